@@ -1,0 +1,241 @@
+/*
+ * store.h: the one interface to persistent state. Handlers and staffroomctl
+ * call functions named for what they mean; only store*.c speaks SQL, so a
+ * second backend is a new file, not a rewrite.
+ *
+ * Transactions: every write opens a transaction lazily (BEGIN IMMEDIATE) and
+ * leaves it open; whoever owns the store commits. staffroomd commits once per
+ * loop turn (group commit) before any reply or event leaves; staffroomctl
+ * commits once per command. Reads see the open transaction's writes.
+ *
+ * Strings in the structs passed to callbacks are valid only during the call.
+ */
+#ifndef STAFFROOM_STORE_H
+#define STAFFROOM_STORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stddef.h>
+
+#include "staffroom/proto.h"
+
+struct store;
+
+enum store_result {
+	STORE_OK = 0,
+	STORE_NOT_FOUND,
+	STORE_EXISTS,		/* unique key taken (handle, fingerprint, slug) */
+	STORE_INVITE_USED,
+	STORE_INVITE_EXPIRED,
+	STORE_INVITE_REVOKED,
+	STORE_ERROR,		/* logged with the SQLite message */
+};
+
+enum role {
+	ROLE_MEMBER,
+	ROLE_MODERATOR,
+	ROLE_ADMIN,
+};
+
+const char	*role_name(enum role role);
+bool		 role_parse(const char *name, enum role *out);
+
+#define STORE_DB_FILE	"staffroom.db"
+
+/*
+ * Opens DIR/staffroom.db (create: make it, else it must exist), sets WAL,
+ * synchronous=FULL, foreign keys and a busy timeout, applies pending numbered
+ * migrations in order, and prepares every statement for the store's life.
+ */
+enum store_result store_open(const char *dir, bool create, int busy_timeout_ms,
+		    struct store **out);
+void		store_close(struct store *st);
+
+/* Called once when a write opens a transaction (the daemon schedules its commit). */
+void		store_set_write_hook(struct store *st, void (*hook)(void *), void *arg);
+bool		store_in_transaction(const struct store *st);
+enum store_result store_commit(struct store *st);
+void		store_rollback(struct store *st);
+/* PRAGMA data_version: changes when another connection commits. */
+int64_t		store_data_version(struct store *st);
+/* Schema version after migrations (PRAGMA user_version). */
+int		store_schema_version(struct store *st);
+/* SQLite online backup of the live database to path (safe while the daemon runs). */
+enum store_result store_backup(struct store *st, const char *path);
+
+/* Regions. Adding a region also creates its room "region:<slug>". */
+struct store_region {
+	int64_t		 id;
+	const char	*slug;
+	const char	*name;
+	const char	*neighbours;	/* comma-separated slugs, may be "" */
+};
+
+enum store_result store_region_add(struct store *st, const char *slug,
+		    const char *name, const char *neighbours);
+enum store_result store_region_by_slug(struct store *st, const char *slug, int64_t *id);
+enum store_result store_region_slug(struct store *st, int64_t id, char *slug, size_t size);
+enum store_result store_region_list(struct store *st,
+		    void (*cb)(const struct store_region *, void *), void *arg);
+
+/* Users. */
+struct store_user {
+	int64_t		id;
+	char		handle[PROTO_HANDLE_MAX + 1];
+	char		name[PROTO_MAX_NAME * 4 + 1];
+	int64_t		region_id;
+	char		region[65];	/* slug */
+	enum role	role;
+	bool		disabled;
+	bool		has_password;
+	int64_t		created_ms;
+};
+
+/* pwhash may be NULL (key-only account). STORE_EXISTS when the handle is taken. */
+enum store_result store_user_add(struct store *st, const char *handle,
+		    const char *name, int64_t region_id, enum role role,
+		    const char *pwhash, int64_t now_ms, int64_t *id);
+enum store_result store_user_by_handle(struct store *st, const char *handle,
+		    struct store_user *out);
+enum store_result store_user_by_id(struct store *st, int64_t id,
+		    struct store_user *out);
+enum store_result store_user_list(struct store *st,
+		    void (*cb)(const struct store_user *, void *), void *arg);
+enum store_result store_user_set_disabled(struct store *st, int64_t id, bool disabled);
+/* Any of name, region_id (> 0), role (>= 0) may be left out with NULL / 0 / -1. */
+enum store_result store_user_update(struct store *st, int64_t id,
+		    const char *name, int64_t region_id, int role);
+enum store_result store_user_set_password(struct store *st, int64_t id,
+		    const char *pwhash);
+/* Copies the argon2id string (crypto_pwhash_STRBYTES); STORE_NOT_FOUND if none set. */
+enum store_result store_user_password(struct store *st, int64_t id,
+		    char *buf, size_t size);
+/* Ids of every disabled account, for ending their live sessions. */
+enum store_result store_users_disabled(struct store *st,
+		    void (*cb)(int64_t id, void *), void *arg);
+
+/* Public keys, found by "SHA256:<base64>" fingerprint. */
+struct store_key {
+	int64_t		 id;
+	int64_t		 user_id;
+	const char	*fingerprint;
+	const char	*type;		/* "ssh-ed25519", ... */
+	const char	*blob;		/* base64 public key */
+	const char	*comment;
+	int64_t		 created_ms;
+};
+
+enum store_result store_key_add(struct store *st, int64_t user_id,
+		    const char *fingerprint, const char *type, const char *blob,
+		    const char *comment, int64_t now_ms);
+enum store_result store_key_owner(struct store *st, const char *fingerprint,
+		    int64_t *user_id);
+enum store_result store_key_list(struct store *st, int64_t user_id,
+		    void (*cb)(const struct store_key *, void *), void *arg);
+enum store_result store_key_remove(struct store *st, int64_t user_id,
+		    const char *fingerprint);
+enum store_result store_key_count(struct store *st, int64_t user_id, int64_t *count);
+
+/* Invites: only a BLAKE2b hash of the code is kept. */
+#define STORE_INVITE_HASH_BYTES	32
+
+struct store_invite {
+	int64_t		 id;
+	const char	*short_id;
+	int64_t		 region_id;
+	const char	*region;
+	enum role	 role;
+	int64_t		 created_ms;
+	int64_t		 expires_ms;
+	int64_t		 used_ms;	/* 0 while unused */
+	const char	*used_by;	/* handle, or NULL */
+	bool		 revoked;
+};
+
+enum store_result store_invite_add(struct store *st,
+		    const uint8_t hash[STORE_INVITE_HASH_BYTES], const char *short_id,
+		    int64_t region_id, enum role role, int64_t now_ms, int64_t expires_ms);
+/*
+ * Checks the invite with this hash is usable at now_ms: STORE_OK with its
+ * region and role, or STORE_NOT_FOUND / _USED / _EXPIRED / _REVOKED.
+ */
+enum store_result store_invite_check(struct store *st,
+		    const uint8_t hash[STORE_INVITE_HASH_BYTES], int64_t now_ms,
+		    int64_t *invite_id, int64_t *region_id, enum role *role);
+enum store_result store_invite_mark_used(struct store *st, int64_t invite_id,
+		    int64_t user_id, int64_t now_ms);
+enum store_result store_invite_list(struct store *st,
+		    void (*cb)(const struct store_invite *, void *), void *arg);
+enum store_result store_invite_revoke(struct store *st, const char *short_id);
+
+/* Rooms. */
+struct store_room {
+	int64_t		id;
+	char		ref[80];	/* canonical id: "national", "region:london" */
+	enum room_kind	kind;
+	char		name[PROTO_MAX_NAME * 4 + 1];
+	int64_t		region_id;	/* ROOM_REGION, else 0 */
+	int64_t		last_msg_id;	/* 0 when empty */
+};
+
+enum store_result store_room_add(struct store *st, const char *ref,
+		    enum room_kind kind, const char *name, int64_t region_id,
+		    int64_t now_ms, int64_t *id);
+enum store_result store_room_by_ref(struct store *st, const char *ref,
+		    struct store_room *out);
+enum store_result store_room_by_id(struct store *st, int64_t id,
+		    struct store_room *out);
+/*
+ * Rooms a user may belong to: national, their region's room, and rooms they
+ * are an explicit member of. policy.c has the last word.
+ */
+enum store_result store_rooms_for_user(struct store *st,
+		    const struct store_user *user,
+		    void (*cb)(const struct store_room *, void *), void *arg);
+enum store_result store_room_member(struct store *st, int64_t room_id,
+		    int64_t user_id, bool *member);
+
+/* Messages. */
+struct store_msg {
+	int64_t		 id;
+	int64_t		 room_id;
+	const char	*room;		/* canonical room id */
+	int64_t		 user_id;
+	const char	*from;		/* author's handle */
+	const char	*body;
+	int64_t		 ts;		/* UTC milliseconds */
+};
+
+enum store_result store_msg_append(struct store *st, int64_t room_id,
+		    int64_t user_id, const char *body, int64_t ts_ms, int64_t *id);
+/*
+ * Up to limit messages of a room with id < before (before = 0: the newest),
+ * passed to cb oldest first. *more is set when older ones exist.
+ */
+enum store_result store_history_page(struct store *st, int64_t room_id,
+		    int64_t before, int limit,
+		    void (*cb)(const struct store_msg *, void *), void *arg, bool *more);
+/*
+ * Up to limit messages with id > since in any of the rooms, oldest first
+ * (by id). *more is set when more remain.
+ */
+enum store_result store_msgs_since(struct store *st, const int64_t *room_ids,
+		    size_t nrooms, int64_t since, int limit,
+		    void (*cb)(const struct store_msg *, void *), void *arg, bool *more);
+/* Messages in room with id > after, counted up to cap (the count is min(n, cap)). */
+enum store_result store_room_count_after(struct store *st, int64_t room_id,
+		    int64_t after, int64_t cap, int64_t *count);
+
+/* Read markers only move forward. */
+enum store_result store_read_marker(struct store *st, int64_t user_id,
+		    int64_t room_id, int64_t *upto);
+enum store_result store_read_marker_set(struct store *st, int64_t user_id,
+		    int64_t room_id, int64_t upto);
+
+/* Mentions of a person in a room's messages. */
+enum store_result store_mention_add(struct store *st, int64_t user_id,
+		    int64_t room_id, int64_t msg_id);
+enum store_result store_mention_count_after(struct store *st, int64_t user_id,
+		    int64_t room_id, int64_t after, int64_t cap, int64_t *count);
+
+#endif

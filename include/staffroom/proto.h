@@ -1,0 +1,176 @@
+/*
+ * proto.h: what the daemon, the client and the tests share about protocol v1:
+ * limits, the closed list of error codes, line framing, text validation,
+ * identifier grammars and the token bucket. Pure code, no I/O. See
+ * proto/PROTOCOL.md for the wire format.
+ */
+#ifndef STAFFROOM_PROTO_H
+#define STAFFROOM_PROTO_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdbool.h>
+#include <jansson.h>
+
+#define PROTO_VERSION		1
+#define PROTO_SUBSYSTEM		"staffroom"
+
+#define PROTO_MAX_LINE		65536	/* bytes, newline excluded */
+#define PROTO_MAX_BODY		8000	/* characters (code points) in a message */
+#define PROTO_MAX_PAGE		200	/* items in one history/sync page */
+#define PROTO_DEFAULT_PAGE	50
+#define PROTO_MAX_PAGE_BYTES	(256 * 1024) /* encoded items in one page */
+#define PROTO_MAX_NAME		100	/* characters in a full name or room name */
+#define PROTO_HANDLE_MIN	2
+#define PROTO_HANDLE_MAX	32
+#define PROTO_PASSWORD_MIN	10	/* bytes */
+#define PROTO_PASSWORD_MAX	1024
+#define PROTO_JOIN_HANDLE	"join"	/* reserved login for invite redemption */
+
+/*
+ * Error codes. Each maps 1:1 to the "code" string on the wire; the order is
+ * the table in proto/errors.c. Add at the end, document in PROTOCOL.md.
+ */
+enum proto_error {
+	PROTO_OK = 0,
+	PROTO_ERR_BAD_JSON,
+	PROTO_ERR_BAD_REQUEST,
+	PROTO_ERR_UNKNOWN_OP,
+	PROTO_ERR_BAD_TEXT,
+	PROTO_ERR_LINE_TOO_LONG,
+	PROTO_ERR_TOO_LONG,
+	PROTO_ERR_FORBIDDEN,
+	PROTO_ERR_NOT_FOUND,
+	PROTO_ERR_RATE_LIMITED,
+	PROTO_ERR_INTERNAL,
+	PROTO_ERR_INVITE_UNKNOWN,
+	PROTO_ERR_INVITE_USED,
+	PROTO_ERR_INVITE_EXPIRED,
+	PROTO_ERR_HANDLE_TAKEN,
+	PROTO_ERR_BAD_HANDLE,
+	PROTO_ERR_BAD_KEY,
+	PROTO_ERR_KEY_EXISTS,
+	PROTO_ERR_WRONG_PASSWORD,
+	PROTO_ERR_WEAK_PASSWORD,
+	PROTO_ERR_LAST_LOGIN_METHOD,
+	PROTO_ERR_COUNT
+};
+
+/* "bad_json" for PROTO_ERR_BAD_JSON; NULL for out-of-range values. */
+const char *proto_error_code(enum proto_error err);
+/* A default human message for the code, used when a handler gives none. */
+const char *proto_error_message(enum proto_error err);
+/* Reverse lookup for clients: PROTO_ERR_COUNT when the code is unknown. */
+enum proto_error proto_error_from_code(const char *code);
+
+/*
+ * Line framing. Bytes go in as they arrive; complete lines come out without
+ * their newline. A line longer than PROTO_MAX_LINE is discarded up to its
+ * newline and reported once as too long. The buffer holds at most one
+ * partial line (bounded by PROTO_MAX_LINE) and allocates nothing while empty.
+ */
+struct linebuf {
+	char	*data;
+	size_t	 len;
+	size_t	 cap;
+	size_t	 max;		/* longest accepted line */
+	bool	 discarding;	/* inside an oversize line */
+};
+
+enum linebuf_result {
+	LINEBUF_NONE,		/* no complete line yet */
+	LINEBUF_LINE,		/* *line / *len hold a line until the next call */
+	LINEBUF_TOO_LONG,	/* an oversize line was dropped */
+};
+
+void	linebuf_init(struct linebuf *lb, size_t max);
+void	linebuf_free(struct linebuf *lb);
+/*
+ * Feed up to len bytes; returns how many were consumed (always stops right
+ * after a complete line so the caller can handle it). Call linebuf_next
+ * after each feed until it returns LINEBUF_NONE.
+ */
+size_t	linebuf_feed(struct linebuf *lb, const char *buf, size_t len);
+enum linebuf_result linebuf_next(struct linebuf *lb, const char **line, size_t *len);
+
+/*
+ * Text. Valid user text is UTF-8 (no overlongs, surrogates or code points
+ * above U+10FFFF) with no control characters except newline and tab (C0,
+ * DEL and C1 are all refused). Returns PROTO_OK or PROTO_ERR_BAD_TEXT;
+ * *chars receives the number of code points when not NULL.
+ */
+enum proto_error proto_text_check(const char *s, size_t len, size_t *chars);
+/* Like proto_text_check, but newline and tab are refused too (names, titles). */
+enum proto_error proto_line_check(const char *s, size_t len, size_t *chars);
+
+/* Handles: 2-32 of a-z 0-9 . _ -, starting with a letter. */
+bool	proto_handle_valid(const char *handle);
+/* Region slugs: 1-64 of a-z 0-9 -, starting and ending with a letter or digit. */
+bool	proto_slug_valid(const char *slug);
+
+/* Room ids: "national", "region:<slug>", "<kind>:<n>" for trust/buddy/dm/meeting. */
+enum room_kind {
+	ROOM_NATIONAL,
+	ROOM_REGION,
+	ROOM_TRUST,
+	ROOM_BUDDY,
+	ROOM_DM,
+	ROOM_MEETING,
+};
+
+struct room_ref {
+	enum room_kind	kind;
+	char		slug[65];	/* ROOM_REGION */
+	int64_t		number;		/* ROOM_TRUST .. ROOM_MEETING, > 0 */
+};
+
+/* Parses a room id; false when it does not follow the grammar. */
+bool		 proto_room_parse(const char *id, struct room_ref *out);
+/* Writes the canonical id into buf (at least 80 bytes); returns buf. */
+char		*proto_room_format(const struct room_ref *ref, char *buf, size_t size);
+const char	*proto_room_kind_name(enum room_kind kind);
+
+/*
+ * Token bucket: capacity tokens, refilled at rate tokens per second. Time is
+ * passed in (milliseconds, monotonic) so the code stays pure and testable.
+ */
+struct token_bucket {
+	double		tokens;
+	double		capacity;
+	double		rate;
+	uint64_t	last_ms;
+};
+
+void	token_bucket_init(struct token_bucket *tb, double capacity, double rate, uint64_t now_ms);
+/* Takes cost tokens if available; false (and nothing taken) otherwise. */
+bool	token_bucket_take(struct token_bucket *tb, double cost, uint64_t now_ms);
+/* Milliseconds until cost tokens will be available (0 when they are now). */
+uint64_t token_bucket_wait_ms(const struct token_bucket *tb, double cost, uint64_t now_ms);
+
+/*
+ * Request decoding. A request line is a JSON object with "op" (string) and
+ * usually "id" (integer or string, echoed back as "re"). On failure, *err is
+ * set and *id_out is the id when it could be read (else NULL: reply "re":null).
+ */
+struct proto_request {
+	json_t		*root;	/* owned; the whole object */
+	json_t		*id;	/* borrowed from root, or NULL */
+	const char	*op;	/* borrowed from root */
+};
+
+enum proto_error proto_request_decode(const char *line, size_t len, struct proto_request *req);
+void	proto_request_free(struct proto_request *req);
+
+/* Field getters for handlers: they validate type and text, never abort. */
+enum proto_error proto_get_string(json_t *obj, const char *key, bool required,
+	    const char **out);
+enum proto_error proto_get_text(json_t *obj, const char *key, bool required,
+	    size_t max_chars, const char **out);
+enum proto_error proto_get_int(json_t *obj, const char *key, bool required,
+	    int64_t min, int64_t max, int64_t *out);
+enum proto_error proto_get_bool(json_t *obj, const char *key, bool *out);
+
+/* Encodes obj compactly with a trailing newline; caller frees. NULL on failure. */
+char	*proto_encode_line(json_t *obj, size_t *len);
+
+#endif
