@@ -1,0 +1,97 @@
+/*
+ * state.c: the state directory holds the database and the host keys, so it
+ * must be private to the daemon's user: the directory 0700, files 0600.
+ */
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "staffroomd.h"
+
+#define STATE_DIR_MODE	0700
+#define STATE_FILE_MODE	0600
+
+static bool
+state_fail(char *err, size_t errlen, const char *dir, const char *what)
+{
+	snprintf(err, errlen, "%s: %s", dir, what);
+	return (false);
+}
+
+/* Tightens every regular file directly in the directory to 0600. */
+static bool
+state_fix_files(const char *dir, int dfd, char *err, size_t errlen)
+{
+	DIR		*d;
+	struct dirent	*de;
+	struct stat	 sb;
+	bool		 ok = true;
+	int		 fd;
+
+	if ((fd = dup(dfd)) == -1 || (d = fdopendir(fd)) == NULL) {
+		if (fd != -1)
+			close(fd);
+		return (state_fail(err, errlen, dir, strerror(errno)));
+	}
+	while (ok && (de = readdir(d)) != NULL) {
+		if (fstatat(dfd, de->d_name, &sb, AT_SYMLINK_NOFOLLOW) != 0 ||
+		    !S_ISREG(sb.st_mode) ||
+		    (sb.st_mode & 07777) == STATE_FILE_MODE)
+			continue;
+		if (fchmodat(dfd, de->d_name, STATE_FILE_MODE, 0) != 0) {
+			snprintf(err, errlen, "%s/%s: chmod: %s", dir,
+			    de->d_name, strerror(errno));
+			ok = false;
+			continue;
+		}
+		log_info("state: %s/%s: mode %04o changed to %04o", dir,
+		    de->d_name, (unsigned)(sb.st_mode & 07777), STATE_FILE_MODE);
+	}
+	closedir(d);
+	return (ok);
+}
+
+bool
+state_dir_check(const char *dir, char *err, size_t errlen)
+{
+	struct stat	sb;
+	bool		ok;
+	int		dfd;
+
+	if (mkdir(dir, STATE_DIR_MODE) == 0)
+		log_info("state: created %s", dir);
+	else if (errno != EEXIST)
+		return (state_fail(err, errlen, dir, strerror(errno)));
+
+	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1) {
+		if (errno == ENOTDIR)
+			return (state_fail(err, errlen, dir, "not a directory"));
+		return (state_fail(err, errlen, dir, strerror(errno)));
+	}
+	if (fstat(dfd, &sb) != 0) {
+		close(dfd);
+		return (state_fail(err, errlen, dir, strerror(errno)));
+	}
+	if (sb.st_uid != geteuid()) {
+		close(dfd);
+		snprintf(err, errlen, "%s: owned by uid %ld, not by uid %ld",
+		    dir, (long)sb.st_uid, (long)geteuid());
+		return (false);
+	}
+	if ((sb.st_mode & 07777) != STATE_DIR_MODE) {
+		if (fchmod(dfd, STATE_DIR_MODE) != 0) {
+			close(dfd);
+			return (state_fail(err, errlen, dir, strerror(errno)));
+		}
+		log_info("state: %s: mode %04o changed to %04o", dir,
+		    (unsigned)(sb.st_mode & 07777), STATE_DIR_MODE);
+	}
+	ok = state_fix_files(dir, dfd, err, errlen);
+	close(dfd);
+	return (ok);
+}
