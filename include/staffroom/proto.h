@@ -75,6 +75,7 @@ struct linebuf {
 	size_t	 cap;
 	size_t	 max;		/* longest accepted line */
 	bool	 discarding;	/* inside an oversize line */
+	bool	 ready;		/* a line (or a drop) awaits linebuf_next */
 };
 
 enum linebuf_result {
@@ -149,8 +150,9 @@ uint64_t token_bucket_wait_ms(const struct token_bucket *tb, double cost, uint64
 
 /*
  * Request decoding. A request line is a JSON object with "op" (string) and
- * usually "id" (integer or string, echoed back as "re"). On failure, *err is
- * set and *id_out is the id when it could be read (else NULL: reply "re":null).
+ * usually "id" (integer or string, echoed back as "re"). On failure req->id
+ * is the id when it could be read (else NULL: reply "re":null). Call
+ * proto_request_free after every decode, whether it succeeded or not.
  */
 struct proto_request {
 	json_t		*root;	/* owned; the whole object */
@@ -161,7 +163,11 @@ struct proto_request {
 enum proto_error proto_request_decode(const char *line, size_t len, struct proto_request *req);
 void	proto_request_free(struct proto_request *req);
 
-/* Field getters for handlers: they validate type and text, never abort. */
+/*
+ * Field getters for handlers: they validate type and text, never abort. A
+ * field that is absent or null is missing: PROTO_ERR_BAD_REQUEST when
+ * required, else PROTO_OK with *out untouched (preset it to the default).
+ */
 enum proto_error proto_get_string(json_t *obj, const char *key, bool required,
 	    const char **out);
 enum proto_error proto_get_text(json_t *obj, const char *key, bool required,
