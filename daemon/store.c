@@ -1,0 +1,1214 @@
+/*
+ * store.c: the SQLite store. Every statement is prepared once in store_open,
+ * named by an enum with its SQL beside it, and reset after each use; one
+ * helper binds, steps and hands rows to small fill functions, so each
+ * store_* function says only which statement and which values.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "staffroomd.h"
+#include "store_schema.h"
+
+enum store_stmt {
+	STMT_BEGIN,
+	STMT_COMMIT,
+	STMT_ROLLBACK,
+	STMT_DATA_VERSION,
+	STMT_USER_VERSION,
+	STMT_REGION_ADD,
+	STMT_REGION_BY_SLUG,
+	STMT_REGION_SLUG,
+	STMT_REGION_LIST,
+	STMT_USER_ADD,
+	STMT_USER_BY_HANDLE,
+	STMT_USER_BY_ID,
+	STMT_USER_LIST,
+	STMT_USER_SET_DISABLED,
+	STMT_USER_UPDATE,
+	STMT_USER_SET_PASSWORD,
+	STMT_USER_PASSWORD,
+	STMT_USERS_DISABLED,
+	STMT_KEY_ADD,
+	STMT_KEY_OWNER,
+	STMT_KEY_LIST,
+	STMT_KEY_REMOVE,
+	STMT_KEY_COUNT,
+	STMT_INVITE_ADD,
+	STMT_INVITE_CHECK,
+	STMT_INVITE_MARK_USED,
+	STMT_INVITE_LIST,
+	STMT_INVITE_REVOKE,
+	STMT_ROOM_ADD,
+	STMT_ROOM_BY_REF,
+	STMT_ROOM_BY_ID,
+	STMT_ROOMS_FOR_USER,
+	STMT_ROOM_MEMBER,
+	STMT_MSG_APPEND,
+	STMT_HISTORY_PAGE,
+	STMT_MSGS_SINCE,
+	STMT_ROOM_COUNT_AFTER,
+	STMT_READ_MARKER,
+	STMT_READ_MARKER_SET,
+	STMT_MENTION_ADD,
+	STMT_MENTION_COUNT_AFTER,
+	STMT_COUNT
+};
+
+#define USER_COLUMNS \
+	"SELECT u.id, u.handle, u.name, u.region_id, g.slug, u.role," \
+	" u.disabled, u.pwhash IS NOT NULL, u.created_ms" \
+	" FROM users u JOIN regions g ON g.id = u.region_id "
+
+/* last_msg_id is one seek to the end of the room's stretch of the index. */
+#define ROOM_COLUMNS \
+	"SELECT r.id, r.ref, r.kind, r.name, r.region_id," \
+	" (SELECT MAX(m.id) FROM messages m WHERE m.room_id = r.id)" \
+	" FROM rooms r "
+
+#define MSG_COLUMNS \
+	"SELECT m.id, m.room_id, r.ref, m.user_id, u.handle, m.body, m.ts" \
+	" FROM messages m JOIN rooms r ON r.id = m.room_id" \
+	" JOIN users u ON u.id = m.user_id "
+
+static const char *const store_sql[STMT_COUNT] = {
+	[STMT_BEGIN] = "BEGIN IMMEDIATE",
+	[STMT_COMMIT] = "COMMIT",
+	[STMT_ROLLBACK] = "ROLLBACK",
+	[STMT_DATA_VERSION] = "PRAGMA data_version",
+	[STMT_USER_VERSION] = "PRAGMA user_version",
+
+	[STMT_REGION_ADD] =
+	    "INSERT INTO regions (slug, name, neighbours) VALUES (?1, ?2, ?3)",
+	[STMT_REGION_BY_SLUG] = "SELECT id FROM regions WHERE slug = ?1",
+	[STMT_REGION_SLUG] = "SELECT slug FROM regions WHERE id = ?1",
+	[STMT_REGION_LIST] =
+	    "SELECT id, slug, name, neighbours FROM regions ORDER BY id",
+
+	[STMT_USER_ADD] =
+	    "INSERT INTO users (handle, name, region_id, role, pwhash,"
+	    " created_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	[STMT_USER_BY_HANDLE] = USER_COLUMNS "WHERE u.handle = ?1",
+	[STMT_USER_BY_ID] = USER_COLUMNS "WHERE u.id = ?1",
+	[STMT_USER_LIST] = USER_COLUMNS "ORDER BY u.id",
+	[STMT_USER_SET_DISABLED] = "UPDATE users SET disabled = ?2 WHERE id = ?1",
+	[STMT_USER_UPDATE] =
+	    "UPDATE users SET name = COALESCE(?2, name),"
+	    " region_id = COALESCE(?3, region_id), role = COALESCE(?4, role)"
+	    " WHERE id = ?1",
+	[STMT_USER_SET_PASSWORD] = "UPDATE users SET pwhash = ?2 WHERE id = ?1",
+	[STMT_USER_PASSWORD] =
+	    "SELECT pwhash FROM users WHERE id = ?1 AND pwhash IS NOT NULL",
+	[STMT_USERS_DISABLED] = "SELECT id FROM users WHERE disabled",
+
+	[STMT_KEY_ADD] =
+	    "INSERT INTO user_keys (user_id, fingerprint, type, blob, comment,"
+	    " created_ms) VALUES (?1, ?2, ?3, ?4, COALESCE(?5, ''), ?6)",
+	[STMT_KEY_OWNER] = "SELECT user_id FROM user_keys WHERE fingerprint = ?1",
+	[STMT_KEY_LIST] =
+	    "SELECT id, user_id, fingerprint, type, blob, comment, created_ms"
+	    " FROM user_keys WHERE user_id = ?1 ORDER BY id",
+	[STMT_KEY_REMOVE] =
+	    "DELETE FROM user_keys WHERE user_id = ?1 AND fingerprint = ?2",
+	[STMT_KEY_COUNT] = "SELECT count(*) FROM user_keys WHERE user_id = ?1",
+
+	[STMT_INVITE_ADD] =
+	    "INSERT INTO invites (code_hash, short_id, region_id, role,"
+	    " created_ms, expires_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	[STMT_INVITE_CHECK] =
+	    "SELECT id, region_id, role, revoked, used_ms IS NOT NULL,"
+	    " expires_ms <= ?2 FROM invites WHERE code_hash = ?1",
+	/* The guard makes a second use fail even if two sign-ups race. */
+	[STMT_INVITE_MARK_USED] =
+	    "UPDATE invites SET used_by = ?2, used_ms = ?3"
+	    " WHERE id = ?1 AND used_ms IS NULL",
+	[STMT_INVITE_LIST] =
+	    "SELECT i.id, i.short_id, i.region_id, g.slug, i.role, i.created_ms,"
+	    " i.expires_ms, i.used_ms, u.handle, i.revoked"
+	    " FROM invites i JOIN regions g ON g.id = i.region_id"
+	    " LEFT JOIN users u ON u.id = i.used_by ORDER BY i.id",
+	[STMT_INVITE_REVOKE] =
+	    "UPDATE invites SET revoked = 1 WHERE short_id = ?1",
+
+	[STMT_ROOM_ADD] =
+	    "INSERT INTO rooms (ref, kind, name, region_id, created_ms)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5)",
+	[STMT_ROOM_BY_REF] = ROOM_COLUMNS "WHERE r.ref = ?1",
+	[STMT_ROOM_BY_ID] = ROOM_COLUMNS "WHERE r.id = ?1",
+	/*
+	 * Three indexed lookups rather than one OR over every room; the last
+	 * leaves out rooms the first two already gave. Sorted national,
+	 * region, then by id.
+	 */
+	[STMT_ROOMS_FOR_USER] =
+	    "SELECT * FROM ("
+	    ROOM_COLUMNS "WHERE r.ref = 'national'"
+	    " UNION ALL "
+	    ROOM_COLUMNS "WHERE r.region_id = ?2 AND r.kind = ?3"
+	    " UNION ALL "
+	    ROOM_COLUMNS "JOIN room_members j ON j.room_id = r.id"
+	    " WHERE j.user_id = ?1 AND r.ref <> 'national'"
+	    " AND NOT (r.region_id IS ?2 AND r.kind = ?3)"
+	    ") ORDER BY ref <> 'national', kind <> ?3 OR region_id IS NOT ?2, id",
+	[STMT_ROOM_MEMBER] =
+	    "SELECT 1 FROM room_members WHERE room_id = ?1 AND user_id = ?2",
+
+	[STMT_MSG_APPEND] =
+	    "INSERT INTO messages (room_id, user_id, body, ts)"
+	    " VALUES (?1, ?2, ?3, ?4)",
+	[STMT_HISTORY_PAGE] = MSG_COLUMNS
+	    "WHERE m.room_id = ?1 AND m.id < ?2 ORDER BY m.id DESC LIMIT ?3",
+	[STMT_MSGS_SINCE] = MSG_COLUMNS
+	    "WHERE m.room_id = ?1 AND m.id > ?2 ORDER BY m.id LIMIT ?3",
+	[STMT_ROOM_COUNT_AFTER] =
+	    "SELECT count(*) FROM (SELECT 1 FROM messages"
+	    " WHERE room_id = ?1 AND id > ?2 LIMIT ?3)",
+
+	[STMT_READ_MARKER] =
+	    "SELECT upto FROM read_markers WHERE user_id = ?1 AND room_id = ?2",
+	[STMT_READ_MARKER_SET] =
+	    "INSERT INTO read_markers (user_id, room_id, upto) VALUES (?1, ?2, ?3)"
+	    " ON CONFLICT (user_id, room_id)"
+	    " DO UPDATE SET upto = MAX(upto, excluded.upto)",
+
+	[STMT_MENTION_ADD] =
+	    "INSERT INTO mentions (user_id, room_id, msg_id) VALUES (?1, ?2, ?3)"
+	    " ON CONFLICT DO NOTHING",
+	[STMT_MENTION_COUNT_AFTER] =
+	    "SELECT count(*) FROM (SELECT 1 FROM mentions"
+	    " WHERE user_id = ?1 AND room_id = ?2 AND msg_id > ?3 LIMIT ?4)",
+};
+
+struct store {
+	sqlite3		*db;
+	sqlite3_stmt	*stmt[STMT_COUNT];
+	void		(*hook)(void *);
+	void		*hook_arg;
+};
+
+/* How store_run treats a statement. */
+#define RUN_WRITE	0x1	/* opens a transaction first */
+#define RUN_ONE		0x2	/* STORE_NOT_FOUND when no row is read or changed */
+
+typedef void	(*store_row_fn)(sqlite3_stmt *, void *);
+
+static const char *const store_role_names[] = {
+	[ROLE_MEMBER] = "member",
+	[ROLE_MODERATOR] = "moderator",
+	[ROLE_ADMIN] = "admin",
+};
+
+const char *
+role_name(enum role role)
+{
+	if ((size_t)role >= sizeof store_role_names / sizeof store_role_names[0])
+		return (NULL);
+	return (store_role_names[role]);
+}
+
+bool
+role_parse(const char *name, enum role *out)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof store_role_names / sizeof store_role_names[0]; i++) {
+		if (strcmp(name, store_role_names[i]) == 0) {
+			*out = (enum role)i;
+			return (true);
+		}
+	}
+	return (false);
+}
+
+/*
+ * Maps the connection's last error to a result. A taken unique key is an
+ * answer, not a fault, so it is not logged.
+ */
+static enum store_result
+store_error(struct store *st, const char *sql)
+{
+	switch (sqlite3_extended_errcode(st->db)) {
+	case SQLITE_CONSTRAINT_UNIQUE:
+	case SQLITE_CONSTRAINT_PRIMARYKEY:
+		return (STORE_EXISTS);
+	default:
+		log_error("store: %s (in: %.60s)", sqlite3_errmsg(st->db), sql);
+		return (STORE_ERROR);
+	}
+}
+
+/*
+ * Binds values by format: 'i' int64_t, 'z' int64_t stored as NULL unless
+ * positive (an optional reference), 't' string (NULL stays NULL), 'h' an
+ * invite hash. Statements are reset before the caller's strings go away, so
+ * SQLite need not copy them.
+ */
+static int
+store_bind(sqlite3_stmt *stmt, const char *fmt, va_list ap)
+{
+	const char	*s;
+	int64_t		 v;
+	int		 i, rc = SQLITE_OK;
+
+	for (i = 1; fmt[i - 1] != '\0' && rc == SQLITE_OK; i++) {
+		switch (fmt[i - 1]) {
+		case 'i':
+			rc = sqlite3_bind_int64(stmt, i, va_arg(ap, int64_t));
+			break;
+		case 'z':
+			v = va_arg(ap, int64_t);
+			rc = v > 0 ? sqlite3_bind_int64(stmt, i, v) :
+			    sqlite3_bind_null(stmt, i);
+			break;
+		case 't':
+			s = va_arg(ap, const char *);
+			rc = s != NULL ?
+			    sqlite3_bind_text(stmt, i, s, -1, SQLITE_STATIC) :
+			    sqlite3_bind_null(stmt, i);
+			break;
+		case 'h':
+			rc = sqlite3_bind_blob(stmt, i, va_arg(ap, const uint8_t *),
+			    STORE_INVITE_HASH_BYTES, SQLITE_STATIC);
+			break;
+		}
+	}
+	return (rc);
+}
+
+static enum store_result	store_begin(struct store *);
+
+/*
+ * The one place statements run: opens a transaction for writes, binds,
+ * steps, passes each row to row (may be NULL) and resets.
+ */
+static enum store_result
+store_run(struct store *st, enum store_stmt id, int flags, store_row_fn row,
+    void *arg, const char *fmt, ...)
+{
+	sqlite3_stmt		*stmt = st->stmt[id];
+	enum store_result	 res;
+	va_list			 ap;
+	int64_t			 nrows = 0;
+	int			 rc;
+
+	/* A callback that calls back into the same list would corrupt it. */
+	if (sqlite3_stmt_busy(stmt)) {
+		log_error("store: statement re-entered: %.60s", store_sql[id]);
+		return (STORE_ERROR);
+	}
+	if ((flags & RUN_WRITE) && (res = store_begin(st)) != STORE_OK)
+		return (res);
+
+	va_start(ap, fmt);
+	rc = store_bind(stmt, fmt, ap);
+	va_end(ap);
+	if (rc == SQLITE_OK) {
+		while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+			if (row != NULL)
+				row(stmt, arg);
+			nrows++;
+		}
+	}
+	if (rc != SQLITE_DONE)
+		res = store_error(st, store_sql[id]);
+	else if ((flags & RUN_ONE) && ((flags & RUN_WRITE) ?
+	    sqlite3_changes(st->db) : nrows) == 0)
+		res = STORE_NOT_FOUND;
+	else
+		res = STORE_OK;
+	sqlite3_reset(stmt);
+	return (res);
+}
+
+static enum store_result
+store_begin(struct store *st)
+{
+	enum store_result	res;
+
+	if (store_in_transaction(st))
+		return (STORE_OK);
+	if ((res = store_run(st, STMT_BEGIN, 0, NULL, NULL, "")) != STORE_OK)
+		return (res);
+	if (st->hook != NULL)
+		st->hook(st->hook_arg);
+	return (STORE_OK);
+}
+
+/* Column helpers: NULL text reads as "" where the struct has no NULL. */
+static const char *
+store_text(sqlite3_stmt *stmt, int col)
+{
+	const char	*s = (const char *)sqlite3_column_text(stmt, col);
+
+	return (s != NULL ? s : "");
+}
+
+static void
+store_copy(char *buf, size_t size, sqlite3_stmt *stmt, int col)
+{
+	snprintf(buf, size, "%s", store_text(stmt, col));
+}
+
+/* Roles are CHECKed in the schema; fall back to the least privilege anyway. */
+static enum role
+store_role(sqlite3_stmt *stmt, int col)
+{
+	enum role	role;
+
+	if (!role_parse(store_text(stmt, col), &role))
+		role = ROLE_MEMBER;
+	return (role);
+}
+
+static void
+store_row_int64(sqlite3_stmt *stmt, void *arg)
+{
+	*(int64_t *)arg = sqlite3_column_int64(stmt, 0);
+}
+
+enum store_result
+store_open(const char *dir, bool create, int busy_timeout_ms,
+    struct store **out)
+{
+	char		 path[PATH_MAX];
+	struct store	*st;
+	mode_t		 mask;
+	int		 i, rc, flags = SQLITE_OPEN_READWRITE;
+
+	*out = NULL;
+	if (!path_join(path, sizeof path, dir, STORE_DB_FILE)) {
+		log_error("store: path too long: %s", dir);
+		return (STORE_ERROR);
+	}
+	if (!create && access(path, F_OK) != 0 && errno == ENOENT)
+		return (STORE_NOT_FOUND);
+	if (create)
+		flags |= SQLITE_OPEN_CREATE;
+
+	st = xcalloc(1, sizeof *st);
+	/*
+	 * The database holds password hashes: 0600 from birth. SQLite gives
+	 * the -wal and -shm files the database file's own mode.
+	 */
+	mask = umask(077);
+	rc = sqlite3_open_v2(path, &st->db, flags, NULL);
+	umask(mask);
+	if (rc != SQLITE_OK) {
+		log_error("store: %s: %s", path, st->db != NULL ?
+		    sqlite3_errmsg(st->db) : sqlite3_errstr(rc));
+		goto fail;
+	}
+	sqlite3_busy_timeout(st->db, busy_timeout_ms);
+
+	/*
+	 * synchronous=FULL syncs the WAL at every commit, so an acknowledged
+	 * message survives power loss; the daemon commits once per loop turn,
+	 * so one fsync is shared by every write in that turn.
+	 */
+	if (sqlite3_exec(st->db, "PRAGMA journal_mode = WAL;"
+	    "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON",
+	    NULL, NULL, NULL) != SQLITE_OK) {
+		log_error("store: %s: %s", path, sqlite3_errmsg(st->db));
+		goto fail;
+	}
+	if (store_schema_migrate(st->db) != STORE_OK)
+		goto fail;
+	for (i = 0; i < STMT_COUNT; i++) {
+		if (sqlite3_prepare_v3(st->db, store_sql[i], -1,
+		    SQLITE_PREPARE_PERSISTENT, &st->stmt[i], NULL) != SQLITE_OK) {
+			store_error(st, store_sql[i]);
+			goto fail;
+		}
+	}
+	*out = st;
+	return (STORE_OK);
+
+fail:
+	store_close(st);
+	return (STORE_ERROR);
+}
+
+/* An open transaction is rolled back: only store_commit makes writes last. */
+void
+store_close(struct store *st)
+{
+	int	i;
+
+	if (st == NULL)
+		return;
+	for (i = 0; i < STMT_COUNT; i++)
+		sqlite3_finalize(st->stmt[i]);
+	sqlite3_close(st->db);
+	free(st);
+}
+
+void
+store_set_write_hook(struct store *st, void (*hook)(void *), void *arg)
+{
+	st->hook = hook;
+	st->hook_arg = arg;
+}
+
+bool
+store_in_transaction(const struct store *st)
+{
+	return (!sqlite3_get_autocommit(st->db));
+}
+
+/*
+ * A commit that fails is rolled back, so writes from a turn whose replies
+ * said "error" cannot be committed by a later turn.
+ */
+enum store_result
+store_commit(struct store *st)
+{
+	enum store_result	res;
+
+	if (!store_in_transaction(st))
+		return (STORE_OK);
+	if ((res = store_run(st, STMT_COMMIT, 0, NULL, NULL, "")) != STORE_OK)
+		store_rollback(st);
+	return (res);
+}
+
+void
+store_rollback(struct store *st)
+{
+	if (store_in_transaction(st))
+		store_run(st, STMT_ROLLBACK, 0, NULL, NULL, "");
+}
+
+int64_t
+store_data_version(struct store *st)
+{
+	int64_t	version = 0;
+
+	store_run(st, STMT_DATA_VERSION, 0, store_row_int64, &version, "");
+	return (version);
+}
+
+int
+store_schema_version(struct store *st)
+{
+	int64_t	version = 0;
+
+	store_run(st, STMT_USER_VERSION, 0, store_row_int64, &version, "");
+	return ((int)version);
+}
+
+/*
+ * Copies a few hundred pages at a time; each step holds only a read
+ * transaction, and if another connection writes in between SQLite starts
+ * the copy again, so the result is always one consistent snapshot.
+ */
+static bool
+store_backup_copy(struct store *st, sqlite3 *dst)
+{
+	sqlite3_backup	*b;
+	int		 rc;
+
+	if ((b = sqlite3_backup_init(dst, "main", st->db, "main")) == NULL)
+		return (false);
+	do {
+		rc = sqlite3_backup_step(b, 256);
+		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+			sqlite3_sleep(10);
+	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+	sqlite3_backup_finish(b);
+	return (rc == SQLITE_DONE);
+}
+
+enum store_result
+store_backup(struct store *st, const char *path)
+{
+	sqlite3	*dst = NULL;
+	int	 fd;
+	bool	 ok;
+
+	/* O_EXCL: a backup never overwrites anything; 0600 like the original. */
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) == -1) {
+		if (errno == EEXIST)
+			return (STORE_EXISTS);
+		log_error("store: backup %s: %s", path, strerror(errno));
+		return (STORE_ERROR);
+	}
+	close(fd);
+
+	ok = sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE, NULL) ==
+	    SQLITE_OK && store_backup_copy(st, dst);
+	if (!ok)
+		log_error("store: backup %s: %s", path, sqlite3_errmsg(dst));
+	sqlite3_close(dst);
+	if (!ok) {
+		unlink(path);
+		return (STORE_ERROR);
+	}
+	return (STORE_OK);
+}
+
+/* Regions. */
+
+struct store_region_cb {
+	void	(*cb)(const struct store_region *, void *);
+	void	*arg;
+};
+
+static void
+store_region_row(sqlite3_stmt *stmt, void *arg)
+{
+	struct store_region_cb	*c = arg;
+	struct store_region	 region;
+
+	region.id = sqlite3_column_int64(stmt, 0);
+	region.slug = store_text(stmt, 1);
+	region.name = store_text(stmt, 2);
+	region.neighbours = store_text(stmt, 3);
+	c->cb(&region, c->arg);
+}
+
+enum store_result
+store_region_add(struct store *st, const char *slug, const char *name,
+    const char *neighbours)
+{
+	return (store_run(st, STMT_REGION_ADD, RUN_WRITE, NULL, NULL, "ttt",
+	    slug, name, neighbours != NULL ? neighbours : ""));
+}
+
+enum store_result
+store_region_by_slug(struct store *st, const char *slug, int64_t *id)
+{
+	return (store_run(st, STMT_REGION_BY_SLUG, RUN_ONE, store_row_int64, id,
+	    "t", slug));
+}
+
+struct store_buf {
+	char	*buf;
+	size_t	 size;
+	bool	 fits;
+};
+
+static void
+store_buf_row(sqlite3_stmt *stmt, void *arg)
+{
+	struct store_buf	*b = arg;
+	const char		*s = store_text(stmt, 0);
+
+	b->fits = strlen(s) < b->size;
+	if (b->fits)
+		memcpy(b->buf, s, strlen(s) + 1);
+}
+
+/* Copies column 0 of the single row into buf; STORE_ERROR if it does not fit. */
+static enum store_result
+store_get_text(struct store *st, enum store_stmt id, int64_t key, char *buf,
+    size_t size)
+{
+	struct store_buf	b = { buf, size, false };
+	enum store_result	res;
+
+	res = store_run(st, id, RUN_ONE, store_buf_row, &b, "i", key);
+	if (res == STORE_OK && !b.fits) {
+		log_error("store: value too long (%.60s)", store_sql[id]);
+		return (STORE_ERROR);
+	}
+	return (res);
+}
+
+enum store_result
+store_region_slug(struct store *st, int64_t id, char *slug, size_t size)
+{
+	return (store_get_text(st, STMT_REGION_SLUG, id, slug, size));
+}
+
+enum store_result
+store_region_list(struct store *st,
+    void (*cb)(const struct store_region *, void *), void *arg)
+{
+	struct store_region_cb	c = { cb, arg };
+
+	return (store_run(st, STMT_REGION_LIST, 0, store_region_row, &c, ""));
+}
+
+/* Users. */
+
+static void
+store_user_fill(sqlite3_stmt *stmt, void *arg)
+{
+	struct store_user	*u = arg;
+
+	u->id = sqlite3_column_int64(stmt, 0);
+	store_copy(u->handle, sizeof u->handle, stmt, 1);
+	store_copy(u->name, sizeof u->name, stmt, 2);
+	u->region_id = sqlite3_column_int64(stmt, 3);
+	store_copy(u->region, sizeof u->region, stmt, 4);
+	u->role = store_role(stmt, 5);
+	u->disabled = sqlite3_column_int(stmt, 6) != 0;
+	u->has_password = sqlite3_column_int(stmt, 7) != 0;
+	u->created_ms = sqlite3_column_int64(stmt, 8);
+}
+
+struct store_user_cb {
+	void	(*cb)(const struct store_user *, void *);
+	void	*arg;
+};
+
+static void
+store_user_row(sqlite3_stmt *stmt, void *arg)
+{
+	struct store_user_cb	*c = arg;
+	struct store_user	 user;
+
+	store_user_fill(stmt, &user);
+	c->cb(&user, c->arg);
+}
+
+/* Insert helper for tables whose new id the caller wants. */
+static enum store_result
+store_rowid(struct store *st, enum store_result res, int64_t *id)
+{
+	if (res == STORE_OK && id != NULL)
+		*id = sqlite3_last_insert_rowid(st->db);
+	return (res);
+}
+
+enum store_result
+store_user_add(struct store *st, const char *handle, const char *name,
+    int64_t region_id, enum role role, const char *pwhash, int64_t now_ms,
+    int64_t *id)
+{
+	enum store_result	res;
+
+	res = store_run(st, STMT_USER_ADD, RUN_WRITE, NULL, NULL, "ttitti",
+	    handle, name, region_id, role_name(role), pwhash, now_ms);
+	return (store_rowid(st, res, id));
+}
+
+enum store_result
+store_user_by_handle(struct store *st, const char *handle,
+    struct store_user *out)
+{
+	return (store_run(st, STMT_USER_BY_HANDLE, RUN_ONE, store_user_fill,
+	    out, "t", handle));
+}
+
+enum store_result
+store_user_by_id(struct store *st, int64_t id, struct store_user *out)
+{
+	return (store_run(st, STMT_USER_BY_ID, RUN_ONE, store_user_fill, out,
+	    "i", id));
+}
+
+enum store_result
+store_user_list(struct store *st,
+    void (*cb)(const struct store_user *, void *), void *arg)
+{
+	struct store_user_cb	c = { cb, arg };
+
+	return (store_run(st, STMT_USER_LIST, 0, store_user_row, &c, ""));
+}
+
+enum store_result
+store_user_set_disabled(struct store *st, int64_t id, bool disabled)
+{
+	return (store_run(st, STMT_USER_SET_DISABLED, RUN_WRITE | RUN_ONE,
+	    NULL, NULL, "ii", id, (int64_t)disabled));
+}
+
+enum store_result
+store_user_update(struct store *st, int64_t id, const char *name,
+    int64_t region_id, int role)
+{
+	const char	*rname = NULL;
+
+	if (role >= 0 && (rname = role_name((enum role)role)) == NULL) {
+		log_error("store: user %lld: no such role %d", (long long)id,
+		    role);
+		return (STORE_ERROR);
+	}
+	return (store_run(st, STMT_USER_UPDATE, RUN_WRITE | RUN_ONE, NULL, NULL,
+	    "itzt", id, name, region_id, rname));
+}
+
+enum store_result
+store_user_set_password(struct store *st, int64_t id, const char *pwhash)
+{
+	return (store_run(st, STMT_USER_SET_PASSWORD, RUN_WRITE | RUN_ONE,
+	    NULL, NULL, "it", id, pwhash));
+}
+
+enum store_result
+store_user_password(struct store *st, int64_t id, char *buf, size_t size)
+{
+	return (store_get_text(st, STMT_USER_PASSWORD, id, buf, size));
+}
+
+struct store_id_cb {
+	void	(*cb)(int64_t, void *);
+	void	*arg;
+};
+
+static void
+store_id_row(sqlite3_stmt *stmt, void *arg)
+{
+	struct store_id_cb	*c = arg;
+
+	c->cb(sqlite3_column_int64(stmt, 0), c->arg);
+}
+
+enum store_result
+store_users_disabled(struct store *st, void (*cb)(int64_t, void *), void *arg)
+{
+	struct store_id_cb	c = { cb, arg };
+
+	return (store_run(st, STMT_USERS_DISABLED, 0, store_id_row, &c, ""));
+}
+
+/* Keys. */
+
+struct store_key_cb {
+	void	(*cb)(const struct store_key *, void *);
+	void	*arg;
+};
+
+static void
+store_key_row(sqlite3_stmt *stmt, void *arg)
+{
+	struct store_key_cb	*c = arg;
+	struct store_key	 key;
+
+	key.id = sqlite3_column_int64(stmt, 0);
+	key.user_id = sqlite3_column_int64(stmt, 1);
+	key.fingerprint = store_text(stmt, 2);
+	key.type = store_text(stmt, 3);
+	key.blob = store_text(stmt, 4);
+	key.comment = store_text(stmt, 5);
+	key.created_ms = sqlite3_column_int64(stmt, 6);
+	c->cb(&key, c->arg);
+}
+
+enum store_result
+store_key_add(struct store *st, int64_t user_id, const char *fingerprint,
+    const char *type, const char *blob, const char *comment, int64_t now_ms)
+{
+	return (store_run(st, STMT_KEY_ADD, RUN_WRITE, NULL, NULL, "itttti",
+	    user_id, fingerprint, type, blob, comment, now_ms));
+}
+
+enum store_result
+store_key_owner(struct store *st, const char *fingerprint, int64_t *user_id)
+{
+	return (store_run(st, STMT_KEY_OWNER, RUN_ONE, store_row_int64, user_id,
+	    "t", fingerprint));
+}
+
+enum store_result
+store_key_list(struct store *st, int64_t user_id,
+    void (*cb)(const struct store_key *, void *), void *arg)
+{
+	struct store_key_cb	c = { cb, arg };
+
+	return (store_run(st, STMT_KEY_LIST, 0, store_key_row, &c, "i",
+	    user_id));
+}
+
+enum store_result
+store_key_remove(struct store *st, int64_t user_id, const char *fingerprint)
+{
+	return (store_run(st, STMT_KEY_REMOVE, RUN_WRITE | RUN_ONE, NULL, NULL,
+	    "it", user_id, fingerprint));
+}
+
+enum store_result
+store_key_count(struct store *st, int64_t user_id, int64_t *count)
+{
+	return (store_run(st, STMT_KEY_COUNT, 0, store_row_int64, count, "i",
+	    user_id));
+}
+
+/* Invites. */
+
+struct store_invite_state {
+	int64_t		id;
+	int64_t		region_id;
+	enum role	role;
+	bool		revoked;
+	bool		used;
+	bool		expired;
+};
+
+static void
+store_invite_state_row(sqlite3_stmt *stmt, void *arg)
+{
+	struct store_invite_state	*s = arg;
+
+	s->id = sqlite3_column_int64(stmt, 0);
+	s->region_id = sqlite3_column_int64(stmt, 1);
+	s->role = store_role(stmt, 2);
+	s->revoked = sqlite3_column_int(stmt, 3) != 0;
+	s->used = sqlite3_column_int(stmt, 4) != 0;
+	s->expired = sqlite3_column_int(stmt, 5) != 0;
+}
+
+struct store_invite_cb {
+	void	(*cb)(const struct store_invite *, void *);
+	void	*arg;
+};
+
+static void
+store_invite_row(sqlite3_stmt *stmt, void *arg)
+{
+	struct store_invite_cb	*c = arg;
+	struct store_invite	 inv;
+
+	inv.id = sqlite3_column_int64(stmt, 0);
+	inv.short_id = store_text(stmt, 1);
+	inv.region_id = sqlite3_column_int64(stmt, 2);
+	inv.region = store_text(stmt, 3);
+	inv.role = store_role(stmt, 4);
+	inv.created_ms = sqlite3_column_int64(stmt, 5);
+	inv.expires_ms = sqlite3_column_int64(stmt, 6);
+	inv.used_ms = sqlite3_column_int64(stmt, 7);
+	inv.used_by = (const char *)sqlite3_column_text(stmt, 8);
+	inv.revoked = sqlite3_column_int(stmt, 9) != 0;
+	c->cb(&inv, c->arg);
+}
+
+enum store_result
+store_invite_add(struct store *st, const uint8_t hash[STORE_INVITE_HASH_BYTES],
+    const char *short_id, int64_t region_id, enum role role, int64_t now_ms,
+    int64_t expires_ms)
+{
+	return (store_run(st, STMT_INVITE_ADD, RUN_WRITE, NULL, NULL, "htitii",
+	    hash, short_id, region_id, role_name(role), now_ms, expires_ms));
+}
+
+/* Revoked outranks used, which outranks expired: the most final state wins. */
+enum store_result
+store_invite_check(struct store *st,
+    const uint8_t hash[STORE_INVITE_HASH_BYTES], int64_t now_ms,
+    int64_t *invite_id, int64_t *region_id, enum role *role)
+{
+	struct store_invite_state	s;
+	enum store_result		res;
+
+	res = store_run(st, STMT_INVITE_CHECK, RUN_ONE, store_invite_state_row,
+	    &s, "hi", hash, now_ms);
+	if (res != STORE_OK)
+		return (res);
+	if (s.revoked)
+		return (STORE_INVITE_REVOKED);
+	if (s.used)
+		return (STORE_INVITE_USED);
+	if (s.expired)
+		return (STORE_INVITE_EXPIRED);
+	*invite_id = s.id;
+	*region_id = s.region_id;
+	*role = s.role;
+	return (STORE_OK);
+}
+
+/* STORE_INVITE_USED when it was used already (or does not exist). */
+enum store_result
+store_invite_mark_used(struct store *st, int64_t invite_id, int64_t user_id,
+    int64_t now_ms)
+{
+	enum store_result	res;
+
+	res = store_run(st, STMT_INVITE_MARK_USED, RUN_WRITE | RUN_ONE, NULL,
+	    NULL, "iii", invite_id, user_id, now_ms);
+	return (res == STORE_NOT_FOUND ? STORE_INVITE_USED : res);
+}
+
+enum store_result
+store_invite_list(struct store *st,
+    void (*cb)(const struct store_invite *, void *), void *arg)
+{
+	struct store_invite_cb	c = { cb, arg };
+
+	return (store_run(st, STMT_INVITE_LIST, 0, store_invite_row, &c, ""));
+}
+
+enum store_result
+store_invite_revoke(struct store *st, const char *short_id)
+{
+	return (store_run(st, STMT_INVITE_REVOKE, RUN_WRITE | RUN_ONE, NULL,
+	    NULL, "t", short_id));
+}
+
+/* Rooms. */
+
+static void
+store_room_fill(sqlite3_stmt *stmt, void *arg)
+{
+	struct store_room	*r = arg;
+
+	r->id = sqlite3_column_int64(stmt, 0);
+	store_copy(r->ref, sizeof r->ref, stmt, 1);
+	r->kind = (enum room_kind)sqlite3_column_int(stmt, 2);
+	store_copy(r->name, sizeof r->name, stmt, 3);
+	r->region_id = sqlite3_column_int64(stmt, 4);
+	r->last_msg_id = sqlite3_column_int64(stmt, 5);
+}
+
+struct store_room_cb {
+	void	(*cb)(const struct store_room *, void *);
+	void	*arg;
+};
+
+static void
+store_room_row(sqlite3_stmt *stmt, void *arg)
+{
+	struct store_room_cb	*c = arg;
+	struct store_room	 room;
+
+	store_room_fill(stmt, &room);
+	c->cb(&room, c->arg);
+}
+
+enum store_result
+store_room_add(struct store *st, const char *ref, enum room_kind kind,
+    const char *name, int64_t region_id, int64_t now_ms, int64_t *id)
+{
+	enum store_result	res;
+
+	res = store_run(st, STMT_ROOM_ADD, RUN_WRITE, NULL, NULL, "titzi", ref,
+	    (int64_t)kind, name, region_id, now_ms);
+	return (store_rowid(st, res, id));
+}
+
+enum store_result
+store_room_by_ref(struct store *st, const char *ref, struct store_room *out)
+{
+	return (store_run(st, STMT_ROOM_BY_REF, RUN_ONE, store_room_fill, out,
+	    "t", ref));
+}
+
+enum store_result
+store_room_by_id(struct store *st, int64_t id, struct store_room *out)
+{
+	return (store_run(st, STMT_ROOM_BY_ID, RUN_ONE, store_room_fill, out,
+	    "i", id));
+}
+
+enum store_result
+store_rooms_for_user(struct store *st, const struct store_user *user,
+    void (*cb)(const struct store_room *, void *), void *arg)
+{
+	struct store_room_cb	c = { cb, arg };
+
+	return (store_run(st, STMT_ROOMS_FOR_USER, 0, store_room_row, &c, "iii",
+	    user->id, user->region_id, (int64_t)ROOM_REGION));
+}
+
+enum store_result
+store_room_member(struct store *st, int64_t room_id, int64_t user_id,
+    bool *member)
+{
+	enum store_result	res;
+
+	res = store_run(st, STMT_ROOM_MEMBER, RUN_ONE, NULL, NULL, "ii",
+	    room_id, user_id);
+	*member = res == STORE_OK;
+	return (res == STORE_NOT_FOUND ? STORE_OK : res);
+}
+
+/* Messages. */
+
+enum store_result
+store_msg_append(struct store *st, int64_t room_id, int64_t user_id,
+    const char *body, int64_t ts_ms, int64_t *id)
+{
+	enum store_result	res;
+
+	res = store_run(st, STMT_MSG_APPEND, RUN_WRITE, NULL, NULL, "iiti",
+	    room_id, user_id, body, ts_ms);
+	return (store_rowid(st, res, id));
+}
+
+/*
+ * Messages copied out of their rows, for pages that must be reordered or
+ * merged before delivery. Each message's strings live in one allocation
+ * that starts at its room field.
+ */
+struct store_msgs {
+	struct store_msg	*v;
+	size_t			 n;
+	size_t			 size;
+};
+
+static void
+store_msgs_row(sqlite3_stmt *stmt, void *arg)
+{
+	struct store_msgs	*ms = arg;
+	struct store_msg	*m;
+	const char		*room = store_text(stmt, 2);
+	const char		*from = store_text(stmt, 4);
+	const char		*body = store_text(stmt, 5);
+	size_t			 lroom = strlen(room) + 1, lfrom = strlen(from) + 1;
+	size_t			 lbody = strlen(body) + 1;
+	char			*text;
+
+	if (ms->n == ms->size) {
+		ms->size = ms->size != 0 ? ms->size * 2 : 16;
+		ms->v = xrealloc(ms->v, ms->size * sizeof *ms->v);
+	}
+	text = xmalloc(lroom + lfrom + lbody);
+	memcpy(text, room, lroom);
+	memcpy(text + lroom, from, lfrom);
+	memcpy(text + lroom + lfrom, body, lbody);
+
+	m = &ms->v[ms->n++];
+	m->id = sqlite3_column_int64(stmt, 0);
+	m->room_id = sqlite3_column_int64(stmt, 1);
+	m->room = text;
+	m->user_id = sqlite3_column_int64(stmt, 3);
+	m->from = text + lroom;
+	m->body = text + lroom + lfrom;
+	m->ts = sqlite3_column_int64(stmt, 6);
+}
+
+static void
+store_msgs_truncate(struct store_msgs *ms, size_t keep)
+{
+	while (ms->n > keep)
+		free((char *)ms->v[--ms->n].room);
+}
+
+static int
+store_msgs_cmp(const void *a, const void *b)
+{
+	const struct store_msg	*ma = a, *mb = b;
+
+	return ((ma->id > mb->id) - (ma->id < mb->id));
+}
+
+/*
+ * Ends a page: on error nothing is delivered; otherwise the first limit
+ * messages go to cb in id order and *more says whether others were read.
+ */
+static void
+store_msgs_deliver(struct store_msgs *ms, enum store_result res, int limit,
+    void (*cb)(const struct store_msg *, void *), void *arg, bool *more)
+{
+	size_t	i;
+
+	if (res != STORE_OK)
+		store_msgs_truncate(ms, 0);
+	*more = ms->n > (size_t)limit;
+	store_msgs_truncate(ms, (size_t)limit);
+	qsort(ms->v, ms->n, sizeof *ms->v, store_msgs_cmp);
+	for (i = 0; i < ms->n; i++)
+		cb(&ms->v[i], arg);
+	store_msgs_truncate(ms, 0);
+	free(ms->v);
+}
+
+static bool
+store_limit_ok(int limit)
+{
+	if (limit > 0)
+		return (true);
+	log_error("store: page limit %d", limit);
+	return (false);
+}
+
+/*
+ * Reads limit + 1 newest first, so the extra row, the oldest, is the one
+ * store_msgs_deliver drops when it says more exist.
+ */
+enum store_result
+store_history_page(struct store *st, int64_t room_id, int64_t before,
+    int limit, void (*cb)(const struct store_msg *, void *), void *arg,
+    bool *more)
+{
+	struct store_msgs	ms = { NULL, 0, 0 };
+	enum store_result	res;
+
+	if (!store_limit_ok(limit))
+		return (STORE_ERROR);
+	res = store_run(st, STMT_HISTORY_PAGE, 0, store_msgs_row, &ms, "iii",
+	    room_id, before > 0 ? before : INT64_MAX, (int64_t)limit + 1);
+	store_msgs_deliver(&ms, res, limit, cb, arg, more);
+	return (res);
+}
+
+/*
+ * One indexed range read per room, merged here by id: a single
+ * "room_id IN (...) ORDER BY id" would walk the whole id index through
+ * every other room's messages. Only the smallest limit + 1 ids are kept
+ * between rooms, so memory is bounded by the page, not the room count.
+ */
+enum store_result
+store_msgs_since(struct store *st, const int64_t *room_ids, size_t nrooms,
+    int64_t since, int limit, void (*cb)(const struct store_msg *, void *),
+    void *arg, bool *more)
+{
+	struct store_msgs	ms = { NULL, 0, 0 };
+	enum store_result	res = STORE_OK;
+	size_t			i;
+
+	if (!store_limit_ok(limit))
+		return (STORE_ERROR);
+	for (i = 0; i < nrooms && res == STORE_OK; i++) {
+		res = store_run(st, STMT_MSGS_SINCE, 0, store_msgs_row, &ms,
+		    "iii", room_ids[i], since, (int64_t)limit + 1);
+		qsort(ms.v, ms.n, sizeof *ms.v, store_msgs_cmp);
+		store_msgs_truncate(&ms, (size_t)limit + 1);
+	}
+	store_msgs_deliver(&ms, res, limit, cb, arg, more);
+	return (res);
+}
+
+enum store_result
+store_room_count_after(struct store *st, int64_t room_id, int64_t after,
+    int64_t cap, int64_t *count)
+{
+	return (store_run(st, STMT_ROOM_COUNT_AFTER, 0, store_row_int64, count,
+	    "iii", room_id, after, cap));
+}
+
+/* Read markers. */
+
+enum store_result
+store_read_marker(struct store *st, int64_t user_id, int64_t room_id,
+    int64_t *upto)
+{
+	*upto = 0;
+	return (store_run(st, STMT_READ_MARKER, 0, store_row_int64, upto, "ii",
+	    user_id, room_id));
+}
+
+enum store_result
+store_read_marker_set(struct store *st, int64_t user_id, int64_t room_id,
+    int64_t upto)
+{
+	return (store_run(st, STMT_READ_MARKER_SET, RUN_WRITE, NULL, NULL,
+	    "iii", user_id, room_id, upto));
+}
+
+/* Mentions. A message naming someone twice is one mention. */
+
+enum store_result
+store_mention_add(struct store *st, int64_t user_id, int64_t room_id,
+    int64_t msg_id)
+{
+	return (store_run(st, STMT_MENTION_ADD, RUN_WRITE, NULL, NULL, "iii",
+	    user_id, room_id, msg_id));
+}
+
+enum store_result
+store_mention_count_after(struct store *st, int64_t user_id, int64_t room_id,
+    int64_t after, int64_t cap, int64_t *count)
+{
+	return (store_run(st, STMT_MENTION_COUNT_AFTER, 0, store_row_int64,
+	    count, "iiii", user_id, room_id, after, cap));
+}

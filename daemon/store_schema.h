@@ -1,0 +1,19 @@
+/*
+ * store_schema.h: the SQLite schema, private to store*.c. Only the store
+ * knows SQL; this header exists so store.c can ask for migrations without
+ * store.h mentioning SQLite.
+ */
+#ifndef STAFFROOM_STORE_SCHEMA_H
+#define STAFFROOM_STORE_SCHEMA_H
+
+#include <sqlite3.h>
+
+#include "store.h"
+
+/*
+ * Applies every pending numbered migration in order, each in its own
+ * transaction, and records progress in PRAGMA user_version.
+ */
+enum store_result store_schema_migrate(sqlite3 *db);
+
+#endif
