@@ -73,6 +73,9 @@ struct store_region {
 
 enum store_result store_region_add(struct store *st, const char *slug,
 		    const char *name, const char *neighbours);
+/* Renames a region and replaces its neighbours (staffroomctl region load). */
+enum store_result store_region_update(struct store *st, int64_t id,
+		    const char *name, const char *neighbours);
 enum store_result store_region_by_slug(struct store *st, const char *slug, int64_t *id);
 enum store_result store_region_slug(struct store *st, int64_t id, char *slug, size_t size);
 enum store_result store_region_list(struct store *st,
