@@ -1,0 +1,471 @@
+/*
+ * ctl.c: staffroomctl, the operator's tool. It works on the state directory
+ * directly (the same store the daemon uses, safe while it runs thanks to WAL
+ * and a busy timeout). This file holds the command table, argument parsing,
+ * generated help, privileges, and the output helpers every command shares.
+ */
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <grp.h>
+#include <pwd.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ctl.h"
+
+static const struct ctl_opt ctl_opts_json[] = {
+	{ "json", NULL, false, "print JSON instead of columns" },
+	{ NULL, NULL, false, NULL }
+};
+
+static const struct ctl_opt ctl_opts_init[] = {
+	{ "owner", "USER", false,
+	    "give the directory and its files to USER (as root only)" },
+	{ "regions", "dfe|rsc|FILE.csv", false,
+	    "regions to create: the DfE nine (default), the eight RSC areas, or a CSV file" },
+	{ NULL, NULL, false, NULL }
+};
+
+static const struct ctl_opt ctl_opts_user_add[] = {
+	{ "name", "NAME", true, "full name as others see it (1-100 characters)" },
+	{ "region", "SLUG", true, "the person's region (see region list)" },
+	{ "role", "ROLE", false, "member (default), moderator or admin" },
+	{ "password-stdin", NULL, false,
+	    "read a password from stdin (else the account signs in with keys only)" },
+	{ NULL, NULL, false, NULL }
+};
+
+static const struct ctl_opt ctl_opts_user_set[] = {
+	{ "name", "NAME", false, "new full name" },
+	{ "region", "SLUG", false, "new region" },
+	{ "role", "ROLE", false, "new role: member, moderator or admin" },
+	{ NULL, NULL, false, NULL }
+};
+
+static const struct ctl_opt ctl_opts_invite_create[] = {
+	{ "region", "SLUG", true, "region the new person joins" },
+	{ "expires", "DURATION", false, "lifetime such as 30m, 12h or 7d (default 7d)" },
+	{ "role", "ROLE", false, "member (default), moderator or admin" },
+	{ NULL, NULL, false, NULL }
+};
+
+static const struct ctl_opt ctl_opts_none[] = {
+	{ NULL, NULL, false, NULL }
+};
+
+static const struct ctl_cmd ctl_cmds[] = {
+	{ "init", "", 0, 0, ctl_opts_init,
+	  "Create the state directory (0700), the database, the SSH host keys, "
+	  "the regions with their rooms and the national room. Refuses when a "
+	  "database already exists.", CTL_CMD_CREATES, ctl_init },
+	{ "user add", "HANDLE", 1, 1, ctl_opts_user_add,
+	  "Create an account.", 0, ctl_user_add },
+	{ "user list", "", 0, 0, ctl_opts_json,
+	  "List every account.", 0, ctl_user_list },
+	{ "user disable", "HANDLE", 1, 1, ctl_opts_none,
+	  "Stop an account from signing in; the daemon ends its sessions.",
+	  0, ctl_user_disable },
+	{ "user enable", "HANDLE", 1, 1, ctl_opts_none,
+	  "Let a disabled account sign in again.", 0, ctl_user_enable },
+	{ "user set", "HANDLE", 1, 1, ctl_opts_user_set,
+	  "Change an account's name, region or role.", 0, ctl_user_set },
+	{ "user passwd", "HANDLE", 1, 1, ctl_opts_none,
+	  "Set an account's password: asked twice on a terminal, else one "
+	  "line read from stdin.", 0, ctl_user_passwd },
+	{ "key add", "HANDLE FILE.pub", 2, 2, ctl_opts_none,
+	  "Register an SSH public key (ed25519, ecdsa, or rsa of at least 2048 "
+	  "bits) for an account; FILE - reads stdin. Prints its fingerprint.",
+	  0, ctl_key_add },
+	{ "key list", "HANDLE", 1, 1, ctl_opts_json,
+	  "List an account's keys.", 0, ctl_key_list },
+	{ "key remove", "HANDLE FINGERPRINT", 2, 2, ctl_opts_none,
+	  "Remove a key, named by its SHA256 fingerprint (prefix optional).",
+	  0, ctl_key_remove },
+	{ "invite create", "", 0, 0, ctl_opts_invite_create,
+	  "Make a single-use invite code. The code alone goes to stdout; its "
+	  "short id, region, role and expiry go to stderr.",
+	  0, ctl_invite_create },
+	{ "invite list", "", 0, 0, ctl_opts_json,
+	  "List invites with their status.", 0, ctl_invite_list },
+	{ "invite revoke", "SHORTID", 1, 1, ctl_opts_none,
+	  "Revoke an unused invite.", 0, ctl_invite_revoke },
+	{ "region list", "", 0, 0, ctl_opts_json,
+	  "List the regions.", 0, ctl_region_list },
+	{ "region load", "FILE.csv", 1, 1, ctl_opts_none,
+	  "Add the regions of a CSV file (slug,name,\"neighbours\"; header "
+	  "optional) with their rooms, and update the names and neighbours of "
+	  "those that exist.", 0, ctl_region_load },
+	{ "backup", "FILE", 1, 1, ctl_opts_none,
+	  "Copy the live database to FILE (a new file), safely while the "
+	  "daemon runs.", 0, ctl_backup },
+};
+#define CTL_NCMDS	(sizeof ctl_cmds / sizeof ctl_cmds[0])
+
+static void
+ctl_vmessage(struct ctl *ctl, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "staffroomctl: ");
+	if (ctl != NULL && ctl->cmd != NULL)
+		fprintf(stderr, "%s: ", ctl->cmd->name);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+int
+ctl_fail(struct ctl *ctl, const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	ctl_vmessage(ctl, fmt, ap);
+	va_end(ap);
+	return (CTL_EXIT_FAIL);
+}
+
+int
+ctl_usage_fail(struct ctl *ctl, const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	ctl_vmessage(ctl, fmt, ap);
+	va_end(ap);
+	return (CTL_EXIT_USAGE);
+}
+
+int
+ctl_store_fail(struct ctl *ctl, enum store_result res, const char *what)
+{
+	switch (res) {
+	case STORE_NOT_FOUND:
+		return (ctl_fail(ctl, "%s: not found", what));
+	case STORE_EXISTS:
+		return (ctl_fail(ctl, "%s: already exists", what));
+	case STORE_INVITE_USED:
+		return (ctl_fail(ctl, "%s: already used", what));
+	case STORE_INVITE_EXPIRED:
+		return (ctl_fail(ctl, "%s: expired", what));
+	case STORE_INVITE_REVOKED:
+		return (ctl_fail(ctl, "%s: revoked", what));
+	default:
+		return (ctl_fail(ctl, "%s: database error", what));
+	}
+}
+
+static int
+ctl_opt_index(const struct ctl_cmd *cmd, const char *name, size_t len)
+{
+	int	i;
+
+	for (i = 0; cmd->opts[i].name != NULL; i++) {
+		if (strlen(cmd->opts[i].name) == len &&
+		    strncmp(cmd->opts[i].name, name, len) == 0)
+			return (i);
+	}
+	return (-1);
+}
+
+const char *
+ctl_opt(const struct ctl *ctl, const struct ctl_args *args, const char *name)
+{
+	int	i = ctl_opt_index(ctl->cmd, name, strlen(name));
+
+	return (i == -1 ? NULL : args->opt[i]);
+}
+
+bool
+ctl_flag(const struct ctl *ctl, const struct ctl_args *args, const char *name)
+{
+	return (ctl_opt(ctl, args, name) != NULL);
+}
+
+static void
+ctl_print_usage(FILE *f, const struct ctl_cmd *cmd)
+{
+	const struct ctl_opt	*o;
+
+	fprintf(f, "usage: staffroomctl [-d DIR] %s", cmd->name);
+	if (*cmd->args != '\0')
+		fprintf(f, " %s", cmd->args);
+	for (o = cmd->opts; o->name != NULL; o++) {
+		fprintf(f, " %s--%s%s%s%s", o->required ? "" : "[", o->name,
+		    o->arg != NULL ? " " : "", o->arg != NULL ? o->arg : "",
+		    o->required ? "" : "]");
+	}
+	fputc('\n', f);
+}
+
+static void
+ctl_print_help(const struct ctl_cmd *cmd)
+{
+	const struct ctl_opt	*o;
+	char			 left[64];
+
+	ctl_print_usage(stdout, cmd);
+	printf("\n%s\n", cmd->help);
+	if (cmd->opts[0].name != NULL)
+		printf("\n");
+	for (o = cmd->opts; o->name != NULL; o++) {
+		snprintf(left, sizeof left, "--%s%s%s", o->name,
+		    o->arg != NULL ? " " : "", o->arg != NULL ? o->arg : "");
+		printf("  %-26s %s\n", left, o->help);
+	}
+}
+
+/* Lists the commands, or those of one group ("user"). */
+static void
+ctl_print_commands(FILE *f, const char *group)
+{
+	size_t	i, glen = group != NULL ? strlen(group) : 0;
+
+	if (group == NULL)
+		fprintf(f, "usage: staffroomctl [-d DIR] COMMAND [ARGS]\n\n"
+		    "DIR defaults to $STAFFROOM_STATE. Commands (each has --help):\n");
+	for (i = 0; i < CTL_NCMDS; i++) {
+		if (group != NULL && (strncmp(ctl_cmds[i].name, group, glen) != 0 ||
+		    ctl_cmds[i].name[glen] != ' '))
+			continue;
+		fprintf(f, "  %s%s%s\n", ctl_cmds[i].name,
+		    *ctl_cmds[i].args != '\0' ? " " : "", ctl_cmds[i].args);
+	}
+}
+
+static bool
+ctl_is_group(const char *word)
+{
+	size_t	i, len = strlen(word);
+
+	for (i = 0; i < CTL_NCMDS; i++) {
+		if (strncmp(ctl_cmds[i].name, word, len) == 0 &&
+		    ctl_cmds[i].name[len] == ' ')
+			return (true);
+	}
+	return (false);
+}
+
+/* Finds the command named by one or two words; *used says how many. */
+static const struct ctl_cmd *
+ctl_find(int argc, char **argv, int *used)
+{
+	size_t	i, len = strlen(argv[0]);
+
+	for (i = 0; i < CTL_NCMDS; i++) {
+		if (strcmp(ctl_cmds[i].name, argv[0]) == 0) {
+			*used = 1;
+			return (&ctl_cmds[i]);
+		}
+		if (argc > 1 && strncmp(ctl_cmds[i].name, argv[0], len) == 0 &&
+		    ctl_cmds[i].name[len] == ' ' &&
+		    strcmp(ctl_cmds[i].name + len + 1, argv[1]) == 0) {
+			*used = 2;
+			return (&ctl_cmds[i]);
+		}
+	}
+	return (NULL);
+}
+
+/*
+ * Sorts argv into options and positionals. Returns -1 when the command
+ * ran (--help), else an exit code (0 to go on).
+ */
+static int
+ctl_parse(struct ctl *ctl, int argc, char **argv, struct ctl_args *args)
+{
+	const struct ctl_cmd	*cmd = ctl->cmd;
+	const char		*name, *eq;
+	bool			 options = true;
+	int			 i, idx;
+
+	memset(args, 0, sizeof *args);
+	args->argv = xcalloc((size_t)argc + 1, sizeof *args->argv);
+	for (i = 0; i < argc; i++) {
+		if (!options || strncmp(argv[i], "--", 2) != 0) {
+			args->argv[args->argc++] = argv[i];
+			continue;
+		}
+		if (argv[i][2] == '\0') {
+			options = false;
+			continue;
+		}
+		if (strcmp(argv[i], "--help") == 0) {
+			ctl_print_help(cmd);
+			return (-1);
+		}
+		name = argv[i] + 2;
+		eq = strchr(name, '=');
+		idx = ctl_opt_index(cmd, name, eq != NULL ? (size_t)(eq - name) :
+		    strlen(name));
+		if (idx == -1)
+			return (ctl_usage_fail(ctl, "unknown option %s (see --help)",
+			    argv[i]));
+		if (cmd->opts[idx].arg == NULL) {
+			if (eq != NULL)
+				return (ctl_usage_fail(ctl, "--%s takes no value",
+				    cmd->opts[idx].name));
+			args->opt[idx] = "";
+		} else if (eq != NULL)
+			args->opt[idx] = eq + 1;
+		else if (i + 1 < argc)
+			args->opt[idx] = argv[++i];
+		else
+			return (ctl_usage_fail(ctl, "--%s needs a value (%s)",
+			    cmd->opts[idx].name, cmd->opts[idx].arg));
+	}
+	if (args->argc < cmd->min_args || args->argc > cmd->max_args) {
+		if (*cmd->args == '\0')
+			return (ctl_usage_fail(ctl, "takes no arguments"));
+		return (ctl_usage_fail(ctl, "expected %s", cmd->args));
+	}
+	for (idx = 0; cmd->opts[idx].name != NULL; idx++) {
+		if (cmd->opts[idx].required && args->opt[idx] == NULL)
+			return (ctl_usage_fail(ctl, "--%s %s is required",
+			    cmd->opts[idx].name, cmd->opts[idx].arg));
+	}
+	return (CTL_EXIT_OK);
+}
+
+/*
+ * Run as root on a directory someone else owns, become that owner first, so
+ * whatever is created (-wal and -shm files, backups) stays readable by the
+ * daemon's user.
+ */
+static int
+ctl_drop_privileges(struct ctl *ctl)
+{
+	struct stat	 sb;
+	struct passwd	*pw;
+	gid_t		 gid;
+	int		 rc;
+
+	if (geteuid() != 0 || stat(ctl->dir, &sb) != 0 || sb.st_uid == 0)
+		return (CTL_EXIT_OK);
+	pw = getpwuid(sb.st_uid);
+	gid = pw != NULL ? pw->pw_gid : sb.st_gid;
+	rc = pw != NULL ? initgroups(pw->pw_name, gid) : setgroups(0, NULL);
+	if (rc != 0 || setgid(gid) != 0 || setuid(sb.st_uid) != 0)
+		return (ctl_fail(ctl, "cannot become uid %ld, the owner of %s: %s",
+		    (long)sb.st_uid, ctl->dir, strerror(errno)));
+	return (CTL_EXIT_OK);
+}
+
+static int
+ctl_open_store(struct ctl *ctl)
+{
+	char			path[4096];
+	enum store_result	res;
+
+	if (!path_join(path, sizeof path, ctl->dir, STORE_DB_FILE))
+		return (ctl_fail(ctl, "%s: path too long", ctl->dir));
+	if (access(path, F_OK) != 0)
+		return (ctl_fail(ctl, "no database in %s (run staffroomctl init)",
+		    ctl->dir));
+	if ((res = store_open(ctl->dir, false, CTL_BUSY_MS, &ctl->st)) != STORE_OK)
+		return (ctl_store_fail(ctl, res, path));
+	return (CTL_EXIT_OK);
+}
+
+/* Runs the command; the store commits only when it succeeded. */
+static int
+ctl_run(struct ctl *ctl, struct ctl_args *args)
+{
+	enum store_result	res;
+	int			rc;
+
+	if ((rc = ctl_drop_privileges(ctl)) != CTL_EXIT_OK)
+		return (rc);
+	if ((ctl->cmd->flags & CTL_CMD_CREATES) == 0 &&
+	    (rc = ctl_open_store(ctl)) != CTL_EXIT_OK)
+		return (rc);
+	rc = ctl->cmd->exec(ctl, args);
+	if (ctl->st == NULL)
+		return (rc);
+	if (rc == CTL_EXIT_OK && store_in_transaction(ctl->st) &&
+	    (res = store_commit(ctl->st)) != STORE_OK)
+		rc = ctl_store_fail(ctl, res, "commit");
+	if (rc != CTL_EXIT_OK && store_in_transaction(ctl->st))
+		store_rollback(ctl->st);
+	store_close(ctl->st);
+	ctl->st = NULL;
+	return (rc);
+}
+
+static int
+ctl_main_usage(int rc)
+{
+	ctl_print_commands(rc == CTL_EXIT_OK ? stdout : stderr, NULL);
+	return (rc);
+}
+
+/* "staffroomctl user" alone or with --help lists the group's commands. */
+static int
+ctl_group_usage(int argc, char **argv)
+{
+	if (argc > 1 && strcmp(argv[1], "--help") == 0) {
+		ctl_print_commands(stdout, argv[0]);
+		return (CTL_EXIT_OK);
+	}
+	if (argc > 1)
+		fprintf(stderr, "staffroomctl: %s: unknown command \"%s\"\n",
+		    argv[0], argv[1]);
+	else
+		fprintf(stderr, "staffroomctl: %s: which command? (see %s --help)\n",
+		    argv[0], argv[0]);
+	return (CTL_EXIT_USAGE);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct ctl	 ctl = { 0 };
+	struct ctl_args	 args;
+	int		 ch, used, rc;
+
+	/* Nothing staffroomctl writes should be readable by others. */
+	umask(077);
+	log_set_level(LOG_LEVEL_WARN);
+	ctl.dir = getenv("STAFFROOM_STATE");
+	while ((ch = getopt(argc, argv, "+d:hvV")) != -1) {
+		switch (ch) {
+		case 'd':
+			ctl.dir = optarg;
+			break;
+		case 'h':
+			return (ctl_main_usage(CTL_EXIT_OK));
+		case 'v':
+			log_set_level(LOG_LEVEL_INFO);
+			break;
+		case 'V':
+			printf("staffroomctl %s\n", STAFFROOM_VERSION);
+			return (CTL_EXIT_OK);
+		default:
+			return (ctl_main_usage(CTL_EXIT_USAGE));
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc == 0)
+		return (ctl_main_usage(CTL_EXIT_USAGE));
+	if (strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "help") == 0)
+		return (ctl_main_usage(CTL_EXIT_OK));
+	if ((ctl.cmd = ctl_find(argc, argv, &used)) == NULL) {
+		if (ctl_is_group(argv[0]))
+			return (ctl_group_usage(argc, argv));
+		return (ctl_usage_fail(NULL, "unknown command \"%s\" (see --help)",
+		    argv[0]));
+	}
+	rc = ctl_parse(&ctl, argc - used, argv + used, &args);
+	if (rc == CTL_EXIT_OK && (ctl.dir == NULL || *ctl.dir == '\0'))
+		rc = ctl_usage_fail(&ctl, "no state directory: use -d DIR or "
+		    "set STAFFROOM_STATE");
+	if (rc == CTL_EXIT_OK)
+		rc = ctl_run(&ctl, &args);
+	free(args.argv);
+	return (rc == -1 ? CTL_EXIT_OK : rc);
+}

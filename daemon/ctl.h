@@ -1,0 +1,109 @@
+/*
+ * ctl.h: staffroomctl's own pieces, shared by ctl*.c. Commands are found
+ * through one table (ctl_cmds in ctl.c); each entry's usage and --help are
+ * generated from its fields, so what a command accepts is written once.
+ */
+#ifndef STAFFROOM_CTL_H
+#define STAFFROOM_CTL_H
+
+#include <stdio.h>
+
+#include "staffroomd.h"
+
+/* Exit codes. */
+#define CTL_EXIT_OK	0
+#define CTL_EXIT_FAIL	1
+#define CTL_EXIT_USAGE	2
+
+#define CTL_MAX_OPTS	8
+#define CTL_BUSY_MS	5000	/* wait this long for the daemon's write lock */
+
+struct ctl_opt {
+	const char	*name;		/* "region" for --region; NULL ends a list */
+	const char	*arg;		/* value's name in usage; NULL for a flag */
+	bool		 required;
+	const char	*help;
+};
+
+struct ctl;
+struct ctl_args;
+
+#define CTL_CMD_CREATES	0x1	/* makes the store itself (init) */
+
+struct ctl_cmd {
+	const char		*name;		/* "user add" */
+	const char		*args;		/* positionals for the usage line */
+	int			 min_args;
+	int			 max_args;
+	const struct ctl_opt	*opts;
+	const char		*help;
+	unsigned		 flags;
+	int			(*exec)(struct ctl *, struct ctl_args *);
+};
+
+struct ctl {
+	const char		*dir;
+	const struct ctl_cmd	*cmd;
+	struct store		*st;
+};
+
+struct ctl_args {
+	int		 argc;		/* positionals, options removed */
+	char		**argv;
+	const char	*opt[CTL_MAX_OPTS];	/* by index in cmd->opts; "" for flags */
+};
+
+/* ctl.c: errors, options and output shared by every command. */
+int		 ctl_fail(struct ctl *, const char *, ...)
+		    __attribute__((format(printf, 2, 3)));
+int		 ctl_usage_fail(struct ctl *, const char *, ...)
+		    __attribute__((format(printf, 2, 3)));
+int		 ctl_store_fail(struct ctl *, enum store_result, const char *what);
+const char	*ctl_opt(const struct ctl *, const struct ctl_args *, const char *name);
+bool		 ctl_flag(const struct ctl *, const struct ctl_args *, const char *name);
+/* Reads a whole file, or stdin for "-", up to max bytes; NULL after ctl_fail. */
+char		*ctl_read_file(struct ctl *, const char *path, size_t max);
+void		 ctl_time(int64_t ms, char *buf, size_t size);
+
+/* Aligned columns for people; cells are copied. */
+struct ctl_table;
+void		 ctl_table_add(struct ctl_table *, ...);
+/* One list's output: a JSON array with --json, else a table. */
+struct ctl_list {
+	json_t			*json;
+	struct ctl_table	*table;
+};
+/* The variadic arguments are the ncols column headers. */
+void		 ctl_list_init(struct ctl_list *, bool json, size_t ncols, ...);
+/* Prints the list when res is STORE_OK, else fails naming what; frees it. */
+int		 ctl_list_finish(struct ctl *, struct ctl_list *,
+		    enum store_result res, const char *what);
+
+/* Lookups that fail with one line naming what was not found. */
+bool		 ctl_user(struct ctl *, const char *handle, struct store_user *);
+bool		 ctl_region(struct ctl *, const char *slug, int64_t *id);
+bool		 ctl_role(struct ctl *, const char *name, enum role *);
+
+/* ctl_user.c */
+int		 ctl_user_add(struct ctl *, struct ctl_args *);
+int		 ctl_user_list(struct ctl *, struct ctl_args *);
+int		 ctl_user_disable(struct ctl *, struct ctl_args *);
+int		 ctl_user_enable(struct ctl *, struct ctl_args *);
+int		 ctl_user_set(struct ctl *, struct ctl_args *);
+int		 ctl_user_passwd(struct ctl *, struct ctl_args *);
+int		 ctl_key_add(struct ctl *, struct ctl_args *);
+int		 ctl_key_list(struct ctl *, struct ctl_args *);
+int		 ctl_key_remove(struct ctl *, struct ctl_args *);
+
+/* ctl_invite.c */
+int		 ctl_invite_create(struct ctl *, struct ctl_args *);
+int		 ctl_invite_list(struct ctl *, struct ctl_args *);
+int		 ctl_invite_revoke(struct ctl *, struct ctl_args *);
+
+/* ctl_region.c */
+int		 ctl_init(struct ctl *, struct ctl_args *);
+int		 ctl_region_list(struct ctl *, struct ctl_args *);
+int		 ctl_region_load(struct ctl *, struct ctl_args *);
+int		 ctl_backup(struct ctl *, struct ctl_args *);
+
+#endif

@@ -1,0 +1,130 @@
+/*
+ * ctl_invite.c: staffroomctl's invite commands. The code itself is shown
+ * once, at creation, and only its hash is stored.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "ctl.h"
+
+#define CTL_INVITE_EXPIRES	"7d"
+
+int
+ctl_invite_create(struct ctl *ctl, struct ctl_args *args)
+{
+	const char		*region = ctl_opt(ctl, args, "region");
+	const char		*expires = ctl_opt(ctl, args, "expires");
+	const char		*role_arg = ctl_opt(ctl, args, "role");
+	char			 code[INVITE_CODE_MAX], short_id[12], when[32];
+	uint8_t			 hash[STORE_INVITE_HASH_BYTES];
+	enum role		 role = ROLE_MEMBER;
+	enum store_result	 res;
+	int64_t			 region_id, lifetime, now = now_ms();
+
+	if (expires == NULL)
+		expires = CTL_INVITE_EXPIRES;
+	if ((lifetime = parse_duration(expires)) == -1 || lifetime > INT64_MAX - now)
+		return (ctl_fail(ctl, "--expires \"%s\" is not a duration such "
+		    "as 30m, 12h or 7d", expires));
+	if (!ctl_region(ctl, region, &region_id) ||
+	    (role_arg != NULL && !ctl_role(ctl, role_arg, &role)))
+		return (CTL_EXIT_FAIL);
+
+	invite_code_new(code, short_id);
+	invite_code_hash(code, hash);
+	res = store_invite_add(ctl->st, hash, short_id, region_id, role, now,
+	    now + lifetime);
+	if (res != STORE_OK) {
+		sodium_memzero(code, sizeof code);
+		return (ctl_store_fail(ctl, res, "invite"));
+	}
+	/* The code alone on stdout, so scripts can capture it. */
+	ctl_time(now + lifetime, when, sizeof when);
+	printf("%s\n", code);
+	fprintf(stderr, "invite %s: region %s, role %s, expires %s\n", short_id,
+	    region, role_name(role), when);
+	sodium_memzero(code, sizeof code);
+	return (CTL_EXIT_OK);
+}
+
+struct ctl_invite_list {
+	struct ctl_list	list;
+	int64_t		now;
+};
+
+static const char *
+ctl_invite_status(const struct store_invite *inv, int64_t now)
+{
+	if (inv->revoked)
+		return ("revoked");
+	if (inv->used_ms != 0)
+		return ("used");
+	if (inv->expires_ms <= now)
+		return ("expired");
+	return ("open");
+}
+
+static void
+ctl_invite_list_cb(const struct store_invite *inv, void *arg)
+{
+	struct ctl_invite_list	*il = arg;
+	const char		*status = ctl_invite_status(inv, il->now);
+	char			 created[32], expires[32], *used = NULL;
+	json_t			*o;
+
+	if (il->list.json != NULL) {
+		o = json_pack("{s:s, s:s, s:s, s:I, s:I, s:s}", "id",
+		    inv->short_id, "region", inv->region, "role",
+		    role_name(inv->role), "created", (json_int_t)inv->created_ms,
+		    "expires", (json_int_t)inv->expires_ms, "status", status);
+		if (inv->used_by != NULL)
+			json_object_set_new(o, "used_by", json_string(inv->used_by));
+		json_array_append_new(il->list.json, o);
+		return;
+	}
+	ctl_time(inv->created_ms, created, sizeof created);
+	ctl_time(inv->expires_ms, expires, sizeof expires);
+	if (strcmp(status, "used") == 0 && inv->used_by != NULL)
+		xasprintf(&used, "used by %s", inv->used_by);
+	ctl_table_add(il->list.table, inv->short_id, inv->region,
+	    role_name(inv->role), created, expires, used != NULL ? used : status);
+	free(used);
+}
+
+int
+ctl_invite_list(struct ctl *ctl, struct ctl_args *args)
+{
+	struct ctl_invite_list	il = { .now = now_ms() };
+
+	ctl_list_init(&il.list, ctl_flag(ctl, args, "json"), 6, "ID", "REGION",
+	    "ROLE", "CREATED", "EXPIRES", "STATUS");
+	return (ctl_list_finish(ctl, &il.list,
+	    store_invite_list(ctl->st, ctl_invite_list_cb, &il), "invites"));
+}
+
+int
+ctl_invite_revoke(struct ctl *ctl, struct ctl_args *args)
+{
+	char			id[12];
+	size_t			i;
+	enum store_result	res;
+
+	/* Short ids are upper-case base32; accept them typed in any case. */
+	for (i = 0; i + 1 < sizeof id && args->argv[0][i] != '\0'; i++)
+		id[i] = (char)toupper((unsigned char)args->argv[0][i]);
+	id[i] = '\0';
+	if (args->argv[0][i] != '\0')
+		return (ctl_fail(ctl, "no invite \"%s\"", args->argv[0]));
+	res = store_invite_revoke(ctl->st, id);
+	if (res == STORE_NOT_FOUND)
+		return (ctl_fail(ctl, "no invite \"%s\"", args->argv[0]));
+	if (res == STORE_INVITE_USED)
+		return (ctl_fail(ctl, "invite %s was already used", id));
+	if (res != STORE_OK)
+		return (ctl_store_fail(ctl, res, id));
+	return (CTL_EXIT_OK);
+}
