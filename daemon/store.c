@@ -249,8 +249,8 @@ store_error(struct store *st, const char *sql)
 /*
  * Binds values by format: 'i' int64_t, 'z' int64_t stored as NULL unless
  * positive (an optional reference), 't' string (NULL stays NULL), 'h' an
- * invite hash. Statements are reset before the caller's strings go away, so
- * SQLite need not copy them.
+ * invite hash. Bindings are cleared before the caller's strings go away,
+ * so SQLite need not copy them.
  */
 static int
 store_bind(sqlite3_stmt *stmt, const char *fmt, va_list ap)
@@ -326,6 +326,7 @@ store_run(struct store *st, enum store_stmt id, int flags, store_row_fn row,
 	else
 		res = STORE_OK;
 	sqlite3_reset(stmt);
+	sqlite3_clear_bindings(stmt);
 	return (res);
 }
 
