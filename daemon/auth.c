@@ -1,0 +1,309 @@
+/*
+ * auth.c: what logging in costs an attacker. Failed logins drain token
+ * buckets per address and per account; an empty bucket refuses further
+ * attempts (even right ones) until it refills. Password checks run on a
+ * worker thread, because argon2id is slow on purpose and the loop must not
+ * wait for it.
+ */
+#include "config.h"
+
+#include <event2/event.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "staffroomd.h"
+
+#define AUTH_ACCOUNT_REFILL_PER_S	(1.0 / 60)	/* one attempt back a minute */
+#define AUTH_ADDRESS_REFILL_PER_S	0.5
+#define AUTH_MAX_TRACKED		65536
+#define AUTH_SWEEP_MS			60000
+#define WORKER_QUEUE_MAX		64
+#define WORKER_THREADS			2
+
+struct auth_entry {
+	char			 key[PROTO_HANDLE_MAX + 72];
+	struct token_bucket	 bucket;
+	struct auth_entry	*next;
+};
+
+static struct {
+	struct auth_entry	**buckets;
+	size_t			  nbuckets;
+	size_t			  n;
+	int			  fail_account;
+	int			  fail_address;
+	struct event		 *sweep;
+	char			  dummy_hash[PASSWORD_HASH_MAX];
+} auth;
+
+struct worker_job {
+	void			(*work)(void *);
+	void			(*done)(void *);
+	void			 *arg;
+	struct worker_job	 *next;
+};
+
+static struct {
+	pthread_t		 threads[WORKER_THREADS];
+	int			 nthreads;
+	pthread_mutex_t		 lock;
+	pthread_cond_t		 cond;
+	struct worker_job	*todo, **todo_tail;
+	struct worker_job	*done, **done_tail;
+	size_t			 queued;
+	bool			 stopping;
+	int			 notify[2];	/* worker → loop */
+	struct event		*ev;
+} worker;
+
+static uint64_t
+auth_hash(const char *key)
+{
+	uint64_t	h = 1469598103934665603ULL;
+
+	for (; *key != '\0'; key++)
+		h = (h ^ (unsigned char)*key) * 1099511628211ULL;
+	return (h);
+}
+
+static struct auth_entry *
+auth_lookup(const char *kind, const char *name, bool create, double capacity,
+    double rate)
+{
+	struct auth_entry	*e;
+	char			 key[sizeof e->key];
+	size_t			 slot;
+
+	snprintf(key, sizeof key, "%s:%s", kind, name);
+	slot = auth_hash(key) % auth.nbuckets;
+	for (e = auth.buckets[slot]; e != NULL; e = e->next) {
+		if (strcmp(e->key, key) == 0)
+			return (e);
+	}
+	if (!create || auth.n >= AUTH_MAX_TRACKED)
+		return (NULL);
+	e = xcalloc(1, sizeof *e);
+	snprintf(e->key, sizeof e->key, "%s", key);
+	token_bucket_init(&e->bucket, capacity, rate, mono_ms());
+	e->next = auth.buckets[slot];
+	auth.buckets[slot] = e;
+	auth.n++;
+	return (e);
+}
+
+static bool
+auth_is_account(const char *handle)
+{
+	/* "join" takes any password: it is limited per address only. */
+	return (handle != NULL && strcmp(handle, PROTO_JOIN_HANDLE) != 0);
+}
+
+static bool
+auth_bucket_has_token(const char *kind, const char *name)
+{
+	struct auth_entry	*e = auth_lookup(kind, name, false, 0, 0);
+
+	return (e == NULL || token_bucket_wait_ms(&e->bucket, 1, mono_ms()) == 0);
+}
+
+bool
+auth_allowed(const char *addr, const char *handle)
+{
+	if (!auth_bucket_has_token("addr", addr))
+		return (false);
+	return (!auth_is_account(handle) || auth_bucket_has_token("user", handle));
+}
+
+void
+auth_failed(const char *addr, const char *handle)
+{
+	struct auth_entry	*e;
+	uint64_t		 now = mono_ms();
+
+	e = auth_lookup("addr", addr, true, auth.fail_address,
+	    AUTH_ADDRESS_REFILL_PER_S);
+	if (e != NULL)
+		token_bucket_take(&e->bucket, 1, now);
+	if (!auth_is_account(handle))
+		return;
+	e = auth_lookup("user", handle, true, auth.fail_account,
+	    AUTH_ACCOUNT_REFILL_PER_S);
+	if (e != NULL)
+		token_bucket_take(&e->bucket, 1, now);
+}
+
+/* Forgets buckets that have refilled: nothing to remember about them. */
+static void
+auth_sweep(evutil_socket_t fd, short events, void *arg)
+{
+	struct auth_entry	**ep, *e;
+	uint64_t		  now = mono_ms();
+	size_t			  i;
+
+	for (i = 0; i < auth.nbuckets; i++) {
+		for (ep = &auth.buckets[i]; (e = *ep) != NULL;) {
+			if (token_bucket_wait_ms(&e->bucket, e->bucket.capacity,
+			    now) == 0) {
+				*ep = e->next;
+				free(e);
+				auth.n--;
+			} else
+				ep = &e->next;
+		}
+	}
+}
+
+const char *
+auth_dummy_hash(void)
+{
+	return (auth.dummy_hash);
+}
+
+static void *
+worker_main(void *arg)
+{
+	struct worker_job	*job;
+	char			 byte = 1;
+
+	pthread_mutex_lock(&worker.lock);
+	for (;;) {
+		while (worker.todo == NULL && !worker.stopping)
+			pthread_cond_wait(&worker.cond, &worker.lock);
+		if (worker.stopping)
+			break;
+		job = worker.todo;
+		if ((worker.todo = job->next) == NULL)
+			worker.todo_tail = &worker.todo;
+		pthread_mutex_unlock(&worker.lock);
+
+		job->work(job->arg);
+
+		pthread_mutex_lock(&worker.lock);
+		job->next = NULL;
+		*worker.done_tail = job;
+		worker.done_tail = &job->next;
+		if (write(worker.notify[1], &byte, 1) == -1 && errno != EAGAIN)
+			log_error("worker: cannot wake the loop: %s",
+			    strerror(errno));
+	}
+	pthread_mutex_unlock(&worker.lock);
+	return (NULL);
+}
+
+static void
+worker_collect(evutil_socket_t fd, short events, void *arg)
+{
+	struct worker_job	*list, *job;
+	char			 buf[64];
+
+	while (read(fd, buf, sizeof buf) > 0)
+		;
+	pthread_mutex_lock(&worker.lock);
+	list = worker.done;
+	worker.done = NULL;
+	worker.done_tail = &worker.done;
+	pthread_mutex_unlock(&worker.lock);
+	while ((job = list) != NULL) {
+		list = job->next;
+		worker.queued--;
+		job->done(job->arg);
+		free(job);
+	}
+}
+
+bool
+worker_submit(void (*work)(void *), void (*done)(void *), void *arg)
+{
+	struct worker_job	*job;
+
+	if (worker.queued >= WORKER_QUEUE_MAX)
+		return (false);
+	job = xcalloc(1, sizeof *job);
+	job->work = work;
+	job->done = done;
+	job->arg = arg;
+	worker.queued++;
+	pthread_mutex_lock(&worker.lock);
+	*worker.todo_tail = job;
+	worker.todo_tail = &job->next;
+	pthread_cond_signal(&worker.cond);
+	pthread_mutex_unlock(&worker.lock);
+	return (true);
+}
+
+bool
+auth_init(struct event_base *base, int fail_account, int fail_address)
+{
+	struct timeval	tv = { AUTH_SWEEP_MS / 1000, 0 };
+	int		i;
+
+	auth.fail_account = fail_account;
+	auth.fail_address = fail_address;
+	auth.nbuckets = 4096;
+	auth.buckets = xcalloc(auth.nbuckets, sizeof *auth.buckets);
+	if (!password_hash("staffroom dummy password", auth.dummy_hash))
+		return (false);
+	auth.sweep = event_new(base, -1, EV_PERSIST, auth_sweep, NULL);
+	event_add(auth.sweep, &tv);
+
+	if (pipe2(worker.notify, O_NONBLOCK | O_CLOEXEC) == -1) {
+		log_error("pipe: %s", strerror(errno));
+		return (false);
+	}
+	pthread_mutex_init(&worker.lock, NULL);
+	pthread_cond_init(&worker.cond, NULL);
+	worker.todo_tail = &worker.todo;
+	worker.done_tail = &worker.done;
+	worker.ev = event_new(base, worker.notify[0], EV_READ | EV_PERSIST,
+	    worker_collect, NULL);
+	event_add(worker.ev, NULL);
+	for (i = 0; i < WORKER_THREADS; i++) {
+		if (pthread_create(&worker.threads[i], NULL, worker_main,
+		    NULL) != 0) {
+			log_error("cannot start a worker thread");
+			return (false);
+		}
+		worker.nthreads++;
+	}
+	return (true);
+}
+
+void
+auth_shutdown(void)
+{
+	struct auth_entry	*e;
+	size_t			 i;
+	int			 t;
+
+	pthread_mutex_lock(&worker.lock);
+	worker.stopping = true;
+	pthread_cond_broadcast(&worker.cond);
+	pthread_mutex_unlock(&worker.lock);
+	for (t = 0; t < worker.nthreads; t++)
+		pthread_join(worker.threads[t], NULL);
+	/* Jobs still queued belong to sessions that are going away too. */
+	worker_collect(worker.notify[0], 0, NULL);
+	while (worker.todo != NULL) {
+		struct worker_job *job = worker.todo;
+
+		worker.todo = job->next;
+		job->done(job->arg);
+		free(job);
+	}
+	event_free(worker.ev);
+	close(worker.notify[0]);
+	close(worker.notify[1]);
+	event_free(auth.sweep);
+	for (i = 0; i < auth.nbuckets; i++) {
+		while ((e = auth.buckets[i]) != NULL) {
+			auth.buckets[i] = e->next;
+			free(e);
+		}
+	}
+	free(auth.buckets);
+}

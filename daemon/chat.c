@@ -1,0 +1,425 @@
+/*
+ * chat.c: rooms and their messages — rooms.list, room.send, room.history,
+ * room.read, sync — and the hello every session starts with. Every read and
+ * write asks policy.c first; a room the person may not see is "forbidden"
+ * whether or not it exists.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "staffroomd.h"
+
+#define CHAT_COUNT_CAP		9999
+#define CHAT_MAX_MENTIONS	20
+/* Encoded size of a message beside its body, for bounding pages by bytes. */
+#define CHAT_MSG_OVERHEAD	128
+
+static json_t *
+chat_user_json(const struct store_user *u)
+{
+	return (json_pack("{s:s, s:s, s:s, s:s}", "handle", u->handle,
+	    "name", u->name, "region", u->region, "role", role_name(u->role)));
+}
+
+json_t *
+chat_hello(const struct conn *c)
+{
+	return (json_pack("{s:s, s:i, s:s, s:s, s:o, s:{s:i, s:i, s:i}}",
+	    "ev", "hello",
+	    "proto", PROTO_VERSION,
+	    "server", "staffroomd " STAFFROOM_VERSION,
+	    "mode", c->mode == CONN_JOIN ? "join" : "user",
+	    "me", c->mode == CONN_JOIN ? json_null() : chat_user_json(&c->user),
+	    "limits", "body", PROTO_MAX_BODY, "line", PROTO_MAX_LINE,
+	    "page", PROTO_MAX_PAGE));
+}
+
+static bool
+chat_room_is_implicit(enum room_kind kind)
+{
+	return (kind == ROOM_NATIONAL || kind == ROOM_REGION);
+}
+
+/* Whether the person may read (or post in) the room, asking the store for membership. */
+static bool
+chat_room_allowed(const struct store_user *u, const struct store_room *room,
+    bool post)
+{
+	bool	member = false;
+
+	if (!chat_room_is_implicit(room->kind) &&
+	    store_room_member(server.store, room->id, u->id, &member) != STORE_OK)
+		return (false);
+	return (post ? policy_can_post_room(u, room, member) :
+	    policy_can_read_room(u, room, member));
+}
+
+struct chat_room_list {
+	const struct store_user	*user;
+	int64_t			*ids;
+	uint32_t		 n;
+	json_t			*rooms;		/* rooms.list builds the full objects */
+};
+
+static void
+chat_room_counts(const struct store_user *u, const struct store_room *room,
+    json_t *obj)
+{
+	int64_t	upto = 0, unread = 0, mentions = 0;
+
+	if (store_read_marker(server.store, u->id, room->id, &upto) != STORE_OK ||
+	    store_room_count_after(server.store, room->id, upto, CHAT_COUNT_CAP,
+	    &unread) != STORE_OK ||
+	    store_mention_count_after(server.store, u->id, room->id, upto,
+	    CHAT_COUNT_CAP, &mentions) != STORE_OK)
+		log_warn("counts for %s in %s failed", u->handle, room->ref);
+	json_object_set_new(obj, "unread", json_integer(unread));
+	json_object_set_new(obj, "mentions", json_integer(mentions));
+	json_object_set_new(obj, "read_upto", json_integer(upto));
+}
+
+static void
+chat_room_list_cb(const struct store_room *room, void *arg)
+{
+	struct chat_room_list	*l = arg;
+	json_t			*obj;
+
+	/* store_rooms_for_user returns explicit memberships only for private kinds. */
+	if (!policy_can_read_room(l->user, room,
+	    !chat_room_is_implicit(room->kind)))
+		return;
+	if (l->rooms == NULL) {
+		l->ids = xrealloc(l->ids, (l->n + 1) * sizeof *l->ids);
+		l->ids[l->n++] = room->id;
+		return;
+	}
+	obj = json_pack("{s:s, s:s, s:s, s:I}", "id", room->ref,
+	    "name", room->name, "kind", proto_room_kind_name(room->kind),
+	    "last_id", (json_int_t)room->last_msg_id);
+	chat_room_counts(l->user, room, obj);
+	json_array_append_new(l->rooms, obj);
+}
+
+int64_t *
+chat_user_rooms(const struct store_user *u, uint32_t *n)
+{
+	struct chat_room_list	l = { .user = u };
+
+	if (store_rooms_for_user(server.store, u, chat_room_list_cb, &l) !=
+	    STORE_OK)
+		log_warn("listing rooms of %s failed", u->handle);
+	*n = l.n;
+	return (l.ids);
+}
+
+/*
+ * Reads the "room" field and resolves it to a room the person may use. A
+ * malformed id is bad_request; anything else they cannot use is forbidden.
+ */
+static enum proto_error
+chat_room_arg(struct op_ctx *ctx, bool post, struct store_room *room)
+{
+	struct room_ref		 ref;
+	const char		*id;
+	char			 canon[80];
+	enum proto_error	 err;
+
+	if ((err = proto_get_string(ctx->req, "room", true, &id)) != PROTO_OK)
+		return (op_fail(ctx, err, "\"room\" must be a room id"));
+	if (!proto_room_parse(id, &ref))
+		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
+		    "\"%.80s\" is not a room id", id));
+	proto_room_format(&ref, canon, sizeof canon);
+	if (store_room_by_ref(server.store, canon, room) != STORE_OK ||
+	    !chat_room_allowed(&ctx->conn->user, room, post))
+		return (op_fail(ctx, PROTO_ERR_FORBIDDEN,
+		    "you are not a member of room %s", canon));
+	return (PROTO_OK);
+}
+
+static enum proto_error
+chat_limit_arg(struct op_ctx *ctx, int64_t dflt, int64_t *limit)
+{
+	*limit = dflt;
+	return (proto_get_int(ctx->req, "limit", false, 1, PROTO_MAX_PAGE,
+	    limit));
+}
+
+static json_t *
+chat_msg_json(const struct store_msg *m)
+{
+	return (json_pack("{s:I, s:s, s:s, s:s, s:I}", "id", (json_int_t)m->id,
+	    "room", m->room, "from", m->from, "body", m->body,
+	    "ts", (json_int_t)m->ts));
+}
+
+static bool
+chat_body_blank(const char *body)
+{
+	for (; *body != '\0'; body++) {
+		if (!isspace((unsigned char)*body))
+			return (false);
+	}
+	return (true);
+}
+
+static bool
+chat_handle_char(char ch)
+{
+	return ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
+	    ch == '.' || ch == '_' || ch == '-');
+}
+
+/*
+ * Finds "@handle" words in a body and tells each named member of the room.
+ * Trailing dots are punctuation ("thanks @asha."), not part of the handle.
+ */
+static void
+chat_mentions(const struct store_user *from, const struct store_room *room,
+    const struct store_msg *m, struct blob *event)
+{
+	const char		*p, *start;
+	char			 handle[PROTO_HANDLE_MAX + 1];
+	char			 seen[CHAT_MAX_MENTIONS][PROTO_HANDLE_MAX + 1];
+	struct store_user	 u;
+	size_t			 len, nseen = 0, i;
+
+	for (p = m->body; (p = strchr(p, '@')) != NULL; p++) {
+		if (p > m->body && (chat_handle_char(p[-1]) ||
+		    isalpha((unsigned char)p[-1])))
+			continue;
+		start = p + 1;
+		for (len = 0; chat_handle_char(start[len]); len++)
+			;
+		while (len > 0 && start[len - 1] == '.')
+			len--;
+		if (len < PROTO_HANDLE_MIN || len > PROTO_HANDLE_MAX)
+			continue;
+		memcpy(handle, start, len);
+		handle[len] = '\0';
+		for (i = 0; i < nseen; i++) {
+			if (strcmp(seen[i], handle) == 0)
+				break;
+		}
+		if (i < nseen || !proto_handle_valid(handle) ||
+		    strcmp(handle, from->handle) == 0)
+			continue;
+		memcpy(seen[nseen++], handle, len + 1);
+		if (store_user_by_handle(server.store, handle, &u) == STORE_OK &&
+		    chat_room_allowed(&u, room, false) &&
+		    store_mention_add(server.store, u.id, room->id, m->id) ==
+		    STORE_OK)
+			hub_publish_user(u.id, event);
+		if (nseen == CHAT_MAX_MENTIONS)
+			break;
+	}
+}
+
+static enum proto_error
+chat_send(struct op_ctx *ctx)
+{
+	struct conn		*c = ctx->conn;
+	struct store_room	 room;
+	struct store_msg	 m;
+	const char		*body;
+	enum proto_error	 err;
+	struct blob		*ev, *mention;
+	json_t			*msg;
+	uint64_t		 now = mono_ms();
+
+	if ((err = chat_room_arg(ctx, true, &room)) != PROTO_OK)
+		return (err);
+	if ((err = proto_get_text(ctx->req, "body", true, PROTO_MAX_BODY,
+	    &body)) != PROTO_OK)
+		return (op_fail(ctx, err, err == PROTO_ERR_TOO_LONG ?
+		    "a message is at most %d characters" :
+		    err == PROTO_ERR_BAD_TEXT ?
+		    "the message is not valid UTF-8 text" :
+		    "\"body\" must be a string", PROTO_MAX_BODY));
+	if (chat_body_blank(body))
+		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST, "the message is empty"));
+	if (!token_bucket_take(&c->post_bucket, 1, now)) {
+		ctx->retry_after_ms = token_bucket_wait_ms(&c->post_bucket, 1, now);
+		return (op_fail(ctx, PROTO_ERR_RATE_LIMITED,
+		    "you are sending too fast; wait a moment"));
+	}
+
+	memset(&m, 0, sizeof m);
+	m.room_id = room.id;
+	m.room = room.ref;
+	m.user_id = c->user.id;
+	m.from = c->user.handle;
+	m.body = body;
+	m.ts = now_ms();
+	if (store_msg_append(server.store, room.id, c->user.id, body, m.ts,
+	    &m.id) != STORE_OK)
+		return (op_fail(ctx, PROTO_ERR_INTERNAL, "the message was not saved"));
+
+	msg = chat_msg_json(&m);
+	json_object_set(ctx->reply, "msg", msg);
+	ev = blob_encode(json_pack("{s:s, s:O}", "ev", "msg", "msg", msg));
+	mention = blob_encode(json_pack("{s:s, s:O}", "ev", "mention", "msg",
+	    msg));
+	json_decref(msg);
+	hub_publish_room(room.id, ev, c);
+	chat_mentions(&c->user, &room, &m, mention);
+	blob_unref(ev);
+	blob_unref(mention);
+	return (PROTO_OK);
+}
+
+/* A page of messages, bounded by count (the store) and by encoded bytes (here). */
+struct chat_page {
+	json_t	*msgs;
+	size_t	 bytes;
+	bool	 full;		/* sync: stop adding, more remain */
+	int64_t	 last_id;
+};
+
+static void
+chat_page_add(const struct store_msg *m, void *arg)
+{
+	struct chat_page	*p = arg;
+	size_t			 size = strlen(m->body) + CHAT_MSG_OVERHEAD;
+
+	if (p->full || (p->bytes + size > PROTO_MAX_PAGE_BYTES &&
+	    json_array_size(p->msgs) > 0)) {
+		p->full = true;
+		return;
+	}
+	p->bytes += size;
+	p->last_id = m->id;
+	json_array_append_new(p->msgs, chat_msg_json(m));
+}
+
+/* History pages keep the newest messages when the byte bound cuts: drop the oldest. */
+static void
+chat_history_add(const struct store_msg *m, void *arg)
+{
+	struct chat_page	*p = arg;
+	size_t			 size;
+
+	json_array_append_new(p->msgs, chat_msg_json(m));
+	p->bytes += strlen(m->body) + CHAT_MSG_OVERHEAD;
+	while (p->bytes > PROTO_MAX_PAGE_BYTES && json_array_size(p->msgs) > 1) {
+		size = strlen(json_string_value(json_object_get(
+		    json_array_get(p->msgs, 0), "body"))) + CHAT_MSG_OVERHEAD;
+		json_array_remove(p->msgs, 0);
+		p->bytes -= size;
+		p->full = true;
+	}
+}
+
+static enum proto_error
+chat_history(struct op_ctx *ctx)
+{
+	struct store_room	 room;
+	struct chat_page	 page = { 0 };
+	int64_t			 before = 0, limit;
+	enum proto_error	 err;
+	bool			 more = false;
+
+	if ((err = chat_room_arg(ctx, false, &room)) != PROTO_OK)
+		return (err);
+	if ((err = proto_get_int(ctx->req, "before", false, 0, INT64_MAX,
+	    &before)) != PROTO_OK ||
+	    (err = chat_limit_arg(ctx, PROTO_DEFAULT_PAGE, &limit)) != PROTO_OK)
+		return (op_fail(ctx, err, "\"before\" must be a message id and "
+		    "\"limit\" 1 to %d", PROTO_MAX_PAGE));
+	page.msgs = json_array();
+	if (store_history_page(server.store, room.id, before, (int)limit,
+	    chat_history_add, &page, &more) != STORE_OK) {
+		json_decref(page.msgs);
+		return (op_fail(ctx, PROTO_ERR_INTERNAL, "history is unavailable"));
+	}
+	json_object_set_new(ctx->reply, "msgs", page.msgs);
+	json_object_set_new(ctx->reply, "more", json_boolean(more || page.full));
+	return (PROTO_OK);
+}
+
+static enum proto_error
+chat_sync(struct op_ctx *ctx)
+{
+	struct conn		*c = ctx->conn;
+	struct chat_page	 page = { 0 };
+	int64_t			 since, limit;
+	enum proto_error	 err;
+	bool			 more = false;
+
+	if ((err = proto_get_int(ctx->req, "since", true, 0, INT64_MAX,
+	    &since)) != PROTO_OK ||
+	    (err = chat_limit_arg(ctx, PROTO_MAX_PAGE, &limit)) != PROTO_OK)
+		return (op_fail(ctx, err, "\"since\" must be a message id and "
+		    "\"limit\" 1 to %d", PROTO_MAX_PAGE));
+	page.msgs = json_array();
+	page.last_id = since;
+	if (store_msgs_since(server.store, c->rooms, c->nrooms, since,
+	    (int)limit, chat_page_add, &page, &more) != STORE_OK) {
+		json_decref(page.msgs);
+		return (op_fail(ctx, PROTO_ERR_INTERNAL, "sync is unavailable"));
+	}
+	json_object_set_new(ctx->reply, "msgs", page.msgs);
+	json_object_set_new(ctx->reply, "more", json_boolean(more || page.full));
+	json_object_set_new(ctx->reply, "last_id", json_integer(page.last_id));
+	/* The person is catching up: live events flow again from here. */
+	c->lagging = false;
+	return (PROTO_OK);
+}
+
+static enum proto_error
+chat_read(struct op_ctx *ctx)
+{
+	struct conn		*c = ctx->conn;
+	struct store_room	 room;
+	int64_t			 upto;
+	enum proto_error	 err;
+
+	if ((err = chat_room_arg(ctx, false, &room)) != PROTO_OK)
+		return (err);
+	if ((err = proto_get_int(ctx->req, "upto", true, 0, INT64_MAX,
+	    &upto)) != PROTO_OK)
+		return (op_fail(ctx, err, "\"upto\" must be a message id"));
+	if (upto > room.last_msg_id)
+		upto = room.last_msg_id;
+	if (store_read_marker_set(server.store, c->user.id, room.id, upto) !=
+	    STORE_OK ||
+	    store_read_marker(server.store, c->user.id, room.id, &upto) !=
+	    STORE_OK)
+		return (op_fail(ctx, PROTO_ERR_INTERNAL, "the marker was not saved"));
+	json_object_set_new(ctx->reply, "read_upto", json_integer(upto));
+	return (PROTO_OK);
+}
+
+static enum proto_error
+chat_rooms_list(struct op_ctx *ctx)
+{
+	struct chat_room_list	l = { .user = &ctx->conn->user };
+
+	l.rooms = json_array();
+	if (store_rooms_for_user(server.store, l.user, chat_room_list_cb, &l) !=
+	    STORE_OK) {
+		json_decref(l.rooms);
+		return (op_fail(ctx, PROTO_ERR_INTERNAL, "rooms are unavailable"));
+	}
+	json_object_set_new(ctx->reply, "rooms", l.rooms);
+	return (PROTO_OK);
+}
+
+static enum proto_error
+chat_ping(struct op_ctx *ctx)
+{
+	return (PROTO_OK);
+}
+
+const struct op_entry chat_ops[] = {
+	{ "ping",		chat_ping,		OP_IN_JOIN },
+	{ "rooms.list",		chat_rooms_list,	0 },
+	{ "room.send",		chat_send,		0 },
+	{ "room.history",	chat_history,		0 },
+	{ "room.read",		chat_read,		0 },
+	{ "sync",		chat_sync,		0 },
+	{ NULL,			NULL,			0 }
+};

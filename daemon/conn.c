@@ -1,0 +1,460 @@
+/*
+ * conn.c: one person speaking the protocol over some transport. Splits lines,
+ * dispatches requests through the op tables, and keeps a bounded output queue
+ * of shared blobs (an event is encoded once for every recipient).
+ *
+ * Output never leaves from here directly: queued bytes are flushed at the end
+ * of the loop turn, after the group commit (server.c), so a reply about a
+ * write is only sent once the write is durable.
+ */
+#include "config.h"
+
+#include <event2/event.h>
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "staffroomd.h"
+
+#define CONN_QUEUE_MIN	8
+
+static const struct op_entry *const conn_op_tables[] = {
+	chat_ops,
+	account_ops,
+};
+
+struct blob *
+blob_encode(json_t *obj)
+{
+	struct blob	*b;
+	char		*line;
+	size_t		 len;
+
+	if ((line = proto_encode_line(obj, &len)) == NULL)
+		return (NULL);
+	b = xmalloc(sizeof *b + len);
+	b->refs = 1;
+	b->len = len;
+	memcpy(b->data, line, len);
+	free(line);
+	return (b);
+}
+
+void
+blob_ref(struct blob *b)
+{
+	b->refs++;
+}
+
+void
+blob_unref(struct blob *b)
+{
+	if (b != NULL && --b->refs == 0)
+		free(b);
+}
+
+static void
+conn_subscribe_rooms(struct conn *c)
+{
+	uint32_t	 i;
+
+	hub_unsubscribe_all(c);
+	free(c->rooms);
+	c->rooms = chat_user_rooms(&c->user, &c->nrooms);
+	for (i = 0; i < c->nrooms; i++)
+		hub_subscribe(c, c->rooms[i]);
+}
+
+static void
+conn_hello(struct conn *c)
+{
+	conn_send_json(c, chat_hello(c), false);
+}
+
+struct conn *
+conn_new(const struct conn_transport *tp, void *ctx, enum conn_mode mode,
+    const struct store_user *user, const char *addr)
+{
+	struct conn	*c;
+
+	c = xcalloc(1, sizeof *c);
+	c->id = ++server.next_conn_id;
+	c->mode = mode;
+	c->transport = tp;
+	c->transport_ctx = ctx;
+	snprintf(c->addr, sizeof c->addr, "%s", addr);
+	linebuf_init(&c->in, PROTO_MAX_LINE);
+	token_bucket_init(&c->post_bucket, server.cfg.post_burst,
+	    server.cfg.post_rate, mono_ms());
+	TAILQ_INSERT_TAIL(&server.conns, c, entry);
+	if (mode == CONN_USER) {
+		c->user = *user;
+		hub_add_user_conn(c);
+		conn_subscribe_rooms(c);
+	}
+	conn_hello(c);
+	return (c);
+}
+
+void
+conn_become_user(struct conn *c, const struct store_user *user)
+{
+	c->mode = CONN_USER;
+	c->user = *user;
+	hub_add_user_conn(c);
+	conn_subscribe_rooms(c);
+	conn_hello(c);
+}
+
+static void
+conn_queue_clear(struct conn *c)
+{
+	while (c->q_len > 0) {
+		blob_unref(c->q[c->q_head]);
+		c->q_head = (c->q_head + 1) % c->q_cap;
+		c->q_len--;
+	}
+	free(c->q);
+	c->q = NULL;
+	c->q_cap = c->q_head = 0;
+	c->q_offset = c->q_bytes = 0;
+}
+
+void
+conn_free(struct conn *c)
+{
+	if (c->async != NULL)
+		c->async->conn = NULL;
+	free(c->stash);
+	hub_unsubscribe_all(c);
+	if (c->mode == CONN_USER)
+		hub_remove_user_conn(c);
+	if (c->dirty)
+		TAILQ_REMOVE(&server.dirty, c, dirty_entry);
+	TAILQ_REMOVE(&server.conns, c, entry);
+	conn_queue_clear(c);
+	linebuf_free(&c->in);
+	free(c->rooms);
+	free(c);
+}
+
+static void
+conn_queue_push(struct conn *c, struct blob *b)
+{
+	struct blob	**q;
+	uint32_t	  cap, i;
+
+	if (c->q_len == c->q_cap) {
+		cap = c->q_cap == 0 ? CONN_QUEUE_MIN : c->q_cap * 2;
+		q = xcalloc(cap, sizeof *q);
+		for (i = 0; i < c->q_len; i++)
+			q[i] = c->q[(c->q_head + i) % c->q_cap];
+		free(c->q);
+		c->q = q;
+		c->q_cap = cap;
+		c->q_head = 0;
+	}
+	blob_ref(b);
+	c->q[(c->q_head + c->q_len) % c->q_cap] = b;
+	c->q_len++;
+	c->q_bytes += b->len;
+}
+
+/*
+ * Past the soft limit a reader is lagging: its live events stop and it is
+ * told to resync, so memory stays bounded however slowly it reads. Past the
+ * hard limit (replies it keeps asking for without reading) it is closed.
+ */
+static void
+conn_mark_lagging(struct conn *c)
+{
+	json_t	*ev;
+
+	c->lagging = true;
+	ev = json_pack("{s:s}", "ev", "resync");
+	log_info("conn %llu (%s) is lagging: %zu bytes queued",
+	    (unsigned long long)c->id, c->user.handle, c->q_bytes);
+	conn_send_json(c, ev, false);
+}
+
+void
+conn_send_blob(struct conn *c, struct blob *b, bool is_event)
+{
+	if (b == NULL || c->finished)
+		return;
+	if (is_event && (c->lagging || c->closing))
+		return;
+	if (c->q_bytes + b->len > server.cfg.out_hard_limit) {
+		log_warn("conn %llu (%s) passed the output limit; closing",
+		    (unsigned long long)c->id, c->user.handle);
+		c->closing = true;
+		c->lagging = true;
+		server_mark_dirty(c);
+		return;
+	}
+	if (is_event && c->q_bytes + b->len > server.cfg.out_soft_limit) {
+		conn_mark_lagging(c);
+		return;
+	}
+	conn_queue_push(c, b);
+	server_mark_dirty(c);
+}
+
+void
+conn_send_json(struct conn *c, json_t *obj, bool is_event)
+{
+	struct blob	*b;
+
+	if (obj == NULL)
+		return;
+	b = blob_encode(obj);
+	json_decref(obj);
+	if (b == NULL) {
+		log_error("conn %llu: cannot encode a line",
+		    (unsigned long long)c->id);
+		return;
+	}
+	conn_send_blob(c, b, is_event);
+	blob_unref(b);
+}
+
+void
+conn_close(struct conn *c, const char *reason)
+{
+	if (c->closing)
+		return;
+	conn_send_json(c, json_pack("{s:s, s:s}", "ev", "bye", "reason",
+	    reason), false);
+	c->closing = true;
+	server_mark_dirty(c);
+}
+
+void
+conn_peer_eof(struct conn *c)
+{
+	c->eof = true;
+	server_mark_dirty(c);
+}
+
+bool
+conn_has_output(const struct conn *c)
+{
+	return (c->q_len > 0);
+}
+
+void
+conn_flush(struct conn *c)
+{
+	struct blob	*b;
+	ssize_t		 n;
+
+	while (c->q_len > 0 && !c->finished) {
+		b = c->q[c->q_head];
+		n = c->transport->write(c->transport_ctx,
+		    b->data + c->q_offset, b->len - c->q_offset);
+		if (n < 0) {
+			c->finished = true;
+			break;
+		}
+		if (n == 0)
+			return;
+		c->q_offset += n;
+		c->q_bytes -= n;
+		if (c->q_offset == b->len) {
+			blob_unref(b);
+			c->q_head = (c->q_head + 1) % c->q_cap;
+			c->q_len--;
+			c->q_offset = 0;
+		}
+	}
+	if (c->q_len == 0 && c->q != NULL)
+		conn_queue_clear(c);
+	/* Done once we said so, or the peer did and every answer is out. */
+	if ((c->closing || (c->eof && c->async == NULL)) && !c->finished) {
+		c->finished = true;
+		c->transport->finish(c->transport_ctx);
+	}
+}
+
+enum proto_error
+op_fail(struct op_ctx *ctx, enum proto_error err, const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vsnprintf(ctx->message, sizeof ctx->message, fmt, ap);
+	va_end(ap);
+	return (err);
+}
+
+static const struct op_entry *
+conn_find_op(const char *name)
+{
+	const struct op_entry	*op;
+	size_t			 i;
+
+	for (i = 0; i < sizeof conn_op_tables / sizeof conn_op_tables[0]; i++) {
+		for (op = conn_op_tables[i]; op->name != NULL; op++) {
+			if (strcmp(op->name, name) == 0)
+				return (op);
+		}
+	}
+	return (NULL);
+}
+
+static void
+conn_reply_error(struct conn *c, json_t *id, enum proto_error err,
+    const char *message, uint64_t retry_after_ms)
+{
+	json_t	*reply, *error;
+
+	error = json_pack("{s:s, s:s}", "code", proto_error_code(err),
+	    "message", message != NULL && *message != '\0' ? message :
+	    proto_error_message(err));
+	reply = json_pack("{s:O?, s:o}", "re", id, "error", error);
+	if (retry_after_ms > 0)
+		json_object_set_new(reply, "retry_after_ms",
+		    json_integer((json_int_t)retry_after_ms));
+	conn_send_json(c, reply, false);
+}
+
+static void
+conn_after_reply(struct conn *c)
+{
+	void	(*fn)(struct conn *) = c->after_reply;
+
+	c->after_reply = NULL;
+	if (fn != NULL)
+		fn(c);
+}
+
+static void
+conn_dispatch(struct conn *c, const char *line, size_t len)
+{
+	struct proto_request	 req;
+	const struct op_entry	*op;
+	struct op_ctx		 ctx;
+	enum proto_error	 err;
+	json_t			*reply;
+
+	if ((err = proto_request_decode(line, len, &req)) != PROTO_OK) {
+		conn_reply_error(c, req.id, err, NULL, 0);
+		proto_request_free(&req);
+		return;
+	}
+	memset(&ctx, 0, sizeof ctx);
+	ctx.conn = c;
+	ctx.req = req.root;
+	if ((op = conn_find_op(req.op)) == NULL)
+		err = op_fail(&ctx, PROTO_ERR_UNKNOWN_OP, "no op named \"%.64s\"",
+		    req.op);
+	else if (c->mode == CONN_JOIN && (op->flags & OP_IN_JOIN) == 0)
+		err = op_fail(&ctx, PROTO_ERR_FORBIDDEN,
+		    "this session may only register an account");
+	else {
+		ctx.reply = json_object();
+		err = op->exec(&ctx);
+	}
+	if (err == OP_PENDING) {
+		json_decref(ctx.reply);
+		proto_request_free(&req);
+		return;
+	}
+	if (err == PROTO_OK) {
+		reply = json_pack("{s:O?, s:b}", "re", req.id, "ok", 1);
+		json_object_update(reply, ctx.reply);
+		conn_send_json(c, reply, false);
+	} else
+		conn_reply_error(c, req.id, err, ctx.message, ctx.retry_after_ms);
+	conn_after_reply(c);
+	json_decref(ctx.reply);
+	proto_request_free(&req);
+}
+
+/* Keeps bytes that arrive while an op runs off the loop; bounded like output. */
+static void
+conn_stash(struct conn *c, const char *buf, size_t len)
+{
+	if (c->stash_len + len > server.cfg.out_soft_limit) {
+		log_warn("conn %llu (%s) sent too much while waiting; closing",
+		    (unsigned long long)c->id, c->user.handle);
+		conn_close(c, "too_slow");
+		return;
+	}
+	c->stash = xrealloc(c->stash, c->stash_len + len);
+	memcpy(c->stash + c->stash_len, buf, len);
+	c->stash_len += len;
+}
+
+void
+conn_input(struct conn *c, const char *buf, size_t len)
+{
+	enum linebuf_result	 r;
+	const char		*line;
+	size_t			 n, linelen;
+
+	while (len > 0 && !c->closing) {
+		if (c->async != NULL) {
+			conn_stash(c, buf, len);
+			return;
+		}
+		n = linebuf_feed(&c->in, buf, len);
+		buf += n;
+		len -= n;
+		while (!c->closing && c->async == NULL &&
+		    (r = linebuf_next(&c->in, &line, &linelen)) != LINEBUF_NONE) {
+			if (r == LINEBUF_TOO_LONG)
+				conn_reply_error(c, NULL, PROTO_ERR_LINE_TOO_LONG,
+				    NULL, 0);
+			else if (linelen > 0)
+				conn_dispatch(c, line, linelen);
+		}
+	}
+}
+
+struct op_async *
+op_async_begin(struct op_ctx *ctx, void *data)
+{
+	struct op_async	*a;
+
+	a = xcalloc(1, sizeof *a);
+	a->conn = ctx->conn;
+	a->id = json_incref(json_object_get(ctx->req, "id"));
+	a->reply = json_incref(ctx->reply);
+	a->data = data;
+	ctx->conn->async = a;
+	return (a);
+}
+
+void
+op_async_finish(struct op_async *a)
+{
+	struct conn	*c = a->conn;
+	json_t		*reply;
+	char		*stash;
+	size_t		 stash_len;
+
+	if (c != NULL) {
+		c->async = NULL;
+		if (a->err == PROTO_OK) {
+			reply = json_pack("{s:O?, s:b}", "re", a->id, "ok", 1);
+			json_object_update(reply, a->reply);
+			conn_send_json(c, reply, false);
+		} else
+			conn_reply_error(c, a->id, a->err, a->message, 0);
+		conn_after_reply(c);
+		/* Requests that arrived meanwhile run now, in order. */
+		stash = c->stash;
+		stash_len = c->stash_len;
+		c->stash = NULL;
+		c->stash_len = 0;
+		conn_input(c, stash, stash_len);
+		free(stash);
+		server_mark_dirty(c);
+	}
+	json_decref(a->id);
+	json_decref(a->reply);
+	free(a);
+}

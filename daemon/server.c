@@ -1,0 +1,382 @@
+/*
+ * server.c: staffroomd's main: options, privileges, the event loop, group
+ * commit at the end of each loop turn, and noticing what staffroomctl
+ * changes while we run.
+ */
+#include "config.h"
+
+#include <sys/resource.h>
+#include <sys/stat.h>
+
+#include <event2/event.h>
+
+#include <errno.h>
+#include <getopt.h>
+#include <grp.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "staffroomd.h"
+
+#define SERVER_DEFAULT_LISTEN	"0.0.0.0:2222"
+#define SERVER_WATCH_MS		500	/* how often to look for staffroomctl's changes */
+#define SERVER_SHUTDOWN_MS	500	/* time to let goodbyes drain */
+
+struct server server;
+
+static struct {
+	struct event	*watch;
+	struct event	*sigterm;
+	struct event	*sigint;
+	int64_t		 data_version;
+	bool		 stopping;
+} loop;
+
+static const struct option server_options[] = {
+	{ "dir",		required_argument,	NULL, 'd' },
+	{ "listen",		required_argument,	NULL, 'l' },
+	{ "user",		required_argument,	NULL, 'u' },
+	{ "verbose",		no_argument,		NULL, 'v' },
+	{ "help",		no_argument,		NULL, 'h' },
+	{ "version",		no_argument,		NULL, 'V' },
+	{ "post-burst",		required_argument,	NULL, 'B' },
+	{ "post-rate",		required_argument,	NULL, 'R' },
+	{ "auth-fail-account",	required_argument,	NULL, 'A' },
+	{ "auth-fail-address",	required_argument,	NULL, 'a' },
+	{ "max-sessions-per-user", required_argument,	NULL, 'S' },
+	{ "login-grace",	required_argument,	NULL, 'g' },
+	{ "keepalive",		required_argument,	NULL, 'k' },
+	{ NULL,			0,			NULL, 0 }
+};
+
+static void
+server_usage(FILE *f)
+{
+	fprintf(f,
+"usage: staffroomd -d DIR [-l ADDR:PORT] [--user NAME] [-v] [options]\n"
+"\n"
+"Serves staffroom over SSH from the state directory DIR (or $STAFFROOM_STATE),\n"
+"made by `staffroomctl init`. Runs in the foreground and logs to stderr.\n"
+"\n"
+"  -d, --dir DIR              state directory\n"
+"  -l, --listen ADDR:PORT     where to listen (default %s; port 0 picks one)\n"
+"  -u, --user NAME            run as NAME (required when started as root)\n"
+"  -v, --verbose              log debugging detail\n"
+"      --post-burst N         messages a person may send at once (default 10)\n"
+"      --post-rate R          messages per second refilled (default 1)\n"
+"      --auth-fail-account N  failed logins per account before lockout (default 5)\n"
+"      --auth-fail-address N  failed logins per address before lockout (default 30)\n"
+"      --max-sessions-per-user N  (default 16; 0 for no limit)\n"
+"      --login-grace S        seconds to authenticate (default 30)\n"
+"      --keepalive S          seconds between keepalives (default 60)\n"
+"  -h, --help                 this text\n"
+"  -V, --version              the version\n", SERVER_DEFAULT_LISTEN);
+}
+
+static bool
+server_number(const char *text, double min, double max, double *out)
+{
+	char	*end;
+	double	 v;
+
+	errno = 0;
+	v = strtod(text, &end);
+	if (errno != 0 || end == text || *end != '\0' || v < min || v > max)
+		return (false);
+	*out = v;
+	return (true);
+}
+
+static bool
+server_parse_listen(const char *text, char *addr, size_t size, int *port)
+{
+	const char	*colon;
+	double		 p;
+	size_t		 len;
+
+	if ((colon = strrchr(text, ':')) == NULL ||
+	    !server_number(colon + 1, 0, 65535, &p))
+		return (false);
+	len = colon - text;
+	if (len >= 2 && text[0] == '[' && text[len - 1] == ']') {
+		text++;
+		len -= 2;
+	}
+	if (len == 0 || len >= size)
+		return (false);
+	memcpy(addr, text, len);
+	addr[len] = '\0';
+	*port = (int)p;
+	return (true);
+}
+
+void
+server_mark_dirty(struct conn *c)
+{
+	if (!c->dirty) {
+		c->dirty = true;
+		TAILQ_INSERT_TAIL(&server.dirty, c, dirty_entry);
+	}
+	event_active(server.turn_end, EV_WRITE, 0);
+}
+
+static void
+server_write_hook(void *arg)
+{
+	event_active(server.turn_end, EV_WRITE, 0);
+}
+
+/*
+ * The end of a loop turn: every write of the turn is committed in one
+ * transaction, and only then does anything about them leave the server.
+ * A failed commit means replies already built would lie, so we stop.
+ */
+static void
+server_turn_end(evutil_socket_t fd, short events, void *arg)
+{
+	struct conn	*c;
+
+	if (store_in_transaction(server.store) &&
+	    store_commit(server.store) != STORE_OK) {
+		log_error("commit failed; stopping without answering");
+		exit(1);
+	}
+	while ((c = TAILQ_FIRST(&server.dirty)) != NULL) {
+		TAILQ_REMOVE(&server.dirty, c, dirty_entry);
+		c->dirty = false;
+		conn_flush(c);
+	}
+}
+
+static void
+server_kick_disabled(int64_t user_id, void *arg)
+{
+	if (hub_user_conn_count(user_id) > 0)
+		ssh_server_kick_user(user_id, "account_disabled");
+}
+
+/* staffroomctl writes the same database: look for its commits. */
+static void
+server_watch(evutil_socket_t fd, short events, void *arg)
+{
+	int64_t	v = store_data_version(server.store);
+
+	if (v == loop.data_version)
+		return;
+	loop.data_version = v;
+	if (store_users_disabled(server.store, server_kick_disabled, NULL) !=
+	    STORE_OK)
+		log_warn("cannot list disabled accounts");
+}
+
+static void
+server_stop(evutil_socket_t fd, short events, void *arg)
+{
+	struct timeval	 tv = { 0, SERVER_SHUTDOWN_MS * 1000 };
+	struct conn	*c;
+
+	if (loop.stopping)
+		return;
+	loop.stopping = true;
+	log_info("stopping (signal %d)", (int)fd);
+	ssh_server_stop_listening();
+	TAILQ_FOREACH(c, &server.conns, entry)
+		conn_close(c, "shutdown");
+	event_base_loopexit(server.base, &tv);
+}
+
+static void
+server_raise_fd_limit(void)
+{
+	struct rlimit	rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &rl) == -1)
+			log_warn("cannot raise the file limit: %s", strerror(errno));
+	}
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0)
+		log_info("file descriptor limit %llu",
+		    (unsigned long long)rl.rlim_cur);
+}
+
+static bool
+server_drop_privileges(const char *user)
+{
+	struct passwd	*pw;
+
+	if (geteuid() != 0) {
+		if (user != NULL)
+			log_warn("--user %s ignored: not running as root", user);
+		return (true);
+	}
+	if (user == NULL) {
+		log_error("refusing to run as root: give --user NAME to run as");
+		return (false);
+	}
+	if ((pw = getpwnam(user)) == NULL || pw->pw_uid == 0) {
+		log_error("--user %s: no such unprivileged user", user);
+		return (false);
+	}
+	if (setgroups(0, NULL) == -1 || setgid(pw->pw_gid) == -1 ||
+	    setuid(pw->pw_uid) == -1 || setuid(0) != -1) {
+		log_error("cannot become %s: %s", user, strerror(errno));
+		return (false);
+	}
+	log_info("running as %s", user);
+	return (true);
+}
+
+static void
+server_defaults(struct server_config *cfg)
+{
+	cfg->post_burst = 10;
+	cfg->post_rate = 1;
+	cfg->auth_fail_account = 5;
+	cfg->auth_fail_address = 30;
+	cfg->login_grace_s = 30;
+	cfg->keepalive_s = 60;
+	cfg->out_soft_limit = 256 * 1024;
+	cfg->out_hard_limit = 2 * 1024 * 1024;
+	cfg->max_conns_per_user = 16;
+}
+
+static int
+server_run(const char *addr, int port, const char *user)
+{
+	struct timeval	 watch = { 0, SERVER_WATCH_MS * 1000 };
+	char		 bound[128], err[256];
+	int		 status = 1;
+
+	TAILQ_INIT(&server.conns);
+	TAILQ_INIT(&server.dirty);
+	server.base = event_base_new();
+	hub_init();
+	server_raise_fd_limit();
+
+	if (!ssh_server_listen(server.base, addr, port, bound, sizeof bound) ||
+	    !server_drop_privileges(user))
+		return (1);
+	umask(077);
+	if (!state_dir_check(server.cfg.dir, err, sizeof err)) {
+		log_error("%s", err);
+		return (1);
+	}
+	if (store_open(server.cfg.dir, false, 2000, &server.store) != STORE_OK) {
+		log_error("cannot open the store in %s (run `staffroomctl -d %s "
+		    "init` first)", server.cfg.dir, server.cfg.dir);
+		return (1);
+	}
+	server.turn_end = event_new(server.base, -1, 0, server_turn_end, NULL);
+	store_set_write_hook(server.store, server_write_hook, NULL);
+	loop.data_version = store_data_version(server.store);
+	loop.watch = event_new(server.base, -1, EV_PERSIST, server_watch, NULL);
+	event_add(loop.watch, &watch);
+	loop.sigterm = evsignal_new(server.base, SIGTERM, server_stop, NULL);
+	loop.sigint = evsignal_new(server.base, SIGINT, server_stop, NULL);
+	event_add(loop.sigterm, NULL);
+	event_add(loop.sigint, NULL);
+
+	if (auth_init(server.base, server.cfg.auth_fail_account,
+	    server.cfg.auth_fail_address) && ssh_server_start(server.cfg.dir)) {
+		log_info("staffroomd %s listening on %s", STAFFROOM_VERSION, bound);
+		event_base_dispatch(server.base);
+		status = 0;
+	}
+
+	ssh_server_stop();
+	auth_shutdown();
+	if (store_in_transaction(server.store) &&
+	    store_commit(server.store) != STORE_OK)
+		status = 1;
+	store_close(server.store);
+	event_free(loop.watch);
+	event_free(loop.sigterm);
+	event_free(loop.sigint);
+	event_free(server.turn_end);
+	event_base_free(server.base);
+	log_info("stopped");
+	return (status);
+}
+
+int
+main(int argc, char **argv)
+{
+	const char	*listen = SERVER_DEFAULT_LISTEN, *user = NULL;
+	char		 addr[64];
+	double		 v;
+	int		 ch, port;
+
+	server_defaults(&server.cfg);
+	server.cfg.dir = getenv("STAFFROOM_STATE");
+	while ((ch = getopt_long(argc, argv, "d:l:u:vhV", server_options,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'd':
+			server.cfg.dir = optarg;
+			break;
+		case 'l':
+			listen = optarg;
+			break;
+		case 'u':
+			user = optarg;
+			break;
+		case 'v':
+			log_set_level(LOG_LEVEL_DEBUG);
+			break;
+		case 'h':
+			server_usage(stdout);
+			return (0);
+		case 'V':
+			printf("staffroomd %s\n", STAFFROOM_VERSION);
+			return (0);
+		case 'B':
+		case 'R':
+		case 'A':
+		case 'a':
+		case 'S':
+		case 'g':
+		case 'k':
+			if (!server_number(optarg, ch == 'R' ? 0.001 : 0, 1e9, &v)) {
+				fprintf(stderr, "staffroomd: --%s: not a number "
+				    "in range: %s\n", server_options[
+				    ch == 'B' ? 6 : ch == 'R' ? 7 : ch == 'A' ? 8 :
+				    ch == 'a' ? 9 : ch == 'S' ? 10 : ch == 'g' ?
+				    11 : 12].name, optarg);
+				return (2);
+			}
+			if (ch == 'B')
+				server.cfg.post_burst = v;
+			else if (ch == 'R')
+				server.cfg.post_rate = v;
+			else if (ch == 'A')
+				server.cfg.auth_fail_account = (int)v;
+			else if (ch == 'a')
+				server.cfg.auth_fail_address = (int)v;
+			else if (ch == 'S')
+				server.cfg.max_conns_per_user = (int)v;
+			else if (ch == 'g')
+				server.cfg.login_grace_s = (int)v;
+			else
+				server.cfg.keepalive_s = (int)v;
+			break;
+		default:
+			server_usage(stderr);
+			return (2);
+		}
+	}
+	if (optind != argc || server.cfg.dir == NULL) {
+		server_usage(stderr);
+		return (2);
+	}
+	if (!server_parse_listen(listen, addr, sizeof addr, &port)) {
+		fprintf(stderr, "staffroomd: -l %s: expected ADDR:PORT\n", listen);
+		return (2);
+	}
+	signal(SIGPIPE, SIG_IGN);
+	return (server_run(addr, port, user));
+}

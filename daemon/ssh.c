@@ -1,0 +1,885 @@
+/*
+ * ssh.c: the only file of staffroomd that speaks libssh. libevent owns the
+ * sockets; each session is driven by its fd events with non-blocking libssh
+ * steps (key exchange, then ssh_event_dopoll). Requests (authentication,
+ * channels) are taken as messages from libssh's queue after each step and
+ * handled outside libssh's callbacks; channel data goes straight to the
+ * conn. See shared/notes/libssh-on-libevent.md for why it is done this way.
+ */
+#include "config.h"
+
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <arpa/inet.h>
+
+#include <event2/event.h>
+#include <event2/listener.h>
+#include <libssh/libssh.h>
+#include <libssh/server.h>
+#include <libssh/callbacks.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "staffroomd.h"
+
+/*
+ * libssh 0.10 marks the message accessors deprecated in favour of server
+ * callbacks, but a callback must answer before it returns, and a password
+ * check must not block the loop: the message API is the way to answer later.
+ */
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+
+#define SSH_MAX_CHANNELS	4
+#define SSH_WRITE_CHUNK		(32 * 1024)
+#define SSH_AUTH_METHODS	(SSH_AUTH_METHOD_PUBLICKEY | \
+				 SSH_AUTH_METHOD_PASSWORD | SSH_AUTH_METHOD_INTERACTIVE)
+
+struct ssh_client;
+
+struct ssh_chan {
+	struct ssh_client	*client;
+	ssh_channel		 channel;
+	struct ssh_channel_callbacks_struct cb;
+	struct conn		*conn;
+	bool			 pty;
+	bool			 closed;	/* the peer closed it */
+	bool			 done;		/* we finished it: free at the next pump */
+};
+
+struct ssh_password_job;
+
+struct ssh_client {
+	ssh_session		 session;
+	ssh_event		 sevent;
+	evutil_socket_t		 fd;
+	struct event		*ev_read;
+	struct event		*ev_write;
+	struct event		*timer;
+	char			 addr[64];
+	bool			 kex_done;
+	bool			 authed;
+	bool			 is_join;
+	bool			 kicked;	/* refuse new channels; go once channels are done */
+	bool			 dead;
+	char			 kbdint_user[PROTO_HANDLE_MAX + 8];
+	struct ssh_password_job	*password_job;	/* at most one check in flight */
+	struct store_user	 user;
+	struct ssh_chan		*chans[SSH_MAX_CHANNELS];
+	TAILQ_ENTRY(ssh_client)	 entry;
+};
+TAILQ_HEAD(ssh_client_list, ssh_client);
+
+struct ssh_password_job {
+	struct ssh_client	*client;	/* NULL once the client is gone */
+	ssh_message		 msg;		/* answered when the check is done */
+	char			 handle[PROTO_HANDLE_MAX + 8];
+	char			 hash[PASSWORD_HASH_MAX];
+	char			*password;
+	bool			 account_ok;	/* exists, enabled, has a password */
+	bool			 ok;
+};
+
+static struct {
+	struct event_base	*base;
+	ssh_bind		 bind;
+	struct evconnlistener	*listener;
+	struct ssh_client_list	 clients;
+	int			 port;
+} ssh_srv;
+
+static const char ssh_help_text[] =
+    "This is a staffroom server: it has no shell and runs no commands.\r\n"
+    "  The full-screen client:   ssh -t -p %d HANDLE@HOST\r\n"
+    "  The protocol, for scripts: ssh -p %d -s HANDLE@HOST staffroom\r\n"
+    "  Or install the client:    staffroom HANDLE@HOST:%d\r\n";
+
+static void	ssh_client_pump(struct ssh_client *);
+
+static void
+ssh_client_update_interest(struct ssh_client *sc)
+{
+	bool	pending;
+
+	if (sc->dead)
+		return;
+	pending = (ssh_get_poll_flags(sc->session) & SSH_WRITE_PENDING) != 0;
+	if (pending && !event_pending(sc->ev_write, EV_WRITE, NULL))
+		event_add(sc->ev_write, NULL);
+	else if (!pending && event_pending(sc->ev_write, EV_WRITE, NULL))
+		event_del(sc->ev_write);
+}
+
+/* Runs the pump at a safe point of this loop turn, outside every callback. */
+static void
+ssh_client_schedule(struct ssh_client *sc)
+{
+	event_active(sc->ev_read, EV_READ, 0);
+}
+
+static ssize_t
+ssh_chan_write(void *ctx, const char *buf, size_t len)
+{
+	struct ssh_chan		*chan = ctx;
+	struct ssh_client	*sc = chan->client;
+	size_t			 n;
+	int			 rc;
+
+	if (sc->dead || chan->closed || chan->done)
+		return (-1);
+	/* libssh holds what the socket did not take: let that drain first. */
+	if (ssh_get_poll_flags(sc->session) & SSH_WRITE_PENDING)
+		return (0);
+	n = ssh_channel_window_size(chan->channel);
+	if (n > len)
+		n = len;
+	if (n > SSH_WRITE_CHUNK)
+		n = SSH_WRITE_CHUNK;
+	if (n == 0)
+		return (0);
+	rc = ssh_channel_write(chan->channel, buf, n);
+	ssh_client_update_interest(sc);
+	if (rc == SSH_ERROR)
+		return (ssh_is_connected(sc->session) ? 0 : -1);
+	return (rc);
+}
+
+static void
+ssh_chan_end(struct ssh_chan *chan, int status)
+{
+	if (!chan->closed) {
+		ssh_channel_request_send_exit_status(chan->channel, status);
+		ssh_channel_send_eof(chan->channel);
+		ssh_channel_close(chan->channel);
+	}
+	chan->done = true;
+}
+
+static void
+ssh_chan_finish(void *ctx)
+{
+	struct ssh_chan	*chan = ctx;
+
+	ssh_chan_end(chan, 0);
+	ssh_client_schedule(chan->client);
+}
+
+static const struct conn_transport ssh_transport = {
+	"ssh",
+	ssh_chan_write,
+	ssh_chan_finish,
+};
+
+static int
+ssh_chan_data_cb(ssh_session session, ssh_channel channel, void *data,
+    uint32_t len, int is_stderr, void *arg)
+{
+	struct ssh_chan	*chan = arg;
+
+	/* Always consume: bytes left in libssh would stall the window. */
+	if (chan->conn != NULL && !is_stderr)
+		conn_input(chan->conn, data, len);
+	return ((int)len);
+}
+
+static void
+ssh_chan_eof_cb(ssh_session session, ssh_channel channel, void *arg)
+{
+	struct ssh_chan	*chan = arg;
+
+	if (chan->conn != NULL)
+		conn_peer_eof(chan->conn);
+}
+
+static void
+ssh_chan_close_cb(ssh_session session, ssh_channel channel, void *arg)
+{
+	struct ssh_chan	*chan = arg;
+
+	chan->closed = true;
+	if (chan->conn != NULL)
+		conn_peer_eof(chan->conn);
+}
+
+static void
+ssh_chan_free(struct ssh_chan *chan)
+{
+	if (chan->conn != NULL)
+		conn_free(chan->conn);
+	ssh_channel_free(chan->channel);
+	free(chan);
+}
+
+static void
+ssh_client_free(struct ssh_client *sc)
+{
+	int	i;
+
+	TAILQ_REMOVE(&ssh_srv.clients, sc, entry);
+	if (sc->password_job != NULL)
+		sc->password_job->client = NULL;
+	for (i = 0; i < SSH_MAX_CHANNELS; i++) {
+		if (sc->chans[i] != NULL)
+			ssh_chan_free(sc->chans[i]);
+	}
+	event_free(sc->ev_read);
+	event_free(sc->ev_write);
+	event_free(sc->timer);
+	if (sc->sevent != NULL) {
+		ssh_event_remove_session(sc->sevent, sc->session);
+		ssh_event_free(sc->sevent);
+	}
+	ssh_disconnect(sc->session);
+	ssh_free(sc->session);
+	free(sc);
+}
+
+static void
+ssh_print_help(struct ssh_chan *chan)
+{
+	char	text[sizeof ssh_help_text + 32];
+	int	len;
+
+	len = snprintf(text, sizeof text, ssh_help_text, ssh_srv.port,
+	    ssh_srv.port, ssh_srv.port);
+	ssh_channel_write(chan->channel, text, len);
+	ssh_chan_end(chan, 1);
+}
+
+static struct ssh_chan *
+ssh_client_find_chan(struct ssh_client *sc, ssh_channel channel)
+{
+	int	i;
+
+	for (i = 0; i < SSH_MAX_CHANNELS; i++) {
+		if (sc->chans[i] != NULL && sc->chans[i]->channel == channel)
+			return (sc->chans[i]);
+	}
+	return (NULL);
+}
+
+/* Authentication. */
+
+static void
+ssh_auth_succeed(struct ssh_client *sc, ssh_message msg)
+{
+	struct timeval	tv = { server.cfg.keepalive_s, 0 };
+
+	ssh_message_auth_reply_success(msg, 0);
+	sc->authed = true;
+	event_del(sc->timer);
+	event_add(sc->timer, &tv);
+	log_info("%s logged in as %s", sc->addr,
+	    sc->is_join ? PROTO_JOIN_HANDLE : sc->user.handle);
+}
+
+static void
+ssh_auth_refuse(ssh_message msg)
+{
+	ssh_message_auth_set_methods(msg, SSH_AUTH_METHODS);
+	ssh_message_reply_default(msg);
+}
+
+/* Looks up an enabled account by handle. */
+static bool
+ssh_account(const char *handle, struct store_user *u)
+{
+	return (handle != NULL && proto_handle_valid(handle) &&
+	    store_user_by_handle(server.store, handle, u) == STORE_OK &&
+	    !u->disabled);
+}
+
+static void
+ssh_auth_pubkey(struct ssh_client *sc, ssh_message msg)
+{
+	const char		*handle = ssh_message_auth_user(msg);
+	enum ssh_publickey_state_e state = ssh_message_auth_publickey_state(msg);
+	ssh_key			 key = ssh_message_auth_pubkey(msg);
+	struct store_user	 u;
+	unsigned char		*hash = NULL;
+	size_t			 hlen;
+	char			*fp = NULL;
+	int64_t			 owner = 0;
+	bool			 match = false;
+
+	if (ssh_account(handle, &u) &&
+	    ssh_get_publickey_hash(key, SSH_PUBLICKEY_HASH_SHA256, &hash,
+	    &hlen) == 0 &&
+	    (fp = ssh_get_fingerprint_hash(SSH_PUBLICKEY_HASH_SHA256, hash,
+	    hlen)) != NULL &&
+	    store_key_owner(server.store, fp, &owner) == STORE_OK)
+		match = owner == u.id;
+	ssh_clean_pubkey_hash(&hash);
+	ssh_string_free_char(fp);
+
+	if (!match)
+		ssh_auth_refuse(msg);
+	else if (state == SSH_PUBLICKEY_STATE_NONE)
+		ssh_message_auth_reply_pk_ok_simple(msg);
+	else if (state == SSH_PUBLICKEY_STATE_VALID &&
+	    auth_allowed(sc->addr, NULL)) {
+		sc->user = u;
+		ssh_auth_succeed(sc, msg);
+	} else
+		ssh_auth_refuse(msg);
+	ssh_message_free(msg);
+}
+
+static void
+ssh_password_work(void *arg)
+{
+	struct ssh_password_job	*job = arg;
+
+	job->ok = password_verify(job->hash, job->password);
+}
+
+static void
+ssh_password_job_free(struct ssh_password_job *job)
+{
+	if (job->password != NULL) {
+		memset(job->password, 0, strlen(job->password));
+		free(job->password);
+	}
+	free(job);
+}
+
+static void
+ssh_password_done(void *arg)
+{
+	struct ssh_password_job	*job = arg;
+	struct ssh_client	*sc = job->client;
+	struct store_user	 u;
+
+	if (sc == NULL) {
+		ssh_message_free(job->msg);
+		ssh_password_job_free(job);
+		return;
+	}
+	sc->password_job = NULL;
+	if (job->ok && job->account_ok && ssh_account(job->handle, &u)) {
+		sc->user = u;
+		ssh_auth_succeed(sc, job->msg);
+	} else {
+		log_info("%s failed a password login as %s", sc->addr,
+		    job->handle);
+		auth_failed(sc->addr, job->handle);
+		ssh_auth_refuse(job->msg);
+	}
+	ssh_message_free(job->msg);
+	ssh_password_job_free(job);
+	ssh_client_schedule(sc);
+}
+
+/*
+ * Checks a password (from "password" or "keyboard-interactive") on the
+ * worker and answers msg when done. Unknown accounts are checked against a
+ * dummy hash so the answer takes as long whether or not the handle exists.
+ */
+static void
+ssh_auth_password(struct ssh_client *sc, ssh_message msg, const char *handle,
+    const char *password)
+{
+	struct ssh_password_job	*job;
+	struct store_user	 u;
+
+	if (handle == NULL || password == NULL || !auth_allowed(sc->addr, handle)) {
+		ssh_auth_refuse(msg);
+		ssh_message_free(msg);
+		return;
+	}
+	if (strcmp(handle, PROTO_JOIN_HANDLE) == 0) {
+		sc->is_join = true;
+		ssh_auth_succeed(sc, msg);
+		ssh_message_free(msg);
+		return;
+	}
+	job = xcalloc(1, sizeof *job);
+	job->client = sc;
+	job->msg = msg;
+	snprintf(job->handle, sizeof job->handle, "%s", handle);
+	job->password = xstrdup(password);
+	job->account_ok = ssh_account(handle, &u) &&
+	    store_user_password(server.store, u.id, job->hash,
+	    sizeof job->hash) == STORE_OK;
+	if (!job->account_ok)
+		snprintf(job->hash, sizeof job->hash, "%s", auth_dummy_hash());
+	if (!worker_submit(ssh_password_work, ssh_password_done, job)) {
+		ssh_auth_refuse(msg);
+		ssh_message_free(msg);
+		ssh_password_job_free(job);
+		return;
+	}
+	sc->password_job = job;
+}
+
+static void
+ssh_auth_interactive(struct ssh_client *sc, ssh_message msg)
+{
+	const char	*prompts[] = { "Password: " };
+	char		 echo[] = { 0 };
+	const char	*user;
+
+	if (!ssh_message_auth_kbdint_is_response(msg)) {
+		user = ssh_message_auth_user(msg);
+		snprintf(sc->kbdint_user, sizeof sc->kbdint_user, "%s",
+		    user != NULL ? user : "");
+		ssh_message_auth_interactive_request(msg, "staffroom", "", 1,
+		    prompts, echo);
+		ssh_message_free(msg);
+		return;
+	}
+	if (ssh_userauth_kbdint_getnanswers(sc->session) != 1) {
+		ssh_auth_refuse(msg);
+		ssh_message_free(msg);
+		return;
+	}
+	ssh_auth_password(sc, msg, sc->kbdint_user,
+	    ssh_userauth_kbdint_getanswer(sc->session, 0));
+}
+
+static void
+ssh_handle_auth(struct ssh_client *sc, ssh_message msg)
+{
+	if (sc->authed) {
+		ssh_message_reply_default(msg);
+		ssh_message_free(msg);
+		return;
+	}
+	switch (ssh_message_subtype(msg)) {
+	case SSH_AUTH_METHOD_PUBLICKEY:
+		ssh_auth_pubkey(sc, msg);
+		break;
+	case SSH_AUTH_METHOD_PASSWORD:
+		ssh_auth_password(sc, msg, ssh_message_auth_user(msg),
+		    ssh_message_auth_password(msg));
+		break;
+	case SSH_AUTH_METHOD_INTERACTIVE:
+		ssh_auth_interactive(sc, msg);
+		break;
+	default:
+		ssh_auth_refuse(msg);
+		ssh_message_free(msg);
+		break;
+	}
+}
+
+/* Channels. */
+
+static bool
+ssh_client_still_allowed(struct ssh_client *sc)
+{
+	struct store_user	u;
+
+	if (!sc->authed || sc->kicked)
+		return (false);
+	if (sc->is_join)
+		return (true);
+	return (store_user_by_id(server.store, sc->user.id, &u) == STORE_OK &&
+	    !u.disabled);
+}
+
+static bool
+ssh_handle_channel_open(struct ssh_client *sc, ssh_message msg)
+{
+	struct ssh_chan	*chan;
+	int		 i;
+
+	if (ssh_message_subtype(msg) != SSH_CHANNEL_SESSION ||
+	    !ssh_client_still_allowed(sc))
+		return (false);
+	for (i = 0; i < SSH_MAX_CHANNELS && sc->chans[i] != NULL; i++)
+		;
+	if (i == SSH_MAX_CHANNELS)
+		return (false);
+	chan = xcalloc(1, sizeof *chan);
+	chan->client = sc;
+	if ((chan->channel = ssh_message_channel_request_open_reply_accept(msg)) ==
+	    NULL) {
+		free(chan);
+		return (true);
+	}
+	ssh_callbacks_init(&chan->cb);
+	chan->cb.userdata = chan;
+	chan->cb.channel_data_function = ssh_chan_data_cb;
+	chan->cb.channel_eof_function = ssh_chan_eof_cb;
+	chan->cb.channel_close_function = ssh_chan_close_cb;
+	ssh_set_channel_callbacks(chan->channel, &chan->cb);
+	sc->chans[i] = chan;
+	return (true);
+}
+
+static bool
+ssh_request_subsystem(struct ssh_client *sc, struct ssh_chan *chan,
+    ssh_message msg)
+{
+	const char	*name = ssh_message_channel_request_subsystem(msg);
+
+	if (name == NULL || strcmp(name, PROTO_SUBSYSTEM) != 0 ||
+	    chan->conn != NULL || chan->pty)
+		return (false);
+	if (!sc->is_join && server.cfg.max_conns_per_user > 0 &&
+	    hub_user_conn_count(sc->user.id) >=
+	    (size_t)server.cfg.max_conns_per_user) {
+		log_warn("%s: %s has too many sessions", sc->addr, sc->user.handle);
+		return (false);
+	}
+	ssh_message_channel_request_reply_success(msg);
+	chan->conn = conn_new(&ssh_transport, chan,
+	    sc->is_join ? CONN_JOIN : CONN_USER, &sc->user, sc->addr);
+	return (true);
+}
+
+static bool
+ssh_request_pty(struct ssh_client *sc, struct ssh_chan *chan, ssh_message msg)
+{
+	if (chan->conn != NULL)
+		return (false);
+	chan->pty = true;
+	ssh_message_channel_request_reply_success(msg);
+	return (true);
+}
+
+/* No shell and no commands: say how to use the server instead. */
+static bool
+ssh_request_help(struct ssh_client *sc, struct ssh_chan *chan, ssh_message msg)
+{
+	if (chan->conn != NULL)
+		return (false);
+	ssh_message_channel_request_reply_success(msg);
+	ssh_print_help(chan);
+	return (true);
+}
+
+static const struct {
+	int	 type;
+	bool	(*handle)(struct ssh_client *, struct ssh_chan *, ssh_message);
+} ssh_channel_requests[] = {
+	{ SSH_CHANNEL_REQUEST_SUBSYSTEM,	ssh_request_subsystem },
+	{ SSH_CHANNEL_REQUEST_PTY,		ssh_request_pty },
+	{ SSH_CHANNEL_REQUEST_SHELL,		ssh_request_help },
+	{ SSH_CHANNEL_REQUEST_EXEC,		ssh_request_help },
+};
+
+static bool
+ssh_handle_channel_request(struct ssh_client *sc, ssh_message msg)
+{
+	struct ssh_chan	*chan;
+	size_t		 i;
+
+	chan = ssh_client_find_chan(sc,
+	    ssh_message_channel_request_channel(msg));
+	if (chan == NULL || chan->done || !ssh_client_still_allowed(sc))
+		return (false);
+	for (i = 0; i < sizeof ssh_channel_requests /
+	    sizeof ssh_channel_requests[0]; i++) {
+		if (ssh_channel_requests[i].type == ssh_message_subtype(msg))
+			return (ssh_channel_requests[i].handle(sc, chan, msg));
+	}
+	return (false);
+}
+
+/* Answers the requests libssh has queued, one at a time while a password is checked. */
+static void
+ssh_client_messages(struct ssh_client *sc)
+{
+	ssh_message	msg;
+	bool		handled;
+
+	while (!sc->dead && sc->password_job == NULL &&
+	    (msg = ssh_message_get(sc->session)) != NULL) {
+		switch (ssh_message_type(msg)) {
+		case SSH_REQUEST_AUTH:
+			ssh_handle_auth(sc, msg);
+			continue;
+		case SSH_REQUEST_CHANNEL_OPEN:
+			handled = ssh_handle_channel_open(sc, msg);
+			break;
+		case SSH_REQUEST_CHANNEL:
+			handled = ssh_handle_channel_request(sc, msg);
+			break;
+		default:
+			handled = false;
+			break;
+		}
+		if (!handled)
+			ssh_message_reply_default(msg);
+		ssh_message_free(msg);
+	}
+}
+
+/* Flushes conns, frees finished channels; a kicked client goes once none are left. */
+static void
+ssh_client_channels(struct ssh_client *sc)
+{
+	struct ssh_chan	*chan;
+	int		 i, open = 0;
+
+	for (i = 0; i < SSH_MAX_CHANNELS; i++) {
+		if ((chan = sc->chans[i]) == NULL)
+			continue;
+		if (chan->conn != NULL && !chan->done)
+			conn_flush(chan->conn);
+		if (chan->done || (chan->closed && chan->conn == NULL)) {
+			sc->chans[i] = NULL;
+			ssh_chan_free(chan);
+		} else
+			open++;
+	}
+	if (sc->kicked && open == 0)
+		sc->dead = true;
+}
+
+static void
+ssh_client_pump(struct ssh_client *sc)
+{
+	int	rc;
+
+	if (!sc->kex_done) {
+		rc = ssh_handle_key_exchange(sc->session);
+		if (rc == SSH_AGAIN) {
+			ssh_client_update_interest(sc);
+			return;
+		}
+		if (rc != SSH_OK) {
+			log_debug("%s: key exchange failed: %s", sc->addr,
+			    ssh_get_error(sc->session));
+			sc->dead = true;
+			return;
+		}
+		sc->kex_done = true;
+		sc->sevent = ssh_event_new();
+		ssh_event_add_session(sc->sevent, sc->session);
+		ssh_set_auth_methods(sc->session, SSH_AUTH_METHODS);
+	}
+	rc = ssh_event_dopoll(sc->sevent, 0);
+	ssh_client_messages(sc);
+	ssh_client_channels(sc);
+	if (rc == SSH_ERROR || !ssh_is_connected(sc->session) ||
+	    (ssh_get_status(sc->session) & (SSH_CLOSED | SSH_CLOSED_ERROR)))
+		sc->dead = true;
+	ssh_client_update_interest(sc);
+}
+
+static void
+ssh_client_event(evutil_socket_t fd, short events, void *arg)
+{
+	struct ssh_client	*sc = arg;
+
+	if (!sc->dead)
+		ssh_client_pump(sc);
+	if (sc->dead)
+		ssh_client_free(sc);
+}
+
+/* Before login: the grace period is over. After: time for a keepalive. */
+static void
+ssh_client_timer(evutil_socket_t fd, short events, void *arg)
+{
+	struct ssh_client	*sc = arg;
+	struct timeval		 tv = { server.cfg.keepalive_s, 0 };
+
+	if (!sc->authed) {
+		log_info("%s did not log in within %d s; dropped", sc->addr,
+		    server.cfg.login_grace_s);
+		ssh_client_free(sc);
+		return;
+	}
+	ssh_send_keepalive(sc->session);
+	event_add(sc->timer, &tv);
+	ssh_client_event(sc->fd, EV_WRITE, sc);
+}
+
+static void
+ssh_addr_text(const struct sockaddr *sa, char *buf, size_t size)
+{
+	const void	*where;
+
+	if (sa->sa_family == AF_INET6)
+		where = &((const struct sockaddr_in6 *)sa)->sin6_addr;
+	else
+		where = &((const struct sockaddr_in *)sa)->sin_addr;
+	if (inet_ntop(sa->sa_family, where, buf, size) == NULL)
+		snprintf(buf, size, "?");
+}
+
+static void
+ssh_server_accept(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *sa,
+    int salen, void *arg)
+{
+	struct ssh_client	*sc;
+	struct timeval		 grace = { server.cfg.login_grace_s, 0 };
+	int			 one = 1;
+
+	sc = xcalloc(1, sizeof *sc);
+	sc->fd = fd;
+	ssh_addr_text(sa, sc->addr, sizeof sc->addr);
+	if ((sc->session = ssh_new()) == NULL ||
+	    ssh_bind_accept_fd(ssh_srv.bind, sc->session, fd) != SSH_OK) {
+		log_warn("%s: cannot start a session: %s", sc->addr,
+		    sc->session != NULL ? ssh_get_error(ssh_srv.bind) : "ssh_new");
+		if (sc->session != NULL)
+			ssh_free(sc->session);
+		else
+			close(fd);
+		free(sc);
+		return;
+	}
+	evutil_make_socket_nonblocking(fd);
+	ssh_set_blocking(sc->session, 0);
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+	setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof one);
+	sc->ev_read = event_new(ssh_srv.base, fd, EV_READ | EV_PERSIST,
+	    ssh_client_event, sc);
+	sc->ev_write = event_new(ssh_srv.base, fd, EV_WRITE | EV_PERSIST,
+	    ssh_client_event, sc);
+	sc->timer = evtimer_new(ssh_srv.base, ssh_client_timer, sc);
+	event_add(sc->ev_read, NULL);
+	event_add(sc->timer, &grace);
+	TAILQ_INSERT_TAIL(&ssh_srv.clients, sc, entry);
+	ssh_client_event(fd, EV_READ, sc);
+}
+
+static bool
+ssh_bind_set(enum ssh_bind_options_e opt, const void *value, const char *what)
+{
+	if (ssh_bind_options_set(ssh_srv.bind, opt, value) == SSH_OK)
+		return (true);
+	log_error("ssh: cannot set %s: %s", what, ssh_get_error(ssh_srv.bind));
+	return (false);
+}
+
+static bool
+ssh_bind_configure(const char *dir)
+{
+	char	ed25519[4096], rsa[4096];
+	bool	no = false;
+
+	if (!path_join(ed25519, sizeof ed25519, dir, HOSTKEY_ED25519) ||
+	    !path_join(rsa, sizeof rsa, dir, HOSTKEY_RSA))
+		return (false);
+	return (ssh_bind_set(SSH_BIND_OPTIONS_PROCESS_CONFIG, &no, "config") &&
+	    ssh_bind_set(SSH_BIND_OPTIONS_HOSTKEY, ed25519, ed25519) &&
+	    ssh_bind_set(SSH_BIND_OPTIONS_HOSTKEY, rsa, rsa) &&
+	    ssh_bind_set(SSH_BIND_OPTIONS_KEY_EXCHANGE,
+	    "curve25519-sha256,curve25519-sha256@libssh.org,"
+	    "ecdh-sha2-nistp256,diffie-hellman-group16-sha512,"
+	    "diffie-hellman-group14-sha256", "key exchange") &&
+	    ssh_bind_set(SSH_BIND_OPTIONS_HOSTKEY_ALGORITHMS,
+	    "ssh-ed25519,rsa-sha2-512,rsa-sha2-256", "host key algorithms") &&
+	    ssh_bind_set(SSH_BIND_OPTIONS_CIPHERS_C_S,
+	    "chacha20-poly1305@openssh.com,aes256-gcm@openssh.com,"
+	    "aes128-gcm@openssh.com,aes256-ctr,aes128-ctr", "ciphers") &&
+	    ssh_bind_set(SSH_BIND_OPTIONS_CIPHERS_S_C,
+	    "chacha20-poly1305@openssh.com,aes256-gcm@openssh.com,"
+	    "aes128-gcm@openssh.com,aes256-ctr,aes128-ctr", "ciphers") &&
+	    ssh_bind_set(SSH_BIND_OPTIONS_HMAC_C_S,
+	    "hmac-sha2-256-etm@openssh.com,hmac-sha2-512-etm@openssh.com,"
+	    "hmac-sha2-256,hmac-sha2-512", "macs") &&
+	    ssh_bind_set(SSH_BIND_OPTIONS_HMAC_S_C,
+	    "hmac-sha2-256-etm@openssh.com,hmac-sha2-512-etm@openssh.com,"
+	    "hmac-sha2-256,hmac-sha2-512", "macs"));
+}
+
+/*
+ * Binds the listening socket. Called before privileges are dropped; the
+ * host keys are loaded by ssh_server_keys afterwards.
+ */
+bool
+ssh_server_listen(struct event_base *base, const char *addr, int port,
+    char *bound, size_t boundlen)
+{
+	struct sockaddr_storage	 ss;
+	struct sockaddr_in	*sin = (struct sockaddr_in *)&ss;
+	struct sockaddr_in6	*sin6 = (struct sockaddr_in6 *)&ss;
+	socklen_t		 sslen;
+	char			 host[64];
+
+	memset(&ss, 0, sizeof ss);
+	if (inet_pton(AF_INET, addr, &sin->sin_addr) == 1) {
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons(port);
+		sslen = sizeof *sin;
+	} else if (inet_pton(AF_INET6, addr, &sin6->sin6_addr) == 1) {
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = htons(port);
+		sslen = sizeof *sin6;
+	} else {
+		log_error("not an IP address: %s", addr);
+		return (false);
+	}
+	ssh_srv.base = base;
+	TAILQ_INIT(&ssh_srv.clients);
+	ssh_srv.listener = evconnlistener_new_bind(base, ssh_server_accept, NULL,
+	    LEV_OPT_CLOSE_ON_FREE | LEV_OPT_REUSEABLE | LEV_OPT_CLOSE_ON_EXEC |
+	    LEV_OPT_DISABLED, 1024, (struct sockaddr *)&ss, sslen);
+	if (ssh_srv.listener == NULL) {
+		log_error("cannot listen on %s:%d: %s", addr, port,
+		    strerror(errno));
+		return (false);
+	}
+	sslen = sizeof ss;
+	getsockname(evconnlistener_get_fd(ssh_srv.listener),
+	    (struct sockaddr *)&ss, &sslen);
+	ssh_srv.port = ntohs(ss.ss_family == AF_INET6 ? sin6->sin6_port :
+	    sin->sin_port);
+	ssh_addr_text((struct sockaddr *)&ss, host, sizeof host);
+	snprintf(bound, boundlen, ss.ss_family == AF_INET6 ? "[%s]:%d" :
+	    "%s:%d", host, ssh_srv.port);
+	return (true);
+}
+
+bool
+ssh_server_start(const char *dir)
+{
+	if ((ssh_srv.bind = ssh_bind_new()) == NULL || !ssh_bind_configure(dir))
+		return (false);
+	evconnlistener_enable(ssh_srv.listener);
+	return (true);
+}
+
+void
+ssh_server_stop_listening(void)
+{
+	if (ssh_srv.listener != NULL) {
+		evconnlistener_free(ssh_srv.listener);
+		ssh_srv.listener = NULL;
+	}
+}
+
+void
+ssh_server_stop(void)
+{
+	struct ssh_client	*sc;
+
+	ssh_server_stop_listening();
+	while ((sc = TAILQ_FIRST(&ssh_srv.clients)) != NULL)
+		ssh_client_free(sc);
+	if (ssh_srv.bind != NULL)
+		ssh_bind_free(ssh_srv.bind);
+}
+
+void
+ssh_server_kick_user(int64_t user_id, const char *reason)
+{
+	struct ssh_client	*sc;
+	int			 i;
+
+	TAILQ_FOREACH(sc, &ssh_srv.clients, entry) {
+		if (!sc->authed || sc->is_join || sc->user.id != user_id)
+			continue;
+		sc->kicked = true;
+		for (i = 0; i < SSH_MAX_CHANNELS; i++) {
+			if (sc->chans[i] == NULL)
+				continue;
+			if (sc->chans[i]->conn != NULL)
+				conn_close(sc->chans[i]->conn, reason);
+			else
+				ssh_chan_end(sc->chans[i], 1);
+		}
+		ssh_client_schedule(sc);
+	}
+}

@@ -78,4 +78,209 @@ bool		 policy_can_post_room(const struct store_user *, const struct store_room *
 /* Makes dir (0700) and checks or fixes the modes of what is in it. */
 bool		 state_dir_check(const char *dir, char *err, size_t errlen);
 
+/*
+ * Everything below is staffroomd's own (not linked into staffroomctl).
+ */
+
+/* conn.c: a blob is one encoded line, shared by every queue it sits on. */
+struct blob {
+	unsigned	refs;
+	size_t		len;
+	char		data[];
+};
+
+struct blob	*blob_encode(json_t *obj);	/* consumes no reference to obj */
+void		 blob_ref(struct blob *);
+void		 blob_unref(struct blob *);
+
+/*
+ * A transport carries a conn's bytes: an SSH channel (ssh.c) or a socketpair
+ * to a spawned client (pty.c).
+ */
+struct conn_transport {
+	const char	*name;
+	/* Offers bytes to the peer: how many it took (0: not now), -1 when gone. */
+	ssize_t		(*write)(void *ctx, const char *buf, size_t len);
+	/* The conn has said all it will say: close the transport's side. */
+	void		(*finish)(void *ctx);
+};
+
+enum conn_mode {
+	CONN_USER,		/* a signed-in person */
+	CONN_JOIN,		/* an invite redemption session: account.register only */
+};
+
+struct conn {
+	uint64_t		 id;
+	enum conn_mode		 mode;
+	bool			 upgrade_on_register;	/* spawned join form: continue as the new person */
+	struct store_user	 user;
+	char			 addr[64];
+
+	struct linebuf		 in;
+
+	/* Output queue: a ring of shared blobs, allocated only while non-empty. */
+	struct blob		**q;
+	uint32_t		 q_head;
+	uint32_t		 q_len;
+	uint32_t		 q_cap;
+	size_t			 q_offset;	/* bytes of the head blob already written */
+	size_t			 q_bytes;
+
+	struct token_bucket	 post_bucket;
+	int64_t			*rooms;		/* subscribed room ids (hub) */
+	uint32_t		 nrooms;
+
+	/* Runs once the current reply is queued (e.g. close after registering). */
+	void			(*after_reply)(struct conn *);
+
+	/* Requests read while an op runs off the loop wait here, in order. */
+	struct op_async		*async;
+	char			*stash;
+	size_t			 stash_len;
+
+	bool			 lagging;	/* over the soft limit: live events stop until sync */
+	bool			 eof;		/* the peer sends no more */
+	bool			 closing;	/* we say no more: finish once the queue drains */
+	bool			 finished;	/* transport told to finish */
+	bool			 dirty;		/* on the flush list */
+
+	const struct conn_transport *transport;
+	void			*transport_ctx;
+
+	TAILQ_ENTRY(conn)	 entry;
+	TAILQ_ENTRY(conn)	 dirty_entry;
+};
+TAILQ_HEAD(conn_list, conn);
+
+struct conn	*conn_new(const struct conn_transport *, void *ctx, enum conn_mode,
+		    const struct store_user *, const char *addr);
+/* The transport is gone: forget the conn. Never call from inside a libssh callback. */
+void		 conn_free(struct conn *);
+void		 conn_input(struct conn *, const char *, size_t);
+/* The peer will send no more: answer what it asked, then finish. */
+void		 conn_peer_eof(struct conn *);
+/* Queues an event or reply; events are dropped while the conn is lagging. */
+void		 conn_send_blob(struct conn *, struct blob *, bool is_event);
+void		 conn_send_json(struct conn *, json_t *, bool is_event);	/* steals obj */
+/* Sends {"ev":"bye","reason":…} and finishes once it is out. */
+void		 conn_close(struct conn *, const char *reason);
+/* Writes queued bytes to the transport as far as it takes them. */
+void		 conn_flush(struct conn *);
+bool		 conn_has_output(const struct conn *);
+/* Becomes the given person (join form in a spawned client): new hello, new rooms. */
+void		 conn_become_user(struct conn *, const struct store_user *);
+
+/* ops: each group of ops is a table, found by name through conn.c. */
+struct op_ctx {
+	struct conn	*conn;
+	json_t		*req;		/* the request object */
+	json_t		*reply;		/* fields of the success reply */
+	char		 message[256];	/* error message; the code's default when empty */
+	uint64_t	 retry_after_ms;
+};
+
+#define OP_IN_JOIN	0x1	/* allowed in a join session */
+
+struct op_entry {
+	const char	*name;
+	enum proto_error (*exec)(struct op_ctx *);
+	unsigned	 flags;
+};
+
+extern const struct op_entry chat_ops[];
+extern const struct op_entry account_ops[];
+
+enum proto_error op_fail(struct op_ctx *, enum proto_error, const char *, ...)
+		    __attribute__((format(printf, 3, 4)));
+
+/*
+ * An op that must do slow work (argon2id) off the loop returns OP_PENDING
+ * after op_async_begin; its connection reads no further requests until
+ * op_async_finish sends the reply, so replies stay in request order.
+ */
+#define OP_PENDING	PROTO_ERR_COUNT
+
+struct op_async {
+	struct conn		*conn;		/* NULL once the conn is gone */
+	json_t			*id;
+	json_t			*reply;		/* success fields */
+	enum proto_error	 err;
+	char			 message[256];
+	void			*data;		/* the op's own state */
+};
+
+struct op_async	*op_async_begin(struct op_ctx *, void *data);
+/* Sends the reply (or error) if the conn still exists, frees a, resumes the conn. */
+void		 op_async_finish(struct op_async *a);
+
+/* chat.c */
+json_t		*chat_hello(const struct conn *);
+/* Room ids the person belongs to (for hub subscriptions and sync); caller frees. */
+int64_t		*chat_user_rooms(const struct store_user *, uint32_t *n);
+
+/* hub.c: who watches which room, and which conns belong to which person. */
+void		 hub_init(void);
+void		 hub_subscribe(struct conn *, int64_t room_id);
+void		 hub_unsubscribe_all(struct conn *);
+/* Every conn watching the room but except (NULL: everyone) gets the event. */
+void		 hub_publish_room(int64_t room_id, struct blob *, struct conn *except);
+void		 hub_add_user_conn(struct conn *);
+void		 hub_remove_user_conn(struct conn *);
+void		 hub_publish_user(int64_t user_id, struct blob *);
+void		 hub_foreach_user_conn(int64_t user_id, void (*)(struct conn *, void *), void *);
+size_t		 hub_user_conn_count(int64_t user_id);
+
+/* auth.c: login rate limits and password checks off the loop. */
+struct event_base;
+bool		 auth_init(struct event_base *, int fail_account, int fail_address);
+void		 auth_shutdown(void);
+bool		 auth_allowed(const char *addr, const char *handle);
+void		 auth_failed(const char *addr, const char *handle);
+/*
+ * Runs work(arg) on a worker thread, then done(arg) on the loop: for the
+ * slow password hashing that must not stall everyone else. work touches
+ * nothing but arg. False (nothing queued) when the queue is full.
+ */
+bool		 worker_submit(void (*work)(void *), void (*done)(void *), void *arg);
+/* A valid argon2id hash to verify against when an account has none. */
+const char	*auth_dummy_hash(void);
+
+/* ssh.c: binds first (perhaps as root), loads host keys after dropping privileges. */
+bool		 ssh_server_listen(struct event_base *, const char *addr, int port,
+		    char *bound, size_t boundlen);
+bool		 ssh_server_start(const char *dir);
+void		 ssh_server_stop_listening(void);
+void		 ssh_server_stop(void);
+/* Ends every SSH session of a person (e.g. when the account is disabled). */
+void		 ssh_server_kick_user(int64_t user_id, const char *reason);
+
+/* server.c: the loop's shared state. */
+struct server_config {
+	const char	*dir;
+	double		 post_burst;
+	double		 post_rate;
+	int		 auth_fail_account;
+	int		 auth_fail_address;
+	int		 login_grace_s;
+	int		 keepalive_s;
+	size_t		 out_soft_limit;
+	size_t		 out_hard_limit;
+	int		 max_conns_per_user;
+};
+
+struct server {
+	struct event_base	*base;
+	struct store		*store;
+	struct server_config	 cfg;
+	struct conn_list	 conns;
+	struct conn_list	 dirty;
+	struct event		*turn_end;
+	uint64_t		 next_conn_id;
+};
+extern struct server server;
+
+/* Flushes the conn at the end of this loop turn, after the group commit. */
+void		 server_mark_dirty(struct conn *);
+
 #endif
