@@ -26,6 +26,8 @@ enum store_stmt {
 	STMT_DATA_VERSION,
 	STMT_USER_VERSION,
 	STMT_REGION_ADD,
+	STMT_REGION_UPDATE,
+	STMT_REGION_ROOM_RENAME,
 	STMT_REGION_BY_SLUG,
 	STMT_REGION_SLUG,
 	STMT_REGION_LIST,
@@ -89,6 +91,10 @@ static const char *const store_sql[STMT_COUNT] = {
 
 	[STMT_REGION_ADD] =
 	    "INSERT INTO regions (slug, name, neighbours) VALUES (?1, ?2, ?3)",
+	[STMT_REGION_UPDATE] =
+	    "UPDATE regions SET name = ?2, neighbours = ?3 WHERE id = ?1",
+	[STMT_REGION_ROOM_RENAME] =
+	    "UPDATE rooms SET name = ?2 WHERE region_id = ?1 AND kind = ?3",
 	[STMT_REGION_BY_SLUG] = "SELECT id FROM regions WHERE slug = ?1",
 	[STMT_REGION_SLUG] = "SELECT slug FROM regions WHERE id = ?1",
 	[STMT_REGION_LIST] =
@@ -582,6 +588,21 @@ store_region_add(struct store *st, const char *slug, const char *name,
 {
 	return (store_run(st, STMT_REGION_ADD, RUN_WRITE, NULL, NULL, "ttt",
 	    slug, name, neighbours != NULL ? neighbours : ""));
+}
+
+/* The region's room keeps the region's name. */
+enum store_result
+store_region_update(struct store *st, int64_t id, const char *name,
+    const char *neighbours)
+{
+	enum store_result	res;
+
+	res = store_run(st, STMT_REGION_UPDATE, RUN_WRITE | RUN_ONE, NULL, NULL,
+	    "itt", id, name, neighbours != NULL ? neighbours : "");
+	if (res != STORE_OK)
+		return (res);
+	return (store_run(st, STMT_REGION_ROOM_RENAME, RUN_WRITE, NULL, NULL,
+	    "iti", id, name, (int64_t)ROOM_REGION));
 }
 
 enum store_result
