@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <getopt.h>
 #include <grp.h>
 #include <pwd.h>
 #include <stdarg.h>
@@ -62,35 +63,32 @@ static const struct ctl_opt ctl_opts_none[] = {
 
 static const struct ctl_cmd ctl_cmds[] = {
 	{ "init", "", 0, 0, ctl_opts_init,
-	  "Create the state directory (0700), the database, the SSH host keys, "
-	  "the regions with their rooms and the national room. Refuses when a "
-	  "database already exists.", CTL_CMD_CREATES, ctl_init },
+	  "Create the state directory, database, host keys, regions and rooms.",
+	  CTL_CMD_CREATES, ctl_init },
 	{ "user add", "HANDLE", 1, 1, ctl_opts_user_add,
 	  "Create an account.", 0, ctl_user_add },
 	{ "user list", "", 0, 0, ctl_opts_json,
 	  "List every account.", 0, ctl_user_list },
 	{ "user disable", "HANDLE", 1, 1, ctl_opts_none,
-	  "Stop an account from signing in; the daemon ends its sessions.",
+	  "Stop an account from signing in and end its sessions.",
 	  0, ctl_user_disable },
 	{ "user enable", "HANDLE", 1, 1, ctl_opts_none,
 	  "Let a disabled account sign in again.", 0, ctl_user_enable },
 	{ "user set", "HANDLE", 1, 1, ctl_opts_user_set,
 	  "Change an account's name, region or role.", 0, ctl_user_set },
 	{ "user passwd", "HANDLE", 1, 1, ctl_opts_none,
-	  "Set an account's password: asked twice on a terminal, else one "
-	  "line read from stdin.", 0, ctl_user_passwd },
+	  "Set a password (asked twice on a terminal, else read from stdin).",
+	  0, ctl_user_passwd },
 	{ "key add", "HANDLE FILE.pub", 2, 2, ctl_opts_none,
-	  "Register an SSH public key (ed25519, ecdsa, or rsa of at least 2048 "
-	  "bits) for an account; FILE - reads stdin. Prints its fingerprint.",
-	  0, ctl_key_add },
+	  "Register an SSH public key (FILE - reads stdin) and print its "
+	  "fingerprint.", 0, ctl_key_add },
 	{ "key list", "HANDLE", 1, 1, ctl_opts_json,
 	  "List an account's keys.", 0, ctl_key_list },
 	{ "key remove", "HANDLE FINGERPRINT", 2, 2, ctl_opts_none,
-	  "Remove a key, named by its SHA256 fingerprint (prefix optional).",
+	  "Remove a key named by its fingerprint (SHA256: prefix optional).",
 	  0, ctl_key_remove },
 	{ "invite create", "", 0, 0, ctl_opts_invite_create,
-	  "Make a single-use invite code. The code alone goes to stdout; its "
-	  "short id, region, role and expiry go to stderr.",
+	  "Print a new single-use invite code (details go to stderr).",
 	  0, ctl_invite_create },
 	{ "invite list", "", 0, 0, ctl_opts_json,
 	  "List invites with their status.", 0, ctl_invite_list },
@@ -99,12 +97,11 @@ static const struct ctl_cmd ctl_cmds[] = {
 	{ "region list", "", 0, 0, ctl_opts_json,
 	  "List the regions.", 0, ctl_region_list },
 	{ "region load", "FILE.csv", 1, 1, ctl_opts_none,
-	  "Add the regions of a CSV file (slug,name,\"neighbours\"; header "
-	  "optional) with their rooms, and update the names and neighbours of "
-	  "those that exist.", 0, ctl_region_load },
+	  "Add or update regions from CSV: slug,name,\"neighbour,...\".",
+	  0, ctl_region_load },
 	{ "backup", "FILE", 1, 1, ctl_opts_none,
-	  "Copy the live database to FILE (a new file), safely while the "
-	  "daemon runs.", 0, ctl_backup },
+	  "Copy the live database to a new FILE, safely while the daemon runs.",
+	  0, ctl_backup },
 };
 #define CTL_NCMDS	(sizeof ctl_cmds / sizeof ctl_cmds[0])
 
@@ -219,21 +216,28 @@ ctl_print_help(const struct ctl_cmd *cmd)
 	}
 }
 
-/* Lists the commands, or those of one group ("user"). */
+/* Lists the commands, or those of one group ("user"), with their help. */
 static void
 ctl_print_commands(FILE *f, const char *group)
 {
-	size_t	i, glen = group != NULL ? strlen(group) : 0;
+	const struct ctl_cmd	*cmd;
+	char			 left[64];
+	size_t			 i, glen = group != NULL ? strlen(group) : 0;
 
 	if (group == NULL)
-		fprintf(f, "usage: staffroomctl [-d DIR] COMMAND [ARGS]\n\n"
+		fprintf(f, "usage: staffroomctl [-d DIR] [-v] COMMAND [ARGS]\n\n"
 		    "DIR defaults to $STAFFROOM_STATE. Commands (each has --help):\n");
+	else
+		fprintf(f, "usage: staffroomctl [-d DIR] %s COMMAND [ARGS]\n\n"
+		    "Commands (each has --help):\n", group);
 	for (i = 0; i < CTL_NCMDS; i++) {
-		if (group != NULL && (strncmp(ctl_cmds[i].name, group, glen) != 0 ||
-		    ctl_cmds[i].name[glen] != ' '))
+		cmd = &ctl_cmds[i];
+		if (group != NULL && (strncmp(cmd->name, group, glen) != 0 ||
+		    cmd->name[glen] != ' '))
 			continue;
-		fprintf(f, "  %s%s%s\n", ctl_cmds[i].name,
-		    *ctl_cmds[i].args != '\0' ? " " : "", ctl_cmds[i].args);
+		snprintf(left, sizeof left, "%s%s%s", cmd->name,
+		    *cmd->args != '\0' ? " " : "", cmd->args);
+		fprintf(f, "  %-30s %s\n", left, cmd->help);
 	}
 }
 
@@ -397,10 +401,10 @@ ctl_run(struct ctl *ctl, struct ctl_args *args)
 }
 
 static int
-ctl_main_usage(int rc)
+ctl_main_usage(void)
 {
-	ctl_print_commands(rc == CTL_EXIT_OK ? stdout : stderr, NULL);
-	return (rc);
+	ctl_print_commands(stdout, NULL);
+	return (CTL_EXIT_OK);
 }
 
 /* "staffroomctl user" alone or with --help lists the group's commands. */
@@ -415,14 +419,19 @@ ctl_group_usage(int argc, char **argv)
 		fprintf(stderr, "staffroomctl: %s: unknown command \"%s\"\n",
 		    argv[0], argv[1]);
 	else
-		fprintf(stderr, "staffroomctl: %s: which command? (see %s --help)\n",
-		    argv[0], argv[0]);
+		fprintf(stderr, "staffroomctl: %s: which command? "
+		    "(see staffroomctl %s --help)\n", argv[0], argv[0]);
 	return (CTL_EXIT_USAGE);
 }
 
 int
 main(int argc, char **argv)
 {
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
 	struct ctl	 ctl = { 0 };
 	struct ctl_args	 args;
 	int		 ch, used, rc;
@@ -431,29 +440,34 @@ main(int argc, char **argv)
 	umask(077);
 	log_set_level(LOG_LEVEL_WARN);
 	ctl.dir = getenv("STAFFROOM_STATE");
-	while ((ch = getopt(argc, argv, "+d:hvV")) != -1) {
+	opterr = 0;	/* our own one-line message instead */
+	while ((ch = getopt_long(argc, argv, "+:d:hvV", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'd':
 			ctl.dir = optarg;
 			break;
 		case 'h':
-			return (ctl_main_usage(CTL_EXIT_OK));
+			return (ctl_main_usage());
 		case 'v':
 			log_set_level(LOG_LEVEL_INFO);
 			break;
 		case 'V':
 			printf("staffroomctl %s\n", STAFFROOM_VERSION);
 			return (CTL_EXIT_OK);
+		case ':':
+			return (ctl_usage_fail(NULL, "-%c needs a value", optopt));
 		default:
-			return (ctl_main_usage(CTL_EXIT_USAGE));
+			return (ctl_usage_fail(NULL, "unknown option %s (see "
+			    "staffroomctl --help)", argv[optind - 1]));
 		}
 	}
 	argc -= optind;
 	argv += optind;
 	if (argc == 0)
-		return (ctl_main_usage(CTL_EXIT_USAGE));
-	if (strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "help") == 0)
-		return (ctl_main_usage(CTL_EXIT_OK));
+		return (ctl_usage_fail(NULL, "which command? (see staffroomctl "
+		    "--help)"));
+	if (strcmp(argv[0], "help") == 0)
+		return (ctl_main_usage());
 	if ((ctl.cmd = ctl_find(argc, argv, &used)) == NULL) {
 		if (ctl_is_group(argv[0]))
 			return (ctl_group_usage(argc, argv));

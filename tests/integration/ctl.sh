@@ -1,0 +1,272 @@
+#!/bin/sh
+# ctl.sh: staffroomctl against a temporary state directory, as TAP.
+# Every failing command must exit non-zero with exactly one line on stderr.
+set -u
+
+top_builddir=${top_builddir:-$(cd "$(dirname "$0")/../.." && pwd)}
+top_srcdir=${top_srcdir:-$top_builddir}
+CTL="$top_builddir/daemon/staffroomctl"
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/ctl.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT INT TERM
+D="$tmp/state"
+unset STAFFROOM_STATE
+export TZ=UTC
+
+n=0
+failed=0
+
+# check DESCRIPTION COMMAND...: one test, passing when COMMAND succeeds.
+check() {
+	desc=$1
+	shift
+	n=$((n + 1))
+	if "$@" >"$tmp/check.out" 2>&1; then
+		echo "ok $n - $desc"
+	else
+		echo "not ok $n - $desc"
+		sed 's/^/# /' "$tmp/check.out"
+		failed=$((failed + 1))
+	fi
+}
+
+ctl() {
+	"$CTL" -d "$D" "$@"
+}
+
+# fails CODE ARGS...: staffroomctl exits CODE with one "staffroomctl: " line.
+fails() {
+	code=$1
+	shift
+	ctl "$@" >"$tmp/out" 2>"$tmp/err" </dev/null
+	rc=$?
+	[ "$rc" -eq "$code" ] || { echo "exit $rc, wanted $code"; return 1; }
+	[ "$(wc -l <"$tmp/err")" -eq 1 ] || { cat "$tmp/err"; return 1; }
+	grep -q '^staffroomctl: ' "$tmp/err" || { cat "$tmp/err"; return 1; }
+	[ ! -s "$tmp/out" ] || { echo "stdout not empty"; return 1; }
+}
+
+mode() {
+	stat -c %a "$1"
+}
+
+count_rows() {
+	ctl "$@" | tail -n +2 | wc -l
+}
+
+# The row of user list (or other list) whose first column is $2.
+row() {
+	what=$1
+	key=$2
+	shift 2
+	ctl $what list "$@" | awk -v k="$key" '$1 == k'
+}
+
+state_sum() {
+	(cd "$D" && stat -c '%n %a %s %Y' . * && cat staffroom.db) | sha256sum
+}
+
+# --- init -------------------------------------------------------------------
+
+init_modes() {
+	ctl init >/dev/null || return 1
+	[ "$(mode "$D")" = 700 ] || return 1
+	for f in staffroom.db ssh_host_ed25519_key ssh_host_ed25519_key.pub \
+	    ssh_host_rsa_key ssh_host_rsa_key.pub; do
+		[ "$(mode "$D/$f")" = 600 ] || { echo "$f: $(mode "$D/$f")"; return 1; }
+	done
+}
+check "init creates the directory 0700 with database and host keys 0600" init_modes
+
+check "init creates the nine DfE regions" \
+    test "$(count_rows region list)" -eq 9
+
+national_room() {
+	[ "$(sqlite3 "$D/staffroom.db" \
+	    "SELECT count(*) FROM rooms WHERE ref IN ('national', 'region:london')")" = 2 ]
+}
+check "init creates the national room and a room per region" national_room
+
+init_twice() {
+	before=$(state_sum)
+	fails 1 init || return 1
+	grep -q 'already exists' "$tmp/err" || return 1
+	[ "$(state_sum)" = "$before" ]
+}
+check "init a second time fails and changes nothing" init_twice
+
+init_rsc() {
+	"$CTL" -d "$tmp/rsc" init --regions rsc >/dev/null &&
+	    [ "$("$CTL" -d "$tmp/rsc" region list | tail -n +2 | wc -l)" -eq 8 ]
+}
+check "init --regions rsc creates the eight RSC areas" init_rsc
+
+# --- users ------------------------------------------------------------------
+
+user_add() {
+	ctl user add asha --name "Asha Patel" --region london &&
+	    row user asha | grep -q 'Asha Patel *london *member *enabled *no'
+}
+check "user add creates a key-only member" user_add
+
+user_add_password() {
+	echo "a long enough password" |
+	    ctl user add ben --name "Ben Ng" --region north-east --role admin \
+	    --password-stdin &&
+	    row user ben | grep -q 'admin *enabled *yes'
+}
+check "user add --password-stdin sets a password" user_add_password
+
+check "user add of a taken handle fails in one line" \
+    fails 1 user add asha --name "Someone Else" --region london
+check "user add of a bad handle fails in one line" \
+    fails 1 user add "Bad Handle" --name "X" --region london
+check "user add of the reserved handle join fails" \
+    fails 1 user add join --name "X" --region london
+check "user add in an unknown region fails" \
+    fails 1 user add cara --name "Cara" --region atlantis
+check "user add with a control character in the name fails" \
+    fails 1 user add cara --name "$(printf 'Ca\033ra')" --region london
+check "user add with a weak password fails" \
+    sh -c "echo short | \"$CTL\" -d \"$D\" user add cara --name Cara \
+    --region london --password-stdin 2>&1 | grep -q 'must be 10-1024 bytes'"
+
+user_disable() {
+	ctl user disable asha && row user asha | grep -q ' disabled '
+}
+check "user disable marks the account disabled" user_disable
+
+user_enable() {
+	ctl user enable asha && row user asha | grep -q ' enabled '
+}
+check "user enable lets it back in" user_enable
+
+user_set() {
+	ctl user set asha --name "Asha P. Patel" --region north-west \
+	    --role moderator &&
+	    row user asha | grep -q 'Asha P. Patel *north-west *moderator'
+}
+check "user set changes name, region and role" user_set
+
+check "user set with nothing to change is a usage error" fails 2 user set asha
+check "user disable of an unknown user fails" fails 1 user disable nobody
+
+user_passwd() {
+	echo "another good password" | ctl user passwd asha &&
+	    row user asha | grep -q ' yes '
+}
+check "user passwd reads a password from stdin" user_passwd
+
+user_json() {
+	ctl user list --json | grep -q '"handle": "asha"'
+}
+check "user list --json prints JSON" user_json
+
+# --- keys -------------------------------------------------------------------
+
+ssh-keygen -q -t ed25519 -N '' -C 'asha laptop' -f "$tmp/id_ed25519"
+ssh-keygen -q -t rsa -b 1024 -N '' -f "$tmp/id_rsa_small"
+FP=$(ssh-keygen -lf "$tmp/id_ed25519.pub" | awk '{print $2}')
+
+check "key add prints the ssh-keygen fingerprint" \
+    test "$(ctl key add asha "$tmp/id_ed25519.pub")" = "$FP"
+
+key_list() {
+	ctl key list asha | grep -q "^$FP *ssh-ed25519 *asha laptop "
+}
+check "key list shows fingerprint, type and comment" key_list
+
+check "key add of the same key again fails" \
+    fails 1 key add ben "$tmp/id_ed25519.pub"
+check "key add of an rsa key under 2048 bits fails" \
+    fails 1 key add asha "$tmp/id_rsa_small.pub"
+check "key add of a missing file fails" fails 1 key add asha "$tmp/nope.pub"
+
+key_stdin() {
+	ssh-keygen -q -t ecdsa -N '' -f "$tmp/id_ecdsa" &&
+	    ctl key add ben - <"$tmp/id_ecdsa.pub" >/dev/null &&
+	    [ "$(count_rows key list ben)" -eq 1 ]
+}
+check "key add - reads the key from stdin" key_stdin
+
+key_remove() {
+	ctl key remove asha "${FP#SHA256:}" && [ "$(count_rows key list asha)" -eq 0 ]
+}
+check "key remove accepts a fingerprint without its prefix" key_remove
+check "key remove of an unknown key fails" fails 1 key remove asha "$FP"
+
+# --- invites ----------------------------------------------------------------
+
+invite_create() {
+	ctl invite create --region london --expires 2d >"$tmp/code" \
+	    2>"$tmp/details" || return 1
+	[ "$(wc -l <"$tmp/code")" -eq 1 ] &&
+	    grep -Eq '^([0-9A-Z]{4}-){6}[0-9A-Z]{2}$' "$tmp/code" &&
+	    grep -q 'region london, role member, expires' "$tmp/details"
+}
+check "invite create prints the code alone on stdout" invite_create
+INVITE=$(sed -n 's/^invite \([0-9A-Z]*\):.*/\1/p' "$tmp/details")
+
+check "invite list shows it open" sh -c \
+    "\"$CTL\" -d \"$D\" invite list | grep -q '^$INVITE .*london .*member .* open\$'"
+
+invite_revoke() {
+	ctl invite revoke "$(echo "$INVITE" | tr 'A-Z' 'a-z')" &&
+	    row invite "$INVITE" | grep -q ' revoked$'
+}
+check "invite revoke marks it revoked" invite_revoke
+check "invite revoke of an unknown id fails" fails 1 invite revoke ZZZZZZ
+check "invite create with a bad duration fails" \
+    fails 1 invite create --region london --expires 0d
+
+# --- regions and backup -----------------------------------------------------
+
+region_load() {
+	out=$(ctl region load "$top_srcdir/data/regions-rsc.csv") &&
+	    [ "$out" = "6 regions added, 2 updated" ] &&
+	    [ "$(count_rows region list)" -eq 15 ] &&
+	    row region north | grep -q 'North *lancashire-and-west-yorkshire,'
+}
+check "region load adds new regions and updates existing ones" region_load
+
+bad_csv() {
+	printf 'slug,name\nBad Slug,Somewhere\n' >"$tmp/bad.csv"
+	fails 1 region load "$tmp/bad.csv" && grep -q 'bad.csv:2:' "$tmp/err"
+}
+check "region load of a bad CSV names the line and fails" bad_csv
+
+backup() {
+	ctl backup "$tmp/backup.db" &&
+	    [ "$(sqlite3 "$tmp/backup.db" 'SELECT count(*) FROM regions')" = 15 ]
+}
+check "backup writes a database sqlite3 can read" backup
+check "backup refuses to overwrite a file" fails 1 backup "$tmp/backup.db"
+
+# --- usage ------------------------------------------------------------------
+
+check "an unknown command is a usage error" fails 2 frobnicate
+check "an unknown option is a usage error" fails 2 user list --colour
+check "a missing required option is a usage error" \
+    fails 2 user add cara --region london
+no_dir() {
+	"$CTL" user list >/dev/null 2>"$tmp/err"
+	[ $? -eq 2 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ]
+}
+check "without -d or STAFFROOM_STATE it is a usage error" no_dir
+check "STAFFROOM_STATE names the directory" \
+    env STAFFROOM_STATE="$D" "$CTL" user list
+
+every_help() {
+	for c in init "user add" "user list" "user disable" "user enable" \
+	    "user set" "user passwd" "key add" "key list" "key remove" \
+	    "invite create" "invite list" "invite revoke" "region list" \
+	    "region load" backup; do
+		# shellcheck disable=SC2086
+		"$CTL" $c --help | grep -q "^usage: staffroomctl \[-d DIR\] $c" ||
+		    { echo "$c"; return 1; }
+	done
+}
+check "every command has --help" every_help
+
+echo "1..$n"
+[ "$failed" -eq 0 ]
