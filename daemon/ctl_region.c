@@ -8,6 +8,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <libgen.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -442,11 +443,21 @@ int
 ctl_backup(struct ctl *ctl, struct ctl_args *args)
 {
 	const char		*path = args->argv[0];
+	char			*copy, *dir;
 	enum store_result	 res;
+	int			 rc;
 
 	/* Never overwrite: an old backup may be the only good copy. */
 	if (access(path, F_OK) == 0)
 		return (ctl_fail(ctl, "%s already exists", path));
+	/* Say why here, in one line, rather than as a store error. */
+	copy = xstrdup(path);
+	dir = dirname(copy);
+	rc = access(dir, W_OK | X_OK) == 0 ? CTL_EXIT_OK :
+	    ctl_fail(ctl, "cannot write in %s: %s", dir, strerror(errno));
+	free(copy);
+	if (rc != CTL_EXIT_OK)
+		return (rc);
 	if ((res = store_backup(ctl->st, path)) != STORE_OK)
 		return (ctl_store_fail(ctl, res, path));
 	return (CTL_EXIT_OK);
