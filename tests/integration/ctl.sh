@@ -30,6 +30,18 @@ check() {
 	fi
 }
 
+# check_with TOOL DESCRIPTION COMMAND...: check, skipped without TOOL.
+check_with() {
+	tool=$1
+	shift
+	if command -v "$tool" >/dev/null 2>&1; then
+		check "$@"
+	else
+		n=$((n + 1))
+		echo "ok $n - $1 # SKIP $tool is not installed"
+	fi
+}
+
 ctl() {
 	"$CTL" -d "$D" "$@"
 }
@@ -85,7 +97,8 @@ national_room() {
 	[ "$(sqlite3 "$D/staffroom.db" \
 	    "SELECT count(*) FROM rooms WHERE ref IN ('national', 'region:london')")" = 2 ]
 }
-check "init creates the national room and a room per region" national_room
+check_with sqlite3 "init creates the national room and a room per region" \
+    national_room
 
 init_twice() {
 	before=$(state_sum)
@@ -239,7 +252,7 @@ backup() {
 	ctl backup "$tmp/backup.db" &&
 	    [ "$(sqlite3 "$tmp/backup.db" 'SELECT count(*) FROM regions')" = 15 ]
 }
-check "backup writes a database sqlite3 can read" backup
+check_with sqlite3 "backup writes a database sqlite3 can read" backup
 check "backup refuses to overwrite a file" fails 1 backup "$tmp/backup.db"
 
 # --- usage ------------------------------------------------------------------
