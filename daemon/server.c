@@ -189,6 +189,20 @@ server_stop(evutil_socket_t fd, short events, void *arg)
 	event_base_loopexit(server.base, &tv);
 }
 
+/*
+ * libssh closes a session's socket itself when the peer goes, before we
+ * free the session's events, so libevent's complaint about that fd is
+ * expected and only worth a debug line.
+ */
+static void
+server_libevent_log(int severity, const char *msg)
+{
+	if (severity >= EVENT_LOG_ERR)
+		log_error("libevent: %s", msg);
+	else
+		log_debug("libevent: %s", msg);
+}
+
 static void
 server_raise_fd_limit(void)
 {
@@ -254,6 +268,7 @@ server_run(const char *addr, int port, const char *user)
 
 	TAILQ_INIT(&server.conns);
 	TAILQ_INIT(&server.dirty);
+	event_set_log_callback(server_libevent_log);
 	server.base = event_base_new();
 	hub_init();
 	server_raise_fd_limit();

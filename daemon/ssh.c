@@ -46,6 +46,10 @@ struct ssh_chan {
 	ssh_channel		 channel;
 	struct ssh_channel_callbacks_struct cb;
 	struct conn		*conn;
+	/* Data and EOF that arrive in the same read as the subsystem request. */
+	char			*early;
+	size_t			 early_len;
+	bool			 early_eof;
 	bool			 pty;
 	bool			 closed;	/* the peer closed it */
 	bool			 done;		/* we finished it: free at the next pump */
@@ -143,8 +147,13 @@ ssh_chan_write(void *ctx, const char *buf, size_t len)
 		return (0);
 	rc = ssh_channel_write(chan->channel, buf, n);
 	ssh_client_update_interest(sc);
-	if (rc == SSH_ERROR)
-		return (ssh_is_connected(sc->session) ? 0 : -1);
+	if (rc == SSH_ERROR) {
+		if (ssh_is_connected(sc->session))
+			return (0);
+		/* libssh closed the socket: no fd event will come to free us. */
+		ssh_client_schedule(sc);
+		return (-1);
+	}
 	return (rc);
 }
 
@@ -181,8 +190,16 @@ ssh_chan_data_cb(ssh_session session, ssh_channel channel, void *data,
 	struct ssh_chan	*chan = arg;
 
 	/* Always consume: bytes left in libssh would stall the window. */
-	if (chan->conn != NULL && !is_stderr)
+	if (is_stderr || chan->done)
+		return ((int)len);
+	if (chan->conn != NULL)
 		conn_input(chan->conn, data, len);
+	else if (chan->early_len + len <= PROTO_MAX_LINE) {
+		chan->early = xrealloc(chan->early, chan->early_len + len);
+		memcpy(chan->early + chan->early_len, data, len);
+		chan->early_len += len;
+	} else
+		chan->done = true;	/* freed (and so closed) at the next pump */
 	return ((int)len);
 }
 
@@ -193,6 +210,8 @@ ssh_chan_eof_cb(ssh_session session, ssh_channel channel, void *arg)
 
 	if (chan->conn != NULL)
 		conn_peer_eof(chan->conn);
+	else
+		chan->early_eof = true;
 }
 
 static void
@@ -203,6 +222,8 @@ ssh_chan_close_cb(ssh_session session, ssh_channel channel, void *arg)
 	chan->closed = true;
 	if (chan->conn != NULL)
 		conn_peer_eof(chan->conn);
+	else
+		chan->early_eof = true;
 }
 
 static void
@@ -211,6 +232,7 @@ ssh_chan_free(struct ssh_chan *chan)
 	if (chan->conn != NULL)
 		conn_free(chan->conn);
 	ssh_channel_free(chan->channel);
+	free(chan->early);
 	free(chan);
 }
 
@@ -530,6 +552,14 @@ ssh_request_subsystem(struct ssh_client *sc, struct ssh_chan *chan,
 	ssh_message_channel_request_reply_success(msg);
 	chan->conn = conn_new(&ssh_transport, chan,
 	    sc->is_join ? CONN_JOIN : CONN_USER, &sc->user, sc->addr);
+	if (chan->early != NULL) {
+		conn_input(chan->conn, chan->early, chan->early_len);
+		free(chan->early);
+		chan->early = NULL;
+		chan->early_len = 0;
+	}
+	if (chan->early_eof)
+		conn_peer_eof(chan->conn);
 	return (true);
 }
 
