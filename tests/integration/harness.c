@@ -1,0 +1,1469 @@
+/*
+ * harness.c: runs staffroomd and staffroomctl for the integration tests and
+ * speaks the protocol over real SSH with libssh as the client. See harness.h.
+ */
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <grp.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <poll.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "staffroom/proto.h"
+#include "harness.h"
+
+#define ITEST_MAX_ARGS		32
+#define ITEST_LOG_TAIL_LINES	400
+#define ITEST_MAX_LINE_BYTES	(16 * 1024 * 1024)	/* a sanity bound, not the protocol's */
+#define ITEST_POLL_STEP_MS	20
+#define ITEST_KBDINT_ROUNDS	8
+
+struct itest_server {
+	struct itest_server	 *next;
+	int			  number;
+	char			  dir[PATH_MAX];	/* everything of this server */
+	char			  state[PATH_MAX];	/* staffroomctl -d / staffroomd -d */
+	char			  log[PATH_MAX];	/* staffroomd's stderr, every run */
+	char			  ctl_log[PATH_MAX];	/* staffroomctl's and sqlite3's stderr */
+	char			 *args[ITEST_MAX_ARGS];	/* extra staffroomd flags */
+	int			  nargs;
+	pid_t			  pid;			/* 0 while not running */
+	int			  port;
+	int			  runs;
+	struct itest_key	**keys;
+	size_t			  nkeys;
+	struct itest_user	**users;
+	size_t			  nusers;
+	struct itest_client	**clients;
+	size_t			  nclients;
+};
+
+struct itest_client {
+	struct itest_server	*srv;
+	char			 login[64];
+	ssh_session		 session;
+	ssh_channel		 channel;
+	char			*partial;	/* bytes of a line not yet complete */
+	size_t			 partial_len;
+	size_t			 partial_cap;
+	json_t			*queue;		/* lines received, not yet claimed */
+	json_t			*kept;		/* lines handed out, freed at close */
+	const json_t		*hello;
+	json_int_t		 next_id;
+	bool			 closed;
+};
+
+static struct {
+	bool			 ready;
+	char			 root[PATH_MAX];
+	int			 timeout_ms;
+	bool			 as_root;	/* daemons run as ITEST_RUN_AS */
+	uid_t			 run_uid;
+	gid_t			 run_gid;
+	struct itest_server	*servers;
+	int			 nservers;
+} itest;
+
+/* --- small helpers ----------------------------------------------------------- */
+
+static uint64_t
+mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static uint64_t
+deadline_after_timeout(void)
+{
+	return mono_ms() + (uint64_t)itest.timeout_ms;
+}
+
+static void
+sleep_ms(int ms)
+{
+	poll(NULL, 0, ms);
+}
+
+static void
+path_format(char *buf, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, size, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= size)
+		fail_msg("path too long: %s", fmt);
+}
+
+static void *
+checked_alloc(size_t size)
+{
+	void *p = calloc(1, size);
+
+	if (p == NULL)
+		fail_msg("out of memory");
+	return p;
+}
+
+/* Appends to a growing array of pointers. */
+static void
+pointer_push(void ***array, size_t *count, void *item)
+{
+	void **grown = realloc(*array, (*count + 1) * sizeof **array);
+
+	if (grown == NULL)
+		fail_msg("out of memory");
+	grown[(*count)++] = item;
+	*array = grown;
+}
+
+/* The file's content from offset on, NUL-terminated; "" when unreadable. */
+static char *
+file_read_from(const char *path, off_t offset)
+{
+	FILE *f = fopen(path, "r");
+	char *text = NULL;
+	size_t size = 0;
+	FILE *mem;
+	char buf[8192];
+	size_t n;
+
+	mem = open_memstream(&text, &size);
+	if (mem == NULL)
+		fail_msg("out of memory");
+	if (f != NULL) {
+		if (fseeko(f, offset, SEEK_SET) == 0)
+			while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+				fwrite(buf, 1, n, mem);
+		fclose(f);
+	}
+	fclose(mem);
+	return text;
+}
+
+static off_t
+file_size(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 ? st.st_size : 0;
+}
+
+static void
+file_append_line(const char *path, const char *line)
+{
+	FILE *f = fopen(path, "a");
+
+	if (f == NULL)
+		fail_msg("cannot open %s: %s", path, strerror(errno));
+	fprintf(f, "%s\n", line);
+	fclose(f);
+}
+
+/* Prints the last lines of a file as TAP comments. */
+static void
+file_print_tail(const char *title, const char *path)
+{
+	char *text = file_read_from(path, 0);
+	const char *start = text + strlen(text);
+	int lines = 0;
+	const char *line, *end;
+
+	while (start > text && lines <= ITEST_LOG_TAIL_LINES)
+		if (*--start == '\n')
+			lines++;
+	if (start != text)
+		start++;
+	printf("# ---- %s (%s) ----\n", title, path);
+	for (line = start; *line != '\0'; line = *end ? end + 1 : end) {
+		end = strchrnul(line, '\n');
+		printf("# %.*s\n", (int)(end - line), line);
+	}
+	fflush(stdout);
+	free(text);
+}
+
+static void
+trim_trailing_space(char *s)
+{
+	size_t len = strlen(s);
+
+	while (len > 0 && (s[len - 1] == '\n' || s[len - 1] == '\r' ||
+	    s[len - 1] == ' ' || s[len - 1] == '\t'))
+		s[--len] = '\0';
+}
+
+/* --- child processes ------------------------------------------------------------ */
+
+/* Waits for pid to exit until deadline; false when it is still running. */
+static bool
+child_wait_until(pid_t pid, uint64_t deadline, int *status)
+{
+	for (;;) {
+		pid_t done = waitpid(pid, status, WNOHANG);
+
+		if (done == pid)
+			return true;
+		if (done < 0 && errno != EINTR)
+			fail_msg("waitpid %d: %s", (int)pid, strerror(errno));
+		if (mono_ms() >= deadline)
+			return false;
+		sleep_ms(ITEST_POLL_STEP_MS);
+	}
+}
+
+static void
+child_kill_and_reap(pid_t pid)
+{
+	int status;
+
+	kill(pid, SIGKILL);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		continue;
+}
+
+static void
+child_drop_to_run_user(void)
+{
+	if (setgroups(0, NULL) != 0 || setgid(itest.run_gid) != 0 ||
+	    setuid(itest.run_uid) != 0)
+		_exit(126);
+}
+
+/*
+ * Runs argv[0] (looked up in PATH) with input on stdin, stdout into out and
+ * stderr appended to err_path. Returns the exit status (128 + signal when
+ * killed). Fails the test when it runs past the timeout.
+ */
+static int
+program_run(char *const *argv, const char *input, char *out, size_t outsize,
+    const char *err_path, bool as_run_user)
+{
+	int in_pipe[2], out_pipe[2];
+	size_t out_len = 0;
+	uint64_t deadline = deadline_after_timeout();
+	char sink[4096];
+	int status;
+	pid_t pid;
+
+	if (pipe2(in_pipe, O_CLOEXEC) != 0 || pipe2(out_pipe, O_CLOEXEC) != 0)
+		fail_msg("pipe: %s", strerror(errno));
+	pid = fork();
+	if (pid < 0)
+		fail_msg("fork: %s", strerror(errno));
+	if (pid == 0) {
+		int err = open(err_path, O_WRONLY | O_APPEND | O_CREAT, 0644);
+
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (err < 0 || dup2(in_pipe[0], 0) < 0 || dup2(out_pipe[1], 1) < 0 ||
+		    dup2(err, 2) < 0)
+			_exit(126);
+		if (as_run_user)
+			child_drop_to_run_user();
+		execvp(argv[0], argv);
+		dprintf(2, "itest: cannot run %s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	close(in_pipe[0]);
+	close(out_pipe[1]);
+	/* Inputs are a line or two: far below the pipe buffer, so this cannot block. */
+	if (input != NULL && write(in_pipe[1], input, strlen(input)) != (ssize_t)strlen(input))
+		fail_msg("writing to %s: %s", argv[0], strerror(errno));
+	close(in_pipe[1]);
+	for (;;) {
+		struct pollfd pfd = { .fd = out_pipe[0], .events = POLLIN };
+		uint64_t now = mono_ms();
+		ssize_t n;
+
+		if (now >= deadline) {
+			close(out_pipe[0]);
+			child_kill_and_reap(pid);
+			fail_msg("%s did not finish within %d ms", argv[0], itest.timeout_ms);
+		}
+		if (poll(&pfd, 1, (int)(deadline - now)) <= 0)
+			continue;
+		if (out != NULL && out_len + 1 < outsize)
+			n = read(out_pipe[0], out + out_len, outsize - 1 - out_len);
+		else
+			n = read(out_pipe[0], sink, sizeof sink);
+		if (n == 0 || (n < 0 && errno != EINTR))
+			break;
+		if (n > 0 && out != NULL && out_len + 1 < outsize)
+			out_len += (size_t)n;
+	}
+	close(out_pipe[0]);
+	if (out != NULL && outsize > 0) {
+		out[out_len] = '\0';
+		trim_trailing_space(out);
+	}
+	if (!child_wait_until(pid, deadline, &status)) {
+		child_kill_and_reap(pid);
+		fail_msg("%s did not exit within %d ms", argv[0], itest.timeout_ms);
+	}
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+static const char *
+binary_path(const char *env_name, const char *relative, char *buf, size_t size)
+{
+	const char *override = getenv(env_name);
+	const char *top = getenv("top_builddir");
+
+	if (override != NULL && *override != '\0')
+		return override;
+	path_format(buf, size, "%s/%s", top != NULL && *top != '\0' ? top : ".", relative);
+	return buf;
+}
+
+/* --- process-wide setup ------------------------------------------------------------ */
+
+static void
+run_user_ensure(void)
+{
+	struct passwd *pw = getpwnam(ITEST_RUN_AS);
+
+	if (pw == NULL) {
+		char *argv[] = { "useradd", "--system", "--no-create-home",
+		    "--shell", "/usr/sbin/nologin", ITEST_RUN_AS, NULL };
+		char err_path[PATH_MAX];
+
+		path_format(err_path, sizeof err_path, "%s/useradd.log", itest.root);
+		if (program_run(argv, NULL, NULL, 0, err_path, false) != 0 &&
+		    getpwnam(ITEST_RUN_AS) == NULL) {
+			file_print_tail("useradd", err_path);
+			fail_msg("cannot create the system user %s", ITEST_RUN_AS);
+		}
+		pw = getpwnam(ITEST_RUN_AS);
+		if (pw == NULL)
+			fail_msg("user %s missing after useradd", ITEST_RUN_AS);
+	}
+	itest.run_uid = pw->pw_uid;
+	itest.run_gid = pw->pw_gid;
+}
+
+static int server_release(struct itest_server *srv);
+
+static void
+kill_leftover_daemons(void)
+{
+	struct itest_server *srv;
+
+	for (srv = itest.servers; srv != NULL; srv = srv->next)
+		if (srv->pid > 0) {
+			child_kill_and_reap(srv->pid);
+			srv->pid = 0;
+		}
+}
+
+void
+itest_init(void)
+{
+	const char *tmp = getenv("TMPDIR");
+	const char *timeout = getenv("ITEST_TIMEOUT_MS");
+
+	if (itest.ready)
+		return;
+	itest.timeout_ms = ITEST_TIMEOUT_MS_DEFAULT;
+	if (timeout != NULL && atoi(timeout) > 0)
+		itest.timeout_ms = atoi(timeout);
+	path_format(itest.root, sizeof itest.root, "%s/staffroom-itest.XXXXXX",
+	    tmp != NULL && *tmp != '\0' ? tmp : "/tmp");
+	if (mkdtemp(itest.root) == NULL) {
+		fprintf(stderr, "itest: mkdtemp %s: %s\n", itest.root, strerror(errno));
+		exit(1);
+	}
+	itest.as_root = geteuid() == 0;
+	if (itest.as_root) {
+		/* The daemon drops to ITEST_RUN_AS and must reach its state dir. */
+		chmod(itest.root, 0711);
+		run_user_ensure();
+	}
+	/* Every daemon sends on closed sockets now and then. */
+	signal(SIGPIPE, SIG_IGN);
+	ssh_init();
+	atexit(kill_leftover_daemons);
+	itest.ready = true;
+}
+
+static int
+remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	return remove(path);
+}
+
+int
+itest_finish(int failures)
+{
+	struct itest_server *srv;
+	const char *keep = getenv("ITEST_KEEP");
+
+	if (failures > 0)
+		for (srv = itest.servers; srv != NULL; srv = srv->next) {
+			char title[64];
+
+			snprintf(title, sizeof title, "staffroomd log of server %d", srv->number);
+			file_print_tail(title, srv->log);
+			snprintf(title, sizeof title, "staffroomctl log of server %d", srv->number);
+			file_print_tail(title, srv->ctl_log);
+		}
+	while (itest.servers != NULL)
+		server_release(itest.servers);
+	if (keep != NULL && *keep != '\0' && strcmp(keep, "0") != 0)
+		printf("# kept %s\n", itest.root);
+	else
+		nftw(itest.root, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	ssh_finalize();
+	itest.ready = false;
+	return failures;
+}
+
+int
+itest_timeout_ms(void)
+{
+	return itest.timeout_ms;
+}
+
+/* --- staffroomctl and sqlite3 ------------------------------------------------------- */
+
+static int
+ctl_run(struct itest_server *srv, const char *input, char *out, size_t outsize,
+    va_list ap)
+{
+	char ctl_buf[PATH_MAX];
+	char *argv[ITEST_MAX_ARGS + 4];
+	char header[1024] = "$ staffroomctl";
+	const char *arg;
+	int argc = 0;
+	off_t offset;
+	int status;
+
+	argv[argc++] = (char *)binary_path("STAFFROOMCTL", "daemon/staffroomctl",
+	    ctl_buf, sizeof ctl_buf);
+	argv[argc++] = "-d";
+	argv[argc++] = srv->state;
+	while ((arg = va_arg(ap, const char *)) != NULL) {
+		if (argc >= ITEST_MAX_ARGS)
+			fail_msg("too many staffroomctl arguments");
+		argv[argc++] = (char *)arg;
+		strncat(header, " ", sizeof header - strlen(header) - 1);
+		strncat(header, arg, sizeof header - strlen(header) - 1);
+	}
+	argv[argc] = NULL;
+	file_append_line(srv->ctl_log, header);
+	offset = file_size(srv->ctl_log);
+	status = program_run(argv, input, out, outsize, srv->ctl_log, false);
+	if (status != 0) {
+		char *err = file_read_from(srv->ctl_log, offset);
+
+		print_message("# %s\n# exit status %d; stderr: %s\n", header, status, err);
+		free(err);
+	}
+	return status;
+}
+
+int
+itest_ctl(struct itest_server *srv, const char *input, char *out, size_t outsize, ...)
+{
+	va_list ap;
+	int status;
+
+	va_start(ap, outsize);
+	status = ctl_run(srv, input, out, outsize, ap);
+	va_end(ap);
+	return status;
+}
+
+void
+itest_ctl_ok(struct itest_server *srv, const char *input, char *out, size_t outsize, ...)
+{
+	va_list ap;
+	int status;
+
+	va_start(ap, outsize);
+	status = ctl_run(srv, input, out, outsize, ap);
+	va_end(ap);
+	if (status != 0)
+		fail_msg("staffroomctl failed with status %d (its stderr is above)", status);
+}
+
+void
+itest_sql(struct itest_server *srv, const char *sql)
+{
+	char db[PATH_MAX];
+	char *argv[] = { "sqlite3", "-cmd", ".timeout 10000", db, (char *)sql, NULL };
+	int status;
+
+	path_format(db, sizeof db, "%s/staffroom.db", srv->state);
+	file_append_line(srv->ctl_log, sql);
+	/* As the state owner, so any file SQLite makes stays the daemon's. */
+	status = program_run(argv, NULL, NULL, 0, srv->ctl_log, itest.as_root);
+	if (status == 127)
+		fail_msg("the sqlite3 CLI is missing (apt-get install sqlite3)");
+	if (status != 0)
+		fail_msg("sqlite3 failed with status %d on: %s (see %s)", status, sql,
+		    srv->ctl_log);
+}
+
+/* --- the daemon --------------------------------------------------------------------- */
+
+struct itest_server *
+itest_server_new(const char *const *daemon_args)
+{
+	struct itest_server *srv = checked_alloc(sizeof *srv);
+	char keys[PATH_MAX];
+	mode_t dir_mode = itest.as_root ? 0711 : 0700;
+
+	if (!itest.ready)
+		fail_msg("itest_init was not called");
+	srv->number = ++itest.nservers;
+	srv->next = itest.servers;
+	itest.servers = srv;
+	path_format(srv->dir, sizeof srv->dir, "%s/server%d", itest.root, srv->number);
+	path_format(srv->state, sizeof srv->state, "%s/state", srv->dir);
+	path_format(srv->log, sizeof srv->log, "%s/staffroomd.log", srv->dir);
+	path_format(srv->ctl_log, sizeof srv->ctl_log, "%s/staffroomctl.log", srv->dir);
+	path_format(keys, sizeof keys, "%s/keys", srv->dir);
+	if (mkdir(srv->dir, dir_mode) != 0 || chmod(srv->dir, dir_mode) != 0 ||
+	    mkdir(keys, dir_mode) != 0 || chmod(keys, dir_mode) != 0)
+		fail_msg("mkdir %s: %s", srv->dir, strerror(errno));
+	for (; daemon_args != NULL && *daemon_args != NULL; daemon_args++) {
+		if (srv->nargs >= ITEST_MAX_ARGS - 12)
+			fail_msg("too many staffroomd arguments");
+		srv->args[srv->nargs++] = strdup(*daemon_args);
+	}
+	if (itest.as_root)
+		itest_ctl_ok(srv, NULL, NULL, 0, "init", "--owner", ITEST_RUN_AS, NULL);
+	else
+		itest_ctl_ok(srv, NULL, NULL, 0, "init", NULL);
+	return srv;
+}
+
+static void
+daemon_exec(struct itest_server *srv, int log_fd)
+{
+	char path_buf[PATH_MAX];
+	char *argv[ITEST_MAX_ARGS + 12];
+	int argc = 0, devnull = open("/dev/null", O_RDONLY);
+
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (devnull < 0 || dup2(devnull, 0) < 0 || dup2(log_fd, 1) < 0 || dup2(log_fd, 2) < 0)
+		_exit(126);
+	argv[argc++] = (char *)binary_path("STAFFROOMD", "daemon/staffroomd",
+	    path_buf, sizeof path_buf);
+	argv[argc++] = "-d";
+	argv[argc++] = srv->state;
+	argv[argc++] = "-l";
+	argv[argc++] = "127.0.0.1:0";
+	argv[argc++] = "-v";
+	if (itest.as_root) {
+		argv[argc++] = "--user";
+		argv[argc++] = ITEST_RUN_AS;
+	}
+	for (int i = 0; i < srv->nargs; i++)
+		argv[argc++] = srv->args[i];
+	argv[argc] = NULL;
+	execv(argv[0], argv);
+	dprintf(2, "itest: cannot run %s: %s\n", argv[0], strerror(errno));
+	_exit(127);
+}
+
+/* The port of a "listening on 127.0.0.1:PORT" line after offset; 0 if none yet. */
+static int
+daemon_logged_port(const struct itest_server *srv, off_t offset)
+{
+	static const char marker[] = "listening on 127.0.0.1:";
+	char *text = file_read_from(srv->log, offset);
+	const char *found = strstr(text, marker);
+	int port = 0;
+
+	if (found != NULL && strchr(found, '\n') != NULL)
+		port = atoi(found + sizeof marker - 1);
+	free(text);
+	return port;
+}
+
+static const char *
+describe_status(int status, char *buf, size_t size)
+{
+	if (WIFEXITED(status))
+		snprintf(buf, size, "exit status %d", WEXITSTATUS(status));
+	else if (WIFSIGNALED(status))
+		snprintf(buf, size, "signal %d (%s)", WTERMSIG(status), strsignal(WTERMSIG(status)));
+	else
+		snprintf(buf, size, "wait status %#x", status);
+	return buf;
+}
+
+void
+itest_server_start(struct itest_server *srv)
+{
+	char banner[128];
+	uint64_t deadline = deadline_after_timeout();
+	off_t offset;
+	int log_fd, status;
+	char why[96];
+
+	if (srv->pid > 0)
+		fail_msg("server %d is already running", srv->number);
+	snprintf(banner, sizeof banner, "==== itest: staffroomd run %d ====", ++srv->runs);
+	file_append_line(srv->log, banner);
+	offset = file_size(srv->log);
+	log_fd = open(srv->log, O_WRONLY | O_APPEND | O_CLOEXEC);
+	if (log_fd < 0)
+		fail_msg("open %s: %s", srv->log, strerror(errno));
+	srv->pid = fork();
+	if (srv->pid < 0)
+		fail_msg("fork: %s", strerror(errno));
+	if (srv->pid == 0)
+		daemon_exec(srv, log_fd);
+	close(log_fd);
+	while ((srv->port = daemon_logged_port(srv, offset)) == 0) {
+		if (child_wait_until(srv->pid, mono_ms(), &status)) {
+			srv->pid = 0;
+			fail_msg("staffroomd exited before listening: %s (log: %s)",
+			    describe_status(status, why, sizeof why), srv->log);
+		}
+		if (mono_ms() >= deadline) {
+			child_kill_and_reap(srv->pid);
+			srv->pid = 0;
+			fail_msg("staffroomd logged no \"listening on 127.0.0.1:PORT\" within %d ms",
+			    itest.timeout_ms);
+		}
+		sleep_ms(ITEST_POLL_STEP_MS);
+	}
+}
+
+/* SIGTERM and a bounded wait; the status, or -1 when it had to be killed. */
+static int
+daemon_terminate(struct itest_server *srv)
+{
+	int status;
+
+	kill(srv->pid, SIGTERM);
+	if (!child_wait_until(srv->pid, deadline_after_timeout(), &status)) {
+		child_kill_and_reap(srv->pid);
+		status = -1;
+	}
+	srv->pid = 0;
+	return status;
+}
+
+/* A daemon asked to stop must exit by itself, with status 0 (clean under ASan too). */
+static void
+daemon_assert_clean_exit(int status)
+{
+	char why[96];
+
+	if (status == -1)
+		fail_msg("staffroomd did not exit within %d ms of SIGTERM", itest.timeout_ms);
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		fail_msg("staffroomd ended with %s after SIGTERM",
+		    describe_status(status, why, sizeof why));
+}
+
+void
+itest_server_stop(struct itest_server *srv)
+{
+	if (srv->pid <= 0)
+		fail_msg("server %d is not running", srv->number);
+	daemon_assert_clean_exit(daemon_terminate(srv));
+}
+
+void
+itest_server_kill(struct itest_server *srv)
+{
+	if (srv->pid <= 0)
+		fail_msg("server %d is not running", srv->number);
+	child_kill_and_reap(srv->pid);
+	srv->pid = 0;
+}
+
+bool
+itest_server_started(const struct itest_server *srv)
+{
+	return srv->pid > 0;
+}
+
+void
+itest_server_assert_running(struct itest_server *srv)
+{
+	char why[96];
+	int status;
+
+	if (srv->pid <= 0)
+		fail_msg("server %d is not running", srv->number);
+	if (child_wait_until(srv->pid, mono_ms(), &status)) {
+		srv->pid = 0;
+		fail_msg("staffroomd died: %s", describe_status(status, why, sizeof why));
+	}
+}
+
+int
+itest_server_port(const struct itest_server *srv)
+{
+	return srv->port;
+}
+
+const char *
+itest_server_state_dir(const struct itest_server *srv)
+{
+	return srv->state;
+}
+
+static void client_free(struct itest_client *c);
+
+/*
+ * Unlinks and frees a server, stopping its daemon first; returns the daemon's
+ * wait status (0 when it was not running, -1 when it had to be killed).
+ */
+static int
+server_release(struct itest_server *srv)
+{
+	struct itest_server **link;
+	int status = 0;
+
+	while (srv->nclients > 0)
+		client_free(srv->clients[srv->nclients - 1]);
+	for (link = &itest.servers; *link != NULL; link = &(*link)->next)
+		if (*link == srv) {
+			*link = srv->next;
+			break;
+		}
+	if (srv->pid > 0)
+		status = daemon_terminate(srv);
+	for (size_t i = 0; i < srv->nkeys; i++) {
+		ssh_key_free(srv->keys[i]->key);
+		free(srv->keys[i]);
+	}
+	for (size_t i = 0; i < srv->nusers; i++)
+		free(srv->users[i]);
+	for (int i = 0; i < srv->nargs; i++)
+		free(srv->args[i]);
+	free(srv->keys);
+	free(srv->users);
+	free(srv->clients);
+	free(srv);
+	return status;
+}
+
+void
+itest_server_free(struct itest_server *srv)
+{
+	if (srv != NULL)
+		daemon_assert_clean_exit(server_release(srv));
+}
+
+/* --- keys and people --------------------------------------------------------------- */
+
+static void
+key_write_files(struct itest_key *k)
+{
+	FILE *f;
+
+	if (ssh_pki_export_privkey_file(k->key, NULL, NULL, NULL, k->path) != SSH_OK ||
+	    chmod(k->path, 0600) != 0)
+		fail_msg("cannot write the private key %s", k->path);
+	f = fopen(k->pub_path, "w");
+	if (f == NULL || fprintf(f, "%s\n", k->line) < 0 || fclose(f) != 0)
+		fail_msg("cannot write %s", k->pub_path);
+	/* staffroomctl may read it after dropping to the state owner. */
+	chmod(k->pub_path, 0644);
+}
+
+static void
+key_fingerprint(struct itest_key *k)
+{
+	unsigned char *hash = NULL;
+	size_t hash_len = 0;
+	char *text;
+
+	if (ssh_get_publickey_hash(k->key, SSH_PUBLICKEY_HASH_SHA256, &hash, &hash_len) != 0)
+		fail_msg("cannot hash a public key");
+	text = ssh_get_fingerprint_hash(SSH_PUBLICKEY_HASH_SHA256, hash, hash_len);
+	ssh_clean_pubkey_hash(&hash);
+	if (text == NULL)
+		fail_msg("cannot format a fingerprint");
+	snprintf(k->fingerprint, sizeof k->fingerprint, "%s", text);
+	ssh_string_free_char(text);
+}
+
+const struct itest_key *
+itest_key_new(struct itest_server *srv, const char *comment)
+{
+	struct itest_key *k = checked_alloc(sizeof *k);
+	char *base64 = NULL;
+
+	pointer_push((void ***)&srv->keys, &srv->nkeys, k);
+	if (ssh_pki_generate(SSH_KEYTYPE_ED25519, 0, &k->key) != SSH_OK)
+		fail_msg("ssh_pki_generate failed");
+	if (ssh_pki_export_pubkey_base64(k->key, &base64) != SSH_OK)
+		fail_msg("cannot export a public key");
+	snprintf(k->line, sizeof k->line, "%s %s %s",
+	    ssh_key_type_to_char(ssh_key_type(k->key)), base64, comment);
+	ssh_string_free_char(base64);
+	path_format(k->path, sizeof k->path, "%s/keys/key%zu", srv->dir, srv->nkeys);
+	path_format(k->pub_path, sizeof k->pub_path, "%s.pub", k->path);
+	key_write_files(k);
+	key_fingerprint(k);
+	return k;
+}
+
+const struct itest_user *
+itest_user_add(struct itest_server *srv, const char *handle, const char *region,
+    const char *password)
+{
+	struct itest_user *u = checked_alloc(sizeof *u);
+	char name[80], input[160];
+
+	pointer_push((void ***)&srv->users, &srv->nusers, u);
+	snprintf(u->handle, sizeof u->handle, "%s", handle);
+	snprintf(u->region, sizeof u->region, "%s", region);
+	snprintf(name, sizeof name, "Tester %s", handle);
+	if (password != NULL) {
+		snprintf(u->password, sizeof u->password, "%s", password);
+		snprintf(input, sizeof input, "%s\n", password);
+		itest_ctl_ok(srv, input, NULL, 0, "user", "add", handle, "--name", name,
+		    "--region", region, "--password-stdin", NULL);
+	} else {
+		itest_ctl_ok(srv, NULL, NULL, 0, "user", "add", handle, "--name", name,
+		    "--region", region, NULL);
+	}
+	u->key = itest_key_new(srv, handle);
+	itest_ctl_ok(srv, NULL, NULL, 0, "key", "add", handle, u->key->pub_path, NULL);
+	return u;
+}
+
+/* --- SSH logins ------------------------------------------------------------------------ */
+
+struct itest_auth
+itest_by_key(const struct itest_key *key)
+{
+	return (struct itest_auth){ .method = ITEST_BY_KEY, .key = key };
+}
+
+struct itest_auth
+itest_by_password(const char *password)
+{
+	return (struct itest_auth){ .method = ITEST_BY_PASSWORD, .password = password };
+}
+
+struct itest_auth
+itest_by_kbdint(const char *password)
+{
+	return (struct itest_auth){ .method = ITEST_BY_KBDINT, .password = password };
+}
+
+static const char *
+auth_describe(struct itest_auth auth)
+{
+	switch (auth.method) {
+	case ITEST_BY_KEY:
+		return "public key";
+	case ITEST_BY_PASSWORD:
+		return "password";
+	case ITEST_BY_KBDINT:
+		return "keyboard-interactive";
+	}
+	return "?";
+}
+
+static const char *
+auth_result_name(int rc)
+{
+	switch (rc) {
+	case SSH_AUTH_SUCCESS:
+		return "success";
+	case SSH_AUTH_DENIED:
+		return "denied";
+	case SSH_AUTH_PARTIAL:
+		return "partial";
+	case SSH_AUTH_INFO:
+		return "more prompts";
+	case SSH_AUTH_AGAIN:
+		return "again";
+	default:
+		return "error";
+	}
+}
+
+/* A connected session after key exchange; the host key is accepted unseen. */
+static ssh_session
+session_connect(struct itest_server *srv, const char *login)
+{
+	ssh_session s = ssh_new();
+	long timeout_s = (itest.timeout_ms + 999) / 1000;
+	unsigned int port = (unsigned int)srv->port;
+	int no = 0;
+	char error[256];
+
+	if (s == NULL)
+		fail_msg("ssh_new failed");
+	if (srv->pid <= 0)
+		fail_msg("server %d is not running", srv->number);
+	ssh_options_set(s, SSH_OPTIONS_HOST, "127.0.0.1");
+	ssh_options_set(s, SSH_OPTIONS_PORT, &port);
+	ssh_options_set(s, SSH_OPTIONS_USER, login);
+	ssh_options_set(s, SSH_OPTIONS_TIMEOUT, &timeout_s);
+	/* No ~/.ssh/config nor /etc/ssh/ssh_config: tests must not depend on the host. */
+	ssh_options_set(s, SSH_OPTIONS_PROCESS_CONFIG, &no);
+	if (ssh_connect(s) != SSH_OK) {
+		snprintf(error, sizeof error, "%s", ssh_get_error(s));
+		ssh_free(s);
+		fail_msg("cannot connect to 127.0.0.1:%d as %s: %s", srv->port, login, error);
+	}
+	return s;
+}
+
+static int
+session_authenticate(ssh_session s, struct itest_auth auth)
+{
+	int rc;
+
+	switch (auth.method) {
+	case ITEST_BY_KEY:
+		return ssh_userauth_publickey(s, NULL, auth.key->key);
+	case ITEST_BY_PASSWORD:
+		return ssh_userauth_password(s, NULL, auth.password);
+	case ITEST_BY_KBDINT:
+		rc = ssh_userauth_kbdint(s, NULL, NULL);
+		for (int round = 0; rc == SSH_AUTH_INFO && round < ITEST_KBDINT_ROUNDS; round++) {
+			int prompts = ssh_userauth_kbdint_getnprompts(s);
+
+			for (int i = 0; i < prompts; i++)
+				ssh_userauth_kbdint_setanswer(s, (unsigned int)i, auth.password);
+			rc = ssh_userauth_kbdint(s, NULL, NULL);
+		}
+		return rc;
+	}
+	return SSH_AUTH_ERROR;
+}
+
+static void
+session_end(ssh_session s)
+{
+	ssh_disconnect(s);
+	ssh_free(s);
+}
+
+int
+itest_auth_result(struct itest_server *srv, const char *login, struct itest_auth auth)
+{
+	ssh_session s = session_connect(srv, login);
+	int rc = session_authenticate(s, auth);
+
+	session_end(s);
+	return rc;
+}
+
+void
+itest_assert_refused(struct itest_server *srv, const char *login, struct itest_auth auth)
+{
+	int rc = itest_auth_result(srv, login, auth);
+
+	if (rc == SSH_AUTH_SUCCESS)
+		fail_msg("login as %s by %s was accepted; it should be refused", login,
+		    auth_describe(auth));
+	itest_server_assert_running(srv);
+}
+
+static void client_read_hello(struct itest_client *c);
+
+struct itest_client *
+itest_login(struct itest_server *srv, const char *login, struct itest_auth auth)
+{
+	ssh_session s = session_connect(srv, login);
+	int rc = session_authenticate(s, auth);
+	struct itest_client *c;
+	char error[256];
+
+	if (rc != SSH_AUTH_SUCCESS) {
+		snprintf(error, sizeof error, "%s", ssh_get_error(s));
+		session_end(s);
+		fail_msg("login as %s by %s: %s (%s)", login, auth_describe(auth),
+		    auth_result_name(rc), error);
+	}
+	c = checked_alloc(sizeof *c);
+	c->srv = srv;
+	c->session = s;
+	c->queue = json_array();
+	c->kept = json_array();
+	snprintf(c->login, sizeof c->login, "%s", login);
+	pointer_push((void ***)&srv->clients, &srv->nclients, c);
+	c->channel = ssh_channel_new(s);
+	if (c->channel == NULL || ssh_channel_open_session(c->channel) != SSH_OK)
+		fail_msg("%s: cannot open a session channel: %s", login, ssh_get_error(s));
+	if (ssh_channel_request_subsystem(c->channel, PROTO_SUBSYSTEM) != SSH_OK)
+		fail_msg("%s: subsystem %s refused: %s", login, PROTO_SUBSYSTEM,
+		    ssh_get_error(s));
+	client_read_hello(c);
+	return c;
+}
+
+struct itest_client *
+itest_login_user(struct itest_server *srv, const struct itest_user *user)
+{
+	return itest_login(srv, user->handle, itest_by_key(user->key));
+}
+
+static void
+client_free(struct itest_client *c)
+{
+	struct itest_server *srv = c->srv;
+
+	for (size_t i = 0; i < srv->nclients; i++)
+		if (srv->clients[i] == c) {
+			srv->clients[i] = srv->clients[--srv->nclients];
+			break;
+		}
+	if (c->channel != NULL) {
+		if (!c->closed && ssh_channel_is_open(c->channel)) {
+			ssh_channel_send_eof(c->channel);
+			ssh_channel_close(c->channel);
+		}
+		ssh_channel_free(c->channel);
+	}
+	session_end(c->session);
+	json_decref(c->queue);
+	json_decref(c->kept);
+	free(c->partial);
+	free(c);
+}
+
+void
+itest_close(struct itest_client *c)
+{
+	if (c != NULL)
+		client_free(c);
+}
+
+/* --- reading lines ------------------------------------------------------------------ */
+
+enum read_result {
+	READ_MORE,	/* got bytes, or woke early: look again */
+	READ_CLOSED,	/* the server closed the channel or the connection */
+	READ_TIMEOUT,
+};
+
+static void
+client_take_line(struct itest_client *c, const char *line, size_t len)
+{
+	json_error_t error;
+	json_t *obj = json_loadb(line, len, 0, &error);
+
+	if (obj == NULL || !json_is_object(obj)) {
+		json_decref(obj);
+		fail_msg("%s: the server sent a line that is not a JSON object (%s): %.300s",
+		    c->login, error.text, line);
+	}
+	json_array_append_new(c->queue, obj);
+}
+
+static void
+client_take_bytes(struct itest_client *c, const char *bytes, size_t n)
+{
+	char *newline;
+
+	if (c->partial_len + n > ITEST_MAX_LINE_BYTES)
+		fail_msg("%s: the server sent over %d bytes without a newline", c->login,
+		    ITEST_MAX_LINE_BYTES);
+	if (c->partial_len + n > c->partial_cap) {
+		size_t cap = c->partial_cap ? c->partial_cap : 8192;
+
+		while (cap < c->partial_len + n)
+			cap *= 2;
+		c->partial = realloc(c->partial, cap);
+		if (c->partial == NULL)
+			fail_msg("out of memory");
+		c->partial_cap = cap;
+	}
+	memcpy(c->partial + c->partial_len, bytes, n);
+	c->partial_len += n;
+	while ((newline = memchr(c->partial, '\n', c->partial_len)) != NULL) {
+		size_t line_len = (size_t)(newline - c->partial);
+
+		client_take_line(c, c->partial, line_len);
+		c->partial_len -= line_len + 1;
+		memmove(c->partial, newline + 1, c->partial_len);
+	}
+}
+
+static enum read_result
+client_read(struct itest_client *c, uint64_t deadline)
+{
+	char buf[16384];
+	uint64_t now = mono_ms();
+	int n;
+
+	if (c->closed)
+		return READ_CLOSED;
+	if (now >= deadline)
+		return READ_TIMEOUT;
+	n = ssh_channel_read_timeout(c->channel, buf, sizeof buf, 0, (int)(deadline - now));
+	if (n > 0) {
+		client_take_bytes(c, buf, (size_t)n);
+		return READ_MORE;
+	}
+	if (n == 0 && !ssh_channel_is_eof(c->channel) && !ssh_channel_is_closed(c->channel))
+		return mono_ms() >= deadline ? READ_TIMEOUT : READ_MORE;
+	c->closed = true;
+	return READ_CLOSED;
+}
+
+typedef bool (*line_match_fn)(const json_t *line, const void *arg);
+
+static bool
+match_reply_to(const json_t *line, const void *arg)
+{
+	const json_t *re = json_object_get(line, "re");
+
+	return json_is_integer(re) && json_integer_value(re) == *(const json_int_t *)arg;
+}
+
+static bool
+match_any_reply(const json_t *line, const void *arg)
+{
+	return json_object_get(line, "re") != NULL;
+}
+
+static bool
+match_event(const json_t *line, const void *arg)
+{
+	const json_t *ev = json_object_get(line, "ev");
+
+	return json_is_string(ev) && strcmp(json_string_value(ev), arg) == 0;
+}
+
+static bool
+match_first(const json_t *line, const void *arg)
+{
+	return true;
+}
+
+/* A short text of the lines nobody has claimed, for failure messages. */
+static char *
+client_unclaimed(const struct itest_client *c)
+{
+	char *text = json_dumps(c->queue, JSON_COMPACT);
+
+	if (text != NULL && strlen(text) > 600)
+		strcpy(text + 590, " ...]");
+	return text;
+}
+
+static void
+client_fail_waiting(struct itest_client *c, enum read_result why, const char *what)
+{
+	char message[1024];
+	char *unclaimed = client_unclaimed(c);
+
+	snprintf(message, sizeof message, "%s: %s while waiting for %s; unclaimed lines: %s",
+	    c->login, why == READ_CLOSED ? "the channel closed" : "timed out",
+	    what, unclaimed != NULL ? unclaimed : "?");
+	free(unclaimed);
+	fail_msg("%s", message);
+}
+
+/* Moves the first queued line that matches to the kept lines and returns it. */
+static const json_t *
+client_wait(struct itest_client *c, line_match_fn match, const void *arg, const char *what)
+{
+	uint64_t deadline = deadline_after_timeout();
+
+	for (;;) {
+		for (size_t i = 0; i < json_array_size(c->queue); i++) {
+			json_t *line = json_array_get(c->queue, i);
+
+			if (match(line, arg)) {
+				json_array_append(c->kept, line);
+				json_array_remove(c->queue, i);
+				return line;
+			}
+		}
+		enum read_result r = client_read(c, deadline);
+
+		if (r != READ_MORE)
+			client_fail_waiting(c, r, what);
+	}
+}
+
+static void
+client_read_hello(struct itest_client *c)
+{
+	const json_t *first = client_wait(c, match_first, NULL, "the hello event");
+
+	if (!match_event(first, "hello")) {
+		char *text = json_dumps(first, JSON_COMPACT);
+
+		print_message("# first line: %s\n", text);
+		free(text);
+		fail_msg("%s: the first line is not a hello event", c->login);
+	}
+	c->hello = first;
+}
+
+const json_t *
+itest_hello(const struct itest_client *c)
+{
+	return c->hello;
+}
+
+const json_t *
+itest_wait_reply(struct itest_client *c, json_int_t id)
+{
+	char what[64];
+
+	snprintf(what, sizeof what, "the reply to request %" JSON_INTEGER_FORMAT, id);
+	return client_wait(c, match_reply_to, &id, what);
+}
+
+const json_t *
+itest_next_reply(struct itest_client *c)
+{
+	return client_wait(c, match_any_reply, NULL, "a reply");
+}
+
+const json_t *
+itest_wait_event(struct itest_client *c, const char *ev)
+{
+	char what[64];
+
+	snprintf(what, sizeof what, "a \"%s\" event", ev);
+	return client_wait(c, match_event, ev, what);
+}
+
+void
+itest_wait_closed(struct itest_client *c)
+{
+	uint64_t deadline = deadline_after_timeout();
+
+	while (!c->closed)
+		if (client_read(c, deadline) == READ_TIMEOUT)
+			client_fail_waiting(c, READ_TIMEOUT, "the channel to close");
+}
+
+/* --- sending ---------------------------------------------------------------------- */
+
+void
+itest_send_raw(struct itest_client *c, const void *bytes, size_t len)
+{
+	const char *p = bytes;
+
+	while (len > 0) {
+		int n = ssh_channel_write(c->channel, p, (uint32_t)len);
+
+		if (n <= 0)
+			fail_msg("%s: writing to the channel failed: %s", c->login,
+			    ssh_get_error(c->session));
+		p += n;
+		len -= (size_t)n;
+	}
+}
+
+json_int_t
+itest_send(struct itest_client *c, const char *op, json_t *fields)
+{
+	json_t *request = fields != NULL ? fields : json_object();
+	json_int_t id = ++c->next_id;
+	char *line;
+
+	if (!json_is_object(request))
+		fail_msg("itest_send: fields must be an object");
+	json_object_set_new(request, "id", json_integer(id));
+	json_object_set_new(request, "op", json_string(op));
+	line = json_dumps(request, JSON_COMPACT);
+	json_decref(request);
+	if (line == NULL)
+		fail_msg("cannot encode a request");
+	itest_send_raw(c, line, strlen(line));
+	itest_send_raw(c, "\n", 1);
+	free(line);
+	return id;
+}
+
+const json_t *
+itest_call(struct itest_client *c, const char *op, json_t *fields)
+{
+	return itest_wait_reply(c, itest_send(c, op, fields));
+}
+
+static void
+fail_with_json(const char *what, const json_t *obj)
+{
+	char *text = json_dumps(obj, JSON_COMPACT);
+	char message[1024];
+
+	snprintf(message, sizeof message, "%s: %.900s", what, text != NULL ? text : "?");
+	free(text);
+	fail_msg("%s", message);
+}
+
+void
+itest_assert_ok(const json_t *reply)
+{
+	if (!json_is_true(json_object_get(reply, "ok")))
+		fail_with_json("expected an \"ok\":true reply, got", reply);
+}
+
+void
+itest_assert_error(const json_t *reply, const char *code)
+{
+	const json_t *got = itest_find(reply, "error.code");
+	char what[128];
+
+	if (!json_is_string(got) || strcmp(json_string_value(got), code) != 0) {
+		snprintf(what, sizeof what, "expected error \"%s\", got", code);
+		fail_with_json(what, reply);
+	}
+	if (!json_is_string(itest_find(reply, "error.message")))
+		fail_with_json("an error reply without a \"message\" string", reply);
+}
+
+const json_t *
+itest_call_ok(struct itest_client *c, const char *op, json_t *fields)
+{
+	const json_t *reply = itest_call(c, op, fields);
+
+	itest_assert_ok(reply);
+	return reply;
+}
+
+const json_t *
+itest_call_error(struct itest_client *c, const char *op, json_t *fields, const char *code)
+{
+	const json_t *reply = itest_call(c, op, fields);
+
+	itest_assert_error(reply, code);
+	return reply;
+}
+
+void
+itest_assert_alive(struct itest_client *c)
+{
+	itest_call_ok(c, "ping", NULL);
+}
+
+const json_t *
+itest_post(struct itest_client *c, const char *room, const char *body)
+{
+	const json_t *reply = itest_call_ok(c, "room.send",
+	    json_pack("{s:s, s:s}", "room", room, "body", body));
+
+	return itest_get(reply, "msg");
+}
+
+const json_t *
+itest_history(struct itest_client *c, const char *room, json_int_t before, int limit)
+{
+	json_t *fields = json_pack("{s:s}", "room", room);
+
+	if (before > 0)
+		json_object_set_new(fields, "before", json_integer(before));
+	if (limit > 0)
+		json_object_set_new(fields, "limit", json_integer(limit));
+	return itest_call_ok(c, "room.history", fields);
+}
+
+/* --- JSON lookups ----------------------------------------------------------------- */
+
+const json_t *
+itest_find(const json_t *obj, const char *path)
+{
+	char copy[256], *token, *rest;
+	const json_t *at = obj;
+
+	snprintf(copy, sizeof copy, "%s", path);
+	for (token = strtok_r(copy, ".", &rest); token != NULL && at != NULL;
+	    token = strtok_r(NULL, ".", &rest)) {
+		char *end;
+		long index;
+
+		if (json_is_object(at)) {
+			at = json_object_get(at, token);
+			continue;
+		}
+		index = strtol(token, &end, 10);
+		at = json_is_array(at) && *end == '\0' && index >= 0 ?
+		    json_array_get(at, (size_t)index) : NULL;
+	}
+	return at;
+}
+
+const json_t *
+itest_get(const json_t *obj, const char *path)
+{
+	const json_t *found = itest_find(obj, path);
+	char what[128];
+
+	if (found == NULL) {
+		snprintf(what, sizeof what, "no \"%s\" in", path);
+		fail_with_json(what, obj);
+	}
+	return found;
+}
+
+static const json_t *
+get_typed(const json_t *obj, const char *path, json_type type, const char *type_name)
+{
+	const json_t *found = itest_get(obj, path);
+	char what[128];
+
+	if (json_typeof(found) != type &&
+	    !(type == JSON_TRUE && json_is_boolean(found))) {
+		snprintf(what, sizeof what, "\"%s\" is not %s in", path, type_name);
+		fail_with_json(what, obj);
+	}
+	return found;
+}
+
+json_int_t
+itest_get_int(const json_t *obj, const char *path)
+{
+	return json_integer_value(get_typed(obj, path, JSON_INTEGER, "an integer"));
+}
+
+const char *
+itest_get_str(const json_t *obj, const char *path)
+{
+	return json_string_value(get_typed(obj, path, JSON_STRING, "a string"));
+}
+
+bool
+itest_get_bool(const json_t *obj, const char *path)
+{
+	return json_is_true(get_typed(obj, path, JSON_TRUE, "a boolean"));
+}
+
+const json_t *
+itest_find_room(const json_t *rooms_reply, const char *room_id)
+{
+	const json_t *rooms = get_typed(rooms_reply, "rooms", JSON_ARRAY, "an array");
+	size_t i;
+	json_t *room;
+	char what[128];
+
+	json_array_foreach((json_t *)rooms, i, room) {
+		const json_t *id = json_object_get(room, "id");
+
+		if (json_is_string(id) && strcmp(json_string_value(id), room_id) == 0)
+			return room;
+	}
+	snprintf(what, sizeof what, "no room \"%s\" in", room_id);
+	fail_with_json(what, rooms_reply);
+	return NULL;
+}

@@ -1,0 +1,167 @@
+/*
+ * itest_durability.c: an acknowledged message is a committed message. The
+ * daemon is killed with SIGKILL right after acknowledgements and restarted on
+ * the same state directory; what was acknowledged must be in history.
+ */
+#include "harness.h"
+
+#define ROOM		"region:north-east"
+#define BURST		30
+
+static const char *const durability_daemon_args[] = {
+	"--post-burst", "1000", "--post-rate", "1000", NULL
+};
+
+struct durability_world {
+	struct itest_server	*srv;
+	const struct itest_user	*asha;
+};
+
+static struct durability_world world;
+
+static int
+durability_setup(void **state)
+{
+	world.srv = itest_server_new(durability_daemon_args);
+	world.asha = itest_user_add(world.srv, "asha", "north-east", NULL);
+	*state = &world;
+	return 0;
+}
+
+static int
+durability_teardown(void **state)
+{
+	itest_server_free(world.srv);
+	return 0;
+}
+
+/* Each test starts with a running daemon, though the previous one stopped it. */
+static int
+daemon_running(void **state)
+{
+	if (!itest_server_started(world.srv))
+		itest_server_start(world.srv);
+	return 0;
+}
+
+static void
+crash_and_restart(struct itest_server *srv)
+{
+	itest_server_kill(srv);
+	itest_server_start(srv);
+}
+
+/* Asserts the newest history page of ROOM ends with these message ids. */
+static void
+assert_history_ends_with(struct itest_client *c, const json_int_t *ids, size_t count)
+{
+	const json_t *msgs = itest_get(itest_history(c, ROOM, 0, 200), "msgs");
+	size_t total = json_array_size(msgs);
+
+	assert_true(total >= count);
+	for (size_t i = 0; i < count; i++)
+		assert_int_equal(itest_get_int(json_array_get(msgs, total - count + i), "id"),
+		    ids[i]);
+}
+
+static void
+a_message_acknowledged_just_before_a_kill_9_is_in_history_after_restart(void **state)
+{
+	struct durability_world *w = *state;
+	struct itest_client *c = itest_login_user(w->srv, w->asha);
+	const json_t *sent = itest_post(c, ROOM, "written before the crash");
+	json_int_t id = itest_get_int(sent, "id");
+	const json_t *msgs;
+
+	crash_and_restart(w->srv);
+	itest_close(c);
+	c = itest_login_user(w->srv, w->asha);
+	msgs = itest_get(itest_history(c, ROOM, 0, 1), "msgs");
+	assert_int_equal(json_array_size(msgs), 1);
+	assert_true(json_equal(json_array_get(msgs, 0), (json_t *)sent));
+	assert_int_equal(itest_get_int(json_array_get(msgs, 0), "id"), id);
+	itest_close(c);
+}
+
+static void
+every_acknowledged_message_of_a_pipelined_burst_survives_a_kill_9(void **state)
+{
+	struct durability_world *w = *state;
+	struct itest_client *c = itest_login_user(w->srv, w->asha);
+	json_int_t requests[BURST], ids[BURST];
+
+	for (size_t i = 0; i < BURST; i++)
+		requests[i] = itest_send(c, "room.send", json_pack("{s:s, s:s}",
+		    "room", ROOM, "body", "one of a burst"));
+	for (size_t i = 0; i < BURST; i++) {
+		const json_t *reply = itest_wait_reply(c, requests[i]);
+
+		itest_assert_ok(reply);
+		ids[i] = itest_get_int(reply, "msg.id");
+	}
+	crash_and_restart(w->srv);
+	itest_close(c);
+	c = itest_login_user(w->srv, w->asha);
+	assert_history_ends_with(c, ids, BURST);
+	itest_close(c);
+}
+
+static void
+message_ids_keep_increasing_across_a_restart(void **state)
+{
+	struct durability_world *w = *state;
+	struct itest_client *c = itest_login_user(w->srv, w->asha);
+	json_int_t before = itest_get_int(itest_post(c, ROOM, "before the restart"), "id");
+
+	crash_and_restart(w->srv);
+	itest_close(c);
+	c = itest_login_user(w->srv, w->asha);
+	assert_true(itest_get_int(itest_post(c, ROOM, "after the restart"), "id") > before);
+	itest_close(c);
+}
+
+static void
+sigterm_says_bye_shutdown_to_connected_sessions_and_exits_cleanly(void **state)
+{
+	struct durability_world *w = *state;
+	struct itest_client *c = itest_login_user(w->srv, w->asha);
+
+	itest_assert_alive(c);
+	itest_server_stop(w->srv);
+	itest_wait_closed(c);
+	assert_string_equal(itest_get_str(itest_wait_event(c, "bye"), "reason"), "shutdown");
+	itest_close(c);
+}
+
+static void
+a_clean_restart_keeps_accounts_and_messages(void **state)
+{
+	struct durability_world *w = *state;
+	struct itest_client *c = itest_login_user(w->srv, w->asha);
+	json_int_t id = itest_get_int(itest_post(c, ROOM, "before a clean stop"), "id");
+
+	itest_close(c);
+	itest_server_stop(w->srv);
+	itest_server_start(w->srv);
+	c = itest_login_user(w->srv, w->asha);
+	assert_history_ends_with(c, &id, 1);
+	itest_close(c);
+}
+
+#define WITH_DAEMON(test)	cmocka_unit_test_setup(test, daemon_running)
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		WITH_DAEMON(a_message_acknowledged_just_before_a_kill_9_is_in_history_after_restart),
+		WITH_DAEMON(every_acknowledged_message_of_a_pipelined_burst_survives_a_kill_9),
+		WITH_DAEMON(message_ids_keep_increasing_across_a_restart),
+		WITH_DAEMON(sigterm_says_bye_shutdown_to_connected_sessions_and_exits_cleanly),
+		WITH_DAEMON(a_clean_restart_keeps_accounts_and_messages),
+	};
+
+	itest_init();
+	return itest_finish(cmocka_run_group_tests_name("durability", tests,
+	    durability_setup, durability_teardown));
+}

@@ -1,0 +1,359 @@
+/*
+ * itest_errors.c: every kind of bad input gets its documented error code,
+ * and the connection keeps working afterwards. Each test logs in afresh, so
+ * a test that breaks its connection cannot take the next one down with it.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "staffroom/proto.h"
+#include "harness.h"
+
+#define ROOM		"region:north-east"
+#define OVERSIZE_LINE	70000
+
+static const char *const errors_daemon_args[] = {
+	"--post-burst", "1000", "--post-rate", "1000", NULL
+};
+
+struct errors_world {
+	struct itest_server	*srv;
+	const struct itest_user	*asha;
+	struct itest_client	*c;		/* this test's connection */
+};
+
+static struct errors_world world;
+
+static int
+errors_setup(void **state)
+{
+	world.srv = itest_server_new(errors_daemon_args);
+	world.asha = itest_user_add(world.srv, "asha", "north-east", NULL);
+	itest_server_start(world.srv);
+	*state = &world;
+	return 0;
+}
+
+static int
+errors_teardown(void **state)
+{
+	itest_server_free(world.srv);
+	return 0;
+}
+
+static int
+connection_open(void **state)
+{
+	world.c = itest_login_user(world.srv, world.asha);
+	return 0;
+}
+
+static int
+connection_close(void **state)
+{
+	itest_close(world.c);
+	world.c = NULL;
+	return 0;
+}
+
+static void
+send_text(struct itest_client *c, const char *line)
+{
+	itest_send_raw(c, line, strlen(line));
+}
+
+/* A body of count copies of the two-byte character "é". */
+static char *
+body_of_two_byte_chars(size_t count)
+{
+	char *body = malloc(count * 2 + 1);
+
+	assert_non_null(body);
+	for (size_t i = 0; i < count; i++)
+		memcpy(body + i * 2, "\xc3\xa9", 2);
+	body[count * 2] = '\0';
+	return body;
+}
+
+static void
+assert_reply_re_is_null(const json_t *reply)
+{
+	assert_true(json_is_null(itest_get(reply, "re")));
+}
+
+static void
+a_line_that_is_not_json_gets_bad_json_with_a_null_re(void **state)
+{
+	struct errors_world *w = *state;
+	const json_t *reply;
+
+	send_text(w->c, "{\"id\":1,\"op\":\"ping\"\n");
+	reply = itest_next_reply(w->c);
+	itest_assert_error(reply, "bad_json");
+	assert_reply_re_is_null(reply);
+	itest_assert_alive(w->c);
+}
+
+static void
+a_json_value_that_is_not_an_object_gets_bad_json(void **state)
+{
+	struct errors_world *w = *state;
+	const json_t *reply;
+
+	send_text(w->c, "[1,\"ping\"]\n");
+	reply = itest_next_reply(w->c);
+	itest_assert_error(reply, "bad_json");
+	assert_reply_re_is_null(reply);
+	itest_assert_alive(w->c);
+}
+
+static void
+an_unknown_op_gets_unknown_op(void **state)
+{
+	struct errors_world *w = *state;
+
+	itest_call_error(w->c, "no.such.op", NULL, "unknown_op");
+	itest_assert_alive(w->c);
+}
+
+static void
+a_request_without_op_gets_bad_request(void **state)
+{
+	struct errors_world *w = *state;
+	const json_t *reply;
+
+	send_text(w->c, "{\"id\":41}\n");
+	reply = itest_next_reply(w->c);
+	itest_assert_error(reply, "bad_request");
+	assert_int_equal(itest_get_int(reply, "re"), 41);
+	itest_assert_alive(w->c);
+}
+
+static void
+a_missing_field_gets_bad_request(void **state)
+{
+	struct errors_world *w = *state;
+
+	itest_call_error(w->c, "room.send", json_pack("{s:s}", "room", ROOM), "bad_request");
+	itest_assert_alive(w->c);
+}
+
+static void
+a_field_of_the_wrong_type_gets_bad_request(void **state)
+{
+	struct errors_world *w = *state;
+
+	itest_call_error(w->c, "room.send", json_pack("{s:s, s:i}", "room", ROOM, "body", 42),
+	    "bad_request");
+	itest_assert_alive(w->c);
+}
+
+static void
+a_limit_out_of_range_gets_bad_request(void **state)
+{
+	struct errors_world *w = *state;
+
+	itest_call_error(w->c, "room.history", json_pack("{s:s, s:i}", "room", ROOM,
+	    "limit", PROTO_MAX_PAGE + 1), "bad_request");
+	itest_call_error(w->c, "room.history", json_pack("{s:s, s:i}", "room", ROOM,
+	    "limit", 0), "bad_request");
+	itest_assert_alive(w->c);
+}
+
+static void
+a_string_id_comes_back_as_re(void **state)
+{
+	struct errors_world *w = *state;
+	const json_t *reply;
+
+	send_text(w->c, "{\"id\":\"req-7\",\"op\":\"ping\"}\n");
+	reply = itest_next_reply(w->c);
+	itest_assert_ok(reply);
+	assert_string_equal(itest_get_str(reply, "re"), "req-7");
+}
+
+static void
+an_id_that_cannot_be_read_is_answered_with_a_null_re(void **state)
+{
+	struct errors_world *w = *state;
+	const json_t *reply;
+
+	send_text(w->c, "{\"id\":[7],\"op\":\"ping\"}\n");
+	reply = itest_next_reply(w->c);
+	itest_assert_error(reply, "bad_request");
+	assert_reply_re_is_null(reply);
+	itest_assert_alive(w->c);
+}
+
+static void
+invalid_utf8_gets_bad_text(void **state)
+{
+	struct errors_world *w = *state;
+
+	/* "\xc3\x28": a lead byte followed by a byte that cannot continue it. */
+	send_text(w->c, "{\"id\":51,\"op\":\"room.send\",\"room\":\"" ROOM "\","
+	    "\"body\":\"caf\xc3\x28 au lait\"}\n");
+	itest_assert_error(itest_next_reply(w->c), "bad_text");
+	itest_assert_alive(w->c);
+}
+
+static void
+a_control_character_gets_bad_text(void **state)
+{
+	struct errors_world *w = *state;
+
+	itest_call_error(w->c, "room.send", json_pack("{s:s, s:s}", "room", ROOM,
+	    "body", "ring the bell\a"), "bad_text");
+	itest_assert_alive(w->c);
+}
+
+static void
+a_terminal_escape_sequence_gets_bad_text(void **state)
+{
+	struct errors_world *w = *state;
+
+	itest_call_error(w->c, "room.send", json_pack("{s:s, s:s}", "room", ROOM,
+	    "body", "\x1b]0;owned\x07\x1b[2Jcleared"), "bad_text");
+	itest_assert_alive(w->c);
+}
+
+static void
+a_c1_control_character_gets_bad_text(void **state)
+{
+	struct errors_world *w = *state;
+
+	/* U+009B, the one-character CSI of 8-bit terminals, encoded as UTF-8. */
+	itest_call_error(w->c, "room.send", json_pack("{s:s, s:s}", "room", ROOM,
+	    "body", "csi \xc2\x9b" "31m"), "bad_text");
+	itest_assert_alive(w->c);
+}
+
+static void
+newlines_and_tabs_in_a_body_are_kept(void **state)
+{
+	struct errors_world *w = *state;
+	const char *body = "first line\n\tindented second line";
+
+	assert_string_equal(itest_get_str(itest_post(w->c, ROOM, body), "body"), body);
+}
+
+static void
+a_line_over_64_kib_gets_line_too_long_and_the_next_request_is_answered(void **state)
+{
+	struct errors_world *w = *state;
+	static const char head[] = "{\"id\":61,\"op\":\"room.send\",\"room\":\"" ROOM "\",\"body\":\"";
+	char *line = malloc(OVERSIZE_LINE + 1);
+	json_int_t ping;
+
+	assert_non_null(line);
+	memset(line, 'a', OVERSIZE_LINE);
+	memcpy(line, head, sizeof head - 1);
+	memcpy(line + OVERSIZE_LINE - 3, "\"}\n", 3);
+	itest_send_raw(w->c, line, OVERSIZE_LINE);
+	free(line);
+	ping = itest_send(w->c, "ping", NULL);
+	itest_assert_error(itest_next_reply(w->c), "line_too_long");
+	itest_assert_ok(itest_wait_reply(w->c, ping));
+}
+
+static void
+a_body_over_8000_characters_gets_too_long(void **state)
+{
+	struct errors_world *w = *state;
+	char *body = body_of_two_byte_chars(PROTO_MAX_BODY + 1);
+
+	itest_call_error(w->c, "room.send", json_pack("{s:s, s:s}", "room", ROOM,
+	    "body", body), "too_long");
+	free(body);
+	itest_assert_alive(w->c);
+}
+
+static void
+a_body_of_8000_two_byte_characters_is_accepted(void **state)
+{
+	struct errors_world *w = *state;
+	char *body = body_of_two_byte_chars(PROTO_MAX_BODY);
+
+	itest_post(w->c, ROOM, body);
+	free(body);
+}
+
+static void
+a_body_of_only_whitespace_gets_bad_request(void **state)
+{
+	struct errors_world *w = *state;
+
+	itest_call_error(w->c, "room.send", json_pack("{s:s, s:s}", "room", ROOM,
+	    "body", " \n\t "), "bad_request");
+	itest_call_error(w->c, "room.send", json_pack("{s:s, s:s}", "room", ROOM,
+	    "body", ""), "bad_request");
+	itest_assert_alive(w->c);
+}
+
+/* The retry hint, wherever the reply carries it (the error object or the top). */
+static json_int_t
+retry_after_ms(const json_t *reply)
+{
+	const json_t *hint = itest_find(reply, "error.retry_after_ms");
+
+	if (hint == NULL)
+		hint = itest_find(reply, "retry_after_ms");
+	assert_true(json_is_integer(hint));
+	return json_integer_value(hint);
+}
+
+static void
+posting_past_the_burst_gets_rate_limited_with_retry_after_ms(void **state)
+{
+	/* A burst of 3 refilled so slowly that no token comes back during the test. */
+	static const char *const args[] = {
+		"--post-burst", "3", "--post-rate", "0.01", NULL
+	};
+	struct itest_server *srv = itest_server_new(args);
+	const struct itest_user *flo = itest_user_add(srv, "flo", "north-east", NULL);
+	struct itest_client *c;
+	const json_t *reply;
+
+	itest_server_start(srv);
+	c = itest_login_user(srv, flo);
+	for (int i = 0; i < 3; i++)
+		itest_post(c, ROOM, "within the burst");
+	reply = itest_call_error(c, "room.send", json_pack("{s:s, s:s}", "room", ROOM,
+	    "body", "one too many"), "rate_limited");
+	assert_true(retry_after_ms(reply) > 0);
+	itest_assert_alive(c);
+	itest_server_free(srv);
+}
+
+#define WITH_CONNECTION(test) \
+	cmocka_unit_test_setup_teardown(test, connection_open, connection_close)
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		WITH_CONNECTION(a_line_that_is_not_json_gets_bad_json_with_a_null_re),
+		WITH_CONNECTION(a_json_value_that_is_not_an_object_gets_bad_json),
+		WITH_CONNECTION(an_unknown_op_gets_unknown_op),
+		WITH_CONNECTION(a_request_without_op_gets_bad_request),
+		WITH_CONNECTION(a_missing_field_gets_bad_request),
+		WITH_CONNECTION(a_field_of_the_wrong_type_gets_bad_request),
+		WITH_CONNECTION(a_limit_out_of_range_gets_bad_request),
+		WITH_CONNECTION(a_string_id_comes_back_as_re),
+		WITH_CONNECTION(an_id_that_cannot_be_read_is_answered_with_a_null_re),
+		WITH_CONNECTION(invalid_utf8_gets_bad_text),
+		WITH_CONNECTION(a_control_character_gets_bad_text),
+		WITH_CONNECTION(a_terminal_escape_sequence_gets_bad_text),
+		WITH_CONNECTION(a_c1_control_character_gets_bad_text),
+		WITH_CONNECTION(newlines_and_tabs_in_a_body_are_kept),
+		WITH_CONNECTION(a_line_over_64_kib_gets_line_too_long_and_the_next_request_is_answered),
+		WITH_CONNECTION(a_body_over_8000_characters_gets_too_long),
+		WITH_CONNECTION(a_body_of_8000_two_byte_characters_is_accepted),
+		WITH_CONNECTION(a_body_of_only_whitespace_gets_bad_request),
+		cmocka_unit_test(posting_past_the_burst_gets_rate_limited_with_retry_after_ms),
+	};
+
+	itest_init();
+	return itest_finish(cmocka_run_group_tests_name("errors", tests, errors_setup,
+	    errors_teardown));
+}

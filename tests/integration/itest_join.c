@@ -1,0 +1,249 @@
+/*
+ * itest_join.c: joining with an invite code. A login as `join` with any
+ * password opens a join session where only account.register and ping work;
+ * a registration uses up the invite and the new person can log in at once.
+ */
+#include <string.h>
+
+#include "harness.h"
+
+#define JOIN_LOGIN	"join"
+#define INVITE_MAX	64
+
+struct join_world {
+	struct itest_server	*srv;
+};
+
+static struct join_world world;
+
+static int
+join_setup(void **state)
+{
+	world.srv = itest_server_new(NULL);
+	itest_user_add(world.srv, "asha", "north-east", NULL);
+	itest_server_start(world.srv);
+	*state = &world;
+	return 0;
+}
+
+static int
+join_teardown(void **state)
+{
+	itest_server_free(world.srv);
+	return 0;
+}
+
+static void
+invite_create(struct itest_server *srv, const char *region, char code[INVITE_MAX])
+{
+	itest_ctl_ok(srv, NULL, code, INVITE_MAX, "invite", "create", "--region", region, NULL);
+	assert_true(strlen(code) > 0);
+	assert_null(strchr(code, '\n'));
+}
+
+/* Any password opens a join session. */
+static struct itest_client *
+join_session(struct itest_server *srv)
+{
+	return itest_login(srv, JOIN_LOGIN, itest_by_password("anything at all"));
+}
+
+static json_int_t
+register_with_key(struct itest_client *c, const char *code, const char *handle,
+    const struct itest_key *key)
+{
+	return itest_send(c, "account.register", json_pack("{s:s, s:s, s:s, s:s}",
+	    "code", code, "handle", handle, "name", "New Person", "pubkey", key->line));
+}
+
+static const json_t *
+register_expecting_error(struct itest_server *srv, const char *code,
+    const char *handle, const char *error)
+{
+	struct itest_client *c = join_session(srv);
+	const struct itest_key *key = itest_key_new(srv, handle);
+	const json_t *reply = itest_wait_reply(c, register_with_key(c, code, handle, key));
+
+	itest_assert_error(reply, error);
+	itest_assert_alive(c);
+	itest_close(c);
+	return reply;
+}
+
+/*
+ * Registers handle with a fresh key, checks the reply names the handle and
+ * the invite's region, and waits for the bye and the close.
+ */
+static const struct itest_key *
+register_ok(struct itest_server *srv, const char *code, const char *handle,
+    const char *region)
+{
+	struct itest_client *c = join_session(srv);
+	const struct itest_key *key = itest_key_new(srv, handle);
+	const json_t *reply = itest_wait_reply(c, register_with_key(c, code, handle, key));
+
+	itest_assert_ok(reply);
+	assert_string_equal(itest_get_str(reply, "handle"), handle);
+	assert_string_equal(itest_get_str(reply, "region"), region);
+	assert_string_equal(itest_get_str(itest_wait_event(c, "bye"), "reason"), "registered");
+	itest_wait_closed(c);
+	itest_close(c);
+	return key;
+}
+
+static void
+a_join_login_with_any_password_opens_a_join_session(void **state)
+{
+	struct join_world *w = *state;
+	struct itest_client *c = join_session(w->srv);
+	const json_t *hello = itest_hello(c);
+
+	assert_string_equal(itest_get_str(hello, "mode"), "join");
+	assert_true(json_is_null(itest_get(hello, "me")));
+	itest_close(c);
+}
+
+static void
+a_join_login_by_keyboard_interactive_opens_a_join_session(void **state)
+{
+	struct join_world *w = *state;
+	struct itest_client *c = itest_login(w->srv, JOIN_LOGIN, itest_by_kbdint("whatever"));
+
+	assert_string_equal(itest_get_str(itest_hello(c), "mode"), "join");
+	itest_close(c);
+}
+
+static void
+a_join_session_answers_ping_and_forbids_other_ops(void **state)
+{
+	struct join_world *w = *state;
+	struct itest_client *c = join_session(w->srv);
+
+	itest_assert_alive(c);
+	itest_call_error(c, "rooms.list", NULL, "forbidden");
+	itest_call_error(c, "room.history", json_pack("{s:s}", "room", "national"), "forbidden");
+	itest_call_error(c, "room.send", json_pack("{s:s, s:s}", "room", "national",
+	    "body", "hello"), "forbidden");
+	itest_assert_alive(c);
+	itest_close(c);
+}
+
+static void
+an_invite_registers_a_new_person_who_then_logs_in_with_their_key(void **state)
+{
+	struct join_world *w = *state;
+	char code[INVITE_MAX];
+	const struct itest_key *key;
+	struct itest_client *c;
+
+	invite_create(w->srv, "london", code);
+	key = register_ok(w->srv, code, "newbie", "london");
+	c = itest_login(w->srv, "newbie", itest_by_key(key));
+	assert_string_equal(itest_get_str(itest_hello(c), "me.handle"), "newbie");
+	assert_string_equal(itest_get_str(itest_hello(c), "me.region"), "london");
+	itest_close(c);
+}
+
+static void
+an_invite_works_only_once(void **state)
+{
+	struct join_world *w = *state;
+	char code[INVITE_MAX];
+
+	invite_create(w->srv, "london", code);
+	register_ok(w->srv, code, "first-comer", "london");
+	register_expecting_error(w->srv, code, "second-comer", "invite_used");
+}
+
+static void
+an_unknown_invite_code_is_refused(void **state)
+{
+	struct join_world *w = *state;
+
+	register_expecting_error(w->srv, "ABCD-EFGH-IJKL-MNOP-QRST-UVWX-YZ", "hopeful",
+	    "invite_unknown");
+}
+
+static void
+an_expired_invite_is_refused(void **state)
+{
+	struct join_world *w = *state;
+	char code[INVITE_MAX];
+
+	invite_create(w->srv, "london", code);
+	/* The invite just made is the newest row; expire it behind the daemon's back. */
+	itest_sql(w->srv, "UPDATE invites SET expires_ms = 1 "
+	    "WHERE rowid = (SELECT max(rowid) FROM invites)");
+	register_expecting_error(w->srv, code, "too-late", "invite_expired");
+}
+
+static void
+a_taken_handle_is_refused(void **state)
+{
+	struct join_world *w = *state;
+	char code[INVITE_MAX];
+
+	invite_create(w->srv, "london", code);
+	register_expecting_error(w->srv, code, "asha", "handle_taken");
+}
+
+static void
+a_failed_registration_leaves_the_invite_usable(void **state)
+{
+	struct join_world *w = *state;
+	char code[INVITE_MAX];
+
+	invite_create(w->srv, "london", code);
+	register_expecting_error(w->srv, code, "asha", "handle_taken");
+	register_ok(w->srv, code, "second-try", "london");
+}
+
+static void
+a_handle_that_breaks_the_rules_is_refused(void **state)
+{
+	struct join_world *w = *state;
+	char code[INVITE_MAX];
+
+	invite_create(w->srv, "london", code);
+	register_expecting_error(w->srv, code, "Not A Handle", "bad_handle");
+}
+
+static void
+a_registration_with_only_a_password_logs_in_with_that_password(void **state)
+{
+	struct join_world *w = *state;
+	char code[INVITE_MAX];
+	struct itest_client *c = join_session(w->srv);
+
+	invite_create(w->srv, "south-east", code);
+	itest_call_ok(c, "account.register", json_pack("{s:s, s:s, s:s, s:s}",
+	    "code", code, "handle", "pass-only", "name", "Pass Only",
+	    "password", "a-long-enough-password"));
+	itest_close(c);
+
+	c = itest_login(w->srv, "pass-only", itest_by_password("a-long-enough-password"));
+	assert_string_equal(itest_get_str(itest_hello(c), "me.region"), "south-east");
+	itest_close(c);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(a_join_login_with_any_password_opens_a_join_session),
+		cmocka_unit_test(a_join_login_by_keyboard_interactive_opens_a_join_session),
+		cmocka_unit_test(a_join_session_answers_ping_and_forbids_other_ops),
+		cmocka_unit_test(an_invite_registers_a_new_person_who_then_logs_in_with_their_key),
+		cmocka_unit_test(an_invite_works_only_once),
+		cmocka_unit_test(an_unknown_invite_code_is_refused),
+		cmocka_unit_test(an_expired_invite_is_refused),
+		cmocka_unit_test(a_taken_handle_is_refused),
+		cmocka_unit_test(a_failed_registration_leaves_the_invite_usable),
+		cmocka_unit_test(a_handle_that_breaks_the_rules_is_refused),
+		cmocka_unit_test(a_registration_with_only_a_password_logs_in_with_that_password),
+	};
+
+	itest_init();
+	return itest_finish(cmocka_run_group_tests_name("join", tests, join_setup,
+	    join_teardown));
+}

@@ -1,0 +1,86 @@
+#!/bin/sh
+# openssh.sh: staffroomd reached with nothing but stock OpenSSH, as TAP.
+# `ssh -s HOST staffroom` speaks the protocol on stdin and stdout; an exec
+# request gets a short help text, never a shell.
+. "$(dirname "$0")/lib.sh"
+
+command -v ssh >/dev/null 2>&1 || { echo "1..0 # SKIP no ssh client"; exit 0; }
+
+itest_setup
+itest_keygen asha
+itest_keygen stranger
+itest_ctl user add asha --name "Asha Patel" --region north-east >/dev/null &&
+	itest_ctl key add asha "$ITEST_TMP/asha.pub" >/dev/null ||
+	{ echo "Bail out! cannot add the test account"; exit 99; }
+itest_daemon_start
+
+# Pipes request lines into `ssh -s` as asha; the server's lines go to stdout.
+subsystem() {
+	printf '%s\n' "$@" | itest_ssh "$ITEST_TMP/asha" -s asha@127.0.0.1 staffroom
+}
+
+# Fails unless one line of the file holds every fixed string given, in any order.
+has_line_with() {
+	file=$1
+	shift
+	cp "$file" "$ITEST_TMP/lines"
+	for s in "$@"; do
+		grep -F -- "$s" "$ITEST_TMP/lines" >"$ITEST_TMP/lines.next"
+		mv "$ITEST_TMP/lines.next" "$ITEST_TMP/lines"
+	done
+	[ -s "$ITEST_TMP/lines" ] || { echo "no line with: $*"; cat "$file"; return 1; }
+}
+
+hello_then_reply() {
+	subsystem '{"id":1,"op":"rooms.list"}' >"$ITEST_TMP/out" || return 1
+	head -n 1 "$ITEST_TMP/out" | grep -q '"ev":"hello"' ||
+		{ echo "first line is not hello:"; cat "$ITEST_TMP/out"; return 1; }
+	has_line_with "$ITEST_TMP/out" '"handle":"asha"' &&
+		has_line_with "$ITEST_TMP/out" '"re":1' '"ok":true' '"region:north-east"'
+}
+itest_check "ssh -s gets hello, then the reply to a request piped on stdin" hello_then_reply
+
+every_reply_before_close() {
+	subsystem '{"id":1,"op":"ping"}' '{"id":2,"op":"rooms.list"}' \
+	    '{"id":3,"op":"room.history","room":"national"}' >"$ITEST_TMP/out" || return 1
+	for id in 1 2 3; do
+		has_line_with "$ITEST_TMP/out" "\"re\":$id" '"ok":true' || return 1
+	done
+}
+itest_check "every pending reply is sent before the channel closes" every_reply_before_close
+
+send_then_history() {
+	body="sent through openssh $$"
+	subsystem "{\"id\":1,\"op\":\"room.send\",\"room\":\"region:north-east\",\"body\":\"$body\"}" \
+		>"$ITEST_TMP/out" || return 1
+	has_line_with "$ITEST_TMP/out" '"re":1' '"ok":true' || return 1
+	subsystem '{"id":2,"op":"room.history","room":"region:north-east"}' \
+		>"$ITEST_TMP/out" || return 1
+	has_line_with "$ITEST_TMP/out" '"re":2' "\"body\":\"$body\""
+}
+itest_check "a message sent through ssh -s is in history afterwards" send_then_history
+
+unknown_key_refused() {
+	printf '%s\n' '{"id":1,"op":"ping"}' |
+		itest_ssh "$ITEST_TMP/stranger" -s asha@127.0.0.1 staffroom >"$ITEST_TMP/out"
+	rc=$?
+	[ "$rc" -eq 255 ] || { echo "ssh exit status $rc, wanted 255"; cat "$ITEST_TMP/out"; return 1; }
+	[ ! -s "$ITEST_TMP/out" ] || { echo "got output:"; cat "$ITEST_TMP/out"; return 1; }
+}
+itest_check "an unknown key is refused by ssh (exit status 255)" unknown_key_refused
+
+exec_gets_help() {
+	itest_ssh "$ITEST_TMP/asha" asha@127.0.0.1 'echo shell-$((6*7))' \
+		</dev/null >"$ITEST_TMP/out" 2>&1
+	rc=$?
+	[ "$rc" -ne 124 ] || { echo "ssh did not finish"; return 1; }
+	cat "$ITEST_TMP/out"
+	! grep -q 'shell-42' "$ITEST_TMP/out" || { echo "the command ran in a shell"; return 1; }
+	grep -q 'staffroom' "$ITEST_TMP/out" || { echo "no help text"; return 1; }
+	lines=$(wc -l <"$ITEST_TMP/out")
+	[ "$lines" -le 30 ] || { echo "$lines lines is not a short help text"; return 1; }
+}
+itest_check "an exec request gets a short help text, not a shell" exec_gets_help
+
+itest_daemon_stop
+itest_done
