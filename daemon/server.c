@@ -50,6 +50,9 @@ static const struct option server_options[] = {
 	{ "max-sessions-per-user", required_argument,	NULL, 'S' },
 	{ "login-grace",	required_argument,	NULL, 'g' },
 	{ "keepalive",		required_argument,	NULL, 'k' },
+	{ "client",		required_argument,	NULL, 'c' },
+	{ "max-spawned",	required_argument,	NULL, 'M' },
+	{ "max-spawned-per-user", required_argument,	NULL, 'm' },
 	{ NULL,			0,			NULL, 0 }
 };
 
@@ -73,8 +76,12 @@ server_usage(FILE *f)
 "      --max-sessions-per-user N  (default 16; 0 for no limit)\n"
 "      --login-grace S        seconds to authenticate (default 30)\n"
 "      --keepalive S          seconds between keepalives (default 60)\n"
+"      --client PATH          the client spawned for `ssh -t` (default %s)\n"
+"      --max-spawned N        spawned clients in all (default 64)\n"
+"      --max-spawned-per-user N  spawned clients per person (default 3)\n"
 "  -h, --help                 this text\n"
-"  -V, --version              the version\n", SERVER_DEFAULT_LISTEN);
+"  -V, --version              the version\n", SERVER_DEFAULT_LISTEN,
+	    STAFFROOM_CLIENT_PATH);
 }
 
 static bool
@@ -257,6 +264,9 @@ server_defaults(struct server_config *cfg)
 	cfg->out_soft_limit = 256 * 1024;
 	cfg->out_hard_limit = 2 * 1024 * 1024;
 	cfg->max_conns_per_user = 16;
+	cfg->client_path = STAFFROOM_CLIENT_PATH;
+	cfg->max_spawned = 64;
+	cfg->max_spawned_per_user = 3;
 }
 
 static int
@@ -296,6 +306,8 @@ server_run(const char *addr, int port, const char *user)
 	event_add(loop.sigterm, NULL);
 	event_add(loop.sigint, NULL);
 
+	spawn_init(server.base, server.cfg.client_path, server.cfg.max_spawned,
+	    server.cfg.max_spawned_per_user);
 	if (auth_init(server.base, server.cfg.auth_fail_account,
 	    server.cfg.auth_fail_address) && ssh_server_start(server.cfg.dir)) {
 		log_info("staffroomd %s listening on %s", STAFFROOM_VERSION, bound);
@@ -304,6 +316,7 @@ server_run(const char *addr, int port, const char *user)
 	}
 
 	ssh_server_stop();
+	spawn_shutdown();
 	auth_shutdown();
 	if (store_in_transaction(server.store) &&
 	    store_commit(server.store) != STORE_OK)
@@ -349,6 +362,21 @@ main(int argc, char **argv)
 		case 'V':
 			printf("staffroomd %s\n", STAFFROOM_VERSION);
 			return (0);
+		case 'c':
+			server.cfg.client_path = optarg;
+			break;
+		case 'M':
+		case 'm':
+			if (!server_number(optarg, 0, 1e6, &v)) {
+				fprintf(stderr, "staffroomd: %s: not a count\n",
+				    optarg);
+				return (2);
+			}
+			if (ch == 'M')
+				server.cfg.max_spawned = (int)v;
+			else
+				server.cfg.max_spawned_per_user = (int)v;
+			break;
 		case 'B':
 		case 'R':
 		case 'A':

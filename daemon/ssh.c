@@ -51,6 +51,10 @@ struct ssh_chan {
 	size_t			 early_len;
 	bool			 early_eof;
 	bool			 pty;
+	char			 term[64];
+	int			 cols;
+	int			 rows;
+	struct spawn		*spawn;
 	bool			 closed;	/* the peer closed it */
 	bool			 done;		/* we finished it: free at the next pump */
 };
@@ -194,6 +198,8 @@ ssh_chan_data_cb(ssh_session session, ssh_channel channel, void *data,
 		return ((int)len);
 	if (chan->conn != NULL)
 		conn_input(chan->conn, data, len);
+	else if (chan->spawn != NULL)
+		spawn_input(chan->spawn, data, len);
 	else if (chan->early_len + len <= PROTO_MAX_LINE) {
 		chan->early = xrealloc(chan->early, chan->early_len + len);
 		memcpy(chan->early + chan->early_len, data, len);
@@ -210,7 +216,7 @@ ssh_chan_eof_cb(ssh_session session, ssh_channel channel, void *arg)
 
 	if (chan->conn != NULL)
 		conn_peer_eof(chan->conn);
-	else
+	else if (chan->spawn == NULL)
 		chan->early_eof = true;
 }
 
@@ -222,6 +228,8 @@ ssh_chan_close_cb(ssh_session session, ssh_channel channel, void *arg)
 	chan->closed = true;
 	if (chan->conn != NULL)
 		conn_peer_eof(chan->conn);
+	else if (chan->spawn != NULL)
+		chan->done = true;	/* the terminal is gone: free (and hang up) at the pump */
 	else
 		chan->early_eof = true;
 }
@@ -231,6 +239,8 @@ ssh_chan_free(struct ssh_chan *chan)
 {
 	if (chan->conn != NULL)
 		conn_free(chan->conn);
+	if (chan->spawn != NULL)
+		spawn_free(chan->spawn);
 	ssh_channel_free(chan->channel);
 	free(chan->early);
 	free(chan);
@@ -566,10 +576,26 @@ ssh_request_subsystem(struct ssh_client *sc, struct ssh_chan *chan,
 static bool
 ssh_request_pty(struct ssh_client *sc, struct ssh_chan *chan, ssh_message msg)
 {
-	if (chan->conn != NULL)
+	const char	*term = ssh_message_channel_request_pty_term(msg);
+
+	if (chan->conn != NULL || chan->spawn != NULL)
 		return (false);
 	chan->pty = true;
+	snprintf(chan->term, sizeof chan->term, "%s", term != NULL ? term : "");
+	chan->cols = ssh_message_channel_request_pty_width(msg);
+	chan->rows = ssh_message_channel_request_pty_height(msg);
 	ssh_message_channel_request_reply_success(msg);
+	return (true);
+}
+
+static bool
+ssh_request_window_change(struct ssh_client *sc, struct ssh_chan *chan,
+    ssh_message msg)
+{
+	chan->cols = ssh_message_channel_request_pty_width(msg);
+	chan->rows = ssh_message_channel_request_pty_height(msg);
+	if (chan->spawn != NULL)
+		spawn_resize(chan->spawn, chan->cols, chan->rows);
 	return (true);
 }
 
@@ -577,10 +603,47 @@ ssh_request_pty(struct ssh_client *sc, struct ssh_chan *chan, ssh_message msg)
 static bool
 ssh_request_help(struct ssh_client *sc, struct ssh_chan *chan, ssh_message msg)
 {
-	if (chan->conn != NULL)
+	if (chan->conn != NULL || chan->spawn != NULL)
 		return (false);
 	ssh_message_channel_request_reply_success(msg);
 	ssh_print_help(chan);
+	return (true);
+}
+
+static void
+ssh_spawn_exited(void *ctx, int status)
+{
+	struct ssh_chan	*chan = ctx;
+
+	ssh_chan_end(chan, status);
+	ssh_client_schedule(chan->client);
+}
+
+static const struct spawn_ops ssh_spawn_ops = {
+	ssh_chan_write,
+	ssh_spawn_exited,
+};
+
+/* A shell with a terminal gets the full-screen client; without one, help. */
+static bool
+ssh_request_shell(struct ssh_client *sc, struct ssh_chan *chan, ssh_message msg)
+{
+	char	err[160];
+
+	if (!chan->pty)
+		return (ssh_request_help(sc, chan, msg));
+	if (chan->conn != NULL || chan->spawn != NULL)
+		return (false);
+	ssh_message_channel_request_reply_success(msg);
+	chan->spawn = spawn_client(sc->is_join ? NULL : &sc->user, chan->term,
+	    chan->cols, chan->rows, sc->addr, &ssh_spawn_ops, chan, err,
+	    sizeof err);
+	if (chan->spawn == NULL) {
+		log_warn("%s: %s", sc->addr, err);
+		ssh_channel_write(chan->channel, err, strlen(err));
+		ssh_channel_write(chan->channel, "\r\n", 2);
+		ssh_chan_end(chan, 1);
+	}
 	return (true);
 }
 
@@ -590,7 +653,8 @@ static const struct {
 } ssh_channel_requests[] = {
 	{ SSH_CHANNEL_REQUEST_SUBSYSTEM,	ssh_request_subsystem },
 	{ SSH_CHANNEL_REQUEST_PTY,		ssh_request_pty },
-	{ SSH_CHANNEL_REQUEST_SHELL,		ssh_request_help },
+	{ SSH_CHANNEL_REQUEST_WINDOW_CHANGE,	ssh_request_window_change },
+	{ SSH_CHANNEL_REQUEST_SHELL,		ssh_request_shell },
 	{ SSH_CHANNEL_REQUEST_EXEC,		ssh_request_help },
 };
 
@@ -653,6 +717,8 @@ ssh_client_channels(struct ssh_client *sc)
 			continue;
 		if (chan->conn != NULL && !chan->done)
 			conn_flush(chan->conn);
+		if (chan->spawn != NULL && !chan->done)
+			spawn_output_ready(chan->spawn);
 		if (chan->done || (chan->closed && chan->conn == NULL)) {
 			sc->chans[i] = NULL;
 			ssh_chan_free(chan);

@@ -255,6 +255,27 @@ void		 ssh_server_stop(void);
 /* Ends every SSH session of a person (e.g. when the account is disabled). */
 void		 ssh_server_kick_user(int64_t user_id, const char *reason);
 
+/* pty.c: the full-screen client spawned for plain `ssh -t` users. */
+struct spawn;
+struct spawn_ops {
+	/* Offers terminal output to the SSH channel: bytes taken, 0 not now, -1 gone. */
+	ssize_t		(*write)(void *ctx, const char *buf, size_t len);
+	/* The client exited (its terminal closed). */
+	void		(*exited)(void *ctx, int status);
+};
+void		 spawn_init(struct event_base *, const char *client_path, int max_total,
+		    int max_per_user);
+void		 spawn_shutdown(void);
+/* user NULL: the join form (the conn becomes the new person after registering). */
+struct spawn	*spawn_client(const struct store_user *user, const char *term, int cols,
+		    int rows, const char *addr, const struct spawn_ops *, void *ctx,
+		    char *err, size_t errlen);
+void		 spawn_input(struct spawn *, const void *, size_t);
+void		 spawn_resize(struct spawn *, int cols, int rows);
+/* The SSH side can take output again. */
+void		 spawn_output_ready(struct spawn *);
+void		 spawn_free(struct spawn *);
+
 /* server.c: the loop's shared state. */
 struct server_config {
 	const char	*dir;
@@ -267,6 +288,9 @@ struct server_config {
 	size_t		 out_soft_limit;
 	size_t		 out_hard_limit;
 	int		 max_conns_per_user;
+	const char	*client_path;
+	int		 max_spawned;
+	int		 max_spawned_per_user;
 };
 
 struct server {
