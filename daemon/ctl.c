@@ -61,6 +61,8 @@ static const struct ctl_opt ctl_opts_none[] = {
 	{ NULL, NULL, false, NULL }
 };
 
+int	ctl_user_import(struct ctl *, struct ctl_args *);	/* ctl_import.c */
+
 static const struct ctl_cmd ctl_cmds[] = {
 	{ "init", "", 0, 0, ctl_opts_init,
 	  "Create the state directory, database, host keys, regions and rooms.",
@@ -79,6 +81,9 @@ static const struct ctl_cmd ctl_cmds[] = {
 	{ "user passwd", "HANDLE", 1, 1, ctl_opts_none,
 	  "Set a password (asked twice on a terminal, else read from stdin).",
 	  0, ctl_user_passwd },
+	{ "user import", "FILE.csv", 1, 1, ctl_opts_none,
+	  "Create key-only accounts from CSV rows handle,name,region,pubkey-line "
+	  "(FILE - reads stdin), all or none.", 0, ctl_user_import },
 	{ "key add", "HANDLE FILE.pub", 2, 2, ctl_opts_none,
 	  "Register an SSH public key (FILE - reads stdin) and print its "
 	  "fingerprint.", 0, ctl_key_add },
