@@ -118,7 +118,7 @@ account_name_arg(struct op_ctx *ctx, const char **name)
 static enum proto_error
 account_pubkey_arg(struct op_ctx *ctx, bool required, struct sshkey_info **key)
 {
-	const char		*line;
+	const char		*line = NULL;
 	enum proto_error	 err;
 
 	*key = NULL;
@@ -143,6 +143,7 @@ account_password_arg(struct op_ctx *ctx, const char *key, bool required,
 {
 	enum proto_error	err;
 
+	*password = NULL;	/* the getter leaves it alone when the field is absent */
 	if ((err = proto_get_string(ctx->req, key, required, password)) !=
 	    PROTO_OK)
 		return (op_fail(ctx, err, "\"%s\" must be a string", key));

@@ -241,6 +241,8 @@ ssh_chan_free(struct ssh_chan *chan)
 		conn_free(chan->conn);
 	if (chan->spawn != NULL)
 		spawn_free(chan->spawn);
+	/* libssh keeps a channel until the peer's close arrives: unhook us first. */
+	ssh_remove_channel_callbacks(chan->channel, &chan->cb);
 	ssh_channel_free(chan->channel);
 	free(chan->early);
 	free(chan);
