@@ -250,6 +250,11 @@ conn_flush(struct conn *c)
 	struct blob	*b;
 	ssize_t		 n;
 
+	/* Nothing leaves before the turn's writes are committed (server.c). */
+	if (store_in_transaction(server.store)) {
+		server_mark_dirty(c);
+		return;
+	}
 	while (c->q_len > 0 && !c->finished) {
 		b = c->q[c->q_head];
 		n = c->transport->write(c->transport_ctx,

@@ -707,13 +707,20 @@ ssh_client_messages(struct ssh_client *sc)
 	}
 }
 
-/* Flushes conns, frees finished channels; a kicked client goes once none are left. */
+/*
+ * Flushes conns, frees finished channels; a kicked client goes once none are
+ * left. libssh writes a packet to the socket only after the poll says it
+ * may, so a finished channel is kept until libssh has sent everything (the
+ * last reply and the goodbye would be lost otherwise).
+ */
 static void
 ssh_client_channels(struct ssh_client *sc)
 {
 	struct ssh_chan	*chan;
 	int		 i, open = 0;
+	bool		 drained;
 
+	drained = (ssh_get_poll_flags(sc->session) & SSH_WRITE_PENDING) == 0;
 	for (i = 0; i < SSH_MAX_CHANNELS; i++) {
 		if ((chan = sc->chans[i]) == NULL)
 			continue;
@@ -721,7 +728,8 @@ ssh_client_channels(struct ssh_client *sc)
 			conn_flush(chan->conn);
 		if (chan->spawn != NULL && !chan->done)
 			spawn_output_ready(chan->spawn);
-		if (chan->done || (chan->closed && chan->conn == NULL)) {
+		if ((chan->done && (drained || chan->closed)) ||
+		    (chan->closed && chan->conn == NULL && chan->spawn == NULL)) {
 			sc->chans[i] = NULL;
 			ssh_chan_free(chan);
 		} else
