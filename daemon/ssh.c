@@ -36,6 +36,7 @@
 
 #define SSH_MAX_CHANNELS	4
 #define SSH_WRITE_CHUNK		(32 * 1024)
+#define SSH_KICK_LINGER_S	2
 #define SSH_AUTH_METHODS	(SSH_AUTH_METHOD_PUBLICKEY | \
 				 SSH_AUTH_METHOD_PASSWORD | SSH_AUTH_METHOD_INTERACTIVE)
 
@@ -73,6 +74,7 @@ struct ssh_client {
 	bool			 authed;
 	bool			 is_join;
 	bool			 kicked;	/* refuse new channels; go once channels are done */
+	bool			 leaving;	/* kicked and channels done: the timer ends it */
 	bool			 dead;
 	char			 kbdint_user[PROTO_HANDLE_MAX + 8];
 	struct ssh_password_job	*password_job;	/* at most one check in flight */
@@ -720,7 +722,6 @@ ssh_client_channels(struct ssh_client *sc)
 	int		 i, open = 0;
 	bool		 drained;
 
-	drained = (ssh_get_poll_flags(sc->session) & SSH_WRITE_PENDING) == 0;
 	for (i = 0; i < SSH_MAX_CHANNELS; i++) {
 		if ((chan = sc->chans[i]) == NULL)
 			continue;
@@ -728,6 +729,7 @@ ssh_client_channels(struct ssh_client *sc)
 			conn_flush(chan->conn);
 		if (chan->spawn != NULL && !chan->done)
 			spawn_output_ready(chan->spawn);
+		drained = (ssh_get_poll_flags(sc->session) & SSH_WRITE_PENDING) == 0;
 		if ((chan->done && (drained || chan->closed)) ||
 		    (chan->closed && chan->conn == NULL && chan->spawn == NULL)) {
 			sc->chans[i] = NULL;
@@ -735,8 +737,18 @@ ssh_client_channels(struct ssh_client *sc)
 		} else
 			open++;
 	}
-	if (sc->kicked && open == 0)
-		sc->dead = true;
+	/*
+	 * A kicked client is disconnected a little after its channels closed,
+	 * not at once: a client reading slowly would lose the goodbye that is
+	 * still in its buffers when the session goes.
+	 */
+	if (sc->kicked && open == 0 && !sc->leaving) {
+		struct timeval	tv = { SSH_KICK_LINGER_S, 0 };
+
+		sc->leaving = true;
+		event_del(sc->timer);
+		event_add(sc->timer, &tv);
+	}
 }
 
 static void
@@ -788,6 +800,10 @@ ssh_client_timer(evutil_socket_t fd, short events, void *arg)
 	struct ssh_client	*sc = arg;
 	struct timeval		 tv = { server.cfg.keepalive_s, 0 };
 
+	if (sc->leaving) {
+		ssh_client_free(sc);
+		return;
+	}
 	if (!sc->authed) {
 		log_info("%s did not log in within %d s; dropped", sc->addr,
 		    server.cfg.login_grace_s);
