@@ -1117,6 +1117,14 @@ store_msgs_cmp(const void *a, const void *b)
  * Ends a page: on error nothing is delivered; otherwise the first limit
  * messages go to cb in id order and *more says whether others were read.
  */
+/* qsort must not be handed the NULL of an empty list. */
+static void
+store_msgs_sort(struct store_msgs *ms)
+{
+	if (ms->n > 1)
+		qsort(ms->v, ms->n, sizeof *ms->v, store_msgs_cmp);
+}
+
 static void
 store_msgs_deliver(struct store_msgs *ms, enum store_result res, int limit,
     void (*cb)(const struct store_msg *, void *), void *arg, bool *more)
@@ -1127,7 +1135,7 @@ store_msgs_deliver(struct store_msgs *ms, enum store_result res, int limit,
 		store_msgs_truncate(ms, 0);
 	*more = ms->n > (size_t)limit;
 	store_msgs_truncate(ms, (size_t)limit);
-	qsort(ms->v, ms->n, sizeof *ms->v, store_msgs_cmp);
+	store_msgs_sort(ms);
 	for (i = 0; i < ms->n; i++)
 		cb(&ms->v[i], arg);
 	store_msgs_truncate(ms, 0);
@@ -1183,7 +1191,7 @@ store_msgs_since(struct store *st, const int64_t *room_ids, size_t nrooms,
 	for (i = 0; i < nrooms && res == STORE_OK; i++) {
 		res = store_run(st, STMT_MSGS_SINCE, 0, store_msgs_row, &ms,
 		    "iii", room_ids[i], since, (int64_t)limit + 1);
-		qsort(ms.v, ms.n, sizeof *ms.v, store_msgs_cmp);
+		store_msgs_sort(&ms);
 		store_msgs_truncate(&ms, (size_t)limit + 1);
 	}
 	store_msgs_deliver(&ms, res, limit, cb, arg, more);
