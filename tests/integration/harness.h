@@ -177,6 +177,8 @@ const json_t	*itest_call_error(struct itest_client *c, const char *op,
 		    json_t *fields, const char *code);
 /* Asserts reply is an error reply with this code. */
 void		 itest_assert_error(const json_t *reply, const char *code);
+/* Asserts two JSON values are equal, printing both when they are not. */
+void		 itest_assert_json_equal(const json_t *got, const json_t *want);
 /* Asserts reply is "ok":true. */
 void		 itest_assert_ok(const json_t *reply);
 /* Asserts the connection still answers a ping. */

@@ -25,6 +25,7 @@ struct auth_world {
 	const struct itest_user	*lena;		/* locked out */
 	const struct itest_user	*dora;		/* disabled while connected */
 	const struct itest_user	*ezra;		/* disabled, then enabled */
+	const struct itest_user	*fern;		/* disabled while connected: the bye */
 };
 
 static struct auth_world world;
@@ -39,6 +40,7 @@ auth_setup(void **state)
 	world.lena = itest_user_add(world.srv, "lena", "london", "lena-password-1");
 	world.dora = itest_user_add(world.srv, "dora", "south-west", NULL);
 	world.ezra = itest_user_add(world.srv, "ezra", "south-west", NULL);
+	world.fern = itest_user_add(world.srv, "fern", "south-west", NULL);
 	itest_server_start(world.srv);
 	*state = &world;
 	return 0;
@@ -171,15 +173,26 @@ disabling_a_connected_person_ends_their_session_and_refuses_their_next_login(voi
 {
 	struct auth_world *w = *state;
 	struct itest_client *c = itest_login_user(w->srv, w->dora);
-	const json_t *bye;
 
 	itest_assert_alive(c);
 	itest_ctl_ok(w->srv, NULL, NULL, 0, "user", "disable", "dora", NULL);
 	itest_wait_closed(c);
-	bye = itest_wait_event(c, "bye");
-	assert_string_equal(itest_get_str(bye, "reason"), "account_disabled");
 	itest_close(c);
 	itest_assert_refused(w->srv, "dora", itest_by_key(w->dora->key));
+}
+
+static void
+a_session_ended_by_disabling_is_told_bye_account_disabled(void **state)
+{
+	struct auth_world *w = *state;
+	struct itest_client *c = itest_login_user(w->srv, w->fern);
+
+	itest_assert_alive(c);
+	itest_ctl_ok(w->srv, NULL, NULL, 0, "user", "disable", "fern", NULL);
+	itest_wait_closed(c);
+	assert_string_equal(itest_get_str(itest_wait_event(c, "bye"), "reason"),
+	    "account_disabled");
+	itest_close(c);
 }
 
 static void
@@ -208,6 +221,7 @@ main(void)
 		cmocka_unit_test(an_address_is_locked_out_after_repeated_failures_even_with_the_right_password),
 		cmocka_unit_test(a_key_added_with_staffroomctl_while_the_daemon_runs_logs_in_without_restart),
 		cmocka_unit_test(disabling_a_connected_person_ends_their_session_and_refuses_their_next_login),
+		cmocka_unit_test(a_session_ended_by_disabling_is_told_bye_account_disabled),
 		cmocka_unit_test(enabling_a_disabled_person_lets_them_log_in_again),
 	};
 

@@ -72,7 +72,7 @@ people_of_a_region_see_each_others_messages_live_and_in_order(void **state)
 	for (size_t i = 0; i < 5; i++) {
 		const json_t *seen = itest_get(itest_wait_event(ben, "msg"), "msg");
 
-		assert_true(json_equal((json_t *)seen, (json_t *)sent[i]));
+		itest_assert_json_equal(seen, sent[i]);
 		assert_string_equal(itest_get_str(seen, "from"), "asha");
 		assert_string_equal(itest_get_str(seen, "room"), "region:north-east");
 		if (i > 0)
@@ -92,7 +92,7 @@ the_senders_other_session_receives_their_own_message(void **state)
 	const json_t *sent = itest_post(desk, "region:west-midlands", "from my desk");
 	const json_t *seen = itest_get(itest_wait_event(phone, "msg"), "msg");
 
-	assert_true(json_equal((json_t *)seen, (json_t *)sent));
+	itest_assert_json_equal(seen, sent);
 	itest_close(desk);
 	itest_close(phone);
 }
@@ -285,7 +285,7 @@ a_mention_sends_the_named_person_a_mention_event(void **state)
 	const json_t *sent = itest_post(kit, "region:north-east", "@lee have a look at this");
 	const json_t *mention = itest_wait_event(lee, "mention");
 
-	assert_true(json_equal(itest_get(mention, "msg"), (json_t *)sent));
+	itest_assert_json_equal(itest_get(mention, "msg"), sent);
 	itest_close(lee);
 	itest_close(kit);
 }
