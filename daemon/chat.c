@@ -179,8 +179,9 @@ chat_handle_char(char ch)
  */
 static void
 chat_mentions(const struct store_user *from, const struct store_room *room,
-    const struct store_msg *m, struct blob *event)
+    const struct store_msg *m, json_t *msg)
 {
+	struct blob		*event = NULL;
 	const char		*p, *start;
 	char			 handle[PROTO_HANDLE_MAX + 1];
 	char			 seen[CHAT_MAX_MENTIONS][PROTO_HANDLE_MAX + 1];
@@ -208,14 +209,20 @@ chat_mentions(const struct store_user *from, const struct store_room *room,
 		    strcmp(handle, from->handle) == 0)
 			continue;
 		memcpy(seen[nseen++], handle, len + 1);
-		if (store_user_by_handle(server.store, handle, &u) == STORE_OK &&
-		    chat_room_allowed(&u, room, false) &&
-		    store_mention_add(server.store, u.id, room->id, m->id) ==
+		if (store_user_by_handle(server.store, handle, &u) != STORE_OK ||
+		    !chat_room_allowed(&u, room, false) ||
+		    store_mention_add(server.store, u.id, room->id, m->id) !=
 		    STORE_OK)
-			hub_publish_user(u.id, event);
+			continue;
+		/* Encoded once, and only for a message that mentions someone. */
+		if (event == NULL)
+			event = blob_encode(json_pack("{s:s, s:O}", "ev",
+			    "mention", "msg", msg));
+		hub_publish_user(u.id, event);
 		if (nseen == CHAT_MAX_MENTIONS)
 			break;
 	}
+	blob_unref(event);
 }
 
 static enum proto_error
@@ -226,7 +233,7 @@ chat_send(struct op_ctx *ctx)
 	struct store_msg	 m;
 	const char		*body;
 	enum proto_error	 err;
-	struct blob		*ev, *mention;
+	struct blob		*ev;
 	json_t			*msg;
 	uint64_t		 now = mono_ms();
 
@@ -261,13 +268,10 @@ chat_send(struct op_ctx *ctx)
 	msg = chat_msg_json(&m);
 	json_object_set(ctx->reply, "msg", msg);
 	ev = blob_encode(json_pack("{s:s, s:O}", "ev", "msg", "msg", msg));
-	mention = blob_encode(json_pack("{s:s, s:O}", "ev", "mention", "msg",
-	    msg));
-	json_decref(msg);
 	hub_publish_room(room.id, ev, c);
-	chat_mentions(&c->user, &room, &m, mention);
 	blob_unref(ev);
-	blob_unref(mention);
+	chat_mentions(&c->user, &room, &m, msg);
+	json_decref(msg);
 	return (PROTO_OK);
 }
 

@@ -32,7 +32,11 @@ blob_encode(json_t *obj)
 	char		*line;
 	size_t		 len;
 
-	if ((line = proto_encode_line(obj, &len)) == NULL)
+	if (obj == NULL)
+		return (NULL);
+	line = proto_encode_line(obj, &len);
+	json_decref(obj);
+	if (line == NULL)
 		return (NULL);
 	b = xmalloc(sizeof *b + len);
 	b->refs = 1;
@@ -209,9 +213,7 @@ conn_send_json(struct conn *c, json_t *obj, bool is_event)
 
 	if (obj == NULL)
 		return;
-	b = blob_encode(obj);
-	json_decref(obj);
-	if (b == NULL) {
+	if ((b = blob_encode(obj)) == NULL) {
 		log_error("conn %llu: cannot encode a line",
 		    (unsigned long long)c->id);
 		return;

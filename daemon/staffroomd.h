@@ -89,7 +89,7 @@ struct blob {
 	char		data[];
 };
 
-struct blob	*blob_encode(json_t *obj);	/* consumes no reference to obj */
+struct blob	*blob_encode(json_t *obj);	/* steals the reference to obj */
 void		 blob_ref(struct blob *);
 void		 blob_unref(struct blob *);
 
