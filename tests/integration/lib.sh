@@ -6,7 +6,7 @@
 #   itest_ctl ARGS...               staffroomctl -d STATE ARGS...
 #   itest_keygen NAME               an ed25519 key pair at $ITEST_TMP/NAME{,.pub}
 #   itest_daemon_start [FLAGS...]   staffroomd on 127.0.0.1:0; sets ITEST_PORT
-#   itest_daemon_stop               SIGTERM and a bounded wait
+#   itest_daemon_stop               SIGTERM; fails unless it exits with 0
 #   itest_ssh KEY ARGS...           ssh to the daemon with KEY, bounded in time
 #   itest_check DESC FUNC [ARGS...] one TAP test: ok when FUNC succeeds
 #   itest_done                      the plan; exit status 1 when a test failed
@@ -90,6 +90,7 @@ itest_daemon_start() {
 	exit 99
 }
 
+# Succeeds when the daemon exits by itself with status 0 (clean under ASan too).
 itest_daemon_stop() {
 	[ -n "$ITEST_PID" ] || return 0
 	kill -TERM "$ITEST_PID" 2>/dev/null
@@ -98,9 +99,11 @@ itest_daemon_stop() {
 		sleep 0.1
 		tries=$((tries - 1))
 	done
-	kill -KILL "$ITEST_PID" 2>/dev/null
-	wait "$ITEST_PID" 2>/dev/null
+	[ "$tries" -gt 0 ] || { echo "staffroomd ignored SIGTERM"; kill -KILL "$ITEST_PID"; }
+	wait "$ITEST_PID"
+	status=$?
 	ITEST_PID=
+	[ "$status" -eq 0 ] || { echo "staffroomd exited with status $status"; return 1; }
 }
 
 # No user or system ssh config, no agent: only the key given is offered.

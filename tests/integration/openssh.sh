@@ -82,5 +82,5 @@ exec_gets_help() {
 }
 itest_check "an exec request gets a short help text, not a shell" exec_gets_help
 
-itest_daemon_stop
+itest_check "staffroomd exits with status 0 on SIGTERM" itest_daemon_stop
 itest_done
