@@ -17,10 +17,11 @@
 #include <sqlite3.h>
 
 #include "staffroomd.h"
+#include "store_private.h"
 #include "store_schema.h"
 
 enum store_stmt {
-	STMT_BEGIN,
+	STMT_BEGIN = STORE_STMT_FIRST(STORE_MODULE_CORE),
 	STMT_COMMIT,
 	STMT_ROLLBACK,
 	STMT_DATA_VERSION,
@@ -63,7 +64,7 @@ enum store_stmt {
 	STMT_READ_MARKER_SET,
 	STMT_MENTION_ADD,
 	STMT_MENTION_COUNT_AFTER,
-	STMT_COUNT
+	STMT_CORE_END
 };
 
 #define USER_COLUMNS \
@@ -82,7 +83,7 @@ enum store_stmt {
 	" FROM messages m JOIN rooms r ON r.id = m.room_id" \
 	" JOIN users u ON u.id = m.user_id "
 
-static const char *const store_sql[STMT_COUNT] = {
+static const char *const store_sql[STMT_CORE_END] = {
 	[STMT_BEGIN] = "BEGIN IMMEDIATE",
 	[STMT_COMMIT] = "COMMIT",
 	[STMT_ROLLBACK] = "ROLLBACK",
@@ -194,18 +195,28 @@ static const char *const store_sql[STMT_COUNT] = {
 	    " WHERE user_id = ?1 AND room_id = ?2 AND msg_id > ?3 LIMIT ?4)",
 };
 
-struct store {
-	sqlite3		*db;
-	sqlite3_stmt	*stmt[STMT_COUNT];
-	void		(*hook)(void *);
-	void		*hook_arg;
+_Static_assert(STMT_CORE_END < STORE_STMT_FIRST(STORE_MODULE_CORE + 1),
+    "too many statements for one module");
+const struct store_module store_core_module = { store_sql, STMT_CORE_END };
+
+/* Every module's statements, prepared in store_open. */
+static const struct store_module *const store_modules[STORE_MODULE_COUNT] = {
+	[STORE_MODULE_CORE] = &store_core_module,
 };
 
-/* How store_run treats a statement. */
-#define RUN_WRITE	0x1	/* opens a transaction first */
-#define RUN_ONE		0x2	/* STORE_NOT_FOUND when no row is read or changed */
+static sqlite3_stmt *
+store_statement(struct store *st, int id)
+{
+	return (st->stmt[id >> STORE_MODULE_SHIFT][id &
+	    ((1 << STORE_MODULE_SHIFT) - 1)]);
+}
 
-typedef void	(*store_row_fn)(sqlite3_stmt *, void *);
+const char *
+store_statement_sql(int id)
+{
+	return (store_modules[id >> STORE_MODULE_SHIFT]->sql[id &
+	    ((1 << STORE_MODULE_SHIFT) - 1)]);
+}
 
 static const char *const store_role_names[] = {
 	[ROLE_MEMBER] = "member",
@@ -253,10 +264,8 @@ store_error(struct store *st, const char *sql)
 }
 
 /*
- * Binds values by format: 'i' int64_t, 'z' int64_t stored as NULL unless
- * positive (an optional reference), 't' string (NULL stays NULL), 'h' an
- * invite hash. Bindings are cleared before the caller's strings go away,
- * so SQLite need not copy them.
+ * Binds values by format (see store_private.h). Bindings are cleared before
+ * the caller's strings go away, so SQLite need not copy them.
  */
 static int
 store_bind(sqlite3_stmt *stmt, const char *fmt, va_list ap)
@@ -292,15 +301,12 @@ store_bind(sqlite3_stmt *stmt, const char *fmt, va_list ap)
 
 static enum store_result	store_begin(struct store *);
 
-/*
- * The one place statements run: opens a transaction for writes, binds,
- * steps, passes each row to row (may be NULL) and resets.
- */
-static enum store_result
-store_run(struct store *st, enum store_stmt id, int flags, store_row_fn row,
-    void *arg, const char *fmt, ...)
+/* The one place statements run. */
+enum store_result
+store_run(struct store *st, int id, int flags, store_row_fn row, void *arg,
+    const char *fmt, ...)
 {
-	sqlite3_stmt		*stmt = st->stmt[id];
+	sqlite3_stmt		*stmt = store_statement(st, id);
 	enum store_result	 res;
 	va_list			 ap;
 	int64_t			 nrows = 0;
@@ -308,7 +314,8 @@ store_run(struct store *st, enum store_stmt id, int flags, store_row_fn row,
 
 	/* A callback that calls back into the same list would corrupt it. */
 	if (sqlite3_stmt_busy(stmt)) {
-		log_error("store: statement re-entered: %.60s", store_sql[id]);
+		log_error("store: statement re-entered: %.60s",
+		    store_statement_sql(id));
 		return (STORE_ERROR);
 	}
 	if ((flags & RUN_WRITE) && (res = store_begin(st)) != STORE_OK)
@@ -325,7 +332,7 @@ store_run(struct store *st, enum store_stmt id, int flags, store_row_fn row,
 		}
 	}
 	if (rc != SQLITE_DONE)
-		res = store_error(st, store_sql[id]);
+		res = store_error(st, store_statement_sql(id));
 	else if ((flags & RUN_ONE) && ((flags & RUN_WRITE) ?
 	    sqlite3_changes(st->db) : nrows) == 0)
 		res = STORE_NOT_FOUND;
@@ -350,8 +357,7 @@ store_begin(struct store *st)
 	return (STORE_OK);
 }
 
-/* Column helpers: NULL text reads as "" where the struct has no NULL. */
-static const char *
+const char *
 store_text(sqlite3_stmt *stmt, int col)
 {
 	const char	*s = (const char *)sqlite3_column_text(stmt, col);
@@ -359,14 +365,14 @@ store_text(sqlite3_stmt *stmt, int col)
 	return (s != NULL ? s : "");
 }
 
-static void
+void
 store_copy(char *buf, size_t size, sqlite3_stmt *stmt, int col)
 {
 	snprintf(buf, size, "%s", store_text(stmt, col));
 }
 
 /* Roles are CHECKed in the schema; fall back to the least privilege anyway. */
-static enum role
+enum role
 store_role(sqlite3_stmt *stmt, int col)
 {
 	enum role	role;
@@ -376,7 +382,7 @@ store_role(sqlite3_stmt *stmt, int col)
 	return (role);
 }
 
-static void
+void
 store_row_int64(sqlite3_stmt *stmt, void *arg)
 {
 	*(int64_t *)arg = sqlite3_column_int64(stmt, 0);
@@ -389,7 +395,7 @@ store_open(const char *dir, bool create, int busy_timeout_ms,
 	char		 path[PATH_MAX];
 	struct store	*st;
 	mode_t		 mask;
-	int		 i, rc, flags = SQLITE_OPEN_READWRITE;
+	int		 i, m, rc, flags = SQLITE_OPEN_READWRITE;
 
 	*out = NULL;
 	if (!path_join(path, sizeof path, dir, STORE_DB_FILE)) {
@@ -429,11 +435,15 @@ store_open(const char *dir, bool create, int busy_timeout_ms,
 	}
 	if (store_schema_migrate(st->db) != STORE_OK)
 		goto fail;
-	for (i = 0; i < STMT_COUNT; i++) {
-		if (sqlite3_prepare_v3(st->db, store_sql[i], -1,
-		    SQLITE_PREPARE_PERSISTENT, &st->stmt[i], NULL) != SQLITE_OK) {
-			store_error(st, store_sql[i]);
-			goto fail;
+	for (m = 0; m < STORE_MODULE_COUNT; m++) {
+		st->stmt[m] = xcalloc(store_modules[m]->count, sizeof *st->stmt[m]);
+		for (i = 0; i < store_modules[m]->count; i++) {
+			if (sqlite3_prepare_v3(st->db, store_modules[m]->sql[i],
+			    -1, SQLITE_PREPARE_PERSISTENT, &st->stmt[m][i],
+			    NULL) != SQLITE_OK) {
+				store_error(st, store_modules[m]->sql[i]);
+				goto fail;
+			}
 		}
 	}
 	*out = st;
@@ -448,12 +458,15 @@ fail:
 void
 store_close(struct store *st)
 {
-	int	i;
+	int	i, m;
 
 	if (st == NULL)
 		return;
-	for (i = 0; i < STMT_COUNT; i++)
-		sqlite3_finalize(st->stmt[i]);
+	for (m = 0; m < STORE_MODULE_COUNT; m++) {
+		for (i = 0; st->stmt[m] != NULL && i < store_modules[m]->count; i++)
+			sqlite3_finalize(st->stmt[m][i]);
+		free(st->stmt[m]);
+	}
 	sqlite3_close(st->db);
 	free(st);
 }
@@ -639,7 +652,7 @@ store_get_text(struct store *st, enum store_stmt id, int64_t key, char *buf,
 
 	res = store_run(st, id, RUN_ONE, store_buf_row, &b, "i", key);
 	if (res == STORE_OK && !b.fits) {
-		log_error("store: value too long (%.60s)", store_sql[id]);
+		log_error("store: value too long (%.60s)", store_statement_sql(id));
 		return (STORE_ERROR);
 	}
 	return (res);

@@ -1,0 +1,57 @@
+/*
+ * store_private.h: what the store*.c files share and nobody else sees. Each
+ * file is a module with its own statements (an enum with the SQL beside it);
+ * a statement id carries its module in the bits above STORE_MODULE_SHIFT, so
+ * every module runs its statements through the same store_run.
+ */
+#ifndef STAFFROOM_STORE_PRIVATE_H
+#define STAFFROOM_STORE_PRIVATE_H
+
+#include <sqlite3.h>
+
+#include "store.h"
+
+enum store_module_id {
+	STORE_MODULE_CORE,	/* store.c: accounts, keys, invites, rooms, messages */
+	STORE_MODULE_COUNT
+};
+
+#define STORE_MODULE_SHIFT	8
+#define STORE_STMT_FIRST(module)	((module) << STORE_MODULE_SHIFT)
+
+struct store_module {
+	const char *const	*sql;	/* indexed by the module's own statement index */
+	int			 count;
+};
+
+extern const struct store_module store_core_module;
+
+struct store {
+	sqlite3		*db;
+	sqlite3_stmt	**stmt[STORE_MODULE_COUNT];
+	void		(*hook)(void *);
+	void		*hook_arg;
+};
+
+/* How store_run treats a statement. */
+#define RUN_WRITE	0x1	/* opens a transaction first */
+#define RUN_ONE		0x2	/* STORE_NOT_FOUND when no row is read or changed */
+
+typedef void	(*store_row_fn)(sqlite3_stmt *, void *);
+
+/*
+ * Runs statement id: opens a transaction for writes, binds by fmt ('i'
+ * int64_t, 'z' int64_t stored as NULL unless positive, 't' string, 'h' an
+ * invite hash), steps, passes each row to row (may be NULL) and resets.
+ */
+enum store_result store_run(struct store *, int id, int flags, store_row_fn row,
+		    void *arg, const char *fmt, ...);
+const char	*store_statement_sql(int id);
+
+/* Column helpers: NULL text reads as "". */
+const char	*store_text(sqlite3_stmt *, int col);
+void		 store_copy(char *buf, size_t size, sqlite3_stmt *, int col);
+enum role	 store_role(sqlite3_stmt *, int col);
+void		 store_row_int64(sqlite3_stmt *, void *);
+
+#endif
