@@ -1,0 +1,459 @@
+/*
+ * staffroom.h: the client's one header. The client is one event loop
+ * (loop.c) over the terminal, the protocol connection and a signal pipe.
+ * net.c carries protocol lines over SSH (or, when spawned by the daemon,
+ * over file descriptor 3); rpc.c matches replies to requests; session.c
+ * keeps the rooms and messages and survives reconnects; a frontend (ui.c
+ * for the full screen, plain.c for line-oriented use) shows it all.
+ */
+#ifndef STAFFROOM_CLIENT_H
+#define STAFFROOM_CLIENT_H
+
+#include <sys/queue.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <wchar.h>
+
+#include <curses.h>
+#include <jansson.h>
+#include <libssh/libssh.h>
+
+#include "staffroom/proto.h"
+
+struct client;
+
+/* xmalloc.c */
+void	*xmalloc(size_t);
+void	*xcalloc(size_t, size_t);
+void	*xreallocarray(void *, size_t, size_t);
+char	*xstrdup(const char *);
+char	*xstrndup(const char *, size_t);
+char	*xasprintf(const char *, ...) __attribute__((format(printf, 1, 2)));
+
+/* text.c: neutralising and measuring text from the network */
+#define TEXT_BODY	0x1	/* keep newlines, expand tabs (message bodies) */
+size_t	 text_decode(const char *, size_t, wchar_t *);
+wchar_t	*text_neutralise(const char *, size_t, int, size_t *);
+int	 text_cwidth(wchar_t);
+int	 text_width(const wchar_t *, size_t);
+size_t	 text_fit(const wchar_t *, size_t, int, int *);
+char	*text_to_utf8(const wchar_t *, size_t);
+char	*text_safe_utf8(const char *, int);
+
+/* wrap.c */
+struct wrap_line {
+	size_t	off;	/* first character */
+	size_t	len;	/* characters, trailing break spaces dropped */
+	int	cols;	/* columns the line takes */
+};
+size_t	wrap_text(const wchar_t *, size_t, int, struct wrap_line *, size_t);
+
+/* input.c: the line editor */
+enum input_key {
+	INPUT_LEFT,
+	INPUT_RIGHT,
+	INPUT_HOME,		/* Home, Ctrl-A */
+	INPUT_END,		/* End, Ctrl-E */
+	INPUT_WORD_LEFT,	/* Alt-b, Ctrl-Left */
+	INPUT_WORD_RIGHT,	/* Alt-f, Ctrl-Right */
+	INPUT_BACKSPACE,
+	INPUT_DELETE,		/* Delete, Ctrl-D */
+	INPUT_KILL_WORD_LEFT,	/* Ctrl-W */
+	INPUT_KILL_WORD_RIGHT,	/* Alt-d */
+	INPUT_KILL_TO_START,	/* Ctrl-U */
+	INPUT_KILL_TO_END,	/* Ctrl-K */
+	INPUT_YANK,		/* Ctrl-Y */
+	INPUT_HISTORY_UP,	/* Up */
+	INPUT_HISTORY_DOWN,	/* Down */
+	INPUT_NEWLINE,		/* Alt-Enter */
+};
+
+struct input {
+	wchar_t	 *buf;
+	size_t	  len;
+	size_t	  cap;
+	size_t	  cur;		/* cursor, 0..len */
+	size_t	  first;	/* first character shown (horizontal scroll) */
+	wchar_t	 *kill;		/* last cut text, for Ctrl-Y */
+	size_t	  killlen;
+	wchar_t	**hist;		/* oldest first */
+	size_t	  nhist;
+	size_t	  hpos;		/* nhist while editing a new line */
+	wchar_t	 *saved;	/* the new line while browsing history */
+	size_t	  savedlen;
+	int	  masked;	/* a password: drawn as stars, no history */
+};
+
+void	 input_init(struct input *, int);
+void	 input_free(struct input *);
+void	 input_insert(struct input *, wchar_t);
+void	 input_key(struct input *, enum input_key);
+void	 input_set(struct input *, const char *);
+void	 input_clear(struct input *);
+char	*input_take(struct input *);
+size_t	 input_scroll(const struct input *, int, size_t);
+
+/* keys.c: terminal keys as ints: characters, control codes, or these */
+#define KEYC_ALT	0x40000000	/* or'd with a key: Alt (ESC prefix) */
+enum {
+	KEYC_LEFT = 0x200000,		/* above every Unicode code point */
+	KEYC_RIGHT,
+	KEYC_UP,
+	KEYC_DOWN,
+	KEYC_HOME,
+	KEYC_END,
+	KEYC_PGUP,
+	KEYC_PGDN,
+	KEYC_BACKSPACE,
+	KEYC_DELETE,
+	KEYC_WORD_LEFT,
+	KEYC_WORD_RIGHT,
+	KEYC_BTAB,
+	KEYC_ESC,
+	KEYC_F1,
+	KEYC_PASTE_START,
+	KEYC_PASTE_END,
+	KEYC_RESIZE,
+};
+void	keys_init(void);
+int	keys_read(void);
+int	keys_edit(int, enum input_key *);
+
+/* knownhosts.c: deciding whether to trust the server's host key */
+enum kh_verdict {
+	KH_ACCEPT,		/* known and matching */
+	KH_ASK,			/* never seen: show the fingerprint, ask */
+	KH_REFUSE_CHANGED,	/* a different key than before: refuse */
+	KH_REFUSE_OTHER,	/* known under another key type: refuse */
+	KH_ERROR,		/* could not read the files */
+};
+enum kh_verdict	 kh_decide(enum ssh_known_hosts_e);
+int		 kh_rsa_bits(const unsigned char *, size_t);
+char		*kh_describe(ssh_key, const char *);
+int		 kh_check(ssh_session, const char *, const char *);
+
+/* target.c: [handle@]host[:port] and the files under the person's home */
+struct target {
+	char	*user;
+	char	*host;
+	int	 port;
+};
+int	 target_parse(const char *, int, struct target *);
+void	 target_free(struct target *);
+char	*target_display(const struct target *);
+char	*path_config_dir(void);
+char	*path_home_file(const char *);
+
+/* tty.c: questions asked on the terminal before the screen starts */
+char	*tty_prompt(const char *, int);
+int	 tty_confirm(const char *);
+
+/* auth.c: keys, passwords and the order they are tried in */
+enum auth_method {
+	AUTH_NONE,
+	AUTH_KEY,
+	AUTH_AGENT,
+	AUTH_PASSWORD,
+};
+struct auth {
+	enum auth_method	 method;	/* what worked, for reconnects */
+	ssh_key			 key;
+	char			*secret;	/* password (sodium_malloc'd) */
+	int			 kbdint;	/* it went by keyboard-interactive */
+	const char		*identity;	/* -i KEYFILE, tried first */
+	const char		*password;	/* fixed answer (the join login) */
+};
+int	 auth_interactive(ssh_session, struct auth *, const char *,
+	    const char *);
+int	 auth_again(ssh_session, struct auth *);
+void	 auth_free(struct auth *);
+char	**auth_key_paths(const char *, size_t *);
+char	*auth_find_pubkey(const char *);
+char	*auth_make_key(void);
+
+/* net.c: the protocol connection */
+enum net_state {
+	NET_OFFLINE,
+	NET_CONNECTING,
+	NET_READY,
+};
+struct net {
+	enum net_state	 state;
+	int		 spawned;	/* fd 3 from the daemon, no SSH */
+	int		 fd;
+	ssh_session	 session;
+	ssh_channel	 channel;
+	int		 stage;		/* progress while connecting */
+	uint64_t	 deadline;	/* give up connecting then */
+	struct target	*target;
+	struct auth	 auth;
+	ssh_key		 hostkey;	/* the key accepted at first contact */
+	int		 fatal;		/* do not try again (host key changed) */
+	char		*out;
+	size_t		 outlen;
+	size_t		 outcap;
+	struct linebuf	 in;
+	char		*error;		/* why the last attempt failed */
+};
+int	 net_open(struct net *, struct target *);
+int	 net_open_fd(struct net *, int);
+void	 net_reconnect_start(struct net *);
+int	 net_reconnect_step(struct net *);
+void	 net_close(struct net *);
+void	 net_free(struct net *);
+short	 net_events(struct net *);
+void	 net_send(struct net *, const char *, size_t);
+int	 net_service(struct net *, struct client *);
+int	 net_flush(struct net *);
+
+/* rpc.c: requests out, replies and events in */
+typedef void (*rpc_cb)(struct client *, json_t *, void *);
+struct rpc_pending {
+	int64_t				 id;
+	rpc_cb				 cb;
+	void				*arg;
+	TAILQ_ENTRY(rpc_pending)	 entry;
+};
+TAILQ_HEAD(rpc_list, rpc_pending);
+int64_t		 rpc_send(struct client *, json_t *, rpc_cb, void *);
+void		 rpc_line(struct client *, const char *, size_t);
+void		 rpc_fail_all(struct client *);
+const char	*rpc_error(json_t *, const char **);
+
+/* session.c: rooms, messages, sync and the outbox */
+struct msg {
+	int64_t	 id;
+	int64_t	 ts;		/* UTC milliseconds */
+	char	*from;
+	char	*body;		/* as received */
+	wchar_t	*text;		/* body, neutralised for drawing */
+	size_t	 textlen;
+	int	 mention;
+};
+
+struct room {
+	char		 *id;
+	char		 *name;
+	enum room_kind	  kind;
+	int		  unread;
+	int		  mentions;
+	int64_t		  last_id;
+	int64_t		  read_upto;	/* the server's read marker */
+	int64_t		  read_sent;	/* room.read asked up to here */
+	int64_t		  marker;	/* "new messages" line for this visit */
+	struct msg	**msgs;		/* by id, contiguous up to the newest */
+	size_t		  nmsgs;
+	size_t		  capmsgs;
+	int		  loaded;	/* the newest page has been fetched */
+	int		  more;		/* older messages exist on the server */
+	int		  loading;	/* a history request is out */
+	int		  scroll;	/* UI: lines scrolled up from the bottom */
+	int		  listed;	/* in the last rooms.list */
+};
+
+struct outmsg {
+	char			*room;
+	char			*body;
+	wchar_t			*text;		/* body, neutralised for drawing */
+	size_t			 textlen;
+	int			 inflight;	/* sent, no reply yet */
+	int			 uncertain;	/* connection lost while in flight */
+	int64_t			 floor;		/* newest id seen when sent */
+	uint64_t		 not_before;	/* rate limited until then */
+	TAILQ_ENTRY(outmsg)	 entry;
+};
+TAILQ_HEAD(outbox, outmsg);
+
+/* Why a message reached the frontend. */
+enum msg_origin {
+	MSG_LIVE,	/* an event, as it happened */
+	MSG_SYNC,	/* missed while away, caught up by sync */
+	MSG_HISTORY,	/* an older page asked for */
+	MSG_OWN,	/* the reply to our own room.send */
+};
+
+void		 session_hello(struct client *, json_t *);
+void		 session_event(struct client *, const char *, json_t *);
+void		 session_lost(struct client *);
+struct room	*session_room(struct client *, const char *);
+struct room	*session_current(struct client *);
+int		 session_find(struct client *, const char *);
+void		 session_switch(struct client *, size_t);
+void		 session_send(struct client *, const char *);
+void		 session_history(struct client *, struct room *, int);
+void		 session_mark_read(struct client *, struct room *);
+void		 session_outbox_flush(struct client *);
+uint64_t	 session_outbox_due(struct client *);
+int		 session_idle(struct client *);
+void		 session_free(struct client *);
+int		 room_insert(struct room *, struct msg *);
+struct msg	*msg_from_json(json_t *);
+void		 msg_free(struct msg *);
+int		 room_kind_order(enum room_kind);
+const char	*room_kind_title(enum room_kind);
+
+/* Frontends: what the session tells the screen (or the plain output). */
+struct frontend {
+	int	(*init)(struct client *);
+	void	(*done)(struct client *);
+	void	(*ready)(struct client *);
+	void	(*status)(struct client *);
+	void	(*rooms)(struct client *);
+	void	(*message)(struct client *, struct room *, struct msg *,
+		    enum msg_origin);
+	void	(*history)(struct client *, struct room *, struct msg **,
+		    size_t);
+	void	(*switched)(struct client *);
+	void	(*notice)(struct client *, const char *);
+	void	(*error)(struct client *, const char *, const char *);
+	void	(*rejected)(struct client *, const char *, const char *,
+		    const char *, const char *);
+	void	(*join_form)(struct client *);
+	void	(*help)(struct client *);
+	void	(*account)(struct client *);
+	void	(*keys)(struct client *);
+	void	(*passwd)(struct client *);
+	void	(*input)(struct client *);
+	void	(*resize)(struct client *);
+	void	(*tick)(struct client *);
+};
+extern const struct frontend ui_frontend;
+extern const struct frontend plain_frontend;
+
+void	fe_notice(struct client *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+
+/* ui.c and its screens (help.c, account.c, join.c) */
+enum ui_screen {
+	UI_MAIN,
+	UI_HELP,
+	UI_ACCOUNT,
+	UI_JOIN,
+};
+struct ui {
+	enum ui_screen	 screen;
+	int		 dirty;		/* draw at the end of this loop turn */
+	int		 colour;	/* colours on (not NO_COLOR) */
+	int		 paste;		/* inside a bracketed paste */
+	struct input	 input;		/* the message line */
+	char		*notice;	/* shown on the status line */
+	int		 notice_error;
+	int		 shown_secs;	/* the countdown as last drawn */
+	int		 help_top;	/* help screen scroll */
+	int		 cursor_y;	/* where the terminal cursor goes */
+	int		 cursor_x;
+};
+extern struct ui ui;
+int	ui_put(int, int, const char *, int, attr_t);
+int	ui_put_w(int, int, const wchar_t *, size_t, int, attr_t);
+void	ui_draw_status(struct client *, int);
+void	ui_draw_input(int, int, int, const char *, struct input *);
+void	ui_notice_set(const char *, int);
+int	ui_key_insert(struct input *, int);
+void	help_draw(struct client *);
+void	help_key(struct client *, int);
+void	account_screen_open(struct client *, int);
+void	account_screen_free(void);
+void	account_draw(struct client *);
+void	account_key(struct client *, int);
+void	join_form_open(struct client *);
+void	join_form_free(void);
+void	join_form_draw(struct client *);
+void	join_form_key(struct client *, int);
+void	join_form_error(const char *, const char *);
+
+/* cmd.c: slash commands, shared by both frontends */
+#define CMD_ONLINE	0x1	/* talks to the server */
+#define CMD_ARG		0x2	/* needs an argument */
+struct cmd_entry {
+	const char	*name;
+	const char	*alias;
+	const char	*args;
+	const char	*help;
+	int		 flags;
+	void		(*exec)(struct client *, const char *);
+};
+extern const struct cmd_entry cmd_table[];
+int		 cmd_run(struct client *, const char *);
+
+/* help.c: the keys, for /help, F1 and the man page's list */
+struct help_key {
+	const char	*keys;
+	const char	*what;
+};
+extern const struct help_key help_keys[];
+
+/* account.c: keys and password on the server */
+void	account_keys(struct client *);
+void	account_key_add(struct client *, const char *);
+void	account_key_remove(struct client *, const char *);
+void	account_passwd(struct client *, const char *, const char *);
+
+/* join.c: redeeming an invite */
+struct join_form {
+	char	*code;
+	char	*handle;
+	char	*name;
+	char	*pubkey;	/* from the command line: a key line */
+	char	*password;	/* spawned: a plain ssh user has no key */
+};
+int		 join_command_line(struct client *, const char *);
+void		 join_register(struct client *, const struct join_form *,
+		    rpc_cb, void *);
+const char	*join_explain(const char *);
+int		 join_retry_handle(const char *);
+
+/* clock.c */
+uint64_t	 now_ms(void);
+void		 clock_hm(int64_t, char *, size_t);
+int		 clock_day(int64_t);
+void		 clock_day_text(int64_t, char *, size_t);
+
+/* loop.c: the one event loop */
+int		 loop_run(struct client *);
+int		 loop_wait(struct client *, int *);
+void		 loop_schedule_reconnect(struct client *);
+
+/* The whole client: one per process. */
+struct client {
+	const struct frontend	*fe;
+	struct target		 target;
+	int			 plain;
+	int			 spawned;
+	int			 joining;	/* --join: register, then log in */
+	int			 quit;
+	int			 exit_code;
+	int			 stdin_eof;
+	int			 input_on;	/* the frontend reads stdin */
+
+	struct net		 net;
+	int64_t			 next_id;
+	struct rpc_list		 pending;
+
+	/* Who we are (NULL before hello, and in a join session). */
+	char			*handle;
+	char			*name;
+	char			*region;
+	char			*role;
+	char			*server;
+	int			 join_session;	/* hello said mode "join" */
+	int			 ready;		/* rooms listed at least once */
+	int			 syncing;	/* catching up after a drop */
+	int			 sync_started;
+	int64_t			 live_max;	/* newest live id while syncing */
+	int			 rooms_pending;	/* a rooms.list is out */
+	char			*bye;		/* reason the server gave */
+
+	struct room		**rooms;	/* in sidebar order */
+	size_t			  nrooms;
+	size_t			  current;
+	int64_t			  last_seen;	/* newest message id seen */
+	struct outbox		  outbox;
+
+	uint64_t		  retry_at;	/* next reconnect attempt */
+	int			  backoff;	/* seconds */
+	json_t			 *keys;		/* last account.keys answer */
+};
+
+#endif

@@ -1,0 +1,231 @@
+/*
+ * cmd.c: the slash commands, one table for both frontends (like tmux's
+ * cmd_table). /help is generated from it, and a command may be shortened to
+ * any unambiguous start of its name ("/hist" is /history).
+ */
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "staffroom.h"
+
+static void
+cmd_help(struct client *c, const char *arg)
+{
+	c->fe->help(c);
+}
+
+static void
+cmd_quit(struct client *c, const char *arg)
+{
+	c->quit = 1;
+}
+
+static void
+cmd_join(struct client *c, const char *arg)
+{
+	int	i;
+
+	if ((i = session_find(c, arg)) == -1) {
+		c->fe->error(c, "no_room", "no room of yours matches that; "
+		    "/rooms lists the rooms you belong to");
+		return;
+	}
+	session_switch(c, (size_t)i);
+}
+
+static void
+cmd_rooms(struct client *c, const char *arg)
+{
+	struct room	*r;
+	size_t		 i;
+
+	for (i = 0; i < c->nrooms; i++) {
+		r = c->rooms[i];
+		fe_notice(c, "%zu. [%s] %s: %d unread%s%s", i + 1, r->id,
+		    r->name, r->unread, r->mentions > 0 ? ", mentioned" : "",
+		    i == c->current ? " (current)" : "");
+	}
+	if (c->nrooms == 0)
+		fe_notice(c, "you belong to no rooms yet");
+}
+
+static void
+cmd_next(struct client *c, const char *arg)
+{
+	if (c->nrooms > 0)
+		session_switch(c, (c->current + 1) % c->nrooms);
+}
+
+static void
+cmd_prev(struct client *c, const char *arg)
+{
+	if (c->nrooms > 0)
+		session_switch(c, (c->current + c->nrooms - 1) % c->nrooms);
+}
+
+static void
+cmd_history(struct client *c, const char *arg)
+{
+	struct room	*r = session_current(c);
+
+	if (r == NULL)
+		return;
+	if (r->loaded && !r->more)
+		fe_notice(c, "no older messages in [%s]", r->id);
+	else
+		session_history(c, r, r->loaded);
+}
+
+static void
+cmd_read(struct client *c, const char *arg)
+{
+	struct room	*r = session_current(c);
+
+	if (r != NULL)
+		session_mark_read(c, r);
+}
+
+static void
+cmd_whoami(struct client *c, const char *arg)
+{
+	fe_notice(c, "you are %s (%s), %s, %s, on %s", c->handle, c->name,
+	    c->region != NULL ? c->region : "no region",
+	    c->role != NULL ? c->role : "member",
+	    c->server != NULL ? c->server : "staffroom");
+}
+
+static void
+cmd_account(struct client *c, const char *arg)
+{
+	c->fe->account(c);
+}
+
+static void
+cmd_keys(struct client *c, const char *arg)
+{
+	account_keys(c);
+}
+
+static void
+cmd_key_add(struct client *c, const char *arg)
+{
+	account_key_add(c, arg);
+}
+
+static void
+cmd_key_remove(struct client *c, const char *arg)
+{
+	account_key_remove(c, arg);
+}
+
+static void
+cmd_passwd(struct client *c, const char *arg)
+{
+	c->fe->passwd(c);
+}
+
+const struct cmd_entry cmd_table[] = {
+	{ "help", "?", NULL, "show every key and command", 0, cmd_help },
+	{ "quit", "q", NULL, "leave staffroom", 0, cmd_quit },
+	{ "join", "j", "ROOM", "go to one of your rooms (id, name or number)",
+	    CMD_ARG, cmd_join },
+	{ "rooms", NULL, NULL, "list your rooms with unread counts", 0,
+	    cmd_rooms },
+	{ "next", NULL, NULL, "go to the next room", 0, cmd_next },
+	{ "prev", NULL, NULL, "go to the previous room", 0, cmd_prev },
+	{ "history", NULL, NULL, "show older messages of this room",
+	    CMD_ONLINE, cmd_history },
+	{ "read", NULL, NULL, "mark this room read", CMD_ONLINE, cmd_read },
+	{ "whoami", NULL, NULL, "who you are signed in as", 0, cmd_whoami },
+	{ "account", NULL, NULL, "your keys and password", CMD_ONLINE,
+	    cmd_account },
+	{ "keys", NULL, NULL, "list the keys you log in with", CMD_ONLINE,
+	    cmd_keys },
+	{ "key-add", NULL, "PUBLIC-KEY", "add a key (paste an ssh public key "
+	    "line)", CMD_ONLINE | CMD_ARG, cmd_key_add },
+	{ "key-remove", NULL, "FINGERPRINT", "remove a key (SHA256:...)",
+	    CMD_ONLINE | CMD_ARG, cmd_key_remove },
+	{ "passwd", NULL, NULL, "set or change your password", CMD_ONLINE,
+	    cmd_passwd },
+	{ NULL, NULL, NULL, NULL, 0, NULL }
+};
+
+/* The entry for a typed name: exact name or alias, else a unique start. */
+static const struct cmd_entry *
+cmd_lookup(const char *name, size_t len)
+{
+	const struct cmd_entry	*ce, *found = NULL;
+
+	for (ce = cmd_table; ce->name != NULL; ce++) {
+		if ((strlen(ce->name) == len && strncmp(ce->name, name, len) == 0) ||
+		    (ce->alias != NULL && strlen(ce->alias) == len &&
+		    strncmp(ce->alias, name, len) == 0))
+			return ce;
+	}
+	for (ce = cmd_table; ce->name != NULL; ce++) {
+		if (len > 0 && strncmp(ce->name, name, len) == 0) {
+			if (found != NULL)
+				return NULL;
+			found = ce;
+		}
+	}
+	return found;
+}
+
+/*
+ * Runs a typed command line ("/join national"). Returns 0 when a command
+ * ran, -1 when the line named none or lacked its argument (after saying so).
+ */
+int
+cmd_run(struct client *c, const char *line)
+{
+	const struct cmd_entry	*ce;
+	const char		*name = line + 1, *arg;
+	size_t			 len;
+	char			*trimmed;
+
+	len = strcspn(name, " \t");
+	arg = name + len;
+	while (*arg == ' ' || *arg == '\t')
+		arg++;
+	if ((ce = cmd_lookup(name, len)) == NULL) {
+		c->fe->error(c, "unknown_command", "no such command; /help "
+		    "lists them");
+		return -1;
+	}
+	if ((ce->flags & CMD_ARG) && *arg == '\0') {
+		c->fe->error(c, "bad_command", "that command needs an argument");
+		return -1;
+	}
+	if ((ce->flags & CMD_ONLINE) && c->net.state != NET_READY) {
+		c->fe->error(c, "offline", "not connected; try again when back "
+		    "online");
+		return -1;
+	}
+	trimmed = xstrdup(arg);
+	len = strlen(trimmed);
+	while (len > 0 && isspace((unsigned char)trimmed[len - 1]))
+		trimmed[--len] = '\0';
+	ce->exec(c, trimmed);
+	free(trimmed);
+	return 0;
+}
+
+void
+fe_notice(struct client *c, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*s;
+
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) == -1)
+		s = NULL;
+	va_end(ap);
+	if (s != NULL) {
+		c->fe->notice(c, s);
+		free(s);
+	}
+}

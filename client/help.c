@@ -1,0 +1,169 @@
+/*
+ * help.c: the keys, in one table, so the help screen (F1, /help) cannot
+ * drift from what ui.c does. The commands come from cmd_table.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "staffroom.h"
+
+const struct help_key help_keys[] = {
+	{ "Enter", "send the message, or run the /command" },
+	{ "Alt-Enter", "new line inside the message (a paste keeps its lines)" },
+	{ "Left, Right", "move one character" },
+	{ "Home, Ctrl-A", "start of the line" },
+	{ "End, Ctrl-E", "end of the line" },
+	{ "Alt-b, Ctrl-Left", "back one word" },
+	{ "Alt-f, Ctrl-Right", "forward one word" },
+	{ "Backspace", "delete before the cursor" },
+	{ "Delete, Ctrl-D", "delete under the cursor (Ctrl-D on an empty "
+	    "line quits)" },
+	{ "Ctrl-W", "delete the word before the cursor" },
+	{ "Alt-d", "delete the word after the cursor" },
+	{ "Ctrl-U", "delete to the start of the line" },
+	{ "Ctrl-K", "delete to the end of the line" },
+	{ "Ctrl-Y", "put back what was deleted last" },
+	{ "Up, Down", "earlier and later lines you typed" },
+	{ "Ctrl-C", "clear the line" },
+	{ "PgUp, PgDn", "scroll the messages (older ones load as you go)" },
+	{ "Alt-1 ... Alt-9", "go to room 1 to 9 in the sidebar" },
+	{ "Ctrl-N, Ctrl-P", "next and previous room" },
+	{ "F1", "this help" },
+	{ "Ctrl-L", "redraw the screen" },
+	{ "Esc", "close help or the account screen" },
+	{ NULL, NULL }
+};
+
+/*
+ * The help screen: every key, then every command, then what the sidebar
+ * marks mean. Built as lines each time it is drawn, wrapped to the width.
+ */
+static void
+help_add(char ***lines, size_t *n, const char *s)
+{
+	*lines = xreallocarray(*lines, *n + 1, sizeof **lines);
+	(*lines)[(*n)++] = xstrdup(s);
+}
+
+/* "  name        what", the description wrapped under itself. */
+static void
+help_entry(char ***lines, size_t *n, const char *name, const char *what,
+    int width)
+{
+	struct wrap_line	*wl;
+	wchar_t			*w;
+	size_t			 len, nl, i;
+	int			 col = width >= 50 ? 22 : 4, alone;
+	char			*part, *line;
+
+	w = text_neutralise(what, strlen(what), 0, &len);
+	nl = wrap_text(w, len, width - col - 2, NULL, 0);
+	wl = xreallocarray(NULL, nl, sizeof *wl);
+	wrap_text(w, len, width - col - 2, wl, nl);
+	/* A name too long for its column goes on a line of its own. */
+	alone = col < 22 || (int)strlen(name) > col - 3;
+	if (alone) {
+		line = xasprintf("  %s", name);
+		help_add(lines, n, line);
+		free(line);
+	}
+	for (i = 0; i < nl; i++) {
+		part = text_to_utf8(w + wl[i].off, wl[i].len);
+		if (i == 0 && !alone)
+			line = xasprintf("  %-*s%s", col - 2, name, part);
+		else
+			line = xasprintf("%*s%s", col, "", part);
+		help_add(lines, n, line);
+		free(line);
+		free(part);
+	}
+	free(wl);
+	free(w);
+}
+
+static char **
+help_lines(size_t *n, int width)
+{
+	const struct help_key	*hk;
+	const struct cmd_entry	*ce;
+	char			**lines = NULL, *name;
+
+	*n = 0;
+	help_add(&lines, n, "Keys");
+	for (hk = help_keys; hk->keys != NULL; hk++)
+		help_entry(&lines, n, hk->keys, hk->what, width);
+	help_add(&lines, n, "");
+	help_add(&lines, n, "Commands (type them on the input line)");
+	for (ce = cmd_table; ce->name != NULL; ce++) {
+		name = xasprintf("/%s%s%s", ce->name, ce->args != NULL ? " " : "",
+		    ce->args != NULL ? ce->args : "");
+		help_entry(&lines, n, name, ce->help, width);
+		free(name);
+	}
+	help_add(&lines, n, "");
+	help_add(&lines, n, "The sidebar");
+	help_entry(&lines, n, "3", "messages you have not read in that room",
+	    width);
+	help_entry(&lines, n, "@3", "someone mentioned you there", width);
+	help_entry(&lines, n, "-- new messages --", "where you stopped "
+	    "reading last time", width);
+	return lines;
+}
+
+void
+help_draw(struct client *c)
+{
+	char	**lines;
+	size_t	  n, i;
+	int	  h = LINES - 3, y;
+
+	lines = help_lines(&n, COLS);
+	if (ui.help_top > (int)n - h)
+		ui.help_top = (int)n - h;
+	if (ui.help_top < 0)
+		ui.help_top = 0;
+	attron(A_REVERSE);
+	mvhline(0, 0, ' ', COLS);
+	attroff(A_REVERSE);
+	ui_put(0, 1, "staffroom help: Up/Down/PgUp/PgDn scroll, Esc closes",
+	    COLS - 1, A_REVERSE | A_BOLD);
+	for (y = 0; y < h && ui.help_top + y < (int)n; y++) {
+		ui_put(1 + y, 0, lines[ui.help_top + y], COLS,
+		    lines[ui.help_top + y][0] != ' ' ? A_BOLD : 0);
+	}
+	for (i = 0; i < n; i++)
+		free(lines[i]);
+	free(lines);
+	ui_draw_status(c, LINES - 2);
+	ui.cursor_y = LINES - 1;
+	ui.cursor_x = 0;
+}
+
+void
+help_key(struct client *c, int key)
+{
+	int	page = LINES - 4 > 1 ? LINES - 4 : 1;
+
+	switch (key) {
+	case KEYC_UP:
+		ui.help_top--;
+		break;
+	case KEYC_DOWN:
+		ui.help_top++;
+		break;
+	case KEYC_PGUP:
+		ui.help_top -= page;
+		break;
+	case KEYC_PGDN:
+	case ' ':
+		ui.help_top += page;
+		break;
+	case KEYC_ESC:
+	case KEYC_F1:
+	case 'q':
+	case '\r':
+	case '\n':
+		ui.screen = UI_MAIN;
+		break;
+	}
+}

@@ -1,0 +1,221 @@
+/*
+ * loop.c: the one event loop. poll() watches the terminal, the protocol
+ * connection and a pipe that signal handlers write to (SIGWINCH, and the
+ * signals that end us), so a resize or a slow network never stops the
+ * other two. Timers (the next reconnect, a rate-limited message) set the
+ * poll timeout; nothing here sleeps.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "staffroom.h"
+
+#define LOOP_BACKOFF_MAX	30	/* seconds between reconnect attempts */
+#define LOOP_CONNECTING_POLL	50	/* ms: libssh wants calling back */
+#define LOOP_TICK		1000	/* ms: the countdown on the status line */
+
+static int			loop_pipe[2] = { -1, -1 };
+static volatile sig_atomic_t	loop_winch;
+static volatile sig_atomic_t	loop_term;
+
+static void
+loop_signal(int sig)
+{
+	int	saved = errno;
+
+	if (sig == SIGWINCH)
+		loop_winch = 1;
+	else
+		loop_term = 1;
+	if (write(loop_pipe[1], "", 1) == -1) {
+		/* The pipe is full: the loop is awake anyway. */
+	}
+	errno = saved;
+}
+
+static void
+loop_signals(void)
+{
+	struct sigaction	sa;
+
+	if (pipe2(loop_pipe, O_CLOEXEC | O_NONBLOCK) == -1)
+		return;
+	memset(&sa, 0, sizeof sa);
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = loop_signal;
+	sigaction(SIGWINCH, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
+}
+
+static void
+loop_drain(void)
+{
+	char	buf[64];
+
+	while (read(loop_pipe[0], buf, sizeof buf) > 0)
+		;
+}
+
+/*
+ * The connection is gone: a spawned client ends with it (the daemon owns
+ * the session); otherwise wait, longer each time, and try again.
+ */
+void
+loop_schedule_reconnect(struct client *c)
+{
+	if (c->spawned || c->net.fatal) {
+		c->quit = 1;
+		return;
+	}
+	c->backoff = c->backoff == 0 ? 1 : c->backoff * 2;
+	if (c->backoff > LOOP_BACKOFF_MAX)
+		c->backoff = LOOP_BACKOFF_MAX;
+	c->retry_at = now_ms() + (uint64_t)c->backoff * 1000;
+	c->fe->status(c);
+}
+
+static void
+loop_lost(struct client *c)
+{
+	const char	*why = c->bye;
+
+	session_lost(c);
+	if (why != NULL && strcmp(why, "account_disabled") == 0) {
+		c->fe->error(c, "account_disabled",
+		    "your account has been disabled; ask your administrator");
+		c->net.fatal = 1;
+		c->exit_code = 1;
+	}
+	loop_schedule_reconnect(c);
+}
+
+static void
+loop_connecting(struct client *c)
+{
+	int	rc;
+
+	if ((rc = net_reconnect_step(&c->net)) == 0)
+		return;
+	if (rc == 1) {
+		c->fe->status(c);
+		return;
+	}
+	net_close(&c->net);
+	if (c->net.fatal)
+		c->fe->error(c, "host_key_changed", c->net.error);
+	loop_schedule_reconnect(c);
+}
+
+static int
+loop_timeout(struct client *c, uint64_t now)
+{
+	uint64_t	next = 0, due;
+
+	if (c->net.state == NET_CONNECTING)
+		return LOOP_CONNECTING_POLL;
+	if (c->net.state == NET_OFFLINE && c->retry_at != 0)
+		next = c->retry_at;
+	if ((due = session_outbox_due(c)) != 0 && (next == 0 || due < next))
+		next = due;
+	if (next == 0)
+		return -1;
+	if (next <= now)
+		return 0;
+	/* Wake each second so the countdown on the status line moves. */
+	return next - now > LOOP_TICK ? LOOP_TICK : (int)(next - now);
+}
+
+static void
+loop_timers(struct client *c)
+{
+	uint64_t	now = now_ms(), due;
+
+	if (c->net.state == NET_OFFLINE && c->retry_at != 0 &&
+	    now >= c->retry_at) {
+		c->retry_at = 0;
+		net_reconnect_start(&c->net);
+		c->fe->status(c);
+		loop_connecting(c);
+	}
+	if ((due = session_outbox_due(c)) != 0 && now >= due)
+		session_outbox_flush(c);
+}
+
+int
+loop_run(struct client *c)
+{
+	struct pollfd	pfd[3];
+	int		npfd, netidx, inidx;
+
+	loop_signals();
+	while (!c->quit) {
+		npfd = 0;
+		pfd[npfd].fd = loop_pipe[0];
+		pfd[npfd++].events = POLLIN;
+		inidx = netidx = -1;
+		if (c->input_on && !c->stdin_eof) {
+			inidx = npfd;
+			pfd[npfd].fd = STDIN_FILENO;
+			pfd[npfd++].events = POLLIN;
+		}
+		if (c->net.state != NET_OFFLINE && c->net.fd != -1) {
+			netidx = npfd;
+			pfd[npfd].fd = c->net.fd;
+			pfd[npfd++].events = net_events(&c->net);
+		}
+		if (poll(pfd, npfd, loop_timeout(c, now_ms())) == -1 &&
+		    errno != EINTR)
+			break;
+		loop_drain();
+		if (loop_term)
+			break;
+		if (loop_winch) {
+			loop_winch = 0;
+			c->fe->resize(c);
+		}
+
+		if (c->net.state == NET_CONNECTING)
+			loop_connecting(c);
+		else if (c->net.state == NET_READY &&
+		    net_service(&c->net, c) == -1)
+			loop_lost(c);
+
+		if (inidx != -1 && (pfd[inidx].revents & (POLLIN | POLLHUP)))
+			c->fe->input(c);
+		loop_timers(c);
+		c->fe->tick(c);
+	}
+	return c->exit_code;
+}
+
+/*
+ * Runs only the connection until *done is set or the connection drops
+ * (the join registration, before any screen exists). -1 when it dropped.
+ */
+int
+loop_wait(struct client *c, int *done)
+{
+	struct pollfd	pfd;
+
+	while (!*done) {
+		if (c->net.state != NET_READY)
+			return -1;
+		pfd.fd = c->net.fd;
+		pfd.events = net_events(&c->net);
+		if (poll(&pfd, 1, LOOP_TICK) == -1 && errno != EINTR)
+			return -1;
+		if (net_service(&c->net, c) == -1) {
+			session_lost(c);
+			return *done ? 0 : -1;
+		}
+	}
+	return 0;
+}

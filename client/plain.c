@@ -1,0 +1,371 @@
+/*
+ * plain.c: the line-oriented frontend (--plain), for screen readers,
+ * braille displays, dumb terminals and scripts. No cursor addressing: every
+ * event is one or more whole lines on stdout, in the grammar written down in
+ * staffroom(1):
+ *
+ *	-- Tuesday 25 November 2025 --		the local date changed
+ *	[room] HH:MM handle: text		a message
+ *	[room] HH:MM handle| more text		each further line of it
+ *	* text					information
+ *	! code: text				an error
+ *
+ * Lines typed on stdin are messages to the current room, or /commands; a
+ * line ending in a backslash continues on the next line. At the end of
+ * stdin the client waits for every answer still due, then exits.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "staffroom.h"
+
+#define PLAIN_LINE_MAX	(PROTO_MAX_LINE + 1)
+
+static struct {
+	char		*in;		/* bytes read, not yet a whole line */
+	size_t		 inlen;
+	char		*cont;		/* a message continued with "\" */
+	int		 day;		/* date of the last message printed */
+	enum net_state	 shown;		/* the state last reported */
+	int		 shown_retry;	/* a countdown was announced */
+} plain;
+
+static void
+plain_info(const char *s)
+{
+	char	*safe = text_safe_utf8(s, 0);
+
+	printf("* %s\n", safe);
+	free(safe);
+	fflush(stdout);
+}
+
+static void
+plain_notice(struct client *c, const char *s)
+{
+	plain_info(s);
+}
+
+static void
+plain_error(struct client *c, const char *code, const char *message)
+{
+	char	*safe = text_safe_utf8(message, 0);
+
+	printf("! %s: %s\n", code, safe);
+	free(safe);
+	fflush(stdout);
+}
+
+static void
+plain_print_msg(struct room *r, struct msg *m)
+{
+	char	 hm[16], day[64], *safe, *room, *from, *line, *nl;
+	int	 d = clock_day(m->ts);
+	char	 sep = ':';
+
+	if (d != plain.day) {
+		clock_day_text(m->ts, day, sizeof day);
+		printf("-- %s --\n", day);
+		plain.day = d;
+	}
+	clock_hm(m->ts, hm, sizeof hm);
+	room = text_safe_utf8(r->id, 0);
+	from = text_safe_utf8(m->from, 0);
+	safe = text_safe_utf8(m->body, TEXT_BODY);
+	for (line = safe; line != NULL; line = nl) {
+		if ((nl = strchr(line, '\n')) != NULL)
+			*nl++ = '\0';
+		printf("[%s] %s %s%c %s\n", room, hm, from, sep, line);
+		sep = '|';
+	}
+	free(safe);
+	free(from);
+	free(room);
+	fflush(stdout);
+}
+
+static void
+plain_message(struct client *c, struct room *r, struct msg *m,
+    enum msg_origin origin)
+{
+	plain_print_msg(r, m);
+	/* Printed in the room being followed: that counts as read. */
+	if (r == session_current(c) && origin != MSG_HISTORY)
+		session_mark_read(c, r);
+}
+
+static void
+plain_history(struct client *c, struct room *r, struct msg **added, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		plain_print_msg(r, added[i]);
+	if (n == 0)
+		fe_notice(c, "no older messages in [%s]", r->id);
+	else if (r->more)
+		fe_notice(c, "%zu messages shown; /history shows older ones", n);
+	if (r == session_current(c))
+		session_mark_read(c, r);
+}
+
+static void
+plain_rejected(struct client *c, const char *room, const char *body,
+    const char *code, const char *message)
+{
+	char	*msg;
+
+	msg = xasprintf("%s (not sent to [%s])", message, room);
+	plain_error(c, code, msg);
+	free(msg);
+}
+
+/* Announces connection changes once each, not on every status call. */
+static void
+plain_status(struct client *c)
+{
+	enum net_state	st = c->net.state;
+
+	if (st == NET_OFFLINE && c->retry_at != 0 && !plain.shown_retry) {
+		fe_notice(c, "connection lost; reconnecting in %d s", c->backoff);
+		plain.shown_retry = 1;
+	}
+	if (st == NET_READY && plain.shown != NET_READY && c->handle != NULL &&
+	    c->ready && !c->syncing)
+		fe_notice(c, "reconnected as %s", c->handle);
+	if (st != NET_OFFLINE)
+		plain.shown_retry = 0;
+	if (st == NET_READY && (c->handle == NULL || !c->ready || c->syncing))
+		return;
+	plain.shown = st;
+}
+
+static void
+plain_switched(struct client *c)
+{
+	struct room	*r = session_current(c);
+
+	fe_notice(c, "now in [%s] %s", r->id, r->name);
+}
+
+static void
+plain_ready(struct client *c)
+{
+	fe_notice(c, "connected to %s as %s (%s)", c->server != NULL ?
+	    c->server : "staffroom", c->handle, c->name != NULL ? c->name : "");
+	plain.shown = NET_READY;
+	cmd_run(c, "/rooms");
+	c->input_on = 1;
+}
+
+/* Unread counts change all the time: plain mode says them on /rooms only. */
+static void
+plain_rooms(struct client *c)
+{
+}
+
+static void
+plain_join_form(struct client *c)
+{
+	plain_error(c, "join_session", "this login only redeems invites: "
+	    "run staffroom --join CODE HOST");
+	c->quit = 1;
+	c->exit_code = 1;
+}
+
+static void
+plain_help(struct client *c)
+{
+	const struct cmd_entry	*ce;
+
+	fe_notice(c, "type a line to send it to the current room; end a line "
+	    "with \\ to continue the message on the next line; start a line "
+	    "with // to send one that begins with /");
+	for (ce = cmd_table; ce->name != NULL; ce++) {
+		fe_notice(c, "/%s%s%s - %s", ce->name, ce->args != NULL ? " " :
+		    "", ce->args != NULL ? ce->args : "", ce->help);
+	}
+}
+
+static void
+plain_account(struct client *c)
+{
+	account_keys(c);
+}
+
+static void
+plain_keys(struct client *c)
+{
+	json_t		*key;
+	size_t		 i;
+	char		 day[64];
+
+	if (json_array_size(c->keys) == 0)
+		fe_notice(c, "no keys");
+	json_array_foreach(c->keys, i, key) {
+		clock_day_text(json_integer_value(json_object_get(key, "added")),
+		    day, sizeof day);
+		fe_notice(c, "key %s %s %s (added %s)",
+		    json_string_value(json_object_get(key, "fingerprint")),
+		    json_string_value(json_object_get(key, "type")),
+		    json_string_value(json_object_get(key, "comment")), day);
+	}
+}
+
+/* Asks for the old and new password on the terminal, without echo. */
+static void
+plain_passwd(struct client *c)
+{
+	char	*old, *new = NULL, *again = NULL;
+
+	if ((old = tty_prompt("Current password (empty if none): ", 0)) == NULL ||
+	    (new = tty_prompt("New password: ", 0)) == NULL ||
+	    (again = tty_prompt("New password again: ", 0)) == NULL)
+		plain_error(c, "cancelled", "password not changed");
+	else if (strcmp(new, again) != 0)
+		plain_error(c, "mismatch", "the two new passwords differ");
+	else
+		account_passwd(c, old, new);
+	if (old != NULL)
+		explicit_bzero(old, strlen(old));
+	if (new != NULL)
+		explicit_bzero(new, strlen(new));
+	if (again != NULL)
+		explicit_bzero(again, strlen(again));
+	free(old);
+	free(new);
+	free(again);
+}
+
+/* One line from stdin. */
+static void
+plain_line(struct client *c, char *line)
+{
+	size_t	 len;
+	char	*body;
+
+	line[strcspn(line, "\r")] = '\0';
+	len = strlen(line);
+	if (len > 0 && line[len - 1] == '\\') {
+		line[len - 1] = '\0';
+		body = plain.cont == NULL ? xstrdup(line) :
+		    xasprintf("%s\n%s", plain.cont, line);
+		free(plain.cont);
+		plain.cont = body;
+		return;
+	}
+	if (plain.cont != NULL) {
+		body = xasprintf("%s\n%s", plain.cont, line);
+		free(plain.cont);
+		plain.cont = NULL;
+		session_send(c, body);
+		free(body);
+		return;
+	}
+	if (line[0] == '/' && line[1] != '/')
+		cmd_run(c, line);
+	else if (line[0] != '\0')
+		session_send(c, line[0] == '/' ? line + 1 : line);
+}
+
+static void
+plain_input(struct client *c)
+{
+	ssize_t	 n;
+	char	*nl, *start;
+
+	if (plain.in == NULL)
+		plain.in = xmalloc(PLAIN_LINE_MAX + 1);
+	n = read(STDIN_FILENO, plain.in + plain.inlen,
+	    PLAIN_LINE_MAX - plain.inlen);
+	if (n == -1 && (errno == EAGAIN || errno == EINTR))
+		return;
+	if (n <= 0) {
+		if (plain.inlen > 0) {
+			plain.in[plain.inlen] = '\0';
+			plain_line(c, plain.in);
+		}
+		if (plain.cont != NULL) {
+			char	end[] = "";	/* ends the continued message */
+
+			plain_line(c, end);
+		}
+		c->stdin_eof = 1;
+		plain.inlen = 0;
+		return;
+	}
+	plain.inlen += n;
+	start = plain.in;
+	while ((nl = memchr(start, '\n', plain.inlen - (start - plain.in))) !=
+	    NULL) {
+		*nl = '\0';
+		plain_line(c, start);
+		start = nl + 1;
+		if (c->quit)
+			return;
+	}
+	plain.inlen -= start - plain.in;
+	memmove(plain.in, start, plain.inlen);
+	/* A line longer than any message could be: send what we have. */
+	if (plain.inlen == PLAIN_LINE_MAX) {
+		plain.in[plain.inlen] = '\0';
+		plain_line(c, plain.in);
+		plain.inlen = 0;
+	}
+}
+
+/* Lines do not care about the terminal's size. */
+static void
+plain_resize(struct client *c)
+{
+}
+
+/* At the end of stdin, leave once nothing is owed. */
+static void
+plain_tick(struct client *c)
+{
+	if (c->stdin_eof && session_idle(c))
+		c->quit = 1;
+}
+
+static int
+plain_init(struct client *c)
+{
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	plain.shown = NET_OFFLINE;
+	return 0;
+}
+
+static void
+plain_done(struct client *c)
+{
+	free(plain.in);
+	free(plain.cont);
+	fflush(stdout);
+}
+
+const struct frontend plain_frontend = {
+	.init = plain_init,
+	.done = plain_done,
+	.ready = plain_ready,
+	.status = plain_status,
+	.rooms = plain_rooms,
+	.message = plain_message,
+	.history = plain_history,
+	.switched = plain_switched,
+	.notice = plain_notice,
+	.error = plain_error,
+	.rejected = plain_rejected,
+	.join_form = plain_join_form,
+	.help = plain_help,
+	.account = plain_account,
+	.keys = plain_keys,
+	.passwd = plain_passwd,
+	.input = plain_input,
+	.resize = plain_resize,
+	.tick = plain_tick,
+};

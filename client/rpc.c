@@ -1,0 +1,130 @@
+/*
+ * rpc.c: requests out, replies and events in. Each request gets a fresh
+ * integer id and a callback; the reply with that "re" calls it. When the
+ * connection drops, every callback still waiting is called with a NULL
+ * reply, so no caller waits forever and the outbox can tell what may not
+ * have arrived.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "staffroom.h"
+
+/*
+ * Sends req (taking its reference) and calls cb with the reply. Returns the
+ * request id, or -1 when there is no connection (cb is not called then).
+ */
+int64_t
+rpc_send(struct client *c, json_t *req, rpc_cb cb, void *arg)
+{
+	struct rpc_pending	*p;
+	char			*line;
+	size_t			 len;
+
+	if (c->net.state != NET_READY) {
+		json_decref(req);
+		return -1;
+	}
+	p = xcalloc(1, sizeof *p);
+	p->id = ++c->next_id;
+	p->cb = cb;
+	p->arg = arg;
+	json_object_set_new(req, "id", json_integer(p->id));
+	line = proto_encode_line(req, &len);
+	json_decref(req);
+	if (line == NULL) {
+		free(p);
+		return -1;
+	}
+	TAILQ_INSERT_TAIL(&c->pending, p, entry);
+	net_send(&c->net, line, len);
+	free(line);
+	return p->id;
+}
+
+static void
+rpc_reply(struct client *c, json_t *root, json_t *re)
+{
+	struct rpc_pending	*p;
+	const char		*code, *message;
+
+	if (!json_is_integer(re)) {
+		/* "re":null: the server could not read one of our lines. */
+		if ((code = rpc_error(root, &message)) != NULL)
+			c->fe->error(c, code, message);
+		return;
+	}
+	TAILQ_FOREACH(p, &c->pending, entry) {
+		if (p->id == json_integer_value(re))
+			break;
+	}
+	if (p == NULL)
+		return;
+	TAILQ_REMOVE(&c->pending, p, entry);
+	if (p->cb != NULL)
+		p->cb(c, root, p->arg);
+	free(p);
+}
+
+/* One line from the server: an event or a reply. */
+void
+rpc_line(struct client *c, const char *line, size_t len)
+{
+	json_t		*root, *re;
+	const char	*ev;
+
+	if ((root = json_loadb(line, len, 0, NULL)) == NULL)
+		return;
+	if (!json_is_object(root)) {
+		json_decref(root);
+		return;
+	}
+	if ((ev = json_string_value(json_object_get(root, "ev"))) != NULL) {
+		if (strcmp(ev, "hello") == 0)
+			session_hello(c, root);
+		else
+			session_event(c, ev, root);
+	} else if ((re = json_object_get(root, "re")) != NULL)
+		rpc_reply(c, root, re);
+	json_decref(root);
+}
+
+/* The connection went: every waiting callback hears it (reply NULL). */
+void
+rpc_fail_all(struct client *c)
+{
+	struct rpc_pending	*p;
+
+	while ((p = TAILQ_FIRST(&c->pending)) != NULL) {
+		TAILQ_REMOVE(&c->pending, p, entry);
+		if (p->cb != NULL)
+			p->cb(c, NULL, p->arg);
+		free(p);
+	}
+}
+
+/*
+ * The error code of a reply, or NULL when it succeeded. A NULL reply (the
+ * connection was lost) reads as the local code "disconnected".
+ */
+const char *
+rpc_error(json_t *reply, const char **message)
+{
+	json_t		*err;
+	const char	*code, *text;
+
+	if (reply == NULL) {
+		if (message != NULL)
+			*message = "the connection was lost before the answer came";
+		return "disconnected";
+	}
+	if ((err = json_object_get(reply, "error")) == NULL)
+		return NULL;
+	if ((code = json_string_value(json_object_get(err, "code"))) == NULL)
+		code = "internal";
+	if ((text = json_string_value(json_object_get(err, "message"))) == NULL)
+		text = code;
+	if (message != NULL)
+		*message = text;
+	return code;
+}

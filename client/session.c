@@ -1,0 +1,763 @@
+/*
+ * session.c: what the client knows, kept across reconnects. Rooms come from
+ * rooms.list; each holds a run of messages with no gaps up to the newest
+ * (live events, then sync after a reconnect, fill it at the top; history
+ * pages extend it at the bottom). c->last_seen is the id below which
+ * nothing has been missed: it moves with live events, and while a sync is
+ * catching up it waits for the sync to finish, so a second drop in the
+ * middle of a sync still resumes from the right place.
+ *
+ * Messages typed while offline wait in the outbox. One that was in flight
+ * when the connection dropped may or may not have been committed; after the
+ * sync we look for it (same room, author and body, newer than when it was
+ * sent) before sending it again, so it is neither lost nor doubled.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "staffroom.h"
+
+#define SESSION_HISTORY_PAGE	50
+#define SESSION_COUNT_MAX	9999
+
+static void	session_sync(struct client *, int64_t);
+static void	session_list_rooms(struct client *);
+
+static const char *room_kind_titles[] = {
+	[ROOM_NATIONAL] = "National",
+	[ROOM_REGION] = "Regions",
+	[ROOM_TRUST] = "Trusts",
+	[ROOM_BUDDY] = "Buddy chats",
+	[ROOM_DM] = "Direct messages",
+	[ROOM_MEETING] = "Meetings",
+};
+
+const char *
+room_kind_title(enum room_kind kind)
+{
+	return room_kind_titles[kind];
+}
+
+/* Sidebar order: the enum is already national, region, trust, buddy ... */
+int
+room_kind_order(enum room_kind kind)
+{
+	return (int)kind;
+}
+
+/* Builds a message from a protocol "msg" object; NULL if it is not one. */
+struct msg *
+msg_from_json(json_t *obj)
+{
+	struct msg	*m;
+	const char	*from, *body;
+	json_int_t	 id;
+
+	id = json_integer_value(json_object_get(obj, "id"));
+	from = json_string_value(json_object_get(obj, "from"));
+	body = json_string_value(json_object_get(obj, "body"));
+	if (id <= 0 || from == NULL || body == NULL ||
+	    json_string_value(json_object_get(obj, "room")) == NULL)
+		return NULL;
+	m = xcalloc(1, sizeof *m);
+	m->id = id;
+	m->ts = json_integer_value(json_object_get(obj, "ts"));
+	m->from = xstrdup(from);
+	m->body = xstrdup(body);
+	m->text = text_neutralise(body, strlen(body), TEXT_BODY, &m->textlen);
+	return m;
+}
+
+void
+msg_free(struct msg *m)
+{
+	free(m->from);
+	free(m->body);
+	free(m->text);
+	free(m);
+}
+
+/*
+ * Puts m in its place by id. Returns 1 when added, 0 when the room already
+ * had it (the caller frees m): a message can arrive as our reply, as an
+ * event and again in a sync, and is shown once.
+ */
+int
+room_insert(struct room *r, struct msg *m)
+{
+	size_t	lo = 0, hi = r->nmsgs, mid;
+
+	/* Most messages are the newest: check the end first. */
+	if (r->nmsgs == 0 || r->msgs[r->nmsgs - 1]->id < m->id)
+		lo = r->nmsgs;
+	else {
+		while (lo < hi) {
+			mid = (lo + hi) / 2;
+			if (r->msgs[mid]->id == m->id)
+				return 0;
+			if (r->msgs[mid]->id < m->id)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+	}
+	if (r->nmsgs == r->capmsgs) {
+		r->capmsgs = r->capmsgs == 0 ? 64 : r->capmsgs * 2;
+		r->msgs = xreallocarray(r->msgs, r->capmsgs, sizeof *r->msgs);
+	}
+	memmove(r->msgs + lo + 1, r->msgs + lo,
+	    (r->nmsgs - lo) * sizeof *r->msgs);
+	r->msgs[lo] = m;
+	r->nmsgs++;
+	if (m->id > r->last_id)
+		r->last_id = m->id;
+	return 1;
+}
+
+static void
+room_free(struct room *r)
+{
+	size_t	i;
+
+	for (i = 0; i < r->nmsgs; i++)
+		msg_free(r->msgs[i]);
+	free(r->msgs);
+	free(r->id);
+	free(r->name);
+	free(r);
+}
+
+struct room *
+session_room(struct client *c, const char *id)
+{
+	size_t	i;
+
+	for (i = 0; i < c->nrooms; i++) {
+		if (strcmp(c->rooms[i]->id, id) == 0)
+			return c->rooms[i];
+	}
+	return NULL;
+}
+
+struct room *
+session_current(struct client *c)
+{
+	return c->nrooms == 0 ? NULL : c->rooms[c->current];
+}
+
+static int
+session_is_me(struct client *c, const char *handle)
+{
+	return c->handle != NULL && strcmp(c->handle, handle) == 0;
+}
+
+static void
+session_count(int *n)
+{
+	if (*n < SESSION_COUNT_MAX)
+		(*n)++;
+}
+
+/* Takes in one message object from a reply or an event. */
+static struct msg *
+session_ingest(struct client *c, json_t *obj, enum msg_origin origin)
+{
+	struct room	*r;
+	struct msg	*m;
+
+	if ((m = msg_from_json(obj)) == NULL)
+		return NULL;
+	if ((r = session_room(c, json_string_value(json_object_get(obj,
+	    "room")))) == NULL) {
+		/* A room we were just added to: list the rooms again. */
+		msg_free(m);
+		session_list_rooms(c);
+		return NULL;
+	}
+	if (origin == MSG_LIVE || origin == MSG_OWN) {
+		if (c->syncing)
+			c->live_max = m->id > c->live_max ? m->id : c->live_max;
+		else if (m->id > c->last_seen)
+			c->last_seen = m->id;
+	}
+	if (!room_insert(r, m)) {
+		msg_free(m);
+		return NULL;
+	}
+	/* After a reconnect, rooms.list has already counted what sync brings. */
+	if (origin == MSG_LIVE && !session_is_me(c, m->from) &&
+	    m->id > r->read_upto)
+		session_count(&r->unread);
+	c->fe->message(c, r, m, origin);
+	return m;
+}
+
+/* --- rooms -------------------------------------------------------------- */
+
+static enum room_kind
+session_kind(json_t *obj, const char *id)
+{
+	const char	*kind = json_string_value(json_object_get(obj, "kind"));
+	struct room_ref	 ref;
+	int		 k;
+
+	for (k = ROOM_NATIONAL; kind != NULL && k <= ROOM_MEETING; k++) {
+		if (strcmp(proto_room_kind_name(k), kind) == 0)
+			return k;
+	}
+	if (proto_room_parse(id, &ref))
+		return ref.kind;
+	return ROOM_NATIONAL;
+}
+
+static struct room *
+session_update_room(struct client *c, json_t *obj)
+{
+	struct room	*r;
+	const char	*id, *name;
+
+	if ((id = json_string_value(json_object_get(obj, "id"))) == NULL)
+		return NULL;
+	if ((r = session_room(c, id)) == NULL) {
+		r = xcalloc(1, sizeof *r);
+		r->id = xstrdup(id);
+		r->more = 1;
+		c->rooms = xreallocarray(c->rooms, c->nrooms + 1,
+		    sizeof *c->rooms);
+		c->rooms[c->nrooms++] = r;
+	}
+	if ((name = json_string_value(json_object_get(obj, "name"))) == NULL)
+		name = id;
+	free(r->name);
+	r->name = xstrdup(name);
+	r->kind = session_kind(obj, id);
+	r->unread = json_integer_value(json_object_get(obj, "unread"));
+	r->mentions = json_integer_value(json_object_get(obj, "mentions"));
+	r->read_upto = json_integer_value(json_object_get(obj, "read_upto"));
+	if (json_integer_value(json_object_get(obj, "last_id")) > r->last_id)
+		r->last_id = json_integer_value(json_object_get(obj, "last_id"));
+	r->listed = 1;
+	return r;
+}
+
+/* Stable insertion sort by kind: the server's order stays within a kind. */
+static void
+session_sort_rooms(struct client *c)
+{
+	struct room	*r;
+	size_t		 i, j;
+
+	for (i = 1; i < c->nrooms; i++) {
+		r = c->rooms[i];
+		for (j = i; j > 0 && room_kind_order(c->rooms[j - 1]->kind) >
+		    room_kind_order(r->kind); j--)
+			c->rooms[j] = c->rooms[j - 1];
+		c->rooms[j] = r;
+	}
+}
+
+static void
+session_rooms_cb(struct client *c, json_t *reply, void *arg)
+{
+	struct room	*cur = session_current(c);
+	char		*curid = cur != NULL ? xstrdup(cur->id) : NULL;
+	const char	*code, *message;
+	json_t		*list, *obj;
+	size_t		 i, n;
+	int		 first = !c->ready;
+
+	c->rooms_pending = 0;
+	if ((code = rpc_error(reply, &message)) != NULL) {
+		if (reply != NULL)
+			c->fe->error(c, code, message);
+		free(curid);
+		return;
+	}
+	for (i = 0; i < c->nrooms; i++)
+		c->rooms[i]->listed = 0;
+	list = json_object_get(reply, "rooms");
+	json_array_foreach(list, i, obj)
+		session_update_room(c, obj);
+	/* Rooms we were taken out of go, messages and all. */
+	for (i = n = 0; i < c->nrooms; i++) {
+		if (c->rooms[i]->listed)
+			c->rooms[n++] = c->rooms[i];
+		else
+			room_free(c->rooms[i]);
+	}
+	c->nrooms = n;
+	session_sort_rooms(c);
+	c->current = 0;
+	for (i = 0; curid != NULL && i < c->nrooms; i++) {
+		if (strcmp(c->rooms[i]->id, curid) == 0)
+			c->current = i;
+	}
+	free(curid);
+
+	if (first) {
+		c->ready = 1;
+		for (i = 0; i < c->nrooms; i++) {
+			if (c->rooms[i]->last_id > c->last_seen)
+				c->last_seen = c->rooms[i]->last_id;
+		}
+		c->fe->ready(c);
+		if (c->nrooms > 0)
+			session_switch(c, c->current);
+	} else if (c->syncing && !c->sync_started) {
+		c->sync_started = 1;
+		session_sync(c, c->last_seen);
+	}
+	c->fe->rooms(c);
+}
+
+static void
+session_list_rooms(struct client *c)
+{
+	if (c->rooms_pending)
+		return;
+	if (rpc_send(c, json_pack("{s:s}", "op", "rooms.list"),
+	    session_rooms_cb, NULL) != -1)
+		c->rooms_pending = 1;
+}
+
+/*
+ * Matches what someone typed after /join: a room id, a room name (any
+ * case), the number shown in the sidebar, or an unambiguous start of an id
+ * or name. Returns the index or -1.
+ */
+int
+session_find(struct client *c, const char *what)
+{
+	size_t	i, len = strlen(what);
+	int	found = -1;
+	char	*end;
+	long	n;
+
+	for (i = 0; i < c->nrooms; i++) {
+		if (strcmp(c->rooms[i]->id, what) == 0 ||
+		    strcasecmp(c->rooms[i]->name, what) == 0)
+			return (int)i;
+	}
+	n = strtol(what, &end, 10);
+	if (*what != '\0' && *end == '\0')
+		return n >= 1 && (size_t)n <= c->nrooms ? (int)n - 1 : -1;
+	for (i = 0; i < c->nrooms && len > 0; i++) {
+		if (strncmp(c->rooms[i]->id, what, len) == 0 ||
+		    strncasecmp(c->rooms[i]->name, what, len) == 0) {
+			if (found != -1)
+				return -1;
+			found = (int)i;
+		}
+	}
+	return found;
+}
+
+/* Makes room i the one being read: the "new messages" line goes where the
+ * person stopped reading last time. */
+void
+session_switch(struct client *c, size_t i)
+{
+	struct room	*r;
+
+	if (i >= c->nrooms)
+		return;
+	c->current = i;
+	r = c->rooms[i];
+	r->marker = r->read_upto;
+	r->scroll = 0;
+	if (!r->loaded)
+		session_history(c, r, 0);
+	c->fe->switched(c);
+}
+
+/* --- history and reading -------------------------------------------------- */
+
+static void
+session_history_cb(struct client *c, json_t *reply, void *arg)
+{
+	struct room	 *r;
+	struct msg	**added, *m;
+	const char	 *code, *message, *id = arg;
+	json_t		 *list, *obj;
+	size_t		  i, n = 0;
+
+	r = session_room(c, id);
+	free(arg);
+	if (r == NULL)
+		return;
+	r->loading = 0;
+	if ((code = rpc_error(reply, &message)) != NULL) {
+		if (reply != NULL)
+			c->fe->error(c, code, message);
+		return;
+	}
+	list = json_object_get(reply, "msgs");
+	added = xreallocarray(NULL, json_array_size(list) + 1, sizeof *added);
+	json_array_foreach(list, i, obj) {
+		if ((m = msg_from_json(obj)) == NULL)
+			continue;
+		if (room_insert(r, m))
+			added[n++] = m;
+		else
+			msg_free(m);
+	}
+	r->loaded = 1;
+	r->more = json_is_true(json_object_get(reply, "more"));
+	c->fe->history(c, r, added, n);
+	free(added);
+}
+
+/* Asks for the newest page of a room, or (older) the page before it. */
+void
+session_history(struct client *c, struct room *r, int older)
+{
+	json_t	*req;
+
+	if (r->loading || (older && (!r->more || r->nmsgs == 0)))
+		return;
+	req = json_pack("{s:s, s:s, s:i}", "op", "room.history", "room", r->id,
+	    "limit", SESSION_HISTORY_PAGE);
+	if (older)
+		json_object_set_new(req, "before", json_integer(r->msgs[0]->id));
+	if (rpc_send(c, req, session_history_cb, xstrdup(r->id)) != -1)
+		r->loading = 1;
+}
+
+static void
+session_read_cb(struct client *c, json_t *reply, void *arg)
+{
+	struct room	*r;
+	char		*id = arg;
+	json_int_t	 upto;
+
+	r = session_room(c, id);
+	free(id);
+	if (r == NULL || rpc_error(reply, NULL) != NULL)
+		return;
+	upto = json_integer_value(json_object_get(reply, "read_upto"));
+	if (upto > r->read_upto)
+		r->read_upto = upto;
+	c->fe->rooms(c);
+}
+
+/* The person has seen everything in r: tell the server (once per change). */
+void
+session_mark_read(struct client *c, struct room *r)
+{
+	int64_t	upto;
+
+	if (r->nmsgs == 0 || c->net.state != NET_READY)
+		return;
+	upto = r->msgs[r->nmsgs - 1]->id;
+	if (r->unread != 0 || r->mentions != 0) {
+		r->unread = r->mentions = 0;
+		c->fe->rooms(c);
+	}
+	if (upto <= r->read_upto || upto <= r->read_sent)
+		return;
+	if (rpc_send(c, json_pack("{s:s, s:s, s:I}", "op", "room.read", "room",
+	    r->id, "upto", (json_int_t)upto), session_read_cb,
+	    xstrdup(r->id)) != -1)
+		r->read_sent = upto;
+}
+
+/* --- sync --------------------------------------------------------------- */
+
+static void	session_outbox_resolve(struct client *);
+
+static void
+session_sync_cb(struct client *c, json_t *reply, void *arg)
+{
+	const char	*code, *message;
+	json_t		*list, *obj;
+	json_int_t	 last;
+	size_t		 i;
+
+	if ((code = rpc_error(reply, &message)) != NULL) {
+		if (reply != NULL)
+			c->fe->error(c, code, message);
+		return;
+	}
+	list = json_object_get(reply, "msgs");
+	json_array_foreach(list, i, obj)
+		session_ingest(c, obj, MSG_SYNC);
+	last = json_integer_value(json_object_get(reply, "last_id"));
+	if (last > c->last_seen)
+		c->last_seen = last;
+	if (json_is_true(json_object_get(reply, "more")) && last > 0) {
+		session_sync(c, last);
+		return;
+	}
+	c->syncing = c->sync_started = 0;
+	if (c->live_max > c->last_seen)
+		c->last_seen = c->live_max;
+	c->live_max = 0;
+	session_outbox_resolve(c);
+	c->fe->rooms(c);
+	c->fe->status(c);
+	session_outbox_flush(c);
+}
+
+static void
+session_sync(struct client *c, int64_t since)
+{
+	rpc_send(c, json_pack("{s:s, s:I, s:i}", "op", "sync", "since",
+	    (json_int_t)since, "limit", PROTO_MAX_PAGE), session_sync_cb, NULL);
+}
+
+/* --- hello and events ------------------------------------------------------ */
+
+static void
+session_set(char **field, json_t *obj, const char *key)
+{
+	const char	*v = json_string_value(json_object_get(obj, key));
+
+	free(*field);
+	*field = v != NULL ? xstrdup(v) : NULL;
+}
+
+void
+session_hello(struct client *c, json_t *hello)
+{
+	json_t		*me = json_object_get(hello, "me");
+	const char	*mode = json_string_value(json_object_get(hello, "mode"));
+
+	session_set(&c->server, hello, "server");
+	session_set(&c->handle, me, "handle");
+	session_set(&c->name, me, "name");
+	session_set(&c->region, me, "region");
+	session_set(&c->role, me, "role");
+	c->join_session = mode != NULL && strcmp(mode, "join") == 0;
+	c->backoff = 0;
+	c->rooms_pending = 0;
+	free(c->bye);
+	c->bye = NULL;
+	if (c->join_session) {
+		/* staffroom --join runs its own exchange before any screen. */
+		if (!c->joining)
+			c->fe->join_form(c);
+		return;
+	}
+	/* Back after a drop (or upgraded from a join session): catch up. */
+	if (c->ready) {
+		c->syncing = 1;
+		c->sync_started = 0;
+		c->live_max = 0;
+	}
+	c->fe->status(c);
+	session_list_rooms(c);
+}
+
+static void
+session_mention(struct client *c, json_t *obj)
+{
+	struct room	*r;
+	json_int_t	 id = json_integer_value(json_object_get(obj, "id"));
+	size_t		 i;
+
+	session_ingest(c, obj, MSG_LIVE);
+	if ((r = session_room(c, json_string_value(json_object_get(obj,
+	    "room")))) == NULL)
+		return;
+	for (i = r->nmsgs; i > 0; i--) {
+		if (r->msgs[i - 1]->id == id) {
+			if (!r->msgs[i - 1]->mention && id > r->read_upto)
+				session_count(&r->mentions);
+			r->msgs[i - 1]->mention = 1;
+			break;
+		}
+	}
+	c->fe->rooms(c);
+}
+
+void
+session_event(struct client *c, const char *ev, json_t *root)
+{
+	json_int_t	since;
+
+	if (strcmp(ev, "msg") == 0)
+		session_ingest(c, json_object_get(root, "msg"), MSG_LIVE);
+	else if (strcmp(ev, "mention") == 0)
+		session_mention(c, json_object_get(root, "msg"));
+	else if (strcmp(ev, "resync") == 0 && !c->syncing) {
+		/* Live events stopped: catch up as after a reconnect. */
+		since = json_integer_value(json_object_get(root, "since"));
+		c->syncing = c->sync_started = 1;
+		c->live_max = 0;
+		session_sync(c, since < c->last_seen ? since : c->last_seen);
+	} else if (strcmp(ev, "bye") == 0)
+		session_set(&c->bye, root, "reason");
+}
+
+/* The connection went: everything waiting on it is told, then we wait. */
+void
+session_lost(struct client *c)
+{
+	size_t	i;
+
+	net_close(&c->net);
+	rpc_fail_all(c);
+	c->syncing = c->sync_started = 0;
+	c->rooms_pending = 0;
+	for (i = 0; i < c->nrooms; i++) {
+		c->rooms[i]->loading = 0;
+		c->rooms[i]->read_sent = 0;
+	}
+}
+
+/* --- the outbox ----------------------------------------------------------- */
+
+static void
+session_outbox_drop(struct client *c, struct outmsg *om)
+{
+	TAILQ_REMOVE(&c->outbox, om, entry);
+	free(om->room);
+	free(om->body);
+	free(om->text);
+	free(om);
+}
+
+static void
+session_send_cb(struct client *c, json_t *reply, void *arg)
+{
+	struct outmsg	*om = arg;
+	const char	*code, *message;
+	json_int_t	 wait;
+
+	om->inflight = 0;
+	if ((code = rpc_error(reply, &message)) == NULL) {
+		session_ingest(c, json_object_get(reply, "msg"), MSG_OWN);
+		session_outbox_drop(c, om);
+		c->fe->status(c);
+		return;
+	}
+	if (reply == NULL) {
+		om->uncertain = 1;
+		return;
+	}
+	if (strcmp(code, "rate_limited") == 0) {
+		wait = json_integer_value(json_object_get(reply,
+		    "retry_after_ms"));
+		om->not_before = now_ms() + (wait > 0 ? (uint64_t)wait : 1000);
+		fe_notice(c, "sending more slowly: the server's flood limit");
+		return;
+	}
+	c->fe->rejected(c, om->room, om->body, code, message);
+	session_outbox_drop(c, om);
+	c->fe->status(c);
+}
+
+/* Finds the messages that did arrive although their reply did not. */
+static void
+session_outbox_resolve(struct client *c)
+{
+	struct outmsg	*om, *next;
+	struct room	*r;
+	size_t		 i;
+
+	for (om = TAILQ_FIRST(&c->outbox); om != NULL; om = next) {
+		next = TAILQ_NEXT(om, entry);
+		if (!om->uncertain)
+			continue;
+		om->uncertain = 0;
+		if ((r = session_room(c, om->room)) == NULL)
+			continue;
+		for (i = r->nmsgs; i > 0 && r->msgs[i - 1]->id > om->floor; i--) {
+			if (session_is_me(c, r->msgs[i - 1]->from) &&
+			    strcmp(r->msgs[i - 1]->body, om->body) == 0) {
+				session_outbox_drop(c, om);
+				break;
+			}
+		}
+	}
+}
+
+/*
+ * Sends what the outbox holds, in order, while connected and caught up. A
+ * message held back by the flood limit holds back the ones after it.
+ */
+void
+session_outbox_flush(struct client *c)
+{
+	struct outmsg	*om;
+	uint64_t	 now = now_ms();
+
+	if (c->net.state != NET_READY || !c->ready || c->syncing ||
+	    c->join_session)
+		return;
+	TAILQ_FOREACH(om, &c->outbox, entry) {
+		if (om->inflight)
+			continue;
+		if (om->not_before > now)
+			break;
+		if (rpc_send(c, json_pack("{s:s, s:s, s:s}", "op", "room.send",
+		    "room", om->room, "body", om->body), session_send_cb,
+		    om) == -1)
+			break;
+		om->inflight = 1;
+		om->floor = c->last_seen;
+	}
+}
+
+/* When the outbox next needs a look (0 when nothing waits on time). */
+uint64_t
+session_outbox_due(struct client *c)
+{
+	struct outmsg	*om;
+
+	TAILQ_FOREACH(om, &c->outbox, entry) {
+		if (!om->inflight)
+			return om->not_before;
+	}
+	return 0;
+}
+
+/* Sends body to the current room now, or as soon as we are back. */
+void
+session_send(struct client *c, const char *body)
+{
+	struct room	*r = session_current(c);
+	struct outmsg	*om;
+
+	if (r == NULL) {
+		fe_notice(c, "no room to send to yet");
+		return;
+	}
+	om = xcalloc(1, sizeof *om);
+	om->room = xstrdup(r->id);
+	om->body = xstrdup(body);
+	om->text = text_neutralise(body, strlen(body), TEXT_BODY, &om->textlen);
+	TAILQ_INSERT_TAIL(&c->outbox, om, entry);
+	session_outbox_flush(c);
+	c->fe->status(c);
+}
+
+/* Nothing is waiting on the server (for plain mode's exit at EOF). */
+int
+session_idle(struct client *c)
+{
+	return c->ready && !c->syncing && TAILQ_EMPTY(&c->pending) &&
+	    TAILQ_EMPTY(&c->outbox);
+}
+
+void
+session_free(struct client *c)
+{
+	struct outmsg	*om;
+	size_t		 i;
+
+	while ((om = TAILQ_FIRST(&c->outbox)) != NULL)
+		session_outbox_drop(c, om);
+	for (i = 0; i < c->nrooms; i++)
+		room_free(c->rooms[i]);
+	free(c->rooms);
+	c->rooms = NULL;
+	c->nrooms = 0;
+	free(c->handle);
+	free(c->name);
+	free(c->region);
+	free(c->role);
+	free(c->server);
+	free(c->bye);
+}

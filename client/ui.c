@@ -1,0 +1,948 @@
+/*
+ * ui.c: the full-screen frontend and its main screen.
+ *
+ *	+-- title: room name [id] ----------------------- handle --+
+ *	| sidebar  | day line, "new messages" line, messages ...   |
+ *	| (rooms   |                                               |
+ *	|  by kind)|                                               |
+ *	+-- status: where, connection state, unsent, notice -------+
+ *	> input line
+ *
+ * Below UI_SIDEBAR_MIN_COLS columns the sidebar goes and the title says
+ * which room of how many this is. Every string from the network is
+ * neutralised (text.c) before it is drawn. Drawing happens once per loop
+ * turn, when something marked the screen dirty; hooks only mark it.
+ */
+#include <sys/ioctl.h>
+
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <wctype.h>
+
+#include "staffroom.h"
+
+#define UI_SIDEBAR_MIN_COLS	60
+#define UI_MIN_COLS		20
+#define UI_MIN_ROWS		6
+#define UI_NEWLINE_GLYPH	0x21b5	/* U+21B5: a newline in the input */
+#define UI_HANDLE_COLOURS	6
+#define UI_PAIR_MARKER		(UI_HANDLE_COLOURS + 1)
+
+struct ui ui;
+
+/* --- drawing helpers ------------------------------------------------------ */
+
+/* Draws at most cols columns of s; returns the columns used. */
+int
+ui_put_w(int y, int x, const wchar_t *s, size_t len, int cols, attr_t attr)
+{
+	size_t	n;
+	int	used;
+
+	if (cols <= 0)
+		return 0;
+	n = text_fit(s, len, cols, &used);
+	attron(attr);
+	mvaddnwstr(y, x, s, (int)n);
+	attroff(attr);
+	return used;
+}
+
+/* The same for UTF-8 from anywhere (the network included). */
+int
+ui_put(int y, int x, const char *s, int cols, attr_t attr)
+{
+	wchar_t	*w;
+	size_t	 n;
+	int	 used;
+
+	w = text_neutralise(s, strlen(s), 0, &n);
+	used = ui_put_w(y, x, w, n, cols, attr);
+	free(w);
+	return used;
+}
+
+/* A whole row in one attribute (the title and status bars). */
+static void
+ui_fill(int y, attr_t attr)
+{
+	attron(attr);
+	mvhline(y, 0, ' ', COLS);
+	attroff(attr);
+}
+
+static attr_t
+ui_handle_attr(struct client *c, const char *handle)
+{
+	unsigned int	h = 5381;
+
+	if (c->handle != NULL && strcmp(handle, c->handle) == 0)
+		return A_BOLD;
+	if (!ui.colour)
+		return A_BOLD;
+	while (*handle != '\0')
+		h = h * 33 + (unsigned char)*handle++;
+	return COLOR_PAIR(1 + h % UI_HANDLE_COLOURS);
+}
+
+void
+ui_notice_set(const char *text, int error)
+{
+	free(ui.notice);
+	ui.notice = xstrdup(text);
+	ui.notice_error = error;
+	ui.dirty = 1;
+}
+
+/* --- the status line and the input line ------------------------------------ */
+
+static int
+ui_retry_secs(struct client *c)
+{
+	uint64_t	now = now_ms();
+
+	if (c->net.state != NET_OFFLINE || c->retry_at == 0)
+		return -1;
+	return c->retry_at <= now ? 0 : (int)((c->retry_at - now + 999) / 1000);
+}
+
+static char *
+ui_state_text(struct client *c)
+{
+	int	secs;
+
+	switch (c->net.state) {
+	case NET_READY:
+		if (c->join_session)
+			return xstrdup("joining");
+		if (!c->ready)
+			return xstrdup("signing in...");
+		return xstrdup(c->syncing ? "catching up..." : "connected");
+	case NET_CONNECTING:
+		return xstrdup("reconnecting...");
+	case NET_OFFLINE:
+		break;
+	}
+	if ((secs = ui_retry_secs(c)) >= 0)
+		return xasprintf("connection lost, reconnecting in %d s...",
+		    secs);
+	return xstrdup("disconnected");
+}
+
+void
+ui_draw_status(struct client *c, int y)
+{
+	struct outmsg	*om;
+	char		*where, *state, *line;
+	size_t		 unsent = 0;
+	int		 x;
+
+	TAILQ_FOREACH(om, &c->outbox, entry)
+		unsent++;
+	if (c->spawned)
+		where = xstrdup(c->server != NULL ? c->server : "staffroom");
+	else {
+		line = target_display(&c->target);
+		where = xasprintf("%s@%s", c->handle != NULL ? c->handle :
+		    c->target.user, line);
+		free(line);
+	}
+	state = ui_state_text(c);
+	if (unsent > 0)
+		line = xasprintf(" %s | %s | %zu unsent", where, state, unsent);
+	else
+		line = xasprintf(" %s | %s", where, state);
+	ui_fill(y, A_REVERSE);
+	x = ui_put(y, 0, line, COLS, A_REVERSE);
+	if (ui.notice != NULL && x + 3 < COLS) {
+		x += ui_put(y, x, " | ", COLS - x, A_REVERSE);
+		ui_put(y, x, ui.notice, COLS - x, A_REVERSE |
+		    (ui.notice_error ? A_BOLD : 0));
+	}
+	ui.shown_secs = ui_retry_secs(c);
+	free(line);
+	free(state);
+	free(where);
+}
+
+/*
+ * Draws an input line after prompt on row y and leaves the terminal cursor
+ * where the editing cursor is. Newlines show as a return-arrow glyph;
+ * masked input shows a star per character.
+ */
+void
+ui_draw_input(int y, int x, int cols, const char *prompt, struct input *in)
+{
+	wchar_t	ch;
+	size_t	i;
+	int	px, xx, curx = -1, w;
+	attr_t	attr;
+
+	px = x + ui_put(y, x, prompt, cols, A_BOLD);
+	in->first = input_scroll(in, x + cols - px - 1, in->first);
+	for (xx = px, i = in->first; i < in->len; i++) {
+		ch = in->buf[i];
+		attr = 0;
+		if (in->masked)
+			ch = L'*';
+		else if (ch == L'\n') {
+			ch = UI_NEWLINE_GLYPH;
+			attr = A_DIM;
+		}
+		w = text_cwidth(ch);
+		/* The last column is kept for the cursor. */
+		if (xx + w > x + cols - 1)
+			break;
+		if (i == in->cur)
+			curx = xx;
+		ui_put_w(y, xx, &ch, 1, w == 0 ? 1 : w, attr);
+		xx += w;
+	}
+	ui.cursor_y = y;
+	ui.cursor_x = curx == -1 ? xx : curx;
+}
+
+/* --- the message view ------------------------------------------------------ */
+
+enum ui_line_kind {
+	UL_TOP,		/* the top of what is loaded */
+	UL_DAY,		/* the local date changed */
+	UL_NEW,		/* where the person stopped reading */
+	UL_FIRST,	/* time, handle and the first line of a message */
+	UL_MORE,	/* a further line of a message */
+	UL_PENDING,	/* the state of a message still in the outbox */
+};
+
+struct ui_line {
+	enum ui_line_kind	 kind;
+	const struct msg	*m;
+	const struct outmsg	*om;
+	const wchar_t		*text;
+	size_t			 off;
+	size_t			 len;
+	int			 indent;
+};
+
+struct ui_lines {
+	struct ui_line	*l;
+	size_t		 n;
+	size_t		 cap;
+};
+
+static struct ui_line *
+ui_lines_add(struct ui_lines *ls, enum ui_line_kind kind)
+{
+	struct ui_line	*l;
+
+	if (ls->n == ls->cap) {
+		ls->cap = ls->cap == 0 ? 64 : ls->cap * 2;
+		ls->l = xreallocarray(ls->l, ls->cap, sizeof *ls->l);
+	}
+	l = &ls->l[ls->n++];
+	memset(l, 0, sizeof *l);
+	l->kind = kind;
+	return l;
+}
+
+/* "HH:MM handle: " is this wide; text lines hang under the text. */
+static int
+ui_prefix_width(const char *from)
+{
+	wchar_t	*w;
+	size_t	 n;
+	int	 cols;
+
+	w = text_neutralise(from, strlen(from), 0, &n);
+	cols = 5 + 1 + text_width(w, n) + 2;
+	free(w);
+	return cols;
+}
+
+/* Adds the lines of one message (or outbox entry) of text to ls. */
+static void
+ui_lines_text(struct ui_lines *ls, const char *from, const wchar_t *text,
+    size_t len, int width, const struct msg *m, const struct outmsg *om)
+{
+	struct wrap_line	*wl;
+	struct ui_line		*l;
+	size_t			 n, i;
+	int			 pw = ui_prefix_width(from), indent;
+
+	indent = pw <= width / 2 ? pw : 2;
+	n = wrap_text(text, len, width - indent, NULL, 0);
+	wl = xreallocarray(NULL, n, sizeof *wl);
+	wrap_text(text, len, width - indent, wl, n);
+	if (indent != pw) {
+		/* A long handle: it gets a line of its own. */
+		l = ui_lines_add(ls, UL_FIRST);
+		l->m = m;
+		l->om = om;
+		l->indent = indent;
+	}
+	for (i = 0; i < n; i++) {
+		l = ui_lines_add(ls, i == 0 && indent == pw ? UL_FIRST : UL_MORE);
+		l->m = m;
+		l->om = om;
+		l->text = text;
+		l->off = wl[i].off;
+		l->len = wl[i].len;
+		l->indent = indent;
+	}
+	free(wl);
+}
+
+/* The lines of message i of r, with the day and "new" lines before it. */
+static void
+ui_lines_msg(struct ui_lines *ls, struct room *r, size_t i, int width)
+{
+	struct msg	*m = r->msgs[i], *prev = i > 0 ? r->msgs[i - 1] : NULL;
+	struct ui_line	*l;
+
+	if (prev == NULL || clock_day(prev->ts) != clock_day(m->ts)) {
+		l = ui_lines_add(ls, UL_DAY);
+		l->m = m;
+	}
+	if (prev != NULL && r->marker > 0 && prev->id <= r->marker &&
+	    m->id > r->marker)
+		ui_lines_add(ls, UL_NEW);
+	ui_lines_text(ls, m->from, m->text, m->textlen, width, m, NULL);
+}
+
+/*
+ * The lines to show: enough messages from the end of the room to fill
+ * need lines, then the outbox entries for it. *top is set when the view
+ * reaches the oldest message held.
+ */
+static void
+ui_lines_room(struct client *c, struct room *r, int width, size_t need,
+    struct ui_lines *ls, int *top)
+{
+	struct ui_lines	 tmp;
+	struct outmsg	*om;
+	struct ui_line	*l;
+	size_t		 start, count = 0;
+
+	memset(&tmp, 0, sizeof tmp);
+	/* Walk back measuring, so only the visible messages are wrapped twice. */
+	for (start = r->nmsgs; start > 0 && count < need; start--) {
+		tmp.n = 0;
+		ui_lines_msg(&tmp, r, start - 1, width);
+		count += tmp.n;
+	}
+	free(tmp.l);
+	*top = start == 0;
+	if (*top)
+		ui_lines_add(ls, UL_TOP);
+	for (; start < r->nmsgs; start++)
+		ui_lines_msg(ls, r, start, width);
+	TAILQ_FOREACH(om, &c->outbox, entry) {
+		if (strcmp(om->room, r->id) != 0)
+			continue;
+		ui_lines_text(ls, c->handle != NULL ? c->handle : "you",
+		    om->text, om->textlen, width, NULL, om);
+		l = ui_lines_add(ls, UL_PENDING);
+		l->om = om;
+		l->indent = ls->l[ls->n - 2].indent;
+	}
+}
+
+static void
+ui_draw_line(struct client *c, struct room *r, const struct ui_line *l,
+    int y, int x, int w)
+{
+	char		 hm[16], day[64], *s;
+	const char	*from;
+	attr_t		 attr = 0;
+	int		 dx;
+
+	switch (l->kind) {
+	case UL_TOP:
+		if (!r->loaded || r->loading)
+			s = xstrdup("loading messages...");
+		else if (r->more)
+			s = xstrdup("PgUp for older messages");
+		else
+			s = xasprintf("the start of %s", r->name);
+		ui_put(y, x, s, w, A_DIM);
+		free(s);
+		return;
+	case UL_DAY:
+		clock_day_text(l->m->ts, day, sizeof day);
+		s = xasprintf("-- %s --", day);
+		ui_put(y, x, s, w, A_BOLD);
+		free(s);
+		return;
+	case UL_NEW:
+		attr = ui.colour ? COLOR_PAIR(UI_PAIR_MARKER) | A_BOLD :
+		    A_REVERSE;
+		ui_put(y, x, "-- new messages --", w, attr);
+		return;
+	case UL_PENDING:
+		ui_put(y, x + l->indent, c->net.state == NET_READY ?
+		    "(sending...)" : "(unsent: will send when reconnected)",
+		    w - l->indent, A_DIM);
+		return;
+	case UL_FIRST:
+		if (l->om != NULL) {
+			strcpy(hm, "--:--");
+			from = c->handle != NULL ? c->handle : "you";
+			attr = A_DIM;
+		} else {
+			clock_hm(l->m->ts, hm, sizeof hm);
+			from = l->m->from;
+		}
+		dx = ui_put(y, x, hm, w, A_DIM);
+		dx += ui_put(y, x + dx, " ", w - dx, 0);
+		dx += ui_put(y, x + dx, from, w - dx, attr != 0 ? attr :
+		    ui_handle_attr(c, from));
+		ui_put(y, x + dx, ":", w - dx, attr);
+		break;
+	case UL_MORE:
+		break;
+	}
+	if (l->text == NULL)
+		return;
+	if (l->om != NULL)
+		attr = A_DIM;
+	else if (l->m->mention)
+		attr = A_BOLD;
+	ui_put_w(y, x + l->indent, l->text + l->off, l->len, w - l->indent,
+	    attr);
+}
+
+/* Draws room r in the box; clamps its scroll; asks for older messages
+ * when the person has scrolled to the top of what is loaded. */
+static void
+ui_draw_messages(struct client *c, struct room *r, int top, int x, int h,
+    int w)
+{
+	struct ui_lines	ls;
+	size_t		first, i, total;
+	int		at_top, y;
+
+	if (r == NULL) {
+		ui_put(top + h - 1, x, c->ready ? "you belong to no rooms yet" :
+		    "connecting...", w, A_DIM);
+		return;
+	}
+	memset(&ls, 0, sizeof ls);
+	if (r->scroll < 0)
+		r->scroll = 0;
+	ui_lines_room(c, r, w, (size_t)h + r->scroll, &ls, &at_top);
+	total = ls.n;
+	if (at_top && total < (size_t)h + r->scroll)
+		r->scroll = total > (size_t)h ? (int)(total - h) : 0;
+	if (at_top && total <= (size_t)h + r->scroll && r->more && r->loaded)
+		session_history(c, r, 1);
+	first = total > (size_t)h + r->scroll ? total - h - r->scroll : 0;
+	y = top + h - (int)(total - r->scroll - first);
+	for (i = first; i < total - r->scroll; i++, y++)
+		ui_draw_line(c, r, &ls.l[i], y, x, w);
+	free(ls.l);
+}
+
+/* --- the sidebar and the title ------------------------------------------- */
+
+static int
+ui_sidebar_width(int cols)
+{
+	return cols >= 100 ? 26 : 20;
+}
+
+static void
+ui_draw_room_entry(struct client *c, size_t i, int y, int w)
+{
+	struct room	*r = c->rooms[i];
+	char		 num[4], count[16];
+	attr_t		 attr = 0;
+	int		 cw;
+
+	if (r->unread > 0 || r->mentions > 0)
+		attr |= A_BOLD;
+	if (i == c->current)
+		attr |= A_REVERSE;
+	if (attr & A_REVERSE) {
+		attron(A_REVERSE);
+		mvhline(y, 0, ' ', w);
+		attroff(A_REVERSE);
+	}
+	snprintf(num, sizeof num, i < 9 ? "%zu " : "  ", i + 1);
+	count[0] = '\0';
+	if (r->unread > 0 || r->mentions > 0)
+		snprintf(count, sizeof count, "%s%d", r->mentions > 0 ? "@" : "",
+		    r->unread);
+	cw = (int)strlen(count);
+	ui_put(y, 0, num, w, attr);
+	ui_put(y, 2, r->name, w - 2 - cw - 1, attr);
+	if (cw > 0)
+		ui_put(y, w - cw, count, cw, attr);
+}
+
+static void
+ui_draw_sidebar(struct client *c, int top, int h, int w)
+{
+	int	rows[64 * 2], nrows = 0, pos = 0, off = 0, kind = -1, y;
+	size_t	i;
+
+	/* Rows are group titles (-1 - kind) and rooms (index). */
+	for (i = 0; i < c->nrooms && nrows + 2 <= (int)(sizeof rows /
+	    sizeof rows[0]); i++) {
+		if ((int)c->rooms[i]->kind != kind) {
+			kind = (int)c->rooms[i]->kind;
+			rows[nrows++] = -1 - kind;
+		}
+		if (i == c->current)
+			pos = nrows;
+		rows[nrows++] = (int)i;
+	}
+	if (pos >= h)
+		off = pos - h + 1;
+	for (y = 0; y < h && off + y < nrows; y++) {
+		if (rows[off + y] < 0)
+			ui_put(top + y, 0, room_kind_title(-1 - rows[off + y]),
+			    w, A_DIM | A_UNDERLINE);
+		else
+			ui_draw_room_entry(c, (size_t)rows[off + y], top + y, w);
+	}
+}
+
+static void
+ui_draw_title(struct client *c, struct room *r, int single)
+{
+	char	*s, *who;
+	int	 x, others = 0;
+	size_t	 i;
+
+	ui_fill(0, A_REVERSE);
+	if (r == NULL) {
+		ui_put(0, 1, "staffroom", COLS - 1, A_REVERSE | A_BOLD);
+		return;
+	}
+	x = 1 + ui_put(0, 1, r->name, COLS - 1, A_REVERSE | A_BOLD);
+	s = xasprintf(" [%s]", r->id);
+	x += ui_put(0, x, s, COLS - x, A_REVERSE);
+	free(s);
+	if (single) {
+		for (i = 0; i < c->nrooms; i++) {
+			if (i != c->current)
+				others += c->rooms[i]->unread;
+		}
+		s = others > 0 ? xasprintf(" %zu/%zu, %d unread elsewhere",
+		    c->current + 1, c->nrooms, others) :
+		    xasprintf(" %zu/%zu", c->current + 1, c->nrooms);
+		x += ui_put(0, x, s, COLS - x, A_REVERSE);
+		free(s);
+	}
+	who = xasprintf("%s ", c->handle != NULL ? c->handle : "");
+	if (x + (int)strlen(who) < COLS)
+		ui_put(0, COLS - (int)strlen(who), who, (int)strlen(who),
+		    A_REVERSE);
+	free(who);
+}
+
+static void
+ui_draw_main(struct client *c)
+{
+	struct room	*r = session_current(c);
+	int		 side = COLS >= UI_SIDEBAR_MIN_COLS ?
+			    ui_sidebar_width(COLS) : 0;
+	int		 x0 = side > 0 ? side + 1 : 0, h = LINES - 3;
+
+	ui_draw_title(c, r, side == 0);
+	if (side > 0) {
+		ui_draw_sidebar(c, 1, h, side);
+		mvvline(1, side, ACS_VLINE, h);
+	}
+	ui_draw_messages(c, r, 1, x0, h, COLS - x0);
+	ui_draw_status(c, LINES - 2);
+	ui_draw_input(LINES - 1, 0, COLS, "> ", &ui.input);
+
+	/* Looking at the newest messages of a room is reading it. */
+	if (r != NULL && r->scroll == 0 && r->loaded)
+		session_mark_read(c, r);
+}
+
+static void
+ui_draw(struct client *c)
+{
+	ui.dirty = 0;
+	erase();
+	if (COLS < UI_MIN_COLS || LINES < UI_MIN_ROWS) {
+		ui_put(0, 0, "staffroom: the terminal is too small", COLS, 0);
+		refresh();
+		return;
+	}
+	switch (ui.screen) {
+	case UI_MAIN:
+		ui_draw_main(c);
+		break;
+	case UI_HELP:
+		help_draw(c);
+		break;
+	case UI_ACCOUNT:
+		account_draw(c);
+		break;
+	case UI_JOIN:
+		join_form_draw(c);
+		break;
+	}
+	move(ui.cursor_y, ui.cursor_x);
+	refresh();
+}
+
+/* --- keys on the main screen --------------------------------------------- */
+
+static void
+ui_submit(struct client *c)
+{
+	struct room	*r = session_current(c);
+	char		*line;
+
+	if (ui.input.len == 0)
+		return;
+	line = input_take(&ui.input);
+	free(ui.notice);
+	ui.notice = NULL;
+	if (line[0] == '/' && line[1] != '/')
+		cmd_run(c, line);
+	else if (line[strspn(line, " \t\n")] != '\0') {
+		session_send(c, line[0] == '/' ? line + 1 : line);
+		if (r != NULL)
+			r->scroll = 0;
+	}
+	free(line);
+}
+
+static void
+ui_scroll(struct client *c, int pages)
+{
+	struct room	*r = session_current(c);
+	int		 step = LINES - 4 > 1 ? LINES - 4 : 1;
+
+	if (r == NULL)
+		return;
+	r->scroll += pages * step;
+	if (r->scroll < 0)
+		r->scroll = 0;
+}
+
+/* A character typed or pasted into an input line. */
+int
+ui_key_insert(struct input *in, int key)
+{
+	if (key < 0 || key >= 0x110000)
+		return -1;
+	if (key == '\t' || iswprint((wint_t)key) ||
+	    (key >= 0x20 && text_cwidth((wchar_t)key) == 0)) {
+		input_insert(in, (wchar_t)key);
+		return 0;
+	}
+	return -1;
+}
+
+static void
+ui_key_main(struct client *c, int key)
+{
+	enum input_key	action;
+
+	switch (key) {
+	case '\r':
+	case '\n':
+		ui_submit(c);
+		return;
+	case KEYC_F1:
+		ui.screen = UI_HELP;
+		ui.help_top = 0;
+		return;
+	case KEYC_PGUP:
+		ui_scroll(c, 1);
+		return;
+	case KEYC_PGDN:
+		ui_scroll(c, -1);
+		return;
+	case 'N' - 64:
+		cmd_run(c, "/next");
+		return;
+	case 'P' - 64:
+		cmd_run(c, "/prev");
+		return;
+	case 'C' - 64:
+		input_clear(&ui.input);
+		return;
+	case 'D' - 64:
+		if (ui.input.len == 0) {
+			c->quit = 1;
+			return;
+		}
+		break;
+	case KEYC_ESC:
+		free(ui.notice);
+		ui.notice = NULL;
+		return;
+	}
+	if (key >= (KEYC_ALT | '1') && key <= (KEYC_ALT | '9')) {
+		if ((size_t)(key - (KEYC_ALT | '1')) < c->nrooms)
+			session_switch(c, (size_t)(key - (KEYC_ALT | '1')));
+		return;
+	}
+	if (keys_edit(key, &action) == 0)
+		input_key(&ui.input, action);
+	else
+		ui_key_insert(&ui.input, key);
+}
+
+/* Keys common to every screen, then the screen's own. */
+static void
+ui_key(struct client *c, int key)
+{
+	if (key == KEYC_PASTE_START || key == KEYC_PASTE_END) {
+		ui.paste = key == KEYC_PASTE_START;
+		return;
+	}
+	if (key == KEYC_RESIZE) {
+		ui_frontend.resize(c);
+		return;
+	}
+	if (key == 'L' - 64) {
+		clearok(curscr, TRUE);
+		return;
+	}
+	switch (ui.screen) {
+	case UI_MAIN:
+		/* Newlines inside a paste stay in the message. */
+		if (ui.paste && (key == '\r' || key == '\n'))
+			input_insert(&ui.input, L'\n');
+		else
+			ui_key_main(c, key);
+		break;
+	case UI_HELP:
+		help_key(c, key);
+		break;
+	case UI_ACCOUNT:
+		account_key(c, key);
+		break;
+	case UI_JOIN:
+		join_form_key(c, key);
+		break;
+	}
+}
+
+/* --- the frontend hooks ----------------------------------------------------- */
+
+static int
+ui_init(struct client *c)
+{
+	const char	*nc = getenv("NO_COLOR");
+	int		 i;
+	static const short colours[UI_HANDLE_COLOURS] = {
+		COLOR_CYAN, COLOR_GREEN, COLOR_MAGENTA, COLOR_YELLOW,
+		COLOR_BLUE, COLOR_RED
+	};
+
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fputs("staffroom: not a terminal; use --plain for lines\n",
+		    stderr);
+		return -1;
+	}
+	if (newterm(NULL, stdout, stdin) == NULL) {
+		fputs("staffroom: cannot use this terminal; try --plain\n",
+		    stderr);
+		return -1;
+	}
+	raw();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	set_escdelay(25);
+	keys_init();
+	/* https://no-color.org: present and not empty means no colour. */
+	if (has_colors() && (nc == NULL || *nc == '\0')) {
+		start_color();
+		use_default_colors();
+		for (i = 0; i < UI_HANDLE_COLOURS; i++)
+			init_pair(1 + i, colours[i], -1);
+		init_pair(UI_PAIR_MARKER, COLOR_RED, -1);
+		ui.colour = 1;
+	}
+	input_init(&ui.input, 0);
+	ui.screen = UI_MAIN;
+	ui.dirty = 1;
+	refresh();
+	/* Ask for pastes to be bracketed, so their newlines are not Enter. */
+	fputs("\033[?2004h", stdout);
+	fflush(stdout);
+	c->input_on = 1;
+	return 0;
+}
+
+static void
+ui_done(struct client *c)
+{
+	fputs("\033[?2004l", stdout);
+	fflush(stdout);
+	endwin();
+	input_free(&ui.input);
+	account_screen_free();
+	join_form_free();
+	free(ui.notice);
+	ui.notice = NULL;
+	if (c->net.fatal && c->net.error != NULL)
+		fprintf(stderr, "staffroom: %s\n", c->net.error);
+}
+
+static void
+ui_dirty(struct client *c)
+{
+	ui.dirty = 1;
+}
+
+static void
+ui_ready(struct client *c)
+{
+	if (ui.screen == UI_JOIN)
+		ui.screen = UI_MAIN;
+	ui.dirty = 1;
+}
+
+static void
+ui_message(struct client *c, struct room *r, struct msg *m,
+    enum msg_origin origin)
+{
+	struct ui_lines	ls;
+	int		side = COLS >= UI_SIDEBAR_MIN_COLS ?
+			    ui_sidebar_width(COLS) + 1 : 0;
+
+	/* Scrolled back: keep the same messages in view as new ones come. */
+	if (r == session_current(c) && r->scroll > 0 &&
+	    r->msgs[r->nmsgs - 1] == m) {
+		memset(&ls, 0, sizeof ls);
+		ui_lines_msg(&ls, r, r->nmsgs - 1, COLS - side);
+		r->scroll += (int)ls.n;
+		free(ls.l);
+	}
+	ui.dirty = 1;
+}
+
+static void
+ui_history(struct client *c, struct room *r, struct msg **added, size_t n)
+{
+	ui.dirty = 1;
+}
+
+static void
+ui_notice(struct client *c, const char *text)
+{
+	ui_notice_set(text, 0);
+}
+
+static void
+ui_error(struct client *c, const char *code, const char *message)
+{
+	char	*s;
+
+	if (ui.screen == UI_JOIN) {
+		join_form_error(code, message);
+		return;
+	}
+	s = xasprintf("%s (%s)", message, code);
+	ui_notice_set(s, 1);
+	free(s);
+}
+
+/* A message the server refused: say why and give it back for editing. */
+static void
+ui_rejected(struct client *c, const char *room, const char *body,
+    const char *code, const char *message)
+{
+	ui_error(c, code, message);
+	if (ui.input.len == 0)
+		input_set(&ui.input, body);
+}
+
+static void
+ui_join_form(struct client *c)
+{
+	join_form_open(c);
+	ui.screen = UI_JOIN;
+	ui.dirty = 1;
+}
+
+static void
+ui_help(struct client *c)
+{
+	ui.screen = UI_HELP;
+	ui.help_top = 0;
+	ui.dirty = 1;
+}
+
+static void
+ui_account(struct client *c)
+{
+	account_screen_open(c, 0);
+	ui.dirty = 1;
+}
+
+static void
+ui_passwd(struct client *c)
+{
+	account_screen_open(c, 1);
+	ui.dirty = 1;
+}
+
+static void
+ui_input(struct client *c)
+{
+	int	key;
+
+	while (!c->quit && (key = keys_read()) != -1)
+		ui_key(c, key);
+	ui.dirty = 1;
+}
+
+/* The terminal changed size: ask it how big it is now and redraw all. */
+static void
+ui_resize(struct client *c)
+{
+	struct winsize	ws;
+
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 &&
+	    ws.ws_col > 0)
+		resizeterm(ws.ws_row, ws.ws_col);
+	clearok(curscr, TRUE);
+	ui.dirty = 1;
+}
+
+static void
+ui_tick(struct client *c)
+{
+	if (ui_retry_secs(c) != ui.shown_secs)
+		ui.dirty = 1;
+	if (ui.dirty && !c->quit)
+		ui_draw(c);
+}
+
+const struct frontend ui_frontend = {
+	.init = ui_init,
+	.done = ui_done,
+	.ready = ui_ready,
+	.status = ui_dirty,
+	.rooms = ui_dirty,
+	.message = ui_message,
+	.history = ui_history,
+	.switched = ui_dirty,
+	.notice = ui_notice,
+	.error = ui_error,
+	.rejected = ui_rejected,
+	.join_form = ui_join_form,
+	.help = ui_help,
+	.account = ui_account,
+	.keys = ui_dirty,
+	.passwd = ui_passwd,
+	.input = ui_input,
+	.resize = ui_resize,
+	.tick = ui_tick,
+};
