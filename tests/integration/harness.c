@@ -1276,6 +1276,15 @@ match_event(const json_t *line, const void *arg)
 }
 
 static bool
+match_msg_from(const json_t *line, const void *arg)
+{
+	const json_t *from = itest_find(line, "msg.from");
+
+	return match_event(line, "msg") && json_is_string(from) &&
+	    strcmp(json_string_value(from), arg) == 0;
+}
+
+static bool
 match_first(const json_t *line, const void *arg)
 {
 	return true;
@@ -1371,6 +1380,15 @@ itest_wait_event(struct itest_client *c, const char *ev)
 
 	snprintf(what, sizeof what, "a \"%s\" event", ev);
 	return client_wait(c, match_event, ev, what);
+}
+
+const json_t *
+itest_wait_msg_from(struct itest_client *c, const char *handle)
+{
+	char what[80];
+
+	snprintf(what, sizeof what, "a \"msg\" event from %s", handle);
+	return itest_get(client_wait(c, match_msg_from, handle, what), "msg");
 }
 
 void

@@ -165,6 +165,8 @@ const json_t	*itest_wait_reply(struct itest_client *c, json_int_t id);
 const json_t	*itest_next_reply(struct itest_client *c);
 /* Waits for the next event named ev, keeping other lines for later waits. */
 const json_t	*itest_wait_event(struct itest_client *c, const char *ev);
+/* Waits for the next "msg" event posted by handle; returns its "msg" object. */
+const json_t	*itest_wait_msg_from(struct itest_client *c, const char *handle);
 /* Waits until the server closes the channel; lines received stay queued. */
 void		 itest_wait_closed(struct itest_client *c);
 

@@ -67,6 +67,7 @@ a_registered_key_logs_in_and_hello_names_the_person(void **state)
 	assert_string_equal(itest_get_str(hello, "me.role"), "member");
 	assert_int_equal(itest_get_int(hello, "limits.body"), 8000);
 	assert_int_equal(itest_get_int(hello, "limits.line"), 65536);
+	assert_int_equal(itest_get_int(hello, "limits.page"), 200);
 	itest_close(c);
 }
 

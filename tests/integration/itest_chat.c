@@ -6,7 +6,6 @@
  * Each test works in a region of its own, so counts and pages never see
  * another test's messages.
  */
-#include <stdio.h>
 #include <string.h>
 
 #include "harness.h"
@@ -61,7 +60,7 @@ people_of_a_region_see_each_others_messages_live_and_in_order(void **state)
 	struct itest_client *asha = person_online(w->srv, "asha", "north-east");
 	struct itest_client *ben = person_online(w->srv, "ben", "north-east");
 	json_int_t ids[5];
-	const json_t *sent[5];
+	const json_t *sent[5], *answer;
 
 	/* Sent back to back, without waiting for each reply. */
 	for (size_t i = 0; i < 5; i++)
@@ -78,8 +77,29 @@ people_of_a_region_see_each_others_messages_live_and_in_order(void **state)
 		if (i > 0)
 			assert_true(itest_get_int(seen, "id") > itest_get_int(sent[i - 1], "id"));
 	}
+	answer = itest_post(ben, "region:north-east", "got all five");
+	itest_assert_json_equal(itest_wait_msg_from(asha, "ben"), answer);
 	itest_close(asha);
 	itest_close(ben);
+}
+
+static void
+replies_come_in_the_order_the_requests_were_sent(void **state)
+{
+	struct chat_world *w = *state;
+	struct itest_client *c = person_online(w->srv, "olu", "north-east");
+	json_int_t ids[5];
+
+	/* Quick and slow ops, a write and an error, all sent before any reply. */
+	ids[0] = itest_send(c, "room.send", json_pack("{s:s, s:s}",
+	    "room", "region:north-east", "body", "ordered"));
+	ids[1] = itest_send(c, "ping", NULL);
+	ids[2] = itest_send(c, "no.such.op", NULL);
+	ids[3] = itest_send(c, "room.history", json_pack("{s:s}", "room", "region:north-east"));
+	ids[4] = itest_send(c, "rooms.list", NULL);
+	for (size_t i = 0; i < 5; i++)
+		assert_int_equal(itest_get_int(itest_next_reply(c), "re"), ids[i]);
+	itest_close(c);
 }
 
 static void
@@ -295,6 +315,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(people_of_a_region_see_each_others_messages_live_and_in_order),
+		cmocka_unit_test(replies_come_in_the_order_the_requests_were_sent),
 		cmocka_unit_test(the_senders_other_session_receives_their_own_message),
 		cmocka_unit_test(another_regions_room_is_forbidden_for_history),
 		cmocka_unit_test(another_regions_room_is_forbidden_for_sending),
