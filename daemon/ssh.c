@@ -815,6 +815,21 @@ ssh_client_timer(evutil_socket_t fd, short events, void *arg)
 	ssh_client_event(sc->fd, EV_WRITE, sc);
 }
 
+/*
+ * A peer that vanished (laptop lid shut, network gone) is found within a
+ * couple of minutes instead of the kernel's default two hours.
+ */
+static void
+ssh_socket_keepalive(int fd)
+{
+	int	one = 1, idle = 60, interval = 15, count = 4;
+
+	setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof one);
+	setsockopt(fd, IPPROTO_TCP, TCP_KEEPIDLE, &idle, sizeof idle);
+	setsockopt(fd, IPPROTO_TCP, TCP_KEEPINTVL, &interval, sizeof interval);
+	setsockopt(fd, IPPROTO_TCP, TCP_KEEPCNT, &count, sizeof count);
+}
+
 static void
 ssh_addr_text(const struct sockaddr *sa, char *buf, size_t size)
 {
@@ -853,7 +868,7 @@ ssh_server_accept(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr 
 	evutil_make_socket_nonblocking(fd);
 	ssh_set_blocking(sc->session, 0);
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-	setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof one);
+	ssh_socket_keepalive(fd);
 	sc->ev_read = event_new(ssh_srv.base, fd, EV_READ | EV_PERSIST,
 	    ssh_client_event, sc);
 	sc->ev_write = event_new(ssh_srv.base, fd, EV_WRITE | EV_PERSIST,
