@@ -1,0 +1,169 @@
+/*
+ * itest_slow.c: a reader that stops reading costs the daemon bounded memory
+ * and nobody else anything. A session that falls behind on live events is
+ * told to resync and loses nothing once it does; a session that keeps asking
+ * and never reads is closed; the daemon and everyone else carry on.
+ */
+#include <string.h>
+
+#include "harness.h"
+
+#define ROOM		"region:north-east"
+/*
+ * Enough bytes to fill the idle reader's SSH window, the loopback socket
+ * buffers and the daemon's soft output limit several times over.
+ */
+#define FLOOD_COUNT	600
+#define FLOOD_BODY	7000
+#define FLOOD_WINDOW	32
+#define GREEDY_ASKS	400
+
+static const char *const slow_daemon_args[] = {
+	"--post-burst", "10000", "--post-rate", "10000", NULL
+};
+
+struct slow_world {
+	struct itest_server	*srv;
+	const struct itest_user	*asha;	/* posts */
+	const struct itest_user	*ben;	/* stops reading */
+};
+
+static struct slow_world world;
+
+static int
+slow_setup(void **state)
+{
+	world.srv = itest_server_new(slow_daemon_args);
+	world.asha = itest_user_add(world.srv, "asha", "north-east", NULL);
+	world.ben = itest_user_add(world.srv, "ben", "north-east", NULL);
+	itest_server_start(world.srv);
+	*state = &world;
+	return 0;
+}
+
+static int
+slow_teardown(void **state)
+{
+	itest_server_free(world.srv);
+	return 0;
+}
+
+/*
+ * Posts FLOOD_COUNT large messages, FLOOD_WINDOW at a time (a sender that
+ * reads its replies), and returns the id of the first; asserts every one was
+ * acknowledged, in order.
+ */
+static json_int_t
+flood(struct itest_client *c)
+{
+	static char	 body[FLOOD_BODY + 1];
+	json_int_t	 ids[FLOOD_WINDOW], first = 0, prev = 0, id;
+	size_t		 sent, i, n;
+
+	memset(body, 'x', FLOOD_BODY);
+	for (sent = 0; sent < FLOOD_COUNT; sent += n) {
+		n = FLOOD_COUNT - sent < FLOOD_WINDOW ?
+		    FLOOD_COUNT - sent : FLOOD_WINDOW;
+		for (i = 0; i < n; i++)
+			ids[i] = itest_send(c, "room.send",
+			    json_pack("{s:s, s:s}", "room", ROOM, "body", body));
+		for (i = 0; i < n; i++) {
+			const json_t *reply = itest_wait_reply(c, ids[i]);
+
+			itest_assert_ok(reply);
+			id = itest_get_int(reply, "msg.id");
+			assert_true(id > prev);
+			if (first == 0)
+				first = id;
+			prev = id;
+		}
+	}
+	return (first);
+}
+
+static void
+a_reader_that_falls_behind_is_told_to_resync_and_sync_recovers_everything(void **state)
+{
+	struct slow_world *w = *state;
+	struct itest_client *ben = itest_login_user(w->srv, w->ben);
+	struct itest_client *asha = itest_login_user(w->srv, w->asha);
+	json_int_t first, since = 0, expect;
+	const json_t *page;
+	size_t i;
+	int pages = 0;
+
+	/* ben reads nothing while asha floods the room. */
+	first = flood(asha);
+	itest_assert_alive(asha);
+
+	itest_wait_event(ben, "resync");
+	expect = first;
+	do {
+		const json_t *msgs;
+
+		page = itest_call_ok(ben, "sync",
+		    json_pack("{s:I}", "since", since));
+		msgs = itest_get(page, "msgs");
+		for (i = 0; i < json_array_size(msgs); i++) {
+			const json_t *m = json_array_get(msgs, i);
+
+			assert_int_equal(itest_get_int(m, "id"), expect);
+			assert_int_equal(strlen(itest_get_str(m, "body")), FLOOD_BODY);
+			expect++;
+		}
+		since = itest_get_int(page, "last_id");
+		assert_true(++pages <= FLOOD_COUNT);
+	} while (itest_get_bool(page, "more"));
+	assert_int_equal(expect, first + FLOOD_COUNT);
+
+	/*
+	 * Live events resume after the sync. The events ben received before
+	 * he fell behind are still queued here: skip them, and they must be
+	 * fewer than the flood, or the daemon held the whole flood for him.
+	 */
+	itest_post(asha, ROOM, "are you back?");
+	for (i = 0;; i++) {
+		const json_t *m = itest_wait_msg_from(ben, "asha");
+
+		if (strcmp(itest_get_str(m, "body"), "are you back?") == 0)
+			break;
+		assert_true(i < FLOOD_COUNT);
+	}
+	itest_close(asha);
+	itest_close(ben);
+	itest_server_assert_running(w->srv);
+}
+
+static void
+a_session_that_asks_and_never_reads_is_closed_and_nobody_else_notices(void **state)
+{
+	struct slow_world *w = *state;
+	struct itest_client *greedy = itest_login_user(w->srv, w->ben);
+	struct itest_client *asha = itest_login_user(w->srv, w->asha);
+	int i;
+
+	/* Each history page of large messages is far bigger than the socket. */
+	for (i = 0; i < GREEDY_ASKS; i++)
+		itest_send(greedy, "room.history",
+		    json_pack("{s:s, s:i}", "room", ROOM, "limit", 200));
+	itest_wait_closed(greedy);
+	itest_close(greedy);
+
+	itest_server_assert_running(w->srv);
+	itest_assert_alive(asha);
+	itest_post(asha, ROOM, "still here");
+	itest_close(asha);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(a_reader_that_falls_behind_is_told_to_resync_and_sync_recovers_everything),
+		cmocka_unit_test(a_session_that_asks_and_never_reads_is_closed_and_nobody_else_notices),
+	};
+
+	itest_init();
+	return (itest_finish(cmocka_run_group_tests_name("slow", tests,
+	    slow_setup, slow_teardown)));
+}
