@@ -6,6 +6,8 @@
 #   itest_ctl ARGS...               staffroomctl -d STATE ARGS...
 #   itest_keygen NAME               an ed25519 key pair at $ITEST_TMP/NAME{,.pub}
 #   itest_daemon_start [FLAGS...]   staffroomd on 127.0.0.1:0; sets ITEST_PORT
+#                                   (run through $ITEST_DAEMON_WRAP, e.g. taskset;
+#                                   -v unless ITEST_DAEMON_VERBOSE is empty)
 #   itest_daemon_stop               SIGTERM; fails unless it exits with 0
 #   itest_ssh KEY ARGS...           ssh to the daemon with KEY, bounded in time
 #   itest_check DESC FUNC [ARGS...] one TAP test: ok when FUNC succeeds
@@ -22,6 +24,8 @@ ITEST_RUN_AS=staffroom-test
 top_builddir=${top_builddir:-$(cd "$(dirname "$0")/../.." && pwd)}
 STAFFROOMD=${STAFFROOMD:-$top_builddir/daemon/staffroomd}
 STAFFROOMCTL=${STAFFROOMCTL:-$top_builddir/daemon/staffroomctl}
+ITEST_DAEMON_WRAP=${ITEST_DAEMON_WRAP:-}
+ITEST_DAEMON_VERBOSE=${ITEST_DAEMON_VERBOSE--v}
 
 itest_n=0
 itest_failed=0
@@ -73,8 +77,9 @@ itest_daemon_start() {
 	user_flag=
 	[ "$(id -u)" -ne 0 ] || user_flag="--user $ITEST_RUN_AS"
 	: >"$ITEST_LOG"
-	# shellcheck disable=SC2086 # user_flag is two words or none
-	"$STAFFROOMD" -d "$ITEST_STATE" -l 127.0.0.1:0 -v $user_flag "$@" \
+	# shellcheck disable=SC2086 # the wrapper, -v and user_flag are words or none
+	$ITEST_DAEMON_WRAP "$STAFFROOMD" -d "$ITEST_STATE" -l 127.0.0.1:0 \
+		$ITEST_DAEMON_VERBOSE $user_flag "$@" \
 		</dev/null >>"$ITEST_LOG" 2>&1 &
 	ITEST_PID=$!
 	tries=$((ITEST_TIMEOUT * 10))

@@ -1,0 +1,238 @@
+/*
+ * report.c: gathers the scenarios' JSON files (DIR/scen-NAME.json) into
+ * bench-results.json and prints one readable table: every figure beside
+ * its baseline where the run measured one, and beside its goal.
+ */
+#include <sys/utsname.h>
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "bench.h"
+
+enum goal_op { GOAL_NONE, GOAL_MAX, GOAL_MIN };
+
+struct report_row {
+	const char	*label;
+	const char	*path;		/* "scenario.field.field" in the document */
+	const char	*baseline;	/* the same figure of the baseline, or NULL */
+	const char	*unit;
+	enum goal_op	 op;
+	double		 goal;
+};
+
+static const struct report_row report_rows[] = {
+	{ "logins/s, one at a time", "logins.staffroomd.sequential.logins_per_s",
+	  "logins.sshd.sequential.logins_per_s", "/s", GOAL_NONE, 0 },
+	{ "logins/s, 8 in parallel", "logins.staffroomd.parallel8.logins_per_s",
+	  "logins.sshd.parallel8.logins_per_s", "/s", GOAL_NONE, 0 },
+	{ "  ... times sshd (8 in parallel)", "logins.ratio_parallel8", NULL, "x",
+	  GOAL_MIN, 50 },
+	{ "logins per daemon CPU-second", "logins.staffroomd.parallel8.logins_per_cpu_s",
+	  "logins.sshd.parallel8.logins_per_cpu_s", "", GOAL_MIN, 1500 },
+	{ "idle session, daemon RSS", "idle.kib_per_session", NULL, "KiB",
+	  GOAL_MAX, 16 },
+	{ "  sessions held", "idle.sessions", NULL, "", GOAL_NONE, 0 },
+	{ "  ping p99 while held", "idle.ping.p99_ms", NULL, "ms", GOAL_NONE, 0 },
+	{ "fanout 10, last member p50", "fanout.room10.last_member.p50_ms", NULL,
+	  "ms", GOAL_NONE, 0 },
+	{ "fanout 10, last member p99", "fanout.room10.last_member.p99_ms", NULL,
+	  "ms", GOAL_NONE, 0 },
+	{ "fanout 100, last member p50", "fanout.room100.last_member.p50_ms", NULL,
+	  "ms", GOAL_NONE, 0 },
+	{ "fanout 100, last member p99", "fanout.room100.last_member.p99_ms", NULL,
+	  "ms", GOAL_MAX, 5 },
+	{ "fanout 1000, last member p50", "fanout.room1000.last_member.p50_ms", NULL,
+	  "ms", GOAL_NONE, 0 },
+	{ "fanout 1000, last member p99", "fanout.room1000.last_member.p99_ms", NULL,
+	  "ms", GOAL_MAX, 20 },
+	{ "fanout 1000, last member max", "fanout.room1000.last_member.max_ms", NULL,
+	  "ms", GOAL_NONE, 0 },
+	{ "deliveries/s, p99 <= 100 ms", "throughput.best.deliveries_per_s", NULL,
+	  "/s", GOAL_MIN, 100000 },
+	{ "  messages/s at that step", "throughput.best.msgs_per_s", NULL, "/s",
+	  GOAL_NONE, 0 },
+	{ "  daemon CPU at that step", "throughput.best.usage.daemon_cpu_pct", NULL,
+	  "%", GOAL_NONE, 0 },
+	{ "  bench CPU at that step", "throughput.best.usage.gen_cpu_pct", NULL,
+	  "%", GOAL_NONE, 0 },
+	{ "ingest, acked messages/s", "ingest.acked_per_s", "ingest.raw_rows_per_s",
+	  "/s", GOAL_NONE, 0 },
+	{ "  ... times raw SQLite", "ingest.ratio", NULL, "x", GOAL_MIN, 0.5 },
+	{ "history newest page p99", "reads.history_newest.p99_ms", NULL, "ms",
+	  GOAL_MAX, 5 },
+	{ "history deep page p99", "reads.history_deep.p99_ms", NULL, "ms",
+	  GOAL_MAX, 5 },
+	{ "sync page p99", "reads.sync_random.p99_ms", NULL, "ms", GOAL_MAX, 10 },
+	{ "  messages in that store", "reads.last_id", NULL, "", GOAL_NONE, 0 },
+};
+
+/* Follows a dotted path; NULL when any step is missing. */
+static json_t *
+report_get(json_t *doc, const char *path)
+{
+	char	 buf[256], *word, *next;
+	json_t	*at = doc;
+
+	snprintf(buf, sizeof buf, "%s", path);
+	for (word = buf; word != NULL && at != NULL; word = next) {
+		if ((next = strchr(word, '.')) != NULL)
+			*next++ = '\0';
+		at = json_object_get(at, word);
+	}
+	return (json_is_number(at) ? at : NULL);
+}
+
+static void
+report_number(char *buf, size_t size, json_t *v, const char *unit)
+{
+	double	x;
+
+	if (v == NULL) {
+		snprintf(buf, size, "-");
+		return;
+	}
+	x = json_number_value(v);
+	snprintf(buf, size, x >= 1000 ? "%.0f%s" : x >= 10 ? "%.1f%s" : "%.2f%s",
+	    x, *unit == '/' || *unit == '%' || *unit == 'x' ? unit : "");
+	if (*unit != '\0' && *unit != '/' && *unit != '%' && *unit != 'x')
+		snprintf(buf + strlen(buf), size - strlen(buf), " %s", unit);
+}
+
+/* Prints the table; adds {"label", "value", "goal", "met"} rows to goals. */
+static void
+report_table(json_t *scen, json_t *goals)
+{
+	const struct report_row	*r;
+	char			 value[32], base[32], goal[32];
+	const char		*met;
+	json_t			*v;
+	size_t			 i;
+
+	printf("\n%-36s %12s %12s %12s  %s\n", "figure", "staffroomd", "baseline",
+	    "goal", "");
+	for (i = 0; i < sizeof report_rows / sizeof report_rows[0]; i++) {
+		r = &report_rows[i];
+		v = report_get(scen, r->path);
+		report_number(value, sizeof value, v, r->unit);
+		report_number(base, sizeof base, r->baseline != NULL ?
+		    report_get(scen, r->baseline) : NULL, r->unit);
+		snprintf(goal, sizeof goal, "-");
+		met = "";
+		if (r->op != GOAL_NONE) {
+			snprintf(goal, sizeof goal, "%s %g", r->op == GOAL_MAX ?
+			    "<=" : ">=", r->goal);
+			met = v == NULL ? "not measured" :
+			    (r->op == GOAL_MAX ? json_number_value(v) <= r->goal :
+			    json_number_value(v) >= r->goal) ? "met" : "NOT MET";
+			json_array_append_new(goals, json_pack("{s:s, s:s, s:o, s:f, s:s}",
+			    "figure", r->label, "op", r->op == GOAL_MAX ? "<=" : ">=",
+			    "value", v != NULL ? json_incref(v) : json_null(),
+			    "goal", r->goal, "status", met));
+		}
+		printf("%-36s %12s %12s %12s  %s\n", r->label, value, base, goal, met);
+	}
+}
+
+static json_t *
+report_machine(void)
+{
+	struct utsname	 u;
+	char		 line[512], model[256] = "unknown", *p;
+	long		 mem_kib = 0;
+	FILE		*f;
+
+	if ((f = fopen("/proc/cpuinfo", "r")) != NULL) {
+		while (fgets(line, sizeof line, f) != NULL) {
+			if (strncmp(line, "model name", 10) == 0 &&
+			    (p = strchr(line, ':')) != NULL) {
+				snprintf(model, sizeof model, "%s", p + 2);
+				model[strcspn(model, "\n")] = '\0';
+				break;
+			}
+		}
+		fclose(f);
+	}
+	if ((f = fopen("/proc/meminfo", "r")) != NULL) {
+		if (fscanf(f, "MemTotal: %ld kB", &mem_kib) != 1)
+			mem_kib = 0;
+		fclose(f);
+	}
+	uname(&u);
+	return (json_pack("{s:s, s:I, s:I, s:s, s:s, s:s}", "cpu", model,
+	    "cores", (json_int_t)sysconf(_SC_NPROCESSORS_ONLN),
+	    "mem_mib", (json_int_t)(mem_kib / 1024), "kernel", u.release,
+	    "libssh", ssh_version(0), "sqlite", sqlite3_libversion()));
+}
+
+/* Reads DIR/scen-*.json into {name: result}; the size of the last one read. */
+static json_t *
+report_load(const char *dir, json_t *runs)
+{
+	DIR		*d;
+	struct dirent	*e;
+	json_t		*scen = json_object(), *doc;
+	char		 path[4096];
+
+	if ((d = opendir(dir)) == NULL)
+		return (scen);
+	while ((e = readdir(d)) != NULL) {
+		if (strncmp(e->d_name, "scen-", 5) != 0 ||
+		    strstr(e->d_name, ".json") == NULL)
+			continue;
+		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+		if ((doc = json_load_file(path, 0, NULL)) == NULL)
+			continue;
+		json_object_set(scen, json_string_value(json_object_get(doc,
+		    "scenario")), json_object_get(doc, "result"));
+		json_array_append_new(runs, json_pack("{s:O, s:O, s:O, s:O}",
+		    "scenario", json_object_get(doc, "scenario"),
+		    "size", json_object_get(doc, "size"),
+		    "rc", json_object_get(doc, "rc"),
+		    "nofile", json_object_get(doc, "nofile")));
+		json_decref(doc);
+	}
+	closedir(d);
+	return (scen);
+}
+
+static const char *
+report_text(json_t *obj, const char *key)
+{
+	const char	*s = json_string_value(json_object_get(obj, key));
+
+	return (s != NULL ? s : "?");
+}
+
+int
+report_run(const char *dir, const char *json_path)
+{
+	json_t	*runs = json_array(), *goals = json_array(), *scen, *doc, *how;
+	char	 when[64], path[4096];
+	time_t	 now = time(NULL);
+	int	 rc;
+
+	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
+	/* run.sh's own account of the run: size, pinning, daemon flags. */
+	snprintf(path, sizeof path, "%s/run.json", dir);
+	if ((how = json_load_file(path, 0, NULL)) == NULL)
+		how = json_object();
+	scen = report_load(dir, runs);
+	printf("\nstaffroom-bench, %s run, %s; staffroomd %s\n",
+	    report_text(how, "size"), report_text(how, "pinning"),
+	    report_text(how, "daemon_flags"));
+	report_table(scen, goals);
+	doc = json_pack("{s:s, s:o, s:o, s:o, s:o, s:o}", "date", when,
+	    "machine", report_machine(), "run", how, "runs", runs,
+	    "goals", goals, "scenarios", scen);
+	rc = json_dump_file(doc, json_path, JSON_INDENT(2)) == 0 ? 0 : 1;
+	json_decref(doc);
+	printf("\nwrote %s\n", json_path);
+	return (rc);
+}

@@ -1,0 +1,204 @@
+#!/bin/sh
+# run.sh: the capacity benchmark, as `./quickstart bench [OPTIONS]`.
+#
+#   --quick        every scenario, smaller and shorter (about a minute)
+#   --large        the standard run, holding 10,000 idle sessions
+#   --only A,B     only these scenarios (logins idle fanout throughput ingest reads)
+#   --perf         record the daemon with `perf record -g` in each scenario;
+#                  the reports land beside the results (see --keep)
+#   --keep         keep the work directory (state, logs, per-scenario JSON)
+#
+# Each scenario gets a fresh staffroomd on 127.0.0.1 with the flood limits
+# lifted (--post-burst/--post-rate, no session cap); the defaults are not
+# changed. With two cores or more the daemon (and the sshd baseline) runs
+# on core 0 and the load generator on core 1. Every server compared offers
+# curve25519-sha256 with an ed25519 host key. The table goes to stdout and
+# bench-results.json to the top of the build tree.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+top_builddir=${top_builddir:-$(cd "$here/../.." && pwd)}
+. "$here/../integration/lib.sh"
+
+BENCH=$top_builddir/tests/bench/staffroom-bench
+KEYS=${STAFFROOM_BENCH_KEYS:-$top_builddir/bench-keys}
+RESULTS=$top_builddir/bench-results.json
+SSHD=${SSHD:-/usr/sbin/sshd}
+DAEMON_FLAGS="--post-burst 1000000 --post-rate 1000000 --max-sessions-per-user 0"
+size=standard
+only="logins idle fanout throughput ingest reads"
+perf=no
+
+while [ $# -gt 0 ]; do
+	case $1 in
+	--quick) size=quick ;;
+	--large) size=large ;;
+	--only) only=$(echo "$2" | tr ',' ' '); shift ;;
+	--perf) perf=yes ;;
+	--keep) ITEST_KEEP=yes ;;
+	*) echo "usage: run.sh [--quick | --large] [--only A,B] [--perf] [--keep]" >&2; exit 2 ;;
+	esac
+	shift
+done
+case $size in
+quick) messages=200000 ;;
+*) messages=1000000 ;;
+esac
+
+say() { printf 'bench: %s\n' "$*" >&2; }
+die() { say "$*"; exit 1; }
+
+[ -x "$BENCH" ] || die "$BENCH is not built (make tests/bench/staffroom-bench)"
+ITEST_DAEMON_VERBOSE=
+BENCH_WRAP=
+if [ "$(nproc)" -ge 2 ] && command -v taskset >/dev/null 2>&1; then
+	ITEST_DAEMON_WRAP="taskset -c 0"
+	BENCH_WRAP="taskset -c 1"
+	pinning="daemon and sshd on core 0, load generator on core 1"
+else
+	pinning="not pinned"
+fi
+# The loop's sockets and the generator's: as many as the hard limit allows.
+ulimit -n "$(ulimit -Hn)" 2>/dev/null
+
+itest_setup
+SSHD_PID=
+PERF_PID=
+bench_cleanup() {
+	[ -z "$PERF_PID" ] || kill -INT "$PERF_PID" 2>/dev/null
+	[ -z "$SSHD_PID" ] || kill "$SSHD_PID" 2>/dev/null
+	[ -z "${ITEST_KEEP:-}" ] || say "work directory kept: $ITEST_TMP"
+	itest_cleanup
+}
+trap bench_cleanup EXIT
+STATE=$ITEST_STATE
+started=$(date +%s)
+
+say "$size run ($pinning); work directory $ITEST_TMP"
+"$BENCH" setup --keys "$KEYS" --out "$ITEST_TMP" --size "$size" &&
+	itest_ctl region load "$ITEST_TMP/regions.csv" >/dev/null &&
+	itest_ctl user import "$ITEST_TMP/users.csv" >/dev/null ||
+	die "cannot set up the bench users"
+# The raw-SQLite baseline writes into a copy of the same schema and rows
+# (made by staffroomctl, which runs as the state's owner).
+mkdir "$ITEST_TMP/raw" && chown "$(stat -c %u "$STATE")" "$ITEST_TMP/raw" &&
+	itest_ctl backup "$ITEST_TMP/raw/staffroom.db" >/dev/null ||
+	die "cannot copy the store"
+
+# The read paths get their own store of $messages messages, made before any
+# scenario adds to the first.
+case " $only " in
+*" reads "*)
+	cp -a "$STATE" "$ITEST_TMP/reads" &&
+		"$BENCH" gen-messages --db "$ITEST_TMP/reads/staffroom.db" --count "$messages" &&
+		chown -R "$(stat -c %u "$STATE")" "$ITEST_TMP/reads" ||
+		die "cannot fill the read-path store" ;;
+esac
+
+# OpenSSH's sshd on a free loopback port with its own keys and config, running cat.
+sshd_start() {
+	d=$ITEST_TMP/sshd
+	mkdir -p "$d" /run/sshd
+	ssh-keygen -q -t ed25519 -N '' -f "$d/host_key" </dev/null || return 1
+	# The login scenario rotates through the first 100 bench users' keys.
+	i=0
+	while [ $i -lt 100 ]; do
+		cat "$KEYS/$(printf 'b%05d' $i).pub"
+		i=$((i + 1))
+	done >"$d/authorized_keys"
+	for try in 1 2 3 4 5; do
+		SSHD_PORT=$((20000 + ($$ * 7 + try * 997) % 40000))
+		cat >"$d/config" <<EOF
+ListenAddress 127.0.0.1
+Port $SSHD_PORT
+HostKey $d/host_key
+HostKeyAlgorithms ssh-ed25519
+KexAlgorithms curve25519-sha256
+Ciphers chacha20-poly1305@openssh.com
+PidFile $d/sshd.pid
+AuthorizedKeysFile $d/authorized_keys
+UsePAM no
+StrictModes no
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+PermitRootLogin prohibit-password
+MaxStartups 100
+Subsystem staffroom /bin/cat
+ForceCommand cat
+EOF
+		: >"$d/log"
+		$ITEST_DAEMON_WRAP "$SSHD" -D -e -f "$d/config" 2>>"$d/log" &
+		SSHD_PID=$!
+		tries=50
+		while [ $tries -gt 0 ] && kill -0 "$SSHD_PID" 2>/dev/null; do
+			grep -q "Server listening" "$d/log" && return 0
+			sleep 0.1
+			tries=$((tries - 1))
+		done
+		kill "$SSHD_PID" 2>/dev/null
+		wait "$SSHD_PID" 2>/dev/null
+		SSHD_PID=
+	done
+	sed 's/^/sshd: /' "$d/log" >&2
+	return 1
+}
+
+sshd_stop() {
+	kill "$SSHD_PID" 2>/dev/null
+	wait "$SSHD_PID" 2>/dev/null
+	SSHD_PID=
+}
+
+perf_start() {
+	[ $perf = yes ] || return 0
+	perf record -q -g -p "$ITEST_PID" -o "$ITEST_TMP/perf-$1.data" >/dev/null 2>&1 &
+	PERF_PID=$!
+}
+
+perf_stop() {
+	[ -n "$PERF_PID" ] || return 0
+	kill -INT "$PERF_PID" 2>/dev/null
+	wait "$PERF_PID" 2>/dev/null
+	PERF_PID=
+	perf report -q --stdio --no-children -i "$ITEST_TMP/perf-$1.data" \
+	    --percent-limit 1 2>/dev/null | grep -v '^$' | head -n 150 \
+	    >"$ITEST_TMP/perf-$1.txt"
+	say "profile of $1: $ITEST_TMP/perf-$1.txt"
+}
+
+# Runs one scenario against a fresh daemon on the store in $1.
+scenario() {
+	name=$1 store=$2
+	shift 2
+	ITEST_STATE=$store
+	ITEST_LOG=$ITEST_TMP/staffroomd-$name.log
+	itest_daemon_start $DAEMON_FLAGS
+	perf_start "$name"
+	$BENCH_WRAP "$BENCH" run "$name" --port "$ITEST_PORT" --pid "$ITEST_PID" \
+	    --keys "$KEYS" --size "$size" --out "$ITEST_TMP/scen-$name.json" "$@" ||
+		say "$name: incomplete (see $ITEST_TMP/scen-$name.json)"
+	perf_stop "$name"
+	itest_daemon_stop || say "$name: the daemon did not stop cleanly"
+}
+
+for s in $only; do
+	case $s in
+	logins)
+		if [ -x "$SSHD" ] && sshd_start; then
+			scenario logins "$STATE" --sshd-port "$SSHD_PORT" --sshd-pid "$SSHD_PID"
+			sshd_stop
+		else
+			say "no sshd baseline ($SSHD did not start)"
+			scenario logins "$STATE"
+		fi ;;
+	ingest)	scenario ingest "$STATE" --raw-db "$ITEST_TMP/raw/staffroom.db" ;;
+	reads)	scenario reads "$ITEST_TMP/reads" ;;
+	idle|fanout|throughput) scenario "$s" "$STATE" ;;
+	*)	die "no scenario $s" ;;
+	esac
+done
+
+cat >"$ITEST_TMP/run.json" <<EOF
+{"size": "$size", "pinning": "$pinning", "daemon_flags": "$DAEMON_FLAGS",
+ "nofile": "$(ulimit -n)", "seconds": $(($(date +%s) - started))}
+EOF
+"$BENCH" report --dir "$ITEST_TMP" --json "$RESULTS"

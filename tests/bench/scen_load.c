@@ -1,0 +1,384 @@
+/*
+ * scen_load.c: the scenarios that push messages as fast as they go.
+ *
+ * Scenario 4, throughput: rooms of 50 with every member online and several
+ * senders in each. The offered rate rises in steps; each step records the
+ * latency of every delivery (send to receipt). The figure is the last step
+ * whose p99 stayed within 100 ms with every delivery made.
+ *
+ * Scenario 5, ingest: senders alone in their rooms keep a window of
+ * room.send requests outstanding; acknowledged messages per second is what
+ * the store takes in (an ack means committed). Then the same number of the
+ * same rows go straight into a copy of the database with raw SQLite.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bench.h"
+
+#define LOAD_BODY_LEN		100	/* characters in each message body */
+#define LOAD_SETTLE_MS		500
+
+#define TP_SENDERS_PER_ROOM	5
+#define TP_FIRST_RATE		200.0	/* messages per second at the first step */
+#define TP_RATE_STEP		1.5
+#define TP_MAX_STEPS		14
+#define TP_P99_GOAL_MS		100.0
+#define TP_DRAIN_MS		1500
+#define TP_MAX_BURST		500	/* sends per tick, so a late tick cannot flood */
+
+#define INGEST_SENDERS		10
+#define INGEST_WINDOW		32
+#define INGEST_RAW_BATCH	100
+
+/* Sends one bench message: its body carries seq and the send time. */
+static void
+load_send(struct bsess *bs, const char *room, uint64_t seq)
+{
+	uint64_t	now = bench_now_us();
+
+	bsess_sendf(bs, "{\"id\":%lu,\"op\":\"room.send\",\"room\":\"%s\","
+	    "\"body\":\"bench %lu %lu %0*d\"}", (unsigned long)seq, room,
+	    (unsigned long)seq, (unsigned long)now, LOAD_BODY_LEN - 32, 0);
+}
+
+static void
+load_room_of(const struct bench *b, int user, char *buf, size_t size)
+{
+	char	region[48];
+
+	layout_region(&b->layout, user, region, sizeof region);
+	snprintf(buf, size, "region:%s", region);
+}
+
+/* --- throughput ------------------------------------------------------------------ */
+
+struct tp_step {
+	double		 rate;		/* offered, messages per second */
+	uint64_t	 first_seq;
+	uint64_t	 sent;
+	uint64_t	 delivered;
+	struct lat	 lat;
+};
+
+struct tp {
+	struct bench	 *b;
+	struct bench_fill *fill;
+	int		  n;
+	int		  rooms;
+	struct tp_step	  steps[TP_MAX_STEPS];
+	int		  step;		/* the step sending now */
+	bool		  sending;
+	uint64_t	  step_start_us;
+	uint64_t	  seq;		/* last sent */
+	int		  next_sender;
+	long		  resyncs;
+	long		  errors;
+};
+
+static struct tp_step *
+tp_step_of(struct tp *t, uint64_t seq)
+{
+	int	i;
+
+	for (i = t->step; i >= 0; i--) {
+		if (seq >= t->steps[i].first_seq)
+			return (&t->steps[i]);
+	}
+	return (NULL);
+}
+
+static void
+tp_line(struct bsess *bs, char *line, size_t len, void *arg)
+{
+	struct tp	*t = arg;
+	struct tp_step	*st;
+	uint64_t	 seq, sent_us;
+
+	if (bench_parse_msg(line, &seq, &sent_us)) {
+		if ((st = tp_step_of(t, seq)) != NULL) {
+			st->delivered++;
+			lat_add(&st->lat, bench_now_us() - sent_us);
+		}
+	} else if (strstr(line, "\"ev\":\"resync\"") != NULL)
+		t->resyncs++;
+	else if (strstr(line, "\"error\"") != NULL)
+		t->errors++;
+}
+
+static const struct bsess_ops tp_ops = { NULL, tp_line, NULL };
+
+/* The k-th sender: TP_SENDERS_PER_ROOM per room, taken round robin over rooms. */
+static struct bsess *
+tp_sender(struct tp *t, int k)
+{
+	int	room = k % t->rooms, which = k / t->rooms;
+
+	return (t->fill->v[room * BENCH_T_ROOM + which]);
+}
+
+static void
+tp_tick(struct bench *b, void *arg)
+{
+	struct tp	*t = arg;
+	struct tp_step	*st = &t->steps[t->step];
+	struct bsess	*bs;
+	double		 elapsed;
+	uint64_t	 due;
+	char		 room[64];
+	int		 burst = 0, nsenders = t->rooms * TP_SENDERS_PER_ROOM;
+
+	if (!t->sending)
+		return;
+	elapsed = (double)(bench_now_us() - t->step_start_us) / 1e6;
+	due = (uint64_t)(elapsed * st->rate);
+	while (st->sent < due && burst++ < TP_MAX_BURST) {
+		bs = tp_sender(t, t->next_sender);
+		t->next_sender = (t->next_sender + 1) % nsenders;
+		if (bs == NULL)
+			continue;
+		load_room_of(b, bs->user, room, sizeof room);
+		load_send(bs, room, ++t->seq);
+		st->sent++;
+	}
+}
+
+static bool
+tp_drained(void *arg)
+{
+	struct tp	*t = arg;
+	struct tp_step	*st = &t->steps[t->step];
+
+	return (st->delivered >= st->sent * BENCH_T_ROOM);
+}
+
+static json_t *
+tp_step_json(struct tp_step *st, double seconds)
+{
+	double	expected = (double)st->sent * BENCH_T_ROOM;
+
+	return (json_pack("{s:f, s:f, s:f, s:f, s:o}",
+	    "offered_msgs_per_s", st->rate,
+	    "msgs_per_s", (double)st->sent / seconds,
+	    "deliveries_per_s", (double)st->delivered / seconds,
+	    "delivered_fraction", expected > 0 ? st->delivered / expected : 0.0,
+	    "latency", lat_json(&st->lat)));
+}
+
+/* Runs one step; true when it kept within the goal and delivered everything. */
+static bool
+tp_run_step(struct tp *t, int seconds, json_t *steps, int *best)
+{
+	struct tp_step	*st = &t->steps[t->step];
+	struct usage	 u0, u1;
+	json_t		*o;
+	bool		 ok;
+
+	st->first_seq = t->seq + 1;
+	usage_take(t->b->pid, false, &u0);
+	t->step_start_us = u0.wall_us;
+	t->sending = true;
+	bench_sleep(t->b, seconds * 1000);
+	t->sending = false;
+	usage_take(t->b->pid, false, &u1);
+	bench_wait(t->b, tp_drained, t, TP_DRAIN_MS);
+	o = tp_step_json(st, seconds);
+	json_object_set_new(o, "usage", usage_json(&u0, &u1));
+	json_array_append_new(steps, o);
+	ok = lat_ms(&st->lat, 0.99) <= TP_P99_GOAL_MS &&
+	    st->delivered >= st->sent * BENCH_T_ROOM && st->sent > 0;
+	fprintf(stderr, "staffroom-bench: throughput step %d: %.0f msg/s offered, "
+	    "%.0f deliveries/s, p99 %.1f ms%s\n", t->step, st->rate,
+	    (double)st->delivered / seconds, lat_ms(&st->lat, 0.99),
+	    ok ? "" : " (past the goal)");
+	if (ok)
+		*best = t->step;
+	return (ok);
+}
+
+int
+scen_throughput(struct bench *b, json_t *out)
+{
+	struct tp	 t;
+	json_t		*steps = json_array(), *best_step;
+	int		 best = -1, i, seconds = b->size == SIZE_QUICK ? 2 : 4;
+	double		 rate = TP_FIRST_RATE;
+
+	memset(&t, 0, sizeof t);
+	t.b = b;
+	t.rooms = b->layout.t_rooms;
+	t.n = b->layout.count[GROUP_T];
+	if (t.rooms == 0)
+		return (1);
+	t.fill = bench_fill(b, b->layout.first[GROUP_T], t.n,
+	    BENCH_CONNECT_PARALLEL, &tp_ops, &t, 30000 + t.n * 20);
+	bench_sleep(b, LOAD_SETTLE_MS);
+	b->on_tick = tp_tick;
+	b->tick_arg = &t;
+	for (t.step = 0; t.step < TP_MAX_STEPS; t.step++, rate *= TP_RATE_STEP) {
+		t.steps[t.step].rate = rate;
+		if (!tp_run_step(&t, seconds, steps, &best))
+			break;
+	}
+	b->on_tick = NULL;
+	best_step = best >= 0 ? json_incref(json_array_get(steps, (size_t)best)) :
+	    json_null();
+	json_object_set_new(out, "rooms", json_integer(t.rooms));
+	json_object_set_new(out, "members_per_room", json_integer(BENCH_T_ROOM));
+	json_object_set_new(out, "senders", json_integer(t.rooms * TP_SENDERS_PER_ROOM));
+	json_object_set_new(out, "sessions", json_integer(t.fill->ready));
+	json_object_set_new(out, "step_seconds", json_integer(seconds));
+	json_object_set_new(out, "resyncs", json_integer(t.resyncs));
+	json_object_set_new(out, "errors", json_integer(t.errors));
+	json_object_set_new(out, "best", best_step);
+	json_object_set_new(out, "steps", steps);
+	for (i = 0; i < TP_MAX_STEPS; i++)
+		lat_free(&t.steps[i].lat);
+	i = t.fill->ready;
+	bench_fill_close(t.fill);
+	return (i == t.n ? 0 : 1);
+}
+
+/* --- ingest ------------------------------------------------------------------------ */
+
+struct ingest {
+	struct bench	*b;
+	int		 nsenders;
+	struct bench_fill *fills[INGEST_SENDERS];	/* one sender each */
+	char		 rooms[INGEST_SENDERS][64];
+	char		 handles[INGEST_SENDERS][16];
+	int		 outstanding[INGEST_SENDERS];
+	bool		 stop;
+	uint64_t	 seq;
+	long		 acked;
+	long		 errors;
+};
+
+static void
+ingest_line(struct bsess *bs, char *line, size_t len, void *arg)
+{
+	struct ingest	*in = arg;
+	int		 i = (int)(intptr_t)bs->data;
+
+	if (strstr(line, "\"re\":") == NULL)
+		return;
+	if (bench_is_ok_reply(line))
+		in->acked++;
+	else
+		in->errors++;
+	in->outstanding[i]--;
+	if (!in->stop) {
+		load_send(bs, in->rooms[i], ++in->seq);
+		in->outstanding[i]++;
+	}
+}
+
+/* A sender that went has nothing outstanding any more. */
+static void
+ingest_gone(struct bsess *bs, const char *why, void *arg)
+{
+	struct ingest	*in = arg;
+
+	in->outstanding[(int)(intptr_t)bs->data] = 0;
+}
+
+static const struct bsess_ops ingest_ops = { NULL, ingest_line, ingest_gone };
+
+static bool
+ingest_quiet(void *arg)
+{
+	struct ingest	*in = arg;
+	int		 i, n = 0;
+
+	for (i = 0; i < in->nsenders; i++)
+		n += in->outstanding[i];
+	return (n == 0);
+}
+
+/* One sender per throughput room (or the fanout-10 room): each alone there. */
+static void
+ingest_connect(struct bench *b, struct ingest *in)
+{
+	struct bench_fill	*f;
+	int			 i, user;
+	bool			 own_rooms = b->layout.t_rooms >= INGEST_SENDERS;
+
+	for (i = 0; i < INGEST_SENDERS; i++) {
+		user = own_rooms ? b->layout.first[GROUP_T] + i * BENCH_T_ROOM :
+		    b->layout.first[GROUP_F10] + i;
+		f = bench_fill(b, user, 1, 1, &ingest_ops, in, 30000);
+		if (f->v[0] == NULL) {
+			bench_fill_close(f);
+			continue;
+		}
+		f->v[0]->data = (void *)(intptr_t)in->nsenders;
+		load_room_of(b, user, in->rooms[in->nsenders], 64);
+		layout_handle(user, in->handles[in->nsenders], 16);
+		in->fills[in->nsenders++] = f;
+	}
+}
+
+static void
+ingest_raw(struct bench *b, struct ingest *in, json_t *out, double ours)
+{
+	const char	*rooms[INGEST_SENDERS], *handles[INGEST_SENDERS];
+	double		 raw;
+	int		 i;
+
+	if (b->raw_db == NULL || in->acked == 0)
+		return;
+	for (i = 0; i < in->nsenders; i++) {
+		rooms[i] = in->rooms[i];
+		handles[i] = in->handles[i];
+	}
+	raw = sqlgen_raw_ingest(b->raw_db, rooms, handles, (size_t)in->nsenders,
+	    LOAD_BODY_LEN, in->acked, INGEST_RAW_BATCH);
+	fprintf(stderr, "staffroom-bench: ingest: raw SQLite %.0f rows/s\n", raw);
+	json_object_set_new(out, "raw_rows_per_s", json_real(raw));
+	json_object_set_new(out, "raw_batch_rows", json_integer(INGEST_RAW_BATCH));
+	if (raw > 0)
+		json_object_set_new(out, "ratio", json_real(ours / raw));
+}
+
+int
+scen_ingest(struct bench *b, json_t *out)
+{
+	struct ingest	 in;
+	struct usage	 u0, u1;
+	double		 wall, rate;
+	long		 acked;
+	int		 i, w, seconds = b->size == SIZE_QUICK ? 3 : 8;
+
+	memset(&in, 0, sizeof in);
+	in.b = b;
+	ingest_connect(b, &in);
+	bench_sleep(b, LOAD_SETTLE_MS);
+	usage_take(b->pid, false, &u0);
+	for (i = 0; i < in.nsenders; i++) {
+		for (w = 0; w < INGEST_WINDOW && in.fills[i]->v[0] != NULL; w++) {
+			load_send(in.fills[i]->v[0], in.rooms[i], ++in.seq);
+			in.outstanding[i]++;
+		}
+	}
+	bench_sleep(b, seconds * 1000);
+	in.stop = true;
+	usage_take(b->pid, false, &u1);
+	acked = in.acked;	/* within the window; the rest drain unmeasured */
+	bench_wait(b, ingest_quiet, &in, 10000);
+	wall = (double)(u1.wall_us - u0.wall_us) / 1e6;
+	rate = (double)acked / wall;
+	fprintf(stderr, "staffroom-bench: ingest: %ld acked in %.1f s (%.0f/s), "
+	    "%ld errors\n", acked, wall, rate, in.errors);
+	json_object_set_new(out, "senders", json_integer(in.nsenders));
+	json_object_set_new(out, "window", json_integer(INGEST_WINDOW));
+	json_object_set_new(out, "body_chars", json_integer(LOAD_BODY_LEN));
+	json_object_set_new(out, "acked", json_integer(acked));
+	json_object_set_new(out, "errors", json_integer(in.errors));
+	json_object_set_new(out, "acked_per_s", json_real(rate));
+	json_object_set_new(out, "usage", usage_json(&u0, &u1));
+	ingest_raw(b, &in, out, rate);
+	for (i = 0; i < in.nsenders; i++)
+		bench_fill_close(in.fills[i]);
+	return (in.nsenders == INGEST_SENDERS ? 0 : 1);
+}
