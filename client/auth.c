@@ -346,13 +346,10 @@ auth_make_key(void)
 	char	*dir, *path, *pubpath, *line = NULL;
 	mode_t	 old;
 
-	dir = path_config_dir();
+	if ((dir = path_config_mkdir()) == NULL)
+		return NULL;
 	path = xasprintf("%s/id_ed25519", dir);
 	pubpath = xasprintf("%s.pub", path);
-	if (mkdir(dir, 0700) == -1 && access(dir, W_OK) == -1) {
-		fprintf(stderr, "staffroom: cannot create %s\n", dir);
-		goto out;
-	}
 	if (ssh_pki_generate(SSH_KEYTYPE_ED25519, 0, &key) != SSH_OK) {
 		fputs("staffroom: cannot generate a key\n", stderr);
 		goto out;

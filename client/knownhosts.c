@@ -6,12 +6,10 @@
  * pure function of libssh's answer; the asking and the explaining are here
  * too, because they must say the same thing everywhere.
  */
-#include <sys/stat.h>
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <sodium.h>
 
@@ -194,12 +192,8 @@ kh_remember(ssh_session s, const char *host, const char *own)
 {
 	char	*dir;
 
-	dir = path_config_dir();
-	if (mkdir(dir, 0700) == -1 && access(dir, W_OK) == -1) {
-		fprintf(stderr, "staffroom: cannot create %s\n", dir);
-		free(dir);
+	if ((dir = path_config_mkdir()) == NULL)
 		return -1;
-	}
 	free(dir);
 	if (ssh_session_update_known_hosts(s) != SSH_OK) {
 		fprintf(stderr, "staffroom: cannot write %s: %s\n", own,

@@ -143,6 +143,7 @@ int	 target_parse(const char *, int, struct target *);
 void	 target_free(struct target *);
 char	*target_display(const struct target *);
 char	*path_config_dir(void);
+char	*path_config_mkdir(void);
 char	*path_home_file(const char *);
 
 /* tty.c: questions asked on the terminal before the screen starts */

@@ -4,9 +4,11 @@
  * as ssh does, so "staffroom host" works for someone whose handle matches.
  */
 #include <sys/types.h>
+#include <sys/stat.h>
 
 #include <errno.h>
 #include <pwd.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -129,6 +131,31 @@ path_config_dir(void)
 	if ((xdg = getenv("XDG_CONFIG_HOME")) != NULL && *xdg == '/')
 		return xasprintf("%s/staffroom", xdg);
 	return xasprintf("%s/.config/staffroom", path_home());
+}
+
+/*
+ * The config directory, made (with ~/.config on a fresh account) if it is
+ * not there yet. Prints why and returns NULL when it cannot be.
+ */
+char *
+path_config_mkdir(void)
+{
+	char	*dir, *p;
+
+	dir = path_config_dir();
+	for (p = strchr(dir + 1, '/');; p = strchr(p + 1, '/')) {
+		if (p != NULL)
+			*p = '\0';
+		if (mkdir(dir, 0700) == -1 && errno != EEXIST) {
+			fprintf(stderr, "staffroom: cannot create %s: %s\n",
+			    dir, strerror(errno));
+			free(dir);
+			return NULL;
+		}
+		if (p == NULL)
+			return dir;
+		*p = '/';
+	}
 }
 
 /* A path under the person's home directory, e.g. ".ssh/known_hosts". */
