@@ -150,6 +150,47 @@ const struct cmd_entry cmd_table[] = {
 	    CMD_ONLINE | CMD_ARG, cmd_key_remove },
 	{ "passwd", NULL, NULL, "set or change your password", CMD_ONLINE,
 	    cmd_passwd },
+	/* people, buddy chats and DMs: people_cmd.c */
+	{ "people", NULL, "[FILTERS]", "find people (F4); filters are words "
+	    "and region:, need:, phase:, role:", CMD_ONLINE, cmd_people_people },
+	{ "whois", NULL, "HANDLE", "show someone's profile", CMD_ONLINE |
+	    CMD_ARG, cmd_people_whois },
+	{ "profile", NULL, "[FIELD VALUE]", "your profile (e edits it), or "
+	    "set one field of it", CMD_ONLINE, cmd_people_profile },
+	{ "dm", NULL, "HANDLE", "direct messages with someone", CMD_ONLINE |
+	    CMD_ARG, cmd_people_dm },
+	{ "suggest", NULL, "[need:CODE phase:PHASE]", "people who could be "
+	    "your buddy", CMD_ONLINE, cmd_people_suggest },
+	{ "ask", NULL, "HANDLE", "ask someone to be buddies", CMD_ONLINE |
+	    CMD_ARG, cmd_people_ask },
+	{ "buddy", NULL, "NAME HANDLE...", "make a buddy chat and invite "
+	    "people to it", CMD_ONLINE | CMD_ARG, cmd_people_buddy },
+	{ "accept", NULL, "[HANDLE|ROOM]", "accept a buddy request or an "
+	    "invitation to a buddy chat", CMD_ONLINE, cmd_people_accept },
+	{ "decline", NULL, "[HANDLE|ROOM]", "decline a buddy request or an "
+	    "invitation", CMD_ONLINE, cmd_people_decline },
+	{ "leave", NULL, NULL, "leave this buddy chat", CMD_ONLINE,
+	    cmd_people_leave },
+	{ "add", NULL, "HANDLE", "invite someone to this buddy chat",
+	    CMD_ONLINE | CMD_ARG, cmd_people_add },
+	{ "remove", NULL, "HANDLE", "take someone out of this buddy chat "
+	    "(its creator)", CMD_ONLINE | CMD_ARG, cmd_people_remove },
+	{ "rename", NULL, "NAME", "rename this buddy chat (its creator)",
+	    CMD_ONLINE | CMD_ARG, cmd_people_rename },
+	{ "block", NULL, "HANDLE", "no DMs, invitations or mentions from "
+	    "someone", CMD_ONLINE | CMD_ARG, cmd_people_block },
+	{ "unblock", NULL, "HANDLE", "stop blocking someone", CMD_ONLINE |
+	    CMD_ARG, cmd_people_unblock },
+	{ "blocks", NULL, NULL, "list the people you block", CMD_ONLINE,
+	    cmd_people_blocks },
+	{ "report", NULL, "[ID [REASON]]", "report a message to the "
+	    "moderators (pick it, or give its id)", CMD_ONLINE,
+	    cmd_people_report },
+	{ "away", NULL, NULL, "show as away", CMD_ONLINE, cmd_people_away },
+	{ "back", NULL, NULL, "show as online again", CMD_ONLINE,
+	    cmd_people_back },
+	{ "summary", NULL, NULL, "what happened while you were away",
+	    CMD_ONLINE, cmd_people_summary },
 	{ NULL, NULL, NULL, NULL, 0, NULL }
 };
 

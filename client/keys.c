@@ -99,6 +99,8 @@ keys_function(wint_t k)
 	}
 	if (k == KEY_F(1))
 		return KEYC_F1;
+	if (k == KEY_F(4))
+		return KEYC_F4;
 	return -1;
 }
 

@@ -24,6 +24,10 @@
 static void	session_sync(struct client *, int64_t);
 static void	session_list_rooms(struct client *);
 
+/* session_goto: the room to go to once the rooms are listed again. */
+static char	*session_want;
+static int	 session_relist;
+
 static const char *room_kind_titles[] = {
 	[ROOM_NATIONAL] = "National",
 	[ROOM_REGION] = "Regions",
@@ -238,6 +242,7 @@ session_update_room(struct client *c, json_t *obj)
 	if (json_integer_value(json_object_get(obj, "last_id")) > r->last_id)
 		r->last_id = json_integer_value(json_object_get(obj, "last_id"));
 	r->listed = 1;
+	people_room_json(c, r, obj);
 	return r;
 }
 
@@ -255,6 +260,47 @@ session_sort_rooms(struct client *c)
 			c->rooms[j] = c->rooms[j - 1];
 		c->rooms[j] = r;
 	}
+}
+
+/* After a listing: go where session_goto asked, or list again first. */
+static void
+session_went(struct client *c)
+{
+	int	i;
+
+	if (session_relist) {
+		session_relist = 0;
+		session_list_rooms(c);
+		return;
+	}
+	if (session_want == NULL)
+		return;
+	if ((i = session_find(c, session_want)) != -1 &&
+	    strcmp(c->rooms[i]->id, session_want) == 0)
+		session_switch(c, (size_t)i);
+	free(session_want);
+	session_want = NULL;
+}
+
+/*
+ * Lists the rooms again (one was made, joined, left or renamed) and then
+ * goes to room id, when given and there.
+ */
+void
+session_goto(struct client *c, const char *id)
+{
+	int	i;
+
+	if (id != NULL && (i = session_find(c, id)) != -1 &&
+	    strcmp(c->rooms[i]->id, id) == 0) {
+		session_switch(c, (size_t)i);
+		return;
+	}
+	if (id != NULL) {
+		free(session_want);
+		session_want = xstrdup(id);
+	}
+	session_list_rooms(c);
 }
 
 static void
@@ -308,14 +354,21 @@ session_rooms_cb(struct client *c, json_t *reply, void *arg)
 		c->sync_started = 1;
 		session_sync(c, c->last_seen);
 	}
+	session_went(c);
+	people_rooms_listed(c);
+	if (first)
+		away_login(c);
 	c->fe->rooms(c);
 }
 
 static void
 session_list_rooms(struct client *c)
 {
-	if (c->rooms_pending)
+	if (c->rooms_pending) {
+		/* The answer on its way may predate the change: ask again. */
+		session_relist = 1;
 		return;
+	}
 	if (rpc_send(c, json_pack("{s:s}", "op", "rooms.list"),
 	    session_rooms_cb, NULL) != -1)
 		c->rooms_pending = 1;
@@ -588,6 +641,8 @@ session_event(struct client *c, const char *ev, json_t *root)
 		session_sync(c, since < c->last_seen ? since : c->last_seen);
 	} else if (strcmp(ev, "bye") == 0)
 		session_set(&c->bye, root, "reason");
+	else
+		people_event(c, ev, root);
 }
 
 /* The connection went: everything waiting on it is told, then we wait. */
@@ -760,4 +815,9 @@ session_free(struct client *c)
 	free(c->role);
 	free(c->server);
 	free(c->bye);
+	free(session_want);
+	session_want = NULL;
+	people_free();
+	buddy_free();
+	away_free();
 }

@@ -115,6 +115,7 @@ enum {
 	KEYC_PASTE_START,
 	KEYC_PASTE_END,
 	KEYC_RESIZE,
+	KEYC_F4,
 };
 void	keys_init(void);
 int	keys_read(void);
@@ -288,6 +289,7 @@ void		 session_outbox_flush(struct client *);
 uint64_t	 session_outbox_due(struct client *);
 int		 session_idle(struct client *);
 void		 session_free(struct client *);
+void		 session_goto(struct client *, const char *);
 int		 room_insert(struct room *, struct msg *);
 struct msg	*msg_from_json(json_t *);
 void		 msg_free(struct msg *);
@@ -331,6 +333,10 @@ enum ui_screen {
 	UI_HELP,
 	UI_ACCOUNT,
 	UI_JOIN,
+	UI_PEOPLE,	/* directory.c */
+	UI_PROFILE,
+	UI_REPORT,
+	UI_AWAY,	/* away.c */
 };
 struct ui {
 	enum ui_screen	 screen;
@@ -363,6 +369,141 @@ void	join_form_free(void);
 void	join_form_draw(struct client *);
 void	join_form_key(struct client *, int);
 void	join_form_error(const char *, const char *);
+
+/* people.c: profiles, presence, the directory, DMs, blocks, reports */
+enum presence_state {
+	PRESENCE_UNKNOWN,	/* ordered: a buddy chat shows its liveliest */
+	PRESENCE_OFFLINE,
+	PRESENCE_AWAY,
+	PRESENCE_ONLINE,
+};
+struct people_field {
+	char	*key;
+	char	*label;
+	char	*value;
+};
+enum presence_state	 presence_parse(const char *);
+const char		*presence_mark(enum presence_state);
+const char		*presence_word(enum presence_state);
+void			 people_presence_set(const char *, enum presence_state,
+			    int64_t);
+enum presence_state	 people_presence(const char *, int64_t *);
+void			 people_room_json(struct client *, struct room *,
+			    json_t *);
+size_t			 people_room_members(struct room *, char ***);
+enum presence_state	 people_room_presence(struct client *, struct room *);
+void			 people_rooms_listed(struct client *);
+int			 people_event(struct client *, const char *, json_t *);
+const char		*people_failed(struct client *, json_t *, const char *);
+char			*people_value_text(json_t *);
+size_t			 people_profile_fields(json_t *, int,
+			    struct people_field **);
+void			 people_fields_free(struct people_field *, size_t);
+char			*people_summary_line(json_t *);
+int			 people_filter_parse(const char *, json_t *);
+const char		*people_reply_room(json_t *);
+json_t			*people_last_profile(void);
+json_t			*people_last_results(void);
+void			 people_whois(struct client *, const char *);
+void			 people_profile_set(struct client *, json_t *);
+void			 people_search(struct client *, json_t *);
+void			 people_suggest(struct client *, json_t *);
+void			 people_dm(struct client *, const char *);
+void			 people_block(struct client *, const char *, int);
+void			 people_blocks(struct client *);
+void			 people_set_away(struct client *, int);
+void			 people_report(struct client *, int64_t, const char *);
+void			 people_report_command(struct client *, const char *);
+void			 people_free(void);
+
+/* buddy.c: buddy chats, invitations and buddy requests */
+enum pending_kind {
+	PENDING_INVITE,		/* to a buddy chat: room, name, from */
+	PENDING_REQUEST,	/* to be buddies: from, id */
+};
+struct pending {
+	enum pending_kind	 kind;
+	char			*room;
+	char			*name;	/* the chat's name; a request's note */
+	char			*from;
+	char			*id;
+};
+size_t		 buddy_pending(struct pending **);
+struct pending	*buddy_invite_json(json_t *);
+struct pending	*buddy_request_json(json_t *);
+void		 buddy_pending_json(json_t *, json_t *);
+struct pending	*buddy_pending_find(const char *);
+char		*buddy_pending_text(const struct pending *);
+int		 buddy_event(struct client *, const char *, json_t *);
+void		 buddy_answer(struct client *, struct pending *, int);
+void		 buddy_answer_named(struct client *, const char *, int);
+int		 buddy_parse_create(const char *, char **, json_t **);
+void		 buddy_create(struct client *, const char *);
+void		 buddy_request(struct client *, const char *);
+void		 buddy_room_op(struct client *, const char *, const char *);
+void		 buddy_free(void);
+
+/* away.c: the "while you were away" summary */
+enum away_kind {
+	AWAY_TITLE,
+	AWAY_PENDING,
+	AWAY_DM,
+	AWAY_MENTION,
+	AWAY_ROOM,
+};
+struct away_line {
+	enum away_kind	 kind;
+	char		*room;
+	char		*handle;
+	char		*text;
+	size_t		 pending;	/* AWAY_PENDING: index into buddy_pending */
+};
+size_t	away_lines(struct room **, size_t, struct pending *, size_t, json_t *,
+	    struct away_line **);
+void	away_lines_free(struct away_line *, size_t);
+void	away_summary(struct client *, int);
+void	away_login(struct client *);
+void	away_changed(struct client *);
+void	away_draw(struct client *);
+int	away_key(struct client *, int);
+void	away_free(void);
+
+/* directory.c: the people screens (directory, profile, report) */
+void	directory_open(struct client *, const char *);
+void	directory_results_shown(struct client *);
+void	directory_draw(struct client *);
+void	directory_key(struct client *, int);
+void	directory_profile_shown(struct client *);
+void	directory_own_profile(struct client *);
+void	directory_profile_draw(struct client *);
+void	directory_profile_key(struct client *, int);
+void	directory_report_open(struct client *);
+void	directory_report_draw(struct client *);
+void	directory_report_key(struct client *, int);
+void	directory_free(void);
+
+/* people_cmd.c: the commands of people.c, buddy.c and away.c */
+json_t	*people_field_value(const char *, const char *);
+void	 cmd_people_whois(struct client *, const char *);
+void	 cmd_people_profile(struct client *, const char *);
+void	 cmd_people_people(struct client *, const char *);
+void	 cmd_people_suggest(struct client *, const char *);
+void	 cmd_people_dm(struct client *, const char *);
+void	 cmd_people_ask(struct client *, const char *);
+void	 cmd_people_buddy(struct client *, const char *);
+void	 cmd_people_accept(struct client *, const char *);
+void	 cmd_people_decline(struct client *, const char *);
+void	 cmd_people_leave(struct client *, const char *);
+void	 cmd_people_add(struct client *, const char *);
+void	 cmd_people_remove(struct client *, const char *);
+void	 cmd_people_rename(struct client *, const char *);
+void	 cmd_people_block(struct client *, const char *);
+void	 cmd_people_unblock(struct client *, const char *);
+void	 cmd_people_blocks(struct client *, const char *);
+void	 cmd_people_report(struct client *, const char *);
+void	 cmd_people_away(struct client *, const char *);
+void	 cmd_people_back(struct client *, const char *);
+void	 cmd_people_summary(struct client *, const char *);
 
 /* cmd.c: slash commands, shared by both frontends */
 #define CMD_ONLINE	0x1	/* talks to the server */

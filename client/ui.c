@@ -459,6 +459,7 @@ ui_draw_room_entry(struct client *c, size_t i, int y, int w)
 	char		 num[4], count[16];
 	attr_t		 attr = 0;
 	int		 cw;
+	enum presence_state st;
 
 	if (r->unread > 0 || r->mentions > 0)
 		attr |= A_BOLD;
@@ -476,7 +477,12 @@ ui_draw_room_entry(struct client *c, size_t i, int y, int w)
 		    r->unread);
 	cw = (int)strlen(count);
 	ui_put(y, 0, num, w, attr);
-	ui_put(y, 2, r->name, w - 2 - cw - 1, attr);
+	/* DM partners and buddies: online, away or offline (people.c). */
+	if ((st = people_room_presence(c, r)) != PRESENCE_UNKNOWN) {
+		ui_put(y, 2, presence_mark(st), 2, attr);
+		ui_put(y, 4, r->name, w - 4 - cw - 1, attr);
+	} else
+		ui_put(y, 2, r->name, w - 2 - cw - 1, attr);
 	if (cw > 0)
 		ui_put(y, w - cw, count, cw, attr);
 }
@@ -588,6 +594,18 @@ ui_draw(struct client *c)
 	case UI_JOIN:
 		join_form_draw(c);
 		break;
+	case UI_PEOPLE:
+		directory_draw(c);
+		break;
+	case UI_PROFILE:
+		directory_profile_draw(c);
+		break;
+	case UI_REPORT:
+		directory_report_draw(c);
+		break;
+	case UI_AWAY:
+		away_draw(c);
+		break;
 	}
 	move(ui.cursor_y, ui.cursor_x);
 	refresh();
@@ -656,6 +674,10 @@ ui_key_main(struct client *c, int key)
 	case KEYC_F1:
 		ui.screen = UI_HELP;
 		ui.help_top = 0;
+		return;
+	case KEYC_F4:
+		if (c->net.state == NET_READY && !c->join_session)
+			directory_open(c, NULL);
 		return;
 	case KEYC_PGUP:
 		ui_scroll(c, 1);
@@ -727,6 +749,22 @@ ui_key(struct client *c, int key)
 	case UI_JOIN:
 		join_form_key(c, key);
 		break;
+	case UI_PEOPLE:
+		directory_key(c, key);
+		break;
+	case UI_PROFILE:
+		directory_profile_key(c, key);
+		break;
+	case UI_REPORT:
+		directory_report_key(c, key);
+		break;
+	case UI_AWAY:
+		/* Any other key closes the summary and does its usual job. */
+		if (away_key(c, key) == -1) {
+			ui.screen = UI_MAIN;
+			ui_key_main(c, key);
+		}
+		break;
 	}
 }
 
@@ -788,6 +826,7 @@ ui_done(struct client *c)
 	input_free(&ui.input);
 	account_screen_free();
 	join_form_free();
+	directory_free();
 	free(ui.notice);
 	ui.notice = NULL;
 	if (c->net.fatal && c->net.error != NULL)

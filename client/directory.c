@@ -1,0 +1,716 @@
+/*
+ * directory.c: the full-screen people screens.
+ *
+ *	Find people (F4, /people)  filters at the top (words, region, need
+ *	                           code, phase, role), the results below;
+ *	                           Enter on a result opens the profile
+ *	Profile (/whois, /profile) every field the server sent; m messages
+ *	                           the person, b asks to be buddies, x blocks,
+ *	                           e edits one's own profile in a form
+ *	Report (/report)           the room's recent messages; Enter picks
+ *	                           one, then a reason, then it is sent
+ *
+ * people.c does the asking; everything from the network is drawn through
+ * ui_put, which neutralises it.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "staffroom.h"
+
+/* --- a small form: labelled input lines and yes/no toggles ------------------ */
+
+enum ff_type {
+	FF_TEXT,
+	FF_INT,
+	FF_LIST,	/* comma-separated, sent as an array of strings */
+	FF_BOOL,
+};
+
+struct ff {
+	const char	*label;
+	const char	*key;		/* the request field */
+	enum ff_type	 type;
+	struct input	 in;
+	int		 on;		/* FF_BOOL */
+};
+
+struct form {
+	struct ff	*f;
+	size_t		 n;
+	size_t		 focus;
+};
+
+static void
+form_init(struct form *fm, const struct ff *tmpl, size_t n)
+{
+	size_t	i;
+
+	fm->f = xcalloc(n, sizeof *fm->f);
+	fm->n = n;
+	fm->focus = 0;
+	for (i = 0; i < n; i++) {
+		fm->f[i] = tmpl[i];
+		input_init(&fm->f[i].in, 0);
+	}
+}
+
+static void
+form_free(struct form *fm)
+{
+	size_t	i;
+
+	for (i = 0; i < fm->n; i++)
+		input_free(&fm->f[i].in);
+	free(fm->f);
+	memset(fm, 0, sizeof *fm);
+}
+
+static char *
+form_text(struct ff *f)
+{
+	return text_to_utf8(f->in.buf, f->in.len);
+}
+
+/* Draws the fields from row y; the focused one gets the cursor. */
+static int
+form_draw(struct form *fm, int y, int active)
+{
+	size_t	 i;
+	char	*label;
+	int	 lw = 24;
+
+	for (i = 0; i < fm->n && y < LINES - 3; i++, y++) {
+		label = xasprintf("%s%s: ", active && i == fm->focus ? ">" : " ",
+		    fm->f[i].label);
+		if (fm->f[i].type == FF_BOOL) {
+			ui_put(y, 1, label, lw, active && i == fm->focus ?
+			    A_BOLD : 0);
+			ui_put(y, 1 + lw, fm->f[i].on ? "[x] yes" : "[ ] no",
+			    COLS - 1 - lw, active && i == fm->focus ?
+			    A_REVERSE : 0);
+			if (active && i == fm->focus) {
+				ui.cursor_y = y;
+				ui.cursor_x = 2 + lw;
+			}
+		} else {
+			ui_put(y, 1, label, lw, active && i == fm->focus ?
+			    A_BOLD : 0);
+			if (active && i == fm->focus)
+				ui_draw_input(y, 1 + lw, COLS - 1 - lw, "",
+				    &fm->f[i].in);
+			else
+				ui_draw_input(y, 1 + lw, COLS - 1 - lw, "",
+				    &fm->f[i].in);
+		}
+		free(label);
+	}
+	return y;
+}
+
+/*
+ * A key for the form: 0 used, 1 Enter (submit), -1 not a form key.
+ * Up and Tab move between fields; Space toggles a yes/no field.
+ */
+static int
+form_key(struct form *fm, int key)
+{
+	struct ff	*f = &fm->f[fm->focus];
+	enum input_key	 action;
+
+	switch (key) {
+	case '\r':
+	case '\n':
+		return 1;
+	case '\t':
+	case KEYC_DOWN:
+		if (fm->focus + 1 < fm->n) {
+			fm->focus++;
+			return 0;
+		}
+		return -1;
+	case KEYC_BTAB:
+	case KEYC_UP:
+		if (fm->focus > 0) {
+			fm->focus--;
+			return 0;
+		}
+		return -1;
+	}
+	if (f->type == FF_BOOL) {
+		if (key == ' ' || key == 'y' || key == 'n') {
+			f->on = key == ' ' ? !f->on : key == 'y';
+			return 0;
+		}
+		return -1;
+	}
+	if (keys_edit(key, &action) == 0) {
+		if (action == INPUT_HISTORY_UP || action == INPUT_HISTORY_DOWN)
+			return -1;
+		input_key(&f->in, action);
+		return 0;
+	}
+	return ui_key_insert(&f->in, key) == 0 ? 0 : -1;
+}
+
+/* Sets the form's fields on req: text as strings, lists as arrays. */
+static void
+form_request(struct form *fm, json_t *req, int skip_empty)
+{
+	struct ff	*f;
+	json_t		*list;
+	size_t		 i;
+	char		*s, *word, *save = NULL, *end;
+	long		 n;
+
+	for (i = 0; i < fm->n; i++) {
+		f = &fm->f[i];
+		if (f->type == FF_BOOL) {
+			json_object_set_new(req, f->key, json_boolean(f->on));
+			continue;
+		}
+		s = form_text(f);
+		if (*s == '\0' && skip_empty) {
+			free(s);
+			continue;
+		}
+		switch (f->type) {
+		case FF_INT:
+			n = strtol(s, &end, 10);
+			if (*s != '\0' && *end == '\0')
+				json_object_set_new(req, f->key,
+				    json_integer(n));
+			else if (*s == '\0')
+				json_object_set_new(req, f->key, json_null());
+			break;
+		case FF_LIST:
+			list = json_array();
+			for (word = strtok_r(s, ",", &save); word != NULL;
+			    word = strtok_r(NULL, ",", &save)) {
+				word += strspn(word, " \t");
+				end = word + strlen(word);
+				while (end > word && (end[-1] == ' ' ||
+				    end[-1] == '\t'))
+					*--end = '\0';
+				if (*word != '\0')
+					json_array_append_new(list,
+					    json_string(word));
+			}
+			json_object_set_new(req, f->key, list);
+			break;
+		default:
+			json_object_set_new(req, f->key, json_string(s));
+			break;
+		}
+		free(s);
+	}
+}
+
+/* --- the screens' state ------------------------------------------------------ */
+
+static const struct ff directory_filters[] = {
+	{ "Words (name, school...)", "q", FF_TEXT, { 0 }, 0 },
+	{ "Region", "region", FF_TEXT, { 0 }, 0 },
+	{ "Need code (ASD, SEMH...)", "need", FF_TEXT, { 0 }, 0 },
+	{ "Phase", "phase", FF_TEXT, { 0 }, 0 },
+	{ "Role", "role", FF_TEXT, { 0 }, 0 },
+};
+#define DIRECTORY_NFILTERS (sizeof directory_filters / sizeof directory_filters[0])
+
+/* The profile form: what profile.set takes. Trust is the operators'. */
+static const struct ff profile_form_fields[] = {
+	{ "Name", "name", FF_TEXT, { 0 }, 0 },
+	{ "Role title", "role_title", FF_TEXT, { 0 }, 0 },
+	{ "School", "school", FF_TEXT, { 0 }, 0 },
+	{ "School URN", "urn", FF_TEXT, { 0 }, 0 },
+	{ "Phases (comma list)", "phases", FF_LIST, { 0 }, 0 },
+	{ "Years in role", "years_in_role", FF_INT, { 0 }, 0 },
+	{ "NASENCO held", "nasenco", FF_BOOL, { 0 }, 0 },
+	{ "NPQ SENCO held", "npq_senco", FF_BOOL, { 0 }, 0 },
+	{ "Need codes (comma list)", "needs", FF_LIST, { 0 }, 0 },
+	{ "About you", "bio", FF_TEXT, { 0 }, 0 },
+	{ "Open to buddying", "buddy_available", FF_BOOL, { 0 }, 0 },
+	{ "Hide my presence", "hide_presence", FF_BOOL, { 0 }, 0 },
+	{ "Show my school", "show_school", FF_BOOL, { 0 }, 0 },
+	{ "Show my trust", "show_trust", FF_BOOL, { 0 }, 0 },
+	{ "Show my bio", "show_bio", FF_BOOL, { 0 }, 0 },
+};
+#define PROFILE_NFIELDS (sizeof profile_form_fields / sizeof profile_form_fields[0])
+
+enum dir_focus {
+	DIR_FILTERS,
+	DIR_RESULTS,
+};
+
+static struct {
+	struct form	  filters;
+	enum dir_focus	  focus;
+	size_t		  sel;
+	int		  searched;
+	int		  searching;
+
+	enum ui_screen	  back;		/* where Esc on the profile goes */
+	int		  editing;
+	struct form	  edit;
+	int		  profile_top;
+
+	size_t		  report_sel;	/* index into the room's messages */
+	int		  report_why;	/* asking the reason */
+	struct input	  reason;
+} dir;
+
+/* --- the directory ------------------------------------------------------------ */
+
+void
+directory_open(struct client *c, const char *filters)
+{
+	json_t		*req;
+	const char	*v;
+	size_t		 i;
+
+	if (dir.filters.f == NULL)
+		form_init(&dir.filters, directory_filters, DIRECTORY_NFILTERS);
+	ui.screen = UI_PEOPLE;
+	ui.dirty = 1;
+	if (filters == NULL || *filters == '\0') {
+		dir.focus = DIR_FILTERS;
+		return;
+	}
+	req = json_object();
+	if (people_filter_parse(filters, req) == -1) {
+		json_decref(req);
+		ui_notice_set("filters are words and region:, need:, phase:, "
+		    "role:", 1);
+		return;
+	}
+	for (i = 0; i < dir.filters.n; i++) {
+		v = json_string_value(json_object_get(req, dir.filters.f[i].key));
+		input_set(&dir.filters.f[i].in, v != NULL ? v : "");
+	}
+	dir.searching = 1;
+	people_search(c, req);
+}
+
+static void
+directory_search(struct client *c)
+{
+	json_t	*req = json_object();
+
+	form_request(&dir.filters, req, 1);
+	dir.searching = 1;
+	people_search(c, req);
+}
+
+void
+directory_results_shown(struct client *c)
+{
+	dir.searched = 1;
+	dir.searching = 0;
+	dir.sel = 0;
+	if (json_array_size(people_last_results()) > 0)
+		dir.focus = DIR_RESULTS;
+	if (ui.screen != UI_PEOPLE)
+		directory_open(c, NULL);
+	ui.dirty = 1;
+}
+
+void
+directory_draw(struct client *c)
+{
+	json_t	*results = people_last_results(), *p;
+	size_t	 n = json_array_size(results), i, first = 0;
+	int	 y, h;
+	char	*s;
+
+	attron(A_REVERSE);
+	mvhline(0, 0, ' ', COLS);
+	attroff(A_REVERSE);
+	ui_put(0, 1, dir.focus == DIR_FILTERS ? "Find people: Tab/Up/Down "
+	    "move, Enter searches, Esc goes back" : "Find people: Enter opens "
+	    "the profile, m messages, b asks to be buddies, Tab filters, Esc "
+	    "goes back", COLS - 1, A_REVERSE | A_BOLD);
+	y = form_draw(&dir.filters, 2, dir.focus == DIR_FILTERS);
+	y++;
+	if (dir.searching)
+		ui_put(y, 1, "searching...", COLS - 1, A_DIM);
+	else if (dir.searched) {
+		s = xasprintf("%zu %s found", n, n == 1 ? "person" : "people");
+		ui_put(y, 1, s, COLS - 1, A_BOLD);
+		free(s);
+	} else
+		ui_put(y, 1, "Fill in any filters and press Enter", COLS - 1,
+		    A_DIM);
+	y++;
+	h = LINES - 3 - y;
+	if (dir.sel >= n)
+		dir.sel = n > 0 ? n - 1 : 0;
+	if (h > 0 && dir.sel >= (size_t)h)
+		first = dir.sel - (size_t)h + 1;
+	for (i = first; i < n && y < LINES - 3; i++, y++) {
+		p = json_array_get(results, i);
+		s = people_summary_line(p);
+		ui_put(y, 1, dir.focus == DIR_RESULTS && i == dir.sel ? ">" :
+		    " ", 1, 0);
+		ui_put(y, 3, s, COLS - 3, dir.focus == DIR_RESULTS &&
+		    i == dir.sel ? A_REVERSE : 0);
+		free(s);
+	}
+	ui_draw_status(c, LINES - 2);
+	if (dir.focus == DIR_RESULTS) {
+		ui.cursor_y = LINES - 1;
+		ui.cursor_x = 0;
+	}
+}
+
+static const char *
+directory_selected(void)
+{
+	return json_string_value(json_object_get(json_array_get(
+	    people_last_results(), dir.sel), "handle"));
+}
+
+void
+directory_key(struct client *c, int key)
+{
+	size_t		 n = json_array_size(people_last_results());
+	const char	*h;
+	int		 rc;
+
+	if (key == KEYC_ESC) {
+		ui.screen = UI_MAIN;
+		return;
+	}
+	if (dir.focus == DIR_FILTERS) {
+		rc = form_key(&dir.filters, key);
+		if (rc == 1)
+			directory_search(c);
+		else if (rc == -1 && (key == KEYC_DOWN || key == '\t') && n > 0)
+			dir.focus = DIR_RESULTS;
+		return;
+	}
+	h = directory_selected();
+	switch (key) {
+	case KEYC_UP:
+		if (dir.sel > 0)
+			dir.sel--;
+		else
+			dir.focus = DIR_FILTERS;
+		break;
+	case KEYC_DOWN:
+		if (dir.sel + 1 < n)
+			dir.sel++;
+		break;
+	case '\t':
+	case KEYC_BTAB:
+	case '/':
+		dir.focus = DIR_FILTERS;
+		break;
+	case '\r':
+	case '\n':
+		if (h != NULL) {
+			dir.back = UI_PEOPLE;
+			people_whois(c, h);
+		}
+		break;
+	case 'm':
+		if (h != NULL)
+			people_dm(c, h);
+		break;
+	case 'b':
+		if (h != NULL)
+			buddy_request(c, h);
+		break;
+	case 'q':
+		ui.screen = UI_MAIN;
+		break;
+	}
+}
+
+/* --- the profile ----------------------------------------------------------------- */
+
+static int
+profile_is_own(struct client *c)
+{
+	const char	*h = json_string_value(json_object_get(
+			    people_last_profile(), "handle"));
+
+	return h != NULL && c->handle != NULL && strcmp(h, c->handle) == 0;
+}
+
+void
+directory_profile_shown(struct client *c)
+{
+	if (ui.screen != UI_PROFILE) {
+		if (ui.screen != UI_PEOPLE)
+			dir.back = UI_MAIN;
+		ui.screen = UI_PROFILE;
+	}
+	dir.profile_top = 0;
+	ui.dirty = 1;
+}
+
+/* Opens our own profile (/profile), straight into the form if edit. */
+void
+directory_own_profile(struct client *c)
+{
+	dir.back = ui.screen == UI_PEOPLE ? UI_PEOPLE : UI_MAIN;
+	people_whois(c, NULL);
+}
+
+/* Fills the form from the profile as the server sent it. */
+static void
+profile_edit_start(struct client *c)
+{
+	json_t		*p = people_last_profile(), *v, *vis;
+	struct ff	*f;
+	size_t		 i;
+	char		*s, *key;
+
+	form_free(&dir.edit);
+	form_init(&dir.edit, profile_form_fields, PROFILE_NFIELDS);
+	vis = json_object_get(p, "visibility");
+	for (i = 0; i < dir.edit.n; i++) {
+		f = &dir.edit.f[i];
+		v = json_object_get(p, f->key);
+		if (strcmp(f->key, "school") == 0 && json_is_object(v))
+			v = json_object_get(v, "name");
+		if (strcmp(f->key, "urn") == 0 && v == NULL)
+			v = json_object_get(json_object_get(p, "school"), "urn");
+		if (strncmp(f->key, "show_", 5) == 0 && v == NULL) {
+			v = json_object_get(vis, f->key + 5);
+			if (v == NULL)
+				v = json_true();
+		}
+		if (f->type == FF_BOOL) {
+			f->on = json_is_true(v);
+			continue;
+		}
+		if (v == NULL || json_is_null(v))
+			continue;
+		if (json_is_array(v) && f->type == FF_LIST) {
+			s = people_value_text(v);
+		} else
+			s = people_value_text(v);
+		input_set(&f->in, s);
+		free(s);
+	}
+	(void)key;
+	dir.editing = 1;
+}
+
+static void
+profile_edit_save(struct client *c)
+{
+	json_t	*req = json_object();
+
+	form_request(&dir.edit, req, 0);
+	people_profile_set(c, req);
+	dir.editing = 0;
+}
+
+void
+directory_profile_draw(struct client *c)
+{
+	struct people_field	*f;
+	json_t			*p = people_last_profile();
+	size_t			 n, i;
+	int			 y = 2, own = profile_is_own(c), lw = 24, h;
+	char			*s;
+
+	attron(A_REVERSE);
+	mvhline(0, 0, ' ', COLS);
+	attroff(A_REVERSE);
+	if (dir.editing) {
+		ui_put(0, 1, "Your profile: Tab/Up/Down move, Space toggles, "
+		    "Enter saves, Esc cancels", COLS - 1, A_REVERSE | A_BOLD);
+		form_draw(&dir.edit, 2, 1);
+		ui_draw_status(c, LINES - 2);
+		return;
+	}
+	s = own ? xstrdup("Your profile: e edits, Esc goes back") :
+	    xstrdup("Profile: m messages, b asks to be buddies, x blocks, "
+	    "Esc goes back");
+	ui_put(0, 1, s, COLS - 1, A_REVERSE | A_BOLD);
+	free(s);
+	n = people_profile_fields(p, own, &f);
+	h = LINES - 3 - y;
+	if (dir.profile_top > (int)n - h)
+		dir.profile_top = (int)n - h;
+	if (dir.profile_top < 0)
+		dir.profile_top = 0;
+	for (i = (size_t)dir.profile_top; i < n && y < LINES - 3; i++, y++) {
+		ui_put(y, 1, f[i].label, lw - 2, A_BOLD);
+		ui_put(y, 1 + lw, f[i].value, COLS - 1 - lw, 0);
+	}
+	if (n == 0)
+		ui_put(y, 1, p == NULL ? "loading..." :
+		    "this person shows nothing on their profile", COLS - 1,
+		    A_DIM);
+	people_fields_free(f, n);
+	ui_draw_status(c, LINES - 2);
+	ui.cursor_y = LINES - 1;
+	ui.cursor_x = 0;
+}
+
+void
+directory_profile_key(struct client *c, int key)
+{
+	const char	*h = json_string_value(json_object_get(
+			    people_last_profile(), "handle"));
+	int		 rc;
+
+	if (dir.editing) {
+		if (key == KEYC_ESC) {
+			dir.editing = 0;
+			return;
+		}
+		if ((rc = form_key(&dir.edit, key)) == 1)
+			profile_edit_save(c);
+		return;
+	}
+	switch (key) {
+	case KEYC_ESC:
+	case 'q':
+		ui.screen = dir.back == UI_PEOPLE ? UI_PEOPLE : UI_MAIN;
+		break;
+	case KEYC_UP:
+		dir.profile_top--;
+		break;
+	case KEYC_DOWN:
+		dir.profile_top++;
+		break;
+	case 'e':
+		if (profile_is_own(c))
+			profile_edit_start(c);
+		break;
+	case 'm':
+		if (h != NULL && !profile_is_own(c))
+			people_dm(c, h);
+		break;
+	case 'b':
+		if (h != NULL && !profile_is_own(c))
+			buddy_request(c, h);
+		break;
+	case 'x':
+		if (h != NULL && !profile_is_own(c))
+			people_block(c, h, 1);
+		break;
+	}
+}
+
+/* --- reporting a message ------------------------------------------------------------ */
+
+void
+directory_report_open(struct client *c)
+{
+	struct room	*r = session_current(c);
+
+	if (r == NULL || r->nmsgs == 0) {
+		ui_notice_set("no message here to report", 1);
+		return;
+	}
+	dir.report_sel = r->nmsgs - 1;
+	dir.report_why = 0;
+	input_free(&dir.reason);
+	input_init(&dir.reason, 0);
+	ui.screen = UI_REPORT;
+	ui.dirty = 1;
+}
+
+void
+directory_report_draw(struct client *c)
+{
+	struct room	*r = session_current(c);
+	struct msg	*m;
+	size_t		 first = 0, i;
+	int		 y = 2, h = LINES - 5;
+	char		 hm[16];
+	attr_t		 attr;
+
+	attron(A_REVERSE);
+	mvhline(0, 0, ' ', COLS);
+	attroff(A_REVERSE);
+	ui_put(0, 1, dir.report_why ? "Report: say why, Enter sends (only "
+	    "this message is shared with the moderators), Esc cancels" :
+	    "Report a message: Up/Down choose, Enter picks it, Esc goes back",
+	    COLS - 1, A_REVERSE | A_BOLD);
+	if (r == NULL || r->nmsgs == 0) {
+		ui.screen = UI_MAIN;
+		return;
+	}
+	if (dir.report_sel >= r->nmsgs)
+		dir.report_sel = r->nmsgs - 1;
+	if (h > 0 && r->nmsgs > (size_t)h)
+		first = r->nmsgs - (size_t)h;
+	if (dir.report_sel < first)
+		first = dir.report_sel;
+	for (i = first; i < r->nmsgs && y < LINES - 3; i++, y++) {
+		m = r->msgs[i];
+		attr = i == dir.report_sel ? A_REVERSE : 0;
+		clock_hm(m->ts, hm, sizeof hm);
+		ui_put(y, 1, i == dir.report_sel ? ">" : " ", 1, attr);
+		ui_put(y, 3, hm, 6, attr);
+		ui_put(y, 9, m->from, 16, attr | A_BOLD);
+		ui_put_w(y, 26, m->text, m->textlen, COLS - 26, attr);
+	}
+	ui_draw_status(c, LINES - 2);
+	if (dir.report_why)
+		ui_draw_input(LINES - 1, 0, COLS, "Why? ", &dir.reason);
+	else {
+		ui.cursor_y = LINES - 1;
+		ui.cursor_x = 0;
+	}
+}
+
+void
+directory_report_key(struct client *c, int key)
+{
+	struct room	*r = session_current(c);
+	enum input_key	 action;
+	char		*why;
+
+	if (r == NULL || r->nmsgs == 0) {
+		ui.screen = UI_MAIN;
+		return;
+	}
+	if (!dir.report_why) {
+		switch (key) {
+		case KEYC_UP:
+			if (dir.report_sel > 0)
+				dir.report_sel--;
+			break;
+		case KEYC_DOWN:
+			if (dir.report_sel + 1 < r->nmsgs)
+				dir.report_sel++;
+			break;
+		case '\r':
+		case '\n':
+			dir.report_why = 1;
+			break;
+		case KEYC_ESC:
+		case 'q':
+			ui.screen = UI_MAIN;
+			break;
+		}
+		return;
+	}
+	if (key == KEYC_ESC)
+		dir.report_why = 0;
+	else if (key == '\r' || key == '\n') {
+		why = input_take(&dir.reason);
+		people_report(c, r->msgs[dir.report_sel]->id, why);
+		free(why);
+		ui.screen = UI_MAIN;
+	} else if (keys_edit(key, &action) == 0)
+		input_key(&dir.reason, action);
+	else
+		ui_key_insert(&dir.reason, key);
+}
+
+void
+directory_free(void)
+{
+	form_free(&dir.filters);
+	form_free(&dir.edit);
+	input_free(&dir.reason);
+}

@@ -1,0 +1,999 @@
+/*
+ * people.c: the people on the server, as the client sees them: profiles
+ * (/whois, /profile), presence marks for DM partners and buddy-chat
+ * members, the directory search (/people), direct messages (/dm), blocks
+ * (/block, /unblock, /blocks) and setting oneself away (/away, /back).
+ *
+ * This file asks and remembers; the screens are in directory.c, and plain
+ * mode gets the same answers as lines. Every string from the server is
+ * neutralised where it is drawn or printed (ui_put, text_safe_utf8).
+ *
+ * Ops the server does not know yet are answered with unknown_op: each says
+ * so once, in words, and the rest of the client carries on.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "staffroom.h"
+
+#define PEOPLE_SEARCH_LIMIT	50
+
+/* --- presence ------------------------------------------------------------- */
+
+struct presence_entry {
+	char			*handle;
+	enum presence_state	 state;
+	int64_t			 last_seen;
+};
+
+/* Who is in each DM and buddy chat, from rooms.list. */
+struct room_people {
+	char	 *room;
+	char	**handles;
+	size_t	  n;
+};
+
+static struct {
+	struct presence_entry	*presence;
+	size_t			 npresence;
+	struct room_people	*rooms;
+	size_t			 nrooms;
+	int			 no_presence_get;	/* the server said unknown_op */
+	int			 away;			/* we set ourselves away */
+	json_t			*profile;		/* the last one asked for */
+	json_t			*results;		/* the last search */
+	json_t			*blocks;		/* the last user.blocks */
+} people;
+
+enum presence_state
+presence_parse(const char *s)
+{
+	if (s == NULL)
+		return PRESENCE_UNKNOWN;
+	if (strcmp(s, "online") == 0)
+		return PRESENCE_ONLINE;
+	if (strcmp(s, "away") == 0 || strcmp(s, "idle") == 0)
+		return PRESENCE_AWAY;
+	if (strcmp(s, "offline") == 0 || strcmp(s, "hidden") == 0)
+		return PRESENCE_OFFLINE;
+	return PRESENCE_UNKNOWN;
+}
+
+/* The sidebar's mark: filled, half, empty circle; nothing when unknown. */
+const char *
+presence_mark(enum presence_state st)
+{
+	switch (st) {
+	case PRESENCE_ONLINE:
+		return "\xe2\x97\x8f";		/* U+25CF BLACK CIRCLE */
+	case PRESENCE_AWAY:
+		return "\xe2\x97\x90";		/* U+25D0 CIRCLE WITH LEFT HALF BLACK */
+	case PRESENCE_OFFLINE:
+		return "\xe2\x97\x8b";		/* U+25CB WHITE CIRCLE */
+	case PRESENCE_UNKNOWN:
+		break;
+	}
+	return "";
+}
+
+const char *
+presence_word(enum presence_state st)
+{
+	switch (st) {
+	case PRESENCE_ONLINE:
+		return "online";
+	case PRESENCE_AWAY:
+		return "away";
+	case PRESENCE_OFFLINE:
+		return "offline";
+	case PRESENCE_UNKNOWN:
+		break;
+	}
+	return "unknown";
+}
+
+static struct presence_entry *
+people_presence_find(const char *handle)
+{
+	size_t	i;
+
+	for (i = 0; i < people.npresence; i++) {
+		if (strcmp(people.presence[i].handle, handle) == 0)
+			return &people.presence[i];
+	}
+	return NULL;
+}
+
+void
+people_presence_set(const char *handle, enum presence_state st,
+    int64_t last_seen)
+{
+	struct presence_entry	*p;
+
+	if (handle == NULL)
+		return;
+	if ((p = people_presence_find(handle)) == NULL) {
+		people.presence = xreallocarray(people.presence,
+		    people.npresence + 1, sizeof *people.presence);
+		p = &people.presence[people.npresence++];
+		p->handle = xstrdup(handle);
+	}
+	p->state = st;
+	if (last_seen > 0)
+		p->last_seen = last_seen;
+}
+
+enum presence_state
+people_presence(const char *handle, int64_t *last_seen)
+{
+	struct presence_entry	*p = people_presence_find(handle);
+
+	if (last_seen != NULL)
+		*last_seen = p != NULL ? p->last_seen : 0;
+	return p != NULL ? p->state : PRESENCE_UNKNOWN;
+}
+
+/* One presence object: {"handle","state" (or "presence"),"last_seen"}. */
+static void
+people_presence_json(json_t *obj, const char *handle)
+{
+	const char	*st;
+
+	if (handle == NULL)
+		handle = json_string_value(json_object_get(obj, "handle"));
+	if ((st = json_string_value(json_object_get(obj, "state"))) == NULL &&
+	    (st = json_string_value(json_object_get(obj, "presence"))) == NULL)
+		st = json_string_value(json_object_get(obj, "status"));
+	people_presence_set(handle, presence_parse(st),
+	    json_integer_value(json_object_get(obj, "last_seen")));
+}
+
+static struct room_people *
+people_room_find(const char *id)
+{
+	size_t	i;
+
+	for (i = 0; i < people.nrooms; i++) {
+		if (strcmp(people.rooms[i].room, id) == 0)
+			return &people.rooms[i];
+	}
+	return NULL;
+}
+
+static void
+people_room_add_handle(struct room_people *rp, const char *h)
+{
+	size_t	i;
+
+	for (i = 0; i < rp->n; i++) {
+		if (strcmp(rp->handles[i], h) == 0)
+			return;
+	}
+	rp->handles = xreallocarray(rp->handles, rp->n + 1,
+	    sizeof *rp->handles);
+	rp->handles[rp->n++] = xstrdup(h);
+}
+
+/* The handle in a member entry: a string, or an object with "handle". */
+static const char *
+people_member_handle(json_t *v)
+{
+	if (json_is_string(v))
+		return json_string_value(v);
+	return json_string_value(json_object_get(v, "handle"));
+}
+
+/*
+ * A room object from rooms.list: a DM names its partner ("with"), a buddy
+ * chat its members ("members"). Members may carry their presence.
+ */
+void
+people_room_json(struct client *c, struct room *r, json_t *obj)
+{
+	struct room_people	*rp;
+	json_t			*list, *v;
+	const char		*h;
+	size_t			 i;
+
+	if (r->kind != ROOM_DM && r->kind != ROOM_BUDDY)
+		return;
+	if ((rp = people_room_find(r->id)) == NULL) {
+		people.rooms = xreallocarray(people.rooms, people.nrooms + 1,
+		    sizeof *people.rooms);
+		rp = &people.rooms[people.nrooms++];
+		memset(rp, 0, sizeof *rp);
+		rp->room = xstrdup(r->id);
+	}
+	for (i = 0; i < rp->n; i++)
+		free(rp->handles[i]);
+	rp->n = 0;
+	if ((v = json_object_get(obj, "with")) != NULL &&
+	    (h = people_member_handle(v)) != NULL)
+		people_room_add_handle(rp, h);
+	list = json_object_get(obj, "members");
+	json_array_foreach(list, i, v) {
+		if ((h = people_member_handle(v)) == NULL ||
+		    (c->handle != NULL && strcmp(h, c->handle) == 0))
+			continue;
+		people_room_add_handle(rp, h);
+		if (json_is_object(v) && (json_object_get(v, "state") != NULL ||
+		    json_object_get(v, "presence") != NULL))
+			people_presence_json(v, h);
+	}
+	if (json_object_get(obj, "with") != NULL &&
+	    json_is_object(json_object_get(obj, "with")))
+		people_presence_json(json_object_get(obj, "with"),
+		    people_member_handle(json_object_get(obj, "with")));
+}
+
+/* A room's people other than us, or 0 when we do not know them. */
+size_t
+people_room_members(struct room *r, char ***handles)
+{
+	struct room_people	*rp = people_room_find(r->id);
+
+	if (rp == NULL) {
+		*handles = NULL;
+		return 0;
+	}
+	*handles = rp->handles;
+	return rp->n;
+}
+
+/* A DM: its partner's presence. A buddy chat: the liveliest member's. */
+enum presence_state
+people_room_presence(struct client *c, struct room *r)
+{
+	enum presence_state	 best = PRESENCE_UNKNOWN, st;
+	char			**h;
+	size_t			 n, i;
+
+	if (r->kind != ROOM_DM && r->kind != ROOM_BUDDY)
+		return PRESENCE_UNKNOWN;
+	n = people_room_members(r, &h);
+	for (i = 0; i < n; i++) {
+		st = people_presence(h[i], NULL);
+		if (st > best)
+			best = st;
+	}
+	return best;
+}
+
+static void
+people_presence_cb(struct client *c, json_t *reply, void *arg)
+{
+	const char	*code, *key;
+	json_t		*list, *v;
+	size_t		 i;
+
+	if ((code = rpc_error(reply, NULL)) != NULL) {
+		if (strcmp(code, "unknown_op") == 0)
+			people.no_presence_get = 1;
+		return;
+	}
+	/* [{"handle","state"}...] or {"handle": {"state"} or "state"}. */
+	list = json_object_get(reply, "presence");
+	if (list == NULL)
+		list = json_object_get(reply, "people");
+	if (json_is_array(list)) {
+		json_array_foreach(list, i, v)
+			people_presence_json(v, NULL);
+	} else if (json_is_object(list)) {
+		json_object_foreach(list, key, v) {
+			if (json_is_string(v))
+				people_presence_set(key, presence_parse(
+				    json_string_value(v)), 0);
+			else
+				people_presence_json(v, key);
+		}
+	}
+	c->fe->rooms(c);
+}
+
+/* After rooms.list: ask how our DM partners and buddies are. */
+void
+people_rooms_listed(struct client *c)
+{
+	json_t	*handles;
+	size_t	 i, j;
+
+	if (people.no_presence_get)
+		return;
+	handles = json_array();
+	for (i = 0; i < people.nrooms; i++) {
+		if (session_room(c, people.rooms[i].room) == NULL)
+			continue;
+		for (j = 0; j < people.rooms[i].n; j++)
+			json_array_append_new(handles,
+			    json_string(people.rooms[i].handles[j]));
+	}
+	if (json_array_size(handles) == 0) {
+		json_decref(handles);
+		return;
+	}
+	rpc_send(c, json_pack("{s:s, s:o}", "op", "presence.get", "handles",
+	    handles), people_presence_cb, NULL);
+}
+
+/* --- answers --------------------------------------------------------------- */
+
+/*
+ * An error reply: unknown_op means this server has no such feature yet,
+ * said in words; anything else as the server put it. Returns the code.
+ */
+const char *
+people_failed(struct client *c, json_t *reply, const char *what)
+{
+	const char	*code, *message;
+
+	if ((code = rpc_error(reply, &message)) == NULL)
+		return NULL;
+	if (reply == NULL)
+		return code;
+	if (strcmp(code, "unknown_op") == 0)
+		fe_notice(c, "this server cannot %s yet", what);
+	else
+		c->fe->error(c, code, message);
+	return code;
+}
+
+/* A value from a profile as one line of text. */
+char *
+people_value_text(json_t *v)
+{
+	const char	*name, *urn;
+	json_t		*e;
+	size_t		 i, len = 0;
+	char		*out = xstrdup(""), *part, *tmp;
+
+	switch (json_typeof(v)) {
+	case JSON_STRING:
+		free(out);
+		return xstrdup(json_string_value(v));
+	case JSON_INTEGER:
+		free(out);
+		return xasprintf("%lld", (long long)json_integer_value(v));
+	case JSON_REAL:
+		free(out);
+		return xasprintf("%g", json_real_value(v));
+	case JSON_TRUE:
+		free(out);
+		return xstrdup("yes");
+	case JSON_FALSE:
+		free(out);
+		return xstrdup("no");
+	case JSON_ARRAY:
+		json_array_foreach(v, i, e) {
+			part = people_value_text(e);
+			if (*part == '\0') {
+				free(part);
+				continue;
+			}
+			tmp = len == 0 ? xstrdup(part) :
+			    xasprintf("%s, %s", out, part);
+			free(out);
+			free(part);
+			out = tmp;
+			len++;
+		}
+		return out;
+	case JSON_OBJECT:
+		if ((name = json_string_value(json_object_get(v, "name"))) ==
+		    NULL && (name = json_string_value(json_object_get(v,
+		    "code"))) == NULL)
+			name = json_string_value(json_object_get(v, "handle"));
+		urn = json_string_value(json_object_get(v, "urn"));
+		if (urn == NULL && json_is_integer(json_object_get(v, "urn"))) {
+			free(out);
+			return xasprintf("%s (URN %lld)", name != NULL ? name :
+			    "", (long long)json_integer_value(json_object_get(v,
+			    "urn")));
+		}
+		free(out);
+		if (name != NULL && urn != NULL)
+			return xasprintf("%s (URN %s)", name, urn);
+		return xstrdup(name != NULL ? name : urn != NULL ? urn : "");
+	case JSON_NULL:
+		break;
+	}
+	return out;
+}
+
+/* The fields of a profile in the order people read them, with labels. */
+static const struct {
+	const char	*key;
+	const char	*label;
+} people_labels[] = {
+	{ "handle", "Handle" },
+	{ "name", "Name" },
+	{ "presence", "Presence" },
+	{ "state", "Presence" },
+	{ "last_seen", "Last seen" },
+	{ "role_title", "Role" },
+	{ "role", "Role" },
+	{ "school", "School" },
+	{ "school_name", "School" },
+	{ "urn", "School URN" },
+	{ "school_urn", "School URN" },
+	{ "trust", "Trust" },
+	{ "region", "Region" },
+	{ "phases", "Phases" },
+	{ "phase", "Phase" },
+	{ "years_in_role", "Years in role" },
+	{ "nasenco", "NASENCO" },
+	{ "npq_senco", "NPQ SENCO" },
+	{ "npq", "NPQ SENCO" },
+	{ "areas", "Broad areas" },
+	{ "expertise", "Expertise" },
+	{ "needs", "Expertise (need codes)" },
+	{ "bio", "About" },
+	{ "buddy_available", "Open to buddying" },
+	{ "buddy", "Open to buddying" },
+	{ "hide_presence", "Presence hidden" },
+	{ "blocked", "Blocked by you" },
+	{ NULL, NULL }
+};
+
+/* Keys that are not for reading (visibility is shown on one's own only). */
+static int
+people_key_hidden(const char *key, int own)
+{
+	return strcmp(key, "visibility") == 0 ? !own :
+	    strcmp(key, "id") == 0 || strcmp(key, "user_id") == 0;
+}
+
+static char *
+people_label_of(const char *key)
+{
+	char	*s;
+	size_t	 i;
+
+	for (i = 0; people_labels[i].key != NULL; i++) {
+		if (strcmp(people_labels[i].key, key) == 0)
+			return xstrdup(people_labels[i].label);
+	}
+	/* An unknown key: "some_field" reads "Some field". */
+	s = xstrdup(key);
+	for (i = 0; s[i] != '\0'; i++) {
+		if (s[i] == '_')
+			s[i] = ' ';
+	}
+	s[0] = (char)toupper((unsigned char)s[0]);
+	return s;
+}
+
+static void
+people_field_add(struct people_field **f, size_t *n, const char *key,
+    json_t *v)
+{
+	char	*text, day[64], hm[16];
+
+	if (json_is_null(v))
+		return;
+	if (strcmp(key, "last_seen") == 0 && json_is_integer(v)) {
+		if (json_integer_value(v) <= 0)
+			return;
+		clock_day_text(json_integer_value(v), day, sizeof day);
+		clock_hm(json_integer_value(v), hm, sizeof hm);
+		text = xasprintf("%s %s", day, hm);
+	} else if (strcmp(key, "visibility") == 0 && json_is_object(v)) {
+		const char	*k;
+		json_t		*e;
+		char		*tmp;
+
+		text = xstrdup("");
+		json_object_foreach(v, k, e) {
+			tmp = xasprintf("%s%s%s %s", text, *text != '\0' ?
+			    ", " : "", k, json_is_true(e) ? "shown" :
+			    json_is_false(e) ? "hidden" : json_string_value(e) !=
+			    NULL ? json_string_value(e) : "?");
+			free(text);
+			text = tmp;
+		}
+	} else
+		text = people_value_text(v);
+	if (*text == '\0' && !json_is_string(v)) {
+		free(text);
+		return;
+	}
+	*f = xreallocarray(*f, *n + 1, sizeof **f);
+	(*f)[*n].key = xstrdup(key);
+	(*f)[*n].label = strcmp(key, "visibility") == 0 ?
+	    xstrdup("Shown to others") : people_label_of(key);
+	(*f)[*n].value = text;
+	(*n)++;
+}
+
+/*
+ * The fields a profile object holds, labelled, in reading order: the known
+ * ones first, then anything newer the server sends. Only what the server
+ * sent is shown: it leaves out what the person chose to hide.
+ */
+size_t
+people_profile_fields(json_t *profile, int own, struct people_field **out)
+{
+	struct people_field	*f = NULL;
+	const char		*key;
+	json_t			*v;
+	size_t			 n = 0, i;
+	int			 known;
+
+	for (i = 0; people_labels[i].key != NULL; i++) {
+		if ((v = json_object_get(profile, people_labels[i].key)) != NULL)
+			people_field_add(&f, &n, people_labels[i].key, v);
+	}
+	json_object_foreach(profile, key, v) {
+		for (known = 0, i = 0; people_labels[i].key != NULL; i++) {
+			if (strcmp(people_labels[i].key, key) == 0)
+				known = 1;
+		}
+		if (!known && !people_key_hidden(key, own))
+			people_field_add(&f, &n, key, v);
+	}
+	*out = f;
+	return n;
+}
+
+void
+people_fields_free(struct people_field *f, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		free(f[i].key);
+		free(f[i].label);
+		free(f[i].value);
+	}
+	free(f);
+}
+
+/* One line about a person in a list: "handle (Name), role, region ...". */
+char *
+people_summary_line(json_t *p)
+{
+	static const char *keys[] = { "role_title", "role", "school",
+	    "school_name", "region", "phases", "years_in_role", "needs",
+	    "expertise", NULL };
+	const char	*handle, *name;
+	char		*line, *v, *tmp;
+	int64_t		 seen;
+	size_t		 i;
+	enum presence_state st;
+
+	handle = json_string_value(json_object_get(p, "handle"));
+	name = json_string_value(json_object_get(p, "name"));
+	line = xasprintf("%s%s%s%s", handle != NULL ? handle : "?",
+	    name != NULL ? " (" : "", name != NULL ? name : "",
+	    name != NULL ? ")" : "");
+	for (i = 0; keys[i] != NULL; i++) {
+		if (json_object_get(p, keys[i]) == NULL)
+			continue;
+		v = people_value_text(json_object_get(p, keys[i]));
+		if (*v != '\0') {
+			if (strcmp(keys[i], "years_in_role") == 0)
+				tmp = xasprintf("%s, %s year%s in role", line, v,
+				    strcmp(v, "1") == 0 ? "" : "s");
+			else
+				tmp = xasprintf("%s, %s", line, v);
+			free(line);
+			line = tmp;
+		}
+		free(v);
+	}
+	if (handle != NULL && (st = people_presence(handle, &seen)) !=
+	    PRESENCE_UNKNOWN) {
+		tmp = xasprintf("%s [%s]", line, presence_word(st));
+		free(line);
+		line = tmp;
+	}
+	return line;
+}
+
+/*
+ * Directory filters as typed after /people: "need:ASD region:london
+ * phase:primary role:senco" and any other words as the free query.
+ * Sets the request's fields; returns -1 on an unknown filter name.
+ */
+int
+people_filter_parse(const char *arg, json_t *req)
+{
+	static const char *names[] = { "q", "region", "need", "phase", "role",
+	    NULL };
+	char		*copy = xstrdup(arg), *word, *save = NULL, *colon;
+	char		*q = NULL, *tmp;
+	size_t		 i;
+	int		 rc = 0;
+
+	for (word = strtok_r(copy, " \t", &save); word != NULL;
+	    word = strtok_r(NULL, " \t", &save)) {
+		if ((colon = strchr(word, ':')) != NULL && colon != word) {
+			*colon = '\0';
+			for (i = 0; names[i] != NULL; i++) {
+				if (strcasecmp(names[i], word) == 0)
+					break;
+			}
+			if (names[i] == NULL) {
+				rc = -1;
+				break;
+			}
+			if (colon[1] != '\0')
+				json_object_set_new(req, names[i],
+				    json_string(colon + 1));
+			continue;
+		}
+		tmp = q == NULL ? xstrdup(word) : xasprintf("%s %s", q, word);
+		free(q);
+		q = tmp;
+	}
+	if (rc == 0 && q != NULL && json_object_get(req, "q") == NULL)
+		json_object_set_new(req, "q", json_string(q));
+	free(q);
+	free(copy);
+	return rc;
+}
+
+/* --- profile ---------------------------------------------------------------- */
+
+json_t *
+people_last_profile(void)
+{
+	return people.profile;
+}
+
+json_t *
+people_last_results(void)
+{
+	return people.results;
+}
+
+static void
+people_profile_print(struct client *c, json_t *profile)
+{
+	struct people_field	*f;
+	size_t			 n, i;
+	const char		*h = json_string_value(json_object_get(profile,
+				    "handle"));
+
+	n = people_profile_fields(profile, h != NULL && c->handle != NULL &&
+	    strcmp(h, c->handle) == 0, &f);
+	for (i = 0; i < n; i++)
+		fe_notice(c, "%s: %s", f[i].label, f[i].value);
+	if (n == 0)
+		fe_notice(c, "this person shows nothing on their profile");
+	people_fields_free(f, n);
+}
+
+static void
+people_profile_cb(struct client *c, json_t *reply, void *arg)
+{
+	json_t		*profile;
+	const char	*state;
+
+	if (people_failed(c, reply, "show profiles") != NULL)
+		return;
+	if ((profile = json_object_get(reply, "profile")) == NULL)
+		profile = reply;
+	json_decref(people.profile);
+	people.profile = json_deep_copy(profile);
+	json_object_del(people.profile, "re");
+	json_object_del(people.profile, "ok");
+	if ((state = json_string_value(json_object_get(people.profile,
+	    "presence"))) != NULL || (state = json_string_value(
+	    json_object_get(people.profile, "state"))) != NULL)
+		people_presence_set(json_string_value(json_object_get(
+		    people.profile, "handle")), presence_parse(state),
+		    json_integer_value(json_object_get(people.profile,
+		    "last_seen")));
+	if (c->plain)
+		people_profile_print(c, people.profile);
+	else
+		directory_profile_shown(c);
+}
+
+/* Asks for someone's profile (ours when handle is NULL). */
+void
+people_whois(struct client *c, const char *handle)
+{
+	if (handle == NULL || *handle == '\0')
+		handle = c->handle;
+	if (handle == NULL)
+		return;
+	if (*handle == '@')
+		handle++;
+	rpc_send(c, json_pack("{s:s, s:s}", "op", "profile.get", "handle",
+	    handle), people_profile_cb, NULL);
+}
+
+static void
+people_profile_set_cb(struct client *c, json_t *reply, void *arg)
+{
+	if (people_failed(c, reply, "change profiles") != NULL)
+		return;
+	fe_notice(c, "profile saved");
+	people_whois(c, NULL);
+}
+
+/* Sends the fields of set (taking it) as the new profile. */
+void
+people_profile_set(struct client *c, json_t *set)
+{
+	json_object_set_new(set, "op", json_string("profile.set"));
+	rpc_send(c, set, people_profile_set_cb, NULL);
+}
+
+/* --- the directory ----------------------------------------------------------- */
+
+static void
+people_search_cb(struct client *c, json_t *reply, void *arg)
+{
+	json_t	*list, *p;
+	size_t	 i;
+	char	*line;
+
+	if (people_failed(c, reply, "search the directory") != NULL)
+		return;
+	if ((list = json_object_get(reply, "people")) == NULL)
+		list = json_object_get(reply, "results");
+	json_decref(people.results);
+	people.results = json_is_array(list) ? json_incref(list) : json_array();
+	if (!c->plain) {
+		directory_results_shown(c);
+		return;
+	}
+	fe_notice(c, "%zu %s found", json_array_size(people.results),
+	    json_array_size(people.results) == 1 ? "person" : "people");
+	json_array_foreach(people.results, i, p) {
+		line = people_summary_line(p);
+		fe_notice(c, "%zu. %s", i + 1, line);
+		free(line);
+	}
+	if (json_array_size(people.results) > 0)
+		fe_notice(c, "/whois HANDLE shows a profile; /dm HANDLE starts "
+		    "a conversation; /ask HANDLE asks to be buddies");
+}
+
+/* req holds the filters (taken). */
+void
+people_search(struct client *c, json_t *req)
+{
+	json_object_set_new(req, "op", json_string("people.search"));
+	if (json_object_get(req, "limit") == NULL)
+		json_object_set_new(req, "limit",
+		    json_integer(PEOPLE_SEARCH_LIMIT));
+	rpc_send(c, req, people_search_cb, NULL);
+}
+
+/* buddy.suggest answers like a search. */
+void
+people_suggest(struct client *c, json_t *req)
+{
+	json_object_set_new(req, "op", json_string("buddy.suggest"));
+	rpc_send(c, req, people_search_cb, NULL);
+}
+
+/* --- direct messages ------------------------------------------------------------- */
+
+/* A reply naming a room: "room" as an id or a room object, or "id". */
+const char *
+people_reply_room(json_t *reply)
+{
+	json_t	*room = json_object_get(reply, "room");
+
+	if (json_is_string(room))
+		return json_string_value(room);
+	if (json_is_object(room))
+		return json_string_value(json_object_get(room, "id"));
+	return json_string_value(json_object_get(reply, "room_id"));
+}
+
+static void
+people_dm_cb(struct client *c, json_t *reply, void *arg)
+{
+	const char	*room;
+
+	if (people_failed(c, reply, "open direct messages") != NULL)
+		return;
+	if ((room = people_reply_room(reply)) == NULL)
+		return;
+	if (!c->plain)
+		ui.screen = UI_MAIN;
+	session_goto(c, room);
+}
+
+void
+people_dm(struct client *c, const char *handle)
+{
+	if (*handle == '@')
+		handle++;
+	rpc_send(c, json_pack("{s:s, s:s}", "op", "dm.open", "with", handle),
+	    people_dm_cb, NULL);
+}
+
+/* --- blocks ------------------------------------------------------------------------ */
+
+static void
+people_block_cb(struct client *c, json_t *reply, void *arg)
+{
+	char	*done = arg;
+
+	if (people_failed(c, reply, "block people") == NULL)
+		fe_notice(c, "%s", done);
+	free(done);
+}
+
+void
+people_block(struct client *c, const char *handle, int block)
+{
+	if (*handle == '@')
+		handle++;
+	rpc_send(c, json_pack("{s:s, s:s}", "op", block ? "user.block" :
+	    "user.unblock", "handle", handle), people_block_cb,
+	    xasprintf(block ? "%s is blocked: no DMs, invitations or mentions "
+	    "from them" : "%s is no longer blocked", handle));
+}
+
+static void
+people_blocks_cb(struct client *c, json_t *reply, void *arg)
+{
+	json_t	*list, *v;
+	size_t	 i;
+	char	*s;
+
+	if (people_failed(c, reply, "list blocks") != NULL)
+		return;
+	if ((list = json_object_get(reply, "blocks")) == NULL &&
+	    (list = json_object_get(reply, "handles")) == NULL)
+		list = json_object_get(reply, "people");
+	if (json_array_size(list) == 0) {
+		fe_notice(c, "you have blocked nobody");
+		return;
+	}
+	s = people_value_text(list);
+	/* A list of objects reads better by handle. */
+	if (json_is_object(json_array_get(list, 0))) {
+		free(s);
+		s = xstrdup("");
+		json_array_foreach(list, i, v) {
+			char	*t = xasprintf("%s%s%s", s, i > 0 ? ", " : "",
+			    people_member_handle(v) != NULL ?
+			    people_member_handle(v) : "?");
+			free(s);
+			s = t;
+		}
+	}
+	fe_notice(c, "blocked: %s", s);
+	free(s);
+}
+
+void
+people_blocks(struct client *c)
+{
+	rpc_send(c, json_pack("{s:s}", "op", "user.blocks"), people_blocks_cb,
+	    NULL);
+}
+
+/* --- away and back ------------------------------------------------------------------ */
+
+static void
+people_away_cb(struct client *c, json_t *reply, void *arg)
+{
+	if (people_failed(c, reply, "set you away") != NULL)
+		return;
+	fe_notice(c, people.away ? "you show as away" :
+	    "you show as online");
+	if (c->handle != NULL)
+		people_presence_set(c->handle, people.away ? PRESENCE_AWAY :
+		    PRESENCE_ONLINE, 0);
+}
+
+void
+people_set_away(struct client *c, int away)
+{
+	people.away = away;
+	rpc_send(c, json_pack("{s:s, s:s}", "op", "presence.set", "state",
+	    away ? "away" : "online"), people_away_cb, NULL);
+}
+
+/* --- events ------------------------------------------------------------------------- */
+
+/* A presence event: {"ev":"presence","handle","state","last_seen"}. */
+int
+people_event(struct client *c, const char *ev, json_t *root)
+{
+	if (strcmp(ev, "presence") == 0) {
+		if (json_is_object(json_object_get(root, "presence")))
+			people_presence_json(json_object_get(root, "presence"),
+			    NULL);
+		else
+			people_presence_json(root, NULL);
+		c->fe->rooms(c);
+		return 1;
+	}
+	return buddy_event(c, ev, root);
+}
+
+void
+people_free(void)
+{
+	size_t	i, j;
+
+	for (i = 0; i < people.npresence; i++)
+		free(people.presence[i].handle);
+	free(people.presence);
+	for (i = 0; i < people.nrooms; i++) {
+		for (j = 0; j < people.rooms[i].n; j++)
+			free(people.rooms[i].handles[j]);
+		free(people.rooms[i].handles);
+		free(people.rooms[i].room);
+	}
+	free(people.rooms);
+	json_decref(people.profile);
+	json_decref(people.results);
+	json_decref(people.blocks);
+	memset(&people, 0, sizeof people);
+}
+
+/* --- reporting a message ------------------------------------------------------------ */
+
+static void
+people_report_cb(struct client *c, json_t *reply, void *arg)
+{
+	if (people_failed(c, reply, "take reports") == NULL)
+		fe_notice(c, "reported: only that message goes to the "
+		    "moderators");
+}
+
+void
+people_report(struct client *c, int64_t id, const char *reason)
+{
+	json_t	*req;
+
+	req = json_pack("{s:s, s:I}", "op", "msg.report", "id", (json_int_t)id);
+	if (reason != NULL && *reason != '\0')
+		json_object_set_new(req, "reason", json_string(reason));
+	rpc_send(c, req, people_report_cb, NULL);
+}
+
+/*
+ * /report [ID [REASON]]. Without an id: the full screen lets the person
+ * pick the message; plain mode lists the room's last ones with their ids.
+ */
+void
+people_report_command(struct client *c, const char *arg)
+{
+	struct room	*r = session_current(c);
+	struct msg	*m;
+	char		*end, *body;
+	long long	 id;
+	size_t		 i;
+
+	if (*arg != '\0') {
+		id = strtoll(arg, &end, 10);
+		if (id <= 0 || (*end != '\0' && *end != ' ' && *end != '\t')) {
+			c->fe->error(c, "bad_command", "/report ID REASON (ids "
+			    "come from /report with nothing after it)");
+			return;
+		}
+		end += strspn(end, " \t");
+		people_report(c, id, end);
+		return;
+	}
+	if (!c->plain) {
+		directory_report_open(c);
+		return;
+	}
+	if (r == NULL || r->nmsgs == 0) {
+		fe_notice(c, "no message here to report");
+		return;
+	}
+	fe_notice(c, "report one of these with /report ID REASON:");
+	for (i = r->nmsgs > 10 ? r->nmsgs - 10 : 0; i < r->nmsgs; i++) {
+		m = r->msgs[i];
+		body = xstrndup(m->body, strcspn(m->body, "\n"));
+		fe_notice(c, "%lld %s: %s", (long long)m->id, m->from, body);
+		free(body);
+	}
+}

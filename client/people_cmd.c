@@ -1,0 +1,221 @@
+/*
+ * people_cmd.c: the slash commands of people.c, buddy.c and away.c (their
+ * entries are in cmd.c's table). Each works in both frontends: the full
+ * screen opens a screen where there is one, plain mode prints lines.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "staffroom.h"
+
+/* Profile fields that hold lists, typed comma-separated. */
+static const char *people_list_keys[] = { "phases", "needs", "expertise",
+    "areas", NULL };
+
+/*
+ * The JSON for "/profile FIELD VALUE": yes/no as booleans, whole numbers as
+ * integers, list fields as arrays, the rest as text; "-" clears a field.
+ */
+json_t *
+people_field_value(const char *key, const char *text)
+{
+	json_t	*list;
+	char	*copy, *word, *save = NULL, *end;
+	long	 n;
+	size_t	 i;
+
+	for (i = 0; people_list_keys[i] != NULL; i++) {
+		if (strcmp(people_list_keys[i], key) != 0)
+			continue;
+		list = json_array();
+		copy = xstrdup(text);
+		for (word = strtok_r(copy, ",", &save); word != NULL;
+		    word = strtok_r(NULL, ",", &save)) {
+			word += strspn(word, " \t");
+			end = word + strlen(word);
+			while (end > word && (end[-1] == ' ' || end[-1] == '\t'))
+				*--end = '\0';
+			if (*word != '\0' && strcmp(word, "-") != 0)
+				json_array_append_new(list, json_string(word));
+		}
+		free(copy);
+		return list;
+	}
+	if (strcmp(text, "-") == 0)
+		return json_null();
+	if (strcasecmp(text, "yes") == 0 || strcasecmp(text, "true") == 0 ||
+	    strcasecmp(text, "on") == 0)
+		return json_true();
+	if (strcasecmp(text, "no") == 0 || strcasecmp(text, "false") == 0 ||
+	    strcasecmp(text, "off") == 0)
+		return json_false();
+	n = strtol(text, &end, 10);
+	if (*text != '\0' && *end == '\0')
+		return json_integer(n);
+	return json_string(text);
+}
+
+void
+cmd_people_whois(struct client *c, const char *arg)
+{
+	people_whois(c, arg);
+}
+
+void
+cmd_people_profile(struct client *c, const char *arg)
+{
+	size_t	 len = strcspn(arg, " \t");
+	char	*key;
+	json_t	*req;
+
+	if (*arg == '\0') {
+		if (c->plain)
+			people_whois(c, NULL);
+		else
+			directory_own_profile(c);
+		return;
+	}
+	if (arg[len] == '\0') {
+		c->fe->error(c, "bad_command", "/profile FIELD VALUE, e.g. "
+		    "/profile needs ASD, SLCN or /profile bio - to clear it");
+		return;
+	}
+	key = xstrndup(arg, len);
+	arg += len + strspn(arg + len, " \t");
+	req = json_object();
+	json_object_set_new(req, key, people_field_value(key, arg));
+	people_profile_set(c, req);
+	free(key);
+}
+
+void
+cmd_people_people(struct client *c, const char *arg)
+{
+	json_t	*req;
+
+	if (!c->plain) {
+		directory_open(c, arg);
+		return;
+	}
+	req = json_object();
+	if (people_filter_parse(arg, req) == -1) {
+		json_decref(req);
+		c->fe->error(c, "bad_command", "filters are words and region:, "
+		    "need:, phase:, role: (e.g. /people need:ASD region:london)");
+		return;
+	}
+	people_search(c, req);
+}
+
+void
+cmd_people_suggest(struct client *c, const char *arg)
+{
+	json_t	*req = json_object();
+
+	if (people_filter_parse(arg, req) == -1) {
+		json_decref(req);
+		c->fe->error(c, "bad_command", "/suggest need:CODE phase:PHASE");
+		return;
+	}
+	json_object_del(req, "q");
+	if (!c->plain)
+		directory_open(c, NULL);
+	people_suggest(c, req);
+}
+
+void
+cmd_people_dm(struct client *c, const char *arg)
+{
+	people_dm(c, arg);
+}
+
+void
+cmd_people_ask(struct client *c, const char *arg)
+{
+	buddy_request(c, arg);
+}
+
+void
+cmd_people_buddy(struct client *c, const char *arg)
+{
+	buddy_create(c, arg);
+}
+
+void
+cmd_people_accept(struct client *c, const char *arg)
+{
+	buddy_answer_named(c, arg, 1);
+}
+
+void
+cmd_people_decline(struct client *c, const char *arg)
+{
+	buddy_answer_named(c, arg, 0);
+}
+
+void
+cmd_people_leave(struct client *c, const char *arg)
+{
+	buddy_room_op(c, "room.leave", NULL);
+}
+
+void
+cmd_people_add(struct client *c, const char *arg)
+{
+	buddy_room_op(c, "room.add", arg);
+}
+
+void
+cmd_people_remove(struct client *c, const char *arg)
+{
+	buddy_room_op(c, "room.remove", arg);
+}
+
+void
+cmd_people_rename(struct client *c, const char *arg)
+{
+	buddy_room_op(c, "room.rename", arg);
+}
+
+void
+cmd_people_block(struct client *c, const char *arg)
+{
+	people_block(c, arg, 1);
+}
+
+void
+cmd_people_unblock(struct client *c, const char *arg)
+{
+	people_block(c, arg, 0);
+}
+
+void
+cmd_people_blocks(struct client *c, const char *arg)
+{
+	people_blocks(c);
+}
+
+void
+cmd_people_report(struct client *c, const char *arg)
+{
+	people_report_command(c, arg);
+}
+
+void
+cmd_people_away(struct client *c, const char *arg)
+{
+	people_set_away(c, 1);
+}
+
+void
+cmd_people_back(struct client *c, const char *arg)
+{
+	people_set_away(c, 0);
+}
+
+void
+cmd_people_summary(struct client *c, const char *arg)
+{
+	away_summary(c, 1);
+}
