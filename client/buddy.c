@@ -173,25 +173,20 @@ buddy_event(struct client *c, const char *ev, json_t *root)
 {
 	json_t	*obj;
 
-	if (strcmp(ev, "buddy.invite") == 0 || strcmp(ev, "invite") == 0 ||
-	    strcmp(ev, "buddy.invited") == 0 ||
-	    strcmp(ev, "buddy.invitation") == 0) {
-		if ((obj = json_object_get(root, "invitation")) == NULL &&
-		    (obj = json_object_get(root, "invite")) == NULL)
+	if (strcmp(ev, "invitation") == 0) {
+		if ((obj = json_object_get(root, "invitation")) == NULL)
 			obj = root;
 		buddy_announce(c, buddy_invite_json(obj));
 		return 1;
 	}
-	if (strcmp(ev, "buddy.request") == 0 ||
-	    strcmp(ev, "buddy.requested") == 0) {
+	if (strcmp(ev, "buddy_request") == 0) {
 		if ((obj = json_object_get(root, "request")) == NULL)
 			obj = root;
 		buddy_announce(c, buddy_request_json(obj));
 		return 1;
 	}
-	if (strcmp(ev, "room.added") == 0 || strcmp(ev, "room.removed") == 0 ||
-	    strcmp(ev, "room.renamed") == 0 || strcmp(ev, "room") == 0 ||
-	    strcmp(ev, "buddy.accepted") == 0 || strcmp(ev, "rooms") == 0) {
+	if (strcmp(ev, "room") == 0) {
+		/* A room appeared (a DM, an accepted chat) or was renamed. */
 		session_goto(c, NULL);
 		return 1;
 	}

@@ -29,8 +29,9 @@ enum ff_type {
 
 struct ff {
 	const char	*label;
-	const char	*key;		/* the request field */
+	const char	*key;		/* the request field ("a.b": in object a) */
 	enum ff_type	 type;
+	const char	*hint;		/* shown while the field has the focus */
 	struct input	 in;
 	int		 on;		/* FF_BOOL */
 };
@@ -76,11 +77,15 @@ form_text(struct ff *f)
 static int
 form_draw(struct form *fm, int y, int active)
 {
-	size_t	 i;
+	size_t	 i, first;
 	char	*label;
-	int	 lw = 24;
+	int	 lw = 26, cy = ui.cursor_y, cx = ui.cursor_x, avail;
 
-	for (i = 0; i < fm->n && y < LINES - 3; i++, y++) {
+	/* A form taller than the screen scrolls with the focus. */
+	avail = LINES - 3 - y;
+	first = avail > 0 && active && fm->focus >= (size_t)avail ?
+	    fm->focus - (size_t)avail + 1 : 0;
+	for (i = first; i < fm->n && y < LINES - 3; i++, y++) {
 		label = xasprintf("%s%s: ", active && i == fm->focus ? ">" : " ",
 		    fm->f[i].label);
 		if (fm->f[i].type == FF_BOOL) {
@@ -96,15 +101,20 @@ form_draw(struct form *fm, int y, int active)
 		} else {
 			ui_put(y, 1, label, lw, active && i == fm->focus ?
 			    A_BOLD : 0);
-			if (active && i == fm->focus)
-				ui_draw_input(y, 1 + lw, COLS - 1 - lw, "",
-				    &fm->f[i].in);
-			else
-				ui_draw_input(y, 1 + lw, COLS - 1 - lw, "",
-				    &fm->f[i].in);
+			/* Only the focused field keeps the cursor. */
+			cy = ui.cursor_y;
+			cx = ui.cursor_x;
+			ui_draw_input(y, 1 + lw, COLS - 1 - lw, "",
+			    &fm->f[i].in);
+			if (!active || i != fm->focus) {
+				ui.cursor_y = cy;
+				ui.cursor_x = cx;
+			}
 		}
 		free(label);
 	}
+	if (active && fm->focus < fm->n && fm->f[fm->focus].hint != NULL)
+		ui_put(LINES - 3, 1, fm->f[fm->focus].hint, COLS - 1, A_DIM);
 	return y;
 }
 
@@ -153,35 +163,74 @@ form_key(struct form *fm, int key)
 	return ui_key_insert(&f->in, key) == 0 ? 0 : -1;
 }
 
-/* Sets the form's fields on req: text as strings, lists as arrays. */
+/* The object a dotted key ("school.urn") goes in, made when missing. */
+static json_t *
+form_target(json_t *req, const char *key, const char **leaf)
+{
+	const char	*dot = strchr(key, '.');
+	json_t		*obj;
+	char		*head;
+
+	if (dot == NULL) {
+		*leaf = key;
+		return req;
+	}
+	head = xstrndup(key, (size_t)(dot - key));
+	if ((obj = json_object_get(req, head)) == NULL) {
+		obj = json_object();
+		json_object_set_new(req, head, obj);
+	}
+	free(head);
+	*leaf = dot + 1;
+	return obj;
+}
+
+/*
+ * Sets the form's fields on req: text as strings, whole numbers, lists as
+ * arrays of strings, yes/no as booleans; "visible.X" yes adds X to the list
+ * "visible". An empty field is left out (skip_empty) or sent as null.
+ */
 static void
 form_request(struct form *fm, json_t *req, int skip_empty)
 {
 	struct ff	*f;
-	json_t		*list;
+	json_t		*list, *obj, *v;
+	const char	*leaf;
 	size_t		 i;
 	char		*s, *word, *save = NULL, *end;
 	long		 n;
 
 	for (i = 0; i < fm->n; i++) {
 		f = &fm->f[i];
+		if (strncmp(f->key, "visible.", 8) == 0) {
+			if ((list = json_object_get(req, "visible")) == NULL) {
+				list = json_array();
+				json_object_set_new(req, "visible", list);
+			}
+			if (f->on)
+				json_array_append_new(list,
+				    json_string(f->key + 8));
+			continue;
+		}
+		obj = form_target(req, f->key, &leaf);
 		if (f->type == FF_BOOL) {
-			json_object_set_new(req, f->key, json_boolean(f->on));
+			json_object_set_new(obj, leaf, json_boolean(f->on));
 			continue;
 		}
 		s = form_text(f);
-		if (*s == '\0' && skip_empty) {
+		if (*s == '\0') {
+			if (!skip_empty && f->type != FF_LIST)
+				json_object_set_new(obj, leaf, json_null());
+			if (!skip_empty && f->type == FF_LIST)
+				json_object_set_new(obj, leaf, json_array());
 			free(s);
 			continue;
 		}
 		switch (f->type) {
 		case FF_INT:
 			n = strtol(s, &end, 10);
-			if (*s != '\0' && *end == '\0')
-				json_object_set_new(req, f->key,
-				    json_integer(n));
-			else if (*s == '\0')
-				json_object_set_new(req, f->key, json_null());
+			v = *end == '\0' ? json_integer(n) : json_string(s);
+			json_object_set_new(obj, leaf, v);
 			break;
 		case FF_LIST:
 			list = json_array();
@@ -196,10 +245,10 @@ form_request(struct form *fm, json_t *req, int skip_empty)
 					json_array_append_new(list,
 					    json_string(word));
 			}
-			json_object_set_new(req, f->key, list);
+			json_object_set_new(obj, leaf, list);
 			break;
 		default:
-			json_object_set_new(req, f->key, json_string(s));
+			json_object_set_new(obj, leaf, json_string(s));
 			break;
 		}
 		free(s);
@@ -208,32 +257,55 @@ form_request(struct form *fm, json_t *req, int skip_empty)
 
 /* --- the screens' state ------------------------------------------------------ */
 
+#define HINT_ROLE "senco, assistant_senco, mat_send_lead, " \
+	"regional_send_lead, specialist_teacher, other"
+#define HINT_PHASE "early_years, primary, middle, secondary, post_16, " \
+	"all_through, special, alternative_provision"
+#define HINT_NEED "SPLD MLD SLD PMLD SEMH SLCN HI VI MSI PD ASD OTH, or an " \
+	"area: communication_and_interaction, cognition_and_learning, " \
+	"social_emotional_and_mental_health, sensory_and_physical"
+
 static const struct ff directory_filters[] = {
-	{ "Words (name, school...)", "q", FF_TEXT, { 0 }, 0 },
-	{ "Region", "region", FF_TEXT, { 0 }, 0 },
-	{ "Need code (ASD, SEMH...)", "need", FF_TEXT, { 0 }, 0 },
-	{ "Phase", "phase", FF_TEXT, { 0 }, 0 },
-	{ "Role", "role", FF_TEXT, { 0 }, 0 },
+	{ "Words (name, school...)", "q", FF_TEXT,
+	    "matches handle, name, school and bio", { 0 }, 0 },
+	{ "Region", "region", FF_TEXT, "a region slug, e.g. north-east, "
+	    "london, south-west", { 0 }, 0 },
+	{ "Need code", "need", FF_TEXT, HINT_NEED, { 0 }, 0 },
+	{ "Phase", "phase", FF_TEXT, HINT_PHASE, { 0 }, 0 },
+	{ "Role", "role", FF_TEXT, HINT_ROLE, { 0 }, 0 },
 };
 #define DIRECTORY_NFILTERS (sizeof directory_filters / sizeof directory_filters[0])
 
 /* The profile form: what profile.set takes. Trust is the operators'. */
 static const struct ff profile_form_fields[] = {
-	{ "Name", "name", FF_TEXT, { 0 }, 0 },
-	{ "Role title", "role_title", FF_TEXT, { 0 }, 0 },
-	{ "School", "school", FF_TEXT, { 0 }, 0 },
-	{ "School URN", "urn", FF_TEXT, { 0 }, 0 },
-	{ "Phases (comma list)", "phases", FF_LIST, { 0 }, 0 },
-	{ "Years in role", "years_in_role", FF_INT, { 0 }, 0 },
-	{ "NASENCO held", "nasenco", FF_BOOL, { 0 }, 0 },
-	{ "NPQ SENCO held", "npq_senco", FF_BOOL, { 0 }, 0 },
-	{ "Need codes (comma list)", "needs", FF_LIST, { 0 }, 0 },
-	{ "About you", "bio", FF_TEXT, { 0 }, 0 },
-	{ "Open to buddying", "buddy_available", FF_BOOL, { 0 }, 0 },
-	{ "Hide my presence", "hide_presence", FF_BOOL, { 0 }, 0 },
-	{ "Show my school", "show_school", FF_BOOL, { 0 }, 0 },
-	{ "Show my trust", "show_trust", FF_BOOL, { 0 }, 0 },
-	{ "Show my bio", "show_bio", FF_BOOL, { 0 }, 0 },
+	{ "Name", "name", FF_TEXT, NULL, { 0 }, 0 },
+	{ "Role title", "role_title", FF_TEXT, HINT_ROLE, { 0 }, 0 },
+	{ "School", "school.name", FF_TEXT, NULL, { 0 }, 0 },
+	{ "School URN", "school.urn", FF_TEXT, "6 digits", { 0 }, 0 },
+	{ "Phases", "phases", FF_LIST, "commas between: " HINT_PHASE, { 0 },
+	    0 },
+	{ "Years in role", "years_in_role", FF_INT, "0 to 60", { 0 }, 0 },
+	{ "NASENCO held", "nasenco", FF_BOOL, NULL, { 0 }, 0 },
+	{ "NPQ SENCO held", "npq_senco", FF_BOOL, NULL, { 0 }, 0 },
+	{ "Expertise", "expertise", FF_LIST, "commas between: " HINT_NEED,
+	    { 0 }, 0 },
+	{ "About you", "bio", FF_TEXT, "at most 500 characters", { 0 }, 0 },
+	{ "Open to buddying", "buddy_available", FF_BOOL, "people looking "
+	    "for a buddy may be offered you (/suggest)", { 0 }, 0 },
+	{ "Hide my presence", "presence.hidden", FF_BOOL, "nobody sees when "
+	    "you are online", { 0 }, 0 },
+	{ "Show name", "visible.name", FF_BOOL, NULL, { 0 }, 0 },
+	{ "Show role title", "visible.role_title", FF_BOOL, NULL, { 0 }, 0 },
+	{ "Show school", "visible.school", FF_BOOL, NULL, { 0 }, 0 },
+	{ "Show trust", "visible.trust", FF_BOOL, NULL, { 0 }, 0 },
+	{ "Show region", "visible.region", FF_BOOL, NULL, { 0 }, 0 },
+	{ "Show phases", "visible.phases", FF_BOOL, NULL, { 0 }, 0 },
+	{ "Show years in role", "visible.years_in_role", FF_BOOL, NULL, { 0 },
+	    0 },
+	{ "Show NASENCO/NPQ", "visible.qualifications", FF_BOOL, NULL, { 0 },
+	    0 },
+	{ "Show expertise", "visible.expertise", FF_BOOL, NULL, { 0 }, 0 },
+	{ "Show about you", "visible.bio", FF_BOOL, NULL, { 0 }, 0 },
 };
 #define PROFILE_NFIELDS (sizeof profile_form_fields / sizeof profile_form_fields[0])
 
@@ -251,6 +323,7 @@ static struct {
 
 	enum ui_screen	  back;		/* where Esc on the profile goes */
 	int		  editing;
+	int		  hidden;	/* presence hidden when the form opened */
 	struct form	  edit;
 	int		  profile_top;
 
@@ -311,6 +384,13 @@ directory_results_shown(struct client *c)
 		dir.focus = DIR_RESULTS;
 	if (ui.screen != UI_PEOPLE)
 		directory_open(c, NULL);
+	ui.dirty = 1;
+}
+
+void
+directory_search_failed(struct client *c)
+{
+	dir.searching = 0;
 	ui.dirty = 1;
 }
 
@@ -457,54 +537,91 @@ directory_own_profile(struct client *c)
 	people_whois(c, NULL);
 }
 
-/* Fills the form from the profile as the server sent it. */
+/* The value of a dotted key in the profile. */
+static json_t *
+profile_value(json_t *p, const char *key)
+{
+	const char	*dot = strchr(key, '.');
+	char		*head;
+	json_t		*v;
+
+	if (dot == NULL)
+		return json_object_get(p, key);
+	head = xstrndup(key, (size_t)(dot - key));
+	v = json_object_get(json_object_get(p, head), dot + 1);
+	free(head);
+	return v;
+}
+
+/* Fills the form from our profile as the server sent it. */
 static void
 profile_edit_start(struct client *c)
 {
-	json_t		*p = people_last_profile(), *v, *vis;
+	json_t		*p = people_last_profile(), *v, *vis, *e;
 	struct ff	*f;
-	size_t		 i;
-	char		*s, *key;
+	size_t		 i, j;
+	char		*s;
 
 	form_free(&dir.edit);
 	form_init(&dir.edit, profile_form_fields, PROFILE_NFIELDS);
-	vis = json_object_get(p, "visibility");
+	vis = json_object_get(p, "visible");
 	for (i = 0; i < dir.edit.n; i++) {
 		f = &dir.edit.f[i];
-		v = json_object_get(p, f->key);
-		if (strcmp(f->key, "school") == 0 && json_is_object(v))
-			v = json_object_get(v, "name");
-		if (strcmp(f->key, "urn") == 0 && v == NULL)
-			v = json_object_get(json_object_get(p, "school"), "urn");
-		if (strncmp(f->key, "show_", 5) == 0 && v == NULL) {
-			v = json_object_get(vis, f->key + 5);
-			if (v == NULL)
-				v = json_true();
+		if (strncmp(f->key, "visible.", 8) == 0) {
+			/* New profiles show everything. */
+			f->on = !json_is_array(vis);
+			json_array_foreach(vis, j, e) {
+				if (json_is_string(e) && strcmp(
+				    json_string_value(e), f->key + 8) == 0)
+					f->on = 1;
+			}
+			continue;
 		}
+		if (strcmp(f->key, "presence.hidden") == 0) {
+			f->on = dir.hidden = json_is_true(json_object_get(p,
+			    "presence_hidden"));
+			continue;
+		}
+		v = profile_value(p, f->key);
 		if (f->type == FF_BOOL) {
 			f->on = json_is_true(v);
 			continue;
 		}
 		if (v == NULL || json_is_null(v))
 			continue;
-		if (json_is_array(v) && f->type == FF_LIST) {
-			s = people_value_text(v);
-		} else
-			s = people_value_text(v);
+		s = people_value_text(v);
 		input_set(&f->in, s);
 		free(s);
 	}
-	(void)key;
 	dir.editing = 1;
 }
 
 static void
 profile_edit_save(struct client *c)
 {
-	json_t	*req = json_object();
+	json_t	*req = json_object(), *school, *presence;
+	int	 hidden;
 
 	form_request(&dir.edit, req, 0);
+	/* Hiding presence is presence.set's; a name cannot be cleared. */
+	presence = json_object_get(req, "presence");
+	hidden = json_is_true(json_object_get(presence, "hidden"));
+	json_object_del(req, "presence");
+	if (json_is_null(json_object_get(req, "name")))
+		json_object_del(req, "name");
+	school = json_object_get(req, "school");
+	if (json_is_null(json_object_get(school, "name")) &&
+	    json_is_null(json_object_get(school, "urn")))
+		json_object_set_new(req, "school", json_null());
+	else {
+		if (json_is_null(json_object_get(school, "name")))
+			json_object_del(school, "name");
+		if (json_is_null(json_object_get(school, "urn")))
+			json_object_del(school, "urn");
+	}
 	people_profile_set(c, req);
+	if (hidden != dir.hidden)
+		people_hide_presence(c, hidden);
 	dir.editing = 0;
 }
 

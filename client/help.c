@@ -29,6 +29,8 @@ const struct help_key help_keys[] = {
 	{ "Alt-1 ... Alt-9", "go to room 1 to 9 in the sidebar" },
 	{ "Ctrl-N, Ctrl-P", "next and previous room" },
 	{ "F1", "this help" },
+	{ "F4", "find people: the directory (filters, profiles, message, "
+	    "ask to be buddies)" },
 	{ "Ctrl-L", "redraw the screen" },
 	{ "Esc", "close help or the account screen" },
 	{ NULL, NULL }
@@ -81,6 +83,32 @@ help_entry(char ***lines, size_t *n, const char *name, const char *what,
 	free(w);
 }
 
+/* Presence marks and the people screens' keys (people.c, directory.c). */
+static void
+help_people(char ***lines, size_t *n, int width)
+{
+	char	*s;
+
+	s = xasprintf("%s online, %s away, %s offline: the other person in a "
+	    "DM, or the liveliest member of a buddy chat",
+	    presence_mark(PRESENCE_ONLINE), presence_mark(PRESENCE_AWAY),
+	    presence_mark(PRESENCE_OFFLINE));
+	help_entry(lines, n, "presence marks", s, width);
+	free(s);
+	help_add(lines, n, "");
+	help_add(lines, n, "People, buddy chats and direct messages");
+	help_entry(lines, n, "F4, /people", "the directory: Tab moves between "
+	    "filters, Enter searches, Enter on a person opens the profile", width);
+	help_entry(lines, n, "m, b, x", "on a profile or a result: message "
+	    "them, ask to be buddies, block them (profile only)", width);
+	help_entry(lines, n, "/profile, e", "your profile; e edits it (Space "
+	    "toggles, Enter saves)", width);
+	help_entry(lines, n, "/summary", "while you were away (shown when you "
+	    "log in): Enter goes there, a accepts, d declines", width);
+	help_entry(lines, n, "/report", "choose a message with Up/Down, Enter, "
+	    "then say why", width);
+}
+
 static char **
 help_lines(size_t *n, int width)
 {
@@ -107,6 +135,7 @@ help_lines(size_t *n, int width)
 	help_entry(&lines, n, "@3", "someone mentioned you there", width);
 	help_entry(&lines, n, "-- new messages --", "where you stopped "
 	    "reading last time", width);
+	help_people(&lines, n, width);
 	return lines;
 }
 

@@ -293,29 +293,87 @@ people_presence_cb(struct client *c, json_t *reply, void *arg)
 	c->fe->rooms(c);
 }
 
-/* After rooms.list: ask how our DM partners and buddies are. */
+/* Asks for the presence of handles (taken), at most 50 at a time. */
+static void
+people_presence_ask(struct client *c, json_t *handles)
+{
+	json_t	*part;
+	size_t	 i;
+
+	while (!people.no_presence_get && json_array_size(handles) > 0) {
+		part = json_array();
+		for (i = 0; i < 50 && json_array_size(handles) > 0; i++) {
+			json_array_append(part, json_array_get(handles, 0));
+			json_array_remove(handles, 0);
+		}
+		rpc_send(c, json_pack("{s:s, s:o}", "op", "presence.get",
+		    "handles", part), people_presence_cb, NULL);
+	}
+	json_decref(handles);
+}
+
+static void
+people_presence_ask_one(struct client *c, const char *handle)
+{
+	people_presence_ask(c, json_pack("[s]", handle));
+}
+
+/* The members of a buddy chat: {"owner","members":[member]}. */
+static void
+people_members_cb(struct client *c, json_t *reply, void *arg)
+{
+	struct room_people	*rp;
+	char			*id = arg;
+	json_t			*list, *v, *handles;
+	const char		*h, *st;
+	size_t			 i;
+
+	rp = people_room_find(id);
+	free(id);
+	if (rpc_error(reply, NULL) != NULL || rp == NULL)
+		return;
+	for (i = 0; i < rp->n; i++)
+		free(rp->handles[i]);
+	rp->n = 0;
+	handles = json_array();
+	list = json_object_get(reply, "members");
+	json_array_foreach(list, i, v) {
+		h = people_member_handle(v);
+		st = json_string_value(json_object_get(v, "state"));
+		if (h == NULL || (st != NULL && strcmp(st, "member") != 0) ||
+		    (c->handle != NULL && strcmp(h, c->handle) == 0))
+			continue;
+		people_room_add_handle(rp, h);
+		json_array_append_new(handles, json_string(h));
+	}
+	people_presence_ask(c, handles);
+	c->fe->rooms(c);
+}
+
+/* After rooms.list: ask who is in our buddy chats, and how our DM
+ * partners and buddies are. */
 void
 people_rooms_listed(struct client *c)
 {
-	json_t	*handles;
-	size_t	 i, j;
+	struct room	*r;
+	json_t		*handles;
+	size_t		 i, j;
 
-	if (people.no_presence_get)
-		return;
 	handles = json_array();
 	for (i = 0; i < people.nrooms; i++) {
-		if (session_room(c, people.rooms[i].room) == NULL)
+		if ((r = session_room(c, people.rooms[i].room)) == NULL)
 			continue;
+		if (r->kind == ROOM_BUDDY) {
+			rpc_send(c, json_pack("{s:s, s:s}", "op",
+			    "room.members", "room", r->id), people_members_cb,
+			    xstrdup(r->id));
+			continue;
+		}
 		for (j = 0; j < people.rooms[i].n; j++)
 			json_array_append_new(handles,
 			    json_string(people.rooms[i].handles[j]));
 	}
-	if (json_array_size(handles) == 0) {
-		json_decref(handles);
-		return;
-	}
-	rpc_send(c, json_pack("{s:s, s:o}", "op", "presence.get", "handles",
-	    handles), people_presence_cb, NULL);
+	people_presence_ask(c, handles);
 }
 
 /* --- answers --------------------------------------------------------------- */
@@ -409,6 +467,7 @@ static const struct {
 } people_labels[] = {
 	{ "handle", "Handle" },
 	{ "name", "Name" },
+	{ "status", "Presence" },
 	{ "presence", "Presence" },
 	{ "state", "Presence" },
 	{ "last_seen", "Last seen" },
@@ -430,18 +489,19 @@ static const struct {
 	{ "expertise", "Expertise" },
 	{ "needs", "Expertise (need codes)" },
 	{ "bio", "About" },
+	{ "tier", "Where" },
 	{ "buddy_available", "Open to buddying" },
-	{ "buddy", "Open to buddying" },
-	{ "hide_presence", "Presence hidden" },
+	{ "presence_hidden", "Presence hidden" },
+	{ "visible", "Shown to others" },
 	{ "blocked", "Blocked by you" },
 	{ NULL, NULL }
 };
 
-/* Keys that are not for reading (visibility is shown on one's own only). */
+/* Keys that are not for reading (visible is shown on one's own only). */
 static int
 people_key_hidden(const char *key, int own)
 {
-	return strcmp(key, "visibility") == 0 ? !own :
+	return strcmp(key, "visible") == 0 ? !own :
 	    strcmp(key, "id") == 0 || strcmp(key, "user_id") == 0;
 }
 
@@ -465,6 +525,24 @@ people_label_of(const char *key)
 	return s;
 }
 
+/* Enumerated values read better without underscores ("post_16"). */
+static int
+people_humane(const char *key)
+{
+	return strcmp(key, "role_title") == 0 || strcmp(key, "phases") == 0 ||
+	    strcmp(key, "expertise") == 0 || strcmp(key, "visible") == 0 ||
+	    strcmp(key, "tier") == 0;
+}
+
+static void
+people_humanise(char *s)
+{
+	for (; *s != '\0'; s++) {
+		if (*s == '_')
+			*s = ' ';
+	}
+}
+
 static void
 people_field_add(struct people_field **f, size_t *n, const char *key,
     json_t *v)
@@ -479,30 +557,20 @@ people_field_add(struct people_field **f, size_t *n, const char *key,
 		clock_day_text(json_integer_value(v), day, sizeof day);
 		clock_hm(json_integer_value(v), hm, sizeof hm);
 		text = xasprintf("%s %s", day, hm);
-	} else if (strcmp(key, "visibility") == 0 && json_is_object(v)) {
-		const char	*k;
-		json_t		*e;
-		char		*tmp;
-
-		text = xstrdup("");
-		json_object_foreach(v, k, e) {
-			tmp = xasprintf("%s%s%s %s", text, *text != '\0' ?
-			    ", " : "", k, json_is_true(e) ? "shown" :
-			    json_is_false(e) ? "hidden" : json_string_value(e) !=
-			    NULL ? json_string_value(e) : "?");
-			free(text);
-			text = tmp;
-		}
-	} else
+	} else if (strcmp(key, "visible") == 0 && json_is_array(v) &&
+	    json_array_size(v) == 0)
+		text = xstrdup("nothing but your handle");
+	else
 		text = people_value_text(v);
+	if (people_humane(key))
+		people_humanise(text);
 	if (*text == '\0' && !json_is_string(v)) {
 		free(text);
 		return;
 	}
 	*f = xreallocarray(*f, *n + 1, sizeof **f);
 	(*f)[*n].key = xstrdup(key);
-	(*f)[*n].label = strcmp(key, "visibility") == 0 ?
-	    xstrdup("Shown to others") : people_label_of(key);
+	(*f)[*n].label = people_label_of(key);
 	(*f)[*n].value = text;
 	(*n)++;
 }
@@ -522,7 +590,8 @@ people_profile_fields(json_t *profile, int own, struct people_field **out)
 	int			 known;
 
 	for (i = 0; people_labels[i].key != NULL; i++) {
-		if ((v = json_object_get(profile, people_labels[i].key)) != NULL)
+		if ((v = json_object_get(profile, people_labels[i].key)) !=
+		    NULL && !people_key_hidden(people_labels[i].key, own))
 			people_field_add(&f, &n, people_labels[i].key, v);
 	}
 	json_object_foreach(profile, key, v) {
@@ -554,9 +623,8 @@ people_fields_free(struct people_field *f, size_t n)
 char *
 people_summary_line(json_t *p)
 {
-	static const char *keys[] = { "role_title", "role", "school",
-	    "school_name", "region", "phases", "years_in_role", "needs",
-	    "expertise", NULL };
+	static const char *keys[] = { "role_title", "school", "region",
+	    "phases", "years_in_role", "expertise", NULL };
 	const char	*handle, *name;
 	char		*line, *v, *tmp;
 	int64_t		 seen;
@@ -572,6 +640,8 @@ people_summary_line(json_t *p)
 		if (json_object_get(p, keys[i]) == NULL)
 			continue;
 		v = people_value_text(json_object_get(p, keys[i]));
+		if (people_humane(keys[i]))
+			people_humanise(v);
 		if (*v != '\0') {
 			if (strcmp(keys[i], "years_in_role") == 0)
 				tmp = xasprintf("%s, %s year%s in role", line, v,
@@ -733,8 +803,11 @@ people_search_cb(struct client *c, json_t *reply, void *arg)
 	size_t	 i;
 	char	*line;
 
-	if (people_failed(c, reply, "search the directory") != NULL)
+	if (people_failed(c, reply, "search the directory") != NULL) {
+		if (!c->plain)
+			directory_search_failed(c);
 		return;
+	}
 	if ((list = json_object_get(reply, "people")) == NULL)
 		list = json_object_get(reply, "results");
 	json_decref(people.results);
@@ -893,16 +966,99 @@ void
 people_set_away(struct client *c, int away)
 {
 	people.away = away;
-	rpc_send(c, json_pack("{s:s, s:s}", "op", "presence.set", "state",
+	rpc_send(c, json_pack("{s:s, s:s}", "op", "presence.set", "status",
 	    away ? "away" : "online"), people_away_cb, NULL);
+}
+
+static void
+people_hide_cb(struct client *c, json_t *reply, void *arg)
+{
+	if (people_failed(c, reply, "hide presence") == NULL)
+		fe_notice(c, arg != NULL ? "your presence is hidden" :
+		    "your presence shows again");
+}
+
+void
+people_hide_presence(struct client *c, int hidden)
+{
+	rpc_send(c, json_pack("{s:s, s:b}", "op", "presence.set", "hidden",
+	    hidden), people_hide_cb, hidden ? "" : NULL);
 }
 
 /* --- events ------------------------------------------------------------------------- */
 
-/* A presence event: {"ev":"presence","handle","state","last_seen"}. */
+/* A member event: someone joined or left a buddy chat of ours. */
+static void
+people_member_event(struct client *c, json_t *root)
+{
+	struct room_people	*rp;
+	struct room		*r;
+	const char		*id, *h, *change;
+	size_t			 i;
+
+	id = json_string_value(json_object_get(root, "room"));
+	if (id == NULL)
+		id = json_string_value(json_object_get(json_object_get(root,
+		    "room"), "id"));
+	h = json_string_value(json_object_get(root, "handle"));
+	change = json_string_value(json_object_get(root, "change"));
+	if (id == NULL || h == NULL || change == NULL ||
+	    (r = session_room(c, id)) == NULL)
+		return;
+	if (c->handle != NULL && strcmp(h, c->handle) != 0)
+		fe_notice(c, "%s %s %s", h, strcmp(change, "invited") == 0 ?
+		    "was invited to" : strcmp(change, "joined") == 0 ? "joined" :
+		    strcmp(change, "declined") == 0 ? "declined to join" :
+		    strcmp(change, "left") == 0 ? "left" :
+		    strcmp(change, "removed") == 0 ? "was removed from" :
+		    "changed in", r->name);
+	if ((rp = people_room_find(id)) == NULL)
+		return;
+	if (strcmp(change, "joined") == 0) {
+		people_room_add_handle(rp, h);
+		people_presence_ask_one(c, h);
+		return;
+	}
+	for (i = 0; i < rp->n; i++) {
+		if (strcmp(rp->handles[i], h) == 0) {
+			free(rp->handles[i]);
+			rp->handles[i] = rp->handles[--rp->n];
+			break;
+		}
+	}
+	c->fe->rooms(c);
+}
+
+/* A room_gone event: we are out of a room. */
+static void
+people_gone_event(struct client *c, json_t *root)
+{
+	struct room	*r;
+	const char	*id, *why;
+
+	id = json_string_value(json_object_get(root, "room"));
+	if (id == NULL)
+		id = json_string_value(json_object_get(json_object_get(root,
+		    "room"), "id"));
+	why = json_string_value(json_object_get(root, "reason"));
+	if (id != NULL && (r = session_room(c, id)) != NULL && why != NULL &&
+	    strcmp(why, "removed") == 0)
+		fe_notice(c, "you were removed from %s", r->name);
+	session_goto(c, NULL);
+}
+
+/* presence, member and room_gone; the rest is buddy.c's. */
 int
 people_event(struct client *c, const char *ev, json_t *root)
 {
+	if (strcmp(ev, "member") == 0) {
+		people_member_event(c, root);
+		return 1;
+	}
+	if (strcmp(ev, "room_gone") == 0) {
+		people_gone_event(c, root);
+		return 1;
+	}
 	if (strcmp(ev, "presence") == 0) {
 		if (json_is_object(json_object_get(root, "presence")))
 			people_presence_json(json_object_get(root, "presence"),
@@ -951,9 +1107,12 @@ people_report(struct client *c, int64_t id, const char *reason)
 {
 	json_t	*req;
 
-	req = json_pack("{s:s, s:I}", "op", "msg.report", "id", (json_int_t)id);
-	if (reason != NULL && *reason != '\0')
-		json_object_set_new(req, "reason", json_string(reason));
+	if (reason == NULL || *reason == '\0') {
+		c->fe->error(c, "bad_command", "a report needs a reason");
+		return;
+	}
+	req = json_pack("{s:s, s:I, s:s}", "op", "msg.report", "msg",
+	    (json_int_t)id, "reason", reason);
 	rpc_send(c, req, people_report_cb, NULL);
 }
 

@@ -412,6 +412,7 @@ void			 people_dm(struct client *, const char *);
 void			 people_block(struct client *, const char *, int);
 void			 people_blocks(struct client *);
 void			 people_set_away(struct client *, int);
+void			 people_hide_presence(struct client *, int);
 void			 people_report(struct client *, int64_t, const char *);
 void			 people_report_command(struct client *, const char *);
 void			 people_free(void);
@@ -471,6 +472,7 @@ void	away_free(void);
 /* directory.c: the people screens (directory, profile, report) */
 void	directory_open(struct client *, const char *);
 void	directory_results_shown(struct client *);
+void	directory_search_failed(struct client *);
 void	directory_draw(struct client *);
 void	directory_key(struct client *, int);
 void	directory_profile_shown(struct client *);
