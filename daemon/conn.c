@@ -19,6 +19,8 @@
 #include "staffroomd.h"
 
 #define CONN_QUEUE_MIN	8
+/* Lines queued together leave in one write (one SSH packet), up to this. */
+#define CONN_GATHER_MAX	(32 * 1024)
 
 static const struct op_entry *const conn_op_tables[] = {
 	chat_ops,
@@ -246,10 +248,61 @@ conn_has_output(const struct conn *c)
 	return (c->q_len > 0);
 }
 
+/*
+ * The bytes to offer next: the head line itself, or, when more wait, as
+ * many whole lines as fit copied into one buffer. A reader behind by
+ * several events then costs one SSH packet and one send, not one each.
+ */
+static const char *
+conn_next_bytes(const struct conn *c, size_t *len)
+{
+	static char	 gather[CONN_GATHER_MAX];
+	struct blob	*b = c->q[c->q_head];
+	uint32_t	 i;
+
+	*len = b->len - c->q_offset;
+	if (c->q_len == 1 || *len + c->q[(c->q_head + 1) % c->q_cap]->len >
+	    sizeof gather)
+		return (b->data + c->q_offset);
+	memcpy(gather, b->data + c->q_offset, *len);
+	for (i = 1; i < c->q_len; i++) {
+		b = c->q[(c->q_head + i) % c->q_cap];
+		if (*len + b->len > sizeof gather)
+			break;
+		memcpy(gather + *len, b->data, b->len);
+		*len += b->len;
+	}
+	return (gather);
+}
+
+/* Drops n bytes the transport took from the head of the queue. */
+static void
+conn_consume(struct conn *c, size_t n)
+{
+	struct blob	*b;
+	size_t		 left;
+
+	c->q_bytes -= n;
+	while (n > 0) {
+		b = c->q[c->q_head];
+		left = b->len - c->q_offset;
+		if (n < left) {
+			c->q_offset += n;
+			return;
+		}
+		n -= left;
+		blob_unref(b);
+		c->q_head = (c->q_head + 1) % c->q_cap;
+		c->q_len--;
+		c->q_offset = 0;
+	}
+}
+
 void
 conn_flush(struct conn *c)
 {
-	struct blob	*b;
+	const char	*bytes;
+	size_t		 len;
 	ssize_t		 n;
 
 	/* Nothing leaves before the turn's writes are committed (server.c). */
@@ -258,23 +311,15 @@ conn_flush(struct conn *c)
 		return;
 	}
 	while (c->q_len > 0 && !c->finished) {
-		b = c->q[c->q_head];
-		n = c->transport->write(c->transport_ctx,
-		    b->data + c->q_offset, b->len - c->q_offset);
+		bytes = conn_next_bytes(c, &len);
+		n = c->transport->write(c->transport_ctx, bytes, len);
 		if (n < 0) {
 			c->finished = true;
 			break;
 		}
 		if (n == 0)
 			return;
-		c->q_offset += n;
-		c->q_bytes -= n;
-		if (c->q_offset == b->len) {
-			blob_unref(b);
-			c->q_head = (c->q_head + 1) % c->q_cap;
-			c->q_len--;
-			c->q_offset = 0;
-		}
+		conn_consume(c, (size_t)n);
 	}
 	if (c->q_len == 0 && c->q != NULL)
 		conn_queue_clear(c);
