@@ -95,25 +95,6 @@ account_async_fail(struct op_async *a, enum proto_error err, const char *msg)
 	return (err);
 }
 
-/* A full name: one line of text, 1 to 100 characters. */
-static enum proto_error
-account_name_arg(struct op_ctx *ctx, const char **name)
-{
-	enum proto_error	err;
-	size_t			chars;
-
-	if ((err = proto_get_string(ctx->req, "name", true, name)) != PROTO_OK)
-		return (op_fail(ctx, err, "\"name\" (your full name) is required"));
-	if (proto_line_check(*name, strlen(*name), &chars) != PROTO_OK)
-		return (op_fail(ctx, PROTO_ERR_BAD_TEXT,
-		    "a name is one line of text"));
-	if (chars == 0 || *name[0] == ' ')
-		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST, "the name is empty"));
-	if (chars > PROTO_MAX_NAME)
-		return (op_fail(ctx, PROTO_ERR_TOO_LONG,
-		    "a name is at most %d characters", PROTO_MAX_NAME));
-	return (PROTO_OK);
-}
 
 static enum proto_error
 account_pubkey_arg(struct op_ctx *ctx, bool required, struct sshkey_info **key)
@@ -272,7 +253,7 @@ account_register(struct op_ctx *ctx)
 	if (!proto_handle_valid(handle) || strcmp(handle, PROTO_JOIN_HANDLE) == 0)
 		return (op_fail(ctx, PROTO_ERR_BAD_HANDLE, "a handle is 2 to 32 "
 		    "of a-z 0-9 . _ -, starting with a letter"));
-	if ((err = account_name_arg(ctx, &name)) != PROTO_OK ||
+	if ((err = op_line_arg(ctx, "name", PROTO_MAX_NAME, &name)) != PROTO_OK ||
 	    (err = account_password_arg(ctx, "password", false, &password)) !=
 	    PROTO_OK ||
 	    (err = account_pubkey_arg(ctx, false, &key)) != PROTO_OK)

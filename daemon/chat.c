@@ -43,15 +43,20 @@ chat_room_is_implicit(enum room_kind kind)
 	return (kind == ROOM_NATIONAL || kind == ROOM_REGION);
 }
 
-/* Whether the person may read (or post in) the room, asking the store for membership. */
-static bool
-chat_room_allowed(const struct store_user *u, const struct store_room *room,
+/*
+ * Whether the person may read (or post in) the room, asking the store for
+ * membership; room->visible_from becomes the first message id they may see.
+ */
+bool
+chat_room_allowed(const struct store_user *u, struct store_room *room,
     bool post)
 {
 	bool	member = false;
 
+	room->visible_from = 0;
 	if (!chat_room_is_implicit(room->kind) &&
-	    store_room_member(server.store, room->id, u->id, &member) != STORE_OK)
+	    store_room_member(server.store, room->id, u->id, &member,
+	    &room->visible_from) != STORE_OK)
 		return (false);
 	return (post ? policy_can_post_room(u, room, member) :
 	    policy_can_read_room(u, room, member));
@@ -60,9 +65,40 @@ chat_room_allowed(const struct store_user *u, const struct store_room *room,
 struct chat_room_list {
 	const struct store_user	*user;
 	int64_t			*ids;
+	int64_t			*floors;
 	uint32_t		 n;
 	json_t			*rooms;		/* rooms.list builds the full objects */
 };
+
+/*
+ * The room as the person sees it: a DM is named for the other person and
+ * says who that is.
+ */
+json_t *
+chat_room_brief(const struct store_user *u, const struct store_room *room)
+{
+	struct store_user	 other;
+	int64_t			 other_id;
+	const char		*name = room->name;
+	json_t			*obj;
+
+	obj = json_object();
+	if (room->kind == ROOM_DM) {
+		if (store_dm_partner(server.store, room->id, u->id, &other_id) ==
+		    STORE_OK && store_user_by_id(server.store, other_id,
+		    &other) == STORE_OK) {
+			name = other.name;
+			json_object_set_new(obj, "with", json_string(other.handle));
+		} else
+			log_warn("the partner of %s in %s is unknown", u->handle,
+			    room->ref);
+	}
+	json_object_set_new(obj, "id", json_string(room->ref));
+	json_object_set_new(obj, "name", json_string(name));
+	json_object_set_new(obj, "kind",
+	    json_string(proto_room_kind_name(room->kind)));
+	return (obj);
+}
 
 static void
 chat_room_counts(const struct store_user *u, const struct store_room *room,
@@ -70,8 +106,10 @@ chat_room_counts(const struct store_user *u, const struct store_room *room,
 {
 	int64_t	upto = 0, unread = 0, mentions = 0;
 
-	if (store_read_marker(server.store, u->id, room->id, &upto) != STORE_OK ||
-	    store_room_count_after(server.store, room->id, upto, CHAT_COUNT_CAP,
+	if (store_read_marker(server.store, u->id, room->id, &upto) == STORE_OK &&
+	    upto < room->visible_from)
+		upto = room->visible_from;
+	if (store_room_count_after(server.store, room->id, upto, CHAT_COUNT_CAP,
 	    &unread) != STORE_OK ||
 	    store_mention_count_after(server.store, u->id, room->id, upto,
 	    CHAT_COUNT_CAP, &mentions) != STORE_OK)
@@ -81,11 +119,21 @@ chat_room_counts(const struct store_user *u, const struct store_room *room,
 	json_object_set_new(obj, "read_upto", json_integer(upto));
 }
 
+/* The room with the person's counts, as rooms.list and room replies give it. */
+json_t *
+chat_room_json(const struct store_user *u, const struct store_room *room)
+{
+	json_t	*obj = chat_room_brief(u, room);
+
+	json_object_set_new(obj, "last_id", json_integer(room->last_msg_id));
+	chat_room_counts(u, room, obj);
+	return (obj);
+}
+
 static void
 chat_room_list_cb(const struct store_room *room, void *arg)
 {
 	struct chat_room_list	*l = arg;
-	json_t			*obj;
 
 	/* store_rooms_for_user returns explicit memberships only for private kinds. */
 	if (!policy_can_read_room(l->user, room,
@@ -93,18 +141,16 @@ chat_room_list_cb(const struct store_room *room, void *arg)
 		return;
 	if (l->rooms == NULL) {
 		l->ids = xrealloc(l->ids, (l->n + 1) * sizeof *l->ids);
-		l->ids[l->n++] = room->id;
+		l->floors = xrealloc(l->floors, (l->n + 1) * sizeof *l->floors);
+		l->ids[l->n] = room->id;
+		l->floors[l->n++] = room->visible_from;
 		return;
 	}
-	obj = json_pack("{s:s, s:s, s:s, s:I}", "id", room->ref,
-	    "name", room->name, "kind", proto_room_kind_name(room->kind),
-	    "last_id", (json_int_t)room->last_msg_id);
-	chat_room_counts(l->user, room, obj);
-	json_array_append_new(l->rooms, obj);
+	json_array_append_new(l->rooms, chat_room_json(l->user, room));
 }
 
 int64_t *
-chat_user_rooms(const struct store_user *u, uint32_t *n)
+chat_user_rooms(const struct store_user *u, uint32_t *n, int64_t **floors)
 {
 	struct chat_room_list	l = { .user = u };
 
@@ -112,15 +158,17 @@ chat_user_rooms(const struct store_user *u, uint32_t *n)
 	    STORE_OK)
 		log_warn("listing rooms of %s failed", u->handle);
 	*n = l.n;
+	*floors = l.floors;
 	return (l.ids);
 }
 
 /*
- * Reads the "room" field and resolves it to a room the person may use. A
- * malformed id is bad_request; anything else they cannot use is forbidden.
+ * Reads the "room" field and finds the room, whoever asks: a malformed id is
+ * bad_request, a room that does not exist forbidden (like one the person may
+ * not use, so the answer never tells which).
  */
-static enum proto_error
-chat_room_arg(struct op_ctx *ctx, bool post, struct store_room *room)
+enum proto_error
+chat_room_lookup(struct op_ctx *ctx, struct store_room *room)
 {
 	struct room_ref		 ref;
 	const char		*id;
@@ -133,10 +181,23 @@ chat_room_arg(struct op_ctx *ctx, bool post, struct store_room *room)
 		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
 		    "\"%.80s\" is not a room id", id));
 	proto_room_format(&ref, canon, sizeof canon);
-	if (store_room_by_ref(server.store, canon, room) != STORE_OK ||
-	    !chat_room_allowed(&ctx->conn->user, room, post))
+	if (store_room_by_ref(server.store, canon, room) != STORE_OK)
 		return (op_fail(ctx, PROTO_ERR_FORBIDDEN,
 		    "you are not a member of room %s", canon));
+	return (PROTO_OK);
+}
+
+/* The "room" field, resolved to a room the person may read (or post in). */
+enum proto_error
+chat_room_arg(struct op_ctx *ctx, bool post, struct store_room *room)
+{
+	enum proto_error	err;
+
+	if ((err = chat_room_lookup(ctx, room)) != PROTO_OK)
+		return (err);
+	if (!chat_room_allowed(&ctx->conn->user, room, post))
+		return (op_fail(ctx, PROTO_ERR_FORBIDDEN,
+		    "you are not a member of room %s", room->ref));
 	return (PROTO_OK);
 }
 
@@ -186,6 +247,7 @@ chat_mentions(const struct store_user *from, const struct store_room *room,
 	char			 handle[PROTO_HANDLE_MAX + 1];
 	char			 seen[CHAT_MAX_MENTIONS][PROTO_HANDLE_MAX + 1];
 	struct store_user	 u;
+	struct store_room	 theirs = *room;
 	size_t			 len, nseen = 0, i;
 
 	for (p = m->body; (p = strchr(p, '@')) != NULL; p++) {
@@ -210,7 +272,7 @@ chat_mentions(const struct store_user *from, const struct store_room *room,
 			continue;
 		memcpy(seen[nseen++], handle, len + 1);
 		if (store_user_by_handle(server.store, handle, &u) != STORE_OK ||
-		    !chat_room_allowed(&u, room, false) ||
+		    !chat_room_allowed(&u, &theirs, false) ||
 		    store_mention_add(server.store, u.id, room->id, m->id) !=
 		    STORE_OK)
 			continue;
@@ -334,7 +396,8 @@ chat_history(struct op_ctx *ctx)
 		return (op_fail(ctx, err, "\"before\" must be a message id and "
 		    "\"limit\" 1 to %d", PROTO_MAX_PAGE));
 	page.msgs = json_array();
-	if (store_history_page(server.store, room.id, before, (int)limit,
+	if (store_history_page(server.store, room.id, room.visible_from,
+	    before, (int)limit,
 	    chat_history_add, &page, &more) != STORE_OK) {
 		json_decref(page.msgs);
 		return (op_fail(ctx, PROTO_ERR_INTERNAL, "history is unavailable"));
@@ -360,7 +423,8 @@ chat_sync(struct op_ctx *ctx)
 		    "\"limit\" 1 to %d", PROTO_MAX_PAGE));
 	page.msgs = json_array();
 	page.last_id = since;
-	if (store_msgs_since(server.store, c->rooms, c->nrooms, since,
+	if (store_msgs_since(server.store, c->rooms, c->room_floors, c->nrooms,
+	    since,
 	    (int)limit, chat_page_add, &page, &more) != STORE_OK) {
 		json_decref(page.msgs);
 		return (op_fail(ctx, PROTO_ERR_INTERNAL, "sync is unavailable"));

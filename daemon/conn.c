@@ -25,6 +25,7 @@
 static const struct op_entry *const conn_op_tables[] = {
 	chat_ops,
 	account_ops,
+	buddy_ops,
 };
 
 struct blob *
@@ -61,14 +62,15 @@ blob_unref(struct blob *b)
 		free(b);
 }
 
-static void
+void
 conn_subscribe_rooms(struct conn *c)
 {
 	uint32_t	 i;
 
 	hub_unsubscribe_all(c);
 	free(c->rooms);
-	c->rooms = chat_user_rooms(&c->user, &c->nrooms);
+	free(c->room_floors);
+	c->rooms = chat_user_rooms(&c->user, &c->nrooms, &c->room_floors);
 	for (i = 0; i < c->nrooms; i++)
 		hub_subscribe(c, c->rooms[i]);
 }
@@ -143,6 +145,7 @@ conn_free(struct conn *c)
 	conn_queue_clear(c);
 	linebuf_free(&c->in);
 	free(c->rooms);
+	free(c->room_floors);
 	free(c);
 }
 

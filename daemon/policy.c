@@ -1,7 +1,9 @@
 /*
  * policy.c: who may read and post where. Every room operation asks here
  * first; anything not allowed below is refused (default deny). Admins and
- * moderators get nothing extra: moderation is its own, audited path.
+ * moderators read nothing extra: moderation is its own, audited path. The
+ * one thing an admin may do beyond a member is manage who is in a buddy
+ * chat, without reading it.
  */
 #include "staffroomd.h"
 
@@ -32,4 +34,36 @@ policy_can_post_room(const struct store_user *user,
 {
 	/* Until rooms can be read-only, whoever may read a room may post. */
 	return (policy_can_read_room(user, room, explicit_member));
+}
+
+/* Reaching another person at all: a DM, an invitation, a buddy request. */
+bool
+policy_can_contact(const struct store_user *from, const struct store_user *to)
+{
+	if (from == NULL || to == NULL || from->disabled || to->disabled)
+		return (false);
+	return (from->id != to->id);
+}
+
+/* Adding, removing and renaming in a buddy chat: its owner, or an admin. */
+bool
+policy_can_manage_room(const struct store_user *user,
+    const struct store_room *room, bool member)
+{
+	if (user == NULL || room == NULL || user->disabled ||
+	    room->kind != ROOM_BUDDY)
+		return (false);
+	if (user->role == ROLE_ADMIN)
+		return (true);
+	return (member && room->owner_id == user->id);
+}
+
+/* Only buddy chats can be left; region, national and DM rooms cannot. */
+bool
+policy_can_leave_room(const struct store_user *user,
+    const struct store_room *room, bool member)
+{
+	if (user == NULL || room == NULL || user->disabled)
+		return (false);
+	return (member && room->kind == ROOM_BUDDY);
 }

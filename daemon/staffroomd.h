@@ -73,6 +73,12 @@ bool		 policy_can_read_room(const struct store_user *, const struct store_room *
 		    bool explicit_member);
 bool		 policy_can_post_room(const struct store_user *, const struct store_room *,
 		    bool explicit_member);
+bool		 policy_can_contact(const struct store_user *from,
+		    const struct store_user *to);
+bool		 policy_can_manage_room(const struct store_user *,
+		    const struct store_room *, bool member);
+bool		 policy_can_leave_room(const struct store_user *,
+		    const struct store_room *, bool member);
 
 /* state.c: the state directory. */
 /* Makes dir (0700) and checks or fixes the modes of what is in it. */
@@ -129,6 +135,7 @@ struct conn {
 
 	struct token_bucket	 post_bucket;
 	int64_t			*rooms;		/* subscribed room ids (hub) */
+	int64_t			*room_floors;	/* per room: the first visible id - 1 */
 	uint32_t		 nrooms;
 
 	/* Runs once the current reply is queued (e.g. close after registering). */
@@ -170,6 +177,8 @@ void		 conn_flush(struct conn *);
 bool		 conn_has_output(const struct conn *);
 /* Becomes the given person (join form in a spawned client): new hello, new rooms. */
 void		 conn_become_user(struct conn *, const struct store_user *);
+/* Reads the person's rooms again and watches exactly those (membership changed). */
+void		 conn_subscribe_rooms(struct conn *);
 
 /* ops: each group of ops is a table, found by name through conn.c. */
 struct op_ctx {
@@ -194,6 +203,14 @@ extern const struct op_entry account_ops[];
 enum proto_error op_fail(struct op_ctx *, enum proto_error, const char *, ...)
 		    __attribute__((format(printf, 3, 4)));
 
+/* oparg.c: fields several op modules read. */
+/* One line of text (a name), 1 to max characters, not starting with a space. */
+enum proto_error op_line_arg(struct op_ctx *, const char *key, size_t max,
+		    const char **out);
+/* A handle naming an active account: bad_request, or not_found (disabled too). */
+enum proto_error op_handle_arg(struct op_ctx *, json_t *value, struct store_user *);
+enum proto_error op_user_arg(struct op_ctx *, const char *key, struct store_user *);
+
 /*
  * An op that must do slow work (argon2id) off the loop returns OP_PENDING
  * after op_async_begin; its connection reads no further requests until
@@ -216,8 +233,24 @@ void		 op_async_finish(struct op_async *a);
 
 /* chat.c */
 json_t		*chat_hello(const struct conn *);
-/* Room ids the person belongs to (for hub subscriptions and sync); caller frees. */
-int64_t		*chat_user_rooms(const struct store_user *, uint32_t *n);
+/*
+ * Room ids the person belongs to (for hub subscriptions and sync), and per
+ * room the id after which they see messages; caller frees both.
+ */
+int64_t		*chat_user_rooms(const struct store_user *, uint32_t *n,
+		    int64_t **floors);
+/* Fills room->visible_from as well. */
+bool		 chat_room_allowed(const struct store_user *, struct store_room *,
+		    bool post);
+/* The "room" field: any existing room, or one the person may read (or post in). */
+enum proto_error chat_room_lookup(struct op_ctx *, struct store_room *);
+enum proto_error chat_room_arg(struct op_ctx *, bool post, struct store_room *);
+/* {id, name, kind, with?} as the person sees it; with counts and last_id. */
+json_t		*chat_room_brief(const struct store_user *, const struct store_room *);
+json_t		*chat_room_json(const struct store_user *, const struct store_room *);
+
+/* buddy.c */
+extern const struct op_entry buddy_ops[];
 
 /* hub.c: who watches which room, and which conns belong to which person. */
 void		 hub_init(void);

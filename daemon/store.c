@@ -73,10 +73,13 @@ enum store_stmt {
 	" FROM users u JOIN regions g ON g.id = u.region_id "
 
 /* last_msg_id is one seek to the end of the room's stretch of the index. */
-#define ROOM_COLUMNS \
+#define ROOM_FIELDS \
 	"SELECT r.id, r.ref, r.kind, r.name, r.region_id," \
-	" (SELECT MAX(m.id) FROM messages m WHERE m.room_id = r.id)" \
-	" FROM rooms r "
+	" (SELECT MAX(m.id) FROM messages m WHERE m.room_id = r.id), r.owner_id"
+#define ROOM_COLUMNS	ROOM_FIELDS " FROM rooms r "
+/* The same, with the first message id the person may see as a last column. */
+#define ROOM_COLUMNS_FROM(visible_from) \
+	ROOM_FIELDS ", " visible_from " FROM rooms r "
 
 #define MSG_COLUMNS \
 	"SELECT m.id, m.room_id, r.ref, m.user_id, u.handle, m.body, m.ts" \
@@ -158,22 +161,25 @@ static const char *const store_sql[STMT_CORE_END] = {
 	 */
 	[STMT_ROOMS_FOR_USER] =
 	    "SELECT * FROM ("
-	    ROOM_COLUMNS "WHERE r.ref = 'national'"
+	    ROOM_COLUMNS_FROM("0") "WHERE r.ref = 'national'"
 	    " UNION ALL "
-	    ROOM_COLUMNS "WHERE r.region_id = ?2 AND r.kind = ?3"
+	    ROOM_COLUMNS_FROM("0") "WHERE r.region_id = ?2 AND r.kind = ?3"
 	    " UNION ALL "
-	    ROOM_COLUMNS "JOIN room_members j ON j.room_id = r.id"
+	    ROOM_COLUMNS_FROM("j.visible_from")
+	    "JOIN room_members j ON j.room_id = r.id"
 	    " WHERE j.user_id = ?1 AND r.ref <> 'national'"
 	    " AND NOT (r.region_id IS ?2 AND r.kind = ?3)"
 	    ") ORDER BY ref <> 'national', kind <> ?3 OR region_id IS NOT ?2, id",
 	[STMT_ROOM_MEMBER] =
-	    "SELECT 1 FROM room_members WHERE room_id = ?1 AND user_id = ?2",
+	    "SELECT visible_from FROM room_members"
+	    " WHERE room_id = ?1 AND user_id = ?2",
 
 	[STMT_MSG_APPEND] =
 	    "INSERT INTO messages (room_id, user_id, body, ts)"
 	    " VALUES (?1, ?2, ?3, ?4)",
 	[STMT_HISTORY_PAGE] = MSG_COLUMNS
-	    "WHERE m.room_id = ?1 AND m.id < ?2 ORDER BY m.id DESC LIMIT ?3",
+	    "WHERE m.room_id = ?1 AND m.id < ?2 AND m.id > ?4"
+	    " ORDER BY m.id DESC LIMIT ?3",
 	[STMT_MSGS_SINCE] = MSG_COLUMNS
 	    "WHERE m.room_id = ?1 AND m.id > ?2 ORDER BY m.id LIMIT ?3",
 	[STMT_ROOM_COUNT_AFTER] =
@@ -202,6 +208,7 @@ const struct store_module store_core_module = { store_sql, STMT_CORE_END };
 /* Every module's statements, prepared in store_open. */
 static const struct store_module *const store_modules[STORE_MODULE_COUNT] = {
 	[STORE_MODULE_CORE] = &store_core_module,
+	[STORE_MODULE_ROOMS] = &store_rooms_module,
 };
 
 static sqlite3_stmt *
@@ -706,12 +713,18 @@ store_user_row(sqlite3_stmt *stmt, void *arg)
 	c->cb(&user, c->arg);
 }
 
+int64_t
+store_last_id(struct store *st)
+{
+	return (sqlite3_last_insert_rowid(st->db));
+}
+
 /* Insert helper for tables whose new id the caller wants. */
 static enum store_result
 store_rowid(struct store *st, enum store_result res, int64_t *id)
 {
 	if (res == STORE_OK && id != NULL)
-		*id = sqlite3_last_insert_rowid(st->db);
+		*id = store_last_id(st);
 	return (res);
 }
 
@@ -992,6 +1005,9 @@ store_room_fill(sqlite3_stmt *stmt, void *arg)
 	store_copy(r->name, sizeof r->name, stmt, 3);
 	r->region_id = sqlite3_column_int64(stmt, 4);
 	r->last_msg_id = sqlite3_column_int64(stmt, 5);
+	r->owner_id = sqlite3_column_int64(stmt, 6);
+	r->visible_from = sqlite3_column_count(stmt) > 7 ?
+	    sqlite3_column_int64(stmt, 7) : 0;
 }
 
 struct store_room_cb {
@@ -1046,12 +1062,13 @@ store_rooms_for_user(struct store *st, const struct store_user *user,
 
 enum store_result
 store_room_member(struct store *st, int64_t room_id, int64_t user_id,
-    bool *member)
+    bool *member, int64_t *visible_from)
 {
 	enum store_result	res;
 
-	res = store_run(st, STMT_ROOM_MEMBER, RUN_ONE, NULL, NULL, "ii",
-	    room_id, user_id);
+	*visible_from = 0;
+	res = store_run(st, STMT_ROOM_MEMBER, RUN_ONE, store_row_int64,
+	    visible_from, "ii", room_id, user_id);
 	*member = res == STORE_OK;
 	return (res == STORE_NOT_FOUND ? STORE_OK : res);
 }
@@ -1169,17 +1186,17 @@ store_limit_ok(int limit)
  * store_msgs_deliver drops when it says more exist.
  */
 enum store_result
-store_history_page(struct store *st, int64_t room_id, int64_t before,
-    int limit, void (*cb)(const struct store_msg *, void *), void *arg,
-    bool *more)
+store_history_page(struct store *st, int64_t room_id, int64_t after,
+    int64_t before, int limit, void (*cb)(const struct store_msg *, void *),
+    void *arg, bool *more)
 {
 	struct store_msgs	ms = { NULL, 0, 0 };
 	enum store_result	res;
 
 	if (!store_limit_ok(limit))
 		return (STORE_ERROR);
-	res = store_run(st, STMT_HISTORY_PAGE, 0, store_msgs_row, &ms, "iii",
-	    room_id, before > 0 ? before : INT64_MAX, (int64_t)limit + 1);
+	res = store_run(st, STMT_HISTORY_PAGE, 0, store_msgs_row, &ms, "iiii",
+	    room_id, before > 0 ? before : INT64_MAX, (int64_t)limit + 1, after);
 	store_msgs_deliver(&ms, res, limit, cb, arg, more);
 	return (res);
 }
@@ -1191,9 +1208,9 @@ store_history_page(struct store *st, int64_t room_id, int64_t before,
  * between rooms, so memory is bounded by the page, not the room count.
  */
 enum store_result
-store_msgs_since(struct store *st, const int64_t *room_ids, size_t nrooms,
-    int64_t since, int limit, void (*cb)(const struct store_msg *, void *),
-    void *arg, bool *more)
+store_msgs_since(struct store *st, const int64_t *room_ids,
+    const int64_t *floors, size_t nrooms, int64_t since, int limit,
+    void (*cb)(const struct store_msg *, void *), void *arg, bool *more)
 {
 	struct store_msgs	ms = { NULL, 0, 0 };
 	enum store_result	res = STORE_OK;
@@ -1203,7 +1220,8 @@ store_msgs_since(struct store *st, const int64_t *room_ids, size_t nrooms,
 		return (STORE_ERROR);
 	for (i = 0; i < nrooms && res == STORE_OK; i++) {
 		res = store_run(st, STMT_MSGS_SINCE, 0, store_msgs_row, &ms,
-		    "iii", room_ids[i], since, (int64_t)limit + 1);
+		    "iii", room_ids[i], floors != NULL && floors[i] > since ?
+		    floors[i] : since, (int64_t)limit + 1);
 		store_msgs_sort(&ms);
 		store_msgs_truncate(&ms, (size_t)limit + 1);
 	}

@@ -179,6 +179,8 @@ struct store_room {
 	char		name[PROTO_MAX_NAME * 4 + 1];
 	int64_t		region_id;	/* ROOM_REGION, else 0 */
 	int64_t		last_msg_id;	/* 0 when empty */
+	int64_t		owner_id;	/* ROOM_BUDDY: its owner, else 0 */
+	int64_t		visible_from;	/* store_rooms_for_user: the person sees ids above it */
 };
 
 enum store_result store_room_add(struct store *st, const char *ref,
@@ -195,8 +197,9 @@ enum store_result store_room_by_id(struct store *st, int64_t id,
 enum store_result store_rooms_for_user(struct store *st,
 		    const struct store_user *user,
 		    void (*cb)(const struct store_room *, void *), void *arg);
+/* *visible_from: the member sees messages with larger ids (0: all). */
 enum store_result store_room_member(struct store *st, int64_t room_id,
-		    int64_t user_id, bool *member);
+		    int64_t user_id, bool *member, int64_t *visible_from);
 
 /* Messages. */
 struct store_msg {
@@ -212,18 +215,19 @@ struct store_msg {
 enum store_result store_msg_append(struct store *st, int64_t room_id,
 		    int64_t user_id, const char *body, int64_t ts_ms, int64_t *id);
 /*
- * Up to limit messages of a room with id < before (before = 0: the newest),
- * passed to cb oldest first. *more is set when older ones exist.
+ * Up to limit messages of a room with after < id < before (before = 0: the
+ * newest), passed to cb oldest first. *more is set when older ones exist.
  */
 enum store_result store_history_page(struct store *st, int64_t room_id,
-		    int64_t before, int limit,
+		    int64_t after, int64_t before, int limit,
 		    void (*cb)(const struct store_msg *, void *), void *arg, bool *more);
 /*
- * Up to limit messages with id > since in any of the rooms, oldest first
- * (by id). *more is set when more remain.
+ * Up to limit messages with id > since (and id > floors[i] in room i, when
+ * floors is not NULL) in any of the rooms, oldest first (by id). *more is
+ * set when more remain.
  */
 enum store_result store_msgs_since(struct store *st, const int64_t *room_ids,
-		    size_t nrooms, int64_t since, int limit,
+		    const int64_t *floors, size_t nrooms, int64_t since, int limit,
 		    void (*cb)(const struct store_msg *, void *), void *arg, bool *more);
 /* Messages in room with id > after, counted up to cap (the count is min(n, cap)). */
 enum store_result store_room_count_after(struct store *st, int64_t room_id,
@@ -240,5 +244,59 @@ enum store_result store_mention_add(struct store *st, int64_t user_id,
 		    int64_t room_id, int64_t msg_id);
 enum store_result store_mention_count_after(struct store *st, int64_t user_id,
 		    int64_t room_id, int64_t after, int64_t cap, int64_t *count);
+
+/*
+ * Private rooms (store_rooms.c): buddy chats and DMs, their members, pending
+ * invitations and owners, and the one DM room of each pair.
+ */
+enum store_result store_private_room_add(struct store *st, enum room_kind kind,
+		    const char *name, int64_t owner_id, int64_t now_ms, int64_t *id);
+enum store_result store_member_add(struct store *st, int64_t room_id,
+		    int64_t user_id, int64_t visible_from, int64_t now_ms);
+enum store_result store_member_remove(struct store *st, int64_t room_id,
+		    int64_t user_id);
+enum store_result store_room_invite_add(struct store *st, int64_t room_id,
+		    int64_t user_id, int64_t inviter_id, int64_t now_ms);
+enum store_result store_room_invite_remove(struct store *st, int64_t room_id,
+		    int64_t user_id);
+enum store_result store_room_invite_from(struct store *st, int64_t room_id,
+		    int64_t user_id, int64_t *inviter_id);
+
+struct store_invitation {
+	const char	*room;		/* canonical room id */
+	enum room_kind	 kind;
+	const char	*name;
+	const char	*from;		/* the inviter's handle */
+	int64_t		 ts;
+};
+/* A person's pending invitations, oldest first, at most limit. */
+enum store_result store_room_invites_of(struct store *st, int64_t user_id,
+		    int limit, void (*cb)(const struct store_invitation *, void *),
+		    void *arg);
+/* Members and pending invitations together. */
+enum store_result store_room_headcount(struct store *st, int64_t room_id,
+		    int64_t *count);
+
+struct store_member {
+	int64_t		 user_id;
+	const char	*handle;
+	const char	*name;
+	bool		 accepted;	/* false: invited */
+};
+/* Members (by joining), then invitations, at most limit. */
+enum store_result store_room_members(struct store *st, int64_t room_id,
+		    int limit, void (*cb)(const struct store_member *, void *),
+		    void *arg);
+/* When the owner leaves, the longest-standing member becomes the owner. */
+enum store_result store_room_owner_handover(struct store *st, int64_t room_id,
+		    int64_t leaver_id);
+enum store_result store_room_rename(struct store *st, int64_t room_id,
+		    const char *name);
+enum store_result store_dm_find(struct store *st, int64_t a, int64_t b,
+		    int64_t *room_id);
+enum store_result store_dm_add(struct store *st, int64_t a, int64_t b,
+		    int64_t room_id);
+enum store_result store_dm_partner(struct store *st, int64_t room_id,
+		    int64_t user_id, int64_t *partner_id);
 
 #endif

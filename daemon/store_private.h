@@ -13,6 +13,7 @@
 
 enum store_module_id {
 	STORE_MODULE_CORE,	/* store.c: accounts, keys, invites, rooms, messages */
+	STORE_MODULE_ROOMS,	/* store_rooms.c: buddy chats and DMs */
 	STORE_MODULE_COUNT
 };
 
@@ -25,6 +26,7 @@ struct store_module {
 };
 
 extern const struct store_module store_core_module;
+extern const struct store_module store_rooms_module;
 
 struct store {
 	sqlite3		*db;
@@ -53,5 +55,7 @@ const char	*store_text(sqlite3_stmt *, int col);
 void		 store_copy(char *buf, size_t size, sqlite3_stmt *, int col);
 enum role	 store_role(sqlite3_stmt *, int col);
 void		 store_row_int64(sqlite3_stmt *, void *);
+/* The rowid of the last insert on this connection. */
+int64_t		 store_last_id(struct store *);
 
 #endif

@@ -101,6 +101,30 @@ static const char *const store_migrations[] = {
 	"	msg_id		INTEGER NOT NULL REFERENCES messages(id),"
 	"	PRIMARY KEY (user_id, room_id, msg_id)"
 	") WITHOUT ROWID;",
+
+	/*
+	 * 2: buddy chats and DMs. A member sees the messages after
+	 * visible_from (the room's last id when they joined); invited people
+	 * are not members until they accept; a pair has one DM room.
+	 */
+	"ALTER TABLE rooms ADD COLUMN owner_id INTEGER REFERENCES users(id);"
+	"ALTER TABLE room_members ADD COLUMN"
+	"	visible_from INTEGER NOT NULL DEFAULT 0;"
+	"CREATE TABLE room_invites ("
+	"	room_id		INTEGER NOT NULL REFERENCES rooms(id),"
+	"	user_id		INTEGER NOT NULL REFERENCES users(id),"
+	"	inviter_id	INTEGER NOT NULL REFERENCES users(id),"
+	"	created_ms	INTEGER NOT NULL,"
+	"	PRIMARY KEY (room_id, user_id)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX room_invites_user ON room_invites(user_id, created_ms);"
+	"CREATE TABLE dm_pairs ("
+	"	low_id		INTEGER NOT NULL REFERENCES users(id),"
+	"	high_id		INTEGER NOT NULL REFERENCES users(id),"
+	"	room_id		INTEGER NOT NULL UNIQUE REFERENCES rooms(id),"
+	"	PRIMARY KEY (low_id, high_id),"
+	"	CHECK (low_id < high_id)"
+	") WITHOUT ROWID;",
 };
 
 #define STORE_NMIGRATIONS \

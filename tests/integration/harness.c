@@ -1611,12 +1611,11 @@ itest_get_bool(const json_t *obj, const char *path)
 }
 
 const json_t *
-itest_find_room(const json_t *rooms_reply, const char *room_id)
+itest_room_in(const json_t *rooms_reply, const char *room_id)
 {
 	const json_t *rooms = get_typed(rooms_reply, "rooms", JSON_ARRAY, "an array");
 	size_t i;
 	json_t *room;
-	char what[128];
 
 	json_array_foreach((json_t *)rooms, i, room) {
 		const json_t *id = json_object_get(room, "id");
@@ -1624,7 +1623,18 @@ itest_find_room(const json_t *rooms_reply, const char *room_id)
 		if (json_is_string(id) && strcmp(json_string_value(id), room_id) == 0)
 			return room;
 	}
-	snprintf(what, sizeof what, "no room \"%s\" in", room_id);
-	fail_with_json(what, rooms_reply);
 	return NULL;
+}
+
+const json_t *
+itest_find_room(const json_t *rooms_reply, const char *room_id)
+{
+	const json_t *room = itest_room_in(rooms_reply, room_id);
+	char what[128];
+
+	if (room == NULL) {
+		snprintf(what, sizeof what, "no room \"%s\" in", room_id);
+		fail_with_json(what, rooms_reply);
+	}
+	return room;
 }

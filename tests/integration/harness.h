@@ -201,7 +201,8 @@ const json_t	*itest_get(const json_t *obj, const char *path);
 json_int_t	 itest_get_int(const json_t *obj, const char *path);
 const char	*itest_get_str(const json_t *obj, const char *path);
 bool		 itest_get_bool(const json_t *obj, const char *path);
-/* The room object with this id in a rooms.list reply. */
+/* The room object with this id in a rooms.list reply; itest_room_in: NULL if none. */
 const json_t	*itest_find_room(const json_t *rooms_reply, const char *room_id);
+const json_t	*itest_room_in(const json_t *rooms_reply, const char *room_id);
 
 #endif

@@ -109,21 +109,11 @@ reopen(struct fixture *f)
 	assert_int_equal(store_open(f->dir, false, 1000, &f->st), STORE_OK);
 }
 
-/*
- * store.h has no way to add explicit room members yet, so the tests add
- * them through a second, plain connection.
- */
 static void
 add_member(struct fixture *f, int64_t room, int64_t user)
 {
-	sqlite3	*db;
-	char	 sql[128];
-
-	snprintf(sql, sizeof sql, "INSERT INTO room_members VALUES "
-	    "(%lld, %lld, 0)", (long long)room, (long long)user);
-	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_close(db);
+	assert_int_equal(store_member_add(f->st, room, user, 0, 0), STORE_OK);
+	assert_int_equal(store_commit(f->st), STORE_OK);
 }
 
 static int64_t
@@ -728,13 +718,15 @@ room_member_is_true_only_for_explicit_members(void **state)
 {
 	struct fixture	*f = *state;
 	bool		 member = true;
+	int64_t		 visible_from = -1;
 
 	add_member(f, f->national, f->ben);
-	assert_int_equal(store_room_member(f->st, f->national, f->ben, &member),
-	    STORE_OK);
+	assert_int_equal(store_room_member(f->st, f->national, f->ben, &member,
+	    &visible_from), STORE_OK);
 	assert_true(member);
-	assert_int_equal(store_room_member(f->st, f->national, f->asha, &member),
-	    STORE_OK);
+	assert_int_equal(visible_from, 0);
+	assert_int_equal(store_room_member(f->st, f->national, f->asha, &member,
+	    &visible_from), STORE_OK);
 	assert_false(member);
 }
 
@@ -764,7 +756,7 @@ history_gives_the_newest_page_oldest_first(void **state)
 	post(f, f->ne_room, "elsewhere");
 	post(f, f->national, "m2");
 	post(f, f->national, "m3");
-	assert_int_equal(store_history_page(f->st, f->national, 0, 2, seen_msg,
+	assert_int_equal(store_history_page(f->st, f->national, 0, 0, 2, seen_msg,
 	    &s, &more), STORE_OK);
 	assert_int_equal(s.n, 2);
 	assert_string_equal(s.bodies[0], "m2");
@@ -785,7 +777,7 @@ history_before_an_id_gives_older_messages(void **state)
 	post(f, f->national, "m1");
 	post(f, f->national, "m2");
 	m3 = post(f, f->national, "m3");
-	assert_int_equal(store_history_page(f->st, f->national, m3, 5, seen_msg,
+	assert_int_equal(store_history_page(f->st, f->national, 0, m3, 5, seen_msg,
 	    &s, &more), STORE_OK);
 	assert_int_equal(s.n, 2);
 	assert_string_equal(s.bodies[0], "m1");
@@ -808,7 +800,7 @@ msgs_since_merges_rooms_in_id_order(void **state)
 	post(f, f->london_room, "not watched");
 	post(f, f->national, "n2");
 	post(f, f->ne_room, "r2");
-	assert_int_equal(store_msgs_since(f->st, rooms, 2, since, 3, seen_msg,
+	assert_int_equal(store_msgs_since(f->st, rooms, NULL, 2, since, 3, seen_msg,
 	    &s, &more), STORE_OK);
 	assert_int_equal(s.n, 3);
 	assert_string_equal(s.bodies[0], "n1");
@@ -828,7 +820,7 @@ msgs_since_says_no_more_when_all_fit(void **state)
 
 	post(f, f->national, "n1");
 	post(f, f->ne_room, "r1");
-	assert_int_equal(store_msgs_since(f->st, rooms, 2, 0, 2, seen_msg, &s,
+	assert_int_equal(store_msgs_since(f->st, rooms, NULL, 2, 0, 2, seen_msg, &s,
 	    &more), STORE_OK);
 	assert_int_equal(s.n, 2);
 	assert_false(more);

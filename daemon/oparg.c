@@ -1,0 +1,56 @@
+/*
+ * oparg.c: request fields that several op modules read the same way — one
+ * line of text (names), and a handle naming a person who may be found.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "staffroomd.h"
+
+enum proto_error
+op_line_arg(struct op_ctx *ctx, const char *key, size_t max, const char **out)
+{
+	enum proto_error	err;
+	size_t			chars;
+
+	if ((err = proto_get_string(ctx->req, key, true, out)) != PROTO_OK)
+		return (op_fail(ctx, err, "\"%s\" must be a string", key));
+	if (proto_line_check(*out, strlen(*out), &chars) != PROTO_OK)
+		return (op_fail(ctx, PROTO_ERR_BAD_TEXT,
+		    "\"%s\" is one line of text", key));
+	if (chars == 0 || (*out)[0] == ' ')
+		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST, "\"%s\" is empty",
+		    key));
+	if (chars > max)
+		return (op_fail(ctx, PROTO_ERR_TOO_LONG,
+		    "\"%s\" is at most %zu characters", key, max));
+	return (PROTO_OK);
+}
+
+enum proto_error
+op_handle_arg(struct op_ctx *ctx, json_t *value, struct store_user *user)
+{
+	const char	*handle = json_string_value(value);
+
+	if (handle == NULL || !proto_handle_valid(handle))
+		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
+		    "a handle is 2-32 of a-z 0-9 . _ -, starting with a letter"));
+	/* A disabled account is nobody, wherever it is asked for. */
+	if (store_user_by_handle(server.store, handle, user) != STORE_OK ||
+	    user->disabled)
+		return (op_fail(ctx, PROTO_ERR_NOT_FOUND,
+		    "nobody has the handle %s", handle));
+	return (PROTO_OK);
+}
+
+enum proto_error
+op_user_arg(struct op_ctx *ctx, const char *key, struct store_user *user)
+{
+	json_t	*value = json_object_get(ctx->req, key);
+
+	if (!json_is_string(value))
+		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
+		    "\"%s\" must be a handle", key));
+	return (op_handle_arg(ctx, value, user));
+}

@@ -1,0 +1,240 @@
+/*
+ * store_rooms.c: private rooms — buddy chats and direct messages: creating
+ * them, their members and pending invitations, owners and names, and the one
+ * DM room of each pair.
+ */
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "staffroomd.h"
+#include "store_private.h"
+
+enum store_rooms_stmt {
+	STMT_PRIVATE_ADD = STORE_STMT_FIRST(STORE_MODULE_ROOMS),
+	STMT_MEMBER_ADD,
+	STMT_MEMBER_REMOVE,
+	STMT_INVITE_ADD,
+	STMT_INVITE_REMOVE,
+	STMT_INVITE_FROM,
+	STMT_INVITES_OF,
+	STMT_HEADCOUNT,
+	STMT_MEMBERS,
+	STMT_OWNER_HANDOVER,
+	STMT_RENAME,
+	STMT_DM_FIND,
+	STMT_DM_ADD,
+	STMT_DM_PARTNER,
+	STMT_ROOMS_END
+};
+
+static const char *const store_rooms_sql[STMT_ROOMS_END -
+    STORE_STMT_FIRST(STORE_MODULE_ROOMS)] = {
+#define S(id) [(id) - STORE_STMT_FIRST(STORE_MODULE_ROOMS)]
+	/*
+	 * The number in the ref only has to be unique and stable; one past the
+	 * largest room id is both, and keeps the insert one statement.
+	 */
+	S(STMT_PRIVATE_ADD) =
+	    "INSERT INTO rooms (ref, kind, name, owner_id, created_ms)"
+	    " VALUES (?1 || ':' || (SELECT COALESCE(MAX(id), 0) + 1 FROM rooms),"
+	    " ?2, ?3, ?4, ?5)",
+	S(STMT_MEMBER_ADD) =
+	    "INSERT INTO room_members (room_id, user_id, joined_ms, visible_from)"
+	    " VALUES (?1, ?2, ?3, ?4)",
+	S(STMT_MEMBER_REMOVE) =
+	    "DELETE FROM room_members WHERE room_id = ?1 AND user_id = ?2",
+	S(STMT_INVITE_ADD) =
+	    "INSERT INTO room_invites (room_id, user_id, inviter_id, created_ms)"
+	    " VALUES (?1, ?2, ?3, ?4)",
+	S(STMT_INVITE_REMOVE) =
+	    "DELETE FROM room_invites WHERE room_id = ?1 AND user_id = ?2",
+	S(STMT_INVITE_FROM) =
+	    "SELECT inviter_id FROM room_invites"
+	    " WHERE room_id = ?1 AND user_id = ?2",
+	S(STMT_INVITES_OF) =
+	    "SELECT r.ref, r.kind, r.name, u.handle, i.created_ms"
+	    " FROM room_invites i JOIN rooms r ON r.id = i.room_id"
+	    " JOIN users u ON u.id = i.inviter_id"
+	    " WHERE i.user_id = ?1 ORDER BY i.created_ms, i.room_id LIMIT ?2",
+	S(STMT_HEADCOUNT) =
+	    "SELECT (SELECT count(*) FROM room_members WHERE room_id = ?1) +"
+	    " (SELECT count(*) FROM room_invites WHERE room_id = ?1)",
+	S(STMT_MEMBERS) =
+	    "SELECT * FROM ("
+	    "SELECT u.id, u.handle, u.name, 1, j.joined_ms FROM room_members j"
+	    " JOIN users u ON u.id = j.user_id WHERE j.room_id = ?1"
+	    " UNION ALL "
+	    "SELECT u.id, u.handle, u.name, 0, i.created_ms FROM room_invites i"
+	    " JOIN users u ON u.id = i.user_id WHERE i.room_id = ?1"
+	    ") ORDER BY 4 DESC, 5, 1 LIMIT ?2",
+	S(STMT_OWNER_HANDOVER) =
+	    "UPDATE rooms SET owner_id = (SELECT user_id FROM room_members"
+	    " WHERE room_id = ?1 ORDER BY joined_ms, user_id LIMIT 1)"
+	    " WHERE id = ?1 AND owner_id = ?2",
+	S(STMT_RENAME) = "UPDATE rooms SET name = ?2 WHERE id = ?1",
+	S(STMT_DM_FIND) =
+	    "SELECT room_id FROM dm_pairs WHERE low_id = ?1 AND high_id = ?2",
+	S(STMT_DM_ADD) =
+	    "INSERT INTO dm_pairs (low_id, high_id, room_id) VALUES (?1, ?2, ?3)",
+	S(STMT_DM_PARTNER) =
+	    "SELECT CASE low_id WHEN ?2 THEN high_id ELSE low_id END"
+	    " FROM dm_pairs WHERE room_id = ?1",
+#undef S
+};
+
+const struct store_module store_rooms_module = {
+	store_rooms_sql,
+	STMT_ROOMS_END - STORE_STMT_FIRST(STORE_MODULE_ROOMS)
+};
+
+enum store_result
+store_private_room_add(struct store *st, enum room_kind kind,
+    const char *name, int64_t owner_id, int64_t now_ms, int64_t *id)
+{
+	enum store_result	res;
+
+	res = store_run(st, STMT_PRIVATE_ADD, RUN_WRITE, NULL, NULL, "titzi",
+	    proto_room_kind_name(kind), (int64_t)kind, name, owner_id, now_ms);
+	if (res == STORE_OK)
+		*id = store_last_id(st);
+	return (res);
+}
+
+enum store_result
+store_member_add(struct store *st, int64_t room_id, int64_t user_id,
+    int64_t visible_from, int64_t now_ms)
+{
+	return (store_run(st, STMT_MEMBER_ADD, RUN_WRITE, NULL, NULL, "iiii",
+	    room_id, user_id, now_ms, visible_from));
+}
+
+enum store_result
+store_member_remove(struct store *st, int64_t room_id, int64_t user_id)
+{
+	return (store_run(st, STMT_MEMBER_REMOVE, RUN_WRITE | RUN_ONE, NULL,
+	    NULL, "ii", room_id, user_id));
+}
+
+enum store_result
+store_room_invite_add(struct store *st, int64_t room_id, int64_t user_id,
+    int64_t inviter_id, int64_t now_ms)
+{
+	return (store_run(st, STMT_INVITE_ADD, RUN_WRITE, NULL, NULL, "iiii",
+	    room_id, user_id, inviter_id, now_ms));
+}
+
+enum store_result
+store_room_invite_remove(struct store *st, int64_t room_id, int64_t user_id)
+{
+	return (store_run(st, STMT_INVITE_REMOVE, RUN_WRITE | RUN_ONE, NULL,
+	    NULL, "ii", room_id, user_id));
+}
+
+enum store_result
+store_room_invite_from(struct store *st, int64_t room_id, int64_t user_id,
+    int64_t *inviter_id)
+{
+	return (store_run(st, STMT_INVITE_FROM, RUN_ONE, store_row_int64,
+	    inviter_id, "ii", room_id, user_id));
+}
+
+struct store_invitation_cb {
+	void	(*cb)(const struct store_invitation *, void *);
+	void	*arg;
+};
+
+static void
+store_invitation_row(sqlite3_stmt *stmt, void *arg)
+{
+	struct store_invitation_cb	*c = arg;
+	struct store_invitation		 inv;
+
+	inv.room = store_text(stmt, 0);
+	inv.kind = (enum room_kind)sqlite3_column_int(stmt, 1);
+	inv.name = store_text(stmt, 2);
+	inv.from = store_text(stmt, 3);
+	inv.ts = sqlite3_column_int64(stmt, 4);
+	c->cb(&inv, c->arg);
+}
+
+enum store_result
+store_room_invites_of(struct store *st, int64_t user_id, int limit,
+    void (*cb)(const struct store_invitation *, void *), void *arg)
+{
+	struct store_invitation_cb	c = { cb, arg };
+
+	return (store_run(st, STMT_INVITES_OF, 0, store_invitation_row, &c,
+	    "ii", user_id, (int64_t)limit));
+}
+
+enum store_result
+store_room_headcount(struct store *st, int64_t room_id, int64_t *count)
+{
+	return (store_run(st, STMT_HEADCOUNT, 0, store_row_int64, count, "i",
+	    room_id));
+}
+
+struct store_member_cb {
+	void	(*cb)(const struct store_member *, void *);
+	void	*arg;
+};
+
+static void
+store_member_row(sqlite3_stmt *stmt, void *arg)
+{
+	struct store_member_cb	*c = arg;
+	struct store_member	 m;
+
+	m.user_id = sqlite3_column_int64(stmt, 0);
+	m.handle = store_text(stmt, 1);
+	m.name = store_text(stmt, 2);
+	m.accepted = sqlite3_column_int(stmt, 3) != 0;
+	c->cb(&m, c->arg);
+}
+
+enum store_result
+store_room_members(struct store *st, int64_t room_id, int limit,
+    void (*cb)(const struct store_member *, void *), void *arg)
+{
+	struct store_member_cb	c = { cb, arg };
+
+	return (store_run(st, STMT_MEMBERS, 0, store_member_row, &c, "ii",
+	    room_id, (int64_t)limit));
+}
+
+enum store_result
+store_room_owner_handover(struct store *st, int64_t room_id, int64_t leaver)
+{
+	return (store_run(st, STMT_OWNER_HANDOVER, RUN_WRITE, NULL, NULL, "ii",
+	    room_id, leaver));
+}
+
+enum store_result
+store_room_rename(struct store *st, int64_t room_id, const char *name)
+{
+	return (store_run(st, STMT_RENAME, RUN_WRITE | RUN_ONE, NULL, NULL,
+	    "it", room_id, name));
+}
+
+enum store_result
+store_dm_find(struct store *st, int64_t a, int64_t b, int64_t *room_id)
+{
+	return (store_run(st, STMT_DM_FIND, RUN_ONE, store_row_int64, room_id,
+	    "ii", a < b ? a : b, a < b ? b : a));
+}
+
+enum store_result
+store_dm_add(struct store *st, int64_t a, int64_t b, int64_t room_id)
+{
+	return (store_run(st, STMT_DM_ADD, RUN_WRITE, NULL, NULL, "iii",
+	    a < b ? a : b, a < b ? b : a, room_id));
+}
+
+enum store_result
+store_dm_partner(struct store *st, int64_t room_id, int64_t user_id,
+    int64_t *partner_id)
+{
+	return (store_run(st, STMT_DM_PARTNER, RUN_ONE, store_row_int64,
+	    partner_id, "ii", room_id, user_id));
+}
