@@ -71,6 +71,10 @@ cmd_history(struct client *c, const char *arg)
 {
 	struct room	*r = session_current(c);
 
+	if (*arg != '\0') {
+		cmd_post_history(c, arg);	/* /history POST: its versions */
+		return;
+	}
 	if (r == NULL)
 		return;
 	if (r->loaded && !r->more)
@@ -136,8 +140,9 @@ const struct cmd_entry cmd_table[] = {
 	    cmd_rooms },
 	{ "next", NULL, NULL, "go to the next room", 0, cmd_next },
 	{ "prev", NULL, NULL, "go to the previous room", 0, cmd_prev },
-	{ "history", NULL, NULL, "show older messages of this room",
-	    CMD_ONLINE, cmd_history },
+	{ "history", NULL, "[POST]", "show older messages of this room; with "
+	    "a post number, every version of that post", CMD_ONLINE,
+	    cmd_history },
 	{ "read", NULL, NULL, "mark this room read", CMD_ONLINE, cmd_read },
 	{ "whoami", NULL, NULL, "who you are signed in as", 0, cmd_whoami },
 	{ "account", NULL, NULL, "your keys and password", CMD_ONLINE,
@@ -191,6 +196,44 @@ const struct cmd_entry cmd_table[] = {
 	    cmd_people_back },
 	{ "summary", NULL, NULL, "what happened while you were away",
 	    CMD_ONLINE, cmd_people_summary },
+	/* The boards (boards.c, search.c). */
+	{ "boards", "b", NULL, "the discussion boards with unread counts (F3)",
+	    CMD_ONLINE, cmd_boards },
+	{ "threads", NULL, "BOARD [TAG]", "the threads of a board, newest "
+	    "first (only those tagged TAG)", CMD_ONLINE | CMD_ARG,
+	    cmd_threads },
+	{ "thread", "t", "ID [POST]", "read a thread (at post POST)",
+	    CMD_ONLINE | CMD_ARG, cmd_thread },
+	{ "new", NULL, "BOARD [#TAG ...] TITLE", "start a thread; its text "
+	    "goes on the next lines (end each line with \\ in plain mode)",
+	    CMD_ONLINE, cmd_new },
+	{ "post", NULL, "THREAD TEXT", "reply to a thread by number",
+	    CMD_ONLINE | CMD_ARG, cmd_post },
+	{ "reply", "r", "[TEXT]", "reply to the open thread", CMD_ONLINE,
+	    cmd_reply },
+	{ "quote", NULL, "POST [TEXT]", "reply to the open thread quoting "
+	    "post POST", CMD_ONLINE | CMD_ARG, cmd_quote },
+	{ "edit", NULL, "POST [TEXT]", "replace the text of your post "
+	    "(every version is kept)", CMD_ONLINE | CMD_ARG, cmd_edit },
+	{ "delete", NULL, "POST", "delete (hide) your post",
+	    CMD_ONLINE | CMD_ARG, cmd_delete },
+	{ "catchup", NULL, NULL, "mark every thread of the open board read",
+	    CMD_ONLINE, cmd_catchup },
+	{ "watch", NULL, "[THREAD]", "be told of new posts in a thread",
+	    CMD_ONLINE, cmd_watch },
+	{ "unwatch", NULL, "[THREAD]", "stop watching a thread", CMD_ONLINE,
+	    cmd_unwatch },
+	{ "pin", NULL, "[THREAD] [off]", "moderators: pin a thread to the top "
+	    "(off: unpin)", CMD_ONLINE, cmd_pin },
+	{ "lock", NULL, "[THREAD] [off]", "moderators: lock a thread against "
+	    "replies (off: unlock)", CMD_ONLINE, cmd_lock },
+	{ "move", NULL, "THREAD BOARD", "moderators: move a thread to another "
+	    "board", CMD_ONLINE | CMD_ARG, cmd_move },
+	{ "search", "s", "WORDS", "search posts and messages (filters: "
+	    "board:ID room:ID author:HANDLE tag:TAG)", CMD_ONLINE | CMD_ARG,
+	    cmd_search },
+	{ "tags", NULL, NULL, "the thread tags and what they mean", 0,
+	    cmd_tags },
 	{ NULL, NULL, NULL, NULL, 0, NULL }
 };
 

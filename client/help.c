@@ -31,6 +31,23 @@ const struct help_key help_keys[] = {
 	{ "F1", "this help" },
 	{ "F4", "find people: the directory (filters, profiles, message, "
 	    "ask to be buddies)" },
+	{ "F3", "the discussion boards (and back to the rooms)" },
+	{ "Boards: Enter", "open the board, thread or search hit" },
+	{ "Boards: n, p", "next thread with unread posts; previous thread" },
+	{ "Boards: c", "catch up: mark the threads read" },
+	{ "Boards: t", "show only threads with a tag (/tags lists them)" },
+	{ "Boards: w", "watch the board or thread (or stop watching)" },
+	{ "Boards: N", "start a new thread: title, tags, text" },
+	{ "Boards: r, f", "reply; follow up quoting the selected post" },
+	{ "Boards: e, d", "edit or delete your selected post" },
+	{ "Boards: h", "every version of the selected (edited) post" },
+	{ "Boards: /", "search posts and messages" },
+	{ "Boards: P, L, M", "moderators: pin, lock, move the thread" },
+	{ "Boards: q, Esc", "back up one level" },
+	{ "Writing a post", "Enter: new line; Ctrl-D or Ctrl-X: send; Ctrl-O: "
+	    "write it in $VISUAL or $EDITOR (not when staffroom runs on the "
+	    "server for plain ssh); Tab: title, tags, text; Space: tick a "
+	    "tag; Esc: cancel" },
 	{ "Ctrl-L", "redraw the screen" },
 	{ "Esc", "close help or the account screen" },
 	{ NULL, NULL }

@@ -101,6 +101,8 @@ keys_function(wint_t k)
 		return KEYC_F1;
 	if (k == KEY_F(4))
 		return KEYC_F4;
+	if (k == KEY_F(3))
+		return KEYC_F3;
 	return -1;
 }
 

@@ -262,7 +262,11 @@ plain_line(struct client *c, char *line)
 		body = xasprintf("%s\n%s", plain.cont, line);
 		free(plain.cont);
 		plain.cont = NULL;
-		session_send(c, body);
+		/* A /command whose text runs on (/new, /reply, /post ...). */
+		if (body[0] == '/' && body[1] != '/')
+			cmd_run(c, body);
+		else
+			session_send(c, body[0] == '/' ? body + 1 : body);
 		free(body);
 		return;
 	}

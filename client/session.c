@@ -629,6 +629,8 @@ session_event(struct client *c, const char *ev, json_t *root)
 {
 	json_int_t	since;
 
+	if (boards_event(c, ev, root))
+		return;
 	if (strcmp(ev, "msg") == 0)
 		session_ingest(c, json_object_get(root, "msg"), MSG_LIVE);
 	else if (strcmp(ev, "mention") == 0)
@@ -653,6 +655,7 @@ session_lost(struct client *c)
 
 	net_close(&c->net);
 	rpc_fail_all(c);
+	boards_lost(c);
 	c->syncing = c->sync_started = 0;
 	c->rooms_pending = 0;
 	for (i = 0; i < c->nrooms; i++) {

@@ -116,6 +116,7 @@ enum {
 	KEYC_PASTE_END,
 	KEYC_RESIZE,
 	KEYC_F4,
+	KEYC_F3,		/* the boards */
 };
 void	keys_init(void);
 int	keys_read(void);
@@ -337,6 +338,9 @@ enum ui_screen {
 	UI_PROFILE,
 	UI_REPORT,
 	UI_AWAY,	/* away.c */
+	UI_BOARDS,	/* boards.c: boards, threads, a thread */
+	UI_COMPOSE,	/* compose.c: a post being written */
+	UI_SEARCH,	/* search.c: search results */
 };
 struct ui {
 	enum ui_screen	 screen;
@@ -506,6 +510,106 @@ void	 cmd_people_report(struct client *, const char *);
 void	 cmd_people_away(struct client *, const char *);
 void	 cmd_people_back(struct client *, const char *);
 void	 cmd_people_summary(struct client *, const char *);
+/* tags.c: the canonical thread tags and pure text helpers for the boards */
+struct board_tag {
+	const char	*id;		/* what goes on the wire: "semh" */
+	const char	*name;		/* what people read */
+};
+extern const struct board_tag board_tags[];
+size_t		 board_tag_count(void);
+int		 board_tag_find(const char *, size_t);
+int		 board_tags_parse(const char *, char ***, size_t *, char **);
+char		*board_quote_excerpt(const char *, size_t);
+int		 board_parse_new(const char *, char **, char ***, size_t *,
+		    char **, char **);
+void		 board_strv_free(char **, size_t);
+
+/* A post laid out for drawing: header, quote block, body. */
+enum post_line_kind {
+	PL_HEAD,	/* author, time, "edited" */
+	PL_QUOTE_HEAD,	/* "handle wrote:" over a quote */
+	PL_QUOTE,	/* a line of quoted text, drawn behind a bar */
+	PL_BODY,	/* a line of the post's own text */
+	PL_GAP,		/* the blank line after a post */
+};
+struct post_line {
+	enum post_line_kind	 kind;
+	const wchar_t		*text;
+	size_t			 off;
+	size_t			 len;
+};
+struct post;
+size_t		 post_layout(const struct post *, int, struct post_line *,
+		    size_t);
+
+/* boards.c: boards, threads and posts (both frontends) */
+struct post {
+	int64_t	 id;
+	int64_t	 thread;
+	int64_t	 ts;
+	char	*author;
+	char	*body;		/* as received */
+	wchar_t	*text;		/* body, neutralised */
+	size_t	 textlen;
+	int	 edited;
+	int	 deleted;	/* hidden (a moderator may still see it) */
+	int64_t	 quote_post;
+	char	*quote_author;
+	char	*quote_body;
+	wchar_t	*quote;		/* quoted text, neutralised */
+	size_t	 quotelen;
+};
+struct post	*post_from_json(json_t *);
+void		 post_free(struct post *);
+int		 boards_event(struct client *, const char *, json_t *);
+void		 boards_lost(struct client *);
+void		 boards_open(struct client *);
+void		 boards_free(void);
+void		 boards_draw(struct client *);
+void		 boards_key(struct client *, int);
+void		 boards_open_thread(struct client *, int64_t, int64_t);
+void		 boards_posted(struct client *, json_t *, int);
+int64_t		 boards_current_thread(void);
+const char	*boards_current_board(void);
+json_t		*boards_board_idv(const char *);
+/* The /commands for the boards, in cmd_table (cmd.c). */
+void		 cmd_boards(struct client *, const char *);
+void		 cmd_threads(struct client *, const char *);
+void		 cmd_thread(struct client *, const char *);
+void		 cmd_new(struct client *, const char *);
+void		 cmd_post(struct client *, const char *);
+void		 cmd_reply(struct client *, const char *);
+void		 cmd_quote(struct client *, const char *);
+void		 cmd_edit(struct client *, const char *);
+void		 cmd_delete(struct client *, const char *);
+void		 cmd_post_history(struct client *, const char *);
+void		 cmd_catchup(struct client *, const char *);
+void		 cmd_watch(struct client *, const char *);
+void		 cmd_unwatch(struct client *, const char *);
+void		 cmd_pin(struct client *, const char *);
+void		 cmd_lock(struct client *, const char *);
+void		 cmd_move(struct client *, const char *);
+void		 cmd_search(struct client *, const char *);
+void		 cmd_tags(struct client *, const char *);
+
+/* compose.c: writing posts (in the screen, or in $VISUAL/$EDITOR) */
+enum compose_kind {
+	COMPOSE_THREAD,		/* a new thread: title, tags, body */
+	COMPOSE_REPLY,
+	COMPOSE_EDIT,
+};
+void	compose_open(struct client *, enum compose_kind, const char *,
+	    int64_t, const struct post *, const char *);
+void	compose_free(void);
+void	compose_draw(struct client *);
+void	compose_key(struct client *, int);
+int	compose_cursor_move(const wchar_t *, size_t, size_t, int, int);
+
+/* search.c */
+void	search_run(struct client *, const char *);
+void	search_free(void);
+void	search_draw(struct client *);
+void	search_key(struct client *, int);
 
 /* cmd.c: slash commands, shared by both frontends */
 #define CMD_ONLINE	0x1	/* talks to the server */

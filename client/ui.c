@@ -606,6 +606,15 @@ ui_draw(struct client *c)
 	case UI_AWAY:
 		away_draw(c);
 		break;
+	case UI_BOARDS:
+		boards_draw(c);
+		break;
+	case UI_COMPOSE:
+		compose_draw(c);
+		break;
+	case UI_SEARCH:
+		search_draw(c);
+		break;
 	}
 	move(ui.cursor_y, ui.cursor_x);
 	refresh();
@@ -678,6 +687,9 @@ ui_key_main(struct client *c, int key)
 	case KEYC_F4:
 		if (c->net.state == NET_READY && !c->join_session)
 			directory_open(c, NULL);
+		return;
+	case KEYC_F3:
+		boards_open(c);
 		return;
 	case KEYC_PGUP:
 		ui_scroll(c, 1);
@@ -765,6 +777,15 @@ ui_key(struct client *c, int key)
 			ui_key_main(c, key);
 		}
 		break;
+	case UI_BOARDS:
+		boards_key(c, key);
+		break;
+	case UI_COMPOSE:
+		compose_key(c, key);
+		break;
+	case UI_SEARCH:
+		search_key(c, key);
+		break;
 	}
 }
 
@@ -827,6 +848,9 @@ ui_done(struct client *c)
 	account_screen_free();
 	join_form_free();
 	directory_free();
+	boards_free();
+	compose_free();
+	search_free();
 	free(ui.notice);
 	ui.notice = NULL;
 	if (c->net.fatal && c->net.error != NULL)
