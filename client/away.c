@@ -160,13 +160,17 @@ away_build(struct client *c, struct away_line **l)
 
 /* Plain mode: the summary as lines, with the command for each. */
 static void
-away_print(struct client *c)
+away_print(struct client *c, int always)
 {
 	struct away_line	*l;
 	size_t			 n, i;
 	int			 num;
 
 	n = away_build(c, &l);
+	if (n == 0 && !always) {
+		away_lines_free(l, n);
+		return;
+	}
 	if (n == 0)
 		fe_notice(c, "while you were away: nothing new");
 	else
@@ -195,7 +199,7 @@ away_show(struct client *c, int always)
 	size_t			 n;
 
 	if (c->plain) {
-		away_print(c);
+		away_print(c, always);
 		return;
 	}
 	n = away_build(c, &l);
@@ -217,6 +221,50 @@ away_show(struct client *c, int always)
 struct away_ask {
 	int	always;
 };
+
+static void	away_ask_lists(struct client *, int);
+
+/* The lists one by one: invitations, then requests, then the summary. */
+static void
+away_requests_cb(struct client *c, json_t *reply, void *arg)
+{
+	struct away_ask	*a = arg;
+	int		 always = a->always;
+
+	free(a);
+	if (reply == NULL)
+		return;
+	if (rpc_error(reply, NULL) == NULL)
+		buddy_pending_json(NULL, json_object_get(reply, "incoming"));
+	away_show(c, always);
+}
+
+static void
+away_invitations_cb(struct client *c, json_t *reply, void *arg)
+{
+	struct away_ask	*a = arg;
+
+	if (reply == NULL) {
+		free(a);
+		return;
+	}
+	if (rpc_error(reply, NULL) == NULL)
+		buddy_pending_json(json_object_get(reply, "invitations"), NULL);
+	if (rpc_send(c, json_pack("{s:s}", "op", "buddy.requests"),
+	    away_requests_cb, a) == -1)
+		free(a);
+}
+
+static void
+away_ask_lists(struct client *c, int always)
+{
+	struct away_ask	*a = xcalloc(1, sizeof *a);
+
+	a->always = always;
+	if (rpc_send(c, json_pack("{s:s}", "op", "buddy.invitations"),
+	    away_invitations_cb, a) == -1)
+		free(a);
+}
 
 static void
 away_summary_cb(struct client *c, json_t *reply, void *arg)
@@ -243,7 +291,11 @@ away_summary_cb(struct client *c, json_t *reply, void *arg)
 			away.mentions = NULL;
 		}
 	}
-	/* unknown_op and the like: what rooms.list said is the summary. */
+	if (code != NULL && strcmp(code, "unknown_op") == 0) {
+		/* An older server: ask for the invitations and requests alone. */
+		away_ask_lists(c, always);
+		return;
+	}
 	away_show(c, always);
 }
 
@@ -353,7 +405,6 @@ away_key(struct client *c, int key)
 		}
 		break;
 	case KEYC_ESC:
-	case 'q':
 		ui.screen = UI_MAIN;
 		break;
 	case 'a':

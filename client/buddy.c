@@ -144,7 +144,7 @@ char *
 buddy_pending_text(const struct pending *p)
 {
 	if (p->kind == PENDING_INVITE)
-		return xasprintf("%s invites you to the buddy chat %s",
+		return xasprintf("%s invites you to %s",
 		    p->from != NULL ? p->from : "someone",
 		    p->name != NULL ? p->name : p->room);
 	if (p->name != NULL && *p->name != '\0')

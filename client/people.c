@@ -1051,6 +1051,9 @@ people_gone_event(struct client *c, json_t *root)
 int
 people_event(struct client *c, const char *ev, json_t *root)
 {
+	json_t		*obj;
+	const char	*h;
+
 	if (strcmp(ev, "member") == 0) {
 		people_member_event(c, root);
 		return 1;
@@ -1060,11 +1063,14 @@ people_event(struct client *c, const char *ev, json_t *root)
 		return 1;
 	}
 	if (strcmp(ev, "presence") == 0) {
-		if (json_is_object(json_object_get(root, "presence")))
-			people_presence_json(json_object_get(root, "presence"),
-			    NULL);
-		else
-			people_presence_json(root, NULL);
+		if ((obj = json_object_get(root, "presence")) == NULL)
+			obj = root;
+		people_presence_json(obj, NULL);
+		/* Plain mode has no sidebar: say it. */
+		h = json_string_value(json_object_get(obj, "handle"));
+		if (c->plain && h != NULL)
+			fe_notice(c, "%s is %s", h, presence_word(people_presence(
+			    h, NULL)));
 		c->fe->rooms(c);
 		return 1;
 	}

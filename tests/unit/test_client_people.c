@@ -234,7 +234,7 @@ waiting_items_are_kept_once_and_found_by_name(void **state)
 	assert_non_null(p);
 	assert_string_equal(p->room, "buddy:3");
 	s = buddy_pending_text(p);
-	assert_string_equal(s, "asha invites you to the buddy chat New SENCOs");
+	assert_string_equal(s, "asha invites you to New SENCOs");
 	free(s);
 
 	assert_non_null(buddy_request_json(req));

@@ -1,0 +1,102 @@
+#!/bin/sh
+# people.sh: issue 7 as a new SENCO would try it. Ben (a year in role) opens
+# the directory with F4, filters by need code, opens Asha's profile (eight
+# years, ASD) and messages her: both see the DM. Asha makes a buddy chat and
+# invites Ben, who accepts from the notice with /accept; Cara, invited while
+# away, finds the invitation in the "while you were away" summary and
+# accepts it there. Presence marks and /whois along the way.
+. "$(dirname "$0")/lib.sh"
+
+e2e_setup
+itest_daemon_start
+
+e2e_person asha "Asha Patel" north-east &&
+	e2e_person ben "Ben Okafor" north-east &&
+	e2e_person cara "Cara Singh" north-east &&
+	e2e_person dev "Dev Mistry" north-east ||
+	{ echo "Bail out! cannot make the accounts"; exit 99; }
+
+# Profiles, set over the protocol (the form has its own test below).
+profile() {
+	e2e_subsystem "$1" "{\"id\":1,\"op\":\"profile.set\",$2}" |
+		grep -q '"re":1,"ok":true'
+}
+profile asha '"role_title":"senco","years_in_role":8,"expertise":["ASD","SLCN"],"phases":["primary"],"buddy_available":true,"bio":"Autism lead at Hill Primary"' &&
+	profile dev '"role_title":"senco","years_in_role":3,"expertise":["SEMH"]' ||
+	{ echo "Bail out! profile.set failed"; exit 99; }
+
+e2e_client b ben && e2e_wait b "ben@127.0.0.1" ||
+	{ echo "Bail out! ben's client did not start"; exit 99; }
+e2e_client a asha && e2e_wait a "asha@127.0.0.1" ||
+	{ echo "Bail out! asha's client did not start"; exit 99; }
+
+directory_filters_by_need() {
+	e2e_keys b F4 && e2e_wait b "Find people" || return 1
+	# Words, Region, then the need code.
+	e2e_keys b Tab Tab && e2e_type b SEMH && e2e_keys b Enter &&
+		e2e_wait b "1 person found" && e2e_wait b "dev (Dev Mistry)" &&
+		e2e_lacks b "asha (Asha Patel)" || return 1
+	e2e_keys b Up && e2e_keys b C-u && e2e_type b ASD && e2e_keys b Enter &&
+		e2e_wait b "asha (Asha Patel), senco" && e2e_lacks b "dev (Dev"
+}
+itest_check "F4 opens the directory and a need code filters it" directory_filters_by_need
+
+profile_opens() {
+	e2e_keys b Enter && e2e_wait b "Profile: m messages" &&
+		e2e_wait b "Autism lead at Hill Primary" &&
+		e2e_has b "Years in role" && e2e_has b "ASD, SLCN"
+}
+itest_check "Enter on a result opens the profile with its fields" profile_opens
+
+dm_both_sides() {
+	e2e_keys b m && e2e_wait b "Asha Patel [dm:" || return 1
+	e2e_say b "hello from ben" && e2e_wait b "ben: hello from ben" || return 1
+	# Asha: the DM is in her sidebar under its own group, Ben online.
+	e2e_wait a "Direct messages" && e2e_wait a "Ben Okafor" || return 1
+	e2e_say a "/dm ben" && e2e_wait a "Ben Okafor [dm:" &&
+		e2e_wait a "ben: hello from ben" || return 1
+	e2e_say a "hello ben" && e2e_wait b "asha: hello ben"
+}
+itest_check "message from the profile: the DM opens and both sides see it" dm_both_sides
+
+presence_mark() {
+	e2e_wait b "● Asha Patel" && e2e_wait a "● Ben Okafor"
+}
+itest_check "a DM partner online is marked in the sidebar" presence_mark
+
+buddy_invitation_accepted() {
+	e2e_say a '/buddy "Autism leads" ben cara' &&
+		e2e_wait a "buddy chat Autism leads made" || return 1
+	e2e_wait b "asha invites you to Autism leads" || return 1
+	e2e_say b "/accept" && e2e_wait b "Autism leads [buddy:" &&
+		e2e_has b "Buddy chats" || return 1
+	e2e_say b "hi buddies" && e2e_keys a Escape &&
+		e2e_say a "/join Autism leads" && e2e_wait a "ben: hi buddies"
+}
+itest_check "a buddy invitation is shown and /accept joins the chat" buddy_invitation_accepted
+
+summary_on_login() {
+	e2e_client c cara && e2e_wait c "While you were away" &&
+		e2e_wait c "asha invites you to Autism leads" ||
+		return 1
+	e2e_keys c a && e2e_wait c "Autism leads [buddy:" &&
+		e2e_lacks c "While you were away" || return 1
+	# A member sees what is posted from the moment they accepted.
+	e2e_lacks c "hi buddies" && e2e_say b "welcome cara" &&
+		e2e_wait c "ben: welcome cara"
+}
+itest_check "an invitation waiting at login is in the summary; a accepts it" summary_on_login
+
+whois_and_own_profile() {
+	e2e_say c "/whois asha" && e2e_wait c "Profile: m messages" &&
+		e2e_wait c "Autism lead at Hill Primary" || return 1
+	e2e_keys c Escape && e2e_wait_gone c "Profile: m messages" || return 1
+	# Cara edits her own: role title, then save.
+	e2e_say c "/profile" && e2e_wait c "Your profile: e edits" &&
+		e2e_keys c e && e2e_wait c "Role title" || return 1
+	e2e_keys c Tab && e2e_type c assistant_senco && e2e_keys c Enter &&
+		e2e_wait c "profile saved" && e2e_wait c "assistant senco"
+}
+itest_check "/whois shows a profile; /profile edits one's own" whois_and_own_profile
+
+itest_done
