@@ -168,7 +168,8 @@ board_quote_excerpt(const char *body, size_t max)
 	char		*own, *p, *cut;
 	size_t		 len, chars, i, clen, lastsp;
 
-	own = p = xmalloc(strlen(body) + 1);
+	/* Every line gets a newline, the last one too: room for it and the NUL. */
+	own = p = xmalloc(strlen(body) + 2);
 	for (line = body; *line != '\0'; line = nl) {
 		nl = strchr(line, '\n');
 		len = nl != NULL ? (size_t)(nl - line) : strlen(line);
