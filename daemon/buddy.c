@@ -13,34 +13,11 @@
 #define BUDDY_MAX_PEOPLE	12	/* members and pending invitations */
 #define BUDDY_MAX_INVITATIONS	100	/* listed at once */
 
-static void
-buddy_resubscribe(struct conn *c, void *arg)
-{
-	conn_subscribe_rooms(c);
-}
-
-/* The person's sessions watch exactly the rooms they now belong to. */
-static void
-buddy_refresh(int64_t user_id)
-{
-	hub_foreach_user_conn(user_id, buddy_resubscribe, NULL);
-}
-
-/* Sends an event (encoded once) to every session of a person. */
-static void
-buddy_tell_user(int64_t user_id, json_t *ev)
-{
-	struct blob	*b = blob_encode(ev);
-
-	hub_publish_user(user_id, b);
-	blob_unref(b);
-}
-
 /* Tells the person's sessions about a room that appeared or changed. */
 static void
 buddy_tell_room(const struct store_user *u, const struct store_room *room)
 {
-	buddy_tell_user(u->id, json_pack("{s:s, s:o}", "ev", "room", "room",
+	hub_publish_user_json(u->id, json_pack("{s:s, s:o}", "ev", "room", "room",
 	    chat_room_brief(u, room)));
 }
 
@@ -48,7 +25,7 @@ static void
 buddy_tell_gone(int64_t user_id, const struct store_room *room,
     const char *reason)
 {
-	buddy_tell_user(user_id, json_pack("{s:s, s:s, s:s}", "ev", "room_gone",
+	hub_publish_user_json(user_id, json_pack("{s:s, s:s, s:s}", "ev", "room_gone",
 	    "room", room->ref, "reason", reason));
 }
 
@@ -78,7 +55,7 @@ buddy_invitation_json(const struct store_room *room, const char *from,
 static enum proto_error
 buddy_can_invite(struct op_ctx *ctx, const struct store_user *who)
 {
-	if (!policy_can_contact(&ctx->conn->user, who))
+	if (!people_can_contact(&ctx->conn->user, who))
 		return (op_fail(ctx, PROTO_ERR_FORBIDDEN,
 		    "you cannot invite %s", who->handle));
 	return (PROTO_OK);
@@ -123,7 +100,7 @@ static void
 buddy_tell_invited(const struct store_room *room, const struct store_user *from,
     const struct store_user *who, int64_t now)
 {
-	buddy_tell_user(who->id, json_pack("{s:s, s:o}", "ev", "invitation",
+	hub_publish_user_json(who->id, json_pack("{s:s, s:o}", "ev", "invitation",
 	    "invitation", buddy_invitation_json(room, from->handle, now)));
 }
 
@@ -177,7 +154,7 @@ buddy_create(struct op_ctx *ctx)
 		buddy_tell_invited(&room, me, &people[i], now);
 		json_array_append_new(invited, json_string(people[i].handle));
 	}
-	buddy_refresh(me->id);
+	conn_resubscribe_user(me->id);
 	buddy_tell_room(me, &room);
 	json_object_set_new(ctx->reply, "room", chat_room_json(me, &room));
 	json_object_set_new(ctx->reply, "invited", invited);
@@ -254,7 +231,7 @@ buddy_accept(struct op_ctx *ctx)
 	    room.last_msg_id) != STORE_OK)
 		return (op_fail(ctx, PROTO_ERR_INTERNAL, "you were not added"));
 	room.visible_from = room.last_msg_id;
-	buddy_refresh(me->id);
+	conn_resubscribe_user(me->id);
 	buddy_tell_members(&room, me->handle, "joined");
 	buddy_tell_room(me, &room);
 	json_object_set_new(ctx->reply, "room", chat_room_json(me, &room));
@@ -376,7 +353,7 @@ buddy_room_remove(struct op_ctx *ctx)
 	    store_room_owner_handover(server.store, room.id, who.id) != STORE_OK)
 		return (op_fail(ctx, PROTO_ERR_INTERNAL, "%s was not removed",
 		    who.handle));
-	buddy_refresh(who.id);
+	conn_resubscribe_user(who.id);
 	buddy_tell_gone(who.id, &room, "removed");
 	buddy_tell_members(&room, who.handle, "removed");
 	return (PROTO_OK);
@@ -425,7 +402,7 @@ buddy_room_leave(struct op_ctx *ctx)
 	    store_room_owner_handover(server.store, room.id, me->id) != STORE_OK)
 		return (op_fail(ctx, PROTO_ERR_INTERNAL, "you are still in %s",
 		    room.ref));
-	buddy_refresh(me->id);
+	conn_resubscribe_user(me->id);
 	buddy_tell_gone(me->id, &room, "left");
 	buddy_tell_members(&room, me->handle, "left");
 	return (PROTO_OK);
@@ -448,7 +425,7 @@ buddy_dm_open(struct op_ctx *ctx)
 	if (other.id == me->id)
 		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
 		    "you cannot message yourself"));
-	if (!policy_can_contact(me, &other))
+	if (!people_can_contact(me, &other))
 		return (op_fail(ctx, PROTO_ERR_FORBIDDEN,
 		    "you cannot message %s", other.handle));
 	res = store_dm_find(server.store, me->id, other.id, &id);
@@ -466,8 +443,8 @@ buddy_dm_open(struct op_ctx *ctx)
 	    store_room_by_id(server.store, id, &room) != STORE_OK)
 		return (op_fail(ctx, PROTO_ERR_INTERNAL, "the DM was not opened"));
 	if (made) {
-		buddy_refresh(me->id);
-		buddy_refresh(other.id);
+		conn_resubscribe_user(me->id);
+		conn_resubscribe_user(other.id);
 		buddy_tell_room(me, &room);
 		buddy_tell_room(&other, &room);
 	}

@@ -54,9 +54,14 @@ chat_room_allowed(const struct store_user *u, struct store_room *room,
 	bool	member = false;
 
 	room->visible_from = 0;
+	room->dm_blocked = false;
 	if (!chat_room_is_implicit(room->kind) &&
 	    store_room_member(server.store, room->id, u->id, &member,
 	    &room->visible_from) != STORE_OK)
+		return (false);
+	if (room->kind == ROOM_DM &&
+	    store_dm_blocked(server.store, room->id, &room->dm_blocked) !=
+	    STORE_OK)
 		return (false);
 	return (post ? policy_can_post_room(u, room, member) :
 	    policy_can_read_room(u, room, member));
@@ -249,6 +254,7 @@ chat_mentions(const struct store_user *from, const struct store_room *room,
 	struct store_user	 u;
 	struct store_room	 theirs = *room;
 	size_t			 len, nseen = 0, i;
+	bool			 blocks;
 
 	for (p = m->body; (p = strchr(p, '@')) != NULL; p++) {
 		if (p > m->body && (chat_handle_char(p[-1]) ||
@@ -272,7 +278,10 @@ chat_mentions(const struct store_user *from, const struct store_room *room,
 			continue;
 		memcpy(seen[nseen++], handle, len + 1);
 		if (store_user_by_handle(server.store, handle, &u) != STORE_OK ||
-		    !chat_room_allowed(&u, &theirs, false) ||
+		    store_blocks(server.store, u.id, from->id, &blocks) !=
+		    STORE_OK ||
+		    !policy_can_mention_in_room(from, &u,
+		    chat_room_allowed(&u, &theirs, false), blocks) ||
 		    store_mention_add(server.store, u.id, room->id, m->id) !=
 		    STORE_OK)
 			continue;

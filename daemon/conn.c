@@ -26,6 +26,8 @@ static const struct op_entry *const conn_op_tables[] = {
 	chat_ops,
 	account_ops,
 	buddy_ops,
+	people_ops,
+	presence_ops,
 };
 
 struct blob *
@@ -76,9 +78,36 @@ conn_subscribe_rooms(struct conn *c)
 }
 
 static void
+conn_resubscribe(struct conn *c, void *arg)
+{
+	conn_subscribe_rooms(c);
+}
+
+void
+conn_resubscribe_user(int64_t user_id)
+{
+	hub_foreach_user_conn(user_id, conn_resubscribe, NULL);
+}
+
+static void
 conn_hello(struct conn *c)
 {
 	conn_send_json(c, chat_hello(c), false);
+}
+
+/* The conn speaks for this person from now on: their rooms, their presence. */
+static void
+conn_take_user(struct conn *c, const struct store_user *user)
+{
+	struct presence_mark	*m;
+
+	c->mode = CONN_USER;
+	c->user = *user;
+	c->active_ms = mono_ms();
+	m = presence_before(user->id);
+	hub_add_user_conn(c);
+	presence_after(m);
+	conn_subscribe_rooms(c);
 }
 
 struct conn *
@@ -97,11 +126,8 @@ conn_new(const struct conn_transport *tp, void *ctx, enum conn_mode mode,
 	token_bucket_init(&c->post_bucket, server.cfg.post_burst,
 	    server.cfg.post_rate, mono_ms());
 	TAILQ_INSERT_TAIL(&server.conns, c, entry);
-	if (mode == CONN_USER) {
-		c->user = *user;
-		hub_add_user_conn(c);
-		conn_subscribe_rooms(c);
-	}
+	if (mode == CONN_USER)
+		conn_take_user(c, user);
 	conn_hello(c);
 	return (c);
 }
@@ -109,10 +135,7 @@ conn_new(const struct conn_transport *tp, void *ctx, enum conn_mode mode,
 void
 conn_become_user(struct conn *c, const struct store_user *user)
 {
-	c->mode = CONN_USER;
-	c->user = *user;
-	hub_add_user_conn(c);
-	conn_subscribe_rooms(c);
+	conn_take_user(c, user);
 	conn_hello(c);
 }
 
@@ -133,12 +156,17 @@ conn_queue_clear(struct conn *c)
 void
 conn_free(struct conn *c)
 {
+	struct presence_mark	*m;
+
 	if (c->async != NULL)
 		c->async->conn = NULL;
 	free(c->stash);
 	hub_unsubscribe_all(c);
-	if (c->mode == CONN_USER)
+	if (c->mode == CONN_USER) {
+		m = presence_before(c->user.id);
 		hub_remove_user_conn(c);
+		presence_after(m);
+	}
 	if (c->dirty)
 		TAILQ_REMOVE(&server.dirty, c, dirty_entry);
 	TAILQ_REMOVE(&server.conns, c, entry);
@@ -399,6 +427,8 @@ conn_dispatch(struct conn *c, const char *line, size_t len)
 		proto_request_free(&req);
 		return;
 	}
+	if (c->mode == CONN_USER)
+		presence_activity(c);
 	memset(&ctx, 0, sizeof ctx);
 	ctx.conn = c;
 	ctx.req = req.root;

@@ -206,3 +206,13 @@ hub_user_conn_count(int64_t user_id)
 
 	return (s == NULL ? 0 : s->n);
 }
+
+/* Encodes the event once for every session of the person. */
+void
+hub_publish_user_json(int64_t user_id, json_t *ev)
+{
+	struct blob	*b = blob_encode(ev);
+
+	hub_publish_user(user_id, b);
+	blob_unref(b);
+}

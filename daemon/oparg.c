@@ -11,10 +11,17 @@
 enum proto_error
 op_line_arg(struct op_ctx *ctx, const char *key, size_t max, const char **out)
 {
+	return (op_line_field(ctx, ctx->req, key, max, out));
+}
+
+enum proto_error
+op_line_field(struct op_ctx *ctx, json_t *obj, const char *key, size_t max,
+    const char **out)
+{
 	enum proto_error	err;
 	size_t			chars;
 
-	if ((err = proto_get_string(ctx->req, key, true, out)) != PROTO_OK)
+	if ((err = proto_get_string(obj, key, true, out)) != PROTO_OK)
 		return (op_fail(ctx, err, "\"%s\" must be a string", key));
 	if (proto_line_check(*out, strlen(*out), &chars) != PROTO_OK)
 		return (op_fail(ctx, PROTO_ERR_BAD_TEXT,

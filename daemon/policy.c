@@ -19,9 +19,11 @@ policy_can_read_room(const struct store_user *user,
 	case ROOM_REGION:
 		return (room->region_id != 0 &&
 		    user->region_id == room->region_id);
+	case ROOM_DM:
+		/* A block between the two closes their DM to both. */
+		return (explicit_member && !room->dm_blocked);
 	case ROOM_TRUST:
 	case ROOM_BUDDY:
-	case ROOM_DM:
 	case ROOM_MEETING:
 		return (explicit_member);
 	}
@@ -36,13 +38,41 @@ policy_can_post_room(const struct store_user *user,
 	return (policy_can_read_room(user, room, explicit_member));
 }
 
-/* Reaching another person at all: a DM, an invitation, a buddy request. */
+/*
+ * Reaching another person at all: a DM, an invitation, a buddy request.
+ * blocked: either of the two blocks the other.
+ */
 bool
-policy_can_contact(const struct store_user *from, const struct store_user *to)
+policy_can_contact(const struct store_user *from, const struct store_user *to,
+    bool blocked)
 {
-	if (from == NULL || to == NULL || from->disabled || to->disabled)
+	if (from == NULL || to == NULL || from->disabled || to->disabled ||
+	    blocked)
 		return (false);
 	return (from->id != to->id);
+}
+
+/*
+ * Whether an @mention in a room tells the person named: only if they may
+ * read the room, and not when they block the author.
+ */
+bool
+policy_can_mention_in_room(const struct store_user *from,
+    const struct store_user *to, bool to_can_read, bool to_blocks_from)
+{
+	if (from == NULL || to == NULL || to->disabled)
+		return (false);
+	return (from->id != to->id && to_can_read && !to_blocks_from);
+}
+
+/*
+ * Whether watcher may know of subject's presence at all: never across a
+ * block. (A presence its owner hides shows as "hidden": presence.c.)
+ */
+bool
+policy_can_see_presence(const struct store_profile *subject, bool blocked)
+{
+	return (subject != NULL && !subject->disabled && !blocked);
 }
 
 /* Adding, removing and renaming in a buddy chat: its owner, or an admin. */

@@ -301,6 +301,7 @@ server_run(const char *addr, int port, const char *user)
 	loop.data_version = store_data_version(server.store);
 	loop.watch = event_new(server.base, -1, EV_PERSIST, server_watch, NULL);
 	event_add(loop.watch, &watch);
+	presence_init(server.base);
 	loop.sigterm = evsignal_new(server.base, SIGTERM, server_stop, NULL);
 	loop.sigint = evsignal_new(server.base, SIGINT, server_stop, NULL);
 	event_add(loop.sigterm, NULL);
@@ -322,6 +323,7 @@ server_run(const char *addr, int port, const char *user)
 	    store_commit(server.store) != STORE_OK)
 		status = 1;
 	store_close(server.store);
+	presence_shutdown();
 	event_free(loop.watch);
 	event_free(loop.sigterm);
 	event_free(loop.sigint);

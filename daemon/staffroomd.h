@@ -74,7 +74,11 @@ bool		 policy_can_read_room(const struct store_user *, const struct store_room *
 bool		 policy_can_post_room(const struct store_user *, const struct store_room *,
 		    bool explicit_member);
 bool		 policy_can_contact(const struct store_user *from,
-		    const struct store_user *to);
+		    const struct store_user *to, bool blocked);
+bool		 policy_can_mention_in_room(const struct store_user *from,
+		    const struct store_user *to, bool to_can_read, bool to_blocks_from);
+bool		 policy_can_see_presence(const struct store_profile *subject,
+		    bool blocked);
 bool		 policy_can_manage_room(const struct store_user *,
 		    const struct store_room *, bool member);
 bool		 policy_can_leave_room(const struct store_user *,
@@ -146,6 +150,9 @@ struct conn {
 	char			*stash;
 	size_t			 stash_len;
 
+	uint64_t		 active_ms;	/* monotonic time of the last request */
+	bool			 idle;		/* no request for the idle time (presence.c) */
+
 	bool			 lagging;	/* over the soft limit: live events stop until sync */
 	bool			 eof;		/* the peer sends no more */
 	bool			 closing;	/* we say no more: finish once the queue drains */
@@ -179,6 +186,8 @@ bool		 conn_has_output(const struct conn *);
 void		 conn_become_user(struct conn *, const struct store_user *);
 /* Reads the person's rooms again and watches exactly those (membership changed). */
 void		 conn_subscribe_rooms(struct conn *);
+/* The same for every session of a person. */
+void		 conn_resubscribe_user(int64_t user_id);
 
 /* ops: each group of ops is a table, found by name through conn.c. */
 struct op_ctx {
@@ -207,6 +216,9 @@ enum proto_error op_fail(struct op_ctx *, enum proto_error, const char *, ...)
 /* One line of text (a name), 1 to max characters, not starting with a space. */
 enum proto_error op_line_arg(struct op_ctx *, const char *key, size_t max,
 		    const char **out);
+/* The same, for a field of another object of the request. */
+enum proto_error op_line_field(struct op_ctx *, json_t *obj, const char *key,
+		    size_t max, const char **out);
 /* A handle naming an active account: bad_request, or not_found (disabled too). */
 enum proto_error op_handle_arg(struct op_ctx *, json_t *value, struct store_user *);
 enum proto_error op_user_arg(struct op_ctx *, const char *key, struct store_user *);
@@ -252,6 +264,26 @@ json_t		*chat_room_json(const struct store_user *, const struct store_room *);
 /* buddy.c */
 extern const struct op_entry buddy_ops[];
 
+/* people.c */
+extern const struct op_entry people_ops[];
+/* The profile as others see it (only the fields shown), or in full (self). */
+json_t		*people_profile_json(const struct store_profile *, bool self);
+/* Neither blocks the other, and policy lets from reach to. */
+bool		 people_can_contact(const struct store_user *from,
+		    const struct store_user *to);
+
+/* presence.c: online, away and offline, told to DM and buddy-chat partners. */
+extern const struct op_entry presence_ops[];
+struct event_base;
+struct presence_mark;
+void		 presence_init(struct event_base *);
+void		 presence_shutdown(void);
+/* Around a change that may alter a person's presence: before, then after it. */
+struct presence_mark *presence_before(int64_t user_id);
+void		 presence_after(struct presence_mark *);
+/* A request arrived on the conn: it is no longer idle. */
+void		 presence_activity(struct conn *);
+
 /* hub.c: who watches which room, and which conns belong to which person. */
 void		 hub_init(void);
 void		 hub_subscribe(struct conn *, int64_t room_id);
@@ -261,6 +293,7 @@ void		 hub_publish_room(int64_t room_id, struct blob *, struct conn *except);
 void		 hub_add_user_conn(struct conn *);
 void		 hub_remove_user_conn(struct conn *);
 void		 hub_publish_user(int64_t user_id, struct blob *);
+void		 hub_publish_user_json(int64_t user_id, json_t *ev);	/* steals ev */
 void		 hub_foreach_user_conn(int64_t user_id, void (*)(struct conn *, void *), void *);
 size_t		 hub_user_conn_count(int64_t user_id);
 

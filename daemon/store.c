@@ -77,9 +77,15 @@ enum store_stmt {
 	"SELECT r.id, r.ref, r.kind, r.name, r.region_id," \
 	" (SELECT MAX(m.id) FROM messages m WHERE m.room_id = r.id), r.owner_id"
 #define ROOM_COLUMNS	ROOM_FIELDS " FROM rooms r "
-/* The same, with the first message id the person may see as a last column. */
-#define ROOM_COLUMNS_FROM(visible_from) \
-	ROOM_FIELDS ", " visible_from " FROM rooms r "
+/*
+ * The same, with the person's own view as two last columns: the message id
+ * after which they see messages, and whether a block closes the DM.
+ */
+#define ROOM_COLUMNS_FROM(visible_from, dm_blocked) \
+	ROOM_FIELDS ", " visible_from ", " dm_blocked " FROM rooms r "
+#define DM_BLOCKED \
+	"EXISTS (SELECT 1 FROM dm_pairs d WHERE d.room_id = r.id AND " \
+	BLOCKED_BETWEEN("d.low_id", "d.high_id") ")"
 
 #define MSG_COLUMNS \
 	"SELECT m.id, m.room_id, r.ref, m.user_id, u.handle, m.body, m.ts" \
@@ -161,11 +167,11 @@ static const char *const store_sql[STMT_CORE_END] = {
 	 */
 	[STMT_ROOMS_FOR_USER] =
 	    "SELECT * FROM ("
-	    ROOM_COLUMNS_FROM("0") "WHERE r.ref = 'national'"
+	    ROOM_COLUMNS_FROM("0", "0") "WHERE r.ref = 'national'"
 	    " UNION ALL "
-	    ROOM_COLUMNS_FROM("0") "WHERE r.region_id = ?2 AND r.kind = ?3"
+	    ROOM_COLUMNS_FROM("0", "0") "WHERE r.region_id = ?2 AND r.kind = ?3"
 	    " UNION ALL "
-	    ROOM_COLUMNS_FROM("j.visible_from")
+	    ROOM_COLUMNS_FROM("j.visible_from", DM_BLOCKED)
 	    "JOIN room_members j ON j.room_id = r.id"
 	    " WHERE j.user_id = ?1 AND r.ref <> 'national'"
 	    " AND NOT (r.region_id IS ?2 AND r.kind = ?3)"
@@ -209,6 +215,7 @@ const struct store_module store_core_module = { store_sql, STMT_CORE_END };
 static const struct store_module *const store_modules[STORE_MODULE_COUNT] = {
 	[STORE_MODULE_CORE] = &store_core_module,
 	[STORE_MODULE_ROOMS] = &store_rooms_module,
+	[STORE_MODULE_PEOPLE] = &store_people_module,
 };
 
 static sqlite3_stmt *
@@ -289,6 +296,11 @@ store_bind(sqlite3_stmt *stmt, const char *fmt, va_list ap)
 		case 'z':
 			v = va_arg(ap, int64_t);
 			rc = v > 0 ? sqlite3_bind_int64(stmt, i, v) :
+			    sqlite3_bind_null(stmt, i);
+			break;
+		case 'n':
+			v = va_arg(ap, int64_t);
+			rc = v >= 0 ? sqlite3_bind_int64(stmt, i, v) :
 			    sqlite3_bind_null(stmt, i);
 			break;
 		case 't':
@@ -1008,6 +1020,8 @@ store_room_fill(sqlite3_stmt *stmt, void *arg)
 	r->owner_id = sqlite3_column_int64(stmt, 6);
 	r->visible_from = sqlite3_column_count(stmt) > 7 ?
 	    sqlite3_column_int64(stmt, 7) : 0;
+	r->dm_blocked = sqlite3_column_count(stmt) > 8 &&
+	    sqlite3_column_int(stmt, 8) != 0;
 }
 
 struct store_room_cb {

@@ -181,6 +181,7 @@ struct store_room {
 	int64_t		last_msg_id;	/* 0 when empty */
 	int64_t		owner_id;	/* ROOM_BUDDY: its owner, else 0 */
 	int64_t		visible_from;	/* store_rooms_for_user: the person sees ids above it */
+	bool		dm_blocked;	/* store_rooms_for_user, store_dm_blocked */
 };
 
 enum store_result store_room_add(struct store *st, const char *ref,
@@ -246,6 +247,66 @@ enum store_result store_mention_count_after(struct store *st, int64_t user_id,
 		    int64_t room_id, int64_t after, int64_t cap, int64_t *count);
 
 /*
+ * Profiles (store_people.c). Every account has one; phases, expertise and
+ * visible are bit sets whose bits people.c names.
+ */
+#define STORE_BIO_MAX			500	/* characters */
+#define STORE_PROFILE_VISIBLE_ALL	1023	/* every field: the schema's default */
+
+struct store_profile {
+	int64_t		user_id;
+	char		handle[PROTO_HANDLE_MAX + 1];
+	char		name[PROTO_MAX_NAME * 4 + 1];
+	int64_t		region_id;
+	char		region[65];
+	bool		disabled;
+	char		role_title[32];		/* "" when not given */
+	char		school_name[PROTO_MAX_NAME * 4 + 1];
+	char		school_urn[8];
+	uint32_t	phases;
+	int		years_in_role;		/* -1 when not given */
+	bool		nasenco;
+	bool		npq_senco;
+	uint32_t	expertise;
+	char		bio[STORE_BIO_MAX * 4 + 1];
+	uint32_t	visible;
+	bool		buddy_available;
+	bool		presence_hidden;
+	bool		presence_away;
+	int64_t		last_seen_ms;		/* 0: never */
+};
+
+enum store_result store_profile_get(struct store *st, int64_t user_id,
+		    struct store_profile *out);
+/* Saves what a person may set themselves (not name, region or presence). */
+enum store_result store_profile_set(struct store *st, const struct store_profile *p);
+enum store_result store_presence_set(struct store *st, int64_t user_id,
+		    bool away, bool hidden);
+enum store_result store_last_seen_set(struct store *st, int64_t user_id,
+		    int64_t ms);
+/*
+ * People who share a buddy chat or DM with user_id (at most limit), each
+ * with whether a block stands between the two.
+ */
+enum store_result store_presence_watchers(struct store *st, int64_t user_id,
+		    int limit, void (*cb)(int64_t watcher, bool blocked, void *),
+		    void *arg);
+
+/* Blocks: a person blocking another. */
+enum store_result store_block_add(struct store *st, int64_t blocker,
+		    int64_t blocked, int64_t now_ms);
+enum store_result store_block_remove(struct store *st, int64_t blocker,
+		    int64_t blocked);
+/* Whether blocker blocks blocked. */
+enum store_result store_blocks(struct store *st, int64_t blocker,
+		    int64_t blocked, bool *yes);
+/* Whether either of the two blocks the other. */
+enum store_result store_blocked_between(struct store *st, int64_t a, int64_t b,
+		    bool *yes);
+enum store_result store_blocks_of(struct store *st, int64_t blocker, int limit,
+		    void (*cb)(const char *handle, int64_t since, void *), void *arg);
+
+/*
  * Private rooms (store_rooms.c): buddy chats and DMs, their members, pending
  * invitations and owners, and the one DM room of each pair.
  */
@@ -296,6 +357,9 @@ enum store_result store_dm_find(struct store *st, int64_t a, int64_t b,
 		    int64_t *room_id);
 enum store_result store_dm_add(struct store *st, int64_t a, int64_t b,
 		    int64_t room_id);
+/* Whether a block between its two people closes this DM room. */
+enum store_result store_dm_blocked(struct store *st, int64_t room_id,
+		    bool *blocked);
 enum store_result store_dm_partner(struct store *st, int64_t room_id,
 		    int64_t user_id, int64_t *partner_id);
 

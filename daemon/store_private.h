@@ -14,6 +14,7 @@
 enum store_module_id {
 	STORE_MODULE_CORE,	/* store.c: accounts, keys, invites, rooms, messages */
 	STORE_MODULE_ROOMS,	/* store_rooms.c: buddy chats and DMs */
+	STORE_MODULE_PEOPLE,	/* store_people.c: profiles, blocks, presence */
 	STORE_MODULE_COUNT
 };
 
@@ -27,6 +28,7 @@ struct store_module {
 
 extern const struct store_module store_core_module;
 extern const struct store_module store_rooms_module;
+extern const struct store_module store_people_module;
 
 struct store {
 	sqlite3		*db;
@@ -34,6 +36,11 @@ struct store {
 	void		(*hook)(void *);
 	void		*hook_arg;
 };
+
+/* SQL: whether either of two people (SQL expressions) blocks the other. */
+#define BLOCKED_BETWEEN(a, b) \
+	"EXISTS (SELECT 1 FROM blocks WHERE (blocker_id = " a \
+	" AND blocked_id = " b ") OR (blocker_id = " b " AND blocked_id = " a "))"
 
 /* How store_run treats a statement. */
 #define RUN_WRITE	0x1	/* opens a transaction first */
@@ -43,7 +50,8 @@ typedef void	(*store_row_fn)(sqlite3_stmt *, void *);
 
 /*
  * Runs statement id: opens a transaction for writes, binds by fmt ('i'
- * int64_t, 'z' int64_t stored as NULL unless positive, 't' string, 'h' an
+ * int64_t, 'z' int64_t stored as NULL unless positive, 'n' int64_t stored
+ * as NULL when negative, 't' string, 'h' an
  * invite hash), steps, passes each row to row (may be NULL) and resets.
  */
 enum store_result store_run(struct store *, int id, int flags, store_row_fn row,

@@ -25,6 +25,7 @@ enum store_rooms_stmt {
 	STMT_DM_FIND,
 	STMT_DM_ADD,
 	STMT_DM_PARTNER,
+	STMT_DM_BLOCKED,
 	STMT_ROOMS_END
 };
 
@@ -79,6 +80,9 @@ static const char *const store_rooms_sql[STMT_ROOMS_END -
 	    "INSERT INTO dm_pairs (low_id, high_id, room_id) VALUES (?1, ?2, ?3)",
 	S(STMT_DM_PARTNER) =
 	    "SELECT CASE low_id WHEN ?2 THEN high_id ELSE low_id END"
+	    " FROM dm_pairs WHERE room_id = ?1",
+	S(STMT_DM_BLOCKED) =
+	    "SELECT " BLOCKED_BETWEEN("low_id", "high_id")
 	    " FROM dm_pairs WHERE room_id = ?1",
 #undef S
 };
@@ -237,4 +241,16 @@ store_dm_partner(struct store *st, int64_t room_id, int64_t user_id,
 {
 	return (store_run(st, STMT_DM_PARTNER, RUN_ONE, store_row_int64,
 	    partner_id, "ii", room_id, user_id));
+}
+
+enum store_result
+store_dm_blocked(struct store *st, int64_t room_id, bool *blocked)
+{
+	int64_t			v = 0;
+	enum store_result	res;
+
+	res = store_run(st, STMT_DM_BLOCKED, 0, store_row_int64, &v, "i",
+	    room_id);
+	*blocked = v != 0;
+	return (res);
 }

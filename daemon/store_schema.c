@@ -125,6 +125,43 @@ static const char *const store_migrations[] = {
 	"	PRIMARY KEY (low_id, high_id),"
 	"	CHECK (low_id < high_id)"
 	") WITHOUT ROWID;",
+
+	/*
+	 * 3: profiles, blocks and presence. Every person has a profile row
+	 * (the trigger makes it with the account); phases and expertise are
+	 * bit sets and visible the set of fields others see (people.c names
+	 * the bits; 1023 is every field).
+	 */
+	"CREATE TABLE profiles ("
+	"	user_id		INTEGER PRIMARY KEY REFERENCES users(id),"
+	"	role_title	TEXT NOT NULL DEFAULT '',"
+	"	school_name	TEXT NOT NULL DEFAULT '',"
+	"	school_urn	TEXT NOT NULL DEFAULT '',"
+	"	phases		INTEGER NOT NULL DEFAULT 0,"
+	"	years_in_role	INTEGER,"
+	"	nasenco		INTEGER NOT NULL DEFAULT 0,"
+	"	npq_senco	INTEGER NOT NULL DEFAULT 0,"
+	"	expertise	INTEGER NOT NULL DEFAULT 0,"
+	"	bio		TEXT NOT NULL DEFAULT '',"
+	"	visible		INTEGER NOT NULL DEFAULT 1023,"
+	"	buddy_available	INTEGER NOT NULL DEFAULT 0,"
+	"	presence_hidden	INTEGER NOT NULL DEFAULT 0,"
+	"	presence_away	INTEGER NOT NULL DEFAULT 0,"
+	"	last_seen_ms	INTEGER"
+	");"
+	"INSERT INTO profiles (user_id) SELECT id FROM users;"
+	"CREATE TRIGGER users_profile AFTER INSERT ON users BEGIN"
+	"	INSERT INTO profiles (user_id) VALUES (NEW.id);"
+	" END;"
+	"CREATE INDEX profiles_buddies ON profiles(user_id) WHERE buddy_available;"
+	"CREATE INDEX users_region ON users(region_id);"
+	"CREATE TABLE blocks ("
+	"	blocker_id	INTEGER NOT NULL REFERENCES users(id),"
+	"	blocked_id	INTEGER NOT NULL REFERENCES users(id),"
+	"	created_ms	INTEGER NOT NULL,"
+	"	PRIMARY KEY (blocker_id, blocked_id)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX blocks_blocked ON blocks(blocked_id, blocker_id);",
 };
 
 #define STORE_NMIGRATIONS \

@@ -609,6 +609,70 @@ policy_unknown_room_kind_is_denied(void **state)
 	assert_false(policy_can_read_room(&u, &r, true));
 }
 
+static void
+policy_a_block_closes_a_dm_to_its_members(void **state)
+{
+	struct store_user	u = user_in(LONDON, false);
+	struct store_room	r = room_of(ROOM_DM, 0);
+
+	r.dm_blocked = true;
+	assert_false(policy_can_read_room(&u, &r, true));
+	assert_false(policy_can_post_room(&u, &r, true));
+}
+
+static void
+policy_contact_is_refused_across_a_block_to_oneself_and_to_disabled(void **state)
+{
+	struct store_user	a = user_in(LONDON, false), b = user_in(LONDON, false);
+	struct store_user	gone = user_in(LONDON, true);
+
+	b.id = 2;
+	gone.id = 3;
+	assert_true(policy_can_contact(&a, &b, false));
+	assert_false(policy_can_contact(&a, &b, true));
+	assert_false(policy_can_contact(&a, &a, false));
+	assert_false(policy_can_contact(&a, &gone, false));
+	assert_false(policy_can_contact(&gone, &a, false));
+}
+
+static void
+policy_buddy_chats_are_managed_by_their_owner_or_an_admin(void **state)
+{
+	struct store_user	owner = user_in(LONDON, false), other = user_in(LONDON, false);
+	struct store_user	admin = user_in(NORTH_EAST, false), mod = user_in(LONDON, false);
+	struct store_room	r = room_of(ROOM_BUDDY, 0), dm = room_of(ROOM_DM, 0);
+
+	other.id = 2;
+	admin.id = 3;
+	admin.role = ROLE_ADMIN;
+	mod.id = 4;
+	mod.role = ROLE_MODERATOR;
+	r.owner_id = owner.id;
+	assert_true(policy_can_manage_room(&owner, &r, true));
+	assert_false(policy_can_manage_room(&owner, &r, false));
+	assert_false(policy_can_manage_room(&other, &r, true));
+	assert_false(policy_can_manage_room(&mod, &r, false));
+	assert_true(policy_can_manage_room(&admin, &r, false));
+	assert_false(policy_can_manage_room(&admin, &dm, false));
+	/* Managing is not reading. */
+	assert_false(policy_can_read_room(&admin, &r, false));
+	assert_true(policy_can_leave_room(&other, &r, true));
+	assert_false(policy_can_leave_room(&other, &r, false));
+	assert_false(policy_can_leave_room(&owner, &dm, true));
+}
+
+static void
+policy_mentions_need_a_reader_who_does_not_block_the_author(void **state)
+{
+	struct store_user	from = user_in(LONDON, false), to = user_in(LONDON, false);
+
+	to.id = 2;
+	assert_true(policy_can_mention_in_room(&from, &to, true, false));
+	assert_false(policy_can_mention_in_room(&from, &to, false, false));
+	assert_false(policy_can_mention_in_room(&from, &to, true, true));
+	assert_false(policy_can_mention_in_room(&from, &from, true, false));
+}
+
 /* --- state -------------------------------------------------------------- */
 
 static mode_t
@@ -740,6 +804,10 @@ main(void)
 		cmocka_unit_test(policy_admins_get_no_extra_room_access),
 		cmocka_unit_test(policy_disabled_users_get_nothing),
 		cmocka_unit_test(policy_unknown_room_kind_is_denied),
+		cmocka_unit_test(policy_a_block_closes_a_dm_to_its_members),
+		cmocka_unit_test(policy_contact_is_refused_across_a_block_to_oneself_and_to_disabled),
+		cmocka_unit_test(policy_buddy_chats_are_managed_by_their_owner_or_an_admin),
+		cmocka_unit_test(policy_mentions_need_a_reader_who_does_not_block_the_author),
 
 		/* state */
 		cmocka_unit_test(state_dir_is_created_0700),

@@ -1,0 +1,441 @@
+/*
+ * people.c: profiles (profile.get, profile.set) and blocks (user.block,
+ * user.unblock, user.blocks). A profile shows others only the fields its
+ * owner chose to show; a block closes the pair's DM and stops invitations,
+ * requests and mentions between them.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "staffroomd.h"
+
+#define PEOPLE_MAX_BLOCKS	500	/* listed at once */
+#define PEOPLE_MAX_YEARS	60
+#define NELEM(a)		(sizeof (a) / sizeof (a)[0])
+
+/* Fields a person may show or hide: bit i of visible is field i. */
+static const char *const people_fields[] = {
+	"name", "role_title", "school", "trust", "region", "phases",
+	"years_in_role", "qualifications", "expertise", "bio",
+};
+enum {
+	FIELD_NAME, FIELD_ROLE_TITLE, FIELD_SCHOOL, FIELD_TRUST, FIELD_REGION,
+	FIELD_PHASES, FIELD_YEARS, FIELD_QUALIFICATIONS, FIELD_EXPERTISE,
+	FIELD_BIO, FIELD_COUNT
+};
+_Static_assert(sizeof people_fields / sizeof people_fields[0] == FIELD_COUNT,
+    "a name for every field");
+_Static_assert(STORE_PROFILE_VISIBLE_ALL == (1 << FIELD_COUNT) - 1,
+    "the schema's default shows every field");
+
+static const char *const people_roles[] = {
+	"senco", "assistant_senco", "mat_send_lead", "regional_send_lead",
+	"specialist_teacher", "other",
+};
+
+static const char *const people_phases[] = {
+	"early_years", "primary", "middle", "secondary", "post_16",
+	"all_through", "special", "alternative_provision",
+};
+
+/* The four broad areas of need, then the school census need codes. */
+static const char *const people_expertise[] = {
+	"communication_and_interaction", "cognition_and_learning",
+	"social_emotional_and_mental_health", "sensory_and_physical",
+	"SPLD", "MLD", "SLD", "PMLD", "SEMH", "SLCN", "HI", "VI", "MSI", "PD",
+	"ASD", "OTH",
+};
+
+static bool
+people_shows(uint32_t shown, int field)
+{
+	return ((shown & (1u << field)) != 0);
+}
+
+static json_t *
+people_names(uint32_t bits, const char *const *names, size_t n)
+{
+	json_t	*list = json_array();
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		if (bits & (1u << i))
+			json_array_append_new(list, json_string(names[i]));
+	}
+	return (list);
+}
+
+/*
+ * The profile as others see it: the handle, and each field its owner shows
+ * and has filled in. Its owner (self) sees everything, and their settings.
+ */
+json_t *
+people_profile_json(const struct store_profile *p, bool self)
+{
+	json_t		*obj = json_pack("{s:s}", "handle", p->handle);
+	uint32_t	 shown = self ? STORE_PROFILE_VISIBLE_ALL : p->visible;
+
+	if (people_shows(shown, FIELD_NAME))
+		json_object_set_new(obj, "name", json_string(p->name));
+	if (people_shows(shown, FIELD_ROLE_TITLE) && p->role_title[0] != '\0')
+		json_object_set_new(obj, "role_title", json_string(p->role_title));
+	if (people_shows(shown, FIELD_SCHOOL) && (p->school_name[0] != '\0' ||
+	    p->school_urn[0] != '\0'))
+		json_object_set_new(obj, "school", json_pack("{s:s, s:s}",
+		    "name", p->school_name, "urn", p->school_urn));
+	if (people_shows(shown, FIELD_REGION))
+		json_object_set_new(obj, "region", json_string(p->region));
+	if (people_shows(shown, FIELD_PHASES) && p->phases != 0)
+		json_object_set_new(obj, "phases", people_names(p->phases,
+		    people_phases, NELEM(people_phases)));
+	if (people_shows(shown, FIELD_YEARS) && p->years_in_role >= 0)
+		json_object_set_new(obj, "years_in_role",
+		    json_integer(p->years_in_role));
+	if (people_shows(shown, FIELD_QUALIFICATIONS)) {
+		json_object_set_new(obj, "nasenco", json_boolean(p->nasenco));
+		json_object_set_new(obj, "npq_senco", json_boolean(p->npq_senco));
+	}
+	if (people_shows(shown, FIELD_EXPERTISE) && p->expertise != 0)
+		json_object_set_new(obj, "expertise", people_names(p->expertise,
+		    people_expertise, NELEM(people_expertise)));
+	if (people_shows(shown, FIELD_BIO) && p->bio[0] != '\0')
+		json_object_set_new(obj, "bio", json_string(p->bio));
+	if (self) {
+		json_object_set_new(obj, "visible", people_names(p->visible,
+		    people_fields, FIELD_COUNT));
+		json_object_set_new(obj, "buddy_available",
+		    json_boolean(p->buddy_available));
+		json_object_set_new(obj, "presence_hidden",
+		    json_boolean(p->presence_hidden));
+	}
+	return (obj);
+}
+
+/* Index of name in names, or -1. */
+static int
+people_lookup(const char *name, const char *const *names, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; name != NULL && i < n; i++) {
+		if (strcmp(name, names[i]) == 0)
+			return ((int)i);
+	}
+	return (-1);
+}
+
+/* A list of names from a closed set, as bits; null is the empty set. */
+static enum proto_error
+people_bits_arg(struct op_ctx *ctx, json_t *value, const char *key,
+    const char *const *names, size_t n, uint32_t *bits)
+{
+	json_t	*item;
+	size_t	 i;
+	int	 k;
+
+	*bits = 0;
+	if (json_is_null(value))
+		return (PROTO_OK);
+	if (!json_is_array(value) || json_array_size(value) > n)
+		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
+		    "\"%s\" must be a list of at most %zu names", key, n));
+	json_array_foreach(value, i, item) {
+		if ((k = people_lookup(json_string_value(item), names, n)) < 0)
+			return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
+			    "\"%s\" has a value it does not know", key));
+		*bits |= 1u << k;
+	}
+	return (PROTO_OK);
+}
+
+static bool
+people_urn_valid(const char *urn)
+{
+	size_t	i;
+
+	for (i = 0; urn[i] != '\0'; i++) {
+		if (urn[i] < '0' || urn[i] > '9')
+			return (false);
+	}
+	return (i == 6);
+}
+
+/* school: {name?, urn?}, each replacing what was there; null clears both. */
+static enum proto_error
+people_school_arg(struct op_ctx *ctx, json_t *school, struct store_profile *p)
+{
+	const char		*name, *urn;
+	enum proto_error	 err;
+
+	if (json_is_null(school)) {
+		p->school_name[0] = p->school_urn[0] = '\0';
+		return (PROTO_OK);
+	}
+	if (!json_is_object(school))
+		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
+		    "\"school\" must be {\"name\", \"urn\"}"));
+	if (json_object_get(school, "name") != NULL) {
+		if ((err = op_line_field(ctx, school, "name", PROTO_MAX_NAME,
+		    &name)) != PROTO_OK)
+			return (err);
+		snprintf(p->school_name, sizeof p->school_name, "%s", name);
+	}
+	if (json_object_get(school, "urn") != NULL) {
+		urn = json_string_value(json_object_get(school, "urn"));
+		if (urn == NULL || !people_urn_valid(urn))
+			return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
+			    "a school URN is 6 digits"));
+		snprintf(p->school_urn, sizeof p->school_urn, "%s", urn);
+	}
+	return (PROTO_OK);
+}
+
+static enum proto_error
+people_bool_arg(struct op_ctx *ctx, json_t *value, const char *key, bool *out)
+{
+	if (!json_is_boolean(value) && !json_is_null(value))
+		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
+		    "\"%s\" must be true or false", key));
+	*out = json_is_true(value);
+	return (PROTO_OK);
+}
+
+/* Applies each field the request gives to p; refuses the first bad one. */
+static enum proto_error
+people_profile_apply(struct op_ctx *ctx, struct store_profile *p,
+    const char **name)
+{
+	json_t			*req = ctx->req, *v;
+	const char		*text;
+	enum proto_error	 err;
+	int64_t			 years;
+
+	if (json_object_get(req, "trust") != NULL ||
+	    json_object_get(req, "region") != NULL)
+		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
+		    "region and trust are set by the operators"));
+	if (json_object_get(req, "name") != NULL &&
+	    (err = op_line_arg(ctx, "name", PROTO_MAX_NAME, name)) != PROTO_OK)
+		return (err);
+	if ((v = json_object_get(req, "role_title")) != NULL) {
+		text = json_string_value(v);
+		if (!json_is_null(v) && people_lookup(text, people_roles,
+		    NELEM(people_roles)) < 0)
+			return (op_fail(ctx, PROTO_ERR_BAD_REQUEST, "\"role_title\" "
+			    "is senco, assistant_senco, mat_send_lead, "
+			    "regional_send_lead, specialist_teacher or other"));
+		snprintf(p->role_title, sizeof p->role_title, "%s",
+		    text != NULL ? text : "");
+	}
+	if ((v = json_object_get(req, "school")) != NULL &&
+	    (err = people_school_arg(ctx, v, p)) != PROTO_OK)
+		return (err);
+	if ((v = json_object_get(req, "phases")) != NULL &&
+	    (err = people_bits_arg(ctx, v, "phases", people_phases,
+	    NELEM(people_phases), &p->phases)) != PROTO_OK)
+		return (err);
+	if ((v = json_object_get(req, "years_in_role")) != NULL) {
+		years = -1;
+		if (!json_is_null(v) && (err = proto_get_int(req,
+		    "years_in_role", true, 0, PEOPLE_MAX_YEARS, &years)) !=
+		    PROTO_OK)
+			return (op_fail(ctx, err, "\"years_in_role\" is 0 to %d",
+			    PEOPLE_MAX_YEARS));
+		p->years_in_role = (int)years;
+	}
+	if ((v = json_object_get(req, "nasenco")) != NULL &&
+	    (err = people_bool_arg(ctx, v, "nasenco", &p->nasenco)) != PROTO_OK)
+		return (err);
+	if ((v = json_object_get(req, "npq_senco")) != NULL &&
+	    (err = people_bool_arg(ctx, v, "npq_senco", &p->npq_senco)) !=
+	    PROTO_OK)
+		return (err);
+	if ((v = json_object_get(req, "buddy_available")) != NULL &&
+	    (err = people_bool_arg(ctx, v, "buddy_available",
+	    &p->buddy_available)) != PROTO_OK)
+		return (err);
+	if ((v = json_object_get(req, "expertise")) != NULL &&
+	    (err = people_bits_arg(ctx, v, "expertise", people_expertise,
+	    NELEM(people_expertise), &p->expertise)) != PROTO_OK)
+		return (err);
+	if ((v = json_object_get(req, "visible")) != NULL &&
+	    (err = people_bits_arg(ctx, v, "visible", people_fields,
+	    FIELD_COUNT, &p->visible)) != PROTO_OK)
+		return (err);
+	if ((v = json_object_get(req, "bio")) != NULL) {
+		text = "";
+		if (!json_is_null(v) && (err = proto_get_text(req, "bio", true,
+		    STORE_BIO_MAX, &text)) != PROTO_OK)
+			return (op_fail(ctx, err, "\"bio\" is text of at most %d "
+			    "characters", STORE_BIO_MAX));
+		snprintf(p->bio, sizeof p->bio, "%s", text);
+	}
+	return (PROTO_OK);
+}
+
+static void
+people_rename_conn(struct conn *c, void *arg)
+{
+	snprintf(c->user.name, sizeof c->user.name, "%s", (const char *)arg);
+}
+
+static enum proto_error
+people_profile_set(struct op_ctx *ctx)
+{
+	struct store_user	*me = &ctx->conn->user;
+	struct store_profile	 p;
+	const char		*name = NULL;
+	enum proto_error	 err;
+
+	if (store_profile_get(server.store, me->id, &p) != STORE_OK)
+		return (op_fail(ctx, PROTO_ERR_INTERNAL, "your profile is unavailable"));
+	if ((err = people_profile_apply(ctx, &p, &name)) != PROTO_OK)
+		return (err);
+	if (store_profile_set(server.store, &p) != STORE_OK ||
+	    (name != NULL && store_user_update(server.store, me->id, name, 0,
+	    -1) != STORE_OK))
+		return (op_fail(ctx, PROTO_ERR_INTERNAL, "your profile was not saved"));
+	if (name != NULL) {
+		snprintf(p.name, sizeof p.name, "%s", name);
+		hub_foreach_user_conn(me->id, people_rename_conn, p.name);
+	}
+	json_object_set_new(ctx->reply, "profile", people_profile_json(&p, true));
+	return (PROTO_OK);
+}
+
+bool
+people_can_contact(const struct store_user *from, const struct store_user *to)
+{
+	bool	blocked = true;
+
+	if (store_blocked_between(server.store, from->id, to->id, &blocked) !=
+	    STORE_OK)
+		return (false);
+	return (policy_can_contact(from, to, blocked));
+}
+
+static enum proto_error
+people_profile_get(struct op_ctx *ctx)
+{
+	const struct store_user	*me = &ctx->conn->user;
+	struct store_user	 who = *me;
+	struct store_profile	 p;
+	enum proto_error	 err;
+	bool			 blocks = false;
+
+	if (json_object_get(ctx->req, "handle") != NULL &&
+	    (err = op_user_arg(ctx, "handle", &who)) != PROTO_OK)
+		return (err);
+	if (who.id != me->id && store_blocks(server.store, who.id, me->id,
+	    &blocks) != STORE_OK)
+		return (op_fail(ctx, PROTO_ERR_INTERNAL, "profiles are unavailable"));
+	if (blocks)
+		return (op_fail(ctx, PROTO_ERR_NOT_FOUND, "nobody has the handle %s",
+		    who.handle));
+	if (store_profile_get(server.store, who.id, &p) != STORE_OK)
+		return (op_fail(ctx, PROTO_ERR_INTERNAL, "profiles are unavailable"));
+	json_object_set_new(ctx->reply, "profile",
+	    people_profile_json(&p, who.id == me->id));
+	return (PROTO_OK);
+}
+
+/*
+ * A block opened or closed the pair's DM: both people's sessions watch
+ * their rooms anew, and are told of the room that went or came back.
+ */
+static void
+people_dm_changed(const struct store_user *me, const struct store_user *other,
+    bool blocked)
+{
+	struct store_room	room;
+	int64_t			id;
+
+	if (store_dm_find(server.store, me->id, other->id, &id) != STORE_OK ||
+	    store_room_by_id(server.store, id, &room) != STORE_OK)
+		return;
+	conn_resubscribe_user(me->id);
+	conn_resubscribe_user(other->id);
+	if (blocked) {
+		hub_publish_user_json(me->id, json_pack("{s:s, s:s, s:s}", "ev",
+		    "room_gone", "room", room.ref, "reason", "blocked"));
+		return;
+	}
+	hub_publish_user_json(me->id, json_pack("{s:s, s:o}", "ev", "room", "room",
+	    chat_room_brief(me, &room)));
+	hub_publish_user_json(other->id, json_pack("{s:s, s:o}", "ev", "room", "room",
+	    chat_room_brief(other, &room)));
+}
+
+static enum proto_error
+people_block(struct op_ctx *ctx)
+{
+	const struct store_user	*me = &ctx->conn->user;
+	struct store_user	 who;
+	enum proto_error	 err;
+
+	if ((err = op_user_arg(ctx, "handle", &who)) != PROTO_OK)
+		return (err);
+	if (who.id == me->id)
+		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
+		    "you cannot block yourself"));
+	if (store_block_add(server.store, me->id, who.id, now_ms()) != STORE_OK)
+		return (op_fail(ctx, PROTO_ERR_INTERNAL, "the block was not saved"));
+	people_dm_changed(me, &who, true);
+	return (PROTO_OK);
+}
+
+static enum proto_error
+people_unblock(struct op_ctx *ctx)
+{
+	const struct store_user	*me = &ctx->conn->user;
+	struct store_user	 who;
+	enum store_result	 res;
+	enum proto_error	 err;
+	bool			 blocked = true;
+
+	if ((err = op_user_arg(ctx, "handle", &who)) != PROTO_OK)
+		return (err);
+	res = store_block_remove(server.store, me->id, who.id);
+	if (res == STORE_NOT_FOUND)
+		return (op_fail(ctx, PROTO_ERR_NOT_FOUND, "you do not block %s",
+		    who.handle));
+	if (res != STORE_OK ||
+	    store_blocked_between(server.store, me->id, who.id, &blocked) !=
+	    STORE_OK)
+		return (op_fail(ctx, PROTO_ERR_INTERNAL, "the block stays"));
+	/* Their DM opens again only when neither blocks the other. */
+	if (!blocked)
+		people_dm_changed(me, &who, false);
+	return (PROTO_OK);
+}
+
+static void
+people_block_add(const char *handle, int64_t since, void *arg)
+{
+	json_array_append_new(arg, json_pack("{s:s, s:I}", "handle", handle,
+	    "since", (json_int_t)since));
+}
+
+static enum proto_error
+people_blocks(struct op_ctx *ctx)
+{
+	json_t	*blocks = json_array();
+
+	if (store_blocks_of(server.store, ctx->conn->user.id, PEOPLE_MAX_BLOCKS,
+	    people_block_add, blocks) != STORE_OK) {
+		json_decref(blocks);
+		return (op_fail(ctx, PROTO_ERR_INTERNAL, "blocks are unavailable"));
+	}
+	json_object_set_new(ctx->reply, "blocks", blocks);
+	return (PROTO_OK);
+}
+
+const struct op_entry people_ops[] = {
+	{ "profile.get",	people_profile_get,	0 },
+	{ "profile.set",	people_profile_set,	0 },
+	{ "user.block",		people_block,		0 },
+	{ "user.unblock",	people_unblock,		0 },
+	{ "user.blocks",	people_blocks,		0 },
+	{ NULL,			NULL,			0 }
+};

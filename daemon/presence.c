@@ -1,0 +1,248 @@
+/*
+ * presence.c: whether a person is online, away (set, or every session idle
+ * for ten minutes), offline (with when they were last seen) or hiding it.
+ * Changes go as `presence` events only to the people who share a DM or a
+ * buddy chat with them; anyone else asks with presence.get.
+ *
+ * A change is found by comparing: presence_before reads the status, the
+ * caller changes something (a session opens or closes, goes idle, the
+ * person sets away), presence_after reads it again and tells the watchers
+ * when it differs. Nothing is kept per person between the two.
+ */
+#include "config.h"
+
+#include <event2/event.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "staffroomd.h"
+
+#define PRESENCE_IDLE_MS	(10 * 60 * 1000)
+#define PRESENCE_TICK_S		30
+#define PRESENCE_MAX_WATCHERS	1000
+#define PRESENCE_MAX_ASK	50
+
+struct presence_mark {
+	struct store_profile	 p;
+	const char		*status;	/* NULL when the profile was unreadable */
+};
+
+static struct event	*presence_tick;
+
+static void
+presence_count_active(struct conn *c, void *arg)
+{
+	if (!c->idle)
+		(*(size_t *)arg)++;
+}
+
+static const char *
+presence_status(const struct store_profile *p)
+{
+	size_t	active = 0;
+
+	if (p->presence_hidden)
+		return ("hidden");
+	if (hub_user_conn_count(p->user_id) == 0)
+		return ("offline");
+	hub_foreach_user_conn(p->user_id, presence_count_active, &active);
+	if (p->presence_away || active == 0)
+		return ("away");
+	return ("online");
+}
+
+static json_t *
+presence_json(const struct store_profile *p)
+{
+	const char	*status = presence_status(p);
+	json_t		*obj;
+
+	obj = json_pack("{s:s, s:s}", "handle", p->handle, "status", status);
+	if (strcmp(status, "offline") == 0 && p->last_seen_ms > 0)
+		json_object_set_new(obj, "last_seen",
+		    json_integer(p->last_seen_ms));
+	return (obj);
+}
+
+struct presence_fanout {
+	const struct store_profile	*p;
+	struct blob			*event;
+};
+
+static void
+presence_tell_watcher(int64_t watcher, bool blocked, void *arg)
+{
+	struct presence_fanout	*f = arg;
+
+	if (policy_can_see_presence(f->p, blocked))
+		hub_publish_user(watcher, f->event);
+}
+
+struct presence_mark *
+presence_before(int64_t user_id)
+{
+	struct presence_mark	*m = xcalloc(1, sizeof *m);
+
+	if (store_profile_get(server.store, user_id, &m->p) == STORE_OK)
+		m->status = presence_status(&m->p);
+	return (m);
+}
+
+void
+presence_after(struct presence_mark *m)
+{
+	struct presence_fanout	 f = { &m->p, NULL };
+	const char		*status;
+
+	if (m->status == NULL ||
+	    store_profile_get(server.store, m->p.user_id, &m->p) != STORE_OK) {
+		free(m);
+		return;
+	}
+	status = presence_status(&m->p);
+	if (strcmp(status, m->status) != 0) {
+		if (strcmp(status, "offline") == 0) {
+			m->p.last_seen_ms = now_ms();
+			if (store_last_seen_set(server.store, m->p.user_id,
+			    m->p.last_seen_ms) != STORE_OK)
+				log_warn("last seen of %s not saved", m->p.handle);
+		}
+		f.event = blob_encode(json_pack("{s:s, s:o}", "ev", "presence",
+		    "presence", presence_json(&m->p)));
+		if (store_presence_watchers(server.store, m->p.user_id,
+		    PRESENCE_MAX_WATCHERS, presence_tell_watcher, &f) != STORE_OK)
+			log_warn("presence of %s not told", m->p.handle);
+		blob_unref(f.event);
+	}
+	free(m);
+}
+
+void
+presence_activity(struct conn *c)
+{
+	struct presence_mark	*m;
+
+	c->active_ms = mono_ms();
+	if (!c->idle)
+		return;
+	m = presence_before(c->user.id);
+	c->idle = false;
+	presence_after(m);
+}
+
+/* Sessions that passed the idle time since the last tick go idle. */
+static void
+presence_tick_cb(evutil_socket_t fd, short events, void *arg)
+{
+	struct presence_mark	*m;
+	struct conn		*c;
+	uint64_t		 now = mono_ms();
+
+	TAILQ_FOREACH(c, &server.conns, entry) {
+		if (c->mode != CONN_USER || c->idle ||
+		    now - c->active_ms < PRESENCE_IDLE_MS)
+			continue;
+		m = presence_before(c->user.id);
+		c->idle = true;
+		presence_after(m);
+	}
+}
+
+void
+presence_init(struct event_base *base)
+{
+	struct timeval	tick = { PRESENCE_TICK_S, 0 };
+
+	presence_tick = event_new(base, -1, EV_PERSIST, presence_tick_cb, NULL);
+	event_add(presence_tick, &tick);
+}
+
+void
+presence_shutdown(void)
+{
+	if (presence_tick != NULL)
+		event_free(presence_tick);
+	presence_tick = NULL;
+}
+
+static enum proto_error
+presence_set(struct op_ctx *ctx)
+{
+	struct presence_mark	*m;
+	struct store_profile	 p;
+	const char		*status = NULL;
+	bool			 away, hidden;
+	enum proto_error	 err;
+
+	if (store_profile_get(server.store, ctx->conn->user.id, &p) != STORE_OK)
+		return (op_fail(ctx, PROTO_ERR_INTERNAL, "presence is unavailable"));
+	away = p.presence_away;
+	hidden = p.presence_hidden;
+	if ((err = proto_get_string(ctx->req, "status", false, &status)) !=
+	    PROTO_OK || (err = proto_get_bool(ctx->req, "hidden", &hidden)) !=
+	    PROTO_OK)
+		return (op_fail(ctx, err, "\"status\" is online or away, and "
+		    "\"hidden\" true or false"));
+	if (status != NULL) {
+		if (strcmp(status, "online") != 0 && strcmp(status, "away") != 0)
+			return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
+			    "\"status\" is online or away"));
+		away = strcmp(status, "away") == 0;
+	}
+	m = presence_before(p.user_id);
+	if (store_presence_set(server.store, p.user_id, away, hidden) !=
+	    STORE_OK) {
+		free(m);
+		return (op_fail(ctx, PROTO_ERR_INTERNAL, "presence was not saved"));
+	}
+	presence_after(m);
+	p.presence_away = away;
+	p.presence_hidden = hidden;
+	json_object_set_new(ctx->reply, "presence", presence_json(&p));
+	return (PROTO_OK);
+}
+
+/* Unknown and disabled people, and people across a block, are left out. */
+static enum proto_error
+presence_get(struct op_ctx *ctx)
+{
+	const struct store_user	*me = &ctx->conn->user;
+	struct store_profile	 p;
+	struct store_user	 who;
+	json_t			*handles, *value, *list;
+	const char		*handle;
+	size_t			 i, n;
+	bool			 blocked;
+
+	handles = json_object_get(ctx->req, "handles");
+	n = json_array_size(handles);
+	if (!json_is_array(handles) || n == 0 || n > PRESENCE_MAX_ASK)
+		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST, "\"handles\" must be "
+		    "a list of 1 to %d handles", PRESENCE_MAX_ASK));
+	json_array_foreach(handles, i, value) {
+		handle = json_string_value(value);
+		if (handle == NULL || !proto_handle_valid(handle))
+			return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
+			    "\"handles\" must hold handles"));
+	}
+	list = json_array();
+	json_array_foreach(handles, i, value) {
+		if (store_user_by_handle(server.store, json_string_value(value),
+		    &who) != STORE_OK ||
+		    store_blocked_between(server.store, me->id, who.id,
+		    &blocked) != STORE_OK ||
+		    store_profile_get(server.store, who.id, &p) != STORE_OK ||
+		    !policy_can_see_presence(&p, blocked))
+			continue;
+		json_array_append_new(list, presence_json(&p));
+	}
+	json_object_set_new(ctx->reply, "presence", list);
+	return (PROTO_OK);
+}
+
+const struct op_entry presence_ops[] = {
+	{ "presence.set",	presence_set,		0 },
+	{ "presence.get",	presence_get,		0 },
+	{ NULL,			NULL,			0 }
+};

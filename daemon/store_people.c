@@ -1,0 +1,216 @@
+/*
+ * store_people.c: profiles, presence settings and last seen, the people who
+ * may hear a person's presence, and blocks.
+ */
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "staffroomd.h"
+#include "store_private.h"
+
+enum store_people_stmt {
+	STMT_PROFILE_GET = STORE_STMT_FIRST(STORE_MODULE_PEOPLE),
+	STMT_PROFILE_SET,
+	STMT_PRESENCE_SET,
+	STMT_LAST_SEEN_SET,
+	STMT_PRESENCE_WATCHERS,
+	STMT_BLOCK_ADD,
+	STMT_BLOCK_REMOVE,
+	STMT_BLOCKS,
+	STMT_BLOCKED_BETWEEN,
+	STMT_BLOCKS_OF,
+	STMT_PEOPLE_END
+};
+
+static const char *const store_people_sql[STMT_PEOPLE_END -
+    STORE_STMT_FIRST(STORE_MODULE_PEOPLE)] = {
+#define S(id) [(id) - STORE_STMT_FIRST(STORE_MODULE_PEOPLE)]
+	S(STMT_PROFILE_GET) =
+	    "SELECT u.id, u.handle, u.name, u.region_id, g.slug, u.disabled,"
+	    " p.role_title, p.school_name, p.school_urn, p.phases,"
+	    " p.years_in_role, p.nasenco, p.npq_senco, p.expertise, p.bio,"
+	    " p.visible, p.buddy_available, p.presence_hidden, p.presence_away,"
+	    " p.last_seen_ms"
+	    " FROM users u JOIN regions g ON g.id = u.region_id"
+	    " JOIN profiles p ON p.user_id = u.id WHERE u.id = ?1",
+	S(STMT_PROFILE_SET) =
+	    "UPDATE profiles SET role_title = ?2, school_name = ?3,"
+	    " school_urn = ?4, phases = ?5, years_in_role = ?6, nasenco = ?7,"
+	    " npq_senco = ?8, expertise = ?9, bio = ?10, visible = ?11,"
+	    " buddy_available = ?12 WHERE user_id = ?1",
+	S(STMT_PRESENCE_SET) =
+	    "UPDATE profiles SET presence_away = ?2, presence_hidden = ?3"
+	    " WHERE user_id = ?1",
+	S(STMT_LAST_SEEN_SET) =
+	    "UPDATE profiles SET last_seen_ms = ?2 WHERE user_id = ?1",
+	S(STMT_PRESENCE_WATCHERS) =
+	    "SELECT DISTINCT o.user_id, " BLOCKED_BETWEEN("?1", "o.user_id")
+	    " FROM room_members m JOIN rooms r ON r.id = m.room_id"
+	    " JOIN room_members o ON o.room_id = m.room_id"
+	    " WHERE m.user_id = ?1 AND r.kind IN (?3, ?4) AND o.user_id <> ?1"
+	    " LIMIT ?2",
+	S(STMT_BLOCK_ADD) =
+	    "INSERT INTO blocks (blocker_id, blocked_id, created_ms)"
+	    " VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
+	S(STMT_BLOCK_REMOVE) =
+	    "DELETE FROM blocks WHERE blocker_id = ?1 AND blocked_id = ?2",
+	S(STMT_BLOCKS) =
+	    "SELECT 1 FROM blocks WHERE blocker_id = ?1 AND blocked_id = ?2",
+	S(STMT_BLOCKED_BETWEEN) = "SELECT " BLOCKED_BETWEEN("?1", "?2"),
+	S(STMT_BLOCKS_OF) =
+	    "SELECT u.handle, b.created_ms FROM blocks b"
+	    " JOIN users u ON u.id = b.blocked_id"
+	    " WHERE b.blocker_id = ?1 ORDER BY b.created_ms, u.handle LIMIT ?2",
+#undef S
+};
+
+const struct store_module store_people_module = {
+	store_people_sql,
+	STMT_PEOPLE_END - STORE_STMT_FIRST(STORE_MODULE_PEOPLE)
+};
+
+static void
+store_profile_fill(sqlite3_stmt *stmt, void *arg)
+{
+	struct store_profile	*p = arg;
+
+	p->user_id = sqlite3_column_int64(stmt, 0);
+	store_copy(p->handle, sizeof p->handle, stmt, 1);
+	store_copy(p->name, sizeof p->name, stmt, 2);
+	p->region_id = sqlite3_column_int64(stmt, 3);
+	store_copy(p->region, sizeof p->region, stmt, 4);
+	p->disabled = sqlite3_column_int(stmt, 5) != 0;
+	store_copy(p->role_title, sizeof p->role_title, stmt, 6);
+	store_copy(p->school_name, sizeof p->school_name, stmt, 7);
+	store_copy(p->school_urn, sizeof p->school_urn, stmt, 8);
+	p->phases = (uint32_t)sqlite3_column_int64(stmt, 9);
+	p->years_in_role = sqlite3_column_type(stmt, 10) == SQLITE_NULL ? -1 :
+	    sqlite3_column_int(stmt, 10);
+	p->nasenco = sqlite3_column_int(stmt, 11) != 0;
+	p->npq_senco = sqlite3_column_int(stmt, 12) != 0;
+	p->expertise = (uint32_t)sqlite3_column_int64(stmt, 13);
+	store_copy(p->bio, sizeof p->bio, stmt, 14);
+	p->visible = (uint32_t)sqlite3_column_int64(stmt, 15);
+	p->buddy_available = sqlite3_column_int(stmt, 16) != 0;
+	p->presence_hidden = sqlite3_column_int(stmt, 17) != 0;
+	p->presence_away = sqlite3_column_int(stmt, 18) != 0;
+	p->last_seen_ms = sqlite3_column_int64(stmt, 19);
+}
+
+enum store_result
+store_profile_get(struct store *st, int64_t user_id, struct store_profile *out)
+{
+	return (store_run(st, STMT_PROFILE_GET, RUN_ONE, store_profile_fill, out,
+	    "i", user_id));
+}
+
+enum store_result
+store_profile_set(struct store *st, const struct store_profile *p)
+{
+	return (store_run(st, STMT_PROFILE_SET, RUN_WRITE | RUN_ONE, NULL, NULL,
+	    "itttiniiitii", p->user_id, p->role_title, p->school_name,
+	    p->school_urn, (int64_t)p->phases, (int64_t)p->years_in_role,
+	    (int64_t)p->nasenco, (int64_t)p->npq_senco, (int64_t)p->expertise,
+	    p->bio, (int64_t)p->visible, (int64_t)p->buddy_available));
+}
+
+enum store_result
+store_presence_set(struct store *st, int64_t user_id, bool away, bool hidden)
+{
+	return (store_run(st, STMT_PRESENCE_SET, RUN_WRITE | RUN_ONE, NULL, NULL,
+	    "iii", user_id, (int64_t)away, (int64_t)hidden));
+}
+
+enum store_result
+store_last_seen_set(struct store *st, int64_t user_id, int64_t ms)
+{
+	return (store_run(st, STMT_LAST_SEEN_SET, RUN_WRITE, NULL, NULL, "ii",
+	    user_id, ms));
+}
+
+struct store_watcher_cb {
+	void	(*cb)(int64_t, bool, void *);
+	void	*arg;
+};
+
+static void
+store_watcher_row(sqlite3_stmt *stmt, void *arg)
+{
+	struct store_watcher_cb	*c = arg;
+
+	c->cb(sqlite3_column_int64(stmt, 0), sqlite3_column_int(stmt, 1) != 0,
+	    c->arg);
+}
+
+enum store_result
+store_presence_watchers(struct store *st, int64_t user_id, int limit,
+    void (*cb)(int64_t, bool, void *), void *arg)
+{
+	struct store_watcher_cb	c = { cb, arg };
+
+	return (store_run(st, STMT_PRESENCE_WATCHERS, 0, store_watcher_row, &c,
+	    "iiii", user_id, (int64_t)limit, (int64_t)ROOM_BUDDY,
+	    (int64_t)ROOM_DM));
+}
+
+enum store_result
+store_block_add(struct store *st, int64_t blocker, int64_t blocked,
+    int64_t now_ms)
+{
+	return (store_run(st, STMT_BLOCK_ADD, RUN_WRITE, NULL, NULL, "iii",
+	    blocker, blocked, now_ms));
+}
+
+enum store_result
+store_block_remove(struct store *st, int64_t blocker, int64_t blocked)
+{
+	return (store_run(st, STMT_BLOCK_REMOVE, RUN_WRITE | RUN_ONE, NULL, NULL,
+	    "ii", blocker, blocked));
+}
+
+enum store_result
+store_blocks(struct store *st, int64_t blocker, int64_t blocked, bool *yes)
+{
+	enum store_result	res;
+
+	res = store_run(st, STMT_BLOCKS, RUN_ONE, NULL, NULL, "ii", blocker,
+	    blocked);
+	*yes = res == STORE_OK;
+	return (res == STORE_NOT_FOUND ? STORE_OK : res);
+}
+
+enum store_result
+store_blocked_between(struct store *st, int64_t a, int64_t b, bool *yes)
+{
+	int64_t			v = 0;
+	enum store_result	res;
+
+	res = store_run(st, STMT_BLOCKED_BETWEEN, 0, store_row_int64, &v, "ii",
+	    a, b);
+	*yes = v != 0;
+	return (res);
+}
+
+struct store_block_cb {
+	void	(*cb)(const char *, int64_t, void *);
+	void	*arg;
+};
+
+static void
+store_block_row(sqlite3_stmt *stmt, void *arg)
+{
+	struct store_block_cb	*c = arg;
+
+	c->cb(store_text(stmt, 0), sqlite3_column_int64(stmt, 1), c->arg);
+}
+
+enum store_result
+store_blocks_of(struct store *st, int64_t blocker, int limit,
+    void (*cb)(const char *, int64_t, void *), void *arg)
+{
+	struct store_block_cb	c = { cb, arg };
+
+	return (store_run(st, STMT_BLOCKS_OF, 0, store_block_row, &c, "ii",
+	    blocker, (int64_t)limit));
+}

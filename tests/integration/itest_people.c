@@ -1,0 +1,274 @@
+/*
+ * itest_people.c: profiles (only the fields a person shows), blocks (no DMs,
+ * invitations or mentions across them) and presence (told only to DM and
+ * buddy-chat partners; hidden presence), with bad requests for each op.
+ */
+#include <string.h>
+
+#include "harness.h"
+
+static const char *const people_daemon_args[] = {
+	"--post-burst", "1000", "--post-rate", "1000", NULL
+};
+
+static struct itest_server *srv;
+
+static int
+people_setup(void **state)
+{
+	srv = itest_server_new(people_daemon_args);
+	itest_server_start(srv);
+	return 0;
+}
+
+static int
+people_teardown(void **state)
+{
+	itest_server_free(srv);
+	return 0;
+}
+
+static struct itest_client *
+person_online(const char *handle, const char *region)
+{
+	return itest_login_user(srv, itest_user_add(srv, handle, region, NULL));
+}
+
+static const json_t *
+profile_of(struct itest_client *c, const char *handle)
+{
+	return itest_get(itest_call_ok(c, "profile.get", json_pack("{s:s}", "handle",
+	    handle)), "profile");
+}
+
+static void
+a_profile_shows_others_only_the_fields_its_owner_chose(void **state)
+{
+	struct itest_client *asha = person_online("asha", "north-east");
+	struct itest_client *ben = person_online("ben", "london");
+	const json_t *mine, *seen;
+
+	mine = itest_get(itest_call_ok(asha, "profile.set", json_pack(
+	    "{s:s, s:{s:s, s:s}, s:[s], s:i, s:b, s:b, s:[s, s], s:s, s:[s, s, s, s], s:b}",
+	    "role_title", "senco", "school", "name", "Hill Primary", "urn", "123456",
+	    "phases", "primary", "years_in_role", 1, "nasenco", 0, "npq_senco", 1,
+	    "expertise", "ASD", "communication_and_interaction", "bio", "New to the role.",
+	    "visible", "name", "role_title", "expertise", "region",
+	    "buddy_available", 1)), "profile");
+	assert_string_equal(itest_get_str(mine, "school.urn"), "123456");
+	assert_int_equal(itest_get_int(mine, "years_in_role"), 1);
+	assert_true(itest_get_bool(mine, "buddy_available"));
+	assert_int_equal(json_array_size(itest_get(mine, "visible")), 4);
+	itest_assert_json_equal(itest_get(itest_call_ok(asha, "profile.get", NULL),
+	    "profile"), mine);
+
+	seen = profile_of(ben, "asha");
+	assert_string_equal(itest_get_str(seen, "handle"), "asha");
+	assert_string_equal(itest_get_str(seen, "name"), "Tester asha");
+	assert_string_equal(itest_get_str(seen, "role_title"), "senco");
+	assert_string_equal(itest_get_str(seen, "region"), "north-east");
+	assert_string_equal(itest_get_str(seen, "expertise.0"), "communication_and_interaction");
+	assert_string_equal(itest_get_str(seen, "expertise.1"), "ASD");
+	assert_null(itest_find(seen, "school"));
+	assert_null(itest_find(seen, "bio"));
+	assert_null(itest_find(seen, "years_in_role"));
+	assert_null(itest_find(seen, "phases"));
+	assert_null(itest_find(seen, "nasenco"));
+	assert_null(itest_find(seen, "visible"));
+	assert_null(itest_find(seen, "buddy_available"));
+
+	/* Changing one field leaves the others; null clears. */
+	mine = itest_get(itest_call_ok(asha, "profile.set", json_pack("{s:n, s:s}",
+	    "bio", "name", "Asha Patel")), "profile");
+	assert_null(itest_find(mine, "bio"));
+	assert_string_equal(itest_get_str(mine, "role_title"), "senco");
+	assert_string_equal(itest_get_str(profile_of(ben, "asha"), "name"), "Asha Patel");
+	itest_close(asha);
+	itest_close(ben);
+}
+
+static void
+bad_profile_requests_change_nothing(void **state)
+{
+	struct itest_client *cai = person_online("cai", "london");
+	const json_t *before = itest_get(itest_call_ok(cai, "profile.set",
+	    json_pack("{s:s, s:i}", "role_title", "other", "years_in_role", 4)), "profile");
+	char bio[600];
+
+	itest_user_add(srv, "gone.away", "london", NULL);
+	itest_ctl_ok(srv, NULL, NULL, 0, "user", "disable", "gone.away", NULL);
+	memset(bio, 'x', 501);
+	bio[501] = '\0';
+	itest_call_error(cai, "profile.set", json_pack("{s:s}", "role_title", "boss"), "bad_request");
+	itest_call_error(cai, "profile.set", json_pack("{s:{s:s}}", "school", "urn", "12345"),
+	    "bad_request");
+	itest_call_error(cai, "profile.set", json_pack("{s:{s:s}}", "school", "urn", "12345a"),
+	    "bad_request");
+	itest_call_error(cai, "profile.set", json_pack("{s:s}", "school", "Hill"), "bad_request");
+	itest_call_error(cai, "profile.set", json_pack("{s:i}", "years_in_role", 61), "bad_request");
+	itest_call_error(cai, "profile.set", json_pack("{s:s}", "years_in_role", "3"), "bad_request");
+	itest_call_error(cai, "profile.set", json_pack("{s:[s]}", "phases", "nope"), "bad_request");
+	itest_call_error(cai, "profile.set", json_pack("{s:[s]}", "expertise", "asd"), "bad_request");
+	itest_call_error(cai, "profile.set", json_pack("{s:s}", "expertise", "ASD"), "bad_request");
+	itest_call_error(cai, "profile.set", json_pack("{s:[s]}", "visible", "password"), "bad_request");
+	itest_call_error(cai, "profile.set", json_pack("{s:s}", "nasenco", "yes"), "bad_request");
+	itest_call_error(cai, "profile.set", json_pack("{s:s}", "bio", bio), "too_long");
+	itest_call_error(cai, "profile.set", json_pack("{s:s}", "bio", "bell\a"), "bad_text");
+	itest_call_error(cai, "profile.set", json_pack("{s:s}", "name", ""), "bad_request");
+	itest_call_error(cai, "profile.set", json_pack("{s:s}", "trust", "Mine"), "bad_request");
+	itest_call_error(cai, "profile.set", json_pack("{s:s}", "region", "london"), "bad_request");
+	/* A request refused part way changes nothing either. */
+	itest_call_error(cai, "profile.set", json_pack("{s:s, s:s}", "role_title", "senco",
+	    "bio", "bell\a"), "bad_text");
+	itest_assert_json_equal(itest_get(itest_call_ok(cai, "profile.get", NULL), "profile"),
+	    before);
+
+	itest_call_error(cai, "profile.get", json_pack("{s:s}", "handle", "nobody.here"),
+	    "not_found");
+	itest_call_error(cai, "profile.get", json_pack("{s:s}", "handle", "gone.away"),
+	    "not_found");
+	itest_call_error(cai, "profile.get", json_pack("{s:s}", "handle", "No Such"),
+	    "bad_request");
+	itest_assert_alive(cai);
+	itest_close(cai);
+}
+
+static void
+a_block_stops_dms_invitations_and_mentions(void **state)
+{
+	struct itest_client *cleo = person_online("cleo", "south-east");
+	struct itest_client *dev = person_online("dev", "south-east");
+	struct itest_client *eli = person_online("eli", "south-east");
+	const char *dm = itest_get_str(itest_call_ok(dev, "dm.open", json_pack("{s:s}",
+	    "with", "cleo")), "room.id");
+	const json_t *ev, *blocks, *mention;
+
+	itest_post(dev, dm, "hello before");
+	itest_call_ok(cleo, "user.block", json_pack("{s:s}", "handle", "dev"));
+	ev = itest_wait_event(cleo, "room_gone");
+	assert_string_equal(itest_get_str(ev, "room"), dm);
+	assert_string_equal(itest_get_str(ev, "reason"), "blocked");
+	blocks = itest_get(itest_call_ok(cleo, "user.blocks", NULL), "blocks");
+	assert_int_equal(json_array_size(blocks), 1);
+	assert_string_equal(itest_get_str(json_array_get(blocks, 0), "handle"), "dev");
+
+	/* The DM is closed to both, and dev can reach cleo no other way. */
+	assert_null(itest_room_in(itest_call_ok(cleo, "rooms.list", NULL), dm));
+	itest_call_error(cleo, "room.history", json_pack("{s:s}", "room", dm), "forbidden");
+	itest_call_error(dev, "room.send", json_pack("{s:s, s:s}", "room", dm,
+	    "body", "are you there?"), "forbidden");
+	itest_call_error(dev, "dm.open", json_pack("{s:s}", "with", "cleo"), "forbidden");
+	itest_call_error(cleo, "dm.open", json_pack("{s:s}", "with", "dev"), "forbidden");
+	itest_call_error(dev, "buddy.create", json_pack("{s:s, s:[s]}", "name", "Us",
+	    "members", "cleo"), "forbidden");
+	itest_call_error(dev, "profile.get", json_pack("{s:s}", "handle", "cleo"), "not_found");
+
+	/* dev's @cleo does not reach her; eli's does, and is the first she hears. */
+	itest_post(dev, "region:south-east", "@cleo look at this");
+	mention = itest_post(eli, "region:south-east", "@cleo and this");
+	itest_assert_json_equal(itest_get(itest_wait_event(cleo, "mention"), "msg"), mention);
+
+	itest_call_ok(cleo, "user.unblock", json_pack("{s:s}", "handle", "dev"));
+	ev = itest_wait_event(cleo, "room");
+	assert_string_equal(itest_get_str(ev, "room.id"), dm);
+	assert_int_equal(json_array_size(itest_get(itest_history(cleo, dm, 0, 0), "msgs")), 1);
+	itest_post(dev, dm, "hello again");
+
+	itest_call_error(cleo, "user.unblock", json_pack("{s:s}", "handle", "dev"), "not_found");
+	itest_call_error(cleo, "user.block", json_pack("{s:s}", "handle", "cleo"), "bad_request");
+	itest_call_error(cleo, "user.block", json_pack("{s:s}", "handle", "nobody.here"),
+	    "not_found");
+	itest_call_error(cleo, "user.block", NULL, "bad_request");
+	itest_assert_alive(cleo);
+	itest_close(cleo);
+	itest_close(dev);
+	itest_close(eli);
+}
+
+/* Waits for the next presence event and checks whose and which. */
+static const json_t *
+assert_presence_event(struct itest_client *c, const char *handle, const char *status)
+{
+	const json_t *p = itest_get(itest_wait_event(c, "presence"), "presence");
+
+	assert_string_equal(itest_get_str(p, "handle"), handle);
+	assert_string_equal(itest_get_str(p, "status"), status);
+	return p;
+}
+
+static void
+presence_goes_only_to_dm_and_buddy_partners(void **state)
+{
+	struct itest_client *fay = person_online("fay", "north-west");
+	const struct itest_user *gus_user = itest_user_add(srv, "gus", "north-west", NULL);
+	struct itest_client *gus = itest_login_user(srv, gus_user);
+	struct itest_client *hana = person_online("hana", "north-west");
+	struct itest_client *ivan = person_online("ivan", "north-west");
+	const json_t *p, *list;
+
+	itest_call_ok(fay, "dm.open", json_pack("{s:s}", "with", "gus"));
+	itest_call_ok(hana, "dm.open", json_pack("{s:s}", "with", "ivan"));
+
+	itest_close(gus);
+	p = assert_presence_event(fay, "gus", "offline");
+	assert_true(itest_get_int(p, "last_seen") > 0);
+	/* hana shares a region with gus, not a room: the first she hears is ivan. */
+	itest_call_ok(ivan, "presence.set", json_pack("{s:s}", "status", "away"));
+	assert_presence_event(hana, "ivan", "away");
+
+	list = itest_get(itest_call_ok(hana, "presence.get", json_pack("{s:[s, s, s]}",
+	    "handles", "gus", "fay", "nobody.here")), "presence");
+	assert_int_equal(json_array_size(list), 2);
+	assert_string_equal(itest_get_str(list, "0.status"), "offline");
+	assert_true(itest_get_int(list, "0.last_seen") > 0);
+	assert_string_equal(itest_get_str(list, "1.status"), "online");
+
+	gus = itest_login_user(srv, gus_user);
+	assert_presence_event(fay, "gus", "online");
+	itest_call_ok(fay, "presence.set", json_pack("{s:b}", "hidden", 1));
+	p = assert_presence_event(gus, "fay", "hidden");
+	assert_null(itest_find(p, "last_seen"));
+	list = itest_get(itest_call_ok(hana, "presence.get", json_pack("{s:[s]}",
+	    "handles", "fay")), "presence");
+	assert_string_equal(itest_get_str(list, "0.status"), "hidden");
+	/* Hidden, fay comes and goes unseen; gus hears nothing until she shows. */
+	itest_call_ok(fay, "presence.set", json_pack("{s:b, s:s}", "hidden", 0,
+	    "status", "away"));
+	assert_presence_event(gus, "fay", "away");
+	itest_call_ok(fay, "presence.set", json_pack("{s:s}", "status", "online"));
+	assert_presence_event(gus, "fay", "online");
+
+	/* Across a block, presence is neither told nor given. */
+	itest_call_ok(gus, "user.block", json_pack("{s:s}", "handle", "fay"));
+	list = itest_get(itest_call_ok(fay, "presence.get", json_pack("{s:[s]}",
+	    "handles", "gus")), "presence");
+	assert_int_equal(json_array_size(list), 0);
+
+	itest_call_error(fay, "presence.set", json_pack("{s:s}", "status", "busy"), "bad_request");
+	itest_call_error(fay, "presence.set", json_pack("{s:s}", "hidden", "yes"), "bad_request");
+	itest_call_error(fay, "presence.get", json_pack("{s:[]}", "handles"), "bad_request");
+	itest_call_error(fay, "presence.get", json_pack("{s:s}", "handles", "gus"), "bad_request");
+	itest_call_error(fay, "presence.get", json_pack("{s:[i]}", "handles", 3), "bad_request");
+	itest_assert_alive(fay);
+	itest_close(fay);
+	itest_close(gus);
+	itest_close(hana);
+	itest_close(ivan);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(a_profile_shows_others_only_the_fields_its_owner_chose),
+		cmocka_unit_test(bad_profile_requests_change_nothing),
+		cmocka_unit_test(a_block_stops_dms_invitations_and_mentions),
+		cmocka_unit_test(presence_goes_only_to_dm_and_buddy_partners),
+	};
+	int failures;
+
+	itest_init();
+	failures = cmocka_run_group_tests_name("itest_people", tests, people_setup,
+	    people_teardown);
+	return itest_finish(failures);
+}
