@@ -33,6 +33,8 @@ struct board {
 	int	 unread;
 	int	 threads;
 	int	 mentions;
+	int	 moderator;	/* this person moderates it */
+	int	 archived;
 };
 
 struct thread {
@@ -84,6 +86,7 @@ static struct {
 	size_t			  nthreads;
 	int			  tloading;
 	int			  tloaded;
+	int			  tmore;	/* older threads to page in */
 	size_t			  tsel;
 	char			 *tag;		/* the thread list's filter */
 	int			  print_threads;
@@ -163,6 +166,8 @@ board_from_json(json_t *o)
 	b->unread = (int)jint(o, "unread");
 	b->threads = (int)jint(o, "threads");
 	b->mentions = (int)jint(o, "mentions");
+	b->moderator = json_is_true(json_object_get(o, "moderator"));
+	b->archived = json_is_true(json_object_get(o, "archived"));
 	return b;
 }
 
@@ -432,8 +437,16 @@ boards_board_idv(const char *id)
 {
 	struct board	*b = boards_board(id);
 
+	char		*end;
+	long long	 n;
+
+	if (b == NULL && id != NULL)
+		b = boards_find(id);
 	if (b != NULL)
 		return json_incref(b->idv);
+	/* Board ids are numbers on the wire. */
+	if (id != NULL && (n = strtoll(id, &end, 10)) > 0 && *end == '\0')
+		return json_integer(n);
 	return json_string(id != NULL ? id : "");
 }
 
@@ -625,30 +638,44 @@ boards_print_threads(struct client *c)
 	}
 }
 
+struct boards_page {
+	char	*board;
+	int	 append;	/* a later page: add to the list */
+};
+
 static void
 boards_threads_cb(struct client *c, json_t *reply, void *arg)
 {
-	struct thread	*t;
-	json_t		*list, *o;
-	char		*board = arg;
-	int64_t		 sel = 0;
-	size_t		 i;
+	struct boards_page	*pg = arg;
+	struct thread		*t;
+	json_t			*list, *o;
+	int64_t			 sel = 0;
+	size_t			 i;
+	int			 append = pg->append;
 
-	if (bd.board == NULL || strcmp(board, bd.board) != 0) {
-		free(board);
+	if (bd.board == NULL || strcmp(pg->board, bd.board) != 0) {
+		free(pg->board);
+		free(pg);
 		return;
 	}
-	free(board);
+	free(pg->board);
+	free(pg);
 	bd.tloading = 0;
 	if (boards_failed(c, reply) != NULL)
 		return;
-	if (bd.tsel < bd.nthreads)
-		sel = bd.threads[bd.tsel]->id;
-	boards_clear_threads();
+	if (!append) {
+		if (bd.tsel < bd.nthreads)
+			sel = bd.threads[bd.tsel]->id;
+		boards_clear_threads();
+	}
 	list = json_object_get(reply, "threads");
 	json_array_foreach(list, i, o) {
 		if ((t = thread_from_json(o)) == NULL)
 			continue;
+		if (append && boards_thread(t->id) != NULL) {
+			thread_free(t);
+			continue;
+		}
 		bd.threads = xreallocarray(bd.threads, bd.nthreads + 1,
 		    sizeof *bd.threads);
 		bd.threads[bd.nthreads++] = t;
@@ -656,6 +683,7 @@ boards_threads_cb(struct client *c, json_t *reply, void *arg)
 			bd.tsel = bd.nthreads - 1;
 	}
 	bd.tloaded = 1;
+	bd.tmore = json_is_true(json_object_get(reply, "more"));
 	if (c->plain && bd.print_threads)
 		boards_print_threads(c);
 	bd.print_threads = 0;
@@ -663,19 +691,37 @@ boards_threads_cb(struct client *c, json_t *reply, void *arg)
 }
 
 static void
-boards_threads(struct client *c, int print)
+boards_threads_page(struct client *c, int print, int append)
 {
-	json_t	*req;
+	struct boards_page	*pg;
+	json_t			*req;
 
-	if (bd.boardv == NULL)
+	if (bd.boardv == NULL || (append && (bd.tloading || !bd.tmore ||
+	    bd.nthreads == 0)))
 		return;
 	req = json_pack("{s:s, s:O, s:i}", "op", "board.threads", "board",
 	    bd.boardv, "limit", BOARDS_THREAD_PAGE);
 	if (bd.tag != NULL)
 		json_object_set_new(req, "tag", json_string(bd.tag));
+	if (append)
+		json_object_set_new(req, "before",
+		    json_integer(bd.threads[bd.nthreads - 1]->id));
 	bd.print_threads = print;
-	if (rpc_send(c, req, boards_threads_cb, xstrdup(bd.board)) != -1)
+	pg = xcalloc(1, sizeof *pg);
+	pg->board = xstrdup(bd.board);
+	pg->append = append;
+	if (rpc_send(c, req, boards_threads_cb, pg) != -1)
 		bd.tloading = 1;
+	else {
+		free(pg->board);
+		free(pg);
+	}
+}
+
+static void
+boards_threads(struct client *c, int print)
+{
+	boards_threads_page(c, print, 0);
 }
 
 /* Opens board b (its thread list), filtered by tag when not NULL. */
@@ -894,6 +940,21 @@ boards_current_board(void)
 	return bd.board;
 }
 
+/* Who wrote the post p quotes, when that post is loaded. */
+static const char *
+boards_quote_author(const struct post *p)
+{
+	size_t	i;
+
+	if (p->quote_author != NULL)
+		return p->quote_author;
+	for (i = 0; i < bd.nposts; i++) {
+		if (bd.posts[i]->id == p->quote_post)
+			return bd.posts[i]->author;
+	}
+	return NULL;
+}
+
 /* --- plain printing of posts ------------------------------------------------ */
 
 /*
@@ -924,9 +985,10 @@ boards_print_post(struct client *c, struct post *p)
 		case PL_GAP:
 			continue;
 		case PL_QUOTE_HEAD:
-			qa = text_safe_utf8(p->quote_author != NULL ?
-			    p->quote_author : "someone", 0);
-			printf("%s%c > %s wrote:\n", pre, sep, qa);
+			qa = text_safe_utf8(boards_quote_author(p) != NULL ?
+			    boards_quote_author(p) : "someone", 0);
+			printf("%s%c > %s wrote (post #%lld):\n", pre, sep, qa,
+			    (long long)p->quote_post);
 			free(qa);
 			break;
 		case PL_QUOTE:
@@ -1022,6 +1084,27 @@ boards_posted(struct client *c, json_t *reply, int kind)
 /* --- live events -------------------------------------------------------------- */
 
 static void
+boards_drop_post(struct client *c, int64_t id)
+{
+	size_t	i;
+
+	for (i = 0; i < bd.nposts; i++) {
+		if (bd.posts[i]->id != id)
+			continue;
+		post_free(bd.posts[i]);
+		memmove(bd.posts + i, bd.posts + i + 1,
+		    (bd.nposts - i - 1) * sizeof *bd.posts);
+		bd.nposts--;
+		if (bd.psel >= bd.nposts && bd.psel > 0)
+			bd.psel--;
+		break;
+	}
+	if (c->plain)
+		fe_notice(c, "post %lld was deleted", (long long)id);
+	boards_dirty(c);
+}
+
+static void
 boards_event_post(struct client *c, json_t *po, int edit)
 {
 	struct post	*p;
@@ -1031,8 +1114,12 @@ boards_event_post(struct client *c, json_t *po, int edit)
 	int		 mine, here;
 	size_t		 i;
 
-	if ((p = post_from_json(po)) == NULL)
+	if ((p = post_from_json(po)) == NULL) {
+		/* Hidden: only its ids come, and it leaves the thread. */
+		if (edit && json_is_true(json_object_get(po, "hidden")))
+			boards_drop_post(c, jint(po, "id"));
 		return;
+	}
 	mine = boards_is_me(c, p->author);
 	board = boards_id_text(json_object_get(po, "board"));
 	t = boards_thread(p->thread);
@@ -1206,6 +1293,13 @@ boards_delete(struct client *c, int64_t post)
 }
 
 static void
+boards_restore(struct client *c, int64_t post)
+{
+	boards_simple(c, json_pack("{s:s, s:I}", "op", "post.restore", "post",
+	    (json_int_t)post), "post shown again");
+}
+
+static void
 boards_history_cb(struct client *c, json_t *reply, void *arg)
 {
 	json_t		*list, *v;
@@ -1335,6 +1429,18 @@ boards_open(struct client *c)
 	ui.dirty = 1;
 }
 
+/* Moderator keys are shown to those the server says moderate the board
+ * (the server decides what they may do either way). */
+static int
+boards_moderating(struct client *c)
+{
+	struct board	*b = boards_board(bd.board);
+
+	if (b != NULL && b->moderator)
+		return 1;
+	return c->role != NULL && strcmp(c->role, "admin") == 0;
+}
+
 static void
 boards_bar(int y, const char *s)
 {
@@ -1462,9 +1568,12 @@ boards_draw_threads(struct client *c, int top, int h)
 		free(tags);
 		free(s);
 	}
-	boards_hint("Enter: open  n/p: next unread/previous  c: catch up  "
+	boards_hint(boards_moderating(c) ?
+	    "Enter: open  n/p: next unread/previous  c: catch up  "
 	    "t: tag  w: watch  N: new thread  /: search  q: boards  "
-	    "P/L/M: pin/lock/move");
+	    "P/L/M: pin/lock/move" :
+	    "Enter: open  n/p: next unread/previous  c: catch up  "
+	    "t: tag  w: watch  N: new thread  /: search  q: boards");
 }
 
 /* The lines of the open thread; *starts gets each post's first line. */
@@ -1511,8 +1620,9 @@ boards_draw_post_line(struct client *c, struct post *p,
 		free(s);
 		return;
 	case PL_QUOTE_HEAD:
-		s = xasprintf("%s wrote:", p->quote_author != NULL ?
-		    p->quote_author : "someone");
+		s = xasprintf("%s wrote (#%lld):", boards_quote_author(p) !=
+		    NULL ? boards_quote_author(p) : "someone",
+		    (long long)p->quote_post);
 		mvaddch(y, 2, ACS_VLINE | A_DIM);
 		ui_put(y, 4, s, w - 4, A_DIM | A_ITALIC);
 		free(s);
@@ -1577,12 +1687,20 @@ boards_draw_thread(struct client *c, int top, int h)
 	}
 	free(lines);
 	free(starts);
-	boards_hint(t != NULL && t->locked ?
-	    "locked  f: quote  e/d: edit/delete yours  h: history  "
-	    "Up/Down: post  n/p: thread  q: threads  P/L/M: pin/lock/move" :
-	    "r: reply  f: quote  e/d: edit/delete yours  h: history  "
-	    "Up/Down: post  n/p: next/prev thread  w: watch  q: threads  "
-	    "P/L/M: pin/lock/move");
+	if (boards_moderating(c))
+		boards_hint(t != NULL && t->locked ? "locked (L unlocks)  "
+		    "h: history  d: delete  u: restore  P/L/M: pin/lock/move  "
+		    "Up/Down: post  q: threads" :
+		    "r: reply  f: quote  e/d: edit/delete  h: history  "
+		    "u: restore  P/L/M: pin/lock/move  Up/Down: post  "
+		    "n/p: thread  q: threads");
+	else
+		boards_hint(t != NULL && t->locked ?
+		    "locked: no more replies  h: history  Up/Down: post  "
+		    "n/p: next/prev thread  q: threads" :
+		    "r: reply  f: quote  e/d: edit/delete yours  h: history  "
+		    "Up/Down: post  n/p: next/prev thread  w: watch  "
+		    "q: threads");
 }
 
 static void
@@ -1890,6 +2008,9 @@ boards_key_threads(struct client *c, int key)
 		boards_list(c, 0);
 		break;
 	}
+	/* At the end of what is loaded: the next page. */
+	if (bd.view == BV_THREADS && bd.tmore && bd.tsel + 1 >= bd.nthreads)
+		boards_threads_page(c, 0, 1);
 }
 
 /* The thread before or after the open one in the list (n and p). */
@@ -2007,6 +2128,10 @@ boards_key_thread(struct client *c, int key)
 	case 'h':
 		if (p != NULL)
 			boards_history(c, p->id);
+		break;
+	case 'u':
+		if (p != NULL && p->deleted)
+			boards_restore(c, p->id);
 		break;
 	case 'n':
 		boards_step_thread(c, 1);
@@ -2331,8 +2456,9 @@ boards_reply(struct client *c, int64_t thread, const char *body,
 	    (json_int_t)thread, "body", body);
 	if (q != NULL) {
 		excerpt = board_quote_excerpt(q->body, 600);
-		json_object_set_new(req, "quote", json_pack("{s:I, s:s}",
-		    "post", (json_int_t)q->id, "text", excerpt));
+		if (*excerpt != '\0')
+			json_object_set_new(req, "quote", json_pack("{s:I, s:s}",
+			    "post", (json_int_t)q->id, "text", excerpt));
 		free(excerpt);
 	}
 	rpc_send(c, req, boards_write_cb, (void *)(intptr_t)COMPOSE_REPLY);
@@ -2455,6 +2581,20 @@ cmd_delete(struct client *c, const char *arg)
 		return;
 	}
 	boards_delete(c, id);
+}
+
+void
+cmd_restore(struct client *c, const char *arg)
+{
+	int64_t	id;
+
+	if (!boards_usable(c))
+		return;
+	if ((id = boards_parse_id(arg, NULL)) == 0) {
+		c->fe->error(c, "bad_command", "/restore POST");
+		return;
+	}
+	boards_restore(c, id);
 }
 
 void

@@ -217,6 +217,8 @@ const struct cmd_entry cmd_table[] = {
 	    "(every version is kept)", CMD_ONLINE | CMD_ARG, cmd_edit },
 	{ "delete", NULL, "POST", "delete (hide) your post",
 	    CMD_ONLINE | CMD_ARG, cmd_delete },
+	{ "restore", NULL, "POST", "moderators: show a deleted post again",
+	    CMD_ONLINE | CMD_ARG, cmd_restore },
 	{ "catchup", NULL, NULL, "mark every thread of the open board read",
 	    CMD_ONLINE, cmd_catchup },
 	{ "watch", NULL, "[THREAD]", "be told of new posts in a thread",

@@ -262,7 +262,7 @@ compose_send(struct client *c)
 	case COMPOSE_REPLY:
 		req = json_pack("{s:s, s:I, s:s}", "op", "post.reply", "thread",
 		    (json_int_t)cp.target, "body", body);
-		if (cp.quote_text != NULL)
+		if (cp.quote_text != NULL && *cp.quote_text != '\0')
 			json_object_set_new(req, "quote", json_pack("{s:I, s:s}",
 			    "post", (json_int_t)cp.quote_post, "text",
 			    cp.quote_text));

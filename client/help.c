@@ -42,7 +42,9 @@ const struct help_key help_keys[] = {
 	{ "Boards: e, d", "edit or delete your selected post" },
 	{ "Boards: h", "every version of the selected (edited) post" },
 	{ "Boards: /", "search posts and messages" },
-	{ "Boards: P, L, M", "moderators: pin, lock, move the thread" },
+	{ "Boards: P, L, M", "moderators: pin, lock, move the thread (again: "
+	    "unpin, unlock)" },
+	{ "Boards: u", "moderators: show a deleted post again" },
 	{ "Boards: q, Esc", "back up one level" },
 	{ "Writing a post", "Enter: new line; Ctrl-D or Ctrl-X: send; Ctrl-O: "
 	    "write it in $VISUAL or $EDITOR (not when staffroom runs on the "

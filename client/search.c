@@ -55,33 +55,32 @@ search_where(json_t *hit, int *is_post)
 }
 
 /*
- * Which characters of the snippet (n of them) are highlighted: the
- * server's "highlights" are [start, end) pairs of character offsets, as
- * [[s, e], ...] or [{"start": s, "end": e}, ...] (or "len").
+ * Which bytes of the snippet (n of them) are highlighted: the server's
+ * "highlights" are [start, end) byte offsets into the UTF-8 snippet. A
+ * mark never starts or ends inside a character: the ends are moved to
+ * the character's first byte.
  */
-static unsigned char *
-search_marks(json_t *hit, size_t n)
+unsigned char *
+search_marks(const char *snip, json_t *hl)
 {
+	size_t		 n = strlen(snip), i;
 	unsigned char	*m = xcalloc(n + 1, 1);
-	json_t		*hl, *h;
-	json_int_t	 s, e;
-	size_t		 i;
+	json_t		*h;
+	json_int_t	 st, e;
 
-	hl = json_object_get(hit, "highlights");
 	json_array_foreach(hl, i, h) {
-		if (json_is_array(h)) {
-			s = json_integer_value(json_array_get(h, 0));
-			e = json_integer_value(json_array_get(h, 1));
-		} else {
-			s = json_integer_value(json_object_get(h, "start"));
-			if (json_object_get(h, "end") != NULL)
-				e = json_integer_value(json_object_get(h, "end"));
-			else
-				e = s + json_integer_value(json_object_get(h,
-				    "len"));
-		}
-		for (; s >= 0 && s < e && (size_t)s < n; s++)
-			m[s] = 1;
+		st = json_integer_value(json_array_get(h, 0));
+		e = json_integer_value(json_array_get(h, 1));
+		if (st < 0)
+			st = 0;
+		if (e > (json_int_t)n)
+			e = (json_int_t)n;
+		while (st > 0 && (snip[st] & 0xc0) == 0x80)
+			st--;
+		while (e < (json_int_t)n && (snip[e] & 0xc0) == 0x80)
+			e++;
+		for (; st < e; st++)
+			m[st] = 1;
 	}
 	return m;
 }
@@ -212,29 +211,28 @@ cmd_search(struct client *c, const char *arg)
 
 /* --- the results screen ----------------------------------------------------- */
 
+/* The snippet, its highlighted words bold and underlined. */
 static void
 search_draw_snippet(int y, int x, int w, json_t *hit, attr_t base)
 {
 	const char	*snip = search_str(hit, "snippet");
 	unsigned char	*marks;
 	wchar_t		*t;
-	size_t		 n, i, run;
+	size_t		 n = strlen(snip), i, run, tn;
 	int		 used;
 
-	t = text_neutralise(snip, strlen(snip), 0, &n);
-	marks = search_marks(hit, n);
+	marks = search_marks(snip, json_object_get(hit, "highlights"));
 	for (i = 0; i < n && w > 0; i += run) {
 		for (run = 1; i + run < n && marks[i + run] == marks[i]; run++)
 			;
-		used = ui_put_w(y, x, t + i, run, w, base | (marks[i] ?
+		t = text_neutralise(snip + i, run, 0, &tn);
+		used = ui_put_w(y, x, t, tn, w, base | (marks[i] ?
 		    A_BOLD | A_UNDERLINE : 0));
+		free(t);
 		x += used;
 		w -= used;
-		if (used == 0)
-			break;
 	}
 	free(marks);
-	free(t);
 }
 
 void

@@ -583,6 +583,7 @@ void		 cmd_quote(struct client *, const char *);
 void		 cmd_edit(struct client *, const char *);
 void		 cmd_delete(struct client *, const char *);
 void		 cmd_post_history(struct client *, const char *);
+void		 cmd_restore(struct client *, const char *);
 void		 cmd_catchup(struct client *, const char *);
 void		 cmd_watch(struct client *, const char *);
 void		 cmd_unwatch(struct client *, const char *);
@@ -606,6 +607,7 @@ void	compose_key(struct client *, int);
 int	compose_cursor_move(const wchar_t *, size_t, size_t, int, int);
 
 /* search.c */
+unsigned char	*search_marks(const char *, json_t *);
 void	search_run(struct client *, const char *);
 void	search_free(void);
 void	search_draw(struct client *);

@@ -12,7 +12,7 @@
 
 #include "staffroom.h"
 
-#define TAGS_MAX	12	/* more than any thread needs */
+#define TAGS_MAX	8	/* the server's limit for a thread */
 
 const struct board_tag board_tags[] = {
 	/* The four broad areas of need (SEND Code of Practice 6.28). */
@@ -157,56 +157,57 @@ tags_utf8_len(const unsigned char *s)
 }
 
 /*
- * What a follow-up quotes from body: its own text without the lines it
- * quoted itself ("> ..."), trimmed, at most max characters, cut at a word
- * with "..." when longer. Never splits a UTF-8 character.
+ * What a follow-up quotes from body: the first run of its own lines (not
+ * lines it quoted itself, "> ..."), trimmed, at most max characters, cut
+ * at a word when longer. The server keeps a quote only when its text
+ * appears exactly in the quoted post, so this is always a piece of body,
+ * never rewritten; the reader is shown that it was cut by the drawing.
+ * Never splits a UTF-8 character. Empty when the post has no own text.
  */
 char *
 board_quote_excerpt(const char *body, size_t max)
 {
-	const char	*line, *nl;
-	char		*own, *p, *cut;
-	size_t		 len, chars, i, clen, lastsp;
+	const char	*p = body, *start, *end, *nl;
+	size_t		 i, chars, lastsp;
 
-	/* Every line gets a newline, the last one too: room for it and the NUL. */
-	own = p = xmalloc(strlen(body) + 2);
-	for (line = body; *line != '\0'; line = nl) {
-		nl = strchr(line, '\n');
-		len = nl != NULL ? (size_t)(nl - line) : strlen(line);
-		nl = nl != NULL ? nl + 1 : line + len;
-		if (line[0] == '>')
-			continue;
-		memcpy(p, line, len);
-		p += len;
-		*p++ = '\n';
+	/* Skip quoted lines and blank space to the first own line. */
+	for (;;) {
+		p += strspn(p, " \t\n");
+		if (*p != '>')
+			break;
+		if ((nl = strchr(p, '\n')) == NULL)
+			return xstrdup("");
+		p = nl + 1;
 	}
-	*p = '\0';
-	/* Trim blank lines and spaces at both ends. */
-	for (p = own; *p == '\n' || *p == ' ' || *p == '\t'; p++)
-		;
-	memmove(own, p, strlen(p) + 1);
-	len = strlen(own);
-	while (len > 0 && (own[len - 1] == '\n' || own[len - 1] == ' ' ||
-	    own[len - 1] == '\t'))
-		own[--len] = '\0';
-
-	for (i = chars = 0, lastsp = 0; own[i] != '\0'; chars++) {
+	start = p;
+	/* The run ends before the next quoted line. */
+	for (end = start; *end != '\0'; end = nl + 1) {
+		if ((nl = strchr(end, '\n')) == NULL) {
+			end += strlen(end);
+			break;
+		}
+		if (nl[1] == '>') {
+			end = nl;
+			break;
+		}
+	}
+	for (i = chars = 0, lastsp = 0; start + i < end; chars++) {
 		if (chars == max) {
 			if (lastsp > 0 && lastsp > i / 2)
 				i = lastsp;
-			while (i > 0 && (own[i - 1] == ' ' || own[i - 1] == '\n'))
-				i--;
-			cut = xasprintf("%.*s...", (int)i, own);
-			free(own);
-			return cut;
+			end = start + i;
+			break;
 		}
-		if (own[i] == ' ' || own[i] == '\n')
+		if (start[i] == ' ' || start[i] == '\n')
 			lastsp = i;
-		clen = tags_utf8_len((const unsigned char *)own + i);
-		for (; clen > 0 && own[i] != '\0'; clen--)
-			i++;
+		i += tags_utf8_len((const unsigned char *)start + i);
+		if (start + i > end)
+			i = (size_t)(end - start);
 	}
-	return own;
+	while (end > start && (end[-1] == ' ' || end[-1] == '\t' ||
+	    end[-1] == '\n'))
+		end--;
+	return xstrndup(start, (size_t)(end - start));
 }
 
 /*

@@ -123,7 +123,7 @@ excerpt_cuts_long_text_at_a_word(void **state)
 {
 	char	*s = board_quote_excerpt("one two three four five six", 12);
 
-	assert_string_equal(s, "one two...");
+	assert_string_equal(s, "one two");
 	free(s);
 }
 
@@ -133,7 +133,28 @@ excerpt_never_splits_a_character(void **state)
 	/* Four two-byte characters, cut after three. */
 	char	*s = board_quote_excerpt("\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9", 3);
 
-	assert_string_equal(s, "\xc3\xa9\xc3\xa9\xc3\xa9...");
+	assert_string_equal(s, "\xc3\xa9\xc3\xa9\xc3\xa9");
+	free(s);
+}
+
+static void
+excerpt_is_a_piece_of_the_body(void **state)
+{
+	const char	*body = "Ask the EP.\n> someone else\nThen the LA.";
+	char		*s = board_quote_excerpt(body, 100);
+
+	/* The server keeps a quote only if it appears in the post exactly. */
+	assert_string_equal(s, "Ask the EP.");
+	assert_non_null(strstr(body, s));
+	free(s);
+}
+
+static void
+excerpt_of_only_quoted_lines_is_empty(void **state)
+{
+	char	*s = board_quote_excerpt("> a\n> b", 100);
+
+	assert_string_equal(s, "");
 	free(s);
 }
 
@@ -344,6 +365,42 @@ cursor_at_the_edges_goes_to_the_ends(void **state)
 	assert_int_equal(compose_cursor_move(s, wcslen(s), 5, 40, 1), 7);
 }
 
+/* --- search highlights ------------------------------------------------- */
+
+static void
+marks_cover_the_byte_ranges(void **state)
+{
+	json_t		*hl = json_loads("[[2, 5], [8, 9]]", 0, NULL);
+	unsigned char	*m = search_marks("a template x", hl);
+
+	assert_memory_equal(m, "\0\0\1\1\1\0\0\0\1\0\0\0", 12);
+	free(m);
+	json_decref(hl);
+}
+
+static void
+marks_never_split_a_character(void **state)
+{
+	/* "é" is bytes 1-2: a range starting at byte 2 takes byte 1 too. */
+	json_t		*hl = json_loads("[[2, 3]]", 0, NULL);
+	unsigned char	*m = search_marks("x\xc3\xa9y", hl);
+
+	assert_memory_equal(m, "\0\1\1\0", 4);
+	free(m);
+	json_decref(hl);
+}
+
+static void
+marks_ignore_ranges_outside_the_snippet(void **state)
+{
+	json_t		*hl = json_loads("[[-4, 1], [3, 99], \"junk\"]", 0, NULL);
+	unsigned char	*m = search_marks("abcd", hl);
+
+	assert_memory_equal(m, "\1\0\0\1", 4);
+	free(m);
+	json_decref(hl);
+}
+
 int
 main(void)
 {
@@ -358,6 +415,8 @@ main(void)
 		cmocka_unit_test(excerpt_leaves_out_what_the_post_quoted),
 		cmocka_unit_test(excerpt_cuts_long_text_at_a_word),
 		cmocka_unit_test(excerpt_never_splits_a_character),
+		cmocka_unit_test(excerpt_is_a_piece_of_the_body),
+		cmocka_unit_test(excerpt_of_only_quoted_lines_is_empty),
 		cmocka_unit_test(excerpt_short_text_is_whole),
 		cmocka_unit_test(new_reads_board_tags_title_and_body),
 		cmocka_unit_test(new_without_tags_or_body),
@@ -372,6 +431,9 @@ main(void)
 		cmocka_unit_test(cursor_stops_at_a_shorter_line_end),
 		cmocka_unit_test(cursor_moves_along_wrapped_lines),
 		cmocka_unit_test(cursor_at_the_edges_goes_to_the_ends),
+		cmocka_unit_test(marks_cover_the_byte_ranges),
+		cmocka_unit_test(marks_never_split_a_character),
+		cmocka_unit_test(marks_ignore_ranges_outside_the_snippet),
 	};
 
 	setlocale(LC_ALL, "C.UTF-8");
