@@ -113,6 +113,7 @@ static void	boards_list(struct client *, int);
 static void	boards_threads(struct client *, int);
 static void	boards_posts(struct client *, int64_t);
 static void	boards_print_posts(struct client *, struct post **, size_t);
+static void	boards_print_post(struct client *, struct post *, int);
 
 /* --- objects from the wire --------------------------------------------------- */
 
@@ -963,14 +964,40 @@ boards_quote_author(const struct post *p)
  *	[thread 12 #101] 14:02 asha| > quoted line
  *	[thread 12 #101] 14:02 asha| more text
  */
+/*
+ * Plain mode prints a post once however it comes (the reply to our own
+ * post, the event for it, a sync): the last few printed, by id and text.
+ */
+static int
+boards_printed(struct post *p)
+{
+	static uint64_t	 ring[64];
+	static size_t	 next;
+	uint64_t	 h = 5381;
+	const char	*s;
+	size_t		 i;
+
+	for (s = p->body; *s != '\0'; s++)
+		h = h * 33 + (unsigned char)*s;
+	h = h * 1000003 + (uint64_t)p->id;
+	for (i = 0; i < sizeof ring / sizeof ring[0]; i++) {
+		if (ring[i] == h)
+			return 1;
+	}
+	ring[next++ % (sizeof ring / sizeof ring[0])] = h;
+	return 0;
+}
+
 static void
-boards_print_post(struct client *c, struct post *p)
+boards_print_post(struct client *c, struct post *p, int once)
 {
 	struct post_line	*pl;
 	size_t			 n, i;
 	char			 when[32], *who, *line, *qa, *pre;
 	char			 sep = ':';
 
+	if (boards_printed(p) && once)
+		return;
 	boards_when(p->ts, when, sizeof when);
 	who = text_safe_utf8(p->author, 0);
 	pre = xasprintf("[thread %lld #%lld] %s %s%s%s", (long long)p->thread,
@@ -1016,7 +1043,7 @@ boards_print_posts(struct client *c, struct post **posts, size_t n)
 	size_t	i;
 
 	for (i = 0; i < n; i++)
-		boards_print_post(c, posts[i]);
+		boards_print_post(c, posts[i], 0);
 }
 
 /* --- replies to writes (from compose.c and the commands) ------------------- */
@@ -1041,8 +1068,10 @@ boards_posted(struct client *c, json_t *reply, int kind)
 		if (tid <= 0 && json_is_object(po))
 			tid = jint(po, "thread");
 		fe_notice(c, "thread %lld started", (long long)tid);
-		if (tid > 0)
+		if (tid > 0) {
 			boards_open_thread(c, tid, 0);
+			bd.print_posts = 0;	/* plain: it was just printed */
+		}
 		if (bd.board != NULL)
 			boards_threads(c, 0);
 		return;
@@ -1056,7 +1085,7 @@ boards_posted(struct client *c, json_t *reply, int kind)
 	else
 		fe_notice(c, "posted as #%lld", (long long)p->id);
 	if (c->plain) {
-		boards_print_post(c, p);
+		boards_print_post(c, p, 1);
 		post_free(p);
 		return;
 	}
@@ -1141,7 +1170,7 @@ boards_event_post(struct client *c, json_t *po, int edit)
 		}
 	}
 	if (c->plain) {
-		boards_print_post(c, p);
+		boards_print_post(c, p, 1);
 		if (here && !edit && !mine)
 			boards_mark_read(c, p->thread, p->id);
 		post_free(p);
