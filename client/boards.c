@@ -1597,12 +1597,8 @@ boards_draw_threads(struct client *c, int top, int h)
 		free(tags);
 		free(s);
 	}
-	boards_hint(boards_moderating(c) ?
-	    "Enter: open  n/p: next unread/previous  c: catch up  "
-	    "t: tag  w: watch  N: new thread  /: search  q: boards  "
-	    "P/L/M: pin/lock/move" :
-	    "Enter: open  n/p: next unread/previous  c: catch up  "
-	    "t: tag  w: watch  N: new thread  /: search  q: boards");
+	boards_hint("Enter:open  N:new thread  n:next unread  p:prev  "
+	    "c:catch up  t:tag  w:watch  /:search");
 }
 
 /* The lines of the open thread; *starts gets each post's first line. */
@@ -1716,20 +1712,11 @@ boards_draw_thread(struct client *c, int top, int h)
 	}
 	free(lines);
 	free(starts);
-	if (boards_moderating(c))
-		boards_hint(t != NULL && t->locked ? "locked (L unlocks)  "
-		    "h: history  d: delete  u: restore  P/L/M: pin/lock/move  "
-		    "Up/Down: post  q: threads" :
-		    "r: reply  f: quote  e/d: edit/delete  h: history  "
-		    "u: restore  P/L/M: pin/lock/move  Up/Down: post  "
-		    "n/p: thread  q: threads");
-	else
-		boards_hint(t != NULL && t->locked ?
-		    "locked: no more replies  h: history  Up/Down: post  "
-		    "n/p: next/prev thread  q: threads" :
-		    "r: reply  f: quote  e/d: edit/delete yours  h: history  "
-		    "Up/Down: post  n/p: next/prev thread  w: watch  "
-		    "q: threads");
+	boards_hint(t != NULL && t->locked ?
+	    "locked: no more replies  h:history  Up/Down:post  n/p:thread  "
+	    "w:watch" :
+	    "r:reply  f:quote  e:edit  d:delete  h:history  Up/Down:post  "
+	    "n/p:thread  w:watch");
 }
 
 static void
@@ -1823,8 +1810,10 @@ boards_draw(struct client *c)
 		ui_draw_input(LINES - 1, 0, COLS, boards_prompt_text(),
 		    &bd.line);
 	else {
-		ui_put(LINES - 1, 0, "F1: help  Esc: back  F3: rooms", COLS,
-		    A_DIM);
+		ui_put(LINES - 1, 0, boards_moderating(c) && bd.view !=
+		    BV_BOARDS ? "F1:help  q:back  F3:rooms  moderator: "
+		    "P:pin L:lock M:move u:restore" :
+		    "F1: help  q: back  F3: rooms", COLS, A_DIM);
 		ui.cursor_y = LINES - 1;
 		ui.cursor_x = 0;
 	}

@@ -483,6 +483,9 @@ compose_draw_tags(int y, int draw, int *cy, int *cx)
 
 	if (draw)
 		ui_put(y, 1, "Tags:", 6, cp.field == CF_TAGS ? A_BOLD : 0);
+	if (draw && cp.field == CF_TAGS)
+		ui_put(y - 1 + 0, COLS > 40 ? COLS - 34 : 0, "Left/Right, Space "
+		    "ticks a tag", 33, A_DIM);
 	for (i = 0; i < board_tag_count(); i++) {
 		s = xasprintf("[%c] %s", cp.tagsel[i] ? 'x' : ' ',
 		    board_tags[i].id);
@@ -593,9 +596,9 @@ compose_draw(struct client *c)
 		ui_put(LINES - 3, 0, "Throw this away? (y/n)", COLS, A_BOLD);
 	else
 		ui_put(LINES - 3, 0, cp.kind == COMPOSE_THREAD ?
-		    "Enter: new line  Ctrl-D/Ctrl-X: send  Ctrl-O: $EDITOR  "
-		    "Tab: title/tags/text  Space: tick tag  Esc: cancel" :
-		    "Enter: new line  Ctrl-D/Ctrl-X: send  Ctrl-O: $EDITOR  "
+		    "Ctrl-D/Ctrl-X: send  Enter: new line  Ctrl-O: $EDITOR  "
+		    "Tab: field  Esc: cancel" :
+		    "Ctrl-D/Ctrl-X: send  Enter: new line  Ctrl-O: $EDITOR  "
 		    "Esc: cancel", COLS, A_DIM);
 	ui_draw_status(c, LINES - 2);
 	if (cp.field == CF_TITLE) {
