@@ -10,7 +10,8 @@
 
 #include "bench.h"
 
-#define FANOUT_MESSAGES		200
+#define FANOUT_MESSAGES		200	/* per room; the standard run sends more */
+#define FANOUT_MESSAGES_STANDARD 500
 #define FANOUT_GAP_US		2000
 #define FANOUT_LOST_US		5000000	/* a message not everywhere by then is lost */
 #define FANOUT_SETTLE_MS	500
@@ -21,6 +22,7 @@ struct fanout {
 	struct bsess	**sender;	/* the fill's slot: NULL once gone */
 	char		 room[64];
 	int		 members;	/* online */
+	int		 messages;	/* to send */
 	uint64_t	 seq;		/* of the message in flight; 0 before the first */
 	uint64_t	 sent_us;
 	int		 got;
@@ -68,7 +70,7 @@ fanout_tick(struct bench *b, void *arg)
 		f->lost++;
 		f->inflight = false;
 	}
-	if (f->inflight || now < f->next_us || f->sent == FANOUT_MESSAGES ||
+	if (f->inflight || now < f->next_us || f->sent == f->messages ||
 	    *f->sender == NULL)
 		return;
 	f->seq++;
@@ -86,7 +88,7 @@ fanout_done(void *arg)
 {
 	struct fanout	*f = arg;
 
-	return ((f->sent == FANOUT_MESSAGES || *f->sender == NULL) &&
+	return ((f->sent == f->messages || *f->sender == NULL) &&
 	    !f->inflight);
 }
 
@@ -102,6 +104,8 @@ fanout_room(struct bench *b, enum bench_group g)
 
 	memset(&f, 0, sizeof f);
 	f.b = b;
+	f.messages = b->size == SIZE_QUICK ? FANOUT_MESSAGES :
+	    FANOUT_MESSAGES_STANDARD;
 	layout_region(&b->layout, first, region, sizeof region);
 	snprintf(f.room, sizeof f.room, "region:%s", region);
 	fill = bench_fill(b, first, n, BENCH_CONNECT_PARALLEL, &fanout_ops, &f,

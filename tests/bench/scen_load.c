@@ -3,8 +3,9 @@
  *
  * Scenario 4, throughput: rooms of 50 with every member online and several
  * senders in each. The offered rate rises in steps; each step records the
- * latency of every delivery (send to receipt). The figure is the last step
- * whose p99 stayed within 100 ms with every delivery made.
+ * latency of every delivery (send to receipt). The figure is the highest
+ * step whose p99 stayed within 100 ms with every delivery made; stepping
+ * stops after two steps in a row past that.
  *
  * Scenario 5, ingest: senders alone in their rooms keep a window of
  * room.send requests outstanding; acknowledged messages per second is what
@@ -21,9 +22,10 @@
 #define LOAD_SETTLE_MS		500
 
 #define TP_SENDERS_PER_ROOM	5
-#define TP_FIRST_RATE		200.0	/* messages per second at the first step */
-#define TP_RATE_STEP		1.5
-#define TP_MAX_STEPS		14
+#define TP_FIRST_RATE		400.0	/* messages per second at the first step */
+#define TP_RATE_STEP		1.25
+#define TP_MAX_STEPS		16
+#define TP_MAX_MISSES		2	/* steps past the goal in a row before stopping */
 #define TP_P99_GOAL_MS		100.0
 #define TP_DRAIN_MS		1500
 #define TP_MAX_BURST		500	/* sends per tick, so a late tick cannot flood */
@@ -202,7 +204,8 @@ scen_throughput(struct bench *b, json_t *out)
 {
 	struct tp	 t;
 	json_t		*steps = json_array(), *best_step;
-	int		 best = -1, i, seconds = b->size == SIZE_QUICK ? 2 : 4;
+	int		 best = -1, misses = 0, i;
+	int		 seconds = b->size == SIZE_QUICK ? 2 : 5;
 	double		 rate = TP_FIRST_RATE;
 
 	memset(&t, 0, sizeof t);
@@ -216,10 +219,11 @@ scen_throughput(struct bench *b, json_t *out)
 	bench_sleep(b, LOAD_SETTLE_MS);
 	b->on_tick = tp_tick;
 	b->tick_arg = &t;
-	for (t.step = 0; t.step < TP_MAX_STEPS; t.step++, rate *= TP_RATE_STEP) {
+	/* One step past the goal may be a hiccup of the machine: try the next. */
+	for (t.step = 0; t.step < TP_MAX_STEPS && misses < TP_MAX_MISSES;
+	    t.step++, rate *= TP_RATE_STEP) {
 		t.steps[t.step].rate = rate;
-		if (!tp_run_step(&t, seconds, steps, &best))
-			break;
+		misses = tp_run_step(&t, seconds, steps, &best) ? 0 : misses + 1;
 	}
 	b->on_tick = NULL;
 	best_step = best >= 0 ? json_incref(json_array_get(steps, (size_t)best)) :
