@@ -23,15 +23,15 @@
 
 #define TP_SENDERS_PER_ROOM	5
 #define TP_FIRST_RATE		400.0	/* messages per second at the first step */
-#define TP_RATE_STEP		1.25
-#define TP_MAX_STEPS		16
+#define TP_RATE_STEP		1.4
+#define TP_MAX_STEPS		20
 #define TP_MAX_MISSES		2	/* steps past the goal in a row before stopping */
 #define TP_P99_GOAL_MS		100.0
 #define TP_DRAIN_MS		1500
 #define TP_MAX_BURST		500	/* sends per tick, so a late tick cannot flood */
 
 #define INGEST_SENDERS		10
-#define INGEST_WINDOW		32
+#define INGEST_WINDOW		128
 #define INGEST_RAW_BATCH	100
 
 /* Sends one bench message: its body carries seq and the send time. */
