@@ -338,9 +338,12 @@ chat_send(struct op_ctx *ctx)
 
 	msg = chat_msg_json(&m);
 	json_object_set(ctx->reply, "msg", msg);
-	ev = blob_encode(json_pack("{s:s, s:O}", "ev", "msg", "msg", msg));
-	hub_publish_room(room.id, ev, c);
-	blob_unref(ev);
+	/* Encoded once for everyone watching, and not at all when nobody else is. */
+	if (hub_room_watched(room.id, c)) {
+		ev = blob_encode(json_pack("{s:s, s:O}", "ev", "msg", "msg", msg));
+		hub_publish_room(room.id, ev, c);
+		blob_unref(ev);
+	}
 	chat_mentions(&c->user, &room, &m, msg);
 	json_decref(msg);
 	return (PROTO_OK);

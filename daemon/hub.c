@@ -167,6 +167,14 @@ hub_publish_room(int64_t room_id, struct blob *b, struct conn *except)
 	hub_publish(&hub_rooms, room_id, b, except);
 }
 
+bool
+hub_room_watched(int64_t room_id, const struct conn *except)
+{
+	struct hub_set	*s = hub_find(&hub_rooms, room_id);
+
+	return (s != NULL && (s->n > 1 || s->conns[0] != except));
+}
+
 void
 hub_add_user_conn(struct conn *c)
 {

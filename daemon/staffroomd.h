@@ -290,6 +290,8 @@ void		 hub_subscribe(struct conn *, int64_t room_id);
 void		 hub_unsubscribe_all(struct conn *);
 /* Every conn watching the room but except (NULL: everyone) gets the event. */
 void		 hub_publish_room(int64_t room_id, struct blob *, struct conn *except);
+/* Whether any conn but except watches the room. */
+bool		 hub_room_watched(int64_t room_id, const struct conn *except);
 void		 hub_add_user_conn(struct conn *);
 void		 hub_remove_user_conn(struct conn *);
 void		 hub_publish_user(int64_t user_id, struct blob *);
