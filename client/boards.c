@@ -107,6 +107,7 @@ static struct {
 	int			  htop;
 
 	int			  unavailable;	/* the server has no boards */
+	int			  stale;	/* reconnected: ask again */
 } bd;
 
 static void	boards_list(struct client *, int);
@@ -1153,6 +1154,10 @@ boards_event_post(struct client *c, json_t *po, int edit)
 	board = boards_id_text(json_object_get(po, "board"));
 	t = boards_thread(p->thread);
 	here = bd.thread != NULL && bd.thread->id == p->thread;
+	/* A new thread on the board on show: the list is asked again. */
+	if (!edit && t == NULL && board != NULL && bd.board != NULL &&
+	    strcmp(board, bd.board) == 0 && bd.tloaded && !bd.tloading)
+		boards_threads(c, 0);
 	if (!edit) {
 		if (t != NULL) {
 			boards_count(&t->posts, 1);
@@ -1289,6 +1294,7 @@ void
 boards_lost(struct client *c)
 {
 	bd.listing = bd.tloading = bd.ploading = 0;
+	bd.stale = 1;
 }
 
 /* --- the other writes: delete, history, pin, lock, move, watch ------------- */
@@ -1785,6 +1791,17 @@ boards_draw(struct client *c)
 {
 	int	top = 1, h = LINES - 4;
 
+	/* Back after a drop: what is shown may have changed meanwhile. */
+	if (bd.stale && c->net.state == NET_READY && c->ready) {
+		bd.stale = 0;
+		boards_list(c, 0);
+		if (bd.view == BV_THREADS)
+			boards_threads(c, 0);
+		if (bd.view == BV_THREAD && bd.thread != NULL)
+			boards_posts(c, bd.nposts > 0 ?
+			    bd.posts[bd.nposts - 1]->id : 0);
+	}
+
 	switch (bd.view) {
 	case BV_BOARDS:
 		boards_draw_boards(c, top, h);
@@ -2136,8 +2153,7 @@ boards_key_thread(struct client *c, int key)
 	case KEYC_DELETE:
 		if (p == NULL)
 			break;
-		if (!boards_is_me(c, p->author) && (c->role == NULL ||
-		    strcmp(c->role, "member") == 0)) {
+		if (!boards_is_me(c, p->author) && !boards_moderating(c)) {
 			fe_notice(c, "you can only delete your own posts");
 			break;
 		}
