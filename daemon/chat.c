@@ -206,7 +206,7 @@ chat_room_arg(struct op_ctx *ctx, bool post, struct store_room *room)
 	return (PROTO_OK);
 }
 
-static enum proto_error
+enum proto_error
 chat_limit_arg(struct op_ctx *ctx, int64_t dflt, int64_t *limit)
 {
 	*limit = dflt;
@@ -232,51 +232,60 @@ chat_body_blank(const char *body)
 	return (true);
 }
 
-static bool
-chat_handle_char(char ch)
+enum proto_error
+chat_body_arg(struct op_ctx *ctx, const char *key, const char **body)
 {
-	return ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
-	    ch == '.' || ch == '_' || ch == '-');
+	enum proto_error	err;
+
+	err = proto_get_text(ctx->req, key, true, PROTO_MAX_BODY, body);
+	if (err == PROTO_ERR_TOO_LONG)
+		return (op_fail(ctx, err, "a message is at most %d characters",
+		    PROTO_MAX_BODY));
+	if (err == PROTO_ERR_BAD_TEXT)
+		return (op_fail(ctx, err, "the message is not valid UTF-8 text"));
+	if (err != PROTO_OK)
+		return (op_fail(ctx, err, "\"%s\" must be a string", key));
+	if (chat_body_blank(*body))
+		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST, "the message is empty"));
+	return (PROTO_OK);
 }
 
-/*
- * Finds "@handle" words in a body and tells each named member of the room.
- * Trailing dots are punctuation ("thanks @asha."), not part of the handle.
- */
+enum proto_error
+chat_post_token(struct op_ctx *ctx)
+{
+	struct conn	*c = ctx->conn;
+	uint64_t	 now = mono_ms();
+
+	if (token_bucket_take(&c->post_bucket, 1, now))
+		return (PROTO_OK);
+	ctx->retry_after_ms = token_bucket_wait_ms(&c->post_bucket, 1, now);
+	return (op_fail(ctx, PROTO_ERR_RATE_LIMITED,
+	    "you are sending too fast; wait a moment"));
+}
+
+/* Tells each named member of the room who was mentioned. */
 static void
 chat_mentions(const struct store_user *from, const struct store_room *room,
     const struct store_msg *m, json_t *msg)
 {
 	struct blob		*event = NULL;
-	const char		*p, *start;
+	const char		*p = m->body;
 	char			 handle[PROTO_HANDLE_MAX + 1];
 	char			 seen[CHAT_MAX_MENTIONS][PROTO_HANDLE_MAX + 1];
 	struct store_user	 u;
 	struct store_room	 theirs = *room;
-	size_t			 len, nseen = 0, i;
+	size_t			 nseen = 0, i;
 	bool			 blocks;
 
-	for (p = m->body; (p = strchr(p, '@')) != NULL; p++) {
-		if (p > m->body && (chat_handle_char(p[-1]) ||
-		    isalpha((unsigned char)p[-1])))
-			continue;
-		start = p + 1;
-		for (len = 0; chat_handle_char(start[len]); len++)
-			;
-		while (len > 0 && start[len - 1] == '.')
-			len--;
-		if (len < PROTO_HANDLE_MIN || len > PROTO_HANDLE_MAX)
-			continue;
-		memcpy(handle, start, len);
-		handle[len] = '\0';
+	while (nseen < CHAT_MAX_MENTIONS &&
+	    proto_mention_next(m->body, &p, handle)) {
 		for (i = 0; i < nseen; i++) {
 			if (strcmp(seen[i], handle) == 0)
 				break;
 		}
-		if (i < nseen || !proto_handle_valid(handle) ||
-		    strcmp(handle, from->handle) == 0)
+		if (i < nseen || strcmp(handle, from->handle) == 0)
 			continue;
-		memcpy(seen[nseen++], handle, len + 1);
+		memcpy(seen[nseen++], handle, sizeof handle);
 		if (store_user_by_handle(server.store, handle, &u) != STORE_OK ||
 		    store_blocks(server.store, u.id, from->id, &blocks) !=
 		    STORE_OK ||
@@ -290,8 +299,6 @@ chat_mentions(const struct store_user *from, const struct store_room *room,
 			event = blob_encode(json_pack("{s:s, s:O}", "ev",
 			    "mention", "msg", msg));
 		hub_publish_user(u.id, event);
-		if (nseen == CHAT_MAX_MENTIONS)
-			break;
 	}
 	blob_unref(event);
 }
@@ -306,24 +313,12 @@ chat_send(struct op_ctx *ctx)
 	enum proto_error	 err;
 	struct blob		*ev;
 	json_t			*msg;
-	uint64_t		 now = mono_ms();
 
 	if ((err = chat_room_arg(ctx, true, &room)) != PROTO_OK)
 		return (err);
-	if ((err = proto_get_text(ctx->req, "body", true, PROTO_MAX_BODY,
-	    &body)) != PROTO_OK)
-		return (op_fail(ctx, err, err == PROTO_ERR_TOO_LONG ?
-		    "a message is at most %d characters" :
-		    err == PROTO_ERR_BAD_TEXT ?
-		    "the message is not valid UTF-8 text" :
-		    "\"body\" must be a string", PROTO_MAX_BODY));
-	if (chat_body_blank(body))
-		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST, "the message is empty"));
-	if (!token_bucket_take(&c->post_bucket, 1, now)) {
-		ctx->retry_after_ms = token_bucket_wait_ms(&c->post_bucket, 1, now);
-		return (op_fail(ctx, PROTO_ERR_RATE_LIMITED,
-		    "you are sending too fast; wait a moment"));
-	}
+	if ((err = chat_body_arg(ctx, "body", &body)) != PROTO_OK ||
+	    (err = chat_post_token(ctx)) != PROTO_OK)
+		return (err);
 
 	memset(&m, 0, sizeof m);
 	m.room_id = room.id;

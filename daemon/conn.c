@@ -28,6 +28,8 @@ static const struct op_entry *const conn_op_tables[] = {
 	buddy_ops,
 	people_ops,
 	presence_ops,
+	boards_ops,
+	search_ops,
 };
 
 struct blob *

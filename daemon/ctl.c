@@ -57,6 +57,23 @@ static const struct ctl_opt ctl_opts_invite_create[] = {
 	{ NULL, NULL, false, NULL }
 };
 
+static const struct ctl_opt ctl_opts_board_add[] = {
+	{ "scope", "SCOPE", true,
+	    "national, region:SLUG, trust:ID or private" },
+	{ "members", "HANDLE,...", false, "the named members of a private board" },
+	{ NULL, NULL, false, NULL }
+};
+
+static const struct ctl_opt ctl_opts_board_archive[] = {
+	{ "undo", NULL, false, "open an archived board for posts again" },
+	{ NULL, NULL, false, NULL }
+};
+
+static const struct ctl_opt ctl_opts_trust_add[] = {
+	{ "region", "SLUG", true, "the region the trust works in (its moderators')" },
+	{ NULL, NULL, false, NULL }
+};
+
 static const struct ctl_opt ctl_opts_none[] = {
 	{ NULL, NULL, false, NULL }
 };
@@ -104,6 +121,21 @@ static const struct ctl_cmd ctl_cmds[] = {
 	{ "region load", "FILE.csv", 1, 1, ctl_opts_none,
 	  "Add or update regions from CSV: slug,name,\"neighbour,...\".",
 	  0, ctl_region_load },
+	{ "board add", "NAME", 1, 1, ctl_opts_board_add,
+	  "Create a board and print its id.", 0, ctl_board_add },
+	{ "board list", "", 0, 0, ctl_opts_json,
+	  "List every board with its scope.", 0, ctl_board_list },
+	{ "board archive", "ID", 1, 1, ctl_opts_board_archive,
+	  "Close a board for new posts; it stays readable.", 0,
+	  ctl_board_archive },
+	{ "trust add", "NAME", 1, 1, ctl_opts_trust_add,
+	  "Create a multi-academy trust with its board and room; print its id.",
+	  0, ctl_trust_add },
+	{ "trust list", "", 0, 0, ctl_opts_json,
+	  "List the trusts.", 0, ctl_trust_list },
+	{ "trust member", "HANDLE ID|none", 2, 2, ctl_opts_none,
+	  "Put a person in a trust (one trust each), or in none.", 0,
+	  ctl_trust_member },
 	{ "backup", "FILE", 1, 1, ctl_opts_none,
 	  "Copy the live database to a new FILE, safely while the daemon runs.",
 	  0, ctl_backup },

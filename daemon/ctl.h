@@ -85,6 +85,8 @@ bool		 ctl_region(struct ctl *, const char *slug, int64_t *id);
 bool		 ctl_role(struct ctl *, const char *name, enum role *);
 
 /* ctl_user.c */
+/* A full, board or trust name: 1-100 characters on one line. */
+bool		 ctl_name_check(struct ctl *, const char *name);
 int		 ctl_user_add(struct ctl *, struct ctl_args *);
 int		 ctl_user_list(struct ctl *, struct ctl_args *);
 int		 ctl_user_disable(struct ctl *, struct ctl_args *);
@@ -105,5 +107,13 @@ int		 ctl_init(struct ctl *, struct ctl_args *);
 int		 ctl_region_list(struct ctl *, struct ctl_args *);
 int		 ctl_region_load(struct ctl *, struct ctl_args *);
 int		 ctl_backup(struct ctl *, struct ctl_args *);
+
+/* ctl_board.c */
+int		 ctl_board_add(struct ctl *, struct ctl_args *);
+int		 ctl_board_list(struct ctl *, struct ctl_args *);
+int		 ctl_board_archive(struct ctl *, struct ctl_args *);
+int		 ctl_trust_add(struct ctl *, struct ctl_args *);
+int		 ctl_trust_list(struct ctl *, struct ctl_args *);
+int		 ctl_trust_member(struct ctl *, struct ctl_args *);
 
 #endif

@@ -28,7 +28,7 @@ ctl_handle_check(struct ctl *ctl, const char *handle)
 	return (true);
 }
 
-static bool
+bool
 ctl_name_check(struct ctl *ctl, const char *name)
 {
 	size_t	chars;

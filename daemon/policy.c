@@ -97,3 +97,102 @@ policy_can_leave_room(const struct store_user *user,
 		return (false);
 	return (member && room->kind == ROOM_BUDDY);
 }
+
+/*
+ * Boards. A moderator moderates the boards of their region (the region's
+ * board and the boards of trusts in it) and every national board; admins
+ * moderate every board. Private boards are for their named members and
+ * admins. Whoever moderates a board may read it.
+ */
+bool
+policy_can_moderate_board(const struct store_viewer *v,
+    const struct store_board *board)
+{
+	if (v == NULL || board == NULL || v->disabled)
+		return (false);
+	if (v->role == ROLE_ADMIN)
+		return (true);
+	if (v->role != ROLE_MODERATOR)
+		return (false);
+	switch (board->scope) {
+	case BOARD_NATIONAL:
+		return (true);
+	case BOARD_REGION:
+	case BOARD_TRUST:
+		return (board->region_id != 0 && v->region_id == board->region_id);
+	case BOARD_PRIVATE:
+		return (false);
+	}
+	return (false);
+}
+
+bool
+policy_can_read_board(const struct store_viewer *v,
+    const struct store_board *board)
+{
+	if (v == NULL || board == NULL || v->disabled)
+		return (false);
+	if (policy_can_moderate_board(v, board))
+		return (true);
+	switch (board->scope) {
+	case BOARD_NATIONAL:
+		return (true);
+	case BOARD_REGION:
+		return (board->region_id != 0 && v->region_id == board->region_id);
+	case BOARD_TRUST:
+		return (board->trust_id != 0 && v->trust_id == board->trust_id);
+	case BOARD_PRIVATE:
+		return (v->member);
+	}
+	return (false);
+}
+
+/* New threads and replies: readers of a board that is not archived. */
+bool
+policy_can_post_board(const struct store_viewer *v,
+    const struct store_board *board)
+{
+	return (policy_can_read_board(v, board) && !board->archived);
+}
+
+/* Only the author edits, and only while they can still read the board. */
+bool
+policy_can_edit_post(const struct store_viewer *v,
+    const struct store_board *board, int64_t author_id)
+{
+	return (policy_can_read_board(v, board) && v->user_id == author_id);
+}
+
+/* The author hides their own post; the board's moderators hide any. */
+bool
+policy_can_hide_post(const struct store_viewer *v,
+    const struct store_board *board, int64_t author_id)
+{
+	return (policy_can_edit_post(v, board, author_id) ||
+	    policy_can_moderate_board(v, board));
+}
+
+/*
+ * Seeing hidden posts, showing them again, pinning, locking and moving
+ * threads (from and to): the board's moderators.
+ */
+bool
+policy_can_see_hidden(const struct store_viewer *v,
+    const struct store_board *board)
+{
+	return (policy_can_moderate_board(v, board));
+}
+
+/*
+ * Whether an @mention of target in a post by author on this board tells
+ * target: only if they can read the board and do not block the author,
+ * and never for oneself.
+ */
+bool
+policy_can_mention(const struct store_viewer *target,
+    const struct store_board *board, int64_t author_id,
+    bool target_blocks_author)
+{
+	return (target->user_id != author_id && !target_blocks_author &&
+	    policy_can_read_board(target, board));
+}

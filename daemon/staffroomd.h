@@ -83,6 +83,18 @@ bool		 policy_can_manage_room(const struct store_user *,
 		    const struct store_room *, bool member);
 bool		 policy_can_leave_room(const struct store_user *,
 		    const struct store_room *, bool member);
+bool		 policy_can_read_board(const struct store_viewer *, const struct store_board *);
+bool		 policy_can_post_board(const struct store_viewer *, const struct store_board *);
+bool		 policy_can_moderate_board(const struct store_viewer *,
+		    const struct store_board *);
+bool		 policy_can_see_hidden(const struct store_viewer *, const struct store_board *);
+bool		 policy_can_edit_post(const struct store_viewer *, const struct store_board *,
+		    int64_t author_id);
+bool		 policy_can_hide_post(const struct store_viewer *, const struct store_board *,
+		    int64_t author_id);
+bool		 policy_can_mention(const struct store_viewer *target,
+		    const struct store_board *, int64_t author_id,
+		    bool target_blocks_author);
 
 /* state.c: the state directory. */
 /* Makes dir (0700) and checks or fixes the modes of what is in it. */
@@ -208,6 +220,8 @@ struct op_entry {
 
 extern const struct op_entry chat_ops[];
 extern const struct op_entry account_ops[];
+extern const struct op_entry boards_ops[];
+extern const struct op_entry search_ops[];
 
 enum proto_error op_fail(struct op_ctx *, enum proto_error, const char *, ...)
 		    __attribute__((format(printf, 3, 4)));
@@ -260,6 +274,12 @@ enum proto_error chat_room_arg(struct op_ctx *, bool post, struct store_room *);
 /* {id, name, kind, with?} as the person sees it; with counts and last_id. */
 json_t		*chat_room_brief(const struct store_user *, const struct store_room *);
 json_t		*chat_room_json(const struct store_user *, const struct store_room *);
+/* A message or post body in field key: text, not blank, not too long. */
+enum proto_error chat_body_arg(struct op_ctx *, const char *key, const char **body);
+/* Takes a token from the person's posting bucket, or fails rate_limited. */
+enum proto_error chat_post_token(struct op_ctx *);
+/* "limit" (1..PROTO_MAX_PAGE), dflt when absent. */
+enum proto_error chat_limit_arg(struct op_ctx *, int64_t dflt, int64_t *limit);
 
 /* buddy.c */
 extern const struct op_entry buddy_ops[];
@@ -283,6 +303,13 @@ struct presence_mark *presence_before(int64_t user_id);
 void		 presence_after(struct presence_mark *);
 /* A request arrived on the conn: it is no longer idle. */
 void		 presence_activity(struct conn *);
+/* boards.c */
+/* Ids of the boards the person can read; caller frees *ids. False on failure. */
+bool		 boards_readable(const struct store_user *, int64_t **ids, size_t *n);
+/* The optional "board" field: 0 when absent, else a board the person can read. */
+enum proto_error boards_search_board_arg(struct op_ctx *, int64_t *id);
+/* The optional "tag" field as a tag mask (0 when absent). */
+enum proto_error boards_tag_arg(struct op_ctx *, uint32_t *tags);
 
 /* hub.c: who watches which room, and which conns belong to which person. */
 void		 hub_init(void);

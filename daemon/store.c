@@ -216,6 +216,8 @@ static const struct store_module *const store_modules[STORE_MODULE_COUNT] = {
 	[STORE_MODULE_CORE] = &store_core_module,
 	[STORE_MODULE_ROOMS] = &store_rooms_module,
 	[STORE_MODULE_PEOPLE] = &store_people_module,
+	[STORE_MODULE_BOARDS] = &store_boards_module,
+	[STORE_MODULE_SEARCH] = &store_search_module,
 };
 
 static sqlite3_stmt *
@@ -271,6 +273,8 @@ store_error(struct store *st, const char *sql)
 	case SQLITE_CONSTRAINT_UNIQUE:
 	case SQLITE_CONSTRAINT_PRIMARYKEY:
 		return (STORE_EXISTS);
+	case SQLITE_INTERRUPT:
+		return (STORE_INTERRUPTED);
 	default:
 		log_error("store: %s (in: %.60s)", sqlite3_errmsg(st->db), sql);
 		return (STORE_ERROR);
@@ -732,7 +736,7 @@ store_last_id(struct store *st)
 }
 
 /* Insert helper for tables whose new id the caller wants. */
-static enum store_result
+enum store_result
 store_rowid(struct store *st, enum store_result res, int64_t *id)
 {
 	if (res == STORE_OK && id != NULL)

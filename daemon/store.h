@@ -28,6 +28,7 @@ enum store_result {
 	STORE_INVITE_USED,
 	STORE_INVITE_EXPIRED,
 	STORE_INVITE_REVOKED,
+	STORE_INTERRUPTED,	/* a bounded query ran out of time */
 	STORE_ERROR,		/* logged with the SQLite message */
 };
 
@@ -362,5 +363,234 @@ enum store_result store_dm_blocked(struct store *st, int64_t room_id,
 		    bool *blocked);
 enum store_result store_dm_partner(struct store *st, int64_t room_id,
 		    int64_t user_id, int64_t *partner_id);
+
+/*
+ * Trusts (multi-academy trusts). Adding a trust also creates its chat room
+ * "trust:<id>" and its board; a person belongs to at most one trust, and
+ * belonging makes them a member of the trust's room.
+ */
+struct store_trust {
+	int64_t		 id;
+	const char	*name;
+	int64_t		 region_id;
+	const char	*region;	/* slug */
+	int64_t		 members;
+};
+
+enum store_result store_trust_add(struct store *st, const char *name,
+		    int64_t region_id, int64_t now_ms, int64_t *id);
+enum store_result store_trust_list(struct store *st,
+		    void (*cb)(const struct store_trust *, void *), void *arg);
+enum store_result store_trust_exists(struct store *st, int64_t id);
+/* trust_id 0 takes the person out of their trust. */
+enum store_result store_trust_member_set(struct store *st, int64_t user_id,
+		    int64_t trust_id);
+
+/* Boards. */
+enum board_scope {
+	BOARD_NATIONAL,
+	BOARD_REGION,
+	BOARD_TRUST,
+	BOARD_PRIVATE,
+};
+
+struct store_board {
+	int64_t		 id;
+	char		 name[PROTO_MAX_NAME * 4 + 1];
+	enum board_scope scope;
+	char		 scope_ref[80];	/* "national", "region:<slug>", "trust:<id>", "private" */
+	int64_t		 region_id;	/* the region's board, or the trust's region */
+	int64_t		 trust_id;	/* BOARD_TRUST */
+	bool		 archived;
+	bool		 member;	/* the person asked about is a named member */
+};
+
+/*
+ * What policy needs to know of a person to decide about a board: who they
+ * are, where, in which trust, and whether they are a named member of the
+ * board the lookup was about.
+ */
+struct store_viewer {
+	int64_t		 user_id;
+	char		 handle[PROTO_HANDLE_MAX + 1];
+	int64_t		 region_id;
+	int64_t		 trust_id;	/* 0: none */
+	enum role	 role;
+	bool		 disabled;
+	bool		 member;
+};
+
+enum store_result store_board_add(struct store *st, const char *name,
+		    enum board_scope scope, int64_t region_id, int64_t trust_id,
+		    int64_t now_ms, int64_t *id);
+enum store_result store_board_member_add(struct store *st, int64_t board_id,
+		    int64_t user_id);
+enum store_result store_board_set_archived(struct store *st, int64_t id,
+		    bool archived);
+/* The board, with member set for user_id (0: nobody). */
+enum store_result store_board_get(struct store *st, int64_t id,
+		    int64_t user_id, struct store_board *out);
+/* Every board by id, member set for user_id; policy.c filters. */
+enum store_result store_board_list(struct store *st, int64_t user_id,
+		    void (*cb)(const struct store_board *, void *), void *arg);
+/* Unread posts, unread mentions and threads with visible posts, each up to cap. */
+struct store_board_counts {
+	int64_t		 unread;
+	int64_t		 mentions;
+	int64_t		 threads;
+};
+enum store_result store_board_counts(struct store *st, int64_t board_id,
+		    int64_t user_id, int64_t cap, struct store_board_counts *out);
+
+/* The person (by id or handle), as a viewer of board_id. */
+enum store_result store_viewer_by_id(struct store *st, int64_t user_id,
+		    int64_t board_id, struct store_viewer *out);
+enum store_result store_viewer_by_handle(struct store *st, const char *handle,
+		    int64_t board_id, struct store_viewer *out);
+
+/* Threads. */
+struct store_thread {
+	int64_t		 id;
+	int64_t		 board_id;
+	int64_t		 user_id;
+	const char	*author;
+	const char	*title;
+	uint32_t	 tags;		/* bit i: proto_tag_name(i) */
+	bool		 pinned;
+	bool		 locked;
+	int64_t		 posts;		/* visible posts */
+	int64_t		 last_post_id;
+	int64_t		 last_post_ts;
+	int64_t		 created_ms;
+	int64_t		 read_upto;	/* the viewer's, in pages */
+	int64_t		 unread;	/* the viewer's, up to the page's cap */
+};
+
+enum store_result store_thread_add(struct store *st, int64_t board_id,
+		    int64_t user_id, const char *title, uint32_t tags,
+		    int64_t now_ms, int64_t *id);
+enum store_result store_thread_get(struct store *st, int64_t id,
+		    void (*cb)(const struct store_thread *, void *), void *arg);
+/*
+ * A board's threads in page order (pinned first, then newest post first)
+ * after the cursor (pinned, last_post_id) of the previous page's last thread;
+ * pass (1, INT64_MAX) for the first page. tags (0: any) keeps threads with
+ * any of those tags; empty threads (every post hidden) only when with_empty.
+ */
+struct store_thread_page {
+	int64_t		 board_id;
+	int64_t		 user_id;	/* for read_upto and unread */
+	int64_t		 after_pinned;
+	int64_t		 after_last;
+	uint32_t	 tags;
+	bool		 with_empty;
+	int		 limit;
+	int64_t		 cap;		/* unread counts stop here */
+};
+enum store_result store_thread_page(struct store *st,
+		    const struct store_thread_page *page,
+		    void (*cb)(const struct store_thread *, void *), void *arg,
+		    bool *more);
+enum store_result store_thread_set_flags(struct store *st, int64_t id,
+		    bool pinned, bool locked);
+enum store_result store_thread_move(struct store *st, int64_t id,
+		    int64_t board_id);
+/* Read markers only move forward; *upto receives the marker after. */
+enum store_result store_thread_read(struct store *st, int64_t user_id,
+		    int64_t thread_id, int64_t upto, int64_t *after);
+
+/* Posts. */
+struct store_post {
+	int64_t		 id;
+	int64_t		 thread_id;
+	int64_t		 board_id;
+	int64_t		 user_id;
+	const char	*author;
+	const char	*body;
+	int64_t		 quote_post;	/* 0: no quote */
+	const char	*quote_text;
+	int64_t		 ts;
+	int64_t		 edited_ms;	/* 0: never edited */
+	bool		 hidden;
+};
+
+/* The post's thread counters and search index follow (triggers). */
+enum store_result store_post_add(struct store *st, const struct store_post *p,
+		    int64_t *id);
+enum store_result store_post_get(struct store *st, int64_t id,
+		    void (*cb)(const struct store_post *, void *), void *arg);
+/* Posts of a thread with id > after, oldest first; hidden ones only when asked. */
+enum store_result store_post_page(struct store *st, int64_t thread_id,
+		    int64_t after, int limit, bool with_hidden,
+		    void (*cb)(const struct store_post *, void *), void *arg,
+		    bool *more);
+/* Hidden posts of a board, newest first, with id < before (0: the newest). */
+enum store_result store_post_hidden_page(struct store *st, int64_t board_id,
+		    int64_t before, int limit,
+		    void (*cb)(const struct store_post *, void *), void *arg,
+		    bool *more);
+/* The old body is kept as a version (trigger). */
+enum store_result store_post_edit(struct store *st, int64_t id,
+		    const char *body, int64_t now_ms);
+/* Every version, oldest first, the current one last (ts, body). */
+enum store_result store_post_versions(struct store *st, int64_t id,
+		    void (*cb)(int64_t ts, const char *body, void *), void *arg);
+/* by: who hid it (ignored when showing again). */
+enum store_result store_post_set_hidden(struct store *st, int64_t id,
+		    bool hidden, int64_t by);
+enum store_result store_post_mention_add(struct store *st, int64_t user_id,
+		    int64_t board_id, int64_t post_id);
+
+/* Watching a board or a thread for live post events. */
+enum watch_kind {
+	WATCH_BOARD,
+	WATCH_THREAD,
+};
+enum store_result store_watch_set(struct store *st, enum watch_kind kind,
+		    int64_t target, int64_t user_id, bool on);
+/*
+ * Up to limit people watching the board or the thread, as viewers of the
+ * board (so policy can check each before telling them anything).
+ */
+enum store_result store_watchers(struct store *st, int64_t board_id,
+		    int64_t thread_id, int limit,
+		    void (*cb)(const struct store_viewer *, void *), void *arg);
+
+/*
+ * Search (FTS5). match is an expression from proto_fts_query. Hits come
+ * best first (bm25); snippets carry STORE_MARK_OPEN / STORE_MARK_CLOSE
+ * around matched words (control characters user text can never hold).
+ * A search that runs past budget_ms is stopped: STORE_INTERRUPTED.
+ */
+#define STORE_MARK_OPEN		'\002'
+#define STORE_MARK_CLOSE	'\003'
+
+struct store_hit {
+	int64_t		 id;		/* post or message id */
+	int64_t		 where;		/* thread id or room id */
+	const char	*room;		/* messages: canonical room id */
+	const char	*title;		/* posts: the thread's title */
+	const char	*author;
+	int64_t		 ts;
+	const char	*snippet;
+	double		 rank;		/* bm25: lower is better */
+};
+
+struct store_search {
+	const char	*match;
+	const int64_t	*ids;		/* boards (posts) or rooms (messages) allowed */
+	const int64_t	*floors;	/* messages: only ids above floors[i] in room ids[i] */
+	size_t		 nids;
+	int64_t		 author_id;	/* 0: anyone */
+	uint32_t	 tags;		/* posts only; 0: any */
+	int		 limit;
+	int		 budget_ms;
+};
+enum store_result store_search_posts(struct store *st,
+		    const struct store_search *q,
+		    void (*cb)(const struct store_hit *, void *), void *arg);
+enum store_result store_search_msgs(struct store *st,
+		    const struct store_search *q,
+		    void (*cb)(const struct store_hit *, void *), void *arg);
 
 #endif

@@ -15,6 +15,8 @@ enum store_module_id {
 	STORE_MODULE_CORE,	/* store.c: accounts, keys, invites, rooms, messages */
 	STORE_MODULE_ROOMS,	/* store_rooms.c: buddy chats and DMs */
 	STORE_MODULE_PEOPLE,	/* store_people.c: profiles, blocks, presence */
+	STORE_MODULE_BOARDS,	/* store_boards.c: trusts, boards, threads, posts */
+	STORE_MODULE_SEARCH,	/* store_search.c: full-text search */
 	STORE_MODULE_COUNT
 };
 
@@ -29,6 +31,8 @@ struct store_module {
 extern const struct store_module store_core_module;
 extern const struct store_module store_rooms_module;
 extern const struct store_module store_people_module;
+extern const struct store_module store_boards_module;
+extern const struct store_module store_search_module;
 
 struct store {
 	sqlite3		*db;
@@ -57,6 +61,8 @@ typedef void	(*store_row_fn)(sqlite3_stmt *, void *);
 enum store_result store_run(struct store *, int id, int flags, store_row_fn row,
 		    void *arg, const char *fmt, ...);
 const char	*store_statement_sql(int id);
+/* Passes res through, setting *id (when not NULL) to the new row's id on success. */
+enum store_result store_rowid(struct store *, enum store_result res, int64_t *id);
 
 /* Column helpers: NULL text reads as "". */
 const char	*store_text(sqlite3_stmt *, int col);

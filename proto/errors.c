@@ -48,6 +48,10 @@ static const struct proto_error_entry proto_error_table[] = {
 	    "passwords need at least 10 characters" },
 	[PROTO_ERR_LAST_LOGIN_METHOD] = { "last_login_method",
 	    "that is the only way you can log in" },
+	[PROTO_ERR_LOCKED] = { "locked",
+	    "the thread is locked or the board archived: no new posts" },
+	[PROTO_ERR_TOO_BROAD] = { "too_broad",
+	    "the search took too long; add words or narrow it" },
 };
 
 /* A new enum value without a row here fails the build, not a reply. */

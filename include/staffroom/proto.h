@@ -26,6 +26,12 @@
 #define PROTO_PASSWORD_MIN	10	/* bytes */
 #define PROTO_PASSWORD_MAX	1024
 #define PROTO_JOIN_HANDLE	"join"	/* reserved login for invite redemption */
+#define PROTO_MAX_TITLE		200	/* characters in a thread title */
+#define PROTO_MAX_QUOTE		1000	/* characters of quoted text in a post */
+#define PROTO_MAX_TAGS		8	/* tags on one thread */
+#define PROTO_MAX_QUERY		200	/* characters in a search query */
+#define PROTO_MAX_HITS		50	/* search hits in one reply */
+#define PROTO_DEFAULT_HITS	20
 
 /*
  * Error codes. Each maps 1:1 to the "code" string on the wire; the order is
@@ -53,6 +59,8 @@ enum proto_error {
 	PROTO_ERR_WRONG_PASSWORD,
 	PROTO_ERR_WEAK_PASSWORD,
 	PROTO_ERR_LAST_LOGIN_METHOD,
+	PROTO_ERR_LOCKED,
+	PROTO_ERR_TOO_BROAD,
 	PROTO_ERR_COUNT
 };
 
@@ -175,6 +183,39 @@ enum proto_error proto_get_text(json_t *obj, const char *key, bool required,
 enum proto_error proto_get_int(json_t *obj, const char *key, bool required,
 	    int64_t min, int64_t max, int64_t *out);
 enum proto_error proto_get_bool(json_t *obj, const char *key, bool *out);
+
+/*
+ * Thread tags: fixed lowercase ids (the four broad areas of need, the census
+ * need codes, the phases), each one bit of a mask; see PROTOCOL.md.
+ */
+#define PROTO_TAG_COUNT		21
+/* The tag with this bit index (0..PROTO_TAG_COUNT-1); NULL outside the range. */
+const char	*proto_tag_name(unsigned bit);
+/* Finds a tag id; false when it is not one of the fixed list. */
+bool		 proto_tag_parse(const char *name, unsigned *bit);
+
+/*
+ * Search: turns what a person typed into an FTS5 MATCH expression that can
+ * never be a syntax error. Each word becomes a quoted token ("a""b" for a
+ * quote inside); a word ending in * (after at least two characters) is a
+ * prefix; text in balanced double quotes is one phrase. Operators (AND, OR,
+ * NOT, NEAR), brackets, ^, :, - and + are plain text. Words with no letter
+ * or digit are dropped, and at most PROTO_FTS_MAX_TERMS terms are kept.
+ * Returns the number of terms written (0: nothing to search for, out is "");
+ * out needs PROTO_FTS_QUERY_SIZE bytes.
+ */
+#define PROTO_FTS_MAX_TERMS	16
+#define PROTO_FTS_QUERY_SIZE	(PROTO_MAX_QUERY * 8 + 64)
+int		 proto_fts_query(const char *text, char *out, size_t size);
+
+/*
+ * Mentions: finds the next "@handle" in body at or after *p, copies the
+ * handle (valid by proto_handle_valid) and moves *p past it. A handle
+ * glued to a word before the @ ("me@school") is not a mention; trailing
+ * dots are punctuation ("thanks @asha."). False when there are no more.
+ */
+bool	proto_mention_next(const char *body, const char **p,
+	    char handle[PROTO_HANDLE_MAX + 1]);
 
 /* Encodes obj compactly with a trailing newline; caller frees. NULL on failure. */
 char	*proto_encode_line(json_t *obj, size_t *len);

@@ -1391,6 +1391,17 @@ itest_wait_msg_from(struct itest_client *c, const char *handle)
 	return itest_get(client_wait(c, match_msg_from, handle, what), "msg");
 }
 
+size_t
+itest_unclaimed_events(const struct itest_client *c, const char *ev)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < json_array_size(c->queue); i++)
+		if (match_event(json_array_get(c->queue, i), ev))
+			n++;
+	return n;
+}
+
 void
 itest_wait_closed(struct itest_client *c)
 {

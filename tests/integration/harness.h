@@ -167,6 +167,12 @@ const json_t	*itest_next_reply(struct itest_client *c);
 const json_t	*itest_wait_event(struct itest_client *c, const char *ev);
 /* Waits for the next "msg" event posted by handle; returns its "msg" object. */
 const json_t	*itest_wait_msg_from(struct itest_client *c, const char *handle);
+/*
+ * How many "ev" events were already received and not yet claimed, without
+ * reading or waiting: after a later reply (itest_assert_alive), an absent
+ * event was never sent.
+ */
+size_t		 itest_unclaimed_events(const struct itest_client *c, const char *ev);
 /* Waits until the server closes the channel; lines received stay queued. */
 void		 itest_wait_closed(struct itest_client *c);
 

@@ -37,6 +37,8 @@ static const char *protocol_codes[PROTO_ERR_COUNT] = {
 	[PROTO_ERR_WRONG_PASSWORD] = "wrong_password",
 	[PROTO_ERR_WEAK_PASSWORD] = "weak_password",
 	[PROTO_ERR_LAST_LOGIN_METHOD] = "last_login_method",
+	[PROTO_ERR_LOCKED] = "locked",
+	[PROTO_ERR_TOO_BROAD] = "too_broad",
 };
 
 static void
