@@ -172,7 +172,7 @@ buddy_invitation_add(const struct store_invitation *inv, void *arg)
 	    (json_int_t)inv->ts));
 }
 
-static json_t *
+json_t *
 buddy_invitations_json(const struct store_user *u)
 {
 	json_t	*items = json_array();
@@ -406,6 +406,28 @@ buddy_room_leave(struct op_ctx *ctx)
 	buddy_tell_gone(me->id, &room, "left");
 	buddy_tell_members(&room, me->handle, "left");
 	return (PROTO_OK);
+}
+
+enum store_result
+buddy_room_of_two(const struct store_user *owner, const struct store_user *other,
+    const char *name, struct store_room *room)
+{
+	enum store_result	res;
+	int64_t			id, now = now_ms();
+
+	if ((res = store_private_room_add(server.store, ROOM_BUDDY, name,
+	    owner->id, now, &id)) != STORE_OK ||
+	    (res = store_member_add(server.store, id, owner->id, 0, now)) !=
+	    STORE_OK ||
+	    (res = store_member_add(server.store, id, other->id, 0, now)) !=
+	    STORE_OK ||
+	    (res = store_room_by_id(server.store, id, room)) != STORE_OK)
+		return (res);
+	conn_resubscribe_user(owner->id);
+	conn_resubscribe_user(other->id);
+	buddy_tell_room(owner, room);
+	buddy_tell_room(other, room);
+	return (STORE_OK);
 }
 
 /* Both of a pair are members of their DM from the start. */

@@ -468,18 +468,28 @@ chat_read(struct op_ctx *ctx)
 	return (PROTO_OK);
 }
 
+json_t *
+chat_rooms_json(const struct store_user *u)
+{
+	struct chat_room_list	l = { .user = u };
+
+	l.rooms = json_array();
+	if (store_rooms_for_user(server.store, u, chat_room_list_cb, &l) !=
+	    STORE_OK) {
+		json_decref(l.rooms);
+		return (NULL);
+	}
+	return (l.rooms);
+}
+
 static enum proto_error
 chat_rooms_list(struct op_ctx *ctx)
 {
-	struct chat_room_list	l = { .user = &ctx->conn->user };
+	json_t	*rooms;
 
-	l.rooms = json_array();
-	if (store_rooms_for_user(server.store, l.user, chat_room_list_cb, &l) !=
-	    STORE_OK) {
-		json_decref(l.rooms);
+	if ((rooms = chat_rooms_json(&ctx->conn->user)) == NULL)
 		return (op_fail(ctx, PROTO_ERR_INTERNAL, "rooms are unavailable"));
-	}
-	json_object_set_new(ctx->reply, "rooms", l.rooms);
+	json_object_set_new(ctx->reply, "rooms", rooms);
 	return (PROTO_OK);
 }
 

@@ -30,6 +30,7 @@ static const struct op_entry *const conn_op_tables[] = {
 	presence_ops,
 	boards_ops,
 	search_ops,
+	report_ops,
 };
 
 struct blob *

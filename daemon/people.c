@@ -11,22 +11,34 @@
 #include "staffroomd.h"
 
 #define PEOPLE_MAX_BLOCKS	500	/* listed at once */
+#define PEOPLE_MAX_REQUESTS	100	/* listed at once, each way */
 #define PEOPLE_MAX_YEARS	60
+#define PEOPLE_MAX_NOTE		500	/* characters in a buddy request */
+#define PEOPLE_SEARCH_PAGE	20
+#define PEOPLE_SEARCH_MAX	50
+#define PEOPLE_SUGGEST_PAGE	10
+#define PEOPLE_SUGGEST_MAX	20
+/* Experience that complements: new to the role, and long in it. */
+#define PEOPLE_NEW_YEARS	2	/* under this */
+#define PEOPLE_SEASONED_YEARS	5	/* this or more */
 #define NELEM(a)		(sizeof (a) / sizeof (a)[0])
 
-/* Fields a person may show or hide: bit i of visible is field i. */
+/* Names of the fields a person may show or hide (store.h numbers them). */
 static const char *const people_fields[] = {
-	"name", "role_title", "school", "trust", "region", "phases",
-	"years_in_role", "qualifications", "expertise", "bio",
+	[STORE_FIELD_NAME] = "name",
+	[STORE_FIELD_ROLE_TITLE] = "role_title",
+	[STORE_FIELD_SCHOOL] = "school",
+	[STORE_FIELD_TRUST] = "trust",
+	[STORE_FIELD_REGION] = "region",
+	[STORE_FIELD_PHASES] = "phases",
+	[STORE_FIELD_YEARS] = "years_in_role",
+	[STORE_FIELD_QUALIFICATIONS] = "qualifications",
+	[STORE_FIELD_EXPERTISE] = "expertise",
+	[STORE_FIELD_BIO] = "bio",
 };
-enum {
-	FIELD_NAME, FIELD_ROLE_TITLE, FIELD_SCHOOL, FIELD_TRUST, FIELD_REGION,
-	FIELD_PHASES, FIELD_YEARS, FIELD_QUALIFICATIONS, FIELD_EXPERTISE,
-	FIELD_BIO, FIELD_COUNT
-};
-_Static_assert(sizeof people_fields / sizeof people_fields[0] == FIELD_COUNT,
-    "a name for every field");
-_Static_assert(STORE_PROFILE_VISIBLE_ALL == (1 << FIELD_COUNT) - 1,
+_Static_assert(sizeof people_fields / sizeof people_fields[0] ==
+    STORE_FIELD_COUNT, "a name for every field");
+_Static_assert(STORE_PROFILE_VISIBLE_ALL == (1 << STORE_FIELD_COUNT) - 1,
     "the schema's default shows every field");
 
 static const char *const people_roles[] = {
@@ -46,6 +58,20 @@ static const char *const people_expertise[] = {
 	"SPLD", "MLD", "SLD", "PMLD", "SEMH", "SLCN", "HI", "VI", "MSI", "PD",
 	"ASD", "OTH",
 };
+#define PEOPLE_AREAS	4	/* the first four are areas */
+
+/* The broad area of each need code (by index), -1 for none (OTH). */
+static const int people_code_area[] = {
+	-1, -1, -1, -1,
+	1, 1, 1, 1,		/* SPLD MLD SLD PMLD: cognition and learning */
+	2,			/* SEMH */
+	0,			/* SLCN: communication and interaction */
+	3, 3, 3, 3,		/* HI VI MSI PD: sensory and physical */
+	0,			/* ASD */
+	-1,			/* OTH */
+};
+_Static_assert(sizeof people_code_area / sizeof people_code_area[0] ==
+    sizeof people_expertise / sizeof people_expertise[0], "an area per code");
 
 static bool
 people_shows(uint32_t shown, int field)
@@ -76,34 +102,34 @@ people_profile_json(const struct store_profile *p, bool self)
 	json_t		*obj = json_pack("{s:s}", "handle", p->handle);
 	uint32_t	 shown = self ? STORE_PROFILE_VISIBLE_ALL : p->visible;
 
-	if (people_shows(shown, FIELD_NAME))
+	if (people_shows(shown, STORE_FIELD_NAME))
 		json_object_set_new(obj, "name", json_string(p->name));
-	if (people_shows(shown, FIELD_ROLE_TITLE) && p->role_title[0] != '\0')
+	if (people_shows(shown, STORE_FIELD_ROLE_TITLE) && p->role_title[0] != '\0')
 		json_object_set_new(obj, "role_title", json_string(p->role_title));
-	if (people_shows(shown, FIELD_SCHOOL) && (p->school_name[0] != '\0' ||
+	if (people_shows(shown, STORE_FIELD_SCHOOL) && (p->school_name[0] != '\0' ||
 	    p->school_urn[0] != '\0'))
 		json_object_set_new(obj, "school", json_pack("{s:s, s:s}",
 		    "name", p->school_name, "urn", p->school_urn));
-	if (people_shows(shown, FIELD_REGION))
+	if (people_shows(shown, STORE_FIELD_REGION))
 		json_object_set_new(obj, "region", json_string(p->region));
-	if (people_shows(shown, FIELD_PHASES) && p->phases != 0)
+	if (people_shows(shown, STORE_FIELD_PHASES) && p->phases != 0)
 		json_object_set_new(obj, "phases", people_names(p->phases,
 		    people_phases, NELEM(people_phases)));
-	if (people_shows(shown, FIELD_YEARS) && p->years_in_role >= 0)
+	if (people_shows(shown, STORE_FIELD_YEARS) && p->years_in_role >= 0)
 		json_object_set_new(obj, "years_in_role",
 		    json_integer(p->years_in_role));
-	if (people_shows(shown, FIELD_QUALIFICATIONS)) {
+	if (people_shows(shown, STORE_FIELD_QUALIFICATIONS)) {
 		json_object_set_new(obj, "nasenco", json_boolean(p->nasenco));
 		json_object_set_new(obj, "npq_senco", json_boolean(p->npq_senco));
 	}
-	if (people_shows(shown, FIELD_EXPERTISE) && p->expertise != 0)
+	if (people_shows(shown, STORE_FIELD_EXPERTISE) && p->expertise != 0)
 		json_object_set_new(obj, "expertise", people_names(p->expertise,
 		    people_expertise, NELEM(people_expertise)));
-	if (people_shows(shown, FIELD_BIO) && p->bio[0] != '\0')
+	if (people_shows(shown, STORE_FIELD_BIO) && p->bio[0] != '\0')
 		json_object_set_new(obj, "bio", json_string(p->bio));
 	if (self) {
 		json_object_set_new(obj, "visible", people_names(p->visible,
-		    people_fields, FIELD_COUNT));
+		    people_fields, STORE_FIELD_COUNT));
 		json_object_set_new(obj, "buddy_available",
 		    json_boolean(p->buddy_available));
 		json_object_set_new(obj, "presence_hidden",
@@ -261,7 +287,7 @@ people_profile_apply(struct op_ctx *ctx, struct store_profile *p,
 		return (err);
 	if ((v = json_object_get(req, "visible")) != NULL &&
 	    (err = people_bits_arg(ctx, v, "visible", people_fields,
-	    FIELD_COUNT, &p->visible)) != PROTO_OK)
+	    STORE_FIELD_COUNT, &p->visible)) != PROTO_OK)
 		return (err);
 	if ((v = json_object_get(req, "bio")) != NULL) {
 		text = "";
@@ -271,6 +297,335 @@ people_profile_apply(struct op_ctx *ctx, struct store_profile *p,
 			    "characters", STORE_BIO_MAX));
 		snprintf(p->bio, sizeof p->bio, "%s", text);
 	}
+	return (PROTO_OK);
+}
+
+/*
+ * The expertise bits a "need" matches: an area and its codes, or a code and
+ * its area. *exact is the one named, ranked first.
+ */
+static enum proto_error
+people_need_arg(struct op_ctx *ctx, uint32_t *need, uint32_t *exact)
+{
+	const char		*name = NULL;
+	enum proto_error	 err;
+	size_t			 i;
+	int			 k;
+
+	*need = *exact = 0;
+	if ((err = proto_get_string(ctx->req, "need", false, &name)) != PROTO_OK)
+		return (op_fail(ctx, err, "\"need\" must be an expertise name"));
+	if (name == NULL)
+		return (PROTO_OK);
+	if ((k = people_lookup(name, people_expertise,
+	    NELEM(people_expertise))) < 0)
+		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
+		    "\"need\" is an area of need or a census code such as ASD"));
+	*exact = 1u << k;
+	for (i = 0; i < NELEM(people_expertise); i++) {
+		if ((int)i == k || people_code_area[i] == k ||
+		    (k >= PEOPLE_AREAS && people_code_area[k] == (int)i))
+			*need |= 1u << i;
+	}
+	return (PROTO_OK);
+}
+
+static enum proto_error
+people_phase_arg(struct op_ctx *ctx, uint32_t *phases)
+{
+	const char		*name = NULL;
+	enum proto_error	 err;
+	int			 k;
+
+	*phases = 0;
+	if ((err = proto_get_string(ctx->req, "phase", false, &name)) != PROTO_OK)
+		return (op_fail(ctx, err, "\"phase\" must be a phase name"));
+	if (name == NULL)
+		return (PROTO_OK);
+	if ((k = people_lookup(name, people_phases, NELEM(people_phases))) < 0)
+		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
+		    "\"phase\" is a phase such as primary or secondary"));
+	*phases = 1u << k;
+	return (PROTO_OK);
+}
+
+static const char *const people_tiers[] = { "region", "neighbour", "national" };
+
+static void
+people_found(const struct store_profile *p, int tier, void *arg)
+{
+	json_t	*person = people_profile_json(p, false);
+
+	json_object_set_new(person, "tier", json_string(people_tiers[
+	    tier >= 0 && tier < (int)NELEM(people_tiers) ? tier : 2]));
+	json_array_append_new(arg, person);
+}
+
+static enum proto_error
+people_find(struct op_ctx *ctx, const struct store_people_query *query)
+{
+	json_t	*people = json_array();
+
+	if (store_people_find(server.store, query, people_found, people) !=
+	    STORE_OK) {
+		json_decref(people);
+		return (op_fail(ctx, PROTO_ERR_INTERNAL, "the directory is unavailable"));
+	}
+	json_object_set_new(ctx->reply, "people", people);
+	return (PROTO_OK);
+}
+
+static enum proto_error
+people_search(struct op_ctx *ctx)
+{
+	const struct store_user		*me = &ctx->conn->user;
+	struct store_people_query	 query;
+	const char			*slug = NULL;
+	enum proto_error		 err;
+	int64_t				 limit = PEOPLE_SEARCH_PAGE;
+
+	memset(&query, 0, sizeof query);
+	query.asker_id = me->id;
+	query.asker_region_id = me->region_id;
+	query.min_years = query.max_years = -1;
+	if (json_object_get(ctx->req, "q") != NULL &&
+	    (err = op_line_arg(ctx, "q", PROTO_MAX_NAME, &query.q)) != PROTO_OK)
+		return (err);
+	if ((err = proto_get_string(ctx->req, "region", false, &slug)) !=
+	    PROTO_OK || (slug != NULL && (!proto_slug_valid(slug) ||
+	    store_region_by_slug(server.store, slug, &query.region_id) !=
+	    STORE_OK)))
+		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
+		    "\"region\" must be a region's slug"));
+	if ((err = proto_get_string(ctx->req, "role", false,
+	    &query.role_title)) != PROTO_OK || (query.role_title != NULL &&
+	    people_lookup(query.role_title, people_roles, NELEM(people_roles)) < 0))
+		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
+		    "\"role\" must be a role title such as senco"));
+	if ((err = people_need_arg(ctx, &query.need, &query.need_exact)) !=
+	    PROTO_OK || (err = people_phase_arg(ctx, &query.phases)) != PROTO_OK)
+		return (err);
+	if ((err = proto_get_int(ctx->req, "limit", false, 1, PEOPLE_SEARCH_MAX,
+	    &limit)) != PROTO_OK)
+		return (op_fail(ctx, err, "\"limit\" is 1 to %d",
+		    PEOPLE_SEARCH_MAX));
+	query.limit = (int)limit;
+	return (people_find(ctx, &query));
+}
+
+/*
+ * Opted-in buddies, nearest first; someone new to the role is offered
+ * people long in it, and the other way round.
+ */
+static enum proto_error
+people_suggest(struct op_ctx *ctx)
+{
+	const struct store_user		*me = &ctx->conn->user;
+	struct store_people_query	 query;
+	struct store_profile		 mine;
+	enum proto_error		 err;
+	int64_t				 limit = PEOPLE_SUGGEST_PAGE;
+
+	memset(&query, 0, sizeof query);
+	if ((err = people_need_arg(ctx, &query.need, &query.need_exact)) !=
+	    PROTO_OK || (err = people_phase_arg(ctx, &query.phases)) != PROTO_OK)
+		return (err);
+	if ((err = proto_get_int(ctx->req, "limit", false, 1, PEOPLE_SUGGEST_MAX,
+	    &limit)) != PROTO_OK)
+		return (op_fail(ctx, err, "\"limit\" is 1 to %d",
+		    PEOPLE_SUGGEST_MAX));
+	if (store_profile_get(server.store, me->id, &mine) != STORE_OK)
+		return (op_fail(ctx, PROTO_ERR_INTERNAL, "your profile is unavailable"));
+	query.asker_id = me->id;
+	query.asker_region_id = me->region_id;
+	query.buddies = true;
+	query.min_years = query.max_years = -1;
+	if (mine.years_in_role >= 0 && mine.years_in_role < PEOPLE_NEW_YEARS)
+		query.min_years = PEOPLE_SEASONED_YEARS;
+	else if (mine.years_in_role >= PEOPLE_SEASONED_YEARS)
+		query.max_years = PEOPLE_NEW_YEARS - 1;
+	query.limit = (int)limit;
+	return (people_find(ctx, &query));
+}
+
+static json_t *
+people_request_json(const struct store_buddy_request *r)
+{
+	return (json_pack("{s:s, s:s, s:s, s:I}", "from", r->from, "to", r->to,
+	    "note", r->note, "ts", (json_int_t)r->ts));
+}
+
+static void
+people_request_add(const struct store_buddy_request *r, void *arg)
+{
+	json_array_append_new(arg, people_request_json(r));
+}
+
+/* Pending requests to the person (incoming) or from them; NULL on failure. */
+static json_t *
+people_requests_json(const struct store_user *u, bool incoming)
+{
+	json_t	*list = json_array();
+
+	if (store_buddy_requests(server.store, u->id, incoming,
+	    PEOPLE_MAX_REQUESTS, people_request_add, list) != STORE_OK) {
+		json_decref(list);
+		return (NULL);
+	}
+	return (list);
+}
+
+static enum proto_error
+people_request(struct op_ctx *ctx)
+{
+	const struct store_user		*me = &ctx->conn->user;
+	struct store_buddy_request	 r;
+	struct store_user		 who;
+	const char			*note = "";
+	enum store_result		 res;
+	enum proto_error		 err;
+
+	if ((err = op_user_arg(ctx, "handle", &who)) != PROTO_OK)
+		return (err);
+	if ((err = proto_get_text(ctx->req, "note", false, PEOPLE_MAX_NOTE,
+	    &note)) != PROTO_OK)
+		return (op_fail(ctx, err, "\"note\" is text of at most %d "
+		    "characters", PEOPLE_MAX_NOTE));
+	if (who.id == me->id)
+		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
+		    "you cannot ask yourself"));
+	if (!people_can_contact(me, &who))
+		return (op_fail(ctx, PROTO_ERR_FORBIDDEN, "you cannot ask %s",
+		    who.handle));
+	r.from = me->handle;
+	r.to = who.handle;
+	r.note = note;
+	r.ts = now_ms();
+	res = store_buddy_request_add(server.store, me->id, who.id, note, r.ts);
+	if (res == STORE_EXISTS)
+		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
+		    "you have asked %s already", who.handle));
+	if (res != STORE_OK)
+		return (op_fail(ctx, PROTO_ERR_INTERNAL, "the request was not saved"));
+	hub_publish_user_json(who.id, json_pack("{s:s, s:o}", "ev",
+	    "buddy_request", "request", people_request_json(&r)));
+	json_object_set_new(ctx->reply, "request", people_request_json(&r));
+	return (PROTO_OK);
+}
+
+static enum proto_error
+people_requests(struct op_ctx *ctx)
+{
+	json_t	*in, *out;
+
+	if ((in = people_requests_json(&ctx->conn->user, true)) == NULL)
+		return (op_fail(ctx, PROTO_ERR_INTERNAL, "requests are unavailable"));
+	if ((out = people_requests_json(&ctx->conn->user, false)) == NULL) {
+		json_decref(in);
+		return (op_fail(ctx, PROTO_ERR_INTERNAL, "requests are unavailable"));
+	}
+	json_object_set_new(ctx->reply, "incoming", in);
+	json_object_set_new(ctx->reply, "outgoing", out);
+	return (PROTO_OK);
+}
+
+/*
+ * The request from "from" to the person, taken out of the pending list (to
+ * be accepted: only while the two may still reach each other).
+ */
+static enum proto_error
+people_request_take(struct op_ctx *ctx, struct store_user *from, bool accept)
+{
+	enum store_result	res;
+	enum proto_error	err;
+
+	if ((err = op_user_arg(ctx, "from", from)) != PROTO_OK)
+		return (err);
+	if (accept && !people_can_contact(&ctx->conn->user, from))
+		return (op_fail(ctx, PROTO_ERR_FORBIDDEN, "you cannot reach %s",
+		    from->handle));
+	res = store_buddy_request_remove(server.store, from->id,
+	    ctx->conn->user.id);
+	if (res == STORE_NOT_FOUND)
+		return (op_fail(ctx, PROTO_ERR_NOT_FOUND,
+		    "%s has not asked you", from->handle));
+	if (res != STORE_OK)
+		return (op_fail(ctx, PROTO_ERR_INTERNAL, "the request stays"));
+	return (PROTO_OK);
+}
+
+static enum proto_error
+people_request_accept(struct op_ctx *ctx)
+{
+	const struct store_user	*me = &ctx->conn->user;
+	struct store_user	 from;
+	struct store_room	 room;
+	enum proto_error	 err;
+	char			 name[PROTO_HANDLE_MAX * 2 + 8];
+
+	if ((err = people_request_take(ctx, &from, true)) != PROTO_OK)
+		return (err);
+	snprintf(name, sizeof name, "%s & %s", from.handle, me->handle);
+	if (buddy_room_of_two(&from, me, name, &room) != STORE_OK)
+		return (op_fail(ctx, PROTO_ERR_INTERNAL, "the buddy chat was not made"));
+	json_object_set_new(ctx->reply, "room", chat_room_json(me, &room));
+	return (PROTO_OK);
+}
+
+static enum proto_error
+people_request_decline(struct op_ctx *ctx)
+{
+	struct store_user	from;
+
+	return (people_request_take(ctx, &from, false));
+}
+
+static bool
+people_room_is(const json_t *room, const char *kind)
+{
+	return (strcmp(json_string_value(json_object_get(room, "kind")),
+	    kind) == 0);
+}
+
+/* What happened while the person was away, each item with where it leads. */
+static enum proto_error
+people_summary(struct op_ctx *ctx)
+{
+	const struct store_user	*me = &ctx->conn->user;
+	json_t			*rooms, *room, *dms, *mention_rooms, *others;
+	json_t			*invitations, *requests;
+	json_int_t		 mentions = 0;
+	size_t			 i;
+
+	if ((rooms = chat_rooms_json(me)) == NULL)
+		return (op_fail(ctx, PROTO_ERR_INTERNAL, "rooms are unavailable"));
+	if ((invitations = buddy_invitations_json(me)) == NULL) {
+		json_decref(rooms);
+		return (op_fail(ctx, PROTO_ERR_INTERNAL, "invitations are unavailable"));
+	}
+	if ((requests = people_requests_json(me, true)) == NULL) {
+		json_decref(rooms);
+		json_decref(invitations);
+		return (op_fail(ctx, PROTO_ERR_INTERNAL, "requests are unavailable"));
+	}
+	dms = json_array();
+	mention_rooms = json_array();
+	others = json_array();
+	json_array_foreach(rooms, i, room) {
+		mentions += json_integer_value(json_object_get(room, "mentions"));
+		if (json_integer_value(json_object_get(room, "mentions")) > 0)
+			json_array_append(mention_rooms, room);
+		if (json_integer_value(json_object_get(room, "unread")) == 0)
+			continue;
+		json_array_append(people_room_is(room, "dm") ? dms : others, room);
+	}
+	json_decref(rooms);
+	json_object_set_new(ctx->reply, "dms", dms);
+	json_object_set_new(ctx->reply, "mentions", json_integer(mentions));
+	json_object_set_new(ctx->reply, "mention_rooms", mention_rooms);
+	json_object_set_new(ctx->reply, "invitations", invitations);
+	json_object_set_new(ctx->reply, "requests", requests);
+	json_object_set_new(ctx->reply, "rooms", others);
 	return (PROTO_OK);
 }
 
@@ -437,5 +792,12 @@ const struct op_entry people_ops[] = {
 	{ "user.block",		people_block,		0 },
 	{ "user.unblock",	people_unblock,		0 },
 	{ "user.blocks",	people_blocks,		0 },
+	{ "people.search",	people_search,		0 },
+	{ "buddy.suggest",	people_suggest,		0 },
+	{ "buddy.request",	people_request,		0 },
+	{ "buddy.requests",	people_requests,	0 },
+	{ "buddy.request.accept", people_request_accept, 0 },
+	{ "buddy.request.decline", people_request_decline, 0 },
+	{ "summary",		people_summary,		0 },
 	{ NULL,			NULL,			0 }
 };

@@ -280,9 +280,17 @@ enum proto_error chat_body_arg(struct op_ctx *, const char *key, const char **bo
 enum proto_error chat_post_token(struct op_ctx *);
 /* "limit" (1..PROTO_MAX_PAGE), dflt when absent. */
 enum proto_error chat_limit_arg(struct op_ctx *, int64_t dflt, int64_t *limit);
+/* Every room of the person as rooms.list gives them; NULL on failure. */
+json_t		*chat_rooms_json(const struct store_user *);
 
 /* buddy.c */
 extern const struct op_entry buddy_ops[];
+/* The person's pending buddy-chat invitations; NULL on failure. */
+json_t		*buddy_invitations_json(const struct store_user *);
+/* A buddy chat of two, owned by owner, both members from the start; both are told. */
+enum store_result buddy_room_of_two(const struct store_user *owner,
+		    const struct store_user *other, const char *name,
+		    struct store_room *room);
 
 /* people.c */
 extern const struct op_entry people_ops[];
@@ -291,6 +299,9 @@ json_t		*people_profile_json(const struct store_profile *, bool self);
 /* Neither blocks the other, and policy lets from reach to. */
 bool		 people_can_contact(const struct store_user *from,
 		    const struct store_user *to);
+
+/* report.c */
+extern const struct op_entry report_ops[];
 
 /* presence.c: online, away and offline, told to DM and buddy-chat partners. */
 extern const struct op_entry presence_ops[];

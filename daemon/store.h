@@ -252,6 +252,19 @@ enum store_result store_mention_count_after(struct store *st, int64_t user_id,
  * visible are bit sets whose bits people.c names.
  */
 #define STORE_BIO_MAX			500	/* characters */
+
+/* Fields a person shows or hides: bit n of store_profile.visible. */
+#define STORE_FIELD_NAME		0
+#define STORE_FIELD_ROLE_TITLE		1
+#define STORE_FIELD_SCHOOL		2
+#define STORE_FIELD_TRUST		3
+#define STORE_FIELD_REGION		4
+#define STORE_FIELD_PHASES		5
+#define STORE_FIELD_YEARS		6
+#define STORE_FIELD_QUALIFICATIONS	7
+#define STORE_FIELD_EXPERTISE		8
+#define STORE_FIELD_BIO			9
+#define STORE_FIELD_COUNT		10
 #define STORE_PROFILE_VISIBLE_ALL	1023	/* every field: the schema's default */
 
 struct store_profile {
@@ -293,7 +306,57 @@ enum store_result store_presence_watchers(struct store *st, int64_t user_id,
 		    int limit, void (*cb)(int64_t watcher, bool blocked, void *),
 		    void *arg);
 
-/* Blocks: a person blocking another. */
+/*
+ * Finding people (the directory and buddy suggestions). Only active
+ * accounts other than the asker, with no block either way, and each filter
+ * only on a field its owner shows. Passed to cb in order, each with its
+ * region closeness to the asker: 0 same region, 1 neighbouring, 2 other.
+ */
+struct store_people_query {
+	int64_t		 asker_id;
+	int64_t		 asker_region_id;
+	const char	*q;		/* NULL: anyone; else handle, name, school, bio */
+	int64_t		 region_id;	/* 0: any */
+	uint32_t	 need;		/* expertise bits, any of them (0: any) */
+	uint32_t	 need_exact;	/* ranked first */
+	uint32_t	 phases;	/* any of them (0: any) */
+	const char	*role_title;	/* NULL: any */
+	bool		 buddies;	/* opted-in buddies only, closest region first */
+	int		 min_years;	/* -1: no bound */
+	int		 max_years;	/* -1: no bound */
+	int		 limit;
+};
+enum store_result store_people_find(struct store *st,
+		    const struct store_people_query *query,
+		    void (*cb)(const struct store_profile *, int tier, void *),
+		    void *arg);
+
+/* Buddy requests: one pending from a person to another. */
+struct store_buddy_request {
+	const char	*from;
+	const char	*to;
+	const char	*note;
+	int64_t		 ts;
+};
+/* STORE_EXISTS when one is pending already. */
+enum store_result store_buddy_request_add(struct store *st, int64_t from,
+		    int64_t to, const char *note, int64_t now_ms);
+enum store_result store_buddy_request_remove(struct store *st, int64_t from,
+		    int64_t to);
+/* Pending requests to (incoming) or from the person, oldest first, from active accounts. */
+enum store_result store_buddy_requests(struct store *st, int64_t user_id,
+		    bool incoming, int limit,
+		    void (*cb)(const struct store_buddy_request *, void *), void *arg);
+
+/* Reports of one message each; STORE_EXISTS when this person reported it already. */
+enum store_result store_report_add(struct store *st, int64_t msg_id,
+		    int64_t reporter_id, const char *reason, int64_t now_ms,
+		    int64_t *id);
+/* The room a message was posted in. */
+enum store_result store_msg_room(struct store *st, int64_t msg_id,
+		    int64_t *room_id);
+
+/* Blocks: a person blocking another (and dropping buddy requests between them). */
 enum store_result store_block_add(struct store *st, int64_t blocker,
 		    int64_t blocked, int64_t now_ms);
 enum store_result store_block_remove(struct store *st, int64_t blocker,

@@ -2,6 +2,7 @@
  * store_people.c: profiles, presence settings and last seen, the people who
  * may hear a person's presence, and blocks.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include <sqlite3.h>
@@ -20,18 +21,68 @@ enum store_people_stmt {
 	STMT_BLOCKS,
 	STMT_BLOCKED_BETWEEN,
 	STMT_BLOCKS_OF,
+	STMT_REQUESTS_DROP,
+	STMT_PEOPLE_SEARCH,
+	STMT_PEOPLE_SUGGEST,
+	STMT_REQUEST_ADD,
+	STMT_REQUEST_REMOVE,
+	STMT_REQUESTS_TO,
+	STMT_REQUESTS_FROM,
+	STMT_REPORT_ADD,
+	STMT_MSG_ROOM,
 	STMT_PEOPLE_END
 };
+
+#define STR(x)		#x
+#define FIELD_STR(x)	STR(x)
+/* SQL: whether the person shows this field (a STORE_FIELD_ number). */
+#define SHOWS(field)	"((p.visible >> " FIELD_STR(field) ") & 1)"
+
+#define PROFILE_COLUMNS \
+	"SELECT u.id, u.handle, u.name, u.region_id, g.slug, u.disabled," \
+	" p.role_title, p.school_name, p.school_urn, p.phases," \
+	" p.years_in_role, p.nasenco, p.npq_senco, p.expertise, p.bio," \
+	" p.visible, p.buddy_available, p.presence_hidden, p.presence_away," \
+	" p.last_seen_ms"
+
+/*
+ * The directory: ?1 asker, ?2 asker's region, ?3 LIKE pattern of q (or
+ * NULL), ?4 region, ?5 need bits, ?6 exact need bits, ?7 phase bits, ?8 role
+ * title, ?9 least years, ?10 most years, ?11 limit, ?12 q as typed. A hidden
+ * region counts as far away. Relevance: the exact handle, then a handle or
+ * name match, then school or bio; then an exact need code.
+ */
+#define PEOPLE_FROM \
+	", CASE WHEN NOT " SHOWS(STORE_FIELD_REGION) " THEN 2" \
+	" WHEN u.region_id = ?2 THEN 0" \
+	" WHEN (',' || (SELECT neighbours FROM regions WHERE id = ?2) || ',')" \
+	"  LIKE '%,' || g.slug || ',%' THEN 1 ELSE 2 END AS tier," \
+	" CASE WHEN ?3 IS NULL THEN 0 WHEN u.handle = ?12 THEN 3" \
+	" WHEN u.handle LIKE ?3 ESCAPE '\\' OR (" SHOWS(STORE_FIELD_NAME) \
+	"  AND u.name LIKE ?3 ESCAPE '\\') THEN 2 ELSE 1 END AS relevance," \
+	" (" SHOWS(STORE_FIELD_EXPERTISE) " AND p.expertise & ?6) <> 0 AS exact" \
+	" FROM users u JOIN regions g ON g.id = u.region_id" \
+	" JOIN profiles p ON p.user_id = u.id" \
+	" WHERE NOT u.disabled AND u.id <> ?1" \
+	" AND NOT " BLOCKED_BETWEEN("?1", "u.id") \
+	" AND (?3 IS NULL OR u.handle LIKE ?3 ESCAPE '\\'" \
+	"  OR (" SHOWS(STORE_FIELD_NAME) " AND u.name LIKE ?3 ESCAPE '\\')" \
+	"  OR (" SHOWS(STORE_FIELD_SCHOOL) " AND p.school_name LIKE ?3 ESCAPE '\\')" \
+	"  OR (" SHOWS(STORE_FIELD_BIO) " AND p.bio LIKE ?3 ESCAPE '\\'))" \
+	" AND (?4 IS NULL OR (" SHOWS(STORE_FIELD_REGION) " AND u.region_id = ?4))" \
+	" AND (?5 = 0 OR (" SHOWS(STORE_FIELD_EXPERTISE) " AND p.expertise & ?5))" \
+	" AND (?7 = 0 OR (" SHOWS(STORE_FIELD_PHASES) " AND p.phases & ?7))" \
+	" AND (?8 IS NULL OR (" SHOWS(STORE_FIELD_ROLE_TITLE) \
+	"  AND p.role_title = ?8))" \
+	" AND (?9 IS NULL OR (" SHOWS(STORE_FIELD_YEARS) \
+	"  AND p.years_in_role >= ?9))" \
+	" AND (?10 IS NULL OR (" SHOWS(STORE_FIELD_YEARS) \
+	"  AND p.years_in_role <= ?10))"
 
 static const char *const store_people_sql[STMT_PEOPLE_END -
     STORE_STMT_FIRST(STORE_MODULE_PEOPLE)] = {
 #define S(id) [(id) - STORE_STMT_FIRST(STORE_MODULE_PEOPLE)]
-	S(STMT_PROFILE_GET) =
-	    "SELECT u.id, u.handle, u.name, u.region_id, g.slug, u.disabled,"
-	    " p.role_title, p.school_name, p.school_urn, p.phases,"
-	    " p.years_in_role, p.nasenco, p.npq_senco, p.expertise, p.bio,"
-	    " p.visible, p.buddy_available, p.presence_hidden, p.presence_away,"
-	    " p.last_seen_ms"
+	S(STMT_PROFILE_GET) = PROFILE_COLUMNS
 	    " FROM users u JOIN regions g ON g.id = u.region_id"
 	    " JOIN profiles p ON p.user_id = u.id WHERE u.id = ?1",
 	S(STMT_PROFILE_SET) =
@@ -62,6 +113,36 @@ static const char *const store_people_sql[STMT_PEOPLE_END -
 	    "SELECT u.handle, b.created_ms FROM blocks b"
 	    " JOIN users u ON u.id = b.blocked_id"
 	    " WHERE b.blocker_id = ?1 ORDER BY b.created_ms, u.handle LIMIT ?2",
+	S(STMT_REQUESTS_DROP) =
+	    "DELETE FROM buddy_requests WHERE (from_id = ?1 AND to_id = ?2)"
+	    " OR (from_id = ?2 AND to_id = ?1)",
+	/* One scan of the people, ordered and cut to the page. */
+	S(STMT_PEOPLE_SEARCH) = PROFILE_COLUMNS PEOPLE_FROM
+	    " ORDER BY relevance DESC, exact DESC, tier, u.handle LIMIT ?11",
+	S(STMT_PEOPLE_SUGGEST) = PROFILE_COLUMNS PEOPLE_FROM
+	    " AND p.buddy_available"
+	    " ORDER BY tier, exact DESC, u.handle LIMIT ?11",
+	S(STMT_REQUEST_ADD) =
+	    "INSERT INTO buddy_requests (from_id, to_id, note, created_ms)"
+	    " VALUES (?1, ?2, ?3, ?4)",
+	S(STMT_REQUEST_REMOVE) =
+	    "DELETE FROM buddy_requests WHERE from_id = ?1 AND to_id = ?2",
+	S(STMT_REQUESTS_TO) =
+	    "SELECT f.handle, t.handle, r.note, r.created_ms"
+	    " FROM buddy_requests r JOIN users f ON f.id = r.from_id"
+	    " JOIN users t ON t.id = r.to_id"
+	    " WHERE r.to_id = ?1 AND NOT f.disabled"
+	    " ORDER BY r.created_ms, f.handle LIMIT ?2",
+	S(STMT_REQUESTS_FROM) =
+	    "SELECT f.handle, t.handle, r.note, r.created_ms"
+	    " FROM buddy_requests r JOIN users f ON f.id = r.from_id"
+	    " JOIN users t ON t.id = r.to_id"
+	    " WHERE r.from_id = ?1 AND NOT t.disabled"
+	    " ORDER BY r.created_ms, t.handle LIMIT ?2",
+	S(STMT_REPORT_ADD) =
+	    "INSERT INTO reports (msg_id, reporter_id, reason, created_ms)"
+	    " VALUES (?1, ?2, ?3, ?4)",
+	S(STMT_MSG_ROOM) = "SELECT room_id FROM messages WHERE id = ?1",
 #undef S
 };
 
@@ -158,8 +239,14 @@ enum store_result
 store_block_add(struct store *st, int64_t blocker, int64_t blocked,
     int64_t now_ms)
 {
-	return (store_run(st, STMT_BLOCK_ADD, RUN_WRITE, NULL, NULL, "iii",
-	    blocker, blocked, now_ms));
+	enum store_result	res;
+
+	res = store_run(st, STMT_BLOCK_ADD, RUN_WRITE, NULL, NULL, "iii",
+	    blocker, blocked, now_ms);
+	if (res != STORE_OK)
+		return (res);
+	return (store_run(st, STMT_REQUESTS_DROP, RUN_WRITE, NULL, NULL, "ii",
+	    blocker, blocked));
 }
 
 enum store_result
@@ -213,4 +300,118 @@ store_blocks_of(struct store *st, int64_t blocker, int limit,
 
 	return (store_run(st, STMT_BLOCKS_OF, 0, store_block_row, &c, "ii",
 	    blocker, (int64_t)limit));
+}
+
+struct store_people_cb {
+	void	(*cb)(const struct store_profile *, int, void *);
+	void	*arg;
+};
+
+static void
+store_people_row(sqlite3_stmt *stmt, void *arg)
+{
+	struct store_people_cb	*c = arg;
+	struct store_profile	 p;
+
+	store_profile_fill(stmt, &p);
+	c->cb(&p, sqlite3_column_int(stmt, 20), c->arg);
+}
+
+/* "%q%" with LIKE's own characters escaped; caller frees. */
+static char *
+store_like_pattern(const char *q)
+{
+	char	*pattern = xmalloc(strlen(q) * 2 + 3), *out = pattern;
+
+	*out++ = '%';
+	for (; *q != '\0'; q++) {
+		if (*q == '%' || *q == '_' || *q == '\\')
+			*out++ = '\\';
+		*out++ = *q;
+	}
+	*out++ = '%';
+	*out = '\0';
+	return (pattern);
+}
+
+enum store_result
+store_people_find(struct store *st, const struct store_people_query *q,
+    void (*cb)(const struct store_profile *, int, void *), void *arg)
+{
+	struct store_people_cb	 c = { cb, arg };
+	enum store_result	 res;
+	char			*like = q->q != NULL ? store_like_pattern(q->q) : NULL;
+
+	res = store_run(st, q->buddies ? STMT_PEOPLE_SUGGEST :
+	    STMT_PEOPLE_SEARCH, 0, store_people_row, &c, "iitziiitnnit",
+	    q->asker_id, q->asker_region_id, like, q->region_id,
+	    (int64_t)q->need, (int64_t)q->need_exact, (int64_t)q->phases,
+	    q->role_title, (int64_t)q->min_years, (int64_t)q->max_years,
+	    (int64_t)q->limit, q->q);
+	free(like);
+	return (res);
+}
+
+enum store_result
+store_buddy_request_add(struct store *st, int64_t from, int64_t to,
+    const char *note, int64_t now_ms)
+{
+	return (store_run(st, STMT_REQUEST_ADD, RUN_WRITE, NULL, NULL, "iiti",
+	    from, to, note, now_ms));
+}
+
+enum store_result
+store_buddy_request_remove(struct store *st, int64_t from, int64_t to)
+{
+	return (store_run(st, STMT_REQUEST_REMOVE, RUN_WRITE | RUN_ONE, NULL,
+	    NULL, "ii", from, to));
+}
+
+struct store_request_cb {
+	void	(*cb)(const struct store_buddy_request *, void *);
+	void	*arg;
+};
+
+static void
+store_request_row(sqlite3_stmt *stmt, void *arg)
+{
+	struct store_request_cb		*c = arg;
+	struct store_buddy_request	 r;
+
+	r.from = store_text(stmt, 0);
+	r.to = store_text(stmt, 1);
+	r.note = store_text(stmt, 2);
+	r.ts = sqlite3_column_int64(stmt, 3);
+	c->cb(&r, c->arg);
+}
+
+enum store_result
+store_buddy_requests(struct store *st, int64_t user_id, bool incoming,
+    int limit, void (*cb)(const struct store_buddy_request *, void *),
+    void *arg)
+{
+	struct store_request_cb	c = { cb, arg };
+
+	return (store_run(st, incoming ? STMT_REQUESTS_TO : STMT_REQUESTS_FROM,
+	    0, store_request_row, &c, "ii", user_id, (int64_t)limit));
+}
+
+enum store_result
+store_report_add(struct store *st, int64_t msg_id, int64_t reporter_id,
+    const char *reason, int64_t now_ms, int64_t *id)
+{
+	enum store_result	res;
+
+	res = store_run(st, STMT_REPORT_ADD, RUN_WRITE, NULL, NULL, "iiti",
+	    msg_id, reporter_id, reason, now_ms);
+	if (res == STORE_OK)
+		*id = store_last_id(st);
+	return (res);
+}
+
+enum store_result
+store_msg_room(struct store *st, int64_t msg_id, int64_t *room_id)
+{
+	return (store_run(st, STMT_MSG_ROOM, RUN_ONE, store_row_int64, room_id,
+	    "i", msg_id));
 }

@@ -353,6 +353,29 @@ static const char *const store_migrations[] = {
 	"	INSERT INTO messages_fts (messages_fts, rowid, body)"
 	"	VALUES ('delete', OLD.id, OLD.body);"
 	" END;",
+
+	/*
+	 * 5: buddy requests (one pending per asker and asked) and reports of
+	 * single messages for the moderation queue.
+	 */
+	"CREATE TABLE buddy_requests ("
+	"	from_id		INTEGER NOT NULL REFERENCES users(id),"
+	"	to_id		INTEGER NOT NULL REFERENCES users(id),"
+	"	note		TEXT NOT NULL DEFAULT '',"
+	"	created_ms	INTEGER NOT NULL,"
+	"	PRIMARY KEY (from_id, to_id)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX buddy_requests_to ON buddy_requests(to_id, created_ms);"
+	"CREATE INDEX buddy_requests_from ON buddy_requests(from_id, created_ms);"
+	"CREATE TABLE reports ("
+	"	id		INTEGER PRIMARY KEY,"
+	"	msg_id		INTEGER NOT NULL REFERENCES messages(id),"
+	"	reporter_id	INTEGER NOT NULL REFERENCES users(id),"
+	"	reason		TEXT NOT NULL,"
+	"	created_ms	INTEGER NOT NULL,"
+	"	UNIQUE (msg_id, reporter_id)"
+	");"
+	"CREATE INDEX reports_created ON reports(created_ms);",
 };
 
 #define STORE_NMIGRATIONS \
