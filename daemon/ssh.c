@@ -78,6 +78,8 @@ struct ssh_client {
 	bool			 dead;
 	char			 kbdint_user[PROTO_HANDLE_MAX + 8];
 	struct ssh_password_job	*password_job;	/* at most one check in flight */
+	struct ssh_counter_struct counter;	/* bytes libssh has read and sent */
+	uint64_t		 drained_at;	/* in_bytes when the requests were all taken */
 	struct store_user	 user;
 	struct ssh_chan		*chans[SSH_MAX_CHANNELS];
 	TAILQ_ENTRY(ssh_client)	 entry;
@@ -687,6 +689,13 @@ ssh_client_messages(struct ssh_client *sc)
 	ssh_message	msg;
 	bool		handled;
 
+	/*
+	 * Requests come only in packets. With no byte read since the queue was
+	 * last emptied, ssh_message_get would find nothing and cost a poll():
+	 * one more syscall for every event delivered.
+	 */
+	if (sc->counter.in_bytes == sc->drained_at)
+		return;
 	while (!sc->dead && sc->password_job == NULL &&
 	    (msg = ssh_message_get(sc->session)) != NULL) {
 		switch (ssh_message_type(msg)) {
@@ -707,6 +716,9 @@ ssh_client_messages(struct ssh_client *sc)
 			ssh_message_reply_default(msg);
 		ssh_message_free(msg);
 	}
+	/* Stopped for a password check: the rest waits for its answer. */
+	if (sc->password_job == NULL)
+		sc->drained_at = sc->counter.in_bytes;
 }
 
 /*
@@ -867,6 +879,7 @@ ssh_server_accept(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr 
 	}
 	evutil_make_socket_nonblocking(fd);
 	ssh_set_blocking(sc->session, 0);
+	ssh_set_counters(sc->session, &sc->counter, NULL);
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 	ssh_socket_keepalive(fd);
 	sc->ev_read = event_new(ssh_srv.base, fd, EV_READ | EV_PERSIST,
