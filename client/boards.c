@@ -414,9 +414,18 @@ boards_find(const char *what)
 	char	*end;
 	long	 n;
 
+	const char	*colon;
+
 	for (i = 0; i < bd.nboards; i++) {
 		if (strcmp(bd.boards[i]->id, what) == 0 ||
 		    strcasecmp(bd.boards[i]->name, what) == 0)
+			return bd.boards[i];
+	}
+	/* Its scope ("region:north-east"), or the part after the colon. */
+	for (i = 0; i < bd.nboards; i++) {
+		colon = strchr(bd.boards[i]->scope, ':');
+		if (strcmp(bd.boards[i]->scope, what) == 0 || (colon != NULL &&
+		    strcmp(colon + 1, what) == 0))
 			return bd.boards[i];
 	}
 	n = strtol(what, &end, 10);
@@ -1367,15 +1376,16 @@ boards_history_cb(struct client *c, json_t *reply, void *arg)
 		    "", 0);
 		body = jstr(v, "body") != NULL ? jstr(v, "body") : "";
 		safe = text_safe_utf8(body, TEXT_BODY);
-		printf("[post %lld v%zu] %s %s:", (long long)bd.history_post,
-		    i + 1, when, who);
+		printf("[post %lld v%zu] %s%s%s:", (long long)bd.history_post,
+		    i + 1, when, *who != '\0' ? " " : "", who);
 		for (line = safe; line != NULL; line = nl) {
 			if ((nl = strchr(line, '\n')) != NULL)
 				*nl++ = '\0';
 			printf(" %s\n", line);
 			if (nl != NULL)
-				printf("[post %lld v%zu] %s %s|",
-				    (long long)bd.history_post, i + 1, when, who);
+				printf("[post %lld v%zu] %s%s%s|",
+				    (long long)bd.history_post, i + 1, when,
+				    *who != '\0' ? " " : "", who);
 		}
 		free(safe);
 		free(who);
