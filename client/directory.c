@@ -659,6 +659,12 @@ directory_profile_draw(struct client *c)
 		ui_put(y, 1, f[i].label, lw - 2, A_BOLD);
 		ui_put(y, 1 + lw, f[i].value, COLS - 1 - lw, 0);
 	}
+	if (!own && n > 0 && y < LINES - 3 && (s = people_presence_text(
+	    json_string_value(json_object_get(p, "handle")))) != NULL) {
+		ui_put(y, 1, "Presence", lw - 2, A_BOLD);
+		ui_put(y, 1 + lw, s, COLS - 1 - lw, 0);
+		free(s);
+	}
 	if (n == 0)
 		ui_put(y, 1, p == NULL ? "loading..." :
 		    "this person shows nothing on their profile", COLS - 1,

@@ -736,11 +736,13 @@ people_profile_print(struct client *c, json_t *profile)
 	people_fields_free(f, n);
 }
 
+static void	people_presence_ask_one(struct client *, const char *);
+
 static void
 people_profile_cb(struct client *c, json_t *reply, void *arg)
 {
 	json_t		*profile;
-	const char	*state;
+	const char	*state, *h;
 
 	if (people_failed(c, reply, "show profiles") != NULL)
 		return;
@@ -761,6 +763,29 @@ people_profile_cb(struct client *c, json_t *reply, void *arg)
 		people_profile_print(c, people.profile);
 	else
 		directory_profile_shown(c);
+	/* How they are now, for the profile's presence line. */
+	if ((h = json_string_value(json_object_get(people.profile,
+	    "handle"))) != NULL && (c->handle == NULL ||
+	    strcmp(h, c->handle) != 0))
+		people_presence_ask_one(c, h);
+}
+
+/* "online", "away", "offline, last seen ..." for a profile; NULL unknown. */
+char *
+people_presence_text(const char *handle)
+{
+	enum presence_state	 st;
+	int64_t			 seen;
+	char			 day[64], hm[16];
+
+	if (handle == NULL ||
+	    (st = people_presence(handle, &seen)) == PRESENCE_UNKNOWN)
+		return NULL;
+	if (st != PRESENCE_OFFLINE || seen <= 0)
+		return xstrdup(presence_word(st));
+	clock_day_text(seen, day, sizeof day);
+	clock_hm(seen, hm, sizeof hm);
+	return xasprintf("offline, last seen %s %s", day, hm);
 }
 
 /* Asks for someone's profile (ours when handle is NULL). */
@@ -904,8 +929,8 @@ people_block(struct client *c, const char *handle, int block)
 		handle++;
 	rpc_send(c, json_pack("{s:s, s:s}", "op", block ? "user.block" :
 	    "user.unblock", "handle", handle), people_block_cb,
-	    xasprintf(block ? "%s is blocked: no DMs, invitations or mentions "
-	    "from them" : "%s is no longer blocked", handle));
+	    xasprintf(block ? "you block %s now" : "%s is no longer blocked",
+	    handle));
 }
 
 static void

@@ -392,6 +392,7 @@ const char		*presence_word(enum presence_state);
 void			 people_presence_set(const char *, enum presence_state,
 			    int64_t);
 enum presence_state	 people_presence(const char *, int64_t *);
+char			*people_presence_text(const char *);
 void			 people_room_json(struct client *, struct room *,
 			    json_t *);
 size_t			 people_room_members(struct room *, char ***);
