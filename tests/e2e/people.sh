@@ -44,7 +44,8 @@ itest_check "F4 opens the directory and a need code filters it" directory_filter
 profile_opens() {
 	e2e_keys b Enter && e2e_wait b "Profile: m messages" &&
 		e2e_wait b "Autism lead at Hill Primary" &&
-		e2e_has b "Years in role" && e2e_has b "ASD, SLCN"
+		e2e_wait b "Years in role" && e2e_has b "ASD" &&
+		e2e_has b "SLCN" && e2e_wait b "Presence                online"
 }
 itest_check "Enter on a result opens the profile with its fields" profile_opens
 
@@ -98,5 +99,19 @@ whois_and_own_profile() {
 		e2e_wait c "profile saved" && e2e_wait c "assistant senco"
 }
 itest_check "/whois shows a profile; /profile edits one's own" whois_and_own_profile
+
+buddy_request_accepted() {
+	e2e_say b "/people need:SEMH" && e2e_wait b "dev (Dev Mistry)" &&
+		e2e_keys b b && e2e_wait b "asked dev to be buddies" || return 1
+	e2e_keys b Escape && e2e_client d dev &&
+		e2e_wait d "While you were away" &&
+		e2e_wait d "ben asks to be buddies" || return 1
+	e2e_keys d a && e2e_wait d "you are buddies now" &&
+		e2e_wait d "[buddy:" || return 1
+	# The new chat of two appears in Ben's sidebar among the buddy chats.
+	e2e_say d "hello buddy" && e2e_wait b "ben & dev" &&
+		e2e_say b "/join ben & dev" && e2e_wait b "dev: hello buddy"
+}
+itest_check "b on a result asks to be buddies; the request waits in the summary" buddy_request_accepted
 
 itest_done
