@@ -224,8 +224,9 @@ search_op(struct op_ctx *ctx)
 		search_hits_free(&hits);
 		return (err);
 	}
-	/* bm25 ranks from both indexes, best first. */
-	qsort(hits.v, hits.n, sizeof *hits.v, search_hit_cmp);
+	/* bm25 ranks from both indexes, best first (qsort must not see NULL). */
+	if (hits.n > 1)
+		qsort(hits.v, hits.n, sizeof *hits.v, search_hit_cmp);
 	out = json_array();
 	for (i = 0; i < hits.n && i < (size_t)limit; i++)
 		json_array_append(out, hits.v[i].obj);
