@@ -108,7 +108,78 @@ static struct {
 
 	int			  unavailable;	/* the server has no boards */
 	int			  stale;	/* reconnected: ask again */
+
+	/* What this person watches, as far as this client has seen: the
+	 * server does not say in its lists. */
+	int64_t			 *wthreads;
+	size_t			  nwthreads;
+	char			**wboards;
+	size_t			  nwboards;
 } bd;
+
+static int
+boards_watching_thread(int64_t id)
+{
+	size_t	i;
+
+	for (i = 0; i < bd.nwthreads; i++) {
+		if (bd.wthreads[i] == id)
+			return 1;
+	}
+	return 0;
+}
+
+static void
+boards_watch_thread_set(int64_t id, int on)
+{
+	size_t	i;
+
+	for (i = 0; i < bd.nwthreads; i++) {
+		if (bd.wthreads[i] == id) {
+			if (!on)
+				bd.wthreads[i] = bd.wthreads[--bd.nwthreads];
+			return;
+		}
+	}
+	if (on) {
+		bd.wthreads = xreallocarray(bd.wthreads, bd.nwthreads + 1,
+		    sizeof *bd.wthreads);
+		bd.wthreads[bd.nwthreads++] = id;
+	}
+}
+
+static int
+boards_watching_board(const char *id)
+{
+	size_t	i;
+
+	for (i = 0; id != NULL && i < bd.nwboards; i++) {
+		if (strcmp(bd.wboards[i], id) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static void
+boards_watch_board_set(const char *id, int on)
+{
+	size_t	i;
+
+	for (i = 0; i < bd.nwboards; i++) {
+		if (strcmp(bd.wboards[i], id) == 0) {
+			if (!on) {
+				free(bd.wboards[i]);
+				bd.wboards[i] = bd.wboards[--bd.nwboards];
+			}
+			return;
+		}
+	}
+	if (on) {
+		bd.wboards = xreallocarray(bd.wboards, bd.nwboards + 1,
+		    sizeof *bd.wboards);
+		bd.wboards[bd.nwboards++] = xstrdup(id);
+	}
+}
 
 static void	boards_list(struct client *, int);
 static void	boards_threads(struct client *, int);
@@ -245,6 +316,8 @@ thread_from_json(json_t *o)
 	t = xcalloc(1, sizeof *t);
 	t->id = jint(o, "id");
 	thread_update(t, o);
+	if (boards_watching_thread(t->id))
+		t->watched = 1;
 	return t;
 }
 
@@ -377,6 +450,8 @@ boards_free(void)
 	free(bd.board);
 	free(bd.tag);
 	free(bd.after_list);
+	free(bd.wthreads);
+	board_strv_free(bd.wboards, bd.nwboards);
 	input_free(&bd.line);
 	memset(&bd, 0, sizeof bd);
 }
@@ -914,6 +989,7 @@ boards_open_thread(struct client *c, int64_t id, int64_t at)
 	thread_free(bd.thread);
 	bd.thread = xcalloc(1, sizeof *bd.thread);
 	bd.thread->id = id;
+	bd.thread->watched = boards_watching_thread(id);
 	if (t != NULL) {
 		bd.thread->title = xstrdup(t->title);
 		bd.thread->author = xstrdup(t->author);
@@ -1077,6 +1153,9 @@ boards_posted(struct client *c, json_t *reply, int kind)
 	if (kind == COMPOSE_THREAD) {
 		if (tid <= 0 && json_is_object(po))
 			tid = jint(po, "thread");
+		/* Starting a thread watches it. */
+		if (tid > 0)
+			boards_watch_thread_set(tid, 1);
 		fe_notice(c, "thread %lld started", (long long)tid);
 		if (tid > 0) {
 			boards_open_thread(c, tid, 0);
@@ -1429,6 +1508,7 @@ boards_watch(struct client *c, int64_t thread, int on)
 		t->watched = on;
 	if (bd.thread != NULL && bd.thread->id == thread)
 		bd.thread->watched = on;
+	boards_watch_thread_set(thread, on);
 	rpc_send(c, json_pack("{s:s, s:I}", "op", on ? "watch" : "unwatch",
 	    "thread", (json_int_t)thread), boards_done_cb, on ?
 	    "watching the thread: new posts will be shown as they come" :
@@ -1549,7 +1629,8 @@ boards_draw_boards(struct client *c, int top, int h)
 		    b->mentions > 0 ? "@" : "", b->unread);
 		cw = (int)strlen(count);
 		x = 1 + ui_put(y, 1, b->name, COLS - cw - 4, attr);
-		scope = xasprintf("  [%s]", b->scope);
+		scope = xasprintf("  [%s]%s", b->scope,
+		    boards_watching_board(b->id) ? "  watched" : "");
 		ui_put(y, x, scope, COLS - cw - 2 - x, attr & ~A_BOLD);
 		if (COLS > cw + 2)
 			ui_put(y, COLS - cw - 1, count, cw, attr);
@@ -1949,10 +2030,16 @@ boards_key_boards(struct client *c, int key)
 			boards_open_board(c, bd.boards[bd.bsel], NULL, 0);
 		break;
 	case 'w':
-		if (bd.bsel < bd.nboards)
-			rpc_send(c, json_pack("{s:s, s:O}", "op", "watch",
-			    "board", bd.boards[bd.bsel]->idv), boards_done_cb,
-			    "watching the board: new posts there will be shown");
+		if (bd.bsel < bd.nboards) {
+			struct board	*b = bd.boards[bd.bsel];
+			int		 on = !boards_watching_board(b->id);
+
+			boards_watch_board_set(b->id, on);
+			rpc_send(c, json_pack("{s:s, s:O}", "op", on ? "watch" :
+			    "unwatch", "board", b->idv), boards_done_cb, on ?
+			    "watching the board: new posts there will be shown" :
+			    "no longer watching the board");
+		}
 		break;
 	case 'g':
 		boards_list(c, 0);

@@ -9,7 +9,8 @@
 . "$(dirname "$0")/lib.sh"
 
 e2e_setup
-itest_daemon_start
+# --client: plain ssh users get this client, spawned on the server.
+itest_daemon_start --client "$STAFFROOM"
 
 e2e_person asha "Asha Patel" north-east &&
 	e2e_person ben "Ben Okafor" north-east &&
@@ -135,5 +136,41 @@ plain_commands() {
 }
 e2e_trust "$ITEST_TMP/home/cara"
 itest_check "plain mode: /boards /threads /thread /search /reply" plain_commands
+
+message_hit_switches_room() {
+	e2e_keys a F3 && e2e_wait a "North East" && e2e_say a "the chatroom has one too" &&
+		e2e_wait a "asha: the chatroom has one too" || return 1
+	e2e_say a "/join region:north-east" && e2e_wait a "North East [region:north-east]" ||
+		return 1
+	e2e_say a "/search chatroom" && e2e_wait a "message in [national]" &&
+		e2e_keys a Enter && e2e_wait a "National [national]" &&
+		e2e_wait a "asha: the chatroom has one too"
+}
+itest_check "a message hit switches to its room" message_hit_switches_room
+
+spawned_never_runs_an_editor() {
+	e2e_run s 80x24 "$ITEST_TMP/home/cara" ssh -t -F /dev/null \
+	    -p "$ITEST_PORT" -i "$ITEST_TMP/cara" -o IdentitiesOnly=yes \
+	    -o IdentityAgent=none -o StrictHostKeyChecking=no \
+	    -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR cara@127.0.0.1 &&
+		e2e_wait s "staffroomd 0.1.0 | connected" || return 1
+	e2e_keys s F3 && e2e_wait s "n: next with unread" && e2e_keys s Enter &&
+		e2e_wait s "EHCP review template" && e2e_keys s Enter &&
+		e2e_wait s "r:reply" && e2e_keys s r && e2e_wait s "Reply to thread" ||
+		return 1
+	e2e_keys s C-o && e2e_wait s "no external editor here" || return 1
+	# Leave, so nothing is left running on the server.
+	e2e_keys s Escape && e2e_wait_gone s "Reply to thread" && e2e_keys s F3 &&
+		e2e_say s "/quit" && e2e_wait_exit s >/dev/null
+}
+# As root the daemon runs as $ITEST_RUN_AS, who must reach the client.
+if [ "$(id -u)" -eq 0 ] && ! su -s /bin/sh "$ITEST_RUN_AS" -c \
+    "test -x '$STAFFROOM'" >/dev/null 2>&1; then
+	itest_n=$((itest_n + 1))
+	echo "ok $itest_n - spawned client # SKIP $ITEST_RUN_AS cannot run $STAFFROOM"
+else
+	itest_check "spawned for plain ssh, Ctrl-O starts no editor and says why" \
+	    spawned_never_runs_an_editor
+fi
 
 itest_done
