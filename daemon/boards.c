@@ -331,26 +331,29 @@ boards_mentions(const struct boards_scope *s, const struct store_post *p,
 	blob_unref(event);
 }
 
-/* Stores a new post, answers with it, and tells watchers and the mentioned. */
-static enum proto_error
-boards_post_new(struct op_ctx *ctx, const struct boards_scope *s,
+/* Fills in who posts where and when. */
+static void
+boards_post_init(struct op_ctx *ctx, const struct boards_scope *s,
     struct store_post *p)
 {
-	json_t	*post;
-
 	p->board_id = s->board.id;
 	p->user_id = ctx->conn->user.id;
 	p->author = ctx->conn->user.handle;
 	p->ts = now_ms();
-	if (store_post_add(server.store, p, &p->id) != STORE_OK)
-		return (op_fail(ctx, PROTO_ERR_INTERNAL, "the post was not saved"));
-	post = boards_post_json(p);
+}
+
+/* Answers with the stored post and tells watchers and the mentioned. */
+static void
+boards_post_announce(struct op_ctx *ctx, const struct boards_scope *s,
+    const struct store_post *p)
+{
+	json_t	*post = boards_post_json(p);
+
 	json_object_set(ctx->reply, "post", post);
 	boards_publish(ctx, &s->board, p->thread_id, json_pack("{s:s, s:O}",
 	    "ev", "post", "post", post));
 	boards_mentions(s, p, post);
 	json_decref(post);
-	return (PROTO_OK);
 }
 
 static enum proto_error
@@ -534,7 +537,7 @@ boards_thread_create(struct op_ctx *ctx)
 	const char		*title, *body;
 	enum proto_error	 err;
 	uint32_t		 tags;
-	int64_t			 id, uid = ctx->conn->user.id;
+	int64_t			 id;
 
 	if ((err = boards_board_arg(ctx, "board", &s)) != PROTO_OK ||
 	    (err = boards_check_postable(ctx, &s, false)) != PROTO_OK ||
@@ -543,21 +546,16 @@ boards_thread_create(struct op_ctx *ctx)
 	    (err = chat_body_arg(ctx, "body", &body)) != PROTO_OK ||
 	    (err = chat_post_token(ctx)) != PROTO_OK)
 		return (err);
-	if (store_thread_add(server.store, s.board.id, uid, title, tags,
-	    now_ms(), &id) != STORE_OK ||
-	    store_watch_set(server.store, WATCH_THREAD, id, uid, true) !=
-	    STORE_OK)
-		return (op_fail(ctx, PROTO_ERR_INTERNAL, "the thread was not saved"));
 	memset(&p, 0, sizeof p);
-	p.thread_id = id;
+	boards_post_init(ctx, &s, &p);
 	p.body = body;
-	if ((err = boards_post_new(ctx, &s, &p)) != PROTO_OK)
-		return (err);
-	if (store_thread_get(server.store, id, boards_thread_copy, &s.thread) !=
-	    STORE_OK)
+	if (store_thread_create(server.store, title, tags, &p, &id) !=
+	    STORE_OK || store_thread_get(server.store, id, boards_thread_copy,
+	    &s.thread) != STORE_OK)
 		return (op_fail(ctx, PROTO_ERR_INTERNAL, "the thread was not saved"));
 	json_object_set_new(ctx->reply, "thread",
 	    boards_thread_json(&s.thread.t, false));
+	boards_post_announce(ctx, &s, &p);
 	return (PROTO_OK);
 }
 
@@ -669,8 +667,13 @@ boards_reply(struct op_ctx *ctx)
 	    (err = chat_body_arg(ctx, "body", &p.body)) == PROTO_OK &&
 	    (err = boards_quote_arg(ctx, &s, &p, &quoted)) == PROTO_OK &&
 	    (err = chat_post_token(ctx)) == PROTO_OK) {
+		boards_post_init(ctx, &s, &p);
 		p.thread_id = s.thread.t.id;
-		err = boards_post_new(ctx, &s, &p);
+		if (store_post_add(server.store, &p, &p.id) != STORE_OK)
+			err = op_fail(ctx, PROTO_ERR_INTERNAL,
+			    "the post was not saved");
+		else
+			boards_post_announce(ctx, &s, &p);
 	}
 	boards_post_free(&quoted);
 	return (err);

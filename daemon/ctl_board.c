@@ -44,10 +44,13 @@ ctl_trust(struct ctl *ctl, const char *text, int64_t *id)
 	return (res == STORE_OK);
 }
 
-static bool
+/* Reads --scope; CTL_EXIT_OK, or the exit code after saying what is wrong. */
+static int
 ctl_scope(struct ctl *ctl, const char *text, enum board_scope *scope,
     int64_t *region_id, int64_t *trust_id)
 {
+	bool	ok = true;
+
 	*region_id = *trust_id = 0;
 	if (strcmp(text, "national") == 0)
 		*scope = BOARD_NATIONAL;
@@ -55,16 +58,14 @@ ctl_scope(struct ctl *ctl, const char *text, enum board_scope *scope,
 		*scope = BOARD_PRIVATE;
 	else if (strncmp(text, "region:", 7) == 0) {
 		*scope = BOARD_REGION;
-		return (ctl_region(ctl, text + 7, region_id));
+		ok = ctl_region(ctl, text + 7, region_id);
 	} else if (strncmp(text, "trust:", 6) == 0) {
 		*scope = BOARD_TRUST;
-		return (ctl_trust(ctl, text + 6, trust_id));
-	} else {
-		ctl_usage_fail(ctl, "scope is national, region:SLUG, trust:ID or "
-		    "private, not \"%s\"", text);
-		return (false);
-	}
-	return (true);
+		ok = ctl_trust(ctl, text + 6, trust_id);
+	} else
+		return (ctl_usage_fail(ctl, "scope is national, region:SLUG, "
+		    "trust:ID or private, not \"%s\"", text));
+	return (ok ? CTL_EXIT_OK : CTL_EXIT_FAIL);
 }
 
 /* Adds each handle of a comma-separated list as a member of the board. */
@@ -102,10 +103,13 @@ ctl_board_add(struct ctl *ctl, struct ctl_args *args)
 	enum board_scope	 scope;
 	enum store_result	 res;
 	int64_t			 region_id, trust_id, id;
+	int			 rc;
 
-	if (!ctl_name_check(ctl, name) || !ctl_scope(ctl, ctl_opt(ctl, args,
-	    "scope"), &scope, &region_id, &trust_id))
+	if (!ctl_name_check(ctl, name))
 		return (CTL_EXIT_FAIL);
+	if ((rc = ctl_scope(ctl, ctl_opt(ctl, args, "scope"), &scope,
+	    &region_id, &trust_id)) != CTL_EXIT_OK)
+		return (rc);
 	if (members != NULL && scope != BOARD_PRIVATE)
 		return (ctl_usage_fail(ctl, "--members is for private boards; "
 		    "the others are read by their whole scope"));

@@ -529,9 +529,6 @@ struct store_thread {
 	int64_t		 unread;	/* the viewer's, up to the page's cap */
 };
 
-enum store_result store_thread_add(struct store *st, int64_t board_id,
-		    int64_t user_id, const char *title, uint32_t tags,
-		    int64_t now_ms, int64_t *id);
 enum store_result store_thread_get(struct store *st, int64_t id,
 		    void (*cb)(const struct store_thread *, void *), void *arg);
 /*
@@ -577,6 +574,12 @@ struct store_post {
 	bool		 hidden;
 };
 
+/*
+ * A new thread with its opening post p (board_id, user_id, body, ts set; its
+ * thread_id and id are filled in), watched by its author; all or nothing.
+ */
+enum store_result store_thread_create(struct store *st, const char *title,
+		    uint32_t tags, struct store_post *p, int64_t *thread_id);
 /* The post's thread counters and search index follow (triggers). */
 enum store_result store_post_add(struct store *st, const struct store_post *p,
 		    int64_t *id);

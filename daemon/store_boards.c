@@ -47,6 +47,9 @@ enum store_boards_stmt {
 	STMT_WATCH_ADD,
 	STMT_WATCH_REMOVE,
 	STMT_WATCHERS,
+	STMT_SAVEPOINT,
+	STMT_SAVEPOINT_UNDO,
+	STMT_SAVEPOINT_RELEASE,
 	STMT_BOARDS_END
 };
 
@@ -195,6 +198,10 @@ static const char *const store_boards_sql[] = {
 	    " SELECT user_id FROM watches WHERE kind = 0 AND target = ?1"
 	    " UNION SELECT user_id FROM watches WHERE kind = 1 AND target = ?2)"
 	    " LIMIT ?3",
+
+	SQL(STMT_SAVEPOINT) = "SAVEPOINT boards",
+	SQL(STMT_SAVEPOINT_UNDO) = "ROLLBACK TO boards",
+	SQL(STMT_SAVEPOINT_RELEASE) = "RELEASE boards",
 };
 
 #define STORE_BOARDS_COUNT	(STMT_BOARDS_END - STMT_BOARDS_FIRST)
@@ -418,13 +425,39 @@ store_thread_row(sqlite3_stmt *stmt, void *arg)
 	c->cb(&t, c->arg);
 }
 
-enum store_result
+static enum store_result
 store_thread_add(struct store *st, int64_t board_id, int64_t user_id,
     const char *title, uint32_t tags, int64_t now_ms, int64_t *id)
 {
 	return (store_rowid(st, store_run(st, STMT_THREAD_ADD, RUN_WRITE, NULL,
 	    NULL, "iitii", board_id, user_id, title, (int64_t)tags, now_ms),
 	    id));
+}
+
+/*
+ * The thread, its author watching it and its opening post, all or none
+ * (a savepoint inside the turn's transaction).
+ */
+enum store_result
+store_thread_create(struct store *st, const char *title, uint32_t tags,
+    struct store_post *p, int64_t *thread_id)
+{
+	enum store_result	res;
+
+	if ((res = store_run(st, STMT_SAVEPOINT, RUN_WRITE, NULL, NULL, "")) !=
+	    STORE_OK)
+		return (res);
+	if ((res = store_thread_add(st, p->board_id, p->user_id, title, tags,
+	    p->ts, thread_id)) == STORE_OK &&
+	    (res = store_watch_set(st, WATCH_THREAD, *thread_id, p->user_id,
+	    true)) == STORE_OK) {
+		p->thread_id = *thread_id;
+		res = store_post_add(st, p, &p->id);
+	}
+	if (res != STORE_OK)
+		store_run(st, STMT_SAVEPOINT_UNDO, 0, NULL, NULL, "");
+	store_run(st, STMT_SAVEPOINT_RELEASE, 0, NULL, NULL, "");
+	return (res);
 }
 
 enum store_result

@@ -404,12 +404,13 @@ store_schema_exec(sqlite3 *db, const char *sql, int *version)
 }
 
 /*
- * Applies the next migration if one is pending. The version is read inside
- * the write transaction so two processes starting at once cannot both apply
- * the same migration. *done is set when the schema is current.
+ * Applies the next migration if one is pending and the schema is older than
+ * target. The version is read inside the write transaction so two processes
+ * starting at once cannot both apply the same migration. *done is set when
+ * the schema is at target.
  */
 static bool
-store_schema_step(sqlite3 *db, bool *done)
+store_schema_step(sqlite3 *db, int target, bool *done)
 {
 	char	 set[64];
 	int	 version = 0;
@@ -423,7 +424,7 @@ store_schema_step(sqlite3 *db, bool *done)
 		    "(%d)", version, STORE_NMIGRATIONS);
 		goto fail;
 	}
-	*done = version == STORE_NMIGRATIONS;
+	*done = version >= target;
 	if (!*done) {
 		snprintf(set, sizeof set, "PRAGMA user_version = %d", version + 1);
 		if (!store_schema_exec(db, store_migrations[version], NULL) ||
@@ -438,13 +439,21 @@ fail:
 }
 
 enum store_result
-store_schema_migrate(sqlite3 *db)
+store_schema_migrate_to(sqlite3 *db, int version)
 {
 	bool	done = false;
 
+	if (version > STORE_NMIGRATIONS)
+		version = STORE_NMIGRATIONS;
 	while (!done) {
-		if (!store_schema_step(db, &done))
+		if (!store_schema_step(db, version, &done))
 			return (STORE_ERROR);
 	}
 	return (STORE_OK);
+}
+
+enum store_result
+store_schema_migrate(sqlite3 *db)
+{
+	return (store_schema_migrate_to(db, STORE_NMIGRATIONS));
 }

@@ -15,5 +15,10 @@
  * transaction, and records progress in PRAGMA user_version.
  */
 enum store_result store_schema_migrate(sqlite3 *db);
+/* The same, stopping after migration version (tests build older schemas). */
+enum store_result store_schema_migrate_to(sqlite3 *db, int version);
+
+/* The migration that brought trusts, boards and search. */
+#define STORE_SCHEMA_BOARDS	4
 
 #endif

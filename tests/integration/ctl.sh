@@ -255,6 +255,76 @@ backup() {
 check_with sqlite3 "backup writes a database sqlite3 can read" backup
 check "backup refuses to overwrite a file" fails 1 backup "$tmp/backup.db"
 
+# --- boards and trusts ------------------------------------------------------
+
+# National, then the nine DfE regions, then the six regions region load added.
+check "every region has a board, also those added after init" \
+    test "$(count_rows board list)" -eq 16
+check "the first board is the national one" \
+    sh -c "'$CTL' -d '$D' board list | awk 'NR == 2' | grep -q '^1 *National *national *open'"
+
+trust_add() {
+	[ "$(ctl trust add "Oak MAT" --region london)" = 1 ] &&
+	    row trust 1 | grep -q 'Oak MAT *london *0'
+}
+check "trust add prints the new trust's id" trust_add
+check "trust add of a taken name fails in one line" \
+    fails 1 trust add "Oak MAT" --region london
+check "trust add in an unknown region fails" fails 1 trust add Elm --region nowhere
+trust_board_and_room() {
+	row board 17 | grep -q 'Oak MAT *trust:1 *open' &&
+	    [ "$(sqlite3 "$D/staffroom.db" \
+	    "SELECT count(*) FROM rooms WHERE ref = 'trust:1' AND kind = 2")" = 1 ]
+}
+check_with sqlite3 "a trust comes with its board and its chat room" trust_board_and_room
+
+trust_room_members() {
+	sqlite3 "$D/staffroom.db" "SELECT count(*) FROM room_members m
+	    JOIN rooms r ON r.id = m.room_id WHERE r.ref = 'trust:1'"
+}
+trust_member() {
+	ctl trust member asha 1 && row trust 1 | grep -q 'Oak MAT *london *1' &&
+	    [ "$(trust_room_members)" = 1 ] &&
+	    ctl trust member asha none && row trust 1 | grep -q 'Oak MAT *london *0' &&
+	    [ "$(trust_room_members)" = 0 ] && ctl trust member asha 1
+}
+check_with sqlite3 "trust member joins the trust's room, none leaves it" trust_member
+check "trust member of an unknown trust fails" fails 1 trust member asha 9
+check "trust member with a bad trust id fails" fails 1 trust member asha 01
+check "trust member of an unknown person fails" fails 1 trust member nobody 1
+
+board_add() {
+	id=$(ctl board add Circle --scope private --members asha) &&
+	    [ "$id" = 18 ] && row board 18 | grep -q 'Circle *private *open' &&
+	    [ "$(sqlite3 "$D/staffroom.db" \
+	    "SELECT count(*) FROM board_members WHERE board_id = 18")" = 1 ]
+}
+check_with sqlite3 "board add makes a private board with its members" board_add
+check "board add in a region prints its id" \
+    test "$(ctl board add "London SEMH" --scope region:london)" = 19
+check "board add with an unknown scope is a usage error" \
+    fails 2 board add Moon --scope moon
+check "board add in an unknown region fails" \
+    fails 1 board add Nowhere --scope region:nowhere
+check "board add with members for a whole scope is a usage error" \
+    fails 2 board add Everyone --scope national --members asha
+members_all_or_none() {
+	fails 1 board add Ghosts --scope private --members asha,nobody &&
+	    [ "$(count_rows board list)" -eq 19 ]
+}
+check "board add with an unknown member fails and makes nothing" members_all_or_none
+board_archive() {
+	ctl board archive 19 && row board 19 | grep -q 'archived' &&
+	    ctl board archive 19 --undo && row board 19 | grep -q 'open'
+}
+check "board archive closes a board and --undo opens it" board_archive
+check "board archive of an unknown board fails" fails 1 board archive 99
+check "board archive of a bad id is a usage error" fails 2 board archive x
+board_json() {
+	ctl board list --json | grep -q '"scope": "trust:1"'
+}
+check "board list --json gives scopes" board_json
+
 # --- usage ------------------------------------------------------------------
 
 check "an unknown command is a usage error" fails 2 frobnicate
@@ -273,7 +343,8 @@ every_help() {
 	for c in init "user add" "user list" "user disable" "user enable" \
 	    "user set" "user passwd" "key add" "key list" "key remove" \
 	    "invite create" "invite list" "invite revoke" "region list" \
-	    "region load" backup; do
+	    "region load" "board add" "board list" "board archive" \
+	    "trust add" "trust list" "trust member" backup; do
 		# shellcheck disable=SC2086
 		"$CTL" $c --help | grep -q "^usage: staffroomctl \[-d DIR\] $c" ||
 		    { echo "$c"; return 1; }

@@ -558,6 +558,28 @@ mentions_reach_only_people_who_can_read_the_board(void **state)
 }
 
 static void
+a_person_who_blocks_the_author_is_not_told_of_a_mention(void **state)
+{
+	struct boards_world *w = *state;
+	struct itest_client *lena = itest_login_user(w->srv, w->lena);
+	struct itest_client *ben = itest_login_user(w->srv, w->ben);
+	json_int_t london = board_id(ben, "region:london");
+	json_int_t before = itest_get_int(board_by_id(lena, london), "mentions");
+
+	itest_call_ok(lena, "user.block", json_pack("{s:s}", "handle", "ben"));
+	new_thread(ben, london, "Blocked mention", "@lena what do you think?");
+	itest_assert_alive(lena);
+	assert_int_equal(itest_unclaimed_events(lena, "mention"), 0);
+	assert_int_equal(itest_get_int(board_by_id(lena, london), "mentions"), before);
+	itest_call_ok(lena, "user.unblock", json_pack("{s:s}", "handle", "ben"));
+	new_thread(ben, london, "Unblocked mention", "@lena and now?");
+	itest_wait_event(lena, "mention");
+	assert_int_equal(itest_get_int(board_by_id(lena, london), "mentions"), before + 1);
+	itest_close(lena);
+	itest_close(ben);
+}
+
+static void
 read_markers_drive_unread_counts(void **state)
 {
 	struct boards_world *w = *state;
@@ -757,6 +779,7 @@ main(void)
 		cmocka_unit_test(a_locked_thread_refuses_replies_and_pinned_threads_come_first),
 		cmocka_unit_test(threads_and_posts_come_in_pages),
 		cmocka_unit_test(mentions_reach_only_people_who_can_read_the_board),
+		cmocka_unit_test(a_person_who_blocks_the_author_is_not_told_of_a_mention),
 		cmocka_unit_test(read_markers_drive_unread_counts),
 		cmocka_unit_test(watching_a_board_sends_new_posts_until_unwatched),
 		cmocka_unit_test(moderators_move_threads_between_boards_they_moderate),

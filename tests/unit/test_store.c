@@ -19,6 +19,7 @@
 #include <sqlite3.h>
 
 #include "staffroomd.h"
+#include "store_schema.h"
 
 #define T0	1700000000000LL		/* a fixed "now", UTC ms */
 #define DAY	(24 * 60 * 60 * 1000LL)
@@ -990,6 +991,73 @@ backup_never_overwrites_a_file(void **state)
 	assert_int_equal(store_backup(f->st, f->path), STORE_EXISTS);
 }
 
+static void
+count_board(const struct store_board *b, void *arg)
+{
+	(*(int *)arg)++;
+}
+
+static void
+count_hit(const struct store_hit *h, void *arg)
+{
+	(*(int *)arg)++;
+}
+
+/*
+ * A database made before boards: upgrading gives it the national board, a
+ * board per region, and a search index holding the old messages.
+ */
+static void
+a_state_directory_from_before_boards_gains_boards_and_search(void **state)
+{
+	char			 dir[64], path[128];
+	sqlite3			*db;
+	struct store		*st;
+	struct store_search	 q;
+	int64_t			 national;
+	int			 boards = 0, hits = 0;
+
+	snprintf(dir, sizeof dir, "/tmp/test_store.XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/%s", dir, STORE_DB_FILE);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(store_schema_migrate_to(db, STORE_SCHEMA_BOARDS - 1),
+	    STORE_OK);
+	assert_int_equal(sqlite3_exec(db,
+	    "INSERT INTO regions (slug, name) VALUES ('london', 'London'),"
+	    " ('north-east', 'North East');"
+	    "INSERT INTO rooms (ref, kind, name, created_ms)"
+	    " VALUES ('national', 0, 'National', 0);"
+	    "INSERT INTO users (handle, name, region_id, role, created_ms)"
+	    " VALUES ('asha', 'Asha', 1, 'member', 0);"
+	    "INSERT INTO messages (room_id, user_id, body, ts) SELECT id, 1,"
+	    " 'an old persimmon message', 0 FROM rooms WHERE ref = 'national';",
+	    NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+
+	assert_int_equal(store_open(dir, false, 1000, &st), STORE_OK);
+	assert_int_equal(store_board_list(st, 0, count_board, &boards), STORE_OK);
+	assert_int_equal(boards, 3);
+	national = room_id(st, "national");
+	memset(&q, 0, sizeof q);
+	q.match = "\"persimmon\"";
+	q.ids = &national;
+	q.nids = 1;
+	q.limit = 10;
+	q.budget_ms = 10000;
+	q.floors = (const int64_t[]){ 0 };
+	assert_int_equal(store_search_msgs(st, &q, count_hit, &hits), STORE_OK);
+	assert_int_equal(hits, 1);
+	/* A region added later gets its board too. */
+	assert_int_equal(store_region_add(st, "london-west", "London West", ""),
+	    STORE_OK);
+	boards = 0;
+	assert_int_equal(store_board_list(st, 0, count_board, &boards), STORE_OK);
+	assert_int_equal(boards, 4);
+	store_close(st);
+	assert_int_equal(nftw(dir, remove_entry, 8, FTW_DEPTH | FTW_PHYS), 0);
+}
+
 #define T(name)	cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int
@@ -1043,6 +1111,8 @@ main(void)
 		T(data_version_changes_when_another_connection_commits),
 		T(backup_opens_with_the_same_rows),
 		T(backup_never_overwrites_a_file),
+		cmocka_unit_test(
+		    a_state_directory_from_before_boards_gains_boards_and_search),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

@@ -1,0 +1,281 @@
+/*
+ * itest_search.c: search over posts and messages, always as the person may
+ * see: region rooms and boards of their own region, their trust's room and
+ * board, their DMs and buddy chats (from when they joined), never anyone
+ * else's; filters by board, room, author and tag; ranking, highlights and
+ * limits.
+ *
+ * Each test searches for words nobody else uses, so tests never see each
+ * other's hits.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+
+static const char *const search_daemon_args[] = {
+	"--post-burst", "1000", "--post-rate", "1000", NULL
+};
+
+/* asha and ben: London, Oak and Elm trusts; cara: North East; ada: admin. */
+struct search_world {
+	struct itest_server	*srv;
+	const struct itest_user	*asha, *ben, *cara, *ada;
+	char			 oak[80];	/* "trust:<n>" */
+};
+
+static struct search_world world;
+
+static void
+trust_add(struct itest_server *srv, const char *name, char *ref, size_t size)
+{
+	char out[64];
+
+	itest_ctl_ok(srv, NULL, out, sizeof out, "trust", "add", name, "--region",
+	    "london", NULL);
+	out[strcspn(out, "\n")] = '\0';
+	snprintf(ref, size, "trust:%s", out);
+}
+
+static int
+search_setup(void **state)
+{
+	struct search_world *w = &world;
+	char elm[80];
+
+	w->srv = itest_server_new(search_daemon_args);
+	w->asha = itest_user_add(w->srv, "asha", "london", NULL);
+	w->ben = itest_user_add(w->srv, "ben", "london", NULL);
+	w->cara = itest_user_add(w->srv, "cara", "north-east", NULL);
+	w->ada = itest_user_add(w->srv, "ada", "north-east", NULL);
+	itest_ctl_ok(w->srv, NULL, NULL, 0, "user", "set", "ada", "--role", "admin", NULL);
+	trust_add(w->srv, "Oak MAT", w->oak, sizeof w->oak);
+	trust_add(w->srv, "Elm MAT", elm, sizeof elm);
+	itest_ctl_ok(w->srv, NULL, NULL, 0, "trust", "member", "asha", w->oak + 6, NULL);
+	itest_ctl_ok(w->srv, NULL, NULL, 0, "trust", "member", "ben", elm + 6, NULL);
+	itest_server_start(w->srv);
+	*state = w;
+	return 0;
+}
+
+static int
+search_teardown(void **state)
+{
+	itest_server_free(world.srv);
+	return 0;
+}
+
+static const json_t *
+search(struct itest_client *c, json_t *fields)
+{
+	return itest_get(itest_call_ok(c, "search", fields), "hits");
+}
+
+static const json_t *
+search_q(struct itest_client *c, const char *q)
+{
+	return search(c, json_pack("{s:s}", "q", q));
+}
+
+static json_int_t
+board_id(struct itest_client *c, const char *scope)
+{
+	const json_t *boards = itest_get(itest_call_ok(c, "boards.list", NULL), "boards");
+	const json_t *b;
+	size_t i;
+
+	json_array_foreach(boards, i, b) {
+		if (strcmp(itest_get_str(b, "scope"), scope) == 0)
+			return itest_get_int(b, "id");
+	}
+	fail_msg("no board %s", scope);
+	return 0;
+}
+
+static json_int_t
+new_thread(struct itest_client *c, json_int_t board, const char *title, const char *body,
+    const char *tag)
+{
+	json_t *fields = json_pack("{s:I, s:s, s:s}", "board", board, "title", title,
+	    "body", body);
+
+	if (tag != NULL)
+		json_object_set_new(fields, "tags", json_pack("[s]", tag));
+	return itest_get_int(itest_call_ok(c, "thread.create", fields), "thread.id");
+}
+
+/* The snippet's highlighted stretches each read word, whatever its case. */
+static void
+assert_highlights(const json_t *hit, const char *word)
+{
+	const char *snippet = itest_get_str(hit, "snippet");
+	const json_t *hl = itest_get(hit, "highlights");
+	const json_t *pair;
+	size_t i;
+
+	assert_true(json_array_size(hl) > 0);
+	json_array_foreach(hl, i, pair) {
+		json_int_t start = json_integer_value(json_array_get(pair, 0));
+		json_int_t end = json_integer_value(json_array_get(pair, 1));
+
+		assert_true(start >= 0 && end <= (json_int_t)strlen(snippet));
+		assert_int_equal(end - start, strlen(word));
+		assert_true(strncasecmp(snippet + start, word, strlen(word)) == 0);
+	}
+}
+
+static void
+region_messages_are_found_only_in_the_region(void **state)
+{
+	struct search_world *w = *state;
+	struct itest_client *asha = itest_login_user(w->srv, w->asha);
+	struct itest_client *ben = itest_login_user(w->srv, w->ben);
+	struct itest_client *cara = itest_login_user(w->srv, w->cara);
+	json_int_t id = itest_get_int(itest_post(asha, "region:london",
+	    "Our mangosteen sensory room is free on Fridays"), "id");
+	const json_t *hits = search_q(ben, "mangosteen");
+
+	assert_int_equal(json_array_size(hits), 1);
+	assert_string_equal(itest_get_str(hits, "0.kind"), "msg");
+	assert_int_equal(itest_get_int(hits, "0.id"), id);
+	assert_string_equal(itest_get_str(hits, "0.room"), "region:london");
+	assert_string_equal(itest_get_str(hits, "0.author"), "asha");
+	assert_null(itest_find(hits, "0.title"));
+	assert_highlights(json_array_get(hits, 0), "mangosteen");
+	assert_int_equal(json_array_size(search_q(cara, "mangosteen")), 0);
+	itest_close(asha);
+	itest_close(ben);
+	itest_close(cara);
+}
+
+static void
+a_trusts_room_and_board_are_searched_by_its_members_only(void **state)
+{
+	struct search_world *w = *state;
+	struct itest_client *asha = itest_login_user(w->srv, w->asha);
+	struct itest_client *ben = itest_login_user(w->srv, w->ben);
+	struct itest_client *ada = itest_login_user(w->srv, w->ada);
+
+	itest_post(asha, w->oak, "the rambutan timetable for Oak schools");
+	new_thread(asha, board_id(asha, w->oak), "Rambutan plans", "rambutan for the trust",
+	    NULL);
+	assert_int_equal(json_array_size(search_q(asha, "rambutan")), 2);
+	assert_int_equal(json_array_size(search_q(ben, "rambutan")), 0);
+	/* An admin moderates the trust's board but is not in its room. */
+	assert_int_equal(json_array_size(search_q(ada, "rambutan")), 1);
+	assert_string_equal(itest_get_str(search_q(ada, "rambutan"), "0.kind"), "post");
+	itest_close(asha);
+	itest_close(ben);
+	itest_close(ada);
+}
+
+static void
+direct_messages_are_found_by_the_pair_alone(void **state)
+{
+	struct search_world *w = *state;
+	struct itest_client *asha = itest_login_user(w->srv, w->asha);
+	struct itest_client *ben = itest_login_user(w->srv, w->ben);
+	struct itest_client *cara = itest_login_user(w->srv, w->cara);
+	struct itest_client *ada = itest_login_user(w->srv, w->ada);
+	const char *room = itest_get_str(itest_call_ok(asha, "dm.open",
+	    json_pack("{s:s}", "with", "ben")), "room.id");
+
+	itest_post(asha, room, "between us: the durian review went well");
+	assert_int_equal(json_array_size(search_q(ben, "durian")), 1);
+	assert_int_equal(json_array_size(search_q(asha, "durian")), 1);
+	assert_int_equal(json_array_size(search_q(cara, "durian")), 0);
+	assert_int_equal(json_array_size(search_q(ada, "durian")), 0);
+	itest_call_error(cara, "search", json_pack("{s:s, s:s}", "q", "durian",
+	    "room", room), "forbidden");
+	itest_close(asha);
+	itest_close(ben);
+	itest_close(cara);
+	itest_close(ada);
+}
+
+static void
+a_buddy_chat_is_searched_from_when_each_member_joined(void **state)
+{
+	struct search_world *w = *state;
+	struct itest_client *asha = itest_login_user(w->srv, w->asha);
+	struct itest_client *ben = itest_login_user(w->srv, w->ben);
+	const char *room = itest_get_str(itest_call_ok(asha, "buddy.create",
+	    json_pack("{s:s, s:[s]}", "name", "Pair", "members", "ben")), "room.id");
+
+	itest_post(asha, room, "feijoa notes before ben joined");
+	itest_call_ok(ben, "buddy.accept", json_pack("{s:s}", "room", room));
+	itest_post(asha, room, "feijoa notes after ben joined");
+	assert_int_equal(json_array_size(search_q(asha, "feijoa")), 2);
+	assert_int_equal(json_array_size(search_q(ben, "feijoa")), 1);
+	assert_non_null(strstr(itest_get_str(search_q(ben, "feijoa"), "0.snippet"),
+	    "after"));
+	itest_close(asha);
+	itest_close(ben);
+}
+
+static void
+filters_narrow_by_board_room_author_and_tag(void **state)
+{
+	struct search_world *w = *state;
+	struct itest_client *asha = itest_login_user(w->srv, w->asha);
+	struct itest_client *ben = itest_login_user(w->srv, w->ben);
+	json_int_t london = board_id(asha, "region:london");
+	json_int_t national = board_id(asha, "national");
+	json_int_t tagged = new_thread(asha, london, "Tamarind", "tamarind sorting", "asd");
+
+	new_thread(ben, national, "Tamarind too", "tamarind elsewhere", NULL);
+	itest_post(ben, "region:london", "tamarind in the chat");
+	assert_int_equal(json_array_size(search_q(asha, "tamarind")), 3);
+	assert_int_equal(json_array_size(search(asha, json_pack("{s:s, s:I}", "q", "tamarind",
+	    "board", london))), 1);
+	assert_int_equal(json_array_size(search(asha, json_pack("{s:s, s:s}", "q", "tamarind",
+	    "room", "region:london"))), 1);
+	assert_string_equal(itest_get_str(search(asha, json_pack("{s:s, s:s}", "q",
+	    "tamarind", "room", "region:london")), "0.kind"), "msg");
+	assert_int_equal(json_array_size(search(asha, json_pack("{s:s, s:s}", "q", "tamarind",
+	    "author", "ben"))), 2);
+	assert_int_equal(itest_get_int(search(asha, json_pack("{s:s, s:s}", "q", "tamarind",
+	    "tag", "asd")), "0.thread"), tagged);
+	assert_int_equal(json_array_size(search(asha, json_pack("{s:s, s:s}", "q", "tamarind",
+	    "tag", "asd"))), 1);
+	assert_int_equal(json_array_size(search(asha, json_pack("{s:s, s:i}", "q", "tamarind",
+	    "limit", 2))), 2);
+	itest_close(asha);
+	itest_close(ben);
+}
+
+static void
+better_matches_come_first_with_words_highlighted(void **state)
+{
+	struct search_world *w = *state;
+	struct itest_client *cara = itest_login_user(w->srv, w->cara);
+	json_int_t ne = board_id(cara, "region:north-east");
+	json_int_t weak = new_thread(cara, ne, "Notes", "one mention of jackfruit among "
+	    "many other words about planning, provision maps, reviews and meetings", NULL);
+	json_int_t strong = new_thread(cara, ne, "Jackfruit", "jackfruit jackfruit", NULL);
+	const json_t *hits = search_q(cara, "jackfr*");
+
+	assert_int_equal(json_array_size(hits), 2);
+	assert_int_equal(itest_get_int(hits, "0.thread"), strong);
+	assert_int_equal(itest_get_int(hits, "1.thread"), weak);
+	assert_highlights(json_array_get(hits, 1), "jackfruit");
+	itest_close(cara);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(region_messages_are_found_only_in_the_region),
+		cmocka_unit_test(a_trusts_room_and_board_are_searched_by_its_members_only),
+		cmocka_unit_test(direct_messages_are_found_by_the_pair_alone),
+		cmocka_unit_test(a_buddy_chat_is_searched_from_when_each_member_joined),
+		cmocka_unit_test(filters_narrow_by_board_room_author_and_tag),
+		cmocka_unit_test(better_matches_come_first_with_words_highlighted),
+	};
+
+	itest_init();
+	return itest_finish(cmocka_run_group_tests_name("search", tests, search_setup,
+	    search_teardown));
+}
