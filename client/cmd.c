@@ -101,16 +101,11 @@ cmd_whoami(struct client *c, const char *arg)
 	    c->server != NULL ? c->server : "staffroom");
 }
 
+/* /account and /keys: the full screen shows keys on its account screen. */
 static void
 cmd_account(struct client *c, const char *arg)
 {
 	c->fe->account(c);
-}
-
-static void
-cmd_keys(struct client *c, const char *arg)
-{
-	account_keys(c);
 }
 
 static void
@@ -148,7 +143,7 @@ const struct cmd_entry cmd_table[] = {
 	{ "account", NULL, NULL, "your keys and password", CMD_ONLINE,
 	    cmd_account },
 	{ "keys", NULL, NULL, "list the keys you log in with", CMD_ONLINE,
-	    cmd_keys },
+	    cmd_account },
 	{ "key-add", NULL, "PUBLIC-KEY", "add a key (paste an ssh public key "
 	    "line)", CMD_ONLINE | CMD_ARG, cmd_key_add },
 	{ "key-remove", NULL, "FINGERPRINT", "remove a key (SHA256:...)",

@@ -86,8 +86,6 @@ keys_function(wint_t k)
 		return '\r';
 	case KEY_BTAB:
 		return KEYC_BTAB;
-	case KEY_RESIZE:
-		return KEYC_RESIZE;
 	case KEYS_DEF_WORD_LEFT:
 		return KEYC_WORD_LEFT;
 	case KEYS_DEF_WORD_RIGHT:
@@ -108,7 +106,9 @@ keys_function(wint_t k)
 
 /*
  * The next key, or -1 when none is waiting (the screen is in nodelay
- * mode). Keys ncurses does not know are skipped.
+ * mode). Keys ncurses does not know are skipped, and so is KEY_RESIZE:
+ * resizeterm() queues one after loop.c's SIGWINCH has been handled, and
+ * resizing again for it would queue another, for ever.
  */
 int
 keys_read(void)

@@ -114,7 +114,6 @@ enum {
 	KEYC_F1,
 	KEYC_PASTE_START,
 	KEYC_PASTE_END,
-	KEYC_RESIZE,
 	KEYC_F4,
 	KEYC_F3,		/* the boards */
 };

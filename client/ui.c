@@ -736,10 +736,6 @@ ui_key(struct client *c, int key)
 		ui.paste = key == KEYC_PASTE_START;
 		return;
 	}
-	if (key == KEYC_RESIZE) {
-		ui_frontend.resize(c);
-		return;
-	}
 	if (key == 'L' - 64) {
 		clearok(curscr, TRUE);
 		return;

@@ -98,11 +98,11 @@ e2e_client() {
 e2e_keys() {
 	win=$1
 	shift
-	e2e_tmux send-keys -t "$win" "$@"
+	e2e_tmux send-keys -t "=$win:" "$@"
 }
 
 e2e_type() {
-	e2e_tmux send-keys -t "$1" -l -- "$2"
+	e2e_tmux send-keys -t "=$1:" -l -- "$2"
 }
 
 e2e_say() {
@@ -110,7 +110,7 @@ e2e_say() {
 }
 
 e2e_screen() {
-	e2e_tmux capture-pane -p -t "$1"
+	e2e_tmux capture-pane -p -t "=$1:"
 }
 
 e2e_count() {
@@ -152,7 +152,7 @@ e2e_wait_gone() {
 }
 
 e2e_resize() {
-	e2e_tmux resize-window -t "$1" -x "$2" -y "$3"
+	e2e_tmux resize-window -t "=$1:" -x "$2" -y "$3"
 }
 
 # A shell waits for the program and keeps its exit status: tmux 3.3 has

@@ -1,0 +1,66 @@
+#!/bin/sh
+# plain.sh: staffroom --plain, for screen readers and scripts. One line per
+# message ("[room] HH:MM handle: text", "handle|" on further lines of it),
+# "* " for information, "! code: " for errors, never a cursor movement;
+# typed lines are messages or /commands.
+. "$(dirname "$0")/lib.sh"
+
+e2e_setup
+e2e_person asha "Asha Patel" north-east
+e2e_person ben "Ben Okafor" north-east
+itest_daemon_start
+
+# Succeeds when a line of the screen (or of a file) matches the regex.
+screen_matches() {
+	e2e_screen "$1" | grep -q -E -- "$2"
+}
+
+HM='[0-2][0-9]:[0-5][0-9]'
+
+plain_sends_and_receives() {
+	e2e_client p asha --plain && e2e_wait p "* connected to" || return 1
+	e2e_say p "/join region:north-east" &&
+		e2e_wait p "* now in [region:north-east] North East" || return 1
+	e2e_client b ben && e2e_wait b "2 North East" && e2e_keys b M-2 &&
+		e2e_wait b "North East [region:north-east]" || return 1
+	e2e_say b "Hello to the plain client" &&
+		e2e_until p "ben's message" screen_matches p \
+		    "^\[region:north-east\] $HM ben: Hello to the plain client$" &&
+		e2e_say p "Hello back from plain mode" &&
+		e2e_wait b "asha: Hello back from plain mode"
+}
+itest_check "plain mode sends and receives, one line per message" plain_sends_and_receives
+
+several_lines() {
+	e2e_say p 'First line of two\' && e2e_say p "second line" &&
+		e2e_until p "the two lines" screen_matches p \
+		    "^\[region:north-east\] $HM asha\| second line$" &&
+		screen_matches p "^\[region:north-east\] $HM asha: First line of two$" &&
+		e2e_wait b "asha: First line of two" && e2e_wait b "second line"
+}
+itest_check "a line ending in a backslash continues the message; more lines show handle|" several_lines
+
+errors_and_commands() {
+	e2e_say p "/join nowhere" && e2e_wait p "! no_room: no room of yours" &&
+		e2e_say p "/frobnicate" && e2e_wait p "! unknown_command:" &&
+		e2e_say p "/whoami" && e2e_wait p "* you are asha (Asha Patel)"
+}
+itest_check "errors read '! code: text', information '* text'" errors_and_commands
+
+# A script: lines in, every answer out, then it exits by itself. Nothing
+# in the output moves a cursor or sets a colour.
+scripted() {
+	home=$ITEST_TMP/home/asha
+	printf '%s\n' "/join region:north-east" "sent by a script" "/rooms" |
+		HOME=$home timeout "$ITEST_TIMEOUT" "$STAFFROOM" --plain \
+		    -p "$ITEST_PORT" asha@127.0.0.1 >"$ITEST_TMP/script.out" 2>&1 ||
+		{ echo "exit status $?"; cat "$ITEST_TMP/script.out"; return 1; }
+	cat "$ITEST_TMP/script.out"
+	grep -q -E "^\[region:north-east\] $HM asha: sent by a script$" "$ITEST_TMP/script.out" &&
+		grep -q "^\* 2\. \[region:north-east\] North East" "$ITEST_TMP/script.out" &&
+		! grep -q "$(printf '\033')" "$ITEST_TMP/script.out" &&
+		e2e_wait b "asha: sent by a script"
+}
+itest_check "piped lines are sent, every answer printed, then it exits 0" scripted
+
+itest_done
