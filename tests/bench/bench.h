@@ -106,8 +106,6 @@ struct bsess {
 	bool			 echo;
 	bool			 in_handler;
 	bool			 doomed;	/* free when the handler returns */
-	uint64_t		 started_us;
-	uint64_t		 next_id;
 	void			*data;		/* the scenario's own */
 	struct bsess		**slot;		/* bench_fill's array entry */
 };
@@ -135,7 +133,6 @@ struct bench {
 	pid_t			 sshd_pid;
 	const char		*raw_db;	/* copy of the db for raw SQLite ingest */
 	struct bench_layout	 layout;
-	size_t			 live;		/* sessions open */
 	size_t			 failed;	/* sessions that failed to set up */
 	char			 last_error[256];
 };

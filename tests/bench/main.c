@@ -117,20 +117,47 @@ bench_parse(int argc, char **argv, struct bench *b, struct bench_args *a)
 
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (ch) {
-		case 'k': a->keys = optarg; break;
-		case 'o': a->out = optarg; break;
-		case 's': b->size = bench_size_parse(optarg); break;
-		case 'p': b->port = atoi(optarg); break;
-		case 'P': b->pid = (pid_t)atol(optarg); break;
-		case 'q': b->sshd_port = atoi(optarg); break;
-		case 'Q': b->sshd_pid = (pid_t)atol(optarg); break;
-		case 'r': b->raw_db = optarg; break;
-		case 'D': a->db = optarg; break;
-		case 'n': a->count = atol(optarg); break;
-		case 'd': a->dir = optarg; break;
-		case 'j': a->json = optarg; break;
-		case 'S': a->smoke = true; break;
-		default: bench_usage();
+		case 'k':
+			a->keys = optarg;
+			break;
+		case 'o':
+			a->out = optarg;
+			break;
+		case 's':
+			b->size = bench_size_parse(optarg);
+			break;
+		case 'p':
+			b->port = atoi(optarg);
+			break;
+		case 'P':
+			b->pid = (pid_t)atol(optarg);
+			break;
+		case 'q':
+			b->sshd_port = atoi(optarg);
+			break;
+		case 'Q':
+			b->sshd_pid = (pid_t)atol(optarg);
+			break;
+		case 'r':
+			b->raw_db = optarg;
+			break;
+		case 'D':
+			a->db = optarg;
+			break;
+		case 'n':
+			a->count = atol(optarg);
+			break;
+		case 'd':
+			a->dir = optarg;
+			break;
+		case 'j':
+			a->json = optarg;
+			break;
+		case 'S':
+			a->smoke = true;
+			break;
+		default:
+			bench_usage();
 		}
 	}
 }
@@ -189,15 +216,18 @@ main(int argc, char **argv)
 	b.size = SIZE_STANDARD;
 	signal(SIGPIPE, SIG_IGN);
 	ssh_init();
-	if (argc > 1 && strcmp(argv[1], "--smoke") == 0) {
+	if (argc < 2)
+		bench_usage();
+	/* --smoke stands alone; anything else is a command, then its options. */
+	cmd = argv[1][0] == '-' ? "" : argv[1];
+	if (*cmd == '\0')
 		bench_parse(argc, argv, &b, &a);
+	else
+		bench_parse(argc - 1, argv + 1, &b, &a);
+	if (a.smoke) {
 		b.size = SIZE_SMOKE;
 		return (bench_run(&b, &a, "smoke"));
 	}
-	if (argc < 2)
-		bench_usage();
-	cmd = argv[1];
-	bench_parse(argc - 1, argv + 1, &b, &a);
 	if (strcmp(cmd, "setup") == 0 && a.keys != NULL && a.out != NULL)
 		return (layout_setup(a.keys, a.out, b.size) == 0 ? 0 : 1);
 	if (strcmp(cmd, "gen-messages") == 0 && a.db != NULL && a.count > 0)
