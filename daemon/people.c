@@ -110,6 +110,8 @@ people_profile_json(const struct store_profile *p, bool self)
 	    p->school_urn[0] != '\0'))
 		json_object_set_new(obj, "school", json_pack("{s:s, s:s}",
 		    "name", p->school_name, "urn", p->school_urn));
+	if (people_shows(shown, STORE_FIELD_TRUST) && p->trust[0] != '\0')
+		json_object_set_new(obj, "trust", json_string(p->trust));
 	if (people_shows(shown, STORE_FIELD_REGION))
 		json_object_set_new(obj, "region", json_string(p->region));
 	if (people_shows(shown, STORE_FIELD_PHASES) && p->phases != 0)

@@ -277,6 +277,7 @@ struct store_profile {
 	char		role_title[32];		/* "" when not given */
 	char		school_name[PROTO_MAX_NAME * 4 + 1];
 	char		school_urn[8];
+	char		trust[PROTO_MAX_NAME * 4 + 1];	/* "" when in none; operators set it */
 	uint32_t	phases;
 	int		years_in_role;		/* -1 when not given */
 	bool		nasenco;

@@ -43,7 +43,8 @@ enum store_people_stmt {
 	" p.role_title, p.school_name, p.school_urn, p.phases," \
 	" p.years_in_role, p.nasenco, p.npq_senco, p.expertise, p.bio," \
 	" p.visible, p.buddy_available, p.presence_hidden, p.presence_away," \
-	" p.last_seen_ms"
+	" p.last_seen_ms, (SELECT t.name FROM trust_members tm" \
+	" JOIN trusts t ON t.id = tm.trust_id WHERE tm.user_id = u.id)"
 
 /*
  * The directory: ?1 asker, ?2 asker's region, ?3 LIKE pattern of q (or
@@ -177,6 +178,7 @@ store_profile_fill(sqlite3_stmt *stmt, void *arg)
 	p->presence_hidden = sqlite3_column_int(stmt, 17) != 0;
 	p->presence_away = sqlite3_column_int(stmt, 18) != 0;
 	p->last_seen_ms = sqlite3_column_int64(stmt, 19);
+	store_copy(p->trust, sizeof p->trust, stmt, 20);
 }
 
 enum store_result
@@ -314,7 +316,7 @@ store_people_row(sqlite3_stmt *stmt, void *arg)
 	struct store_profile	 p;
 
 	store_profile_fill(stmt, &p);
-	c->cb(&p, sqlite3_column_int(stmt, 20), c->arg);
+	c->cb(&p, sqlite3_column_int(stmt, 21), c->arg);
 }
 
 /* "%q%" with LIKE's own characters escaped; caller frees. */

@@ -47,7 +47,13 @@ a_profile_shows_others_only_the_fields_its_owner_chose(void **state)
 	struct itest_client *asha = person_online("asha", "north-east");
 	struct itest_client *ben = person_online("ben", "london");
 	const json_t *mine, *seen;
+	char trust[32];
 
+	/* Trust membership is the operators' to set. */
+	itest_ctl_ok(srv, NULL, trust, sizeof trust, "trust", "add", "North Star Trust",
+	    "--region", "north-east", NULL);
+	trust[strcspn(trust, "\n")] = '\0';
+	itest_ctl_ok(srv, NULL, NULL, 0, "trust", "member", "asha", trust, NULL);
 	mine = itest_get(itest_call_ok(asha, "profile.set", json_pack(
 	    "{s:s, s:{s:s, s:s}, s:[s], s:i, s:b, s:b, s:[s, s], s:s, s:[s, s, s, s], s:b}",
 	    "role_title", "senco", "school", "name", "Hill Primary", "urn", "123456",
@@ -56,6 +62,7 @@ a_profile_shows_others_only_the_fields_its_owner_chose(void **state)
 	    "visible", "name", "role_title", "expertise", "region",
 	    "buddy_available", 1)), "profile");
 	assert_string_equal(itest_get_str(mine, "school.urn"), "123456");
+	assert_string_equal(itest_get_str(mine, "trust"), "North Star Trust");
 	assert_int_equal(itest_get_int(mine, "years_in_role"), 1);
 	assert_true(itest_get_bool(mine, "buddy_available"));
 	assert_int_equal(json_array_size(itest_get(mine, "visible")), 4);
@@ -70,6 +77,7 @@ a_profile_shows_others_only_the_fields_its_owner_chose(void **state)
 	assert_string_equal(itest_get_str(seen, "expertise.0"), "communication_and_interaction");
 	assert_string_equal(itest_get_str(seen, "expertise.1"), "ASD");
 	assert_null(itest_find(seen, "school"));
+	assert_null(itest_find(seen, "trust"));
 	assert_null(itest_find(seen, "bio"));
 	assert_null(itest_find(seen, "years_in_role"));
 	assert_null(itest_find(seen, "phases"));
