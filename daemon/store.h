@@ -409,7 +409,7 @@ struct store_member {
 	const char	*name;
 	bool		 accepted;	/* false: invited */
 };
-/* Members (by joining), then invitations, at most limit. */
+/* Active members (by joining), then invitations, at most limit. */
 enum store_result store_room_members(struct store *st, int64_t room_id,
 		    int limit, void (*cb)(const struct store_member *, void *),
 		    void *arg);

@@ -64,10 +64,12 @@ static const char *const store_rooms_sql[STMT_ROOMS_END -
 	S(STMT_MEMBERS) =
 	    "SELECT * FROM ("
 	    "SELECT u.id, u.handle, u.name, 1, j.joined_ms FROM room_members j"
-	    " JOIN users u ON u.id = j.user_id WHERE j.room_id = ?1"
+	    " JOIN users u ON u.id = j.user_id"
+	    " WHERE j.room_id = ?1 AND NOT u.disabled"
 	    " UNION ALL "
 	    "SELECT u.id, u.handle, u.name, 0, i.created_ms FROM room_invites i"
-	    " JOIN users u ON u.id = i.user_id WHERE i.room_id = ?1"
+	    " JOIN users u ON u.id = i.user_id"
+	    " WHERE i.room_id = ?1 AND NOT u.disabled"
 	    ") ORDER BY 4 DESC, 5, 1 LIMIT ?2",
 	S(STMT_OWNER_HANDOVER) =
 	    "UPDATE rooms SET owner_id = (SELECT user_id FROM room_members"
