@@ -5,7 +5,7 @@
 #   --large        the standard run, holding 10,000 idle sessions
 #   --only A,B     only these scenarios (logins idle fanout throughput ingest reads)
 #   --perf         record the daemon with `perf record -g` in each scenario;
-#                  the reports land beside the results (see --keep)
+#                  the reports land in the work directory, which is kept
 #   --keep         keep the work directory (state, logs, per-scenario JSON)
 #
 # Each scenario gets a fresh staffroomd on 127.0.0.1 with the flood limits
@@ -33,7 +33,7 @@ while [ $# -gt 0 ]; do
 	--quick) size=quick ;;
 	--large) size=large ;;
 	--only) only=$(echo "$2" | tr ',' ' '); shift ;;
-	--perf) perf=yes ;;
+	--perf) perf=yes; ITEST_KEEP=yes ;;
 	--keep) ITEST_KEEP=yes ;;
 	*) echo "usage: run.sh [--quick | --large] [--only A,B] [--perf] [--keep]" >&2; exit 2 ;;
 	esac
@@ -47,7 +47,8 @@ esac
 say() { printf 'bench: %s\n' "$*" >&2; }
 die() { say "$*"; exit 1; }
 
-[ -x "$BENCH" ] || die "$BENCH is not built (make tests/bench/staffroom-bench)"
+# A test program, so `make` alone does not build it.
+make -s -C "$top_builddir" tests/bench/staffroom-bench >&2 || die "cannot build $BENCH"
 ITEST_DAEMON_VERBOSE=
 BENCH_WRAP=
 if [ "$(nproc)" -ge 2 ] && command -v taskset >/dev/null 2>&1; then
@@ -97,7 +98,9 @@ esac
 # OpenSSH's sshd on a free loopback port with its own keys and config, running cat.
 sshd_start() {
 	d=$ITEST_TMP/sshd
-	mkdir -p "$d" /run/sshd
+	mkdir -p "$d" || return 1
+	# sshd started as root wants its privilege separation directory.
+	[ "$(id -u)" -ne 0 ] || mkdir -p /run/sshd || return 1
 	ssh-keygen -q -t ed25519 -N '' -f "$d/host_key" </dev/null || return 1
 	# The login scenario rotates through the first 100 bench users' keys.
 	i=0
