@@ -263,19 +263,12 @@ struct boards_fanout {
 };
 
 static void
-boards_fanout_conn(struct conn *c, void *arg)
+boards_fanout_one(const struct store_viewer *v, void *arg)
 {
 	struct boards_fanout	*f = arg;
 
-	if (c != f->except)
-		conn_send_blob(c, f->blob, true);
-}
-
-static void
-boards_fanout_one(const struct store_viewer *v, void *arg)
-{
-	if (policy_can_read_board(v, ((struct boards_fanout *)arg)->board))
-		hub_foreach_user_conn(v->user_id, boards_fanout_conn, arg);
+	if (policy_can_read_board(v, f->board))
+		hub_publish_user_except(v->user_id, f->blob, f->except);
 }
 
 static void
@@ -717,7 +710,8 @@ boards_post_edit(struct op_ctx *ctx)
 		err = op_fail(ctx, PROTO_ERR_FORBIDDEN,
 		    "only the author may edit a post");
 	else if ((err = boards_check_postable(ctx, &s, true)) == PROTO_OK &&
-	    (err = chat_body_arg(ctx, "body", &body)) == PROTO_OK) {
+	    (err = chat_body_arg(ctx, "body", &body)) == PROTO_OK &&
+	    (err = chat_post_token(ctx)) == PROTO_OK) {
 		if (store_post_edit(server.store, bp.p.id, body, now_ms()) !=
 		    STORE_OK)
 			err = op_fail(ctx, PROTO_ERR_INTERNAL,
@@ -793,15 +787,17 @@ boards_post_restore(struct op_ctx *ctx)
 
 	if ((err = boards_post_arg(ctx, &s, &bp)) != PROTO_OK)
 		return (err);
-	if ((err = boards_check_moderator(ctx, &s)) != PROTO_OK)
-		;
-	else if (!bp.p.hidden)
+	err = boards_check_moderator(ctx, &s);
+	if (err == PROTO_OK && !bp.p.hidden)
 		err = op_fail(ctx, PROTO_ERR_NOT_FOUND, "the post is not hidden");
-	else if (store_post_set_hidden(server.store, bp.p.id, false, 0) !=
-	    STORE_OK)
-		err = op_fail(ctx, PROTO_ERR_INTERNAL, "the post was not restored");
-	else
-		err = boards_post_changed(ctx, &s, bp.p.id, true);
+	if (err == PROTO_OK) {
+		if (store_post_set_hidden(server.store, bp.p.id, false, 0) !=
+		    STORE_OK)
+			err = op_fail(ctx, PROTO_ERR_INTERNAL,
+			    "the post was not restored");
+		else
+			err = boards_post_changed(ctx, &s, bp.p.id, true);
+	}
 	boards_post_free(&bp);
 	return (err);
 }

@@ -214,12 +214,20 @@ chat_limit_arg(struct op_ctx *ctx, int64_t dflt, int64_t *limit)
 	    limit));
 }
 
-static json_t *
+/* "edited" and "edited_ts" appear only on an edited message. */
+json_t *
 chat_msg_json(const struct store_msg *m)
 {
-	return (json_pack("{s:I, s:s, s:s, s:s, s:I}", "id", (json_int_t)m->id,
+	json_t	*obj;
+
+	obj = json_pack("{s:I, s:s, s:s, s:s, s:I}", "id", (json_int_t)m->id,
 	    "room", m->room, "from", m->from, "body", m->body,
-	    "ts", (json_int_t)m->ts));
+	    "ts", (json_int_t)m->ts);
+	if (m->edited_ms != 0) {
+		json_object_set_new(obj, "edited", json_true());
+		json_object_set_new(obj, "edited_ts", json_integer(m->edited_ms));
+	}
+	return (obj);
 }
 
 static bool

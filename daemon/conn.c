@@ -29,6 +29,7 @@ static const struct op_entry *const conn_op_tables[] = {
 	people_ops,
 	presence_ops,
 	boards_ops,
+	msg_ops,
 	search_ops,
 	report_ops,
 };

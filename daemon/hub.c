@@ -193,6 +193,13 @@ hub_publish_user(int64_t user_id, struct blob *b)
 	hub_publish(&hub_users, user_id, b, NULL);
 }
 
+/* Every session of the person but except (the one that caused the event). */
+void
+hub_publish_user_except(int64_t user_id, struct blob *b, struct conn *except)
+{
+	hub_publish(&hub_users, user_id, b, except);
+}
+
 void
 hub_foreach_user_conn(int64_t user_id, void (*fn)(struct conn *, void *),
     void *arg)

@@ -99,6 +99,27 @@ policy_can_leave_room(const struct store_user *user,
 }
 
 /*
+ * Editing a message: its author, while they may still post in the room;
+ * hiding it: its author, while they may still read it. (Moderators hide
+ * through their own, audited path.)
+ */
+bool
+policy_can_edit_msg(const struct store_user *user, int64_t author_id,
+    bool can_post)
+{
+	return (user != NULL && !user->disabled && user->id == author_id &&
+	    can_post);
+}
+
+bool
+policy_can_hide_msg(const struct store_user *user, int64_t author_id,
+    bool can_read)
+{
+	return (user != NULL && !user->disabled && user->id == author_id &&
+	    can_read);
+}
+
+/*
  * Boards. A moderator moderates the boards of their region (the region's
  * board and the boards of trusts in it) and every national board; admins
  * moderate every board. Private boards are for their named members and

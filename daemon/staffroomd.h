@@ -83,6 +83,10 @@ bool		 policy_can_manage_room(const struct store_user *,
 		    const struct store_room *, bool member);
 bool		 policy_can_leave_room(const struct store_user *,
 		    const struct store_room *, bool member);
+bool		 policy_can_edit_msg(const struct store_user *, int64_t author_id,
+		    bool can_post);
+bool		 policy_can_hide_msg(const struct store_user *, int64_t author_id,
+		    bool can_read);
 bool		 policy_can_read_board(const struct store_viewer *, const struct store_board *);
 bool		 policy_can_post_board(const struct store_viewer *, const struct store_board *);
 bool		 policy_can_moderate_board(const struct store_viewer *,
@@ -221,6 +225,7 @@ struct op_entry {
 extern const struct op_entry chat_ops[];
 extern const struct op_entry account_ops[];
 extern const struct op_entry boards_ops[];
+extern const struct op_entry msg_ops[];
 extern const struct op_entry search_ops[];
 
 enum proto_error op_fail(struct op_ctx *, enum proto_error, const char *, ...)
@@ -274,6 +279,7 @@ enum proto_error chat_room_arg(struct op_ctx *, bool post, struct store_room *);
 /* {id, name, kind, with?} as the person sees it; with counts and last_id. */
 json_t		*chat_room_brief(const struct store_user *, const struct store_room *);
 json_t		*chat_room_json(const struct store_user *, const struct store_room *);
+json_t		*chat_msg_json(const struct store_msg *);
 /* A message or post body in field key: text, not blank, not too long. */
 enum proto_error chat_body_arg(struct op_ctx *, const char *key, const char **body);
 /* Takes a token from the person's posting bucket, or fails rate_limited. */
@@ -333,6 +339,8 @@ bool		 hub_room_watched(int64_t room_id, const struct conn *except);
 void		 hub_add_user_conn(struct conn *);
 void		 hub_remove_user_conn(struct conn *);
 void		 hub_publish_user(int64_t user_id, struct blob *);
+void		 hub_publish_user_except(int64_t user_id, struct blob *,
+		    struct conn *except);
 void		 hub_publish_user_json(int64_t user_id, json_t *ev);	/* steals ev */
 void		 hub_foreach_user_conn(int64_t user_id, void (*)(struct conn *, void *), void *);
 size_t		 hub_user_conn_count(int64_t user_id);

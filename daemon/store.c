@@ -64,6 +64,11 @@ enum store_stmt {
 	STMT_READ_MARKER_SET,
 	STMT_MENTION_ADD,
 	STMT_MENTION_COUNT_AFTER,
+	STMT_MSG_GET,
+	STMT_MSG_EDIT,
+	STMT_MSG_HIDE,
+	STMT_MSG_VERSIONS,
+	STMT_MSG_AUDIENCE,
 	STMT_CORE_END
 };
 
@@ -88,7 +93,8 @@ enum store_stmt {
 	BLOCKED_BETWEEN("d.low_id", "d.high_id") ")"
 
 #define MSG_COLUMNS \
-	"SELECT m.id, m.room_id, r.ref, m.user_id, u.handle, m.body, m.ts" \
+	"SELECT m.id, m.room_id, r.ref, m.user_id, u.handle, m.body, m.ts," \
+	" m.edited_ms, m.hidden" \
 	" FROM messages m JOIN rooms r ON r.id = m.room_id" \
 	" JOIN users u ON u.id = m.user_id "
 
@@ -184,13 +190,14 @@ static const char *const store_sql[STMT_CORE_END] = {
 	    "INSERT INTO messages (room_id, user_id, body, ts)"
 	    " VALUES (?1, ?2, ?3, ?4)",
 	[STMT_HISTORY_PAGE] = MSG_COLUMNS
-	    "WHERE m.room_id = ?1 AND m.id < ?2 AND m.id > ?4"
+	    "WHERE m.room_id = ?1 AND m.id < ?2 AND m.id > ?4 AND NOT m.hidden"
 	    " ORDER BY m.id DESC LIMIT ?3",
 	[STMT_MSGS_SINCE] = MSG_COLUMNS
-	    "WHERE m.room_id = ?1 AND m.id > ?2 ORDER BY m.id LIMIT ?3",
+	    "WHERE m.room_id = ?1 AND m.id > ?2 AND NOT m.hidden"
+	    " ORDER BY m.id LIMIT ?3",
 	[STMT_ROOM_COUNT_AFTER] =
 	    "SELECT count(*) FROM (SELECT 1 FROM messages"
-	    " WHERE room_id = ?1 AND id > ?2 LIMIT ?3)",
+	    " WHERE room_id = ?1 AND id > ?2 AND NOT hidden LIMIT ?3)",
 
 	[STMT_READ_MARKER] =
 	    "SELECT upto FROM read_markers WHERE user_id = ?1 AND room_id = ?2",
@@ -203,8 +210,26 @@ static const char *const store_sql[STMT_CORE_END] = {
 	    "INSERT INTO mentions (user_id, room_id, msg_id) VALUES (?1, ?2, ?3)"
 	    " ON CONFLICT DO NOTHING",
 	[STMT_MENTION_COUNT_AFTER] =
-	    "SELECT count(*) FROM (SELECT 1 FROM mentions"
-	    " WHERE user_id = ?1 AND room_id = ?2 AND msg_id > ?3 LIMIT ?4)",
+	    "SELECT count(*) FROM (SELECT 1 FROM mentions n"
+	    " JOIN messages m ON m.id = n.msg_id"
+	    " WHERE n.user_id = ?1 AND n.room_id = ?2 AND n.msg_id > ?3"
+	    " AND NOT m.hidden LIMIT ?4)",
+
+	[STMT_MSG_GET] = MSG_COLUMNS "WHERE m.id = ?1",
+	[STMT_MSG_EDIT] =
+	    "UPDATE messages SET body = ?2, edited_ms = ?3"
+	    " WHERE id = ?1 AND NOT hidden",
+	[STMT_MSG_HIDE] =
+	    "UPDATE messages SET hidden = 1 WHERE id = ?1 AND NOT hidden",
+	[STMT_MSG_VERSIONS] =
+	    "SELECT ts, body FROM (SELECT ts, body, 0 AS last"
+	    " FROM message_versions WHERE msg_id = ?1 UNION ALL"
+	    " SELECT COALESCE(edited_ms, ts), body, 1 FROM messages"
+	    " WHERE id = ?1) ORDER BY last, ts",
+	/* Members who see the message: those who joined before it. */
+	[STMT_MSG_AUDIENCE] =
+	    "SELECT user_id FROM room_members"
+	    " WHERE room_id = ?1 AND visible_from < ?2 LIMIT ?3",
 };
 
 _Static_assert(STMT_CORE_END < STORE_STMT_FIRST(STORE_MODULE_CORE + 1),
@@ -1144,6 +1169,8 @@ store_msgs_row(sqlite3_stmt *stmt, void *arg)
 	m->from = text + lroom;
 	m->body = text + lroom + lfrom;
 	m->ts = sqlite3_column_int64(stmt, 6);
+	m->edited_ms = sqlite3_column_int64(stmt, 7);
+	m->hidden = sqlite3_column_int(stmt, 8) != 0;
 }
 
 static void
@@ -1253,6 +1280,69 @@ store_room_count_after(struct store *st, int64_t room_id, int64_t after,
 {
 	return (store_run(st, STMT_ROOM_COUNT_AFTER, 0, store_row_int64, count,
 	    "iii", room_id, after, cap));
+}
+
+/* One message, hidden or not; STORE_NOT_FOUND when there is none. */
+enum store_result
+store_msg_get(struct store *st, int64_t id,
+    void (*cb)(const struct store_msg *, void *), void *arg)
+{
+	struct store_msgs	ms = { NULL, 0, 0 };
+	enum store_result	res;
+	bool			more;
+
+	res = store_run(st, STMT_MSG_GET, RUN_ONE, store_msgs_row, &ms, "i", id);
+	store_msgs_deliver(&ms, res, 1, cb, arg, &more);
+	return (res);
+}
+
+/* The old body is kept as a version (trigger); hidden messages stay as they are. */
+enum store_result
+store_msg_edit(struct store *st, int64_t id, const char *body, int64_t now_ms)
+{
+	return (store_run(st, STMT_MSG_EDIT, RUN_WRITE | RUN_ONE, NULL, NULL,
+	    "iti", id, body, now_ms));
+}
+
+/* STORE_NOT_FOUND when it is hidden already (or missing). */
+enum store_result
+store_msg_hide(struct store *st, int64_t id)
+{
+	return (store_run(st, STMT_MSG_HIDE, RUN_WRITE | RUN_ONE, NULL, NULL,
+	    "i", id));
+}
+
+struct store_msg_version_cb {
+	void	(*cb)(int64_t, const char *, void *);
+	void	*arg;
+};
+
+static void
+store_msg_version_row(sqlite3_stmt *stmt, void *arg)
+{
+	struct store_msg_version_cb	*c = arg;
+
+	c->cb(sqlite3_column_int64(stmt, 0), store_text(stmt, 1), c->arg);
+}
+
+enum store_result
+store_msg_versions(struct store *st, int64_t id,
+    void (*cb)(int64_t ts, const char *body, void *), void *arg)
+{
+	struct store_msg_version_cb	c = { cb, arg };
+
+	return (store_run(st, STMT_MSG_VERSIONS, RUN_ONE, store_msg_version_row,
+	    &c, "i", id));
+}
+
+enum store_result
+store_msg_audience(struct store *st, int64_t room_id, int64_t msg_id,
+    int limit, void (*cb)(int64_t user_id, void *), void *arg)
+{
+	struct store_id_cb	c = { cb, arg };
+
+	return (store_run(st, STMT_MSG_AUDIENCE, 0, store_id_row, &c, "iii",
+	    room_id, msg_id, (int64_t)limit));
 }
 
 /* Read markers. */

@@ -212,6 +212,8 @@ struct store_msg {
 	const char	*from;		/* author's handle */
 	const char	*body;
 	int64_t		 ts;		/* UTC milliseconds */
+	int64_t		 edited_ms;	/* 0: never edited */
+	bool		 hidden;	/* only store_msg_get returns hidden ones */
 };
 
 enum store_result store_msg_append(struct store *st, int64_t room_id,
@@ -234,6 +236,23 @@ enum store_result store_msgs_since(struct store *st, const int64_t *room_ids,
 /* Messages in room with id > after, counted up to cap (the count is min(n, cap)). */
 enum store_result store_room_count_after(struct store *st, int64_t room_id,
 		    int64_t after, int64_t cap, int64_t *count);
+
+/*
+ * Editing and hiding messages: every earlier body is kept; hidden ones
+ * leave history, sync, counts and search.
+ */
+enum store_result store_msg_get(struct store *st, int64_t id,
+		    void (*cb)(const struct store_msg *, void *), void *arg);
+enum store_result store_msg_edit(struct store *st, int64_t id,
+		    const char *body, int64_t now_ms);
+enum store_result store_msg_hide(struct store *st, int64_t id);
+/* Every version, oldest first, the current one last. */
+enum store_result store_msg_versions(struct store *st, int64_t id,
+		    void (*cb)(int64_t ts, const char *body, void *), void *arg);
+/* Up to limit members of a room (with members) who see message msg_id. */
+enum store_result store_msg_audience(struct store *st, int64_t room_id,
+		    int64_t msg_id, int limit, void (*cb)(int64_t user_id, void *),
+		    void *arg);
 
 /* Read markers only move forward. */
 enum store_result store_read_marker(struct store *st, int64_t user_id,

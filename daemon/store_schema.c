@@ -376,6 +376,24 @@ static const char *const store_migrations[] = {
 	"	UNIQUE (msg_id, reporter_id)"
 	");"
 	"CREATE INDEX reports_created ON reports(created_ms);",
+
+	/*
+	 * 6: chat messages are edited and hidden by their authors, like posts:
+	 * every earlier body is kept; a hidden message leaves pages, counts
+	 * and search.
+	 */
+	"ALTER TABLE messages ADD COLUMN edited_ms INTEGER;"	/* NULL: never */
+	"ALTER TABLE messages ADD COLUMN hidden INTEGER NOT NULL DEFAULT 0;"
+	"CREATE TABLE message_versions ("
+	"	msg_id		INTEGER NOT NULL REFERENCES messages(id),"
+	"	ts		INTEGER NOT NULL,"
+	"	body		TEXT NOT NULL"
+	");"
+	"CREATE INDEX message_versions_msg ON message_versions(msg_id, ts);"
+	"CREATE TRIGGER messages_version BEFORE UPDATE OF body ON messages BEGIN"
+	"	INSERT INTO message_versions (msg_id, ts, body)"
+	"	VALUES (OLD.id, COALESCE(OLD.edited_ms, OLD.ts), OLD.body);"
+	" END;",
 };
 
 #define STORE_NMIGRATIONS \

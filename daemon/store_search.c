@@ -49,7 +49,7 @@ static const char *const store_search_sql[] = {
 	    " JOIN users u ON u.id = m.user_id"
 	    " JOIN json_each(?2) j ON json_extract(j.value, '$[0]') = m.room_id"
 	    " WHERE messages_fts MATCH ?1"
-	    " AND m.id > json_extract(j.value, '$[1]')"
+	    " AND m.id > json_extract(j.value, '$[1]') AND NOT m.hidden"
 	    " AND (?3 = 0 OR m.user_id = ?3)"
 	    " ORDER BY rank LIMIT ?4",
 };

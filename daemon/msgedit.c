@@ -1,0 +1,196 @@
+/*
+ * msgedit.c: a chat message's author edits it (every earlier body is kept)
+ * or hides it — msg.edit, msg.history, msg.delete. A message the person
+ * cannot see (another room, before they joined, hidden) is "not_found",
+ * like one that does not exist. The change reaches exactly those who can
+ * see the message, after the group commit.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "staffroomd.h"
+
+#define MSGEDIT_MAX_AUDIENCE	10000
+
+struct msgedit_msg {
+	struct store_msg	 m;
+	char			*text;		/* room, from and body */
+	bool			 found;
+};
+
+static void
+msgedit_copy(const struct store_msg *m, void *arg)
+{
+	struct msgedit_msg	*e = arg;
+	size_t			 lroom = strlen(m->room) + 1;
+	size_t			 lfrom = strlen(m->from) + 1;
+
+	e->m = *m;
+	e->text = xmalloc(lroom + lfrom + strlen(m->body) + 1);
+	memcpy(e->text, m->room, lroom);
+	memcpy(e->text + lroom, m->from, lfrom);
+	strcpy(e->text + lroom + lfrom, m->body);
+	e->m.room = e->text;
+	e->m.from = e->text + lroom;
+	e->m.body = e->text + lroom + lfrom;
+	e->found = true;
+}
+
+/*
+ * The "msg" field's message as the person sees it, with its room. ("id" is
+ * the request's own.)
+ */
+static enum proto_error
+msgedit_arg(struct op_ctx *ctx, struct msgedit_msg *e, struct store_room *room)
+{
+	enum proto_error	err;
+	enum store_result	res;
+	int64_t			id;
+
+	memset(e, 0, sizeof *e);
+	if ((err = proto_get_int(ctx->req, "msg", true, 1, INT64_MAX, &id)) !=
+	    PROTO_OK)
+		return (op_fail(ctx, err, "\"msg\" must be a message id"));
+	res = store_msg_get(server.store, id, msgedit_copy, e);
+	if (res != STORE_OK && res != STORE_NOT_FOUND)
+		return (op_fail(ctx, PROTO_ERR_INTERNAL, "messages are unavailable"));
+	if (e->found && !e->m.hidden &&
+	    store_room_by_id(server.store, e->m.room_id, room) == STORE_OK &&
+	    chat_room_allowed(&ctx->conn->user, room, false) &&
+	    e->m.id > room->visible_from)
+		return (PROTO_OK);
+	free(e->text);
+	e->text = NULL;
+	return (op_fail(ctx, PROTO_ERR_NOT_FOUND, "no message %lld",
+	    (long long)id));
+}
+
+struct msgedit_fanout {
+	struct blob	*blob;
+	struct conn	*except;
+};
+
+static void
+msgedit_fanout_one(int64_t user_id, void *arg)
+{
+	struct msgedit_fanout	*f = arg;
+
+	hub_publish_user_except(user_id, f->blob, f->except);
+}
+
+/*
+ * Sends {"ev":"msg.edit","msg":…} to whoever sees the message: everyone in
+ * the room for national and region rooms, else the members who joined
+ * before it was written.
+ */
+static void
+msgedit_publish(struct op_ctx *ctx, const struct store_room *room,
+    int64_t msg_id, json_t *msg)
+{
+	struct msgedit_fanout	f;
+
+	f.blob = blob_encode(json_pack("{s:s, s:o}", "ev", "msg.edit", "msg",
+	    msg));
+	f.except = ctx->conn;
+	if (f.blob == NULL)
+		return;
+	if (room->kind == ROOM_NATIONAL || room->kind == ROOM_REGION)
+		hub_publish_room(room->id, f.blob, ctx->conn);
+	else if (store_msg_audience(server.store, room->id, msg_id,
+	    MSGEDIT_MAX_AUDIENCE, msgedit_fanout_one, &f) != STORE_OK)
+		log_warn("msg.edit: members of %s unavailable", room->ref);
+	blob_unref(f.blob);
+}
+
+static enum proto_error
+msgedit_edit(struct op_ctx *ctx)
+{
+	struct msgedit_msg	 e, after;
+	struct store_room	 room;
+	const char		*body;
+	enum proto_error	 err;
+	json_t			*msg;
+
+	if ((err = msgedit_arg(ctx, &e, &room)) != PROTO_OK)
+		return (err);
+	memset(&after, 0, sizeof after);
+	if (!policy_can_edit_msg(&ctx->conn->user, e.m.user_id,
+	    chat_room_allowed(&ctx->conn->user, &room, true)))
+		err = op_fail(ctx, PROTO_ERR_FORBIDDEN,
+		    "only the author may edit a message");
+	if (err == PROTO_OK && (err = chat_body_arg(ctx, "body", &body)) ==
+	    PROTO_OK && (err = chat_post_token(ctx)) == PROTO_OK) {
+		if (store_msg_edit(server.store, e.m.id, body, now_ms()) !=
+		    STORE_OK || store_msg_get(server.store, e.m.id,
+		    msgedit_copy, &after) != STORE_OK)
+			err = op_fail(ctx, PROTO_ERR_INTERNAL,
+			    "the message was not saved");
+		else {
+			msg = chat_msg_json(&after.m);
+			json_object_set(ctx->reply, "msg", msg);
+			msgedit_publish(ctx, &room, e.m.id, msg);
+		}
+	}
+	free(after.text);
+	free(e.text);
+	return (err);
+}
+
+static void
+msgedit_version_add(int64_t ts, const char *body, void *arg)
+{
+	json_array_append_new(arg, json_pack("{s:I, s:s}", "ts", (json_int_t)ts,
+	    "body", body));
+}
+
+static enum proto_error
+msgedit_history(struct op_ctx *ctx)
+{
+	struct msgedit_msg	 e;
+	struct store_room	 room;
+	enum proto_error	 err;
+	json_t			*versions;
+
+	if ((err = msgedit_arg(ctx, &e, &room)) != PROTO_OK)
+		return (err);
+	versions = json_array();
+	if (store_msg_versions(server.store, e.m.id, msgedit_version_add,
+	    versions) != STORE_OK) {
+		json_decref(versions);
+		err = op_fail(ctx, PROTO_ERR_INTERNAL, "history is unavailable");
+	} else
+		json_object_set_new(ctx->reply, "versions", versions);
+	free(e.text);
+	return (err);
+}
+
+static enum proto_error
+msgedit_delete(struct op_ctx *ctx)
+{
+	struct msgedit_msg	 e;
+	struct store_room	 room;
+	enum proto_error	 err;
+
+	if ((err = msgedit_arg(ctx, &e, &room)) != PROTO_OK)
+		return (err);
+	if (!policy_can_hide_msg(&ctx->conn->user, e.m.user_id, true))
+		err = op_fail(ctx, PROTO_ERR_FORBIDDEN,
+		    "only the author may delete a message");
+	else if (store_msg_hide(server.store, e.m.id) != STORE_OK)
+		err = op_fail(ctx, PROTO_ERR_INTERNAL, "the message was not hidden");
+	else
+		/* Those who had it learn only that it went. */
+		msgedit_publish(ctx, &room, e.m.id, json_pack("{s:I, s:s, s:b}",
+		    "id", (json_int_t)e.m.id, "room", room.ref, "hidden", 1));
+	free(e.text);
+	return (err);
+}
+
+const struct op_entry msg_ops[] = {
+	{ "msg.edit",		msgedit_edit,		0 },
+	{ "msg.history",	msgedit_history,	0 },
+	{ "msg.delete",		msgedit_delete,		0 },
+	{ NULL,			NULL,			0 }
+};
