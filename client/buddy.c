@@ -407,8 +407,8 @@ buddy_request(struct client *c, const char *handle)
 	if (*handle == '@')
 		handle++;
 	rpc_send(c, json_pack("{s:s, s:s}", "op", "buddy.request", "handle",
-	    handle), buddy_room_cb, xasprintf("asked %s to be buddies; you "
-	    "will hear when they answer", handle));
+	    handle), buddy_room_cb, xasprintf("asked %s to be buddies",
+	    handle));
 }
 
 /* The room a member op is about: the current one, if it is private. */

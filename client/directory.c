@@ -517,6 +517,20 @@ profile_is_own(struct client *c)
 	return h != NULL && c->handle != NULL && strcmp(h, c->handle) == 0;
 }
 
+/* A buddy request from the person on show, waiting for our answer. */
+static struct pending *
+profile_request(struct client *c)
+{
+	const char	*h = json_string_value(json_object_get(
+			    people_last_profile(), "handle"));
+	struct pending	*p;
+
+	if (h == NULL || (p = buddy_pending_find(h)) == NULL ||
+	    p->kind != PENDING_REQUEST)
+		return NULL;
+	return p;
+}
+
 void
 directory_profile_shown(struct client *c)
 {
@@ -644,9 +658,14 @@ directory_profile_draw(struct client *c)
 		ui_draw_status(c, LINES - 2);
 		return;
 	}
-	s = own ? xstrdup("Your profile: e edits, Esc goes back") :
-	    xstrdup("Profile: m messages, b asks to be buddies, x blocks, "
-	    "Esc goes back");
+	if (own)
+		s = xstrdup("Your profile: e edits, Esc goes back");
+	else if (profile_request(c) != NULL)
+		s = xstrdup("Profile: they ask to be buddies: a accepts, d "
+		    "declines; m messages, Esc goes back");
+	else
+		s = xstrdup("Profile: m messages, b asks to be buddies, x "
+		    "blocks, Esc goes back");
 	ui_put(0, 1, s, COLS - 1, A_REVERSE | A_BOLD);
 	free(s);
 	n = people_profile_fields(p, own, &f);
@@ -680,6 +699,7 @@ directory_profile_key(struct client *c, int key)
 {
 	const char	*h = json_string_value(json_object_get(
 			    people_last_profile(), "handle"));
+	struct pending	*p;
 	int		 rc;
 
 	if (dir.editing) {
@@ -717,6 +737,11 @@ directory_profile_key(struct client *c, int key)
 	case 'x':
 		if (h != NULL && !profile_is_own(c))
 			people_block(c, h, 1);
+		break;
+	case 'a':
+	case 'd':
+		if ((p = profile_request(c)) != NULL)
+			buddy_answer(c, p, key == 'a');
 		break;
 	}
 }

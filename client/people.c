@@ -1129,8 +1129,7 @@ static void
 people_report_cb(struct client *c, json_t *reply, void *arg)
 {
 	if (people_failed(c, reply, "take reports") == NULL)
-		fe_notice(c, "reported: only that message goes to the "
-		    "moderators");
+		fe_notice(c, "reported to the moderators");
 }
 
 void
