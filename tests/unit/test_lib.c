@@ -673,6 +673,127 @@ policy_mentions_need_a_reader_who_does_not_block_the_author(void **state)
 	assert_false(policy_can_mention_in_room(&from, &from, true, false));
 }
 
+/* Boards: a person as policy sees them, and boards of each scope. */
+static struct store_viewer
+viewer(int64_t id, int64_t region, int64_t trust, enum role role, bool member)
+{
+	struct store_viewer	v;
+
+	memset(&v, 0, sizeof v);
+	v.user_id = id;
+	v.region_id = region;
+	v.trust_id = trust;
+	v.role = role;
+	v.member = member;
+	return (v);
+}
+
+static struct store_board
+board_of(enum board_scope scope, int64_t region, int64_t trust)
+{
+	struct store_board	b;
+
+	memset(&b, 0, sizeof b);
+	b.id = 1;
+	b.scope = scope;
+	b.region_id = region;
+	b.trust_id = trust;
+	return (b);
+}
+
+#define OAK	7	/* a trust in London */
+#define ELM	8
+
+static void
+policy_boards_are_read_by_their_scope_moderators_and_admins(void **state)
+{
+	struct store_board	national = board_of(BOARD_NATIONAL, 0, 0);
+	struct store_board	london = board_of(BOARD_REGION, LONDON, 0);
+	struct store_board	oak = board_of(BOARD_TRUST, LONDON, OAK);
+	struct store_board	priv = board_of(BOARD_PRIVATE, 0, 0);
+	struct store_viewer	asha = viewer(1, LONDON, OAK, ROLE_MEMBER, false);
+	struct store_viewer	ben = viewer(2, LONDON, ELM, ROLE_MEMBER, false);
+	struct store_viewer	cara = viewer(3, NORTH_EAST, 0, ROLE_MEMBER, true);
+	struct store_viewer	lena = viewer(4, LONDON, 0, ROLE_MODERATOR, false);
+	struct store_viewer	nia = viewer(5, NORTH_EAST, 0, ROLE_MODERATOR, false);
+	struct store_viewer	ada = viewer(6, NORTH_EAST, 0, ROLE_ADMIN, false);
+	struct store_viewer	gone = viewer(7, LONDON, OAK, ROLE_ADMIN, true);
+
+	gone.disabled = true;
+	assert_true(policy_can_read_board(&cara, &national));
+	assert_true(policy_can_read_board(&asha, &london));
+	assert_false(policy_can_read_board(&cara, &london));
+	assert_true(policy_can_read_board(&asha, &oak));
+	assert_false(policy_can_read_board(&ben, &oak));
+	assert_true(policy_can_read_board(&cara, &priv));
+	assert_false(policy_can_read_board(&asha, &priv));
+	/* Moderators read what they moderate: their region and its trusts. */
+	assert_true(policy_can_read_board(&lena, &oak));
+	assert_true(policy_can_moderate_board(&lena, &london));
+	assert_false(policy_can_read_board(&nia, &london));
+	assert_false(policy_can_moderate_board(&nia, &oak));
+	assert_true(policy_can_moderate_board(&nia, &national));
+	assert_false(policy_can_read_board(&lena, &priv));
+	assert_true(policy_can_read_board(&ada, &priv));
+	assert_true(policy_can_moderate_board(&ada, &oak));
+	assert_false(policy_can_moderate_board(&asha, &oak));
+	assert_false(policy_can_read_board(&gone, &national));
+	assert_false(policy_can_moderate_board(&gone, &national));
+}
+
+static void
+policy_posts_are_edited_by_their_author_and_hidden_by_moderators_too(void **state)
+{
+	struct store_board	london = board_of(BOARD_REGION, LONDON, 0);
+	struct store_viewer	asha = viewer(1, LONDON, 0, ROLE_MEMBER, false);
+	struct store_viewer	ben = viewer(2, LONDON, 0, ROLE_MEMBER, false);
+	struct store_viewer	lena = viewer(4, LONDON, 0, ROLE_MODERATOR, false);
+	struct store_viewer	cara = viewer(3, NORTH_EAST, 0, ROLE_MEMBER, false);
+
+	assert_true(policy_can_edit_post(&asha, &london, asha.user_id));
+	assert_false(policy_can_edit_post(&ben, &london, asha.user_id));
+	assert_false(policy_can_edit_post(&lena, &london, asha.user_id));
+	assert_true(policy_can_hide_post(&lena, &london, asha.user_id));
+	assert_false(policy_can_hide_post(&ben, &london, asha.user_id));
+	/* One who can no longer read the board can do nothing there. */
+	cara.user_id = asha.user_id;
+	assert_false(policy_can_edit_post(&cara, &london, asha.user_id));
+	assert_true(policy_can_post_board(&asha, &london));
+	london.archived = true;
+	assert_false(policy_can_post_board(&asha, &london));
+	assert_true(policy_can_read_board(&asha, &london));
+	assert_true(policy_can_see_hidden(&lena, &london));
+	assert_false(policy_can_see_hidden(&asha, &london));
+}
+
+static void
+policy_board_mentions_need_a_reader_who_does_not_block_the_author(void **state)
+{
+	struct store_board	london = board_of(BOARD_REGION, LONDON, 0);
+	struct store_viewer	ben = viewer(2, LONDON, 0, ROLE_MEMBER, false);
+	struct store_viewer	cara = viewer(3, NORTH_EAST, 0, ROLE_MEMBER, false);
+
+	assert_true(policy_can_mention(&ben, &london, 1, false));
+	assert_false(policy_can_mention(&ben, &london, 1, true));
+	assert_false(policy_can_mention(&cara, &london, 1, false));
+	assert_false(policy_can_mention(&ben, &london, ben.user_id, false));
+}
+
+static void
+policy_messages_are_edited_and_hidden_by_their_author_only(void **state)
+{
+	struct store_user	asha = user_in(LONDON, false), ben = user_in(LONDON, false);
+
+	ben.id = 2;
+	assert_true(policy_can_edit_msg(&asha, asha.id, true));
+	assert_false(policy_can_edit_msg(&asha, asha.id, false));
+	assert_false(policy_can_edit_msg(&ben, asha.id, true));
+	assert_true(policy_can_hide_msg(&asha, asha.id, true));
+	assert_false(policy_can_hide_msg(&ben, asha.id, true));
+	asha.disabled = true;
+	assert_false(policy_can_hide_msg(&asha, asha.id, true));
+}
+
 /* --- state -------------------------------------------------------------- */
 
 static mode_t
@@ -808,6 +929,10 @@ main(void)
 		cmocka_unit_test(policy_contact_is_refused_across_a_block_to_oneself_and_to_disabled),
 		cmocka_unit_test(policy_buddy_chats_are_managed_by_their_owner_or_an_admin),
 		cmocka_unit_test(policy_mentions_need_a_reader_who_does_not_block_the_author),
+		cmocka_unit_test(policy_boards_are_read_by_their_scope_moderators_and_admins),
+		cmocka_unit_test(policy_posts_are_edited_by_their_author_and_hidden_by_moderators_too),
+		cmocka_unit_test(policy_board_mentions_need_a_reader_who_does_not_block_the_author),
+		cmocka_unit_test(policy_messages_are_edited_and_hidden_by_their_author_only),
 
 		/* state */
 		cmocka_unit_test(state_dir_is_created_0700),
