@@ -79,6 +79,9 @@ enum store_boards_stmt {
 	" p.quote_post, p.quote_text, p.ts, p.edited_ms, p.hidden" \
 	" FROM posts p JOIN users u ON u.id = p.user_id "
 
+/* Unread counts look at this many of a board's most recently active threads. */
+#define STORE_UNREAD_THREADS	"1000"
+
 #define STMT_BOARDS_FIRST	STORE_STMT_FIRST(STORE_MODULE_BOARDS)
 #define SQL(id)			[(id) - STMT_BOARDS_FIRST]
 
@@ -109,13 +112,19 @@ static const char *const store_boards_sql[] = {
 	    BOARD_COLUMNS "WHERE b.id = ?2",
 	SQL(STMT_BOARD_LIST) =
 	    BOARD_COLUMNS "ORDER BY b.id",
-	/* Both counts walk the board's stretch of an index and stop at the cap. */
+	/*
+	 * Unread posts of the board's most recently active threads (a thread
+	 * with a new post is among them again), each thread's walk starting
+	 * at the person's marker; the count stops at the cap.
+	 */
 	SQL(STMT_BOARD_UNREAD) =
-	    "SELECT count(*) FROM (SELECT 1 FROM posts p"
-	    " LEFT JOIN thread_reads r ON r.user_id = ?2"
-	    "  AND r.thread_id = p.thread_id"
-	    " WHERE p.board_id = ?1 AND NOT p.hidden"
-	    "  AND p.id > COALESCE(r.upto, 0) LIMIT ?3)",
+	    "SELECT count(*) FROM (SELECT 1 FROM (SELECT id, last_post_id"
+	    "  FROM threads WHERE board_id = ?1 AND posts > 0"
+	    "  ORDER BY last_post_id DESC LIMIT " STORE_UNREAD_THREADS ") t"
+	    " LEFT JOIN thread_reads r ON r.user_id = ?2 AND r.thread_id = t.id"
+	    " JOIN posts p ON p.thread_id = t.id AND p.id > COALESCE(r.upto, 0)"
+	    "  AND NOT p.hidden"
+	    " WHERE t.last_post_id > COALESCE(r.upto, 0) LIMIT ?3)",
 	SQL(STMT_BOARD_MENTIONS) =
 	    "SELECT count(*) FROM (SELECT 1 FROM post_mentions m"
 	    " JOIN posts p ON p.id = m.post_id"

@@ -394,6 +394,12 @@ static const char *const store_migrations[] = {
 	"	INSERT INTO message_versions (msg_id, ts, body)"
 	"	VALUES (OLD.id, COALESCE(OLD.edited_ms, OLD.ts), OLD.body);"
 	" END;",
+
+	/*
+	 * 7: a board's threads by latest activity, pinned or not, so unread
+	 * counts walk only the most recently active threads.
+	 */
+	"CREATE INDEX threads_active ON threads(board_id, last_post_id);",
 };
 
 #define STORE_NMIGRATIONS \

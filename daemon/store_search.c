@@ -16,6 +16,11 @@
 /* Virtual machine steps between looks at the clock. */
 #define STORE_SEARCH_PROGRESS_STEPS	1000
 #define STORE_SNIPPET_TOKENS		"16"
+/*
+ * Only the newest this many matches are ranked: a word found in most posts
+ * would otherwise have bm25 computed for every one of them.
+ */
+#define STORE_SEARCH_WINDOW		"10000"
 
 enum store_search_stmt {
 	STMT_SEARCH_POSTS = STORE_STMT_FIRST(STORE_MODULE_SEARCH),
@@ -36,6 +41,9 @@ static const char *const store_search_sql[] = {
 	    " JOIN threads t ON t.id = p.thread_id"
 	    " JOIN users u ON u.id = p.user_id"
 	    " WHERE posts_fts MATCH ?1"
+	    " AND posts_fts.rowid >= COALESCE((SELECT rowid FROM posts_fts"
+	    "  WHERE posts_fts MATCH ?1 ORDER BY rowid DESC LIMIT 1"
+	    "  OFFSET " STORE_SEARCH_WINDOW "), 0)"
 	    " AND p.board_id IN (SELECT value FROM json_each(?2))"
 	    " AND NOT p.hidden AND (?3 = 0 OR p.user_id = ?3)"
 	    " AND (?4 = 0 OR t.tags & ?4)"
@@ -49,6 +57,9 @@ static const char *const store_search_sql[] = {
 	    " JOIN users u ON u.id = m.user_id"
 	    " JOIN json_each(?2) j ON json_extract(j.value, '$[0]') = m.room_id"
 	    " WHERE messages_fts MATCH ?1"
+	    " AND messages_fts.rowid >= COALESCE((SELECT rowid FROM messages_fts"
+	    "  WHERE messages_fts MATCH ?1 ORDER BY rowid DESC LIMIT 1"
+	    "  OFFSET " STORE_SEARCH_WINDOW "), 0)"
 	    " AND m.id > json_extract(j.value, '$[1]') AND NOT m.hidden"
 	    " AND (?3 = 0 OR m.user_id = ?3)"
 	    " ORDER BY rank LIMIT ?4",
