@@ -845,6 +845,10 @@ directory_report_key(struct client *c, int key)
 	if (key == KEYC_ESC)
 		dir.report_why = 0;
 	else if (key == '\r' || key == '\n') {
+		if (dir.reason.len == 0) {
+			ui_notice_set("say why you report it", 1);
+			return;
+		}
 		why = input_take(&dir.reason);
 		people_report(c, r->msgs[dir.report_sel]->id, why);
 		free(why);

@@ -114,4 +114,28 @@ buddy_request_accepted() {
 }
 itest_check "b on a result asks to be buddies; the request waits in the summary" buddy_request_accepted
 
+# Plain mode: the same as commands, answered in lines.
+plain_commands() {
+	out=$ITEST_TMP/plain-people.out
+	{
+		printf '/people need:ASD\n/whois asha\n/blocks\n'
+		sleep 1
+		printf '/dm asha\n'
+		sleep 1
+		printf 'hello from plain dev\n/summary\n'
+		sleep 1
+	} | HOME=$ITEST_TMP/home/dev timeout "$E2E_TIMEOUT" "$STAFFROOM" --plain \
+	    -p "$ITEST_PORT" dev@127.0.0.1 >"$out" 2>&1
+	grep -q "^\* 1 person found" "$out" &&
+		grep -q "^\* 1. asha (Asha Patel), senco" "$out" &&
+		grep -q "^\* About: Autism lead at Hill Primary" "$out" &&
+		grep -q "^\* you have blocked nobody" "$out" &&
+		grep -q "^\* now in \[dm:[0-9]*\] Asha Patel" "$out" &&
+		grep -q "^\[dm:[0-9]*\] [0-9:]* dev: hello from plain dev" "$out" ||
+		{ cat "$out"; return 1; }
+	e2e_wait a "Dev Mistry"
+}
+e2e_trust "$ITEST_TMP/home/dev"
+itest_check "plain mode: /people /whois /blocks /dm, answered in lines" plain_commands
+
 itest_done
