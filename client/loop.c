@@ -17,6 +17,7 @@
 #define LOOP_BACKOFF_MAX	30	/* seconds between reconnect attempts */
 #define LOOP_CONNECTING_POLL	50	/* ms: libssh wants calling back */
 #define LOOP_TICK		1000	/* ms: the countdown on the status line */
+#define LOOP_FINISH_WAIT	2000	/* ms: for answers owed when leaving */
 
 static int			loop_pipe[2] = { -1, -1 };
 static volatile sig_atomic_t	loop_winch;
@@ -149,6 +150,29 @@ loop_timers(struct client *c)
 		session_outbox_flush(c);
 }
 
+/*
+ * Leaving: let the server have what is queued (a message sent just before
+ * /quit, the read marker of the room on screen) and wait a little for its
+ * answers, so that quitting right after Enter loses nothing.
+ */
+static void
+loop_finish(struct client *c)
+{
+	struct pollfd	pfd;
+	uint64_t	deadline = now_ms() + LOOP_FINISH_WAIT, now;
+
+	while (c->net.state == NET_READY && !TAILQ_EMPTY(&c->pending) &&
+	    (now = now_ms()) < deadline) {
+		pfd.fd = c->net.fd;
+		pfd.events = net_events(&c->net);
+		if (poll(&pfd, 1, (int)(deadline - now)) == -1 &&
+		    errno != EINTR)
+			break;
+		if (net_service(&c->net, c) == -1)
+			break;
+	}
+}
+
 int
 loop_run(struct client *c)
 {
@@ -193,6 +217,8 @@ loop_run(struct client *c)
 		loop_timers(c);
 		c->fe->tick(c);
 	}
+	if (c->quit)
+		loop_finish(c);
 	return c->exit_code;
 }
 

@@ -102,7 +102,7 @@ press_everything() {
 	# The daemon stops, and strace writes its last line.
 	pid=$ITEST_PID
 	itest_daemon_stop && e2e_until s "strace to finish" \
-	    grep -q "^$pid +++ exited" "$ITEST_TMP/exec.log" || { cat "$ITEST_TMP/exec.log"; return 1; }
+	    grep -q "^$pid  *+++ exited" "$ITEST_TMP/exec.log" || { cat "$ITEST_TMP/exec.log"; return 1; }
 	# The daemon was exec'd once, the client once; nothing else ever was.
 	grep -c execve "$ITEST_TMP/exec.log" | grep -qx 2 &&
 		grep -q "execve(\"$STAFFROOMD\"" "$ITEST_TMP/exec.log" &&
