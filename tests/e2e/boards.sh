@@ -48,7 +48,8 @@ boards_listed() {
 itest_check "F3 lists the boards with unread counts; w watches one" boards_listed
 
 thread_started() {
-	e2e_keys a F3 && e2e_wait a "National" && e2e_keys a Enter &&
+	# "National" is in the sidebar already: wait for the board list itself.
+	e2e_keys a F3 && e2e_wait a "0 threads" && e2e_keys a Enter &&
 		e2e_wait a "N:new thread" || return 1
 	e2e_keys a N && e2e_wait a "New thread in" &&
 		e2e_wait a "Ctrl-D/Ctrl-X: send" || return 1
