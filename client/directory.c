@@ -79,7 +79,8 @@ form_draw(struct form *fm, int y, int active)
 {
 	size_t	 i, first;
 	char	*label;
-	int	 lw = 26, cy = ui.cursor_y, cx = ui.cursor_x, avail;
+	int	 lw = COLS >= 60 ? 26 : COLS / 3, cy = ui.cursor_y, cx = ui.cursor_x;
+	int	 avail;
 
 	/* A form taller than the screen scrolls with the focus. */
 	avail = LINES - 3 - y;
@@ -645,7 +646,8 @@ directory_profile_draw(struct client *c)
 	struct people_field	*f;
 	json_t			*p = people_last_profile();
 	size_t			 n, i;
-	int			 y = 2, own = profile_is_own(c), lw = 24, h;
+	int			 y = 2, own = profile_is_own(c), h;
+	int			 lw = COLS >= 60 ? 24 : COLS / 3;
 	char			*s;
 
 	attron(A_REVERSE);
