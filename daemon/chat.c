@@ -338,6 +338,11 @@ chat_send(struct op_ctx *ctx)
 	if (store_msg_append(server.store, room.id, c->user.id, body, m.ts,
 	    &m.id) != STORE_OK)
 		return (op_fail(ctx, PROTO_ERR_INTERNAL, "the message was not saved"));
+	/* What you wrote yourself you have read: it never counts as unread. */
+	if (store_read_marker_set(server.store, c->user.id, room.id, m.id) !=
+	    STORE_OK)
+		log_warn("read marker of %s in %s not moved", c->user.handle,
+		    room.ref);
 
 	msg = chat_msg_json(&m);
 	json_object_set(ctx->reply, "msg", msg);

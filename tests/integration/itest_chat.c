@@ -269,6 +269,10 @@ rooms_list_counts_unread_and_mentions_until_room_read(void **state)
 	assert_int_equal(itest_get_int(listed, "unread"), 3);
 	assert_int_equal(itest_get_int(listed, "mentions"), 1);
 	assert_int_equal(itest_get_int(listed, "last_id"), last);
+	/* What jay wrote himself is not unread for him. */
+	listed = itest_find_room(itest_call_ok(jay, "rooms.list", NULL), room);
+	assert_int_equal(itest_get_int(listed, "unread"), 0);
+	assert_int_equal(itest_get_int(listed, "read_upto"), last);
 
 	assert_int_equal(itest_get_int(itest_call_ok(ivy, "room.read", json_pack("{s:s, s:I}",
 	    "room", room, "upto", (json_int_t)mention)), "read_upto"), mention);
