@@ -1539,6 +1539,40 @@ boards_catch_up(struct client *c)
 
 /* --- the Boards screen -------------------------------------------------------- */
 
+/* The sidebar's last row on the main screen: "F3 Boards" and the unread
+ * posts on every board ("@" when someone mentioned the person). */
+void
+boards_sidebar(struct client *c, int y, int w)
+{
+	size_t	i;
+	int	unread = 0, mentions = 0, cw;
+	char	count[16];
+
+	if (bd.unavailable)
+		return;
+	if (!bd.listed && !bd.listing && c->ready && !c->join_session &&
+	    c->net.state == NET_READY)
+		boards_list(c, 0);
+	for (i = 0; i < bd.nboards; i++) {
+		unread += bd.boards[i]->unread;
+		mentions += bd.boards[i]->mentions;
+	}
+	if (unread > BOARDS_COUNT_MAX)
+		unread = BOARDS_COUNT_MAX;
+	move(y, 0);
+	for (i = 0; i < (size_t)w; i++)
+		addch(' ');
+	count[0] = '\0';
+	if (unread > 0 || mentions > 0)
+		snprintf(count, sizeof count, "%s%d", mentions > 0 ? "@" : "",
+		    unread);
+	cw = (int)strlen(count);
+	ui_put(y, 0, "F3 Boards", w - cw - 1, A_DIM | A_UNDERLINE |
+	    (unread > 0 ? A_BOLD : 0));
+	if (cw > 0 && cw < w)
+		ui_put(y, w - cw, count, cw, A_BOLD);
+}
+
 void
 boards_open(struct client *c)
 {

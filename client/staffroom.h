@@ -564,6 +564,7 @@ void		 post_free(struct post *);
 int		 boards_event(struct client *, const char *, json_t *);
 void		 boards_lost(struct client *);
 void		 boards_open(struct client *);
+void		 boards_sidebar(struct client *, int, int);
 void		 boards_free(void);
 void		 boards_draw(struct client *);
 void		 boards_key(struct client *, int);

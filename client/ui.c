@@ -559,7 +559,9 @@ ui_draw_main(struct client *c)
 
 	ui_draw_title(c, r, side == 0);
 	if (side > 0) {
-		ui_draw_sidebar(c, 1, h, side);
+		/* The last row of the sidebar is the way to the boards. */
+		ui_draw_sidebar(c, 1, h - 1, side);
+		boards_sidebar(c, h, side);
 		mvvline(1, side, ACS_VLINE, h);
 	}
 	ui_draw_messages(c, r, 1, x0, h, COLS - x0);
