@@ -81,8 +81,10 @@ reply_quoting() {
 	# The quote is drawn as its own block behind a bar.
 	e2e_wait b "asha wrote (#" && e2e_has b "│ Has anyone written one?" ||
 		return 1
-	# Asha started the thread, so she watches it: the reply comes live.
-	e2e_wait a "I have a newer one" && e2e_has a "asha wrote (#"
+	# Asha started the thread, so she watches it: the reply comes live,
+	# and she is told she was mentioned.
+	e2e_wait a "I have a newer one" && e2e_has a "asha wrote (#" &&
+		e2e_wait a "ben mentioned you in thread"
 }
 itest_check "f follows up quoting the post; the other side sees it live" reply_quoting
 
@@ -164,6 +166,30 @@ spawned_never_runs_an_editor() {
 	e2e_keys s Escape && e2e_wait_gone s "Reply to thread" && e2e_keys s F3 &&
 		e2e_say s "/quit" && e2e_wait_exit s >/dev/null
 }
+region_board_stays_in_region() {
+	out=$ITEST_TMP/region.out
+	{
+		printf '/new north-east #sld Provision map\\\nfor the quokkaword school\n'
+		sleep 1
+	} | HOME=$ITEST_TMP/home/ben timeout "$E2E_TIMEOUT" "$STAFFROOM" --plain \
+	    -p "$ITEST_PORT" ben@127.0.0.1 >"$out" 2>&1
+	grep -q "thread [0-9]* started" "$out" || { cat "$out"; return 1; }
+	# Asha, of the same region, finds it; Cara, in London, neither sees
+	# the board nor finds the post.
+	printf '/search quokkaword\n' | HOME=$ITEST_TMP/home/asha timeout \
+	    "$E2E_TIMEOUT" "$STAFFROOM" --plain -p "$ITEST_PORT" asha@127.0.0.1 \
+	    >"$out" 2>&1
+	grep -q "hit 1. post #.*Provision map" "$out" || { cat "$out"; return 1; }
+	printf '/boards\n/search quokkaword\n' | HOME=$ITEST_TMP/home/cara \
+	    timeout "$E2E_TIMEOUT" "$STAFFROOM" --plain -p "$ITEST_PORT" \
+	    cara@127.0.0.1 >"$out" 2>&1
+	grep -q "nothing found" "$out" && grep -q "London" "$out" &&
+		! grep -q -e "North East (region" -e quokkaword "$out" ||
+		{ cat "$out"; return 1; }
+}
+e2e_trust "$ITEST_TMP/home/ben"
+itest_check "a region's thread is found by its region, not by another" region_board_stays_in_region
+
 # As root the daemon runs as $ITEST_RUN_AS, who must reach the client.
 if [ "$(id -u)" -eq 0 ] && ! su -s /bin/sh "$ITEST_RUN_AS" -c \
     "test -x '$STAFFROOM'" >/dev/null 2>&1; then
