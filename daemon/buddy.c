@@ -13,15 +13,14 @@
 #define BUDDY_MAX_PEOPLE	12	/* members and pending invitations */
 #define BUDDY_MAX_INVITATIONS	100	/* listed at once */
 
-/* Tells the person's sessions about a room that appeared or changed. */
-static void
+void
 buddy_tell_room(const struct store_user *u, const struct store_room *room)
 {
 	hub_publish_user_json(u->id, json_pack("{s:s, s:o}", "ev", "room", "room",
 	    chat_room_brief(u, room)));
 }
 
-static void
+void
 buddy_tell_gone(int64_t user_id, const struct store_room *room,
     const char *reason)
 {
@@ -43,13 +42,12 @@ buddy_tell_members(const struct store_room *room, const char *handle,
 }
 
 static json_t *
-buddy_invitation_json(const struct store_room *room, const char *from,
-    int64_t ts)
+buddy_invitation_json(const struct store_invitation *inv)
 {
 	return (json_pack("{s:{s:s, s:s, s:s}, s:s, s:I}", "room", "id",
-	    room->ref, "name", room->name, "kind",
-	    proto_room_kind_name(room->kind), "from", from, "ts",
-	    (json_int_t)ts));
+	    inv->room, "name", inv->name, "kind",
+	    proto_room_kind_name(inv->kind), "from", inv->from, "ts",
+	    (json_int_t)inv->ts));
 }
 
 static enum proto_error
@@ -100,8 +98,11 @@ static void
 buddy_tell_invited(const struct store_room *room, const struct store_user *from,
     const struct store_user *who, int64_t now)
 {
-	hub_publish_user_json(who->id, json_pack("{s:s, s:o}", "ev", "invitation",
-	    "invitation", buddy_invitation_json(room, from->handle, now)));
+	struct store_invitation	inv = { room->ref, room->kind, room->name,
+	    from->handle, now };
+
+	hub_publish_user_json(who->id, json_pack("{s:s, s:o}", "ev",
+	    "invitation", "invitation", buddy_invitation_json(&inv)));
 }
 
 static enum proto_error
@@ -164,12 +165,7 @@ buddy_create(struct op_ctx *ctx)
 static void
 buddy_invitation_add(const struct store_invitation *inv, void *arg)
 {
-	json_t	*items = arg;
-
-	json_array_append_new(items, json_pack("{s:{s:s, s:s, s:s}, s:s, s:I}",
-	    "room", "id", inv->room, "name", inv->name, "kind",
-	    proto_room_kind_name(inv->kind), "from", inv->from, "ts",
-	    (json_int_t)inv->ts));
+	json_array_append_new(arg, buddy_invitation_json(inv));
 }
 
 json_t *

@@ -714,14 +714,11 @@ people_dm_changed(const struct store_user *me, const struct store_user *other,
 	conn_resubscribe_user(me->id);
 	conn_resubscribe_user(other->id);
 	if (blocked) {
-		hub_publish_user_json(me->id, json_pack("{s:s, s:s, s:s}", "ev",
-		    "room_gone", "room", room.ref, "reason", "blocked"));
+		buddy_tell_gone(me->id, &room, "blocked");
 		return;
 	}
-	hub_publish_user_json(me->id, json_pack("{s:s, s:o}", "ev", "room", "room",
-	    chat_room_brief(me, &room)));
-	hub_publish_user_json(other->id, json_pack("{s:s, s:o}", "ev", "room", "room",
-	    chat_room_brief(other, &room)));
+	buddy_tell_room(me, &room);
+	buddy_tell_room(other, &room);
 }
 
 static enum proto_error

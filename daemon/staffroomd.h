@@ -291,6 +291,10 @@ json_t		*chat_rooms_json(const struct store_user *);
 
 /* buddy.c */
 extern const struct op_entry buddy_ops[];
+/* Tells the person's sessions of a room that appeared or changed, or went. */
+void		 buddy_tell_room(const struct store_user *, const struct store_room *);
+void		 buddy_tell_gone(int64_t user_id, const struct store_room *,
+		    const char *reason);
 /* The person's pending buddy-chat invitations; NULL on failure. */
 json_t		*buddy_invitations_json(const struct store_user *);
 /* A buddy chat of two, owned by owner, both members from the start; both are told. */
