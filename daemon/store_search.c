@@ -20,7 +20,7 @@
  * Only the newest this many matches are ranked: a word found in most posts
  * would otherwise have bm25 computed for every one of them.
  */
-#define STORE_SEARCH_WINDOW		"10000"
+#define STORE_SEARCH_WINDOW		"5000"
 
 enum store_search_stmt {
 	STMT_SEARCH_POSTS = STORE_STMT_FIRST(STORE_MODULE_SEARCH),

@@ -229,6 +229,7 @@ double		 sqlgen_raw_ingest(const char *db, const char *const *rooms,
 		    long n, int batch);
 /* Fills db with n messages over every region room and national. */
 int		 sqlgen_messages(const char *db, long n);
+int		 sqlgen_posts(const char *db, long n);
 
 /* --- report.c ---------------------------------------------------------------- */
 

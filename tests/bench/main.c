@@ -3,6 +3,7 @@
  *
  *   setup --keys DIR --out DIR [--size S]      keys (cached), regions.csv, users.csv
  *   gen-messages --db FILE --count N           fill a store before its daemon starts
+ *   gen-posts --db FILE --count N              the same with board posts
  *   run SCENARIO --port P --pid PID --keys DIR [--size S] [--out FILE]
  *       [--sshd-port P --sshd-pid PID] [--raw-db FILE]
  *   report --dir DIR --json FILE               the table and bench-results.json
@@ -58,6 +59,7 @@ bench_usage(void)
 	fprintf(stderr,
 "usage: staffroom-bench setup --keys DIR --out DIR [--size S]\n"
 "       staffroom-bench gen-messages --db FILE --count N\n"
+"       staffroom-bench gen-posts --db FILE --count N\n"
 "       staffroom-bench run SCENARIO --port P --pid PID --keys DIR [--size S]\n"
 "           [--out FILE] [--sshd-port P --sshd-pid PID] [--raw-db FILE]\n"
 "       staffroom-bench report --dir DIR --json FILE\n"
@@ -232,6 +234,8 @@ main(int argc, char **argv)
 		return (layout_setup(a.keys, a.out, b.size) == 0 ? 0 : 1);
 	if (strcmp(cmd, "gen-messages") == 0 && a.db != NULL && a.count > 0)
 		return (sqlgen_messages(a.db, a.count) == 0 ? 0 : 1);
+	if (strcmp(cmd, "gen-posts") == 0 && a.db != NULL && a.count > 0)
+		return (sqlgen_posts(a.db, a.count) == 0 ? 0 : 1);
 	if (strcmp(cmd, "report") == 0 && a.dir != NULL && a.json != NULL)
 		return (report_run(a.dir, a.json));
 	if (strcmp(cmd, "run") == 0 && optind < argc - 1)

@@ -85,12 +85,14 @@ mkdir "$ITEST_TMP/raw" && chown "$(stat -c %u "$STATE")" "$ITEST_TMP/raw" &&
 	itest_ctl backup "$ITEST_TMP/raw/staffroom.db" >/dev/null ||
 	die "cannot copy the store"
 
-# The read paths get their own store of $messages messages, made before any
+# The read paths get their own store of $messages messages (and as many board
+# posts), made before any
 # scenario adds to the first.
 case " $only " in
 *" reads "*)
 	cp -a "$STATE" "$ITEST_TMP/reads" &&
 		"$BENCH" gen-messages --db "$ITEST_TMP/reads/staffroom.db" --count "$messages" &&
+		"$BENCH" gen-posts --db "$ITEST_TMP/reads/staffroom.db" --count "$messages" &&
 		chown -R "$(stat -c %u "$STATE")" "$ITEST_TMP/reads" ||
 		die "cannot fill the read-path store" ;;
 esac

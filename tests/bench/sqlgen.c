@@ -9,7 +9,10 @@
  *   ingest is compared with;
  *
  *   gen-messages: a big store (1M messages) for the read-path scenario,
- *   written fast because it is setup, not a measurement.
+ *   written fast because it is setup, not a measurement;
+ *
+ *   gen-posts: as many board posts, in threads of ten on the national
+ *   board, for the board page and search read paths.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -193,6 +196,45 @@ sqlgen_messages(const char *path, long n)
 	    ok ? n : 0, nrooms, (double)(bench_now_us() - t0) / 1e6);
 	free(rooms);
 	free(users);
+	sqlite3_close(db);
+	return (ok ? 0 : -1);
+}
+
+/*
+ * Threads of ten posts on the national board (id 1, made by init). Every
+ * post says "pupil" (a word search finds everywhere) and one of a thousand
+ * "topicN" words (each in a thousandth of the posts).
+ */
+int
+sqlgen_posts(const char *path, long n)
+{
+	sqlite3		*db;
+	char		 sql[1024];
+	uint64_t	 t0 = bench_now_us();
+	bool		 ok;
+
+	if ((db = sqlgen_open(path, "PRAGMA journal_mode = WAL;"
+	    "PRAGMA synchronous = OFF; PRAGMA foreign_keys = ON")) == NULL)
+		return (-1);
+	snprintf(sql, sizeof sql,
+	    "BEGIN;"
+	    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n"
+	    " WHERE i < %ld)"
+	    " INSERT INTO threads (board_id, user_id, title, tags, created_ms,"
+	    " last_post_ts) SELECT 1, (SELECT min(id) FROM users),"
+	    " 'Thread ' || i || ' on provision', 1 << (i %% 21), i, i FROM n;"
+	    "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n"
+	    " WHERE i < %ld - 1)"
+	    " INSERT INTO posts (thread_id, board_id, user_id, body, ts)"
+	    " SELECT (SELECT min(id) FROM threads) + i / 10, 1,"
+	    " (SELECT min(id) FROM users), 'Post ' || i || ': the pupil needs"
+	    " support with topic' || (i %% 1000) || ' and reading', i FROM n;"
+	    "COMMIT;", (n + 9) / 10, n);
+	ok = sqlgen_exec(db, sql) &&
+	    sqlgen_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)");
+	fprintf(stderr, "staffroom-bench: %ld posts in %ld threads in %.1f s\n",
+	    ok ? n : 0, ok ? (n + 9) / 10 : 0,
+	    (double)(bench_now_us() - t0) / 1e6);
 	sqlite3_close(db);
 	return (ok ? 0 : -1);
 }
