@@ -65,6 +65,13 @@ presence_mark() {
 }
 itest_check "a DM partner online is marked in the sidebar" presence_mark
 
+away_and_back() {
+	e2e_say a "/away" && e2e_wait a "you show as away" &&
+		e2e_wait b "◐ Asha Patel" || return 1
+	e2e_say a "/back" && e2e_wait b "● Asha Patel"
+}
+itest_check "/away and /back change the mark the DM partner sees" away_and_back
+
 buddy_invitation_accepted() {
 	e2e_say a '/buddy "Autism leads" ben cara' &&
 		e2e_wait a "buddy chat Autism leads made" || return 1
@@ -113,6 +120,16 @@ buddy_request_accepted() {
 		e2e_say b "/join ben & dev" && e2e_wait b "dev: hello buddy"
 }
 itest_check "b on a result asks to be buddies; the request waits in the summary" buddy_request_accepted
+
+block_closes_the_dm() {
+	e2e_say b "/block asha" &&
+		e2e_wait b "you block asha now" &&
+		e2e_wait_gone b "Asha Patel" || return 1
+	e2e_say b "/blocks" && e2e_wait b "blocked: asha" || return 1
+	e2e_say b "/unblock asha" && e2e_wait b "asha is no longer blocked" &&
+		e2e_wait b "Asha Patel"
+}
+itest_check "/block closes the DM, /blocks lists, /unblock brings it back" block_closes_the_dm
 
 # Plain mode: the same as commands, answered in lines.
 plain_commands() {
