@@ -536,7 +536,7 @@ boards_board_idv(const char *id)
 	return json_string(id != NULL ? id : "");
 }
 
-static const char *
+const char *
 boards_board_name(const char *id)
 {
 	struct board	*b = boards_board(id);
@@ -1173,6 +1173,10 @@ boards_posted(struct client *c, json_t *reply, int kind)
 		fe_notice(c, "post %lld edited", (long long)p->id);
 	else
 		fe_notice(c, "posted as #%lld", (long long)p->id);
+	/* One's own post is read: it must not count as unread later. */
+	if (kind == COMPOSE_REPLY && p->thread > 0 && (c->plain ||
+	    (bd.thread != NULL && bd.thread->id == p->thread && bd.ploaded)))
+		boards_mark_read(c, p->thread, p->id);
 	if (c->plain) {
 		boards_print_post(c, p, 1);
 		post_free(p);

@@ -30,6 +30,7 @@
 #define COMPOSE_FILE_MAX	(256 * 1024)
 #define COMPOSE_QUOTE_LINES	4
 #define COMPOSE_QUOTE_CHARS	600
+#define COMPOSE_TAGS_MAX	8	/* the server's limit */
 
 enum compose_field {
 	CF_TITLE,
@@ -483,9 +484,7 @@ compose_draw_tags(int y, int draw, int *cy, int *cx)
 
 	if (draw)
 		ui_put(y, 1, "Tags:", 6, cp.field == CF_TAGS ? A_BOLD : 0);
-	if (draw && cp.field == CF_TAGS)
-		ui_put(y - 1 + 0, COLS > 40 ? COLS - 34 : 0, "Left/Right, Space "
-		    "ticks a tag", 33, A_DIM);
+
 	for (i = 0; i < board_tag_count(); i++) {
 		s = xasprintf("[%c] %s", cp.tagsel[i] ? 'x' : ' ',
 		    board_tags[i].id);
@@ -551,7 +550,7 @@ compose_draw(struct client *c)
 	attroff(A_REVERSE);
 	switch (cp.kind) {
 	case COMPOSE_THREAD:
-		s = xasprintf("New thread in %s", cp.board);
+		s = xasprintf("New thread in %s", boards_board_name(cp.board));
 		break;
 	case COMPOSE_REPLY:
 		s = xasprintf("Reply to thread %lld", (long long)cp.target);
@@ -568,6 +567,9 @@ compose_draw(struct client *c)
 		tx = ui.cursor_x;
 		y++;
 		y += compose_draw_tags(y, 1, &cy, &cx);
+		if (cp.field == CF_TAGS)
+			ui_put(y, 7, "Left/Right: choose  Space: tick or untick "
+			    "(at most 8)", COLS - 8, A_DIM);
 		y++;
 	}
 	if (cp.quote_w != NULL) {
@@ -618,6 +620,16 @@ compose_dirty(void)
 	return cp.body.len > 0 || cp.title.len > 0;
 }
 
+static size_t
+compose_ntags(void)
+{
+	size_t	i, n = 0;
+
+	for (i = 0; i < board_tag_count(); i++)
+		n += cp.tagsel[i] != 0;
+	return n;
+}
+
 static void
 compose_key_tags(int key)
 {
@@ -640,6 +652,10 @@ compose_key_tags(int key)
 		break;
 	case ' ':
 	case 'x':
+		if (!cp.tagsel[cp.tagcur] && compose_ntags() >= COMPOSE_TAGS_MAX) {
+			ui_notice_set("at most 8 tags on a thread", 1);
+			break;
+		}
 		cp.tagsel[cp.tagcur] = !cp.tagsel[cp.tagcur];
 		break;
 	case '\r':

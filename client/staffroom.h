@@ -573,6 +573,7 @@ void		 boards_posted(struct client *, json_t *, int);
 int64_t		 boards_current_thread(void);
 const char	*boards_current_board(void);
 json_t		*boards_board_idv(const char *);
+const char	*boards_board_name(const char *);
 /* The /commands for the boards, in cmd_table (cmd.c). */
 void		 cmd_boards(struct client *, const char *);
 void		 cmd_threads(struct client *, const char *);
