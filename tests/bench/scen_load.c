@@ -5,7 +5,7 @@
  * senders in each. The offered rate rises in steps; each step records the
  * latency of every delivery (send to receipt). The figure is the highest
  * step whose p99 stayed within 100 ms with every delivery made; stepping
- * stops after two steps in a row past that.
+ * stops after three steps in a row past that.
  *
  * Scenario 5, ingest: senders alone in their rooms keep a window of
  * room.send requests outstanding; acknowledged messages per second is what
