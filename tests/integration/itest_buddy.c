@@ -256,6 +256,11 @@ an_admin_manages_a_buddy_chat_without_reading_it(void **state)
 	assert_string_equal(itest_get_str(itest_wait_event(kit, "room_gone"), "reason"),
 	    "removed");
 	assert_member_event(jo, room, "kit", "removed");
+	/* A disabled account is listed nowhere, members included. */
+	itest_call_ok(jo, "room.add", room_handle_arg(room, "root.admin"));
+	itest_ctl_ok(srv, NULL, NULL, 0, "user", "disable", "root.admin", NULL);
+	assert_int_equal(json_array_size(itest_get(itest_call_ok(jo, "room.members",
+	    room_arg(room)), "members")), 1);
 	itest_close(admin);
 	itest_close(jo);
 	itest_close(kit);

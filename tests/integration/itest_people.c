@@ -264,6 +264,30 @@ presence_goes_only_to_dm_and_buddy_partners(void **state)
 	itest_close(ivan);
 }
 
+static void
+presence_reaches_buddy_chat_members_but_not_the_invited(void **state)
+{
+	struct itest_client *jay = person_online("jay", "london");
+	struct itest_client *kim = person_online("kim", "london");
+	struct itest_client *lev = person_online("lev", "london");
+	struct itest_client *max = person_online("max", "london");
+	const char *room;
+
+	room = itest_get_str(itest_call_ok(jay, "buddy.create", json_pack("{s:s, s:[s, s]}",
+	    "name", "Pair", "members", "kim", "lev")), "room.id");
+	itest_call_ok(kim, "buddy.accept", json_pack("{s:s}", "room", room));
+	itest_call_ok(max, "dm.open", json_pack("{s:s}", "with", "lev"));
+	itest_call_ok(jay, "presence.set", json_pack("{s:s}", "status", "away"));
+	assert_presence_event(kim, "jay", "away");
+	/* lev is only invited: the first presence lev hears is max's, a DM partner. */
+	itest_call_ok(max, "presence.set", json_pack("{s:s}", "status", "away"));
+	assert_presence_event(lev, "max", "away");
+	itest_close(jay);
+	itest_close(kim);
+	itest_close(lev);
+	itest_close(max);
+}
+
 int
 main(void)
 {
@@ -272,6 +296,7 @@ main(void)
 		cmocka_unit_test(bad_profile_requests_change_nothing),
 		cmocka_unit_test(a_block_stops_dms_invitations_and_mentions),
 		cmocka_unit_test(presence_goes_only_to_dm_and_buddy_partners),
+		cmocka_unit_test(presence_reaches_buddy_chat_members_but_not_the_invited),
 	};
 	int failures;
 
