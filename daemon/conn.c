@@ -93,6 +93,81 @@ conn_resubscribe_user(int64_t user_id)
 	hub_foreach_user_conn(user_id, conn_resubscribe, NULL);
 }
 
+/* The rooms one session of a person follows, copied. */
+struct conn_rooms {
+	int64_t		*v;
+	uint32_t	 n;
+	bool		 taken;
+};
+
+static void
+conn_rooms_take(struct conn *c, void *arg)
+{
+	struct conn_rooms	*r = arg;
+
+	if (r->taken)
+		return;
+	r->taken = true;
+	r->n = c->nrooms;
+	r->v = xcalloc(c->nrooms + 1, sizeof *r->v);
+	memcpy(r->v, c->rooms, c->nrooms * sizeof *r->v);
+}
+
+static bool
+conn_rooms_has(const struct conn_rooms *r, int64_t id)
+{
+	uint32_t	i;
+
+	for (i = 0; i < r->n; i++) {
+		if (r->v[i] == id)
+			return (true);
+	}
+	return (false);
+}
+
+/* Tells the person of each room in a but not in b: appeared or gone. */
+static void
+conn_rooms_tell(const struct store_user *u, const struct conn_rooms *a,
+    const struct conn_rooms *b, bool appeared)
+{
+	struct store_room	room;
+	uint32_t		i;
+
+	for (i = 0; i < a->n; i++) {
+		if (conn_rooms_has(b, a->v[i]) ||
+		    store_room_by_id(server.store, a->v[i], &room) != STORE_OK)
+			continue;
+		if (appeared)
+			buddy_tell_room(u, &room);
+		else
+			buddy_tell_gone(u->id, &room, "removed");
+	}
+}
+
+/*
+ * Something outside the person's own requests (staffroomctl) changed which
+ * rooms they belong to: their sessions follow the rooms they have now and
+ * are told of each room that appeared (room) or went (room_gone).
+ */
+void
+conn_follow_user_rooms(int64_t user_id)
+{
+	struct conn_rooms	before = { NULL, 0, false }, after = { NULL, 0, false };
+	struct store_user	u;
+
+	hub_foreach_user_conn(user_id, conn_rooms_take, &before);
+	if (!before.taken)
+		return;
+	conn_resubscribe_user(user_id);
+	hub_foreach_user_conn(user_id, conn_rooms_take, &after);
+	if (store_user_by_id(server.store, user_id, &u) == STORE_OK) {
+		conn_rooms_tell(&u, &after, &before, true);
+		conn_rooms_tell(&u, &before, &after, false);
+	}
+	free(before.v);
+	free(after.v);
+}
+
 static void
 conn_hello(struct conn *c)
 {

@@ -24,6 +24,7 @@
 
 #define SERVER_DEFAULT_LISTEN	"0.0.0.0:2222"
 #define SERVER_WATCH_MS		500	/* how often to look for staffroomctl's changes */
+#define SERVER_TRUST_BATCH	200	/* trust changes taken in one look */
 #define SERVER_SHUTDOWN_MS	500	/* time to let goodbyes drain */
 
 struct server server;
@@ -166,6 +167,29 @@ server_kick_disabled(int64_t user_id, void *arg)
 		ssh_server_kick_user(user_id, "account_disabled");
 }
 
+/*
+ * People staffroomctl put in a trust or took out of one: their sessions
+ * follow the trust room from now on (the next look takes any beyond the
+ * batch).
+ */
+static void
+server_trust_changes(void)
+{
+	struct store_ids	ids;
+	size_t			i;
+
+	if (store_trust_changes_take(server.store, SERVER_TRUST_BATCH, &ids) !=
+	    STORE_OK) {
+		log_warn("cannot read trust membership changes");
+		return;
+	}
+	for (i = 0; i < ids.n; i++)
+		conn_follow_user_rooms(ids.v[i]);
+	if (ids.n == SERVER_TRUST_BATCH)
+		loop.data_version = 0;
+	free(ids.v);
+}
+
 /* staffroomctl writes the same database: look for its commits. */
 static void
 server_watch(evutil_socket_t fd, short events, void *arg)
@@ -178,6 +202,7 @@ server_watch(evutil_socket_t fd, short events, void *arg)
 	if (store_users_disabled(server.store, server_kick_disabled, NULL) !=
 	    STORE_OK)
 		log_warn("cannot list disabled accounts");
+	server_trust_changes();
 }
 
 static void

@@ -204,6 +204,8 @@ void		 conn_become_user(struct conn *, const struct store_user *);
 void		 conn_subscribe_rooms(struct conn *);
 /* The same for every session of a person. */
 void		 conn_resubscribe_user(int64_t user_id);
+/* The same after staffroomctl changed it, telling of rooms that came or went. */
+void		 conn_follow_user_rooms(int64_t user_id);
 
 /* ops: each group of ops is a table, found by name through conn.c. */
 struct op_ctx {

@@ -468,6 +468,14 @@ enum store_result store_trust_exists(struct store *st, int64_t id);
 /* trust_id 0 takes the person out of their trust. */
 enum store_result store_trust_member_set(struct store *st, int64_t user_id,
 		    int64_t trust_id);
+/* Ids the caller frees (v). */
+struct store_ids {
+	int64_t		*v;
+	size_t		 n;
+};
+/* Takes (and forgets) up to limit people whose trust changed since the last take. */
+enum store_result store_trust_changes_take(struct store *st, int limit,
+		    struct store_ids *out);
 
 /* Boards. */
 enum board_scope {

@@ -19,6 +19,7 @@ enum store_boards_stmt {
 	STMT_TRUST_EXISTS,
 	STMT_TRUST_LEAVE,
 	STMT_TRUST_JOIN,
+	STMT_TRUST_CHANGES,
 	STMT_BOARD_ADD,
 	STMT_BOARD_MEMBER_ADD,
 	STMT_BOARD_ARCHIVE,
@@ -99,6 +100,11 @@ static const char *const store_boards_sql[] = {
 	    "DELETE FROM trust_members WHERE user_id = ?1",
 	SQL(STMT_TRUST_JOIN) =
 	    "INSERT INTO trust_members (user_id, trust_id) VALUES (?1, ?2)",
+
+	SQL(STMT_TRUST_CHANGES) =
+	    "DELETE FROM trust_changes WHERE user_id IN"
+	    " (SELECT user_id FROM trust_changes ORDER BY user_id LIMIT ?1)"
+	    " RETURNING user_id",
 
 	SQL(STMT_BOARD_ADD) =
 	    "INSERT INTO boards (name, scope, region_id, trust_id, created_ms)"
@@ -275,6 +281,24 @@ store_trust_member_set(struct store *st, int64_t user_id, int64_t trust_id)
 		return (res);
 	return (store_run(st, STMT_TRUST_JOIN, RUN_WRITE, NULL, NULL, "ii",
 	    user_id, trust_id));
+}
+
+static void
+store_id_collect(sqlite3_stmt *stmt, void *arg)
+{
+	struct store_ids	*ids = arg;
+
+	ids->v = xrealloc(ids->v, (ids->n + 1) * sizeof *ids->v);
+	ids->v[ids->n++] = sqlite3_column_int64(stmt, 0);
+}
+
+enum store_result
+store_trust_changes_take(struct store *st, int limit, struct store_ids *out)
+{
+	out->v = NULL;
+	out->n = 0;
+	return (store_run(st, STMT_TRUST_CHANGES, RUN_WRITE, store_id_collect,
+	    out, "i", (int64_t)limit));
 }
 
 /* Boards. */

@@ -400,6 +400,21 @@ static const char *const store_migrations[] = {
 	 * counts walk only the most recently active threads.
 	 */
 	"CREATE INDEX threads_active ON threads(board_id, last_post_id);",
+
+	/*
+	 * 8: whose trust membership staffroomctl changed, so the daemon can
+	 * give their sessions the trust room's live messages at once (it
+	 * takes the rows when it sees staffroomctl's commit).
+	 */
+	"CREATE TABLE trust_changes (user_id INTEGER PRIMARY KEY);"
+	"CREATE TRIGGER trust_members_changed_add AFTER INSERT ON trust_members"
+	" BEGIN"
+	"	INSERT OR IGNORE INTO trust_changes (user_id) VALUES (NEW.user_id);"
+	" END;"
+	"CREATE TRIGGER trust_members_changed_leave AFTER DELETE ON trust_members"
+	" BEGIN"
+	"	INSERT OR IGNORE INTO trust_changes (user_id) VALUES (OLD.user_id);"
+	" END;",
 };
 
 #define STORE_NMIGRATIONS \

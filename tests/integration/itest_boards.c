@@ -678,6 +678,34 @@ an_archived_board_stays_readable_but_takes_no_posts(void **state)
 }
 
 static void
+joining_a_trust_while_online_brings_its_room_and_board_at_once(void **state)
+{
+	struct boards_world *w = *state;
+	const struct itest_user *tom_user = itest_user_add(w->srv, "tom", "london", NULL);
+	struct itest_client *tom = itest_login_user(w->srv, tom_user);
+	struct itest_client *asha = itest_login_user(w->srv, w->asha);
+	const json_t *ev;
+
+	assert_null(board_with_scope(tom, w->oak));
+	itest_ctl_ok(w->srv, NULL, NULL, 0, "trust", "member", "tom", w->oak + 6, NULL);
+	ev = itest_wait_event(tom, "room");
+	assert_string_equal(itest_get_str(ev, "room.id"), w->oak);
+	assert_non_null(board_with_scope(tom, w->oak));
+	itest_post(asha, w->oak, "welcome to Oak, tom");
+	assert_string_equal(itest_get_str(itest_wait_msg_from(tom, "asha"), "room"), w->oak);
+
+	itest_ctl_ok(w->srv, NULL, NULL, 0, "trust", "member", "tom", "none", NULL);
+	ev = itest_wait_event(tom, "room_gone");
+	assert_string_equal(itest_get_str(ev, "room"), w->oak);
+	assert_null(board_with_scope(tom, w->oak));
+	itest_post(asha, w->oak, "tom has gone");
+	itest_assert_alive(tom);
+	assert_int_equal(itest_unclaimed_events(tom, "msg"), 0);
+	itest_close(tom);
+	itest_close(asha);
+}
+
+static void
 every_op_refuses_bad_requests_and_keeps_the_connection(void **state)
 {
 	struct boards_world *w = *state;
@@ -784,6 +812,7 @@ main(void)
 		cmocka_unit_test(watching_a_board_sends_new_posts_until_unwatched),
 		cmocka_unit_test(moderators_move_threads_between_boards_they_moderate),
 		cmocka_unit_test(an_archived_board_stays_readable_but_takes_no_posts),
+		cmocka_unit_test(joining_a_trust_while_online_brings_its_room_and_board_at_once),
 		cmocka_unit_test(every_op_refuses_bad_requests_and_keeps_the_connection),
 	};
 
