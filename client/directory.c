@@ -320,6 +320,7 @@ static struct {
 	enum dir_focus	  focus;
 	size_t		  sel;
 	int		  searched;
+	int		  suggested;	/* the results are buddy.suggest's */
 	int		  searching;
 
 	enum ui_screen	  back;		/* where Esc on the profile goes */
@@ -376,8 +377,9 @@ directory_search(struct client *c)
 }
 
 void
-directory_results_shown(struct client *c)
+directory_results_shown(struct client *c, int suggested)
 {
+	dir.suggested = suggested;
 	dir.searched = 1;
 	dir.searching = 0;
 	dir.sel = 0;
@@ -415,7 +417,9 @@ directory_draw(struct client *c)
 	if (dir.searching)
 		ui_put(y, 1, "searching...", COLS - 1, A_DIM);
 	else if (dir.searched) {
-		s = xasprintf("%zu %s found", n, n == 1 ? "person" : "people");
+		s = dir.suggested ? xasprintf("%zu suggested %s (open to "
+		    "buddying)", n, n == 1 ? "buddy" : "buddies") :
+		    xasprintf("%zu %s found", n, n == 1 ? "person" : "people");
 		ui_put(y, 1, s, COLS - 1, A_BOLD);
 		free(s);
 	} else

@@ -838,11 +838,15 @@ people_search_cb(struct client *c, json_t *reply, void *arg)
 	json_decref(people.results);
 	people.results = json_is_array(list) ? json_incref(list) : json_array();
 	if (!c->plain) {
-		directory_results_shown(c);
+		directory_results_shown(c, arg != NULL);
 		return;
 	}
-	fe_notice(c, "%zu %s found", json_array_size(people.results),
-	    json_array_size(people.results) == 1 ? "person" : "people");
+	if (arg != NULL)
+		fe_notice(c, "%zu suggested %s", json_array_size(people.results),
+		    json_array_size(people.results) == 1 ? "buddy" : "buddies");
+	else
+		fe_notice(c, "%zu %s found", json_array_size(people.results),
+		    json_array_size(people.results) == 1 ? "person" : "people");
 	json_array_foreach(people.results, i, p) {
 		line = people_summary_line(p);
 		fe_notice(c, "%zu. %s", i + 1, line);
@@ -869,7 +873,7 @@ void
 people_suggest(struct client *c, json_t *req)
 {
 	json_object_set_new(req, "op", json_string("buddy.suggest"));
-	rpc_send(c, req, people_search_cb, NULL);
+	rpc_send(c, req, people_search_cb, "suggest");
 }
 
 /* --- direct messages ------------------------------------------------------------- */

@@ -475,7 +475,7 @@ void	away_free(void);
 
 /* directory.c: the people screens (directory, profile, report) */
 void	directory_open(struct client *, const char *);
-void	directory_results_shown(struct client *);
+void	directory_results_shown(struct client *, int);
 void	directory_search_failed(struct client *);
 void	directory_draw(struct client *);
 void	directory_key(struct client *, int);

@@ -22,7 +22,8 @@ profile() {
 		grep -q '"re":1,"ok":true'
 }
 profile asha '"role_title":"senco","years_in_role":8,"expertise":["ASD","SLCN"],"phases":["primary"],"buddy_available":true,"bio":"Autism lead at Hill Primary"' &&
-	profile dev '"role_title":"senco","years_in_role":3,"expertise":["SEMH"]' ||
+	profile dev '"role_title":"senco","years_in_role":3,"expertise":["SEMH"]' &&
+	profile ben '"years_in_role":1' ||
 	{ echo "Bail out! profile.set failed"; exit 99; }
 
 e2e_client b ben && e2e_wait b "ben@127.0.0.1" ||
@@ -71,6 +72,14 @@ away_and_back() {
 	e2e_say a "/back" && e2e_wait b "● Asha Patel"
 }
 itest_check "/away and /back change the mark the DM partner sees" away_and_back
+
+suggest_offers_asha() {
+	e2e_say b "/suggest need:ASD" && e2e_wait b "1 suggested buddy" &&
+		e2e_wait b "asha (Asha Patel), senco" && e2e_lacks b "dev (Dev" ||
+		return 1
+	e2e_keys b Escape && e2e_wait_gone b "suggested buddy"
+}
+itest_check "/suggest offers an experienced SENCO open to buddying" suggest_offers_asha
 
 buddy_invitation_accepted() {
 	e2e_say a '/buddy "Autism leads" ben cara' &&
