@@ -98,15 +98,19 @@ edit_marked() {
 itest_check "e edits your post: marked edited, h shows both versions" edit_marked
 
 search_opens_in_place() {
+	# Back to the thread list; t shows only one tag's threads.
+	e2e_keys a q && e2e_wait a "N:new thread" && e2e_keys a t &&
+		e2e_wait a "Tag (empty for all" && e2e_say a "asd" &&
+		e2e_wait a "no threads with that tag yet" && e2e_keys a t &&
+		e2e_say a "" && e2e_wait a "EHCP review template" || return 1
 	# Back to the board list, away from the thread.
-	e2e_keys a q && e2e_wait a "N:new thread" && e2e_keys a q &&
-		e2e_wait a "n: next with unread" || return 1
+	e2e_keys a q && e2e_wait a "n: next with unread" || return 1
 	e2e_keys a / && e2e_wait a "Search:" && e2e_say a "newer" &&
 		e2e_wait a "post in thread" && e2e_wait a "Search: newer" || return 1
 	e2e_keys a Enter && e2e_wait a "EHCP review template for Year 9?" &&
 		e2e_wait a "I have a newer one" && e2e_wait a "r:reply"
 }
-itest_check "/ searches; Enter opens the hit's thread" search_opens_in_place
+itest_check "t filters by tag; / searches; Enter opens the hit's thread" search_opens_in_place
 
 editor_writes_a_reply() {
 	e2e_keys a r && e2e_wait a "Reply to thread" && e2e_keys a C-o &&
@@ -122,7 +126,7 @@ itest_check "Ctrl-O writes the post in \$EDITOR through a 0600 file" editor_writ
 plain_commands() {
 	out=$ITEST_TMP/plain.out
 	{
-		printf '/boards\n/threads national\n'
+		printf '/boards\n/threads national\n/threads national asd\n'
 		sleep 1
 		printf '/thread 1\n/search newer\n'
 		sleep 1
@@ -133,12 +137,13 @@ plain_commands() {
 	grep -q "board 1. \[" "$out" &&
 		grep -q "thread 1: EHCP review template for Year 9? \[semh\]" "$out" &&
 		grep -q "asha wrote (post #" "$out" &&
+		grep -q "no threads tagged asd in" "$out" &&
 		grep -q "^\* hit 1. post #" "$out" &&
 		grep -q "cara| second line" "$out" || { cat "$out"; return 1; }
 	e2e_wait a "second line"
 }
 e2e_trust "$ITEST_TMP/home/cara"
-itest_check "plain mode: /boards /threads /thread /search /reply" plain_commands
+itest_check "plain mode: /boards /threads (by tag) /thread /search /reply" plain_commands
 
 message_hit_switches_room() {
 	e2e_keys a F3 && e2e_wait a "North East" && e2e_say a "the chatroom has one too" &&
