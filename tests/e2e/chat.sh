@@ -7,7 +7,8 @@
 e2e_setup
 e2e_person asha "Asha Patel" north-east
 e2e_person ben "Ben Okafor" north-east
-itest_daemon_start
+# Room for the 120 messages the history test posts at once.
+itest_daemon_start --post-burst 200
 
 # The unread count at the end of ROOM's sidebar entry in WIN, if any.
 unread() {
@@ -128,5 +129,32 @@ escapes_are_drawn_harmlessly() {
 		e2e_has e "2 North East"
 }
 itest_check "escape sequences in messages show as placeholders and do nothing" escapes_are_drawn_harmlessly
+
+# More than two pages of history (the client fetches 50 at a time): PgUp
+# scrolls back, fetching older pages as it goes, to the room's first
+# message; PgDn comes back to the newest.
+older_pages_on_demand() {
+	i=1
+	while [ $i -le 120 ]; do
+		printf '{"id":%d,"op":"room.send","room":"national","body":"numbered message %03d"}\n' $i $i
+		i=$((i + 1))
+	done | itest_ssh "$ITEST_TMP/ben" -s ben@127.0.0.1 staffroom >"$ITEST_TMP/out" || return 1
+	[ "$(grep -c '"ok":true' "$ITEST_TMP/out")" = 120 ] || { cat "$ITEST_TMP/out"; return 1; }
+	e2e_client h asha && e2e_wait h "National: 120 unread" && e2e_keys h Escape &&
+		e2e_wait h "numbered message 120" || return 1
+	e2e_lacks h "numbered message 001" || return 1
+	e2e_until h "message 001 after PgUp" page_up_to h "numbered message 001" &&
+		e2e_has h "the start of National" || return 1
+	e2e_until h "message 120 after PgDn" page_down_to h "numbered message 120"
+}
+
+page_up_to() {
+	e2e_has "$1" "$2" || { e2e_keys "$1" PageUp; return 1; }
+}
+
+page_down_to() {
+	e2e_has "$1" "$2" || { e2e_keys "$1" PageDown; return 1; }
+}
+itest_check "PgUp fetches older pages back to the first message; PgDn returns" older_pages_on_demand
 
 itest_done
