@@ -50,7 +50,7 @@ e2e_setup() {
 	E2E_SOCK=staffroom-e2e-$$-${ITEST_TMP##*.}
 	mkdir -p "$ITEST_TMP/home"
 	# No status line: the program gets the whole window. Windows stay after
-	# their program ends, to read its last words and exit status.
+	# their program ends, so its last words can be read.
 	cat >"$ITEST_TMP/tmux.conf" <<-EOF
 	set -g status off
 	set -g remain-on-exit on
