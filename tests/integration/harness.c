@@ -1649,3 +1649,34 @@ itest_find_room(const json_t *rooms_reply, const char *room_id)
 	}
 	return room;
 }
+
+/* --- shared suites ------------------------------------------------------------ */
+
+const char *const itest_posting_unlimited[] = {
+	"--post-burst", "1000", "--post-rate", "1000", NULL
+};
+
+struct itest_server *itest_shared;
+
+int
+itest_shared_setup(void **state)
+{
+	itest_shared = itest_server_new(itest_posting_unlimited);
+	itest_server_start(itest_shared);
+	*state = itest_shared;
+	return 0;
+}
+
+int
+itest_shared_teardown(void **state)
+{
+	itest_server_free(itest_shared);
+	itest_shared = NULL;
+	return 0;
+}
+
+struct itest_client *
+itest_person_online(struct itest_server *srv, const char *handle, const char *region)
+{
+	return itest_login_user(srv, itest_user_add(srv, handle, region, NULL));
+}

@@ -80,6 +80,17 @@ void		 itest_ctl_ok(struct itest_server *srv, const char *input,
 /* Runs one SQL statement on the live database with the sqlite3 CLI. */
 void		 itest_sql(struct itest_server *srv, const char *sql);
 
+/* staffroomd flags that lift the flood limit, for suites that post freely. */
+extern const char *const itest_posting_unlimited[];
+
+/*
+ * The daemon of a suite whose tests all share one: a cmocka group setup that
+ * starts it with itest_posting_unlimited, and the teardown that frees it.
+ */
+extern struct itest_server *itest_shared;
+int		 itest_shared_setup(void **state);
+int		 itest_shared_teardown(void **state);
+
 /* --- keys and people -------------------------------------------------------- */
 
 struct itest_key {
@@ -106,6 +117,10 @@ struct itest_user {
  */
 const struct itest_user *itest_user_add(struct itest_server *srv,
 		    const char *handle, const char *region, const char *password);
+
+/* Adds a key-only person (itest_user_add) and logs them in. */
+struct itest_client *itest_person_online(struct itest_server *srv,
+		    const char *handle, const char *region);
 
 /* --- SSH logins ------------------------------------------------------------- */
 

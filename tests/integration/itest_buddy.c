@@ -10,33 +10,6 @@
 
 #include "harness.h"
 
-static const char *const buddy_daemon_args[] = {
-	"--post-burst", "1000", "--post-rate", "1000", NULL
-};
-
-static struct itest_server *srv;
-
-static int
-buddy_setup(void **state)
-{
-	srv = itest_server_new(buddy_daemon_args);
-	itest_server_start(srv);
-	return 0;
-}
-
-static int
-buddy_teardown(void **state)
-{
-	itest_server_free(srv);
-	return 0;
-}
-
-static struct itest_client *
-person_online(const char *handle, const char *region)
-{
-	return itest_login_user(srv, itest_user_add(srv, handle, region, NULL));
-}
-
 /* buddy.create with these members; returns the new room's id. */
 static const char *
 create(struct itest_client *c, const char *name, json_t *members)
@@ -117,10 +90,10 @@ assert_shut_out(struct itest_client *c, const char *room)
 static void
 an_invited_person_sees_the_chat_only_from_the_moment_they_accept(void **state)
 {
-	struct itest_client *asha = person_online("asha", "north-east");
-	struct itest_client *ben = person_online("ben", "north-west");
-	struct itest_client *cleo = person_online("cleo", "london");
-	struct itest_client *dev = person_online("dev", "north-east");
+	struct itest_client *asha = itest_person_online(itest_shared, "asha", "north-east");
+	struct itest_client *ben = itest_person_online(itest_shared, "ben", "north-west");
+	struct itest_client *cleo = itest_person_online(itest_shared, "cleo", "london");
+	struct itest_client *dev = itest_person_online(itest_shared, "dev", "north-east");
 	const char *room = create(asha, "New SENCOs", json_pack("[s, s]", "ben", "cleo"));
 	const json_t *reply, *sent, *members;
 
@@ -170,8 +143,8 @@ an_invited_person_sees_the_chat_only_from_the_moment_they_accept(void **state)
 static void
 a_removed_member_gets_no_later_messages_live_or_in_history(void **state)
 {
-	struct itest_client *eve = person_online("eve", "south-west");
-	struct itest_client *finn = person_online("finn", "south-west");
+	struct itest_client *eve = itest_person_online(itest_shared, "eve", "south-west");
+	struct itest_client *finn = itest_person_online(itest_shared, "finn", "south-west");
 	const char *room = create(eve, "Pair", json_pack("[s]", "finn"));
 	const json_t *ev, *region_msg;
 
@@ -197,9 +170,9 @@ a_removed_member_gets_no_later_messages_live_or_in_history(void **state)
 static void
 a_member_who_leaves_gets_nothing_new_and_the_owner_role_passes_on(void **state)
 {
-	struct itest_client *gita = person_online("gita", "london");
-	struct itest_client *hal = person_online("hal", "london");
-	struct itest_client *ivy = person_online("ivy", "london");
+	struct itest_client *gita = itest_person_online(itest_shared, "gita", "london");
+	struct itest_client *hal = itest_person_online(itest_shared, "hal", "london");
+	struct itest_client *ivy = itest_person_online(itest_shared, "ivy", "london");
 	const char *room = create(gita, "Three", json_pack("[s, s]", "hal", "ivy"));
 	const json_t *ev, *region_msg;
 
@@ -238,14 +211,15 @@ a_member_who_leaves_gets_nothing_new_and_the_owner_role_passes_on(void **state)
 static void
 an_admin_manages_a_buddy_chat_without_reading_it(void **state)
 {
-	struct itest_client *jo = person_online("jo", "east-midlands");
-	struct itest_client *kit = person_online("kit", "east-midlands");
-	const struct itest_user *root = itest_user_add(srv, "root.admin", "london", NULL);
+	struct itest_client *jo = itest_person_online(itest_shared, "jo", "east-midlands");
+	struct itest_client *kit = itest_person_online(itest_shared, "kit", "east-midlands");
+	const struct itest_user *root = itest_user_add(itest_shared, "root.admin", "london", NULL);
 	struct itest_client *admin;
 	const char *room = create(jo, "Quiet", json_pack("[s]", "kit"));
 
-	itest_ctl_ok(srv, NULL, NULL, 0, "user", "set", "root.admin", "--role", "admin", NULL);
-	admin = itest_login_user(srv, root);
+	itest_ctl_ok(itest_shared, NULL, NULL, 0, "user", "set", "root.admin",
+	    "--role", "admin", NULL);
+	admin = itest_login_user(itest_shared, root);
 	assert_invited(kit, room, "jo");
 	itest_call_ok(kit, "buddy.accept", room_arg(room));
 	assert_member_event(jo, room, "kit", "joined");
@@ -258,7 +232,7 @@ an_admin_manages_a_buddy_chat_without_reading_it(void **state)
 	assert_member_event(jo, room, "kit", "removed");
 	/* A disabled account is listed nowhere, members included. */
 	itest_call_ok(jo, "room.add", room_handle_arg(room, "root.admin"));
-	itest_ctl_ok(srv, NULL, NULL, 0, "user", "disable", "root.admin", NULL);
+	itest_ctl_ok(itest_shared, NULL, NULL, 0, "user", "disable", "root.admin", NULL);
 	assert_int_equal(json_array_size(itest_get(itest_call_ok(jo, "room.members",
 	    room_arg(room)), "members")), 1);
 	itest_close(admin);
@@ -269,8 +243,8 @@ an_admin_manages_a_buddy_chat_without_reading_it(void **state)
 static void
 bad_requests_are_answered_and_the_connection_stays(void **state)
 {
-	struct itest_client *lee = person_online("lee", "north-east");
-	struct itest_client *mo = person_online("mo", "north-east");
+	struct itest_client *lee = itest_person_online(itest_shared, "lee", "north-east");
+	struct itest_client *mo = itest_person_online(itest_shared, "mo", "north-east");
 	const char *room;
 
 	itest_call_error(lee, "buddy.create", json_pack("{s:[s]}", "members", "mo"),
@@ -338,7 +312,7 @@ main(void)
 	int failures;
 
 	itest_init();
-	failures = cmocka_run_group_tests_name("itest_buddy", tests, buddy_setup,
-	    buddy_teardown);
+	failures = cmocka_run_group_tests_name("itest_buddy", tests, itest_shared_setup,
+	    itest_shared_teardown);
 	return itest_finish(failures);
 }

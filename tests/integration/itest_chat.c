@@ -10,11 +10,6 @@
 
 #include "harness.h"
 
-/* Generous flood limits: these tests post freely; itest_errors tests the limit. */
-static const char *const chat_daemon_args[] = {
-	"--post-burst", "1000", "--post-rate", "1000", NULL
-};
-
 struct chat_world {
 	struct itest_server	*srv;
 };
@@ -24,7 +19,7 @@ static struct chat_world world;
 static int
 chat_setup(void **state)
 {
-	world.srv = itest_server_new(chat_daemon_args);
+	world.srv = itest_server_new(itest_posting_unlimited);
 	itest_server_start(world.srv);
 	*state = &world;
 	return 0;
@@ -35,13 +30,6 @@ chat_teardown(void **state)
 {
 	itest_server_free(world.srv);
 	return 0;
-}
-
-/* Adds a key-only person and logs them in. */
-static struct itest_client *
-person_online(struct itest_server *srv, const char *handle, const char *region)
-{
-	return itest_login_user(srv, itest_user_add(srv, handle, region, NULL));
 }
 
 static void
@@ -57,8 +45,8 @@ people_of_a_region_see_each_others_messages_live_and_in_order(void **state)
 {
 	struct chat_world *w = *state;
 	static const char *const bodies[] = { "one", "two", "three", "four", "five" };
-	struct itest_client *asha = person_online(w->srv, "asha", "north-east");
-	struct itest_client *ben = person_online(w->srv, "ben", "north-east");
+	struct itest_client *asha = itest_person_online(w->srv, "asha", "north-east");
+	struct itest_client *ben = itest_person_online(w->srv, "ben", "north-east");
 	json_int_t ids[5];
 	const json_t *sent[5], *answer;
 
@@ -87,7 +75,7 @@ static void
 replies_come_in_the_order_the_requests_were_sent(void **state)
 {
 	struct chat_world *w = *state;
-	struct itest_client *c = person_online(w->srv, "olu", "north-east");
+	struct itest_client *c = itest_person_online(w->srv, "olu", "north-east");
 	json_int_t ids[5];
 
 	/* Quick and slow ops, a write and an error, all sent before any reply. */
@@ -121,7 +109,7 @@ static void
 another_regions_room_is_forbidden_for_history(void **state)
 {
 	struct chat_world *w = *state;
-	struct itest_client *cara = person_online(w->srv, "cara", "london");
+	struct itest_client *cara = itest_person_online(w->srv, "cara", "london");
 
 	itest_call_error(cara, "room.history",
 	    json_pack("{s:s}", "room", "region:north-east"), "forbidden");
@@ -132,7 +120,7 @@ static void
 another_regions_room_is_forbidden_for_sending(void **state)
 {
 	struct chat_world *w = *state;
-	struct itest_client *cyd = person_online(w->srv, "cyd", "london");
+	struct itest_client *cyd = itest_person_online(w->srv, "cyd", "london");
 
 	itest_call_error(cyd, "room.send", json_pack("{s:s, s:s}",
 	    "room", "region:north-east", "body", "may I join in?"), "forbidden");
@@ -143,7 +131,7 @@ static void
 a_room_that_does_not_exist_is_forbidden(void **state)
 {
 	struct chat_world *w = *state;
-	struct itest_client *c = person_online(w->srv, "cato", "london");
+	struct itest_client *c = itest_person_online(w->srv, "cato", "london");
 
 	itest_call_error(c, "room.history",
 	    json_pack("{s:s}", "room", "region:atlantis"), "forbidden");
@@ -158,7 +146,7 @@ static void
 rooms_list_gives_national_then_the_persons_region(void **state)
 {
 	struct chat_world *w = *state;
-	struct itest_client *c = person_online(w->srv, "dev", "east-of-england");
+	struct itest_client *c = itest_person_online(w->srv, "dev", "east-of-england");
 	const json_t *reply = itest_call_ok(c, "rooms.list", NULL);
 
 	assert_string_equal(itest_get_str(reply, "rooms.0.id"), "national");
@@ -173,7 +161,7 @@ history_pages_go_back_with_before_and_say_when_there_is_more(void **state)
 {
 	struct chat_world *w = *state;
 	static const char *const bodies[] = { "h1", "h2", "h3", "h4", "h5", "h6", "h7" };
-	struct itest_client *c = person_online(w->srv, "fay", "north-west");
+	struct itest_client *c = itest_person_online(w->srv, "fay", "north-west");
 	const char *room = "region:north-west";
 	json_int_t ids[7];
 	const json_t *page;
@@ -205,7 +193,7 @@ sync_after_a_reconnect_returns_everything_missed_in_order(void **state)
 	struct chat_world *w = *state;
 	static const char *const missed[] = { "while you were out", "second", "third" };
 	const struct itest_user *hana = itest_user_add(w->srv, "hana", "yorkshire-and-the-humber", NULL);
-	struct itest_client *gus = person_online(w->srv, "gus", "yorkshire-and-the-humber");
+	struct itest_client *gus = itest_person_online(w->srv, "gus", "yorkshire-and-the-humber");
 	struct itest_client *c = itest_login_user(w->srv, hana);
 	const char *room = "region:yorkshire-and-the-humber";
 	json_int_t last_seen, last_sent = 0;
@@ -232,7 +220,7 @@ sync_pages_with_more_and_last_id(void **state)
 {
 	struct chat_world *w = *state;
 	static const char *const bodies[] = { "p1", "p2", "p3", "p4", "p5" };
-	struct itest_client *c = person_online(w->srv, "ian", "south-west");
+	struct itest_client *c = itest_person_online(w->srv, "ian", "south-west");
 	json_int_t since = itest_get_int(itest_post(c, "region:south-west", "before"), "id");
 	const json_t *reply;
 
@@ -257,8 +245,8 @@ rooms_list_counts_unread_and_mentions_until_room_read(void **state)
 {
 	struct chat_world *w = *state;
 	const char *room = "region:south-east";
-	struct itest_client *ivy = person_online(w->srv, "ivy", "south-east");
-	struct itest_client *jay = person_online(w->srv, "jay", "south-east");
+	struct itest_client *ivy = itest_person_online(w->srv, "ivy", "south-east");
+	struct itest_client *jay = itest_person_online(w->srv, "jay", "south-east");
 	json_int_t mention, last;
 	const json_t *listed;
 
@@ -289,7 +277,7 @@ room_read_never_moves_the_marker_back(void **state)
 {
 	struct chat_world *w = *state;
 	const char *room = "region:east-midlands";
-	struct itest_client *c = person_online(w->srv, "kai", "east-midlands");
+	struct itest_client *c = itest_person_online(w->srv, "kai", "east-midlands");
 	json_int_t older = itest_get_int(itest_post(c, room, "older"), "id");
 	json_int_t newer = itest_get_int(itest_post(c, room, "newer"), "id");
 	const json_t *reply;
@@ -304,8 +292,8 @@ static void
 a_mention_sends_the_named_person_a_mention_event(void **state)
 {
 	struct chat_world *w = *state;
-	struct itest_client *lee = person_online(w->srv, "lee", "north-east");
-	struct itest_client *kit = person_online(w->srv, "kit", "north-east");
+	struct itest_client *lee = itest_person_online(w->srv, "lee", "north-east");
+	struct itest_client *kit = itest_person_online(w->srv, "kit", "north-east");
 	const json_t *sent = itest_post(kit, "region:north-east", "@lee have a look at this");
 	const json_t *mention = itest_wait_event(lee, "mention");
 

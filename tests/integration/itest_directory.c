@@ -11,38 +11,11 @@
 
 #include "harness.h"
 
-static const char *const directory_daemon_args[] = {
-	"--post-burst", "1000", "--post-rate", "1000", NULL
-};
-
-static struct itest_server *srv;
-
-static int
-directory_setup(void **state)
-{
-	srv = itest_server_new(directory_daemon_args);
-	itest_server_start(srv);
-	return 0;
-}
-
-static int
-directory_teardown(void **state)
-{
-	itest_server_free(srv);
-	return 0;
-}
-
-static struct itest_client *
-person_online(const char *handle, const char *region)
-{
-	return itest_login_user(srv, itest_user_add(srv, handle, region, NULL));
-}
-
 /* A person with this profile (fields is consumed), logged out again. */
 static void
 person_with_profile(const char *handle, const char *region, json_t *fields)
 {
-	struct itest_client *c = person_online(handle, region);
+	struct itest_client *c = itest_person_online(itest_shared, handle, region);
 
 	itest_call_ok(c, "profile.set", fields);
 	itest_close(c);
@@ -87,12 +60,12 @@ the_directory_filters_on_what_people_show_and_ranks_by_closeness(void **state)
 	    "visible", "name", "region"));
 	person_with_profile("walt", "yorkshire-and-the-humber", json_pack("{s:[s]}",
 	    "expertise", "PMLD"));
-	itest_ctl_ok(srv, NULL, NULL, 0, "user", "disable", "walt", NULL);
+	itest_ctl_ok(itest_shared, NULL, NULL, 0, "user", "disable", "walt", NULL);
 	person_with_profile("tara", "north-east", json_pack("{s:[s]}", "expertise", "PMLD"));
 	person_with_profile("sven", "south-west", json_pack("{s:[s]}", "expertise", "PMLD"));
-	vic = person_online("vic", "yorkshire-and-the-humber");
+	vic = itest_person_online(itest_shared, "vic", "yorkshire-and-the-humber");
 	itest_call_ok(vic, "profile.set", json_pack("{s:[s]}", "expertise", "PMLD"));
-	uma = person_online("uma", "yorkshire-and-the-humber");
+	uma = itest_person_online(itest_shared, "uma", "yorkshire-and-the-humber");
 	itest_call_ok(vic, "user.block", json_pack("{s:s}", "handle", "uma"));
 
 	/* Same region, then a neighbour, then the rest; hidden, disabled and blocking never. */
@@ -163,11 +136,11 @@ suggestions_respect_opt_in_blocks_disabled_accounts_and_experience(void **state)
 	    "expertise", "HI", "years_in_role", 9, "buddy_available", 0));
 	person_with_profile("sami", "east-of-england", buddy_profile(1));
 	person_with_profile("ugo", "east-of-england", buddy_profile(9));
-	itest_ctl_ok(srv, NULL, NULL, 0, "user", "disable", "ugo", NULL);
+	itest_ctl_ok(itest_shared, NULL, NULL, 0, "user", "disable", "ugo", NULL);
 	person_with_profile("vera", "east-of-england", buddy_profile(9));
-	tess = person_online("tess", "east-of-england");
+	tess = itest_person_online(itest_shared, "tess", "east-of-england");
 	itest_call_ok(tess, "profile.set", buddy_profile(9));
-	nina = person_online("nina", "east-of-england");
+	nina = itest_person_online(itest_shared, "nina", "east-of-england");
 	itest_call_ok(nina, "profile.set", json_pack("{s:i}", "years_in_role", 1));
 	itest_call_ok(tess, "user.block", json_pack("{s:s}", "handle", "nina"));
 	itest_call_ok(nina, "user.block", json_pack("{s:s}", "handle", "vera"));
@@ -194,9 +167,9 @@ suggestions_respect_opt_in_blocks_disabled_accounts_and_experience(void **state)
 static void
 an_accepted_buddy_request_makes_a_chat_only_the_two_can_see(void **state)
 {
-	struct itest_client *ada = person_online("ada", "west-midlands");
-	struct itest_client *bo = person_online("bo", "west-midlands");
-	struct itest_client *cy = person_online("cy", "west-midlands");
+	struct itest_client *ada = itest_person_online(itest_shared, "ada", "west-midlands");
+	struct itest_client *bo = itest_person_online(itest_shared, "bo", "west-midlands");
+	struct itest_client *cy = itest_person_online(itest_shared, "cy", "west-midlands");
 	const json_t *ev, *reply, *sent;
 	const char *room;
 
@@ -245,8 +218,8 @@ an_accepted_buddy_request_makes_a_chat_only_the_two_can_see(void **state)
 static void
 the_summary_gathers_what_happened_while_the_person_was_away(void **state)
 {
-	const struct itest_user *kai_user = itest_user_add(srv, "kai", "south-east", NULL);
-	struct itest_client *lou = person_online("lou", "south-east");
+	const struct itest_user *kai_user = itest_user_add(itest_shared, "kai", "south-east", NULL);
+	struct itest_client *lou = itest_person_online(itest_shared, "lou", "south-east");
 	struct itest_client *kai;
 	const json_t *summary;
 	const char *dm;
@@ -259,7 +232,7 @@ the_summary_gathers_what_happened_while_the_person_was_away(void **state)
 	    "members", "kai"));
 	itest_call_ok(lou, "buddy.request", json_pack("{s:s}", "handle", "kai"));
 
-	kai = itest_login_user(srv, kai_user);
+	kai = itest_login_user(itest_shared, kai_user);
 	summary = itest_call_ok(kai, "summary", NULL);
 	assert_int_equal(json_array_size(itest_get(summary, "dms")), 1);
 	assert_string_equal(itest_get_str(summary, "dms.0.id"), dm);
@@ -284,9 +257,9 @@ the_summary_gathers_what_happened_while_the_person_was_away(void **state)
 static void
 a_member_reports_one_message_they_can_read(void **state)
 {
-	struct itest_client *mia = person_online("mia", "north-west");
-	struct itest_client *ned = person_online("ned", "north-west");
-	struct itest_client *oli = person_online("oli", "north-west");
+	struct itest_client *mia = itest_person_online(itest_shared, "mia", "north-west");
+	struct itest_client *ned = itest_person_online(itest_shared, "ned", "north-west");
+	struct itest_client *oli = itest_person_online(itest_shared, "oli", "north-west");
 	const char *dm = itest_get_str(itest_call_ok(mia, "dm.open", json_pack("{s:s}",
 	    "with", "ned")), "room.id");
 	json_int_t dm_msg = itest_get_int(itest_post(mia, dm, "something unkind"), "id");
@@ -338,7 +311,7 @@ main(void)
 	int failures;
 
 	itest_init();
-	failures = cmocka_run_group_tests_name("itest_directory", tests, directory_setup,
-	    directory_teardown);
+	failures = cmocka_run_group_tests_name("itest_directory", tests, itest_shared_setup,
+	    itest_shared_teardown);
 	return itest_finish(failures);
 }

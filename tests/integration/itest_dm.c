@@ -7,33 +7,6 @@
 
 #include "harness.h"
 
-static const char *const dm_daemon_args[] = {
-	"--post-burst", "1000", "--post-rate", "1000", NULL
-};
-
-static struct itest_server *srv;
-
-static int
-dm_setup(void **state)
-{
-	srv = itest_server_new(dm_daemon_args);
-	itest_server_start(srv);
-	return 0;
-}
-
-static int
-dm_teardown(void **state)
-{
-	itest_server_free(srv);
-	return 0;
-}
-
-static struct itest_client *
-person_online(const char *handle, const char *region)
-{
-	return itest_login_user(srv, itest_user_add(srv, handle, region, NULL));
-}
-
 static const json_t *
 dm_open(struct itest_client *c, const char *with)
 {
@@ -43,8 +16,8 @@ dm_open(struct itest_client *c, const char *with)
 static void
 two_people_share_one_dm_room_however_it_is_opened(void **state)
 {
-	struct itest_client *asha = person_online("asha", "north-east");
-	struct itest_client *ben = person_online("ben", "south-west");
+	struct itest_client *asha = itest_person_online(itest_shared, "asha", "north-east");
+	struct itest_client *ben = itest_person_online(itest_shared, "ben", "south-west");
 	const json_t *reply, *ev, *sent, *listed;
 	const char *room;
 
@@ -85,9 +58,9 @@ two_people_share_one_dm_room_however_it_is_opened(void **state)
 static void
 a_third_person_can_neither_read_post_sync_nor_list_a_dm(void **state)
 {
-	struct itest_client *cleo = person_online("cleo", "london");
-	struct itest_client *dev = person_online("dev", "london");
-	struct itest_client *eli = person_online("eli", "london");
+	struct itest_client *cleo = itest_person_online(itest_shared, "cleo", "london");
+	struct itest_client *dev = itest_person_online(itest_shared, "dev", "london");
+	struct itest_client *eli = itest_person_online(itest_shared, "eli", "london");
 	const char *room = itest_get_str(dm_open(cleo, "dev"), "room.id");
 	const json_t *reply, *msgs, *region_msg;
 	size_t i;
@@ -115,10 +88,10 @@ a_third_person_can_neither_read_post_sync_nor_list_a_dm(void **state)
 static void
 bad_dm_requests_are_answered_and_the_connection_stays(void **state)
 {
-	struct itest_client *fay = person_online("fay", "north-west");
+	struct itest_client *fay = itest_person_online(itest_shared, "fay", "north-west");
 
-	itest_user_add(srv, "gone", "north-west", NULL);
-	itest_ctl_ok(srv, NULL, NULL, 0, "user", "disable", "gone", NULL);
+	itest_user_add(itest_shared, "gone", "north-west", NULL);
+	itest_ctl_ok(itest_shared, NULL, NULL, 0, "user", "disable", "gone", NULL);
 	itest_call_error(fay, "dm.open", NULL, "bad_request");
 	itest_call_error(fay, "dm.open", json_pack("{s:i}", "with", 3), "bad_request");
 	itest_call_error(fay, "dm.open", json_pack("{s:s}", "with", "Not Valid"), "bad_request");
@@ -126,7 +99,7 @@ bad_dm_requests_are_answered_and_the_connection_stays(void **state)
 	itest_call_error(fay, "dm.open", json_pack("{s:s}", "with", "nobody.here"), "not_found");
 	itest_call_error(fay, "dm.open", json_pack("{s:s}", "with", "gone"), "not_found");
 	itest_call_error(fay, "room.leave", json_pack("{s:s}", "room",
-	    itest_get_str(dm_open(fay, itest_user_add(srv, "hugo", "london", NULL)->handle),
+	    itest_get_str(dm_open(fay, itest_user_add(itest_shared, "hugo", "london", NULL)->handle),
 	    "room.id")), "forbidden");
 	itest_assert_alive(fay);
 	itest_close(fay);
@@ -143,6 +116,7 @@ main(void)
 	int failures;
 
 	itest_init();
-	failures = cmocka_run_group_tests_name("itest_dm", tests, dm_setup, dm_teardown);
+	failures = cmocka_run_group_tests_name("itest_dm", tests,
+	    itest_shared_setup, itest_shared_teardown);
 	return itest_finish(failures);
 }

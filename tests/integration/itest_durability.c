@@ -8,10 +8,6 @@
 #define ROOM		"region:north-east"
 #define BURST		30
 
-static const char *const durability_daemon_args[] = {
-	"--post-burst", "1000", "--post-rate", "1000", NULL
-};
-
 struct durability_world {
 	struct itest_server	*srv;
 	const struct itest_user	*asha;
@@ -22,7 +18,7 @@ static struct durability_world world;
 static int
 durability_setup(void **state)
 {
-	world.srv = itest_server_new(durability_daemon_args);
+	world.srv = itest_server_new(itest_posting_unlimited);
 	world.asha = itest_user_add(world.srv, "asha", "north-east", NULL);
 	*state = &world;
 	return 0;

@@ -12,10 +12,6 @@
 #define ROOM		"region:north-east"
 #define OVERSIZE_LINE	70000
 
-static const char *const errors_daemon_args[] = {
-	"--post-burst", "1000", "--post-rate", "1000", NULL
-};
-
 struct errors_world {
 	struct itest_server	*srv;
 	const struct itest_user	*asha;
@@ -27,7 +23,7 @@ static struct errors_world world;
 static int
 errors_setup(void **state)
 {
-	world.srv = itest_server_new(errors_daemon_args);
+	world.srv = itest_server_new(itest_posting_unlimited);
 	world.asha = itest_user_add(world.srv, "asha", "north-east", NULL);
 	itest_server_start(world.srv);
 	*state = &world;

@@ -7,33 +7,6 @@
 
 #include "harness.h"
 
-static const char *const people_daemon_args[] = {
-	"--post-burst", "1000", "--post-rate", "1000", NULL
-};
-
-static struct itest_server *srv;
-
-static int
-people_setup(void **state)
-{
-	srv = itest_server_new(people_daemon_args);
-	itest_server_start(srv);
-	return 0;
-}
-
-static int
-people_teardown(void **state)
-{
-	itest_server_free(srv);
-	return 0;
-}
-
-static struct itest_client *
-person_online(const char *handle, const char *region)
-{
-	return itest_login_user(srv, itest_user_add(srv, handle, region, NULL));
-}
-
 static const json_t *
 profile_of(struct itest_client *c, const char *handle)
 {
@@ -44,16 +17,16 @@ profile_of(struct itest_client *c, const char *handle)
 static void
 a_profile_shows_others_only_the_fields_its_owner_chose(void **state)
 {
-	struct itest_client *asha = person_online("asha", "north-east");
-	struct itest_client *ben = person_online("ben", "london");
+	struct itest_client *asha = itest_person_online(itest_shared, "asha", "north-east");
+	struct itest_client *ben = itest_person_online(itest_shared, "ben", "london");
 	const json_t *mine, *seen;
 	char trust[32];
 
 	/* Trust membership is the operators' to set. */
-	itest_ctl_ok(srv, NULL, trust, sizeof trust, "trust", "add", "North Star Trust",
+	itest_ctl_ok(itest_shared, NULL, trust, sizeof trust, "trust", "add", "North Star Trust",
 	    "--region", "north-east", NULL);
 	trust[strcspn(trust, "\n")] = '\0';
-	itest_ctl_ok(srv, NULL, NULL, 0, "trust", "member", "asha", trust, NULL);
+	itest_ctl_ok(itest_shared, NULL, NULL, 0, "trust", "member", "asha", trust, NULL);
 	mine = itest_get(itest_call_ok(asha, "profile.set", json_pack(
 	    "{s:s, s:{s:s, s:s}, s:[s], s:i, s:b, s:b, s:[s, s], s:s, s:[s, s, s, s], s:b}",
 	    "role_title", "senco", "school", "name", "Hill Primary", "urn", "123456",
@@ -98,13 +71,13 @@ a_profile_shows_others_only_the_fields_its_owner_chose(void **state)
 static void
 bad_profile_requests_change_nothing(void **state)
 {
-	struct itest_client *cai = person_online("cai", "london");
+	struct itest_client *cai = itest_person_online(itest_shared, "cai", "london");
 	const json_t *before = itest_get(itest_call_ok(cai, "profile.set",
 	    json_pack("{s:s, s:i}", "role_title", "other", "years_in_role", 4)), "profile");
 	char bio[600];
 
-	itest_user_add(srv, "gone.away", "london", NULL);
-	itest_ctl_ok(srv, NULL, NULL, 0, "user", "disable", "gone.away", NULL);
+	itest_user_add(itest_shared, "gone.away", "london", NULL);
+	itest_ctl_ok(itest_shared, NULL, NULL, 0, "user", "disable", "gone.away", NULL);
 	memset(bio, 'x', 501);
 	bio[501] = '\0';
 	itest_call_error(cai, "profile.set", json_pack("{s:s}", "role_title", "boss"), "bad_request");
@@ -144,9 +117,9 @@ bad_profile_requests_change_nothing(void **state)
 static void
 a_block_stops_dms_invitations_and_mentions(void **state)
 {
-	struct itest_client *cleo = person_online("cleo", "south-east");
-	struct itest_client *dev = person_online("dev", "south-east");
-	struct itest_client *eli = person_online("eli", "south-east");
+	struct itest_client *cleo = itest_person_online(itest_shared, "cleo", "south-east");
+	struct itest_client *dev = itest_person_online(itest_shared, "dev", "south-east");
+	struct itest_client *eli = itest_person_online(itest_shared, "eli", "south-east");
 	const char *dm = itest_get_str(itest_call_ok(dev, "dm.open", json_pack("{s:s}",
 	    "with", "cleo")), "room.id");
 	const json_t *ev, *blocks, *mention;
@@ -207,11 +180,11 @@ assert_presence_event(struct itest_client *c, const char *handle, const char *st
 static void
 presence_goes_only_to_dm_and_buddy_partners(void **state)
 {
-	struct itest_client *fay = person_online("fay", "north-west");
-	const struct itest_user *gus_user = itest_user_add(srv, "gus", "north-west", NULL);
-	struct itest_client *gus = itest_login_user(srv, gus_user);
-	struct itest_client *hana = person_online("hana", "north-west");
-	struct itest_client *ivan = person_online("ivan", "north-west");
+	struct itest_client *fay = itest_person_online(itest_shared, "fay", "north-west");
+	const struct itest_user *gus_user = itest_user_add(itest_shared, "gus", "north-west", NULL);
+	struct itest_client *gus = itest_login_user(itest_shared, gus_user);
+	struct itest_client *hana = itest_person_online(itest_shared, "hana", "north-west");
+	struct itest_client *ivan = itest_person_online(itest_shared, "ivan", "north-west");
 	const json_t *p, *list;
 
 	itest_call_ok(fay, "dm.open", json_pack("{s:s}", "with", "gus"));
@@ -231,7 +204,7 @@ presence_goes_only_to_dm_and_buddy_partners(void **state)
 	assert_true(itest_get_int(list, "0.last_seen") > 0);
 	assert_string_equal(itest_get_str(list, "1.status"), "online");
 
-	gus = itest_login_user(srv, gus_user);
+	gus = itest_login_user(itest_shared, gus_user);
 	assert_presence_event(fay, "gus", "online");
 	itest_call_ok(fay, "presence.set", json_pack("{s:b}", "hidden", 1));
 	p = assert_presence_event(gus, "fay", "hidden");
@@ -267,10 +240,10 @@ presence_goes_only_to_dm_and_buddy_partners(void **state)
 static void
 presence_reaches_buddy_chat_members_but_not_the_invited(void **state)
 {
-	struct itest_client *jay = person_online("jay", "london");
-	struct itest_client *kim = person_online("kim", "london");
-	struct itest_client *lev = person_online("lev", "london");
-	struct itest_client *max = person_online("max", "london");
+	struct itest_client *jay = itest_person_online(itest_shared, "jay", "london");
+	struct itest_client *kim = itest_person_online(itest_shared, "kim", "london");
+	struct itest_client *lev = itest_person_online(itest_shared, "lev", "london");
+	struct itest_client *max = itest_person_online(itest_shared, "max", "london");
 	const char *room;
 
 	room = itest_get_str(itest_call_ok(jay, "buddy.create", json_pack("{s:s, s:[s, s]}",
@@ -301,7 +274,7 @@ main(void)
 	int failures;
 
 	itest_init();
-	failures = cmocka_run_group_tests_name("itest_people", tests, people_setup,
-	    people_teardown);
+	failures = cmocka_run_group_tests_name("itest_people", tests, itest_shared_setup,
+	    itest_shared_teardown);
 	return itest_finish(failures);
 }
