@@ -154,6 +154,7 @@ struct conn {
 	size_t			 q_bytes;
 
 	struct token_bucket	 post_bucket;
+	struct token_bucket	 search_bucket;	/* searches are the dearest reads */
 	int64_t			*rooms;		/* subscribed room ids (hub) */
 	int64_t			*room_floors;	/* per room: the first visible id - 1 */
 	uint32_t		 nrooms;
@@ -229,6 +230,9 @@ extern const struct op_entry account_ops[];
 extern const struct op_entry boards_ops[];
 extern const struct op_entry msg_ops[];
 extern const struct op_entry search_ops[];
+/* search.c: each session's budget of searches (a burst, then a rate). */
+#define SEARCH_BURST		20
+#define SEARCH_RATE		2	/* a second */
 
 enum proto_error op_fail(struct op_ctx *, enum proto_error, const char *, ...)
 		    __attribute__((format(printf, 3, 4)));

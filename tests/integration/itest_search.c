@@ -263,6 +263,35 @@ better_matches_come_first_with_words_highlighted(void **state)
 	itest_close(cara);
 }
 
+static void
+searching_too_fast_is_rate_limited_and_the_connection_stays(void **state)
+{
+	/* The default flood limits: a burst of 20 searches, then two a second. */
+	struct itest_server *srv = itest_server_new(NULL);
+	const struct itest_user *flo = itest_user_add(srv, "flo", "north-east", NULL);
+	struct itest_client *c;
+	json_int_t ids[40];
+	int limited = 0;
+
+	itest_server_start(srv);
+	c = itest_login_user(srv, flo);
+	for (size_t i = 0; i < 40; i++)
+		ids[i] = itest_send(c, "search", json_pack("{s:s}", "q", "anything"));
+	for (size_t i = 0; i < 40; i++) {
+		const json_t *reply = itest_wait_reply(c, ids[i]);
+		const json_t *code = itest_find(reply, "error.code");
+
+		if (code != NULL && strcmp(json_string_value(code), "rate_limited") == 0) {
+			assert_true(itest_get_int(reply, "retry_after_ms") > 0);
+			limited++;
+		} else
+			itest_assert_ok(reply);
+	}
+	assert_true(limited > 0);
+	itest_assert_alive(c);
+	itest_server_free(srv);
+}
+
 int
 main(void)
 {
@@ -273,6 +302,7 @@ main(void)
 		cmocka_unit_test(a_buddy_chat_is_searched_from_when_each_member_joined),
 		cmocka_unit_test(filters_narrow_by_board_room_author_and_tag),
 		cmocka_unit_test(better_matches_come_first_with_words_highlighted),
+		cmocka_unit_test(searching_too_fast_is_rate_limited_and_the_connection_stays),
 	};
 
 	itest_init();
