@@ -5,7 +5,8 @@
  * senders in each. The offered rate rises in steps; each step records the
  * latency of every delivery (send to receipt). The figure is the highest
  * step whose p99 stayed within 100 ms with every delivery made; stepping
- * stops after three steps in a row past that.
+ * stops after three steps in a row past that, or at the first step that
+ * leaves deliveries undone (past capacity, more would only flood).
  *
  * Scenario 5, ingest: senders alone in their rooms keep a window of
  * room.send requests outstanding; acknowledged messages per second is what
@@ -240,6 +241,8 @@ scen_throughput(struct bench *b, json_t *out)
 		t.steps[t.step].rate = rate;
 		misses = tp_run_step(&t, seconds, steps, &best, &full) ? 0 :
 		    misses + 1;
+		if (full != t.step)
+			break;
 	}
 	b->on_tick = NULL;
 	json_object_set_new(out, "rooms", json_integer(t.rooms));
