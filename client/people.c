@@ -45,7 +45,6 @@ static struct {
 	int			 away;			/* we set ourselves away */
 	json_t			*profile;		/* the last one asked for */
 	json_t			*results;		/* the last search */
-	json_t			*blocks;		/* the last user.blocks */
 } people;
 
 enum presence_state
@@ -1123,7 +1122,6 @@ people_free(void)
 	free(people.rooms);
 	json_decref(people.profile);
 	json_decref(people.results);
-	json_decref(people.blocks);
 	memset(&people, 0, sizeof people);
 }
 
