@@ -120,10 +120,12 @@ main(int argc, char **argv)
 			    argv[0]);
 			return 2;
 		}
-		if (join != NULL && join_command_line(&c, join) != 0)
+		/* Refused (a changed host key...): nothing left behind. */
+		if ((join != NULL && join_command_line(&c, join) != 0) ||
+		    net_open(&c.net, &c.target) != 0) {
+			target_free(&c.target);
 			return 1;
-		if (net_open(&c.net, &c.target) != 0)
-			return 1;
+		}
 	}
 
 	if (c.fe->init(&c) != 0)
