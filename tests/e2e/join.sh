@@ -3,10 +3,11 @@
 # `staffroom --join CODE host` in a fresh home: the client makes a key,
 # asks for a handle and a name, asks about the host key, and ends in the
 # chat. Bad codes are explained; a changed host key is refused loudly.
+# With nothing installed, `ssh -t join@host` runs the same form.
 . "$(dirname "$0")/lib.sh"
 
 e2e_setup
-itest_daemon_start
+itest_daemon_start --client "$STAFFROOM"
 
 invite() {
 	itest_ctl invite create --region north-east 2>/dev/null
@@ -75,5 +76,27 @@ changed_key_refused() {
 	[ "$status" = 1 ] && e2e_lacks changed "(yes/no)"
 }
 itest_check "a host key that changed is refused without a question" changed_key_refused
+
+# Nothing installed: `ssh -t join@host` (any password) gets the same join
+# form on the server's copy of the client, and ends in it, logged in.
+join_over_plain_ssh() {
+	home=$ITEST_TMP/home/erin
+	mkdir -p "$home" && e2e_trust "$home" || return 1
+	e2e_run sj 80x24 "$home" ssh -t -F /dev/null -p "$ITEST_PORT" \
+	    -o IdentityAgent=none -o PubkeyAuthentication=no \
+	    -o UserKnownHostsFile="$home/.ssh/known_hosts" join@127.0.0.1 &&
+		e2e_wait sj "Password:" && e2e_say sj "anything" &&
+		e2e_wait sj "Welcome to staffroom" || return 1
+	e2e_type sj "$(invite)" && e2e_keys sj Tab && e2e_type sj erin &&
+		e2e_keys sj Tab && e2e_type sj "Erin Shaw" && e2e_keys sj Tab &&
+		e2e_type sj "correct horse battery" && e2e_keys sj Tab &&
+		e2e_type sj "correct horse battery" && e2e_keys sj Enter || return 1
+	# Dana's message waits in her region: the login summary says so.
+	e2e_wait sj "North East: 1 unread" && e2e_keys sj Escape &&
+		e2e_wait sj "2 North East" && e2e_keys sj M-2 &&
+		e2e_wait sj "North East [region:north-east]" &&
+		e2e_say sj "hello from plain ssh" && e2e_wait sj "erin: hello from plain ssh"
+}
+itest_check "ssh -t join@host fills the join form and ends chatting" join_over_plain_ssh
 
 itest_done
