@@ -120,19 +120,19 @@ main(int argc, char **argv)
 			    argv[0]);
 			return 2;
 		}
-		/* Refused (a changed host key...): nothing left behind. */
-		if ((join != NULL && join_command_line(&c, join) != 0) ||
-		    net_open(&c.net, &c.target) != 0) {
-			target_free(&c.target);
-			return 1;
-		}
 	}
 
+	/* From here every way out frees what the connection left behind. */
+	rc = 1;
+	if (!c.spawned && ((join != NULL && join_command_line(&c, join) != 0) ||
+	    net_open(&c.net, &c.target) != 0))
+		goto out;
 	if (c.fe->init(&c) != 0)
-		return 1;
+		goto out;
 	rc = loop_run(&c);
 	c.fe->done(&c);
 
+out:
 	rpc_fail_all(&c);
 	session_free(&c);
 	net_free(&c.net);
