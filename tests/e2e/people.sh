@@ -3,8 +3,8 @@
 # the directory with F4, filters by need code, opens Asha's profile (eight
 # years, ASD) and messages her: both see the DM. Asha makes a buddy chat and
 # invites Ben, who accepts from the notice with /accept; Cara, invited while
-# away, finds the invitation in the "while you were away" summary and
-# accepts it there. Presence marks and /whois along the way.
+# away, finds the invitation in the "while you were away" summary, accepts it
+# there, and later leaves. Presence marks and /whois along the way.
 . "$(dirname "$0")/lib.sh"
 
 e2e_setup
@@ -103,6 +103,13 @@ summary_on_login() {
 		e2e_wait c "ben: welcome cara"
 }
 itest_check "an invitation waiting at login is in the summary; a accepts it" summary_on_login
+
+leave_the_chat() {
+	e2e_say c "/leave" && e2e_wait c "you left Autism leads" &&
+		e2e_wait_gone c "Autism leads [buddy:" || return 1
+	e2e_wait b "cara left Autism leads"
+}
+itest_check "/leave takes the chat out of the sidebar; the others are told" leave_the_chat
 
 whois_and_own_profile() {
 	e2e_say c "/whois asha" && e2e_wait c "Profile: m messages" &&
