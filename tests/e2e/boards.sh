@@ -132,8 +132,7 @@ plain_commands() {
 		sleep 1
 		printf '/reply from plain mode\\\nsecond line\n'
 		sleep 1
-	} | HOME=$ITEST_TMP/home/cara timeout "$E2E_TIMEOUT" "$STAFFROOM" --plain \
-	    -p "$ITEST_PORT" cara@127.0.0.1 >"$out" 2>&1
+	} | e2e_plain_piped cara "$out"
 	grep -q "board 1. \[" "$out" &&
 		grep -q "thread 1: EHCP review template for Year 9? \[semh\]" "$out" &&
 		grep -q "asha wrote (post #" "$out" &&

@@ -87,6 +87,13 @@ e2e_run() {
 	    sh -c '"$@"; echo $? >"$0"' "$ITEST_TMP/$win.status" "$@"
 }
 
+# Runs `staffroom --plain` as HANDLE with its stdin, the output in FILE:
+# a script, lines in and every answer out, that exits by itself.
+e2e_plain_piped() {
+	HOME=$ITEST_TMP/home/$1 timeout "$E2E_TIMEOUT" "$STAFFROOM" --plain \
+	    -p "$ITEST_PORT" "$1@127.0.0.1" >"$2" 2>&1
+}
+
 e2e_client() {
 	win=$1 handle=$2
 	shift 2

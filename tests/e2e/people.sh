@@ -157,8 +157,7 @@ plain_commands() {
 		sleep 1
 		printf 'hello from plain dev\n/summary\n'
 		sleep 1
-	} | HOME=$ITEST_TMP/home/dev timeout "$E2E_TIMEOUT" "$STAFFROOM" --plain \
-	    -p "$ITEST_PORT" dev@127.0.0.1 >"$out" 2>&1
+	} | e2e_plain_piped dev "$out"
 	grep -q "^\* 1 person found" "$out" &&
 		grep -q "^\* 1. asha (Asha Patel), senco" "$out" &&
 		grep -q "^\* About: Autism lead at Hill Primary" "$out" &&

@@ -50,10 +50,8 @@ itest_check "errors read '! code: text', information '* text'" errors_and_comman
 # A script: lines in, every answer out, then it exits by itself. Nothing
 # in the output moves a cursor or sets a colour.
 scripted() {
-	home=$ITEST_TMP/home/asha
 	printf '%s\n' "/join region:north-east" "sent by a script" "/rooms" |
-		HOME=$home timeout "$ITEST_TIMEOUT" "$STAFFROOM" --plain \
-		    -p "$ITEST_PORT" asha@127.0.0.1 >"$ITEST_TMP/script.out" 2>&1 ||
+		e2e_plain_piped asha "$ITEST_TMP/script.out" ||
 		{ echo "exit status $?"; cat "$ITEST_TMP/script.out"; return 1; }
 	cat "$ITEST_TMP/script.out"
 	grep -q -E "^\[region:north-east\] $HM asha: sent by a script$" "$ITEST_TMP/script.out" &&
