@@ -17,8 +17,10 @@
 #define STORE_SEARCH_PROGRESS_STEPS	1000
 #define STORE_SNIPPET_TOKENS		"16"
 /*
- * Only the newest this many matches are ranked: a word found in most posts
- * would otherwise have bm25 computed for every one of them.
+ * Only the newest this many matches the person may read are ranked: a word
+ * found in most posts would otherwise have bm25 computed for every one of
+ * them. The window is taken after the filter, so matches in rooms and boards
+ * the person cannot read never push theirs out of it.
  */
 #define STORE_SEARCH_WINDOW		"5000"
 
@@ -31,37 +33,52 @@ enum store_search_stmt {
 #define STMT_SEARCH_FIRST	STORE_STMT_FIRST(STORE_MODULE_SEARCH)
 #define SQL(id)			[(id) - STMT_SEARCH_FIRST]
 
-/* char(2) and char(3) are STORE_MARK_OPEN and STORE_MARK_CLOSE. */
+/*
+ * "readable" is the window: the newest matches that pass the filter, found
+ * by walking the index newest first (CROSS JOIN keeps it the outer loop).
+ * The outer query ranks only those; "+" stops the planner from turning the
+ * IN into one full-text lookup per id. char(2) and char(3) are
+ * STORE_MARK_OPEN and STORE_MARK_CLOSE.
+ */
 static const char *const store_search_sql[] = {
 	SQL(STMT_SEARCH_POSTS) =
-	    "SELECT p.id, p.thread_id, NULL, t.title, u.handle, p.ts,"
+	    "WITH readable AS MATERIALIZED (SELECT p.id"
+	    "  FROM posts_fts f CROSS JOIN posts p ON p.id = f.rowid"
+	    "  CROSS JOIN threads t ON t.id = p.thread_id"
+	    "  WHERE f.posts_fts MATCH ?1"
+	    "  AND p.board_id IN (SELECT value FROM json_each(?2))"
+	    "  AND NOT p.hidden AND (?3 = 0 OR p.user_id = ?3)"
+	    "  AND (?4 = 0 OR t.tags & ?4)"
+	    "  ORDER BY f.rowid DESC LIMIT " STORE_SEARCH_WINDOW ")"
+	    " SELECT p.id, p.thread_id, NULL, t.title, u.handle, p.ts,"
 	    " snippet(posts_fts, -1, char(2), char(3), '…', "
 	    STORE_SNIPPET_TOKENS "), rank"
 	    " FROM posts_fts JOIN posts p ON p.id = posts_fts.rowid"
 	    " JOIN threads t ON t.id = p.thread_id"
 	    " JOIN users u ON u.id = p.user_id"
 	    " WHERE posts_fts MATCH ?1"
-	    " AND posts_fts.rowid >= COALESCE((SELECT rowid FROM posts_fts"
-	    "  WHERE posts_fts MATCH ?1 ORDER BY rowid DESC LIMIT 1"
-	    "  OFFSET " STORE_SEARCH_WINDOW "), 0)"
-	    " AND p.board_id IN (SELECT value FROM json_each(?2))"
-	    " AND NOT p.hidden AND (?3 = 0 OR p.user_id = ?3)"
-	    " AND (?4 = 0 OR t.tags & ?4)"
+	    " AND posts_fts.rowid >= (SELECT min(id) FROM readable)"
+	    " AND +posts_fts.rowid IN readable"
 	    " ORDER BY rank LIMIT ?5",
 	SQL(STMT_SEARCH_MSGS) =
-	    "SELECT m.id, m.room_id, r.ref, NULL, u.handle, m.ts,"
+	    "WITH allowed(room, floor) AS MATERIALIZED"
+	    "  (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]')"
+	    "  FROM json_each(?2)),"
+	    " readable AS MATERIALIZED (SELECT m.id"
+	    "  FROM messages_fts f CROSS JOIN messages m ON m.id = f.rowid"
+	    "  CROSS JOIN allowed a ON a.room = m.room_id"
+	    "  WHERE f.messages_fts MATCH ?1 AND m.id > a.floor AND NOT m.hidden"
+	    "  AND (?3 = 0 OR m.user_id = ?3)"
+	    "  ORDER BY f.rowid DESC LIMIT " STORE_SEARCH_WINDOW ")"
+	    " SELECT m.id, m.room_id, r.ref, NULL, u.handle, m.ts,"
 	    " snippet(messages_fts, 0, char(2), char(3), '…', "
 	    STORE_SNIPPET_TOKENS "), rank"
 	    " FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid"
 	    " JOIN rooms r ON r.id = m.room_id"
 	    " JOIN users u ON u.id = m.user_id"
-	    " JOIN json_each(?2) j ON json_extract(j.value, '$[0]') = m.room_id"
 	    " WHERE messages_fts MATCH ?1"
-	    " AND messages_fts.rowid >= COALESCE((SELECT rowid FROM messages_fts"
-	    "  WHERE messages_fts MATCH ?1 ORDER BY rowid DESC LIMIT 1"
-	    "  OFFSET " STORE_SEARCH_WINDOW "), 0)"
-	    " AND m.id > json_extract(j.value, '$[1]') AND NOT m.hidden"
-	    " AND (?3 = 0 OR m.user_id = ?3)"
+	    " AND messages_fts.rowid >= (SELECT min(id) FROM readable)"
+	    " AND +messages_fts.rowid IN readable"
 	    " ORDER BY rank LIMIT ?4",
 };
 

@@ -14,9 +14,13 @@
 
 #include "harness.h"
 
+/* Flood limits out of the way: a test posts thousands of matches. */
 static const char *const search_daemon_args[] = {
-	"--post-burst", "1000", "--post-rate", "1000", NULL
+	"--post-burst", "100000", "--post-rate", "100000", NULL
 };
+
+#define SEARCH_FLOOD		5100	/* more than the 5,000 matches ranked */
+#define SEARCH_PIPELINE		100	/* requests sent before reading replies */
 
 /* asha and ben: London, Oak and Elm trusts; cara: North East; ada: admin. */
 struct search_world {
@@ -263,6 +267,61 @@ better_matches_come_first_with_words_highlighted(void **state)
 	itest_close(cara);
 }
 
+/* Sends the same op SEARCH_FLOOD times, a pipeline at a time; asserts each is ok. */
+static void
+flood(struct itest_client *c, const char *op, const json_t *fields)
+{
+	json_int_t ids[SEARCH_PIPELINE];
+
+	for (size_t sent = 0; sent < SEARCH_FLOOD; sent += SEARCH_PIPELINE) {
+		for (size_t i = 0; i < SEARCH_PIPELINE; i++)
+			ids[i] = itest_send(c, op, json_deep_copy(fields));
+		for (size_t i = 0; i < SEARCH_PIPELINE; i++)
+			itest_assert_ok(itest_wait_reply(c, ids[i]));
+	}
+}
+
+static void
+matches_in_other_peoples_dm_never_hide_your_messages(void **state)
+{
+	struct search_world *w = *state;
+	struct itest_client *asha = itest_login_user(w->srv, w->asha);
+	struct itest_client *cara = itest_login_user(w->srv, w->cara);
+	const char *dm = itest_get_str(itest_call_ok(asha, "dm.open",
+	    json_pack("{s:s}", "with", "ben")), "room.id");
+	json_int_t mine = itest_get_int(itest_post(cara, "region:north-east",
+	    "a pangolin visited our sensory garden"), "id");
+	json_t *send = json_pack("{s:s, s:s}", "room", dm, "body", "pangolin notes");
+
+	flood(asha, "room.send", send);
+	json_decref(send);
+	assert_int_equal(json_array_size(search_q(cara, "pangolin")), 1);
+	assert_int_equal(itest_get_int(search_q(cara, "pangolin"), "0.id"), mine);
+	assert_int_equal(itest_get_int(search(cara, json_pack("{s:s, s:s}", "q", "pangolin",
+	    "room", "region:north-east")), "0.id"), mine);
+	itest_close(asha);
+	itest_close(cara);
+}
+
+static void
+matches_on_boards_you_cannot_read_never_hide_your_posts(void **state)
+{
+	struct search_world *w = *state;
+	struct itest_client *asha = itest_login_user(w->srv, w->asha);
+	struct itest_client *cara = itest_login_user(w->srv, w->cara);
+	json_int_t mine = new_thread(cara, board_id(cara, "region:north-east"), "Armadillo",
+	    "our armadillo visit", NULL);
+	json_int_t oak = new_thread(asha, board_id(asha, w->oak), "Oak notes", "notes", NULL);
+	json_t *reply = json_pack("{s:I, s:s}", "thread", oak, "body", "armadillo notes");
+
+	flood(asha, "post.reply", reply);
+	json_decref(reply);
+	assert_int_equal(json_array_size(search_q(cara, "armadillo")), 1);
+	assert_int_equal(itest_get_int(search_q(cara, "armadillo"), "0.thread"), mine);
+	itest_close(asha);
+	itest_close(cara);
+}
+
 static void
 searching_too_fast_is_rate_limited_and_the_connection_stays(void **state)
 {
@@ -302,6 +361,8 @@ main(void)
 		cmocka_unit_test(a_buddy_chat_is_searched_from_when_each_member_joined),
 		cmocka_unit_test(filters_narrow_by_board_room_author_and_tag),
 		cmocka_unit_test(better_matches_come_first_with_words_highlighted),
+		cmocka_unit_test(matches_in_other_peoples_dm_never_hide_your_messages),
+		cmocka_unit_test(matches_on_boards_you_cannot_read_never_hide_your_posts),
 		cmocka_unit_test(searching_too_fast_is_rate_limited_and_the_connection_stays),
 	};
 
