@@ -353,6 +353,7 @@ static enum proto_error
 boards_tags_arg(struct op_ctx *ctx, const char *key, uint32_t *tags)
 {
 	json_t		*a, *v;
+	const char	*name;
 	size_t		 i;
 	unsigned	 bit;
 
@@ -364,11 +365,11 @@ boards_tags_arg(struct op_ctx *ctx, const char *key, uint32_t *tags)
 		    "\"%s\" must be a list of at most %d tags", key,
 		    PROTO_MAX_TAGS));
 	json_array_foreach(a, i, v) {
-		if (!json_is_string(v) ||
-		    !proto_tag_parse(json_string_value(v), &bit))
+		name = json_is_string(v) ? json_string_value(v) : "?";
+		if (!json_is_string(v) || !proto_tag_parse(name, &bit))
 			return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
-			    "\"%.40s\" is not a tag (see PROTOCOL.md)",
-			    json_is_string(v) ? json_string_value(v) : "?"));
+			    "\"%.*s\" is not a tag (see PROTOCOL.md)",
+			    proto_text_cut(name, 40), name));
 		*tags |= 1U << bit;
 	}
 	return (PROTO_OK);
@@ -389,7 +390,8 @@ boards_tag_arg(struct op_ctx *ctx, uint32_t *tags)
 		return (PROTO_OK);
 	if (!proto_tag_parse(name, &bit))
 		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
-		    "\"%.40s\" is not a tag (see PROTOCOL.md)", name));
+		    "\"%.*s\" is not a tag (see PROTOCOL.md)",
+		    proto_text_cut(name, 40), name));
 	*tags = 1U << bit;
 	return (PROTO_OK);
 }

@@ -184,7 +184,7 @@ chat_room_lookup(struct op_ctx *ctx, struct store_room *room)
 		return (op_fail(ctx, err, "\"room\" must be a room id"));
 	if (!proto_room_parse(id, &ref))
 		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
-		    "\"%.80s\" is not a room id", id));
+		    "\"%.*s\" is not a room id", proto_text_cut(id, 80), id));
 	proto_room_format(&ref, canon, sizeof canon);
 	if (store_room_by_ref(server.store, canon, room) != STORE_OK)
 		return (op_fail(ctx, PROTO_ERR_FORBIDDEN,

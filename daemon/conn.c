@@ -453,6 +453,8 @@ op_fail(struct op_ctx *ctx, enum proto_error err, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(ctx->message, sizeof ctx->message, fmt, ap);
 	va_end(ap);
+	/* A message cut short must not end inside a character. */
+	ctx->message[proto_text_cut(ctx->message, sizeof ctx->message)] = '\0';
 	return (err);
 }
 
@@ -471,6 +473,26 @@ conn_find_op(const char *name)
 	return (NULL);
 }
 
+/*
+ * Every request gets exactly one reply: one that cannot be built or encoded
+ * becomes an internal error with the request's id, never silence.
+ */
+static void
+conn_send_reply(struct conn *c, json_t *id, json_t *reply)
+{
+	struct blob	*b;
+
+	if ((b = blob_encode(reply)) == NULL) {
+		log_error("conn %llu: cannot encode a reply; sent internal",
+		    (unsigned long long)c->id);
+		b = blob_encode(json_pack("{s:O?, s:{s:s, s:s}}", "re", id,
+		    "error", "code", proto_error_code(PROTO_ERR_INTERNAL),
+		    "message", proto_error_message(PROTO_ERR_INTERNAL)));
+	}
+	conn_send_blob(c, b, false);
+	blob_unref(b);
+}
+
 static void
 conn_reply_error(struct conn *c, json_t *id, enum proto_error err,
     const char *message, uint64_t retry_after_ms)
@@ -481,10 +503,10 @@ conn_reply_error(struct conn *c, json_t *id, enum proto_error err,
 	    "message", message != NULL && *message != '\0' ? message :
 	    proto_error_message(err));
 	reply = json_pack("{s:O?, s:o}", "re", id, "error", error);
-	if (retry_after_ms > 0)
+	if (reply != NULL && retry_after_ms > 0)
 		json_object_set_new(reply, "retry_after_ms",
 		    json_integer((json_int_t)retry_after_ms));
-	conn_send_json(c, reply, false);
+	conn_send_reply(c, id, reply);
 }
 
 static void
@@ -517,8 +539,8 @@ conn_dispatch(struct conn *c, const char *line, size_t len)
 	ctx.conn = c;
 	ctx.req = req.root;
 	if ((op = conn_find_op(req.op)) == NULL)
-		err = op_fail(&ctx, PROTO_ERR_UNKNOWN_OP, "no op named \"%.64s\"",
-		    req.op);
+		err = op_fail(&ctx, PROTO_ERR_UNKNOWN_OP, "no op named \"%.*s\"",
+		    proto_text_cut(req.op, 64), req.op);
 	else if (c->mode == CONN_JOIN && (op->flags & OP_IN_JOIN) == 0)
 		err = op_fail(&ctx, PROTO_ERR_FORBIDDEN,
 		    "this session may only register an account");
@@ -534,7 +556,7 @@ conn_dispatch(struct conn *c, const char *line, size_t len)
 	if (err == PROTO_OK) {
 		reply = json_pack("{s:O?, s:b}", "re", req.id, "ok", 1);
 		json_object_update(reply, ctx.reply);
-		conn_send_json(c, reply, false);
+		conn_send_reply(c, req.id, reply);
 	} else
 		conn_reply_error(c, req.id, err, ctx.message, ctx.retry_after_ms);
 	conn_after_reply(c);
@@ -610,7 +632,7 @@ op_async_finish(struct op_async *a)
 		if (a->err == PROTO_OK) {
 			reply = json_pack("{s:O?, s:b}", "re", a->id, "ok", 1);
 			json_object_update(reply, a->reply);
-			conn_send_json(c, reply, false);
+			conn_send_reply(c, a->id, reply);
 		} else
 			conn_reply_error(c, a->id, a->err, a->message, 0);
 		conn_after_reply(c);

@@ -4,6 +4,8 @@
  * truncated sequences, control characters) is refused, so what is stored is
  * what every reader sees.
  */
+#include <limits.h>
+
 #include "staffroom/proto.h"
 
 /*
@@ -84,4 +86,20 @@ enum proto_error
 proto_line_check(const char *s, size_t len, size_t *chars)
 {
 	return text_check(s, len, false, chars);
+}
+
+int
+proto_text_cut(const char *s, size_t max)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	size_t			 off = 0, n;
+	uint32_t		 cp;
+
+	while (off < max && p[off] != '\0') {
+		n = text_decode(p + off, max - off, &cp);
+		if (n == 0)
+			break;
+		off += n;
+	}
+	return off > INT_MAX ? INT_MAX : (int)off;
 }

@@ -111,6 +111,12 @@ enum linebuf_result linebuf_next(struct linebuf *lb, const char **line, size_t *
 enum proto_error proto_text_check(const char *s, size_t len, size_t *chars);
 /* Like proto_text_check, but newline and tab are refused too (names, titles). */
 enum proto_error proto_line_check(const char *s, size_t len, size_t *chars);
+/*
+ * The length in bytes of the longest prefix of s, at most max bytes, that
+ * ends on a character boundary and is valid UTF-8: for quoting input in an
+ * error message ("%.*s") without cutting a character in two.
+ */
+int	proto_text_cut(const char *s, size_t max);
 
 /* Handles: 2-32 of a-z 0-9 . _ -, starting with a letter. */
 bool	proto_handle_valid(const char *handle);

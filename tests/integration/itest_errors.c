@@ -112,6 +112,55 @@ an_unknown_op_gets_unknown_op(void **state)
 	itest_assert_alive(w->c);
 }
 
+/* count ASCII letters, then "é": a cut at count bytes would split the "é". */
+static char *
+ascii_then_two_byte_char(size_t count)
+{
+	char *s = malloc(count + 3);
+
+	assert_non_null(s);
+	memset(s, 'a', count);
+	memcpy(s + count, "\xc3\xa9", 3);
+	return s;
+}
+
+static void
+an_unknown_op_quoted_up_to_a_split_character_is_still_answered(void **state)
+{
+	struct errors_world *w = *state;
+	char *op = ascii_then_two_byte_char(63);
+
+	itest_call_error(w->c, op, NULL, "unknown_op");
+	itest_assert_alive(w->c);
+	free(op);
+}
+
+static void
+a_bad_room_id_quoted_up_to_a_split_character_is_still_answered(void **state)
+{
+	struct errors_world *w = *state;
+	char *room = ascii_then_two_byte_char(79);
+
+	itest_call_error(w->c, "room.history", json_pack("{s:s}", "room", room),
+	    "bad_request");
+	itest_assert_alive(w->c);
+	free(room);
+}
+
+static void
+a_bad_tag_quoted_up_to_a_split_character_is_still_answered(void **state)
+{
+	struct errors_world *w = *state;
+	char *tag = ascii_then_two_byte_char(39);
+
+	itest_call_error(w->c, "search", json_pack("{s:s, s:s}", "q", "template",
+	    "tag", tag), "bad_request");
+	itest_call_error(w->c, "thread.create", json_pack("{s:i, s:s, s:s, s:[s]}",
+	    "board", 1, "title", "t", "body", "b", "tags", tag), "bad_request");
+	itest_assert_alive(w->c);
+	free(tag);
+}
+
 static void
 a_request_without_op_gets_bad_request(void **state)
 {
@@ -331,6 +380,9 @@ main(void)
 		WITH_CONNECTION(a_line_that_is_not_json_gets_bad_json_with_a_null_re),
 		WITH_CONNECTION(a_json_value_that_is_not_an_object_gets_bad_json),
 		WITH_CONNECTION(an_unknown_op_gets_unknown_op),
+		WITH_CONNECTION(an_unknown_op_quoted_up_to_a_split_character_is_still_answered),
+		WITH_CONNECTION(a_bad_room_id_quoted_up_to_a_split_character_is_still_answered),
+		WITH_CONNECTION(a_bad_tag_quoted_up_to_a_split_character_is_still_answered),
 		WITH_CONNECTION(a_request_without_op_gets_bad_request),
 		WITH_CONNECTION(a_missing_field_gets_bad_request),
 		WITH_CONNECTION(a_field_of_the_wrong_type_gets_bad_request),

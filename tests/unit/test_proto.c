@@ -638,6 +638,39 @@ text_refuses_lone_continuation_bytes(void **state)
 	assert_int_equal(text_check_string("a\xbf", NULL), PROTO_ERR_BAD_TEXT);
 }
 
+static void
+text_cut_keeps_short_text_whole(void **state)
+{
+	assert_int_equal(proto_text_cut("abc", 64), 3);
+	assert_int_equal(proto_text_cut("caf\xc3\xa9", 64), 5);
+	assert_int_equal(proto_text_cut("", 64), 0);
+}
+
+static void
+text_cut_ends_before_a_character_that_does_not_fit(void **state)
+{
+	/* "é" at bytes 3-4, "€" at 5-7, "😀" at 8-11 */
+	const char	*s = "abc\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80z";
+
+	assert_int_equal(proto_text_cut(s, 3), 3);
+	assert_int_equal(proto_text_cut(s, 4), 3);
+	assert_int_equal(proto_text_cut(s, 5), 5);
+	assert_int_equal(proto_text_cut(s, 6), 5);
+	assert_int_equal(proto_text_cut(s, 7), 5);
+	assert_int_equal(proto_text_cut(s, 8), 8);
+	assert_int_equal(proto_text_cut(s, 11), 8);
+	assert_int_equal(proto_text_cut(s, 12), 12);
+	assert_int_equal(proto_text_cut(s, 0), 0);
+}
+
+static void
+text_cut_stops_at_invalid_utf8(void **state)
+{
+	assert_int_equal(proto_text_cut("ab\xc3(cd", 64), 2);
+	assert_int_equal(proto_text_cut("ab\xe2\x82", 64), 2);
+	assert_int_equal(proto_text_cut("\x80abc", 64), 0);
+}
+
 /* --- handles and slugs -------------------------------------------------- */
 
 static void
@@ -1550,6 +1583,9 @@ main(void)
 		cmocka_unit_test(text_refuses_truncated_sequences),
 		cmocka_unit_test(text_refuses_sequences_interrupted_by_ascii),
 		cmocka_unit_test(text_refuses_lone_continuation_bytes),
+		cmocka_unit_test(text_cut_keeps_short_text_whole),
+		cmocka_unit_test(text_cut_ends_before_a_character_that_does_not_fit),
+		cmocka_unit_test(text_cut_stops_at_invalid_utf8),
 	};
 	const struct CMUnitTest ids[] = {
 		cmocka_unit_test(handles_follow_the_grammar),
