@@ -67,6 +67,21 @@ msgedit_arg(struct op_ctx *ctx, struct msgedit_msg *e, struct store_room *room)
 	    (long long)id));
 }
 
+/* The "msg" field names a message the person can see (msg.report too). */
+enum proto_error
+msg_seen_arg(struct op_ctx *ctx, int64_t *id)
+{
+	struct msgedit_msg	e;
+	struct store_room	room;
+	enum proto_error	err;
+
+	if ((err = msgedit_arg(ctx, &e, &room)) != PROTO_OK)
+		return (err);
+	*id = e.m.id;
+	free(e.text);
+	return (PROTO_OK);
+}
+
 struct msgedit_fanout {
 	struct blob	*blob;
 	struct conn	*except;

@@ -229,6 +229,8 @@ extern const struct op_entry chat_ops[];
 extern const struct op_entry account_ops[];
 extern const struct op_entry boards_ops[];
 extern const struct op_entry msg_ops[];
+/* msgedit.c: the "msg" field names a message the person can see, or not_found. */
+enum proto_error msg_seen_arg(struct op_ctx *, int64_t *);
 extern const struct op_entry search_ops[];
 /* search.c: each session's budget of searches (a burst, then a rate). */
 #define SEARCH_BURST		20

@@ -372,9 +372,6 @@ enum store_result store_buddy_requests(struct store *st, int64_t user_id,
 enum store_result store_report_add(struct store *st, int64_t msg_id,
 		    int64_t reporter_id, const char *reason, int64_t now_ms,
 		    int64_t *id);
-/* The room a message was posted in. */
-enum store_result store_msg_room(struct store *st, int64_t msg_id,
-		    int64_t *room_id);
 
 /* Blocks: a person blocking another (and dropping buddy requests between them). */
 enum store_result store_block_add(struct store *st, int64_t blocker,

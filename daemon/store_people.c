@@ -29,7 +29,6 @@ enum store_people_stmt {
 	STMT_REQUESTS_TO,
 	STMT_REQUESTS_FROM,
 	STMT_REPORT_ADD,
-	STMT_MSG_ROOM,
 	STMT_PEOPLE_END
 };
 
@@ -143,7 +142,6 @@ static const char *const store_people_sql[STMT_PEOPLE_END -
 	S(STMT_REPORT_ADD) =
 	    "INSERT INTO reports (msg_id, reporter_id, reason, created_ms)"
 	    " VALUES (?1, ?2, ?3, ?4)",
-	S(STMT_MSG_ROOM) = "SELECT room_id FROM messages WHERE id = ?1",
 #undef S
 };
 
@@ -409,11 +407,4 @@ store_report_add(struct store *st, int64_t msg_id, int64_t reporter_id,
 	if (res == STORE_OK)
 		*id = store_last_id(st);
 	return (res);
-}
-
-enum store_result
-store_msg_room(struct store *st, int64_t msg_id, int64_t *room_id)
-{
-	return (store_run(st, STMT_MSG_ROOM, RUN_ONE, store_row_int64, room_id,
-	    "i", msg_id));
 }

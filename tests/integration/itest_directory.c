@@ -276,9 +276,9 @@ a_member_reports_one_message_they_can_read(void **state)
 	    "reason", "off topic"));
 	/* Outside the DM, its messages cannot be reported, nor told apart from missing ones. */
 	itest_call_error(oli, "msg.report", json_pack("{s:I, s:s}", "msg", dm_msg,
-	    "reason", "curious"), "forbidden");
+	    "reason", "curious"), "not_found");
 	itest_call_error(oli, "msg.report", json_pack("{s:i, s:s}", "msg", 999999,
-	    "reason", "nothing"), "forbidden");
+	    "reason", "nothing"), "not_found");
 
 	memset(reason, 'r', 1001);
 	reason[1001] = '\0';
@@ -298,6 +298,27 @@ a_member_reports_one_message_they_can_read(void **state)
 	itest_close(oli);
 }
 
+static void
+a_deleted_message_cannot_be_reported_and_answers_like_a_missing_one(void **state)
+{
+	struct itest_client *rhys = itest_person_online(itest_shared, "rhys", "north-west");
+	struct itest_client *sol = itest_person_online(itest_shared, "sol", "north-west");
+	json_int_t gone = itest_get_int(itest_post(rhys, "region:north-west",
+	    "said in haste"), "id");
+
+	itest_call_ok(rhys, "msg.delete", json_pack("{s:I}", "msg", gone));
+	/* Deleted, missing: the same answer, for others and for the author. */
+	itest_call_error(sol, "msg.report", json_pack("{s:I, s:s}", "msg", gone,
+	    "reason", "I saw it"), "not_found");
+	itest_call_error(sol, "msg.report", json_pack("{s:I, s:s}", "msg",
+	    gone + 1000000, "reason", "I saw it"), "not_found");
+	itest_call_error(rhys, "msg.report", json_pack("{s:I, s:s}", "msg", gone,
+	    "reason", "mine"), "not_found");
+	itest_assert_alive(sol);
+	itest_close(rhys);
+	itest_close(sol);
+}
+
 int
 main(void)
 {
@@ -307,6 +328,7 @@ main(void)
 		cmocka_unit_test(an_accepted_buddy_request_makes_a_chat_only_the_two_can_see),
 		cmocka_unit_test(the_summary_gathers_what_happened_while_the_person_was_away),
 		cmocka_unit_test(a_member_reports_one_message_they_can_read),
+		cmocka_unit_test(a_deleted_message_cannot_be_reported_and_answers_like_a_missing_one),
 	};
 	int failures;
 
