@@ -37,6 +37,12 @@
 #define SSH_MAX_CHANNELS	4
 #define SSH_WRITE_CHUNK		(32 * 1024)
 #define SSH_KICK_LINGER_S	2
+/*
+ * The spawned client's memory grows with its screen: a window larger than
+ * any real terminal is drawn as this much of it.
+ */
+#define SSH_PTY_MAX_COLS	500
+#define SSH_PTY_MAX_ROWS	300
 #define SSH_AUTH_METHODS	(SSH_AUTH_METHOD_PUBLICKEY | \
 				 SSH_AUTH_METHOD_PASSWORD | SSH_AUTH_METHOD_INTERACTIVE)
 
@@ -579,6 +585,22 @@ ssh_request_subsystem(struct ssh_client *sc, struct ssh_chan *chan,
 	return (true);
 }
 
+/* A window size from the peer (a uint32 that libssh hands over as int). */
+static int
+ssh_pty_dimension(int asked, int max)
+{
+	return (asked < 0 || asked > max ? max : asked);
+}
+
+static void
+ssh_chan_window(struct ssh_chan *chan, ssh_message msg)
+{
+	chan->cols = ssh_pty_dimension(ssh_message_channel_request_pty_width(msg),
+	    SSH_PTY_MAX_COLS);
+	chan->rows = ssh_pty_dimension(ssh_message_channel_request_pty_height(msg),
+	    SSH_PTY_MAX_ROWS);
+}
+
 static bool
 ssh_request_pty(struct ssh_client *sc, struct ssh_chan *chan, ssh_message msg)
 {
@@ -588,8 +610,7 @@ ssh_request_pty(struct ssh_client *sc, struct ssh_chan *chan, ssh_message msg)
 		return (false);
 	chan->pty = true;
 	snprintf(chan->term, sizeof chan->term, "%s", term != NULL ? term : "");
-	chan->cols = ssh_message_channel_request_pty_width(msg);
-	chan->rows = ssh_message_channel_request_pty_height(msg);
+	ssh_chan_window(chan, msg);
 	ssh_message_channel_request_reply_success(msg);
 	return (true);
 }
@@ -598,8 +619,7 @@ static bool
 ssh_request_window_change(struct ssh_client *sc, struct ssh_chan *chan,
     ssh_message msg)
 {
-	chan->cols = ssh_message_channel_request_pty_width(msg);
-	chan->rows = ssh_message_channel_request_pty_height(msg);
+	ssh_chan_window(chan, msg);
 	if (chan->spawn != NULL)
 		spawn_resize(chan->spawn, chan->cols, chan->rows);
 	return (true);

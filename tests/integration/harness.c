@@ -69,6 +69,7 @@ struct itest_client {
 	const json_t		*hello;
 	json_int_t		 next_id;
 	bool			 closed;
+	bool			 terminal;	/* ssh -t: raw terminal bytes, no lines */
 };
 
 /* Logs outlive their servers: they are printed at the end when a test failed. */
@@ -1088,34 +1089,9 @@ client_on_close(ssh_session session, ssh_channel channel, void *userdata)
 	((struct itest_client *)userdata)->peer_done = true;
 }
 
-static void
-client_open_channel(struct itest_client *c)
-{
-	c->channel = ssh_channel_new(c->session);
-	if (c->channel == NULL)
-		fail_msg("%s: cannot make a channel", c->login);
-	ssh_callbacks_init(&c->callbacks);
-	c->callbacks.userdata = c;
-	c->callbacks.channel_data_function = client_on_data;
-	c->callbacks.channel_eof_function = client_on_eof;
-	c->callbacks.channel_close_function = client_on_close;
-	/* Before the subsystem request: the hello may come with its reply. */
-	ssh_set_channel_callbacks(c->channel, &c->callbacks);
-	if (ssh_channel_open_session(c->channel) != SSH_OK)
-		fail_msg("%s: cannot open a session channel: %s", c->login,
-		    ssh_get_error(c->session));
-	if (ssh_channel_request_subsystem(c->channel, PROTO_SUBSYSTEM) != SSH_OK)
-		fail_msg("%s: subsystem %s refused: %s", c->login, PROTO_SUBSYSTEM,
-		    ssh_get_error(c->session));
-	c->event = ssh_event_new();
-	if (c->event == NULL || ssh_event_add_session(c->event, c->session) != SSH_OK)
-		fail_msg("%s: cannot make an ssh_event", c->login);
-}
-
-static void client_read_hello(struct itest_client *c);
-
-struct itest_client *
-itest_login(struct itest_server *srv, const char *login, struct itest_auth auth)
+/* Logs in and opens a session channel, its data caught by the callbacks. */
+static struct itest_client *
+client_connect(struct itest_server *srv, const char *login, struct itest_auth auth)
 {
 	ssh_session s = session_connect(srv, login);
 	int rc = session_authenticate(s, auth);
@@ -1135,7 +1111,35 @@ itest_login(struct itest_server *srv, const char *login, struct itest_auth auth)
 	c->kept = json_array();
 	snprintf(c->login, sizeof c->login, "%s", login);
 	pointer_push((void ***)&srv->clients, &srv->nclients, c);
-	client_open_channel(c);
+	c->channel = ssh_channel_new(c->session);
+	if (c->channel == NULL)
+		fail_msg("%s: cannot make a channel", c->login);
+	ssh_callbacks_init(&c->callbacks);
+	c->callbacks.userdata = c;
+	c->callbacks.channel_data_function = client_on_data;
+	c->callbacks.channel_eof_function = client_on_eof;
+	c->callbacks.channel_close_function = client_on_close;
+	/* Before the request: the first output may come with its reply. */
+	ssh_set_channel_callbacks(c->channel, &c->callbacks);
+	if (ssh_channel_open_session(c->channel) != SSH_OK)
+		fail_msg("%s: cannot open a session channel: %s", c->login,
+		    ssh_get_error(c->session));
+	c->event = ssh_event_new();
+	if (c->event == NULL || ssh_event_add_session(c->event, c->session) != SSH_OK)
+		fail_msg("%s: cannot make an ssh_event", c->login);
+	return c;
+}
+
+static void client_read_hello(struct itest_client *c);
+
+struct itest_client *
+itest_login(struct itest_server *srv, const char *login, struct itest_auth auth)
+{
+	struct itest_client *c = client_connect(srv, login, auth);
+
+	if (ssh_channel_request_subsystem(c->channel, PROTO_SUBSYSTEM) != SSH_OK)
+		fail_msg("%s: subsystem %s refused: %s", c->login, PROTO_SUBSYSTEM,
+		    ssh_get_error(c->session));
 	client_read_hello(c);
 	return c;
 }
@@ -1234,7 +1238,7 @@ client_read(struct itest_client *c, uint64_t deadline)
 	int rc;
 
 	/* Bytes may have come in while libssh waited to write. */
-	if (c->received_len > 0 && client_split_lines(c))
+	if (!c->terminal && c->received_len > 0 && client_split_lines(c))
 		return READ_MORE;
 	if (c->closed)
 		return READ_CLOSED;
@@ -1244,7 +1248,7 @@ client_read(struct itest_client *c, uint64_t deadline)
 	if (rc == SSH_ERROR || c->peer_done)
 		c->closed = true;
 	/* Lines that came with the close are still read before it counts. */
-	if (c->received_len > 0 && client_split_lines(c))
+	if (!c->terminal && c->received_len > 0 && client_split_lines(c))
 		return READ_MORE;
 	if (c->closed)
 		return READ_CLOSED;
@@ -1679,4 +1683,92 @@ struct itest_client *
 itest_person_online(struct itest_server *srv, const char *handle, const char *region)
 {
 	return itest_login_user(srv, itest_user_add(srv, handle, region, NULL));
+}
+
+/* --- terminals --------------------------------------------------------------------- */
+
+/*
+ * The relay answers "size" with the terminal's size and hands every other
+ * line to the protocol connection on fd 3; what the daemon says comes back
+ * to the terminal. The spawned client's environment has no PATH.
+ */
+static const char relay_script[] =
+    "#!/bin/sh\n"
+    "/bin/stty -echo\n"
+    "/bin/cat <&3 &\n"
+    "while IFS= read -r line; do\n"
+    "\tcase $line in\n"
+    "\tsize) echo \"size $(/bin/stty size)\" ;;\n"
+    "\t*) printf '%s\\n' \"$line\" >&3 ;;\n"
+    "\tesac\n"
+    "done\n";
+
+const char *
+itest_relay_client(void)
+{
+	static char path[PATH_MAX];
+	FILE *f;
+
+	if (path[0] != '\0')
+		return path;
+	path_format(path, sizeof path, "%s/relay-client", itest.root);
+	f = fopen(path, "w");
+	if (f == NULL || fputs(relay_script, f) == EOF || fclose(f) != 0 ||
+	    chmod(path, 0755) != 0)
+		fail_msg("cannot write %s", path);
+	return path;
+}
+
+struct itest_client *
+itest_terminal(struct itest_server *srv, const char *login, struct itest_auth auth,
+    int cols, int rows)
+{
+	struct itest_client *c = client_connect(srv, login, auth);
+
+	c->terminal = true;
+	if (ssh_channel_request_pty_size(c->channel, "xterm", cols, rows) != SSH_OK ||
+	    ssh_channel_request_shell(c->channel) != SSH_OK)
+		fail_msg("%s: terminal or shell refused: %s", c->login,
+		    ssh_get_error(c->session));
+	return c;
+}
+
+void
+itest_terminal_type(struct itest_client *c, const char *text)
+{
+	itest_send_raw(c, text, strlen(text));
+}
+
+void
+itest_terminal_resize(struct itest_client *c, int cols, int rows)
+{
+	if (ssh_channel_change_pty_size(c->channel, cols, rows) != SSH_OK)
+		fail_msg("%s: window change failed: %s", c->login, ssh_get_error(c->session));
+}
+
+void
+itest_terminal_wait(struct itest_client *c, const char *text)
+{
+	uint64_t deadline = deadline_after_timeout();
+	char *found;
+	enum read_result r = READ_MORE;
+
+	for (;;) {
+		found = c->received_len > 0 ? memmem(c->received, c->received_len,
+		    text, strlen(text)) : NULL;
+		if (found != NULL) {
+			size_t used = (size_t)(found - c->received) + strlen(text);
+
+			c->received_len -= used;
+			memmove(c->received, c->received + used, c->received_len);
+			return;
+		}
+		if (r != READ_MORE)
+			break;
+		r = client_read(c, deadline);
+	}
+	fail_msg("%s: %s while waiting for \"%s\" on the terminal; it shows: %.*s",
+	    c->login, r == READ_CLOSED ? "the channel closed" : "timed out", text,
+	    (int)(c->received_len < 600 ? c->received_len : 600),
+	    c->received != NULL ? c->received : "");
 }

@@ -226,4 +226,23 @@ bool		 itest_get_bool(const json_t *obj, const char *path);
 const json_t	*itest_find_room(const json_t *rooms_reply, const char *room_id);
 const json_t	*itest_room_in(const json_t *rooms_reply, const char *room_id);
 
+/* --- terminals: `ssh -t`, and the client the daemon runs for it ------------------ */
+
+/*
+ * The path of a stand-in for the full-screen client, for staffroomd --client:
+ * it answers a typed line "size" with "size ROWS COLS" (its terminal as stty
+ * sees it), sends every other typed line to the daemon as a protocol line, and
+ * shows every line the daemon sends on the terminal.
+ */
+const char	*itest_relay_client(void);
+/* Logs in, asks for a terminal of cols x rows and a shell (no hello is read). */
+struct itest_client *itest_terminal(struct itest_server *srv, const char *login,
+		    struct itest_auth auth, int cols, int rows);
+/* Types text as it is (add "\n" to end a line). */
+void		 itest_terminal_type(struct itest_client *c, const char *text);
+/* Tells the server the window is now cols x rows. */
+void		 itest_terminal_resize(struct itest_client *c, int cols, int rows);
+/* Waits until the terminal shows text after what the last wait found. */
+void		 itest_terminal_wait(struct itest_client *c, const char *text);
+
 #endif

@@ -2,6 +2,8 @@
  * itest_join.c: joining with an invite code. A login as `join` with any
  * password opens a join session where only account.register and ping work;
  * a registration uses up the invite and the new person can log in at once.
+ * `ssh -t join@host` gets the join form on a client the daemon runs: here
+ * the harness's relay client stands in for it.
  */
 #include <string.h>
 
@@ -19,7 +21,9 @@ static struct join_world world;
 static int
 join_setup(void **state)
 {
-	world.srv = itest_server_new(NULL);
+	const char *args[] = { "--client", itest_relay_client(), NULL };
+
+	world.srv = itest_server_new(args);
 	itest_user_add(world.srv, "asha", "north-east", NULL);
 	itest_server_start(world.srv);
 	*state = &world;
@@ -226,6 +230,41 @@ a_registration_with_only_a_password_logs_in_with_that_password(void **state)
 	itest_close(c);
 }
 
+/* `ssh -t join@host`: a join session on a terminal of cols x rows. */
+static struct itest_client *
+join_terminal(struct itest_server *srv, int cols, int rows)
+{
+	return itest_terminal(srv, JOIN_LOGIN, itest_by_password("anything at all"),
+	    cols, rows);
+}
+
+static void
+terminal_size_is(struct itest_client *t, const char *rows_cols)
+{
+	char want[32];
+
+	snprintf(want, sizeof want, "size %s", rows_cols);
+	itest_terminal_type(t, "size\n");
+	itest_terminal_wait(t, want);
+}
+
+static void
+a_huge_terminal_reaches_the_spawned_client_as_at_most_500_by_300(void **state)
+{
+	struct join_world *w = *state;
+	struct itest_client *t = join_terminal(w->srv, 20000, 20000);
+
+	itest_terminal_wait(t, "\"mode\":\"join\"");
+	terminal_size_is(t, "300 500");
+	itest_terminal_resize(t, 100, 40);
+	terminal_size_is(t, "40 100");
+	itest_terminal_resize(t, 9999, 60);
+	terminal_size_is(t, "60 500");
+	itest_terminal_resize(t, 120, 70000);
+	terminal_size_is(t, "300 120");
+	itest_close(t);
+}
+
 int
 main(void)
 {
@@ -241,6 +280,7 @@ main(void)
 		cmocka_unit_test(a_failed_registration_leaves_the_invite_usable),
 		cmocka_unit_test(a_handle_that_breaks_the_rules_is_refused),
 		cmocka_unit_test(a_registration_with_only_a_password_logs_in_with_that_password),
+		cmocka_unit_test(a_huge_terminal_reaches_the_spawned_client_as_at_most_500_by_300),
 	};
 
 	itest_init();
