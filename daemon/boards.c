@@ -539,7 +539,7 @@ boards_thread_create(struct op_ctx *ctx)
 	    (err = boards_title_arg(ctx, &title)) != PROTO_OK ||
 	    (err = boards_tags_arg(ctx, "tags", &tags)) != PROTO_OK ||
 	    (err = chat_body_arg(ctx, "body", &body)) != PROTO_OK ||
-	    (err = chat_post_token(ctx)) != PROTO_OK)
+	    (err = flood_take(ctx, FLOOD_POST)) != PROTO_OK)
 		return (err);
 	memset(&p, 0, sizeof p);
 	boards_post_init(ctx, &s, &p);
@@ -661,7 +661,7 @@ boards_reply(struct op_ctx *ctx)
 	    (err = boards_check_postable(ctx, &s, true)) == PROTO_OK &&
 	    (err = chat_body_arg(ctx, "body", &p.body)) == PROTO_OK &&
 	    (err = boards_quote_arg(ctx, &s, &p, &quoted)) == PROTO_OK &&
-	    (err = chat_post_token(ctx)) == PROTO_OK) {
+	    (err = flood_take(ctx, FLOOD_POST)) == PROTO_OK) {
 		boards_post_init(ctx, &s, &p);
 		p.thread_id = s.thread.t.id;
 		if (store_post_add(server.store, &p, &p.id) != STORE_OK)
@@ -713,7 +713,7 @@ boards_post_edit(struct op_ctx *ctx)
 		    "only the author may edit a post");
 	else if ((err = boards_check_postable(ctx, &s, true)) == PROTO_OK &&
 	    (err = chat_body_arg(ctx, "body", &body)) == PROTO_OK &&
-	    (err = chat_post_token(ctx)) == PROTO_OK) {
+	    (err = flood_take(ctx, FLOOD_POST)) == PROTO_OK) {
 		if (store_post_edit(server.store, bp.p.id, body, now_ms()) !=
 		    STORE_OK)
 			err = op_fail(ctx, PROTO_ERR_INTERNAL,

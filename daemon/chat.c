@@ -258,19 +258,6 @@ chat_body_arg(struct op_ctx *ctx, const char *key, const char **body)
 	return (PROTO_OK);
 }
 
-enum proto_error
-chat_post_token(struct op_ctx *ctx)
-{
-	struct conn	*c = ctx->conn;
-	uint64_t	 now = mono_ms();
-
-	if (token_bucket_take(&c->post_bucket, 1, now))
-		return (PROTO_OK);
-	ctx->retry_after_ms = token_bucket_wait_ms(&c->post_bucket, 1, now);
-	return (op_fail(ctx, PROTO_ERR_RATE_LIMITED,
-	    "you are sending too fast; wait a moment"));
-}
-
 /* Tells each named member of the room who was mentioned. */
 static void
 chat_mentions(const struct store_user *from, const struct store_room *room,
@@ -325,7 +312,7 @@ chat_send(struct op_ctx *ctx)
 	if ((err = chat_room_arg(ctx, true, &room)) != PROTO_OK)
 		return (err);
 	if ((err = chat_body_arg(ctx, "body", &body)) != PROTO_OK ||
-	    (err = chat_post_token(ctx)) != PROTO_OK)
+	    (err = flood_take(ctx, FLOOD_POST)) != PROTO_OK)
 		return (err);
 
 	memset(&m, 0, sizeof m);

@@ -202,13 +202,6 @@ conn_new(const struct conn_transport *tp, void *ctx, enum conn_mode mode,
 	c->transport_ctx = ctx;
 	snprintf(c->addr, sizeof c->addr, "%s", addr);
 	linebuf_init(&c->in, PROTO_MAX_LINE);
-	token_bucket_init(&c->post_bucket, server.cfg.post_burst,
-	    server.cfg.post_rate, mono_ms());
-	/* Lifting the flood limits (tests, benchmarks) lifts searching's too. */
-	token_bucket_init(&c->search_bucket,
-	    server.cfg.post_burst > SEARCH_BURST ? server.cfg.post_burst :
-	    SEARCH_BURST, server.cfg.post_rate > SEARCH_RATE ?
-	    server.cfg.post_rate : SEARCH_RATE, mono_ms());
 	TAILQ_INSERT_TAIL(&server.conns, c, entry);
 	if (mode == CONN_USER)
 		conn_take_user(c, user);

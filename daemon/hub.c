@@ -12,6 +12,7 @@
 
 struct hub_set {
 	int64_t		 key;
+	struct person	*person;	/* by person: what their sessions share */
 	struct conn	**conns;
 	uint32_t	 n;
 	uint32_t	 cap;
@@ -81,7 +82,7 @@ hub_find(const struct hub_table *t, int64_t key)
 	return (NULL);
 }
 
-static void
+static struct hub_set *
 hub_add(struct hub_table *t, int64_t key, struct conn *c)
 {
 	struct hub_set	*s;
@@ -102,6 +103,7 @@ hub_add(struct hub_table *t, int64_t key, struct conn *c)
 		s->conns = xrealloc(s->conns, s->cap * sizeof *s->conns);
 	}
 	s->conns[s->n++] = c;
+	return (s);
 }
 
 static void
@@ -125,6 +127,8 @@ hub_remove(struct hub_table *t, int64_t key, struct conn *c)
 	}
 	if (s->n == 0) {
 		*sp = s->next;
+		if (s->person != NULL)
+			person_free(s->person);
 		free(s->conns);
 		free(s);
 		t->nsets--;
@@ -175,15 +179,21 @@ hub_room_watched(int64_t room_id, const struct conn *except)
 	return (s != NULL && (s->n > 1 || s->conns[0] != except));
 }
 
+/* The person's first session brings their shared state, the last takes it. */
 void
 hub_add_user_conn(struct conn *c)
 {
-	hub_add(&hub_users, c->user.id, c);
+	struct hub_set	*s = hub_add(&hub_users, c->user.id, c);
+
+	if (s->person == NULL)
+		s->person = person_new(c->user.id);
+	c->person = s->person;
 }
 
 void
 hub_remove_user_conn(struct conn *c)
 {
+	c->person = NULL;
 	hub_remove(&hub_users, c->user.id, c);
 }
 

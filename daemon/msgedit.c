@@ -136,7 +136,7 @@ msgedit_edit(struct op_ctx *ctx)
 		err = op_fail(ctx, PROTO_ERR_FORBIDDEN,
 		    "only the author may edit a message");
 	if (err == PROTO_OK && (err = chat_body_arg(ctx, "body", &body)) ==
-	    PROTO_OK && (err = chat_post_token(ctx)) == PROTO_OK) {
+	    PROTO_OK && (err = flood_take(ctx, FLOOD_POST)) == PROTO_OK) {
 		if (store_msg_edit(server.store, e.m.id, body, now_ms()) !=
 		    STORE_OK || store_msg_get(server.store, e.m.id,
 		    msgedit_copy, &after) != STORE_OK)

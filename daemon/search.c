@@ -193,16 +193,11 @@ search_op(struct op_ctx *ctx)
 	json_t			*out;
 	bool			 room;
 	size_t			 i;
-	uint64_t		 now = mono_ms();
 
 	memset(&q, 0, sizeof q);
-	/* One search may hold the loop for its whole budget: few per session. */
-	if (!token_bucket_take(&ctx->conn->search_bucket, 1, now)) {
-		ctx->retry_after_ms = token_bucket_wait_ms(&ctx->conn->search_bucket,
-		    1, now);
-		return (op_fail(ctx, PROTO_ERR_RATE_LIMITED,
-		    "you are searching too fast; wait a moment"));
-	}
+	/* One search may hold the loop for its whole budget: few per person. */
+	if ((err = flood_take(ctx, FLOOD_SEARCH)) != PROTO_OK)
+		return (err);
 	err = proto_get_text(ctx->req, "q", true, PROTO_MAX_QUERY, &text);
 	if (err != PROTO_OK)
 		return (op_fail(ctx, err, "\"q\" must be text of 1 to %d characters",

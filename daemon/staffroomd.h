@@ -153,8 +153,7 @@ struct conn {
 	size_t			 q_offset;	/* bytes of the head blob already written */
 	size_t			 q_bytes;
 
-	struct token_bucket	 post_bucket;
-	struct token_bucket	 search_bucket;	/* searches are the dearest reads */
+	struct person		*person;	/* shared by the person's sessions; NULL in join */
 	int64_t			*rooms;		/* subscribed room ids (hub) */
 	int64_t			*room_floors;	/* per room: the first visible id - 1 */
 	uint32_t		 nrooms;
@@ -232,9 +231,6 @@ extern const struct op_entry msg_ops[];
 /* msgedit.c: the "msg" field names a message the person can see, or not_found. */
 enum proto_error msg_seen_arg(struct op_ctx *, int64_t *);
 extern const struct op_entry search_ops[];
-/* search.c: each session's budget of searches (a burst, then a rate). */
-#define SEARCH_BURST		20
-#define SEARCH_RATE		2	/* a second */
 
 enum proto_error op_fail(struct op_ctx *, enum proto_error, const char *, ...)
 		    __attribute__((format(printf, 3, 4)));
@@ -290,8 +286,6 @@ json_t		*chat_room_json(const struct store_user *, const struct store_room *);
 json_t		*chat_msg_json(const struct store_msg *);
 /* A message or post body in field key: text, not blank, not too long. */
 enum proto_error chat_body_arg(struct op_ctx *, const char *key, const char **body);
-/* Takes a token from the person's posting bucket, or fails rate_limited. */
-enum proto_error chat_post_token(struct op_ctx *);
 /* "limit" (1..PROTO_MAX_PAGE), dflt when absent. */
 enum proto_error chat_limit_arg(struct op_ctx *, int64_t dflt, int64_t *limit);
 /* Every room of the person as rooms.list gives them; NULL on failure. */
@@ -339,6 +333,24 @@ bool		 boards_readable(const struct store_user *, int64_t **ids, size_t *n);
 enum proto_error boards_search_board_arg(struct op_ctx *, int64_t *id);
 /* The optional "tag" field as a tag mask (0 when absent). */
 enum proto_error boards_tag_arg(struct op_ctx *, uint32_t *tags);
+
+/* flood.c: per-person flood limits, each a burst then a rate a second. */
+#define SEARCH_BURST		20
+#define SEARCH_RATE		2
+enum flood_kind {
+	FLOOD_POST,		/* messages, posts and edits (--post-burst, --post-rate) */
+	FLOOD_SEARCH,		/* searches, the dearest reads */
+	FLOOD_NKINDS
+};
+/* What every session of one person shares, from their first to their last (hub.c). */
+struct person {
+	int64_t			user_id;
+	struct token_bucket	flood[FLOOD_NKINDS];
+};
+struct person	*person_new(int64_t user_id);
+void		 person_free(struct person *);
+/* Takes a token from the person's bucket of that kind, or fails rate_limited. */
+enum proto_error flood_take(struct op_ctx *, enum flood_kind);
 
 /* hub.c: who watches which room, and which conns belong to which person. */
 void		 hub_init(void);

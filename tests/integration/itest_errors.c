@@ -370,6 +370,45 @@ posting_past_the_burst_gets_rate_limited_with_retry_after_ms(void **state)
 	itest_server_free(srv);
 }
 
+/*
+ * The burst is the person's, not the session's: 4 sessions sending 3 each
+ * (12 quick sends) get 10 accepted in all, however the sends interleave.
+ */
+static void
+a_persons_sessions_share_one_posting_burst(void **state)
+{
+	static const char *const args[] = {
+		"--post-burst", "10", "--post-rate", "0.01", NULL
+	};
+	struct itest_server *srv = itest_server_new(args);
+	const struct itest_user *gus = itest_user_add(srv, "gus", "north-east", NULL);
+	struct itest_client *c[4];
+	const json_t *reply;
+	int accepted = 0, limited = 0;
+
+	itest_server_start(srv);
+	for (int i = 0; i < 4; i++)
+		c[i] = itest_login_user(srv, gus);
+	for (int round = 0; round < 3; round++) {
+		for (int i = 0; i < 4; i++) {
+			reply = itest_call(c[i], "room.send", json_pack("{s:s, s:s}",
+			    "room", ROOM, "body", "one of twelve"));
+			if (itest_find(reply, "error") == NULL)
+				accepted++;
+			else {
+				itest_assert_error(reply, "rate_limited");
+				assert_true(retry_after_ms(reply) > 0);
+				limited++;
+			}
+		}
+	}
+	assert_int_equal(accepted, 10);
+	assert_int_equal(limited, 2);
+	for (int i = 0; i < 4; i++)
+		itest_assert_alive(c[i]);
+	itest_server_free(srv);
+}
+
 #define WITH_CONNECTION(test) \
 	cmocka_unit_test_setup_teardown(test, connection_open, connection_close)
 
@@ -399,6 +438,7 @@ main(void)
 		WITH_CONNECTION(a_body_of_8000_two_byte_characters_is_accepted),
 		WITH_CONNECTION(a_body_of_only_whitespace_gets_bad_request),
 		cmocka_unit_test(posting_past_the_burst_gets_rate_limited_with_retry_after_ms),
+		cmocka_unit_test(a_persons_sessions_share_one_posting_burst),
 	};
 
 	itest_init();

@@ -1,0 +1,60 @@
+/*
+ * flood.c: how fast a person may do the dear or noisy things. The buckets
+ * belong to the person, not to a session (hub.c keeps them from their first
+ * session to their last), so opening more sessions buys no more.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+
+#include "staffroomd.h"
+
+/*
+ * Lifting the posting limits (tests, benchmarks) lifts the others too: a
+ * kind's bucket is its own default or the posting one, whichever is larger.
+ */
+static void
+flood_bucket_init(struct token_bucket *tb, double burst, double rate,
+    uint64_t now)
+{
+	token_bucket_init(tb, server.cfg.post_burst > burst ?
+	    server.cfg.post_burst : burst, server.cfg.post_rate > rate ?
+	    server.cfg.post_rate : rate, now);
+}
+
+struct person *
+person_new(int64_t user_id)
+{
+	struct person	*p = xcalloc(1, sizeof *p);
+	uint64_t	 now = mono_ms();
+
+	p->user_id = user_id;
+	token_bucket_init(&p->flood[FLOOD_POST], server.cfg.post_burst,
+	    server.cfg.post_rate, now);
+	flood_bucket_init(&p->flood[FLOOD_SEARCH], SEARCH_BURST, SEARCH_RATE,
+	    now);
+	return (p);
+}
+
+void
+person_free(struct person *p)
+{
+	free(p);
+}
+
+enum proto_error
+flood_take(struct op_ctx *ctx, enum flood_kind kind)
+{
+	static const char *const what[FLOOD_NKINDS] = {
+		[FLOOD_POST] = "sending",
+		[FLOOD_SEARCH] = "searching",
+	};
+	struct token_bucket	*tb = &ctx->conn->person->flood[kind];
+	uint64_t		 now = mono_ms();
+
+	if (token_bucket_take(tb, 1, now))
+		return (PROTO_OK);
+	ctx->retry_after_ms = token_bucket_wait_ms(tb, 1, now);
+	return (op_fail(ctx, PROTO_ERR_RATE_LIMITED,
+	    "you are %s too fast; wait a moment", what[kind]));
+}
