@@ -182,7 +182,7 @@ account_draw(struct client *c)
 	attroff(A_REVERSE);
 	ui_put(0, 1, "Your account: Esc goes back", COLS - 1,
 	    A_REVERSE | A_BOLD);
-	s = xasprintf("%s (%s), %s, %s", c->handle != NULL ? c->handle : "",
+	xasprintf(&s, "%s (%s), %s, %s", c->handle != NULL ? c->handle : "",
 	    c->name != NULL ? c->name : "", c->region != NULL ? c->region :
 	    "no region", c->role != NULL ? c->role : "member");
 	ui_put(1, 1, s, COLS - 1, 0);
@@ -198,7 +198,7 @@ account_draw(struct client *c)
 			break;
 		clock_day_text(json_integer_value(json_object_get(key, "added")),
 		    day, sizeof day);
-		s = xasprintf("%s %s %s %s, added %s", i == acc.sel ? ">" : " ",
+		xasprintf(&s, "%s %s %s %s, added %s", i == acc.sel ? ">" : " ",
 		    account_key_field(key, "fingerprint"),
 		    account_key_field(key, "type"),
 		    account_key_field(key, "comment"), day);
@@ -206,7 +206,7 @@ account_draw(struct client *c)
 		free(s);
 	}
 	if (acc.mode == ACCOUNT_REMOVE && nkeys > 0) {
-		s = xasprintf("Remove the key %s? (y/n)", account_key_field(
+		xasprintf(&s, "Remove the key %s? (y/n)", account_key_field(
 		    json_array_get(c->keys, acc.sel), "fingerprint"));
 		ui_put(LINES - 3, 1, s, COLS - 1, A_BOLD);
 		free(s);

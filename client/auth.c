@@ -39,7 +39,7 @@ auth_key_paths(const char *identity, size_t *n)
 	for (i = 0; i < sizeof defaults / sizeof defaults[0]; i++)
 		paths[(*n)++] = path_home_file(defaults[i]);
 	dir = path_config_dir();
-	paths[(*n)++] = xasprintf("%s/id_ed25519", dir);
+	xasprintf(&paths[(*n)++], "%s/id_ed25519", dir);
 	free(dir);
 	return paths;
 }
@@ -62,7 +62,7 @@ auth_passphrase_cb(const char *prompt, char *buf, size_t len, int echo,
 	const char	*path = userdata;
 	char		*q, *answer;
 
-	q = xasprintf("Passphrase for %s: ", path);
+	xasprintf(&q, "Passphrase for %s: ", path);
 	answer = tty_prompt(q, 0);
 	free(q);
 	if (answer == NULL)
@@ -91,7 +91,7 @@ auth_try_file(ssh_session s, struct auth *a, const char *path)
 
 	if (access(path, R_OK) != 0)
 		return -1;
-	pubpath = xasprintf("%s.pub", path);
+	xasprintf(&pubpath, "%s.pub", path);
 	if (ssh_pki_import_pubkey_file(pubpath, &pub) == SSH_OK) {
 		rc = ssh_userauth_try_publickey(s, NULL, pub);
 		ssh_key_free(pub);
@@ -175,7 +175,7 @@ auth_password(ssh_session s, struct auth *a, int methods, const char *user,
 			return 0;
 		return -1;
 	}
-	q = xasprintf("%s@%s's password: ", user, host);
+	xasprintf(&q, "%s@%s's password: ", user, host);
 	for (i = 0; i < AUTH_PASSWORD_TRIES; i++) {
 		if ((pw = tty_prompt(q, 0)) == NULL)
 			break;
@@ -304,7 +304,7 @@ auth_pubkey_line(ssh_key key)
 		type = ssh_key_type_to_char(ssh_key_type(key));
 		break;
 	}
-	line = xasprintf("%s %s", type, b64);
+	xasprintf(&line, "%s %s", type, b64);
 	ssh_string_free_char(b64);
 	return line;
 }
@@ -324,7 +324,7 @@ auth_find_pubkey(const char *identity)
 	for (i = 0; i < n && line == NULL; i++) {
 		if (access(paths[i], R_OK) != 0)
 			continue;
-		pubpath = xasprintf("%s.pub", paths[i]);
+		xasprintf(&pubpath, "%s.pub", paths[i]);
 		if (ssh_pki_import_pubkey_file(pubpath, &key) == SSH_OK) {
 			line = auth_pubkey_line(key);
 			ssh_key_free(key);
@@ -348,8 +348,8 @@ auth_make_key(void)
 
 	if ((dir = path_config_mkdir()) == NULL)
 		return NULL;
-	path = xasprintf("%s/id_ed25519", dir);
-	pubpath = xasprintf("%s.pub", path);
+	xasprintf(&path, "%s/id_ed25519", dir);
+	xasprintf(&pubpath, "%s.pub", path);
 	if (ssh_pki_generate(SSH_KEYTYPE_ED25519, 0, &key) != SSH_OK) {
 		fputs("staffroom: cannot generate a key\n", stderr);
 		goto out;

@@ -79,6 +79,7 @@ away_lines(struct room **rooms, size_t nrooms, struct pending *p, size_t np,
 	struct room		*r;
 	json_t			*m;
 	const char		*from, *body;
+	char			*text;
 	size_t			 n = 0, i, shown;
 	int			 done;
 
@@ -92,8 +93,8 @@ away_lines(struct room **rooms, size_t nrooms, struct pending *p, size_t np,
 		if (r->kind != ROOM_DM || r->unread <= 0)
 			continue;
 		away_title(&l, &n, AWAY_DM, &done);
-		away_add(&l, &n, AWAY_DM, r->id, NULL, xasprintf("%s: %d unread",
-		    r->name, r->unread), 0);
+		xasprintf(&text, "%s: %d unread", r->name, r->unread);
+		away_add(&l, &n, AWAY_DM, r->id, NULL, text, 0);
 	}
 	done = 0;
 	json_array_foreach(mentions, i, m) {
@@ -105,8 +106,8 @@ away_lines(struct room **rooms, size_t nrooms, struct pending *p, size_t np,
 		if (r == NULL || r->mentions <= 0 || from == NULL || body == NULL)
 			continue;
 		away_title(&l, &n, AWAY_MENTION, &done);
-		away_add(&l, &n, AWAY_MENTION, r->id, NULL, xasprintf("%s, %s: "
-		    "%s", r->name, from, body), 0);
+		xasprintf(&text, "%s, %s: %s", r->name, from, body);
+		away_add(&l, &n, AWAY_MENTION, r->id, NULL, text, 0);
 	}
 	for (i = 0; i < nrooms; i++) {
 		r = rooms[i];
@@ -120,17 +121,17 @@ away_lines(struct room **rooms, size_t nrooms, struct pending *p, size_t np,
 		if (shown < n)
 			continue;
 		away_title(&l, &n, AWAY_MENTION, &done);
-		away_add(&l, &n, AWAY_MENTION, r->id, NULL, xasprintf("%s: "
-		    "mentioned you %d time%s", r->name, r->mentions,
-		    r->mentions == 1 ? "" : "s"), 0);
+		xasprintf(&text, "%s: mentioned you %d time%s", r->name,
+		    r->mentions, r->mentions == 1 ? "" : "s");
+		away_add(&l, &n, AWAY_MENTION, r->id, NULL, text, 0);
 	}
 	for (done = 0, i = 0; i < nrooms; i++) {
 		r = rooms[i];
 		if (r->kind == ROOM_DM || r->unread <= 0)
 			continue;
 		away_title(&l, &n, AWAY_ROOM, &done);
-		away_add(&l, &n, AWAY_ROOM, r->id, NULL, xasprintf("%s: %d unread",
-		    r->name, r->unread), 0);
+		xasprintf(&text, "%s: %d unread", r->name, r->unread);
+		away_add(&l, &n, AWAY_ROOM, r->id, NULL, text, 0);
 	}
 	*out = l;
 	return n;

@@ -201,17 +201,6 @@ jint(json_t *o, const char *k)
 	return json_integer_value(json_object_get(o, k));
 }
 
-/* A printable form of an id that may be a string or a number. */
-static char *
-boards_id_text(json_t *v)
-{
-	if (json_is_string(v))
-		return xstrdup(json_string_value(v));
-	if (json_is_integer(v))
-		return xasprintf("%lld", (long long)json_integer_value(v));
-	return NULL;
-}
-
 static void
 board_free(struct board *b)
 {
@@ -229,7 +218,7 @@ board_from_json(json_t *o)
 	json_t		*idv = json_object_get(o, "id");
 	char		*id;
 
-	if ((id = boards_id_text(idv)) == NULL)
+	if ((id = rpc_id_text(idv)) == NULL)
 		return NULL;
 	b = xcalloc(1, sizeof *b);
 	b->idv = json_incref(idv);
@@ -272,7 +261,7 @@ thread_update(struct thread *t, json_t *o)
 		free(t->author);
 		t->author = xstrdup(jstr(o, "author"));
 	}
-	if ((s = boards_id_text(json_object_get(o, "board"))) != NULL) {
+	if ((s = rpc_id_text(json_object_get(o, "board"))) != NULL) {
 		free(t->board);
 		t->board = s;
 	}
@@ -1086,7 +1075,7 @@ boards_print_post(struct client *c, struct post *p, int once)
 		return;
 	boards_when(p->ts, when, sizeof when);
 	who = text_safe_utf8(p->author, 0);
-	pre = xasprintf("[thread %lld #%lld] %s %s%s%s", (long long)p->thread,
+	xasprintf(&pre, "[thread %lld #%lld] %s %s%s%s", (long long)p->thread,
 	    (long long)p->id, when, who, p->edited ? " (edited)" : "",
 	    p->deleted ? " (deleted)" : "");
 	n = post_layout(p, 1 << 20, NULL, 0);
@@ -1243,7 +1232,7 @@ boards_event_post(struct client *c, json_t *po, int edit)
 		return;
 	}
 	mine = boards_is_me(c, p->author);
-	board = boards_id_text(json_object_get(po, "board"));
+	board = rpc_id_text(json_object_get(po, "board"));
 	t = boards_thread(p->thread);
 	here = bd.thread != NULL && bd.thread->id == p->thread;
 	/* A new thread on the board on show: the list is asked again. */
@@ -1346,7 +1335,7 @@ boards_event_mention(struct client *c, json_t *root)
 	struct thread	*t;
 	char		*board, *who, *title;
 
-	board = boards_id_text(json_object_get(po, "board"));
+	board = rpc_id_text(json_object_get(po, "board"));
 	if ((b = boards_board(board)) != NULL)
 		boards_count(&b->mentions, 1);
 	t = boards_thread(jint(po, "thread"));
@@ -1487,8 +1476,9 @@ boards_history(struct client *c, int64_t post)
 static void
 boards_toggle(struct client *c, int64_t thread, const char *what, int on)
 {
-	char	*op = xasprintf("thread.%s%s", on ? "" : "un", what);
+	char	*op;
 
+	xasprintf(&op, "thread.%s%s", on ? "" : "un", what);
 	boards_simple(c, json_pack("{s:s, s:I}", "op", op, "thread",
 	    (json_int_t)thread), strcmp(what, "pin") == 0 ? (on ?
 	    "thread pinned" : "thread unpinned") : (on ? "thread locked" :
@@ -1663,11 +1653,11 @@ boards_draw_boards(struct client *c, int top, int h)
 			mvhline(y, 0, ' ', COLS);
 			attroff(A_REVERSE);
 		}
-		count = xasprintf("%d threads  %s%d unread", b->threads,
+		xasprintf(&count, "%d threads  %s%d unread", b->threads,
 		    b->mentions > 0 ? "@" : "", b->unread);
 		cw = (int)strlen(count);
 		x = 1 + ui_put(y, 1, b->name, COLS - cw - 4, attr);
-		scope = xasprintf("  [%s]%s", b->scope,
+		xasprintf(&scope, "  [%s]%s", b->scope,
 		    boards_watching_board(b->id) ? "  watched" : "");
 		ui_put(y, x, scope, COLS - cw - 2 - x, attr & ~A_BOLD);
 		if (COLS > cw + 2)
@@ -1688,7 +1678,7 @@ boards_draw_threads(struct client *c, int top, int h)
 	int		 y, x, rw;
 	attr_t		 attr;
 
-	s = xasprintf("%s%s%s", boards_board_name(bd.board), bd.tag != NULL ?
+	xasprintf(&s, "%s%s%s", boards_board_name(bd.board), bd.tag != NULL ?
 	    "  tagged " : "", bd.tag != NULL ? bd.tag : "");
 	boards_bar(0, s);
 	free(s);
@@ -1715,15 +1705,19 @@ boards_draw_threads(struct client *c, int top, int h)
 		    t->locked ? 'L' : ' ', t->watched ? 'W' : ' ');
 		boards_when(t->last_ts, when, sizeof when);
 		tags = boards_tags_text(t);
-		s = t->unread > 0 ? xasprintf("%s %3d/%-3d %s", when, t->unread,
-		    t->posts, t->author) : xasprintf("%s     %-3d %s", when,
-		    t->posts, t->author);
+		if (t->unread > 0)
+			xasprintf(&s, "%s %3d/%-3d %s", when, t->unread,
+			    t->posts, t->author);
+		else
+			xasprintf(&s, "%s     %-3d %s", when, t->posts,
+			    t->author);
 		rw = COLS >= 70 ? 36 : 0;
 		x = ui_put(y, 0, flags, 3, attr);
 		x += 1 + ui_put(y, x + 1, t->title, COLS - x - 1 - rw, attr);
 		if (*tags != '\0' && x + 3 < COLS - rw) {
-			char	*tt = xasprintf(" [%s]", tags);
+			char	*tt;
 
+			xasprintf(&tt, " [%s]", tags);
 			ui_put(y, x, tt, COLS - x - rw, attr & ~A_BOLD);
 			free(tt);
 		}
@@ -1798,14 +1792,14 @@ boards_draw_post_line(struct client *c, struct post *p,
 		}
 		boards_when(p->ts, when, sizeof when);
 		x = ui_put(y, 1, p->author, w, attr | A_BOLD);
-		s = xasprintf("  %s  #%lld%s%s", when, (long long)p->id,
+		xasprintf(&s, "  %s  #%lld%s%s", when, (long long)p->id,
 		    p->edited ? "  (edited: h shows the history)" : "",
 		    p->deleted ? "  (deleted)" : "");
 		ui_put(y, 1 + x, s, w - x, attr | A_DIM);
 		free(s);
 		return;
 	case PL_QUOTE_HEAD:
-		s = xasprintf("%s wrote (#%lld):", boards_quote_author(p) !=
+		xasprintf(&s, "%s wrote (#%lld):", boards_quote_author(p) !=
 		    NULL ? boards_quote_author(p) : "someone",
 		    (long long)p->quote_post);
 		mvaddch(y, 2, ACS_VLINE | A_DIM);
@@ -1835,7 +1829,7 @@ boards_draw_thread(struct client *c, int top, int h)
 	int			 y, plen;
 
 	tags = t != NULL ? boards_tags_text(t) : xstrdup("");
-	s = xasprintf("%s%s%s%s%s%s%s", t != NULL && t->title != NULL ?
+	xasprintf(&s, "%s%s%s%s%s%s%s", t != NULL && t->title != NULL ?
 	    t->title : "thread", *tags != '\0' ? "  [" : "", tags,
 	    *tags != '\0' ? "]" : "", t != NULL && t->pinned ? "  pinned" : "",
 	    t != NULL && t->locked ? "  locked" : "", t != NULL && t->watched ?
@@ -1890,7 +1884,7 @@ boards_draw_history(struct client *c, int top, int h)
 	const char		*who, *body;
 	int			 y = top;
 
-	s = xasprintf("Versions of post #%lld, oldest first",
+	xasprintf(&s, "Versions of post #%lld, oldest first",
 	    (long long)bd.history_post);
 	boards_bar(0, s);
 	free(s);
@@ -1900,7 +1894,7 @@ boards_draw_history(struct client *c, int top, int h)
 		boards_when(jint(v, "ts"), when, sizeof when);
 		who = jstr(v, "author") != NULL ? jstr(v, "author") :
 		    jstr(v, "by") != NULL ? jstr(v, "by") : "";
-		s = xasprintf("version %zu  %s  %s", i + 1, when, who);
+		xasprintf(&s, "version %zu  %s  %s", i + 1, when, who);
 		if (row++ >= (size_t)bd.htop && y < top + h)
 			ui_put(y++, 1, s, COLS - 1, A_BOLD);
 		free(s);
@@ -2515,7 +2509,7 @@ cmd_threads(struct client *c, const char *arg)
 
 	if (!boards_usable(c))
 		return;
-	cmdline = xasprintf("/threads %s", arg);
+	xasprintf(&cmdline, "/threads %s", arg);
 	if (boards_need_list(c, cmdline)) {
 		free(cmdline);
 		return;
@@ -2598,7 +2592,7 @@ cmd_new(struct client *c, const char *arg)
 		compose_open(c, COMPOSE_THREAD, bd.board, 0, NULL, NULL);
 		return;
 	}
-	cmdline = xasprintf("/new %s", arg);
+	xasprintf(&cmdline, "/new %s", arg);
 	if (boards_need_list(c, cmdline)) {
 		free(cmdline);
 		return;
@@ -2889,7 +2883,7 @@ cmd_move(struct client *c, const char *arg)
 
 	if (!boards_usable(c))
 		return;
-	cmdline = xasprintf("/move %s", arg);
+	xasprintf(&cmdline, "/move %s", arg);
 	if (boards_need_list(c, cmdline)) {
 		free(cmdline);
 		return;
@@ -2911,6 +2905,6 @@ cmd_tags(struct client *c, const char *arg)
 {
 	size_t	i;
 
-	for (i = 0; board_tags[i].id != NULL; i++)
-		fe_notice(c, "tag %s: %s", board_tags[i].id, board_tags[i].name);
+	for (i = 0; i < PROTO_TAG_COUNT; i++)
+		fe_notice(c, "tag %s: %s", proto_tag_name(i), proto_tag_label(i));
 }

@@ -70,17 +70,6 @@ buddy_pending_remove(struct pending *p)
 	npendings--;
 }
 
-/* A field that may be a string or a number, as a string (or NULL). */
-static char *
-buddy_id_text(json_t *v)
-{
-	if (json_is_string(v))
-		return xstrdup(json_string_value(v));
-	if (json_is_integer(v))
-		return xasprintf("%lld", (long long)json_integer_value(v));
-	return NULL;
-}
-
 static const char *
 buddy_from(json_t *obj)
 {
@@ -132,7 +121,7 @@ buddy_request_json(json_t *obj)
 		from = json_string_value(json_object_get(obj, "handle"));
 	if (from == NULL)
 		return NULL;
-	id = buddy_id_text(json_object_get(obj, "id"));
+	id = rpc_id_text(json_object_get(obj, "id"));
 	p = buddy_pending_add(PENDING_REQUEST, NULL, json_string_value(
 	    json_object_get(obj, "note")), from, id);
 	free(id);
@@ -143,13 +132,17 @@ buddy_request_json(json_t *obj)
 char *
 buddy_pending_text(const struct pending *p)
 {
+	char	*s;
+
 	if (p->kind == PENDING_INVITE)
-		return xasprintf("%s invites you to %s",
+		xasprintf(&s, "%s invites you to %s",
 		    p->from != NULL ? p->from : "someone",
 		    p->name != NULL ? p->name : p->room);
-	if (p->name != NULL && *p->name != '\0')
-		return xasprintf("%s asks to be buddies: %s", p->from, p->name);
-	return xasprintf("%s asks to be buddies", p->from);
+	else if (p->name != NULL && *p->name != '\0')
+		xasprintf(&s, "%s asks to be buddies: %s", p->from, p->name);
+	else
+		xasprintf(&s, "%s asks to be buddies", p->from);
+	return (s);
 }
 
 static void
@@ -387,16 +380,17 @@ void
 buddy_create(struct client *c, const char *arg)
 {
 	json_t	*members;
-	char	*name;
+	char	*name, *done;
 
 	if (buddy_parse_create(arg, &name, &members) == -1) {
 		c->fe->error(c, "bad_command", "/buddy NAME HANDLE... (a name "
 		    "of several words goes in double quotes)");
 		return;
 	}
+	xasprintf(&done, "buddy chat %s made; the people you named are invited",
+	    name);
 	rpc_send(c, json_pack("{s:s, s:s, s:o}", "op", "buddy.create", "name",
-	    name, "members", members), buddy_room_cb, xasprintf("buddy chat "
-	    "%s made; the people you named are invited", name));
+	    name, "members", members), buddy_room_cb, done);
 	free(name);
 }
 
@@ -404,11 +398,13 @@ buddy_create(struct client *c, const char *arg)
 void
 buddy_request(struct client *c, const char *handle)
 {
+	char	*done;
+
 	if (*handle == '@')
 		handle++;
+	xasprintf(&done, "asked %s to be buddies", handle);
 	rpc_send(c, json_pack("{s:s, s:s}", "op", "buddy.request", "handle",
-	    handle), buddy_room_cb, xasprintf("asked %s to be buddies",
-	    handle));
+	    handle), buddy_room_cb, done);
 }
 
 /* The room a member op is about: the current one, if it is private. */
@@ -438,13 +434,13 @@ buddy_room_op(struct client *c, const char *op, const char *arg)
 		arg++;
 	req = json_pack("{s:s, s:s}", "op", op, "room", r->id);
 	if (strcmp(op, "room.leave") == 0)
-		done = xasprintf("you left %s", r->name);
+		xasprintf(&done, "you left %s", r->name);
 	else if (strcmp(op, "room.rename") == 0) {
 		json_object_set_new(req, "name", json_string(arg));
-		done = xasprintf("renamed to %s", arg);
+		xasprintf(&done, "renamed to %s", arg);
 	} else {
 		json_object_set_new(req, "handle", json_string(arg));
-		done = xasprintf(strcmp(op, "room.add") == 0 ? "%s invited" :
+		xasprintf(&done, strcmp(op, "room.add") == 0 ? "%s invited" :
 		    "%s removed", arg);
 	}
 	rpc_send(c, req, buddy_room_cb, done);

@@ -1,21 +1,12 @@
 /*
- * clock.c: time. Monotonic milliseconds for timers (never the wall clock,
- * which can jump), and local-time formatting for message timestamps and day
+ * clock.c: time. Timers use mono_ms (proto/common.c; never the wall clock,
+ * which can jump); this is the local-time formatting for message timestamps and day
  * lines. The server sends UTC milliseconds; localtime_r applies TZ, so a
  * client spawned with TZ=Europe/London shows British time.
  */
 #include <time.h>
 
 #include "staffroom.h"
-
-uint64_t
-now_ms(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
 
 static void
 clock_local(int64_t ms, struct tm *tm)

@@ -30,7 +30,6 @@
 #define COMPOSE_FILE_MAX	(256 * 1024)
 #define COMPOSE_QUOTE_LINES	4
 #define COMPOSE_QUOTE_CHARS	600
-#define COMPOSE_TAGS_MAX	8	/* the server's limit */
 
 enum compose_field {
 	CF_TITLE,
@@ -51,7 +50,7 @@ static struct {
 	size_t			 quote_wlen;
 	struct input		 title;
 	struct input		 body;
-	unsigned char		 tagsel[64];
+	bool			 tagsel[PROTO_TAG_COUNT];
 	size_t			 tagcur;
 	enum compose_field	 field;
 	int			 sending;
@@ -201,7 +200,7 @@ compose_sent_cb(struct client *c, json_t *reply, void *arg)
 			ui_notice_set("not sent: the connection was lost; "
 			    "Ctrl-D sends it again", 1);
 		else if (strcmp(code, "personal_data_suspected") == 0) {
-			s = xasprintf("%s: edit it, or Ctrl-D again to send "
+			xasprintf(&s, "%s: edit it, or Ctrl-D again to send "
 			    "anyway (personal_data_suspected)", message);
 			ui_notice_set(s, 1);
 			free(s);
@@ -248,10 +247,10 @@ compose_send(struct client *c)
 	case COMPOSE_THREAD:
 		title = text_to_utf8(cp.title.buf, cp.title.len);
 		tags = json_array();
-		for (i = 0; i < board_tag_count(); i++) {
+		for (i = 0; i < PROTO_TAG_COUNT; i++) {
 			if (cp.tagsel[i])
 				json_array_append_new(tags,
-				    json_string(board_tags[i].id));
+				    json_string(proto_tag_name(i)));
 		}
 		bv = boards_board_idv(cp.board);
 		req = json_pack("{s:s, s:O, s:s, s:s, s:o}", "op",
@@ -355,7 +354,7 @@ compose_run_editor(const char *editor, const char *path)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, &oint);
 	sigaction(SIGQUIT, &sa, &oquit);
-	script = xasprintf("%s \"$@\"", editor);
+	xasprintf(&script, "%s \"$@\"", editor);
 	if ((pid = fork()) == -1) {
 		free(script);
 		sigaction(SIGINT, &oint, NULL);
@@ -410,7 +409,7 @@ compose_editor(struct client *c)
 		editor = "vi";
 	if ((tmpdir = getenv("TMPDIR")) == NULL || *tmpdir != '/')
 		tmpdir = "/tmp";
-	path = xasprintf("%s/staffroom-post-XXXXXX", tmpdir);
+	xasprintf(&path, "%s/staffroom-post-XXXXXX", tmpdir);
 	old = umask(077);
 	fd = mkstemp(path);
 	umask(old);
@@ -449,7 +448,7 @@ compose_editor(struct client *c)
 	unlink(path);
 	free(path);
 	if (rc != 0 || text == NULL) {
-		s = xasprintf("the editor (%s) failed; your text is as it was",
+		xasprintf(&s, "the editor (%s) failed; your text is as it was",
 		    editor);
 		ui_notice_set(s, 1);
 		free(s);
@@ -485,9 +484,9 @@ compose_draw_tags(int y, int draw, int *cy, int *cx)
 	if (draw)
 		ui_put(y, 1, "Tags:", 6, cp.field == CF_TAGS ? A_BOLD : 0);
 
-	for (i = 0; i < board_tag_count(); i++) {
-		s = xasprintf("[%c] %s", cp.tagsel[i] ? 'x' : ' ',
-		    board_tags[i].id);
+	for (i = 0; i < PROTO_TAG_COUNT; i++) {
+		xasprintf(&s, "[%c] %s", cp.tagsel[i] ? 'x' : ' ',
+		    proto_tag_name(i));
 		w = (int)strlen(s);
 		if (x + w >= COLS - 1) {
 			x = 7;
@@ -550,13 +549,13 @@ compose_draw(struct client *c)
 	attroff(A_REVERSE);
 	switch (cp.kind) {
 	case COMPOSE_THREAD:
-		s = xasprintf("New thread in %s", boards_board_name(cp.board));
+		xasprintf(&s, "New thread in %s", boards_board_name(cp.board));
 		break;
 	case COMPOSE_REPLY:
-		s = xasprintf("Reply to thread %lld", (long long)cp.target);
+		xasprintf(&s, "Reply to thread %lld", (long long)cp.target);
 		break;
 	default:
-		s = xasprintf("Edit post #%lld", (long long)cp.target);
+		xasprintf(&s, "Edit post #%lld", (long long)cp.target);
 		break;
 	}
 	ui_put(0, 1, s, COLS - 1, A_REVERSE | A_BOLD);
@@ -573,7 +572,7 @@ compose_draw(struct client *c)
 		y++;
 	}
 	if (cp.quote_w != NULL) {
-		s = xasprintf("%s wrote:", cp.quote_author);
+		xasprintf(&s, "%s wrote:", cp.quote_author);
 		mvaddch(y, 1, ACS_VLINE | A_DIM);
 		ui_put(y++, 3, s, COLS - 4, A_DIM);
 		free(s);
@@ -625,7 +624,7 @@ compose_ntags(void)
 {
 	size_t	i, n = 0;
 
-	for (i = 0; i < board_tag_count(); i++)
+	for (i = 0; i < PROTO_TAG_COUNT; i++)
 		n += cp.tagsel[i] != 0;
 	return n;
 }
@@ -633,7 +632,8 @@ compose_ntags(void)
 static void
 compose_key_tags(int key)
 {
-	size_t	n = board_tag_count();
+	size_t	 n = PROTO_TAG_COUNT;
+	char	*s;
 
 	switch (key) {
 	case KEYC_LEFT:
@@ -652,8 +652,11 @@ compose_key_tags(int key)
 		break;
 	case ' ':
 	case 'x':
-		if (!cp.tagsel[cp.tagcur] && compose_ntags() >= COMPOSE_TAGS_MAX) {
-			ui_notice_set("at most 8 tags on a thread", 1);
+		if (!cp.tagsel[cp.tagcur] && compose_ntags() >= PROTO_MAX_TAGS) {
+			xasprintf(&s, "at most %d tags on a thread",
+			    PROTO_MAX_TAGS);
+			ui_notice_set(s, 1);
+			free(s);
 			break;
 		}
 		cp.tagsel[cp.tagcur] = !cp.tagsel[cp.tagcur];

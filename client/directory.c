@@ -87,7 +87,7 @@ form_draw(struct form *fm, int y, int active)
 	first = avail > 0 && active && fm->focus >= (size_t)avail ?
 	    fm->focus - (size_t)avail + 1 : 0;
 	for (i = first; i < fm->n && y < LINES - 3; i++, y++) {
-		label = xasprintf("%s%s: ", active && i == fm->focus ? ">" : " ",
+		xasprintf(&label, "%s%s: ", active && i == fm->focus ? ">" : " ",
 		    fm->f[i].label);
 		if (fm->f[i].type == FF_BOOL) {
 			ui_put(y, 1, label, lw, active && i == fm->focus ?
@@ -417,9 +417,12 @@ directory_draw(struct client *c)
 	if (dir.searching)
 		ui_put(y, 1, "searching...", COLS - 1, A_DIM);
 	else if (dir.searched) {
-		s = dir.suggested ? xasprintf("%zu suggested %s (open to "
-		    "buddying)", n, n == 1 ? "buddy" : "buddies") :
-		    xasprintf("%zu %s found", n, n == 1 ? "person" : "people");
+		if (dir.suggested)
+			xasprintf(&s, "%zu suggested %s (open to buddying)", n,
+			    n == 1 ? "buddy" : "buddies");
+		else
+			xasprintf(&s, "%zu %s found", n,
+			    n == 1 ? "person" : "people");
 		ui_put(y, 1, s, COLS - 1, A_BOLD);
 		free(s);
 	} else

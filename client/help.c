@@ -84,16 +84,16 @@ help_entry(char ***lines, size_t *n, const char *name, const char *what,
 	/* A name too long for its column goes on a line of its own. */
 	alone = col < 22 || (int)strlen(name) > col - 3;
 	if (alone) {
-		line = xasprintf("  %s", name);
+		xasprintf(&line, "  %s", name);
 		help_add(lines, n, line);
 		free(line);
 	}
 	for (i = 0; i < nl; i++) {
 		part = text_to_utf8(w + wl[i].off, wl[i].len);
 		if (i == 0 && !alone)
-			line = xasprintf("  %-*s%s", col - 2, name, part);
+			xasprintf(&line, "  %-*s%s", col - 2, name, part);
 		else
-			line = xasprintf("%*s%s", col, "", part);
+			xasprintf(&line, "%*s%s", col, "", part);
 		help_add(lines, n, line);
 		free(line);
 		free(part);
@@ -108,7 +108,7 @@ help_people(char ***lines, size_t *n, int width)
 {
 	char	*s;
 
-	s = xasprintf("%s online, %s away, %s offline: the other person in a "
+	xasprintf(&s, "%s online, %s away, %s offline: the other person in a "
 	    "DM, or the liveliest member of a buddy chat",
 	    presence_mark(PRESENCE_ONLINE), presence_mark(PRESENCE_AWAY),
 	    presence_mark(PRESENCE_OFFLINE));
@@ -142,7 +142,7 @@ help_lines(size_t *n, int width)
 	help_add(&lines, n, "");
 	help_add(&lines, n, "Commands (type them on the input line)");
 	for (ce = cmd_table; ce->name != NULL; ce++) {
-		name = xasprintf("/%s%s%s", ce->name, ce->args != NULL ? " " : "",
+		xasprintf(&name, "/%s%s%s", ce->name, ce->args != NULL ? " " : "",
 		    ce->args != NULL ? ce->args : "");
 		help_entry(&lines, n, name, ce->help, width);
 		free(name);

@@ -155,7 +155,7 @@ kh_describe(ssh_key key, const char *name)
 		return xstrdup("(no fingerprint)");
 	fp = ssh_get_fingerprint_hash(SSH_PUBLICKEY_HASH_SHA256, hash, hlen);
 	ssh_clean_pubkey_hash(&hash);
-	line = xasprintf("%d %s %s (%s)", kh_bits(key), fp, name,
+	xasprintf(&line, "%d %s %s (%s)", kh_bits(key), fp, name,
 	    kh_type_label(key));
 	ssh_string_free_char(fp);
 	return line;
@@ -232,7 +232,7 @@ kh_check(ssh_session s, const char *host, const char *own)
 		    "Its host key is:\n  %s\n"
 		    "Check this fingerprint with the server's operator.\n",
 		    host, line);
-		q = xasprintf("Trust %s and connect (yes/no)? ", host);
+		xasprintf(&q, "Trust %s and connect (yes/no)? ", host);
 		if (tty_confirm(q))
 			rc = kh_remember(s, host, own);
 		else

@@ -79,7 +79,7 @@ loop_schedule_reconnect(struct client *c)
 	c->backoff = c->backoff == 0 ? 1 : c->backoff * 2;
 	if (c->backoff > LOOP_BACKOFF_MAX)
 		c->backoff = LOOP_BACKOFF_MAX;
-	c->retry_at = now_ms() + (uint64_t)c->backoff * 1000;
+	c->retry_at = mono_ms() + (uint64_t)c->backoff * 1000;
 	c->fe->status(c);
 }
 
@@ -137,7 +137,7 @@ loop_timeout(struct client *c, uint64_t now)
 static void
 loop_timers(struct client *c)
 {
-	uint64_t	now = now_ms(), due;
+	uint64_t	now = mono_ms(), due;
 
 	if (c->net.state == NET_OFFLINE && c->retry_at != 0 &&
 	    now >= c->retry_at) {
@@ -159,10 +159,10 @@ static void
 loop_finish(struct client *c)
 {
 	struct pollfd	pfd;
-	uint64_t	deadline = now_ms() + LOOP_FINISH_WAIT, now;
+	uint64_t	deadline = mono_ms() + LOOP_FINISH_WAIT, now;
 
 	while (c->net.state == NET_READY && !TAILQ_EMPTY(&c->pending) &&
-	    (now = now_ms()) < deadline) {
+	    (now = mono_ms()) < deadline) {
 		pfd.fd = c->net.fd;
 		pfd.events = net_events(&c->net);
 		if (poll(&pfd, 1, (int)(deadline - now)) == -1 &&
@@ -195,7 +195,7 @@ loop_run(struct client *c)
 			pfd[npfd].fd = c->net.fd;
 			pfd[npfd++].events = net_events(&c->net);
 		}
-		if (poll(pfd, npfd, loop_timeout(c, now_ms())) == -1 &&
+		if (poll(pfd, npfd, loop_timeout(c, mono_ms())) == -1 &&
 		    errno != EINTR)
 			break;
 		loop_drain();

@@ -43,9 +43,12 @@ net_set_error(struct net *n, const char *why)
 static char *
 net_known_name(const struct target *t)
 {
+	char	*s;
+
 	if (t->port == 22)
-		return xstrdup(t->host);
-	return xasprintf("[%s]:%d", t->host, t->port);
+		return (xstrdup(t->host));
+	xasprintf(&s, "[%s]:%d", t->host, t->port);
+	return (s);
 }
 
 static ssh_session
@@ -63,7 +66,7 @@ net_new_session(struct net *n)
 		exit(1);
 	}
 	dir = path_config_dir();
-	own = xasprintf("%s/known_hosts", dir);
+	xasprintf(&own, "%s/known_hosts", dir);
 	global = path_home_file(".ssh/known_hosts");
 	ssh_options_set(s, SSH_OPTIONS_HOST, t->host);
 	ssh_options_set(s, SSH_OPTIONS_PORT, &port);
@@ -111,7 +114,7 @@ net_open(struct net *n, struct target *t)
 	n->session = s = net_new_session(n);
 	name = net_known_name(t);
 	dir = path_config_dir();
-	own = xasprintf("%s/known_hosts", dir);
+	xasprintf(&own, "%s/known_hosts", dir);
 	if (ssh_connect(s) != SSH_OK) {
 		fprintf(stderr, "staffroom: cannot connect to %s: %s\n", name,
 		    ssh_get_error(s));
@@ -177,7 +180,7 @@ net_reconnect_start(struct net *n)
 	n->stage = NET_STAGE_CONNECT;
 	n->state = NET_CONNECTING;
 	n->fd = -1;
-	n->deadline = now_ms() + NET_CONNECT_TIMEOUT;
+	n->deadline = mono_ms() + NET_CONNECT_TIMEOUT;
 }
 
 static int
@@ -214,7 +217,7 @@ net_reconnect_step(struct net *n)
 	ssh_session	s = n->session;
 	int		rc;
 
-	if (now_ms() > n->deadline) {
+	if (mono_ms() > n->deadline) {
 		net_set_error(n, "timed out");
 		return -1;
 	}

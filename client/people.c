@@ -412,10 +412,12 @@ people_value_text(json_t *v)
 		return xstrdup(json_string_value(v));
 	case JSON_INTEGER:
 		free(out);
-		return xasprintf("%lld", (long long)json_integer_value(v));
+		xasprintf(&out, "%lld", (long long)json_integer_value(v));
+		return (out);
 	case JSON_REAL:
 		free(out);
-		return xasprintf("%g", json_real_value(v));
+		xasprintf(&out, "%g", json_real_value(v));
+		return (out);
 	case JSON_TRUE:
 		free(out);
 		return xstrdup("yes");
@@ -429,8 +431,10 @@ people_value_text(json_t *v)
 				free(part);
 				continue;
 			}
-			tmp = len == 0 ? xstrdup(part) :
-			    xasprintf("%s, %s", out, part);
+			if (len == 0)
+				tmp = xstrdup(part);
+			else
+				xasprintf(&tmp, "%s, %s", out, part);
 			free(out);
 			free(part);
 			out = tmp;
@@ -445,13 +449,16 @@ people_value_text(json_t *v)
 		urn = json_string_value(json_object_get(v, "urn"));
 		if (urn == NULL && json_is_integer(json_object_get(v, "urn"))) {
 			free(out);
-			return xasprintf("%s (URN %lld)", name != NULL ? name :
+			xasprintf(&out, "%s (URN %lld)", name != NULL ? name :
 			    "", (long long)json_integer_value(json_object_get(v,
 			    "urn")));
+			return (out);
 		}
 		free(out);
-		if (name != NULL && urn != NULL)
-			return xasprintf("%s (URN %s)", name, urn);
+		if (name != NULL && urn != NULL) {
+			xasprintf(&out, "%s (URN %s)", name, urn);
+			return (out);
+		}
 		return xstrdup(name != NULL ? name : urn != NULL ? urn : "");
 	case JSON_NULL:
 		break;
@@ -555,7 +562,7 @@ people_field_add(struct people_field **f, size_t *n, const char *key,
 			return;
 		clock_day_text(json_integer_value(v), day, sizeof day);
 		clock_hm(json_integer_value(v), hm, sizeof hm);
-		text = xasprintf("%s %s", day, hm);
+		xasprintf(&text, "%s %s", day, hm);
 	} else if (strcmp(key, "visible") == 0 && json_is_array(v) &&
 	    json_array_size(v) == 0)
 		text = xstrdup("nothing but your handle");
@@ -632,7 +639,7 @@ people_summary_line(json_t *p)
 
 	handle = json_string_value(json_object_get(p, "handle"));
 	name = json_string_value(json_object_get(p, "name"));
-	line = xasprintf("%s%s%s%s", handle != NULL ? handle : "?",
+	xasprintf(&line, "%s%s%s%s", handle != NULL ? handle : "?",
 	    name != NULL ? " (" : "", name != NULL ? name : "",
 	    name != NULL ? ")" : "");
 	for (i = 0; keys[i] != NULL; i++) {
@@ -643,10 +650,10 @@ people_summary_line(json_t *p)
 			people_humanise(v);
 		if (*v != '\0') {
 			if (strcmp(keys[i], "years_in_role") == 0)
-				tmp = xasprintf("%s, %s year%s in role", line, v,
+				xasprintf(&tmp, "%s, %s year%s in role", line, v,
 				    strcmp(v, "1") == 0 ? "" : "s");
 			else
-				tmp = xasprintf("%s, %s", line, v);
+				xasprintf(&tmp, "%s, %s", line, v);
 			free(line);
 			line = tmp;
 		}
@@ -654,7 +661,7 @@ people_summary_line(json_t *p)
 	}
 	if (handle != NULL && (st = people_presence(handle, &seen)) !=
 	    PRESENCE_UNKNOWN) {
-		tmp = xasprintf("%s [%s]", line, presence_word(st));
+		xasprintf(&tmp, "%s [%s]", line, presence_word(st));
 		free(line);
 		line = tmp;
 	}
@@ -693,7 +700,10 @@ people_filter_parse(const char *arg, json_t *req)
 				    json_string(colon + 1));
 			continue;
 		}
-		tmp = q == NULL ? xstrdup(word) : xasprintf("%s %s", q, word);
+		if (q == NULL)
+			tmp = xstrdup(word);
+		else
+			xasprintf(&tmp, "%s %s", q, word);
 		free(q);
 		q = tmp;
 	}
@@ -775,7 +785,7 @@ people_presence_text(const char *handle)
 {
 	enum presence_state	 st;
 	int64_t			 seen;
-	char			 day[64], hm[16];
+	char			 day[64], hm[16], *s;
 
 	if (handle == NULL ||
 	    (st = people_presence(handle, &seen)) == PRESENCE_UNKNOWN)
@@ -784,7 +794,8 @@ people_presence_text(const char *handle)
 		return xstrdup(presence_word(st));
 	clock_day_text(seen, day, sizeof day);
 	clock_hm(seen, hm, sizeof hm);
-	return xasprintf("offline, last seen %s %s", day, hm);
+	xasprintf(&s, "offline, last seen %s %s", day, hm);
+	return (s);
 }
 
 /* Asks for someone's profile (ours when handle is NULL). */
@@ -928,12 +939,16 @@ people_block_cb(struct client *c, json_t *reply, void *arg)
 void
 people_block(struct client *c, const char *handle, int block)
 {
+	char	*done;
+
 	if (*handle == '@')
 		handle++;
+	if (block)
+		xasprintf(&done, "you block %s now", handle);
+	else
+		xasprintf(&done, "%s is no longer blocked", handle);
 	rpc_send(c, json_pack("{s:s, s:s}", "op", block ? "user.block" :
-	    "user.unblock", "handle", handle), people_block_cb,
-	    xasprintf(block ? "you block %s now" : "%s is no longer blocked",
-	    handle));
+	    "user.unblock", "handle", handle), people_block_cb, done);
 }
 
 static void
@@ -958,7 +973,9 @@ people_blocks_cb(struct client *c, json_t *reply, void *arg)
 		free(s);
 		s = xstrdup("");
 		json_array_foreach(list, i, v) {
-			char	*t = xasprintf("%s%s%s", s, i > 0 ? ", " : "",
+			char	*t;
+
+			xasprintf(&t, "%s%s%s", s, i > 0 ? ", " : "",
 			    people_member_handle(v) != NULL ?
 			    people_member_handle(v) : "?");
 			free(s);

@@ -119,7 +119,7 @@ plain_rejected(struct client *c, const char *room, const char *body,
 {
 	char	*msg;
 
-	msg = xasprintf("%s (not sent to [%s])", message, room);
+	xasprintf(&msg, "%s (not sent to [%s])", message, room);
 	plain_error(c, code, msg);
 	free(msg);
 }
@@ -252,14 +252,16 @@ plain_line(struct client *c, char *line)
 	len = strlen(line);
 	if (len > 0 && line[len - 1] == '\\') {
 		line[len - 1] = '\0';
-		body = plain.cont == NULL ? xstrdup(line) :
-		    xasprintf("%s\n%s", plain.cont, line);
+		if (plain.cont == NULL)
+			body = xstrdup(line);
+		else
+			xasprintf(&body, "%s\n%s", plain.cont, line);
 		free(plain.cont);
 		plain.cont = body;
 		return;
 	}
 	if (plain.cont != NULL) {
-		body = xasprintf("%s\n%s", plain.cont, line);
+		xasprintf(&body, "%s\n%s", plain.cont, line);
 		free(plain.cont);
 		plain.cont = NULL;
 		/* A /command whose text runs on (/new, /reply, /post ...). */

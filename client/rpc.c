@@ -128,3 +128,17 @@ rpc_error(json_t *reply, const char **message)
 		*message = text;
 	return code;
 }
+
+/* A printable form of an id that may be a string or a number; NULL if neither. */
+char *
+rpc_id_text(json_t *v)
+{
+	char	*s;
+
+	if (json_is_string(v))
+		return (xstrdup(json_string_value(v)));
+	if (!json_is_integer(v))
+		return (NULL);
+	xasprintf(&s, "%lld", (long long)json_integer_value(v));
+	return (s);
+}

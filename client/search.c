@@ -44,14 +44,13 @@ static char *
 search_where(json_t *hit, int *is_post)
 {
 	json_t	*v;
+	char	*where;
 
 	*is_post = strcmp(search_str(hit, "kind"), "msg") != 0;
 	v = json_object_get(hit, *is_post ? "thread" : "room");
-	if (json_is_integer(v))
-		return xasprintf("%lld", (long long)json_integer_value(v));
-	if (json_is_string(v))
-		return xstrdup(json_string_value(v));
-	return xstrdup("?");
+	if ((where = rpc_id_text(v)) == NULL)
+		where = xstrdup("?");
+	return (where);
 }
 
 /*
@@ -247,7 +246,7 @@ search_draw(struct client *c)
 	attron(A_REVERSE);
 	mvhline(0, 0, ' ', COLS);
 	attroff(A_REVERSE);
-	s = xasprintf("Search: %s", sr.query != NULL ? sr.query : "");
+	xasprintf(&s, "Search: %s", sr.query != NULL ? sr.query : "");
 	ui_put(0, 1, s, COLS - 1, A_REVERSE | A_BOLD);
 	free(s);
 	if (sr.loading)
@@ -271,13 +270,13 @@ search_draw(struct client *c)
 			attroff(A_REVERSE);
 		}
 		if (post)
-			s = xasprintf("post in thread %s: %s", where,
+			xasprintf(&s, "post in thread %s: %s", where,
 			    search_str(hit, "title"));
 		else
-			s = xasprintf("message in [%s]", where);
+			xasprintf(&s, "message in [%s]", where);
 		x = 1 + ui_put(y, 1, s, COLS - 20, attr | A_BOLD);
 		free(s);
-		s = xasprintf("  %s  %s", search_str(hit, "author"), when);
+		xasprintf(&s, "  %s  %s", search_str(hit, "author"), when);
 		ui_put(y, x, s, COLS - x, attr);
 		free(s);
 		search_draw_snippet(y + 1, 3, COLS - 4, hit, attr);

@@ -697,7 +697,7 @@ session_send_cb(struct client *c, json_t *reply, void *arg)
 	if (strcmp(code, "rate_limited") == 0) {
 		wait = json_integer_value(json_object_get(reply,
 		    "retry_after_ms"));
-		om->not_before = now_ms() + (wait > 0 ? (uint64_t)wait : 1000);
+		om->not_before = mono_ms() + (wait > 0 ? (uint64_t)wait : 1000);
 		fe_notice(c, "sending more slowly: the server's flood limit");
 		return;
 	}
@@ -739,7 +739,7 @@ void
 session_outbox_flush(struct client *c)
 {
 	struct outmsg	*om;
-	uint64_t	 now = now_ms();
+	uint64_t	 now = mono_ms();
 
 	if (c->net.state != NET_READY || !c->ready || c->syncing ||
 	    c->join_session)

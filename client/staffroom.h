@@ -20,16 +20,9 @@
 #include <libssh/libssh.h>
 
 #include "staffroom/proto.h"
+#include "staffroom/common.h"
 
 struct client;
-
-/* xmalloc.c */
-void	*xmalloc(size_t);
-void	*xcalloc(size_t, size_t);
-void	*xreallocarray(void *, size_t, size_t);
-char	*xstrdup(const char *);
-char	*xstrndup(const char *, size_t);
-char	*xasprintf(const char *, ...) __attribute__((format(printf, 1, 2)));
 
 /* text.c: neutralising and measuring text from the network */
 #define TEXT_BODY	0x1	/* keep newlines, expand tabs (message bodies) */
@@ -222,6 +215,7 @@ int64_t		 rpc_send(struct client *, json_t *, rpc_cb, void *);
 void		 rpc_line(struct client *, const char *, size_t);
 void		 rpc_fail_all(struct client *);
 const char	*rpc_error(json_t *, const char **);
+char		*rpc_id_text(json_t *);
 
 /* session.c: rooms, messages, sync and the outbox */
 struct msg {
@@ -510,14 +504,8 @@ void	 cmd_people_report(struct client *, const char *);
 void	 cmd_people_away(struct client *, const char *);
 void	 cmd_people_back(struct client *, const char *);
 void	 cmd_people_summary(struct client *, const char *);
-/* tags.c: the canonical thread tags and pure text helpers for the boards */
-struct board_tag {
-	const char	*id;		/* what goes on the wire: "semh" */
-	const char	*name;		/* what people read */
-};
-extern const struct board_tag board_tags[];
-size_t		 board_tag_count(void);
-int		 board_tag_find(const char *, size_t);
+/* tags.c: reading proto's thread tags as people type them; pure text helpers */
+bool		 board_tag_find(const char *, size_t, unsigned *);
 int		 board_tags_parse(const char *, char ***, size_t *, char **);
 char		*board_quote_excerpt(const char *, size_t);
 int		 board_parse_new(const char *, char **, char ***, size_t *,
@@ -656,8 +644,7 @@ void		 join_register(struct client *, const struct join_form *,
 const char	*join_explain(const char *);
 int		 join_retry_handle(const char *);
 
-/* clock.c */
-uint64_t	 now_ms(void);
+/* clock.c: local-time formatting */
 void		 clock_hm(int64_t, char *, size_t);
 int		 clock_day(int64_t);
 void		 clock_day_text(int64_t, char *, size_t);

@@ -1,7 +1,7 @@
 /*
  * tags.c: the pure parts of the boards, kept apart so they can be tested
- * without a terminal or a server: the canonical thread tags (the ids are
- * fixed by proto/PROTOCOL.md), reading tags as people type them, the
+ * without a terminal or a server: reading tags as people type them (the
+ * tags themselves are proto's, proto/tags.c), the
  * excerpt a follow-up quotes, the "/new" command line, and the layout of
  * one post into header, quote block and body lines.
  */
@@ -11,36 +11,6 @@
 #include <strings.h>
 
 #include "staffroom.h"
-
-#define TAGS_MAX	8	/* the server's limit for a thread */
-
-const struct board_tag board_tags[] = {
-	/* The four broad areas of need (SEND Code of Practice 6.28). */
-	{ "ci", "Communication and interaction" },
-	{ "cl", "Cognition and learning" },
-	{ "semh", "Social, emotional and mental health" },
-	{ "sp", "Sensory and/or physical" },
-	/* The school census primary need codes. */
-	{ "spld", "Specific learning difficulty" },
-	{ "mld", "Moderate learning difficulty" },
-	{ "sld", "Severe learning difficulty" },
-	{ "pmld", "Profound and multiple learning difficulty" },
-	{ "slcn", "Speech, language and communication needs" },
-	{ "hi", "Hearing impairment" },
-	{ "vi", "Vision impairment" },
-	{ "msi", "Multi-sensory impairment" },
-	{ "pd", "Physical disability" },
-	{ "asd", "Autistic spectrum disorder" },
-	{ "oth", "Other difficulty or disability" },
-	/* Phase. */
-	{ "early-years", "Early years" },
-	{ "primary", "Primary" },
-	{ "secondary", "Secondary" },
-	{ "post-16", "Post-16" },
-	{ "special", "Special school" },
-	{ "ap", "Alternative provision" },
-	{ NULL, NULL }
-};
 
 /* Other spellings people type, mapped to the canonical id. */
 static const struct {
@@ -58,38 +28,34 @@ static const struct {
 	{ "asc", "asd" },
 };
 
-size_t
-board_tag_count(void)
+/*
+ * The tag named by s (len bytes), any case, with or without '#', or one of
+ * its other spellings; false when it is none of proto's tags.
+ */
+bool
+board_tag_find(const char *s, size_t len, unsigned *bit)
 {
-	return sizeof board_tags / sizeof board_tags[0] - 1;
-}
-
-/* The index of the tag named by s (len bytes), any case, or -1. */
-int
-board_tag_find(const char *s, size_t len)
-{
-	size_t	i, j;
+	const char	*id;
+	size_t		 j;
+	unsigned	 i;
 
 	if (len > 0 && s[0] == '#') {
 		s++;
 		len--;
 	}
-	for (i = 0; board_tags[i].id != NULL; i++) {
-		if (strlen(board_tags[i].id) == len &&
-		    strncasecmp(board_tags[i].id, s, len) == 0)
-			return (int)i;
+	for (i = 0; (id = proto_tag_name(i)) != NULL; i++) {
+		if (strlen(id) == len && strncasecmp(id, s, len) == 0) {
+			*bit = i;
+			return (true);
+		}
 	}
 	for (j = 0; j < sizeof board_tag_aliases / sizeof board_tag_aliases[0];
 	    j++) {
-		if (strlen(board_tag_aliases[j].alias) != len ||
-		    strncasecmp(board_tag_aliases[j].alias, s, len) != 0)
-			continue;
-		for (i = 0; board_tags[i].id != NULL; i++) {
-			if (strcmp(board_tags[i].id, board_tag_aliases[j].id) == 0)
-				return (int)i;
-		}
+		if (strlen(board_tag_aliases[j].alias) == len &&
+		    strncasecmp(board_tag_aliases[j].alias, s, len) == 0)
+			return (proto_tag_parse(board_tag_aliases[j].id, bit));
 	}
-	return -1;
+	return (false);
 }
 
 void
@@ -113,7 +79,8 @@ board_tags_parse(const char *s, char ***out, size_t *n, char **bad)
 {
 	char		**v = NULL;
 	size_t		  nv = 0, len, i;
-	int		  t, dup;
+	unsigned	  t;
+	bool		  dup;
 
 	*out = NULL;
 	*n = 0;
@@ -124,36 +91,23 @@ board_tags_parse(const char *s, char ***out, size_t *n, char **bad)
 		if (*s == '\0')
 			break;
 		len = strcspn(s, " \t\n,");
-		if ((t = board_tag_find(s, len)) == -1 || nv == TAGS_MAX) {
+		if (!board_tag_find(s, len, &t) || nv == PROTO_MAX_TAGS) {
 			if (bad != NULL)
 				*bad = xstrndup(s, len);
 			board_strv_free(v, nv);
 			return -1;
 		}
-		for (dup = 0, i = 0; i < nv; i++)
-			dup |= strcmp(v[i], board_tags[t].id) == 0;
+		for (dup = false, i = 0; i < nv; i++)
+			dup |= strcmp(v[i], proto_tag_name(t)) == 0;
 		if (!dup) {
 			v = xreallocarray(v, nv + 1, sizeof *v);
-			v[nv++] = xstrdup(board_tags[t].id);
+			v[nv++] = xstrdup(proto_tag_name(t));
 		}
 		s += len;
 	}
 	*out = v;
 	*n = nv;
 	return 0;
-}
-
-/* Bytes of the UTF-8 character starting at s (1 for a stray byte). */
-static size_t
-tags_utf8_len(const unsigned char *s)
-{
-	if (*s < 0xc0)
-		return 1;
-	if (*s < 0xe0)
-		return 2;
-	if (*s < 0xf0)
-		return 3;
-	return 4;
 }
 
 /*
@@ -169,6 +123,7 @@ board_quote_excerpt(const char *body, size_t max)
 {
 	const char	*p = body, *start, *end, *nl;
 	size_t		 i, chars, lastsp;
+	wchar_t		 wc;
 
 	/* Skip quoted lines and blank space to the first own line. */
 	for (;;) {
@@ -200,7 +155,7 @@ board_quote_excerpt(const char *body, size_t max)
 		}
 		if (start[i] == ' ' || start[i] == '\n')
 			lastsp = i;
-		i += tags_utf8_len((const unsigned char *)start + i);
+		i += text_decode(start + i, (size_t)(end - start) - i, &wc);
 		if (start + i > end)
 			i = (size_t)(end - start);
 	}

@@ -104,9 +104,13 @@ target_free(struct target *t)
 char *
 target_display(const struct target *t)
 {
+	char	*s;
+
 	if (strchr(t->host, ':') != NULL)
-		return xasprintf("[%s]:%d", t->host, t->port);
-	return xasprintf("%s:%d", t->host, t->port);
+		xasprintf(&s, "[%s]:%d", t->host, t->port);
+	else
+		xasprintf(&s, "%s:%d", t->host, t->port);
+	return (s);
 }
 
 static const char *
@@ -128,9 +132,13 @@ path_config_dir(void)
 {
 	const char	*xdg;
 
+	char		*dir;
+
 	if ((xdg = getenv("XDG_CONFIG_HOME")) != NULL && *xdg == '/')
-		return xasprintf("%s/staffroom", xdg);
-	return xasprintf("%s/.config/staffroom", path_home());
+		xasprintf(&dir, "%s/staffroom", xdg);
+	else
+		xasprintf(&dir, "%s/.config/staffroom", path_home());
+	return (dir);
 }
 
 /*
@@ -162,5 +170,8 @@ path_config_mkdir(void)
 char *
 path_home_file(const char *rel)
 {
-	return xasprintf("%s/%s", path_home(), rel);
+	char	*path;
+
+	xasprintf(&path, "%s/%s", path_home(), rel);
+	return (path);
 }

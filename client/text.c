@@ -22,7 +22,7 @@
 #define TEXT_TAB_WIDTH		4
 
 /*
- * Decodes one UTF-8 sequence. Unlike proto_text_check this never refuses:
+ * Decodes one UTF-8 sequence with proto's decoder, but never refuses:
  * a byte that does not start a valid sequence decodes to U+FFFD and
  * consumes one byte, so decoding always makes progress and shows the reader
  * that something was wrong.
@@ -30,42 +30,15 @@
 size_t
 text_decode(const char *p, size_t len, wchar_t *out)
 {
-	const unsigned char	*s = (const unsigned char *)p;
-	uint32_t		 c, min;
-	size_t			 n, i;
+	uint32_t	c;
+	size_t		n;
 
-	if (s[0] < 0x80) {
-		*out = s[0];
-		return 1;
+	if ((n = proto_utf8_decode(p, len, &c)) == 0) {
+		*out = TEXT_REPLACEMENT;
+		return (1);
 	}
-	if ((s[0] & 0xe0) == 0xc0) {
-		n = 2;
-		c = s[0] & 0x1f;
-		min = 0x80;
-	} else if ((s[0] & 0xf0) == 0xe0) {
-		n = 3;
-		c = s[0] & 0x0f;
-		min = 0x800;
-	} else if ((s[0] & 0xf8) == 0xf0) {
-		n = 4;
-		c = s[0] & 0x07;
-		min = 0x10000;
-	} else
-		goto bad;
-	if (n > len)
-		goto bad;
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			goto bad;
-		c = (c << 6) | (s[i] & 0x3f);
-	}
-	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-		goto bad;
 	*out = (wchar_t)c;
-	return n;
-bad:
-	*out = TEXT_REPLACEMENT;
-	return 1;
+	return (n);
 }
 
 /* Bidirectional overrides and isolates can make text read differently from

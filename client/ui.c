@@ -102,7 +102,7 @@ ui_notice_set(const char *text, int error)
 static int
 ui_retry_secs(struct client *c)
 {
-	uint64_t	now = now_ms();
+	uint64_t	now = mono_ms();
 
 	if (c->net.state != NET_OFFLINE || c->retry_at == 0)
 		return -1;
@@ -112,7 +112,8 @@ ui_retry_secs(struct client *c)
 static char *
 ui_state_text(struct client *c)
 {
-	int	secs;
+	char	*s;
+	int	 secs;
 
 	switch (c->net.state) {
 	case NET_READY:
@@ -126,10 +127,10 @@ ui_state_text(struct client *c)
 	case NET_OFFLINE:
 		break;
 	}
-	if ((secs = ui_retry_secs(c)) >= 0)
-		return xasprintf("connection lost, reconnecting in %d s...",
-		    secs);
-	return xstrdup("disconnected");
+	if ((secs = ui_retry_secs(c)) < 0)
+		return (xstrdup("disconnected"));
+	xasprintf(&s, "connection lost, reconnecting in %d s...", secs);
+	return (s);
 }
 
 void
@@ -146,15 +147,15 @@ ui_draw_status(struct client *c, int y)
 		where = xstrdup(c->server != NULL ? c->server : "staffroom");
 	else {
 		line = target_display(&c->target);
-		where = xasprintf("%s@%s", c->handle != NULL ? c->handle :
+		xasprintf(&where, "%s@%s", c->handle != NULL ? c->handle :
 		    c->target.user, line);
 		free(line);
 	}
 	state = ui_state_text(c);
 	if (unsent > 0)
-		line = xasprintf(" %s | %s | %zu unsent", where, state, unsent);
+		xasprintf(&line, " %s | %s | %zu unsent", where, state, unsent);
 	else
-		line = xasprintf(" %s | %s", where, state);
+		xasprintf(&line, " %s | %s", where, state);
 	ui_fill(y, A_REVERSE);
 	x = ui_put(y, 0, line, COLS, A_REVERSE);
 	if (ui.notice != NULL && x + 3 < COLS) {
@@ -365,13 +366,13 @@ ui_draw_line(struct client *c, struct room *r, const struct ui_line *l,
 		else if (r->more)
 			s = xstrdup("PgUp for older messages");
 		else
-			s = xasprintf("the start of %s", r->name);
+			xasprintf(&s, "the start of %s", r->name);
 		ui_put(y, x, s, w, A_DIM);
 		free(s);
 		return;
 	case UL_DAY:
 		clock_day_text(l->m->ts, day, sizeof day);
-		s = xasprintf("-- %s --", day);
+		xasprintf(&s, "-- %s --", day);
 		ui_put(y, x, s, w, A_BOLD);
 		free(s);
 		return;
@@ -528,7 +529,7 @@ ui_draw_title(struct client *c, struct room *r, int single)
 		return;
 	}
 	x = 1 + ui_put(0, 1, r->name, COLS - 1, A_REVERSE | A_BOLD);
-	s = xasprintf(" [%s]", r->id);
+	xasprintf(&s, " [%s]", r->id);
 	x += ui_put(0, x, s, COLS - x, A_REVERSE);
 	free(s);
 	if (single) {
@@ -536,13 +537,15 @@ ui_draw_title(struct client *c, struct room *r, int single)
 			if (i != c->current)
 				others += c->rooms[i]->unread;
 		}
-		s = others > 0 ? xasprintf(" %zu/%zu, %d unread elsewhere",
-		    c->current + 1, c->nrooms, others) :
-		    xasprintf(" %zu/%zu", c->current + 1, c->nrooms);
+		if (others > 0)
+			xasprintf(&s, " %zu/%zu, %d unread elsewhere",
+			    c->current + 1, c->nrooms, others);
+		else
+			xasprintf(&s, " %zu/%zu", c->current + 1, c->nrooms);
 		x += ui_put(0, x, s, COLS - x, A_REVERSE);
 		free(s);
 	}
-	who = xasprintf("%s ", c->handle != NULL ? c->handle : "");
+	xasprintf(&who, "%s ", c->handle != NULL ? c->handle : "");
 	if (x + (int)strlen(who) < COLS)
 		ui_put(0, COLS - (int)strlen(who), who, (int)strlen(who),
 		    A_REVERSE);
@@ -909,7 +912,7 @@ ui_error(struct client *c, const char *code, const char *message)
 		join_form_error(code, message);
 		return;
 	}
-	s = xasprintf("%s (%s)", message, code);
+	xasprintf(&s, "%s (%s)", message, code);
 	ui_notice_set(s, 1);
 	free(s);
 }

@@ -15,6 +15,7 @@
 #include <jansson.h>
 
 #include "staffroom/proto.h"
+#include "staffroom/common.h"
 #include "store.h"
 
 #define STAFFROOM_VERSION	PACKAGE_VERSION
@@ -22,13 +23,6 @@
 #define HOSTKEY_RSA		"ssh_host_rsa_key"
 
 /* util.c */
-int64_t		 now_ms(void);		/* UTC wall clock, milliseconds */
-uint64_t	 mono_ms(void);		/* monotonic, milliseconds */
-void		*xmalloc(size_t);
-void		*xcalloc(size_t, size_t);
-void		*xrealloc(void *, size_t);
-char		*xstrdup(const char *);
-int		 xasprintf(char **, const char *, ...) __attribute__((format(printf, 2, 3)));
 /* "30m", "12h", "7d" → milliseconds; -1 when malformed. */
 int64_t		 parse_duration(const char *text);
 /* Joins dir and name into buf; false when it does not fit. */

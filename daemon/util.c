@@ -1,5 +1,5 @@
 /*
- * util.c: clocks, allocators that never return NULL, durations and paths.
+ * util.c: durations and paths (allocators and clocks are proto/common.c).
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -9,97 +9,6 @@
 #include <time.h>
 
 #include "staffroomd.h"
-
-static int64_t
-util_clock_ms(clockid_t id)
-{
-	struct timespec	ts;
-
-	if (clock_gettime(id, &ts) != 0)
-		abort();	/* only fails for a bad clock id */
-	return ((int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
-}
-
-int64_t
-now_ms(void)
-{
-	return (util_clock_ms(CLOCK_REALTIME));
-}
-
-uint64_t
-mono_ms(void)
-{
-	return ((uint64_t)util_clock_ms(CLOCK_MONOTONIC));
-}
-
-/* Running out of memory is not something we can recover from sensibly. */
-static void __attribute__((noreturn))
-util_oom(size_t size)
-{
-	fprintf(stderr, "%s: out of memory allocating %zu bytes\n",
-	    program_invocation_short_name, size);
-	abort();
-}
-
-void *
-xmalloc(size_t size)
-{
-	void	*p;
-
-	if (size == 0)
-		size = 1;
-	if ((p = malloc(size)) == NULL)
-		util_oom(size);
-	return (p);
-}
-
-void *
-xcalloc(size_t n, size_t size)
-{
-	void	*p;
-
-	if (n == 0 || size == 0)
-		n = size = 1;
-	if ((p = calloc(n, size)) == NULL)
-		util_oom(n * size);
-	return (p);
-}
-
-void *
-xrealloc(void *old, size_t size)
-{
-	void	*p;
-
-	if (size == 0)
-		size = 1;
-	if ((p = realloc(old, size)) == NULL)
-		util_oom(size);
-	return (p);
-}
-
-char *
-xstrdup(const char *s)
-{
-	char	*p;
-
-	if ((p = strdup(s)) == NULL)
-		util_oom(strlen(s) + 1);
-	return (p);
-}
-
-int
-xasprintf(char **out, const char *fmt, ...)
-{
-	va_list	ap;
-	int	n;
-
-	va_start(ap, fmt);
-	n = vasprintf(out, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		util_oom(strlen(fmt));
-	return (n);
-}
 
 static const struct {
 	char	unit;

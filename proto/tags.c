@@ -6,23 +6,47 @@
 
 #include "staffroom/proto.h"
 
-static const char *const proto_tags[PROTO_TAG_COUNT] = {
+/* The ids go on the wire and in the database; the labels are what people read. */
+static const struct {
+	const char	*id;
+	const char	*label;
+} proto_tags[PROTO_TAG_COUNT] = {
 	/* The four broad areas of need (SEND Code of Practice 6.28). */
-	"ci",		/* communication and interaction */
-	"cl",		/* cognition and learning */
-	"semh",		/* social, emotional and mental health */
-	"sp",		/* sensory and/or physical */
+	{ "ci", "Communication and interaction" },
+	{ "cl", "Cognition and learning" },
+	{ "semh", "Social, emotional and mental health" },
+	{ "sp", "Sensory and/or physical" },
 	/* The school census primary need codes. */
-	"spld", "mld", "sld", "pmld", "slcn", "hi", "vi", "msi", "pd", "asd",
-	"oth",
+	{ "spld", "Specific learning difficulty" },
+	{ "mld", "Moderate learning difficulty" },
+	{ "sld", "Severe learning difficulty" },
+	{ "pmld", "Profound and multiple learning difficulty" },
+	{ "slcn", "Speech, language and communication needs" },
+	{ "hi", "Hearing impairment" },
+	{ "vi", "Vision impairment" },
+	{ "msi", "Multi-sensory impairment" },
+	{ "pd", "Physical disability" },
+	{ "asd", "Autistic spectrum disorder" },
+	{ "oth", "Other difficulty or disability" },
 	/* Phases. */
-	"early-years", "primary", "secondary", "post-16", "special", "ap",
+	{ "early-years", "Early years" },
+	{ "primary", "Primary" },
+	{ "secondary", "Secondary" },
+	{ "post-16", "Post-16" },
+	{ "special", "Special school" },
+	{ "ap", "Alternative provision" },
 };
 
 const char *
 proto_tag_name(unsigned bit)
 {
-	return bit < PROTO_TAG_COUNT ? proto_tags[bit] : NULL;
+	return (bit < PROTO_TAG_COUNT ? proto_tags[bit].id : NULL);
+}
+
+const char *
+proto_tag_label(unsigned bit)
+{
+	return (bit < PROTO_TAG_COUNT ? proto_tags[bit].label : NULL);
 }
 
 bool
@@ -31,10 +55,10 @@ proto_tag_parse(const char *name, unsigned *bit)
 	unsigned	i;
 
 	for (i = 0; i < PROTO_TAG_COUNT; i++) {
-		if (strcmp(proto_tags[i], name) == 0) {
+		if (strcmp(proto_tags[i].id, name) == 0) {
 			*bit = i;
-			return true;
+			return (true);
 		}
 	}
-	return false;
+	return (false);
 }

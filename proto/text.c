@@ -9,13 +9,14 @@
 #include "staffroom/proto.h"
 
 /*
- * Decodes one code point at s (len > 0 bytes left). Returns its length in
- * bytes, or 0 when the sequence is not valid UTF-8.
+ * The one UTF-8 decoder of the daemon and the client: the client's drawing
+ * (client/text.c) reads text exactly as the daemon validated it.
  */
-static size_t
-text_decode(const unsigned char *s, size_t len, uint32_t *cp)
+size_t
+proto_utf8_decode(const char *p, size_t len, uint32_t *cp)
 {
 	static const uint32_t	 min_by_length[] = { 0, 0, 0x80, 0x800, 0x10000 };
+	const unsigned char	*s = (const unsigned char *)p;
 	size_t			 n, i;
 	uint32_t		 c;
 
@@ -60,12 +61,11 @@ text_is_refused_control(uint32_t cp, bool layout_allowed)
 static enum proto_error
 text_check(const char *s, size_t len, bool layout_allowed, size_t *chars)
 {
-	const unsigned char	*p = (const unsigned char *)s;
-	size_t			 off = 0, count = 0, n;
-	uint32_t		 cp;
+	size_t		 off = 0, count = 0, n;
+	uint32_t	 cp;
 
 	while (off < len) {
-		n = text_decode(p + off, len - off, &cp);
+		n = proto_utf8_decode(s + off, len - off, &cp);
 		if (n == 0 || text_is_refused_control(cp, layout_allowed))
 			return PROTO_ERR_BAD_TEXT;
 		off += n;
@@ -91,12 +91,11 @@ proto_line_check(const char *s, size_t len, size_t *chars)
 int
 proto_text_cut(const char *s, size_t max)
 {
-	const unsigned char	*p = (const unsigned char *)s;
-	size_t			 off = 0, n;
-	uint32_t		 cp;
+	size_t		 off = 0, n;
+	uint32_t	 cp;
 
-	while (off < max && p[off] != '\0') {
-		n = text_decode(p + off, max - off, &cp);
+	while (off < max && s[off] != '\0') {
+		n = proto_utf8_decode(s + off, max - off, &cp);
 		if (n == 0)
 			break;
 		off += n;

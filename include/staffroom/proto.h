@@ -117,6 +117,12 @@ enum proto_error proto_line_check(const char *s, size_t len, size_t *chars);
  * error message ("%.*s") without cutting a character in two.
  */
 int	proto_text_cut(const char *s, size_t max);
+/*
+ * Decodes one code point at s (len > 0 bytes left). Returns its length in
+ * bytes, or 0 when the sequence is not valid UTF-8 (overlong, surrogate,
+ * above U+10FFFF, truncated).
+ */
+size_t	proto_utf8_decode(const char *s, size_t len, uint32_t *cp);
 
 /* Handles: 2-32 of a-z 0-9 . _ -, starting with a letter. */
 bool	proto_handle_valid(const char *handle);
@@ -197,6 +203,8 @@ enum proto_error proto_get_bool(json_t *obj, const char *key, bool *out);
 #define PROTO_TAG_COUNT		21
 /* The tag with this bit index (0..PROTO_TAG_COUNT-1); NULL outside the range. */
 const char	*proto_tag_name(unsigned bit);
+/* What people read for that tag ("Hearing impairment"); NULL outside the range. */
+const char	*proto_tag_label(unsigned bit);
 /* Finds a tag id; false when it is not one of the fixed list. */
 bool		 proto_tag_parse(const char *name, unsigned *bit);
 

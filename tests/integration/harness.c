@@ -59,10 +59,11 @@ struct itest_client {
 	ssh_channel		 channel;
 	ssh_event		 event;		/* drives the session while we wait */
 	struct ssh_channel_callbacks_struct callbacks;
-	char			*received;	/* bytes not yet split into lines */
+	char			*received;	/* bytes not yet fed to lines */
 	size_t			 received_len;
 	size_t			 received_cap;
 	bool			 overflow;	/* received passed ITEST_MAX_LINE_BYTES */
+	struct linebuf		 lines;		/* proto's splitter: the partial line */
 	bool			 peer_done;	/* the server sent EOF or closed */
 	json_t			*queue;		/* lines received, not yet claimed */
 	json_t			*kept;		/* lines handed out, freed at close */
@@ -1109,6 +1110,7 @@ client_connect(struct itest_server *srv, const char *login, struct itest_auth au
 	c->session = s;
 	c->queue = json_array();
 	c->kept = json_array();
+	linebuf_init(&c->lines, ITEST_MAX_LINE_BYTES);
 	snprintf(c->login, sizeof c->login, "%s", login);
 	pointer_push((void ***)&srv->clients, &srv->nclients, c);
 	c->channel = ssh_channel_new(c->session);
@@ -1176,6 +1178,7 @@ client_free(struct itest_client *c)
 	json_decref(c->queue);
 	json_decref(c->kept);
 	free(c->received);
+	linebuf_free(&c->lines);
 	free(c);
 }
 
@@ -1208,27 +1211,33 @@ client_take_line(struct itest_client *c, const char *line, size_t len)
 	json_array_append_new(c->queue, obj);
 }
 
-/* Moves every complete received line to the queue; true when there was one. */
+/*
+ * Moves every complete received line to the queue through proto's line
+ * splitter (the one the daemon reads requests with); true when there was one.
+ */
 static bool
 client_split_lines(struct itest_client *c)
 {
-	size_t start = 0;
-	char *newline;
+	size_t off = 0;
+	const char *line;
+	size_t len;
+	bool took = false;
 
 	if (c->overflow)
 		fail_msg("%s: the server sent over %d bytes without a newline", c->login,
 		    ITEST_MAX_LINE_BYTES);
-	while ((newline = memchr(c->received + start, '\n', c->received_len - start)) != NULL) {
-		size_t line_len = (size_t)(newline - (c->received + start));
-
-		client_take_line(c, c->received + start, line_len);
-		start += line_len + 1;
+	while (off < c->received_len) {
+		off += linebuf_feed(&c->lines, c->received + off, c->received_len - off);
+		while (linebuf_next(&c->lines, &line, &len) != LINEBUF_NONE) {
+			if (line == NULL)
+				fail_msg("%s: the server sent over %d bytes without a newline",
+				    c->login, ITEST_MAX_LINE_BYTES);
+			client_take_line(c, line, len);
+			took = true;
+		}
 	}
-	if (start == 0)
-		return false;
-	c->received_len -= start;
-	memmove(c->received, c->received + start, c->received_len);
-	return true;
+	c->received_len = 0;
+	return took;
 }
 
 static enum read_result

@@ -27,9 +27,9 @@ tags_are_the_documented_ids(void **state)
 	    "early-years", "primary", "secondary", "post-16", "special", "ap" };
 	size_t			 i;
 
-	assert_int_equal(board_tag_count(), sizeof ids / sizeof ids[0]);
+	assert_int_equal(PROTO_TAG_COUNT, sizeof ids / sizeof ids[0]);
 	for (i = 0; i < sizeof ids / sizeof ids[0]; i++)
-		assert_string_equal(board_tags[i].id, ids[i]);
+		assert_string_equal(proto_tag_name(i), ids[i]);
 }
 
 static void
@@ -101,9 +101,11 @@ tags_parse_empty_is_no_tags(void **state)
 static void
 tags_find_takes_no_prefixes(void **state)
 {
-	assert_int_equal(board_tag_find("sem", 3), -1);
-	assert_int_equal(board_tag_find("semhx", 5), -1);
-	assert_true(board_tag_find("#hi", 3) >= 0);
+	unsigned	bit;
+
+	assert_false(board_tag_find("sem", 3, &bit));
+	assert_false(board_tag_find("semhx", 5, &bit));
+	assert_true(board_tag_find("#hi", 3, &bit));
 }
 
 /* --- quote excerpts ------------------------------------------------------ */

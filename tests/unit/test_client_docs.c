@@ -25,7 +25,7 @@ read_page(void **state)
 	FILE		*f;
 	long		 len;
 
-	path = xasprintf("%s/docs/staffroom.1", top != NULL ? top : ".");
+	xasprintf(&path, "%s/docs/staffroom.1", top != NULL ? top : ".");
 	if ((f = fopen(path, "r")) == NULL) {
 		fprintf(stderr, "cannot open %s\n", path);
 		free(path);
@@ -71,7 +71,7 @@ every_command_has_an_entry(void **state)
 	int			 missing = 0;
 
 	for (ce = cmd_table; ce->name != NULL; ce++) {
-		want = xasprintf(".It Cm /%s", ce->name);
+		xasprintf(&want, ".It Cm /%s", ce->name);
 		if (!has_entry(want)) {
 			print_error("staffroom.1 lacks \"%s\"\n", want);
 			missing++;
@@ -79,7 +79,7 @@ every_command_has_an_entry(void **state)
 		free(want);
 		if (ce->alias == NULL)
 			continue;
-		want = xasprintf(".Cm /%s", ce->alias);
+		xasprintf(&want, ".Cm /%s", ce->alias);
 		if (!has_entry(want)) {
 			print_error("staffroom.1 lacks the alias /%s\n",
 			    ce->alias);
@@ -98,7 +98,7 @@ every_key_has_an_entry(void **state)
 	int			 missing = 0;
 
 	for (hk = help_keys; hk->keys != NULL; hk++) {
-		want = xasprintf(".It %s", hk->keys);
+		xasprintf(&want, ".It %s", hk->keys);
 		if (!has_entry(want)) {
 			print_error("staffroom.1 lacks \"%s\"\n", want);
 			missing++;

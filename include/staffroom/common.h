@@ -1,0 +1,27 @@
+/*
+ * common.h: what the daemon, staffroomctl and the client share that is not
+ * protocol (proto/common.c): allocation that cannot fail (running out of
+ * memory is not something any of them can recover from sensibly, so these
+ * say so and abort) and the clocks.
+ */
+#ifndef STAFFROOM_COMMON_H
+#define STAFFROOM_COMMON_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+int64_t	 now_ms(void);		/* UTC wall clock, milliseconds */
+uint64_t mono_ms(void);		/* monotonic, milliseconds: timers */
+
+void	*xmalloc(size_t);
+void	*xcalloc(size_t, size_t);
+void	*xrealloc(void *, size_t);
+/* realloc of n * size bytes, refusing a product that overflows */
+void	*xreallocarray(void *, size_t, size_t);
+char	*xstrdup(const char *);
+char	*xstrndup(const char *, size_t);
+/* Like asprintf into *out; returns the length. */
+int	 xasprintf(char **, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+
+#endif
