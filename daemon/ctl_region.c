@@ -9,7 +9,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <limits.h>
 #include <pwd.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -439,13 +441,71 @@ ctl_region_load(struct ctl *ctl, struct ctl_args *args)
 	return (ok ? CTL_EXIT_OK : CTL_EXIT_FAIL);
 }
 
+/*
+ * The copy is made as FILE.partial and moved into place when whole, so FILE
+ * is only ever a complete backup. Whatever ends the command early removes
+ * the partial file: a failure here, or one of these signals (a signal the
+ * caller ignores, as nohup does, stays ignored).
+ */
+static const int ctl_backup_sigs[] = { SIGHUP, SIGINT, SIGTERM, SIGXFSZ };
+static char ctl_backup_partial[PATH_MAX];
+static volatile sig_atomic_t ctl_backup_made;
+
+static void
+ctl_backup_signal(int sig)
+{
+	if (ctl_backup_made)
+		unlink(ctl_backup_partial);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+/* Installs the handler and returns the signals, blocked until the file is made. */
+static void
+ctl_backup_signals(sigset_t *set)
+{
+	struct sigaction	sa, old;
+	size_t			i;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = ctl_backup_signal;
+	sigemptyset(set);
+	for (i = 0; i < sizeof ctl_backup_sigs / sizeof *ctl_backup_sigs; i++)
+		sigaddset(set, ctl_backup_sigs[i]);
+	sa.sa_mask = *set;
+	for (i = 0; i < sizeof ctl_backup_sigs / sizeof *ctl_backup_sigs; i++) {
+		if (sigaction(ctl_backup_sigs[i], NULL, &old) == 0 &&
+		    old.sa_handler != SIG_IGN)
+			sigaction(ctl_backup_sigs[i], &sa, NULL);
+	}
+}
+
+/* The copy is durable in its file and its name in the directory. */
+static bool
+ctl_backup_sync(int fd, const char *path)
+{
+	char	*copy = xstrdup(path);
+	int	 dirfd;
+	bool	 ok;
+
+	ok = fsync(fd) == 0 &&
+	    (dirfd = open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC)) != -1;
+	if (ok) {
+		ok = fsync(dirfd) == 0;
+		close(dirfd);
+	}
+	free(copy);
+	return (ok);
+}
+
 int
 ctl_backup(struct ctl *ctl, struct ctl_args *args)
 {
 	const char		*path = args->argv[0];
 	char			*copy, *dir;
 	enum store_result	 res;
-	int			 rc;
+	sigset_t		 set;
+	int			 rc, fd;
 
 	/* Never overwrite: an old backup may be the only good copy. */
 	if (access(path, F_OK) == 0)
@@ -458,7 +518,31 @@ ctl_backup(struct ctl *ctl, struct ctl_args *args)
 	free(copy);
 	if (rc != CTL_EXIT_OK)
 		return (rc);
-	if ((res = store_backup(ctl->st, path)) != STORE_OK)
-		return (ctl_store_fail(ctl, res, path));
-	return (CTL_EXIT_OK);
+	if ((size_t)snprintf(ctl_backup_partial, sizeof ctl_backup_partial,
+	    "%s.partial", path) >= sizeof ctl_backup_partial)
+		return (ctl_fail(ctl, "%s: name too long", path));
+
+	ctl_backup_signals(&set);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	fd = open(ctl_backup_partial, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+	    0600);
+	ctl_backup_made = fd != -1;
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	if (fd == -1 && errno == EEXIST)
+		return (ctl_fail(ctl, "%s already exists: another backup is "
+		    "running, or one was stopped; remove it", ctl_backup_partial));
+	if (fd == -1)
+		return (ctl_fail(ctl, "%s: %s", ctl_backup_partial,
+		    strerror(errno)));
+
+	if ((res = store_backup(ctl->st, ctl_backup_partial)) != STORE_OK)
+		rc = ctl_store_fail(ctl, res, ctl_backup_partial);
+	else if (link(ctl_backup_partial, path) == -1)
+		rc = ctl_fail(ctl, "%s: %s", path, strerror(errno));
+	else if (!ctl_backup_sync(fd, path))
+		rc = ctl_fail(ctl, "%s: %s", path, strerror(errno));
+	close(fd);
+	unlink(ctl_backup_partial);
+	ctl_backup_made = 0;
+	return (rc);
 }

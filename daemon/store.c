@@ -7,7 +7,6 @@
 #include <sys/stat.h>
 
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,6 +70,10 @@ enum store_stmt {
 	STMT_MSG_AUDIENCE,
 	STMT_CORE_END
 };
+
+/* A backup that cannot start reading (the database locked) tries for a second. */
+#define STORE_BACKUP_TRIES	100
+#define STORE_BACKUP_WAIT_MS	10
 
 #define USER_COLUMNS \
 	"SELECT u.id, u.handle, u.name, u.region_id, g.slug, u.role," \
@@ -574,23 +577,22 @@ store_schema_version(struct store *st)
 }
 
 /*
- * Copies a few hundred pages at a time; each step holds only a read
- * transaction, and if another connection writes in between SQLite starts
- * the copy again, so the result is always one consistent snapshot.
+ * One step copies every page inside one read transaction. A stepwise copy
+ * starts again whenever another connection commits between two steps, so
+ * under a steady trickle of writes it never ends; in WAL mode the daemon goes
+ * on writing while this reads the snapshot it began with.
  */
 static bool
 store_backup_copy(struct store *st, sqlite3 *dst)
 {
 	sqlite3_backup	*b;
-	int		 rc;
+	int		 rc, tries = 0;
 
 	if ((b = sqlite3_backup_init(dst, "main", st->db, "main")) == NULL)
 		return (false);
-	do {
-		rc = sqlite3_backup_step(b, 256);
-		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
-			sqlite3_sleep(10);
-	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+	while (((rc = sqlite3_backup_step(b, -1)) == SQLITE_BUSY ||
+	    rc == SQLITE_LOCKED) && ++tries < STORE_BACKUP_TRIES)
+		sqlite3_sleep(STORE_BACKUP_WAIT_MS);
 	sqlite3_backup_finish(b);
 	return (rc == SQLITE_DONE);
 }
@@ -598,29 +600,29 @@ store_backup_copy(struct store *st, sqlite3 *dst)
 enum store_result
 store_backup(struct store *st, const char *path)
 {
-	sqlite3	*dst = NULL;
-	int	 fd;
-	bool	 ok;
+	sqlite3		*dst = NULL;
+	struct stat	 sb;
+	bool		 ok;
 
-	/* O_EXCL: a backup never overwrites anything; 0600 like the original. */
-	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) == -1) {
-		if (errno == EEXIST)
-			return (STORE_EXISTS);
+	/* Only into an empty file: a backup never overwrites a database. */
+	if (stat(path, &sb) == -1) {
 		log_error("store: backup %s: %s", path, strerror(errno));
 		return (STORE_ERROR);
 	}
-	close(fd);
-
+	if (sb.st_size != 0)
+		return (STORE_EXISTS);
+	/*
+	 * No journal: a failed copy is thrown away whole, and the caller has
+	 * one file to remove, never a stray -journal beside it.
+	 */
 	ok = sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE, NULL) ==
-	    SQLITE_OK && store_backup_copy(st, dst);
+	    SQLITE_OK && sqlite3_exec(dst, "PRAGMA journal_mode = OFF", NULL,
+	    NULL, NULL) == SQLITE_OK && store_backup_copy(st, dst);
 	if (!ok)
 		log_error("store: backup %s: %s", path, sqlite3_errmsg(dst));
-	sqlite3_close(dst);
-	if (!ok) {
-		unlink(path);
-		return (STORE_ERROR);
-	}
-	return (STORE_OK);
+	if (sqlite3_close(dst) != SQLITE_OK)
+		ok = false;
+	return (ok ? STORE_OK : STORE_ERROR);
 }
 
 /* Regions. */

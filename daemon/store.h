@@ -61,7 +61,11 @@ void		store_rollback(struct store *st);
 int64_t		store_data_version(struct store *st);
 /* Schema version after migrations (PRAGMA user_version). */
 int		store_schema_version(struct store *st);
-/* SQLite online backup of the live database to path (safe while the daemon runs). */
+/*
+ * Copies the live database, as one snapshot, into path: an empty file the
+ * caller made (and removes on failure); anything else is STORE_EXISTS. Safe
+ * while the daemon runs.
+ */
 enum store_result store_backup(struct store *st, const char *path);
 
 /* Regions. Adding a region also creates its room "region:<slug>". */

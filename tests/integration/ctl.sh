@@ -255,6 +255,69 @@ backup() {
 check_with sqlite3 "backup writes a database sqlite3 can read" backup
 check "backup refuses to overwrite a file" fails 1 backup "$tmp/backup.db"
 
+# A copy of the state with ~40 MB more, for backups that take a while.
+big_state() {
+	cp -R "$D" "$tmp/big" &&
+	    sqlite3 "$tmp/big/staffroom.db" "CREATE TABLE filler (b BLOB);
+		WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n
+		WHERE i < 10000) INSERT INTO filler SELECT randomblob(4000) FROM n;"
+}
+
+# backup_cut FILE: backup of the big state with writes over 1,000 blocks
+# refused; the caller's trap says whether the limit's signal ends it.
+backup_cut() {
+	(ulimit -f 1000; exec "$CTL" -d "$tmp/big" backup "$1") 2>/dev/null
+}
+
+# A writer commits as fast as it can while the backup copies: a copy that
+# starts again at every commit never ends (the timeout and the writer's
+# count only keep a broken build from hanging the suite).
+backup_while_writing() {
+	: >"$tmp/writing"
+	(i=0; while [ -e "$tmp/writing" ] && [ "$i" -lt 20000 ]; do
+		sqlite3 "$tmp/big/staffroom.db" "INSERT INTO filler VALUES (1)"
+		i=$((i + 1))
+	done) &
+	writer=$!
+	timeout 20 "$CTL" -d "$tmp/big" backup "$tmp/busy.db"
+	rc=$?
+	rm -f "$tmp/writing"
+	wait "$writer"
+	[ "$rc" -eq 0 ] && [ ! -e "$tmp/busy.db.partial" ] &&
+	    [ "$(mode "$tmp/busy.db")" = 600 ] &&
+	    [ "$(sqlite3 "$tmp/busy.db" 'PRAGMA integrity_check')" = ok ] &&
+	    [ "$(sqlite3 "$tmp/busy.db" 'SELECT count(*) FROM regions')" = 15 ]
+}
+
+backup_signalled() {
+	backup_cut "$tmp/cut.db"
+	rc=$?
+	[ "$rc" -gt 128 ] || { echo "exit $rc, wanted a signal"; return 1; }
+	[ ! -e "$tmp/cut.db" ] && [ ! -e "$tmp/cut.db.partial" ]
+}
+
+backup_failed() {
+	(trap '' XFSZ; backup_cut "$tmp/failed.db")
+	rc=$?
+	[ "$rc" -eq 1 ] || { echo "exit $rc, wanted 1"; return 1; }
+	[ ! -e "$tmp/failed.db" ] && [ ! -e "$tmp/failed.db.partial" ]
+}
+
+partial_in_the_way() {
+	: >"$tmp/other.db.partial" &&
+	    fails 1 backup "$tmp/other.db" && grep -q 'other.db.partial' "$tmp/err" &&
+	    [ ! -e "$tmp/other.db" ] && [ -e "$tmp/other.db.partial" ]
+}
+
+check_with sqlite3 "backup: a larger copy of the state to back up" big_state
+check_with sqlite3 "backup finishes while a writer commits all the time" \
+    backup_while_writing
+check_with sqlite3 "backup ended by a signal leaves neither the file nor a partial copy" \
+    backup_signalled
+check_with sqlite3 "backup that fails leaves neither the file nor a partial copy" \
+    backup_failed
+check "backup refuses when a partial copy is in the way" partial_in_the_way
+
 # --- boards and trusts ------------------------------------------------------
 
 # National, then the nine DfE regions, then the six regions region load added.
