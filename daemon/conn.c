@@ -244,8 +244,7 @@ conn_free(struct conn *c)
 		hub_remove_user_conn(c);
 		presence_after(m);
 	}
-	if (c->dirty)
-		TAILQ_REMOVE(&server.dirty, c, dirty_entry);
+	server_forget_dirty(c);
 	TAILQ_REMOVE(&server.conns, c, entry);
 	conn_queue_clear(c);
 	linebuf_free(&c->in);

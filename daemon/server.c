@@ -26,16 +26,19 @@
 #define SERVER_WATCH_MS		500	/* how often to look for staffroomctl's changes */
 #define SERVER_TRUST_BATCH	200	/* trust changes taken in one look */
 #define SERVER_SHUTDOWN_MS	500	/* time to let goodbyes drain */
+#define SERVER_STOP_DEADLINE_S	5	/* after a stop signal, exit by then regardless */
 
 struct server server;
 
 static struct {
 	struct event	*watch;
-	struct event	*sigterm;
-	struct event	*sigint;
+	struct event	*stop;		/* reads stop_pipe */
+	int		 stop_pipe[2];
 	int64_t		 data_version;
 	bool		 stopping;
 } loop;
+
+static volatile sig_atomic_t	server_signal;
 
 static const struct option server_options[] = {
 	{ "dir",		required_argument,	NULL, 'd' },
@@ -128,8 +131,19 @@ server_mark_dirty(struct conn *c)
 	if (!c->dirty) {
 		c->dirty = true;
 		TAILQ_INSERT_TAIL(&server.dirty, c, dirty_entry);
+		server.ndirty++;
 	}
 	event_active(server.turn_end, EV_WRITE, 0);
+}
+
+void
+server_forget_dirty(struct conn *c)
+{
+	if (c->dirty) {
+		TAILQ_REMOVE(&server.dirty, c, dirty_entry);
+		server.ndirty--;
+		c->dirty = false;
+	}
 }
 
 static void
@@ -142,20 +156,26 @@ server_write_hook(void *arg)
  * The end of a loop turn: every write of the turn is committed in one
  * transaction, and only then does anything about them leave the server.
  * A failed commit means replies already built would lie, so we stop.
+ *
+ * The flush pass takes only the conns marked so far: a flush may run libssh,
+ * which may read requests whose writes open the next transaction, and the
+ * conns they touch wait for the next turn (and its commit) instead of being
+ * walked again and again here.
  */
 static void
 server_turn_end(evutil_socket_t fd, short events, void *arg)
 {
 	struct conn	*c;
+	size_t		 n;
 
 	if (store_in_transaction(server.store) &&
 	    store_commit(server.store) != STORE_OK) {
 		log_error("commit failed; stopping without answering");
 		exit(1);
 	}
-	while ((c = TAILQ_FIRST(&server.dirty)) != NULL) {
-		TAILQ_REMOVE(&server.dirty, c, dirty_entry);
-		c->dirty = false;
+	for (n = server.ndirty; n > 0 &&
+	    (c = TAILQ_FIRST(&server.dirty)) != NULL; n--) {
+		server_forget_dirty(c);
 		conn_flush(c);
 	}
 }
@@ -205,16 +225,72 @@ server_watch(evutil_socket_t fd, short events, void *arg)
 	server_trust_changes();
 }
 
+/*
+ * SIGTERM and SIGINT. The loop says goodbye and commits; in case it is too
+ * busy to get to that, a deadline ends the process regardless, as a second
+ * signal does at once. Nothing is lost either way: what was not committed
+ * was never acknowledged.
+ */
+static void
+server_signalled(int sig)
+{
+	int	saved = errno;
+
+	if (server_signal != 0)
+		_exit(1);
+	server_signal = sig;
+	alarm(SERVER_STOP_DEADLINE_S);
+	(void)write(loop.stop_pipe[1], "", 1);
+	errno = saved;
+}
+
+static void
+server_deadline(int sig)
+{
+	static const char	msg[] = "staffroomd: not stopped in time; "
+				    "exiting without committing\n";
+
+	(void)write(STDERR_FILENO, msg, sizeof msg - 1);
+	_exit(1);
+}
+
+static bool
+server_catch_signals(void)
+{
+	struct sigaction	sa;
+
+	if (pipe(loop.stop_pipe) == -1 ||
+	    evutil_make_socket_nonblocking(loop.stop_pipe[0]) == -1 ||
+	    evutil_make_socket_nonblocking(loop.stop_pipe[1]) == -1 ||
+	    evutil_make_socket_closeonexec(loop.stop_pipe[0]) == -1 ||
+	    evutil_make_socket_closeonexec(loop.stop_pipe[1]) == -1) {
+		log_error("cannot make the signal pipe: %s", strerror(errno));
+		return (false);
+	}
+	memset(&sa, 0, sizeof sa);
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = SA_RESTART;
+	sa.sa_handler = server_signalled;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sa.sa_handler = server_deadline;
+	sigaction(SIGALRM, &sa, NULL);
+	return (true);
+}
+
 static void
 server_stop(evutil_socket_t fd, short events, void *arg)
 {
 	struct timeval	 tv = { 0, SERVER_SHUTDOWN_MS * 1000 };
 	struct conn	*c;
+	char		 buf[16];
 
+	while (read(fd, buf, sizeof buf) > 0)
+		/* nothing */;
 	if (loop.stopping)
 		return;
 	loop.stopping = true;
-	log_info("stopping (signal %d)", (int)fd);
+	log_info("stopping (signal %d)", (int)server_signal);
 	ssh_server_stop_listening();
 	TAILQ_FOREACH(c, &server.conns, entry)
 		conn_close(c, "shutdown");
@@ -327,10 +403,11 @@ server_run(const char *addr, int port, const char *user)
 	loop.watch = event_new(server.base, -1, EV_PERSIST, server_watch, NULL);
 	event_add(loop.watch, &watch);
 	presence_init(server.base);
-	loop.sigterm = evsignal_new(server.base, SIGTERM, server_stop, NULL);
-	loop.sigint = evsignal_new(server.base, SIGINT, server_stop, NULL);
-	event_add(loop.sigterm, NULL);
-	event_add(loop.sigint, NULL);
+	if (!server_catch_signals())
+		return (1);
+	loop.stop = event_new(server.base, loop.stop_pipe[0],
+	    EV_READ | EV_PERSIST, server_stop, NULL);
+	event_add(loop.stop, NULL);
 
 	spawn_init(server.base, server.cfg.client_path, server.cfg.max_spawned,
 	    server.cfg.max_spawned_per_user);
@@ -350,8 +427,7 @@ server_run(const char *addr, int port, const char *user)
 	store_close(server.store);
 	presence_shutdown();
 	event_free(loop.watch);
-	event_free(loop.sigterm);
-	event_free(loop.sigint);
+	event_free(loop.stop);
 	event_free(server.turn_end);
 	event_base_free(server.base);
 	log_info("stopped");

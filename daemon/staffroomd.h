@@ -431,6 +431,7 @@ struct server {
 	struct server_config	 cfg;
 	struct conn_list	 conns;
 	struct conn_list	 dirty;
+	size_t			 ndirty;
 	struct event		*turn_end;
 	uint64_t		 next_conn_id;
 };
@@ -438,5 +439,7 @@ extern struct server server;
 
 /* Flushes the conn at the end of this loop turn, after the group commit. */
 void		 server_mark_dirty(struct conn *);
+/* Takes the conn off the flush list (it is going). */
+void		 server_forget_dirty(struct conn *);
 
 #endif

@@ -17,6 +17,10 @@
 #define FLOOD_BODY	7000
 #define FLOOD_WINDOW	32
 #define GREEDY_ASKS	400
+/* An overload: a crowd in one room, each sending far faster than it reads. */
+#define CROWD		50
+#define CROWD_BURST	20
+#define CROWD_BODY	1500
 
 static const char *const slow_daemon_args[] = {
 	"--post-burst", "10000", "--post-rate", "10000", NULL
@@ -155,12 +159,47 @@ a_session_that_asks_and_never_reads_is_closed_and_nobody_else_notices(void **sta
 	itest_close(asha);
 }
 
+/*
+ * A crowd in one room, each posting a burst and reading nothing, so the
+ * daemon has tens of thousands of events to fan out and marks readers
+ * lagging; then everyone goes at once. The daemon must come out of it: take
+ * a new login, answer, and stop on SIGTERM.
+ */
+static void
+after_an_overload_ending_with_every_client_gone_the_daemon_takes_a_login_and_stops(void **state)
+{
+	struct slow_world *w = *state;
+	struct itest_client *crowd[CROWD], *late;
+	static char body[CROWD_BODY + 1];
+	char handle[16];
+	int i, k;
+
+	memset(body, 'y', CROWD_BODY);
+	for (i = 0; i < CROWD; i++) {
+		snprintf(handle, sizeof handle, "crowd%d", i);
+		crowd[i] = itest_person_online(w->srv, handle, "north-east");
+	}
+	for (i = 0; i < CROWD; i++)
+		for (k = 0; k < CROWD_BURST; k++)
+			itest_send(crowd[i], "room.send", json_pack("{s:s, s:s}",
+			    "room", ROOM, "body", body));
+	for (i = 0; i < CROWD; i++)
+		itest_close(crowd[i]);
+
+	itest_server_assert_running(w->srv);
+	late = itest_login_user(w->srv, w->asha);
+	itest_assert_alive(late);
+	itest_close(late);
+	itest_server_stop(w->srv);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(a_reader_that_falls_behind_is_told_to_resync_and_sync_recovers_everything),
 		cmocka_unit_test(a_session_that_asks_and_never_reads_is_closed_and_nobody_else_notices),
+		cmocka_unit_test(after_an_overload_ending_with_every_client_gone_the_daemon_takes_a_login_and_stops),
 	};
 
 	itest_init();
