@@ -52,6 +52,9 @@ static const struct proto_error_entry proto_error_table[] = {
 	    "the thread is locked or the board archived: no new posts" },
 	[PROTO_ERR_TOO_BROAD] = { "too_broad",
 	    "the search took too long; add words or narrow it" },
+	[PROTO_ERR_PERSONAL_DATA_SUSPECTED] = { "personal_data_suspected",
+	    "this looks like pupil data (an identifier, or a name with a date "
+	    "of birth); it was not sent" },
 };
 
 /* A new enum value without a row here fails the build, not a reply. */

@@ -1,0 +1,46 @@
+/*
+ * guard.h: the pupil-data guard. Looks through user text for pupil
+ * identifiers (UPN, ULN, NHS number) and for a pupil's name beside a date of
+ * birth. Pure code: no I/O, no state, nothing kept. Callers must never store
+ * or log what was found, only the kinds.
+ */
+#ifndef STAFFROOM_GUARD_H
+#define STAFFROOM_GUARD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+/* One bit per kind; guard_scan returns their union. */
+#define GUARD_UPN		0x1u	/* unique pupil number, or a temporary one */
+#define GUARD_ULN		0x2u	/* unique learner number */
+#define GUARD_NHS		0x4u	/* NHS number, plain or 3-3-4 */
+#define GUARD_NAME_DOB		0x8u	/* a capitalised name and a birth date */
+#define GUARD_KIND_COUNT	4
+#define GUARD_KINDS_ALL		0xfu
+
+/*
+ * The kinds of pupil data in len bytes of UTF-8 text (0: none). now is
+ * "today" for the name-with-date rule (a birth date is judged by the age it
+ * gives). Invalid UTF-8 is read as symbols, never an error.
+ */
+unsigned	 guard_scan(const char *text, size_t len, time_t now);
+
+/* "upn", "uln", "nhs", "name_dob" for one kind bit; NULL for anything else. */
+const char	*guard_kind_name(unsigned kind);
+/* The same kind in plain words: "a UPN", "an NHS number", ... */
+const char	*guard_kind_phrase(unsigned kind);
+/* The bit named by guard_kind_name's string; 0 when unknown. */
+unsigned	 guard_kind_from_name(const char *name);
+/*
+ * Writes the kinds' names joined by commas ("upn,nhs"), or their phrases in a
+ * plain-words list ("a UPN and an NHS number") when phrases is true, into
+ * buf. Returns false when it did not fit (buf then holds a prefix).
+ */
+bool		 guard_kinds_format(unsigned kinds, bool phrases, char *buf,
+		    size_t size);
+
+/* guard_dob.c, for guard_scan: a name and a birth date in one sentence. */
+bool		 guard_name_dob(const char *norm, size_t len, time_t now);
+
+#endif
