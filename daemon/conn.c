@@ -213,6 +213,8 @@ void
 conn_become_user(struct conn *c, const struct store_user *user)
 {
 	conn_take_user(c, user);
+	if (c->transport->became_user != NULL)
+		c->transport->became_user(c->transport_ctx, user);
 	conn_hello(c);
 }
 

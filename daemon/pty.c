@@ -6,8 +6,10 @@
  * from the SSH channel through the ops the SSH layer gives.
  *
  * The spawned client is untrusted territory: it runs as the daemon's user,
- * so it is capped per person and in total, and it is expected never to start
- * another program (the client enforces that in spawn mode).
+ * so it is capped per person and in total (join forms, which nobody owns yet,
+ * to half of the total, so newcomers never crowd out the people), and it is
+ * expected never to start another program (the client enforces that in spawn
+ * mode).
  */
 #include "config.h"
 
@@ -93,6 +95,7 @@ spawn_shutdown(void)
 		event_free(spawns.sigchld);
 }
 
+/* user_id 0: the join forms. */
 static int
 spawn_count_user(int64_t user_id)
 {
@@ -250,10 +253,21 @@ spawn_sock_finish(void *ctx)
 	shutdown(s->sock, SHUT_WR);
 }
 
+/* The join form registered: the client counts as that person's from now on. */
+static void
+spawn_became_user(void *ctx, const struct store_user *user)
+{
+	struct spawn	*s = ctx;
+
+	s->user_id = user->id;
+	s->ops->registered(s->ctx, user);
+}
+
 static const struct conn_transport spawn_transport = {
 	"spawn",
 	spawn_sock_write,
 	spawn_sock_finish,
+	spawn_became_user,
 };
 
 static void
@@ -292,8 +306,9 @@ spawn_client(const struct store_user *user, const char *term, int cols,
 	int64_t		 user_id = user != NULL ? user->id : 0;
 	pid_t		 pid;
 
-	if (spawns.count >= spawns.max_total ||
-	    spawn_count_user(user_id) >= spawns.max_per_user) {
+	if (spawns.count >= spawns.max_total || (user != NULL ?
+	    spawn_count_user(user_id) >= spawns.max_per_user :
+	    spawn_count_user(0) >= spawns.max_total / 2)) {
 		snprintf(err, errlen, "too many full-screen sessions are open; "
 		    "close one, or use the staffroom client");
 		return (NULL);

@@ -195,6 +195,7 @@ static const struct conn_transport ssh_transport = {
 	"ssh",
 	ssh_chan_write,
 	ssh_chan_finish,
+	NULL,		/* a join session here closes once it has registered */
 };
 
 static int
@@ -645,9 +646,27 @@ ssh_spawn_exited(void *ctx, int status)
 	ssh_client_schedule(chan->client);
 }
 
+/*
+ * The join form on this session registered someone: the session is theirs
+ * from now on, so disabling them ends it like any of their sessions.
+ */
+static void
+ssh_spawn_registered(void *ctx, const struct store_user *user)
+{
+	struct ssh_chan		*chan = ctx;
+	struct ssh_client	*sc = chan->client;
+
+	if (!sc->is_join)
+		return;
+	sc->is_join = false;
+	sc->user = *user;
+	log_info("%s: the join session is %s's now", sc->addr, user->handle);
+}
+
 static const struct spawn_ops ssh_spawn_ops = {
 	ssh_chan_write,
 	ssh_spawn_exited,
+	ssh_spawn_registered,
 };
 
 /* A shell with a terminal gets the full-screen client; without one, help. */

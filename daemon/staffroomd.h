@@ -123,6 +123,8 @@ struct conn_transport {
 	ssize_t		(*write)(void *ctx, const char *buf, size_t len);
 	/* The conn has said all it will say: close the transport's side. */
 	void		(*finish)(void *ctx);
+	/* A join form registered: the conn is the new person now (NULL: never). */
+	void		(*became_user)(void *ctx, const struct store_user *);
 };
 
 enum conn_mode {
@@ -394,11 +396,17 @@ struct spawn_ops {
 	ssize_t		(*write)(void *ctx, const char *buf, size_t len);
 	/* The client exited (its terminal closed). */
 	void		(*exited)(void *ctx, int status);
+	/* The join form registered: the client is the new person now. */
+	void		(*registered)(void *ctx, const struct store_user *);
 };
 void		 spawn_init(struct event_base *, const char *client_path, int max_total,
 		    int max_per_user);
 void		 spawn_shutdown(void);
-/* user NULL: the join form (the conn becomes the new person after registering). */
+/*
+ * user NULL: the join form (the conn becomes the new person after
+ * registering). Join forms take at most half of max_total and no person's
+ * share.
+ */
 struct spawn	*spawn_client(const struct store_user *user, const char *term, int cols,
 		    int rows, const char *addr, const struct spawn_ops *, void *ctx,
 		    char *err, size_t errlen);

@@ -265,6 +265,63 @@ a_huge_terminal_reaches_the_spawned_client_as_at_most_500_by_300(void **state)
 	itest_close(t);
 }
 
+static void
+a_person_who_registered_over_ssh_t_join_is_ended_when_disabled(void **state)
+{
+	struct join_world *w = *state;
+	struct itest_client *t = join_terminal(w->srv, 80, 24);
+	char code[INVITE_MAX], line[256];
+
+	invite_create(w->srv, "london", code);
+	itest_terminal_wait(t, "\"mode\":\"join\"");
+	snprintf(line, sizeof line, "{\"id\":1,\"op\":\"account.register\","
+	    "\"code\":\"%s\",\"handle\":\"tess\",\"name\":\"Tess Ray\","
+	    "\"password\":\"a-long-enough-password\"}\n", code);
+	itest_terminal_type(t, line);
+	/* The form goes on as tess, as the full-screen client does. */
+	itest_terminal_wait(t, "\"handle\":\"tess\"");
+	itest_ctl_ok(w->srv, NULL, NULL, 0, "user", "disable", "tess", NULL);
+	itest_wait_closed(t);
+	itest_close(t);
+}
+
+static void
+idle_join_forms_never_keep_another_newcomer_from_the_form(void **state)
+{
+	struct join_world *w = *state;
+	struct itest_client *t[4];
+
+	/* More than a person's three full-screen sessions. */
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+		t[i] = join_terminal(w->srv, 80, 24);
+		itest_terminal_wait(t[i], "\"mode\":\"join\"");
+	}
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+		itest_close(t[i]);
+}
+
+static void
+join_forms_take_at_most_half_of_the_spawned_clients(void **state)
+{
+	const char *args[] = { "--client", itest_relay_client(), "--max-spawned", "4",
+	    NULL };
+	struct itest_server *srv = itest_server_new(args);
+	const struct itest_user *asha = itest_user_add(srv, "asha", "london", NULL);
+	struct itest_client *forms[3], *mine;
+
+	itest_server_start(srv);
+	for (size_t i = 0; i < 2; i++) {
+		forms[i] = join_terminal(srv, 80, 24);
+		itest_terminal_wait(forms[i], "\"mode\":\"join\"");
+	}
+	forms[2] = join_terminal(srv, 80, 24);
+	itest_terminal_wait(forms[2], "too many full-screen sessions");
+	itest_wait_closed(forms[2]);
+	mine = itest_terminal(srv, "asha", itest_by_key(asha->key), 80, 24);
+	itest_terminal_wait(mine, "\"handle\":\"asha\"");
+	itest_server_free(srv);
+}
+
 int
 main(void)
 {
@@ -281,6 +338,9 @@ main(void)
 		cmocka_unit_test(a_handle_that_breaks_the_rules_is_refused),
 		cmocka_unit_test(a_registration_with_only_a_password_logs_in_with_that_password),
 		cmocka_unit_test(a_huge_terminal_reaches_the_spawned_client_as_at_most_500_by_300),
+		cmocka_unit_test(a_person_who_registered_over_ssh_t_join_is_ended_when_disabled),
+		cmocka_unit_test(idle_join_forms_never_keep_another_newcomer_from_the_form),
+		cmocka_unit_test(join_forms_take_at_most_half_of_the_spawned_clients),
 	};
 
 	itest_init();
