@@ -19,8 +19,23 @@
 #include "staffroomd.h"
 
 #define CONN_QUEUE_MIN	8
+/* When a request refused for arriving behind too much input may come again. */
+#define CONN_HELD_RETRY_MS	1000
 /* Lines queued together leave in one write (one SSH packet), up to this. */
 #define CONN_GATHER_MAX	(32 * 1024)
+
+/*
+ * A request read while an op runs off the loop: the line to run later, or,
+ * past the bound, only its id and the error it will be answered with.
+ */
+struct held_line {
+	TAILQ_ENTRY(held_line)	 entry;
+	size_t			 cost;		/* counted in held_bytes */
+	json_t			*id;		/* refused ones */
+	enum proto_error	 err;		/* PROTO_OK: run line */
+	size_t			 len;
+	char			 line[];
+};
 
 static const struct op_entry *const conn_op_tables[] = {
 	chat_ops,
@@ -202,6 +217,7 @@ conn_new(const struct conn_transport *tp, void *ctx, enum conn_mode mode,
 	c->transport_ctx = ctx;
 	snprintf(c->addr, sizeof c->addr, "%s", addr);
 	linebuf_init(&c->in, PROTO_MAX_LINE);
+	TAILQ_INIT(&c->held);
 	TAILQ_INSERT_TAIL(&server.conns, c, entry);
 	if (mode == CONN_USER)
 		conn_take_user(c, user);
@@ -236,10 +252,15 @@ void
 conn_free(struct conn *c)
 {
 	struct presence_mark	*m;
+	struct held_line	*h;
 
 	if (c->async != NULL)
 		c->async->conn = NULL;
-	free(c->stash);
+	while ((h = TAILQ_FIRST(&c->held)) != NULL) {
+		TAILQ_REMOVE(&c->held, h, entry);
+		json_decref(h->id);
+		free(h);
+	}
 	hub_unsubscribe_all(c);
 	if (c->mode == CONN_USER) {
 		m = presence_before(c->user.id);
@@ -304,9 +325,8 @@ conn_send_blob(struct conn *c, struct blob *b, bool is_event)
 	if (c->q_bytes + b->len > server.cfg.out_hard_limit) {
 		log_warn("conn %llu (%s) passed the output limit; closing",
 		    (unsigned long long)c->id, c->user.handle);
-		c->closing = true;
 		c->lagging = true;
-		server_mark_dirty(c);
+		conn_close(c, "too_slow");
 		return;
 	}
 	if (is_event && c->q_bytes + b->len > server.cfg.out_soft_limit) {
@@ -333,20 +353,30 @@ conn_send_json(struct conn *c, json_t *obj, bool is_event)
 	blob_unref(b);
 }
 
+/*
+ * The bye goes last whatever the output limit (it may pass it by this one
+ * line), so a peer closed for reading too slowly learns why.
+ */
 void
 conn_close(struct conn *c, const char *reason)
 {
+	struct blob	*b;
+
 	if (c->closing)
 		return;
-	conn_send_json(c, json_pack("{s:s, s:s}", "ev", "bye", "reason",
-	    reason), false);
 	c->closing = true;
+	b = blob_encode(json_pack("{s:s, s:s}", "ev", "bye", "reason", reason));
+	if (b != NULL && !c->finished)
+		conn_queue_push(c, b);
+	blob_unref(b);
 	server_mark_dirty(c);
 }
 
 void
 conn_peer_eof(struct conn *c)
 {
+	/* The end of input ends its last line, as a newline would. */
+	conn_input(c, "\n", 1);
 	c->eof = true;
 	server_mark_dirty(c);
 }
@@ -558,19 +588,88 @@ conn_dispatch(struct conn *c, const char *line, size_t len)
 	proto_request_free(&req);
 }
 
-/* Keeps bytes that arrive while an op runs off the loop; bounded like output. */
+/*
+ * Keeps a request read while an op runs off the loop, in order. The lines
+ * kept are bounded like output (the soft limit); past it a request is kept
+ * only as its id (and so is every later one until the queue drains),
+ * answered rate_limited in its turn: every request still gets one reply, in
+ * order. Past twice the limit the peer is too_slow.
+ */
 static void
-conn_stash(struct conn *c, const char *buf, size_t len)
+conn_hold(struct conn *c, enum linebuf_result r, const char *line,
+    size_t len)
 {
-	if (c->stash_len + len > server.cfg.out_soft_limit) {
+	struct proto_request	 req;
+	struct held_line	*h, *last = TAILQ_LAST(&c->held, held_list);
+	enum proto_error	 err = PROTO_OK;
+	json_t			*id = NULL;
+	size_t			 cost;
+
+	if (r == LINEBUF_TOO_LONG)
+		err = PROTO_ERR_LINE_TOO_LONG;
+	else if (c->held_bytes + len > server.cfg.out_soft_limit ||
+	    (last != NULL && last->err == PROTO_ERR_RATE_LIMITED)) {
+		proto_request_decode(line, len, &req);
+		id = json_incref(req.id);
+		proto_request_free(&req);
+		err = PROTO_ERR_RATE_LIMITED;
+	}
+	if (err != PROTO_OK)
+		len = 0;
+	cost = sizeof *h + len +
+	    (json_is_string(id) ? json_string_length(id) : 0);
+	if (c->held_bytes + cost > 2 * server.cfg.out_soft_limit) {
 		log_warn("conn %llu (%s) sent too much while waiting; closing",
 		    (unsigned long long)c->id, c->user.handle);
+		json_decref(id);
 		conn_close(c, "too_slow");
 		return;
 	}
-	c->stash = xrealloc(c->stash, c->stash_len + len);
-	memcpy(c->stash + c->stash_len, buf, len);
-	c->stash_len += len;
+	h = xmalloc(sizeof *h + len);
+	h->cost = cost;
+	h->id = id;
+	h->err = err;
+	h->len = len;
+	memcpy(h->line, line, len);
+	TAILQ_INSERT_TAIL(&c->held, h, entry);
+	c->held_bytes += cost;
+}
+
+static void
+conn_line(struct conn *c, enum linebuf_result r, const char *line,
+    size_t len)
+{
+	if (r == LINEBUF_LINE && len == 0)
+		return;
+	if (c->async != NULL || !TAILQ_EMPTY(&c->held))
+		conn_hold(c, r, line, len);
+	else if (r == LINEBUF_TOO_LONG)
+		conn_reply_error(c, NULL, PROTO_ERR_LINE_TOO_LONG, NULL, 0);
+	else
+		conn_dispatch(c, line, len);
+}
+
+/* Runs the requests held behind an op, until one of them goes off the loop. */
+static void
+conn_run_held(struct conn *c)
+{
+	struct held_line	*h;
+
+	while (c->async == NULL && !c->closing &&
+	    (h = TAILQ_FIRST(&c->held)) != NULL) {
+		TAILQ_REMOVE(&c->held, h, entry);
+		c->held_bytes -= h->cost;
+		if (h->err == PROTO_ERR_RATE_LIMITED)
+			conn_reply_error(c, h->id, h->err, "too much input "
+			    "while an earlier request ran; send it again",
+			    CONN_HELD_RETRY_MS);
+		else if (h->err != PROTO_OK)
+			conn_reply_error(c, h->id, h->err, NULL, 0);
+		else
+			conn_dispatch(c, h->line, h->len);
+		json_decref(h->id);
+		free(h);
+	}
 }
 
 void
@@ -581,21 +680,12 @@ conn_input(struct conn *c, const char *buf, size_t len)
 	size_t			 n, linelen;
 
 	while (len > 0 && !c->closing) {
-		if (c->async != NULL) {
-			conn_stash(c, buf, len);
-			return;
-		}
 		n = linebuf_feed(&c->in, buf, len);
 		buf += n;
 		len -= n;
-		while (!c->closing && c->async == NULL &&
-		    (r = linebuf_next(&c->in, &line, &linelen)) != LINEBUF_NONE) {
-			if (r == LINEBUF_TOO_LONG)
-				conn_reply_error(c, NULL, PROTO_ERR_LINE_TOO_LONG,
-				    NULL, 0);
-			else if (linelen > 0)
-				conn_dispatch(c, line, linelen);
-		}
+		while (!c->closing &&
+		    (r = linebuf_next(&c->in, &line, &linelen)) != LINEBUF_NONE)
+			conn_line(c, r, line, linelen);
 	}
 }
 
@@ -618,8 +708,6 @@ op_async_finish(struct op_async *a)
 {
 	struct conn	*c = a->conn;
 	json_t		*reply;
-	char		*stash;
-	size_t		 stash_len;
 
 	if (c != NULL) {
 		c->async = NULL;
@@ -631,12 +719,7 @@ op_async_finish(struct op_async *a)
 			conn_reply_error(c, a->id, a->err, a->message, 0);
 		conn_after_reply(c);
 		/* Requests that arrived meanwhile run now, in order. */
-		stash = c->stash;
-		stash_len = c->stash_len;
-		c->stash = NULL;
-		c->stash_len = 0;
-		conn_input(c, stash, stash_len);
-		free(stash);
+		conn_run_held(c);
 		server_mark_dirty(c);
 	}
 	json_decref(a->id);

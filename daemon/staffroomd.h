@@ -132,6 +132,8 @@ enum conn_mode {
 	CONN_JOIN,		/* an invite redemption session: account.register only */
 };
 
+struct held_line;
+
 struct conn {
 	uint64_t		 id;
 	enum conn_mode		 mode;
@@ -159,8 +161,8 @@ struct conn {
 
 	/* Requests read while an op runs off the loop wait here, in order. */
 	struct op_async		*async;
-	char			*stash;
-	size_t			 stash_len;
+	TAILQ_HEAD(held_list, held_line) held;
+	size_t			 held_bytes;
 
 	uint64_t		 active_ms;	/* monotonic time of the last request */
 	bool			 idle;		/* no request for the idle time (presence.c) */

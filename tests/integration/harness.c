@@ -1443,6 +1443,14 @@ itest_send_raw(struct itest_client *c, const void *bytes, size_t len)
 	}
 }
 
+void
+itest_send_eof(struct itest_client *c)
+{
+	if (ssh_channel_send_eof(c->channel) != SSH_OK)
+		fail_msg("%s: sending EOF failed: %s", c->login,
+		    ssh_get_error(c->session));
+}
+
 json_int_t
 itest_send(struct itest_client *c, const char *op, json_t *fields)
 {

@@ -174,6 +174,8 @@ const json_t	*itest_hello(const struct itest_client *c);
 json_int_t	 itest_send(struct itest_client *c, const char *op, json_t *fields);
 /* Sends exactly these bytes (the caller adds any newline). */
 void		 itest_send_raw(struct itest_client *c, const void *bytes, size_t len);
+/* Ends this side's input (SSH EOF); the channel stays open for replies. */
+void		 itest_send_eof(struct itest_client *c);
 /* Waits for the reply with this "re", keeping other lines for later waits. */
 const json_t	*itest_wait_reply(struct itest_client *c, json_int_t id);
 /* Waits for the next reply, whatever its "re" (null included). */

@@ -4,6 +4,10 @@
  * account.passwd, each checked by logging in (or failing to) afterwards.
  * Every test has accounts of its own.
  */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "harness.h"
 
 struct account_world {
@@ -211,6 +215,52 @@ passwd_without_old_sets_a_first_password_on_a_key_only_account(void **state)
 	itest_close(itest_login(w->srv, "kim", itest_by_password("kim-first-password")));
 }
 
+/*
+ * Requests sent right behind account.passwd, more than the daemon keeps while
+ * the password is hashed off the loop: each is answered once, in order, and
+ * the connection goes on.
+ */
+#define PIPELINED	600
+#define PIPELINE_PAD	1000
+
+static void
+requests_pipelined_behind_passwd_are_each_answered_in_order(void **state)
+{
+	struct account_world *w = *state;
+	const struct itest_user *ned = itest_user_add(w->srv, "ned", "london", "ned-password-12");
+	struct itest_client *c = itest_login_user(w->srv, ned);
+	size_t size = (PIPELINED + 1) * (PIPELINE_PAD + 64), len = 0;
+	char *buf = malloc(size), pad[PIPELINE_PAD + 1];
+	const json_t *reply;
+	int i, refused = 0;
+
+	assert_non_null(buf);
+	memset(pad, 'p', PIPELINE_PAD);
+	pad[PIPELINE_PAD] = '\0';
+	len += (size_t)snprintf(buf + len, size - len, "{\"id\":1,\"op\":\"account.passwd\","
+	    "\"old\":\"%s\",\"new\":\"ned-changed-password\"}\n", ned->password);
+	for (i = 0; i < PIPELINED; i++)
+		len += (size_t)snprintf(buf + len, size - len,
+		    "{\"id\":%d,\"op\":\"ping\",\"pad\":\"%s\"}\n", i + 2, pad);
+	itest_send_raw(c, buf, len);
+	free(buf);
+
+	itest_assert_ok(itest_next_reply(c));
+	for (i = 0; i < PIPELINED; i++) {
+		reply = itest_next_reply(c);
+		assert_int_equal(itest_get_int(reply, "re"), i + 2);
+		if (itest_find(reply, "error") != NULL) {
+			itest_assert_error(reply, "rate_limited");
+			assert_true(itest_get_int(reply, "retry_after_ms") > 0);
+			refused++;
+		} else
+			itest_assert_ok(reply);
+	}
+	print_message("# %d of %d pipelined requests were refused\n", refused, PIPELINED);
+	itest_assert_alive(c);
+	itest_close(c);
+}
+
 int
 main(void)
 {
@@ -227,6 +277,7 @@ main(void)
 		cmocka_unit_test(passwd_with_a_new_password_under_10_characters_gets_weak_password),
 		cmocka_unit_test(passwd_changes_the_password_for_the_next_login),
 		cmocka_unit_test(passwd_without_old_sets_a_first_password_on_a_key_only_account),
+		cmocka_unit_test(requests_pipelined_behind_passwd_are_each_answered_in_order),
 	};
 
 	itest_init();

@@ -162,6 +162,18 @@ a_bad_tag_quoted_up_to_a_split_character_is_still_answered(void **state)
 }
 
 static void
+a_last_line_without_a_newline_is_answered_at_eof(void **state)
+{
+	struct errors_world *w = *state;
+
+	send_text(w->c, "{\"id\":61,\"op\":\"ping\"}\n{\"id\":62,\"op\":\"ping\"}");
+	itest_send_eof(w->c);
+	itest_assert_ok(itest_wait_reply(w->c, 61));
+	itest_assert_ok(itest_wait_reply(w->c, 62));
+	itest_wait_closed(w->c);
+}
+
+static void
 a_request_without_op_gets_bad_request(void **state)
 {
 	struct errors_world *w = *state;
@@ -422,6 +434,7 @@ main(void)
 		WITH_CONNECTION(an_unknown_op_quoted_up_to_a_split_character_is_still_answered),
 		WITH_CONNECTION(a_bad_room_id_quoted_up_to_a_split_character_is_still_answered),
 		WITH_CONNECTION(a_bad_tag_quoted_up_to_a_split_character_is_still_answered),
+		WITH_CONNECTION(a_last_line_without_a_newline_is_answered_at_eof),
 		WITH_CONNECTION(a_request_without_op_gets_bad_request),
 		WITH_CONNECTION(a_missing_field_gets_bad_request),
 		WITH_CONNECTION(a_field_of_the_wrong_type_gets_bad_request),

@@ -139,7 +139,7 @@ a_reader_that_falls_behind_is_told_to_resync_and_sync_recovers_everything(void *
 }
 
 static void
-a_session_that_asks_and_never_reads_is_closed_and_nobody_else_notices(void **state)
+a_session_that_asks_and_never_reads_is_told_too_slow_and_closed_and_nobody_else_notices(void **state)
 {
 	struct slow_world *w = *state;
 	struct itest_client *greedy = itest_login_user(w->srv, w->ben);
@@ -151,6 +151,9 @@ a_session_that_asks_and_never_reads_is_closed_and_nobody_else_notices(void **sta
 		itest_send(greedy, "room.history",
 		    json_pack("{s:s, s:i}", "room", ROOM, "limit", 200));
 	itest_wait_closed(greedy);
+	/* The last line it was sent says why, past the output limit or not. */
+	assert_string_equal(itest_get_str(itest_wait_event(greedy, "bye"), "reason"),
+	    "too_slow");
 	itest_close(greedy);
 
 	itest_server_assert_running(w->srv);
@@ -198,7 +201,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(a_reader_that_falls_behind_is_told_to_resync_and_sync_recovers_everything),
-		cmocka_unit_test(a_session_that_asks_and_never_reads_is_closed_and_nobody_else_notices),
+		cmocka_unit_test(a_session_that_asks_and_never_reads_is_told_too_slow_and_closed_and_nobody_else_notices),
 		cmocka_unit_test(after_an_overload_ending_with_every_client_gone_the_daemon_takes_a_login_and_stops),
 	};
 
