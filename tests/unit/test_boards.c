@@ -15,7 +15,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "staffroom.h"
+#include "../../client/staffroom.h"
 
 /* --- tags --------------------------------------------------------------- */
 

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "staffroom.h"
+#include "../../client/staffroom.h"
 
 static char	*page;
 

@@ -12,7 +12,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "staffroom.h"
+#include "../../client/staffroom.h"
 
 #define CTRL(c)	((c) - 64)
 

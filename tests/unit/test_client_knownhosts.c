@@ -12,7 +12,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "staffroom.h"
+#include "../../client/staffroom.h"
 
 static const char ed25519_key[] =
     "AAAAC3NzaC1lZDI1NTE5AAAAIMEXfMIOyFUV2rTNT42G5vO+i9ETa646ji1yjpadHp4U";

@@ -14,7 +14,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "staffroom.h"
+#include "../../client/staffroom.h"
 
 static json_t *
 J(const char *text)

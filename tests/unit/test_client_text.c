@@ -14,7 +14,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "staffroom.h"
+#include "../../client/staffroom.h"
 
 /* Neutralises s and compares with the wide string want. */
 static void

@@ -12,7 +12,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "staffroom.h"
+#include "../../client/staffroom.h"
 #include "staffroomd.h"
 
 static void
