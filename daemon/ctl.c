@@ -139,6 +139,10 @@ static const struct ctl_cmd ctl_cmds[] = {
 	{ "backup", "FILE", 1, 1, ctl_opts_none,
 	  "Copy the live database to a new FILE, safely while the daemon runs.",
 	  0, ctl_backup },
+	{ "guard check", "[FILE]", 0, 1, ctl_opts_none,
+	  "For each line of FILE (default stdin) print pass, or flag, a tab "
+	  "and the kinds of pupil data found.", CTL_CMD_NO_STORE,
+	  ctl_guard_check },
 };
 #define CTL_NCMDS	(sizeof ctl_cmds / sizeof ctl_cmds[0])
 
@@ -419,6 +423,8 @@ ctl_run(struct ctl *ctl, struct ctl_args *args)
 	enum store_result	res;
 	int			rc;
 
+	if ((ctl->cmd->flags & CTL_CMD_NO_STORE) != 0)
+		return (ctl->cmd->exec(ctl, args));
 	if ((rc = ctl_drop_privileges(ctl)) != CTL_EXIT_OK)
 		return (rc);
 	if ((ctl->cmd->flags & CTL_CMD_CREATES) == 0 &&
@@ -512,7 +518,8 @@ main(int argc, char **argv)
 		    argv[0]));
 	}
 	rc = ctl_parse(&ctl, argc - used, argv + used, &args);
-	if (rc == CTL_EXIT_OK && (ctl.dir == NULL || *ctl.dir == '\0'))
+	if (rc == CTL_EXIT_OK && (ctl.cmd->flags & CTL_CMD_NO_STORE) == 0 &&
+	    (ctl.dir == NULL || *ctl.dir == '\0'))
 		rc = ctl_usage_fail(&ctl, "no state directory: use -d DIR or "
 		    "set STAFFROOM_STATE");
 	if (rc == CTL_EXIT_OK)

@@ -29,6 +29,7 @@ struct ctl;
 struct ctl_args;
 
 #define CTL_CMD_CREATES	0x1	/* makes the store itself (init) */
+#define CTL_CMD_NO_STORE	0x2	/* needs no state directory (guard check) */
 
 struct ctl_cmd {
 	const char		*name;		/* "user add" */
@@ -107,6 +108,9 @@ int		 ctl_init(struct ctl *, struct ctl_args *);
 int		 ctl_region_list(struct ctl *, struct ctl_args *);
 int		 ctl_region_load(struct ctl *, struct ctl_args *);
 int		 ctl_backup(struct ctl *, struct ctl_args *);
+
+/* ctl_guard.c */
+int		 ctl_guard_check(struct ctl *, struct ctl_args *);
 
 /* ctl_board.c */
 int		 ctl_board_add(struct ctl *, struct ctl_args *);

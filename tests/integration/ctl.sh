@@ -388,6 +388,42 @@ board_json() {
 }
 check "board list --json gives scopes" board_json
 
+# --- guard ------------------------------------------------------------------
+
+# Generated identifiers with right (and one wrong) check characters.
+guard_lines() {
+	dob=$(date -d '10 years ago' +%d/%m/%Y)
+	printf 'Network meeting on 12/03/2026 at 10:30, Room 14\n'
+	printf 'UPN L201234567890 for the file\n'
+	printf '\n'
+	printf 'NHS 943\302\240476\302\2405919 and ULN 1234567899\r\n'
+	printf 'ticket M201234567890, order 1234567890\n'
+	printf 'Jamie Smith DOB %s\n' "$dob"
+	printf 'no newline at the end: 9434765919'
+}
+guard_verdicts() {
+	printf 'pass\nflag\tupn\npass\nflag\tuln,nhs\npass\nflag\tname_dob\n'
+	printf 'flag\tnhs\n'
+}
+guard_check_stdin() {
+	guard_lines | "$CTL" guard check >"$tmp/verdicts" &&
+	    guard_verdicts | cmp - "$tmp/verdicts"
+}
+check "guard check prints one verdict per input line, in order" \
+    guard_check_stdin
+guard_check_file() {
+	guard_lines >"$tmp/lines" &&
+	    "$CTL" guard check "$tmp/lines" >"$tmp/verdicts" &&
+	    guard_verdicts | cmp - "$tmp/verdicts"
+}
+check "guard check FILE reads the file, without a state directory" \
+    guard_check_file
+check "guard check of a missing file fails" fails 1 guard check "$tmp/nope"
+guard_check_empty() {
+	[ -z "$("$CTL" guard check </dev/null)" ]
+}
+check "guard check of no lines prints nothing" guard_check_empty
+
 # --- usage ------------------------------------------------------------------
 
 check "an unknown command is a usage error" fails 2 frobnicate
@@ -407,7 +443,7 @@ every_help() {
 	    "user set" "user passwd" "key add" "key list" "key remove" \
 	    "invite create" "invite list" "invite revoke" "region list" \
 	    "region load" "board add" "board list" "board archive" \
-	    "trust add" "trust list" "trust member" backup; do
+	    "trust add" "trust list" "trust member" backup "guard check"; do
 		# shellcheck disable=SC2086
 		"$CTL" $c --help | grep -q "^usage: staffroomctl \[-d DIR\] $c" ||
 		    { echo "$c"; return 1; }
