@@ -11,13 +11,8 @@
 static void
 account_keys_cb(struct client *c, json_t *reply, void *arg)
 {
-	const char	*code, *message;
-
-	if ((code = rpc_error(reply, &message)) != NULL) {
-		if (reply != NULL)
-			c->fe->error(c, code, message);
+	if (rpc_failed(c, reply))
 		return;
-	}
 	json_decref(c->keys);
 	c->keys = json_incref(json_object_get(reply, "keys"));
 	c->fe->keys(c);
@@ -34,13 +29,10 @@ account_keys(struct client *c)
 static void
 account_changed_cb(struct client *c, json_t *reply, void *arg)
 {
-	const char	*code, *message, *done = arg;
+	const char	*done = arg;
 
-	if ((code = rpc_error(reply, &message)) != NULL) {
-		if (reply != NULL)
-			c->fe->error(c, code, message);
+	if (rpc_failed(c, reply))
 		return;
-	}
 	fe_notice(c, "%s", done);
 	account_keys(c);
 }
@@ -62,13 +54,8 @@ account_key_remove(struct client *c, const char *fingerprint)
 static void
 account_passwd_cb(struct client *c, json_t *reply, void *arg)
 {
-	const char	*code, *message;
-
-	if ((code = rpc_error(reply, &message)) != NULL) {
-		if (reply != NULL)
-			c->fe->error(c, code, message);
+	if (rpc_failed(c, reply))
 		return;
-	}
 	fe_notice(c, "password changed");
 }
 
@@ -149,7 +136,7 @@ account_key_field(json_t *key, const char *name)
 {
 	const char	*s = json_string_value(json_object_get(key, name));
 
-	return s != NULL ? s : "";
+	return (s != NULL ? s : "");
 }
 
 static const char *
@@ -157,15 +144,15 @@ account_prompt(void)
 {
 	switch (acc.mode) {
 	case ACCOUNT_ADD:
-		return "Paste a public key line: ";
+		return ("Paste a public key line: ");
 	case ACCOUNT_PW_OLD:
-		return "Current password (empty if none): ";
+		return ("Current password (empty if none): ");
 	case ACCOUNT_PW_NEW:
-		return "New password (10 characters or more): ";
+		return ("New password (10 characters or more): ");
 	case ACCOUNT_PW_AGAIN:
-		return "New password again: ";
+		return ("New password again: ");
 	default:
-		return NULL;
+		return (NULL);
 	}
 }
 

@@ -41,7 +41,7 @@ auth_key_paths(const char *identity, size_t *n)
 	dir = path_config_dir();
 	xasprintf(&paths[(*n)++], "%s/id_ed25519", dir);
 	free(dir);
-	return paths;
+	return (paths);
 }
 
 static void
@@ -66,16 +66,16 @@ auth_passphrase_cb(const char *prompt, char *buf, size_t len, int echo,
 	answer = tty_prompt(q, 0);
 	free(q);
 	if (answer == NULL)
-		return -1;
+		return (-1);
 	if (strlen(answer) >= len) {
 		explicit_bzero(answer, strlen(answer));
 		free(answer);
-		return -1;
+		return (-1);
 	}
 	strcpy(buf, answer);
 	explicit_bzero(answer, strlen(answer));
 	free(answer);
-	return 0;
+	return (0);
 }
 
 /*
@@ -90,27 +90,27 @@ auth_try_file(ssh_session s, struct auth *a, const char *path)
 	int	 rc;
 
 	if (access(path, R_OK) != 0)
-		return -1;
+		return (-1);
 	xasprintf(&pubpath, "%s.pub", path);
 	if (ssh_pki_import_pubkey_file(pubpath, &pub) == SSH_OK) {
 		rc = ssh_userauth_try_publickey(s, NULL, pub);
 		ssh_key_free(pub);
 		if (rc != SSH_AUTH_SUCCESS) {
 			free(pubpath);
-			return -1;
+			return (-1);
 		}
 	}
 	free(pubpath);
 	if (ssh_pki_import_privkey_file(path, NULL, auth_passphrase_cb,
 	    (void *)path, &priv) != SSH_OK)
-		return -1;
+		return (-1);
 	if (ssh_userauth_publickey(s, NULL, priv) != SSH_AUTH_SUCCESS) {
 		ssh_key_free(priv);
-		return -1;
+		return (-1);
 	}
 	a->method = AUTH_KEY;
 	a->key = priv;
-	return 0;
+	return (0);
 }
 
 static void
@@ -149,13 +149,13 @@ auth_kbdint(ssh_session s, const char *secret)
 				continue;
 			}
 			if ((answer = tty_prompt(prompt, echo)) == NULL)
-				return SSH_AUTH_DENIED;
+				return (SSH_AUTH_DENIED);
 			ssh_userauth_kbdint_setanswer(s, i, answer);
 			explicit_bzero(answer, strlen(answer));
 			free(answer);
 		}
 	}
-	return rc;
+	return (rc);
 }
 
 static int
@@ -169,11 +169,11 @@ auth_password(ssh_session s, struct auth *a, int methods, const char *user,
 		if ((methods & SSH_AUTH_METHOD_PASSWORD) &&
 		    ssh_userauth_password(s, NULL, a->password) ==
 		    SSH_AUTH_SUCCESS)
-			return 0;
+			return (0);
 		if ((methods & SSH_AUTH_METHOD_INTERACTIVE) &&
 		    auth_kbdint(s, a->password) == SSH_AUTH_SUCCESS)
-			return 0;
-		return -1;
+			return (0);
+		return (-1);
 	}
 	xasprintf(&q, "%s@%s's password: ", user, host);
 	for (i = 0; i < AUTH_PASSWORD_TRIES; i++) {
@@ -189,7 +189,7 @@ auth_password(ssh_session s, struct auth *a, int methods, const char *user,
 			explicit_bzero(pw, strlen(pw));
 			free(pw);
 			free(q);
-			return 0;
+			return (0);
 		}
 		explicit_bzero(pw, strlen(pw));
 		free(pw);
@@ -197,7 +197,7 @@ auth_password(ssh_session s, struct auth *a, int methods, const char *user,
 		methods = ssh_userauth_list(s, NULL);
 	}
 	free(q);
-	return -1;
+	return (-1);
 }
 
 /*
@@ -215,10 +215,10 @@ auth_interactive(ssh_session s, struct auth *a, const char *user,
 	rc = ssh_userauth_none(s, NULL);
 	if (rc == SSH_AUTH_SUCCESS) {
 		a->method = AUTH_NONE;
-		return 0;
+		return (0);
 	}
 	if (rc == SSH_AUTH_ERROR)
-		return -1;
+		return (-1);
 	methods = ssh_userauth_list(s, NULL);
 
 	if ((methods & SSH_AUTH_METHOD_PUBLICKEY) && a->password == NULL) {
@@ -235,11 +235,11 @@ auth_interactive(ssh_session s, struct auth *a, const char *user,
 		}
 		auth_free_paths(paths, n);
 		if (a->method != AUTH_NONE)
-			return 0;
+			return (0);
 	}
 	if (methods & (SSH_AUTH_METHOD_PASSWORD | SSH_AUTH_METHOD_INTERACTIVE))
-		return auth_password(s, a, methods, user, host);
-	return -1;
+		return (auth_password(s, a, methods, user, host));
+	return (-1);
 }
 
 /*
@@ -253,24 +253,24 @@ auth_again(ssh_session s, struct auth *a)
 
 	switch (a->method) {
 	case AUTH_NONE:
-		return ssh_userauth_none(s, NULL);
+		return (ssh_userauth_none(s, NULL));
 	case AUTH_KEY:
-		return ssh_userauth_publickey(s, NULL, a->key);
+		return (ssh_userauth_publickey(s, NULL, a->key));
 	case AUTH_AGENT:
-		return ssh_userauth_agent(s, NULL);
+		return (ssh_userauth_agent(s, NULL));
 	case AUTH_PASSWORD:
 		if (!a->kbdint)
-			return ssh_userauth_password(s, NULL, a->secret);
+			return (ssh_userauth_password(s, NULL, a->secret));
 		rc = ssh_userauth_kbdint(s, NULL, NULL);
 		if (rc == SSH_AUTH_INFO) {
 			for (int i = 0; i < ssh_userauth_kbdint_getnprompts(s);
 			    i++)
 				ssh_userauth_kbdint_setanswer(s, i, a->secret);
-			return SSH_AUTH_AGAIN;
+			return (SSH_AUTH_AGAIN);
 		}
-		return rc;
+		return (rc);
 	}
-	return SSH_AUTH_ERROR;
+	return (SSH_AUTH_ERROR);
 }
 
 void
@@ -293,7 +293,7 @@ auth_pubkey_line(ssh_key key)
 	char		*b64, *line;
 
 	if (ssh_pki_export_pubkey_base64(key, &b64) != SSH_OK)
-		return NULL;
+		return (NULL);
 	switch (ssh_key_type(key)) {
 	case SSH_KEYTYPE_ECDSA_P256:
 	case SSH_KEYTYPE_ECDSA_P384:
@@ -306,7 +306,7 @@ auth_pubkey_line(ssh_key key)
 	}
 	xasprintf(&line, "%s %s", type, b64);
 	ssh_string_free_char(b64);
-	return line;
+	return (line);
 }
 
 /*
@@ -332,7 +332,7 @@ auth_find_pubkey(const char *identity)
 		free(pubpath);
 	}
 	auth_free_paths(paths, n);
-	return line;
+	return (line);
 }
 
 /*
@@ -347,7 +347,7 @@ auth_make_key(void)
 	mode_t	 old;
 
 	if ((dir = path_config_mkdir()) == NULL)
-		return NULL;
+		return (NULL);
 	xasprintf(&path, "%s/id_ed25519", dir);
 	xasprintf(&pubpath, "%s.pub", path);
 	if (ssh_pki_generate(SSH_KEYTYPE_ED25519, 0, &key) != SSH_OK) {
@@ -374,5 +374,5 @@ out:
 	free(pubpath);
 	free(path);
 	free(dir);
-	return line;
+	return (line);
 }

@@ -61,9 +61,9 @@ away_room(struct room **rooms, size_t nrooms, const char *id)
 
 	for (i = 0; id != NULL && i < nrooms; i++) {
 		if (strcmp(rooms[i]->id, id) == 0)
-			return rooms[i];
+			return (rooms[i]);
 	}
-	return NULL;
+	return (NULL);
 }
 
 /*
@@ -134,7 +134,7 @@ away_lines(struct room **rooms, size_t nrooms, struct pending *p, size_t np,
 		away_add(&l, &n, AWAY_ROOM, r->id, NULL, text, 0);
 	}
 	*out = l;
-	return n;
+	return (n);
 }
 
 void
@@ -156,7 +156,7 @@ away_build(struct client *c, struct away_line **l)
 	struct pending	*p;
 	size_t		 np = buddy_pending(&p);
 
-	return away_lines(c->rooms, c->nrooms, p, np, away.mentions, l);
+	return (away_lines(c->rooms, c->nrooms, p, np, away.mentions, l));
 }
 
 /* Plain mode: the summary as lines, with the command for each. */
@@ -235,7 +235,7 @@ away_requests_cb(struct client *c, json_t *reply, void *arg)
 	free(a);
 	if (reply == NULL)
 		return;
-	if (rpc_error(reply, NULL) == NULL)
+	if (rpc_error(reply, NULL, NULL) == PROTO_OK)
 		buddy_pending_json(NULL, json_object_get(reply, "incoming"));
 	away_show(c, always);
 }
@@ -249,7 +249,7 @@ away_invitations_cb(struct client *c, json_t *reply, void *arg)
 		free(a);
 		return;
 	}
-	if (rpc_error(reply, NULL) == NULL)
+	if (rpc_error(reply, NULL, NULL) == PROTO_OK)
 		buddy_pending_json(json_object_get(reply, "invitations"), NULL);
 	if (rpc_send(c, json_pack("{s:s}", "op", "buddy.requests"),
 	    away_requests_cb, a) == -1)
@@ -271,15 +271,15 @@ static void
 away_summary_cb(struct client *c, json_t *reply, void *arg)
 {
 	struct away_ask	*a = arg;
-	const char	*code;
+	enum proto_error err;
 	json_t		*invites, *requests;
 	int		 always = a->always;
 
 	free(a);
-	code = rpc_error(reply, NULL);
+	err = rpc_error(reply, NULL, NULL);
 	if (reply == NULL)
 		return;
-	if (code == NULL) {
+	if (err == PROTO_OK) {
 		if ((invites = json_object_get(reply, "invitations")) == NULL)
 			invites = json_object_get(reply, "invites");
 		if ((requests = json_object_get(reply, "requests")) == NULL)
@@ -292,7 +292,7 @@ away_summary_cb(struct client *c, json_t *reply, void *arg)
 			away.mentions = NULL;
 		}
 	}
-	if (code != NULL && strcmp(code, "unknown_op") == 0) {
+	if (err == PROTO_ERR_UNKNOWN_OP) {
 		/* An older server: ask for the invitations and requests alone. */
 		away_ask_lists(c, always);
 		return;
@@ -337,7 +337,7 @@ away_changed(struct client *c)
 static int
 away_selectable(const struct away_line *l, size_t n, size_t i)
 {
-	return i < n && l[i].kind != AWAY_TITLE;
+	return (i < n && l[i].kind != AWAY_TITLE);
 }
 
 void
@@ -442,7 +442,7 @@ away_key(struct client *c, int key)
 		break;
 	}
 	away_lines_free(l, n);
-	return rc;
+	return (rc);
 }
 
 void

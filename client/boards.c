@@ -124,9 +124,9 @@ boards_watching_thread(int64_t id)
 
 	for (i = 0; i < bd.nwthreads; i++) {
 		if (bd.wthreads[i] == id)
-			return 1;
+			return (1);
 	}
-	return 0;
+	return (0);
 }
 
 static void
@@ -155,9 +155,9 @@ boards_watching_board(const char *id)
 
 	for (i = 0; id != NULL && i < bd.nwboards; i++) {
 		if (strcmp(bd.wboards[i], id) == 0)
-			return 1;
+			return (1);
 	}
-	return 0;
+	return (0);
 }
 
 static void
@@ -192,13 +192,13 @@ static void	boards_print_post(struct client *, struct post *, int);
 static const char *
 jstr(json_t *o, const char *k)
 {
-	return json_string_value(json_object_get(o, k));
+	return (json_string_value(json_object_get(o, k)));
 }
 
 static int64_t
 jint(json_t *o, const char *k)
 {
-	return json_integer_value(json_object_get(o, k));
+	return (json_integer_value(json_object_get(o, k)));
 }
 
 static void
@@ -219,7 +219,7 @@ board_from_json(json_t *o)
 	char		*id;
 
 	if ((id = rpc_id_text(idv)) == NULL)
-		return NULL;
+		return (NULL);
 	b = xcalloc(1, sizeof *b);
 	b->idv = json_incref(idv);
 	b->id = id;
@@ -230,7 +230,7 @@ board_from_json(json_t *o)
 	b->mentions = (int)jint(o, "mentions");
 	b->moderator = json_is_true(json_object_get(o, "moderator"));
 	b->archived = json_is_true(json_object_get(o, "archived"));
-	return b;
+	return (b);
 }
 
 static void
@@ -301,13 +301,13 @@ thread_from_json(json_t *o)
 	struct thread	*t;
 
 	if (jint(o, "id") <= 0)
-		return NULL;
+		return (NULL);
 	t = xcalloc(1, sizeof *t);
 	t->id = jint(o, "id");
 	thread_update(t, o);
 	if (boards_watching_thread(t->id))
 		t->watched = 1;
-	return t;
+	return (t);
 }
 
 struct post *
@@ -320,7 +320,7 @@ post_from_json(json_t *o)
 	author = jstr(o, "author") != NULL ? jstr(o, "author") : jstr(o, "from");
 	body = jstr(o, "body");
 	if (jint(o, "id") <= 0 || author == NULL)
-		return NULL;
+		return (NULL);
 	p = xcalloc(1, sizeof *p);
 	p->id = jint(o, "id");
 	p->thread = jint(o, "thread");
@@ -343,7 +343,7 @@ post_from_json(json_t *o)
 		p->quote = text_neutralise(qt, strlen(qt), TEXT_BODY,
 		    &p->quotelen);
 	}
-	return p;
+	return (p);
 }
 
 void
@@ -365,8 +365,8 @@ post_free(struct post *p)
 static int
 boards_is_me(struct client *c, const char *handle)
 {
-	return c->handle != NULL && handle != NULL &&
-	    strcmp(c->handle, handle) == 0;
+	return (c->handle != NULL && handle != NULL &&
+	    strcmp(c->handle, handle) == 0);
 }
 
 static void
@@ -452,9 +452,9 @@ boards_board(const char *id)
 
 	for (i = 0; id != NULL && i < bd.nboards; i++) {
 		if (strcmp(bd.boards[i]->id, id) == 0)
-			return bd.boards[i];
+			return (bd.boards[i]);
 	}
-	return NULL;
+	return (NULL);
 }
 
 static struct thread *
@@ -464,9 +464,9 @@ boards_thread(int64_t id)
 
 	for (i = 0; i < bd.nthreads; i++) {
 		if (bd.threads[i]->id == id)
-			return bd.threads[i];
+			return (bd.threads[i]);
 	}
-	return NULL;
+	return (NULL);
 }
 
 /* What someone typed for a board: id, name, list number or a unique start. */
@@ -483,27 +483,27 @@ boards_find(const char *what)
 	for (i = 0; i < bd.nboards; i++) {
 		if (strcmp(bd.boards[i]->id, what) == 0 ||
 		    strcasecmp(bd.boards[i]->name, what) == 0)
-			return bd.boards[i];
+			return (bd.boards[i]);
 	}
 	/* Its scope ("region:north-east"), or the part after the colon. */
 	for (i = 0; i < bd.nboards; i++) {
 		colon = strchr(bd.boards[i]->scope, ':');
 		if (strcmp(bd.boards[i]->scope, what) == 0 || (colon != NULL &&
 		    strcmp(colon + 1, what) == 0))
-			return bd.boards[i];
+			return (bd.boards[i]);
 	}
 	n = strtol(what, &end, 10);
 	if (*what != '\0' && *end == '\0' && n >= 1 && (size_t)n <= bd.nboards)
-		return bd.boards[n - 1];
+		return (bd.boards[n - 1]);
 	for (i = 0; i < bd.nboards && len > 0; i++) {
 		if (strncmp(bd.boards[i]->id, what, len) == 0 ||
 		    strncasecmp(bd.boards[i]->name, what, len) == 0) {
 			if (found != NULL)
-				return NULL;
+				return (NULL);
 			found = bd.boards[i];
 		}
 	}
-	return found;
+	return (found);
 }
 
 /* A new reference to board id's wire id (the text itself if unknown). */
@@ -518,11 +518,11 @@ boards_board_idv(const char *id)
 	if (b == NULL && id != NULL)
 		b = boards_find(id);
 	if (b != NULL)
-		return json_incref(b->idv);
+		return (json_incref(b->idv));
 	/* Board ids are numbers on the wire. */
 	if (id != NULL && (n = strtoll(id, &end, 10)) > 0 && *end == '\0')
-		return json_integer(n);
-	return json_string(id != NULL ? id : "");
+		return (json_integer(n));
+	return (json_string(id != NULL ? id : ""));
 }
 
 const char *
@@ -530,7 +530,7 @@ boards_board_name(const char *id)
 {
 	struct board	*b = boards_board(id);
 
-	return b != NULL ? b->name : id != NULL ? id : "?";
+	return (b != NULL ? b->name : id != NULL ? id : "?");
 }
 
 /* "14:02" today, "25 Nov 14:02" this year, "25 Nov 2024" before. */
@@ -564,31 +564,32 @@ boards_tags_text(struct thread *t)
 	for (i = 0; i < t->ntags; i++)
 		p += sprintf(p, "%s%s", i > 0 ? ", " : "", t->tags[i]);
 	*p = '\0';
-	return s;
+	return (s);
 }
 
 /*
- * The error of a reply, said to the person; NULL when it succeeded. An
- * unknown_op means the server predates the boards: said once, plainly.
+ * True when a reply is an error, said to the person. An unknown_op means
+ * the server predates the boards: said once, plainly.
  */
-static const char *
+static bool
 boards_failed(struct client *c, json_t *reply)
 {
-	const char	*code, *message;
+	const char		*code, *message;
+	enum proto_error	 err;
 
-	if ((code = rpc_error(reply, &message)) == NULL)
-		return NULL;
+	if ((err = rpc_error(reply, &code, &message)) == PROTO_OK)
+		return (false);
 	if (reply == NULL)
-		return code;
-	if (strcmp(code, "unknown_op") == 0) {
+		return (true);
+	if (err == PROTO_ERR_UNKNOWN_OP) {
 		bd.unavailable = 1;
 		c->fe->error(c, "unavailable", BOARDS_UNAVAILABLE);
-	} else if (strcmp(code, "locked") == 0)
+	} else if (err == PROTO_ERR_LOCKED)
 		c->fe->error(c, code, "this thread is locked: no more replies");
 	else
 		c->fe->error(c, code, message);
 	boards_dirty(c);
-	return code;
+	return (true);
 }
 
 /* --- boards.list ------------------------------------------------------------ */
@@ -625,7 +626,7 @@ boards_list_cb(struct client *c, json_t *reply, void *arg)
 	size_t		 i;
 
 	bd.listing = 0;
-	if (boards_failed(c, reply) != NULL) {
+	if (boards_failed(c, reply)) {
 		free(bd.after_list);
 		bd.after_list = NULL;
 		return;
@@ -677,11 +678,11 @@ static int
 boards_need_list(struct client *c, const char *cmdline)
 {
 	if (bd.listed)
-		return 0;
+		return (0);
 	free(bd.after_list);
 	bd.after_list = xstrdup(cmdline);
 	boards_list(c, 0);
-	return 1;
+	return (1);
 }
 
 /* --- board.threads ------------------------------------------------------------ */
@@ -736,7 +737,7 @@ boards_threads_cb(struct client *c, json_t *reply, void *arg)
 	free(pg->board);
 	free(pg);
 	bd.tloading = 0;
-	if (boards_failed(c, reply) != NULL)
+	if (boards_failed(c, reply))
 		return;
 	if (!append) {
 		if (bd.tsel < bd.nthreads)
@@ -857,14 +858,14 @@ boards_insert_post(struct post *p)
 
 	for (i = bd.nposts; i > 0 && bd.posts[i - 1]->id >= p->id; i--) {
 		if (bd.posts[i - 1]->id == p->id)
-			return 0;
+			return (0);
 	}
 	bd.posts = xreallocarray(bd.posts, bd.nposts + 1, sizeof *bd.posts);
 	memmove(bd.posts + i + 1, bd.posts + i,
 	    (bd.nposts - i) * sizeof *bd.posts);
 	bd.posts[i] = p;
 	bd.nposts++;
-	return 1;
+	return (1);
 }
 
 static void
@@ -908,7 +909,7 @@ boards_posts_cb(struct client *c, json_t *reply, void *arg)
 	if (bd.thread == NULL || bd.thread->id != thread)
 		return;
 	bd.ploading = 0;
-	if (boards_failed(c, reply) != NULL)
+	if (boards_failed(c, reply))
 		return;
 	if (json_is_object(tobj = json_object_get(reply, "thread")))
 		thread_update(bd.thread, tobj);
@@ -1007,13 +1008,13 @@ boards_open_thread(struct client *c, int64_t id, int64_t at)
 int64_t
 boards_current_thread(void)
 {
-	return bd.thread != NULL ? bd.thread->id : 0;
+	return (bd.thread != NULL ? bd.thread->id : 0);
 }
 
 const char *
 boards_current_board(void)
 {
-	return bd.board;
+	return (bd.board);
 }
 
 /* Who wrote the post p quotes, when that post is loaded. */
@@ -1023,12 +1024,12 @@ boards_quote_author(const struct post *p)
 	size_t	i;
 
 	if (p->quote_author != NULL)
-		return p->quote_author;
+		return (p->quote_author);
 	for (i = 0; i < bd.nposts; i++) {
 		if (bd.posts[i]->id == p->quote_post)
-			return bd.posts[i]->author;
+			return (bd.posts[i]->author);
 	}
-	return NULL;
+	return (NULL);
 }
 
 /* --- plain printing of posts ------------------------------------------------ */
@@ -1057,10 +1058,10 @@ boards_printed(struct post *p)
 	h = h * 1000003 + (uint64_t)p->id;
 	for (i = 0; i < sizeof ring / sizeof ring[0]; i++) {
 		if (ring[i] == h)
-			return 1;
+			return (1);
 	}
 	ring[next++ % (sizeof ring / sizeof ring[0])] = h;
-	return 0;
+	return (0);
 }
 
 static void
@@ -1366,8 +1367,8 @@ boards_event(struct client *c, const char *ev, json_t *root)
 	    json_is_object(json_object_get(root, "post")))
 		boards_event_mention(c, root);
 	else
-		return 0;
-	return 1;
+		return (0);
+	return (1);
 }
 
 /* The connection dropped: what was loading will be asked for again. */
@@ -1385,7 +1386,7 @@ boards_done_cb(struct client *c, json_t *reply, void *arg)
 {
 	const char	*what = arg;
 
-	if (boards_failed(c, reply) != NULL)
+	if (boards_failed(c, reply))
 		return;
 	fe_notice(c, "%s", what);
 	if (bd.thread != NULL && !c->plain)
@@ -1423,7 +1424,7 @@ boards_history_cb(struct client *c, json_t *reply, void *arg)
 	char		 when[32], *safe, *line, *nl, *who;
 	size_t		 i;
 
-	if (boards_failed(c, reply) != NULL)
+	if (boards_failed(c, reply))
 		return;
 	list = json_object_get(reply, "versions");
 	if (!json_is_array(list))
@@ -1590,8 +1591,8 @@ boards_moderating(struct client *c)
 	struct board	*b = boards_board(bd.board);
 
 	if (b != NULL && b->moderator)
-		return 1;
-	return c->role != NULL && strcmp(c->role, "admin") == 0;
+		return (1);
+	return (c->role != NULL && strcmp(c->role, "admin") == 0);
 }
 
 static void
@@ -1615,10 +1616,10 @@ static size_t
 boards_window(size_t sel, size_t n, int h)
 {
 	if (h <= 0 || n <= (size_t)h || sel < (size_t)h / 2)
-		return 0;
+		return (0);
 	if (sel + (size_t)h / 2 >= n)
-		return n - (size_t)h;
-	return sel - (size_t)h / 2;
+		return (n - (size_t)h);
+	return (sel - (size_t)h / 2);
 }
 
 static void
@@ -1747,7 +1748,7 @@ boards_thread_lines(int width, size_t *n, size_t **starts)
 	}
 	(*starts)[bd.nposts] = total;
 	*n = total;
-	return all;
+	return (all);
 }
 
 /* The post names the person as @handle (a whole handle, not a prefix). */
@@ -1759,7 +1760,7 @@ boards_mentions_me(struct client *c, const struct post *p)
 	char		 next;
 
 	if (c->handle == NULL)
-		return 0;
+		return (0);
 	len = strlen(c->handle);
 	while ((s = strchr(s, '@')) != NULL) {
 		s++;
@@ -1770,9 +1771,9 @@ boards_mentions_me(struct client *c, const struct post *p)
 		    next <= '9') || next == '.' || next == '_' || next == '-') ||
 		    ((next == '.' || next == '-') && !(s[len + 1] >= 'a' &&
 		    s[len + 1] <= 'z')))
-			return 1;
+			return (1);
 	}
-	return 0;
+	return (0);
 }
 
 static void
@@ -1924,13 +1925,13 @@ boards_prompt_text(void)
 {
 	switch (bd.prompt) {
 	case BP_TAG:
-		return "Tag (empty for all; e.g. semh, primary): ";
+		return ("Tag (empty for all; e.g. semh, primary): ");
 	case BP_SEARCH:
-		return "Search: ";
+		return ("Search: ");
 	case BP_MOVE:
-		return "Move to board (id, name or number): ";
+		return ("Move to board (id, name or number): ");
 	default:
-		return NULL;
+		return (NULL);
 	}
 }
 
@@ -2043,9 +2044,9 @@ boards_next_unread(size_t from, int dir)
 	for (k = 1; k <= bd.nthreads; k++) {
 		i = (from + bd.nthreads + (size_t)dir * k) % bd.nthreads;
 		if (bd.threads[i]->unread > 0)
-			return (int)i;
+			return ((int)i);
 	}
-	return -1;
+	return (-1);
 }
 
 static void
@@ -2234,7 +2235,7 @@ boards_step_thread(struct client *c, int dir)
 static struct post *
 boards_selected(void)
 {
-	return bd.psel < bd.nposts ? bd.posts[bd.psel] : NULL;
+	return (bd.psel < bd.nposts ? bd.posts[bd.psel] : NULL);
 }
 
 static void
@@ -2460,9 +2461,9 @@ boards_usable(struct client *c)
 {
 	if (bd.unavailable) {
 		c->fe->error(c, "unavailable", BOARDS_UNAVAILABLE);
-		return 0;
+		return (0);
 	}
-	return 1;
+	return (1);
 }
 
 /* A positive id from text ("12" or "#12"); 0 when it is not one. */
@@ -2478,14 +2479,14 @@ boards_parse_id(const char *s, const char **rest)
 	n = strtoll(s, &end, 10);
 	if (end == s || n <= 0 || (*end != '\0' && *end != ' ' &&
 	    *end != '\t' && *end != '\n'))
-		return 0;
+		return (0);
 	if (rest != NULL) {
 		end += strspn(end, " \t");
 		if (*end == '\n')
 			end++;
 		*rest = end;
 	}
-	return n;
+	return (n);
 }
 
 void
@@ -2558,9 +2559,9 @@ boards_need_thread(struct client *c)
 {
 	if (bd.thread == NULL) {
 		c->fe->error(c, "no_thread", "open a thread first: /thread ID");
-		return 0;
+		return (0);
 	}
-	return bd.thread->id;
+	return (bd.thread->id);
 }
 
 static void
@@ -2568,7 +2569,7 @@ boards_write_cb(struct client *c, json_t *reply, void *arg)
 {
 	int	kind = (int)(intptr_t)arg;
 
-	if (boards_failed(c, reply) != NULL)
+	if (boards_failed(c, reply))
 		return;
 	boards_posted(c, reply, kind);
 }
@@ -2655,7 +2656,7 @@ boards_reply(struct client *c, int64_t thread, const char *body,
 static int
 boards_has_text(const char *s)
 {
-	return s[strspn(s, " \t\n")] != '\0';
+	return (s[strspn(s, " \t\n")] != '\0');
 }
 
 void
@@ -2699,9 +2700,9 @@ boards_post(int64_t id)
 
 	for (i = 0; i < bd.nposts; i++) {
 		if (bd.posts[i]->id == id)
-			return bd.posts[i];
+			return (bd.posts[i]);
 	}
-	return NULL;
+	return (NULL);
 }
 
 void
@@ -2819,9 +2820,9 @@ boards_arg_thread(struct client *c, const char *arg)
 	if (*arg != '\0') {
 		if ((id = boards_parse_id(arg, NULL)) == 0)
 			c->fe->error(c, "bad_command", "give a thread number");
-		return id;
+		return (id);
 	}
-	return boards_need_thread(c);
+	return (boards_need_thread(c));
 }
 
 void

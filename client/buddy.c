@@ -18,7 +18,7 @@ size_t
 buddy_pending(struct pending **out)
 {
 	*out = pendings;
-	return npendings;
+	return (npendings);
 }
 
 static void
@@ -44,10 +44,10 @@ buddy_pending_add(enum pending_kind kind, const char *room, const char *name,
 			continue;
 		if (kind == PENDING_INVITE && room != NULL && p->room != NULL &&
 		    strcmp(p->room, room) == 0)
-			return NULL;
+			return (NULL);
 		if (kind == PENDING_REQUEST && from != NULL && p->from != NULL &&
 		    strcmp(p->from, from) == 0)
-			return NULL;
+			return (NULL);
 	}
 	pendings = xreallocarray(pendings, npendings + 1, sizeof *pendings);
 	p = &pendings[npendings++];
@@ -56,7 +56,7 @@ buddy_pending_add(enum pending_kind kind, const char *room, const char *name,
 	p->name = name != NULL ? xstrdup(name) : NULL;
 	p->from = from != NULL ? xstrdup(from) : NULL;
 	p->id = id != NULL ? xstrdup(id) : NULL;
-	return p;
+	return (p);
 }
 
 static void
@@ -81,7 +81,7 @@ buddy_from(json_t *obj)
 		v = json_object_get(obj, "inviter");
 	if ((from = json_string_value(v)) == NULL)
 		from = json_string_value(json_object_get(v, "handle"));
-	return from;
+	return (from);
 }
 
 /*
@@ -104,9 +104,9 @@ buddy_invite_json(json_t *obj)
 	if (name == NULL)
 		name = json_string_value(json_object_get(obj, "name"));
 	if (id == NULL)
-		return NULL;
-	return buddy_pending_add(PENDING_INVITE, id, name, buddy_from(obj),
-	    NULL);
+		return (NULL);
+	return (buddy_pending_add(PENDING_INVITE, id, name, buddy_from(obj),
+	    NULL));
 }
 
 /* A request object: {"from": handle or person, "id"?, "note"?}. */
@@ -120,12 +120,12 @@ buddy_request_json(json_t *obj)
 	if (from == NULL)
 		from = json_string_value(json_object_get(obj, "handle"));
 	if (from == NULL)
-		return NULL;
+		return (NULL);
 	id = rpc_id_text(json_object_get(obj, "id"));
 	p = buddy_pending_add(PENDING_REQUEST, NULL, json_string_value(
 	    json_object_get(obj, "note")), from, id);
 	free(id);
-	return p;
+	return (p);
 }
 
 /* Words for one waiting item, for notices and the summary. */
@@ -170,20 +170,20 @@ buddy_event(struct client *c, const char *ev, json_t *root)
 		if ((obj = json_object_get(root, "invitation")) == NULL)
 			obj = root;
 		buddy_announce(c, buddy_invite_json(obj));
-		return 1;
+		return (1);
 	}
 	if (strcmp(ev, "buddy_request") == 0) {
 		if ((obj = json_object_get(root, "request")) == NULL)
 			obj = root;
 		buddy_announce(c, buddy_request_json(obj));
-		return 1;
+		return (1);
 	}
 	if (strcmp(ev, "room") == 0) {
 		/* A room appeared (a DM, an accepted chat) or was renamed. */
 		session_goto(c, NULL);
-		return 1;
+		return (1);
 	}
-	return 0;
+	return (0);
 }
 
 /* Takes in the waiting items a summary (or a list op) reports. */
@@ -212,7 +212,7 @@ buddy_pending_find(const char *what)
 	if (what != NULL && *what == '@')
 		what++;
 	if (what == NULL || *what == '\0')
-		return npendings == 1 ? &pendings[0] : NULL;
+		return (npendings == 1 ? &pendings[0] : NULL);
 	for (i = 0; i < npendings; i++) {
 		p = &pendings[i];
 		if ((p->room != NULL && strcmp(p->room, what) == 0) ||
@@ -220,11 +220,11 @@ buddy_pending_find(const char *what)
 		    (p->kind == PENDING_INVITE && p->name != NULL &&
 		    strcasecmp(p->name, what) == 0)) {
 			if (found != NULL)
-				return NULL;
+				return (NULL);
 			found = p;
 		}
 	}
-	return found;
+	return (found);
 }
 
 struct buddy_answer {
@@ -239,13 +239,14 @@ buddy_answer_cb(struct client *c, json_t *reply, void *arg)
 {
 	struct buddy_answer	*a = arg;
 	struct pending		*p;
-	const char		*room, *code;
+	const char		*room;
+	enum proto_error	 err;
 	size_t			 i;
 
-	code = people_failed(c, reply, "answer buddy invitations");
+	err = people_failed(c, reply, "answer buddy invitations");
 	/* Answered, or gone on the server: either way it waits no more. */
-	if (code == NULL || strcmp(code, "not_found") == 0 ||
-	    strcmp(code, "forbidden") == 0) {
+	if (err == PROTO_OK || err == PROTO_ERR_NOT_FOUND ||
+	    err == PROTO_ERR_FORBIDDEN) {
 		for (i = 0; i < npendings; i++) {
 			p = &pendings[i];
 			if (p->kind == a->kind && ((a->room != NULL &&
@@ -258,7 +259,7 @@ buddy_answer_cb(struct client *c, json_t *reply, void *arg)
 		}
 		away_changed(c);
 	}
-	if (code == NULL) {
+	if (err == PROTO_OK) {
 		if (!a->accept)
 			fe_notice(c, "declined");
 		else {
@@ -335,13 +336,13 @@ buddy_parse_create(const char *arg, char **name, json_t **members)
 		p++;
 	if (*p == '"') {
 		if ((end = strchr(p + 1, '"')) == NULL || end == p + 1)
-			return -1;
+			return (-1);
 		*name = xstrndup(p + 1, (size_t)(end - p - 1));
 		p = end + 1;
 	} else {
 		end = p + strcspn(p, " \t");
 		if (end == p)
-			return -1;
+			return (-1);
 		*name = xstrndup(p, (size_t)(end - p));
 		p = end;
 	}
@@ -357,9 +358,9 @@ buddy_parse_create(const char *arg, char **name, json_t **members)
 		json_decref(*members);
 		*name = NULL;
 		*members = NULL;
-		return -1;
+		return (-1);
 	}
-	return 0;
+	return (0);
 }
 
 static void
@@ -368,7 +369,7 @@ buddy_room_cb(struct client *c, json_t *reply, void *arg)
 	char		*done = arg;
 	const char	*room;
 
-	if (people_failed(c, reply, "do that with buddy chats") == NULL) {
+	if (people_failed(c, reply, "do that with buddy chats") == PROTO_OK) {
 		fe_notice(c, "%s", done);
 		room = people_reply_room(reply);
 		session_goto(c, room);
@@ -416,9 +417,9 @@ buddy_current(struct client *c)
 	if (r == NULL || (r->kind != ROOM_BUDDY && r->kind != ROOM_DM)) {
 		c->fe->error(c, "not_buddy", "go to the buddy chat first "
 		    "(this works in buddy chats and DMs)");
-		return NULL;
+		return (NULL);
 	}
-	return r;
+	return (r);
 }
 
 void

@@ -33,7 +33,7 @@ clock_day(int64_t ms)
 	struct tm	tm;
 
 	clock_local(ms, &tm);
-	return (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
+	return ((tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday);
 }
 
 /* "Tuesday 25 November 2025" */

@@ -244,16 +244,16 @@ cmd_lookup(const char *name, size_t len)
 		if ((strlen(ce->name) == len && strncmp(ce->name, name, len) == 0) ||
 		    (ce->alias != NULL && strlen(ce->alias) == len &&
 		    strncmp(ce->alias, name, len) == 0))
-			return ce;
+			return (ce);
 	}
 	for (ce = cmd_table; ce->name != NULL; ce++) {
 		if (len > 0 && strncmp(ce->name, name, len) == 0) {
 			if (found != NULL)
-				return NULL;
+				return (NULL);
 			found = ce;
 		}
 	}
-	return found;
+	return (found);
 }
 
 /*
@@ -275,16 +275,16 @@ cmd_run(struct client *c, const char *line)
 	if ((ce = cmd_lookup(name, len)) == NULL) {
 		c->fe->error(c, "unknown_command", "no such command; /help "
 		    "lists them");
-		return -1;
+		return (-1);
 	}
 	if ((ce->flags & CMD_ARG) && *arg == '\0') {
 		c->fe->error(c, "bad_command", "that command needs an argument");
-		return -1;
+		return (-1);
 	}
 	if ((ce->flags & CMD_ONLINE) && c->net.state != NET_READY) {
 		c->fe->error(c, "offline", "not connected; try again when back "
 		    "online");
-		return -1;
+		return (-1);
 	}
 	trimmed = xstrdup(arg);
 	len = strlen(trimmed);
@@ -292,7 +292,7 @@ cmd_run(struct client *c, const char *line)
 		trimmed[--len] = '\0';
 	ce->exec(c, trimmed);
 	free(trimmed);
-	return 0;
+	return (0);
 }
 
 void

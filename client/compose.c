@@ -54,7 +54,6 @@ static struct {
 	size_t			 tagcur;
 	enum compose_field	 field;
 	int			 sending;
-	int			 confirm_pd;	/* send again with the confirmation */
 	int			 discard;	/* asking whether to throw it away */
 	int			 top;		/* first text line shown */
 } cp;
@@ -130,7 +129,7 @@ compose_lines(const wchar_t *s, size_t len, int width, struct wrap_line **wl)
 	n = wrap_text(s, len, width, NULL, 0);
 	*wl = xreallocarray(NULL, n, sizeof **wl);
 	wrap_text(s, len, width, *wl, n);
-	return n;
+	return (n);
 }
 
 /* The wrapped line holding position cur. */
@@ -141,7 +140,7 @@ compose_line_of(const struct wrap_line *wl, size_t n, size_t cur)
 
 	for (i = 0; i + 1 < n && wl[i + 1].off <= cur; i++)
 		;
-	return i;
+	return (i);
 }
 
 /*
@@ -160,14 +159,14 @@ compose_cursor_move(const wchar_t *s, size_t len, size_t cur, int width,
 	i = compose_line_of(wl, n, cur);
 	if ((dir < 0 && i == 0) || (dir > 0 && i + 1 >= n)) {
 		free(wl);
-		return dir < 0 ? 0 : (int)len;
+		return (dir < 0 ? 0 : (int)len);
 	}
 	end = wl[i].off + wl[i].len;
 	x = text_width(s + wl[i].off, (cur < end ? cur : end) - wl[i].off);
 	j = dir < 0 ? i - 1 : i + 1;
 	k = wl[j].off + text_fit(s + wl[j].off, wl[j].len, x, NULL);
 	free(wl);
-	return (int)k;
+	return ((int)k);
 }
 
 /* --- sending ---------------------------------------------------------------- */
@@ -180,32 +179,26 @@ compose_has_text(void)
 	for (i = 0; i < cp.body.len; i++) {
 		if (cp.body.buf[i] != L' ' && cp.body.buf[i] != L'\n' &&
 		    cp.body.buf[i] != L'\t')
-			return 1;
+			return (1);
 	}
-	return 0;
+	return (0);
 }
 
 static void
 compose_sent_cb(struct client *c, json_t *reply, void *arg)
 {
-	const char	*code, *message;
-	int		 kind = (int)(intptr_t)arg;
-	char		*s;
+	const char		*code, *message;
+	enum proto_error	 err;
+	int			 kind = (int)(intptr_t)arg;
 
 	cp.sending = 0;
-	if ((code = rpc_error(reply, &message)) != NULL) {
+	if ((err = rpc_error(reply, &code, &message)) != PROTO_OK) {
 		if (!cp.open)
 			return;
 		if (reply == NULL)
 			ui_notice_set("not sent: the connection was lost; "
 			    "Ctrl-D sends it again", 1);
-		else if (strcmp(code, "personal_data_suspected") == 0) {
-			xasprintf(&s, "%s: edit it, or Ctrl-D again to send "
-			    "anyway (personal_data_suspected)", message);
-			ui_notice_set(s, 1);
-			free(s);
-			cp.confirm_pd = 1;
-		} else if (strcmp(code, "unknown_op") == 0)
+		else if (err == PROTO_ERR_UNKNOWN_OP)
 			c->fe->error(c, code, "boards are not available on "
 			    "this server");
 		else
@@ -276,8 +269,6 @@ compose_send(struct client *c)
 	free(body);
 	if (req == NULL)
 		return;
-	if (cp.confirm_pd)
-		json_object_set_new(req, "confirm_personal_data", json_true());
 	if (rpc_send(c, req, compose_sent_cb, (void *)(intptr_t)cp.kind) != -1) {
 		cp.sending = 1;
 		ui_notice_set("sending...", 0);
@@ -296,7 +287,7 @@ compose_read_file(const char *path)
 	int	 fd;
 
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
-		return NULL;
+		return (NULL);
 	buf = xmalloc(COMPOSE_FILE_MAX + 1);
 	while (len < COMPOSE_FILE_MAX &&
 	    (n = read(fd, buf + len, COMPOSE_FILE_MAX - len)) != 0) {
@@ -305,7 +296,7 @@ compose_read_file(const char *path)
 				continue;
 			free(buf);
 			close(fd);
-			return NULL;
+			return (NULL);
 		}
 		len += (size_t)n;
 	}
@@ -314,7 +305,7 @@ compose_read_file(const char *path)
 	/* Editors end files with a newline; the post does not need it. */
 	while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
 		buf[--len] = '\0';
-	return buf;
+	return (buf);
 }
 
 static int
@@ -326,12 +317,12 @@ compose_write_all(int fd, const char *s, size_t len)
 		if ((n = write(fd, s, len)) == -1) {
 			if (errno == EINTR)
 				continue;
-			return -1;
+			return (-1);
 		}
 		s += n;
 		len -= (size_t)n;
 	}
-	return 0;
+	return (0);
 }
 
 /*
@@ -359,7 +350,7 @@ compose_run_editor(const char *editor, const char *path)
 		free(script);
 		sigaction(SIGINT, &oint, NULL);
 		sigaction(SIGQUIT, &oquit, NULL);
-		return -1;
+		return (-1);
 	}
 	if (pid == 0) {
 		sa.sa_handler = SIG_DFL;
@@ -384,8 +375,8 @@ compose_run_editor(const char *editor, const char *path)
 	sigaction(SIGINT, &oint, NULL);
 	sigaction(SIGQUIT, &oquit, NULL);
 	if (w == -1)
-		return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+		return (-1);
+	return (WIFEXITED(status) ? WEXITSTATUS(status) : -1);
 }
 
 static void
@@ -469,7 +460,7 @@ compose_editor(struct client *c)
 static int
 compose_width(void)
 {
-	return COLS - 2 > 10 ? COLS - 2 : 10;
+	return (COLS - 2 > 10 ? COLS - 2 : 10);
 }
 
 /* The tag picker: "[x] semh  [ ] asd ..." wrapped; returns rows used. */
@@ -503,7 +494,7 @@ compose_draw_tags(int y, int draw, int *cy, int *cx)
 		x += w + 2;
 		free(s);
 	}
-	return rows;
+	return (rows);
 }
 
 static void
@@ -616,7 +607,7 @@ compose_draw(struct client *c)
 static int
 compose_dirty(void)
 {
-	return cp.body.len > 0 || cp.title.len > 0;
+	return (cp.body.len > 0 || cp.title.len > 0);
 }
 
 static size_t
@@ -626,7 +617,7 @@ compose_ntags(void)
 
 	for (i = 0; i < PROTO_TAG_COUNT; i++)
 		n += cp.tagsel[i] != 0;
-	return n;
+	return (n);
 }
 
 static void

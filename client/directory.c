@@ -70,7 +70,7 @@ form_free(struct form *fm)
 static char *
 form_text(struct ff *f)
 {
-	return text_to_utf8(f->in.buf, f->in.len);
+	return (text_to_utf8(f->in.buf, f->in.len));
 }
 
 /* Draws the fields from row y; the focused one gets the cursor. */
@@ -116,7 +116,7 @@ form_draw(struct form *fm, int y, int active)
 	}
 	if (active && fm->focus < fm->n && fm->f[fm->focus].hint != NULL)
 		ui_put(LINES - 3, 1, fm->f[fm->focus].hint, COLS - 1, A_DIM);
-	return y;
+	return (y);
 }
 
 /*
@@ -132,36 +132,36 @@ form_key(struct form *fm, int key)
 	switch (key) {
 	case '\r':
 	case '\n':
-		return 1;
+		return (1);
 	case '\t':
 	case KEYC_DOWN:
 		if (fm->focus + 1 < fm->n) {
 			fm->focus++;
-			return 0;
+			return (0);
 		}
-		return -1;
+		return (-1);
 	case KEYC_BTAB:
 	case KEYC_UP:
 		if (fm->focus > 0) {
 			fm->focus--;
-			return 0;
+			return (0);
 		}
-		return -1;
+		return (-1);
 	}
 	if (f->type == FF_BOOL) {
 		if (key == ' ' || key == 'y' || key == 'n') {
 			f->on = key == ' ' ? !f->on : key == 'y';
-			return 0;
+			return (0);
 		}
-		return -1;
+		return (-1);
 	}
 	if (keys_edit(key, &action) == 0) {
 		if (action == INPUT_HISTORY_UP || action == INPUT_HISTORY_DOWN)
-			return -1;
+			return (-1);
 		input_key(&f->in, action);
-		return 0;
+		return (0);
 	}
-	return ui_key_insert(&f->in, key) == 0 ? 0 : -1;
+	return (ui_key_insert(&f->in, key) == 0 ? 0 : -1);
 }
 
 /* The object a dotted key ("school.urn") goes in, made when missing. */
@@ -174,7 +174,7 @@ form_target(json_t *req, const char *key, const char **leaf)
 
 	if (dot == NULL) {
 		*leaf = key;
-		return req;
+		return (req);
 	}
 	head = xstrndup(key, (size_t)(dot - key));
 	if ((obj = json_object_get(req, head)) == NULL) {
@@ -183,7 +183,7 @@ form_target(json_t *req, const char *key, const char **leaf)
 	}
 	free(head);
 	*leaf = dot + 1;
-	return obj;
+	return (obj);
 }
 
 /*
@@ -453,8 +453,8 @@ directory_draw(struct client *c)
 static const char *
 directory_selected(void)
 {
-	return json_string_value(json_object_get(json_array_get(
-	    people_last_results(), dir.sel), "handle"));
+	return (json_string_value(json_object_get(json_array_get(
+	    people_last_results(), dir.sel), "handle")));
 }
 
 void
@@ -522,7 +522,7 @@ profile_is_own(struct client *c)
 	const char	*h = json_string_value(json_object_get(
 			    people_last_profile(), "handle"));
 
-	return h != NULL && c->handle != NULL && strcmp(h, c->handle) == 0;
+	return (h != NULL && c->handle != NULL && strcmp(h, c->handle) == 0);
 }
 
 /* A buddy request from the person on show, waiting for our answer. */
@@ -535,8 +535,8 @@ profile_request(struct client *c)
 
 	if (h == NULL || (p = buddy_pending_find(h)) == NULL ||
 	    p->kind != PENDING_REQUEST)
-		return NULL;
-	return p;
+		return (NULL);
+	return (p);
 }
 
 void
@@ -568,11 +568,11 @@ profile_value(json_t *p, const char *key)
 	json_t		*v;
 
 	if (dot == NULL)
-		return json_object_get(p, key);
+		return (json_object_get(p, key));
 	head = xstrndup(key, (size_t)(dot - key));
 	v = json_object_get(json_object_get(p, head), dot + 1);
 	free(head);
-	return v;
+	return (v);
 }
 
 /* Fills the form from our profile as the server sent it. */

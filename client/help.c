@@ -155,7 +155,7 @@ help_lines(size_t *n, int width)
 	help_entry(&lines, n, "-- new messages --", "where you stopped "
 	    "reading last time", width);
 	help_people(&lines, n, width);
-	return lines;
+	return (lines);
 }
 
 void

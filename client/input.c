@@ -64,7 +64,7 @@ input_copy(const wchar_t *s, size_t len)
 	p = xreallocarray(NULL, len + 1, sizeof *p);
 	wmemcpy(p, s, len);
 	p[len] = L'\0';
-	return p;
+	return (p);
 }
 
 /* Cuts [from, to) into the kill buffer, for Ctrl-Y to put back. */
@@ -110,7 +110,7 @@ input_insert(struct input *in, wchar_t c)
 static int
 input_is_word(wchar_t c)
 {
-	return iswalnum((wint_t)c);
+	return (iswalnum((wint_t)c));
 }
 
 static size_t
@@ -122,7 +122,7 @@ input_word_left(const struct input *in)
 		i--;
 	while (i > 0 && input_is_word(in->buf[i - 1]))
 		i--;
-	return i;
+	return (i);
 }
 
 static size_t
@@ -134,7 +134,7 @@ input_word_right(const struct input *in)
 		i++;
 	while (i < in->len && input_is_word(in->buf[i]))
 		i++;
-	return i;
+	return (i);
 }
 
 /* Ctrl-W: back to the previous whitespace, like a shell's werase. */
@@ -147,7 +147,7 @@ input_space_left(const struct input *in)
 		i--;
 	while (i > 0 && !iswspace((wint_t)in->buf[i - 1]))
 		i--;
-	return i;
+	return (i);
 }
 
 static void
@@ -286,14 +286,14 @@ input_take(struct input *in)
 	s = text_to_utf8(in->buf, in->len);
 	input_history_add(in);
 	input_clear(in);
-	return s;
+	return (s);
 }
 
 /* Columns a character takes on the input line: a newline shows as one. */
 static int
 input_cell_width(wchar_t c)
 {
-	return c == L'\n' ? 1 : text_cwidth(c);
+	return (c == L'\n' ? 1 : text_cwidth(c));
 }
 
 /*
@@ -322,5 +322,5 @@ input_scroll(const struct input *in, int cols, size_t first)
 		while (first < in->cur && input_cell_width(in->buf[first]) == 0)
 			first++;
 	}
-	return first;
+	return (first);
 }

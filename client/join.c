@@ -14,43 +14,46 @@
 
 /* What to tell a person whose registration was refused. */
 const char *
-join_explain(const char *code)
+join_explain(enum proto_error err)
 {
 	static const struct {
-		const char	*code;
-		const char	*text;
+		enum proto_error	 err;
+		const char		*text;
 	} texts[] = {
-		{ "invite_unknown", "That invite code is not known. Check it "
-		    "for typing mistakes and try again." },
-		{ "invite_used", "That invite has already been used. Ask the "
-		    "person who invited you for a new one." },
-		{ "invite_expired", "That invite has expired or was withdrawn. "
+		{ PROTO_ERR_INVITE_UNKNOWN, "That invite code is not known. "
+		    "Check it for typing mistakes and try again." },
+		{ PROTO_ERR_INVITE_USED, "That invite has already been used. "
 		    "Ask the person who invited you for a new one." },
-		{ "handle_taken", "Someone already has that handle. Please "
-		    "choose another." },
-		{ "bad_handle", "A handle is 2 to 32 of a-z, 0-9, '.', '_' and "
-		    "'-', starting with a letter." },
-		{ "key_exists", "Your key already belongs to an account: log in "
-		    "with it instead of joining again." },
-		{ "weak_password", "Passwords need at least 10 characters." },
-		{ "bad_text", "Names cannot contain control characters." },
-		{ "too_long", "That name is too long (at most 100 characters)." },
+		{ PROTO_ERR_INVITE_EXPIRED, "That invite has expired or was "
+		    "withdrawn. Ask the person who invited you for a new one." },
+		{ PROTO_ERR_HANDLE_TAKEN, "Someone already has that handle. "
+		    "Please choose another." },
+		{ PROTO_ERR_BAD_HANDLE, "A handle is " CLIENT_XSTR(PROTO_HANDLE_MIN)
+		    " to " CLIENT_XSTR(PROTO_HANDLE_MAX) " of a-z, 0-9, '.', '_' "
+		    "and '-', starting with a letter." },
+		{ PROTO_ERR_KEY_EXISTS, "Your key already belongs to an "
+		    "account: log in with it instead of joining again." },
+		{ PROTO_ERR_WEAK_PASSWORD, "Passwords need at least "
+		    CLIENT_XSTR(PROTO_PASSWORD_MIN) " characters." },
+		{ PROTO_ERR_BAD_TEXT, "Names cannot contain control "
+		    "characters." },
+		{ PROTO_ERR_TOO_LONG, "That name is too long (at most "
+		    CLIENT_XSTR(PROTO_MAX_NAME) " characters)." },
 	};
 	size_t	i;
 
 	for (i = 0; i < sizeof texts / sizeof texts[0]; i++) {
-		if (strcmp(texts[i].code, code) == 0)
-			return texts[i].text;
+		if (texts[i].err == err)
+			return (texts[i].text);
 	}
-	return NULL;
+	return (NULL);
 }
 
 /* A refusal the person can fix by choosing another handle. */
-int
-join_retry_handle(const char *code)
+bool
+join_retry_handle(enum proto_error err)
 {
-	return strcmp(code, "handle_taken") == 0 ||
-	    strcmp(code, "bad_handle") == 0;
+	return (err == PROTO_ERR_HANDLE_TAKEN || err == PROTO_ERR_BAD_HANDLE);
 }
 
 /* Sends account.register; pubkey or password may be NULL (not both). */
@@ -78,11 +81,11 @@ join_ask_handle(void)
 	for (;;) {
 		if ((handle = tty_prompt("Choose a handle (like asha or "
 		    "j.smith): ", 1)) == NULL)
-			return NULL;
+			return (NULL);
 		if (proto_handle_valid(handle) &&
 		    strcmp(handle, PROTO_JOIN_HANDLE) != 0)
-			return handle;
-		fprintf(stderr, "%s\n", join_explain("bad_handle"));
+			return (handle);
+		fprintf(stderr, "%s\n", join_explain(PROTO_ERR_BAD_HANDLE));
 		free(handle);
 	}
 }
@@ -95,10 +98,10 @@ join_ask_name(void)
 
 	for (;;) {
 		if ((name = tty_prompt("Your full name: ", 1)) == NULL)
-			return NULL;
+			return (NULL);
 		if (*name != '\0' && proto_line_check(name, strlen(name),
 		    &chars) == PROTO_OK && chars <= PROTO_MAX_NAME)
-			return name;
+			return (name);
 		fprintf(stderr, "Please give your name (at most %d "
 		    "characters).\n", PROTO_MAX_NAME);
 		free(name);
@@ -124,7 +127,8 @@ static int
 join_exchange(struct client *c, struct join_form *f)
 {
 	struct join_wait	 w;
-	const char		*code, *message, *text;
+	const char		*message, *text;
+	enum proto_error	 err;
 
 	for (;;) {
 		memset(&w, 0, sizeof w);
@@ -132,22 +136,22 @@ join_exchange(struct client *c, struct join_form *f)
 		if (loop_wait(c, &w.done) == -1 && !w.done) {
 			fputs("staffroom: the server closed the connection\n",
 			    stderr);
-			return -1;
+			return (-1);
 		}
-		if ((code = rpc_error(w.reply, &message)) == NULL) {
+		if ((err = rpc_error(w.reply, NULL, &message)) == PROTO_OK) {
 			fprintf(stderr, "Welcome, %s! You are registered.\n",
 			    f->handle);
 			json_decref(w.reply);
-			return 0;
+			return (0);
 		}
-		text = join_explain(code);
+		text = join_explain(err);
 		fprintf(stderr, "staffroom: %s\n", text != NULL ? text : message);
 		json_decref(w.reply);
-		if (!join_retry_handle(code))
-			return -1;
+		if (!join_retry_handle(err))
+			return (-1);
 		free(f->handle);
 		if ((f->handle = join_ask_handle()) == NULL)
-			return -1;
+			return (-1);
 	}
 }
 
@@ -166,7 +170,7 @@ join_command_line(struct client *c, const char *code)
 	f.code = xstrdup(code);
 	if ((f.pubkey = auth_find_pubkey(c->net.auth.identity)) == NULL &&
 	    (f.pubkey = auth_make_key()) == NULL)
-		return -1;
+		return (-1);
 	fprintf(stderr, "Joining %s. Your key: %.40s...\n", c->target.host,
 	    f.pubkey);
 	if ((f.handle = join_ask_handle()) == NULL ||
@@ -201,7 +205,7 @@ out:
 	free(f.pubkey);
 	free(f.handle);
 	free(f.name);
-	return rc;
+	return (rc);
 }
 
 /*
@@ -277,19 +281,20 @@ join_form_free(void)
 
 /* A refusal: explain it and put the cursor where the fix goes. */
 void
-join_form_error(const char *code, const char *message)
+join_form_error(enum proto_error err, const char *message)
 {
-	const char	*text = join_explain(code);
+	const char	*text = join_explain(err);
 
 	jf.busy = 0;
 	join_form_say(text != NULL ? text : message);
-	if (strncmp(code, "invite_", 7) == 0)
+	if (err == PROTO_ERR_INVITE_UNKNOWN || err == PROTO_ERR_INVITE_USED ||
+	    err == PROTO_ERR_INVITE_EXPIRED)
 		jf.field = JOIN_CODE;
-	else if (join_retry_handle(code))
+	else if (join_retry_handle(err))
 		jf.field = JOIN_HANDLE;
-	else if (strcmp(code, "weak_password") == 0)
+	else if (err == PROTO_ERR_WEAK_PASSWORD)
 		jf.field = JOIN_PASSWORD;
-	else if (strcmp(code, "bad_text") == 0 || strcmp(code, "too_long") == 0)
+	else if (err == PROTO_ERR_BAD_TEXT || err == PROTO_ERR_TOO_LONG)
 		jf.field = JOIN_NAME;
 }
 
@@ -324,11 +329,12 @@ join_form_draw(struct client *c)
 static void
 join_form_cb(struct client *c, json_t *reply, void *arg)
 {
-	const char	*code, *message;
+	const char		*message;
+	enum proto_error	 err;
 
 	jf.busy = 0;
-	if ((code = rpc_error(reply, &message)) != NULL) {
-		join_form_error(code, message);
+	if ((err = rpc_error(reply, NULL, &message)) != PROTO_OK) {
+		join_form_error(err, message);
 		return;
 	}
 	join_form_say("Registered. Signing you in...");
@@ -346,22 +352,22 @@ join_form_check(char **v)
 	} else if (!proto_handle_valid(v[JOIN_HANDLE]) ||
 	    strcmp(v[JOIN_HANDLE], PROTO_JOIN_HANDLE) == 0) {
 		jf.field = JOIN_HANDLE;
-		join_form_say(join_explain("bad_handle"));
+		join_form_say(join_explain(PROTO_ERR_BAD_HANDLE));
 	} else if (*v[JOIN_NAME] == '\0' || proto_line_check(v[JOIN_NAME],
 	    strlen(v[JOIN_NAME]), &chars) != PROTO_OK ||
 	    chars > PROTO_MAX_NAME) {
 		jf.field = JOIN_NAME;
-		join_form_say("Please give your full name (at most 100 "
-		    "characters).");
+		join_form_say("Please give your full name (at most "
+		    CLIENT_XSTR(PROTO_MAX_NAME) " characters).");
 	} else if (strlen(v[JOIN_PASSWORD]) < PROTO_PASSWORD_MIN) {
 		jf.field = JOIN_PASSWORD;
-		join_form_say(join_explain("weak_password"));
+		join_form_say(join_explain(PROTO_ERR_WEAK_PASSWORD));
 	} else if (strcmp(v[JOIN_PASSWORD], v[JOIN_AGAIN]) != 0) {
 		jf.field = JOIN_AGAIN;
 		join_form_say("The two passwords differ.");
 	} else
-		return 0;
-	return -1;
+		return (0);
+	return (-1);
 }
 
 static void

@@ -61,47 +61,47 @@ keys_function(wint_t k)
 {
 	switch (k) {
 	case KEY_LEFT:
-		return KEYC_LEFT;
+		return (KEYC_LEFT);
 	case KEY_RIGHT:
-		return KEYC_RIGHT;
+		return (KEYC_RIGHT);
 	case KEY_UP:
-		return KEYC_UP;
+		return (KEYC_UP);
 	case KEY_DOWN:
-		return KEYC_DOWN;
+		return (KEYC_DOWN);
 	case KEY_HOME:
 	case KEYS_DEF_HOME:
-		return KEYC_HOME;
+		return (KEYC_HOME);
 	case KEY_END:
 	case KEYS_DEF_END:
-		return KEYC_END;
+		return (KEYC_END);
 	case KEY_PPAGE:
-		return KEYC_PGUP;
+		return (KEYC_PGUP);
 	case KEY_NPAGE:
-		return KEYC_PGDN;
+		return (KEYC_PGDN);
 	case KEY_BACKSPACE:
-		return KEYC_BACKSPACE;
+		return (KEYC_BACKSPACE);
 	case KEY_DC:
-		return KEYC_DELETE;
+		return (KEYC_DELETE);
 	case KEY_ENTER:
-		return '\r';
+		return ('\r');
 	case KEY_BTAB:
-		return KEYC_BTAB;
+		return (KEYC_BTAB);
 	case KEYS_DEF_WORD_LEFT:
-		return KEYC_WORD_LEFT;
+		return (KEYC_WORD_LEFT);
 	case KEYS_DEF_WORD_RIGHT:
-		return KEYC_WORD_RIGHT;
+		return (KEYC_WORD_RIGHT);
 	case KEYS_DEF_PASTE_START:
-		return KEYC_PASTE_START;
+		return (KEYC_PASTE_START);
 	case KEYS_DEF_PASTE_END:
-		return KEYC_PASTE_END;
+		return (KEYC_PASTE_END);
 	}
 	if (k == KEY_F(1))
-		return KEYC_F1;
+		return (KEYC_F1);
 	if (k == KEY_F(4))
-		return KEYC_F4;
+		return (KEYC_F4);
 	if (k == KEY_F(3))
-		return KEYC_F3;
-	return -1;
+		return (KEYC_F3);
+	return (-1);
 }
 
 /*
@@ -118,24 +118,24 @@ keys_read(void)
 
 	for (;;) {
 		if ((rc = get_wch(&wc)) == ERR)
-			return -1;
+			return (-1);
 		if (rc == KEY_CODE_YES) {
 			if ((key = keys_function(wc)) != -1)
-				return key;
+				return (key);
 			continue;
 		}
 		if (wc != 033)
-			return wc == 0x7f || wc == 0x08 ? KEYC_BACKSPACE :
-			    (int)wc;
+			return (wc == 0x7f || wc == 0x08 ? KEYC_BACKSPACE :
+			    (int)wc);
 		/* ESC: alone it is Esc; with a key right behind it, Alt. */
 		if ((rc = get_wch(&next)) == ERR)
-			return KEYC_ESC;
+			return (KEYC_ESC);
 		if (rc != KEY_CODE_YES)
-			return KEYC_ALT | (next == 0x7f || next == 0x08 ?
-			    KEYC_BACKSPACE : (int)next);
+			return (KEYC_ALT | (next == 0x7f || next == 0x08 ?
+			    KEYC_BACKSPACE : (int)next));
 		/* Alt with a function key: the key alone will do. */
 		if ((key = keys_function(next)) != -1)
-			return key;
+			return (key);
 	}
 }
 
@@ -181,8 +181,8 @@ keys_edit(int key, enum input_key *action)
 	for (i = 0; i < sizeof map / sizeof map[0]; i++) {
 		if (map[i].key == key) {
 			*action = map[i].action;
-			return 0;
+			return (0);
 		}
 	}
-	return -1;
+	return (-1);
 }

@@ -20,30 +20,30 @@ kh_decide(enum ssh_known_hosts_e state)
 {
 	switch (state) {
 	case SSH_KNOWN_HOSTS_OK:
-		return KH_ACCEPT;
+		return (KH_ACCEPT);
 	case SSH_KNOWN_HOSTS_UNKNOWN:
 	case SSH_KNOWN_HOSTS_NOT_FOUND:	/* no known_hosts file yet */
-		return KH_ASK;
+		return (KH_ASK);
 	case SSH_KNOWN_HOSTS_CHANGED:
-		return KH_REFUSE_CHANGED;
+		return (KH_REFUSE_CHANGED);
 	case SSH_KNOWN_HOSTS_OTHER:
-		return KH_REFUSE_OTHER;
+		return (KH_REFUSE_OTHER);
 	case SSH_KNOWN_HOSTS_ERROR:
 		break;
 	}
-	return KH_ERROR;
+	return (KH_ERROR);
 }
 
 static int
 kh_read_u32(const unsigned char **p, size_t *left, uint32_t *v)
 {
 	if (*left < 4)
-		return -1;
+		return (-1);
 	*v = ((uint32_t)(*p)[0] << 24) | ((uint32_t)(*p)[1] << 16) |
 	    ((uint32_t)(*p)[2] << 8) | (*p)[3];
 	*p += 4;
 	*left -= 4;
-	return 0;
+	return (0);
 }
 
 /* Skips one SSH "string"; its start and length go to *s and *n. */
@@ -52,11 +52,11 @@ kh_read_string(const unsigned char **p, size_t *left,
     const unsigned char **s, uint32_t *n)
 {
 	if (kh_read_u32(p, left, n) == -1 || *n > *left)
-		return -1;
+		return (-1);
 	*s = *p;
 	*p += *n;
 	*left -= *n;
-	return 0;
+	return (0);
 }
 
 /*
@@ -72,20 +72,20 @@ kh_rsa_bits(const unsigned char *blob, size_t len)
 
 	if (kh_read_string(&blob, &len, &s, &n) == -1 ||
 	    n != 7 || memcmp(s, "ssh-rsa", 7) != 0)
-		return -1;
+		return (-1);
 	if (kh_read_string(&blob, &len, &s, &n) == -1 ||
 	    kh_read_string(&blob, &len, &s, &n) == -1)
-		return -1;
+		return (-1);
 	while (n > 0 && *s == 0) {
 		s++;
 		n--;
 	}
 	if (n == 0)
-		return 0;
+		return (0);
 	bits = (int)(n - 1) * 8;
 	for (unsigned char top = *s; top != 0; top >>= 1)
 		bits++;
-	return bits;
+	return (bits);
 }
 
 static int
@@ -99,18 +99,18 @@ kh_bits(ssh_key key)
 	switch (ssh_key_type(key)) {
 	case SSH_KEYTYPE_ED25519:
 	case SSH_KEYTYPE_ECDSA_P256:
-		return 256;
+		return (256);
 	case SSH_KEYTYPE_ECDSA_P384:
-		return 384;
+		return (384);
 	case SSH_KEYTYPE_ECDSA_P521:
-		return 521;
+		return (521);
 	case SSH_KEYTYPE_RSA:
 		break;
 	default:
-		return 0;
+		return (0);
 	}
 	if (ssh_pki_export_pubkey_base64(key, &b64) != SSH_OK)
-		return 0;
+		return (0);
 	len = strlen(b64);
 	blob = xmalloc(len);
 	if (sodium_base642bin(blob, len, b64, len, NULL, &binlen, NULL,
@@ -118,7 +118,7 @@ kh_bits(ssh_key key)
 		bits = kh_rsa_bits(blob, binlen);
 	free(blob);
 	ssh_string_free_char(b64);
-	return bits < 0 ? 0 : bits;
+	return (bits < 0 ? 0 : bits);
 }
 
 static const char *
@@ -126,15 +126,15 @@ kh_type_label(ssh_key key)
 {
 	switch (ssh_key_type(key)) {
 	case SSH_KEYTYPE_ED25519:
-		return "ED25519";
+		return ("ED25519");
 	case SSH_KEYTYPE_ECDSA_P256:
 	case SSH_KEYTYPE_ECDSA_P384:
 	case SSH_KEYTYPE_ECDSA_P521:
-		return "ECDSA";
+		return ("ECDSA");
 	case SSH_KEYTYPE_RSA:
-		return "RSA";
+		return ("RSA");
 	default:
-		return "UNKNOWN";
+		return ("UNKNOWN");
 	}
 }
 
@@ -152,13 +152,13 @@ kh_describe(ssh_key key, const char *name)
 
 	if (ssh_get_publickey_hash(key, SSH_PUBLICKEY_HASH_SHA256, &hash,
 	    &hlen) != SSH_OK)
-		return xstrdup("(no fingerprint)");
+		return (xstrdup("(no fingerprint)"));
 	fp = ssh_get_fingerprint_hash(SSH_PUBLICKEY_HASH_SHA256, hash, hlen);
 	ssh_clean_pubkey_hash(&hash);
 	xasprintf(&line, "%d %s %s (%s)", kh_bits(key), fp, name,
 	    kh_type_label(key));
 	ssh_string_free_char(fp);
-	return line;
+	return (line);
 }
 
 static void
@@ -193,15 +193,15 @@ kh_remember(ssh_session s, const char *host, const char *own)
 	char	*dir;
 
 	if ((dir = path_config_mkdir()) == NULL)
-		return -1;
+		return (-1);
 	free(dir);
 	if (ssh_session_update_known_hosts(s) != SSH_OK) {
 		fprintf(stderr, "staffroom: cannot write %s: %s\n", own,
 		    ssh_get_error(s));
-		return -1;
+		return (-1);
 	}
 	fprintf(stderr, "Added %s to %s.\n", host, own);
-	return 0;
+	return (0);
 }
 
 /*
@@ -219,7 +219,7 @@ kh_check(ssh_session s, const char *host, const char *own)
 
 	if (ssh_get_server_publickey(s, &key) != SSH_OK) {
 		fprintf(stderr, "staffroom: %s sent no host key\n", host);
-		return -1;
+		return (-1);
 	}
 	line = kh_describe(key, host);
 	switch ((v = kh_decide(ssh_session_is_known_server(s)))) {
@@ -250,5 +250,5 @@ kh_check(ssh_session s, const char *host, const char *own)
 	}
 	free(line);
 	ssh_key_free(key);
-	return rc;
+	return (rc);
 }

@@ -121,17 +121,17 @@ loop_timeout(struct client *c, uint64_t now)
 	uint64_t	next = 0, due;
 
 	if (c->net.state == NET_CONNECTING)
-		return LOOP_CONNECTING_POLL;
+		return (LOOP_CONNECTING_POLL);
 	if (c->net.state == NET_OFFLINE && c->retry_at != 0)
 		next = c->retry_at;
 	if ((due = session_outbox_due(c)) != 0 && (next == 0 || due < next))
 		next = due;
 	if (next == 0)
-		return -1;
+		return (-1);
 	if (next <= now)
-		return 0;
+		return (0);
 	/* Wake each second so the countdown on the status line moves. */
-	return next - now > LOOP_TICK ? LOOP_TICK : (int)(next - now);
+	return (next - now > LOOP_TICK ? LOOP_TICK : (int)(next - now));
 }
 
 static void
@@ -219,7 +219,7 @@ loop_run(struct client *c)
 	}
 	if (c->quit)
 		loop_finish(c);
-	return c->exit_code;
+	return (c->exit_code);
 }
 
 /*
@@ -233,15 +233,15 @@ loop_wait(struct client *c, int *done)
 
 	while (!*done) {
 		if (c->net.state != NET_READY)
-			return -1;
+			return (-1);
 		pfd.fd = c->net.fd;
 		pfd.events = net_events(&c->net);
 		if (poll(&pfd, 1, LOOP_TICK) == -1 && errno != EINTR)
-			return -1;
+			return (-1);
 		if (net_service(&c->net, c) == -1) {
 			session_lost(c);
-			return *done ? 0 : -1;
+			return (*done ? 0 : -1);
 		}
 	}
-	return 0;
+	return (0);
 }

@@ -69,7 +69,7 @@ main(int argc, char **argv)
 		case 'p':
 			if ((port = atoi(optarg)) < 1 || port > 65535) {
 				fprintf(stderr, "staffroom: bad port %s\n", optarg);
-				return 2;
+				return (2);
 			}
 			break;
 		case 'P':
@@ -83,13 +83,13 @@ main(int argc, char **argv)
 			break;
 		case 'h':
 			main_usage(stdout);
-			return 0;
+			return (0);
 		case 'V':
 			printf("staffroom %s\n", PACKAGE_VERSION);
-			return 0;
+			return (0);
 		default:
 			main_usage(stderr);
-			return 2;
+			return (2);
 		}
 	}
 	argc -= optind;
@@ -98,7 +98,7 @@ main(int argc, char **argv)
 	main_locale();
 	if (sodium_init() == -1 || ssh_init() != SSH_OK) {
 		fputs("staffroom: cannot start the crypto libraries\n", stderr);
-		return 1;
+		return (1);
 	}
 	c.fe = c.plain ? &plain_frontend : &ui_frontend;
 
@@ -106,19 +106,19 @@ main(int argc, char **argv)
 		/* Keys, known_hosts and the command line are not ours here. */
 		if (argc != 0 || join != NULL) {
 			main_usage(stderr);
-			return 2;
+			return (2);
 		}
 		if (net_open_fd(&c.net, MAIN_SPAWN_FD) != 0)
-			return 1;
+			return (1);
 	} else {
 		if (argc != 1) {
 			main_usage(stderr);
-			return 2;
+			return (2);
 		}
 		if (target_parse(argv[0], port, &c.target) != 0) {
 			fprintf(stderr, "staffroom: %s is not [handle@]host[:port]\n",
 			    argv[0]);
-			return 2;
+			return (2);
 		}
 	}
 
@@ -139,5 +139,5 @@ out:
 	json_decref(c.keys);
 	target_free(&c.target);
 	ssh_finalize();
-	return rc;
+	return (rc);
 }

@@ -80,7 +80,7 @@ net_new_session(struct net *n)
 	free(global);
 	free(own);
 	free(dir);
-	return s;
+	return (s);
 }
 
 static void
@@ -149,7 +149,7 @@ out:
 	free(own);
 	free(dir);
 	free(name);
-	return rc;
+	return (rc);
 }
 
 /* Spawned by the daemon: the connection is already there on fd. */
@@ -161,13 +161,13 @@ net_open_fd(struct net *n, int fd)
 	if (fstat(fd, &sb) == -1) {
 		fprintf(stderr, "staffroom: no connection on descriptor %d\n",
 		    fd);
-		return -1;
+		return (-1);
 	}
 	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
 	fcntl(fd, F_SETFD, FD_CLOEXEC);
 	n->spawned = 1;
 	net_ready(n, fd);
-	return 0;
+	return (0);
 }
 
 /* Starts a reconnect; net_reconnect_step moves it on. */
@@ -191,7 +191,7 @@ net_step_hostkey(struct net *n)
 
 	if (ssh_get_server_publickey(n->session, &key) != SSH_OK) {
 		net_set_error(n, "the server sent no host key");
-		return -1;
+		return (-1);
 	}
 	same = ssh_key_cmp(key, n->hostkey, SSH_KEY_CMP_PUBLIC) == 0;
 	ssh_key_free(key);
@@ -201,9 +201,9 @@ net_step_hostkey(struct net *n)
 		net_set_error(n, "THE SERVER'S HOST KEY HAS CHANGED "
 		    "since you connected: not reconnecting. Ask the "
 		    "operator, then start staffroom again");
-		return -1;
+		return (-1);
 	}
-	return 0;
+	return (0);
 }
 
 /*
@@ -219,30 +219,30 @@ net_reconnect_step(struct net *n)
 
 	if (mono_ms() > n->deadline) {
 		net_set_error(n, "timed out");
-		return -1;
+		return (-1);
 	}
 	switch (n->stage) {
 	case NET_STAGE_CONNECT:
 		rc = ssh_connect(s);
 		n->fd = ssh_get_fd(s);
 		if (rc == SSH_AGAIN)
-			return 0;
+			return (0);
 		if (rc != SSH_OK)
 			goto fail;
 		n->stage = NET_STAGE_HOSTKEY;
 		/* FALLTHROUGH */
 	case NET_STAGE_HOSTKEY:
 		if (net_step_hostkey(n) != 0)
-			return -1;
+			return (-1);
 		n->stage = NET_STAGE_AUTH;
 		/* FALLTHROUGH */
 	case NET_STAGE_AUTH:
 		rc = auth_again(s, &n->auth);
 		if (rc == SSH_AUTH_AGAIN)
-			return 0;
+			return (0);
 		if (rc != SSH_AUTH_SUCCESS) {
 			net_set_error(n, "the server refused the login");
-			return -1;
+			return (-1);
 		}
 		n->stage = NET_STAGE_CHANNEL;
 		if ((n->channel = ssh_channel_new(s)) == NULL)
@@ -251,7 +251,7 @@ net_reconnect_step(struct net *n)
 	case NET_STAGE_CHANNEL:
 		rc = ssh_channel_open_session(n->channel);
 		if (rc == SSH_AGAIN)
-			return 0;
+			return (0);
 		if (rc != SSH_OK)
 			goto fail;
 		n->stage = NET_STAGE_SUBSYSTEM;
@@ -259,16 +259,16 @@ net_reconnect_step(struct net *n)
 	case NET_STAGE_SUBSYSTEM:
 		rc = ssh_channel_request_subsystem(n->channel, PROTO_SUBSYSTEM);
 		if (rc == SSH_AGAIN)
-			return 0;
+			return (0);
 		if (rc != SSH_OK)
 			goto fail;
 		break;
 	}
 	net_ready(n, ssh_get_fd(s));
-	return 1;
+	return (1);
 fail:
 	net_set_error(n, ssh_get_error(s));
-	return -1;
+	return (-1);
 }
 
 /* Drops the connection (keeping what is needed to make it again). */
@@ -312,13 +312,13 @@ net_events(struct net *n)
 	short	events = POLLIN;
 
 	if (n->state != NET_READY)
-		return events;
+		return (events);
 	if (n->outlen > 0)
 		events |= POLLOUT;
 	if (n->session != NULL &&
 	    (ssh_get_poll_flags(n->session) & SSH_WRITE_PENDING))
 		events |= POLLOUT;
-	return events;
+	return (events);
 }
 
 /* Queues bytes and sends what the connection takes now. */
@@ -353,7 +353,7 @@ net_flush(struct net *n)
 	size_t	chunk;
 
 	if (n->state != NET_READY)
-		return 0;
+		return (0);
 	while (n->outlen > 0) {
 		chunk = n->outlen < NET_WRITE_CHUNK ? n->outlen : NET_WRITE_CHUNK;
 		if (n->session == NULL) {
@@ -363,14 +363,14 @@ net_flush(struct net *n)
 		} else
 			w = ssh_channel_write(n->channel, n->out, chunk);
 		if (w < 0)
-			return -1;
+			return (-1);
 		if (w == 0)
 			break;
 		net_consume(n, w);
 	}
 	if (n->session != NULL && ssh_blocking_flush(n->session, 0) == SSH_ERROR)
-		return -1;
-	return 0;
+		return (-1);
+	return (0);
 }
 
 static int
@@ -381,16 +381,16 @@ net_read(struct net *n, char *buf, size_t size)
 	if (n->session == NULL) {
 		r = read(n->fd, buf, size);
 		if (r == -1 && (errno == EAGAIN || errno == EINTR))
-			return 0;
-		return r == 0 ? -1 : (int)r;
+			return (0);
+		return (r == 0 ? -1 : (int)r);
 	}
 	r = ssh_channel_read_nonblocking(n->channel, buf, size, 0);
 	if (r == SSH_EOF || r == SSH_ERROR)
-		return -1;
+		return (-1);
 	if (r == 0 && (ssh_channel_is_closed(n->channel) ||
 	    !ssh_is_connected(n->session)))
-		return -1;
-	return (int)r;
+		return (-1);
+	return ((int)r);
 }
 
 /* Splits what came in into lines for rpc_line. */
@@ -427,17 +427,17 @@ net_service(struct net *n, struct client *c)
 	int	r;
 
 	if (n->state != NET_READY)
-		return 0;
+		return (0);
 	if (net_flush(n) == -1)
-		return -1;
+		return (-1);
 	for (;;) {
 		if ((r = net_read(n, buf, sizeof buf)) < 0)
-			return -1;
+			return (-1);
 		if (r == 0)
 			break;
 		net_feed(n, c, buf, r);
 		if (n->state != NET_READY)
-			return 0;
+			return (0);
 	}
-	return net_flush(n);
+	return (net_flush(n));
 }

@@ -51,14 +51,14 @@ enum presence_state
 presence_parse(const char *s)
 {
 	if (s == NULL)
-		return PRESENCE_UNKNOWN;
+		return (PRESENCE_UNKNOWN);
 	if (strcmp(s, "online") == 0)
-		return PRESENCE_ONLINE;
+		return (PRESENCE_ONLINE);
 	if (strcmp(s, "away") == 0 || strcmp(s, "idle") == 0)
-		return PRESENCE_AWAY;
+		return (PRESENCE_AWAY);
 	if (strcmp(s, "offline") == 0 || strcmp(s, "hidden") == 0)
-		return PRESENCE_OFFLINE;
-	return PRESENCE_UNKNOWN;
+		return (PRESENCE_OFFLINE);
+	return (PRESENCE_UNKNOWN);
 }
 
 /* The sidebar's mark: filled, half, empty circle; nothing when unknown. */
@@ -67,15 +67,15 @@ presence_mark(enum presence_state st)
 {
 	switch (st) {
 	case PRESENCE_ONLINE:
-		return "\xe2\x97\x8f";		/* U+25CF BLACK CIRCLE */
+		return ("\xe2\x97\x8f");		/* U+25CF BLACK CIRCLE */
 	case PRESENCE_AWAY:
-		return "\xe2\x97\x90";		/* U+25D0 CIRCLE WITH LEFT HALF BLACK */
+		return ("\xe2\x97\x90");		/* U+25D0 CIRCLE WITH LEFT HALF BLACK */
 	case PRESENCE_OFFLINE:
-		return "\xe2\x97\x8b";		/* U+25CB WHITE CIRCLE */
+		return ("\xe2\x97\x8b");		/* U+25CB WHITE CIRCLE */
 	case PRESENCE_UNKNOWN:
 		break;
 	}
-	return "";
+	return ("");
 }
 
 const char *
@@ -83,15 +83,15 @@ presence_word(enum presence_state st)
 {
 	switch (st) {
 	case PRESENCE_ONLINE:
-		return "online";
+		return ("online");
 	case PRESENCE_AWAY:
-		return "away";
+		return ("away");
 	case PRESENCE_OFFLINE:
-		return "offline";
+		return ("offline");
 	case PRESENCE_UNKNOWN:
 		break;
 	}
-	return "unknown";
+	return ("unknown");
 }
 
 static struct presence_entry *
@@ -101,9 +101,9 @@ people_presence_find(const char *handle)
 
 	for (i = 0; i < people.npresence; i++) {
 		if (strcmp(people.presence[i].handle, handle) == 0)
-			return &people.presence[i];
+			return (&people.presence[i]);
 	}
-	return NULL;
+	return (NULL);
 }
 
 void
@@ -132,7 +132,7 @@ people_presence(const char *handle, int64_t *last_seen)
 
 	if (last_seen != NULL)
 		*last_seen = p != NULL ? p->last_seen : 0;
-	return p != NULL ? p->state : PRESENCE_UNKNOWN;
+	return (p != NULL ? p->state : PRESENCE_UNKNOWN);
 }
 
 /* One presence object: {"handle","state" (or "presence"),"last_seen"}. */
@@ -157,9 +157,9 @@ people_room_find(const char *id)
 
 	for (i = 0; i < people.nrooms; i++) {
 		if (strcmp(people.rooms[i].room, id) == 0)
-			return &people.rooms[i];
+			return (&people.rooms[i]);
 	}
-	return NULL;
+	return (NULL);
 }
 
 static void
@@ -181,8 +181,8 @@ static const char *
 people_member_handle(json_t *v)
 {
 	if (json_is_string(v))
-		return json_string_value(v);
-	return json_string_value(json_object_get(v, "handle"));
+		return (json_string_value(v));
+	return (json_string_value(json_object_get(v, "handle")));
 }
 
 /*
@@ -236,10 +236,10 @@ people_room_members(struct room *r, char ***handles)
 
 	if (rp == NULL) {
 		*handles = NULL;
-		return 0;
+		return (0);
 	}
 	*handles = rp->handles;
-	return rp->n;
+	return (rp->n);
 }
 
 /* A DM: its partner's presence. A buddy chat: the liveliest member's. */
@@ -251,25 +251,26 @@ people_room_presence(struct client *c, struct room *r)
 	size_t			 n, i;
 
 	if (r->kind != ROOM_DM && r->kind != ROOM_BUDDY)
-		return PRESENCE_UNKNOWN;
+		return (PRESENCE_UNKNOWN);
 	n = people_room_members(r, &h);
 	for (i = 0; i < n; i++) {
 		st = people_presence(h[i], NULL);
 		if (st > best)
 			best = st;
 	}
-	return best;
+	return (best);
 }
 
 static void
 people_presence_cb(struct client *c, json_t *reply, void *arg)
 {
-	const char	*code, *key;
-	json_t		*list, *v;
-	size_t		 i;
+	const char		*key;
+	enum proto_error	 err;
+	json_t			*list, *v;
+	size_t			 i;
 
-	if ((code = rpc_error(reply, NULL)) != NULL) {
-		if (strcmp(code, "unknown_op") == 0)
+	if ((err = rpc_error(reply, NULL, NULL)) != PROTO_OK) {
+		if (err == PROTO_ERR_UNKNOWN_OP)
 			people.no_presence_get = 1;
 		return;
 	}
@@ -329,7 +330,7 @@ people_members_cb(struct client *c, json_t *reply, void *arg)
 
 	rp = people_room_find(id);
 	free(id);
-	if (rpc_error(reply, NULL) != NULL || rp == NULL)
+	if (rpc_error(reply, NULL, NULL) != PROTO_OK || rp == NULL)
 		return;
 	for (i = 0; i < rp->n; i++)
 		free(rp->handles[i]);
@@ -381,20 +382,19 @@ people_rooms_listed(struct client *c)
  * An error reply: unknown_op means this server has no such feature yet,
  * said in words; anything else as the server put it. Returns the code.
  */
-const char *
+enum proto_error
 people_failed(struct client *c, json_t *reply, const char *what)
 {
-	const char	*code, *message;
+	const char		*code, *message;
+	enum proto_error	 err;
 
-	if ((code = rpc_error(reply, &message)) == NULL)
-		return NULL;
-	if (reply == NULL)
-		return code;
-	if (strcmp(code, "unknown_op") == 0)
+	if ((err = rpc_error(reply, &code, &message)) == PROTO_OK || reply == NULL)
+		return (err);
+	if (err == PROTO_ERR_UNKNOWN_OP)
 		fe_notice(c, "this server cannot %s yet", what);
 	else
 		c->fe->error(c, code, message);
-	return code;
+	return (err);
 }
 
 /* A value from a profile as one line of text. */
@@ -409,7 +409,7 @@ people_value_text(json_t *v)
 	switch (json_typeof(v)) {
 	case JSON_STRING:
 		free(out);
-		return xstrdup(json_string_value(v));
+		return (xstrdup(json_string_value(v)));
 	case JSON_INTEGER:
 		free(out);
 		xasprintf(&out, "%lld", (long long)json_integer_value(v));
@@ -420,10 +420,10 @@ people_value_text(json_t *v)
 		return (out);
 	case JSON_TRUE:
 		free(out);
-		return xstrdup("yes");
+		return (xstrdup("yes"));
 	case JSON_FALSE:
 		free(out);
-		return xstrdup("no");
+		return (xstrdup("no"));
 	case JSON_ARRAY:
 		json_array_foreach(v, i, e) {
 			part = people_value_text(e);
@@ -440,7 +440,7 @@ people_value_text(json_t *v)
 			out = tmp;
 			len++;
 		}
-		return out;
+		return (out);
 	case JSON_OBJECT:
 		if ((name = json_string_value(json_object_get(v, "name"))) ==
 		    NULL && (name = json_string_value(json_object_get(v,
@@ -459,11 +459,11 @@ people_value_text(json_t *v)
 			xasprintf(&out, "%s (URN %s)", name, urn);
 			return (out);
 		}
-		return xstrdup(name != NULL ? name : urn != NULL ? urn : "");
+		return (xstrdup(name != NULL ? name : urn != NULL ? urn : ""));
 	case JSON_NULL:
 		break;
 	}
-	return out;
+	return (out);
 }
 
 /* The fields of a profile in the order people read them, with labels. */
@@ -507,8 +507,8 @@ static const struct {
 static int
 people_key_hidden(const char *key, int own)
 {
-	return strcmp(key, "visible") == 0 ? !own :
-	    strcmp(key, "id") == 0 || strcmp(key, "user_id") == 0;
+	return (strcmp(key, "visible") == 0 ? !own :
+	    strcmp(key, "id") == 0 || strcmp(key, "user_id") == 0);
 }
 
 static char *
@@ -519,7 +519,7 @@ people_label_of(const char *key)
 
 	for (i = 0; people_labels[i].key != NULL; i++) {
 		if (strcmp(people_labels[i].key, key) == 0)
-			return xstrdup(people_labels[i].label);
+			return (xstrdup(people_labels[i].label));
 	}
 	/* An unknown key: "some_field" reads "Some field". */
 	s = xstrdup(key);
@@ -528,16 +528,16 @@ people_label_of(const char *key)
 			s[i] = ' ';
 	}
 	s[0] = (char)toupper((unsigned char)s[0]);
-	return s;
+	return (s);
 }
 
 /* Enumerated values read better without underscores ("post_16"). */
 static int
 people_humane(const char *key)
 {
-	return strcmp(key, "role_title") == 0 || strcmp(key, "phases") == 0 ||
+	return (strcmp(key, "role_title") == 0 || strcmp(key, "phases") == 0 ||
 	    strcmp(key, "expertise") == 0 || strcmp(key, "visible") == 0 ||
-	    strcmp(key, "tier") == 0;
+	    strcmp(key, "tier") == 0);
 }
 
 static void
@@ -609,7 +609,7 @@ people_profile_fields(json_t *profile, int own, struct people_field **out)
 			people_field_add(&f, &n, key, v);
 	}
 	*out = f;
-	return n;
+	return (n);
 }
 
 void
@@ -665,7 +665,7 @@ people_summary_line(json_t *p)
 		free(line);
 		line = tmp;
 	}
-	return line;
+	return (line);
 }
 
 /*
@@ -711,7 +711,7 @@ people_filter_parse(const char *arg, json_t *req)
 		json_object_set_new(req, "q", json_string(q));
 	free(q);
 	free(copy);
-	return rc;
+	return (rc);
 }
 
 /* --- profile ---------------------------------------------------------------- */
@@ -719,13 +719,13 @@ people_filter_parse(const char *arg, json_t *req)
 json_t *
 people_last_profile(void)
 {
-	return people.profile;
+	return (people.profile);
 }
 
 json_t *
 people_last_results(void)
 {
-	return people.results;
+	return (people.results);
 }
 
 static void
@@ -753,7 +753,7 @@ people_profile_cb(struct client *c, json_t *reply, void *arg)
 	json_t		*profile;
 	const char	*state, *h;
 
-	if (people_failed(c, reply, "show profiles") != NULL)
+	if (people_failed(c, reply, "show profiles") != PROTO_OK)
 		return;
 	if ((profile = json_object_get(reply, "profile")) == NULL)
 		profile = reply;
@@ -789,9 +789,9 @@ people_presence_text(const char *handle)
 
 	if (handle == NULL ||
 	    (st = people_presence(handle, &seen)) == PRESENCE_UNKNOWN)
-		return NULL;
+		return (NULL);
 	if (st != PRESENCE_OFFLINE || seen <= 0)
-		return xstrdup(presence_word(st));
+		return (xstrdup(presence_word(st)));
 	clock_day_text(seen, day, sizeof day);
 	clock_hm(seen, hm, sizeof hm);
 	xasprintf(&s, "offline, last seen %s %s", day, hm);
@@ -815,7 +815,7 @@ people_whois(struct client *c, const char *handle)
 static void
 people_profile_set_cb(struct client *c, json_t *reply, void *arg)
 {
-	if (people_failed(c, reply, "change profiles") != NULL)
+	if (people_failed(c, reply, "change profiles") != PROTO_OK)
 		return;
 	fe_notice(c, "profile saved");
 	people_whois(c, NULL);
@@ -838,7 +838,7 @@ people_search_cb(struct client *c, json_t *reply, void *arg)
 	size_t	 i;
 	char	*line;
 
-	if (people_failed(c, reply, "search the directory") != NULL) {
+	if (people_failed(c, reply, "search the directory") != PROTO_OK) {
 		if (!c->plain)
 			directory_search_failed(c);
 		return;
@@ -895,10 +895,10 @@ people_reply_room(json_t *reply)
 	json_t	*room = json_object_get(reply, "room");
 
 	if (json_is_string(room))
-		return json_string_value(room);
+		return (json_string_value(room));
 	if (json_is_object(room))
-		return json_string_value(json_object_get(room, "id"));
-	return json_string_value(json_object_get(reply, "room_id"));
+		return (json_string_value(json_object_get(room, "id")));
+	return (json_string_value(json_object_get(reply, "room_id")));
 }
 
 static void
@@ -906,7 +906,7 @@ people_dm_cb(struct client *c, json_t *reply, void *arg)
 {
 	const char	*room;
 
-	if (people_failed(c, reply, "open direct messages") != NULL)
+	if (people_failed(c, reply, "open direct messages") != PROTO_OK)
 		return;
 	if ((room = people_reply_room(reply)) == NULL)
 		return;
@@ -931,7 +931,7 @@ people_block_cb(struct client *c, json_t *reply, void *arg)
 {
 	char	*done = arg;
 
-	if (people_failed(c, reply, "block people") == NULL)
+	if (people_failed(c, reply, "block people") == PROTO_OK)
 		fe_notice(c, "%s", done);
 	free(done);
 }
@@ -958,7 +958,7 @@ people_blocks_cb(struct client *c, json_t *reply, void *arg)
 	size_t	 i;
 	char	*s;
 
-	if (people_failed(c, reply, "list blocks") != NULL)
+	if (people_failed(c, reply, "list blocks") != PROTO_OK)
 		return;
 	if ((list = json_object_get(reply, "blocks")) == NULL &&
 	    (list = json_object_get(reply, "handles")) == NULL)
@@ -998,7 +998,7 @@ people_blocks(struct client *c)
 static void
 people_away_cb(struct client *c, json_t *reply, void *arg)
 {
-	if (people_failed(c, reply, "set you away") != NULL)
+	if (people_failed(c, reply, "set you away") != PROTO_OK)
 		return;
 	fe_notice(c, people.away ? "you show as away" :
 	    "you show as online");
@@ -1018,7 +1018,7 @@ people_set_away(struct client *c, int away)
 static void
 people_hide_cb(struct client *c, json_t *reply, void *arg)
 {
-	if (people_failed(c, reply, "hide presence") == NULL)
+	if (people_failed(c, reply, "hide presence") == PROTO_OK)
 		fe_notice(c, arg != NULL ? "your presence is hidden" :
 		    "your presence shows again");
 }
@@ -1101,11 +1101,11 @@ people_event(struct client *c, const char *ev, json_t *root)
 
 	if (strcmp(ev, "member") == 0) {
 		people_member_event(c, root);
-		return 1;
+		return (1);
 	}
 	if (strcmp(ev, "room_gone") == 0) {
 		people_gone_event(c, root);
-		return 1;
+		return (1);
 	}
 	if (strcmp(ev, "presence") == 0) {
 		if ((obj = json_object_get(root, "presence")) == NULL)
@@ -1117,9 +1117,9 @@ people_event(struct client *c, const char *ev, json_t *root)
 			fe_notice(c, "%s is %s", h, presence_word(people_presence(
 			    h, NULL)));
 		c->fe->rooms(c);
-		return 1;
+		return (1);
 	}
-	return buddy_event(c, ev, root);
+	return (buddy_event(c, ev, root));
 }
 
 void
@@ -1147,7 +1147,7 @@ people_free(void)
 static void
 people_report_cb(struct client *c, json_t *reply, void *arg)
 {
-	if (people_failed(c, reply, "take reports") == NULL)
+	if (people_failed(c, reply, "take reports") == PROTO_OK)
 		fe_notice(c, "reported to the moderators");
 }
 

@@ -40,20 +40,20 @@ people_field_value(const char *key, const char *text)
 				json_array_append_new(list, json_string(word));
 		}
 		free(copy);
-		return list;
+		return (list);
 	}
 	if (strcmp(text, "-") == 0)
-		return json_null();
+		return (json_null());
 	if (strcasecmp(text, "yes") == 0 || strcasecmp(text, "true") == 0 ||
 	    strcasecmp(text, "on") == 0)
-		return json_true();
+		return (json_true());
 	if (strcasecmp(text, "no") == 0 || strcasecmp(text, "false") == 0 ||
 	    strcasecmp(text, "off") == 0)
-		return json_false();
+		return (json_false());
 	n = strtol(text, &end, 10);
 	if (*text != '\0' && *end == '\0')
-		return json_integer(n);
-	return json_string(text);
+		return (json_integer(n));
+	return (json_string(text));
 }
 
 void

@@ -343,7 +343,7 @@ plain_init(struct client *c)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	plain.shown = NET_OFFLINE;
-	return 0;
+	return (0);
 }
 
 static void

@@ -23,7 +23,7 @@ rpc_send(struct client *c, json_t *req, rpc_cb cb, void *arg)
 
 	if (c->net.state != NET_READY) {
 		json_decref(req);
-		return -1;
+		return (-1);
 	}
 	p = xcalloc(1, sizeof *p);
 	p->id = ++c->next_id;
@@ -34,24 +34,22 @@ rpc_send(struct client *c, json_t *req, rpc_cb cb, void *arg)
 	json_decref(req);
 	if (line == NULL) {
 		free(p);
-		return -1;
+		return (-1);
 	}
 	TAILQ_INSERT_TAIL(&c->pending, p, entry);
 	net_send(&c->net, line, len);
 	free(line);
-	return p->id;
+	return (p->id);
 }
 
 static void
 rpc_reply(struct client *c, json_t *root, json_t *re)
 {
 	struct rpc_pending	*p;
-	const char		*code, *message;
 
 	if (!json_is_integer(re)) {
 		/* "re":null: the server could not read one of our lines. */
-		if ((code = rpc_error(root, &message)) != NULL)
-			c->fe->error(c, code, message);
+		rpc_failed(c, root);
 		return;
 	}
 	TAILQ_FOREACH(p, &c->pending, entry) {
@@ -104,29 +102,51 @@ rpc_fail_all(struct client *c)
 }
 
 /*
- * The error code of a reply, or NULL when it succeeded. A NULL reply (the
- * connection was lost) reads as the local code "disconnected".
+ * The error of a reply: PROTO_OK when it succeeded, else proto's code for
+ * it, or PROTO_ERR_COUNT for a code this client does not know and for a
+ * NULL reply (the connection was lost: the local code "disconnected").
+ * *code and *message, when not NULL, receive what to show the person.
  */
-const char *
-rpc_error(json_t *reply, const char **message)
+enum proto_error
+rpc_error(json_t *reply, const char **code, const char **message)
 {
 	json_t		*err;
-	const char	*code, *text;
+	const char	*name, *text;
 
 	if (reply == NULL) {
+		if (code != NULL)
+			*code = "disconnected";
 		if (message != NULL)
 			*message = "the connection was lost before the answer came";
-		return "disconnected";
+		return (PROTO_ERR_COUNT);
 	}
 	if ((err = json_object_get(reply, "error")) == NULL)
-		return NULL;
-	if ((code = json_string_value(json_object_get(err, "code"))) == NULL)
-		code = "internal";
+		return (PROTO_OK);
+	if ((name = json_string_value(json_object_get(err, "code"))) == NULL)
+		name = "internal";
 	if ((text = json_string_value(json_object_get(err, "message"))) == NULL)
-		text = code;
+		text = name;
+	if (code != NULL)
+		*code = name;
 	if (message != NULL)
 		*message = text;
-	return code;
+	return (proto_error_from_code(name));
+}
+
+/*
+ * True when a reply is an error; the person is told unless the connection
+ * was lost (the status line says that).
+ */
+bool
+rpc_failed(struct client *c, json_t *reply)
+{
+	const char	*code, *message;
+
+	if (rpc_error(reply, &code, &message) == PROTO_OK)
+		return (false);
+	if (reply != NULL)
+		c->fe->error(c, code, message);
+	return (true);
 }
 
 /* A printable form of an id that may be a string or a number; NULL if neither. */

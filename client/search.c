@@ -36,7 +36,7 @@ search_str(json_t *o, const char *k)
 {
 	const char	*s = json_string_value(json_object_get(o, k));
 
-	return s != NULL ? s : "";
+	return (s != NULL ? s : "");
 }
 
 /* The room id or thread id of a hit, printable. */
@@ -81,7 +81,7 @@ search_marks(const char *snip, json_t *hl)
 		for (; st < e; st++)
 			m[st] = 1;
 	}
-	return m;
+	return (m);
 }
 
 static void
@@ -121,13 +121,14 @@ search_print(struct client *c)
 static void
 search_cb(struct client *c, json_t *reply, void *arg)
 {
-	const char	*code, *message;
+	const char		*code, *message;
+	enum proto_error	 err;
 
 	sr.loading = 0;
-	if ((code = rpc_error(reply, &message)) != NULL) {
+	if ((err = rpc_error(reply, &code, &message)) != PROTO_OK) {
 		if (reply == NULL)
 			return;
-		if (strcmp(code, "unknown_op") == 0)
+		if (err == PROTO_ERR_UNKNOWN_OP)
 			c->fe->error(c, "unavailable", "search is not available "
 			    "on this server");
 		else
@@ -182,7 +183,7 @@ search_request(const char *q)
 	json_object_set_new(req, "q", json_string(text));
 	free(text);
 	free(copy);
-	return req;
+	return (req);
 }
 
 void

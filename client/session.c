@@ -40,14 +40,14 @@ static const char *room_kind_titles[] = {
 const char *
 room_kind_title(enum room_kind kind)
 {
-	return room_kind_titles[kind];
+	return (room_kind_titles[kind]);
 }
 
 /* Sidebar order: the enum is already national, region, trust, buddy ... */
 int
 room_kind_order(enum room_kind kind)
 {
-	return (int)kind;
+	return ((int)kind);
 }
 
 /* Builds a message from a protocol "msg" object; NULL if it is not one. */
@@ -63,14 +63,14 @@ msg_from_json(json_t *obj)
 	body = json_string_value(json_object_get(obj, "body"));
 	if (id <= 0 || from == NULL || body == NULL ||
 	    json_string_value(json_object_get(obj, "room")) == NULL)
-		return NULL;
+		return (NULL);
 	m = xcalloc(1, sizeof *m);
 	m->id = id;
 	m->ts = json_integer_value(json_object_get(obj, "ts"));
 	m->from = xstrdup(from);
 	m->body = xstrdup(body);
 	m->text = text_neutralise(body, strlen(body), TEXT_BODY, &m->textlen);
-	return m;
+	return (m);
 }
 
 void
@@ -99,7 +99,7 @@ room_insert(struct room *r, struct msg *m)
 		while (lo < hi) {
 			mid = (lo + hi) / 2;
 			if (r->msgs[mid]->id == m->id)
-				return 0;
+				return (0);
 			if (r->msgs[mid]->id < m->id)
 				lo = mid + 1;
 			else
@@ -116,7 +116,7 @@ room_insert(struct room *r, struct msg *m)
 	r->nmsgs++;
 	if (m->id > r->last_id)
 		r->last_id = m->id;
-	return 1;
+	return (1);
 }
 
 static void
@@ -139,21 +139,21 @@ session_room(struct client *c, const char *id)
 
 	for (i = 0; i < c->nrooms; i++) {
 		if (strcmp(c->rooms[i]->id, id) == 0)
-			return c->rooms[i];
+			return (c->rooms[i]);
 	}
-	return NULL;
+	return (NULL);
 }
 
 struct room *
 session_current(struct client *c)
 {
-	return c->nrooms == 0 ? NULL : c->rooms[c->current];
+	return (c->nrooms == 0 ? NULL : c->rooms[c->current]);
 }
 
 static int
 session_is_me(struct client *c, const char *handle)
 {
-	return c->handle != NULL && strcmp(c->handle, handle) == 0;
+	return (c->handle != NULL && strcmp(c->handle, handle) == 0);
 }
 
 static void
@@ -171,13 +171,13 @@ session_ingest(struct client *c, json_t *obj, enum msg_origin origin)
 	struct msg	*m;
 
 	if ((m = msg_from_json(obj)) == NULL)
-		return NULL;
+		return (NULL);
 	if ((r = session_room(c, json_string_value(json_object_get(obj,
 	    "room")))) == NULL) {
 		/* A room we were just added to: list the rooms again. */
 		msg_free(m);
 		session_list_rooms(c);
-		return NULL;
+		return (NULL);
 	}
 	if (origin == MSG_LIVE || origin == MSG_OWN) {
 		if (c->syncing)
@@ -187,14 +187,14 @@ session_ingest(struct client *c, json_t *obj, enum msg_origin origin)
 	}
 	if (!room_insert(r, m)) {
 		msg_free(m);
-		return NULL;
+		return (NULL);
 	}
 	/* After a reconnect, rooms.list has already counted what sync brings. */
 	if (origin == MSG_LIVE && !session_is_me(c, m->from) &&
 	    m->id > r->read_upto)
 		session_count(&r->unread);
 	c->fe->message(c, r, m, origin);
-	return m;
+	return (m);
 }
 
 /* --- rooms -------------------------------------------------------------- */
@@ -208,11 +208,11 @@ session_kind(json_t *obj, const char *id)
 
 	for (k = ROOM_NATIONAL; kind != NULL && k <= ROOM_MEETING; k++) {
 		if (strcmp(proto_room_kind_name(k), kind) == 0)
-			return k;
+			return (k);
 	}
 	if (proto_room_parse(id, &ref))
-		return ref.kind;
-	return ROOM_NATIONAL;
+		return (ref.kind);
+	return (ROOM_NATIONAL);
 }
 
 static struct room *
@@ -222,7 +222,7 @@ session_update_room(struct client *c, json_t *obj)
 	const char	*id, *name;
 
 	if ((id = json_string_value(json_object_get(obj, "id"))) == NULL)
-		return NULL;
+		return (NULL);
 	if ((r = session_room(c, id)) == NULL) {
 		r = xcalloc(1, sizeof *r);
 		r->id = xstrdup(id);
@@ -243,7 +243,7 @@ session_update_room(struct client *c, json_t *obj)
 		r->last_id = json_integer_value(json_object_get(obj, "last_id"));
 	r->listed = 1;
 	people_room_json(c, r, obj);
-	return r;
+	return (r);
 }
 
 /* Stable insertion sort by kind: the server's order stays within a kind. */
@@ -308,15 +308,12 @@ session_rooms_cb(struct client *c, json_t *reply, void *arg)
 {
 	struct room	*cur = session_current(c);
 	char		*curid = cur != NULL ? xstrdup(cur->id) : NULL;
-	const char	*code, *message;
 	json_t		*list, *obj;
 	size_t		 i, n;
 	int		 first = !c->ready;
 
 	c->rooms_pending = 0;
-	if ((code = rpc_error(reply, &message)) != NULL) {
-		if (reply != NULL)
-			c->fe->error(c, code, message);
+	if (rpc_failed(c, reply)) {
 		free(curid);
 		return;
 	}
@@ -390,20 +387,20 @@ session_find(struct client *c, const char *what)
 	for (i = 0; i < c->nrooms; i++) {
 		if (strcmp(c->rooms[i]->id, what) == 0 ||
 		    strcasecmp(c->rooms[i]->name, what) == 0)
-			return (int)i;
+			return ((int)i);
 	}
 	n = strtol(what, &end, 10);
 	if (*what != '\0' && *end == '\0')
-		return n >= 1 && (size_t)n <= c->nrooms ? (int)n - 1 : -1;
+		return (n >= 1 && (size_t)n <= c->nrooms ? (int)n - 1 : -1);
 	for (i = 0; i < c->nrooms && len > 0; i++) {
 		if (strncmp(c->rooms[i]->id, what, len) == 0 ||
 		    strncasecmp(c->rooms[i]->name, what, len) == 0) {
 			if (found != -1)
-				return -1;
+				return (-1);
 			found = (int)i;
 		}
 	}
-	return found;
+	return (found);
 }
 
 /* Makes room i the one being read: the "new messages" line goes where the
@@ -431,7 +428,7 @@ session_history_cb(struct client *c, json_t *reply, void *arg)
 {
 	struct room	 *r;
 	struct msg	**added, *m;
-	const char	 *code, *message, *id = arg;
+	const char	 *id = arg;
 	json_t		 *list, *obj;
 	size_t		  i, n = 0;
 
@@ -440,11 +437,8 @@ session_history_cb(struct client *c, json_t *reply, void *arg)
 	if (r == NULL)
 		return;
 	r->loading = 0;
-	if ((code = rpc_error(reply, &message)) != NULL) {
-		if (reply != NULL)
-			c->fe->error(c, code, message);
+	if (rpc_failed(c, reply))
 		return;
-	}
 	list = json_object_get(reply, "msgs");
 	added = xreallocarray(NULL, json_array_size(list) + 1, sizeof *added);
 	json_array_foreach(list, i, obj) {
@@ -486,7 +480,7 @@ session_read_cb(struct client *c, json_t *reply, void *arg)
 
 	r = session_room(c, id);
 	free(id);
-	if (r == NULL || rpc_error(reply, NULL) != NULL)
+	if (r == NULL || rpc_error(reply, NULL, NULL) != PROTO_OK)
 		return;
 	upto = json_integer_value(json_object_get(reply, "read_upto"));
 	if (upto > r->read_upto)
@@ -522,16 +516,12 @@ static void	session_outbox_resolve(struct client *);
 static void
 session_sync_cb(struct client *c, json_t *reply, void *arg)
 {
-	const char	*code, *message;
 	json_t		*list, *obj;
 	json_int_t	 last;
 	size_t		 i;
 
-	if ((code = rpc_error(reply, &message)) != NULL) {
-		if (reply != NULL)
-			c->fe->error(c, code, message);
+	if (rpc_failed(c, reply))
 		return;
-	}
 	list = json_object_get(reply, "msgs");
 	json_array_foreach(list, i, obj)
 		session_ingest(c, obj, MSG_SYNC);
@@ -679,12 +669,13 @@ session_outbox_drop(struct client *c, struct outmsg *om)
 static void
 session_send_cb(struct client *c, json_t *reply, void *arg)
 {
-	struct outmsg	*om = arg;
-	const char	*code, *message;
-	json_int_t	 wait;
+	struct outmsg		*om = arg;
+	const char		*code, *message;
+	enum proto_error	 err;
+	json_int_t		 wait;
 
 	om->inflight = 0;
-	if ((code = rpc_error(reply, &message)) == NULL) {
+	if ((err = rpc_error(reply, &code, &message)) == PROTO_OK) {
 		session_ingest(c, json_object_get(reply, "msg"), MSG_OWN);
 		session_outbox_drop(c, om);
 		c->fe->status(c);
@@ -694,7 +685,7 @@ session_send_cb(struct client *c, json_t *reply, void *arg)
 		om->uncertain = 1;
 		return;
 	}
-	if (strcmp(code, "rate_limited") == 0) {
+	if (err == PROTO_ERR_RATE_LIMITED) {
 		wait = json_integer_value(json_object_get(reply,
 		    "retry_after_ms"));
 		om->not_before = mono_ms() + (wait > 0 ? (uint64_t)wait : 1000);
@@ -766,9 +757,9 @@ session_outbox_due(struct client *c)
 
 	TAILQ_FOREACH(om, &c->outbox, entry) {
 		if (!om->inflight)
-			return om->not_before;
+			return (om->not_before);
 	}
-	return 0;
+	return (0);
 }
 
 /* Sends body to the current room now, or as soon as we are back. */
@@ -795,8 +786,8 @@ session_send(struct client *c, const char *body)
 int
 session_idle(struct client *c)
 {
-	return c->ready && !c->syncing && TAILQ_EMPTY(&c->pending) &&
-	    TAILQ_EMPTY(&c->outbox);
+	return (c->ready && !c->syncing && TAILQ_EMPTY(&c->pending) &&
+	    TAILQ_EMPTY(&c->outbox));
 }
 
 void

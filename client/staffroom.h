@@ -24,6 +24,10 @@
 
 struct client;
 
+/* A limit from proto.h as a string literal, for messages fixed at compile time. */
+#define CLIENT_STR(x)	#x
+#define CLIENT_XSTR(x)	CLIENT_STR(x)
+
 /* text.c: neutralising and measuring text from the network */
 #define TEXT_BODY	0x1	/* keep newlines, expand tabs (message bodies) */
 size_t	 text_decode(const char *, size_t, wchar_t *);
@@ -214,7 +218,8 @@ TAILQ_HEAD(rpc_list, rpc_pending);
 int64_t		 rpc_send(struct client *, json_t *, rpc_cb, void *);
 void		 rpc_line(struct client *, const char *, size_t);
 void		 rpc_fail_all(struct client *);
-const char	*rpc_error(json_t *, const char **);
+enum proto_error rpc_error(json_t *, const char **, const char **);
+bool		 rpc_failed(struct client *, json_t *);
 char		*rpc_id_text(json_t *);
 
 /* session.c: rooms, messages, sync and the outbox */
@@ -365,7 +370,7 @@ void	join_form_open(struct client *);
 void	join_form_free(void);
 void	join_form_draw(struct client *);
 void	join_form_key(struct client *, int);
-void	join_form_error(const char *, const char *);
+void	join_form_error(enum proto_error, const char *);
 
 /* people.c: profiles, presence, the directory, DMs, blocks, reports */
 enum presence_state {
@@ -392,7 +397,7 @@ size_t			 people_room_members(struct room *, char ***);
 enum presence_state	 people_room_presence(struct client *, struct room *);
 void			 people_rooms_listed(struct client *);
 int			 people_event(struct client *, const char *, json_t *);
-const char		*people_failed(struct client *, json_t *, const char *);
+enum proto_error	 people_failed(struct client *, json_t *, const char *);
 char			*people_value_text(json_t *);
 size_t			 people_profile_fields(json_t *, int,
 			    struct people_field **);
@@ -641,8 +646,8 @@ struct join_form {
 int		 join_command_line(struct client *, const char *);
 void		 join_register(struct client *, const struct join_form *,
 		    rpc_cb, void *);
-const char	*join_explain(const char *);
-int		 join_retry_handle(const char *);
+const char	*join_explain(enum proto_error);
+bool		 join_retry_handle(enum proto_error);
 
 /* clock.c: local-time formatting */
 void		 clock_hm(int64_t, char *, size_t);

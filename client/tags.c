@@ -95,7 +95,7 @@ board_tags_parse(const char *s, char ***out, size_t *n, char **bad)
 			if (bad != NULL)
 				*bad = xstrndup(s, len);
 			board_strv_free(v, nv);
-			return -1;
+			return (-1);
 		}
 		for (dup = false, i = 0; i < nv; i++)
 			dup |= strcmp(v[i], proto_tag_name(t)) == 0;
@@ -107,7 +107,7 @@ board_tags_parse(const char *s, char ***out, size_t *n, char **bad)
 	}
 	*out = v;
 	*n = nv;
-	return 0;
+	return (0);
 }
 
 /*
@@ -131,7 +131,7 @@ board_quote_excerpt(const char *body, size_t max)
 		if (*p != '>')
 			break;
 		if ((nl = strchr(p, '\n')) == NULL)
-			return xstrdup("");
+			return (xstrdup(""));
 		p = nl + 1;
 	}
 	start = p;
@@ -162,7 +162,7 @@ board_quote_excerpt(const char *body, size_t max)
 	while (end > start && (end[-1] == ' ' || end[-1] == '\t' ||
 	    end[-1] == '\n'))
 		end--;
-	return xstrndup(start, (size_t)(end - start));
+	return (xstrndup(start, (size_t)(end - start)));
 }
 
 /*
@@ -207,7 +207,7 @@ board_parse_new(const char *arg, char **board, char ***tags, size_t *ntags,
 		free(*body);
 		*board = *body = NULL;
 		*title = bad;
-		return -1;
+		return (-1);
 	}
 	free(tagtext);
 	p += tlen;
@@ -218,7 +218,7 @@ board_parse_new(const char *arg, char **board, char ***tags, size_t *ntags,
 		goto fail;
 	*title = xstrndup(p, len);
 	free(first);
-	return 0;
+	return (0);
 fail:
 	free(first);
 	free(*board);
@@ -227,7 +227,7 @@ fail:
 	*tags = NULL;
 	*ntags = 0;
 	*board = *body = NULL;
-	return -1;
+	return (-1);
 }
 
 /* --- the layout of a post ------------------------------------------------- */
@@ -242,7 +242,7 @@ post_add(struct post_line *out, size_t max, size_t n, enum post_line_kind k,
 		out[n].off = off;
 		out[n].len = len;
 	}
-	return n + 1;
+	return (n + 1);
 }
 
 /* Wraps text[off, off+len) to width into lines of kind k. */
@@ -259,7 +259,7 @@ post_wrap(struct post_line *out, size_t max, size_t n, enum post_line_kind k,
 	for (i = 0; i < nl; i++)
 		n = post_add(out, max, n, k, text, off + wl[i].off, wl[i].len);
 	free(wl);
-	return n;
+	return (n);
 }
 
 /*
@@ -280,7 +280,7 @@ post_layout(const struct post *p, int width, struct post_line *out,
 
 	n = post_add(out, max, n, PL_HEAD, NULL, 0, 0);
 	if (p->deleted && p->textlen == 0)
-		return post_add(out, max, n, PL_GAP, NULL, 0, 0);
+		return (post_add(out, max, n, PL_GAP, NULL, 0, 0));
 	if (p->quote != NULL && p->quotelen > 0) {
 		n = post_add(out, max, n, PL_QUOTE_HEAD, NULL, 0, 0);
 		n = post_wrap(out, max, n, PL_QUOTE, p->quote, 0, p->quotelen,
@@ -300,5 +300,5 @@ post_layout(const struct post *p, int width, struct post_line *out,
 		if (end >= p->textlen)
 			break;
 	}
-	return post_add(out, max, n, PL_GAP, NULL, 0, 0);
+	return (post_add(out, max, n, PL_GAP, NULL, 0, 0));
 }

@@ -22,10 +22,10 @@ target_local_user(void)
 	const char	*user;
 
 	if ((user = getenv("USER")) != NULL && *user != '\0')
-		return xstrdup(user);
+		return (xstrdup(user));
 	if ((pw = getpwuid(getuid())) != NULL)
-		return xstrdup(pw->pw_name);
-	return xstrdup("unknown");
+		return (xstrdup(pw->pw_name));
+	return (xstrdup("unknown"));
 }
 
 static int
@@ -35,12 +35,12 @@ target_port(const char *s)
 	long	 n;
 
 	if (*s < '0' || *s > '9')
-		return -1;
+		return (-1);
 	errno = 0;
 	n = strtol(s, &end, 10);
 	if (errno != 0 || *end != '\0' || n < 1 || n > 65535)
-		return -1;
-	return (int)n;
+		return (-1);
+	return ((int)n);
 }
 
 /*
@@ -58,7 +58,7 @@ target_parse(const char *spec, int port, struct target *t)
 	t->port = port;
 	if ((at = strrchr(spec, '@')) != NULL) {
 		if (at == spec)
-			return -1;
+			return (-1);
 		t->user = xstrndup(spec, at - spec);
 		host = at + 1;
 	} else {
@@ -86,10 +86,10 @@ target_parse(const char *spec, int port, struct target *t)
 	if (colon != NULL && (t->port = target_port(colon + 1)) == -1)
 		goto fail;
 	t->host = xstrndup(host, hostlen);
-	return 0;
+	return (0);
 fail:
 	target_free(t);
-	return -1;
+	return (-1);
 }
 
 void
@@ -120,10 +120,10 @@ path_home(void)
 	const char	*home;
 
 	if ((home = getenv("HOME")) != NULL && *home != '\0')
-		return home;
+		return (home);
 	if ((pw = getpwuid(getuid())) != NULL)
-		return pw->pw_dir;
-	return "/";
+		return (pw->pw_dir);
+	return ("/");
 }
 
 /* $XDG_CONFIG_HOME/staffroom, or ~/.config/staffroom. */
@@ -158,10 +158,10 @@ path_config_mkdir(void)
 			fprintf(stderr, "staffroom: cannot create %s: %s\n",
 			    dir, strerror(errno));
 			free(dir);
-			return NULL;
+			return (NULL);
 		}
 		if (p == NULL)
-			return dir;
+			return (dir);
 		*p = '/';
 	}
 }

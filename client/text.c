@@ -46,8 +46,8 @@ text_decode(const char *p, size_t len, wchar_t *out)
 static int
 text_is_bidi_control(wchar_t c)
 {
-	return (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) ||
-	    c == 0x061c;
+	return ((c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) ||
+	    c == 0x061c);
 }
 
 /* The safe stand-in for one decoded character, or the character itself. */
@@ -55,16 +55,16 @@ static wchar_t
 text_safe_char(wchar_t c, int flags)
 {
 	if (c == L'\n')
-		return (flags & TEXT_BODY) ? c : TEXT_PICTURE_NL;
+		return ((flags & TEXT_BODY) ? c : TEXT_PICTURE_NL);
 	if (c < 0x20)
-		return TEXT_PICTURE_BASE + c;
+		return (TEXT_PICTURE_BASE + c);
 	if (c == 0x7f)
-		return TEXT_PICTURE_DEL;
+		return (TEXT_PICTURE_DEL);
 	if (c >= 0x80 && c < 0xa0)
-		return TEXT_REPLACEMENT;
+		return (TEXT_REPLACEMENT);
 	if (text_is_bidi_control(c) || wcwidth(c) < 0)
-		return TEXT_REPLACEMENT;
-	return c;
+		return (TEXT_REPLACEMENT);
+	return (c);
 }
 
 /*
@@ -106,7 +106,7 @@ text_neutralise(const char *s, size_t len, int flags, size_t *outlen)
 	out[n] = L'\0';
 	if (outlen != NULL)
 		*outlen = n;
-	return out;
+	return (out);
 }
 
 /* Columns one neutralised character takes: 0 (combining), 1 or 2. */
@@ -116,9 +116,9 @@ text_cwidth(wchar_t c)
 	int	w;
 
 	if (c == L'\n')
-		return 0;
+		return (0);
 	w = wcwidth(c);
-	return w < 0 ? 1 : w;
+	return (w < 0 ? 1 : w);
 }
 
 int
@@ -129,7 +129,7 @@ text_width(const wchar_t *s, size_t len)
 
 	for (i = 0; i < len; i++)
 		w += text_cwidth(s[i]);
-	return w;
+	return (w);
 }
 
 /*
@@ -155,7 +155,7 @@ text_fit(const wchar_t *s, size_t len, int cols, int *used)
 	}
 	if (used != NULL)
 		*used = w;
-	return i;
+	return (i);
 }
 
 /* Encodes a wide string as UTF-8 (what goes back on the wire). */
@@ -186,7 +186,7 @@ text_to_utf8(const wchar_t *s, size_t len)
 		}
 	}
 	*p = '\0';
-	return out;
+	return (out);
 }
 
 /*
@@ -203,5 +203,5 @@ text_safe_utf8(const char *s, int flags)
 	w = text_neutralise(s, strlen(s), flags, &n);
 	out = text_to_utf8(w, n);
 	free(w);
-	return out;
+	return (out);
 }

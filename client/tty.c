@@ -40,15 +40,15 @@ tty_read_secret(int fd, char *buf, size_t size)
 
 	for (;;) {
 		if (read(fd, &c, 1) != 1)
-			return -1;
+			return (-1);
 		switch (c) {
 		case '\r':
 		case '\n':
 			buf[len] = '\0';
-			return 0;
+			return (0);
 		case 0x03:	/* Ctrl-C */
 		case 0x04:	/* Ctrl-D */
-			return -1;
+			return (-1);
 		case 0x7f:
 		case 0x08:
 			if (len > 0)
@@ -73,14 +73,14 @@ tty_read_line(int fd, char *buf, size_t size)
 
 	for (;;) {
 		if (read(fd, &c, 1) != 1)
-			return len > 0 ? 0 : -1;
+			return (len > 0 ? 0 : -1);
 		if (c == '\n')
 			break;
 		if (len + 1 < size)
 			buf[len++] = c;
 	}
 	buf[len] = '\0';
-	return 0;
+	return (0);
 }
 
 /*
@@ -97,14 +97,14 @@ tty_prompt(const char *prompt, int echo)
 	char		*line = NULL;
 
 	if ((fd = open("/dev/tty", O_RDWR | O_CLOEXEC)) == -1)
-		return NULL;
+		return (NULL);
 	tty_write(fd, prompt);
 	if (echo)
 		rc = tty_read_line(fd, buf, sizeof buf);
 	else {
 		if (tcgetattr(fd, &old) == -1) {
 			close(fd);
-			return NULL;
+			return (NULL);
 		}
 		raw = old;
 		raw.c_lflag &= ~(ECHO | ICANON | ISIG);
@@ -121,7 +121,7 @@ tty_prompt(const char *prompt, int echo)
 	}
 	explicit_bzero(buf, sizeof buf);
 	close(fd);
-	return line;
+	return (line);
 }
 
 /* Asks a yes/no question; only "yes" or "y" is yes. */
@@ -132,8 +132,8 @@ tty_confirm(const char *question)
 	int	 yes;
 
 	if ((answer = tty_prompt(question, 1)) == NULL)
-		return 0;
+		return (0);
 	yes = strcasecmp(answer, "yes") == 0 || strcasecmp(answer, "y") == 0;
 	free(answer);
-	return yes;
+	return (yes);
 }

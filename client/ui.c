@@ -43,12 +43,12 @@ ui_put_w(int y, int x, const wchar_t *s, size_t len, int cols, attr_t attr)
 	int	used;
 
 	if (cols <= 0)
-		return 0;
+		return (0);
 	n = text_fit(s, len, cols, &used);
 	attron(attr);
 	mvaddnwstr(y, x, s, (int)n);
 	attroff(attr);
-	return used;
+	return (used);
 }
 
 /* The same for UTF-8 from anywhere (the network included). */
@@ -62,7 +62,7 @@ ui_put(int y, int x, const char *s, int cols, attr_t attr)
 	w = text_neutralise(s, strlen(s), 0, &n);
 	used = ui_put_w(y, x, w, n, cols, attr);
 	free(w);
-	return used;
+	return (used);
 }
 
 /* A whole row in one attribute (the title and status bars). */
@@ -80,12 +80,12 @@ ui_handle_attr(struct client *c, const char *handle)
 	unsigned int	h = 5381;
 
 	if (c->handle != NULL && strcmp(handle, c->handle) == 0)
-		return A_BOLD;
+		return (A_BOLD);
 	if (!ui.colour)
-		return A_BOLD;
+		return (A_BOLD);
 	while (*handle != '\0')
 		h = h * 33 + (unsigned char)*handle++;
-	return COLOR_PAIR(1 + h % UI_HANDLE_COLOURS);
+	return (COLOR_PAIR(1 + h % UI_HANDLE_COLOURS));
 }
 
 void
@@ -105,8 +105,8 @@ ui_retry_secs(struct client *c)
 	uint64_t	now = mono_ms();
 
 	if (c->net.state != NET_OFFLINE || c->retry_at == 0)
-		return -1;
-	return c->retry_at <= now ? 0 : (int)((c->retry_at - now + 999) / 1000);
+		return (-1);
+	return (c->retry_at <= now ? 0 : (int)((c->retry_at - now + 999) / 1000));
 }
 
 static char *
@@ -118,12 +118,12 @@ ui_state_text(struct client *c)
 	switch (c->net.state) {
 	case NET_READY:
 		if (c->join_session)
-			return xstrdup("joining");
+			return (xstrdup("joining"));
 		if (!c->ready)
-			return xstrdup("signing in...");
-		return xstrdup(c->syncing ? "catching up..." : "connected");
+			return (xstrdup("signing in..."));
+		return (xstrdup(c->syncing ? "catching up..." : "connected"));
 	case NET_CONNECTING:
-		return xstrdup("reconnecting...");
+		return (xstrdup("reconnecting..."));
 	case NET_OFFLINE:
 		break;
 	}
@@ -245,7 +245,7 @@ ui_lines_add(struct ui_lines *ls, enum ui_line_kind kind)
 	l = &ls->l[ls->n++];
 	memset(l, 0, sizeof *l);
 	l->kind = kind;
-	return l;
+	return (l);
 }
 
 /* "HH:MM handle: " is this wide; text lines hang under the text. */
@@ -259,7 +259,7 @@ ui_prefix_width(const char *from)
 	w = text_neutralise(from, strlen(from), 0, &n);
 	cols = 5 + 1 + text_width(w, n) + 2;
 	free(w);
-	return cols;
+	return (cols);
 }
 
 /* Adds the lines of one message (or outbox entry) of text to ls. */
@@ -450,7 +450,7 @@ ui_draw_messages(struct client *c, struct room *r, int top, int x, int h,
 static int
 ui_sidebar_width(int cols)
 {
-	return cols >= 100 ? 26 : 20;
+	return (cols >= 100 ? 26 : 20);
 }
 
 static void
@@ -666,13 +666,13 @@ int
 ui_key_insert(struct input *in, int key)
 {
 	if (key < 0 || key >= 0x110000)
-		return -1;
+		return (-1);
 	if (key == '\t' || iswprint((wint_t)key) ||
 	    (key >= 0x20 && text_cwidth((wchar_t)key) == 0)) {
 		input_insert(in, (wchar_t)key);
-		return 0;
+		return (0);
 	}
-	return -1;
+	return (-1);
 }
 
 static void
@@ -805,12 +805,12 @@ ui_init(struct client *c)
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		fputs("staffroom: not a terminal; use --plain for lines\n",
 		    stderr);
-		return -1;
+		return (-1);
 	}
 	if (newterm(NULL, stdout, stdin) == NULL) {
 		fputs("staffroom: cannot use this terminal; try --plain\n",
 		    stderr);
-		return -1;
+		return (-1);
 	}
 	raw();
 	noecho();
@@ -836,7 +836,7 @@ ui_init(struct client *c)
 	fputs("\033[?2004h", stdout);
 	fflush(stdout);
 	c->input_on = 1;
-	return 0;
+	return (0);
 }
 
 static void
@@ -909,7 +909,7 @@ ui_error(struct client *c, const char *code, const char *message)
 	char	*s;
 
 	if (ui.screen == UI_JOIN) {
-		join_form_error(code, message);
+		join_form_error(proto_error_from_code(code), message);
 		return;
 	}
 	xasprintf(&s, "%s (%s)", message, code);

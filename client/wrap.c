@@ -13,7 +13,7 @@ wrap_cluster_end(const wchar_t *s, size_t len, size_t i)
 {
 	for (i++; i < len && s[i] != L'\n' && text_cwidth(s[i]) == 0; i++)
 		;
-	return i;
+	return (i);
 }
 
 static void
@@ -61,7 +61,7 @@ wrap_text(const wchar_t *s, size_t len, int width, struct wrap_line *out,
 		if (i >= len || s[i] == L'\n') {
 			wrap_emit(out, max, n++, start, i, s);
 			if (i >= len)
-				return n;
+				return (n);
 			pos = i + 1;
 			continue;
 		}
@@ -87,7 +87,7 @@ wrap_text(const wchar_t *s, size_t len, int width, struct wrap_line *out,
 		if (next < len && s[next] == L'\n')
 			next++;
 		if (next >= len)
-			return n;
+			return (n);
 		pos = next;
 	}
 }
