@@ -17,7 +17,7 @@
 /* Encoded size of a message beside its body, for bounding pages by bytes. */
 #define CHAT_MSG_OVERHEAD	128
 
-static json_t *
+json_t *
 chat_user_json(const struct store_user *u)
 {
 	return (json_pack("{s:s, s:s, s:s, s:s}", "handle", u->handle,

@@ -108,11 +108,12 @@ conn_resubscribe_user(int64_t user_id)
 	hub_foreach_user_conn(user_id, conn_resubscribe, NULL);
 }
 
-/* The rooms one session of a person follows, copied. */
+/* The record and rooms one session of a person holds, copied. */
 struct conn_rooms {
-	int64_t		*v;
-	uint32_t	 n;
-	bool		 taken;
+	struct store_user	 user;
+	int64_t			*v;
+	uint32_t		 n;
+	bool			 taken;
 };
 
 static void
@@ -123,6 +124,7 @@ conn_rooms_take(struct conn *c, void *arg)
 	if (r->taken)
 		return;
 	r->taken = true;
+	r->user = c->user;
 	r->n = c->nrooms;
 	r->v = xcalloc(c->nrooms + 1, sizeof *r->v);
 	memcpy(r->v, c->rooms, c->nrooms * sizeof *r->v);
@@ -159,26 +161,44 @@ conn_rooms_tell(const struct store_user *u, const struct conn_rooms *a,
 	}
 }
 
+/* A session takes the person's new record, and the rooms it gives. */
+static void
+conn_take_record(struct conn *c, void *arg)
+{
+	c->user = *(const struct store_user *)arg;
+	conn_subscribe_rooms(c);
+}
+
 /*
- * Something outside the person's own requests (staffroomctl) changed which
- * rooms they belong to: their sessions follow the rooms they have now and
- * are told of each room that appeared (room) or went (room_gone).
+ * Something outside the person's own requests (staffroomctl) changed their
+ * record or which rooms they belong to. Every session takes the new record,
+ * so policy from now on asks with the region and role they have now; follows
+ * the rooms they have now; and is told of a new region, role or name (me) and
+ * of each room that appeared (room) or went (room_gone).
  */
 void
-conn_follow_user_rooms(int64_t user_id)
+conn_follow_user(int64_t user_id)
 {
-	struct conn_rooms	before = { NULL, 0, false }, after = { NULL, 0, false };
+	struct conn_rooms	before = { .taken = false }, after = { .taken = false };
 	struct store_user	u;
 
 	hub_foreach_user_conn(user_id, conn_rooms_take, &before);
 	if (!before.taken)
 		return;
-	conn_resubscribe_user(user_id);
-	hub_foreach_user_conn(user_id, conn_rooms_take, &after);
-	if (store_user_by_id(server.store, user_id, &u) == STORE_OK) {
-		conn_rooms_tell(&u, &after, &before, true);
-		conn_rooms_tell(&u, &before, &after, false);
+	if (store_user_by_id(server.store, user_id, &u) != STORE_OK) {
+		log_warn("cannot read the record of user %lld",
+		    (long long)user_id);
+		free(before.v);
+		return;
 	}
+	hub_foreach_user_conn(user_id, conn_take_record, &u);
+	hub_foreach_user_conn(user_id, conn_rooms_take, &after);
+	if (strcmp(u.name, before.user.name) != 0 ||
+	    u.region_id != before.user.region_id || u.role != before.user.role)
+		hub_publish_user_json(user_id, json_pack("{s:s, s:o}", "ev", "me",
+		    "me", chat_user_json(&u)));
+	conn_rooms_tell(&u, &after, &before, true);
+	conn_rooms_tell(&u, &before, &after, false);
 	free(before.v);
 	free(after.v);
 }

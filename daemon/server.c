@@ -24,7 +24,7 @@
 
 #define SERVER_DEFAULT_LISTEN	"0.0.0.0:2222"
 #define SERVER_WATCH_MS		500	/* how often to look for staffroomctl's changes */
-#define SERVER_TRUST_BATCH	200	/* trust changes taken in one look */
+#define SERVER_CHANGES_BATCH	200	/* people's changes taken in one look */
 #define SERVER_SHUTDOWN_MS	500	/* time to let goodbyes drain */
 #define SERVER_STOP_DEADLINE_S	5	/* after a stop signal, exit by then regardless */
 
@@ -188,24 +188,24 @@ server_kick_disabled(int64_t user_id, void *arg)
 }
 
 /*
- * People staffroomctl put in a trust or took out of one: their sessions
- * follow the trust room from now on (the next look takes any beyond the
- * batch).
+ * People whose trust, region, role or name staffroomctl changed: their
+ * sessions take the new record and follow the rooms it gives (the next look
+ * takes any beyond the batch).
  */
 static void
-server_trust_changes(void)
+server_user_changes(void)
 {
 	struct store_ids	ids;
 	size_t			i;
 
-	if (store_trust_changes_take(server.store, SERVER_TRUST_BATCH, &ids) !=
+	if (store_user_changes_take(server.store, SERVER_CHANGES_BATCH, &ids) !=
 	    STORE_OK) {
-		log_warn("cannot read trust membership changes");
+		log_warn("cannot read changes to people");
 		return;
 	}
 	for (i = 0; i < ids.n; i++)
-		conn_follow_user_rooms(ids.v[i]);
-	if (ids.n == SERVER_TRUST_BATCH)
+		conn_follow_user(ids.v[i]);
+	if (ids.n == SERVER_CHANGES_BATCH)
 		loop.data_version = 0;
 	free(ids.v);
 }
@@ -222,7 +222,7 @@ server_watch(evutil_socket_t fd, short events, void *arg)
 	if (store_users_disabled(server.store, server_kick_disabled, NULL) !=
 	    STORE_OK)
 		log_warn("cannot list disabled accounts");
-	server_trust_changes();
+	server_user_changes();
 }
 
 /*

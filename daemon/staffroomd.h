@@ -202,8 +202,11 @@ void		 conn_become_user(struct conn *, const struct store_user *);
 void		 conn_subscribe_rooms(struct conn *);
 /* The same for every session of a person. */
 void		 conn_resubscribe_user(int64_t user_id);
-/* The same after staffroomctl changed it, telling of rooms that came or went. */
-void		 conn_follow_user_rooms(int64_t user_id);
+/*
+ * staffroomctl changed the person's record or rooms: every session takes the
+ * new record and its rooms, and is told what came or went.
+ */
+void		 conn_follow_user(int64_t user_id);
 
 /* ops: each group of ops is a table, found by name through conn.c. */
 struct op_ctx {
@@ -266,6 +269,8 @@ void		 op_async_finish(struct op_async *a);
 
 /* chat.c */
 json_t		*chat_hello(const struct conn *);
+/* The "me" object: handle, name, region and role. */
+json_t		*chat_user_json(const struct store_user *);
 /*
  * Room ids the person belongs to (for hub subscriptions and sync), and per
  * room the id after which they see messages; caller frees both.

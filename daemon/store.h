@@ -474,8 +474,11 @@ struct store_ids {
 	int64_t		*v;
 	size_t		 n;
 };
-/* Takes (and forgets) up to limit people whose trust changed since the last take. */
-enum store_result store_trust_changes_take(struct store *st, int limit,
+/*
+ * Takes (and forgets) up to limit people whose trust, region, role or name
+ * changed since the last take.
+ */
+enum store_result store_user_changes_take(struct store *st, int limit,
 		    struct store_ids *out);
 
 /* Boards. */

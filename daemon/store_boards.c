@@ -19,7 +19,7 @@ enum store_boards_stmt {
 	STMT_TRUST_EXISTS,
 	STMT_TRUST_LEAVE,
 	STMT_TRUST_JOIN,
-	STMT_TRUST_CHANGES,
+	STMT_USER_CHANGES,
 	STMT_BOARD_ADD,
 	STMT_BOARD_MEMBER_ADD,
 	STMT_BOARD_ARCHIVE,
@@ -101,9 +101,10 @@ static const char *const store_boards_sql[] = {
 	SQL(STMT_TRUST_JOIN) =
 	    "INSERT INTO trust_members (user_id, trust_id) VALUES (?1, ?2)",
 
-	SQL(STMT_TRUST_CHANGES) =
-	    "DELETE FROM trust_changes WHERE user_id IN"
-	    " (SELECT user_id FROM trust_changes ORDER BY user_id LIMIT ?1)"
+	/* Filled by triggers on trust membership and on users (migration 9). */
+	SQL(STMT_USER_CHANGES) =
+	    "DELETE FROM user_changes WHERE user_id IN"
+	    " (SELECT user_id FROM user_changes ORDER BY user_id LIMIT ?1)"
 	    " RETURNING user_id",
 
 	SQL(STMT_BOARD_ADD) =
@@ -293,11 +294,11 @@ store_id_collect(sqlite3_stmt *stmt, void *arg)
 }
 
 enum store_result
-store_trust_changes_take(struct store *st, int limit, struct store_ids *out)
+store_user_changes_take(struct store *st, int limit, struct store_ids *out)
 {
 	out->v = NULL;
 	out->n = 0;
-	return (store_run(st, STMT_TRUST_CHANGES, RUN_WRITE, store_id_collect,
+	return (store_run(st, STMT_USER_CHANGES, RUN_WRITE, store_id_collect,
 	    out, "i", (int64_t)limit));
 }
 

@@ -415,6 +415,32 @@ static const char *const store_migrations[] = {
 	" BEGIN"
 	"	INSERT OR IGNORE INTO trust_changes (user_id) VALUES (OLD.user_id);"
 	" END;",
+
+	/*
+	 * 9: the same list for any change staffroomctl makes to what a
+	 * session holds of its person: their trust, and their region, role
+	 * or name (an open session must not go on reading and posting in
+	 * its old region, or managing rooms as an admin no longer).
+	 */
+	"CREATE TABLE user_changes (user_id INTEGER PRIMARY KEY);"
+	"INSERT INTO user_changes (user_id) SELECT user_id FROM trust_changes;"
+	"DROP TRIGGER trust_members_changed_add;"
+	"DROP TRIGGER trust_members_changed_leave;"
+	"DROP TABLE trust_changes;"
+	"CREATE TRIGGER trust_members_changed_add AFTER INSERT ON trust_members"
+	" BEGIN"
+	"	INSERT OR IGNORE INTO user_changes (user_id) VALUES (NEW.user_id);"
+	" END;"
+	"CREATE TRIGGER trust_members_changed_leave AFTER DELETE ON trust_members"
+	" BEGIN"
+	"	INSERT OR IGNORE INTO user_changes (user_id) VALUES (OLD.user_id);"
+	" END;"
+	"CREATE TRIGGER users_changed AFTER UPDATE OF name, region_id, role"
+	" ON users WHEN OLD.name IS NOT NEW.name OR"
+	" OLD.region_id IS NOT NEW.region_id OR OLD.role IS NOT NEW.role"
+	" BEGIN"
+	"	INSERT OR IGNORE INTO user_changes (user_id) VALUES (NEW.id);"
+	" END;",
 };
 
 #define STORE_NMIGRATIONS \

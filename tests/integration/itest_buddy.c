@@ -240,6 +240,41 @@ an_admin_manages_a_buddy_chat_without_reading_it(void **state)
 	itest_close(kit);
 }
 
+/*
+ * An admin's open session loses the admin's powers as soon as an operator
+ * makes them a member again: managing someone else's buddy chat is refused.
+ */
+static void
+a_demoted_admins_open_session_can_no_longer_manage_others_chats(void **state)
+{
+	struct itest_client *nell = itest_person_online(itest_shared, "nell", "east-midlands");
+	struct itest_client *otto = itest_person_online(itest_shared, "otto", "east-midlands");
+	const struct itest_user *pat = itest_user_add(itest_shared, "pat.admin", "london", NULL);
+	struct itest_client *admin;
+	const char *room = create(nell, "Ours", json_pack("[s]", "otto"));
+
+	itest_ctl_ok(itest_shared, NULL, NULL, 0, "user", "set", "pat.admin",
+	    "--role", "admin", NULL);
+	admin = itest_login_user(itest_shared, pat);
+	itest_call_ok(admin, "room.rename", json_pack("{s:s, s:s}", "room", room,
+	    "name", "Renamed by an admin"));
+
+	itest_ctl_ok(itest_shared, NULL, NULL, 0, "user", "set", "pat.admin",
+	    "--role", "member", NULL);
+	assert_string_equal(itest_get_str(itest_wait_event(admin, "me"), "me.role"),
+	    "member");
+	itest_call_error(admin, "room.rename", json_pack("{s:s, s:s}", "room", room,
+	    "name", "Renamed by a member"), "forbidden");
+	itest_call_error(admin, "room.remove", room_handle_arg(room, "otto"), "forbidden");
+	itest_call_error(admin, "room.add", room_handle_arg(room, "pat.admin"),
+	    "forbidden");
+	assert_int_equal(json_array_size(itest_get(itest_call_ok(nell, "room.members",
+	    room_arg(room)), "members")), 2);
+	itest_close(admin);
+	itest_close(nell);
+	itest_close(otto);
+}
+
 static void
 bad_requests_are_answered_and_the_connection_stays(void **state)
 {
@@ -307,6 +342,7 @@ main(void)
 		cmocka_unit_test(a_removed_member_gets_no_later_messages_live_or_in_history),
 		cmocka_unit_test(a_member_who_leaves_gets_nothing_new_and_the_owner_role_passes_on),
 		cmocka_unit_test(an_admin_manages_a_buddy_chat_without_reading_it),
+		cmocka_unit_test(a_demoted_admins_open_session_can_no_longer_manage_others_chats),
 		cmocka_unit_test(bad_requests_are_answered_and_the_connection_stays),
 	};
 	int failures;

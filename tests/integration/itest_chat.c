@@ -302,6 +302,90 @@ a_mention_sends_the_named_person_a_mention_event(void **state)
 	itest_close(kit);
 }
 
+/* No message of the list came from this room. */
+static void
+assert_no_msg_in_room(const json_t *msgs, const char *room)
+{
+	for (size_t i = 0; i < json_array_size(msgs); i++)
+		assert_string_not_equal(itest_get_str(json_array_get(msgs, i), "room"), room);
+}
+
+/* Waits for the event of this kind about this room, passing over others. */
+static void
+wait_room_event(struct itest_client *c, const char *ev, const char *path,
+    const char *room)
+{
+	while (strcmp(itest_get_str(itest_wait_event(c, ev), path), room) != 0)
+		continue;
+}
+
+/*
+ * An operator moves a person to another region while two of their sessions
+ * are open: both are told (me, room, room_gone), and from then on the old
+ * region's room is shut to them (posting, history, live events, sync and
+ * search) while the new one works, live events included.
+ */
+static void
+a_region_change_moves_open_sessions_to_the_new_region_room(void **state)
+{
+	struct chat_world *w = *state;
+	const struct itest_user *ula = itest_user_add(w->srv, "ula", "london", NULL);
+	struct itest_client *s1 = itest_login_user(w->srv, ula);
+	struct itest_client *s2 = itest_login_user(w->srv, ula);
+	struct itest_client *lon = itest_person_online(w->srv, "lon", "london");
+	struct itest_client *nwn = itest_person_online(w->srv, "nwn", "north-west");
+	const json_t *ev, *reply;
+	json_int_t since;
+
+	since = itest_get_int(itest_post(lon, "region:london", "quokka before the move"), "id");
+	itest_wait_msg_from(s1, "lon");
+	itest_wait_msg_from(s2, "lon");
+
+	itest_ctl_ok(w->srv, NULL, NULL, 0, "user", "set", "ula", "--region", "north-west",
+	    NULL);
+	ev = itest_wait_event(s1, "me");
+	assert_string_equal(itest_get_str(ev, "me.region"), "north-west");
+	assert_string_equal(itest_get_str(itest_wait_event(s2, "me"), "me.region"),
+	    "north-west");
+	wait_room_event(s1, "room", "room.id", "region:north-west");
+	wait_room_event(s1, "room_gone", "room", "region:london");
+	wait_room_event(s2, "room_gone", "room", "region:london");
+
+	itest_call_error(s1, "room.send", json_pack("{s:s, s:s}", "room", "region:london",
+	    "body", "still here?"), "forbidden");
+	itest_call_error(s2, "room.send", json_pack("{s:s, s:s}", "room", "region:london",
+	    "body", "still here?"), "forbidden");
+	itest_call_error(s1, "room.history", json_pack("{s:s}", "room", "region:london"),
+	    "forbidden");
+	itest_call_error(s1, "search", json_pack("{s:s, s:s}", "q", "quokka", "room",
+	    "region:london"), "forbidden");
+	assert_int_equal(json_array_size(itest_get(itest_call_ok(s1, "search",
+	    json_pack("{s:s}", "q", "quokka")), "hits")), 0);
+
+	/* London's next message reaches neither session; North West's does. */
+	itest_post(lon, "region:london", "quokka after the move");
+	itest_post(nwn, "region:north-west", "welcome ula");
+	assert_string_equal(itest_get_str(itest_wait_msg_from(s1, "nwn"), "room"),
+	    "region:north-west");
+	assert_string_equal(itest_get_str(itest_wait_msg_from(s2, "nwn"), "room"),
+	    "region:north-west");
+	assert_int_equal(itest_unclaimed_events(s1, "msg"), 0);
+	assert_int_equal(itest_unclaimed_events(s2, "msg"), 0);
+
+	reply = itest_call_ok(s1, "sync", json_pack("{s:I}", "since", since - 1));
+	assert_no_msg_in_room(itest_get(reply, "msgs"), "region:london");
+	assert_int_equal(json_array_size(itest_get(reply, "msgs")), 1);
+	itest_post(s2, "region:north-west", "thanks");
+	assert_string_equal(itest_get_str(itest_wait_msg_from(nwn, "ula"), "body"), "thanks");
+	assert_non_null(itest_room_in(itest_call_ok(s1, "rooms.list", NULL),
+	    "region:north-west"));
+	assert_null(itest_room_in(itest_call_ok(s1, "rooms.list", NULL), "region:london"));
+	itest_close(s1);
+	itest_close(s2);
+	itest_close(lon);
+	itest_close(nwn);
+}
+
 int
 main(void)
 {
@@ -319,6 +403,7 @@ main(void)
 		cmocka_unit_test(rooms_list_counts_unread_and_mentions_until_room_read),
 		cmocka_unit_test(room_read_never_moves_the_marker_back),
 		cmocka_unit_test(a_mention_sends_the_named_person_a_mention_event),
+		cmocka_unit_test(a_region_change_moves_open_sessions_to_the_new_region_room),
 	};
 
 	itest_init();
