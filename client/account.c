@@ -76,7 +76,7 @@ account_passwd(struct client *c, const char *old, const char *new)
  * prompt at a time at the bottom for adding a key, confirming a removal or
  * the three password questions.
  */
-enum account_mode {
+enum account_step {
 	ACCOUNT_LIST,
 	ACCOUNT_ADD,
 	ACCOUNT_REMOVE,
@@ -86,7 +86,7 @@ enum account_mode {
 };
 
 static struct {
-	enum account_mode	 mode;
+	enum account_step	 mode;
 	size_t			 sel;
 	struct input		 line;
 	char			*old;
@@ -104,7 +104,7 @@ account_wipe(char **secret)
 }
 
 static void
-account_mode(enum account_mode mode)
+account_step(enum account_step mode)
 {
 	acc.mode = mode;
 	input_free(&acc.line);
@@ -118,16 +118,16 @@ account_mode(enum account_mode mode)
 void
 account_screen_open(struct client *c, int passwd)
 {
-	account_mode(passwd ? ACCOUNT_PW_OLD : ACCOUNT_LIST);
+	account_step(passwd ? ACCOUNT_PW_OLD : ACCOUNT_LIST);
 	acc.sel = 0;
-	ui.screen = UI_ACCOUNT;
+	ui.mode = &account_mode;
 	account_keys(c);
 }
 
 void
 account_screen_free(void)
 {
-	account_mode(ACCOUNT_LIST);
+	account_step(ACCOUNT_LIST);
 	input_free(&acc.line);
 }
 
@@ -156,7 +156,7 @@ account_prompt(void)
 	}
 }
 
-void
+static void
 account_draw(struct client *c)
 {
 	json_t		*key;
@@ -225,19 +225,19 @@ account_key_list(struct client *c, int key)
 			acc.sel++;
 		break;
 	case 'a':
-		account_mode(ACCOUNT_ADD);
+		account_step(ACCOUNT_ADD);
 		break;
 	case 'd':
 	case KEYC_DELETE:
 		if (nkeys > 0)
-			account_mode(ACCOUNT_REMOVE);
+			account_step(ACCOUNT_REMOVE);
 		break;
 	case 'p':
-		account_mode(ACCOUNT_PW_OLD);
+		account_step(ACCOUNT_PW_OLD);
 		break;
 	case 'q':
 	case KEYC_ESC:
-		ui.screen = UI_MAIN;
+		ui.mode = &rooms_mode;
 		break;
 	}
 }
@@ -252,14 +252,14 @@ account_submit(struct client *c)
 	case ACCOUNT_ADD:
 		if (*text != '\0')
 			account_key_add(c, text);
-		account_mode(ACCOUNT_LIST);
+		account_step(ACCOUNT_LIST);
 		break;
 	case ACCOUNT_PW_OLD:
-		account_mode(ACCOUNT_PW_NEW);
+		account_step(ACCOUNT_PW_NEW);
 		acc.old = text;
 		return;
 	case ACCOUNT_PW_NEW:
-		account_mode(ACCOUNT_PW_AGAIN);
+		account_step(ACCOUNT_PW_AGAIN);
 		acc.new = text;
 		return;
 	case ACCOUNT_PW_AGAIN:
@@ -269,7 +269,7 @@ account_submit(struct client *c)
 		else
 			account_passwd(c, acc.old, acc.new);
 		account_wipe(&text);
-		account_mode(ACCOUNT_LIST);
+		account_step(ACCOUNT_LIST);
 		return;
 	default:
 		break;
@@ -277,7 +277,7 @@ account_submit(struct client *c)
 	free(text);
 }
 
-void
+static void
 account_key(struct client *c, int key)
 {
 	enum input_key	action;
@@ -290,13 +290,13 @@ account_key(struct client *c, int key)
 		if (key == 'y' || key == 'Y')
 			account_key_remove(c, account_key_field(json_array_get(
 			    c->keys, acc.sel), "fingerprint"));
-		account_mode(ACCOUNT_LIST);
+		account_step(ACCOUNT_LIST);
 		return;
 	default:
 		break;
 	}
 	if (key == KEYC_ESC)
-		account_mode(ACCOUNT_LIST);
+		account_step(ACCOUNT_LIST);
 	else if (key == '\r' || key == '\n')
 		account_submit(c);
 	else if (keys_edit(key, &action) == 0)
@@ -304,3 +304,9 @@ account_key(struct client *c, int key)
 	else
 		ui_key_insert(&acc.line, key);
 }
+
+const struct ui_mode account_mode = {
+	.name = "account",
+	.draw = account_draw,
+	.key = account_key,
+};

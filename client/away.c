@@ -212,10 +212,10 @@ away_show(struct client *c, int always)
 		return;
 	}
 	/* Never over a screen the person opened themselves. */
-	if (!always && ui.screen != UI_MAIN)
+	if (!always && ui.mode != &rooms_mode)
 		return;
 	away.sel = 1;
-	ui.screen = UI_AWAY;
+	ui.mode = &away_mode;
 	ui.dirty = 1;
 }
 
@@ -340,7 +340,7 @@ away_selectable(const struct away_line *l, size_t n, size_t i)
 	return (i < n && l[i].kind != AWAY_TITLE);
 }
 
-void
+static void
 away_draw(struct client *c)
 {
 	struct away_line	*l;
@@ -379,7 +379,7 @@ away_draw(struct client *c)
 }
 
 /* Returns -1 for a key the summary does not use (the main screen's). */
-int
+static int
 away_key(struct client *c, int key)
 {
 	struct away_line	*l;
@@ -406,7 +406,7 @@ away_key(struct client *c, int key)
 		}
 		break;
 	case KEYC_ESC:
-		ui.screen = UI_MAIN;
+		ui.mode = &rooms_mode;
 		break;
 	case 'a':
 	case 'd':
@@ -422,7 +422,7 @@ away_key(struct client *c, int key)
 	case '\r':
 	case '\n':
 		if (!away_selectable(l, n, away.sel)) {
-			ui.screen = UI_MAIN;
+			ui.mode = &rooms_mode;
 			break;
 		}
 		if (l[away.sel].kind == AWAY_PENDING) {
@@ -433,7 +433,7 @@ away_key(struct client *c, int key)
 				    "goes there; d declines it", 0);
 			break;
 		}
-		ui.screen = UI_MAIN;
+		ui.mode = &rooms_mode;
 		if ((idx = session_find(c, l[away.sel].room)) != -1)
 			session_switch(c, (size_t)idx);
 		break;
@@ -451,3 +451,19 @@ away_free(void)
 	json_decref(away.mentions);
 	memset(&away, 0, sizeof away);
 }
+
+/* Any key the summary does not use closes it and does its usual job. */
+static void
+away_mode_key(struct client *c, int key)
+{
+	if (away_key(c, key) == -1) {
+		ui.mode = &rooms_mode;
+		rooms_mode.key(c, key);
+	}
+}
+
+const struct ui_mode away_mode = {
+	.name = "summary",
+	.draw = away_draw,
+	.key = away_mode_key,
+};

@@ -52,13 +52,6 @@ struct thread {
 	int64_t	  last_ts;
 };
 
-enum boards_view {
-	BV_BOARDS,
-	BV_THREADS,
-	BV_THREAD,
-	BV_HISTORY,
-};
-
 enum boards_prompt {
 	BP_NONE,
 	BP_TAG,		/* t: filter the thread list by tag */
@@ -68,7 +61,7 @@ enum boards_prompt {
 };
 
 static struct {
-	enum boards_view	  view;
+	const struct ui_mode	 *view;		/* the boards screen last shown */
 	enum boards_prompt	  prompt;
 	struct input		  line;
 
@@ -116,6 +109,30 @@ static struct {
 	char			**wboards;
 	size_t			  nwboards;
 } bd;
+
+/* The boards screen last shown: the boards, threads, a thread or a post's
+ * versions. Each is a mode of its own; they share this state. */
+const struct ui_mode *
+boards_view(void)
+{
+	return (bd.view != NULL ? bd.view : &boards_mode);
+}
+
+static bool
+boards_shown(void)
+{
+	return (ui.mode == &boards_mode || ui.mode == &threads_mode ||
+	    ui.mode == &thread_mode || ui.mode == &history_mode);
+}
+
+/* Moves the boards to another of their screens; shown if they are. */
+static void
+boards_view_set(const struct ui_mode *view)
+{
+	if (boards_shown())
+		ui.mode = view;
+	bd.view = view;
+}
 
 static int
 boards_watching_thread(int64_t id)
@@ -815,7 +832,7 @@ boards_open_board(struct client *c, struct board *b, const char *tag,
 	bd.boardv = json_incref(b->idv);
 	free(bd.tag);
 	bd.tag = tag != NULL ? xstrdup(tag) : NULL;
-	bd.view = BV_THREADS;
+	boards_view_set(&threads_mode);
 	boards_threads(c, print);
 	boards_dirty(c);
 }
@@ -997,11 +1014,11 @@ boards_open_thread(struct client *c, int64_t id, int64_t at)
 	boards_clear_posts();
 	bd.target = at;
 	bd.follow = at == 0;
-	bd.view = BV_THREAD;
+	boards_view_set(&thread_mode);
 	bd.print_posts = c->plain;
 	boards_posts(c, 0);
 	if (!c->plain)
-		ui.screen = UI_BOARDS;
+		ui.mode = boards_view();
 	boards_dirty(c);
 }
 
@@ -1187,7 +1204,7 @@ boards_posted(struct client *c, json_t *reply, int kind)
 		if (p != NULL && !boards_insert_post(p))
 			post_free(p);
 		boards_select_post(id);
-		bd.view = BV_THREAD;
+		boards_view_set(&thread_mode);
 	} else
 		post_free(p);
 	boards_dirty(c);
@@ -1275,15 +1292,15 @@ boards_event_post(struct client *c, json_t *po, int edit)
 		}
 		if (p != NULL && !edit) {
 			if (boards_insert_post(p)) {
-				if (ui.screen == UI_BOARDS && bd.view ==
-				    BV_THREAD && !mine)
+				if (boards_shown() && boards_view() ==
+				    &thread_mode && !mine)
 					boards_mark_read(c, p->thread, p->id);
 			} else
 				post_free(p);
 			p = NULL;
 		}
-	} else if (!edit && !mine && (ui.screen != UI_BOARDS ||
-	    bd.view == BV_BOARDS)) {
+	} else if (!edit && !mine && (!boards_shown() ||
+	    boards_view() == &boards_mode)) {
 		title = text_safe_utf8(t != NULL ? t->title : "", 0);
 		fe_notice(c, "new post by %s in %s%s%s (F3: boards)", p->author,
 		    *title != '\0' ? "\"" : "thread ", *title != '\0' ? title :
@@ -1436,7 +1453,7 @@ boards_history_cb(struct client *c, json_t *reply, void *arg)
 	bd.history_post = (int64_t)(intptr_t)arg;
 	bd.htop = 0;
 	if (!c->plain) {
-		bd.view = BV_HISTORY;
+		boards_view_set(&history_mode);
 		boards_dirty(c);
 		return;
 	}
@@ -1571,14 +1588,14 @@ boards_sidebar(struct client *c, int y, int w)
 void
 boards_open(struct client *c)
 {
-	if (ui.screen != UI_BOARDS) {
-		ui.screen = UI_BOARDS;
-		if (bd.view == BV_HISTORY)
-			bd.view = BV_THREAD;
+	if (!boards_shown()) {
+		ui.mode = boards_view();
+		if (boards_view() == &history_mode)
+			boards_view_set(&thread_mode);
 	}
-	if (bd.view == BV_BOARDS || !bd.listed)
+	if (boards_view() == &boards_mode || !bd.listed)
 		boards_list(c, 0);
-	if (bd.view == BV_THREADS)
+	if (boards_view() == &threads_mode)
 		boards_threads(c, 0);
 	ui.dirty = 1;
 }
@@ -1935,8 +1952,9 @@ boards_prompt_text(void)
 	}
 }
 
-void
-boards_draw(struct client *c)
+/* What every boards screen draws around its own part. */
+static void
+boards_draw(struct client *c, void (*part)(struct client *, int, int))
 {
 	int	top = 1, h = LINES - 4;
 
@@ -1944,27 +1962,13 @@ boards_draw(struct client *c)
 	if (bd.stale && c->net.state == NET_READY && c->ready) {
 		bd.stale = 0;
 		boards_list(c, 0);
-		if (bd.view == BV_THREADS)
+		if (boards_view() == &threads_mode)
 			boards_threads(c, 0);
-		if (bd.view == BV_THREAD && bd.thread != NULL)
+		if (boards_view() == &thread_mode && bd.thread != NULL)
 			boards_posts(c, bd.nposts > 0 ?
 			    bd.posts[bd.nposts - 1]->id : 0);
 	}
-
-	switch (bd.view) {
-	case BV_BOARDS:
-		boards_draw_boards(c, top, h);
-		break;
-	case BV_THREADS:
-		boards_draw_threads(c, top, h);
-		break;
-	case BV_THREAD:
-		boards_draw_thread(c, top, h);
-		break;
-	case BV_HISTORY:
-		boards_draw_history(c, top, h);
-		break;
-	}
+	part(c, top, h);
 	if (bd.prompt == BP_DELETE && bd.psel < bd.nposts) {
 		move(LINES - 3, 0);
 		clrtoeol();
@@ -1976,13 +1980,37 @@ boards_draw(struct client *c)
 		ui_draw_input(LINES - 1, 0, COLS, boards_prompt_text(),
 		    &bd.line);
 	else {
-		ui_put(LINES - 1, 0, boards_moderating(c) && bd.view !=
-		    BV_BOARDS ? "F1:help  q:back  F3:rooms  moderator: "
+		ui_put(LINES - 1, 0, boards_moderating(c) && boards_view() !=
+		    &boards_mode ? "F1:help  q:back  F3:rooms  moderator: "
 		    "P:pin L:lock M:move u:restore" :
 		    "F1: help  q: back  F3: rooms", COLS, A_DIM);
 		ui.cursor_y = LINES - 1;
 		ui.cursor_x = 0;
 	}
+}
+
+static void
+boards_mode_draw_boards(struct client *c)
+{
+	boards_draw(c, boards_draw_boards);
+}
+
+static void
+boards_mode_draw_threads(struct client *c)
+{
+	boards_draw(c, boards_draw_threads);
+}
+
+static void
+boards_mode_draw_thread(struct client *c)
+{
+	boards_draw(c, boards_draw_thread);
+}
+
+static void
+boards_mode_draw_history(struct client *c)
+{
+	boards_draw(c, boards_draw_history);
 }
 
 /* --- keys --------------------------------------------------------------------- */
@@ -2024,7 +2052,7 @@ boards_prompt_submit(struct client *c)
 	case BP_MOVE:
 		if ((b = boards_find(text)) == NULL)
 			c->fe->error(c, "no_board", "no board matches that");
-		else if (bd.thread != NULL && bd.view == BV_THREAD)
+		else if (bd.thread != NULL && boards_view() == &thread_mode)
 			boards_move(c, bd.thread->id, b);
 		else if (bd.tsel < bd.nthreads)
 			boards_move(c, bd.threads[bd.tsel]->id, b);
@@ -2105,7 +2133,7 @@ boards_key_boards(struct client *c, int key)
 	case 'q':
 	case KEYC_ESC:
 	case KEYC_LEFT:
-		ui.screen = UI_MAIN;
+		ui.mode = &rooms_mode;
 		break;
 	}
 }
@@ -2194,12 +2222,12 @@ boards_key_threads(struct client *c, int key)
 	case 'q':
 	case KEYC_ESC:
 	case KEYC_LEFT:
-		bd.view = BV_BOARDS;
+		boards_view_set(&boards_mode);
 		boards_list(c, 0);
 		break;
 	}
 	/* At the end of what is loaded: the next page. */
-	if (bd.view == BV_THREADS && bd.tmore && bd.tsel + 1 >= bd.nthreads)
+	if (boards_view() == &threads_mode && bd.tmore && bd.tsel + 1 >= bd.nthreads)
 		boards_threads_page(c, 0, 1);
 }
 
@@ -2332,7 +2360,7 @@ boards_key_thread(struct client *c, int key)
 		if (bd.nposts > 0 && bd.thread != NULL)
 			boards_mark_read(c, bd.thread->id,
 			    bd.posts[bd.nposts - 1]->id);
-		bd.view = BV_THREADS;
+		boards_view_set(&threads_mode);
 		boards_threads(c, 0);
 		break;
 	case 'w':
@@ -2360,10 +2388,10 @@ boards_key_thread(struct client *c, int key)
 	case KEYC_ESC:
 	case KEYC_LEFT:
 		if (bd.board != NULL) {
-			bd.view = BV_THREADS;
+			boards_view_set(&threads_mode);
 			boards_threads(c, 0);
 		} else {
-			bd.view = BV_BOARDS;
+			boards_view_set(&boards_mode);
 			boards_list(c, 0);
 		}
 		break;
@@ -2392,12 +2420,13 @@ boards_key_history(struct client *c, int key)
 	case 'q':
 	case KEYC_ESC:
 	case KEYC_LEFT:
-		bd.view = BV_THREAD;
+		boards_view_set(&thread_mode);
 		break;
 	}
 }
 
-void
+/* Keys every boards screen shares; false for the screen's own. */
+static bool
 boards_key(struct client *c, int key)
 {
 	enum input_key	action;
@@ -2408,7 +2437,7 @@ boards_key(struct client *c, int key)
 		if ((key == 'y' || key == 'Y') && p != NULL)
 			boards_delete(c, p->id);
 		bd.prompt = BP_NONE;
-		return;
+		return (true);
 	}
 	if (bd.prompt != BP_NONE) {
 		if (key == KEYC_ESC)
@@ -2419,40 +2448,79 @@ boards_key(struct client *c, int key)
 			input_key(&bd.line, action);
 		else
 			ui_key_insert(&bd.line, key);
-		return;
+		return (true);
 	}
 	switch (key) {
 	case KEYC_F1:
-		ui.screen = UI_HELP;
+		ui.mode = &help_mode;
 		ui.help_top = 0;
-		return;
+		return (true);
 	case KEYC_F3:
-		ui.screen = UI_MAIN;
-		return;
+		ui.mode = &rooms_mode;
+		return (true);
 	case '/':
 		boards_prompt(BP_SEARCH);
-		return;
+		return (true);
 	case ':':
 		/* A /command from the boards: the main screen's input line. */
-		ui.screen = UI_MAIN;
+		ui.mode = &rooms_mode;
 		input_set(&ui.input, "/");
-		return;
+		return (true);
 	}
-	switch (bd.view) {
-	case BV_BOARDS:
-		boards_key_boards(c, key);
-		break;
-	case BV_THREADS:
-		boards_key_threads(c, key);
-		break;
-	case BV_THREAD:
-		boards_key_thread(c, key);
-		break;
-	case BV_HISTORY:
-		boards_key_history(c, key);
-		break;
-	}
+	return (false);
 }
+
+static void
+boards_mode_key_boards(struct client *c, int key)
+{
+	if (!boards_key(c, key))
+		boards_key_boards(c, key);
+}
+
+static void
+boards_mode_key_threads(struct client *c, int key)
+{
+	if (!boards_key(c, key))
+		boards_key_threads(c, key);
+}
+
+static void
+boards_mode_key_thread(struct client *c, int key)
+{
+	if (!boards_key(c, key))
+		boards_key_thread(c, key);
+}
+
+static void
+boards_mode_key_history(struct client *c, int key)
+{
+	if (!boards_key(c, key))
+		boards_key_history(c, key);
+}
+
+const struct ui_mode boards_mode = {
+	.name = "boards",
+	.draw = boards_mode_draw_boards,
+	.key = boards_mode_key_boards,
+};
+
+const struct ui_mode threads_mode = {
+	.name = "threads",
+	.draw = boards_mode_draw_threads,
+	.key = boards_mode_key_threads,
+};
+
+const struct ui_mode thread_mode = {
+	.name = "thread",
+	.draw = boards_mode_draw_thread,
+	.key = boards_mode_key_thread,
+};
+
+const struct ui_mode history_mode = {
+	.name = "post history",
+	.draw = boards_mode_draw_history,
+	.key = boards_mode_key_history,
+};
 
 /* --- the /commands (both frontends) ------------------------------------------ */
 
@@ -2496,7 +2564,7 @@ cmd_boards(struct client *c, const char *arg)
 		boards_list(c, 1);
 		return;
 	}
-	bd.view = BV_BOARDS;
+	boards_view_set(&boards_mode);
 	boards_open(c);
 }
 
@@ -2534,7 +2602,7 @@ cmd_threads(struct client *c, const char *arg)
 	boards_open_board(c, b, ntags > 0 ? tags[0] : NULL, c->plain);
 	board_strv_free(tags, ntags);
 	if (!c->plain)
-		ui.screen = UI_BOARDS;
+		ui.mode = boards_view();
 }
 
 void

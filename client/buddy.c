@@ -269,7 +269,7 @@ buddy_answer_cb(struct client *c, json_t *reply, void *arg)
 			if ((room = people_reply_room(reply)) == NULL)
 				room = a->room;
 			if (!c->plain && room != NULL)
-				ui.screen = UI_MAIN;
+				ui.mode = &rooms_mode;
 			session_goto(c, room);
 		}
 	}

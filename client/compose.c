@@ -40,7 +40,7 @@ enum compose_field {
 static struct {
 	int			 open;
 	enum compose_kind	 kind;
-	enum ui_screen		 back;
+	const struct ui_mode	*back;
 	char			*board;
 	int64_t			 target;	/* thread (reply) or post (edit) */
 	int64_t			 quote_post;
@@ -79,7 +79,7 @@ void
 compose_open(struct client *c, enum compose_kind kind, const char *board,
     int64_t target, const struct post *quote, const char *text)
 {
-	enum ui_screen	back = ui.screen == UI_COMPOSE ? cp.back : ui.screen;
+	const struct ui_mode	*back = ui.mode == &compose_mode ? cp.back : ui.mode;
 
 	if (c->plain)
 		return;
@@ -91,7 +91,7 @@ compose_open(struct client *c, enum compose_kind kind, const char *board,
 	compose_free();
 	cp.open = 1;
 	cp.kind = kind;
-	cp.back = back == UI_COMPOSE ? UI_BOARDS : back;
+	cp.back = back == &compose_mode ? boards_view() : back;
 	cp.board = board != NULL ? xstrdup(board) : NULL;
 	cp.target = target;
 	input_init(&cp.title, 0);
@@ -107,14 +107,14 @@ compose_open(struct client *c, enum compose_kind kind, const char *board,
 		    strlen(cp.quote_text), TEXT_BODY, &cp.quote_wlen);
 	}
 	cp.field = kind == COMPOSE_THREAD ? CF_TITLE : CF_BODY;
-	ui.screen = UI_COMPOSE;
+	ui.mode = &compose_mode;
 	ui.dirty = 1;
 }
 
 static void
 compose_close(void)
 {
-	ui.screen = cp.back;
+	ui.mode = cp.back;
 	compose_free();
 	ui.dirty = 1;
 }
@@ -206,7 +206,7 @@ compose_sent_cb(struct client *c, json_t *reply, void *arg)
 		ui.dirty = 1;
 		return;
 	}
-	if (cp.open && ui.screen == UI_COMPOSE)
+	if (cp.open && ui.mode == &compose_mode)
 		compose_close();
 	boards_posted(c, reply, kind);
 }
@@ -527,7 +527,7 @@ compose_draw_body(int top, int h)
 	free(wl);
 }
 
-void
+static void
 compose_draw(struct client *c)
 {
 	struct wrap_line	*wl;
@@ -663,7 +663,7 @@ compose_key_tags(int key)
 	}
 }
 
-void
+static void
 compose_key(struct client *c, int key)
 {
 	enum input_key	action;
@@ -742,3 +742,9 @@ compose_key(struct client *c, int key)
 	else
 		ui_key_insert(in, key);
 }
+
+const struct ui_mode compose_mode = {
+	.name = "compose",
+	.draw = compose_draw,
+	.key = compose_key,
+};

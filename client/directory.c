@@ -323,7 +323,7 @@ static struct {
 	int		  suggested;	/* the results are buddy.suggest's */
 	int		  searching;
 
-	enum ui_screen	  back;		/* where Esc on the profile goes */
+	const struct ui_mode	 *back;		/* where Esc on the profile goes */
 	int		  editing;
 	int		  hidden;	/* presence hidden when the form opened */
 	struct form	  edit;
@@ -345,7 +345,7 @@ directory_open(struct client *c, const char *filters)
 
 	if (dir.filters.f == NULL)
 		form_init(&dir.filters, directory_filters, DIRECTORY_NFILTERS);
-	ui.screen = UI_PEOPLE;
+	ui.mode = &directory_mode;
 	ui.dirty = 1;
 	if (filters == NULL || *filters == '\0') {
 		dir.focus = DIR_FILTERS;
@@ -385,7 +385,7 @@ directory_results_shown(struct client *c, int suggested)
 	dir.sel = 0;
 	if (json_array_size(people_last_results()) > 0)
 		dir.focus = DIR_RESULTS;
-	if (ui.screen != UI_PEOPLE)
+	if (ui.mode != &directory_mode)
 		directory_open(c, NULL);
 	ui.dirty = 1;
 }
@@ -397,7 +397,7 @@ directory_search_failed(struct client *c)
 	ui.dirty = 1;
 }
 
-void
+static void
 directory_draw(struct client *c)
 {
 	json_t	*results = people_last_results(), *p;
@@ -457,7 +457,7 @@ directory_selected(void)
 	    people_last_results(), dir.sel), "handle")));
 }
 
-void
+static void
 directory_key(struct client *c, int key)
 {
 	size_t		 n = json_array_size(people_last_results());
@@ -465,7 +465,7 @@ directory_key(struct client *c, int key)
 	int		 rc;
 
 	if (key == KEYC_ESC) {
-		ui.screen = UI_MAIN;
+		ui.mode = &rooms_mode;
 		return;
 	}
 	if (dir.focus == DIR_FILTERS) {
@@ -496,7 +496,7 @@ directory_key(struct client *c, int key)
 	case '\r':
 	case '\n':
 		if (h != NULL) {
-			dir.back = UI_PEOPLE;
+			dir.back = &directory_mode;
 			people_whois(c, h);
 		}
 		break;
@@ -509,7 +509,7 @@ directory_key(struct client *c, int key)
 			buddy_request(c, h);
 		break;
 	case 'q':
-		ui.screen = UI_MAIN;
+		ui.mode = &rooms_mode;
 		break;
 	}
 }
@@ -542,10 +542,10 @@ profile_request(struct client *c)
 void
 directory_profile_shown(struct client *c)
 {
-	if (ui.screen != UI_PROFILE) {
-		if (ui.screen != UI_PEOPLE)
-			dir.back = UI_MAIN;
-		ui.screen = UI_PROFILE;
+	if (ui.mode != &profile_mode) {
+		if (ui.mode != &directory_mode)
+			dir.back = &rooms_mode;
+		ui.mode = &profile_mode;
 	}
 	dir.profile_top = 0;
 	ui.dirty = 1;
@@ -555,7 +555,7 @@ directory_profile_shown(struct client *c)
 void
 directory_own_profile(struct client *c)
 {
-	dir.back = ui.screen == UI_PEOPLE ? UI_PEOPLE : UI_MAIN;
+	dir.back = ui.mode == &directory_mode ? &directory_mode : &rooms_mode;
 	people_whois(c, NULL);
 }
 
@@ -647,7 +647,7 @@ profile_edit_save(struct client *c)
 	dir.editing = 0;
 }
 
-void
+static void
 directory_profile_draw(struct client *c)
 {
 	struct people_field	*f;
@@ -703,7 +703,7 @@ directory_profile_draw(struct client *c)
 	ui.cursor_x = 0;
 }
 
-void
+static void
 directory_profile_key(struct client *c, int key)
 {
 	const char	*h = json_string_value(json_object_get(
@@ -723,7 +723,7 @@ directory_profile_key(struct client *c, int key)
 	switch (key) {
 	case KEYC_ESC:
 	case 'q':
-		ui.screen = dir.back == UI_PEOPLE ? UI_PEOPLE : UI_MAIN;
+		ui.mode = dir.back == &directory_mode ? &directory_mode : &rooms_mode;
 		break;
 	case KEYC_UP:
 		dir.profile_top--;
@@ -770,11 +770,11 @@ directory_report_open(struct client *c)
 	dir.report_why = 0;
 	input_free(&dir.reason);
 	input_init(&dir.reason, 0);
-	ui.screen = UI_REPORT;
+	ui.mode = &report_mode;
 	ui.dirty = 1;
 }
 
-void
+static void
 directory_report_draw(struct client *c)
 {
 	struct room	*r = session_current(c);
@@ -792,7 +792,7 @@ directory_report_draw(struct client *c)
 	    "Report a message: Up/Down choose, Enter picks it, Esc goes back",
 	    COLS - 1, A_REVERSE | A_BOLD);
 	if (r == NULL || r->nmsgs == 0) {
-		ui.screen = UI_MAIN;
+		ui.mode = &rooms_mode;
 		return;
 	}
 	if (dir.report_sel >= r->nmsgs)
@@ -819,7 +819,7 @@ directory_report_draw(struct client *c)
 	}
 }
 
-void
+static void
 directory_report_key(struct client *c, int key)
 {
 	struct room	*r = session_current(c);
@@ -827,7 +827,7 @@ directory_report_key(struct client *c, int key)
 	char		*why;
 
 	if (r == NULL || r->nmsgs == 0) {
-		ui.screen = UI_MAIN;
+		ui.mode = &rooms_mode;
 		return;
 	}
 	if (!dir.report_why) {
@@ -846,7 +846,7 @@ directory_report_key(struct client *c, int key)
 			break;
 		case KEYC_ESC:
 		case 'q':
-			ui.screen = UI_MAIN;
+			ui.mode = &rooms_mode;
 			break;
 		}
 		return;
@@ -861,7 +861,7 @@ directory_report_key(struct client *c, int key)
 		why = input_take(&dir.reason);
 		people_report(c, r->msgs[dir.report_sel]->id, why);
 		free(why);
-		ui.screen = UI_MAIN;
+		ui.mode = &rooms_mode;
 	} else if (keys_edit(key, &action) == 0)
 		input_key(&dir.reason, action);
 	else
@@ -875,3 +875,21 @@ directory_free(void)
 	form_free(&dir.edit);
 	input_free(&dir.reason);
 }
+
+const struct ui_mode directory_mode = {
+	.name = "directory",
+	.draw = directory_draw,
+	.key = directory_key,
+};
+
+const struct ui_mode profile_mode = {
+	.name = "profile",
+	.draw = directory_profile_draw,
+	.key = directory_profile_key,
+};
+
+const struct ui_mode report_mode = {
+	.name = "report",
+	.draw = directory_report_draw,
+	.key = directory_report_key,
+};

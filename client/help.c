@@ -158,7 +158,7 @@ help_lines(size_t *n, int width)
 	return (lines);
 }
 
-void
+static void
 help_draw(struct client *c)
 {
 	char	**lines;
@@ -211,7 +211,13 @@ help_key(struct client *c, int key)
 	case 'q':
 	case '\r':
 	case '\n':
-		ui.screen = UI_MAIN;
+		ui.mode = &rooms_mode;
 		break;
 	}
 }
+
+const struct ui_mode help_mode = {
+	.name = "help",
+	.draw = help_draw,
+	.key = help_key,
+};

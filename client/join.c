@@ -280,7 +280,7 @@ join_form_free(void)
 }
 
 /* A refusal: explain it and put the cursor where the fix goes. */
-void
+static void
 join_form_error(enum proto_error err, const char *message)
 {
 	const char	*text = join_explain(err);
@@ -298,7 +298,7 @@ join_form_error(enum proto_error err, const char *message)
 		jf.field = JOIN_NAME;
 }
 
-void
+static void
 join_form_draw(struct client *c)
 {
 	int	i, y, w = COLS - 16 < 44 ? COLS - 2 : 44 + 14;
@@ -395,7 +395,7 @@ join_form_submit(struct client *c)
 	}
 }
 
-void
+static void
 join_form_key(struct client *c, int key)
 {
 	enum input_key	action;
@@ -427,3 +427,26 @@ join_form_key(struct client *c, int key)
 	else
 		ui_key_insert(&jf.in[jf.field], key);
 }
+
+/* The server refused the form: the form says why, by the field to fix. */
+static bool
+join_form_refused(struct client *c, enum proto_error err, const char *message)
+{
+	join_form_error(err, message);
+	return (true);
+}
+
+/* Registered and signed in: on to the rooms. */
+static void
+join_form_done(struct client *c)
+{
+	ui.mode = &rooms_mode;
+}
+
+const struct ui_mode join_mode = {
+	.name = "join",
+	.draw = join_form_draw,
+	.key = join_form_key,
+	.error = join_form_refused,
+	.ready = join_form_done,
+};

@@ -911,7 +911,7 @@ people_dm_cb(struct client *c, json_t *reply, void *arg)
 	if ((room = people_reply_room(reply)) == NULL)
 		return;
 	if (!c->plain)
-		ui.screen = UI_MAIN;
+		ui.mode = &rooms_mode;
 	session_goto(c, room);
 }
 

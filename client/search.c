@@ -20,7 +20,7 @@ static struct {
 	char		*query;
 	size_t		 sel;
 	int		 loading;
-	enum ui_screen	 back;
+	const struct ui_mode	*back;
 } sr;
 
 void
@@ -189,9 +189,9 @@ search_request(const char *q)
 void
 search_run(struct client *c, const char *q)
 {
-	if (!c->plain && ui.screen != UI_SEARCH) {
-		sr.back = ui.screen;
-		ui.screen = UI_SEARCH;
+	if (!c->plain && ui.mode != &search_mode) {
+		sr.back = ui.mode;
+		ui.mode = &search_mode;
 	}
 	free(sr.query);
 	sr.query = xstrdup(q);
@@ -235,7 +235,7 @@ search_draw_snippet(int y, int x, int w, json_t *hit, attr_t base)
 	free(marks);
 }
 
-void
+static void
 search_draw(struct client *c)
 {
 	json_t	*hit;
@@ -304,12 +304,12 @@ search_open(struct client *c, json_t *hit)
 		c->fe->error(c, "no_room", "that room is not one of yours");
 	else {
 		session_switch(c, (size_t)i);
-		ui.screen = UI_MAIN;
+		ui.mode = &rooms_mode;
 	}
 	free(where);
 }
 
-void
+static void
 search_key(struct client *c, int key)
 {
 	size_t	n = json_array_size(sr.hits);
@@ -332,17 +332,23 @@ search_key(struct client *c, int key)
 			search_open(c, json_array_get(sr.hits, sr.sel));
 		break;
 	case '/':
-		ui.screen = UI_MAIN;
+		ui.mode = &rooms_mode;
 		input_set(&ui.input, "/search ");
 		break;
 	case KEYC_F1:
-		ui.screen = UI_HELP;
+		ui.mode = &help_mode;
 		ui.help_top = 0;
 		break;
 	case 'q':
 	case KEYC_ESC:
 	case KEYC_LEFT:
-		ui.screen = sr.back == UI_SEARCH ? UI_MAIN : sr.back;
+		ui.mode = sr.back == &search_mode ? &rooms_mode : sr.back;
 		break;
 	}
 }
+
+const struct ui_mode search_mode = {
+	.name = "search",
+	.draw = search_draw,
+	.key = search_key,
+};

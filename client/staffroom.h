@@ -327,31 +327,48 @@ void	fe_notice(struct client *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 
 /* ui.c and its screens (help.c, account.c, join.c) */
-enum ui_screen {
-	UI_MAIN,
-	UI_HELP,
-	UI_ACCOUNT,
-	UI_JOIN,
-	UI_PEOPLE,	/* directory.c */
-	UI_PROFILE,
-	UI_REPORT,
-	UI_AWAY,	/* away.c */
-	UI_BOARDS,	/* boards.c: boards, threads, a thread */
-	UI_COMPOSE,	/* compose.c: a post being written */
-	UI_SEARCH,	/* search.c: search results */
+/*
+ * A screen of the full-screen frontend, like tmux's window_mode: ui.c draws
+ * the current mode and hands it the keys and events, and knows nothing of
+ * what each screen shows. Each screen's file defines its mode.
+ */
+struct ui_mode {
+	const char	*name;
+	void		 (*draw)(struct client *);
+	void		 (*key)(struct client *, int);
+	/* An error reply while the screen shows; false: the status line. */
+	bool		 (*error)(struct client *, enum proto_error,
+			    const char *);
+	/* Signed in while the screen shows. */
+	void		 (*ready)(struct client *);
 };
+extern const struct ui_mode rooms_mode;		/* ui.c: the rooms and chat */
+extern const struct ui_mode help_mode;		/* help.c */
+extern const struct ui_mode account_mode;	/* account.c */
+extern const struct ui_mode join_mode;		/* join.c: the join form */
+extern const struct ui_mode directory_mode;	/* directory.c */
+extern const struct ui_mode profile_mode;
+extern const struct ui_mode report_mode;
+extern const struct ui_mode away_mode;		/* away.c: the login summary */
+extern const struct ui_mode boards_mode;	/* boards.c */
+extern const struct ui_mode threads_mode;
+extern const struct ui_mode thread_mode;
+extern const struct ui_mode history_mode;	/* a post's versions */
+extern const struct ui_mode compose_mode;	/* compose.c */
+extern const struct ui_mode search_mode;	/* search.c */
+
 struct ui {
-	enum ui_screen	 screen;
-	int		 dirty;		/* draw at the end of this loop turn */
-	int		 colour;	/* colours on (not NO_COLOR) */
-	int		 paste;		/* inside a bracketed paste */
-	struct input	 input;		/* the message line */
-	char		*notice;	/* shown on the status line */
-	int		 notice_error;
-	int		 shown_secs;	/* the countdown as last drawn */
-	int		 help_top;	/* help screen scroll */
-	int		 cursor_y;	/* where the terminal cursor goes */
-	int		 cursor_x;
+	const struct ui_mode	*mode;
+	bool			 dirty;		/* draw at the end of this loop turn */
+	bool			 colour;	/* colours on (not NO_COLOR) */
+	bool			 paste;		/* inside a bracketed paste */
+	struct input		 input;		/* the message line */
+	char			*notice;	/* shown on the status line */
+	bool			 notice_error;
+	int			 shown_secs;	/* the countdown as last drawn */
+	int			 help_top;	/* help screen scroll */
+	int			 cursor_y;	/* where the terminal cursor goes */
+	int			 cursor_x;
 };
 extern struct ui ui;
 int	ui_put(int, int, const char *, int, attr_t);
@@ -360,17 +377,11 @@ void	ui_draw_status(struct client *, int);
 void	ui_draw_input(int, int, int, const char *, struct input *);
 void	ui_notice_set(const char *, int);
 int	ui_key_insert(struct input *, int);
-void	help_draw(struct client *);
 void	help_key(struct client *, int);
 void	account_screen_open(struct client *, int);
 void	account_screen_free(void);
-void	account_draw(struct client *);
-void	account_key(struct client *, int);
 void	join_form_open(struct client *);
 void	join_form_free(void);
-void	join_form_draw(struct client *);
-void	join_form_key(struct client *, int);
-void	join_form_error(enum proto_error, const char *);
 
 /* people.c: profiles, presence, the directory, DMs, blocks, reports */
 enum presence_state {
@@ -468,23 +479,15 @@ void	away_lines_free(struct away_line *, size_t);
 void	away_summary(struct client *, int);
 void	away_login(struct client *);
 void	away_changed(struct client *);
-void	away_draw(struct client *);
-int	away_key(struct client *, int);
 void	away_free(void);
 
 /* directory.c: the people screens (directory, profile, report) */
 void	directory_open(struct client *, const char *);
 void	directory_results_shown(struct client *, int);
 void	directory_search_failed(struct client *);
-void	directory_draw(struct client *);
-void	directory_key(struct client *, int);
 void	directory_profile_shown(struct client *);
 void	directory_own_profile(struct client *);
-void	directory_profile_draw(struct client *);
-void	directory_profile_key(struct client *, int);
 void	directory_report_open(struct client *);
-void	directory_report_draw(struct client *);
-void	directory_report_key(struct client *, int);
 void	directory_free(void);
 
 /* people_cmd.c: the commands of people.c, buddy.c and away.c */
@@ -559,8 +562,7 @@ void		 boards_lost(struct client *);
 void		 boards_open(struct client *);
 void		 boards_sidebar(struct client *, int, int);
 void		 boards_free(void);
-void		 boards_draw(struct client *);
-void		 boards_key(struct client *, int);
+const struct ui_mode *boards_view(void);
 void		 boards_open_thread(struct client *, int64_t, int64_t);
 void		 boards_posted(struct client *, json_t *, int);
 int64_t		 boards_current_thread(void);
@@ -597,16 +599,12 @@ enum compose_kind {
 void	compose_open(struct client *, enum compose_kind, const char *,
 	    int64_t, const struct post *, const char *);
 void	compose_free(void);
-void	compose_draw(struct client *);
-void	compose_key(struct client *, int);
 int	compose_cursor_move(const wchar_t *, size_t, size_t, int, int);
 
 /* search.c */
 unsigned char	*search_marks(const char *, json_t *);
 void	search_run(struct client *, const char *);
 void	search_free(void);
-void	search_draw(struct client *);
-void	search_key(struct client *, int);
 
 /* cmd.c: slash commands, shared by both frontends */
 #define CMD_ONLINE	0x1	/* talks to the server */

@@ -586,41 +586,7 @@ ui_draw(struct client *c)
 		refresh();
 		return;
 	}
-	switch (ui.screen) {
-	case UI_MAIN:
-		ui_draw_main(c);
-		break;
-	case UI_HELP:
-		help_draw(c);
-		break;
-	case UI_ACCOUNT:
-		account_draw(c);
-		break;
-	case UI_JOIN:
-		join_form_draw(c);
-		break;
-	case UI_PEOPLE:
-		directory_draw(c);
-		break;
-	case UI_PROFILE:
-		directory_profile_draw(c);
-		break;
-	case UI_REPORT:
-		directory_report_draw(c);
-		break;
-	case UI_AWAY:
-		away_draw(c);
-		break;
-	case UI_BOARDS:
-		boards_draw(c);
-		break;
-	case UI_COMPOSE:
-		compose_draw(c);
-		break;
-	case UI_SEARCH:
-		search_draw(c);
-		break;
-	}
+	ui.mode->draw(c);
 	move(ui.cursor_y, ui.cursor_x);
 	refresh();
 }
@@ -680,13 +646,18 @@ ui_key_main(struct client *c, int key)
 {
 	enum input_key	action;
 
+	/* Newlines inside a paste stay in the message. */
+	if (ui.paste && (key == '\r' || key == '\n')) {
+		input_insert(&ui.input, L'\n');
+		return;
+	}
 	switch (key) {
 	case '\r':
 	case '\n':
 		ui_submit(c);
 		return;
 	case KEYC_F1:
-		ui.screen = UI_HELP;
+		ui.mode = &help_mode;
 		ui.help_top = 0;
 		return;
 	case KEYC_F4:
@@ -733,6 +704,12 @@ ui_key_main(struct client *c, int key)
 		ui_key_insert(&ui.input, key);
 }
 
+const struct ui_mode rooms_mode = {
+	.name = "rooms",
+	.draw = ui_draw_main,
+	.key = ui_key_main,
+};
+
 /* Keys common to every screen, then the screen's own. */
 static void
 ui_key(struct client *c, int key)
@@ -745,49 +722,7 @@ ui_key(struct client *c, int key)
 		clearok(curscr, TRUE);
 		return;
 	}
-	switch (ui.screen) {
-	case UI_MAIN:
-		/* Newlines inside a paste stay in the message. */
-		if (ui.paste && (key == '\r' || key == '\n'))
-			input_insert(&ui.input, L'\n');
-		else
-			ui_key_main(c, key);
-		break;
-	case UI_HELP:
-		help_key(c, key);
-		break;
-	case UI_ACCOUNT:
-		account_key(c, key);
-		break;
-	case UI_JOIN:
-		join_form_key(c, key);
-		break;
-	case UI_PEOPLE:
-		directory_key(c, key);
-		break;
-	case UI_PROFILE:
-		directory_profile_key(c, key);
-		break;
-	case UI_REPORT:
-		directory_report_key(c, key);
-		break;
-	case UI_AWAY:
-		/* Any other key closes the summary and does its usual job. */
-		if (away_key(c, key) == -1) {
-			ui.screen = UI_MAIN;
-			ui_key_main(c, key);
-		}
-		break;
-	case UI_BOARDS:
-		boards_key(c, key);
-		break;
-	case UI_COMPOSE:
-		compose_key(c, key);
-		break;
-	case UI_SEARCH:
-		search_key(c, key);
-		break;
-	}
+	ui.mode->key(c, key);
 }
 
 /* --- the frontend hooks ----------------------------------------------------- */
@@ -829,7 +764,7 @@ ui_init(struct client *c)
 		ui.colour = 1;
 	}
 	input_init(&ui.input, 0);
-	ui.screen = UI_MAIN;
+	ui.mode = &rooms_mode;
 	ui.dirty = 1;
 	refresh();
 	/* Ask for pastes to be bracketed, so their newlines are not Enter. */
@@ -867,8 +802,8 @@ ui_dirty(struct client *c)
 static void
 ui_ready(struct client *c)
 {
-	if (ui.screen == UI_JOIN)
-		ui.screen = UI_MAIN;
+	if (ui.mode->ready != NULL)
+		ui.mode->ready(c);
 	ui.dirty = 1;
 }
 
@@ -908,10 +843,9 @@ ui_error(struct client *c, const char *code, const char *message)
 {
 	char	*s;
 
-	if (ui.screen == UI_JOIN) {
-		join_form_error(proto_error_from_code(code), message);
+	if (ui.mode->error != NULL &&
+	    ui.mode->error(c, proto_error_from_code(code), message))
 		return;
-	}
 	xasprintf(&s, "%s (%s)", message, code);
 	ui_notice_set(s, 1);
 	free(s);
@@ -931,14 +865,14 @@ static void
 ui_join_form(struct client *c)
 {
 	join_form_open(c);
-	ui.screen = UI_JOIN;
+	ui.mode = &join_mode;
 	ui.dirty = 1;
 }
 
 static void
 ui_help(struct client *c)
 {
-	ui.screen = UI_HELP;
+	ui.mode = &help_mode;
 	ui.help_top = 0;
 	ui.dirty = 1;
 }
