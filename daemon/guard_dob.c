@@ -23,8 +23,8 @@
 /*
  * Capitalised words that are not names: words that start sentences, and
  * the SEND world's capitalised terms ("Annual Review", "North West").
- * Lower case, sorted (bsearch). Common surnames (Green, Hall, Young) and
- * first names (Will, Hope, June) are left out on purpose.
+ * Lower case, sorted (bsearch). Words that are as often names are in
+ * guard_name_or_word instead.
  */
 static const char *const guard_not_names[] = {
 	"a", "about", "above", "across", "act", "action", "actions",
@@ -55,7 +55,7 @@ static const char *const guard_not_names[] = {
 	"did", "difficulties", "difficulty", "director", "disabilities",
 	"disability", "discussion", "district", "do", "does", "doing", "done",
 	"down", "draft", "drama", "drive", "during", "dyscalculia", "dyslexia",
-	"dyspraxia", "each", "early", "east", "easter", "eastern", "education",
+	"dyspraxia", "each", "early", "easter", "eastern", "education",
 	"educational", "either", "element", "email", "emails", "emotional",
 	"end", "england", "english", "enough", "equality", "eta", "evening",
 	"event", "events", "every", "everybody", "everyone", "everything",
@@ -85,7 +85,7 @@ static const char *const guard_not_names[] = {
 	"minutes", "moderate", "monday", "month", "months", "more", "morning",
 	"most", "much", "multiple", "music", "must", "my", "name", "national",
 	"need", "needed", "needs", "network", "never", "new", "news", "next",
-	"nice", "no", "none", "north", "northern", "not", "note", "notes",
+	"nice", "no", "none", "northern", "not", "note", "notes",
 	"nothing", "november", "now", "nurse", "nursery", "october", "of",
 	"off", "offer", "office", "officer", "ofsted", "ok", "okay", "old",
 	"on", "once", "one", "online", "only", "open", "or", "order", "other",
@@ -108,7 +108,7 @@ static const char *const guard_not_names[] = {
 	"service", "services", "session", "sessions", "set", "several",
 	"severe", "shall", "share", "shared", "she", "short", "should",
 	"since", "small", "smart", "so", "social", "some", "someone",
-	"something", "sometimes", "soon", "sorry", "south", "southern",
+	"something", "sometimes", "soon", "sorry", "southern",
 	"spanish", "speaking", "special", "specialist", "specific", "spectrum",
 	"speech", "spring", "staff", "stage", "start", "started", "statutory",
 	"still", "strategies", "strategy", "street", "student", "students",
@@ -125,11 +125,23 @@ static const char *const guard_not_names[] = {
 	"updated", "updates", "upper", "urgent", "us", "use", "used", "useful",
 	"very", "via", "visit", "visual", "wales", "want", "was", "we",
 	"wednesday", "week", "weekend", "weekly", "weeks", "welcome", "well",
-	"wellbeing", "went", "were", "west", "western", "what", "when",
+	"wellbeing", "went", "were", "western", "what", "when",
 	"where", "whether", "which", "while", "who", "whole", "why", "winter",
 	"with", "within", "without", "word", "work", "working", "workshop",
 	"would", "wow", "writing", "year", "years", "yes", "yesterday", "yet",
 	"you", "your", "yours",
+};
+
+/*
+ * Common surnames and first names that are also capitalised words ("North
+ * West", "Green Lane", "Summer Term"): a name only beside a plain name word,
+ * so "Jack West" counts and "North West" does not.
+ */
+static const char *const guard_name_or_word[] = {
+	"april", "august", "bank", "brook", "chase", "church", "cross", "dean",
+	"east", "field", "grace", "green", "hall", "hill", "hope", "house",
+	"june", "king", "lane", "long", "mark", "may", "north", "park", "rose",
+	"south", "summer", "west", "will", "wood", "young",
 };
 
 /* Words before a name that make it an adult's: staff, not pupils. */
@@ -180,6 +192,7 @@ struct guard_sentence {
 	long	any_date_end;		/* latest date 0-25 years ago, or -1 */
 	long	name_word;		/* index of the latest name word, or -1 */
 	bool	adult_name;		/* that name word follows a title */
+	bool	name_or_word;		/* that name word is also a word */
 	bool	after_title;		/* the previous word is a title */
 	bool	dob_word;
 	bool	child_near;		/* a name near a 2-19 year old date */
@@ -316,8 +329,14 @@ guard_next_word(const char *b, size_t n, size_t *pos, struct guard_word *w,
 	return (true);
 }
 
-/* A capitalised name word: "Jamie", "O'Neill", "Mary-Jane", "McDonald's". */
-static bool
+enum guard_name {
+	GUARD_NOT_NAME,
+	GUARD_NAME,		/* "Jamie", "O'Neill", "Mary-Jane", "McDonald's" */
+	GUARD_NAME_OR_WORD,	/* "West", "Green": see guard_name_or_word */
+};
+
+/* Whether a word is a capitalised name word. */
+static enum guard_name
 guard_name_word(const struct guard_word *w)
 {
 	struct guard_word	bare = *w;
@@ -328,25 +347,29 @@ guard_name_word(const struct guard_word *w)
 	    (bare.s[bare.len - 1] == 's' || bare.s[bare.len - 1] == 'S'))
 		bare.len -= 2;
 	if (bare.len < 2 || bare.len > GUARD_WORD_MAX || !guard_upper(bare.s[0]))
-		return (false);
+		return (GUARD_NOT_NAME);
 	for (i = 1; i < bare.len; i++) {
 		if (bare.s[i] == '\'' || bare.s[i] == '-') {
 			if (i + 1 == bare.len || !guard_letter(bare.s[i + 1]) ||
 			    !guard_letter(bare.s[i - 1]))
-				return (false);
+				return (GUARD_NOT_NAME);
 			prev_upper = false;
 		} else if (guard_upper(bare.s[i])) {
 			if (prev_upper)
-				return (false);	/* SENCo, DfE's SEND */
+				return (GUARD_NOT_NAME);	/* SENCo, SEND */
 			prev_upper = true;
 		} else if (guard_lower(bare.s[i])) {
 			lower = true;
 			prev_upper = false;
 		} else
-			return (false);
+			return (GUARD_NOT_NAME);
 	}
-	return (lower && !guard_listed(&bare, guard_not_names,
-	    nitems(guard_not_names)));
+	if (!lower || guard_listed(&bare, guard_not_names,
+	    nitems(guard_not_names)))
+		return (GUARD_NOT_NAME);
+	if (guard_listed(&bare, guard_name_or_word, nitems(guard_name_or_word)))
+		return (GUARD_NAME_OR_WORD);
+	return (GUARD_NAME);
 }
 
 /* --- dates ---------------------------------------------------------------- */
@@ -600,7 +623,8 @@ guard_sentence_date(struct guard_sentence *st, long first, long last, int age)
 static void
 guard_sentence_word(struct guard_sentence *st, const struct guard_word *w)
 {
-	bool	title = false;
+	enum guard_name	name;
+	bool		title = false;
 
 	if (guard_listed(w, guard_dob_words, nitems(guard_dob_words)))
 		st->dob_word = true;
@@ -609,10 +633,11 @@ guard_sentence_word(struct guard_sentence *st, const struct guard_word *w)
 	else if (w->len == 1 && guard_upper(w->s[0]) && st->name_word >= 0 &&
 	    st->name_word == st->word - 1)
 		st->name_word = st->word;	/* a middle initial: "Jo T. Lee" */
-	else if (guard_name_word(w)) {
+	else if ((name = guard_name_word(w)) != GUARD_NOT_NAME) {
 		if (st->name_word < 0 || st->name_word != st->word - 1)
 			st->adult_name = st->after_title;	/* "Mrs Jo Lee" */
-		else if (!st->adult_name) {
+		else if (!st->adult_name && (!st->name_or_word ||
+		    name != GUARD_NAME_OR_WORD)) {
 			/* A first and last name: words [word - 1, word]. */
 			st->child_near |= guard_near(st->child_date_end,
 			    st->word - 1);
@@ -621,6 +646,7 @@ guard_sentence_word(struct guard_sentence *st, const struct guard_word *w)
 			st->name_end = st->word;
 		}
 		st->name_word = st->word;
+		st->name_or_word = name == GUARD_NAME_OR_WORD;
 	}
 	if (st->name_word != st->word)
 		st->name_word = -1;
@@ -643,7 +669,13 @@ guard_name_dob(const char *b, size_t n, time_t now)
 	guard_today(now, &today);
 	guard_sentence_start(&st);
 	while (guard_next_word(b, n, &pos, &win[0], &boundary)) {
-		if (boundary || ended) {
+		/*
+		 * A sentence ends here, unless it is a date-of-birth label,
+		 * which belongs to the sentence before ("Anyone know Jo Lee?
+		 * DOB 12/03/2015").
+		 */
+		if ((boundary || ended) && !guard_listed(&win[0],
+		    guard_dob_words, nitems(guard_dob_words))) {
 			if (guard_sentence_flags(&st))
 				return (true);
 			guard_sentence_start(&st);

@@ -340,6 +340,37 @@ name_and_date_in_different_sentences_pass(void **state)
 }
 
 static void
+date_of_birth_label_opening_a_sentence_belongs_to_the_one_before(void **state)
+{
+	assert_int_equal(scan("Anyone taught Jamie Smith? DOB 12/03/2015, "
+	    "moved from Leeds"), GUARD_NAME_DOB);
+	assert_int_equal(scan("This is Jamie Smith. Born 12.3.15."),
+	    GUARD_NAME_DOB);
+	assert_int_equal(scan("Anyone taught Jamie Smith? The file says "
+	    "12/03/2015"), 0);
+}
+
+static void
+names_that_are_also_words_count_beside_a_plain_name(void **state)
+{
+	static const char *const lines[] = {
+		"Jack West DOB 12/03/2015",
+		"Summer Jones 12/03/2015",
+		"Ruby Green, born 12 March 2015",
+		"Young, Oliver 12/03/2015",
+	};
+	static const char *const words[] = {
+		"North West DOB 12/03/2015",
+		"Green Lane 12/03/2015",
+		"Summer Term from 12/03/2015",
+		"Will Young 12/03/2015",		/* both also words */
+	};
+
+	ASSERT_ALL(lines, GUARD_NAME_DOB);
+	ASSERT_ALL(words, 0);
+}
+
+static void
 names_that_are_not_a_pupils_pass(void **state)
 {
 	static const char *const lines[] = {
@@ -477,6 +508,8 @@ main(void)
 		cmocka_unit_test(today_is_a_parameter),
 		cmocka_unit_test(name_at_most_six_words_from_the_date_is_flagged),
 		cmocka_unit_test(name_and_date_in_different_sentences_pass),
+		cmocka_unit_test(date_of_birth_label_opening_a_sentence_belongs_to_the_one_before),
+		cmocka_unit_test(names_that_are_also_words_count_beside_a_plain_name),
 		cmocka_unit_test(names_that_are_not_a_pupils_pass),
 		cmocka_unit_test(impossible_dates_pass),
 		cmocka_unit_test(ordinary_senco_talk_with_numbers_passes),
