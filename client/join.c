@@ -99,11 +99,11 @@ join_ask_name(void)
 	for (;;) {
 		if ((name = tty_prompt("Your full name: ", 1)) == NULL)
 			return (NULL);
-		if (*name != '\0' && proto_line_check(name, strlen(name),
+		if (*name != '\0' && proto_name_check(name, strlen(name),
 		    &chars) == PROTO_OK && chars <= PROTO_MAX_NAME)
 			return (name);
-		fprintf(stderr, "Please give your name (at most %d "
-		    "characters).\n", PROTO_MAX_NAME);
+		fprintf(stderr, "Please give your name: at most %d "
+		    "characters, " PROTO_NAME_RULE ".\n", PROTO_MAX_NAME);
 		free(name);
 	}
 }
@@ -353,12 +353,13 @@ join_form_check(char **v)
 	    strcmp(v[JOIN_HANDLE], PROTO_JOIN_HANDLE) == 0) {
 		jf.field = JOIN_HANDLE;
 		join_form_say(join_explain(PROTO_ERR_BAD_HANDLE));
-	} else if (*v[JOIN_NAME] == '\0' || proto_line_check(v[JOIN_NAME],
+	} else if (*v[JOIN_NAME] == '\0' || proto_name_check(v[JOIN_NAME],
 	    strlen(v[JOIN_NAME]), &chars) != PROTO_OK ||
 	    chars > PROTO_MAX_NAME) {
 		jf.field = JOIN_NAME;
-		join_form_say("Please give your full name (at most "
-		    CLIENT_XSTR(PROTO_MAX_NAME) " characters).");
+		join_form_say("Please give your full name: at most "
+		    CLIENT_XSTR(PROTO_MAX_NAME) " characters, " PROTO_NAME_RULE
+		    ".");
 	} else if (strlen(v[JOIN_PASSWORD]) < PROTO_PASSWORD_MIN) {
 		jf.field = JOIN_PASSWORD;
 		join_form_say(join_explain(PROTO_ERR_WEAK_PASSWORD));

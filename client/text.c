@@ -41,13 +41,20 @@ text_decode(const char *p, size_t len, wchar_t *out)
 	return (n);
 }
 
-/* Bidirectional overrides and isolates can make text read differently from
- * what it is ("Trojan Source"); they are shown as U+FFFD. */
+/*
+ * Direction marks, overrides and isolates can make text read differently
+ * from what it is ("Trojan Source"), and zero-width characters hide where
+ * one word ends; bodies may hold them, so they are shown as U+FFFD. Kept:
+ * the joiners that shape scripts and build emoji, a soft hyphen (drawn as a
+ * hyphen) and the tags of flags, none of which reorders or hides text.
+ */
 static int
-text_is_bidi_control(wchar_t c)
+text_is_hidden(wchar_t c)
 {
-	return ((c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) ||
-	    c == 0x061c);
+	if (c == 0x200c || c == 0x200d || c == 0xad ||
+	    (c >= 0xe0020 && c <= 0xe007f))
+		return (0);
+	return (proto_char_is_hidden((uint32_t)c));
 }
 
 /* The safe stand-in for one decoded character, or the character itself. */
@@ -62,7 +69,7 @@ text_safe_char(wchar_t c, int flags)
 		return (TEXT_PICTURE_DEL);
 	if (c >= 0x80 && c < 0xa0)
 		return (TEXT_REPLACEMENT);
-	if (text_is_bidi_control(c) || wcwidth(c) < 0)
+	if (text_is_hidden(c) || wcwidth(c) < 0)
 		return (TEXT_REPLACEMENT);
 	return (c);
 }

@@ -405,9 +405,9 @@ boards_title_arg(struct op_ctx *ctx, const char **title)
 
 	if ((err = proto_get_string(ctx->req, "title", true, title)) != PROTO_OK)
 		return (op_fail(ctx, err, "\"title\" must be a string"));
-	if (proto_line_check(*title, strlen(*title), &chars) != PROTO_OK)
+	if (proto_name_check(*title, strlen(*title), &chars) != PROTO_OK)
 		return (op_fail(ctx, PROTO_ERR_BAD_TEXT,
-		    "a title is one line of UTF-8 text"));
+		    "a title is " PROTO_NAME_RULE));
 	if (chars > PROTO_MAX_TITLE)
 		return (op_fail(ctx, PROTO_ERR_TOO_LONG,
 		    "a title is at most %d characters", PROTO_MAX_TITLE));

@@ -86,9 +86,9 @@ ctl_import_row(struct ctl *ctl, const struct ctl_import_row *row, int64_t now)
 	if (strcmp(row->handle, PROTO_JOIN_HANDLE) == 0 ||
 	    !proto_handle_valid(row->handle))
 		return ("the handle breaks the handle rules");
-	if (proto_line_check(row->name, strlen(row->name), &chars) != PROTO_OK ||
+	if (proto_name_check(row->name, strlen(row->name), &chars) != PROTO_OK ||
 	    chars < 1 || chars > PROTO_MAX_NAME)
-		return ("the name must be 1-100 characters without control characters");
+		return ("the name must be 1-100 characters: " PROTO_NAME_RULE);
 	if (sshkey_parse(row->pubkey, &key) != PROTO_OK)
 		return ("not a public key line we accept");
 	res = store_region_by_slug(ctl->st, row->region, &region_id);

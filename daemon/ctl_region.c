@@ -189,9 +189,9 @@ ctl_regions_add_row(struct ctl_regions *r, char **f, int nf)
 		return ("the slug is not valid (a-z 0-9 -)");
 	if (ctl_regions_seen(r, f[0]))
 		return ("the slug appears twice");
-	if (proto_line_check(f[1], strlen(f[1]), &chars) != PROTO_OK ||
+	if (proto_name_check(f[1], strlen(f[1]), &chars) != PROTO_OK ||
 	    chars < 1 || chars > PROTO_MAX_NAME)
-		return ("the name must be 1-100 characters of text");
+		return ("the name must be 1-100 characters: " PROTO_NAME_RULE);
 	if ((neighbours = ctl_neighbours(nf > 2 ? f[2] : "")) == NULL)
 		return ("the neighbours must be region slugs separated by commas");
 	r->v = xrealloc(r->v, (r->n + 1) * sizeof *r->v);

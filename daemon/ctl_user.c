@@ -33,10 +33,10 @@ ctl_name_check(struct ctl *ctl, const char *name)
 {
 	size_t	chars;
 
-	if (proto_line_check(name, strlen(name), &chars) != PROTO_OK ||
+	if (proto_name_check(name, strlen(name), &chars) != PROTO_OK ||
 	    chars < 1 || chars > PROTO_MAX_NAME) {
-		ctl_fail(ctl, "name must be 1-%d characters on one line, "
-		    "without control characters", PROTO_MAX_NAME);
+		ctl_fail(ctl, "a name is 1-%d characters: " PROTO_NAME_RULE,
+		    PROTO_MAX_NAME);
 		return (false);
 	}
 	return (true);

@@ -1,6 +1,6 @@
 /*
- * oparg.c: request fields that several op modules read the same way — one
- * line of text (names), and a handle naming a person who may be found.
+ * oparg.c: request fields that several op modules read the same way — a
+ * name (proto_name_check), and a handle naming a person who may be found.
  */
 #include "config.h"
 
@@ -23,9 +23,9 @@ op_line_field(struct op_ctx *ctx, json_t *obj, const char *key, size_t max,
 
 	if ((err = proto_get_string(obj, key, true, out)) != PROTO_OK)
 		return (op_fail(ctx, err, "\"%s\" must be a string", key));
-	if (proto_line_check(*out, strlen(*out), &chars) != PROTO_OK)
+	if (proto_name_check(*out, strlen(*out), &chars) != PROTO_OK)
 		return (op_fail(ctx, PROTO_ERR_BAD_TEXT,
-		    "\"%s\" is one line of text", key));
+		    "\"%s\" is " PROTO_NAME_RULE, key));
 	if (chars == 0 || (*out)[0] == ' ')
 		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST, "\"%s\" is empty",
 		    key));

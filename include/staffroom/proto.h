@@ -110,8 +110,25 @@ enum linebuf_result linebuf_next(struct linebuf *lb, const char **line, size_t *
  * *chars receives the number of code points when not NULL.
  */
 enum proto_error proto_text_check(const char *s, size_t len, size_t *chars);
-/* Like proto_text_check, but newline and tab are refused too (names, titles). */
+/* Like proto_text_check, but newline and tab are refused too. */
 enum proto_error proto_line_check(const char *s, size_t len, size_t *chars);
+/*
+ * Characters that draw nothing or reorder what is drawn around them:
+ * direction marks, embeddings, overrides and isolates, zero-width spaces and
+ * joiners, invisible fillers, tags. In a name they let one person or place
+ * pass for another; bodies may hold them (clients draw them visibly).
+ */
+bool	proto_char_is_hidden(uint32_t cp);
+/*
+ * The rule for every name people read as an identity — people's names,
+ * schools, rooms, boards, regions, trusts, thread titles: one line
+ * (proto_line_check) without hidden characters, except a joiner between two
+ * pictographs and the tags of a flag, which only build one emoji.
+ */
+enum proto_error proto_name_check(const char *s, size_t len, size_t *chars);
+/* What to tell people whose name breaks the rule. */
+#define PROTO_NAME_RULE	"one line of text without control, invisible or " \
+	"direction-changing characters"
 /*
  * The length in bytes of the longest prefix of s, at most max bytes, that
  * ends on a character boundary and is valid UTF-8: for quoting input in an

@@ -140,6 +140,11 @@ check "user add in an unknown region fails" \
     fails 1 user add cara --name "Cara" --region atlantis
 check "user add with a control character in the name fails" \
     fails 1 user add cara --name "$(printf 'Ca\033ra')" --region london
+# U+202E RIGHT-TO-LEFT OVERRIDE, U+200B ZERO WIDTH SPACE
+check "user add with a direction override in the name fails" \
+    fails 1 user add cara --name "$(printf 'Cara \342\200\256nimda')" --region london
+check "user set with a zero-width space in the name fails" \
+    fails 1 user set asha --name "$(printf 'Asha\342\200\213 Patel')"
 check "user add with a weak password fails" \
     sh -c "echo short | \"$CTL\" -d \"$D\" user add cara --name Cara \
     --region london --password-stdin 2>&1 | grep -q 'must be 10-1024 bytes'"
@@ -365,6 +370,10 @@ board_add() {
 check_with sqlite3 "board add makes a private board with its members" board_add
 check "board add in a region prints its id" \
     test "$(ctl board add "London SEMH" --scope region:london)" = 19
+check "board add with a direction override in the name fails" \
+    fails 1 board add "$(printf 'London \342\200\256DNES')" --scope region:london
+check "trust add with a zero-width space in the name fails" \
+    fails 1 trust add "$(printf 'Elm\342\200\213 MAT')" --region london
 check "board add with an unknown scope is a usage error" \
     fails 2 board add Moon --scope moon
 check "board add in an unknown region fails" \

@@ -25,6 +25,7 @@ errors_setup(void **state)
 {
 	world.srv = itest_server_new(itest_posting_unlimited);
 	world.asha = itest_user_add(world.srv, "asha", "north-east", NULL);
+	itest_user_add(world.srv, "ben", "north-east", NULL);
 	itest_server_start(world.srv);
 	*state = &world;
 	return 0;
@@ -171,6 +172,43 @@ a_last_line_without_a_newline_is_answered_at_eof(void **state)
 	itest_assert_ok(itest_wait_reply(w->c, 61));
 	itest_assert_ok(itest_wait_reply(w->c, 62));
 	itest_wait_closed(w->c);
+}
+
+/* U+202E RIGHT-TO-LEFT OVERRIDE and U+200B ZERO WIDTH SPACE. */
+#define OVERRIDE	"\xe2\x80\xae"
+#define ZERO_WIDTH	"\xe2\x80\x8b"
+
+static void
+names_with_direction_overrides_or_zero_width_characters_get_bad_text(void **state)
+{
+	struct errors_world *w = *state;
+	const json_t *reply;
+	const char *room;
+
+	reply = itest_call_error(w->c, "profile.set", json_pack("{s:s}", "name",
+	    "Asha " OVERRIDE "letaP"), "bad_text");
+	assert_non_null(strstr(itest_get_str(reply, "error.message"), "invisible"));
+	itest_call_error(w->c, "profile.set", json_pack("{s:{s:s}}", "school", "name",
+	    "Hill" ZERO_WIDTH " Primary"), "bad_text");
+	itest_call_error(w->c, "buddy.create", json_pack("{s:s, s:[s]}", "name",
+	    "New " ZERO_WIDTH "SENCOs", "members", "ben"), "bad_text");
+	room = itest_get_str(itest_call_ok(w->c, "buddy.create", json_pack("{s:s, s:[s]}",
+	    "name", "New SENCOs", "members", "ben")), "room.id");
+	itest_call_error(w->c, "room.rename", json_pack("{s:s, s:s}", "room", room,
+	    "name", OVERRIDE "sOCNES weN"), "bad_text");
+	itest_call_error(w->c, "thread.create", json_pack("{s:i, s:s, s:s}", "board", 1,
+	    "title", "EHCP " OVERRIDE "template", "body", "b"), "bad_text");
+	itest_assert_alive(w->c);
+}
+
+static void
+a_body_may_hold_direction_overrides_and_zero_width_characters(void **state)
+{
+	struct errors_world *w = *state;
+	const char *body = "abc " OVERRIDE "fed " ZERO_WIDTH "x";
+
+	assert_string_equal(itest_get_str(itest_post(w->c, ROOM, body), "body"), body);
+	itest_assert_alive(w->c);
 }
 
 static void
@@ -435,6 +473,8 @@ main(void)
 		WITH_CONNECTION(a_bad_room_id_quoted_up_to_a_split_character_is_still_answered),
 		WITH_CONNECTION(a_bad_tag_quoted_up_to_a_split_character_is_still_answered),
 		WITH_CONNECTION(a_last_line_without_a_newline_is_answered_at_eof),
+		WITH_CONNECTION(names_with_direction_overrides_or_zero_width_characters_get_bad_text),
+		WITH_CONNECTION(a_body_may_hold_direction_overrides_and_zero_width_characters),
 		WITH_CONNECTION(a_request_without_op_gets_bad_request),
 		WITH_CONNECTION(a_missing_field_gets_bad_request),
 		WITH_CONNECTION(a_field_of_the_wrong_type_gets_bad_request),

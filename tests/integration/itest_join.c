@@ -213,6 +213,25 @@ a_handle_that_breaks_the_rules_is_refused(void **state)
 }
 
 static void
+a_name_with_a_direction_override_is_refused_with_bad_text(void **state)
+{
+	struct join_world *w = *state;
+	struct itest_client *c = join_session(w->srv);
+	const struct itest_key *key = itest_key_new(w->srv, "spoof");
+	char code[INVITE_MAX];
+	const json_t *reply;
+
+	invite_create(w->srv, "london", code);
+	/* "Asha " U+202E "letaP": drawn right to left, it reads as another name */
+	reply = itest_call_error(c, "account.register", json_pack("{s:s, s:s, s:s, s:s}",
+	    "code", code, "handle", "spoof", "name", "Asha \xe2\x80\xaeletaP",
+	    "pubkey", key->line), "bad_text");
+	assert_non_null(strstr(itest_get_str(reply, "error.message"), "direction"));
+	itest_assert_alive(c);
+	itest_close(c);
+}
+
+static void
 a_registration_with_only_a_password_logs_in_with_that_password(void **state)
 {
 	struct join_world *w = *state;
@@ -336,6 +355,7 @@ main(void)
 		cmocka_unit_test(a_taken_handle_is_refused),
 		cmocka_unit_test(a_failed_registration_leaves_the_invite_usable),
 		cmocka_unit_test(a_handle_that_breaks_the_rules_is_refused),
+		cmocka_unit_test(a_name_with_a_direction_override_is_refused_with_bad_text),
 		cmocka_unit_test(a_registration_with_only_a_password_logs_in_with_that_password),
 		cmocka_unit_test(a_huge_terminal_reaches_the_spawned_client_as_at_most_500_by_300),
 		cmocka_unit_test(a_person_who_registered_over_ssh_t_join_is_ended_when_disabled),

@@ -109,6 +109,25 @@ bidi_overrides_become_replacement_characters(void **state)
 {
 	assert_neutral("abc\xe2\x80\xae" "def", 0, L"abc\xfffd" L"def");
 	assert_neutral("\xe2\x81\xa6x", 0, L"\xfffdx");
+	/* in bodies too, where the server lets them through */
+	assert_neutral("abc\xe2\x80\xae" "def\n", TEXT_BODY, L"abc\xfffd" L"def\n");
+	assert_neutral("\xe2\x80\x8f" "x", TEXT_BODY, L"\xfffdx");
+}
+
+static void
+zero_width_characters_become_replacement_characters(void **state)
+{
+	/* U+200B ZWSP, U+2060 WJ, U+FEFF */
+	assert_neutral("pass\xe2\x80\x8bword", TEXT_BODY, L"pass\xfffd" L"word");
+	assert_neutral("a\xe2\x81\xa0" "b\xef\xbb\xbf", 0, L"a\xfffd" L"b\xfffd");
+}
+
+static void
+emoji_joiners_are_kept(void **state)
+{
+	/* woman, ZWJ, school: one teacher emoji where the terminal can */
+	assert_neutral("\xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x8f\xab", TEXT_BODY,
+	    L"\x1f469\x200d\x1f3eb");
 }
 
 static void
@@ -293,6 +312,8 @@ main(void)
 		cmocka_unit_test(newline_is_kept_in_bodies_and_shown_in_names),
 		cmocka_unit_test(tab_becomes_spaces_in_bodies_and_a_picture_in_names),
 		cmocka_unit_test(bidi_overrides_become_replacement_characters),
+		cmocka_unit_test(zero_width_characters_become_replacement_characters),
+		cmocka_unit_test(emoji_joiners_are_kept),
 		cmocka_unit_test(combining_mark_without_base_gets_a_dotted_circle),
 		cmocka_unit_test(width_counts_wide_characters_twice_and_marks_not_at_all),
 		cmocka_unit_test(fit_never_splits_a_wide_character),

@@ -639,6 +639,86 @@ text_refuses_lone_continuation_bytes(void **state)
 	assert_int_equal(text_check_string("a\xbf", NULL), PROTO_ERR_BAD_TEXT);
 }
 
+static enum proto_error
+name_check_string(const char *s)
+{
+	return proto_name_check(s, strlen(s), NULL);
+}
+
+static void
+name_check_accepts_names_in_any_script(void **state)
+{
+	size_t	chars;
+
+	assert_int_equal(proto_name_check("Zo\xc3\xab O'Brien-Sm\xc3\xadth", 19,
+	    &chars), PROTO_OK);
+	assert_int_equal(chars, 17);
+	assert_int_equal(name_check_string("\xd7\xa9\xd7\xa8\xd7\x94 Cohen"), PROTO_OK);
+	assert_int_equal(name_check_string("\xe7\x8e\x8b\xe8\x8a\xb3"), PROTO_OK);
+}
+
+static void
+name_check_refuses_direction_marks_overrides_and_isolates(void **state)
+{
+	/* U+202E RLO, U+202A LRE, U+2066 LRI, U+2069 PDI, U+200F RLM, U+061C ALM */
+	assert_int_equal(name_check_string("asha \xe2\x80\xaenimda"), PROTO_ERR_BAD_TEXT);
+	assert_int_equal(name_check_string("\xe2\x80\xaaasha"), PROTO_ERR_BAD_TEXT);
+	assert_int_equal(name_check_string("\xe2\x81\xa6x\xe2\x81\xa9"), PROTO_ERR_BAD_TEXT);
+	assert_int_equal(name_check_string("asha\xe2\x80\x8f"), PROTO_ERR_BAD_TEXT);
+	assert_int_equal(name_check_string("\xd8\x9c" "asha"), PROTO_ERR_BAD_TEXT);
+}
+
+static void
+name_check_refuses_zero_width_and_invisible_characters(void **state)
+{
+	/* U+200B ZWSP, U+200C ZWNJ, U+2060 WJ, U+FEFF, U+3164, U+00AD, a lone tag */
+	assert_int_equal(name_check_string("As\xe2\x80\x8bha"), PROTO_ERR_BAD_TEXT);
+	assert_int_equal(name_check_string("As\xe2\x80\x8cha"), PROTO_ERR_BAD_TEXT);
+	assert_int_equal(name_check_string("As\xe2\x81\xa0ha"), PROTO_ERR_BAD_TEXT);
+	assert_int_equal(name_check_string("\xef\xbb\xbf" "Asha"), PROTO_ERR_BAD_TEXT);
+	assert_int_equal(name_check_string("\xe3\x85\xa4"), PROTO_ERR_BAD_TEXT);
+	assert_int_equal(name_check_string("As\xc2\xadha"), PROTO_ERR_BAD_TEXT);
+	assert_int_equal(name_check_string("Asha\xf3\xa0\x81\x81"), PROTO_ERR_BAD_TEXT);
+	/* a joiner between letters joins nothing anyone sees */
+	assert_int_equal(name_check_string("As\xe2\x80\x8dha"), PROTO_ERR_BAD_TEXT);
+}
+
+static void
+name_check_keeps_the_joiners_and_tags_of_one_emoji(void **state)
+{
+	/* woman, ZWJ, school; white flag, VS16, ZWJ, rainbow; England's flag */
+	assert_int_equal(name_check_string("SENCOs \xf0\x9f\x91\xa9\xe2\x80\x8d"
+	    "\xf0\x9f\x8f\xab"), PROTO_OK);
+	assert_int_equal(name_check_string("\xf0\x9f\x8f\xb3\xef\xb8\x8f\xe2\x80\x8d"
+	    "\xf0\x9f\x8c\x88"), PROTO_OK);
+	assert_int_equal(name_check_string("\xf0\x9f\x8f\xb4\xf3\xa0\x81\xa7"
+	    "\xf3\xa0\x81\xa2\xf3\xa0\x81\xa5\xf3\xa0\x81\xae\xf3\xa0\x81\xa7"
+	    "\xf3\xa0\x81\xbf"), PROTO_OK);
+	/* a joiner at the end joins nothing */
+	assert_int_equal(name_check_string("\xf0\x9f\x91\xa9\xe2\x80\x8d"),
+	    PROTO_ERR_BAD_TEXT);
+	/* a cancel tag straight after the flag carries no tags */
+	assert_int_equal(name_check_string("\xf0\x9f\x8f\xb4\xf3\xa0\x81\xbf"),
+	    PROTO_ERR_BAD_TEXT);
+}
+
+static void
+name_check_refuses_what_line_check_refuses(void **state)
+{
+	assert_int_equal(name_check_string("a\nb"), PROTO_ERR_BAD_TEXT);
+	assert_int_equal(name_check_string("a\tb"), PROTO_ERR_BAD_TEXT);
+	assert_int_equal(name_check_string("caf\xc3"), PROTO_ERR_BAD_TEXT);
+	assert_int_equal(name_check_string("\xe2\x80\xa8"), PROTO_ERR_BAD_TEXT);
+}
+
+static void
+bodies_keep_hidden_characters(void **state)
+{
+	assert_int_equal(text_check_string("abc \xe2\x80\xae" "def \xe2\x80\x8b",
+	    NULL), PROTO_OK);
+	assert_int_equal(proto_line_check("a\xe2\x80\x8b" "b", 5, NULL), PROTO_OK);
+}
+
 static void
 text_cut_keeps_short_text_whole(void **state)
 {
@@ -1584,6 +1664,12 @@ main(void)
 		cmocka_unit_test(text_refuses_truncated_sequences),
 		cmocka_unit_test(text_refuses_sequences_interrupted_by_ascii),
 		cmocka_unit_test(text_refuses_lone_continuation_bytes),
+		cmocka_unit_test(name_check_accepts_names_in_any_script),
+		cmocka_unit_test(name_check_refuses_direction_marks_overrides_and_isolates),
+		cmocka_unit_test(name_check_refuses_zero_width_and_invisible_characters),
+		cmocka_unit_test(name_check_keeps_the_joiners_and_tags_of_one_emoji),
+		cmocka_unit_test(name_check_refuses_what_line_check_refuses),
+		cmocka_unit_test(bodies_keep_hidden_characters),
 		cmocka_unit_test(text_cut_keeps_short_text_whole),
 		cmocka_unit_test(text_cut_ends_before_a_character_that_does_not_fit),
 		cmocka_unit_test(text_cut_stops_at_invalid_utf8),
