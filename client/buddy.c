@@ -423,26 +423,38 @@ buddy_current(struct client *c)
 }
 
 void
-buddy_room_op(struct client *c, const char *op, const char *arg)
+buddy_room_op(struct client *c, const char *arg, int op)
 {
-	struct room	*r;
-	json_t		*req;
-	char		*done;
+	static const char	*ops[] = {
+		[BUDDY_LEAVE] = "room.leave",
+		[BUDDY_ADD] = "room.add",
+		[BUDDY_REMOVE] = "room.remove",
+		[BUDDY_RENAME] = "room.rename",
+	};
+	struct room		*r;
+	json_t			*req;
+	char			*done;
 
 	if ((r = buddy_current(c)) == NULL)
 		return;
-	if (arg != NULL && *arg == '@')
+	if (*arg == '@')
 		arg++;
-	req = json_pack("{s:s, s:s}", "op", op, "room", r->id);
-	if (strcmp(op, "room.leave") == 0)
+	req = json_pack("{s:s, s:s}", "op", ops[op], "room", r->id);
+	switch (op) {
+	case BUDDY_LEAVE:
 		xasprintf(&done, "you left %s", r->name);
-	else if (strcmp(op, "room.rename") == 0) {
+		break;
+	case BUDDY_RENAME:
 		json_object_set_new(req, "name", json_string(arg));
 		xasprintf(&done, "renamed to %s", arg);
-	} else {
+		break;
+	default:
 		json_object_set_new(req, "handle", json_string(arg));
-		xasprintf(&done, strcmp(op, "room.add") == 0 ? "%s invited" :
-		    "%s removed", arg);
+		if (op == BUDDY_ADD)
+			xasprintf(&done, "%s invited", arg);
+		else
+			xasprintf(&done, "%s removed", arg);
+		break;
 	}
 	rpc_send(c, req, buddy_room_cb, done);
 }

@@ -127,111 +127,119 @@ cmd_passwd(struct client *c, const char *arg)
 }
 
 const struct cmd_entry cmd_table[] = {
-	{ "help", "?", NULL, "show every key and command", 0, cmd_help },
-	{ "quit", "q", NULL, "leave staffroom", 0, cmd_quit },
+	{ "help", "?", NULL, "show every key and command", 0, cmd_help, NULL,
+	    0 },
+	{ "quit", "q", NULL, "leave staffroom", 0, cmd_quit, NULL, 0 },
 	{ "join", "j", "ROOM", "go to one of your rooms (id, name or number)",
-	    CMD_ARG, cmd_join },
+	    CMD_ARG, cmd_join, NULL, 0 },
 	{ "rooms", NULL, NULL, "list your rooms with unread counts", 0,
-	    cmd_rooms },
-	{ "next", NULL, NULL, "go to the next room", 0, cmd_next },
-	{ "prev", NULL, NULL, "go to the previous room", 0, cmd_prev },
+	    cmd_rooms, NULL, 0 },
+	{ "next", NULL, NULL, "go to the next room", 0, cmd_next, NULL, 0 },
+	{ "prev", NULL, NULL, "go to the previous room", 0, cmd_prev, NULL, 0 },
 	{ "history", NULL, "[POST]", "show older messages of this room; with "
 	    "a post number, every version of that post", CMD_ONLINE,
-	    cmd_history },
-	{ "read", NULL, NULL, "mark this room read", CMD_ONLINE, cmd_read },
-	{ "whoami", NULL, NULL, "who you are signed in as", 0, cmd_whoami },
+	    cmd_history, NULL, 0 },
+	{ "read", NULL, NULL, "mark this room read", CMD_ONLINE, cmd_read, NULL,
+	    0 },
+	{ "whoami", NULL, NULL, "who you are signed in as", 0, cmd_whoami,
+	    NULL, 0 },
 	{ "account", NULL, NULL, "your keys and password", CMD_ONLINE,
-	    cmd_account },
+	    cmd_account, NULL, 0 },
 	{ "keys", NULL, NULL, "list the keys you log in with", CMD_ONLINE,
-	    cmd_account },
+	    cmd_account, NULL, 0 },
 	{ "key-add", NULL, "PUBLIC-KEY", "add a key (paste an ssh public key "
-	    "line)", CMD_ONLINE | CMD_ARG, cmd_key_add },
+	    "line)", CMD_ONLINE | CMD_ARG, cmd_key_add, NULL, 0 },
 	{ "key-remove", NULL, "FINGERPRINT", "remove a key (SHA256:...)",
-	    CMD_ONLINE | CMD_ARG, cmd_key_remove },
+	    CMD_ONLINE | CMD_ARG, cmd_key_remove, NULL, 0 },
 	{ "passwd", NULL, NULL, "set or change your password", CMD_ONLINE,
-	    cmd_passwd },
+	    cmd_passwd, NULL, 0 },
 	/* people, buddy chats and DMs: people_cmd.c */
 	{ "people", NULL, "[FILTERS]", "find people (F4); filters are words "
-	    "and region:, need:, phase:, role:", CMD_ONLINE, cmd_people_people },
+	    "and region:, need:, phase:, role:", CMD_ONLINE, cmd_people_people,
+	    NULL, 0 },
 	{ "whois", NULL, "HANDLE", "show someone's profile", CMD_ONLINE |
-	    CMD_ARG, cmd_people_whois },
+	    CMD_ARG, people_whois, NULL, 0 },
 	{ "profile", NULL, "[FIELD VALUE]", "your profile (e edits it), or "
-	    "set one field of it", CMD_ONLINE, cmd_people_profile },
+	    "set one field of it", CMD_ONLINE, cmd_people_profile, NULL, 0 },
 	{ "dm", NULL, "HANDLE", "direct messages with someone", CMD_ONLINE |
-	    CMD_ARG, cmd_people_dm },
+	    CMD_ARG, people_dm, NULL, 0 },
 	{ "suggest", NULL, "[need:CODE phase:PHASE]", "people who could be "
-	    "your buddy", CMD_ONLINE, cmd_people_suggest },
+	    "your buddy", CMD_ONLINE, cmd_people_suggest, NULL, 0 },
 	{ "ask", NULL, "HANDLE", "ask someone to be buddies", CMD_ONLINE |
-	    CMD_ARG, cmd_people_ask },
+	    CMD_ARG, buddy_request, NULL, 0 },
 	{ "buddy", NULL, "NAME HANDLE...", "make a buddy chat and invite "
-	    "people to it", CMD_ONLINE | CMD_ARG, cmd_people_buddy },
+	    "people to it", CMD_ONLINE | CMD_ARG, buddy_create, NULL, 0 },
 	{ "accept", NULL, "[HANDLE|ROOM]", "accept a buddy request or an "
-	    "invitation to a buddy chat", CMD_ONLINE, cmd_people_accept },
+	    "invitation to a buddy chat", CMD_ONLINE, NULL, buddy_answer_named,
+	    1 },
 	{ "decline", NULL, "[HANDLE|ROOM]", "decline a buddy request or an "
-	    "invitation", CMD_ONLINE, cmd_people_decline },
-	{ "leave", NULL, NULL, "leave this buddy chat", CMD_ONLINE,
-	    cmd_people_leave },
+	    "invitation", CMD_ONLINE, NULL, buddy_answer_named, 0 },
+	{ "leave", NULL, NULL, "leave this buddy chat", CMD_ONLINE, NULL,
+	    buddy_room_op, BUDDY_LEAVE },
 	{ "add", NULL, "HANDLE", "invite someone to this buddy chat",
-	    CMD_ONLINE | CMD_ARG, cmd_people_add },
+	    CMD_ONLINE | CMD_ARG, NULL, buddy_room_op, BUDDY_ADD },
 	{ "remove", NULL, "HANDLE", "take someone out of this buddy chat "
-	    "(its creator)", CMD_ONLINE | CMD_ARG, cmd_people_remove },
+	    "(its creator)", CMD_ONLINE | CMD_ARG, NULL, buddy_room_op,
+	    BUDDY_REMOVE },
 	{ "rename", NULL, "NAME", "rename this buddy chat (its creator)",
-	    CMD_ONLINE | CMD_ARG, cmd_people_rename },
+	    CMD_ONLINE | CMD_ARG, NULL, buddy_room_op, BUDDY_RENAME },
 	{ "block", NULL, "HANDLE", "no DMs, invitations or mentions from "
-	    "someone", CMD_ONLINE | CMD_ARG, cmd_people_block },
+	    "someone", CMD_ONLINE | CMD_ARG, NULL, people_block, 1 },
 	{ "unblock", NULL, "HANDLE", "stop blocking someone", CMD_ONLINE |
-	    CMD_ARG, cmd_people_unblock },
+	    CMD_ARG, NULL, people_block, 0 },
 	{ "blocks", NULL, NULL, "list the people you block", CMD_ONLINE,
-	    cmd_people_blocks },
+	    people_blocks, NULL, 0 },
 	{ "report", NULL, "[ID [REASON]]", "report a message to the "
 	    "moderators (pick it, or give its id)", CMD_ONLINE,
-	    cmd_people_report },
-	{ "away", NULL, NULL, "show as away", CMD_ONLINE, cmd_people_away },
-	{ "back", NULL, NULL, "show as online again", CMD_ONLINE,
-	    cmd_people_back },
+	    people_report_command, NULL, 0 },
+	{ "away", NULL, NULL, "show as away", CMD_ONLINE, NULL,
+	    cmd_people_away, 1 },
+	{ "back", NULL, NULL, "show as online again", CMD_ONLINE, NULL,
+	    cmd_people_away, 0 },
 	{ "summary", NULL, NULL, "what happened while you were away",
-	    CMD_ONLINE, cmd_people_summary },
+	    CMD_ONLINE, cmd_people_summary, NULL, 0 },
 	/* The boards (boards.c, search.c). */
 	{ "boards", "b", NULL, "the discussion boards with unread counts (F3)",
-	    CMD_ONLINE, cmd_boards },
+	    CMD_ONLINE, cmd_boards, NULL, 0 },
 	{ "threads", NULL, "BOARD [TAG]", "the threads of a board, newest "
 	    "first (only those tagged TAG)", CMD_ONLINE | CMD_ARG,
-	    cmd_threads },
+	    cmd_threads, NULL, 0 },
 	{ "thread", "t", "ID [POST]", "read a thread (at post POST)",
-	    CMD_ONLINE | CMD_ARG, cmd_thread },
+	    CMD_ONLINE | CMD_ARG, cmd_thread, NULL, 0 },
 	{ "new", NULL, "BOARD [#TAG ...] TITLE", "start a thread; its text "
 	    "goes on the next lines (end each line with \\ in plain mode)",
-	    CMD_ONLINE, cmd_new },
+	    CMD_ONLINE, cmd_new, NULL, 0 },
 	{ "post", NULL, "THREAD TEXT", "reply to a thread by number",
-	    CMD_ONLINE | CMD_ARG, cmd_post },
+	    CMD_ONLINE | CMD_ARG, cmd_post, NULL, 0 },
 	{ "reply", "r", "[TEXT]", "reply to the open thread", CMD_ONLINE,
-	    cmd_reply },
+	    cmd_reply, NULL, 0 },
 	{ "quote", NULL, "POST [TEXT]", "reply to the open thread quoting "
-	    "post POST", CMD_ONLINE | CMD_ARG, cmd_quote },
+	    "post POST", CMD_ONLINE | CMD_ARG, cmd_quote, NULL, 0 },
 	{ "edit", NULL, "POST [TEXT]", "replace the text of your post "
-	    "(every version is kept)", CMD_ONLINE | CMD_ARG, cmd_edit },
+	    "(every version is kept)", CMD_ONLINE | CMD_ARG, cmd_edit, NULL,
+	    0 },
 	{ "delete", NULL, "POST", "delete (hide) your post",
-	    CMD_ONLINE | CMD_ARG, cmd_delete },
+	    CMD_ONLINE | CMD_ARG, cmd_delete, NULL, 0 },
 	{ "restore", NULL, "POST", "moderators: show a deleted post again",
-	    CMD_ONLINE | CMD_ARG, cmd_restore },
+	    CMD_ONLINE | CMD_ARG, cmd_restore, NULL, 0 },
 	{ "catchup", NULL, NULL, "mark every thread of the open board read",
-	    CMD_ONLINE, cmd_catchup },
+	    CMD_ONLINE, cmd_catchup, NULL, 0 },
 	{ "watch", NULL, "[THREAD]", "be told of new posts in a thread",
-	    CMD_ONLINE, cmd_watch },
+	    CMD_ONLINE, cmd_watch, NULL, 0 },
 	{ "unwatch", NULL, "[THREAD]", "stop watching a thread", CMD_ONLINE,
-	    cmd_unwatch },
+	    cmd_unwatch, NULL, 0 },
 	{ "pin", NULL, "[THREAD] [off]", "moderators: pin a thread to the top "
-	    "(off: unpin)", CMD_ONLINE, cmd_pin },
+	    "(off: unpin)", CMD_ONLINE, cmd_pin, NULL, 0 },
 	{ "lock", NULL, "[THREAD] [off]", "moderators: lock a thread against "
-	    "replies (off: unlock)", CMD_ONLINE, cmd_lock },
+	    "replies (off: unlock)", CMD_ONLINE, cmd_lock, NULL, 0 },
 	{ "move", NULL, "THREAD BOARD", "moderators: move a thread to another "
-	    "board", CMD_ONLINE | CMD_ARG, cmd_move },
+	    "board", CMD_ONLINE | CMD_ARG, cmd_move, NULL, 0 },
 	{ "search", "s", "WORDS", "search posts and messages (filters: "
 	    "board:ID room:ID author:HANDLE tag:TAG)", CMD_ONLINE | CMD_ARG,
-	    cmd_search },
+	    cmd_search, NULL, 0 },
 	{ "tags", NULL, NULL, "the thread tags and what they mean", 0,
-	    cmd_tags },
-	{ NULL, NULL, NULL, NULL, 0, NULL }
+	    cmd_tags, NULL, 0 },
+	{ NULL, NULL, NULL, NULL, 0, NULL, NULL, 0 }
 };
 
 /* The entry for a typed name: exact name or alias, else a unique start. */
@@ -290,7 +298,10 @@ cmd_run(struct client *c, const char *line)
 	len = strlen(trimmed);
 	while (len > 0 && isspace((unsigned char)trimmed[len - 1]))
 		trimmed[--len] = '\0';
-	ce->exec(c, trimmed);
+	if (ce->exec_value != NULL)
+		ce->exec_value(c, trimmed, ce->value);
+	else
+		ce->exec(c, trimmed);
 	free(trimmed);
 	return (0);
 }

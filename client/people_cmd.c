@@ -57,12 +57,6 @@ people_field_value(const char *key, const char *text)
 }
 
 void
-cmd_people_whois(struct client *c, const char *arg)
-{
-	people_whois(c, arg);
-}
-
-void
 cmd_people_profile(struct client *c, const char *arg)
 {
 	size_t	 len = strcspn(arg, " \t");
@@ -124,94 +118,11 @@ cmd_people_suggest(struct client *c, const char *arg)
 	people_suggest(c, req);
 }
 
+/* /away and /back: value is 1 for away. */
 void
-cmd_people_dm(struct client *c, const char *arg)
+cmd_people_away(struct client *c, const char *arg, int away)
 {
-	people_dm(c, arg);
-}
-
-void
-cmd_people_ask(struct client *c, const char *arg)
-{
-	buddy_request(c, arg);
-}
-
-void
-cmd_people_buddy(struct client *c, const char *arg)
-{
-	buddy_create(c, arg);
-}
-
-void
-cmd_people_accept(struct client *c, const char *arg)
-{
-	buddy_answer_named(c, arg, 1);
-}
-
-void
-cmd_people_decline(struct client *c, const char *arg)
-{
-	buddy_answer_named(c, arg, 0);
-}
-
-void
-cmd_people_leave(struct client *c, const char *arg)
-{
-	buddy_room_op(c, "room.leave", NULL);
-}
-
-void
-cmd_people_add(struct client *c, const char *arg)
-{
-	buddy_room_op(c, "room.add", arg);
-}
-
-void
-cmd_people_remove(struct client *c, const char *arg)
-{
-	buddy_room_op(c, "room.remove", arg);
-}
-
-void
-cmd_people_rename(struct client *c, const char *arg)
-{
-	buddy_room_op(c, "room.rename", arg);
-}
-
-void
-cmd_people_block(struct client *c, const char *arg)
-{
-	people_block(c, arg, 1);
-}
-
-void
-cmd_people_unblock(struct client *c, const char *arg)
-{
-	people_block(c, arg, 0);
-}
-
-void
-cmd_people_blocks(struct client *c, const char *arg)
-{
-	people_blocks(c);
-}
-
-void
-cmd_people_report(struct client *c, const char *arg)
-{
-	people_report_command(c, arg);
-}
-
-void
-cmd_people_away(struct client *c, const char *arg)
-{
-	people_set_away(c, 1);
-}
-
-void
-cmd_people_back(struct client *c, const char *arg)
-{
-	people_set_away(c, 0);
+	people_set_away(c, away);
 }
 
 void

@@ -383,17 +383,12 @@ void	account_screen_free(void);
 void	join_form_open(struct client *);
 void	join_form_free(void);
 
-/* people.c: profiles, presence, the directory, DMs, blocks, reports */
+/* presence.c: presence marks and the members of private rooms */
 enum presence_state {
 	PRESENCE_UNKNOWN,	/* ordered: a buddy chat shows its liveliest */
 	PRESENCE_OFFLINE,
 	PRESENCE_AWAY,
 	PRESENCE_ONLINE,
-};
-struct people_field {
-	char	*key;
-	char	*label;
-	char	*value;
 };
 enum presence_state	 presence_parse(const char *);
 const char		*presence_mark(enum presence_state);
@@ -401,12 +396,25 @@ const char		*presence_word(enum presence_state);
 void			 people_presence_set(const char *, enum presence_state,
 			    int64_t);
 enum presence_state	 people_presence(const char *, int64_t *);
-char			*people_presence_text(const char *);
+void			 people_presence_json(json_t *, const char *);
+void			 people_presence_ask_one(struct client *, const char *);
 void			 people_room_json(struct client *, struct room *,
 			    json_t *);
 size_t			 people_room_members(struct room *, char ***);
 enum presence_state	 people_room_presence(struct client *, struct room *);
 void			 people_rooms_listed(struct client *);
+const char		*people_member_handle(json_t *);
+void			 presence_member_event(struct client *, json_t *);
+void			 presence_room_gone_event(struct client *, json_t *);
+void			 presence_free(void);
+
+/* people.c: profiles, the directory, DMs, blocks, reports */
+struct people_field {
+	char	*key;
+	char	*label;
+	char	*value;
+};
+char			*people_presence_text(const char *);
 int			 people_event(struct client *, const char *, json_t *);
 enum proto_error	 people_failed(struct client *, json_t *, const char *);
 char			*people_value_text(json_t *);
@@ -424,7 +432,7 @@ void			 people_search(struct client *, json_t *);
 void			 people_suggest(struct client *, json_t *);
 void			 people_dm(struct client *, const char *);
 void			 people_block(struct client *, const char *, int);
-void			 people_blocks(struct client *);
+void			 people_blocks(struct client *, const char *);
 void			 people_set_away(struct client *, int);
 void			 people_hide_presence(struct client *, int);
 void			 people_report(struct client *, int64_t, const char *);
@@ -455,7 +463,13 @@ void		 buddy_answer_named(struct client *, const char *, int);
 int		 buddy_parse_create(const char *, char **, json_t **);
 void		 buddy_create(struct client *, const char *);
 void		 buddy_request(struct client *, const char *);
-void		 buddy_room_op(struct client *, const char *, const char *);
+enum buddy_room_op {
+	BUDDY_LEAVE,
+	BUDDY_ADD,
+	BUDDY_REMOVE,
+	BUDDY_RENAME,
+};
+void		 buddy_room_op(struct client *, const char *, int);
 void		 buddy_free(void);
 
 /* away.c: the "while you were away" summary */
@@ -492,25 +506,10 @@ void	directory_free(void);
 
 /* people_cmd.c: the commands of people.c, buddy.c and away.c */
 json_t	*people_field_value(const char *, const char *);
-void	 cmd_people_whois(struct client *, const char *);
 void	 cmd_people_profile(struct client *, const char *);
 void	 cmd_people_people(struct client *, const char *);
 void	 cmd_people_suggest(struct client *, const char *);
-void	 cmd_people_dm(struct client *, const char *);
-void	 cmd_people_ask(struct client *, const char *);
-void	 cmd_people_buddy(struct client *, const char *);
-void	 cmd_people_accept(struct client *, const char *);
-void	 cmd_people_decline(struct client *, const char *);
-void	 cmd_people_leave(struct client *, const char *);
-void	 cmd_people_add(struct client *, const char *);
-void	 cmd_people_remove(struct client *, const char *);
-void	 cmd_people_rename(struct client *, const char *);
-void	 cmd_people_block(struct client *, const char *);
-void	 cmd_people_unblock(struct client *, const char *);
-void	 cmd_people_blocks(struct client *, const char *);
-void	 cmd_people_report(struct client *, const char *);
-void	 cmd_people_away(struct client *, const char *);
-void	 cmd_people_back(struct client *, const char *);
+void	 cmd_people_away(struct client *, const char *, int);
 void	 cmd_people_summary(struct client *, const char *);
 /* tags.c: reading proto's thread tags as people type them; pure text helpers */
 bool		 board_tag_find(const char *, size_t, unsigned *);
@@ -616,6 +615,9 @@ struct cmd_entry {
 	const char	*help;
 	int		 flags;
 	void		(*exec)(struct client *, const char *);
+	/* Or one function for several entries, told which by value. */
+	void		(*exec_value)(struct client *, const char *, int);
+	int		 value;
 };
 extern const struct cmd_entry cmd_table[];
 int		 cmd_run(struct client *, const char *);

@@ -1,0 +1,169 @@
+/*
+ * boards_plain.c: the boards as lines for plain mode: the board list, the
+ * thread list and a thread's posts, each post printed once.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "staffroom.h"
+#include "boards.h"
+
+void
+boards_print_boards(struct client *c)
+{
+	struct board	*b;
+	size_t		 i;
+	char		*name, *id, *scope;
+
+	if (bd.nboards == 0)
+		fe_notice(c, "no boards you can see");
+	for (i = 0; i < bd.nboards; i++) {
+		b = bd.boards[i];
+		name = text_safe_utf8(b->name, 0);
+		id = text_safe_utf8(b->id, 0);
+		scope = text_safe_utf8(b->scope, 0);
+		fe_notice(c, "board %zu. [%s] %s (%s): %d threads, %d unread%s",
+		    i + 1, id, name, scope, b->threads, b->unread,
+		    b->mentions > 0 ? ", mentioned" : "");
+		free(scope);
+		free(id);
+		free(name);
+	}
+}
+
+void
+boards_print_threads(struct client *c)
+{
+	struct thread	*t;
+	size_t		 i;
+	char		*title, *tags, *who, when[32];
+
+	if (bd.nthreads == 0)
+		fe_notice(c, "no threads%s%s in [%s] yet", bd.tag != NULL ?
+		    " tagged " : "", bd.tag != NULL ? bd.tag : "", bd.board);
+	for (i = 0; i < bd.nthreads; i++) {
+		t = bd.threads[i];
+		title = text_safe_utf8(t->title, 0);
+		tags = boards_tags_text(t);
+		who = text_safe_utf8(t->author, 0);
+		boards_when(t->last_ts, when, sizeof when);
+		fe_notice(c, "thread %lld: %s%s%s%s by %s, %d posts, %d unread, "
+		    "last %s%s%s", (long long)t->id, title, *tags != '\0' ?
+		    " [" : "", tags, *tags != '\0' ? "]" : "", who, t->posts,
+		    t->unread, when, t->pinned ? ", pinned" : "", t->locked ?
+		    ", locked" : "");
+		free(who);
+		free(tags);
+		free(title);
+	}
+}
+
+void
+boards_print_thread_head(struct client *c)
+{
+	struct thread	*t = bd.thread;
+	char		*title, *tags;
+
+	if (t == NULL || t->title == NULL || *t->title == '\0')
+		return;
+	title = text_safe_utf8(t->title, 0);
+	tags = boards_tags_text(t);
+	fe_notice(c, "thread %lld: %s%s%s%s%s%s", (long long)t->id, title,
+	    *tags != '\0' ? " [" : "", tags, *tags != '\0' ? "]" : "",
+	    t->pinned ? " (pinned)" : "", t->locked ? " (locked)" : "");
+	free(tags);
+	free(title);
+}
+
+/* --- plain printing of posts ------------------------------------------------ */
+
+/*
+ *	[thread 12 #101] 14:02 asha: first line
+ *	[thread 12 #101] 14:02 asha| > bob wrote:
+ *	[thread 12 #101] 14:02 asha| > quoted line
+ *	[thread 12 #101] 14:02 asha| more text
+ */
+/*
+ * Plain mode prints a post once however it comes (the reply to our own
+ * post, the event for it, a sync): the last few printed, by id and text.
+ */
+static int
+boards_printed(struct post *p)
+{
+	static uint64_t	 ring[64];
+	static size_t	 next;
+	uint64_t	 h = 5381;
+	const char	*s;
+	size_t		 i;
+
+	for (s = p->body; *s != '\0'; s++)
+		h = h * 33 + (unsigned char)*s;
+	h = h * 1000003 + (uint64_t)p->id;
+	for (i = 0; i < sizeof ring / sizeof ring[0]; i++) {
+		if (ring[i] == h)
+			return (1);
+	}
+	ring[next++ % (sizeof ring / sizeof ring[0])] = h;
+	return (0);
+}
+
+void
+boards_print_post(struct client *c, struct post *p, int once)
+{
+	struct post_line	*pl;
+	size_t			 n, i;
+	char			 when[32], *who, *line, *qa, *pre;
+	char			 sep = ':';
+
+	if (boards_printed(p) && once)
+		return;
+	boards_when(p->ts, when, sizeof when);
+	who = text_safe_utf8(p->author, 0);
+	xasprintf(&pre, "[thread %lld #%lld] %s %s%s%s", (long long)p->thread,
+	    (long long)p->id, when, who, p->edited ? " (edited)" : "",
+	    p->deleted ? " (deleted)" : "");
+	n = post_layout(p, 1 << 20, NULL, 0);
+	pl = xreallocarray(NULL, n, sizeof *pl);
+	post_layout(p, 1 << 20, pl, n);
+	for (i = 0; i < n; i++) {
+		switch (pl[i].kind) {
+		case PL_HEAD:
+		case PL_GAP:
+			continue;
+		case PL_QUOTE_HEAD:
+			qa = text_safe_utf8(boards_quote_author(p) != NULL ?
+			    boards_quote_author(p) : "someone", 0);
+			printf("%s%c > %s wrote (post #%lld):\n", pre, sep, qa,
+			    (long long)p->quote_post);
+			free(qa);
+			break;
+		case PL_QUOTE:
+			line = text_to_utf8(pl[i].text + pl[i].off, pl[i].len);
+			printf("%s%c > %s\n", pre, sep, line);
+			free(line);
+			break;
+		case PL_BODY:
+			line = text_to_utf8(pl[i].text + pl[i].off, pl[i].len);
+			printf("%s%c %s\n", pre, sep, line);
+			free(line);
+			break;
+		}
+		sep = '|';
+	}
+	fflush(stdout);
+	free(pl);
+	free(pre);
+	free(who);
+}
+
+void
+boards_print_posts(struct client *c, struct post **posts, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		boards_print_post(c, posts[i], 0);
+}

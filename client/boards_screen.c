@@ -1,0 +1,989 @@
+/*
+ * boards_screen.c: the boards on the full screen, as four modes sharing a
+ * frame, a prompt and some keys:
+ *
+ *	boards  --Enter-->  threads  --Enter-->  thread  --h-->  post history
+ *
+ * with tin/slrn-like keys.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "staffroom.h"
+#include "boards.h"
+
+/* --- the Boards screen -------------------------------------------------------- */
+
+/* The sidebar's last row on the main screen: "F3 Boards" and the unread
+ * posts on every board ("@" when someone mentioned the person). */
+void
+boards_sidebar(struct client *c, int y, int w)
+{
+	size_t	i;
+	int	unread = 0, mentions = 0, cw;
+	char	count[16];
+
+	if (bd.unavailable)
+		return;
+	if (!bd.listed && !bd.listing && c->ready && !c->join_session &&
+	    c->net.state == NET_READY)
+		boards_list(c, 0);
+	for (i = 0; i < bd.nboards; i++) {
+		unread += bd.boards[i]->unread;
+		mentions += bd.boards[i]->mentions;
+	}
+	if (unread > BOARDS_COUNT_MAX)
+		unread = BOARDS_COUNT_MAX;
+	move(y, 0);
+	for (i = 0; i < (size_t)w; i++)
+		addch(' ');
+	count[0] = '\0';
+	if (unread > 0 || mentions > 0)
+		snprintf(count, sizeof count, "%s%d", mentions > 0 ? "@" : "",
+		    unread);
+	cw = (int)strlen(count);
+	ui_put(y, 0, "F3 Boards", w - cw - 1, A_DIM | A_UNDERLINE |
+	    (unread > 0 ? A_BOLD : 0));
+	if (cw > 0 && cw < w)
+		ui_put(y, w - cw, count, cw, A_BOLD);
+}
+
+void
+boards_open(struct client *c)
+{
+	if (!boards_shown()) {
+		ui.mode = boards_view();
+		if (boards_view() == &history_mode)
+			boards_view_set(&thread_mode);
+	}
+	if (boards_view() == &boards_mode || !bd.listed)
+		boards_list(c, 0);
+	if (boards_view() == &threads_mode)
+		boards_threads(c, 0);
+	ui.dirty = 1;
+}
+
+/* Moderator keys are shown to those the server says moderate the board
+ * (the server decides what they may do either way). */
+static int
+boards_moderating(struct client *c)
+{
+	struct board	*b = boards_board(bd.board);
+
+	if (b != NULL && b->moderator)
+		return (1);
+	return (c->role != NULL && strcmp(c->role, "admin") == 0);
+}
+
+static void
+boards_bar(int y, const char *s)
+{
+	attron(A_REVERSE);
+	mvhline(y, 0, ' ', COLS);
+	attroff(A_REVERSE);
+	ui_put(y, 1, s, COLS - 1, A_REVERSE | A_BOLD);
+}
+
+/* The key hints above the status line. */
+static void
+boards_hint(const char *s)
+{
+	ui_put(LINES - 3, 0, s, COLS, A_DIM);
+}
+
+/* Keeps sel within a window of h rows; returns the first row shown. */
+static size_t
+boards_window(size_t sel, size_t n, int h)
+{
+	if (h <= 0 || n <= (size_t)h || sel < (size_t)h / 2)
+		return (0);
+	if (sel + (size_t)h / 2 >= n)
+		return (n - (size_t)h);
+	return (sel - (size_t)h / 2);
+}
+
+static void
+boards_draw_boards(struct client *c, int top, int h)
+{
+	struct board	*b;
+	size_t		 i, first;
+	char		*count, *scope;
+	int		 y, x, cw;
+	attr_t		 attr;
+
+	boards_bar(0, "Boards");
+	if (bd.unavailable) {
+		ui_put(top, 1, BOARDS_UNAVAILABLE, COLS - 1, A_DIM);
+		return;
+	}
+	if (!bd.listed) {
+		ui_put(top, 1, "loading boards...", COLS - 1, A_DIM);
+		return;
+	}
+	if (bd.nboards == 0)
+		ui_put(top, 1, "no boards you can see", COLS - 1, A_DIM);
+	if (bd.bsel >= bd.nboards && bd.nboards > 0)
+		bd.bsel = bd.nboards - 1;
+	first = boards_window(bd.bsel, bd.nboards, h);
+	for (i = first, y = top; i < bd.nboards && y < top + h; i++, y++) {
+		b = bd.boards[i];
+		attr = b->unread > 0 ? A_BOLD : 0;
+		if (i == bd.bsel) {
+			attr |= A_REVERSE;
+			attron(A_REVERSE);
+			mvhline(y, 0, ' ', COLS);
+			attroff(A_REVERSE);
+		}
+		xasprintf(&count, "%d threads  %s%d unread", b->threads,
+		    b->mentions > 0 ? "@" : "", b->unread);
+		cw = (int)strlen(count);
+		x = 1 + ui_put(y, 1, b->name, COLS - cw - 4, attr);
+		xasprintf(&scope, "  [%s]%s", b->scope,
+		    boards_watching_board(b->id) ? "  watched" : "");
+		ui_put(y, x, scope, COLS - cw - 2 - x, attr & ~A_BOLD);
+		if (COLS > cw + 2)
+			ui_put(y, COLS - cw - 1, count, cw, attr);
+		free(scope);
+		free(count);
+	}
+	boards_hint("Enter: open  n: next with unread  w: watch  /: search  "
+	    "Esc: back to rooms");
+}
+
+static void
+boards_draw_threads(struct client *c, int top, int h)
+{
+	struct thread	*t;
+	size_t		 i, first;
+	char		*s, *tags, when[32], flags[8];
+	int		 y, x, rw;
+	attr_t		 attr;
+
+	xasprintf(&s, "%s%s%s", boards_board_name(bd.board), bd.tag != NULL ?
+	    "  tagged " : "", bd.tag != NULL ? bd.tag : "");
+	boards_bar(0, s);
+	free(s);
+	if (!bd.tloaded) {
+		ui_put(top, 1, bd.tloading ? "loading threads..." :
+		    "no threads loaded", COLS - 1, A_DIM);
+	} else if (bd.nthreads == 0)
+		ui_put(top, 1, bd.tag != NULL ? "no threads with that tag yet "
+		    "(t: change the tag)" : "no threads yet: N starts one",
+		    COLS - 1, A_DIM);
+	if (bd.tsel >= bd.nthreads && bd.nthreads > 0)
+		bd.tsel = bd.nthreads - 1;
+	first = boards_window(bd.tsel, bd.nthreads, h);
+	for (i = first, y = top; i < bd.nthreads && y < top + h; i++, y++) {
+		t = bd.threads[i];
+		attr = t->unread > 0 ? A_BOLD : 0;
+		if (i == bd.tsel) {
+			attr |= A_REVERSE;
+			attron(A_REVERSE);
+			mvhline(y, 0, ' ', COLS);
+			attroff(A_REVERSE);
+		}
+		snprintf(flags, sizeof flags, "%c%c%c", t->pinned ? 'P' : ' ',
+		    t->locked ? 'L' : ' ', t->watched ? 'W' : ' ');
+		boards_when(t->last_ts, when, sizeof when);
+		tags = boards_tags_text(t);
+		if (t->unread > 0)
+			xasprintf(&s, "%s %3d/%-3d %s", when, t->unread,
+			    t->posts, t->author);
+		else
+			xasprintf(&s, "%s     %-3d %s", when, t->posts,
+			    t->author);
+		rw = COLS >= 70 ? 36 : 0;
+		x = ui_put(y, 0, flags, 3, attr);
+		x += 1 + ui_put(y, x + 1, t->title, COLS - x - 1 - rw, attr);
+		if (*tags != '\0' && x + 3 < COLS - rw) {
+			char	*tt;
+
+			xasprintf(&tt, " [%s]", tags);
+			ui_put(y, x, tt, COLS - x - rw, attr & ~A_BOLD);
+			free(tt);
+		}
+		if (rw > 0)
+			ui_put(y, COLS - rw, s, rw, attr);
+		free(tags);
+		free(s);
+	}
+	boards_hint("Enter:open  N:new thread  n:next unread  p:prev  "
+	    "c:catch up  t:tag  w:watch  /:search");
+}
+
+/* The lines of the open thread; *starts gets each post's first line. */
+static struct post_line *
+boards_thread_lines(int width, size_t *n, size_t **starts)
+{
+	struct post_line	*all = NULL;
+	size_t			 i, k, total = 0;
+
+	*starts = xreallocarray(NULL, bd.nposts + 1, sizeof **starts);
+	for (i = 0; i < bd.nposts; i++) {
+		(*starts)[i] = total;
+		k = post_layout(bd.posts[i], width, NULL, 0);
+		all = xreallocarray(all, total + k, sizeof *all);
+		post_layout(bd.posts[i], width, all + total, k);
+		total += k;
+	}
+	(*starts)[bd.nposts] = total;
+	*n = total;
+	return (all);
+}
+
+/* The post names the person as @handle (a whole handle, not a prefix). */
+static int
+boards_mentions_me(struct client *c, const struct post *p)
+{
+	const char	*s = p->body;
+	size_t		 len;
+	char		 next;
+
+	if (c->handle == NULL)
+		return (0);
+	len = strlen(c->handle);
+	while ((s = strchr(s, '@')) != NULL) {
+		s++;
+		if (strncmp(s, c->handle, len) != 0)
+			continue;
+		next = s[len];
+		if (!((next >= 'a' && next <= 'z') || (next >= '0' &&
+		    next <= '9') || next == '.' || next == '_' || next == '-') ||
+		    ((next == '.' || next == '-') && !(s[len + 1] >= 'a' &&
+		    s[len + 1] <= 'z')))
+			return (1);
+	}
+	return (0);
+}
+
+static void
+boards_draw_post_line(struct client *c, struct post *p,
+    const struct post_line *l, int y, int sel)
+{
+	char	 when[32], *s;
+	int	 x, w = COLS - 1;
+	attr_t	 attr = sel ? A_REVERSE : 0;
+
+	switch (l->kind) {
+	case PL_HEAD:
+		if (sel) {
+			attron(A_REVERSE);
+			mvhline(y, 0, ' ', COLS);
+			attroff(A_REVERSE);
+		}
+		boards_when(p->ts, when, sizeof when);
+		x = ui_put(y, 1, p->author, w, attr | A_BOLD);
+		xasprintf(&s, "  %s  #%lld%s%s", when, (long long)p->id,
+		    p->edited ? "  (edited: h shows the history)" : "",
+		    p->deleted ? "  (deleted)" : "");
+		ui_put(y, 1 + x, s, w - x, attr | A_DIM);
+		free(s);
+		return;
+	case PL_QUOTE_HEAD:
+		xasprintf(&s, "%s wrote (#%lld):", boards_quote_author(p) !=
+		    NULL ? boards_quote_author(p) : "someone",
+		    (long long)p->quote_post);
+		mvaddch(y, 2, ACS_VLINE | A_DIM);
+		ui_put(y, 4, s, w - 4, A_DIM | A_ITALIC);
+		free(s);
+		return;
+	case PL_QUOTE:
+		mvaddch(y, 2, ACS_VLINE | A_DIM);
+		ui_put_w(y, 4, l->text + l->off, l->len, w - 4, A_DIM);
+		return;
+	case PL_BODY:
+		ui_put_w(y, 2, l->text + l->off, l->len, w - 2,
+		    p->deleted ? A_DIM : boards_mentions_me(c, p) ? A_BOLD : 0);
+		return;
+	case PL_GAP:
+		return;
+	}
+}
+
+static void
+boards_draw_thread(struct client *c, int top, int h)
+{
+	struct post_line	*lines;
+	struct thread		*t = bd.thread;
+	size_t			*starts, n, i, pi;
+	char			*s, *tags;
+	int			 y, plen;
+
+	tags = t != NULL ? boards_tags_text(t) : xstrdup("");
+	xasprintf(&s, "%s%s%s%s%s%s%s", t != NULL && t->title != NULL ?
+	    t->title : "thread", *tags != '\0' ? "  [" : "", tags,
+	    *tags != '\0' ? "]" : "", t != NULL && t->pinned ? "  pinned" : "",
+	    t != NULL && t->locked ? "  locked" : "", t != NULL && t->watched ?
+	    "  watched" : "");
+	boards_bar(0, s);
+	free(s);
+	free(tags);
+	if (bd.nposts == 0) {
+		ui_put(top, 1, bd.ploading ? "loading posts..." : "no posts",
+		    COLS - 1, A_DIM);
+		boards_hint("r: reply  Esc/q: threads");
+		return;
+	}
+	if (bd.psel >= bd.nposts)
+		bd.psel = bd.nposts - 1;
+	lines = boards_thread_lines(COLS - 3, &n, &starts);
+	/* The selected post in view, whole when it fits. */
+	plen = (int)(starts[bd.psel + 1] - starts[bd.psel]);
+	if ((int)starts[bd.psel] < bd.ptop)
+		bd.ptop = (int)starts[bd.psel];
+	if ((int)starts[bd.psel] + (plen < h ? plen : 1) > bd.ptop + h)
+		bd.ptop = (int)starts[bd.psel] + (plen < h ? plen : 1) - h;
+	if (bd.ptop > (int)n - h)
+		bd.ptop = (int)n - h > 0 ? (int)n - h : 0;
+	if (bd.ptop > (int)starts[bd.psel])
+		bd.ptop = (int)starts[bd.psel];
+	for (pi = 0; pi < bd.nposts && starts[pi + 1] <= (size_t)bd.ptop; pi++)
+		;
+	for (y = 0, i = (size_t)bd.ptop; y < h && i < n; y++, i++) {
+		while (pi + 1 < bd.nposts && i >= starts[pi + 1])
+			pi++;
+		boards_draw_post_line(c, bd.posts[pi], &lines[i], top + y,
+		    pi == bd.psel);
+	}
+	free(lines);
+	free(starts);
+	boards_hint(t != NULL && t->locked ?
+	    "locked: no more replies  h:history  Up/Down:post  n/p:thread  "
+	    "w:watch" :
+	    "r:reply  f:quote  e:edit  d:delete  h:history  Up/Down:post  "
+	    "n/p:thread  w:watch");
+}
+
+static void
+boards_draw_history(struct client *c, int top, int h)
+{
+	struct wrap_line	*wl;
+	json_t			*v;
+	size_t			 i, k, nl, len, row = 0;
+	wchar_t			*w;
+	char			 when[32], *s;
+	const char		*who, *body;
+	int			 y = top;
+
+	xasprintf(&s, "Versions of post #%lld, oldest first",
+	    (long long)bd.history_post);
+	boards_bar(0, s);
+	free(s);
+	if (bd.htop < 0)
+		bd.htop = 0;
+	json_array_foreach(bd.history, i, v) {
+		boards_when(boards_jint(v, "ts"), when, sizeof when);
+		who = boards_jstr(v, "author") != NULL ? boards_jstr(v, "author") :
+		    boards_jstr(v, "by") != NULL ? boards_jstr(v, "by") : "";
+		xasprintf(&s, "version %zu  %s  %s", i + 1, when, who);
+		if (row++ >= (size_t)bd.htop && y < top + h)
+			ui_put(y++, 1, s, COLS - 1, A_BOLD);
+		free(s);
+		body = boards_jstr(v, "body") != NULL ? boards_jstr(v, "body") : "";
+		w = text_neutralise(body, strlen(body), TEXT_BODY, &len);
+		nl = wrap_text(w, len, COLS - 4, NULL, 0);
+		wl = xreallocarray(NULL, nl, sizeof *wl);
+		wrap_text(w, len, COLS - 4, wl, nl);
+		for (k = 0; k < nl; k++) {
+			if (row++ >= (size_t)bd.htop && y < top + h)
+				ui_put_w(y++, 3, w + wl[k].off, wl[k].len,
+				    COLS - 4, 0);
+		}
+		row++;
+		if (row > (size_t)bd.htop && y < top + h)
+			y++;
+		free(wl);
+		free(w);
+	}
+	if (json_array_size(bd.history) == 0)
+		ui_put(top, 1, "no versions", COLS - 1, A_DIM);
+	boards_hint("Up/Down/PgUp/PgDn: scroll  Esc/q: back to the thread");
+}
+
+static const char *
+boards_prompt_text(void)
+{
+	switch (bd.prompt) {
+	case BP_TAG:
+		return ("Tag (empty for all; e.g. semh, primary): ");
+	case BP_SEARCH:
+		return ("Search: ");
+	case BP_MOVE:
+		return ("Move to board (id, name or number): ");
+	default:
+		return (NULL);
+	}
+}
+
+/* What every boards screen draws around its own part. */
+static void
+boards_draw(struct client *c, void (*part)(struct client *, int, int))
+{
+	int	top = 1, h = LINES - 4;
+
+	/* Back after a drop: what is shown may have changed meanwhile. */
+	if (bd.stale && c->net.state == NET_READY && c->ready) {
+		bd.stale = 0;
+		boards_list(c, 0);
+		if (boards_view() == &threads_mode)
+			boards_threads(c, 0);
+		if (boards_view() == &thread_mode && bd.thread != NULL)
+			boards_posts(c, bd.nposts > 0 ?
+			    bd.posts[bd.nposts - 1]->id : 0);
+	}
+	part(c, top, h);
+	if (bd.prompt == BP_DELETE && bd.psel < bd.nposts) {
+		move(LINES - 3, 0);
+		clrtoeol();
+		ui_put(LINES - 3, 0, "Delete the selected post? (y/n)", COLS,
+		    A_BOLD);
+	}
+	ui_draw_status(c, LINES - 2);
+	if (boards_prompt_text() != NULL)
+		ui_draw_input(LINES - 1, 0, COLS, boards_prompt_text(),
+		    &bd.line);
+	else {
+		ui_put(LINES - 1, 0, boards_moderating(c) && boards_view() !=
+		    &boards_mode ? "F1:help  q:back  F3:rooms  moderator: "
+		    "P:pin L:lock M:move u:restore" :
+		    "F1: help  q: back  F3: rooms", COLS, A_DIM);
+		ui.cursor_y = LINES - 1;
+		ui.cursor_x = 0;
+	}
+}
+
+static void
+boards_mode_draw_boards(struct client *c)
+{
+	boards_draw(c, boards_draw_boards);
+}
+
+static void
+boards_mode_draw_threads(struct client *c)
+{
+	boards_draw(c, boards_draw_threads);
+}
+
+static void
+boards_mode_draw_thread(struct client *c)
+{
+	boards_draw(c, boards_draw_thread);
+}
+
+static void
+boards_mode_draw_history(struct client *c)
+{
+	boards_draw(c, boards_draw_history);
+}
+
+/* --- keys --------------------------------------------------------------------- */
+
+static void
+boards_prompt(enum boards_prompt p)
+{
+	bd.prompt = p;
+	input_free(&bd.line);
+	input_init(&bd.line, 0);
+}
+
+static void
+boards_prompt_submit(struct client *c)
+{
+	char		*text = input_take(&bd.line), *bad;
+	char		**tags;
+	size_t		 ntags;
+	struct board	*b;
+	enum boards_prompt p = bd.prompt;
+
+	bd.prompt = BP_NONE;
+	switch (p) {
+	case BP_TAG:
+		if (board_tags_parse(text, &tags, &ntags, &bad) == -1) {
+			fe_notice(c, "%s is not a tag; /tags lists them", bad);
+			free(bad);
+			break;
+		}
+		b = boards_board(bd.board);
+		if (b != NULL)
+			boards_open_board(c, b, ntags > 0 ? tags[0] : NULL, 0);
+		board_strv_free(tags, ntags);
+		break;
+	case BP_SEARCH:
+		if (text[strspn(text, " ")] != '\0')
+			search_run(c, text);
+		break;
+	case BP_MOVE:
+		if ((b = boards_find(text)) == NULL)
+			c->fe->error(c, "no_board", "no board matches that");
+		else if (bd.thread != NULL && boards_view() == &thread_mode)
+			boards_move(c, bd.thread->id, b);
+		else if (bd.tsel < bd.nthreads)
+			boards_move(c, bd.threads[bd.tsel]->id, b);
+		break;
+	default:
+		break;
+	}
+	free(text);
+}
+
+/* The next (dir 1) or previous (-1) thread with unread posts after i. */
+static int
+boards_next_unread(size_t from, int dir)
+{
+	size_t	k, i;
+
+	for (k = 1; k <= bd.nthreads; k++) {
+		i = (from + bd.nthreads + (size_t)dir * k) % bd.nthreads;
+		if (bd.threads[i]->unread > 0)
+			return ((int)i);
+	}
+	return (-1);
+}
+
+static void
+boards_key_boards(struct client *c, int key)
+{
+	size_t	i;
+
+	switch (key) {
+	case KEYC_UP:
+	case 'k':
+		if (bd.bsel > 0)
+			bd.bsel--;
+		break;
+	case KEYC_DOWN:
+	case 'j':
+		if (bd.bsel + 1 < bd.nboards)
+			bd.bsel++;
+		break;
+	case KEYC_HOME:
+		bd.bsel = 0;
+		break;
+	case KEYC_END:
+		bd.bsel = bd.nboards > 0 ? bd.nboards - 1 : 0;
+		break;
+	case 'n':
+		for (i = 1; i <= bd.nboards; i++) {
+			if (bd.boards[(bd.bsel + i) % bd.nboards]->unread > 0) {
+				bd.bsel = (bd.bsel + i) % bd.nboards;
+				boards_open_board(c, bd.boards[bd.bsel], NULL, 0);
+				return;
+			}
+		}
+		fe_notice(c, "no unread posts on any board");
+		break;
+	case '\r':
+	case '\n':
+	case KEYC_RIGHT:
+		if (bd.bsel < bd.nboards)
+			boards_open_board(c, bd.boards[bd.bsel], NULL, 0);
+		break;
+	case 'w':
+		if (bd.bsel < bd.nboards) {
+			struct board	*b = bd.boards[bd.bsel];
+			int		 on = !boards_watching_board(b->id);
+
+			boards_watch_board_set(b->id, on);
+			rpc_send(c, json_pack("{s:s, s:O}", "op", on ? "watch" :
+			    "unwatch", "board", b->idv), boards_done_cb, on ?
+			    "watching the board: new posts there will be shown" :
+			    "no longer watching the board");
+		}
+		break;
+	case 'g':
+		boards_list(c, 0);
+		break;
+	case 'q':
+	case KEYC_ESC:
+	case KEYC_LEFT:
+		ui.mode = &rooms_mode;
+		break;
+	}
+}
+
+static void
+boards_key_threads(struct client *c, int key)
+{
+	int	i;
+
+	switch (key) {
+	case KEYC_UP:
+	case 'k':
+		if (bd.tsel > 0)
+			bd.tsel--;
+		break;
+	case KEYC_DOWN:
+	case 'j':
+		if (bd.tsel + 1 < bd.nthreads)
+			bd.tsel++;
+		break;
+	case KEYC_PGUP:
+		bd.tsel = bd.tsel > (size_t)(LINES - 5) ? bd.tsel -
+		    (size_t)(LINES - 5) : 0;
+		break;
+	case KEYC_PGDN:
+		bd.tsel += (size_t)(LINES - 5);
+		if (bd.tsel >= bd.nthreads)
+			bd.tsel = bd.nthreads > 0 ? bd.nthreads - 1 : 0;
+		break;
+	case KEYC_HOME:
+		bd.tsel = 0;
+		break;
+	case KEYC_END:
+		bd.tsel = bd.nthreads > 0 ? bd.nthreads - 1 : 0;
+		break;
+	case '\r':
+	case '\n':
+	case KEYC_RIGHT:
+		if (bd.tsel < bd.nthreads)
+			boards_open_thread(c, bd.threads[bd.tsel]->id, 0);
+		break;
+	case 'n':
+		if (bd.nthreads == 0 || (i = boards_next_unread(bd.tsel, 1)) ==
+		    -1) {
+			fe_notice(c, "no unread threads here");
+			break;
+		}
+		bd.tsel = (size_t)i;
+		boards_open_thread(c, bd.threads[bd.tsel]->id, 0);
+		break;
+	case 'p':
+		if (bd.tsel > 0)
+			bd.tsel--;
+		break;
+	case 'c':
+		boards_catch_up(c);
+		break;
+	case 't':
+		boards_prompt(BP_TAG);
+		break;
+	case 'w':
+		if (bd.tsel < bd.nthreads)
+			boards_watch(c, bd.threads[bd.tsel]->id,
+			    !bd.threads[bd.tsel]->watched);
+		break;
+	case 'N':
+		compose_open(c, COMPOSE_THREAD, bd.board, 0, NULL, NULL);
+		break;
+	case 'g':
+		boards_threads(c, 0);
+		break;
+	case 'P':
+		if (bd.tsel < bd.nthreads)
+			boards_toggle(c, bd.threads[bd.tsel]->id, "pin",
+			    !bd.threads[bd.tsel]->pinned);
+		break;
+	case 'L':
+		if (bd.tsel < bd.nthreads)
+			boards_toggle(c, bd.threads[bd.tsel]->id, "lock",
+			    !bd.threads[bd.tsel]->locked);
+		break;
+	case 'M':
+		if (bd.tsel < bd.nthreads)
+			boards_prompt(BP_MOVE);
+		break;
+	case 'q':
+	case KEYC_ESC:
+	case KEYC_LEFT:
+		boards_view_set(&boards_mode);
+		boards_list(c, 0);
+		break;
+	}
+	/* At the end of what is loaded: the next page. */
+	if (boards_view() == &threads_mode && bd.tmore && bd.tsel + 1 >= bd.nthreads)
+		boards_threads_page(c, 0, 1);
+}
+
+/* The thread before or after the open one in the list (n and p). */
+static void
+boards_step_thread(struct client *c, int dir)
+{
+	size_t	i;
+	int	k;
+
+	for (i = 0; i < bd.nthreads; i++) {
+		if (bd.thread != NULL && bd.threads[i]->id == bd.thread->id)
+			break;
+	}
+	if (dir > 0) {
+		k = bd.nthreads > 0 ? boards_next_unread(i < bd.nthreads ? i :
+		    0, 1) : -1;
+		if (k == -1) {
+			fe_notice(c, "no more unread threads here");
+			return;
+		}
+	} else {
+		if (i == 0 || i >= bd.nthreads) {
+			fe_notice(c, "this is the first thread");
+			return;
+		}
+		k = (int)i - 1;
+	}
+	bd.tsel = (size_t)k;
+	boards_open_thread(c, bd.threads[k]->id, 0);
+}
+
+static struct post *
+boards_selected(void)
+{
+	return (bd.psel < bd.nposts ? bd.posts[bd.psel] : NULL);
+}
+
+static void
+boards_key_thread(struct client *c, int key)
+{
+	struct post	*p = boards_selected();
+	int		 page = LINES - 5 > 1 ? LINES - 5 : 1;
+
+	switch (key) {
+	case KEYC_UP:
+	case 'k':
+		if (bd.psel > 0)
+			bd.psel--;
+		break;
+	case KEYC_DOWN:
+	case 'j':
+		if (bd.psel + 1 < bd.nposts)
+			bd.psel++;
+		break;
+	case KEYC_HOME:
+		bd.psel = 0;
+		bd.ptop = 0;
+		break;
+	case KEYC_END:
+		bd.psel = bd.nposts > 0 ? bd.nposts - 1 : 0;
+		break;
+	case KEYC_PGUP:
+	case KEYC_PGDN:
+	case ' ': {
+		struct post_line	*lines;
+		size_t			*starts, n, i;
+
+		lines = boards_thread_lines(COLS - 3, &n, &starts);
+		bd.ptop += key == KEYC_PGUP ? -page : page;
+		if (bd.ptop > (int)n - 1)
+			bd.ptop = (int)n - 1;
+		if (bd.ptop < 0)
+			bd.ptop = 0;
+		/* Select the first post that starts in view. */
+		for (i = 0; i < bd.nposts && (int)starts[i + 1] <= bd.ptop; i++)
+			;
+		if (i < bd.nposts && (int)starts[i] < bd.ptop &&
+		    i + 1 < bd.nposts && (int)starts[i + 1] < bd.ptop + page)
+			i++;
+		bd.psel = i < bd.nposts ? i : bd.psel;
+		free(lines);
+		free(starts);
+		break;
+	}
+	case 'r':
+		if (bd.thread != NULL)
+			compose_open(c, COMPOSE_REPLY, NULL, bd.thread->id,
+			    NULL, NULL);
+		break;
+	case 'f':
+		if (bd.thread != NULL && p != NULL)
+			compose_open(c, COMPOSE_REPLY, NULL, bd.thread->id, p,
+			    NULL);
+		break;
+	case 'e':
+		if (p == NULL)
+			break;
+		if (!boards_is_me(c, p->author)) {
+			fe_notice(c, "you can only edit your own posts");
+			break;
+		}
+		compose_open(c, COMPOSE_EDIT, NULL, p->id, NULL, p->body);
+		break;
+	case 'd':
+	case KEYC_DELETE:
+		if (p == NULL)
+			break;
+		if (!boards_is_me(c, p->author) && !boards_moderating(c)) {
+			fe_notice(c, "you can only delete your own posts");
+			break;
+		}
+		bd.prompt = BP_DELETE;
+		break;
+	case 'h':
+		if (p != NULL)
+			boards_history(c, p->id);
+		break;
+	case 'u':
+		if (p != NULL && p->deleted)
+			boards_restore(c, p->id);
+		break;
+	case 'n':
+		boards_step_thread(c, 1);
+		break;
+	case 'p':
+		boards_step_thread(c, -1);
+		break;
+	case 'c':
+		if (bd.nposts > 0 && bd.thread != NULL)
+			boards_mark_read(c, bd.thread->id,
+			    bd.posts[bd.nposts - 1]->id);
+		boards_view_set(&threads_mode);
+		boards_threads(c, 0);
+		break;
+	case 'w':
+		if (bd.thread != NULL)
+			boards_watch(c, bd.thread->id, !bd.thread->watched);
+		break;
+	case 'g':
+		boards_posts(c, 0);
+		break;
+	case 'P':
+		if (bd.thread != NULL)
+			boards_toggle(c, bd.thread->id, "pin",
+			    !bd.thread->pinned);
+		break;
+	case 'L':
+		if (bd.thread != NULL)
+			boards_toggle(c, bd.thread->id, "lock",
+			    !bd.thread->locked);
+		break;
+	case 'M':
+		if (bd.thread != NULL)
+			boards_prompt(BP_MOVE);
+		break;
+	case 'q':
+	case KEYC_ESC:
+	case KEYC_LEFT:
+		if (bd.board != NULL) {
+			boards_view_set(&threads_mode);
+			boards_threads(c, 0);
+		} else {
+			boards_view_set(&boards_mode);
+			boards_list(c, 0);
+		}
+		break;
+	}
+}
+
+static void
+boards_key_history(struct client *c, int key)
+{
+	switch (key) {
+	case KEYC_UP:
+	case 'k':
+		bd.htop--;
+		break;
+	case KEYC_DOWN:
+	case 'j':
+		bd.htop++;
+		break;
+	case KEYC_PGUP:
+		bd.htop -= LINES - 5;
+		break;
+	case KEYC_PGDN:
+	case ' ':
+		bd.htop += LINES - 5;
+		break;
+	case 'q':
+	case KEYC_ESC:
+	case KEYC_LEFT:
+		boards_view_set(&thread_mode);
+		break;
+	}
+}
+
+/* Keys every boards screen shares; false for the screen's own. */
+static bool
+boards_key(struct client *c, int key)
+{
+	enum input_key	action;
+	struct post	*p;
+
+	if (bd.prompt == BP_DELETE) {
+		p = boards_selected();
+		if ((key == 'y' || key == 'Y') && p != NULL)
+			boards_delete(c, p->id);
+		bd.prompt = BP_NONE;
+		return (true);
+	}
+	if (bd.prompt != BP_NONE) {
+		if (key == KEYC_ESC)
+			bd.prompt = BP_NONE;
+		else if (key == '\r' || key == '\n')
+			boards_prompt_submit(c);
+		else if (keys_edit(key, &action) == 0)
+			input_key(&bd.line, action);
+		else
+			ui_key_insert(&bd.line, key);
+		return (true);
+	}
+	switch (key) {
+	case KEYC_F1:
+		ui.mode = &help_mode;
+		ui.help_top = 0;
+		return (true);
+	case KEYC_F3:
+		ui.mode = &rooms_mode;
+		return (true);
+	case '/':
+		boards_prompt(BP_SEARCH);
+		return (true);
+	case ':':
+		/* A /command from the boards: the main screen's input line. */
+		ui.mode = &rooms_mode;
+		input_set(&ui.input, "/");
+		return (true);
+	}
+	return (false);
+}
+
+static void
+boards_mode_key_boards(struct client *c, int key)
+{
+	if (!boards_key(c, key))
+		boards_key_boards(c, key);
+}
+
+static void
+boards_mode_key_threads(struct client *c, int key)
+{
+	if (!boards_key(c, key))
+		boards_key_threads(c, key);
+}
+
+static void
+boards_mode_key_thread(struct client *c, int key)
+{
+	if (!boards_key(c, key))
+		boards_key_thread(c, key);
+}
+
+static void
+boards_mode_key_history(struct client *c, int key)
+{
+	if (!boards_key(c, key))
+		boards_key_history(c, key);
+}
+
+const struct ui_mode boards_mode = {
+	.name = "boards",
+	.draw = boards_mode_draw_boards,
+	.key = boards_mode_key_boards,
+};
+
+const struct ui_mode threads_mode = {
+	.name = "threads",
+	.draw = boards_mode_draw_threads,
+	.key = boards_mode_key_threads,
+};
+
+const struct ui_mode thread_mode = {
+	.name = "thread",
+	.draw = boards_mode_draw_thread,
+	.key = boards_mode_key_thread,
+};
+
+const struct ui_mode history_mode = {
+	.name = "post history",
+	.draw = boards_mode_draw_history,
+	.key = boards_mode_key_history,
+};
