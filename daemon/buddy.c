@@ -84,6 +84,8 @@ buddy_invite(struct op_ctx *ctx, const struct store_room *room,
 	if (count >= BUDDY_MAX_PEOPLE)
 		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
 		    "a buddy chat has at most %d people", BUDDY_MAX_PEOPLE));
+	if ((err = flood_take(ctx, FLOOD_NOTIFY)) != PROTO_OK)
+		return (err);
 	res = store_room_invite_add(server.store, room->id, who->id,
 	    ctx->conn->user.id, now);
 	if (res == STORE_EXISTS)
@@ -139,6 +141,8 @@ buddy_create(struct op_ctx *ctx)
 			return (err);
 	}
 	/* Everything is checked: a refused request writes nothing. */
+	if ((err = flood_take(ctx, FLOOD_NOTIFY)) != PROTO_OK)
+		return (err);
 	if (store_private_room_add(server.store, ROOM_BUDDY, name, me->id, now,
 	    &id) != STORE_OK ||
 	    store_member_add(server.store, id, me->id, 0, now) != STORE_OK ||
@@ -364,7 +368,8 @@ buddy_room_rename(struct op_ctx *ctx)
 	enum proto_error	 err;
 
 	if ((err = buddy_managed_arg(ctx, &room)) != PROTO_OK ||
-	    (err = op_line_arg(ctx, "name", PROTO_MAX_NAME, &name)) != PROTO_OK)
+	    (err = op_line_arg(ctx, "name", PROTO_MAX_NAME, &name)) != PROTO_OK ||
+	    (err = flood_take(ctx, FLOOD_NOTIFY)) != PROTO_OK)
 		return (err);
 	if (store_room_rename(server.store, room.id, name) != STORE_OK)
 		return (op_fail(ctx, PROTO_ERR_INTERNAL, "the name was not saved"));
@@ -448,6 +453,9 @@ buddy_dm_open(struct op_ctx *ctx)
 		    "you cannot message %s", other.handle));
 	res = store_dm_find(server.store, me->id, other.id, &id);
 	if (res == STORE_NOT_FOUND) {
+		/* Only a new DM tells the other person. */
+		if ((err = flood_take(ctx, FLOOD_NOTIFY)) != PROTO_OK)
+			return (err);
 		made = true;
 		if ((res = store_private_room_add(server.store, ROOM_DM, "", 0,
 		    now, &id)) == STORE_OK &&

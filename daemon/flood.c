@@ -33,6 +33,8 @@ person_new(int64_t user_id)
 	    server.cfg.post_rate, now);
 	flood_bucket_init(&p->flood[FLOOD_SEARCH], SEARCH_BURST, SEARCH_RATE,
 	    now);
+	flood_bucket_init(&p->flood[FLOOD_NOTIFY], NOTIFY_BURST, NOTIFY_RATE,
+	    now);
 	return (p);
 }
 
@@ -45,9 +47,11 @@ person_free(struct person *p)
 enum proto_error
 flood_take(struct op_ctx *ctx, enum flood_kind kind)
 {
-	static const char *const what[FLOOD_NKINDS] = {
-		[FLOOD_POST] = "sending",
-		[FLOOD_SEARCH] = "searching",
+	static const char *const message[FLOOD_NKINDS] = {
+		[FLOOD_POST] = "you are sending too fast; wait a moment",
+		[FLOOD_SEARCH] = "you are searching too fast; wait a moment",
+		[FLOOD_NOTIFY] = "too many invitations and changes others are "
+		    "told of; wait a moment",
 	};
 	struct token_bucket	*tb = &ctx->conn->person->flood[kind];
 	uint64_t		 now = mono_ms();
@@ -55,6 +59,5 @@ flood_take(struct op_ctx *ctx, enum flood_kind kind)
 	if (token_bucket_take(tb, 1, now))
 		return (PROTO_OK);
 	ctx->retry_after_ms = token_bucket_wait_ms(tb, 1, now);
-	return (op_fail(ctx, PROTO_ERR_RATE_LIMITED,
-	    "you are %s too fast; wait a moment", what[kind]));
+	return (op_fail(ctx, PROTO_ERR_RATE_LIMITED, "%s", message[kind]));
 }

@@ -499,6 +499,8 @@ people_request(struct op_ctx *ctx)
 	if (!people_can_contact(me, &who))
 		return (op_fail(ctx, PROTO_ERR_FORBIDDEN, "you cannot ask %s",
 		    who.handle));
+	if ((err = flood_take(ctx, FLOOD_NOTIFY)) != PROTO_OK)
+		return (err);
 	r.from = me->handle;
 	r.to = who.handle;
 	r.note = note;
@@ -733,6 +735,8 @@ people_block(struct op_ctx *ctx)
 	if (who.id == me->id)
 		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
 		    "you cannot block yourself"));
+	if ((err = flood_take(ctx, FLOOD_NOTIFY)) != PROTO_OK)
+		return (err);
 	if (store_block_add(server.store, me->id, who.id, now_ms()) != STORE_OK)
 		return (op_fail(ctx, PROTO_ERR_INTERNAL, "the block was not saved"));
 	people_dm_changed(me, &who, true);
@@ -748,7 +752,8 @@ people_unblock(struct op_ctx *ctx)
 	enum proto_error	 err;
 	bool			 blocked = true;
 
-	if ((err = op_user_arg(ctx, "handle", &who)) != PROTO_OK)
+	if ((err = op_user_arg(ctx, "handle", &who)) != PROTO_OK ||
+	    (err = flood_take(ctx, FLOOD_NOTIFY)) != PROTO_OK)
 		return (err);
 	res = store_block_remove(server.store, me->id, who.id);
 	if (res == STORE_NOT_FOUND)

@@ -190,6 +190,8 @@ presence_set(struct op_ctx *ctx)
 			    "\"status\" is online or away"));
 		away = strcmp(status, "away") == 0;
 	}
+	if ((err = flood_take(ctx, FLOOD_NOTIFY)) != PROTO_OK)
+		return (err);
 	m = presence_before(p.user_id);
 	if (store_presence_set(server.store, p.user_id, away, hidden) !=
 	    STORE_OK) {

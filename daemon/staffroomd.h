@@ -340,9 +340,12 @@ enum proto_error boards_tag_arg(struct op_ctx *, uint32_t *tags);
 /* flood.c: per-person flood limits, each a burst then a rate a second. */
 #define SEARCH_BURST		20
 #define SEARCH_RATE		2
+#define NOTIFY_BURST		20
+#define NOTIFY_RATE		0.2
 enum flood_kind {
 	FLOOD_POST,		/* messages, posts and edits (--post-burst, --post-rate) */
 	FLOOD_SEARCH,		/* searches, the dearest reads */
+	FLOOD_NOTIFY,		/* writes that send someone else an event */
 	FLOOD_NKINDS
 };
 /* What every session of one person shares, from their first to their last (hub.c). */

@@ -459,6 +459,44 @@ a_persons_sessions_share_one_posting_burst(void **state)
 	itest_server_free(srv);
 }
 
+/*
+ * Writes that send someone else an event (invitations, renames, blocks,
+ * presence) have a per-person limit of their own: a flood of buddy.create
+ * invitations to one person is cut off with rate_limited, the cut holds for
+ * the other notifying ops too, and posting (its own bucket) goes on.
+ */
+static void
+a_burst_of_invitations_is_cut_off_with_rate_limited(void **state)
+{
+	struct itest_server *srv = itest_server_new(NULL);
+	struct itest_client *spam, *vic;
+	const json_t *reply = NULL;
+	int accepted = 0;
+
+	itest_server_start(srv);
+	spam = itest_person_online(srv, "spam", "north-east");
+	vic = itest_person_online(srv, "vic", "north-east");
+	/* Bounded: the default burst is far below this. */
+	while (accepted < 100) {
+		reply = itest_call(spam, "buddy.create", json_pack("{s:s, s:[s]}",
+		    "name", "Join me", "members", "vic"));
+		if (itest_find(reply, "error") != NULL)
+			break;
+		accepted++;
+	}
+	itest_assert_error(reply, "rate_limited");
+	assert_true(retry_after_ms(reply) > 0);
+	assert_true(accepted >= 10);
+	assert_int_equal(json_array_size(itest_get(itest_call_ok(vic, "buddy.invitations",
+	    NULL), "invitations")), accepted);
+	itest_call_error(spam, "user.block", json_pack("{s:s}", "handle", "vic"),
+	    "rate_limited");
+	itest_call_error(spam, "presence.set", json_pack("{s:s}", "status", "away"),
+	    "rate_limited");
+	itest_post(spam, ROOM, "posting has a bucket of its own");
+	itest_server_free(srv);
+}
+
 #define WITH_CONNECTION(test) \
 	cmocka_unit_test_setup_teardown(test, connection_open, connection_close)
 
@@ -492,6 +530,7 @@ main(void)
 		WITH_CONNECTION(a_body_of_only_whitespace_gets_bad_request),
 		cmocka_unit_test(posting_past_the_burst_gets_rate_limited_with_retry_after_ms),
 		cmocka_unit_test(a_persons_sessions_share_one_posting_burst),
+		cmocka_unit_test(a_burst_of_invitations_is_cut_off_with_rate_limited),
 	};
 
 	itest_init();
