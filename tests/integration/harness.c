@@ -965,7 +965,7 @@ session_connect(struct itest_server *srv, const char *login)
 	ssh_session s;
 	long timeout_s = (itest.timeout_ms + 999) / 1000;
 	unsigned int port = (unsigned int)srv->port;
-	int no = 0;
+	int no = 0, yes = 1;
 	char error[256];
 
 	/* A refused connection says less than how the daemon died. */
@@ -979,6 +979,8 @@ session_connect(struct itest_server *srv, const char *login)
 	ssh_options_set(s, SSH_OPTIONS_TIMEOUT, &timeout_s);
 	/* No ~/.ssh/config nor /etc/ssh/ssh_config: tests must not depend on the host. */
 	ssh_options_set(s, SSH_OPTIONS_PROCESS_CONFIG, &no);
+	/* With Nagle, a request behind an unacknowledged packet waits ~40 ms. */
+	ssh_options_set(s, SSH_OPTIONS_NODELAY, &yes);
 	if (ssh_connect(s) != SSH_OK) {
 		snprintf(error, sizeof error, "%s", ssh_get_error(s));
 		ssh_free(s);
