@@ -74,6 +74,11 @@ static const struct ctl_opt ctl_opts_trust_add[] = {
 	{ NULL, NULL, false, NULL }
 };
 
+static const struct ctl_opt ctl_opts_guard_set[] = {
+	{ "force", NULL, false, "needed to turn the guard off" },
+	{ NULL, NULL, false, NULL }
+};
+
 static const struct ctl_opt ctl_opts_none[] = {
 	{ NULL, NULL, false, NULL }
 };
@@ -139,6 +144,11 @@ static const struct ctl_cmd ctl_cmds[] = {
 	{ "backup", "FILE", 1, 1, ctl_opts_none,
 	  "Copy the live database to a new FILE, safely while the daemon runs.",
 	  0, ctl_backup },
+	{ "guard set", "SCOPE block|confirm|off", 2, 2, ctl_opts_guard_set,
+	  "Set what happens to pupil data posted in a scope: national, region, "
+	  "trust, board, dm, buddy or meeting.", 0, ctl_guard_set },
+	{ "guard list", "", 0, 0, ctl_opts_json,
+	  "List each scope's pupil-data rule.", 0, ctl_guard_list },
 	{ "guard check", "[FILE]", 0, 1, ctl_opts_none,
 	  "For each line of FILE (default stdin) print pass, or flag, a tab "
 	  "and the kinds of pupil data found.", CTL_CMD_NO_STORE,

@@ -111,6 +111,8 @@ int		 ctl_backup(struct ctl *, struct ctl_args *);
 
 /* ctl_guard.c */
 int		 ctl_guard_check(struct ctl *, struct ctl_args *);
+int		 ctl_guard_set(struct ctl *, struct ctl_args *);
+int		 ctl_guard_list(struct ctl *, struct ctl_args *);
 
 /* ctl_board.c */
 int		 ctl_board_add(struct ctl *, struct ctl_args *);

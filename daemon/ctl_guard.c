@@ -52,3 +52,86 @@ ctl_guard_check(struct ctl *ctl, struct ctl_args *args)
 		return (ctl_fail(ctl, "stdout: %s", strerror(errno)));
 	return (CTL_EXIT_OK);
 }
+
+int
+ctl_guard_set(struct ctl *ctl, struct ctl_args *args)
+{
+	enum guard_scope	scope;
+	enum guard_rule		rule;
+	enum store_result	res;
+
+	if (!guard_scope_from_name(args->argv[0], &scope))
+		return (ctl_usage_fail(ctl, "unknown scope \"%s\" (national, "
+		    "region, trust, board, dm, buddy or meeting)",
+		    args->argv[0]));
+	if (!guard_rule_from_name(args->argv[1], &rule))
+		return (ctl_usage_fail(ctl, "unknown rule \"%s\" (block, "
+		    "confirm or off)", args->argv[1]));
+	if (rule == GUARD_RULE_OFF && !ctl_flag(ctl, args, "force"))
+		return (ctl_usage_fail(ctl, "off lets pupil identifiers "
+		    "through in scope %s; add --force if that is meant",
+		    guard_scope_name(scope)));
+	res = store_guard_rule_set(ctl->st, guard_scope_name(scope),
+	    guard_rule_name(rule), now_ms());
+	if (res != STORE_OK)
+		return (ctl_store_fail(ctl, res, "guard rule"));
+	if (rule == GUARD_RULE_OFF)
+		log_msg(LOG_LEVEL_WARN, "the pupil-data guard is off for %s: "
+		    "identifiers posted there are stored and sent",
+		    guard_scope_name(scope));
+	return (CTL_EXIT_OK);
+}
+
+/* What the store holds for each scope; changed_ms 0: the default. */
+struct ctl_guard_rules {
+	enum guard_rule	rule[GUARD_SCOPE_COUNT];
+	int64_t		changed_ms[GUARD_SCOPE_COUNT];
+};
+
+static void
+ctl_guard_rules_cb(const char *scope_name, const char *rule_name,
+    int64_t changed_ms, void *arg)
+{
+	struct ctl_guard_rules	*r = arg;
+	enum guard_scope	 scope;
+	enum guard_rule		 rule;
+
+	if (!guard_scope_from_name(scope_name, &scope) ||
+	    !guard_rule_from_name(rule_name, &rule))
+		return;		/* the schema's CHECK keeps these out */
+	r->rule[scope] = rule;
+	r->changed_ms[scope] = changed_ms;
+}
+
+int
+ctl_guard_list(struct ctl *ctl, struct ctl_args *args)
+{
+	struct ctl_guard_rules	 r = { 0 };
+	struct ctl_list		 l;
+	enum store_result	 res;
+	const char		*scope, *rule;
+	char			 changed[32];
+	int			 i;
+
+	for (i = 0; i < GUARD_SCOPE_COUNT; i++)
+		r.rule[i] = guard_rule_default(i);
+	res = store_guard_rules(ctl->st, ctl_guard_rules_cb, &r);
+	ctl_list_init(&l, ctl_flag(ctl, args, "json"), 3, "SCOPE", "RULE",
+	    "CHANGED");
+	for (i = 0; res == STORE_OK && i < GUARD_SCOPE_COUNT; i++) {
+		scope = guard_scope_name(i);
+		rule = guard_rule_name(r.rule[i]);
+		if (l.json != NULL) {
+			json_array_append_new(l.json, json_pack("{s:s, s:s, s:I}",
+			    "scope", scope, "rule", rule, "changed_ms",
+			    (json_int_t)r.changed_ms[i]));
+			continue;
+		}
+		if (r.changed_ms[i] == 0)
+			snprintf(changed, sizeof changed, "(default)");
+		else
+			ctl_time(r.changed_ms[i], changed, sizeof changed);
+		ctl_table_add(l.table, scope, rule, changed);
+	}
+	return (ctl_list_finish(ctl, &l, res, "guard rules"));
+}

@@ -32,6 +32,22 @@ static const struct {
 	{ GUARD_NAME_DOB, "name_dob", "a name with a date of birth" },
 };
 
+static const char *const guard_scope_names[GUARD_SCOPE_COUNT] = {
+	[GUARD_SCOPE_NATIONAL] = "national",
+	[GUARD_SCOPE_REGION] = "region",
+	[GUARD_SCOPE_TRUST] = "trust",
+	[GUARD_SCOPE_BOARD] = "board",
+	[GUARD_SCOPE_DM] = "dm",
+	[GUARD_SCOPE_BUDDY] = "buddy",
+	[GUARD_SCOPE_MEETING] = "meeting",
+};
+
+static const char *const guard_rule_names[GUARD_RULE_COUNT] = {
+	[GUARD_RULE_BLOCK] = "block",
+	[GUARD_RULE_CONFIRM] = "confirm",
+	[GUARD_RULE_OFF] = "off",
+};
+
 /* --- normalising --------------------------------------------------------- */
 
 /* Characters that show nothing: dropped, so they cannot hide a number. */
@@ -378,4 +394,73 @@ guard_kinds_format(unsigned kinds, bool phrases, char *buf, size_t size)
 		len += (size_t)n;
 	}
 	return (true);
+}
+
+/* --- rules per scope --------------------------------------------------------- */
+
+/* The index of name in a table of n names; n when it is not there. */
+static size_t
+guard_name_index(const char *const *names, size_t n, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; name != NULL && i < n; i++) {
+		if (strcmp(names[i], name) == 0)
+			break;
+	}
+	return (name != NULL ? i : n);
+}
+
+const char *
+guard_scope_name(enum guard_scope scope)
+{
+	return ((unsigned)scope < GUARD_SCOPE_COUNT ?
+	    guard_scope_names[scope] : NULL);
+}
+
+bool
+guard_scope_from_name(const char *name, enum guard_scope *scope)
+{
+	size_t	i = guard_name_index(guard_scope_names, GUARD_SCOPE_COUNT, name);
+
+	if (i == GUARD_SCOPE_COUNT)
+		return (false);
+	*scope = (enum guard_scope)i;
+	return (true);
+}
+
+const char *
+guard_rule_name(enum guard_rule rule)
+{
+	return ((unsigned)rule < GUARD_RULE_COUNT ?
+	    guard_rule_names[rule] : NULL);
+}
+
+bool
+guard_rule_from_name(const char *name, enum guard_rule *rule)
+{
+	size_t	i = guard_name_index(guard_rule_names, GUARD_RULE_COUNT, name);
+
+	if (i == GUARD_RULE_COUNT)
+		return (false);
+	*rule = (enum guard_rule)i;
+	return (true);
+}
+
+/*
+ * Rooms and boards many people read refuse outright; in a DM, buddy chat or
+ * meeting the few present may need to talk about one child, so the author
+ * may confirm.
+ */
+enum guard_rule
+guard_rule_default(enum guard_scope scope)
+{
+	switch (scope) {
+	case GUARD_SCOPE_DM:
+	case GUARD_SCOPE_BUDDY:
+	case GUARD_SCOPE_MEETING:
+		return (GUARD_RULE_CONFIRM);
+	default:
+		return (GUARD_RULE_BLOCK);
+	}
 }

@@ -40,6 +40,38 @@ unsigned	 guard_kind_from_name(const char *name);
 bool		 guard_kinds_format(unsigned kinds, bool phrases, char *buf,
 		    size_t size);
 
+/*
+ * What happens to text the guard flags, per scope (one per kind of room, and
+ * boards): refused, refused unless the author confirms (then stored marked),
+ * or let through. Operators change a scope's rule with staffroomctl guard set.
+ */
+enum guard_scope {
+	GUARD_SCOPE_NATIONAL,
+	GUARD_SCOPE_REGION,
+	GUARD_SCOPE_TRUST,
+	GUARD_SCOPE_BOARD,
+	GUARD_SCOPE_DM,
+	GUARD_SCOPE_BUDDY,
+	GUARD_SCOPE_MEETING,
+	GUARD_SCOPE_COUNT
+};
+
+enum guard_rule {
+	GUARD_RULE_BLOCK,
+	GUARD_RULE_CONFIRM,
+	GUARD_RULE_OFF,
+	GUARD_RULE_COUNT
+};
+
+/* "national", "region", "trust", "board", "dm", "buddy", "meeting". */
+const char	*guard_scope_name(enum guard_scope);
+bool		 guard_scope_from_name(const char *, enum guard_scope *);
+/* "block", "confirm", "off". */
+const char	*guard_rule_name(enum guard_rule);
+bool		 guard_rule_from_name(const char *, enum guard_rule *);
+/* block for shared rooms and boards, confirm for DMs, buddy chats, meetings. */
+enum guard_rule	 guard_rule_default(enum guard_scope);
+
 /* guard_dob.c, for guard_scan: a name and a birth date in one sentence. */
 bool		 guard_name_dob(const char *norm, size_t len, time_t now);
 

@@ -246,6 +246,7 @@ static const struct store_module *const store_modules[STORE_MODULE_COUNT] = {
 	[STORE_MODULE_PEOPLE] = &store_people_module,
 	[STORE_MODULE_BOARDS] = &store_boards_module,
 	[STORE_MODULE_SEARCH] = &store_search_module,
+	[STORE_MODULE_GUARD] = &store_guard_module,
 };
 
 static sqlite3_stmt *

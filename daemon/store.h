@@ -691,4 +691,15 @@ enum store_result store_search_msgs(struct store *st,
 		    const struct store_search *q,
 		    void (*cb)(const struct store_hit *, void *), void *arg);
 
+/*
+ * The pupil-data guard's rule per scope ("region", "dm", ...: see guard.h),
+ * where an operator set one; a scope without a row has its default. Scope
+ * and rule are checked by the schema: a bad one is STORE_ERROR.
+ */
+enum store_result store_guard_rule_set(struct store *st, const char *scope,
+		    const char *rule, int64_t now_ms);
+enum store_result store_guard_rules(struct store *st,
+		    void (*cb)(const char *scope, const char *rule,
+		    int64_t changed_ms, void *), void *arg);
+
 #endif

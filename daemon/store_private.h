@@ -17,6 +17,7 @@ enum store_module_id {
 	STORE_MODULE_PEOPLE,	/* store_people.c: profiles, blocks, presence */
 	STORE_MODULE_BOARDS,	/* store_boards.c: trusts, boards, threads, posts */
 	STORE_MODULE_SEARCH,	/* store_search.c: full-text search */
+	STORE_MODULE_GUARD,	/* store_guard.c: the pupil-data guard's rules */
 	STORE_MODULE_COUNT
 };
 
@@ -33,6 +34,7 @@ extern const struct store_module store_rooms_module;
 extern const struct store_module store_people_module;
 extern const struct store_module store_boards_module;
 extern const struct store_module store_search_module;
+extern const struct store_module store_guard_module;
 
 struct store {
 	sqlite3		*db;

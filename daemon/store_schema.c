@@ -441,6 +441,17 @@ static const char *const store_migrations[] = {
 	" BEGIN"
 	"	INSERT OR IGNORE INTO user_changes (user_id) VALUES (NEW.id);"
 	" END;",
+
+	/*
+	 * 10: the pupil-data guard's rule for a scope (a kind of room, or
+	 * boards) where an operator changed it; no row: the default.
+	 */
+	"CREATE TABLE guard_rules ("
+	"	scope TEXT PRIMARY KEY CHECK (scope IN ('national', 'region',"
+	"	    'trust', 'board', 'dm', 'buddy', 'meeting')),"
+	"	rule TEXT NOT NULL CHECK (rule IN ('block', 'confirm', 'off')),"
+	"	changed_ms INTEGER NOT NULL"
+	") WITHOUT ROWID;",
 };
 
 #define STORE_NMIGRATIONS \

@@ -432,6 +432,37 @@ guard_check_empty() {
 	[ -z "$("$CTL" guard check </dev/null)" ]
 }
 check "guard check of no lines prints nothing" guard_check_empty
+guard_rule() {
+	ctl guard list | awk -v s="$1" '$1 == s { print $2 }'
+}
+guard_defaults() {
+	[ "$(guard_rule national)" = block ] && [ "$(guard_rule board)" = block ] &&
+	    [ "$(guard_rule dm)" = confirm ] && [ "$(guard_rule meeting)" = confirm ]
+}
+check "guard list shows block for shared scopes, confirm for DMs, by default" \
+    guard_defaults
+guard_set() {
+	ctl guard set region confirm && [ "$(guard_rule region)" = confirm ] &&
+	    ctl guard set region block && [ "$(guard_rule region)" = block ] &&
+	    ctl guard list --json | grep -q '"rule": "block"'
+}
+check "guard set changes a scope's rule" guard_set
+check "guard set off without --force is a usage error" \
+    fails 2 guard set buddy off
+guard_off_unchanged() {
+	[ "$(guard_rule buddy)" = confirm ]
+}
+check "guard set off without --force changes nothing" guard_off_unchanged
+guard_off_forced() {
+	ctl guard set buddy off --force 2>"$tmp/err" &&
+	    grep -q 'warn: the pupil-data guard is off for buddy' "$tmp/err" &&
+	    [ "$(guard_rule buddy)" = off ]
+}
+check "guard set off --force turns it off with a warning" guard_off_forced
+check "guard set of an unknown scope is a usage error" \
+    fails 2 guard set moon block
+check "guard set of an unknown rule is a usage error" \
+    fails 2 guard set dm maybe
 
 # --- usage ------------------------------------------------------------------
 
@@ -452,7 +483,8 @@ every_help() {
 	    "user set" "user passwd" "key add" "key list" "key remove" \
 	    "invite create" "invite list" "invite revoke" "region list" \
 	    "region load" "board add" "board list" "board archive" \
-	    "trust add" "trust list" "trust member" backup "guard check"; do
+	    "trust add" "trust list" "trust member" backup "guard set" \
+	    "guard list" "guard check"; do
 		# shellcheck disable=SC2086
 		"$CTL" $c --help | grep -q "^usage: staffroomctl \[-d DIR\] $c" ||
 		    { echo "$c"; return 1; }

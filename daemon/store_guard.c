@@ -1,0 +1,63 @@
+/*
+ * store_guard.c: the pupil-data guard's rules per scope, as operators set
+ * them (staffroomctl guard set). Only changed scopes have a row; the
+ * defaults live in guard.c.
+ */
+#include <sqlite3.h>
+
+#include "staffroomd.h"
+#include "store_private.h"
+
+enum store_guard_stmt {
+	STMT_GUARD_RULE_SET = STORE_STMT_FIRST(STORE_MODULE_GUARD),
+	STMT_GUARD_RULES,
+	STMT_GUARD_END
+};
+
+#define STMT_GUARD_FIRST	STORE_STMT_FIRST(STORE_MODULE_GUARD)
+#define SQL(id)			[(id) - STMT_GUARD_FIRST]
+
+static const char *const store_guard_sql[STMT_GUARD_END - STMT_GUARD_FIRST] = {
+	SQL(STMT_GUARD_RULE_SET) =
+	    "INSERT INTO guard_rules (scope, rule, changed_ms) VALUES (?1, ?2, ?3)"
+	    " ON CONFLICT (scope) DO UPDATE SET rule = excluded.rule,"
+	    " changed_ms = excluded.changed_ms",
+	/* At most one row a scope: seven. */
+	SQL(STMT_GUARD_RULES) =
+	    "SELECT scope, rule, changed_ms FROM guard_rules ORDER BY scope",
+};
+
+const struct store_module store_guard_module = {
+	store_guard_sql, STMT_GUARD_END - STMT_GUARD_FIRST
+};
+
+struct store_guard_cb {
+	void	(*cb)(const char *, const char *, int64_t, void *);
+	void	*arg;
+};
+
+static void
+store_guard_row(sqlite3_stmt *stmt, void *arg)
+{
+	struct store_guard_cb	*c = arg;
+
+	c->cb(store_text(stmt, 0), store_text(stmt, 1),
+	    sqlite3_column_int64(stmt, 2), c->arg);
+}
+
+enum store_result
+store_guard_rule_set(struct store *st, const char *scope, const char *rule,
+    int64_t now_ms)
+{
+	return (store_run(st, STMT_GUARD_RULE_SET, RUN_WRITE, NULL, NULL, "tti",
+	    scope, rule, now_ms));
+}
+
+enum store_result
+store_guard_rules(struct store *st,
+    void (*cb)(const char *, const char *, int64_t, void *), void *arg)
+{
+	struct store_guard_cb	c = { cb, arg };
+
+	return (store_run(st, STMT_GUARD_RULES, 0, store_guard_row, &c, ""));
+}
