@@ -462,8 +462,5 @@ cmd_move(struct client *c, const char *arg)
 void
 cmd_tags(struct client *c, const char *arg)
 {
-	size_t	i;
-
-	for (i = 0; i < PROTO_TAG_COUNT; i++)
-		fe_notice(c, "tag %s: %s", proto_tag_name(i), proto_tag_label(i));
+	c->fe->tags(c);
 }

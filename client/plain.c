@@ -178,6 +178,16 @@ plain_join_form(struct client *c)
 }
 
 static void
+plain_tags(struct client *c)
+{
+	unsigned	bit;
+
+	for (bit = 0; bit < PROTO_TAG_COUNT; bit++)
+		fe_notice(c, "tag %s: %s", proto_tag_name(bit),
+		    proto_tag_label(bit));
+}
+
+static void
 plain_help(struct client *c)
 {
 	const struct cmd_entry	*ce;
@@ -368,6 +378,7 @@ const struct frontend plain_frontend = {
 	.rejected = plain_rejected,
 	.join_form = plain_join_form,
 	.help = plain_help,
+	.tags = plain_tags,
 	.account = plain_account,
 	.keys = plain_keys,
 	.passwd = plain_passwd,

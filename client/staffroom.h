@@ -313,6 +313,7 @@ struct frontend {
 		    const char *, const char *);
 	void	(*join_form)(struct client *);
 	void	(*help)(struct client *);
+	void	(*tags)(struct client *);	/* the thread tags */
 	void	(*account)(struct client *);
 	void	(*keys)(struct client *);
 	void	(*passwd)(struct client *);
@@ -356,6 +357,8 @@ extern const struct ui_mode thread_mode;
 extern const struct ui_mode history_mode;	/* a post's versions */
 extern const struct ui_mode compose_mode;	/* compose.c */
 extern const struct ui_mode search_mode;	/* search.c */
+extern const struct ui_mode tags_mode;		/* tags_screen.c */
+void	tags_screen_open(struct client *);
 
 struct ui {
 	const struct ui_mode	*mode;

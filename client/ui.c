@@ -937,6 +937,7 @@ const struct frontend ui_frontend = {
 	.rejected = ui_rejected,
 	.join_form = ui_join_form,
 	.help = ui_help,
+	.tags = tags_screen_open,
 	.account = ui_account,
 	.keys = ui_dirty,
 	.passwd = ui_passwd,

@@ -39,6 +39,15 @@ e2e_trust "$ITEST_TMP/home/asha" &&
 	e2e_wait a "asha@127.0.0.1" ||
 	{ echo "Bail out! asha's client did not start"; exit 99; }
 
+# The tags screen is a mode of its own: opened by /tags, closed by Esc.
+tags_screen() {
+	e2e_type b "/tags" && e2e_keys b Enter && e2e_wait b "Thread tags" &&
+		e2e_wait b "Hearing impairment" || return 1
+	e2e_keys b Escape && e2e_wait_gone b "Thread tags" &&
+		e2e_wait b "ben@127.0.0.1"
+}
+itest_check "/tags shows the tags with their meanings; Esc goes back" tags_screen
+
 boards_listed() {
 	e2e_keys b F3 && e2e_wait b "National" && e2e_wait b "0 unread" ||
 		return 1
