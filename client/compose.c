@@ -54,6 +54,7 @@ static struct {
 	size_t			 tagcur;
 	enum compose_field	 field;
 	int			 sending;
+	bool			 confirm_pd;	/* send again with the confirmation */
 	int			 discard;	/* asking whether to throw it away */
 	int			 top;		/* first text line shown */
 } cp;
@@ -190,6 +191,7 @@ compose_sent_cb(struct client *c, json_t *reply, void *arg)
 	const char		*code, *message;
 	enum proto_error	 err;
 	int			 kind = (int)(intptr_t)arg;
+	char			*s;
 
 	cp.sending = 0;
 	if ((err = rpc_error(reply, &code, &message)) != PROTO_OK) {
@@ -198,7 +200,13 @@ compose_sent_cb(struct client *c, json_t *reply, void *arg)
 		if (reply == NULL)
 			ui_notice_set("not sent: the connection was lost; "
 			    "Ctrl-D sends it again", 1);
-		else if (err == PROTO_ERR_UNKNOWN_OP)
+		else if (err == PROTO_ERR_PERSONAL_DATA_SUSPECTED) {
+			xasprintf(&s, "%s: edit it, or Ctrl-D again to send "
+			    "anyway (personal_data_suspected)", message);
+			ui_notice_set(s, 1);
+			free(s);
+			cp.confirm_pd = true;
+		} else if (err == PROTO_ERR_UNKNOWN_OP)
 			c->fe->error(c, code, "boards are not available on "
 			    "this server");
 		else
@@ -269,6 +277,8 @@ compose_send(struct client *c)
 	free(body);
 	if (req == NULL)
 		return;
+	if (cp.confirm_pd)
+		json_object_set_new(req, "confirm_personal_data", json_true());
 	if (rpc_send(c, req, compose_sent_cb, (void *)(intptr_t)cp.kind) != -1) {
 		cp.sending = 1;
 		ui_notice_set("sending...", 0);
