@@ -21,6 +21,7 @@ struct account_job {
 	char		 hash[PASSWORD_HASH_MAX];
 	bool		 old_ok;
 	bool		 hashed;
+	char		 addr[64];	/* where old came from: auth_password_end */
 
 	/* account.register */
 	char		 code[INVITE_CODE_MAX + 8];
@@ -66,6 +67,8 @@ account_job_done(void *arg)
 	struct account_job	*job = arg;
 	struct op_async		*a = job->async;
 
+	if (job->old != NULL)
+		auth_password_end(job->addr, job->handle, job->old_ok);
 	if (a->conn != NULL)
 		job->complete(job);
 	op_async_finish(a);
@@ -80,6 +83,8 @@ account_job_start(struct op_ctx *ctx, struct account_job *job)
 		ctx->conn->async = NULL;
 		job->async->conn = NULL;
 		op_async_finish(job->async);
+		if (job->old != NULL)	/* not checked: no guess */
+			auth_password_end(job->addr, job->handle, true);
 		account_job_free(job);
 		return (op_fail(ctx, PROTO_ERR_RATE_LIMITED,
 		    "the server is busy; try again in a moment"));
@@ -148,7 +153,7 @@ account_invite_error(struct op_ctx *ctx, enum store_result r)
 		return (op_fail(ctx, PROTO_ERR_INVITE_EXPIRED,
 		    "this invite code has expired; ask for a new one"));
 	case STORE_NOT_FOUND:
-		auth_failed(ctx->conn->addr, NULL);
+		auth_invite_failed(ctx->conn->addr);
 		return (op_fail(ctx, PROTO_ERR_INVITE_UNKNOWN,
 		    "no invite has this code; check it and try again"));
 	default:
@@ -242,9 +247,10 @@ account_register(struct op_ctx *ctx)
 	struct account_job	*job;
 	enum proto_error	 err;
 
-	if (!auth_allowed(ctx->conn->addr, NULL))
+	if ((ctx->retry_after_ms = auth_invite_wait_ms(ctx->conn->addr)) > 0)
 		return (op_fail(ctx, PROTO_ERR_RATE_LIMITED,
-		    "too many attempts from your address; try again later"));
+		    "too many unknown invite codes from your address; "
+		    "try again later"));
 	if ((err = proto_get_string(ctx->req, "code", true, &code)) != PROTO_OK)
 		return (op_fail(ctx, err, "\"code\" (your invite code) is required"));
 	if ((err = proto_get_string(ctx->req, "handle", true, &handle)) !=
@@ -377,7 +383,6 @@ account_passwd_complete(struct account_job *job)
 	struct op_async	*a = job->async;
 
 	if (job->old != NULL && !job->old_ok) {
-		auth_failed(a->conn->addr, a->conn->user.handle);
 		account_async_fail(a, PROTO_ERR_WRONG_PASSWORD,
 		    "the old password is not right");
 	} else if (!job->hashed ||
@@ -398,9 +403,6 @@ account_passwd(struct op_ctx *ctx)
 	enum proto_error	 err;
 	bool			 has_old;
 
-	if (!auth_allowed(c->addr, c->user.handle))
-		return (op_fail(ctx, PROTO_ERR_RATE_LIMITED,
-		    "too many wrong passwords; try again later"));
 	if ((err = account_password_arg(ctx, "new", true, &new)) != PROTO_OK ||
 	    (err = account_password_arg(ctx, "old", false, &old)) != PROTO_OK)
 		return (err);
@@ -412,6 +414,13 @@ account_passwd(struct op_ctx *ctx)
 		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
 		    "\"old\" (your current password) is required"));
 	}
+	if (has_old && !auth_password_begin(c->addr, c->user.handle)) {
+		account_job_free(job);
+		return (op_fail(ctx, PROTO_ERR_RATE_LIMITED,
+		    "too many wrong passwords; try again later"));
+	}
+	snprintf(job->addr, sizeof job->addr, "%s", c->addr);
+	snprintf(job->handle, sizeof job->handle, "%s", c->user.handle);
 	job->password = xstrdup(new);
 	job->old = has_old ? xstrdup(old) : NULL;
 	job->complete = account_passwd_complete;

@@ -1,9 +1,13 @@
 /*
- * auth.c: what logging in costs an attacker. Failed logins drain token
+ * auth.c: what guessing costs an attacker. Password guesses drain token
  * buckets per address and per account; an empty bucket refuses further
- * attempts (even right ones) until it refills. Password checks run on a
- * worker thread, because argon2id is slow on purpose and the loop must not
- * wait for it.
+ * attempts (even right ones) until it refills. A guess reserves its token
+ * when its check starts, so checks still in flight count; a wrong answer
+ * takes the token, a right one frees it. Invite codes guessed in join sessions drain a bucket of
+ * their own per address, and key logins drain none: nobody guesses a
+ * signature, and a school behind one address must not be locked out by one
+ * guesser. Password checks run on a worker thread, because argon2id is slow
+ * on purpose and the loop must not wait for it.
  */
 #include "config.h"
 
@@ -28,6 +32,7 @@
 struct auth_entry {
 	char			 key[PROTO_HANDLE_MAX + 72];
 	struct token_bucket	 bucket;
+	int			 checking;	/* tokens reserved by checks in flight */
 	struct auth_entry	*next;
 };
 
@@ -37,6 +42,7 @@ static struct {
 	size_t			  n;
 	int			  fail_account;
 	int			  fail_address;
+	int			  fail_invite;
 	struct event		 *sweep;
 	char			  dummy_hash[PASSWORD_HASH_MAX];
 } auth;
@@ -96,48 +102,80 @@ auth_lookup(const char *kind, const char *name, bool create, double capacity,
 	return (e);
 }
 
-static bool
-auth_is_account(const char *handle)
+static struct auth_entry *
+auth_address(const char *addr)
 {
-	/* "join" takes any password: it is limited per address only. */
-	return (handle != NULL && strcmp(handle, PROTO_JOIN_HANDLE) != 0);
+	return (auth_lookup("addr", addr, true, auth.fail_address,
+	    AUTH_ADDRESS_REFILL_PER_S));
 }
 
-static bool
-auth_bucket_has_token(const char *kind, const char *name)
+static struct auth_entry *
+auth_account(const char *handle)
 {
-	struct auth_entry	*e = auth_lookup(kind, name, false, 0, 0);
+	return (auth_lookup("user", handle, true, auth.fail_account,
+	    AUTH_ACCOUNT_REFILL_PER_S));
+}
 
-	return (e == NULL || token_bucket_wait_ms(&e->bucket, 1, mono_ms()) == 0);
+/* A token not reserved by a check in flight. */
+static bool
+auth_has_token(const struct auth_entry *e, uint64_t now)
+{
+	return (e == NULL ||
+	    token_bucket_wait_ms(&e->bucket, 1 + e->checking, now) == 0);
 }
 
 bool
-auth_allowed(const char *addr, const char *handle)
+auth_password_begin(const char *addr, const char *handle)
 {
-	if (!auth_bucket_has_token("addr", addr))
+	struct auth_entry	*a = auth_address(addr), *u = auth_account(handle);
+	uint64_t		 now = mono_ms();
+
+	if (!auth_has_token(a, now) || !auth_has_token(u, now))
 		return (false);
-	return (!auth_is_account(handle) || auth_bucket_has_token("user", handle));
+	if (a != NULL)
+		a->checking++;
+	if (u != NULL)
+		u->checking++;
+	return (true);
+}
+
+static void
+auth_check_done(struct auth_entry *e, bool right)
+{
+	if (e == NULL || e->checking == 0)
+		return;
+	e->checking--;
+	if (!right)
+		token_bucket_take(&e->bucket, 1, mono_ms());
 }
 
 void
-auth_failed(const char *addr, const char *handle)
+auth_password_end(const char *addr, const char *handle, bool right)
 {
-	struct auth_entry	*e;
-	uint64_t		 now = mono_ms();
-
-	e = auth_lookup("addr", addr, true, auth.fail_address,
-	    AUTH_ADDRESS_REFILL_PER_S);
-	if (e != NULL)
-		token_bucket_take(&e->bucket, 1, now);
-	if (!auth_is_account(handle))
-		return;
-	e = auth_lookup("user", handle, true, auth.fail_account,
-	    AUTH_ACCOUNT_REFILL_PER_S);
-	if (e != NULL)
-		token_bucket_take(&e->bucket, 1, now);
+	auth_check_done(auth_lookup("addr", addr, false, 0, 0), right);
+	auth_check_done(auth_lookup("user", handle, false, 0, 0), right);
 }
 
-/* Forgets buckets that have refilled: nothing to remember about them. */
+uint64_t
+auth_invite_wait_ms(const char *addr)
+{
+	struct auth_entry	*e = auth_lookup("invite", addr, false, 0, 0);
+
+	return (e == NULL ? 0 : token_bucket_wait_ms(&e->bucket, 1, mono_ms()));
+}
+
+void
+auth_invite_failed(const char *addr)
+{
+	struct auth_entry	*e;
+
+	e = auth_lookup("invite", addr, true, auth.fail_invite,
+	    AUTH_ADDRESS_REFILL_PER_S);
+	if (e != NULL)
+		token_bucket_take(&e->bucket, 1, mono_ms());
+}
+
+/* Forgets buckets that have refilled and wait for no check: nothing to remember. */
 static void
 auth_sweep(evutil_socket_t fd, short events, void *arg)
 {
@@ -147,8 +185,8 @@ auth_sweep(evutil_socket_t fd, short events, void *arg)
 
 	for (i = 0; i < auth.nbuckets; i++) {
 		for (ep = &auth.buckets[i]; (e = *ep) != NULL;) {
-			if (token_bucket_wait_ms(&e->bucket, e->bucket.capacity,
-			    now) == 0) {
+			if (e->checking == 0 && token_bucket_wait_ms(&e->bucket,
+			    e->bucket.capacity, now) == 0) {
 				*ep = e->next;
 				free(e);
 				auth.n--;
@@ -237,13 +275,15 @@ worker_submit(void (*work)(void *), void (*done)(void *), void *arg)
 }
 
 bool
-auth_init(struct event_base *base, int fail_account, int fail_address)
+auth_init(struct event_base *base, int fail_account, int fail_address,
+    int fail_invite)
 {
 	struct timeval	tv = { AUTH_SWEEP_MS / 1000, 0 };
 	int		i;
 
 	auth.fail_account = fail_account;
 	auth.fail_address = fail_address;
+	auth.fail_invite = fail_invite;
 	auth.nbuckets = 4096;
 	auth.buckets = xcalloc(auth.nbuckets, sizeof *auth.buckets);
 	if (!password_hash("staffroom dummy password", auth.dummy_hash))

@@ -51,6 +51,7 @@ static const struct option server_options[] = {
 	{ "post-rate",		required_argument,	NULL, 'R' },
 	{ "auth-fail-account",	required_argument,	NULL, 'A' },
 	{ "auth-fail-address",	required_argument,	NULL, 'a' },
+	{ "invite-fail-address", required_argument,	NULL, 'I' },
 	{ "max-sessions-per-user", required_argument,	NULL, 'S' },
 	{ "login-grace",	required_argument,	NULL, 'g' },
 	{ "keepalive",		required_argument,	NULL, 'k' },
@@ -58,6 +59,22 @@ static const struct option server_options[] = {
 	{ "max-spawned",	required_argument,	NULL, 'M' },
 	{ "max-spawned-per-user", required_argument,	NULL, 'm' },
 	{ NULL,			0,			NULL, 0 }
+};
+
+/* The options that take a count: where each goes, and its least value. */
+static const struct {
+	int	 ch;
+	int	*value;
+	int	 min;
+} server_counts[] = {
+	{ 'A',	&server.cfg.auth_fail_account,		0 },
+	{ 'a',	&server.cfg.auth_fail_address,		0 },
+	{ 'I',	&server.cfg.invite_fail_address,	1 },
+	{ 'S',	&server.cfg.max_conns_per_user,		0 },
+	{ 'g',	&server.cfg.login_grace_s,		0 },
+	{ 'k',	&server.cfg.keepalive_s,		0 },
+	{ 'M',	&server.cfg.max_spawned,		0 },
+	{ 'm',	&server.cfg.max_spawned_per_user,	0 },
 };
 
 static void
@@ -77,6 +94,7 @@ server_usage(FILE *f)
 "      --post-rate R          messages per second refilled (default 1)\n"
 "      --auth-fail-account N  failed logins per account before lockout (default 5)\n"
 "      --auth-fail-address N  failed logins per address before lockout (default 30)\n"
+"      --invite-fail-address N  unknown invite codes per address (default 30)\n"
 "      --max-sessions-per-user N  (default 16; 0 for no limit)\n"
 "      --login-grace S        seconds to authenticate (default 30)\n"
 "      --keepalive S          seconds between keepalives (default 60)\n"
@@ -360,6 +378,7 @@ server_defaults(struct server_config *cfg)
 	cfg->post_rate = 1;
 	cfg->auth_fail_account = 5;
 	cfg->auth_fail_address = 30;
+	cfg->invite_fail_address = 30;
 	cfg->login_grace_s = 30;
 	cfg->keepalive_s = 60;
 	cfg->out_soft_limit = 256 * 1024;
@@ -412,7 +431,8 @@ server_run(const char *addr, int port, const char *user)
 	spawn_init(server.base, server.cfg.client_path, server.cfg.max_spawned,
 	    server.cfg.max_spawned_per_user);
 	if (auth_init(server.base, server.cfg.auth_fail_account,
-	    server.cfg.auth_fail_address) && ssh_server_start(server.cfg.dir)) {
+	    server.cfg.auth_fail_address, server.cfg.invite_fail_address) &&
+	    ssh_server_start(server.cfg.dir)) {
 		log_info("staffroomd %s listening on %s", STAFFROOM_VERSION, bound);
 		event_base_dispatch(server.base);
 		status = 0;
@@ -434,13 +454,37 @@ server_run(const char *addr, int port, const char *user)
 	return (status);
 }
 
+/* A count option: 1 taken, 0 not one, -1 malformed (after saying so). */
+static int
+server_count_option(int ch, const char *text)
+{
+	const struct option	*o;
+	double			 v;
+	size_t			 i;
+
+	for (i = 0; i < sizeof server_counts / sizeof server_counts[0]; i++) {
+		if (server_counts[i].ch != ch)
+			continue;
+		if (server_number(text, server_counts[i].min, 1e9, &v)) {
+			*server_counts[i].value = (int)v;
+			return (1);
+		}
+		for (o = server_options; o->val != ch; o++)
+			;
+		fprintf(stderr, "staffroomd: --%s: not a count of at least %d: "
+		    "%s\n", o->name, server_counts[i].min, text);
+		return (-1);
+	}
+	return (0);
+}
+
 int
 main(int argc, char **argv)
 {
 	const char	*listen = SERVER_DEFAULT_LISTEN, *user = NULL;
 	char		 addr[64];
 	double		 v;
-	int		 ch, port;
+	int		 ch, port, counted;
 
 	server_defaults(&server.cfg);
 	server.cfg.dir = getenv("STAFFROOM_STATE");
@@ -468,50 +512,24 @@ main(int argc, char **argv)
 		case 'c':
 			server.cfg.client_path = optarg;
 			break;
-		case 'M':
-		case 'm':
-			if (!server_number(optarg, 0, 1e6, &v)) {
-				fprintf(stderr, "staffroomd: %s: not a count\n",
-				    optarg);
-				return (2);
-			}
-			if (ch == 'M')
-				server.cfg.max_spawned = (int)v;
-			else
-				server.cfg.max_spawned_per_user = (int)v;
-			break;
 		case 'B':
 		case 'R':
-		case 'A':
-		case 'a':
-		case 'S':
-		case 'g':
-		case 'k':
 			if (!server_number(optarg, ch == 'R' ? 0.001 : 0, 1e9, &v)) {
-				fprintf(stderr, "staffroomd: --%s: not a number "
-				    "in range: %s\n", server_options[
-				    ch == 'B' ? 6 : ch == 'R' ? 7 : ch == 'A' ? 8 :
-				    ch == 'a' ? 9 : ch == 'S' ? 10 : ch == 'g' ?
-				    11 : 12].name, optarg);
+				fprintf(stderr, "staffroomd: --post-%s: not a number "
+				    "in range: %s\n", ch == 'B' ? "burst" : "rate",
+				    optarg);
 				return (2);
 			}
 			if (ch == 'B')
 				server.cfg.post_burst = v;
-			else if (ch == 'R')
-				server.cfg.post_rate = v;
-			else if (ch == 'A')
-				server.cfg.auth_fail_account = (int)v;
-			else if (ch == 'a')
-				server.cfg.auth_fail_address = (int)v;
-			else if (ch == 'S')
-				server.cfg.max_conns_per_user = (int)v;
-			else if (ch == 'g')
-				server.cfg.login_grace_s = (int)v;
 			else
-				server.cfg.keepalive_s = (int)v;
+				server.cfg.post_rate = v;
 			break;
 		default:
-			server_usage(stderr);
+			if ((counted = server_count_option(ch, optarg)) == 1)
+				break;
+			if (counted == 0)
+				server_usage(stderr);
 			return (2);
 		}
 	}

@@ -95,6 +95,7 @@ TAILQ_HEAD(ssh_client_list, ssh_client);
 struct ssh_password_job {
 	struct ssh_client	*client;	/* NULL once the client is gone */
 	ssh_message		 msg;		/* answered when the check is done */
+	char			 addr[64];
 	char			 handle[PROTO_HANDLE_MAX + 8];
 	char			 hash[PASSWORD_HASH_MAX];
 	char			*password;
@@ -365,8 +366,7 @@ ssh_auth_pubkey(struct ssh_client *sc, ssh_message msg)
 		ssh_auth_refuse(msg);
 	else if (state == SSH_PUBLICKEY_STATE_NONE)
 		ssh_message_auth_reply_pk_ok_simple(msg);
-	else if (state == SSH_PUBLICKEY_STATE_VALID &&
-	    auth_allowed(sc->addr, NULL)) {
+	else if (state == SSH_PUBLICKEY_STATE_VALID) {
 		sc->user = u;
 		ssh_auth_succeed(sc, msg);
 	} else
@@ -399,6 +399,7 @@ ssh_password_done(void *arg)
 	struct ssh_client	*sc = job->client;
 	struct store_user	 u;
 
+	auth_password_end(job->addr, job->handle, job->ok && job->account_ok);
 	if (sc == NULL) {
 		ssh_message_free(job->msg);
 		ssh_password_job_free(job);
@@ -411,7 +412,6 @@ ssh_password_done(void *arg)
 	} else {
 		log_info("%s failed a password login as %s", sc->addr,
 		    job->handle);
-		auth_failed(sc->addr, job->handle);
 		ssh_auth_refuse(job->msg);
 	}
 	ssh_message_free(job->msg);
@@ -423,6 +423,8 @@ ssh_password_done(void *arg)
  * Checks a password (from "password" or "keyboard-interactive") on the
  * worker and answers msg when done. Unknown accounts are checked against a
  * dummy hash so the answer takes as long whether or not the handle exists.
+ * The guess counts from now, not from the answer: a burst of parallel
+ * guesses gets no more checks than the limits allow.
  */
 static void
 ssh_auth_password(struct ssh_client *sc, ssh_message msg, const char *handle,
@@ -431,20 +433,26 @@ ssh_auth_password(struct ssh_client *sc, ssh_message msg, const char *handle,
 	struct ssh_password_job	*job;
 	struct store_user	 u;
 
-	if (handle == NULL || password == NULL || !auth_allowed(sc->addr, handle)) {
-		ssh_auth_refuse(msg);
+	if (handle != NULL && password != NULL &&
+	    strcmp(handle, PROTO_JOIN_HANDLE) == 0) {
+		sc->is_join = true;
+		ssh_auth_succeed(sc, msg);
 		ssh_message_free(msg);
 		return;
 	}
-	if (strcmp(handle, PROTO_JOIN_HANDLE) == 0) {
-		sc->is_join = true;
-		ssh_auth_succeed(sc, msg);
+	if (handle == NULL || password == NULL ||
+	    !auth_password_begin(sc->addr, handle)) {
+		if (handle != NULL)
+			log_debug("%s: too many password guesses for %s or "
+			    "from here; refused unchecked", sc->addr, handle);
+		ssh_auth_refuse(msg);
 		ssh_message_free(msg);
 		return;
 	}
 	job = xcalloc(1, sizeof *job);
 	job->client = sc;
 	job->msg = msg;
+	snprintf(job->addr, sizeof job->addr, "%s", sc->addr);
 	snprintf(job->handle, sizeof job->handle, "%s", handle);
 	job->password = xstrdup(password);
 	job->account_ok = ssh_account(handle, &u) &&
@@ -453,6 +461,7 @@ ssh_auth_password(struct ssh_client *sc, ssh_message msg, const char *handle,
 	if (!job->account_ok)
 		snprintf(job->hash, sizeof job->hash, "%s", auth_dummy_hash());
 	if (!worker_submit(ssh_password_work, ssh_password_done, job)) {
+		auth_password_end(job->addr, job->handle, true);	/* not checked */
 		ssh_auth_refuse(msg);
 		ssh_message_free(msg);
 		ssh_password_job_free(job);

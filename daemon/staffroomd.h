@@ -377,10 +377,20 @@ size_t		 hub_user_conn_count(int64_t user_id);
 
 /* auth.c: login rate limits and password checks off the loop. */
 struct event_base;
-bool		 auth_init(struct event_base *, int fail_account, int fail_address);
+bool		 auth_init(struct event_base *, int fail_account, int fail_address,
+		    int fail_invite);
 void		 auth_shutdown(void);
-bool		 auth_allowed(const char *addr, const char *handle);
-void		 auth_failed(const char *addr, const char *handle);
+/*
+ * A password check for handle from addr starts: it reserves an attempt of
+ * the address's and of the account's budgets, false (nothing reserved) when
+ * either is spent. Every begin has an end: a wrong password uses the
+ * attempts up, a right one gives them back.
+ */
+bool		 auth_password_begin(const char *addr, const char *handle);
+void		 auth_password_end(const char *addr, const char *handle, bool right);
+/* Invite codes tried from addr, on a budget of their own: 0 or ms to wait. */
+uint64_t	 auth_invite_wait_ms(const char *addr);
+void		 auth_invite_failed(const char *addr);
 /*
  * Runs work(arg) on a worker thread, then done(arg) on the loop: for the
  * slow password hashing that must not stall everyone else. work touches
@@ -433,6 +443,7 @@ struct server_config {
 	double		 post_rate;
 	int		 auth_fail_account;
 	int		 auth_fail_address;
+	int		 invite_fail_address;
 	int		 login_grace_s;
 	int		 keepalive_s;
 	size_t		 out_soft_limit;

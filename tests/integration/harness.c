@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <poll.h>
+#include <pthread.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
@@ -1028,6 +1029,63 @@ itest_auth_result(struct itest_server *srv, const char *login, struct itest_auth
 
 	session_end(s);
 	return rc;
+}
+
+struct auth_attempt {
+	ssh_session		 session;
+	struct itest_auth	 auth;
+	pthread_barrier_t	*start;
+	int			 result;
+};
+
+static void *
+auth_attempt_run(void *arg)
+{
+	struct auth_attempt *a = arg;
+
+	pthread_barrier_wait(a->start);
+	a->result = session_authenticate(a->session, a->auth);
+	return NULL;
+}
+
+void
+itest_auth_burst(struct itest_server *srv, const char *const *logins,
+    const struct itest_auth *auths, int *results, size_t n)
+{
+	struct auth_attempt *a = checked_alloc(n * sizeof *a);
+	pthread_t *threads = checked_alloc(n * sizeof *threads);
+	pthread_barrier_t start;
+
+	for (size_t i = 0; i < n; i++)
+		a[i].session = session_connect(srv, logins[i]);
+	if (pthread_barrier_init(&start, NULL, (unsigned)n) != 0)
+		fail_msg("pthread_barrier_init failed");
+	for (size_t i = 0; i < n; i++) {
+		a[i].auth = auths[i];
+		a[i].start = &start;
+		if (pthread_create(&threads[i], NULL, auth_attempt_run, &a[i]) != 0)
+			fail_msg("pthread_create failed");
+	}
+	for (size_t i = 0; i < n; i++) {
+		pthread_join(threads[i], NULL);
+		results[i] = a[i].result;
+		session_end(a[i].session);
+	}
+	pthread_barrier_destroy(&start);
+	free(threads);
+	free(a);
+}
+
+size_t
+itest_server_log_count(const struct itest_server *srv, const char *text)
+{
+	char *log = file_read_from(srv->log, 0);
+	size_t n = 0;
+
+	for (const char *p = log; (p = strstr(p, text)) != NULL; p += strlen(text))
+		n++;
+	free(log);
+	return n;
 }
 
 void

@@ -77,6 +77,8 @@ int		 itest_ctl(struct itest_server *srv, const char *input,
 		    char *out, size_t outsize, ...) __attribute__((sentinel));
 void		 itest_ctl_ok(struct itest_server *srv, const char *input,
 		    char *out, size_t outsize, ...) __attribute__((sentinel));
+/* How many times text occurs in the daemon's log (every run). */
+size_t		 itest_server_log_count(const struct itest_server *srv, const char *text);
 /* Runs one SQL statement on the live database with the sqlite3 CLI. */
 void		 itest_sql(struct itest_server *srv, const char *sql);
 
@@ -157,6 +159,13 @@ struct itest_client *itest_login_user(struct itest_server *srv,
  */
 int		 itest_auth_result(struct itest_server *srv, const char *login,
 		    struct itest_auth auth);
+/*
+ * n logins at once: each connects first, then all try their authentication
+ * together, each from its own thread; results[i] gets libssh's answer to
+ * logins[i] with auths[i]. Every session is closed afterwards.
+ */
+void		 itest_auth_burst(struct itest_server *srv, const char *const *logins,
+		    const struct itest_auth *auths, int *results, size_t n);
 /* Asserts the login is refused while the daemon keeps running. */
 void		 itest_assert_refused(struct itest_server *srv, const char *login,
 		    struct itest_auth auth);

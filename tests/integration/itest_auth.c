@@ -3,9 +3,13 @@
  * keyboard-interactive, lockouts after failures, and accounts changed with
  * staffroomctl while the daemon runs.
  */
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "harness.h"
+
+/* Attempts sent at once in the burst tests: well over the limits they test. */
+#define BURST	12
 
 #define ACCOUNT_FAILURES_ALLOWED	"3"
 
@@ -146,11 +150,20 @@ an_address_is_locked_out_after_repeated_failures_even_with_the_right_password(vo
 	struct itest_server *srv = itest_server_new(args);
 	const struct itest_user *nia = itest_user_add(srv, "nia", "london", "nia-password-12");
 	const char *ghosts[] = { "ghost-one", "ghost-two", "ghost-three" };
+	struct itest_auth guesses[3];
+	int results[3];
 
 	itest_server_start(srv);
-	/* Three different accounts, so only the per-address count can reach 3. */
-	for (size_t i = 0; i < sizeof ghosts / sizeof ghosts[0]; i++)
-		itest_assert_refused(srv, ghosts[i], itest_by_password("a-guessed-password"));
+	/*
+	 * Three different accounts, so only the per-address count can reach 3;
+	 * at once, so that the address earns no attempt back (one every two
+	 * seconds) before nia tries.
+	 */
+	for (size_t i = 0; i < 3; i++)
+		guesses[i] = itest_by_password("a-guessed-password");
+	itest_auth_burst(srv, ghosts, guesses, results, 3);
+	for (size_t i = 0; i < 3; i++)
+		assert_int_not_equal(results[i], SSH_AUTH_SUCCESS);
 	itest_assert_refused(srv, "nia", itest_by_password(nia->password));
 	itest_server_free(srv);
 }
@@ -207,6 +220,104 @@ enabling_a_disabled_person_lets_them_log_in_again(void **state)
 	itest_close(itest_login_user(w->srv, w->ezra));
 }
 
+static void
+a_burst_of_parallel_wrong_passwords_for_one_account_gets_no_more_checks_than_its_limit(void **state)
+{
+	static const char *const args[] = {
+		"--auth-fail-account", "3", "--auth-fail-address", "1000", NULL
+	};
+	struct itest_server *srv = itest_server_new(args);
+	const struct itest_user *mia = itest_user_add(srv, "mia", "london", "mia-password-12");
+	const char *logins[BURST + 1];
+	struct itest_auth auths[BURST + 1];
+	int results[BURST + 1];
+
+	itest_server_start(srv);
+	for (int i = 0; i < BURST; i++) {
+		logins[i] = "mia";
+		auths[i] = itest_by_password("not-mia-password");
+	}
+	/* The right one in the same burst is checked only if the limit allows. */
+	logins[BURST] = "mia";
+	auths[BURST] = itest_by_password(mia->password);
+	itest_auth_burst(srv, logins, auths, results, BURST + 1);
+	for (int i = 0; i < BURST; i++)
+		assert_int_not_equal(results[i], SSH_AUTH_SUCCESS);
+	assert_in_range(itest_server_log_count(srv, "failed a password login as mia"), 1, 3);
+	itest_server_free(srv);
+}
+
+static void
+a_burst_of_parallel_wrong_passwords_from_one_address_gets_no_more_checks_than_its_limit(void **state)
+{
+	static const char *const args[] = {
+		"--auth-fail-address", "4", "--auth-fail-account", "100", NULL
+	};
+	struct itest_server *srv = itest_server_new(args);
+	char names[BURST][16];
+	const char *logins[BURST];
+	struct itest_auth auths[BURST];
+	int results[BURST];
+
+	itest_server_start(srv);
+	/* A different account each, so only the per-address limit applies. */
+	for (int i = 0; i < BURST; i++) {
+		snprintf(names[i], sizeof names[i], "ghost-%d", i);
+		logins[i] = names[i];
+		auths[i] = itest_by_password("a-guessed-password");
+	}
+	itest_auth_burst(srv, logins, auths, results, BURST);
+	/* One more only if a token refilled meanwhile (one every two seconds). */
+	assert_in_range(itest_server_log_count(srv, "failed a password login"), 4, 5);
+	itest_server_free(srv);
+}
+
+static void
+failed_passwords_from_an_address_never_block_key_logins_from_it(void **state)
+{
+	static const char *const args[] = {
+		"--auth-fail-address", "2", "--auth-fail-account", "100", NULL
+	};
+	struct itest_server *srv = itest_server_new(args);
+	const struct itest_user *omar = itest_user_add(srv, "omar", "london", "omar-password-12");
+
+	itest_server_start(srv);
+	itest_assert_refused(srv, "omar", itest_by_password("not-omar-password"));
+	itest_assert_refused(srv, "omar", itest_by_password("not-omar-password"));
+	itest_assert_refused(srv, "omar", itest_by_password(omar->password));
+	itest_close(itest_login_user(srv, omar));
+	itest_server_free(srv);
+}
+
+static void
+unknown_invite_codes_never_block_key_or_password_logins_from_that_address(void **state)
+{
+	struct itest_server *srv = itest_server_new(NULL);
+	const struct itest_user *pia = itest_user_add(srv, "pia", "london", "pia-password-12");
+	struct itest_client *join;
+	const json_t *reply;
+	char code[40];
+	int i;
+
+	itest_server_start(srv);
+	join = itest_login(srv, "join", itest_by_password("anything"));
+	/* The default budget is 30, as for passwords; the guesses have their own. */
+	for (i = 0; i < 30; i++) {
+		snprintf(code, sizeof code, "BOGUS-CODE-%02d", i);
+		itest_call_error(join, "account.register", json_pack("{s:s, s:s, s:s, s:s}",
+		    "code", code, "handle", "guesser", "name", "Guesser",
+		    "password", "a-long-enough-password"), "invite_unknown");
+	}
+	reply = itest_call_error(join, "account.register", json_pack("{s:s, s:s, s:s, s:s}",
+	    "code", "BOGUS-CODE-99", "handle", "guesser", "name", "Guesser",
+	    "password", "a-long-enough-password"), "rate_limited");
+	assert_true(itest_get_int(reply, "retry_after_ms") > 0);
+	itest_close(join);
+	itest_close(itest_login_user(srv, pia));
+	itest_close(itest_login(srv, "pia", itest_by_password(pia->password)));
+	itest_server_free(srv);
+}
+
 int
 main(void)
 {
@@ -224,6 +335,10 @@ main(void)
 		cmocka_unit_test(disabling_a_connected_person_ends_their_session_and_refuses_their_next_login),
 		cmocka_unit_test(a_session_ended_by_disabling_is_told_bye_account_disabled),
 		cmocka_unit_test(enabling_a_disabled_person_lets_them_log_in_again),
+		cmocka_unit_test(a_burst_of_parallel_wrong_passwords_for_one_account_gets_no_more_checks_than_its_limit),
+		cmocka_unit_test(a_burst_of_parallel_wrong_passwords_from_one_address_gets_no_more_checks_than_its_limit),
+		cmocka_unit_test(failed_passwords_from_an_address_never_block_key_logins_from_it),
+		cmocka_unit_test(unknown_invite_codes_never_block_key_or_password_logins_from_that_address),
 	};
 
 	itest_init();
