@@ -96,7 +96,7 @@ main(int argc, char **argv)
 	argv += optind;
 
 	main_locale();
-	if (sodium_init() == -1 || ssh_init() != SSH_OK) {
+	if (sodium_init() == -1 || !net_library_init()) {
 		fputs("staffroom: cannot start the crypto libraries\n", stderr);
 		return (1);
 	}
@@ -138,6 +138,6 @@ out:
 	net_free(&c.net);
 	json_decref(c.keys);
 	target_free(&c.target);
-	ssh_finalize();
+	net_library_free();
 	return (rc);
 }

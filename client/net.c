@@ -32,6 +32,19 @@ enum net_stage {
 	NET_STAGE_SUBSYSTEM,
 };
 
+/* libssh's global state, once for the program (libssh is net.c's alone). */
+bool
+net_library_init(void)
+{
+	return (ssh_init() == SSH_OK);
+}
+
+void
+net_library_free(void)
+{
+	ssh_finalize();
+}
+
 static void
 net_set_error(struct net *n, const char *why)
 {

@@ -195,6 +195,8 @@ struct net {
 	struct linebuf	 in;
 	char		*error;		/* why the last attempt failed */
 };
+bool	 net_library_init(void);
+void	 net_library_free(void);
 int	 net_open(struct net *, struct target *);
 int	 net_open_fd(struct net *, int);
 void	 net_reconnect_start(struct net *);
