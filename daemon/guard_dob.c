@@ -173,6 +173,7 @@ static const char *const guard_months[] = {
 struct guard_word {
 	const char	*s;
 	size_t		 len;
+	char		 folded[GUARD_WORD_MAX + 1];	/* lower case, no dots */
 	bool		 letter_or_digit;	/* else a lone dash or symbol */
 	bool		 ends_sentence;
 };
@@ -209,7 +210,15 @@ guard_space(char ch)
 static bool
 guard_separator(char ch)
 {
-	return (guard_space(ch) || strchr(",;:()[]{}\"!?*<>=|~^`", ch) != NULL);
+	switch (ch) {
+	case ' ': case '\n': case ',': case ';': case ':': case '(': case ')':
+	case '[': case ']': case '{': case '}': case '"': case '!': case '?':
+	case '*': case '<': case '>': case '=': case '|': case '~': case '^':
+	case '`':
+		return (true);
+	default:
+		return (false);
+	}
 }
 
 static bool
@@ -259,24 +268,27 @@ guard_strcmp(const void *key, const void *entry)
 	return (strcmp(key, *(const char *const *)entry));
 }
 
-/* Whether the word, folded, is in the sorted list. */
+/* Whether a folded word is in the sorted list ("" never is). */
+static bool
+guard_in(const char *folded, const char *const *list, size_t n)
+{
+	return (*folded != '\0' &&
+	    bsearch(folded, list, n, sizeof *list, guard_strcmp) != NULL);
+}
+
 static bool
 guard_listed(const struct guard_word *w, const char *const *list, size_t n)
 {
-	char	buf[GUARD_WORD_MAX + 1];
-
-	return (w->len <= GUARD_WORD_MAX &&
-	    guard_fold(w->s, w->len, buf, sizeof buf) &&
-	    bsearch(buf, list, n, sizeof *list, guard_strcmp) != NULL);
+	return (guard_in(w->folded, list, n));
 }
 
 /* Whether a word ending in '.' ends its sentence: not "J.", "d.o.b.", "Mr." */
 static bool
 guard_full_stop(const char *s, size_t len)
 {
-	struct guard_word	w = { s, len, true, false };
-	size_t			i;
-	bool			dots = false;
+	char	folded[GUARD_WORD_MAX + 1];
+	size_t	i;
+	bool	dots = false;
 
 	if (len == 1 && guard_letter(s[0]))
 		return (false);
@@ -284,8 +296,8 @@ guard_full_stop(const char *s, size_t len)
 		dots |= s[i] == '.';
 	if (i == len && dots)
 		return (false);
-	return (!guard_listed(&w, guard_abbreviations,
-	    nitems(guard_abbreviations)));
+	return (!guard_fold(s, len, folded, sizeof folded) ||
+	    !guard_in(folded, guard_abbreviations, nitems(guard_abbreviations)));
 }
 
 /*
@@ -323,6 +335,8 @@ guard_next_word(const char *b, size_t n, size_t *pos, struct guard_word *w,
 		start++;
 	w->s = b + start;
 	w->len = end - start;
+	if (!guard_fold(w->s, w->len, w->folded, sizeof w->folded))
+		w->folded[0] = '\0';
 	w->letter_or_digit = false;
 	for (i = start; i < end; i++)
 		w->letter_or_digit |= guard_letter(b[i]) || guard_is_digit(b[i]);
@@ -340,6 +354,7 @@ static enum guard_name
 guard_name_word(const struct guard_word *w)
 {
 	struct guard_word	bare = *w;
+	char			folded[GUARD_WORD_MAX + 1];
 	size_t			i;
 	bool			lower = false, prev_upper = true;
 
@@ -364,10 +379,14 @@ guard_name_word(const struct guard_word *w)
 		} else
 			return (GUARD_NOT_NAME);
 	}
-	if (!lower || guard_listed(&bare, guard_not_names,
-	    nitems(guard_not_names)))
+	if (!lower)
 		return (GUARD_NOT_NAME);
-	if (guard_listed(&bare, guard_name_or_word, nitems(guard_name_or_word)))
+	/* Letters and inner ' or - only: the fold is the word in lower case. */
+	memcpy(folded, w->folded, bare.len);
+	folded[bare.len] = '\0';
+	if (guard_in(folded, guard_not_names, nitems(guard_not_names)))
+		return (GUARD_NOT_NAME);
+	if (guard_in(folded, guard_name_or_word, nitems(guard_name_or_word)))
 		return (GUARD_NAME_OR_WORD);
 	return (GUARD_NAME);
 }
@@ -396,13 +415,16 @@ static int
 guard_month(const char *s, size_t len)
 {
 	char	buf[16];
-	size_t	i;
+	size_t	i, n;
 
-	if (len < 3 || len >= sizeof buf || !guard_fold(s, len, buf, sizeof buf))
+	/* Most words are not months: no month starts with these letters. */
+	if (len < 3 || len >= sizeof buf || strchr("adfjmnosADFJMNOS", s[0]) ==
+	    NULL || !guard_fold(s, len, buf, sizeof buf))
 		return (0);
+	n = strlen(buf);
 	for (i = 0; i < nitems(guard_months); i++) {
 		if (strcmp(buf, guard_months[i]) == 0 ||
-		    (strlen(buf) == 3 && strncmp(buf, guard_months[i], 3) == 0) ||
+		    (n == 3 && strncmp(buf, guard_months[i], 3) == 0) ||
 		    (i == 8 && strcmp(buf, "sept") == 0))
 			return ((int)i + 1);
 	}
@@ -684,18 +706,23 @@ guard_name_dob(const char *b, size_t n, time_t now)
 		ended = win[0].ends_sentence;
 		if (!win[0].letter_or_digit)
 			continue;
-		/* The words a date starting here could take, in this sentence. */
-		peek = pos;
-		for (nw = 1; nw < GUARD_DATE_WORDS && !win[nw - 1].ends_sentence &&
-		    guard_next_word(b, n, &peek, &win[nw], &next_boundary) &&
-		    !next_boundary; nw++)
-			after[nw] = peek;
 		used = 0;
-		if (win[0].len <= GUARD_WORD_MAX &&
+		if (win[0].len > GUARD_WORD_MAX)
+			;
+		else if (guard_is_digit(win[0].s[0]) &&
 		    guard_date_word(&win[0], today.year, &d))
 			used = 1;
-		else if (win[0].len <= GUARD_WORD_MAX)
+		else if (guard_day(win[0].s, win[0].len) != -1 ||
+		    guard_month(win[0].s, win[0].len) != 0) {
+			/* The words the date could take, in this sentence. */
+			peek = pos;
+			for (nw = 1; nw < GUARD_DATE_WORDS &&
+			    !win[nw - 1].ends_sentence && guard_next_word(b, n,
+			    &peek, &win[nw], &next_boundary) && !next_boundary;
+			    nw++)
+				after[nw] = peek;
 			used = guard_date_words(win, nw, &d);
+		}
 		if (used == 0) {
 			guard_sentence_word(&st, &win[0]);
 			continue;
