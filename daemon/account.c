@@ -69,8 +69,10 @@ account_job_done(void *arg)
 
 	if (job->old != NULL)
 		auth_password_end(job->addr, job->handle, job->old_ok);
-	if (a->conn != NULL)
+	if (a->conn != NULL) {
+		op_async_resume(a);
 		job->complete(job);
+	}
 	op_async_finish(a);
 	account_job_free(job);
 }
@@ -202,15 +204,18 @@ account_create(struct op_ctx *ctx, const char *code, const char *handle,
 		    "the handle \"%s\" is taken; choose another", handle));
 	if (pwhash == NULL && key == NULL)
 		return (PROTO_OK);	/* checks only: hashing comes next */
-	if (store_user_add(server.store, handle, name, region_id, role, pwhash,
-	    now_ms(), &user_id) != STORE_OK ||
-	    (key != NULL && store_key_add(server.store, user_id,
-	    key->fingerprint, key->type, key->blob, key->comment, now_ms()) !=
+	/* A failure undoes this op's writes alone (its savepoint, stage.c). */
+	if ((r = store_user_add(server.store, handle, name, region_id, role,
+	    pwhash, now_ms(), &user_id)) != STORE_OK ||
+	    (key != NULL && (r = store_key_add(server.store, user_id,
+	    key->fingerprint, key->type, key->blob, key->comment, now_ms())) !=
 	    STORE_OK) ||
-	    store_invite_mark_used(server.store, invite_id, user_id, now_ms()) !=
-	    STORE_OK ||
-	    store_user_by_id(server.store, user_id, &u) != STORE_OK) {
-		store_rollback(server.store);
+	    (r = store_invite_mark_used(server.store, invite_id, user_id,
+	    now_ms())) != STORE_OK ||
+	    (r = store_user_by_id(server.store, user_id, &u)) != STORE_OK) {
+		if (r == STORE_EXISTS && key != NULL)
+			return (op_fail(ctx, PROTO_ERR_KEY_EXISTS, "that key is "
+			    "already registered; register with another key"));
 		return (op_fail(ctx, PROTO_ERR_INTERNAL,
 		    "the account was not created"));
 	}

@@ -276,6 +276,7 @@ conn_free(struct conn *c)
 
 	if (c->async != NULL)
 		c->async->conn = NULL;
+	stage_forget(c);
 	while ((h = TAILQ_FIRST(&c->held)) != NULL) {
 		TAILQ_REMOVE(&c->held, h, entry);
 		json_decref(h->id);
@@ -335,10 +336,19 @@ conn_mark_lagging(struct conn *c)
 	conn_send_json(c, ev, false);
 }
 
+/* While an op runs, or earlier ops wait for the commit, output is staged. */
 void
 conn_send_blob(struct conn *c, struct blob *b, bool is_event)
 {
-	if (b == NULL || c->finished)
+	if (b == NULL || c->finished || stage_take(c, b, is_event))
+		return;
+	conn_deliver(c, b, is_event);
+}
+
+void
+conn_deliver(struct conn *c, struct blob *b, bool is_event)
+{
+	if (c->finished)
 		return;
 	if (is_event && (c->lagging || c->closing))
 		return;
@@ -464,8 +474,11 @@ conn_flush(struct conn *c)
 	size_t		 len;
 	ssize_t		 n;
 
-	/* Nothing leaves before the turn's writes are committed (server.c). */
-	if (store_in_transaction(server.store)) {
+	/*
+	 * Nothing leaves before the turn's writes are committed (server.c),
+	 * nor finishes while its staged replies wait for that (stage.c).
+	 */
+	if (store_in_transaction(server.store) || c->staged > 0) {
 		server_mark_dirty(c);
 		return;
 	}
@@ -517,6 +530,21 @@ conn_find_op(const char *name)
 	return (NULL);
 }
 
+/* The reply's line; internal, with the request's id, if it cannot be encoded. */
+static struct blob *
+conn_reply_blob(json_t *id, json_t *reply)
+{
+	struct blob	*b;
+
+	if ((b = blob_encode(reply)) == NULL) {
+		log_error("cannot encode a reply; sent internal");
+		b = blob_encode(json_pack("{s:O?, s:{s:s, s:s}}", "re", id,
+		    "error", "code", proto_error_code(PROTO_ERR_INTERNAL),
+		    "message", proto_error_message(PROTO_ERR_INTERNAL)));
+	}
+	return (b);
+}
+
 /*
  * Every request gets exactly one reply: one that cannot be built or encoded
  * becomes an internal error with the request's id, never silence.
@@ -524,22 +552,15 @@ conn_find_op(const char *name)
 static void
 conn_send_reply(struct conn *c, json_t *id, json_t *reply)
 {
-	struct blob	*b;
+	struct blob	*b = conn_reply_blob(id, reply);
 
-	if ((b = blob_encode(reply)) == NULL) {
-		log_error("conn %llu: cannot encode a reply; sent internal",
-		    (unsigned long long)c->id);
-		b = blob_encode(json_pack("{s:O?, s:{s:s, s:s}}", "re", id,
-		    "error", "code", proto_error_code(PROTO_ERR_INTERNAL),
-		    "message", proto_error_message(PROTO_ERR_INTERNAL)));
-	}
 	conn_send_blob(c, b, false);
 	blob_unref(b);
 }
 
-static void
-conn_reply_error(struct conn *c, json_t *id, enum proto_error err,
-    const char *message, uint64_t retry_after_ms)
+struct blob *
+conn_error_blob(json_t *id, enum proto_error err, const char *message,
+    uint64_t retry_after_ms)
 {
 	json_t	*reply, *error;
 
@@ -550,17 +571,17 @@ conn_reply_error(struct conn *c, json_t *id, enum proto_error err,
 	if (reply != NULL && retry_after_ms > 0)
 		json_object_set_new(reply, "retry_after_ms",
 		    json_integer((json_int_t)retry_after_ms));
-	conn_send_reply(c, id, reply);
+	return (conn_reply_blob(id, reply));
 }
 
 static void
-conn_after_reply(struct conn *c)
+conn_reply_error(struct conn *c, json_t *id, enum proto_error err,
+    const char *message, uint64_t retry_after_ms)
 {
-	void	(*fn)(struct conn *) = c->after_reply;
+	struct blob	*b = conn_error_blob(id, err, message, retry_after_ms);
 
-	c->after_reply = NULL;
-	if (fn != NULL)
-		fn(c);
+	conn_send_blob(c, b, false);
+	blob_unref(b);
 }
 
 static void
@@ -582,6 +603,7 @@ conn_dispatch(struct conn *c, const char *line, size_t len)
 	memset(&ctx, 0, sizeof ctx);
 	ctx.conn = c;
 	ctx.req = req.root;
+	stage_begin(c, req.id, true);
 	if ((op = conn_find_op(req.op)) == NULL)
 		err = op_fail(&ctx, PROTO_ERR_UNKNOWN_OP, "no op named \"%.*s\"",
 		    proto_text_cut(req.op, 64), req.op);
@@ -592,18 +614,15 @@ conn_dispatch(struct conn *c, const char *line, size_t len)
 		ctx.reply = json_object();
 		err = op->exec(&ctx);
 	}
-	if (err == OP_PENDING) {
-		json_decref(ctx.reply);
-		proto_request_free(&req);
-		return;
-	}
+	err = stage_close(err, ctx.message, sizeof ctx.message,
+	    &ctx.retry_after_ms);
 	if (err == PROTO_OK) {
 		reply = json_pack("{s:O?, s:b}", "re", req.id, "ok", 1);
 		json_object_update(reply, ctx.reply);
 		conn_send_reply(c, req.id, reply);
-	} else
+	} else if (err != OP_PENDING)
 		conn_reply_error(c, req.id, err, ctx.message, ctx.retry_after_ms);
-	conn_after_reply(c);
+	stage_done();
 	json_decref(ctx.reply);
 	proto_request_free(&req);
 }
@@ -723,21 +742,33 @@ op_async_begin(struct op_ctx *ctx, void *data)
 	return (a);
 }
 
+/* The op's completion writes: in a savepoint of its own, like any op. */
+void
+op_async_resume(struct op_async *a)
+{
+	stage_begin(a->conn, a->id, true);
+}
+
 void
 op_async_finish(struct op_async *a)
 {
 	struct conn	*c = a->conn;
 	json_t		*reply;
+	uint64_t	 retry = 0;
 
 	if (c != NULL) {
 		c->async = NULL;
+		if (!stage_active())
+			stage_begin(c, a->id, true);
+		a->err = stage_close(a->err, a->message, sizeof a->message,
+		    &retry);
 		if (a->err == PROTO_OK) {
 			reply = json_pack("{s:O?, s:b}", "re", a->id, "ok", 1);
 			json_object_update(reply, a->reply);
 			conn_send_reply(c, a->id, reply);
 		} else
-			conn_reply_error(c, a->id, a->err, a->message, 0);
-		conn_after_reply(c);
+			conn_reply_error(c, a->id, a->err, a->message, retry);
+		stage_done();
 		/* Requests that arrived meanwhile run now, in order. */
 		conn_run_held(c);
 		server_mark_dirty(c);

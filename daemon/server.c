@@ -173,7 +173,7 @@ server_write_hook(void *arg)
 /*
  * The end of a loop turn: every write of the turn is committed in one
  * transaction, and only then does anything about them leave the server.
- * A failed commit means replies already built would lie, so we stop.
+ * When the commit fails, each op of the turn answers an error instead.
  *
  * The flush pass takes only the conns marked so far: a flush may run libssh,
  * which may read requests whose writes open the next transaction, and the
@@ -187,10 +187,9 @@ server_turn_end(evutil_socket_t fd, short events, void *arg)
 	size_t		 n;
 
 	if (store_in_transaction(server.store) &&
-	    store_commit(server.store) != STORE_OK) {
-		log_error("commit failed; stopping without answering");
-		exit(1);
-	}
+	    store_commit(server.store) != STORE_OK)
+		stage_fail_turn();
+	stage_deliver();
 	for (n = server.ndirty; n > 0 &&
 	    (c = TAILQ_FIRST(&server.dirty)) != NULL; n--) {
 		server_forget_dirty(c);

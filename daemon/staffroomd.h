@@ -172,6 +172,7 @@ struct conn {
 	bool			 closing;	/* we say no more: finish once the queue drains */
 	bool			 finished;	/* transport told to finish */
 	bool			 dirty;		/* on the flush list */
+	uint32_t		 staged;	/* lines staged for it (stage.c) */
 
 	const struct conn_transport *transport;
 	void			*transport_ctx;
@@ -188,8 +189,16 @@ void		 conn_free(struct conn *);
 void		 conn_input(struct conn *, const char *, size_t);
 /* The peer will send no more: answer what it asked, then finish. */
 void		 conn_peer_eof(struct conn *);
-/* Queues an event or reply; events are dropped while the conn is lagging. */
+/*
+ * Queues an event or reply; events are dropped while the conn is lagging.
+ * While an op runs it is staged with the op instead (stage.c).
+ */
 void		 conn_send_blob(struct conn *, struct blob *, bool is_event);
+/* Queues it now: what stage.c does after the commit. */
+void		 conn_deliver(struct conn *, struct blob *, bool is_event);
+/* An error reply line {"re":id,"error":{…}} (NULL if it cannot be encoded). */
+struct blob	*conn_error_blob(json_t *id, enum proto_error, const char *message,
+		    uint64_t retry_after_ms);
 void		 conn_send_json(struct conn *, json_t *, bool is_event);	/* steals obj */
 /* Sends {"ev":"bye","reason":…} and finishes once it is out. */
 void		 conn_close(struct conn *, const char *reason);
@@ -264,6 +273,8 @@ struct op_async {
 };
 
 struct op_async	*op_async_begin(struct op_ctx *, void *data);
+/* Before the completion writes anything on the loop (its own savepoint). */
+void		 op_async_resume(struct op_async *a);
 /* Sends the reply (or error) if the conn still exists, frees a, resumes the conn. */
 void		 op_async_finish(struct op_async *a);
 
@@ -465,6 +476,23 @@ struct server {
 	uint64_t		 next_conn_id;
 };
 extern struct server server;
+
+/*
+ * stage.c: each op's output, held until the turn's commit. An op runs
+ * between stage_begin and stage_done; stage_close ends its savepoint and
+ * says what to answer; output sent meanwhile is staged (stage_take).
+ */
+void		 stage_begin(struct conn *, json_t *id, bool request);
+bool		 stage_active(void);
+bool		 stage_take(struct conn *, struct blob *, bool is_event);
+enum proto_error stage_close(enum proto_error, char *message, size_t size,
+		    uint64_t *retry_after_ms);
+void		 stage_done(void);
+/* The turn's commit failed: every op that ran inside it answers an error. */
+void		 stage_fail_turn(void);
+/* After the commit: staged output goes to the conns, in order. */
+void		 stage_deliver(void);
+void		 stage_forget(struct conn *);
 
 /* Flushes the conn at the end of this loop turn, after the group commit. */
 void		 server_mark_dirty(struct conn *);

@@ -23,6 +23,9 @@ enum store_stmt {
 	STMT_BEGIN = STORE_STMT_FIRST(STORE_MODULE_CORE),
 	STMT_COMMIT,
 	STMT_ROLLBACK,
+	STMT_OP_SAVEPOINT,
+	STMT_OP_UNDO,
+	STMT_OP_RELEASE,
 	STMT_DATA_VERSION,
 	STMT_USER_VERSION,
 	STMT_REGION_ADD,
@@ -105,6 +108,9 @@ static const char *const store_sql[STMT_CORE_END] = {
 	[STMT_BEGIN] = "BEGIN IMMEDIATE",
 	[STMT_COMMIT] = "COMMIT",
 	[STMT_ROLLBACK] = "ROLLBACK",
+	[STMT_OP_SAVEPOINT] = "SAVEPOINT op",
+	[STMT_OP_UNDO] = "ROLLBACK TO op",
+	[STMT_OP_RELEASE] = "RELEASE op",
 	[STMT_DATA_VERSION] = "PRAGMA data_version",
 	[STMT_USER_VERSION] = "PRAGMA user_version",
 
@@ -292,6 +298,29 @@ role_parse(const char *name, enum role *out)
 }
 
 /*
+ * A full, read-only or failing disk: writes are refused for a while without
+ * trying (reads go on), then tried again, so service resumes by itself once
+ * the disk takes writes.
+ */
+static void
+store_note_failure(struct store *st, int rc)
+{
+	switch (rc) {
+	case SQLITE_FULL:
+	case SQLITE_IOERR:
+	case SQLITE_READONLY:
+	case SQLITE_CANTOPEN:
+		st->op_disk = true;
+		st->disk_failed = true;
+		st->refuse_until_ms = mono_ms() + STORE_DISK_RETRY_MS;
+		break;
+	default:
+		st->disk_failed = false;
+		break;
+	}
+}
+
+/*
  * Maps the connection's last error to a result. A taken unique key is an
  * answer, not a fault, so it is not logged.
  */
@@ -306,6 +335,7 @@ store_error(struct store *st, const char *sql)
 		return (STORE_INTERRUPTED);
 	default:
 		log_error("store: %s (in: %.60s)", sqlite3_errmsg(st->db), sql);
+		store_note_failure(st, sqlite3_errcode(st->db));
 		return (STORE_ERROR);
 	}
 }
@@ -395,17 +425,44 @@ store_run(struct store *st, int id, int flags, store_row_fn row, void *arg,
 	return (res);
 }
 
+static bool
+store_transaction_lost(const struct store *st)
+{
+	return (st->txn && sqlite3_get_autocommit(st->db));
+}
+
+/*
+ * Opens the turn's transaction at its first write, and the open op's
+ * savepoint at the op's first write. A transaction SQLite ended by itself
+ * takes nothing more until its owner has settled it.
+ */
 static enum store_result
 store_begin(struct store *st)
 {
 	enum store_result	res;
 
-	if (store_in_transaction(st))
-		return (STORE_OK);
-	if ((res = store_run(st, STMT_BEGIN, 0, NULL, NULL, "")) != STORE_OK)
-		return (res);
-	if (st->hook != NULL)
-		st->hook(st->hook_arg);
+	if (store_transaction_lost(st)) {
+		st->op_disk |= st->disk_failed;
+		return (STORE_ERROR);
+	}
+	if (!st->txn) {
+		if (mono_ms() < st->refuse_until_ms) {
+			st->op_disk = true;
+			return (STORE_ERROR);
+		}
+		if ((res = store_run(st, STMT_BEGIN, 0, NULL, NULL, "")) !=
+		    STORE_OK)
+			return (res);
+		st->txn = true;
+		if (st->hook != NULL)
+			st->hook(st->hook_arg);
+	}
+	if (st->op && !st->op_savepoint) {
+		if ((res = store_run(st, STMT_OP_SAVEPOINT, 0, NULL, NULL, "")) !=
+		    STORE_OK)
+			return (res);
+		st->op_savepoint = true;
+	}
 	return (STORE_OK);
 }
 
@@ -533,7 +590,7 @@ store_set_write_hook(struct store *st, void (*hook)(void *), void *arg)
 bool
 store_in_transaction(const struct store *st)
 {
-	return (!sqlite3_get_autocommit(st->db));
+	return (st->txn);
 }
 
 /*
@@ -543,20 +600,72 @@ store_in_transaction(const struct store *st)
 enum store_result
 store_commit(struct store *st)
 {
-	enum store_result	res;
+	enum store_result	res = STORE_ERROR;
 
-	if (!store_in_transaction(st))
+	if (!st->txn)
 		return (STORE_OK);
-	if ((res = store_run(st, STMT_COMMIT, 0, NULL, NULL, "")) != STORE_OK)
-		store_rollback(st);
-	return (res);
+	if (!store_transaction_lost(st) &&
+	    (res = store_run(st, STMT_COMMIT, 0, NULL, NULL, "")) == STORE_OK) {
+		st->txn = false;
+		st->disk_failed = false;
+		st->refuse_until_ms = 0;
+		return (STORE_OK);
+	}
+	store_rollback(st);
+	return (res == STORE_OK ? STORE_ERROR : res);
 }
 
 void
 store_rollback(struct store *st)
 {
-	if (store_in_transaction(st))
+	if (!sqlite3_get_autocommit(st->db))
 		store_run(st, STMT_ROLLBACK, 0, NULL, NULL, "");
+	st->txn = false;
+}
+
+void
+store_op_begin(struct store *st)
+{
+	st->op = true;
+	st->op_savepoint = false;
+	st->op_disk = false;
+}
+
+enum store_op_result
+store_op_end(struct store *st, bool keep)
+{
+	bool	savepoint = st->op_savepoint;
+
+	st->op = false;
+	st->op_savepoint = false;
+	if (store_transaction_lost(st))
+		return (STORE_OP_LOST);
+	if (savepoint && ((!keep && store_run(st, STMT_OP_UNDO, 0, NULL, NULL,
+	    "") != STORE_OK) || store_run(st, STMT_OP_RELEASE, 0, NULL, NULL,
+	    "") != STORE_OK || store_transaction_lost(st)))
+		return (STORE_OP_LOST);
+	return (keep ? STORE_OP_KEPT : STORE_OP_UNDONE);
+}
+
+bool
+store_op_met_disk(const struct store *st)
+{
+	return (st->op_disk);
+}
+
+bool
+store_disk_failed(const struct store *st)
+{
+	return (st->disk_failed);
+}
+
+uint64_t
+store_retry_after_ms(const struct store *st)
+{
+	uint64_t	now = mono_ms();
+
+	return (st->refuse_until_ms > now + 1000 ? st->refuse_until_ms - now :
+	    1000);
 }
 
 int64_t

@@ -55,8 +55,29 @@ void		store_close(struct store *st);
 /* Called once when a write opens a transaction (the daemon schedules its commit). */
 void		store_set_write_hook(struct store *st, void (*hook)(void *), void *arg);
 bool		store_in_transaction(const struct store *st);
+/* Fails when SQLite ended the transaction by itself; either way it is over. */
 enum store_result store_commit(struct store *st);
 void		store_rollback(struct store *st);
+
+/*
+ * One op inside the turn's transaction: its writes go in a savepoint of
+ * their own (opened at its first write), kept or undone at its end alone.
+ * LOST: SQLite ended the whole transaction (full disk, I/O error), taking
+ * every write of the turn with it; the owner must store_rollback.
+ */
+enum store_op_result {
+	STORE_OP_KEPT,
+	STORE_OP_UNDONE,
+	STORE_OP_LOST,
+};
+void		store_op_begin(struct store *st);
+enum store_op_result store_op_end(struct store *st, bool keep);
+/* The op met a full, read-only or failing disk (or writes refused for one). */
+bool		store_op_met_disk(const struct store *st);
+/* The last failure was the disk's; writes are refused for a while after one. */
+bool		store_disk_failed(const struct store *st);
+uint64_t	store_retry_after_ms(const struct store *st);
+#define STORE_DISK_RETRY_MS	2000
 /* PRAGMA data_version: changes when another connection commits. */
 int64_t		store_data_version(struct store *st);
 /* Schema version after migrations (PRAGMA user_version). */

@@ -41,6 +41,13 @@ struct store {
 	sqlite3_stmt	**stmt[STORE_MODULE_COUNT];
 	void		(*hook)(void *);
 	void		*hook_arg;
+
+	bool		 txn;		/* BEGIN ran, and no COMMIT or ROLLBACK since */
+	bool		 op;		/* an op is open (store_op_begin) */
+	bool		 op_savepoint;	/* it has written: its SAVEPOINT is open */
+	bool		 op_disk;	/* it met a full, read-only or failing disk */
+	bool		 disk_failed;	/* the last failure was the disk's */
+	uint64_t	 refuse_until_ms;	/* monotonic: writes refused until then */
 };
 
 /* SQL: whether either of two people (SQL expressions) blocks the other. */

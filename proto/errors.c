@@ -55,6 +55,8 @@ static const struct proto_error_entry proto_error_table[] = {
 	[PROTO_ERR_PERSONAL_DATA_SUSPECTED] = { "personal_data_suspected",
 	    "this looks like pupil data (an identifier, or a name with a date "
 	    "of birth); it was not sent" },
+	[PROTO_ERR_UNAVAILABLE] = { "unavailable",
+	    "the server cannot store anything right now; try again later" },
 };
 
 /* A new enum value without a row here fails the build, not a reply. */

@@ -3,10 +3,17 @@
  * daemon is killed with SIGKILL right after acknowledgements and restarted on
  * the same state directory; what was acknowledged must be in history.
  */
+#include <stdio.h>
+#include <string.h>
+
 #include "harness.h"
 
 #define ROOM		"region:north-east"
 #define BURST		30
+/* Writers pipelining around a registration that fails in the same turns. */
+#define WRITERS		3
+#define WRITER_BURST	60
+#define INVITE_MAX	64
 
 struct durability_world {
 	struct itest_server	*srv;
@@ -143,6 +150,122 @@ a_clean_restart_keeps_accounts_and_messages(void **state)
 	itest_close(c);
 }
 
+/* The body of every message in ROOM's history, by id (0 when absent). */
+static const char *
+history_body(const json_t *all, json_int_t id)
+{
+	size_t i;
+
+	for (i = 0; i < json_array_size(all); i++) {
+		const json_t *m = json_array_get(all, i);
+
+		if (itest_get_int(m, "id") == id)
+			return itest_get_str(m, "body");
+	}
+	return NULL;
+}
+
+/* Every message of ROOM, oldest first, page by page. */
+static json_t *
+history_all(struct itest_client *c)
+{
+	json_t *all = json_array();
+	json_int_t before = 0;
+	int pages;
+
+	for (pages = 0; pages < 100; pages++) {
+		const json_t *msgs = itest_get(itest_history(c, ROOM, before, 200), "msgs");
+
+		if (json_array_size(msgs) == 0)
+			break;
+		json_array_extend(all, (json_t *)msgs);
+		before = itest_get_int(json_array_get(msgs, 0), "id");
+	}
+	return all;
+}
+
+/*
+ * Registering with a key someone already has (public keys are public) fails
+ * half-way through its writes. Other people's messages written in the same
+ * loop turns must stay: each acknowledged message is in history after a
+ * restart with the id its reply carried, no id is handed out twice, the
+ * registration alone gets an error, key_exists, and its invite still works.
+ */
+static void
+a_registration_failing_on_a_taken_key_loses_nobody_elses_acknowledged_messages(void **state)
+{
+	struct durability_world *w = *state;
+	struct itest_client *writers[WRITERS], *join, *c;
+	json_int_t requests[WRITERS][2 * WRITER_BURST], ids[WRITERS][2 * WRITER_BURST];
+	json_int_t reg = 0;
+	const struct itest_key *fresh;
+	char code[INVITE_MAX], handle[16], body[64];
+	json_t *all;
+	size_t i, j, k, n = 2 * WRITER_BURST;
+
+	itest_ctl_ok(w->srv, NULL, code, sizeof code, "invite", "create",
+	    "--region", "north-east", NULL);
+	code[strcspn(code, "\n")] = '\0';
+	for (i = 0; i < WRITERS; i++) {
+		snprintf(handle, sizeof handle, "writer%zu", i);
+		writers[i] = itest_person_online(w->srv, handle, "north-east");
+	}
+	join = itest_login(w->srv, "join", itest_by_password("anything"));
+
+	for (k = 0; k < n; k++) {
+		for (i = 0; i < WRITERS; i++) {
+			snprintf(body, sizeof body, "writer %zu, message %zu", i, k);
+			requests[i][k] = itest_send(writers[i], "room.send",
+			    json_pack("{s:s, s:s}", "room", ROOM, "body", body));
+		}
+		if (k == WRITER_BURST)
+			reg = itest_send(join, "account.register", json_pack(
+			    "{s:s, s:s, s:s, s:s}", "code", code, "handle", "newcomer",
+			    "name", "New Comer", "pubkey", w->asha->key->line));
+	}
+	itest_wait_reply(join, reg);
+	for (i = 0; i < WRITERS; i++)
+		for (k = 0; k < n; k++) {
+			const json_t *reply = itest_wait_reply(writers[i], requests[i][k]);
+
+			itest_assert_ok(reply);
+			ids[i][k] = itest_get_int(reply, "msg.id");
+		}
+	itest_assert_alive(join);
+	assert_int_equal(itest_unclaimed_events(join, "bye"), 0);
+	for (i = 0; i < WRITERS; i++)
+		itest_close(writers[i]);
+
+	itest_server_stop(w->srv);
+	itest_server_start(w->srv);
+	c = itest_login_user(w->srv, w->asha);
+	all = history_all(c);
+	for (i = 0; i < WRITERS; i++)
+		for (k = 0; k < n; k++) {
+			const char *got = history_body(all, ids[i][k]);
+
+			snprintf(body, sizeof body, "writer %zu, message %zu", i, k);
+			if (got == NULL || strcmp(got, body) != 0)
+				fail_msg("message %lld (\"%s\") was acknowledged; history "
+				    "has %s%s%s", (long long)ids[i][k], body,
+				    got != NULL ? "\"" : "nothing", got != NULL ? got : "",
+				    got != NULL ? "\"" : "");
+			for (j = 0; j < WRITERS * n; j++)
+				if (j != i * n + k)
+					assert_true(ids[j / n][j % n] != ids[i][k]);
+		}
+	json_decref(all);
+	itest_close(c);
+	itest_close(join);
+
+	join = itest_login(w->srv, "join", itest_by_password("anything"));
+	fresh = itest_key_new(w->srv, "newcomer");
+	itest_call_ok(join, "account.register", json_pack("{s:s, s:s, s:s, s:s}",
+	    "code", code, "handle", "newcomer", "name", "New Comer", "pubkey",
+	    fresh->line));
+	itest_close(join);
+}
+
 #define WITH_DAEMON(test)	cmocka_unit_test_setup(test, daemon_running)
 
 int
@@ -154,6 +277,7 @@ main(void)
 		WITH_DAEMON(message_ids_keep_increasing_across_a_restart),
 		WITH_DAEMON(sigterm_says_bye_shutdown_to_connected_sessions_and_exits_cleanly),
 		WITH_DAEMON(a_clean_restart_keeps_accounts_and_messages),
+		WITH_DAEMON(a_registration_failing_on_a_taken_key_loses_nobody_elses_acknowledged_messages),
 	};
 
 	itest_init();

@@ -1,0 +1,286 @@
+/*
+ * stage.c: what each op of a loop turn sends, held until the turn's commit
+ * says whether its writes happened (see shared notes, "one op, one
+ * savepoint").
+ *
+ * An op (a request, an async op's completion, the loop's own work) runs
+ * between stage_begin and stage_done, in a savepoint of the turn's
+ * transaction. Its reply and events are staged, not queued: a failed op's
+ * are dropped with its savepoint and only its error reply stays. After the
+ * turn's COMMIT, stage_deliver hands everything to the conns in order. If
+ * SQLite ends the whole transaction by itself (full disk, I/O error), every
+ * op that ran inside it failed: its output is replaced by an error reply.
+ */
+#include "config.h"
+
+#include <event2/event.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "staffroomd.h"
+
+struct stage_item {
+	struct conn	*conn;		/* NULL once the conn is gone */
+	struct blob	*blob;
+	bool		 is_event;
+};
+
+struct stage_op {
+	struct conn	*conn;		/* who asked; NULL for the loop's own work */
+	json_t		*id;		/* the request's id, for an error reply */
+	bool		 request;	/* it owes a reply */
+	bool		 in_txn;	/* ran while the turn's transaction was open */
+	void		(*after_reply)(struct conn *);
+	struct stage_item *items;
+	size_t		 n;
+	size_t		 cap;
+	TAILQ_ENTRY(stage_op) entry;
+};
+TAILQ_HEAD(stage_list, stage_op);
+
+static struct stage_list stage_turn = TAILQ_HEAD_INITIALIZER(stage_turn);
+static struct stage_op	*stage_current;
+
+static struct stage_op *
+stage_op_new(struct conn *c, json_t *id, bool request)
+{
+	struct stage_op	*op = xcalloc(1, sizeof *op);
+
+	op->conn = c;
+	op->id = json_incref(id);
+	op->request = request;
+	return (op);
+}
+
+static void
+stage_op_drop_items(struct stage_op *op)
+{
+	size_t	i;
+
+	for (i = 0; i < op->n; i++) {
+		if (op->items[i].conn != NULL)
+			op->items[i].conn->staged--;
+		blob_unref(op->items[i].blob);
+	}
+	op->n = 0;
+}
+
+static void
+stage_op_free(struct stage_op *op)
+{
+	stage_op_drop_items(op);
+	free(op->items);
+	json_decref(op->id);
+	free(op);
+}
+
+static void
+stage_op_add(struct stage_op *op, struct conn *c, struct blob *b,
+    bool is_event)
+{
+	if (b == NULL)
+		return;
+	if (op->n == op->cap) {
+		op->cap = op->cap == 0 ? 8 : op->cap * 2;
+		op->items = xrealloc(op->items, op->cap * sizeof *op->items);
+	}
+	blob_ref(b);
+	c->staged++;
+	op->items[op->n].conn = c;
+	op->items[op->n].blob = b;
+	op->items[op->n].is_event = is_event;
+	op->n++;
+}
+
+void
+stage_begin(struct conn *c, json_t *id, bool request)
+{
+	stage_current = stage_op_new(c, id, request);
+	store_op_begin(server.store);
+}
+
+bool
+stage_active(void)
+{
+	return (stage_current != NULL);
+}
+
+/*
+ * Output while an op runs is the op's; output between ops, while earlier
+ * ops of the turn wait for the commit, waits behind them to keep the order.
+ */
+bool
+stage_take(struct conn *c, struct blob *b, bool is_event)
+{
+	struct stage_op	*op = stage_current;
+
+	if (op == NULL) {
+		if (TAILQ_EMPTY(&stage_turn))
+			return (false);
+		op = TAILQ_LAST(&stage_turn, stage_list);
+		if (op->request || op->in_txn || op->conn != NULL) {
+			op = stage_op_new(NULL, NULL, false);
+			TAILQ_INSERT_TAIL(&stage_turn, op, entry);
+		}
+	}
+	stage_op_add(op, c, b, is_event);
+	return (true);
+}
+
+static enum proto_error
+stage_lost_error(char *message, size_t size, uint64_t *retry_after_ms)
+{
+	if (store_disk_failed(server.store)) {
+		snprintf(message, size, "the server cannot store anything right "
+		    "now (its disk is full or read-only); nothing was changed");
+		*retry_after_ms = store_retry_after_ms(server.store);
+		return (PROTO_ERR_UNAVAILABLE);
+	}
+	snprintf(message, size, "the server failed to store this; nothing was "
+	    "changed");
+	*retry_after_ms = 0;
+	return (PROTO_ERR_INTERNAL);
+}
+
+static void
+stage_resubscribe_all(void)
+{
+	struct conn	*c;
+
+	TAILQ_FOREACH(c, &server.conns, entry) {
+		if (c->mode == CONN_USER)
+			conn_subscribe_rooms(c);
+	}
+}
+
+/*
+ * The turn's transaction is gone: each op that ran inside it answers with
+ * an error instead of what it staged, and the sessions follow the rooms
+ * the database has again (an op may have changed them in memory).
+ */
+void
+stage_fail_turn(void)
+{
+	struct stage_op	*op;
+	enum proto_error err;
+	char		 message[160];
+	uint64_t	 retry;
+	size_t		 failed = 0;
+
+	err = stage_lost_error(message, sizeof message, &retry);
+	store_rollback(server.store);
+	TAILQ_FOREACH(op, &stage_turn, entry) {
+		if (!op->in_txn)
+			continue;
+		stage_op_drop_items(op);
+		op->after_reply = NULL;
+		op->in_txn = false;
+		if (op->request && op->conn != NULL)
+			stage_op_add(op, op->conn, conn_error_blob(op->id, err,
+			    message, retry), false);
+		failed++;
+	}
+	log_warn("the turn's writes were lost; %zu ops answered %s", failed,
+	    proto_error_code(err));
+	stage_resubscribe_all();
+}
+
+/*
+ * Ends the current op's writes: kept when err is PROTO_OK or OP_PENDING,
+ * undone otherwise, along with what it staged. Returns the error to
+ * answer with: err, or `unavailable` when the disk refused the op's
+ * writes, or the turn's error when SQLite ended the whole transaction.
+ * The reply sent next is staged with the op, until stage_done.
+ */
+enum proto_error
+stage_close(enum proto_error err, char *message, size_t size,
+    uint64_t *retry_after_ms)
+{
+	struct stage_op		*op = stage_current;
+	enum store_op_result	 r;
+	bool			 keep = err == PROTO_OK || err == OP_PENDING;
+
+	r = store_op_end(server.store, keep);
+	op->in_txn = store_in_transaction(server.store);
+	if (r == STORE_OP_LOST) {
+		stage_op_drop_items(op);
+		op->in_txn = false;
+		stage_fail_turn();
+		return (stage_lost_error(message, size, retry_after_ms));
+	}
+	if (keep)
+		return (err);
+	stage_op_drop_items(op);
+	if (store_op_met_disk(server.store)) {
+		snprintf(message, size, "the server cannot store anything right "
+		    "now (its disk is full or read-only); nothing was changed");
+		*retry_after_ms = store_retry_after_ms(server.store);
+		return (PROTO_ERR_UNAVAILABLE);
+	}
+	return (err);
+}
+
+/* The op is over: its output waits for the turn's commit. */
+void
+stage_done(void)
+{
+	struct stage_op	*op = stage_current;
+
+	stage_current = NULL;
+	if (op->conn != NULL) {
+		op->after_reply = op->conn->after_reply;
+		op->conn->after_reply = NULL;
+	}
+	if (op->n == 0 && op->after_reply == NULL) {
+		stage_op_free(op);
+		return;
+	}
+	TAILQ_INSERT_TAIL(&stage_turn, op, entry);
+	event_active(server.turn_end, EV_WRITE, 0);
+}
+
+/* After the turn's commit: everything staged goes to its conns, in order. */
+void
+stage_deliver(void)
+{
+	struct stage_list	 list = TAILQ_HEAD_INITIALIZER(list);
+	struct stage_op		*op;
+	struct conn		*c;
+	size_t			 i;
+
+	TAILQ_CONCAT(&list, &stage_turn, entry);
+	while ((op = TAILQ_FIRST(&list)) != NULL) {
+		TAILQ_REMOVE(&list, op, entry);
+		for (i = 0; i < op->n; i++) {
+			if ((c = op->items[i].conn) == NULL)
+				continue;
+			c->staged--;
+			op->items[i].conn = NULL;
+			conn_deliver(c, op->items[i].blob, op->items[i].is_event);
+		}
+		if (op->after_reply != NULL && op->conn != NULL)
+			op->after_reply(op->conn);
+		stage_op_free(op);
+	}
+}
+
+/* The conn is going: nothing staged may point at it. */
+void
+stage_forget(struct conn *c)
+{
+	struct stage_op	*op;
+	size_t		 i;
+
+	for (op = stage_current != NULL ? stage_current :
+	    TAILQ_FIRST(&stage_turn); op != NULL; op = op == stage_current ?
+	    TAILQ_FIRST(&stage_turn) : TAILQ_NEXT(op, entry)) {
+		if (op->conn == c)
+			op->conn = NULL;
+		for (i = 0; i < op->n; i++) {
+			if (op->items[i].conn == c)
+				op->items[i].conn = NULL;
+		}
+	}
+	c->staged = 0;
+}
