@@ -333,6 +333,40 @@ user_update_changes_only_the_fields_given(void **state)
 	assert_int_equal(u.role, ROLE_MODERATOR);
 }
 
+/*
+ * The daemon learns whose record changed from a list the users table fills
+ * itself: a new region, role or name lists the person once, an update that
+ * changes nothing does not, and taking the list empties it.
+ */
+static void
+a_change_of_region_role_or_name_is_listed_once_for_the_daemon(void **state)
+{
+	struct fixture		*f = *state;
+	struct store_ids	 ids;
+
+	assert_int_equal(store_user_changes_take(f->st, 10, &ids), STORE_OK);
+	free(ids.v);
+	assert_int_equal(store_user_update(f->st, f->asha, NULL, f->london, -1),
+	    STORE_OK);
+	assert_int_equal(store_user_update(f->st, f->asha, NULL, 0,
+	    ROLE_ADMIN), STORE_OK);
+	assert_int_equal(store_user_update(f->st, f->ben, "Some One", f->london,
+	    ROLE_MEMBER), STORE_OK);
+	assert_int_equal(store_user_changes_take(f->st, 10, &ids), STORE_OK);
+	assert_int_equal(ids.n, 1);
+	assert_int_equal(ids.v[0], f->asha);
+	free(ids.v);
+	assert_int_equal(store_user_update(f->st, f->ben, "Ben Okafor", 0, -1),
+	    STORE_OK);
+	assert_int_equal(store_user_changes_take(f->st, 10, &ids), STORE_OK);
+	assert_int_equal(ids.n, 1);
+	assert_int_equal(ids.v[0], f->ben);
+	free(ids.v);
+	assert_int_equal(store_user_changes_take(f->st, 10, &ids), STORE_OK);
+	assert_int_equal(ids.n, 0);
+	free(ids.v);
+}
+
 static void
 updating_an_unknown_user_is_not_found(void **state)
 {
@@ -1075,6 +1109,7 @@ main(void)
 		T(handles_differing_only_in_case_collide),
 		T(user_list_gives_every_user_in_id_order),
 		T(user_update_changes_only_the_fields_given),
+		T(a_change_of_region_role_or_name_is_listed_once_for_the_daemon),
 		T(updating_an_unknown_user_is_not_found),
 		T(disabled_users_are_flagged_and_listed),
 		T(password_hash_is_stored_and_read_back),
