@@ -4,7 +4,9 @@
  * the same state directory; what was acknowledged must be in history.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "harness.h"
 
@@ -266,6 +268,124 @@ a_registration_failing_on_a_taken_key_loses_nobody_elses_acknowledged_messages(v
 	itest_close(join);
 }
 
+/* Runs a shell command; true when it exits 0. */
+static bool
+shell(const char *fmt, ...)
+{
+	char cmd[2048];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof cmd, fmt, ap);
+	va_end(ap);
+	return system(cmd) == 0;
+}
+
+#define DISK_POSTS	400
+#define DISK_BODY	7000
+
+/*
+ * Posts large messages until the disk refuses one; returns that reply (the
+ * posts before it were acknowledged as usual).
+ */
+static const json_t *
+post_until_refused(struct itest_client *c, const char *body)
+{
+	for (int i = 0; i < DISK_POSTS; i++) {
+		const json_t *reply = itest_call(c, "room.send",
+		    json_pack("{s:s, s:s}", "room", ROOM, "body", body));
+
+		if (itest_find(reply, "error") != NULL)
+			return reply;
+	}
+	fail_msg("%d large posts on a full disk were all accepted", DISK_POSTS);
+	return NULL;
+}
+
+/* Posts until the daemon writes again, waiting as each refusal says. */
+static json_int_t
+post_until_accepted(struct itest_client *c)
+{
+	for (int i = 0; i < 20; i++) {
+		const json_t *reply = itest_call(c, "room.send",
+		    json_pack("{s:s, s:s}", "room", ROOM, "body", "the disk is back"));
+
+		if (itest_find(reply, "error") == NULL)
+			return itest_get_int(reply, "msg.id");
+		itest_assert_error(reply, "unavailable");
+		usleep((useconds_t)itest_get_int(reply, "retry_after_ms") * 1000);
+	}
+	fail_msg("the daemon did not take writes again once the disk had room");
+	return 0;
+}
+
+/*
+ * The state directory on a small tmpfs that fills up, then read-only: writes
+ * are refused with unavailable (and retry_after_ms), reads go on, and writes
+ * resume by themselves once the disk takes them, without a restart.
+ */
+static void
+a_full_or_read_only_disk_refuses_writes_with_unavailable_and_recovers_by_itself(void **state)
+{
+	struct durability_world *w = *state;
+	const char *dir = itest_server_state_dir(w->srv);
+	static char body[DISK_BODY + 1];
+	char saved[PATH_MAX];
+	struct itest_client *c;
+	const json_t *reply;
+	json_int_t id;
+
+	if (geteuid() != 0)
+		skip();
+	itest_server_stop(w->srv);
+	snprintf(saved, sizeof saved, "%s.saved", dir);
+	if (!shell("cp -a '%s' '%s' && mount -t tmpfs -o size=4m,mode=0700 "
+	    "tmpfs '%s' 2>/dev/null", dir, saved, dir)) {
+		print_message("# SKIP: cannot mount a tmpfs here\n");
+		shell("rm -rf '%s'", saved);
+		skip();
+	}
+	assert_true(shell("cp -a '%s'/. '%s'/ && chown --reference='%s' '%s'",
+	    saved, dir, saved, dir));
+	itest_server_start(w->srv);
+	c = itest_login_user(w->srv, w->asha);
+	itest_post(c, ROOM, "before the disk filled up");
+
+	/* Full: writes refused, reads and the connection go on. */
+	shell("dd if=/dev/zero of='%s/filler' bs=64k 2>/dev/null", dir);
+	memset(body, 'z', DISK_BODY);
+	reply = post_until_refused(c, body);
+	itest_assert_error(reply, "unavailable");
+	assert_true(itest_get_int(reply, "retry_after_ms") > 0);
+	itest_history(c, ROOM, 0, 10);
+	itest_assert_alive(c);
+	itest_server_assert_running(w->srv);
+
+	/* Room again: writes resume by themselves. */
+	assert_true(shell("rm -f '%s/filler'", dir));
+	id = post_until_accepted(c);
+
+	/* Read-only: the same, if the kernel lets us remount it under the daemon. */
+	if (shell("mount -o remount,ro '%s' 2>/dev/null", dir)) {
+		reply = post_until_refused(c, "on a read-only disk");
+		itest_assert_error(reply, "unavailable");
+		itest_history(c, ROOM, 0, 10);
+		assert_true(shell("mount -o remount,rw '%s'", dir));
+		id = post_until_accepted(c);
+	} else
+		print_message("# a read-only remount under the daemon is refused "
+		    "here; only the full disk was tried\n");
+	itest_close(c);
+
+	itest_server_stop(w->srv);
+	itest_server_start(w->srv);
+	c = itest_login_user(w->srv, w->asha);
+	assert_history_ends_with(c, &id, 1);
+	itest_close(c);
+	itest_server_stop(w->srv);
+	assert_true(shell("umount '%s' && rm -rf '%s'", dir, saved));
+}
+
 #define WITH_DAEMON(test)	cmocka_unit_test_setup(test, daemon_running)
 
 int
@@ -278,6 +398,7 @@ main(void)
 		WITH_DAEMON(sigterm_says_bye_shutdown_to_connected_sessions_and_exits_cleanly),
 		WITH_DAEMON(a_clean_restart_keeps_accounts_and_messages),
 		WITH_DAEMON(a_registration_failing_on_a_taken_key_loses_nobody_elses_acknowledged_messages),
+		WITH_DAEMON(a_full_or_read_only_disk_refuses_writes_with_unavailable_and_recovers_by_itself),
 	};
 
 	itest_init();
