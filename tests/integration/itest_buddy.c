@@ -208,18 +208,25 @@ a_member_who_leaves_gets_nothing_new_and_the_owner_role_passes_on(void **state)
 	itest_close(ivy);
 }
 
+/* A new person whom an operator made an admin, signed in. */
+static struct itest_client *
+admin_online(const char *handle)
+{
+	const struct itest_user *u = itest_user_add(itest_shared, handle, "london", NULL);
+
+	itest_ctl_ok(itest_shared, NULL, NULL, 0, "user", "set", handle, "--role", "admin",
+	    NULL);
+	return itest_login_user(itest_shared, u);
+}
+
 static void
 an_admin_manages_a_buddy_chat_without_reading_it(void **state)
 {
 	struct itest_client *jo = itest_person_online(itest_shared, "jo", "east-midlands");
 	struct itest_client *kit = itest_person_online(itest_shared, "kit", "east-midlands");
-	const struct itest_user *root = itest_user_add(itest_shared, "root.admin", "london", NULL);
-	struct itest_client *admin;
+	struct itest_client *admin = admin_online("root.admin");
 	const char *room = create(jo, "Quiet", json_pack("[s]", "kit"));
 
-	itest_ctl_ok(itest_shared, NULL, NULL, 0, "user", "set", "root.admin",
-	    "--role", "admin", NULL);
-	admin = itest_login_user(itest_shared, root);
 	assert_invited(kit, room, "jo");
 	itest_call_ok(kit, "buddy.accept", room_arg(room));
 	assert_member_event(jo, room, "kit", "joined");
@@ -249,13 +256,9 @@ a_demoted_admins_open_session_can_no_longer_manage_others_chats(void **state)
 {
 	struct itest_client *nell = itest_person_online(itest_shared, "nell", "east-midlands");
 	struct itest_client *otto = itest_person_online(itest_shared, "otto", "east-midlands");
-	const struct itest_user *pat = itest_user_add(itest_shared, "pat.admin", "london", NULL);
-	struct itest_client *admin;
+	struct itest_client *admin = admin_online("pat.admin");
 	const char *room = create(nell, "Ours", json_pack("[s]", "otto"));
 
-	itest_ctl_ok(itest_shared, NULL, NULL, 0, "user", "set", "pat.admin",
-	    "--role", "admin", NULL);
-	admin = itest_login_user(itest_shared, pat);
 	itest_call_ok(admin, "room.rename", json_pack("{s:s, s:s}", "room", room,
 	    "name", "Renamed by an admin"));
 
