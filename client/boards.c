@@ -302,8 +302,7 @@ boards_count(int *n, int by)
 void
 boards_dirty(struct client *c)
 {
-	if (!c->plain)
-		ui.dirty = 1;
+	c->fe->boards->changed(c);
 }
 
 void
@@ -530,8 +529,7 @@ boards_drop_post(struct client *c, int64_t id)
 			bd.psel--;
 		break;
 	}
-	if (c->plain)
-		fe_notice(c, "post %lld was deleted", (long long)id);
+	c->fe->boards->deleted(c, id);
 	boards_dirty(c);
 }
 
@@ -541,9 +539,8 @@ boards_event_post(struct client *c, json_t *po, int edit)
 	struct post	*p;
 	struct thread	*t;
 	struct board	*b;
-	char		*board, *title;
-	int		 mine, here;
-	size_t		 i;
+	char		*board;
+	bool		 mine, here;
 
 	if ((p = post_from_json(po)) == NULL) {
 		/* Hidden: only its ids come, and it leaves the thread. */
@@ -575,41 +572,7 @@ boards_event_post(struct client *c, json_t *po, int edit)
 				boards_list(c, 0);
 		}
 	}
-	if (c->plain) {
-		boards_print_post(c, p, 1);
-		if (here && !edit && !mine)
-			boards_mark_read(c, p->thread, p->id);
-		post_free(p);
-		free(board);
-		return;
-	}
-	if (here && bd.ploaded) {
-		for (i = 0; i < bd.nposts; i++) {
-			if (bd.posts[i]->id == p->id) {
-				post_free(bd.posts[i]);
-				bd.posts[i] = p;
-				p = NULL;
-				break;
-			}
-		}
-		if (p != NULL && !edit) {
-			if (boards_insert_post(p)) {
-				if (boards_shown() && boards_view() ==
-				    &thread_mode && !mine)
-					boards_mark_read(c, p->thread, p->id);
-			} else
-				post_free(p);
-			p = NULL;
-		}
-	} else if (!edit && !mine && (!boards_shown() ||
-	    boards_view() == &boards_mode)) {
-		title = text_safe_utf8(t != NULL ? t->title : "", 0);
-		fe_notice(c, "new post by %s in %s%s%s (F3: boards)", p->author,
-		    *title != '\0' ? "\"" : "thread ", *title != '\0' ? title :
-		    "", *title != '\0' ? "\"" : "");
-		free(title);
-	}
-	post_free(p);
+	c->fe->boards->live(c, p, t, here, edit, mine);
 	free(board);
 	boards_dirty(c);
 }

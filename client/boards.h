@@ -139,16 +139,20 @@ void	boards_open_board(struct client *c, struct board *b, const char *tag, int p
 void	boards_posts(struct client *c, int64_t after);
 const char	*boards_quote_author(const struct post *p);
 void	boards_restore(struct client *c, int64_t post);
+void	boards_select_post(int64_t id);
 void	boards_threads(struct client *c, int print);
 void	boards_threads_page(struct client *c, int print, int append);
 void	boards_toggle(struct client *c, int64_t thread, const char *what, int on);
 void	boards_watch(struct client *c, int64_t thread, int on);
 
-/* boards_plain.c */
-void	boards_print_boards(struct client *c);
-void	boards_print_post(struct client *c, struct post *p, int once);
-void	boards_print_posts(struct client *c, struct post **posts, size_t n);
-void	boards_print_thread_head(struct client *c);
-void	boards_print_threads(struct client *c);
+/* boards_screen.c */
+int	boards_moderating(struct client *c);
+struct post_line	*boards_thread_lines(int width, size_t *n, size_t **starts);
+
+/* boards_keys.c */
+void	boards_mode_key_boards(struct client *c, int key);
+void	boards_mode_key_threads(struct client *c, int key);
+void	boards_mode_key_thread(struct client *c, int key);
+void	boards_mode_key_history(struct client *c, int key);
 
 #endif

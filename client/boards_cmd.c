@@ -50,12 +50,7 @@ boards_parse_id(const char *s, const char **rest)
 void
 cmd_boards(struct client *c, const char *arg)
 {
-	if (c->plain) {
-		boards_list(c, 1);
-		return;
-	}
-	boards_view_set(&boards_mode);
-	boards_open(c);
+	c->fe->boards->boards(c);
 }
 
 void
@@ -89,10 +84,9 @@ cmd_threads(struct client *c, const char *arg)
 		free(bad);
 		return;
 	}
-	boards_open_board(c, b, ntags > 0 ? tags[0] : NULL, c->plain);
+	boards_open_board(c, b, ntags > 0 ? tags[0] : NULL, 1);
 	board_strv_free(tags, ntags);
-	if (!c->plain)
-		ui.mode = boards_view();
+	c->fe->boards->opened(c);
 }
 
 void
@@ -143,12 +137,13 @@ cmd_new(struct client *c, const char *arg)
 	if (!boards_usable(c))
 		return;
 	if (*arg == '\0') {
-		if (c->plain) {
+		if (c->fe->boards->compose == NULL) {
 			c->fe->error(c, "bad_command", "/new BOARD [#tag ...] "
 			    "TITLE, then the text on lines ending in \\");
 			return;
 		}
-		compose_open(c, COMPOSE_THREAD, bd.board, 0, NULL, NULL);
+		c->fe->boards->compose(c, COMPOSE_THREAD, bd.board, 0, NULL,
+		    NULL);
 		return;
 	}
 	xasprintf(&cmdline, "/new %s", arg);
@@ -169,9 +164,10 @@ cmd_new(struct client *c, const char *arg)
 	if ((b = boards_find(board)) == NULL)
 		c->fe->error(c, "no_board", "no board of yours matches that; "
 		    "/boards lists them");
-	else if (body[strspn(body, " \t\n")] == '\0' && !c->plain) {
+	else if (body[strspn(body, " \t\n")] == '\0' &&
+	    c->fe->boards->compose != NULL) {
 		/* No text yet: write it in the composer. */
-		compose_open(c, COMPOSE_THREAD, b->id, 0, NULL, NULL);
+		c->fe->boards->compose(c, COMPOSE_THREAD, b->id, 0, NULL, NULL);
 	} else if (body[strspn(body, " \t\n")] == '\0')
 		c->fe->error(c, "bad_command", "the first post needs some text: "
 		    "end the /new line with \\ and write it on the next lines");
@@ -241,11 +237,12 @@ cmd_reply(struct client *c, const char *arg)
 	if (!boards_usable(c) || (thread = boards_need_thread(c)) == 0)
 		return;
 	if (!boards_has_text(arg)) {
-		if (c->plain)
+		if (c->fe->boards->compose == NULL)
 			c->fe->error(c, "bad_command", "/reply TEXT (more lines: "
 			    "end each with \\)");
 		else
-			compose_open(c, COMPOSE_REPLY, NULL, thread, NULL, NULL);
+			c->fe->boards->compose(c, COMPOSE_REPLY, NULL, thread,
+			    NULL, NULL);
 		return;
 	}
 	boards_reply(c, thread, arg, NULL);
@@ -282,10 +279,11 @@ cmd_quote(struct client *c, const char *arg)
 		return;
 	}
 	if (!boards_has_text(body)) {
-		if (c->plain)
+		if (c->fe->boards->compose == NULL)
 			c->fe->error(c, "bad_command", "/quote POST TEXT");
 		else
-			compose_open(c, COMPOSE_REPLY, NULL, thread, q, NULL);
+			c->fe->boards->compose(c, COMPOSE_REPLY, NULL, thread, q,
+			    NULL);
 		return;
 	}
 	boards_reply(c, thread, body, q);
@@ -305,10 +303,12 @@ cmd_edit(struct client *c, const char *arg)
 		return;
 	}
 	if (!boards_has_text(body)) {
-		if (c->plain || (p = boards_post(id)) == NULL)
+		if (c->fe->boards->compose == NULL ||
+		    (p = boards_post(id)) == NULL)
 			c->fe->error(c, "bad_command", "/edit POST NEW-TEXT");
 		else
-			compose_open(c, COMPOSE_EDIT, NULL, id, NULL, p->body);
+			c->fe->boards->compose(c, COMPOSE_EDIT, NULL, id, NULL,
+			    p->body);
 		return;
 	}
 	rpc_send(c, json_pack("{s:s, s:I, s:s}", "op", "post.edit", "post",

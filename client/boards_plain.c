@@ -11,7 +11,7 @@
 #include "staffroom.h"
 #include "boards.h"
 
-void
+static void
 boards_print_boards(struct client *c)
 {
 	struct board	*b;
@@ -34,7 +34,7 @@ boards_print_boards(struct client *c)
 	}
 }
 
-void
+static void
 boards_print_threads(struct client *c)
 {
 	struct thread	*t;
@@ -61,7 +61,7 @@ boards_print_threads(struct client *c)
 	}
 }
 
-void
+static void
 boards_print_thread_head(struct client *c)
 {
 	struct thread	*t = bd.thread;
@@ -110,7 +110,7 @@ boards_printed(struct post *p)
 	return (0);
 }
 
-void
+static void
 boards_print_post(struct client *c, struct post *p, int once)
 {
 	struct post_line	*pl;
@@ -159,7 +159,7 @@ boards_print_post(struct client *c, struct post *p, int once)
 	free(who);
 }
 
-void
+static void
 boards_print_posts(struct client *c, struct post **posts, size_t n)
 {
 	size_t	i;
@@ -167,3 +167,116 @@ boards_print_posts(struct client *c, struct post **posts, size_t n)
 	for (i = 0; i < n; i++)
 		boards_print_post(c, posts[i], 0);
 }
+
+/* --- the boards frontend of plain mode ----------------------------------------- */
+
+static void
+boards_plain_nothing(struct client *c)
+{
+}
+
+static void
+boards_plain_boards(struct client *c)
+{
+	boards_list(c, 1);
+}
+
+static void
+boards_plain_listed(struct client *c)
+{
+	if (bd.print_list)
+		boards_print_boards(c);
+}
+
+static void
+boards_plain_threads(struct client *c)
+{
+	if (bd.print_threads)
+		boards_print_threads(c);
+}
+
+static void
+boards_plain_posts(struct client *c, struct post **added, size_t n)
+{
+	if (!bd.print_posts)
+		return;
+	if (bd.nposts == n)
+		boards_print_thread_head(c);
+	boards_print_posts(c, added, n);
+}
+
+/* A live post is printed as it comes; read at once in the open thread. */
+static void
+boards_plain_live(struct client *c, struct post *p, struct thread *t,
+    bool here, bool edit, bool mine)
+{
+	boards_print_post(c, p, 1);
+	if (here && !edit && !mine)
+		boards_mark_read(c, p->thread, p->id);
+	post_free(p);
+}
+
+static void
+boards_plain_deleted(struct client *c, int64_t id)
+{
+	fe_notice(c, "post %lld was deleted", (long long)id);
+}
+
+/* One's own reply is read: it must not count as unread later. */
+static void
+boards_plain_posted(struct client *c, struct post *p, enum compose_kind kind)
+{
+	if (kind == COMPOSE_REPLY && p->thread > 0)
+		boards_mark_read(c, p->thread, p->id);
+	boards_print_post(c, p, 1);
+	post_free(p);
+}
+
+static void
+boards_plain_history(struct client *c)
+{
+	json_t		*list = bd.history, *v;
+	const char	*body;
+	char		 when[32], *safe, *line, *nl, *who;
+	size_t		 i;
+
+	fe_notice(c, "post %lld: %zu versions, oldest first",
+	    (long long)bd.history_post, json_array_size(list));
+	json_array_foreach(list, i, v) {
+		boards_when(boards_jint(v, "ts"), when, sizeof when);
+		who = text_safe_utf8(boards_jstr(v, "author") != NULL ?
+		    boards_jstr(v, "author") : boards_jstr(v, "by") != NULL ? boards_jstr(v, "by") :
+		    "", 0);
+		body = boards_jstr(v, "body") != NULL ? boards_jstr(v, "body") : "";
+		safe = text_safe_utf8(body, TEXT_BODY);
+		printf("[post %lld v%zu] %s%s%s:", (long long)bd.history_post,
+		    i + 1, when, *who != '\0' ? " " : "", who);
+		for (line = safe; line != NULL; line = nl) {
+			if ((nl = strchr(line, '\n')) != NULL)
+				*nl++ = '\0';
+			printf(" %s\n", line);
+			if (nl != NULL)
+				printf("[post %lld v%zu] %s%s%s|",
+				    (long long)bd.history_post, i + 1, when,
+				    *who != '\0' ? " " : "", who);
+		}
+		free(safe);
+		free(who);
+	}
+	fflush(stdout);
+}
+
+const struct boards_frontend boards_plain_frontend = {
+	.changed = boards_plain_nothing,
+	.boards = boards_plain_boards,
+	.opened = boards_plain_nothing,
+	.listed = boards_plain_listed,
+	.threads = boards_plain_threads,
+	.posts = boards_plain_posts,
+	.live = boards_plain_live,
+	.deleted = boards_plain_deleted,
+	.posted = boards_plain_posted,
+	.done = boards_plain_nothing,
+	.history = boards_plain_history,
+	.compose = NULL,	/* the text comes on the command line */
+};

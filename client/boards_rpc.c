@@ -48,8 +48,7 @@ boards_list_cb(struct client *c, json_t *reply, void *arg)
 	}
 	free(sel);
 	bd.listed = 1;
-	if (c->plain && bd.print_list)
-		boards_print_boards(c);
+	c->fe->boards->listed(c);
 	bd.print_list = 0;
 	if ((after = bd.after_list) != NULL) {
 		bd.after_list = NULL;
@@ -131,8 +130,7 @@ boards_threads_cb(struct client *c, json_t *reply, void *arg)
 	}
 	bd.tloaded = 1;
 	bd.tmore = json_is_true(json_object_get(reply, "more"));
-	if (c->plain && bd.print_threads)
-		boards_print_threads(c);
+	c->fe->boards->threads(c);
 	bd.print_threads = 0;
 	boards_dirty(c);
 }
@@ -239,7 +237,7 @@ boards_insert_post(struct post *p)
 	return (1);
 }
 
-static void
+void
 boards_select_post(int64_t id)
 {
 	size_t	i;
@@ -281,11 +279,7 @@ boards_posts_cb(struct client *c, json_t *reply, void *arg)
 		else
 			post_free(p);
 	}
-	if (c->plain && bd.print_posts) {
-		if (bd.nposts == nadded)
-			boards_print_thread_head(c);
-		boards_print_posts(c, added, nadded);
-	}
+	c->fe->boards->posts(c, added, nadded);
 	free(added);
 	if (json_is_true(json_object_get(reply, "more")) && last > 0 &&
 	    bd.nposts < BOARDS_POSTS_MAX) {
@@ -352,10 +346,9 @@ boards_open_thread(struct client *c, int64_t id, int64_t at)
 	bd.target = at;
 	bd.follow = at == 0;
 	boards_view_set(&thread_mode);
-	bd.print_posts = c->plain;
+	bd.print_posts = 1;
 	boards_posts(c, 0);
-	if (!c->plain)
-		ui.mode = boards_view();
+	c->fe->boards->opened(c);
 	boards_dirty(c);
 }
 
@@ -427,33 +420,7 @@ boards_posted(struct client *c, json_t *reply, int kind)
 		fe_notice(c, "post %lld edited", (long long)p->id);
 	else
 		fe_notice(c, "posted as #%lld", (long long)p->id);
-	/* One's own post is read: it must not count as unread later. */
-	if (kind == COMPOSE_REPLY && p->thread > 0 && (c->plain ||
-	    (bd.thread != NULL && bd.thread->id == p->thread && bd.ploaded)))
-		boards_mark_read(c, p->thread, p->id);
-	if (c->plain) {
-		boards_print_post(c, p, 1);
-		post_free(p);
-		return;
-	}
-	if (bd.thread != NULL && bd.thread->id == p->thread) {
-		int64_t	id = p->id;
-		size_t	i;
-
-		for (i = 0; i < bd.nposts; i++) {
-			if (bd.posts[i]->id == id) {
-				post_free(bd.posts[i]);
-				bd.posts[i] = p;
-				p = NULL;
-				break;
-			}
-		}
-		if (p != NULL && !boards_insert_post(p))
-			post_free(p);
-		boards_select_post(id);
-		boards_view_set(&thread_mode);
-	} else
-		post_free(p);
+	c->fe->boards->posted(c, p, kind);
 	boards_dirty(c);
 }
 
@@ -467,10 +434,7 @@ boards_done_cb(struct client *c, json_t *reply, void *arg)
 	if (boards_failed(c, reply))
 		return;
 	fe_notice(c, "%s", what);
-	if (bd.thread != NULL && !c->plain)
-		boards_posts(c, 0);
-	if (bd.board != NULL && !c->plain)
-		boards_threads(c, 0);
+	c->fe->boards->done(c);
 }
 
 static void
@@ -497,10 +461,7 @@ boards_restore(struct client *c, int64_t post)
 static void
 boards_history_cb(struct client *c, json_t *reply, void *arg)
 {
-	json_t		*list, *v;
-	const char	*body;
-	char		 when[32], *safe, *line, *nl, *who;
-	size_t		 i;
+	json_t	*list;
 
 	if (boards_failed(c, reply))
 		return;
@@ -513,35 +474,7 @@ boards_history_cb(struct client *c, json_t *reply, void *arg)
 	bd.history = json_incref(list);
 	bd.history_post = (int64_t)(intptr_t)arg;
 	bd.htop = 0;
-	if (!c->plain) {
-		boards_view_set(&history_mode);
-		boards_dirty(c);
-		return;
-	}
-	fe_notice(c, "post %lld: %zu versions, oldest first",
-	    (long long)bd.history_post, json_array_size(list));
-	json_array_foreach(list, i, v) {
-		boards_when(boards_jint(v, "ts"), when, sizeof when);
-		who = text_safe_utf8(boards_jstr(v, "author") != NULL ?
-		    boards_jstr(v, "author") : boards_jstr(v, "by") != NULL ? boards_jstr(v, "by") :
-		    "", 0);
-		body = boards_jstr(v, "body") != NULL ? boards_jstr(v, "body") : "";
-		safe = text_safe_utf8(body, TEXT_BODY);
-		printf("[post %lld v%zu] %s%s%s:", (long long)bd.history_post,
-		    i + 1, when, *who != '\0' ? " " : "", who);
-		for (line = safe; line != NULL; line = nl) {
-			if ((nl = strchr(line, '\n')) != NULL)
-				*nl++ = '\0';
-			printf(" %s\n", line);
-			if (nl != NULL)
-				printf("[post %lld v%zu] %s%s%s|",
-				    (long long)bd.history_post, i + 1, when,
-				    *who != '\0' ? " " : "", who);
-		}
-		free(safe);
-		free(who);
-	}
-	fflush(stdout);
+	c->fe->boards->history(c);
 }
 
 void

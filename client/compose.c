@@ -82,8 +82,6 @@ compose_open(struct client *c, enum compose_kind kind, const char *board,
 {
 	const struct ui_mode	*back = ui.mode == &compose_mode ? cp.back : ui.mode;
 
-	if (c->plain)
-		return;
 	if (kind == COMPOSE_THREAD && board == NULL) {
 		c->fe->error(c, "no_board", "open a board first (F3), or "
 		    "/new BOARD [#tag ...] TITLE");

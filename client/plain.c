@@ -379,6 +379,7 @@ const struct frontend plain_frontend = {
 	.join_form = plain_join_form,
 	.help = plain_help,
 	.tags = plain_tags,
+	.boards = &boards_plain_frontend,
 	.account = plain_account,
 	.keys = plain_keys,
 	.passwd = plain_passwd,

@@ -23,6 +23,8 @@
 #include "staffroom/common.h"
 
 struct client;
+struct post;
+struct thread;
 
 /* A limit from proto.h as a string literal, for messages fixed at compile time. */
 #define CLIENT_STR(x)	#x
@@ -297,6 +299,46 @@ void		 msg_free(struct msg *);
 int		 room_kind_order(enum room_kind);
 const char	*room_kind_title(enum room_kind);
 
+/* What a post being written is (compose.c). */
+enum compose_kind {
+	COMPOSE_THREAD,		/* a new thread: title, tags, body */
+	COMPOSE_REPLY,
+	COMPOSE_EDIT,
+};
+
+/*
+ * How a frontend shows the boards: boards_screen.c's modes on the full
+ * screen, boards_plain.c's lines in plain mode. The boards' state,
+ * requests and commands call these instead of asking which one runs.
+ */
+struct boards_frontend {
+	/* Something shown changed. */
+	void	(*changed)(struct client *);
+	/* /boards: the board list. */
+	void	(*boards)(struct client *);
+	/* A board's threads or a thread were asked for by command. */
+	void	(*opened)(struct client *);
+	/* Answers: the board list, a board's threads, a page of posts. */
+	void	(*listed)(struct client *);
+	void	(*threads)(struct client *);
+	void	(*posts)(struct client *, struct post **, size_t);
+	/* A post came live (takes it); here: in the open thread. */
+	void	(*live)(struct client *, struct post *, struct thread *,
+		    bool here, bool edit, bool mine);
+	void	(*deleted)(struct client *, int64_t);
+	/* One's own post as the server stored it (takes it). */
+	void	(*posted)(struct client *, struct post *,
+		    enum compose_kind kind);
+	/* A moderator's or watcher's write went through. */
+	void	(*done)(struct client *);
+	/* A post's versions came (bd.history). */
+	void	(*history)(struct client *);
+	/* The composer, or NULL: the text must come on the command line. */
+	void	(*compose)(struct client *, enum compose_kind kind,
+		    const char *board, int64_t target, const struct post *quote,
+		    const char *text);
+};
+
 /* Frontends: what the session tells the screen (or the plain output). */
 struct frontend {
 	int	(*init)(struct client *);
@@ -316,6 +358,7 @@ struct frontend {
 	void	(*join_form)(struct client *);
 	void	(*help)(struct client *);
 	void	(*tags)(struct client *);	/* the thread tags */
+	const struct boards_frontend *boards;	/* how it shows the boards */
 	void	(*account)(struct client *);
 	void	(*keys)(struct client *);
 	void	(*passwd)(struct client *);
@@ -325,6 +368,8 @@ struct frontend {
 };
 extern const struct frontend ui_frontend;
 extern const struct frontend plain_frontend;
+extern const struct boards_frontend boards_screen_frontend;
+extern const struct boards_frontend boards_plain_frontend;
 
 void	fe_notice(struct client *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
@@ -595,11 +640,6 @@ void		 cmd_search(struct client *, const char *);
 void		 cmd_tags(struct client *, const char *);
 
 /* compose.c: writing posts (in the screen, or in $VISUAL/$EDITOR) */
-enum compose_kind {
-	COMPOSE_THREAD,		/* a new thread: title, tags, body */
-	COMPOSE_REPLY,
-	COMPOSE_EDIT,
-};
 void	compose_open(struct client *, enum compose_kind, const char *,
 	    int64_t, const struct post *, const char *);
 void	compose_free(void);

@@ -938,6 +938,7 @@ const struct frontend ui_frontend = {
 	.join_form = ui_join_form,
 	.help = ui_help,
 	.tags = tags_screen_open,
+	.boards = &boards_screen_frontend,
 	.account = ui_account,
 	.keys = ui_dirty,
 	.passwd = ui_passwd,

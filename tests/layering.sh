@@ -48,7 +48,8 @@ rule "client: curses calls only in the screen files" \
     'client/*.c' \
     client/ui.c client/keys.c client/help.c client/account.c client/join.c \
     client/directory.c client/away.c client/boards_screen.c \
-    client/compose.c client/search.c client/tags_screen.c
+    client/boards_keys.c client/compose.c client/search.c \
+    client/tags_screen.c
 
 # Error codes are enum proto_error (rpc_error, proto_error_from_code), never
 # strings compared in place.
