@@ -6,8 +6,10 @@
  * takes the token, a right one frees it. Invite codes guessed in join sessions drain a bucket of
  * their own per address, and key logins drain none: nobody guesses a
  * signature, and a school behind one address must not be locked out by one
- * guesser. Password checks run on a worker thread, because argon2id is slow
- * on purpose and the loop must not wait for it.
+ * guesser. Connections still logging in and join sessions are capped per
+ * address (auth_hold), so no one address holds the server's sockets and
+ * spawned clients. Password checks run on a worker thread, because argon2id
+ * is slow on purpose and the loop must not wait for it.
  */
 #include "config.h"
 
@@ -26,6 +28,7 @@
 #define AUTH_ADDRESS_REFILL_PER_S	0.5
 #define AUTH_MAX_TRACKED		65536
 #define AUTH_SWEEP_MS			60000
+#define AUTH_HOLD_SLOTS			4096
 #define WORKER_QUEUE_MAX		64
 #define WORKER_THREADS			2
 
@@ -36,7 +39,16 @@ struct auth_entry {
 	struct auth_entry	*next;
 };
 
+/* What one address holds now; forgotten when it holds nothing. */
+struct auth_holds {
+	char			 addr[64];
+	int			 n[AUTH_HOLD_COUNT];
+	struct auth_holds	*next;
+};
+
 static struct {
+	struct auth_holds	**holds;
+	int			  hold_max[AUTH_HOLD_COUNT];
 	struct auth_entry	**buckets;
 	size_t			  nbuckets;
 	size_t			  n;
@@ -175,6 +187,49 @@ auth_invite_failed(const char *addr)
 		token_bucket_take(&e->bucket, 1, mono_ms());
 }
 
+static struct auth_holds **
+auth_holds_find(const char *addr)
+{
+	struct auth_holds	**hp;
+
+	hp = &auth.holds[auth_hash(addr) % AUTH_HOLD_SLOTS];
+	while (*hp != NULL && strcmp((*hp)->addr, addr) != 0)
+		hp = &(*hp)->next;
+	return (hp);
+}
+
+bool
+auth_hold_take(const char *addr, enum auth_hold what)
+{
+	struct auth_holds	**hp = auth_holds_find(addr), *h = *hp;
+
+	if (h == NULL) {
+		h = *hp = xcalloc(1, sizeof *h);
+		snprintf(h->addr, sizeof h->addr, "%s", addr);
+	}
+	if (h->n[what] >= auth.hold_max[what])
+		return (false);
+	h->n[what]++;
+	return (true);
+}
+
+void
+auth_hold_release(const char *addr, enum auth_hold what)
+{
+	struct auth_holds	**hp = auth_holds_find(addr), *h = *hp;
+	int			  i;
+
+	if (h == NULL || h->n[what] == 0)
+		return;
+	h->n[what]--;
+	for (i = 0; i < AUTH_HOLD_COUNT && h->n[i] == 0; i++)
+		;
+	if (i == AUTH_HOLD_COUNT) {
+		*hp = h->next;
+		free(h);
+	}
+}
+
 /* Forgets buckets that have refilled and wait for no check: nothing to remember. */
 static void
 auth_sweep(evutil_socket_t fd, short events, void *arg)
@@ -275,15 +330,17 @@ worker_submit(void (*work)(void *), void (*done)(void *), void *arg)
 }
 
 bool
-auth_init(struct event_base *base, int fail_account, int fail_address,
-    int fail_invite)
+auth_init(struct event_base *base, const struct server_config *cfg)
 {
 	struct timeval	tv = { AUTH_SWEEP_MS / 1000, 0 };
 	int		i;
 
-	auth.fail_account = fail_account;
-	auth.fail_address = fail_address;
-	auth.fail_invite = fail_invite;
+	auth.fail_account = cfg->auth_fail_account;
+	auth.fail_address = cfg->auth_fail_address;
+	auth.fail_invite = cfg->invite_fail_address;
+	auth.hold_max[AUTH_HOLD_LOGIN] = cfg->max_unauthenticated_per_address;
+	auth.hold_max[AUTH_HOLD_JOIN] = cfg->max_join_per_address;
+	auth.holds = xcalloc(AUTH_HOLD_SLOTS, sizeof *auth.holds);
 	auth.nbuckets = 4096;
 	auth.buckets = xcalloc(auth.nbuckets, sizeof *auth.buckets);
 	if (!password_hash("staffroom dummy password", auth.dummy_hash))
@@ -317,6 +374,7 @@ void
 auth_shutdown(void)
 {
 	struct auth_entry	*e;
+	struct auth_holds	*h;
 	size_t			 i;
 	int			 t;
 
@@ -346,4 +404,11 @@ auth_shutdown(void)
 		}
 	}
 	free(auth.buckets);
+	for (i = 0; i < AUTH_HOLD_SLOTS; i++) {
+		while ((h = auth.holds[i]) != NULL) {
+			auth.holds[i] = h->next;
+			free(h);
+		}
+	}
+	free(auth.holds);
 }

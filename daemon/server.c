@@ -52,6 +52,8 @@ static const struct option server_options[] = {
 	{ "auth-fail-account",	required_argument,	NULL, 'A' },
 	{ "auth-fail-address",	required_argument,	NULL, 'a' },
 	{ "invite-fail-address", required_argument,	NULL, 'I' },
+	{ "max-unauthenticated-per-address", required_argument, NULL, 'U' },
+	{ "max-join-per-address", required_argument,	NULL, 'J' },
 	{ "max-sessions-per-user", required_argument,	NULL, 'S' },
 	{ "login-grace",	required_argument,	NULL, 'g' },
 	{ "keepalive",		required_argument,	NULL, 'k' },
@@ -70,6 +72,8 @@ static const struct {
 	{ 'A',	&server.cfg.auth_fail_account,		0 },
 	{ 'a',	&server.cfg.auth_fail_address,		0 },
 	{ 'I',	&server.cfg.invite_fail_address,	1 },
+	{ 'U',	&server.cfg.max_unauthenticated_per_address, 1 },
+	{ 'J',	&server.cfg.max_join_per_address,	1 },
 	{ 'S',	&server.cfg.max_conns_per_user,		0 },
 	{ 'g',	&server.cfg.login_grace_s,		0 },
 	{ 'k',	&server.cfg.keepalive_s,		0 },
@@ -95,6 +99,9 @@ server_usage(FILE *f)
 "      --auth-fail-account N  failed logins per account before lockout (default 5)\n"
 "      --auth-fail-address N  failed logins per address before lockout (default 30)\n"
 "      --invite-fail-address N  unknown invite codes per address (default 30)\n"
+"      --max-unauthenticated-per-address N  connections from one address\n"
+"                             not yet logged in (default 32)\n"
+"      --max-join-per-address N  join sessions from one address (default 10)\n"
 "      --max-sessions-per-user N  (default 16; 0 for no limit)\n"
 "      --login-grace S        seconds to authenticate (default 30)\n"
 "      --keepalive S          seconds between keepalives (default 60)\n"
@@ -378,6 +385,8 @@ server_defaults(struct server_config *cfg)
 	cfg->auth_fail_account = 5;
 	cfg->auth_fail_address = 30;
 	cfg->invite_fail_address = 30;
+	cfg->max_unauthenticated_per_address = 32;
+	cfg->max_join_per_address = 10;
 	cfg->login_grace_s = 30;
 	cfg->keepalive_s = 60;
 	cfg->out_soft_limit = 256 * 1024;
@@ -429,8 +438,7 @@ server_run(const char *addr, int port, const char *user)
 
 	spawn_init(server.base, server.cfg.client_path, server.cfg.max_spawned,
 	    server.cfg.max_spawned_per_user);
-	if (auth_init(server.base, server.cfg.auth_fail_account,
-	    server.cfg.auth_fail_address, server.cfg.invite_fail_address) &&
+	if (auth_init(server.base, &server.cfg) &&
 	    ssh_server_start(server.cfg.dir)) {
 		log_info("staffroomd %s listening on %s", STAFFROOM_VERSION, bound);
 		event_base_dispatch(server.base);

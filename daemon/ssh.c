@@ -43,6 +43,8 @@
  */
 #define SSH_PTY_MAX_COLS	500
 #define SSH_PTY_MAX_ROWS	300
+/* Out of file descriptors: stop accepting for this long instead of spinning. */
+#define SSH_ACCEPT_PAUSE_MS	500
 #define SSH_AUTH_METHODS	(SSH_AUTH_METHOD_PUBLICKEY | \
 				 SSH_AUTH_METHOD_PASSWORD | SSH_AUTH_METHOD_INTERACTIVE)
 
@@ -79,6 +81,8 @@ struct ssh_client {
 	bool			 kex_done;
 	bool			 authed;
 	bool			 is_join;
+	bool			 holds_login;	/* an AUTH_HOLD_LOGIN of addr */
+	bool			 holds_join;	/* an AUTH_HOLD_JOIN of addr */
 	bool			 kicked;	/* refuse new channels; go once channels are done */
 	bool			 leaving;	/* kicked and channels done: the timer ends it */
 	bool			 dead;
@@ -107,6 +111,8 @@ static struct {
 	struct event_base	*base;
 	ssh_bind		 bind;
 	struct evconnlistener	*listener;
+	struct event		*accept_pause;	/* re-enables the listener */
+	bool			 accept_paused;
 	struct ssh_client_list	 clients;
 	int			 port;
 } ssh_srv;
@@ -260,12 +266,27 @@ ssh_chan_free(struct ssh_chan *chan)
 	free(chan);
 }
 
+/* Gives back what the client held of its address's caps. */
+static void
+ssh_client_release(struct ssh_client *sc, bool login, bool join)
+{
+	if (login && sc->holds_login) {
+		auth_hold_release(sc->addr, AUTH_HOLD_LOGIN);
+		sc->holds_login = false;
+	}
+	if (join && sc->holds_join) {
+		auth_hold_release(sc->addr, AUTH_HOLD_JOIN);
+		sc->holds_join = false;
+	}
+}
+
 static void
 ssh_client_free(struct ssh_client *sc)
 {
 	int	i;
 
 	TAILQ_REMOVE(&ssh_srv.clients, sc, entry);
+	ssh_client_release(sc, true, true);
 	if (sc->password_job != NULL)
 		sc->password_job->client = NULL;
 	for (i = 0; i < SSH_MAX_CHANNELS; i++) {
@@ -317,6 +338,7 @@ ssh_auth_succeed(struct ssh_client *sc, ssh_message msg)
 
 	ssh_message_auth_reply_success(msg, 0);
 	sc->authed = true;
+	ssh_client_release(sc, true, false);
 	event_del(sc->timer);
 	event_add(sc->timer, &tv);
 	log_info("%s logged in as %s", sc->addr,
@@ -372,6 +394,28 @@ ssh_auth_pubkey(struct ssh_client *sc, ssh_message msg)
 	} else
 		ssh_auth_refuse(msg);
 	ssh_message_free(msg);
+}
+
+/* Any password opens a join session, while the address has room for one. */
+static void
+ssh_auth_join(struct ssh_client *sc, ssh_message msg)
+{
+	static const char	 full[] = "Too many people are joining from your "
+				    "address at once; try again in a few minutes.\r\n";
+	ssh_string		 banner;
+
+	if (!sc->holds_join && !auth_hold_take(sc->addr, AUTH_HOLD_JOIN)) {
+		log_info("%s: too many join sessions from there", sc->addr);
+		if ((banner = ssh_string_from_char(full)) != NULL) {
+			ssh_send_issue_banner(sc->session, banner);
+			ssh_string_free(banner);
+		}
+		ssh_auth_refuse(msg);
+		return;
+	}
+	sc->holds_join = true;
+	sc->is_join = true;
+	ssh_auth_succeed(sc, msg);
 }
 
 static void
@@ -435,8 +479,7 @@ ssh_auth_password(struct ssh_client *sc, ssh_message msg, const char *handle,
 
 	if (handle != NULL && password != NULL &&
 	    strcmp(handle, PROTO_JOIN_HANDLE) == 0) {
-		sc->is_join = true;
-		ssh_auth_succeed(sc, msg);
+		ssh_auth_join(sc, msg);
 		ssh_message_free(msg);
 		return;
 	}
@@ -669,6 +712,7 @@ ssh_spawn_registered(void *ctx, const struct store_user *user)
 		return;
 	sc->is_join = false;
 	sc->user = *user;
+	ssh_client_release(sc, false, true);
 	log_info("%s: the join session is %s's now", sc->addr, user->handle);
 }
 
@@ -903,6 +947,23 @@ ssh_addr_text(const struct sockaddr *sa, char *buf, size_t size)
 		snprintf(buf, size, "?");
 }
 
+/*
+ * One address has its cap of connections still logging in: say so in the
+ * one line an SSH client shows before the version exchange, and close.
+ */
+static void
+ssh_refuse_connection(struct ssh_client *sc)
+{
+	static const char	line[] = "Too many connections from your address "
+				    "are logging in; try again in a minute.\r\n";
+
+	log_debug("%s: too many connections logging in from there", sc->addr);
+	if (send(sc->fd, line, sizeof line - 1, MSG_DONTWAIT | MSG_NOSIGNAL) == -1)
+		log_debug("%s: %s", sc->addr, strerror(errno));
+	close(sc->fd);
+	free(sc);
+}
+
 static void
 ssh_server_accept(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *sa,
     int salen, void *arg)
@@ -911,9 +972,18 @@ ssh_server_accept(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr 
 	struct timeval		 grace = { server.cfg.login_grace_s, 0 };
 	int			 one = 1;
 
+	if (ssh_srv.accept_paused) {
+		log_info("accepting connections again");
+		ssh_srv.accept_paused = false;
+	}
 	sc = xcalloc(1, sizeof *sc);
 	sc->fd = fd;
 	ssh_addr_text(sa, sc->addr, sizeof sc->addr);
+	if (!auth_hold_take(sc->addr, AUTH_HOLD_LOGIN)) {
+		ssh_refuse_connection(sc);
+		return;
+	}
+	sc->holds_login = true;
 	if ((sc->session = ssh_new()) == NULL ||
 	    ssh_bind_accept_fd(ssh_srv.bind, sc->session, fd) != SSH_OK) {
 		log_warn("%s: cannot start a session: %s", sc->addr,
@@ -922,6 +992,7 @@ ssh_server_accept(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr 
 			ssh_free(sc->session);
 		else
 			close(fd);
+		ssh_client_release(sc, true, false);
 		free(sc);
 		return;
 	}
@@ -939,6 +1010,31 @@ ssh_server_accept(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr 
 	event_add(sc->timer, &grace);
 	TAILQ_INSERT_TAIL(&ssh_srv.clients, sc, entry);
 	ssh_client_event(fd, EV_READ, sc);
+}
+
+static void
+ssh_server_accept_resume(evutil_socket_t fd, short events, void *arg)
+{
+	evconnlistener_enable(ssh_srv.listener);
+}
+
+/*
+ * accept() failed for want of file descriptors (or memory): the waiting
+ * connection stays readable, so accepting again at once would spin. Pause
+ * the listener instead; connections wait in the backlog meanwhile.
+ */
+static void
+ssh_server_accept_error(struct evconnlistener *l, void *arg)
+{
+	struct timeval	tv = { 0, SSH_ACCEPT_PAUSE_MS * 1000 };
+	int		err = EVUTIL_SOCKET_ERROR();
+
+	if (!ssh_srv.accept_paused)
+		log_warn("cannot accept connections (%s); trying again every "
+		    "%d ms", strerror(err), SSH_ACCEPT_PAUSE_MS);
+	ssh_srv.accept_paused = true;
+	evconnlistener_disable(l);
+	evtimer_add(ssh_srv.accept_pause, &tv);
 }
 
 static bool
@@ -1019,6 +1115,8 @@ ssh_server_listen(struct event_base *base, const char *addr, int port,
 		    strerror(errno));
 		return (false);
 	}
+	evconnlistener_set_error_cb(ssh_srv.listener, ssh_server_accept_error);
+	ssh_srv.accept_pause = evtimer_new(base, ssh_server_accept_resume, NULL);
 	sslen = sizeof ss;
 	getsockname(evconnlistener_get_fd(ssh_srv.listener),
 	    (struct sockaddr *)&ss, &sslen);
@@ -1045,6 +1143,7 @@ ssh_server_stop_listening(void)
 	if (ssh_srv.listener != NULL) {
 		evconnlistener_free(ssh_srv.listener);
 		ssh_srv.listener = NULL;
+		event_free(ssh_srv.accept_pause);
 	}
 }
 

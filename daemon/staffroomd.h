@@ -388,8 +388,8 @@ size_t		 hub_user_conn_count(int64_t user_id);
 
 /* auth.c: login rate limits and password checks off the loop. */
 struct event_base;
-bool		 auth_init(struct event_base *, int fail_account, int fail_address,
-		    int fail_invite);
+struct server_config;
+bool		 auth_init(struct event_base *, const struct server_config *);
 void		 auth_shutdown(void);
 /*
  * A password check for handle from addr starts: it reserves an attempt of
@@ -399,6 +399,15 @@ void		 auth_shutdown(void);
  */
 bool		 auth_password_begin(const char *addr, const char *handle);
 void		 auth_password_end(const char *addr, const char *handle, bool right);
+/* What one address may hold at once, each up to its cap. */
+enum auth_hold {
+	AUTH_HOLD_LOGIN,	/* connections not yet logged in */
+	AUTH_HOLD_JOIN,		/* join sessions that have not registered */
+	AUTH_HOLD_COUNT
+};
+/* False (nothing taken) when the address holds its cap already. */
+bool		 auth_hold_take(const char *addr, enum auth_hold);
+void		 auth_hold_release(const char *addr, enum auth_hold);
 /* Invite codes tried from addr, on a budget of their own: 0 or ms to wait. */
 uint64_t	 auth_invite_wait_ms(const char *addr);
 void		 auth_invite_failed(const char *addr);
@@ -455,6 +464,8 @@ struct server_config {
 	int		 auth_fail_account;
 	int		 auth_fail_address;
 	int		 invite_fail_address;
+	int		 max_unauthenticated_per_address;
+	int		 max_join_per_address;
 	int		 login_grace_s;
 	int		 keepalive_s;
 	size_t		 out_soft_limit;

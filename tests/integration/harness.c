@@ -3,6 +3,7 @@
  * speaks the protocol over real SSH with libssh as the client. See harness.h.
  */
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -42,6 +43,7 @@ struct itest_server {
 	char			 *args[ITEST_MAX_ARGS];	/* extra staffroomd flags */
 	int			  nargs;
 	pid_t			  pid;			/* 0 while not running */
+	int			  file_limit;		/* RLIMIT_NOFILE at exec, or 0 */
 	char			  death[96];		/* how it died unasked, or "" */
 	int			  port;
 	int			  runs;
@@ -599,6 +601,10 @@ daemon_exec(struct itest_server *srv, int log_fd)
 	int argc = 0, devnull = open("/dev/null", O_RDONLY);
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (srv->file_limit > 0 &&
+	    setrlimit(RLIMIT_NOFILE, &(struct rlimit){ (rlim_t)srv->file_limit,
+	    (rlim_t)srv->file_limit }) != 0)
+		_exit(125);
 	if (devnull < 0 || dup2(devnull, 0) < 0 || dup2(log_fd, 1) < 0 || dup2(log_fd, 2) < 0)
 		_exit(126);
 	argv[argc++] = (char *)binary_path("STAFFROOMD", "daemon/staffroomd",
@@ -764,6 +770,18 @@ itest_server_assert_running(struct itest_server *srv)
 		fail_msg("staffroomd died: %s (its log is printed at the end)", srv->death);
 	if (srv->pid <= 0)
 		fail_msg("server %d is not running", srv->number);
+}
+
+void
+itest_server_set_file_limit(struct itest_server *srv, int limit)
+{
+	srv->file_limit = limit;
+}
+
+pid_t
+itest_server_pid(const struct itest_server *srv)
+{
+	return srv->pid;
 }
 
 int

@@ -20,6 +20,8 @@
 #ifndef ITEST_HARNESS_H
 #define ITEST_HARNESS_H
 
+#include <sys/types.h>
+
 #include <limits.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -64,6 +66,10 @@ bool		 itest_server_started(const struct itest_server *srv);
 /* Asserts the daemon process has not exited. */
 void		 itest_server_assert_running(struct itest_server *srv);
 int		 itest_server_port(const struct itest_server *srv);
+/* The daemon's file descriptor limit (soft and hard) from its next start on. */
+void		 itest_server_set_file_limit(struct itest_server *srv, int limit);
+/* The daemon's process id while it runs, else 0. */
+pid_t		 itest_server_pid(const struct itest_server *srv);
 const char	*itest_server_state_dir(const struct itest_server *srv);
 /* Closes its clients, stops the daemon if it runs, frees everything. */
 void		 itest_server_free(struct itest_server *srv);

@@ -3,8 +3,17 @@
  * keyboard-interactive, lockouts after failures, and accounts changed with
  * staffroomctl while the daemon runs.
  */
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
+#include <dirent.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "harness.h"
 
@@ -318,6 +327,184 @@ unknown_invite_codes_never_block_key_or_password_logins_from_that_address(void *
 	itest_server_free(srv);
 }
 
+/* A TCP connection to the daemon that says nothing: one still logging in. */
+static int
+tcp_connect(struct itest_server *srv)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET };
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	sin.sin_port = htons((uint16_t)itest_server_port(srv));
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (fd < 0 || connect(fd, (struct sockaddr *)&sin, sizeof sin) != 0)
+		fail_msg("cannot connect to the daemon");
+	return fd;
+}
+
+/* What the daemon sends first: its version line, or a refusal and EOF. */
+static void
+tcp_first_words(int fd, char *buf, size_t size)
+{
+	size_t len = 0;
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	ssize_t n;
+
+	while (len + 1 < size && memchr(buf, '\n', len) == NULL) {
+		if (poll(&pfd, 1, itest_timeout_ms()) != 1)
+			fail_msg("the daemon said nothing on a new connection");
+		if ((n = read(fd, buf + len, size - 1 - len)) <= 0)
+			break;
+		len += (size_t)n;
+	}
+	buf[len] = '\0';
+}
+
+static void
+connections_still_logging_in_are_capped_per_address_with_a_reason(void **state)
+{
+	static const char *const args[] = { "--max-unauthenticated-per-address", "3", NULL };
+	struct itest_server *srv = itest_server_new(args);
+	char words[256];
+	int fds[3], extra;
+
+	itest_server_start(srv);
+	for (int i = 0; i < 3; i++) {
+		fds[i] = tcp_connect(srv);
+		tcp_first_words(fds[i], words, sizeof words);
+		assert_memory_equal(words, "SSH-2.0-", 8);
+	}
+	extra = tcp_connect(srv);
+	tcp_first_words(extra, words, sizeof words);
+	assert_non_null(strstr(words, "Too many connections from your address"));
+	assert_int_equal(read(extra, words, sizeof words), 0);
+	close(extra);
+	/* One leaves: its place is free again (once the daemon has seen it go). */
+	close(fds[0]);
+	do {
+		extra = tcp_connect(srv);
+		tcp_first_words(extra, words, sizeof words);
+		close(extra);
+	} while (strncmp(words, "SSH-2.0-", 8) != 0);
+	close(fds[1]);
+	close(fds[2]);
+	itest_server_free(srv);
+}
+
+static void
+join_sessions_are_capped_per_address_until_one_registers(void **state)
+{
+	const char *args[] = { "--max-join-per-address", "2", "--client",
+	    itest_relay_client(), NULL };
+	struct itest_server *srv = itest_server_new(args);
+	const struct itest_user *rhea = itest_user_add(srv, "rhea", "london", NULL);
+	struct itest_client *plain, *form;
+	char code[64], line[256];
+
+	itest_server_start(srv);
+	itest_ctl_ok(srv, NULL, code, sizeof code, "invite", "create", "--region",
+	    "london", NULL);
+	code[strcspn(code, "\n")] = '\0';
+	plain = itest_login(srv, "join", itest_by_password("anything"));
+	form = itest_terminal(srv, "join", itest_by_password("anything"), 80, 24);
+	itest_terminal_wait(form, "\"mode\":\"join\"");
+	assert_int_not_equal(itest_auth_result(srv, "join", itest_by_password("anything")),
+	    SSH_AUTH_SUCCESS);
+	/* People with accounts are not held up by the joiners. */
+	itest_close(itest_login_user(srv, rhea));
+	/* The form registers someone: it is their session now, not a join session. */
+	snprintf(line, sizeof line, "{\"id\":1,\"op\":\"account.register\","
+	    "\"code\":\"%s\",\"handle\":\"sami\",\"name\":\"Sami Roy\","
+	    "\"password\":\"a-long-enough-password\"}\n", code);
+	itest_terminal_type(form, line);
+	itest_terminal_wait(form, "\"handle\":\"sami\"");
+	itest_close(itest_login(srv, "join", itest_by_password("anything")));
+	itest_close(plain);
+	itest_close(form);
+	itest_server_free(srv);
+}
+
+static int
+open_files(pid_t pid)
+{
+	char path[64];
+	DIR *d;
+	int n = 0;
+
+	snprintf(path, sizeof path, "/proc/%d/fd", (int)pid);
+	if ((d = opendir(path)) == NULL)
+		fail_msg("cannot read %s", path);
+	while (readdir(d) != NULL)
+		n++;
+	closedir(d);
+	return n - 2;	/* . and .. */
+}
+
+/* CPU time the process has used, in clock ticks (utime + stime). */
+static long
+cpu_ticks(pid_t pid)
+{
+	char path[64], text[1024], *p;
+	unsigned long utime, stime;
+	FILE *f;
+
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+	if ((f = fopen(path, "r")) == NULL || fgets(text, sizeof text, f) == NULL)
+		fail_msg("cannot read %s", path);
+	fclose(f);
+	/* Fields 14 and 15, counted after the command name's closing parenthesis. */
+	p = strrchr(text, ')');
+	if (p == NULL || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu",
+	    &utime, &stime) != 2)
+		fail_msg("cannot parse %s", path);
+	return (long)(utime + stime);
+}
+
+#define FD_SPARE	6	/* descriptors the daemon may open beyond its start */
+#define FD_CLIENTS	30	/* connections the test opens: well past the spare */
+
+static void
+out_of_file_descriptors_the_daemon_pauses_accepting_and_recovers(void **state)
+{
+	static const char *const args[] = {
+		"--max-unauthenticated-per-address", "1000", NULL
+	};
+	struct itest_server *srv = itest_server_new(args);
+	const struct itest_user *sol = itest_user_add(srv, "sol", "london", NULL);
+	struct timespec second = { 1, 0 };
+	int fds[FD_CLIENTS], limit;
+	pid_t pid;
+	long before;
+	uint64_t waited = 0;
+
+	/* As if run under `prlimit --nofile=N`: N is what it needs idle, and a few. */
+	itest_server_start(srv);
+	limit = open_files(itest_server_pid(srv)) + FD_SPARE;
+	itest_server_stop(srv);
+	itest_server_set_file_limit(srv, limit);
+	itest_server_start(srv);
+	pid = itest_server_pid(srv);
+	for (int i = 0; i < FD_CLIENTS; i++)
+		fds[i] = tcp_connect(srv);
+	while (open_files(pid) < limit) {
+		if (waited > (uint64_t)itest_timeout_ms())
+			fail_msg("the daemon never used up its %d files", limit);
+		nanosleep(&(struct timespec){ 0, 20 * 1000 * 1000 }, NULL);
+		waited += 20;
+	}
+	/*
+	 * The backlog still holds connections it cannot take: a daemon that
+	 * tried again and again would burn the whole second; a paused one
+	 * hardly any of it.
+	 */
+	before = cpu_ticks(pid);
+	nanosleep(&second, NULL);
+	assert_in_range(cpu_ticks(pid) - before, 0, sysconf(_SC_CLK_TCK) / 4);
+	for (int i = 0; i < FD_CLIENTS; i++)
+		close(fds[i]);
+	itest_close(itest_login_user(srv, sol));
+	itest_server_free(srv);
+}
+
 int
 main(void)
 {
@@ -339,6 +526,9 @@ main(void)
 		cmocka_unit_test(a_burst_of_parallel_wrong_passwords_from_one_address_gets_no_more_checks_than_its_limit),
 		cmocka_unit_test(failed_passwords_from_an_address_never_block_key_logins_from_it),
 		cmocka_unit_test(unknown_invite_codes_never_block_key_or_password_logins_from_that_address),
+		cmocka_unit_test(connections_still_logging_in_are_capped_per_address_with_a_reason),
+		cmocka_unit_test(join_sessions_are_capped_per_address_until_one_registers),
+		cmocka_unit_test(out_of_file_descriptors_the_daemon_pauses_accepting_and_recovers),
 	};
 
 	itest_init();
