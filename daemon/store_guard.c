@@ -5,7 +5,6 @@
  */
 #include <sqlite3.h>
 
-#include "staffroomd.h"
 #include "store_private.h"
 
 enum store_guard_stmt {
