@@ -160,8 +160,8 @@ away_build(struct client *c, struct away_line **l)
 }
 
 /* Plain mode: the summary as lines, with the command for each. */
-static void
-away_print(struct client *c, int always)
+void
+away_print(struct client *c, bool always)
 {
 	struct away_line	*l;
 	size_t			 n, i;
@@ -193,16 +193,12 @@ away_print(struct client *c, int always)
 	away_lines_free(l, n);
 }
 
-static void
-away_show(struct client *c, int always)
+void
+away_screen_open(struct client *c, bool always)
 {
 	struct away_line	*l;
 	size_t			 n;
 
-	if (c->plain) {
-		away_print(c, always);
-		return;
-	}
 	n = away_build(c, &l);
 	away_lines_free(l, n);
 	if (n == 0 && !always)
@@ -237,7 +233,7 @@ away_requests_cb(struct client *c, json_t *reply, void *arg)
 		return;
 	if (rpc_error(reply, NULL, NULL) == PROTO_OK)
 		buddy_pending_json(NULL, json_object_get(reply, "incoming"));
-	away_show(c, always);
+	c->fe->people->summary(c, always);
 }
 
 static void
@@ -297,7 +293,7 @@ away_summary_cb(struct client *c, json_t *reply, void *arg)
 		away_ask_lists(c, always);
 		return;
 	}
-	away_show(c, always);
+	c->fe->people->summary(c, always);
 }
 
 /* Asks the server what waits, then shows the summary. */
@@ -310,7 +306,7 @@ away_summary(struct client *c, int always)
 	if (rpc_send(c, json_pack("{s:s}", "op", "summary"), away_summary_cb,
 	    a) == -1) {
 		free(a);
-		away_show(c, always);
+		c->fe->people->summary(c, always);
 	}
 }
 
@@ -328,8 +324,7 @@ away_login(struct client *c)
 void
 away_changed(struct client *c)
 {
-	if (!c->plain)
-		ui.dirty = 1;
+	c->fe->people->changed(c);
 }
 
 /* --- the summary screen ---------------------------------------------------- */

@@ -268,8 +268,8 @@ buddy_answer_cb(struct client *c, json_t *reply, void *arg)
 			    "you are buddies now");
 			if ((room = people_reply_room(reply)) == NULL)
 				room = a->room;
-			if (!c->plain && room != NULL)
-				ui.mode = &rooms_mode;
+			if (room != NULL)
+				c->fe->people->room_opened(c);
 			session_goto(c, room);
 		}
 	}

@@ -377,7 +377,7 @@ directory_search(struct client *c)
 }
 
 void
-directory_results_shown(struct client *c, int suggested)
+directory_results_shown(struct client *c, bool suggested)
 {
 	dir.suggested = suggested;
 	dir.searched = 1;
@@ -892,4 +892,52 @@ const struct ui_mode report_mode = {
 	.name = "report",
 	.draw = directory_report_draw,
 	.key = directory_report_key,
+};
+
+/* --- the people frontend of the full screen -------------------------------------- */
+
+static void
+people_screen_changed(struct client *c)
+{
+	ui.dirty = 1;
+}
+
+static void
+people_screen_room_opened(struct client *c)
+{
+	ui.mode = &rooms_mode;
+}
+
+/* The sidebar's marks show presence; nothing to say. */
+static void
+people_screen_presence(struct client *c, const char *handle)
+{
+}
+
+static void
+people_screen_profile(struct client *c, json_t *profile)
+{
+	directory_profile_shown(c);
+}
+
+static void
+people_screen_suggesting(struct client *c)
+{
+	directory_open(c, NULL);
+}
+
+const struct people_frontend people_screen_frontend = {
+	.changed = people_screen_changed,
+	.room_opened = people_screen_room_opened,
+	.presence = people_screen_presence,
+	.profile = people_screen_profile,
+	.own_profile = directory_own_profile,
+	.directory = directory_open,
+	.suggesting = people_screen_suggesting,
+	.results = directory_results_shown,
+	.search_failed = directory_search_failed,
+	.report = directory_report_open,
+	.summary = away_screen_open,
+	.searching = search_screen_open,
+	.hits = people_screen_changed,
 };

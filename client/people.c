@@ -379,7 +379,7 @@ people_last_results(void)
 	return (people.results);
 }
 
-static void
+void
 people_profile_print(struct client *c, json_t *profile)
 {
 	struct people_field	*f;
@@ -418,10 +418,7 @@ people_profile_cb(struct client *c, json_t *reply, void *arg)
 		    people.profile, "handle")), presence_parse(state),
 		    json_integer_value(json_object_get(people.profile,
 		    "last_seen")));
-	if (c->plain)
-		people_profile_print(c, people.profile);
-	else
-		directory_profile_shown(c);
+	c->fe->people->profile(c, people.profile);
 	/* How they are now, for the profile's presence line. */
 	if ((h = json_string_value(json_object_get(people.profile,
 	    "handle"))) != NULL && (c->handle == NULL ||
@@ -484,24 +481,28 @@ people_profile_set(struct client *c, json_t *set)
 static void
 people_search_cb(struct client *c, json_t *reply, void *arg)
 {
-	json_t	*list, *p;
-	size_t	 i;
-	char	*line;
+	json_t	*list;
 
 	if (people_failed(c, reply, "search the directory") != PROTO_OK) {
-		if (!c->plain)
-			directory_search_failed(c);
+		c->fe->people->search_failed(c);
 		return;
 	}
 	if ((list = json_object_get(reply, "people")) == NULL)
 		list = json_object_get(reply, "results");
 	json_decref(people.results);
 	people.results = json_is_array(list) ? json_incref(list) : json_array();
-	if (!c->plain) {
-		directory_results_shown(c, arg != NULL);
-		return;
-	}
-	if (arg != NULL)
+	c->fe->people->results(c, arg != NULL);
+}
+
+/* The directory's answer as lines (plain mode). */
+void
+people_print_results(struct client *c, bool suggested)
+{
+	json_t	*p;
+	size_t	 i;
+	char	*line;
+
+	if (suggested)
 		fe_notice(c, "%zu suggested %s", json_array_size(people.results),
 		    json_array_size(people.results) == 1 ? "buddy" : "buddies");
 	else
@@ -560,8 +561,7 @@ people_dm_cb(struct client *c, json_t *reply, void *arg)
 		return;
 	if ((room = people_reply_room(reply)) == NULL)
 		return;
-	if (!c->plain)
-		ui.mode = &rooms_mode;
+	c->fe->people->room_opened(c);
 	session_goto(c, room);
 }
 
@@ -698,11 +698,9 @@ people_event(struct client *c, const char *ev, json_t *root)
 		if ((obj = json_object_get(root, "presence")) == NULL)
 			obj = root;
 		people_presence_json(obj, NULL);
-		/* Plain mode has no sidebar: say it. */
-		h = json_string_value(json_object_get(obj, "handle"));
-		if (c->plain && h != NULL)
-			fe_notice(c, "%s is %s", h, presence_word(people_presence(
-			    h, NULL)));
+		if ((h = json_string_value(json_object_get(obj, "handle"))) !=
+		    NULL)
+			c->fe->people->presence(c, h);
 		c->fe->rooms(c);
 		return (1);
 	}
@@ -748,11 +746,8 @@ people_report(struct client *c, int64_t id, const char *reason)
 void
 people_report_command(struct client *c, const char *arg)
 {
-	struct room	*r = session_current(c);
-	struct msg	*m;
-	char		*end, *body;
+	char		*end;
 	long long	 id;
-	size_t		 i;
 
 	if (*arg != '\0') {
 		id = strtoll(arg, &end, 10);
@@ -765,10 +760,18 @@ people_report_command(struct client *c, const char *arg)
 		people_report(c, id, end);
 		return;
 	}
-	if (!c->plain) {
-		directory_report_open(c);
-		return;
-	}
+	c->fe->people->report(c);
+}
+
+/* The room's last messages to report, as lines (plain mode). */
+void
+people_report_list(struct client *c)
+{
+	struct room	*r = session_current(c);
+	struct msg	*m;
+	char		*body;
+	size_t		 i;
+
 	if (r == NULL || r->nmsgs == 0) {
 		fe_notice(c, "no message here to report");
 		return;
@@ -780,4 +783,19 @@ people_report_command(struct client *c, const char *arg)
 		fe_notice(c, "%lld %s: %s", (long long)m->id, m->from, body);
 		free(body);
 	}
+}
+
+/* /people FILTERS as lines (plain mode): the search, answered later. */
+void
+people_directory_search(struct client *c, const char *filters)
+{
+	json_t	*req = json_object();
+
+	if (people_filter_parse(filters, req) == -1) {
+		json_decref(req);
+		c->fe->error(c, "bad_command", "filters are words and region:, "
+		    "need:, phase:, role: (e.g. /people need:ASD region:london)");
+		return;
+	}
+	people_search(c, req);
 }

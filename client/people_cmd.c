@@ -64,10 +64,7 @@ cmd_people_profile(struct client *c, const char *arg)
 	json_t	*req;
 
 	if (*arg == '\0') {
-		if (c->plain)
-			people_whois(c, NULL);
-		else
-			directory_own_profile(c);
+		c->fe->people->own_profile(c);
 		return;
 	}
 	if (arg[len] == '\0') {
@@ -86,20 +83,7 @@ cmd_people_profile(struct client *c, const char *arg)
 void
 cmd_people_people(struct client *c, const char *arg)
 {
-	json_t	*req;
-
-	if (!c->plain) {
-		directory_open(c, arg);
-		return;
-	}
-	req = json_object();
-	if (people_filter_parse(arg, req) == -1) {
-		json_decref(req);
-		c->fe->error(c, "bad_command", "filters are words and region:, "
-		    "need:, phase:, role: (e.g. /people need:ASD region:london)");
-		return;
-	}
-	people_search(c, req);
+	c->fe->people->directory(c, arg);
 }
 
 void
@@ -113,8 +97,7 @@ cmd_people_suggest(struct client *c, const char *arg)
 		return;
 	}
 	json_object_del(req, "q");
-	if (!c->plain)
-		directory_open(c, NULL);
+	c->fe->people->suggesting(c);
 	people_suggest(c, req);
 }
 

@@ -364,6 +364,43 @@ plain_done(struct client *c)
 	fflush(stdout);
 }
 
+/* --- people, search and the summary as lines -------------------------------------- */
+
+static void
+plain_nothing(struct client *c)
+{
+}
+
+/* Plain mode has no sidebar: presence is said. */
+static void
+plain_presence(struct client *c, const char *handle)
+{
+	fe_notice(c, "%s is %s", handle, presence_word(people_presence(handle,
+	    NULL)));
+}
+
+static void
+plain_own_profile(struct client *c)
+{
+	people_whois(c, NULL);
+}
+
+const struct people_frontend people_plain_frontend = {
+	.changed = plain_nothing,
+	.room_opened = plain_nothing,
+	.presence = plain_presence,
+	.profile = people_profile_print,
+	.own_profile = plain_own_profile,
+	.directory = people_directory_search,
+	.suggesting = plain_nothing,
+	.results = people_print_results,
+	.search_failed = plain_nothing,
+	.report = people_report_list,
+	.summary = away_print,
+	.searching = plain_nothing,
+	.hits = search_print,
+};
+
 const struct frontend plain_frontend = {
 	.init = plain_init,
 	.done = plain_done,
@@ -380,6 +417,7 @@ const struct frontend plain_frontend = {
 	.help = plain_help,
 	.tags = plain_tags,
 	.boards = &boards_plain_frontend,
+	.people = &people_plain_frontend,
 	.account = plain_account,
 	.keys = plain_keys,
 	.passwd = plain_passwd,

@@ -84,7 +84,7 @@ search_marks(const char *snip, json_t *hl)
 	return (m);
 }
 
-static void
+void
 search_print(struct client *c)
 {
 	json_t	*hit;
@@ -133,17 +133,13 @@ search_cb(struct client *c, json_t *reply, void *arg)
 			    "on this server");
 		else
 			c->fe->error(c, code, message);
-		if (!c->plain)
-			ui.dirty = 1;
+		c->fe->people->changed(c);
 		return;
 	}
 	json_decref(sr.hits);
 	sr.hits = json_incref(json_object_get(reply, "hits"));
 	sr.sel = 0;
-	if (c->plain)
-		search_print(c);
-	else
-		ui.dirty = 1;
+	c->fe->people->hits(c);
 }
 
 /* Splits filters (word:value) from the text of the query. */
@@ -189,18 +185,24 @@ search_request(const char *q)
 void
 search_run(struct client *c, const char *q)
 {
-	if (!c->plain && ui.mode != &search_mode) {
-		sr.back = ui.mode;
-		ui.mode = &search_mode;
-	}
+	c->fe->people->searching(c);
 	free(sr.query);
 	sr.query = xstrdup(q);
 	json_decref(sr.hits);
 	sr.hits = NULL;
 	if (rpc_send(c, search_request(q), search_cb, NULL) != -1)
 		sr.loading = 1;
-	if (!c->plain)
-		ui.dirty = 1;
+	c->fe->people->changed(c);
+}
+
+/* The results screen, where a search shows its hits. */
+void
+search_screen_open(struct client *c)
+{
+	if (ui.mode != &search_mode) {
+		sr.back = ui.mode;
+		ui.mode = &search_mode;
+	}
 }
 
 void

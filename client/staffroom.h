@@ -339,6 +339,34 @@ struct boards_frontend {
 		    const char *text);
 };
 
+/*
+ * How a frontend shows people, the directory, search and the login
+ * summary: directory.c's for the full screen, plain.c's for plain mode.
+ */
+struct people_frontend {
+	/* Something shown changed (presence, the summary's lists). */
+	void	(*changed)(struct client *);
+	/* A DM or buddy chat was opened for the person: show it. */
+	void	(*room_opened)(struct client *);
+	/* Someone's presence changed. */
+	void	(*presence)(struct client *, const char *);
+	/* A profile came; /profile with nothing after it. */
+	void	(*profile)(struct client *, json_t *);
+	void	(*own_profile)(struct client *);
+	/* /people FILTERS, /suggest, and what the directory answered. */
+	void	(*directory)(struct client *, const char *);
+	void	(*suggesting)(struct client *);
+	void	(*results)(struct client *, bool suggested);
+	void	(*search_failed)(struct client *);
+	/* /report with nothing after it: pick a message. */
+	void	(*report)(struct client *);
+	/* "While you were away"; always: even when nothing is new. */
+	void	(*summary)(struct client *, bool always);
+	/* A search was asked; its hits came. */
+	void	(*searching)(struct client *);
+	void	(*hits)(struct client *);
+};
+
 /* Frontends: what the session tells the screen (or the plain output). */
 struct frontend {
 	int	(*init)(struct client *);
@@ -359,6 +387,7 @@ struct frontend {
 	void	(*help)(struct client *);
 	void	(*tags)(struct client *);	/* the thread tags */
 	const struct boards_frontend *boards;	/* how it shows the boards */
+	const struct people_frontend *people;	/* ... people, search */
 	void	(*account)(struct client *);
 	void	(*keys)(struct client *);
 	void	(*passwd)(struct client *);
@@ -370,6 +399,8 @@ extern const struct frontend ui_frontend;
 extern const struct frontend plain_frontend;
 extern const struct boards_frontend boards_screen_frontend;
 extern const struct boards_frontend boards_plain_frontend;
+extern const struct people_frontend people_screen_frontend;	/* directory.c */
+extern const struct people_frontend people_plain_frontend;	/* plain.c */
 
 void	fe_notice(struct client *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
@@ -477,6 +508,10 @@ const char		*people_reply_room(json_t *);
 json_t			*people_last_profile(void);
 json_t			*people_last_results(void);
 void			 people_whois(struct client *, const char *);
+void			 people_profile_print(struct client *, json_t *);
+void			 people_print_results(struct client *, bool);
+void			 people_report_list(struct client *);
+void			 people_directory_search(struct client *, const char *);
 void			 people_profile_set(struct client *, json_t *);
 void			 people_search(struct client *, json_t *);
 void			 people_suggest(struct client *, json_t *);
@@ -543,11 +578,13 @@ void	away_lines_free(struct away_line *, size_t);
 void	away_summary(struct client *, int);
 void	away_login(struct client *);
 void	away_changed(struct client *);
+void	away_print(struct client *, bool);
+void	away_screen_open(struct client *, bool);
 void	away_free(void);
 
 /* directory.c: the people screens (directory, profile, report) */
 void	directory_open(struct client *, const char *);
-void	directory_results_shown(struct client *, int);
+void	directory_results_shown(struct client *, bool);
 void	directory_search_failed(struct client *);
 void	directory_profile_shown(struct client *);
 void	directory_own_profile(struct client *);
@@ -648,6 +685,8 @@ int	compose_cursor_move(const wchar_t *, size_t, size_t, int, int);
 /* search.c */
 unsigned char	*search_marks(const char *, json_t *);
 void	search_run(struct client *, const char *);
+void	search_print(struct client *);
+void	search_screen_open(struct client *);
 void	search_free(void);
 
 /* cmd.c: slash commands, shared by both frontends */

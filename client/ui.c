@@ -939,6 +939,7 @@ const struct frontend ui_frontend = {
 	.help = ui_help,
 	.tags = tags_screen_open,
 	.boards = &boards_screen_frontend,
+	.people = &people_screen_frontend,
 	.account = ui_account,
 	.keys = ui_dirty,
 	.passwd = ui_passwd,

@@ -51,6 +51,11 @@ rule "client: curses calls only in the screen files" \
     client/boards_keys.c client/compose.c client/search.c \
     client/tags_screen.c
 
+# Plain mode is a frontend (plain.c, boards_plain.c): code asks the frontend
+# (c->fe), never which one runs; main.c alone chooses it.
+rule "client: no c->plain branches (plain mode goes through struct frontend)" \
+    '(->|\.)plain\b[^.]' 'client/*.c' client/main.c
+
 # Error codes are enum proto_error (rpc_error, proto_error_from_code), never
 # strings compared in place.
 codes=$(sed -n 's/^.*\[PROTO_[A-Z_]*\] = { "\([a-z_]*\)".*$/\1/p' proto/errors.c |
