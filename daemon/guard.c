@@ -355,18 +355,6 @@ guard_kind_phrase(unsigned kind)
 	return (i < GUARD_KIND_COUNT ? guard_kinds[i].phrase : NULL);
 }
 
-unsigned
-guard_kind_from_name(const char *name)
-{
-	size_t	i;
-
-	for (i = 0; name != NULL && i < GUARD_KIND_COUNT; i++) {
-		if (strcmp(guard_kinds[i].name, name) == 0)
-			return (guard_kinds[i].kind);
-	}
-	return (0);
-}
-
 bool
 guard_kinds_format(unsigned kinds, bool phrases, char *buf, size_t size)
 {

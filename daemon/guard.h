@@ -30,8 +30,6 @@ unsigned	 guard_scan(const char *text, size_t len, time_t now);
 const char	*guard_kind_name(unsigned kind);
 /* The same kind in plain words: "a UPN", "an NHS number", ... */
 const char	*guard_kind_phrase(unsigned kind);
-/* The bit named by guard_kind_name's string; 0 when unknown. */
-unsigned	 guard_kind_from_name(const char *name);
 /*
  * Writes the kinds' names joined by commas ("upn,nhs"), or their phrases in a
  * plain-words list ("a UPN and an NHS number") when phrases is true, into

@@ -452,10 +452,6 @@ each_kind_has_a_name_and_a_phrase(void **state)
 	assert_null(guard_kind_name(0));
 	assert_null(guard_kind_name(GUARD_UPN | GUARD_NHS));
 	assert_null(guard_kind_phrase(0x10));
-	assert_int_equal(guard_kind_from_name("nhs"), GUARD_NHS);
-	assert_int_equal(guard_kind_from_name("name_dob"), GUARD_NAME_DOB);
-	assert_int_equal(guard_kind_from_name("NHS"), 0);
-	assert_int_equal(guard_kind_from_name(NULL), 0);
 }
 
 static void
