@@ -329,7 +329,7 @@ away_changed(struct client *c)
 
 /* --- the summary screen ---------------------------------------------------- */
 
-static int
+static bool
 away_selectable(const struct away_line *l, size_t n, size_t i)
 {
 	return (i < n && l[i].kind != AWAY_TITLE);

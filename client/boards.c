@@ -42,16 +42,16 @@ boards_view_set(const struct ui_mode *view)
 	bd.view = view;
 }
 
-int
+bool
 boards_watching_thread(int64_t id)
 {
 	size_t	i;
 
 	for (i = 0; i < bd.nwthreads; i++) {
 		if (bd.wthreads[i] == id)
-			return (1);
+			return (true);
 	}
-	return (0);
+	return (false);
 }
 
 void
@@ -73,16 +73,16 @@ boards_watch_thread_set(int64_t id, int on)
 	}
 }
 
-int
+bool
 boards_watching_board(const char *id)
 {
 	size_t	i;
 
 	for (i = 0; id != NULL && i < bd.nwboards; i++) {
 		if (strcmp(bd.wboards[i], id) == 0)
-			return (1);
+			return (true);
 	}
-	return (0);
+	return (false);
 }
 
 void
@@ -282,7 +282,7 @@ post_free(struct post *p)
 
 /* --- state helpers ------------------------------------------------------------- */
 
-int
+bool
 boards_is_me(struct client *c, const char *handle)
 {
 	return (c->handle != NULL && handle != NULL &&
@@ -636,7 +636,7 @@ boards_event_mention(struct client *c, json_t *root)
 }
 
 /* Takes the boards' events; 0 for the ones session.c handles. */
-int
+bool
 boards_event(struct client *c, const char *ev, json_t *root)
 {
 	if (strcmp(ev, "post") == 0)
@@ -649,8 +649,8 @@ boards_event(struct client *c, const char *ev, json_t *root)
 	    json_is_object(json_object_get(root, "post")))
 		boards_event_mention(c, root);
 	else
-		return (0);
-	return (1);
+		return (false);
+	return (true);
 }
 
 /* The connection dropped: what was loading will be asked for again. */

@@ -109,15 +109,15 @@ void	boards_count(int *n, int by);
 void	boards_dirty(struct client *c);
 bool	boards_failed(struct client *c, json_t *reply);
 struct board	*boards_find(const char *what);
-int	boards_is_me(struct client *c, const char *handle);
+bool	boards_is_me(struct client *c, const char *handle);
 bool	boards_shown(void);
 char	*boards_tags_text(struct thread *t);
 struct thread	*boards_thread(int64_t id);
 void	boards_view_set(const struct ui_mode *view);
 void	boards_watch_board_set(const char *id, int on);
 void	boards_watch_thread_set(int64_t id, int on);
-int	boards_watching_board(const char *id);
-int	boards_watching_thread(int64_t id);
+bool	boards_watching_board(const char *id);
+bool	boards_watching_thread(int64_t id);
 void	boards_when(int64_t ms, char *buf, size_t size);
 int64_t	boards_jint(json_t *o, const char *k);
 const char	*boards_jstr(json_t *o, const char *k);
@@ -130,11 +130,11 @@ void	boards_catch_up(struct client *c);
 void	boards_delete(struct client *c, int64_t post);
 void	boards_done_cb(struct client *c, json_t *reply, void *arg);
 void	boards_history(struct client *c, int64_t post);
-int	boards_insert_post(struct post *p);
+bool	boards_insert_post(struct post *p);
 void	boards_list(struct client *c, int print);
 void	boards_mark_read(struct client *c, int64_t thread, int64_t upto);
 void	boards_move(struct client *c, int64_t thread, struct board *to);
-int	boards_need_list(struct client *c, const char *cmdline);
+bool	boards_need_list(struct client *c, const char *cmdline);
 void	boards_open_board(struct client *c, struct board *b, const char *tag, int print);
 void	boards_posts(struct client *c, int64_t after);
 const char	*boards_quote_author(const struct post *p);
@@ -146,7 +146,7 @@ void	boards_toggle(struct client *c, int64_t thread, const char *what, int on);
 void	boards_watch(struct client *c, int64_t thread, int on);
 
 /* boards_screen.c */
-int	boards_moderating(struct client *c);
+bool	boards_moderating(struct client *c);
 struct post_line	*boards_thread_lines(int width, size_t *n, size_t **starts);
 
 /* boards_keys.c */

@@ -14,14 +14,14 @@
 
 /* --- the /commands (both frontends) ------------------------------------------ */
 
-static int
+static bool
 boards_usable(struct client *c)
 {
 	if (bd.unavailable) {
 		c->fe->error(c, "unavailable", BOARDS_UNAVAILABLE);
-		return (0);
+		return (false);
 	}
-	return (1);
+	return (true);
 }
 
 /* A positive id from text ("12" or "#12"); 0 when it is not one. */
@@ -207,7 +207,7 @@ boards_reply(struct client *c, int64_t thread, const char *body,
 	rpc_send(c, req, boards_write_cb, (void *)(intptr_t)COMPOSE_REPLY);
 }
 
-static int
+static bool
 boards_has_text(const char *s)
 {
 	return (s[strspn(s, " \t\n")] != '\0');

@@ -90,7 +90,7 @@ boards_print_thread_head(struct client *c)
  * Plain mode prints a post once however it comes (the reply to our own
  * post, the event for it, a sync): the last few printed, by id and text.
  */
-static int
+static bool
 boards_printed(struct post *p)
 {
 	static uint64_t	 ring[64];
@@ -104,10 +104,10 @@ boards_printed(struct post *p)
 	h = h * 1000003 + (uint64_t)p->id;
 	for (i = 0; i < sizeof ring / sizeof ring[0]; i++) {
 		if (ring[i] == h)
-			return (1);
+			return (true);
 	}
 	ring[next++ % (sizeof ring / sizeof ring[0])] = h;
-	return (0);
+	return (false);
 }
 
 static void

@@ -71,15 +71,15 @@ boards_list(struct client *c, int print)
 }
 
 /* Runs the /command line once the boards are known (ids, names). */
-int
+bool
 boards_need_list(struct client *c, const char *cmdline)
 {
 	if (bd.listed)
-		return (0);
+		return (false);
 	free(bd.after_list);
 	bd.after_list = xstrdup(cmdline);
 	boards_list(c, 0);
-	return (1);
+	return (true);
 }
 
 /* --- board.threads ------------------------------------------------------------ */
@@ -220,21 +220,21 @@ boards_mark_read(struct client *c, int64_t thread, int64_t upto)
 }
 
 /* Puts p among the open thread's posts by id; 0 when it was there. */
-int
+bool
 boards_insert_post(struct post *p)
 {
 	size_t	i;
 
 	for (i = bd.nposts; i > 0 && bd.posts[i - 1]->id >= p->id; i--) {
 		if (bd.posts[i - 1]->id == p->id)
-			return (0);
+			return (false);
 	}
 	bd.posts = xreallocarray(bd.posts, bd.nposts + 1, sizeof *bd.posts);
 	memmove(bd.posts + i + 1, bd.posts + i,
 	    (bd.nposts - i) * sizeof *bd.posts);
 	bd.posts[i] = p;
 	bd.nposts++;
-	return (1);
+	return (true);
 }
 
 void

@@ -69,13 +69,13 @@ boards_open(struct client *c)
 
 /* Moderator keys are shown to those the server says moderate the board
  * (the server decides what they may do either way). */
-int
+bool
 boards_moderating(struct client *c)
 {
 	struct board	*b = boards_board(bd.board);
 
 	if (b != NULL && b->moderator)
-		return (1);
+		return (true);
 	return (c->role != NULL && strcmp(c->role, "admin") == 0);
 }
 
@@ -236,7 +236,7 @@ boards_thread_lines(int width, size_t *n, size_t **starts)
 }
 
 /* The post names the person as @handle (a whole handle, not a prefix). */
-static int
+static bool
 boards_mentions_me(struct client *c, const struct post *p)
 {
 	const char	*s = p->body;
@@ -244,7 +244,7 @@ boards_mentions_me(struct client *c, const struct post *p)
 	char		 next;
 
 	if (c->handle == NULL)
-		return (0);
+		return (false);
 	len = strlen(c->handle);
 	while ((s = strchr(s, '@')) != NULL) {
 		s++;
@@ -255,9 +255,9 @@ boards_mentions_me(struct client *c, const struct post *p)
 		    next <= '9') || next == '.' || next == '_' || next == '-') ||
 		    ((next == '.' || next == '-') && !(s[len + 1] >= 'a' &&
 		    s[len + 1] <= 'z')))
-			return (1);
+			return (true);
 	}
-	return (0);
+	return (false);
 }
 
 static void

@@ -161,7 +161,7 @@ buddy_announce(struct client *c, struct pending *p)
 }
 
 /* Invitation and request events; 0 when ev is neither. */
-int
+bool
 buddy_event(struct client *c, const char *ev, json_t *root)
 {
 	json_t	*obj;
@@ -170,20 +170,20 @@ buddy_event(struct client *c, const char *ev, json_t *root)
 		if ((obj = json_object_get(root, "invitation")) == NULL)
 			obj = root;
 		buddy_announce(c, buddy_invite_json(obj));
-		return (1);
+		return (true);
 	}
 	if (strcmp(ev, "buddy_request") == 0) {
 		if ((obj = json_object_get(root, "request")) == NULL)
 			obj = root;
 		buddy_announce(c, buddy_request_json(obj));
-		return (1);
+		return (true);
 	}
 	if (strcmp(ev, "room") == 0) {
 		/* A room appeared (a DM, an accepted chat) or was renamed. */
 		session_goto(c, NULL);
-		return (1);
+		return (true);
 	}
-	return (0);
+	return (false);
 }
 
 /* Takes in the waiting items a summary (or a list op) reports. */

@@ -170,7 +170,7 @@ compose_cursor_move(const wchar_t *s, size_t len, size_t cur, int width,
 
 /* --- sending ---------------------------------------------------------------- */
 
-static int
+static bool
 compose_has_text(void)
 {
 	size_t	i;
@@ -178,9 +178,9 @@ compose_has_text(void)
 	for (i = 0; i < cp.body.len; i++) {
 		if (cp.body.buf[i] != L' ' && cp.body.buf[i] != L'\n' &&
 		    cp.body.buf[i] != L'\t')
-			return (1);
+			return (true);
 	}
-	return (0);
+	return (false);
 }
 
 static void
@@ -612,7 +612,7 @@ compose_draw(struct client *c)
 
 /* --- keys ---------------------------------------------------------------------- */
 
-static int
+static bool
 compose_dirty(void)
 {
 	return (cp.body.len > 0 || cp.title.len > 0);

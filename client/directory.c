@@ -516,7 +516,7 @@ directory_key(struct client *c, int key)
 
 /* --- the profile ----------------------------------------------------------------- */
 
-static int
+static bool
 profile_is_own(struct client *c)
 {
 	const char	*h = json_string_value(json_object_get(

@@ -183,7 +183,7 @@ people_label_of(const char *key)
 }
 
 /* Enumerated values read better without underscores ("post_16"). */
-static int
+static bool
 people_humane(const char *key)
 {
 	return (strcmp(key, "role_title") == 0 || strcmp(key, "phases") == 0 ||
@@ -680,7 +680,7 @@ people_hide_presence(struct client *c, int hidden)
 	    hidden), people_hide_cb, hidden ? "" : NULL);
 }
 /* presence, member and room_gone; the rest is buddy.c's. */
-int
+bool
 people_event(struct client *c, const char *ev, json_t *root)
 {
 	json_t		*obj;
@@ -688,11 +688,11 @@ people_event(struct client *c, const char *ev, json_t *root)
 
 	if (strcmp(ev, "member") == 0) {
 		presence_member_event(c, root);
-		return (1);
+		return (true);
 	}
 	if (strcmp(ev, "room_gone") == 0) {
 		presence_room_gone_event(c, root);
-		return (1);
+		return (true);
 	}
 	if (strcmp(ev, "presence") == 0) {
 		if ((obj = json_object_get(root, "presence")) == NULL)
@@ -702,7 +702,7 @@ people_event(struct client *c, const char *ev, json_t *root)
 		    NULL)
 			c->fe->people->presence(c, h);
 		c->fe->rooms(c);
-		return (1);
+		return (true);
 	}
 	return (buddy_event(c, ev, root));
 }

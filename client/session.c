@@ -87,7 +87,7 @@ msg_free(struct msg *m)
  * had it (the caller frees m): a message can arrive as our reply, as an
  * event and again in a sync, and is shown once.
  */
-int
+bool
 room_insert(struct room *r, struct msg *m)
 {
 	size_t	lo = 0, hi = r->nmsgs, mid;
@@ -99,7 +99,7 @@ room_insert(struct room *r, struct msg *m)
 		while (lo < hi) {
 			mid = (lo + hi) / 2;
 			if (r->msgs[mid]->id == m->id)
-				return (0);
+				return (false);
 			if (r->msgs[mid]->id < m->id)
 				lo = mid + 1;
 			else
@@ -116,7 +116,7 @@ room_insert(struct room *r, struct msg *m)
 	r->nmsgs++;
 	if (m->id > r->last_id)
 		r->last_id = m->id;
-	return (1);
+	return (true);
 }
 
 static void
@@ -150,7 +150,7 @@ session_current(struct client *c)
 	return (c->nrooms == 0 ? NULL : c->rooms[c->current]);
 }
 
-static int
+static bool
 session_is_me(struct client *c, const char *handle)
 {
 	return (c->handle != NULL && strcmp(c->handle, handle) == 0);
@@ -783,7 +783,7 @@ session_send(struct client *c, const char *body)
 }
 
 /* Nothing is waiting on the server (for plain mode's exit at EOF). */
-int
+bool
 session_idle(struct client *c)
 {
 	return (c->ready && !c->syncing && TAILQ_EMPTY(&c->pending) &&
