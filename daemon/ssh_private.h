@@ -1,0 +1,86 @@
+/*
+ * ssh_private.h: what ssh.c (sessions and channels) and ssh_auth.c
+ * (authentication) share. Nothing else includes it.
+ */
+#ifndef SSH_PRIVATE_H
+#define SSH_PRIVATE_H
+
+#include <event2/event.h>
+#include <libssh/libssh.h>
+#include <libssh/server.h>
+#include <libssh/callbacks.h>
+
+#include "staffroomd.h"
+
+/*
+ * libssh 0.10 marks the message accessors deprecated in favour of server
+ * callbacks, but a callback must answer before it returns, and a password
+ * check must not block the loop: the message API is the way to answer later.
+ */
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+
+#define SSH_MAX_CHANNELS	4
+#define SSH_AUTH_METHODS	(SSH_AUTH_METHOD_PUBLICKEY | \
+				 SSH_AUTH_METHOD_PASSWORD | SSH_AUTH_METHOD_INTERACTIVE)
+
+struct ssh_client;
+
+struct ssh_chan {
+	struct ssh_client	*client;
+	ssh_channel		 channel;
+	struct ssh_channel_callbacks_struct cb;
+	struct conn		*conn;
+	/* Data and EOF that arrive in the same read as the subsystem request. */
+	char			*early;
+	size_t			 early_len;
+	bool			 early_eof;
+	bool			 pty;
+	char			 term[64];
+	int			 cols;
+	int			 rows;
+	struct spawn		*spawn;
+	bool			 closed;	/* the peer closed it */
+	bool			 done;		/* we finished it: free at the next pump */
+};
+
+struct ssh_password_job;
+
+struct ssh_client {
+	ssh_session		 session;
+	ssh_event		 sevent;
+	evutil_socket_t		 fd;
+	struct event		*ev_read;
+	struct event		*ev_write;
+	struct event		*timer;
+	char			 addr[64];
+	bool			 kex_done;
+	bool			 authed;
+	bool			 is_join;
+	bool			 holds_login;	/* an AUTH_HOLD_LOGIN of addr */
+	bool			 holds_join;	/* an AUTH_HOLD_JOIN of addr */
+	bool			 kicked;	/* refuse new channels; go once channels are done */
+	bool			 leaving;	/* kicked and channels done: the timer ends it */
+	bool			 dead;
+	char			 kbdint_user[PROTO_HANDLE_MAX + 8];
+	struct ssh_password_job	*password_job;	/* at most one check in flight */
+	struct ssh_counter_struct counter;	/* bytes libssh has read and sent */
+	uint64_t		 drained_at;	/* in_bytes when the requests were all taken */
+	struct store_user	 user;
+	struct ssh_chan		*chans[SSH_MAX_CHANNELS];
+	TAILQ_ENTRY(ssh_client)	 entry;
+};
+TAILQ_HEAD(ssh_client_list, ssh_client);
+
+/* ssh.c */
+/* Runs the pump at a safe point of this loop turn, outside every callback. */
+void		 ssh_client_schedule(struct ssh_client *);
+/* Gives back what the client held of its address's caps. */
+void		 ssh_client_release(struct ssh_client *, bool login, bool join);
+
+/* ssh_auth.c */
+/* Answers an authentication request, now or when its password is checked. */
+void		 ssh_handle_auth(struct ssh_client *, ssh_message);
+/* The client goes: a password check in flight answers nobody. */
+void		 ssh_auth_forget(struct ssh_client *);
+
+#endif
