@@ -4,11 +4,13 @@
  *	2026-11-23T10:00:00.123Z staffroomd[4242] info: message
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "staffroomd.h"
+#include "staffroom/common.h"
+#include "log.h"
 
 static enum log_level	log_level = LOG_LEVEL_INFO;
 

@@ -17,25 +17,12 @@
 #include "staffroom/proto.h"
 #include "staffroom/common.h"
 #include "store.h"
+#include "log.h"
+#include "util.h"
 
 #define STAFFROOM_VERSION	PACKAGE_VERSION
 #define HOSTKEY_ED25519		"ssh_host_ed25519_key"
 #define HOSTKEY_RSA		"ssh_host_rsa_key"
-
-/* util.c */
-/* "30m", "12h", "7d" → milliseconds; -1 when malformed. */
-int64_t		 parse_duration(const char *text);
-/* Joins dir and name into buf; false when it does not fit. */
-bool		 path_join(char *buf, size_t size, const char *dir, const char *name);
-
-/* log.c: one line per event on stderr, with a level. */
-enum log_level { LOG_LEVEL_ERROR, LOG_LEVEL_WARN, LOG_LEVEL_INFO, LOG_LEVEL_DEBUG };
-void		 log_set_level(enum log_level);
-void		 log_msg(enum log_level, const char *, ...) __attribute__((format(printf, 2, 3)));
-#define log_error(...)	log_msg(LOG_LEVEL_ERROR, __VA_ARGS__)
-#define log_warn(...)	log_msg(LOG_LEVEL_WARN, __VA_ARGS__)
-#define log_info(...)	log_msg(LOG_LEVEL_INFO, __VA_ARGS__)
-#define log_debug(...)	log_msg(LOG_LEVEL_DEBUG, __VA_ARGS__)
 
 /* password.c: argon2id through libsodium. */
 #define PASSWORD_HASH_MAX	128	/* >= crypto_pwhash_STRBYTES */

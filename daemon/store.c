@@ -15,7 +15,10 @@
 
 #include <sqlite3.h>
 
-#include "staffroomd.h"
+#include "staffroom/common.h"
+#include "log.h"
+#include "util.h"
+#include "store.h"
 #include "store_private.h"
 #include "store_schema.h"
 

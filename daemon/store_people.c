@@ -7,7 +7,8 @@
 
 #include <sqlite3.h>
 
-#include "staffroomd.h"
+#include "staffroom/common.h"
+#include "store.h"
 #include "store_private.h"
 
 enum store_people_stmt {

@@ -7,7 +7,7 @@
 
 #include <sqlite3.h>
 
-#include "staffroomd.h"
+#include "store.h"
 #include "store_private.h"
 
 enum store_rooms_stmt {

@@ -8,7 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "staffroomd.h"
+#include "log.h"
+#include "store.h"
 #include "store_schema.h"
 
 static const char *const store_migrations[] = {

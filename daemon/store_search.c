@@ -10,7 +10,8 @@
 
 #include <sqlite3.h>
 
-#include "staffroomd.h"
+#include "staffroom/common.h"
+#include "store.h"
 #include "store_private.h"
 
 /* Virtual machine steps between looks at the clock. */

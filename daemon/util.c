@@ -8,7 +8,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "staffroomd.h"
+#include "util.h"
 
 static const struct {
 	char	unit;

@@ -34,6 +34,11 @@ rule() {
 
 # --- the daemon ------------------------------------------------------------------
 
+# The store sees store.h and the small log/util headers, never the daemon's
+# umbrella header: it is shared with staffroomctl and knows no connections.
+rule "daemon: store*.c do not include staffroomd.h" \
+    '#include "staffroomd.h"' 'daemon/store*.c'
+
 # --- the client ------------------------------------------------------------------
 
 # libssh is the connection's business: net.c, auth.c and knownhosts.c.
