@@ -149,6 +149,10 @@ static const struct ctl_cmd ctl_cmds[] = {
 	  "trust, board, dm, buddy or meeting.", 0, ctl_guard_set },
 	{ "guard list", "", 0, 0, ctl_opts_json,
 	  "List each scope's pupil-data rule.", 0, ctl_guard_list },
+	{ "guard scan", "", 0, 0, ctl_opts_none,
+	  "List stored messages, posts and thread titles the guard would flag "
+	  "(those in DMs and buddy chats only counted), safely while the "
+	  "daemon runs.", 0, ctl_guard_scan },
 	{ "guard check", "[FILE]", 0, 1, ctl_opts_none,
 	  "For each line of FILE (default stdin) print pass, or flag, a tab "
 	  "and the kinds of pupil data found.", CTL_CMD_NO_STORE,

@@ -113,6 +113,7 @@ int		 ctl_backup(struct ctl *, struct ctl_args *);
 int		 ctl_guard_check(struct ctl *, struct ctl_args *);
 int		 ctl_guard_set(struct ctl *, struct ctl_args *);
 int		 ctl_guard_list(struct ctl *, struct ctl_args *);
+int		 ctl_guard_scan(struct ctl *, struct ctl_args *);
 
 /* ctl_board.c */
 int		 ctl_board_add(struct ctl *, struct ctl_args *);

@@ -135,3 +135,83 @@ ctl_guard_list(struct ctl *ctl, struct ctl_args *args)
 	}
 	return (ctl_list_finish(ctl, &l, res, "guard rules"));
 }
+
+#define CTL_GUARD_SCAN_BATCH	500	/* items a read: the daemon waits for none */
+
+struct ctl_guard_scan {
+	const char	*what;		/* "message", "post", "title" */
+	time_t		 now;
+	int64_t		 last_id;
+	int		 page;		/* items in the current page */
+	long		 scanned;
+	long		 listed;	/* flagged in shared rooms and boards */
+	long		 dm;		/* flagged in DMs: counted, not listed */
+	long		 buddy;
+};
+
+static void
+ctl_guard_scan_cb(const struct store_guard_text *t, void *arg)
+{
+	struct ctl_guard_scan	*s = arg;
+	unsigned		 found;
+	char			 kinds[64];
+
+	s->last_id = t->id;
+	s->page++;
+	s->scanned++;
+	if ((found = guard_scan(t->text, strlen(t->text), s->now)) == 0)
+		return;
+	if (t->room_kind == ROOM_DM)
+		s->dm++;
+	else if (t->room_kind == ROOM_BUDDY)
+		s->buddy++;
+	else {
+		guard_kinds_format(found, false, kinds, sizeof kinds);
+		printf("%s\t%lld\t%s\t%s\n", s->what, (long long)t->id,
+		    t->where, kinds);
+		s->listed++;
+	}
+}
+
+/*
+ * Everything stored, page by page in id order. Private conversations are
+ * only counted: an operator has no business reading which DM said what.
+ */
+int
+ctl_guard_scan(struct ctl *ctl, struct ctl_args *args)
+{
+	static const struct {
+		enum store_guard_source	 source;
+		const char		*what;
+	} sources[] = {
+		{ STORE_GUARD_MESSAGES, "message" },
+		{ STORE_GUARD_POSTS, "post" },
+		{ STORE_GUARD_TITLES, "title" },
+	};
+	struct ctl_guard_scan	 s = { .now = time(NULL) };
+	enum store_result	 res;
+	long			 scanned[3];
+	size_t			 i;
+
+	for (i = 0; i < sizeof sources / sizeof sources[0]; i++) {
+		s.what = sources[i].what;
+		s.last_id = 0;
+		s.scanned = 0;
+		do {
+			s.page = 0;
+			res = store_guard_texts(ctl->st, sources[i].source,
+			    s.last_id, CTL_GUARD_SCAN_BATCH, ctl_guard_scan_cb,
+			    &s);
+			if (res != STORE_OK)
+				return (ctl_store_fail(ctl, res, s.what));
+		} while (s.page == CTL_GUARD_SCAN_BATCH);
+		scanned[i] = s.scanned;
+	}
+	if (fflush(stdout) == EOF)
+		return (ctl_fail(ctl, "stdout: %s", strerror(errno)));
+	fprintf(stderr, "scanned %ld messages, %ld posts and %ld thread titles: "
+	    "%ld flagged in shared rooms and boards (listed), %ld in DMs and "
+	    "%ld in buddy chats (counted only)\n", scanned[0], scanned[1],
+	    scanned[2], s.listed, s.dm, s.buddy);
+	return (CTL_EXIT_OK);
+}

@@ -723,4 +723,25 @@ enum store_result store_guard_rules(struct store *st,
 		    void (*cb)(const char *scope, const char *rule,
 		    int64_t changed_ms, void *), void *arg);
 
+/*
+ * Stored user text, for staffroomctl guard scan: one page of at most limit
+ * items with ids above after, in id order. Messages come with their room's
+ * ref and kind; posts and thread titles with "board:<id>" and kind -1.
+ */
+enum store_guard_source {
+	STORE_GUARD_MESSAGES,
+	STORE_GUARD_POSTS,
+	STORE_GUARD_TITLES,
+};
+struct store_guard_text {
+	int64_t		 id;
+	const char	*where;
+	int		 room_kind;	/* enum room_kind, or -1 */
+	const char	*text;
+};
+enum store_result store_guard_texts(struct store *st,
+		    enum store_guard_source source, int64_t after, int limit,
+		    void (*cb)(const struct store_guard_text *, void *),
+		    void *arg);
+
 #endif

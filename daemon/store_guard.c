@@ -10,6 +10,9 @@
 enum store_guard_stmt {
 	STMT_GUARD_RULE_SET = STORE_STMT_FIRST(STORE_MODULE_GUARD),
 	STMT_GUARD_RULES,
+	STMT_GUARD_MESSAGES,
+	STMT_GUARD_POSTS,
+	STMT_GUARD_TITLES,
 	STMT_GUARD_END
 };
 
@@ -24,6 +27,17 @@ static const char *const store_guard_sql[STMT_GUARD_END - STMT_GUARD_FIRST] = {
 	/* At most one row a scope: seven. */
 	SQL(STMT_GUARD_RULES) =
 	    "SELECT scope, rule, changed_ms FROM guard_rules ORDER BY scope",
+	/* Pages by primary key: each is one short read, whatever the size. */
+	SQL(STMT_GUARD_MESSAGES) =
+	    "SELECT m.id, r.ref, r.kind, m.body FROM messages m"
+	    " JOIN rooms r ON r.id = m.room_id"
+	    " WHERE m.id > ?1 ORDER BY m.id LIMIT ?2",
+	SQL(STMT_GUARD_POSTS) =
+	    "SELECT id, 'board:' || board_id, -1, body FROM posts"
+	    " WHERE id > ?1 ORDER BY id LIMIT ?2",
+	SQL(STMT_GUARD_TITLES) =
+	    "SELECT id, 'board:' || board_id, -1, title FROM threads"
+	    " WHERE id > ?1 ORDER BY id LIMIT ?2",
 };
 
 const struct store_module store_guard_module = {
@@ -59,4 +73,38 @@ store_guard_rules(struct store *st,
 	struct store_guard_cb	c = { cb, arg };
 
 	return (store_run(st, STMT_GUARD_RULES, 0, store_guard_row, &c, ""));
+}
+
+struct store_guard_text_cb {
+	void	(*cb)(const struct store_guard_text *, void *);
+	void	*arg;
+};
+
+static void
+store_guard_text_row(sqlite3_stmt *stmt, void *arg)
+{
+	struct store_guard_text_cb	*c = arg;
+	struct store_guard_text		 t;
+
+	t.id = sqlite3_column_int64(stmt, 0);
+	t.where = store_text(stmt, 1);
+	t.room_kind = sqlite3_column_int(stmt, 2);
+	t.text = store_text(stmt, 3);
+	c->cb(&t, c->arg);
+}
+
+enum store_result
+store_guard_texts(struct store *st, enum store_guard_source source,
+    int64_t after, int limit,
+    void (*cb)(const struct store_guard_text *, void *), void *arg)
+{
+	static const int		 stmts[] = {
+		[STORE_GUARD_MESSAGES] = STMT_GUARD_MESSAGES,
+		[STORE_GUARD_POSTS] = STMT_GUARD_POSTS,
+		[STORE_GUARD_TITLES] = STMT_GUARD_TITLES,
+	};
+	struct store_guard_text_cb	 c = { cb, arg };
+
+	return (store_run(st, stmts[source], 0, store_guard_text_row, &c, "ii",
+	    after, (int64_t)limit));
 }

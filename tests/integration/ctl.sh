@@ -463,6 +463,36 @@ check "guard set of an unknown scope is a usage error" \
     fails 2 guard set moon block
 check "guard set of an unknown rule is a usage error" \
     fails 2 guard set dm maybe
+# Stored text with pupil data, written as the daemon would have.
+guard_store() {
+	dob=$(date -d '10 years ago' +%d/%m/%Y)
+	sqlite3 "$D/staffroom.db" "
+	    INSERT INTO rooms (ref, kind, name, created_ms)
+	        VALUES ('dm:900', 4, '', 0);
+	    INSERT INTO messages (room_id, user_id, body, ts)
+	        SELECT r.id, u.id, b.body, 0 FROM rooms r, users u,
+	        (SELECT 'national' AS ref, 'UPN L201234567890 please' AS body
+	        UNION ALL SELECT 'national', 'meeting 12/03/2026 at 10:30'
+	        UNION ALL SELECT 'dm:900', 'NHS 943 476 5919') b
+	        WHERE r.ref = b.ref AND u.handle = 'asha';
+	    INSERT INTO threads (board_id, user_id, title, created_ms)
+	        SELECT 1, id, 'Jamie Smith DOB $dob', 0 FROM users
+	        WHERE handle = 'asha';
+	    INSERT INTO posts (thread_id, board_id, user_id, body, ts)
+	        SELECT max(t.id), 1, u.id, 'ULN 1234567899', 0
+	        FROM threads t, users u WHERE u.handle = 'asha';"
+}
+guard_scan() {
+	guard_store &&
+	    ctl guard scan >"$tmp/scan" 2>"$tmp/scan.err" &&
+	    cut -f1,3,4 "$tmp/scan" >"$tmp/scan.cut" &&
+	    printf 'message\tnational\tupn\npost\tboard:1\tuln\ntitle\tboard:1\tname_dob\n' |
+	    cmp - "$tmp/scan.cut" &&
+	    grep -q '3 flagged in shared rooms and boards (listed), 1 in DMs' \
+	    "$tmp/scan.err"
+}
+check_with sqlite3 "guard scan lists what it would flag, and only counts DMs" \
+    guard_scan
 
 # --- usage ------------------------------------------------------------------
 
@@ -484,7 +514,7 @@ every_help() {
 	    "invite create" "invite list" "invite revoke" "region list" \
 	    "region load" "board add" "board list" "board archive" \
 	    "trust add" "trust list" "trust member" backup "guard set" \
-	    "guard list" "guard check"; do
+	    "guard list" "guard scan" "guard check"; do
 		# shellcheck disable=SC2086
 		"$CTL" $c --help | grep -q "^usage: staffroomctl \[-d DIR\] $c" ||
 		    { echo "$c"; return 1; }

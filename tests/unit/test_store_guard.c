@@ -1,7 +1,8 @@
 /*
  * test_store_guard.c: the pupil-data guard's rules in the store (migration
- * 10 and store_guard.c), and their names and defaults (guard.c), one
- * behaviour per test. Each test gets a fresh state directory.
+ * 10 and store_guard.c), their names and defaults (guard.c), and the pages
+ * of stored text guard scan reads, one behaviour per test. Each test gets a
+ * fresh state directory.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -149,6 +150,85 @@ every_scope_and_rule_has_a_name_the_schema_takes(void **state)
 	assert_null(guard_rule_name(GUARD_RULE_COUNT));
 }
 
+/* The texts one source gives, page by page: "where|text;..." */
+struct texts {
+	char	text[512];
+	int64_t	last;
+	int	page;
+};
+
+static void
+text_row(const struct store_guard_text *t, void *arg)
+{
+	struct texts	*r = arg;
+	size_t		 len = strlen(r->text);
+
+	assert_true(t->id > r->last);
+	r->last = t->id;
+	r->page++;
+	snprintf(r->text + len, sizeof r->text - len, "%s|%d|%s;", t->where,
+	    t->room_kind, t->text);
+}
+
+static void
+texts(struct fixture *f, enum store_guard_source source, struct texts *r)
+{
+	int	pages = 0;
+
+	memset(r, 0, sizeof *r);
+	do {
+		r->page = 0;
+		assert_int_equal(store_guard_texts(f->st, source, r->last, 2,
+		    text_row, r), STORE_OK);
+		assert_true(++pages <= 10);
+	} while (r->page == 2);
+}
+
+static void
+guard_texts_give_every_stored_text_in_pages(void **state)
+{
+	struct fixture		*f = *state;
+	struct store_post	 p = { 0 };
+	struct texts		 r;
+	char			 want[64];
+	int64_t			 region, user, national, dm, board, thread, id;
+
+	assert_int_equal(store_region_add(f->st, "london", "London", ""),
+	    STORE_OK);
+	assert_int_equal(store_region_by_slug(f->st, "london", &region),
+	    STORE_OK);
+	assert_int_equal(store_user_add(f->st, "asha", "Asha", region,
+	    ROLE_MEMBER, NULL, T0, &user), STORE_OK);
+	assert_int_equal(store_room_add(f->st, "national", ROOM_NATIONAL,
+	    "National", 0, T0, &national), STORE_OK);
+	assert_int_equal(store_room_add(f->st, "dm:7", ROOM_DM, "", 0, T0,
+	    &dm), STORE_OK);
+	assert_int_equal(store_msg_append(f->st, national, user, "one", T0,
+	    &id), STORE_OK);
+	assert_int_equal(store_msg_append(f->st, dm, user, "two", T0, &id),
+	    STORE_OK);
+	assert_int_equal(store_msg_append(f->st, national, user, "three", T0,
+	    &id), STORE_OK);
+	assert_int_equal(store_board_add(f->st, "Talk", BOARD_NATIONAL, 0, 0,
+	    T0, &board), STORE_OK);
+	p.board_id = board;
+	p.user_id = user;
+	p.body = "opening";
+	p.ts = T0;
+	assert_int_equal(store_thread_create(f->st, "A title", 0, &p, &thread),
+	    STORE_OK);
+	assert_int_equal(store_commit(f->st), STORE_OK);
+
+	texts(f, STORE_GUARD_MESSAGES, &r);
+	assert_string_equal(r.text, "national|0|one;dm:7|4|two;national|0|three;");
+	texts(f, STORE_GUARD_POSTS, &r);
+	snprintf(want, sizeof want, "board:%lld|-1|opening;", (long long)board);
+	assert_string_equal(r.text, want);
+	texts(f, STORE_GUARD_TITLES, &r);
+	snprintf(want, sizeof want, "board:%lld|-1|A title;", (long long)board);
+	assert_string_equal(r.text, want);
+}
+
 static void
 shared_scopes_block_and_small_rooms_confirm_by_default(void **state)
 {
@@ -178,6 +258,7 @@ main(void)
 		T(guard_rule_set_keeps_one_row_a_scope),
 		T(guard_rule_set_refuses_unknown_scopes_and_rules),
 		T(every_scope_and_rule_has_a_name_the_schema_takes),
+		T(guard_texts_give_every_stored_text_in_pages),
 		cmocka_unit_test(shared_scopes_block_and_small_rooms_confirm_by_default),
 	};
 
