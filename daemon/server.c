@@ -220,18 +220,33 @@ static void
 server_user_changes(void)
 {
 	struct store_ids	ids;
+	enum proto_error	err = PROTO_OK;
+	char			message[160];
+	uint64_t		retry;
 	size_t			i;
 
+	/* Taking them writes: an op of its own, its events staged (stage.c). */
+	stage_begin(NULL, NULL, false);
 	if (store_user_changes_take(server.store, SERVER_CHANGES_BATCH, &ids) !=
 	    STORE_OK) {
 		log_warn("cannot read changes to people");
-		return;
+		err = PROTO_ERR_INTERNAL;
+	} else {
+		for (i = 0; i < ids.n; i++)
+			conn_follow_user(ids.v[i]);
+		if (ids.n == SERVER_CHANGES_BATCH)
+			loop.data_version = 0;
+		free(ids.v);
 	}
-	for (i = 0; i < ids.n; i++)
-		conn_follow_user(ids.v[i]);
-	if (ids.n == SERVER_CHANGES_BATCH)
-		loop.data_version = 0;
-	free(ids.v);
+	stage_close(err, message, sizeof message, &retry);
+	stage_done();
+}
+
+/* The turn's writes were lost: the changes taken in it are there again. */
+void
+server_watch_again(void)
+{
+	loop.data_version = 0;
 }
 
 /* staffroomctl writes the same database: look for its commits. */

@@ -494,6 +494,8 @@ void		 stage_forget(struct conn *);
 
 /* Flushes the conn at the end of this loop turn, after the group commit. */
 void		 server_mark_dirty(struct conn *);
+/* Looks for staffroomctl's changes again at the next tick. */
+void		 server_watch_again(void);
 /* Takes the conn off the flush list (it is going). */
 void		 server_forget_dirty(struct conn *);
 

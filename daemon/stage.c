@@ -184,6 +184,7 @@ stage_fail_turn(void)
 	log_warn("the turn's writes were lost; %zu ops answered %s", failed,
 	    proto_error_code(err));
 	stage_resubscribe_all();
+	server_watch_again();
 }
 
 /*
