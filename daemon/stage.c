@@ -163,6 +163,7 @@ void
 stage_fail_turn(void)
 {
 	struct stage_op	*op;
+	struct blob	*b;
 	enum proto_error err;
 	char		 message[160];
 	uint64_t	 retry;
@@ -176,9 +177,11 @@ stage_fail_turn(void)
 		stage_op_drop_items(op);
 		op->after_reply = NULL;
 		op->in_txn = false;
-		if (op->request && op->conn != NULL)
-			stage_op_add(op, op->conn, conn_error_blob(op->id, err,
-			    message, retry), false);
+		if (op->request && op->conn != NULL) {
+			b = conn_error_blob(op->id, err, message, retry);
+			stage_op_add(op, op->conn, b, false);
+			blob_unref(b);
+		}
 		failed++;
 	}
 	log_warn("the turn's writes were lost; %zu ops answered %s", failed,
