@@ -2,7 +2,10 @@
  * store.c: the SQLite store. Every statement is prepared once in store_open,
  * named by an enum with its SQL beside it, and reset after each use; one
  * helper binds, steps and hands rows to small fill functions, so each
- * store_* function says only which statement and which values.
+ * store_* function says only which statement and which values. This file
+ * is the core: opening, running statements, the turn's transaction and each
+ * op's savepoint, commit, backup; the data's own statements are in the
+ * store_<area>.c modules (see store_private.h).
  */
 #include <sys/stat.h>
 
@@ -31,81 +34,12 @@ enum store_stmt {
 	STMT_OP_RELEASE,
 	STMT_DATA_VERSION,
 	STMT_USER_VERSION,
-	STMT_REGION_ADD,
-	STMT_REGION_UPDATE,
-	STMT_REGION_ROOM_RENAME,
-	STMT_REGION_BY_SLUG,
-	STMT_REGION_SLUG,
-	STMT_REGION_LIST,
-	STMT_USER_ADD,
-	STMT_USER_BY_HANDLE,
-	STMT_USER_BY_ID,
-	STMT_USER_LIST,
-	STMT_USER_SET_DISABLED,
-	STMT_USER_UPDATE,
-	STMT_USER_SET_PASSWORD,
-	STMT_USER_PASSWORD,
-	STMT_USERS_DISABLED,
-	STMT_KEY_ADD,
-	STMT_KEY_OWNER,
-	STMT_KEY_LIST,
-	STMT_KEY_REMOVE,
-	STMT_KEY_COUNT,
-	STMT_INVITE_ADD,
-	STMT_INVITE_CHECK,
-	STMT_INVITE_MARK_USED,
-	STMT_INVITE_LIST,
-	STMT_INVITE_REVOKE,
-	STMT_ROOM_ADD,
-	STMT_ROOM_BY_REF,
-	STMT_ROOM_BY_ID,
-	STMT_ROOMS_FOR_USER,
-	STMT_ROOM_MEMBER,
-	STMT_MSG_APPEND,
-	STMT_HISTORY_PAGE,
-	STMT_MSGS_SINCE,
-	STMT_ROOM_COUNT_AFTER,
-	STMT_READ_MARKER,
-	STMT_READ_MARKER_SET,
-	STMT_MENTION_ADD,
-	STMT_MENTION_COUNT_AFTER,
-	STMT_MSG_GET,
-	STMT_MSG_EDIT,
-	STMT_MSG_HIDE,
-	STMT_MSG_VERSIONS,
-	STMT_MSG_AUDIENCE,
 	STMT_CORE_END
 };
 
 /* A backup that cannot start reading (the database locked) tries for a second. */
 #define STORE_BACKUP_TRIES	100
 #define STORE_BACKUP_WAIT_MS	10
-
-#define USER_COLUMNS \
-	"SELECT u.id, u.handle, u.name, u.region_id, g.slug, u.role," \
-	" u.disabled, u.pwhash IS NOT NULL, u.created_ms" \
-	" FROM users u JOIN regions g ON g.id = u.region_id "
-
-/* last_msg_id is one seek to the end of the room's stretch of the index. */
-#define ROOM_FIELDS \
-	"SELECT r.id, r.ref, r.kind, r.name, r.region_id," \
-	" (SELECT MAX(m.id) FROM messages m WHERE m.room_id = r.id), r.owner_id"
-#define ROOM_COLUMNS	ROOM_FIELDS " FROM rooms r "
-/*
- * The same, with the person's own view as two last columns: the message id
- * after which they see messages, and whether a block closes the DM.
- */
-#define ROOM_COLUMNS_FROM(visible_from, dm_blocked) \
-	ROOM_FIELDS ", " visible_from ", " dm_blocked " FROM rooms r "
-#define DM_BLOCKED \
-	"EXISTS (SELECT 1 FROM dm_pairs d WHERE d.room_id = r.id AND " \
-	BLOCKED_BETWEEN("d.low_id", "d.high_id") ")"
-
-#define MSG_COLUMNS \
-	"SELECT m.id, m.room_id, r.ref, m.user_id, u.handle, m.body, m.ts," \
-	" m.edited_ms, m.hidden" \
-	" FROM messages m JOIN rooms r ON r.id = m.room_id" \
-	" JOIN users u ON u.id = m.user_id "
 
 static const char *const store_sql[STMT_CORE_END] = {
 	[STMT_BEGIN] = "BEGIN IMMEDIATE",
@@ -116,132 +50,6 @@ static const char *const store_sql[STMT_CORE_END] = {
 	[STMT_OP_RELEASE] = "RELEASE op",
 	[STMT_DATA_VERSION] = "PRAGMA data_version",
 	[STMT_USER_VERSION] = "PRAGMA user_version",
-
-	[STMT_REGION_ADD] =
-	    "INSERT INTO regions (slug, name, neighbours) VALUES (?1, ?2, ?3)",
-	[STMT_REGION_UPDATE] =
-	    "UPDATE regions SET name = ?2, neighbours = ?3 WHERE id = ?1",
-	[STMT_REGION_ROOM_RENAME] =
-	    "UPDATE rooms SET name = ?2 WHERE region_id = ?1 AND kind = ?3",
-	[STMT_REGION_BY_SLUG] = "SELECT id FROM regions WHERE slug = ?1",
-	[STMT_REGION_SLUG] = "SELECT slug FROM regions WHERE id = ?1",
-	[STMT_REGION_LIST] =
-	    "SELECT id, slug, name, neighbours FROM regions ORDER BY id",
-
-	[STMT_USER_ADD] =
-	    "INSERT INTO users (handle, name, region_id, role, pwhash,"
-	    " created_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-	[STMT_USER_BY_HANDLE] = USER_COLUMNS "WHERE u.handle = ?1",
-	[STMT_USER_BY_ID] = USER_COLUMNS "WHERE u.id = ?1",
-	[STMT_USER_LIST] = USER_COLUMNS "ORDER BY u.id",
-	[STMT_USER_SET_DISABLED] = "UPDATE users SET disabled = ?2 WHERE id = ?1",
-	[STMT_USER_UPDATE] =
-	    "UPDATE users SET name = COALESCE(?2, name),"
-	    " region_id = COALESCE(?3, region_id), role = COALESCE(?4, role)"
-	    " WHERE id = ?1",
-	[STMT_USER_SET_PASSWORD] = "UPDATE users SET pwhash = ?2 WHERE id = ?1",
-	[STMT_USER_PASSWORD] =
-	    "SELECT pwhash FROM users WHERE id = ?1 AND pwhash IS NOT NULL",
-	[STMT_USERS_DISABLED] = "SELECT id FROM users WHERE disabled",
-
-	[STMT_KEY_ADD] =
-	    "INSERT INTO user_keys (user_id, fingerprint, type, blob, comment,"
-	    " created_ms) VALUES (?1, ?2, ?3, ?4, COALESCE(?5, ''), ?6)",
-	[STMT_KEY_OWNER] = "SELECT user_id FROM user_keys WHERE fingerprint = ?1",
-	[STMT_KEY_LIST] =
-	    "SELECT id, user_id, fingerprint, type, blob, comment, created_ms"
-	    " FROM user_keys WHERE user_id = ?1 ORDER BY id",
-	[STMT_KEY_REMOVE] =
-	    "DELETE FROM user_keys WHERE user_id = ?1 AND fingerprint = ?2",
-	[STMT_KEY_COUNT] = "SELECT count(*) FROM user_keys WHERE user_id = ?1",
-
-	[STMT_INVITE_ADD] =
-	    "INSERT INTO invites (code_hash, short_id, region_id, role,"
-	    " created_ms, expires_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-	[STMT_INVITE_CHECK] =
-	    "SELECT id, region_id, role, revoked, used_ms IS NOT NULL,"
-	    " expires_ms <= ?2 FROM invites WHERE code_hash = ?1",
-	/* The guard makes a second use fail even if two sign-ups race. */
-	[STMT_INVITE_MARK_USED] =
-	    "UPDATE invites SET used_by = ?2, used_ms = ?3"
-	    " WHERE id = ?1 AND used_ms IS NULL",
-	[STMT_INVITE_LIST] =
-	    "SELECT i.id, i.short_id, i.region_id, g.slug, i.role, i.created_ms,"
-	    " i.expires_ms, i.used_ms, u.handle, i.revoked"
-	    " FROM invites i JOIN regions g ON g.id = i.region_id"
-	    " LEFT JOIN users u ON u.id = i.used_by ORDER BY i.id",
-	[STMT_INVITE_REVOKE] =
-	    "UPDATE invites SET revoked = 1 WHERE short_id = ?1",
-
-	[STMT_ROOM_ADD] =
-	    "INSERT INTO rooms (ref, kind, name, region_id, created_ms)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5)",
-	[STMT_ROOM_BY_REF] = ROOM_COLUMNS "WHERE r.ref = ?1",
-	[STMT_ROOM_BY_ID] = ROOM_COLUMNS "WHERE r.id = ?1",
-	/*
-	 * Three indexed lookups rather than one OR over every room; the last
-	 * leaves out rooms the first two already gave. Sorted national,
-	 * region, then by id.
-	 */
-	[STMT_ROOMS_FOR_USER] =
-	    "SELECT * FROM ("
-	    ROOM_COLUMNS_FROM("0", "0") "WHERE r.ref = 'national'"
-	    " UNION ALL "
-	    ROOM_COLUMNS_FROM("0", "0") "WHERE r.region_id = ?2 AND r.kind = ?3"
-	    " UNION ALL "
-	    ROOM_COLUMNS_FROM("j.visible_from", DM_BLOCKED)
-	    "JOIN room_members j ON j.room_id = r.id"
-	    " WHERE j.user_id = ?1 AND r.ref <> 'national'"
-	    " AND NOT (r.region_id IS ?2 AND r.kind = ?3)"
-	    ") ORDER BY ref <> 'national', kind <> ?3 OR region_id IS NOT ?2, id",
-	[STMT_ROOM_MEMBER] =
-	    "SELECT visible_from FROM room_members"
-	    " WHERE room_id = ?1 AND user_id = ?2",
-
-	[STMT_MSG_APPEND] =
-	    "INSERT INTO messages (room_id, user_id, body, ts)"
-	    " VALUES (?1, ?2, ?3, ?4)",
-	[STMT_HISTORY_PAGE] = MSG_COLUMNS
-	    "WHERE m.room_id = ?1 AND m.id < ?2 AND m.id > ?4 AND NOT m.hidden"
-	    " ORDER BY m.id DESC LIMIT ?3",
-	[STMT_MSGS_SINCE] = MSG_COLUMNS
-	    "WHERE m.room_id = ?1 AND m.id > ?2 AND NOT m.hidden"
-	    " ORDER BY m.id LIMIT ?3",
-	[STMT_ROOM_COUNT_AFTER] =
-	    "SELECT count(*) FROM (SELECT 1 FROM messages"
-	    " WHERE room_id = ?1 AND id > ?2 AND NOT hidden LIMIT ?3)",
-
-	[STMT_READ_MARKER] =
-	    "SELECT upto FROM read_markers WHERE user_id = ?1 AND room_id = ?2",
-	[STMT_READ_MARKER_SET] =
-	    "INSERT INTO read_markers (user_id, room_id, upto) VALUES (?1, ?2, ?3)"
-	    " ON CONFLICT (user_id, room_id)"
-	    " DO UPDATE SET upto = MAX(upto, excluded.upto)",
-
-	[STMT_MENTION_ADD] =
-	    "INSERT INTO mentions (user_id, room_id, msg_id) VALUES (?1, ?2, ?3)"
-	    " ON CONFLICT DO NOTHING",
-	[STMT_MENTION_COUNT_AFTER] =
-	    "SELECT count(*) FROM (SELECT 1 FROM mentions n"
-	    " JOIN messages m ON m.id = n.msg_id"
-	    " WHERE n.user_id = ?1 AND n.room_id = ?2 AND n.msg_id > ?3"
-	    " AND NOT m.hidden LIMIT ?4)",
-
-	[STMT_MSG_GET] = MSG_COLUMNS "WHERE m.id = ?1",
-	[STMT_MSG_EDIT] =
-	    "UPDATE messages SET body = ?2, edited_ms = ?3"
-	    " WHERE id = ?1 AND NOT hidden",
-	[STMT_MSG_HIDE] =
-	    "UPDATE messages SET hidden = 1 WHERE id = ?1 AND NOT hidden",
-	[STMT_MSG_VERSIONS] =
-	    "SELECT ts, body FROM (SELECT ts, body, 0 AS last"
-	    " FROM message_versions WHERE msg_id = ?1 UNION ALL"
-	    " SELECT COALESCE(edited_ms, ts), body, 1 FROM messages"
-	    " WHERE id = ?1) ORDER BY last, ts",
-	/* Members who see the message: those who joined before it. */
-	[STMT_MSG_AUDIENCE] =
-	    "SELECT user_id FROM room_members"
-	    " WHERE room_id = ?1 AND visible_from < ?2 LIMIT ?3",
 };
 
 _Static_assert(STMT_CORE_END < STORE_STMT_FIRST(STORE_MODULE_CORE + 1),
@@ -256,6 +64,11 @@ static const struct store_module *const store_modules[STORE_MODULE_COUNT] = {
 	[STORE_MODULE_BOARDS] = &store_boards_module,
 	[STORE_MODULE_SEARCH] = &store_search_module,
 	[STORE_MODULE_GUARD] = &store_guard_module,
+	[STORE_MODULE_REGIONS] = &store_regions_module,
+	[STORE_MODULE_USERS] = &store_users_module,
+	[STORE_MODULE_KEYS] = &store_keys_module,
+	[STORE_MODULE_INVITES] = &store_invites_module,
+	[STORE_MODULE_MESSAGES] = &store_messages_module,
 };
 
 static sqlite3_stmt *
@@ -500,6 +313,62 @@ store_row_int64(sqlite3_stmt *stmt, void *arg)
 	*(int64_t *)arg = sqlite3_column_int64(stmt, 0);
 }
 
+int64_t
+store_last_id(struct store *st)
+{
+	return (sqlite3_last_insert_rowid(st->db));
+}
+
+/* Insert helper for tables whose new id the caller wants. */
+enum store_result
+store_rowid(struct store *st, enum store_result res, int64_t *id)
+{
+	if (res == STORE_OK && id != NULL)
+		*id = store_last_id(st);
+	return (res);
+}
+
+struct store_buf {
+	char	*buf;
+	size_t	 size;
+	bool	 fits;
+};
+
+static void
+store_buf_row(sqlite3_stmt *stmt, void *arg)
+{
+	struct store_buf	*b = arg;
+	const char		*s = store_text(stmt, 0);
+
+	b->fits = strlen(s) < b->size;
+	if (b->fits)
+		memcpy(b->buf, s, strlen(s) + 1);
+}
+
+/* Copies column 0 of the single row into buf; STORE_ERROR if it does not fit. */
+enum store_result
+store_get_text(struct store *st, int id, int64_t key, char *buf,
+    size_t size)
+{
+	struct store_buf	b = { buf, size, false };
+	enum store_result	res;
+
+	res = store_run(st, id, RUN_ONE, store_buf_row, &b, "i", key);
+	if (res == STORE_OK && !b.fits) {
+		log_error("store: value too long (%.60s)", store_statement_sql(id));
+		return (STORE_ERROR);
+	}
+	return (res);
+}
+
+void
+store_id_row(sqlite3_stmt *stmt, void *arg)
+{
+	struct store_id_cb	*c = arg;
+
+	c->cb(sqlite3_column_int64(stmt, 0), c->arg);
+}
+
 enum store_result
 store_open(const char *dir, bool create, int busy_timeout_ms,
     struct store **out)
@@ -736,763 +605,4 @@ store_backup(struct store *st, const char *path)
 	if (sqlite3_close(dst) != SQLITE_OK)
 		ok = false;
 	return (ok ? STORE_OK : STORE_ERROR);
-}
-
-/* Regions. */
-
-struct store_region_cb {
-	void	(*cb)(const struct store_region *, void *);
-	void	*arg;
-};
-
-static void
-store_region_row(sqlite3_stmt *stmt, void *arg)
-{
-	struct store_region_cb	*c = arg;
-	struct store_region	 region;
-
-	region.id = sqlite3_column_int64(stmt, 0);
-	region.slug = store_text(stmt, 1);
-	region.name = store_text(stmt, 2);
-	region.neighbours = store_text(stmt, 3);
-	c->cb(&region, c->arg);
-}
-
-enum store_result
-store_region_add(struct store *st, const char *slug, const char *name,
-    const char *neighbours)
-{
-	return (store_run(st, STMT_REGION_ADD, RUN_WRITE, NULL, NULL, "ttt",
-	    slug, name, neighbours != NULL ? neighbours : ""));
-}
-
-/* The region's room keeps the region's name. */
-enum store_result
-store_region_update(struct store *st, int64_t id, const char *name,
-    const char *neighbours)
-{
-	enum store_result	res;
-
-	res = store_run(st, STMT_REGION_UPDATE, RUN_WRITE | RUN_ONE, NULL, NULL,
-	    "itt", id, name, neighbours != NULL ? neighbours : "");
-	if (res != STORE_OK)
-		return (res);
-	return (store_run(st, STMT_REGION_ROOM_RENAME, RUN_WRITE, NULL, NULL,
-	    "iti", id, name, (int64_t)ROOM_REGION));
-}
-
-enum store_result
-store_region_by_slug(struct store *st, const char *slug, int64_t *id)
-{
-	return (store_run(st, STMT_REGION_BY_SLUG, RUN_ONE, store_row_int64, id,
-	    "t", slug));
-}
-
-struct store_buf {
-	char	*buf;
-	size_t	 size;
-	bool	 fits;
-};
-
-static void
-store_buf_row(sqlite3_stmt *stmt, void *arg)
-{
-	struct store_buf	*b = arg;
-	const char		*s = store_text(stmt, 0);
-
-	b->fits = strlen(s) < b->size;
-	if (b->fits)
-		memcpy(b->buf, s, strlen(s) + 1);
-}
-
-/* Copies column 0 of the single row into buf; STORE_ERROR if it does not fit. */
-static enum store_result
-store_get_text(struct store *st, enum store_stmt id, int64_t key, char *buf,
-    size_t size)
-{
-	struct store_buf	b = { buf, size, false };
-	enum store_result	res;
-
-	res = store_run(st, id, RUN_ONE, store_buf_row, &b, "i", key);
-	if (res == STORE_OK && !b.fits) {
-		log_error("store: value too long (%.60s)", store_statement_sql(id));
-		return (STORE_ERROR);
-	}
-	return (res);
-}
-
-enum store_result
-store_region_slug(struct store *st, int64_t id, char *slug, size_t size)
-{
-	return (store_get_text(st, STMT_REGION_SLUG, id, slug, size));
-}
-
-enum store_result
-store_region_list(struct store *st,
-    void (*cb)(const struct store_region *, void *), void *arg)
-{
-	struct store_region_cb	c = { cb, arg };
-
-	return (store_run(st, STMT_REGION_LIST, 0, store_region_row, &c, ""));
-}
-
-/* Users. */
-
-static void
-store_user_fill(sqlite3_stmt *stmt, void *arg)
-{
-	struct store_user	*u = arg;
-
-	u->id = sqlite3_column_int64(stmt, 0);
-	store_copy(u->handle, sizeof u->handle, stmt, 1);
-	store_copy(u->name, sizeof u->name, stmt, 2);
-	u->region_id = sqlite3_column_int64(stmt, 3);
-	store_copy(u->region, sizeof u->region, stmt, 4);
-	u->role = store_role(stmt, 5);
-	u->disabled = sqlite3_column_int(stmt, 6) != 0;
-	u->has_password = sqlite3_column_int(stmt, 7) != 0;
-	u->created_ms = sqlite3_column_int64(stmt, 8);
-}
-
-struct store_user_cb {
-	void	(*cb)(const struct store_user *, void *);
-	void	*arg;
-};
-
-static void
-store_user_row(sqlite3_stmt *stmt, void *arg)
-{
-	struct store_user_cb	*c = arg;
-	struct store_user	 user;
-
-	store_user_fill(stmt, &user);
-	c->cb(&user, c->arg);
-}
-
-int64_t
-store_last_id(struct store *st)
-{
-	return (sqlite3_last_insert_rowid(st->db));
-}
-
-/* Insert helper for tables whose new id the caller wants. */
-enum store_result
-store_rowid(struct store *st, enum store_result res, int64_t *id)
-{
-	if (res == STORE_OK && id != NULL)
-		*id = store_last_id(st);
-	return (res);
-}
-
-enum store_result
-store_user_add(struct store *st, const char *handle, const char *name,
-    int64_t region_id, enum role role, const char *pwhash, int64_t now_ms,
-    int64_t *id)
-{
-	enum store_result	res;
-
-	res = store_run(st, STMT_USER_ADD, RUN_WRITE, NULL, NULL, "ttitti",
-	    handle, name, region_id, role_name(role), pwhash, now_ms);
-	return (store_rowid(st, res, id));
-}
-
-enum store_result
-store_user_by_handle(struct store *st, const char *handle,
-    struct store_user *out)
-{
-	return (store_run(st, STMT_USER_BY_HANDLE, RUN_ONE, store_user_fill,
-	    out, "t", handle));
-}
-
-enum store_result
-store_user_by_id(struct store *st, int64_t id, struct store_user *out)
-{
-	return (store_run(st, STMT_USER_BY_ID, RUN_ONE, store_user_fill, out,
-	    "i", id));
-}
-
-enum store_result
-store_user_list(struct store *st,
-    void (*cb)(const struct store_user *, void *), void *arg)
-{
-	struct store_user_cb	c = { cb, arg };
-
-	return (store_run(st, STMT_USER_LIST, 0, store_user_row, &c, ""));
-}
-
-enum store_result
-store_user_set_disabled(struct store *st, int64_t id, bool disabled)
-{
-	return (store_run(st, STMT_USER_SET_DISABLED, RUN_WRITE | RUN_ONE,
-	    NULL, NULL, "ii", id, (int64_t)disabled));
-}
-
-enum store_result
-store_user_update(struct store *st, int64_t id, const char *name,
-    int64_t region_id, int role)
-{
-	const char	*rname = NULL;
-
-	if (role >= 0 && (rname = role_name((enum role)role)) == NULL) {
-		log_error("store: user %lld: no such role %d", (long long)id,
-		    role);
-		return (STORE_ERROR);
-	}
-	return (store_run(st, STMT_USER_UPDATE, RUN_WRITE | RUN_ONE, NULL, NULL,
-	    "itzt", id, name, region_id, rname));
-}
-
-enum store_result
-store_user_set_password(struct store *st, int64_t id, const char *pwhash)
-{
-	return (store_run(st, STMT_USER_SET_PASSWORD, RUN_WRITE | RUN_ONE,
-	    NULL, NULL, "it", id, pwhash));
-}
-
-enum store_result
-store_user_password(struct store *st, int64_t id, char *buf, size_t size)
-{
-	return (store_get_text(st, STMT_USER_PASSWORD, id, buf, size));
-}
-
-struct store_id_cb {
-	void	(*cb)(int64_t, void *);
-	void	*arg;
-};
-
-static void
-store_id_row(sqlite3_stmt *stmt, void *arg)
-{
-	struct store_id_cb	*c = arg;
-
-	c->cb(sqlite3_column_int64(stmt, 0), c->arg);
-}
-
-enum store_result
-store_users_disabled(struct store *st, void (*cb)(int64_t, void *), void *arg)
-{
-	struct store_id_cb	c = { cb, arg };
-
-	return (store_run(st, STMT_USERS_DISABLED, 0, store_id_row, &c, ""));
-}
-
-/* Keys. */
-
-struct store_key_cb {
-	void	(*cb)(const struct store_key *, void *);
-	void	*arg;
-};
-
-static void
-store_key_row(sqlite3_stmt *stmt, void *arg)
-{
-	struct store_key_cb	*c = arg;
-	struct store_key	 key;
-
-	key.id = sqlite3_column_int64(stmt, 0);
-	key.user_id = sqlite3_column_int64(stmt, 1);
-	key.fingerprint = store_text(stmt, 2);
-	key.type = store_text(stmt, 3);
-	key.blob = store_text(stmt, 4);
-	key.comment = store_text(stmt, 5);
-	key.created_ms = sqlite3_column_int64(stmt, 6);
-	c->cb(&key, c->arg);
-}
-
-enum store_result
-store_key_add(struct store *st, int64_t user_id, const char *fingerprint,
-    const char *type, const char *blob, const char *comment, int64_t now_ms)
-{
-	return (store_run(st, STMT_KEY_ADD, RUN_WRITE, NULL, NULL, "itttti",
-	    user_id, fingerprint, type, blob, comment, now_ms));
-}
-
-enum store_result
-store_key_owner(struct store *st, const char *fingerprint, int64_t *user_id)
-{
-	return (store_run(st, STMT_KEY_OWNER, RUN_ONE, store_row_int64, user_id,
-	    "t", fingerprint));
-}
-
-enum store_result
-store_key_list(struct store *st, int64_t user_id,
-    void (*cb)(const struct store_key *, void *), void *arg)
-{
-	struct store_key_cb	c = { cb, arg };
-
-	return (store_run(st, STMT_KEY_LIST, 0, store_key_row, &c, "i",
-	    user_id));
-}
-
-enum store_result
-store_key_remove(struct store *st, int64_t user_id, const char *fingerprint)
-{
-	return (store_run(st, STMT_KEY_REMOVE, RUN_WRITE | RUN_ONE, NULL, NULL,
-	    "it", user_id, fingerprint));
-}
-
-enum store_result
-store_key_count(struct store *st, int64_t user_id, int64_t *count)
-{
-	return (store_run(st, STMT_KEY_COUNT, 0, store_row_int64, count, "i",
-	    user_id));
-}
-
-/* Invites. */
-
-struct store_invite_state {
-	int64_t		id;
-	int64_t		region_id;
-	enum role	role;
-	bool		revoked;
-	bool		used;
-	bool		expired;
-};
-
-static void
-store_invite_state_row(sqlite3_stmt *stmt, void *arg)
-{
-	struct store_invite_state	*s = arg;
-
-	s->id = sqlite3_column_int64(stmt, 0);
-	s->region_id = sqlite3_column_int64(stmt, 1);
-	s->role = store_role(stmt, 2);
-	s->revoked = sqlite3_column_int(stmt, 3) != 0;
-	s->used = sqlite3_column_int(stmt, 4) != 0;
-	s->expired = sqlite3_column_int(stmt, 5) != 0;
-}
-
-struct store_invite_cb {
-	void	(*cb)(const struct store_invite *, void *);
-	void	*arg;
-};
-
-static void
-store_invite_row(sqlite3_stmt *stmt, void *arg)
-{
-	struct store_invite_cb	*c = arg;
-	struct store_invite	 inv;
-
-	inv.id = sqlite3_column_int64(stmt, 0);
-	inv.short_id = store_text(stmt, 1);
-	inv.region_id = sqlite3_column_int64(stmt, 2);
-	inv.region = store_text(stmt, 3);
-	inv.role = store_role(stmt, 4);
-	inv.created_ms = sqlite3_column_int64(stmt, 5);
-	inv.expires_ms = sqlite3_column_int64(stmt, 6);
-	inv.used_ms = sqlite3_column_int64(stmt, 7);
-	inv.used_by = (const char *)sqlite3_column_text(stmt, 8);
-	inv.revoked = sqlite3_column_int(stmt, 9) != 0;
-	c->cb(&inv, c->arg);
-}
-
-enum store_result
-store_invite_add(struct store *st, const uint8_t hash[STORE_INVITE_HASH_BYTES],
-    const char *short_id, int64_t region_id, enum role role, int64_t now_ms,
-    int64_t expires_ms)
-{
-	return (store_run(st, STMT_INVITE_ADD, RUN_WRITE, NULL, NULL, "htitii",
-	    hash, short_id, region_id, role_name(role), now_ms, expires_ms));
-}
-
-/* Revoked outranks used, which outranks expired: the most final state wins. */
-enum store_result
-store_invite_check(struct store *st,
-    const uint8_t hash[STORE_INVITE_HASH_BYTES], int64_t now_ms,
-    int64_t *invite_id, int64_t *region_id, enum role *role)
-{
-	struct store_invite_state	s;
-	enum store_result		res;
-
-	res = store_run(st, STMT_INVITE_CHECK, RUN_ONE, store_invite_state_row,
-	    &s, "hi", hash, now_ms);
-	if (res != STORE_OK)
-		return (res);
-	if (s.revoked)
-		return (STORE_INVITE_REVOKED);
-	if (s.used)
-		return (STORE_INVITE_USED);
-	if (s.expired)
-		return (STORE_INVITE_EXPIRED);
-	*invite_id = s.id;
-	*region_id = s.region_id;
-	*role = s.role;
-	return (STORE_OK);
-}
-
-/* STORE_INVITE_USED when it was used already (or does not exist). */
-enum store_result
-store_invite_mark_used(struct store *st, int64_t invite_id, int64_t user_id,
-    int64_t now_ms)
-{
-	enum store_result	res;
-
-	res = store_run(st, STMT_INVITE_MARK_USED, RUN_WRITE | RUN_ONE, NULL,
-	    NULL, "iii", invite_id, user_id, now_ms);
-	return (res == STORE_NOT_FOUND ? STORE_INVITE_USED : res);
-}
-
-enum store_result
-store_invite_list(struct store *st,
-    void (*cb)(const struct store_invite *, void *), void *arg)
-{
-	struct store_invite_cb	c = { cb, arg };
-
-	return (store_run(st, STMT_INVITE_LIST, 0, store_invite_row, &c, ""));
-}
-
-enum store_result
-store_invite_revoke(struct store *st, const char *short_id)
-{
-	return (store_run(st, STMT_INVITE_REVOKE, RUN_WRITE | RUN_ONE, NULL,
-	    NULL, "t", short_id));
-}
-
-/* Rooms. */
-
-static void
-store_room_fill(sqlite3_stmt *stmt, void *arg)
-{
-	struct store_room	*r = arg;
-
-	r->id = sqlite3_column_int64(stmt, 0);
-	store_copy(r->ref, sizeof r->ref, stmt, 1);
-	r->kind = (enum room_kind)sqlite3_column_int(stmt, 2);
-	store_copy(r->name, sizeof r->name, stmt, 3);
-	r->region_id = sqlite3_column_int64(stmt, 4);
-	r->last_msg_id = sqlite3_column_int64(stmt, 5);
-	r->owner_id = sqlite3_column_int64(stmt, 6);
-	r->visible_from = sqlite3_column_count(stmt) > 7 ?
-	    sqlite3_column_int64(stmt, 7) : 0;
-	r->dm_blocked = sqlite3_column_count(stmt) > 8 &&
-	    sqlite3_column_int(stmt, 8) != 0;
-}
-
-struct store_room_cb {
-	void	(*cb)(const struct store_room *, void *);
-	void	*arg;
-};
-
-static void
-store_room_row(sqlite3_stmt *stmt, void *arg)
-{
-	struct store_room_cb	*c = arg;
-	struct store_room	 room;
-
-	store_room_fill(stmt, &room);
-	c->cb(&room, c->arg);
-}
-
-enum store_result
-store_room_add(struct store *st, const char *ref, enum room_kind kind,
-    const char *name, int64_t region_id, int64_t now_ms, int64_t *id)
-{
-	enum store_result	res;
-
-	res = store_run(st, STMT_ROOM_ADD, RUN_WRITE, NULL, NULL, "titzi", ref,
-	    (int64_t)kind, name, region_id, now_ms);
-	return (store_rowid(st, res, id));
-}
-
-enum store_result
-store_room_by_ref(struct store *st, const char *ref, struct store_room *out)
-{
-	return (store_run(st, STMT_ROOM_BY_REF, RUN_ONE, store_room_fill, out,
-	    "t", ref));
-}
-
-enum store_result
-store_room_by_id(struct store *st, int64_t id, struct store_room *out)
-{
-	return (store_run(st, STMT_ROOM_BY_ID, RUN_ONE, store_room_fill, out,
-	    "i", id));
-}
-
-enum store_result
-store_rooms_for_user(struct store *st, const struct store_user *user,
-    void (*cb)(const struct store_room *, void *), void *arg)
-{
-	struct store_room_cb	c = { cb, arg };
-
-	return (store_run(st, STMT_ROOMS_FOR_USER, 0, store_room_row, &c, "iii",
-	    user->id, user->region_id, (int64_t)ROOM_REGION));
-}
-
-enum store_result
-store_room_member(struct store *st, int64_t room_id, int64_t user_id,
-    bool *member, int64_t *visible_from)
-{
-	enum store_result	res;
-
-	*visible_from = 0;
-	res = store_run(st, STMT_ROOM_MEMBER, RUN_ONE, store_row_int64,
-	    visible_from, "ii", room_id, user_id);
-	*member = res == STORE_OK;
-	return (res == STORE_NOT_FOUND ? STORE_OK : res);
-}
-
-/* Messages. */
-
-enum store_result
-store_msg_append(struct store *st, int64_t room_id, int64_t user_id,
-    const char *body, int64_t ts_ms, int64_t *id)
-{
-	enum store_result	res;
-
-	res = store_run(st, STMT_MSG_APPEND, RUN_WRITE, NULL, NULL, "iiti",
-	    room_id, user_id, body, ts_ms);
-	return (store_rowid(st, res, id));
-}
-
-/*
- * Messages copied out of their rows, for pages that must be reordered or
- * merged before delivery. Each message's strings live in one allocation
- * that starts at its room field.
- */
-struct store_msgs {
-	struct store_msg	*v;
-	size_t			 n;
-	size_t			 size;
-};
-
-static void
-store_msgs_row(sqlite3_stmt *stmt, void *arg)
-{
-	struct store_msgs	*ms = arg;
-	struct store_msg	*m;
-	const char		*room = store_text(stmt, 2);
-	const char		*from = store_text(stmt, 4);
-	const char		*body = store_text(stmt, 5);
-	size_t			 lroom = strlen(room) + 1, lfrom = strlen(from) + 1;
-	size_t			 lbody = strlen(body) + 1;
-	char			*text;
-
-	if (ms->n == ms->size) {
-		ms->size = ms->size != 0 ? ms->size * 2 : 16;
-		ms->v = xrealloc(ms->v, ms->size * sizeof *ms->v);
-	}
-	text = xmalloc(lroom + lfrom + lbody);
-	memcpy(text, room, lroom);
-	memcpy(text + lroom, from, lfrom);
-	memcpy(text + lroom + lfrom, body, lbody);
-
-	m = &ms->v[ms->n++];
-	m->id = sqlite3_column_int64(stmt, 0);
-	m->room_id = sqlite3_column_int64(stmt, 1);
-	m->room = text;
-	m->user_id = sqlite3_column_int64(stmt, 3);
-	m->from = text + lroom;
-	m->body = text + lroom + lfrom;
-	m->ts = sqlite3_column_int64(stmt, 6);
-	m->edited_ms = sqlite3_column_int64(stmt, 7);
-	m->hidden = sqlite3_column_int(stmt, 8) != 0;
-}
-
-static void
-store_msgs_truncate(struct store_msgs *ms, size_t keep)
-{
-	while (ms->n > keep)
-		free((char *)ms->v[--ms->n].room);
-}
-
-static int
-store_msgs_cmp(const void *a, const void *b)
-{
-	const struct store_msg	*ma = a, *mb = b;
-
-	return ((ma->id > mb->id) - (ma->id < mb->id));
-}
-
-/*
- * Ends a page: on error nothing is delivered; otherwise the first limit
- * messages go to cb in id order and *more says whether others were read.
- */
-/* qsort must not be handed the NULL of an empty list. */
-static void
-store_msgs_sort(struct store_msgs *ms)
-{
-	if (ms->n > 1)
-		qsort(ms->v, ms->n, sizeof *ms->v, store_msgs_cmp);
-}
-
-static void
-store_msgs_deliver(struct store_msgs *ms, enum store_result res, int limit,
-    void (*cb)(const struct store_msg *, void *), void *arg, bool *more)
-{
-	size_t	i;
-
-	if (res != STORE_OK)
-		store_msgs_truncate(ms, 0);
-	*more = ms->n > (size_t)limit;
-	store_msgs_truncate(ms, (size_t)limit);
-	store_msgs_sort(ms);
-	for (i = 0; i < ms->n; i++)
-		cb(&ms->v[i], arg);
-	store_msgs_truncate(ms, 0);
-	free(ms->v);
-}
-
-static bool
-store_limit_ok(int limit)
-{
-	if (limit > 0)
-		return (true);
-	log_error("store: page limit %d", limit);
-	return (false);
-}
-
-/*
- * Reads limit + 1 newest first, so the extra row, the oldest, is the one
- * store_msgs_deliver drops when it says more exist.
- */
-enum store_result
-store_history_page(struct store *st, int64_t room_id, int64_t after,
-    int64_t before, int limit, void (*cb)(const struct store_msg *, void *),
-    void *arg, bool *more)
-{
-	struct store_msgs	ms = { NULL, 0, 0 };
-	enum store_result	res;
-
-	if (!store_limit_ok(limit))
-		return (STORE_ERROR);
-	res = store_run(st, STMT_HISTORY_PAGE, 0, store_msgs_row, &ms, "iiii",
-	    room_id, before > 0 ? before : INT64_MAX, (int64_t)limit + 1, after);
-	store_msgs_deliver(&ms, res, limit, cb, arg, more);
-	return (res);
-}
-
-/*
- * One indexed range read per room, merged here by id: a single
- * "room_id IN (...) ORDER BY id" would walk the whole id index through
- * every other room's messages. Only the smallest limit + 1 ids are kept
- * between rooms, so memory is bounded by the page, not the room count.
- */
-enum store_result
-store_msgs_since(struct store *st, const int64_t *room_ids,
-    const int64_t *floors, size_t nrooms, int64_t since, int limit,
-    void (*cb)(const struct store_msg *, void *), void *arg, bool *more)
-{
-	struct store_msgs	ms = { NULL, 0, 0 };
-	enum store_result	res = STORE_OK;
-	size_t			i;
-
-	if (!store_limit_ok(limit))
-		return (STORE_ERROR);
-	for (i = 0; i < nrooms && res == STORE_OK; i++) {
-		res = store_run(st, STMT_MSGS_SINCE, 0, store_msgs_row, &ms,
-		    "iii", room_ids[i], floors != NULL && floors[i] > since ?
-		    floors[i] : since, (int64_t)limit + 1);
-		store_msgs_sort(&ms);
-		store_msgs_truncate(&ms, (size_t)limit + 1);
-	}
-	store_msgs_deliver(&ms, res, limit, cb, arg, more);
-	return (res);
-}
-
-enum store_result
-store_room_count_after(struct store *st, int64_t room_id, int64_t after,
-    int64_t cap, int64_t *count)
-{
-	return (store_run(st, STMT_ROOM_COUNT_AFTER, 0, store_row_int64, count,
-	    "iii", room_id, after, cap));
-}
-
-/* One message, hidden or not; STORE_NOT_FOUND when there is none. */
-enum store_result
-store_msg_get(struct store *st, int64_t id,
-    void (*cb)(const struct store_msg *, void *), void *arg)
-{
-	struct store_msgs	ms = { NULL, 0, 0 };
-	enum store_result	res;
-	bool			more;
-
-	res = store_run(st, STMT_MSG_GET, RUN_ONE, store_msgs_row, &ms, "i", id);
-	store_msgs_deliver(&ms, res, 1, cb, arg, &more);
-	return (res);
-}
-
-/* The old body is kept as a version (trigger); hidden messages stay as they are. */
-enum store_result
-store_msg_edit(struct store *st, int64_t id, const char *body, int64_t now_ms)
-{
-	return (store_run(st, STMT_MSG_EDIT, RUN_WRITE | RUN_ONE, NULL, NULL,
-	    "iti", id, body, now_ms));
-}
-
-/* STORE_NOT_FOUND when it is hidden already (or missing). */
-enum store_result
-store_msg_hide(struct store *st, int64_t id)
-{
-	return (store_run(st, STMT_MSG_HIDE, RUN_WRITE | RUN_ONE, NULL, NULL,
-	    "i", id));
-}
-
-struct store_msg_version_cb {
-	void	(*cb)(int64_t, const char *, void *);
-	void	*arg;
-};
-
-static void
-store_msg_version_row(sqlite3_stmt *stmt, void *arg)
-{
-	struct store_msg_version_cb	*c = arg;
-
-	c->cb(sqlite3_column_int64(stmt, 0), store_text(stmt, 1), c->arg);
-}
-
-enum store_result
-store_msg_versions(struct store *st, int64_t id,
-    void (*cb)(int64_t ts, const char *body, void *), void *arg)
-{
-	struct store_msg_version_cb	c = { cb, arg };
-
-	return (store_run(st, STMT_MSG_VERSIONS, RUN_ONE, store_msg_version_row,
-	    &c, "i", id));
-}
-
-enum store_result
-store_msg_audience(struct store *st, int64_t room_id, int64_t msg_id,
-    int limit, void (*cb)(int64_t user_id, void *), void *arg)
-{
-	struct store_id_cb	c = { cb, arg };
-
-	return (store_run(st, STMT_MSG_AUDIENCE, 0, store_id_row, &c, "iii",
-	    room_id, msg_id, (int64_t)limit));
-}
-
-/* Read markers. */
-
-enum store_result
-store_read_marker(struct store *st, int64_t user_id, int64_t room_id,
-    int64_t *upto)
-{
-	*upto = 0;
-	return (store_run(st, STMT_READ_MARKER, 0, store_row_int64, upto, "ii",
-	    user_id, room_id));
-}
-
-enum store_result
-store_read_marker_set(struct store *st, int64_t user_id, int64_t room_id,
-    int64_t upto)
-{
-	return (store_run(st, STMT_READ_MARKER_SET, RUN_WRITE, NULL, NULL,
-	    "iii", user_id, room_id, upto));
-}
-
-/* Mentions. A message naming someone twice is one mention. */
-
-enum store_result
-store_mention_add(struct store *st, int64_t user_id, int64_t room_id,
-    int64_t msg_id)
-{
-	return (store_run(st, STMT_MENTION_ADD, RUN_WRITE, NULL, NULL, "iii",
-	    user_id, room_id, msg_id));
-}
-
-enum store_result
-store_mention_count_after(struct store *st, int64_t user_id, int64_t room_id,
-    int64_t after, int64_t cap, int64_t *count)
-{
-	return (store_run(st, STMT_MENTION_COUNT_AFTER, 0, store_row_int64,
-	    count, "iiii", user_id, room_id, after, cap));
 }

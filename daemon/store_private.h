@@ -12,12 +12,17 @@
 #include "store.h"
 
 enum store_module_id {
-	STORE_MODULE_CORE,	/* store.c: accounts, keys, invites, rooms, messages */
-	STORE_MODULE_ROOMS,	/* store_rooms.c: buddy chats and DMs */
+	STORE_MODULE_CORE,	/* store.c: transactions, savepoints, pragmas */
+	STORE_MODULE_ROOMS,	/* store_rooms.c: rooms, buddy chats and DMs */
 	STORE_MODULE_PEOPLE,	/* store_people.c: profiles, blocks, presence */
 	STORE_MODULE_BOARDS,	/* store_boards.c: trusts, boards, threads, posts */
 	STORE_MODULE_SEARCH,	/* store_search.c: full-text search */
 	STORE_MODULE_GUARD,	/* store_guard.c: the pupil-data guard's rules */
+	STORE_MODULE_REGIONS,	/* store_regions.c: regions */
+	STORE_MODULE_USERS,	/* store_users.c: accounts */
+	STORE_MODULE_KEYS,	/* store_keys.c: SSH public keys */
+	STORE_MODULE_INVITES,	/* store_invites.c: invite codes */
+	STORE_MODULE_MESSAGES,	/* store_messages.c: messages, read markers, mentions */
 	STORE_MODULE_COUNT
 };
 
@@ -35,6 +40,11 @@ extern const struct store_module store_people_module;
 extern const struct store_module store_boards_module;
 extern const struct store_module store_search_module;
 extern const struct store_module store_guard_module;
+extern const struct store_module store_regions_module;
+extern const struct store_module store_users_module;
+extern const struct store_module store_keys_module;
+extern const struct store_module store_invites_module;
+extern const struct store_module store_messages_module;
 
 struct store {
 	sqlite3		*db;
@@ -80,5 +90,14 @@ enum role	 store_role(sqlite3_stmt *, int col);
 void		 store_row_int64(sqlite3_stmt *, void *);
 /* The rowid of the last insert on this connection. */
 int64_t		 store_last_id(struct store *);
+/* Copies column 0 of statement id's single row (bound to key) into buf. */
+enum store_result store_get_text(struct store *, int id, int64_t key, char *buf,
+		    size_t size);
+/* Hands column 0 of each row to cb, for lists of ids. */
+struct store_id_cb {
+	void	(*cb)(int64_t, void *);
+	void	*arg;
+};
+void		 store_id_row(sqlite3_stmt *, void *);	/* arg: struct store_id_cb */
 
 #endif

@@ -1,7 +1,8 @@
 /*
- * store_rooms.c: private rooms — buddy chats and direct messages: creating
- * them, their members and pending invitations, owners and names, and the one
- * DM room of each pair.
+ * store_rooms.c: rooms — finding any room and the rooms a person sees;
+ * private rooms (buddy chats and direct messages): creating them, their
+ * members and pending invitations, owners and names, and the one DM room of
+ * each pair.
  */
 #include <string.h>
 
@@ -26,8 +27,28 @@ enum store_rooms_stmt {
 	STMT_DM_ADD,
 	STMT_DM_PARTNER,
 	STMT_DM_BLOCKED,
+	STMT_ROOM_ADD,
+	STMT_ROOM_BY_REF,
+	STMT_ROOM_BY_ID,
+	STMT_ROOMS_FOR_USER,
+	STMT_ROOM_MEMBER,
 	STMT_ROOMS_END
 };
+
+/* last_msg_id is one seek to the end of the room's stretch of the index. */
+#define ROOM_FIELDS \
+	"SELECT r.id, r.ref, r.kind, r.name, r.region_id," \
+	" (SELECT MAX(m.id) FROM messages m WHERE m.room_id = r.id), r.owner_id"
+#define ROOM_COLUMNS	ROOM_FIELDS " FROM rooms r "
+/*
+ * The same, with the person's own view as two last columns: the message id
+ * after which they see messages, and whether a block closes the DM.
+ */
+#define ROOM_COLUMNS_FROM(visible_from, dm_blocked) \
+	ROOM_FIELDS ", " visible_from ", " dm_blocked " FROM rooms r "
+#define DM_BLOCKED \
+	"EXISTS (SELECT 1 FROM dm_pairs d WHERE d.room_id = r.id AND " \
+	BLOCKED_BETWEEN("d.low_id", "d.high_id") ")"
 
 static const char *const store_rooms_sql[STMT_ROOMS_END -
     STORE_STMT_FIRST(STORE_MODULE_ROOMS)] = {
@@ -86,6 +107,30 @@ static const char *const store_rooms_sql[STMT_ROOMS_END -
 	S(STMT_DM_BLOCKED) =
 	    "SELECT " BLOCKED_BETWEEN("low_id", "high_id")
 	    " FROM dm_pairs WHERE room_id = ?1",
+	S(STMT_ROOM_ADD) =
+	    "INSERT INTO rooms (ref, kind, name, region_id, created_ms)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5)",
+	S(STMT_ROOM_BY_REF) = ROOM_COLUMNS "WHERE r.ref = ?1",
+	S(STMT_ROOM_BY_ID) = ROOM_COLUMNS "WHERE r.id = ?1",
+	/*
+	 * Three indexed lookups rather than one OR over every room; the last
+	 * leaves out rooms the first two already gave. Sorted national,
+	 * region, then by id.
+	 */
+	S(STMT_ROOMS_FOR_USER) =
+	    "SELECT * FROM ("
+	    ROOM_COLUMNS_FROM("0", "0") "WHERE r.ref = 'national'"
+	    " UNION ALL "
+	    ROOM_COLUMNS_FROM("0", "0") "WHERE r.region_id = ?2 AND r.kind = ?3"
+	    " UNION ALL "
+	    ROOM_COLUMNS_FROM("j.visible_from", DM_BLOCKED)
+	    "JOIN room_members j ON j.room_id = r.id"
+	    " WHERE j.user_id = ?1 AND r.ref <> 'national'"
+	    " AND NOT (r.region_id IS ?2 AND r.kind = ?3)"
+	    ") ORDER BY ref <> 'national', kind <> ?3 OR region_id IS NOT ?2, id",
+	S(STMT_ROOM_MEMBER) =
+	    "SELECT visible_from FROM room_members"
+	    " WHERE room_id = ?1 AND user_id = ?2",
 #undef S
 };
 
@@ -255,4 +300,87 @@ store_dm_blocked(struct store *st, int64_t room_id, bool *blocked)
 	    room_id);
 	*blocked = v != 0;
 	return (res);
+}
+
+/* Every room: the national and region rooms and the private ones. */
+
+static void
+store_room_fill(sqlite3_stmt *stmt, void *arg)
+{
+	struct store_room	*r = arg;
+
+	r->id = sqlite3_column_int64(stmt, 0);
+	store_copy(r->ref, sizeof r->ref, stmt, 1);
+	r->kind = (enum room_kind)sqlite3_column_int(stmt, 2);
+	store_copy(r->name, sizeof r->name, stmt, 3);
+	r->region_id = sqlite3_column_int64(stmt, 4);
+	r->last_msg_id = sqlite3_column_int64(stmt, 5);
+	r->owner_id = sqlite3_column_int64(stmt, 6);
+	r->visible_from = sqlite3_column_count(stmt) > 7 ?
+	    sqlite3_column_int64(stmt, 7) : 0;
+	r->dm_blocked = sqlite3_column_count(stmt) > 8 &&
+	    sqlite3_column_int(stmt, 8) != 0;
+}
+
+struct store_room_cb {
+	void	(*cb)(const struct store_room *, void *);
+	void	*arg;
+};
+
+static void
+store_room_row(sqlite3_stmt *stmt, void *arg)
+{
+	struct store_room_cb	*c = arg;
+	struct store_room	 room;
+
+	store_room_fill(stmt, &room);
+	c->cb(&room, c->arg);
+}
+
+enum store_result
+store_room_add(struct store *st, const char *ref, enum room_kind kind,
+    const char *name, int64_t region_id, int64_t now_ms, int64_t *id)
+{
+	enum store_result	res;
+
+	res = store_run(st, STMT_ROOM_ADD, RUN_WRITE, NULL, NULL, "titzi", ref,
+	    (int64_t)kind, name, region_id, now_ms);
+	return (store_rowid(st, res, id));
+}
+
+enum store_result
+store_room_by_ref(struct store *st, const char *ref, struct store_room *out)
+{
+	return (store_run(st, STMT_ROOM_BY_REF, RUN_ONE, store_room_fill, out,
+	    "t", ref));
+}
+
+enum store_result
+store_room_by_id(struct store *st, int64_t id, struct store_room *out)
+{
+	return (store_run(st, STMT_ROOM_BY_ID, RUN_ONE, store_room_fill, out,
+	    "i", id));
+}
+
+enum store_result
+store_rooms_for_user(struct store *st, const struct store_user *user,
+    void (*cb)(const struct store_room *, void *), void *arg)
+{
+	struct store_room_cb	c = { cb, arg };
+
+	return (store_run(st, STMT_ROOMS_FOR_USER, 0, store_room_row, &c, "iii",
+	    user->id, user->region_id, (int64_t)ROOM_REGION));
+}
+
+enum store_result
+store_room_member(struct store *st, int64_t room_id, int64_t user_id,
+    bool *member, int64_t *visible_from)
+{
+	enum store_result	res;
+
+	*visible_from = 0;
+	res = store_run(st, STMT_ROOM_MEMBER, RUN_ONE, store_row_int64,
+	    visible_from, "ii", room_id, user_id);
+	*member = res == STORE_OK;
+	return (res == STORE_NOT_FOUND ? STORE_OK : res);
 }
