@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "staffroomd.h"
+#include "op.h"
 
 /* State of an op that hashes or verifies a password off the loop. */
 struct account_job {
@@ -82,9 +82,7 @@ account_job_start(struct op_ctx *ctx, struct account_job *job)
 {
 	job->async = op_async_begin(ctx, job);
 	if (!worker_submit(account_job_work, account_job_done, job)) {
-		ctx->conn->async = NULL;
-		job->async->conn = NULL;
-		op_async_finish(job->async);
+		op_async_cancel(job->async);
 		if (job->old != NULL)	/* not checked: no guess */
 			auth_password_end(job->addr, job->handle, true);
 		account_job_free(job);
@@ -432,11 +430,20 @@ account_passwd(struct op_ctx *ctx)
 	return (account_job_start(ctx, job));
 }
 
-const struct op_entry account_ops[] = {
-	{ "account.register",	account_register,	OP_IN_JOIN },
-	{ "account.keys",	account_keys,		0 },
-	{ "account.key_add",	account_key_add,	0 },
-	{ "account.key_remove",	account_key_remove,	0 },
-	{ "account.passwd",	account_passwd,		0 },
-	{ NULL,			NULL,			0 }
+static const struct op_entry account_ops[] = {
+	{ "account.register",	account_register,	OP_IN_JOIN,
+	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	{ "account.keys",	account_keys,	0,
+	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	{ "account.key_add",	account_key_add,	0,
+	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	{ "account.key_remove",	account_key_remove,	0,
+	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	{ "account.passwd",	account_passwd,	0,
+	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	OP_END
 };
+
+static const char *const account_owns[] = { "account", NULL };
+
+const struct op_file op_account_file = { "account.c", account_owns, account_ops };

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "staffroomd.h"
+#include "op.h"
 
 #define BOARDS_COUNT_CAP	9999
 #define BOARDS_MAX_MENTIONS	20
@@ -1027,24 +1027,46 @@ boards_search_board_arg(struct op_ctx *ctx, int64_t *id)
 	return (boards_resolve_board(ctx, *id, &s));
 }
 
-const struct op_entry boards_ops[] = {
-	{ "boards.list",	boards_list,		0 },
-	{ "board.threads",	boards_threads,		0 },
-	{ "thread.create",	boards_thread_create,	0 },
-	{ "thread.posts",	boards_thread_posts,	0 },
-	{ "post.reply",		boards_reply,		0 },
-	{ "post.edit",		boards_post_edit,	0 },
-	{ "post.history",	boards_post_history,	0 },
-	{ "post.delete",	boards_post_delete,	0 },
-	{ "post.restore",	boards_post_restore,	0 },
-	{ "posts.hidden",	boards_posts_hidden,	0 },
-	{ "thread.pin",		boards_thread_pin,	0 },
-	{ "thread.unpin",	boards_thread_unpin,	0 },
-	{ "thread.lock",	boards_thread_lock,	0 },
-	{ "thread.unlock",	boards_thread_unlock,	0 },
-	{ "thread.move",	boards_thread_move,	0 },
-	{ "thread.read",	boards_thread_read,	0 },
-	{ "watch",		boards_watch,		0 },
-	{ "unwatch",		boards_unwatch,		0 },
-	{ NULL,			NULL,			0 }
+static const struct op_entry boards_ops[] = {
+	{ "boards.list",	boards_list,	0,
+	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	{ "board.threads",	boards_threads,	0,
+	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	{ "thread.create",	boards_thread_create,	0,
+	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	{ "thread.posts",	boards_thread_posts,	0,
+	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	{ "post.reply",	boards_reply,	0,
+	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	{ "post.edit",	boards_post_edit,	0,
+	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	{ "post.history",	boards_post_history,	0,
+	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	{ "post.delete",	boards_post_delete,	0,
+	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	{ "post.restore",	boards_post_restore,	0,
+	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	{ "posts.hidden",	boards_posts_hidden,	0,
+	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	{ "thread.pin",	boards_thread_pin,	0,
+	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	{ "thread.unpin",	boards_thread_unpin,	0,
+	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	{ "thread.lock",	boards_thread_lock,	0,
+	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	{ "thread.unlock",	boards_thread_unlock,	0,
+	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	{ "thread.move",	boards_thread_move,	0,
+	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	{ "thread.read",	boards_thread_read,	0,
+	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	{ "watch",	boards_watch,	0,
+	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	{ "unwatch",	boards_unwatch,	0,
+	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	OP_END
 };
+
+static const char *const boards_owns[] = { "boards", "board", "thread", "post", "posts", "", NULL };
+
+const struct op_file op_boards_file = { "boards.c", boards_owns, boards_ops };

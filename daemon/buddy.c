@@ -8,7 +8,7 @@
 
 #include <string.h>
 
-#include "staffroomd.h"
+#include "op.h"
 
 #define BUDDY_MAX_PEOPLE	12	/* members and pending invitations */
 #define BUDDY_MAX_INVITATIONS	100	/* listed at once */
@@ -478,16 +478,30 @@ buddy_dm_open(struct op_ctx *ctx)
 	return (PROTO_OK);
 }
 
-const struct op_entry buddy_ops[] = {
-	{ "dm.open",		buddy_dm_open,		0 },
-	{ "buddy.create",	buddy_create,		0 },
-	{ "buddy.invitations",	buddy_invitations,	0 },
-	{ "buddy.accept",	buddy_accept,		0 },
-	{ "buddy.decline",	buddy_decline,		0 },
-	{ "room.members",	buddy_members,		0 },
-	{ "room.add",		buddy_room_add,		0 },
-	{ "room.remove",	buddy_room_remove,	0 },
-	{ "room.rename",	buddy_room_rename,	0 },
-	{ "room.leave",		buddy_room_leave,	0 },
-	{ NULL,			NULL,			0 }
+static const struct op_entry buddy_ops[] = {
+	{ "dm.open",	buddy_dm_open,	0,
+	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	{ "buddy.create",	buddy_create,	0,
+	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	{ "buddy.invitations",	buddy_invitations,	0,
+	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	{ "buddy.accept",	buddy_accept,	0,
+	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	{ "buddy.decline",	buddy_decline,	0,
+	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	{ "room.members",	buddy_members,	0,
+	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	{ "room.add",	buddy_room_add,	0,
+	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	{ "room.remove",	buddy_room_remove,	0,
+	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	{ "room.rename",	buddy_room_rename,	0,
+	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	{ "room.leave",	buddy_room_leave,	0,
+	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	OP_END
 };
+
+static const char *const buddy_owns[] = { "dm", "buddy", "room", NULL };
+
+const struct op_file op_buddy_file = { "buddy.c", buddy_owns, buddy_ops };

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "staffroomd.h"
+#include "op.h"
 
 #define CHAT_COUNT_CAP		9999
 #define CHAT_MAX_MENTIONS	20
@@ -49,7 +49,7 @@ chat_room_is_implicit(enum room_kind kind)
  */
 bool
 chat_room_allowed(const struct store_user *u, struct store_room *room,
-    bool post)
+    enum policy_question q)
 {
 	bool	member = false;
 
@@ -63,8 +63,7 @@ chat_room_allowed(const struct store_user *u, struct store_room *room,
 	    store_dm_blocked(server.store, room->id, &room->dm_blocked) !=
 	    STORE_OK)
 		return (false);
-	return (post ? policy_can_post_room(u, room, member) :
-	    policy_can_read_room(u, room, member));
+	return (policy_allows_room(q, u, room, member));
 }
 
 struct chat_room_list {
@@ -200,7 +199,8 @@ chat_room_arg(struct op_ctx *ctx, bool post, struct store_room *room)
 
 	if ((err = chat_room_lookup(ctx, room)) != PROTO_OK)
 		return (err);
-	if (!chat_room_allowed(&ctx->conn->user, room, post))
+	if (!chat_room_allowed(&ctx->conn->user, room, post ?
+	    POLICY_POST_ROOM : POLICY_READ_ROOM))
 		return (op_fail(ctx, PROTO_ERR_FORBIDDEN,
 		    "you are not a member of room %s", room->ref));
 	return (PROTO_OK);
@@ -285,7 +285,7 @@ chat_mentions(const struct store_user *from, const struct store_room *room,
 		    store_blocks(server.store, u.id, from->id, &blocks) !=
 		    STORE_OK ||
 		    !policy_can_mention_in_room(from, &u,
-		    chat_room_allowed(&u, &theirs, false), blocks) ||
+		    chat_room_allowed(&u, &theirs, POLICY_READ_ROOM), blocks) ||
 		    store_mention_add(server.store, u.id, room->id, m->id) !=
 		    STORE_OK)
 			continue;
@@ -302,18 +302,11 @@ static enum proto_error
 chat_send(struct op_ctx *ctx)
 {
 	struct conn		*c = ctx->conn;
-	struct store_room	 room;
+	struct store_room	 room = ctx->room;
 	struct store_msg	 m;
-	const char		*body;
-	enum proto_error	 err;
+	const char		*body = ctx->text;
 	struct blob		*ev;
 	json_t			*msg;
-
-	if ((err = chat_room_arg(ctx, true, &room)) != PROTO_OK)
-		return (err);
-	if ((err = chat_body_arg(ctx, "body", &body)) != PROTO_OK ||
-	    (err = flood_take(ctx, FLOOD_POST)) != PROTO_OK)
-		return (err);
 
 	memset(&m, 0, sizeof m);
 	m.room_id = room.id;
@@ -389,21 +382,19 @@ chat_history_add(const struct store_msg *m, void *arg)
 static enum proto_error
 chat_history(struct op_ctx *ctx)
 {
-	struct store_room	 room;
+	const struct store_room	*room = &ctx->room;
 	struct chat_page	 page = { 0 };
 	int64_t			 before = 0, limit;
 	enum proto_error	 err;
 	bool			 more = false;
 
-	if ((err = chat_room_arg(ctx, false, &room)) != PROTO_OK)
-		return (err);
 	if ((err = proto_get_int(ctx->req, "before", false, 0, INT64_MAX,
 	    &before)) != PROTO_OK ||
 	    (err = chat_limit_arg(ctx, PROTO_DEFAULT_PAGE, &limit)) != PROTO_OK)
 		return (op_fail(ctx, err, "\"before\" must be a message id and "
 		    "\"limit\" 1 to %d", PROTO_MAX_PAGE));
 	page.msgs = json_array();
-	if (store_history_page(server.store, room.id, room.visible_from,
+	if (store_history_page(server.store, room->id, room->visible_from,
 	    before, (int)limit,
 	    chat_history_add, &page, &more) != STORE_OK) {
 		json_decref(page.msgs);
@@ -448,20 +439,18 @@ static enum proto_error
 chat_read(struct op_ctx *ctx)
 {
 	struct conn		*c = ctx->conn;
-	struct store_room	 room;
+	const struct store_room	*room = &ctx->room;
 	int64_t			 upto;
 	enum proto_error	 err;
 
-	if ((err = chat_room_arg(ctx, false, &room)) != PROTO_OK)
-		return (err);
 	if ((err = proto_get_int(ctx->req, "upto", true, 0, INT64_MAX,
 	    &upto)) != PROTO_OK)
 		return (op_fail(ctx, err, "\"upto\" must be a message id"));
-	if (upto > room.last_msg_id)
-		upto = room.last_msg_id;
-	if (store_read_marker_set(server.store, c->user.id, room.id, upto) !=
+	if (upto > room->last_msg_id)
+		upto = room->last_msg_id;
+	if (store_read_marker_set(server.store, c->user.id, room->id, upto) !=
 	    STORE_OK ||
-	    store_read_marker(server.store, c->user.id, room.id, &upto) !=
+	    store_read_marker(server.store, c->user.id, room->id, &upto) !=
 	    STORE_OK)
 		return (op_fail(ctx, PROTO_ERR_INTERNAL, "the marker was not saved"));
 	json_object_set_new(ctx->reply, "read_upto", json_integer(upto));
@@ -499,12 +488,22 @@ chat_ping(struct op_ctx *ctx)
 	return (PROTO_OK);
 }
 
-const struct op_entry chat_ops[] = {
-	{ "ping",		chat_ping,		OP_IN_JOIN },
-	{ "rooms.list",		chat_rooms_list,	0 },
-	{ "room.send",		chat_send,		0 },
-	{ "room.history",	chat_history,		0 },
-	{ "room.read",		chat_read,		0 },
-	{ "sync",		chat_sync,		0 },
-	{ NULL,			NULL,			0 }
+static const struct op_entry chat_ops[] = {
+	{ "ping",	chat_ping,	OP_IN_JOIN,
+	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	{ "rooms.list",	chat_rooms_list,	0,
+	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	{ "room.send",		chat_send,		OP_TEXT,
+	    OP_TARGET_ROOM,	POLICY_POST_ROOM,	FLOOD_POST },
+	{ "room.history",	chat_history,		0,
+	    OP_TARGET_ROOM,	POLICY_READ_ROOM,	FLOOD_NONE },
+	{ "room.read",		chat_read,		0,
+	    OP_TARGET_ROOM,	POLICY_READ_ROOM,	FLOOD_NONE },
+	{ "sync",	chat_sync,	0,
+	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	OP_END
 };
+
+static const char *const chat_owns[] = { "rooms", "room", "", NULL };
+
+const struct op_file op_room_file = { "chat.c", chat_owns, chat_ops };

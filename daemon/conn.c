@@ -1,6 +1,6 @@
 /*
  * conn.c: one person speaking the protocol over some transport. Splits lines,
- * dispatches requests through the op tables, and keeps a bounded output queue
+ * hands decoded requests to the op layer (op.c), and keeps a bounded output queue
  * of shared blobs (an event is encoded once for every recipient).
  *
  * Output never leaves from here directly: queued bytes are flushed at the end
@@ -37,17 +37,14 @@ struct held_line {
 	char			 line[];
 };
 
-static const struct op_entry *const conn_op_tables[] = {
-	chat_ops,
-	account_ops,
-	buddy_ops,
-	people_ops,
-	presence_ops,
-	boards_ops,
-	msg_ops,
-	search_ops,
-	report_ops,
-};
+/* Who answers decoded requests (op.c's dispatcher, set by server.c). */
+static void	(*conn_request)(struct conn *, struct proto_request *);
+
+void
+conn_set_request_handler(void (*fn)(struct conn *, struct proto_request *))
+{
+	conn_request = fn;
+}
 
 struct blob *
 blob_encode(json_t *obj)
@@ -502,34 +499,6 @@ conn_flush(struct conn *c)
 	}
 }
 
-enum proto_error
-op_fail(struct op_ctx *ctx, enum proto_error err, const char *fmt, ...)
-{
-	va_list	ap;
-
-	va_start(ap, fmt);
-	vsnprintf(ctx->message, sizeof ctx->message, fmt, ap);
-	va_end(ap);
-	/* A message cut short must not end inside a character. */
-	ctx->message[proto_text_cut(ctx->message, sizeof ctx->message)] = '\0';
-	return (err);
-}
-
-static const struct op_entry *
-conn_find_op(const char *name)
-{
-	const struct op_entry	*op;
-	size_t			 i;
-
-	for (i = 0; i < sizeof conn_op_tables / sizeof conn_op_tables[0]; i++) {
-		for (op = conn_op_tables[i]; op->name != NULL; op++) {
-			if (strcmp(op->name, name) == 0)
-				return (op);
-		}
-	}
-	return (NULL);
-}
-
 /* The reply's line; internal, with the request's id, if it cannot be encoded. */
 static struct blob *
 conn_reply_blob(json_t *id, json_t *reply)
@@ -549,7 +518,7 @@ conn_reply_blob(json_t *id, json_t *reply)
  * Every request gets exactly one reply: one that cannot be built or encoded
  * becomes an internal error with the request's id, never silence.
  */
-static void
+void
 conn_send_reply(struct conn *c, json_t *id, json_t *reply)
 {
 	struct blob	*b = conn_reply_blob(id, reply);
@@ -574,7 +543,7 @@ conn_error_blob(json_t *id, enum proto_error err, const char *message,
 	return (conn_reply_blob(id, reply));
 }
 
-static void
+void
 conn_reply_error(struct conn *c, json_t *id, enum proto_error err,
     const char *message, uint64_t retry_after_ms)
 {
@@ -588,42 +557,12 @@ static void
 conn_dispatch(struct conn *c, const char *line, size_t len)
 {
 	struct proto_request	 req;
-	const struct op_entry	*op;
-	struct op_ctx		 ctx;
 	enum proto_error	 err;
-	json_t			*reply;
 
-	if ((err = proto_request_decode(line, len, &req)) != PROTO_OK) {
+	if ((err = proto_request_decode(line, len, &req)) != PROTO_OK)
 		conn_reply_error(c, req.id, err, NULL, 0);
-		proto_request_free(&req);
-		return;
-	}
-	if (c->mode == CONN_USER)
-		presence_activity(c);
-	memset(&ctx, 0, sizeof ctx);
-	ctx.conn = c;
-	ctx.req = req.root;
-	stage_begin(c, req.id, true);
-	if ((op = conn_find_op(req.op)) == NULL)
-		err = op_fail(&ctx, PROTO_ERR_UNKNOWN_OP, "no op named \"%.*s\"",
-		    proto_text_cut(req.op, 64), req.op);
-	else if (c->mode == CONN_JOIN && (op->flags & OP_IN_JOIN) == 0)
-		err = op_fail(&ctx, PROTO_ERR_FORBIDDEN,
-		    "this session may only register an account");
-	else {
-		ctx.reply = json_object();
-		err = op->exec(&ctx);
-	}
-	err = stage_close(err, ctx.message, sizeof ctx.message,
-	    &ctx.retry_after_ms);
-	if (err == PROTO_OK) {
-		reply = json_pack("{s:O?, s:b}", "re", req.id, "ok", 1);
-		json_object_update(reply, ctx.reply);
-		conn_send_reply(c, req.id, reply);
-	} else if (err != OP_PENDING)
-		conn_reply_error(c, req.id, err, ctx.message, ctx.retry_after_ms);
-	stage_done();
-	json_decref(ctx.reply);
+	else
+		conn_request(c, &req);
 	proto_request_free(&req);
 }
 
@@ -728,52 +667,10 @@ conn_input(struct conn *c, const char *buf, size_t len)
 	}
 }
 
-struct op_async *
-op_async_begin(struct op_ctx *ctx, void *data)
-{
-	struct op_async	*a;
-
-	a = xcalloc(1, sizeof *a);
-	a->conn = ctx->conn;
-	a->id = json_incref(json_object_get(ctx->req, "id"));
-	a->reply = json_incref(ctx->reply);
-	a->data = data;
-	ctx->conn->async = a;
-	return (a);
-}
-
-/* The op's completion writes: in a savepoint of its own, like any op. */
 void
-op_async_resume(struct op_async *a)
+conn_async_done(struct conn *c)
 {
-	stage_begin(a->conn, a->id, true);
-}
-
-void
-op_async_finish(struct op_async *a)
-{
-	struct conn	*c = a->conn;
-	json_t		*reply;
-	uint64_t	 retry = 0;
-
-	if (c != NULL) {
-		c->async = NULL;
-		if (!stage_active())
-			stage_begin(c, a->id, true);
-		a->err = stage_close(a->err, a->message, sizeof a->message,
-		    &retry);
-		if (a->err == PROTO_OK) {
-			reply = json_pack("{s:O?, s:b}", "re", a->id, "ok", 1);
-			json_object_update(reply, a->reply);
-			conn_send_reply(c, a->id, reply);
-		} else
-			conn_reply_error(c, a->id, a->err, a->message, retry);
-		stage_done();
-		/* Requests that arrived meanwhile run now, in order. */
-		conn_run_held(c);
-		server_mark_dirty(c);
-	}
-	json_decref(a->id);
-	json_decref(a->reply);
-	free(a);
+	/* Requests that arrived meanwhile run now, in order. */
+	conn_run_held(c);
+	server_mark_dirty(c);
 }

@@ -7,7 +7,7 @@
 
 #include <stdlib.h>
 
-#include "staffroomd.h"
+#include "op.h"
 
 /*
  * Lifting the posting limits (tests, benchmarks) lifts the others too: a

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "staffroomd.h"
+#include "op.h"
 
 #define MSGEDIT_MAX_AUDIENCE	10000
 
@@ -58,7 +58,7 @@ msgedit_arg(struct op_ctx *ctx, struct msgedit_msg *e, struct store_room *room)
 		return (op_fail(ctx, PROTO_ERR_INTERNAL, "messages are unavailable"));
 	if (e->found && !e->m.hidden &&
 	    store_room_by_id(server.store, e->m.room_id, room) == STORE_OK &&
-	    chat_room_allowed(&ctx->conn->user, room, false) &&
+	    chat_room_allowed(&ctx->conn->user, room, POLICY_READ_ROOM) &&
 	    e->m.id > room->visible_from)
 		return (PROTO_OK);
 	free(e->text);
@@ -132,7 +132,7 @@ msgedit_edit(struct op_ctx *ctx)
 		return (err);
 	memset(&after, 0, sizeof after);
 	if (!policy_can_edit_msg(&ctx->conn->user, e.m.user_id,
-	    chat_room_allowed(&ctx->conn->user, &room, true)))
+	    chat_room_allowed(&ctx->conn->user, &room, POLICY_POST_ROOM)))
 		err = op_fail(ctx, PROTO_ERR_FORBIDDEN,
 		    "only the author may edit a message");
 	if (err == PROTO_OK && (err = chat_body_arg(ctx, "body", &body)) ==
@@ -203,9 +203,16 @@ msgedit_delete(struct op_ctx *ctx)
 	return (err);
 }
 
-const struct op_entry msg_ops[] = {
-	{ "msg.edit",		msgedit_edit,		0 },
-	{ "msg.history",	msgedit_history,	0 },
-	{ "msg.delete",		msgedit_delete,		0 },
-	{ NULL,			NULL,			0 }
+static const struct op_entry msg_ops[] = {
+	{ "msg.edit",	msgedit_edit,	0,
+	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	{ "msg.history",	msgedit_history,	0,
+	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	{ "msg.delete",	msgedit_delete,	0,
+	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	OP_END
 };
+
+static const char *const msg_owns[] = { "msg", NULL };
+
+const struct op_file op_msg_file = { "msgedit.c", msg_owns, msg_ops };

@@ -6,7 +6,7 @@
 
 #include <string.h>
 
-#include "staffroomd.h"
+#include "op.h"
 
 enum proto_error
 op_line_arg(struct op_ctx *ctx, const char *key, size_t max, const char **out)

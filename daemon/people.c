@@ -8,7 +8,7 @@
 
 #include <string.h>
 
-#include "staffroomd.h"
+#include "op.h"
 
 #define PEOPLE_MAX_BLOCKS	500	/* listed at once */
 #define PEOPLE_MAX_REQUESTS	100	/* listed at once, each way */
@@ -790,18 +790,34 @@ people_blocks(struct op_ctx *ctx)
 	return (PROTO_OK);
 }
 
-const struct op_entry people_ops[] = {
-	{ "profile.get",	people_profile_get,	0 },
-	{ "profile.set",	people_profile_set,	0 },
-	{ "user.block",		people_block,		0 },
-	{ "user.unblock",	people_unblock,		0 },
-	{ "user.blocks",	people_blocks,		0 },
-	{ "people.search",	people_search,		0 },
-	{ "buddy.suggest",	people_suggest,		0 },
-	{ "buddy.request",	people_request,		0 },
-	{ "buddy.requests",	people_requests,	0 },
-	{ "buddy.request.accept", people_request_accept, 0 },
-	{ "buddy.request.decline", people_request_decline, 0 },
-	{ "summary",		people_summary,		0 },
-	{ NULL,			NULL,			0 }
+static const struct op_entry people_ops[] = {
+	{ "profile.get",	people_profile_get,	0,
+	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	{ "profile.set",	people_profile_set,	0,
+	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	{ "user.block",	people_block,	0,
+	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	{ "user.unblock",	people_unblock,	0,
+	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	{ "user.blocks",	people_blocks,	0,
+	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	{ "people.search",	people_search,	0,
+	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	{ "buddy.suggest",	people_suggest,	0,
+	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	{ "buddy.request",	people_request,	0,
+	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	{ "buddy.requests",	people_requests,	0,
+	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	{ "buddy.request.accept",	people_request_accept,	0,
+	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	{ "buddy.request.decline",	people_request_decline,	0,
+	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	{ "summary",	people_summary,	0,
+	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	OP_END
 };
+
+static const char *const people_owns[] = { "profile", "user", "people", "buddy", "", NULL };
+
+const struct op_file op_people_file = { "people.c", people_owns, people_ops };

@@ -38,6 +38,21 @@ policy_can_post_room(const struct store_user *user,
 	return (policy_can_read_room(user, room, explicit_member));
 }
 
+bool
+policy_allows_room(enum policy_question q, const struct store_user *user,
+    const struct store_room *room, bool member)
+{
+	switch (q) {
+	case POLICY_READ_ROOM:
+		return (policy_can_read_room(user, room, member));
+	case POLICY_POST_ROOM:
+		return (policy_can_post_room(user, room, member));
+	case POLICY_NONE:
+		break;
+	}
+	return (false);
+}
+
 /*
  * Reaching another person at all: a DM, an invitation, a buddy request.
  * blocked: either of the two blocks the other.

@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "staffroomd.h"
+#include "op.h"
 
 #define PRESENCE_IDLE_MS	(10 * 60 * 1000)
 #define PRESENCE_TICK_S		30
@@ -243,8 +243,14 @@ presence_get(struct op_ctx *ctx)
 	return (PROTO_OK);
 }
 
-const struct op_entry presence_ops[] = {
-	{ "presence.set",	presence_set,		0 },
-	{ "presence.get",	presence_get,		0 },
-	{ NULL,			NULL,			0 }
+static const struct op_entry presence_ops[] = {
+	{ "presence.set",	presence_set,	0,
+	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	{ "presence.get",	presence_get,	0,
+	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	OP_END
 };
+
+static const char *const presence_owns[] = { "presence", NULL };
+
+const struct op_file op_presence_file = { "presence.c", presence_owns, presence_ops };

@@ -7,7 +7,7 @@
 
 #include <ctype.h>
 
-#include "staffroomd.h"
+#include "op.h"
 
 #define REPORT_MAX_REASON	1000	/* characters */
 
@@ -54,7 +54,12 @@ report_msg(struct op_ctx *ctx)
 	return (PROTO_OK);
 }
 
-const struct op_entry report_ops[] = {
-	{ "msg.report",		report_msg,		0 },
-	{ NULL,			NULL,			0 }
+static const struct op_entry report_ops[] = {
+	{ "msg.report",	report_msg,	0,
+	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	OP_END
 };
+
+static const char *const report_owns[] = { "msg", NULL };
+
+const struct op_file op_report_file = { "report.c", report_owns, report_ops };

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "staffroomd.h"
+#include "op.h"
 
 #define SEARCH_BUDGET_MS	250	/* per query, then too_broad */
 
@@ -238,7 +238,12 @@ search_op(struct op_ctx *ctx)
 	return (PROTO_OK);
 }
 
-const struct op_entry search_ops[] = {
-	{ "search",	search_op,	0 },
-	{ NULL,		NULL,		0 }
+static const struct op_entry search_ops[] = {
+	{ "search",	search_op,	0,
+	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	OP_END
 };
+
+static const char *const search_owns[] = { "", NULL };
+
+const struct op_file op_search_file = { "search.c", search_owns, search_ops };

@@ -20,7 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "staffroomd.h"
+#include "op.h"
 
 #define SERVER_DEFAULT_LISTEN	"0.0.0.0:2222"
 #define SERVER_WATCH_MS		500	/* how often to look for staffroomctl's changes */
@@ -424,6 +424,7 @@ server_run(const char *addr, int port, const char *user)
 	event_set_log_callback(server_libevent_log);
 	server.base = event_base_new();
 	hub_init();
+	conn_set_request_handler(op_dispatch);
 	server_raise_fd_limit();
 
 	if (!ssh_server_listen(server.base, addr, port, bound, sizeof bound) ||

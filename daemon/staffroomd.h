@@ -50,6 +50,15 @@ void		 invite_code_new(char code[INVITE_CODE_MAX], char short_id[12]);
 void		 invite_code_hash(const char *code, uint8_t hash[STORE_INVITE_HASH_BYTES]);
 
 /* policy.c: every read and write asks here first. Default deny. */
+/* The questions an op table row asks (op.h), answered by policy_allows_*. */
+enum policy_question {
+	POLICY_NONE,		/* the row asks nothing; its handler does */
+	POLICY_READ_ROOM,
+	POLICY_POST_ROOM,
+};
+/* The row's question about a room; member: the person is listed in it. */
+bool		 policy_allows_room(enum policy_question, const struct store_user *,
+		    const struct store_room *, bool member);
 bool		 policy_can_read_room(const struct store_user *, const struct store_room *,
 		    bool explicit_member);
 bool		 policy_can_post_room(const struct store_user *, const struct store_room *,
@@ -183,6 +192,19 @@ void		 conn_peer_eof(struct conn *);
 void		 conn_send_blob(struct conn *, struct blob *, bool is_event);
 /* Queues it now: what stage.c does after the commit. */
 void		 conn_deliver(struct conn *, struct blob *, bool is_event);
+/*
+ * The layer above answers each decoded request (op.c's op_dispatch, set by
+ * server.c): exactly one reply per request, through conn_send_reply or
+ * conn_reply_error.
+ */
+void		 conn_set_request_handler(void (*)(struct conn *,
+		    struct proto_request *));
+/* Sends the reply; internal, with the request's id, if it cannot be encoded. */
+void		 conn_send_reply(struct conn *, json_t *id, json_t *reply);
+void		 conn_reply_error(struct conn *, json_t *id, enum proto_error,
+		    const char *message, uint64_t retry_after_ms);
+/* The op that ran off the loop answered: requests held meanwhile run now. */
+void		 conn_async_done(struct conn *);
 /* An error reply line {"re":id,"error":{…}} (NULL if it cannot be encoded). */
 struct blob	*conn_error_blob(json_t *id, enum proto_error, const char *message,
 		    uint64_t retry_after_ms);
@@ -204,52 +226,11 @@ void		 conn_resubscribe_user(int64_t user_id);
  */
 void		 conn_follow_user(int64_t user_id);
 
-/* ops: each group of ops is a table, found by name through conn.c. */
-struct op_ctx {
-	struct conn	*conn;
-	json_t		*req;		/* the request object */
-	json_t		*reply;		/* fields of the success reply */
-	char		 message[256];	/* error message; the code's default when empty */
-	uint64_t	 retry_after_ms;
-};
-
-#define OP_IN_JOIN	0x1	/* allowed in a join session */
-
-struct op_entry {
-	const char	*name;
-	enum proto_error (*exec)(struct op_ctx *);
-	unsigned	 flags;
-};
-
-extern const struct op_entry chat_ops[];
-extern const struct op_entry account_ops[];
-extern const struct op_entry boards_ops[];
-extern const struct op_entry msg_ops[];
-/* msgedit.c: the "msg" field names a message the person can see, or not_found. */
-enum proto_error msg_seen_arg(struct op_ctx *, int64_t *);
-extern const struct op_entry search_ops[];
-
-enum proto_error op_fail(struct op_ctx *, enum proto_error, const char *, ...)
-		    __attribute__((format(printf, 3, 4)));
-
-/* oparg.c: fields several op modules read. */
-/* One line of text (a name), 1 to max characters, not starting with a space. */
-enum proto_error op_line_arg(struct op_ctx *, const char *key, size_t max,
-		    const char **out);
-/* The same, for a field of another object of the request. */
-enum proto_error op_line_field(struct op_ctx *, json_t *obj, const char *key,
-		    size_t max, const char **out);
-/* A handle naming an active account: bad_request, or not_found (disabled too). */
-enum proto_error op_handle_arg(struct op_ctx *, json_t *value, struct store_user *);
-enum proto_error op_user_arg(struct op_ctx *, const char *key, struct store_user *);
-
 /*
- * An op that must do slow work (argon2id) off the loop returns OP_PENDING
- * after op_async_begin; its connection reads no further requests until
- * op_async_finish sends the reply, so replies stay in request order.
+ * The op layer (op.h) answers what conn.c decodes; a conn holds the op that
+ * runs off the loop for it, if any, and reads no further until it is done.
  */
-#define OP_PENDING	PROTO_ERR_COUNT
-
+struct op_ctx;
 struct op_async {
 	struct conn		*conn;		/* NULL once the conn is gone */
 	json_t			*id;
@@ -259,11 +240,8 @@ struct op_async {
 	void			*data;		/* the op's own state */
 };
 
-struct op_async	*op_async_begin(struct op_ctx *, void *data);
-/* Before the completion writes anything on the loop (its own savepoint). */
-void		 op_async_resume(struct op_async *a);
-/* Sends the reply (or error) if the conn still exists, frees a, resumes the conn. */
-void		 op_async_finish(struct op_async *a);
+/* msgedit.c: the "msg" field names a message the person can see, or not_found. */
+enum proto_error msg_seen_arg(struct op_ctx *, int64_t *);
 
 /* chat.c */
 json_t		*chat_hello(const struct conn *);
@@ -277,7 +255,7 @@ int64_t		*chat_user_rooms(const struct store_user *, uint32_t *n,
 		    int64_t **floors);
 /* Fills room->visible_from as well. */
 bool		 chat_room_allowed(const struct store_user *, struct store_room *,
-		    bool post);
+		    enum policy_question);
 /* The "room" field: any existing room, or one the person may read (or post in). */
 enum proto_error chat_room_lookup(struct op_ctx *, struct store_room *);
 enum proto_error chat_room_arg(struct op_ctx *, bool post, struct store_room *);
@@ -293,7 +271,6 @@ enum proto_error chat_limit_arg(struct op_ctx *, int64_t dflt, int64_t *limit);
 json_t		*chat_rooms_json(const struct store_user *);
 
 /* buddy.c */
-extern const struct op_entry buddy_ops[];
 /* Tells the person's sessions of a room that appeared or changed, or went. */
 void		 buddy_tell_room(const struct store_user *, const struct store_room *);
 void		 buddy_tell_gone(int64_t user_id, const struct store_room *,
@@ -306,7 +283,6 @@ enum store_result buddy_room_of_two(const struct store_user *owner,
 		    struct store_room *room);
 
 /* people.c */
-extern const struct op_entry people_ops[];
 /* The profile as others see it (only the fields shown), or in full (self). */
 json_t		*people_profile_json(const struct store_profile *, bool self);
 /* Neither blocks the other, and policy lets from reach to. */
@@ -314,10 +290,8 @@ bool		 people_can_contact(const struct store_user *from,
 		    const struct store_user *to);
 
 /* report.c */
-extern const struct op_entry report_ops[];
 
 /* presence.c: online, away and offline, told to DM and buddy-chat partners. */
-extern const struct op_entry presence_ops[];
 struct event_base;
 struct presence_mark;
 void		 presence_init(struct event_base *);
@@ -344,7 +318,8 @@ enum flood_kind {
 	FLOOD_POST,		/* messages, posts and edits (--post-burst, --post-rate) */
 	FLOOD_SEARCH,		/* searches, the dearest reads */
 	FLOOD_NOTIFY,		/* writes that send someone else an event */
-	FLOOD_NKINDS
+	FLOOD_NKINDS,
+	FLOOD_NONE = FLOOD_NKINDS	/* an op table row that takes no token */
 };
 /* What every session of one person shares, from their first to their last (hub.c). */
 struct person {

@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "staffroomd.h"
+#include "op.h"
 
 struct stage_item {
 	struct conn	*conn;		/* NULL once the conn is gone */

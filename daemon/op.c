@@ -1,0 +1,225 @@
+/*
+ * op.c: the op table and the dispatcher (see op.h for the order of the
+ * steps). Each op file owns its namespaces and lists its rows; this file
+ * joins them, resolves a row's target, asks policy.c, validates text, takes
+ * the flood token and runs the handler in the op's savepoint.
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "op.h"
+
+static const struct op_file *const op_files[] = {
+	&op_room_file,
+	&op_account_file,
+	&op_buddy_file,
+	&op_people_file,
+	&op_presence_file,
+	&op_boards_file,
+	&op_msg_file,
+	&op_search_file,
+	&op_report_file,
+};
+
+/*
+ * How a target kind is read and found, and the refusal a policy "no" gets:
+ * the same answer as for a target that does not exist, so a refusal never
+ * tells which.
+ */
+struct op_target_kind {
+	enum proto_error	(*resolve)(struct op_ctx *);
+	bool			(*allowed)(struct op_ctx *, enum policy_question);
+	enum proto_error	 refusal;
+	const char		*refused;	/* the message, before the target's name */
+};
+
+static enum proto_error
+op_room_resolve(struct op_ctx *ctx)
+{
+	return (chat_room_lookup(ctx, &ctx->room));
+}
+
+static bool
+op_room_allowed(struct op_ctx *ctx, enum policy_question q)
+{
+	return (chat_room_allowed(&ctx->conn->user, &ctx->room, q));
+}
+
+static const struct op_target_kind op_targets[OP_TARGET_COUNT] = {
+	[OP_TARGET_ROOM] = { op_room_resolve, op_room_allowed,
+	    PROTO_ERR_FORBIDDEN, "you are not a member of room" },
+};
+
+static const char *
+op_target_name(const struct op_ctx *ctx, enum op_target t)
+{
+	switch (t) {
+	case OP_TARGET_ROOM:
+		return (ctx->room.ref);
+	case OP_TARGET_NONE:
+	case OP_TARGET_COUNT:
+		break;
+	}
+	return ("");
+}
+
+const struct op_entry *
+op_find(const char *name)
+{
+	const struct op_entry	*op;
+	size_t			 i;
+
+	for (i = 0; i < sizeof op_files / sizeof op_files[0]; i++) {
+		for (op = op_files[i]->ops; op->name != NULL; op++) {
+			if (strcmp(op->name, name) == 0)
+				return (op);
+		}
+	}
+	return (NULL);
+}
+
+enum proto_error
+op_fail(struct op_ctx *ctx, enum proto_error err, const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vsnprintf(ctx->message, sizeof ctx->message, fmt, ap);
+	va_end(ap);
+	/* A message cut short must not end inside a character. */
+	ctx->message[proto_text_cut(ctx->message, sizeof ctx->message)] = '\0';
+	return (err);
+}
+
+/* The "body" field: text, not blank, not too long. */
+static enum proto_error
+op_text(struct op_ctx *ctx)
+{
+	return (chat_body_arg(ctx, "body", &ctx->text));
+}
+
+/* Steps 2 to 5 of op.h: everything a row asks for before its handler. */
+static enum proto_error
+op_admit(struct op_ctx *ctx, const struct op_entry *op)
+{
+	const struct op_target_kind	*t = &op_targets[op->target];
+	enum proto_error		 err;
+
+	if (op->target != OP_TARGET_NONE) {
+		if ((err = t->resolve(ctx)) != PROTO_OK)
+			return (err);
+		if (op->ask != POLICY_NONE && !t->allowed(ctx, op->ask))
+			return (op_fail(ctx, t->refusal, "%s %s", t->refused,
+			    op_target_name(ctx, op->target)));
+	}
+	/*
+	 * The pupil-data guard (guard.c) belongs here, after the text is
+	 * valid and before the flood token: a guarded op asks it about
+	 * ctx->text.
+	 */
+	if ((op->flags & OP_TEXT) && (err = op_text(ctx)) != PROTO_OK)
+		return (err);
+	if (op->flood != FLOOD_NONE &&
+	    (err = flood_take(ctx, op->flood)) != PROTO_OK)
+		return (err);
+	return (PROTO_OK);
+}
+
+void
+op_dispatch(struct conn *c, struct proto_request *req)
+{
+	const struct op_entry	*op;
+	struct op_ctx		 ctx;
+	enum proto_error	 err;
+	json_t			*reply;
+
+	if (c->mode == CONN_USER)
+		presence_activity(c);
+	memset(&ctx, 0, sizeof ctx);
+	ctx.conn = c;
+	ctx.req = req->root;
+	/* The savepoint opens at the op's first write (stage.c, store.c). */
+	stage_begin(c, req->id, true);
+	if ((op = op_find(req->op)) == NULL)
+		err = op_fail(&ctx, PROTO_ERR_UNKNOWN_OP, "no op named \"%.*s\"",
+		    proto_text_cut(req->op, 64), req->op);
+	else if (c->mode == CONN_JOIN && (op->flags & OP_IN_JOIN) == 0)
+		err = op_fail(&ctx, PROTO_ERR_FORBIDDEN,
+		    "this session may only register an account");
+	else if ((err = op_admit(&ctx, op)) == PROTO_OK) {
+		ctx.reply = json_object();
+		err = op->exec(&ctx);
+	}
+	err = stage_close(err, ctx.message, sizeof ctx.message,
+	    &ctx.retry_after_ms);
+	if (err == PROTO_OK) {
+		reply = json_pack("{s:O?, s:b}", "re", req->id, "ok", 1);
+		json_object_update(reply, ctx.reply);
+		conn_send_reply(c, req->id, reply);
+	} else if (err != OP_PENDING)
+		conn_reply_error(c, req->id, err, ctx.message,
+		    ctx.retry_after_ms);
+	stage_done();
+	json_decref(ctx.reply);
+}
+
+struct op_async *
+op_async_begin(struct op_ctx *ctx, void *data)
+{
+	struct op_async	*a;
+
+	a = xcalloc(1, sizeof *a);
+	a->conn = ctx->conn;
+	a->id = json_incref(json_object_get(ctx->req, "id"));
+	a->reply = json_incref(ctx->reply);
+	a->data = data;
+	ctx->conn->async = a;
+	return (a);
+}
+
+void
+op_async_cancel(struct op_async *a)
+{
+	a->conn->async = NULL;
+	json_decref(a->id);
+	json_decref(a->reply);
+	free(a);
+}
+
+/* The op's completion writes: in a savepoint of its own, like any op. */
+void
+op_async_resume(struct op_async *a)
+{
+	stage_begin(a->conn, a->id, true);
+}
+
+void
+op_async_finish(struct op_async *a)
+{
+	struct conn	*c = a->conn;
+	json_t		*reply;
+	uint64_t	 retry = 0;
+
+	if (c != NULL) {
+		c->async = NULL;
+		if (!stage_active())
+			stage_begin(c, a->id, true);
+		a->err = stage_close(a->err, a->message, sizeof a->message,
+		    &retry);
+		if (a->err == PROTO_OK) {
+			reply = json_pack("{s:O?, s:b}", "re", a->id, "ok", 1);
+			json_object_update(reply, a->reply);
+			conn_send_reply(c, a->id, reply);
+		} else
+			conn_reply_error(c, a->id, a->err, a->message, retry);
+		stage_done();
+		conn_async_done(c);
+	}
+	json_decref(a->id);
+	json_decref(a->reply);
+	free(a);
+}

@@ -1,0 +1,115 @@
+/*
+ * op.h: the op layer. Every request names an op; each op is one row of a
+ * table in the op file that owns its namespace (op_room.c owns room.* and
+ * rooms.*, ...). The dispatcher (op.c) does what every op needs, in this
+ * order, before the op's handler runs:
+ *
+ *   1. join sessions run only rows flagged OP_IN_JOIN;
+ *   2. the row's target is read from the request and resolved (OP_TARGET_*);
+ *   3. policy.c answers the row's question about the person and the target,
+ *      and a refusal is answered with the target kind's code (rooms
+ *      forbidden; boards, threads and posts not_found);
+ *   4. user text (OP_TEXT: the "body" field) is validated — and this is
+ *      where the pupil-data guard is asked (guard.c);
+ *   5. a flood token of the row's kind is taken (flood.c, per person);
+ *   6. the handler runs, in the op's own savepoint (stage.c): its writes
+ *      and its output are kept or undone together.
+ * A refused op never reaches its handler.
+ *
+ * Adding an op: a handler and a row in its owner's op_<area>.c, its store
+ * function, proto/PROTOCOL.md and tests. Nothing in conn.c, hub.c,
+ * server.c or ssh.c.
+ */
+#ifndef OP_H
+#define OP_H
+
+#include "staffroomd.h"
+
+enum op_target {
+	OP_TARGET_NONE,		/* the handler reads its own fields */
+	OP_TARGET_ROOM,		/* "room": a room id */
+	OP_TARGET_COUNT
+};
+
+struct op_ctx {
+	struct conn		*conn;
+	json_t			*req;		/* the request object */
+	json_t			*reply;		/* fields of the success reply */
+	char			 message[256];	/* error message; the code's default when empty */
+	uint64_t		 retry_after_ms;
+
+	/* What the dispatcher resolved for the row, before the handler. */
+	struct store_room	 room;		/* OP_TARGET_ROOM */
+	const char		*text;		/* OP_TEXT: the validated "body" */
+};
+
+#define OP_IN_JOIN	0x1	/* allowed in a join session */
+#define OP_TEXT		0x2	/* "body" is user text: validated (then guarded) */
+
+/*
+ * One op. A row lists what the dispatcher does around the handler; rows
+ * that do not name a target or a question (OP_TARGET_NONE, POLICY_NONE)
+ * leave those steps to the handler.
+ */
+struct op_entry {
+	const char		*name;
+	enum proto_error	(*exec)(struct op_ctx *);
+	unsigned		 flags;		/* OP_* */
+	enum op_target		 target;
+	enum policy_question	 ask;		/* about the person and the target */
+	enum flood_kind		 flood;		/* a token to take, or FLOOD_NONE */
+};
+#define OP_END	{ NULL, NULL, 0, OP_TARGET_NONE, POLICY_NONE, FLOOD_NONE }
+
+/* The ops of one file, and the namespaces ("room" for room.*) it owns. */
+struct op_file {
+	const char		*file;
+	const char *const	*owns;		/* NULL-terminated; "" for ops without a dot */
+	const struct op_entry	*ops;		/* ends with a NULL name */
+};
+
+extern const struct op_file op_room_file;
+extern const struct op_file op_account_file;
+extern const struct op_file op_buddy_file;
+extern const struct op_file op_people_file;
+extern const struct op_file op_presence_file;
+extern const struct op_file op_boards_file;
+extern const struct op_file op_msg_file;
+extern const struct op_file op_search_file;
+extern const struct op_file op_report_file;
+
+/* Answers one decoded request on the conn (conn.c hands them up here). */
+void		 op_dispatch(struct conn *, struct proto_request *);
+/* The row of the op named, or NULL. */
+const struct op_entry *op_find(const char *name);
+
+enum proto_error op_fail(struct op_ctx *, enum proto_error, const char *, ...)
+		    __attribute__((format(printf, 3, 4)));
+
+/*
+ * An op that must do slow work (argon2id) off the loop returns OP_PENDING
+ * after op_async_begin; its connection reads no further requests until
+ * op_async_finish sends the reply, so replies stay in request order.
+ */
+#define OP_PENDING	PROTO_ERR_COUNT
+
+struct op_async	*op_async_begin(struct op_ctx *, void *data);
+/* The work could not start: forget it before it began (no reply is sent). */
+void		 op_async_cancel(struct op_async *a);
+/* Before the completion writes anything on the loop (its own savepoint). */
+void		 op_async_resume(struct op_async *a);
+/* Sends the reply (or error) if the conn still exists, frees a, resumes the conn. */
+void		 op_async_finish(struct op_async *a);
+
+/* oparg.c: fields several op modules read. */
+/* One line of text (a name), 1 to max characters, not starting with a space. */
+enum proto_error op_line_arg(struct op_ctx *, const char *key, size_t max,
+		    const char **out);
+/* The same, for a field of another object of the request. */
+enum proto_error op_line_field(struct op_ctx *, json_t *obj, const char *key,
+		    size_t max, const char **out);
+/* A handle naming an active account: bad_request, or not_found (disabled too). */
+enum proto_error op_handle_arg(struct op_ctx *, json_t *value, struct store_user *);
+enum proto_error op_user_arg(struct op_ctx *, const char *key, struct store_user *);
+
+#endif
