@@ -24,7 +24,7 @@ ctl_guard_check(struct ctl *ctl, struct ctl_args *args)
 	size_t		 cap = 0;
 	ssize_t		 n;
 	unsigned	 found;
-	time_t		 now = time(NULL);
+	time_t		 now = (time_t)(now_ms() / 1000);
 	int		 error;
 
 	if (strcmp(path, "-") != 0 && (f = fopen(path, "r")) == NULL)
@@ -188,7 +188,7 @@ ctl_guard_scan(struct ctl *ctl, struct ctl_args *args)
 		{ STORE_GUARD_POSTS, "post" },
 		{ STORE_GUARD_TITLES, "title" },
 	};
-	struct ctl_guard_scan	 s = { .now = time(NULL) };
+	struct ctl_guard_scan	 s = { .now = (time_t)(now_ms() / 1000) };
 	enum store_result	 res;
 	long			 scanned[3];
 	size_t			 i;

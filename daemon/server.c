@@ -60,6 +60,8 @@ static const struct option server_options[] = {
 	{ "client",		required_argument,	NULL, 'c' },
 	{ "max-spawned",	required_argument,	NULL, 'M' },
 	{ "max-spawned-per-user", required_argument,	NULL, 'm' },
+	/* Tests only, so not in the usage: see clock_set_offset_ms. */
+	{ "test-clock-offset",	required_argument,	NULL, 'T' },
 	{ NULL,			0,			NULL, 0 }
 };
 
@@ -507,6 +509,7 @@ main(int argc, char **argv)
 	const char	*listen = SERVER_DEFAULT_LISTEN, *user = NULL;
 	char		 addr[64];
 	double		 v;
+	int64_t		 offset;
 	int		 ch, port, counted;
 
 	server_defaults(&server.cfg);
@@ -534,6 +537,16 @@ main(int argc, char **argv)
 			return (0);
 		case 'c':
 			server.cfg.client_path = optarg;
+			break;
+		case 'T':
+			if ((offset = parse_duration(optarg)) == -1) {
+				fprintf(stderr, "staffroomd: --test-clock-offset: "
+				    "not a duration: %s\n", optarg);
+				return (2);
+			}
+			clock_set_offset_ms(offset);
+			log_warn("clock: %s ahead of the real clock "
+			    "(--test-clock-offset, for tests only)", optarg);
 			break;
 		case 'B':
 		case 'R':

@@ -23,10 +23,19 @@ common_clock_ms(clockid_t id)
 	return ((int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
 }
 
+/* Set once at start, before any thread runs; read by all. */
+static int64_t	common_clock_offset_ms;
+
+void
+clock_set_offset_ms(int64_t offset_ms)
+{
+	common_clock_offset_ms = offset_ms;
+}
+
 int64_t
 now_ms(void)
 {
-	return (common_clock_ms(CLOCK_REALTIME));
+	return (common_clock_ms(CLOCK_REALTIME) + common_clock_offset_ms);
 }
 
 uint64_t

@@ -39,6 +39,12 @@ rule() {
 rule "daemon: store*.c do not include staffroomd.h" \
     '#include "staffroomd.h"' 'daemon/store*.c'
 
+# "Now" comes from now_ms and mono_ms (proto/common.c), so a test can move
+# the clock (clock_set_offset_ms) and every module sees it.
+rule "daemon: the clocks are read only in proto/common.c" \
+    '\btime\((NULL|&)|\bclock_gettime\(|\bgettimeofday\(' 'daemon/*.c proto/*.c' \
+    proto/common.c
+
 # --- the client ------------------------------------------------------------------
 
 # libssh is the connection's business: net.c, auth.c and knownhosts.c.

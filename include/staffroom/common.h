@@ -10,8 +10,21 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/*
+ * The clocks: every module asks these for "now", never time(),
+ * gettimeofday() or clock_gettime() itself.
+ */
 int64_t	 now_ms(void);		/* UTC wall clock, milliseconds */
 uint64_t mono_ms(void);		/* monotonic, milliseconds: timers */
+/*
+ * The test hook: from now on now_ms() reads offset_ms ahead of the real
+ * clock, so what is decided against a stored wall time (an invite's
+ * expiry; later sanctions and reminders) can be tested without sleeping.
+ * staffroomd sets it from its hidden option --test-clock-offset DURATION
+ * ("8d"), which it logs as a warning; nothing else calls it. mono_ms() only
+ * measures intervals, which a fixed offset would not change, so it stays.
+ */
+void	 clock_set_offset_ms(int64_t offset_ms);
 
 void	*xmalloc(size_t);
 void	*xcalloc(size_t, size_t);

@@ -181,6 +181,29 @@ an_expired_invite_is_refused(void **state)
 	register_expecting_error(w->srv, code, "too-late", "invite_expired");
 }
 
+/*
+ * Expiry is decided by the daemon's clock (now_ms), which the hidden
+ * --test-clock-offset moves: invites made now for one hour and for three,
+ * met by a daemon two hours ahead, are expired and usable. Nothing sleeps.
+ */
+static void
+an_invite_expires_by_the_daemons_clock(void **state)
+{
+	const char *args[] = { "--test-clock-offset", "2h", NULL };
+	struct itest_server *srv = itest_server_new(args);
+	char hour[INVITE_MAX], three[INVITE_MAX];
+
+	(void)state;
+	itest_ctl_ok(srv, NULL, hour, INVITE_MAX, "invite", "create",
+	    "--region", "london", "--expires", "1h", NULL);
+	itest_ctl_ok(srv, NULL, three, INVITE_MAX, "invite", "create",
+	    "--region", "london", "--expires", "3h", NULL);
+	itest_server_start(srv);
+	register_expecting_error(srv, hour, "an-hour-late", "invite_expired");
+	register_ok(srv, three, "in-time", "london");
+	itest_server_free(srv);
+}
+
 static void
 a_taken_handle_is_refused(void **state)
 {
@@ -352,6 +375,7 @@ main(void)
 		cmocka_unit_test(an_invite_works_only_once),
 		cmocka_unit_test(an_unknown_invite_code_is_refused),
 		cmocka_unit_test(an_expired_invite_is_refused),
+		cmocka_unit_test(an_invite_expires_by_the_daemons_clock),
 		cmocka_unit_test(a_taken_handle_is_refused),
 		cmocka_unit_test(a_failed_registration_leaves_the_invite_usable),
 		cmocka_unit_test(a_handle_that_breaks_the_rules_is_refused),
