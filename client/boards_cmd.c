@@ -198,7 +198,7 @@ boards_reply(struct client *c, int64_t thread, const char *body,
 	req = json_pack("{s:s, s:I, s:s}", "op", "post.reply", "thread",
 	    (json_int_t)thread, "body", body);
 	if (q != NULL) {
-		excerpt = board_quote_excerpt(q->body, 600);
+		excerpt = board_quote_excerpt(q->body, BOARDS_QUOTE_CHARS);
 		if (*excerpt != '\0')
 			json_object_set_new(req, "quote", json_pack("{s:I, s:s}",
 			    "post", (json_int_t)q->id, "text", excerpt));

@@ -29,7 +29,6 @@
 
 #define COMPOSE_FILE_MAX	(256 * 1024)
 #define COMPOSE_QUOTE_LINES	4
-#define COMPOSE_QUOTE_CHARS	600
 
 enum compose_field {
 	CF_TITLE,
@@ -101,7 +100,7 @@ compose_open(struct client *c, enum compose_kind kind, const char *board,
 		cp.quote_post = quote->id;
 		cp.quote_author = xstrdup(quote->author);
 		cp.quote_text = board_quote_excerpt(quote->body,
-		    COMPOSE_QUOTE_CHARS);
+		    BOARDS_QUOTE_CHARS);
 		cp.quote_w = text_neutralise(cp.quote_text,
 		    strlen(cp.quote_text), TEXT_BODY, &cp.quote_wlen);
 	}

@@ -228,9 +228,11 @@ static const struct {
 	const char	*hint;
 } join_fields[JOIN_FIELDS] = {
 	{ "Invite code: ", "as you were given it" },
-	{ "Handle:      ", "2 to 32 of a-z 0-9 . _ - (starts with a letter)" },
+	{ "Handle:      ", CLIENT_XSTR(PROTO_HANDLE_MIN) " to "
+	    CLIENT_XSTR(PROTO_HANDLE_MAX) " of a-z 0-9 . _ - (starts with a "
+	    "letter)" },
 	{ "Full name:   ", "as colleagues know you" },
-	{ "Password:    ", "10 characters or more" },
+	{ "Password:    ", CLIENT_XSTR(PROTO_PASSWORD_MIN) " characters or more" },
 	{ "Again:       ", "the same password" },
 };
 

@@ -288,7 +288,8 @@ people_presence_ask(struct client *c, json_t *handles)
 
 	while (!people.no_presence_get && json_array_size(handles) > 0) {
 		part = json_array();
-		for (i = 0; i < 50 && json_array_size(handles) > 0; i++) {
+		for (i = 0; i < PROTO_MAX_PRESENCE_ASK &&
+		    json_array_size(handles) > 0; i++) {
 			json_array_append(part, json_array_get(handles, 0));
 			json_array_remove(handles, 0);
 		}

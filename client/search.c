@@ -13,7 +13,6 @@
 
 #include "staffroom.h"
 
-#define SEARCH_LIMIT	50
 
 static struct {
 	json_t		*hits;
@@ -152,7 +151,8 @@ search_request(const char *q)
 	size_t			 i, len;
 	int			 taken;
 
-	req = json_pack("{s:s, s:i}", "op", "search", "limit", SEARCH_LIMIT);
+	req = json_pack("{s:s, s:i}", "op", "search", "limit",
+	    PROTO_MAX_HITS);
 	copy = xstrdup(q);
 	text = xcalloc(strlen(q) + 1, 1);
 	for (w = strtok_r(copy, " \t\n", &save); w != NULL;

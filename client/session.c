@@ -18,7 +18,6 @@
 
 #include "staffroom.h"
 
-#define SESSION_HISTORY_PAGE	50
 #define SESSION_COUNT_MAX	9999
 
 static void	session_sync(struct client *, int64_t);
@@ -464,7 +463,7 @@ session_history(struct client *c, struct room *r, int older)
 	if (r->loading || (older && (!r->more || r->nmsgs == 0)))
 		return;
 	req = json_pack("{s:s, s:s, s:i}", "op", "room.history", "room", r->id,
-	    "limit", SESSION_HISTORY_PAGE);
+	    "limit", PROTO_DEFAULT_PAGE);
 	if (older)
 		json_object_set_new(req, "before", json_integer(r->msgs[0]->id));
 	if (rpc_send(c, req, session_history_cb, xstrdup(r->id)) != -1)

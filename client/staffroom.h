@@ -598,6 +598,9 @@ void	 cmd_people_people(struct client *, const char *);
 void	 cmd_people_suggest(struct client *, const char *);
 void	 cmd_people_away(struct client *, const char *, int);
 void	 cmd_people_summary(struct client *, const char *);
+/* What a follow-up quotes of a post, in characters (at most PROTO_MAX_QUOTE). */
+#define BOARDS_QUOTE_CHARS	600
+_Static_assert(BOARDS_QUOTE_CHARS <= PROTO_MAX_QUOTE, "quotes the server keeps");
 /* tags.c: reading proto's thread tags as people type them; pure text helpers */
 bool		 board_tag_find(const char *, size_t, unsigned *);
 int		 board_tags_parse(const char *, char ***, size_t *, char **);

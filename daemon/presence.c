@@ -21,7 +21,6 @@
 #define PRESENCE_IDLE_MS	(10 * 60 * 1000)
 #define PRESENCE_TICK_S		30
 #define PRESENCE_MAX_WATCHERS	1000
-#define PRESENCE_MAX_ASK	50
 
 struct presence_mark {
 	struct store_profile	 p;
@@ -219,9 +218,9 @@ presence_get(struct op_ctx *ctx)
 
 	handles = json_object_get(ctx->req, "handles");
 	n = json_array_size(handles);
-	if (!json_is_array(handles) || n == 0 || n > PRESENCE_MAX_ASK)
+	if (!json_is_array(handles) || n == 0 || n > PROTO_MAX_PRESENCE_ASK)
 		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST, "\"handles\" must be "
-		    "a list of 1 to %d handles", PRESENCE_MAX_ASK));
+		    "a list of 1 to %d handles", PROTO_MAX_PRESENCE_ASK));
 	json_array_foreach(handles, i, value) {
 		handle = json_string_value(value);
 		if (handle == NULL || !proto_handle_valid(handle))

@@ -32,6 +32,7 @@
 #define PROTO_MAX_QUERY		200	/* characters in a search query */
 #define PROTO_MAX_HITS		50	/* search hits in one reply */
 #define PROTO_DEFAULT_HITS	20
+#define PROTO_MAX_PRESENCE_ASK	50	/* handles in one presence.get */
 
 /*
  * Error codes. Each maps 1:1 to the "code" string on the wire; the order is
