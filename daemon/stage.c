@@ -129,14 +129,19 @@ stage_take(struct conn *c, struct blob *b, bool is_event)
 }
 
 static enum proto_error
+stage_disk_error(char *message, size_t size, uint64_t *retry_after_ms)
+{
+	snprintf(message, size, "the server cannot store anything right now "
+	    "(its disk is full or read-only); nothing was changed");
+	*retry_after_ms = store_retry_after_ms(server.store);
+	return (PROTO_ERR_UNAVAILABLE);
+}
+
+static enum proto_error
 stage_lost_error(char *message, size_t size, uint64_t *retry_after_ms)
 {
-	if (store_disk_failed(server.store)) {
-		snprintf(message, size, "the server cannot store anything right "
-		    "now (its disk is full or read-only); nothing was changed");
-		*retry_after_ms = store_retry_after_ms(server.store);
-		return (PROTO_ERR_UNAVAILABLE);
-	}
+	if (store_disk_failed(server.store))
+		return (stage_disk_error(message, size, retry_after_ms));
 	snprintf(message, size, "the server failed to store this; nothing was "
 	    "changed");
 	*retry_after_ms = 0;
@@ -216,12 +221,8 @@ stage_close(enum proto_error err, char *message, size_t size,
 	if (keep)
 		return (err);
 	stage_op_drop_items(op);
-	if (store_op_met_disk(server.store)) {
-		snprintf(message, size, "the server cannot store anything right "
-		    "now (its disk is full or read-only); nothing was changed");
-		*retry_after_ms = store_retry_after_ms(server.store);
-		return (PROTO_ERR_UNAVAILABLE);
-	}
+	if (store_op_met_disk(server.store))
+		return (stage_disk_error(message, size, retry_after_ms));
 	return (err);
 }
 

@@ -69,6 +69,19 @@ assert_history_ends_with(struct itest_client *c, const json_int_t *ids, size_t c
 		    ids[i]);
 }
 
+/* Stops and starts the daemon; id must be the newest message of ROOM. */
+static void
+assert_last_after_restart(struct durability_world *w, json_int_t id)
+{
+	struct itest_client *c;
+
+	itest_server_stop(w->srv);
+	itest_server_start(w->srv);
+	c = itest_login_user(w->srv, w->asha);
+	assert_history_ends_with(c, &id, 1);
+	itest_close(c);
+}
+
 static void
 a_message_acknowledged_just_before_a_kill_9_is_in_history_after_restart(void **state)
 {
@@ -145,14 +158,10 @@ a_clean_restart_keeps_accounts_and_messages(void **state)
 	json_int_t id = itest_get_int(itest_post(c, ROOM, "before a clean stop"), "id");
 
 	itest_close(c);
-	itest_server_stop(w->srv);
-	itest_server_start(w->srv);
-	c = itest_login_user(w->srv, w->asha);
-	assert_history_ends_with(c, &id, 1);
-	itest_close(c);
+	assert_last_after_restart(w, id);
 }
 
-/* The body of every message in ROOM's history, by id (0 when absent). */
+/* The body of the message with this id in a history list (NULL if absent). */
 static const char *
 history_body(const json_t *all, json_int_t id)
 {
@@ -376,12 +385,7 @@ a_full_or_read_only_disk_refuses_writes_with_unavailable_and_recovers_by_itself(
 		print_message("# a read-only remount under the daemon is refused "
 		    "here; only the full disk was tried\n");
 	itest_close(c);
-
-	itest_server_stop(w->srv);
-	itest_server_start(w->srv);
-	c = itest_login_user(w->srv, w->asha);
-	assert_history_ends_with(c, &id, 1);
-	itest_close(c);
+	assert_last_after_restart(w, id);
 	itest_server_stop(w->srv);
 }
 
