@@ -1,6 +1,6 @@
 /*
- * ssh_private.h: what ssh.c (sessions and channels) and ssh_auth.c
- * (authentication) share. Nothing else includes it.
+ * ssh_private.h: what ssh.c (sessions), ssh_auth.c (authentication) and
+ * ssh_channel.c (channels) share. Nothing else includes it.
  */
 #ifndef SSH_PRIVATE_H
 #define SSH_PRIVATE_H
@@ -76,6 +76,19 @@ TAILQ_HEAD(ssh_client_list, ssh_client);
 void		 ssh_client_schedule(struct ssh_client *);
 /* Gives back what the client held of its address's caps. */
 void		 ssh_client_release(struct ssh_client *, bool login, bool join);
+/* Waits for the socket to be writable while libssh holds unsent bytes. */
+void		 ssh_client_update_interest(struct ssh_client *);
+/* The port the server listens on, for the help text. */
+int		 ssh_server_port(void);
+
+/* ssh_channel.c */
+bool		 ssh_handle_channel_open(struct ssh_client *, ssh_message);
+bool		 ssh_handle_channel_request(struct ssh_client *, ssh_message);
+/* Flushes the client's channels, frees finished ones; a kicked client lingers. */
+void		 ssh_client_channels(struct ssh_client *);
+/* Sends the exit status, EOF and close (unless the peer closed it); freed later. */
+void		 ssh_chan_end(struct ssh_chan *, int status);
+void		 ssh_chan_free(struct ssh_chan *);
 
 /* ssh_auth.c */
 /* Answers an authentication request, now or when its password is checked. */
