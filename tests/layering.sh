@@ -39,6 +39,16 @@ rule() {
 rule "daemon: store*.c do not include staffroomd.h" \
     '#include "staffroomd.h"' 'daemon/store*.c'
 
+# SQL is the store's business: sqlite3 only in daemon/store*.
+rule "daemon: sqlite3 only in daemon/store*" \
+    'sqlite3' 'daemon/*.c daemon/*.h proto/*.c client/*.c client/*.h' \
+    daemon/store*.c daemon/store*.h
+
+# libssh is the SSH server's business: ssh*.c (with ssh_private.h) and sshkey.c.
+rule "daemon: libssh only in ssh*.c and sshkey.c" \
+    '#include <libssh/' 'daemon/*.c daemon/*.h' \
+    daemon/ssh*.c daemon/ssh_private.h daemon/sshkey.c
+
 # "Now" comes from now_ms and mono_ms (proto/common.c), so a test can move
 # the clock (clock_set_offset_ms) and every module sees it.
 rule "daemon: the clocks are read only in proto/common.c" \
