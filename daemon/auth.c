@@ -3,13 +3,14 @@
  * buckets per address and per account; an empty bucket refuses further
  * attempts (even right ones) until it refills. A guess reserves its token
  * when its check starts, so checks still in flight count; a wrong answer
- * takes the token, a right one frees it. Invite codes guessed in join sessions drain a bucket of
- * their own per address, and key logins drain none: nobody guesses a
- * signature, and a school behind one address must not be locked out by one
- * guesser. Connections still logging in and join sessions are capped per
- * address (auth_hold), so no one address holds the server's sockets and
- * spawned clients. Password checks run on a worker thread, because argon2id
- * is slow on purpose and the loop must not wait for it.
+ * takes the token, a right one frees it. Invite codes guessed in join
+ * sessions drain a bucket of their own per address, and key logins drain
+ * none: nobody guesses a signature, and a school behind one address must not
+ * be locked out by one guesser. Connections still logging in and join
+ * sessions are capped per address (auth_hold), so no one address holds the
+ * server's sockets and spawned clients. Password checks run on a worker
+ * thread, because argon2id is slow on purpose and the loop must not wait
+ * for it.
  */
 #include "config.h"
 
@@ -230,7 +231,7 @@ auth_hold_release(const char *addr, enum auth_hold what)
 	}
 }
 
-/* Forgets buckets that have refilled and wait for no check: nothing to remember. */
+/* Forgets refilled buckets no check waits for: nothing to remember of them. */
 static void
 auth_sweep(evutil_socket_t fd, short events, void *arg)
 {
