@@ -21,7 +21,7 @@
 static struct {
 	json_t	*mentions;	/* mention messages from the summary op */
 	size_t	 sel;		/* selected line (an index into lines) */
-	int	 asked;		/* the summary op was sent this login */
+	bool	 asked;		/* the summary op was sent this login */
 } away;
 
 static void

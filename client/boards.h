@@ -21,8 +21,8 @@ struct board {
 	int	 unread;
 	int	 threads;
 	int	 mentions;
-	int	 moderator;	/* this person moderates it */
-	int	 archived;
+	bool	 moderator;	/* this person moderates it */
+	bool	 archived;
 };
 
 struct thread {

@@ -37,7 +37,7 @@ enum compose_field {
 };
 
 static struct {
-	int			 open;
+	bool			 open;
 	enum compose_kind	 kind;
 	const struct ui_mode	*back;
 	char			*board;
@@ -52,9 +52,9 @@ static struct {
 	bool			 tagsel[PROTO_TAG_COUNT];
 	size_t			 tagcur;
 	enum compose_field	 field;
-	int			 sending;
+	bool			 sending;
 	bool			 confirm_pd;	/* send again with the confirmation */
-	int			 discard;	/* asking whether to throw it away */
+	bool			 discard;	/* asking whether to throw it away */
 	int			 top;		/* first text line shown */
 } cp;
 

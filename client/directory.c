@@ -622,7 +622,7 @@ static void
 profile_edit_save(struct client *c)
 {
 	json_t	*req = json_object(), *school, *presence;
-	int	 hidden;
+	bool	 hidden;
 
 	form_request(&dir.edit, req, 0);
 	/* Hiding presence is presence.set's; a name cannot be cleared. */

@@ -109,7 +109,7 @@ join_ask_name(void)
 }
 
 struct join_wait {
-	int	 done;
+	bool	 done;
 	json_t	*reply;
 };
 
@@ -239,9 +239,9 @@ static const struct {
 static struct {
 	struct input	 in[JOIN_FIELDS];
 	int		 field;
-	int		 busy;		/* account.register is out */
+	bool		 busy;		/* account.register is out */
 	char		*message;
-	int		 open;
+	bool		 open;
 } jf;
 
 static void

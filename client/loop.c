@@ -227,7 +227,7 @@ loop_run(struct client *c)
  * (the join registration, before any screen exists). -1 when it dropped.
  */
 int
-loop_wait(struct client *c, int *done)
+loop_wait(struct client *c, bool *done)
 {
 	struct pollfd	pfd;
 

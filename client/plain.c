@@ -31,7 +31,7 @@ static struct {
 	char		*cont;		/* a message continued with "\" */
 	int		 day;		/* date of the last message printed */
 	enum net_state	 shown;		/* the state last reported */
-	int		 shown_retry;	/* a countdown was announced */
+	bool		 shown_retry;	/* a countdown was announced */
 } plain;
 
 static void

@@ -18,7 +18,7 @@ static struct {
 	json_t		*hits;
 	char		*query;
 	size_t		 sel;
-	int		 loading;
+	bool		 loading;
 	const struct ui_mode	*back;
 } sr;
 

@@ -181,7 +181,7 @@ enum net_state {
 };
 struct net {
 	enum net_state	 state;
-	int		 spawned;	/* fd 3 from the daemon, no SSH */
+	bool		 spawned;	/* fd 3 from the daemon, no SSH */
 	int		 fd;
 	ssh_session	 session;
 	ssh_channel	 channel;
@@ -190,7 +190,7 @@ struct net {
 	struct target	*target;
 	struct auth	 auth;
 	ssh_key		 hostkey;	/* the key accepted at first contact */
-	int		 fatal;		/* do not try again (host key changed) */
+	bool		 fatal;		/* do not try again (host key changed) */
 	char		*out;
 	size_t		 outlen;
 	size_t		 outcap;
@@ -234,7 +234,7 @@ struct msg {
 	char	*body;		/* as received */
 	wchar_t	*text;		/* body, neutralised for drawing */
 	size_t	 textlen;
-	int	 mention;
+	bool	 mention;
 };
 
 struct room {
@@ -262,8 +262,8 @@ struct outmsg {
 	char			*body;
 	wchar_t			*text;		/* body, neutralised for drawing */
 	size_t			 textlen;
-	int			 inflight;	/* sent, no reply yet */
-	int			 uncertain;	/* connection lost while in flight */
+	bool			 inflight;	/* sent, no reply yet */
+	bool			 uncertain;	/* connection lost while in flight */
 	int64_t			 floor;		/* newest id seen when sent */
 	uint64_t		 not_before;	/* rate limited until then */
 	TAILQ_ENTRY(outmsg)	 entry;
@@ -636,7 +636,7 @@ struct post {
 	char	*body;		/* as received */
 	wchar_t	*text;		/* body, neutralised */
 	size_t	 textlen;
-	int	 edited;
+	bool	 edited;
 	int	 deleted;	/* hidden (a moderator may still see it) */
 	int64_t	 quote_post;
 	char	*quote_author;
@@ -743,20 +743,20 @@ void		 clock_day_text(int64_t, char *, size_t);
 
 /* loop.c: the one event loop */
 int		 loop_run(struct client *);
-int		 loop_wait(struct client *, int *);
+int		 loop_wait(struct client *, bool *);
 void		 loop_schedule_reconnect(struct client *);
 
 /* The whole client: one per process. */
 struct client {
 	const struct frontend	*fe;
 	struct target		 target;
-	int			 plain;
-	int			 spawned;
+	bool			 plain;
+	bool			 spawned;
 	int			 joining;	/* --join: register, then log in */
-	int			 quit;
+	bool			 quit;
 	int			 exit_code;
-	int			 stdin_eof;
-	int			 input_on;	/* the frontend reads stdin */
+	bool			 stdin_eof;
+	bool			 input_on;	/* the frontend reads stdin */
 
 	struct net		 net;
 	int64_t			 next_id;
@@ -768,12 +768,12 @@ struct client {
 	char			*region;
 	char			*role;
 	char			*server;
-	int			 join_session;	/* hello said mode "join" */
+	bool			 join_session;	/* hello said mode "join" */
 	int			 ready;		/* rooms listed at least once */
 	int			 syncing;	/* catching up after a drop */
-	int			 sync_started;
+	bool			 sync_started;
 	int64_t			 live_max;	/* newest live id while syncing */
-	int			 rooms_pending;	/* a rooms.list is out */
+	bool			 rooms_pending;	/* a rooms.list is out */
 	char			*bye;		/* reason the server gave */
 
 	struct room		**rooms;	/* in sidebar order */
