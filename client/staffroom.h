@@ -4,7 +4,14 @@
  * net.c carries protocol lines over SSH (or, when spawned by the daemon,
  * over file descriptor 3); rpc.c matches replies to requests; session.c
  * keeps the rooms and messages and survives reconnects; a frontend (ui.c
- * for the full screen, plain.c for line-oriented use) shows it all.
+ * for the full screen, plain.c for line-oriented use) shows it all, with
+ * its boards and people halves (struct boards_frontend, struct
+ * people_frontend), so no code asks which frontend runs. On the full
+ * screen each screen is a struct ui_mode in its own file, like tmux's
+ * window modes; ui.c draws the current one and hands it the keys. The
+ * allocators, clocks, UTF-8 decoder and tag table are proto's, shared with
+ * the daemon; tests/layering.sh keeps libssh, curses and error codes in
+ * their places.
  */
 #ifndef STAFFROOM_CLIENT_H
 #define STAFFROOM_CLIENT_H
