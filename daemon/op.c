@@ -195,6 +195,7 @@ void
 op_async_resume(struct op_async *a)
 {
 	stage_begin(a->conn, a->id, true);
+	a->resumed = true;
 }
 
 void
@@ -203,20 +204,25 @@ op_async_finish(struct op_async *a)
 	struct conn	*c = a->conn;
 	json_t		*reply;
 	uint64_t	 retry = 0;
+	bool		 own;
 
 	if (c != NULL) {
 		c->async = NULL;
-		if (!stage_active())
+		/* Finished inside another op, its reply goes with that op. */
+		own = a->resumed || !stage_active();
+		if (own && !a->resumed)
 			stage_begin(c, a->id, true);
-		a->err = stage_close(a->err, a->message, sizeof a->message,
-		    &retry);
+		if (own)
+			a->err = stage_close(a->err, a->message,
+			    sizeof a->message, &retry);
 		if (a->err == PROTO_OK) {
 			reply = json_pack("{s:O?, s:b}", "re", a->id, "ok", 1);
 			json_object_update(reply, a->reply);
 			conn_send_reply(c, a->id, reply);
 		} else
 			conn_reply_error(c, a->id, a->err, a->message, retry);
-		stage_done();
+		if (own)
+			stage_done();
 		conn_async_done(c);
 	}
 	json_decref(a->id);

@@ -238,6 +238,7 @@ struct op_async {
 	enum proto_error	 err;
 	char			 message[256];
 	void			*data;		/* the op's own state */
+	bool			 resumed;	/* op_async_resume began its stage */
 };
 
 /* msgedit.c: the "msg" field names a message the person can see, or not_found. */
