@@ -15,14 +15,19 @@
 
 static const struct op_file *const op_files[] = {
 	&op_room_file,
-	&op_account_file,
+	&op_dm_file,
 	&op_buddy_file,
+	&op_session_file,
+	&op_profile_file,
+	&op_user_file,
 	&op_people_file,
+	&op_account_file,
 	&op_presence_file,
-	&op_boards_file,
+	&op_board_file,
+	&op_thread_file,
+	&op_post_file,
 	&op_msg_file,
 	&op_search_file,
-	&op_report_file,
 };
 
 /*
@@ -34,7 +39,6 @@ struct op_target_kind {
 	enum proto_error	(*resolve)(struct op_ctx *);
 	bool			(*allowed)(struct op_ctx *, enum policy_question);
 	enum proto_error	 refusal;
-	const char		*refused;	/* the message, before the target's name */
 };
 
 static enum proto_error
@@ -51,33 +55,59 @@ op_room_allowed(struct op_ctx *ctx, enum policy_question q)
 
 static const struct op_target_kind op_targets[OP_TARGET_COUNT] = {
 	[OP_TARGET_ROOM] = { op_room_resolve, op_room_allowed,
-	    PROTO_ERR_FORBIDDEN, "you are not a member of room" },
+	    PROTO_ERR_FORBIDDEN },
 };
 
-static const char *
-op_target_name(const struct op_ctx *ctx, enum op_target t)
+/* Policy said no: the target kind's code, and what the question was. */
+static enum proto_error
+op_refuse(struct op_ctx *ctx, const struct op_entry *op)
 {
-	switch (t) {
-	case OP_TARGET_ROOM:
-		return (ctx->room.ref);
-	case OP_TARGET_NONE:
-	case OP_TARGET_COUNT:
+	enum proto_error	err = op_targets[op->target].refusal;
+
+	switch (op->ask) {
+	case POLICY_MANAGE_ROOM:
+		return (op_fail(ctx, err, "only the owner of %s may change it",
+		    ctx->room.ref));
+	case POLICY_LEAVE_ROOM:
+		return (op_fail(ctx, err,
+		    "you can only leave a buddy chat you are in"));
+	case POLICY_READ_ROOM:
+	case POLICY_POST_ROOM:
+	case POLICY_NONE:
 		break;
 	}
-	return ("");
+	return (op_fail(ctx, err, "you are not a member of room %s",
+	    ctx->room.ref));
 }
 
+/* The file that owns the op's namespace (its name up to the first dot). */
+static const struct op_file *
+op_owner(const char *name)
+{
+	const char *const	*ns;
+	size_t			 i, len = strcspn(name, ".");
+
+	for (i = 0; i < sizeof op_files / sizeof op_files[0]; i++) {
+		for (ns = op_files[i]->owns; *ns != NULL; ns++) {
+			if (strlen(*ns) == len && strncmp(*ns, name, len) == 0)
+				return (op_files[i]);
+		}
+	}
+	return (NULL);
+}
+
+/* Only the owner's table is looked in: a row anywhere else is no op. */
 const struct op_entry *
 op_find(const char *name)
 {
+	const struct op_file	*f;
 	const struct op_entry	*op;
-	size_t			 i;
 
-	for (i = 0; i < sizeof op_files / sizeof op_files[0]; i++) {
-		for (op = op_files[i]->ops; op->name != NULL; op++) {
-			if (strcmp(op->name, name) == 0)
-				return (op);
-		}
+	if ((f = op_owner(name)) == NULL)
+		return (NULL);
+	for (op = f->ops; op->name != NULL; op++) {
+		if (strcmp(op->name, name) == 0)
+			return (op);
 	}
 	return (NULL);
 }
@@ -113,8 +143,7 @@ op_admit(struct op_ctx *ctx, const struct op_entry *op)
 		if ((err = t->resolve(ctx)) != PROTO_OK)
 			return (err);
 		if (op->ask != POLICY_NONE && !t->allowed(ctx, op->ask))
-			return (op_fail(ctx, t->refusal, "%s %s", t->refused,
-			    op_target_name(ctx, op->target)));
+			return (op_refuse(ctx, op));
 	}
 	/*
 	 * The pupil-data guard (guard.c) belongs here, after the text is

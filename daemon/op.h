@@ -63,20 +63,24 @@ struct op_entry {
 
 /* The ops of one file, and the namespaces ("room" for room.*) it owns. */
 struct op_file {
-	const char		*file;
-	const char *const	*owns;		/* NULL-terminated; "" for ops without a dot */
+	const char *const	*owns;		/* NULL-terminated; an op without a dot is its own */
 	const struct op_entry	*ops;		/* ends with a NULL name */
 };
 
 extern const struct op_file op_room_file;
-extern const struct op_file op_account_file;
+extern const struct op_file op_dm_file;
 extern const struct op_file op_buddy_file;
+extern const struct op_file op_session_file;
+extern const struct op_file op_profile_file;
+extern const struct op_file op_user_file;
 extern const struct op_file op_people_file;
+extern const struct op_file op_account_file;
 extern const struct op_file op_presence_file;
-extern const struct op_file op_boards_file;
+extern const struct op_file op_board_file;
+extern const struct op_file op_thread_file;
+extern const struct op_file op_post_file;
 extern const struct op_file op_msg_file;
 extern const struct op_file op_search_file;
-extern const struct op_file op_report_file;
 
 /* Answers one decoded request on the conn (conn.c hands them up here). */
 void		 op_dispatch(struct conn *, struct proto_request *);

@@ -43,9 +43,8 @@ op_handle_arg(struct op_ctx *ctx, json_t *value, struct store_user *user)
 	if (handle == NULL || !proto_handle_valid(handle))
 		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
 		    "a handle is 2-32 of a-z 0-9 . _ -, starting with a letter"));
-	/* A disabled account is nobody, wherever it is asked for. */
 	if (store_user_by_handle(server.store, handle, user) != STORE_OK ||
-	    user->disabled)
+	    !policy_is_somebody(user))
 		return (op_fail(ctx, PROTO_ERR_NOT_FOUND,
 		    "nobody has the handle %s", handle));
 	return (PROTO_OK);

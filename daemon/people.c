@@ -1,8 +1,7 @@
 /*
- * people.c: profiles (profile.get, profile.set) and blocks (user.block,
- * user.unblock, user.blocks). A profile shows others only the fields its
- * owner chose to show; a block closes the pair's DM and stops invitations,
- * requests and mentions between them.
+ * people.c: profiles and the directory, for the ops of op_profile.c,
+ * op_people.c, op_buddy.c and op_session.c. A profile shows others only the
+ * fields its owner chose to show.
  */
 #include "config.h"
 
@@ -10,17 +9,8 @@
 
 #include "op.h"
 
-#define PEOPLE_MAX_BLOCKS	500	/* listed at once */
 #define PEOPLE_MAX_REQUESTS	100	/* listed at once, each way */
 #define PEOPLE_MAX_YEARS	60
-#define PEOPLE_MAX_NOTE		500	/* characters in a buddy request */
-#define PEOPLE_SEARCH_PAGE	20
-#define PEOPLE_SEARCH_MAX	50
-#define PEOPLE_SUGGEST_PAGE	10
-#define PEOPLE_SUGGEST_MAX	20
-/* Experience that complements: new to the role, and long in it. */
-#define PEOPLE_NEW_YEARS	2	/* under this */
-#define PEOPLE_SEASONED_YEARS	5	/* this or more */
 #define NELEM(a)		(sizeof (a) / sizeof (a)[0])
 
 /* Names of the fields a person may show or hide (store.h numbers them). */
@@ -177,6 +167,119 @@ people_bits_arg(struct op_ctx *ctx, json_t *value, const char *key,
 	return (PROTO_OK);
 }
 
+/*
+ * The expertise bits a "need" matches: an area and its codes, or a code and
+ * its area. *exact is the one named, ranked first.
+ */
+enum proto_error
+people_need_arg(struct op_ctx *ctx, uint32_t *need, uint32_t *exact)
+{
+	const char		*name = NULL;
+	enum proto_error	 err;
+	size_t			 i;
+	int			 k;
+
+	*need = *exact = 0;
+	if ((err = proto_get_string(ctx->req, "need", false, &name)) != PROTO_OK)
+		return (op_fail(ctx, err, "\"need\" must be an expertise name"));
+	if (name == NULL)
+		return (PROTO_OK);
+	if ((k = people_lookup(name, people_expertise,
+	    NELEM(people_expertise))) < 0)
+		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
+		    "\"need\" is an area of need or a census code such as ASD"));
+	*exact = 1u << k;
+	for (i = 0; i < NELEM(people_expertise); i++) {
+		if ((int)i == k || people_code_area[i] == k ||
+		    (k >= PEOPLE_AREAS && people_code_area[k] == (int)i))
+			*need |= 1u << i;
+	}
+	return (PROTO_OK);
+}
+
+enum proto_error
+people_phase_arg(struct op_ctx *ctx, uint32_t *phases)
+{
+	const char		*name = NULL;
+	enum proto_error	 err;
+	int			 k;
+
+	*phases = 0;
+	if ((err = proto_get_string(ctx->req, "phase", false, &name)) != PROTO_OK)
+		return (op_fail(ctx, err, "\"phase\" must be a phase name"));
+	if (name == NULL)
+		return (PROTO_OK);
+	if ((k = people_lookup(name, people_phases, NELEM(people_phases))) < 0)
+		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
+		    "\"phase\" is a phase such as primary or secondary"));
+	*phases = 1u << k;
+	return (PROTO_OK);
+}
+
+static const char *const people_tiers[] = { "region", "neighbour", "national" };
+
+static void
+people_found(const struct store_profile *p, int tier, void *arg)
+{
+	json_t	*person = people_profile_json(p, false);
+
+	json_object_set_new(person, "tier", json_string(people_tiers[
+	    tier >= 0 && tier < (int)NELEM(people_tiers) ? tier : 2]));
+	json_array_append_new(arg, person);
+}
+
+enum proto_error
+people_find(struct op_ctx *ctx, const struct store_people_query *query)
+{
+	json_t	*people = json_array();
+
+	if (store_people_find(server.store, query, people_found, people) !=
+	    STORE_OK) {
+		json_decref(people);
+		return (op_fail(ctx, PROTO_ERR_INTERNAL, "the directory is unavailable"));
+	}
+	json_object_set_new(ctx->reply, "people", people);
+	return (PROTO_OK);
+}
+
+json_t *
+people_request_json(const struct store_buddy_request *r)
+{
+	return (json_pack("{s:s, s:s, s:s, s:I}", "from", r->from, "to", r->to,
+	    "note", r->note, "ts", (json_int_t)r->ts));
+}
+
+static void
+people_request_add(const struct store_buddy_request *r, void *arg)
+{
+	json_array_append_new(arg, people_request_json(r));
+}
+
+/* Pending requests to the person (incoming) or from them; NULL on failure. */
+json_t *
+people_requests_json(const struct store_user *u, bool incoming)
+{
+	json_t	*list = json_array();
+
+	if (store_buddy_requests(server.store, u->id, incoming,
+	    PEOPLE_MAX_REQUESTS, people_request_add, list) != STORE_OK) {
+		json_decref(list);
+		return (NULL);
+	}
+	return (list);
+}
+
+bool
+people_can_contact(const struct store_user *from, const struct store_user *to)
+{
+	bool	blocked = true;
+
+	if (store_blocked_between(server.store, from->id, to->id, &blocked) !=
+	    STORE_OK)
+		return (false);
+	return (policy_can_contact(from, to, blocked));
+}
+
 static bool
 people_urn_valid(const char *urn)
 {
@@ -230,7 +333,7 @@ people_bool_arg(struct op_ctx *ctx, json_t *value, const char *key, bool *out)
 }
 
 /* Applies each field the request gives to p; refuses the first bad one. */
-static enum proto_error
+enum proto_error
 people_profile_apply(struct op_ctx *ctx, struct store_profile *p,
     const char **name)
 {
@@ -302,522 +405,8 @@ people_profile_apply(struct op_ctx *ctx, struct store_profile *p,
 	return (PROTO_OK);
 }
 
-/*
- * The expertise bits a "need" matches: an area and its codes, or a code and
- * its area. *exact is the one named, ranked first.
- */
-static enum proto_error
-people_need_arg(struct op_ctx *ctx, uint32_t *need, uint32_t *exact)
-{
-	const char		*name = NULL;
-	enum proto_error	 err;
-	size_t			 i;
-	int			 k;
-
-	*need = *exact = 0;
-	if ((err = proto_get_string(ctx->req, "need", false, &name)) != PROTO_OK)
-		return (op_fail(ctx, err, "\"need\" must be an expertise name"));
-	if (name == NULL)
-		return (PROTO_OK);
-	if ((k = people_lookup(name, people_expertise,
-	    NELEM(people_expertise))) < 0)
-		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
-		    "\"need\" is an area of need or a census code such as ASD"));
-	*exact = 1u << k;
-	for (i = 0; i < NELEM(people_expertise); i++) {
-		if ((int)i == k || people_code_area[i] == k ||
-		    (k >= PEOPLE_AREAS && people_code_area[k] == (int)i))
-			*need |= 1u << i;
-	}
-	return (PROTO_OK);
-}
-
-static enum proto_error
-people_phase_arg(struct op_ctx *ctx, uint32_t *phases)
-{
-	const char		*name = NULL;
-	enum proto_error	 err;
-	int			 k;
-
-	*phases = 0;
-	if ((err = proto_get_string(ctx->req, "phase", false, &name)) != PROTO_OK)
-		return (op_fail(ctx, err, "\"phase\" must be a phase name"));
-	if (name == NULL)
-		return (PROTO_OK);
-	if ((k = people_lookup(name, people_phases, NELEM(people_phases))) < 0)
-		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
-		    "\"phase\" is a phase such as primary or secondary"));
-	*phases = 1u << k;
-	return (PROTO_OK);
-}
-
-static const char *const people_tiers[] = { "region", "neighbour", "national" };
-
-static void
-people_found(const struct store_profile *p, int tier, void *arg)
-{
-	json_t	*person = people_profile_json(p, false);
-
-	json_object_set_new(person, "tier", json_string(people_tiers[
-	    tier >= 0 && tier < (int)NELEM(people_tiers) ? tier : 2]));
-	json_array_append_new(arg, person);
-}
-
-static enum proto_error
-people_find(struct op_ctx *ctx, const struct store_people_query *query)
-{
-	json_t	*people = json_array();
-
-	if (store_people_find(server.store, query, people_found, people) !=
-	    STORE_OK) {
-		json_decref(people);
-		return (op_fail(ctx, PROTO_ERR_INTERNAL, "the directory is unavailable"));
-	}
-	json_object_set_new(ctx->reply, "people", people);
-	return (PROTO_OK);
-}
-
-static enum proto_error
-people_search(struct op_ctx *ctx)
-{
-	const struct store_user		*me = &ctx->conn->user;
-	struct store_people_query	 query;
-	const char			*slug = NULL;
-	enum proto_error		 err;
-	int64_t				 limit = PEOPLE_SEARCH_PAGE;
-
-	memset(&query, 0, sizeof query);
-	query.asker_id = me->id;
-	query.asker_region_id = me->region_id;
-	query.min_years = query.max_years = -1;
-	if (json_object_get(ctx->req, "q") != NULL &&
-	    (err = op_line_arg(ctx, "q", PROTO_MAX_NAME, &query.q)) != PROTO_OK)
-		return (err);
-	if ((err = proto_get_string(ctx->req, "region", false, &slug)) !=
-	    PROTO_OK || (slug != NULL && (!proto_slug_valid(slug) ||
-	    store_region_by_slug(server.store, slug, &query.region_id) !=
-	    STORE_OK)))
-		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
-		    "\"region\" must be a region's slug"));
-	if ((err = proto_get_string(ctx->req, "role", false,
-	    &query.role_title)) != PROTO_OK || (query.role_title != NULL &&
-	    people_lookup(query.role_title, people_roles, NELEM(people_roles)) < 0))
-		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
-		    "\"role\" must be a role title such as senco"));
-	if ((err = people_need_arg(ctx, &query.need, &query.need_exact)) !=
-	    PROTO_OK || (err = people_phase_arg(ctx, &query.phases)) != PROTO_OK)
-		return (err);
-	if ((err = proto_get_int(ctx->req, "limit", false, 1, PEOPLE_SEARCH_MAX,
-	    &limit)) != PROTO_OK)
-		return (op_fail(ctx, err, "\"limit\" is 1 to %d",
-		    PEOPLE_SEARCH_MAX));
-	query.limit = (int)limit;
-	return (people_find(ctx, &query));
-}
-
-/*
- * Opted-in buddies, nearest first; someone new to the role is offered
- * people long in it, and the other way round.
- */
-static enum proto_error
-people_suggest(struct op_ctx *ctx)
-{
-	const struct store_user		*me = &ctx->conn->user;
-	struct store_people_query	 query;
-	struct store_profile		 mine;
-	enum proto_error		 err;
-	int64_t				 limit = PEOPLE_SUGGEST_PAGE;
-
-	memset(&query, 0, sizeof query);
-	if ((err = people_need_arg(ctx, &query.need, &query.need_exact)) !=
-	    PROTO_OK || (err = people_phase_arg(ctx, &query.phases)) != PROTO_OK)
-		return (err);
-	if ((err = proto_get_int(ctx->req, "limit", false, 1, PEOPLE_SUGGEST_MAX,
-	    &limit)) != PROTO_OK)
-		return (op_fail(ctx, err, "\"limit\" is 1 to %d",
-		    PEOPLE_SUGGEST_MAX));
-	if (store_profile_get(server.store, me->id, &mine) != STORE_OK)
-		return (op_fail(ctx, PROTO_ERR_INTERNAL, "your profile is unavailable"));
-	query.asker_id = me->id;
-	query.asker_region_id = me->region_id;
-	query.buddies = true;
-	query.min_years = query.max_years = -1;
-	if (mine.years_in_role >= 0 && mine.years_in_role < PEOPLE_NEW_YEARS)
-		query.min_years = PEOPLE_SEASONED_YEARS;
-	else if (mine.years_in_role >= PEOPLE_SEASONED_YEARS)
-		query.max_years = PEOPLE_NEW_YEARS - 1;
-	query.limit = (int)limit;
-	return (people_find(ctx, &query));
-}
-
-static json_t *
-people_request_json(const struct store_buddy_request *r)
-{
-	return (json_pack("{s:s, s:s, s:s, s:I}", "from", r->from, "to", r->to,
-	    "note", r->note, "ts", (json_int_t)r->ts));
-}
-
-static void
-people_request_add(const struct store_buddy_request *r, void *arg)
-{
-	json_array_append_new(arg, people_request_json(r));
-}
-
-/* Pending requests to the person (incoming) or from them; NULL on failure. */
-static json_t *
-people_requests_json(const struct store_user *u, bool incoming)
-{
-	json_t	*list = json_array();
-
-	if (store_buddy_requests(server.store, u->id, incoming,
-	    PEOPLE_MAX_REQUESTS, people_request_add, list) != STORE_OK) {
-		json_decref(list);
-		return (NULL);
-	}
-	return (list);
-}
-
-static enum proto_error
-people_request(struct op_ctx *ctx)
-{
-	const struct store_user		*me = &ctx->conn->user;
-	struct store_buddy_request	 r;
-	struct store_user		 who;
-	const char			*note = "";
-	enum store_result		 res;
-	enum proto_error		 err;
-
-	if ((err = op_user_arg(ctx, "handle", &who)) != PROTO_OK)
-		return (err);
-	if ((err = proto_get_text(ctx->req, "note", false, PEOPLE_MAX_NOTE,
-	    &note)) != PROTO_OK)
-		return (op_fail(ctx, err, "\"note\" is text of at most %d "
-		    "characters", PEOPLE_MAX_NOTE));
-	if (who.id == me->id)
-		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
-		    "you cannot ask yourself"));
-	if (!people_can_contact(me, &who))
-		return (op_fail(ctx, PROTO_ERR_FORBIDDEN, "you cannot ask %s",
-		    who.handle));
-	if ((err = flood_take(ctx, FLOOD_NOTIFY)) != PROTO_OK)
-		return (err);
-	r.from = me->handle;
-	r.to = who.handle;
-	r.note = note;
-	r.ts = now_ms();
-	res = store_buddy_request_add(server.store, me->id, who.id, note, r.ts);
-	if (res == STORE_EXISTS)
-		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
-		    "you have asked %s already", who.handle));
-	if (res != STORE_OK)
-		return (op_fail(ctx, PROTO_ERR_INTERNAL, "the request was not saved"));
-	hub_publish_user_json(who.id, json_pack("{s:s, s:o}", "ev",
-	    "buddy_request", "request", people_request_json(&r)));
-	json_object_set_new(ctx->reply, "request", people_request_json(&r));
-	return (PROTO_OK);
-}
-
-static enum proto_error
-people_requests(struct op_ctx *ctx)
-{
-	json_t	*in, *out;
-
-	if ((in = people_requests_json(&ctx->conn->user, true)) == NULL)
-		return (op_fail(ctx, PROTO_ERR_INTERNAL, "requests are unavailable"));
-	if ((out = people_requests_json(&ctx->conn->user, false)) == NULL) {
-		json_decref(in);
-		return (op_fail(ctx, PROTO_ERR_INTERNAL, "requests are unavailable"));
-	}
-	json_object_set_new(ctx->reply, "incoming", in);
-	json_object_set_new(ctx->reply, "outgoing", out);
-	return (PROTO_OK);
-}
-
-/*
- * The request from "from" to the person, taken out of the pending list (to
- * be accepted: only while the two may still reach each other).
- */
-static enum proto_error
-people_request_take(struct op_ctx *ctx, struct store_user *from, bool accept)
-{
-	enum store_result	res;
-	enum proto_error	err;
-
-	if ((err = op_user_arg(ctx, "from", from)) != PROTO_OK)
-		return (err);
-	if (accept && !people_can_contact(&ctx->conn->user, from))
-		return (op_fail(ctx, PROTO_ERR_FORBIDDEN, "you cannot reach %s",
-		    from->handle));
-	res = store_buddy_request_remove(server.store, from->id,
-	    ctx->conn->user.id);
-	if (res == STORE_NOT_FOUND)
-		return (op_fail(ctx, PROTO_ERR_NOT_FOUND,
-		    "%s has not asked you", from->handle));
-	if (res != STORE_OK)
-		return (op_fail(ctx, PROTO_ERR_INTERNAL, "the request stays"));
-	return (PROTO_OK);
-}
-
-static enum proto_error
-people_request_accept(struct op_ctx *ctx)
-{
-	const struct store_user	*me = &ctx->conn->user;
-	struct store_user	 from;
-	struct store_room	 room;
-	enum proto_error	 err;
-	char			 name[PROTO_HANDLE_MAX * 2 + 8];
-
-	if ((err = people_request_take(ctx, &from, true)) != PROTO_OK)
-		return (err);
-	snprintf(name, sizeof name, "%s & %s", from.handle, me->handle);
-	if (buddy_room_of_two(&from, me, name, &room) != STORE_OK)
-		return (op_fail(ctx, PROTO_ERR_INTERNAL, "the buddy chat was not made"));
-	json_object_set_new(ctx->reply, "room", chat_room_json(me, &room));
-	return (PROTO_OK);
-}
-
-static enum proto_error
-people_request_decline(struct op_ctx *ctx)
-{
-	struct store_user	from;
-
-	return (people_request_take(ctx, &from, false));
-}
-
-static bool
-people_room_is(const json_t *room, const char *kind)
-{
-	return (strcmp(json_string_value(json_object_get(room, "kind")),
-	    kind) == 0);
-}
-
-/* What happened while the person was away, each item with where it leads. */
-static enum proto_error
-people_summary(struct op_ctx *ctx)
-{
-	const struct store_user	*me = &ctx->conn->user;
-	json_t			*rooms, *room, *dms, *mention_rooms, *others;
-	json_t			*invitations, *requests;
-	json_int_t		 mentions = 0;
-	size_t			 i;
-
-	if ((rooms = chat_rooms_json(me)) == NULL)
-		return (op_fail(ctx, PROTO_ERR_INTERNAL, "rooms are unavailable"));
-	if ((invitations = buddy_invitations_json(me)) == NULL) {
-		json_decref(rooms);
-		return (op_fail(ctx, PROTO_ERR_INTERNAL, "invitations are unavailable"));
-	}
-	if ((requests = people_requests_json(me, true)) == NULL) {
-		json_decref(rooms);
-		json_decref(invitations);
-		return (op_fail(ctx, PROTO_ERR_INTERNAL, "requests are unavailable"));
-	}
-	dms = json_array();
-	mention_rooms = json_array();
-	others = json_array();
-	json_array_foreach(rooms, i, room) {
-		mentions += json_integer_value(json_object_get(room, "mentions"));
-		if (json_integer_value(json_object_get(room, "mentions")) > 0)
-			json_array_append(mention_rooms, room);
-		if (json_integer_value(json_object_get(room, "unread")) == 0)
-			continue;
-		json_array_append(people_room_is(room, "dm") ? dms : others, room);
-	}
-	json_decref(rooms);
-	json_object_set_new(ctx->reply, "dms", dms);
-	json_object_set_new(ctx->reply, "mentions", json_integer(mentions));
-	json_object_set_new(ctx->reply, "mention_rooms", mention_rooms);
-	json_object_set_new(ctx->reply, "invitations", invitations);
-	json_object_set_new(ctx->reply, "requests", requests);
-	json_object_set_new(ctx->reply, "rooms", others);
-	return (PROTO_OK);
-}
-
-static void
-people_rename_conn(struct conn *c, void *arg)
-{
-	snprintf(c->user.name, sizeof c->user.name, "%s", (const char *)arg);
-}
-
-static enum proto_error
-people_profile_set(struct op_ctx *ctx)
-{
-	struct store_user	*me = &ctx->conn->user;
-	struct store_profile	 p;
-	const char		*name = NULL;
-	enum proto_error	 err;
-
-	if (store_profile_get(server.store, me->id, &p) != STORE_OK)
-		return (op_fail(ctx, PROTO_ERR_INTERNAL, "your profile is unavailable"));
-	if ((err = people_profile_apply(ctx, &p, &name)) != PROTO_OK)
-		return (err);
-	if (store_profile_set(server.store, &p) != STORE_OK ||
-	    (name != NULL && store_user_update(server.store, me->id, name, 0,
-	    -1) != STORE_OK))
-		return (op_fail(ctx, PROTO_ERR_INTERNAL, "your profile was not saved"));
-	if (name != NULL) {
-		snprintf(p.name, sizeof p.name, "%s", name);
-		hub_foreach_user_conn(me->id, people_rename_conn, p.name);
-	}
-	json_object_set_new(ctx->reply, "profile", people_profile_json(&p, true));
-	return (PROTO_OK);
-}
-
 bool
-people_can_contact(const struct store_user *from, const struct store_user *to)
+people_role_known(const char *title)
 {
-	bool	blocked = true;
-
-	if (store_blocked_between(server.store, from->id, to->id, &blocked) !=
-	    STORE_OK)
-		return (false);
-	return (policy_can_contact(from, to, blocked));
+	return (people_lookup(title, people_roles, NELEM(people_roles)) >= 0);
 }
-
-static enum proto_error
-people_profile_get(struct op_ctx *ctx)
-{
-	const struct store_user	*me = &ctx->conn->user;
-	struct store_user	 who = *me;
-	struct store_profile	 p;
-	enum proto_error	 err;
-	bool			 blocks = false;
-
-	if (json_object_get(ctx->req, "handle") != NULL &&
-	    (err = op_user_arg(ctx, "handle", &who)) != PROTO_OK)
-		return (err);
-	if (who.id != me->id && store_blocks(server.store, who.id, me->id,
-	    &blocks) != STORE_OK)
-		return (op_fail(ctx, PROTO_ERR_INTERNAL, "profiles are unavailable"));
-	if (blocks)
-		return (op_fail(ctx, PROTO_ERR_NOT_FOUND, "nobody has the handle %s",
-		    who.handle));
-	if (store_profile_get(server.store, who.id, &p) != STORE_OK)
-		return (op_fail(ctx, PROTO_ERR_INTERNAL, "profiles are unavailable"));
-	json_object_set_new(ctx->reply, "profile",
-	    people_profile_json(&p, who.id == me->id));
-	return (PROTO_OK);
-}
-
-/*
- * A block opened or closed the pair's DM: both people's sessions watch
- * their rooms anew, and are told of the room that went or came back.
- */
-static void
-people_dm_changed(const struct store_user *me, const struct store_user *other,
-    bool blocked)
-{
-	struct store_room	room;
-	int64_t			id;
-
-	if (store_dm_find(server.store, me->id, other->id, &id) != STORE_OK ||
-	    store_room_by_id(server.store, id, &room) != STORE_OK)
-		return;
-	conn_resubscribe_user(me->id);
-	conn_resubscribe_user(other->id);
-	if (blocked) {
-		buddy_tell_gone(me->id, &room, "blocked");
-		return;
-	}
-	buddy_tell_room(me, &room);
-	buddy_tell_room(other, &room);
-}
-
-static enum proto_error
-people_block(struct op_ctx *ctx)
-{
-	const struct store_user	*me = &ctx->conn->user;
-	struct store_user	 who;
-	enum proto_error	 err;
-
-	if ((err = op_user_arg(ctx, "handle", &who)) != PROTO_OK)
-		return (err);
-	if (who.id == me->id)
-		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
-		    "you cannot block yourself"));
-	if ((err = flood_take(ctx, FLOOD_NOTIFY)) != PROTO_OK)
-		return (err);
-	if (store_block_add(server.store, me->id, who.id, now_ms()) != STORE_OK)
-		return (op_fail(ctx, PROTO_ERR_INTERNAL, "the block was not saved"));
-	people_dm_changed(me, &who, true);
-	return (PROTO_OK);
-}
-
-static enum proto_error
-people_unblock(struct op_ctx *ctx)
-{
-	const struct store_user	*me = &ctx->conn->user;
-	struct store_user	 who;
-	enum store_result	 res;
-	enum proto_error	 err;
-	bool			 blocked = true;
-
-	if ((err = op_user_arg(ctx, "handle", &who)) != PROTO_OK ||
-	    (err = flood_take(ctx, FLOOD_NOTIFY)) != PROTO_OK)
-		return (err);
-	res = store_block_remove(server.store, me->id, who.id);
-	if (res == STORE_NOT_FOUND)
-		return (op_fail(ctx, PROTO_ERR_NOT_FOUND, "you do not block %s",
-		    who.handle));
-	if (res != STORE_OK ||
-	    store_blocked_between(server.store, me->id, who.id, &blocked) !=
-	    STORE_OK)
-		return (op_fail(ctx, PROTO_ERR_INTERNAL, "the block stays"));
-	/* Their DM opens again only when neither blocks the other. */
-	if (!blocked)
-		people_dm_changed(me, &who, false);
-	return (PROTO_OK);
-}
-
-static void
-people_block_add(const char *handle, int64_t since, void *arg)
-{
-	json_array_append_new(arg, json_pack("{s:s, s:I}", "handle", handle,
-	    "since", (json_int_t)since));
-}
-
-static enum proto_error
-people_blocks(struct op_ctx *ctx)
-{
-	json_t	*blocks = json_array();
-
-	if (store_blocks_of(server.store, ctx->conn->user.id, PEOPLE_MAX_BLOCKS,
-	    people_block_add, blocks) != STORE_OK) {
-		json_decref(blocks);
-		return (op_fail(ctx, PROTO_ERR_INTERNAL, "blocks are unavailable"));
-	}
-	json_object_set_new(ctx->reply, "blocks", blocks);
-	return (PROTO_OK);
-}
-
-static const struct op_entry people_ops[] = {
-	{ "profile.get",	people_profile_get,	0,
-	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
-	{ "profile.set",	people_profile_set,	0,
-	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
-	{ "user.block",	people_block,	0,
-	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
-	{ "user.unblock",	people_unblock,	0,
-	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
-	{ "user.blocks",	people_blocks,	0,
-	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
-	{ "people.search",	people_search,	0,
-	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
-	{ "buddy.suggest",	people_suggest,	0,
-	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
-	{ "buddy.request",	people_request,	0,
-	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
-	{ "buddy.requests",	people_requests,	0,
-	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
-	{ "buddy.request.accept",	people_request_accept,	0,
-	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
-	{ "buddy.request.decline",	people_request_decline,	0,
-	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
-	{ "summary",	people_summary,	0,
-	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
-	OP_END
-};
-
-static const char *const people_owns[] = { "profile", "user", "people", "buddy", "", NULL };
-
-const struct op_file op_people_file = { "people.c", people_owns, people_ops };

@@ -7,11 +7,21 @@
  */
 #include "staffroomd.h"
 
+/*
+ * A disabled account is nobody: it reads, posts and reaches nothing, and
+ * nobody reaches it (its handle is not found, wherever it is asked for).
+ */
+bool
+policy_is_somebody(const struct store_user *user)
+{
+	return (user != NULL && !user->disabled);
+}
+
 bool
 policy_can_read_room(const struct store_user *user,
     const struct store_room *room, bool explicit_member)
 {
-	if (user == NULL || room == NULL || user->disabled)
+	if (!policy_is_somebody(user) || room == NULL)
 		return (false);
 	switch (room->kind) {
 	case ROOM_NATIONAL:
@@ -47,6 +57,10 @@ policy_allows_room(enum policy_question q, const struct store_user *user,
 		return (policy_can_read_room(user, room, member));
 	case POLICY_POST_ROOM:
 		return (policy_can_post_room(user, room, member));
+	case POLICY_MANAGE_ROOM:
+		return (policy_can_manage_room(user, room, member));
+	case POLICY_LEAVE_ROOM:
+		return (policy_can_leave_room(user, room, member));
 	case POLICY_NONE:
 		break;
 	}
@@ -61,8 +75,7 @@ bool
 policy_can_contact(const struct store_user *from, const struct store_user *to,
     bool blocked)
 {
-	if (from == NULL || to == NULL || from->disabled || to->disabled ||
-	    blocked)
+	if (!policy_is_somebody(from) || !policy_is_somebody(to) || blocked)
 		return (false);
 	return (from->id != to->id);
 }
@@ -75,7 +88,7 @@ bool
 policy_can_mention_in_room(const struct store_user *from,
     const struct store_user *to, bool to_can_read, bool to_blocks_from)
 {
-	if (from == NULL || to == NULL || to->disabled)
+	if (from == NULL || !policy_is_somebody(to))
 		return (false);
 	return (from->id != to->id && to_can_read && !to_blocks_from);
 }
@@ -95,7 +108,7 @@ bool
 policy_can_manage_room(const struct store_user *user,
     const struct store_room *room, bool member)
 {
-	if (user == NULL || room == NULL || user->disabled ||
+	if (!policy_is_somebody(user) || room == NULL ||
 	    room->kind != ROOM_BUDDY)
 		return (false);
 	if (user->role == ROLE_ADMIN)
@@ -108,7 +121,7 @@ bool
 policy_can_leave_room(const struct store_user *user,
     const struct store_room *room, bool member)
 {
-	if (user == NULL || room == NULL || user->disabled)
+	if (!policy_is_somebody(user) || room == NULL)
 		return (false);
 	return (member && room->kind == ROOM_BUDDY);
 }
@@ -122,16 +135,14 @@ bool
 policy_can_edit_msg(const struct store_user *user, int64_t author_id,
     bool can_post)
 {
-	return (user != NULL && !user->disabled && user->id == author_id &&
-	    can_post);
+	return (policy_is_somebody(user) && user->id == author_id && can_post);
 }
 
 bool
 policy_can_hide_msg(const struct store_user *user, int64_t author_id,
     bool can_read)
 {
-	return (user != NULL && !user->disabled && user->id == author_id &&
-	    can_read);
+	return (policy_is_somebody(user) && user->id == author_id && can_read);
 }
 
 /*
@@ -183,12 +194,18 @@ policy_can_read_board(const struct store_viewer *v,
 	return (false);
 }
 
-/* New threads and replies: readers of a board that is not archived. */
-bool
+/*
+ * New threads (thread NULL) and replies: readers of the board, while the
+ * board is not archived and the thread not locked. Those two hold for
+ * everyone, moderators too (they unlock first): "locked", not "no".
+ */
+enum policy_answer
 policy_can_post_board(const struct store_viewer *v,
-    const struct store_board *board)
+    const struct store_board *board, const struct store_thread *thread)
 {
-	return (policy_can_read_board(v, board) && !board->archived);
+	if (board->archived || (thread != NULL && thread->locked))
+		return (POLICY_LOCKED);
+	return (policy_can_read_board(v, board) ? POLICY_YES : POLICY_NO);
 }
 
 /* Only the author edits, and only while they can still read the board. */

@@ -244,6 +244,6 @@ static const struct op_entry search_ops[] = {
 	OP_END
 };
 
-static const char *const search_owns[] = { "", NULL };
+static const char *const search_owns[] = { "search", NULL };
 
-const struct op_file op_search_file = { "search.c", search_owns, search_ops };
+const struct op_file op_search_file = { search_owns, search_ops };

@@ -55,10 +55,14 @@ enum policy_question {
 	POLICY_NONE,		/* the row asks nothing; its handler does */
 	POLICY_READ_ROOM,
 	POLICY_POST_ROOM,
+	POLICY_MANAGE_ROOM,	/* who is in a buddy chat, and its name */
+	POLICY_LEAVE_ROOM,
 };
 /* The row's question about a room; member: the person is listed in it. */
 bool		 policy_allows_room(enum policy_question, const struct store_user *,
 		    const struct store_room *, bool member);
+/* Not disabled: a disabled account is nobody, wherever it is asked for. */
+bool		 policy_is_somebody(const struct store_user *);
 bool		 policy_can_read_room(const struct store_user *, const struct store_room *,
 		    bool explicit_member);
 bool		 policy_can_post_room(const struct store_user *, const struct store_room *,
@@ -78,7 +82,14 @@ bool		 policy_can_edit_msg(const struct store_user *, int64_t author_id,
 bool		 policy_can_hide_msg(const struct store_user *, int64_t author_id,
 		    bool can_read);
 bool		 policy_can_read_board(const struct store_viewer *, const struct store_board *);
-bool		 policy_can_post_board(const struct store_viewer *, const struct store_board *);
+/* A yes or no that may also be "not now, for anyone". */
+enum policy_answer {
+	POLICY_NO,
+	POLICY_YES,
+	POLICY_LOCKED,		/* an archived board or a locked thread */
+};
+enum policy_answer policy_can_post_board(const struct store_viewer *,
+		    const struct store_board *, const struct store_thread *thread);
 bool		 policy_can_moderate_board(const struct store_viewer *,
 		    const struct store_board *);
 bool		 policy_can_see_hidden(const struct store_viewer *, const struct store_board *);
@@ -271,7 +282,22 @@ enum proto_error chat_limit_arg(struct op_ctx *, int64_t dflt, int64_t *limit);
 /* Every room of the person as rooms.list gives them; NULL on failure. */
 json_t		*chat_rooms_json(const struct store_user *);
 
-/* buddy.c */
+/* buddy.c: private rooms, the helpers of op_room.c, op_buddy.c and op_dm.c. */
+#define BUDDY_MAX_PEOPLE	12	/* members and pending invitations */
+/* Every member watching the room hears of a membership change. */
+void		 buddy_tell_members(const struct store_room *, const char *handle,
+		    const char *change);
+/*
+ * Invites someone to an existing buddy chat the caller may manage: they
+ * must be reachable, not in it already, and the room must have space.
+ */
+enum proto_error buddy_invite(struct op_ctx *, const struct store_room *,
+		    const struct store_user *who, int64_t now);
+void		 buddy_tell_invited(const struct store_room *,
+		    const struct store_user *from, const struct store_user *who,
+		    int64_t now);
+enum proto_error buddy_can_invite(struct op_ctx *, const struct store_user *who);
+json_t		*buddy_invitation_json(const struct store_invitation *);
 /* Tells the person's sessions of a room that appeared or changed, or went. */
 void		 buddy_tell_room(const struct store_user *, const struct store_room *);
 void		 buddy_tell_gone(int64_t user_id, const struct store_room *,
@@ -283,7 +309,19 @@ enum store_result buddy_room_of_two(const struct store_user *owner,
 		    const struct store_user *other, const char *name,
 		    struct store_room *room);
 
-/* people.c */
+/* people.c: profiles and the directory. */
+/* Applies profile.set's fields to p; *name is a new name, or NULL. */
+enum proto_error people_profile_apply(struct op_ctx *, struct store_profile *p,
+		    const char **name);
+/* The optional "need" and "phase" fields of a search, as bits. */
+enum proto_error people_need_arg(struct op_ctx *, uint32_t *need, uint32_t *exact);
+enum proto_error people_phase_arg(struct op_ctx *, uint32_t *phases);
+bool		 people_role_known(const char *title);
+/* Answers a directory query with the "people" of the reply. */
+enum proto_error people_find(struct op_ctx *, const struct store_people_query *);
+json_t		*people_request_json(const struct store_buddy_request *);
+/* The person's incoming (or outgoing) buddy requests; NULL on failure. */
+json_t		*people_requests_json(const struct store_user *, bool incoming);
 /* The profile as others see it (only the fields shown), or in full (self). */
 json_t		*people_profile_json(const struct store_profile *, bool self);
 /* Neither blocks the other, and policy lets from reach to. */
@@ -293,6 +331,8 @@ bool		 people_can_contact(const struct store_user *from,
 /* report.c */
 
 /* presence.c: online, away and offline, told to DM and buddy-chat partners. */
+/* {handle, status}: the status as others see it ("hidden" if the person hides it). */
+json_t		*presence_json(const struct store_profile *);
 struct event_base;
 struct presence_mark;
 void		 presence_init(struct event_base *);

@@ -590,6 +590,7 @@ policy_disabled_users_get_nothing(void **state)
 	struct store_room	r;
 	size_t			i;
 
+	assert_false(policy_is_somebody(&u));
 	assert_false(policy_can_read_room(&u, &national, false));
 	assert_false(policy_can_post_room(&u, &national, false));
 	assert_false(policy_can_read_room(&u, &region, false));
@@ -741,6 +742,35 @@ policy_boards_are_read_by_their_scope_moderators_and_admins(void **state)
 	assert_false(policy_can_moderate_board(&gone, &national));
 }
 
+/*
+ * An archived board and a locked thread take no new posts from anyone,
+ * moderators included ("locked", not "no"); a reader may post otherwise,
+ * and one who cannot read the board may not.
+ */
+static void
+policy_an_archived_board_or_a_locked_thread_is_locked_for_everyone(void **state)
+{
+	struct store_board	london = board_of(BOARD_REGION, LONDON, 0);
+	struct store_viewer	asha = viewer(1, LONDON, 0, ROLE_MEMBER, false);
+	struct store_viewer	lena = viewer(4, LONDON, 0, ROLE_MODERATOR, false);
+	struct store_viewer	cara = viewer(3, NORTH_EAST, 0, ROLE_MEMBER, false);
+	struct store_thread	open, locked;
+
+	memset(&open, 0, sizeof open);
+	locked = open;
+	locked.locked = true;
+	assert_int_equal(policy_can_post_board(&asha, &london, NULL), POLICY_YES);
+	assert_int_equal(policy_can_post_board(&asha, &london, &open), POLICY_YES);
+	assert_int_equal(policy_can_post_board(&cara, &london, NULL), POLICY_NO);
+	assert_int_equal(policy_can_post_board(&lena, &london, &locked),
+	    POLICY_LOCKED);
+	london.archived = true;
+	assert_int_equal(policy_can_post_board(&asha, &london, NULL),
+	    POLICY_LOCKED);
+	assert_int_equal(policy_can_post_board(&lena, &london, &open),
+	    POLICY_LOCKED);
+}
+
 static void
 policy_posts_are_edited_by_their_author_and_hidden_by_moderators_too(void **state)
 {
@@ -758,9 +788,10 @@ policy_posts_are_edited_by_their_author_and_hidden_by_moderators_too(void **stat
 	/* One who can no longer read the board can do nothing there. */
 	cara.user_id = asha.user_id;
 	assert_false(policy_can_edit_post(&cara, &london, asha.user_id));
-	assert_true(policy_can_post_board(&asha, &london));
+	assert_int_equal(policy_can_post_board(&asha, &london, NULL), POLICY_YES);
 	london.archived = true;
-	assert_false(policy_can_post_board(&asha, &london));
+	assert_int_equal(policy_can_post_board(&asha, &london, NULL),
+	    POLICY_LOCKED);
 	assert_true(policy_can_read_board(&asha, &london));
 	assert_true(policy_can_see_hidden(&lena, &london));
 	assert_false(policy_can_see_hidden(&asha, &london));
@@ -930,6 +961,7 @@ main(void)
 		cmocka_unit_test(policy_buddy_chats_are_managed_by_their_owner_or_an_admin),
 		cmocka_unit_test(policy_mentions_need_a_reader_who_does_not_block_the_author),
 		cmocka_unit_test(policy_boards_are_read_by_their_scope_moderators_and_admins),
+		cmocka_unit_test(policy_an_archived_board_or_a_locked_thread_is_locked_for_everyone),
 		cmocka_unit_test(policy_posts_are_edited_by_their_author_and_hidden_by_moderators_too),
 		cmocka_unit_test(policy_board_mentions_need_a_reader_who_does_not_block_the_author),
 		cmocka_unit_test(policy_messages_are_edited_and_hidden_by_their_author_only),

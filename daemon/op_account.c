@@ -446,4 +446,4 @@ static const struct op_entry account_ops[] = {
 
 static const char *const account_owns[] = { "account", NULL };
 
-const struct op_file op_account_file = { "account.c", account_owns, account_ops };
+const struct op_file op_account_file = { account_owns, account_ops };

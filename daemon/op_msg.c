@@ -1,17 +1,22 @@
 /*
- * msgedit.c: a chat message's author edits it (every earlier body is kept)
- * or hides it — msg.edit, msg.history, msg.delete. A message the person
+ * op_msg.c: the msg.* ops. A chat message's author edits it (every earlier
+ * body is kept) or hides it — msg.edit, msg.history, msg.delete; anyone who
+ * can read it reports it to the moderators — msg.report (only that message
+ * is shared: a report of a DM or buddy-chat message gives moderators that
+ * message, not the room). A message the person
  * cannot see (another room, before they joined, hidden) is "not_found",
  * like one that does not exist. The change reaches exactly those who can
  * see the message, after the group commit.
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "op.h"
 
+#define REPORT_MAX_REASON	1000	/* characters */
 #define MSGEDIT_MAX_AUDIENCE	10000
 
 struct msgedit_msg {
@@ -203,6 +208,49 @@ msgedit_delete(struct op_ctx *ctx)
 	return (err);
 }
 
+static bool
+report_blank(const char *s)
+{
+	for (; *s != '\0'; s++) {
+		if (!isspace((unsigned char)*s))
+			return (false);
+	}
+	return (true);
+}
+
+/*
+ * Messages the person cannot see (another room, from before they joined,
+ * deleted) are not_found like missing ones: a report neither tells that
+ * they exist nor passes their text to moderators.
+ */
+static enum proto_error
+report_msg(struct op_ctx *ctx)
+{
+	const struct store_user	*me = &ctx->conn->user;
+	const char		*reason;
+	enum store_result	 res;
+	enum proto_error	 err;
+	int64_t			 msg_id, id;
+
+	if ((err = msg_seen_arg(ctx, &msg_id)) != PROTO_OK)
+		return (err);
+	if ((err = proto_get_text(ctx->req, "reason", true, REPORT_MAX_REASON,
+	    &reason)) != PROTO_OK)
+		return (op_fail(ctx, err, "\"reason\" is text of 1 to %d "
+		    "characters", REPORT_MAX_REASON));
+	if (report_blank(reason))
+		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST, "the reason is empty"));
+	res = store_report_add(server.store, msg_id, me->id, reason, now_ms(),
+	    &id);
+	if (res == STORE_EXISTS)
+		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
+		    "you reported this message already"));
+	if (res != STORE_OK)
+		return (op_fail(ctx, PROTO_ERR_INTERNAL, "the report was not saved"));
+	json_object_set_new(ctx->reply, "report", json_integer(id));
+	return (PROTO_OK);
+}
+
 static const struct op_entry msg_ops[] = {
 	{ "msg.edit",	msgedit_edit,	0,
 	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
@@ -210,9 +258,11 @@ static const struct op_entry msg_ops[] = {
 	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
 	{ "msg.delete",	msgedit_delete,	0,
 	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	{ "msg.report",	report_msg,	0,
+	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
 	OP_END
 };
 
 static const char *const msg_owns[] = { "msg", NULL };
 
-const struct op_file op_msg_file = { "msgedit.c", msg_owns, msg_ops };
+const struct op_file op_msg_file = { msg_owns, msg_ops };

@@ -1,0 +1,60 @@
+/*
+ * op_people.c: people.search, the directory: people who show their
+ * profile, nearest first (region, neighbouring regions, national).
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "op.h"
+
+#define PEOPLE_SEARCH_PAGE	20
+#define PEOPLE_SEARCH_MAX	50
+
+static enum proto_error
+people_search(struct op_ctx *ctx)
+{
+	const struct store_user		*me = &ctx->conn->user;
+	struct store_people_query	 query;
+	const char			*slug = NULL;
+	enum proto_error		 err;
+	int64_t				 limit = PEOPLE_SEARCH_PAGE;
+
+	memset(&query, 0, sizeof query);
+	query.asker_id = me->id;
+	query.asker_region_id = me->region_id;
+	query.min_years = query.max_years = -1;
+	if (json_object_get(ctx->req, "q") != NULL &&
+	    (err = op_line_arg(ctx, "q", PROTO_MAX_NAME, &query.q)) != PROTO_OK)
+		return (err);
+	if ((err = proto_get_string(ctx->req, "region", false, &slug)) !=
+	    PROTO_OK || (slug != NULL && (!proto_slug_valid(slug) ||
+	    store_region_by_slug(server.store, slug, &query.region_id) !=
+	    STORE_OK)))
+		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
+		    "\"region\" must be a region's slug"));
+	if ((err = proto_get_string(ctx->req, "role", false,
+	    &query.role_title)) != PROTO_OK || (query.role_title != NULL &&
+	    !people_role_known(query.role_title)))
+		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
+		    "\"role\" must be a role title such as senco"));
+	if ((err = people_need_arg(ctx, &query.need, &query.need_exact)) !=
+	    PROTO_OK || (err = people_phase_arg(ctx, &query.phases)) != PROTO_OK)
+		return (err);
+	if ((err = proto_get_int(ctx->req, "limit", false, 1, PEOPLE_SEARCH_MAX,
+	    &limit)) != PROTO_OK)
+		return (op_fail(ctx, err, "\"limit\" is 1 to %d",
+		    PEOPLE_SEARCH_MAX));
+	query.limit = (int)limit;
+	return (people_find(ctx, &query));
+}
+
+static const struct op_entry people_ops[] = {
+	{ "people.search",	people_search,	0,
+	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	OP_END
+};
+
+static const char *const people_owns[] = { "people", NULL };
+
+const struct op_file op_people_file = { people_owns, people_ops };

@@ -1,0 +1,374 @@
+/*
+ * op_room.c: the room.* and rooms.* ops, and sync — sending, history, read
+ * markers, the list of rooms, and who is in a buddy chat. The dispatcher has
+ * resolved the "room" and asked policy before any of these runs: a room the
+ * person may not use is "forbidden" whether or not it exists.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "op.h"
+
+#define CHAT_MAX_MENTIONS	20
+/* Encoded size of a message beside its body, for bounding pages by bytes. */
+#define CHAT_MSG_OVERHEAD	128
+
+/* Tells each named member of the room who was mentioned. */
+static void
+chat_mentions(const struct store_user *from, const struct store_room *room,
+    const struct store_msg *m, json_t *msg)
+{
+	struct blob		*event = NULL;
+	const char		*p = m->body;
+	char			 handle[PROTO_HANDLE_MAX + 1];
+	char			 seen[CHAT_MAX_MENTIONS][PROTO_HANDLE_MAX + 1];
+	struct store_user	 u;
+	struct store_room	 theirs = *room;
+	size_t			 nseen = 0, i;
+	bool			 blocks;
+
+	while (nseen < CHAT_MAX_MENTIONS &&
+	    proto_mention_next(m->body, &p, handle)) {
+		for (i = 0; i < nseen; i++) {
+			if (strcmp(seen[i], handle) == 0)
+				break;
+		}
+		if (i < nseen || strcmp(handle, from->handle) == 0)
+			continue;
+		memcpy(seen[nseen++], handle, sizeof handle);
+		if (store_user_by_handle(server.store, handle, &u) != STORE_OK ||
+		    store_blocks(server.store, u.id, from->id, &blocks) !=
+		    STORE_OK ||
+		    !policy_can_mention_in_room(from, &u,
+		    chat_room_allowed(&u, &theirs, POLICY_READ_ROOM), blocks) ||
+		    store_mention_add(server.store, u.id, room->id, m->id) !=
+		    STORE_OK)
+			continue;
+		/* Encoded once, and only for a message that mentions someone. */
+		if (event == NULL)
+			event = blob_encode(json_pack("{s:s, s:O}", "ev",
+			    "mention", "msg", msg));
+		hub_publish_user(u.id, event);
+	}
+	blob_unref(event);
+}
+
+static enum proto_error
+chat_send(struct op_ctx *ctx)
+{
+	struct conn		*c = ctx->conn;
+	struct store_room	 room = ctx->room;
+	struct store_msg	 m;
+	const char		*body = ctx->text;
+	struct blob		*ev;
+	json_t			*msg;
+
+	memset(&m, 0, sizeof m);
+	m.room_id = room.id;
+	m.room = room.ref;
+	m.user_id = c->user.id;
+	m.from = c->user.handle;
+	m.body = body;
+	m.ts = now_ms();
+	if (store_msg_append(server.store, room.id, c->user.id, body, m.ts,
+	    &m.id) != STORE_OK)
+		return (op_fail(ctx, PROTO_ERR_INTERNAL, "the message was not saved"));
+	/* What you wrote yourself you have read: it never counts as unread. */
+	if (store_read_marker_set(server.store, c->user.id, room.id, m.id) !=
+	    STORE_OK)
+		log_warn("read marker of %s in %s not moved", c->user.handle,
+		    room.ref);
+
+	msg = chat_msg_json(&m);
+	json_object_set(ctx->reply, "msg", msg);
+	/* Encoded once for everyone watching, and not at all when nobody else is. */
+	if (hub_room_watched(room.id, c)) {
+		ev = blob_encode(json_pack("{s:s, s:O}", "ev", "msg", "msg", msg));
+		hub_publish_room(room.id, ev, c);
+		blob_unref(ev);
+	}
+	chat_mentions(&c->user, &room, &m, msg);
+	json_decref(msg);
+	return (PROTO_OK);
+}
+
+/* A page of messages, bounded by count (the store) and by encoded bytes (here). */
+struct chat_page {
+	json_t	*msgs;
+	size_t	 bytes;
+	bool	 full;		/* sync: stop adding, more remain */
+	int64_t	 last_id;
+};
+
+static void
+chat_page_add(const struct store_msg *m, void *arg)
+{
+	struct chat_page	*p = arg;
+	size_t			 size = strlen(m->body) + CHAT_MSG_OVERHEAD;
+
+	if (p->full || (p->bytes + size > PROTO_MAX_PAGE_BYTES &&
+	    json_array_size(p->msgs) > 0)) {
+		p->full = true;
+		return;
+	}
+	p->bytes += size;
+	p->last_id = m->id;
+	json_array_append_new(p->msgs, chat_msg_json(m));
+}
+
+/* History pages keep the newest messages when the byte bound cuts: drop the oldest. */
+static void
+chat_history_add(const struct store_msg *m, void *arg)
+{
+	struct chat_page	*p = arg;
+	size_t			 size;
+
+	json_array_append_new(p->msgs, chat_msg_json(m));
+	p->bytes += strlen(m->body) + CHAT_MSG_OVERHEAD;
+	while (p->bytes > PROTO_MAX_PAGE_BYTES && json_array_size(p->msgs) > 1) {
+		size = strlen(json_string_value(json_object_get(
+		    json_array_get(p->msgs, 0), "body"))) + CHAT_MSG_OVERHEAD;
+		json_array_remove(p->msgs, 0);
+		p->bytes -= size;
+		p->full = true;
+	}
+}
+
+static enum proto_error
+chat_history(struct op_ctx *ctx)
+{
+	const struct store_room	*room = &ctx->room;
+	struct chat_page	 page = { 0 };
+	int64_t			 before = 0, limit;
+	enum proto_error	 err;
+	bool			 more = false;
+
+	if ((err = proto_get_int(ctx->req, "before", false, 0, INT64_MAX,
+	    &before)) != PROTO_OK ||
+	    (err = chat_limit_arg(ctx, PROTO_DEFAULT_PAGE, &limit)) != PROTO_OK)
+		return (op_fail(ctx, err, "\"before\" must be a message id and "
+		    "\"limit\" 1 to %d", PROTO_MAX_PAGE));
+	page.msgs = json_array();
+	if (store_history_page(server.store, room->id, room->visible_from,
+	    before, (int)limit,
+	    chat_history_add, &page, &more) != STORE_OK) {
+		json_decref(page.msgs);
+		return (op_fail(ctx, PROTO_ERR_INTERNAL, "history is unavailable"));
+	}
+	json_object_set_new(ctx->reply, "msgs", page.msgs);
+	json_object_set_new(ctx->reply, "more", json_boolean(more || page.full));
+	return (PROTO_OK);
+}
+
+static enum proto_error
+chat_sync(struct op_ctx *ctx)
+{
+	struct conn		*c = ctx->conn;
+	struct chat_page	 page = { 0 };
+	int64_t			 since, limit;
+	enum proto_error	 err;
+	bool			 more = false;
+
+	if ((err = proto_get_int(ctx->req, "since", true, 0, INT64_MAX,
+	    &since)) != PROTO_OK ||
+	    (err = chat_limit_arg(ctx, PROTO_MAX_PAGE, &limit)) != PROTO_OK)
+		return (op_fail(ctx, err, "\"since\" must be a message id and "
+		    "\"limit\" 1 to %d", PROTO_MAX_PAGE));
+	page.msgs = json_array();
+	page.last_id = since;
+	if (store_msgs_since(server.store, c->rooms, c->room_floors, c->nrooms,
+	    since,
+	    (int)limit, chat_page_add, &page, &more) != STORE_OK) {
+		json_decref(page.msgs);
+		return (op_fail(ctx, PROTO_ERR_INTERNAL, "sync is unavailable"));
+	}
+	json_object_set_new(ctx->reply, "msgs", page.msgs);
+	json_object_set_new(ctx->reply, "more", json_boolean(more || page.full));
+	json_object_set_new(ctx->reply, "last_id", json_integer(page.last_id));
+	/* The person is catching up: live events flow again from here. */
+	c->lagging = false;
+	return (PROTO_OK);
+}
+
+static enum proto_error
+chat_read(struct op_ctx *ctx)
+{
+	struct conn		*c = ctx->conn;
+	const struct store_room	*room = &ctx->room;
+	int64_t			 upto;
+	enum proto_error	 err;
+
+	if ((err = proto_get_int(ctx->req, "upto", true, 0, INT64_MAX,
+	    &upto)) != PROTO_OK)
+		return (op_fail(ctx, err, "\"upto\" must be a message id"));
+	if (upto > room->last_msg_id)
+		upto = room->last_msg_id;
+	if (store_read_marker_set(server.store, c->user.id, room->id, upto) !=
+	    STORE_OK ||
+	    store_read_marker(server.store, c->user.id, room->id, &upto) !=
+	    STORE_OK)
+		return (op_fail(ctx, PROTO_ERR_INTERNAL, "the marker was not saved"));
+	json_object_set_new(ctx->reply, "read_upto", json_integer(upto));
+	return (PROTO_OK);
+}
+
+static enum proto_error
+chat_rooms_list(struct op_ctx *ctx)
+{
+	json_t	*rooms;
+
+	if ((rooms = chat_rooms_json(&ctx->conn->user)) == NULL)
+		return (op_fail(ctx, PROTO_ERR_INTERNAL, "rooms are unavailable"));
+	json_object_set_new(ctx->reply, "rooms", rooms);
+	return (PROTO_OK);
+}
+
+static void
+buddy_member_add(const struct store_member *m, void *arg)
+{
+	json_t	*members = arg;
+
+	json_array_append_new(members, json_pack("{s:s, s:s, s:s}", "handle",
+	    m->handle, "name", m->name, "state", m->accepted ? "member" :
+	    "invited"));
+}
+
+static enum proto_error
+buddy_members(struct op_ctx *ctx)
+{
+	const struct store_room	 room = ctx->room;
+	struct store_user	 owner;
+	json_t			*members;
+
+	if (room.kind != ROOM_BUDDY && room.kind != ROOM_DM)
+		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
+		    "only buddy chats and DMs list their members"));
+	members = json_array();
+	if (store_room_members(server.store, room.id, BUDDY_MAX_PEOPLE,
+	    buddy_member_add, members) != STORE_OK) {
+		json_decref(members);
+		return (op_fail(ctx, PROTO_ERR_INTERNAL, "members are unavailable"));
+	}
+	if (room.owner_id != 0 &&
+	    store_user_by_id(server.store, room.owner_id, &owner) == STORE_OK)
+		json_object_set_new(ctx->reply, "owner",
+		    json_string(owner.handle));
+	json_object_set_new(ctx->reply, "members", members);
+	return (PROTO_OK);
+}
+
+static enum proto_error
+buddy_room_add(struct op_ctx *ctx)
+{
+	const struct store_room	*room = &ctx->room;
+	struct store_user	 who;
+	enum proto_error	 err;
+	int64_t			 now = now_ms();
+
+	if ((err = op_user_arg(ctx, "handle", &who)) != PROTO_OK ||
+	    (err = buddy_invite(ctx, room, &who, now)) != PROTO_OK)
+		return (err);
+	buddy_tell_invited(room, &ctx->conn->user, &who, now);
+	buddy_tell_members(room, who.handle, "invited");
+	json_object_set_new(ctx->reply, "invited", json_string(who.handle));
+	return (PROTO_OK);
+}
+
+/* Removes a member or withdraws an invitation. */
+static enum proto_error
+buddy_room_remove(struct op_ctx *ctx)
+{
+	const struct store_room	 room = ctx->room;
+	struct store_user	 who;
+	enum store_result	 res;
+	enum proto_error	 err;
+
+	if ((err = op_user_arg(ctx, "handle", &who)) != PROTO_OK)
+		return (err);
+	if (who.id == ctx->conn->user.id)
+		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
+		    "use room.leave to leave a room"));
+	res = store_member_remove(server.store, room.id, who.id);
+	if (res == STORE_NOT_FOUND)
+		res = store_room_invite_remove(server.store, room.id, who.id);
+	if (res == STORE_NOT_FOUND)
+		return (op_fail(ctx, PROTO_ERR_NOT_FOUND,
+		    "%s is not in %s", who.handle, room.ref));
+	if (res != STORE_OK ||
+	    store_room_owner_handover(server.store, room.id, who.id) != STORE_OK)
+		return (op_fail(ctx, PROTO_ERR_INTERNAL, "%s was not removed",
+		    who.handle));
+	conn_resubscribe_user(who.id);
+	buddy_tell_gone(who.id, &room, "removed");
+	buddy_tell_members(&room, who.handle, "removed");
+	return (PROTO_OK);
+}
+
+static enum proto_error
+buddy_room_rename(struct op_ctx *ctx)
+{
+	struct store_room	 room = ctx->room;
+	struct blob		*b;
+	const char		*name;
+	enum proto_error	 err;
+
+	if ((err = op_line_arg(ctx, "name", PROTO_MAX_NAME, &name)) != PROTO_OK ||
+	    (err = flood_take(ctx, FLOOD_NOTIFY)) != PROTO_OK)
+		return (err);
+	if (store_room_rename(server.store, room.id, name) != STORE_OK)
+		return (op_fail(ctx, PROTO_ERR_INTERNAL, "the name was not saved"));
+	snprintf(room.name, sizeof room.name, "%s", name);
+	b = blob_encode(json_pack("{s:s, s:o}", "ev", "room", "room",
+	    chat_room_brief(&ctx->conn->user, &room)));
+	hub_publish_room(room.id, b, NULL);
+	blob_unref(b);
+	json_object_set_new(ctx->reply, "room", chat_room_brief(&ctx->conn->user,
+	    &room));
+	return (PROTO_OK);
+}
+
+static enum proto_error
+buddy_room_leave(struct op_ctx *ctx)
+{
+	const struct store_user	*me = &ctx->conn->user;
+	const struct store_room	 room = ctx->room;
+
+	if (store_member_remove(server.store, room.id, me->id) != STORE_OK ||
+	    store_room_owner_handover(server.store, room.id, me->id) != STORE_OK)
+		return (op_fail(ctx, PROTO_ERR_INTERNAL, "you are still in %s",
+		    room.ref));
+	conn_resubscribe_user(me->id);
+	buddy_tell_gone(me->id, &room, "left");
+	buddy_tell_members(&room, me->handle, "left");
+	return (PROTO_OK);
+}
+
+static const struct op_entry room_ops[] = {
+	{ "rooms.list",	chat_rooms_list,	0,
+	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	{ "room.send",	chat_send,	OP_TEXT,
+	    OP_TARGET_ROOM,	POLICY_POST_ROOM,	FLOOD_POST },
+	{ "room.history",	chat_history,	0,
+	    OP_TARGET_ROOM,	POLICY_READ_ROOM,	FLOOD_NONE },
+	{ "room.read",	chat_read,	0,
+	    OP_TARGET_ROOM,	POLICY_READ_ROOM,	FLOOD_NONE },
+	{ "room.members",	buddy_members,	0,
+	    OP_TARGET_ROOM,	POLICY_READ_ROOM,	FLOOD_NONE },
+	{ "room.add",	buddy_room_add,	0,
+	    OP_TARGET_ROOM,	POLICY_MANAGE_ROOM,	FLOOD_NONE },
+	{ "room.remove",	buddy_room_remove,	0,
+	    OP_TARGET_ROOM,	POLICY_MANAGE_ROOM,	FLOOD_NONE },
+	{ "room.rename",	buddy_room_rename,	0,
+	    OP_TARGET_ROOM,	POLICY_MANAGE_ROOM,	FLOOD_NONE },
+	{ "room.leave",	buddy_room_leave,	0,
+	    OP_TARGET_ROOM,	POLICY_LEAVE_ROOM,	FLOOD_NONE },
+	{ "sync",	chat_sync,	0,
+	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	OP_END
+};
+
+static const char *const room_owns[] = { "room", "rooms", "sync", NULL };
+
+const struct op_file op_room_file = { room_owns, room_ops };

@@ -1,0 +1,295 @@
+/*
+ * test_ops.c: the op files own their namespaces (daemon/op.h). Read from
+ * the sources, so that a row added in the wrong place fails here rather
+ * than answering unknown_op: each file's rows (`static const struct
+ * op_entry NAME_ops[]`) and the namespaces it owns (`NAME_owns[]`: room
+ * for room.*, or a whole name without a dot), op.c's list of op files, and
+ * the op table of proto/PROTOCOL.md.
+ */
+#include <dirent.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#define MAX_NAMES	512
+
+struct name {
+	char	name[64];
+	char	file[64];
+};
+
+struct names {
+	struct name	v[MAX_NAMES];
+	size_t		n;
+};
+
+static struct names	rows, owns, files, documented;
+static char		*op_c;
+
+static char *
+slurp(const char *dir, const char *name)
+{
+	const char	*top = getenv("top_srcdir");
+	char		 path[1024];
+	char		*buf;
+	FILE		*f;
+	long		 len;
+
+	snprintf(path, sizeof path, "%s/%s/%s", top != NULL ? top : ".", dir,
+	    name);
+	if ((f = fopen(path, "r")) == NULL)
+		return (NULL);
+	fseek(f, 0, SEEK_END);
+	len = ftell(f);
+	rewind(f);
+	buf = malloc((size_t)len + 1);
+	buf[fread(buf, 1, (size_t)len, f)] = '\0';
+	fclose(f);
+	return (buf);
+}
+
+static void
+add(struct names *l, const char *name, size_t len, const char *file)
+{
+	struct name	*n;
+
+	if (l->n == MAX_NAMES || len >= sizeof n->name)
+		return;
+	n = &l->v[l->n++];
+	memcpy(n->name, name, len);
+	n->name[len] = '\0';
+	snprintf(n->file, sizeof n->file, "%s", file);
+}
+
+/* Every "string" between p and the end of the initializer (a line "};"). */
+static void
+add_strings(struct names *l, const char *p, const char *file, int first_only)
+{
+	const char	*end = strstr(p, "};"), *q;
+
+	while (p != NULL && (p = strchr(p, '"')) != NULL && p < end) {
+		q = strchr(p + 1, '"');
+		add(l, p + 1, (size_t)(q - p - 1), file);
+		p = q + 1;
+		if (first_only && (p = strstr(p, "},")) == NULL)
+			break;
+	}
+}
+
+static void
+read_file(const char *name)
+{
+	char		*src = slurp("daemon", name);
+	const char	*p;
+
+	if (src == NULL)
+		return;
+	if ((p = strstr(src, "static const struct op_entry ")) != NULL)
+		add_strings(&rows, strchr(p, '{'), name, 1);
+	if ((p = strstr(src, "_owns[] = {")) != NULL)
+		add_strings(&owns, p, name, 0);
+	if ((p = strstr(src, "\nconst struct op_file op_")) != NULL) {
+		p += strlen("\nconst struct op_file ");
+		add(&files, p, strcspn(p, " "), name);
+	}
+	free(src);
+}
+
+/* The first cell of each row of the table under "## Ops". */
+static void
+read_protocol(void)
+{
+	char		*doc = slurp("proto", "PROTOCOL.md");
+	const char	*p, *end, *eol, *q;
+
+	assert_non_null(doc);
+	p = strstr(doc, "\n## Ops\n");
+	assert_non_null(p);
+	end = strstr(p + 1, "\n## ");
+	for (; p != NULL && p < end; p = strchr(p + 1, '\n')) {
+		if (strncmp(p, "\n| `", 4) != 0)
+			continue;
+		eol = strchr(p + 3, '|');
+		for (q = p + 3; (q = strchr(q, '`')) != NULL && q < eol; q++) {
+			add(&documented, q + 1, strcspn(q + 1, "`"),
+			    "PROTOCOL.md");
+			q = strchr(q + 1, '`');
+		}
+	}
+	free(doc);
+}
+
+static int
+setup(void **state)
+{
+	const char	*top = getenv("top_srcdir");
+	char		 path[1024];
+	struct dirent	*de;
+	DIR		*d;
+
+	snprintf(path, sizeof path, "%s/daemon", top != NULL ? top : ".");
+	if ((d = opendir(path)) == NULL)
+		return (-1);
+	while ((de = readdir(d)) != NULL) {
+		if (strlen(de->d_name) > 2 &&
+		    strcmp(de->d_name + strlen(de->d_name) - 2, ".c") == 0)
+			read_file(de->d_name);
+	}
+	closedir(d);
+	read_protocol();
+	op_c = slurp("daemon", "op.c");
+	return (op_c == NULL ? -1 : 0);
+}
+
+static int
+teardown(void **state)
+{
+	free(op_c);
+	return (0);
+}
+
+static const struct name *
+find(const struct names *l, const char *name, size_t len)
+{
+	size_t	i;
+
+	for (i = 0; i < l->n; i++) {
+		if (strlen(l->v[i].name) == len &&
+		    strncmp(l->v[i].name, name, len) == 0)
+			return (&l->v[i]);
+	}
+	return (NULL);
+}
+
+static void
+the_op_files_have_rows(void **state)
+{
+	/* The parsing works at all: some of every kind were found. */
+	assert_true(rows.n > 40);
+	assert_true(owns.n > 10);
+	assert_true(files.n > 10);
+	assert_true(documented.n > 40);
+}
+
+static void
+a_namespace_has_one_owner(void **state)
+{
+	const struct name	*other;
+	size_t			 i, bad = 0;
+
+	for (i = 0; i < owns.n; i++) {
+		other = find(&owns, owns.v[i].name, strlen(owns.v[i].name));
+		if (other != &owns.v[i]) {
+			print_error("%s is owned by %s and by %s\n",
+			    owns.v[i].name, other->file, owns.v[i].file);
+			bad++;
+		}
+	}
+	assert_int_equal(bad, 0);
+}
+
+static void
+an_op_has_one_row(void **state)
+{
+	const struct name	*other;
+	size_t			 i, bad = 0;
+
+	for (i = 0; i < rows.n; i++) {
+		other = find(&rows, rows.v[i].name, strlen(rows.v[i].name));
+		if (other != &rows.v[i]) {
+			print_error("%s has a row in %s and in %s\n",
+			    rows.v[i].name, other->file, rows.v[i].file);
+			bad++;
+		}
+	}
+	assert_int_equal(bad, 0);
+}
+
+static void
+every_op_sits_in_its_owners_file(void **state)
+{
+	const struct name	*owner;
+	size_t			 i, bad = 0;
+
+	for (i = 0; i < rows.n; i++) {
+		owner = find(&owns, rows.v[i].name,
+		    strcspn(rows.v[i].name, "."));
+		if (owner == NULL || strcmp(owner->file, rows.v[i].file) != 0) {
+			print_error("%s sits in %s, but %s owns its namespace\n",
+			    rows.v[i].name, rows.v[i].file,
+			    owner != NULL ? owner->file : "no file");
+			bad++;
+		}
+	}
+	assert_int_equal(bad, 0);
+}
+
+static void
+every_op_is_in_the_protocol(void **state)
+{
+	size_t	i, bad = 0;
+
+	for (i = 0; i < rows.n; i++) {
+		if (find(&documented, rows.v[i].name,
+		    strlen(rows.v[i].name)) == NULL) {
+			print_error("%s (%s) is not in PROTOCOL.md's op table\n",
+			    rows.v[i].name, rows.v[i].file);
+			bad++;
+		}
+	}
+	assert_int_equal(bad, 0);
+}
+
+static void
+every_documented_op_has_a_row(void **state)
+{
+	size_t	i, bad = 0;
+
+	for (i = 0; i < documented.n; i++) {
+		if (find(&rows, documented.v[i].name,
+		    strlen(documented.v[i].name)) == NULL) {
+			print_error("PROTOCOL.md documents %s, but no op file "
+			    "has its row\n", documented.v[i].name);
+			bad++;
+		}
+	}
+	assert_int_equal(bad, 0);
+}
+
+static void
+every_op_file_is_joined_by_op_c(void **state)
+{
+	char	want[128];
+	size_t	i, bad = 0;
+
+	for (i = 0; i < files.n; i++) {
+		snprintf(want, sizeof want, "&%s,", files.v[i].name);
+		if (strstr(op_c, want) == NULL) {
+			print_error("op.c does not list %s (%s)\n",
+			    files.v[i].name, files.v[i].file);
+			bad++;
+		}
+	}
+	assert_int_equal(bad, 0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(the_op_files_have_rows),
+		cmocka_unit_test(a_namespace_has_one_owner),
+		cmocka_unit_test(an_op_has_one_row),
+		cmocka_unit_test(every_op_sits_in_its_owners_file),
+		cmocka_unit_test(every_op_is_in_the_protocol),
+		cmocka_unit_test(every_documented_op_has_a_row),
+		cmocka_unit_test(every_op_file_is_joined_by_op_c),
+	};
+
+	return (cmocka_run_group_tests(tests, setup, teardown));
+}
