@@ -176,38 +176,34 @@ the_op_files_have_rows(void **state)
 	assert_true(documented.n > 40);
 }
 
-static void
-a_namespace_has_one_owner(void **state)
+/* Names listed twice, each told as "NAME WHAT FILE and FILE". */
+static size_t
+doubles(const struct names *l, const char *what)
 {
 	const struct name	*other;
 	size_t			 i, bad = 0;
 
-	for (i = 0; i < owns.n; i++) {
-		other = find(&owns, owns.v[i].name, strlen(owns.v[i].name));
-		if (other != &owns.v[i]) {
-			print_error("%s is owned by %s and by %s\n",
-			    owns.v[i].name, other->file, owns.v[i].file);
+	for (i = 0; i < l->n; i++) {
+		other = find(l, l->v[i].name, strlen(l->v[i].name));
+		if (other != &l->v[i]) {
+			print_error("%s %s %s and in %s\n", l->v[i].name, what,
+			    other->file, l->v[i].file);
 			bad++;
 		}
 	}
-	assert_int_equal(bad, 0);
+	return (bad);
+}
+
+static void
+a_namespace_has_one_owner(void **state)
+{
+	assert_int_equal(doubles(&owns, "is owned in"), 0);
 }
 
 static void
 an_op_has_one_row(void **state)
 {
-	const struct name	*other;
-	size_t			 i, bad = 0;
-
-	for (i = 0; i < rows.n; i++) {
-		other = find(&rows, rows.v[i].name, strlen(rows.v[i].name));
-		if (other != &rows.v[i]) {
-			print_error("%s has a row in %s and in %s\n",
-			    rows.v[i].name, other->file, rows.v[i].file);
-			bad++;
-		}
-	}
-	assert_int_equal(bad, 0);
+	assert_int_equal(doubles(&rows, "has a row in"), 0);
 }
 
 static void
