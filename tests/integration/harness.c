@@ -1493,6 +1493,17 @@ itest_unclaimed_events(const struct itest_client *c, const char *ev)
 	return n;
 }
 
+size_t
+itest_unclaimed_replies(const struct itest_client *c)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < json_array_size(c->queue); i++)
+		if (match_any_reply(json_array_get(c->queue, i), NULL))
+			n++;
+	return n;
+}
+
 void
 itest_wait_closed(struct itest_client *c)
 {

@@ -205,6 +205,8 @@ const json_t	*itest_wait_msg_from(struct itest_client *c, const char *handle);
  * event was never sent.
  */
 size_t		 itest_unclaimed_events(const struct itest_client *c, const char *ev);
+/* The same for replies: after itest_wait_closed, those that came before the close. */
+size_t		 itest_unclaimed_replies(const struct itest_client *c);
 /* Waits until the server closes the channel; lines received stay queued. */
 void		 itest_wait_closed(struct itest_client *c);
 
