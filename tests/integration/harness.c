@@ -1663,6 +1663,27 @@ itest_history(struct itest_client *c, const char *room, json_int_t before, int l
 
 /* --- JSON lookups ----------------------------------------------------------------- */
 
+/* Every message of room newer than since, newest first, page by page (at most 100). */
+json_t *
+itest_history_since(struct itest_client *c, const char *room, json_int_t since)
+{
+	json_t *all = json_array();
+	json_int_t before = 0;
+
+	for (int pages = 0; pages < 100; pages++) {
+		const json_t *msgs = itest_get(itest_history(c, room, before, 200), "msgs");
+		size_t n = json_array_size(msgs);
+
+		for (size_t i = 0; i < n; i++)
+			if (itest_get_int(json_array_get(msgs, i), "id") > since)
+				json_array_append(all, json_array_get(msgs, i));
+		if (n == 0 || itest_get_int(json_array_get(msgs, 0), "id") <= since)
+			break;
+		before = itest_get_int(json_array_get(msgs, 0), "id");
+	}
+	return all;
+}
+
 const json_t *
 itest_find(const json_t *obj, const char *path)
 {

@@ -231,6 +231,9 @@ const json_t	*itest_post(struct itest_client *c, const char *room, const char *b
 /* room.history with before and limit left out when 0; asserts success. */
 const json_t	*itest_history(struct itest_client *c, const char *room,
 		    json_int_t before, int limit);
+/* Every message of room with an id above since (pages of 200, at most 100); caller frees. */
+json_t		*itest_history_since(struct itest_client *c, const char *room,
+		    json_int_t since);
 
 /*
  * Field lookups by dotted path ("msg.id", "rooms.0.unread", "error.code");

@@ -55,27 +55,6 @@ batch_ms(struct itest_client **c)
 	return (b.tv_sec - a.tv_sec) * 1e3 + (b.tv_nsec - a.tv_nsec) / 1e6;
 }
 
-/* Messages newer than newest, oldest last, page by page. */
-static json_t *
-history_since(struct itest_client *c, json_int_t since)
-{
-	json_t *all = json_array();
-	json_int_t before = 0;
-
-	for (int pages = 0; pages < 100; pages++) {
-		const json_t *msgs = itest_get(itest_history(c, ROOM, before, 200), "msgs");
-		size_t n = json_array_size(msgs);
-
-		for (size_t i = 0; i < n; i++)
-			if (itest_get_int(json_array_get(msgs, i), "id") > since)
-				json_array_append(all, json_array_get(msgs, i));
-		if (n == 0 || itest_get_int(json_array_get(msgs, 0), "id") <= since)
-			break;
-		before = itest_get_int(json_array_get(msgs, 0), "id");
-	}
-	return all;
-}
-
 static void
 one_round(int round, const struct itest_user **users, double window_ms)
 {
@@ -117,7 +96,7 @@ one_round(int round, const struct itest_user **users, double window_ms)
 	}
 	itest_server_start(srv);
 	c[0] = itest_login_user(srv, users[0]);
-	all = history_since(c[0], newest);
+	all = itest_history_since(c[0], ROOM, newest);
 	for (s = 0; s < SENDERS; s++)
 		for (k = 0; k < WINDOW; k++) {
 			if (ids[s][k] == 0)
