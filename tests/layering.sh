@@ -12,6 +12,10 @@ n=0
 failed=0
 
 # rule DESCRIPTION PATTERN FILES-GLOB ALLOWED-FILE...
+# $except, when set, allows single lines for this one rule: each line of it
+# is "FILES|TEXT", and a match in FILES (a glob) whose line holds TEXT is
+# allowed. An entry that matches nothing fails the rule, so the list only
+# shrinks.
 rule() {
 	desc=$1 pattern=$2 files=$3
 	shift 3
@@ -22,7 +26,34 @@ rule() {
 			[ "$f" = "$a" ] && allowed=yes
 		done
 		[ $allowed = yes ] || grep -nHE -- "$pattern" "$f"
-	done)
+	done | awk -v except="${except:-}" '
+		BEGIN {
+			ne = split(except, e, "\n")
+			for (i = 1; i <= ne; i++) {
+				k = index(e[i], "|")
+				ef[i] = substr(e[i], 1, k - 1)
+				gsub(/\./, "\\.", ef[i])
+				gsub(/\*/, "[^/]*", ef[i])
+				ef[i] = "^" ef[i] "$"
+				et[i] = substr(e[i], k + 1)
+			}
+		}
+		{
+			f = $0
+			sub(/:.*/, "", f)
+			for (i = 1; i <= ne; i++)
+				if (f ~ ef[i] && index($0, et[i]) > 0) {
+					used[i] = 1
+					next
+				}
+			print
+		}
+		END {
+			for (i = 1; i <= ne; i++)
+				if (!used[i])
+					print "stale exception, nothing matches it: " e[i]
+		}')
+	except=
 	if [ -z "$out" ]; then
 		echo "ok $n - $desc"
 	else
@@ -39,21 +70,43 @@ rule() {
 rule "daemon: store*.c do not include staffroomd.h" \
     '#include "staffroomd.h"' 'daemon/store*.c'
 
-# SQL is the store's business: sqlite3 only in daemon/store*.
-rule "daemon: sqlite3 only in daemon/store*" \
-    'sqlite3' 'daemon/*.c daemon/*.h proto/*.c client/*.c client/*.h' \
-    daemon/store*.c daemon/store*.h
-
-# libssh is the SSH server's business: ssh*.c (with ssh_private.h) and sshkey.c.
-rule "daemon: libssh only in ssh*.c and sshkey.c" \
-    '#include <libssh/' 'daemon/*.c daemon/*.h' \
-    daemon/ssh*.c daemon/ssh_private.h daemon/sshkey.c
-
 # "Now" comes from now_ms and mono_ms (proto/common.c), so a test can move
 # the clock (clock_set_offset_ms) and every module sees it.
 rule "daemon: the clocks are read only in proto/common.c" \
     '\btime\((NULL|&)|\bclock_gettime\(|\bgettimeofday\(' 'daemon/*.c proto/*.c' \
     proto/common.c
+
+# The daemon, staffroomctl and what they share with the client.
+daemon='daemon/*.c daemon/*.h proto/*.c include/staffroom/*.h'
+
+# SQL is the store's business: daemon/store*.c and the store's private
+# headers (store.h, which everyone includes, names no sqlite3 type).
+rule "sqlite3 only in daemon/store*.c" \
+    '\bsqlite3(_[a-z0-9_]+)?\b' "$daemon client/*.c client/*.h" \
+    daemon/store*.c daemon/store_*.h
+
+# The SSH transport is ssh*.c's (with its private headers); sshkey.c reads
+# and makes keys. Its own API (ssh_server_*) is free to call; libssh's
+# header, types, calls and codes are not.
+rule "daemon: libssh only in daemon/ssh*.c and daemon/sshkey.c" \
+    '<libssh/|\bssh_(session|channel|bind|key|event|message|string|buffer|new|free|connect|disconnect|init|finalize|handle_key_exchange|blocking_flush|(pki|channel|bind|message|event|userauth|options|key|get|set)_[a-z_]+)\b|\bSSH_(OK|ERROR|AGAIN|EOF|AUTH_[A-Z_]+|KEYTYPE_[A-Z0-9_]+|OPTIONS_[A-Z_]+|BIND_OPTIONS_[A-Z_]+)\b' \
+    "$daemon" daemon/ssh*.c daemon/ssh_*.h daemon/sshkey.c
+
+# Which is why the store's and the transport's private headers are theirs.
+rule "daemon: store_*.h only in store*.c, ssh_*.h only in ssh*.c" \
+    '#include "(store|ssh)_[a-z_]*\.h"' "$daemon client/*.c client/*.h" \
+    daemon/store*.c daemon/ssh*.c
+
+# Who may do what is policy.c's: no other file compares a role (==, !=, <,
+# >, a case label, strcmp). The exceptions below decide nothing: the store
+# maps roles to names, and conn.c notices a changed role to tell the
+# session; the op layer (issue 12) moves the latter into session.c.
+except='daemon/store*.c|(size_t)role >= sizeof store_role_names
+daemon/store*.c|if (role >= 0 && (rname = role_name(
+daemon/conn.c|u.role != before.user.role'
+rule "daemon: roles compared only in policy.c" \
+    '([=!<>]=|[^-]>|<)[[:space:](]*(ROLE_[A-Z]+|[A-Za-z_.>-]*\brole\b)|(ROLE_[A-Z]+|\brole)[[:space:])]*([=!<>]=|<|>[^>])|\bcase[[:space:]]+ROLE_|str(n?case|n)?cmp\([^;]*\brole\b' \
+    "$daemon" daemon/policy.c
 
 # --- the client ------------------------------------------------------------------
 
