@@ -296,12 +296,13 @@ cmd_edit(struct client *c, const char *arg)
 	struct post	*p;
 	int64_t		 id;
 
-	if (!boards_usable(c))
-		return;
+	/* Text that does not start with a post number is for the chat. */
 	if ((id = boards_parse_id(arg, &body)) == 0) {
-		c->fe->error(c, "bad_command", "/edit POST NEW-TEXT");
+		msgedit_edit(c, arg);
 		return;
 	}
+	if (!boards_usable(c))
+		return;
 	if (!boards_has_text(body)) {
 		if (c->fe->boards->compose == NULL ||
 		    (p = boards_post(id)) == NULL)
@@ -321,6 +322,10 @@ cmd_delete(struct client *c, const char *arg)
 {
 	int64_t	id;
 
+	if (*arg == '\0') {
+		msgedit_delete(c, arg);	/* your newest chat message */
+		return;
+	}
 	if (!boards_usable(c))
 		return;
 	if ((id = boards_parse_id(arg, NULL)) == 0) {

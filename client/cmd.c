@@ -139,6 +139,8 @@ const struct cmd_entry cmd_table[] = {
 	{ "history", NULL, "[POST]", "show older messages of this room; with "
 	    "a post number, every version of that post", CMD_ONLINE,
 	    cmd_history, NULL, 0 },
+	{ "edits", NULL, NULL, "every version of the newest edited message "
+	    "in this room", CMD_ONLINE, msgedit_versions, NULL, 0 },
 	{ "read", NULL, NULL, "mark this room read", CMD_ONLINE, cmd_read, NULL,
 	    0 },
 	{ "whoami", NULL, NULL, "who you are signed in as", 0, cmd_whoami,
@@ -215,11 +217,13 @@ const struct cmd_entry cmd_table[] = {
 	    cmd_reply, NULL, 0 },
 	{ "quote", NULL, "POST [TEXT]", "reply to the open thread quoting "
 	    "post POST", CMD_ONLINE | CMD_ARG, cmd_quote, NULL, 0 },
-	{ "edit", NULL, "POST [TEXT]", "replace the text of your post "
+	{ "edit", NULL, "[POST] TEXT", "replace the text of your post, or "
+	    "without a post number of your newest message in this room "
 	    "(every version is kept)", CMD_ONLINE | CMD_ARG, cmd_edit, NULL,
 	    0 },
-	{ "delete", NULL, "POST", "delete (hide) your post",
-	    CMD_ONLINE | CMD_ARG, cmd_delete, NULL, 0 },
+	{ "delete", NULL, "[POST]", "delete (hide) your post, or without a "
+	    "post number your newest message in this room", CMD_ONLINE,
+	    cmd_delete, NULL, 0 },
 	{ "restore", NULL, "POST", "moderators: show a deleted post again",
 	    CMD_ONLINE | CMD_ARG, cmd_restore, NULL, 0 },
 	{ "catchup", NULL, NULL, "mark every thread of the open board read",

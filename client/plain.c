@@ -79,7 +79,8 @@ plain_print_msg(struct room *r, struct msg *m)
 	for (line = safe; line != NULL; line = nl) {
 		if ((nl = strchr(line, '\n')) != NULL)
 			*nl++ = '\0';
-		printf("[%s] %s %s%c %s\n", room, hm, from, sep, line);
+		printf("[%s] %s %s%c %s%s\n", room, hm, from, sep, line,
+		    nl == NULL && m->edited ? " (edited)" : "");
 		sep = '|';
 	}
 	free(safe);
@@ -92,6 +93,16 @@ static void
 plain_message(struct client *c, struct room *r, struct msg *m,
     enum msg_origin origin)
 {
+	char	hm[16];
+
+	if (origin == MSG_DELETED) {
+		clock_hm(m->ts, hm, sizeof hm);
+		fe_notice(c, "%s deleted their message of %s in [%s]", m->from,
+		    hm, r->id);
+		return;
+	}
+	if (origin == MSG_EDITED)
+		fe_notice(c, "%s edited their message:", m->from);
 	plain_print_msg(r, m);
 	/* Printed in the room being followed: that counts as read. */
 	if (r == session_current(c) && origin != MSG_HISTORY)

@@ -67,8 +67,7 @@ msg_from_json(json_t *obj)
 	m->id = id;
 	m->ts = json_integer_value(json_object_get(obj, "ts"));
 	m->from = xstrdup(from);
-	m->body = xstrdup(body);
-	m->text = text_neutralise(body, strlen(body), TEXT_BODY, &m->textlen);
+	msg_set_body(m, body, json_is_true(json_object_get(obj, "edited")));
 	return (m);
 }
 
@@ -622,6 +621,8 @@ session_event(struct client *c, const char *ev, json_t *root)
 		return;
 	if (strcmp(ev, "msg") == 0)
 		session_ingest(c, json_object_get(root, "msg"), MSG_LIVE);
+	else if (strcmp(ev, "msg.edit") == 0)
+		msgedit_apply(c, json_object_get(root, "msg"));
 	else if (strcmp(ev, "mention") == 0)
 		session_mention(c, json_object_get(root, "msg"));
 	else if (strcmp(ev, "resync") == 0 && !c->syncing) {

@@ -242,6 +242,7 @@ struct msg {
 	wchar_t	*text;		/* body, neutralised for drawing */
 	size_t	 textlen;
 	bool	 mention;
+	bool	 edited;	/* text ends in "(edited)" */
 };
 
 struct room {
@@ -283,6 +284,8 @@ enum msg_origin {
 	MSG_SYNC,	/* missed while away, caught up by sync */
 	MSG_HISTORY,	/* an older page asked for */
 	MSG_OWN,	/* the reply to our own room.send */
+	MSG_EDITED,	/* its author changed it (msgedit.c) */
+	MSG_DELETED,	/* its author deleted it: gone from the room */
 };
 
 void		 session_hello(struct client *, json_t *);
@@ -698,6 +701,13 @@ void	search_run(struct client *, const char *);
 void	search_print(struct client *);
 void	search_screen_open(struct client *);
 void	search_free(void);
+
+/* msgedit.c: editing and deleting chat messages */
+void	msg_set_body(struct msg *, const char *, bool);
+void	msgedit_apply(struct client *, json_t *);
+void	msgedit_edit(struct client *, const char *);
+void	msgedit_delete(struct client *, const char *);
+void	msgedit_versions(struct client *, const char *);
 
 /* cmd.c: slash commands, shared by both frontends */
 #define CMD_ONLINE	0x1	/* talks to the server */

@@ -61,4 +61,30 @@ scripted() {
 }
 itest_check "piped lines are sent, every answer printed, then it exits 0" scripted
 
+# /edit and /delete change your newest message in the room, in both
+# frontends; the others see "(edited)" or the message gone, and /edits
+# lists the versions.
+chat_edit_and_delete() {
+	e2e_say b "Meeting at 4pm tomorrow" &&
+		e2e_until p "ben's message" screen_matches p \
+		    "^\[region:north-east\] $HM ben: Meeting at 4pm tomorrow$" &&
+		e2e_say b "/edit Meeting at 3pm tomorrow" &&
+		e2e_wait b "ben: Meeting at 3pm tomorrow (edited)" &&
+		e2e_until p "the edit" screen_matches p \
+		    "^\[region:north-east\] $HM ben: Meeting at 3pm tomorrow \(edited\)$" &&
+		e2e_say p "/edits" && e2e_wait p "* 2 versions of the message" &&
+		e2e_wait p "* 1. " && e2e_wait p "Meeting at 4pm tomorrow" &&
+		e2e_say b "/delete" && e2e_wait_gone b "Meeting at 3pm" &&
+		e2e_wait p "* ben deleted their message of " &&
+		e2e_say p "Typo in this mesage" &&
+		e2e_wait b "asha: Typo in this mesage" &&
+		e2e_say p "/edit Typo fixed in this message" &&
+		e2e_wait b "asha: Typo fixed in this message (edited)" &&
+		e2e_say p "/delete" && e2e_wait_gone b "Typo fixed" &&
+		e2e_say p "/delete" && e2e_wait p "* asha deleted" &&
+		e2e_say p "/join 1" && e2e_say p "/delete" &&
+		e2e_wait p "! no_message: you have no message in this room"
+}
+itest_check "/edit and /delete change your newest message; others see (edited) or it gone" chat_edit_and_delete
+
 itest_done

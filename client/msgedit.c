@@ -1,0 +1,238 @@
+/*
+ * msgedit.c: editing and deleting chat messages (msg.edit, msg.delete,
+ * msg.history), by their author, in both frontends. What arrives (our own
+ * reply or another's msg.edit event) changes the message in its room and
+ * the frontend shows it again: "(edited)", or the message gone.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "staffroom.h"
+
+/* The message's body and its drawn text; an edited one says so. */
+void
+msg_set_body(struct msg *m, const char *body, bool edited)
+{
+	char	*shown;
+
+	free(m->body);
+	free(m->text);
+	m->body = xstrdup(body);
+	m->edited = edited;
+	if (edited)
+		xasprintf(&shown, "%s (edited)", body);
+	else
+		shown = xstrdup(body);
+	m->text = text_neutralise(shown, strlen(shown), TEXT_BODY, &m->textlen);
+	free(shown);
+}
+
+static size_t
+msgedit_find(struct room *r, int64_t id)
+{
+	size_t	lo = 0, hi = r->nmsgs, mid;
+
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		if (r->msgs[mid]->id == id)
+			return (mid);
+		if (r->msgs[mid]->id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return (r->nmsgs);
+}
+
+/* A msg.edit object (an event or our reply): change or drop the message. */
+void
+msgedit_apply(struct client *c, json_t *obj)
+{
+	struct room	*r;
+	struct msg	*m;
+	const char	*body;
+	size_t		 i;
+
+	if ((r = session_room(c, json_string_value(json_object_get(obj,
+	    "room")))) == NULL)
+		return;
+	i = msgedit_find(r, json_integer_value(json_object_get(obj, "id")));
+	if (i == r->nmsgs)
+		return;		/* not loaded here: history brings it as it is */
+	m = r->msgs[i];
+	if (json_is_true(json_object_get(obj, "hidden"))) {
+		memmove(r->msgs + i, r->msgs + i + 1,
+		    (r->nmsgs - i - 1) * sizeof *r->msgs);
+		r->nmsgs--;
+		c->fe->message(c, r, m, MSG_DELETED);
+		msg_free(m);
+		return;
+	}
+	if ((body = json_string_value(json_object_get(obj, "body"))) == NULL)
+		return;
+	msg_set_body(m, body, true);
+	c->fe->message(c, r, m, MSG_EDITED);
+}
+
+/* Your newest message in the room on screen, or NULL after saying why. */
+static struct msg *
+msgedit_own(struct client *c, struct room **rp)
+{
+	struct room	*r = session_current(c);
+	size_t		 i;
+
+	if (r != NULL && c->handle != NULL) {
+		for (i = r->nmsgs; i > 0; i--) {
+			if (strcmp(r->msgs[i - 1]->from, c->handle) == 0) {
+				*rp = r;
+				return (r->msgs[i - 1]);
+			}
+		}
+	}
+	c->fe->error(c, "no_message", "you have no message in this room "
+	    "to change (only your own are edited or deleted)");
+	return (NULL);
+}
+
+struct msgedit_req {
+	char	*room;
+	int64_t	 id;
+};
+
+static struct msgedit_req *
+msgedit_req(struct room *r, struct msg *m)
+{
+	struct msgedit_req	*q = xcalloc(1, sizeof *q);
+
+	q->room = xstrdup(r->id);
+	q->id = m->id;
+	return (q);
+}
+
+static void
+msgedit_req_free(struct msgedit_req *q)
+{
+	free(q->room);
+	free(q);
+}
+
+/* Sends a request about q's message; q goes to cb, or is freed here. */
+static void
+msgedit_send(struct client *c, json_t *req, rpc_cb cb, struct msgedit_req *q)
+{
+	if (rpc_send(c, req, cb, q) == -1)
+		msgedit_req_free(q);
+}
+
+/* Says a refusal; true when the request went through. */
+static bool
+msgedit_ok(struct client *c, json_t *reply)
+{
+	const char	*code, *message;
+
+	if (rpc_error(reply, &code, &message) == PROTO_OK)
+		return (true);
+	if (reply != NULL)
+		c->fe->error(c, code, message);
+	else
+		c->fe->error(c, "offline", "the connection went; try again");
+	return (false);
+}
+
+static void
+msgedit_edit_cb(struct client *c, json_t *reply, void *arg)
+{
+	struct msgedit_req	*q = arg;
+
+	if (msgedit_ok(c, reply))
+		msgedit_apply(c, json_object_get(reply, "msg"));
+	msgedit_req_free(q);
+}
+
+static void
+msgedit_delete_cb(struct client *c, json_t *reply, void *arg)
+{
+	struct msgedit_req	*q = arg;
+	json_t			*gone;
+
+	if (msgedit_ok(c, reply)) {
+		gone = json_pack("{s:I, s:s, s:b}", "id", (json_int_t)q->id,
+		    "room", q->room, "hidden", 1);
+		msgedit_apply(c, gone);
+		json_decref(gone);
+	}
+	msgedit_req_free(q);
+}
+
+/* /edit TEXT: your newest message in this room now says TEXT. */
+void
+msgedit_edit(struct client *c, const char *arg)
+{
+	struct room		*r;
+	struct msg		*m;
+	struct msgedit_req	*q;
+
+	if ((m = msgedit_own(c, &r)) == NULL)
+		return;
+	q = msgedit_req(r, m);
+	msgedit_send(c, json_pack("{s:s, s:I, s:s}", "op", "msg.edit", "msg",
+	    (json_int_t)m->id, "body", arg), msgedit_edit_cb, q);
+}
+
+/* /delete: your newest message in this room is hidden from everyone. */
+void
+msgedit_delete(struct client *c, const char *arg)
+{
+	struct room		*r;
+	struct msg		*m;
+	struct msgedit_req	*q;
+
+	if ((m = msgedit_own(c, &r)) == NULL)
+		return;
+	q = msgedit_req(r, m);
+	msgedit_send(c, json_pack("{s:s, s:I}", "op", "msg.delete", "msg",
+	    (json_int_t)m->id), msgedit_delete_cb, q);
+}
+
+static void
+msgedit_versions_cb(struct client *c, json_t *reply, void *arg)
+{
+	struct msgedit_req	*q = arg;
+	json_t			*v;
+	size_t			 i, n;
+	char			 hm[16];
+
+	if (msgedit_ok(c, reply)) {
+		n = json_array_size(json_object_get(reply, "versions"));
+		fe_notice(c, "%zu versions of the message, oldest first:", n);
+		json_array_foreach(json_object_get(reply, "versions"), i, v) {
+			clock_hm(json_integer_value(json_object_get(v, "ts")),
+			    hm, sizeof hm);
+			fe_notice(c, "%zu. %s %s", i + 1, hm,
+			    json_string_value(json_object_get(v, "body")));
+		}
+	}
+	msgedit_req_free(q);
+}
+
+/* /edits: every version of the newest edited message in this room. */
+void
+msgedit_versions(struct client *c, const char *arg)
+{
+	struct room		*r = session_current(c);
+	struct msgedit_req	*q;
+	size_t			 i;
+
+	for (i = r != NULL ? r->nmsgs : 0; i > 0; i--) {
+		if (r->msgs[i - 1]->edited)
+			break;
+	}
+	if (i == 0) {
+		c->fe->error(c, "no_message", "no message in this room has "
+		    "been edited");
+		return;
+	}
+	q = msgedit_req(r, r->msgs[i - 1]);
+	msgedit_send(c, json_pack("{s:s, s:I}", "op", "msg.history", "msg",
+	    (json_int_t)q->id), msgedit_versions_cb, q);
+}
