@@ -16,12 +16,8 @@
 
 #include <event2/event.h>
 
-#include <errno.h>
-#include <fcntl.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "staffroomd.h"
 
@@ -58,27 +54,8 @@ static struct {
 	int			  fail_invite;
 	struct event		 *sweep;
 	char			  dummy_hash[PASSWORD_HASH_MAX];
+	struct worker_pool	 *workers;	/* argon2id */
 } auth;
-
-struct worker_job {
-	void			(*work)(void *);
-	void			(*done)(void *);
-	void			 *arg;
-	struct worker_job	 *next;
-};
-
-static struct {
-	pthread_t		 threads[WORKER_THREADS];
-	int			 nthreads;
-	pthread_mutex_t		 lock;
-	pthread_cond_t		 cond;
-	struct worker_job	*todo, **todo_tail;
-	struct worker_job	*done, **done_tail;
-	size_t			 queued;
-	bool			 stopping;
-	int			 notify[2];	/* worker → loop */
-	struct event		*ev;
-} worker;
 
 static uint64_t
 auth_hash(const char *key)
@@ -258,83 +235,16 @@ auth_dummy_hash(void)
 	return (auth.dummy_hash);
 }
 
-static void *
-worker_main(void *arg)
-{
-	struct worker_job	*job;
-	char			 byte = 1;
-
-	pthread_mutex_lock(&worker.lock);
-	for (;;) {
-		while (worker.todo == NULL && !worker.stopping)
-			pthread_cond_wait(&worker.cond, &worker.lock);
-		if (worker.stopping)
-			break;
-		job = worker.todo;
-		if ((worker.todo = job->next) == NULL)
-			worker.todo_tail = &worker.todo;
-		pthread_mutex_unlock(&worker.lock);
-
-		job->work(job->arg);
-
-		pthread_mutex_lock(&worker.lock);
-		job->next = NULL;
-		*worker.done_tail = job;
-		worker.done_tail = &job->next;
-		if (write(worker.notify[1], &byte, 1) == -1 && errno != EAGAIN)
-			log_error("worker: cannot wake the loop: %s",
-			    strerror(errno));
-	}
-	pthread_mutex_unlock(&worker.lock);
-	return (NULL);
-}
-
-static void
-worker_collect(evutil_socket_t fd, short events, void *arg)
-{
-	struct worker_job	*list, *job;
-	char			 buf[64];
-
-	while (read(fd, buf, sizeof buf) > 0)
-		;
-	pthread_mutex_lock(&worker.lock);
-	list = worker.done;
-	worker.done = NULL;
-	worker.done_tail = &worker.done;
-	pthread_mutex_unlock(&worker.lock);
-	while ((job = list) != NULL) {
-		list = job->next;
-		worker.queued--;
-		job->done(job->arg);
-		free(job);
-	}
-}
-
 bool
 worker_submit(void (*work)(void *), void (*done)(void *), void *arg)
 {
-	struct worker_job	*job;
-
-	if (worker.queued >= WORKER_QUEUE_MAX)
-		return (false);
-	job = xcalloc(1, sizeof *job);
-	job->work = work;
-	job->done = done;
-	job->arg = arg;
-	worker.queued++;
-	pthread_mutex_lock(&worker.lock);
-	*worker.todo_tail = job;
-	worker.todo_tail = &job->next;
-	pthread_cond_signal(&worker.cond);
-	pthread_mutex_unlock(&worker.lock);
-	return (true);
+	return (worker_pool_submit(auth.workers, work, done, arg));
 }
 
 bool
 auth_init(struct event_base *base, const struct server_config *cfg)
 {
 	struct timeval	tv = { AUTH_SWEEP_MS / 1000, 0 };
-	int		i;
 
 	auth.fail_account = cfg->auth_fail_account;
 	auth.fail_address = cfg->auth_fail_address;
@@ -349,26 +259,9 @@ auth_init(struct event_base *base, const struct server_config *cfg)
 	auth.sweep = event_new(base, -1, EV_PERSIST, auth_sweep, NULL);
 	event_add(auth.sweep, &tv);
 
-	if (pipe2(worker.notify, O_NONBLOCK | O_CLOEXEC) == -1) {
-		log_error("pipe: %s", strerror(errno));
-		return (false);
-	}
-	pthread_mutex_init(&worker.lock, NULL);
-	pthread_cond_init(&worker.cond, NULL);
-	worker.todo_tail = &worker.todo;
-	worker.done_tail = &worker.done;
-	worker.ev = event_new(base, worker.notify[0], EV_READ | EV_PERSIST,
-	    worker_collect, NULL);
-	event_add(worker.ev, NULL);
-	for (i = 0; i < WORKER_THREADS; i++) {
-		if (pthread_create(&worker.threads[i], NULL, worker_main,
-		    NULL) != 0) {
-			log_error("cannot start a worker thread");
-			return (false);
-		}
-		worker.nthreads++;
-	}
-	return (true);
+	auth.workers = worker_pool_new(base, "password", WORKER_THREADS,
+	    WORKER_QUEUE_MAX);
+	return (auth.workers != NULL);
 }
 
 void
@@ -377,26 +270,8 @@ auth_shutdown(void)
 	struct auth_entry	*e;
 	struct auth_holds	*h;
 	size_t			 i;
-	int			 t;
 
-	pthread_mutex_lock(&worker.lock);
-	worker.stopping = true;
-	pthread_cond_broadcast(&worker.cond);
-	pthread_mutex_unlock(&worker.lock);
-	for (t = 0; t < worker.nthreads; t++)
-		pthread_join(worker.threads[t], NULL);
-	/* Jobs still queued belong to sessions that are going away too. */
-	worker_collect(worker.notify[0], 0, NULL);
-	while (worker.todo != NULL) {
-		struct worker_job *job = worker.todo;
-
-		worker.todo = job->next;
-		job->done(job->arg);
-		free(job);
-	}
-	event_free(worker.ev);
-	close(worker.notify[0]);
-	close(worker.notify[1]);
+	worker_pool_free(auth.workers);
 	event_free(auth.sweep);
 	for (i = 0; i < auth.nbuckets; i++) {
 		while ((e = auth.buckets[i]) != NULL) {

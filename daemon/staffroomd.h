@@ -389,8 +389,24 @@ void		 hub_publish_user_json(int64_t user_id, json_t *ev);	/* steals ev */
 void		 hub_foreach_user_conn(int64_t user_id, void (*)(struct conn *, void *), void *);
 size_t		 hub_user_conn_count(int64_t user_id);
 
-/* auth.c: login rate limits and password checks off the loop. */
+/*
+ * worker.c: pools of threads for work that must not run on the loop. submit
+ * runs work(arg) on a pool thread, then done(arg) on the loop; work touches
+ * nothing but arg. False (nothing queued) when the pool's queue is full. free
+ * stops the threads after their current job and runs done for every job left
+ * (work not run).
+ */
 struct event_base;
+struct worker_pool;
+struct worker_pool *worker_pool_new(struct event_base *, const char *name,
+		    int nthreads, size_t queue_max);
+bool		 worker_pool_submit(struct worker_pool *, void (*work)(void *),
+		    void (*done)(void *), void *arg);
+void		 worker_pool_free(struct worker_pool *);
+/* On a pool thread, its index (0 to nthreads - 1): for state of its own. */
+int		 worker_index(void);
+
+/* auth.c: login rate limits and password checks off the loop. */
 struct server_config;
 bool		 auth_init(struct event_base *, const struct server_config *);
 void		 auth_shutdown(void);
@@ -415,9 +431,8 @@ void		 auth_hold_release(const char *addr, enum auth_hold);
 uint64_t	 auth_invite_wait_ms(const char *addr);
 void		 auth_invite_failed(const char *addr);
 /*
- * Runs work(arg) on a worker thread, then done(arg) on the loop: for the
- * slow password hashing that must not stall everyone else. work touches
- * nothing but arg. False (nothing queued) when the queue is full.
+ * worker_pool_submit on the password workers: for the slow hashing that
+ * must not stall everyone else.
  */
 bool		 worker_submit(void (*work)(void *), void (*done)(void *), void *arg);
 /* A valid argon2id hash to verify against when an account has none. */
