@@ -3,15 +3,51 @@
  * expression (proto_fts_query); the boards and rooms they can read, as
  * policy.c decides, go into the query itself, so a hit, a snippet or a
  * count from anywhere else can never be produced.
+ *
+ * The loop only checks the request and works out what the person may read;
+ * the query runs on a search worker with its own read-only connection (one
+ * per thread), and the reply follows as a pending op. A broad search may
+ * take its whole budget, so searches queued or running are bounded per
+ * person and in all: over either bound is rate_limited.
  */
 #include "config.h"
+
+#include <sys/queue.h>
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "op.h"
 
-#define SEARCH_BUDGET_MS	250	/* per query, then too_broad */
+#define SEARCH_BUDGET_MS	250	/* CPU time per query, then too_broad */
+#define SEARCH_WALL_MS		1000	/* the same by the clock */
+#define SEARCH_THREADS		2
+#define SEARCH_QUEUE_MAX	8	/* searches queued or running, in all */
+#define SEARCH_PERSON_MAX	2	/* ... of one person */
+#define SEARCH_BUSY_TIMEOUT_MS	1000
+
+/* One search on its way through a worker. */
+struct search_job {
+	struct op_async		*async;
+	int64_t			 user_id;
+	char			 match[PROTO_FTS_QUERY_SIZE];
+	struct store_search	 q;		/* match, author, tags, limit, budget */
+	bool			 posts, msgs;	/* which indexes to search */
+	int64_t			*boards;	/* posts: the boards searched */
+	size_t			 nboards;
+	int64_t			*rooms;		/* messages: the rooms searched, */
+	int64_t			*floors;	/* each from after its floor */
+	size_t			 nrooms;
+	enum store_result	 res;		/* the worker's answer */
+	json_t			*hits;
+	TAILQ_ENTRY(search_job)	 entry;
+};
+
+static struct {
+	struct worker_pool	*workers;
+	struct store		*readers[SEARCH_THREADS];	/* one per worker */
+	TAILQ_HEAD(, search_job) jobs;		/* queued or running (loop only) */
+} search = { .jobs = TAILQ_HEAD_INITIALIZER(search.jobs) };
 
 struct search_hit {
 	double	 rank;
@@ -92,33 +128,88 @@ search_hits_free(struct search_hits *hits)
 	free(hits->v);
 }
 
-static enum proto_error
-search_store_fail(struct op_ctx *ctx, enum store_result res)
+static void
+search_job_free(struct search_job *job)
 {
-	if (res == STORE_INTERRUPTED)
-		return (op_fail(ctx, PROTO_ERR_TOO_BROAD,
-		    "the search took too long; add words or narrow it"));
-	return (op_fail(ctx, PROTO_ERR_INTERNAL, "search is unavailable"));
+	free(job->boards);
+	free(job->rooms);
+	free(job->floors);
+	json_decref(job->hits);
+	free(job);
+}
+
+/* On a worker: both indexes as asked, then the best hits of both. */
+static void
+search_work(void *arg)
+{
+	struct search_job	*job = arg;
+	struct store		*st = search.readers[worker_index()];
+	struct search_hits	 hits = { NULL, 0 };
+	struct store_search	 q = job->q;
+	size_t			 i;
+
+	job->res = STORE_OK;
+	if (job->posts) {
+		q.ids = job->boards;
+		q.nids = job->nboards;
+		job->res = store_search_posts(st, &q, search_add, &hits);
+	}
+	if (job->res == STORE_OK && job->msgs) {
+		q.ids = job->rooms;
+		q.floors = job->floors;
+		q.nids = job->nrooms;
+		job->res = store_search_msgs(st, &q, search_add, &hits);
+	}
+	if (job->res == STORE_OK) {
+		/* bm25 ranks from both indexes, best first (qsort must not see NULL). */
+		if (hits.n > 1)
+			qsort(hits.v, hits.n, sizeof *hits.v, search_hit_cmp);
+		job->hits = json_array();
+		for (i = 0; i < hits.n && i < (size_t)q.limit; i++)
+			json_array_append(job->hits, hits.v[i].obj);
+	}
+	search_hits_free(&hits);
+}
+
+/* Back on the loop: the reply. */
+static void
+search_done(void *arg)
+{
+	struct search_job	*job = arg;
+	struct op_async		*a = job->async;
+
+	TAILQ_REMOVE(&search.jobs, job, entry);
+	if (job->res == STORE_OK) {
+		json_object_set_new(a->reply, "hits", job->hits);
+		job->hits = NULL;
+	} else if (job->res == STORE_INTERRUPTED) {
+		a->err = PROTO_ERR_TOO_BROAD;
+		snprintf(a->message, sizeof a->message,
+		    "the search took too long; add words or narrow it");
+	} else {
+		a->err = PROTO_ERR_INTERNAL;
+		snprintf(a->message, sizeof a->message, "search is unavailable");
+	}
+	op_async_finish(a);
+	search_job_free(job);
 }
 
 /* Posts in the named board, or in every board the person can read. */
 static enum proto_error
-search_posts(struct op_ctx *ctx, struct store_search *q, int64_t board,
-    struct search_hits *hits)
+search_posts_scope(struct op_ctx *ctx, int64_t board, struct search_job *job)
 {
-	enum store_result	 res;
-	int64_t			*ids = NULL;
-
-	if (board != 0) {
-		q->ids = &board;
-		q->nids = 1;
-	} else if (!boards_readable(&ctx->conn->user, &ids, &q->nids))
-		return (op_fail(ctx, PROTO_ERR_INTERNAL, "search is unavailable"));
-	else
-		q->ids = ids;
-	res = store_search_posts(server.store, q, search_add, hits);
-	free(ids);
-	return (res == STORE_OK ? PROTO_OK : search_store_fail(ctx, res));
+	job->posts = true;
+	if (board == 0) {
+		if (!boards_readable(&ctx->conn->user, &job->boards,
+		    &job->nboards))
+			return (op_fail(ctx, PROTO_ERR_INTERNAL,
+			    "search is unavailable"));
+		return (PROTO_OK);
+	}
+	job->boards = xmalloc(sizeof *job->boards);
+	job->boards[0] = board;
+	job->nboards = 1;
+	return (PROTO_OK);
 }
 
 /*
@@ -126,32 +217,44 @@ search_posts(struct op_ctx *ctx, struct store_search *q, int64_t board,
  * where their membership lets them see.
  */
 static enum proto_error
-search_msgs(struct op_ctx *ctx, struct store_search *q, bool one_room,
-    struct search_hits *hits)
+search_msgs_scope(struct op_ctx *ctx, bool one_room, struct search_job *job)
 {
 	struct store_room	 room;
-	enum store_result	 res;
 	enum proto_error	 err;
-	int64_t			*ids = NULL, *floors = NULL;
 	uint32_t		 n = 0;
 
-	if (one_room) {
-		if ((err = chat_room_arg(ctx, false, &room)) != PROTO_OK)
-			return (err);
-		q->ids = &room.id;
-		q->floors = &room.visible_from;
-		q->nids = 1;
-	} else {
-		ids = chat_user_rooms(&ctx->conn->user, &n, &floors);
-		q->ids = ids;
-		q->floors = floors;
-		q->nids = n;
+	job->msgs = true;
+	if (!one_room) {
+		job->rooms = chat_user_rooms(&ctx->conn->user, &n, &job->floors);
+		job->nrooms = n;
+		return (PROTO_OK);
 	}
-	res = store_search_msgs(server.store, q, search_add, hits);
-	q->floors = NULL;
-	free(ids);
-	free(floors);
-	return (res == STORE_OK ? PROTO_OK : search_store_fail(ctx, res));
+	if ((err = chat_room_arg(ctx, false, &room)) != PROTO_OK)
+		return (err);
+	job->rooms = xmalloc(sizeof *job->rooms);
+	job->floors = xmalloc(sizeof *job->floors);
+	job->rooms[0] = room.id;
+	job->floors[0] = room.visible_from;
+	job->nrooms = 1;
+	return (PROTO_OK);
+}
+
+/* The person's searches queued or running, over the bound: rate_limited. */
+static enum proto_error
+search_person_bound(struct op_ctx *ctx)
+{
+	struct search_job	*job;
+	int			 n = 0;
+
+	TAILQ_FOREACH(job, &search.jobs, entry) {
+		if (job->user_id == ctx->conn->user.id)
+			n++;
+	}
+	if (n < SEARCH_PERSON_MAX)
+		return (PROTO_OK);
+	ctx->retry_after_ms = SEARCH_BUDGET_MS;
+	return (op_fail(ctx, PROTO_ERR_RATE_LIMITED, "you have %d searches "
+	    "running; wait for one to finish", n));
 }
 
 static enum proto_error
@@ -184,58 +287,96 @@ search_author_arg(struct op_ctx *ctx, int64_t *id)
 static enum proto_error
 search_op(struct op_ctx *ctx)
 {
-	struct store_search	 q;
-	struct search_hits	 hits = { NULL, 0 };
+	struct search_job	*job;
 	const char		*text;
-	char			 match[PROTO_FTS_QUERY_SIZE];
 	enum proto_error	 err;
 	int64_t			 board = 0, limit = PROTO_DEFAULT_HITS;
-	json_t			*out;
 	bool			 room;
-	size_t			 i;
 
-	memset(&q, 0, sizeof q);
-	/* One search may hold the loop for its whole budget: few per person. */
-	if ((err = flood_take(ctx, FLOOD_SEARCH)) != PROTO_OK)
+	/* One search may take its whole budget on a worker: few per person. */
+	if ((err = flood_take(ctx, FLOOD_SEARCH)) != PROTO_OK ||
+	    (err = search_person_bound(ctx)) != PROTO_OK)
 		return (err);
 	err = proto_get_text(ctx->req, "q", true, PROTO_MAX_QUERY, &text);
 	if (err != PROTO_OK)
 		return (op_fail(ctx, err, "\"q\" must be text of 1 to %d characters",
 		    PROTO_MAX_QUERY));
-	if (proto_fts_query(text, match, sizeof match) == 0)
+	job = xcalloc(1, sizeof *job);
+	job->user_id = ctx->conn->user.id;
+	job->res = STORE_ERROR;		/* until a worker runs it */
+	if (proto_fts_query(text, job->match, sizeof job->match) == 0) {
+		search_job_free(job);
 		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
 		    "search for at least one word"));
+	}
 	if ((err = proto_get_int(ctx->req, "limit", false, 1, PROTO_MAX_HITS,
-	    &limit)) != PROTO_OK)
+	    &limit)) != PROTO_OK) {
+		search_job_free(job);
 		return (op_fail(ctx, err, "\"limit\" must be 1 to %d",
 		    PROTO_MAX_HITS));
+	}
 	room = json_object_get(ctx->req, "room") != NULL &&
 	    !json_is_null(json_object_get(ctx->req, "room"));
 	if ((err = boards_search_board_arg(ctx, &board)) != PROTO_OK ||
-	    (err = boards_tag_arg(ctx, &q.tags)) != PROTO_OK ||
-	    (err = search_author_arg(ctx, &q.author_id)) != PROTO_OK)
-		return (err);
-	if (room && (board != 0 || q.tags != 0))
-		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
-		    "\"room\" searches messages; \"board\" and \"tag\" posts"));
-	q.match = match;
-	q.limit = (int)limit;
-	q.budget_ms = SEARCH_BUDGET_MS;
-	if ((!room && (err = search_posts(ctx, &q, board, &hits)) != PROTO_OK) ||
-	    (board == 0 && q.tags == 0 &&
-	    (err = search_msgs(ctx, &q, room, &hits)) != PROTO_OK)) {
-		search_hits_free(&hits);
+	    (err = boards_tag_arg(ctx, &job->q.tags)) != PROTO_OK ||
+	    (err = search_author_arg(ctx, &job->q.author_id)) != PROTO_OK) {
+		search_job_free(job);
 		return (err);
 	}
-	/* bm25 ranks from both indexes, best first (qsort must not see NULL). */
-	if (hits.n > 1)
-		qsort(hits.v, hits.n, sizeof *hits.v, search_hit_cmp);
-	out = json_array();
-	for (i = 0; i < hits.n && i < (size_t)limit; i++)
-		json_array_append(out, hits.v[i].obj);
-	search_hits_free(&hits);
-	json_object_set_new(ctx->reply, "hits", out);
-	return (PROTO_OK);
+	if (room && (board != 0 || job->q.tags != 0)) {
+		search_job_free(job);
+		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
+		    "\"room\" searches messages; \"board\" and \"tag\" posts"));
+	}
+	job->q.match = job->match;
+	job->q.limit = (int)limit;
+	job->q.budget_ms = SEARCH_BUDGET_MS;
+	job->q.wall_ms = SEARCH_WALL_MS;
+	if ((!room && (err = search_posts_scope(ctx, board, job)) != PROTO_OK) ||
+	    (board == 0 && job->q.tags == 0 &&
+	    (err = search_msgs_scope(ctx, room, job)) != PROTO_OK)) {
+		search_job_free(job);
+		return (err);
+	}
+	if (!worker_pool_submit(search.workers, search_work, search_done, job)) {
+		search_job_free(job);
+		ctx->retry_after_ms = SEARCH_BUDGET_MS;
+		return (op_fail(ctx, PROTO_ERR_RATE_LIMITED,
+		    "the server is busy searching; try again in a moment"));
+	}
+	/* The worker touches neither field; its done runs on the loop, later. */
+	job->async = op_async_begin(ctx, job);
+	TAILQ_INSERT_TAIL(&search.jobs, job, entry);
+	return (OP_PENDING);
+}
+
+bool
+search_init(struct event_base *base, const char *dir)
+{
+	int	i;
+
+	for (i = 0; i < SEARCH_THREADS; i++) {
+		if (store_search_open(dir, SEARCH_BUSY_TIMEOUT_MS,
+		    &search.readers[i]) != STORE_OK)
+			return (false);
+	}
+	search.workers = worker_pool_new(base, "search", SEARCH_THREADS,
+	    SEARCH_QUEUE_MAX);
+	return (search.workers != NULL);
+}
+
+/* Searches still waiting are answered (internal) or dropped with their sessions. */
+void
+search_shutdown(void)
+{
+	int	i;
+
+	worker_pool_free(search.workers);
+	search.workers = NULL;
+	for (i = 0; i < SEARCH_THREADS; i++) {
+		store_close(search.readers[i]);
+		search.readers[i] = NULL;
+	}
 }
 
 static const struct op_entry search_ops[] = {

@@ -457,6 +457,7 @@ server_run(const char *addr, int port, const char *user)
 	spawn_init(server.base, server.cfg.client_path, server.cfg.max_spawned,
 	    server.cfg.max_spawned_per_user);
 	if (auth_init(server.base, &server.cfg) &&
+	    search_init(server.base, server.cfg.dir) &&
 	    ssh_server_start(server.cfg.dir)) {
 		log_info("staffroomd %s listening on %s", STAFFROOM_VERSION, bound);
 		event_base_dispatch(server.base);
@@ -466,6 +467,7 @@ server_run(const char *addr, int port, const char *user)
 	ssh_server_stop();
 	spawn_shutdown();
 	auth_shutdown();
+	search_shutdown();
 	if (store_in_transaction(server.store) &&
 	    store_commit(server.store) != STORE_OK)
 		status = 1;

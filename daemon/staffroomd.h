@@ -406,6 +406,13 @@ void		 worker_pool_free(struct worker_pool *);
 /* On a pool thread, its index (0 to nthreads - 1): for state of its own. */
 int		 worker_index(void);
 
+/*
+ * search.c: searches run on their own worker threads, each with a read-only
+ * store connection to dir's database, never on the loop.
+ */
+bool		 search_init(struct event_base *, const char *dir);
+void		 search_shutdown(void);
+
 /* auth.c: login rate limits and password checks off the loop. */
 struct server_config;
 bool		 auth_init(struct event_base *, const struct server_config *);

@@ -679,7 +679,10 @@ enum store_result store_watchers(struct store *st, int64_t board_id,
  * Search (FTS5). match is an expression from proto_fts_query. Hits come
  * best first (bm25); snippets carry STORE_MARK_OPEN / STORE_MARK_CLOSE
  * around matched words (control characters user text can never hold).
- * A search that runs past budget_ms is stopped: STORE_INTERRUPTED.
+ * A search that uses more than budget_ms of its thread's CPU time, or runs
+ * longer than wall_ms by the clock (waiting on the disk), is stopped:
+ * STORE_INTERRUPTED. CPU time makes "too broad" a property of the search,
+ * not of how busy the machine is.
  */
 #define STORE_MARK_OPEN		'\002'
 #define STORE_MARK_CLOSE	'\003'
@@ -704,6 +707,7 @@ struct store_search {
 	uint32_t	 tags;		/* posts only; 0: any */
 	int		 limit;
 	int		 budget_ms;
+	int		 wall_ms;
 };
 enum store_result store_search_posts(struct store *st,
 		    const struct store_search *q,
@@ -711,6 +715,13 @@ enum store_result store_search_posts(struct store *st,
 enum store_result store_search_msgs(struct store *st,
 		    const struct store_search *q,
 		    void (*cb)(const struct store_hit *, void *), void *arg);
+/*
+ * A connection for searching only, off the loop: it reads committed data and
+ * can write nothing (query_only); only store_search_* and store_close may be
+ * called on it, from one thread at a time.
+ */
+enum store_result store_search_open(const char *dir, int busy_timeout_ms,
+		    struct store **out);
 
 /*
  * The pupil-data guard's rule per scope ("region", "dm", ...: see guard.h),

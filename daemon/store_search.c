@@ -4,6 +4,7 @@
  * of the query, so nothing else is ever read, ranked or cut into a snippet.
  * A progress handler stops any search that runs past its budget.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,8 @@
 #include <sqlite3.h>
 
 #include "staffroom/common.h"
+#include "log.h"
+#include "util.h"
 #include "store.h"
 #include "store_private.h"
 
@@ -135,24 +138,33 @@ store_search_ids(const int64_t *ids, const int64_t *floors, size_t n)
 	return (s);
 }
 
+struct store_search_deadline {
+	uint64_t	cpu_ms;		/* the thread's CPU time */
+	uint64_t	wall_ms;	/* the monotonic clock */
+};
+
 static int
 store_search_progress(void *arg)
 {
-	return (mono_ms() > *(uint64_t *)arg);
+	const struct store_search_deadline	*d = arg;
+
+	return (thread_cpu_ms() > d->cpu_ms || mono_ms() > d->wall_ms);
 }
 
 static enum store_result
 store_search_run(struct store *st, int id, const struct store_search *q,
     void (*cb)(const struct store_hit *, void *), void *arg)
 {
-	struct store_hit_cb	 c = { cb, arg };
-	enum store_result	 res;
-	uint64_t		 deadline = mono_ms() + (uint64_t)q->budget_ms;
-	char			*ids;
+	struct store_hit_cb		 c = { cb, arg };
+	struct store_search_deadline	 deadline;
+	enum store_result		 res;
+	char				*ids;
 
 	if (q->nids == 0)
 		return (STORE_OK);
 	ids = store_search_ids(q->ids, q->floors, q->nids);
+	deadline.cpu_ms = thread_cpu_ms() + (uint64_t)q->budget_ms;
+	deadline.wall_ms = mono_ms() + (uint64_t)q->wall_ms;
 	sqlite3_progress_handler(st->db, STORE_SEARCH_PROGRESS_STEPS,
 	    store_search_progress, &deadline);
 	if (id == STMT_SEARCH_POSTS)
@@ -178,4 +190,43 @@ store_search_msgs(struct store *st, const struct store_search *q,
     void (*cb)(const struct store_hit *, void *), void *arg)
 {
 	return (store_search_run(st, STMT_SEARCH_MSGS, q, cb, arg));
+}
+
+enum store_result
+store_search_open(const char *dir, int busy_timeout_ms, struct store **out)
+{
+	const struct store_module	*m = &store_search_module;
+	struct store			*st;
+	char				 path[PATH_MAX];
+	int				 i;
+
+	*out = NULL;
+	if (!path_join(path, sizeof path, dir, STORE_DB_FILE)) {
+		log_error("store: path too long: %s", dir);
+		return (STORE_ERROR);
+	}
+	st = xcalloc(1, sizeof *st);
+	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE, NULL) !=
+	    SQLITE_OK || sqlite3_exec(st->db, "PRAGMA query_only = ON", NULL,
+	    NULL, NULL) != SQLITE_OK) {
+		log_error("store: %s: %s", path, sqlite3_errmsg(st->db));
+		goto fail;
+	}
+	sqlite3_busy_timeout(st->db, busy_timeout_ms);
+	st->stmt[STORE_MODULE_SEARCH] = xcalloc(m->count, sizeof **st->stmt);
+	for (i = 0; i < m->count; i++) {
+		if (sqlite3_prepare_v3(st->db, m->sql[i], -1,
+		    SQLITE_PREPARE_PERSISTENT, &st->stmt[STORE_MODULE_SEARCH][i],
+		    NULL) != SQLITE_OK) {
+			log_error("store: %s (in: %.60s)", sqlite3_errmsg(st->db),
+			    m->sql[i]);
+			goto fail;
+		}
+	}
+	*out = st;
+	return (STORE_OK);
+
+fail:
+	store_close(st);
+	return (STORE_ERROR);
 }

@@ -44,6 +44,12 @@ mono_ms(void)
 	return ((uint64_t)common_clock_ms(CLOCK_MONOTONIC));
 }
 
+uint64_t
+thread_cpu_ms(void)
+{
+	return ((uint64_t)common_clock_ms(CLOCK_THREAD_CPUTIME_ID));
+}
+
 static void __attribute__((noreturn))
 xmalloc_oom(size_t size)
 {

@@ -31,6 +31,12 @@ struct search_world {
 
 static struct search_world world;
 
+/* The daemon of the broad searches (broad_server), made when first needed. */
+static struct {
+	struct itest_server	*srv;
+	const struct itest_user	*mallory;
+} broad;
+
 static void
 trust_add(struct itest_server *srv, const char *name, char *ref, size_t size)
 {
@@ -67,6 +73,8 @@ static int
 search_teardown(void **state)
 {
 	itest_server_free(world.srv);
+	if (broad.srv != NULL)
+		itest_server_free(broad.srv);
 	return 0;
 }
 
@@ -322,6 +330,27 @@ matches_on_boards_you_cannot_read_never_hide_your_posts(void **state)
 	itest_close(cara);
 }
 
+/*
+ * Waits for a search's reply: hits, too_broad, or rate_limited with
+ * retry_after_ms. Returns whether it was refused (rate_limited).
+ */
+static bool
+search_refused(struct itest_client *c, json_int_t id)
+{
+	const json_t *reply = itest_wait_reply(c, id);
+	const json_t *code = itest_find(reply, "error.code");
+
+	if (code == NULL) {
+		itest_assert_ok(reply);
+		return false;
+	}
+	if (strcmp(json_string_value(code), "too_broad") == 0)
+		return false;
+	itest_assert_error(reply, "rate_limited");
+	assert_true(itest_get_int(reply, "retry_after_ms") > 0);
+	return true;
+}
+
 static void
 searching_too_fast_is_rate_limited_and_the_connection_stays(void **state)
 {
@@ -336,19 +365,121 @@ searching_too_fast_is_rate_limited_and_the_connection_stays(void **state)
 	c = itest_login_user(srv, flo);
 	for (size_t i = 0; i < 40; i++)
 		ids[i] = itest_send(c, "search", json_pack("{s:s}", "q", "anything"));
-	for (size_t i = 0; i < 40; i++) {
-		const json_t *reply = itest_wait_reply(c, ids[i]);
-		const json_t *code = itest_find(reply, "error.code");
-
-		if (code != NULL && strcmp(json_string_value(code), "rate_limited") == 0) {
-			assert_true(itest_get_int(reply, "retry_after_ms") > 0);
-			limited++;
-		} else
-			itest_assert_ok(reply);
-	}
+	for (size_t i = 0; i < 40; i++)
+		limited += search_refused(c, ids[i]);
 	assert_true(limited > 0);
 	itest_assert_alive(c);
 	itest_server_free(srv);
+}
+
+/*
+ * A daemon (flood limits lifted) whose North East room holds BROAD_ROWS
+ * messages saying "alice": a search for it by a Londoner walks every one
+ * of them, finds none they may read, and runs to the server's budget.
+ */
+#define BROAD_ROWS		"150000"
+#define BROAD_SESSIONS		16	/* the daemon's cap per person */
+#define BROAD_EACH		5	/* searches each session sends at once */
+#define BROAD_PEOPLE		4	/* with two searches each, the server's bound */
+
+static struct itest_server *
+broad_server(const struct itest_user **mallory)
+{
+	if (broad.srv == NULL) {
+		broad.srv = itest_server_new(search_daemon_args);
+		broad.mallory = itest_user_add(broad.srv, "mallory", "london", NULL);
+		itest_sql(broad.srv, "INSERT INTO messages (room_id, user_id, body, ts)"
+		    " WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n"
+		    " WHERE i < " BROAD_ROWS ")"
+		    " SELECT (SELECT id FROM rooms WHERE ref = 'region:north-east'),"
+		    " (SELECT id FROM users WHERE handle = 'mallory'),"
+		    " 'alice notes', 0 FROM n");
+		itest_server_start(broad.srv);
+	}
+	*mallory = broad.mallory;
+	return broad.srv;
+}
+
+static json_int_t
+broad_search(struct itest_client *c)
+{
+	return itest_send(c, "search", json_pack("{s:s}", "q", "alice"));
+}
+
+/*
+ * Searches run off the loop: before, these held it for their whole budget
+ * each, one after another, and the ping waited for all of them.
+ */
+static void
+searches_from_many_sessions_never_hold_up_another_persons_ping(void **state)
+{
+	const struct itest_user *mallory;
+	struct itest_server *srv = broad_server(&mallory);
+	struct itest_client *bob = itest_person_online(srv, "bob", "london");
+	struct itest_client *m[BROAD_SESSIONS];
+	json_int_t ids[BROAD_SESSIONS][BROAD_EACH];
+	int refused = 0;
+
+	for (size_t i = 0; i < BROAD_SESSIONS; i++)
+		m[i] = itest_login_user(srv, mallory);
+	for (size_t i = 0; i < BROAD_SESSIONS; i++)
+		for (size_t j = 0; j < BROAD_EACH; j++)
+			ids[i][j] = broad_search(m[i]);
+	itest_call_ok(bob, "ping", NULL);
+	for (size_t i = 0; i < BROAD_SESSIONS; i++)
+		for (size_t j = 0; j < BROAD_EACH; j++)
+			refused += search_refused(m[i], ids[i][j]);
+	/* Two of mallory's searches at a time: the rest were turned away. */
+	assert_true(refused > 0);
+	for (size_t i = 0; i < BROAD_SESSIONS; i++)
+		itest_close(m[i]);
+	itest_close(bob);
+}
+
+/*
+ * Every search here is queued or running (two at a time, each for its whole
+ * budget) while the others arrive: of mallory's three one is refused; her
+ * two and the seven from others are one more than the server's eight.
+ */
+static void
+searches_over_the_person_and_server_bounds_are_rate_limited(void **state)
+{
+	const struct itest_user *mallory;
+	struct itest_server *srv = broad_server(&mallory);
+	struct itest_client *c[BROAD_PEOPLE][3], *late;
+	json_int_t ids[BROAD_PEOPLE][3], late_id;
+	int mallory_refused = 0, others_refused = 0;
+	char handle[16];
+
+	/* mallory (0) with three sessions, three others with two. */
+	for (size_t i = 0; i < BROAD_PEOPLE; i++) {
+		const struct itest_user *u = mallory;
+
+		if (i > 0) {
+			snprintf(handle, sizeof handle, "p%zu", i);
+			u = itest_user_add(srv, handle, "london", NULL);
+		}
+		for (size_t j = 0; j < (i == 0 ? 3 : 2); j++)
+			c[i][j] = itest_login_user(srv, u);
+	}
+	late = itest_person_online(srv, "late", "london");
+	for (size_t i = 0; i < BROAD_PEOPLE; i++)
+		for (size_t j = 0; j < (i == 0 ? 3 : 2); j++)
+			ids[i][j] = broad_search(c[i][j]);
+	late_id = broad_search(late);
+
+	for (size_t j = 0; j < 3; j++)
+		mallory_refused += search_refused(c[0][j], ids[0][j]);
+	for (size_t i = 1; i < BROAD_PEOPLE; i++)
+		for (size_t j = 0; j < 2; j++)
+			others_refused += search_refused(c[i][j], ids[i][j]);
+	others_refused += search_refused(late, late_id);
+	assert_int_equal(mallory_refused, 1);
+	assert_int_equal(others_refused, 1);
+	for (size_t i = 0; i < BROAD_PEOPLE; i++)
+		for (size_t j = 0; j < (i == 0 ? 3 : 2); j++)
+			itest_close(c[i][j]);
+	itest_close(late);
 }
 
 int
@@ -364,6 +495,8 @@ main(void)
 		cmocka_unit_test(matches_in_other_peoples_dm_never_hide_your_messages),
 		cmocka_unit_test(matches_on_boards_you_cannot_read_never_hide_your_posts),
 		cmocka_unit_test(searching_too_fast_is_rate_limited_and_the_connection_stays),
+		cmocka_unit_test(searches_from_many_sessions_never_hold_up_another_persons_ping),
+		cmocka_unit_test(searches_over_the_person_and_server_bounds_are_rate_limited),
 	};
 
 	itest_init();

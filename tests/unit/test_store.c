@@ -1080,6 +1080,7 @@ a_state_directory_from_before_boards_gains_boards_and_search(void **state)
 	q.nids = 1;
 	q.limit = 10;
 	q.budget_ms = 10000;
+	q.wall_ms = 10000;
 	q.floors = (const int64_t[]){ 0 };
 	assert_int_equal(store_search_msgs(st, &q, count_hit, &hits), STORE_OK);
 	assert_int_equal(hits, 1);
