@@ -12,13 +12,6 @@
 /* Encoded size of a post beside its body and quote, for bounding pages. */
 #define BOARDS_POST_OVERHEAD	256
 
-/* A thread copied out of its row, with the board it is on and who looks. */
-struct boards_thread {
-	struct store_thread	 t;
-	char			 author[PROTO_HANDLE_MAX + 1];
-	char			 title[PROTO_MAX_TITLE * 4 + 1];
-};
-
 struct boards_post {
 	struct store_post	 p;
 	char			 author[PROTO_HANDLE_MAX + 1];
@@ -31,13 +24,6 @@ struct boards_page {
 	json_t	*posts;
 	size_t	 bytes;
 	bool	 full;
-};
-
-/* What an op works on: the board, how the person sees it, perhaps a thread. */
-struct boards_scope {
-	struct store_board	 board;
-	struct store_viewer	 viewer;
-	struct boards_thread	 thread;
 };
 
 void		 boards_thread_copy(const struct store_thread *t, void *arg);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "op.h"
+#include "boards.h"
 
 static const struct op_file *const op_files[] = {
 	&op_room_file,
@@ -53,9 +54,32 @@ op_room_allowed(struct op_ctx *ctx, enum policy_question q)
 	return (chat_room_allowed(&ctx->conn->user, &ctx->room, q));
 }
 
+/* A board or thread is found as the person sees it: not_found otherwise. */
+static enum proto_error
+op_board_resolve(struct op_ctx *ctx)
+{
+	return (boards_board_arg(ctx, "board", &ctx->scope));
+}
+
+static enum proto_error
+op_thread_resolve(struct op_ctx *ctx)
+{
+	return (boards_thread_arg(ctx, &ctx->scope));
+}
+
+static bool
+op_board_allowed(struct op_ctx *ctx, enum policy_question q)
+{
+	return (policy_allows_board(q, &ctx->scope.viewer, &ctx->scope.board));
+}
+
 static const struct op_target_kind op_targets[OP_TARGET_COUNT] = {
 	[OP_TARGET_ROOM] = { op_room_resolve, op_room_allowed,
 	    PROTO_ERR_FORBIDDEN },
+	[OP_TARGET_BOARD] = { op_board_resolve, op_board_allowed,
+	    PROTO_ERR_NOT_FOUND },
+	[OP_TARGET_THREAD] = { op_thread_resolve, op_board_allowed,
+	    PROTO_ERR_NOT_FOUND },
 };
 
 /* Policy said no: the target kind's code, and what the question was. */
@@ -65,6 +89,13 @@ op_refuse(struct op_ctx *ctx, const struct op_entry *op)
 	enum proto_error	err = op_targets[op->target].refusal;
 
 	switch (op->ask) {
+	case POLICY_MODERATE_BOARD:
+		/* Moderation is refused openly: the board is readable. */
+		return (op_fail(ctx, PROTO_ERR_FORBIDDEN,
+		    "only the board's moderators may do that"));
+	case POLICY_READ_BOARD:
+		return (op_fail(ctx, err, "no board %lld",
+		    (long long)ctx->scope.board.id));
 	case POLICY_MANAGE_ROOM:
 		return (op_fail(ctx, err, "only the owner of %s may change it",
 		    ctx->room.ref));

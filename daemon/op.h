@@ -28,7 +28,23 @@
 enum op_target {
 	OP_TARGET_NONE,		/* the handler reads its own fields */
 	OP_TARGET_ROOM,		/* "room": a room id */
+	OP_TARGET_BOARD,	/* "board": a board the person can read */
+	OP_TARGET_THREAD,	/* "thread": a thread the person can read */
 	OP_TARGET_COUNT
+};
+
+/* A thread copied out of its row, with the board it is on and who looks. */
+struct boards_thread {
+	struct store_thread	 t;
+	char			 author[PROTO_HANDLE_MAX + 1];
+	char			 title[PROTO_MAX_TITLE * 4 + 1];
+};
+
+/* What an op works on: the board, how the person sees it, perhaps a thread. */
+struct boards_scope {
+	struct store_board	 board;
+	struct store_viewer	 viewer;
+	struct boards_thread	 thread;
 };
 
 struct op_ctx {
@@ -40,6 +56,7 @@ struct op_ctx {
 
 	/* What the dispatcher resolved for the row, before the handler. */
 	struct store_room	 room;		/* OP_TARGET_ROOM */
+	struct boards_scope	 scope;		/* OP_TARGET_BOARD, OP_TARGET_THREAD */
 	const char		*text;		/* OP_TEXT: the validated "body" */
 };
 

@@ -72,15 +72,14 @@ boards_threads_add(const struct store_thread *t, void *arg)
 static enum proto_error
 boards_threads(struct op_ctx *ctx)
 {
-	struct boards_scope	 s, cursor;
+	struct boards_scope	 s = ctx->scope, cursor;
 	struct store_thread_page page;
 	enum proto_error	 err;
 	int64_t			 before, limit;
 	json_t			*threads;
 	bool			 more = false;
 
-	if ((err = boards_board_arg(ctx, "board", &s)) != PROTO_OK ||
-	    (err = boards_id_arg(ctx, "before", false, &before)) != PROTO_OK ||
+	if ((err = boards_id_arg(ctx, "before", false, &before)) != PROTO_OK ||
 	    (err = boards_tag_arg(ctx, &page.tags)) != PROTO_OK)
 		return (err);
 	if ((err = chat_limit_arg(ctx, PROTO_DEFAULT_PAGE, &limit)) != PROTO_OK)
@@ -158,7 +157,7 @@ static const struct op_entry board_ops[] = {
 	{ "boards.list",	boards_list,	0,
 	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
 	{ "board.threads",	boards_threads,	0,
-	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	    OP_TARGET_BOARD,	POLICY_READ_BOARD,	FLOOD_NONE },
 	{ "watch",	boards_watch,	0,
 	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
 	{ "unwatch",	boards_unwatch,	0,

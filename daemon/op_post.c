@@ -53,15 +53,14 @@ boards_quote_arg(struct op_ctx *ctx, const struct boards_scope *s,
 static enum proto_error
 boards_reply(struct op_ctx *ctx)
 {
-	struct boards_scope	 s;
+	struct boards_scope	 s = ctx->scope;
 	struct boards_post	 quoted;
 	struct store_post	 p;
 	enum proto_error	 err;
 
 	memset(&p, 0, sizeof p);
 	memset(&quoted, 0, sizeof quoted);
-	if ((err = boards_thread_arg(ctx, &s)) == PROTO_OK &&
-	    (err = boards_check_postable(ctx, &s, true)) == PROTO_OK &&
+	if ((err = boards_check_postable(ctx, &s, true)) == PROTO_OK &&
 	    (err = chat_body_arg(ctx, "body", &p.body)) == PROTO_OK &&
 	    (err = boards_quote_arg(ctx, &s, &p, &quoted)) == PROTO_OK &&
 	    (err = flood_take(ctx, FLOOD_POST)) == PROTO_OK) {
@@ -212,21 +211,19 @@ boards_post_restore(struct op_ctx *ctx)
 static enum proto_error
 boards_posts_hidden(struct op_ctx *ctx)
 {
-	struct boards_scope	 s;
+	const struct boards_scope	*s = &ctx->scope;
 	struct boards_page	 pg = { NULL, 0, false };
 	enum proto_error	 err;
 	int64_t			 before = 0, limit;
 	bool			 more = false;
 
-	if ((err = boards_board_arg(ctx, "board", &s)) != PROTO_OK ||
-	    (err = boards_check_moderator(ctx, &s)) != PROTO_OK ||
-	    (err = boards_id_arg(ctx, "before", false, &before)) != PROTO_OK)
+	if ((err = boards_id_arg(ctx, "before", false, &before)) != PROTO_OK)
 		return (err);
 	if ((err = chat_limit_arg(ctx, PROTO_DEFAULT_PAGE, &limit)) != PROTO_OK)
 		return (op_fail(ctx, err, "\"limit\" must be 1 to %d",
 		    PROTO_MAX_PAGE));
 	pg.posts = json_array();
-	if (store_post_hidden_page(server.store, s.board.id, before, (int)limit,
+	if (store_post_hidden_page(server.store, s->board.id, before, (int)limit,
 	    boards_page_add, &pg, &more) != STORE_OK) {
 		json_decref(pg.posts);
 		return (op_fail(ctx, PROTO_ERR_INTERNAL, "posts are unavailable"));
@@ -238,7 +235,7 @@ boards_posts_hidden(struct op_ctx *ctx)
 
 static const struct op_entry post_ops[] = {
 	{ "post.reply",	boards_reply,	0,
-	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	    OP_TARGET_THREAD,	POLICY_READ_BOARD,	FLOOD_NONE },
 	{ "post.edit",	boards_post_edit,	0,
 	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
 	{ "post.history",	boards_post_history,	0,
@@ -248,7 +245,7 @@ static const struct op_entry post_ops[] = {
 	{ "post.restore",	boards_post_restore,	0,
 	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
 	{ "posts.hidden",	boards_posts_hidden,	0,
-	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	    OP_TARGET_BOARD,	POLICY_MODERATE_BOARD,	FLOOD_NONE },
 	OP_END
 };
 

@@ -16,15 +16,14 @@
 static enum proto_error
 boards_thread_create(struct op_ctx *ctx)
 {
-	struct boards_scope	 s;
+	struct boards_scope	 s = ctx->scope;
 	struct store_post	 p;
 	const char		*title, *body;
 	enum proto_error	 err;
 	uint32_t		 tags;
 	int64_t			 id;
 
-	if ((err = boards_board_arg(ctx, "board", &s)) != PROTO_OK ||
-	    (err = boards_check_postable(ctx, &s, false)) != PROTO_OK ||
+	if ((err = boards_check_postable(ctx, &s, false)) != PROTO_OK ||
 	    (err = boards_title_arg(ctx, &title)) != PROTO_OK ||
 	    (err = boards_tags_arg(ctx, "tags", &tags)) != PROTO_OK ||
 	    (err = chat_body_arg(ctx, "body", &body)) != PROTO_OK ||
@@ -46,14 +45,12 @@ boards_thread_create(struct op_ctx *ctx)
 static enum proto_error
 boards_thread_posts(struct op_ctx *ctx)
 {
-	struct boards_scope	 s;
+	struct boards_scope	s = ctx->scope;
 	struct boards_page	 pg = { NULL, 0, false };
 	enum proto_error	 err;
 	int64_t			 after = 0, limit;
 	bool			 more = false;
 
-	if ((err = boards_thread_arg(ctx, &s)) != PROTO_OK)
-		return (err);
 	if ((err = proto_get_int(ctx->req, "after", false, 0, INT64_MAX,
 	    &after)) != PROTO_OK ||
 	    (err = chat_limit_arg(ctx, PROTO_DEFAULT_PAGE, &limit)) != PROTO_OK)
@@ -94,13 +91,9 @@ boards_thread_changed(struct op_ctx *ctx, struct boards_scope *s)
 static enum proto_error
 boards_thread_flag(struct op_ctx *ctx, bool pin, bool value)
 {
-	struct boards_scope	s;
-	enum proto_error	err;
+	struct boards_scope	s = ctx->scope;
 	bool			pinned, locked;
 
-	if ((err = boards_thread_arg(ctx, &s)) != PROTO_OK ||
-	    (err = boards_check_moderator(ctx, &s)) != PROTO_OK)
-		return (err);
 	pinned = pin ? value : s.thread.t.pinned;
 	locked = pin ? s.thread.t.locked : value;
 	if (store_thread_set_flags(server.store, s.thread.t.id, pinned,
@@ -162,12 +155,10 @@ boards_thread_move(struct op_ctx *ctx)
 static enum proto_error
 boards_thread_read(struct op_ctx *ctx)
 {
-	struct boards_scope	s;
+	struct boards_scope	s = ctx->scope;
 	enum proto_error	err;
 	int64_t			upto, after;
 
-	if ((err = boards_thread_arg(ctx, &s)) != PROTO_OK)
-		return (err);
 	if ((err = proto_get_int(ctx->req, "upto", true, 0, INT64_MAX,
 	    &upto)) != PROTO_OK)
 		return (op_fail(ctx, err, "\"upto\" must be a post id"));
@@ -182,21 +173,21 @@ boards_thread_read(struct op_ctx *ctx)
 
 static const struct op_entry thread_ops[] = {
 	{ "thread.create",	boards_thread_create,	0,
-	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	    OP_TARGET_BOARD,	POLICY_READ_BOARD,	FLOOD_NONE },
 	{ "thread.posts",	boards_thread_posts,	0,
-	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	    OP_TARGET_THREAD,	POLICY_READ_BOARD,	FLOOD_NONE },
 	{ "thread.pin",	boards_thread_pin,	0,
-	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	    OP_TARGET_THREAD,	POLICY_MODERATE_BOARD,	FLOOD_NONE },
 	{ "thread.unpin",	boards_thread_unpin,	0,
-	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	    OP_TARGET_THREAD,	POLICY_MODERATE_BOARD,	FLOOD_NONE },
 	{ "thread.lock",	boards_thread_lock,	0,
-	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	    OP_TARGET_THREAD,	POLICY_MODERATE_BOARD,	FLOOD_NONE },
 	{ "thread.unlock",	boards_thread_unlock,	0,
-	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	    OP_TARGET_THREAD,	POLICY_MODERATE_BOARD,	FLOOD_NONE },
 	{ "thread.move",	boards_thread_move,	0,
 	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
 	{ "thread.read",	boards_thread_read,	0,
-	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	    OP_TARGET_THREAD,	POLICY_READ_BOARD,	FLOOD_NONE },
 	OP_END
 };
 

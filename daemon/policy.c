@@ -61,6 +61,8 @@ policy_allows_room(enum policy_question q, const struct store_user *user,
 		return (policy_can_manage_room(user, room, member));
 	case POLICY_LEAVE_ROOM:
 		return (policy_can_leave_room(user, room, member));
+	case POLICY_READ_BOARD:
+	case POLICY_MODERATE_BOARD:
 	case POLICY_NONE:
 		break;
 	}
@@ -206,6 +208,25 @@ policy_can_post_board(const struct store_viewer *v,
 	if (board->archived || (thread != NULL && thread->locked))
 		return (POLICY_LOCKED);
 	return (policy_can_read_board(v, board) ? POLICY_YES : POLICY_NO);
+}
+
+bool
+policy_allows_board(enum policy_question q, const struct store_viewer *v,
+    const struct store_board *board)
+{
+	switch (q) {
+	case POLICY_READ_BOARD:
+		return (policy_can_read_board(v, board));
+	case POLICY_MODERATE_BOARD:
+		return (policy_can_moderate_board(v, board));
+	case POLICY_READ_ROOM:
+	case POLICY_POST_ROOM:
+	case POLICY_MANAGE_ROOM:
+	case POLICY_LEAVE_ROOM:
+	case POLICY_NONE:
+		break;
+	}
+	return (false);
 }
 
 /* Only the author edits, and only while they can still read the board. */

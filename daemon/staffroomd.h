@@ -57,7 +57,12 @@ enum policy_question {
 	POLICY_POST_ROOM,
 	POLICY_MANAGE_ROOM,	/* who is in a buddy chat, and its name */
 	POLICY_LEAVE_ROOM,
+	POLICY_READ_BOARD,
+	POLICY_MODERATE_BOARD,
 };
+/* The row's question about a board, as the person (v) sees it. */
+bool		 policy_allows_board(enum policy_question, const struct store_viewer *,
+		    const struct store_board *);
 /* The row's question about a room; member: the person is listed in it. */
 bool		 policy_allows_room(enum policy_question, const struct store_user *,
 		    const struct store_room *, bool member);
