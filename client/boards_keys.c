@@ -76,7 +76,7 @@ boards_next_unread(size_t from, int dir)
 	return (-1);
 }
 
-static void
+static bool
 boards_key_boards(struct client *c, int key)
 {
 	size_t	i;
@@ -103,7 +103,7 @@ boards_key_boards(struct client *c, int key)
 			if (bd.boards[(bd.bsel + i) % bd.nboards]->unread > 0) {
 				bd.bsel = (bd.bsel + i) % bd.nboards;
 				boards_open_board(c, bd.boards[bd.bsel], NULL, 0);
-				return;
+				return (true);
 			}
 		}
 		fe_notice(c, "no unread posts on any board");
@@ -134,10 +134,13 @@ boards_key_boards(struct client *c, int key)
 	case KEYC_LEFT:
 		ui.mode = &rooms_mode;
 		break;
+	default:
+		return (false);
 	}
+	return (true);
 }
 
-static void
+static bool
 boards_key_threads(struct client *c, int key)
 {
 	int	i;
@@ -224,10 +227,13 @@ boards_key_threads(struct client *c, int key)
 		boards_view_set(&boards_mode);
 		boards_list(c, 0);
 		break;
+	default:
+		return (false);
 	}
 	/* At the end of what is loaded: the next page. */
 	if (boards_view() == &threads_mode && bd.tmore && bd.tsel + 1 >= bd.nthreads)
 		boards_threads_page(c, 0, 1);
+	return (true);
 }
 
 /* The thread before or after the open one in the list (n and p). */
@@ -265,7 +271,7 @@ boards_selected(void)
 	return (bd.psel < bd.nposts ? bd.posts[bd.psel] : NULL);
 }
 
-static void
+static bool
 boards_key_thread(struct client *c, int key)
 {
 	struct post	*p = boards_selected();
@@ -394,10 +400,13 @@ boards_key_thread(struct client *c, int key)
 			boards_list(c, 0);
 		}
 		break;
+	default:
+		return (false);
 	}
+	return (true);
 }
 
-static void
+static bool
 boards_key_history(struct client *c, int key)
 {
 	switch (key) {
@@ -421,7 +430,28 @@ boards_key_history(struct client *c, int key)
 	case KEYC_LEFT:
 		boards_view_set(&thread_mode);
 		break;
+	default:
+		return (false);
 	}
+	return (true);
+}
+
+/*
+ * A key no boards screen takes: Alt-1..9 picks a room, and a typed
+ * character that is no command here starts a message on the rooms screen,
+ * so a sentence typed on the boards lands on the input line.
+ */
+static void
+boards_key_elsewhere(struct client *c, int key)
+{
+	bool	alt_digit = key >= (KEYC_ALT | '1') && key <= (KEYC_ALT | '9');
+
+	if (!alt_digit && (key < ' ' || key >= KEYC_LEFT || key == 0x7f))
+		return;
+	ui.mode = &rooms_mode;
+	rooms_mode.key(c, key);
+	if (!alt_digit)
+		fe_notice(c, "typing goes to the chat; F3 opens the boards again");
 }
 
 /* Keys every boards screen shares; false for the screen's own. */
@@ -472,27 +502,27 @@ boards_key(struct client *c, int key)
 void
 boards_mode_key_boards(struct client *c, int key)
 {
-	if (!boards_key(c, key))
-		boards_key_boards(c, key);
+	if (!boards_key(c, key) && !boards_key_boards(c, key))
+		boards_key_elsewhere(c, key);
 }
 
 void
 boards_mode_key_threads(struct client *c, int key)
 {
-	if (!boards_key(c, key))
-		boards_key_threads(c, key);
+	if (!boards_key(c, key) && !boards_key_threads(c, key))
+		boards_key_elsewhere(c, key);
 }
 
 void
 boards_mode_key_thread(struct client *c, int key)
 {
-	if (!boards_key(c, key))
-		boards_key_thread(c, key);
+	if (!boards_key(c, key) && !boards_key_thread(c, key))
+		boards_key_elsewhere(c, key);
 }
 
 void
 boards_mode_key_history(struct client *c, int key)
 {
-	if (!boards_key(c, key))
-		boards_key_history(c, key);
+	if (!boards_key(c, key) && !boards_key_history(c, key))
+		boards_key_elsewhere(c, key);
 }

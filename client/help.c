@@ -46,6 +46,9 @@ const struct help_key help_keys[] = {
 	    "unpin, unlock)" },
 	{ "Boards: u", "moderators: show a deleted post again" },
 	{ "Boards: q, Esc", "back up one level" },
+	{ "Boards: any other character", "back to the rooms with it typed on "
+	    "the input line, so a sentence typed on the boards goes to the "
+	    "chat; Alt-1 ... Alt-9 go to that room" },
 	{ "Writing a post", "Enter: new line; Ctrl-D or Ctrl-X: send; Ctrl-O: "
 	    "write it in $VISUAL or $EDITOR (not when staffroom runs on the "
 	    "server for plain ssh); Tab: title, tags, text; Space: tick a "

@@ -164,6 +164,19 @@ message_hit_switches_room() {
 }
 itest_check "a message hit switches to its room" message_hit_switches_room
 
+# The boards take single letters as commands; a sentence typed there goes
+# to the rooms screen's input line instead, and Alt-N picks a room.
+typing_on_boards_goes_to_chat() {
+	e2e_keys a F3 && e2e_wait a "F3: rooms" || return 1
+	e2e_type a "I think we could try" &&
+		e2e_wait a "typing goes to the chat" &&
+		e2e_wait a "I think we could try" && e2e_keys a Enter &&
+		e2e_wait a "asha: I think we could try" || return 1
+	e2e_keys a F3 && e2e_wait a "F3: rooms" && e2e_keys a M-2 &&
+		e2e_wait a "North East [region:north-east]"
+}
+itest_check "typing a sentence on the boards goes to the chat; Alt-2 picks room 2" typing_on_boards_goes_to_chat
+
 spawned_never_runs_an_editor() {
 	e2e_run s 80x24 "$ITEST_TMP/home/cara" ssh -t -F /dev/null \
 	    -p "$ITEST_PORT" -i "$ITEST_TMP/cara" -o IdentitiesOnly=yes \
