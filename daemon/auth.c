@@ -19,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "staffroomd.h"
+#include "transport.h"
 
 #define AUTH_ACCOUNT_REFILL_PER_S	(1.0 / 60)	/* one attempt back a minute */
 #define AUTH_ADDRESS_REFILL_PER_S	0.5

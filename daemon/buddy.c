@@ -140,8 +140,8 @@ buddy_room_of_two(const struct store_user *owner, const struct store_user *other
 	    STORE_OK ||
 	    (res = store_room_by_id(server.store, id, room)) != STORE_OK)
 		return (res);
-	conn_resubscribe_user(owner->id);
-	conn_resubscribe_user(other->id);
+	session_resubscribe_user(owner->id);
+	session_resubscribe_user(other->id);
 	buddy_tell_room(owner, room);
 	buddy_tell_room(other, room);
 	return (STORE_OK);

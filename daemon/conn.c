@@ -1,7 +1,9 @@
 /*
- * conn.c: one person speaking the protocol over some transport. Splits lines,
- * hands decoded requests to the op layer (op.c), and keeps a bounded output queue
- * of shared blobs (an event is encoded once for every recipient).
+ * conn.c: bytes, lines and queues. Splits a transport's bytes into lines,
+ * hands decoded requests up (struct conn_upper: who is speaking and what
+ * they ask is the business of session.c and op.c), and keeps a bounded
+ * output queue of shared blobs (an event is encoded once for every
+ * recipient).
  *
  * Output never leaves from here directly: queued bytes are flushed at the end
  * of the loop turn, after the group commit (server.c), so a reply about a
@@ -9,20 +11,26 @@
  */
 #include "config.h"
 
-#include <event2/event.h>
-
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "staffroomd.h"
+#include "transport.h"
 
 #define CONN_QUEUE_MIN	8
 /* When a request refused for arriving behind too much input may come again. */
 #define CONN_HELD_RETRY_MS	1000
 /* Lines queued together leave in one write (one SSH packet), up to this. */
 #define CONN_GATHER_MAX	(32 * 1024)
+
+TAILQ_HEAD(conn_list, conn);
+
+static const struct conn_upper	*conn_upper;
+static struct conn_list		 conn_all = TAILQ_HEAD_INITIALIZER(conn_all);
+static struct conn_list		 conn_dirty = TAILQ_HEAD_INITIALIZER(conn_dirty);
+static size_t			 conn_ndirty;
+static uint64_t			 conn_next_id;
 
 /*
  * A request read while an op runs off the loop: the line to run later, or,
@@ -37,188 +45,60 @@ struct held_line {
 	char			 line[];
 };
 
-/* Who answers decoded requests (op.c's dispatcher, set by server.c). */
-static void	(*conn_request)(struct conn *, struct proto_request *);
-
 void
-conn_set_request_handler(void (*fn)(struct conn *, struct proto_request *))
+conn_init(const struct conn_upper *up)
 {
-	conn_request = fn;
-}
-
-struct blob *
-blob_encode(json_t *obj)
-{
-	struct blob	*b;
-	char		*line;
-	size_t		 len;
-
-	if (obj == NULL)
-		return (NULL);
-	line = proto_encode_line(obj, &len);
-	json_decref(obj);
-	if (line == NULL)
-		return (NULL);
-	b = xmalloc(sizeof *b + len);
-	b->refs = 1;
-	b->len = len;
-	memcpy(b->data, line, len);
-	free(line);
-	return (b);
+	conn_upper = up;
 }
 
 void
-blob_ref(struct blob *b)
+conn_foreach(void (*fn)(struct conn *, void *), void *arg)
 {
-	b->refs++;
+	struct conn	*c;
+
+	TAILQ_FOREACH(c, &conn_all, entry)
+		fn(c, arg);
 }
 
-void
-blob_unref(struct blob *b)
-{
-	if (b != NULL && --b->refs == 0)
-		free(b);
-}
-
-void
-conn_subscribe_rooms(struct conn *c)
-{
-	uint32_t	 i;
-
-	hub_unsubscribe_all(c);
-	free(c->rooms);
-	free(c->room_floors);
-	c->rooms = chat_user_rooms(&c->user, &c->nrooms, &c->room_floors);
-	for (i = 0; i < c->nrooms; i++)
-		hub_subscribe(c, c->rooms[i]);
-}
-
+/* Flushes the conn at the end of this loop turn, after the group commit. */
 static void
-conn_resubscribe(struct conn *c, void *arg)
+conn_mark_dirty(struct conn *c)
 {
-	conn_subscribe_rooms(c);
-}
-
-void
-conn_resubscribe_user(int64_t user_id)
-{
-	hub_foreach_user_conn(user_id, conn_resubscribe, NULL);
-}
-
-/* The record and rooms one session of a person holds, copied. */
-struct conn_rooms {
-	struct store_user	 user;
-	int64_t			*v;
-	uint32_t		 n;
-	bool			 taken;
-};
-
-static void
-conn_rooms_take(struct conn *c, void *arg)
-{
-	struct conn_rooms	*r = arg;
-
-	if (r->taken)
-		return;
-	r->taken = true;
-	r->user = c->user;
-	r->n = c->nrooms;
-	r->v = xcalloc(c->nrooms + 1, sizeof *r->v);
-	memcpy(r->v, c->rooms, c->nrooms * sizeof *r->v);
-}
-
-static bool
-conn_rooms_has(const struct conn_rooms *r, int64_t id)
-{
-	uint32_t	i;
-
-	for (i = 0; i < r->n; i++) {
-		if (r->v[i] == id)
-			return (true);
+	if (!c->dirty) {
+		c->dirty = true;
+		TAILQ_INSERT_TAIL(&conn_dirty, c, dirty_entry);
+		conn_ndirty++;
 	}
-	return (false);
+	conn_upper->wake();
 }
 
-/* Tells the person of each room in a but not in b: appeared or gone. */
 static void
-conn_rooms_tell(const struct store_user *u, const struct conn_rooms *a,
-    const struct conn_rooms *b, bool appeared)
+conn_forget_dirty(struct conn *c)
 {
-	struct store_room	room;
-	uint32_t		i;
-
-	for (i = 0; i < a->n; i++) {
-		if (conn_rooms_has(b, a->v[i]) ||
-		    store_room_by_id(server.store, a->v[i], &room) != STORE_OK)
-			continue;
-		if (appeared)
-			buddy_tell_room(u, &room);
-		else
-			buddy_tell_gone(u->id, &room, "removed");
+	if (c->dirty) {
+		TAILQ_REMOVE(&conn_dirty, c, dirty_entry);
+		conn_ndirty--;
+		c->dirty = false;
 	}
-}
-
-/* A session takes the person's new record, and the rooms it gives. */
-static void
-conn_take_record(struct conn *c, void *arg)
-{
-	c->user = *(const struct store_user *)arg;
-	conn_subscribe_rooms(c);
 }
 
 /*
- * Something outside the person's own requests (staffroomctl) changed their
- * record or which rooms they belong to. Every session takes the new record,
- * so policy from now on asks with the region and role they have now; follows
- * the rooms they have now; and is told of a new region, role or name (me) and
- * of each room that appeared (room) or went (room_gone).
+ * Only the conns marked so far: a flush may run libssh, which may read
+ * requests whose writes open the next transaction, and the conns they touch
+ * wait for the next turn (and its commit) instead of being walked again and
+ * again here.
  */
 void
-conn_follow_user(int64_t user_id)
+conn_flush_marked(void)
 {
-	struct conn_rooms	before = { .taken = false }, after = { .taken = false };
-	struct store_user	u;
+	struct conn	*c;
+	size_t		 n;
 
-	hub_foreach_user_conn(user_id, conn_rooms_take, &before);
-	if (!before.taken)
-		return;
-	if (store_user_by_id(server.store, user_id, &u) != STORE_OK) {
-		log_warn("cannot read the record of user %lld",
-		    (long long)user_id);
-		free(before.v);
-		return;
+	for (n = conn_ndirty; n > 0 && (c = TAILQ_FIRST(&conn_dirty)) != NULL;
+	    n--) {
+		conn_forget_dirty(c);
+		conn_flush(c);
 	}
-	hub_foreach_user_conn(user_id, conn_take_record, &u);
-	hub_foreach_user_conn(user_id, conn_rooms_take, &after);
-	if (strcmp(u.name, before.user.name) != 0 ||
-	    u.region_id != before.user.region_id || u.role != before.user.role)
-		hub_publish_user_json(user_id, json_pack("{s:s, s:o}", "ev", "me",
-		    "me", chat_user_json(&u)));
-	conn_rooms_tell(&u, &after, &before, true);
-	conn_rooms_tell(&u, &before, &after, false);
-	free(before.v);
-	free(after.v);
-}
-
-static void
-conn_hello(struct conn *c)
-{
-	conn_send_json(c, chat_hello(c), false);
-}
-
-/* The conn speaks for this person from now on: their rooms, their presence. */
-static void
-conn_take_user(struct conn *c, const struct store_user *user)
-{
-	struct presence_mark	*m;
-
-	c->mode = CONN_USER;
-	c->user = *user;
-	c->active_ms = mono_ms();
-	m = presence_before(user->id);
-	hub_add_user_conn(c);
-	presence_after(m);
-	conn_subscribe_rooms(c);
 }
 
 struct conn *
@@ -228,27 +108,22 @@ conn_new(const struct conn_transport *tp, void *ctx, enum conn_mode mode,
 	struct conn	*c;
 
 	c = xcalloc(1, sizeof *c);
-	c->id = ++server.next_conn_id;
-	c->mode = mode;
+	c->id = ++conn_next_id;
 	c->transport = tp;
 	c->transport_ctx = ctx;
 	snprintf(c->addr, sizeof c->addr, "%s", addr);
 	linebuf_init(&c->in, PROTO_MAX_LINE);
 	TAILQ_INIT(&c->held);
-	TAILQ_INSERT_TAIL(&server.conns, c, entry);
-	if (mode == CONN_USER)
-		conn_take_user(c, user);
-	conn_hello(c);
+	TAILQ_INSERT_TAIL(&conn_all, c, entry);
+	conn_upper->open(c, mode, user);
 	return (c);
 }
 
 void
-conn_become_user(struct conn *c, const struct store_user *user)
+conn_became_user(struct conn *c, const struct store_user *user)
 {
-	conn_take_user(c, user);
 	if (c->transport->became_user != NULL)
 		c->transport->became_user(c->transport_ctx, user);
-	conn_hello(c);
 }
 
 static void
@@ -268,29 +143,18 @@ conn_queue_clear(struct conn *c)
 void
 conn_free(struct conn *c)
 {
-	struct presence_mark	*m;
 	struct held_line	*h;
 
-	if (c->async != NULL)
-		c->async->conn = NULL;
-	stage_forget(c);
+	conn_upper->close(c);
 	while ((h = TAILQ_FIRST(&c->held)) != NULL) {
 		TAILQ_REMOVE(&c->held, h, entry);
 		json_decref(h->id);
 		free(h);
 	}
-	hub_unsubscribe_all(c);
-	if (c->mode == CONN_USER) {
-		m = presence_before(c->user.id);
-		hub_remove_user_conn(c);
-		presence_after(m);
-	}
-	server_forget_dirty(c);
-	TAILQ_REMOVE(&server.conns, c, entry);
+	conn_forget_dirty(c);
+	TAILQ_REMOVE(&conn_all, c, entry);
 	conn_queue_clear(c);
 	linebuf_free(&c->in);
-	free(c->rooms);
-	free(c->room_floors);
 	free(c);
 }
 
@@ -337,7 +201,7 @@ conn_mark_lagging(struct conn *c)
 void
 conn_send_blob(struct conn *c, struct blob *b, bool is_event)
 {
-	if (b == NULL || c->finished || stage_take(c, b, is_event))
+	if (b == NULL || c->finished || conn_upper->stage(c, b, is_event))
 		return;
 	conn_deliver(c, b, is_event);
 }
@@ -361,7 +225,7 @@ conn_deliver(struct conn *c, struct blob *b, bool is_event)
 		return;
 	}
 	conn_queue_push(c, b);
-	server_mark_dirty(c);
+	conn_mark_dirty(c);
 }
 
 void
@@ -396,7 +260,7 @@ conn_close(struct conn *c, const char *reason)
 	if (b != NULL && !c->finished)
 		conn_queue_push(c, b);
 	blob_unref(b);
-	server_mark_dirty(c);
+	conn_mark_dirty(c);
 }
 
 void
@@ -405,7 +269,7 @@ conn_peer_eof(struct conn *c)
 	/* The end of input ends its last line, as a newline would. */
 	conn_input(c, "\n", 1);
 	c->eof = true;
-	server_mark_dirty(c);
+	conn_mark_dirty(c);
 }
 
 bool
@@ -475,8 +339,8 @@ conn_flush(struct conn *c)
 	 * Nothing leaves before the turn's writes are committed (server.c),
 	 * nor finishes while its staged replies wait for that (stage.c).
 	 */
-	if (store_in_transaction(server.store) || c->staged > 0) {
-		server_mark_dirty(c);
+	if (!conn_upper->can_send() || c->staged > 0) {
+		conn_mark_dirty(c);
 		return;
 	}
 	while (c->q_len > 0 && !c->finished) {
@@ -562,7 +426,7 @@ conn_dispatch(struct conn *c, const char *line, size_t len)
 	if ((err = proto_request_decode(line, len, &req)) != PROTO_OK)
 		conn_reply_error(c, req.id, err, NULL, 0);
 	else
-		conn_request(c, &req);
+		conn_upper->request(c, &req);
 	proto_request_free(&req);
 }
 
@@ -672,5 +536,5 @@ conn_async_done(struct conn *c)
 {
 	/* Requests that arrived meanwhile run now, in order. */
 	conn_run_held(c);
-	server_mark_dirty(c);
+	conn_mark_dirty(c);
 }

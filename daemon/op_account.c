@@ -173,7 +173,7 @@ account_continue_as_user(struct conn *c)
 {
 	struct store_user	u = c->user;
 
-	conn_become_user(c, &u);
+	session_become_user(c, &u);
 }
 
 /*

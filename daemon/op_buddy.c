@@ -69,7 +69,7 @@ buddy_create(struct op_ctx *ctx)
 		buddy_tell_invited(&room, me, &people[i], now);
 		json_array_append_new(invited, json_string(people[i].handle));
 	}
-	conn_resubscribe_user(me->id);
+	session_resubscribe_user(me->id);
 	buddy_tell_room(me, &room);
 	json_object_set_new(ctx->reply, "room", chat_room_json(me, &room));
 	json_object_set_new(ctx->reply, "invited", invited);
@@ -122,7 +122,7 @@ buddy_accept(struct op_ctx *ctx)
 	    room.last_msg_id) != STORE_OK)
 		return (op_fail(ctx, PROTO_ERR_INTERNAL, "you were not added"));
 	room.visible_from = room.last_msg_id;
-	conn_resubscribe_user(me->id);
+	session_resubscribe_user(me->id);
 	buddy_tell_members(&room, me->handle, "joined");
 	buddy_tell_room(me, &room);
 	json_object_set_new(ctx->reply, "room", chat_room_json(me, &room));

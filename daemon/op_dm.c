@@ -44,8 +44,8 @@ buddy_dm_open(struct op_ctx *ctx)
 	    store_room_by_id(server.store, id, &room) != STORE_OK)
 		return (op_fail(ctx, PROTO_ERR_INTERNAL, "the DM was not opened"));
 	if (made) {
-		conn_resubscribe_user(me->id);
-		conn_resubscribe_user(other.id);
+		session_resubscribe_user(me->id);
+		session_resubscribe_user(other.id);
 		buddy_tell_room(me, &room);
 		buddy_tell_room(&other, &room);
 	}

@@ -300,7 +300,7 @@ buddy_room_remove(struct op_ctx *ctx)
 	    store_room_owner_handover(server.store, room.id, who.id) != STORE_OK)
 		return (op_fail(ctx, PROTO_ERR_INTERNAL, "%s was not removed",
 		    who.handle));
-	conn_resubscribe_user(who.id);
+	session_resubscribe_user(who.id);
 	buddy_tell_gone(who.id, &room, "removed");
 	buddy_tell_members(&room, who.handle, "removed");
 	return (PROTO_OK);
@@ -339,7 +339,7 @@ buddy_room_leave(struct op_ctx *ctx)
 	    store_room_owner_handover(server.store, room.id, me->id) != STORE_OK)
 		return (op_fail(ctx, PROTO_ERR_INTERNAL, "you are still in %s",
 		    room.ref));
-	conn_resubscribe_user(me->id);
+	session_resubscribe_user(me->id);
 	buddy_tell_gone(me->id, &room, "left");
 	buddy_tell_members(&room, me->handle, "left");
 	return (PROTO_OK);

@@ -23,8 +23,8 @@ people_dm_changed(const struct store_user *me, const struct store_user *other,
 	if (store_dm_find(server.store, me->id, other->id, &id) != STORE_OK ||
 	    store_room_by_id(server.store, id, &room) != STORE_OK)
 		return;
-	conn_resubscribe_user(me->id);
-	conn_resubscribe_user(other->id);
+	session_resubscribe_user(me->id);
+	session_resubscribe_user(other->id);
 	if (blocked) {
 		buddy_tell_gone(me->id, &room, "blocked");
 		return;

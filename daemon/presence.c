@@ -132,20 +132,25 @@ presence_activity(struct conn *c)
 
 /* Sessions that passed the idle time since the last tick go idle. */
 static void
-presence_tick_cb(evutil_socket_t fd, short events, void *arg)
+presence_idle_check(struct conn *c, void *arg)
 {
 	struct presence_mark	*m;
-	struct conn		*c;
-	uint64_t		 now = mono_ms();
+	const uint64_t		*now = arg;
 
-	TAILQ_FOREACH(c, &server.conns, entry) {
-		if (c->mode != CONN_USER || c->idle ||
-		    now - c->active_ms < PRESENCE_IDLE_MS)
-			continue;
-		m = presence_before(c->user.id);
-		c->idle = true;
-		presence_after(m);
-	}
+	if (c->mode != CONN_USER || c->idle ||
+	    *now - c->active_ms < PRESENCE_IDLE_MS)
+		return;
+	m = presence_before(c->user.id);
+	c->idle = true;
+	presence_after(m);
+}
+
+static void
+presence_tick_cb(evutil_socket_t fd, short events, void *arg)
+{
+	uint64_t	now = mono_ms();
+
+	conn_foreach(presence_idle_check, &now);
 }
 
 void

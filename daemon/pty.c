@@ -28,7 +28,7 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "staffroomd.h"
+#include "transport.h"
 
 #define SPAWN_INPUT_MAX		(64 * 1024)	/* keystrokes waiting for the pty */
 #define SPAWN_PROTOCOL_FD	3

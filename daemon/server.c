@@ -20,7 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "op.h"
+#include "session.h"
 
 #define SERVER_DEFAULT_LISTEN	"0.0.0.0:2222"
 #define SERVER_WATCH_MS		500	/* how often to look for staffroomctl's changes */
@@ -152,64 +152,62 @@ server_parse_listen(const char *text, char *addr, size_t size, int *port)
 	return (true);
 }
 
-void
-server_mark_dirty(struct conn *c)
+static void
+server_wake(void)
 {
-	if (!c->dirty) {
-		c->dirty = true;
-		TAILQ_INSERT_TAIL(&server.dirty, c, dirty_entry);
-		server.ndirty++;
-	}
 	event_active(server.turn_end, EV_WRITE, 0);
 }
 
-void
-server_forget_dirty(struct conn *c)
-{
-	if (c->dirty) {
-		TAILQ_REMOVE(&server.dirty, c, dirty_entry);
-		server.ndirty--;
-		c->dirty = false;
-	}
-}
-
+/* The store's first write of a turn: the turn's end will commit it. */
 static void
 server_write_hook(void *arg)
 {
-	event_active(server.turn_end, EV_WRITE, 0);
+	server_wake();
 }
+
+static bool
+server_can_send(void)
+{
+	return (!store_in_transaction(server.store));
+}
+
+static void
+server_conn_closed(struct conn *c)
+{
+	stage_forget(c);
+	session_close(c);
+}
+
+/* What a conn calls up to: its session, the op layer, the turn's stage. */
+static const struct conn_upper server_conn_upper = {
+	.open = session_open,
+	.request = session_request,
+	.stage = stage_take,
+	.close = server_conn_closed,
+	.can_send = server_can_send,
+	.wake = server_wake,
+};
 
 /*
  * The end of a loop turn: every write of the turn is committed in one
  * transaction, and only then does anything about them leave the server.
  * When the commit fails, each op of the turn answers an error instead.
- *
- * The flush pass takes only the conns marked so far: a flush may run libssh,
- * which may read requests whose writes open the next transaction, and the
- * conns they touch wait for the next turn (and its commit) instead of being
- * walked again and again here.
+ * This is the one place that commits before anything is sent.
  */
 static void
 server_turn_end(evutil_socket_t fd, short events, void *arg)
 {
-	struct conn	*c;
-	size_t		 n;
-
 	if (store_in_transaction(server.store) &&
 	    store_commit(server.store) != STORE_OK)
 		stage_fail_turn();
 	stage_deliver();
-	for (n = server.ndirty; n > 0 &&
-	    (c = TAILQ_FIRST(&server.dirty)) != NULL; n--) {
-		server_forget_dirty(c);
-		conn_flush(c);
-	}
+	conn_flush_marked();
 }
 
 static void
 server_kick_disabled(int64_t user_id, void *arg)
 {
-	if (hub_user_conn_count(user_id) > 0)
+	if (session_count(user_id) > 0)
 		ssh_server_kick_user(user_id, "account_disabled");
 }
 
@@ -235,7 +233,7 @@ server_user_changes(void)
 		err = PROTO_ERR_INTERNAL;
 	} else {
 		for (i = 0; i < ids.n; i++)
-			conn_follow_user(ids.v[i]);
+			session_follow_user(ids.v[i]);
 		if (ids.n == SERVER_CHANGES_BATCH)
 			loop.data_version = 0;
 		free(ids.v);
@@ -320,10 +318,15 @@ server_catch_signals(void)
 }
 
 static void
+server_say_bye(struct conn *c, void *arg)
+{
+	conn_close(c, "shutdown");
+}
+
+static void
 server_stop(evutil_socket_t fd, short events, void *arg)
 {
 	struct timeval	 tv = { 0, SERVER_SHUTDOWN_MS * 1000 };
-	struct conn	*c;
 	char		 buf[16];
 
 	while (read(fd, buf, sizeof buf) > 0)
@@ -333,8 +336,7 @@ server_stop(evutil_socket_t fd, short events, void *arg)
 	loop.stopping = true;
 	log_info("stopping (signal %d)", (int)server_signal);
 	ssh_server_stop_listening();
-	TAILQ_FOREACH(c, &server.conns, entry)
-		conn_close(c, "shutdown");
+	conn_foreach(server_say_bye, NULL);
 	event_base_loopexit(server.base, &tv);
 }
 
@@ -421,12 +423,9 @@ server_run(const char *addr, int port, const char *user)
 	char		 bound[128], err[256];
 	int		 status = 1;
 
-	TAILQ_INIT(&server.conns);
-	TAILQ_INIT(&server.dirty);
 	event_set_log_callback(server_libevent_log);
 	server.base = event_base_new();
-	hub_init();
-	conn_set_request_handler(op_dispatch);
+	conn_init(&server_conn_upper);
 	server_raise_fd_limit();
 
 	if (!ssh_server_listen(server.base, addr, port, bound, sizeof bound) ||
@@ -447,7 +446,6 @@ server_run(const char *addr, int port, const char *user)
 	loop.data_version = store_data_version(server.store);
 	loop.watch = event_new(server.base, -1, EV_PERSIST, server_watch, NULL);
 	event_add(loop.watch, &watch);
-	presence_init(server.base);
 	if (!server_catch_signals())
 		return (1);
 	loop.stop = event_new(server.base, loop.stop_pipe[0],
@@ -457,7 +455,7 @@ server_run(const char *addr, int port, const char *user)
 	spawn_init(server.base, server.cfg.client_path, server.cfg.max_spawned,
 	    server.cfg.max_spawned_per_user);
 	if (auth_init(server.base, &server.cfg) &&
-	    search_init(server.base, server.cfg.dir) &&
+	    session_init(server.base, server.cfg.dir) &&
 	    ssh_server_start(server.cfg.dir)) {
 		log_info("staffroomd %s listening on %s", STAFFROOM_VERSION, bound);
 		event_base_dispatch(server.base);
@@ -467,12 +465,11 @@ server_run(const char *addr, int port, const char *user)
 	ssh_server_stop();
 	spawn_shutdown();
 	auth_shutdown();
-	search_shutdown();
+	session_shutdown();
 	if (store_in_transaction(server.store) &&
 	    store_commit(server.store) != STORE_OK)
 		status = 1;
 	store_close(server.store);
-	presence_shutdown();
 	event_free(loop.watch);
 	event_free(loop.stop);
 	event_free(server.turn_end);

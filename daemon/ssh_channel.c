@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "session.h"
 #include "ssh_private.h"
 
 #define SSH_WRITE_CHUNK		(32 * 1024)
@@ -224,7 +225,7 @@ ssh_request_subsystem(struct ssh_client *sc, struct ssh_chan *chan,
 	    chan->conn != NULL || chan->pty)
 		return (false);
 	if (!sc->is_join && server.cfg.max_conns_per_user > 0 &&
-	    hub_user_conn_count(sc->user.id) >=
+	    session_count(sc->user.id) >=
 	    (size_t)server.cfg.max_conns_per_user) {
 		log_warn("%s: %s has too many sessions", sc->addr, sc->user.handle);
 		return (false);

@@ -10,7 +10,7 @@
 #include <libssh/server.h>
 #include <libssh/callbacks.h>
 
-#include "staffroomd.h"
+#include "transport.h"
 
 /*
  * libssh 0.10 marks the message accessors deprecated in favour of server

@@ -149,14 +149,16 @@ stage_lost_error(char *message, size_t size, uint64_t *retry_after_ms)
 }
 
 static void
+stage_resubscribe(struct conn *c, void *arg)
+{
+	if (c->mode == CONN_USER)
+		session_subscribe_rooms(c);
+}
+
+static void
 stage_resubscribe_all(void)
 {
-	struct conn	*c;
-
-	TAILQ_FOREACH(c, &server.conns, entry) {
-		if (c->mode == CONN_USER)
-			conn_subscribe_rooms(c);
-	}
+	conn_foreach(stage_resubscribe, NULL);
 }
 
 /*

@@ -16,7 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "staffroomd.h"
+#include "transport.h"
 
 struct worker_job {
 	void			(*work)(void *);

@@ -186,3 +186,42 @@ proto_encode_line(json_t *obj, size_t *len)
 		*len = n + 1;
 	return buf;
 }
+
+struct blob *
+blob_encode(json_t *obj)
+{
+	struct blob	*b;
+	size_t		 n;
+
+	if (obj == NULL)
+		return NULL;
+	/* Encoded straight into the blob: one allocation, no copy. */
+	if ((n = json_dumpb(obj, NULL, 0, JSON_COMPACT)) == 0 ||
+	    (b = malloc(sizeof *b + n + 1)) == NULL) {
+		json_decref(obj);
+		return NULL;
+	}
+	if (json_dumpb(obj, b->data, n, JSON_COMPACT) != n) {
+		json_decref(obj);
+		free(b);
+		return NULL;
+	}
+	json_decref(obj);
+	b->data[n] = '\n';
+	b->refs = 1;
+	b->len = n + 1;
+	return b;
+}
+
+void
+blob_ref(struct blob *b)
+{
+	b->refs++;
+}
+
+void
+blob_unref(struct blob *b)
+{
+	if (b != NULL && --b->refs == 0)
+		free(b);
+}

@@ -99,14 +99,27 @@ rule "daemon: store_*.h only in store*.c, ssh_*.h only in ssh*.c" \
 
 # Who may do what is policy.c's: no other file compares a role (==, !=, <,
 # >, a case label, strcmp). The exceptions below decide nothing: the store
-# maps roles to names, and conn.c notices a changed role to tell the
-# session; the op layer (issue 12) moves the latter into session.c.
+# maps roles to names, and session.c notices a changed role to tell the
+# person's sessions.
 except='daemon/store*.c|(size_t)role >= sizeof store_role_names
 daemon/store*.c|if (role >= 0 && (rname = role_name(
-daemon/conn.c|u.role != before.user.role'
+daemon/session.c|u.role != before.user.role'
 rule "daemon: roles compared only in policy.c" \
     '([=!<>]=|[^-]>|<)[[:space:](]*(ROLE_[A-Z]+|[A-Za-z_.>-]*\brole\b)|(ROLE_[A-Z]+|\brole)[[:space:])]*([=!<>]=|<|>[^>])|\bcase[[:space:]]+ROLE_|str(n?case|n)?cmp\([^;]*\brole\b' \
     "$daemon" daemon/policy.c
+
+# The transport (conn.c, ssh*.c, pty.c, auth.c, worker.c, server.c) sits
+# below the ops: it sees transport.h (and session.h, above it, where a
+# conn's owner is wired or counted), never op.h or staffroomd.h, so no
+# include cycle joins the two.
+rule "daemon: the transport includes no op header" \
+    '#include "(op|staffroomd)\.h"' \
+    'daemon/conn.c daemon/ssh.c daemon/ssh_auth.c daemon/ssh_channel.c daemon/ssh_private.h daemon/pty.c daemon/auth.c daemon/worker.c daemon/server.c daemon/transport.h'
+
+# conn.c knows bytes, lines and queues: it calls up through struct
+# conn_upper, and includes no session or op header.
+rule "daemon: conn.c includes no session or op header" \
+    '#include "(session|op|op_[a-z]+|staffroomd)\.h"' 'daemon/conn.c'
 
 # --- the client ------------------------------------------------------------------
 

@@ -254,4 +254,18 @@ bool	proto_mention_next(const char *body, const char **p,
 /* Encodes obj compactly with a trailing newline; caller frees. NULL on failure. */
 char	*proto_encode_line(json_t *obj, size_t *len);
 
+/*
+ * A blob is one encoded line, shared by every output queue it sits on: an
+ * event is encoded once for all its recipients (the daemon's fanout).
+ */
+struct blob {
+	unsigned	refs;
+	size_t		len;
+	char		data[];
+};
+/* The line of obj (compact, newline-terminated); steals obj. NULL on failure. */
+struct blob	*blob_encode(json_t *obj);
+void		 blob_ref(struct blob *);
+void		 blob_unref(struct blob *);	/* NULL is fine */
+
 #endif

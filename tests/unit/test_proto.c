@@ -1570,6 +1570,25 @@ encode_line_is_compact_with_one_trailing_newline(void **state)
 	json_decref(obj);
 }
 
+/* The daemon's shared line: the same bytes as proto_encode_line, counted. */
+static void
+blob_is_the_encoded_line_freed_with_its_last_reference(void **state)
+{
+	struct blob	*b;
+
+	b = blob_encode(json_pack("{s:s, s:s}", "ev", "bye", "reason", "x"));
+	assert_non_null(b);
+	assert_int_equal(b->len, strlen("{\"ev\":\"bye\",\"reason\":\"x\"}\n"));
+	assert_memory_equal(b->data, "{\"ev\":\"bye\",\"reason\":\"x\"}\n",
+	    b->len);
+	blob_ref(b);
+	assert_int_equal(b->refs, 2);
+	blob_unref(b);
+	blob_unref(b);
+	assert_null(blob_encode(NULL));
+	blob_unref(NULL);
+}
+
 static void
 encode_line_escapes_newlines_inside_strings(void **state)
 {
@@ -1747,6 +1766,7 @@ main(void)
 	const struct CMUnitTest encode[] = {
 		cmocka_unit_test(encode_line_is_compact_with_one_trailing_newline),
 		cmocka_unit_test(encode_line_escapes_newlines_inside_strings),
+		cmocka_unit_test(blob_is_the_encoded_line_freed_with_its_last_reference),
 		cmocka_unit_test(encode_line_keeps_utf8_unescaped),
 		cmocka_unit_test(encoded_line_decodes_back_to_the_same_request),
 	};
