@@ -79,8 +79,9 @@ plain_print_msg(struct room *r, struct msg *m)
 	for (line = safe; line != NULL; line = nl) {
 		if ((nl = strchr(line, '\n')) != NULL)
 			*nl++ = '\0';
-		printf("[%s] %s %s%c %s%s\n", room, hm, from, sep, line,
-		    nl == NULL && m->edited ? " (edited)" : "");
+		printf("[%s] %s %s%c %s%s%s\n", room, hm, from, sep, line,
+		    nl == NULL && m->edited ? " (edited)" : "",
+		    nl == NULL && m->mention ? " (mentions you)" : "");
 		sep = '|';
 	}
 	free(safe);
@@ -99,6 +100,12 @@ plain_message(struct client *c, struct room *r, struct msg *m,
 		clock_hm(m->ts, hm, sizeof hm);
 		fe_notice(c, "%s deleted their message of %s in [%s]", m->from,
 		    hm, r->id);
+		return;
+	}
+	if (origin == MSG_MENTION) {
+		clock_hm(m->ts, hm, sizeof hm);
+		fe_notice(c, "%s mentioned you in [%s] at %s", m->from, r->id,
+		    hm);
 		return;
 	}
 	if (origin == MSG_EDITED)

@@ -161,9 +161,13 @@ session_count(int *n)
 		(*n)++;
 }
 
-/* Takes in one message object from a reply or an event. */
+/*
+ * Takes in one message object from a reply or an event; a mention event's
+ * message is marked before it is shown.
+ */
 static struct msg *
-session_ingest(struct client *c, json_t *obj, enum msg_origin origin)
+session_ingest_as(struct client *c, json_t *obj, enum msg_origin origin,
+    bool mention)
 {
 	struct room	*r;
 	struct msg	*m;
@@ -187,12 +191,19 @@ session_ingest(struct client *c, json_t *obj, enum msg_origin origin)
 		msg_free(m);
 		return (NULL);
 	}
+	m->mention = mention;
 	/* After a reconnect, rooms.list has already counted what sync brings. */
 	if (origin == MSG_LIVE && !session_is_me(c, m->from) &&
 	    m->id > r->read_upto)
 		session_count(&r->unread);
 	c->fe->message(c, r, m, origin);
 	return (m);
+}
+
+static struct msg *
+session_ingest(struct client *c, json_t *obj, enum msg_origin origin)
+{
+	return (session_ingest_as(c, obj, origin, false));
 }
 
 /* --- rooms -------------------------------------------------------------- */
@@ -596,16 +607,28 @@ session_mention(struct client *c, json_t *obj)
 	struct room	*r;
 	json_int_t	 id = json_integer_value(json_object_get(obj, "id"));
 	size_t		 i;
+	struct msg	*m;
 
-	session_ingest(c, obj, MSG_LIVE);
+	if ((m = session_ingest_as(c, obj, MSG_LIVE, true)) != NULL &&
+	    (r = session_room(c, json_string_value(json_object_get(obj,
+	    "room")))) != NULL) {
+		if (id > r->read_upto)
+			session_count(&r->mentions);
+		c->fe->rooms(c);
+		return;
+	}
 	if ((r = session_room(c, json_string_value(json_object_get(obj,
 	    "room")))) == NULL)
 		return;
 	for (i = r->nmsgs; i > 0; i--) {
 		if (r->msgs[i - 1]->id == id) {
-			if (!r->msgs[i - 1]->mention && id > r->read_upto)
-				session_count(&r->mentions);
-			r->msgs[i - 1]->mention = 1;
+			if (!r->msgs[i - 1]->mention) {
+				if (id > r->read_upto)
+					session_count(&r->mentions);
+				r->msgs[i - 1]->mention = 1;
+				c->fe->message(c, r, r->msgs[i - 1],
+				    MSG_MENTION);
+			}
 			break;
 		}
 	}

@@ -286,6 +286,7 @@ enum msg_origin {
 	MSG_OWN,	/* the reply to our own room.send */
 	MSG_EDITED,	/* its author changed it (msgedit.c) */
 	MSG_DELETED,	/* its author deleted it: gone from the room */
+	MSG_MENTION,	/* one already shown turned out to mention you */
 };
 
 void		 session_hello(struct client *, json_t *);

@@ -817,7 +817,8 @@ ui_message(struct client *c, struct room *r, struct msg *m,
 
 	/* Scrolled back: keep the same messages in view as new ones come. */
 	if (r == session_current(c) && r->scroll > 0 && r->nmsgs > 0 &&
-	    r->msgs[r->nmsgs - 1] == m && origin != MSG_EDITED) {
+	    r->msgs[r->nmsgs - 1] == m && origin != MSG_EDITED &&
+	    origin != MSG_MENTION) {
 		memset(&ls, 0, sizeof ls);
 		ui_lines_msg(&ls, r, r->nmsgs - 1, COLS - side);
 		r->scroll += (int)ls.n;

@@ -87,4 +87,13 @@ chat_edit_and_delete() {
 }
 itest_check "/edit and /delete change your newest message; others see (edited) or it gone" chat_edit_and_delete
 
+# A message naming you is marked in words: on its line when the mention
+# comes with it, or on a line of its own when it comes after.
+mention_marked_in_words() {
+	e2e_say b "@asha can you check the rota?" &&
+		e2e_until p "the mention" screen_matches p \
+		    "ben: @asha can you check the rota\? \(mentions you\)$|^\* ben mentioned you in \[region:north-east\] at $HM$"
+}
+itest_check "plain mode marks a message that mentions you in words" mention_marked_in_words
+
 itest_done
