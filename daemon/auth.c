@@ -22,7 +22,6 @@
 #include "transport.h"
 
 #define AUTH_ACCOUNT_REFILL_PER_S	(1.0 / 60)	/* one attempt back a minute */
-#define AUTH_ADDRESS_REFILL_PER_S	0.5
 #define AUTH_MAX_TRACKED		65536
 #define AUTH_SWEEP_MS			60000
 #define AUTH_HOLD_SLOTS			4096
@@ -51,6 +50,7 @@ static struct {
 	size_t			  n;
 	int			  fail_account;
 	int			  fail_address;
+	double			  address_refill_per_s;
 	int			  fail_invite;
 	struct event		 *sweep;
 	char			  dummy_hash[PASSWORD_HASH_MAX];
@@ -96,7 +96,7 @@ static struct auth_entry *
 auth_address(const char *addr)
 {
 	return (auth_lookup("addr", addr, true, auth.fail_address,
-	    AUTH_ADDRESS_REFILL_PER_S));
+	    auth.address_refill_per_s));
 }
 
 static struct auth_entry *
@@ -160,7 +160,7 @@ auth_invite_failed(const char *addr)
 	struct auth_entry	*e;
 
 	e = auth_lookup("invite", addr, true, auth.fail_invite,
-	    AUTH_ADDRESS_REFILL_PER_S);
+	    auth.address_refill_per_s);
 	if (e != NULL)
 		token_bucket_take(&e->bucket, 1, mono_ms());
 }
@@ -248,6 +248,7 @@ auth_init(struct event_base *base, const struct server_config *cfg)
 
 	auth.fail_account = cfg->auth_fail_account;
 	auth.fail_address = cfg->auth_fail_address;
+	auth.address_refill_per_s = 1.0 / cfg->auth_address_refill_s;
 	auth.fail_invite = cfg->invite_fail_address;
 	auth.hold_max[AUTH_HOLD_LOGIN] = cfg->max_unauthenticated_per_address;
 	auth.hold_max[AUTH_HOLD_JOIN] = cfg->max_join_per_address;

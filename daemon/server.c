@@ -51,6 +51,7 @@ static const struct option server_options[] = {
 	{ "post-rate",		required_argument,	NULL, 'R' },
 	{ "auth-fail-account",	required_argument,	NULL, 'A' },
 	{ "auth-fail-address",	required_argument,	NULL, 'a' },
+	{ "auth-address-refill", required_argument,	NULL, 'F' },
 	{ "invite-fail-address", required_argument,	NULL, 'I' },
 	{ "max-unauthenticated-per-address", required_argument, NULL, 'U' },
 	{ "max-join-per-address", required_argument,	NULL, 'J' },
@@ -73,6 +74,7 @@ static const struct {
 } server_counts[] = {
 	{ 'A',	&server.cfg.auth_fail_account,		0 },
 	{ 'a',	&server.cfg.auth_fail_address,		0 },
+	{ 'F',	&server.cfg.auth_address_refill_s,	1 },
 	{ 'I',	&server.cfg.invite_fail_address,	1 },
 	{ 'U',	&server.cfg.max_unauthenticated_per_address, 1 },
 	{ 'J',	&server.cfg.max_join_per_address,	1 },
@@ -100,6 +102,8 @@ server_usage(FILE *f)
 "      --post-rate R          messages per second refilled (default 1)\n"
 "      --auth-fail-account N  failed logins per account before lockout (default 5)\n"
 "      --auth-fail-address N  failed logins per address before lockout (default 30)\n"
+"      --auth-address-refill S  seconds until an address gets one attempt back\n"
+"                             (default 2; the same for unknown invite codes)\n"
 "      --invite-fail-address N  unknown invite codes per address (default 30)\n"
 "      --max-unauthenticated-per-address N  connections from one address\n"
 "                             not yet logged in (default 32)\n"
@@ -403,6 +407,7 @@ server_defaults(struct server_config *cfg)
 	cfg->post_rate = 1;
 	cfg->auth_fail_account = 5;
 	cfg->auth_fail_address = 30;
+	cfg->auth_address_refill_s = 2;
 	cfg->invite_fail_address = 30;
 	cfg->max_unauthenticated_per_address = 32;
 	cfg->max_join_per_address = 10;

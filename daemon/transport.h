@@ -256,6 +256,7 @@ struct server_config {
 	double		 post_rate;
 	int		 auth_fail_account;
 	int		 auth_fail_address;
+	int		 auth_address_refill_s;	/* one attempt back per address */
 	int		 invite_fail_address;
 	int		 max_unauthenticated_per_address;
 	int		 max_join_per_address;
