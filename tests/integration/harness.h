@@ -4,7 +4,7 @@
  * daemon over real SSH, with libssh as the client.
  *
  * Failures go through cmocka (fail_msg), so a harness function that returns
- * has succeeded. Every wait is bounded by ITEST_TIMEOUT_MS (15 s unless the
+ * has succeeded. Every wait is bounded by ITEST_TIMEOUT_MS (60 s unless the
  * environment variable says otherwise) only so that a hung test fails; nothing
  * here measures how fast the daemon is.
  *
@@ -32,7 +32,7 @@
 #include <jansson.h>
 #include <libssh/libssh.h>
 
-#define ITEST_TIMEOUT_MS_DEFAULT	15000
+#define ITEST_TIMEOUT_MS_DEFAULT	60000
 #define ITEST_RUN_AS			"staffroom-test"	/* when the tests run as root */
 
 /* Process-wide setup: the temporary root directory and libssh. */
