@@ -11,7 +11,15 @@
 
 /* Profile fields that hold lists, typed comma-separated. */
 static const char *people_list_keys[] = { "phases", "needs", "expertise",
-    "areas", NULL };
+    "areas", "visible", NULL };
+
+/* The fields /profile sets, as profile.set names them. */
+static const char *people_settable[] = { "name", "role_title",
+    "school", "phases", "years_in_role", "nasenco", "npq_senco",
+    "expertise", "bio", "visible", "buddy_available", NULL };
+#define PEOPLE_PROFILE_FIELDS "name, role_title, school, phases, " \
+    "years_in_role, nasenco, npq_senco, expertise (or needs), bio, " \
+    "visible, buddy_available"
 
 /*
  * The JSON for "/profile FIELD VALUE": yes/no as booleans, whole numbers as
@@ -59,9 +67,9 @@ people_field_value(const char *key, const char *text)
 void
 cmd_people_profile(struct client *c, const char *arg)
 {
-	size_t	 len = strcspn(arg, " \t");
+	size_t	 len = strcspn(arg, " \t"), i;
 	char	*key;
-	json_t	*req;
+	json_t	*req, *v;
 
 	if (*arg == '\0') {
 		c->fe->people->own_profile(c);
@@ -69,13 +77,33 @@ cmd_people_profile(struct client *c, const char *arg)
 	}
 	if (arg[len] == '\0') {
 		c->fe->error(c, "bad_command", "/profile FIELD VALUE, e.g. "
-		    "/profile needs ASD, SLCN or /profile bio - to clear it");
+		    "/profile expertise ASD, SLCN or /profile bio - to clear "
+		    "it; fields: " PEOPLE_PROFILE_FIELDS);
 		return;
 	}
 	key = xstrndup(arg, len);
+	if (strcmp(key, "needs") == 0) {
+		free(key);
+		key = xstrdup("expertise");
+	}
+	for (i = 0; people_settable[i] != NULL; i++) {
+		if (strcmp(people_settable[i], key) == 0)
+			break;
+	}
+	if (people_settable[i] == NULL) {
+		c->fe->error(c, "bad_command", "no profile field is called "
+		    "that; fields: " PEOPLE_PROFILE_FIELDS);
+		free(key);
+		return;
+	}
 	arg += len + strspn(arg + len, " \t");
+	v = people_field_value(key, arg);
+	if (strcmp(key, "school") == 0 && !json_is_null(v)) {
+		json_decref(v);	/* a school is an object: its name here */
+		v = json_pack("{s:s}", "name", arg);
+	}
 	req = json_object();
-	json_object_set_new(req, key, people_field_value(key, arg));
+	json_object_set_new(req, key, v);
 	people_profile_set(c, req);
 	free(key);
 }

@@ -170,4 +170,19 @@ plain_commands() {
 e2e_trust "$ITEST_TMP/home/dev"
 itest_check "plain mode: /people /whois /blocks /dm, answered in lines" plain_commands
 
+# /profile FIELD VALUE in plain mode: an unknown field is refused with the
+# list of fields; "needs" (the hint's word) sets the expertise; the school
+# can be set.
+plain_profile_fields() {
+	out=$ITEST_TMP/plain-profile.out
+	printf '%s\n' "/profile colour blue" "/profile needs HI, VI" \
+	    "/profile school Riverside Academy" "/whois dev" |
+		e2e_plain_piped dev "$out"
+	grep -q "^! bad_command: no profile field is called that; fields: name, role_title, school" "$out" &&
+		grep -q "^\* .*HI, VI" "$out" &&
+		grep -q "^\* .*Riverside Academy" "$out" ||
+		{ cat "$out"; return 1; }
+}
+itest_check "plain mode: /profile refuses an unknown field; needs and school are set" plain_profile_fields
+
 itest_done
