@@ -395,11 +395,21 @@ struct blob *
 conn_error_blob(json_t *id, enum proto_error err, const char *message,
     uint64_t retry_after_ms)
 {
+	return (conn_error_blob_fields(id, err, message, retry_after_ms, NULL));
+}
+
+struct blob *
+conn_error_blob_fields(json_t *id, enum proto_error err, const char *message,
+    uint64_t retry_after_ms, json_t *fields)
+{
 	json_t	*reply, *error;
 
 	error = json_pack("{s:s, s:s}", "code", proto_error_code(err),
 	    "message", message != NULL && *message != '\0' ? message :
 	    proto_error_message(err));
+	if (error != NULL && fields != NULL)
+		json_object_update(error, fields);
+	json_decref(fields);
 	reply = json_pack("{s:O?, s:o}", "re", id, "error", error);
 	if (reply != NULL && retry_after_ms > 0)
 		json_object_set_new(reply, "retry_after_ms",
@@ -411,7 +421,15 @@ void
 conn_reply_error(struct conn *c, json_t *id, enum proto_error err,
     const char *message, uint64_t retry_after_ms)
 {
-	struct blob	*b = conn_error_blob(id, err, message, retry_after_ms);
+	conn_reply_error_fields(c, id, err, message, retry_after_ms, NULL);
+}
+
+void
+conn_reply_error_fields(struct conn *c, json_t *id, enum proto_error err,
+    const char *message, uint64_t retry_after_ms, json_t *fields)
+{
+	struct blob	*b = conn_error_blob_fields(id, err, message,
+			    retry_after_ms, fields);
 
 	conn_send_blob(c, b, false);
 	blob_unref(b);

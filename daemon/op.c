@@ -13,6 +13,8 @@
 
 #include "op.h"
 #include "boards.h"
+#include "guard.h"
+#include "log.h"
 
 static const struct op_file *const op_files[] = {
 	&op_room_file,
@@ -163,6 +165,112 @@ op_text(struct op_ctx *ctx)
 	return (chat_body_arg(ctx, "body", &ctx->text));
 }
 
+/*
+ * The guard's rule per scope: the store's rows over the defaults, read at
+ * start and again after each staffroomctl commit (server.c's watch).
+ */
+static enum guard_rule	op_guard_rules[GUARD_SCOPE_COUNT];
+
+static void
+op_guard_rule_one(const char *scope, const char *rule, int64_t changed_ms,
+    void *arg)
+{
+	enum guard_scope	gs;
+	enum guard_rule		gr;
+
+	if (guard_scope_from_name(scope, &gs) && guard_rule_from_name(rule, &gr))
+		op_guard_rules[gs] = gr;
+}
+
+void
+op_guard_load(struct store *st)
+{
+	enum guard_rule	saved[GUARD_SCOPE_COUNT];
+	int		i;
+
+	memcpy(saved, op_guard_rules, sizeof saved);
+	for (i = 0; i < GUARD_SCOPE_COUNT; i++)
+		op_guard_rules[i] = guard_rule_default(i);
+	/* A failed read keeps the rules the daemon had. */
+	if (store_guard_rules(st, op_guard_rule_one, NULL) != STORE_OK) {
+		memcpy(op_guard_rules, saved, sizeof saved);
+		log_warn("cannot read the guard's rules");
+	}
+}
+
+enum guard_scope
+op_guard_room_scope(const struct store_room *room)
+{
+	switch (room->kind) {
+	case ROOM_NATIONAL:
+		return (GUARD_SCOPE_NATIONAL);
+	case ROOM_REGION:
+		return (GUARD_SCOPE_REGION);
+	case ROOM_TRUST:
+		return (GUARD_SCOPE_TRUST);
+	case ROOM_BUDDY:
+		return (GUARD_SCOPE_BUDDY);
+	case ROOM_DM:
+		return (GUARD_SCOPE_DM);
+	case ROOM_MEETING:
+		break;
+	}
+	return (GUARD_SCOPE_MEETING);
+}
+
+enum proto_error
+op_guard(struct op_ctx *ctx, enum guard_scope scope, const char *text)
+{
+	enum guard_rule	 rule = op_guard_rules[scope];
+	unsigned	 kinds;
+	bool		 confirmed;
+	char		 names[64], phrases[128];
+
+	if (rule == GUARD_RULE_OFF)
+		return (PROTO_OK);
+	kinds = guard_scan(text, strlen(text), time(NULL));
+	confirmed = json_is_true(json_object_get(ctx->req,
+	    "confirm_personal_data"));
+	if (policy_guard(rule, kinds, confirmed))
+		return (PROTO_OK);
+	/* Only the kinds and where: never the text. */
+	guard_kinds_format(kinds, false, names, sizeof names);
+	guard_kinds_format(kinds, true, phrases, sizeof phrases);
+	if (scope == GUARD_SCOPE_BOARD)
+		log_info("guard: refused %s on board %lld", names,
+		    (long long)ctx->scope.board.id);
+	else
+		log_info("guard: refused %s in %s", names, ctx->room.ref);
+	ctx->guard_kinds = kinds;
+	ctx->guard_confirmable = rule == GUARD_RULE_CONFIRM;
+	if (ctx->guard_confirmable)
+		return (op_fail(ctx, PROTO_ERR_PERSONAL_DATA_SUSPECTED,
+		    "this looks like it contains %s: not sent; send it again "
+		    "with confirm_personal_data if you are sure", phrases));
+	return (op_fail(ctx, PROTO_ERR_PERSONAL_DATA_SUSPECTED,
+	    "this looks like it contains %s: not sent, pupil data may not "
+	    "be shared here", phrases));
+}
+
+/* The guard's extra fields of its refusal, inside "error". */
+static json_t *
+op_error_fields(const struct op_ctx *ctx, enum proto_error err)
+{
+	json_t		*kinds;
+	unsigned	 bit;
+
+	if (err != PROTO_ERR_PERSONAL_DATA_SUSPECTED || ctx->guard_kinds == 0)
+		return (NULL);
+	kinds = json_array();
+	for (bit = 1; bit <= GUARD_KINDS_ALL; bit <<= 1) {
+		if (ctx->guard_kinds & bit)
+			json_array_append_new(kinds,
+			    json_string(guard_kind_name(bit)));
+	}
+	return (json_pack("{s:o, s:b}", "kinds", kinds, "confirmable",
+	    ctx->guard_confirmable));
+}
+
 /* Steps 2 to 5 of op.h: everything a row asks for before its handler. */
 static enum proto_error
 op_admit(struct op_ctx *ctx, const struct op_entry *op)
@@ -176,12 +284,10 @@ op_admit(struct op_ctx *ctx, const struct op_entry *op)
 		if (op->ask != POLICY_NONE && !t->allowed(ctx, op->ask))
 			return (op_refuse(ctx, op));
 	}
-	/*
-	 * The pupil-data guard (guard.c) belongs here, after the text is
-	 * valid and before the flood token: a guarded op asks it about
-	 * ctx->text.
-	 */
-	if ((op->flags & OP_TEXT) && (err = op_text(ctx)) != PROTO_OK)
+	/* The guard after the text is valid, before the flood token. */
+	if ((op->flags & OP_TEXT) && ((err = op_text(ctx)) != PROTO_OK ||
+	    (err = op_guard(ctx, op_guard_room_scope(&ctx->room),
+	    ctx->text)) != PROTO_OK))
 		return (err);
 	if (op->flood != FLOOD_NONE &&
 	    (err = flood_take(ctx, op->flood)) != PROTO_OK)
@@ -221,8 +327,8 @@ op_dispatch(struct conn *c, struct proto_request *req)
 		json_object_update(reply, ctx.reply);
 		conn_send_reply(c, req->id, reply);
 	} else if (err != OP_PENDING)
-		conn_reply_error(c, req->id, err, ctx.message,
-		    ctx.retry_after_ms);
+		conn_reply_error_fields(c, req->id, err, ctx.message,
+		    ctx.retry_after_ms, op_error_fields(&ctx, err));
 	stage_done();
 	json_decref(ctx.reply);
 }

@@ -24,6 +24,7 @@
 #define OP_H
 
 #include "staffroomd.h"
+#include "guard.h"
 
 enum op_target {
 	OP_TARGET_NONE,		/* the handler reads its own fields */
@@ -58,6 +59,10 @@ struct op_ctx {
 	struct store_room	 room;		/* OP_TARGET_ROOM */
 	struct boards_scope	 scope;		/* OP_TARGET_BOARD, OP_TARGET_THREAD */
 	const char		*text;		/* OP_TEXT: the validated "body" */
+
+	/* The guard's refusal: what it found, and whether it may be confirmed. */
+	unsigned		 guard_kinds;
+	bool			 guard_confirmable;
 };
 
 #define OP_IN_JOIN	0x1	/* allowed in a join session */
@@ -121,6 +126,16 @@ void		 op_async_cancel(struct op_async *a);
 void		 op_async_resume(struct op_async *a);
 /* Sends the reply (or error) if the conn still exists, frees a, resumes the conn. */
 void		 op_async_finish(struct op_async *a);
+
+/*
+ * The pupil-data guard for user text in scope: PROTO_OK, or the refusal
+ * personal_data_suspected (its kinds and confirmable go in the error).
+ * Ops call it after the text is valid and before the flood token.
+ */
+enum proto_error op_guard(struct op_ctx *, enum guard_scope, const char *text);
+enum guard_scope op_guard_room_scope(const struct store_room *);
+/* (Re)reads the rules per scope from the store. */
+void		 op_guard_load(struct store *);
 
 /* oparg.c: fields several op modules read. */
 /* One line of text (a name), 1 to max characters, not starting with a space. */

@@ -140,8 +140,11 @@ msgedit_edit(struct op_ctx *ctx)
 	    chat_room_allowed(&ctx->conn->user, &room, POLICY_POST_ROOM)))
 		err = op_fail(ctx, PROTO_ERR_FORBIDDEN,
 		    "only the author may edit a message");
+	ctx->room = room;	/* where the guard says it refused */
 	if (err == PROTO_OK && (err = chat_body_arg(ctx, "body", &body)) ==
-	    PROTO_OK && (err = flood_take(ctx, FLOOD_POST)) == PROTO_OK) {
+	    PROTO_OK && (err = op_guard(ctx, op_guard_room_scope(&room),
+	    body)) == PROTO_OK && (err = flood_take(ctx, FLOOD_POST)) ==
+	    PROTO_OK) {
 		if (store_msg_edit(server.store, e.m.id, body, now_ms()) !=
 		    STORE_OK || store_msg_get(server.store, e.m.id,
 		    msgedit_copy, &after) != STORE_OK)

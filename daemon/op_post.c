@@ -63,6 +63,7 @@ boards_reply(struct op_ctx *ctx)
 	if ((err = boards_check_postable(ctx, &s, true)) == PROTO_OK &&
 	    (err = chat_body_arg(ctx, "body", &p.body)) == PROTO_OK &&
 	    (err = boards_quote_arg(ctx, &s, &p, &quoted)) == PROTO_OK &&
+	    (err = op_guard(ctx, GUARD_SCOPE_BOARD, p.body)) == PROTO_OK &&
 	    (err = flood_take(ctx, FLOOD_POST)) == PROTO_OK) {
 		boards_post_init(ctx, &s, &p);
 		p.thread_id = s.thread.t.id;
@@ -115,6 +116,7 @@ boards_post_edit(struct op_ctx *ctx)
 		    "only the author may edit a post");
 	else if ((err = boards_check_postable(ctx, &s, true)) == PROTO_OK &&
 	    (err = chat_body_arg(ctx, "body", &body)) == PROTO_OK &&
+	    (err = op_guard(ctx, GUARD_SCOPE_BOARD, body)) == PROTO_OK &&
 	    (err = flood_take(ctx, FLOOD_POST)) == PROTO_OK) {
 		if (store_post_edit(server.store, bp.p.id, body, now_ms()) !=
 		    STORE_OK)

@@ -27,6 +27,8 @@ boards_thread_create(struct op_ctx *ctx)
 	    (err = boards_title_arg(ctx, &title)) != PROTO_OK ||
 	    (err = boards_tags_arg(ctx, "tags", &tags)) != PROTO_OK ||
 	    (err = chat_body_arg(ctx, "body", &body)) != PROTO_OK ||
+	    (err = op_guard(ctx, GUARD_SCOPE_BOARD, title)) != PROTO_OK ||
+	    (err = op_guard(ctx, GUARD_SCOPE_BOARD, body)) != PROTO_OK ||
 	    (err = flood_take(ctx, FLOOD_POST)) != PROTO_OK)
 		return (err);
 	memset(&p, 0, sizeof p);

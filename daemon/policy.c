@@ -270,3 +270,22 @@ policy_can_mention(const struct store_viewer *target,
 	return (target->user_id != author_id && !target_blocks_author &&
 	    policy_can_read_board(target, board));
 }
+
+/*
+ * The pupil-data guard's decision: clean text always passes; flagged text
+ * passes under off, and under confirm once the author has confirmed it.
+ */
+bool
+policy_guard(enum guard_rule rule, unsigned kinds, bool confirmed)
+{
+	switch (rule) {
+	case GUARD_RULE_OFF:
+		return (true);
+	case GUARD_RULE_CONFIRM:
+		return (kinds == 0 || confirmed);
+	case GUARD_RULE_BLOCK:
+	case GUARD_RULE_COUNT:
+		break;
+	}
+	return (kinds == 0);
+}

@@ -17,6 +17,7 @@
 #include "staffroom/proto.h"
 #include "staffroom/common.h"
 #include "store.h"
+#include "guard.h"
 #include "log.h"
 #include "util.h"
 #include "transport.h"
@@ -97,6 +98,8 @@ bool		 policy_can_hide_post(const struct store_viewer *, const struct store_boar
 bool		 policy_can_mention(const struct store_viewer *target,
 		    const struct store_board *, int64_t author_id,
 		    bool target_blocks_author);
+/* Whether text with these guard kinds (guard.h) goes through under rule. */
+bool		 policy_guard(enum guard_rule, unsigned kinds, bool confirmed);
 
 /*
  * Everything below is staffroomd's own (not linked into staffroomctl).

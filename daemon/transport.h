@@ -151,11 +151,17 @@ void		 conn_deliver(struct conn *, struct blob *, bool is_event);
 void		 conn_send_reply(struct conn *, json_t *id, json_t *reply);
 void		 conn_reply_error(struct conn *, json_t *id, enum proto_error,
 		    const char *message, uint64_t retry_after_ms);
+/* The same with more fields inside "error" (steals fields; NULL for none). */
+void		 conn_reply_error_fields(struct conn *, json_t *id,
+		    enum proto_error, const char *message,
+		    uint64_t retry_after_ms, json_t *fields);
 /* The op that ran off the loop answered: requests held meanwhile run now. */
 void		 conn_async_done(struct conn *);
 /* An error reply line {"re":id,"error":{…}} (NULL if it cannot be encoded). */
 struct blob	*conn_error_blob(json_t *id, enum proto_error, const char *message,
 		    uint64_t retry_after_ms);
+struct blob	*conn_error_blob_fields(json_t *id, enum proto_error,
+		    const char *message, uint64_t retry_after_ms, json_t *fields);
 void		 conn_send_json(struct conn *, json_t *, bool is_event);	/* steals obj */
 /* Sends {"ev":"bye","reason":…} and finishes once it is out. */
 void		 conn_close(struct conn *, const char *reason);

@@ -798,6 +798,19 @@ policy_posts_are_edited_by_their_author_and_hidden_by_moderators_too(void **stat
 }
 
 static void
+policy_guard_blocks_flagged_text_and_confirm_needs_the_authors_word(void **state)
+{
+	(void)state;
+	assert_true(policy_guard(GUARD_RULE_BLOCK, 0, false));
+	assert_false(policy_guard(GUARD_RULE_BLOCK, GUARD_UPN, false));
+	assert_false(policy_guard(GUARD_RULE_BLOCK, GUARD_UPN, true));
+	assert_true(policy_guard(GUARD_RULE_CONFIRM, 0, false));
+	assert_false(policy_guard(GUARD_RULE_CONFIRM, GUARD_NHS, false));
+	assert_true(policy_guard(GUARD_RULE_CONFIRM, GUARD_NHS, true));
+	assert_true(policy_guard(GUARD_RULE_OFF, GUARD_KINDS_ALL, false));
+}
+
+static void
 policy_board_mentions_need_a_reader_who_does_not_block_the_author(void **state)
 {
 	struct store_board	london = board_of(BOARD_REGION, LONDON, 0);
@@ -965,6 +978,7 @@ main(void)
 		cmocka_unit_test(policy_posts_are_edited_by_their_author_and_hidden_by_moderators_too),
 		cmocka_unit_test(policy_board_mentions_need_a_reader_who_does_not_block_the_author),
 		cmocka_unit_test(policy_messages_are_edited_and_hidden_by_their_author_only),
+		cmocka_unit_test(policy_guard_blocks_flagged_text_and_confirm_needs_the_authors_word),
 
 		/* state */
 		cmocka_unit_test(state_dir_is_created_0700),

@@ -1,0 +1,210 @@
+/*
+ * itest_guard.c: the pupil-data guard in the running daemon, over real SSH.
+ * A UPN in a region room is refused and goes nowhere; a DM's rule lets the
+ * author confirm; a board refuses an NHS number; ordinary SENCO talk passes;
+ * an operator's staffroomctl guard set takes effect without a restart.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "harness.h"
+
+#define GUARD_UPN_LINE	"Please check L201234567890 before Friday"
+#define GUARD_NHS_LINE	"NHS number 943 476 5919 on the letter"
+#define GUARD_SENCO_LINE "EHCP review 14/03/2027 at 10:30, room 12, call " \
+	"01632 960123; the 20-week deadline is 14/03/2027"
+
+static const char *const guard_daemon_args[] = {
+	"--post-burst", "1000", "--post-rate", "1000", NULL
+};
+
+struct guard_world {
+	struct itest_server	*srv;
+	const struct itest_user	*asha, *ben;
+};
+
+static struct guard_world world;
+
+static int
+guard_setup(void **state)
+{
+	world.srv = itest_server_new(guard_daemon_args);
+	world.asha = itest_user_add(world.srv, "asha", "london", NULL);
+	world.ben = itest_user_add(world.srv, "ben", "london", NULL);
+	itest_server_start(world.srv);
+	*state = &world;
+	return 0;
+}
+
+static int
+guard_teardown(void **state)
+{
+	itest_server_free(world.srv);
+	return 0;
+}
+
+static const json_t *
+send_to(struct itest_client *c, const char *room, const char *body, bool confirm)
+{
+	json_t *f = json_pack("{s:s, s:s}", "room", room, "body", body);
+
+	if (confirm)
+		json_object_set_new(f, "confirm_personal_data", json_true());
+	return itest_call(c, "room.send", f);
+}
+
+static size_t
+history_size(struct itest_client *c, const char *room)
+{
+	return json_array_size(itest_get(itest_history(c, room, 0, 0), "msgs"));
+}
+
+static void
+assert_guard_refusal(const json_t *reply, const char *kind, bool confirmable)
+{
+	const json_t *kinds;
+
+	itest_assert_error(reply, "personal_data_suspected");
+	kinds = itest_get(reply, "error.kinds");
+	assert_int_equal(json_array_size(kinds), 1);
+	assert_string_equal(json_string_value(json_array_get(kinds, 0)), kind);
+	assert_int_equal(itest_get_bool(reply, "error.confirmable"), confirmable);
+	/* The message says what it looked like, never the text itself. */
+	assert_null(strstr(itest_get_str(reply, "error.message"), "201234567890"));
+	assert_null(strstr(itest_get_str(reply, "error.message"), "476"));
+}
+
+static void
+a_upn_in_a_region_room_is_refused_and_goes_nowhere(void **state)
+{
+	struct guard_world *w = *state;
+	struct itest_client *asha = itest_login_user(w->srv, w->asha);
+	struct itest_client *ben = itest_login_user(w->srv, w->ben);
+	size_t before = history_size(ben, "region:london");
+
+	assert_guard_refusal(send_to(asha, "region:london", GUARD_UPN_LINE,
+	    false), "upn", false);
+	/* Confirming does not help where the rule is block. */
+	assert_guard_refusal(send_to(asha, "region:london", GUARD_UPN_LINE,
+	    true), "upn", false);
+	assert_int_equal(history_size(ben, "region:london"), before);
+	/* A later message is the next thing ben sees: nothing came before it. */
+	itest_post(asha, "region:london", "after the refusal");
+	assert_string_equal(itest_get_str(itest_wait_msg_from(ben, "asha"),
+	    "body"), "after the refusal");
+	assert_int_equal(itest_unclaimed_events(ben, "msg"), 0);
+	assert_int_equal(itest_server_log_count(w->srv, "201234567890"), 0);
+	itest_close(asha);
+	itest_close(ben);
+}
+
+static void
+a_dm_refuses_until_the_author_confirms(void **state)
+{
+	struct guard_world *w = *state;
+	struct itest_client *asha = itest_login_user(w->srv, w->asha);
+	const char *room;
+	const json_t *reply;
+	size_t before;
+
+	room = itest_get_str(itest_call_ok(asha, "dm.open",
+	    json_pack("{s:s}", "with", "ben")), "room.id");
+	before = history_size(asha, room);
+	assert_guard_refusal(send_to(asha, room, GUARD_UPN_LINE, false), "upn",
+	    true);
+	assert_int_equal(history_size(asha, room), before);
+	reply = send_to(asha, room, GUARD_UPN_LINE, true);
+	itest_assert_ok(reply);
+	assert_int_equal(history_size(asha, room), before + 1);
+	itest_close(asha);
+}
+
+static void
+a_post_with_an_nhs_number_is_refused_on_a_board(void **state)
+{
+	struct guard_world *w = *state;
+	struct itest_client *asha = itest_login_user(w->srv, w->asha);
+	const json_t *b;
+	json_int_t board = 0, thread;
+	size_t i;
+
+	json_array_foreach(itest_get(itest_call_ok(asha, "boards.list", NULL),
+	    "boards"), i, b) {
+		if (strcmp(itest_get_str(b, "scope"), "region:london") == 0)
+			board = itest_get_int(b, "id");
+	}
+	assert_true(board != 0);
+	assert_guard_refusal(itest_call(asha, "thread.create",
+	    json_pack("{s:I, s:s, s:s}", "board", board, "title",
+	    "About 943 476 5919", "body", "hello")), "nhs", false);
+	assert_guard_refusal(itest_call(asha, "thread.create",
+	    json_pack("{s:I, s:s, s:s}", "board", board, "title", "Transition",
+	    "body", GUARD_NHS_LINE)), "nhs", false);
+	thread = itest_get_int(itest_call_ok(asha, "thread.create",
+	    json_pack("{s:I, s:s, s:s}", "board", board, "title", "Transition",
+	    "body", GUARD_SENCO_LINE)), "thread.id");
+	assert_guard_refusal(itest_call(asha, "post.reply",
+	    json_pack("{s:I, s:s}", "thread", thread, "body", GUARD_NHS_LINE)),
+	    "nhs", false);
+	itest_close(asha);
+}
+
+static void
+ordinary_senco_talk_passes(void **state)
+{
+	struct guard_world *w = *state;
+	struct itest_client *asha = itest_login_user(w->srv, w->asha);
+	json_int_t id;
+
+	id = itest_get_int(itest_post(asha, "region:london", GUARD_SENCO_LINE),
+	    "id");
+	/* An edit is guarded as the message was. */
+	assert_guard_refusal(itest_call(asha, "msg.edit",
+	    json_pack("{s:I, s:s}", "msg", id, "body", GUARD_UPN_LINE)), "upn",
+	    false);
+	itest_close(asha);
+}
+
+static void
+staffroomctl_guard_set_takes_effect_in_the_running_daemon(void **state)
+{
+	struct guard_world *w = *state;
+	struct itest_client *asha = itest_login_user(w->srv, w->asha);
+	const json_t *reply;
+	int waited = 0;
+
+	assert_guard_refusal(send_to(asha, "region:london", GUARD_UPN_LINE,
+	    false), "upn", false);
+	itest_ctl_ok(w->srv, NULL, NULL, 0, "guard", "set", "region", "off",
+	    "--force", NULL);
+	/* The daemon sees the commit on its watch: a bounded wait for it. */
+	while ((reply = send_to(asha, "region:london", GUARD_UPN_LINE,
+	    false)) != NULL && itest_find(reply, "error") != NULL) {
+		assert_guard_refusal(reply, "upn", false);
+		if (waited > itest_timeout_ms())
+			fail_msg("the daemon never took the new rule");
+		nanosleep(&(struct timespec){ 0, 20 * 1000 * 1000 }, NULL);
+		waited += 20;
+	}
+	itest_assert_ok(reply);
+	itest_ctl_ok(w->srv, NULL, NULL, 0, "guard", "set", "region", "block",
+	    NULL);
+	itest_close(asha);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(a_upn_in_a_region_room_is_refused_and_goes_nowhere),
+		cmocka_unit_test(a_dm_refuses_until_the_author_confirms),
+		cmocka_unit_test(a_post_with_an_nhs_number_is_refused_on_a_board),
+		cmocka_unit_test(ordinary_senco_talk_passes),
+		cmocka_unit_test(staffroomctl_guard_set_takes_effect_in_the_running_daemon),
+	};
+
+	itest_init();
+	return itest_finish(cmocka_run_group_tests(tests, guard_setup,
+	    guard_teardown));
+}
