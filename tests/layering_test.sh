@@ -60,9 +60,13 @@ plant "a role compared in daemon/boards.c fails" daemon/boards.c "daemon: roles"
     '$a static bool planted(const struct store_user *u) { return (u->role == ROLE_ADMIN); }'
 plant "a switch on roles in daemon/chat.c fails" daemon/chat.c "daemon: roles" "daemon/chat.c:" \
     '$a 	case ROLE_MODERATOR:'
-plant "an exception that matches nothing fails" daemon/conn.c "daemon: roles" \
-    "stale exception, nothing matches it: daemon/conn.c" \
+plant "an exception that matches nothing fails" daemon/session.c "daemon: roles" \
+    "stale exception, nothing matches it: daemon/session.c" \
     's/u\.role != before\.user\.role/u.role_changed/'
+plant "the op header in daemon/pty.c fails" daemon/pty.c "daemon: the transport" \
+    "daemon/pty.c:" '$a #include "op.h"'
+plant "the session header in daemon/conn.c fails" daemon/conn.c "daemon: conn.c" \
+    "daemon/conn.c:" '$a #include "session.h"'
 plant "a libssh call in a client screen fails" client/ui.c "client: libssh" "client/ui.c:" \
     '$a static void planted(ssh_channel ch) { ssh_channel_send_eof(ch); }'
 
