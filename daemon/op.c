@@ -228,7 +228,7 @@ op_guard(struct op_ctx *ctx, enum guard_scope scope, const char *text)
 
 	if (rule == GUARD_RULE_OFF)
 		return (PROTO_OK);
-	kinds = guard_scan(text, strlen(text), time(NULL));
+	kinds = guard_scan(text, strlen(text), (time_t)(now_ms() / 1000));
 	confirmed = json_is_true(json_object_get(ctx->req,
 	    "confirm_personal_data"));
 	if (policy_guard(rule, kinds, confirmed))

@@ -21,7 +21,6 @@
 #include <unistd.h>
 
 #include "session.h"
-#include "op.h"
 
 #define SERVER_DEFAULT_LISTEN	"0.0.0.0:2222"
 #define SERVER_WATCH_MS		500	/* how often to look for staffroomctl's changes */
@@ -263,7 +262,7 @@ server_watch(evutil_socket_t fd, short events, void *arg)
 	if (v == loop.data_version)
 		return;
 	loop.data_version = v;
-	op_guard_load(server.store);
+	session_ctl_committed();
 	if (store_users_disabled(server.store, server_kick_disabled, NULL) !=
 	    STORE_OK)
 		log_warn("cannot list disabled accounts");
@@ -451,7 +450,7 @@ server_run(const char *addr, int port, const char *user)
 	server.turn_end = event_new(server.base, -1, 0, server_turn_end, NULL);
 	store_set_write_hook(server.store, server_write_hook, NULL);
 	loop.data_version = store_data_version(server.store);
-	op_guard_load(server.store);
+	session_ctl_committed();
 	loop.watch = event_new(server.base, -1, EV_PERSIST, server_watch, NULL);
 	event_add(loop.watch, &watch);
 	if (!server_catch_signals())

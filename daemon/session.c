@@ -187,6 +187,12 @@ session_become_user(struct conn *c, const struct store_user *user)
 	session_hello(c);
 }
 
+void
+session_ctl_committed(void)
+{
+	op_guard_load(server.store);
+}
+
 size_t
 session_count(int64_t user_id)
 {

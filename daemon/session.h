@@ -27,6 +27,11 @@ void		 session_become_user(struct conn *, const struct store_user *);
 void		 session_subscribe_rooms(struct conn *);
 /* The same for every session of a person. */
 void		 session_resubscribe_user(int64_t user_id);
+/*
+ * staffroomctl committed (or the daemon starts): what the ops read of its
+ * settings (the guard's rules) is read again.
+ */
+void		 session_ctl_committed(void);
 /* How many sessions the person has open. */
 size_t		 session_count(int64_t user_id);
 /*
