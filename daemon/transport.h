@@ -260,6 +260,7 @@ struct server_config {
 	const char	*dir;
 	double		 post_burst;
 	double		 post_rate;
+	bool		 guard_off;	/* --guard off: for benchmarking only */
 	int		 auth_fail_account;
 	int		 auth_fail_address;
 	int		 auth_address_refill_s;	/* one attempt back per address */

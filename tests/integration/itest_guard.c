@@ -193,6 +193,24 @@ staffroomctl_guard_set_takes_effect_in_the_running_daemon(void **state)
 	itest_close(asha);
 }
 
+static void
+the_guard_off_option_lets_pupil_data_through(void **state)
+{
+	static const char *const off_args[] = { "--guard", "off", NULL };
+	struct itest_server *srv = itest_server_new(off_args);
+	const struct itest_user *cara = itest_user_add(srv, "cara", "london",
+	    NULL);
+	struct itest_client *c;
+
+	(void)state;
+	itest_server_start(srv);
+	c = itest_login_user(srv, cara);
+	itest_assert_ok(send_to(c, "region:london", GUARD_UPN_LINE, false));
+	assert_int_equal(itest_server_log_count(srv, "--guard off"), 1);
+	itest_close(c);
+	itest_server_free(srv);
+}
+
 int
 main(void)
 {
@@ -202,6 +220,7 @@ main(void)
 		cmocka_unit_test(a_post_with_an_nhs_number_is_refused_on_a_board),
 		cmocka_unit_test(ordinary_senco_talk_passes),
 		cmocka_unit_test(staffroomctl_guard_set_takes_effect_in_the_running_daemon),
+		cmocka_unit_test(the_guard_off_option_lets_pupil_data_through),
 	};
 
 	itest_init();
