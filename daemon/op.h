@@ -134,8 +134,6 @@ void		 op_async_finish(struct op_async *a);
  */
 enum proto_error op_guard(struct op_ctx *, enum guard_scope, const char *text);
 enum guard_scope op_guard_room_scope(const struct store_room *);
-/* (Re)reads the rules per scope from the store. */
-void		 op_guard_load(struct store *);
 
 /* oparg.c: fields several op modules read. */
 /* One line of text (a name), 1 to max characters, not starting with a space. */

@@ -255,6 +255,9 @@ void		 spawn_resize(struct spawn *, int cols, int rows);
 void		 spawn_output_ready(struct spawn *);
 void		 spawn_free(struct spawn *);
 
+/* op.c: (re)reads the guard's rules per scope, at start and on a ctl commit. */
+void		 op_guard_load(struct store *);
+
 /* server.c: the loop's shared state. */
 struct server_config {
 	const char	*dir;

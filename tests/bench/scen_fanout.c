@@ -79,7 +79,7 @@ fanout_tick(struct bench *b, void *arg)
 	f->inflight = true;
 	f->sent_us = now;
 	bsess_sendf(*f->sender, "{\"id\":%d,\"op\":\"room.send\",\"room\":\"%s\","
-	    "\"body\":\"bench %lu %lu\"}", f->sent, f->room,
+	    "\"body\":\"bench %lu t%lu\"}", f->sent, f->room,
 	    (unsigned long)f->seq, (unsigned long)now);
 }
 

@@ -44,7 +44,7 @@ load_send(struct bsess *bs, const char *room, uint64_t seq)
 	uint64_t	now = bench_now_us();
 
 	bsess_sendf(bs, "{\"id\":%lu,\"op\":\"room.send\",\"room\":\"%s\","
-	    "\"body\":\"bench %lu %lu %0*d\"}", (unsigned long)seq, room,
+	    "\"body\":\"bench %lu t%lu %0*d\"}", (unsigned long)seq, room,
 	    (unsigned long)seq, (unsigned long)now, LOAD_BODY_LEN - 32, 0);
 }
 

@@ -117,7 +117,7 @@ scen_smoke(struct bench *b, json_t *out)
 	for (k = 0; k < SMOKE_PER_SENDER; k++)
 		for (i = 0; i < SMOKE_SESSIONS; i++)
 			bsess_sendf(f->v[i], "{\"id\":%d,\"op\":\"room.send\",\"room\":"
-			    "\"%s\",\"body\":\"bench %d %lu\"}", k + 1, sm.room,
+			    "\"%s\",\"body\":\"bench %d t%lu\"}", k + 1, sm.room,
 			    i * SMOKE_PER_SENDER + k, (unsigned long)bench_now_us());
 	bench_wait(b, smoke_done, &sm, SMOKE_TIMEOUT_MS);
 	for (i = 0; i < SMOKE_SESSIONS; i++) {

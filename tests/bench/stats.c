@@ -167,5 +167,5 @@ bench_parse_msg(const char *line, uint64_t *seq, uint64_t *sent_us)
 	    !bench_is_ok_reply(line)) ||
 	    (p = strstr(line, "\"body\":\"bench ")) == NULL)
 		return (false);
-	return (sscanf(p + 14, "%" SCNu64 " %" SCNu64, seq, sent_us) == 2);
+	return (sscanf(p + 14, "%" SCNu64 " t%" SCNu64, seq, sent_us) == 2);
 }
