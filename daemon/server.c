@@ -471,6 +471,8 @@ server_run(const char *addr, int port, const char *user)
 		event_base_dispatch(server.base);
 		status = 0;
 	}
+	/* The loop has ended: what is left is bounded, so no deadline. */
+	alarm(0);
 
 	ssh_server_stop();
 	spawn_shutdown();
