@@ -241,17 +241,23 @@ worker_submit(void (*work)(void *), void (*done)(void *), void *arg)
 	return (worker_pool_submit(auth.workers, work, done, arg));
 }
 
-bool
-auth_init(struct event_base *base, const struct server_config *cfg)
+void
+auth_configure(const struct server_config *cfg)
 {
-	struct timeval	tv = { AUTH_SWEEP_MS / 1000, 0 };
-
 	auth.fail_account = cfg->auth_fail_account;
 	auth.fail_address = cfg->auth_fail_address;
 	auth.address_refill_per_s = 1.0 / cfg->auth_address_refill_s;
 	auth.fail_invite = cfg->invite_fail_address;
 	auth.hold_max[AUTH_HOLD_LOGIN] = cfg->max_unauthenticated_per_address;
 	auth.hold_max[AUTH_HOLD_JOIN] = cfg->max_join_per_address;
+}
+
+bool
+auth_init(struct event_base *base, const struct server_config *cfg)
+{
+	struct timeval	tv = { AUTH_SWEEP_MS / 1000, 0 };
+
+	auth_configure(cfg);
 	auth.holds = xcalloc(AUTH_HOLD_SLOTS, sizeof *auth.holds);
 	auth.nbuckets = 4096;
 	auth.buckets = xcalloc(auth.nbuckets, sizeof *auth.buckets);

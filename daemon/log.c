@@ -2,10 +2,13 @@
  * log.c: one line per event on stderr, in UTC with milliseconds, so lines
  * from the daemon and staffroomctl sort and compare without a timezone:
  *	2026-11-23T10:00:00.123Z staffroomd[4242] info: message
+ * or, after log_use_syslog, to syslog (facility daemon), which adds its own.
  */
 #include <errno.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <syslog.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -13,6 +16,7 @@
 #include "log.h"
 
 static enum log_level	log_level = LOG_LEVEL_INFO;
+static bool		log_syslog;
 
 static const char *log_level_names[] = {
 	[LOG_LEVEL_ERROR] = "error",
@@ -28,6 +32,26 @@ log_set_level(enum log_level level)
 }
 
 void
+log_use_syslog(void)
+{
+	openlog(program_invocation_short_name, LOG_PID | LOG_NDELAY, LOG_DAEMON);
+	log_syslog = true;
+}
+
+static void
+log_to_syslog(enum log_level level, const char *fmt, va_list ap)
+{
+	static const int	priorities[] = {
+		[LOG_LEVEL_ERROR] = LOG_ERR,
+		[LOG_LEVEL_WARN] = LOG_WARNING,
+		[LOG_LEVEL_INFO] = LOG_INFO,
+		[LOG_LEVEL_DEBUG] = LOG_DEBUG,
+	};
+
+	vsyslog(priorities[level], fmt, ap);
+}
+
+void
 log_msg(enum log_level level, const char *fmt, ...)
 {
 	char		 stamp[32];
@@ -39,6 +63,14 @@ log_msg(enum log_level level, const char *fmt, ...)
 
 	if (level > log_level)
 		return;
+	if (log_syslog) {
+		va_start(ap, fmt);
+		errno = saved;	/* vsyslog's %m */
+		log_to_syslog(level, fmt, ap);
+		va_end(ap);
+		errno = saved;
+		return;
+	}
 	ms = now_ms();
 	t = (time_t)(ms / 1000);
 	gmtime_r(&t, &tm);

@@ -7,6 +7,8 @@
 
 enum log_level { LOG_LEVEL_ERROR, LOG_LEVEL_WARN, LOG_LEVEL_INFO, LOG_LEVEL_DEBUG };
 void		 log_set_level(enum log_level);
+/* From now on to syslog (facility daemon) instead of stderr. */
+void		 log_use_syslog(void);
 void		 log_msg(enum log_level, const char *, ...) __attribute__((format(printf, 2, 3)));
 #define log_error(...)	log_msg(LOG_LEVEL_ERROR, __VA_ARGS__)
 #define log_warn(...)	log_msg(LOG_LEVEL_WARN, __VA_ARGS__)

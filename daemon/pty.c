@@ -77,11 +77,17 @@ spawn_init(struct event_base *base, const char *client_path, int max_total,
 {
 	spawns.base = base;
 	spawns.client_path = client_path;
-	spawns.max_total = max_total;
-	spawns.max_per_user = max_per_user;
+	spawn_set_limits(max_total, max_per_user);
 	LIST_INIT(&spawns.all);
 	spawns.sigchld = evsignal_new(base, SIGCHLD, spawn_reap, NULL);
 	event_add(spawns.sigchld, NULL);
+}
+
+void
+spawn_set_limits(int max_total, int max_per_user)
+{
+	spawns.max_total = max_total;
+	spawns.max_per_user = max_per_user;
 }
 
 void

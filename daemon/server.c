@@ -11,7 +11,6 @@
 #include <event2/event.h>
 
 #include <errno.h>
-#include <getopt.h>
 #include <grp.h>
 #include <pwd.h>
 #include <signal.h>
@@ -20,144 +19,27 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "options.h"
 #include "session.h"
 
-#define SERVER_DEFAULT_LISTEN	"0.0.0.0:2222"
 #define SERVER_WATCH_MS		500	/* how often to look for staffroomctl's changes */
 #define SERVER_CHANGES_BATCH	200	/* people's changes taken in one look */
 #define SERVER_SHUTDOWN_MS	500	/* time to let goodbyes drain */
 #define SERVER_STOP_DEADLINE_S	5	/* after a stop signal, exit by then regardless */
 
 struct server server;
+static struct server_settings	settings;
 
 static struct {
 	struct event	*watch;
 	struct event	*stop;		/* reads stop_pipe */
+	struct event	*reload;	/* SIGHUP */
 	int		 stop_pipe[2];
 	int64_t		 data_version;
 	bool		 stopping;
 } loop;
 
 static volatile sig_atomic_t	server_signal;
-
-static const struct option server_options[] = {
-	{ "dir",		required_argument,	NULL, 'd' },
-	{ "listen",		required_argument,	NULL, 'l' },
-	{ "user",		required_argument,	NULL, 'u' },
-	{ "verbose",		no_argument,		NULL, 'v' },
-	{ "help",		no_argument,		NULL, 'h' },
-	{ "version",		no_argument,		NULL, 'V' },
-	{ "post-burst",		required_argument,	NULL, 'B' },
-	{ "post-rate",		required_argument,	NULL, 'R' },
-	{ "auth-fail-account",	required_argument,	NULL, 'A' },
-	{ "auth-fail-address",	required_argument,	NULL, 'a' },
-	{ "auth-address-refill", required_argument,	NULL, 'F' },
-	{ "invite-fail-address", required_argument,	NULL, 'I' },
-	{ "max-unauthenticated-per-address", required_argument, NULL, 'U' },
-	{ "max-join-per-address", required_argument,	NULL, 'J' },
-	{ "max-sessions-per-user", required_argument,	NULL, 'S' },
-	{ "login-grace",	required_argument,	NULL, 'g' },
-	{ "keepalive",		required_argument,	NULL, 'k' },
-	{ "client",		required_argument,	NULL, 'c' },
-	{ "max-spawned",	required_argument,	NULL, 'M' },
-	{ "max-spawned-per-user", required_argument,	NULL, 'm' },
-	{ "guard",		required_argument,	NULL, 'G' },
-	/* Tests only, so not in the usage: see clock_set_offset_ms. */
-	{ "test-clock-offset",	required_argument,	NULL, 'T' },
-	{ NULL,			0,			NULL, 0 }
-};
-
-/* The options that take a count: where each goes, and its least value. */
-static const struct {
-	int	 ch;
-	int	*value;
-	int	 min;
-} server_counts[] = {
-	{ 'A',	&server.cfg.auth_fail_account,		0 },
-	{ 'a',	&server.cfg.auth_fail_address,		0 },
-	{ 'F',	&server.cfg.auth_address_refill_s,	1 },
-	{ 'I',	&server.cfg.invite_fail_address,	1 },
-	{ 'U',	&server.cfg.max_unauthenticated_per_address, 1 },
-	{ 'J',	&server.cfg.max_join_per_address,	1 },
-	{ 'S',	&server.cfg.max_conns_per_user,		0 },
-	{ 'g',	&server.cfg.login_grace_s,		0 },
-	{ 'k',	&server.cfg.keepalive_s,		0 },
-	{ 'M',	&server.cfg.max_spawned,		0 },
-	{ 'm',	&server.cfg.max_spawned_per_user,	0 },
-};
-
-static void
-server_usage(FILE *f)
-{
-	fprintf(f,
-"usage: staffroomd -d DIR [-l ADDR:PORT] [--user NAME] [-v] [options]\n"
-"\n"
-"Serves staffroom over SSH from the state directory DIR (or $STAFFROOM_STATE),\n"
-"made by `staffroomctl init`. Runs in the foreground and logs to stderr.\n"
-"\n"
-"  -d, --dir DIR              state directory\n"
-"  -l, --listen ADDR:PORT     where to listen (default %s; port 0 picks one)\n"
-"  -u, --user NAME            run as NAME (required when started as root)\n"
-"  -v, --verbose              log debugging detail\n"
-"      --post-burst N         messages a person may send at once (default 10)\n"
-"      --post-rate R          messages per second refilled (default 1)\n"
-"      --auth-fail-account N  failed logins per account before lockout (default 5)\n"
-"      --auth-fail-address N  failed logins per address before lockout (default 30)\n"
-"      --auth-address-refill S  seconds until an address gets one attempt back\n"
-"                             (default 2; the same for unknown invite codes)\n"
-"      --invite-fail-address N  unknown invite codes per address (default 30)\n"
-"      --max-unauthenticated-per-address N  connections from one address\n"
-"                             not yet logged in (default 32)\n"
-"      --max-join-per-address N  join sessions from one address (default 10)\n"
-"      --max-sessions-per-user N  (default 16; 0 for no limit)\n"
-"      --login-grace S        seconds to authenticate (default 30)\n"
-"      --keepalive S          seconds between keepalives (default 60)\n"
-"      --client PATH          the client spawned for `ssh -t` (default %s)\n"
-"      --max-spawned N        spawned clients in all (default 64)\n"
-"      --max-spawned-per-user N  spawned clients per person (default 3)\n"
-"      --guard on|off         the pupil-data guard (default on; off is for\n"
-"                             benchmarking only)\n"
-"  -h, --help                 this text\n"
-"  -V, --version              the version\n", SERVER_DEFAULT_LISTEN,
-	    STAFFROOM_CLIENT_PATH);
-}
-
-static bool
-server_number(const char *text, double min, double max, double *out)
-{
-	char	*end;
-	double	 v;
-
-	errno = 0;
-	v = strtod(text, &end);
-	if (errno != 0 || end == text || *end != '\0' || v < min || v > max)
-		return (false);
-	*out = v;
-	return (true);
-}
-
-static bool
-server_parse_listen(const char *text, char *addr, size_t size, int *port)
-{
-	const char	*colon;
-	double		 p;
-	size_t		 len;
-
-	if ((colon = strrchr(text, ':')) == NULL ||
-	    !server_number(colon + 1, 0, 65535, &p))
-		return (false);
-	len = colon - text;
-	if (len >= 2 && text[0] == '[' && text[len - 1] == ']') {
-		text++;
-		len -= 2;
-	}
-	if (len == 0 || len >= size)
-		return (false);
-	memcpy(addr, text, len);
-	addr[len] = '\0';
-	*port = (int)p;
-	return (true);
-}
 
 static void
 server_wake(void)
@@ -349,6 +231,20 @@ server_stop(evutil_socket_t fd, short events, void *arg)
 }
 
 /*
+ * SIGHUP: the limits take the config file's new values. Nobody is dropped:
+ * a limit lowered below what is in use stops only what comes next.
+ */
+static void
+server_reload(evutil_socket_t fd, short events, void *arg)
+{
+	if (!options_reload(&settings))
+		return;
+	server.cfg = settings.cfg;
+	auth_configure(&server.cfg);
+	spawn_set_limits(server.cfg.max_spawned, server.cfg.max_spawned_per_user);
+}
+
+/*
  * libssh closes a session's socket itself when the peer goes, before we
  * free the session's events, so libevent's complaint about that fd is
  * expected and only worth a debug line.
@@ -404,27 +300,6 @@ server_drop_privileges(const char *user)
 	return (true);
 }
 
-static void
-server_defaults(struct server_config *cfg)
-{
-	cfg->post_burst = 10;
-	cfg->post_rate = 1;
-	cfg->auth_fail_account = 5;
-	cfg->auth_fail_address = 30;
-	cfg->auth_address_refill_s = 2;
-	cfg->invite_fail_address = 30;
-	cfg->max_unauthenticated_per_address = 32;
-	cfg->max_join_per_address = 10;
-	cfg->login_grace_s = 30;
-	cfg->keepalive_s = 60;
-	cfg->out_soft_limit = 256 * 1024;
-	cfg->out_hard_limit = 2 * 1024 * 1024;
-	cfg->max_conns_per_user = 16;
-	cfg->client_path = STAFFROOM_CLIENT_PATH;
-	cfg->max_spawned = 64;
-	cfg->max_spawned_per_user = 3;
-}
-
 static int
 server_run(const char *addr, int port, const char *user)
 {
@@ -461,6 +336,8 @@ server_run(const char *addr, int port, const char *user)
 	loop.stop = event_new(server.base, loop.stop_pipe[0],
 	    EV_READ | EV_PERSIST, server_stop, NULL);
 	event_add(loop.stop, NULL);
+	loop.reload = evsignal_new(server.base, SIGHUP, server_reload, NULL);
+	event_add(loop.reload, NULL);
 
 	spawn_init(server.base, server.cfg.client_path, server.cfg.max_spawned,
 	    server.cfg.max_spawned_per_user);
@@ -484,123 +361,31 @@ server_run(const char *addr, int port, const char *user)
 	store_close(server.store);
 	event_free(loop.watch);
 	event_free(loop.stop);
+	event_free(loop.reload);
 	event_free(server.turn_end);
 	event_base_free(server.base);
 	log_info("stopped");
 	return (status);
 }
 
-/* A count option: 1 taken, 0 not one, -1 malformed (after saying so). */
-static int
-server_count_option(int ch, const char *text)
-{
-	const struct option	*o;
-	double			 v;
-	size_t			 i;
-
-	for (i = 0; i < sizeof server_counts / sizeof server_counts[0]; i++) {
-		if (server_counts[i].ch != ch)
-			continue;
-		if (server_number(text, server_counts[i].min, 1e9, &v)) {
-			*server_counts[i].value = (int)v;
-			return (1);
-		}
-		for (o = server_options; o->val != ch; o++)
-			;
-		fprintf(stderr, "staffroomd: --%s: not a count of at least %d: "
-		    "%s\n", o->name, server_counts[i].min, text);
-		return (-1);
-	}
-	return (0);
-}
-
 int
 main(int argc, char **argv)
 {
-	const char	*listen = SERVER_DEFAULT_LISTEN, *user = NULL;
-	char		 addr[64];
-	double		 v;
-	int64_t		 offset;
-	int		 ch, port, counted;
+	char			 addr[64];
+	int			 port, rc;
 
-	server_defaults(&server.cfg);
-	server.cfg.dir = getenv("STAFFROOM_STATE");
-	while ((ch = getopt_long(argc, argv, "d:l:u:vhV", server_options,
-	    NULL)) != -1) {
-		switch (ch) {
-		case 'd':
-			server.cfg.dir = optarg;
-			break;
-		case 'l':
-			listen = optarg;
-			break;
-		case 'u':
-			user = optarg;
-			break;
-		case 'v':
-			log_set_level(LOG_LEVEL_DEBUG);
-			break;
-		case 'h':
-			server_usage(stdout);
-			return (0);
-		case 'V':
-			printf("staffroomd %s\n", STAFFROOM_VERSION);
-			return (0);
-		case 'c':
-			server.cfg.client_path = optarg;
-			break;
-		case 'T':
-			if ((offset = parse_duration(optarg)) == -1) {
-				fprintf(stderr, "staffroomd: --test-clock-offset: "
-				    "not a duration: %s\n", optarg);
-				return (2);
-			}
-			clock_set_offset_ms(offset);
-			log_warn("clock: %s ahead of the real clock "
-			    "(--test-clock-offset, for tests only)", optarg);
-			break;
-		case 'G':
-			if (strcmp(optarg, "on") != 0 &&
-			    strcmp(optarg, "off") != 0) {
-				fprintf(stderr, "staffroomd: --guard: on or off, "
-				    "not %s\n", optarg);
-				return (2);
-			}
-			server.cfg.guard_off = strcmp(optarg, "off") == 0;
-			if (server.cfg.guard_off)
-				log_warn("guard: off (--guard off): pupil data "
-				    "is let through everywhere, for benchmarking "
-				    "only");
-			break;
-		case 'B':
-		case 'R':
-			if (!server_number(optarg, ch == 'R' ? 0.001 : 0, 1e9, &v)) {
-				fprintf(stderr, "staffroomd: --post-%s: not a number "
-				    "in range: %s\n", ch == 'B' ? "burst" : "rate",
-				    optarg);
-				return (2);
-			}
-			if (ch == 'B')
-				server.cfg.post_burst = v;
-			else
-				server.cfg.post_rate = v;
-			break;
-		default:
-			if ((counted = server_count_option(ch, optarg)) == 1)
-				break;
-			if (counted == 0)
-				server_usage(stderr);
-			return (2);
-		}
-	}
-	if (optind != argc || server.cfg.dir == NULL) {
-		server_usage(stderr);
-		return (2);
-	}
-	if (!server_parse_listen(listen, addr, sizeof addr, &port)) {
-		fprintf(stderr, "staffroomd: -l %s: expected ADDR:PORT\n", listen);
-		return (2);
-	}
+	if ((rc = options_load(argc, argv, &settings)) != -1)
+		return (rc);
+	server.cfg = settings.cfg;
+	log_set_level(settings.log_level);
+	if (settings.syslog)
+		log_use_syslog();
+	if (settings.config != NULL)
+		log_info("config: read %s", settings.config);
+	if (server.cfg.guard_off)
+		log_warn("guard: off (--guard off): pupil data is let through "
+		    "everywhere, for benchmarking only");
+	(void)options_listen(settings.listen, addr, sizeof addr, &port);
 	signal(SIGPIPE, SIG_IGN);
-	return (server_run(addr, port, user));
+	return (server_run(addr, port, settings.user));
 }

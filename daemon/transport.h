@@ -190,6 +190,8 @@ int		 worker_index(void);
 /* auth.c: login rate limits and password checks off the loop. */
 struct server_config;
 bool		 auth_init(struct event_base *, const struct server_config *);
+/* The limits again (SIGHUP); counts already taken stay. */
+void		 auth_configure(const struct server_config *);
 void		 auth_shutdown(void);
 /*
  * A password check for handle from addr starts: it reserves an attempt of
@@ -241,6 +243,8 @@ struct spawn_ops {
 void		 spawn_init(struct event_base *, const char *client_path, int max_total,
 		    int max_per_user);
 void		 spawn_shutdown(void);
+/* New caps (SIGHUP); clients running stay, over them or not. */
+void		 spawn_set_limits(int max_total, int max_per_user);
 /*
  * user NULL: the join form (the conn becomes the new person after
  * registering). Join forms take at most half of max_total and no person's

@@ -1,0 +1,102 @@
+#!/bin/sh
+# operations.sh: what an operator meets, as TAP: the config file (its
+# errors name the file and line, flags win, SIGHUP re-reads the limits),
+# the log lines of logins and logouts, host-key fingerprints, and a backup
+# restored.
+. "$(dirname "$0")/lib.sh"
+
+command -v ssh >/dev/null 2>&1 || { echo "1..0 # SKIP no ssh client"; exit 0; }
+
+itest_setup
+CONF=$ITEST_TMP/staffroomd.conf
+
+# conf LINE...: the config file, readable by the daemon's user.
+conf() {
+	printf '%s\n' "$@" >"$CONF" && chmod 0644 "$CONF"
+}
+
+# refuses LINE EXPECTED FILE-LINE...: staffroomd stops at once with status 2
+# and the one line "staffroomd: $CONF:LINE: EXPECTED".
+refuses() {
+	line=$1 expected=$2
+	shift 2
+	conf "$@" || return 1
+	"$STAFFROOMD" --config "$CONF" -d "$ITEST_STATE" -l 127.0.0.1:0 \
+		</dev/null >"$ITEST_TMP/out" 2>"$ITEST_TMP/err"
+	rc=$?
+	[ "$rc" -eq 2 ] || { echo "exit $rc, wanted 2"; cat "$ITEST_TMP/err"; return 1; }
+	want="staffroomd: $CONF:$line: $expected"
+	[ "$(cat "$ITEST_TMP/err")" = "$want" ] ||
+		{ echo "got:    $(cat "$ITEST_TMP/err")"; echo "wanted: $want"; return 1; }
+}
+
+itest_check "an unknown setting stops the start with FILE:LINE" \
+	refuses 2 'unknown setting "colour" (see staffroomd(8))' '# staffroom' 'colour = blue'
+itest_check "a bad value stops the start with FILE:LINE and the setting" \
+	refuses 3 'post-rate: not a number of at least 0.001: fast' '' 'post-burst = 5' \
+	'  post-rate=fast'
+itest_check "a line without = stops the start" \
+	refuses 1 'expected NAME = VALUE' 'max-spawned 4'
+itest_check "a setting given twice stops the start" \
+	refuses 3 'keepalive is set already on line 1' 'keepalive = 30' 'guard = on' \
+	'keepalive = 40'
+itest_check "a command-line option is not a setting" \
+	refuses 1 'unknown setting "help" (see staffroomd(8))' 'help = yes'
+itest_check "a bad listen address stops the start" \
+	refuses 1 'listen: expected ADDR:PORT, not 2222' 'listen = 2222'
+
+missing_config() {
+	"$STAFFROOMD" --config "$ITEST_TMP/nothing.conf" -d "$ITEST_STATE" \
+		</dev/null >/dev/null 2>"$ITEST_TMP/err" && return 1
+	grep -qx "staffroomd: $ITEST_TMP/nothing.conf: No such file or directory" \
+		"$ITEST_TMP/err" || { cat "$ITEST_TMP/err"; return 1; }
+}
+itest_check "a --config file that is not there stops the start" missing_config
+
+# The file's listen is overridden by the harness's -l 127.0.0.1:0: were it
+# not, the daemon would try port 1 and fail.
+conf '# as an operator writes it' "dir = $ITEST_STATE" 'listen = 127.0.0.1:1' \
+	'max-spawned = 8' 'post-burst = 3' 'log-level = debug'
+itest_daemon_start --config "$CONF"
+
+started_with_file() {
+	grep -q "config: read $CONF" "$ITEST_LOG" || { cat "$ITEST_LOG"; return 1; }
+}
+itest_check "the daemon starts with the file, the command line winning" started_with_file
+
+# reload_logs TEXT: after SIGHUP, a line holding TEXT appears in the log.
+reload_logs() {
+	kill -HUP "$ITEST_PID" || return 1
+	tries=$((ITEST_TIMEOUT * 10))
+	while [ "$tries" -gt 0 ]; do
+		grep -qF -- "$1" "$ITEST_LOG" && return 0
+		sleep 0.1
+		tries=$((tries - 1))
+	done
+	echo "no line with: $1"
+	tail -n 20 "$ITEST_LOG"
+	return 1
+}
+
+sighup_changes_limits() {
+	conf "dir = $ITEST_STATE" 'listen = 127.0.0.1:1' 'max-spawned = 9' \
+		'post-burst = 3' 'log-level = debug' 'client = /nowhere/staffroom' &&
+	reload_logs 'config: max-spawned = 9 (was 8)' &&
+	grep -qF 'config: client = /nowhere/staffroom takes a restart' "$ITEST_LOG" &&
+	kill -0 "$ITEST_PID"
+}
+itest_check "SIGHUP applies new limits and says which settings need a restart" \
+	sighup_changes_limits
+
+sighup_keeps_settings_on_error() {
+	conf "dir = $ITEST_STATE" 'max-spawned = lots' &&
+	reload_logs "$CONF:2: max-spawned: not a count of at least 0: lots" &&
+	grep -qF 'config: not reloaded' "$ITEST_LOG" &&
+	kill -0 "$ITEST_PID"
+}
+itest_check "a bad file on SIGHUP is logged with its line and changes nothing" \
+	sighup_keeps_settings_on_error
+
+itest_check "the daemon stops cleanly" itest_daemon_stop
+
+itest_done
