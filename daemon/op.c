@@ -2,7 +2,8 @@
  * op.c: the op table and the dispatcher (see op.h for the order of the
  * steps). Each op file owns its namespaces and lists its rows; this file
  * joins them, resolves a row's target, asks policy.c, validates text, takes
- * the flood token and runs the handler in the op's savepoint.
+ * the flood token, runs the handler in the op's savepoint and appends the
+ * audit row of an OP_AUDIT row's act.
  */
 #include "config.h"
 
@@ -156,6 +157,66 @@ op_fail(struct op_ctx *ctx, enum proto_error err, const char *fmt, ...)
 	/* A message cut short must not end inside a character. */
 	ctx->message[proto_text_cut(ctx->message, sizeof ctx->message)] = '\0';
 	return (err);
+}
+
+void
+op_audit_target(struct op_ctx *ctx, const char *kind, int64_t id)
+{
+	ctx->audit.target_kind = kind;
+	ctx->audit.target_id = id;
+}
+
+void
+op_audit_detail(struct op_ctx *ctx, const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vsnprintf(ctx->audit.detail, sizeof ctx->audit.detail, fmt, ap);
+	va_end(ap);
+}
+
+/*
+ * Step 7 of op.h: the act's audit row, in the op's savepoint. A row that
+ * cannot be written undoes the act: no moderator's act goes unrecorded.
+ */
+static enum proto_error
+op_audit(struct op_ctx *ctx, const struct op_entry *op)
+{
+	struct store_audit	a;
+
+	if (ctx->audit.skip)
+		return (PROTO_OK);
+	memset(&a, 0, sizeof a);
+	a.ts = now_ms();
+	a.actor_id = ctx->conn->user.id;
+	a.act = op->name;
+	a.target_kind = ctx->audit.target_kind;
+	a.target_id = ctx->audit.target_id;
+	if (a.target_kind == NULL) {
+		switch (op->target) {
+		case OP_TARGET_ROOM:
+			op_audit_target(ctx, "room", ctx->room.id);
+			break;
+		case OP_TARGET_BOARD:
+			op_audit_target(ctx, "board", ctx->scope.board.id);
+			break;
+		case OP_TARGET_THREAD:
+			op_audit_target(ctx, "thread", ctx->scope.thread.t.id);
+			break;
+		case OP_TARGET_NONE:
+		case OP_TARGET_COUNT:
+			break;
+		}
+		a.target_kind = ctx->audit.target_kind;
+		a.target_id = ctx->audit.target_id;
+	}
+	a.reason = ctx->audit.reason;
+	a.detail = ctx->audit.detail;
+	if (store_audit_append(server.store, &a) != STORE_OK)
+		return (op_fail(ctx, PROTO_ERR_INTERNAL, "the act could not be "
+		    "recorded in the audit log, so it was not done"));
+	return (PROTO_OK);
 }
 
 /* The "body" field: text, not blank, not too long. */
@@ -319,6 +380,9 @@ op_dispatch(struct conn *c, struct proto_request *req)
 	else if ((err = op_admit(&ctx, op)) == PROTO_OK) {
 		ctx.reply = json_object();
 		err = op->exec(&ctx);
+		/* Ops that finish off the loop (OP_PENDING) are not audited. */
+		if (err == PROTO_OK && (op->flags & OP_AUDIT))
+			err = op_audit(&ctx, op);
 	}
 	err = stage_close(err, ctx.message, sizeof ctx.message,
 	    &ctx.retry_after_ms);

@@ -13,7 +13,12 @@
  *      where the pupil-data guard is asked (guard.c);
  *   5. a flood token of the row's kind is taken (flood.c, per person);
  *   6. the handler runs, in the op's own savepoint (stage.c): its writes
- *      and its output are kept or undone together.
+ *      and its output are kept or undone together;
+ *   7. rows flagged OP_AUDIT: when the handler succeeded, the audit row
+ *      (the person, the op, the target and what the handler put in
+ *      ctx->audit) is appended in the same savepoint, so the act and its
+ *      row are committed together or not at all. Handlers never write
+ *      audit rows themselves.
  * A refused op never reaches its handler.
  *
  * Adding an op: a handler and a row in its owner's op_<area>.c, its store
@@ -63,10 +68,24 @@ struct op_ctx {
 	/* The guard's refusal: what it found, and whether it may be confirmed. */
 	unsigned		 guard_kinds;
 	bool			 guard_confirmable;
+
+	/*
+	 * OP_AUDIT: what the handler tells the audit row. Unset, the target
+	 * is the row's resolved one (room, board or thread) and reason and
+	 * detail are empty. Never a hidden message's or post's text.
+	 */
+	struct {
+		const char	*target_kind;	/* "post", "msg", "user", ... */
+		int64_t		 target_id;
+		const char	*reason;	/* the moderator's; lives as long as req */
+		char		 detail[256];	/* op_audit_detail */
+		bool		 skip;		/* not a moderator's act (an author's own) */
+	} audit;
 };
 
 #define OP_IN_JOIN	0x1	/* allowed in a join session */
 #define OP_TEXT		0x2	/* "body" is user text: validated (then guarded) */
+#define OP_AUDIT	0x4	/* a moderator's or admin's act: an audit row */
 
 /*
  * One op. A row lists what the dispatcher does around the handler; rows
@@ -111,6 +130,10 @@ const struct op_entry *op_find(const char *name);
 
 enum proto_error op_fail(struct op_ctx *, enum proto_error, const char *, ...)
 		    __attribute__((format(printf, 3, 4)));
+/* OP_AUDIT: the audit row's target, and a line of detail (ids, not text). */
+void		 op_audit_target(struct op_ctx *, const char *kind, int64_t id);
+void		 op_audit_detail(struct op_ctx *, const char *, ...)
+		    __attribute__((format(printf, 2, 3)));
 
 /*
  * An op that must do slow work (argon2id) off the loop returns OP_PENDING

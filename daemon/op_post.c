@@ -174,12 +174,18 @@ boards_post_delete(struct op_ctx *ctx)
 	else if (store_post_set_hidden(server.store, bp.p.id, true,
 	    ctx->conn->user.id) != STORE_OK)
 		err = op_fail(ctx, PROTO_ERR_INTERNAL, "the post was not hidden");
-	else
+	else {
+		/* An author deleting their own post is no moderator's act. */
+		ctx->audit.skip = bp.p.user_id == ctx->conn->user.id;
+		op_audit_target(ctx, "post", bp.p.id);
+		op_audit_detail(ctx, "thread %lld by user %lld",
+		    (long long)bp.p.thread_id, (long long)bp.p.user_id);
 		/* Everyone watching learns only that it went. */
 		boards_publish(ctx, &s.board, s.thread.t.id, json_pack(
 		    "{s:s, s:{s:I, s:I, s:I, s:b}}", "ev", "post.edit", "post",
 		    "id", (json_int_t)bp.p.id, "thread", (json_int_t)bp.p.thread_id,
 		    "board", (json_int_t)bp.p.board_id, "hidden", 1));
+	}
 	boards_post_free(&bp);
 	return (err);
 }
@@ -197,6 +203,9 @@ boards_post_restore(struct op_ctx *ctx)
 	if (err == PROTO_OK && !bp.p.hidden)
 		err = op_fail(ctx, PROTO_ERR_NOT_FOUND, "the post is not hidden");
 	if (err == PROTO_OK) {
+		op_audit_target(ctx, "post", bp.p.id);
+		op_audit_detail(ctx, "thread %lld by user %lld",
+		    (long long)bp.p.thread_id, (long long)bp.p.user_id);
 		if (store_post_set_hidden(server.store, bp.p.id, false, 0) !=
 		    STORE_OK)
 			err = op_fail(ctx, PROTO_ERR_INTERNAL,
@@ -242,9 +251,9 @@ static const struct op_entry post_ops[] = {
 	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
 	{ "post.history",	boards_post_history,	0,
 	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
-	{ "post.delete",	boards_post_delete,	0,
+	{ "post.delete",	boards_post_delete,	OP_AUDIT,
 	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
-	{ "post.restore",	boards_post_restore,	0,
+	{ "post.restore",	boards_post_restore,	OP_AUDIT,
 	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
 	{ "posts.hidden",	boards_posts_hidden,	0,
 	    OP_TARGET_BOARD,	POLICY_MODERATE_BOARD,	FLOOD_NONE },

@@ -147,6 +147,9 @@ boards_thread_move(struct op_ctx *ctx)
 	if (store_thread_move(server.store, s.thread.t.id, to.board.id) !=
 	    STORE_OK)
 		return (op_fail(ctx, PROTO_ERR_INTERNAL, "the thread was not moved"));
+	op_audit_target(ctx, "thread", s.thread.t.id);
+	op_audit_detail(ctx, "from board %lld to board %lld",
+	    (long long)s.board.id, (long long)to.board.id);
 	/* Told as the new board allows: its readers only. */
 	to.thread = s.thread;
 	return (boards_thread_changed(ctx, &to));
@@ -178,15 +181,15 @@ static const struct op_entry thread_ops[] = {
 	    OP_TARGET_BOARD,	POLICY_READ_BOARD,	FLOOD_NONE },
 	{ "thread.posts",	boards_thread_posts,	0,
 	    OP_TARGET_THREAD,	POLICY_READ_BOARD,	FLOOD_NONE },
-	{ "thread.pin",	boards_thread_pin,	0,
+	{ "thread.pin",	boards_thread_pin,	OP_AUDIT,
 	    OP_TARGET_THREAD,	POLICY_MODERATE_BOARD,	FLOOD_NONE },
-	{ "thread.unpin",	boards_thread_unpin,	0,
+	{ "thread.unpin",	boards_thread_unpin,	OP_AUDIT,
 	    OP_TARGET_THREAD,	POLICY_MODERATE_BOARD,	FLOOD_NONE },
-	{ "thread.lock",	boards_thread_lock,	0,
+	{ "thread.lock",	boards_thread_lock,	OP_AUDIT,
 	    OP_TARGET_THREAD,	POLICY_MODERATE_BOARD,	FLOOD_NONE },
-	{ "thread.unlock",	boards_thread_unlock,	0,
+	{ "thread.unlock",	boards_thread_unlock,	OP_AUDIT,
 	    OP_TARGET_THREAD,	POLICY_MODERATE_BOARD,	FLOOD_NONE },
-	{ "thread.move",	boards_thread_move,	0,
+	{ "thread.move",	boards_thread_move,	OP_AUDIT,
 	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
 	{ "thread.read",	boards_thread_read,	0,
 	    OP_TARGET_THREAD,	POLICY_READ_BOARD,	FLOOD_NONE },

@@ -69,6 +69,7 @@ static const struct store_module *const store_modules[STORE_MODULE_COUNT] = {
 	[STORE_MODULE_KEYS] = &store_keys_module,
 	[STORE_MODULE_INVITES] = &store_invites_module,
 	[STORE_MODULE_MESSAGES] = &store_messages_module,
+	[STORE_MODULE_AUDIT] = &store_audit_module,
 };
 
 static sqlite3_stmt *
@@ -389,6 +390,7 @@ store_open(const char *dir, bool create, int busy_timeout_ms,
 		flags |= SQLITE_OPEN_CREATE;
 
 	st = xcalloc(1, sizeof *st);
+	st->dir = xstrdup(dir);
 	/*
 	 * The database holds password hashes: 0600 from birth. SQLite gives
 	 * the -wal and -shm files the database file's own mode.
@@ -449,6 +451,7 @@ store_close(struct store *st)
 		free(st->stmt[m]);
 	}
 	sqlite3_close(st->db);
+	free(st->dir);
 	free(st);
 }
 
@@ -481,6 +484,8 @@ store_commit(struct store *st)
 		st->txn = false;
 		st->disk_failed = false;
 		st->refuse_until_ms = 0;
+		if (st->audit_appended)
+			store_audit_committed(st);
 		return (STORE_OK);
 	}
 	store_rollback(st);
@@ -493,6 +498,7 @@ store_rollback(struct store *st)
 	if (!sqlite3_get_autocommit(st->db))
 		store_run(st, STMT_ROLLBACK, 0, NULL, NULL, "");
 	st->txn = false;
+	st->audit_appended = false;
 }
 
 void

@@ -755,4 +755,93 @@ enum store_result store_guard_texts(struct store *st,
 		    void (*cb)(const struct store_guard_text *, void *),
 		    void *arg);
 
+
+/*
+ * The audit log (store_audit.c): every moderator's and admin's act and
+ * every change staffroomctl makes, one row each, chained by BLAKE2b-256:
+ * a row's hash covers the previous row's hash and the row's canonical
+ * encoding (its exact bytes are defined in store_audit.c and in
+ * staffroomctl(8)). Actor and target are ids, not references, so erasing a
+ * person keeps the chain. Rows never hold a hidden message's text.
+ *
+ * After each commit that appended a row, the head (last id and hash) is
+ * logged and written to STORE_AUDIT_HEAD_FILE in the state directory, so
+ * rows deleted from the end are caught by store_audit_verify.
+ */
+#define STORE_AUDIT_HASH_BYTES	32
+#define STORE_AUDIT_OPERATOR	0	/* actor id of staffroomctl's operator */
+#define STORE_AUDIT_HEAD_FILE	"audit.head"
+#define STORE_AUDIT_TEXT_MAX	1000	/* bytes of reason or detail kept */
+
+struct store_audit {
+	int64_t		 id;		/* set by store_audit_append */
+	int64_t		 ts;		/* UTC milliseconds */
+	int64_t		 actor_id;	/* a user id, or STORE_AUDIT_OPERATOR */
+	const char	*target_kind;	/* "user", "post", "thread", ... or "" */
+	int64_t		 target_id;	/* 0: none */
+	const char	*act;		/* the op ("thread.lock") or command ("user add") */
+	const char	*reason;	/* "" when none */
+	const char	*detail;	/* "" when none */
+	uint8_t		 prev[STORE_AUDIT_HASH_BYTES];
+	uint8_t		 hash[STORE_AUDIT_HASH_BYTES];
+};
+
+/*
+ * Appends a row inside the open transaction (the op's savepoint, so it
+ * commits with the act or not at all): fills in id, prev and hash. NULL
+ * strings are stored as ""; reason and detail are cut to
+ * STORE_AUDIT_TEXT_MAX bytes (at a character boundary).
+ */
+enum store_result store_audit_append(struct store *st, struct store_audit *a);
+/* The row's hash over a->prev and its canonical encoding (no I/O). */
+void		store_audit_hash(const struct store_audit *a,
+		    uint8_t out[STORE_AUDIT_HASH_BYTES]);
+/* The last row's id and hash; id 0 (and zeros) when the log is empty. */
+enum store_result store_audit_head(struct store *st, int64_t *id,
+		    uint8_t hash[STORE_AUDIT_HASH_BYTES]);
+/* The newest limit rows, oldest first. */
+enum store_result store_audit_tail(struct store *st, int limit,
+		    void (*cb)(const struct store_audit *, void *), void *arg);
+
+/* Rows matching every filter given, in id order, one bounded page. */
+struct store_audit_query {
+	int64_t		 actor_id;	/* -1: anyone (0 is the operator) */
+	const char	*target_kind;	/* NULL: any */
+	int64_t		 target_id;	/* with target_kind: 0 any of the kind */
+	int64_t		 since_ms;	/* 0: from the start */
+	int64_t		 after_id;	/* the previous page's last id, or 0 */
+	int		 limit;
+};
+enum store_result store_audit_search(struct store *st,
+		    const struct store_audit_query *q,
+		    void (*cb)(const struct store_audit *, void *), void *arg,
+		    bool *more);
+
+/*
+ * Recomputes the chain from the first row and compares the last row with
+ * the recorded head. The first fault found is reported; rows after a
+ * fault are not judged.
+ */
+enum store_audit_fault {
+	STORE_AUDIT_SOUND,
+	STORE_AUDIT_EDITED,	/* bad_id's contents do not give its hash */
+	STORE_AUDIT_MISSING,	/* rows expected_id .. bad_id - 1 are gone */
+	STORE_AUDIT_UNLINKED,	/* bad_id does not follow the row before it */
+	STORE_AUDIT_HEAD_GONE,	/* rows after last_id, up to head_id, are gone */
+	STORE_AUDIT_HEAD_DIFFERS, /* row head_id is not the head recorded */
+	STORE_AUDIT_NO_HEAD,	/* rows exist but audit.head does not */
+	STORE_AUDIT_BAD_HEAD,	/* audit.head cannot be read */
+};
+struct store_audit_check {
+	enum store_audit_fault	 fault;
+	int64_t			 rows;		/* rows read */
+	int64_t			 last_id;	/* the last row read (0: none) */
+	int64_t			 bad_id;
+	int64_t			 expected_id;
+	int64_t			 head_id;	/* audit.head's row (0: none) */
+	bool			 head_behind;	/* rows after head_id: appended, head not yet written */
+};
+enum store_result store_audit_verify(struct store *st,
+		    struct store_audit_check *out);
+
 #endif

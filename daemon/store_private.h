@@ -23,6 +23,7 @@ enum store_module_id {
 	STORE_MODULE_KEYS,	/* store_keys.c: SSH public keys */
 	STORE_MODULE_INVITES,	/* store_invites.c: invite codes */
 	STORE_MODULE_MESSAGES,	/* store_messages.c: messages, read markers, mentions */
+	STORE_MODULE_AUDIT,	/* store_audit.c: the hash-chained audit log */
 	STORE_MODULE_COUNT
 };
 
@@ -45,6 +46,7 @@ extern const struct store_module store_users_module;
 extern const struct store_module store_keys_module;
 extern const struct store_module store_invites_module;
 extern const struct store_module store_messages_module;
+extern const struct store_module store_audit_module;
 
 struct store {
 	sqlite3		*db;
@@ -58,7 +60,12 @@ struct store {
 	bool		 op_disk;	/* it met a full, read-only or failing disk */
 	bool		 disk_failed;	/* the last failure was the disk's */
 	uint64_t	 refuse_until_ms;	/* monotonic: writes refused until then */
+	char		*dir;		/* the state directory (audit.head) */
+	bool		 audit_appended;	/* since the last commit or rollback */
 };
+
+/* store_audit.c: after a commit that appended rows, records the head. */
+void		 store_audit_committed(struct store *);
 
 /* SQL: whether either of two people (SQL expressions) blocks the other. */
 #define BLOCKED_BETWEEN(a, b) \

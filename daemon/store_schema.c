@@ -453,6 +453,36 @@ static const char *const store_migrations[] = {
 	"	rule TEXT NOT NULL CHECK (rule IN ('block', 'confirm', 'off')),"
 	"	changed_ms INTEGER NOT NULL"
 	") WITHOUT ROWID;",
+
+	/*
+	 * 11: the audit log (store_audit.c has the chain's encoding). Actor
+	 * and target are bare ids, not foreign keys, so erasing a person
+	 * later keeps every row and the chain; actor 0 is the operator
+	 * (staffroomctl). The triggers keep the program itself from changing
+	 * or removing a row; someone with the file can drop them, and the
+	 * chain and audit.head are what show it then.
+	 */
+	"CREATE TABLE audit ("
+	"	id		INTEGER PRIMARY KEY,"
+	"	ts		INTEGER NOT NULL,"
+	"	actor_id	INTEGER NOT NULL,"
+	"	target_kind	TEXT NOT NULL DEFAULT '',"
+	"	target_id	INTEGER NOT NULL DEFAULT 0,"
+	"	act		TEXT NOT NULL,"
+	"	reason		TEXT NOT NULL DEFAULT '',"
+	"	detail		TEXT NOT NULL DEFAULT '',"
+	"	prev		BLOB NOT NULL,"
+	"	hash		BLOB NOT NULL"
+	");"
+	"CREATE INDEX audit_actor ON audit(actor_id, id);"
+	"CREATE INDEX audit_target ON audit(target_kind, target_id, id);"
+	"CREATE INDEX audit_ts ON audit(ts);"
+	"CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN"
+	"	SELECT RAISE(ABORT, 'the audit log is append-only');"
+	" END;"
+	"CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN"
+	"	SELECT RAISE(ABORT, 'the audit log is append-only');"
+	" END;",
 };
 
 #define STORE_NMIGRATIONS \
