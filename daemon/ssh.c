@@ -87,6 +87,7 @@ ssh_client_free(struct ssh_client *sc)
 	int	i;
 
 	TAILQ_REMOVE(&ssh_srv.clients, sc, entry);
+	ssh_auth_log_end(sc);
 	ssh_client_release(sc, true, true);
 	ssh_auth_forget(sc);
 	for (i = 0; i < SSH_MAX_CHANNELS; i++) {
@@ -144,6 +145,22 @@ ssh_client_messages(struct ssh_client *sc)
 		sc->drained_at = sc->counter.in_bytes;
 }
 
+/*
+ * A client that leaves closes its channels first (OpenSSH sends no
+ * disconnect message); a connection that drops leaves them open.
+ */
+static bool
+ssh_client_lost(const struct ssh_client *sc)
+{
+	int	i;
+
+	for (i = 0; i < SSH_MAX_CHANNELS; i++) {
+		if (sc->chans[i] != NULL && !sc->chans[i]->closed)
+			return (true);
+	}
+	return (false);
+}
+
 static void
 ssh_client_pump(struct ssh_client *sc)
 {
@@ -156,7 +173,7 @@ ssh_client_pump(struct ssh_client *sc)
 			return;
 		}
 		if (rc != SSH_OK) {
-			log_debug("%s: key exchange failed: %s", sc->addr,
+			log_info("%s: key exchange failed: %s", sc->addr,
 			    ssh_get_error(sc->session));
 			sc->dead = true;
 			return;
@@ -170,8 +187,12 @@ ssh_client_pump(struct ssh_client *sc)
 	ssh_client_messages(sc);
 	ssh_client_channels(sc);
 	if (rc == SSH_ERROR || !ssh_is_connected(sc->session) ||
-	    (ssh_get_status(sc->session) & (SSH_CLOSED | SSH_CLOSED_ERROR)))
+	    (ssh_get_status(sc->session) & (SSH_CLOSED | SSH_CLOSED_ERROR))) {
 		sc->dead = true;
+		if (sc->end_reason == NULL)
+			sc->end_reason = ssh_client_lost(sc) ? "connection lost" :
+			    "closed by the client";
+	}
 	ssh_client_update_interest(sc);
 }
 
@@ -442,8 +463,11 @@ ssh_server_stop(void)
 	struct ssh_client	*sc;
 
 	ssh_server_stop_listening();
-	while ((sc = TAILQ_FIRST(&ssh_srv.clients)) != NULL)
+	while ((sc = TAILQ_FIRST(&ssh_srv.clients)) != NULL) {
+		if (sc->end_reason == NULL)
+			sc->end_reason = "server stopping";
 		ssh_client_free(sc);
+	}
 	if (ssh_srv.bind != NULL)
 		ssh_bind_free(ssh_srv.bind);
 }
@@ -458,6 +482,7 @@ ssh_server_kick_user(int64_t user_id, const char *reason)
 		if (!sc->authed || sc->is_join || sc->user.id != user_id)
 			continue;
 		sc->kicked = true;
+		sc->end_reason = reason;
 		for (i = 0; i < SSH_MAX_CHANNELS; i++) {
 			if (sc->chans[i] == NULL)
 				continue;

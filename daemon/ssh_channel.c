@@ -215,6 +215,24 @@ ssh_handle_channel_open(struct ssh_client *sc, ssh_message msg)
 	return (true);
 }
 
+/*
+ * What the session is, for the operator's log: the staffroom client (libssh
+ * is its SSH library), a script on the subsystem, plain ssh with a terminal,
+ * or a join session.
+ */
+static void
+ssh_log_session(const struct ssh_client *sc, const char *kind)
+{
+	const char	*software = ssh_get_clientbanner(sc->session);
+
+	if (strcmp(kind, "subsystem") == 0 && software != NULL &&
+	    strstr(software, "libssh") != NULL)
+		kind = "client";
+	log_info("session: %s from %s: %s%s",
+	    sc->is_join ? PROTO_JOIN_HANDLE : sc->user.handle, sc->addr,
+	    sc->is_join ? "join, " : "", kind);
+}
+
 static bool
 ssh_request_subsystem(struct ssh_client *sc, struct ssh_chan *chan,
     ssh_message msg)
@@ -231,6 +249,7 @@ ssh_request_subsystem(struct ssh_client *sc, struct ssh_chan *chan,
 		return (false);
 	}
 	ssh_message_channel_request_reply_success(msg);
+	ssh_log_session(sc, "subsystem");
 	chan->conn = conn_new(&ssh_transport, chan,
 	    sc->is_join ? CONN_JOIN : CONN_USER, &sc->user, sc->addr);
 	if (chan->early != NULL) {
@@ -339,6 +358,7 @@ ssh_request_shell(struct ssh_client *sc, struct ssh_chan *chan, ssh_message msg)
 	if (chan->conn != NULL || chan->spawn != NULL)
 		return (false);
 	ssh_message_channel_request_reply_success(msg);
+	ssh_log_session(sc, "plain ssh");
 	chan->spawn = spawn_client(sc->is_join ? NULL : &sc->user, chan->term,
 	    chan->cols, chan->rows, sc->addr, &ssh_spawn_ops, chan, err,
 	    sizeof err);

@@ -61,6 +61,12 @@ struct ssh_client {
 	bool			 kicked;	/* refuse new channels; go once channels are done */
 	bool			 leaving;	/* kicked and channels done: the timer ends it */
 	bool			 dead;
+	const char		*end_reason;	/* why it ended, for the logout line */
+	int64_t			 authed_at;	/* mono_ms of the login */
+	/* A refused login, logged once when the connection ends unlogged. */
+	char			 refused_handle[PROTO_HANDLE_MAX + 8];
+	const char		*refused_why;
+	int			 keys_refused;
 	char			 kbdint_user[PROTO_HANDLE_MAX + 8];
 	struct ssh_password_job	*password_job;	/* at most one check in flight */
 	struct ssh_counter_struct counter;	/* bytes libssh has read and sent */
@@ -91,6 +97,8 @@ void		 ssh_chan_end(struct ssh_chan *, int status);
 void		 ssh_chan_free(struct ssh_chan *);
 
 /* ssh_auth.c */
+/* The logout line of a client that had logged in, or its refused login. */
+void		 ssh_auth_log_end(struct ssh_client *);
 /* Answers an authentication request, now or when its password is checked. */
 void		 ssh_handle_auth(struct ssh_client *, ssh_message);
 /* The client goes: a password check in flight answers nobody. */

@@ -61,3 +61,17 @@ path_join(char *buf, size_t size, const char *dir, const char *name)
 		n = snprintf(buf, size, "%s/%s", dir, name);
 	return (n >= 0 && (size_t)n < size);
 }
+
+void
+duration_text(int64_t ms, char *buf, size_t size)
+{
+	int64_t	s = ms < 0 ? 0 : ms / 1000;
+
+	if (s >= 3600)
+		snprintf(buf, size, "%" PRId64 "h%02dm%02ds", s / 3600,
+		    (int)(s / 60 % 60), (int)(s % 60));
+	else if (s >= 60)
+		snprintf(buf, size, "%dm%02ds", (int)(s / 60), (int)(s % 60));
+	else
+		snprintf(buf, size, "%ds", (int)s);
+}

@@ -13,5 +13,7 @@
 int64_t		 parse_duration(const char *text);
 /* Joins dir and name into buf; false when it does not fit. */
 bool		 path_join(char *buf, size_t size, const char *dir, const char *name);
+/* Milliseconds as "2h05m09s", "4m00s" or "12s", for people to read. */
+void		 duration_text(int64_t ms, char *buf, size_t size);
 
 #endif

@@ -9,6 +9,12 @@ command -v ssh >/dev/null 2>&1 || { echo "1..0 # SKIP no ssh client"; exit 0; }
 
 itest_setup
 CONF=$ITEST_TMP/staffroomd.conf
+itest_keygen asha
+itest_keygen stranger
+printf 'correct horse battery\n' | itest_ctl user add asha --name "Asha Patel" \
+	--region north-east --password-stdin >/dev/null &&
+	itest_ctl key add asha "$ITEST_TMP/asha.pub" >/dev/null ||
+	{ echo "Bail out! cannot add the test account"; exit 99; }
 
 # conf LINE...: the config file, readable by the daemon's user.
 conf() {
@@ -96,6 +102,71 @@ sighup_keeps_settings_on_error() {
 }
 itest_check "a bad file on SIGHUP is logged with its line and changes nothing" \
 	sighup_keeps_settings_on_error
+
+# logged TEXT...: within the timeout, one line of the log holds every TEXT.
+logged() {
+	tries=$((ITEST_TIMEOUT * 10))
+	while [ "$tries" -gt 0 ]; do
+		lines=$(cat "$ITEST_LOG")
+		for text in "$@"; do
+			lines=$(printf '%s\n' "$lines" | grep -F -- "$text")
+		done
+		[ -z "$lines" ] || return 0
+		sleep 0.1
+		tries=$((tries - 1))
+	done
+	echo "no line with: $*"
+	tail -n 30 "$ITEST_LOG"
+	return 1
+}
+
+key_login_and_logout_logged() {
+	printf '{"id":1,"op":"ping"}\n' |
+		itest_ssh "$ITEST_TMP/asha" -s asha@127.0.0.1 staffroom >/dev/null &&
+	fp=$(ssh-keygen -lf "$ITEST_TMP/asha.pub" | cut -d' ' -f2) &&
+	logged "login: asha from 127.0.0.1 by publickey $fp (SSH-2.0-OpenSSH" &&
+	logged "session: asha from 127.0.0.1: subsystem" &&
+	logged "logout: asha from 127.0.0.1 after " "s (closed by the client)"
+}
+itest_check "a key login logs the handle, address, key and kind; the logout its duration" \
+	key_login_and_logout_logged
+
+unknown_key_logged() {
+	itest_ssh "$ITEST_TMP/stranger" -s asha@127.0.0.1 staffroom </dev/null && return 1
+	logged "login failed: asha from 127.0.0.1 by publickey:" \
+		"no key offered is registered for the account (1 key offered)"
+}
+itest_check "a key that is not the account's is logged once, with the reason" \
+	unknown_key_logged
+
+# password_ssh PASSWORD HANDLE: a password login through ssh's askpass.
+password_ssh() {
+	printf '#!/bin/sh\necho "%s"\n' "$1" >"$ITEST_TMP/askpass" &&
+	chmod 0700 "$ITEST_TMP/askpass" &&
+	SSH_ASKPASS=$ITEST_TMP/askpass SSH_ASKPASS_REQUIRE=force DISPLAY=none \
+	timeout "$ITEST_TIMEOUT" ssh -F /dev/null -p "$ITEST_PORT" \
+		-o PubkeyAuthentication=no -o PreferredAuthentications=password \
+		-o NumberOfPasswordPrompts=1 -o IdentityAgent=none \
+		-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null \
+		-o LogLevel=ERROR -s "$2@127.0.0.1" staffroom </dev/null
+}
+
+password_failures_logged() {
+	password_ssh 'wrong horse battery' asha && return 1
+	logged "login failed: asha from 127.0.0.1 by password: wrong password" &&
+	{ password_ssh 'anything at all' nobody; true; } &&
+	logged "login failed: nobody from 127.0.0.1 by password: no such account" &&
+	password_ssh 'correct horse battery' asha &&
+	logged "login: asha from 127.0.0.1 by password (SSH-2.0-OpenSSH"
+}
+itest_check "failed password logins are logged with the handle tried and the reason" \
+	password_failures_logged
+
+no_secrets_logged() {
+	! grep -e 'horse battery' -e 'anything at all' "$ITEST_LOG" &&
+	! grep -F "$(cut -d' ' -f2 "$ITEST_TMP/asha.pub")" "$ITEST_LOG"
+}
+itest_check "no password or key is ever logged" no_secrets_logged
 
 itest_check "the daemon stops cleanly" itest_daemon_stop
 
