@@ -106,6 +106,30 @@ boards_window(size_t sel, size_t n, int h)
 	return (sel - (size_t)h / 2);
 }
 
+/* Keeps the selection in a list of n rows; the first row shown. */
+static size_t
+boards_first_row(size_t *sel, size_t n, int h)
+{
+	if (*sel >= n && n > 0)
+		*sel = n - 1;
+	return (boards_window(*sel, n, h));
+}
+
+/* Starts row y of a list: the selected one is reversed, unread bold. */
+static attr_t
+boards_row(int y, bool selected, bool unread)
+{
+	attr_t	attr = unread ? A_BOLD : 0;
+
+	if (selected) {
+		attr |= A_REVERSE;
+		attron(A_REVERSE);
+		mvhline(y, 0, ' ', COLS);
+		attroff(A_REVERSE);
+	}
+	return (attr);
+}
+
 static void
 boards_draw_boards(struct client *c, int top, int h)
 {
@@ -126,20 +150,11 @@ boards_draw_boards(struct client *c, int top, int h)
 	}
 	if (bd.nboards == 0)
 		ui_put(top, 1, "no boards you can see", COLS - 1, A_DIM);
-	if (bd.bsel >= bd.nboards && bd.nboards > 0)
-		bd.bsel = bd.nboards - 1;
-	first = boards_window(bd.bsel, bd.nboards, h);
+	first = boards_first_row(&bd.bsel, bd.nboards, h);
 	for (i = first, y = top; i < bd.nboards && y < top + h; i++, y++) {
 		b = bd.boards[i];
-		attr = b->unread > 0 ? A_BOLD : 0;
-		if (i == bd.bsel) {
-			attr |= A_REVERSE;
-			attron(A_REVERSE);
-			mvhline(y, 0, ' ', COLS);
-			attroff(A_REVERSE);
-		}
-		xasprintf(&count, "%d threads  %s%d unread", b->threads,
-		    b->mentions > 0 ? "@" : "", b->unread);
+		attr = boards_row(y, i == bd.bsel, b->unread > 0);
+		count = boards_board_counts(b);
 		cw = (int)strlen(count);
 		x = 1 + ui_put(y, 1, b->name, COLS - cw - 4, attr);
 		xasprintf(&scope, "  [%s]%s", b->scope,
@@ -174,18 +189,10 @@ boards_draw_threads(struct client *c, int top, int h)
 		ui_put(top, 1, bd.tag != NULL ? "no threads with that tag yet "
 		    "(t: change the tag)" : "no threads yet: N starts one",
 		    COLS - 1, A_DIM);
-	if (bd.tsel >= bd.nthreads && bd.nthreads > 0)
-		bd.tsel = bd.nthreads - 1;
-	first = boards_window(bd.tsel, bd.nthreads, h);
+	first = boards_first_row(&bd.tsel, bd.nthreads, h);
 	for (i = first, y = top; i < bd.nthreads && y < top + h; i++, y++) {
 		t = bd.threads[i];
-		attr = t->unread > 0 ? A_BOLD : 0;
-		if (i == bd.tsel) {
-			attr |= A_REVERSE;
-			attron(A_REVERSE);
-			mvhline(y, 0, ' ', COLS);
-			attroff(A_REVERSE);
-		}
+		attr = boards_row(y, i == bd.tsel, t->unread > 0);
 		snprintf(flags, sizeof flags, "%c%c%c", t->pinned ? 'P' : ' ',
 		    t->locked ? 'L' : ' ', t->watched ? 'W' : ' ');
 		boards_when(t->last_ts, when, sizeof when);

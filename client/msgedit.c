@@ -164,34 +164,39 @@ msgedit_delete_cb(struct client *c, json_t *reply, void *arg)
 	msgedit_req_free(q);
 }
 
-/* /edit TEXT: your newest message in this room now says TEXT. */
-void
-msgedit_edit(struct client *c, const char *arg)
+/*
+ * Asks op about your newest message in this room (with body, when not
+ * NULL); cb gets the request's message.
+ */
+static void
+msgedit_own_send(struct client *c, const char *op, const char *body, rpc_cb cb)
 {
 	struct room		*r;
 	struct msg		*m;
 	struct msgedit_req	*q;
+	json_t			*req;
 
 	if ((m = msgedit_own(c, &r)) == NULL)
 		return;
 	q = msgedit_req(r, m);
-	msgedit_send(c, json_pack("{s:s, s:I, s:s}", "op", "msg.edit", "msg",
-	    (json_int_t)m->id, "body", arg), msgedit_edit_cb, q);
+	req = json_pack("{s:s, s:I}", "op", op, "msg", (json_int_t)m->id);
+	if (body != NULL)
+		json_object_set_new(req, "body", json_string(body));
+	msgedit_send(c, req, cb, q);
+}
+
+/* /edit TEXT: your newest message in this room now says TEXT. */
+void
+msgedit_edit(struct client *c, const char *arg)
+{
+	msgedit_own_send(c, "msg.edit", arg, msgedit_edit_cb);
 }
 
 /* /delete: your newest message in this room is hidden from everyone. */
 void
 msgedit_delete(struct client *c, const char *arg)
 {
-	struct room		*r;
-	struct msg		*m;
-	struct msgedit_req	*q;
-
-	if ((m = msgedit_own(c, &r)) == NULL)
-		return;
-	q = msgedit_req(r, m);
-	msgedit_send(c, json_pack("{s:s, s:I}", "op", "msg.delete", "msg",
-	    (json_int_t)m->id), msgedit_delete_cb, q);
+	msgedit_own_send(c, "msg.delete", NULL, msgedit_delete_cb);
 }
 
 static void
