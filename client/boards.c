@@ -282,6 +282,35 @@ post_free(struct post *p)
 
 /* --- state helpers ------------------------------------------------------------- */
 
+/* "2 threads, 1 unread (1 mention)", in words for both frontends. */
+char *
+boards_board_counts(const struct board *b)
+{
+	char	*s, *mentions = NULL;
+
+	if (b->mentions > 0)
+		xasprintf(&mentions, " (%d mention%s)", b->mentions,
+		    b->mentions == 1 ? "" : "s");
+	xasprintf(&s, "%d thread%s, %d unread%s", b->threads,
+	    b->threads == 1 ? "" : "s", b->unread,
+	    mentions != NULL ? mentions : "");
+	free(mentions);
+	return (s);
+}
+
+/* A thread was started (a thread object): its board counts it. */
+void
+boards_thread_started(json_t *thread)
+{
+	struct board	*b;
+	char		*board;
+
+	board = rpc_id_text(json_object_get(thread, "board"));
+	if ((b = boards_board(board)) != NULL)
+		boards_count(&b->threads, 1);
+	free(board);
+}
+
 bool
 boards_is_me(struct client *c, const char *handle)
 {
@@ -533,8 +562,9 @@ boards_drop_post(struct client *c, int64_t id)
 	boards_dirty(c);
 }
 
+/* A post event; thread: the new thread it opens, or NULL. */
 static void
-boards_event_post(struct client *c, json_t *po, int edit)
+boards_event_post(struct client *c, json_t *po, json_t *thread, int edit)
 {
 	struct post	*p;
 	struct thread	*t;
@@ -557,6 +587,8 @@ boards_event_post(struct client *c, json_t *po, int edit)
 	    strcmp(board, bd.board) == 0 && bd.tloaded && !bd.tloading)
 		boards_threads(c, 0);
 	if (!edit) {
+		if (json_is_object(thread))
+			boards_thread_started(thread);
 		if (t != NULL) {
 			boards_count(&t->posts, 1);
 			if (p->ts > t->last_ts)
@@ -640,9 +672,10 @@ bool
 boards_event(struct client *c, const char *ev, json_t *root)
 {
 	if (strcmp(ev, "post") == 0)
-		boards_event_post(c, json_object_get(root, "post"), 0);
+		boards_event_post(c, json_object_get(root, "post"),
+		    json_object_get(root, "thread"), 0);
 	else if (strcmp(ev, "post.edit") == 0)
-		boards_event_post(c, json_object_get(root, "post"), 1);
+		boards_event_post(c, json_object_get(root, "post"), NULL, 1);
 	else if (strcmp(ev, "thread.update") == 0)
 		boards_event_thread(c, json_object_get(root, "thread"));
 	else if (strcmp(ev, "mention") == 0 &&

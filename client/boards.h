@@ -106,6 +106,8 @@ void	boards_clear_boards(void);
 void	boards_clear_posts(void);
 void	boards_clear_threads(void);
 void	boards_count(int *n, int by);
+void	boards_thread_started(json_t *thread);
+char	*boards_board_counts(const struct board *b);
 void	boards_dirty(struct client *c);
 bool	boards_failed(struct client *c, json_t *reply);
 struct board	*boards_find(const char *what);

@@ -16,7 +16,7 @@ boards_print_boards(struct client *c)
 {
 	struct board	*b;
 	size_t		 i;
-	char		*name, *id, *scope;
+	char		*name, *id, *scope, *counts;
 
 	if (bd.nboards == 0)
 		fe_notice(c, "no boards you can see");
@@ -25,9 +25,10 @@ boards_print_boards(struct client *c)
 		name = text_safe_utf8(b->name, 0);
 		id = text_safe_utf8(b->id, 0);
 		scope = text_safe_utf8(b->scope, 0);
-		fe_notice(c, "board %zu. [%s] %s (%s): %d threads, %d unread%s",
-		    i + 1, id, name, scope, b->threads, b->unread,
-		    b->mentions > 0 ? ", mentioned" : "");
+		counts = boards_board_counts(b);
+		fe_notice(c, "board %zu. [%s] %s (%s): %s", i + 1, id, name,
+		    scope, counts);
+		free(counts);
 		free(scope);
 		free(id);
 		free(name);

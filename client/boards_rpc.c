@@ -392,8 +392,11 @@ boards_posted(struct client *c, json_t *reply, int kind)
 	json_t		*to = json_object_get(reply, "thread"), *po;
 	int64_t		 tid = 0;
 
-	if (json_is_object(to))
+	if (json_is_object(to)) {
 		tid = boards_jint(to, "id");
+		if (kind == COMPOSE_THREAD)
+			boards_thread_started(to);
+	}
 	else if (json_is_integer(to))
 		tid = json_integer_value(to);
 	po = json_object_get(reply, "post");

@@ -316,16 +316,23 @@ boards_post_init(struct op_ctx *ctx, const struct boards_scope *s,
 	p->ts = now_ms();
 }
 
-/* Answers with the stored post and tells watchers and the mentioned. */
+/*
+ * Answers with the stored post and tells watchers and the mentioned. A new
+ * thread comes along in the event too, so a watcher's board list counts it.
+ */
 void
 boards_post_announce(struct op_ctx *ctx, const struct boards_scope *s,
-    const struct store_post *p)
+    const struct store_post *p, json_t *thread)
 {
-	json_t	*post = boards_post_json(p);
+	json_t	*post = boards_post_json(p), *ev;
 
 	json_object_set(ctx->reply, "post", post);
-	boards_publish(ctx, &s->board, p->thread_id, json_pack("{s:s, s:O}",
-	    "ev", "post", "post", post));
+	ev = json_pack("{s:s, s:O}", "ev", "post", "post", post);
+	if (thread != NULL) {
+		json_object_set(ctx->reply, "thread", thread);
+		json_object_set_new(ev, "thread", thread);
+	}
+	boards_publish(ctx, &s->board, p->thread_id, ev);
 	boards_mentions(s, p, post);
 	json_decref(post);
 }

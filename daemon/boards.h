@@ -58,9 +58,13 @@ void		 boards_publish(struct op_ctx *ctx,
 /* Fills in who posts where and when. */
 void		 boards_post_init(struct op_ctx *ctx,
 		    const struct boards_scope *s, struct store_post *p);
-/* Answers with the stored post and tells watchers and the mentioned. */
+/*
+ * Answers with the stored post and tells watchers and the mentioned; a new
+ * thread's opening post comes with the thread (taken), NULL for a reply.
+ */
 void		 boards_post_announce(struct op_ctx *ctx,
-		    const struct boards_scope *s, const struct store_post *p);
+		    const struct boards_scope *s, const struct store_post *p,
+		    json_t *thread);
 enum proto_error boards_tags_arg(struct op_ctx *ctx, const char *key,
 		    uint32_t *tags);
 /* Adds a post to the page while it fits (a store_post callback). */

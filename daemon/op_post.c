@@ -71,7 +71,7 @@ boards_reply(struct op_ctx *ctx)
 			err = op_fail(ctx, PROTO_ERR_INTERNAL,
 			    "the post was not saved");
 		else
-			boards_post_announce(ctx, &s, &p);
+			boards_post_announce(ctx, &s, &p, NULL);
 	}
 	boards_post_free(&quoted);
 	return (err);

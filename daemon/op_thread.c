@@ -38,9 +38,8 @@ boards_thread_create(struct op_ctx *ctx)
 	    STORE_OK || store_thread_get(server.store, id, boards_thread_copy,
 	    &s.thread) != STORE_OK)
 		return (op_fail(ctx, PROTO_ERR_INTERNAL, "the thread was not saved"));
-	json_object_set_new(ctx->reply, "thread",
-	    boards_thread_json(&s.thread.t, false));
-	boards_post_announce(ctx, &s, &p);
+	boards_post_announce(ctx, &s, &p, boards_thread_json(&s.thread.t,
+	    false));
 	return (PROTO_OK);
 }
 

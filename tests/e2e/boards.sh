@@ -74,8 +74,8 @@ thread_started() {
 itest_check "N starts a thread with a title, a tag and two lines" thread_started
 
 unread_seen_by_another() {
-	# No key pressed: the post event moves Ben's count.
-	e2e_wait b "1 unread" || return 1
+	# No key pressed: the post event moves Ben's counts, threads too.
+	e2e_wait b "1 thread, 1 unread" || return 1
 	e2e_keys b Enter && e2e_wait b "EHCP review template for Year 9?" &&
 		e2e_has b "[semh]"
 }
