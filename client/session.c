@@ -574,6 +574,7 @@ session_hello(struct client *c, json_t *hello)
 {
 	json_t		*me = json_object_get(hello, "me");
 	const char	*mode = json_string_value(json_object_get(hello, "mode"));
+	const char	*motd;
 
 	session_set(&c->server, hello, "server");
 	session_set(&c->handle, me, "handle");
@@ -598,6 +599,10 @@ session_hello(struct client *c, json_t *hello)
 		c->live_max = 0;
 	}
 	c->fe->status(c);
+	motd = json_string_value(json_object_get(hello, "motd"));
+	/* Once: a reconnect's hello brings it again. */
+	if (motd != NULL && !c->ready)
+		fe_notice(c, "%s", motd);
 	session_list_rooms(c);
 }
 

@@ -27,6 +27,7 @@
 #define UI_SIDEBAR_MIN_COLS	60
 #define UI_MIN_COLS		20
 #define UI_MIN_ROWS		6
+#define UI_NOTICE_ROWS		3	/* a long notice wraps above the status */
 #define UI_NEWLINE_GLYPH	0x21b5	/* U+21B5: a newline in the input */
 #define UI_HANDLE_COLOURS	6
 #define UI_PAIR_MARKER		(UI_HANDLE_COLOURS + 1)
@@ -133,6 +134,36 @@ ui_state_text(struct client *c)
 	return (s);
 }
 
+/*
+ * The notice goes after the status at column x of row y when it fits;
+ * otherwise whole, wrapped, on rows of its own above (at most
+ * UI_NOTICE_ROWS), over the screen's last lines until it is cleared.
+ */
+static void
+ui_draw_notice(int x, int y)
+{
+	struct wrap_line	 lines[UI_NOTICE_ROWS];
+	wchar_t			*w;
+	size_t			 len, n, i;
+	attr_t			 attr = A_REVERSE | (ui.notice_error ? A_BOLD : 0);
+
+	w = text_neutralise(ui.notice, strlen(ui.notice), 0, &len);
+	if (x + 3 + text_width(w, len) <= COLS) {
+		x += ui_put(y, x, " | ", COLS - x, A_REVERSE);
+		ui_put_w(y, x, w, len, COLS - x, attr);
+	} else if (COLS > 2) {
+		n = wrap_text(w, len, COLS - 2, lines, UI_NOTICE_ROWS);
+		if (n > UI_NOTICE_ROWS)
+			n = UI_NOTICE_ROWS;
+		for (i = 0; i < n && (int)(n - i) <= y; i++) {
+			ui_fill(y - (int)(n - i), attr);
+			ui_put_w(y - (int)(n - i), 1, w + lines[i].off,
+			    lines[i].len, COLS - 2, attr);
+		}
+	}
+	free(w);
+}
+
 void
 ui_draw_status(struct client *c, int y)
 {
@@ -158,11 +189,8 @@ ui_draw_status(struct client *c, int y)
 		xasprintf(&line, " %s | %s", where, state);
 	ui_fill(y, A_REVERSE);
 	x = ui_put(y, 0, line, COLS, A_REVERSE);
-	if (ui.notice != NULL && x + 3 < COLS) {
-		x += ui_put(y, x, " | ", COLS - x, A_REVERSE);
-		ui_put(y, x, ui.notice, COLS - x, A_REVERSE |
-		    (ui.notice_error ? A_BOLD : 0));
-	}
+	if (ui.notice != NULL)
+		ui_draw_notice(x, y);
 	ui.shown_secs = ui_retry_secs(c);
 	free(line);
 	free(state);

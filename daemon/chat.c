@@ -23,14 +23,19 @@ chat_user_json(const struct store_user *u)
 json_t *
 chat_hello(const struct conn *c)
 {
-	return (json_pack("{s:s, s:i, s:s, s:s, s:o, s:{s:i, s:i, s:i}}",
+	json_t	*hello;
+
+	hello = json_pack("{s:s, s:i, s:s, s:s, s:o, s:{s:i, s:i, s:i}}",
 	    "ev", "hello",
 	    "proto", PROTO_VERSION,
 	    "server", "staffroomd " STAFFROOM_VERSION,
 	    "mode", c->mode == CONN_JOIN ? "join" : "user",
 	    "me", c->mode == CONN_JOIN ? json_null() : chat_user_json(&c->user),
 	    "limits", "body", PROTO_MAX_BODY, "line", PROTO_MAX_LINE,
-	    "page", PROTO_MAX_PAGE));
+	    "page", PROTO_MAX_PAGE);
+	if (server.cfg.motd != NULL)
+		json_object_set_new(hello, "motd", json_string(server.cfg.motd));
+	return (hello);
 }
 
 static bool

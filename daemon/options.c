@@ -65,6 +65,7 @@ static const struct option_row option_rows[] = {
 	{ "login-grace",	'g', OPTION_COUNT,	CFG(login_grace_s), 0, true },
 	{ "keepalive",		'k', OPTION_COUNT,	CFG(keepalive_s), 0, false },
 	{ "client",		'c', OPTION_TEXT,	CFG(client_path), 0, false },
+	{ "motd",		'O', OPTION_TEXT,	CFG(motd), 0, false },
 	{ "max-spawned",	'M', OPTION_COUNT,	CFG(max_spawned), 0, true },
 	{ "max-spawned-per-user", 'm', OPTION_COUNT,	CFG(max_spawned_per_user), 0, true },
 	{ "guard",		'G', OPTION_GUARD,	CFG(guard_off), 0, false },
@@ -124,6 +125,7 @@ options_usage(FILE *f)
 "      --login-grace S        seconds to authenticate (default 30)\n"
 "      --keepalive S          seconds between keepalives (default 60)\n"
 "      --client PATH          the client spawned for `ssh -t` (default %s)\n"
+"      --motd TEXT            a line every client shows at login\n"
 "      --max-spawned N        spawned clients in all (default 64)\n"
 "      --max-spawned-per-user N  spawned clients per person (default 3)\n"
 "      --guard on|off         the pupil-data guard (default on; off is for\n"

@@ -280,6 +280,7 @@ struct server_config {
 	size_t		 out_hard_limit;
 	int		 max_conns_per_user;
 	const char	*client_path;
+	const char	*motd;		/* told to every client at login */
 	int		 max_spawned;
 	int		 max_spawned_per_user;
 };

@@ -1,0 +1,29 @@
+#!/bin/sh
+# daily.sh: the client in daily use (issue 18): what three SENCOs tripped
+# over in an afternoon, each behaviour in both frontends where both have it.
+. "$(dirname "$0")/lib.sh"
+
+e2e_setup
+e2e_person asha "Asha Patel" north-east
+e2e_person ben "Ben Okafor" north-east
+e2e_person cara "Cara Lewis" london
+MOTD="Demo: how others join is in demo-state/how-to-join.txt"
+itest_daemon_start --motd "$MOTD"
+
+# Succeeds when a line of the screen matches the regex.
+screen_matches() {
+	e2e_screen "$1" | grep -q -E -- "$2"
+}
+
+HM='[0-2][0-9]:[0-5][0-9]'
+
+# The operator's line (the demo's instructions) is on the first screen.
+motd_on_first_screen() {
+	e2e_client a asha && e2e_wait a "asha@127.0.0.1" &&
+		e2e_wait a "$MOTD" || return 1
+	e2e_client p ben --plain && e2e_wait p "* connected to" &&
+		e2e_wait p "* $MOTD"
+}
+itest_check "the server's --motd line shows on the first screen, in both frontends" motd_on_first_screen
+
+itest_done
