@@ -251,12 +251,25 @@ conn_send_json(struct conn *c, json_t *obj, bool is_event)
 void
 conn_close(struct conn *c, const char *reason)
 {
-	struct blob	*b;
+	conn_close_fields(c, reason, NULL);
+}
 
-	if (c->closing)
+void
+conn_close_fields(struct conn *c, const char *reason, json_t *fields)
+{
+	struct blob	*b;
+	json_t		*bye;
+
+	if (c->closing) {
+		json_decref(fields);
 		return;
+	}
 	c->closing = true;
-	b = blob_encode(json_pack("{s:s, s:s}", "ev", "bye", "reason", reason));
+	bye = json_pack("{s:s, s:s}", "ev", "bye", "reason", reason);
+	if (bye != NULL && fields != NULL)
+		json_object_update(bye, fields);
+	json_decref(fields);
+	b = blob_encode(bye);
 	if (b != NULL && !c->finished)
 		conn_queue_push(c, b);
 	blob_unref(b);

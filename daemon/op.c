@@ -32,6 +32,7 @@ static const struct op_file *const op_files[] = {
 	&op_post_file,
 	&op_msg_file,
 	&op_search_file,
+	&op_mod_file,
 };
 
 /*
@@ -313,13 +314,26 @@ op_guard(struct op_ctx *ctx, enum guard_scope scope, const char *text)
 	    "be shared here", phrases));
 }
 
-/* The guard's extra fields of its refusal, inside "error". */
+enum proto_error
+op_speak(struct op_ctx *ctx, int64_t room_id)
+{
+	enum proto_error	err;
+
+	if ((err = mod_check_muted(ctx, room_id)) != PROTO_OK)
+		return (err);
+	return (flood_take(ctx, FLOOD_POST));
+}
+
+/* The extra fields of a refusal, inside "error": the guard's, a mute's end. */
 static json_t *
 op_error_fields(const struct op_ctx *ctx, enum proto_error err)
 {
 	json_t		*kinds;
 	unsigned	 bit;
 
+	if (err == PROTO_ERR_MUTED)
+		return (json_pack("{s:o}", "until", ctx->muted_until != 0 ?
+		    json_integer(ctx->muted_until) : json_null()));
 	if (err != PROTO_ERR_PERSONAL_DATA_SUSPECTED || ctx->guard_kinds == 0)
 		return (NULL);
 	kinds = json_array();
@@ -350,6 +364,9 @@ op_admit(struct op_ctx *ctx, const struct op_entry *op)
 	    (err = op_guard(ctx, op_guard_room_scope(&ctx->room),
 	    ctx->text)) != PROTO_OK))
 		return (err);
+	if (op->flood == FLOOD_POST)
+		return (op_speak(ctx, op->target == OP_TARGET_ROOM ?
+		    ctx->room.id : 0));
 	if (op->flood != FLOOD_NONE &&
 	    (err = flood_take(ctx, op->flood)) != PROTO_OK)
 		return (err);

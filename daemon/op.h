@@ -81,6 +81,8 @@ struct op_ctx {
 		char		 detail[256];	/* op_audit_detail */
 		bool		 skip;		/* not a moderator's act (an author's own) */
 	} audit;
+	/* A mute's refusal: when it ends (0: when lifted). */
+	int64_t			 muted_until;
 };
 
 #define OP_IN_JOIN	0x1	/* allowed in a join session */
@@ -122,6 +124,7 @@ extern const struct op_file op_thread_file;
 extern const struct op_file op_post_file;
 extern const struct op_file op_msg_file;
 extern const struct op_file op_search_file;
+extern const struct op_file op_mod_file;
 
 /* Answers one decoded request on the conn (conn.c hands them up here). */
 void		 op_dispatch(struct conn *, struct proto_request *);
@@ -157,6 +160,27 @@ void		 op_async_finish(struct op_async *a);
  */
 enum proto_error op_guard(struct op_ctx *, enum guard_scope, const char *text);
 enum guard_scope op_guard_room_scope(const struct store_room *);
+
+/*
+ * Writing something others read, in room_id (0: on the boards): refused
+ * muted while a mute holds there, then a flood token (FLOOD_POST). Rows
+ * with FLOOD_POST get it from the dispatcher; handlers that write after
+ * their own checks call it.
+ */
+enum proto_error op_speak(struct op_ctx *, int64_t room_id);
+
+/* op_mod.c: reports, and what sanctions do outside the mod.* ops. */
+/* Reads "kind" and "reason" and files the report in the item's queue entry. */
+enum proto_error mod_report(struct op_ctx *, enum store_item_kind, int64_t item_id,
+		    int64_t author_id, const struct store_mod_scope *);
+enum proto_error mod_check_muted(struct op_ctx *, int64_t room_id);
+/* A suspended or banned person's session is told why and closed: true. */
+bool		 mod_session_barred(struct conn *, const struct store_user *);
+/* After the hello: the sanctions made while the person was away. */
+void		 mod_session_started(struct conn *);
+/* op_msg.c: everyone who had the message learns it went. */
+void		 msg_publish_hidden(struct op_ctx *, const struct store_room *,
+		    int64_t msg_id);
 
 /* oparg.c: fields several op modules read. */
 /* One line of text (a name), 1 to max characters, not starting with a space. */

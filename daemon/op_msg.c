@@ -10,13 +10,11 @@
  */
 #include "config.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "op.h"
 
-#define REPORT_MAX_REASON	1000	/* characters */
 #define MSGEDIT_MAX_AUDIENCE	10000
 
 struct msgedit_msg {
@@ -44,12 +42,16 @@ msgedit_copy(const struct store_msg *m, void *arg)
 }
 
 /*
- * The "msg" field's message as the person sees it, with its room. ("id" is
- * the request's own.)
+ * The "msg" field's message as the person sees it, with its room; or, when
+ * moderating, as a moderator of its room's scope sees it: hidden ones too,
+ * and in rooms they do not read (never buddy chats or DMs). ("id" is the
+ * request's own.)
  */
 static enum proto_error
-msgedit_arg(struct op_ctx *ctx, struct msgedit_msg *e, struct store_room *room)
+msgedit_find(struct op_ctx *ctx, struct msgedit_msg *e, struct store_room *room,
+    bool moderating)
 {
+	struct store_mod_scope	scope;
 	enum proto_error	err;
 	enum store_result	res;
 	int64_t			id;
@@ -61,30 +63,27 @@ msgedit_arg(struct op_ctx *ctx, struct msgedit_msg *e, struct store_room *room)
 	res = store_msg_get(server.store, id, msgedit_copy, e);
 	if (res != STORE_OK && res != STORE_NOT_FOUND)
 		return (op_fail(ctx, PROTO_ERR_INTERNAL, "messages are unavailable"));
-	if (e->found && !e->m.hidden &&
-	    store_room_by_id(server.store, e->m.room_id, room) == STORE_OK &&
-	    chat_room_allowed(&ctx->conn->user, room, POLICY_READ_ROOM) &&
-	    e->m.id > room->visible_from)
-		return (PROTO_OK);
+	if (e->found &&
+	    store_room_by_id(server.store, e->m.room_id, room) == STORE_OK) {
+		if (!e->m.hidden &&
+		    chat_room_allowed(&ctx->conn->user, room, POLICY_READ_ROOM) &&
+		    e->m.id > room->visible_from)
+			return (PROTO_OK);
+		if (moderating && store_room_mod_scope(server.store, room->id,
+		    &scope) == STORE_OK &&
+		    policy_can_moderate_room(&ctx->conn->user, &scope))
+			return (PROTO_OK);
+	}
 	free(e->text);
 	e->text = NULL;
 	return (op_fail(ctx, PROTO_ERR_NOT_FOUND, "no message %lld",
 	    (long long)id));
 }
 
-/* The "msg" field names a message the person can see (msg.report too). */
-enum proto_error
-msg_seen_arg(struct op_ctx *ctx, int64_t *id)
+static enum proto_error
+msgedit_arg(struct op_ctx *ctx, struct msgedit_msg *e, struct store_room *room)
 {
-	struct msgedit_msg	e;
-	struct store_room	room;
-	enum proto_error	err;
-
-	if ((err = msgedit_arg(ctx, &e, &room)) != PROTO_OK)
-		return (err);
-	*id = e.m.id;
-	free(e.text);
-	return (PROTO_OK);
+	return (msgedit_find(ctx, e, room, false));
 }
 
 struct msgedit_fanout {
@@ -143,7 +142,7 @@ msgedit_edit(struct op_ctx *ctx)
 	ctx->room = room;	/* where the guard says it refused */
 	if (err == PROTO_OK && (err = chat_body_arg(ctx, "body", &body)) ==
 	    PROTO_OK && (err = op_guard(ctx, op_guard_room_scope(&room),
-	    body)) == PROTO_OK && (err = flood_take(ctx, FLOOD_POST)) ==
+	    body)) == PROTO_OK && (err = op_speak(ctx, room.id)) ==
 	    PROTO_OK) {
 		if (store_msg_edit(server.store, e.m.id, body, now_ms()) !=
 		    STORE_OK || store_msg_get(server.store, e.m.id,
@@ -189,6 +188,26 @@ msgedit_history(struct op_ctx *ctx)
 	return (err);
 }
 
+/* Whether the person moderates the room the message is in. */
+static bool
+msgedit_moderates(struct op_ctx *ctx, const struct store_room *room)
+{
+	struct store_mod_scope	scope;
+
+	return (store_room_mod_scope(server.store, room->id, &scope) ==
+	    STORE_OK && policy_can_moderate_room(&ctx->conn->user, &scope));
+}
+
+void
+msg_publish_hidden(struct op_ctx *ctx, const struct store_room *room,
+    int64_t msg_id)
+{
+	/* Those who had it learn only that it went. */
+	msgedit_publish(ctx, room, msg_id, json_pack("{s:I, s:s, s:b}",
+	    "id", (json_int_t)msg_id, "room", room->ref, "hidden", 1));
+}
+
+/* The author hides their message; a moderator of its room hides any. */
 static enum proto_error
 msgedit_delete(struct op_ctx *ctx)
 {
@@ -196,62 +215,78 @@ msgedit_delete(struct op_ctx *ctx)
 	struct store_room	 room;
 	enum proto_error	 err;
 
-	if ((err = msgedit_arg(ctx, &e, &room)) != PROTO_OK)
+	if ((err = msgedit_find(ctx, &e, &room, true)) != PROTO_OK)
 		return (err);
-	if (!policy_can_hide_msg(&ctx->conn->user, e.m.user_id, true))
+	if (e.m.hidden)
+		err = op_fail(ctx, PROTO_ERR_NOT_FOUND,
+		    "the message is hidden already");
+	else if (!policy_can_hide_msg(&ctx->conn->user, e.m.user_id, true) &&
+	    !msgedit_moderates(ctx, &room))
 		err = op_fail(ctx, PROTO_ERR_FORBIDDEN,
-		    "only the author may delete a message");
-	else if (store_msg_hide(server.store, e.m.id) != STORE_OK)
+		    "only the author or a moderator may delete a message");
+	else if (store_msg_hide(server.store, e.m.id, ctx->conn->user.id) !=
+	    STORE_OK)
 		err = op_fail(ctx, PROTO_ERR_INTERNAL, "the message was not hidden");
 	else
-		/* Those who had it learn only that it went. */
-		msgedit_publish(ctx, &room, e.m.id, json_pack("{s:I, s:s, s:b}",
-		    "id", (json_int_t)e.m.id, "room", room.ref, "hidden", 1));
+		msg_publish_hidden(ctx, &room, e.m.id);
 	free(e.text);
 	return (err);
 }
 
-static bool
-report_blank(const char *s)
+/* A moderator of its room shows a hidden message again. */
+static enum proto_error
+msgedit_restore(struct op_ctx *ctx)
 {
-	for (; *s != '\0'; s++) {
-		if (!isspace((unsigned char)*s))
-			return (false);
+	struct msgedit_msg	 e, after;
+	struct store_room	 room;
+	enum proto_error	 err;
+	json_t			*msg;
+
+	memset(&after, 0, sizeof after);
+	if ((err = msgedit_find(ctx, &e, &room, true)) != PROTO_OK)
+		return (err);
+	if (!msgedit_moderates(ctx, &room))
+		err = op_fail(ctx, PROTO_ERR_FORBIDDEN,
+		    "only the room's moderators may restore a message");
+	else if (!e.m.hidden)
+		err = op_fail(ctx, PROTO_ERR_NOT_FOUND, "the message is not hidden");
+	else if (store_msg_show(server.store, e.m.id) != STORE_OK ||
+	    store_msg_get(server.store, e.m.id, msgedit_copy, &after) !=
+	    STORE_OK)
+		err = op_fail(ctx, PROTO_ERR_INTERNAL,
+		    "the message was not restored");
+	else {
+		msg = chat_msg_json(&after.m);
+		json_object_set(ctx->reply, "msg", msg);
+		msgedit_publish(ctx, &room, e.m.id, msg);
 	}
-	return (true);
+	free(after.text);
+	free(e.text);
+	return (err);
 }
 
 /*
  * Messages the person cannot see (another room, from before they joined,
  * deleted) are not_found like missing ones: a report neither tells that
- * they exist nor passes their text to moderators.
+ * they exist nor passes their text to moderators. The report goes to the
+ * queue of the room's scope (buddy chats and DMs: the admins').
  */
 static enum proto_error
 report_msg(struct op_ctx *ctx)
 {
-	const struct store_user	*me = &ctx->conn->user;
-	const char		*reason;
-	enum store_result	 res;
+	struct msgedit_msg	 e;
+	struct store_room	 room;
+	struct store_mod_scope	 scope;
 	enum proto_error	 err;
-	int64_t			 msg_id, id;
 
-	if ((err = msg_seen_arg(ctx, &msg_id)) != PROTO_OK)
+	if ((err = msgedit_arg(ctx, &e, &room)) != PROTO_OK)
 		return (err);
-	if ((err = proto_get_text(ctx->req, "reason", true, REPORT_MAX_REASON,
-	    &reason)) != PROTO_OK)
-		return (op_fail(ctx, err, "\"reason\" is text of 1 to %d "
-		    "characters", REPORT_MAX_REASON));
-	if (report_blank(reason))
-		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST, "the reason is empty"));
-	res = store_report_add(server.store, msg_id, me->id, reason, now_ms(),
-	    &id);
-	if (res == STORE_EXISTS)
-		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
-		    "you reported this message already"));
-	if (res != STORE_OK)
-		return (op_fail(ctx, PROTO_ERR_INTERNAL, "the report was not saved"));
-	json_object_set_new(ctx->reply, "report", json_integer(id));
-	return (PROTO_OK);
+	if (store_room_mod_scope(server.store, room.id, &scope) != STORE_OK)
+		err = op_fail(ctx, PROTO_ERR_INTERNAL, "the report was not saved");
+	else
+		err = mod_report(ctx, STORE_ITEM_MSG, e.m.id, e.m.user_id, &scope);
+	free(e.text);
+	return (err);
 }
 
 static const struct op_entry msg_ops[] = {
@@ -260,6 +295,8 @@ static const struct op_entry msg_ops[] = {
 	{ "msg.history",	msgedit_history,	0,
 	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
 	{ "msg.delete",	msgedit_delete,	0,
+	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	{ "msg.restore",	msgedit_restore,	0,
 	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
 	{ "msg.report",	report_msg,	0,
 	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },

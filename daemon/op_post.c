@@ -64,7 +64,7 @@ boards_reply(struct op_ctx *ctx)
 	    (err = chat_body_arg(ctx, "body", &p.body)) == PROTO_OK &&
 	    (err = boards_quote_arg(ctx, &s, &p, &quoted)) == PROTO_OK &&
 	    (err = op_guard(ctx, GUARD_SCOPE_BOARD, p.body)) == PROTO_OK &&
-	    (err = flood_take(ctx, FLOOD_POST)) == PROTO_OK) {
+	    (err = op_speak(ctx, 0)) == PROTO_OK) {
 		boards_post_init(ctx, &s, &p);
 		p.thread_id = s.thread.t.id;
 		if (store_post_add(server.store, &p, &p.id) != STORE_OK)
@@ -117,7 +117,7 @@ boards_post_edit(struct op_ctx *ctx)
 	else if ((err = boards_check_postable(ctx, &s, true)) == PROTO_OK &&
 	    (err = chat_body_arg(ctx, "body", &body)) == PROTO_OK &&
 	    (err = op_guard(ctx, GUARD_SCOPE_BOARD, body)) == PROTO_OK &&
-	    (err = flood_take(ctx, FLOOD_POST)) == PROTO_OK) {
+	    (err = op_speak(ctx, 0)) == PROTO_OK) {
 		if (store_post_edit(server.store, bp.p.id, body, now_ms()) !=
 		    STORE_OK)
 			err = op_fail(ctx, PROTO_ERR_INTERNAL,
@@ -217,6 +217,31 @@ boards_post_restore(struct op_ctx *ctx)
 	return (err);
 }
 
+/* post.report: to the queue of the board's scope. */
+static enum proto_error
+boards_post_report(struct op_ctx *ctx)
+{
+	struct boards_scope	 s;
+	struct boards_post	 bp;
+	struct store_mod_scope	 scope;
+	enum proto_error	 err;
+
+	if ((err = boards_post_arg(ctx, &s, &bp)) != PROTO_OK)
+		return (err);
+	scope.scope = s.board.scope;
+	scope.region_id = s.board.region_id;
+	scope.trust_id = s.board.trust_id;
+	/* Hidden posts are the moderators' already: like missing ones. */
+	if (bp.p.hidden)
+		err = op_fail(ctx, PROTO_ERR_NOT_FOUND, "no post %lld",
+		    (long long)bp.p.id);
+	else
+		err = mod_report(ctx, STORE_ITEM_POST, bp.p.id, bp.p.user_id,
+		    &scope);
+	boards_post_free(&bp);
+	return (err);
+}
+
 /* posts.hidden */
 
 static enum proto_error
@@ -254,6 +279,8 @@ static const struct op_entry post_ops[] = {
 	{ "post.delete",	boards_post_delete,	OP_AUDIT,
 	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
 	{ "post.restore",	boards_post_restore,	OP_AUDIT,
+	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	{ "post.report",	boards_post_report,	0,
 	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
 	{ "posts.hidden",	boards_posts_hidden,	0,
 	    OP_TARGET_BOARD,	POLICY_MODERATE_BOARD,	FLOOD_NONE },

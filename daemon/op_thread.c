@@ -29,7 +29,7 @@ boards_thread_create(struct op_ctx *ctx)
 	    (err = chat_body_arg(ctx, "body", &body)) != PROTO_OK ||
 	    (err = op_guard(ctx, GUARD_SCOPE_BOARD, title)) != PROTO_OK ||
 	    (err = op_guard(ctx, GUARD_SCOPE_BOARD, body)) != PROTO_OK ||
-	    (err = flood_take(ctx, FLOOD_POST)) != PROTO_OK)
+	    (err = op_speak(ctx, 0)) != PROTO_OK)
 		return (err);
 	memset(&p, 0, sizeof p);
 	boards_post_init(ctx, &s, &p);

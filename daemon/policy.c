@@ -5,6 +5,8 @@
  * one thing an admin may do beyond a member is manage who is in a buddy
  * chat, without reading it.
  */
+#include <string.h>
+
 #include "staffroomd.h"
 
 /*
@@ -148,31 +150,129 @@ policy_can_hide_msg(const struct store_user *user, int64_t author_id,
 }
 
 /*
- * Boards. A moderator moderates the boards of their region (the region's
- * board and the boards of trusts in it) and every national board; admins
- * moderate every board. Private boards are for their named members and
+ * Who moderates a scope: a moderator moderates the national scope, their
+ * region and the trusts in it; admins moderate every scope. The private
+ * scope (private boards, and the reported messages of buddy chats and
+ * DMs) is the admins' alone.
+ */
+static bool
+policy_moderates(enum role role, bool disabled, int64_t my_region,
+    enum board_scope scope, int64_t region_id)
+{
+	if (disabled)
+		return (false);
+	if (role == ROLE_ADMIN)
+		return (true);
+	if (role != ROLE_MODERATOR)
+		return (false);
+	switch (scope) {
+	case BOARD_NATIONAL:
+		return (true);
+	case BOARD_REGION:
+	case BOARD_TRUST:
+		return (region_id != 0 && my_region == region_id);
+	case BOARD_PRIVATE:
+		return (false);
+	}
+	return (false);
+}
+
+/*
+ * Boards follow the scopes: private boards are for their named members and
  * admins. Whoever moderates a board may read it.
  */
 bool
 policy_can_moderate_board(const struct store_viewer *v,
     const struct store_board *board)
 {
-	if (v == NULL || board == NULL || v->disabled)
+	if (v == NULL || board == NULL)
 		return (false);
-	if (v->role == ROLE_ADMIN)
+	return (policy_moderates(v->role, v->disabled, v->region_id,
+	    board->scope, board->region_id));
+}
+
+/* A report's queue entry, resolving it, and sanctions from it. */
+bool
+policy_can_moderate_scope(const struct store_user *user,
+    const struct store_mod_scope *scope)
+{
+	if (!policy_is_somebody(user) || scope == NULL)
+		return (false);
+	return (policy_moderates(user->role, user->disabled, user->region_id,
+	    scope->scope, scope->region_id));
+}
+
+/*
+ * Hiding and showing chat messages as a moderator (msg.delete of another's
+ * message, msg.restore): rooms of a scope they moderate, never buddy chats
+ * or DMs, which no moderator reads (their reports are resolved from the
+ * queue, where an admin sees only the reported message).
+ */
+bool
+policy_can_moderate_room(const struct store_user *user,
+    const struct store_mod_scope *scope)
+{
+	return (scope != NULL && scope->scope != BOARD_PRIVATE &&
+	    policy_can_moderate_scope(user, scope));
+}
+
+/* Which open entries a person's queue holds; false: no queue at all. */
+bool
+policy_mod_reach(const struct store_user *user, struct store_mod_reach *reach)
+{
+	memset(reach, 0, sizeof *reach);
+	if (!policy_is_somebody(user))
+		return (false);
+	if (user->role == ROLE_ADMIN) {
+		reach->all = true;
 		return (true);
-	if (v->role != ROLE_MODERATOR)
-		return (false);
-	switch (board->scope) {
-	case BOARD_NATIONAL:
-		return (true);
-	case BOARD_REGION:
-	case BOARD_TRUST:
-		return (board->region_id != 0 && v->region_id == board->region_id);
-	case BOARD_PRIVATE:
-		return (false);
 	}
-	return (false);
+	if (user->role != ROLE_MODERATOR)
+		return (false);
+	reach->national = true;
+	reach->region_id = user->region_id;
+	return (true);
+}
+
+/*
+ * Sanctioning the author of an entry's item: its scope's moderators, never
+ * themselves, and an admin only by an admin.
+ */
+bool
+policy_can_sanction(const struct store_user *actor,
+    const struct store_user *target, const struct store_mod_scope *scope)
+{
+	if (!policy_can_moderate_scope(actor, scope) || target == NULL ||
+	    actor->id == target->id)
+		return (false);
+	return (target->role != ROLE_ADMIN || actor->role == ROLE_ADMIN);
+}
+
+/* A mute, suspension or ban holds from its making until its end or lifting. */
+bool
+policy_sanction_in_force(const struct store_sanction *s, int64_t now)
+{
+	if (s == NULL || s->kind == SANCTION_WARN || s->lifted_ms != 0 ||
+	    now < s->created_ms)
+		return (false);
+	return (s->until_ms == 0 || now < s->until_ms);
+}
+
+/* A mute holds everywhere, or in its one room (room_id 0: not a room). */
+bool
+policy_mute_applies(const struct store_sanction *s, int64_t room_id,
+    int64_t now)
+{
+	return (s->kind == SANCTION_MUTE && policy_sanction_in_force(s, now) &&
+	    (s->room_id == 0 || s->room_id == room_id));
+}
+
+/* A suspension or a ban ends every session at its start. */
+bool
+policy_bars_login(const struct store_sanction *s, int64_t now)
+{
+	return ((s->kind == SANCTION_SUSPEND || s->kind == SANCTION_BAN) &&
+	    policy_sanction_in_force(s, now));
 }
 
 bool

@@ -174,9 +174,16 @@ void
 session_open(struct conn *c, enum conn_mode mode, const struct store_user *user)
 {
 	c->mode = mode;
-	if (mode == CONN_USER)
+	if (mode == CONN_USER) {
+		/* Barred: told why before anything else, and never online. */
+		c->user = *user;
+		if (mod_session_barred(c, user))
+			return;
 		session_take_user(c, user);
+	}
 	session_hello(c);
+	if (mode == CONN_USER)
+		mod_session_started(c);
 }
 
 void

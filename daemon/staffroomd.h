@@ -90,6 +90,17 @@ enum policy_answer policy_can_post_board(const struct store_viewer *,
 		    const struct store_board *, const struct store_thread *thread);
 bool		 policy_can_moderate_board(const struct store_viewer *,
 		    const struct store_board *);
+bool		 policy_can_moderate_scope(const struct store_user *,
+		    const struct store_mod_scope *);
+bool		 policy_can_moderate_room(const struct store_user *,
+		    const struct store_mod_scope *);
+bool		 policy_mod_reach(const struct store_user *, struct store_mod_reach *);
+bool		 policy_can_sanction(const struct store_user *actor,
+		    const struct store_user *target, const struct store_mod_scope *);
+bool		 policy_sanction_in_force(const struct store_sanction *, int64_t now);
+bool		 policy_mute_applies(const struct store_sanction *, int64_t room_id,
+		    int64_t now);
+bool		 policy_bars_login(const struct store_sanction *, int64_t now);
 bool		 policy_can_see_hidden(const struct store_viewer *, const struct store_board *);
 bool		 policy_can_edit_post(const struct store_viewer *, const struct store_board *,
 		    int64_t author_id);
@@ -120,8 +131,6 @@ struct op_async {
 	bool			 resumed;	/* op_async_resume began its stage */
 };
 
-/* msgedit.c: the "msg" field names a message the person can see, or not_found. */
-enum proto_error msg_seen_arg(struct op_ctx *, int64_t *);
 
 /* chat.c */
 json_t		*chat_hello(const struct conn *);

@@ -70,6 +70,7 @@ static const struct store_module *const store_modules[STORE_MODULE_COUNT] = {
 	[STORE_MODULE_INVITES] = &store_invites_module,
 	[STORE_MODULE_MESSAGES] = &store_messages_module,
 	[STORE_MODULE_AUDIT] = &store_audit_module,
+	[STORE_MODULE_MOD] = &store_mod_module,
 };
 
 static sqlite3_stmt *

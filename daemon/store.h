@@ -270,7 +270,9 @@ enum store_result store_msg_get(struct store *st, int64_t id,
 		    void (*cb)(const struct store_msg *, void *), void *arg);
 enum store_result store_msg_edit(struct store *st, int64_t id,
 		    const char *body, int64_t now_ms);
-enum store_result store_msg_hide(struct store *st, int64_t id);
+/* by: who hid it (the author, or a moderator). */
+enum store_result store_msg_hide(struct store *st, int64_t id, int64_t by);
+enum store_result store_msg_show(struct store *st, int64_t id);
 /* Every version, oldest first, the current one last. */
 enum store_result store_msg_versions(struct store *st, int64_t id,
 		    void (*cb)(int64_t ts, const char *body, void *), void *arg);
@@ -393,10 +395,6 @@ enum store_result store_buddy_requests(struct store *st, int64_t user_id,
 		    bool incoming, int limit,
 		    void (*cb)(const struct store_buddy_request *, void *), void *arg);
 
-/* Reports of one message each; STORE_EXISTS when this person reported it already. */
-enum store_result store_report_add(struct store *st, int64_t msg_id,
-		    int64_t reporter_id, const char *reason, int64_t now_ms,
-		    int64_t *id);
 
 /* Blocks: a person blocking another (and dropping buddy requests between them). */
 enum store_result store_block_add(struct store *st, int64_t blocker,
@@ -643,6 +641,10 @@ enum store_result store_post_page(struct store *st, int64_t thread_id,
 		    int64_t after, int limit, bool with_hidden,
 		    void (*cb)(const struct store_post *, void *), void *arg,
 		    bool *more);
+/* Up to limit visible posts of a thread with id < before, newest first. */
+enum store_result store_post_before(struct store *st, int64_t thread_id,
+		    int64_t before, int limit,
+		    void (*cb)(const struct store_post *, void *), void *arg);
 /* Hidden posts of a board, newest first, with id < before (0: the newest). */
 enum store_result store_post_hidden_page(struct store *st, int64_t board_id,
 		    int64_t before, int limit,
@@ -674,6 +676,114 @@ enum store_result store_watch_set(struct store *st, enum watch_kind kind,
 enum store_result store_watchers(struct store *st, int64_t board_id,
 		    int64_t thread_id, int limit,
 		    void (*cb)(const struct store_viewer *, void *), void *arg);
+
+/*
+ * Moderation (store_mod.c). Reports of one item gather in one open queue
+ * entry, kept in the item's scope so each moderator sees their scopes'
+ * entries only; resolving closes it (a later report opens a new one).
+ * Sanctions of a person end at until_ms (0: when lifted).
+ */
+enum store_item_kind {
+	STORE_ITEM_MSG,
+	STORE_ITEM_POST,
+};
+
+/* Where an item is moderated: a board's scope, or a room's as one. */
+struct store_mod_scope {
+	enum board_scope scope;		/* buddy chats, DMs, meetings: private */
+	int64_t		 region_id;	/* a region's, or the trust's region */
+	int64_t		 trust_id;	/* BOARD_TRUST */
+};
+enum store_result store_room_mod_scope(struct store *st, int64_t room_id,
+		    struct store_mod_scope *out);
+
+struct store_report_new {
+	enum store_item_kind	 item_kind;
+	int64_t			 item_id;
+	int64_t			 author_id;
+	struct store_mod_scope	 scope;
+	int64_t			 reporter_id;
+	int			 kind;		/* the op layer names them */
+	const char		*reason;
+	int64_t			 now_ms;
+};
+/* STORE_EXISTS when this person reported the item's open entry already. */
+enum store_result store_report_add(struct store *st,
+		    const struct store_report_new *r, int64_t *id);
+
+/* The open entries a moderator sees: every one, or their scopes'. */
+struct store_mod_reach {
+	bool		 all;
+	bool		 national;
+	int64_t		 region_id;	/* regions and trusts of this region (0: none) */
+};
+struct store_mod_entry {
+	int64_t			 id;
+	enum store_item_kind	 item_kind;
+	int64_t			 item_id;
+	int64_t			 author_id;
+	struct store_mod_scope	 scope;
+	int64_t			 created_ms;
+	bool			 resolved;
+};
+/* Open entries with id > after, oldest first. */
+enum store_result store_mod_queue(struct store *st,
+		    const struct store_mod_reach *reach, int64_t after, int limit,
+		    void (*cb)(const struct store_mod_entry *, void *), void *arg,
+		    bool *more);
+enum store_result store_mod_entry_get(struct store *st, int64_t id,
+		    struct store_mod_entry *out);
+struct store_report {
+	int64_t		 id;
+	int64_t		 reporter_id;
+	const char	*reporter;	/* handle */
+	int		 kind;
+	const char	*reason;
+	int64_t		 ts;
+};
+/* The entry's reports, oldest first, at most limit. */
+enum store_result store_mod_reports(struct store *st, int64_t entry_id,
+		    int limit, void (*cb)(const struct store_report *, void *),
+		    void *arg);
+/* Closes an open entry: STORE_NOT_FOUND when it is closed already. */
+enum store_result store_mod_resolve(struct store *st, int64_t entry_id,
+		    int64_t by, int action, const char *reason, int64_t now_ms);
+
+enum sanction_kind {
+	SANCTION_WARN,
+	SANCTION_MUTE,
+	SANCTION_SUSPEND,
+	SANCTION_BAN,
+	SANCTION_COUNT
+};
+struct store_sanction {
+	int64_t			 id;
+	int64_t			 user_id;
+	enum sanction_kind	 kind;
+	int64_t			 room_id;	/* a mute in one room; 0: everywhere */
+	const char		*room;		/* its ref, or NULL */
+	const char		*reason;
+	int64_t			 by_id;
+	int64_t			 entry_id;	/* 0: not from a report */
+	int64_t			 created_ms;
+	int64_t			 until_ms;	/* 0: until lifted (warnings: never in force) */
+	int64_t			 lifted_ms;	/* 0: not lifted */
+	int64_t			 seen_ms;	/* 0: not shown to the person yet */
+};
+enum store_result store_sanction_add(struct store *st,
+		    const struct store_sanction *s, int64_t *id);
+/* A person's sanctions, newest first; open_only: not lifted, not ended by now_ms. */
+enum store_result store_sanctions_of(struct store *st, int64_t user_id,
+		    bool open_only, int64_t now_ms, int limit,
+		    void (*cb)(const struct store_sanction *, void *), void *arg);
+enum store_result store_sanction_get(struct store *st, int64_t id,
+		    void (*cb)(const struct store_sanction *, void *), void *arg);
+/* STORE_NOT_FOUND when it was lifted already. */
+enum store_result store_sanction_lift(struct store *st, int64_t id,
+		    int64_t now_ms);
+/* The person has been shown every sanction made up to now_ms. */
+enum store_result store_sanctions_seen(struct store *st, int64_t user_id,
+		    int64_t now_ms);
 
 /*
  * Search (FTS5). match is an expression from proto_fts_query. Hits come

@@ -41,6 +41,7 @@ enum store_boards_stmt {
 	STMT_POST_ADD,
 	STMT_POST_GET,
 	STMT_POST_PAGE,
+	STMT_POST_BEFORE,
 	STMT_POST_HIDDEN_PAGE,
 	STMT_POST_EDIT,
 	STMT_POST_VERSIONS,
@@ -189,6 +190,9 @@ static const char *const store_boards_sql[] = {
 	SQL(STMT_POST_PAGE) =
 	    POST_COLUMNS "WHERE p.thread_id = ?1 AND p.id > ?2"
 	    " AND (?4 OR NOT p.hidden) ORDER BY p.id LIMIT ?3",
+	SQL(STMT_POST_BEFORE) =
+	    POST_COLUMNS "WHERE p.thread_id = ?1 AND p.id < ?2 AND NOT p.hidden"
+	    " ORDER BY p.id DESC LIMIT ?3",
 	SQL(STMT_POST_HIDDEN_PAGE) =
 	    POST_COLUMNS "WHERE p.board_id = ?1 AND p.hidden AND p.id < ?2"
 	    " ORDER BY p.id DESC LIMIT ?3",
@@ -613,6 +617,16 @@ store_post_page(struct store *st, int64_t thread_id, int64_t after, int limit,
 	    thread_id, after, (int64_t)limit + 1, (int64_t)with_hidden);
 	*more = c.more;
 	return (res);
+}
+
+enum store_result
+store_post_before(struct store *st, int64_t thread_id, int64_t before,
+    int limit, void (*cb)(const struct store_post *, void *), void *arg)
+{
+	struct store_post_cb	c = { cb, arg, limit, 0, false };
+
+	return (store_run(st, STMT_POST_BEFORE, 0, store_post_row, &c, "iii",
+	    thread_id, before, (int64_t)limit));
 }
 
 enum store_result

@@ -23,6 +23,7 @@ enum store_messages_stmt {
 	STMT_MSG_GET,
 	STMT_MSG_EDIT,
 	STMT_MSG_HIDE,
+	STMT_MSG_SHOW,
 	STMT_MSG_VERSIONS,
 	STMT_MSG_AUDIENCE,
 	STMT_MESSAGES_END
@@ -68,7 +69,11 @@ static const char *const store_messages_sql[STMT_MESSAGES_END -
 	    "UPDATE messages SET body = ?2, edited_ms = ?3"
 	    " WHERE id = ?1 AND NOT hidden",
 	S(STMT_MSG_HIDE) =
-	    "UPDATE messages SET hidden = 1 WHERE id = ?1 AND NOT hidden",
+	    "UPDATE messages SET hidden = 1, hidden_by = ?2"
+	    " WHERE id = ?1 AND NOT hidden",
+	S(STMT_MSG_SHOW) =
+	    "UPDATE messages SET hidden = 0, hidden_by = NULL"
+	    " WHERE id = ?1 AND hidden",
 	S(STMT_MSG_VERSIONS) =
 	    "SELECT ts, body FROM (SELECT ts, body, 0 AS last"
 	    " FROM message_versions WHERE msg_id = ?1 UNION ALL"
@@ -274,9 +279,17 @@ store_msg_edit(struct store *st, int64_t id, const char *body, int64_t now_ms)
 
 /* STORE_NOT_FOUND when it is hidden already (or missing). */
 enum store_result
-store_msg_hide(struct store *st, int64_t id)
+store_msg_hide(struct store *st, int64_t id, int64_t by)
 {
 	return (store_run(st, STMT_MSG_HIDE, RUN_WRITE | RUN_ONE, NULL, NULL,
+	    "ii", id, by));
+}
+
+/* STORE_NOT_FOUND when it is not hidden (or missing). */
+enum store_result
+store_msg_show(struct store *st, int64_t id)
+{
+	return (store_run(st, STMT_MSG_SHOW, RUN_WRITE | RUN_ONE, NULL, NULL,
 	    "i", id));
 }
 

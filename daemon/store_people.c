@@ -29,7 +29,6 @@ enum store_people_stmt {
 	STMT_REQUEST_REMOVE,
 	STMT_REQUESTS_TO,
 	STMT_REQUESTS_FROM,
-	STMT_REPORT_ADD,
 	STMT_PEOPLE_END
 };
 
@@ -140,9 +139,6 @@ static const char *const store_people_sql[STMT_PEOPLE_END -
 	    " JOIN users t ON t.id = r.to_id"
 	    " WHERE r.from_id = ?1 AND NOT t.disabled"
 	    " ORDER BY r.created_ms, t.handle LIMIT ?2",
-	S(STMT_REPORT_ADD) =
-	    "INSERT INTO reports (msg_id, reporter_id, reason, created_ms)"
-	    " VALUES (?1, ?2, ?3, ?4)",
 #undef S
 };
 
@@ -397,15 +393,3 @@ store_buddy_requests(struct store *st, int64_t user_id, bool incoming,
 	    0, store_request_row, &c, "ii", user_id, (int64_t)limit));
 }
 
-enum store_result
-store_report_add(struct store *st, int64_t msg_id, int64_t reporter_id,
-    const char *reason, int64_t now_ms, int64_t *id)
-{
-	enum store_result	res;
-
-	res = store_run(st, STMT_REPORT_ADD, RUN_WRITE, NULL, NULL, "iiti",
-	    msg_id, reporter_id, reason, now_ms);
-	if (res == STORE_OK)
-		*id = store_last_id(st);
-	return (res);
-}

@@ -24,6 +24,7 @@ enum store_module_id {
 	STORE_MODULE_INVITES,	/* store_invites.c: invite codes */
 	STORE_MODULE_MESSAGES,	/* store_messages.c: messages, read markers, mentions */
 	STORE_MODULE_AUDIT,	/* store_audit.c: the hash-chained audit log */
+	STORE_MODULE_MOD,	/* store_mod.c: reports, the queue, sanctions */
 	STORE_MODULE_COUNT
 };
 
@@ -47,6 +48,7 @@ extern const struct store_module store_keys_module;
 extern const struct store_module store_invites_module;
 extern const struct store_module store_messages_module;
 extern const struct store_module store_audit_module;
+extern const struct store_module store_mod_module;
 
 struct store {
 	sqlite3		*db;

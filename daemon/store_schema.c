@@ -483,6 +483,75 @@ static const char *const store_migrations[] = {
 	"CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN"
 	"	SELECT RAISE(ABORT, 'the audit log is append-only');"
 	" END;",
+
+	/*
+	 * 12: moderation. Reports of one item (a message, item_kind 0, or a
+	 * post, 1) gather in one open queue entry, kept in the item's scope
+	 * (enum board_scope; region_id is the region's, or the trust's
+	 * region) so each moderator sees only their scopes' entries. Today's
+	 * reports each become an entry of their message, kind 'other' (4).
+	 * Sanctions (kind 0 warn, 1 mute, 2 suspend, 3 ban) end at until_ms
+	 * (NULL: when lifted); a mute with room_id holds in that room only.
+	 * Messages hidden by a moderator say who hid them, like posts.
+	 */
+	"CREATE TABLE mod_queue ("
+	"	id		INTEGER PRIMARY KEY,"
+	"	item_kind	INTEGER NOT NULL CHECK (item_kind IN (0, 1)),"
+	"	item_id		INTEGER NOT NULL,"
+	"	author_id	INTEGER NOT NULL REFERENCES users(id),"
+	"	scope		INTEGER NOT NULL CHECK (scope BETWEEN 0 AND 3),"
+	"	region_id	INTEGER REFERENCES regions(id),"
+	"	trust_id	INTEGER REFERENCES trusts(id),"
+	"	created_ms	INTEGER NOT NULL,"
+	"	resolved_ms	INTEGER,"
+	"	resolved_by	INTEGER REFERENCES users(id),"
+	"	action		INTEGER,"
+	"	reason		TEXT"
+	");"
+	"CREATE UNIQUE INDEX mod_queue_item ON mod_queue(item_kind, item_id)"
+	"    WHERE resolved_ms IS NULL;"
+	"CREATE INDEX mod_queue_open ON mod_queue(scope, region_id, id)"
+	"    WHERE resolved_ms IS NULL;"
+	"INSERT INTO mod_queue (item_kind, item_id, author_id, scope, region_id,"
+	"    trust_id, created_ms)"
+	"    SELECT 0, m.id, m.user_id,"
+	"    CASE r.kind WHEN 0 THEN 0 WHEN 1 THEN 1 WHEN 2 THEN 2 ELSE 3 END,"
+	"    CASE r.kind WHEN 1 THEN r.region_id WHEN 2 THEN t.region_id END,"
+	"    t.id, min(p.created_ms)"
+	"    FROM reports p JOIN messages m ON m.id = p.msg_id"
+	"    JOIN rooms r ON r.id = m.room_id"
+	"    LEFT JOIN trusts t ON r.kind = 2 AND r.ref = 'trust:' || t.id"
+	"    GROUP BY m.id;"
+	"CREATE TABLE mod_reports ("
+	"	id		INTEGER PRIMARY KEY,"
+	"	entry_id	INTEGER NOT NULL REFERENCES mod_queue(id),"
+	"	reporter_id	INTEGER NOT NULL REFERENCES users(id),"
+	"	kind		INTEGER NOT NULL CHECK (kind BETWEEN 0 AND 4),"
+	"	reason		TEXT NOT NULL,"
+	"	created_ms	INTEGER NOT NULL,"
+	"	UNIQUE (entry_id, reporter_id)"
+	");"
+	"INSERT INTO mod_reports (id, entry_id, reporter_id, kind, reason,"
+	"    created_ms)"
+	"    SELECT p.id, q.id, p.reporter_id, 4, p.reason, p.created_ms"
+	"    FROM reports p JOIN mod_queue q ON q.item_kind = 0"
+	"    AND q.item_id = p.msg_id;"
+	"DROP TABLE reports;"
+	"CREATE TABLE sanctions ("
+	"	id		INTEGER PRIMARY KEY,"
+	"	user_id		INTEGER NOT NULL REFERENCES users(id),"
+	"	kind		INTEGER NOT NULL CHECK (kind BETWEEN 0 AND 3),"
+	"	room_id		INTEGER REFERENCES rooms(id),"
+	"	reason		TEXT NOT NULL,"
+	"	by_id		INTEGER NOT NULL REFERENCES users(id),"
+	"	entry_id	INTEGER REFERENCES mod_queue(id),"
+	"	created_ms	INTEGER NOT NULL,"
+	"	until_ms	INTEGER,"
+	"	lifted_ms	INTEGER,"
+	"	seen_ms		INTEGER"
+	");"
+	"CREATE INDEX sanctions_user ON sanctions(user_id, id);"
+	"ALTER TABLE messages ADD COLUMN hidden_by INTEGER REFERENCES users(id);",
 };
 
 #define STORE_NMIGRATIONS \

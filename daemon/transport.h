@@ -165,6 +165,8 @@ struct blob	*conn_error_blob_fields(json_t *id, enum proto_error,
 void		 conn_send_json(struct conn *, json_t *, bool is_event);	/* steals obj */
 /* Sends {"ev":"bye","reason":…} and finishes once it is out. */
 void		 conn_close(struct conn *, const char *reason);
+/* The same with more fields in the bye (steals fields; NULL for none). */
+void		 conn_close_fields(struct conn *, const char *reason, json_t *fields);
 /* Writes queued bytes to the transport as far as it takes them. */
 void		 conn_flush(struct conn *);
 bool		 conn_has_output(const struct conn *);

@@ -57,6 +57,8 @@ static const struct proto_error_entry proto_error_table[] = {
 	    "of birth); it was not sent" },
 	[PROTO_ERR_UNAVAILABLE] = { "unavailable",
 	    "the server cannot store anything right now; try again later" },
+	[PROTO_ERR_MUTED] = { "muted",
+	    "a moderator muted you here for now; nothing was sent" },
 };
 
 /* A new enum value without a row here fails the build, not a reply. */

@@ -593,6 +593,16 @@ itest_server_new(const char *const *daemon_args)
 	return srv;
 }
 
+void
+itest_server_add_args(struct itest_server *srv, const char *const *args)
+{
+	for (; args != NULL && *args != NULL; args++) {
+		if (srv->nargs >= ITEST_MAX_ARGS - 12)
+			fail_msg("too many staffroomd arguments");
+		srv->args[srv->nargs++] = strdup(*args);
+	}
+}
+
 static void
 daemon_exec(struct itest_server *srv, int log_fd)
 {
@@ -1221,6 +1231,18 @@ itest_login(struct itest_server *srv, const char *login, struct itest_auth auth)
 		fail_msg("%s: subsystem %s refused: %s", c->login, PROTO_SUBSYSTEM,
 		    ssh_get_error(c->session));
 	client_read_hello(c);
+	return c;
+}
+
+struct itest_client *
+itest_login_unread(struct itest_server *srv, const struct itest_user *user)
+{
+	struct itest_client *c = client_connect(srv, user->handle,
+	    itest_by_key(user->key));
+
+	if (ssh_channel_request_subsystem(c->channel, PROTO_SUBSYSTEM) != SSH_OK)
+		fail_msg("%s: subsystem %s refused: %s", c->login, PROTO_SUBSYSTEM,
+		    ssh_get_error(c->session));
 	return c;
 }
 

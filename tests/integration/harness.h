@@ -66,6 +66,8 @@ bool		 itest_server_started(const struct itest_server *srv);
 /* Asserts the daemon process has not exited. */
 void		 itest_server_assert_running(struct itest_server *srv);
 int		 itest_server_port(const struct itest_server *srv);
+/* More staffroomd flags from its next start on (a later flag wins). */
+void		 itest_server_add_args(struct itest_server *srv, const char *const *args);
 /* The daemon's file descriptor limit (soft and hard) from its next start on. */
 void		 itest_server_set_file_limit(struct itest_server *srv, int limit);
 /* The daemon's process id while it runs, else 0. */
@@ -156,6 +158,12 @@ struct itest_client;
  */
 struct itest_client *itest_login(struct itest_server *srv, const char *login,
 		    struct itest_auth auth);
+/*
+ * Logs a user in with their key and opens the subsystem without reading
+ * the first line (a session refused after login gets a bye, not a hello).
+ */
+struct itest_client *itest_login_unread(struct itest_server *srv,
+		    const struct itest_user *user);
 /* Logs a user in with their registered key. */
 struct itest_client *itest_login_user(struct itest_server *srv,
 		    const struct itest_user *user);

@@ -41,6 +41,7 @@ static const char *protocol_codes[PROTO_ERR_COUNT] = {
 	[PROTO_ERR_TOO_BROAD] = "too_broad",
 	[PROTO_ERR_PERSONAL_DATA_SUSPECTED] = "personal_data_suspected",
 	[PROTO_ERR_UNAVAILABLE] = "unavailable",
+	[PROTO_ERR_MUTED] = "muted",
 };
 
 static void

@@ -1,0 +1,321 @@
+/*
+ * store_mod.c: moderation. Reports of one item gather in its one open
+ * queue entry, which keeps the item's scope so a moderator's queue is an
+ * indexed read of their scopes; sanctions of a person, in force until
+ * their end or until lifted.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "staffroom/common.h"
+#include "log.h"
+#include "store_private.h"
+
+enum store_mod_stmt {
+	STMT_ROOM_MOD_SCOPE = STORE_STMT_FIRST(STORE_MODULE_MOD),
+	STMT_ENTRY_OPEN,
+	STMT_ENTRY_FIND,
+	STMT_REPORT_ADD,
+	STMT_QUEUE,
+	STMT_ENTRY_GET,
+	STMT_REPORTS,
+	STMT_RESOLVE,
+	STMT_SANCTION_ADD,
+	STMT_SANCTIONS_OF,
+	STMT_SANCTIONS_OPEN,
+	STMT_SANCTION_GET,
+	STMT_SANCTION_LIFT,
+	STMT_SANCTIONS_SEEN,
+	STMT_MOD_END
+};
+
+#define ENTRY_COLUMNS \
+	"SELECT id, item_kind, item_id, author_id, scope," \
+	" COALESCE(region_id, 0), COALESCE(trust_id, 0), created_ms," \
+	" resolved_ms IS NOT NULL FROM mod_queue "
+
+#define SANCTION_COLUMNS \
+	"SELECT s.id, s.user_id, s.kind, COALESCE(s.room_id, 0), r.ref," \
+	" s.reason, s.by_id, COALESCE(s.entry_id, 0), s.created_ms," \
+	" COALESCE(s.until_ms, 0), COALESCE(s.lifted_ms, 0)," \
+	" COALESCE(s.seen_ms, 0)" \
+	" FROM sanctions s LEFT JOIN rooms r ON r.id = s.room_id "
+
+static const char *const store_mod_sql[STMT_MOD_END -
+    STORE_STMT_FIRST(STORE_MODULE_MOD)] = {
+#define S(id) [(id) - STORE_STMT_FIRST(STORE_MODULE_MOD)]
+	/* Room kinds 0-2 are board scopes 0-2; private rooms are scope 3. */
+	S(STMT_ROOM_MOD_SCOPE) =
+	    "SELECT CASE r.kind WHEN 0 THEN 0 WHEN 1 THEN 1 WHEN 2 THEN 2"
+	    " ELSE 3 END,"
+	    " COALESCE(CASE r.kind WHEN 1 THEN r.region_id"
+	    " WHEN 2 THEN t.region_id END, 0), COALESCE(t.id, 0)"
+	    " FROM rooms r LEFT JOIN trusts t ON r.kind = 2"
+	    " AND r.ref = 'trust:' || t.id WHERE r.id = ?1",
+	S(STMT_ENTRY_OPEN) =
+	    "INSERT INTO mod_queue (item_kind, item_id, author_id, scope,"
+	    " region_id, trust_id, created_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+	    " ON CONFLICT (item_kind, item_id) WHERE resolved_ms IS NULL"
+	    " DO NOTHING",
+	S(STMT_ENTRY_FIND) =
+	    "SELECT id FROM mod_queue WHERE item_kind = ?1 AND item_id = ?2"
+	    " AND resolved_ms IS NULL",
+	S(STMT_REPORT_ADD) =
+	    "INSERT INTO mod_reports (entry_id, reporter_id, kind, reason,"
+	    " created_ms) VALUES (?1, ?2, ?3, ?4, ?5)",
+	S(STMT_QUEUE) =
+	    ENTRY_COLUMNS "WHERE resolved_ms IS NULL AND id > ?1 AND (?3"
+	    " OR (scope = 0 AND ?4) OR (scope IN (1, 2) AND region_id = ?5))"
+	    " ORDER BY id LIMIT ?2",
+	S(STMT_ENTRY_GET) = ENTRY_COLUMNS "WHERE id = ?1",
+	S(STMT_REPORTS) =
+	    "SELECT p.id, p.reporter_id, u.handle, p.kind, p.reason,"
+	    " p.created_ms FROM mod_reports p JOIN users u ON u.id = p.reporter_id"
+	    " WHERE p.entry_id = ?1 ORDER BY p.id LIMIT ?2",
+	S(STMT_RESOLVE) =
+	    "UPDATE mod_queue SET resolved_ms = ?4, resolved_by = ?2,"
+	    " action = ?3, reason = ?5 WHERE id = ?1 AND resolved_ms IS NULL",
+	S(STMT_SANCTION_ADD) =
+	    "INSERT INTO sanctions (user_id, kind, room_id, reason, by_id,"
+	    " entry_id, created_ms, until_ms)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+	S(STMT_SANCTIONS_OF) =
+	    SANCTION_COLUMNS "WHERE s.user_id = ?1 ORDER BY s.id DESC LIMIT ?2",
+	/* A first cut only: policy.c decides what is in force. */
+	S(STMT_SANCTIONS_OPEN) =
+	    SANCTION_COLUMNS "WHERE s.user_id = ?1 AND s.lifted_ms IS NULL"
+	    " AND (s.until_ms IS NULL OR s.until_ms > ?3)"
+	    " ORDER BY s.id DESC LIMIT ?2",
+	S(STMT_SANCTION_GET) = SANCTION_COLUMNS "WHERE s.id = ?1",
+	S(STMT_SANCTION_LIFT) =
+	    "UPDATE sanctions SET lifted_ms = ?2 WHERE id = ?1"
+	    " AND lifted_ms IS NULL",
+	S(STMT_SANCTIONS_SEEN) =
+	    "UPDATE sanctions SET seen_ms = ?2 WHERE user_id = ?1"
+	    " AND seen_ms IS NULL AND created_ms <= ?2",
+#undef S
+};
+
+const struct store_module store_mod_module = {
+	store_mod_sql,
+	STMT_MOD_END - STORE_STMT_FIRST(STORE_MODULE_MOD)
+};
+
+static void
+store_mod_scope_row(sqlite3_stmt *stmt, void *arg)
+{
+	struct store_mod_scope	*s = arg;
+
+	s->scope = (enum board_scope)sqlite3_column_int(stmt, 0);
+	s->region_id = sqlite3_column_int64(stmt, 1);
+	s->trust_id = sqlite3_column_int64(stmt, 2);
+}
+
+enum store_result
+store_room_mod_scope(struct store *st, int64_t room_id,
+    struct store_mod_scope *out)
+{
+	memset(out, 0, sizeof *out);
+	return (store_run(st, STMT_ROOM_MOD_SCOPE, RUN_ONE, store_mod_scope_row,
+	    out, "i", room_id));
+}
+
+enum store_result
+store_report_add(struct store *st, const struct store_report_new *r,
+    int64_t *id)
+{
+	enum store_result	res;
+	int64_t			entry = 0;
+
+	res = store_run(st, STMT_ENTRY_OPEN, RUN_WRITE, NULL, NULL, "iiiizzi",
+	    (int64_t)r->item_kind, r->item_id, r->author_id,
+	    (int64_t)r->scope.scope, r->scope.region_id, r->scope.trust_id,
+	    r->now_ms);
+	if (res == STORE_OK)
+		res = store_run(st, STMT_ENTRY_FIND, RUN_ONE, store_row_int64,
+		    &entry, "ii", (int64_t)r->item_kind, r->item_id);
+	if (res != STORE_OK)
+		return (res);
+	return (store_rowid(st, store_run(st, STMT_REPORT_ADD, RUN_WRITE, NULL,
+	    NULL, "iiiti", entry, r->reporter_id, (int64_t)r->kind, r->reason,
+	    r->now_ms), id));
+}
+
+struct store_entry_cb {
+	void	(*cb)(const struct store_mod_entry *, void *);
+	void	*arg;
+	int	 limit;
+	int	 n;
+	bool	 more;
+};
+
+static void
+store_entry_read(sqlite3_stmt *stmt, struct store_mod_entry *e)
+{
+	e->id = sqlite3_column_int64(stmt, 0);
+	e->item_kind = (enum store_item_kind)sqlite3_column_int(stmt, 1);
+	e->item_id = sqlite3_column_int64(stmt, 2);
+	e->author_id = sqlite3_column_int64(stmt, 3);
+	e->scope.scope = (enum board_scope)sqlite3_column_int(stmt, 4);
+	e->scope.region_id = sqlite3_column_int64(stmt, 5);
+	e->scope.trust_id = sqlite3_column_int64(stmt, 6);
+	e->created_ms = sqlite3_column_int64(stmt, 7);
+	e->resolved = sqlite3_column_int(stmt, 8) != 0;
+}
+
+static void
+store_entry_row(sqlite3_stmt *stmt, void *arg)
+{
+	struct store_entry_cb	*c = arg;
+	struct store_mod_entry	 e;
+
+	if (c->n++ == c->limit) {
+		c->more = true;
+		return;
+	}
+	store_entry_read(stmt, &e);
+	c->cb(&e, c->arg);
+}
+
+enum store_result
+store_mod_queue(struct store *st, const struct store_mod_reach *reach,
+    int64_t after, int limit,
+    void (*cb)(const struct store_mod_entry *, void *), void *arg, bool *more)
+{
+	struct store_entry_cb	c = { cb, arg, limit, 0, false };
+	enum store_result	res;
+
+	res = store_run(st, STMT_QUEUE, 0, store_entry_row, &c, "iiiii", after,
+	    (int64_t)limit + 1, (int64_t)reach->all, (int64_t)reach->national,
+	    reach->region_id);
+	*more = c.more;
+	return (res);
+}
+
+static void
+store_entry_copy(sqlite3_stmt *stmt, void *arg)
+{
+	store_entry_read(stmt, arg);
+}
+
+enum store_result
+store_mod_entry_get(struct store *st, int64_t id, struct store_mod_entry *out)
+{
+	memset(out, 0, sizeof *out);
+	return (store_run(st, STMT_ENTRY_GET, RUN_ONE, store_entry_copy, out,
+	    "i", id));
+}
+
+struct store_report_cb {
+	void	(*cb)(const struct store_report *, void *);
+	void	*arg;
+};
+
+static void
+store_report_row(sqlite3_stmt *stmt, void *arg)
+{
+	struct store_report_cb	*c = arg;
+	struct store_report	 r;
+
+	r.id = sqlite3_column_int64(stmt, 0);
+	r.reporter_id = sqlite3_column_int64(stmt, 1);
+	r.reporter = store_text(stmt, 2);
+	r.kind = sqlite3_column_int(stmt, 3);
+	r.reason = store_text(stmt, 4);
+	r.ts = sqlite3_column_int64(stmt, 5);
+	c->cb(&r, c->arg);
+}
+
+enum store_result
+store_mod_reports(struct store *st, int64_t entry_id, int limit,
+    void (*cb)(const struct store_report *, void *), void *arg)
+{
+	struct store_report_cb	c = { cb, arg };
+
+	return (store_run(st, STMT_REPORTS, 0, store_report_row, &c, "ii",
+	    entry_id, (int64_t)limit));
+}
+
+enum store_result
+store_mod_resolve(struct store *st, int64_t entry_id, int64_t by, int action,
+    const char *reason, int64_t now_ms)
+{
+	return (store_run(st, STMT_RESOLVE, RUN_WRITE | RUN_ONE, NULL, NULL,
+	    "iiiit", entry_id, by, (int64_t)action, now_ms, reason));
+}
+
+enum store_result
+store_sanction_add(struct store *st, const struct store_sanction *s,
+    int64_t *id)
+{
+	return (store_rowid(st, store_run(st, STMT_SANCTION_ADD, RUN_WRITE, NULL,
+	    NULL, "iiztiziz", s->user_id, (int64_t)s->kind, s->room_id,
+	    s->reason, s->by_id, s->entry_id, s->created_ms, s->until_ms), id));
+}
+
+struct store_sanction_cb {
+	void	(*cb)(const struct store_sanction *, void *);
+	void	*arg;
+};
+
+static void
+store_sanction_row(sqlite3_stmt *stmt, void *arg)
+{
+	struct store_sanction_cb	*c = arg;
+	struct store_sanction		 s;
+
+	s.id = sqlite3_column_int64(stmt, 0);
+	s.user_id = sqlite3_column_int64(stmt, 1);
+	s.kind = (enum sanction_kind)sqlite3_column_int(stmt, 2);
+	s.room_id = sqlite3_column_int64(stmt, 3);
+	s.room = sqlite3_column_type(stmt, 4) == SQLITE_NULL ? NULL :
+	    store_text(stmt, 4);
+	s.reason = store_text(stmt, 5);
+	s.by_id = sqlite3_column_int64(stmt, 6);
+	s.entry_id = sqlite3_column_int64(stmt, 7);
+	s.created_ms = sqlite3_column_int64(stmt, 8);
+	s.until_ms = sqlite3_column_int64(stmt, 9);
+	s.lifted_ms = sqlite3_column_int64(stmt, 10);
+	s.seen_ms = sqlite3_column_int64(stmt, 11);
+	c->cb(&s, c->arg);
+}
+
+enum store_result
+store_sanctions_of(struct store *st, int64_t user_id, bool open_only,
+    int64_t now_ms, int limit,
+    void (*cb)(const struct store_sanction *, void *), void *arg)
+{
+	struct store_sanction_cb	c = { cb, arg };
+
+	if (open_only)
+		return (store_run(st, STMT_SANCTIONS_OPEN, 0, store_sanction_row,
+		    &c, "iii", user_id, (int64_t)limit, now_ms));
+	return (store_run(st, STMT_SANCTIONS_OF, 0, store_sanction_row, &c,
+	    "ii", user_id, (int64_t)limit));
+}
+
+enum store_result
+store_sanction_get(struct store *st, int64_t id,
+    void (*cb)(const struct store_sanction *, void *), void *arg)
+{
+	struct store_sanction_cb	c = { cb, arg };
+
+	return (store_run(st, STMT_SANCTION_GET, RUN_ONE, store_sanction_row,
+	    &c, "i", id));
+}
+
+enum store_result
+store_sanction_lift(struct store *st, int64_t id, int64_t now_ms)
+{
+	return (store_run(st, STMT_SANCTION_LIFT, RUN_WRITE | RUN_ONE, NULL,
+	    NULL, "ii", id, now_ms));
+}
+
+enum store_result
+store_sanctions_seen(struct store *st, int64_t user_id, int64_t now_ms)
+{
+	return (store_run(st, STMT_SANCTIONS_SEEN, RUN_WRITE, NULL, NULL, "ii",
+	    user_id, now_ms));
+}
