@@ -721,6 +721,13 @@ mod_resolve(struct op_ctx *ctx)
 	    &author, &e.scope)))
 		return (op_fail(ctx, PROTO_ERR_FORBIDDEN,
 		    "you may not sanction this person"));
+	/* The item's author is the target; the item by id, never its text. */
+	op_audit_target(ctx, "user", e.author_id);
+	op_audit_detail(ctx, "entry %lld: %s%s of %s %lld", (long long)e.id,
+	    mod_action_names[action], json_is_true(hide) ? " and hide" : "",
+	    e.item_kind == STORE_ITEM_MSG ? "msg" : "post",
+	    (long long)e.item_id);
+	ctx->audit.reason = s.reason;
 	if (store_mod_resolve(server.store, e.id, ctx->conn->user.id, action,
 	    s.reason, now) != STORE_OK)
 		return (op_fail(ctx, PROTO_ERR_INTERNAL, "the entry was not saved"));
@@ -796,6 +803,9 @@ mod_lift(struct op_ctx *ctx)
 	    !policy_can_moderate_scope(&ctx->conn->user, &e.scope))
 		return (op_fail(ctx, PROTO_ERR_NOT_FOUND,
 		    "no sanction %lld in force in your scopes", (long long)id));
+	op_audit_target(ctx, "user", l.s.user_id);
+	op_audit_detail(ctx, "sanction %lld (%s) of entry %lld", (long long)id,
+	    mod_sanction_names[l.s.kind], (long long)l.s.entry_id);
 	if (store_sanction_lift(server.store, id, now_ms()) != STORE_OK ||
 	    store_sanction_get(server.store, id, mod_lifted_tell, NULL) !=
 	    STORE_OK)
@@ -807,9 +817,9 @@ mod_lift(struct op_ctx *ctx)
 static const struct op_entry mod_ops[] = {
 	{ "mod.queue",	mod_queue,	0,
 	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
-	{ "mod.resolve",	mod_resolve,	0,
+	{ "mod.resolve",	mod_resolve,	OP_AUDIT,
 	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
-	{ "mod.lift",	mod_lift,	0,
+	{ "mod.lift",	mod_lift,	OP_AUDIT,
 	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
 	OP_END
 };

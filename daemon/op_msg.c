@@ -188,6 +188,15 @@ msgedit_history(struct op_ctx *ctx)
 	return (err);
 }
 
+/* The audit row names the message and its author, never its text. */
+static void
+msgedit_audit(struct op_ctx *ctx, const struct msgedit_msg *e)
+{
+	op_audit_target(ctx, "msg", e->m.id);
+	op_audit_detail(ctx, "room %lld by user %lld", (long long)e->m.room_id,
+	    (long long)e->m.user_id);
+}
+
 /* Whether the person moderates the room the message is in. */
 static bool
 msgedit_moderates(struct op_ctx *ctx, const struct store_room *room)
@@ -227,8 +236,12 @@ msgedit_delete(struct op_ctx *ctx)
 	else if (store_msg_hide(server.store, e.m.id, ctx->conn->user.id) !=
 	    STORE_OK)
 		err = op_fail(ctx, PROTO_ERR_INTERNAL, "the message was not hidden");
-	else
+	else {
+		/* An author deleting their own message is no moderator's act. */
+		ctx->audit.skip = e.m.user_id == ctx->conn->user.id;
+		msgedit_audit(ctx, &e);
 		msg_publish_hidden(ctx, &room, e.m.id);
+	}
 	free(e.text);
 	return (err);
 }
@@ -256,6 +269,7 @@ msgedit_restore(struct op_ctx *ctx)
 		err = op_fail(ctx, PROTO_ERR_INTERNAL,
 		    "the message was not restored");
 	else {
+		msgedit_audit(ctx, &e);
 		msg = chat_msg_json(&after.m);
 		json_object_set(ctx->reply, "msg", msg);
 		msgedit_publish(ctx, &room, e.m.id, msg);
@@ -294,9 +308,9 @@ static const struct op_entry msg_ops[] = {
 	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
 	{ "msg.history",	msgedit_history,	0,
 	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
-	{ "msg.delete",	msgedit_delete,	0,
+	{ "msg.delete",	msgedit_delete,	OP_AUDIT,
 	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
-	{ "msg.restore",	msgedit_restore,	0,
+	{ "msg.restore",	msgedit_restore,	OP_AUDIT,
 	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
 	{ "msg.report",	report_msg,	0,
 	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
