@@ -79,6 +79,18 @@ static const struct ctl_opt ctl_opts_guard_set[] = {
 	{ NULL, NULL, false, NULL }
 };
 
+static const struct ctl_opt ctl_opts_audit_search[] = {
+	{ "actor", "HANDLE", false, "rows of this person's acts (operator: staffroomctl's)" },
+	{ "target", "HANDLE|KIND:ID", false,
+	    "rows about this person, or this post:ID, thread:ID, board:ID ..." },
+	{ "since", "DATE", false,
+	    "rows from this local time on (YYYY-MM-DD [HH:MM]), or this long ago (7d)" },
+	{ "after", "ID", false, "the next page: rows after this id" },
+	{ "limit", "N", false, "rows a page (1-1000, default 100)" },
+	{ "json", NULL, false, "print JSON instead of columns" },
+	{ NULL, NULL, false, NULL }
+};
+
 static const struct ctl_opt ctl_opts_none[] = {
 	{ NULL, NULL, false, NULL }
 };
@@ -153,6 +165,16 @@ static const struct ctl_cmd ctl_cmds[] = {
 	  "List stored messages, posts and thread titles the guard would flag "
 	  "(those in DMs and buddy chats only counted), safely while the "
 	  "daemon runs.", 0, ctl_guard_scan },
+	{ "audit tail", "[N]", 0, 1, ctl_opts_json,
+	  "Show the audit log's last N rows (default 20, at most 1000).", 0,
+	  ctl_audit_tail },
+	{ "audit search", "", 0, 0, ctl_opts_audit_search,
+	  "Show audit rows by actor, target and time, a page at a time.", 0,
+	  ctl_audit_search },
+	{ "audit verify", "", 0, 0, ctl_opts_none,
+	  "Recompute the audit log's hash chain and compare its end with "
+	  "audit.head; name the first bad row and exit 1 if any.", 0,
+	  ctl_audit_verify },
 	{ "guard check", "[FILE]", 0, 1, ctl_opts_none,
 	  "For each line of FILE (default stdin) print pass, or flag, a tab "
 	  "and the kinds of pupil data found.", CTL_CMD_NO_STORE,
@@ -444,9 +466,14 @@ ctl_run(struct ctl *ctl, struct ctl_args *args)
 	if ((ctl->cmd->flags & CTL_CMD_CREATES) == 0 &&
 	    (rc = ctl_open_store(ctl)) != CTL_EXIT_OK)
 		return (rc);
+	ctl->args = args;
 	rc = ctl->cmd->exec(ctl, args);
 	if (ctl->st == NULL)
 		return (rc);
+	/* A command that wrote is recorded, in the same transaction. */
+	if (rc == CTL_EXIT_OK && store_in_transaction(ctl->st) &&
+	    !ctl_audit(ctl))
+		rc = CTL_EXIT_FAIL;
 	if (rc == CTL_EXIT_OK && store_in_transaction(ctl->st) &&
 	    (res = store_commit(ctl->st)) != STORE_OK)
 		rc = ctl_store_fail(ctl, res, "commit");

@@ -46,6 +46,12 @@ struct ctl {
 	const char		*dir;
 	const struct ctl_cmd	*cmd;
 	struct store		*st;
+	struct ctl_args		*args;
+
+	/* The command's audit row: what it changed (ctl_audit.c). */
+	const char		*audit_kind;	/* "user", "board", ...; NULL: none */
+	int64_t			 audit_id;
+	char			 audit_note[128];	/* added to the detail */
 };
 
 struct ctl_args {
@@ -84,6 +90,17 @@ int		 ctl_list_finish(struct ctl *, struct ctl_list *,
 bool		 ctl_user(struct ctl *, const char *handle, struct store_user *);
 bool		 ctl_region(struct ctl *, const char *slug, int64_t *id);
 bool		 ctl_role(struct ctl *, const char *name, enum role *);
+/* A positive decimal id with nothing after it; false otherwise. */
+bool		 ctl_id_parse(const char *text, int64_t *id);
+
+/* ctl_audit.c */
+/* What the command changed, for its audit row (ctl_user sets the person). */
+void		 ctl_audit_target(struct ctl *, const char *kind, int64_t id);
+/* Appends the command's row before its commit; false after ctl_fail. */
+bool		 ctl_audit(struct ctl *);
+int		 ctl_audit_tail(struct ctl *, struct ctl_args *);
+int		 ctl_audit_search(struct ctl *, struct ctl_args *);
+int		 ctl_audit_verify(struct ctl *, struct ctl_args *);
 
 /* ctl_user.c */
 /* A full, board or trust name: 1-100 characters on one line. */

@@ -11,23 +11,6 @@
 
 #include "ctl.h"
 
-/* A positive decimal id with nothing after it; false otherwise. */
-static bool
-ctl_id_parse(const char *text, int64_t *id)
-{
-	char	*end;
-	long long v;
-
-	if (*text < '1' || *text > '9')
-		return (false);
-	errno = 0;
-	v = strtoll(text, &end, 10);
-	if (errno != 0 || *end != '\0' || v <= 0)
-		return (false);
-	*id = v;
-	return (true);
-}
-
 static bool
 ctl_trust(struct ctl *ctl, const char *text, int64_t *id)
 {
@@ -118,6 +101,7 @@ ctl_board_add(struct ctl *ctl, struct ctl_args *args)
 		return (ctl_store_fail(ctl, res, name));
 	if (members != NULL && !ctl_board_members(ctl, id, members))
 		return (CTL_EXIT_FAIL);
+	ctl_audit_target(ctl, "board", id);
 	printf("%lld\n", (long long)id);
 	return (CTL_EXIT_OK);
 }
@@ -159,6 +143,7 @@ ctl_board_archive(struct ctl *ctl, struct ctl_args *args)
 	if (!ctl_id_parse(args->argv[0], &id))
 		return (ctl_usage_fail(ctl, "\"%s\" is not a board id",
 		    args->argv[0]));
+	ctl_audit_target(ctl, "board", id);
 	res = store_board_set_archived(ctl->st, id, !ctl_flag(ctl, args, "undo"));
 	if (res == STORE_NOT_FOUND)
 		return (ctl_fail(ctl, "no board %s (see board list)",
@@ -182,6 +167,7 @@ ctl_trust_add(struct ctl *ctl, struct ctl_args *args)
 		return (ctl_fail(ctl, "a trust is already called \"%s\"", name));
 	if (res != STORE_OK)
 		return (ctl_store_fail(ctl, res, name));
+	ctl_audit_target(ctl, "trust", id);
 	printf("%lld\n", (long long)id);
 	return (CTL_EXIT_OK);
 }

@@ -42,6 +42,8 @@ ctl_invite_create(struct ctl *ctl, struct ctl_args *args)
 		sodium_memzero(code, sizeof code);
 		return (ctl_store_fail(ctl, res, "invite"));
 	}
+	snprintf(ctl->audit_note, sizeof ctl->audit_note, "invite %s",
+	    short_id);
 	/* The code alone on stdout, so scripts can capture it. */
 	ctl_time(now + lifetime, when, sizeof when);
 	printf("%s\n", code);

@@ -345,6 +345,9 @@ ctl_init_store(struct ctl *ctl, const struct ctl_regions *r)
 		return (CTL_EXIT_FAIL);
 	res = store_room_add(ctl->st, CTL_NATIONAL_REF, ROOM_NATIONAL,
 	    CTL_NATIONAL_NAME, 0, now_ms(), &id);
+	/* The log's first row: the state directory was made. */
+	if (res == STORE_OK && !ctl_audit(ctl))
+		return (CTL_EXIT_FAIL);
 	if (res == STORE_OK)
 		res = store_commit(ctl->st);
 	if (res != STORE_OK)

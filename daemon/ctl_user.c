@@ -159,6 +159,7 @@ ctl_user_add(struct ctl *ctl, struct ctl_args *args)
 		return (ctl_fail(ctl, "handle \"%s\" is taken", handle));
 	if (res != STORE_OK)
 		return (ctl_store_fail(ctl, res, handle));
+	ctl_audit_target(ctl, "user", id);
 	return (CTL_EXIT_OK);
 }
 
@@ -303,6 +304,8 @@ ctl_key_add(struct ctl *ctl, struct ctl_args *args)
 	else if (res != STORE_OK)
 		ctl_store_fail(ctl, res, key.fingerprint);
 	else {
+		snprintf(ctl->audit_note, sizeof ctl->audit_note, "key %s",
+		    key.fingerprint);
 		printf("%s\n", key.fingerprint);
 		rc = CTL_EXIT_OK;
 	}

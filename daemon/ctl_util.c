@@ -171,6 +171,23 @@ ctl_time(int64_t ms, char *buf, size_t size)
 }
 
 bool
+ctl_id_parse(const char *text, int64_t *id)
+{
+	char	*end;
+	long long v;
+
+	if (*text < '1' || *text > '9')
+		return (false);
+	errno = 0;
+	v = strtoll(text, &end, 10);
+	if (errno != 0 || *end != '\0' || v <= 0)
+		return (false);
+	*id = v;
+	return (true);
+}
+
+/* The first person a command names is what its audit row is about. */
+bool
 ctl_user(struct ctl *ctl, const char *handle, struct store_user *user)
 {
 	enum store_result	res;
@@ -180,6 +197,8 @@ ctl_user(struct ctl *ctl, const char *handle, struct store_user *user)
 		ctl_fail(ctl, "no user \"%s\"", handle);
 	else if (res != STORE_OK)
 		ctl_store_fail(ctl, res, handle);
+	if (res == STORE_OK && ctl->audit_kind == NULL)
+		ctl_audit_target(ctl, "user", user->id);
 	return (res == STORE_OK);
 }
 

@@ -1104,16 +1104,28 @@ itest_auth_burst(struct itest_server *srv, const char *const *logins,
 	free(a);
 }
 
-size_t
-itest_server_log_count(const struct itest_server *srv, const char *text)
+static size_t
+file_count(const char *path, const char *text)
 {
-	char *log = file_read_from(srv->log, 0);
+	char *log = file_read_from(path, 0);
 	size_t n = 0;
 
 	for (const char *p = log; (p = strstr(p, text)) != NULL; p += strlen(text))
 		n++;
 	free(log);
 	return n;
+}
+
+size_t
+itest_server_log_count(const struct itest_server *srv, const char *text)
+{
+	return file_count(srv->log, text);
+}
+
+size_t
+itest_ctl_log_count(const struct itest_server *srv, const char *text)
+{
+	return file_count(srv->ctl_log, text);
 }
 
 void

@@ -87,6 +87,8 @@ void		 itest_ctl_ok(struct itest_server *srv, const char *input,
 		    char *out, size_t outsize, ...) __attribute__((sentinel));
 /* How many times text occurs in the daemon's log (every run). */
 size_t		 itest_server_log_count(const struct itest_server *srv, const char *text);
+/* The same in what staffroomctl and sqlite3 wrote to stderr. */
+size_t		 itest_ctl_log_count(const struct itest_server *srv, const char *text);
 /* Runs one SQL statement on the live database with the sqlite3 CLI. */
 void		 itest_sql(struct itest_server *srv, const char *sql);
 
