@@ -148,6 +148,7 @@ server_watch(evutil_socket_t fd, short events, void *arg)
 		return;
 	loop.data_version = v;
 	session_ctl_committed();
+	store_audit_log_head(server.store);
 	if (store_users_disabled(server.store, server_kick_disabled, NULL) !=
 	    STORE_OK)
 		log_warn("cannot list disabled accounts");
@@ -329,6 +330,7 @@ server_run(const char *addr, int port, const char *user)
 	store_set_write_hook(server.store, server_write_hook, NULL);
 	loop.data_version = store_data_version(server.store);
 	session_ctl_committed();
+	store_audit_log_head(server.store);
 	loop.watch = event_new(server.base, -1, EV_PERSIST, server_watch, NULL);
 	event_add(loop.watch, &watch);
 	if (!server_catch_signals())

@@ -909,6 +909,12 @@ void		store_audit_hash(const struct store_audit *a,
 /* The last row's id and hash; id 0 (and zeros) when the log is empty. */
 enum store_result store_audit_head(struct store *st, int64_t *id,
 		    uint8_t hash[STORE_AUDIT_HASH_BYTES]);
+/*
+ * Logs the head when it is not the one this store logged last (another
+ * process appended): the daemon calls it at start and when staffroomctl
+ * commits, so its log holds every head.
+ */
+void		store_audit_log_head(struct store *st);
 /* The newest limit rows, oldest first. */
 enum store_result store_audit_tail(struct store *st, int limit,
 		    void (*cb)(const struct store_audit *, void *), void *arg);

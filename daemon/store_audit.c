@@ -276,6 +276,29 @@ store_audit_search(struct store *st, const struct store_audit_query *q,
 	return (res);
 }
 
+static void
+store_audit_log(struct store *st, int64_t id,
+    const uint8_t hash[STORE_AUDIT_HASH_BYTES],
+    char hex[STORE_AUDIT_HASH_BYTES * 2 + 1])
+{
+	sodium_bin2hex(hex, STORE_AUDIT_HASH_BYTES * 2 + 1, hash,
+	    STORE_AUDIT_HASH_BYTES);
+	log_info("audit: head is row %lld %s", (long long)id, hex);
+	st->audit_logged_id = id;
+}
+
+void
+store_audit_log_head(struct store *st)
+{
+	uint8_t		hash[STORE_AUDIT_HASH_BYTES];
+	char		hex[STORE_AUDIT_HASH_BYTES * 2 + 1];
+	int64_t		id;
+
+	if (store_audit_head(st, &id, hash) == STORE_OK && id != 0 &&
+	    id != st->audit_logged_id)
+		store_audit_log(st, id, hash, hex);
+}
+
 /*
  * audit.head is written by whoever committed last, the daemon or
  * staffroomctl, under an exclusive flock on the state directory; each
@@ -305,8 +328,7 @@ store_audit_committed(struct store *st)
 	}
 	if (store_audit_head(st, &id, hash) != STORE_OK || id == 0)
 		goto out;
-	sodium_bin2hex(hex, sizeof hex, hash, sizeof hash);
-	log_info("audit: head is row %lld %s", (long long)id, hex);
+	store_audit_log(st, id, hash, hex);
 	len = snprintf(line, sizeof line, "%lld %s\n", (long long)id, hex);
 	if ((fd = openat(dirfd, STORE_AUDIT_HEAD_FILE ".tmp", O_WRONLY |
 	    O_CREAT | O_TRUNC | O_CLOEXEC, 0600)) != -1 &&

@@ -64,6 +64,7 @@ struct store {
 	uint64_t	 refuse_until_ms;	/* monotonic: writes refused until then */
 	char		*dir;		/* the state directory (audit.head) */
 	bool		 audit_appended;	/* since the last commit or rollback */
+	int64_t		 audit_logged_id;	/* the head last logged */
 };
 
 /* store_audit.c: after a commit that appended rows, records the head. */

@@ -221,6 +221,30 @@ the_operators_changes_are_rows_of_the_operator(void **state)
 	json_decref(rows);
 }
 
+/* The daemon's log holds the heads staffroomctl's commits made too. */
+static void
+the_daemon_logs_the_head_of_the_operators_changes(void **state)
+{
+	struct audit_world *w = *state;
+	struct itest_client *asha = itest_login_user(w->srv, w->asha);
+	char line[160];
+	json_t *rows;
+
+	itest_ctl_ok(w->srv, NULL, NULL, 0, "user", "set", "asha", "--name",
+	    "Asha Patel", NULL);
+	/* Her session hears of it in the same look at the database. */
+	itest_wait_event(asha, "me");
+	rows = audit_rows("tail", "1", NULL);
+	assert_row(json_array_get(rows, 0), "operator", "user set", "user",
+	    itest_get_int(json_array_get(rows, 0), "target_id"));
+	snprintf(line, sizeof line, "audit: head is row %lld %s",
+	    (long long)itest_get_int(json_array_get(rows, 0), "id"),
+	    itest_get_str(json_array_get(rows, 0), "hash"));
+	json_decref(rows);
+	assert_int_equal(itest_server_log_count(w->srv, line), 1);
+	itest_close(asha);
+}
+
 /* The head file holds the last row's id and hash. */
 static void
 audit_head_is_the_last_row(void **state)
@@ -334,6 +358,7 @@ main(void)
 		cmocka_unit_test(a_moderators_acts_are_rows_and_a_persons_own_are_not),
 		cmocka_unit_test(an_act_whose_row_cannot_be_written_is_not_done),
 		cmocka_unit_test(the_operators_changes_are_rows_of_the_operator),
+		cmocka_unit_test(the_daemon_logs_the_head_of_the_operators_changes),
 		cmocka_unit_test(verify_names_the_row_after_each_tampering),
 	};
 
