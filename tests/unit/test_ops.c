@@ -4,7 +4,8 @@
  * than answering unknown_op: each file's rows (`static const struct
  * op_entry NAME_ops[]`) and the namespaces it owns (`NAME_owns[]`: room
  * for room.*, or a whole name without a dot), op.c's list of op files, and
- * the op table of proto/PROTOCOL.md.
+ * the op table of proto/PROTOCOL.md; and the rows flagged OP_AUDIT against
+ * the ops its "The audit log" section names.
  */
 #include <dirent.h>
 #include <stdarg.h>
@@ -29,6 +30,7 @@ struct names {
 };
 
 static struct names	rows, owns, files, documented;
+static struct names	audited, documented_audited;
 static char		*op_c;
 
 static char *
@@ -66,15 +68,23 @@ add(struct names *l, const char *name, size_t len, const char *file)
 	snprintf(n->file, sizeof n->file, "%s", file);
 }
 
-/* Every "string" between p and the end of the initializer (a line "};"). */
+/*
+ * Every "string" between p and the end of the initializer (a line "};");
+ * with first_only, the first of each row, and rows naming OP_AUDIT go to
+ * audited too.
+ */
 static void
 add_strings(struct names *l, const char *p, const char *file, int first_only)
 {
-	const char	*end = strstr(p, "};"), *q;
+	const char	*end = strstr(p, "};"), *q, *row_end;
+	char		*flag;
 
 	while (p != NULL && (p = strchr(p, '"')) != NULL && p < end) {
 		q = strchr(p + 1, '"');
 		add(l, p + 1, (size_t)(q - p - 1), file);
+		if (first_only && (row_end = strstr(q, "},")) != NULL &&
+		    (flag = strstr(q, "OP_AUDIT")) != NULL && flag < row_end)
+			add(&audited, p + 1, (size_t)(q - p - 1), file);
 		p = q + 1;
 		if (first_only && (p = strstr(p, "},")) == NULL)
 			break;
@@ -120,6 +130,17 @@ read_protocol(void)
 			    "PROTOCOL.md");
 			q = strchr(q + 1, '`');
 		}
+	}
+	/* The audit section's `names` with a dot are ops (the rest: prose). */
+	p = strstr(doc, "\n### The audit log\n");
+	assert_non_null(p);
+	end = strstr(p + 1, "\n### ");
+	for (q = p; (q = strchr(q, '`')) != NULL && q < end; q++) {
+		eol = strchr(q + 1, '`');
+		if (memchr(q + 1, '.', (size_t)(eol - q - 1)) != NULL)
+			add(&documented_audited, q + 1, (size_t)(eol - q - 1),
+			    "PROTOCOL.md");
+		q = eol;
 	}
 	free(doc);
 }
@@ -274,6 +295,34 @@ every_op_file_is_joined_by_op_c(void **state)
 	assert_int_equal(bad, 0);
 }
 
+/* Every audited op is named where the protocol lists them, and only those. */
+static void
+the_audited_ops_are_the_documented_ones(void **state)
+{
+	size_t	i, bad = 0;
+
+	assert_true(audited.n > 5);
+	for (i = 0; i < audited.n; i++) {
+		if (find(&documented_audited, audited.v[i].name,
+		    strlen(audited.v[i].name)) == NULL) {
+			print_error("%s (%s) is OP_AUDIT but PROTOCOL.md's audit "
+			    "log section does not name it\n", audited.v[i].name,
+			    audited.v[i].file);
+			bad++;
+		}
+	}
+	for (i = 0; i < documented_audited.n; i++) {
+		if (find(&audited, documented_audited.v[i].name,
+		    strlen(documented_audited.v[i].name)) == NULL) {
+			print_error("PROTOCOL.md's audit log section names %s, "
+			    "whose row is not OP_AUDIT\n",
+			    documented_audited.v[i].name);
+			bad++;
+		}
+	}
+	assert_int_equal(bad, 0);
+}
+
 int
 main(void)
 {
@@ -285,6 +334,7 @@ main(void)
 		cmocka_unit_test(every_op_is_in_the_protocol),
 		cmocka_unit_test(every_documented_op_has_a_row),
 		cmocka_unit_test(every_op_file_is_joined_by_op_c),
+		cmocka_unit_test(the_audited_ops_are_the_documented_ones),
 	};
 
 	return (cmocka_run_group_tests(tests, setup, teardown));
