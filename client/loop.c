@@ -83,15 +83,72 @@ loop_schedule_reconnect(struct client *c)
 	c->fe->status(c);
 }
 
+/*
+ * What the status line says while offline: what happened, when, and when
+ * the next attempt is ("lost at 14:02: the server closed the connection;
+ * reconnecting in 4 s"). NULL while connected.
+ */
+char *
+loop_offline_text(struct client *c)
+{
+	uint64_t	 now = mono_ms();
+	char		 hm[16], *s, *when;
+	const char	*why = c->net.error != NULL ? c->net.error : "";
+
+	if (c->net.state == NET_READY || c->lost_at == 0)
+		return (NULL);
+	clock_hm(c->lost_at, hm, sizeof hm);
+	if (c->net.state == NET_CONNECTING)
+		xasprintf(&when, "reconnecting now (try %d)...",
+		    c->attempts + 1);
+	else if (c->retry_at == 0)
+		when = xstrdup("not reconnecting");
+	else
+		xasprintf(&when, "reconnecting in %d s",
+		    c->retry_at <= now ? 0 :
+		    (int)((c->retry_at - now + 999) / 1000));
+	if (c->attempts == 0)
+		xasprintf(&s, "lost at %s: %s; %s", hm, why, when);
+	else
+		xasprintf(&s, "offline since %s, try %d: %s; %s", hm,
+		    c->attempts, why, when);
+	free(when);
+	return (s);
+}
+
+/* The server's bye reason in words, for the status line and the exit. */
+static const char *
+loop_bye_text(const char *reason)
+{
+	if (strcmp(reason, "shutdown") == 0)
+		return ("server restarting or shut down");
+	if (strcmp(reason, "too_slow") == 0)
+		return ("the server closed a connection too slow to keep up");
+	if (strcmp(reason, "account_disabled") == 0)
+		return ("your account has been disabled; ask your administrator");
+	return (NULL);
+}
+
 static void
 loop_lost(struct client *c)
 {
 	const char	*why = c->bye;
+	char		*s;
 
+	if (why != NULL) {
+		if (loop_bye_text(why) != NULL)
+			net_set_error(&c->net, loop_bye_text(why));
+		else {
+			xasprintf(&s, "the server ended the session: %s", why);
+			net_set_error(&c->net, s);
+			free(s);
+		}
+	}
 	session_lost(c);
+	c->lost_at = now_ms();
+	c->attempts = 0;
 	if (why != NULL && strcmp(why, "account_disabled") == 0) {
-		c->fe->error(c, "account_disabled",
-		    "your account has been disabled; ask your administrator");
+		c->fe->error(c, "account_disabled", loop_bye_text(why));
 		c->net.fatal = 1;
 		c->exit_code = 1;
 	}
@@ -110,6 +167,7 @@ loop_connecting(struct client *c)
 		return;
 	}
 	net_close(&c->net);
+	c->attempts++;
 	if (c->net.fatal)
 		c->fe->error(c, "host_key_changed", c->net.error);
 	loop_schedule_reconnect(c);

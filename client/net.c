@@ -45,7 +45,7 @@ net_library_free(void)
 	ssh_finalize();
 }
 
-static void
+void
 net_set_error(struct net *n, const char *why)
 {
 	free(n->error);
@@ -400,14 +400,20 @@ net_read(struct net *n, char *buf, size_t size)
 		r = read(n->fd, buf, size);
 		if (r == -1 && (errno == EAGAIN || errno == EINTR))
 			return (0);
-		return (r == 0 ? -1 : (int)r);
+		if (r <= 0)
+			net_set_error(n, "the server closed the connection");
+		return (r <= 0 ? -1 : (int)r);
 	}
 	r = ssh_channel_read_nonblocking(n->channel, buf, size, 0);
-	if (r == SSH_EOF || r == SSH_ERROR)
+	if (r == SSH_ERROR) {
+		net_set_error(n, ssh_get_error(n->session));
 		return (-1);
-	if (r == 0 && (ssh_channel_is_closed(n->channel) ||
-	    !ssh_is_connected(n->session)))
+	}
+	if (r == SSH_EOF || (r == 0 && (ssh_channel_is_closed(n->channel) ||
+	    !ssh_is_connected(n->session)))) {
+		net_set_error(n, "the server closed the connection");
 		return (-1);
+	}
 	return ((int)r);
 }
 

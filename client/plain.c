@@ -32,6 +32,7 @@ static struct {
 	int		 day;		/* date of the last message printed */
 	enum net_state	 shown;		/* the state last reported */
 	bool		 shown_retry;	/* a countdown was announced */
+	char		*shown_why;	/* ... with this reason */
 } plain;
 
 static void
@@ -148,8 +149,18 @@ plain_status(struct client *c)
 {
 	enum net_state	st = c->net.state;
 
-	if (st == NET_OFFLINE && c->retry_at != 0 && !plain.shown_retry) {
-		fe_notice(c, "connection lost; reconnecting in %d s", c->backoff);
+	char		*s;
+
+	/* Once a drop, and again when a try fails for another reason. */
+	if (st == NET_OFFLINE && c->retry_at != 0 && (!plain.shown_retry ||
+	    plain.shown_why == NULL || c->net.error == NULL ||
+	    strcmp(plain.shown_why, c->net.error) != 0)) {
+		if ((s = loop_offline_text(c)) != NULL)
+			plain_info(s);
+		free(s);
+		free(plain.shown_why);
+		plain.shown_why = c->net.error != NULL ?
+		    xstrdup(c->net.error) : NULL;
 		plain.shown_retry = 1;
 	}
 	if (st == NET_READY && plain.shown != NET_READY && c->handle != NULL &&
@@ -379,6 +390,7 @@ plain_done(struct client *c)
 {
 	free(plain.in);
 	free(plain.cont);
+	free(plain.shown_why);
 	fflush(stdout);
 }
 

@@ -583,6 +583,8 @@ session_hello(struct client *c, json_t *hello)
 	session_set(&c->role, me, "role");
 	c->join_session = mode != NULL && strcmp(mode, "join") == 0;
 	c->backoff = 0;
+	c->lost_at = 0;
+	c->attempts = 0;
 	c->rooms_pending = 0;
 	free(c->bye);
 	c->bye = NULL;

@@ -216,6 +216,7 @@ short	 net_events(struct net *);
 void	 net_send(struct net *, const char *, size_t);
 int	 net_service(struct net *, struct client *);
 int	 net_flush(struct net *);
+void	 net_set_error(struct net *, const char *);
 
 /* rpc.c: requests out, replies and events in */
 typedef void (*rpc_cb)(struct client *, json_t *, void *);
@@ -763,6 +764,7 @@ void		 clock_day_text(int64_t, char *, size_t);
 int		 loop_run(struct client *);
 int		 loop_wait(struct client *, bool *);
 void		 loop_schedule_reconnect(struct client *);
+char		*loop_offline_text(struct client *);
 
 /* The whole client: one per process. */
 struct client {
@@ -802,6 +804,8 @@ struct client {
 
 	uint64_t		  retry_at;	/* next reconnect attempt */
 	int			  backoff;	/* seconds */
+	int64_t			  lost_at;	/* when the connection went (UTC ms) */
+	int			  attempts;	/* reconnects tried since */
 	json_t			 *keys;		/* last account.keys answer */
 };
 

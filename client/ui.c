@@ -114,8 +114,9 @@ static char *
 ui_state_text(struct client *c)
 {
 	char	*s;
-	int	 secs;
 
+	if ((s = loop_offline_text(c)) != NULL)
+		return (s);
 	switch (c->net.state) {
 	case NET_READY:
 		if (c->join_session)
@@ -128,10 +129,7 @@ ui_state_text(struct client *c)
 	case NET_OFFLINE:
 		break;
 	}
-	if ((secs = ui_retry_secs(c)) < 0)
-		return (xstrdup("disconnected"));
-	xasprintf(&s, "connection lost, reconnecting in %d s...", secs);
-	return (s);
+	return (xstrdup("disconnected"));
 }
 
 /*
@@ -183,7 +181,10 @@ ui_draw_status(struct client *c, int y)
 		free(line);
 	}
 	state = ui_state_text(c);
-	if (unsent > 0)
+	/* Offline, what happened comes first: the line may be cut. */
+	if (c->lost_at != 0)
+		xasprintf(&line, " %s | %zu unsent | %s", state, unsent, where);
+	else if (unsent > 0)
 		xasprintf(&line, " %s | %s | %zu unsent", where, state, unsent);
 	else
 		xasprintf(&line, " %s | %s", where, state);

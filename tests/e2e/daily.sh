@@ -26,4 +26,24 @@ motd_on_first_screen() {
 }
 itest_check "the server's --motd line shows on the first screen, in both frontends" motd_on_first_screen
 
+# The server stops: the status line says what happened, when, and when
+# the next try is; a failed try says why; plain mode says it in lines.
+dropped_connection_explained() {
+	port=$ITEST_PORT
+	itest_daemon_stop || return 1
+	e2e_until a "the drop explained" screen_matches a \
+	    "lost at $HM: server restarting or shut down; reconnecting in [0-9]+ s" &&
+		e2e_until p "the drop said" screen_matches p \
+		    "^\* lost at $HM: server restarting or shut down; reconnecting in [0-9]+ s$" ||
+		return 1
+	e2e_until a "the failed try explained" screen_matches a \
+	    "offline since $HM, try [0-9]+: .*refused.*; reconnecting in [0-9]+ s" &&
+		e2e_until p "the failed try said" screen_matches p \
+		    "^\* offline since $HM, try 1: .*refused.*; reconnecting in [0-9]+ s$" ||
+		return 1
+	itest_daemon_start -l "127.0.0.1:$port" --motd "$MOTD" || return 1
+	e2e_wait a "| connected" && e2e_wait p "* reconnected as ben"
+}
+itest_check "a dropped connection says what happened, when, and when it retries" dropped_connection_explained
+
 itest_done
