@@ -881,7 +881,7 @@ enum store_result store_guard_texts(struct store *st,
 #define STORE_AUDIT_HASH_BYTES	32
 #define STORE_AUDIT_OPERATOR	0	/* actor id of staffroomctl's operator */
 #define STORE_AUDIT_HEAD_FILE	"audit.head"
-#define STORE_AUDIT_TEXT_MAX	1000	/* bytes of reason or detail kept */
+#define STORE_AUDIT_TEXT_MAX	4096	/* bytes of reason or detail kept (1,000 characters of any script) */
 
 struct store_audit {
 	int64_t		 id;		/* set by store_audit_append */

@@ -304,6 +304,61 @@ put_back(struct audit_world *w, const char *where)
 	itest_sql(w->srv, sql);
 }
 
+/*
+ * Issue 14's "done means": a report of a pupil's name handled by the
+ * region's moderator is one row with the reason, the author as target and
+ * the message by id; the message's words are in no row; the log verifies.
+ */
+static void
+a_handled_report_is_a_row_without_the_messages_words(void **state)
+{
+	struct audit_world *w = *state;
+	struct itest_client *asha = itest_login_user(w->srv, w->asha);
+	struct itest_client *ben = itest_login_user(w->srv, w->ben);
+	struct itest_client *lena = itest_login_user(w->srv, w->lena);
+	json_int_t msg = itest_get_int(itest_post(asha, "region:london",
+	    "Jo Bloggs at Hill School has an EHCP now"), "id");
+	const json_t *entries, *entry = NULL, *row;
+	json_t *rows, *mine;
+	char detail[128], *dump;
+	size_t i;
+
+	itest_call_ok(ben, "msg.report", json_pack("{s:I, s:s, s:s}", "msg", msg,
+	    "kind", "pupil_information", "reason", "names a pupil"));
+	entries = itest_get(itest_call_ok(lena, "mod.queue", json_pack("{s:i}",
+	    "limit", 50)), "entries");
+	json_array_foreach(entries, i, entry) {
+		if (itest_get_int(entry, "msg.id") == msg)
+			break;
+	}
+	assert_true(i < json_array_size(entries));
+	itest_call_ok(lena, "mod.resolve", json_pack("{s:I, s:s, s:s, s:b}", "entry",
+	    itest_get_int(entry, "id"), "action", "warn", "reason",
+	    "Please never name pupils here", "hide", 1));
+
+	rows = audit_rows("tail", "1", NULL);
+	row = json_array_get(rows, 0);
+	assert_row(row, "lena", "mod.resolve", "user", itest_get_int(row, "target_id"));
+	assert_string_equal(itest_get_str(row, "reason"), "Please never name pupils here");
+	snprintf(detail, sizeof detail, "warn and hide of msg %lld", (long long)msg);
+	assert_non_null(strstr(itest_get_str(row, "detail"), detail));
+	/* Its target is the author. */
+	mine = audit_search("--target", "asha");
+	assert_int_equal(itest_get_int(json_array_get(mine, json_array_size(mine) - 1),
+	    "id"), itest_get_int(row, "id"));
+	json_decref(mine);
+	json_decref(rows);
+	rows = audit_rows("tail", "1000", NULL);
+	dump = json_dumps(rows, 0);
+	assert_null(strstr(dump, "Bloggs"));
+	free(dump);
+	json_decref(rows);
+	verify(w, NULL);
+	itest_close(asha);
+	itest_close(ben);
+	itest_close(lena);
+}
+
 static void
 verify_names_the_row_after_each_tampering(void **state)
 {
@@ -359,6 +414,7 @@ main(void)
 		cmocka_unit_test(an_act_whose_row_cannot_be_written_is_not_done),
 		cmocka_unit_test(the_operators_changes_are_rows_of_the_operator),
 		cmocka_unit_test(the_daemon_logs_the_head_of_the_operators_changes),
+		cmocka_unit_test(a_handled_report_is_a_row_without_the_messages_words),
 		cmocka_unit_test(verify_names_the_row_after_each_tampering),
 	};
 

@@ -409,6 +409,38 @@ search_filters_and_pages(void **state)
 	assert_int_equal(ids[3], 10);
 }
 
+static void
+keep_reason(const struct store_audit *a, void *arg)
+{
+	snprintf(arg, 8192, "%s", a->reason);
+}
+
+/* A moderator's reason of 1,000 characters of any script is kept whole. */
+static void
+long_reasons_are_kept_whole_or_cut_at_a_character(void **state)
+{
+	struct fixture		*f = *state;
+	struct store_audit	 a = row2;
+	static char		 reason[8192], back[8192];
+	size_t			 i;
+
+	for (i = 0; i < 1100; i++)
+		memcpy(reason + 4 * i, "\xf0\x9f\x98\x80", 4);	/* U+1F600 */
+	reason[4 * 1000] = '\0';
+	a.reason = reason;
+	assert_int_equal(store_audit_append(f->st, &a), STORE_OK);
+	assert_int_equal(store_audit_tail(f->st, 1, keep_reason, back), STORE_OK);
+	assert_int_equal(strlen(back), 4000);
+	reason[4 * 1000] = '\xf0';
+	reason[4 * 1100] = '\0';
+	assert_int_equal(store_audit_append(f->st, &a), STORE_OK);
+	assert_int_equal(store_audit_tail(f->st, 1, keep_reason, back), STORE_OK);
+	assert_int_equal(strlen(back), STORE_AUDIT_TEXT_MAX);
+	assert_int_equal(strlen(back) % 4, 0);
+	assert_int_equal(store_commit(f->st), STORE_OK);
+	verify(f, STORE_AUDIT_SOUND, 0);
+}
+
 #define T(name)	cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int
@@ -428,6 +460,7 @@ main(void)
 		T(a_deleted_last_row_is_caught_by_the_head),
 		T(a_missing_head_file_with_rows_fails),
 		T(search_filters_and_pages),
+		T(long_reasons_are_kept_whole_or_cut_at_a_character),
 	};
 
 	if (sodium_init() < 0)
