@@ -195,8 +195,11 @@ ctl_audit_actor(struct ctl *ctl, const char *text, int64_t *id)
 	return (true);
 }
 
-/* --target: a handle (a person), or KIND:ID (post:42, thread:7, board:3). */
-static bool
+/*
+ * --target: a handle (a person), or KIND:ID (post:42, thread:7, board:3).
+ * Returns an exit code: CTL_EXIT_OK, or after saying what is wrong.
+ */
+static int
 ctl_audit_target_arg(struct ctl *ctl, const char *text, char *kind,
     size_t size, int64_t *id)
 {
@@ -206,18 +209,16 @@ ctl_audit_target_arg(struct ctl *ctl, const char *text, char *kind,
 	if (colon == NULL) {
 		snprintf(kind, size, "user");
 		if (!ctl_user(ctl, text, &u))
-			return (false);
+			return (CTL_EXIT_FAIL);
 		*id = u.id;
-		return (true);
+		return (CTL_EXIT_OK);
 	}
 	if ((size_t)(colon - text) >= size || colon == text ||
-	    !ctl_id_parse(colon + 1, id)) {
-		ctl_usage_fail(ctl, "--target \"%s\" is not a handle or KIND:ID "
-		    "(such as post:42)", text);
-		return (false);
-	}
+	    !ctl_id_parse(colon + 1, id))
+		return (ctl_usage_fail(ctl, "--target \"%s\" is not a handle or "
+		    "KIND:ID (such as post:42)", text));
 	snprintf(kind, size, "%.*s", (int)(colon - text), text);
-	return (true);
+	return (CTL_EXIT_OK);
 }
 
 /*
@@ -270,11 +271,14 @@ ctl_audit_search(struct ctl *ctl, struct ctl_args *args)
 	bool			 more = false;
 	int			 rc;
 
-	if ((actor != NULL && !ctl_audit_actor(ctl, actor, &q.actor_id)) ||
-	    (target != NULL && !ctl_audit_target_arg(ctl, target, kind,
-	    sizeof kind, &q.target_id)) ||
-	    (since != NULL && !ctl_audit_since(ctl, since, &q.since_ms)) ||
+	/* Malformed values are usage errors (2); unknown people are not (1). */
+	if ((since != NULL && !ctl_audit_since(ctl, since, &q.since_ms)) ||
 	    (limit != NULL && !ctl_audit_count(ctl, limit, &q.limit)))
+		return (CTL_EXIT_USAGE);
+	if (target != NULL && (rc = ctl_audit_target_arg(ctl, target, kind,
+	    sizeof kind, &q.target_id)) != CTL_EXIT_OK)
+		return (rc);
+	if (actor != NULL && !ctl_audit_actor(ctl, actor, &q.actor_id))
 		return (CTL_EXIT_FAIL);
 	if (after != NULL && !ctl_id_parse(after, &q.after_id))
 		return (ctl_usage_fail(ctl, "--after \"%s\" is not a row id",

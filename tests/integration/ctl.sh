@@ -494,6 +494,39 @@ guard_scan() {
 check_with sqlite3 "guard scan lists what it would flag, and only counts DMs" \
     guard_scan
 
+# --- audit ------------------------------------------------------------------
+
+audit_rows() {
+	ctl audit tail 1000 --json | grep -c '"id":'
+}
+audit_last_is() {
+	ctl audit tail 1 | tail -n 1 | grep -q "operator  $1" ||
+	    { ctl audit tail 1; return 1; }
+}
+audit_failed_adds_none() {
+	before=$(audit_rows)
+	ctl user set nobody --name X 2>/dev/null && return 1
+	ctl guard set nowhere block 2>/dev/null && return 1
+	[ "$(audit_rows)" -eq "$before" ]
+}
+audit_reads_add_none() {
+	before=$(audit_rows)
+	ctl user list >/dev/null && ctl audit verify >/dev/null &&
+	    ctl guard list >/dev/null && [ "$(audit_rows)" -eq "$before" ]
+}
+check "every change is an audit row of the operator (the last: guard set)" \
+    audit_last_is "guard set"
+check "a failed command adds no audit row" audit_failed_adds_none
+check "reading adds no audit row" audit_reads_add_none
+check "audit verify passes on an untouched log" ctl audit verify
+check "audit.head is the owner's only" test "$(mode "$D/audit.head")" = 600
+check "audit tail 0 is a usage error" fails 2 audit tail 0
+check "audit search --since of no date is a usage error" \
+    fails 2 audit search --since yesterday
+check "audit search --target of no kind:id is a usage error" \
+    fails 2 audit search --target post:x
+check "audit search --actor of no one fails" fails 1 audit search --actor nobody
+
 # --- usage ------------------------------------------------------------------
 
 check "an unknown command is a usage error" fails 2 frobnicate
@@ -514,7 +547,8 @@ every_help() {
 	    "invite create" "invite list" "invite revoke" "region list" \
 	    "region load" "board add" "board list" "board archive" \
 	    "trust add" "trust list" "trust member" backup "guard set" \
-	    "guard list" "guard scan" "guard check"; do
+	    "guard list" "guard scan" "guard check" "audit tail" \
+	    "audit search" "audit verify"; do
 		# shellcheck disable=SC2086
 		"$CTL" $c --help | grep -q "^usage: staffroomctl \[-d DIR\] $c" ||
 		    { echo "$c"; return 1; }
