@@ -119,7 +119,7 @@ boards_id_arg(struct op_ctx *ctx, const char *key, bool required, int64_t *id)
 enum proto_error
 boards_resolve_board(struct op_ctx *ctx, int64_t id, struct boards_scope *s)
 {
-	const struct store_user	*u = &ctx->conn->user;
+	const struct store_user	*u = ctx->me;
 	enum store_result	 res;
 
 	res = store_board_get(server.store, id, u->id, &s->board);
@@ -311,8 +311,8 @@ boards_post_init(struct op_ctx *ctx, const struct boards_scope *s,
     struct store_post *p)
 {
 	p->board_id = s->board.id;
-	p->user_id = ctx->conn->user.id;
-	p->author = ctx->conn->user.handle;
+	p->user_id = ctx->me->id;
+	p->author = ctx->me->handle;
 	p->ts = now_ms();
 }
 

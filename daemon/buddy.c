@@ -52,7 +52,7 @@ buddy_invitation_json(const struct store_invitation *inv)
 enum proto_error
 buddy_can_invite(struct op_ctx *ctx, const struct store_user *who)
 {
-	if (!people_can_contact(&ctx->conn->user, who))
+	if (!people_can_contact(ctx->me, who))
 		return (op_fail(ctx, PROTO_ERR_FORBIDDEN,
 		    "you cannot invite %s", who->handle));
 	return (PROTO_OK);
@@ -86,7 +86,7 @@ buddy_invite(struct op_ctx *ctx, const struct store_room *room,
 	if ((err = flood_take(ctx, FLOOD_NOTIFY)) != PROTO_OK)
 		return (err);
 	res = store_room_invite_add(server.store, room->id, who->id,
-	    ctx->conn->user.id, now);
+	    ctx->me->id, now);
 	if (res == STORE_EXISTS)
 		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
 		    "%s is already invited to %s", who->handle, room->ref));

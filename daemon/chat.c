@@ -21,7 +21,7 @@ chat_user_json(const struct store_user *u)
 }
 
 json_t *
-chat_hello(const struct conn *c)
+chat_hello(const struct store_user *me)
 {
 	json_t	*hello;
 
@@ -29,8 +29,8 @@ chat_hello(const struct conn *c)
 	    "ev", "hello",
 	    "proto", PROTO_VERSION,
 	    "server", "staffroomd " STAFFROOM_VERSION,
-	    "mode", c->mode == CONN_JOIN ? "join" : "user",
-	    "me", c->mode == CONN_JOIN ? json_null() : chat_user_json(&c->user),
+	    "mode", me == NULL ? "join" : "user",
+	    "me", me == NULL ? json_null() : chat_user_json(me),
 	    "limits", "body", PROTO_MAX_BODY, "line", PROTO_MAX_LINE,
 	    "page", PROTO_MAX_PAGE);
 	if (server.cfg.motd != NULL)
@@ -200,7 +200,7 @@ chat_room_arg(struct op_ctx *ctx, bool post, struct store_room *room)
 
 	if ((err = chat_room_lookup(ctx, room)) != PROTO_OK)
 		return (err);
-	if (!chat_room_allowed(&ctx->conn->user, room, post ?
+	if (!chat_room_allowed(ctx->me, room, post ?
 	    POLICY_POST_ROOM : POLICY_READ_ROOM))
 		return (op_fail(ctx, PROTO_ERR_FORBIDDEN,
 		    "you are not a member of room %s", room->ref));

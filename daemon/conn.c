@@ -25,12 +25,47 @@
 #define CONN_GATHER_MAX	(32 * 1024)
 
 TAILQ_HEAD(conn_list, conn);
+struct held_line;
 
 static const struct conn_upper	*conn_upper;
 static struct conn_list		 conn_all = TAILQ_HEAD_INITIALIZER(conn_all);
 static struct conn_list		 conn_dirty = TAILQ_HEAD_INITIALIZER(conn_dirty);
 static size_t			 conn_ndirty;
 static uint64_t			 conn_next_id;
+
+struct conn {
+	uint64_t		 id;
+	char			 addr[64];
+	void			*owner;		/* the layer above's (session.c) */
+
+	struct linebuf		 in;
+
+	/* Output queue: a ring of shared blobs, allocated only while non-empty. */
+	struct blob		**q;
+	uint32_t		 q_head;
+	uint32_t		 q_len;
+	uint32_t		 q_cap;
+	size_t			 q_offset;	/* bytes of the head blob already written */
+	size_t			 q_bytes;
+
+	/* Requests read while an op runs off the loop wait here, in order. */
+	bool			 paused;
+	TAILQ_HEAD(held_list, held_line) held;
+	size_t			 held_bytes;
+
+	bool			 lagging;	/* over the soft limit: live events stop until sync */
+	bool			 eof;		/* the peer sends no more */
+	bool			 closing;	/* we say no more: finish once the queue drains */
+	bool			 finished;	/* transport told to finish */
+	bool			 dirty;		/* on the flush list */
+	uint32_t		 staged;	/* lines staged for it (stage.c) */
+
+	const struct conn_transport *transport;
+	void			*transport_ctx;
+
+	TAILQ_ENTRY(conn)	 entry;
+	TAILQ_ENTRY(conn)	 dirty_entry;
+};
 
 /*
  * A request read while an op runs off the loop: the line to run later, or,
@@ -119,6 +154,48 @@ conn_new(const struct conn_transport *tp, void *ctx, enum conn_mode mode,
 	return (c);
 }
 
+bool
+conn_can_become_user(const struct conn *c)
+{
+	return (c->transport->became_user != NULL);
+}
+
+void
+conn_set_owner(struct conn *c, void *owner)
+{
+	c->owner = owner;
+}
+
+void *
+conn_owner(const struct conn *c)
+{
+	return (c->owner);
+}
+
+const char *
+conn_addr(const struct conn *c)
+{
+	return (c->addr);
+}
+
+void
+conn_clear_lagging(struct conn *c)
+{
+	c->lagging = false;
+}
+
+void
+conn_staged_add(struct conn *c)
+{
+	c->staged++;
+}
+
+void
+conn_staged_remove(struct conn *c)
+{
+	c->staged--;
+}
+
 void
 conn_became_user(struct conn *c, const struct store_user *user)
 {
@@ -193,7 +270,7 @@ conn_mark_lagging(struct conn *c)
 	c->lagging = true;
 	ev = json_pack("{s:s}", "ev", "resync");
 	log_info("conn %llu (%s) is lagging: %zu bytes queued",
-	    (unsigned long long)c->id, c->user.handle, c->q_bytes);
+	    (unsigned long long)c->id, conn_upper->name(c), c->q_bytes);
 	conn_send_json(c, ev, false);
 }
 
@@ -215,7 +292,7 @@ conn_deliver(struct conn *c, struct blob *b, bool is_event)
 		return;
 	if (c->q_bytes + b->len > server.cfg.out_hard_limit) {
 		log_warn("conn %llu (%s) passed the output limit; closing",
-		    (unsigned long long)c->id, c->user.handle);
+		    (unsigned long long)c->id, conn_upper->name(c));
 		c->lagging = true;
 		conn_close(c, "too_slow");
 		return;
@@ -370,7 +447,7 @@ conn_flush(struct conn *c)
 	if (c->q_len == 0 && c->q != NULL)
 		conn_queue_clear(c);
 	/* Done once we said so, or the peer did and every answer is out. */
-	if ((c->closing || (c->eof && c->async == NULL)) && !c->finished) {
+	if ((c->closing || (c->eof && !c->paused)) && !c->finished) {
 		c->finished = true;
 		c->transport->finish(c->transport_ctx);
 	}
@@ -493,7 +570,7 @@ conn_hold(struct conn *c, enum linebuf_result r, const char *line,
 	    (json_is_string(id) ? json_string_length(id) : 0);
 	if (c->held_bytes + cost > 2 * server.cfg.out_soft_limit) {
 		log_warn("conn %llu (%s) sent too much while waiting; closing",
-		    (unsigned long long)c->id, c->user.handle);
+		    (unsigned long long)c->id, conn_upper->name(c));
 		json_decref(id);
 		conn_close(c, "too_slow");
 		return;
@@ -514,7 +591,7 @@ conn_line(struct conn *c, enum linebuf_result r, const char *line,
 {
 	if (r == LINEBUF_LINE && len == 0)
 		return;
-	if (c->async != NULL || !TAILQ_EMPTY(&c->held))
+	if (c->paused || !TAILQ_EMPTY(&c->held))
 		conn_hold(c, r, line, len);
 	else if (r == LINEBUF_TOO_LONG)
 		conn_reply_error(c, NULL, PROTO_ERR_LINE_TOO_LONG, NULL, 0);
@@ -528,7 +605,7 @@ conn_run_held(struct conn *c)
 {
 	struct held_line	*h;
 
-	while (c->async == NULL && !c->closing &&
+	while (!c->paused && !c->closing &&
 	    (h = TAILQ_FIRST(&c->held)) != NULL) {
 		TAILQ_REMOVE(&c->held, h, entry);
 		c->held_bytes -= h->cost;
@@ -563,8 +640,15 @@ conn_input(struct conn *c, const char *buf, size_t len)
 }
 
 void
-conn_async_done(struct conn *c)
+conn_pause(struct conn *c)
 {
+	c->paused = true;
+}
+
+void
+conn_resume(struct conn *c)
+{
+	c->paused = false;
 	/* Requests that arrived meanwhile run now, in order. */
 	conn_run_held(c);
 	conn_mark_dirty(c);

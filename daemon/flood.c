@@ -53,7 +53,7 @@ flood_take(struct op_ctx *ctx, enum flood_kind kind)
 		[FLOOD_NOTIFY] = "too many invitations and changes others are "
 		    "told of; wait a moment",
 	};
-	struct token_bucket	*tb = &ctx->conn->person->flood[kind];
+	struct token_bucket	*tb = &session_person(ctx->conn)->flood[kind];
 	uint64_t		 now = mono_ms();
 
 	if (token_bucket_take(tb, 1, now))

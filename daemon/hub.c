@@ -142,12 +142,12 @@ hub_subscribe(struct conn *c, int64_t room_id)
 }
 
 void
-hub_unsubscribe_all(struct conn *c)
+hub_unsubscribe(struct conn *c, const int64_t *room_ids, uint32_t n)
 {
 	uint32_t	i;
 
-	for (i = 0; i < c->nrooms; i++)
-		hub_remove(&hub_rooms, c->rooms[i], c);
+	for (i = 0; i < n; i++)
+		hub_remove(&hub_rooms, room_ids[i], c);
 }
 
 static void
@@ -180,21 +180,20 @@ hub_room_watched(int64_t room_id, const struct conn *except)
 }
 
 /* The person's first session brings their shared state, the last takes it. */
-void
-hub_add_user_conn(struct conn *c)
+struct person *
+hub_add_user_conn(struct conn *c, int64_t user_id)
 {
-	struct hub_set	*s = hub_add(&hub_users, c->user.id, c);
+	struct hub_set	*s = hub_add(&hub_users, user_id, c);
 
 	if (s->person == NULL)
-		s->person = person_new(c->user.id);
-	c->person = s->person;
+		s->person = person_new(user_id);
+	return (s->person);
 }
 
 void
-hub_remove_user_conn(struct conn *c)
+hub_remove_user_conn(struct conn *c, int64_t user_id)
 {
-	c->person = NULL;
-	hub_remove(&hub_users, c->user.id, c);
+	hub_remove(&hub_users, user_id, c);
 }
 
 void

@@ -55,7 +55,7 @@ op_room_resolve(struct op_ctx *ctx)
 static bool
 op_room_allowed(struct op_ctx *ctx, enum policy_question q)
 {
-	return (chat_room_allowed(&ctx->conn->user, &ctx->room, q));
+	return (chat_room_allowed(ctx->me, &ctx->room, q));
 }
 
 /* A board or thread is found as the person sees it: not_found otherwise. */
@@ -190,7 +190,7 @@ op_audit(struct op_ctx *ctx, const struct op_entry *op)
 		return (PROTO_OK);
 	memset(&a, 0, sizeof a);
 	a.ts = now_ms();
-	a.actor_id = ctx->conn->user.id;
+	a.actor_id = ctx->me->id;
 	a.act = op->name;
 	a.target_kind = ctx->audit.target_kind;
 	a.target_id = ctx->audit.target_id;
@@ -381,17 +381,17 @@ op_dispatch(struct conn *c, struct proto_request *req)
 	enum proto_error	 err;
 	json_t			*reply;
 
-	if (c->mode == CONN_USER)
-		presence_activity(c);
+	session_activity(c);
 	memset(&ctx, 0, sizeof ctx);
 	ctx.conn = c;
+	ctx.me = session_user(c);
 	ctx.req = req->root;
 	/* The savepoint opens at the op's first write (stage.c, store.c). */
 	stage_begin(c, req->id, true);
 	if ((op = op_find(req->op)) == NULL)
 		err = op_fail(&ctx, PROTO_ERR_UNKNOWN_OP, "no op named \"%.*s\"",
 		    proto_text_cut(req->op, 64), req->op);
-	else if (c->mode == CONN_JOIN && (op->flags & OP_IN_JOIN) == 0)
+	else if (session_is_join(c) && (op->flags & OP_IN_JOIN) == 0)
 		err = op_fail(&ctx, PROTO_ERR_FORBIDDEN,
 		    "this session may only register an account");
 	else if ((err = op_admit(&ctx, op)) == PROTO_OK) {
@@ -424,14 +424,14 @@ op_async_begin(struct op_ctx *ctx, void *data)
 	a->id = json_incref(json_object_get(ctx->req, "id"));
 	a->reply = json_incref(ctx->reply);
 	a->data = data;
-	ctx->conn->async = a;
+	session_set_async(ctx->conn, a);
 	return (a);
 }
 
 void
 op_async_cancel(struct op_async *a)
 {
-	a->conn->async = NULL;
+	session_set_async(a->conn, NULL);
 	json_decref(a->id);
 	json_decref(a->reply);
 	free(a);
@@ -454,7 +454,6 @@ op_async_finish(struct op_async *a)
 	bool		 own;
 
 	if (c != NULL) {
-		c->async = NULL;
 		/* Finished inside another op, its reply goes with that op. */
 		own = a->resumed || !stage_active();
 		if (own && !a->resumed)
@@ -470,7 +469,8 @@ op_async_finish(struct op_async *a)
 			conn_reply_error(c, a->id, a->err, a->message, retry);
 		if (own)
 			stage_done();
-		conn_async_done(c);
+		/* Requests held meanwhile run now, in order. */
+		session_set_async(c, NULL);
 	}
 	json_decref(a->id);
 	json_decref(a->reply);

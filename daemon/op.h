@@ -55,6 +55,7 @@ struct boards_scope {
 
 struct op_ctx {
 	struct conn		*conn;
+	const struct store_user	*me;		/* who asks (session.c's) */
 	json_t			*req;		/* the request object */
 	json_t			*reply;		/* fields of the success reply */
 	char			 message[256];	/* error message; the code's default when empty */
@@ -160,6 +161,8 @@ void		 op_async_finish(struct op_async *a);
  */
 enum proto_error op_guard(struct op_ctx *, enum guard_scope, const char *text);
 enum guard_scope op_guard_room_scope(const struct store_room *);
+/* (Re)reads the guard's rules per scope: at start and after each ctl commit. */
+void		 op_guard_load(struct store *);
 
 /*
  * Writing something others read, in room_id (0: on the boards): refused

@@ -153,27 +153,12 @@ account_invite_error(struct op_ctx *ctx, enum store_result r)
 		return (op_fail(ctx, PROTO_ERR_INVITE_EXPIRED,
 		    "this invite code has expired; ask for a new one"));
 	case STORE_NOT_FOUND:
-		auth_invite_failed(ctx->conn->addr);
+		auth_invite_failed(conn_addr(ctx->conn));
 		return (op_fail(ctx, PROTO_ERR_INVITE_UNKNOWN,
 		    "no invite has this code; check it and try again"));
 	default:
 		return (op_fail(ctx, PROTO_ERR_INTERNAL, "invites are unavailable"));
 	}
-}
-
-static void
-account_close_registered(struct conn *c)
-{
-	conn_close(c, "registered");
-}
-
-/* A spawned join form continues as the new person: no second login needed. */
-static void
-account_continue_as_user(struct conn *c)
-{
-	struct store_user	u = c->user;
-
-	session_become_user(c, &u);
 }
 
 /*
@@ -190,7 +175,6 @@ account_create(struct op_ctx *ctx, const char *code, const char *handle,
 	enum role		role;
 	enum store_result	r;
 	struct store_user	u;
-	struct conn		*c = ctx->conn;
 
 	invite_code_hash(code, hash);
 	r = store_invite_check(server.store, hash, now_ms(), &invite_id,
@@ -217,13 +201,11 @@ account_create(struct op_ctx *ctx, const char *code, const char *handle,
 		return (op_fail(ctx, PROTO_ERR_INTERNAL,
 		    "the account was not created"));
 	}
-	log_info("%s registered %s (%s) in %s", c->addr, u.handle, u.name,
-	    u.region);
+	log_info("%s registered %s (%s) in %s", conn_addr(ctx->conn), u.handle,
+	    u.name, u.region);
 	json_object_set_new(ctx->reply, "handle", json_string(u.handle));
 	json_object_set_new(ctx->reply, "region", json_string(u.region));
-	c->user = u;
-	c->after_reply = c->upgrade_on_register ? account_continue_as_user :
-	    account_close_registered;
+	session_registered(ctx->conn, &u);
 	return (PROTO_OK);
 }
 
@@ -231,7 +213,8 @@ static void
 account_register_complete(struct account_job *job)
 {
 	struct op_async	*a = job->async;
-	struct op_ctx	 ctx = { .conn = a->conn, .reply = a->reply };
+	struct op_ctx	 ctx = { .conn = a->conn, .reply = a->reply,
+	    .me = session_user(a->conn) };
 
 	if (!job->hashed) {
 		account_async_fail(a, PROTO_ERR_INTERNAL, "hashing failed");
@@ -250,7 +233,8 @@ account_register(struct op_ctx *ctx)
 	struct account_job	*job;
 	enum proto_error	 err;
 
-	if ((ctx->retry_after_ms = auth_invite_wait_ms(ctx->conn->addr)) > 0)
+	ctx->retry_after_ms = auth_invite_wait_ms(conn_addr(ctx->conn));
+	if (ctx->retry_after_ms > 0)
 		return (op_fail(ctx, PROTO_ERR_RATE_LIMITED,
 		    "too many unknown invite codes from your address; "
 		    "try again later"));
@@ -309,7 +293,7 @@ account_keys(struct op_ctx *ctx)
 {
 	json_t	*keys = json_array();
 
-	if (store_key_list(server.store, ctx->conn->user.id, account_keys_cb,
+	if (store_key_list(server.store, ctx->me->id, account_keys_cb,
 	    keys) != STORE_OK) {
 		json_decref(keys);
 		return (op_fail(ctx, PROTO_ERR_INTERNAL, "keys are unavailable"));
@@ -329,7 +313,7 @@ account_key_add(struct op_ctx *ctx)
 
 	if ((err = account_pubkey_arg(ctx, true, &key)) != PROTO_OK)
 		return (err);
-	r = store_key_add(server.store, ctx->conn->user.id, key->fingerprint,
+	r = store_key_add(server.store, ctx->me->id, key->fingerprint,
 	    key->type, key->blob, key->comment, now);
 	if (r == STORE_OK) {
 		memset(&k, 0, sizeof k);
@@ -338,7 +322,7 @@ account_key_add(struct op_ctx *ctx)
 		k.comment = key->comment;
 		k.created_ms = now;
 		json_object_set_new(ctx->reply, "key", account_key_json(&k));
-		log_info("%s added key %s", ctx->conn->user.handle,
+		log_info("%s added key %s", ctx->me->handle,
 		    key->fingerprint);
 	}
 	free(key);
@@ -365,7 +349,7 @@ account_key_remove(struct op_ctx *ctx)
 	snprintf(full, sizeof full, "%s%s",
 	    strncmp(fp, "SHA256:", 7) == 0 ? "" : "SHA256:", fp);
 	if (store_key_owner(server.store, full, &owner) != STORE_OK ||
-	    owner != ctx->conn->user.id)
+	    owner != ctx->me->id)
 		return (op_fail(ctx, PROTO_ERR_NOT_FOUND,
 		    "you have no key with that fingerprint"));
 	if (store_user_by_id(server.store, owner, &u) != STORE_OK ||
@@ -383,24 +367,25 @@ account_key_remove(struct op_ctx *ctx)
 static void
 account_passwd_complete(struct account_job *job)
 {
-	struct op_async	*a = job->async;
+	struct op_async		*a = job->async;
+	const struct store_user	*me = session_user(a->conn);
 
 	if (job->old != NULL && !job->old_ok) {
 		account_async_fail(a, PROTO_ERR_WRONG_PASSWORD,
 		    "the old password is not right");
 	} else if (!job->hashed ||
-	    store_user_set_password(server.store, a->conn->user.id, job->hash) !=
-	    STORE_OK)
+	    store_user_set_password(server.store, me->id, job->hash) != STORE_OK)
 		account_async_fail(a, PROTO_ERR_INTERNAL,
 		    "the password was not changed");
 	else
-		log_info("%s changed their password", a->conn->user.handle);
+		log_info("%s changed their password", me->handle);
 }
 
 static enum proto_error
 account_passwd(struct op_ctx *ctx)
 {
-	struct conn		*c = ctx->conn;
+	const struct store_user	*me = ctx->me;
+	const char		*addr = conn_addr(ctx->conn);
 	struct account_job	*job;
 	const char		*old, *new;
 	enum proto_error	 err;
@@ -410,20 +395,20 @@ account_passwd(struct op_ctx *ctx)
 	    (err = account_password_arg(ctx, "old", false, &old)) != PROTO_OK)
 		return (err);
 	job = xcalloc(1, sizeof *job);
-	has_old = store_user_password(server.store, c->user.id, job->old_hash,
+	has_old = store_user_password(server.store, me->id, job->old_hash,
 	    sizeof job->old_hash) == STORE_OK;
 	if (has_old && old == NULL) {
 		account_job_free(job);
 		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
 		    "\"old\" (your current password) is required"));
 	}
-	if (has_old && !auth_password_begin(c->addr, c->user.handle)) {
+	if (has_old && !auth_password_begin(addr, me->handle)) {
 		account_job_free(job);
 		return (op_fail(ctx, PROTO_ERR_RATE_LIMITED,
 		    "too many wrong passwords; try again later"));
 	}
-	snprintf(job->addr, sizeof job->addr, "%s", c->addr);
-	snprintf(job->handle, sizeof job->handle, "%s", c->user.handle);
+	snprintf(job->addr, sizeof job->addr, "%s", addr);
+	snprintf(job->handle, sizeof job->handle, "%s", me->handle);
 	job->password = xstrdup(new);
 	job->old = has_old ? xstrdup(old) : NULL;
 	job->complete = account_passwd_complete;

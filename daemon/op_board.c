@@ -47,7 +47,7 @@ static enum proto_error
 boards_list(struct op_ctx *ctx)
 {
 	struct boards_list	l = { .failed = false };
-	int64_t			uid = ctx->conn->user.id;
+	int64_t			uid = ctx->me->id;
 
 	if (store_viewer_by_id(server.store, uid, 0, &l.viewer) != STORE_OK)
 		return (op_fail(ctx, PROTO_ERR_INTERNAL, "boards are unavailable"));
@@ -86,7 +86,7 @@ boards_threads(struct op_ctx *ctx)
 		return (op_fail(ctx, err, "\"limit\" must be 1 to %d",
 		    PROTO_MAX_PAGE));
 	page.board_id = s.board.id;
-	page.user_id = ctx->conn->user.id;
+	page.user_id = ctx->me->id;
 	page.after_pinned = 1;
 	page.after_last = INT64_MAX;
 	page.with_empty = policy_can_see_hidden(&s.viewer, &s.board);
@@ -135,7 +135,7 @@ boards_watch_set(struct op_ctx *ctx, bool on)
 	if ((err = thread != 0 ? boards_resolve_thread(ctx, thread, &s) :
 	    boards_resolve_board(ctx, board, &s)) != PROTO_OK)
 		return (err);
-	if (store_watch_set(server.store, kind, target, ctx->conn->user.id,
+	if (store_watch_set(server.store, kind, target, ctx->me->id,
 	    on) != STORE_OK)
 		return (op_fail(ctx, PROTO_ERR_INTERNAL, "the watch was not saved"));
 	return (PROTO_OK);

@@ -20,7 +20,7 @@
 static enum proto_error
 buddy_create(struct op_ctx *ctx)
 {
-	const struct store_user	*me = &ctx->conn->user;
+	const struct store_user	*me = ctx->me;
 	struct store_user	 people[BUDDY_MAX_PEOPLE - 1];
 	struct store_room	 room;
 	const char		*name;
@@ -81,7 +81,7 @@ buddy_invitations(struct op_ctx *ctx)
 {
 	json_t	*items;
 
-	if ((items = buddy_invitations_json(&ctx->conn->user)) == NULL)
+	if ((items = buddy_invitations_json(ctx->me)) == NULL)
 		return (op_fail(ctx, PROTO_ERR_INTERNAL,
 		    "invitations are unavailable"));
 	json_object_set_new(ctx->reply, "invitations", items);
@@ -97,7 +97,7 @@ buddy_invitation_arg(struct op_ctx *ctx, struct store_room *room)
 
 	if ((err = chat_room_lookup(ctx, room)) != PROTO_OK)
 		return (err);
-	if (store_room_invite_from(server.store, room->id, ctx->conn->user.id,
+	if (store_room_invite_from(server.store, room->id, ctx->me->id,
 	    &inviter) != STORE_OK)
 		return (op_fail(ctx, PROTO_ERR_FORBIDDEN,
 		    "you have no invitation to %s", room->ref));
@@ -108,7 +108,7 @@ buddy_invitation_arg(struct op_ctx *ctx, struct store_room *room)
 static enum proto_error
 buddy_accept(struct op_ctx *ctx)
 {
-	const struct store_user	*me = &ctx->conn->user;
+	const struct store_user	*me = ctx->me;
 	struct store_room	 room;
 	enum proto_error	 err;
 
@@ -132,7 +132,7 @@ buddy_accept(struct op_ctx *ctx)
 static enum proto_error
 buddy_decline(struct op_ctx *ctx)
 {
-	const struct store_user	*me = &ctx->conn->user;
+	const struct store_user	*me = ctx->me;
 	struct store_room	 room;
 	enum proto_error	 err;
 
@@ -152,7 +152,7 @@ buddy_decline(struct op_ctx *ctx)
 static enum proto_error
 people_suggest(struct op_ctx *ctx)
 {
-	const struct store_user		*me = &ctx->conn->user;
+	const struct store_user		*me = ctx->me;
 	struct store_people_query	 query;
 	struct store_profile		 mine;
 	enum proto_error		 err;
@@ -183,7 +183,7 @@ people_suggest(struct op_ctx *ctx)
 static enum proto_error
 people_request(struct op_ctx *ctx)
 {
-	const struct store_user		*me = &ctx->conn->user;
+	const struct store_user		*me = ctx->me;
 	struct store_buddy_request	 r;
 	struct store_user		 who;
 	const char			*note = "";
@@ -225,9 +225,9 @@ people_requests(struct op_ctx *ctx)
 {
 	json_t	*in, *out;
 
-	if ((in = people_requests_json(&ctx->conn->user, true)) == NULL)
+	if ((in = people_requests_json(ctx->me, true)) == NULL)
 		return (op_fail(ctx, PROTO_ERR_INTERNAL, "requests are unavailable"));
-	if ((out = people_requests_json(&ctx->conn->user, false)) == NULL) {
+	if ((out = people_requests_json(ctx->me, false)) == NULL) {
 		json_decref(in);
 		return (op_fail(ctx, PROTO_ERR_INTERNAL, "requests are unavailable"));
 	}
@@ -248,11 +248,11 @@ people_request_take(struct op_ctx *ctx, struct store_user *from, bool accept)
 
 	if ((err = op_user_arg(ctx, "from", from)) != PROTO_OK)
 		return (err);
-	if (accept && !people_can_contact(&ctx->conn->user, from))
+	if (accept && !people_can_contact(ctx->me, from))
 		return (op_fail(ctx, PROTO_ERR_FORBIDDEN, "you cannot reach %s",
 		    from->handle));
 	res = store_buddy_request_remove(server.store, from->id,
-	    ctx->conn->user.id);
+	    ctx->me->id);
 	if (res == STORE_NOT_FOUND)
 		return (op_fail(ctx, PROTO_ERR_NOT_FOUND,
 		    "%s has not asked you", from->handle));
@@ -264,7 +264,7 @@ people_request_take(struct op_ctx *ctx, struct store_user *from, bool accept)
 static enum proto_error
 people_request_accept(struct op_ctx *ctx)
 {
-	const struct store_user	*me = &ctx->conn->user;
+	const struct store_user	*me = ctx->me;
 	struct store_user	 from;
 	struct store_room	 room;
 	enum proto_error	 err;

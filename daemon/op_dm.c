@@ -10,7 +10,7 @@
 static enum proto_error
 buddy_dm_open(struct op_ctx *ctx)
 {
-	const struct store_user	*me = &ctx->conn->user;
+	const struct store_user	*me = ctx->me;
 	struct store_user	 other;
 	struct store_room	 room;
 	enum store_result	 res;

@@ -153,7 +153,7 @@ mod_report(struct op_ctx *ctx, enum store_item_kind item, int64_t item_id,
 	r.item_id = item_id;
 	r.author_id = author_id;
 	r.scope = *scope;
-	r.reporter_id = ctx->conn->user.id;
+	r.reporter_id = ctx->me->id;
 	r.now_ms = now_ms();
 	res = store_report_add(server.store, &r, &id);
 	if (res == STORE_EXISTS)
@@ -289,14 +289,15 @@ mod_unseen_one(const struct store_sanction *s, void *arg)
 void
 mod_session_started(struct conn *c)
 {
-	int64_t	now = now_ms();
+	const struct store_user	*me = session_user(c);
+	int64_t			 now = now_ms();
 
 	/* Its own op: the "seen" mark is a write of the group commit. */
 	stage_begin(c, NULL, false);
-	if (store_sanctions_of(server.store, c->user.id, false, now,
+	if (store_sanctions_of(server.store, me->id, false, now,
 	    MOD_HISTORY, mod_unseen_one, c) != STORE_OK ||
-	    store_sanctions_seen(server.store, c->user.id, now) != STORE_OK)
-		log_warn("sanctions of %s unavailable", c->user.handle);
+	    store_sanctions_seen(server.store, me->id, now) != STORE_OK)
+		log_warn("sanctions of %s unavailable", me->handle);
 	stage_done();
 }
 
@@ -317,7 +318,7 @@ mod_check_muted(struct op_ctx *ctx, int64_t room_id)
 	f.now = now_ms();
 	f.holds = mod_mutes;
 	f.room_id = room_id;
-	if (!mod_find(ctx->conn->user.id, &f) || !f.found)
+	if (!mod_find(ctx->me->id, &f) || !f.found)
 		return (PROTO_OK);
 	ctx->muted_until = f.s.until_ms;
 	if (f.s.until_ms == 0)
@@ -392,7 +393,7 @@ mod_msg_item(struct op_ctx *ctx, const struct store_mod_entry *e, json_t *obj,
 		return;
 	if (store_room_by_id(server.store, json_integer_value(json_object_get(
 	    obj, "room_id")), &room) == STORE_OK && chat_room_allowed(
-	    &ctx->conn->user, &room, POLICY_READ_ROOM) &&
+	    ctx->me, &room, POLICY_READ_ROOM) &&
 	    e->item_id > room.visible_from) {
 		store_history_page(server.store, room.id, room.visible_from,
 		    e->item_id, MOD_CONTEXT, mod_msg_add, mc, &more);
@@ -491,7 +492,7 @@ mod_queue(struct op_ctx *ctx)
 	bool			 more = false;
 	size_t			 i;
 
-	if (!policy_mod_reach(&ctx->conn->user, &reach))
+	if (!policy_mod_reach(ctx->me, &reach))
 		return (op_fail(ctx, PROTO_ERR_FORBIDDEN,
 		    "only moderators have a report queue"));
 	if ((err = proto_get_int(ctx->req, "after", false, 0, INT64_MAX,
@@ -542,7 +543,7 @@ mod_kick_later(struct op_ctx *ctx, int64_t user_id)
 	mod_kick_ids = xrealloc(mod_kick_ids, (mod_kick_n + 1) *
 	    sizeof *mod_kick_ids);
 	mod_kick_ids[mod_kick_n++] = user_id;
-	ctx->conn->after_reply = mod_kick_after;
+	session_after_reply(ctx->conn, mod_kick_after);
 }
 
 /* What the reporters of an entry learn: that action was taken, or not. */
@@ -574,7 +575,7 @@ mod_hide_item(struct op_ctx *ctx, const struct store_mod_entry *e)
 		else if (!json_is_true(json_object_get(json_object_get(msg,
 		    "msg"), "hidden")) &&
 		    store_msg_hide(server.store, e->item_id,
-		    ctx->conn->user.id) == STORE_OK)
+		    ctx->me->id) == STORE_OK)
 			msg_publish_hidden(ctx, &room, e->item_id);
 		json_decref(msg);
 		return (err);
@@ -586,7 +587,7 @@ mod_hide_item(struct op_ctx *ctx, const struct store_mod_entry *e)
 	    &s.board) != STORE_OK)
 		err = op_fail(ctx, PROTO_ERR_INTERNAL, "the post is unavailable");
 	else if (!bp.p.hidden && store_post_set_hidden(server.store, bp.p.id,
-	    true, ctx->conn->user.id) == STORE_OK)
+	    true, ctx->me->id) == STORE_OK)
 		boards_publish(ctx, &s.board, bp.p.thread_id, json_pack(
 		    "{s:s, s:{s:I, s:I, s:I, s:b}}", "ev", "post.edit", "post",
 		    "id", (json_int_t)bp.p.id, "thread", (json_int_t)bp.p.thread_id,
@@ -653,14 +654,14 @@ mod_entry_arg(struct op_ctx *ctx, struct store_mod_entry *e)
 	enum proto_error	err;
 	int64_t			id;
 
-	if (!policy_mod_reach(&ctx->conn->user, &reach))
+	if (!policy_mod_reach(ctx->me, &reach))
 		return (op_fail(ctx, PROTO_ERR_FORBIDDEN,
 		    "only moderators resolve reports"));
 	if ((err = proto_get_int(ctx->req, "entry", true, 1, INT64_MAX, &id)) !=
 	    PROTO_OK)
 		return (op_fail(ctx, err, "\"entry\" must be a queue entry id"));
 	if (store_mod_entry_get(server.store, id, e) != STORE_OK || e->resolved ||
-	    !policy_can_moderate_scope(&ctx->conn->user, &e->scope))
+	    !policy_can_moderate_scope(ctx->me, &e->scope))
 		return (op_fail(ctx, PROTO_ERR_NOT_FOUND,
 		    "no open entry %lld in your queue", (long long)id));
 	return (PROTO_OK);
@@ -717,7 +718,7 @@ mod_resolve(struct op_ctx *ctx)
 	    (err = mod_where_arg(ctx, &e, action, &s.room_id)) != PROTO_OK)
 		return (err);
 	if (action >= MOD_WARN && (store_user_by_id(server.store, e.author_id,
-	    &author) != STORE_OK || !policy_can_sanction(&ctx->conn->user,
+	    &author) != STORE_OK || !policy_can_sanction(ctx->me,
 	    &author, &e.scope)))
 		return (op_fail(ctx, PROTO_ERR_FORBIDDEN,
 		    "you may not sanction this person"));
@@ -728,7 +729,7 @@ mod_resolve(struct op_ctx *ctx)
 	    e.item_kind == STORE_ITEM_MSG ? "msg" : "post",
 	    (long long)e.item_id);
 	ctx->audit.reason = s.reason;
-	if (store_mod_resolve(server.store, e.id, ctx->conn->user.id, action,
+	if (store_mod_resolve(server.store, e.id, ctx->me->id, action,
 	    s.reason, now) != STORE_OK)
 		return (op_fail(ctx, PROTO_ERR_INTERNAL, "the entry was not saved"));
 	if ((action == MOD_HIDE || json_is_true(hide)) &&
@@ -737,7 +738,7 @@ mod_resolve(struct op_ctx *ctx)
 	if (action >= MOD_WARN) {
 		s.user_id = e.author_id;
 		s.kind = (enum sanction_kind)(action - MOD_WARN);
-		s.by_id = ctx->conn->user.id;
+		s.by_id = ctx->me->id;
 		s.entry_id = e.id;
 		s.created_ms = now;
 		if (store_sanction_add(server.store, &s, &id) != STORE_OK)
@@ -791,7 +792,7 @@ mod_lift(struct op_ctx *ctx)
 	int64_t			 id;
 
 	memset(&l, 0, sizeof l);
-	if (!policy_mod_reach(&ctx->conn->user, &reach))
+	if (!policy_mod_reach(ctx->me, &reach))
 		return (op_fail(ctx, PROTO_ERR_FORBIDDEN,
 		    "only moderators lift sanctions"));
 	if ((err = proto_get_int(ctx->req, "sanction", true, 1, INT64_MAX,
@@ -800,7 +801,7 @@ mod_lift(struct op_ctx *ctx)
 	if (store_sanction_get(server.store, id, mod_lift_copy, &l) != STORE_OK ||
 	    l.s.lifted_ms != 0 || l.s.kind == SANCTION_WARN ||
 	    store_mod_entry_get(server.store, l.s.entry_id, &e) != STORE_OK ||
-	    !policy_can_moderate_scope(&ctx->conn->user, &e.scope))
+	    !policy_can_moderate_scope(ctx->me, &e.scope))
 		return (op_fail(ctx, PROTO_ERR_NOT_FOUND,
 		    "no sanction %lld in force in your scopes", (long long)id));
 	op_audit_target(ctx, "user", l.s.user_id);

@@ -66,12 +66,12 @@ msgedit_find(struct op_ctx *ctx, struct msgedit_msg *e, struct store_room *room,
 	if (e->found &&
 	    store_room_by_id(server.store, e->m.room_id, room) == STORE_OK) {
 		if (!e->m.hidden &&
-		    chat_room_allowed(&ctx->conn->user, room, POLICY_READ_ROOM) &&
+		    chat_room_allowed(ctx->me, room, POLICY_READ_ROOM) &&
 		    e->m.id > room->visible_from)
 			return (PROTO_OK);
 		if (moderating && store_room_mod_scope(server.store, room->id,
 		    &scope) == STORE_OK &&
-		    policy_can_moderate_room(&ctx->conn->user, &scope))
+		    policy_can_moderate_room(ctx->me, &scope))
 			return (PROTO_OK);
 	}
 	free(e->text);
@@ -135,8 +135,8 @@ msgedit_edit(struct op_ctx *ctx)
 	if ((err = msgedit_arg(ctx, &e, &room)) != PROTO_OK)
 		return (err);
 	memset(&after, 0, sizeof after);
-	if (!policy_can_edit_msg(&ctx->conn->user, e.m.user_id,
-	    chat_room_allowed(&ctx->conn->user, &room, POLICY_POST_ROOM)))
+	if (!policy_can_edit_msg(ctx->me, e.m.user_id,
+	    chat_room_allowed(ctx->me, &room, POLICY_POST_ROOM)))
 		err = op_fail(ctx, PROTO_ERR_FORBIDDEN,
 		    "only the author may edit a message");
 	ctx->room = room;	/* where the guard says it refused */
@@ -204,7 +204,7 @@ msgedit_moderates(struct op_ctx *ctx, const struct store_room *room)
 	struct store_mod_scope	scope;
 
 	return (store_room_mod_scope(server.store, room->id, &scope) ==
-	    STORE_OK && policy_can_moderate_room(&ctx->conn->user, &scope));
+	    STORE_OK && policy_can_moderate_room(ctx->me, &scope));
 }
 
 void
@@ -229,16 +229,16 @@ msgedit_delete(struct op_ctx *ctx)
 	if (e.m.hidden)
 		err = op_fail(ctx, PROTO_ERR_NOT_FOUND,
 		    "the message is hidden already");
-	else if (!policy_can_hide_msg(&ctx->conn->user, e.m.user_id, true) &&
+	else if (!policy_can_hide_msg(ctx->me, e.m.user_id, true) &&
 	    !msgedit_moderates(ctx, &room))
 		err = op_fail(ctx, PROTO_ERR_FORBIDDEN,
 		    "only the author or a moderator may delete a message");
-	else if (store_msg_hide(server.store, e.m.id, ctx->conn->user.id) !=
+	else if (store_msg_hide(server.store, e.m.id, ctx->me->id) !=
 	    STORE_OK)
 		err = op_fail(ctx, PROTO_ERR_INTERNAL, "the message was not hidden");
 	else {
 		/* An author deleting their own message is no moderator's act. */
-		ctx->audit.skip = e.m.user_id == ctx->conn->user.id;
+		ctx->audit.skip = e.m.user_id == ctx->me->id;
 		msgedit_audit(ctx, &e);
 		msg_publish_hidden(ctx, &room, e.m.id);
 	}

@@ -14,7 +14,7 @@
 static enum proto_error
 people_search(struct op_ctx *ctx)
 {
-	const struct store_user		*me = &ctx->conn->user;
+	const struct store_user		*me = ctx->me;
 	struct store_people_query	 query;
 	const char			*slug = NULL;
 	enum proto_error		 err;

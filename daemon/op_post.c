@@ -172,11 +172,11 @@ boards_post_delete(struct op_ctx *ctx)
 		err = op_fail(ctx, PROTO_ERR_FORBIDDEN,
 		    "only the author or a moderator may delete a post");
 	else if (store_post_set_hidden(server.store, bp.p.id, true,
-	    ctx->conn->user.id) != STORE_OK)
+	    ctx->me->id) != STORE_OK)
 		err = op_fail(ctx, PROTO_ERR_INTERNAL, "the post was not hidden");
 	else {
 		/* An author deleting their own post is no moderator's act. */
-		ctx->audit.skip = bp.p.user_id == ctx->conn->user.id;
+		ctx->audit.skip = bp.p.user_id == ctx->me->id;
 		op_audit_target(ctx, "post", bp.p.id);
 		op_audit_detail(ctx, "thread %lld by user %lld",
 		    (long long)bp.p.thread_id, (long long)bp.p.user_id);

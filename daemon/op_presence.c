@@ -18,7 +18,7 @@ presence_set(struct op_ctx *ctx)
 	bool			 away, hidden;
 	enum proto_error	 err;
 
-	if (store_profile_get(server.store, ctx->conn->user.id, &p) != STORE_OK)
+	if (store_profile_get(server.store, ctx->me->id, &p) != STORE_OK)
 		return (op_fail(ctx, PROTO_ERR_INTERNAL, "presence is unavailable"));
 	away = p.presence_away;
 	hidden = p.presence_hidden;
@@ -52,7 +52,7 @@ presence_set(struct op_ctx *ctx)
 static enum proto_error
 presence_get(struct op_ctx *ctx)
 {
-	const struct store_user	*me = &ctx->conn->user;
+	const struct store_user	*me = ctx->me;
 	struct store_profile	 p;
 	struct store_user	 who;
 	json_t			*handles, *value, *list;

@@ -8,16 +8,10 @@
 
 #include "op.h"
 
-static void
-people_rename_conn(struct conn *c, void *arg)
-{
-	snprintf(c->user.name, sizeof c->user.name, "%s", (const char *)arg);
-}
-
 static enum proto_error
 people_profile_set(struct op_ctx *ctx)
 {
-	struct store_user	*me = &ctx->conn->user;
+	const struct store_user	*me = ctx->me;
 	struct store_profile	 p;
 	const char		*name = NULL;
 	enum proto_error	 err;
@@ -32,7 +26,7 @@ people_profile_set(struct op_ctx *ctx)
 		return (op_fail(ctx, PROTO_ERR_INTERNAL, "your profile was not saved"));
 	if (name != NULL) {
 		snprintf(p.name, sizeof p.name, "%s", name);
-		hub_foreach_user_conn(me->id, people_rename_conn, p.name);
+		session_rename_user(me->id, p.name);
 	}
 	json_object_set_new(ctx->reply, "profile", people_profile_json(&p, true));
 	return (PROTO_OK);
@@ -41,7 +35,7 @@ people_profile_set(struct op_ctx *ctx)
 static enum proto_error
 people_profile_get(struct op_ctx *ctx)
 {
-	const struct store_user	*me = &ctx->conn->user;
+	const struct store_user	*me = ctx->me;
 	struct store_user	 who = *me;
 	struct store_profile	 p;
 	enum proto_error	 err;

@@ -59,6 +59,7 @@ static enum proto_error
 chat_send(struct op_ctx *ctx)
 {
 	struct conn		*c = ctx->conn;
+	const struct store_user	*me = ctx->me;
 	struct store_room	 room = ctx->room;
 	struct store_msg	 m;
 	const char		*body = ctx->text;
@@ -68,17 +69,17 @@ chat_send(struct op_ctx *ctx)
 	memset(&m, 0, sizeof m);
 	m.room_id = room.id;
 	m.room = room.ref;
-	m.user_id = c->user.id;
-	m.from = c->user.handle;
+	m.user_id = me->id;
+	m.from = me->handle;
 	m.body = body;
 	m.ts = now_ms();
-	if (store_msg_append(server.store, room.id, c->user.id, body, m.ts,
+	if (store_msg_append(server.store, room.id, me->id, body, m.ts,
 	    &m.id) != STORE_OK)
 		return (op_fail(ctx, PROTO_ERR_INTERNAL, "the message was not saved"));
 	/* What you wrote yourself you have read: it never counts as unread. */
-	if (store_read_marker_set(server.store, c->user.id, room.id, m.id) !=
+	if (store_read_marker_set(server.store, me->id, room.id, m.id) !=
 	    STORE_OK)
-		log_warn("read marker of %s in %s not moved", c->user.handle,
+		log_warn("read marker of %s in %s not moved", me->handle,
 		    room.ref);
 
 	msg = chat_msg_json(&m);
@@ -89,7 +90,7 @@ chat_send(struct op_ctx *ctx)
 		hub_publish_room(room.id, ev, c);
 		blob_unref(ev);
 	}
-	chat_mentions(&c->user, &room, &m, msg);
+	chat_mentions(me, &room, &m, msg);
 	json_decref(msg);
 	return (PROTO_OK);
 }
@@ -165,9 +166,10 @@ chat_history(struct op_ctx *ctx)
 static enum proto_error
 chat_sync(struct op_ctx *ctx)
 {
-	struct conn		*c = ctx->conn;
+	const int64_t		*rooms, *floors;
 	struct chat_page	 page = { 0 };
 	int64_t			 since, limit;
+	uint32_t		 nrooms;
 	enum proto_error	 err;
 	bool			 more = false;
 
@@ -178,8 +180,8 @@ chat_sync(struct op_ctx *ctx)
 		    "\"limit\" 1 to %d", PROTO_MAX_PAGE));
 	page.msgs = json_array();
 	page.last_id = since;
-	if (store_msgs_since(server.store, c->rooms, c->room_floors, c->nrooms,
-	    since,
+	rooms = session_rooms(ctx->conn, &floors, &nrooms);
+	if (store_msgs_since(server.store, rooms, floors, nrooms, since,
 	    (int)limit, chat_page_add, &page, &more) != STORE_OK) {
 		json_decref(page.msgs);
 		return (op_fail(ctx, PROTO_ERR_INTERNAL, "sync is unavailable"));
@@ -188,14 +190,13 @@ chat_sync(struct op_ctx *ctx)
 	json_object_set_new(ctx->reply, "more", json_boolean(more || page.full));
 	json_object_set_new(ctx->reply, "last_id", json_integer(page.last_id));
 	/* The person is catching up: live events flow again from here. */
-	c->lagging = false;
+	conn_clear_lagging(ctx->conn);
 	return (PROTO_OK);
 }
 
 static enum proto_error
 chat_read(struct op_ctx *ctx)
 {
-	struct conn		*c = ctx->conn;
 	const struct store_room	*room = &ctx->room;
 	int64_t			 upto;
 	enum proto_error	 err;
@@ -205,9 +206,9 @@ chat_read(struct op_ctx *ctx)
 		return (op_fail(ctx, err, "\"upto\" must be a message id"));
 	if (upto > room->last_msg_id)
 		upto = room->last_msg_id;
-	if (store_read_marker_set(server.store, c->user.id, room->id, upto) !=
+	if (store_read_marker_set(server.store, ctx->me->id, room->id, upto) !=
 	    STORE_OK ||
-	    store_read_marker(server.store, c->user.id, room->id, &upto) !=
+	    store_read_marker(server.store, ctx->me->id, room->id, &upto) !=
 	    STORE_OK)
 		return (op_fail(ctx, PROTO_ERR_INTERNAL, "the marker was not saved"));
 	json_object_set_new(ctx->reply, "read_upto", json_integer(upto));
@@ -219,7 +220,7 @@ chat_rooms_list(struct op_ctx *ctx)
 {
 	json_t	*rooms;
 
-	if ((rooms = chat_rooms_json(&ctx->conn->user)) == NULL)
+	if ((rooms = chat_rooms_json(ctx->me)) == NULL)
 		return (op_fail(ctx, PROTO_ERR_INTERNAL, "rooms are unavailable"));
 	json_object_set_new(ctx->reply, "rooms", rooms);
 	return (PROTO_OK);
@@ -270,7 +271,7 @@ buddy_room_add(struct op_ctx *ctx)
 	if ((err = op_user_arg(ctx, "handle", &who)) != PROTO_OK ||
 	    (err = buddy_invite(ctx, room, &who, now)) != PROTO_OK)
 		return (err);
-	buddy_tell_invited(room, &ctx->conn->user, &who, now);
+	buddy_tell_invited(room, ctx->me, &who, now);
 	buddy_tell_members(room, who.handle, "invited");
 	json_object_set_new(ctx->reply, "invited", json_string(who.handle));
 	return (PROTO_OK);
@@ -287,7 +288,7 @@ buddy_room_remove(struct op_ctx *ctx)
 
 	if ((err = op_user_arg(ctx, "handle", &who)) != PROTO_OK)
 		return (err);
-	if (who.id == ctx->conn->user.id)
+	if (who.id == ctx->me->id)
 		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
 		    "use room.leave to leave a room"));
 	res = store_member_remove(server.store, room.id, who.id);
@@ -321,10 +322,10 @@ buddy_room_rename(struct op_ctx *ctx)
 		return (op_fail(ctx, PROTO_ERR_INTERNAL, "the name was not saved"));
 	snprintf(room.name, sizeof room.name, "%s", name);
 	b = blob_encode(json_pack("{s:s, s:o}", "ev", "room", "room",
-	    chat_room_brief(&ctx->conn->user, &room)));
+	    chat_room_brief(ctx->me, &room)));
 	hub_publish_room(room.id, b, NULL);
 	blob_unref(b);
-	json_object_set_new(ctx->reply, "room", chat_room_brief(&ctx->conn->user,
+	json_object_set_new(ctx->reply, "room", chat_room_brief(ctx->me,
 	    &room));
 	return (PROTO_OK);
 }
@@ -332,7 +333,7 @@ buddy_room_rename(struct op_ctx *ctx)
 static enum proto_error
 buddy_room_leave(struct op_ctx *ctx)
 {
-	const struct store_user	*me = &ctx->conn->user;
+	const struct store_user	*me = ctx->me;
 	const struct store_room	 room = ctx->room;
 
 	if (store_member_remove(server.store, room.id, me->id) != STORE_OK ||

@@ -25,7 +25,7 @@ people_room_is(const json_t *room, const char *kind)
 static enum proto_error
 people_summary(struct op_ctx *ctx)
 {
-	const struct store_user	*me = &ctx->conn->user;
+	const struct store_user	*me = ctx->me;
 	json_t			*rooms, *room, *dms, *mention_rooms, *others;
 	json_t			*invitations, *requests;
 	json_int_t		 mentions = 0;

@@ -168,7 +168,7 @@ boards_thread_read(struct op_ctx *ctx)
 		return (op_fail(ctx, err, "\"upto\" must be a post id"));
 	if (upto > s.thread.t.last_post_id)
 		upto = s.thread.t.last_post_id;
-	if (store_thread_read(server.store, ctx->conn->user.id, s.thread.t.id,
+	if (store_thread_read(server.store, ctx->me->id, s.thread.t.id,
 	    upto, &after) != STORE_OK)
 		return (op_fail(ctx, PROTO_ERR_INTERNAL, "the marker was not saved"));
 	json_object_set_new(ctx->reply, "read_upto", json_integer(after));

@@ -36,7 +36,7 @@ people_dm_changed(const struct store_user *me, const struct store_user *other,
 static enum proto_error
 people_block(struct op_ctx *ctx)
 {
-	const struct store_user	*me = &ctx->conn->user;
+	const struct store_user	*me = ctx->me;
 	struct store_user	 who;
 	enum proto_error	 err;
 
@@ -56,7 +56,7 @@ people_block(struct op_ctx *ctx)
 static enum proto_error
 people_unblock(struct op_ctx *ctx)
 {
-	const struct store_user	*me = &ctx->conn->user;
+	const struct store_user	*me = ctx->me;
 	struct store_user	 who;
 	enum store_result	 res;
 	enum proto_error	 err;
@@ -91,7 +91,7 @@ people_blocks(struct op_ctx *ctx)
 {
 	json_t	*blocks = json_array();
 
-	if (store_blocks_of(server.store, ctx->conn->user.id, PEOPLE_MAX_BLOCKS,
+	if (store_blocks_of(server.store, ctx->me->id, PEOPLE_MAX_BLOCKS,
 	    people_block_add, blocks) != STORE_OK) {
 		json_decref(blocks);
 		return (op_fail(ctx, PROTO_ERR_INTERNAL, "blocks are unavailable"));

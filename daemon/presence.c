@@ -32,7 +32,7 @@ static struct event	*presence_tick;
 static void
 presence_count_active(struct conn *c, void *arg)
 {
-	if (!c->idle)
+	if (!session_is_idle(c))
 		(*(size_t *)arg)++;
 }
 
@@ -117,32 +117,11 @@ presence_after(struct presence_mark *m)
 	free(m);
 }
 
-void
-presence_activity(struct conn *c)
-{
-	struct presence_mark	*m;
-
-	c->active_ms = mono_ms();
-	if (!c->idle)
-		return;
-	m = presence_before(c->user.id);
-	c->idle = false;
-	presence_after(m);
-}
-
 /* Sessions that passed the idle time since the last tick go idle. */
 static void
 presence_idle_check(struct conn *c, void *arg)
 {
-	struct presence_mark	*m;
-	const uint64_t		*now = arg;
-
-	if (c->mode != CONN_USER || c->idle ||
-	    *now - c->active_ms < PRESENCE_IDLE_MS)
-		return;
-	m = presence_before(c->user.id);
-	c->idle = true;
-	presence_after(m);
+	session_idle_check(c, *(const uint64_t *)arg, PRESENCE_IDLE_MS);
 }
 
 static void

@@ -369,7 +369,6 @@ spawn_client(const struct store_user *user, const char *term, int cols,
 	event_add(s->sock_read, NULL);
 	s->conn = conn_new(&spawn_transport, s, user != NULL ? CONN_USER :
 	    CONN_JOIN, user, addr);
-	s->conn->upgrade_on_register = true;
 	LIST_INSERT_HEAD(&spawns.all, s, entry);
 	spawns.count++;
 	log_info("%s: started the full-screen client (pid %d) for %s", addr,

@@ -200,7 +200,7 @@ search_posts_scope(struct op_ctx *ctx, int64_t board, struct search_job *job)
 {
 	job->posts = true;
 	if (board == 0) {
-		if (!boards_readable(&ctx->conn->user, &job->boards,
+		if (!boards_readable(ctx->me, &job->boards,
 		    &job->nboards))
 			return (op_fail(ctx, PROTO_ERR_INTERNAL,
 			    "search is unavailable"));
@@ -225,7 +225,7 @@ search_msgs_scope(struct op_ctx *ctx, bool one_room, struct search_job *job)
 
 	job->msgs = true;
 	if (!one_room) {
-		job->rooms = chat_user_rooms(&ctx->conn->user, &n, &job->floors);
+		job->rooms = chat_user_rooms(ctx->me, &n, &job->floors);
 		job->nrooms = n;
 		return (PROTO_OK);
 	}
@@ -247,7 +247,7 @@ search_person_bound(struct op_ctx *ctx)
 	int			 n = 0;
 
 	TAILQ_FOREACH(job, &search.jobs, entry) {
-		if (job->user_id == ctx->conn->user.id)
+		if (job->user_id == ctx->me->id)
 			n++;
 	}
 	if (n < SEARCH_PERSON_MAX)
@@ -302,7 +302,7 @@ search_op(struct op_ctx *ctx)
 		return (op_fail(ctx, err, "\"q\" must be text of 1 to %d characters",
 		    PROTO_MAX_QUERY));
 	job = xcalloc(1, sizeof *job);
-	job->user_id = ctx->conn->user.id;
+	job->user_id = ctx->me->id;
 	job->res = STORE_ERROR;		/* until a worker runs it */
 	if (proto_fts_query(text, job->match, sizeof job->match) == 0) {
 		search_job_free(job);

@@ -75,6 +75,7 @@ static const struct conn_upper server_conn_upper = {
 	.close = server_conn_closed,
 	.can_send = server_can_send,
 	.wake = server_wake,
+	.name = session_name,
 };
 
 /*

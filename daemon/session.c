@@ -13,6 +13,125 @@
 
 #include "op.h"
 
+/* Who a conn is: the conn holds it (conn_owner) from open to close. */
+struct session {
+	enum conn_mode		 mode;
+	struct store_user	 user;		/* empty in a join session until it registers */
+	struct person		*person;	/* shared by the person's sessions; NULL in join */
+	int64_t			*rooms;		/* followed room ids (hub) */
+	int64_t			*room_floors;	/* per room: the first visible id - 1 */
+	uint32_t		 nrooms;
+
+	/* Runs once the current reply is delivered (after registering). */
+	session_then_fn		*after_reply;
+
+	struct op_async		*async;		/* the op running off the loop, if any */
+
+	uint64_t		 active_ms;	/* monotonic time of the last request */
+	bool			 idle;		/* no request for the idle time (presence.c) */
+};
+
+static struct session *
+session_of(const struct conn *c)
+{
+	return (conn_owner(c));
+}
+
+const struct store_user *
+session_user(const struct conn *c)
+{
+	return (&session_of(c)->user);
+}
+
+bool
+session_is_join(const struct conn *c)
+{
+	return (session_of(c)->mode == CONN_JOIN);
+}
+
+struct person *
+session_person(const struct conn *c)
+{
+	return (session_of(c)->person);
+}
+
+const int64_t *
+session_rooms(const struct conn *c, const int64_t **floors, uint32_t *n)
+{
+	struct session	*s = session_of(c);
+
+	*floors = s->room_floors;
+	*n = s->nrooms;
+	return (s->rooms);
+}
+
+void
+session_set_async(struct conn *c, struct op_async *a)
+{
+	session_of(c)->async = a;
+	if (a != NULL)
+		conn_pause(c);
+	else
+		conn_resume(c);
+}
+
+void
+session_after_reply(struct conn *c, session_then_fn *fn)
+{
+	session_of(c)->after_reply = fn;
+}
+
+session_then_fn *
+session_take_after_reply(struct conn *c)
+{
+	struct session	*s = session_of(c);
+	session_then_fn	*fn = s->after_reply;
+
+	s->after_reply = NULL;
+	return (fn);
+}
+
+bool
+session_is_idle(const struct conn *c)
+{
+	return (session_of(c)->idle);
+}
+
+void
+session_activity(struct conn *c)
+{
+	struct session		*s = session_of(c);
+	struct presence_mark	*m;
+
+	if (s->mode != CONN_USER)
+		return;
+	s->active_ms = mono_ms();
+	if (!s->idle)
+		return;
+	m = presence_before(s->user.id);
+	s->idle = false;
+	presence_after(m);
+}
+
+void
+session_idle_check(struct conn *c, uint64_t now, uint64_t idle_ms)
+{
+	struct session		*s = session_of(c);
+	struct presence_mark	*m;
+
+	if (s->mode != CONN_USER || s->idle || now - s->active_ms < idle_ms)
+		return;
+	m = presence_before(s->user.id);
+	s->idle = true;
+	presence_after(m);
+}
+
+const char *
+session_name(const struct conn *c)
+{
+	return (session_of(c)->user.handle);
+}
+
 bool
 session_init(struct event_base *base, const char *dir)
 {
@@ -31,14 +150,15 @@ session_shutdown(void)
 void
 session_subscribe_rooms(struct conn *c)
 {
+	struct session	*s = session_of(c);
 	uint32_t	 i;
 
-	hub_unsubscribe_all(c);
-	free(c->rooms);
-	free(c->room_floors);
-	c->rooms = chat_user_rooms(&c->user, &c->nrooms, &c->room_floors);
-	for (i = 0; i < c->nrooms; i++)
-		hub_subscribe(c, c->rooms[i]);
+	hub_unsubscribe(c, s->rooms, s->nrooms);
+	free(s->rooms);
+	free(s->room_floors);
+	s->rooms = chat_user_rooms(&s->user, &s->nrooms, &s->room_floors);
+	for (i = 0; i < s->nrooms; i++)
+		hub_subscribe(c, s->rooms[i]);
 }
 
 static void
@@ -65,14 +185,15 @@ static void
 session_rooms_take(struct conn *c, void *arg)
 {
 	struct session_rooms	*r = arg;
+	struct session		*s = session_of(c);
 
 	if (r->taken)
 		return;
 	r->taken = true;
-	r->user = c->user;
-	r->n = c->nrooms;
-	r->v = xcalloc(c->nrooms + 1, sizeof *r->v);
-	memcpy(r->v, c->rooms, c->nrooms * sizeof *r->v);
+	r->user = s->user;
+	r->n = s->nrooms;
+	r->v = xcalloc(s->nrooms + 1, sizeof *r->v);
+	memcpy(r->v, s->rooms, s->nrooms * sizeof *r->v);
 }
 
 static bool
@@ -110,7 +231,7 @@ session_rooms_tell(const struct store_user *u, const struct session_rooms *a,
 static void
 session_take_record(struct conn *c, void *arg)
 {
-	c->user = *(const struct store_user *)arg;
+	session_of(c)->user = *(const struct store_user *)arg;
 	session_subscribe_rooms(c);
 }
 
@@ -150,22 +271,40 @@ session_follow_user(int64_t user_id)
 }
 
 static void
+session_rename_one(struct conn *c, void *arg)
+{
+	struct session	*s = session_of(c);
+
+	snprintf(s->user.name, sizeof s->user.name, "%s", (const char *)arg);
+}
+
+void
+session_rename_user(int64_t user_id, const char *name)
+{
+	hub_foreach_user_conn(user_id, session_rename_one, (void *)name);
+}
+
+static void
 session_hello(struct conn *c)
 {
-	conn_send_json(c, chat_hello(c), false);
+	struct session	*s = session_of(c);
+
+	conn_send_json(c, chat_hello(s->mode == CONN_JOIN ? NULL : &s->user),
+	    false);
 }
 
 /* The conn speaks for this person from now on: their rooms, their presence. */
 static void
 session_take_user(struct conn *c, const struct store_user *user)
 {
+	struct session		*s = session_of(c);
 	struct presence_mark	*m;
 
-	c->mode = CONN_USER;
-	c->user = *user;
-	c->active_ms = mono_ms();
+	s->mode = CONN_USER;
+	s->user = *user;
+	s->active_ms = mono_ms();
 	m = presence_before(user->id);
-	hub_add_user_conn(c);
+	s->person = hub_add_user_conn(c, user->id);
 	presence_after(m);
 	session_subscribe_rooms(c);
 }
@@ -173,10 +312,13 @@ session_take_user(struct conn *c, const struct store_user *user)
 void
 session_open(struct conn *c, enum conn_mode mode, const struct store_user *user)
 {
-	c->mode = mode;
+	struct session	*s = xcalloc(1, sizeof *s);
+
+	s->mode = mode;
+	conn_set_owner(c, s);
 	if (mode == CONN_USER) {
 		/* Barred: told why before anything else, and never online. */
-		c->user = *user;
+		s->user = *user;
 		if (mod_session_barred(c, user))
 			return;
 		session_take_user(c, user);
@@ -184,6 +326,31 @@ session_open(struct conn *c, enum conn_mode mode, const struct store_user *user)
 	session_hello(c);
 	if (mode == CONN_USER)
 		mod_session_started(c);
+}
+
+static void
+session_close_registered(struct conn *c)
+{
+	conn_close(c, "registered");
+}
+
+/* A spawned join form continues as the new person: no second login needed. */
+static void
+session_continue_as_user(struct conn *c)
+{
+	struct store_user	u = session_of(c)->user;
+
+	session_become_user(c, &u);
+}
+
+void
+session_registered(struct conn *c, const struct store_user *user)
+{
+	struct session	*s = session_of(c);
+
+	s->user = *user;
+	s->after_reply = conn_can_become_user(c) ? session_continue_as_user :
+	    session_close_registered;
 }
 
 void
@@ -215,16 +382,20 @@ session_request(struct conn *c, struct proto_request *req)
 void
 session_close(struct conn *c)
 {
+	struct session		*s = session_of(c);
 	struct presence_mark	*m;
 
-	if (c->async != NULL)
-		c->async->conn = NULL;
-	hub_unsubscribe_all(c);
-	if (c->mode == CONN_USER) {
-		m = presence_before(c->user.id);
-		hub_remove_user_conn(c);
+	if (s->async != NULL)
+		s->async->conn = NULL;
+	hub_unsubscribe(c, s->rooms, s->nrooms);
+	if (s->mode == CONN_USER) {
+		m = presence_before(s->user.id);
+		s->person = NULL;
+		hub_remove_user_conn(c, s->user.id);
 		presence_after(m);
 	}
-	free(c->rooms);
-	free(c->room_floors);
+	free(s->rooms);
+	free(s->room_floors);
+	conn_set_owner(c, NULL);
+	free(s);
 }

@@ -21,6 +21,36 @@ void		 session_open(struct conn *, enum conn_mode,
 		    const struct store_user *);
 void		 session_request(struct conn *, struct proto_request *);
 void		 session_close(struct conn *);
+const char	*session_name(const struct conn *);
+/*
+ * Who the conn speaks for (a join session's is empty until it registers),
+ * and what the person's sessions share (NULL in a join session).
+ */
+const struct store_user *session_user(const struct conn *);
+bool		 session_is_join(const struct conn *);
+struct person	*session_person(const struct conn *);
+/* The rooms it follows, and per room the id after which it sees messages. */
+const int64_t	*session_rooms(const struct conn *, const int64_t **floors,
+		    uint32_t *n);
+/* A join session registered user: after the reply it goes on as them or closes. */
+void		 session_registered(struct conn *, const struct store_user *);
+/*
+ * fn runs once the current op's reply is delivered, after the turn's
+ * commit (stage.c takes it when the op ends; a failed turn drops it).
+ */
+typedef void	 session_then_fn(struct conn *);
+void		 session_after_reply(struct conn *, session_then_fn *fn);
+session_then_fn	*session_take_after_reply(struct conn *);
+/* The op running off the loop for the conn (NULL: none; requests wait meanwhile). */
+struct op_async;
+void		 session_set_async(struct conn *, struct op_async *);
+/* A request arrived: the session is active again (presence). */
+void		 session_activity(struct conn *);
+/* No request for idle_ms by now (monotonic): the session goes idle (presence.c's tick). */
+void		 session_idle_check(struct conn *, uint64_t now, uint64_t idle_ms);
+bool		 session_is_idle(const struct conn *);
+/* The person took a new name: every session of theirs holds it. */
+void		 session_rename_user(int64_t user_id, const char *name);
 /* Becomes the given person (join form in a spawned client): new hello, new rooms. */
 void		 session_become_user(struct conn *, const struct store_user *);
 /* Reads the person's rooms again and watches exactly those (membership changed). */

@@ -133,7 +133,8 @@ struct op_async {
 
 
 /* chat.c */
-json_t		*chat_hello(const struct conn *);
+/* The hello: the person, or NULL in a join session. */
+json_t		*chat_hello(const struct store_user *);
 /* The "me" object: handle, name, region and role. */
 json_t		*chat_user_json(const struct store_user *);
 /*
@@ -217,8 +218,6 @@ void		 presence_shutdown(void);
 /* Around a change that may alter a person's presence: before, then after it. */
 struct presence_mark *presence_before(int64_t user_id);
 void		 presence_after(struct presence_mark *);
-/* A request arrived on the conn: it is no longer idle. */
-void		 presence_activity(struct conn *);
 /* boards.c */
 /* Ids of the boards the person can read; caller frees *ids. False on failure. */
 bool		 boards_readable(const struct store_user *, int64_t **ids, size_t *n);
@@ -252,13 +251,14 @@ enum proto_error flood_take(struct op_ctx *, enum flood_kind);
 /* hub.c: who watches which room, and which conns belong to which person. */
 void		 hub_init(void);
 void		 hub_subscribe(struct conn *, int64_t room_id);
-void		 hub_unsubscribe_all(struct conn *);
+void		 hub_unsubscribe(struct conn *, const int64_t *room_ids, uint32_t n);
 /* Every conn watching the room but except (NULL: everyone) gets the event. */
 void		 hub_publish_room(int64_t room_id, struct blob *, struct conn *except);
 /* Whether any conn but except watches the room. */
 bool		 hub_room_watched(int64_t room_id, const struct conn *except);
-void		 hub_add_user_conn(struct conn *);
-void		 hub_remove_user_conn(struct conn *);
+/* The conn is one of the person's sessions: what they share (hub_remove...). */
+struct person	*hub_add_user_conn(struct conn *, int64_t user_id);
+void		 hub_remove_user_conn(struct conn *, int64_t user_id);
 void		 hub_publish_user(int64_t user_id, struct blob *);
 void		 hub_publish_user_except(int64_t user_id, struct blob *,
 		    struct conn *except);

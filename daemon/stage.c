@@ -31,7 +31,7 @@ struct stage_op {
 	json_t		*id;		/* the request's id, for an error reply */
 	bool		 request;	/* it owes a reply */
 	bool		 in_txn;	/* ran while the turn's transaction was open */
-	void		(*after_reply)(struct conn *);
+	session_then_fn	*after_reply;
 	struct stage_item *items;
 	size_t		 n;
 	size_t		 cap;
@@ -60,7 +60,7 @@ stage_op_drop_items(struct stage_op *op)
 
 	for (i = 0; i < op->n; i++) {
 		if (op->items[i].conn != NULL)
-			op->items[i].conn->staged--;
+			conn_staged_remove(op->items[i].conn);
 		blob_unref(op->items[i].blob);
 	}
 	op->n = 0;
@@ -86,7 +86,7 @@ stage_op_add(struct stage_op *op, struct conn *c, struct blob *b,
 		op->items = xrealloc(op->items, op->cap * sizeof *op->items);
 	}
 	blob_ref(b);
-	c->staged++;
+	conn_staged_add(c);
 	op->items[op->n].conn = c;
 	op->items[op->n].blob = b;
 	op->items[op->n].is_event = is_event;
@@ -151,7 +151,7 @@ stage_lost_error(char *message, size_t size, uint64_t *retry_after_ms)
 static void
 stage_resubscribe(struct conn *c, void *arg)
 {
-	if (c->mode == CONN_USER)
+	if (!session_is_join(c))
 		session_subscribe_rooms(c);
 }
 
@@ -235,10 +235,8 @@ stage_done(void)
 	struct stage_op	*op = stage_current;
 
 	stage_current = NULL;
-	if (op->conn != NULL) {
-		op->after_reply = op->conn->after_reply;
-		op->conn->after_reply = NULL;
-	}
+	if (op->conn != NULL)
+		op->after_reply = session_take_after_reply(op->conn);
 	if (op->n == 0 && op->after_reply == NULL) {
 		stage_op_free(op);
 		return;
@@ -262,7 +260,7 @@ stage_deliver(void)
 		for (i = 0; i < op->n; i++) {
 			if ((c = op->items[i].conn) == NULL)
 				continue;
-			c->staged--;
+			conn_staged_remove(c);
 			op->items[i].conn = NULL;
 			conn_deliver(c, op->items[i].blob, op->items[i].is_event);
 		}
@@ -289,5 +287,4 @@ stage_forget(struct conn *c)
 				op->items[i].conn = NULL;
 		}
 	}
-	c->staged = 0;
 }

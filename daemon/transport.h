@@ -58,54 +58,8 @@ enum conn_mode {
 	CONN_JOIN,		/* an invite redemption session: account.register only */
 };
 
-struct held_line;
-
-struct conn {
-	uint64_t		 id;
-	enum conn_mode		 mode;
-	bool			 upgrade_on_register;	/* spawned join form: continue as the new person */
-	struct store_user	 user;
-	char			 addr[64];
-
-	struct linebuf		 in;
-
-	/* Output queue: a ring of shared blobs, allocated only while non-empty. */
-	struct blob		**q;
-	uint32_t		 q_head;
-	uint32_t		 q_len;
-	uint32_t		 q_cap;
-	size_t			 q_offset;	/* bytes of the head blob already written */
-	size_t			 q_bytes;
-
-	struct person		*person;	/* shared by the person's sessions; NULL in join */
-	int64_t			*rooms;		/* subscribed room ids (hub) */
-	int64_t			*room_floors;	/* per room: the first visible id - 1 */
-	uint32_t		 nrooms;
-
-	/* Runs once the current reply is queued (e.g. close after registering). */
-	void			(*after_reply)(struct conn *);
-
-	/* Requests read while an op runs off the loop wait here, in order. */
-	struct op_async		*async;
-	TAILQ_HEAD(held_list, held_line) held;
-	size_t			 held_bytes;
-
-	uint64_t		 active_ms;	/* monotonic time of the last request */
-	bool			 idle;		/* no request for the idle time (presence.c) */
-
-	bool			 lagging;	/* over the soft limit: live events stop until sync */
-	bool			 eof;		/* the peer sends no more */
-	bool			 closing;	/* we say no more: finish once the queue drains */
-	bool			 finished;	/* transport told to finish */
-	bool			 dirty;		/* on the flush list */
-	uint32_t		 staged;	/* lines staged for it (stage.c) */
-
-	const struct conn_transport *transport;
-	void			*transport_ctx;
-
-	TAILQ_ENTRY(conn)	 entry;
-	TAILQ_ENTRY(conn)	 dirty_entry;
-};
+/* A conn is conn.c's own: everything above it goes through the calls below. */
+struct conn;
 
 /*
  * The layer above a conn (session.c, op.c, stage.c), wired by server.c: conn.c
@@ -126,6 +80,8 @@ struct conn_upper {
 	bool		(*can_send)(void);
 	/* Some conn has output: flush the marked conns at the turn's end. */
 	void		(*wake)(void);
+	/* Who the conn speaks for, for the log. */
+	const char	*(*name)(const struct conn *);
 };
 void		 conn_init(const struct conn_upper *);
 /* Every conn in turn (fn must not free it). */
@@ -155,8 +111,6 @@ void		 conn_reply_error(struct conn *, json_t *id, enum proto_error,
 void		 conn_reply_error_fields(struct conn *, json_t *id,
 		    enum proto_error, const char *message,
 		    uint64_t retry_after_ms, json_t *fields);
-/* The op that ran off the loop answered: requests held meanwhile run now. */
-void		 conn_async_done(struct conn *);
 /* An error reply line {"re":id,"error":{…}} (NULL if it cannot be encoded). */
 struct blob	*conn_error_blob(json_t *id, enum proto_error, const char *message,
 		    uint64_t retry_after_ms);
@@ -172,6 +126,27 @@ void		 conn_flush(struct conn *);
 bool		 conn_has_output(const struct conn *);
 /* A join session became the person: the transport is told (a spawned client's). */
 void		 conn_became_user(struct conn *, const struct store_user *);
+/* Whether the transport can go on as the person a join session registers. */
+bool		 conn_can_become_user(const struct conn *);
+/* The layer above keeps its own state for the conn here (session.c). */
+void		 conn_set_owner(struct conn *, void *);
+void		*conn_owner(const struct conn *);
+/* The peer's address, as the transport gave it. */
+const char	*conn_addr(const struct conn *);
+/* The peer asked for what it missed (sync): live events flow again. */
+void		 conn_clear_lagging(struct conn *);
+/*
+ * An op runs off the loop for the conn: requests read meanwhile wait, in
+ * order, until conn_resume, which runs them.
+ */
+void		 conn_pause(struct conn *);
+void		 conn_resume(struct conn *);
+/*
+ * Lines staged for the conn wait for the turn's commit (stage.c): the conn
+ * does not flush or finish ahead of them.
+ */
+void		 conn_staged_add(struct conn *);
+void		 conn_staged_remove(struct conn *);
 /*
  * worker.c: pools of threads for work that must not run on the loop. submit
  * runs work(arg) on a pool thread, then done(arg) on the loop; work touches
@@ -260,9 +235,6 @@ void		 spawn_resize(struct spawn *, int cols, int rows);
 /* The SSH side can take output again. */
 void		 spawn_output_ready(struct spawn *);
 void		 spawn_free(struct spawn *);
-
-/* op.c: (re)reads the guard's rules per scope, at start and on a ctl commit. */
-void		 op_guard_load(struct store *);
 
 /* server.c: the loop's shared state. */
 struct server_config {

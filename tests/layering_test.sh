@@ -65,8 +65,15 @@ plant "an exception that matches nothing fails" daemon/session.c "daemon: roles"
     's/u\.role != before\.user\.role/u.role_changed/'
 plant "the op header in daemon/pty.c fails" daemon/pty.c "daemon: the transport" \
     "daemon/pty.c:" '$a #include "op.h"'
+plant "an op function declared in daemon/transport.h fails" daemon/transport.h \
+    "daemon: the transport" "daemon/transport.h:" '$a void op_guard_load(struct store *);'
 plant "the session header in daemon/conn.c fails" daemon/conn.c "daemon: conn.c" \
     "daemon/conn.c:" '$a #include "session.h"'
+plant "a conn's member read in daemon/op_room.c fails" daemon/op_room.c \
+    "daemon: struct conn" "daemon/op_room.c:" \
+    '$a static bool planted(struct op_ctx *ctx) { return (ctx->conn->lagging); }'
+plant "struct conn defined in daemon/transport.h fails" daemon/transport.h \
+    "daemon: struct conn" "daemon/transport.h:" 's/^struct conn;$/struct conn { int fd; };/'
 plant "a libssh call in a client screen fails" client/ui.c "client: libssh" "client/ui.c:" \
     '$a static void planted(ssh_channel ch) { ssh_channel_send_eof(ch); }'
 
