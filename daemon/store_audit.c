@@ -17,7 +17,8 @@
  *
  * Lengths before strings make the encoding unambiguous (no two rows encode
  * alike), and the id inside it makes a row moved to another id fail. Ids
- * go up by one from 1, so a gap is a deleted row.
+ * go up by one from 1, so a gap is a deleted row; rows deleted from the
+ * end leave a gap too once the next row is appended (after audit.head's).
  *
  * The head (last id and hash) is also kept outside the database, in
  * audit.head ("<id> <64 hex digits>\n") and as a log line, written after
@@ -171,6 +172,30 @@ store_audit_head(struct store *st, int64_t *id,
 	return (res);
 }
 
+/* audit.head: STORE_NOT_FOUND when there is none. */
+static enum store_result
+store_audit_head_read(struct store *st, int64_t *id,
+    uint8_t hash[STORE_AUDIT_HASH_BYTES])
+{
+	char		 path[PATH_MAX], line[128], hex[STORE_AUDIT_HASH_BYTES * 2 + 1];
+	long long	 n;
+	size_t		 bin = 0;
+	FILE		*f;
+	bool		 ok;
+
+	if (!path_join(path, sizeof path, st->dir, STORE_AUDIT_HEAD_FILE))
+		return (STORE_ERROR);
+	if ((f = fopen(path, "r")) == NULL)
+		return (errno == ENOENT ? STORE_NOT_FOUND : STORE_ERROR);
+	ok = fgets(line, sizeof line, f) != NULL &&
+	    sscanf(line, "%lld %64s", &n, hex) == 2 && n > 0 &&
+	    sodium_hex2bin(hash, STORE_AUDIT_HASH_BYTES, hex, strlen(hex),
+	    NULL, &bin, NULL) == 0 && bin == STORE_AUDIT_HASH_BYTES;
+	fclose(f);
+	*id = ok ? (int64_t)n : 0;
+	return (ok ? STORE_OK : STORE_ERROR);
+}
+
 /* Text cut to the bound at a character boundary, into buf. */
 static const char *
 store_audit_cut(const char *s, char *buf, size_t size)
@@ -190,6 +215,8 @@ store_audit_append(struct store *st, struct store_audit *a)
 {
 	struct store_audit_head_row	 last;
 	struct store_audit		 row = *a;
+	uint8_t				 head_hash[STORE_AUDIT_HASH_BYTES];
+	int64_t				 head_id;
 	char				 reason[STORE_AUDIT_TEXT_MAX + 1];
 	char				 detail[STORE_AUDIT_TEXT_MAX + 1];
 	enum store_result		 res;
@@ -204,6 +231,19 @@ store_audit_append(struct store *st, struct store_audit *a)
 	    store_audit_head_fill, &last, "")) != STORE_OK)
 		return (res);
 	row.id = last.id + 1;
+	/*
+	 * Rows deleted from the end leave audit.head past the last row. The
+	 * next row does not take their ids: the gap stays, so verify still
+	 * finds it after new rows, not only until the next append.
+	 */
+	if (store_audit_head_read(st, &head_id, head_hash) == STORE_OK &&
+	    head_id > last.id) {
+		log_error("audit: the log ends at row %lld but %s records row "
+		    "%lld: rows were removed; the next row is %lld",
+		    (long long)last.id, STORE_AUDIT_HEAD_FILE, (long long)head_id,
+		    (long long)head_id + 1);
+		row.id = head_id + 1;
+	}
 	memcpy(row.prev, last.hash, sizeof row.prev);
 	row.target_kind = row.target_kind != NULL ? row.target_kind : "";
 	row.act = row.act != NULL ? row.act : "";
@@ -346,30 +386,6 @@ out:
 		close(fd);
 	if (dirfd != -1)
 		close(dirfd);
-}
-
-/* audit.head: STORE_NOT_FOUND when there is none. */
-static enum store_result
-store_audit_head_read(struct store *st, int64_t *id,
-    uint8_t hash[STORE_AUDIT_HASH_BYTES])
-{
-	char		 path[PATH_MAX], line[128], hex[STORE_AUDIT_HASH_BYTES * 2 + 1];
-	long long	 n;
-	size_t		 bin = 0;
-	FILE		*f;
-	bool		 ok;
-
-	if (!path_join(path, sizeof path, st->dir, STORE_AUDIT_HEAD_FILE))
-		return (STORE_ERROR);
-	if ((f = fopen(path, "r")) == NULL)
-		return (errno == ENOENT ? STORE_NOT_FOUND : STORE_ERROR);
-	ok = fgets(line, sizeof line, f) != NULL &&
-	    sscanf(line, "%lld %64s", &n, hex) == 2 && n > 0 &&
-	    sodium_hex2bin(hash, STORE_AUDIT_HASH_BYTES, hex, strlen(hex),
-	    NULL, &bin, NULL) == 0 && bin == STORE_AUDIT_HASH_BYTES;
-	fclose(f);
-	*id = ok ? (int64_t)n : 0;
-	return (ok ? STORE_OK : STORE_ERROR);
 }
 
 struct store_audit_walk {

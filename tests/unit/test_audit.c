@@ -344,6 +344,25 @@ a_deleted_last_row_is_caught_by_the_head(void **state)
 	verify(f, STORE_AUDIT_HEAD_GONE, 10);
 }
 
+/* The next row does not take the deleted rows' ids: the gap stays found. */
+static void
+a_deleted_last_row_stays_found_after_new_rows(void **state)
+{
+	struct fixture		*f = *state;
+	struct store_audit	 a = row1;
+	struct store_audit_check c;
+
+	append_ten(f);
+	tamper(f, "DELETE FROM audit WHERE id >= 9");
+	assert_int_equal(store_audit_append(f->st, &a), STORE_OK);
+	assert_int_equal(a.id, 11);
+	assert_int_equal(store_commit(f->st), STORE_OK);
+	assert_int_equal(store_audit_verify(f->st, &c), STORE_OK);
+	assert_int_equal(c.fault, STORE_AUDIT_MISSING);
+	assert_int_equal(c.expected_id, 9);
+	assert_int_equal(c.bad_id, 11);
+}
+
 static void
 a_missing_head_file_with_rows_fails(void **state)
 {
@@ -458,6 +477,7 @@ main(void)
 		T(a_deleted_middle_row_is_named),
 		T(swapped_rows_are_named),
 		T(a_deleted_last_row_is_caught_by_the_head),
+		T(a_deleted_last_row_stays_found_after_new_rows),
 		T(a_missing_head_file_with_rows_fails),
 		T(search_filters_and_pages),
 		T(long_reasons_are_kept_whole_or_cut_at_a_character),
