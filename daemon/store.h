@@ -912,7 +912,8 @@ enum store_result store_audit_head(struct store *st, int64_t *id,
 /*
  * Logs the head when it is not the one this store logged last (another
  * process appended): the daemon calls it at start and when staffroomctl
- * commits, so its log holds every head.
+ * commits, so its log holds every head. Logs an error when audit.head
+ * names a row past the last (rows removed from the end).
  */
 void		store_audit_log_head(struct store *st);
 /* The newest limit rows, oldest first. */

@@ -332,11 +332,17 @@ store_audit_log_head(struct store *st)
 {
 	uint8_t		hash[STORE_AUDIT_HASH_BYTES];
 	char		hex[STORE_AUDIT_HASH_BYTES * 2 + 1];
-	int64_t		id;
+	int64_t		id, head_id;
 
-	if (store_audit_head(st, &id, hash) == STORE_OK && id != 0 &&
-	    id != st->audit_logged_id)
+	if (store_audit_head(st, &id, hash) != STORE_OK)
+		return;
+	if (id != 0 && id != st->audit_logged_id)
 		store_audit_log(st, id, hash, hex);
+	/* Said at once, not only when the next act or a verify meets it. */
+	if (store_audit_head_read(st, &head_id, hash) == STORE_OK && head_id > id)
+		log_error("audit: the log ends at row %lld but %s records row "
+		    "%lld: rows were removed", (long long)id,
+		    STORE_AUDIT_HEAD_FILE, (long long)head_id);
 }
 
 /*
