@@ -56,6 +56,8 @@ chat_room_allowed(const struct store_user *u, struct store_room *room,
 
 	room->visible_from = 0;
 	room->dm_blocked = false;
+	room->series_role = SERIES_NONE;
+	room->live = false;
 	if (!chat_room_is_implicit(room->kind) &&
 	    store_room_member(server.store, room->id, u->id, &member,
 	    &room->visible_from) != STORE_OK)
@@ -64,6 +66,14 @@ chat_room_allowed(const struct store_user *u, struct store_room *room,
 	    store_dm_blocked(server.store, room->id, &room->dm_blocked) !=
 	    STORE_OK)
 		return (false);
+	if (room->kind == ROOM_MEETING && member) {
+		enum series_role	role;
+
+		if (store_meeting_room(server.store, room->id, u->id, &role,
+		    &room->live) != STORE_OK)
+			return (false);
+		room->series_role = role;
+	}
 	return (policy_allows_room(q, u, room, member));
 }
 

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "staffroom/proto.h"
 #include "guard.h"
 
 #define GUARD_DOB_GAP		6	/* words between the name and the date */
@@ -555,32 +556,10 @@ guard_date_words(const struct guard_word *w, int nw, struct guard_date *d)
 	return (i + 1);
 }
 
-/* Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm). */
-static long
-guard_days(int y, int m, int d)
-{
-	long	era, yoe, doy;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	return (era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468);
-}
-
 static void
 guard_today(time_t now, struct guard_date *t)
 {
-	long	z = (long)(now / 86400) + 719468, era, doe, yoe, doy, mp;
-
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = z - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	t->day = (int)(doy - (153 * mp + 2) / 5 + 1);
-	t->month = (int)(mp < 10 ? mp + 3 : mp - 9);
-	t->year = (int)(yoe + era * 400 + (t->month <= 2));
+	proto_civil_date((int64_t)(now / 86400), &t->year, &t->month, &t->day);
 }
 
 /* Whole years from d to today; -1 when d is after today. */
@@ -589,8 +568,8 @@ guard_age(const struct guard_date *d, const struct guard_date *today)
 {
 	int	age;
 
-	if (guard_days(d->year, d->month, d->day) >
-	    guard_days(today->year, today->month, today->day))
+	if (proto_civil_days(d->year, d->month, d->day) >
+	    proto_civil_days(today->year, today->month, today->day))
 		return (-1);
 	age = today->year - d->year;
 	if (today->month < d->month ||

@@ -33,6 +33,9 @@ static const struct op_file *const op_files[] = {
 	&op_msg_file,
 	&op_search_file,
 	&op_mod_file,
+	&op_series_file,
+	&op_meeting_file,
+	&op_record_file,
 };
 
 /*
@@ -361,7 +364,8 @@ op_admit(struct op_ctx *ctx, const struct op_entry *op)
 	}
 	/* The guard after the text is valid, before the flood token. */
 	if ((op->flags & OP_TEXT) && ((err = op_text(ctx)) != PROTO_OK ||
-	    (err = op_guard(ctx, op_guard_room_scope(&ctx->room),
+	    (err = op_guard(ctx, (op->flags & OP_MEETING) ?
+	    GUARD_SCOPE_MEETING : op_guard_room_scope(&ctx->room),
 	    ctx->text)) != PROTO_OK))
 		return (err);
 	if (op->flood == FLOOD_POST)

@@ -89,6 +89,7 @@ struct op_ctx {
 #define OP_IN_JOIN	0x1	/* allowed in a join session */
 #define OP_TEXT		0x2	/* "body" is user text: validated (then guarded) */
 #define OP_AUDIT	0x4	/* a moderator's or admin's act: an audit row */
+#define OP_MEETING	0x8	/* with OP_TEXT: guarded by the meetings' rule, not the room's */
 
 /*
  * One op. A row lists what the dispatcher does around the handler; rows
@@ -126,6 +127,9 @@ extern const struct op_file op_post_file;
 extern const struct op_file op_msg_file;
 extern const struct op_file op_search_file;
 extern const struct op_file op_mod_file;
+extern const struct op_file op_series_file;
+extern const struct op_file op_meeting_file;
+extern const struct op_file op_record_file;
 
 /* Answers one decoded request on the conn (conn.c hands them up here). */
 void		 op_dispatch(struct conn *, struct proto_request *);

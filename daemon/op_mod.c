@@ -123,6 +123,7 @@ mod_scope_json(const struct store_mod_scope *s)
 		snprintf(ref, sizeof ref, "trust:%lld", (long long)s->trust_id);
 		return (json_string(ref));
 	case BOARD_PRIVATE:
+	case BOARD_SERIES:	/* queued as private (op_post.c) */
 		break;
 	}
 	return (json_string("private"));

@@ -228,7 +228,9 @@ boards_post_report(struct op_ctx *ctx)
 
 	if ((err = boards_post_arg(ctx, &s, &bp)) != PROTO_OK)
 		return (err);
-	scope.scope = s.board.scope;
+	/* A series' board is moderated as a private one: by admins. */
+	scope.scope = s.board.scope == BOARD_SERIES ? BOARD_PRIVATE :
+	    s.board.scope;
 	scope.region_id = s.board.region_id;
 	scope.trust_id = s.board.trust_id;
 	/* Hidden posts are the moderators' already: like missing ones. */

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "op.h"
+#include "meeting.h"
 
 #define CHAT_MAX_MENTIONS	20
 /* Encoded size of a message beside its body, for bounding pages by bytes. */
@@ -63,9 +64,15 @@ chat_send(struct op_ctx *ctx)
 	struct store_room	 room = ctx->room;
 	struct store_msg	 m;
 	const char		*body = ctx->text;
+	struct meeting_line	 line;
 	struct blob		*ev;
 	json_t			*msg;
+	enum proto_error	 err;
 
+	/* A record line in a meeting room is checked whole before anything is kept. */
+	if (room.kind == ROOM_MEETING &&
+	    (err = meeting_line_check(ctx, &room, body, &line)) != PROTO_OK)
+		return (err);
 	memset(&m, 0, sizeof m);
 	m.room_id = room.id;
 	m.room = room.ref;
@@ -92,6 +99,8 @@ chat_send(struct op_ctx *ctx)
 	}
 	chat_mentions(me, &room, &m, msg);
 	json_decref(msg);
+	if (room.kind == ROOM_MEETING)
+		return (meeting_line_keep(ctx, &line, m.id));
 	return (PROTO_OK);
 }
 

@@ -42,12 +42,82 @@ policy_can_read_room(const struct store_user *user,
 	return (false);
 }
 
+/*
+ * A meeting room takes messages from its series' people, not its
+ * observers, while the meeting runs; other rooms from whoever reads them.
+ */
 bool
 policy_can_post_room(const struct store_user *user,
     const struct store_room *room, bool explicit_member)
 {
-	/* Until rooms can be read-only, whoever may read a room may post. */
-	return (policy_can_read_room(user, room, explicit_member));
+	if (!policy_can_read_room(user, room, explicit_member))
+		return (false);
+	if (room->kind == ROOM_MEETING)
+		return (room->live && room->series_role >= SERIES_MEMBER);
+	return (true);
+}
+
+/*
+ * Meeting series. Their owner and chairs run them: they invite and remove
+ * people and trusts, set roles, schedule meetings, start and end them and
+ * move the agenda; an admin may add a whole trust. Records: decisions and
+ * actions from the chairs and the minute taker; notes and attendance from
+ * any member; observers only read. Everyone outside sees nothing.
+ */
+bool
+policy_can_see_series(const struct store_user *user, enum series_role role)
+{
+	return (policy_is_somebody(user) && role != SERIES_NONE);
+}
+
+bool
+policy_can_chair_series(const struct store_user *user, enum series_role role)
+{
+	return (policy_is_somebody(user) && role == SERIES_CHAIR);
+}
+
+bool
+policy_can_add_trust(const struct store_user *user, enum series_role role)
+{
+	return (policy_can_chair_series(user, role) ||
+	    (policy_is_somebody(user) && user->role == ROLE_ADMIN));
+}
+
+bool
+policy_can_record(const struct store_user *user, enum series_role role,
+    enum proto_record_kind kind)
+{
+	if (!policy_is_somebody(user))
+		return (false);
+	switch (kind) {
+	case PROTO_RECORD_AGREED:
+	case PROTO_RECORD_ACTION:
+		return (role >= SERIES_MINUTES);
+	case PROTO_RECORD_INFO:
+	case PROTO_RECORD_PRESENT:
+	case PROTO_RECORD_REGRETS:
+		return (role >= SERIES_MEMBER);
+	case PROTO_RECORD_NONE:
+		break;
+	}
+	return (false);
+}
+
+/* Editing and striking records: the chairs and the minute taker. */
+bool
+policy_can_edit_record(const struct store_user *user, enum series_role role)
+{
+	return (policy_is_somebody(user) && role >= SERIES_MINUTES);
+}
+
+/* Closing an action: its owner, while in the series, or a chair. */
+bool
+policy_can_close_action(const struct store_user *user, enum series_role role,
+    int64_t owner_id)
+{
+	if (!policy_can_see_series(user, role))
+		return (false);
+	return (role == SERIES_CHAIR || user->id == owner_id);
 }
 
 bool
@@ -172,6 +242,7 @@ policy_moderates(enum role role, bool disabled, int64_t my_region,
 	case BOARD_TRUST:
 		return (region_id != 0 && my_region == region_id);
 	case BOARD_PRIVATE:
+	case BOARD_SERIES:
 		return (false);
 	}
 	return (false);
@@ -291,6 +362,7 @@ policy_can_read_board(const struct store_viewer *v,
 	case BOARD_TRUST:
 		return (board->trust_id != 0 && v->trust_id == board->trust_id);
 	case BOARD_PRIVATE:
+	case BOARD_SERIES:
 		return (v->member);
 	}
 	return (false);
@@ -307,6 +379,10 @@ policy_can_post_board(const struct store_viewer *v,
 {
 	if (board->archived || (thread != NULL && thread->locked))
 		return (POLICY_LOCKED);
+	/* A series' observers read its board and post nothing. */
+	if (board->scope == BOARD_SERIES && v->observer &&
+	    !policy_can_moderate_board(v, board))
+		return (POLICY_NO);
 	return (policy_can_read_board(v, board) ? POLICY_YES : POLICY_NO);
 }
 

@@ -65,6 +65,15 @@ bool		 policy_can_read_room(const struct store_user *, const struct store_room *
 		    bool explicit_member);
 bool		 policy_can_post_room(const struct store_user *, const struct store_room *,
 		    bool explicit_member);
+/* Meeting series: the person's role in the series decides (store.h). */
+bool		 policy_can_see_series(const struct store_user *, enum series_role);
+bool		 policy_can_chair_series(const struct store_user *, enum series_role);
+bool		 policy_can_add_trust(const struct store_user *, enum series_role);
+bool		 policy_can_record(const struct store_user *, enum series_role,
+		    enum proto_record_kind);
+bool		 policy_can_edit_record(const struct store_user *, enum series_role);
+bool		 policy_can_close_action(const struct store_user *, enum series_role,
+		    int64_t owner_id);
 bool		 policy_can_contact(const struct store_user *from,
 		    const struct store_user *to, bool blocked);
 bool		 policy_can_mention_in_room(const struct store_user *from,

@@ -56,20 +56,32 @@ enum store_boards_stmt {
 	STMT_BOARDS_END
 };
 
+/*
+ * A series' board is stored with the private scope (its CHECK predates
+ * series) and read as BOARD_SERIES (4); its members are the series' people.
+ */
 #define BOARD_COLUMNS \
-	"SELECT b.id, b.name, b.scope, CASE b.scope" \
+	"SELECT b.id, b.name, CASE WHEN b.series_id IS NOT NULL THEN 4" \
+	" ELSE b.scope END, CASE WHEN b.series_id IS NOT NULL" \
+	" THEN 'series:' || b.series_id ELSE CASE b.scope" \
 	" WHEN 0 THEN 'national' WHEN 1 THEN 'region:' || g.slug" \
-	" WHEN 2 THEN 'trust:' || b.trust_id ELSE 'private' END," \
+	" WHEN 2 THEN 'trust:' || b.trust_id ELSE 'private' END END," \
 	" COALESCE(b.region_id, t.region_id), b.trust_id, b.archived," \
 	" EXISTS (SELECT 1 FROM board_members m" \
-	"  WHERE m.board_id = b.id AND m.user_id = ?1)" \
+	"  WHERE m.board_id = b.id AND m.user_id = ?1) OR" \
+	" EXISTS (SELECT 1 FROM series_roles sr" \
+	"  WHERE sr.series_id = b.series_id AND sr.user_id = ?1)" \
 	" FROM boards b LEFT JOIN regions g ON g.id = b.region_id" \
 	" LEFT JOIN trusts t ON t.id = b.trust_id "
 
+#define VIEWER_SERIES_ROLE \
+	"(SELECT MAX(sr.role) FROM series_roles sr JOIN boards sb" \
+	" ON sb.series_id = sr.series_id WHERE sb.id = ?1 AND sr.user_id = u.id)"
 #define VIEWER_COLUMNS \
 	"SELECT u.id, u.handle, u.region_id, COALESCE(tm.trust_id, 0), u.role," \
 	" u.disabled, EXISTS (SELECT 1 FROM board_members m" \
-	"  WHERE m.board_id = ?1 AND m.user_id = u.id)" \
+	"  WHERE m.board_id = ?1 AND m.user_id = u.id) OR " \
+	VIEWER_SERIES_ROLE " IS NOT NULL, " VIEWER_SERIES_ROLE " = 0" \
 	" FROM users u LEFT JOIN trust_members tm ON tm.user_id = u.id "
 
 #define THREAD_COLUMNS \
@@ -408,6 +420,7 @@ store_viewer_fill(sqlite3_stmt *stmt, void *arg)
 	v->role = store_role(stmt, 4);
 	v->disabled = sqlite3_column_int(stmt, 5) != 0;
 	v->member = sqlite3_column_int(stmt, 6) != 0;
+	v->observer = sqlite3_column_int(stmt, 7) != 0;
 }
 
 enum store_result

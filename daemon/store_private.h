@@ -25,6 +25,7 @@ enum store_module_id {
 	STORE_MODULE_MESSAGES,	/* store_messages.c: messages, read markers, mentions */
 	STORE_MODULE_AUDIT,	/* store_audit.c: the hash-chained audit log */
 	STORE_MODULE_MOD,	/* store_mod.c: reports, the queue, sanctions */
+	STORE_MODULE_MEETINGS,	/* store_meetings.c: series, meetings, agendas, records */
 	STORE_MODULE_COUNT
 };
 
@@ -49,6 +50,7 @@ extern const struct store_module store_invites_module;
 extern const struct store_module store_messages_module;
 extern const struct store_module store_audit_module;
 extern const struct store_module store_mod_module;
+extern const struct store_module store_meetings_module;
 
 struct store {
 	sqlite3		*db;

@@ -46,6 +46,10 @@ enum store_rooms_stmt {
  */
 #define ROOM_COLUMNS_FROM(visible_from, dm_blocked) \
 	ROOM_FIELDS ", " visible_from ", " dm_blocked " FROM rooms r "
+/* A started meeting (mt) whose series has the person in it. */
+#define MEETING_OPEN_TO(user) \
+	"mt.started_ms IS NOT NULL AND mt.series_id IN" \
+	" (SELECT series_id FROM series_roles WHERE user_id = " user ")"
 #define DM_BLOCKED \
 	"EXISTS (SELECT 1 FROM dm_pairs d WHERE d.room_id = r.id AND " \
 	BLOCKED_BETWEEN("d.low_id", "d.high_id") ")"
@@ -127,10 +131,17 @@ static const char *const store_rooms_sql[STMT_ROOMS_END -
 	    "JOIN room_members j ON j.room_id = r.id"
 	    " WHERE j.user_id = ?1 AND r.ref <> 'national'"
 	    " AND NOT (r.region_id IS ?2 AND r.kind = ?3)"
+	    " UNION ALL "
+	    ROOM_COLUMNS_FROM("0", "0") "JOIN meetings mt ON mt.id = r.id"
+	    " WHERE " MEETING_OPEN_TO("?1")
 	    ") ORDER BY ref <> 'national', kind <> ?3 OR region_id IS NOT ?2, id",
+	/* A meeting's room: everyone in its series, once it has started. */
 	S(STMT_ROOM_MEMBER) =
 	    "SELECT visible_from FROM room_members"
-	    " WHERE room_id = ?1 AND user_id = ?2",
+	    " WHERE room_id = ?1 AND user_id = ?2"
+	    " UNION ALL "
+	    "SELECT 0 FROM meetings mt WHERE mt.id = ?1 AND "
+	    MEETING_OPEN_TO("?2"),
 #undef S
 };
 
@@ -320,6 +331,8 @@ store_room_fill(sqlite3_stmt *stmt, void *arg)
 	    sqlite3_column_int64(stmt, 7) : 0;
 	r->dm_blocked = sqlite3_column_count(stmt) > 8 &&
 	    sqlite3_column_int(stmt, 8) != 0;
+	r->series_role = SERIES_NONE;
+	r->live = false;
 }
 
 struct store_room_cb {

@@ -252,6 +252,51 @@ int		 proto_fts_query(const char *text, char *out, size_t size);
 bool	proto_mention_next(const char *body, const char **p,
 	    char handle[PROTO_HANDLE_MAX + 1]);
 
+/*
+ * Meetings (meeting.c). A line typed in a meeting room may be a record:
+ * "#info TEXT", "#agreed TEXT", "#action @handle TEXT [due YYYY-MM-DD]",
+ * "present+" or "regrets" alone on the line (keywords in any case). Other
+ * lines, unknown #words included, are plain messages (PROTO_RECORD_NONE).
+ */
+enum proto_record_kind {
+	PROTO_RECORD_NONE,
+	PROTO_RECORD_INFO,
+	PROTO_RECORD_AGREED,
+	PROTO_RECORD_ACTION,
+	PROTO_RECORD_PRESENT,
+	PROTO_RECORD_REGRETS,
+};
+struct proto_record {
+	enum proto_record_kind	 kind;
+	const char		*text;		/* within the line; NULL for present+ and regrets */
+	size_t			 text_len;
+	char			 owner[PROTO_HANDLE_MAX + 1];	/* #action */
+	char			 due[11];	/* #action: "YYYY-MM-DD" or "" */
+};
+/* False when the line is a record with a mistake: why says what to fix. */
+bool		 proto_record_parse(const char *line, struct proto_record *,
+		    char *why, size_t size);
+const char	*proto_record_kind_name(enum proto_record_kind);
+bool		 proto_record_kind_parse(const char *name, enum proto_record_kind *);
+/* Days since 1970-01-01 of a Gregorian date, and back. */
+int64_t		 proto_civil_days(int y, int m, int d);
+void		 proto_civil_date(int64_t days, int *y, int *m, int *d);
+/* "YYYY-MM-DD", a real date from 1970 on. */
+bool		 proto_date_parse(const char *s, int *y, int *m, int *d);
+/*
+ * "YYYY-MM-DD HH:MM" in UK local time to UTC milliseconds. A time the clocks
+ * skip (01:30 on the day summer time starts) is MISSING; one they pass twice
+ * (01:30 on the day it ends) takes the summer-time reading.
+ */
+enum proto_uk_time {
+	PROTO_UK_OK,
+	PROTO_UK_MALFORMED,
+	PROTO_UK_MISSING,
+};
+enum proto_uk_time proto_uk_parse(const char *s, int64_t *utc_ms);
+/* UTC milliseconds as "YYYY-MM-DD HH:MM" UK local time (" BST"/" GMT" with_zone). */
+void		 proto_uk_format(int64_t utc_ms, char *buf, size_t size, bool with_zone);
+
 /* Encodes obj compactly with a trailing newline; caller frees. NULL on failure. */
 char	*proto_encode_line(json_t *obj, size_t *len);
 

@@ -494,6 +494,9 @@ room_of(enum room_kind kind, int64_t region_id)
 	r.id = 9;
 	r.kind = kind;
 	r.region_id = region_id;
+	/* A meeting room as its members find it while it runs. */
+	r.series_role = SERIES_MEMBER;
+	r.live = kind == ROOM_MEETING;
 	return (r);
 }
 
@@ -553,6 +556,59 @@ policy_member_rooms_are_open_to_explicit_members(void **state)
 		assert_true(policy_can_read_room(&u, &r, true));
 		assert_true(policy_can_post_room(&u, &r, true));
 	}
+}
+
+static void
+policy_meeting_rooms_take_messages_from_members_while_live(void **state)
+{
+	struct store_user	u = user_in(LONDON, false);
+	struct store_room	r = room_of(ROOM_MEETING, 0);
+
+	(void)state;
+	r.series_role = SERIES_OBSERVER;
+	assert_true(policy_can_read_room(&u, &r, true));
+	assert_false(policy_can_post_room(&u, &r, true));
+	r.series_role = SERIES_CHAIR;
+	r.live = false;
+	assert_true(policy_can_read_room(&u, &r, true));
+	assert_false(policy_can_post_room(&u, &r, true));
+}
+
+static void
+policy_records_follow_the_series_role(void **state)
+{
+	struct store_user	u = user_in(LONDON, false);
+	static const enum proto_record_kind all[] = { PROTO_RECORD_INFO,
+	    PROTO_RECORD_AGREED, PROTO_RECORD_ACTION, PROTO_RECORD_PRESENT,
+	    PROTO_RECORD_REGRETS };
+	/* chair, minute taker, member, observer, outside: may they? */
+	static const bool want[5][5] = {
+		{ true, true, true, true, true },
+		{ true, true, true, true, true },
+		{ true, false, false, true, true },
+		{ false, false, false, false, false },
+		{ false, false, false, false, false },
+	};
+	static const enum series_role roles[] = { SERIES_CHAIR, SERIES_MINUTES,
+	    SERIES_MEMBER, SERIES_OBSERVER, SERIES_NONE };
+	size_t	i, k;
+
+	(void)state;
+	for (i = 0; i < 5; i++) {
+		for (k = 0; k < 5; k++)
+			assert_int_equal(policy_can_record(&u, roles[i], all[k]),
+			    want[i][k]);
+		assert_int_equal(policy_can_edit_record(&u, roles[i]), i < 2);
+		assert_int_equal(policy_can_chair_series(&u, roles[i]), i == 0);
+		assert_int_equal(policy_can_see_series(&u, roles[i]), i < 4);
+	}
+	/* An action closes by its owner or a chair, never from outside. */
+	assert_true(policy_can_close_action(&u, SERIES_MEMBER, u.id));
+	assert_false(policy_can_close_action(&u, SERIES_MEMBER, u.id + 1));
+	assert_true(policy_can_close_action(&u, SERIES_CHAIR, u.id + 1));
+	assert_false(policy_can_close_action(&u, SERIES_NONE, u.id));
+	u.disabled = true;
+	assert_false(policy_can_see_series(&u, SERIES_CHAIR));
 }
 
 static void
@@ -966,6 +1022,8 @@ main(void)
 		cmocka_unit_test(policy_region_room_is_closed_even_to_an_explicit_member_elsewhere),
 		cmocka_unit_test(policy_member_rooms_are_open_to_explicit_members),
 		cmocka_unit_test(policy_member_rooms_are_closed_to_everyone_else),
+		cmocka_unit_test(policy_meeting_rooms_take_messages_from_members_while_live),
+		cmocka_unit_test(policy_records_follow_the_series_role),
 		cmocka_unit_test(policy_admins_get_no_extra_room_access),
 		cmocka_unit_test(policy_disabled_users_get_nothing),
 		cmocka_unit_test(policy_unknown_room_kind_is_denied),
