@@ -156,6 +156,13 @@ static const struct ctl_cmd ctl_cmds[] = {
 	{ "backup", "FILE", 1, 1, ctl_opts_none,
 	  "Copy the live database to a new FILE, safely while the daemon runs.",
 	  0, ctl_backup },
+	{ "restore", "FILE", 1, 1, ctl_opts_none,
+	  "Put a backup in place of the database, with staffroomd stopped; "
+	  "the database before is kept beside it.", CTL_CMD_NO_OPEN,
+	  ctl_restore },
+	{ "hostkeys", "", 0, 0, ctl_opts_none,
+	  "Print the host keys' fingerprints, for people to check when they "
+	  "first connect.", CTL_CMD_NO_OPEN, ctl_hostkeys },
 	{ "guard set", "SCOPE block|confirm|off", 2, 2, ctl_opts_guard_set,
 	  "Set what happens to pupil data posted in a scope: national, region, "
 	  "trust, board, dm, buddy or meeting.", 0, ctl_guard_set },
@@ -463,7 +470,7 @@ ctl_run(struct ctl *ctl, struct ctl_args *args)
 		return (ctl->cmd->exec(ctl, args));
 	if ((rc = ctl_drop_privileges(ctl)) != CTL_EXIT_OK)
 		return (rc);
-	if ((ctl->cmd->flags & CTL_CMD_CREATES) == 0 &&
+	if ((ctl->cmd->flags & (CTL_CMD_CREATES | CTL_CMD_NO_OPEN)) == 0 &&
 	    (rc = ctl_open_store(ctl)) != CTL_EXIT_OK)
 		return (rc);
 	ctl->args = args;

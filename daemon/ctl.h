@@ -30,6 +30,7 @@ struct ctl_args;
 
 #define CTL_CMD_CREATES	0x1	/* makes the store itself (init) */
 #define CTL_CMD_NO_STORE	0x2	/* needs no state directory (guard check) */
+#define CTL_CMD_NO_OPEN	0x4	/* the directory's owner, but no store opened */
 
 struct ctl_cmd {
 	const char		*name;		/* "user add" */
@@ -131,6 +132,12 @@ int		 ctl_guard_check(struct ctl *, struct ctl_args *);
 int		 ctl_guard_set(struct ctl *, struct ctl_args *);
 int		 ctl_guard_list(struct ctl *, struct ctl_args *);
 int		 ctl_guard_scan(struct ctl *, struct ctl_args *);
+
+/* ctl_state.c */
+/* The host keys' fingerprints as `ssh-keygen -lf` prints them. */
+int		 ctl_hostkeys_print(struct ctl *);
+int		 ctl_hostkeys(struct ctl *, struct ctl_args *);
+int		 ctl_restore(struct ctl *, struct ctl_args *);
 
 /* ctl_board.c */
 int		 ctl_board_add(struct ctl *, struct ctl_args *);

@@ -388,9 +388,13 @@ ctl_init(struct ctl *ctl, struct ctl_args *args)
 		ctl_init_undo(ctl);
 	else if (pw != NULL && geteuid() != pw->pw_uid)
 		rc = ctl_chown_dir(ctl, pw->pw_uid, pw->pw_gid);
-	if (rc == CTL_EXIT_OK)
-		printf("initialised %s: %zu regions, host keys %s and %s\n",
+	if (rc == CTL_EXIT_OK) {
+		printf("initialised %s: %zu regions, host keys %s and %s\n"
+		    "Their fingerprints, for people to check when they first "
+		    "connect (staffroomctl hostkeys prints them again):\n",
 		    ctl->dir, r.n, HOSTKEY_ED25519, HOSTKEY_RSA);
+		rc = ctl_hostkeys_print(ctl);
+	}
 	ctl_regions_free(&r);
 	return (rc);
 }

@@ -34,6 +34,7 @@ static struct {
 	struct event	*watch;
 	struct event	*stop;		/* reads stop_pipe */
 	struct event	*reload;	/* SIGHUP */
+	int		 lock;		/* holds STATE_LOCK_FILE */
 	int		 stop_pipe[2];
 	int64_t		 data_version;
 	bool		 stopping;
@@ -302,12 +303,36 @@ server_drop_privileges(const char *user)
 	return (true);
 }
 
+/*
+ * Checked as the user that will run it: without it, `ssh -t` users would
+ * only see their connection close.
+ */
+static bool
+server_check_client(const char *path, char *err, size_t size)
+{
+	struct stat	sb;
+
+	if (stat(path, &sb) == -1 || access(path, X_OK) == -1) {
+		snprintf(err, size, "client %s: %s (`ssh -t` users get it; "
+		    "install staffroom or set client = PATH)", path,
+		    strerror(errno));
+		return (false);
+	}
+	if (!S_ISREG(sb.st_mode)) {
+		snprintf(err, size, "client %s: not a program (`ssh -t` users "
+		    "get it; set client = PATH)", path);
+		return (false);
+	}
+	return (true);
+}
+
 static int
 server_run(const char *addr, int port, const char *user)
 {
 	struct timeval	 watch = { 0, SERVER_WATCH_MS * 1000 };
-	char		 bound[128], err[256];
+	char		 bound[128], err[512];
 	int		 status = 1;
+	bool		 busy;
 
 	event_set_log_callback(server_libevent_log);
 	server.base = event_base_new();
@@ -318,7 +343,9 @@ server_run(const char *addr, int port, const char *user)
 	    !server_drop_privileges(user))
 		return (1);
 	umask(077);
-	if (!state_dir_check(server.cfg.dir, err, sizeof err)) {
+	if (!state_dir_check(server.cfg.dir, err, sizeof err) ||
+	    !server_check_client(server.cfg.client_path, err, sizeof err) ||
+	    (loop.lock = state_lock(server.cfg.dir, &busy, err, sizeof err)) == -1) {
 		log_error("%s", err);
 		return (1);
 	}
@@ -367,6 +394,7 @@ server_run(const char *addr, int port, const char *user)
 	event_free(loop.reload);
 	event_free(server.turn_end);
 	event_base_free(server.base);
+	close(loop.lock);
 	log_info("stopped");
 	return (status);
 }

@@ -2,6 +2,7 @@
  * state.c: the state directory holds the database and the host keys, so it
  * must be private to the daemon's user: the directory 0700, files 0600.
  */
+#include <sys/file.h>
 #include <sys/stat.h>
 
 #include <dirent.h>
@@ -94,4 +95,31 @@ state_dir_check(const char *dir, char *err, size_t errlen)
 	ok = state_fix_files(dir, dfd, err, errlen);
 	close(dfd);
 	return (ok);
+}
+
+int
+state_lock(const char *dir, bool *busy, char *err, size_t errlen)
+{
+	char	path[4096];
+	int	fd;
+
+	*busy = false;
+	if (!path_join(path, sizeof path, dir, STATE_LOCK_FILE)) {
+		state_fail(err, errlen, dir, "path too long");
+		return (-1);
+	}
+	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
+	    STATE_FILE_MODE)) == -1) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return (-1);
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) == -1) {
+		*busy = errno == EWOULDBLOCK;
+		snprintf(err, errlen, "%s: %s", path, *busy ?
+		    "held by a running staffroomd (or staffroomctl restore)" :
+		    strerror(errno));
+		close(fd);
+		return (-1);
+	}
+	return (fd);
 }

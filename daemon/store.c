@@ -614,3 +614,68 @@ store_backup(struct store *st, const char *path)
 		ok = false;
 	return (ok ? STORE_OK : STORE_ERROR);
 }
+
+/* The first column of the statement's first row, as text into out. */
+static bool
+store_file_pragma(sqlite3 *db, const char *sql, char *out, size_t size)
+{
+	sqlite3_stmt	*stmt;
+	const char	*text;
+	bool		 ok = false;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) != SQLITE_OK)
+		return (false);
+	if (sqlite3_step(stmt) == SQLITE_ROW) {
+		text = (const char *)sqlite3_column_text(stmt, 0);
+		snprintf(out, size, "%s", text != NULL ? text : "");
+		ok = true;
+	}
+	sqlite3_finalize(stmt);
+	return (ok);
+}
+
+enum store_result
+store_file_check(const char *path, int *version, char *why, size_t size)
+{
+	sqlite3		*db = NULL;
+	char		*uri, *p, answer[256];
+	const char	*c;
+	bool		 ok = false;
+
+	/*
+	 * immutable=1: no locks, no -wal or -shm beside the backup, nothing
+	 * written. The path is escaped for the URI.
+	 */
+	uri = p = xmalloc(strlen(path) * 3 + 32);
+	p += sprintf(p, "file:");
+	for (c = path; *c != '\0'; c++) {
+		if (*c == '%' || *c == '?' || *c == '#')
+			p += sprintf(p, "%%%02X", (unsigned char)*c);
+		else
+			*p++ = *c;
+	}
+	strcpy(p, "?mode=ro&immutable=1");
+	if (sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI,
+	    NULL) != SQLITE_OK)
+		snprintf(why, size, "%s", db != NULL ? sqlite3_errmsg(db) :
+		    "out of memory");
+	else if (!store_file_pragma(db, "PRAGMA integrity_check", answer,
+	    sizeof answer))
+		snprintf(why, size, "%s", sqlite3_errmsg(db));
+	else if (strcmp(answer, "ok") != 0)
+		snprintf(why, size, "damaged: %s", answer);
+	else if (!store_file_pragma(db, "SELECT count(*) FROM sqlite_schema "
+	    "WHERE type = 'table' AND name = 'users'", answer, sizeof answer) ||
+	    strcmp(answer, "1") != 0)
+		snprintf(why, size, "not a staffroom database");
+	else if (!store_file_pragma(db, "PRAGMA user_version", answer,
+	    sizeof answer))
+		snprintf(why, size, "%s", sqlite3_errmsg(db));
+	else {
+		*version = atoi(answer);
+		ok = true;
+	}
+	sqlite3_close(db);
+	free(uri);
+	return (ok ? STORE_OK : STORE_ERROR);
+}

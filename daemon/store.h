@@ -88,6 +88,15 @@ int		store_schema_version(struct store *st);
  * while the daemon runs.
  */
 enum store_result store_backup(struct store *st, const char *path);
+/*
+ * A database file to restore, read without changing it: whole (SQLite's
+ * integrity check passes) and a staffroom database; its schema version in
+ * *version. STORE_ERROR with the reason in why otherwise.
+ */
+enum store_result store_file_check(const char *path, int *version, char *why,
+		    size_t size);
+/* The schema version this program migrates to. */
+int		 store_schema_latest(void);
 
 /* Regions. Adding a region also creates its room "region:<slug>". */
 struct store_region {

@@ -740,6 +740,12 @@ store_schema_migrate_to(sqlite3 *db, int version)
 	return (STORE_OK);
 }
 
+int
+store_schema_latest(void)
+{
+	return (STORE_NMIGRATIONS);
+}
+
 enum store_result
 store_schema_migrate(sqlite3 *db)
 {

@@ -606,8 +606,8 @@ itest_server_add_args(struct itest_server *srv, const char *const *args)
 static void
 daemon_exec(struct itest_server *srv, int log_fd)
 {
-	char path_buf[PATH_MAX];
-	char *argv[ITEST_MAX_ARGS + 12];
+	char path_buf[PATH_MAX], client_buf[PATH_MAX];
+	char *argv[ITEST_MAX_ARGS + 14];
 	int argc = 0, devnull = open("/dev/null", O_RDONLY);
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -624,6 +624,10 @@ daemon_exec(struct itest_server *srv, int log_fd)
 	argv[argc++] = "-l";
 	argv[argc++] = "127.0.0.1:0";
 	argv[argc++] = "-v";
+	/* staffroomd refuses a client it cannot run; a test's own comes later and wins. */
+	argv[argc++] = "--client";
+	argv[argc++] = (char *)binary_path("STAFFROOM_CLIENT", "client/staffroom", client_buf,
+	    sizeof client_buf);
 	if (itest.as_root) {
 		argv[argc++] = "--user";
 		argv[argc++] = ITEST_RUN_AS;

@@ -78,7 +78,9 @@ itest_daemon_start() {
 	[ "$(id -u)" -ne 0 ] || user_flag="--user $ITEST_RUN_AS"
 	: >"$ITEST_LOG"
 	# shellcheck disable=SC2086 # the wrapper, -v and user_flag are words or none
+	# staffroomd refuses a client it cannot run; the caller's --client wins.
 	$ITEST_DAEMON_WRAP "$STAFFROOMD" -d "$ITEST_STATE" -l 127.0.0.1:0 \
+		--client "$top_builddir/client/staffroom" \
 		$ITEST_DAEMON_VERBOSE $user_flag "$@" \
 		</dev/null >>"$ITEST_LOG" 2>&1 &
 	ITEST_PID=$!

@@ -86,9 +86,9 @@ reload_logs() {
 
 sighup_changes_limits() {
 	conf "dir = $ITEST_STATE" 'listen = 127.0.0.1:1' 'max-spawned = 9' \
-		'post-burst = 3' 'log-level = debug' 'client = /nowhere/staffroom' &&
+		'post-burst = 3' 'log-level = debug' 'keepalive = 30' &&
 	reload_logs 'config: max-spawned = 9 (was 8)' &&
-	grep -qF 'config: client = /nowhere/staffroom takes a restart' "$ITEST_LOG" &&
+	grep -qF 'config: keepalive = 30 takes a restart; still 60' "$ITEST_LOG" &&
 	kill -0 "$ITEST_PID"
 }
 itest_check "SIGHUP applies new limits and says which settings need a restart" \
@@ -168,6 +168,112 @@ no_secrets_logged() {
 }
 itest_check "no password or key is ever logged" no_secrets_logged
 
+# --- host keys -------------------------------------------------------------------
+
+hostkeys_as_ssh_sees_them() {
+	itest_ctl hostkeys >"$ITEST_TMP/hostkeys" || return 1
+	for k in ed25519 rsa; do
+		ssh-keygen -lf "$ITEST_STATE/ssh_host_${k}_key.pub" >>"$ITEST_TMP/keygen" ||
+			return 1
+	done
+	diff "$ITEST_TMP/keygen" "$ITEST_TMP/hostkeys" || return 1
+	# The fingerprint a connecting ssh is shown is among them.
+	ssh-keyscan -t ed25519 -p "$ITEST_PORT" 127.0.0.1 2>/dev/null |
+		ssh-keygen -lf - >"$ITEST_TMP/scanned" || return 1
+	grep -qF "$(cut -d' ' -f2 "$ITEST_TMP/scanned")" "$ITEST_TMP/hostkeys" ||
+		{ cat "$ITEST_TMP/scanned"; return 1; }
+}
+itest_check "staffroomctl hostkeys prints what ssh-keygen -lf and ssh-keyscan see" \
+	hostkeys_as_ssh_sees_them
+
+init_prints_fingerprints() {
+	"$STAFFROOMCTL" -d "$ITEST_TMP/other" init >"$ITEST_TMP/init.out" || return 1
+	grep -q '^256 SHA256:[A-Za-z0-9+/]* staffroomd (ED25519)$' "$ITEST_TMP/init.out" &&
+	grep -q '^3072 SHA256:[A-Za-z0-9+/]* staffroomd (RSA)$' "$ITEST_TMP/init.out" ||
+		{ cat "$ITEST_TMP/init.out"; return 1; }
+}
+itest_check "init prints the host keys' fingerprints" init_prints_fingerprints
+
+# --- start-up checks and restore ---------------------------------------------------
+
+# daemon_once ARGS...: a second staffroomd, which must refuse to start.
+daemon_once() {
+	user_flag=
+	[ "$(id -u)" -ne 0 ] || user_flag="--user $ITEST_RUN_AS"
+	# shellcheck disable=SC2086 # user_flag is words or none
+	timeout "$ITEST_TIMEOUT" "$STAFFROOMD" -d "$ITEST_STATE" -l 127.0.0.1:0 \
+		$user_flag "$@" </dev/null >"$ITEST_TMP/once.log" 2>&1
+}
+
+second_daemon_refused() {
+	daemon_once --client "$top_builddir/client/staffroom" && return 1
+	grep -q "staffroomd.lock: held by a running staffroomd" "$ITEST_TMP/once.log" ||
+		{ cat "$ITEST_TMP/once.log"; return 1; }
+}
+itest_check "a second daemon on the same state directory refuses to start" \
+	second_daemon_refused
+
+BACKUPS=$ITEST_TMP/backups
+mkdir "$BACKUPS"
+[ "$(id -u)" -ne 0 ] || chown "$ITEST_RUN_AS" "$BACKUPS"
+
+restore_refused_while_running() {
+	itest_ctl backup "$BACKUPS/one.db" || return 1
+	itest_ctl restore "$BACKUPS/one.db" 2>"$ITEST_TMP/err" && return 1
+	grep -qx "staffroomctl: restore: staffroomd is running on $ITEST_STATE: stop it first (systemctl stop staffroomd)" \
+		"$ITEST_TMP/err" || { cat "$ITEST_TMP/err"; return 1; }
+}
+itest_check "restore refuses while the daemon runs" restore_refused_while_running
+
 itest_check "the daemon stops cleanly" itest_daemon_stop
+
+missing_client_refused() {
+	daemon_once --client "$ITEST_TMP/no-such-client" && return 1
+	grep -q "client $ITEST_TMP/no-such-client: No such file or directory" \
+		"$ITEST_TMP/once.log" || { cat "$ITEST_TMP/once.log"; return 1; }
+}
+itest_check "staffroomd refuses to start when the client it spawns is missing" \
+	missing_client_refused
+
+restore_refuses_bad_backups() {
+	cp "$BACKUPS/one.db" "$BACKUPS/newer.db" && chmod 0644 "$BACKUPS/newer.db" &&
+	sqlite3 "$BACKUPS/newer.db" 'PRAGMA user_version = 999' || return 1
+	itest_ctl restore "$BACKUPS/newer.db" 2>"$ITEST_TMP/err" && return 1
+	grep -q "newer.db: schema version 999 is newer than this staffroom's" \
+		"$ITEST_TMP/err" || { cat "$ITEST_TMP/err"; return 1; }
+	cp "$BACKUPS/one.db" "$BACKUPS/damaged.db" && chmod 0644 "$BACKUPS/damaged.db" &&
+	dd if=/dev/urandom of="$BACKUPS/damaged.db" bs=4096 seek=2 count=8 \
+		conv=notrunc 2>/dev/null || return 1
+	itest_ctl restore "$BACKUPS/damaged.db" 2>"$ITEST_TMP/err" && return 1
+	grep -q "damaged.db: cannot restore: " "$ITEST_TMP/err" ||
+		{ cat "$ITEST_TMP/err"; return 1; }
+	head -c 1000 /dev/urandom >"$BACKUPS/junk.db"
+	itest_ctl restore "$BACKUPS/junk.db" 2>"$ITEST_TMP/err" && return 1
+	grep -q "junk.db: cannot restore: " "$ITEST_TMP/err" || { cat "$ITEST_TMP/err"; return 1; }
+	# Nothing was set aside: the database is where it was.
+	! ls "$ITEST_STATE" | grep -q before-restore
+}
+itest_check "restore refuses a damaged backup, junk and a newer schema, changing nothing" \
+	restore_refuses_bad_backups
+
+restore_puts_the_backup_back() {
+	itest_ctl user add ben --name "Ben Okafor" --region london >/dev/null &&
+	itest_ctl restore "$BACKUPS/one.db" >"$ITEST_TMP/out" || return 1
+	grep -q "^restored $BACKUPS/one.db (schema [0-9]*); the database before is kept as $ITEST_STATE/staffroom.db.before-restore-" \
+		"$ITEST_TMP/out" || { cat "$ITEST_TMP/out"; return 1; }
+	itest_ctl user list >"$ITEST_TMP/users" || return 1
+	grep -q asha "$ITEST_TMP/users" && ! grep -q ben "$ITEST_TMP/users" ||
+		{ cat "$ITEST_TMP/users"; return 1; }
+	# The database before (with ben) is whole beside it.
+	aside=$(ls "$ITEST_STATE"/staffroom.db.before-restore-* | grep -v -- '-wal$\|-shm$')
+	sqlite3 "$aside" "SELECT handle FROM users" | grep -qx ben || return 1
+	itest_daemon_start &&
+	printf '{"id":1,"op":"ping"}\n' |
+		itest_ssh "$ITEST_TMP/asha" -s asha@127.0.0.1 staffroom | grep -q '"re":1'
+}
+itest_check "restore puts the backup in place, keeps the old database, and the daemon serves it" \
+	restore_puts_the_backup_back
+
+itest_check "the daemon stops cleanly after the restore" itest_daemon_stop
 
 itest_done
