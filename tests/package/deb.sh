@@ -1,0 +1,168 @@
+#!/bin/sh
+# deb.sh: the Debian package as an operator meets it, as TAP (run by
+# `./quickstart package`, as root on a Debian machine it may install on):
+# built with dpkg-buildpackage from a `git archive` copy in a temporary
+# directory (the tree stays clean), checked with lintian, installed with
+# apt-get, the unit verified, its ExecStart line run and answering over
+# SSH, then purged, keeping /var/lib/staffroom unless debconf says otherwise.
+# Slow (a full build): not part of `make check`.
+set -u
+
+top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
+TIMEOUT=${ITEST_TIMEOUT:-30}
+STATE=/var/lib/staffroom
+UNIT=/lib/systemd/system/staffroomd.service
+
+n=0
+failed=0
+check() {
+	desc=$1
+	shift
+	n=$((n + 1))
+	if "$@" >"$tmp/check.out" 2>&1; then
+		echo "ok $n - $desc"
+	else
+		echo "not ok $n - $desc"
+		sed 's/^/# /' "$tmp/check.out"
+		failed=$((failed + 1))
+	fi
+}
+
+[ "$(id -u)" -eq 0 ] || { echo "1..0 # SKIP installs a package: run as root"; exit 0; }
+dpkg-query -W -f='${Status}' staffroom 2>/dev/null | grep -q 'install ok installed' &&
+	{ echo "Bail out! staffroom is installed already; purge it first"; exit 99; }
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/staffroom-deb.XXXXXX") || exit 99
+PID=
+cleanup() {
+	[ -z "$PID" ] || { kill "$PID" 2>/dev/null; wait "$PID" 2>/dev/null; }
+	dpkg-query -W -f='${Status}' staffroom 2>/dev/null | grep -q 'install ok' &&
+		DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq staffroom >/dev/null 2>&1
+	[ -n "${KEEP:-}" ] || rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 99' INT TERM
+chmod 0755 "$tmp"
+
+build() {
+	mkdir "$tmp/src" &&
+	git -C "$top_srcdir" archive --format=tar HEAD | tar -xf - -C "$tmp/src" &&
+	start=$(date +%s) &&
+	(cd "$tmp/src" && DEB_BUILD_OPTIONS=nocheck dpkg-buildpackage -us -uc -b) \
+		>"$tmp/build.log" 2>&1 || { tail -n 40 "$tmp/build.log"; return 1; }
+	echo "# dpkg-buildpackage took $(($(date +%s) - start)) s" >&3
+	ls "$tmp"/staffroom_*.deb
+}
+exec 3>&1
+check "dpkg-buildpackage -us -uc -b builds the package from a git archive copy" build
+DEB=$(ls "$tmp"/staffroom_*.deb 2>/dev/null | head -n 1)
+[ -n "$DEB" ] || { echo "1..$n"; exit 1; }
+
+lintian_no_errors() {
+	lintian "$DEB" >"$tmp/lintian.out" 2>&1
+	sed 's/^/# lintian: /' "$tmp/lintian.out" >&3
+	! grep -q '^E: ' "$tmp/lintian.out"
+}
+check "lintian finds no errors" lintian_no_errors
+
+install_deb() {
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$DEB" >"$tmp/install.log" 2>&1 ||
+		{ cat "$tmp/install.log"; return 1; }
+	# postinst's init printed the host keys' fingerprints.
+	grep -q '^256 SHA256:[A-Za-z0-9+/]* staffroomd (ED25519)' "$tmp/install.log" ||
+		{ od -c "$tmp/install.log" | grep -m3 ED25519; cat "$tmp/install.log"; return 1; }
+}
+check "apt-get install ./staffroom_*.deb installs it, printing the fingerprints" install_deb
+
+installed_files() {
+	for f in /usr/sbin/staffroomd /usr/sbin/staffroomctl /usr/bin/staffroom \
+	    /usr/share/man/man8/staffroomd.8.gz /usr/share/man/man8/staffroomctl.8.gz \
+	    /usr/share/man/man1/staffroom.1.gz /usr/share/staffroom/regions-dfe.csv \
+	    /usr/share/staffroom/regions-rsc.csv /etc/staffroom/staffroomd.conf "$UNIT"; do
+		[ -e "$f" ] || { echo "missing: $f"; return 1; }
+	done
+	id staffroom >/dev/null || return 1
+	[ "$(stat -c '%U %a' "$STATE")" = "staffroom 700" ] || { stat "$STATE"; return 1; }
+	[ "$(stat -c '%U %a' "$STATE/staffroom.db")" = "staffroom 600" ] || return 1
+}
+check "the programs, man pages, regions, config and unit are in place; the user and state exist" \
+	installed_files
+
+unit_verifies() {
+	systemd-analyze verify "$UNIT" || return 1
+	for k in 'User=staffroom' 'StateDirectory=staffroom' 'StateDirectoryMode=0700' \
+	    'ProtectSystem=strict' 'ProtectHome=yes' 'PrivateTmp=yes' 'NoNewPrivileges=yes' \
+	    'Restart=on-failure'; do
+		grep -qx "$k" "$UNIT" || { echo "no $k"; return 1; }
+	done
+}
+check "systemd-analyze verify passes on the installed unit" unit_verifies
+
+# The unit's ExecStart line, as the unit's user; the port from the log.
+exec_start() {
+	line=$(sed -n 's/^ExecStart=//p' "$UNIT")
+	# shellcheck disable=SC2086 # the line is words
+	setpriv --reuid=staffroom --regid=staffroom --init-groups \
+		$line --listen 127.0.0.1:0 </dev/null >"$tmp/daemon.log" 2>&1 &
+	PID=$!
+	tries=$((TIMEOUT * 10))
+	while [ "$tries" -gt 0 ]; do
+		PORT=$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$tmp/daemon.log")
+		[ -z "$PORT" ] || return 0
+		kill -0 "$PID" 2>/dev/null || break
+		sleep 0.1
+		tries=$((tries - 1))
+	done
+	cat "$tmp/daemon.log"
+	return 1
+}
+
+answers() {
+	ssh-keygen -q -t ed25519 -N '' -C asha -f "$tmp/asha" </dev/null &&
+	chmod 0644 "$tmp/asha.pub" &&
+	staffroomctl -d "$STATE" user add asha --name "Asha Patel" --region north-east &&
+	staffroomctl -d "$STATE" key add asha "$tmp/asha.pub" &&
+	staffroomctl -d "$STATE" invite create --region london >"$tmp/invite" || return 1
+	printf '{"id":1,"op":"ping"}\n' | timeout "$TIMEOUT" ssh -F /dev/null -p "$PORT" \
+		-i "$tmp/asha" -o IdentitiesOnly=yes -o IdentityAgent=none -o BatchMode=yes \
+		-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR \
+		-s asha@127.0.0.1 staffroom >"$tmp/out" || return 1
+	grep -q '"re":1' "$tmp/out" || { cat "$tmp/out"; return 1; }
+	tries=$((TIMEOUT * 10))
+	until grep -q 'logout: asha from 127.0.0.1' "$tmp/daemon.log"; do
+		tries=$((tries - 1))
+		[ "$tries" -gt 0 ] || { cat "$tmp/daemon.log"; return 1; }
+		sleep 0.1
+	done
+	grep -q 'config: read /etc/staffroom/staffroomd.conf' "$tmp/daemon.log"
+}
+check "the unit's ExecStart line starts the server as staffroom with the config file" exec_start
+check "it answers over SSH and logs the login and logout" answers
+
+stop_daemon() {
+	kill -TERM "$PID" && wait "$PID"
+	status=$?
+	PID=
+	[ "$status" -eq 0 ]
+}
+check "it stops cleanly" stop_daemon
+
+purge_keeps_state() {
+	DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq staffroom >/dev/null 2>&1 || return 1
+	[ ! -e /usr/sbin/staffroomd ] && [ ! -e /etc/staffroom/staffroomd.conf ] || return 1
+	[ -e "$STATE/staffroom.db" ] || { echo "the database went"; return 1; }
+}
+check "apt-get purge keeps /var/lib/staffroom by default" purge_keeps_state
+
+purge_can_delete_state() {
+	echo 'staffroom staffroom/purge-state boolean true' | debconf-set-selections &&
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$DEB" >/dev/null 2>&1 &&
+	staffroomctl -d "$STATE" user list | grep -q asha || return 1
+	DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq staffroom >/dev/null 2>&1 || return 1
+	[ ! -e "$STATE" ] || { ls -la "$STATE"; return 1; }
+}
+check "a reinstall keeps the old state; purge deletes it when debconf says so" \
+	purge_can_delete_state
+
+echo "1..$n"
+[ "$failed" -eq 0 ]
