@@ -64,11 +64,20 @@ static struct {
 	LIST_HEAD(, spawn)	 all;
 } spawns;
 
+static const char spawn_exec_failed[] = "\r\nThis server cannot start its "
+    "client program; please tell the server's operator.\r\n";
+
 static void
 spawn_reap(evutil_socket_t fd, short events, void *arg)
 {
-	while (waitpid(-1, NULL, WNOHANG) > 0)
-		;
+	int	status;
+
+	while (waitpid(-1, &status, WNOHANG) > 0) {
+		if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
+			log_error("the client %s could not be started for an "
+			    "`ssh -t` user (is it still installed?)",
+			    spawns.client_path);
+	}
 }
 
 void
@@ -136,6 +145,8 @@ spawn_child(int slave, int sock, const char *term)
 	signal(SIGPIPE, SIG_DFL);
 	signal(SIGCHLD, SIG_DFL);
 	execve(spawns.client_path, argv, envp);
+	/* Else the person sees only their connection close. */
+	(void)write(2, spawn_exec_failed, sizeof spawn_exec_failed - 1);
 	_exit(127);
 }
 

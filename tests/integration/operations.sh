@@ -235,6 +235,23 @@ missing_client_refused() {
 itest_check "staffroomd refuses to start when the client it spawns is missing" \
 	missing_client_refused
 
+# A client removed while the daemon runs (a botched upgrade): the person
+# is told, not just disconnected, and the log says why.
+client_gone_told() {
+	cp /bin/true "$ITEST_TMP/vanishing" && chmod 0755 "$ITEST_TMP/vanishing" &&
+	itest_daemon_start --client "$ITEST_TMP/vanishing" &&
+	rm "$ITEST_TMP/vanishing" || return 1
+	itest_ssh "$ITEST_TMP/asha" -tt asha@127.0.0.1 </dev/null >"$ITEST_TMP/out" 2>&1
+	told=0
+	grep -q "This server cannot start its client program; please tell the server's operator" \
+		"$ITEST_TMP/out" || { cat "$ITEST_TMP/out"; told=1; }
+	logged "the client $ITEST_TMP/vanishing could not be started" || told=1
+	# Stopped either way: the restore tests need it stopped.
+	itest_daemon_stop && [ "$told" -eq 0 ]
+}
+itest_check "a client gone since the start is explained to the ssh -t user and logged" \
+	client_gone_told
+
 restore_refuses_bad_backups() {
 	cp "$BACKUPS/one.db" "$BACKUPS/newer.db" && chmod 0644 "$BACKUPS/newer.db" &&
 	sqlite3 "$BACKUPS/newer.db" 'PRAGMA user_version = 999' || return 1
