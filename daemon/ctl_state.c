@@ -114,11 +114,14 @@ ctl_restore_copy(struct ctl *ctl, const char *file, const char *temp)
 	return (rc);
 }
 
-/* Moves staffroom.db and its -wal and -shm to NAME.before-restore-STAMP. */
+/*
+ * Moves staffroom.db and its -wal and -shm to NAME.before-restore-STAMP,
+ * and audit.head to NAME.before-restore-STAMP.audit.head.
+ */
 static int
 ctl_restore_set_aside(struct ctl *ctl, char *aside, size_t size)
 {
-	char		 stamp[32], from[4096], to[4096];
+	char		 stamp[32], from[4096], to[4096 + 32];
 	struct tm	 tm;
 	time_t		 t = (time_t)(now_ms() / 1000);
 	size_t		 i;
@@ -139,6 +142,12 @@ ctl_restore_set_aside(struct ctl *ctl, char *aside, size_t size)
 			return (ctl_fail(ctl, "moving %s aside: %s", from,
 			    strerror(errno)));
 	}
+	/* The audit log's head names a row of that database, so goes with it. */
+	snprintf(from, sizeof from, "%s/%s", ctl->dir, STORE_AUDIT_HEAD_FILE);
+	snprintf(to, sizeof to, "%s.%s", aside, STORE_AUDIT_HEAD_FILE);
+	if (rename(from, to) == -1 && errno != ENOENT)
+		return (ctl_fail(ctl, "moving %s aside: %s", from,
+		    strerror(errno)));
 	return (CTL_EXIT_OK);
 }
 
@@ -195,10 +204,20 @@ ctl_restore(struct ctl *ctl, struct ctl_args *args)
 		return (rc);
 	}
 	ctl_sync_dir(ctl->dir);
-	/* Opening it applies the migrations a backup of an older staffroom needs. */
+	/*
+	 * Opening it applies the migrations a backup of an older staffroom
+	 * needs. The restore is the restored audit log's next row, and its
+	 * commit writes audit.head anew: the rows after the backup live on in
+	 * the database set aside (with its audit.head), which the row names.
+	 */
+	snprintf(ctl->audit_note, sizeof ctl->audit_note,
+	    "the database before is kept as %.80s", strrchr(aside, '/') + 1);
 	if (store_open(ctl->dir, false, CTL_BUSY_MS, &ctl->st) != STORE_OK)
 		rc = ctl_fail(ctl, "%s restored but cannot be opened; the old "
 		    "database is %s", file, aside);
+	else if (!ctl_audit(ctl) || store_commit(ctl->st) != STORE_OK)
+		rc = ctl_fail(ctl, "%s restored but its audit log cannot be "
+		    "written; the old database is %s", file, aside);
 	else
 		printf("restored %s (schema %d%s); the database before is "
 		    "kept as %s\n", file, version, version < latest ?

@@ -282,8 +282,11 @@ restore_puts_the_backup_back() {
 	grep -q asha "$ITEST_TMP/users" && ! grep -q ben "$ITEST_TMP/users" ||
 		{ cat "$ITEST_TMP/users"; return 1; }
 	# The database before (with ben) is whole beside it.
-	aside=$(ls "$ITEST_STATE"/staffroom.db.before-restore-* | grep -v -- '-wal$\|-shm$')
+	aside=$(ls "$ITEST_STATE"/staffroom.db.before-restore-* | grep -v -- '-wal$\|-shm$\|audit.head$')
 	sqlite3 "$aside" "SELECT handle FROM users" | grep -qx ben || return 1
+	# The restore is the restored audit log's next row, and the log is sound.
+	itest_ctl audit tail | grep -q "operator  *restore .*the database before is kept as" &&
+	itest_ctl audit verify || return 1
 	itest_daemon_start &&
 	printf '{"id":1,"op":"ping"}\n' |
 		itest_ssh "$ITEST_TMP/asha" -s asha@127.0.0.1 staffroom | grep -q '"re":1'
