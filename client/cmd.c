@@ -52,9 +52,14 @@ cmd_rooms(struct client *c, const char *arg)
 		fe_notice(c, "you belong to no rooms yet");
 }
 
+/* In a meeting room, the next agenda item; elsewhere the next room. */
 static void
 cmd_next(struct client *c, const char *arg)
 {
+	if (meeting_room_is_open(c)) {
+		meeting_next(c);
+		return;
+	}
 	if (c->nrooms > 0)
 		session_switch(c, (c->current + 1) % c->nrooms);
 }
@@ -134,7 +139,8 @@ const struct cmd_entry cmd_table[] = {
 	    CMD_ARG, cmd_join, NULL, 0 },
 	{ "rooms", NULL, NULL, "list your rooms with unread counts", 0,
 	    cmd_rooms, NULL, 0 },
-	{ "next", NULL, NULL, "go to the next room", 0, cmd_next, NULL, 0 },
+	{ "next", NULL, NULL, "go to the next room; in a meeting room, chairs: "
+	    "the next agenda item", 0, cmd_next, NULL, 0 },
 	{ "prev", NULL, NULL, "go to the previous room", 0, cmd_prev, NULL, 0 },
 	{ "history", NULL, "[POST]", "show older messages of this room; with "
 	    "a post number, every version of that post", CMD_ONLINE,
@@ -243,6 +249,35 @@ const struct cmd_entry cmd_table[] = {
 	{ "search", "s", "WORDS", "search posts and messages (filters: "
 	    "board:ID room:ID author:HANDLE tag:TAG)", CMD_ONLINE | CMD_ARG,
 	    cmd_search, NULL, 0 },
+	{ "series", NULL, "[N|create|accept|decline|invite|role ...]",
+	    "meeting series: list, show, create [trust] NAME, accept N, invite N "
+	    "HANDLE [ROLE|trust], role N HANDLE ROLE", CMD_ONLINE,
+	    meeting_series, NULL, 0 },
+	{ "meetings", NULL, NULL, "upcoming and live meetings of your series",
+	    CMD_ONLINE, meeting_meetings, NULL, 0 },
+	{ "meeting", NULL, "[N]", "a meeting: its agenda, the records so far "
+	    "and the actions from last time", CMD_ONLINE, meeting_meeting, NULL,
+	    0 },
+	{ "schedule", NULL, "SERIES DATE TIME MINUTES TITLE", "chairs: schedule "
+	    "a meeting (UK time: 2027-03-04 16:00)", CMD_ONLINE | CMD_ARG,
+	    meeting_schedule, NULL, 0 },
+	{ "agenda", NULL, "[N|add|move|drop ...]", "a meeting's agenda; chairs: "
+	    "add [@OWNER] [MINUTES] TITLE, move N TO, drop N", CMD_ONLINE,
+	    meeting_agenda, NULL, 0 },
+	{ "startmeeting", NULL, "[N]", "chairs: start the meeting and open its "
+	    "room", CMD_ONLINE, meeting_startmeeting, NULL, 0 },
+	{ "endmeeting", NULL, "[N]", "chairs: end the meeting; the minutes go "
+	    "on the series' board", CMD_ONLINE, meeting_endmeeting, NULL, 0 },
+	{ "item", NULL, "N", "chairs: go to agenda item N", CMD_ONLINE | CMD_ARG,
+	    meeting_item, NULL, 0 },
+	{ "topic", NULL, "TEXT", "chairs: what is being discussed now",
+	    CMD_ONLINE | CMD_ARG, meeting_topic, NULL, 0 },
+	{ "actions", NULL, NULL, "your open actions in every series, overdue "
+	    "first", CMD_ONLINE, meeting_actions, NULL, 0 },
+	{ "done", NULL, "ACTION [NOTE]", "close an action (its owner or a chair)",
+	    CMD_ONLINE | CMD_ARG, meeting_done, NULL, 0 },
+	{ "minutes", NULL, "[N] [save FILE]", "a meeting's minutes, shown, or "
+	    "saved to a file", CMD_ONLINE, meeting_minutes, NULL, 0 },
 	{ "tags", NULL, NULL, "the thread tags and what they mean", 0,
 	    cmd_tags, NULL, 0 },
 	{ NULL, NULL, NULL, NULL, 0, NULL, NULL, 0 }

@@ -135,6 +135,7 @@ main(int argc, char **argv)
 out:
 	rpc_fail_all(&c);
 	session_free(&c);
+	meeting_free();
 	net_free(&c.net);
 	json_decref(c.keys);
 	target_free(&c.target);

@@ -427,6 +427,12 @@ session_switch(struct client *c, size_t i)
 	r->scroll = 0;
 	if (!r->loaded)
 		session_history(c, r, 0);
+	/* A meeting room opened late: its agenda and the records so far. */
+	if (strncmp(r->id, "meeting:", 8) == 0 && !r->caught_up &&
+	    c->net.state == NET_READY) {
+		r->caught_up = 1;
+		meeting_catch_up(c, r->id);
+	}
 	c->fe->switched(c);
 }
 
@@ -647,7 +653,7 @@ session_event(struct client *c, const char *ev, json_t *root)
 {
 	json_int_t	since;
 
-	if (boards_event(c, ev, root))
+	if (boards_event(c, ev, root) || meeting_event(c, ev, root))
 		return;
 	if (strcmp(ev, "msg") == 0)
 		session_ingest(c, json_object_get(root, "msg"), MSG_LIVE);

@@ -264,6 +264,7 @@ struct room {
 	int		  loading;	/* a history request is out */
 	int		  scroll;	/* UI: lines scrolled up from the bottom */
 	int		  listed;	/* in the last rooms.list */
+	int		  caught_up;	/* a meeting room: meeting.get asked */
 };
 
 struct outmsg {
@@ -710,6 +711,28 @@ void	msgedit_apply(struct client *, json_t *);
 void	msgedit_edit(struct client *, const char *);
 void	msgedit_delete(struct client *, const char *);
 void	msgedit_versions(struct client *, const char *);
+
+/* meeting.c: meeting series and meetings, in both frontends */
+bool	meeting_event(struct client *, const char *, json_t *);
+bool	meeting_room_is_open(struct client *);
+/* The current item of a meeting room for the title; NULL when not known. */
+char	*meeting_header(const char *);
+char	*meeting_item_text(const json_t *);
+void	meeting_catch_up(struct client *, const char *);
+void	meeting_next(struct client *);
+void	meeting_free(void);
+void	meeting_series(struct client *, const char *);
+void	meeting_meetings(struct client *, const char *);
+void	meeting_meeting(struct client *, const char *);
+void	meeting_schedule(struct client *, const char *);
+void	meeting_agenda(struct client *, const char *);
+void	meeting_startmeeting(struct client *, const char *);
+void	meeting_endmeeting(struct client *, const char *);
+void	meeting_item(struct client *, const char *);
+void	meeting_topic(struct client *, const char *);
+void	meeting_actions(struct client *, const char *);
+void	meeting_done(struct client *, const char *);
+void	meeting_minutes(struct client *, const char *);
 
 /* cmd.c: slash commands, shared by both frontends */
 #define CMD_ONLINE	0x1	/* talks to the server */

@@ -561,6 +561,15 @@ ui_draw_title(struct client *c, struct room *r, int single)
 	xasprintf(&s, " [%s]", r->id);
 	x += ui_put(0, x, s, COLS - x, A_REVERSE);
 	free(s);
+	/* A meeting room: where the meeting is, for everyone in it. */
+	if ((s = meeting_header(r->id)) != NULL) {
+		char	*t;
+
+		xasprintf(&t, " | %s", s);
+		x += ui_put(0, x, t, COLS - x, A_REVERSE | A_BOLD);
+		free(t);
+		free(s);
+	}
 	if (single) {
 		for (i = 0; i < c->nrooms; i++) {
 			if (i != c->current)

@@ -141,7 +141,7 @@ series_tell_one(int64_t user_id, void *arg)
 	struct series_tell	*t = arg;
 
 	if (t->resubscribe)
-		session_resubscribe_user(user_id);
+		session_follow_user(user_id);
 	if (t->ev != NULL)
 		hub_publish_user(user_id, t->ev);
 }

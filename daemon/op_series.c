@@ -229,7 +229,7 @@ series_accept(struct op_ctx *ctx)
 	if (trusts > 0)
 		series_tell(id, NULL, true);
 	else
-		session_resubscribe_user(me->id);
+		session_follow_user(me->id);
 	json_object_set_new(ctx->reply, "series", series_json(&sv, true));
 	return (PROTO_OK);
 }
@@ -297,7 +297,7 @@ static void
 series_resubscribe_one(int64_t user_id, void *arg)
 {
 	(void)arg;
-	session_resubscribe_user(user_id);
+	session_follow_user(user_id);
 }
 
 /* Takes a named person (or an invitation) or a whole trust out of the series. */
@@ -337,7 +337,7 @@ series_remove(struct op_ctx *ctx)
 	    STORE_OK)
 		return (op_fail(ctx, PROTO_ERR_NOT_FOUND,
 		    "%s is not named in the series", who.handle));
-	session_resubscribe_user(who.id);
+	session_follow_user(who.id);
 	return (PROTO_OK);
 }
 

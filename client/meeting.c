@@ -1,0 +1,678 @@
+/*
+ * meeting.c: meeting series and meetings in both frontends. Record lines
+ * (#agreed, #action @handle ..., #info, present+, regrets) are ordinary
+ * messages typed in a meeting room, so they work the same everywhere; this
+ * file adds the commands (/series, /meetings, /meeting, /schedule, /agenda,
+ * /startmeeting, /endmeeting, /item, /topic, /actions, /done, /minutes;
+ * /next moves the agenda in a meeting room), shows the meeting, record and
+ * invitation events as notices, and keeps each meeting's current item for
+ * the full screen's header.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "staffroom.h"
+
+/* The newest state of each meeting the person was told of. */
+static json_t	*meetings;	/* "meeting:<id>" -> meeting object */
+
+static void
+meeting_keep(json_t *m)
+{
+	const char	*room = json_string_value(json_object_get(m, "room"));
+
+	if (room == NULL)
+		return;
+	if (meetings == NULL)
+		meetings = json_object();
+	json_object_set(meetings, room, m);
+}
+
+void
+meeting_free(void)
+{
+	json_decref(meetings);
+	meetings = NULL;
+}
+
+/* "meeting:41" of the room open now, or NULL. */
+static const char *
+meeting_room_now(struct client *c)
+{
+	struct room	*r = session_current(c);
+
+	if (r == NULL || strncmp(r->id, "meeting:", 8) != 0)
+		return (NULL);
+	return (r->id);
+}
+
+bool
+meeting_room_is_open(struct client *c)
+{
+	return (meeting_room_now(c) != NULL);
+}
+
+/* The meeting number from arg, or from the meeting room open now. */
+static json_int_t
+meeting_number(struct client *c, const char *arg)
+{
+	const char	*room = meeting_room_now(c);
+	char		*end;
+	long long	 n;
+
+	if (arg != NULL && *arg != '\0') {
+		errno = 0;
+		n = strtoll(arg, &end, 10);
+		if (errno == 0 && n > 0 && (*end == '\0' || *end == ' '))
+			return (n);
+	} else if (room != NULL)
+		return (strtoll(room + 8, NULL, 10));
+	c->fe->error(c, "bad_command", "name a meeting by number (/meetings "
+	    "lists them), or open its room");
+	return (0);
+}
+
+/* "item 2/4: EHCP templates (3 of 15 min)", or "" before the first. */
+char *
+meeting_item_text(const json_t *m)
+{
+	const json_t	*item = json_object_get(m, "item");
+	char		*s;
+
+	if (!json_is_object(item)) {
+		xasprintf(&s, "%s", "");
+		return (s);
+	}
+	xasprintf(&s, "item %lld/%zu: %s (%lld of %lld min)",
+	    (long long)json_integer_value(json_object_get(item, "n")),
+	    json_array_size(json_object_get(m, "agenda")),
+	    json_string_value(json_object_get(item, "title")),
+	    (long long)json_integer_value(json_object_get(item, "used_s")) / 60,
+	    (long long)json_integer_value(json_object_get(item, "minutes")));
+	return (s);
+}
+
+/* For the full screen's title: the current item of this meeting room. */
+char *
+meeting_header(const char *room)
+{
+	json_t	*m = meetings != NULL ? json_object_get(meetings, room) : NULL;
+	char	*item, *s;
+
+	if (m == NULL)
+		return (NULL);
+	item = meeting_item_text(m);
+	xasprintf(&s, "%s%s%s", json_string_value(json_object_get(m, "state")),
+	    *item != '\0' ? ", " : "", item);
+	free(item);
+	return (s);
+}
+
+static void
+meeting_say(struct client *c, const json_t *m)
+{
+	char	*item = meeting_item_text(m);
+
+	fe_notice(c, "meeting %lld [%s] %s: %s, %s%s%s",
+	    (long long)json_integer_value(json_object_get(m, "id")),
+	    json_string_value(json_object_get(m, "room")),
+	    json_string_value(json_object_get(m, "title")),
+	    json_string_value(json_object_get(m, "state")),
+	    json_string_value(json_object_get(m, "start_local")),
+	    *item != '\0' ? "; " : "", item);
+	free(item);
+}
+
+static void
+meeting_say_record(struct client *c, const json_t *r, const char *prefix)
+{
+	const char	*owner = json_string_value(json_object_get(r, "owner"));
+	const char	*due = json_string_value(json_object_get(r, "due"));
+	const char	*status = json_string_value(json_object_get(r, "status"));
+
+	fe_notice(c, "%s%s %lld by %s: %s%s%s%s%s%s%s%s", prefix,
+	    json_string_value(json_object_get(r, "kind")),
+	    (long long)json_integer_value(json_object_get(r, "id")),
+	    json_string_value(json_object_get(r, "by")),
+	    owner != NULL ? "@" : "", owner != NULL ? owner : "",
+	    owner != NULL ? " " : "",
+	    json_string_value(json_object_get(r, "text")),
+	    due != NULL ? " (due " : "", due != NULL ? due : "",
+	    due != NULL ? ")" : "",
+	    json_is_true(json_object_get(r, "struck")) ? " [struck]" :
+	    status != NULL && strcmp(status, "done") == 0 ? " [done]" : "");
+}
+
+/* Events: true when it was one of ours. */
+bool
+meeting_event(struct client *c, const char *ev, json_t *root)
+{
+	json_t	*o;
+
+	if (strcmp(ev, "meeting") == 0) {
+		o = json_object_get(root, "meeting");
+		meeting_keep(o);
+		meeting_say(c, o);
+		c->fe->status(c);
+	} else if (strcmp(ev, "record") == 0)
+		meeting_say_record(c, json_object_get(root, "record"), "#");
+	else if (strcmp(ev, "series_invitation") == 0) {
+		o = json_object_get(root, "series");
+		fe_notice(c, "%s invites you to the series \"%s\"%s%s%s; "
+		    "/series accept %lld",
+		    json_string_value(json_object_get(root, "from")),
+		    json_string_value(json_object_get(o, "name")),
+		    json_object_get(root, "for_trust") != NULL ? " for " : "",
+		    json_object_get(root, "for_trust") != NULL ?
+		    json_string_value(json_object_get(root, "for_trust")) : "",
+		    json_object_get(root, "for_trust") != NULL ? " as a whole" :
+		    "", (long long)json_integer_value(json_object_get(o, "id")));
+	} else if (strcmp(ev, "series") == 0) {
+		o = json_object_get(root, "series");
+		fe_notice(c, "you are now %s in the series \"%s\"",
+		    json_string_value(json_object_get(o, "role")),
+		    json_string_value(json_object_get(o, "name")));
+	} else
+		return (false);
+	return (true);
+}
+
+/* Replies that only need saying "done" or the error. */
+static void
+meeting_ok_cb(struct client *c, json_t *reply, void *arg)
+{
+	json_t	*m;
+
+	if (rpc_failed(c, reply))
+		return;
+	/* A meeting's change comes as an event too, to every session: said then. */
+	if ((m = json_object_get(reply, "meeting")) != NULL) {
+		meeting_keep(m);
+		c->fe->status(c);
+	} else if (json_object_get(reply, "record") != NULL)
+		meeting_say_record(c, json_object_get(reply, "record"), "");
+	else if (arg != NULL)
+		fe_notice(c, "%s", (const char *)arg);
+}
+
+static void
+meeting_send(struct client *c, json_t *req, const char *done)
+{
+	rpc_send(c, req, meeting_ok_cb, (void *)done);
+}
+
+/* --- series ------------------------------------------------------------- */
+
+static void
+series_list_cb(struct client *c, json_t *reply, void *arg)
+{
+	json_t	*s;
+	size_t	 i;
+
+	if (rpc_failed(c, reply))
+		return;
+	json_array_foreach(json_object_get(reply, "series"), i, s)
+		fe_notice(c, "series %lld: %s (%s; board %lld)",
+		    (long long)json_integer_value(json_object_get(s, "id")),
+		    json_string_value(json_object_get(s, "name")),
+		    json_string_value(json_object_get(s, "role")),
+		    (long long)json_integer_value(json_object_get(s, "board")));
+	json_array_foreach(json_object_get(reply, "invitations"), i, s)
+		fe_notice(c, "invited to series %lld: %s; /series accept %lld",
+		    (long long)json_integer_value(json_object_get(s, "id")),
+		    json_string_value(json_object_get(s, "name")),
+		    (long long)json_integer_value(json_object_get(s, "id")));
+	if (json_array_size(json_object_get(reply, "series")) == 0 &&
+	    json_array_size(json_object_get(reply, "invitations")) == 0)
+		fe_notice(c, "you are in no meeting series yet");
+}
+
+static void
+series_names(struct client *c, const char *label, json_t *list)
+{
+	json_t	*v;
+	size_t	 i;
+	char	*s = xstrdup(""), *t;
+
+	json_array_foreach(list, i, v) {
+		xasprintf(&t, "%s%s%s", s, i > 0 ? ", " : "",
+		    json_is_string(v) ? json_string_value(v) :
+		    json_string_value(json_object_get(v, "name")) != NULL ?
+		    json_string_value(json_object_get(v, "name")) :
+		    json_string_value(json_object_get(v, "handle")));
+		free(s);
+		s = t;
+	}
+	if (*s != '\0')
+		fe_notice(c, "  %s: %s", label, s);
+	free(s);
+}
+
+static void
+series_get_cb(struct client *c, json_t *reply, void *arg)
+{
+	json_t	*s;
+
+	if (rpc_failed(c, reply))
+		return;
+	s = json_object_get(reply, "series");
+	fe_notice(c, "series %lld: %s (you: %s; owner %s; board %lld)",
+	    (long long)json_integer_value(json_object_get(s, "id")),
+	    json_string_value(json_object_get(s, "name")),
+	    json_string_value(json_object_get(s, "role")),
+	    json_string_value(json_object_get(s, "owner")),
+	    (long long)json_integer_value(json_object_get(s, "board")));
+	series_names(c, "chairs", json_object_get(s, "chairs"));
+	series_names(c, "minute takers", json_object_get(s, "minute_takers"));
+	series_names(c, "members", json_object_get(s, "members"));
+	series_names(c, "observers", json_object_get(s, "observers"));
+	series_names(c, "trusts", json_object_get(s, "trusts"));
+	series_names(c, "invited", json_object_get(s, "invited"));
+}
+
+/*
+ * /series                     the series you are in, and invitations
+ * /series N                   one series and its people
+ * /series create [trust] NAME a new series (with your trust as a whole)
+ * /series accept N, decline N
+ * /series invite N HANDLE [chair|minutes|member|observer|trust]
+ * /series role N HANDLE ROLE
+ */
+void
+meeting_series(struct client *c, const char *arg)
+{
+	char		 verb[16] = "", handle[64] = "", role[16] = "";
+	long long	 n = 0;
+	const char	*rest;
+	int		 used = 0;
+
+	if (*arg == '\0') {
+		rpc_send(c, json_pack("{s:s}", "op", "series.list"),
+		    series_list_cb, NULL);
+		return;
+	}
+	if (sscanf(arg, "%lld", &n) == 1) {
+		rpc_send(c, json_pack("{s:s, s:I}", "op", "series.get",
+		    "series", (json_int_t)n), series_get_cb, NULL);
+		return;
+	}
+	sscanf(arg, "%15s %n", verb, &used);
+	rest = arg + used;
+	if (strcmp(verb, "create") == 0 && *rest != '\0') {
+		bool trust = strncmp(rest, "trust ", 6) == 0;
+
+		rpc_send(c, json_pack("{s:s, s:s, s:b}", "op", "series.create",
+		    "name", trust ? rest + 6 : rest, "trust", trust),
+		    series_get_cb, NULL);
+	} else if ((strcmp(verb, "accept") == 0 ||
+	    strcmp(verb, "decline") == 0) && sscanf(rest, "%lld", &n) == 1)
+		rpc_send(c, json_pack("{s:s, s:I}", "op", strcmp(verb,
+		    "accept") == 0 ? "series.accept" : "series.decline",
+		    "series", (json_int_t)n), strcmp(verb, "accept") == 0 ?
+		    series_get_cb : meeting_ok_cb, "declined");
+	else if (strcmp(verb, "invite") == 0 &&
+	    sscanf(rest, "%lld %63s %15s", &n, handle, role) >= 2) {
+		json_t *req = json_pack("{s:s, s:I, s:s}", "op", "series.invite",
+		    "series", (json_int_t)n, "handle", handle);
+
+		if (strcmp(role, "trust") == 0)
+			json_object_set_new(req, "for_trust", json_true());
+		else if (role[0] != '\0')
+			json_object_set_new(req, "role", json_string(role));
+		meeting_send(c, req, "invited");
+	} else if (strcmp(verb, "role") == 0 &&
+	    sscanf(rest, "%lld %63s %15s", &n, handle, role) == 3)
+		rpc_send(c, json_pack("{s:s, s:I, s:s, s:s}", "op", "series.role",
+		    "series", (json_int_t)n, "handle", handle, "role", role),
+		    series_get_cb, NULL);
+	else
+		c->fe->error(c, "bad_command", "/series [N | create [trust] NAME "
+		    "| accept N | decline N | invite N HANDLE [ROLE|trust] | role "
+		    "N HANDLE ROLE]");
+}
+
+/* --- meetings ------------------------------------------------------------ */
+
+static void
+meetings_cb(struct client *c, json_t *reply, void *arg)
+{
+	json_t	*m;
+	size_t	 i;
+
+	if (rpc_failed(c, reply))
+		return;
+	json_array_foreach(json_object_get(reply, "meetings"), i, m) {
+		meeting_keep(m);
+		meeting_say(c, m);
+	}
+	if (json_array_size(json_object_get(reply, "meetings")) == 0)
+		fe_notice(c, "no meetings ahead");
+}
+
+void
+meeting_meetings(struct client *c, const char *arg)
+{
+	rpc_send(c, json_pack("{s:s}", "op", "meeting.list"), meetings_cb, NULL);
+}
+
+/* The meeting in full: agenda (current item marked), records so far, actions carried. */
+static void
+meeting_get_cb(struct client *c, json_t *reply, void *arg)
+{
+	json_t		*m, *v;
+	json_int_t	 current;
+	size_t		 i;
+
+	if (rpc_failed(c, reply))
+		return;
+	m = json_object_get(reply, "meeting");
+	meeting_keep(m);
+	meeting_say(c, m);
+	current = json_integer_value(json_object_get(json_object_get(m, "item"),
+	    "n"));
+	json_array_foreach(json_object_get(m, "agenda"), i, v)
+		fe_notice(c, "%s%lld. %s%s%s (%lld min)",
+		    json_integer_value(json_object_get(v, "n")) == current ?
+		    "> " : "  ",
+		    (long long)json_integer_value(json_object_get(v, "n")),
+		    json_string_value(json_object_get(v, "title")),
+		    json_object_get(v, "owner") != NULL ? ", " : "",
+		    json_object_get(v, "owner") != NULL ?
+		    json_string_value(json_object_get(v, "owner")) : "",
+		    (long long)json_integer_value(json_object_get(v, "minutes")));
+	if (json_array_size(json_object_get(reply, "carried")) > 0)
+		fe_notice(c, "Actions from last time:");
+	json_array_foreach(json_object_get(reply, "carried"), i, v)
+		meeting_say_record(c, v, "  ");
+	if (json_array_size(json_object_get(reply, "records")) > 0)
+		fe_notice(c, "Records so far:");
+	json_array_foreach(json_object_get(reply, "records"), i, v)
+		meeting_say_record(c, v, "  ");
+	c->fe->status(c);
+}
+
+void
+meeting_catch_up(struct client *c, const char *room)
+{
+	rpc_send(c, json_pack("{s:s, s:I}", "op", "meeting.get", "meeting",
+	    (json_int_t)strtoll(room + 8, NULL, 10)), meeting_get_cb, NULL);
+}
+
+void
+meeting_meeting(struct client *c, const char *arg)
+{
+	json_int_t	n = meeting_number(c, arg);
+
+	if (n > 0)
+		rpc_send(c, json_pack("{s:s, s:I}", "op", "meeting.get",
+		    "meeting", n), meeting_get_cb, NULL);
+}
+
+/* /schedule SERIES YYYY-MM-DD HH:MM MINUTES TITLE */
+void
+meeting_schedule(struct client *c, const char *arg)
+{
+	long long	 series, minutes;
+	char		 day[16], hm[8], start[32];
+	int		 used = 0;
+
+	if (sscanf(arg, "%lld %15s %7s %lld %n", &series, day, hm, &minutes,
+	    &used) != 4 || arg[used] == '\0') {
+		c->fe->error(c, "bad_command", "/schedule SERIES YYYY-MM-DD HH:MM "
+		    "MINUTES TITLE (UK time)");
+		return;
+	}
+	snprintf(start, sizeof start, "%s %s", day, hm);
+	rpc_send(c, json_pack("{s:s, s:I, s:s, s:s, s:I}", "op",
+	    "meeting.create", "series", (json_int_t)series, "title", arg + used,
+	    "start", start, "minutes", (json_int_t)minutes), meeting_ok_cb,
+	    NULL);
+}
+
+/* /agenda [N], /agenda [N] add [@OWNER] [MINUTES] TITLE, move N TO, drop N */
+void
+meeting_agenda(struct client *c, const char *arg)
+{
+	char		 verb[8] = "", owner[64] = "";
+	long long	 a = 0, b = 0, mins = 0;
+	const char	*rest;
+	json_int_t	 n;
+	json_t		*req;
+	int		 used = 0;
+
+	/* "/agenda N add ...": a meeting not open yet (before it starts). */
+	if (sscanf(arg, "%lld %7s %n", &a, verb, &used) == 2 &&
+	    strcmp(verb, "add") == 0) {
+		n = a;
+		rest = arg + used;
+		goto add;
+	}
+	used = 0;
+	sscanf(arg, "%7s %n", verb, &used);
+	rest = arg + used;
+	n = 0;
+	if (strcmp(verb, "add") == 0 && *rest != '\0') {
+add:
+		if (n == 0 && (n = meeting_number(c, "")) == 0)
+			return;
+		req = json_pack("{s:s, s:I}", "op", "agenda.add", "meeting", n);
+		if (*rest == '@' && sscanf(rest + 1, "%63s %n", owner, &used) == 1) {
+			json_object_set_new(req, "owner", json_string(owner));
+			rest += used + 1;
+		}
+		if (sscanf(rest, "%lld %n", &mins, &used) == 1 && rest[used] != '\0') {
+			json_object_set_new(req, "minutes", json_integer(mins));
+			rest += used;
+		}
+		json_object_set_new(req, "title", json_string(rest));
+		meeting_send(c, req, NULL);
+	} else if (strcmp(verb, "move") == 0 &&
+	    sscanf(rest, "%lld %lld", &a, &b) == 2) {
+		if ((n = meeting_number(c, "")) != 0)
+			meeting_send(c, json_pack("{s:s, s:I, s:I, s:I}", "op",
+			    "agenda.move", "meeting", n, "item", (json_int_t)a,
+			    "to", (json_int_t)b), NULL);
+	} else if (strcmp(verb, "drop") == 0 && sscanf(rest, "%lld", &a) == 1) {
+		if ((n = meeting_number(c, "")) != 0)
+			meeting_send(c, json_pack("{s:s, s:I, s:I}", "op",
+			    "agenda.drop", "meeting", n, "item", (json_int_t)a),
+			    NULL);
+	} else if (*arg == '\0' || (verb[0] >= '0' && verb[0] <= '9'))
+		meeting_meeting(c, arg);
+	else
+		c->fe->error(c, "bad_command", "/agenda [N] | add [@OWNER] "
+		    "[MINUTES] TITLE | move N TO | drop N");
+}
+
+static void
+meeting_op(struct client *c, const char *arg, int which)
+{
+	static const char *const ops[] = { "meeting.start", "meeting.end",
+	    "agenda.next" };
+	json_int_t	n = meeting_number(c, which == 2 ? "" : arg);
+
+	if (n > 0)
+		meeting_send(c, json_pack("{s:s, s:I}", "op", ops[which],
+		    "meeting", n), NULL);
+}
+
+void
+meeting_startmeeting(struct client *c, const char *arg)
+{
+	meeting_op(c, arg, 0);
+}
+
+void
+meeting_endmeeting(struct client *c, const char *arg)
+{
+	meeting_op(c, arg, 1);
+}
+
+/* /next: the next agenda item in a meeting room, the next room elsewhere. */
+void
+meeting_next(struct client *c)
+{
+	meeting_op(c, "", 2);
+}
+
+void
+meeting_item(struct client *c, const char *arg)
+{
+	json_int_t	n = meeting_number(c, "");
+	long long	i;
+
+	if (n == 0)
+		return;
+	if (sscanf(arg, "%lld", &i) != 1) {
+		c->fe->error(c, "bad_command", "/item N: go to agenda item N");
+		return;
+	}
+	meeting_send(c, json_pack("{s:s, s:I, s:I}", "op", "agenda.item",
+	    "meeting", n, "item", (json_int_t)i), NULL);
+}
+
+void
+meeting_topic(struct client *c, const char *arg)
+{
+	json_int_t	n = meeting_number(c, "");
+
+	if (n > 0)
+		meeting_send(c, json_pack("{s:s, s:I, s:s}", "op", "agenda.topic",
+		    "meeting", n, "topic", arg), NULL);
+}
+
+static void
+actions_cb(struct client *c, json_t *reply, void *arg)
+{
+	json_t	*a;
+	size_t	 i;
+
+	if (rpc_failed(c, reply))
+		return;
+	json_array_foreach(json_object_get(reply, "actions"), i, a)
+		meeting_say_record(c, a, json_is_true(json_object_get(a,
+		    "overdue")) ? "OVERDUE " : "");
+	if (json_array_size(json_object_get(reply, "actions")) == 0)
+		fe_notice(c, "you have no open actions");
+}
+
+void
+meeting_actions(struct client *c, const char *arg)
+{
+	rpc_send(c, json_pack("{s:s}", "op", "actions.list"), actions_cb, NULL);
+}
+
+/* /done ACTION [NOTE] */
+void
+meeting_done(struct client *c, const char *arg)
+{
+	long long	 id;
+	int		 used = 0;
+	json_t		*req;
+
+	if (sscanf(arg, "%lld %n", &id, &used) < 1) {
+		c->fe->error(c, "bad_command", "/done ACTION [NOTE]");
+		return;
+	}
+	req = json_pack("{s:s, s:I}", "op", "action.done", "action",
+	    (json_int_t)id);
+	if (used > 0 && arg[used] != '\0')
+		json_object_set_new(req, "note", json_string(arg + used));
+	meeting_send(c, req, NULL);
+}
+
+/* Text of several lines as one notice a line, blank ones left out. */
+static void
+meeting_say_lines(struct client *c, const char *text)
+{
+	const char	*p = text, *nl;
+
+	while (*p != '\0') {
+		nl = strchr(p, '\n');
+		if (nl == NULL)
+			nl = p + strlen(p);
+		if (nl > p)
+			fe_notice(c, "%.*s", (int)(nl - p), p);
+		p = *nl == '\n' ? nl + 1 : nl;
+	}
+}
+
+/* The minutes, all parts, shown or saved to a file (not by a spawned client). */
+struct minutes_fetch {
+	json_int_t	 meeting;
+	char		*file;
+	char		*text;
+};
+
+static void minutes_next(struct client *, struct minutes_fetch *, json_int_t);
+
+static void
+minutes_cb(struct client *c, json_t *reply, void *arg)
+{
+	struct minutes_fetch	*mf = arg;
+	json_t			*p;
+	size_t			 i;
+	char			*t;
+	FILE			*f;
+
+	if (rpc_failed(c, reply))
+		goto done;
+	json_array_foreach(json_object_get(reply, "parts"), i, p) {
+		xasprintf(&t, "%s%s%s", mf->text, *mf->text != '\0' ? "\n" : "",
+		    json_string_value(json_object_get(p, "text")));
+		free(mf->text);
+		mf->text = t;
+	}
+	if (json_is_true(json_object_get(reply, "more"))) {
+		minutes_next(c, mf, json_integer_value(json_object_get(
+		    json_array_get(json_object_get(reply, "parts"), i - 1), "n")));
+		return;
+	}
+	if (mf->file == NULL) {
+		meeting_say_lines(c, mf->text);
+		goto done;
+	}
+	if ((f = fopen(mf->file, "w")) == NULL ||
+	    fputs(mf->text, f) == EOF || fclose(f) != 0)
+		c->fe->error(c, "save_failed", "the minutes were not saved");
+	else
+		fe_notice(c, "minutes saved in %s", mf->file);
+done:
+	free(mf->file);
+	free(mf->text);
+	free(mf);
+}
+
+static void
+minutes_next(struct client *c, struct minutes_fetch *mf, json_int_t after)
+{
+	rpc_send(c, json_pack("{s:s, s:I, s:I}", "op", "meeting.minutes",
+	    "meeting", mf->meeting, "after", after), minutes_cb, mf);
+}
+
+/* /minutes [N] [save FILE] */
+void
+meeting_minutes(struct client *c, const char *arg)
+{
+	struct minutes_fetch	*mf;
+	const char		*save = strstr(arg, "save ");
+	json_int_t		 n;
+
+	n = meeting_number(c, save == arg ? "" : arg);
+	if (n == 0)
+		return;
+	if (save != NULL && c->spawned) {
+		c->fe->error(c, "bad_command", "this client runs on the server: "
+		    "it shows the minutes but cannot save files; /minutes shows "
+		    "them");
+		return;
+	}
+	mf = xcalloc(1, sizeof *mf);
+	mf->meeting = n;
+	mf->text = xstrdup("");
+	if (save != NULL)
+		mf->file = xstrdup(save + 5);
+	minutes_next(c, mf, 0);
+}

@@ -1,0 +1,101 @@
+#!/bin/sh
+# meetings.sh: one meeting of two trusts' SENCOs from agenda to minutes, as
+# people use it: asha (Oak MAT) chairs from plain mode, ben (Oak) and cara
+# (Elm MAT, another region) are in the full client. The series is made and
+# joined from the clients, the records are typed as lines in the meeting
+# room in both frontends, and the minutes land on the series' board.
+. "$(dirname "$0")/lib.sh"
+
+e2e_setup
+e2e_person asha "Asha Patel" london
+e2e_person ben "Ben Okafor" london
+e2e_person cara "Cara Jones" north-east
+oak=$(itest_ctl trust add "Oak MAT" --region london) &&
+	elm=$(itest_ctl trust add "Elm MAT" --region north-east) &&
+	itest_ctl trust member asha "$oak" && itest_ctl trust member ben "$oak" &&
+	itest_ctl trust member cara "$elm" ||
+	{ echo "Bail out! trusts not made"; exit 99; }
+itest_daemon_start
+
+screen_matches() {
+	e2e_screen "$1" | grep -q -E -- "$2"
+}
+
+# The number in the newest line of p's screen matching "PREFIX<n>".
+last_number() {
+	e2e_screen p | sed -n "s/.*$1\([0-9][0-9]*\).*/\1/p" | tail -n 1
+}
+
+series_made_and_joined() {
+	e2e_client p asha --plain && e2e_wait p "* connected to" || return 1
+	e2e_client b ben && e2e_wait b "National" || return 1
+	e2e_client c cara && e2e_wait c "National" || return 1
+	e2e_say p "/series create trust Oak and Elm SENCO network" &&
+		e2e_wait p "(you: chair; owner asha" || return 1
+	S=$(last_number "series ")
+	[ -n "$S" ] || return 1
+	e2e_say p "/series invite $S cara trust" && e2e_wait p "* invited" &&
+		e2e_wait c "asha invites you to the series" &&
+		e2e_say c "/series accept $S" || return 1
+	e2e_say p "/series $S" && e2e_wait p "trusts: Elm MAT, Oak MAT"
+}
+itest_check "a chair makes a series for her trust; another trust's SENCO accepts for hers" series_made_and_joined
+
+meeting_scheduled_and_started() {
+	e2e_say p "/schedule $S 2027-03-04 16:00 30 Spring network" &&
+		e2e_wait p "Spring network: upcoming, 2027-03-04 16:00 GMT" ||
+		return 1
+	M=$(last_number "meeting ")
+	e2e_say p "/agenda $M add 5 Welcome" &&
+		e2e_say p "/agenda $M add @ben 15 EHCP templates" &&
+		e2e_say p "/startmeeting $M" &&
+		e2e_wait p "Spring network: live" || return 1
+	# The room opens for both trusts; the header shows where the meeting is.
+	e2e_say b "/join meeting:$M" && e2e_wait b "[meeting:$M] | live" &&
+		e2e_say c "/join meeting:$M" && e2e_wait c "[meeting:$M] | live" &&
+		e2e_say p "/join meeting:$M" && e2e_wait p "now in [meeting:$M]" &&
+		e2e_say p "/next" &&
+		e2e_wait b "item 1/2: Welcome" && e2e_wait c "item 1/2: Welcome"
+}
+itest_check "the chair schedules in UK time, builds the agenda and starts; the header follows the item" meeting_scheduled_and_started
+
+records_typed_in_both_frontends() {
+	e2e_say c "present+" && e2e_say b "present+" &&
+		e2e_say p "#agreed Share one EHCP template across both trusts" &&
+		e2e_wait b "#agreed Share one EHCP template" || return 1
+	e2e_say p "/next" && e2e_wait b "item 2/2: EHCP templates" || return 1
+	e2e_say b "#info The LA panel moves to Thursdays" &&
+		e2e_wait p "* #info 4 by ben: The LA panel moves to Thursdays" ||
+		return 1
+	# Only chairs and the minute taker decide: refused whole, with why.
+	e2e_say b "#agreed Ben decides" && e2e_wait b "forbidden" || return 1
+	e2e_say p "#action @cara Draft the shared template due 2027-03-18" &&
+		e2e_wait c "#action @cara Draft the shared template" &&
+		e2e_say p "#action cara no handle" &&
+		e2e_wait p "! bad_request: not recorded: write #action @handle"
+}
+itest_check "record lines typed in the full client and in plain mode; a mistake is refused whole" records_typed_in_both_frontends
+
+minutes_on_the_board() {
+	e2e_say p "/endmeeting" && e2e_wait p "Spring network: ended" || return 1
+	# A script reads them whole: plain mode, lines in, answers out.
+	printf '%s\n' "/minutes $M" "/search shared template" |
+		e2e_plain_piped ben "$ITEST_TMP/minutes.out" ||
+		{ cat "$ITEST_TMP/minutes.out"; return 1; }
+	cat "$ITEST_TMP/minutes.out"
+	for line in "* # Spring network" \
+	    "* - **Date and time:** 2027-03-04 16:00 GMT, 30 minutes" \
+	    "* - **Present:** asha, ben, cara" "* ## 1. Welcome" \
+	    "* - Share one EHCP template across both trusts" \
+	    "* ## 2. EHCP templates" "* - The LA panel moves to Thursdays" \
+	    "* - @cara: Draft the shared template (due 2027-03-18)"; do
+		grep -q -F -x -- "$line" "$ITEST_TMP/minutes.out" ||
+			{ echo "no line: $line"; return 1; }
+	done
+	grep -q "Minutes: Spring network, 2027-03-04" "$ITEST_TMP/minutes.out" &&
+		e2e_say p "/boards" && e2e_wait p "Oak and Elm SENCO network"
+}
+itest_check "/endmeeting posts the minutes on the series' board, where search finds them" minutes_on_the_board
+
+e2e_say p "/quit"
+itest_done
