@@ -9,7 +9,10 @@
 
 #include "staffroom.h"
 
-/* The message's body and its drawn text; an edited one says so. */
+/*
+ * The message's body and its drawn text; an edited one says so, and one
+ * marked personal_data (set before) is tagged for everyone.
+ */
 void
 msg_set_body(struct msg *m, const char *body, bool edited)
 {
@@ -19,10 +22,8 @@ msg_set_body(struct msg *m, const char *body, bool edited)
 	free(m->text);
 	m->body = xstrdup(body);
 	m->edited = edited;
-	if (edited)
-		xasprintf(&shown, "%s (edited)", body);
-	else
-		shown = xstrdup(body);
+	xasprintf(&shown, "%s%s%s", m->personal_data ?
+	    MSG_PERSONAL_DATA_TAG " " : "", body, edited ? " (edited)" : "");
 	m->text = text_neutralise(shown, strlen(shown), TEXT_BODY, &m->textlen);
 	free(shown);
 }
@@ -70,6 +71,7 @@ msgedit_apply(struct client *c, json_t *obj)
 	}
 	if ((body = json_string_value(json_object_get(obj, "body"))) == NULL)
 		return;
+	m->personal_data = json_is_true(json_object_get(obj, "personal_data"));
 	msg_set_body(m, body, true);
 	c->fe->message(c, r, m, MSG_EDITED);
 }

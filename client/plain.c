@@ -80,7 +80,9 @@ plain_print_msg(struct room *r, struct msg *m)
 	for (line = safe; line != NULL; line = nl) {
 		if ((nl = strchr(line, '\n')) != NULL)
 			*nl++ = '\0';
-		printf("[%s] %s %s%c %s%s%s\n", room, hm, from, sep, line,
+		printf("[%s] %s %s%c %s%s%s%s\n", room, hm, from, sep,
+		    sep == ':' && m->personal_data ?
+		    MSG_PERSONAL_DATA_TAG " " : "", line,
 		    nl == NULL && m->edited ? " (edited)" : "",
 		    nl == NULL && m->mention ? " (mentions you)" : "");
 		sep = '|';

@@ -67,6 +67,7 @@ msg_from_json(json_t *obj)
 	m->id = id;
 	m->ts = json_integer_value(json_object_get(obj, "ts"));
 	m->from = xstrdup(from);
+	m->personal_data = json_is_true(json_object_get(obj, "personal_data"));
 	msg_set_body(m, body, json_is_true(json_object_get(obj, "edited")));
 	return (m);
 }

@@ -244,7 +244,10 @@ struct msg {
 	size_t	 textlen;
 	bool	 mention;
 	bool	 edited;	/* text ends in "(edited)" */
+	bool	 personal_data;	/* confirmed past the pupil-data guard */
 };
+/* What everyone sees before a message its author confirmed past the guard. */
+#define MSG_PERSONAL_DATA_TAG	"[confirmed: personal data]"
 
 struct room {
 	char		 *id;

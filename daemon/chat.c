@@ -225,7 +225,10 @@ chat_limit_arg(struct op_ctx *ctx, int64_t dflt, int64_t *limit)
 	    limit));
 }
 
-/* "edited" and "edited_ts" appear only on an edited message. */
+/*
+ * "edited" and "edited_ts" appear only on an edited message, and
+ * "personal_data" only on one its author confirmed past the guard.
+ */
 json_t *
 chat_msg_json(const struct store_msg *m)
 {
@@ -238,6 +241,8 @@ chat_msg_json(const struct store_msg *m)
 		json_object_set_new(obj, "edited", json_true());
 		json_object_set_new(obj, "edited_ts", json_integer(m->edited_ms));
 	}
+	if (m->personal_data)
+		json_object_set_new(obj, "personal_data", json_true());
 	return (obj);
 }
 

@@ -296,8 +296,12 @@ op_guard(struct op_ctx *ctx, enum guard_scope scope, const char *text)
 	kinds = guard_scan(text, strlen(text), (time_t)(now_ms() / 1000));
 	confirmed = json_is_true(json_object_get(ctx->req,
 	    "confirm_personal_data"));
-	if (policy_guard(rule, kinds, confirmed))
+	if (policy_guard(rule, kinds, confirmed)) {
+		/* Under off nothing is asked, so nothing is marked. */
+		if (kinds != 0 && rule == GUARD_RULE_CONFIRM)
+			ctx->guard_confirmed = true;
 		return (PROTO_OK);
+	}
 	/* Only the kinds and where: never the text. */
 	guard_kinds_format(kinds, false, names, sizeof names);
 	guard_kinds_format(kinds, true, phrases, sizeof phrases);

@@ -69,6 +69,8 @@ struct op_ctx {
 	/* The guard's refusal: what it found, and whether it may be confirmed. */
 	unsigned		 guard_kinds;
 	bool			 guard_confirmable;
+	/* The guard let flagged text through because its author confirmed it. */
+	bool			 guard_confirmed;
 
 	/*
 	 * OP_AUDIT: what the handler tells the audit row. Unset, the target

@@ -144,7 +144,8 @@ msgedit_edit(struct op_ctx *ctx)
 	    PROTO_OK && (err = op_guard(ctx, op_guard_room_scope(&room),
 	    body)) == PROTO_OK && (err = op_speak(ctx, room.id)) ==
 	    PROTO_OK) {
-		if (store_msg_edit(server.store, e.m.id, body, now_ms()) !=
+		if (store_msg_edit(server.store, e.m.id, body, now_ms(),
+		    ctx->guard_confirmed) !=
 		    STORE_OK || store_msg_get(server.store, e.m.id,
 		    msgedit_copy, &after) != STORE_OK)
 			err = op_fail(ctx, PROTO_ERR_INTERNAL,

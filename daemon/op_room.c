@@ -80,8 +80,9 @@ chat_send(struct op_ctx *ctx)
 	m.from = me->handle;
 	m.body = body;
 	m.ts = now_ms();
+	m.personal_data = ctx->guard_confirmed;
 	if (store_msg_append(server.store, room.id, me->id, body, m.ts,
-	    &m.id) != STORE_OK)
+	    m.personal_data, &m.id) != STORE_OK)
 		return (op_fail(ctx, PROTO_ERR_INTERNAL, "the message was not saved"));
 	/* What you wrote yourself you have read: it never counts as unread. */
 	if (store_read_marker_set(server.store, me->id, room.id, m.id) !=

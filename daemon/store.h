@@ -251,10 +251,12 @@ struct store_msg {
 	int64_t		 ts;		/* UTC milliseconds */
 	int64_t		 edited_ms;	/* 0: never edited */
 	bool		 hidden;	/* only store_msg_get returns hidden ones */
+	bool		 personal_data;	/* sent past the guard, confirmed */
 };
 
 enum store_result store_msg_append(struct store *st, int64_t room_id,
-		    int64_t user_id, const char *body, int64_t ts_ms, int64_t *id);
+		    int64_t user_id, const char *body, int64_t ts_ms,
+		    bool personal_data, int64_t *id);
 /*
  * Up to limit messages of a room with after < id < before (before = 0: the
  * newest), passed to cb oldest first. *more is set when older ones exist.
@@ -280,8 +282,9 @@ enum store_result store_room_count_after(struct store *st, int64_t room_id,
  */
 enum store_result store_msg_get(struct store *st, int64_t id,
 		    void (*cb)(const struct store_msg *, void *), void *arg);
+/* personal_data marks it (a mark once made stays: earlier versions keep it). */
 enum store_result store_msg_edit(struct store *st, int64_t id,
-		    const char *body, int64_t now_ms);
+		    const char *body, int64_t now_ms, bool personal_data);
 /* by: who hid it (the author, or a moderator). */
 enum store_result store_msg_hide(struct store *st, int64_t id, int64_t by);
 enum store_result store_msg_show(struct store *st, int64_t id);

@@ -31,7 +31,7 @@ enum store_messages_stmt {
 
 #define MSG_COLUMNS \
 	"SELECT m.id, m.room_id, r.ref, m.user_id, u.handle, m.body, m.ts," \
-	" m.edited_ms, m.hidden" \
+	" m.edited_ms, m.hidden, m.personal_data" \
 	" FROM messages m JOIN rooms r ON r.id = m.room_id" \
 	" JOIN users u ON u.id = m.user_id "
 
@@ -39,8 +39,8 @@ static const char *const store_messages_sql[STMT_MESSAGES_END -
     STORE_STMT_FIRST(STORE_MODULE_MESSAGES)] = {
 #define S(id) [(id) - STORE_STMT_FIRST(STORE_MODULE_MESSAGES)]
 	S(STMT_MSG_APPEND) =
-	    "INSERT INTO messages (room_id, user_id, body, ts)"
-	    " VALUES (?1, ?2, ?3, ?4)",
+	    "INSERT INTO messages (room_id, user_id, body, ts, personal_data)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5)",
 	S(STMT_HISTORY_PAGE) = MSG_COLUMNS
 	    "WHERE m.room_id = ?1 AND m.id < ?2 AND m.id > ?4 AND NOT m.hidden"
 	    " ORDER BY m.id DESC LIMIT ?3",
@@ -66,7 +66,8 @@ static const char *const store_messages_sql[STMT_MESSAGES_END -
 	    " AND NOT m.hidden LIMIT ?4)",
 	S(STMT_MSG_GET) = MSG_COLUMNS "WHERE m.id = ?1",
 	S(STMT_MSG_EDIT) =
-	    "UPDATE messages SET body = ?2, edited_ms = ?3"
+	    "UPDATE messages SET body = ?2, edited_ms = ?3,"
+	    " personal_data = personal_data OR ?4"
 	    " WHERE id = ?1 AND NOT hidden",
 	S(STMT_MSG_HIDE) =
 	    "UPDATE messages SET hidden = 1, hidden_by = ?2"
@@ -93,12 +94,12 @@ const struct store_module store_messages_module = {
 
 enum store_result
 store_msg_append(struct store *st, int64_t room_id, int64_t user_id,
-    const char *body, int64_t ts_ms, int64_t *id)
+    const char *body, int64_t ts_ms, bool personal_data, int64_t *id)
 {
 	enum store_result	res;
 
-	res = store_run(st, STMT_MSG_APPEND, RUN_WRITE, NULL, NULL, "iiti",
-	    room_id, user_id, body, ts_ms);
+	res = store_run(st, STMT_MSG_APPEND, RUN_WRITE, NULL, NULL, "iitii",
+	    room_id, user_id, body, ts_ms, (int64_t)personal_data);
 	return (store_rowid(st, res, id));
 }
 
@@ -144,6 +145,7 @@ store_msgs_row(sqlite3_stmt *stmt, void *arg)
 	m->ts = sqlite3_column_int64(stmt, 6);
 	m->edited_ms = sqlite3_column_int64(stmt, 7);
 	m->hidden = sqlite3_column_int(stmt, 8) != 0;
+	m->personal_data = sqlite3_column_int(stmt, 9) != 0;
 }
 
 static void
@@ -271,10 +273,11 @@ store_msg_get(struct store *st, int64_t id,
 
 /* The old body is kept as a version (trigger); hidden messages stay as they are. */
 enum store_result
-store_msg_edit(struct store *st, int64_t id, const char *body, int64_t now_ms)
+store_msg_edit(struct store *st, int64_t id, const char *body, int64_t now_ms,
+    bool personal_data)
 {
 	return (store_run(st, STMT_MSG_EDIT, RUN_WRITE | RUN_ONE, NULL, NULL,
-	    "iti", id, body, now_ms));
+	    "itii", id, body, now_ms, (int64_t)personal_data));
 }
 
 /* STORE_NOT_FOUND when it is hidden already (or missing). */

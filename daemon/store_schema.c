@@ -664,6 +664,12 @@ static const char *const store_migrations[] = {
 	"	VALUES (OLD.id, COALESCE(OLD.edited_ms, OLD.ts), NULL, OLD.body,"
 	"	    OLD.owner_id, OLD.due, OLD.struck);"
 	" END;",
+	/*
+	 * 14: a message its author sent past the pupil-data guard's
+	 * question (confirm_personal_data) is marked, for everyone to see.
+	 */
+	"ALTER TABLE messages ADD COLUMN personal_data INTEGER NOT NULL"
+	"    DEFAULT 0;",
 };
 
 #define STORE_NMIGRATIONS \

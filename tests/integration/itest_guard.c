@@ -99,13 +99,37 @@ a_upn_in_a_region_room_is_refused_and_goes_nowhere(void **state)
 	itest_close(ben);
 }
 
+/* The message id in msgs (an array of msg objects), or NULL. */
+static const json_t *
+msg_in(const json_t *msgs, json_int_t id)
+{
+	const json_t *m;
+	size_t i;
+
+	json_array_foreach(msgs, i, m) {
+		if (itest_get_int(m, "id") == id)
+			return m;
+	}
+	return NULL;
+}
+
+static bool
+marked(const json_t *msg)
+{
+	assert_non_null(msg);
+	return json_is_true(itest_find(msg, "personal_data"));
+}
+
 static void
 a_dm_refuses_until_the_author_confirms(void **state)
 {
 	struct guard_world *w = *state;
 	struct itest_client *asha = itest_login_user(w->srv, w->asha);
+	struct itest_client *ben = itest_login_user(w->srv, w->ben);
 	const char *room;
 	const json_t *reply;
+	json_t *sync;
+	json_int_t id, plain;
 	size_t before;
 
 	room = itest_get_str(itest_call_ok(asha, "dm.open",
@@ -117,7 +141,35 @@ a_dm_refuses_until_the_author_confirms(void **state)
 	reply = send_to(asha, room, GUARD_UPN_LINE, true);
 	itest_assert_ok(reply);
 	assert_int_equal(history_size(asha, room), before + 1);
+
+	/* Stored marked: in the reply, ben's event, history and sync. */
+	assert_true(marked(itest_get(reply, "msg")));
+	id = itest_get_int(reply, "msg.id");
+	assert_true(marked(itest_wait_msg_from(ben, "asha")));
+	assert_true(marked(msg_in(itest_get(itest_history(ben, room, 0, 0),
+	    "msgs"), id)));
+	sync = json_deep_copy(itest_call_ok(ben, "sync",
+	    json_pack("{s:I}", "since", id - 1)));
+	assert_true(marked(msg_in(itest_get(sync, "msgs"), id)));
+	json_decref(sync);
+
+	/* Clean text, or a confirmation nothing needed, is not marked. */
+	plain = itest_get_int(send_to(asha, room, "see you at 3", true),
+	    "msg.id");
+	assert_false(marked(msg_in(itest_get(itest_history(ben, room, 0, 0),
+	    "msgs"), plain)));
+	/* A confirmed edit marks the message it changes. */
+	reply = itest_call(asha, "msg.edit", json_pack("{s:I, s:s}", "msg",
+	    plain, "body", GUARD_UPN_LINE));
+	assert_guard_refusal(reply, "upn", true);
+	reply = itest_call(asha, "msg.edit", json_pack("{s:I, s:s, s:b}",
+	    "msg", plain, "body", GUARD_UPN_LINE, "confirm_personal_data", 1));
+	itest_assert_ok(reply);
+	assert_true(marked(itest_get(reply, "msg")));
+	assert_true(marked(msg_in(itest_get(itest_history(ben, room, 0, 0),
+	    "msgs"), plain)));
 	itest_close(asha);
+	itest_close(ben);
 }
 
 static void

@@ -123,8 +123,8 @@ post(struct fixture *f, int64_t room, const char *body)
 {
 	int64_t	id;
 
-	assert_int_equal(store_msg_append(f->st, room, f->asha, body, T0, &id),
-	    STORE_OK);
+	assert_int_equal(store_msg_append(f->st, room, f->asha, body, T0, false,
+	    &id), STORE_OK);
 	return (id);
 }
 

@@ -204,11 +204,12 @@ guard_texts_give_every_stored_text_in_pages(void **state)
 	assert_int_equal(store_room_add(f->st, "dm:7", ROOM_DM, "", 0, T0,
 	    &dm), STORE_OK);
 	assert_int_equal(store_msg_append(f->st, national, user, "one", T0,
-	    &id), STORE_OK);
-	assert_int_equal(store_msg_append(f->st, dm, user, "two", T0, &id),
+	    false, &id), STORE_OK);
+	assert_int_equal(store_msg_append(f->st, dm, user, "two", T0, false,
+	    &id),
 	    STORE_OK);
 	assert_int_equal(store_msg_append(f->st, national, user, "three", T0,
-	    &id), STORE_OK);
+	    false, &id), STORE_OK);
 	assert_int_equal(store_board_add(f->st, "Talk", BOARD_NATIONAL, 0, 0,
 	    T0, &board), STORE_OK);
 	p.board_id = board;
