@@ -135,7 +135,9 @@ ui_state_text(struct client *c)
 /*
  * The notice goes after the status at column x of row y when it fits;
  * otherwise whole, wrapped, on rows of its own above (at most
- * UI_NOTICE_ROWS), over the screen's last lines until it is cleared.
+ * UI_NOTICE_ROWS), over the screen's last lines until it is cleared. Every
+ * screen but the chat keeps its keys or its question (y/n) on the row just
+ * above the status: the notice goes above that row, never over it.
  */
 static void
 ui_draw_notice(int x, int y)
@@ -144,6 +146,7 @@ ui_draw_notice(int x, int y)
 	wchar_t			*w;
 	size_t			 len, n, i;
 	attr_t			 attr = A_REVERSE | (ui.notice_error ? A_BOLD : 0);
+	int			 above = ui.mode == &rooms_mode ? y : y - 1;
 
 	w = text_neutralise(ui.notice, strlen(ui.notice), 0, &len);
 	if (x + 3 + text_width(w, len) <= COLS) {
@@ -153,9 +156,9 @@ ui_draw_notice(int x, int y)
 		n = wrap_text(w, len, COLS - 2, lines, UI_NOTICE_ROWS);
 		if (n > UI_NOTICE_ROWS)
 			n = UI_NOTICE_ROWS;
-		for (i = 0; i < n && (int)(n - i) <= y; i++) {
-			ui_fill(y - (int)(n - i), attr);
-			ui_put_w(y - (int)(n - i), 1, w + lines[i].off,
+		for (i = 0; i < n && (int)(n - i) <= above; i++) {
+			ui_fill(above - (int)(n - i), attr);
+			ui_put_w(above - (int)(n - i), 1, w + lines[i].off,
 			    lines[i].len, COLS - 2, attr);
 		}
 	}
