@@ -563,6 +563,14 @@ options_load(int argc, char **argv, struct server_settings *s)
 	return (-1);
 }
 
+void
+options_free(void)
+{
+	options_free_texts(options.texts, options.ntexts);
+	options.texts = NULL;
+	options.ntexts = 0;
+}
+
 bool
 options_reload(struct server_settings *s)
 {

@@ -32,6 +32,8 @@ int		 options_load(int argc, char **argv, struct server_settings *);
  * changed, when the file has an error (logged with its line).
  */
 bool		 options_reload(struct server_settings *s);
+/* At exit: the texts of the config file, which settings point into. */
+void		 options_free(void);
 /* "ADDR:PORT" or "[ADDR]:PORT"; false when malformed. */
 bool		 options_listen(const char *text, char *addr, size_t size, int *port);
 

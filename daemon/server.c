@@ -405,8 +405,10 @@ main(int argc, char **argv)
 	char			 addr[64];
 	int			 port, rc;
 
-	if ((rc = options_load(argc, argv, &settings)) != -1)
+	if ((rc = options_load(argc, argv, &settings)) != -1) {
+		options_free();
 		return (rc);
+	}
 	server.cfg = settings.cfg;
 	log_set_level(settings.log_level);
 	if (settings.syslog)
@@ -418,5 +420,7 @@ main(int argc, char **argv)
 		    "everywhere, for benchmarking only");
 	(void)options_listen(settings.listen, addr, sizeof addr, &port);
 	signal(SIGPIPE, SIG_IGN);
-	return (server_run(addr, port, settings.user));
+	rc = server_run(addr, port, settings.user);
+	options_free();
+	return (rc);
 }
