@@ -89,6 +89,12 @@ cmd_history(struct client *c, const char *arg)
 }
 
 static void
+cmd_confirm(struct client *c, const char *arg)
+{
+	session_confirm(c);
+}
+
+static void
 cmd_read(struct client *c, const char *arg)
 {
 	struct room	*r = session_current(c);
@@ -147,6 +153,9 @@ const struct cmd_entry cmd_table[] = {
 	    cmd_history, NULL, 0 },
 	{ "edits", NULL, NULL, "every version of the newest edited message "
 	    "in this room", CMD_ONLINE, msgedit_versions, NULL, 0 },
+	{ "confirm", NULL, NULL, "send the message the pupil-data check "
+	    "just stopped, as it was (DMs, buddy chats and meetings only; "
+	    "it is marked for everyone)", 0, cmd_confirm, NULL, 0 },
 	{ "read", NULL, NULL, "mark this room read", CMD_ONLINE, cmd_read, NULL,
 	    0 },
 	{ "whoami", NULL, NULL, "who you are signed in as", 0, cmd_whoami,

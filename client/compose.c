@@ -188,7 +188,8 @@ compose_sent_cb(struct client *c, json_t *reply, void *arg)
 	const char		*code, *message;
 	enum proto_error	 err;
 	int			 kind = (int)(intptr_t)arg;
-	char			*s;
+	char			*s, *why;
+	bool			 confirmable;
 
 	cp.sending = 0;
 	if ((err = rpc_error(reply, &code, &message)) != PROTO_OK) {
@@ -198,11 +199,14 @@ compose_sent_cb(struct client *c, json_t *reply, void *arg)
 			ui_notice_set("not sent: the connection was lost; "
 			    "Ctrl-D sends it again", 1);
 		else if (err == PROTO_ERR_PERSONAL_DATA_SUSPECTED) {
-			xasprintf(&s, "%s: edit it, or Ctrl-D again to send "
-			    "anyway (personal_data_suspected)", message);
+			/* The text stays here; "send anyway" only where allowed. */
+			why = rpc_guard_text(reply, &confirmable);
+			xasprintf(&s, "%s%s", why, confirmable ?
+			    "; Ctrl-D again sends it anyway" : "");
 			ui_notice_set(s, 1);
 			free(s);
-			cp.confirm_pd = true;
+			free(why);
+			cp.confirm_pd = confirmable;
 		} else if (err == PROTO_ERR_UNKNOWN_OP)
 			c->fe->error(c, code, "boards are not available on "
 			    "this server");

@@ -162,3 +162,50 @@ rpc_id_text(json_t *v)
 	xasprintf(&s, "%lld", (long long)json_integer_value(v));
 	return (s);
 }
+
+/* The guard's kinds (proto/PROTOCOL.md) as a person reads them. */
+static const struct {
+	const char	*kind;
+	const char	*words;
+} rpc_guard_kinds[] = {
+	{ "upn", "a UPN (a pupil's unique pupil number)" },
+	{ "uln", "a ULN (a learner's unique learner number)" },
+	{ "nhs", "an NHS number" },
+	{ "name_dob", "a pupil's name with a date of birth" },
+};
+
+char *
+rpc_guard_text(json_t *reply, bool *confirmable)
+{
+	json_t		*err = json_object_get(reply, "error"), *k;
+	const char	*name, *words[4];
+	char		*what, *s;
+	size_t		 i, j, n = 0;
+
+	*confirmable = json_is_true(json_object_get(err, "confirmable"));
+	json_array_foreach(json_object_get(err, "kinds"), i, k) {
+		name = json_string_value(k);
+		for (j = 0; name != NULL && n < 4 &&
+		    j < sizeof rpc_guard_kinds / sizeof rpc_guard_kinds[0]; j++) {
+			if (strcmp(name, rpc_guard_kinds[j].kind) == 0)
+				words[n++] = rpc_guard_kinds[j].words;
+		}
+	}
+	if (n == 0)
+		what = xstrdup("pupil data");
+	else {
+		what = xstrdup(words[0]);
+		for (j = 1; j < n; j++) {
+			xasprintf(&s, "%s%s%s", what, j == n - 1 ? " and " : ", ",
+			    words[j]);
+			free(what);
+			what = s;
+		}
+	}
+	xasprintf(&s, "not sent: it looks like it contains %s. %s", what,
+	    *confirmable ? "Edit it, or send it anyway if you are sure: "
+	    "everyone here will see it marked as confirmed personal data" :
+	    "Pupil data may not be shared here: edit it to take that out");
+	free(what);
+	return (s);
+}

@@ -703,6 +703,32 @@ session_outbox_drop(struct client *c, struct outmsg *om)
 	free(om);
 }
 
+/*
+ * The guard refused om: said in plain words, and kept for /confirm where
+ * the room's rule lets its author send it anyway.
+ */
+static void
+session_guard_refused(struct client *c, struct outmsg *om, json_t *reply)
+{
+	char	*text, *shown;
+	bool	 confirmable;
+
+	text = rpc_guard_text(reply, &confirmable);
+	free(c->pd_room);
+	free(c->pd_body);
+	c->pd_room = c->pd_body = NULL;
+	if (confirmable) {
+		c->pd_room = xstrdup(om->room);
+		c->pd_body = xstrdup(om->body);
+		xasprintf(&shown, "%s; /confirm sends it as it was", text);
+	} else
+		shown = xstrdup(text);
+	c->fe->rejected(c, om->room, om->body, "personal_data_suspected",
+	    shown);
+	free(shown);
+	free(text);
+}
+
 static void
 session_send_cb(struct client *c, json_t *reply, void *arg)
 {
@@ -729,7 +755,10 @@ session_send_cb(struct client *c, json_t *reply, void *arg)
 		fe_notice(c, "sending more slowly: the server's flood limit");
 		return;
 	}
-	c->fe->rejected(c, om->room, om->body, code, message);
+	if (err == PROTO_ERR_PERSONAL_DATA_SUSPECTED)
+		session_guard_refused(c, om, reply);
+	else
+		c->fe->rejected(c, om->room, om->body, code, message);
 	session_outbox_drop(c, om);
 	c->fe->status(c);
 }
@@ -777,8 +806,9 @@ session_outbox_flush(struct client *c)
 			continue;
 		if (om->not_before > now)
 			break;
-		if (rpc_send(c, json_pack("{s:s, s:s, s:s}", "op", "room.send",
-		    "room", om->room, "body", om->body), session_send_cb,
+		if (rpc_send(c, json_pack("{s:s, s:s, s:s, s:b}", "op",
+		    "room.send", "room", om->room, "body", om->body,
+		    "confirm_personal_data", om->confirm), session_send_cb,
 		    om) == -1)
 			break;
 		om->inflight = 1;
@@ -799,24 +829,47 @@ session_outbox_due(struct client *c)
 	return (0);
 }
 
+static void
+session_queue(struct client *c, const char *room, const char *body,
+    bool confirm)
+{
+	struct outmsg	*om;
+
+	om = xcalloc(1, sizeof *om);
+	om->room = xstrdup(room);
+	om->body = xstrdup(body);
+	om->confirm = confirm;
+	om->text = text_neutralise(body, strlen(body), TEXT_BODY, &om->textlen);
+	TAILQ_INSERT_TAIL(&c->outbox, om, entry);
+	session_outbox_flush(c);
+	c->fe->status(c);
+}
+
 /* Sends body to the current room now, or as soon as we are back. */
 void
 session_send(struct client *c, const char *body)
 {
 	struct room	*r = session_current(c);
-	struct outmsg	*om;
 
 	if (r == NULL) {
 		fe_notice(c, "no room to send to yet");
 		return;
 	}
-	om = xcalloc(1, sizeof *om);
-	om->room = xstrdup(r->id);
-	om->body = xstrdup(body);
-	om->text = text_neutralise(body, strlen(body), TEXT_BODY, &om->textlen);
-	TAILQ_INSERT_TAIL(&c->outbox, om, entry);
-	session_outbox_flush(c);
-	c->fe->status(c);
+	session_queue(c, r->id, body, false);
+}
+
+void
+session_confirm(struct client *c)
+{
+	if (c->pd_body == NULL) {
+		fe_notice(c, "nothing to confirm: /confirm sends a message the "
+		    "pupil-data check stopped in a DM, buddy chat or meeting");
+		return;
+	}
+	session_queue(c, c->pd_room, c->pd_body, true);
+	free(c->pd_room);
+	free(c->pd_body);
+	c->pd_room = c->pd_body = NULL;
 }
 
 /* Nothing is waiting on the server (for plain mode's exit at EOF). */
@@ -846,6 +899,9 @@ session_free(struct client *c)
 	free(c->role);
 	free(c->server);
 	free(c->bye);
+	free(c->pd_room);
+	free(c->pd_body);
+	c->pd_room = c->pd_body = NULL;
 	free(session_want);
 	session_want = NULL;
 	people_free();

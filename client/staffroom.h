@@ -233,6 +233,12 @@ void		 rpc_fail_all(struct client *);
 enum proto_error rpc_error(json_t *, const char **, const char **);
 bool		 rpc_failed(struct client *, json_t *);
 char		*rpc_id_text(json_t *);
+/*
+ * A personal_data_suspected refusal in plain words ("it looks like a UPN,
+ * a pupil's number, so it was not sent"), naming what was found and never
+ * the text; *confirmable says whether the author may send it anyway.
+ */
+char		*rpc_guard_text(json_t *reply, bool *confirmable);
 
 /* session.c: rooms, messages, sync and the outbox */
 struct msg {
@@ -277,6 +283,7 @@ struct outmsg {
 	size_t			 textlen;
 	bool			 inflight;	/* sent, no reply yet */
 	bool			 uncertain;	/* connection lost while in flight */
+	bool			 confirm;	/* confirm_personal_data (/confirm) */
 	int64_t			 floor;		/* newest id seen when sent */
 	uint64_t		 not_before;	/* rate limited until then */
 	TAILQ_ENTRY(outmsg)	 entry;
@@ -302,6 +309,8 @@ struct room	*session_current(struct client *);
 int		 session_find(struct client *, const char *);
 void		 session_switch(struct client *, size_t);
 void		 session_send(struct client *, const char *);
+/* /confirm: sends the last text the guard refused, confirmed, where it was. */
+void		 session_confirm(struct client *);
 void		 session_history(struct client *, struct room *, int);
 void		 session_mark_read(struct client *, struct room *);
 void		 session_outbox_flush(struct client *);
@@ -827,6 +836,9 @@ struct client {
 	size_t			  current;
 	int64_t			  last_seen;	/* newest message id seen */
 	struct outbox		  outbox;
+	/* The last text the guard refused where it may be confirmed (/confirm). */
+	char			 *pd_room;
+	char			 *pd_body;
 
 	uint64_t		  retry_at;	/* next reconnect attempt */
 	int			  backoff;	/* seconds */
