@@ -45,3 +45,13 @@ clock_day_text(int64_t ms, char *buf, size_t size)
 	clock_local(ms, &tm);
 	strftime(buf, size, "%A %-d %B %Y", &tm);
 }
+
+/* "14:05 Tue 25 Nov 2025": a moment in one short line. */
+void
+clock_short_text(int64_t ms, char *buf, size_t size)
+{
+	struct tm	tm;
+
+	clock_local(ms, &tm);
+	strftime(buf, size, "%H:%M %a %-d %b %Y", &tm);
+}

@@ -208,9 +208,19 @@ const struct cmd_entry cmd_table[] = {
 	    CMD_ARG, NULL, people_block, 0 },
 	{ "blocks", NULL, NULL, "list the people you block", CMD_ONLINE,
 	    people_blocks, NULL, 0 },
-	{ "report", NULL, "[ID [REASON]]", "report a message to the "
-	    "moderators (pick it, or give its id)", CMD_ONLINE,
+	{ "report", NULL, "[ID [KIND] [REASON]]", "report a message to the "
+	    "moderators (pick it, or give its id; KIND: pupil_information, "
+	    "safeguarding, abusive, spam or other)", CMD_ONLINE,
 	    people_report_command, NULL, 0 },
+	/* Moderators (moderation.c). */
+	{ "queue", NULL, "[AFTER]", "moderators: the reports waiting in your "
+	    "scopes", CMD_ONLINE, mod_queue_command, NULL, 0 },
+	{ "resolve", NULL, "ENTRY ACTION [MINUTES] REASON", "moderators: "
+	    "dismiss, hide, warn, mute MINUTES, suspend MINUTES or ban "
+	    "(ACTION+hide hides the message too)", CMD_ONLINE | CMD_ARG,
+	    mod_resolve_command, NULL, 0 },
+	{ "lift", NULL, "SANCTION", "moderators: end a mute, suspension or "
+	    "ban early", CMD_ONLINE | CMD_ARG, mod_lift_command, NULL, 0 },
 	{ "away", NULL, NULL, "show as away", CMD_ONLINE, NULL,
 	    cmd_people_away, 1 },
 	{ "back", NULL, NULL, "show as online again", CMD_ONLINE, NULL,

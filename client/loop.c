@@ -147,10 +147,11 @@ loop_lost(struct client *c)
 	session_lost(c);
 	c->lost_at = now_ms();
 	c->attempts = 0;
-	if (why != NULL && strcmp(why, "account_disabled") == 0) {
-		c->fe->error(c, "account_disabled", loop_bye_text(why));
+	/* Shut out (disabled, suspended, banned, kicked): the frontend ends it. */
+	if (mod_bye_words(c)) {
 		c->net.fatal = 1;
 		c->exit_code = 1;
+		return;
 	}
 	loop_schedule_reconnect(c);
 }

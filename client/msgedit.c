@@ -65,7 +65,8 @@ msgedit_apply(struct client *c, json_t *obj)
 		memmove(r->msgs + i, r->msgs + i + 1,
 		    (r->nmsgs - i - 1) * sizeof *r->msgs);
 		r->nmsgs--;
-		c->fe->message(c, r, m, MSG_DELETED);
+		c->fe->message(c, r, m, json_is_true(json_object_get(obj,
+		    "moderated")) ? MSG_REMOVED : MSG_DELETED);
 		msg_free(m);
 		return;
 	}

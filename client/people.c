@@ -728,14 +728,18 @@ people_report_cb(struct client *c, json_t *reply, void *arg)
 void
 people_report(struct client *c, int64_t id, const char *reason)
 {
-	json_t	*req;
+	const char	*kind;
+	json_t		*req;
 
+	kind = reason != NULL ? mod_report_kind(&reason) : NULL;
 	if (reason == NULL || *reason == '\0') {
 		c->fe->error(c, "bad_command", "a report needs a reason");
 		return;
 	}
 	req = json_pack("{s:s, s:I, s:s}", "op", "msg.report", "msg",
 	    (json_int_t)id, "reason", reason);
+	if (kind != NULL)
+		json_object_set_new(req, "kind", json_string(kind));
 	rpc_send(c, req, people_report_cb, NULL);
 }
 

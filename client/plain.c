@@ -62,6 +62,13 @@ plain_error(struct client *c, const char *code, const char *message)
 }
 
 static void
+plain_shut_out(struct client *c, const char *code, const char *words)
+{
+	plain_error(c, code, words);
+	c->quit = 1;
+}
+
+static void
 plain_print_msg(struct room *r, struct msg *m)
 {
 	char	 hm[16], day[64], *safe, *room, *from, *line, *nl;
@@ -99,10 +106,14 @@ plain_message(struct client *c, struct room *r, struct msg *m,
 {
 	char	hm[16];
 
-	if (origin == MSG_DELETED) {
+	if (origin == MSG_DELETED || origin == MSG_REMOVED) {
 		clock_hm(m->ts, hm, sizeof hm);
-		fe_notice(c, "%s deleted their message of %s in [%s]", m->from,
-		    hm, r->id);
+		if (origin == MSG_REMOVED)
+			fe_notice(c, "a moderator removed %s's message of %s in "
+			    "[%s]", m->from, hm, r->id);
+		else
+			fe_notice(c, "%s deleted their message of %s in [%s]",
+			    m->from, hm, r->id);
 		return;
 	}
 	if (origin == MSG_MENTION) {
@@ -445,6 +456,7 @@ const struct frontend plain_frontend = {
 	.notice = plain_notice,
 	.error = plain_error,
 	.rejected = plain_rejected,
+	.shut_out = plain_shut_out,
 	.join_form = plain_join_form,
 	.help = plain_help,
 	.tags = plain_tags,

@@ -595,6 +595,9 @@ session_hello(struct client *c, json_t *hello)
 	c->rooms_pending = 0;
 	free(c->bye);
 	c->bye = NULL;
+	free(c->bye_message);
+	c->bye_message = NULL;
+	c->bye_until = 0;
 	if (c->join_session) {
 		/* staffroom --join runs its own exchange before any screen. */
 		if (!c->joining)
@@ -668,9 +671,11 @@ session_event(struct client *c, const char *ev, json_t *root)
 		c->syncing = c->sync_started = 1;
 		c->live_max = 0;
 		session_sync(c, since < c->last_seen ? since : c->last_seen);
-	} else if (strcmp(ev, "bye") == 0)
+	} else if (strcmp(ev, "bye") == 0) {
 		session_set(&c->bye, root, "reason");
-	else
+		session_set(&c->bye_message, root, "message");
+		c->bye_until = json_integer_value(json_object_get(root, "until"));
+	} else if (!mod_event(c, ev, root))
 		people_event(c, ev, root);
 }
 
@@ -898,6 +903,7 @@ session_free(struct client *c)
 	free(c->region);
 	free(c->role);
 	free(c->server);
+	free(c->bye_message);
 	free(c->bye);
 	free(c->pd_room);
 	free(c->pd_body);

@@ -298,6 +298,7 @@ enum msg_origin {
 	MSG_OWN,	/* the reply to our own room.send */
 	MSG_EDITED,	/* its author changed it (msgedit.c) */
 	MSG_DELETED,	/* its author deleted it: gone from the room */
+	MSG_REMOVED,	/* a moderator hid it: gone from the room */
 	MSG_MENTION,	/* one already shown turned out to mention you */
 };
 
@@ -408,6 +409,11 @@ struct frontend {
 	void	(*error)(struct client *, const char *, const char *);
 	void	(*rejected)(struct client *, const char *, const char *,
 		    const char *, const char *);
+	/*
+	 * The server shut the person out (code, and why in words): tell them,
+	 * and end the client (c->quit) once they can have read it.
+	 */
+	void	(*shut_out)(struct client *, const char *, const char *);
 	void	(*join_form)(struct client *);
 	void	(*help)(struct client *);
 	void	(*tags)(struct client *);	/* the thread tags */
@@ -468,6 +474,7 @@ struct ui {
 	bool			 dirty;		/* draw at the end of this loop turn */
 	bool			 colour;	/* colours on (not NO_COLOR) */
 	bool			 paste;		/* inside a bracketed paste */
+	bool			 shut_out;	/* the server shut the person out: a key ends */
 	struct input		 input;		/* the message line */
 	char			*notice;	/* shown on the status line */
 	bool			 notice_error;
@@ -547,6 +554,15 @@ void			 people_set_away(struct client *, int);
 void			 people_hide_presence(struct client *, int);
 void			 people_report(struct client *, int64_t, const char *);
 void			 people_report_command(struct client *, const char *);
+/* moderation.c: sanctions, report outcomes, goodbyes in words, /queue, /resolve, /lift */
+bool			 mod_event(struct client *, const char *, json_t *);
+/* Says why the server closed the connection; true: do not come back. */
+bool			 mod_bye_words(struct client *);
+/* A report kind as the first word of *reason (moved past it), or NULL. */
+const char		*mod_report_kind(const char **reason);
+void			 mod_queue_command(struct client *, const char *);
+void			 mod_resolve_command(struct client *, const char *);
+void			 mod_lift_command(struct client *, const char *);
 void			 people_free(void);
 
 /* buddy.c: buddy chats, invitations and buddy requests */
@@ -794,6 +810,7 @@ bool		 join_retry_handle(enum proto_error);
 void		 clock_hm(int64_t, char *, size_t);
 int		 clock_day(int64_t);
 void		 clock_day_text(int64_t, char *, size_t);
+void		 clock_short_text(int64_t, char *, size_t);
 
 /* loop.c: the one event loop */
 int		 loop_run(struct client *);
@@ -830,6 +847,8 @@ struct client {
 	int64_t			 live_max;	/* newest live id while syncing */
 	bool			 rooms_pending;	/* a rooms.list is out */
 	char			*bye;		/* reason the server gave */
+	char			*bye_message;	/* suspended, banned: the moderator's reason */
+	int64_t			 bye_until;	/* and when it ends (0: when lifted) */
 
 	struct room		**rooms;	/* in sidebar order */
 	size_t			  nrooms;

@@ -763,6 +763,10 @@ ui_key(struct client *c, int key)
 		clearok(curscr, TRUE);
 		return;
 	}
+	if (ui.shut_out) {
+		c->quit = 1;
+		return;
+	}
 	ui.mode->key(c, key);
 }
 
@@ -956,6 +960,19 @@ ui_resize(struct client *c)
 	ui.dirty = 1;
 }
 
+/* The words stay up until a key: the client ending would take them away. */
+static void
+ui_shut_out(struct client *c, const char *code, const char *words)
+{
+	char	*shown;
+
+	xasprintf(&shown, "%s (press a key to close)", words);
+	ui_error(c, code, shown);
+	free(shown);
+	ui.shut_out = 1;
+	ui.dirty = 1;
+}
+
 static void
 ui_tick(struct client *c)
 {
@@ -977,6 +994,7 @@ const struct frontend ui_frontend = {
 	.notice = ui_notice,
 	.error = ui_error,
 	.rejected = ui_rejected,
+	.shut_out = ui_shut_out,
 	.join_form = ui_join_form,
 	.help = ui_help,
 	.tags = tags_screen_open,

@@ -189,7 +189,7 @@ bool		 mod_session_barred(struct conn *, const struct store_user *);
 void		 mod_session_started(struct conn *);
 /* op_msg.c: everyone who had the message learns it went. */
 void		 msg_publish_hidden(struct op_ctx *, const struct store_room *,
-		    int64_t msg_id);
+		    int64_t msg_id, bool moderated);
 
 /* oparg.c: fields several op modules read. */
 /* One line of text (a name), 1 to max characters, not starting with a space. */

@@ -577,7 +577,7 @@ mod_hide_item(struct op_ctx *ctx, const struct store_mod_entry *e)
 		    "msg"), "hidden")) &&
 		    store_msg_hide(server.store, e->item_id,
 		    ctx->me->id) == STORE_OK)
-			msg_publish_hidden(ctx, &room, e->item_id);
+			msg_publish_hidden(ctx, &room, e->item_id, true);
 		json_decref(msg);
 		return (err);
 	}

@@ -210,11 +210,16 @@ msgedit_moderates(struct op_ctx *ctx, const struct store_room *room)
 
 void
 msg_publish_hidden(struct op_ctx *ctx, const struct store_room *room,
-    int64_t msg_id)
+    int64_t msg_id, bool moderated)
 {
-	/* Those who had it learn only that it went. */
-	msgedit_publish(ctx, room, msg_id, json_pack("{s:I, s:s, s:b}",
-	    "id", (json_int_t)msg_id, "room", room->ref, "hidden", 1));
+	json_t	*msg;
+
+	/* Those who had it learn only that it went, and whether a moderator hid it. */
+	msg = json_pack("{s:I, s:s, s:b}", "id", (json_int_t)msg_id, "room",
+	    room->ref, "hidden", 1);
+	if (moderated)
+		json_object_set_new(msg, "moderated", json_true());
+	msgedit_publish(ctx, room, msg_id, msg);
 }
 
 /* The author hides their message; a moderator of its room hides any. */
@@ -241,7 +246,7 @@ msgedit_delete(struct op_ctx *ctx)
 		/* An author deleting their own message is no moderator's act. */
 		ctx->audit.skip = e.m.user_id == ctx->me->id;
 		msgedit_audit(ctx, &e);
-		msg_publish_hidden(ctx, &room, e.m.id);
+		msg_publish_hidden(ctx, &room, e.m.id, !ctx->audit.skip);
 	}
 	free(e.text);
 	return (err);

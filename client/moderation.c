@@ -1,0 +1,340 @@
+/*
+ * moderation.c: moderation in both frontends, as lines of words. What the
+ * moderators do to the person (a warning, a mute: the sanction event), the
+ * outcome of their reports, the server's goodbye in words (suspended,
+ * banned, kicked, ...), and the moderators' own commands: /queue, /resolve
+ * and /lift (plain mode is their tool until the console has screens).
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "staffroom.h"
+
+#define MOD_REPORT_KINDS	"pupil_information, safeguarding, abusive, spam or other"
+
+static const char *const mod_report_kinds[] = {
+	"pupil_information", "safeguarding", "abusive", "spam", "other", NULL
+};
+
+/* "until 14:05 Sat 5 Dec 2026", or (0) "until a moderator lifts it". */
+static void
+mod_until_words(int64_t until, char *buf, size_t size)
+{
+	char	when[64];
+
+	if (until <= 0) {
+		snprintf(buf, size, "until a moderator lifts it");
+		return;
+	}
+	clock_short_text(until, when, sizeof when);
+	snprintf(buf, size, "until %s", when);
+}
+
+static void
+mod_error(struct client *c, const char *code, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*text;
+
+	va_start(ap, fmt);
+	if (vasprintf(&text, fmt, ap) == -1)
+		text = NULL;
+	va_end(ap);
+	c->fe->error(c, code, text != NULL ? text : code);
+	free(text);
+}
+
+static char *
+mod_safe(const char *s)
+{
+	return (text_safe_utf8(s != NULL ? s : "", 0));
+}
+
+static void
+mod_sanction_event(struct client *c, json_t *s)
+{
+	const char	*kind = json_string_value(json_object_get(s, "kind"));
+	const char	*room = json_string_value(json_object_get(s, "room"));
+	char		*reason = mod_safe(json_string_value(json_object_get(s,
+			    "reason")));
+	char		 until[128], where[96];
+
+	if (kind == NULL)
+		kind = "";
+	mod_until_words(json_integer_value(json_object_get(s, "until")), until,
+	    sizeof until);
+	snprintf(where, sizeof where, "%s%s", room != NULL ? " in " : "",
+	    room != NULL ? room : "");
+	if (json_object_get(s, "lifted") != NULL)
+		fe_notice(c, "a moderator lifted your %s%s", strcmp(kind, "mute") ==
+		    0 ? "mute" : strcmp(kind, "ban") == 0 ? "ban" : "suspension",
+		    where);
+	else if (strcmp(kind, "warn") == 0)
+		mod_error(c, "warning", "a moderator warned you: %s", reason);
+	else if (strcmp(kind, "mute") == 0)
+		mod_error(c, "muted", "a moderator muted you%s %s: %s", where,
+		    until, reason);
+	/* A suspension or ban: the goodbye that follows says it. */
+	free(reason);
+}
+
+bool
+mod_event(struct client *c, const char *ev, json_t *root)
+{
+	const char	*outcome;
+
+	if (strcmp(ev, "sanction") == 0) {
+		mod_sanction_event(c, json_object_get(root, "sanction"));
+		return (true);
+	}
+	if (strcmp(ev, "report") == 0) {
+		outcome = json_string_value(json_object_get(json_object_get(root,
+		    "report"), "outcome"));
+		fe_notice(c, "the moderators looked at your report: %s",
+		    outcome != NULL && strcmp(outcome, "action_taken") == 0 ?
+		    "they took action" : "they took no action");
+		return (true);
+	}
+	return (false);
+}
+
+/*
+ * The goodbye of a person shut out (disabled, suspended, banned, kicked) in
+ * words, and true: coming back would not help, so the client stops. Other
+ * goodbyes (shutdown, too_slow) are loop.c's to tell: false. The frontend
+ * ends the client once the words can be read (the full screen at a key),
+ * and they are said again after the screen closes (net.error).
+ */
+bool
+mod_bye_words(struct client *c)
+{
+	const char	*why = c->bye, *code;
+	char		*message = mod_safe(c->bye_message), *said;
+	char		 until[128];
+
+	mod_until_words(c->bye_until, until, sizeof until);
+	if (why == NULL) {
+		free(message);
+		return (false);
+	}
+	code = why;
+	if (strcmp(why, "suspended") == 0)
+		xasprintf(&said, "suspended by a moderator %s: %s", until, message);
+	else if (strcmp(why, "banned") == 0)
+		xasprintf(&said, "banned by a moderator %s: %s", until, message);
+	else if (strcmp(why, "kicked") == 0)
+		xasprintf(&said, "a moderator ended your session%s%s",
+		    *message != '\0' ? ": " : "", message);
+	else if (strcmp(why, "account_disabled") == 0)
+		said = xstrdup("your account has been disabled; ask your "
+		    "administrator");
+	else {
+		free(message);
+		return (false);
+	}
+	free(message);
+	c->fe->shut_out(c, code, said);
+	free(c->net.error);
+	c->net.error = said;
+	return (true);
+}
+
+/* /report ID [KIND] REASON: a kind as the first word is the report's kind. */
+const char *
+mod_report_kind(const char **reason)
+{
+	const char	*const *k;
+	size_t		 n;
+
+	for (k = mod_report_kinds; *k != NULL; k++) {
+		n = strlen(*k);
+		if (strncmp(*reason, *k, n) == 0 && ((*reason)[n] == ' ' ||
+		    (*reason)[n] == '\t')) {
+			*reason += n + strspn(*reason + n, " \t");
+			return (*k);
+		}
+	}
+	return (NULL);
+}
+
+/* --- the moderators' commands -------------------------------------------- */
+
+static void
+mod_item_line(struct client *c, json_t *item, const char *what)
+{
+	const char	*from = json_string_value(json_object_get(item, "from"));
+	const char	*text = json_string_value(json_object_get(item, "body"));
+	char		*body, *line;
+	char		 hm[16];
+
+	if (from == NULL)
+		from = json_string_value(json_object_get(item, "author"));
+	if (text == NULL)
+		text = "";
+	/* The first line: a queue entry is a line of its own. */
+	line = xstrndup(text, strcspn(text, "\n"));
+	body = mod_safe(line);
+	clock_hm(json_integer_value(json_object_get(item, "ts")), hm, sizeof hm);
+	fe_notice(c, "  %s%s %s: %s%s", what, hm, from != NULL ? from : "?",
+	    body, json_is_true(json_object_get(item, "hidden")) ?
+	    " (hidden)" : "");
+	free(body);
+	free(line);
+}
+
+static void
+mod_entry_lines(struct client *c, json_t *e)
+{
+	json_t		*item, *r, *s;
+	char		*reason, where[96];
+	size_t		 i;
+
+	/* Where the item is: its room, or its thread and board. */
+	if ((item = json_object_get(e, "msg")) != NULL)
+		snprintf(where, sizeof where, "[%s]", json_string_value(
+		    json_object_get(item, "room")));
+	else if ((item = json_object_get(e, "post")) != NULL)
+		snprintf(where, sizeof where, "thread %lld on board %lld",
+		    (long long)json_integer_value(json_object_get(item,
+		    "thread")), (long long)json_integer_value(json_object_get(
+		    item, "board")));
+	else
+		snprintf(where, sizeof where, "(gone)");
+	fe_notice(c, "entry %lld %s, scope %s:", (long long)json_integer_value(
+	    json_object_get(e, "id")), where, json_string_value(json_object_get(
+	    e, "scope")));
+	json_array_foreach(json_object_get(json_object_get(e, "context"),
+	    "before"), i, r)
+		mod_item_line(c, r, "");
+	if (item != NULL)
+		mod_item_line(c, item, "> ");
+	json_array_foreach(json_object_get(json_object_get(e, "context"),
+	    "after"), i, r)
+		mod_item_line(c, r, "");
+	json_array_foreach(json_object_get(e, "reports"), i, r) {
+		reason = mod_safe(json_string_value(json_object_get(r, "reason")));
+		fe_notice(c, "  reported by %s (%s): %s",
+		    json_string_value(json_object_get(r, "from")),
+		    json_string_value(json_object_get(r, "kind")), reason);
+		free(reason);
+	}
+	json_array_foreach(json_object_get(json_object_get(e, "author"),
+	    "sanctions"), i, s) {
+		reason = mod_safe(json_string_value(json_object_get(s, "reason")));
+		fe_notice(c, "  earlier: %s (%s)%s", json_string_value(
+		    json_object_get(s, "kind")), reason, json_object_get(s,
+		    "lifted") != NULL ? ", lifted" : "");
+		free(reason);
+	}
+}
+
+static void
+mod_queue_cb(struct client *c, json_t *reply, void *arg)
+{
+	json_t	*entries, *e;
+	size_t	 i;
+
+	if (people_failed(c, reply, "list reports") != PROTO_OK || reply == NULL)
+		return;
+	entries = json_object_get(reply, "entries");
+	if (json_array_size(entries) == 0) {
+		fe_notice(c, "no reports are waiting");
+		return;
+	}
+	json_array_foreach(entries, i, e)
+		mod_entry_lines(c, e);
+	fe_notice(c, "resolve one with /resolve ENTRY ACTION [MINUTES] REASON "
+	    "(dismiss, hide, warn, mute, suspend, ban)%s",
+	    json_is_true(json_object_get(reply, "more")) ?
+	    "; /queue AFTER-ENTRY for more" : "");
+}
+
+void
+mod_queue_command(struct client *c, const char *arg)
+{
+	json_t	*req = json_pack("{s:s}", "op", "mod.queue");
+	long long after = *arg != '\0' ? strtoll(arg, NULL, 10) : 0;
+
+	if (after > 0)
+		json_object_set_new(req, "after", json_integer(after));
+	rpc_send(c, req, mod_queue_cb, NULL);
+}
+
+static void
+mod_done_cb(struct client *c, json_t *reply, void *arg)
+{
+	if (people_failed(c, reply, "resolve reports") == PROTO_OK &&
+	    reply != NULL)
+		fe_notice(c, "%s", (const char *)arg);
+}
+
+/* The next word of *s, copied; *s moves past it and the blanks after. */
+static char *
+mod_word(const char **s)
+{
+	size_t	n = strcspn(*s, " \t");
+	char	*w = xstrndup(*s, n);
+
+	*s += n + strspn(*s + n, " \t");
+	return (w);
+}
+
+/* /resolve ENTRY ACTION [MINUTES] [REASON]; ACTION+hide hides the item too. */
+void
+mod_resolve_command(struct client *c, const char *arg)
+{
+	const char	*p = arg;
+	char		*entry, *action, *end, *hide;
+	json_t		*req;
+	long long	 id, minutes = 0;
+	bool		 timed;
+
+	entry = mod_word(&p);
+	action = mod_word(&p);
+	if ((hide = strstr(action, "+hide")) != NULL && hide[5] == '\0')
+		*hide = '\0';
+	id = strtoll(entry, &end, 10);
+	timed = strcmp(action, "mute") == 0 || strcmp(action, "suspend") == 0;
+	if (timed) {
+		minutes = strtoll(p, &end, 10);
+		if (minutes > 0 && (*end == ' ' || *end == '\0'))
+			p = end + strspn(end, " \t");
+		else
+			minutes = 0;
+	}
+	if (id <= 0 || *action == '\0' || (timed && minutes == 0)) {
+		c->fe->error(c, "bad_command", "/resolve ENTRY ACTION [MINUTES] "
+		    "REASON: dismiss, hide, warn, mute MINUTES, suspend MINUTES "
+		    "or ban (e.g. /resolve 3 warn Please do not name pupils)");
+		free(entry);
+		free(action);
+		return;
+	}
+	req = json_pack("{s:s, s:I, s:s}", "op", "mod.resolve", "entry",
+	    (json_int_t)id, "action", action);
+	if (minutes > 0)
+		json_object_set_new(req, "minutes", json_integer(minutes));
+	if (hide != NULL)
+		json_object_set_new(req, "hide", json_true());
+	if (*p != '\0')
+		json_object_set_new(req, "reason", json_string(p));
+	rpc_send(c, req, mod_done_cb, "done: the entry is resolved");
+	free(entry);
+	free(action);
+}
+
+/* /lift SANCTION */
+void
+mod_lift_command(struct client *c, const char *arg)
+{
+	long long	id = strtoll(arg, NULL, 10);
+
+	if (id <= 0) {
+		c->fe->error(c, "bad_command", "/lift SANCTION (its id)");
+		return;
+	}
+	rpc_send(c, json_pack("{s:s, s:I}", "op", "mod.lift", "sanction",
+	    (json_int_t)id), mod_done_cb, "lifted");
+}
