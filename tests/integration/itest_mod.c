@@ -3,9 +3,9 @@
  * queue of the item's scope; the scope's moderators list and resolve them;
  * hiding reaches open sessions at once; warnings, mutes, suspensions and
  * bans reach the person in words and end on time by the daemon's clock;
- * and a permission matrix: every moderation op by every role in every
- * scope is allowed or refused with its documented code, changing nothing
- * when refused.
+ * and a permission matrix, kept as data: every moderation op by every role
+ * in every scope is allowed (and changes something) or refused with its
+ * documented code (and changes nothing).
  */
 #include <stdio.h>
 #include <string.h>
@@ -421,6 +421,242 @@ sanctions_end_on_time_by_the_daemons_clock(void **state)
 	itest_server_free(srv);
 }
 
+/* --- the permission matrix ------------------------------------------------------- */
+
+/*
+ * Every moderation op, by every role, in every scope: allowed, or refused
+ * with its documented code and nothing changed. The roles: a member who
+ * reads the item (ben), a moderator of its scope (mo, of north-east, where
+ * the region, the trust and the people are; for the private scopes the
+ * nearest there is), a moderator of another scope (lon, of london; every
+ * moderator moderates national) and an admin (ada). amy writes every item.
+ */
+enum mx_scope { MX_NATIONAL, MX_REGION, MX_TRUST, MX_BOARD, MX_BUDDY, MX_DM, MX_NSCOPES };
+enum mx_role { MX_MEMBER, MX_MOD_HERE, MX_MOD_OTHER, MX_ADMIN, MX_NROLES };
+enum mx_op { MX_HIDE, MX_RESTORE, MX_QUEUE, MX_DISMISS, MX_WARN, MX_MUTE, MX_LIFT, MX_NOPS };
+
+static const char *const mx_scope_names[MX_NSCOPES] = {
+	"national", "region", "trust", "private board", "buddy chat", "DM",
+};
+static const char *const mx_role_names[MX_NROLES] = {
+	"member", "moderator of this scope", "moderator of another scope", "admin",
+};
+static const char *const mx_op_names[MX_NOPS] = {
+	"hide (msg.delete, post.delete)", "restore (msg.restore, post.restore)",
+	"mod.queue lists it", "mod.resolve dismiss", "mod.resolve warn",
+	"mod.resolve mute", "mod.lift",
+};
+
+/* "ok", a refusal's code, or for mod.queue "listed" / "unlisted". */
+static const char *const mx_expect[MX_NOPS][MX_NSCOPES][MX_NROLES] = {
+	[MX_HIDE] = {
+		[MX_NATIONAL] =	{ "forbidden", "ok", "ok", "ok" },
+		[MX_REGION] =	{ "forbidden", "ok", "not_found", "ok" },
+		[MX_TRUST] =	{ "forbidden", "ok", "not_found", "ok" },
+		[MX_BOARD] =	{ "forbidden", "not_found", "not_found", "ok" },
+		[MX_BUDDY] =	{ "forbidden", "not_found", "not_found", "not_found" },
+		[MX_DM] =	{ "forbidden", "not_found", "not_found", "not_found" },
+	},
+	[MX_RESTORE] = {
+		[MX_NATIONAL] =	{ "not_found", "ok", "ok", "ok" },
+		[MX_REGION] =	{ "not_found", "ok", "not_found", "ok" },
+		[MX_TRUST] =	{ "not_found", "ok", "not_found", "ok" },
+		[MX_BOARD] =	{ "not_found", "not_found", "not_found", "ok" },
+		[MX_BUDDY] =	{ "not_found", "not_found", "not_found", "not_found" },
+		[MX_DM] =	{ "not_found", "not_found", "not_found", "not_found" },
+	},
+	[MX_QUEUE] = {
+		[MX_NATIONAL] =	{ "forbidden", "listed", "listed", "listed" },
+		[MX_REGION] =	{ "forbidden", "listed", "unlisted", "listed" },
+		[MX_TRUST] =	{ "forbidden", "listed", "unlisted", "listed" },
+		[MX_BOARD] =	{ "forbidden", "unlisted", "unlisted", "listed" },
+		[MX_BUDDY] =	{ "forbidden", "unlisted", "unlisted", "listed" },
+		[MX_DM] =	{ "forbidden", "unlisted", "unlisted", "listed" },
+	},
+#define MX_RESOLVE_ROWS \
+		[MX_NATIONAL] =	{ "forbidden", "ok", "ok", "ok" }, \
+		[MX_REGION] =	{ "forbidden", "ok", "not_found", "ok" }, \
+		[MX_TRUST] =	{ "forbidden", "ok", "not_found", "ok" }, \
+		[MX_BOARD] =	{ "forbidden", "not_found", "not_found", "ok" }, \
+		[MX_BUDDY] =	{ "forbidden", "not_found", "not_found", "ok" }, \
+		[MX_DM] =	{ "forbidden", "not_found", "not_found", "ok" },
+	[MX_DISMISS] = { MX_RESOLVE_ROWS },
+	[MX_WARN] = { MX_RESOLVE_ROWS },
+	[MX_MUTE] = { MX_RESOLVE_ROWS },
+	[MX_LIFT] = { MX_RESOLVE_ROWS },
+#undef MX_RESOLVE_ROWS
+};
+
+static struct itest_client *
+mx_actor(enum mx_role role)
+{
+	struct itest_client *const actors[MX_NROLES] = {
+		world.c_ben, world.c_mo, world.c_lon, world.c_ada,
+	};
+
+	return actors[role];
+}
+
+static bool
+mx_is_post(enum mx_scope scope)
+{
+	return scope == MX_BOARD;
+}
+
+/* A new item of amy's in the scope. */
+static json_int_t
+mx_item(enum mx_scope scope)
+{
+	const char *const rooms[MX_NSCOPES] = {
+		"national", "region:north-east", world.trust, NULL, world.buddy,
+		world.dm,
+	};
+
+	if (mx_is_post(scope))
+		return itest_get_int(itest_call_ok(world.c_amy, "post.reply",
+		    json_pack("{s:I, s:s}", "thread", world.thread, "body",
+		    "an item")), "post.id");
+	return itest_get_int(itest_post(world.c_amy, rooms[scope], "an item"), "id");
+}
+
+static json_t *
+mx_item_field(enum mx_scope scope, json_int_t id)
+{
+	return json_pack("{s:I}", mx_is_post(scope) ? "post" : "msg", id);
+}
+
+/* Whether who can see the item (its history answers). */
+static bool
+mx_visible(struct itest_client *who, enum mx_scope scope, json_int_t id)
+{
+	return itest_find(itest_call(who, mx_is_post(scope) ? "post.history" :
+	    "msg.history", mx_item_field(scope, id)), "error") == NULL;
+}
+
+/* ben reports the item: its open entry. */
+static json_int_t
+mx_entry(enum mx_scope scope, json_int_t id)
+{
+	json_t *fields = mx_item_field(scope, id);
+
+	json_object_set_new(fields, "reason", json_string("matrix"));
+	itest_call_ok(world.c_ben, mx_is_post(scope) ? "post.report" : "msg.report",
+	    fields);
+	return newest_entry();
+}
+
+/* Whether amy may write now (not muted): an item in the national room. */
+static bool
+mx_amy_speaks(void)
+{
+	return itest_find(itest_call(world.c_amy, "room.send", json_pack(
+	    "{s:s, s:s}", "room", "national", "body", "may I?")), "error") == NULL;
+}
+
+/* The reply's outcome as the table writes it. */
+static const char *
+mx_outcome(const json_t *reply)
+{
+	return itest_find(reply, "error") == NULL ? "ok" :
+	    itest_get_str(reply, "error.code");
+}
+
+/* One cell: the outcome, and on a refusal, nothing changed. */
+static const char *
+mx_cell(enum mx_op op, enum mx_scope scope, enum mx_role role, bool *unchanged)
+{
+	struct itest_client *actor = mx_actor(role);
+	json_int_t id = mx_item(scope), entry, sanction;
+	const json_t *reply;
+	const char *got;
+
+	*unchanged = true;
+	switch (op) {
+	case MX_HIDE:
+		got = mx_outcome(itest_call(actor, mx_is_post(scope) ? "post.delete" :
+		    "msg.delete", mx_item_field(scope, id)));
+		*unchanged = mx_visible(world.c_ben, scope, id);
+		return got;
+	case MX_RESTORE:
+		itest_call_ok(world.c_amy, mx_is_post(scope) ? "post.delete" :
+		    "msg.delete", mx_item_field(scope, id));
+		got = mx_outcome(itest_call(actor, mx_is_post(scope) ? "post.restore" :
+		    "msg.restore", mx_item_field(scope, id)));
+		*unchanged = !mx_visible(world.c_amy, scope, id);
+		return got;
+	case MX_QUEUE:
+		entry = mx_entry(scope, id);
+		reply = itest_call(actor, "mod.queue", json_pack("{s:I, s:i}",
+		    "after", entry - 1, "limit", 1));
+		if (itest_find(reply, "error") != NULL)
+			got = mx_outcome(reply);
+		else
+			got = entry_in_queue(actor, entry) != NULL ? "listed" : "unlisted";
+		itest_call_ok(world.c_ada, "mod.resolve", json_pack("{s:I, s:s}",
+		    "entry", entry, "action", "dismiss"));
+		return got;
+	case MX_DISMISS:
+	case MX_WARN:
+	case MX_MUTE:
+		entry = mx_entry(scope, id);
+		reply = itest_call(actor, "mod.resolve", json_pack("{s:I, s:s, s:s, s:i}",
+		    "entry", entry, "action", op == MX_DISMISS ? "dismiss" :
+		    op == MX_WARN ? "warn" : "mute", "reason", "matrix", "minutes", 10));
+		got = mx_outcome(reply);
+		*unchanged = entry_in_queue(world.c_ada, entry) != NULL && mx_amy_speaks();
+		if (itest_find(reply, "sanction") != NULL)
+			itest_call(world.c_ada, "mod.lift", json_pack("{s:I}", "sanction",
+			    itest_get_int(reply, "sanction")));
+		if (*unchanged)
+			itest_call_ok(world.c_ada, "mod.resolve", json_pack("{s:I, s:s}",
+			    "entry", entry, "action", "dismiss"));
+		return got;
+	case MX_LIFT:
+		entry = mx_entry(scope, id);
+		sanction = itest_get_int(itest_call_ok(world.c_ada, "mod.resolve",
+		    json_pack("{s:I, s:s, s:s, s:i}", "entry", entry, "action", "mute",
+		    "reason", "matrix", "minutes", 10)), "sanction");
+		got = mx_outcome(itest_call(actor, "mod.lift", json_pack("{s:I}",
+		    "sanction", sanction)));
+		*unchanged = !mx_amy_speaks();
+		if (*unchanged)
+			itest_call_ok(world.c_ada, "mod.lift", json_pack("{s:I}",
+			    "sanction", sanction));
+		return got;
+	case MX_NOPS:
+		break;
+	}
+	fail_msg("no op %d", op);
+	return NULL;
+}
+
+static void
+every_moderation_op_by_every_role_in_every_scope(void **state)
+{
+	int op, scope, role, bad = 0;
+	const char *want, *got;
+	bool unchanged;
+
+	(void)state;
+	for (op = 0; op < MX_NOPS; op++)
+		for (scope = 0; scope < MX_NSCOPES; scope++)
+			for (role = 0; role < MX_NROLES; role++) {
+				want = mx_expect[op][scope][role];
+				got = mx_cell(op, scope, role, &unchanged);
+				/* Allowed changes something; refused, nothing. */
+				if (strcmp(got, want) == 0 && (op == MX_QUEUE ||
+				    unchanged == (strcmp(want, "ok") != 0)))
+					continue;
+				print_error("%s, %s, %s: want %s, got %s%s\n",
+				    mx_op_names[op], mx_scope_names[scope],
+				    mx_role_names[role], want, got, strcmp(got, "ok") == 0 ?
+				    (unchanged ? " (and nothing changed)" : "") :
+				    (unchanged ? "" : " (and it changed something)"));
+				bad++;
+			}
+	assert_int_equal(bad, 0);
+}
+
 int
 main(void)
 {
@@ -432,6 +668,7 @@ main(void)
 		cmocka_unit_test(a_suspended_person_is_closed_with_the_reason_and_cannot_come_back),
 		cmocka_unit_test(a_ban_holds_until_lifted_and_a_warning_waits_for_the_next_login),
 		cmocka_unit_test(sanctions_end_on_time_by_the_daemons_clock),
+		cmocka_unit_test(every_moderation_op_by_every_role_in_every_scope),
 	};
 
 	itest_init();
