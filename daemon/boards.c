@@ -267,6 +267,17 @@ boards_publish(struct op_ctx *ctx, const struct store_board *board,
 	blob_unref(f.blob);
 }
 
+/* Everyone watching learns only that the post went. */
+void
+boards_publish_hidden(struct op_ctx *ctx, const struct store_board *board,
+    const struct store_post *p)
+{
+	boards_publish(ctx, board, p->thread_id, json_pack(
+	    "{s:s, s:{s:I, s:I, s:I, s:b}}", "ev", "post.edit", "post",
+	    "id", (json_int_t)p->id, "thread", (json_int_t)p->thread_id,
+	    "board", (json_int_t)p->board_id, "hidden", 1));
+}
+
 /* Tells each person named in the post whom policy_can_mention allows. */
 static void
 boards_mentions(const struct boards_scope *s, const struct store_post *p,

@@ -55,6 +55,9 @@ enum proto_error boards_check_moderator(struct op_ctx *ctx,
 void		 boards_publish(struct op_ctx *ctx,
 		    const struct store_board *board, int64_t thread_id,
 		    json_t *ev);
+/* A post was hidden: its watchers learn only that it went. */
+void		 boards_publish_hidden(struct op_ctx *ctx,
+		    const struct store_board *board, const struct store_post *p);
 /* Fills in who posts where and when. */
 void		 boards_post_init(struct op_ctx *ctx,
 		    const struct boards_scope *s, struct store_post *p);

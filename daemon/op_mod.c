@@ -589,10 +589,7 @@ mod_hide_item(struct op_ctx *ctx, const struct store_mod_entry *e)
 		err = op_fail(ctx, PROTO_ERR_INTERNAL, "the post is unavailable");
 	else if (!bp.p.hidden && store_post_set_hidden(server.store, bp.p.id,
 	    true, ctx->me->id) == STORE_OK)
-		boards_publish(ctx, &s.board, bp.p.thread_id, json_pack(
-		    "{s:s, s:{s:I, s:I, s:I, s:b}}", "ev", "post.edit", "post",
-		    "id", (json_int_t)bp.p.id, "thread", (json_int_t)bp.p.thread_id,
-		    "board", (json_int_t)bp.p.board_id, "hidden", 1));
+		boards_publish_hidden(ctx, &s.board, &bp.p);
 	boards_post_free(&bp);
 	return (err);
 }

@@ -123,18 +123,34 @@ msgedit_publish(struct op_ctx *ctx, const struct store_room *room,
 	blob_unref(f.blob);
 }
 
+/* Reads the changed message again: the reply, and the event for the rest. */
+static enum proto_error
+msgedit_announce(struct op_ctx *ctx, const struct store_room *room, int64_t id,
+    const char *failed)
+{
+	struct msgedit_msg	 after;
+	json_t			*msg;
+
+	memset(&after, 0, sizeof after);
+	if (store_msg_get(server.store, id, msgedit_copy, &after) != STORE_OK)
+		return (op_fail(ctx, PROTO_ERR_INTERNAL, "%s", failed));
+	msg = chat_msg_json(&after.m);
+	json_object_set(ctx->reply, "msg", msg);
+	msgedit_publish(ctx, room, id, msg);
+	free(after.text);
+	return (PROTO_OK);
+}
+
 static enum proto_error
 msgedit_edit(struct op_ctx *ctx)
 {
-	struct msgedit_msg	 e, after;
+	struct msgedit_msg	 e;
 	struct store_room	 room;
 	const char		*body;
 	enum proto_error	 err;
-	json_t			*msg;
 
 	if ((err = msgedit_arg(ctx, &e, &room)) != PROTO_OK)
 		return (err);
-	memset(&after, 0, sizeof after);
 	if (!policy_can_edit_msg(ctx->me, e.m.user_id,
 	    chat_room_allowed(ctx->me, &room, POLICY_POST_ROOM)))
 		err = op_fail(ctx, PROTO_ERR_FORBIDDEN,
@@ -145,18 +161,13 @@ msgedit_edit(struct op_ctx *ctx)
 	    body)) == PROTO_OK && (err = op_speak(ctx, room.id)) ==
 	    PROTO_OK) {
 		if (store_msg_edit(server.store, e.m.id, body, now_ms(),
-		    ctx->guard_confirmed) !=
-		    STORE_OK || store_msg_get(server.store, e.m.id,
-		    msgedit_copy, &after) != STORE_OK)
+		    ctx->guard_confirmed) != STORE_OK)
 			err = op_fail(ctx, PROTO_ERR_INTERNAL,
 			    "the message was not saved");
-		else {
-			msg = chat_msg_json(&after.m);
-			json_object_set(ctx->reply, "msg", msg);
-			msgedit_publish(ctx, &room, e.m.id, msg);
-		}
+		else
+			err = msgedit_announce(ctx, &room, e.m.id,
+			    "the message was not saved");
 	}
-	free(after.text);
 	free(e.text);
 	return (err);
 }
@@ -256,12 +267,10 @@ msgedit_delete(struct op_ctx *ctx)
 static enum proto_error
 msgedit_restore(struct op_ctx *ctx)
 {
-	struct msgedit_msg	 e, after;
+	struct msgedit_msg	 e;
 	struct store_room	 room;
 	enum proto_error	 err;
-	json_t			*msg;
 
-	memset(&after, 0, sizeof after);
 	if ((err = msgedit_find(ctx, &e, &room, true)) != PROTO_OK)
 		return (err);
 	if (!msgedit_moderates(ctx, &room))
@@ -269,18 +278,14 @@ msgedit_restore(struct op_ctx *ctx)
 		    "only the room's moderators may restore a message");
 	else if (!e.m.hidden)
 		err = op_fail(ctx, PROTO_ERR_NOT_FOUND, "the message is not hidden");
-	else if (store_msg_show(server.store, e.m.id) != STORE_OK ||
-	    store_msg_get(server.store, e.m.id, msgedit_copy, &after) !=
-	    STORE_OK)
+	else if (store_msg_show(server.store, e.m.id) != STORE_OK)
 		err = op_fail(ctx, PROTO_ERR_INTERNAL,
 		    "the message was not restored");
 	else {
 		msgedit_audit(ctx, &e);
-		msg = chat_msg_json(&after.m);
-		json_object_set(ctx->reply, "msg", msg);
-		msgedit_publish(ctx, &room, e.m.id, msg);
+		err = msgedit_announce(ctx, &room, e.m.id,
+		    "the message was not restored");
 	}
-	free(after.text);
 	free(e.text);
 	return (err);
 }

@@ -180,11 +180,7 @@ boards_post_delete(struct op_ctx *ctx)
 		op_audit_target(ctx, "post", bp.p.id);
 		op_audit_detail(ctx, "thread %lld by user %lld",
 		    (long long)bp.p.thread_id, (long long)bp.p.user_id);
-		/* Everyone watching learns only that it went. */
-		boards_publish(ctx, &s.board, s.thread.t.id, json_pack(
-		    "{s:s, s:{s:I, s:I, s:I, s:b}}", "ev", "post.edit", "post",
-		    "id", (json_int_t)bp.p.id, "thread", (json_int_t)bp.p.thread_id,
-		    "board", (json_int_t)bp.p.board_id, "hidden", 1));
+		boards_publish_hidden(ctx, &s.board, &bp.p);
 	}
 	boards_post_free(&bp);
 	return (err);
