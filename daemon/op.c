@@ -309,7 +309,8 @@ op_guard(struct op_ctx *ctx, enum guard_scope scope, const char *text)
 		log_info("guard: refused %s on board %lld", names,
 		    (long long)ctx->scope.board.id);
 	else
-		log_info("guard: refused %s in %s", names, ctx->room.ref);
+		log_info("guard: refused %s in %s", names,
+		    ctx->room.ref[0] != '\0' ? ctx->room.ref : "a name or note");
 	ctx->guard_kinds = kinds;
 	ctx->guard_confirmable = rule == GUARD_RULE_CONFIRM;
 	if (ctx->guard_confirmable)
@@ -353,6 +354,38 @@ op_error_fields(const struct op_ctx *ctx, enum proto_error err)
 	    ctx->guard_confirmable));
 }
 
+/* The OP_GUARD_* flags and the fields they name. */
+static const struct {
+	unsigned	 flag;
+	const char	*field;
+} op_guard_fields[] = {
+	{ OP_GUARD_NAME, "name" },
+	{ OP_GUARD_BIO, "bio" },
+	{ OP_GUARD_REASON, "reason" },
+	{ OP_GUARD_NOTE, "note" },
+};
+
+/* A row's other text fields; a missing or non-text one is the handler's. */
+static enum proto_error
+op_guard_row_fields(struct op_ctx *ctx, const struct op_entry *op)
+{
+	const char		*text;
+	enum proto_error	 err;
+	size_t			 i;
+
+	for (i = 0; i < sizeof op_guard_fields / sizeof op_guard_fields[0];
+	    i++) {
+		if ((op->flags & op_guard_fields[i].flag) == 0 ||
+		    (text = json_string_value(json_object_get(ctx->req,
+		    op_guard_fields[i].field))) == NULL)
+			continue;
+		if ((err = op_guard(ctx, GUARD_SCOPE_NATIONAL, text)) !=
+		    PROTO_OK)
+			return (err);
+	}
+	return (PROTO_OK);
+}
+
 /* Steps 2 to 5 of op.h: everything a row asks for before its handler. */
 static enum proto_error
 op_admit(struct op_ctx *ctx, const struct op_entry *op)
@@ -371,6 +404,8 @@ op_admit(struct op_ctx *ctx, const struct op_entry *op)
 	    (err = op_guard(ctx, (op->flags & OP_MEETING) ?
 	    GUARD_SCOPE_MEETING : op_guard_room_scope(&ctx->room),
 	    ctx->text)) != PROTO_OK))
+		return (err);
+	if ((err = op_guard_row_fields(ctx, op)) != PROTO_OK)
 		return (err);
 	if (op->flood == FLOOD_POST)
 		return (op_speak(ctx, op->target == OP_TARGET_ROOM ?

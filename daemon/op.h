@@ -92,6 +92,15 @@ struct op_ctx {
 #define OP_TEXT		0x2	/* "body" is user text: validated (then guarded) */
 #define OP_AUDIT	0x4	/* a moderator's or admin's act: an audit row */
 #define OP_MEETING	0x8	/* with OP_TEXT: guarded by the meetings' rule, not the room's */
+/*
+ * Other fields of user text that people beyond any one room read (names,
+ * a bio, report and moderation reasons, a request's note): guarded under
+ * the national rule, before the handler runs.
+ */
+#define OP_GUARD_NAME	0x10	/* "name" */
+#define OP_GUARD_BIO	0x20	/* "bio" */
+#define OP_GUARD_REASON	0x40	/* "reason" */
+#define OP_GUARD_NOTE	0x80	/* "note" */
 
 /*
  * One op. A row lists what the dispatcher does around the handler; rows

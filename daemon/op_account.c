@@ -416,7 +416,7 @@ account_passwd(struct op_ctx *ctx)
 }
 
 static const struct op_entry account_ops[] = {
-	{ "account.register",	account_register,	OP_IN_JOIN,
+	{ "account.register",	account_register,	OP_IN_JOIN | OP_GUARD_NAME,
 	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
 	{ "account.keys",	account_keys,	0,
 	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },

@@ -288,7 +288,7 @@ people_request_decline(struct op_ctx *ctx)
 }
 
 static const struct op_entry buddy_ops[] = {
-	{ "buddy.create",	buddy_create,	0,
+	{ "buddy.create",	buddy_create,	OP_GUARD_NAME,
 	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
 	{ "buddy.invitations",	buddy_invitations,	0,
 	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
@@ -298,7 +298,7 @@ static const struct op_entry buddy_ops[] = {
 	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
 	{ "buddy.suggest",	people_suggest,	0,
 	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
-	{ "buddy.request",	people_request,	0,
+	{ "buddy.request",	people_request,	OP_GUARD_NOTE,
 	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
 	{ "buddy.requests",	people_requests,	0,
 	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },

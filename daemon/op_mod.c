@@ -816,7 +816,7 @@ mod_lift(struct op_ctx *ctx)
 static const struct op_entry mod_ops[] = {
 	{ "mod.queue",	mod_queue,	0,
 	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
-	{ "mod.resolve",	mod_resolve,	OP_AUDIT,
+	{ "mod.resolve",	mod_resolve,	OP_AUDIT | OP_GUARD_REASON,
 	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
 	{ "mod.lift",	mod_lift,	OP_AUDIT,
 	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },

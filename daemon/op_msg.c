@@ -323,7 +323,7 @@ static const struct op_entry msg_ops[] = {
 	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
 	{ "msg.restore",	msgedit_restore,	OP_AUDIT,
 	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
-	{ "msg.report",	report_msg,	0,
+	{ "msg.report",	report_msg,	OP_GUARD_REASON,
 	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
 	OP_END
 };

@@ -278,7 +278,7 @@ static const struct op_entry post_ops[] = {
 	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
 	{ "post.restore",	boards_post_restore,	OP_AUDIT,
 	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
-	{ "post.report",	boards_post_report,	0,
+	{ "post.report",	boards_post_report,	OP_GUARD_REASON,
 	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
 	{ "posts.hidden",	boards_posts_hidden,	0,
 	    OP_TARGET_BOARD,	POLICY_MODERATE_BOARD,	FLOOD_NONE },

@@ -371,7 +371,7 @@ static const struct op_entry room_ops[] = {
 	    OP_TARGET_ROOM,	POLICY_MANAGE_ROOM,	FLOOD_NONE },
 	{ "room.remove",	buddy_room_remove,	0,
 	    OP_TARGET_ROOM,	POLICY_MANAGE_ROOM,	FLOOD_NONE },
-	{ "room.rename",	buddy_room_rename,	0,
+	{ "room.rename",	buddy_room_rename,	OP_GUARD_NAME,
 	    OP_TARGET_ROOM,	POLICY_MANAGE_ROOM,	FLOOD_NONE },
 	{ "room.leave",	buddy_room_leave,	0,
 	    OP_TARGET_ROOM,	POLICY_LEAVE_ROOM,	FLOOD_NONE },

@@ -218,6 +218,61 @@ ordinary_senco_talk_passes(void **state)
 	itest_close(asha);
 }
 
+/*
+ * Every other field of user text people read beyond one room: a bio, a
+ * name, a report's or a moderator's reason, a request's note, a buddy
+ * chat's name. Refused under the national rule (block), stored nowhere.
+ */
+static void
+every_other_text_field_is_guarded(void **state)
+{
+	struct guard_world *w = *state;
+	struct itest_client *asha = itest_login_user(w->srv, w->asha);
+	struct itest_client *ben = itest_login_user(w->srv, w->ben);
+	const char *buddy;
+	json_int_t msg;
+	json_t *calls;
+	const json_t *call;
+	size_t i;
+
+	msg = itest_get_int(itest_post(ben, "region:london", "report me"),
+	    "id");
+	buddy = itest_get_str(itest_call_ok(asha, "buddy.create",
+	    json_pack("{s:s, s:[s]}", "name", "Transition group", "members",
+	    "ben")), "room.id");
+	calls = json_pack("[[s, {s:s}], [s, {s:s}], [s, {s:s, s:[s]}],"
+	    " [s, {s:s, s:s}], [s, {s:s, s:s}], [s, {s:I, s:s}],"
+	    " [s, {s:I, s:s}], [s, {s:I, s:s, s:s}]]",
+	    "profile.set", "bio", GUARD_UPN_LINE,
+	    "profile.set", "name", "Ann L201234567890",
+	    "buddy.create", "name", GUARD_UPN_LINE, "members", "ben",
+	    "room.rename", "room", buddy, "name", GUARD_UPN_LINE,
+	    "buddy.request", "handle", "ben", "note", GUARD_UPN_LINE,
+	    "msg.report", "msg", (json_int_t)msg, "reason", GUARD_UPN_LINE,
+	    "post.report", "post", (json_int_t)1, "reason", GUARD_UPN_LINE,
+	    "mod.resolve", "entry", (json_int_t)1, "action", "dismiss",
+	    "reason", GUARD_UPN_LINE);
+	assert_non_null(calls);
+	json_array_foreach(calls, i, call) {
+		assert_guard_refusal(itest_call(asha,
+		    json_string_value(json_array_get(call, 0)),
+		    json_incref(json_array_get(call, 1))), "upn", false);
+	}
+	json_decref(calls);
+	assert_null(itest_find(itest_call_ok(asha, "profile.get", NULL),
+	    "profile.bio"));
+	/* Ordinary text in the same fields passes. */
+	itest_call_ok(asha, "profile.set", json_pack("{s:s}", "bio",
+	    GUARD_SENCO_LINE));
+	itest_call_ok(asha, "room.rename", json_pack("{s:s, s:s}", "room",
+	    buddy, "name", "Year 6 to 7, room 12"));
+	itest_call_ok(asha, "msg.report", json_pack("{s:I, s:s}", "msg", msg,
+	    "reason", "names a pupil's school and year group"));
+	assert_int_equal(itest_server_log_count(w->srv, "201234567890"), 0);
+	itest_close(asha);
+	itest_close(ben);
+}
+
 static void
 staffroomctl_guard_set_takes_effect_in_the_running_daemon(void **state)
 {
@@ -271,6 +326,7 @@ main(void)
 		cmocka_unit_test(a_dm_refuses_until_the_author_confirms),
 		cmocka_unit_test(a_post_with_an_nhs_number_is_refused_on_a_board),
 		cmocka_unit_test(ordinary_senco_talk_passes),
+		cmocka_unit_test(every_other_text_field_is_guarded),
 		cmocka_unit_test(staffroomctl_guard_set_takes_effect_in_the_running_daemon),
 		cmocka_unit_test(the_guard_off_option_lets_pupil_data_through),
 	};
