@@ -241,6 +241,9 @@ chat_msg_json(const struct store_msg *m)
 		json_object_set_new(obj, "edited", json_true());
 		json_object_set_new(obj, "edited_ts", json_integer(m->edited_ms));
 	}
+	/* Only moderators are ever given a hidden one (room.history "hidden"). */
+	if (m->hidden)
+		json_object_set_new(obj, "hidden", json_true());
 	if (m->personal_data)
 		json_object_set_new(obj, "personal_data", json_true());
 	return (obj);

@@ -151,6 +151,7 @@ static enum proto_error
 chat_history(struct op_ctx *ctx)
 {
 	const struct store_room	*room = &ctx->room;
+	struct store_mod_scope	 scope;
 	struct chat_page	 page = { 0 };
 	int64_t			 before = 0, limit;
 	enum proto_error	 err;
@@ -161,10 +162,16 @@ chat_history(struct op_ctx *ctx)
 	    (err = chat_limit_arg(ctx, PROTO_DEFAULT_PAGE, &limit)) != PROTO_OK)
 		return (op_fail(ctx, err, "\"before\" must be a message id and "
 		    "\"limit\" 1 to %d", PROTO_MAX_PAGE));
+	/* Hidden messages too, marked: for the room's moderators, asked. */
+	if (json_is_true(json_object_get(ctx->req, "hidden")) &&
+	    (store_room_mod_scope(server.store, room->id, &scope) != STORE_OK ||
+	    !policy_can_moderate_room(ctx->me, &scope)))
+		return (op_fail(ctx, PROTO_ERR_FORBIDDEN,
+		    "only the room's moderators see its hidden messages"));
 	page.msgs = json_array();
 	if (store_history_page(server.store, room->id, room->visible_from,
-	    before, (int)limit,
-	    chat_history_add, &page, &more) != STORE_OK) {
+	    before, (int)limit, json_is_true(json_object_get(ctx->req,
+	    "hidden")), chat_history_add, &page, &more) != STORE_OK) {
 		json_decref(page.msgs);
 		return (op_fail(ctx, PROTO_ERR_INTERNAL, "history is unavailable"));
 	}

@@ -259,10 +259,11 @@ enum store_result store_msg_append(struct store *st, int64_t room_id,
 		    bool personal_data, int64_t *id);
 /*
  * Up to limit messages of a room with after < id < before (before = 0: the
- * newest), passed to cb oldest first. *more is set when older ones exist.
+ * newest), passed to cb oldest first; hidden ones only with_hidden. *more
+ * is set when older ones exist.
  */
 enum store_result store_history_page(struct store *st, int64_t room_id,
-		    int64_t after, int64_t before, int limit,
+		    int64_t after, int64_t before, int limit, bool with_hidden,
 		    void (*cb)(const struct store_msg *, void *), void *arg, bool *more);
 /*
  * Up to limit messages with id > since (and id > floors[i] in room i, when

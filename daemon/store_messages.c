@@ -42,8 +42,8 @@ static const char *const store_messages_sql[STMT_MESSAGES_END -
 	    "INSERT INTO messages (room_id, user_id, body, ts, personal_data)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5)",
 	S(STMT_HISTORY_PAGE) = MSG_COLUMNS
-	    "WHERE m.room_id = ?1 AND m.id < ?2 AND m.id > ?4 AND NOT m.hidden"
-	    " ORDER BY m.id DESC LIMIT ?3",
+	    "WHERE m.room_id = ?1 AND m.id < ?2 AND m.id > ?4"
+	    " AND (?5 OR NOT m.hidden) ORDER BY m.id DESC LIMIT ?3",
 	S(STMT_MSGS_SINCE) = MSG_COLUMNS
 	    "WHERE m.room_id = ?1 AND m.id > ?2 AND NOT m.hidden"
 	    " ORDER BY m.id LIMIT ?3",
@@ -207,16 +207,17 @@ store_limit_ok(int limit)
  */
 enum store_result
 store_history_page(struct store *st, int64_t room_id, int64_t after,
-    int64_t before, int limit, void (*cb)(const struct store_msg *, void *),
-    void *arg, bool *more)
+    int64_t before, int limit, bool with_hidden,
+    void (*cb)(const struct store_msg *, void *), void *arg, bool *more)
 {
 	struct store_msgs	ms = { NULL, 0, 0 };
 	enum store_result	res;
 
 	if (!store_limit_ok(limit))
 		return (STORE_ERROR);
-	res = store_run(st, STMT_HISTORY_PAGE, 0, store_msgs_row, &ms, "iiii",
-	    room_id, before > 0 ? before : INT64_MAX, (int64_t)limit + 1, after);
+	res = store_run(st, STMT_HISTORY_PAGE, 0, store_msgs_row, &ms, "iiiii",
+	    room_id, before > 0 ? before : INT64_MAX, (int64_t)limit + 1, after,
+	    (int64_t)with_hidden);
 	store_msgs_deliver(&ms, res, limit, cb, arg, more);
 	return (res);
 }

@@ -248,6 +248,15 @@ a_moderator_hides_a_message_for_everyone_and_shows_it_again(void **state)
 	assert_int_equal(itest_get_int(ev, "msg.id"), id);
 	assert_true(itest_get_bool(ev, "msg.hidden"));
 	itest_call_error(w->c_ben, "msg.history", msg_field(id), "not_found");
+	/* Gone from history for all but the room's moderators, when they ask. */
+	assert_int_equal(itest_get_int(itest_history(w->c_ben, "region:north-east", 0, 1),
+	    "msgs.0.id") < id, 1);
+	itest_call_error(w->c_ben, "room.history", json_pack("{s:s, s:b}", "room",
+	    "region:north-east", "hidden", 1), "forbidden");
+	ev = itest_call_ok(w->c_mo, "room.history", json_pack("{s:s, s:b, s:i}", "room",
+	    "region:north-east", "hidden", 1, "limit", 1));
+	assert_int_equal(itest_get_int(ev, "msgs.0.id"), id);
+	assert_true(itest_get_bool(ev, "msgs.0.hidden"));
 	itest_call_error(w->c_mo, "msg.delete", msg_field(id), "not_found");
 	itest_call_error(w->c_amy, "msg.restore", msg_field(id), "not_found");
 	itest_call_ok(w->c_mo, "msg.restore", msg_field(id));

@@ -792,7 +792,7 @@ history_gives_the_newest_page_oldest_first(void **state)
 	post(f, f->ne_room, "elsewhere");
 	post(f, f->national, "m2");
 	post(f, f->national, "m3");
-	assert_int_equal(store_history_page(f->st, f->national, 0, 0, 2, seen_msg,
+	assert_int_equal(store_history_page(f->st, f->national, 0, 0, 2, false, seen_msg,
 	    &s, &more), STORE_OK);
 	assert_int_equal(s.n, 2);
 	assert_string_equal(s.bodies[0], "m2");
@@ -813,7 +813,7 @@ history_before_an_id_gives_older_messages(void **state)
 	post(f, f->national, "m1");
 	post(f, f->national, "m2");
 	m3 = post(f, f->national, "m3");
-	assert_int_equal(store_history_page(f->st, f->national, 0, m3, 5, seen_msg,
+	assert_int_equal(store_history_page(f->st, f->national, 0, m3, 5, false, seen_msg,
 	    &s, &more), STORE_OK);
 	assert_int_equal(s.n, 2);
 	assert_string_equal(s.bodies[0], "m1");
