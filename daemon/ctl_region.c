@@ -380,7 +380,7 @@ ctl_init(struct ctl *ctl, struct ctl_args *args)
 	if (!ctl_regions_load(ctl, regions != NULL ? regions : "dfe", &r))
 		return (CTL_EXIT_FAIL);
 
-	if (!state_dir_check(ctl->dir, err, sizeof err))
+	if (!state_dir_check(ctl->dir, true, err, sizeof err))
 		rc = ctl_fail(ctl, "%s", err);
 	else if (!sshkey_generate_host_keys(ctl->dir))
 		rc = ctl_fail(ctl, "cannot make the host keys in %s", ctl->dir);

@@ -343,7 +343,7 @@ server_run(const char *addr, int port, const char *user)
 	    !server_drop_privileges(user))
 		return (1);
 	umask(077);
-	if (!state_dir_check(server.cfg.dir, err, sizeof err) ||
+	if (!state_dir_check(server.cfg.dir, false, err, sizeof err) ||
 	    !server_check_client(server.cfg.client_path, err, sizeof err) ||
 	    (loop.lock = state_lock(server.cfg.dir, &busy, err, sizeof err)) == -1) {
 		log_error("%s", err);

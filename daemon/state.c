@@ -1,6 +1,9 @@
 /*
  * state.c: the state directory holds the database and the host keys, so it
  * must be private to the daemon's user: the directory 0700, files 0600.
+ * staffroomd refuses to start on modes open to others (someone may already
+ * have read the host keys: the operator must know); staffroomctl init
+ * tightens those of a directory it is making the state in.
  */
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -16,6 +19,7 @@
 
 #define STATE_DIR_MODE	0700
 #define STATE_FILE_MODE	0600
+#define STATE_OPEN_BITS	077	/* group and others */
 
 static bool
 state_fail(char *err, size_t errlen, const char *dir, const char *what)
@@ -24,9 +28,39 @@ state_fail(char *err, size_t errlen, const char *dir, const char *what)
 	return (false);
 }
 
-/* Tightens every regular file directly in the directory to 0600. */
+/*
+ * A mode open to group or others: tightened to want when repair is set,
+ * otherwise refused with the path, the mode and the fix. *ok is cleared on
+ * a refusal or a failed chmod.
+ */
+static void
+state_mode(const char *dir, const char *name, int dfd, mode_t mode,
+    mode_t want, bool repair, bool *ok, char *err, size_t errlen)
+{
+	const char	*sep = name != NULL ? "/" : "";
+
+	if (name == NULL)
+		name = "";
+	if ((mode & STATE_OPEN_BITS) == 0)
+		return;
+	if (!repair) {
+		snprintf(err, errlen, "%s%s%s: mode %04o lets others in; run "
+		    "chmod %04o %s%s%s", dir, sep, name, (unsigned)mode,
+		    (unsigned)want, dir, sep, name);
+		*ok = false;
+	} else if ((*name != '\0' ? fchmodat(dfd, name, want, 0) :
+	    fchmod(dfd, want)) != 0) {
+		snprintf(err, errlen, "%s%s%s: chmod: %s", dir, sep, name,
+		    strerror(errno));
+		*ok = false;
+	} else
+		log_info("state: %s%s%s: mode %04o changed to %04o", dir, sep,
+		    name, (unsigned)mode, (unsigned)want);
+}
+
+/* Checks (or tightens) every regular file directly in the directory. */
 static bool
-state_fix_files(const char *dir, int dfd, char *err, size_t errlen)
+state_files(const char *dir, int dfd, bool repair, char *err, size_t errlen)
 {
 	DIR		*d;
 	struct dirent	*de;
@@ -41,24 +75,17 @@ state_fix_files(const char *dir, int dfd, char *err, size_t errlen)
 	}
 	while (ok && (de = readdir(d)) != NULL) {
 		if (fstatat(dfd, de->d_name, &sb, AT_SYMLINK_NOFOLLOW) != 0 ||
-		    !S_ISREG(sb.st_mode) ||
-		    (sb.st_mode & 07777) == STATE_FILE_MODE)
+		    !S_ISREG(sb.st_mode))
 			continue;
-		if (fchmodat(dfd, de->d_name, STATE_FILE_MODE, 0) != 0) {
-			snprintf(err, errlen, "%s/%s: chmod: %s", dir,
-			    de->d_name, strerror(errno));
-			ok = false;
-			continue;
-		}
-		log_info("state: %s/%s: mode %04o changed to %04o", dir,
-		    de->d_name, (unsigned)(sb.st_mode & 07777), STATE_FILE_MODE);
+		state_mode(dir, de->d_name, dfd, sb.st_mode & 07777,
+		    STATE_FILE_MODE, repair, &ok, err, errlen);
 	}
 	closedir(d);
 	return (ok);
 }
 
 bool
-state_dir_check(const char *dir, char *err, size_t errlen)
+state_dir_check(const char *dir, bool repair, char *err, size_t errlen)
 {
 	struct stat	sb;
 	bool		ok;
@@ -84,15 +111,11 @@ state_dir_check(const char *dir, char *err, size_t errlen)
 		    dir, (long)sb.st_uid, (long)geteuid());
 		return (false);
 	}
-	if ((sb.st_mode & 07777) != STATE_DIR_MODE) {
-		if (fchmod(dfd, STATE_DIR_MODE) != 0) {
-			close(dfd);
-			return (state_fail(err, errlen, dir, strerror(errno)));
-		}
-		log_info("state: %s: mode %04o changed to %04o", dir,
-		    (unsigned)(sb.st_mode & 07777), STATE_DIR_MODE);
-	}
-	ok = state_fix_files(dir, dfd, err, errlen);
+	ok = true;
+	state_mode(dir, NULL, dfd, sb.st_mode & 07777, STATE_DIR_MODE, repair,
+	    &ok, err, errlen);
+	if (ok)
+		ok = state_files(dir, dfd, repair, err, errlen);
 	close(dfd);
 	return (ok);
 }

@@ -36,7 +36,8 @@ enum proto_error password_acceptable(const char *password);
 
 /* state.c: the state directory. */
 /* Makes dir (0700) and checks or fixes the modes of what is in it. */
-bool		 state_dir_check(const char *dir, char *err, size_t errlen);
+bool		 state_dir_check(const char *dir, bool repair, char *err,
+		     size_t errlen);
 /*
  * The state directory's lock (STATE_LOCK_FILE), held by a running daemon
  * and by staffroomctl restore: the open file that holds it, or -1 with the

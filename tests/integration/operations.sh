@@ -235,6 +235,19 @@ missing_client_refused() {
 itest_check "staffroomd refuses to start when the client it spawns is missing" \
 	missing_client_refused
 
+# A state directory others can open (a careless cp -r): refused, not
+# quietly tightened, since the host keys may already have been read.
+open_modes_refused() {
+	chmod 0755 "$ITEST_STATE" || return 1
+	daemon_once --client "$top_builddir/client/staffroom"
+	rc=$?
+	chmod 0700 "$ITEST_STATE" || return 1
+	[ "$rc" -ne 0 ] && grep -q "$ITEST_STATE: mode 0755 lets others in; run chmod 0700 $ITEST_STATE" \
+		"$ITEST_TMP/once.log" || { cat "$ITEST_TMP/once.log"; return 1; }
+}
+itest_check "staffroomd refuses to start on a state directory open to others" \
+	open_modes_refused
+
 # A client removed while the daemon runs (a botched upgrade): the person
 # is told, not just disconnected, and the log says why.
 client_gone_told() {

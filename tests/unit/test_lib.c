@@ -912,27 +912,62 @@ state_dir_is_created_0700(void **state)
 
 	assert_non_null(mkdtemp(parent));
 	snprintf(dir, sizeof dir, "%s/state", parent);
-	assert_true(state_dir_check(dir, err, sizeof err));
+	assert_true(state_dir_check(dir, false, err, sizeof err));
 	assert_int_equal(mode_of(dir), 0700);
 	rmdir(dir);
 	rmdir(parent);
 }
 
+/* A directory 0755 holding a file 0644, as a careless copy leaves them. */
 static void
-state_dir_and_files_are_tightened(void **state)
+state_dir_open_to_others(char *dir, char *file, size_t filelen)
 {
-	char	dir[] = "/tmp/test_lib.XXXXXX", file[256], err[256];
 	FILE	*f;
 
 	assert_non_null(mkdtemp(dir));
 	chmod(dir, 0755);
-	snprintf(file, sizeof file, "%s/staffroom.db", dir);
+	snprintf(file, filelen, "%s/staffroom.db", dir);
 	assert_non_null(f = fopen(file, "w"));
 	fclose(f);
 	chmod(file, 0644);
-	assert_true(state_dir_check(dir, err, sizeof err));
+}
+
+static void
+state_dir_and_files_are_tightened_on_repair(void **state)
+{
+	char	dir[] = "/tmp/test_lib.XXXXXX", file[256], err[256];
+
+	state_dir_open_to_others(dir, file, sizeof file);
+	assert_true(state_dir_check(dir, true, err, sizeof err));
 	assert_int_equal(mode_of(dir), 0700);
 	assert_int_equal(mode_of(file), 0600);
+	unlink(file);
+	rmdir(dir);
+}
+
+/* The daemon refuses, naming the path, its mode and the fix; changes none. */
+static void
+state_modes_open_to_others_are_refused_in_one_line(void **state)
+{
+	char	dir[] = "/tmp/test_lib.XXXXXX", file[256], err[512];
+
+	state_dir_open_to_others(dir, file, sizeof file);
+	assert_false(state_dir_check(dir, false, err, sizeof err));
+	assert_non_null(strstr(err, dir));
+	assert_non_null(strstr(err, "mode 0755"));
+	assert_non_null(strstr(err, "chmod 0700"));
+	assert_null(strchr(err, '\n'));
+	assert_int_equal(mode_of(dir), 0755);
+
+	chmod(dir, 0700);
+	assert_false(state_dir_check(dir, false, err, sizeof err));
+	assert_non_null(strstr(err, file));
+	assert_non_null(strstr(err, "mode 0644"));
+	assert_non_null(strstr(err, "chmod 0600"));
+	assert_int_equal(mode_of(file), 0644);
+
+	chmod(file, 0600);
+	assert_true(state_dir_check(dir, false, err, sizeof err));
 	unlink(file);
 	rmdir(dir);
 }
@@ -946,7 +981,7 @@ state_dir_that_is_a_file_is_refused_in_one_line(void **state)
 	assert_true((fd = mkstemp(file)) != -1);
 	close(fd);
 	err[0] = '\0';
-	assert_false(state_dir_check(file, err, sizeof err));
+	assert_false(state_dir_check(file, false, err, sizeof err));
 	assert_non_null(strstr(err, file));
 	assert_null(strchr(err, '\n'));
 	unlink(file);
@@ -961,7 +996,7 @@ state_dir_owned_by_someone_else_is_refused(void **state)
 		skip();
 	assert_non_null(mkdtemp(dir));
 	assert_int_equal(chown(dir, 1, 1), 0);
-	assert_false(state_dir_check(dir, err, sizeof err));
+	assert_false(state_dir_check(dir, true, err, sizeof err));
 	assert_non_null(strstr(err, "owned by"));
 	rmdir(dir);
 }
@@ -1040,7 +1075,8 @@ main(void)
 
 		/* state */
 		cmocka_unit_test(state_dir_is_created_0700),
-		cmocka_unit_test(state_dir_and_files_are_tightened),
+		cmocka_unit_test(state_dir_and_files_are_tightened_on_repair),
+		cmocka_unit_test(state_modes_open_to_others_are_refused_in_one_line),
 		cmocka_unit_test(state_dir_that_is_a_file_is_refused_in_one_line),
 		cmocka_unit_test(state_dir_owned_by_someone_else_is_refused),
 	};
