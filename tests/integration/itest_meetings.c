@@ -11,6 +11,8 @@
  * MAT, another region) is invited for Elm and accepts for it; dan is in Elm
  * too; obi observes; eve is outside; ada is an admin outside the series.
  */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "harness.h"
@@ -278,6 +280,64 @@ parts_have(const json_t *parts, const char *text)
 	return false;
 }
 
+/*
+ * The minutes of a meeting as one text, parts joined by a blank line, with
+ * the times it was held (the clock's) left out; caller frees.
+ */
+static char *
+minutes_joined(struct itest_client *c, json_int_t meeting)
+{
+	const json_t *parts = minutes_text(c, meeting);
+	size_t i, len = 0;
+	char *all = NULL, *held, *eol;
+
+	for (i = 0; i < json_array_size(parts); i++) {
+		const char *t = itest_get_str(json_array_get(parts, i), "text");
+		size_t n = strlen(t);
+
+		all = realloc(all, len + n + 2);
+		memcpy(all + len, t, n);
+		len += n;
+		all[len++] = '\n';
+		all[len] = '\0';
+	}
+	if ((held = strstr(all, "- **Held:** ")) != NULL &&
+	    (eol = strchr(held, '\n')) != NULL)
+		memmove(held + 12, eol, strlen(eol) + 1);
+	/* Minutes spent on an item are the clock's too: "allotted, N used". */
+	for (held = all; (held = strstr(held, "allotted, ")) != NULL; ) {
+		held += 10;
+		if ((eol = strstr(held, " used")) != NULL)
+			memmove(held, eol, strlen(eol) + 1);
+	}
+	return all;
+}
+
+/* Compares with tests/integration/NAME (ITEST_GOLDEN_WRITE=1 rewrites it). */
+static void
+assert_golden(const char *name, const char *text)
+{
+	const char *top = getenv("top_srcdir");
+	char path[4096], want[65536];
+	size_t n;
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/tests/integration/%s",
+	    top != NULL ? top : ".", name);
+	if (getenv("ITEST_GOLDEN_WRITE") != NULL) {
+		f = fopen(path, "w");
+		assert_non_null(f);
+		fputs(text, f);
+		fclose(f);
+	}
+	f = fopen(path, "r");
+	assert_non_null(f);
+	n = fread(want, 1, sizeof want - 1, f);
+	fclose(f);
+	want[n] = '\0';
+	assert_string_equal(text, want);
+}
+
 /* The whole life of a meeting, then the next one with the actions carried. */
 static void
 a_meeting_runs_from_agenda_to_minutes_and_its_actions_carry_over(void **state)
@@ -399,6 +459,15 @@ a_meeting_runs_from_agenda_to_minutes_and_its_actions_carry_over(void **state)
 	assert_true(parts_have(parts, "- [open] @ben: Ask the LA about panel dates"));
 	assert_int_equal(json_array_size(itest_get(itest_call_ok(w->cara,
 	    "actions.list", NULL), "actions")), 0);
+	{
+		char *first = minutes_joined(w->dan, m), *second =
+		    minutes_joined(w->dan, next);
+
+		assert_golden("minutes-spring.md", first);
+		assert_golden("minutes-summer.md", second);
+		free(first);
+		free(second);
+	}
 }
 
 /* Chairs and the minute taker correct and strike records; every version stays. */
