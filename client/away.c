@@ -281,6 +281,7 @@ away_summary_cb(struct client *c, json_t *reply, void *arg)
 		if ((requests = json_object_get(reply, "requests")) == NULL)
 			requests = json_object_get(reply, "buddy_requests");
 		buddy_pending_json(invites, requests);
+		meeting_summary(c, reply);
 		json_decref(away.mentions);
 		away.mentions = json_incref(json_object_get(reply, "mentions"));
 		if (!json_is_array(away.mentions)) {

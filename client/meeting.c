@@ -179,6 +179,33 @@ meeting_event(struct client *c, const char *ev, json_t *root)
 	return (true);
 }
 
+void
+meeting_summary(struct client *c, json_t *reply)
+{
+	json_t		*ahead = json_object_get(reply, "meetings");
+	json_t		*actions = json_object_get(reply, "actions"), *v;
+	const char	*live = NULL;
+	size_t		 i, overdue = 0;
+
+	json_array_foreach(ahead, i, v) {
+		meeting_keep(v);
+		if (live == NULL && strcmp(json_string_value(json_object_get(v,
+		    "state")), "live") == 0)
+			live = json_string_value(json_object_get(v, "title"));
+	}
+	json_array_foreach(actions, i, v)
+		overdue += json_is_true(json_object_get(v, "overdue"));
+	if (json_array_size(ahead) > 0)
+		fe_notice(c, "%zu meeting%s ahead%s%s (/meetings)",
+		    json_array_size(ahead), json_array_size(ahead) == 1 ? "" :
+		    "s", live != NULL ? ", live now: " : "",
+		    live != NULL ? live : "");
+	if (json_array_size(actions) > 0)
+		fe_notice(c, "%zu open action%s, %zu overdue (/actions)",
+		    json_array_size(actions),
+		    json_array_size(actions) == 1 ? "" : "s", overdue);
+}
+
 /* Replies that only need saying "done" or the error. */
 static void
 meeting_ok_cb(struct client *c, json_t *reply, void *arg)

@@ -742,6 +742,8 @@ void	msgedit_versions(struct client *, const char *);
 
 /* meeting.c: meeting series and meetings, in both frontends */
 bool	meeting_event(struct client *, const char *, json_t *);
+/* The summary's meetings and open actions, as one notice. */
+void	meeting_summary(struct client *, json_t *);
 bool	meeting_room_is_open(struct client *);
 /* The current item of a meeting room for the title; NULL when not known. */
 char	*meeting_header(const char *);

@@ -283,6 +283,61 @@ meeting_tell(const struct store_meeting *m, bool resubscribe)
 	    "meeting", meeting_json(m)), resubscribe);
 }
 
+static void
+meeting_ahead_add(const struct store_meeting *m, void *arg)
+{
+	json_array_append_new(arg, meeting_json(m));
+}
+
+json_t *
+meeting_ahead_json(const struct store_user *u, int limit)
+{
+	json_t	*meetings = json_array();
+
+	if (store_meetings_ahead(server.store, u->id, limit, meeting_ahead_add,
+	    meetings) != STORE_OK) {
+		json_decref(meetings);
+		return (NULL);
+	}
+	return (meetings);
+}
+
+struct meeting_actions {
+	json_t		*actions;
+	const char	*today;
+};
+
+static void
+meeting_actions_add(const struct store_record *r, void *arg)
+{
+	struct meeting_actions	*l = arg;
+	json_t			*o = record_json(r);
+
+	json_object_set_new(o, "meeting_title", json_string(r->meeting_title));
+	if (r->due[0] != '\0' && strcmp(r->due, l->today) < 0)
+		json_object_set_new(o, "overdue", json_true());
+	json_array_append_new(l->actions, o);
+}
+
+json_t *
+meeting_actions_json(const struct store_user *u, int limit)
+{
+	struct meeting_actions	l;
+	char			today[32];
+
+	/* Overdue by the UK date: due dates are UK days. */
+	proto_uk_format(now_ms(), today, sizeof today, false);
+	today[10] = '\0';
+	l.actions = json_array();
+	l.today = today;
+	if (store_actions_of(server.store, u->id, today, limit,
+	    meeting_actions_add, &l) != STORE_OK) {
+		json_decref(l.actions);
+		return (NULL);
+	}
+	return (l.actions);
+}
+
 /* Record lines. */
 
 static enum proto_error

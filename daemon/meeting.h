@@ -44,6 +44,10 @@ const char	*meeting_state(const struct store_meeting *);
 json_t		*record_json(const struct store_record *);
 /* A store_record_get callback: *(json_t **)arg becomes the record's JSON. */
 void		 record_json_into(const struct store_record *, void *arg);
+/* Upcoming and live meetings of the person's series, soonest first; NULL on failure. */
+json_t		*meeting_ahead_json(const struct store_user *, int limit);
+/* The person's open actions in every series, overdue first (marked); NULL on failure. */
+json_t		*meeting_actions_json(const struct store_user *, int limit);
 /* Tells the series' people of the meeting as it is now ("meeting" event). */
 void		 meeting_tell(const struct store_meeting *, bool resubscribe);
 

@@ -205,23 +205,14 @@ meeting_end(struct op_ctx *ctx)
 	return (meeting_changed(ctx, mv.m.id, false));
 }
 
-static void
-meeting_list_add(const struct store_meeting *m, void *arg)
-{
-	json_array_append_new(arg, meeting_json(m));
-}
-
 static enum proto_error
 meeting_list(struct op_ctx *ctx)
 {
-	json_t	*meetings = json_array();
+	json_t	*meetings;
 
-	if (store_meetings_ahead(server.store, ctx->me->id,
-	    MEETING_LIST_MAX, meeting_list_add, meetings) != STORE_OK) {
-		json_decref(meetings);
+	if ((meetings = meeting_ahead_json(ctx->me, MEETING_LIST_MAX)) == NULL)
 		return (op_fail(ctx, PROTO_ERR_INTERNAL,
 		    "meetings are unavailable"));
-	}
 	json_object_set_new(ctx->reply, "meetings", meetings);
 	return (PROTO_OK);
 }

@@ -197,41 +197,16 @@ record_history(struct op_ctx *ctx)
 	return (PROTO_OK);
 }
 
-struct actions_list {
-	json_t		*actions;
-	const char	*today;
-};
-
-static void
-actions_list_add(const struct store_record *r, void *arg)
-{
-	struct actions_list	*l = arg;
-	json_t			*o = record_json(r);
-
-	json_object_set_new(o, "meeting_title", json_string(r->meeting_title));
-	if (r->due[0] != '\0' && strcmp(r->due, l->today) < 0)
-		json_object_set_new(o, "overdue", json_true());
-	json_array_append_new(l->actions, o);
-}
-
 /* The person's open actions in every series, overdue ones first. */
 static enum proto_error
 actions_list(struct op_ctx *ctx)
 {
-	struct actions_list	l;
-	char			today[32];
+	json_t	*actions;
 
-	proto_uk_format(now_ms(), today, sizeof today, false);
-	today[10] = '\0';
-	l.actions = json_array();
-	l.today = today;
-	if (store_actions_of(server.store, ctx->me->id, today,
-	    ACTIONS_MAX, actions_list_add, &l) != STORE_OK) {
-		json_decref(l.actions);
+	if ((actions = meeting_actions_json(ctx->me, ACTIONS_MAX)) == NULL)
 		return (op_fail(ctx, PROTO_ERR_INTERNAL,
 		    "actions are unavailable"));
-	}
-	json_object_set_new(ctx->reply, "actions", l.actions);
+	json_object_set_new(ctx->reply, "actions", actions);
 	return (PROTO_OK);
 }
 

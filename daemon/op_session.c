@@ -7,6 +7,10 @@
 #include <string.h>
 
 #include "op.h"
+#include "meeting.h"
+
+#define SUMMARY_MEETINGS	10
+#define SUMMARY_ACTIONS		20
 
 static enum proto_error
 chat_ping(struct op_ctx *ctx)
@@ -27,7 +31,7 @@ people_summary(struct op_ctx *ctx)
 {
 	const struct store_user	*me = ctx->me;
 	json_t			*rooms, *room, *dms, *mention_rooms, *others;
-	json_t			*invitations, *requests;
+	json_t			*invitations, *requests, *meetings, *actions;
 	json_int_t		 mentions = 0;
 	size_t			 i;
 
@@ -60,6 +64,11 @@ people_summary(struct op_ctx *ctx)
 	json_object_set_new(ctx->reply, "invitations", invitations);
 	json_object_set_new(ctx->reply, "requests", requests);
 	json_object_set_new(ctx->reply, "rooms", others);
+	/* Meetings ahead and the person's open actions (meeting.h). */
+	if ((meetings = meeting_ahead_json(me, SUMMARY_MEETINGS)) != NULL)
+		json_object_set_new(ctx->reply, "meetings", meetings);
+	if ((actions = meeting_actions_json(me, SUMMARY_ACTIONS)) != NULL)
+		json_object_set_new(ctx->reply, "actions", actions);
 	return (PROTO_OK);
 }
 

@@ -444,6 +444,13 @@ a_meeting_runs_from_agenda_to_minutes_and_its_actions_carry_over(void **state)
 	assert_true(action_cara > 0 && action_ben > 0);
 	reply = itest_call_ok(w->cara, "actions.list", NULL);
 	assert_int_equal(itest_get_int(reply, "actions.0.id"), action_cara);
+	/* The login summary: meetings ahead and open actions, for its people only. */
+	reply = itest_call_ok(w->cara, "summary", NULL);
+	assert_int_equal(itest_get_int(reply, "actions.0.id"), action_cara);
+	assert_int_equal(itest_get_int(reply, "meetings.0.id"), next);
+	reply = itest_call_ok(w->eve, "summary", NULL);
+	assert_int_equal(json_array_size(itest_get(reply, "meetings")), 0);
+	assert_int_equal(json_array_size(itest_get(reply, "actions")), 0);
 	itest_call_error(w->ben, "action.done", json_pack("{s:I}", "action",
 	    action_cara), "forbidden");
 	itest_call_error(w->eve, "action.done", json_pack("{s:I}", "action",
