@@ -9,6 +9,7 @@
  * the full screen's header.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,6 +47,18 @@ meeting_room_now(struct client *c)
 	if (r == NULL || strncmp(r->id, "meeting:", 8) != 0)
 		return (NULL);
 	return (r->id);
+}
+
+/* Whether body, in this room, is a record line (#agreed, #action, ...). */
+bool
+meeting_record_line(const char *room, const char *body)
+{
+	struct proto_record	rec;
+
+	if (room == NULL || body == NULL || strncmp(room, "meeting:", 8) != 0)
+		return (false);
+	return (proto_record_parse(body, &rec, NULL, 0) &&
+	    rec.kind != PROTO_RECORD_NONE);
 }
 
 bool
@@ -125,24 +138,15 @@ meeting_say(struct client *c, const json_t *m)
 	free(item);
 }
 
+static char	*meeting_record_text(const json_t *);
+
 static void
 meeting_say_record(struct client *c, const json_t *r, const char *prefix)
 {
-	const char	*owner = json_string_value(json_object_get(r, "owner"));
-	const char	*due = json_string_value(json_object_get(r, "due"));
-	const char	*status = json_string_value(json_object_get(r, "status"));
+	char	*text = meeting_record_text(r);
 
-	fe_notice(c, "%s%s %lld by %s: %s%s%s%s%s%s%s%s", prefix,
-	    json_string_value(json_object_get(r, "kind")),
-	    (long long)json_integer_value(json_object_get(r, "id")),
-	    json_string_value(json_object_get(r, "by")),
-	    owner != NULL ? "@" : "", owner != NULL ? owner : "",
-	    owner != NULL ? " " : "",
-	    json_string_value(json_object_get(r, "text")),
-	    due != NULL ? " (due " : "", due != NULL ? due : "",
-	    due != NULL ? ")" : "",
-	    json_is_true(json_object_get(r, "struck")) ? " [struck]" :
-	    status != NULL && strcmp(status, "done") == 0 ? " [done]" : "");
+	fe_notice(c, "%s%s", prefix, text);
+	free(text);
 }
 
 /* Events: true when it was one of ours. */
@@ -157,7 +161,7 @@ meeting_event(struct client *c, const char *ev, json_t *root)
 		meeting_say(c, o);
 		c->fe->status(c);
 	} else if (strcmp(ev, "record") == 0)
-		meeting_say_record(c, json_object_get(root, "record"), "#");
+		meeting_say_record(c, json_object_get(root, "record"), "");
 	else if (strcmp(ev, "series_invitation") == 0) {
 		o = json_object_get(root, "series");
 		fe_notice(c, "%s invites you to the series \"%s\"%s%s%s; "
@@ -384,25 +388,91 @@ meeting_meetings(struct client *c, const char *arg)
 	rpc_send(c, json_pack("{s:s}", "op", "meeting.list"), meetings_cb, NULL);
 }
 
+static void
+meeting_line(json_t *lines, const char *flag, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void
+meeting_line(json_t *lines, const char *flag, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*s;
+	json_t	*l;
+
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) == -1)
+		s = NULL;
+	va_end(ap);
+	if (s == NULL)
+		return;
+	l = json_pack("{s:s}", "text", s);
+	if (flag != NULL)
+		json_object_set_new(l, flag, json_true());
+	json_array_append_new(lines, l);
+	free(s);
+}
+
+static char *
+meeting_record_text(const json_t *r)
+{
+	const char	*owner = json_string_value(json_object_get(r, "owner"));
+	const char	*due = json_string_value(json_object_get(r, "due"));
+	const char	*status = json_string_value(json_object_get(r, "status"));
+	char		*s;
+
+	xasprintf(&s, "#%s %lld by %s: %s%s%s%s%s%s%s%s",
+	    json_string_value(json_object_get(r, "kind")),
+	    (long long)json_integer_value(json_object_get(r, "id")),
+	    json_string_value(json_object_get(r, "by")),
+	    owner != NULL ? "@" : "", owner != NULL ? owner : "",
+	    owner != NULL ? " " : "",
+	    json_string_value(json_object_get(r, "text")),
+	    due != NULL ? " (due " : "", due != NULL ? due : "",
+	    due != NULL ? ")" : "",
+	    json_is_true(json_object_get(r, "struck")) ? " [struck]" :
+	    status != NULL && strcmp(status, "done") == 0 ? " [done]" : "");
+	return (s);
+}
+
 /* The meeting in full: agenda (current item marked), records so far, actions carried. */
+struct meeting_get {
+	bool	catch_up;	/* opening its room: only when there is something */
+};
+
 static void
 meeting_get_cb(struct client *c, json_t *reply, void *arg)
 {
-	json_t		*m, *v;
+	json_t		*m, *v, *lines;
 	json_int_t	 current;
 	size_t		 i;
+	char		*title, *text;
+	bool		 catch_up = arg != NULL;
 
 	if (rpc_failed(c, reply))
 		return;
 	m = json_object_get(reply, "meeting");
 	meeting_keep(m);
-	meeting_say(c, m);
+	c->fe->status(c);
+	if (catch_up && json_array_size(json_object_get(reply, "records")) == 0 &&
+	    json_array_size(json_object_get(reply, "carried")) == 0) {
+		meeting_say(c, m);
+		return;
+	}
+	lines = json_array();
+	text = meeting_item_text(m);
+	xasprintf(&title, "Meeting %lld: %s (%s, %s)%s%s",
+	    (long long)json_integer_value(json_object_get(m, "id")),
+	    json_string_value(json_object_get(m, "title")),
+	    json_string_value(json_object_get(m, "state")),
+	    json_string_value(json_object_get(m, "start_local")),
+	    *text != '\0' ? "; " : "", text);
+	free(text);
 	current = json_integer_value(json_object_get(json_object_get(m, "item"),
 	    "n"));
+	meeting_line(lines, "heading", "Agenda");
 	json_array_foreach(json_object_get(m, "agenda"), i, v)
-		fe_notice(c, "%s%lld. %s%s%s (%lld min)",
-		    json_integer_value(json_object_get(v, "n")) == current ?
-		    "> " : "  ",
+		meeting_line(lines, json_integer_value(json_object_get(v, "n")) ==
+		    current ? "current" : NULL, "%lld. %s%s%s (%lld min)",
 		    (long long)json_integer_value(json_object_get(v, "n")),
 		    json_string_value(json_object_get(v, "title")),
 		    json_object_get(v, "owner") != NULL ? ", " : "",
@@ -410,21 +480,31 @@ meeting_get_cb(struct client *c, json_t *reply, void *arg)
 		    json_string_value(json_object_get(v, "owner")) : "",
 		    (long long)json_integer_value(json_object_get(v, "minutes")));
 	if (json_array_size(json_object_get(reply, "carried")) > 0)
-		fe_notice(c, "Actions from last time:");
-	json_array_foreach(json_object_get(reply, "carried"), i, v)
-		meeting_say_record(c, v, "  ");
+		meeting_line(lines, "heading", "Actions from last time");
+	json_array_foreach(json_object_get(reply, "carried"), i, v) {
+		text = meeting_record_text(v);
+		meeting_line(lines, "record", "%s", text);
+		free(text);
+	}
 	if (json_array_size(json_object_get(reply, "records")) > 0)
-		fe_notice(c, "Records so far:");
-	json_array_foreach(json_object_get(reply, "records"), i, v)
-		meeting_say_record(c, v, "  ");
-	c->fe->status(c);
+		meeting_line(lines, "heading", "Records so far");
+	json_array_foreach(json_object_get(reply, "records"), i, v) {
+		text = meeting_record_text(v);
+		meeting_line(lines, "record", "%s", text);
+		free(text);
+	}
+	c->fe->meeting(c, title, lines);
+	free(title);
+	json_decref(lines);
 }
 
 void
 meeting_catch_up(struct client *c, const char *room)
 {
+	/* Any non-NULL arg: a catch-up, shown only when there is something. */
 	rpc_send(c, json_pack("{s:s, s:I}", "op", "meeting.get", "meeting",
-	    (json_int_t)strtoll(room + 8, NULL, 10)), meeting_get_cb, NULL);
+	    (json_int_t)strtoll(room + 8, NULL, 10)), meeting_get_cb,
+	    (void *)room);
 }
 
 void
@@ -610,20 +690,26 @@ meeting_done(struct client *c, const char *arg)
 	meeting_send(c, req, NULL);
 }
 
-/* Text of several lines as one notice a line, blank ones left out. */
+/* The minutes, a line each, on the frontend's meeting view. */
 static void
-meeting_say_lines(struct client *c, const char *text)
+meeting_show_text(struct client *c, json_int_t meeting, const char *text)
 {
 	const char	*p = text, *nl;
+	json_t		*lines = json_array();
+	char		*title;
 
 	while (*p != '\0') {
 		nl = strchr(p, '\n');
 		if (nl == NULL)
 			nl = p + strlen(p);
-		if (nl > p)
-			fe_notice(c, "%.*s", (int)(nl - p), p);
+		meeting_line(lines, *p == '#' ? "heading" : NULL, "%.*s",
+		    (int)(nl - p), p);
 		p = *nl == '\n' ? nl + 1 : nl;
 	}
+	xasprintf(&title, "Minutes of meeting %lld", (long long)meeting);
+	c->fe->meeting(c, title, lines);
+	free(title);
+	json_decref(lines);
 }
 
 /* The minutes, all parts, shown or saved to a file (not by a spawned client). */
@@ -658,7 +744,7 @@ minutes_cb(struct client *c, json_t *reply, void *arg)
 		return;
 	}
 	if (mf->file == NULL) {
-		meeting_say_lines(c, mf->text);
+		meeting_show_text(c, mf->meeting, mf->text);
 		goto done;
 	}
 	if ((f = fopen(mf->file, "w")) == NULL ||

@@ -219,6 +219,24 @@ plain_join_form(struct client *c)
 	c->exit_code = 1;
 }
 
+/* A meeting or its minutes: a line each, the current item marked "> ". */
+static void
+plain_meeting(struct client *c, const char *title, json_t *lines)
+{
+	json_t		*l;
+	size_t		 i;
+
+	const char	*text;
+
+	fe_notice(c, "%s", title);
+	json_array_foreach(lines, i, l) {
+		text = json_string_value(json_object_get(l, "text"));
+		if (*text != '\0')
+			fe_notice(c, "%s%s", json_is_true(json_object_get(l,
+			    "current")) ? "> " : "", text);
+	}
+}
+
 static void
 plain_tags(struct client *c)
 {
@@ -460,6 +478,7 @@ const struct frontend plain_frontend = {
 	.join_form = plain_join_form,
 	.help = plain_help,
 	.tags = plain_tags,
+	.meeting = plain_meeting,
 	.boards = &boards_plain_frontend,
 	.people = &people_plain_frontend,
 	.account = plain_account,

@@ -417,6 +417,11 @@ struct frontend {
 	void	(*join_form)(struct client *);
 	void	(*help)(struct client *);
 	void	(*tags)(struct client *);	/* the thread tags */
+	/*
+	 * A meeting or its minutes as lines ({"text", "current"?, "record"?}):
+	 * a screen of its own, or notices.
+	 */
+	void	(*meeting)(struct client *, const char *title, json_t *lines);
 	const struct boards_frontend *boards;	/* how it shows the boards */
 	const struct people_frontend *people;	/* ... people, search */
 	void	(*account)(struct client *);
@@ -468,6 +473,9 @@ extern const struct ui_mode compose_mode;	/* compose.c */
 extern const struct ui_mode search_mode;	/* search.c */
 extern const struct ui_mode tags_mode;		/* tags_screen.c */
 void	tags_screen_open(struct client *);
+extern const struct ui_mode meeting_mode;	/* meeting_screen.c */
+void	meeting_screen_open(struct client *, const char *, json_t *);
+void	meeting_screen_free(void);
 
 struct ui {
 	const struct ui_mode	*mode;
@@ -745,6 +753,7 @@ bool	meeting_event(struct client *, const char *, json_t *);
 /* The summary's meetings and open actions, as one notice. */
 void	meeting_summary(struct client *, json_t *);
 bool	meeting_room_is_open(struct client *);
+bool	meeting_record_line(const char *room, const char *body);
 /* The current item of a meeting room for the title; NULL when not known. */
 char	*meeting_header(const char *);
 char	*meeting_item_text(const json_t *);

@@ -442,6 +442,9 @@ ui_draw_line(struct client *c, struct room *r, const struct ui_line *l,
 		attr = A_DIM;
 	else if (l->m->mention)
 		attr = A_BOLD;
+	/* Records stand out in a meeting room's stream. */
+	if (l->m != NULL && meeting_record_line(r->id, l->m->body))
+		attr |= A_UNDERLINE;
 	ui_put_w(y, x + l->indent, l->text + l->off, l->len, w - l->indent,
 	    attr);
 }
@@ -832,6 +835,7 @@ ui_done(struct client *c)
 	boards_free();
 	compose_free();
 	search_free();
+	meeting_screen_free();
 	free(ui.notice);
 	ui.notice = NULL;
 	if (c->net.fatal && c->net.error != NULL)
@@ -998,6 +1002,7 @@ const struct frontend ui_frontend = {
 	.join_form = ui_join_form,
 	.help = ui_help,
 	.tags = tags_screen_open,
+	.meeting = meeting_screen_open,
 	.boards = &boards_screen_frontend,
 	.people = &people_screen_frontend,
 	.account = ui_account,

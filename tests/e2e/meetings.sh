@@ -72,7 +72,16 @@ records_typed_in_both_frontends() {
 	e2e_say p "#action @cara Draft the shared template due 2027-03-18" &&
 		e2e_wait c "#action @cara Draft the shared template" &&
 		e2e_say p "#action cara no handle" &&
-		e2e_wait p "! bad_request: not recorded: write #action @handle"
+		e2e_wait p "! bad_request: not recorded: write #action @handle" ||
+		return 1
+	# The full client's meeting view: the agenda and the records so far.
+	# A refused line stays on the input line to be fixed: clear it first.
+	e2e_keys b C-u && e2e_say b "/meeting" &&
+		e2e_wait b "Meeting $M: Spring network (live" &&
+		e2e_wait b "2. EHCP templates, ben (15 min)" &&
+		e2e_wait b "Records so far" &&
+		e2e_wait b "by asha: Share one EHCP template across both trusts" &&
+		e2e_keys b Escape && e2e_wait_gone b "Records so far"
 }
 itest_check "record lines typed in the full client and in plain mode; a mistake is refused whole" records_typed_in_both_frontends
 

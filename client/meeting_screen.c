@@ -1,0 +1,106 @@
+/*
+ * meeting_screen.c: a meeting on the full screen — its agenda with the
+ * current item marked, the actions from last time and the records so far
+ * (underlined) — or its minutes, as a screen of its own (/meeting, /agenda,
+ * /minutes; opening a meeting room shows it once). Up/Down/PgUp/PgDn
+ * scroll; Esc, q or Enter go back.
+ */
+#include <stdlib.h>
+
+#include "staffroom.h"
+
+static struct {
+	const struct ui_mode	*back;
+	char			*title;
+	json_t			*lines;
+	int			 top;
+} mv;
+
+void
+meeting_screen_free(void)
+{
+	free(mv.title);
+	json_decref(mv.lines);
+	mv.title = NULL;
+	mv.lines = NULL;
+}
+
+void
+meeting_screen_open(struct client *c, const char *title, json_t *lines)
+{
+	meeting_screen_free();
+	mv.title = xstrdup(title);
+	mv.lines = json_incref(lines);
+	if (ui.mode != &meeting_mode)
+		mv.back = ui.mode;
+	mv.top = 0;
+	ui.mode = &meeting_mode;
+	ui.dirty = 1;
+}
+
+static void
+meeting_screen_draw(struct client *c)
+{
+	int	h = LINES - 3, y, n = (int)json_array_size(mv.lines);
+	json_t	*l;
+	attr_t	 attr;
+
+	if (mv.top > n - h)
+		mv.top = n - h;
+	if (mv.top < 0)
+		mv.top = 0;
+	attron(A_REVERSE);
+	mvhline(0, 0, ' ', COLS);
+	attroff(A_REVERSE);
+	ui_put(0, 1, mv.title != NULL ? mv.title : "", COLS - 1,
+	    A_REVERSE | A_BOLD);
+	for (y = 0; y < h && mv.top + y < n; y++) {
+		l = json_array_get(mv.lines, (size_t)(mv.top + y));
+		attr = 0;
+		if (json_is_true(json_object_get(l, "current")))
+			attr |= A_REVERSE | A_BOLD;
+		if (json_is_true(json_object_get(l, "record")))
+			attr |= A_UNDERLINE;
+		if (json_is_true(json_object_get(l, "heading")))
+			attr |= A_BOLD;
+		ui_put(1 + y, 1, json_string_value(json_object_get(l, "text")),
+		    COLS - 2, attr);
+	}
+	ui_draw_status(c, LINES - 2);
+	ui.cursor_y = LINES - 1;
+	ui.cursor_x = 0;
+}
+
+static void
+meeting_screen_key(struct client *c, int key)
+{
+	int	page = LINES - 4 > 1 ? LINES - 4 : 1;
+
+	switch (key) {
+	case KEYC_UP:
+		mv.top--;
+		break;
+	case KEYC_DOWN:
+		mv.top++;
+		break;
+	case KEYC_PGUP:
+		mv.top -= page;
+		break;
+	case KEYC_PGDN:
+	case ' ':
+		mv.top += page;
+		break;
+	case KEYC_ESC:
+	case 'q':
+	case '\r':
+	case '\n':
+		ui.mode = mv.back != NULL ? mv.back : &rooms_mode;
+		break;
+	}
+}
+
+const struct ui_mode meeting_mode = {
+	.name = "meeting",
+	.draw = meeting_screen_draw,
+	.key = meeting_screen_key,
+};
