@@ -508,6 +508,38 @@ records_are_corrected_and_struck_with_history(void **state)
 	assert_false(parts_have(minutes_text(w->ben, m), "Meet monthly"));
 }
 
+/*
+ * Record text goes past the pupil-data guard (the meetings' rule: confirm):
+ * refused at first, typed or sent; once confirmed it is kept, and every
+ * record and the minutes show "[withheld]".
+ */
+static void
+records_meet_the_guard_and_confirmed_ones_are_withheld(void **state)
+{
+	struct meetings_world *w = *state;
+	json_int_t m;
+	const json_t *reply;
+	char room[40];
+
+	m = schedule(w, "Guarded", "2027-11-11 16:00");
+	snprintf(room, sizeof room, "meeting:%lld", (long long)m);
+	itest_call_ok(w->asha, "meeting.start", meeting_arg(m));
+	reply = itest_call_error(w->ben, "room.send", json_pack("{s:s, s:s}",
+	    "room", room, "body", "#info NHS number 943 476 5919 on the letter"),
+	    "personal_data_suspected");
+	assert_true(itest_get_bool(reply, "error.confirmable"));
+	itest_call_error(w->ben, "record.add", json_pack("{s:I, s:s}", "meeting", m,
+	    "body", "#info NHS number 943 476 5919 on the letter"),
+	    "personal_data_suspected");
+	reply = itest_call_ok(w->ben, "record.add", json_pack("{s:I, s:s, s:b}",
+	    "meeting", m, "body", "#info NHS number 943 476 5919 on the letter",
+	    "confirm_personal_data", 1));
+	assert_string_equal(itest_get_str(reply, "record.text"), "[withheld]");
+	itest_call_ok(w->asha, "meeting.end", meeting_arg(m));
+	assert_true(parts_have(minutes_text(w->cara, m), "- [withheld]"));
+	assert_false(parts_have(minutes_text(w->cara, m), "5919"));
+}
+
 int
 main(void)
 {
@@ -518,6 +550,7 @@ main(void)
 		cmocka_unit_test(meeting_times_are_uk_local_time),
 		cmocka_unit_test(a_meeting_runs_from_agenda_to_minutes_and_its_actions_carry_over),
 		cmocka_unit_test(records_are_corrected_and_struck_with_history),
+		cmocka_unit_test(records_meet_the_guard_and_confirmed_ones_are_withheld),
 	};
 	int failures;
 
