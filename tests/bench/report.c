@@ -79,6 +79,12 @@ static const struct report_row report_rows[] = {
 	{ "  ... times raw SQLite", "ingest.ratio", NULL, "x", GOAL_MIN, 0.5 },
 	{ "  daemon CPU during ingest", "ingest.usage.daemon_cpu_pct", NULL, "%",
 	  GOAL_NONE, 0 },
+	{ "ingest, guard on (baseline: off)", "ingest.acked_per_s",
+	  "ingest_guard_off.acked_per_s", "/s", GOAL_NONE, 0 },
+	{ "  ... guard on / guard off", "ingest.guard_ratio", NULL, "x",
+	  GOAL_MIN, 0.95 },
+	{ "  daemon CPU per acked message", "ingest.cpu_us_per_msg",
+	  "ingest_guard_off.cpu_us_per_msg", "us", GOAL_NONE, 0 },
 	{ "history newest page p99", "reads.history_newest.p99_ms", NULL, "ms",
 	  GOAL_MAX, 5 },
 	{ "history deep page p99", "reads.history_deep.p99_ms", NULL, "ms",
@@ -195,7 +201,42 @@ report_machine(void)
 	    "libssh", ssh_version(0), "sqlite", sqlite3_libversion()));
 }
 
-/* Reads DIR/scen-*.json into {name: result}; the size of the last one read. */
+/*
+ * The pupil-data guard's cost: ingest's rate with the guard on over the
+ * rate of the same run with it off (run.sh's ingest_guard_off).
+ */
+static void
+report_guard_ratio(json_t *scen)
+{
+	static const char *const runs[] = { "ingest", "ingest_guard_off" };
+	json_t	*on = report_get(scen, "ingest.acked_per_s");
+	json_t	*off = report_get(scen, "ingest_guard_off.acked_per_s");
+	json_t	*cpu, *run;
+	char	 path[64];
+	size_t	 i;
+
+	if (on != NULL && off != NULL && json_number_value(off) > 0)
+		json_object_set_new(json_object_get(scen, "ingest"),
+		    "guard_ratio", json_real(json_number_value(on) /
+		    json_number_value(off)));
+	/* Less at the disk's mercy than the rates: CPU per message. */
+	for (i = 0; i < sizeof runs / sizeof runs[0]; i++) {
+		run = json_object_get(scen, runs[i]);
+		snprintf(path, sizeof path, "%s.usage.daemon_cpu_s", runs[i]);
+		cpu = report_get(scen, path);
+		if (cpu != NULL && json_integer_value(json_object_get(run,
+		    "acked")) > 0)
+			json_object_set_new(run, "cpu_us_per_msg",
+			    json_real(json_number_value(cpu) * 1e6 /
+			    (double)json_integer_value(json_object_get(run,
+			    "acked"))));
+	}
+}
+
+/*
+ * Reads DIR/scen-NAME.json into {NAME: result} (NAME is the scenario's,
+ * or a variant's such as ingest_guard_off); the size of the last one read.
+ */
 static json_t *
 report_load(const char *dir, json_t *runs)
 {
@@ -213,8 +254,9 @@ report_load(const char *dir, json_t *runs)
 		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
 		if ((doc = json_load_file(path, 0, NULL)) == NULL)
 			continue;
-		json_object_set(scen, json_string_value(json_object_get(doc,
-		    "scenario")), json_object_get(doc, "result"));
+		snprintf(path, sizeof path, "%.*s", (int)(strstr(e->d_name,
+		    ".json") - e->d_name - 5), e->d_name + 5);
+		json_object_set(scen, path, json_object_get(doc, "result"));
 		json_array_append_new(runs, json_pack("{s:O, s:O, s:O, s:O}",
 		    "scenario", json_object_get(doc, "scenario"),
 		    "size", json_object_get(doc, "size"),
@@ -248,6 +290,7 @@ report_run(const char *dir, const char *json_path)
 	if ((how = json_load_file(path, 0, NULL)) == NULL)
 		how = json_object();
 	scen = report_load(dir, runs);
+	report_guard_ratio(scen);
 	printf("\nstaffroom-bench, %s run, %s; staffroomd %s\n",
 	    report_text(how, "size"), report_text(how, "pinning"),
 	    report_text(how, "daemon_flags"));

@@ -172,19 +172,24 @@ perf_stop() {
 	say "profile of $1: $ITEST_TMP/perf-$1.txt"
 }
 
-# Runs one scenario against a fresh daemon on the store in $1.
+# Runs one scenario against a fresh daemon on the store in $1; its results
+# are scen-$out.json ($out: the scenario's name unless set, with $flags
+# added to the daemon's).
+out= flags=
 scenario() {
 	name=$1 store=$2
 	shift 2
+	out=${out:-$name}
 	ITEST_STATE=$store
-	ITEST_LOG=$ITEST_TMP/staffroomd-$name.log
-	itest_daemon_start $DAEMON_FLAGS
-	perf_start "$name"
+	ITEST_LOG=$ITEST_TMP/staffroomd-$out.log
+	itest_daemon_start $DAEMON_FLAGS $flags
+	perf_start "$out"
 	$BENCH_WRAP "$BENCH" run "$name" --port "$ITEST_PORT" --pid "$ITEST_PID" \
-	    --keys "$KEYS" --size "$size" --out "$ITEST_TMP/scen-$name.json" "$@" ||
-		say "$name: incomplete (see $ITEST_TMP/scen-$name.json)"
-	perf_stop "$name"
-	itest_daemon_stop || say "$name: the daemon did not stop cleanly"
+	    --keys "$KEYS" --size "$size" --out "$ITEST_TMP/scen-$out.json" "$@" ||
+		say "$out: incomplete (see $ITEST_TMP/scen-$out.json)"
+	perf_stop "$out"
+	itest_daemon_stop || say "$out: the daemon did not stop cleanly"
+	out= flags=
 }
 
 for s in $only; do
@@ -197,7 +202,16 @@ for s in $only; do
 			say "no sshd baseline ($SSHD did not start)"
 			scenario logins "$STATE"
 		fi ;;
-	ingest)	scenario ingest "$STATE" --raw-db "$ITEST_TMP/raw/staffroom.db" ;;
+	ingest)
+		# The pupil-data guard's cost: the same ingest with it off, on a
+		# copy of the same store (a second run on the store the first
+		# grew is slower whichever goes second).
+		rm -rf "$ITEST_TMP/state-guard-off"
+		cp -a "$STATE" "$ITEST_TMP/state-guard-off"
+		scenario ingest "$STATE" --raw-db "$ITEST_TMP/raw/staffroom.db"
+		out=ingest_guard_off flags="--guard off"
+		scenario ingest "$ITEST_TMP/state-guard-off" \
+		    --raw-db "$ITEST_TMP/raw/staffroom.db" ;;
 	reads)	scenario reads "$ITEST_TMP/reads" ;;
 	idle|fanout|throughput) scenario "$s" "$STATE" ;;
 	*)	die "no scenario $s" ;;
