@@ -232,6 +232,22 @@ chat_read(struct op_ctx *ctx)
 	return (PROTO_OK);
 }
 
+/* A room as the person sees it, and how many belong to it. */
+static enum proto_error
+chat_room_info(struct op_ctx *ctx)
+{
+	json_t	*room;
+	int64_t	 members;
+
+	if (store_room_member_count(server.store, &ctx->room, &members) !=
+	    STORE_OK)
+		return (op_fail(ctx, PROTO_ERR_INTERNAL, "the room is unavailable"));
+	room = chat_room_brief(ctx->me, &ctx->room);
+	json_object_set_new(room, "members", json_integer(members));
+	json_object_set_new(ctx->reply, "room", room);
+	return (PROTO_OK);
+}
+
 static enum proto_error
 chat_rooms_list(struct op_ctx *ctx)
 {
@@ -371,6 +387,8 @@ static const struct op_entry room_ops[] = {
 	{ "room.history",	chat_history,	0,
 	    OP_TARGET_ROOM,	POLICY_READ_ROOM,	FLOOD_NONE },
 	{ "room.read",	chat_read,	0,
+	    OP_TARGET_ROOM,	POLICY_READ_ROOM,	FLOOD_NONE },
+	{ "room.info",	chat_room_info,	0,
 	    OP_TARGET_ROOM,	POLICY_READ_ROOM,	FLOOD_NONE },
 	{ "room.members",	buddy_members,	0,
 	    OP_TARGET_ROOM,	POLICY_READ_ROOM,	FLOOD_NONE },

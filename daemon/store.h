@@ -457,6 +457,9 @@ enum store_result store_room_invites_of(struct store *st, int64_t user_id,
 /* Members and pending invitations together. */
 enum store_result store_room_headcount(struct store *st, int64_t room_id,
 		    int64_t *count);
+/* Who belongs: for national and region rooms, everyone active there. */
+enum store_result store_room_member_count(struct store *st,
+		    const struct store_room *room, int64_t *count);
 
 struct store_member {
 	int64_t		 user_id;

@@ -20,6 +20,7 @@ enum store_rooms_stmt {
 	STMT_INVITE_FROM,
 	STMT_INVITES_OF,
 	STMT_HEADCOUNT,
+	STMT_MEMBER_COUNT,
 	STMT_MEMBERS,
 	STMT_OWNER_HANDOVER,
 	STMT_RENAME,
@@ -86,6 +87,12 @@ static const char *const store_rooms_sql[STMT_ROOMS_END -
 	S(STMT_HEADCOUNT) =
 	    "SELECT (SELECT count(*) FROM room_members WHERE room_id = ?1) +"
 	    " (SELECT count(*) FROM room_invites WHERE room_id = ?1)",
+	/* National and region rooms hold everyone (of the region) implicitly. */
+	S(STMT_MEMBER_COUNT) =
+	    "SELECT CASE WHEN ?2 THEN (SELECT count(*) FROM users WHERE NOT disabled)"
+	    " WHEN ?3 > 0 THEN (SELECT count(*) FROM users"
+	    "  WHERE region_id = ?3 AND NOT disabled)"
+	    " ELSE (SELECT count(*) FROM room_members WHERE room_id = ?1) END",
 	S(STMT_MEMBERS) =
 	    "SELECT * FROM ("
 	    "SELECT u.id, u.handle, u.name, 1, j.joined_ms FROM room_members j"
@@ -235,6 +242,15 @@ store_room_headcount(struct store *st, int64_t room_id, int64_t *count)
 {
 	return (store_run(st, STMT_HEADCOUNT, 0, store_row_int64, count, "i",
 	    room_id));
+}
+
+enum store_result
+store_room_member_count(struct store *st, const struct store_room *room,
+    int64_t *count)
+{
+	return (store_run(st, STMT_MEMBER_COUNT, 0, store_row_int64, count,
+	    "iii", room->id, (int64_t)(room->kind == ROOM_NATIONAL),
+	    room->kind == ROOM_REGION ? room->region_id : 0));
 }
 
 struct store_member_cb {

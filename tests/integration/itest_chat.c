@@ -157,6 +157,30 @@ rooms_list_gives_national_then_the_persons_region(void **state)
 }
 
 static void
+room_info_gives_name_kind_and_how_many_belong(void **state)
+{
+	struct chat_world *w = *state;
+	struct itest_client *ada = itest_person_online(w->srv, "ada", "east-midlands");
+	json_t *ask = json_pack("{s:s}", "room", "region:east-midlands");
+	const json_t *reply = itest_call_ok(ada, "room.info", json_incref(ask));
+	json_int_t before = itest_get_int(reply, "room.members");
+	struct itest_client *abe;
+
+	assert_string_equal(itest_get_str(reply, "room.id"), "region:east-midlands");
+	assert_string_equal(itest_get_str(reply, "room.kind"), "region");
+	assert_string_equal(itest_get_str(reply, "room.name"), "East Midlands");
+	assert_true(before >= 1);
+	/* One more person in the region is one more member. */
+	abe = itest_person_online(w->srv, "abe", "east-midlands");
+	reply = itest_call_ok(ada, "room.info", ask);
+	assert_int_equal(itest_get_int(reply, "room.members"), before + 1);
+	itest_call_error(ada, "room.info", json_pack("{s:s}", "room",
+	    "region:london"), "forbidden");
+	itest_close(abe);
+	itest_close(ada);
+}
+
+static void
 history_pages_go_back_with_before_and_say_when_there_is_more(void **state)
 {
 	struct chat_world *w = *state;
@@ -397,6 +421,7 @@ main(void)
 		cmocka_unit_test(another_regions_room_is_forbidden_for_sending),
 		cmocka_unit_test(a_room_that_does_not_exist_is_forbidden),
 		cmocka_unit_test(rooms_list_gives_national_then_the_persons_region),
+		cmocka_unit_test(room_info_gives_name_kind_and_how_many_belong),
 		cmocka_unit_test(history_pages_go_back_with_before_and_say_when_there_is_more),
 		cmocka_unit_test(sync_after_a_reconnect_returns_everything_missed_in_order),
 		cmocka_unit_test(sync_pages_with_more_and_last_id),
