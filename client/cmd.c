@@ -103,6 +103,17 @@ cmd_read(struct client *c, const char *arg)
 		session_mark_read(c, r);
 }
 
+/* /me ACTION: "* asha waves" (the body starts with MSG_ACTION). */
+static void
+cmd_me(struct client *c, const char *arg)
+{
+	char	*body;
+
+	xasprintf(&body, "%s%s", MSG_ACTION, arg);
+	session_send(c, body);
+	free(body);
+}
+
 static void
 cmd_whoami(struct client *c, const char *arg)
 {
@@ -158,6 +169,8 @@ const struct cmd_entry cmd_table[] = {
 	    "it is marked for everyone)", 0, cmd_confirm, NULL, 0 },
 	{ "read", NULL, NULL, "mark this room read", CMD_ONLINE, cmd_read, NULL,
 	    0 },
+	{ "me", NULL, "ACTION", "say what you are doing (shown as "
+	    "\"* you ACTION\")", CMD_ARG, cmd_me, NULL, 0 },
 	{ "whoami", NULL, NULL, "who you are signed in as", 0, cmd_whoami,
 	    NULL, 0 },
 	{ "account", NULL, NULL, "your keys and password", CMD_ONLINE,
@@ -182,6 +195,8 @@ const struct cmd_entry cmd_table[] = {
 	    "visible, buddy_available; - clears one", CMD_ONLINE, cmd_people_profile, NULL, 0 },
 	{ "dm", NULL, "HANDLE", "direct messages with someone", CMD_ONLINE |
 	    CMD_ARG, people_dm, NULL, 0 },
+	{ "msg", NULL, "HANDLE TEXT", "send someone a direct message (and go "
+	    "there)", CMD_ONLINE | CMD_ARG, people_msg, NULL, 0 },
 	{ "suggest", NULL, "[need:CODE phase:PHASE]", "people who could be "
 	    "your buddy", CMD_ONLINE, cmd_people_suggest, NULL, 0 },
 	{ "ask", NULL, "HANDLE", "ask someone to be buddies", CMD_ONLINE |

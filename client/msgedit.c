@@ -10,8 +10,9 @@
 #include "staffroom.h"
 
 /*
- * The message's body and its drawn text; an edited one says so, and one
- * marked personal_data (set before) is tagged for everyone.
+ * The message's body and its drawn text; an edited one says so, one
+ * marked personal_data (set before) is tagged for everyone, and an action
+ * ("/me waves") is drawn without its "/me ".
  */
 void
 msg_set_body(struct msg *m, const char *body, bool edited)
@@ -22,6 +23,9 @@ msg_set_body(struct msg *m, const char *body, bool edited)
 	free(m->text);
 	m->body = xstrdup(body);
 	m->edited = edited;
+	m->action = strncmp(body, MSG_ACTION, strlen(MSG_ACTION)) == 0;
+	if (m->action)
+		body += strlen(MSG_ACTION);
 	xasprintf(&shown, "%s%s%s", m->personal_data ?
 	    MSG_PERSONAL_DATA_TAG " " : "", body, edited ? " (edited)" : "");
 	m->text = text_neutralise(shown, strlen(shown), TEXT_BODY, &m->textlen);

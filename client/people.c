@@ -552,26 +552,56 @@ people_reply_room(json_t *reply)
 	return (json_string_value(json_object_get(reply, "room_id")));
 }
 
+/* The DM is open: go there, sending arg first (from /msg) if not NULL. */
 static void
 people_dm_cb(struct client *c, json_t *reply, void *arg)
 {
+	char		*text = arg;
 	const char	*room;
 
-	if (people_failed(c, reply, "open direct messages") != PROTO_OK)
-		return;
-	if ((room = people_reply_room(reply)) == NULL)
-		return;
-	c->fe->people->room_opened(c);
-	session_goto(c, room);
+	if (people_failed(c, reply, "open direct messages") == PROTO_OK &&
+	    (room = people_reply_room(reply)) != NULL) {
+		if (text != NULL)
+			session_send_to(c, room, text);
+		c->fe->people->room_opened(c);
+		session_goto(c, room);
+	}
+	free(text);
+}
+
+static void
+people_dm_open(struct client *c, const char *handle, const char *text)
+{
+	char	*arg = text != NULL ? xstrdup(text) : NULL;
+
+	if (*handle == '@')
+		handle++;
+	if (rpc_send(c, json_pack("{s:s, s:s}", "op", "dm.open", "with",
+	    handle), people_dm_cb, arg) == -1)
+		free(arg);
 }
 
 void
 people_dm(struct client *c, const char *handle)
 {
-	if (*handle == '@')
-		handle++;
-	rpc_send(c, json_pack("{s:s, s:s}", "op", "dm.open", "with", handle),
-	    people_dm_cb, NULL);
+	people_dm_open(c, handle, NULL);
+}
+
+/* /msg HANDLE TEXT: opens the DM with HANDLE and sends TEXT there. */
+void
+people_msg(struct client *c, const char *arg)
+{
+	char	*handle;
+	size_t	 len = strcspn(arg, " \t");
+
+	if (arg[len] == '\0') {
+		c->fe->error(c, "bad_command", "/msg HANDLE TEXT: the text "
+		    "comes after the handle");
+		return;
+	}
+	handle = xstrndup(arg, len);
+	people_dm_open(c, handle, arg + len + strspn(arg + len, " \t"));
+	free(handle);
 }
 
 /* --- blocks ------------------------------------------------------------------------ */

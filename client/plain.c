@@ -73,7 +73,6 @@ plain_print_msg(struct room *r, struct msg *m)
 {
 	char	 hm[16], day[64], *safe, *room, *from, *line, *nl;
 	int	 d = clock_day(m->ts);
-	char	 sep = ':';
 
 	if (d != plain.day) {
 		clock_day_text(m->ts, day, sizeof day);
@@ -83,16 +82,19 @@ plain_print_msg(struct room *r, struct msg *m)
 	clock_hm(m->ts, hm, sizeof hm);
 	room = text_safe_utf8(r->id, 0);
 	from = text_safe_utf8(m->from, 0);
-	safe = text_safe_utf8(m->body, TEXT_BODY);
+	safe = text_safe_utf8(m->body + (m->action ? strlen(MSG_ACTION) : 0),
+	    TEXT_BODY);
 	for (line = safe; line != NULL; line = nl) {
 		if ((nl = strchr(line, '\n')) != NULL)
 			*nl++ = '\0';
-		printf("[%s] %s %s%c %s%s%s%s\n", room, hm, from, sep,
-		    sep == ':' && m->personal_data ?
+		/* An action reads "* ben waves", as in IRC. */
+		printf("[%s] %s %s%s%s %s%s%s%s\n", room, hm,
+		    m->action && line == safe ? "* " : "", from,
+		    line != safe ? "|" : m->action ? "" : ":",
+		    line == safe && m->personal_data ?
 		    MSG_PERSONAL_DATA_TAG " " : "", line,
 		    nl == NULL && m->edited ? " (edited)" : "",
 		    nl == NULL && m->mention ? " (mentions you)" : "");
-		sep = '|';
 	}
 	free(safe);
 	free(from);

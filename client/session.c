@@ -877,6 +877,13 @@ session_confirm(struct client *c)
 	c->pd_room = c->pd_body = NULL;
 }
 
+/* Queues body for room (one just opened may not be listed yet). */
+void
+session_send_to(struct client *c, const char *room, const char *body)
+{
+	session_queue(c, room, body, false);
+}
+
 /* Nothing is waiting on the server (for plain mode's exit at EOF). */
 bool
 session_idle(struct client *c)

@@ -251,9 +251,12 @@ struct msg {
 	bool	 mention;
 	bool	 edited;	/* text ends in "(edited)" */
 	bool	 personal_data;	/* confirmed past the pupil-data guard */
+	bool	 action;	/* "/me waves": text is "waves", shown "* handle waves" */
 };
 /* What everyone sees before a message its author confirmed past the guard. */
 #define MSG_PERSONAL_DATA_TAG	"[confirmed: personal data]"
+/* A message body starting so is an action, as in IRC. */
+#define MSG_ACTION	"/me "
 
 struct room {
 	char		 *id;
@@ -312,6 +315,7 @@ void		 session_switch(struct client *, size_t);
 void		 session_send(struct client *, const char *);
 /* /confirm: sends the last text the guard refused, confirmed, where it was. */
 void		 session_confirm(struct client *);
+void		 session_send_to(struct client *, const char *, const char *);
 void		 session_history(struct client *, struct room *, int);
 void		 session_mark_read(struct client *, struct room *);
 void		 session_outbox_flush(struct client *);
@@ -556,6 +560,7 @@ void			 people_profile_set(struct client *, json_t *);
 void			 people_search(struct client *, json_t *);
 void			 people_suggest(struct client *, json_t *);
 void			 people_dm(struct client *, const char *);
+void			 people_msg(struct client *, const char *);
 void			 people_block(struct client *, const char *, int);
 void			 people_blocks(struct client *, const char *);
 void			 people_set_away(struct client *, int);

@@ -304,6 +304,9 @@ ui_lines_text(struct ui_lines *ls, const char *from, const wchar_t *text,
 	size_t			 n, i;
 	int			 pw = ui_prefix_width(from), indent;
 
+	if (m != NULL && m->action)
+		pw++;		/* "HH:MM * handle " */
+
 	indent = pw <= width / 2 ? pw : 2;
 	n = wrap_text(text, len, width - indent, NULL, 0);
 	wl = xreallocarray(NULL, n, sizeof *wl);
@@ -428,10 +431,12 @@ ui_draw_line(struct client *c, struct room *r, const struct ui_line *l,
 			from = l->m->from;
 		}
 		dx = ui_put(y, x, hm, w, A_DIM);
-		dx += ui_put(y, x + dx, " ", w - dx, 0);
+		dx += ui_put(y, x + dx, l->m != NULL && l->m->action ? " * " :
+		    " ", w - dx, 0);
 		dx += ui_put(y, x + dx, from, w - dx, attr != 0 ? attr :
 		    ui_handle_attr(c, from));
-		ui_put(y, x + dx, ":", w - dx, attr);
+		if (l->m == NULL || !l->m->action)
+			ui_put(y, x + dx, ":", w - dx, attr);
 		break;
 	case UL_MORE:
 		break;

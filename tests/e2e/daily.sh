@@ -46,4 +46,27 @@ dropped_connection_explained() {
 }
 itest_check "a dropped connection says what happened, when, and when it retries" dropped_connection_explained
 
+# /me ACTION reads "* asha waves" in the full client and in plain mode.
+me_action() {
+	e2e_keys a M-2 && e2e_wait a "North East [region:north-east]" &&
+		e2e_say p "/join region:north-east" &&
+		e2e_wait p "North East" || return 1
+	e2e_say a "/me is back from the annual review" &&
+		e2e_until a "the action" screen_matches a \
+		    "$HM \* asha is back from the annual review" &&
+		e2e_until p "the action" screen_matches p \
+		    "^\[[^]]*\] $HM \* asha is back from the annual review$"
+}
+itest_check "/me ACTION shows as \"* asha ACTION\" in both frontends" me_action
+
+# /msg HANDLE TEXT opens the DM, sends the text and goes there.
+msg_opens_dm_and_sends() {
+	e2e_say p "/msg asha Can I ring you about Year 9?" &&
+		e2e_until p "the DM line" screen_matches p \
+		    "$HM ben: Can I ring you about Year 9\?$" || return 1
+	e2e_wait a "Ben Okafor" && e2e_keys a M-3 &&
+		e2e_wait a "ben: Can I ring you about Year 9?"
+}
+itest_check "/msg HANDLE TEXT opens the DM and sends TEXT" msg_opens_dm_and_sends
+
 itest_done
