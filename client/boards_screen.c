@@ -242,31 +242,6 @@ boards_thread_lines(int width, size_t *n, size_t **starts)
 	return (all);
 }
 
-/* The post names the person as @handle (a whole handle, not a prefix). */
-static bool
-boards_mentions_me(struct client *c, const struct post *p)
-{
-	const char	*s = p->body;
-	size_t		 len;
-	char		 next;
-
-	if (c->handle == NULL)
-		return (false);
-	len = strlen(c->handle);
-	while ((s = strchr(s, '@')) != NULL) {
-		s++;
-		if (strncmp(s, c->handle, len) != 0)
-			continue;
-		next = s[len];
-		if (!((next >= 'a' && next <= 'z') || (next >= '0' &&
-		    next <= '9') || next == '.' || next == '_' || next == '-') ||
-		    ((next == '.' || next == '-') && !(s[len + 1] >= 'a' &&
-		    s[len + 1] <= 'z')))
-			return (true);
-	}
-	return (false);
-}
-
 static void
 boards_draw_post_line(struct client *c, struct post *p,
     const struct post_line *l, int y, int sel)
@@ -304,7 +279,7 @@ boards_draw_post_line(struct client *c, struct post *p,
 		return;
 	case PL_BODY:
 		ui_put_w(y, 2, l->text + l->off, l->len, w - 2,
-		    p->deleted ? A_DIM : boards_mentions_me(c, p) ? A_BOLD : 0);
+		    p->deleted ? A_DIM : session_mentions_me(c, p->body) ? A_BOLD : 0);
 		return;
 	case PL_GAP:
 		return;

@@ -44,8 +44,8 @@ cmd_rooms(struct client *c, const char *arg)
 
 	for (i = 0; i < c->nrooms; i++) {
 		r = c->rooms[i];
-		fe_notice(c, "%zu. [%s] %s: %d unread%s%s", i + 1, r->id,
-		    r->name, r->unread, r->mentions > 0 ? ", mentioned" : "",
+		fe_notice(c, "%zu. [%s]: %d unread%s%s", i + 1, r->name,
+		    r->unread, r->mentions > 0 ? ", mentioned" : "",
 		    i == c->current ? " (current)" : "");
 	}
 	if (c->nrooms == 0)
@@ -75,6 +75,7 @@ static void
 cmd_history(struct client *c, const char *arg)
 {
 	struct room	*r = session_current(c);
+	size_t		 i;
 
 	if (*arg != '\0') {
 		cmd_post_history(c, arg);	/* /history POST: its versions */
@@ -82,8 +83,15 @@ cmd_history(struct client *c, const char *arg)
 	}
 	if (r == NULL)
 		return;
+	/* Loaded but not shown (plain mode showed only the new): those first. */
+	for (i = 0; i < r->nmsgs && r->msgs[i]->id < r->shown_from; i++)
+		;
+	if (i > 0) {
+		c->fe->history(c, r, r->msgs, i);
+		return;
+	}
 	if (r->loaded && !r->more)
-		fe_notice(c, "no older messages in [%s]", r->id);
+		fe_notice(c, "no older messages in [%s]", r->name);
 	else
 		session_history(c, r, r->loaded);
 }

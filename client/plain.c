@@ -80,7 +80,8 @@ plain_print_msg(struct room *r, struct msg *m)
 		plain.day = d;
 	}
 	clock_hm(m->ts, hm, sizeof hm);
-	room = text_safe_utf8(r->id, 0);
+	/* Names, not ids: "[Autism leads]" reads better than "[buddy:13]". */
+	room = text_safe_utf8(r->name, 0);
 	from = text_safe_utf8(m->from, 0);
 	safe = text_safe_utf8(m->body + (m->action ? strlen(MSG_ACTION) : 0),
 	    TEXT_BODY);
@@ -112,15 +113,15 @@ plain_message(struct client *c, struct room *r, struct msg *m,
 		clock_hm(m->ts, hm, sizeof hm);
 		if (origin == MSG_REMOVED)
 			fe_notice(c, "a moderator removed %s's message of %s in "
-			    "[%s]", m->from, hm, r->id);
+			    "[%s]", m->from, hm, r->name);
 		else
 			fe_notice(c, "%s deleted their message of %s in [%s]",
-			    m->from, hm, r->id);
+			    m->from, hm, r->name);
 		return;
 	}
 	if (origin == MSG_MENTION) {
 		clock_hm(m->ts, hm, sizeof hm);
-		fe_notice(c, "%s mentioned you in [%s] at %s", m->from, r->id,
+		fe_notice(c, "%s mentioned you in [%s] at %s", m->from, r->name,
 		    hm);
 		return;
 	}
@@ -132,16 +133,38 @@ plain_message(struct client *c, struct room *r, struct msg *m,
 		session_mark_read(c, r);
 }
 
+/*
+ * A room's first page prints only what is new since you last read it,
+ * after a "new messages" line (a screen reader need not hear the whole
+ * room again); /history then prints the rest, older pages as they come.
+ */
 static void
 plain_history(struct client *c, struct room *r, struct msg **added, size_t n)
 {
-	size_t	i;
+	size_t	i, first = 0;
 
-	for (i = 0; i < n; i++)
+	if (r->shown_from == 0 && r == session_current(c)) {
+		while (first < n && added[first]->id <= r->marker)
+			first++;
+		if (first == n)
+			fe_notice(c, "no new messages in [%s]%s", r->name,
+			    n > 0 ? "; /history reads the earlier ones" : "");
+		else if (first > 0) {
+			fe_notice(c, "%zu earlier messages in [%s]: /history "
+			    "reads them", first, r->name);
+			printf("-- new messages --\n");
+		}
+		r->shown_from = first < n ? added[first]->id :
+		    n > 0 ? added[n - 1]->id + 1 : 0;
+	} else {
+		if (n == 0)
+			fe_notice(c, "no older messages in [%s]", r->name);
+		if (n > 0 && (r->shown_from == 0 || added[0]->id < r->shown_from))
+			r->shown_from = added[0]->id;
+	}
+	for (i = first; i < n; i++)
 		plain_print_msg(r, added[i]);
-	if (n == 0)
-		fe_notice(c, "no older messages in [%s]", r->id);
-	else if (r->more)
+	if (n > first && r->more && first == 0)
 		fe_notice(c, "%zu messages shown; /history shows older ones", n);
 	if (r == session_current(c))
 		session_mark_read(c, r);
@@ -151,9 +174,11 @@ static void
 plain_rejected(struct client *c, const char *room, const char *body,
     const char *code, const char *message)
 {
-	char	*msg;
+	struct room	*r = session_room(c, room);
+	char		*msg;
 
-	xasprintf(&msg, "%s (not sent to [%s])", message, room);
+	xasprintf(&msg, "%s (not sent to [%s])", message, r != NULL ? r->name :
+	    room);
 	plain_error(c, code, msg);
 	free(msg);
 }
@@ -193,7 +218,7 @@ plain_switched(struct client *c)
 {
 	struct room	*r = session_current(c);
 
-	fe_notice(c, "now in [%s] %s", r->id, r->name);
+	fe_notice(c, "now in [%s]", r->name);
 }
 
 static void
@@ -313,6 +338,19 @@ plain_passwd(struct client *c)
 	free(again);
 }
 
+/* A control character: a key (F3, Ctrl-L, an arrow) typed into the line. */
+static bool
+plain_has_key(const char *line)
+{
+	for (; *line != '\0'; line++) {
+		if ((unsigned char)*line < 0x20 && *line != '\t')
+			return (true);
+		if ((unsigned char)*line == 0x7f)
+			return (true);
+	}
+	return (false);
+}
+
 /* One line from stdin. */
 static void
 plain_line(struct client *c, char *line)
@@ -321,6 +359,12 @@ plain_line(struct client *c, char *line)
 	char	*body;
 
 	line[strcspn(line, "\r")] = '\0';
+	if (plain_has_key(line)) {
+		plain_error(c, "bad_key", "keys such as F3, Ctrl-L or the arrows "
+		    "do nothing in plain mode (the line was not sent); every "
+		    "feature is a /command: /help lists them");
+		return;
+	}
 	len = strlen(line);
 	if (len > 0 && line[len - 1] == '\\') {
 		line[len - 1] = '\0';

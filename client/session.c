@@ -192,13 +192,32 @@ session_ingest_as(struct client *c, json_t *obj, enum msg_origin origin,
 		msg_free(m);
 		return (NULL);
 	}
-	m->mention = mention;
+	/* The mention event may come after: the text says it already. */
+	m->mention = mention || session_mentions_me(c, m->body);
+	/* One's own newest message is read: no "new messages" line over it. */
+	if (session_is_me(c, m->from) && r->msgs[r->nmsgs - 1] == m &&
+	    (r->nmsgs == 1 || r->msgs[r->nmsgs - 2]->id <= r->marker))
+		r->marker = m->id;
 	/* After a reconnect, rooms.list has already counted what sync brings. */
 	if (origin == MSG_LIVE && !session_is_me(c, m->from) &&
 	    m->id > r->read_upto)
 		session_count(&r->unread);
 	c->fe->message(c, r, m, origin);
 	return (m);
+}
+
+/* The text names the person as @handle, as the server reads mentions. */
+bool
+session_mentions_me(struct client *c, const char *body)
+{
+	const char	*p = body;
+	char		 handle[PROTO_HANDLE_MAX + 1];
+
+	while (c->handle != NULL && proto_mention_next(body, &p, handle)) {
+		if (strcmp(handle, c->handle) == 0)
+			return (true);
+	}
+	return (false);
 }
 
 static struct msg *
@@ -355,6 +374,11 @@ session_rooms_cb(struct client *c, json_t *reply, void *arg)
 				c->last_seen = c->rooms[i]->last_id;
 		}
 		c->fe->ready(c);
+		/*
+		 * The summary is asked before the room's page, so plain mode
+		 * reads what waits before the room's messages.
+		 */
+		away_login(c);
 		if (c->nrooms > 0)
 			session_switch(c, c->current);
 	} else if (c->syncing && !c->sync_started) {
@@ -363,8 +387,6 @@ session_rooms_cb(struct client *c, json_t *reply, void *arg)
 	}
 	session_went(c);
 	people_rooms_listed(c);
-	if (first)
-		away_login(c);
 	c->fe->rooms(c);
 }
 
@@ -460,6 +482,7 @@ session_history_cb(struct client *c, json_t *reply, void *arg)
 	json_array_foreach(list, i, obj) {
 		if ((m = msg_from_json(obj)) == NULL)
 			continue;
+		m->mention = session_mentions_me(c, m->body);
 		if (room_insert(r, m))
 			added[n++] = m;
 		else
@@ -639,9 +662,10 @@ session_mention(struct client *c, json_t *obj)
 		return;
 	for (i = r->nmsgs; i > 0; i--) {
 		if (r->msgs[i - 1]->id == id) {
+			/* Counted by the event; its text may have marked it. */
+			if (id > r->read_upto)
+				session_count(&r->mentions);
 			if (!r->msgs[i - 1]->mention) {
-				if (id > r->read_upto)
-					session_count(&r->mentions);
 				r->msgs[i - 1]->mention = 1;
 				c->fe->message(c, r, r->msgs[i - 1],
 				    MSG_MENTION);

@@ -275,6 +275,7 @@ struct room {
 	int		  more;		/* older messages exist on the server */
 	int		  loading;	/* a history request is out */
 	int		  scroll;	/* UI: lines scrolled up from the bottom */
+	int64_t		  shown_from;	/* plain: oldest message printed (0: none) */
 	int		  listed;	/* in the last rooms.list */
 	int		  caught_up;	/* a meeting room: meeting.get asked */
 };
@@ -315,6 +316,7 @@ void		 session_switch(struct client *, size_t);
 void		 session_send(struct client *, const char *);
 /* /confirm: sends the last text the guard refused, confirmed, where it was. */
 void		 session_confirm(struct client *);
+bool		 session_mentions_me(struct client *, const char *);
 void		 session_send_to(struct client *, const char *, const char *);
 void		 session_history(struct client *, struct room *, int);
 void		 session_mark_read(struct client *, struct room *);

@@ -69,4 +69,40 @@ msg_opens_dm_and_sends() {
 }
 itest_check "/msg HANDLE TEXT opens the DM and sends TEXT" msg_opens_dm_and_sends
 
+national() {
+	e2e_subsystem asha "{\"id\":1,\"op\":\"room.send\",\"room\":\"national\",\"body\":\"$1\"}" |
+		grep -q '"ok":true'
+}
+
+# Plain mode, as a screen reader hears it at login: the summary first,
+# then the room's messages, rooms by name, a mention said in words.
+plain_login_order() {
+	out=$ITEST_TMP/cara1.out
+	national "National news one" && national "@cara welcome to the network" ||
+		return 1
+	e2e_trust "$ITEST_TMP/home/cara" &&
+		e2e_plain_piped cara "$out" </dev/null || { cat "$out"; return 1; }
+	away=$(grep -n "^\* while you were away:" "$out" | cut -d: -f1)
+	first=$(grep -n "^\[National\] $HM asha: National news one$" "$out" | cut -d: -f1)
+	[ -n "$away" ] && [ -n "$first" ] && [ "$away" -lt "$first" ] &&
+		grep -q -E "^\[National\] $HM asha: @cara welcome to the network \(mentions you\)$" "$out" &&
+		! grep -q "^\[national\]" "$out" || { cat "$out"; return 1; }
+}
+itest_check "plain login: the summary before the room's messages, rooms by name" plain_login_order
+
+# Back in a room: only what is new, after a "new messages" line; the
+# rest on /history. A key typed into plain mode is refused in words.
+plain_new_marker() {
+	national "National news two" && national "National news three" ||
+		return 1
+	e2e_client q cara --plain && e2e_wait q "-- new messages --" &&
+		e2e_wait q "* 2 earlier messages in [National]: /history reads them" &&
+		e2e_wait q "asha: National news three" &&
+		e2e_lacks q "National news one" || return 1
+	e2e_say q "/history" && e2e_wait q "asha: National news one" || return 1
+	e2e_keys q F3 Enter && e2e_wait q "! bad_key: keys such as F3" &&
+		e2e_lacks q "bad_text"
+}
+itest_check "plain /join: only new messages after a marker; /history the rest; F3 refused in words" plain_new_marker
+
 itest_done

@@ -162,8 +162,8 @@ plain_commands() {
 		grep -q "^\* 1. asha (Asha Patel), senco" "$out" &&
 		grep -q "^\* About: Autism lead at Hill Primary" "$out" &&
 		grep -q "^\* you have blocked nobody" "$out" &&
-		grep -q "^\* now in \[dm:[0-9]*\] Asha Patel" "$out" &&
-		grep -q "^\[dm:[0-9]*\] [0-9:]* dev: hello from plain dev" "$out" ||
+		grep -q "^\* now in \[Asha Patel\]" "$out" &&
+		grep -q "^\[Asha Patel\] [0-9:]* dev: hello from plain dev" "$out" ||
 		{ cat "$out"; return 1; }
 	e2e_wait a "Dev Mistry"
 }

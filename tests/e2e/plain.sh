@@ -20,12 +20,12 @@ HM='[0-2][0-9]:[0-5][0-9]'
 plain_sends_and_receives() {
 	e2e_client p asha --plain && e2e_wait p "* connected to" || return 1
 	e2e_say p "/join region:north-east" &&
-		e2e_wait p "* now in [region:north-east] North East" || return 1
+		e2e_wait p "* now in [North East]" || return 1
 	e2e_client b ben && e2e_wait b "2 North East" && e2e_keys b M-2 &&
 		e2e_wait b "North East [region:north-east]" || return 1
 	e2e_say b "Hello to the plain client" &&
 		e2e_until p "ben's message" screen_matches p \
-		    "^\[region:north-east\] $HM ben: Hello to the plain client$" &&
+		    "^\[North East\] $HM ben: Hello to the plain client$" &&
 		e2e_say p "Hello back from plain mode" &&
 		e2e_wait b "asha: Hello back from plain mode"
 }
@@ -34,8 +34,8 @@ itest_check "plain mode sends and receives, one line per message" plain_sends_an
 several_lines() {
 	e2e_say p 'First line of two\' && e2e_say p "second line" &&
 		e2e_until p "the two lines" screen_matches p \
-		    "^\[region:north-east\] $HM asha\| second line$" &&
-		screen_matches p "^\[region:north-east\] $HM asha: First line of two$" &&
+		    "^\[North East\] $HM asha\| second line$" &&
+		screen_matches p "^\[North East\] $HM asha: First line of two$" &&
 		e2e_wait b "asha: First line of two" && e2e_wait b "second line"
 }
 itest_check "a line ending in a backslash continues the message; more lines show handle|" several_lines
@@ -54,8 +54,8 @@ scripted() {
 		e2e_plain_piped asha "$ITEST_TMP/script.out" ||
 		{ echo "exit status $?"; cat "$ITEST_TMP/script.out"; return 1; }
 	cat "$ITEST_TMP/script.out"
-	grep -q -E "^\[region:north-east\] $HM asha: sent by a script$" "$ITEST_TMP/script.out" &&
-		grep -q "^\* 2\. \[region:north-east\] North East" "$ITEST_TMP/script.out" &&
+	grep -q -E "^\[North East\] $HM asha: sent by a script$" "$ITEST_TMP/script.out" &&
+		grep -q "^\* 2\. \[North East\]: " "$ITEST_TMP/script.out" &&
 		! grep -q "$(printf '\033')" "$ITEST_TMP/script.out" &&
 		e2e_wait b "asha: sent by a script"
 }
@@ -67,11 +67,11 @@ itest_check "piped lines are sent, every answer printed, then it exits 0" script
 chat_edit_and_delete() {
 	e2e_say b "Meeting at 4pm tomorrow" &&
 		e2e_until p "ben's message" screen_matches p \
-		    "^\[region:north-east\] $HM ben: Meeting at 4pm tomorrow$" &&
+		    "^\[North East\] $HM ben: Meeting at 4pm tomorrow$" &&
 		e2e_say b "/edit Meeting at 3pm tomorrow" &&
 		e2e_wait b "ben: Meeting at 3pm tomorrow (edited)" &&
 		e2e_until p "the edit" screen_matches p \
-		    "^\[region:north-east\] $HM ben: Meeting at 3pm tomorrow \(edited\)$" &&
+		    "^\[North East\] $HM ben: Meeting at 3pm tomorrow \(edited\)$" &&
 		e2e_say p "/edits" && e2e_wait p "* 2 versions of the message" &&
 		e2e_wait p "* 1. " && e2e_wait p "Meeting at 4pm tomorrow" &&
 		e2e_say b "/delete" && e2e_wait_gone b "Meeting at 3pm" &&
@@ -92,7 +92,7 @@ itest_check "/edit and /delete change your newest message; others see (edited) o
 mention_marked_in_words() {
 	e2e_say b "@asha can you check the rota?" &&
 		e2e_until p "the mention" screen_matches p \
-		    "ben: @asha can you check the rota\? \(mentions you\)$|^\* ben mentioned you in \[region:north-east\] at $HM$"
+		    "ben: @asha can you check the rota\? \(mentions you\)$|^\* ben mentioned you in \[North East\] at $HM$"
 }
 itest_check "plain mode marks a message that mentions you in words" mention_marked_in_words
 
