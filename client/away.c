@@ -1,7 +1,8 @@
 /*
  * away.c: "while you were away". On login the client shows what waits for
  * the person: buddy invitations and requests, unread direct messages,
- * mentions and the rooms with unread messages. Each line jumps to its place
+ * mentions, the rooms with unread messages and the boards whose posts name
+ * them (from the board list). Each line jumps to its place
  * with Enter; invitations and requests are answered with a and d.
  *
  * The counts come from rooms.list, kept current by the session; the
@@ -43,6 +44,7 @@ static const char *away_titles[] = {
 	[AWAY_DM] = "Unread direct messages",
 	[AWAY_MENTION] = "Mentions",
 	[AWAY_ROOM] = "Rooms with unread messages",
+	[AWAY_BOARD] = "Boards with posts naming you",
 };
 
 static void
@@ -154,9 +156,19 @@ static size_t
 away_build(struct client *c, struct away_line **l)
 {
 	struct pending	*p;
-	size_t		 np = buddy_pending(&p);
+	size_t		 np = buddy_pending(&p), n, i;
+	const char	*id, *name;
+	int		 mentions, done = 0;
+	char		*text;
 
-	return (away_lines(c->rooms, c->nrooms, p, np, away.mentions, l));
+	n = away_lines(c->rooms, c->nrooms, p, np, away.mentions, l);
+	for (i = 0; boards_mention_at(i, &id, &name, &mentions); i++) {
+		away_title(l, &n, AWAY_BOARD, &done);
+		xasprintf(&text, "%s: %d post%s naming you", name, mentions,
+		    mentions == 1 ? "" : "s");
+		away_add(l, &n, AWAY_BOARD, id, NULL, text, 0);
+	}
+	return (n);
 }
 
 /* Plain mode: the summary as lines, with the command for each. */
@@ -185,6 +197,10 @@ away_print(struct client *c, bool always)
 			fe_notice(c, "  %s (/accept %s or /decline %s)", l[i].text,
 			    l[i].room != NULL ? l[i].room : l[i].handle,
 			    l[i].room != NULL ? l[i].room : l[i].handle);
+			continue;
+		}
+		if (l[i].kind == AWAY_BOARD) {
+			fe_notice(c, "  %s (/boards)", l[i].text);
 			continue;
 		}
 		num = session_find(c, l[i].room) + 1;
@@ -318,6 +334,8 @@ away_login(struct client *c)
 	if (away.asked)
 		return;
 	away.asked = 1;
+	/* The board list's mentions, answered before the summary. */
+	boards_ask(c);
 	away_summary(c, 0);
 }
 
@@ -406,9 +424,11 @@ away_key(struct client *c, int key)
 		break;
 	case 'a':
 	case 'd':
+		/* The summary's own keys: never passed on to the input line. */
 		if (!away_selectable(l, n, away.sel) ||
 		    l[away.sel].kind != AWAY_PENDING) {
-			rc = -1;
+			ui_notice_set("a and d answer a buddy invitation or "
+			    "request: pick one with the arrows", 0);
 			break;
 		}
 		np = buddy_pending(&p);
@@ -430,7 +450,9 @@ away_key(struct client *c, int key)
 			break;
 		}
 		ui.mode = &rooms_mode;
-		if ((idx = session_find(c, l[away.sel].room)) != -1)
+		if (l[away.sel].kind == AWAY_BOARD)
+			boards_open(c);
+		else if ((idx = session_find(c, l[away.sel].room)) != -1)
 			session_switch(c, (size_t)idx);
 		break;
 	default:

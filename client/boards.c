@@ -386,7 +386,7 @@ boards_free(void)
 	json_decref(bd.history);
 	free(bd.board);
 	free(bd.tag);
-	free(bd.after_list);
+	json_decref(bd.after_list);
 	free(bd.wthreads);
 	board_strv_free(bd.wboards, bd.nwboards);
 	input_free(&bd.line);
@@ -653,6 +653,7 @@ boards_event_mention(struct client *c, json_t *root)
 	board = rpc_id_text(json_object_get(po, "board"));
 	if ((b = boards_board(board)) != NULL)
 		boards_count(&b->mentions, 1);
+	session_bell(c, NULL);
 	t = boards_thread(boards_jint(po, "thread"));
 	who = text_safe_utf8(boards_jstr(po, "author") != NULL ? boards_jstr(po, "author") :
 	    "someone", 0);

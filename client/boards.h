@@ -58,7 +58,7 @@ struct boards_state {
 	int			  listed;	/* boards.list answered once */
 	int			  listing;
 	size_t			  bsel;
-	char			 *after_list;	/* a /command waiting for it */
+	json_t			 *after_list;	/* /command lines waiting for it */
 	int			  print_list;	/* plain: print when it comes */
 
 	json_t			 *boardv;	/* the open board */

@@ -19,13 +19,13 @@ static void
 boards_list_cb(struct client *c, json_t *reply, void *arg)
 {
 	struct board	*b;
-	json_t		*list, *o;
-	char		*sel = NULL, *after;
+	json_t		*list, *o, *after;
+	char		*sel = NULL;
 	size_t		 i;
 
 	bd.listing = 0;
 	if (boards_failed(c, reply)) {
-		free(bd.after_list);
+		json_decref(bd.after_list);
 		bd.after_list = NULL;
 		return;
 	}
@@ -52,8 +52,9 @@ boards_list_cb(struct client *c, json_t *reply, void *arg)
 	bd.print_list = 0;
 	if ((after = bd.after_list) != NULL) {
 		bd.after_list = NULL;
-		cmd_run(c, after);
-		free(after);
+		json_array_foreach(after, i, o)
+			cmd_run(c, json_string_value(o));
+		json_decref(after);
 	}
 	boards_dirty(c);
 }
@@ -70,14 +71,48 @@ boards_list(struct client *c, int print)
 		bd.listing = 1;
 }
 
-/* Runs the /command line once the boards are known (ids, names). */
+/* Lists the boards once, when signed in (the sidebar, the summary). */
+void
+boards_ask(struct client *c)
+{
+	if (!bd.unavailable && !bd.listed && !bd.listing && c->ready &&
+	    !c->join_session && c->net.state == NET_READY)
+		boards_list(c, 0);
+}
+
+/*
+ * The i-th board whose posts name you (its id, name and count), in the
+ * board list's order; false past the last.
+ */
+bool
+boards_mention_at(size_t i, const char **id, const char **name,
+    int *mentions)
+{
+	size_t	k;
+
+	for (k = 0; k < bd.nboards; k++) {
+		if (bd.boards[k]->mentions <= 0 || i-- > 0)
+			continue;
+		*id = bd.boards[k]->id;
+		*name = bd.boards[k]->name;
+		*mentions = bd.boards[k]->mentions;
+		return (true);
+	}
+	return (false);
+}
+
+/*
+ * Runs the /command line once the boards are known (ids, names), after
+ * any others waiting, in the order typed.
+ */
 bool
 boards_need_list(struct client *c, const char *cmdline)
 {
 	if (bd.listed)
 		return (false);
-	free(bd.after_list);
-	bd.after_list = xstrdup(cmdline);
+	if (bd.after_list == NULL)
+		bd.after_list = json_array();
+	json_array_append_new(bd.after_list, json_string(cmdline));
 	boards_list(c, 0);
 	return (true);
 }
@@ -87,6 +122,7 @@ boards_need_list(struct client *c, const char *cmdline)
 struct boards_page {
 	char	*board;
 	int	 append;	/* a later page: add to the list */
+	int	 print;		/* plain: print it (each answer its own) */
 };
 
 static void
@@ -97,7 +133,7 @@ boards_threads_cb(struct client *c, json_t *reply, void *arg)
 	json_t			*list, *o;
 	int64_t			 sel = 0;
 	size_t			 i;
-	int			 append = pg->append;
+	int			 append = pg->append, print = pg->print;
 
 	if (bd.board == NULL || strcmp(pg->board, bd.board) != 0) {
 		free(pg->board);
@@ -130,6 +166,7 @@ boards_threads_cb(struct client *c, json_t *reply, void *arg)
 	}
 	bd.tloaded = 1;
 	bd.tmore = json_is_true(json_object_get(reply, "more"));
+	bd.print_threads = print;
 	c->fe->boards->threads(c);
 	bd.print_threads = 0;
 	boards_dirty(c);
@@ -151,10 +188,10 @@ boards_threads_page(struct client *c, int print, int append)
 	if (append)
 		json_object_set_new(req, "before",
 		    json_integer(bd.threads[bd.nthreads - 1]->id));
-	bd.print_threads = print;
 	pg = xcalloc(1, sizeof *pg);
 	pg->board = xstrdup(bd.board);
 	pg->append = append;
+	pg->print = print;
 	if (rpc_send(c, req, boards_threads_cb, pg) != -1)
 		bd.tloading = 1;
 	else {

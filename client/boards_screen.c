@@ -29,9 +29,7 @@ boards_sidebar(struct client *c, int y, int w)
 
 	if (bd.unavailable)
 		return;
-	if (!bd.listed && !bd.listing && c->ready && !c->join_session &&
-	    c->net.state == NET_READY)
-		boards_list(c, 0);
+	boards_ask(c);
 	for (i = 0; i < bd.nboards; i++) {
 		unread += bd.boards[i]->unread;
 		mentions += bd.boards[i]->mentions;

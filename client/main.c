@@ -28,7 +28,7 @@ main_usage(FILE *f)
 {
 	fprintf(f,
 	    "usage: staffroom [-p port] [-i keyfile] [--plain] "
-	    "[handle@]host[:port]\n"
+	    "[--bell | --no-bell] [handle@]host[:port]\n"
 	    "       staffroom --join CODE [-p port] [--plain] host[:port]\n"
 	    "       staffroom --help | --version\n");
 }
@@ -47,6 +47,8 @@ main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "plain", no_argument, NULL, 'P' },
+		{ "bell", no_argument, NULL, 'B' },
+		{ "no-bell", no_argument, NULL, 'N' },
 		{ "join", required_argument, NULL, 'J' },
 		{ "spawned", no_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
@@ -55,7 +57,7 @@ main(int argc, char **argv)
 	};
 	struct client	 c;
 	const char	*join = NULL;
-	int		 ch, port = MAIN_DEFAULT_PORT, rc;
+	int		 ch, port = MAIN_DEFAULT_PORT, rc, bell = -1;
 
 	memset(&c, 0, sizeof c);
 	TAILQ_INIT(&c.pending);
@@ -74,6 +76,10 @@ main(int argc, char **argv)
 			break;
 		case 'P':
 			c.plain = 1;
+			break;
+		case 'B':
+		case 'N':
+			bell = ch == 'B';
 			break;
 		case 'J':
 			join = optarg;
@@ -101,6 +107,8 @@ main(int argc, char **argv)
 		return (1);
 	}
 	c.fe = c.plain ? &plain_frontend : &ui_frontend;
+	/* The full screen rings by default, plain mode only when asked. */
+	c.bell = bell == -1 ? !c.plain : bell == 1;
 
 	if (c.spawned) {
 		/* Keys, known_hosts and the command line are not ours here. */

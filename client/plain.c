@@ -508,6 +508,16 @@ const struct people_frontend people_plain_frontend = {
 	.hits = search_print,
 };
 
+/* Plain mode rings only when asked (--bell): a screen reader may not want it. */
+static void
+plain_bell(struct client *c, struct room *r)
+{
+	if (r != NULL && r == session_current(c))
+		return;
+	fputs("\a", stdout);
+	fflush(stdout);
+}
+
 const struct frontend plain_frontend = {
 	.init = plain_init,
 	.done = plain_done,
@@ -533,4 +543,5 @@ const struct frontend plain_frontend = {
 	.input = plain_input,
 	.resize = plain_resize,
 	.tick = plain_tick,
+	.bell = plain_bell,
 };

@@ -203,7 +203,21 @@ session_ingest_as(struct client *c, json_t *obj, enum msg_origin origin,
 	    m->id > r->read_upto)
 		session_count(&r->unread);
 	c->fe->message(c, r, m, origin);
+	if (origin == MSG_LIVE && !session_is_me(c, m->from) &&
+	    (r->kind == ROOM_DM || m->mention))
+		session_bell(c, r);
 	return (m);
+}
+
+/*
+ * A DM or a mention of you came in room r (NULL: on a board): the terminal
+ * bell, once, unless turned off (--no-bell) or r is on screen.
+ */
+void
+session_bell(struct client *c, struct room *r)
+{
+	if (c->bell)
+		c->fe->bell(c, r);
 }
 
 /* The text names the person as @handle, as the server reads mentions. */
@@ -669,6 +683,7 @@ session_mention(struct client *c, json_t *obj)
 				r->msgs[i - 1]->mention = 1;
 				c->fe->message(c, r, r->msgs[i - 1],
 				    MSG_MENTION);
+				session_bell(c, r);
 			}
 			break;
 		}

@@ -317,6 +317,7 @@ void		 session_send(struct client *, const char *);
 /* /confirm: sends the last text the guard refused, confirmed, where it was. */
 void		 session_confirm(struct client *);
 bool		 session_mentions_me(struct client *, const char *);
+void		 session_bell(struct client *, struct room *);
 void		 session_send_to(struct client *, const char *, const char *);
 void		 session_history(struct client *, struct room *, int);
 void		 session_mark_read(struct client *, struct room *);
@@ -436,6 +437,8 @@ struct frontend {
 	void	(*input)(struct client *);
 	void	(*resize)(struct client *);
 	void	(*tick)(struct client *);
+	/* Something for you came: ring unless room r (NULL: none) shows. */
+	void	(*bell)(struct client *, struct room *);
 };
 extern const struct frontend ui_frontend;
 extern const struct frontend plain_frontend;
@@ -620,6 +623,7 @@ enum away_kind {
 	AWAY_DM,
 	AWAY_MENTION,
 	AWAY_ROOM,
+	AWAY_BOARD,	/* a board whose posts name you: room is its id */
 };
 struct away_line {
 	enum away_kind	 kind;
@@ -706,6 +710,8 @@ bool		 boards_event(struct client *, const char *, json_t *);
 void		 boards_lost(struct client *);
 void		 boards_open(struct client *);
 void		 boards_sidebar(struct client *, int, int);
+void		 boards_ask(struct client *);
+bool		 boards_mention_at(size_t, const char **, const char **, int *);
 void		 boards_free(void);
 const struct ui_mode *boards_view(void);
 void		 boards_open_thread(struct client *, int64_t, int64_t);
@@ -844,6 +850,7 @@ struct client {
 	bool			 spawned;
 	int			 joining;	/* --join: register, then log in */
 	bool			 quit;
+	bool			 bell;		/* BEL for DMs and mentions elsewhere */
 	int			 exit_code;
 	bool			 stdin_eof;
 	bool			 input_on;	/* the frontend reads stdin */

@@ -66,6 +66,20 @@ ui_put(int y, int x, const char *s, int cols, attr_t attr)
 	return (used);
 }
 
+/* The columns s takes on the screen. */
+static int
+ui_cols(const char *s)
+{
+	wchar_t	*w;
+	size_t	 n;
+	int	 cols;
+
+	w = text_neutralise(s, strlen(s), 0, &n);
+	cols = text_width(w, n);
+	free(w);
+	return (cols);
+}
+
 /* A whole row in one attribute (the title and status bars). */
 static void
 ui_fill(int y, attr_t attr)
@@ -191,6 +205,15 @@ ui_draw_status(struct client *c, int y)
 		xasprintf(&line, " %s | %s | %zu unsent", where, state, unsent);
 	else
 		xasprintf(&line, " %s | %s", where, state);
+	/* A notice that does not fit beside it all goes without the where. */
+	if (ui.notice != NULL && c->lost_at == 0 && ui_cols(line) + 3 +
+	    ui_cols(ui.notice) > COLS) {
+		free(line);
+		if (unsent > 0)
+			xasprintf(&line, " %s | %zu unsent", state, unsent);
+		else
+			xasprintf(&line, " %s", state);
+	}
 	ui_fill(y, A_REVERSE);
 	x = ui_put(y, 0, line, COLS, A_REVERSE);
 	if (ui.notice != NULL)
@@ -284,14 +307,7 @@ ui_lines_add(struct ui_lines *ls, enum ui_line_kind kind)
 static int
 ui_prefix_width(const char *from)
 {
-	wchar_t	*w;
-	size_t	 n;
-	int	 cols;
-
-	w = text_neutralise(from, strlen(from), 0, &n);
-	cols = 5 + 1 + text_width(w, n) + 2;
-	free(w);
-	return (cols);
+	return (5 + 1 + ui_cols(from) + 2);
 }
 
 /* Adds the lines of one message (or outbox entry) of text to ls. */
@@ -991,6 +1007,15 @@ ui_tick(struct client *c)
 		ui_draw(c);
 }
 
+/* Rings unless r's messages are what the screen shows. */
+static void
+ui_bell(struct client *c, struct room *r)
+{
+	if (r != NULL && r == session_current(c) && ui.mode == &rooms_mode)
+		return;
+	beep();
+}
+
 const struct frontend ui_frontend = {
 	.init = ui_init,
 	.done = ui_done,
@@ -1016,4 +1041,5 @@ const struct frontend ui_frontend = {
 	.input = ui_input,
 	.resize = ui_resize,
 	.tick = ui_tick,
+	.bell = ui_bell,
 };

@@ -19,7 +19,7 @@ HM='[0-2][0-9]:[0-5][0-9]'
 
 # The operator's line (the demo's instructions) is on the first screen.
 motd_on_first_screen() {
-	e2e_client a asha && e2e_wait a "asha@127.0.0.1" &&
+	e2e_client a asha && e2e_wait a "connected" &&
 		e2e_wait a "$MOTD" || return 1
 	e2e_client p ben --plain && e2e_wait p "* connected to" &&
 		e2e_wait p "* $MOTD"
@@ -42,7 +42,8 @@ dropped_connection_explained() {
 		    "^\* offline since $HM, try 1: .*refused.*; reconnecting in [0-9]+ s$" ||
 		return 1
 	itest_daemon_start -l "127.0.0.1:$port" --motd "$MOTD" || return 1
-	e2e_wait a "| connected" && e2e_wait p "* reconnected as ben"
+	e2e_until a "connected" screen_matches a "(^ |\| )connected( \||$)" &&
+		e2e_wait p "* reconnected as ben"
 }
 itest_check "a dropped connection says what happened, when, and when it retries" dropped_connection_explained
 
@@ -104,5 +105,51 @@ plain_new_marker() {
 		e2e_lacks q "bad_text"
 }
 itest_check "plain /join: only new messages after a marker; /history the rest; F3 refused in words" plain_new_marker
+
+# How many bells (BEL) window WIN wrote since its output was piped.
+bells() {
+	tr -dc '\007' <"$ITEST_TMP/$1.raw" | wc -c
+}
+
+bells_are() {
+	[ "$(bells "$1")" -eq "$2" ]
+}
+
+# A DM elsewhere rings the full client's bell once; plain mode stays
+# quiet unless asked (--bell).
+bell_for_dm_elsewhere() {
+	e2e_keys a M-1 && e2e_wait a "National [national]" || return 1
+	: >"$ITEST_TMP/a.raw" && : >"$ITEST_TMP/p.raw" &&
+		e2e_tmux pipe-pane -t "=a:" -o "cat >>'$ITEST_TMP/a.raw'" &&
+		e2e_tmux pipe-pane -t "=p:" -o "cat >>'$ITEST_TMP/p.raw'" ||
+		return 1
+	e2e_say p "/msg asha Are you free at 3?" &&
+		e2e_until a "one bell" bells_are a 1 || return 1
+	e2e_say a "/msg ben Yes, 3 is fine" &&
+		e2e_until p "asha's answer" screen_matches p \
+		    "$HM asha: Yes, 3 is fine$" &&
+		e2e_wait a "asha: Yes, 3 is fine" || return 1
+	bells_are a 1 && bells_are p 0 ||
+		{ echo "bells: asha $(bells a), ben (plain) $(bells p)"; return 1; }
+}
+itest_check "a DM elsewhere rings the bell once; plain mode does not unless asked" bell_for_dm_elsewhere
+
+# The summary at login lists the boards whose posts name you (it listed
+# only chat); a and d, its own keys, never close it.
+summary_has_board_mentions() {
+	board=$(e2e_subsystem asha '{"id":1,"op":"boards.list"}' |
+	    grep -o '"id":[0-9]*,[^}]*"name":"National"' | head -1 |
+	    sed 's/^"id":\([0-9]*\),.*/\1/')
+	[ -n "$board" ] || { echo "no national board"; return 1; }
+	e2e_subsystem asha "{\"id\":1,\"op\":\"thread.create\",\"board\":$board,\"title\":\"Transition plans\",\"body\":\"@cara could you share yours?\"}" |
+		grep -q '"ok":true' || return 1
+	e2e_client c cara && e2e_wait c "While you were away" &&
+		e2e_wait c "Boards with posts naming you" &&
+		e2e_wait c "National: 1 post naming you" || return 1
+	e2e_keys c a && e2e_wait c "a and d answer a buddy invitation" &&
+		e2e_has c "While you were away" || return 1
+	e2e_keys c Escape && e2e_wait_gone c "While you were away"
+}
+itest_check "the login summary lists board mentions; a does not close it" summary_has_board_mentions
 
 itest_done

@@ -81,7 +81,7 @@ press_everything() {
 	/keys|Your account
 	/passwd|Your account
 	/whoami|you are asha
-	/rooms|North East: 0 unread
+	/rooms|[North East]: 0 unread
 	/people|Find people
 	/profile|Your profile
 	/summary|were away
