@@ -53,7 +53,7 @@ meeting_scheduled_and_started() {
 	# The room opens for both trusts; the header shows where the meeting is.
 	e2e_say b "/join meeting:$M" && e2e_wait b "[meeting:$M] | live" &&
 		e2e_say c "/join meeting:$M" && e2e_wait c "[meeting:$M] | live" &&
-		e2e_say p "/join meeting:$M" && e2e_wait p "now in [meeting:$M]" &&
+		e2e_say p "/join meeting:$M" && e2e_wait p "now in [Spring network]" &&
 		e2e_say p "/next" &&
 		e2e_wait b "item 1/2: Welcome" && e2e_wait c "item 1/2: Welcome"
 }

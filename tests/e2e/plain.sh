@@ -104,16 +104,16 @@ guard_in_words() {
 	e2e_run g 320x40 "$ITEST_TMP/home/asha" "$STAFFROOM" --plain \
 	    -p "$ITEST_PORT" asha@127.0.0.1 && e2e_wait g "* connected to" &&
 		e2e_say g "/join region:north-east" &&
-		e2e_wait g "* now in [region:north-east]" || return 1
+		e2e_wait g "* now in [North East]" || return 1
 	e2e_say g "$UPN_LINE" &&
 		e2e_wait g "! personal_data_suspected: not sent: it looks like it contains a UPN (a pupil's unique pupil number). Pupil data may not be shared here" &&
 		e2e_say g "/confirm" && e2e_wait g "* nothing to confirm" || return 1
-	e2e_say g "/dm ben" && e2e_wait g "* now in [dm:" &&
+	e2e_say g "/dm ben" && e2e_wait g "* now in [Ben Okafor]" &&
 		e2e_say g "$UPN_LINE" &&
 		e2e_wait g "everyone here will see it marked as confirmed personal data; /confirm sends it as it was" &&
 		e2e_say g "/confirm" &&
 		e2e_until g "the confirmed message" screen_matches g \
-		    "^\[dm:[0-9]+\] $HM asha: \[confirmed: personal data\] $UPN_LINE$" &&
+		    "^\[Ben Okafor\] $HM asha: \[confirmed: personal data\] $UPN_LINE$" &&
 		e2e_say b "/dm asha" &&
 		e2e_wait b "asha: [confirmed: personal data] Please check"
 }
