@@ -27,6 +27,7 @@ people_search(struct op_ctx *ctx)
 	if (json_object_get(ctx->req, "q") != NULL &&
 	    (err = op_line_arg(ctx, "q", PROTO_MAX_NAME, &query.q)) != PROTO_OK)
 		return (err);
+	query.q_need = people_need_words(query.q);
 	if ((err = proto_get_string(ctx->req, "region", false, &slug)) !=
 	    PROTO_OK || (slug != NULL && (!proto_slug_valid(slug) ||
 	    store_region_by_slug(server.store, slug, &query.region_id) !=

@@ -5,7 +5,9 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <string.h>
+#include <strings.h>
 
 #include "op.h"
 
@@ -167,6 +169,75 @@ people_bits_arg(struct op_ctx *ctx, json_t *value, const char *key,
 	return (PROTO_OK);
 }
 
+/* What people type for the census need codes. */
+static const struct {
+	const char	*words;
+	const char	*code;
+} people_need_names[] = {
+	{ "autism", "ASD" }, { "autistic", "ASD" }, { "ASC", "ASD" },
+	{ "dyslexia", "SPLD" }, { "dyscalculia", "SPLD" },
+	{ "speech and language", "SLCN" }, { "hearing", "HI" },
+	{ "visual", "VI" }, { "mental health", "SEMH" }, { "anxiety", "SEMH" },
+};
+
+/* An expertise by its name or code in any case, or a common name for a code. */
+static int
+people_need_index(const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < NELEM(people_expertise); i++) {
+		if (strcasecmp(name, people_expertise[i]) == 0)
+			return ((int)i);
+	}
+	for (i = 0; i < NELEM(people_need_names); i++) {
+		if (strcasecmp(name, people_need_names[i].words) == 0)
+			return (people_lookup(people_need_names[i].code,
+			    people_expertise, NELEM(people_expertise)));
+	}
+	return (-1);
+}
+
+/* words occur in text (any case) as whole words. */
+static bool
+people_has_words(const char *text, const char *words)
+{
+	size_t		 len = strlen(words);
+	const char	*p;
+
+	for (p = text; *p != '\0'; p++) {
+		if ((p == text || !isalnum((unsigned char)p[-1])) &&
+		    strncasecmp(p, words, len) == 0 &&
+		    !isalnum((unsigned char)p[len]))
+			return (true);
+	}
+	return (false);
+}
+
+/*
+ * The need codes a search's words name ("autism", "asd", "speech and
+ * language"): q matches people with that expertise too.
+ */
+uint32_t
+people_need_words(const char *q)
+{
+	uint32_t	bits = 0;
+	size_t		i;
+	int		k;
+
+	for (i = PEOPLE_AREAS; q != NULL && i < NELEM(people_expertise); i++) {
+		if (people_has_words(q, people_expertise[i]))
+			bits |= 1u << i;
+	}
+	for (i = 0; q != NULL && i < NELEM(people_need_names); i++) {
+		if (people_has_words(q, people_need_names[i].words) &&
+		    (k = people_lookup(people_need_names[i].code,
+		    people_expertise, NELEM(people_expertise))) >= 0)
+			bits |= 1u << k;
+	}
+	return (bits);
+}
+
 /*
  * The expertise bits a "need" matches: an area and its codes, or a code and
  * its area. *exact is the one named, ranked first.
@@ -184,8 +255,7 @@ people_need_arg(struct op_ctx *ctx, uint32_t *need, uint32_t *exact)
 		return (op_fail(ctx, err, "\"need\" must be an expertise name"));
 	if (name == NULL)
 		return (PROTO_OK);
-	if ((k = people_lookup(name, people_expertise,
-	    NELEM(people_expertise))) < 0)
+	if ((k = people_need_index(name)) < 0)
 		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
 		    "\"need\" is an area of need or a census code such as ASD"));
 	*exact = 1u << k;

@@ -202,6 +202,7 @@ enum proto_error people_profile_apply(struct op_ctx *, struct store_profile *p,
 		    const char **name);
 /* The optional "need" and "phase" fields of a search, as bits. */
 enum proto_error people_need_arg(struct op_ctx *, uint32_t *need, uint32_t *exact);
+uint32_t	 people_need_words(const char *q);
 enum proto_error people_phase_arg(struct op_ctx *, uint32_t *phases);
 bool		 people_role_known(const char *title);
 /* Answers a directory query with the "people" of the reply. */

@@ -379,6 +379,7 @@ struct store_people_query {
 	int64_t		 asker_id;
 	int64_t		 asker_region_id;
 	const char	*q;		/* NULL: anyone; else handle, name, school, bio */
+	uint32_t	 q_need;	/* ... or this expertise (the need q names) */
 	int64_t		 region_id;	/* 0: any */
 	uint32_t	 need;		/* expertise bits, any of them (0: any) */
 	uint32_t	 need_exact;	/* ranked first */

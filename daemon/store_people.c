@@ -48,7 +48,8 @@ enum store_people_stmt {
 /*
  * The directory: ?1 asker, ?2 asker's region, ?3 LIKE pattern of q (or
  * NULL), ?4 region, ?5 need bits, ?6 exact need bits, ?7 phase bits, ?8 role
- * title, ?9 least years, ?10 most years, ?11 limit, ?12 q as typed. A hidden
+ * title, ?9 least years, ?10 most years, ?11 limit, ?12 q as typed, ?13
+ * the expertise bits q names (autism: ASD), which q matches too. A hidden
  * region counts as far away. Relevance: the exact handle, then a handle or
  * name match, then school or bio; then an exact need code.
  */
@@ -68,7 +69,8 @@ enum store_people_stmt {
 	" AND (?3 IS NULL OR u.handle LIKE ?3 ESCAPE '\\'" \
 	"  OR (" SHOWS(STORE_FIELD_NAME) " AND u.name LIKE ?3 ESCAPE '\\')" \
 	"  OR (" SHOWS(STORE_FIELD_SCHOOL) " AND p.school_name LIKE ?3 ESCAPE '\\')" \
-	"  OR (" SHOWS(STORE_FIELD_BIO) " AND p.bio LIKE ?3 ESCAPE '\\'))" \
+	"  OR (" SHOWS(STORE_FIELD_BIO) " AND p.bio LIKE ?3 ESCAPE '\\')" \
+	"  OR (" SHOWS(STORE_FIELD_EXPERTISE) " AND p.expertise & ?13))" \
 	" AND (?4 IS NULL OR (" SHOWS(STORE_FIELD_REGION) " AND u.region_id = ?4))" \
 	" AND (?5 = 0 OR (" SHOWS(STORE_FIELD_EXPERTISE) " AND p.expertise & ?5))" \
 	" AND (?7 = 0 OR (" SHOWS(STORE_FIELD_PHASES) " AND p.phases & ?7))" \
@@ -340,11 +342,11 @@ store_people_find(struct store *st, const struct store_people_query *q,
 	char			*like = q->q != NULL ? store_like_pattern(q->q) : NULL;
 
 	res = store_run(st, q->buddies ? STMT_PEOPLE_SUGGEST :
-	    STMT_PEOPLE_SEARCH, 0, store_people_row, &c, "iitziiitnnit",
+	    STMT_PEOPLE_SEARCH, 0, store_people_row, &c, "iitziiitnniti",
 	    q->asker_id, q->asker_region_id, like, q->region_id,
 	    (int64_t)q->need, (int64_t)q->need_exact, (int64_t)q->phases,
 	    q->role_title, (int64_t)q->min_years, (int64_t)q->max_years,
-	    (int64_t)q->limit, q->q);
+	    (int64_t)q->limit, q->q, (int64_t)q->q_need);
 	free(like);
 	return (res);
 }

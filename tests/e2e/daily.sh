@@ -152,4 +152,18 @@ summary_has_board_mentions() {
 }
 itest_check "the login summary lists board mentions; a does not close it" summary_has_board_mentions
 
+# The directory knows what people call a need: autism, asd, ASC are ASD,
+# in the words of a search and in need:, whatever the case.
+people_by_need_names() {
+	out=$ITEST_TMP/need.out
+	e2e_trust "$ITEST_TMP/home/asha" &&
+		printf '%s\n' "/profile needs ASD" "/profile bio Resource base lead" |
+		e2e_plain_piped asha "$out" || { cat "$out"; return 1; }
+	printf '%s\n' "/people autism" "/people asd" "/people need:autism" \
+	    "/people ASC" | e2e_plain_piped ben "$out" || { cat "$out"; return 1; }
+	[ "$(grep -c '^\* 1\. asha (Asha Patel)' "$out")" -eq 4 ] ||
+		{ cat "$out"; return 1; }
+}
+itest_check "people search matches need codes in any case and common names (autism: ASD)" people_by_need_names
+
 itest_done

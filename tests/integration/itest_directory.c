@@ -71,6 +71,9 @@ the_directory_filters_on_what_people_show_and_ranks_by_closeness(void **state)
 	/* Same region, then a neighbour, then the rest; hidden, disabled and blocking never. */
 	people = find(uma, "people.search", json_pack("{s:s}", "need", "PMLD"));
 	assert_string_equal(handles_of(people), "zara tara sven");
+	/* A code in any case (issue 18 #9). */
+	people = find(uma, "people.search", json_pack("{s:s}", "need", "pmld"));
+	assert_string_equal(handles_of(people), "zara tara sven");
 	assert_string_equal(itest_get_str(people, "0.tier"), "region");
 	assert_string_equal(itest_get_str(people, "1.tier"), "neighbour");
 	assert_string_equal(itest_get_str(people, "2.tier"), "national");
@@ -106,7 +109,7 @@ the_directory_filters_on_what_people_show_and_ranks_by_closeness(void **state)
 	    "bad_request");
 	itest_call_error(uma, "people.search", json_pack("{s:s}", "region", "Bad Slug"),
 	    "bad_request");
-	itest_call_error(uma, "people.search", json_pack("{s:s}", "need", "pmld"), "bad_request");
+	itest_call_error(uma, "people.search", json_pack("{s:s}", "need", "pmldx"), "bad_request");
 	itest_call_error(uma, "people.search", json_pack("{s:s}", "phase", "uni"), "bad_request");
 	itest_call_error(uma, "people.search", json_pack("{s:s}", "role", "boss"), "bad_request");
 	itest_call_error(uma, "people.search", json_pack("{s:s}", "q", ""), "bad_request");
