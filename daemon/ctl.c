@@ -481,9 +481,12 @@ ctl_run(struct ctl *ctl, struct ctl_args *args)
 	if (rc == CTL_EXIT_OK && store_in_transaction(ctl->st) &&
 	    !ctl_audit(ctl))
 		rc = CTL_EXIT_FAIL;
-	if (rc == CTL_EXIT_OK && store_in_transaction(ctl->st) &&
-	    (res = store_commit(ctl->st)) != STORE_OK)
-		rc = ctl_store_fail(ctl, res, "commit");
+	if (rc == CTL_EXIT_OK && store_in_transaction(ctl->st)) {
+		if ((res = store_commit(ctl->st)) != STORE_OK)
+			rc = ctl_store_fail(ctl, res, "commit");
+		else
+			ctl_audit_log(ctl);
+	}
 	if (rc != CTL_EXIT_OK && store_in_transaction(ctl->st))
 		store_rollback(ctl->st);
 	store_close(ctl->st);

@@ -53,6 +53,7 @@ struct ctl {
 	const char		*audit_kind;	/* "user", "board", ...; NULL: none */
 	int64_t			 audit_id;
 	char			 audit_note[128];	/* added to the detail */
+	char			 audit_detail[STORE_AUDIT_TEXT_MAX + 1];
 };
 
 struct ctl_args {
@@ -99,6 +100,7 @@ bool		 ctl_id_parse(const char *text, int64_t *id);
 void		 ctl_audit_target(struct ctl *, const char *kind, int64_t id);
 /* Appends the command's row before its commit; false after ctl_fail. */
 bool		 ctl_audit(struct ctl *);
+void		 ctl_audit_log(const struct ctl *);
 int		 ctl_audit_tail(struct ctl *, struct ctl_args *);
 int		 ctl_audit_search(struct ctl *, struct ctl_args *);
 int		 ctl_audit_verify(struct ctl *, struct ctl_args *);

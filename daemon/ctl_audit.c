@@ -1,13 +1,15 @@
 /*
  * ctl_audit.c: staffroomctl's side of the audit log. Every command that
  * changed something appends one row (actor: the operator, id 0) before its
- * commit, so the change and its row are committed together; and the audit
- * commands read the log and verify its chain (store_audit.c).
+ * commit, so the change and its row are committed together, and once
+ * committed says it in the system log; and the audit commands read the log
+ * and verify its chain (store_audit.c).
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <syslog.h>
 #include <time.h>
 
 #include <sodium.h>
@@ -53,22 +55,24 @@ ctl_audit(struct ctl *ctl)
 {
 	const struct ctl_cmd	*cmd = ctl->cmd;
 	struct store_audit	 a;
-	char			 detail[STORE_AUDIT_TEXT_MAX + 1] = "";
+	char			*detail = ctl->audit_detail;
+	size_t			 size = sizeof ctl->audit_detail;
 	enum store_result	 res;
 	int			 i;
 
+	*detail = '\0';
 	for (i = 0; ctl->args != NULL && i < ctl->args->argc; i++)
-		ctl_audit_word(detail, sizeof detail, ctl->args->argv[i]);
+		ctl_audit_word(detail, size, ctl->args->argv[i]);
 	for (i = 0; ctl->args != NULL && cmd->opts[i].name != NULL; i++) {
 		if (ctl->args->opt[i] == NULL)
 			continue;
-		snprintf(detail + strlen(detail), sizeof detail - strlen(detail),
+		snprintf(detail + strlen(detail), size - strlen(detail),
 		    "%s--%s", *detail != '\0' ? " " : "", cmd->opts[i].name);
 		if (cmd->opts[i].arg != NULL)
-			ctl_audit_word(detail, sizeof detail, ctl->args->opt[i]);
+			ctl_audit_word(detail, size, ctl->args->opt[i]);
 	}
 	if (*ctl->audit_note != '\0')
-		snprintf(detail + strlen(detail), sizeof detail - strlen(detail),
+		snprintf(detail + strlen(detail), size - strlen(detail),
 		    "; %s", ctl->audit_note);
 	memset(&a, 0, sizeof a);
 	a.ts = now_ms();
@@ -82,6 +86,20 @@ ctl_audit(struct ctl *ctl)
 		return (false);
 	}
 	return (true);
+}
+
+/*
+ * The committed change in the system log as well (journald on Debian), so
+ * an operator reading the logs sees staffroomctl's changes beside the
+ * daemon's lines; with -v on stderr too.
+ */
+void
+ctl_audit_log(const struct ctl *ctl)
+{
+	openlog("staffroomctl", LOG_PID, LOG_DAEMON);
+	syslog(LOG_NOTICE, "change: %s %s", ctl->cmd->name, ctl->audit_detail);
+	closelog();
+	log_info("change: %s %s", ctl->cmd->name, ctl->audit_detail);
 }
 
 /* Output of rows: a table or JSON, people by handle. */

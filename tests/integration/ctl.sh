@@ -518,6 +518,14 @@ check "every change is an audit row of the operator (the last: guard set)" \
     audit_last_is "guard set"
 check "a failed command adds no audit row" audit_failed_adds_none
 check "reading adds no audit row" audit_reads_add_none
+# With -v the committed change is said on stderr, as it is to syslog.
+audit_change_logged() {
+	"$CTL" -v -d "$D" guard set region block 2>"$tmp/v.err" >/dev/null &&
+	    grep -q "change: guard set region block" "$tmp/v.err" ||
+	    { cat "$tmp/v.err"; return 1; }
+}
+check "a committed change is logged (syslog; with -v on stderr)" \
+    audit_change_logged
 check "audit verify passes on an untouched log" ctl audit verify
 check "audit.head is the owner's only" test "$(mode "$D/audit.head")" = 600
 check "audit tail 0 is a usage error" fails 2 audit tail 0
