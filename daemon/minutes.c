@@ -145,7 +145,8 @@ minutes_names_print(struct minutes_text *t, const char *label,
 
 	if (n->n == 0 && dflt == NULL)
 		return;
-	qsort(n->v, n->n, sizeof *n->v, minutes_name_cmp);
+	if (n->n > 1)	/* qsort must not be passed NULL, even for none */
+		qsort(n->v, n->n, sizeof *n->v, minutes_name_cmp);
 	minutes_printf(t, "- **%s:** ", label);
 	for (i = 0; i < n->n; i++) {
 		minutes_printf(t, "%s%s", i > 0 ? ", " : "", n->v[i]);
