@@ -193,7 +193,8 @@ session_rooms_take(struct conn *c, void *arg)
 	r->user = s->user;
 	r->n = s->nrooms;
 	r->v = xcalloc(s->nrooms + 1, sizeof *r->v);
-	memcpy(r->v, s->rooms, s->nrooms * sizeof *r->v);
+	if (s->nrooms > 0)	/* rooms is NULL before any: memcpy must not see it */
+		memcpy(r->v, s->rooms, s->nrooms * sizeof *r->v);
 }
 
 static bool
