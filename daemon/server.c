@@ -349,9 +349,16 @@ server_run(const char *addr, int port, const char *user)
 		log_error("%s", err);
 		return (1);
 	}
-	if (store_open(server.cfg.dir, false, 2000, &server.store) != STORE_OK) {
-		log_error("cannot open the store in %s (run `staffroomctl -d %s "
-		    "init` first)", server.cfg.dir, server.cfg.dir);
+	switch (store_open(server.cfg.dir, false, 2000, &server.store)) {
+	case STORE_OK:
+		break;
+	case STORE_NOT_FOUND:
+		log_error("no database in %s (run `staffroomctl -d %s init` "
+		    "first)", server.cfg.dir, server.cfg.dir);
+		return (1);
+	default:
+		/* The store logged why; init would be the wrong advice. */
+		log_error("cannot open the store in %s", server.cfg.dir);
 		return (1);
 	}
 	server.turn_end = event_new(server.base, -1, 0, server_turn_end, NULL);

@@ -248,6 +248,22 @@ open_modes_refused() {
 itest_check "staffroomd refuses to start on a state directory open to others" \
 	open_modes_refused
 
+# A database from a newer staffroom (a downgrade): the log names the schema,
+# and does not send the operator to `staffroomctl init` over a live database.
+newer_schema_refused() {
+	sqlite3 "$ITEST_STATE/staffroom.db" 'PRAGMA user_version = 999' || return 1
+	daemon_once --client "$top_builddir/client/staffroom"
+	rc=$?
+	sqlite3 "$ITEST_STATE/staffroom.db" "PRAGMA user_version = $schema" || return 1
+	[ "$rc" -ne 0 ] &&
+	grep -q "schema version 999 is newer than this program" "$ITEST_TMP/once.log" &&
+	grep -q "cannot open the store in $ITEST_STATE" "$ITEST_TMP/once.log" &&
+	! grep -q "init" "$ITEST_TMP/once.log" || { cat "$ITEST_TMP/once.log"; return 1; }
+}
+schema=$(sqlite3 "$ITEST_STATE/staffroom.db" 'PRAGMA user_version')
+itest_check "staffroomd refuses a newer schema, naming it rather than init" \
+	newer_schema_refused
+
 # A client removed while the daemon runs (a botched upgrade): the person
 # is told, not just disconnected, and the log says why.
 client_gone_told() {
