@@ -33,8 +33,41 @@ E2E_TIMEOUT=${E2E_TIMEOUT:-20}
 STAFFROOM=${STAFFROOM:-$top_builddir/client/staffroom}
 E2E_SOCK=
 
+# PID's descendants, children before theirs.
+e2e_descendants() {
+	for kid in $(pgrep -P "$1"); do
+		echo "$kid"
+		e2e_descendants "$kid"
+	done
+}
+
+# The windows' programs end before the tmux server does: a client still
+# exiting when its pane went (ASan's leak report, say) was left running,
+# spinning, with nobody to reap it. SIGKILL cannot be ignored; the wait is
+# bounded like every other.
+e2e_reap() {
+	progs=
+	for pane in $(e2e_tmux list-panes -a -F '#{pane_pid}' 2>/dev/null); do
+		progs="$progs $(e2e_descendants "$pane")"
+	done
+	# shellcheck disable=SC2086 # a list of pids, or none
+	[ -z "${progs# }" ] || kill -KILL $progs 2>/dev/null
+	tries=$((E2E_TIMEOUT * 10))
+	for pid in $progs; do
+		while kill -0 "$pid" 2>/dev/null &&
+		    ! grep -q '^State:.*zombie' "/proc/$pid/status" 2>/dev/null &&
+		    [ "$tries" -gt 0 ]; do
+			sleep 0.1
+			tries=$((tries - 1))
+		done
+	done
+}
+
 e2e_cleanup() {
-	[ -z "$E2E_SOCK" ] || e2e_tmux kill-server 2>/dev/null
+	if [ -n "$E2E_SOCK" ]; then
+		e2e_reap
+		e2e_tmux kill-server 2>/dev/null
+	fi
 	itest_cleanup
 }
 
