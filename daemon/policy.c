@@ -3,7 +3,8 @@
  * first; anything not allowed below is refused (default deny). Admins and
  * moderators read nothing extra: moderation is its own, audited path. The
  * one thing an admin may do beyond a member is manage who is in a buddy
- * chat, without reading it.
+ * chat, without reading it. (Moderators read the boards they moderate;
+ * a meeting series' board is moderated through reports alone.)
  */
 #include <string.h>
 
@@ -221,15 +222,17 @@ policy_can_hide_msg(const struct store_user *user, int64_t author_id,
 
 /*
  * Who moderates a scope: a moderator moderates the national scope, their
- * region and the trusts in it; admins moderate every scope. The private
- * scope (private boards, and the reported messages of buddy chats and
- * DMs) is the admins' alone.
+ * region and the trusts in it; admins moderate every other scope. The
+ * private scope (private boards, and the reported messages of buddy chats
+ * and DMs) is the admins' alone. A series' board is nobody's to read from
+ * outside the series, admins' included: its reported posts reach the
+ * admins' queue as private entries, and they act on those alone.
  */
 static bool
 policy_moderates(enum role role, bool disabled, int64_t my_region,
     enum board_scope scope, int64_t region_id)
 {
-	if (disabled)
+	if (disabled || scope == BOARD_SERIES)
 		return (false);
 	if (role == ROLE_ADMIN)
 		return (true);
@@ -380,8 +383,7 @@ policy_can_post_board(const struct store_viewer *v,
 	if (board->archived || (thread != NULL && thread->locked))
 		return (POLICY_LOCKED);
 	/* A series' observers read its board and post nothing. */
-	if (board->scope == BOARD_SERIES && v->observer &&
-	    !policy_can_moderate_board(v, board))
+	if (board->scope == BOARD_SERIES && v->observer)
 		return (POLICY_NO);
 	return (policy_can_read_board(v, board) ? POLICY_YES : POLICY_NO);
 }

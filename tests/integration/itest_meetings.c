@@ -477,6 +477,70 @@ a_meeting_runs_from_agenda_to_minutes_and_its_actions_carry_over(void **state)
 	}
 }
 
+static bool
+has_board(struct itest_client *c, json_int_t board)
+{
+	const json_t *boards = itest_get(itest_call_ok(c, "boards.list", NULL),
+	    "boards");
+	size_t i;
+
+	for (i = 0; i < json_array_size(boards); i++) {
+		if (itest_get_int(json_array_get(boards, i), "id") == board)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * An admin moderates a series' board only through reports: the reported
+ * post in the queue, hidden from there; never the board itself, its threads,
+ * its search hits or its hidden posts.
+ */
+static void
+admins_moderate_a_series_board_only_through_reports(void **state)
+{
+	struct meetings_world *w = *state;
+	json_int_t thread, post, entry;
+	const json_t *reply;
+
+	reply = itest_call_ok(w->ben, "thread.create", json_pack("{s:I, s:s, s:s}",
+	    "board", w->board, "title", "Papers for the autumn",
+	    "body", "Sunflower transition booklet attached"));
+	thread = itest_get_int(reply, "thread.id");
+	post = itest_get_int(itest_call_ok(w->dan, "post.reply", json_pack(
+	    "{s:I, s:s}", "thread", thread, "body", "Buy cheap watches here")),
+	    "post.id");
+	assert_true(has_board(w->ben, w->board));
+	assert_false(has_board(w->ada, w->board));
+	itest_call_error(w->ada, "board.threads", json_pack("{s:I}", "board",
+	    w->board), "not_found");
+	itest_call_error(w->ada, "thread.posts", json_pack("{s:I}", "thread",
+	    thread), "not_found");
+	itest_call_error(w->ada, "post.delete", json_pack("{s:I}", "post", post),
+	    "not_found");
+	itest_call_error(w->ada, "thread.lock", json_pack("{s:I}", "thread",
+	    thread), "not_found");
+	assert_int_equal(json_array_size(itest_get(itest_call_ok(w->ada, "search",
+	    json_pack("{s:s}", "q", "Sunflower transition")), "hits")), 0);
+	assert_int_equal(json_array_size(itest_get(itest_call_ok(w->ben, "search",
+	    json_pack("{s:s}", "q", "Sunflower transition")), "hits")), 1);
+
+	itest_call_ok(w->ben, "post.report", json_pack("{s:I, s:s, s:s}", "post",
+	    post, "kind", "spam", "reason", "an advert"));
+	reply = itest_call_ok(w->ada, "mod.queue", NULL);
+	entry = itest_get_int(reply, "entries.0.id");
+	assert_int_equal(itest_get_int(reply, "entries.0.post.id"), post);
+	itest_call_ok(w->ada, "mod.resolve", json_pack("{s:I, s:s, s:s}", "entry",
+	    entry, "action", "hide", "reason", "advertising"));
+	/* Hidden for the series; the admin still reads nothing of the board. */
+	itest_call_error(w->ben, "post.history", json_pack("{s:I}", "post", post),
+	    "not_found");
+	itest_call_error(w->ada, "posts.hidden", json_pack("{s:I}", "board",
+	    w->board), "not_found");
+	itest_call_error(w->ada, "thread.posts", json_pack("{s:I}", "thread",
+	    thread), "not_found");
+}
+
 /* Chairs and the minute taker correct and strike records; every version stays. */
 static void
 records_are_corrected_and_struck_with_history(void **state)
@@ -549,6 +613,7 @@ main(void)
 		cmocka_unit_test(a_trust_brings_its_later_members),
 		cmocka_unit_test(meeting_times_are_uk_local_time),
 		cmocka_unit_test(a_meeting_runs_from_agenda_to_minutes_and_its_actions_carry_over),
+		cmocka_unit_test(admins_moderate_a_series_board_only_through_reports),
 		cmocka_unit_test(records_are_corrected_and_struck_with_history),
 		cmocka_unit_test(records_meet_the_guard_and_confirmed_ones_are_withheld),
 	};

@@ -768,6 +768,7 @@ policy_boards_are_read_by_their_scope_moderators_and_admins(void **state)
 	struct store_board	london = board_of(BOARD_REGION, LONDON, 0);
 	struct store_board	oak = board_of(BOARD_TRUST, LONDON, OAK);
 	struct store_board	priv = board_of(BOARD_PRIVATE, 0, 0);
+	struct store_board	series = board_of(BOARD_SERIES, 0, 0);
 	struct store_viewer	asha = viewer(1, LONDON, OAK, ROLE_MEMBER, false);
 	struct store_viewer	ben = viewer(2, LONDON, ELM, ROLE_MEMBER, false);
 	struct store_viewer	cara = viewer(3, NORTH_EAST, 0, ROLE_MEMBER, true);
@@ -794,6 +795,10 @@ policy_boards_are_read_by_their_scope_moderators_and_admins(void **state)
 	assert_true(policy_can_read_board(&ada, &priv));
 	assert_true(policy_can_moderate_board(&ada, &oak));
 	assert_false(policy_can_moderate_board(&asha, &oak));
+	/* A series' board: its people's alone; admins act on its reports only. */
+	assert_true(policy_can_read_board(&cara, &series));
+	assert_false(policy_can_read_board(&ada, &series));
+	assert_false(policy_can_moderate_board(&ada, &series));
 	assert_false(policy_can_read_board(&gone, &national));
 	assert_false(policy_can_moderate_board(&gone, &national));
 }
