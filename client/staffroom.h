@@ -450,7 +450,7 @@ extern const struct people_frontend people_plain_frontend;	/* plain.c */
 void	fe_notice(struct client *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 
-/* ui.c and its screens (help.c, account.c, join.c) */
+/* ui.c and its screens (help.c, account.c, join.c), ui_status.c */
 /*
  * A screen of the full-screen frontend, like tmux's window_mode: ui.c draws
  * the current mode and hands it the keys and events, and knows nothing of
@@ -503,7 +503,11 @@ struct ui {
 extern struct ui ui;
 int	ui_put(int, int, const char *, int, attr_t);
 int	ui_put_w(int, int, const wchar_t *, size_t, int, attr_t);
+int	ui_cols(const char *);
+void	ui_fill(int, attr_t);
+/* ui_status.c */
 void	ui_draw_status(struct client *, int);
+int	ui_retry_secs(struct client *);
 void	ui_draw_input(int, int, int, const char *, struct input *);
 void	ui_notice_set(const char *, int);
 int	ui_key_insert(struct input *, int);
