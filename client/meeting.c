@@ -501,8 +501,12 @@ meeting_get_cb(struct client *c, json_t *reply, void *arg)
 void
 meeting_catch_up(struct client *c, const char *room)
 {
-	/* Any non-NULL arg: a catch-up, shown only when there is something. */
-	rpc_send(c, json_pack("{s:s, s:I}", "op", "meeting.get", "meeting",
+	/*
+	 * Opening the room is joining the meeting (the minutes count who
+	 * did). Any non-NULL arg: a catch-up, shown only when there is
+	 * something.
+	 */
+	rpc_send(c, json_pack("{s:s, s:I}", "op", "meeting.join", "meeting",
 	    (json_int_t)strtoll(room + 8, NULL, 10)), meeting_get_cb,
 	    (void *)room);
 }

@@ -164,6 +164,19 @@ minutes_author_add(const char *handle, void *arg)
 	minutes_names_add(arg, handle);
 }
 
+struct minutes_attendance {
+	struct minutes_names	*present;
+	struct minutes_names	*observing;
+};
+
+static void
+minutes_attendee_add(const char *handle, bool observer, void *arg)
+{
+	struct minutes_attendance	*a = arg;
+
+	minutes_names_add(observer ? a->observing : a->present, handle);
+}
+
 struct minutes_roles {
 	struct minutes_names	chairs;
 	struct minutes_names	takers;
@@ -300,13 +313,15 @@ minutes_header(struct minutes_text *t, const struct store_meeting *m,
     const struct minutes_records *mr)
 {
 	struct minutes_roles	 roles;
-	struct minutes_names	 present, regrets;
+	struct minutes_names	 present, regrets, observing;
+	struct minutes_attendance att = { &present, &observing };
 	char			 when[32], from[32], to[32];
 	size_t			 i;
 
 	memset(&roles, 0, sizeof roles);
 	memset(&present, 0, sizeof present);
 	memset(&regrets, 0, sizeof regrets);
+	memset(&observing, 0, sizeof observing);
 	proto_uk_format(m->start_ms, when, sizeof when, true);
 	minutes_printf(t, "# %s\n\n", m->title);
 	minutes_printf(t, "- **Series:** %s\n", m->series);
@@ -326,10 +341,11 @@ minutes_header(struct minutes_text *t, const struct store_meeting *m,
 		if (mr->v[i].kind == PROTO_RECORD_PRESENT)
 			minutes_names_add(&present, mr->v[i].author);
 	}
-	/* Who spoke in the room was there, whether they said present+ or not. */
+	/* Who joined or spoke in the room was there, present+ or not. */
 	if (store_room_authors(server.store, m->id, minutes_author_add,
-	    &present) != STORE_OK)
-		log_warn("minutes of %lld: the room's authors are unknown",
+	    &present) != STORE_OK || store_meeting_attendees(server.store,
+	    m->id, minutes_attendee_add, &att) != STORE_OK)
+		log_warn("minutes of %lld: who was in the room is unknown",
 		    (long long)m->id);
 	for (i = 0; i < mr->n; i++) {
 		if (mr->v[i].kind == PROTO_RECORD_REGRETS &&
@@ -339,6 +355,7 @@ minutes_header(struct minutes_text *t, const struct store_meeting *m,
 	minutes_names_print(t, "Chairs", &roles.chairs, "none");
 	minutes_names_print(t, "Minute taker", &roles.takers, NULL);
 	minutes_names_print(t, "Present", &present, "none recorded");
+	minutes_names_print(t, "Observing", &observing, NULL);
 	minutes_names_print(t, "Regrets", &regrets, "none");
 }
 

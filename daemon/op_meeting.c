@@ -225,30 +225,61 @@ meeting_record_list_add(const struct store_record *r, void *arg)
 
 /* The meeting, its records so far and the actions carried into it: a catch-up. */
 static enum proto_error
-meeting_get(struct op_ctx *ctx)
+meeting_catch_up(struct op_ctx *ctx, const struct meeting_view *mv)
 {
-	struct meeting_view	 mv;
-	enum proto_error	 err;
-	json_t			*records, *carried;
+	json_t	*records, *carried;
 
-	if ((err = meeting_arg(ctx, &mv)) != PROTO_OK)
-		return (err);
 	records = json_array();
 	carried = json_array();
-	if (store_records(server.store, mv.m.id, meeting_record_list_add,
-	    records) != STORE_OK || store_actions_carried(server.store, &mv.m,
+	if (store_records(server.store, mv->m.id, meeting_record_list_add,
+	    records) != STORE_OK || store_actions_carried(server.store, &mv->m,
 	    meeting_record_list_add, carried) != STORE_OK) {
 		json_decref(records);
 		json_decref(carried);
 		return (op_fail(ctx, PROTO_ERR_INTERNAL,
 		    "the records are unavailable"));
 	}
-	json_object_set_new(ctx->reply, "meeting", meeting_json(&mv.m));
+	json_object_set_new(ctx->reply, "meeting", meeting_json(&mv->m));
 	json_object_set_new(ctx->reply, "records", records);
 	json_object_set_new(ctx->reply, "carried", carried);
 	json_object_set_new(ctx->reply, "role",
-	    json_string(series_role_name(mv.series.role)));
+	    json_string(series_role_name(mv->series.role)));
 	return (PROTO_OK);
+}
+
+static enum proto_error
+meeting_get(struct op_ctx *ctx)
+{
+	struct meeting_view	mv;
+	enum proto_error	err;
+
+	if ((err = meeting_arg(ctx, &mv)) != PROTO_OK)
+		return (err);
+	return (meeting_catch_up(ctx, &mv));
+}
+
+/*
+ * Opening the meeting's room: while it runs, the person is counted as
+ * there (the minutes' attendance), and gets the catch-up either way.
+ */
+static enum proto_error
+meeting_join(struct op_ctx *ctx)
+{
+	struct meeting_view	mv;
+	enum proto_error	err;
+	bool			live;
+
+	if ((err = meeting_arg(ctx, &mv)) != PROTO_OK)
+		return (err);
+	live = mv.m.started_ms != 0 && mv.m.ended_ms == 0;
+	/* Who may not say present+ (observers) is listed as observing. */
+	if (live && store_meeting_join(server.store, mv.m.id, ctx->me->id,
+	    !policy_can_record(ctx->me, mv.series.role, PROTO_RECORD_PRESENT),
+	    now_ms()) != STORE_OK)
+		return (op_fail(ctx, PROTO_ERR_INTERNAL,
+		    "your attendance was not saved"));
+	json_object_set_new(ctx->reply, "joined", json_boolean(live));
+	return (meeting_catch_up(ctx, &mv));
 }
 
 /* The minutes as they stand (final once the meeting has ended), in pages of parts. */
@@ -504,6 +535,8 @@ static const struct op_entry meeting_ops[] = {
 	{ "meeting.list",	meeting_list,	0,
 	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
 	{ "meeting.get",	meeting_get,	0,
+	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	{ "meeting.join",	meeting_join,	0,
 	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
 	{ "meeting.minutes",	meeting_minutes,	0,
 	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },

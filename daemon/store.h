@@ -931,6 +931,12 @@ enum store_result store_meeting_set_thread(struct store *st, int64_t id,
 /* Handles of everyone who has a visible message in the room, by handle. */
 enum store_result store_room_authors(struct store *st, int64_t room_id,
 		    void (*cb)(const char *handle, void *), void *arg);
+/* store_meeting_live.c: the person joined the live meeting's room (once counts). */
+enum store_result store_meeting_join(struct store *st, int64_t meeting_id,
+		    int64_t user_id, bool observer, int64_t now_ms);
+/* Who joined the meeting's room, by handle; observer: joined to read only. */
+enum store_result store_meeting_attendees(struct store *st, int64_t meeting_id,
+		    void (*cb)(const char *handle, bool observer, void *), void *arg);
 enum store_result store_meeting_set_topic(struct store *st, int64_t id,
 		    const char *topic);
 /* A meeting room as one person finds it: their role in its series, and live. */

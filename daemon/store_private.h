@@ -26,6 +26,7 @@ enum store_module_id {
 	STORE_MODULE_AUDIT,	/* store_audit.c: the hash-chained audit log */
 	STORE_MODULE_MOD,	/* store_mod.c: reports, the queue, sanctions */
 	STORE_MODULE_MEETINGS,	/* store_meetings.c: series, meetings, agendas, records */
+	STORE_MODULE_MEETING_LIVE,	/* store_meeting_live.c: a meeting as it runs */
 	STORE_MODULE_COUNT
 };
 
@@ -51,6 +52,7 @@ extern const struct store_module store_messages_module;
 extern const struct store_module store_audit_module;
 extern const struct store_module store_mod_module;
 extern const struct store_module store_meetings_module;
+extern const struct store_module store_meeting_live_module;
 
 struct store {
 	sqlite3		*db;

@@ -670,6 +670,17 @@ static const char *const store_migrations[] = {
 	 */
 	"ALTER TABLE messages ADD COLUMN personal_data INTEGER NOT NULL"
 	"    DEFAULT 0;",
+	/*
+	 * 15: who joined a meeting's room while it ran (the client joins on
+	 * opening it), for the minutes' attendance; observers apart.
+	 */
+	"CREATE TABLE meeting_attendance ("
+	"	meeting_id	INTEGER NOT NULL REFERENCES meetings(id),"
+	"	user_id		INTEGER NOT NULL REFERENCES users(id),"
+	"	observer	INTEGER NOT NULL,"
+	"	joined_ms	INTEGER NOT NULL,"
+	"	PRIMARY KEY (meeting_id, user_id)"
+	") WITHOUT ROWID;",
 };
 
 #define STORE_NMIGRATIONS \

@@ -541,6 +541,41 @@ admins_moderate_a_series_board_only_through_reports(void **state)
 	    thread), "not_found");
 }
 
+/*
+ * Attendance: present+, and whoever joined the room while the meeting ran
+ * (meeting.join, which the client sends on opening it: a late joiner gets
+ * the records so far), posting or not; observers who joined are listed
+ * apart. Joining before the start or after the end counts nothing.
+ */
+static void
+attendance_is_who_joined_the_room(void **state)
+{
+	struct meetings_world *w = *state;
+	json_int_t m;
+	const json_t *reply, *parts;
+
+	m = schedule(w, "Attendance", "2027-12-09 16:00");
+	reply = itest_call_ok(w->ben, "meeting.join", meeting_arg(m));
+	assert_false(itest_get_bool(reply, "joined"));
+	itest_call_error(w->eve, "meeting.join", meeting_arg(m), "not_found");
+	itest_call_ok(w->asha, "meeting.start", meeting_arg(m));
+	say(w->asha, m, "#info Room 4 is booked for the spring");
+	say(w->ben, m, "present+");
+	reply = itest_call_ok(w->dan, "meeting.join", meeting_arg(m));
+	assert_true(itest_get_bool(reply, "joined"));
+	assert_string_equal(itest_get_str(reply, "meeting.state"), "live");
+	assert_int_equal(json_array_size(itest_get(reply, "records")), 2);
+	assert_true(itest_get_bool(itest_call_ok(w->obi, "meeting.join",
+	    meeting_arg(m)), "joined"));
+	itest_call_error(w->eve, "meeting.join", meeting_arg(m), "not_found");
+	itest_call_ok(w->asha, "meeting.end", meeting_arg(m));
+	assert_false(itest_get_bool(itest_call_ok(w->cara, "meeting.join",
+	    meeting_arg(m)), "joined"));
+	parts = minutes_text(w->ben, m);
+	assert_true(parts_have(parts, "**Present:** asha, ben, dan\n"));
+	assert_true(parts_have(parts, "**Observing:** obi\n"));
+}
+
 /* Chairs and the minute taker correct and strike records; every version stays. */
 static void
 records_are_corrected_and_struck_with_history(void **state)
@@ -614,6 +649,7 @@ main(void)
 		cmocka_unit_test(meeting_times_are_uk_local_time),
 		cmocka_unit_test(a_meeting_runs_from_agenda_to_minutes_and_its_actions_carry_over),
 		cmocka_unit_test(admins_moderate_a_series_board_only_through_reports),
+		cmocka_unit_test(attendance_is_who_joined_the_room),
 		cmocka_unit_test(records_are_corrected_and_struck_with_history),
 		cmocka_unit_test(records_meet_the_guard_and_confirmed_ones_are_withheld),
 	};
