@@ -115,25 +115,48 @@ guard_map(uint32_t cp)
 	return ('x');
 }
 
-/* Normalises len bytes of text into out (at least len bytes); its length. */
-static size_t
-guard_normalise(const char *text, size_t len, char *out)
+/*
+ * What normalising saw, so guard_scan can skip the name-with-date rule (most
+ * of its cost: word lookups) when it cannot match. Every date has a year of
+ * two or four digits, and a name is two capitalised words.
+ */
+struct guard_norm {
+	size_t	len;
+	size_t	capitals;
+	bool	digit_pair;
+};
+
+/* Normalises len bytes of text into out (at least len bytes). */
+static void
+guard_normalise(const char *text, size_t len, char *out, struct guard_norm *gn)
 {
-	size_t		i = 0, n = 0, used;
+	size_t	i = 0, n = 0, used;
 	uint32_t	cp;
 	char		ch;
 
+	gn->capitals = 0;
+	gn->digit_pair = false;
 	while (i < len) {
-		/* A byte that is not valid UTF-8 reads as one symbol. */
-		if ((used = proto_utf8_decode(text + i, len - i, &cp)) == 0) {
-			cp = 0xfffd;
-			used = 1;
+		if ((unsigned char)text[i] < 0x80) {
+			/* Most text is ASCII: no decoder call a byte. */
+			ch = guard_map((unsigned char)text[i++]);
+		} else {
+			/* A byte that is not valid UTF-8 reads as one symbol. */
+			if ((used = proto_utf8_decode(text + i, len - i,
+			    &cp)) == 0) {
+				cp = 0xfffd;
+				used = 1;
+			}
+			i += used;
+			if ((ch = guard_map(cp)) == 0)
+				continue;
 		}
-		i += used;
-		if ((ch = guard_map(cp)) != 0)
-			out[n++] = ch;
+		gn->capitals += ch >= 'A' && ch <= 'Z';
+		gn->digit_pair |= n > 0 && ch >= '0' && ch <= '9' &&
+		    out[n - 1] >= '0' && out[n - 1] <= '9';
+		out[n++] = ch;
 	}
-	return (n);
+	gn->len = n;
 }
 
 /* --- identifiers with a check character ----------------------------------- */
@@ -312,16 +335,17 @@ guard_identifiers(const char *b, size_t n)
 unsigned
 guard_scan(const char *text, size_t len, time_t now)
 {
-	unsigned	 kinds;
-	char		*norm;
-	size_t		 n;
+	struct guard_norm	 gn;
+	unsigned		 kinds;
+	char			*norm;
 
 	if (len == 0)
 		return (0);
 	norm = xmalloc(len);
-	n = guard_normalise(text, len, norm);
-	kinds = guard_identifiers(norm, n);
-	if (guard_name_dob(norm, n, now))
+	guard_normalise(text, len, norm, &gn);
+	kinds = guard_identifiers(norm, gn.len);
+	if (gn.digit_pair && gn.capitals >= 2 &&
+	    guard_name_dob(norm, gn.len, now))
 		kinds |= GUARD_NAME_DOB;
 	free(norm);
 	return (kinds);

@@ -6,9 +6,10 @@
  * 90% of name-with-date-of-birth lines, at most 1% of ordinary lines (and
  * of near misses). Ratios only; the seed and "today" are fixed.
  *
- * usage: guard_eval [-n LINES] [-s SEED] [-t dev|heldout|fresh] [-p] [-v]
+ * usage: guard_eval [-n LINES] [-s SEED] [-t dev|heldout|fresh] [-b|-p] [-v]
  *   -n  lines per class (default 2000)     -s  seed (default 1)
  *   -t  one set only (default both)        -p  print "class<TAB>line", no test
+ *   -b  the guard's CPU time per line and per 100 characters, per class
  *   -v  show each line judged wrong (as TAP comments)
  */
 #include <stdarg.h>
@@ -16,8 +17,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "staffroom/common.h"
 #include "corpus.h"
 #include "guard.h"
 
@@ -125,6 +128,57 @@ print_corpus(const struct corpus_set *set, long n, uint64_t seed)
 	}
 }
 
+static double
+cpu_seconds(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return ((double)ts.tv_sec + (double)ts.tv_nsec / 1e9);
+}
+
+#define BENCH_ROUNDS	20	/* each line scanned this often: a stable figure */
+
+/*
+ * The guard's CPU cost per class: the lines are made first, so only
+ * guard_scan is timed. A figure to set beside the daemon's CPU per message
+ * (docs/BENCHMARKS.md), not a test.
+ */
+static void
+bench_corpus(const struct corpus_set *set, long n, uint64_t seed)
+{
+	struct corpus	  c;
+	char		(*lines)[1024] = xcalloc((size_t)n, sizeof *lines);
+	size_t		  chars;
+	unsigned	  sink = 0;
+	double		  start, used;
+	long		  i;
+	int		  cls, r;
+
+	for (cls = 0; cls < CORPUS_CLASS_COUNT; cls++) {
+		corpus_init(&c, set, seed * 1000003u + (uint64_t)cls + 1, TODAY);
+		chars = 0;
+		for (i = 0; i < n; i++) {
+			corpus_line(&c, cls, lines[i], sizeof lines[i]);
+			chars += strlen(lines[i]);
+		}
+		start = cpu_seconds();
+		for (r = 0; r < BENCH_ROUNDS; r++) {
+			for (i = 0; i < n; i++)
+				sink |= guard_scan(lines[i], strlen(lines[i]),
+				    TODAY);
+		}
+		used = (cpu_seconds() - start) / BENCH_ROUNDS;
+		printf("%s\t%s\t%.3f us/line\t%.3f us/100 chars\t(%zu chars "
+		    "a line)\n", set->name, corpus_class_name(cls),
+		    used * 1e6 / (double)n, used * 1e8 / (double)chars,
+		    chars / (size_t)n);
+	}
+	free(lines);
+	if (sink == GUARD_KINDS_ALL + 1)	/* never: keeps the calls */
+		printf("\n");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -133,12 +187,15 @@ main(int argc, char **argv)
 	const struct corpus_set	*only = NULL;
 	uint64_t		 seed = 1;
 	long			 n = 2000;
-	bool			 print = false, verbose = false;
+	bool			 bench = false, print = false, verbose = false;
 	size_t			 s;
 	int			 ch, cls;
 
-	while ((ch = getopt(argc, argv, "n:ps:t:v")) != -1) {
+	while ((ch = getopt(argc, argv, "bn:ps:t:v")) != -1) {
 		switch (ch) {
+		case 'b':
+			bench = true;
+			break;
 		case 'n':
 			n = atol(optarg);
 			break;
@@ -168,18 +225,18 @@ main(int argc, char **argv)
 	for (s = 0; s < nitems(sets); s++) {
 		if (only != NULL && sets[s] != only)
 			continue;
-		if (print) {
-			print_corpus(sets[s], n, seed);
+		if (print || bench) {
+			(print ? print_corpus : bench_corpus)(sets[s], n, seed);
 			continue;
 		}
 		for (cls = 0; cls < CORPUS_CLASS_COUNT; cls++)
 			judge(sets[s], cls, n, seed, verbose);
 	}
-	if (!print)
+	if (!print && !bench)
 		printf("1..%d\n", test_number);
 	return (failed == 0 ? 0 : 1);
 usage:
 	fprintf(stderr, "usage: guard_eval [-n LINES] [-s SEED] "
-	    "[-t dev|heldout|fresh] [-p] [-v]\n");
+	    "[-t dev|heldout|fresh] [-b|-p] [-v]\n");
 	return (2);
 }
