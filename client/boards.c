@@ -252,6 +252,7 @@ post_from_json(json_t *o)
 	p->edited = json_is_true(json_object_get(o, "edited")) ||
 	    boards_jint(o, "edited") > 0 || boards_jint(o, "edits") > 0 ||
 	    boards_jint(o, "edited_ts") > 0;
+	p->personal_data = json_is_true(json_object_get(o, "personal_data"));
 	p->deleted = json_is_true(json_object_get(o, "deleted")) ||
 	    json_is_true(json_object_get(o, "hidden"));
 	if (json_is_object(q = json_object_get(o, "quote")) &&

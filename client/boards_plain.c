@@ -123,9 +123,10 @@ boards_print_post(struct client *c, struct post *p, int once)
 		return;
 	boards_when(p->ts, when, sizeof when);
 	who = text_safe_utf8(p->author, 0);
-	xasprintf(&pre, "[thread %lld #%lld] %s %s%s%s", (long long)p->thread,
+	xasprintf(&pre, "[thread %lld #%lld] %s %s%s%s%s", (long long)p->thread,
 	    (long long)p->id, when, who, p->edited ? " (edited)" : "",
-	    p->deleted ? " (deleted)" : "");
+	    p->deleted ? " (deleted)" : "",
+	    p->personal_data ? " " MSG_PERSONAL_DATA_TAG : "");
 	n = post_layout(p, 1 << 20, NULL, 0);
 	pl = xreallocarray(NULL, n, sizeof *pl);
 	post_layout(p, 1 << 20, pl, n);

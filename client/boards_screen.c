@@ -257,7 +257,8 @@ boards_draw_post_line(struct client *c, struct post *p,
 		}
 		boards_when(p->ts, when, sizeof when);
 		x = ui_put(y, 1, p->author, w, attr | A_BOLD);
-		xasprintf(&s, "  %s  #%lld%s%s", when, (long long)p->id,
+		xasprintf(&s, "  %s  #%lld%s%s%s", when, (long long)p->id,
+		    p->personal_data ? "  " MSG_PERSONAL_DATA_TAG : "",
 		    p->edited ? "  (edited: h shows the history)" : "",
 		    p->deleted ? "  (deleted)" : "");
 		ui_put(y, 1 + x, s, w - x, attr | A_DIM);

@@ -701,6 +701,7 @@ struct post {
 	wchar_t	*text;		/* body, neutralised */
 	size_t	 textlen;
 	bool	 edited;
+	bool	 personal_data;	/* confirmed past the pupil-data guard */
 	int	 deleted;	/* hidden (a moderator may still see it) */
 	int64_t	 quote_post;
 	char	*quote_author;

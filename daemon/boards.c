@@ -99,6 +99,8 @@ boards_post_json(const struct store_post *p)
 		    "post", (json_int_t)p->quote_post, "text", p->quote_text));
 	if (p->hidden)
 		json_object_set_new(obj, "hidden", json_true());
+	if (p->personal_data)
+		json_object_set_new(obj, "personal_data", json_true());
 	return (obj);
 }
 
@@ -325,6 +327,8 @@ boards_post_init(struct op_ctx *ctx, const struct boards_scope *s,
 	p->user_id = ctx->me->id;
 	p->author = ctx->me->handle;
 	p->ts = now_ms();
+	/* The op's guard let a flagged title or body through on confirmation. */
+	p->personal_data = ctx->guard_confirmed;
 }
 
 /*

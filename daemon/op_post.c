@@ -118,8 +118,8 @@ boards_post_edit(struct op_ctx *ctx)
 	    (err = chat_body_arg(ctx, "body", &body)) == PROTO_OK &&
 	    (err = op_guard(ctx, GUARD_SCOPE_BOARD, body)) == PROTO_OK &&
 	    (err = op_speak(ctx, 0)) == PROTO_OK) {
-		if (store_post_edit(server.store, bp.p.id, body, now_ms()) !=
-		    STORE_OK)
+		if (store_post_edit(server.store, bp.p.id, body, now_ms(),
+		    ctx->guard_confirmed) != STORE_OK)
 			err = op_fail(ctx, PROTO_ERR_INTERNAL,
 			    "the post was not saved");
 		else

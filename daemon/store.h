@@ -645,6 +645,7 @@ struct store_post {
 	int64_t		 ts;
 	int64_t		 edited_ms;	/* 0: never edited */
 	bool		 hidden;
+	bool		 personal_data;	/* confirmed past the pupil-data guard */
 };
 
 /*
@@ -672,9 +673,12 @@ enum store_result store_post_hidden_page(struct store *st, int64_t board_id,
 		    int64_t before, int limit,
 		    void (*cb)(const struct store_post *, void *), void *arg,
 		    bool *more);
-/* The old body is kept as a version (trigger). */
+/*
+ * The old body is kept as a version (trigger). personal_data marks the post;
+ * an edit never takes a mark away (an earlier version still has the data).
+ */
 enum store_result store_post_edit(struct store *st, int64_t id,
-		    const char *body, int64_t now_ms);
+		    const char *body, int64_t now_ms, bool personal_data);
 /* Every version, oldest first, the current one last (ts, body). */
 enum store_result store_post_versions(struct store *st, int64_t id,
 		    void (*cb)(int64_t ts, const char *body, void *), void *arg);

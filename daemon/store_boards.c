@@ -91,7 +91,8 @@ enum store_boards_stmt {
 
 #define POST_COLUMNS \
 	"SELECT p.id, p.thread_id, p.board_id, p.user_id, u.handle, p.body," \
-	" p.quote_post, p.quote_text, p.ts, p.edited_ms, p.hidden" \
+	" p.quote_post, p.quote_text, p.ts, p.edited_ms, p.hidden," \
+	" p.personal_data" \
 	" FROM posts p JOIN users u ON u.id = p.user_id "
 
 /* Unread counts look at this many of a board's most recently active threads. */
@@ -196,7 +197,8 @@ static const char *const store_boards_sql[] = {
 
 	SQL(STMT_POST_ADD) =
 	    "INSERT INTO posts (thread_id, board_id, user_id, body, quote_post,"
-	    " quote_text, ts) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	    " quote_text, ts, personal_data)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
 	SQL(STMT_POST_GET) =
 	    POST_COLUMNS "WHERE p.id = ?1",
 	SQL(STMT_POST_PAGE) =
@@ -209,7 +211,8 @@ static const char *const store_boards_sql[] = {
 	    POST_COLUMNS "WHERE p.board_id = ?1 AND p.hidden AND p.id < ?2"
 	    " ORDER BY p.id DESC LIMIT ?3",
 	SQL(STMT_POST_EDIT) =
-	    "UPDATE posts SET body = ?2, edited_ms = ?3 WHERE id = ?1",
+	    "UPDATE posts SET body = ?2, edited_ms = ?3,"
+	    " personal_data = personal_data OR ?4 WHERE id = ?1",
 	SQL(STMT_POST_VERSIONS) =
 	    "SELECT ts, body FROM (SELECT ts, body, 0 AS last FROM post_versions"
 	    " WHERE post_id = ?1 UNION ALL SELECT COALESCE(edited_ms, ts), body, 1"
@@ -596,6 +599,7 @@ store_post_row(sqlite3_stmt *stmt, void *arg)
 	p.ts = sqlite3_column_int64(stmt, 8);
 	p.edited_ms = sqlite3_column_int64(stmt, 9);
 	p.hidden = sqlite3_column_int(stmt, 10) != 0;
+	p.personal_data = sqlite3_column_int(stmt, 11) != 0;
 	c->cb(&p, c->arg);
 }
 
@@ -603,9 +607,9 @@ enum store_result
 store_post_add(struct store *st, const struct store_post *p, int64_t *id)
 {
 	return (store_rowid(st, store_run(st, STMT_POST_ADD, RUN_WRITE, NULL,
-	    NULL, "iiitzti", p->thread_id, p->board_id, p->user_id, p->body,
-	    p->quote_post, p->quote_post > 0 ? p->quote_text : NULL, p->ts),
-	    id));
+	    NULL, "iiitztii", p->thread_id, p->board_id, p->user_id, p->body,
+	    p->quote_post, p->quote_post > 0 ? p->quote_text : NULL, p->ts,
+	    (int64_t)p->personal_data), id));
 }
 
 enum store_result
@@ -657,10 +661,11 @@ store_post_hidden_page(struct store *st, int64_t board_id, int64_t before,
 }
 
 enum store_result
-store_post_edit(struct store *st, int64_t id, const char *body, int64_t now_ms)
+store_post_edit(struct store *st, int64_t id, const char *body, int64_t now_ms,
+    bool personal_data)
 {
 	return (store_run(st, STMT_POST_EDIT, RUN_WRITE | RUN_ONE, NULL, NULL,
-	    "iti", id, body, now_ms));
+	    "itii", id, body, now_ms, (int64_t)personal_data));
 }
 
 struct store_version_cb {

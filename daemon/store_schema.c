@@ -681,6 +681,9 @@ static const char *const store_migrations[] = {
 	"	joined_ms	INTEGER NOT NULL,"
 	"	PRIMARY KEY (meeting_id, user_id)"
 	") WITHOUT ROWID;",
+	/* 16: the same mark on a board's posts (a board set to confirm). */
+	"ALTER TABLE posts ADD COLUMN personal_data INTEGER NOT NULL"
+	"    DEFAULT 0;",
 };
 
 #define STORE_NMIGRATIONS \

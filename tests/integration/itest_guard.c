@@ -1,8 +1,9 @@
 /*
  * itest_guard.c: the pupil-data guard in the running daemon, over real SSH.
  * A UPN in a region room is refused and goes nowhere; a DM's rule lets the
- * author confirm; a board refuses an NHS number; ordinary SENCO talk passes;
- * an operator's staffroomctl guard set takes effect without a restart.
+ * author confirm; a board refuses an NHS number, and a board set to confirm
+ * marks the posts confirmed past it; ordinary SENCO talk passes; an
+ * operator's staffroomctl guard set takes effect without a restart.
  */
 #include <stdio.h>
 #include <string.h>
@@ -172,21 +173,81 @@ a_dm_refuses_until_the_author_confirms(void **state)
 	itest_close(ben);
 }
 
-static void
-a_post_with_an_nhs_number_is_refused_on_a_board(void **state)
+static bool
+answered_ok(const json_t *reply)
 {
-	struct guard_world *w = *state;
-	struct itest_client *asha = itest_login_user(w->srv, w->asha);
+	return itest_find(reply, "error") == NULL;
+}
+
+static bool
+refused_confirmable(const json_t *reply)
+{
+	return itest_find(reply, "error") != NULL &&
+	    itest_get_bool(reply, "error.confirmable");
+}
+
+/*
+ * staffroomctl guard set SCOPE RULE, then the same request again until its
+ * answer shows the running daemon took the rule (it sees the commit on its
+ * watch): a bounded wait. Returns the last answer.
+ */
+static const json_t *
+set_rule_then_call(struct guard_world *w, struct itest_client *c,
+    const char *scope, const char *rule, const char *op, json_t *fields,
+    bool (*taken)(const json_t *))
+{
+	const json_t *reply;
+	int waited = 0;
+
+	itest_ctl_ok(w->srv, NULL, NULL, 0, "guard", "set", scope, rule,
+	    "--force", NULL);
+	while (!taken(reply = itest_call(c, op, json_deep_copy(fields)))) {
+		if (waited > itest_timeout_ms())
+			fail_msg("the daemon never took the %s rule for %s",
+			    rule, scope);
+		nanosleep(&(struct timespec){ 0, 20 * 1000 * 1000 }, NULL);
+		waited += 20;
+	}
+	json_decref(fields);
+	return reply;
+}
+
+static json_int_t
+region_board(struct itest_client *c)
+{
 	const json_t *b;
-	json_int_t board = 0, thread;
+	json_int_t board = 0;
 	size_t i;
 
-	json_array_foreach(itest_get(itest_call_ok(asha, "boards.list", NULL),
+	json_array_foreach(itest_get(itest_call_ok(c, "boards.list", NULL),
 	    "boards"), i, b) {
 		if (strcmp(itest_get_str(b, "scope"), "region:london") == 0)
 			board = itest_get_int(b, "id");
 	}
 	assert_true(board != 0);
+	return board;
+}
+
+/* The post id in a thread.posts answer, or NULL. */
+static const json_t *
+post_in(const json_t *reply, json_int_t id)
+{
+	const json_t *p;
+	size_t i;
+
+	json_array_foreach(itest_get(reply, "posts"), i, p) {
+		if (itest_get_int(p, "id") == id)
+			return p;
+	}
+	return NULL;
+}
+
+static void
+a_post_with_an_nhs_number_is_refused_on_a_board(void **state)
+{
+	struct guard_world *w = *state;
+	struct itest_client *asha = itest_login_user(w->srv, w->asha);
+	json_int_t board = region_board(asha), thread;
 	assert_guard_refusal(itest_call(asha, "thread.create",
 	    json_pack("{s:I, s:s, s:s}", "board", board, "title",
 	    "About 943 476 5919", "body", "hello")), "nhs", false);
@@ -200,6 +261,73 @@ a_post_with_an_nhs_number_is_refused_on_a_board(void **state)
 	    json_pack("{s:I, s:s}", "thread", thread, "body", GUARD_NHS_LINE)),
 	    "nhs", false);
 	itest_close(asha);
+}
+
+/*
+ * A board set to confirm: a post its author confirmed is stored marked, in
+ * the reply, the watchers' events and the thread's posts; an edit confirmed
+ * past the guard marks the post it changes; clean posts stay unmarked.
+ */
+static void
+a_board_set_to_confirm_marks_confirmed_posts(void **state)
+{
+	struct guard_world *w = *state;
+	struct itest_client *asha = itest_login_user(w->srv, w->asha);
+	struct itest_client *ben = itest_login_user(w->srv, w->ben);
+	json_int_t board = region_board(asha), thread, opening, marked_id, clean;
+	const json_t *reply;
+	json_t *posts;
+
+	reply = set_rule_then_call(w, asha, "board", "confirm", "thread.create",
+	    json_pack("{s:I, s:s, s:s}", "board", board, "title", "Move to "
+	    "Year 7", "body", GUARD_NHS_LINE), refused_confirmable);
+	assert_guard_refusal(reply, "nhs", true);
+	reply = itest_call_ok(asha, "thread.create", json_pack("{s:I, s:s, "
+	    "s:s, s:b}", "board", board, "title", "Move to Year 7", "body",
+	    GUARD_NHS_LINE, "confirm_personal_data", 1));
+	assert_true(marked(itest_get(reply, "post")));
+	thread = itest_get_int(reply, "thread.id");
+	opening = itest_get_int(reply, "post.id");
+	itest_call_ok(ben, "watch", json_pack("{s:I}", "thread", thread));
+
+	reply = itest_call_ok(asha, "post.reply", json_pack("{s:I, s:s, s:b}",
+	    "thread", thread, "body", GUARD_UPN_LINE, "confirm_personal_data",
+	    1));
+	assert_true(marked(itest_get(reply, "post")));
+	marked_id = itest_get_int(reply, "post.id");
+	assert_true(marked(itest_get(itest_wait_event(ben, "post"), "post")));
+	/* Clean text, even sent with the confirmation, is not marked. */
+	reply = itest_call_ok(asha, "post.reply", json_pack("{s:I, s:s, s:b}",
+	    "thread", thread, "body", "see you at 3", "confirm_personal_data",
+	    1));
+	clean = itest_get_int(reply, "post.id");
+	assert_null(itest_find(itest_get(reply, "post"), "personal_data"));
+	itest_wait_event(ben, "post");
+
+	posts = json_deep_copy(itest_call_ok(ben, "thread.posts",
+	    json_pack("{s:I}", "thread", thread)));
+	assert_true(marked(post_in(posts, opening)));
+	assert_true(marked(post_in(posts, marked_id)));
+	assert_null(itest_find(post_in(posts, clean), "personal_data"));
+	json_decref(posts);
+
+	/* An edit is asked too, and a confirmed one marks the post. */
+	assert_guard_refusal(itest_call(asha, "post.edit", json_pack("{s:I, "
+	    "s:s}", "post", clean, "body", GUARD_UPN_LINE)), "upn", true);
+	reply = itest_call_ok(asha, "post.edit", json_pack("{s:I, s:s, s:b}",
+	    "post", clean, "body", GUARD_UPN_LINE, "confirm_personal_data", 1));
+	assert_true(marked(itest_get(reply, "post")));
+	assert_true(marked(itest_get(itest_wait_event(ben, "post.edit"),
+	    "post")));
+	/* And a later clean edit never takes the mark away. */
+	reply = itest_call_ok(asha, "post.edit", json_pack("{s:I, s:s}",
+	    "post", clean, "body", "see you at 4"));
+	assert_true(marked(itest_get(reply, "post")));
+
+	itest_ctl_ok(w->srv, NULL, NULL, 0, "guard", "set", "board", "block",
+	    NULL);
+	itest_close(asha);
+	itest_close(ben);
 }
 
 static void
@@ -278,23 +406,12 @@ staffroomctl_guard_set_takes_effect_in_the_running_daemon(void **state)
 {
 	struct guard_world *w = *state;
 	struct itest_client *asha = itest_login_user(w->srv, w->asha);
-	const json_t *reply;
-	int waited = 0;
 
 	assert_guard_refusal(send_to(asha, "region:london", GUARD_UPN_LINE,
 	    false), "upn", false);
-	itest_ctl_ok(w->srv, NULL, NULL, 0, "guard", "set", "region", "off",
-	    "--force", NULL);
-	/* The daemon sees the commit on its watch: a bounded wait for it. */
-	while ((reply = send_to(asha, "region:london", GUARD_UPN_LINE,
-	    false)) != NULL && itest_find(reply, "error") != NULL) {
-		assert_guard_refusal(reply, "upn", false);
-		if (waited > itest_timeout_ms())
-			fail_msg("the daemon never took the new rule");
-		nanosleep(&(struct timespec){ 0, 20 * 1000 * 1000 }, NULL);
-		waited += 20;
-	}
-	itest_assert_ok(reply);
+	set_rule_then_call(w, asha, "region", "off", "room.send",
+	    json_pack("{s:s, s:s}", "room", "region:london", "body",
+	    GUARD_UPN_LINE), answered_ok);
 	itest_ctl_ok(w->srv, NULL, NULL, 0, "guard", "set", "region", "block",
 	    NULL);
 	itest_close(asha);
@@ -325,6 +442,7 @@ main(void)
 		cmocka_unit_test(a_upn_in_a_region_room_is_refused_and_goes_nowhere),
 		cmocka_unit_test(a_dm_refuses_until_the_author_confirms),
 		cmocka_unit_test(a_post_with_an_nhs_number_is_refused_on_a_board),
+		cmocka_unit_test(a_board_set_to_confirm_marks_confirmed_posts),
 		cmocka_unit_test(ordinary_senco_talk_passes),
 		cmocka_unit_test(every_other_text_field_is_guarded),
 		cmocka_unit_test(staffroomctl_guard_set_takes_effect_in_the_running_daemon),
