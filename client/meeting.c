@@ -38,6 +38,58 @@ meeting_free(void)
 	meetings = NULL;
 }
 
+static int
+meeting_start_cmp(const void *a, const void *b)
+{
+	json_int_t	x = json_integer_value(json_object_get(*(json_t *const *)a,
+			    "start"));
+	json_int_t	y = json_integer_value(json_object_get(*(json_t *const *)b,
+			    "start"));
+
+	return (x < y ? -1 : x > y);
+}
+
+/*
+ * The sidebar's entries for the meetings not started yet, soonest first:
+ * "4 Mar 16:00 Spring network" (UK time, as scheduled); caller frees.
+ */
+char **
+meeting_upcoming(size_t *n)
+{
+	static const char *const months[] = { "Jan", "Feb", "Mar", "Apr",
+		"May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+	const char	*key, *local;
+	json_t		*m, **v = NULL;
+	char		**labels;
+	size_t		 i;
+	int		 y, mo, d;
+
+	*n = 0;
+	json_object_foreach(meetings, key, m) {
+		if (strcmp(json_string_value(json_object_get(m, "state")),
+		    "upcoming") != 0)
+			continue;
+		v = xreallocarray(v, *n + 1, sizeof *v);
+		v[(*n)++] = m;
+	}
+	if (*n > 1)	/* qsort must not be passed NULL, even for none */
+		qsort(v, *n, sizeof *v, meeting_start_cmp);
+	labels = xreallocarray(NULL, *n + 1, sizeof *labels);
+	for (i = 0; i < *n; i++) {
+		local = json_string_value(json_object_get(v[i], "start_local"));
+		if (local == NULL || sscanf(local, "%d-%d-%d", &y, &mo, &d) != 3 ||
+		    mo < 1 || mo > 12 || strlen(local) < 16)
+			xasprintf(&labels[i], "%s", json_string_value(
+			    json_object_get(v[i], "title")));
+		else
+			xasprintf(&labels[i], "%d %s %.5s %s", d, months[mo - 1],
+			    local + 11, json_string_value(json_object_get(v[i],
+			    "title")));
+	}
+	free(v);
+	return (labels);
+}
+
 /* "meeting:41" of the room open now, or NULL. */
 static const char *
 meeting_room_now(struct client *c)

@@ -3,7 +3,7 @@
  * current item marked, the actions from last time and the records so far
  * (underlined) — or its minutes, as a screen of its own (/meeting, /agenda,
  * /minutes; opening a meeting room shows it once). Up/Down/PgUp/PgDn
- * scroll; Esc, q or Enter go back.
+ * scroll; Esc, q or Enter go back. Also the sidebar's meetings ahead.
  */
 #include <stdlib.h>
 
@@ -15,6 +15,28 @@ static struct {
 	json_t			*lines;
 	int			 top;
 } mv;
+
+/*
+ * Below the rooms in the sidebar: the meetings ahead, each until it starts
+ * (its room is among the rooms then).
+ */
+void
+meeting_sidebar(int top, int h, int w)
+{
+	char	**labels;
+	size_t	  n, i;
+	int	  y = 0;
+
+	labels = meeting_upcoming(&n);
+	if (n > 0 && h >= 2) {
+		ui_put(top + y++, 0, "Meetings", w, A_DIM | A_UNDERLINE);
+		for (i = 0; i < n && y < h; i++)
+			ui_put(top + y++, 2, labels[i], w - 2, 0);
+	}
+	for (i = 0; i < n; i++)
+		free(labels[i]);
+	free(labels);
+}
 
 void
 meeting_screen_free(void)

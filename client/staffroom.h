@@ -485,6 +485,8 @@ void	tags_screen_open(struct client *);
 extern const struct ui_mode meeting_mode;	/* meeting_screen.c */
 void	meeting_screen_open(struct client *, const char *, json_t *);
 void	meeting_screen_free(void);
+/* The sidebar's meetings ahead, below the rooms. */
+void	meeting_sidebar(int top, int h, int w);
 
 struct ui {
 	const struct ui_mode	*mode;
@@ -775,6 +777,8 @@ bool	meeting_record_line(const char *room, const char *body);
 /* The current item of a meeting room for the title; NULL when not known. */
 char	*meeting_header(const char *);
 char	*meeting_item_text(const json_t *);
+/* Labels of the meetings not started yet, soonest first; caller frees. */
+char	**meeting_upcoming(size_t *);
 void	meeting_catch_up(struct client *, const char *);
 void	meeting_next(struct client *);
 void	meeting_free(void);

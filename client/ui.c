@@ -411,6 +411,7 @@ ui_draw_sidebar(struct client *c, int top, int h, int w)
 		else
 			ui_draw_room_entry(c, (size_t)rows[off + y], top + y, w);
 	}
+	meeting_sidebar(top + y, h - y, w);
 }
 
 static void
