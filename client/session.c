@@ -27,110 +27,6 @@ static void	session_list_rooms(struct client *);
 static char	*session_want;
 static int	 session_relist;
 
-static const char *room_kind_titles[] = {
-	[ROOM_NATIONAL] = "National",
-	[ROOM_REGION] = "Regions",
-	[ROOM_TRUST] = "Trusts",
-	[ROOM_BUDDY] = "Buddy chats",
-	[ROOM_DM] = "Direct messages",
-	[ROOM_MEETING] = "Meetings",
-};
-
-const char *
-room_kind_title(enum room_kind kind)
-{
-	return (room_kind_titles[kind]);
-}
-
-/* Sidebar order: the enum is already national, region, trust, buddy ... */
-int
-room_kind_order(enum room_kind kind)
-{
-	return ((int)kind);
-}
-
-/* Builds a message from a protocol "msg" object; NULL if it is not one. */
-struct msg *
-msg_from_json(json_t *obj)
-{
-	struct msg	*m;
-	const char	*from, *body;
-	json_int_t	 id;
-
-	id = json_integer_value(json_object_get(obj, "id"));
-	from = json_string_value(json_object_get(obj, "from"));
-	body = json_string_value(json_object_get(obj, "body"));
-	if (id <= 0 || from == NULL || body == NULL ||
-	    json_string_value(json_object_get(obj, "room")) == NULL)
-		return (NULL);
-	m = xcalloc(1, sizeof *m);
-	m->id = id;
-	m->ts = json_integer_value(json_object_get(obj, "ts"));
-	m->from = xstrdup(from);
-	m->personal_data = json_is_true(json_object_get(obj, "personal_data"));
-	msg_set_body(m, body, json_is_true(json_object_get(obj, "edited")));
-	return (m);
-}
-
-void
-msg_free(struct msg *m)
-{
-	free(m->from);
-	free(m->body);
-	free(m->text);
-	free(m);
-}
-
-/*
- * Puts m in its place by id. Returns 1 when added, 0 when the room already
- * had it (the caller frees m): a message can arrive as our reply, as an
- * event and again in a sync, and is shown once.
- */
-bool
-room_insert(struct room *r, struct msg *m)
-{
-	size_t	lo = 0, hi = r->nmsgs, mid;
-
-	/* Most messages are the newest: check the end first. */
-	if (r->nmsgs == 0 || r->msgs[r->nmsgs - 1]->id < m->id)
-		lo = r->nmsgs;
-	else {
-		while (lo < hi) {
-			mid = (lo + hi) / 2;
-			if (r->msgs[mid]->id == m->id)
-				return (false);
-			if (r->msgs[mid]->id < m->id)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-	}
-	if (r->nmsgs == r->capmsgs) {
-		r->capmsgs = r->capmsgs == 0 ? 64 : r->capmsgs * 2;
-		r->msgs = xreallocarray(r->msgs, r->capmsgs, sizeof *r->msgs);
-	}
-	memmove(r->msgs + lo + 1, r->msgs + lo,
-	    (r->nmsgs - lo) * sizeof *r->msgs);
-	r->msgs[lo] = m;
-	r->nmsgs++;
-	if (m->id > r->last_id)
-		r->last_id = m->id;
-	return (true);
-}
-
-static void
-room_free(struct room *r)
-{
-	size_t	i;
-
-	for (i = 0; i < r->nmsgs; i++)
-		msg_free(r->msgs[i]);
-	free(r->msgs);
-	free(r->id);
-	free(r->name);
-	free(r);
-}
-
 struct room *
 session_room(struct client *c, const char *id)
 {
@@ -172,13 +68,22 @@ session_ingest_as(struct client *c, json_t *obj, enum msg_origin origin,
 {
 	struct room	*r;
 	struct msg	*m;
+	bool		 counted;
 
 	if ((m = msg_from_json(obj)) == NULL)
 		return (NULL);
 	if ((r = session_room(c, json_string_value(json_object_get(obj,
 	    "room")))) == NULL) {
-		/* A room we were just added to: list the rooms again. */
+		/*
+		 * A room we were just added to (someone's first DM): list the
+		 * rooms again, and take the message in once its room is there,
+		 * so it is shown and rings like any other.
+		 */
 		msg_free(m);
+		if (c->unlisted == NULL)
+			c->unlisted = json_array();
+		json_array_append_new(c->unlisted, json_pack("{s:O, s:i, s:b}",
+		    "msg", obj, "origin", (int)origin, "mention", mention));
 		session_list_rooms(c);
 		return (NULL);
 	}
@@ -188,6 +93,8 @@ session_ingest_as(struct client *c, json_t *obj, enum msg_origin origin,
 		else if (m->id > c->last_seen)
 			c->last_seen = m->id;
 	}
+	/* A message the room's listing already counted is not counted again. */
+	counted = m->id <= r->last_id;
 	if (!room_insert(r, m)) {
 		msg_free(m);
 		return (NULL);
@@ -200,7 +107,7 @@ session_ingest_as(struct client *c, json_t *obj, enum msg_origin origin,
 		r->marker = m->id;
 	/* After a reconnect, rooms.list has already counted what sync brings. */
 	if (origin == MSG_LIVE && !session_is_me(c, m->from) &&
-	    m->id > r->read_upto)
+	    m->id > r->read_upto && !counted)
 		session_count(&r->unread);
 	c->fe->message(c, r, m, origin);
 	if (origin == MSG_LIVE && !session_is_me(c, m->from) &&
@@ -346,6 +253,34 @@ session_goto(struct client *c, const char *id)
 	session_list_rooms(c);
 }
 
+/*
+ * After a listing: the live messages that came for rooms not listed then
+ * are taken in where their room is listed now; the others wait for the
+ * listing asked again, or go (a room we are no longer in).
+ */
+static void
+session_take_unlisted(struct client *c)
+{
+	json_t		*early = c->unlisted, *e, *obj;
+	size_t		 i;
+
+	c->unlisted = NULL;
+	json_array_foreach(early, i, e) {
+		obj = json_object_get(e, "msg");
+		if (session_room(c, json_string_value(json_object_get(obj,
+		    "room"))) != NULL)
+			session_ingest_as(c, obj, (enum msg_origin)
+			    json_integer_value(json_object_get(e, "origin")),
+			    json_is_true(json_object_get(e, "mention")));
+		else if (session_relist) {
+			if (c->unlisted == NULL)
+				c->unlisted = json_array();
+			json_array_append(c->unlisted, e);
+		}
+	}
+	json_decref(early);
+}
+
 static void
 session_rooms_cb(struct client *c, json_t *reply, void *arg)
 {
@@ -399,6 +334,7 @@ session_rooms_cb(struct client *c, json_t *reply, void *arg)
 		c->sync_started = 1;
 		session_sync(c, c->last_seen);
 	}
+	session_take_unlisted(c);
 	session_went(c);
 	people_rooms_listed(c);
 	c->fe->rooms(c);
@@ -729,6 +665,9 @@ session_lost(struct client *c)
 	boards_lost(c);
 	c->syncing = c->sync_started = 0;
 	c->rooms_pending = 0;
+	/* The catching up after the reconnect brings them again. */
+	json_decref(c->unlisted);
+	c->unlisted = NULL;
 	for (i = 0; i < c->nrooms; i++) {
 		c->rooms[i]->loading = 0;
 		c->rooms[i]->read_sent = 0;
@@ -954,6 +893,8 @@ session_free(struct client *c)
 	free(c->pd_room);
 	free(c->pd_body);
 	c->pd_room = c->pd_body = NULL;
+	json_decref(c->unlisted);
+	c->unlisted = NULL;
 	free(session_want);
 	session_want = NULL;
 	people_free();

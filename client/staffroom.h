@@ -326,7 +326,9 @@ uint64_t	 session_outbox_due(struct client *);
 bool		 session_idle(struct client *);
 void		 session_free(struct client *);
 void		 session_goto(struct client *, const char *);
+/* room.c */
 bool		 room_insert(struct room *, struct msg *);
+void		 room_free(struct room *);
 struct msg	*msg_from_json(json_t *);
 void		 msg_free(struct msg *);
 int		 room_kind_order(enum room_kind);
@@ -880,6 +882,7 @@ struct client {
 	bool			 sync_started;
 	int64_t			 live_max;	/* newest live id while syncing */
 	bool			 rooms_pending;	/* a rooms.list is out */
+	json_t			*unlisted;	/* live messages for rooms not listed yet */
 	char			*bye;		/* reason the server gave */
 	char			*bye_message;	/* suspended, banned: the moderator's reason */
 	int64_t			 bye_until;	/* and when it ends (0: when lifted) */

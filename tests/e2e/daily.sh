@@ -7,6 +7,7 @@ e2e_setup
 e2e_person asha "Asha Patel" north-east
 e2e_person ben "Ben Okafor" north-east
 e2e_person cara "Cara Lewis" london
+e2e_person dana "Dana Ward" london
 MOTD="Demo: how others join is in demo-state/how-to-join.txt"
 itest_daemon_start --motd "$MOTD"
 
@@ -133,6 +134,26 @@ bell_for_dm_elsewhere() {
 		{ echo "bells: asha $(bells a), ben (plain) $(bells p)"; return 1; }
 }
 itest_check "a DM elsewhere rings the bell once; plain mode does not unless asked" bell_for_dm_elsewhere
+
+# Someone's first DM makes a room the client did not know of: the message
+# (sent straight after the room was made, as /msg does) is shown as it
+# comes and rings like any DM, not only listed.
+first_dm_heard() {
+	out=$ITEST_TMP/dana.out
+	: >"$ITEST_TMP/a.raw" && e2e_trust "$ITEST_TMP/home/dana" &&
+		printf '%s\n' "/msg ben Are you at the hub on Thursday?" \
+		    "/msg asha Welcome back, Asha" |
+		e2e_plain_piped dana "$out" || { cat "$out"; return 1; }
+	e2e_until p "dana's first DM" screen_matches p \
+	    "^\[Dana Ward\] $HM dana: Are you at the hub on Thursday\?$" &&
+		e2e_until a "a bell for dana's first DM" bells_are a 1 &&
+		e2e_wait a "Dana Ward" || return 1
+	[ "$(e2e_count p "Are you at the hub on Thursday?")" -eq 1 ] &&
+		e2e_say p "/join Dana Ward" && e2e_wait p "* now in [Dana Ward]" &&
+		e2e_say p "/rooms" && e2e_wait p "[Dana Ward]: 0 unread" &&
+		[ "$(e2e_count p "Are you at the hub on Thursday?")" -eq 1 ]
+}
+itest_check "someone's first DM is shown as it comes and rings the bell" first_dm_heard
 
 # The summary at login lists the boards whose posts name you (it listed
 # only chat); a and d, its own keys, never close it.
