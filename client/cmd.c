@@ -99,7 +99,7 @@ cmd_history(struct client *c, const char *arg)
 static void
 cmd_confirm(struct client *c, const char *arg)
 {
-	session_confirm(c);
+	session_confirm(c, NULL);
 }
 
 static void

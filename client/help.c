@@ -25,6 +25,8 @@ const struct help_key help_keys[] = {
 	{ "Ctrl-Y", "put back what was deleted last" },
 	{ "Up, Down", "earlier and later lines you typed" },
 	{ "Ctrl-C", "clear the line" },
+	{ "Ctrl-X", "send the line anyway after the pupil-data check stopped "
+	    "it in a DM, buddy chat or meeting (it is marked for everyone)" },
 	{ "PgUp, PgDn", "scroll the messages (older ones load as you go)" },
 	{ "Alt-1 ... Alt-9", "go to room 1 to 9 in the sidebar" },
 	{ "Ctrl-N, Ctrl-P", "next and previous room" },

@@ -530,6 +530,7 @@ const struct frontend plain_frontend = {
 	.notice = plain_notice,
 	.error = plain_error,
 	.rejected = plain_rejected,
+	.confirm_hint = "/confirm sends it as it was",
 	.shut_out = plain_shut_out,
 	.join_form = plain_join_form,
 	.help = plain_help,

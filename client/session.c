@@ -703,7 +703,7 @@ session_guard_refused(struct client *c, struct outmsg *om, json_t *reply)
 	if (confirmable) {
 		c->pd_room = xstrdup(om->room);
 		c->pd_body = xstrdup(om->body);
-		xasprintf(&shown, "%s; /confirm sends it as it was", text);
+		xasprintf(&shown, "%s; %s", text, c->fe->confirm_hint);
 	} else
 		shown = xstrdup(text);
 	c->fe->rejected(c, om->room, om->body, "personal_data_suspected",
@@ -841,18 +841,33 @@ session_send(struct client *c, const char *body)
 	session_queue(c, r->id, body, false);
 }
 
-void
-session_confirm(struct client *c)
+/*
+ * Sends again, confirmed, what the pupil-data check stopped: as it was
+ * (body NULL: /confirm), or as it now stands in the full client's line,
+ * where the refused text was put back for editing (Ctrl-X there). The
+ * line goes only to the room that refused it. False when nothing waits.
+ */
+bool
+session_confirm(struct client *c, const char *body)
 {
+	struct room	*r = session_current(c);
+
 	if (c->pd_body == NULL) {
-		fe_notice(c, "nothing to confirm: /confirm sends a message the "
-		    "pupil-data check stopped in a DM, buddy chat or meeting");
-		return;
+		fe_notice(c, "nothing to confirm: /confirm (Ctrl-X in the full "
+		    "screen) sends a message the pupil-data check stopped in a "
+		    "DM, buddy chat or meeting");
+		return (false);
 	}
-	session_queue(c, c->pd_room, c->pd_body, true);
+	if (body != NULL && (r == NULL || strcmp(r->id, c->pd_room) != 0)) {
+		fe_notice(c, "nothing to confirm in this room: the message the "
+		    "pupil-data check stopped was for another one");
+		return (false);
+	}
+	session_queue(c, c->pd_room, body != NULL ? body : c->pd_body, true);
 	free(c->pd_room);
 	free(c->pd_body);
 	c->pd_room = c->pd_body = NULL;
+	return (true);
 }
 
 /* Queues body for room (one just opened may not be listed yet). */

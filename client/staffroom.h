@@ -315,7 +315,7 @@ int		 session_find(struct client *, const char *);
 void		 session_switch(struct client *, size_t);
 void		 session_send(struct client *, const char *);
 /* /confirm: sends the last text the guard refused, confirmed, where it was. */
-void		 session_confirm(struct client *);
+bool		 session_confirm(struct client *, const char *);
 bool		 session_mentions_me(struct client *, const char *);
 void		 session_bell(struct client *, struct room *);
 void		 session_send_to(struct client *, const char *, const char *);
@@ -441,6 +441,8 @@ struct frontend {
 	void	(*tick)(struct client *);
 	/* Something for you came: ring unless room r (NULL: none) shows. */
 	void	(*bell)(struct client *, struct room *);
+	/* How to send what the pupil-data check stopped, after its refusal. */
+	const char	*confirm_hint;
 };
 extern const struct frontend ui_frontend;
 extern const struct frontend plain_frontend;

@@ -521,6 +521,20 @@ ui_submit(struct client *c)
 	free(line);
 }
 
+/*
+ * Ctrl-X: "send anyway" after a confirmable pupil-data refusal, for the
+ * text in the line (put back there by ui_rejected, perhaps edited since).
+ */
+static void
+ui_confirm(struct client *c)
+{
+	char	*line = ui.input.len > 0 ? input_take(&ui.input) : NULL;
+
+	if (!session_confirm(c, line) && line != NULL)
+		input_set(&ui.input, line);
+	free(line);
+}
+
 static void
 ui_scroll(struct client *c, int pages)
 {
@@ -588,6 +602,9 @@ ui_key_main(struct client *c, int key)
 		return;
 	case 'C' - 64:
 		input_clear(&ui.input);
+		return;
+	case 'X' - 64:
+		ui_confirm(c);
 		return;
 	case 'D' - 64:
 		if (ui.input.len == 0) {
@@ -870,6 +887,7 @@ const struct frontend ui_frontend = {
 	.notice = ui_notice,
 	.error = ui_error,
 	.rejected = ui_rejected,
+	.confirm_hint = "Ctrl-X sends the line anyway",
 	.shut_out = ui_shut_out,
 	.join_form = ui_join_form,
 	.help = ui_help,

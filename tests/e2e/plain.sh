@@ -119,4 +119,15 @@ guard_in_words() {
 }
 itest_check "plain mode: the guard's refusal in words, /confirm in a DM, the tag at both ends" guard_in_words
 
+# The full screen's "send anyway": the refused text comes back in the line,
+# may be edited there, and Ctrl-X sends it as it stands, confirmed.
+NHS_LINE="NHS number 943 476 5919 on the letter"
+full_screen_sends_anyway() {
+	e2e_say b "$NHS_LINE" && e2e_wait b "Ctrl-X sends the line anyway" &&
+		e2e_keys b End && e2e_type b ", thanks" && e2e_keys b C-x &&
+		e2e_until g "the line sent anyway" screen_matches g \
+		    "^\[Ben Okafor\] $HM ben: \[confirmed: personal data\] $NHS_LINE, thanks$"
+}
+itest_check "full screen: Ctrl-X sends the refused line anyway in a DM, as edited, tagged" full_screen_sends_anyway
+
 itest_done
