@@ -159,6 +159,34 @@ an_invite_works_only_once(void **state)
 	register_expecting_error(w->srv, code, "second-comer", "invite_used");
 }
 
+/*
+ * The name a newcomer gives is read by everyone: the pupil-data guard
+ * refuses one carrying a UPN (national rule), and the invite stays unused.
+ */
+static void
+a_name_with_pupil_data_is_refused_and_the_invite_kept(void **state)
+{
+	struct join_world *w = *state;
+	struct itest_client *c = join_session(w->srv);
+	const struct itest_key *key = itest_key_new(w->srv, "careful");
+	char code[INVITE_MAX];
+	const json_t *reply;
+
+	invite_create(w->srv, "london", code);
+	reply = itest_call_error(c, "account.register", json_pack("{s:s, s:s, "
+	    "s:s, s:s}", "code", code, "handle", "careful", "name",
+	    "Ann L201234567890", "pubkey", key->line),
+	    "personal_data_suspected");
+	assert_string_equal(json_string_value(json_array_get(itest_get(reply,
+	    "error.kinds"), 0)), "upn");
+	assert_false(itest_get_bool(reply, "error.confirmable"));
+	assert_null(strstr(itest_get_str(reply, "error.message"), "201234567890"));
+	itest_assert_alive(c);
+	itest_close(c);
+	assert_int_equal(itest_server_log_count(w->srv, "201234567890"), 0);
+	register_ok(w->srv, code, "careful", "london");
+}
+
 static void
 an_unknown_invite_code_is_refused(void **state)
 {
@@ -385,6 +413,7 @@ main(void)
 		cmocka_unit_test(a_person_who_registered_over_ssh_t_join_is_ended_when_disabled),
 		cmocka_unit_test(idle_join_forms_never_keep_another_newcomer_from_the_form),
 		cmocka_unit_test(join_forms_take_at_most_half_of_the_spawned_clients),
+		cmocka_unit_test(a_name_with_pupil_data_is_refused_and_the_invite_kept),
 	};
 
 	itest_init();
