@@ -597,12 +597,14 @@ compose_draw(struct client *c)
 		compose_draw_body(top, LINES - 3 - top);
 	if (cp.discard)
 		ui_put(LINES - 3, 0, "Throw this away? (y/n)", COLS, A_BOLD);
-	else
-		ui_put(LINES - 3, 0, cp.kind == COMPOSE_THREAD ?
-		    "Ctrl-D/Ctrl-X: send  Enter: new line  Ctrl-O: $EDITOR  "
-		    "Tab: field  Esc: cancel" :
-		    "Ctrl-D/Ctrl-X: send  Enter: new line  Ctrl-O: $EDITOR  "
-		    "Esc: cancel", COLS, A_DIM);
+	else {
+		/* Spawned for a plain ssh user, no editor may be started. */
+		xasprintf(&s, "Ctrl-D/Ctrl-X: send  Enter: new line  %s%s"
+		    "Esc: cancel", c->spawned ? "" : "Ctrl-O: $EDITOR  ",
+		    cp.kind == COMPOSE_THREAD ? "Tab: field  " : "");
+		ui_put(LINES - 3, 0, s, COLS, A_DIM);
+		free(s);
+	}
 	ui_draw_status(c, LINES - 2);
 	if (cp.field == CF_TITLE) {
 		ui.cursor_y = ty;
@@ -703,8 +705,9 @@ compose_key(struct client *c, int key)
 		return;
 	case KEYC_F1:
 		/* Help would lose the draft's screen: say the keys instead. */
-		ui_notice_set("Enter: new line, Ctrl-D: send, Ctrl-O: editor, "
-		    "Esc: cancel", 0);
+		ui_notice_set(c->spawned ? "Enter: new line, Ctrl-D: send, "
+		    "Esc: cancel" : "Enter: new line, Ctrl-D: send, Ctrl-O: "
+		    "editor, Esc: cancel", 0);
 		return;
 	case '\t':
 		if (cp.kind == COMPOSE_THREAD)

@@ -95,8 +95,9 @@ ui_handle_attr(struct client *c, const char *handle)
 
 	if (c->handle != NULL && strcmp(handle, c->handle) == 0)
 		return (A_BOLD);
+	/* Without colour only your own handle stands out. */
 	if (!ui.colour)
-		return (A_BOLD);
+		return (A_NORMAL);
 	while (*handle != '\0')
 		h = h * 33 + (unsigned char)*handle++;
 	return (COLOR_PAIR(1 + h % UI_HANDLE_COLOURS));
@@ -303,7 +304,7 @@ ui_draw_line(struct client *c, struct room *r, const struct ui_line *l,
 	if (l->om != NULL)
 		attr = A_DIM;
 	else if (l->m->mention)
-		attr = A_BOLD;
+		attr = ui.colour ? A_BOLD : A_REVERSE;	/* bold alone may not show */
 	/* Records stand out in a meeting room's stream. */
 	if (l->m != NULL && meeting_record_line(r->id, l->m->body))
 		attr |= A_UNDERLINE;

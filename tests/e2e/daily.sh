@@ -187,4 +187,32 @@ people_by_need_names() {
 }
 itest_check "people search matches need codes in any case and common names (autism: ASD)" people_by_need_names
 
+# The screen with its attributes, as escape sequences (tmux's own).
+screen_attrs() {
+	e2e_tmux capture-pane -e -p -t "=$1:"
+}
+
+# With NO_COLOR the handles of others are plain, yours is bold, and a
+# message naming you stands out without colour (reverse video).
+no_color_marks() {
+	esc=$(printf '\033')
+	e2e_trust "$ITEST_TMP/home/cara" &&
+		e2e_run n 80x24 "$ITEST_TMP/home/cara" env NO_COLOR=1 \
+		    "$STAFFROOM" -p "$ITEST_PORT" cara@127.0.0.1 &&
+		e2e_wait n "While you were away" && e2e_keys n Escape &&
+		e2e_wait_gone n "While you were away" || return 1
+	national "Guidance on EHCP timelines" &&
+		national "@cara is the London one out yet?" &&
+		e2e_wait n "is the London one out yet?" &&
+		e2e_say n "Not yet, next week" && e2e_wait n "cara: Not yet" ||
+		return 1
+	screen_attrs n >"$ITEST_TMP/attrs"
+	grep -q -F "asha: Guidance on EHCP timelines" "$ITEST_TMP/attrs" &&
+		! grep -q -F "${esc}[1masha" "$ITEST_TMP/attrs" &&
+		grep -q -F "${esc}[1mcara${esc}" "$ITEST_TMP/attrs" &&
+		grep -q -F "asha: ${esc}[7m@cara is the London one" \
+		    "$ITEST_TMP/attrs" || { cat -v "$ITEST_TMP/attrs"; return 1; }
+}
+itest_check "NO_COLOR: others' handles plain, yours bold, a mention in reverse video" no_color_marks
+
 itest_done

@@ -58,7 +58,7 @@ itest_check "a window size change reaches the spawned client" window_size_passes
 # Every key a terminal sends, every command someone might try for a
 # shell, an editor or a pager (each with what shows it was handled, so the
 # next key goes to the screen it opened), and Ctrl-O (the external editor)
-# in the post composer; after each, back to the room. (Ctrl-D on an empty
+# in the post composer, which does not offer it; after each, back to the room. (Ctrl-D on an empty
 # line quits, so it is left out.)
 press_everything() {
 	while IFS='|' read -r cmd shows; do
@@ -88,7 +88,8 @@ press_everything() {
 	EOF
 	e2e_keys s F3 && e2e_wait s "Enter: open" && e2e_keys s Enter &&
 		e2e_wait s "N:new thread" && e2e_keys s N &&
-		e2e_wait s "New thread in" && e2e_keys s C-o &&
+		e2e_wait s "New thread in" && e2e_wait s "Esc: cancel" &&
+		e2e_lacks s "Ctrl-O" && e2e_keys s C-o &&
 		e2e_wait s "no external editor here" && back_to_room || return 1
 	for k in F1 F2 F3 F4 F5 F6 F7 F8 F9 F10 F11 F12 \
 	    C-a C-b C-c C-e C-f C-g C-h C-j C-k C-l C-n C-o C-p C-q C-r \
