@@ -36,6 +36,7 @@ static uint64_t			 conn_next_id;
 struct conn {
 	uint64_t		 id;
 	char			 addr[64];
+	const char		*kind;		/* "client", "plain ssh", ... (static) */
 	void			*owner;		/* the layer above's (session.c) */
 
 	struct linebuf		 in;
@@ -176,6 +177,35 @@ const char *
 conn_addr(const struct conn *c)
 {
 	return (c->addr);
+}
+
+void
+conn_set_kind(struct conn *c, const char *kind)
+{
+	c->kind = kind;
+}
+
+const char *
+conn_kind(const struct conn *c)
+{
+	return (c->kind != NULL ? c->kind : c->transport->name);
+}
+
+/* A walk over every conn: only staffroomctl stats and the metrics ask. */
+void
+conn_stats(struct conn_stats *st)
+{
+	struct conn	*c;
+
+	memset(st, 0, sizeof *st);
+	TAILQ_FOREACH(c, &conn_all, entry) {
+		st->conns++;
+		st->queued_bytes += c->q_bytes;
+		if (c->q_bytes > st->queued_max)
+			st->queued_max = c->q_bytes;
+		if (c->lagging)
+			st->lagging++;
+	}
 }
 
 void

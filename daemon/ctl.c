@@ -182,6 +182,16 @@ static const struct ctl_cmd ctl_cmds[] = {
 	  "Recompute the audit log's hash chain and compare its end with "
 	  "audit.head; name the first bad row and exit 1 if any.", 0,
 	  ctl_audit_verify },
+	{ "who", "", 0, 0, ctl_opts_json,
+	  "List who is online now: handle, address, since, kind of session, "
+	  "idle time (asks the running daemon).", CTL_CMD_NO_OPEN, ctl_who },
+	{ "stats", "", 0, 0, ctl_opts_json,
+	  "Show the running daemon's figures: sessions, messages and logins "
+	  "per minute, output queues, commit time, database size.",
+	  CTL_CMD_NO_OPEN, ctl_stats },
+	{ "kick", "HANDLE", 1, 1, ctl_opts_none,
+	  "End every session of a person now (they may sign in again).",
+	  CTL_CMD_ACTS, ctl_kick },
 	{ "guard check", "[FILE]", 0, 1, ctl_opts_none,
 	  "For each line of FILE (default stdin) print pass, or flag, a tab "
 	  "and the kinds of pupil data found.", CTL_CMD_NO_STORE,
@@ -478,8 +488,8 @@ ctl_run(struct ctl *ctl, struct ctl_args *args)
 	if (ctl->st == NULL)
 		return (rc);
 	/* A command that wrote is recorded, in the same transaction. */
-	if (rc == CTL_EXIT_OK && store_in_transaction(ctl->st) &&
-	    !ctl_audit(ctl))
+	if (rc == CTL_EXIT_OK && (store_in_transaction(ctl->st) ||
+	    (ctl->cmd->flags & CTL_CMD_ACTS) != 0) && !ctl_audit(ctl))
 		rc = CTL_EXIT_FAIL;
 	if (rc == CTL_EXIT_OK && store_in_transaction(ctl->st)) {
 		if ((res = store_commit(ctl->st)) != STORE_OK)

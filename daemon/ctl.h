@@ -31,6 +31,7 @@ struct ctl_args;
 #define CTL_CMD_CREATES	0x1	/* makes the store itself (init) */
 #define CTL_CMD_NO_STORE	0x2	/* needs no state directory (guard check) */
 #define CTL_CMD_NO_OPEN	0x4	/* the directory's owner, but no store opened */
+#define CTL_CMD_ACTS	0x8	/* changes the running daemon, not the store: audited all the same */
 
 struct ctl_cmd {
 	const char		*name;		/* "user add" */
@@ -104,6 +105,11 @@ void		 ctl_audit_log(const struct ctl *);
 int		 ctl_audit_tail(struct ctl *, struct ctl_args *);
 int		 ctl_audit_search(struct ctl *, struct ctl_args *);
 int		 ctl_audit_verify(struct ctl *, struct ctl_args *);
+
+/* ctl_live.c: the running daemon, through its control socket */
+int		 ctl_who(struct ctl *, struct ctl_args *);
+int		 ctl_stats(struct ctl *, struct ctl_args *);
+int		 ctl_kick(struct ctl *, struct ctl_args *);
 
 /* ctl_user.c */
 /* A full, board or trust name: 1-100 characters on one line. */

@@ -11,6 +11,7 @@
 
 #include "op.h"
 #include "meeting.h"
+#include "metrics.h"
 
 #define CHAT_MAX_MENTIONS	20
 /* Encoded size of a message beside its body, for bounding pages by bytes. */
@@ -84,6 +85,7 @@ chat_send(struct op_ctx *ctx)
 	if (store_msg_append(server.store, room.id, me->id, body, m.ts,
 	    m.personal_data, &m.id) != STORE_OK)
 		return (op_fail(ctx, PROTO_ERR_INTERNAL, "the message was not saved"));
+	metrics_count(METRIC_MESSAGES);
 	/* What you wrote yourself you have read: it never counts as unread. */
 	if (store_read_marker_set(server.store, me->id, room.id, m.id) !=
 	    STORE_OK)

@@ -380,6 +380,7 @@ spawn_client(const struct store_user *user, const char *term, int cols,
 	event_add(s->sock_read, NULL);
 	s->conn = conn_new(&spawn_transport, s, user != NULL ? CONN_USER :
 	    CONN_JOIN, user, addr);
+	conn_set_kind(s->conn, "plain ssh");
 	LIST_INSERT_HEAD(&spawns.all, s, entry);
 	spawns.count++;
 	log_info("%s: started the full-screen client (pid %d) for %s", addr,

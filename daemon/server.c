@@ -19,6 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "control.h"
 #include "options.h"
 #include "session.h"
 
@@ -88,9 +89,14 @@ static const struct conn_upper server_conn_upper = {
 static void
 server_turn_end(evutil_socket_t fd, short events, void *arg)
 {
-	if (store_in_transaction(server.store) &&
-	    store_commit(server.store) != STORE_OK)
-		stage_fail_turn();
+	uint64_t	start;
+
+	if (store_in_transaction(server.store)) {
+		start = mono_us();
+		if (store_commit(server.store) != STORE_OK)
+			stage_fail_turn();
+		metrics_commit(mono_us() - start);
+	}
 	stage_deliver();
 	conn_flush_marked();
 }
@@ -380,7 +386,8 @@ server_run(const char *addr, int port, const char *user)
 	    server.cfg.max_spawned_per_user);
 	if (auth_init(server.base, &server.cfg) &&
 	    session_init(server.base, server.cfg.dir) &&
-	    ssh_server_start(server.cfg.dir)) {
+	    ssh_server_start(server.cfg.dir) &&
+	    control_start(server.base, server.cfg.dir)) {
 		log_info("staffroomd %s listening on %s", STAFFROOM_VERSION, bound);
 		event_base_dispatch(server.base);
 		status = 0;
@@ -388,6 +395,7 @@ server_run(const char *addr, int port, const char *user)
 	/* The loop has ended: what is left is bounded, so no deadline. */
 	alarm(0);
 
+	control_stop();
 	ssh_server_stop();
 	spawn_shutdown();
 	auth_shutdown();

@@ -27,6 +27,7 @@ struct session {
 
 	struct op_async		*async;		/* the op running off the loop, if any */
 
+	int64_t			 opened_ms;	/* wall clock, for staffroomctl who */
 	uint64_t		 active_ms;	/* monotonic time of the last request */
 	bool			 idle;		/* no request for the idle time (presence.c) */
 };
@@ -124,6 +125,21 @@ session_idle_check(struct conn *c, uint64_t now, uint64_t idle_ms)
 	m = presence_before(s->user.id);
 	s->idle = true;
 	presence_after(m);
+}
+
+bool
+session_describe(const struct conn *c, struct session_info *info)
+{
+	const struct session	*s = session_of(c);
+	uint64_t		 now = mono_ms();
+
+	if (s == NULL)
+		return (false);
+	info->join = s->mode == CONN_JOIN;
+	info->handle = s->mode == CONN_JOIN ? PROTO_JOIN_HANDLE : s->user.handle;
+	info->opened_ms = s->opened_ms;
+	info->idle_ms = now > s->active_ms ? now - s->active_ms : 0;
+	return (true);
 }
 
 const char *
@@ -316,6 +332,8 @@ session_open(struct conn *c, enum conn_mode mode, const struct store_user *user)
 	struct session	*s = xcalloc(1, sizeof *s);
 
 	s->mode = mode;
+	s->opened_ms = now_ms();
+	s->active_ms = mono_ms();
 	conn_set_owner(c, s);
 	if (mode == CONN_USER) {
 		/* Barred: told why before anything else, and never online. */

@@ -62,6 +62,14 @@ void		 session_resubscribe_user(int64_t user_id);
  * settings (the guard's rules) is read again.
  */
 void		 session_ctl_committed(void);
+/* A session as staffroomctl who shows it; false for a conn without one. */
+struct session_info {
+	const char	*handle;	/* PROTO_JOIN_HANDLE in a join session */
+	bool		 join;
+	int64_t		 opened_ms;	/* wall clock */
+	uint64_t	 idle_ms;	/* since its last request */
+};
+bool		 session_describe(const struct conn *, struct session_info *);
 /* How many sessions the person has open. */
 size_t		 session_count(int64_t user_id);
 /*

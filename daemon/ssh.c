@@ -472,15 +472,18 @@ ssh_server_stop(void)
 		ssh_bind_free(ssh_srv.bind);
 }
 
-void
+size_t
 ssh_server_kick_user(int64_t user_id, const char *reason)
 {
 	struct ssh_client	*sc;
+	size_t			 n = 0;
 	int			 i;
 
 	TAILQ_FOREACH(sc, &ssh_srv.clients, entry) {
-		if (!sc->authed || sc->is_join || sc->user.id != user_id)
+		if (!sc->authed || sc->is_join || sc->user.id != user_id ||
+		    sc->kicked)
 			continue;
+		n++;
 		sc->kicked = true;
 		sc->end_reason = reason;
 		for (i = 0; i < SSH_MAX_CHANNELS; i++) {
@@ -493,4 +496,5 @@ ssh_server_kick_user(int64_t user_id, const char *reason)
 		}
 		ssh_client_schedule(sc);
 	}
+	return (n);
 }

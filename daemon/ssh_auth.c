@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "metrics.h"
 #include "ssh_private.h"
 
 struct ssh_password_job {
@@ -39,6 +40,7 @@ ssh_auth_succeed(struct ssh_client *sc, ssh_message msg, const char *method,
 	ssh_message_auth_reply_success(msg, 0);
 	sc->authed = true;
 	sc->authed_at = mono_ms();
+	metrics_count(METRIC_LOGINS);
 	ssh_client_release(sc, true, false);
 	event_del(sc->timer);
 	event_add(sc->timer, &tv);

@@ -220,7 +220,7 @@ ssh_handle_channel_open(struct ssh_client *sc, ssh_message msg)
  * is its SSH library), a script on the subsystem, plain ssh with a terminal,
  * or a join session.
  */
-static void
+static const char *
 ssh_log_session(const struct ssh_client *sc, const char *kind)
 {
 	const char	*software = ssh_get_clientbanner(sc->session);
@@ -231,6 +231,7 @@ ssh_log_session(const struct ssh_client *sc, const char *kind)
 	log_info("session: %s from %s: %s%s",
 	    sc->is_join ? PROTO_JOIN_HANDLE : sc->user.handle, sc->addr,
 	    sc->is_join ? "join, " : "", kind);
+	return (kind);
 }
 
 static bool
@@ -238,6 +239,7 @@ ssh_request_subsystem(struct ssh_client *sc, struct ssh_chan *chan,
     ssh_message msg)
 {
 	const char	*name = ssh_message_channel_request_subsystem(msg);
+	const char	*kind;
 
 	if (name == NULL || strcmp(name, PROTO_SUBSYSTEM) != 0 ||
 	    chan->conn != NULL || chan->pty)
@@ -249,9 +251,10 @@ ssh_request_subsystem(struct ssh_client *sc, struct ssh_chan *chan,
 		return (false);
 	}
 	ssh_message_channel_request_reply_success(msg);
-	ssh_log_session(sc, "subsystem");
+	kind = ssh_log_session(sc, "subsystem");
 	chan->conn = conn_new(&ssh_transport, chan,
 	    sc->is_join ? CONN_JOIN : CONN_USER, &sc->user, sc->addr);
+	conn_set_kind(chan->conn, kind);
 	if (chan->early != NULL) {
 		conn_input(chan->conn, chan->early, chan->early_len);
 		free(chan->early);

@@ -44,6 +44,8 @@ bool		 state_dir_check(const char *dir, bool repair, char *err,
  * reason in err (*busy: someone else holds it).
  */
 #define STATE_LOCK_FILE		"staffroomd.lock"
+/* The daemon's control socket (control.c), for staffroomctl who, stats, kick. */
+#define STATE_CONTROL_SOCKET	"staffroomd.sock"
 int		 state_lock(const char *dir, bool *busy, char *err, size_t errlen);
 
 
@@ -141,6 +143,17 @@ void		 conn_set_owner(struct conn *, void *);
 void		*conn_owner(const struct conn *);
 /* The peer's address, as the transport gave it. */
 const char	*conn_addr(const struct conn *);
+/* What the peer is, for staffroomctl who: "client", "subsystem", "plain ssh". */
+void		 conn_set_kind(struct conn *, const char *kind);
+const char	*conn_kind(const struct conn *);
+/* The output queues of every conn, for staffroomctl stats and the metrics. */
+struct conn_stats {
+	size_t	 conns;
+	size_t	 lagging;	/* over the soft limit, waiting for a sync */
+	size_t	 queued_bytes;
+	size_t	 queued_max;	/* the longest queue */
+};
+void		 conn_stats(struct conn_stats *);
 /* The peer asked for what it missed (sync): live events flow again. */
 void		 conn_clear_lagging(struct conn *);
 /*
@@ -212,8 +225,11 @@ bool		 ssh_server_listen(struct event_base *, const char *addr, int port,
 bool		 ssh_server_start(const char *dir);
 void		 ssh_server_stop_listening(void);
 void		 ssh_server_stop(void);
-/* Ends every SSH session of a person (e.g. when the account is disabled). */
-void		 ssh_server_kick_user(int64_t user_id, const char *reason);
+/*
+ * Ends every SSH session of a person (the account disabled, staffroomctl
+ * kick): how many there were.
+ */
+size_t		 ssh_server_kick_user(int64_t user_id, const char *reason);
 
 /* pty.c: the full-screen client spawned for plain `ssh -t` users. */
 struct spawn;

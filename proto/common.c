@@ -44,6 +44,17 @@ mono_ms(void)
 	return ((uint64_t)common_clock_ms(CLOCK_MONOTONIC));
 }
 
+/* For durations shorter than a millisecond (a commit's), never a timer. */
+uint64_t
+mono_us(void)
+{
+	struct timespec	ts;
+
+	if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0)
+		abort();
+	return ((uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000);
+}
+
 uint64_t
 thread_cpu_ms(void)
 {

@@ -16,6 +16,7 @@
  */
 int64_t	 now_ms(void);		/* UTC wall clock, milliseconds */
 uint64_t mono_ms(void);		/* monotonic, milliseconds: timers */
+uint64_t mono_us(void);		/* monotonic, microseconds: short durations */
 uint64_t thread_cpu_ms(void);	/* the calling thread's CPU time: work budgets */
 /*
  * The test hook: from now on now_ms() reads offset_ms ahead of the real
