@@ -61,7 +61,9 @@ struct search_hits {
 
 /*
  * Takes the store's markers out of the snippet: the text goes in "snippet",
- * the marked stretches in "highlights" as [start, end) byte offsets.
+ * the marked stretches in "highlights" as [start, end) byte offsets. A
+ * body's newlines and tabs become spaces, one byte for one, so the snippet
+ * holds no control character and the offsets stay right.
  */
 static void
 search_snippet(json_t *obj, const char *marked)
@@ -80,7 +82,9 @@ search_snippet(json_t *obj, const char *marked)
 				json_array_append_new(highlights, json_pack(
 				    "[I, I]", (json_int_t)start, (json_int_t)len));
 			open = false;
-		} else
+		} else if (*marked == '\n' || *marked == '\t')
+			text[len++] = ' ';	/* a snippet is one line of text */
+		else
 			text[len++] = *marked;
 	}
 	text[len] = '\0';

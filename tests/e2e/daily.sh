@@ -187,6 +187,21 @@ people_by_need_names() {
 }
 itest_check "people search matches need codes in any case and common names (autism: ASD)" people_by_need_names
 
+# A search hit's snippet is one line: a message's newline is a space in
+# it, not a control picture (U+2424).
+search_snippet_one_line() {
+	out=$ITEST_TMP/search.out
+	national 'Transition visits start in June\nwith the Year 6 SENCO' ||
+		return 1
+	e2e_trust "$ITEST_TMP/home/ben" &&
+		printf '%s\n' "/search transition visits" |
+		e2e_plain_piped ben "$out" || { cat "$out"; return 1; }
+	grep -q "^\* hit 1\..*Transition visits start in June with the Year 6 SENCO" \
+	    "$out" && ! grep -q "$(printf '\342\220\244')" "$out" ||
+		{ cat "$out"; return 1; }
+}
+itest_check "a search snippet is one line: newlines are spaces, not a glyph" search_snippet_one_line
+
 # The screen with its attributes, as escape sequences (tmux's own).
 screen_attrs() {
 	e2e_tmux capture-pane -e -p -t "=$1:"
