@@ -173,7 +173,7 @@ boards_draw_threads(struct client *c, int top, int h)
 	struct thread	*t;
 	size_t		 i, first;
 	char		*s, *tags, when[32], flags[8];
-	int		 y, x, rw;
+	int		 y, x, rw, tw;
 	attr_t		 attr;
 
 	xasprintf(&s, "%s%s%s", boards_board_name(bd.board), bd.tag != NULL ?
@@ -201,14 +201,16 @@ boards_draw_threads(struct client *c, int top, int h)
 		else
 			xasprintf(&s, "%s     %-3d %s", when, t->posts,
 			    t->author);
+		/* The time column, and two blanks before it, are its own. */
 		rw = COLS >= 70 ? 36 : 0;
+		tw = rw > 0 ? COLS - rw - 2 : COLS;
 		x = ui_put(y, 0, flags, 3, attr);
-		x += 1 + ui_put(y, x + 1, t->title, COLS - x - 1 - rw, attr);
-		if (*tags != '\0' && x + 3 < COLS - rw) {
+		x += 1 + ui_put(y, x + 1, t->title, tw - x - 1, attr);
+		if (*tags != '\0' && x + 3 < tw) {
 			char	*tt;
 
 			xasprintf(&tt, " [%s]", tags);
-			ui_put(y, x, tt, COLS - x - rw, attr & ~A_BOLD);
+			ui_put(y, x, tt, tw - x, attr & ~A_BOLD);
 			free(tt);
 		}
 		if (rw > 0)

@@ -157,13 +157,19 @@ itest_check "someone's first DM is shown as it comes and rings the bell" first_d
 
 # The summary at login lists the boards whose posts name you (it listed
 # only chat); a and d, its own keys, never close it.
-summary_has_board_mentions() {
+# asha starts a thread on the National board: TITLE, BODY.
+national_thread() {
 	board=$(e2e_subsystem asha '{"id":1,"op":"boards.list"}' |
 	    grep -o '"id":[0-9]*,[^}]*"name":"National"' | head -1 |
 	    sed 's/^"id":\([0-9]*\),.*/\1/')
 	[ -n "$board" ] || { echo "no national board"; return 1; }
-	e2e_subsystem asha "{\"id\":1,\"op\":\"thread.create\",\"board\":$board,\"title\":\"Transition plans\",\"body\":\"@cara could you share yours?\"}" |
-		grep -q '"ok":true' || return 1
+	e2e_subsystem asha "{\"id\":1,\"op\":\"thread.create\",\"board\":$board,\"title\":\"$1\",\"body\":\"$2\"}" |
+		grep -q '"ok":true'
+}
+
+summary_has_board_mentions() {
+	national_thread "Transition plans" "@cara could you share yours?" ||
+		return 1
 	e2e_client c cara && e2e_wait c "While you were away" &&
 		e2e_wait c "Boards with posts naming you" &&
 		e2e_wait c "National: 1 post naming you" || return 1
@@ -186,6 +192,20 @@ people_by_need_names() {
 		{ cat "$out"; return 1; }
 }
 itest_check "people search matches need codes in any case and common names (autism: ASD)" people_by_need_names
+
+# A long thread title stops two columns before the time column (at 80
+# columns it starts at column 45), not running into it.
+thread_title_clear_of_time() {
+	national_thread "Transition planning for Year 6 pupils with EHCPs moving to secondary in September" \
+	    "Share your timelines here." || return 1
+	e2e_client t ben && e2e_wait t "connected" && e2e_keys t F3 &&
+		e2e_wait t "Enter: open" && e2e_keys t Enter &&
+		e2e_wait t "Transition planning for Year 6" || return 1
+	row=$(e2e_screen t | grep -F "Transition planning for Year 6")
+	[ "$(printf '%s\n' "$row" | cut -c 43-44)" = "  " ] ||
+		{ echo "the row: '$row'"; return 1; }
+}
+itest_check "a long thread title stops short of the time column" thread_title_clear_of_time
 
 # A search hit's snippet is one line: a message's newline is a space in
 # it, not a control picture (U+2424).
