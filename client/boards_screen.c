@@ -201,9 +201,9 @@ boards_draw_threads(struct client *c, int top, int h)
 		else
 			xasprintf(&s, "%s     %-3d %s", when, t->posts,
 			    t->author);
-		/* The time column, and two blanks before it, are its own. */
+		/* The time column, and a blank before it, are its own. */
 		rw = COLS >= 70 ? 36 : 0;
-		tw = rw > 0 ? COLS - rw - 2 : COLS;
+		tw = rw > 0 ? COLS - rw - 1 : COLS;
 		x = ui_put(y, 0, flags, 3, attr);
 		x += 1 + ui_put(y, x + 1, t->title, tw - x - 1, attr);
 		if (*tags != '\0' && x + 3 < tw) {
