@@ -223,12 +223,15 @@ ctl_stats(struct ctl *ctl, struct ctl_args *args)
 	    "%lld lagging\n", (long long)ctl_live_int(r, "queued_bytes"),
 	    (long long)ctl_live_int(r, "queued_max_bytes"),
 	    (long long)ctl_live_int(r, "lagging"));
-	printf("commit time   p50 %.2f ms, p99 %.2f ms (of the last %lld "
-	    "commits; %lld since the start)\n",
-	    json_real_value(json_object_get(r, "commit_p50_ms")),
-	    json_real_value(json_object_get(r, "commit_p99_ms")),
-	    (long long)ctl_live_int(r, "commits_sampled"),
-	    (long long)ctl_live_int(r, "commits"));
+	if (ctl_live_int(r, "commits_sampled") == 0)
+		printf("commit time   none yet (nothing written since the start)\n");
+	else
+		printf("commit time   p50 %.2f ms, p99 %.2f ms (of the last %lld "
+		    "commits; %lld since the start)\n",
+		    json_real_value(json_object_get(r, "commit_p50_ms")),
+		    json_real_value(json_object_get(r, "commit_p99_ms")),
+		    (long long)ctl_live_int(r, "commits_sampled"),
+		    (long long)ctl_live_int(r, "commits"));
 	printf("database      %.1f MiB (with its write-ahead log)\n",
 	    (double)ctl_live_int(r, "database_bytes") / (1024 * 1024));
 	json_decref(r);

@@ -69,6 +69,7 @@ static const struct option_row option_rows[] = {
 	{ "max-spawned",	'M', OPTION_COUNT,	CFG(max_spawned), 0, true },
 	{ "max-spawned-per-user", 'm', OPTION_COUNT,	CFG(max_spawned_per_user), 0, true },
 	{ "guard",		'G', OPTION_GUARD,	CFG(guard_off), 0, false },
+	{ "metrics",		'P', OPTION_LISTEN,	SET(metrics), 0, false },
 	{ "config",		'C', OPTION_CLI,	0, 0, false },
 	{ "verbose",		'v', OPTION_CLI,	0, 0, false },
 	{ "help",		'h', OPTION_CLI,	0, 0, false },
@@ -129,7 +130,9 @@ options_usage(FILE *f)
 "      --max-spawned N        spawned clients in all (default 64)\n"
 "      --max-spawned-per-user N  spawned clients per person (default 3)\n"
 "      --guard on|off         the pupil-data guard (default on; off is for\n"
-"                             benchmarking only)\n"
+"                             benchmarking only)\n""      --metrics ADDR:PORT    serve Prometheus metrics at http://ADDR:PORT/metrics\n"
+"                             (default off; use a loopback address such as\n"
+"                             127.0.0.1:9187)\n"
 "  -h, --help                 this text\n"
 "  -V, --version              the version\n", STAFFROOM_CONFIG_PATH,
 	    OPTIONS_DEFAULT_LISTEN, STAFFROOM_CLIENT_PATH);

@@ -15,6 +15,7 @@ struct server_settings {
 	const char		*listen;	/* ADDR:PORT */
 	const char		*user;		/* --user: become NAME when root */
 	const char		*config;	/* the file read, or NULL */
+	const char		*metrics;	/* ADDR:PORT of /metrics, or NULL: none */
 	enum log_level		 log_level;
 	bool			 syslog;
 };

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "control.h"
+#include "metrics_http.h"
 #include "options.h"
 #include "session.h"
 
@@ -336,10 +337,14 @@ static int
 server_run(const char *addr, int port, const char *user)
 {
 	struct timeval	 watch = { 0, SERVER_WATCH_MS * 1000 };
-	char		 bound[128], err[512];
-	int		 status = 1;
+	char		 bound[128], err[512], metrics_addr[64];
+	int		 status = 1, metrics_port = 0;
 	bool		 busy;
 
+	/* Checked as the options were read. */
+	if (settings.metrics != NULL)
+		(void)options_listen(settings.metrics, metrics_addr,
+		    sizeof metrics_addr, &metrics_port);
 	event_set_log_callback(server_libevent_log);
 	server.base = event_base_new();
 	conn_init(&server_conn_upper);
@@ -387,7 +392,9 @@ server_run(const char *addr, int port, const char *user)
 	if (auth_init(server.base, &server.cfg) &&
 	    session_init(server.base, server.cfg.dir) &&
 	    ssh_server_start(server.cfg.dir) &&
-	    control_start(server.base, server.cfg.dir)) {
+	    control_start(server.base, server.cfg.dir) &&
+	    (settings.metrics == NULL ||
+	    metrics_http_start(server.base, metrics_addr, metrics_port))) {
 		log_info("staffroomd %s listening on %s", STAFFROOM_VERSION, bound);
 		event_base_dispatch(server.base);
 		status = 0;
@@ -395,6 +402,7 @@ server_run(const char *addr, int port, const char *user)
 	/* The loop has ended: what is left is bounded, so no deadline. */
 	alarm(0);
 
+	metrics_http_stop();
 	control_stop();
 	ssh_server_stop();
 	spawn_shutdown();

@@ -244,19 +244,6 @@ ssh_socket_keepalive(int fd)
 	setsockopt(fd, IPPROTO_TCP, TCP_KEEPCNT, &count, sizeof count);
 }
 
-static void
-ssh_addr_text(const struct sockaddr *sa, char *buf, size_t size)
-{
-	const void	*where;
-
-	if (sa->sa_family == AF_INET6)
-		where = &((const struct sockaddr_in6 *)sa)->sin6_addr;
-	else
-		where = &((const struct sockaddr_in *)sa)->sin_addr;
-	if (inet_ntop(sa->sa_family, where, buf, size) == NULL)
-		snprintf(buf, size, "?");
-}
-
 /*
  * One address has its cap of connections still logging in: say so in the
  * one line an SSH client shows before the version exchange, and close.
@@ -288,7 +275,7 @@ ssh_server_accept(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr 
 	}
 	sc = xcalloc(1, sizeof *sc);
 	sc->fd = fd;
-	ssh_addr_text(sa, sc->addr, sizeof sc->addr);
+	sockaddr_text(sa, false, sc->addr, sizeof sc->addr);
 	if (!auth_hold_take(sc->addr, AUTH_HOLD_LOGIN)) {
 		ssh_refuse_connection(sc);
 		return;
@@ -400,18 +387,8 @@ ssh_server_listen(struct event_base *base, const char *addr, int port,
 	struct sockaddr_in	*sin = (struct sockaddr_in *)&ss;
 	struct sockaddr_in6	*sin6 = (struct sockaddr_in6 *)&ss;
 	socklen_t		 sslen;
-	char			 host[64];
 
-	memset(&ss, 0, sizeof ss);
-	if (inet_pton(AF_INET, addr, &sin->sin_addr) == 1) {
-		sin->sin_family = AF_INET;
-		sin->sin_port = htons(port);
-		sslen = sizeof *sin;
-	} else if (inet_pton(AF_INET6, addr, &sin6->sin6_addr) == 1) {
-		sin6->sin6_family = AF_INET6;
-		sin6->sin6_port = htons(port);
-		sslen = sizeof *sin6;
-	} else {
+	if (!sockaddr_parse(addr, port, &ss, &sslen)) {
 		log_error("not an IP address: %s", addr);
 		return (false);
 	}
@@ -432,9 +409,7 @@ ssh_server_listen(struct event_base *base, const char *addr, int port,
 	    (struct sockaddr *)&ss, &sslen);
 	ssh_srv.port = ntohs(ss.ss_family == AF_INET6 ? sin6->sin6_port :
 	    sin->sin_port);
-	ssh_addr_text((struct sockaddr *)&ss, host, sizeof host);
-	snprintf(bound, boundlen, ss.ss_family == AF_INET6 ? "[%s]:%d" :
-	    "%s:%d", host, ssh_srv.port);
+	sockaddr_text((struct sockaddr *)&ss, true, bound, boundlen);
 	return (true);
 }
 

@@ -1,6 +1,10 @@
 /*
- * util.c: durations and paths (allocators and clocks are proto/common.c).
+ * util.c: durations, paths and socket addresses (allocators and clocks are
+ * proto/common.c).
  */
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -74,4 +78,50 @@ duration_text(int64_t ms, char *buf, size_t size)
 		snprintf(buf, size, "%dm%02ds", (int)(s / 60), (int)(s % 60));
 	else
 		snprintf(buf, size, "%ds", (int)s);
+}
+
+bool
+sockaddr_parse(const char *addr, int port, struct sockaddr_storage *ss,
+    socklen_t *len)
+{
+	struct sockaddr_in	*sin = (struct sockaddr_in *)ss;
+	struct sockaddr_in6	*sin6 = (struct sockaddr_in6 *)ss;
+
+	memset(ss, 0, sizeof *ss);
+	if (inet_pton(AF_INET, addr, &sin->sin_addr) == 1) {
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons(port);
+		*len = sizeof *sin;
+		return (true);
+	}
+	if (inet_pton(AF_INET6, addr, &sin6->sin6_addr) == 1) {
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = htons(port);
+		*len = sizeof *sin6;
+		return (true);
+	}
+	return (false);
+}
+
+void
+sockaddr_text(const struct sockaddr *sa, bool with_port, char *buf,
+    size_t size)
+{
+	const struct sockaddr_in	*sin = (const struct sockaddr_in *)sa;
+	const struct sockaddr_in6	*sin6 = (const struct sockaddr_in6 *)sa;
+	const void			*where = &sin->sin_addr;
+	char				 host[INET6_ADDRSTRLEN];
+	int				 port = ntohs(sin->sin_port);
+
+	if (sa->sa_family == AF_INET6) {
+		where = &sin6->sin6_addr;
+		port = ntohs(sin6->sin6_port);
+	}
+	if (inet_ntop(sa->sa_family, where, host, sizeof host) == NULL)
+		snprintf(host, sizeof host, "?");
+	if (!with_port)
+		snprintf(buf, size, "%s", host);
+	else
+		snprintf(buf, size, sa->sa_family == AF_INET6 ? "[%s]:%d" :
+		    "%s:%d", host, port);
 }

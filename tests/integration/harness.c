@@ -46,6 +46,7 @@ struct itest_server {
 	int			  file_limit;		/* RLIMIT_NOFILE at exec, or 0 */
 	char			  death[96];		/* how it died unasked, or "" */
 	int			  port;
+	off_t			  run_offset;		/* where this run's log begins */
 	int			  runs;
 	struct itest_key	**keys;
 	size_t			  nkeys;
@@ -640,19 +641,31 @@ daemon_exec(struct itest_server *srv, int log_fd)
 	_exit(127);
 }
 
+/* The number after marker (ended by its line) in the log after offset; 0 if none yet. */
+static int
+log_number_after(const struct itest_server *srv, off_t offset, const char *marker)
+{
+	char *text = file_read_from(srv->log, offset);
+	const char *found = strstr(text, marker);
+	int n = 0;
+
+	if (found != NULL && strchr(found, '\n') != NULL)
+		n = atoi(found + strlen(marker));
+	free(text);
+	return n;
+}
+
 /* The port of a "listening on 127.0.0.1:PORT" line after offset; 0 if none yet. */
 static int
 daemon_logged_port(const struct itest_server *srv, off_t offset)
 {
-	static const char marker[] = "listening on 127.0.0.1:";
-	char *text = file_read_from(srv->log, offset);
-	const char *found = strstr(text, marker);
-	int port = 0;
+	return log_number_after(srv, offset, "listening on 127.0.0.1:");
+}
 
-	if (found != NULL && strchr(found, '\n') != NULL)
-		port = atoi(found + sizeof marker - 1);
-	free(text);
-	return port;
+int
+itest_server_logged_port(const struct itest_server *srv, const char *marker)
+{
+	return log_number_after(srv, srv->run_offset, marker);
 }
 
 static const char *
@@ -682,6 +695,7 @@ itest_server_start(struct itest_server *srv)
 	snprintf(banner, sizeof banner, "==== itest: staffroomd run %d ====", ++srv->runs);
 	file_append_line(srv->log, banner);
 	offset = file_size(srv->log);
+	srv->run_offset = offset;
 	log_fd = open(srv->log, O_WRONLY | O_APPEND | O_CLOEXEC);
 	if (log_fd < 0)
 		fail_msg("open %s: %s", srv->log, strerror(errno));

@@ -66,6 +66,8 @@ bool		 itest_server_started(const struct itest_server *srv);
 /* Asserts the daemon process has not exited. */
 void		 itest_server_assert_running(struct itest_server *srv);
 int		 itest_server_port(const struct itest_server *srv);
+/* The number after marker in the current run's log ("metrics: serving http://127.0.0.1:"); 0 if none. */
+int		 itest_server_logged_port(const struct itest_server *srv, const char *marker);
 /* More staffroomd flags from its next start on (a later flag wins). */
 void		 itest_server_add_args(struct itest_server *srv, const char *const *args);
 /* The daemon's file descriptor limit (soft and hard) from its next start on. */
