@@ -321,13 +321,15 @@ buddy_answer_named(struct client *c, const char *what, int accept)
 }
 
 /*
- * "/buddy NAME handle1 handle2": the name is one word, or several in
- * double quotes. Returns -1 when there is no name or no member.
+ * "/buddy NAME handle1 handle2": the name is one word, several in double
+ * quotes, or every word before the first @handle ("/buddy ASD leads @ben
+ * @cara"), so a name of several words needs no quotes. Returns -1 when
+ * there is no name or no member.
  */
 int
 buddy_parse_create(const char *arg, char **name, json_t **members)
 {
-	const char	*p = arg, *end;
+	const char	*p = arg, *end, *at;
 	char		*copy, *word, *save = NULL;
 
 	*name = NULL;
@@ -341,8 +343,18 @@ buddy_parse_create(const char *arg, char **name, json_t **members)
 		p = end + 1;
 	} else {
 		end = p + strcspn(p, " \t");
-		if (end == p)
+		if (end == p || *p == '@')
 			return (-1);
+		/* The first word starting with @ ends the name. */
+		for (at = end; *at != '\0'; at++) {
+			if (*at == '@' && (at[-1] == ' ' || at[-1] == '\t' ||
+			    at[-1] == ',')) {
+				for (end = at; end > p && strchr(" \t,",
+				    end[-1]) != NULL; end--)
+					;
+				break;
+			}
+		}
 		*name = xstrndup(p, (size_t)(end - p));
 		p = end;
 	}
@@ -385,7 +397,8 @@ buddy_create(struct client *c, const char *arg)
 
 	if (buddy_parse_create(arg, &name, &members) == -1) {
 		c->fe->error(c, "bad_command", "/buddy NAME HANDLE... (a name "
-		    "of several words goes in double quotes)");
+		    "of several words goes in double quotes, or before "
+		    "@handles: /buddy ASD leads @ben @cara)");
 		return;
 	}
 	xasprintf(&done, "buddy chat %s made; the people you named are invited",

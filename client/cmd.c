@@ -210,7 +210,9 @@ const struct cmd_entry cmd_table[] = {
 	{ "ask", NULL, "HANDLE", "ask someone to be buddies", CMD_ONLINE |
 	    CMD_ARG, buddy_request, NULL, 0 },
 	{ "buddy", NULL, "NAME HANDLE...", "make a buddy chat and invite "
-	    "people to it", CMD_ONLINE | CMD_ARG, buddy_create, NULL, 0 },
+	    "people to it; a name of several words goes in quotes or before "
+	    "@handles (/buddy ASD leads @ben @cara)", CMD_ONLINE | CMD_ARG,
+	    buddy_create, NULL, 0 },
 	{ "accept", NULL, "[HANDLE|ROOM]", "accept a buddy request or an "
 	    "invitation to a buddy chat", CMD_ONLINE, NULL, buddy_answer_named,
 	    1 },

@@ -222,6 +222,15 @@ search_snippet_one_line() {
 }
 itest_check "a search snippet is one line: newlines are spaces, not a glyph" search_snippet_one_line
 
+# A buddy chat's name of several words before @handles needs no quotes.
+buddy_name_before_handles() {
+	out=$ITEST_TMP/buddy.out
+	printf '%s\n' "/buddy ASD leads @ben @cara" | e2e_plain_piped asha "$out" &&
+		grep -q "^\* buddy chat ASD leads made" "$out" &&
+		! grep -q "^!" "$out" || { cat "$out"; return 1; }
+}
+itest_check "/buddy ASD leads @ben @cara names the chat \"ASD leads\"" buddy_name_before_handles
+
 # The screen with its attributes, as escape sequences (tmux's own).
 screen_attrs() {
 	e2e_tmux capture-pane -e -p -t "=$1:"

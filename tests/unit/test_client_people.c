@@ -196,7 +196,7 @@ buddy_names_and_members_parse(void **state)
 	json_t	*m;
 	char	*name;
 
-	assert_int_equal(buddy_parse_create("newsencos ben @cara", &name, &m),
+	assert_int_equal(buddy_parse_create("newsencos @ben cara", &name, &m),
 	    0);
 	assert_string_equal(name, "newsencos");
 	assert_int_equal(json_array_size(m), 2);
@@ -208,6 +208,33 @@ buddy_names_and_members_parse(void **state)
 	    &m), 0);
 	assert_string_equal(name, "New SENCOs");
 	assert_int_equal(json_array_size(m), 2);
+	free(name);
+	json_decref(m);
+
+	/* Without quotes, the words before the first @handle. */
+	assert_int_equal(buddy_parse_create("ASD leads @ben, @cara", &name,
+	    &m), 0);
+	assert_string_equal(name, "ASD leads");
+	assert_int_equal(json_array_size(m), 2);
+	assert_string_equal(json_string_value(json_array_get(m, 0)), "ben");
+	assert_string_equal(json_string_value(json_array_get(m, 1)), "cara");
+	free(name);
+	json_decref(m);
+	assert_int_equal(buddy_parse_create("New SENCOs 2026 @ben cara",
+	    &name, &m), 0);
+	assert_string_equal(name, "New SENCOs 2026");
+	assert_int_equal(json_array_size(m), 2);
+	free(name);
+	json_decref(m);
+	/* An address is no handle: a@b stays in the name's word. */
+	assert_int_equal(buddy_parse_create("leads@school @ben", &name,
+	    &m), 0);
+	assert_string_equal(name, "leads@school");
+	free(name);
+	json_decref(m);
+	assert_int_equal(buddy_parse_create("@ben @cara", &name, &m), -1);
+	assert_int_equal(buddy_parse_create("ASD leads", &name, &m), 0);
+	assert_string_equal(name, "ASD");
 	free(name);
 	json_decref(m);
 
