@@ -13,11 +13,47 @@
 #include "op.h"
 
 #define CHAT_COUNT_CAP		9999
+/* "national", "region:<slug>", "trust:<n>" or "private". */
+json_t *
+chat_scope_json(const struct store_mod_scope *s)
+{
+	char	slug[65], ref[80];
+
+	switch (s->scope) {
+	case BOARD_NATIONAL:
+		return (json_string("national"));
+	case BOARD_REGION:
+		if (store_region_slug(server.store, s->region_id, slug,
+		    sizeof slug) != STORE_OK)
+			return (json_string("region"));
+		snprintf(ref, sizeof ref, "region:%s", slug);
+		return (json_string(ref));
+	case BOARD_TRUST:
+		snprintf(ref, sizeof ref, "trust:%lld", (long long)s->trust_id);
+		return (json_string(ref));
+	case BOARD_PRIVATE:
+	case BOARD_SERIES:	/* queued as private (op_post.c) */
+		break;
+	}
+	return (json_string("private"));
+}
+
+/* The person as they see themselves; a moderator with the scopes they moderate. */
 json_t *
 chat_user_json(const struct store_user *u)
 {
-	return (json_pack("{s:s, s:s, s:s, s:s}", "handle", u->handle,
-	    "name", u->name, "region", u->region, "role", role_name(u->role)));
+	json_t	*me, *mods;
+	int	 i;
+
+	me = json_pack("{s:s, s:s, s:s, s:s}", "handle", u->handle,
+	    "name", u->name, "region", u->region, "role", role_name(u->role));
+	if (u->mods.n > 0) {
+		mods = json_array();
+		for (i = 0; i < u->mods.n; i++)
+			json_array_append_new(mods, chat_scope_json(&u->mods.v[i]));
+		json_object_set_new(me, "moderates", mods);
+	}
+	return (me);
 }
 
 json_t *

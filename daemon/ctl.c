@@ -153,6 +153,16 @@ static const struct ctl_cmd ctl_cmds[] = {
 	{ "trust member", "HANDLE ID|none", 2, 2, ctl_opts_none,
 	  "Put a person in a trust (one trust each), or in none.", 0,
 	  ctl_trust_member },
+	{ "mod add", "HANDLE SCOPE", 2, 2, ctl_opts_none,
+	  "Let a person moderate a scope: national, region:SLUG (with its "
+	  "trusts) or trust:ID; a member becomes a moderator.", 0,
+	  ctl_mod_add },
+	{ "mod remove", "HANDLE SCOPE", 2, 2, ctl_opts_none,
+	  "Take a scope from a moderator; without scopes they are a member "
+	  "again.", 0, ctl_mod_remove },
+	{ "mod list", "[HANDLE]", 0, 1, ctl_opts_json,
+	  "List who moderates what (admins moderate every scope).", 0,
+	  ctl_mod_list },
 	{ "backup", "FILE", 1, 1, ctl_opts_none,
 	  "Copy the live database to a new FILE, safely while the daemon runs.",
 	  0, ctl_backup },

@@ -141,6 +141,11 @@ int		 ctl_guard_set(struct ctl *, struct ctl_args *);
 int		 ctl_guard_list(struct ctl *, struct ctl_args *);
 int		 ctl_guard_scan(struct ctl *, struct ctl_args *);
 
+/* ctl_mod.c */
+int		 ctl_mod_add(struct ctl *, struct ctl_args *);
+int		 ctl_mod_remove(struct ctl *, struct ctl_args *);
+int		 ctl_mod_list(struct ctl *, struct ctl_args *);
+
 /* ctl_state.c */
 /* The host keys' fingerprints as `ssh-keygen -lf` prints them. */
 int		 ctl_hostkeys_print(struct ctl *);
@@ -148,6 +153,9 @@ int		 ctl_hostkeys(struct ctl *, struct ctl_args *);
 int		 ctl_restore(struct ctl *, struct ctl_args *);
 
 /* ctl_board.c */
+/* "national", "region:SLUG", "trust:ID" or "private"; else CTL_EXIT_*. */
+int		 ctl_scope(struct ctl *, const char *text, enum board_scope *,
+		    int64_t *region_id, int64_t *trust_id);
 int		 ctl_board_add(struct ctl *, struct ctl_args *);
 int		 ctl_board_list(struct ctl *, struct ctl_args *);
 int		 ctl_board_archive(struct ctl *, struct ctl_args *);

@@ -27,8 +27,8 @@ ctl_trust(struct ctl *ctl, const char *text, int64_t *id)
 	return (res == STORE_OK);
 }
 
-/* Reads --scope; CTL_EXIT_OK, or the exit code after saying what is wrong. */
-static int
+/* Reads a scope; CTL_EXIT_OK, or the exit code after saying what is wrong. */
+int
 ctl_scope(struct ctl *ctl, const char *text, enum board_scope *scope,
     int64_t *region_id, int64_t *trust_id)
 {

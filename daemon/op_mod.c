@@ -26,6 +26,7 @@
 #define MOD_HISTORY		20	/* the author's earlier sanctions shown */
 #define MOD_MAX_MINUTES		(366 * 24 * 60)
 #define MOD_SANCTIONS_OPEN	50	/* looked at when deciding */
+#define MOD_UNTOLD		50	/* report outcomes told at one login */
 
 /* enum report kind: the stored number is the index (4, other, the default). */
 static const char *const mod_report_kinds[] = {
@@ -104,32 +105,46 @@ mod_reason_arg(struct op_ctx *ctx, bool required, const char **reason)
 	return (PROTO_OK);
 }
 
-/* "national", "region:<slug>", "trust:<n>" or "private". */
-static json_t *
-mod_scope_json(const struct store_mod_scope *s)
-{
-	char	slug[65], ref[80];
+/* Reports */
 
-	switch (s->scope) {
-	case BOARD_NATIONAL:
-		return (json_string("national"));
-	case BOARD_REGION:
-		if (store_region_slug(server.store, s->region_id, slug,
-		    sizeof slug) != STORE_OK)
-			return (json_string("region"));
-		snprintf(ref, sizeof ref, "region:%s", slug);
-		return (json_string(ref));
-	case BOARD_TRUST:
-		snprintf(ref, sizeof ref, "trust:%lld", (long long)s->trust_id);
-		return (json_string(ref));
-	case BOARD_PRIVATE:
-	case BOARD_SERIES:	/* queued as private (op_post.c) */
-		break;
-	}
-	return (json_string("private"));
+/* A new report, told to the online moderators of its scope. */
+struct mod_new_report {
+	const struct store_mod_scope	*scope;
+	struct blob			*event;
+};
+
+static void
+mod_tell_moderator_conn(struct conn *c, void *arg)
+{
+	struct mod_new_report	*n = arg;
+
+	/* Each session asks with the record it holds (scopes change live). */
+	if (policy_can_moderate_scope(session_user(c), n->scope))
+		conn_send_blob(c, n->event, true);
 }
 
-/* Reports */
+static void
+mod_tell_moderator(int64_t user_id, void *arg)
+{
+	hub_foreach_user_conn(user_id, mod_tell_moderator_conn, arg);
+}
+
+/* {"ev":"queue","entry":{id, scope, item, kind}}: fetch it with mod.queue. */
+static void
+mod_tell_moderators(const struct store_report_new *r, int64_t entry)
+{
+	struct mod_new_report	n;
+
+	n.scope = &r->scope;
+	n.event = blob_encode(json_pack("{s:s, s:{s:I, s:o, s:s, s:s}}", "ev",
+	    "queue", "entry", "id", (json_int_t)entry, "scope",
+	    chat_scope_json(&r->scope), "item", r->item_kind == STORE_ITEM_MSG ?
+	    "msg" : "post", "kind", mod_report_kinds[r->kind]));
+	if (store_moderator_ids(server.store, mod_tell_moderator, &n) !=
+	    STORE_OK)
+		log_warn("moderators not told of entry %lld", (long long)entry);
+	blob_unref(n.event);
+}
 
 enum proto_error
 mod_report(struct op_ctx *ctx, enum store_item_kind item, int64_t item_id,
@@ -139,7 +154,7 @@ mod_report(struct op_ctx *ctx, enum store_item_kind item, int64_t item_id,
 	const char		*kind = NULL;
 	enum store_result	 res;
 	enum proto_error	 err;
-	int64_t			 id;
+	int64_t			 id, entry;
 
 	memset(&r, 0, sizeof r);
 	r.kind = MOD_REPORT_OTHER;
@@ -156,12 +171,13 @@ mod_report(struct op_ctx *ctx, enum store_item_kind item, int64_t item_id,
 	r.scope = *scope;
 	r.reporter_id = ctx->me->id;
 	r.now_ms = now_ms();
-	res = store_report_add(server.store, &r, &id);
+	res = store_report_add(server.store, &r, &id, &entry);
 	if (res == STORE_EXISTS)
 		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
 		    "you reported this already"));
 	if (res != STORE_OK)
 		return (op_fail(ctx, PROTO_ERR_INTERNAL, "the report was not saved"));
+	mod_tell_moderators(&r, entry);
 	json_object_set_new(ctx->reply, "report", json_integer(id));
 	return (PROTO_OK);
 }
@@ -287,18 +303,65 @@ mod_unseen_one(const struct store_sanction *s, void *arg)
 		    "sanction", mod_sanction_json(s)), true);
 }
 
+/* {"ev":"report","report":{id, outcome}}: never what was done. */
+static json_t *
+mod_outcome_json(int64_t report_id, int action)
+{
+	return (json_pack("{s:s, s:{s:I, s:s}}", "ev", "report", "report",
+	    "id", (json_int_t)report_id, "outcome", action == MOD_DISMISS ?
+	    "no_action" : "action_taken"));
+}
+
+/* The reporters were told of these reports; frees the list. */
+static void
+mod_mark_told(struct store_ids *ids, int64_t now)
+{
+	size_t	i;
+
+	for (i = 0; i < ids->n; i++) {
+		if (store_report_told(server.store, ids->v[i], now) != STORE_OK)
+			log_warn("report %lld not marked told",
+			    (long long)ids->v[i]);
+	}
+	free(ids->v);
+}
+
+struct mod_untold {
+	struct conn	*conn;
+	struct store_ids ids;
+};
+
+static void
+mod_untold_one(int64_t report_id, int action, void *arg)
+{
+	struct mod_untold	*u = arg;
+
+	conn_send_json(u->conn, mod_outcome_json(report_id, action), true);
+	u->ids.v = xrealloc(u->ids.v, (u->ids.n + 1) * sizeof *u->ids.v);
+	u->ids.v[u->ids.n++] = report_id;
+}
+
+/*
+ * A session starts: the warnings and mutes made while the person was away,
+ * and the outcomes of their reports resolved meanwhile.
+ */
 void
 mod_session_started(struct conn *c)
 {
 	const struct store_user	*me = session_user(c);
+	struct mod_untold	 u = { c, { NULL, 0 } };
 	int64_t			 now = now_ms();
 
-	/* Its own op: the "seen" mark is a write of the group commit. */
+	/* Its own op: the "seen" marks are writes of the group commit. */
 	stage_begin(c, NULL, false);
 	if (store_sanctions_of(server.store, me->id, false, now,
 	    MOD_HISTORY, mod_unseen_one, c) != STORE_OK ||
 	    store_sanctions_seen(server.store, me->id, now) != STORE_OK)
 		log_warn("sanctions of %s unavailable", me->handle);
+	if (store_reports_untold(server.store, me->id, MOD_UNTOLD, mod_untold_one,
+	    &u) != STORE_OK)
+		log_warn("report outcomes of %s unavailable", me->handle);
+	mod_mark_told(&u.ids, now);
 	stage_done();
 }
 
@@ -445,7 +508,7 @@ mod_entry_json(struct op_ctx *ctx, const struct store_mod_entry *e)
 	mc.after = json_array();
 	mc.item_id = e->item_id;
 	obj = json_pack("{s:I, s:o, s:I}", "id", (json_int_t)e->id,
-	    "scope", mod_scope_json(&e->scope), "ts", (json_int_t)e->created_ms);
+	    "scope", chat_scope_json(&e->scope), "ts", (json_int_t)e->created_ms);
 	if (e->item_kind == STORE_ITEM_MSG)
 		mod_msg_item(ctx, e, obj, &mc);
 	else
@@ -547,15 +610,37 @@ mod_kick_later(struct op_ctx *ctx, int64_t user_id)
 	session_after_reply(ctx->conn, mod_kick_after);
 }
 
-/* What the reporters of an entry learn: that action was taken, or not. */
+/*
+ * What the reporters of an entry learn: that action was taken, or not.
+ * Those online now are told (and it is marked); the rest at next login.
+ */
+struct mod_told {
+	int			 action;
+	struct store_ids	 ids;	/* the reports told now */
+};
+
 static void
 mod_tell_reporter(const struct store_report *r, void *arg)
 {
-	const char	*outcome = arg;
+	struct mod_told	*t = arg;
 
-	hub_publish_user_json(r->reporter_id, json_pack("{s:s, s:{s:I, s:s}}",
-	    "ev", "report", "report", "id", (json_int_t)r->id,
-	    "outcome", outcome));
+	if (session_count(r->reporter_id) == 0)
+		return;
+	hub_publish_user_json(r->reporter_id, mod_outcome_json(r->id,
+	    t->action));
+	t->ids.v = xrealloc(t->ids.v, (t->ids.n + 1) * sizeof *t->ids.v);
+	t->ids.v[t->ids.n++] = r->id;
+}
+
+static void
+mod_tell_reporters(int64_t entry_id, int action, int64_t now)
+{
+	struct mod_told	t = { action, { NULL, 0 } };
+
+	if (store_mod_reports(server.store, entry_id, MOD_MAX_REPORTS,
+	    mod_tell_reporter, &t) != STORE_OK)
+		log_warn("reporters of entry %lld not told", (long long)entry_id);
+	mod_mark_told(&t.ids, now);
 }
 
 static enum proto_error
@@ -748,10 +833,7 @@ mod_resolve(struct op_ctx *ctx)
 			    "the sanction was not saved"));
 		json_object_set_new(ctx->reply, "sanction", json_integer(id));
 	}
-	if (store_mod_reports(server.store, e.id, MOD_MAX_REPORTS,
-	    mod_tell_reporter, action == MOD_DISMISS ? "no_action" :
-	    "action_taken") != STORE_OK)
-		log_warn("reporters of entry %lld not told", (long long)e.id);
+	mod_tell_reporters(e.id, action, now);
 	json_object_set_new(ctx->reply, "entry", json_integer(e.id));
 	return (PROTO_OK);
 }

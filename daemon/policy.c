@@ -221,32 +221,52 @@ policy_can_hide_msg(const struct store_user *user, int64_t author_id,
 }
 
 /*
- * Who moderates a scope: a moderator moderates the national scope, their
- * region and the trusts in it; admins moderate every other scope. The
- * private scope (private boards, and the reported messages of buddy chats
- * and DMs) is the admins' alone. A series' board is nobody's to read from
- * outside the series, admins' included: its reported posts reach the
- * admins' queue as private entries, and they act on those alone.
+ * Whether one scope a person moderates covers an item's scope: national
+ * the national scope; a region its region and the trusts in it; a trust
+ * itself.
  */
 static bool
-policy_moderates(enum role role, bool disabled, int64_t my_region,
-    enum board_scope scope, int64_t region_id)
+policy_scope_covers(const struct store_mod_scope *mine,
+    enum board_scope scope, int64_t region_id, int64_t trust_id)
 {
+	switch (mine->scope) {
+	case BOARD_NATIONAL:
+		return (scope == BOARD_NATIONAL);
+	case BOARD_REGION:
+		return ((scope == BOARD_REGION || scope == BOARD_TRUST) &&
+		    region_id != 0 && region_id == mine->region_id);
+	case BOARD_TRUST:
+		return (scope == BOARD_TRUST && trust_id != 0 &&
+		    trust_id == mine->trust_id);
+	case BOARD_PRIVATE:
+	case BOARD_SERIES:
+		break;
+	}
+	return (false);
+}
+
+/*
+ * Who moderates a scope: admins every scope; anyone else the scopes of
+ * their rows in the moderators table. The private scope (private boards,
+ * and the reported messages of buddy chats and DMs) is the admins' alone.
+ * A series' board is nobody's to read from outside the series, admins'
+ * included: its reported posts reach the admins' queue as private
+ * entries, and they act on those alone.
+ */
+static bool
+policy_moderates(enum role role, bool disabled,
+    const struct store_mod_scopes *mods, enum board_scope scope,
+    int64_t region_id, int64_t trust_id)
+{
+	int	i;
+
 	if (disabled || scope == BOARD_SERIES)
 		return (false);
 	if (role == ROLE_ADMIN)
 		return (true);
-	if (role != ROLE_MODERATOR)
-		return (false);
-	switch (scope) {
-	case BOARD_NATIONAL:
-		return (true);
-	case BOARD_REGION:
-	case BOARD_TRUST:
-		return (region_id != 0 && my_region == region_id);
-	case BOARD_PRIVATE:
-	case BOARD_SERIES:
-		return (false);
+	for (i = 0; i < mods->n; i++) {
+		if (policy_scope_covers(&mods->v[i], scope, region_id, trust_id))
+			return (true);
 	}
 	return (false);
 }
@@ -261,8 +281,8 @@ policy_can_moderate_board(const struct store_viewer *v,
 {
 	if (v == NULL || board == NULL)
 		return (false);
-	return (policy_moderates(v->role, v->disabled, v->region_id,
-	    board->scope, board->region_id));
+	return (policy_moderates(v->role, v->disabled, &v->mods,
+	    board->scope, board->region_id, board->trust_id));
 }
 
 /* A report's queue entry, resolving it, and sanctions from it. */
@@ -272,8 +292,8 @@ policy_can_moderate_scope(const struct store_user *user,
 {
 	if (!policy_is_somebody(user) || scope == NULL)
 		return (false);
-	return (policy_moderates(user->role, user->disabled, user->region_id,
-	    scope->scope, scope->region_id));
+	return (policy_moderates(user->role, user->disabled, &user->mods,
+	    scope->scope, scope->region_id, scope->trust_id));
 }
 
 /*
@@ -290,10 +310,20 @@ policy_can_moderate_room(const struct store_user *user,
 	    policy_can_moderate_scope(user, scope));
 }
 
+/* Whether scopes to moderate mean anything for the person: admins have all. */
+bool
+policy_takes_mod_scopes(const struct store_user *user)
+{
+	return (user->role != ROLE_ADMIN);
+}
+
 /* Which open entries a person's queue holds; false: no queue at all. */
 bool
 policy_mod_reach(const struct store_user *user, struct store_mod_reach *reach)
 {
+	const struct store_mod_scope	*m;
+	int				 i;
+
 	memset(reach, 0, sizeof *reach);
 	if (!policy_is_somebody(user))
 		return (false);
@@ -301,11 +331,16 @@ policy_mod_reach(const struct store_user *user, struct store_mod_reach *reach)
 		reach->all = true;
 		return (true);
 	}
-	if (user->role != ROLE_MODERATOR)
-		return (false);
-	reach->national = true;
-	reach->region_id = user->region_id;
-	return (true);
+	for (i = 0; i < user->mods.n; i++) {
+		m = &user->mods.v[i];
+		if (m->scope == BOARD_NATIONAL)
+			reach->national = true;
+		else if (m->scope == BOARD_REGION)
+			reach->regions[reach->nregions++] = m->region_id;
+		else if (m->scope == BOARD_TRUST)
+			reach->trusts[reach->ntrusts++] = m->trust_id;
+	}
+	return (user->mods.n > 0);
 }
 
 /*

@@ -252,6 +252,23 @@ session_take_record(struct conn *c, void *arg)
 	session_subscribe_rooms(c);
 }
 
+static bool
+session_same_scopes(const struct store_mod_scopes *a,
+    const struct store_mod_scopes *b)
+{
+	int	i;
+
+	if (a->n != b->n)
+		return (false);
+	for (i = 0; i < a->n; i++) {
+		if (a->v[i].scope != b->v[i].scope ||
+		    a->v[i].region_id != b->v[i].region_id ||
+		    a->v[i].trust_id != b->v[i].trust_id)
+			return (false);
+	}
+	return (true);
+}
+
 /*
  * Something outside the person's own requests (staffroomctl) changed their
  * record or which rooms they belong to. Every session takes the new record,
@@ -278,7 +295,8 @@ session_follow_user(int64_t user_id)
 	hub_foreach_user_conn(user_id, session_take_record, &u);
 	hub_foreach_user_conn(user_id, session_rooms_take, &after);
 	if (strcmp(u.name, before.user.name) != 0 ||
-	    u.region_id != before.user.region_id || u.role != before.user.role)
+	    u.region_id != before.user.region_id || u.role != before.user.role ||
+	    !session_same_scopes(&u.mods, &before.user.mods))
 		hub_publish_user_json(user_id, json_pack("{s:s, s:o}", "ev", "me",
 		    "me", chat_user_json(&u)));
 	session_rooms_tell(&u, &after, &before, true);

@@ -104,6 +104,7 @@ bool		 policy_can_moderate_scope(const struct store_user *,
 bool		 policy_can_moderate_room(const struct store_user *,
 		    const struct store_mod_scope *);
 bool		 policy_mod_reach(const struct store_user *, struct store_mod_reach *);
+bool		 policy_takes_mod_scopes(const struct store_user *);
 bool		 policy_can_sanction(const struct store_user *actor,
 		    const struct store_user *target, const struct store_mod_scope *);
 bool		 policy_sanction_in_force(const struct store_sanction *, int64_t now);
@@ -146,6 +147,7 @@ struct op_async {
 json_t		*chat_hello(const struct store_user *);
 /* The "me" object: handle, name, region and role. */
 json_t		*chat_user_json(const struct store_user *);
+json_t		*chat_scope_json(const struct store_mod_scope *);
 /*
  * Room ids the person belongs to (for hub subscriptions and sync), and per
  * room the id after which they see messages; caller frees both.

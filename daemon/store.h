@@ -116,6 +116,33 @@ enum store_result store_region_slug(struct store *st, int64_t id, char *slug, si
 enum store_result store_region_list(struct store *st,
 		    void (*cb)(const struct store_region *, void *), void *arg);
 
+/* Scopes: of boards, of what is moderated, of who moderates it. */
+enum board_scope {
+	BOARD_NATIONAL,
+	BOARD_REGION,
+	BOARD_TRUST,
+	BOARD_PRIVATE,
+	BOARD_SERIES,		/* a meeting series' board: its people */
+};
+
+/* Where an item is moderated: a board's scope, or a room's as one. */
+struct store_mod_scope {
+	enum board_scope scope;		/* buddy chats, DMs, meetings: private */
+	int64_t		 region_id;	/* a region's, or the trust's region */
+	int64_t		 trust_id;	/* BOARD_TRUST */
+};
+
+/*
+ * The scopes a person moderates (the moderators table; admins moderate
+ * every scope without rows): national, a region (region_id) or a trust
+ * (trust_id).
+ */
+#define STORE_MOD_SCOPES_MAX	16
+struct store_mod_scopes {
+	int			 n;
+	struct store_mod_scope	 v[STORE_MOD_SCOPES_MAX];
+};
+
 /* Users. */
 struct store_user {
 	int64_t		id;
@@ -127,6 +154,7 @@ struct store_user {
 	bool		disabled;
 	bool		has_password;
 	int64_t		created_ms;
+	struct store_mod_scopes mods;	/* what they moderate */
 };
 
 /* pwhash may be NULL (key-only account). STORE_EXISTS when the handle is taken. */
@@ -521,13 +549,6 @@ enum store_result store_user_changes_take(struct store *st, int limit,
 		    struct store_ids *out);
 
 /* Boards. */
-enum board_scope {
-	BOARD_NATIONAL,
-	BOARD_REGION,
-	BOARD_TRUST,
-	BOARD_PRIVATE,
-	BOARD_SERIES,		/* a meeting series' board: its people */
-};
 
 struct store_board {
 	int64_t		 id;
@@ -554,6 +575,7 @@ struct store_viewer {
 	bool		 disabled;
 	bool		 member;
 	bool		 observer;	/* BOARD_SERIES: in the series to read only */
+	struct store_mod_scopes mods;	/* what they moderate */
 };
 
 enum store_result store_board_add(struct store *st, const char *name,
@@ -714,14 +736,34 @@ enum store_item_kind {
 	STORE_ITEM_POST,
 };
 
-/* Where an item is moderated: a board's scope, or a room's as one. */
-struct store_mod_scope {
-	enum board_scope scope;		/* buddy chats, DMs, meetings: private */
-	int64_t		 region_id;	/* a region's, or the trust's region */
-	int64_t		 trust_id;	/* BOARD_TRUST */
-};
 enum store_result store_room_mod_scope(struct store *st, int64_t room_id,
 		    struct store_mod_scope *out);
+
+/*
+ * Who moderates what (the moderators table). Adding a scope to a member
+ * makes them a moderator; removing their last makes them a member again;
+ * a person made a moderator without scopes gets the national scope and
+ * their region's, as the role meant before the table (migration 17).
+ * STORE_EXISTS: they have the scope already; STORE_NOT_FOUND on removing
+ * one they do not have.
+ */
+enum store_result store_moderator_add(struct store *st, int64_t user_id,
+		    const struct store_mod_scope *scope);
+enum store_result store_moderator_remove(struct store *st, int64_t user_id,
+		    const struct store_mod_scope *scope);
+struct store_moderator {
+	int64_t			 user_id;
+	const char		*handle;
+	struct store_mod_scope	 scope;
+	const char		*ref;		/* "national", "region:<slug>", "trust:<id>" */
+	const char		*name;		/* the region's or trust's name, "" for national */
+};
+/* Every scope of user_id (0: of everyone), by handle and scope. */
+enum store_result store_moderator_list(struct store *st, int64_t user_id,
+		    void (*cb)(const struct store_moderator *, void *), void *arg);
+/* Everyone who moderates anything: with a scope, or an admin. */
+enum store_result store_moderator_ids(struct store *st,
+		    void (*cb)(int64_t user_id, void *), void *arg);
 
 struct store_report_new {
 	enum store_item_kind	 item_kind;
@@ -733,15 +775,32 @@ struct store_report_new {
 	const char		*reason;
 	int64_t			 now_ms;
 };
-/* STORE_EXISTS when this person reported the item's open entry already. */
+/*
+ * STORE_EXISTS when this person reported the item's open entry already;
+ * else the report's id and its entry's.
+ */
 enum store_result store_report_add(struct store *st,
-		    const struct store_report_new *r, int64_t *id);
+		    const struct store_report_new *r, int64_t *id,
+		    int64_t *entry_id);
+/* The reporter has been told the outcome of the report. */
+enum store_result store_report_told(struct store *st, int64_t report_id,
+		    int64_t now_ms);
+/*
+ * Up to limit of the person's reports whose entry was resolved and who
+ * was not told: each with the entry's action (0: dismissed).
+ */
+enum store_result store_reports_untold(struct store *st, int64_t user_id,
+		    int limit, void (*cb)(int64_t report_id, int action, void *),
+		    void *arg);
 
 /* The open entries a moderator sees: every one, or their scopes'. */
 struct store_mod_reach {
 	bool		 all;
 	bool		 national;
-	int64_t		 region_id;	/* regions and trusts of this region (0: none) */
+	int		 nregions;
+	int64_t		 regions[STORE_MOD_SCOPES_MAX];	/* and their trusts */
+	int		 ntrusts;
+	int64_t		 trusts[STORE_MOD_SCOPES_MAX];
 };
 struct store_mod_entry {
 	int64_t			 id;

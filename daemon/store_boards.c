@@ -81,8 +81,8 @@ enum store_boards_stmt {
 	"SELECT u.id, u.handle, u.region_id, COALESCE(tm.trust_id, 0), u.role," \
 	" u.disabled, EXISTS (SELECT 1 FROM board_members m" \
 	"  WHERE m.board_id = ?1 AND m.user_id = u.id) OR " \
-	VIEWER_SERIES_ROLE " IS NOT NULL, " VIEWER_SERIES_ROLE " = 0" \
-	" FROM users u LEFT JOIN trust_members tm ON tm.user_id = u.id "
+	VIEWER_SERIES_ROLE " IS NOT NULL, " VIEWER_SERIES_ROLE " = 0, " \
+	MOD_SCOPES_OF_U " FROM users u LEFT JOIN trust_members tm ON tm.user_id = u.id "
 
 #define THREAD_COLUMNS \
 	"SELECT t.id, t.board_id, t.user_id, u.handle, t.title, t.tags," \
@@ -424,6 +424,7 @@ store_viewer_fill(sqlite3_stmt *stmt, void *arg)
 	v->disabled = sqlite3_column_int(stmt, 5) != 0;
 	v->member = sqlite3_column_int(stmt, 6) != 0;
 	v->observer = sqlite3_column_int(stmt, 7) != 0;
+	store_mod_scopes_read(stmt, 8, &v->mods);
 }
 
 enum store_result

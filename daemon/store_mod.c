@@ -4,6 +4,7 @@
  * indexed read of their scopes; sanctions of a person, in force until
  * their end or until lifted.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,6 +29,12 @@ enum store_mod_stmt {
 	STMT_SANCTION_GET,
 	STMT_SANCTION_LIFT,
 	STMT_SANCTIONS_SEEN,
+	STMT_MODERATOR_ADD,
+	STMT_MODERATOR_REMOVE,
+	STMT_MODERATOR_LIST,
+	STMT_MODERATOR_IDS,
+	STMT_REPORT_TOLD,
+	STMT_REPORTS_UNTOLD,
 	STMT_MOD_END
 };
 
@@ -65,9 +72,12 @@ static const char *const store_mod_sql[STMT_MOD_END -
 	S(STMT_REPORT_ADD) =
 	    "INSERT INTO mod_reports (entry_id, reporter_id, kind, reason,"
 	    " created_ms) VALUES (?1, ?2, ?3, ?4, ?5)",
+	/* ?5 and ?6: JSON arrays of region and trust ids. */
 	S(STMT_QUEUE) =
 	    ENTRY_COLUMNS "WHERE resolved_ms IS NULL AND id > ?1 AND (?3"
-	    " OR (scope = 0 AND ?4) OR (scope IN (1, 2) AND region_id = ?5))"
+	    " OR (scope = 0 AND ?4)"
+	    " OR (scope IN (1, 2) AND region_id IN (SELECT value FROM json_each(?5)))"
+	    " OR (scope = 2 AND trust_id IN (SELECT value FROM json_each(?6))))"
 	    " ORDER BY id LIMIT ?2",
 	S(STMT_ENTRY_GET) = ENTRY_COLUMNS "WHERE id = ?1",
 	S(STMT_REPORTS) =
@@ -95,6 +105,32 @@ static const char *const store_mod_sql[STMT_MOD_END -
 	S(STMT_SANCTIONS_SEEN) =
 	    "UPDATE sanctions SET seen_ms = ?2 WHERE user_id = ?1"
 	    " AND seen_ms IS NULL AND created_ms <= ?2",
+	S(STMT_MODERATOR_ADD) =
+	    "INSERT INTO moderators (user_id, scope, ref_id) VALUES (?1, ?2, ?3)",
+	S(STMT_MODERATOR_REMOVE) =
+	    "DELETE FROM moderators WHERE user_id = ?1 AND scope = ?2"
+	    " AND ref_id = ?3",
+	S(STMT_MODERATOR_LIST) =
+	    "SELECT m.user_id, u.handle, m.scope, m.ref_id,"
+	    " CASE m.scope WHEN 0 THEN 'national' WHEN 1 THEN 'region:' || g.slug"
+	    " ELSE 'trust:' || m.ref_id END, COALESCE(g.name, t.name, ''),"
+	    " COALESCE(t.region_id, 0)"
+	    " FROM moderators m JOIN users u ON u.id = m.user_id"
+	    " LEFT JOIN regions g ON m.scope = 1 AND g.id = m.ref_id"
+	    " LEFT JOIN trusts t ON m.scope = 2 AND t.id = m.ref_id"
+	    " WHERE ?1 = 0 OR m.user_id = ?1"
+	    " ORDER BY u.handle, m.scope, g.slug, m.ref_id",
+	S(STMT_MODERATOR_IDS) =
+	    "SELECT user_id FROM moderators UNION"
+	    " SELECT id FROM users WHERE role = 'admin'",
+	S(STMT_REPORT_TOLD) =
+	    "UPDATE mod_reports SET told_ms = ?2 WHERE id = ?1"
+	    " AND told_ms IS NULL",
+	S(STMT_REPORTS_UNTOLD) =
+	    "SELECT p.id, q.action FROM mod_reports p"
+	    " JOIN mod_queue q ON q.id = p.entry_id"
+	    " WHERE p.reporter_id = ?1 AND p.told_ms IS NULL"
+	    " AND q.resolved_ms IS NOT NULL ORDER BY p.id LIMIT ?2",
 #undef S
 };
 
@@ -122,9 +158,113 @@ store_room_mod_scope(struct store *st, int64_t room_id,
 	    out, "i", room_id));
 }
 
+/* A scope as its row's two numbers. */
+static int64_t
+store_mod_ref(const struct store_mod_scope *scope)
+{
+	switch (scope->scope) {
+	case BOARD_REGION:
+		return (scope->region_id);
+	case BOARD_TRUST:
+		return (scope->trust_id);
+	case BOARD_NATIONAL:
+	case BOARD_PRIVATE:
+	case BOARD_SERIES:
+		break;
+	}
+	return (0);
+}
+
+static void
+store_mod_scope_set(struct store_mod_scope *out, int scope, int64_t ref_id)
+{
+	memset(out, 0, sizeof *out);
+	out->scope = (enum board_scope)scope;
+	if (out->scope == BOARD_REGION)
+		out->region_id = ref_id;
+	else if (out->scope == BOARD_TRUST)
+		out->trust_id = ref_id;
+}
+
+void
+store_mod_scopes_read(sqlite3_stmt *stmt, int col, struct store_mod_scopes *out)
+{
+	const char	*p = store_text(stmt, col);
+	char		*end;
+	long long	 scope, ref_id;
+
+	memset(out, 0, sizeof *out);
+	while (*p != '\0' && out->n < STORE_MOD_SCOPES_MAX) {
+		scope = strtoll(p, &end, 10);
+		if (*end != ':')
+			break;
+		ref_id = strtoll(end + 1, &end, 10);
+		store_mod_scope_set(&out->v[out->n++], (int)scope, ref_id);
+		if (*end != ',')
+			break;
+		p = end + 1;
+	}
+}
+
+enum store_result
+store_moderator_add(struct store *st, int64_t user_id,
+    const struct store_mod_scope *scope)
+{
+	return (store_run(st, STMT_MODERATOR_ADD, RUN_WRITE, NULL, NULL, "iii",
+	    user_id, (int64_t)scope->scope, store_mod_ref(scope)));
+}
+
+enum store_result
+store_moderator_remove(struct store *st, int64_t user_id,
+    const struct store_mod_scope *scope)
+{
+	return (store_run(st, STMT_MODERATOR_REMOVE, RUN_WRITE | RUN_ONE, NULL,
+	    NULL, "iii", user_id, (int64_t)scope->scope, store_mod_ref(scope)));
+}
+
+struct store_moderator_cb {
+	void	(*cb)(const struct store_moderator *, void *);
+	void	*arg;
+};
+
+static void
+store_moderator_row(sqlite3_stmt *stmt, void *arg)
+{
+	struct store_moderator_cb	*c = arg;
+	struct store_moderator		 m;
+
+	m.user_id = sqlite3_column_int64(stmt, 0);
+	m.handle = store_text(stmt, 1);
+	store_mod_scope_set(&m.scope, sqlite3_column_int(stmt, 2),
+	    sqlite3_column_int64(stmt, 3));
+	m.ref = store_text(stmt, 4);
+	m.name = store_text(stmt, 5);
+	if (m.scope.scope == BOARD_TRUST)
+		m.scope.region_id = sqlite3_column_int64(stmt, 6);
+	c->cb(&m, c->arg);
+}
+
+enum store_result
+store_moderator_list(struct store *st, int64_t user_id,
+    void (*cb)(const struct store_moderator *, void *), void *arg)
+{
+	struct store_moderator_cb	c = { cb, arg };
+
+	return (store_run(st, STMT_MODERATOR_LIST, 0, store_moderator_row, &c,
+	    "i", user_id));
+}
+
+enum store_result
+store_moderator_ids(struct store *st, void (*cb)(int64_t, void *), void *arg)
+{
+	struct store_id_cb	c = { cb, arg };
+
+	return (store_run(st, STMT_MODERATOR_IDS, 0, store_id_row, &c, ""));
+}
+
 enum store_result
 store_report_add(struct store *st, const struct store_report_new *r,
-    int64_t *id)
+    int64_t *id, int64_t *entry_id)
 {
 	enum store_result	res;
 	int64_t			entry = 0;
@@ -138,9 +278,41 @@ store_report_add(struct store *st, const struct store_report_new *r,
 		    &entry, "ii", (int64_t)r->item_kind, r->item_id);
 	if (res != STORE_OK)
 		return (res);
+	*entry_id = entry;
 	return (store_rowid(st, store_run(st, STMT_REPORT_ADD, RUN_WRITE, NULL,
 	    NULL, "iiiti", entry, r->reporter_id, (int64_t)r->kind, r->reason,
 	    r->now_ms), id));
+}
+
+enum store_result
+store_report_told(struct store *st, int64_t report_id, int64_t now_ms)
+{
+	return (store_run(st, STMT_REPORT_TOLD, RUN_WRITE, NULL, NULL, "ii",
+	    report_id, now_ms));
+}
+
+struct store_untold_cb {
+	void	(*cb)(int64_t, int, void *);
+	void	*arg;
+};
+
+static void
+store_untold_row(sqlite3_stmt *stmt, void *arg)
+{
+	struct store_untold_cb	*c = arg;
+
+	c->cb(sqlite3_column_int64(stmt, 0), sqlite3_column_int(stmt, 1),
+	    c->arg);
+}
+
+enum store_result
+store_reports_untold(struct store *st, int64_t user_id, int limit,
+    void (*cb)(int64_t report_id, int action, void *), void *arg)
+{
+	struct store_untold_cb	c = { cb, arg };
+
+	return (store_run(st, STMT_REPORTS_UNTOLD, 0, store_untold_row, &c,
+	    "ii", user_id, (int64_t)limit));
 }
 
 struct store_entry_cb {
@@ -179,6 +351,23 @@ store_entry_row(sqlite3_stmt *stmt, void *arg)
 	c->cb(&e, c->arg);
 }
 
+/* "[1,5]": ids for json_each. */
+static void
+store_mod_json_ids(const int64_t *ids, int n, char *buf, size_t size)
+{
+	size_t	len;
+	int	i;
+
+	snprintf(buf, size, "[");
+	for (i = 0; i < n; i++) {
+		len = strlen(buf);
+		snprintf(buf + len, size - len, "%s%lld", i > 0 ? "," : "",
+		    (long long)ids[i]);
+	}
+	len = strlen(buf);
+	snprintf(buf + len, size - len, "]");
+}
+
 enum store_result
 store_mod_queue(struct store *st, const struct store_mod_reach *reach,
     int64_t after, int limit,
@@ -186,10 +375,15 @@ store_mod_queue(struct store *st, const struct store_mod_reach *reach,
 {
 	struct store_entry_cb	c = { cb, arg, limit, 0, false };
 	enum store_result	res;
+	char			regions[STORE_MOD_SCOPES_MAX * 21 + 3];
+	char			trusts[sizeof regions];
 
-	res = store_run(st, STMT_QUEUE, 0, store_entry_row, &c, "iiiii", after,
+	store_mod_json_ids(reach->regions, reach->nregions, regions,
+	    sizeof regions);
+	store_mod_json_ids(reach->trusts, reach->ntrusts, trusts, sizeof trusts);
+	res = store_run(st, STMT_QUEUE, 0, store_entry_row, &c, "iiiitt", after,
 	    (int64_t)limit + 1, (int64_t)reach->all, (int64_t)reach->national,
-	    reach->region_id);
+	    regions, trusts);
 	*more = c.more;
 	return (res);
 }

@@ -79,6 +79,16 @@ void		 store_audit_committed(struct store *);
 	"EXISTS (SELECT 1 FROM blocks WHERE (blocker_id = " a \
 	" AND blocked_id = " b ") OR (blocker_id = " b " AND blocked_id = " a "))"
 
+/*
+ * SQL: the scopes the person u.id moderates, as "scope:ref_id,..."; a
+ * row's column of it is read by store_mod_scopes_read (store_mod.c).
+ */
+#define MOD_SCOPES_OF_U \
+	"(SELECT group_concat(ms.scope || ':' || ms.ref_id) FROM moderators ms" \
+	" WHERE ms.user_id = u.id)"
+void		 store_mod_scopes_read(sqlite3_stmt *, int col,
+		    struct store_mod_scopes *);
+
 /* How store_run treats a statement. */
 #define RUN_WRITE	0x1	/* opens a transaction first */
 #define RUN_ONE		0x2	/* STORE_NOT_FOUND when no row is read or changed */

@@ -684,6 +684,62 @@ static const char *const store_migrations[] = {
 	/* 16: the same mark on a board's posts (a board set to confirm). */
 	"ALTER TABLE posts ADD COLUMN personal_data INTEGER NOT NULL"
 	"    DEFAULT 0;",
+	/*
+	 * 17: who moderates what. A row is a scope (enum board_scope 0
+	 * national, ref_id 0; 1 a region, ref_id its id, with its trusts;
+	 * 2 a trust, ref_id its id). Today's moderators keep what the role
+	 * gave them: the national scope and their region. The role stays the
+	 * label of having scopes: the triggers give a person made a moderator
+	 * without scopes those two, and keep the role and the rows in step
+	 * both ways; every change reaches their open sessions (user_changes).
+	 * And reports learn whether their reporter was told the outcome.
+	 */
+	"CREATE TABLE moderators ("
+	"	user_id		INTEGER NOT NULL REFERENCES users(id),"
+	"	scope		INTEGER NOT NULL CHECK (scope BETWEEN 0 AND 2),"
+	"	ref_id		INTEGER NOT NULL,"
+	"	PRIMARY KEY (user_id, scope, ref_id)"
+	") WITHOUT ROWID;"
+	"INSERT INTO moderators (user_id, scope, ref_id)"
+	"    SELECT id, 0, 0 FROM users WHERE role = 'moderator'"
+	"    UNION ALL SELECT id, 1, region_id FROM users"
+	"    WHERE role = 'moderator';"
+	"CREATE TRIGGER moderators_added AFTER INSERT ON moderators BEGIN"
+	"	UPDATE users SET role = 'moderator' WHERE id = NEW.user_id"
+	"	    AND role = 'member';"
+	"	INSERT OR IGNORE INTO user_changes (user_id) VALUES (NEW.user_id);"
+	" END;"
+	"CREATE TRIGGER moderators_removed AFTER DELETE ON moderators BEGIN"
+	"	UPDATE users SET role = 'member' WHERE id = OLD.user_id"
+	"	    AND role = 'moderator' AND NOT EXISTS (SELECT 1 FROM"
+	"	    moderators WHERE user_id = OLD.user_id);"
+	"	INSERT OR IGNORE INTO user_changes (user_id) VALUES (OLD.user_id);"
+	" END;"
+	"CREATE TRIGGER users_moderator_added AFTER INSERT ON users"
+	" WHEN NEW.role = 'moderator' BEGIN"
+	"	INSERT OR IGNORE INTO moderators (user_id, scope, ref_id)"
+	"	    VALUES (NEW.id, 0, 0), (NEW.id, 1, NEW.region_id);"
+	" END;"
+	"CREATE TRIGGER users_moderator_made AFTER UPDATE OF role ON users"
+	" WHEN NEW.role = 'moderator' AND OLD.role IS NOT 'moderator'"
+	" AND NOT EXISTS (SELECT 1 FROM moderators WHERE user_id = NEW.id)"
+	" BEGIN"
+	"	INSERT OR IGNORE INTO moderators (user_id, scope, ref_id)"
+	"	    VALUES (NEW.id, 0, 0), (NEW.id, 1, NEW.region_id);"
+	" END;"
+	"CREATE TRIGGER users_moderator_unmade AFTER UPDATE OF role ON users"
+	" WHEN OLD.role = 'moderator' AND NEW.role IS NOT 'moderator' BEGIN"
+	"	DELETE FROM moderators WHERE user_id = NEW.id;"
+	" END;"
+	/*
+	 * A reporter offline when their report's entry is resolved hears the
+	 * outcome at their next login: told_ms is NULL until they have been
+	 * told (today's reports count as told).
+	 */
+	"ALTER TABLE mod_reports ADD COLUMN told_ms INTEGER;"
+	"UPDATE mod_reports SET told_ms = created_ms;"
+	"CREATE INDEX mod_reports_untold ON mod_reports(reporter_id)"
+	"    WHERE told_ms IS NULL;",
 };
 
 #define STORE_NMIGRATIONS \

@@ -20,5 +20,7 @@ enum store_result store_schema_migrate_to(sqlite3 *db, int version);
 
 /* The migration that brought trusts, boards and search. */
 #define STORE_SCHEMA_BOARDS	4
+/* The migration that brought the moderators table. */
+#define STORE_SCHEMA_MODERATORS	17
 
 #endif

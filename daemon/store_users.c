@@ -22,7 +22,7 @@ enum store_users_stmt {
 
 #define USER_COLUMNS \
 	"SELECT u.id, u.handle, u.name, u.region_id, g.slug, u.role," \
-	" u.disabled, u.pwhash IS NOT NULL, u.created_ms" \
+	" u.disabled, u.pwhash IS NOT NULL, u.created_ms, " MOD_SCOPES_OF_U \
 	" FROM users u JOIN regions g ON g.id = u.region_id "
 
 static const char *const store_users_sql[STMT_USERS_END -
@@ -65,6 +65,7 @@ store_user_fill(sqlite3_stmt *stmt, void *arg)
 	u->disabled = sqlite3_column_int(stmt, 6) != 0;
 	u->has_password = sqlite3_column_int(stmt, 7) != 0;
 	u->created_ms = sqlite3_column_int64(stmt, 8);
+	store_mod_scopes_read(stmt, 9, &u->mods);
 }
 
 struct store_user_cb {

@@ -730,7 +730,11 @@ policy_mentions_need_a_reader_who_does_not_block_the_author(void **state)
 	assert_false(policy_can_mention_in_room(&from, &from, true, false));
 }
 
-/* Boards: a person as policy sees them, and boards of each scope. */
+/*
+ * Boards: a person as policy sees them, and boards of each scope. A
+ * moderator moderates what the store gives one made without scopes: the
+ * national scope and their region (store_schema.c, migration 17).
+ */
 static struct store_viewer
 viewer(int64_t id, int64_t region, int64_t trust, enum role role, bool member)
 {
@@ -742,6 +746,12 @@ viewer(int64_t id, int64_t region, int64_t trust, enum role role, bool member)
 	v.trust_id = trust;
 	v.role = role;
 	v.member = member;
+	if (role == ROLE_MODERATOR) {
+		v.mods.n = 2;
+		v.mods.v[0].scope = BOARD_NATIONAL;
+		v.mods.v[1].scope = BOARD_REGION;
+		v.mods.v[1].region_id = region;
+	}
 	return (v);
 }
 
