@@ -182,6 +182,10 @@ static const struct ctl_cmd ctl_cmds[] = {
 	  "List stored messages, posts and thread titles the guard would flag "
 	  "(those in DMs and buddy chats only counted), safely while the "
 	  "daemon runs.", 0, ctl_guard_scan },
+	{ "export person", "HANDLE DIR", 2, 2, ctl_opts_none,
+	  "Write everything held about a person to DIR/HANDLE.json and "
+	  "DIR/HANDLE.md, for a subject access request; safely while the "
+	  "daemon runs.", CTL_CMD_ACTS, ctl_export_person },
 	{ "audit tail", "[N]", 0, 1, ctl_opts_json,
 	  "Show the audit log's last N rows (default 20, at most 1000).", 0,
 	  ctl_audit_tail },

@@ -31,7 +31,8 @@ struct ctl_args;
 #define CTL_CMD_CREATES	0x1	/* makes the store itself (init) */
 #define CTL_CMD_NO_STORE	0x2	/* needs no state directory (guard check) */
 #define CTL_CMD_NO_OPEN	0x4	/* the directory's owner, but no store opened */
-#define CTL_CMD_ACTS	0x8	/* changes the running daemon, not the store: audited all the same */
+#define CTL_CMD_ACTS	0x8	/* changes the running daemon, not the store, or reads
+				   personal data (export): audited all the same */
 
 struct ctl_cmd {
 	const char		*name;		/* "user add" */
@@ -151,6 +152,9 @@ int		 ctl_mod_list(struct ctl *, struct ctl_args *);
 int		 ctl_hostkeys_print(struct ctl *);
 int		 ctl_hostkeys(struct ctl *, struct ctl_args *);
 int		 ctl_restore(struct ctl *, struct ctl_args *);
+
+/* ctl_privacy.c */
+int		 ctl_export_person(struct ctl *, struct ctl_args *);
 
 /* ctl_board.c */
 /* "national", "region:SLUG", "trust:ID" or "private"; else CTL_EXIT_*. */

@@ -1270,4 +1270,38 @@ struct store_audit_check {
 enum store_result store_audit_verify(struct store *st,
 		    struct store_audit_check *out);
 
+/*
+ * Subject access (store_privacy.c): what is held about one person, in
+ * sections of rows read a page at a time (bounded memory whatever they
+ * wrote, safe while the daemon runs). A row is its columns as named values;
+ * the first is the section's page key.
+ */
+#define STORE_EXPORT_MAX_COLUMNS	16
+enum store_value_type {
+	STORE_VALUE_NULL,
+	STORE_VALUE_INT,
+	STORE_VALUE_TEXT,
+};
+struct store_value {
+	const char		*name;
+	enum store_value_type	 type;
+	int64_t			 i;
+	const char		*s;
+};
+struct store_export_section {
+	const char	*name;		/* "messages": a JSON key */
+	const char	*title;		/* a heading in words */
+};
+int		 store_export_section_count(void);
+/* NULL past the last one. */
+const struct store_export_section *store_export_section(int section);
+/*
+ * Up to limit rows of a section with keys after after; *last is the last
+ * row's key (after when none) and *rows how many came.
+ */
+enum store_result store_export_page(struct store *st, int section,
+		    int64_t user_id, int64_t after, int limit,
+		    void (*cb)(const struct store_value *, int ncols, void *),
+		    void *arg, int64_t *last, int *rows);
+
 #endif

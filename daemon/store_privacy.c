@@ -1,0 +1,270 @@
+/*
+ * store_privacy.c: what is held about one person, for a subject access
+ * request (staffroomctl export person). Each section is one statement with
+ * the person as ?1, paged by its first column (?2: after it, ?3: how many),
+ * so a person with 100,000 messages is read in short reads of bounded size
+ * while the daemon runs. Third parties appear only where the person's own
+ * correspondence needs them (a DM's sender); who reported them does not.
+ */
+#include <sqlite3.h>
+
+#include "store_private.h"
+
+enum store_privacy_stmt {
+	STMT_EXPORT_ACCOUNT = STORE_STMT_FIRST(STORE_MODULE_PRIVACY),
+	STMT_EXPORT_PROFILE,
+	STMT_EXPORT_KEYS,
+	STMT_EXPORT_INVITE,
+	STMT_EXPORT_TRUST,
+	STMT_EXPORT_ROOMS,
+	STMT_EXPORT_BOARDS,
+	STMT_EXPORT_SERIES,
+	STMT_EXPORT_MESSAGES,
+	STMT_EXPORT_MESSAGE_VERSIONS,
+	STMT_EXPORT_RECEIVED,
+	STMT_EXPORT_THREADS,
+	STMT_EXPORT_POSTS,
+	STMT_EXPORT_POST_VERSIONS,
+	STMT_EXPORT_REPORTS_MADE,
+	STMT_EXPORT_REPORTS_ABOUT,
+	STMT_EXPORT_SANCTIONS,
+	STMT_EXPORT_MEETINGS,
+	STMT_EXPORT_RECORDS,
+	STMT_EXPORT_RECORD_VERSIONS,
+	STMT_EXPORT_BLOCKS,
+	STMT_EXPORT_BUDDY_REQUESTS,
+	STMT_EXPORT_READ_MARKERS,
+	STMT_EXPORT_AUDIT,
+	STMT_PRIVACY_END
+};
+
+#define STMT_PRIVACY_FIRST	STORE_STMT_FIRST(STORE_MODULE_PRIVACY)
+#define SQL(id)			[(id) - STMT_PRIVACY_FIRST]
+
+/* The rooms whose messages are a person's correspondence, not a forum's. */
+#define PRIVATE_ROOM	"r.kind IN (3, 4)"	/* ROOM_BUDDY, ROOM_DM */
+
+static const char *const store_privacy_sql[] = {
+	SQL(STMT_EXPORT_ACCOUNT) =
+	    "SELECT u.id, u.handle, u.name, g.slug AS region, u.role,"
+	    " u.disabled, u.created_ms, u.pwhash IS NOT NULL AS has_password"
+	    " FROM users u JOIN regions g ON g.id = u.region_id"
+	    " WHERE u.id = ?1 AND u.id > ?2 LIMIT ?3",
+	SQL(STMT_EXPORT_PROFILE) =
+	    "SELECT user_id AS id, role_title, school_name, school_urn, phases,"
+	    " years_in_role, nasenco, npq_senco, expertise, bio, visible,"
+	    " buddy_available, presence_hidden, presence_away, last_seen_ms"
+	    " FROM profiles WHERE user_id = ?1 AND user_id > ?2 LIMIT ?3",
+	SQL(STMT_EXPORT_KEYS) =
+	    "SELECT id, fingerprint, type, comment, created_ms FROM user_keys"
+	    " WHERE user_id = ?1 AND id > ?2 ORDER BY id LIMIT ?3",
+	SQL(STMT_EXPORT_INVITE) =
+	    "SELECT id, short_id, created_ms, used_ms FROM invites"
+	    " WHERE used_by = ?1 AND id > ?2 ORDER BY id LIMIT ?3",
+	SQL(STMT_EXPORT_TRUST) =
+	    "SELECT t.id, t.name FROM trust_members m"
+	    " JOIN trusts t ON t.id = m.trust_id"
+	    " WHERE m.user_id = ?1 AND t.id > ?2 LIMIT ?3",
+	SQL(STMT_EXPORT_ROOMS) =
+	    "SELECT r.id, r.ref AS room, r.name, m.joined_ms FROM room_members m"
+	    " JOIN rooms r ON r.id = m.room_id"
+	    " WHERE m.user_id = ?1 AND r.id > ?2 ORDER BY r.id LIMIT ?3",
+	SQL(STMT_EXPORT_BOARDS) =
+	    "SELECT b.id, b.name FROM board_members m"
+	    " JOIN boards b ON b.id = m.board_id"
+	    " WHERE m.user_id = ?1 AND b.id > ?2 ORDER BY b.id LIMIT ?3",
+	SQL(STMT_EXPORT_SERIES) =
+	    "SELECT s.id, s.name, p.role, p.accepted, p.created_ms"
+	    " FROM series_people p JOIN series s ON s.id = p.series_id"
+	    " WHERE p.user_id = ?1 AND s.id > ?2 ORDER BY s.id LIMIT ?3",
+	SQL(STMT_EXPORT_MESSAGES) =
+	    "SELECT m.id, r.ref AS room, m.body, m.ts, m.edited_ms, m.hidden,"
+	    " m.personal_data FROM messages m JOIN rooms r ON r.id = m.room_id"
+	    " WHERE m.user_id = ?1 AND m.id > ?2 ORDER BY m.id LIMIT ?3",
+	SQL(STMT_EXPORT_MESSAGE_VERSIONS) =
+	    "SELECT v.rowid AS id, v.msg_id, v.ts, v.body"
+	    " FROM message_versions v JOIN messages m ON m.id = v.msg_id"
+	    " WHERE m.user_id = ?1 AND v.rowid > ?2 ORDER BY v.rowid LIMIT ?3",
+	SQL(STMT_EXPORT_RECEIVED) =
+	    "SELECT m.id, r.ref AS room, u.handle AS sender, m.body, m.ts"
+	    " FROM room_members rm JOIN rooms r ON r.id = rm.room_id"
+	    " JOIN messages m ON m.room_id = r.id JOIN users u ON u.id = m.user_id"
+	    " WHERE rm.user_id = ?1 AND " PRIVATE_ROOM " AND m.user_id <> ?1"
+	    " AND NOT m.hidden AND m.id > ?2 ORDER BY m.id LIMIT ?3",
+	SQL(STMT_EXPORT_THREADS) =
+	    "SELECT t.id, b.name AS board, t.title, t.created_ms FROM threads t"
+	    " JOIN boards b ON b.id = t.board_id"
+	    " WHERE t.user_id = ?1 AND t.id > ?2 ORDER BY t.id LIMIT ?3",
+	SQL(STMT_EXPORT_POSTS) =
+	    "SELECT p.id, t.title AS thread, p.body, p.quote_post, p.quote_text,"
+	    " p.ts, p.edited_ms, p.hidden, p.personal_data FROM posts p"
+	    " JOIN threads t ON t.id = p.thread_id"
+	    " WHERE p.user_id = ?1 AND p.id > ?2 ORDER BY p.id LIMIT ?3",
+	SQL(STMT_EXPORT_POST_VERSIONS) =
+	    "SELECT v.rowid AS id, v.post_id, v.ts, v.body"
+	    " FROM post_versions v JOIN posts p ON p.id = v.post_id"
+	    " WHERE p.user_id = ?1 AND v.rowid > ?2 ORDER BY v.rowid LIMIT ?3",
+	SQL(STMT_EXPORT_REPORTS_MADE) =
+	    "SELECT r.id, CASE q.item_kind WHEN 0 THEN 'message' ELSE 'post' END"
+	    " AS item, q.item_id, r.reason, r.created_ms FROM mod_reports r"
+	    " JOIN mod_queue q ON q.id = r.entry_id"
+	    " WHERE r.reporter_id = ?1 AND r.id > ?2 ORDER BY r.id LIMIT ?3",
+	SQL(STMT_EXPORT_REPORTS_ABOUT) =
+	    "SELECT r.id, CASE q.item_kind WHEN 0 THEN 'message' ELSE 'post' END"
+	    " AS item, q.item_id, r.reason, r.created_ms, q.resolved_ms,"
+	    " q.reason AS resolution FROM mod_reports r"
+	    " JOIN mod_queue q ON q.id = r.entry_id"
+	    " WHERE q.author_id = ?1 AND r.id > ?2 ORDER BY r.id LIMIT ?3",
+	SQL(STMT_EXPORT_SANCTIONS) =
+	    "SELECT s.id, CASE s.kind WHEN 0 THEN 'warning' WHEN 1 THEN 'mute'"
+	    " WHEN 2 THEN 'suspension' ELSE 'ban' END AS kind, r.ref AS room,"
+	    " s.reason, s.created_ms, s.until_ms, s.lifted_ms FROM sanctions s"
+	    " LEFT JOIN rooms r ON r.id = s.room_id"
+	    " WHERE s.user_id = ?1 AND s.id > ?2 ORDER BY s.id LIMIT ?3",
+	SQL(STMT_EXPORT_MEETINGS) =
+	    "SELECT m.id, m.title, m.start_ms, a.observer, a.joined_ms"
+	    " FROM meeting_attendance a JOIN meetings m ON m.id = a.meeting_id"
+	    " WHERE a.user_id = ?1 AND m.id > ?2 ORDER BY m.id LIMIT ?3",
+	SQL(STMT_EXPORT_RECORDS) =
+	    "SELECT r.id, m.title AS meeting, r.kind, r.body,"
+	    " r.owner_id = ?1 AS their_action, r.due, r.withheld, r.struck, r.ts,"
+	    " r.edited_ms, r.done_ms, r.done_note FROM records r"
+	    " JOIN meetings m ON m.id = r.meeting_id"
+	    " WHERE (r.user_id = ?1 OR r.owner_id = ?1) AND r.id > ?2"
+	    " ORDER BY r.id LIMIT ?3",
+	SQL(STMT_EXPORT_RECORD_VERSIONS) =
+	    "SELECT v.rowid AS id, v.record_id, v.ts, v.body, v.due, v.struck"
+	    " FROM record_versions v JOIN records r ON r.id = v.record_id"
+	    " WHERE r.user_id = ?1 AND v.rowid > ?2 ORDER BY v.rowid LIMIT ?3",
+	SQL(STMT_EXPORT_BLOCKS) =
+	    "SELECT u.id, u.handle AS blocked, b.created_ms FROM blocks b"
+	    " JOIN users u ON u.id = b.blocked_id"
+	    " WHERE b.blocker_id = ?1 AND u.id > ?2 ORDER BY u.id LIMIT ?3",
+	/* Both directions with one person share a page key: two per person. */
+	SQL(STMT_EXPORT_BUDDY_REQUESTS) =
+	    "SELECT u.id * 2 + (b.from_id = ?1) AS id, u.handle AS other,"
+	    " CASE WHEN b.from_id = ?1 THEN 'sent' ELSE 'received' END AS way,"
+	    " b.note, b.created_ms FROM buddy_requests b"
+	    " JOIN users u ON u.id = CASE WHEN b.from_id = ?1 THEN b.to_id"
+	    " ELSE b.from_id END WHERE (b.from_id = ?1 OR b.to_id = ?1)"
+	    " AND u.id * 2 + (b.from_id = ?1) > ?2 ORDER BY 1 LIMIT ?3",
+	SQL(STMT_EXPORT_READ_MARKERS) =
+	    "SELECT r.id, r.ref AS room, m.upto AS read_up_to FROM read_markers m"
+	    " JOIN rooms r ON r.id = m.room_id"
+	    " WHERE m.user_id = ?1 AND r.id > ?2 ORDER BY r.id LIMIT ?3",
+	SQL(STMT_EXPORT_AUDIT) =
+	    "SELECT id, ts, act, actor_id = ?1 AS by_them, target_kind,"
+	    " target_id, reason, detail FROM audit"
+	    " WHERE (actor_id = ?1 OR (target_kind = 'user' AND target_id = ?1))"
+	    " AND id > ?2 ORDER BY id LIMIT ?3",
+};
+
+_Static_assert(sizeof store_privacy_sql / sizeof store_privacy_sql[0] ==
+    STMT_PRIVACY_END - STMT_PRIVACY_FIRST, "a statement without its SQL");
+
+const struct store_module store_privacy_module = {
+	store_privacy_sql, STMT_PRIVACY_END - STMT_PRIVACY_FIRST
+};
+
+/* In the order a reader meets them: who they are, then what they wrote. */
+static const struct store_export_section store_export_sections[] = {
+	{ "account", "Account" },
+	{ "profile", "Profile (what the directory shows, and last seen)" },
+	{ "keys", "SSH keys (fingerprints)" },
+	{ "invite", "The invite they joined with" },
+	{ "trust", "Trust" },
+	{ "rooms", "Rooms they belong to" },
+	{ "boards", "Private boards they belong to" },
+	{ "series", "Meeting series" },
+	{ "messages", "Messages they wrote (every room, DMs and buddy chats "
+	    "included)" },
+	{ "message_versions", "Earlier versions of their edited messages" },
+	{ "received", "Messages others sent them in DMs and buddy chats" },
+	{ "threads", "Threads they started" },
+	{ "posts", "Posts they wrote" },
+	{ "post_versions", "Earlier versions of their edited posts" },
+	{ "reports_made", "Reports they made" },
+	{ "reports_about", "Reports about what they wrote (reporters not named)" },
+	{ "sanctions", "Warnings, mutes, suspensions and bans" },
+	{ "meetings", "Meetings they attended" },
+	{ "records", "Meeting records they made, and actions given to them" },
+	{ "record_versions", "Earlier versions of their meeting records" },
+	{ "blocks", "People they block" },
+	{ "buddy_requests", "Buddy requests" },
+	{ "read_markers", "How far they have read, per room" },
+	{ "audit", "Audit log rows naming them (as actor or as target)" },
+};
+
+_Static_assert(sizeof store_export_sections / sizeof store_export_sections[0]
+    == STMT_PRIVACY_END - STMT_PRIVACY_FIRST, "a section without its query");
+
+int
+store_export_section_count(void)
+{
+	return ((int)(sizeof store_export_sections /
+	    sizeof store_export_sections[0]));
+}
+
+const struct store_export_section *
+store_export_section(int section)
+{
+	if (section < 0 || section >= store_export_section_count())
+		return (NULL);
+	return (&store_export_sections[section]);
+}
+
+struct store_export_cb {
+	void	(*cb)(const struct store_value *, int, void *);
+	void	*arg;
+	int64_t	 last;
+	int	 rows;
+};
+
+/* One row as named values; integers stay integers, NULL stays null. */
+static void
+store_export_row(sqlite3_stmt *stmt, void *arg)
+{
+	struct store_export_cb	*c = arg;
+	struct store_value	 v[STORE_EXPORT_MAX_COLUMNS];
+	int			 i, n = sqlite3_column_count(stmt);
+
+	if (n > STORE_EXPORT_MAX_COLUMNS)
+		n = STORE_EXPORT_MAX_COLUMNS;
+	for (i = 0; i < n; i++) {
+		v[i].name = sqlite3_column_name(stmt, i);
+		v[i].type = STORE_VALUE_INT;
+		switch (sqlite3_column_type(stmt, i)) {
+		case SQLITE_NULL:
+			v[i].type = STORE_VALUE_NULL;
+			break;
+		case SQLITE_INTEGER:
+			v[i].i = sqlite3_column_int64(stmt, i);
+			break;
+		default:
+			v[i].type = STORE_VALUE_TEXT;
+			v[i].s = store_text(stmt, i);
+			break;
+		}
+	}
+	c->last = sqlite3_column_int64(stmt, 0);
+	c->rows++;
+	c->cb(v, n, c->arg);
+}
+
+enum store_result
+store_export_page(struct store *st, int section, int64_t user_id,
+    int64_t after, int limit,
+    void (*cb)(const struct store_value *, int ncols, void *), void *arg,
+    int64_t *last, int *rows)
+{
+	struct store_export_cb	c = { cb, arg, after, 0 };
+	enum store_result	res;
+
+	if (store_export_section(section) == NULL)
+		return (STORE_NOT_FOUND);
+	res = store_run(st, STMT_PRIVACY_FIRST + section, 0, store_export_row,
+	    &c, "iii", user_id, after, (int64_t)limit);
+	*last = c.last;
+	*rows = c.rows;
+	return (res);
+}
