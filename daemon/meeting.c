@@ -432,16 +432,26 @@ meeting_line_check(struct op_ctx *ctx, const struct store_room *room,
 {
 	enum proto_error	err;
 
+	char			why[160];
+
 	memset(ml, 0, sizeof *ml);
-	if ((err = meeting_line_parse(ctx, body, ml)) != PROTO_OK ||
-	    ml->rec.kind == PROTO_RECORD_NONE)
+	if ((err = meeting_line_parse(ctx, body, ml)) != PROTO_OK)
 		return (err);
+	if (ml->rec.kind == PROTO_RECORD_NONE &&
+	    !proto_floor_parse(body, &ml->floor, why, sizeof why))
+		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST, "no vote opened: %s",
+		    why));
+	if (ml->rec.kind == PROTO_RECORD_NONE &&
+	    ml->floor.kind == PROTO_FLOOR_NONE)
+		return (PROTO_OK);
 	if (store_meeting_get(server.store, room->id, &ml->mv.m) != STORE_OK)
 		return (op_fail(ctx, PROTO_ERR_INTERNAL,
 		    "the meeting is unavailable"));
 	ml->mv.series.role = (enum series_role)room->series_role;
+	/* Checked now, so a refused line stores no message either. */
+	if (ml->rec.kind == PROTO_RECORD_NONE)
+		return (floor_line_check(ctx, ml));
 	ml->withheld = meeting_withheld(ctx, body);
-	/* Checked now, so a refused record stores no message either. */
 	return (meeting_line_validate(ctx, ml));
 }
 
@@ -451,6 +461,6 @@ meeting_line_keep(struct op_ctx *ctx, struct meeting_line *ml, int64_t msg_id)
 	int64_t	id;
 
 	if (ml->rec.kind == PROTO_RECORD_NONE)
-		return (PROTO_OK);
+		return (floor_line_keep(ctx, ml));
 	return (meeting_record_add(ctx, ml, msg_id, &id));
 }

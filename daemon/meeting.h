@@ -57,6 +57,7 @@ void		 meeting_tell(const struct store_meeting *, bool resubscribe);
  */
 struct meeting_line {
 	struct proto_record	 rec;
+	struct proto_floor	 floor;		/* when rec is no record */
 	struct meeting_view	 mv;
 	struct store_user	 owner;		/* #action */
 	bool			 withheld;	/* confirmed past the guard */
@@ -72,6 +73,20 @@ bool		 meeting_withheld(struct op_ctx *, const char *body);
 /* Checks a record for the meeting and stores it: record.add and typed lines. */
 enum proto_error meeting_record_add(struct op_ctx *, struct meeting_line *,
 		    int64_t msg_id, int64_t *id);
+
+/*
+ * op_vote.c: the floor of a live meeting. Its lines (q+, q-, q?, #vote),
+ * checked before the message is stored and acted on after; the queue and
+ * the votes as JSON; clearing the queue (a new item) and closing the votes
+ * (the end), each telling whoever has the room open.
+ */
+enum proto_error floor_line_check(struct op_ctx *, struct meeting_line *);
+enum proto_error floor_line_keep(struct op_ctx *, struct meeting_line *);
+json_t		*floor_queue_json(int64_t meeting_id);
+json_t		*floor_votes_json(int64_t meeting_id);
+json_t		*floor_vote_json(const struct store_vote *);
+enum proto_error floor_queue_clear(struct op_ctx *, int64_t meeting_id);
+enum proto_error floor_close_votes(struct op_ctx *, int64_t meeting_id);
 
 /* minutes.c: the minutes in Markdown, one part per post (at most 8,000 characters). */
 json_t		*minutes_parts(const struct store_meeting *);

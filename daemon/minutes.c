@@ -3,7 +3,7 @@
  * present and regrets, the actions carried over with their status, then
  * per agenda item its notes, decisions and actions — as parts of at most
  * 8,000 characters (one post each; a long item is split into numbered
- * parts), and posting them as a thread on the series' board, where search
+ * parts; with their votes' results), and posting them as a thread on the series' board, where search
  * finds them. Struck records are left out; records confirmed past the
  * pupil-data guard read "[withheld]".
  */
@@ -272,19 +272,78 @@ minutes_records_of(struct minutes_text *t, const struct minutes_records *mr,
 	}
 }
 
+/* "- QUESTION (named): yes 2 (asha, ben), no 1 (cara)"; counts only when anonymous. */
+static void
+minutes_vote_print(struct minutes_text *t, const json_t *vote)
+{
+	const json_t	*o, *voters;
+	size_t		 i, j;
+
+	minutes_printf(t, "- %s (%s vote, %lld voted): ",
+	    json_string_value(json_object_get(vote, "question")),
+	    json_string_value(json_object_get(vote, "kind")),
+	    (long long)json_integer_value(json_object_get(vote, "voters")));
+	json_array_foreach(json_object_get(vote, "options"), i, o) {
+		minutes_printf(t, "%s%s %lld", i > 0 ? ", " : "",
+		    json_string_value(json_object_get(o, "text")),
+		    (long long)json_integer_value(json_object_get(o, "count")));
+		voters = json_object_get(o, "voters");
+		for (j = 0; j < json_array_size(voters); j++)
+			minutes_printf(t, "%s%s%s", j == 0 ? " (" : ", ",
+			    json_string_value(json_array_get(voters, j)),
+			    j + 1 == json_array_size(voters) ? ")" : "");
+	}
+	minutes_printf(t, "\n");
+}
+
+struct minutes_votes {
+	struct minutes_text	*t;
+	int64_t			 item_id;
+	bool			 any;
+};
+
+static void
+minutes_vote_add(const struct store_vote *v, void *arg)
+{
+	struct minutes_votes	*mv = arg;
+	json_t			*vote;
+
+	if (v->item_id != mv->item_id)
+		return;
+	if (!mv->any)
+		minutes_printf(mv->t, "\n**Votes**\n\n");
+	mv->any = true;
+	vote = floor_vote_json(v);
+	minutes_vote_print(mv->t, vote);
+	json_decref(vote);
+}
+
+static void
+minutes_votes_of(struct minutes_text *t, int64_t meeting_id, int64_t item_id)
+{
+	struct minutes_votes	mv = { t, item_id, false };
+
+	if (store_votes(server.store, meeting_id, minutes_vote_add, &mv) !=
+	    STORE_OK)
+		log_warn("minutes of %lld: the votes are unavailable",
+		    (long long)meeting_id);
+}
+
 static void
 minutes_item_body(struct minutes_text *t, const struct minutes_records *mr,
-    int64_t item_id)
+    int64_t meeting_id, int64_t item_id)
 {
 	minutes_records_of(t, mr, item_id, PROTO_RECORD_INFO, "Notes");
 	minutes_records_of(t, mr, item_id, PROTO_RECORD_AGREED, "Decisions");
 	minutes_records_of(t, mr, item_id, PROTO_RECORD_ACTION, "Actions");
+	minutes_votes_of(t, meeting_id, item_id);
 	if (t->len == 0)
 		minutes_printf(t, "\nNothing was recorded.\n");
 }
 
 struct minutes_items {
 	json_t				*parts;
+	int64_t				 meeting_id;
 	const struct minutes_records	*mr;
 };
 
@@ -301,7 +360,7 @@ minutes_item_add(const struct store_agenda_item *a, void *arg)
 		minutes_printf(&t, "Led by %s. ", a->owner);
 	minutes_printf(&t, "%d minutes allotted, %lld used.\n", a->minutes,
 	    (long long)((a->used_ms + 30000) / 60000));
-	minutes_item_body(&body, mi->mr, a->id);
+	minutes_item_body(&body, mi->mr, mi->meeting_id, a->id);
 	minutes_printf(&t, "%s", body.s);
 	minutes_add_parts(mi->parts, title, t.s);
 	free(body.s);
@@ -385,10 +444,12 @@ minutes_parts(const struct store_meeting *m)
 	minutes_records_of(&before, &mr, 0, PROTO_RECORD_INFO, "Notes");
 	minutes_records_of(&before, &mr, 0, PROTO_RECORD_AGREED, "Decisions");
 	minutes_records_of(&before, &mr, 0, PROTO_RECORD_ACTION, "Actions");
+	minutes_votes_of(&before, m->id, 0);
 	if (before.len > 0)
 		minutes_printf(&t, "\n## Before the agenda\n%s", before.s);
 	minutes_add_parts(parts, m->title, t.s);
 	mi.parts = parts;
+	mi.meeting_id = m->id;
 	mi.mr = &mr;
 	if (store_agenda(server.store, m->id, minutes_item_add, &mi) !=
 	    STORE_OK)

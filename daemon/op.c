@@ -36,6 +36,7 @@ static const struct op_file *const op_files[] = {
 	&op_series_file,
 	&op_meeting_file,
 	&op_record_file,
+	&op_vote_file,
 };
 
 /*

@@ -196,6 +196,10 @@ meeting_end(struct op_ctx *ctx)
 	if (mv.m.started_ms == 0)
 		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
 		    "meeting %lld has not started", (long long)mv.m.id));
+	/* Votes left open close with it: their results go in the minutes. */
+	if ((err = floor_close_votes(ctx, mv.m.id)) != PROTO_OK ||
+	    (err = floor_queue_clear(ctx, mv.m.id)) != PROTO_OK)
+		return (err);
 	if (store_meeting_end(server.store, mv.m.id, now_ms(), 0) != STORE_OK ||
 	    store_meeting_get(server.store, mv.m.id, &mv.m) != STORE_OK)
 		return (op_fail(ctx, PROTO_ERR_INTERNAL, "the meeting did not end"));
@@ -242,6 +246,8 @@ meeting_catch_up(struct op_ctx *ctx, const struct meeting_view *mv)
 	json_object_set_new(ctx->reply, "meeting", meeting_json(&mv->m));
 	json_object_set_new(ctx->reply, "records", records);
 	json_object_set_new(ctx->reply, "carried", carried);
+	json_object_set_new(ctx->reply, "queue", floor_queue_json(mv->m.id));
+	json_object_set_new(ctx->reply, "votes", floor_votes_json(mv->m.id));
 	json_object_set_new(ctx->reply, "role",
 	    json_string(series_role_name(mv->series.role)));
 	return (PROTO_OK);
@@ -468,11 +474,16 @@ meeting_live(struct op_ctx *ctx, struct meeting_view *mv,
 static enum proto_error
 meeting_go_to(struct op_ctx *ctx, const struct meeting_view *mv, int64_t item)
 {
+	enum proto_error	err;
+
 	if (store_meeting_set_item(server.store, mv->m.id, item, now_ms()) !=
 	    STORE_OK || store_meeting_set_topic(server.store, mv->m.id, "") !=
 	    STORE_OK)
 		return (op_fail(ctx, PROTO_ERR_INTERNAL,
 		    "the agenda did not move"));
+	/* Each item starts with an empty queue. */
+	if ((err = floor_queue_clear(ctx, mv->m.id)) != PROTO_OK)
+		return (err);
 	return (meeting_changed(ctx, mv->m.id, false));
 }
 

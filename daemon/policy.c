@@ -104,6 +104,13 @@ policy_can_record(const struct store_user *user, enum series_role role,
 	return (false);
 }
 
+/* The speaker queue and votes: everyone in the series but its observers. */
+bool
+policy_can_take_floor(const struct store_user *user, enum series_role role)
+{
+	return (policy_is_somebody(user) && role >= SERIES_MEMBER);
+}
+
 /* Editing and striking records: the chairs and the minute taker. */
 bool
 policy_can_edit_record(const struct store_user *user, enum series_role role)

@@ -72,6 +72,7 @@ bool		 policy_can_add_trust(const struct store_user *, enum series_role);
 bool		 policy_can_record(const struct store_user *, enum series_role,
 		    enum proto_record_kind);
 bool		 policy_can_edit_record(const struct store_user *, enum series_role);
+bool		 policy_can_take_floor(const struct store_user *, enum series_role);
 bool		 policy_can_close_action(const struct store_user *, enum series_role,
 		    int64_t owner_id);
 bool		 policy_can_contact(const struct store_user *from,

@@ -1000,6 +1000,59 @@ enum store_result store_meeting_join(struct store *st, int64_t meeting_id,
 /* Who joined the meeting's room, by handle; observer: joined to read only. */
 enum store_result store_meeting_attendees(struct store *st, int64_t meeting_id,
 		    void (*cb)(const char *handle, bool observer, void *), void *arg);
+/* The speaker queue, in the order people asked; asking again keeps the place. */
+struct store_queued {
+	int64_t		 user_id;
+	const char	*handle;
+	const char	*note;
+};
+enum store_result store_queue_add(struct store *st, int64_t meeting_id,
+		    int64_t user_id, const char *note);
+/* STORE_NOT_FOUND when the person was not queued. */
+enum store_result store_queue_remove(struct store *st, int64_t meeting_id,
+		    int64_t user_id);
+enum store_result store_queue_clear(struct store *st, int64_t meeting_id);
+enum store_result store_queue(struct store *st, int64_t meeting_id,
+		    void (*cb)(const struct store_queued *, void *), void *arg);
+/* A vote in a meeting, with how many have voted so far. */
+struct store_vote {
+	int64_t		 id;
+	int64_t		 meeting_id;
+	int64_t		 item_id;	/* 0: before the first item */
+	const char	*question;
+	bool		 anonymous;
+	int64_t		 opened_by;	/* store_vote_open */
+	char		 opener[PROTO_HANDLE_MAX + 1];	/* read back */
+	int64_t		 opened_ms;
+	int64_t		 closed_ms;	/* 0: open */
+	int64_t		 voters;
+	int		 noptions;	/* read back */
+	char		 question_buf[PROTO_MAX_TITLE * 4 + 1];
+};
+/* Options are numbered 1..noptions; *id. */
+enum store_result store_vote_open(struct store *st, const struct store_vote *,
+		    const char *const *options, size_t noptions, int64_t *id);
+enum store_result store_vote_get(struct store *st, int64_t id,
+		    struct store_vote *out);
+enum store_result store_votes(struct store *st, int64_t meeting_id,
+		    void (*cb)(const struct store_vote *, void *), void *arg);
+/* Each option with its count so far. */
+enum store_result store_vote_options(struct store *st, int64_t vote_id,
+		    void (*cb)(int n, const char *text, int64_t count, void *),
+		    void *arg);
+/* A named vote's choices, by option then handle (an anonymous one has none). */
+enum store_result store_vote_choices(struct store *st, int64_t vote_id,
+		    void (*cb)(int n, const char *handle, void *), void *arg);
+/*
+ * A named vote: the person's choice, replacing any earlier one. An
+ * anonymous vote: STORE_EXISTS when they have voted, else they are marked
+ * as having voted and option n's counter goes up.
+ */
+enum store_result store_vote_cast(struct store *st, const struct store_vote *,
+		    int64_t user_id, int n, int64_t now_ms);
+/* STORE_NOT_FOUND when it was closed already. */
+enum store_result store_vote_close(struct store *st, int64_t id,
+		    int64_t now_ms);
 enum store_result store_meeting_set_topic(struct store *st, int64_t id,
 		    const char *topic);
 /* A meeting room as one person finds it: their role in its series, and live. */

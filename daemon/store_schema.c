@@ -740,6 +740,50 @@ static const char *const store_migrations[] = {
 	"UPDATE mod_reports SET told_ms = created_ms;"
 	"CREATE INDEX mod_reports_untold ON mod_reports(reporter_id)"
 	"    WHERE told_ms IS NULL;",
+	/*
+	 * 18: the floor of a meeting. The speaker queue (in the order people
+	 * asked). Votes with their options; a named vote keeps each person's
+	 * choice (vote_choices), an anonymous one only a counter per option
+	 * and who has voted (vote_voters: no choice, no time, and no rowid
+	 * whose order could pair a voter with a counter's change).
+	 */
+	"CREATE TABLE speaker_queue ("
+	"	id		INTEGER PRIMARY KEY,"
+	"	meeting_id	INTEGER NOT NULL REFERENCES meetings(id),"
+	"	user_id		INTEGER NOT NULL REFERENCES users(id),"
+	"	note		TEXT NOT NULL DEFAULT '',"
+	"	UNIQUE (meeting_id, user_id)"
+	");"
+	"CREATE TABLE votes ("
+	"	id		INTEGER PRIMARY KEY,"
+	"	meeting_id	INTEGER NOT NULL REFERENCES meetings(id),"
+	"	item_id		INTEGER REFERENCES agenda_items(id),"
+	"	question	TEXT NOT NULL,"
+	"	anonymous	INTEGER NOT NULL,"
+	"	opened_by	INTEGER NOT NULL REFERENCES users(id),"
+	"	opened_ms	INTEGER NOT NULL,"
+	"	closed_ms	INTEGER"
+	");"
+	"CREATE INDEX votes_meeting ON votes(meeting_id, id);"
+	"CREATE TABLE vote_options ("
+	"	vote_id		INTEGER NOT NULL REFERENCES votes(id),"
+	"	n		INTEGER NOT NULL,"
+	"	text		TEXT NOT NULL,"
+	"	count		INTEGER NOT NULL DEFAULT 0,"	/* anonymous votes */
+	"	PRIMARY KEY (vote_id, n)"
+	") WITHOUT ROWID;"
+	"CREATE TABLE vote_choices ("
+	"	vote_id		INTEGER NOT NULL REFERENCES votes(id),"
+	"	user_id		INTEGER NOT NULL REFERENCES users(id),"
+	"	n		INTEGER NOT NULL,"
+	"	ts		INTEGER NOT NULL,"
+	"	PRIMARY KEY (vote_id, user_id)"
+	") WITHOUT ROWID;"
+	"CREATE TABLE vote_voters ("
+	"	vote_id		INTEGER NOT NULL REFERENCES votes(id),"
+	"	user_id		INTEGER NOT NULL REFERENCES users(id),"
+	"	PRIMARY KEY (vote_id, user_id)"
+	") WITHOUT ROWID;",
 };
 
 #define STORE_NMIGRATIONS \

@@ -1,7 +1,7 @@
 /*
  * meeting.c: what the daemon and the client both need to know of meetings:
  * the record lines typed in a meeting room (#agreed, #action, #info,
- * present+, regrets) and UK local time (Europe/London), in which meetings
+ * present+, regrets), the floor's lines (q+, q-, q?, #vote) and UK local time (Europe/London), in which meetings
  * are scheduled and minutes are dated. The UK rule is computed, not read
  * from tzdata, so the daemon answers the same on every machine: summer time
  * (BST, UTC+1) from 01:00 UTC on the last Sunday of March to 01:00 UTC on
@@ -269,6 +269,113 @@ proto_record_parse(const char *line, struct proto_record *r, char *why,
 		    "say what was agreed: #agreed TEXT" :
 		    "say what to note: #info TEXT");
 		return (false);
+	}
+	return (true);
+}
+
+/* Leading and trailing white space left out of s[0..len). */
+static struct proto_span
+meeting_span(const char *s, size_t len)
+{
+	struct proto_span	sp;
+
+	while (len > 0 && isspace((unsigned char)*s)) {
+		s++;
+		len--;
+	}
+	sp.s = s;
+	sp.len = meeting_trimmed(s, len);
+	return (sp);
+}
+
+/* Characters in valid UTF-8: the bytes that start one. */
+static size_t
+meeting_chars(struct proto_span sp)
+{
+	size_t	i, n = 0;
+
+	for (i = 0; i < sp.len; i++)
+		n += ((unsigned char)sp.s[i] & 0xc0) != 0x80;
+	return (n);
+}
+
+/* "QUESTION | option | option ...": refused unless 2 to 10 distinct options. */
+static bool
+meeting_vote_parse(const char *p, struct proto_floor *f, char *why,
+    size_t size)
+{
+	const char	*bar;
+	size_t		 i, j;
+
+	if (meeting_keyword(&p, "anonymous"))
+		f->anonymous = true;
+	bar = strchr(p, '|');
+	f->question = meeting_span(p, bar != NULL ? (size_t)(bar - p) :
+	    strlen(p));
+	if (f->question.len == 0 || bar == NULL) {
+		meeting_why(why, size, "write #vote [anonymous] QUESTION | "
+		    "option | option (2 to 10 options)");
+		return (false);
+	}
+	while (bar != NULL) {
+		p = bar + 1;
+		bar = strchr(p, '|');
+		if (f->noptions == PROTO_VOTE_MAX_OPTIONS) {
+			meeting_why(why, size, "a vote has at most 10 options");
+			return (false);
+		}
+		f->options[f->noptions] = meeting_span(p, bar != NULL ?
+		    (size_t)(bar - p) : strlen(p));
+		if (f->options[f->noptions].len == 0) {
+			meeting_why(why, size, "an option is empty: write "
+			    "#vote QUESTION | option | option");
+			return (false);
+		}
+		if (meeting_chars(f->options[f->noptions]) >
+		    PROTO_VOTE_MAX_OPTION) {
+			meeting_why(why, size, "an option is longer than 100 "
+			    "characters");
+			return (false);
+		}
+		f->noptions++;
+	}
+	if (f->noptions < PROTO_VOTE_MIN_OPTIONS) {
+		meeting_why(why, size, "a vote needs at least 2 options: "
+		    "#vote QUESTION | option | option");
+		return (false);
+	}
+	for (i = 0; i < f->noptions; i++) {
+		for (j = 0; j < i; j++) {
+			if (f->options[i].len == f->options[j].len &&
+			    strncasecmp(f->options[i].s, f->options[j].s,
+			    f->options[i].len) == 0) {
+				meeting_why(why, size, "two options are the same");
+				return (false);
+			}
+		}
+	}
+	return (true);
+}
+
+bool
+proto_floor_parse(const char *line, struct proto_floor *f, char *why,
+    size_t size)
+{
+	const char	*p = line;
+
+	memset(f, 0, sizeof *f);
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (meeting_keyword(&p, "q+")) {
+		f->kind = PROTO_FLOOR_QUEUE_ADD;
+		f->note = meeting_span(p, strlen(p));
+	} else if (meeting_keyword(&p, "q-"))
+		f->kind = *p == '\0' ? PROTO_FLOOR_QUEUE_REMOVE : PROTO_FLOOR_NONE;
+	else if (meeting_keyword(&p, "q?"))
+		f->kind = *p == '\0' ? PROTO_FLOOR_QUEUE_LIST : PROTO_FLOOR_NONE;
+	else if (meeting_keyword(&p, "#vote")) {
+		f->kind = PROTO_FLOOR_VOTE;
+		return (meeting_vote_parse(p, f, why, size));
 	}
 	return (true);
 }

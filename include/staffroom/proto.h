@@ -278,6 +278,36 @@ bool		 proto_record_parse(const char *line, struct proto_record *,
 		    char *why, size_t size);
 const char	*proto_record_kind_name(enum proto_record_kind);
 bool		 proto_record_kind_parse(const char *name, enum proto_record_kind *);
+/*
+ * The floor of a meeting room (meeting.c): the speaker queue, Zakim's way
+ * ("q+" optionally with a note, "q-", "q?"), and "#vote [anonymous]
+ * QUESTION | option | option ..." (2 to 10 options) from a chair.
+ */
+#define PROTO_VOTE_MIN_OPTIONS	2
+#define PROTO_VOTE_MAX_OPTIONS	10
+#define PROTO_VOTE_MAX_OPTION	100	/* characters in an option */
+enum proto_floor_kind {
+	PROTO_FLOOR_NONE,
+	PROTO_FLOOR_QUEUE_ADD,
+	PROTO_FLOOR_QUEUE_REMOVE,
+	PROTO_FLOOR_QUEUE_LIST,
+	PROTO_FLOOR_VOTE,
+};
+struct proto_span {
+	const char	*s;		/* within the line */
+	size_t		 len;
+};
+struct proto_floor {
+	enum proto_floor_kind	 kind;
+	struct proto_span	 note;		/* q+: may be empty */
+	bool			 anonymous;	/* #vote */
+	struct proto_span	 question;
+	struct proto_span	 options[PROTO_VOTE_MAX_OPTIONS];
+	size_t			 noptions;
+};
+/* False when the line is a #vote with a mistake: why says what to fix. */
+bool		 proto_floor_parse(const char *line, struct proto_floor *,
+		    char *why, size_t size);
 /* Days since 1970-01-01 of a Gregorian date, and back. */
 int64_t		 proto_civil_days(int y, int m, int d);
 void		 proto_civil_date(int64_t days, int *y, int *m, int *d);

@@ -109,6 +109,82 @@ present_and_regrets_stand_alone(void **state)
 	assert_null(rec.text);
 }
 
+static struct proto_floor	fl;
+
+static void
+floor_ok(const char *line, enum proto_floor_kind kind)
+{
+	why[0] = '\0';
+	assert_true(proto_floor_parse(line, &fl, why, sizeof why));
+	assert_int_equal(fl.kind, kind);
+}
+
+static void
+floor_refused(const char *line, const char *hint)
+{
+	why[0] = '\0';
+	assert_false(proto_floor_parse(line, &fl, why, sizeof why));
+	assert_non_null(strstr(why, hint));
+}
+
+static void
+span_is(struct proto_span sp, const char *want)
+{
+	assert_int_equal(sp.len, strlen(want));
+	assert_memory_equal(sp.s, want, sp.len);
+}
+
+static void
+the_queue_is_zakims_q_plus_minus_and_question(void **state)
+{
+	(void)state;
+	floor_ok("q+", PROTO_FLOOR_QUEUE_ADD);
+	assert_int_equal(fl.note.len, 0);
+	floor_ok("Q+  to ask about transport  ", PROTO_FLOOR_QUEUE_ADD);
+	span_is(fl.note, "to ask about transport");
+	floor_ok("q-", PROTO_FLOOR_QUEUE_REMOVE);
+	floor_ok("q?", PROTO_FLOOR_QUEUE_LIST);
+	/* Words after q- or q? make a plain message, as do lookalikes. */
+	floor_ok("q- is the answer", PROTO_FLOOR_NONE);
+	floor_ok("q+1", PROTO_FLOOR_NONE);
+	floor_ok("quite so", PROTO_FLOOR_NONE);
+	floor_ok("#info q+", PROTO_FLOOR_NONE);
+}
+
+static void
+a_vote_has_a_question_and_two_to_ten_options(void **state)
+{
+	(void)state;
+	floor_ok("#vote Which template? | LA's | Ours | Neither", PROTO_FLOOR_VOTE);
+	assert_false(fl.anonymous);
+	span_is(fl.question, "Which template?");
+	assert_int_equal(fl.noptions, 3);
+	span_is(fl.options[0], "LA's");
+	span_is(fl.options[2], "Neither");
+	floor_ok("#VOTE anonymous Adopt the policy? |yes|no", PROTO_FLOOR_VOTE);
+	assert_true(fl.anonymous);
+	span_is(fl.question, "Adopt the policy?");
+	span_is(fl.options[1], "no");
+	floor_ok("#vote Q | a | b | c | d | e | f | g | h | i | j", PROTO_FLOOR_VOTE);
+	assert_int_equal(fl.noptions, 10);
+}
+
+static void
+vote_mistakes_say_what_to_fix(void **state)
+{
+	(void)state;
+	floor_refused("#vote", "#vote [anonymous] QUESTION | option");
+	floor_refused("#vote Adopt it?", "#vote [anonymous] QUESTION | option");
+	floor_refused("#vote Adopt it? | yes", "at least 2 options");
+	floor_refused("#vote Adopt it? | yes | | no", "an option is empty");
+	floor_refused("#vote Adopt it? | yes | Yes", "the same");
+	floor_refused("#vote Q | a | b | c | d | e | f | g | h | i | j | k",
+	    "at most 10 options");
+	floor_refused("#vote Q | a | 12345678901234567890123456789012345678901234"
+	    "56789012345678901234567890123456789012345678901234567890123",
+	    "longer than 100");
+}
+
 static void
 kind_names_round_trip(void **state)
 {
@@ -210,6 +286,9 @@ main(void)
 		cmocka_unit_test(action_mistakes_are_refused_with_the_syntax),
 		cmocka_unit_test(present_and_regrets_stand_alone),
 		cmocka_unit_test(kind_names_round_trip),
+		cmocka_unit_test(the_queue_is_zakims_q_plus_minus_and_question),
+		cmocka_unit_test(a_vote_has_a_question_and_two_to_ten_options),
+		cmocka_unit_test(vote_mistakes_say_what_to_fix),
 	};
 	const struct CMUnitTest uktime[] = {
 		cmocka_unit_test(winter_time_is_utc_and_summer_time_an_hour_ahead),
