@@ -193,6 +193,7 @@ join_command_line(struct client *c, const char *code)
 	if (rc == 0) {
 		free(c->target.user);
 		c->target.user = xstrdup(f.handle);
+		c->newcomer = 1;
 	}
 out:
 	net_close(&c->net);
@@ -339,6 +340,7 @@ join_form_cb(struct client *c, json_t *reply, void *arg)
 		join_form_error(err, message);
 		return;
 	}
+	c->newcomer = 1;
 	join_form_say("Registered. Signing you in...");
 }
 

@@ -281,6 +281,21 @@ session_take_unlisted(struct client *c)
 	json_decref(early);
 }
 
+/* Where a login starts: a newcomer in their region's room, as invited. */
+static size_t
+session_first_room(struct client *c)
+{
+	char	*home;
+	int	 i;
+
+	if (!c->newcomer || c->region == NULL)
+		return (c->current);
+	xasprintf(&home, "region:%s", c->region);
+	i = session_find(c, home);
+	free(home);
+	return (i != -1 ? (size_t)i : c->current);
+}
+
 static void
 session_rooms_cb(struct client *c, json_t *reply, void *arg)
 {
@@ -329,7 +344,7 @@ session_rooms_cb(struct client *c, json_t *reply, void *arg)
 		 */
 		away_login(c);
 		if (c->nrooms > 0)
-			session_switch(c, c->current);
+			session_switch(c, session_first_room(c));
 	} else if (c->syncing && !c->sync_started) {
 		c->sync_started = 1;
 		session_sync(c, c->last_seen);

@@ -862,6 +862,7 @@ struct client {
 	bool			 plain;
 	bool			 spawned;
 	int			 joining;	/* --join: register, then log in */
+	bool			 newcomer;	/* just registered: land in the region's room */
 	bool			 quit;
 	bool			 bell;		/* BEL for DMs and mentions elsewhere */
 	int			 exit_code;
