@@ -213,6 +213,39 @@ chat_user_rooms(const struct store_user *u, uint32_t *n, int64_t **floors)
 	return (l.ids);
 }
 
+bool
+chat_moderates_room(const struct store_user *u, int64_t room_id)
+{
+	struct store_mod_scope	scope;
+
+	return (store_room_mod_scope(server.store, room_id, &scope) ==
+	    STORE_OK && policy_can_moderate_room(u, &scope));
+}
+
+enum proto_error
+chat_hidden_arg(struct op_ctx *ctx, const int64_t *rooms, size_t n,
+    bool **with)
+{
+	struct store_mod_reach	 reach;
+	json_t			*hidden;
+	size_t			 i;
+
+	*with = NULL;
+	hidden = json_object_get(ctx->req, "hidden");
+	if (hidden != NULL && !json_is_boolean(hidden))
+		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
+		    "\"hidden\" must be true or false"));
+	if (!json_is_true(hidden))
+		return (PROTO_OK);
+	if (!policy_mod_reach(ctx->me, &reach))
+		return (op_fail(ctx, PROTO_ERR_FORBIDDEN,
+		    "only moderators see hidden messages"));
+	*with = xcalloc(n > 0 ? n : 1, sizeof **with);
+	for (i = 0; i < n; i++)
+		(*with)[i] = chat_moderates_room(ctx->me, rooms[i]);
+	return (PROTO_OK);
+}
+
 /*
  * Reads the "room" field and finds the room, whoever asks: a malformed id is
  * bad_request, a room that does not exist forbidden (like one the person may

@@ -461,8 +461,8 @@ mod_msg_item(struct op_ctx *ctx, const struct store_mod_entry *e, json_t *obj,
 	    e->item_id > room.visible_from) {
 		store_history_page(server.store, room.id, room.visible_from,
 		    e->item_id, MOD_CONTEXT, false, mod_msg_add, mc, &more);
-		store_msgs_since(server.store, &room.id, NULL, 1, e->item_id,
-		    MOD_CONTEXT, mod_msg_add, mc, &more);
+		store_msgs_since(server.store, &room.id, NULL, NULL, 1,
+		    e->item_id, MOD_CONTEXT, mod_msg_add, mc, &more);
 	}
 	json_object_del(obj, "room_id");
 }

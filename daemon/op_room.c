@@ -153,7 +153,6 @@ static enum proto_error
 chat_history(struct op_ctx *ctx)
 {
 	const struct store_room	*room = &ctx->room;
-	struct store_mod_scope	 scope;
 	struct chat_page	 page = { 0 };
 	int64_t			 before = 0, limit;
 	enum proto_error	 err;
@@ -166,8 +165,7 @@ chat_history(struct op_ctx *ctx)
 		    "\"limit\" 1 to %d", PROTO_MAX_PAGE));
 	/* Hidden messages too, marked: for the room's moderators, asked. */
 	if (json_is_true(json_object_get(ctx->req, "hidden")) &&
-	    (store_room_mod_scope(server.store, room->id, &scope) != STORE_OK ||
-	    !policy_can_moderate_room(ctx->me, &scope)))
+	    !chat_moderates_room(ctx->me, room->id))
 		return (op_fail(ctx, PROTO_ERR_FORBIDDEN,
 		    "only the room's moderators see its hidden messages"));
 	page.msgs = json_array();
@@ -190,18 +188,24 @@ chat_sync(struct op_ctx *ctx)
 	int64_t			 since, limit;
 	uint32_t		 nrooms;
 	enum proto_error	 err;
-	bool			 more = false;
+	enum store_result	 res;
+	bool			 more = false, *with_hidden;
 
 	if ((err = proto_get_int(ctx->req, "since", true, 0, INT64_MAX,
 	    &since)) != PROTO_OK ||
 	    (err = chat_limit_arg(ctx, PROTO_MAX_PAGE, &limit)) != PROTO_OK)
 		return (op_fail(ctx, err, "\"since\" must be a message id and "
 		    "\"limit\" 1 to %d", PROTO_MAX_PAGE));
+	rooms = session_rooms(ctx->conn, &floors, &nrooms);
+	if ((err = chat_hidden_arg(ctx, rooms, nrooms, &with_hidden)) !=
+	    PROTO_OK)
+		return (err);
 	page.msgs = json_array();
 	page.last_id = since;
-	rooms = session_rooms(ctx->conn, &floors, &nrooms);
-	if (store_msgs_since(server.store, rooms, floors, nrooms, since,
-	    (int)limit, chat_page_add, &page, &more) != STORE_OK) {
+	res = store_msgs_since(server.store, rooms, floors, with_hidden, nrooms,
+	    since, (int)limit, chat_page_add, &page, &more);
+	free(with_hidden);
+	if (res != STORE_OK) {
 		json_decref(page.msgs);
 		return (op_fail(ctx, PROTO_ERR_INTERNAL, "sync is unavailable"));
 	}

@@ -36,7 +36,8 @@ struct search_job {
 	int64_t			*boards;	/* posts: the boards searched */
 	size_t			 nboards;
 	int64_t			*rooms;		/* messages: the rooms searched, */
-	int64_t			*floors;	/* each from after its floor */
+	int64_t			*floors;	/* each from after its floor, */
+	bool			*with_hidden;	/* its hidden ones too (NULL: none) */
 	size_t			 nrooms;
 	enum store_result	 res;		/* the worker's answer */
 	json_t			*hits;
@@ -106,6 +107,9 @@ search_add(const struct store_hit *h, void *arg)
 	else
 		obj = json_pack("{s:s, s:I, s:s}", "kind", "msg",
 		    "id", (json_int_t)h->id, "room", h->room != NULL ? h->room : "");
+	/* Only a room's moderators, asking, are given its hidden ones. */
+	if (h->hidden)
+		json_object_set_new(obj, "hidden", json_true());
 	json_object_set_new(obj, "author", json_string(h->author));
 	json_object_set_new(obj, "ts", json_integer(h->ts));
 	search_snippet(obj, h->snippet);
@@ -138,6 +142,7 @@ search_job_free(struct search_job *job)
 	free(job->boards);
 	free(job->rooms);
 	free(job->floors);
+	free(job->with_hidden);
 	json_decref(job->hits);
 	free(job);
 }
@@ -161,6 +166,7 @@ search_work(void *arg)
 	if (job->res == STORE_OK && job->msgs) {
 		q.ids = job->rooms;
 		q.floors = job->floors;
+		q.with_hidden = job->with_hidden;
 		q.nids = job->nrooms;
 		job->res = store_search_msgs(st, &q, search_add, &hits);
 	}
@@ -231,16 +237,17 @@ search_msgs_scope(struct op_ctx *ctx, bool one_room, struct search_job *job)
 	if (!one_room) {
 		job->rooms = chat_user_rooms(ctx->me, &n, &job->floors);
 		job->nrooms = n;
-		return (PROTO_OK);
+	} else {
+		if ((err = chat_room_arg(ctx, false, &room)) != PROTO_OK)
+			return (err);
+		job->rooms = xmalloc(sizeof *job->rooms);
+		job->floors = xmalloc(sizeof *job->floors);
+		job->rooms[0] = room.id;
+		job->floors[0] = room.visible_from;
+		job->nrooms = 1;
 	}
-	if ((err = chat_room_arg(ctx, false, &room)) != PROTO_OK)
-		return (err);
-	job->rooms = xmalloc(sizeof *job->rooms);
-	job->floors = xmalloc(sizeof *job->floors);
-	job->rooms[0] = room.id;
-	job->floors[0] = room.visible_from;
-	job->nrooms = 1;
-	return (PROTO_OK);
+	return (chat_hidden_arg(ctx, job->rooms, job->nrooms,
+	    &job->with_hidden));
 }
 
 /* The person's searches queued or running, over the bound: rate_limited. */

@@ -161,6 +161,15 @@ bool		 chat_room_allowed(const struct store_user *, struct store_room *,
 /* The "room" field: any existing room, or one the person may read (or post in). */
 enum proto_error chat_room_lookup(struct op_ctx *, struct store_room *);
 enum proto_error chat_room_arg(struct op_ctx *, bool post, struct store_room *);
+/* Whether the person moderates the room (sees its hidden messages). */
+bool		 chat_moderates_room(const struct store_user *, int64_t room_id);
+/*
+ * The request's "hidden": with true, hidden messages come too in each of
+ * the rooms the person moderates; *with says which (NULL when not asked;
+ * the caller frees it). Someone who moderates nothing: forbidden.
+ */
+enum proto_error chat_hidden_arg(struct op_ctx *, const int64_t *rooms,
+		    size_t n, bool **with);
 /* {id, name, kind, with?} as the person sees it; with counts and last_id. */
 json_t		*chat_room_brief(const struct store_user *, const struct store_room *);
 json_t		*chat_room_json(const struct store_user *, const struct store_room *);

@@ -295,11 +295,13 @@ enum store_result store_history_page(struct store *st, int64_t room_id,
 		    void (*cb)(const struct store_msg *, void *), void *arg, bool *more);
 /*
  * Up to limit messages with id > since (and id > floors[i] in room i, when
- * floors is not NULL) in any of the rooms, oldest first (by id). *more is
+ * floors is not NULL) in any of the rooms, oldest first (by id); hidden ones
+ * only in room i with with_hidden[i] (with_hidden NULL: none). *more is
  * set when more remain.
  */
 enum store_result store_msgs_since(struct store *st, const int64_t *room_ids,
-		    const int64_t *floors, size_t nrooms, int64_t since, int limit,
+		    const int64_t *floors, const bool *with_hidden, size_t nrooms,
+		    int64_t since, int limit,
 		    void (*cb)(const struct store_msg *, void *), void *arg, bool *more);
 /* Messages in room with id > after, counted up to cap (the count is min(n, cap)). */
 enum store_result store_room_count_after(struct store *st, int64_t room_id,
@@ -1168,12 +1170,14 @@ struct store_hit {
 	int64_t		 ts;
 	const char	*snippet;
 	double		 rank;		/* bm25: lower is better */
+	bool		 hidden;	/* messages: only with with_hidden */
 };
 
 struct store_search {
 	const char	*match;
 	const int64_t	*ids;		/* boards (posts) or rooms (messages) allowed */
 	const int64_t	*floors;	/* messages: only ids above floors[i] in room ids[i] */
+	const bool	*with_hidden;	/* messages: room ids[i]'s hidden ones too (NULL: none) */
 	size_t		 nids;
 	int64_t		 author_id;	/* 0: anyone */
 	uint32_t	 tags;		/* posts only; 0: any */

@@ -45,7 +45,7 @@ static const char *const store_messages_sql[STMT_MESSAGES_END -
 	    "WHERE m.room_id = ?1 AND m.id < ?2 AND m.id > ?4"
 	    " AND (?5 OR NOT m.hidden) ORDER BY m.id DESC LIMIT ?3",
 	S(STMT_MSGS_SINCE) = MSG_COLUMNS
-	    "WHERE m.room_id = ?1 AND m.id > ?2 AND NOT m.hidden"
+	    "WHERE m.room_id = ?1 AND m.id > ?2 AND (?4 OR NOT m.hidden)"
 	    " ORDER BY m.id LIMIT ?3",
 	S(STMT_ROOM_COUNT_AFTER) =
 	    "SELECT count(*) FROM (SELECT 1 FROM messages"
@@ -230,7 +230,8 @@ store_history_page(struct store *st, int64_t room_id, int64_t after,
  */
 enum store_result
 store_msgs_since(struct store *st, const int64_t *room_ids,
-    const int64_t *floors, size_t nrooms, int64_t since, int limit,
+    const int64_t *floors, const bool *with_hidden, size_t nrooms,
+    int64_t since, int limit,
     void (*cb)(const struct store_msg *, void *), void *arg, bool *more)
 {
 	struct store_msgs	ms = { NULL, 0, 0 };
@@ -241,8 +242,9 @@ store_msgs_since(struct store *st, const int64_t *room_ids,
 		return (STORE_ERROR);
 	for (i = 0; i < nrooms && res == STORE_OK; i++) {
 		res = store_run(st, STMT_MSGS_SINCE, 0, store_msgs_row, &ms,
-		    "iii", room_ids[i], floors != NULL && floors[i] > since ?
-		    floors[i] : since, (int64_t)limit + 1);
+		    "iiii", room_ids[i], floors != NULL && floors[i] > since ?
+		    floors[i] : since, (int64_t)limit + 1,
+		    (int64_t)(with_hidden != NULL && with_hidden[i]));
 		store_msgs_sort(&ms);
 		store_msgs_truncate(&ms, (size_t)limit + 1);
 	}

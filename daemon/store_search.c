@@ -56,7 +56,7 @@ static const char *const store_search_sql[] = {
 	    "  ORDER BY f.rowid DESC LIMIT " STORE_SEARCH_WINDOW ")"
 	    " SELECT p.id, p.thread_id, NULL, t.title, u.handle, p.ts,"
 	    " snippet(posts_fts, -1, char(2), char(3), '…', "
-	    STORE_SNIPPET_TOKENS "), rank"
+	    STORE_SNIPPET_TOKENS "), rank, 0"
 	    " FROM posts_fts JOIN posts p ON p.id = posts_fts.rowid"
 	    " JOIN threads t ON t.id = p.thread_id"
 	    " JOIN users u ON u.id = p.user_id"
@@ -65,18 +65,19 @@ static const char *const store_search_sql[] = {
 	    " AND +posts_fts.rowid IN readable"
 	    " ORDER BY rank LIMIT ?5",
 	SQL(STMT_SEARCH_MSGS) =
-	    "WITH allowed(room, floor) AS MATERIALIZED"
-	    "  (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]')"
-	    "  FROM json_each(?2)),"
+	    "WITH allowed(room, floor, hidden) AS MATERIALIZED"
+	    "  (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'),"
+	    "  json_extract(value, '$[2]') FROM json_each(?2)),"
 	    " readable AS MATERIALIZED (SELECT m.id"
 	    "  FROM messages_fts f CROSS JOIN messages m ON m.id = f.rowid"
 	    "  CROSS JOIN allowed a ON a.room = m.room_id"
-	    "  WHERE f.messages_fts MATCH ?1 AND m.id > a.floor AND NOT m.hidden"
+	    "  WHERE f.messages_fts MATCH ?1 AND m.id > a.floor"
+	    "  AND (NOT m.hidden OR a.hidden)"
 	    "  AND (?3 = 0 OR m.user_id = ?3)"
 	    "  ORDER BY f.rowid DESC LIMIT " STORE_SEARCH_WINDOW ")"
 	    " SELECT m.id, m.room_id, r.ref, NULL, u.handle, m.ts,"
 	    " snippet(messages_fts, 0, char(2), char(3), '…', "
-	    STORE_SNIPPET_TOKENS "), rank"
+	    STORE_SNIPPET_TOKENS "), rank, m.hidden"
 	    " FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid"
 	    " JOIN rooms r ON r.id = m.room_id"
 	    " JOIN users u ON u.id = m.user_id"
@@ -109,26 +110,29 @@ store_hit_row(sqlite3_stmt *stmt, void *arg)
 	h.ts = sqlite3_column_int64(stmt, 5);
 	h.snippet = store_text(stmt, 6);
 	h.rank = sqlite3_column_double(stmt, 7);
+	h.hidden = sqlite3_column_int(stmt, 8) != 0;
 	c->cb(&h, c->arg);
 }
 
 /*
  * The allowed ids as a JSON array for json_each in the query: [id, ...], or
- * with floors [[id, floor], ...].
+ * with floors [[id, floor, hidden ones too], ...].
  */
 static char *
-store_search_ids(const int64_t *ids, const int64_t *floors, size_t n)
+store_search_ids(const int64_t *ids, const int64_t *floors,
+    const bool *with_hidden, size_t n)
 {
 	char	*s;
-	size_t	 i, len = 0, size = 2 + n * 45;
+	size_t	 i, len = 0, size = 2 + n * 48;
 
 	s = xmalloc(size + 1);
 	s[len++] = '[';
 	for (i = 0; i < n; i++) {
 		if (floors != NULL)
-			len += snprintf(s + len, size + 1 - len, "%s[%lld,%lld]",
-			    i > 0 ? "," : "", (long long)ids[i],
-			    (long long)floors[i]);
+			len += snprintf(s + len, size + 1 - len,
+			    "%s[%lld,%lld,%d]", i > 0 ? "," : "",
+			    (long long)ids[i], (long long)floors[i],
+			    with_hidden != NULL && with_hidden[i]);
 		else
 			len += snprintf(s + len, size + 1 - len, "%s%lld",
 			    i > 0 ? "," : "", (long long)ids[i]);
@@ -162,7 +166,7 @@ store_search_run(struct store *st, int id, const struct store_search *q,
 
 	if (q->nids == 0)
 		return (STORE_OK);
-	ids = store_search_ids(q->ids, q->floors, q->nids);
+	ids = store_search_ids(q->ids, q->floors, q->with_hidden, q->nids);
 	deadline.cpu_ms = thread_cpu_ms() + (uint64_t)q->budget_ms;
 	deadline.wall_ms = mono_ms() + (uint64_t)q->wall_ms;
 	sqlite3_progress_handler(st->db, STORE_SEARCH_PROGRESS_STEPS,

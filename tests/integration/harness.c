@@ -1833,6 +1833,20 @@ itest_find_room(const json_t *rooms_reply, const char *room_id)
 	return room;
 }
 
+const json_t *
+itest_with_id(const json_t *array, json_int_t id)
+{
+	const json_t *v, *vid;
+	size_t i;
+
+	json_array_foreach(array, i, v) {
+		vid = json_object_get(v, "id");
+		if (json_is_integer(vid) && json_integer_value(vid) == id)
+			return v;
+	}
+	return NULL;
+}
+
 /* --- shared suites ------------------------------------------------------------ */
 
 const char *const itest_posting_unlimited[] = {

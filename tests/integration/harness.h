@@ -259,6 +259,8 @@ bool		 itest_get_bool(const json_t *obj, const char *path);
 /* The room object with this id in a rooms.list reply; itest_room_in: NULL if none. */
 const json_t	*itest_find_room(const json_t *rooms_reply, const char *room_id);
 const json_t	*itest_room_in(const json_t *rooms_reply, const char *room_id);
+/* The object with "id":id in an array (messages, hits, entries), or NULL. */
+const json_t	*itest_with_id(const json_t *array, json_int_t id);
 
 /* --- terminals: `ssh -t`, and the client the daemon runs for it ------------------ */
 

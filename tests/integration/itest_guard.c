@@ -100,20 +100,6 @@ a_upn_in_a_region_room_is_refused_and_goes_nowhere(void **state)
 	itest_close(ben);
 }
 
-/* The message id in msgs (an array of msg objects), or NULL. */
-static const json_t *
-msg_in(const json_t *msgs, json_int_t id)
-{
-	const json_t *m;
-	size_t i;
-
-	json_array_foreach(msgs, i, m) {
-		if (itest_get_int(m, "id") == id)
-			return m;
-	}
-	return NULL;
-}
-
 static bool
 marked(const json_t *msg)
 {
@@ -147,17 +133,17 @@ a_dm_refuses_until_the_author_confirms(void **state)
 	assert_true(marked(itest_get(reply, "msg")));
 	id = itest_get_int(reply, "msg.id");
 	assert_true(marked(itest_wait_msg_from(ben, "asha")));
-	assert_true(marked(msg_in(itest_get(itest_history(ben, room, 0, 0),
+	assert_true(marked(itest_with_id(itest_get(itest_history(ben, room, 0, 0),
 	    "msgs"), id)));
 	sync = json_deep_copy(itest_call_ok(ben, "sync",
 	    json_pack("{s:I}", "since", id - 1)));
-	assert_true(marked(msg_in(itest_get(sync, "msgs"), id)));
+	assert_true(marked(itest_with_id(itest_get(sync, "msgs"), id)));
 	json_decref(sync);
 
 	/* Clean text, or a confirmation nothing needed, is not marked. */
 	plain = itest_get_int(send_to(asha, room, "see you at 3", true),
 	    "msg.id");
-	assert_false(marked(msg_in(itest_get(itest_history(ben, room, 0, 0),
+	assert_false(marked(itest_with_id(itest_get(itest_history(ben, room, 0, 0),
 	    "msgs"), plain)));
 	/* A confirmed edit marks the message it changes. */
 	reply = itest_call(asha, "msg.edit", json_pack("{s:I, s:s}", "msg",
@@ -167,7 +153,7 @@ a_dm_refuses_until_the_author_confirms(void **state)
 	    "msg", plain, "body", GUARD_UPN_LINE, "confirm_personal_data", 1));
 	itest_assert_ok(reply);
 	assert_true(marked(itest_get(reply, "msg")));
-	assert_true(marked(msg_in(itest_get(itest_history(ben, room, 0, 0),
+	assert_true(marked(itest_with_id(itest_get(itest_history(ben, room, 0, 0),
 	    "msgs"), plain)));
 	itest_close(asha);
 	itest_close(ben);

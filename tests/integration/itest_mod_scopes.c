@@ -2,7 +2,8 @@
  * itest_mod_scopes.c: who moderates what, over real SSH. Scopes given and
  * taken with staffroomctl reach open sessions at once; a report reaches the
  * online moderators of its scope at once and nobody else; a reporter who
- * was away when their report was resolved learns the outcome at login.
+ * was away when their report was resolved learns the outcome at login; a
+ * hidden message is in sync and search for its moderators, asking, marked.
  */
 #include <stdio.h>
 #include <string.h>
@@ -227,6 +228,60 @@ a_reporter_away_at_the_outcome_learns_it_at_login(void **state)
 	itest_close(mo);
 }
 
+static const json_t *
+synced(struct itest_client *c, bool hidden, json_int_t id)
+{
+	return itest_with_id(itest_get(itest_call_ok(c, "sync", json_pack("{s:i, s:b}",
+	    "since", 0, "hidden", hidden)), "msgs"), id);
+}
+
+static const json_t *
+found(struct itest_client *c, bool hidden, json_int_t id)
+{
+	return itest_with_id(itest_get(itest_call_ok(c, "search", json_pack(
+	    "{s:s, s:b}", "q", "zebrafish", "hidden", hidden)), "hits"), id);
+}
+
+static void
+a_hidden_message_is_in_sync_and_search_for_its_moderators_alone(void **state)
+{
+	struct scope_world *w = *state;
+	struct itest_client *amy = itest_login_user(w->srv, w->amy);
+	struct itest_client *ben = itest_login_user(w->srv, w->ben);
+	struct itest_client *cal = itest_login_user(w->srv, w->cal);
+	struct itest_client *mo = itest_login_user(w->srv, w->mo);
+	json_int_t id;
+
+	id = itest_get_int(itest_post(amy, "region:north-east",
+	    "zebrafish named pupil"), "id");
+	itest_call_ok(mo, "msg.delete", json_pack("{s:I}", "msg", id));
+	/* cal moderates the trust only: the region's hidden one is not theirs. */
+	itest_ctl_ok(w->srv, NULL, NULL, 0, "mod", "add", "cal", w->trust, NULL);
+	itest_wait_event(cal, "me");
+
+	assert_null(synced(mo, false, id));
+	assert_true(itest_get_bool(synced(mo, true, id), "hidden"));
+	assert_null(found(mo, false, id));
+	assert_true(itest_get_bool(found(mo, true, id), "hidden"));
+	assert_null(synced(cal, true, id));
+	assert_null(found(cal, true, id));
+	assert_null(synced(ben, false, id));
+	assert_null(found(ben, false, id));
+	itest_call_error(ben, "sync", json_pack("{s:i, s:b}", "since", 0,
+	    "hidden", 1), "forbidden");
+	itest_call_error(ben, "search", json_pack("{s:s, s:b}", "q", "zebrafish",
+	    "hidden", 1), "forbidden");
+	/* Shown again: everyone's, unmarked. */
+	itest_call_ok(mo, "msg.restore", json_pack("{s:I}", "msg", id));
+	assert_null(itest_find(synced(ben, false, id), "hidden"));
+	assert_null(itest_find(found(ben, false, id), "hidden"));
+	itest_ctl_ok(w->srv, NULL, NULL, 0, "mod", "remove", "cal", w->trust, NULL);
+	itest_close(amy);
+	itest_close(ben);
+	itest_close(cal);
+	itest_close(mo);
+}
+
 int
 main(void)
 {
@@ -234,6 +289,7 @@ main(void)
 		cmocka_unit_test(a_scope_given_with_staffroomctl_reaches_the_open_session),
 		cmocka_unit_test(a_report_reaches_the_online_moderators_of_its_scope_at_once),
 		cmocka_unit_test(a_reporter_away_at_the_outcome_learns_it_at_login),
+		cmocka_unit_test(a_hidden_message_is_in_sync_and_search_for_its_moderators_alone),
 	};
 
 	itest_init();

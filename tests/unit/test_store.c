@@ -836,7 +836,7 @@ msgs_since_merges_rooms_in_id_order(void **state)
 	post(f, f->london_room, "not watched");
 	post(f, f->national, "n2");
 	post(f, f->ne_room, "r2");
-	assert_int_equal(store_msgs_since(f->st, rooms, NULL, 2, since, 3, seen_msg,
+	assert_int_equal(store_msgs_since(f->st, rooms, NULL, NULL, 2, since, 3, seen_msg,
 	    &s, &more), STORE_OK);
 	assert_int_equal(s.n, 3);
 	assert_string_equal(s.bodies[0], "n1");
@@ -856,7 +856,7 @@ msgs_since_says_no_more_when_all_fit(void **state)
 
 	post(f, f->national, "n1");
 	post(f, f->ne_room, "r1");
-	assert_int_equal(store_msgs_since(f->st, rooms, NULL, 2, 0, 2, seen_msg, &s,
+	assert_int_equal(store_msgs_since(f->st, rooms, NULL, NULL, 2, 0, 2, seen_msg, &s,
 	    &more), STORE_OK);
 	assert_int_equal(s.n, 2);
 	assert_false(more);
