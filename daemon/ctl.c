@@ -91,11 +91,20 @@ static const struct ctl_opt ctl_opts_audit_search[] = {
 	{ NULL, NULL, false, NULL }
 };
 
+static const struct ctl_opt ctl_opts_import_gias[] = {
+	{ "la-map", "FILE.csv", false,
+	    "regions by local authority (rows \"LA name,region-slug\") for a "
+	    "region set other than the DfE nine" },
+	{ "strict", NULL, false, "import nothing when any row is bad" },
+	{ NULL, NULL, false, NULL }
+};
+
 static const struct ctl_opt ctl_opts_none[] = {
 	{ NULL, NULL, false, NULL }
 };
 
 int	ctl_user_import(struct ctl *, struct ctl_args *);	/* ctl_import.c */
+int	ctl_import_gias(struct ctl *, struct ctl_args *);	/* ctl_gias.c */
 
 static const struct ctl_cmd ctl_cmds[] = {
 	{ "init", "", 0, 0, ctl_opts_init,
@@ -118,6 +127,10 @@ static const struct ctl_cmd ctl_cmds[] = {
 	{ "user import", "FILE.csv", 1, 1, ctl_opts_none,
 	  "Create key-only accounts from CSV rows handle,name,region,pubkey-line "
 	  "(FILE - reads stdin), all or none.", 0, ctl_user_import },
+	{ "import gias", "FILE.csv", 1, 1, ctl_opts_import_gias,
+	  "Read the schools register and its trusts from a GIAS establishment "
+	  "export (Windows-1252 CSV); again to update it. Bad rows are named "
+	  "and skipped.", 0, ctl_import_gias },
 	{ "key add", "HANDLE FILE.pub", 2, 2, ctl_opts_none,
 	  "Register an SSH public key (FILE - reads stdin) and print its "
 	  "fingerprint.", 0, ctl_key_add },

@@ -550,6 +550,38 @@ struct store_ids {
 enum store_result store_user_changes_take(struct store *st, int limit,
 		    struct store_ids *out);
 
+/*
+ * The schools register (staffroomctl import gias). A school is put as the
+ * export has it; changes says what that changed (0: nothing, so nothing
+ * was written). Schools missing from an export stay as they were.
+ */
+struct store_school {
+	int64_t		 urn;
+	const char	*name;
+	const char	*kind;		/* TypeOfEstablishment */
+	const char	*phase;
+	const char	*status;
+	bool		 closed;
+	const char	*la;		/* local authority */
+	int64_t		 region_id;
+	int64_t		 trust_id;	/* 0: none */
+};
+#define STORE_SCHOOL_ADDED	0x1
+#define STORE_SCHOOL_UPDATED	0x2
+#define STORE_SCHOOL_RENAMED	0x4	/* with UPDATED */
+#define STORE_SCHOOL_MOVED	0x8	/* another trust or none; with UPDATED */
+#define STORE_SCHOOL_CLOSED	0x10	/* open before; with UPDATED */
+enum store_result store_school_put(struct store *st, const struct store_school *s,
+		    int64_t now_ms, unsigned *changes);
+/*
+ * The trust with this GIAS code: found, or the uncoded trust of this name
+ * (made by hand) taking the code, or made anew in region_id (*created).
+ * STORE_EXISTS when another coded trust has the name.
+ */
+enum store_result store_trust_for_code(struct store *st, const char *code,
+		    const char *name, int64_t region_id, int64_t now_ms,
+		    int64_t *id, bool *created);
+
 /* Boards. */
 
 struct store_board {

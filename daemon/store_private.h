@@ -28,6 +28,7 @@ enum store_module_id {
 	STORE_MODULE_MEETINGS,	/* store_meetings.c: series, meetings, agendas, records */
 	STORE_MODULE_MEETING_LIVE,	/* store_meeting_live.c: a meeting as it runs */
 	STORE_MODULE_PRIVACY,	/* store_privacy.c: subject access and erasure */
+	STORE_MODULE_SCHOOLS,	/* store_schools.c: the GIAS schools register */
 	STORE_MODULE_COUNT
 };
 
@@ -55,6 +56,7 @@ extern const struct store_module store_mod_module;
 extern const struct store_module store_meetings_module;
 extern const struct store_module store_meeting_live_module;
 extern const struct store_module store_privacy_module;
+extern const struct store_module store_schools_module;
 
 struct store {
 	sqlite3		*db;

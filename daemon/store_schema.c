@@ -784,6 +784,28 @@ static const char *const store_migrations[] = {
 	"	user_id		INTEGER NOT NULL REFERENCES users(id),"
 	"	PRIMARY KEY (vote_id, user_id)"
 	") WITHOUT ROWID;",
+	/*
+	 * 19: the schools register, from the DfE's GIAS export (staffroomctl
+	 * import gias), keyed by URN; a school is marked closed, never
+	 * deleted. Trusts it names are known by their GIAS code.
+	 */
+	"ALTER TABLE trusts ADD COLUMN gias_code TEXT;"
+	"CREATE UNIQUE INDEX trusts_gias_code ON trusts(gias_code)"
+	"    WHERE gias_code IS NOT NULL;"
+	"CREATE TABLE schools ("
+	"	urn		INTEGER PRIMARY KEY,"
+	"	name		TEXT NOT NULL,"
+	"	kind		TEXT NOT NULL,"		/* TypeOfEstablishment */
+	"	phase		TEXT NOT NULL,"
+	"	status		TEXT NOT NULL,"
+	"	closed		INTEGER NOT NULL,"
+	"	la		TEXT NOT NULL,"
+	"	region_id	INTEGER NOT NULL REFERENCES regions(id),"
+	"	trust_id	INTEGER REFERENCES trusts(id),"
+	"	updated_ms	INTEGER NOT NULL"
+	");"
+	"CREATE INDEX schools_trust ON schools(trust_id)"
+	"    WHERE trust_id IS NOT NULL;",
 };
 
 #define STORE_NMIGRATIONS \
