@@ -199,6 +199,12 @@ static const struct ctl_cmd ctl_cmds[] = {
 	  "Write everything held about a person to DIR/HANDLE.json and "
 	  "DIR/HANDLE.md, for a subject access request; safely while the "
 	  "daemon runs.", CTL_CMD_ACTS, ctl_export_person },
+	{ "erase person", "HANDLE", 1, 1, ctl_opts_none,
+	  "Erase a person: their account, keys and profile go, what they "
+	  "wrote becomes [removed] for everyone, the search index and the "
+	  "database's free pages forget it; their sessions end. Safe while "
+	  "the daemon runs; cannot be undone.", CTL_CMD_NAMELESS,
+	  ctl_erase_person },
 	{ "audit tail", "[N]", 0, 1, ctl_opts_json,
 	  "Show the audit log's last N rows (default 20, at most 1000).", 0,
 	  ctl_audit_tail },
@@ -521,8 +527,11 @@ ctl_run(struct ctl *ctl, struct ctl_args *args)
 	if (rc == CTL_EXIT_OK && store_in_transaction(ctl->st)) {
 		if ((res = store_commit(ctl->st)) != STORE_OK)
 			rc = ctl_store_fail(ctl, res, "commit");
-		else
+		else {
 			ctl_audit_log(ctl);
+			if (ctl->after_commit != NULL)
+				rc = ctl->after_commit(ctl);
+		}
 	}
 	if (rc != CTL_EXIT_OK && store_in_transaction(ctl->st))
 		store_rollback(ctl->st);

@@ -31,6 +31,7 @@ struct ctl_args;
 #define CTL_CMD_CREATES	0x1	/* makes the store itself (init) */
 #define CTL_CMD_NO_STORE	0x2	/* needs no state directory (guard check) */
 #define CTL_CMD_NO_OPEN	0x4	/* the directory's owner, but no store opened */
+#define CTL_CMD_NAMELESS	0x10	/* its audit row keeps ids, not its words (erase) */
 #define CTL_CMD_ACTS	0x8	/* changes the running daemon, not the store, or reads
 				   personal data (export): audited all the same */
 
@@ -56,6 +57,8 @@ struct ctl {
 	int64_t			 audit_id;
 	char			 audit_note[128];	/* added to the detail */
 	char			 audit_detail[STORE_AUDIT_TEXT_MAX + 1];
+	/* Runs once the command's transaction committed (erase's checkpoint). */
+	int			(*after_commit)(struct ctl *);
 };
 
 struct ctl_args {
@@ -155,6 +158,7 @@ int		 ctl_restore(struct ctl *, struct ctl_args *);
 
 /* ctl_privacy.c */
 int		 ctl_export_person(struct ctl *, struct ctl_args *);
+int		 ctl_erase_person(struct ctl *, struct ctl_args *);
 
 /* ctl_board.c */
 /* "national", "region:SLUG", "trust:ID" or "private"; else CTL_EXIT_*. */

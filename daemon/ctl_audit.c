@@ -61,7 +61,9 @@ ctl_audit(struct ctl *ctl)
 	int			 i;
 
 	*detail = '\0';
-	for (i = 0; ctl->args != NULL && i < ctl->args->argc; i++)
+	/* An erased person's handle must not come back through the log. */
+	for (i = 0; ctl->args != NULL && (cmd->flags & CTL_CMD_NAMELESS) == 0 &&
+	    i < ctl->args->argc; i++)
 		ctl_audit_word(detail, size, ctl->args->argv[i]);
 	for (i = 0; ctl->args != NULL && cmd->opts[i].name != NULL; i++) {
 		if (ctl->args->opt[i] == NULL)

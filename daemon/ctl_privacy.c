@@ -1,7 +1,7 @@
 /*
  * ctl_privacy.c: staffroomctl's answers to a data subject: export person
  * writes everything held about one person (store_privacy.c's sections) as
- * JSON and as Markdown a person can read. Rows are written as they are read,
+ * JSON and as Markdown a person can read; erase person removes them. Rows are written as they are read,
  * a page at a time, so memory stays bounded whatever they wrote; the files
  * are new (never overwritten) and readable by the operator only.
  */
@@ -216,5 +216,45 @@ ctl_export_person(struct ctl *ctl, struct ctl_args *args)
 	snprintf(ctl->audit_note, sizeof ctl->audit_note, "written to %.100s",
 	    dir);
 	printf("%s\n%s\n", json_path, md_path);
+	return (CTL_EXIT_OK);
+}
+
+#define CTL_ERASED_MARKER	"[removed]"
+
+/* The erasure's commit happened: empty the WAL that still holds the old pages. */
+static int
+ctl_erase_settle(struct ctl *ctl)
+{
+	enum store_result	res;
+
+	if ((res = store_person_erase_settle(ctl->st)) != STORE_OK)
+		return (ctl_store_fail(ctl, res, "the write-ahead log (the "
+		    "erasure is committed; run erase again later to empty it)"));
+	return (CTL_EXIT_OK);
+}
+
+/*
+ * erase person HANDLE: in one transaction, with the audit row (which names
+ * the account by id only). The row stays as erased-ID so every id that
+ * names it (messages, the audit log) still resolves.
+ */
+int
+ctl_erase_person(struct ctl *ctl, struct ctl_args *args)
+{
+	struct store_user	u;
+	enum store_result	res;
+	char			handle[64];
+
+	if (!ctl_user(ctl, args->argv[0], &u))
+		return (CTL_EXIT_FAIL);
+	snprintf(handle, sizeof handle, "erased-%lld", (long long)u.id);
+	if (strcmp(u.handle, handle) == 0)
+		return (ctl_fail(ctl, "%s is erased already", handle));
+	if ((res = store_person_erase(ctl->st, u.id, CTL_ERASED_MARKER,
+	    handle)) != STORE_OK)
+		return (ctl_store_fail(ctl, res, "erase"));
+	snprintf(ctl->audit_note, sizeof ctl->audit_note, "now %s", handle);
+	ctl->after_commit = ctl_erase_settle;
+	printf("%s\n", handle);
 	return (CTL_EXIT_OK);
 }

@@ -1392,5 +1392,15 @@ enum store_result store_export_page(struct store *st, int section,
 		    int64_t user_id, int64_t after, int limit,
 		    void (*cb)(const struct store_value *, int ncols, void *),
 		    void *arg, int64_t *last, int *rows);
+/*
+ * Erasure: everything the person wrote becomes marker, what identifies them
+ * goes (profile, keys, memberships, their reports' reasons, sanctions, edit
+ * histories), the search index is rebuilt without them, and the account row
+ * stays as handle, disabled, so ids elsewhere (the audit log's) hold.
+ */
+enum store_result store_person_erase(struct store *st, int64_t user_id,
+		    const char *marker, const char *handle);
+/* After its commit: the WAL, still holding the old pages, is emptied. */
+enum store_result store_person_erase_settle(struct store *st);
 
 #endif

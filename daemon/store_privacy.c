@@ -1,6 +1,7 @@
 /*
  * store_privacy.c: what is held about one person, for a subject access
- * request (staffroomctl export person). Each section is one statement with
+ * request (staffroomctl export person), and erasing it (erase person).
+ * Each export section is one statement with
  * the person as ?1, paged by its first column (?2: after it, ?3: how many),
  * so a person with 100,000 messages is read in short reads of bounded size
  * while the daemon runs. Third parties appear only where the person's own
@@ -35,6 +36,39 @@ enum store_privacy_stmt {
 	STMT_EXPORT_BUDDY_REQUESTS,
 	STMT_EXPORT_READ_MARKERS,
 	STMT_EXPORT_AUDIT,
+	STMT_EXPORT_END,
+	STMT_ERASE_SECURE = STMT_EXPORT_END,
+	STMT_ERASE_TITLES_UNINDEX,
+	STMT_ERASE_TITLES,
+	STMT_ERASE_TITLES_INDEX,
+	STMT_ERASE_POSTS,
+	STMT_ERASE_QUOTES,
+	STMT_ERASE_POST_VERSIONS,
+	STMT_ERASE_MESSAGES,
+	STMT_ERASE_MESSAGE_VERSIONS,
+	STMT_ERASE_RECORDS,
+	STMT_ERASE_RECORD_NOTES,
+	STMT_ERASE_RECORD_VERSIONS,
+	STMT_ERASE_REPORTS,
+	STMT_ERASE_SANCTIONS,
+	STMT_ERASE_PROFILE,
+	STMT_ERASE_KEYS,
+	STMT_ERASE_BLOCKS,
+	STMT_ERASE_BUDDY_REQUESTS,
+	STMT_ERASE_READ_MARKERS,
+	STMT_ERASE_MENTIONS,
+	STMT_ERASE_THREAD_READS,
+	STMT_ERASE_WATCHES,
+	STMT_ERASE_POST_MENTIONS,
+	STMT_ERASE_BOARD_MEMBERS,
+	STMT_ERASE_TRUST_MEMBER,
+	STMT_ERASE_SERIES_PEOPLE,
+	STMT_ERASE_ROOM_MEMBERS,
+	STMT_ERASE_ROOM_INVITES,
+	STMT_ERASE_ACCOUNT,
+	STMT_ERASE_MESSAGES_OPTIMIZE,
+	STMT_ERASE_POSTS_OPTIMIZE,
+	STMT_ERASE_CHECKPOINT,
 	STMT_PRIVACY_END
 };
 
@@ -157,6 +191,86 @@ static const char *const store_privacy_sql[] = {
 	    " target_id, reason, detail FROM audit"
 	    " WHERE (actor_id = ?1 OR (target_kind = 'user' AND target_id = ?1))"
 	    " AND id > ?2 ORDER BY id LIMIT ?3",
+
+	/*
+	 * Erasure: ?1 the person, ?2 the marker that takes the place of
+	 * their words, ?3 the handle left on the account's row (ids keep
+	 * pointing at it, so counts, threads and the audit chain hold).
+	 * Freed pages are zeroed (secure_delete); edits keep versions by
+	 * trigger, so versions go after the text is replaced.
+	 */
+	SQL(STMT_ERASE_SECURE) = "PRAGMA secure_delete = ON",
+	/* A thread's title is in each of its posts' index rows. */
+	SQL(STMT_ERASE_TITLES_UNINDEX) =
+	    "INSERT INTO posts_fts (posts_fts, rowid, title, body)"
+	    " SELECT 'delete', p.id, t.title, p.body FROM posts p"
+	    " JOIN threads t ON t.id = p.thread_id WHERE t.user_id = ?1",
+	SQL(STMT_ERASE_TITLES) =
+	    "UPDATE threads SET title = ?2 WHERE user_id = ?1",
+	SQL(STMT_ERASE_TITLES_INDEX) =
+	    "INSERT INTO posts_fts (rowid, title, body)"
+	    " SELECT p.id, t.title, p.body FROM posts p"
+	    " JOIN threads t ON t.id = p.thread_id WHERE t.user_id = ?1",
+	SQL(STMT_ERASE_POSTS) =
+	    "UPDATE posts SET body = ?2, quote_text = CASE WHEN quote_text"
+	    " IS NULL THEN NULL ELSE ?2 END WHERE user_id = ?1",
+	/* Others' posts quoting theirs: the quote goes, the reply stays. */
+	SQL(STMT_ERASE_QUOTES) =
+	    "UPDATE posts SET quote_text = ?2 WHERE quote_text IS NOT NULL"
+	    " AND quote_post IN (SELECT id FROM posts WHERE user_id = ?1)",
+	SQL(STMT_ERASE_POST_VERSIONS) =
+	    "DELETE FROM post_versions"
+	    " WHERE post_id IN (SELECT id FROM posts WHERE user_id = ?1)",
+	SQL(STMT_ERASE_MESSAGES) =
+	    "UPDATE messages SET body = ?2 WHERE user_id = ?1",
+	SQL(STMT_ERASE_MESSAGE_VERSIONS) =
+	    "DELETE FROM message_versions"
+	    " WHERE msg_id IN (SELECT id FROM messages WHERE user_id = ?1)",
+	SQL(STMT_ERASE_RECORDS) =
+	    "UPDATE records SET body = ?2 WHERE user_id = ?1",
+	SQL(STMT_ERASE_RECORD_NOTES) =
+	    "UPDATE records SET done_note = ?2"
+	    " WHERE done_by = ?1 AND done_note IS NOT NULL",
+	SQL(STMT_ERASE_RECORD_VERSIONS) =
+	    "DELETE FROM record_versions"
+	    " WHERE record_id IN (SELECT id FROM records WHERE user_id = ?1)",
+	SQL(STMT_ERASE_REPORTS) =
+	    "UPDATE mod_reports SET reason = ?2 WHERE reporter_id = ?1",
+	SQL(STMT_ERASE_SANCTIONS) = "DELETE FROM sanctions WHERE user_id = ?1",
+	SQL(STMT_ERASE_PROFILE) = "DELETE FROM profiles WHERE user_id = ?1",
+	SQL(STMT_ERASE_KEYS) = "DELETE FROM user_keys WHERE user_id = ?1",
+	SQL(STMT_ERASE_BLOCKS) =
+	    "DELETE FROM blocks WHERE blocker_id = ?1 OR blocked_id = ?1",
+	SQL(STMT_ERASE_BUDDY_REQUESTS) =
+	    "DELETE FROM buddy_requests WHERE from_id = ?1 OR to_id = ?1",
+	SQL(STMT_ERASE_READ_MARKERS) =
+	    "DELETE FROM read_markers WHERE user_id = ?1",
+	SQL(STMT_ERASE_MENTIONS) = "DELETE FROM mentions WHERE user_id = ?1",
+	SQL(STMT_ERASE_THREAD_READS) =
+	    "DELETE FROM thread_reads WHERE user_id = ?1",
+	SQL(STMT_ERASE_WATCHES) = "DELETE FROM watches WHERE user_id = ?1",
+	SQL(STMT_ERASE_POST_MENTIONS) =
+	    "DELETE FROM post_mentions WHERE user_id = ?1",
+	SQL(STMT_ERASE_BOARD_MEMBERS) =
+	    "DELETE FROM board_members WHERE user_id = ?1",
+	SQL(STMT_ERASE_TRUST_MEMBER) =
+	    "DELETE FROM trust_members WHERE user_id = ?1",
+	SQL(STMT_ERASE_SERIES_PEOPLE) =
+	    "DELETE FROM series_people WHERE user_id = ?1",
+	SQL(STMT_ERASE_ROOM_MEMBERS) =
+	    "DELETE FROM room_members WHERE user_id = ?1",
+	SQL(STMT_ERASE_ROOM_INVITES) =
+	    "DELETE FROM room_invites WHERE user_id = ?1",
+	/* Disabled: the daemon ends their sessions when it sees the commit. */
+	SQL(STMT_ERASE_ACCOUNT) =
+	    "UPDATE users SET handle = ?3, name = ?2, pwhash = NULL,"
+	    " disabled = 1 WHERE id = ?1",
+	/* Merged into one segment: deleted terms leave the index's pages. */
+	SQL(STMT_ERASE_MESSAGES_OPTIMIZE) =
+	    "INSERT INTO messages_fts (messages_fts) VALUES ('optimize')",
+	SQL(STMT_ERASE_POSTS_OPTIMIZE) =
+	    "INSERT INTO posts_fts (posts_fts) VALUES ('optimize')",
+	SQL(STMT_ERASE_CHECKPOINT) = "PRAGMA wal_checkpoint(TRUNCATE)",
 };
 
 _Static_assert(sizeof store_privacy_sql / sizeof store_privacy_sql[0] ==
@@ -196,7 +310,7 @@ static const struct store_export_section store_export_sections[] = {
 };
 
 _Static_assert(sizeof store_export_sections / sizeof store_export_sections[0]
-    == STMT_PRIVACY_END - STMT_PRIVACY_FIRST, "a section without its query");
+    == STMT_EXPORT_END - STMT_PRIVACY_FIRST, "a section without its query");
 
 int
 store_export_section_count(void)
@@ -267,4 +381,67 @@ store_export_page(struct store *st, int section, int64_t user_id,
 	*last = c.last;
 	*rows = c.rows;
 	return (res);
+}
+
+/* What an erasing statement binds: SQLite refuses a value it has no ?N for. */
+static const char *
+store_erase_args(int id)
+{
+	switch (id) {
+	case STMT_ERASE_MESSAGES_OPTIMIZE:
+	case STMT_ERASE_POSTS_OPTIMIZE:
+		return ("");
+	case STMT_ERASE_TITLES:
+	case STMT_ERASE_POSTS:
+	case STMT_ERASE_QUOTES:
+	case STMT_ERASE_MESSAGES:
+	case STMT_ERASE_RECORDS:
+	case STMT_ERASE_RECORD_NOTES:
+	case STMT_ERASE_REPORTS:
+		return ("it");
+	case STMT_ERASE_ACCOUNT:
+		return ("itt");
+	default:
+		return ("i");
+	}
+}
+
+/*
+ * Replaces what the person wrote with marker and removes what identifies
+ * them; the account row stays, renamed handle, disabled, so every id that
+ * names it still resolves. In the caller's transaction; see
+ * store_person_erase_settle for after its commit.
+ */
+enum store_result
+store_person_erase(struct store *st, int64_t user_id, const char *marker,
+    const char *handle)
+{
+	enum store_result	res;
+	int			id;
+
+	if ((res = store_run(st, STMT_ERASE_SECURE, 0, NULL, NULL, "")) !=
+	    STORE_OK)
+		return (res);
+	for (id = STMT_ERASE_SECURE + 1; id < STMT_ERASE_CHECKPOINT; id++) {
+		if ((res = store_run(st, id, RUN_WRITE, NULL, NULL,
+		    store_erase_args(id), user_id, marker, handle)) != STORE_OK)
+			return (res);
+	}
+	return (STORE_OK);
+}
+
+/*
+ * After the erasure's commit: the WAL, which still holds the pages as they
+ * were, is written back and emptied. STORE_INTERRUPTED when a reader (the
+ * daemon, a moment) kept it from finishing.
+ */
+enum store_result
+store_person_erase_settle(struct store *st)
+{
+	enum store_result	res;
+	int64_t			busy = 0;
+
+	res = store_run(st, STMT_ERASE_CHECKPOINT, 0, store_row_int64, &busy,
+	    "");
+	return (res == STORE_OK && busy != 0 ? STORE_INTERRUPTED : res);
 }

@@ -1804,6 +1804,23 @@ itest_get_bool(const json_t *obj, const char *path)
 	return json_is_true(get_typed(obj, path, JSON_TRUE, "a boolean"));
 }
 
+json_int_t
+itest_board_of(struct itest_client *c, const char *scope)
+{
+	const json_t *b;
+	json_int_t board = 0;
+	size_t i;
+
+	json_array_foreach(itest_get(itest_call_ok(c, "boards.list", NULL),
+	    "boards"), i, b) {
+		if (strcmp(itest_get_str(b, "scope"), scope) == 0)
+			board = itest_get_int(b, "id");
+	}
+	if (board == 0)
+		fail_msg("no board of %s in boards.list", scope);
+	return board;
+}
+
 const json_t *
 itest_room_in(const json_t *rooms_reply, const char *room_id)
 {

@@ -261,6 +261,8 @@ const json_t	*itest_find_room(const json_t *rooms_reply, const char *room_id);
 const json_t	*itest_room_in(const json_t *rooms_reply, const char *room_id);
 /* The object with "id":id in an array (messages, hits, entries), or NULL. */
 const json_t	*itest_with_id(const json_t *array, json_int_t id);
+/* The id of the board with this scope ("region:london") c can read; fails if none. */
+json_int_t	 itest_board_of(struct itest_client *c, const char *scope);
 
 /* --- terminals: `ssh -t`, and the client the daemon runs for it ------------------ */
 

@@ -198,22 +198,6 @@ set_rule_then_call(struct guard_world *w, struct itest_client *c,
 	return reply;
 }
 
-static json_int_t
-region_board(struct itest_client *c)
-{
-	const json_t *b;
-	json_int_t board = 0;
-	size_t i;
-
-	json_array_foreach(itest_get(itest_call_ok(c, "boards.list", NULL),
-	    "boards"), i, b) {
-		if (strcmp(itest_get_str(b, "scope"), "region:london") == 0)
-			board = itest_get_int(b, "id");
-	}
-	assert_true(board != 0);
-	return board;
-}
-
 /* The post id in a thread.posts answer, or NULL. */
 static const json_t *
 post_in(const json_t *reply, json_int_t id)
@@ -233,7 +217,7 @@ a_post_with_an_nhs_number_is_refused_on_a_board(void **state)
 {
 	struct guard_world *w = *state;
 	struct itest_client *asha = itest_login_user(w->srv, w->asha);
-	json_int_t board = region_board(asha), thread;
+	json_int_t board = itest_board_of(asha, "region:london"), thread;
 	assert_guard_refusal(itest_call(asha, "thread.create",
 	    json_pack("{s:I, s:s, s:s}", "board", board, "title",
 	    "About 943 476 5919", "body", "hello")), "nhs", false);
@@ -260,7 +244,8 @@ a_board_set_to_confirm_marks_confirmed_posts(void **state)
 	struct guard_world *w = *state;
 	struct itest_client *asha = itest_login_user(w->srv, w->asha);
 	struct itest_client *ben = itest_login_user(w->srv, w->ben);
-	json_int_t board = region_board(asha), thread, opening, marked_id, clean;
+	json_int_t board = itest_board_of(asha, "region:london");
+	json_int_t thread, opening, marked_id, clean;
 	const json_t *reply;
 	json_t *posts;
 

@@ -3,18 +3,23 @@
  * running daemon's state: staffroomctl export person writes what is held
  * about the person, as JSON and Markdown, and nothing of anyone else's but
  * what was said to them privately; it stays small in memory for a person
- * with 100,000 messages, and is an audit row.
+ * with 100,000 messages, and is an audit row. An erasure request too:
+ * staffroomctl erase person, with the person connected, leaves nothing of
+ * their handle, name or words in any table, index or the database's bytes.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+
+#include <sqlite3.h>
 
 #include "harness.h"
 
 #define EXPORT_MEMORY_MAX_KB	(48 * 1024)	/* a 100,000-message export */
 
 static struct itest_server *srv;
-static const struct itest_user *dana, *erin;
+static const struct itest_user *dana, *erin, *zed;
 
 static int
 privacy_setup(void **state)
@@ -23,6 +28,7 @@ privacy_setup(void **state)
 	dana = itest_user_add(srv, "dana", "london", NULL);
 	erin = itest_user_add(srv, "erin", "london", NULL);
 	itest_user_add(srv, "cara", "london", NULL);
+	zed = itest_user_add(srv, "zanzibar", "london", NULL);
 	itest_server_start(srv);
 	*state = srv;
 	return 0;
@@ -92,12 +98,10 @@ an_export_holds_what_they_wrote_and_what_was_said_to_them_privately(
 {
 	struct itest_client *d = itest_login_user(srv, dana);
 	struct itest_client *e = itest_login_user(srv, erin);
-	json_int_t msg, board = 0;
-	const json_t *b;
+	json_int_t msg;
 	const char *dm;
 	char md[4096], before[256];
 	json_t *doc;
-	size_t i;
 
 	(void)state;
 	msg = itest_get_int(itest_post(d, "region:london",
@@ -112,13 +116,8 @@ an_export_holds_what_they_wrote_and_what_was_said_to_them_privately(
 	itest_post(e, "region:london", "Erin's own region message");
 	itest_call_ok(e, "msg.report", json_pack("{s:I, s:s}", "msg", msg,
 	    "reason", "a test report of the template"));
-	json_array_foreach(itest_get(itest_call_ok(d, "boards.list", NULL),
-	    "boards"), i, b) {
-		if (strcmp(itest_get_str(b, "scope"), "region:london") == 0)
-			board = itest_get_int(b, "id");
-	}
 	itest_call_ok(d, "thread.create", json_pack("{s:I, s:s, s:s}",
-	    "board", board, "title", "Annual review templates", "body",
+	    "board", itest_board_of(d, "region:london"), "title", "Annual review templates", "body",
 	    "Which template does your LA use?"));
 
 	/* The daemon runs on while the export reads. */
@@ -194,12 +193,190 @@ a_person_with_100000_messages_is_exported_in_bounded_memory(void **state)
 	assert_true(ru.ru_maxrss < EXPORT_MEMORY_MAX_KB);
 }
 
+/*
+ * What erasing zanzibar must leave nowhere (FTS keeps words lower case).
+ * The handle comes first: the audit rows staffroomctl wrote when the account
+ * was made hold it (hash-chained, never edited), so the database's bytes
+ * are searched from the second word on.
+ */
+static const char *const erased_words[] = {
+	"zanzibar", "Zanzibar", "Quill", "xylophonic", "quixotic",
+	"Xylophonic", "Quixotic", "bassoonist",
+};
+#define WORDS_BUT_HANDLE	1
+
+/* Whether len bytes hold an erased word, from the first'th on. */
+static const char *
+holds_erased_from(size_t first, const void *bytes, size_t len)
+{
+	size_t i;
+
+	for (i = first; i < sizeof erased_words / sizeof erased_words[0];
+	    i++) {
+		if (bytes != NULL && memmem(bytes, len, erased_words[i],
+		    strlen(erased_words[i])) != NULL)
+			return erased_words[i];
+	}
+	return NULL;
+}
+
+static const char *
+holds_erased(const void *bytes, size_t len)
+{
+	return holds_erased_from(0, bytes, len);
+}
+
+/*
+ * Every table, the FTS indexes' own tables included, read cell by cell.
+ * The audit log is left out: its rows are hash-chained, and the rows
+ * staffroomctl wrote before the erasure keep the words they were given.
+ */
+static void
+assert_no_table_holds_erased(void)
+{
+	char path[4096];
+	sqlite3 *db;
+	sqlite3_stmt *tables, *rows;
+	const char *found, *table;
+	char sql[256];
+	int col;
+
+	snprintf(path, sizeof path, "%s/staffroom.db",
+	    itest_server_state_dir(srv));
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL),
+	    SQLITE_OK);
+	sqlite3_busy_timeout(db, 10000);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT name FROM sqlite_master"
+	    " WHERE type = 'table' AND name <> 'audit'", -1, &tables, NULL),
+	    SQLITE_OK);
+	while (sqlite3_step(tables) == SQLITE_ROW) {
+		table = (const char *)sqlite3_column_text(tables, 0);
+		snprintf(sql, sizeof sql, "SELECT * FROM \"%s\"", table);
+		assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &rows, NULL),
+		    SQLITE_OK);
+		while (sqlite3_step(rows) == SQLITE_ROW) {
+			for (col = 0; col < sqlite3_column_count(rows); col++) {
+				found = holds_erased(sqlite3_column_blob(rows,
+				    col), (size_t)sqlite3_column_bytes(rows,
+				    col));
+				if (found != NULL)
+					fail_msg("table %s still holds \"%s\"",
+					    table, found);
+			}
+		}
+		sqlite3_finalize(rows);
+	}
+	sqlite3_finalize(tables);
+	sqlite3_close(db);
+}
+
+/* The database's and the WAL's bytes, free pages and old frames included. */
+static void
+assert_no_file_holds_erased(const char *name)
+{
+	char path[4096];
+	const char *found;
+	char *bytes;
+	size_t len;
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/%s", itest_server_state_dir(srv), name);
+	if ((f = fopen(path, "rb")) == NULL)
+		return;		/* no WAL: nothing in it */
+	fseek(f, 0, SEEK_END);
+	len = (size_t)ftell(f);
+	rewind(f);
+	bytes = malloc(len + 1);
+	assert_non_null(bytes);
+	assert_int_equal(fread(bytes, 1, len, f), len);
+	fclose(f);
+	if ((found = holds_erased_from(WORDS_BUT_HANDLE, bytes, len)) != NULL)
+		fail_msg("%s still holds \"%s\" (%zu bytes)", name, found, len);
+	free(bytes);
+}
+
+static void
+an_erased_person_leaves_nothing_while_others_threads_hold(void **state)
+{
+	struct itest_client *z = itest_login_user(srv, zed);
+	struct itest_client *e = itest_login_user(srv, erin);
+	json_int_t msg, other, post, thread, reply;
+	const json_t *r;
+	const char *dm;
+	char room[128], out[256];
+	json_t *page;
+
+	(void)state;
+	itest_call_ok(z, "profile.set", json_pack("{s:s, s:s}", "name",
+	    "Zanzibar Quill", "bio", "Xylophonic SENCO, bassoonist"));
+	msg = itest_get_int(itest_post(z, "region:london",
+	    "The xylophonic bassoonist visits on Friday"), "id");
+	itest_call_ok(z, "msg.edit", json_pack("{s:I, s:s}", "msg", msg,
+	    "body", "The xylophonic bassoonist visits on Thursday"));
+	other = itest_get_int(itest_post(e, "region:london",
+	    "Thanks, see you there"), "id");
+	dm = itest_get_str(itest_call_ok(z, "dm.open", json_pack("{s:s}",
+	    "with", "erin")), "room.id");
+	snprintf(room, sizeof room, "%s", dm);
+	itest_post(z, room, "A quixotic plan for the xylophonic choir");
+	itest_call_ok(z, "msg.report", json_pack("{s:I, s:s}", "msg", other,
+	    "reason", "reported by the xylophonic one"));
+	r = itest_call_ok(z, "thread.create", json_pack("{s:I, s:s, s:s}",
+	    "board", itest_board_of(z, "region:london"), "title",
+	    "Quixotic timetables", "body", "Xylophonic lessons on Tuesdays"));
+	thread = itest_get_int(r, "thread.id");
+	post = itest_get_int(r, "post.id");
+	reply = itest_get_int(itest_call_ok(e, "post.reply", json_pack("{s:I, "
+	    "s:s, s:{s:I, s:s}}", "thread", thread, "body", "We do the same",
+	    "quote", "post", post, "text", "Xylophonic lessons")), "post.id");
+
+	/* Erased while connected: the session ends. */
+	itest_ctl_ok(srv, NULL, out, sizeof out, "erase", "person", "zanzibar",
+	    NULL);
+	itest_wait_closed(z);
+	itest_close(z);
+
+	/* Others' threads hold: the same ids, their words, a marker for hers. */
+	page = json_deep_copy(itest_history(e, "region:london", 0, 0));
+	r = itest_with_id(itest_get(page, "msgs"), msg);
+	assert_non_null(r);
+	assert_string_equal(itest_get_str(r, "body"), "[removed]");
+	json_decref(page);
+	page = json_deep_copy(itest_call_ok(e, "thread.posts",
+	    json_pack("{s:I}", "thread", thread)));
+	assert_string_equal(itest_get_str(page, "thread.title"), "[removed]");
+	assert_string_equal(itest_get_str(page, "posts.0.body"), "[removed]");
+	assert_int_equal(itest_get_int(page, "posts.1.id"), reply);
+	assert_string_equal(itest_get_str(page, "posts.1.body"),
+	    "We do the same");
+	assert_string_equal(itest_get_str(page, "posts.1.quote.text"),
+	    "[removed]");
+	json_decref(page);
+	assert_int_equal(json_array_size(itest_get(itest_call_ok(e, "search",
+	    json_pack("{s:s}", "q", "xylophonic")), "hits")), 0);
+	assert_int_equal(json_array_size(itest_get(itest_call_ok(e, "search",
+	    json_pack("{s:s}", "q", "quixotic")), "hits")), 0);
+
+	/* Nowhere in the database, its indexes, its free pages or its WAL. */
+	assert_no_table_holds_erased();
+	assert_no_file_holds_erased("staffroom.db");
+	assert_no_file_holds_erased("staffroom.db-wal");
+	/* They cannot come back, and the audit chain still verifies. */
+	itest_assert_refused(srv, "zanzibar", itest_by_key(zed->key));
+	itest_ctl_ok(srv, NULL, NULL, 0, "audit", "verify", NULL);
+	itest_ctl_ok(srv, NULL, out, sizeof out, "audit", "tail", "1", NULL);
+	assert_non_null(strstr(out, "erase person"));
+	assert_null(holds_erased(out, strlen(out)));
+	itest_close(e);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(an_export_holds_what_they_wrote_and_what_was_said_to_them_privately),
 		cmocka_unit_test(a_person_with_100000_messages_is_exported_in_bounded_memory),
+		cmocka_unit_test(an_erased_person_leaves_nothing_while_others_threads_hold),
 	};
 
 	itest_init();
