@@ -160,6 +160,8 @@ meeting_create(struct op_ctx *ctx)
 		if ((err = meeting_item_add(ctx, &mv, item)) != PROTO_OK)
 			return (err);
 	}
+	/* It may start within 15 minutes: its reminder is due now. */
+	reminders_poke();
 	return (meeting_changed(ctx, id, false));
 }
 

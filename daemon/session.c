@@ -153,6 +153,7 @@ session_init(struct event_base *base, const char *dir)
 {
 	hub_init();
 	presence_init(base);
+	reminders_start(base);
 	return (search_init(base, dir));
 }
 
@@ -161,6 +162,7 @@ session_shutdown(void)
 {
 	search_shutdown();
 	presence_shutdown();
+	reminders_stop();
 }
 
 void

@@ -293,6 +293,10 @@ size_t		 hub_user_conn_count(int64_t user_id);
  * store connection to dir's database, never on the loop.
  */
 bool		 search_init(struct event_base *, const char *dir);
+/* reminders.c: meeting reminders; poke after scheduling a meeting. */
+void		 reminders_start(struct event_base *);
+void		 reminders_poke(void);
+void		 reminders_stop(void);
 void		 search_shutdown(void);
 
 #endif

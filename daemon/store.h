@@ -1087,6 +1087,20 @@ enum store_result store_vote_cast(struct store *st, const struct store_vote *,
 /* STORE_NOT_FOUND when it was closed already. */
 enum store_result store_vote_close(struct store *st, int64_t id,
 		    int64_t now_ms);
+/*
+ * Reminders of meetings not started: reminded is 0 (none sent), 1 (the
+ * one ahead_ms before the start) or 2 (the one at the start too). Due:
+ * those whose next reminder's time has come by now_ms, soonest first.
+ */
+enum store_result store_reminders_due(struct store *st, int64_t now_ms,
+		    int64_t ahead_ms, int limit,
+		    void (*cb)(int64_t id, int reminded, int64_t start_ms, void *),
+		    void *arg);
+enum store_result store_meeting_reminded(struct store *st, int64_t id,
+		    int reminded);
+/* When the next reminder is due; 0: none is. */
+enum store_result store_reminder_next(struct store *st, int64_t ahead_ms,
+		    int64_t *when_ms);
 enum store_result store_meeting_set_topic(struct store *st, int64_t id,
 		    const char *topic);
 /* A meeting room as one person finds it: their role in its series, and live. */

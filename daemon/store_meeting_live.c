@@ -28,6 +28,9 @@ enum store_meeting_live_stmt {
 	STMT_VOTE_VOTER_ADD,
 	STMT_VOTE_COUNT,
 	STMT_VOTE_CLOSE,
+	STMT_REMINDERS_DUE,
+	STMT_REMINDED,
+	STMT_REMINDER_NEXT,
 	STMT_MEETING_LIVE_END
 };
 
@@ -93,6 +96,18 @@ static const char *const store_meeting_live_sql[STMT_MEETING_LIVE_END -
 	    " WHERE vote_id = ?1 AND n = ?2",
 	S(STMT_VOTE_CLOSE) =
 	    "UPDATE votes SET closed_ms = ?2 WHERE id = ?1 AND closed_ms IS NULL",
+	/* Meetings not started whose next reminder is due by ?1 (ms). */
+	S(STMT_REMINDERS_DUE) =
+	    "SELECT id, reminded, start_ms FROM meetings"
+	    " WHERE started_ms IS NULL AND ended_ms IS NULL AND reminded < 2"
+	    " AND start_ms - CASE reminded WHEN 0 THEN ?2 ELSE 0 END <= ?1"
+	    " ORDER BY start_ms, id LIMIT ?3",
+	S(STMT_REMINDED) =
+	    "UPDATE meetings SET reminded = ?2 WHERE id = ?1",
+	S(STMT_REMINDER_NEXT) =
+	    "SELECT COALESCE(MIN(start_ms - CASE reminded WHEN 0 THEN ?1"
+	    " ELSE 0 END), 0) FROM meetings"
+	    " WHERE started_ms IS NULL AND ended_ms IS NULL AND reminded < 2",
 #undef S
 };
 
@@ -325,4 +340,46 @@ store_vote_close(struct store *st, int64_t id, int64_t now_ms)
 {
 	return (store_run(st, STMT_VOTE_CLOSE, RUN_WRITE | RUN_ONE, NULL, NULL,
 	    "ii", id, now_ms));
+}
+
+/* Reminders */
+
+struct store_remind_cb {
+	void	(*cb)(int64_t, int, int64_t, void *);
+	void	*arg;
+};
+
+static void
+store_remind_row(sqlite3_stmt *stmt, void *arg)
+{
+	struct store_remind_cb	*c = arg;
+
+	c->cb(sqlite3_column_int64(stmt, 0), sqlite3_column_int(stmt, 1),
+	    sqlite3_column_int64(stmt, 2), c->arg);
+}
+
+enum store_result
+store_reminders_due(struct store *st, int64_t now_ms, int64_t ahead_ms,
+    int limit, void (*cb)(int64_t id, int reminded, int64_t start_ms, void *),
+    void *arg)
+{
+	struct store_remind_cb	c = { cb, arg };
+
+	return (store_run(st, STMT_REMINDERS_DUE, 0, store_remind_row, &c,
+	    "iii", now_ms, ahead_ms, (int64_t)limit));
+}
+
+enum store_result
+store_meeting_reminded(struct store *st, int64_t id, int reminded)
+{
+	return (store_run(st, STMT_REMINDED, RUN_WRITE, NULL, NULL, "ii", id,
+	    (int64_t)reminded));
+}
+
+enum store_result
+store_reminder_next(struct store *st, int64_t ahead_ms, int64_t *when_ms)
+{
+	*when_ms = 0;
+	return (store_run(st, STMT_REMINDER_NEXT, 0, store_row_int64, when_ms,
+	    "i", ahead_ms));
 }

@@ -806,6 +806,11 @@ static const char *const store_migrations[] = {
 	");"
 	"CREATE INDEX schools_trust ON schools(trust_id)"
 	"    WHERE trust_id IS NOT NULL;",
+	/*
+	 * 20: which reminders of a meeting went out (1: 15 minutes before,
+	 * 2: at the start too), so a restart sends none twice.
+	 */
+	"ALTER TABLE meetings ADD COLUMN reminded INTEGER NOT NULL DEFAULT 0;",
 };
 
 #define STORE_NMIGRATIONS \

@@ -11,12 +11,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "harness.h"
 
 struct floor_world {
 	struct itest_server	*srv;
 	struct itest_client	*asha, *ben, *dan, *obi, *eve;
+	const struct itest_user	*users[5];	/* asha, ben, dan, obi, eve */
 	json_int_t		 series;
 };
 
@@ -28,7 +30,7 @@ floor_setup(void **state)
 	struct floor_world *w = &world;
 	char oak[64];
 	const char *handles[] = { "asha", "ben", "dan", "obi", "eve" };
-	const struct itest_user *u[5];
+	const struct itest_user **u = w->users;
 	size_t i;
 
 	w->srv = itest_server_new(NULL);
@@ -272,12 +274,77 @@ votes_named_and_anonymous_from_line_to_minutes(void **state)
 	    named, "option", 1), "bad_request");
 }
 
+/* The next reminder c gets, as "<meeting id> <soon|start>" in buf. */
+static const json_t *
+next_reminder(struct itest_client *c, char *buf, size_t size)
+{
+	const json_t *ev;
+
+	do
+		ev = itest_wait_event(c, "meeting");
+	while (itest_find(ev, "reminder") == NULL);
+	snprintf(buf, size, "%lld %s", (long long)itest_get_int(ev, "meeting.id"),
+	    itest_get_str(ev, "reminder"));
+	return ev;
+}
+
+/*
+ * Reminders with the settable clock: the daemon restarts 20 seconds before
+ * 15:45 on a winter day; a meeting at 16:00 is reminded "soon" at 15:45, one
+ * at 15:45 "start" then. Its people hear; nobody else does.
+ */
+static void
+reminders_come_15_minutes_before_and_at_the_start(void **state)
+{
+	struct floor_world *w = *state;
+	json_int_t four, quarter;
+	struct timespec now;
+	char offset[32], got[64], want[2][64];
+	const char *args[] = { "--test-clock-offset", offset, NULL };
+	/* 2030-01-10 15:44:40 UTC (GMT: UK time is UTC). */
+	const long long restart_s = 1894290280;
+
+	four = itest_get_int(itest_call_ok(w->asha, "meeting.create", json_pack(
+	    "{s:I, s:s, s:s}", "series", w->series, "title", "Four o'clock",
+	    "start", "2030-01-10 16:00")), "meeting.id");
+	quarter = itest_get_int(itest_call_ok(w->asha, "meeting.create",
+	    json_pack("{s:I, s:s, s:s}", "series", w->series, "title",
+	    "Quarter to", "start", "2030-01-10 15:45")), "meeting.id");
+	itest_close(w->asha);
+	itest_close(w->ben);
+	itest_close(w->dan);
+	itest_close(w->obi);
+	itest_close(w->eve);
+	itest_server_stop(w->srv);
+	clock_gettime(CLOCK_REALTIME, &now);
+	snprintf(offset, sizeof offset, "%llds", restart_s -
+	    (long long)now.tv_sec);
+	itest_server_add_args(w->srv, args);
+	itest_server_start(w->srv);
+	w->ben = itest_login_user(w->srv, w->users[1]);
+	w->obi = itest_login_user(w->srv, w->users[3]);
+	w->eve = itest_login_user(w->srv, w->users[4]);
+	snprintf(want[0], sizeof want[0], "%lld start", (long long)quarter);
+	snprintf(want[1], sizeof want[1], "%lld soon", (long long)four);
+	/* Soonest meeting first; each once. */
+	next_reminder(w->ben, got, sizeof got);
+	assert_string_equal(got, want[0]);
+	assert_string_equal(itest_get_str(next_reminder(w->ben, got, sizeof got),
+	    "meeting.start_local"), "2030-01-10 16:00 GMT");
+	assert_string_equal(got, want[1]);
+	next_reminder(w->obi, got, sizeof got);
+	assert_string_equal(got, want[0]);
+	itest_call_ok(w->eve, "rooms.list", NULL);
+	assert_int_equal(itest_unclaimed_events(w->eve, "meeting"), 0);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(the_queue_is_asked_for_acked_and_cleared_per_item),
 		cmocka_unit_test(votes_named_and_anonymous_from_line_to_minutes),
+		cmocka_unit_test(reminders_come_15_minutes_before_and_at_the_start),
 	};
 	int failures;
 
