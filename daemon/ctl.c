@@ -51,7 +51,13 @@ static const struct ctl_opt ctl_opts_user_set[] = {
 };
 
 static const struct ctl_opt ctl_opts_invite_create[] = {
-	{ "region", "SLUG", true, "region the new person joins" },
+	{ "region", "SLUG", false, "region the new person joins (one invite)" },
+	{ "csv", "FILE", false,
+	    "one invite a row \"email,name,place\" (place: a region slug or a "
+	    "school's URN); needs --host" },
+	{ "host", "HOST[:PORT]", false, "the server people join, for --csv's texts" },
+	{ "out", "DIR", false, "write --csv's ready-to-send texts to DIR" },
+	{ "sendmail", NULL, false, "hand --csv's texts to sendmail -oi -t" },
 	{ "expires", "DURATION", false, "lifetime such as 30m, 12h or 7d (default 7d)" },
 	{ "role", "ROLE", false, "member (default), moderator or admin" },
 	{ NULL, NULL, false, NULL }
@@ -140,7 +146,8 @@ static const struct ctl_cmd ctl_cmds[] = {
 	  "Remove a key named by its fingerprint (SHA256: prefix optional).",
 	  0, ctl_key_remove },
 	{ "invite create", "", 0, 0, ctl_opts_invite_create,
-	  "Print a new single-use invite code (details go to stderr).",
+	  "Print a new single-use invite code (details go to stderr), or with "
+	  "--csv one a row with a ready-to-send text each.",
 	  0, ctl_invite_create },
 	{ "invite list", "", 0, 0, ctl_opts_json,
 	  "List invites with their status.", 0, ctl_invite_list },

@@ -75,6 +75,21 @@ int		 ctl_usage_fail(struct ctl *, const char *, ...)
 int		 ctl_store_fail(struct ctl *, enum store_result, const char *what);
 const char	*ctl_opt(const struct ctl *, const struct ctl_args *, const char *name);
 bool		 ctl_flag(const struct ctl *, const struct ctl_args *, const char *name);
+/*
+ * A CSV reader over a buffer of text (quotes, "" for a quote, commas and
+ * newlines inside quotes, LF or CRLF), unquoting fields in place: set at,
+ * end and line (1), then each ctl_csv_next cuts a record into field[0..n).
+ */
+struct ctl_csv {
+	char		*at;
+	char		*end;
+	size_t		 line;		/* of the next record */
+	char		**field;	/* freed by the caller */
+	size_t		 n;
+	size_t		 cap;
+	size_t		 record_line;	/* of the record just cut */
+};
+bool		 ctl_csv_next(struct ctl_csv *);
 /* Reads a whole file, or stdin for "-", up to max bytes; NULL after ctl_fail. */
 char		*ctl_read_file(struct ctl *, const char *path, size_t max);
 void		 ctl_time(int64_t ms, char *buf, size_t size);
@@ -115,6 +130,15 @@ int		 ctl_who(struct ctl *, struct ctl_args *);
 int		 ctl_stats(struct ctl *, struct ctl_args *);
 int		 ctl_kick(struct ctl *, struct ctl_args *);
 
+/* ctl_invite.c */
+/* A new invite: its code (shown once, stored hashed) and short id; false after ctl_fail. */
+bool		 ctl_invite_new(struct ctl *, int64_t region_id, enum role,
+		    int64_t now, int64_t expires_ms, char code[INVITE_CODE_MAX],
+		    char short_id[12]);
+/* ctl_invite_csv.c: invite create --csv */
+int		 ctl_invite_csv(struct ctl *, struct ctl_args *, const char *csv,
+		    enum role, int64_t now, int64_t expires_ms);
+
 /* ctl_user.c */
 /* A full, board or trust name: 1-100 characters on one line. */
 bool		 ctl_name_check(struct ctl *, const char *name);
@@ -153,6 +177,9 @@ int		 ctl_mod_list(struct ctl *, struct ctl_args *);
 /* ctl_state.c */
 /* The host keys' fingerprints as `ssh-keygen -lf` prints them. */
 int		 ctl_hostkeys_print(struct ctl *);
+/* The host key name (HOSTKEY_ED25519 ...) as read from its .pub; false after ctl_fail. */
+struct sshkey_info;
+bool		 ctl_hostkey(struct ctl *, const char *name, struct sshkey_info *);
 int		 ctl_hostkeys(struct ctl *, struct ctl_args *);
 int		 ctl_restore(struct ctl *, struct ctl_args *);
 

@@ -52,17 +52,6 @@ static const struct {
 	[GIAS_LA] = { "LA (name)", false },
 };
 
-/* A CSV reader over a UTF-8 buffer, unquoting fields in place. */
-struct gias_csv {
-	char		*at;
-	char		*end;
-	size_t		 line;		/* of the next record */
-	char		**field;
-	size_t		 n;
-	size_t		 cap;
-	size_t		 record_line;
-};
-
 struct gias_school {
 	size_t		 line;
 	struct store_school s;
@@ -86,57 +75,6 @@ struct gias_import {
 	size_t			 bad;
 	bool			 progress;	/* stderr is a terminal */
 };
-
-/* Cuts the next record into c->field; false at the end of the buffer. */
-static bool
-gias_csv_next(struct gias_csv *c)
-{
-	char	*p = c->at, *w, *start, term;
-
-	if (p >= c->end)
-		return (false);
-	c->n = 0;
-	c->record_line = c->line;
-	for (;;) {
-		start = w = p;
-		if (p < c->end && *p == '"') {
-			for (p++; p < c->end; ) {
-				if (*p == '"' && (p + 1 >= c->end || p[1] != '"')) {
-					p++;
-					break;
-				}
-				if (*p == '"')
-					p++;	/* "" is one quote */
-				else if (*p == '\n')
-					c->line++;
-				*w++ = *p++;
-			}
-		}
-		while (p < c->end && *p != ',' && *p != '\n' && *p != '\r')
-			*w++ = *p++;
-		term = p < c->end ? *p : '\n';
-		*w = '\0';
-		if (c->n == c->cap) {
-			c->cap = c->cap == 0 ? 32 : c->cap * 2;
-			c->field = xreallocarray(c->field, c->cap,
-			    sizeof *c->field);
-		}
-		c->field[c->n++] = start;
-		if (term == ',') {
-			p++;
-			continue;
-		}
-		/* The terminator may be overwritten by the field's end: use term. */
-		if (p < c->end)
-			p++;
-		if (term == '\r' && p < c->end && *p == '\n')
-			p++;
-		c->line++;
-		break;
-	}
-	c->at = p;
-	return (true);
-}
 
 static bool
 gias_is_utf8(const char *s, size_t len)
@@ -269,7 +207,7 @@ gias_region(struct gias_import *im, char **f, size_t line)
 
 /* One record into a school, or a bad row (false). */
 static bool
-gias_row(struct gias_import *im, struct gias_csv *c, size_t ncols,
+gias_row(struct gias_import *im, struct ctl_csv *c, size_t ncols,
     struct gias_school *row)
 {
 	char		**f = c->field, *end;
@@ -315,7 +253,7 @@ gias_row(struct gias_import *im, struct gias_csv *c, size_t ncols,
 
 /* Finds the columns by the header's names; false after ctl_fail. */
 static bool
-gias_header(struct gias_import *im, struct gias_csv *c)
+gias_header(struct gias_import *im, struct ctl_csv *c)
 {
 	size_t	i, k;
 
@@ -344,7 +282,7 @@ gias_header(struct gias_import *im, struct gias_csv *c)
 static bool
 gias_la_map(struct gias_import *im, const char *path, char **text)
 {
-	struct gias_csv	 c = { 0 };
+	struct ctl_csv	 c = { 0 };
 	size_t		 len;
 	bool		 ok = true;
 
@@ -353,7 +291,7 @@ gias_la_map(struct gias_import *im, const char *path, char **text)
 	c.at = *text;
 	c.end = *text + len;
 	c.line = 1;
-	while (ok && gias_csv_next(&c)) {
+	while (ok && ctl_csv_next(&c)) {
 		if (c.n == 1 && *c.field[0] == '\0')
 			continue;
 		if (c.n != 2) {
@@ -517,7 +455,7 @@ int
 ctl_import_gias(struct ctl *ctl, struct ctl_args *args)
 {
 	struct gias_import	 im = { 0 };
-	struct gias_csv		 c = { 0 };
+	struct ctl_csv		 c = { 0 };
 	const char		*la_map = ctl_opt(ctl, args, "la-map");
 	char			*text, *la_text = NULL;
 	size_t			 len, ncols, rows = 0, trusts = 0, made = 0, cap = 0;
@@ -536,10 +474,10 @@ ctl_import_gias(struct ctl *ctl, struct ctl_args *args)
 	/* A byte-order mark is not part of the first header. */
 	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
 		c.at += 3;
-	if (!gias_csv_next(&c) || !gias_header(&im, &c))
+	if (!ctl_csv_next(&c) || !gias_header(&im, &c))
 		goto out;
 	ncols = c.n;
-	while (gias_csv_next(&c)) {
+	while (ctl_csv_next(&c)) {
 		if (c.n == 1 && *c.field[0] == '\0')
 			continue;	/* a blank line */
 		rows++;

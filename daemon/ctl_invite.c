@@ -13,35 +13,52 @@
 
 #define CTL_INVITE_EXPIRES	"7d"
 
+bool
+ctl_invite_new(struct ctl *ctl, int64_t region_id, enum role role, int64_t now,
+    int64_t expires_ms, char code[INVITE_CODE_MAX], char short_id[12])
+{
+	uint8_t			hash[STORE_INVITE_HASH_BYTES];
+	enum store_result	res;
+
+	invite_code_new(code, short_id);
+	invite_code_hash(code, hash);
+	res = store_invite_add(ctl->st, hash, short_id, region_id, role, now,
+	    expires_ms);
+	if (res != STORE_OK) {
+		sodium_memzero(code, INVITE_CODE_MAX);
+		ctl_store_fail(ctl, res, "invite");
+		return (false);
+	}
+	return (true);
+}
+
 int
 ctl_invite_create(struct ctl *ctl, struct ctl_args *args)
 {
 	const char		*region = ctl_opt(ctl, args, "region");
+	const char		*csv = ctl_opt(ctl, args, "csv");
 	const char		*expires = ctl_opt(ctl, args, "expires");
 	const char		*role_arg = ctl_opt(ctl, args, "role");
 	char			 code[INVITE_CODE_MAX], short_id[12], when[32];
-	uint8_t			 hash[STORE_INVITE_HASH_BYTES];
 	enum role		 role = ROLE_MEMBER;
-	enum store_result	 res;
 	int64_t			 region_id, lifetime, now = now_ms();
 
+	if ((region == NULL) == (csv == NULL))
+		return (ctl_usage_fail(ctl, "give --region SLUG for one invite "
+		    "or --csv FILE for one a row"));
 	if (expires == NULL)
 		expires = CTL_INVITE_EXPIRES;
 	if ((lifetime = parse_duration(expires)) == -1 || lifetime > INT64_MAX - now)
 		return (ctl_fail(ctl, "--expires \"%s\" is not a duration such "
 		    "as 30m, 12h or 7d", expires));
-	if (!ctl_region(ctl, region, &region_id) ||
-	    (role_arg != NULL && !ctl_role(ctl, role_arg, &role)))
+	if (role_arg != NULL && !ctl_role(ctl, role_arg, &role))
 		return (CTL_EXIT_FAIL);
-
-	invite_code_new(code, short_id);
-	invite_code_hash(code, hash);
-	res = store_invite_add(ctl->st, hash, short_id, region_id, role, now,
-	    now + lifetime);
-	if (res != STORE_OK) {
-		sodium_memzero(code, sizeof code);
-		return (ctl_store_fail(ctl, res, "invite"));
-	}
+	if (csv != NULL)
+		return (ctl_invite_csv(ctl, args, csv, role, now, now + lifetime));
+	if (!ctl_region(ctl, region, &region_id) ||
+	    !ctl_invite_new(ctl, region_id, role, now, now + lifetime, code,
+	    short_id))
+		return (CTL_EXIT_FAIL);
 	snprintf(ctl->audit_note, sizeof ctl->audit_note, "invite %s",
 	    short_id);
 	/* The code alone on stdout, so scripts can capture it. */

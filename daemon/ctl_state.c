@@ -34,26 +34,36 @@ ctl_key_type_label(const char *type)
 	return (type);
 }
 
+bool
+ctl_hostkey(struct ctl *ctl, const char *name, struct sshkey_info *key)
+{
+	char	path[4096], *line;
+	bool	ok;
+
+	if (snprintf(path, sizeof path, "%s/%s.pub", ctl->dir, name) >=
+	    (int)sizeof path) {
+		ctl_fail(ctl, "%s: path too long", ctl->dir);
+		return (false);
+	}
+	if ((line = ctl_read_file(ctl, path, 16384)) == NULL)
+		return (false);
+	line[strcspn(line, "\n")] = '\0';
+	if (!(ok = sshkey_parse(line, key) == PROTO_OK))
+		ctl_fail(ctl, "%s: not a public key", path);
+	free(line);
+	return (ok);
+}
+
 int
 ctl_hostkeys_print(struct ctl *ctl)
 {
 	static const char *const names[] = { HOSTKEY_ED25519, HOSTKEY_RSA };
 	struct sshkey_info	 key;
-	char			 path[4096], *line;
 	size_t			 i;
 
 	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
-		if (snprintf(path, sizeof path, "%s/%s.pub", ctl->dir, names[i]) >=
-		    (int)sizeof path)
-			return (ctl_fail(ctl, "%s: path too long", ctl->dir));
-		if ((line = ctl_read_file(ctl, path, 16384)) == NULL)
+		if (!ctl_hostkey(ctl, names[i], &key))
 			return (CTL_EXIT_FAIL);
-		line[strcspn(line, "\n")] = '\0';
-		if (sshkey_parse(line, &key) != PROTO_OK) {
-			free(line);
-			return (ctl_fail(ctl, "%s: not a public key", path));
-		}
-		free(line);
 		/* As `ssh-keygen -lf` prints it: bits, fingerprint, comment, type. */
 		printf("%d %s %s (%s)\n", key.bits, key.fingerprint,
 		    key.comment[0] != '\0' ? key.comment : "no comment",

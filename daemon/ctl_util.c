@@ -1,6 +1,7 @@
 /*
- * ctl_util.c: what staffroomctl's commands share: reading files, showing
- * times, aligned tables, and lookups that explain what was not found.
+ * ctl_util.c: what staffroomctl's commands share: reading files and CSV,
+ * showing times, aligned tables, and lookups that explain what was not
+ * found.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -222,4 +223,55 @@ ctl_role(struct ctl *ctl, const char *name, enum role *role)
 		return (true);
 	ctl_fail(ctl, "no role \"%s\": use member, moderator or admin", name);
 	return (false);
+}
+
+/* Cuts the next record into c->field; false at the end of the buffer. */
+bool
+ctl_csv_next(struct ctl_csv *c)
+{
+	char	*p = c->at, *w, *start, term;
+
+	if (p >= c->end)
+		return (false);
+	c->n = 0;
+	c->record_line = c->line;
+	for (;;) {
+		start = w = p;
+		if (p < c->end && *p == '"') {
+			for (p++; p < c->end; ) {
+				if (*p == '"' && (p + 1 >= c->end || p[1] != '"')) {
+					p++;
+					break;
+				}
+				if (*p == '"')
+					p++;	/* "" is one quote */
+				else if (*p == '\n')
+					c->line++;
+				*w++ = *p++;
+			}
+		}
+		while (p < c->end && *p != ',' && *p != '\n' && *p != '\r')
+			*w++ = *p++;
+		term = p < c->end ? *p : '\n';
+		*w = '\0';
+		if (c->n == c->cap) {
+			c->cap = c->cap == 0 ? 32 : c->cap * 2;
+			c->field = xreallocarray(c->field, c->cap,
+			    sizeof *c->field);
+		}
+		c->field[c->n++] = start;
+		if (term == ',') {
+			p++;
+			continue;
+		}
+		/* The terminator may be overwritten by the field's end: use term. */
+		if (p < c->end)
+			p++;
+		if (term == '\r' && p < c->end && *p == '\n')
+			p++;
+		c->line++;
+		break;
+	}
+	c->at = p;
+	return (true);
 }

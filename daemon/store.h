@@ -578,6 +578,9 @@ enum store_result store_school_put(struct store *st, const struct store_school *
  * (made by hand) taking the code, or made anew in region_id (*created).
  * STORE_EXISTS when another coded trust has the name.
  */
+/* The region and name of the school with this URN (STORE_NOT_FOUND: none). */
+enum store_result store_school_place(struct store *st, int64_t urn,
+		    int64_t *region_id, char *name, size_t size);
 enum store_result store_trust_for_code(struct store *st, const char *code,
 		    const char *name, int64_t region_id, int64_t now_ms,
 		    int64_t *id, bool *created);

@@ -17,6 +17,7 @@ enum store_schools_stmt {
 	STMT_TRUST_UNCODED,
 	STMT_TRUST_SET_CODE,
 	STMT_TRUST_ADD_CODED,
+	STMT_SCHOOL_PLACE,
 	STMT_SCHOOLS_END
 };
 
@@ -41,6 +42,8 @@ static const char *const store_schools_sql[STMT_SCHOOLS_END -
 	S(STMT_TRUST_ADD_CODED) =
 	    "INSERT INTO trusts (name, region_id, created_ms, gias_code)"
 	    " VALUES (?1, ?2, ?3, ?4)",
+	S(STMT_SCHOOL_PLACE) =
+	    "SELECT region_id, name FROM schools WHERE urn = ?1",
 #undef S
 };
 
@@ -133,4 +136,29 @@ store_trust_for_code(struct store *st, const char *code, const char *name,
 	    NULL, NULL, "tiit", name, region_id, now_ms, code), id);
 	*created = res == STORE_OK;
 	return (res);
+}
+
+struct store_school_place {
+	int64_t	*region_id;
+	char	*name;
+	size_t	 size;
+};
+
+static void
+store_school_place_row(sqlite3_stmt *stmt, void *arg)
+{
+	struct store_school_place	*p = arg;
+
+	*p->region_id = sqlite3_column_int64(stmt, 0);
+	store_copy(p->name, p->size, stmt, 1);
+}
+
+enum store_result
+store_school_place(struct store *st, int64_t urn, int64_t *region_id,
+    char *name, size_t size)
+{
+	struct store_school_place	p = { region_id, name, size };
+
+	return (store_run(st, STMT_SCHOOL_PLACE, RUN_ONE,
+	    store_school_place_row, &p, "i", urn));
 }
