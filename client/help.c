@@ -27,6 +27,9 @@ const struct help_key help_keys[] = {
 	{ "Ctrl-C", "clear the line" },
 	{ "Ctrl-X", "send the line anyway after the pupil-data check stopped "
 	    "it in a DM, buddy chat or meeting (it is marked for everyone)" },
+	{ "Tab", "complete the word: a handle (as @handle in a message; "
+	    "who spoke here first), a /command, a room after /join; again: "
+	    "the next match" },
 	{ "PgUp, PgDn", "scroll the messages (older ones load as you go)" },
 	{ "Alt-1 ... Alt-9", "go to room 1 to 9 in the sidebar" },
 	{ "Ctrl-N, Ctrl-P", "next and previous room" },

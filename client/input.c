@@ -93,6 +93,24 @@ input_insert_n(struct input *in, const wchar_t *s, size_t n)
 	in->buf[in->len] = L'\0';
 }
 
+/* Replaces the text from start to the cursor with s (a completion). */
+void
+input_complete(struct input *in, size_t start, const char *s)
+{
+	wchar_t	*w;
+	size_t	 n;
+
+	if (start > in->cur)
+		return;
+	wmemmove(in->buf + start, in->buf + in->cur, in->len - in->cur);
+	in->len -= in->cur - start;
+	in->cur = start;
+	in->buf[in->len] = L'\0';
+	w = text_neutralise(s, strlen(s), 0, &n);
+	input_insert_n(in, w, n);
+	free(w);
+}
+
 /* Inserts one typed or pasted character at the cursor. */
 void
 input_insert(struct input *in, wchar_t c)

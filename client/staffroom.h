@@ -96,6 +96,7 @@ void	 input_free(struct input *);
 void	 input_insert(struct input *, wchar_t);
 void	 input_key(struct input *, enum input_key);
 void	 input_set(struct input *, const char *);
+void	 input_complete(struct input *, size_t, const char *);
 void	 input_clear(struct input *);
 char	*input_take(struct input *);
 size_t	 input_scroll(const struct input *, int, size_t);
@@ -517,6 +518,9 @@ int	ui_retry_secs(struct client *);
 void	ui_draw_input(int, int, int, const char *, struct input *);
 void	ui_notice_set(const char *, int);
 int	ui_key_insert(struct input *, int);
+/* complete.c: Tab in the message line */
+void	complete_tab(struct client *, struct input *);
+void	complete_done(void);
 void	help_key(struct client *, int);
 void	account_screen_open(struct client *, int);
 void	account_screen_free(void);

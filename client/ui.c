@@ -573,6 +573,11 @@ ui_key_main(struct client *c, int key)
 		input_insert(&ui.input, L'\n');
 		return;
 	}
+	if (key == '\t' && !ui.paste) {
+		complete_tab(c, &ui.input);
+		return;
+	}
+	complete_done();
 	switch (key) {
 	case '\r':
 	case '\n':
@@ -710,6 +715,7 @@ ui_done(struct client *c)
 	fflush(stdout);
 	endwin();
 	input_free(&ui.input);
+	complete_done();
 	account_screen_free();
 	join_form_free();
 	directory_free();

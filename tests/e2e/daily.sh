@@ -231,6 +231,26 @@ buddy_name_before_handles() {
 }
 itest_check "/buddy ASD leads @ben @cara names the chat \"ASD leads\"" buddy_name_before_handles
 
+# Tab completes the word before the cursor: a handle (as a mention in a
+# message), a /command, a room after /join; Tab again goes round the
+# matches back to the word as typed.
+tab_completes() {
+	e2e_subsystem ben '{"id":1,"op":"room.send","room":"national","body":"Anyone at the hub on Friday?"}' |
+		grep -q '"ok":true' || return 1
+	e2e_keys a M-1 && e2e_wait a "National [national]" &&
+		e2e_wait a "ben: Anyone at the hub on Friday?" || return 1
+	e2e_keys a C-u && e2e_type a "see you there b" && e2e_keys a Tab &&
+		e2e_wait a "> see you there @ben" && e2e_keys a Tab &&
+		e2e_until a "the word as typed" screen_matches a "^> see you there b$" ||
+		return 1
+	e2e_keys a C-u && e2e_type a "/hel" && e2e_keys a Tab &&
+		e2e_wait a "> /help" || return 1
+	e2e_keys a C-u && e2e_type a "/join nor" && e2e_keys a Tab &&
+		e2e_wait a "> /join North East" && e2e_keys a Enter &&
+		e2e_wait a "North East [region:north-east]"
+}
+itest_check "Tab completes handles (as mentions), commands and rooms" tab_completes
+
 # The screen with its attributes, as escape sequences (tmux's own).
 screen_attrs() {
 	e2e_tmux capture-pane -e -p -t "=$1:"
