@@ -148,6 +148,8 @@ chat_room_brief(const struct store_user *u, const struct store_room *room)
 	json_object_set_new(obj, "name", json_string(name));
 	json_object_set_new(obj, "kind",
 	    json_string(proto_room_kind_name(room->kind)));
+	if (room->locked)
+		json_object_set_new(obj, "locked", json_true());
 	return (obj);
 }
 

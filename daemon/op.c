@@ -328,6 +328,10 @@ op_speak(struct op_ctx *ctx, int64_t room_id)
 {
 	enum proto_error	err;
 
+	if (room_id != 0 && !policy_room_writable(&ctx->room))
+		return (op_fail(ctx, PROTO_ERR_LOCKED, "%s is locked by its "
+		    "moderators: it can be read, not written in",
+		    ctx->room.name));
 	if ((err = mod_check_muted(ctx, room_id)) != PROTO_OK)
 		return (err);
 	return (flood_take(ctx, FLOOD_POST));

@@ -181,12 +181,16 @@ enum guard_scope op_guard_room_scope(const struct store_room *);
 void		 op_guard_load(struct store *);
 
 /*
- * Writing something others read, in room_id (0: on the boards): refused
- * muted while a mute holds there, then a flood token (FLOOD_POST). Rows
+ * Writing something others read, in room_id (0: on the boards; else
+ * ctx->room): refused locked in a locked room, muted while a mute holds
+ * there, then a flood token (FLOOD_POST). Rows
  * with FLOOD_POST get it from the dispatcher; handlers that write after
  * their own checks call it.
  */
 enum proto_error op_speak(struct op_ctx *, int64_t room_id);
+/* "reason" (required or not): text people read, not blank (op_mod.c). */
+enum proto_error mod_reason_arg(struct op_ctx *, bool required,
+		    const char **reason);
 
 /* op_mod.c: reports, and what sanctions do outside the mod.* ops. */
 /* Reads "kind" and "reason" and files the report in the item's queue entry. */

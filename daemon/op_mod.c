@@ -85,7 +85,7 @@ mod_blank(const char *s)
 }
 
 /* A reason people read: 1 to MOD_MAX_REASON characters, not blank. */
-static enum proto_error
+enum proto_error
 mod_reason_arg(struct op_ctx *ctx, bool required, const char **reason)
 {
 	enum proto_error	err;

@@ -385,6 +385,42 @@ buddy_room_leave(struct op_ctx *ctx)
 	return (PROTO_OK);
 }
 
+/*
+ * Locking a room (locked, default true) or opening it again: its scope's
+ * moderators; nobody writes in a locked room, they included. Everyone
+ * watching it is told (a room event with locked).
+ */
+static enum proto_error
+chat_room_lock(struct op_ctx *ctx)
+{
+	struct store_room	 room = ctx->room;
+	const char		*reason;
+	json_t			*locked = json_object_get(ctx->req, "locked");
+	enum proto_error	 err;
+	struct blob		*b;
+
+	if (locked != NULL && !json_is_boolean(locked))
+		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
+		    "\"locked\" must be true or false"));
+	if (!chat_moderates_room(ctx->me, room.id))
+		return (op_fail(ctx, PROTO_ERR_FORBIDDEN,
+		    "only the moderators of %s may lock it", room.ref));
+	if ((err = mod_reason_arg(ctx, false, &reason)) != PROTO_OK)
+		return (err);
+	room.locked = locked == NULL || json_is_true(locked);
+	ctx->audit.reason = reason;
+	op_audit_detail(ctx, "%s %s", room.locked ? "lock" : "unlock", room.ref);
+	if (store_room_set_locked(server.store, room.id, room.locked) !=
+	    STORE_OK)
+		return (op_fail(ctx, PROTO_ERR_INTERNAL, "the room was not changed"));
+	b = blob_encode(json_pack("{s:s, s:o}", "ev", "room", "room",
+	    chat_room_brief(ctx->me, &room)));
+	hub_publish_room(room.id, b, ctx->conn);
+	blob_unref(b);
+	json_object_set_new(ctx->reply, "room", chat_room_brief(ctx->me, &room));
+	return (PROTO_OK);
+}
+
 static const struct op_entry room_ops[] = {
 	{ "rooms.list",	chat_rooms_list,	0,
 	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
@@ -406,6 +442,9 @@ static const struct op_entry room_ops[] = {
 	    OP_TARGET_ROOM,	POLICY_MANAGE_ROOM,	FLOOD_NONE },
 	{ "room.leave",	buddy_room_leave,	0,
 	    OP_TARGET_ROOM,	POLICY_LEAVE_ROOM,	FLOOD_NONE },
+	/* Its moderators, whether they read it or not: the handler asks. */
+	{ "room.lock",	chat_room_lock,	OP_AUDIT | OP_GUARD_REASON,
+	    OP_TARGET_ROOM,	POLICY_NONE,	FLOOD_NONE },
 	{ "sync",	chat_sync,	0,
 	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
 	OP_END

@@ -364,6 +364,16 @@ policy_can_sanction(const struct store_user *actor,
 	return (target->role != ROLE_ADMIN || actor->role == ROLE_ADMIN);
 }
 
+/*
+ * A locked room takes no messages or edits from anyone, its moderators
+ * included (they unlock first), as a locked thread takes no posts.
+ */
+bool
+policy_room_writable(const struct store_room *room)
+{
+	return (!room->locked);
+}
+
 /* A mute, suspension or ban holds from its making until its end or lifting. */
 bool
 policy_sanction_in_force(const struct store_sanction *s, int64_t now)

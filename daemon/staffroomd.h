@@ -106,6 +106,7 @@ bool		 policy_can_moderate_room(const struct store_user *,
 		    const struct store_mod_scope *);
 bool		 policy_mod_reach(const struct store_user *, struct store_mod_reach *);
 bool		 policy_takes_mod_scopes(const struct store_user *);
+bool		 policy_room_writable(const struct store_room *);
 bool		 policy_can_sanction(const struct store_user *actor,
 		    const struct store_user *target, const struct store_mod_scope *);
 bool		 policy_sanction_in_force(const struct store_sanction *, int64_t now);

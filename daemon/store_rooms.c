@@ -33,13 +33,15 @@ enum store_rooms_stmt {
 	STMT_ROOM_BY_ID,
 	STMT_ROOMS_FOR_USER,
 	STMT_ROOM_MEMBER,
+	STMT_ROOM_LOCK,
 	STMT_ROOMS_END
 };
 
 /* last_msg_id is one seek to the end of the room's stretch of the index. */
 #define ROOM_FIELDS \
 	"SELECT r.id, r.ref, r.kind, r.name, r.region_id," \
-	" (SELECT MAX(m.id) FROM messages m WHERE m.room_id = r.id), r.owner_id"
+	" (SELECT MAX(m.id) FROM messages m WHERE m.room_id = r.id), r.owner_id," \
+	" r.locked"
 #define ROOM_COLUMNS	ROOM_FIELDS " FROM rooms r "
 /*
  * The same, with the person's own view as two last columns: the message id
@@ -149,6 +151,7 @@ static const char *const store_rooms_sql[STMT_ROOMS_END -
 	    " UNION ALL "
 	    "SELECT 0 FROM meetings mt WHERE mt.id = ?1 AND "
 	    MEETING_OPEN_TO("?2"),
+	S(STMT_ROOM_LOCK) = "UPDATE rooms SET locked = ?2 WHERE id = ?1",
 #undef S
 };
 
@@ -343,10 +346,11 @@ store_room_fill(sqlite3_stmt *stmt, void *arg)
 	r->region_id = sqlite3_column_int64(stmt, 4);
 	r->last_msg_id = sqlite3_column_int64(stmt, 5);
 	r->owner_id = sqlite3_column_int64(stmt, 6);
-	r->visible_from = sqlite3_column_count(stmt) > 7 ?
-	    sqlite3_column_int64(stmt, 7) : 0;
-	r->dm_blocked = sqlite3_column_count(stmt) > 8 &&
-	    sqlite3_column_int(stmt, 8) != 0;
+	r->locked = sqlite3_column_int(stmt, 7) != 0;
+	r->visible_from = sqlite3_column_count(stmt) > 8 ?
+	    sqlite3_column_int64(stmt, 8) : 0;
+	r->dm_blocked = sqlite3_column_count(stmt) > 9 &&
+	    sqlite3_column_int(stmt, 9) != 0;
 	r->series_role = SERIES_NONE;
 	r->live = false;
 }
@@ -412,4 +416,11 @@ store_room_member(struct store *st, int64_t room_id, int64_t user_id,
 	    visible_from, "ii", room_id, user_id);
 	*member = res == STORE_OK;
 	return (res == STORE_NOT_FOUND ? STORE_OK : res);
+}
+
+enum store_result
+store_room_set_locked(struct store *st, int64_t room_id, bool locked)
+{
+	return (store_run(st, STMT_ROOM_LOCK, RUN_WRITE | RUN_ONE, NULL, NULL,
+	    "ii", room_id, (int64_t)locked));
 }

@@ -811,6 +811,8 @@ static const char *const store_migrations[] = {
 	 * 2: at the start too), so a restart sends none twice.
 	 */
 	"ALTER TABLE meetings ADD COLUMN reminded INTEGER NOT NULL DEFAULT 0;",
+	/* 21: a room its moderators locked: read, not written in. */
+	"ALTER TABLE rooms ADD COLUMN locked INTEGER NOT NULL DEFAULT 0;",
 };
 
 #define STORE_NMIGRATIONS \

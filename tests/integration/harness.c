@@ -952,6 +952,16 @@ itest_user_add(struct itest_server *srv, const char *handle, const char *region,
 	return u;
 }
 
+const struct itest_user *
+itest_user_with_role(struct itest_server *srv, const char *handle,
+    const char *region, const char *role)
+{
+	const struct itest_user *u = itest_user_add(srv, handle, region, NULL);
+
+	itest_ctl_ok(srv, NULL, NULL, 0, "user", "set", handle, "--role", role, NULL);
+	return u;
+}
+
 /* --- SSH logins ------------------------------------------------------------------------ */
 
 struct itest_auth

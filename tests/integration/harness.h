@@ -132,6 +132,10 @@ struct itest_user {
 const struct itest_user *itest_user_add(struct itest_server *srv,
 		    const char *handle, const char *region, const char *password);
 
+/* A key-only person (itest_user_add) given a role: moderator or admin. */
+const struct itest_user *itest_user_with_role(struct itest_server *srv,
+		    const char *handle, const char *region, const char *role);
+
 /* Adds a key-only person (itest_user_add) and logs them in. */
 struct itest_client *itest_person_online(struct itest_server *srv,
 		    const char *handle, const char *region);

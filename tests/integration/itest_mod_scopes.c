@@ -28,15 +28,9 @@ scopes_setup(void **state)
 	w->amy = itest_user_add(w->srv, "amy", "north-east", NULL);
 	w->ben = itest_user_add(w->srv, "ben", "north-east", NULL);
 	w->cal = itest_user_add(w->srv, "cal", "north-east", NULL);
-	w->mo = itest_user_add(w->srv, "mo", "north-east", NULL);
-	w->lon = itest_user_add(w->srv, "lon", "london", NULL);
-	w->ada = itest_user_add(w->srv, "ada", "london", NULL);
-	itest_ctl_ok(w->srv, NULL, NULL, 0, "user", "set", "mo", "--role",
-	    "moderator", NULL);
-	itest_ctl_ok(w->srv, NULL, NULL, 0, "user", "set", "lon", "--role",
-	    "moderator", NULL);
-	itest_ctl_ok(w->srv, NULL, NULL, 0, "user", "set", "ada", "--role",
-	    "admin", NULL);
+	w->mo = itest_user_with_role(w->srv, "mo", "north-east", "moderator");
+	w->lon = itest_user_with_role(w->srv, "lon", "london", "moderator");
+	w->ada = itest_user_with_role(w->srv, "ada", "london", "admin");
 	itest_ctl_ok(w->srv, NULL, w->trust_id, sizeof w->trust_id, "trust",
 	    "add", "Tyne MAT", "--region", "north-east", NULL);
 	w->trust_id[strcspn(w->trust_id, "\n")] = '\0';

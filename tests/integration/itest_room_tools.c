@@ -1,0 +1,131 @@
+/*
+ * itest_room_tools.c: the moderators' room tools over real SSH (issue 19).
+ * A locked room is read, not written in, by anyone; only the moderators of
+ * its scope lock it, never a buddy chat's or a DM's; each act is an audit
+ * row.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "harness.h"
+
+struct tools_world {
+	struct itest_server	*srv;
+	const struct itest_user	*amy, *ben, *mo, *lon, *ada;
+};
+
+static struct tools_world world;
+
+static int
+tools_setup(void **state)
+{
+	struct tools_world *w = &world;
+
+	w->srv = itest_server_new(itest_posting_unlimited);
+	w->amy = itest_user_add(w->srv, "amy", "north-east", NULL);
+	w->ben = itest_user_add(w->srv, "ben", "north-east", NULL);
+	w->mo = itest_user_with_role(w->srv, "mo", "north-east", "moderator");
+	w->lon = itest_user_with_role(w->srv, "lon", "london", "moderator");
+	w->ada = itest_user_with_role(w->srv, "ada", "london", "admin");
+	itest_server_start(w->srv);
+	*state = w;
+	return 0;
+}
+
+static int
+tools_teardown(void **state)
+{
+	itest_server_free(world.srv);
+	return 0;
+}
+
+static json_t *
+lock(const char *room, bool locked)
+{
+	return json_pack("{s:s, s:b, s:s}", "room", room, "locked", locked,
+	    "reason", "cooling off");
+}
+
+/* The next room event about this room (others, such as a buddy chat's, pass). */
+static const json_t *
+room_event(struct itest_client *c, const char *room)
+{
+	const json_t *ev;
+
+	do
+		ev = itest_wait_event(c, "room");
+	while (strcmp(itest_get_str(ev, "room.id"), room) != 0);
+	return ev;
+}
+
+static void
+a_locked_room_is_read_not_written_in_by_anyone(void **state)
+{
+	struct tools_world *w = *state;
+	struct itest_client *amy = itest_login_user(w->srv, w->amy);
+	struct itest_client *ben = itest_login_user(w->srv, w->ben);
+	struct itest_client *mo = itest_login_user(w->srv, w->mo);
+	struct itest_client *lon = itest_login_user(w->srv, w->lon);
+	struct itest_client *ada = itest_login_user(w->srv, w->ada);
+	const char *ne = "region:north-east";
+	const json_t *reply;
+	json_int_t id;
+	char buddy[80], out[4096];
+
+	id = itest_get_int(itest_post(amy, ne, "before the lock"), "id");
+	snprintf(buddy, sizeof buddy, "%s", itest_get_str(itest_call_ok(amy,
+	    "buddy.create", json_pack("{s:s, s:[s]}", "name", "pair", "members",
+	    "ben")), "room.id"));
+	itest_call_ok(ben, "buddy.accept", json_pack("{s:s}", "room", buddy));
+
+	/* Who may: the room's moderators and admins; never in a buddy chat. */
+	itest_call_error(amy, "room.lock", lock(ne, true), "forbidden");
+	itest_call_error(lon, "room.lock", lock(ne, true), "forbidden");
+	itest_call_error(ada, "room.lock", lock(buddy, true), "forbidden");
+	itest_call_error(mo, "room.lock", json_pack("{s:s, s:s}", "room", ne,
+	    "locked", "yes"), "bad_request");
+	itest_post(amy, ne, "still open");
+
+	reply = itest_call_ok(mo, "room.lock", lock(ne, true));
+	assert_true(itest_get_bool(reply, "room.locked"));
+	assert_true(itest_get_bool(room_event(amy, ne), "room.locked"));
+	itest_call_error(amy, "room.send", json_pack("{s:s, s:s}", "room", ne,
+	    "body", "can I?"), "locked");
+	itest_call_error(mo, "room.send", json_pack("{s:s, s:s}", "room", ne,
+	    "body", "nor I"), "locked");
+	itest_call_error(amy, "msg.edit", json_pack("{s:I, s:s}", "msg", id,
+	    "body", "changed"), "locked");
+	/* Read as ever; and listed as locked. */
+	assert_true(json_array_size(itest_get(itest_history(ben, ne, 0, 0),
+	    "msgs")) >= 2);
+	assert_true(itest_get_bool(itest_find_room(itest_call_ok(ben,
+	    "rooms.list", NULL), ne), "locked"));
+	/* Other rooms are as they were. */
+	itest_post(amy, "national", "elsewhere is open");
+
+	itest_call_ok(ada, "room.lock", lock(ne, false));
+	assert_null(itest_find(room_event(amy, ne), "room.locked"));
+	itest_post(amy, ne, "open again");
+
+	itest_ctl_ok(w->srv, NULL, out, sizeof out, "audit", "search", "--actor",
+	    "mo", NULL);
+	assert_non_null(strstr(out, "room.lock"));
+	assert_non_null(strstr(out, "cooling off"));
+	itest_close(amy);
+	itest_close(ben);
+	itest_close(mo);
+	itest_close(lon);
+	itest_close(ada);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(a_locked_room_is_read_not_written_in_by_anyone),
+	};
+
+	itest_init();
+	return itest_finish(cmocka_run_group_tests(tests, tools_setup,
+	    tools_teardown));
+}
