@@ -37,6 +37,7 @@ static const struct op_file *const op_files[] = {
 	&op_meeting_file,
 	&op_record_file,
 	&op_vote_file,
+	&op_email_file,
 };
 
 /*

@@ -142,6 +142,7 @@ extern const struct op_file op_series_file;
 extern const struct op_file op_meeting_file;
 extern const struct op_file op_record_file;
 extern const struct op_file op_vote_file;
+extern const struct op_file op_email_file;
 
 /* Answers one decoded request on the conn (conn.c hands them up here). */
 void		 op_dispatch(struct conn *, struct proto_request *);

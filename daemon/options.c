@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "staffroom/common.h"
+#include "mail.h"
 #include "options.h"
 #include "util.h"
 
@@ -66,6 +67,8 @@ static const struct option_row option_rows[] = {
 	{ "keepalive",		'k', OPTION_COUNT,	CFG(keepalive_s), 0, false },
 	{ "client",		'c', OPTION_TEXT,	CFG(client_path), 0, false },
 	{ "motd",		'O', OPTION_TEXT,	CFG(motd), 0, false },
+	{ "sendmail",		'E', OPTION_TEXT,	CFG(sendmail_path), 0, false },
+	{ "mail-from",		'f', OPTION_TEXT,	CFG(mail_from), 0, false },
 	{ "max-spawned",	'M', OPTION_COUNT,	CFG(max_spawned), 0, true },
 	{ "max-spawned-per-user", 'm', OPTION_COUNT,	CFG(max_spawned_per_user), 0, true },
 	{ "guard",		'G', OPTION_GUARD,	CFG(guard_off), 0, false },
@@ -127,6 +130,9 @@ options_usage(FILE *f)
 "      --keepalive S          seconds between keepalives (default 60)\n"
 "      --client PATH          the client spawned for `ssh -t` (default %s)\n"
 "      --motd TEXT            a line every client shows at login\n"
+"      --sendmail PATH        sends the codes that verify email addresses\n"
+"                             (run as PATH -oi -t; default %s)\n"
+"      --mail-from ADDRESS    their sender (default staffroom@ this host)\n"
 "      --max-spawned N        spawned clients in all (default 64)\n"
 "      --max-spawned-per-user N  spawned clients per person (default 3)\n"
 "      --guard on|off         the pupil-data guard (default on; off is for\n"
@@ -135,7 +141,7 @@ options_usage(FILE *f)
 "                             127.0.0.1:9187)\n"
 "  -h, --help                 this text\n"
 "  -V, --version              the version\n", STAFFROOM_CONFIG_PATH,
-	    OPTIONS_DEFAULT_LISTEN, STAFFROOM_CLIENT_PATH);
+	    OPTIONS_DEFAULT_LISTEN, STAFFROOM_CLIENT_PATH, MAIL_SENDMAIL_DEFAULT);
 }
 
 static void
@@ -161,6 +167,7 @@ options_defaults(struct server_settings *s)
 	cfg->out_hard_limit = 2 * 1024 * 1024;
 	cfg->max_conns_per_user = 16;
 	cfg->client_path = STAFFROOM_CLIENT_PATH;
+	cfg->sendmail_path = MAIL_SENDMAIL_DEFAULT;
 	cfg->max_spawned = 64;
 	cfg->max_spawned_per_user = 3;
 }

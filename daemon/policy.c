@@ -185,6 +185,17 @@ policy_can_see_presence(const struct store_profile *subject, bool blocked)
 	return (subject != NULL && !subject->disabled && !blocked);
 }
 
+/*
+ * A person's email address: its owner alone, whoever else asks (admins
+ * and moderators included). Nothing shows it to others: not profiles, the
+ * directory, search or an export.
+ */
+bool
+policy_can_see_email(const struct store_user *viewer, int64_t owner_id)
+{
+	return (policy_is_somebody(viewer) && viewer->id == owner_id);
+}
+
 /* Adding, removing and renaming in a buddy chat: its owner, or an admin. */
 bool
 policy_can_manage_room(const struct store_user *user,

@@ -79,6 +79,8 @@ bool		 policy_can_contact(const struct store_user *from,
 		    const struct store_user *to, bool blocked);
 bool		 policy_can_mention_in_room(const struct store_user *from,
 		    const struct store_user *to, bool to_can_read, bool to_blocks_from);
+bool		 policy_can_see_email(const struct store_user *viewer,
+		    int64_t owner_id);
 bool		 policy_can_see_presence(const struct store_profile *subject,
 		    bool blocked);
 bool		 policy_can_manage_room(const struct store_user *,

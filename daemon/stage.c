@@ -31,6 +31,7 @@ struct stage_op {
 	json_t		*id;		/* the request's id, for an error reply */
 	bool		 request;	/* it owes a reply */
 	bool		 in_txn;	/* ran while the turn's transaction was open */
+	bool		 keep_writes;	/* kept though the op fails (stage_keep_writes) */
 	session_then_fn	*after_reply;
 	struct stage_item *items;
 	size_t		 n;
@@ -210,7 +211,8 @@ stage_close(enum proto_error err, char *message, size_t size,
 {
 	struct stage_op		*op = stage_current;
 	enum store_op_result	 r;
-	bool			 keep = err == PROTO_OK || err == OP_PENDING;
+	bool			 keep = err == PROTO_OK || err == OP_PENDING ||
+				    op->keep_writes;
 
 	r = store_op_end(server.store, keep);
 	op->in_txn = store_in_transaction(server.store);
@@ -226,6 +228,12 @@ stage_close(enum proto_error err, char *message, size_t size,
 	if (store_op_met_disk(server.store))
 		return (stage_disk_error(message, size, retry_after_ms));
 	return (err);
+}
+
+void
+stage_keep_writes(void)
+{
+	stage_current->keep_writes = true;
 }
 
 /* The op is over: its output waits for the turn's commit. */

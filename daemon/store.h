@@ -1285,6 +1285,62 @@ enum store_result store_guard_texts(struct store *st,
 
 
 /*
+ * Email (store_email.c): a person's address, never anyone else's to see;
+ * verified by a code sent to it (kept hashed, with an expiry and a count of
+ * tries), and the digest they chose.
+ */
+#define STORE_EMAIL_CODE_HASH_BYTES	STORE_INVITE_HASH_BYTES	/* bound as 'h' */
+#define STORE_EMAIL_MAX			254	/* an address's bytes (RFC 5321) */
+
+enum digest_every {
+	DIGEST_OFF,
+	DIGEST_DAILY,
+	DIGEST_WEEKLY,
+};
+const char	*digest_every_name(enum digest_every);
+bool		 digest_every_parse(const char *name, enum digest_every *out);
+
+struct store_email {
+	char		 address[STORE_EMAIL_MAX + 1];
+	int64_t		 verified_ms;		/* 0: not verified */
+	bool		 has_code;
+	uint8_t		 code_hash[STORE_EMAIL_CODE_HASH_BYTES];
+	int64_t		 code_expires_ms;
+	int		 code_tries;
+	int64_t		 code_sent_ms;
+	enum digest_every digest;
+};
+/* STORE_NOT_FOUND: the person has no address. */
+enum store_result store_email_get(struct store *st, int64_t user_id,
+		    struct store_email *out);
+/* A new (or the same) address, unverified, with a new code. */
+enum store_result store_email_set(struct store *st, int64_t user_id,
+		    const char *address,
+		    const uint8_t code_hash[STORE_EMAIL_CODE_HASH_BYTES],
+		    int64_t expires_ms, int64_t now_ms);
+enum store_result store_email_clear(struct store *st, int64_t user_id);
+enum store_result store_email_code_tried(struct store *st, int64_t user_id);
+enum store_result store_email_verified(struct store *st, int64_t user_id,
+		    int64_t now_ms);
+/* STORE_NOT_FOUND: the person has no address. */
+enum store_result store_digest_set(struct store *st, int64_t user_id,
+		    enum digest_every every);
+/*
+ * Up to limit active people with user id > after, a verified address and
+ * this digest, who have none sent (or being sent) for period, by user id.
+ */
+enum store_result store_digest_due(struct store *st, enum digest_every every,
+		    const char *period, int64_t after, int limit,
+		    void (*cb)(int64_t user_id, const char *address, void *),
+		    void *arg);
+/* Marks the person's digest for period as sent: STORE_EXISTS if it was. */
+enum store_result store_digest_claim(struct store *st, int64_t user_id,
+		    const char *period, int64_t now_ms);
+/* Undoes a claim whose mail could not be handed over. */
+enum store_result store_digest_unclaim(struct store *st, int64_t user_id,
+		    const char *period);
+
+/*
  * The audit log (store_audit.c): every moderator's and admin's act and
  * every change staffroomctl makes, one row each, chained by BLAKE2b-256:
  * a row's hash covers the previous row's hash and the row's canonical

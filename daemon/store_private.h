@@ -29,6 +29,7 @@ enum store_module_id {
 	STORE_MODULE_MEETING_LIVE,	/* store_meeting_live.c: a meeting as it runs */
 	STORE_MODULE_PRIVACY,	/* store_privacy.c: subject access and erasure */
 	STORE_MODULE_SCHOOLS,	/* store_schools.c: the GIAS schools register */
+	STORE_MODULE_EMAIL,	/* store_email.c: email addresses, digests sent */
 	STORE_MODULE_COUNT
 };
 
@@ -57,6 +58,7 @@ extern const struct store_module store_meetings_module;
 extern const struct store_module store_meeting_live_module;
 extern const struct store_module store_privacy_module;
 extern const struct store_module store_schools_module;
+extern const struct store_module store_email_module;
 
 struct store {
 	sqlite3		*db;

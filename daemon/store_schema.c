@@ -813,6 +813,29 @@ static const char *const store_migrations[] = {
 	"ALTER TABLE meetings ADD COLUMN reminded INTEGER NOT NULL DEFAULT 0;",
 	/* 21: a room its moderators locked: read, not written in. */
 	"ALTER TABLE rooms ADD COLUMN locked INTEGER NOT NULL DEFAULT 0;",
+	/*
+	 * 22: a person's email address for digests, apart from profiles so
+	 * no query about others can read it; verified by a code kept hashed.
+	 * digests_sent holds one row per person and period sent (or being
+	 * sent), so a rerun sends nothing twice.
+	 */
+	"CREATE TABLE emails ("
+	"	user_id		INTEGER PRIMARY KEY REFERENCES users(id),"
+	"	address		TEXT NOT NULL,"
+	"	verified_ms	INTEGER,"
+	"	code_hash	BLOB,"
+	"	code_expires_ms	INTEGER,"
+	"	code_tries	INTEGER NOT NULL DEFAULT 0,"
+	"	code_sent_ms	INTEGER,"
+	"	digest		TEXT NOT NULL DEFAULT 'off'"
+	"	    CHECK (digest IN ('off', 'daily', 'weekly'))"
+	");"
+	"CREATE TABLE digests_sent ("
+	"	user_id		INTEGER NOT NULL REFERENCES users(id),"
+	"	period		TEXT NOT NULL,"		/* 2026-12-05, 2026-W49 */
+	"	sent_ms		INTEGER NOT NULL,"
+	"	PRIMARY KEY (user_id, period)"
+	") WITHOUT ROWID;",
 };
 
 #define STORE_NMIGRATIONS \

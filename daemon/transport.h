@@ -279,6 +279,8 @@ struct server_config {
 	int		 max_conns_per_user;
 	const char	*client_path;
 	const char	*motd;		/* told to every client at login */
+	const char	*sendmail_path;	/* verification codes go through it */
+	const char	*mail_from;	/* NULL: staffroom@ this host */
 	int		 max_spawned;
 	int		 max_spawned_per_user;
 };
@@ -302,6 +304,8 @@ bool		 stage_take(struct conn *, struct blob *, bool is_event);
 enum proto_error stage_close(enum proto_error, char *message, size_t size,
 		    uint64_t *retry_after_ms);
 void		 stage_done(void);
+/* The current op's writes stay though it fails: a wrong code is counted. */
+void		 stage_keep_writes(void);
 /* The turn's commit failed: every op that ran inside it answers an error. */
 void		 stage_fail_turn(void);
 /* After the commit: staged output goes to the conns, in order. */

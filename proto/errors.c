@@ -59,6 +59,12 @@ static const struct proto_error_entry proto_error_table[] = {
 	    "the server cannot store anything right now; try again later" },
 	[PROTO_ERR_MUTED] = { "muted",
 	    "a moderator muted you here for now; nothing was sent" },
+	[PROTO_ERR_BAD_EMAIL] = { "bad_email",
+	    "that is not an email address this server sends to" },
+	[PROTO_ERR_WRONG_CODE] = { "wrong_code",
+	    "that is not the code sent to your email address" },
+	[PROTO_ERR_CODE_EXPIRED] = { "code_expired",
+	    "the code has expired or was tried too often; ask for a new one" },
 };
 
 /* A new enum value without a row here fails the build, not a reply. */

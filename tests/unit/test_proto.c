@@ -42,6 +42,9 @@ static const char *protocol_codes[PROTO_ERR_COUNT] = {
 	[PROTO_ERR_PERSONAL_DATA_SUSPECTED] = "personal_data_suspected",
 	[PROTO_ERR_UNAVAILABLE] = "unavailable",
 	[PROTO_ERR_MUTED] = "muted",
+	[PROTO_ERR_BAD_EMAIL] = "bad_email",
+	[PROTO_ERR_WRONG_CODE] = "wrong_code",
+	[PROTO_ERR_CODE_EXPIRED] = "code_expired",
 };
 
 static void

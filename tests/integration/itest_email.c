@@ -1,0 +1,258 @@
+/*
+ * itest_email.c: a person's email address (email.*): set, proved by the
+ * code mailed to it through a fake sendmail that keeps what it is given,
+ * seen by nobody else, with a limit on wrong codes that survives the
+ * failed op; and the digest choice.
+ */
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "harness.h"
+
+static char	mail_dir[PATH_MAX];	/* the fake sendmail's mails, one a file */
+static char	sendmail[PATH_MAX];
+static struct itest_server *srv;
+
+/* Writes DIR/sendmail: each run keeps its arguments and message in DIR/out. */
+static void
+fake_sendmail_make(void)
+{
+	char	 path[PATH_MAX + 16];
+	FILE	*f;
+
+	snprintf(mail_dir, sizeof mail_dir, "/tmp/itest-mail-XXXXXX");
+	assert_non_null(mkdtemp(mail_dir));
+	/* The daemon may run as another user (ITEST_RUN_AS). */
+	assert_int_equal(chmod(mail_dir, 0755), 0);
+	snprintf(path, sizeof path, "%s/out", mail_dir);
+	assert_int_equal(mkdir(path, 0700), 0);
+	assert_int_equal(chmod(path, 0777), 0);
+	snprintf(sendmail, sizeof sendmail, "%s/sendmail", mail_dir);
+	assert_non_null(f = fopen(sendmail, "w"));
+	/* mkdtemp's path needs no quoting. */
+	fprintf(f, "#!/bin/sh\nPATH=/usr/bin:/bin\n"
+	    "n=$(ls %s/out | wc -l)\n"
+	    "{ echo \"ARGS: $*\"; cat; } > %s/out/.mail.$n\n"
+	    "mv %s/out/.mail.$n %s/out/mail.$n\n", mail_dir, mail_dir,
+	    mail_dir, mail_dir);
+	fclose(f);
+	assert_int_equal(chmod(sendmail, 0755), 0);
+}
+
+static int
+mails_count(void)
+{
+	char		 path[PATH_MAX + 16];
+	DIR		*d;
+	struct dirent	*e;
+	int		 n = 0;
+
+	snprintf(path, sizeof path, "%s/out", mail_dir);
+	assert_non_null(d = opendir(path));
+	while ((e = readdir(d)) != NULL)
+		n += strncmp(e->d_name, "mail.", 5) == 0;
+	closedir(d);
+	return (n);
+}
+
+/* Waits for mail number n (from 0) and returns its text; caller frees. */
+static char *
+mail_wait(int n)
+{
+	char	 path[PATH_MAX + 32], *text;
+	FILE	*f;
+	long	 len;
+	int	 waited;
+
+	snprintf(path, sizeof path, "%s/out/mail.%d", mail_dir, n);
+	for (waited = 0; (f = fopen(path, "r")) == NULL; waited += 20) {
+		if (waited > itest_timeout_ms())
+			fail_msg("no mail %d came", n);
+		usleep(20000);
+	}
+	fseek(f, 0, SEEK_END);
+	len = ftell(f);
+	rewind(f);
+	text = calloc(1, (size_t)len + 1);
+	assert_int_equal(fread(text, 1, (size_t)len, f), (size_t)len);
+	fclose(f);
+	return (text);
+}
+
+/* The code in a verification mail. */
+static void
+mail_code(const char *mail, char code[9])
+{
+	const char	*p = strstr(mail, "/email verify ");
+
+	assert_non_null(p);
+	memcpy(code, p + strlen("/email verify "), 8);
+	code[8] = '\0';
+	assert_int_equal(strspn(code, "0123456789"), 8);
+}
+
+static int
+setup(void **state)
+{
+	const char	*args[] = { "--sendmail", NULL, "--mail-from",
+			    "staffroom@staffroom.example.org", NULL };
+
+	fake_sendmail_make();
+	args[1] = sendmail;
+	srv = itest_server_new(args);
+	itest_server_start(srv);
+	return (0);
+}
+
+static int
+teardown(void **state)
+{
+	char	cmd[PATH_MAX + 16];
+
+	itest_server_free(srv);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", mail_dir);
+	return (system(cmd) == 0 ? 0 : -1);
+}
+
+static void
+an_address_is_proved_by_the_code_mailed_to_it(void **state)
+{
+	struct itest_client *asha = itest_person_online(srv, "asha", "north-east");
+	const json_t *r;
+	char *mail, code[9], wrong[9];
+	int before = mails_count();
+
+	r = itest_call_ok(asha, "email.get", NULL);
+	assert_true(json_is_null(itest_find(r, "email")));
+	itest_call_error(asha, "email.set", json_pack("{s:s}", "address",
+	    "asha at school"), "bad_email");
+	itest_call_error(asha, "email.set", json_pack("{s:s}", "address",
+	    "asha@school.org.uk\nBcc: all@example.org"), "bad_email");
+	itest_call_error(asha, "email.digest", json_pack("{s:s}", "every",
+	    "daily"), "not_found");
+	assert_int_equal(mails_count(), before);
+
+	r = itest_call_ok(asha, "email.set", json_pack("{s:s}", "address",
+	    "asha@school.org.uk"));
+	assert_string_equal(itest_get_str(r, "email.address"), "asha@school.org.uk");
+	assert_false(itest_get_bool(r, "email.verified"));
+	assert_string_equal(itest_get_str(r, "email.digest"), "off");
+	mail = mail_wait(before);
+	assert_non_null(strstr(mail, "ARGS: -oi -t\n"));
+	assert_non_null(strstr(mail, "\nTo: asha@school.org.uk\n"));
+	assert_non_null(strstr(mail, "\nFrom: staffroom <staffroom@staffroom.example.org>\n"));
+	assert_non_null(strstr(mail, "Content-Type: text/plain; charset=UTF-8\n"));
+	mail_code(mail, code);
+	free(mail);
+	/* The code is kept hashed: never in the log. */
+	assert_int_equal(itest_server_log_count(srv, code), 0);
+	assert_int_equal(itest_server_log_count(srv, "asha@school.org.uk"), 0);
+
+	snprintf(wrong, sizeof wrong, "%08d", (atoi(code) + 1) % 100000000);
+	r = itest_call_error(asha, "email.verify", json_pack("{s:s}", "code", wrong),
+	    "wrong_code");
+	assert_non_null(strstr(itest_get_str(r, "error.message"), "4 tries left"));
+	r = itest_call_ok(asha, "email.verify", json_pack("{s:s}", "code", code));
+	assert_true(itest_get_bool(r, "email.verified"));
+	r = itest_call_ok(asha, "email.digest", json_pack("{s:s}", "every", "weekly"));
+	assert_string_equal(itest_get_str(r, "email.digest"), "weekly");
+	itest_call_error(asha, "email.digest", json_pack("{s:s}", "every",
+	    "hourly"), "bad_request");
+	r = itest_call_ok(asha, "email.get", NULL);
+	assert_true(itest_get_bool(r, "email.verified"));
+	assert_string_equal(itest_get_str(r, "email.digest"), "weekly");
+
+	/* Setting the verified address again sends nothing; null removes it. */
+	itest_call_ok(asha, "email.set", json_pack("{s:s}", "address",
+	    "asha@school.org.uk"));
+	assert_int_equal(mails_count(), before + 1);
+	r = itest_call_ok(asha, "email.set", json_pack("{s:n}", "address"));
+	assert_true(json_is_null(itest_find(r, "email")));
+	itest_close(asha);
+}
+
+static void
+five_wrong_codes_use_a_code_up(void **state)
+{
+	struct itest_client *ben = itest_person_online(srv, "ben", "north-east");
+	const json_t *r;
+	char *mail, code[9], wrong[9], left[32];
+	int before = mails_count(), i;
+
+	itest_call_ok(ben, "email.set", json_pack("{s:s}", "address",
+	    "ben@school.org.uk"));
+	mail = mail_wait(before);
+	mail_code(mail, code);
+	free(mail);
+	snprintf(wrong, sizeof wrong, "%08d", (atoi(code) + 7) % 100000000);
+	/* Each wrong try is counted in the store, though its op fails. */
+	for (i = 4; i >= 1; i--) {
+		r = itest_call_error(ben, "email.verify", json_pack("{s:s}",
+		    "code", wrong), "wrong_code");
+		snprintf(left, sizeof left, "%d %s left", i, i == 1 ? "try" : "tries");
+		assert_non_null(strstr(itest_get_str(r, "error.message"), left));
+	}
+	itest_call_error(ben, "email.verify", json_pack("{s:s}", "code", wrong),
+	    "code_expired");
+	itest_call_error(ben, "email.verify", json_pack("{s:s}", "code", code),
+	    "code_expired");
+	/* A new code is a mail to someone: not twice a minute. */
+	r = itest_call_error(ben, "email.set", json_pack("{s:s}", "address",
+	    "ben@school.org.uk"), "rate_limited");
+	assert_true(itest_get_int(r, "retry_after_ms") > 0);
+	assert_int_equal(mails_count(), before + 1);
+	r = itest_call_ok(ben, "email.get", NULL);
+	assert_false(itest_get_bool(r, "email.verified"));
+	itest_close(ben);
+}
+
+static void
+nobody_else_sees_an_address(void **state)
+{
+	struct itest_client *dev = itest_person_online(srv, "dev", "london");
+	struct itest_client *eve = itest_person_online(srv, "eve", "london");
+	const json_t *r;
+	char *mail, code[9], *dump;
+	int before = mails_count();
+
+	itest_call_ok(dev, "email.set", json_pack("{s:s}", "address",
+	    "dev.private@example.org"));
+	mail = mail_wait(before);
+	mail_code(mail, code);
+	free(mail);
+	itest_call_ok(dev, "email.verify", json_pack("{s:s}", "code", code));
+	r = itest_call_ok(eve, "profile.get", json_pack("{s:s}", "handle", "dev"));
+	dump = json_dumps(r, 0);
+	assert_null(strstr(dump, "dev.private"));
+	free(dump);
+	r = itest_call_ok(eve, "people.search", json_pack("{s:s}", "q",
+	    "dev.private@example.org"));
+	assert_int_equal(json_array_size(itest_get(r, "people")), 0);
+	r = itest_call_ok(dev, "profile.get", NULL);
+	dump = json_dumps(r, 0);
+	assert_null(strstr(dump, "dev.private"));
+	free(dump);
+	itest_close(dev);
+	itest_close(eve);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(an_address_is_proved_by_the_code_mailed_to_it),
+		cmocka_unit_test(five_wrong_codes_use_a_code_up),
+		cmocka_unit_test(nobody_else_sees_an_address),
+	};
+	int failures;
+
+	itest_init();
+	failures = cmocka_run_group_tests_name("itest_email", tests, setup,
+	    teardown);
+	return itest_finish(failures);
+}
