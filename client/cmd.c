@@ -252,6 +252,12 @@ const struct cmd_entry cmd_table[] = {
 	    cmd_people_away, 0 },
 	{ "summary", NULL, NULL, "what happened while you were away",
 	    CMD_ONLINE, cmd_people_summary, NULL, 0 },
+	{ "email", NULL, "[ADDRESS|verify CODE|off]", "your email address "
+	    "(only you see it): set it, prove it with the code mailed to it, "
+	    "or remove it", CMD_ONLINE, email_command, NULL, 0 },
+	{ "digest", NULL, "daily|weekly|off", "an email of what waits for "
+	    "you (counts and titles, never message text)",
+	    CMD_ONLINE | CMD_ARG, email_digest_command, NULL, 0 },
 	/* The boards (boards.c, search.c). */
 	{ "boards", "b", NULL, "the discussion boards with unread counts (F3)",
 	    CMD_ONLINE, cmd_boards, NULL, 0 },

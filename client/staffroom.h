@@ -672,6 +672,10 @@ void	 cmd_people_people(struct client *, const char *);
 void	 cmd_people_suggest(struct client *, const char *);
 void	 cmd_people_away(struct client *, const char *, int);
 void	 cmd_people_summary(struct client *, const char *);
+
+/* email.c: the person's own email address and digest. */
+void	 email_command(struct client *, const char *);
+void	 email_digest_command(struct client *, const char *);
 /* What a follow-up quotes of a post, in characters (at most PROTO_MAX_QUOTE). */
 #define BOARDS_QUOTE_CHARS	600
 _Static_assert(BOARDS_QUOTE_CHARS <= PROTO_MAX_QUOTE, "quotes the server keeps");
