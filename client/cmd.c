@@ -328,6 +328,15 @@ const struct cmd_entry cmd_table[] = {
 	    CMD_ONLINE | CMD_ARG, meeting_done, NULL, 0 },
 	{ "minutes", NULL, "[N] [save FILE]", "a meeting's minutes, shown, or "
 	    "saved to a file", CMD_ONLINE, meeting_minutes, NULL, 0 },
+	{ "ack", NULL, "[HANDLE]", "chairs, in a meeting room: give the floor "
+	    "to the first in the queue (q+, q-, q?), or to HANDLE", CMD_ONLINE,
+	    floor_ack, NULL, 0 },
+	{ "vote", NULL, "[VOTE] N", "vote for option N of the newest open vote "
+	    "in this meeting room, or of VOTE", CMD_ONLINE | CMD_ARG, floor_vote,
+	    NULL, 0 },
+	{ "closevote", NULL, "[VOTE]", "chairs: close the newest open vote in "
+	    "this meeting room, or VOTE; the results go in the minutes",
+	    CMD_ONLINE, floor_closevote, NULL, 0 },
 	{ "tags", NULL, NULL, "the thread tags and what they mean", 0,
 	    cmd_tags, NULL, 0 },
 	{ NULL, NULL, NULL, NULL, 0, NULL, NULL, 0 }

@@ -144,6 +144,7 @@ out:
 	rpc_fail_all(&c);
 	session_free(&c);
 	meeting_free();
+	floor_free();
 	net_free(&c.net);
 	json_decref(c.keys);
 	target_free(&c.target);

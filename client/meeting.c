@@ -120,7 +120,7 @@ meeting_room_is_open(struct client *c)
 }
 
 /* The meeting number from arg, or from the meeting room open now. */
-static json_int_t
+json_int_t
 meeting_number(struct client *c, const char *arg)
 {
 	const char	*room = meeting_room_now(c);
@@ -210,9 +210,15 @@ meeting_event(struct client *c, const char *ev, json_t *root)
 	if (strcmp(ev, "meeting") == 0) {
 		o = json_object_get(root, "meeting");
 		meeting_keep(o);
-		meeting_say(c, o);
+		if (json_object_get(root, "reminder") != NULL)
+			floor_reminder(c, o, json_string_value(json_object_get(
+			    root, "reminder")));
+		else
+			meeting_say(c, o);
 		c->fe->status(c);
-	} else if (strcmp(ev, "record") == 0)
+	} else if (floor_event(c, ev, root))
+		;
+	else if (strcmp(ev, "record") == 0)
 		meeting_say_record(c, json_object_get(root, "record"), "");
 	else if (strcmp(ev, "series_invitation") == 0) {
 		o = json_object_get(root, "series");
@@ -280,7 +286,7 @@ meeting_ok_cb(struct client *c, json_t *reply, void *arg)
 		fe_notice(c, "%s", (const char *)arg);
 }
 
-static void
+void
 meeting_send(struct client *c, json_t *req, const char *done)
 {
 	rpc_send(c, req, meeting_ok_cb, (void *)done);

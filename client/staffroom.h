@@ -792,6 +792,17 @@ char	*meeting_item_text(const json_t *);
 /* Labels of the meetings not started yet, soonest first; caller frees. */
 char	**meeting_upcoming(size_t *);
 void	meeting_catch_up(struct client *, const char *);
+/* The meeting named by arg, or of the meeting room open now; 0 (and said): none. */
+json_int_t meeting_number(struct client *, const char *);
+/* Sends a meeting op; done: what to say when it succeeds. */
+void	meeting_send(struct client *, json_t *, const char *done);
+/* meeting_floor.c: the speaker queue, votes and reminders */
+bool	floor_event(struct client *, const char *, json_t *);
+void	floor_reminder(struct client *, const json_t *meeting, const char *which);
+void	floor_ack(struct client *, const char *);
+void	floor_vote(struct client *, const char *);
+void	floor_closevote(struct client *, const char *);
+void	floor_free(void);
 void	meeting_next(struct client *);
 void	meeting_free(void);
 void	meeting_series(struct client *, const char *);

@@ -89,6 +89,19 @@ records_typed_in_both_frontends() {
 }
 itest_check "record lines typed in the full client and in plain mode; a mistake is refused whole" records_typed_in_both_frontends
 
+queue_and_vote() {
+	e2e_say b "q+ about taxis" && e2e_wait p "* queue: ben (about taxis)" &&
+		e2e_say c "q+" && e2e_wait p "* queue: ben (about taxis), cara" &&
+		e2e_say p "/ack" && e2e_wait b "asha gives the floor to ben; queue: cara" &&
+		e2e_say p "#vote Which template? | LA's | Ours" &&
+		e2e_wait c "by asha (named, open, 0 voted): Which template?" &&
+		e2e_say c "/vote 2" && e2e_wait c "voted" &&
+		e2e_wait p "(named, open, 1 voted): Which template? 1. LA's: 0; 2. Ours: 1" &&
+		e2e_say p "/closevote" &&
+		e2e_wait b "(named, closed, 1 voted)"
+}
+itest_check "the speaker queue and a named vote, typed and cast from both frontends" queue_and_vote
+
 minutes_on_the_board() {
 	e2e_say p "/endmeeting" && e2e_wait p "Spring network: ended" || return 1
 	# A script reads them whole: plain mode, lines in, answers out.
