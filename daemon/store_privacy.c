@@ -65,6 +65,8 @@ enum store_privacy_stmt {
 	STMT_ERASE_SERIES_PEOPLE,
 	STMT_ERASE_ROOM_MEMBERS,
 	STMT_ERASE_ROOM_INVITES,
+	STMT_ERASE_EMAIL,
+	STMT_ERASE_DIGESTS_SENT,
 	STMT_ERASE_ACCOUNT,
 	STMT_ERASE_MESSAGES_OPTIMIZE,
 	STMT_ERASE_POSTS_OPTIMIZE,
@@ -261,6 +263,9 @@ static const char *const store_privacy_sql[] = {
 	    "DELETE FROM room_members WHERE user_id = ?1",
 	SQL(STMT_ERASE_ROOM_INVITES) =
 	    "DELETE FROM room_invites WHERE user_id = ?1",
+	SQL(STMT_ERASE_EMAIL) = "DELETE FROM emails WHERE user_id = ?1",
+	SQL(STMT_ERASE_DIGESTS_SENT) =
+	    "DELETE FROM digests_sent WHERE user_id = ?1",
 	/* Disabled: the daemon ends their sessions when it sees the commit. */
 	SQL(STMT_ERASE_ACCOUNT) =
 	    "UPDATE users SET handle = ?3, name = ?2, pwhash = NULL,"

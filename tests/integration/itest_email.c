@@ -96,6 +96,23 @@ mail_code(const char *mail, char code[9])
 	assert_int_equal(strspn(code, "0123456789"), 8);
 }
 
+/* Rows of the emails table holding address, read with the sqlite3 CLI. */
+static int
+emails_stored(const char *address)
+{
+	char	 cmd[PATH_MAX + 200];
+	FILE	*p;
+	int	 n = -1;
+
+	snprintf(cmd, sizeof cmd, "sqlite3 '%s/staffroom.db' \"SELECT count(*) "
+	    "FROM emails WHERE address = '%s'\"", itest_server_state_dir(srv),
+	    address);
+	assert_non_null(p = popen(cmd, "r"));
+	assert_int_equal(fscanf(p, "%d", &n), 1);
+	pclose(p);
+	return (n);
+}
+
 static int
 setup(void **state)
 {
@@ -239,6 +256,10 @@ nobody_else_sees_an_address(void **state)
 	free(dump);
 	itest_close(dev);
 	itest_close(eve);
+	/* Erasing the person takes the address too. */
+	assert_int_equal(emails_stored("dev.private@example.org"), 1);
+	itest_ctl_ok(srv, NULL, NULL, 0, "erase", "person", "dev", NULL);
+	assert_int_equal(emails_stored("dev.private@example.org"), 0);
 }
 
 int
