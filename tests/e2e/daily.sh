@@ -29,21 +29,23 @@ itest_check "the server's --motd line shows on the first screen, in both fronten
 
 # The server stops: the status line says what happened, when, and when
 # the next try is; a failed try says why; plain mode says it in lines.
+# The full screen's "lost at" stands only until the first retry, 1 s later,
+# which a loaded machine's polling can miss: it is checked in plain mode,
+# where it stays as a line. The daemon comes back whatever was seen, so a
+# miss here cannot fail the tests after it.
 dropped_connection_explained() {
 	port=$ITEST_PORT
 	itest_daemon_stop || return 1
-	e2e_until a "the drop explained" screen_matches a \
-	    "lost at $HM: server restarting or shut down; reconnecting in [0-9]+ s" &&
-		e2e_until p "the drop said" screen_matches p \
-		    "^\* lost at $HM: server restarting or shut down; reconnecting in [0-9]+ s$" ||
-		return 1
-	e2e_until a "the failed try explained" screen_matches a \
-	    "offline since $HM, try [0-9]+: .*refused.*; reconnecting in [0-9]+ s" &&
+	e2e_until p "the drop said" screen_matches p \
+	    "^\* lost at $HM: server restarting or shut down; reconnecting in [0-9]+ s$" &&
+		e2e_until a "the failed try explained" screen_matches a \
+		    "offline since $HM, try [0-9]+: .*refused.*; reconnecting in [0-9]+ s" &&
 		e2e_until p "the failed try said" screen_matches p \
-		    "^\* offline since $HM, try 1: .*refused.*; reconnecting in [0-9]+ s$" ||
-		return 1
+		    "^\* offline since $HM, try 1: .*refused.*; reconnecting in [0-9]+ s$"
+	seen=$?
 	itest_daemon_start -l "127.0.0.1:$port" --motd "$MOTD" || return 1
-	e2e_until a "connected" screen_matches a "(^ |\| )connected( \||$)" &&
+	[ "$seen" -eq 0 ] &&
+		e2e_until a "connected" screen_matches a "(^ |\| )connected( \||$)" &&
 		e2e_wait p "* reconnected as ben"
 }
 itest_check "a dropped connection says what happened, when, and when it retries" dropped_connection_explained
