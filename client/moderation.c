@@ -2,7 +2,8 @@
  * moderation.c: moderation in both frontends, as lines of words. What the
  * moderators do to the person (a warning, a mute: the sanction event), the
  * outcome of their reports, the server's goodbye in words (suspended,
- * banned, kicked, ...), and the moderators' own commands: /queue, /resolve
+ * banned, kicked, ...), and the moderators' own: a notice of each new
+ * report in their scopes (the queue event), /queue, /resolve
  * and /lift (plain mode is their tool until the console has screens).
  */
 #include <stdarg.h>
@@ -80,11 +81,29 @@ mod_sanction_event(struct client *c, json_t *s)
 	free(reason);
 }
 
+/* A moderator hears of each new report in their scopes as it comes. */
+static void
+mod_queue_event(struct client *c, json_t *entry)
+{
+	char	*scope = mod_safe(json_string_value(json_object_get(entry,
+		    "scope")));
+	char	*kind = mod_safe(json_string_value(json_object_get(entry,
+		    "kind")));
+
+	fe_notice(c, "a new report (%s) in %s: /queue lists it", kind, scope);
+	free(scope);
+	free(kind);
+}
+
 bool
 mod_event(struct client *c, const char *ev, json_t *root)
 {
 	const char	*outcome;
 
+	if (strcmp(ev, "queue") == 0) {
+		mod_queue_event(c, json_object_get(root, "entry"));
+		return (true);
+	}
 	if (strcmp(ev, "sanction") == 0) {
 		mod_sanction_event(c, json_object_get(root, "sanction"));
 		return (true);
