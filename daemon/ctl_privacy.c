@@ -220,6 +220,7 @@ ctl_export_person(struct ctl *ctl, struct ctl_args *args)
 }
 
 #define CTL_ERASED_MARKER	"[removed]"
+#define CTL_ERASE_BATCH		1000	/* messages a transaction (~0.1 s) */
 
 /* The erasure's commit happened: empty the WAL that still holds the old pages. */
 static int
@@ -244,12 +245,32 @@ ctl_erase_person(struct ctl *ctl, struct ctl_args *args)
 	struct store_user	u;
 	enum store_result	res;
 	char			handle[64];
+	int64_t			after = 0;
+	int			changed;
 
 	if (!ctl_user(ctl, args->argv[0], &u))
 		return (CTL_EXIT_FAIL);
 	snprintf(handle, sizeof handle, "erased-%lld", (long long)u.id);
 	if (strcmp(u.handle, handle) == 0)
 		return (ctl_fail(ctl, "%s is erased already", handle));
+	/*
+	 * Signed out first, then their messages a batch a commit: one
+	 * transaction for 100,000 would hold the daemon's writes for seconds.
+	 * Stopped half-way, the same command carries on (the handle is kept
+	 * until the last transaction, with the audit row).
+	 */
+	if ((res = store_user_set_disabled(ctl->st, u.id, true)) != STORE_OK &&
+	    res != STORE_NOT_FOUND)
+		return (ctl_store_fail(ctl, res, "erase"));
+	do {
+		if ((res = store_person_erase_messages(ctl->st, u.id,
+		    CTL_ERASED_MARKER, CTL_ERASE_BATCH, &after, &changed)) ==
+		    STORE_OK &&
+		    store_in_transaction(ctl->st))
+			res = store_commit(ctl->st);
+		if (res != STORE_OK)
+			return (ctl_store_fail(ctl, res, "erase"));
+	} while (changed == CTL_ERASE_BATCH);
 	if ((res = store_person_erase(ctl->st, u.id, CTL_ERASED_MARKER,
 	    handle)) != STORE_OK)
 		return (ctl_store_fail(ctl, res, "erase"));

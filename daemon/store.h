@@ -1476,6 +1476,10 @@ enum store_result store_export_page(struct store *st, int section,
  */
 enum store_result store_person_erase(struct store *st, int64_t user_id,
 		    const char *marker, const char *handle);
+/* Up to limit of their messages after *after, for short transactions. */
+enum store_result store_person_erase_messages(struct store *st,
+		    int64_t user_id, const char *marker, int limit,
+		    int64_t *after, int *changed);
 /* After its commit: the WAL, still holding the old pages, is emptied. */
 enum store_result store_person_erase_settle(struct store *st);
 

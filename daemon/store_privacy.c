@@ -71,6 +71,7 @@ enum store_privacy_stmt {
 	STMT_ERASE_MESSAGES_OPTIMIZE,
 	STMT_ERASE_POSTS_OPTIMIZE,
 	STMT_ERASE_CHECKPOINT,
+	STMT_ERASE_MESSAGES_BATCH,
 	STMT_PRIVACY_END
 };
 
@@ -276,6 +277,10 @@ static const char *const store_privacy_sql[] = {
 	SQL(STMT_ERASE_POSTS_OPTIMIZE) =
 	    "INSERT INTO posts_fts (posts_fts) VALUES ('optimize')",
 	SQL(STMT_ERASE_CHECKPOINT) = "PRAGMA wal_checkpoint(TRUNCATE)",
+	/* From a cursor (?4): each batch reads on from the last, not from 0. */
+	SQL(STMT_ERASE_MESSAGES_BATCH) =
+	    "UPDATE messages SET body = ?2 WHERE id IN (SELECT id FROM messages"
+	    " WHERE user_id = ?1 AND id > ?4 ORDER BY id LIMIT ?3) RETURNING id",
 };
 
 _Static_assert(sizeof store_privacy_sql / sizeof store_privacy_sql[0] ==
@@ -449,4 +454,44 @@ store_person_erase_settle(struct store *st)
 	res = store_run(st, STMT_ERASE_CHECKPOINT, 0, store_row_int64, &busy,
 	    "");
 	return (res == STORE_OK && busy != 0 ? STORE_INTERRUPTED : res);
+}
+
+struct store_erase_batch {
+	int64_t	last;
+	int	rows;
+};
+
+static void
+store_erase_batch_row(sqlite3_stmt *stmt, void *arg)
+{
+	struct store_erase_batch	*b = arg;
+	int64_t				 id = sqlite3_column_int64(stmt, 0);
+
+	if (id > b->last)
+		b->last = id;
+	b->rows++;
+}
+
+/*
+ * Up to limit of the person's messages after *after replaced by marker, in
+ * the caller's transaction; *after moves to the last one, *changed says
+ * how many. A prolific writer's words go in several short transactions, so
+ * the daemon's writes never wait long.
+ */
+enum store_result
+store_person_erase_messages(struct store *st, int64_t user_id,
+    const char *marker, int limit, int64_t *after, int *changed)
+{
+	struct store_erase_batch	b = { *after, 0 };
+	enum store_result		res;
+
+	*changed = 0;
+	if ((res = store_run(st, STMT_ERASE_SECURE, 0, NULL, NULL, "")) !=
+	    STORE_OK || (res = store_run(st, STMT_ERASE_MESSAGES_BATCH,
+	    RUN_WRITE, store_erase_batch_row, &b, "itii", user_id, marker,
+	    (int64_t)limit, *after)) != STORE_OK)
+		return (res);
+	*after = b.last;
+	*changed = b.rows;
+	return (STORE_OK);
 }
