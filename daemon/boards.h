@@ -12,13 +12,6 @@
 /* Encoded size of a post beside its body and quote, for bounding pages. */
 #define BOARDS_POST_OVERHEAD	256
 
-struct boards_post {
-	struct store_post	 p;
-	char			 author[PROTO_HANDLE_MAX + 1];
-	char			*body;
-	char			*quote_text;
-};
-
 /* A page of posts, bounded by count and by encoded bytes. */
 struct boards_page {
 	json_t	*posts;

@@ -40,86 +40,6 @@ static const struct op_file *const op_files[] = {
 	&op_email_file,
 };
 
-/*
- * How a target kind is read and found, and the refusal a policy "no" gets:
- * the same answer as for a target that does not exist, so a refusal never
- * tells which.
- */
-struct op_target_kind {
-	enum proto_error	(*resolve)(struct op_ctx *);
-	bool			(*allowed)(struct op_ctx *, enum policy_question);
-	enum proto_error	 refusal;
-};
-
-static enum proto_error
-op_room_resolve(struct op_ctx *ctx)
-{
-	return (chat_room_lookup(ctx, &ctx->room));
-}
-
-static bool
-op_room_allowed(struct op_ctx *ctx, enum policy_question q)
-{
-	return (chat_room_allowed(ctx->me, &ctx->room, q));
-}
-
-/* A board or thread is found as the person sees it: not_found otherwise. */
-static enum proto_error
-op_board_resolve(struct op_ctx *ctx)
-{
-	return (boards_board_arg(ctx, "board", &ctx->scope));
-}
-
-static enum proto_error
-op_thread_resolve(struct op_ctx *ctx)
-{
-	return (boards_thread_arg(ctx, &ctx->scope));
-}
-
-static bool
-op_board_allowed(struct op_ctx *ctx, enum policy_question q)
-{
-	return (policy_allows_board(q, &ctx->scope.viewer, &ctx->scope.board));
-}
-
-static const struct op_target_kind op_targets[OP_TARGET_COUNT] = {
-	[OP_TARGET_ROOM] = { op_room_resolve, op_room_allowed,
-	    PROTO_ERR_FORBIDDEN },
-	[OP_TARGET_BOARD] = { op_board_resolve, op_board_allowed,
-	    PROTO_ERR_NOT_FOUND },
-	[OP_TARGET_THREAD] = { op_thread_resolve, op_board_allowed,
-	    PROTO_ERR_NOT_FOUND },
-};
-
-/* Policy said no: the target kind's code, and what the question was. */
-static enum proto_error
-op_refuse(struct op_ctx *ctx, const struct op_entry *op)
-{
-	enum proto_error	err = op_targets[op->target].refusal;
-
-	switch (op->ask) {
-	case POLICY_MODERATE_BOARD:
-		/* Moderation is refused openly: the board is readable. */
-		return (op_fail(ctx, PROTO_ERR_FORBIDDEN,
-		    "only the board's moderators may do that"));
-	case POLICY_READ_BOARD:
-		return (op_fail(ctx, err, "no board %lld",
-		    (long long)ctx->scope.board.id));
-	case POLICY_MANAGE_ROOM:
-		return (op_fail(ctx, err, "only the owner of %s may change it",
-		    ctx->room.ref));
-	case POLICY_LEAVE_ROOM:
-		return (op_fail(ctx, err,
-		    "you can only leave a buddy chat you are in"));
-	case POLICY_READ_ROOM:
-	case POLICY_POST_ROOM:
-	case POLICY_NONE:
-		break;
-	}
-	return (op_fail(ctx, err, "you are not a member of room %s",
-	    ctx->room.ref));
-}
-
 /* The file that owns the op's namespace (its name up to the first dot). */
 static const struct op_file *
 op_owner(const char *name)
@@ -202,13 +122,28 @@ op_audit(struct op_ctx *ctx, const struct op_entry *op)
 	if (a.target_kind == NULL) {
 		switch (op->target) {
 		case OP_TARGET_ROOM:
+		case OP_TARGET_ROOM_PERSON:
 			op_audit_target(ctx, "room", ctx->room.id);
 			break;
 		case OP_TARGET_BOARD:
 			op_audit_target(ctx, "board", ctx->scope.board.id);
 			break;
 		case OP_TARGET_THREAD:
+		case OP_TARGET_THREAD_MOVE:
 			op_audit_target(ctx, "thread", ctx->scope.thread.t.id);
+			break;
+		case OP_TARGET_POST:
+			op_audit_target(ctx, "post", ctx->post.p.id);
+			break;
+		case OP_TARGET_MSG:
+		case OP_TARGET_MSG_MODERATED:
+			op_audit_target(ctx, "msg", ctx->msg.m.id);
+			break;
+		case OP_TARGET_PERSON:
+			op_audit_target(ctx, "user", ctx->who.id);
+			break;
+		case OP_TARGET_INVITATION:
+			op_audit_target(ctx, "room", ctx->room.id);
 			break;
 		case OP_TARGET_NONE:
 		case OP_TARGET_COUNT:
@@ -396,15 +331,10 @@ op_guard_row_fields(struct op_ctx *ctx, const struct op_entry *op)
 static enum proto_error
 op_admit(struct op_ctx *ctx, const struct op_entry *op)
 {
-	const struct op_target_kind	*t = &op_targets[op->target];
-	enum proto_error		 err;
+	enum proto_error	err;
 
-	if (op->target != OP_TARGET_NONE) {
-		if ((err = t->resolve(ctx)) != PROTO_OK)
-			return (err);
-		if (op->ask != POLICY_NONE && !t->allowed(ctx, op->ask))
-			return (op_refuse(ctx, op));
-	}
+	if ((err = op_target_admit(ctx, op)) != PROTO_OK)
+		return (err);
 	/* The guard after the text is valid, before the flood token. */
 	if ((op->flags & OP_TEXT) && ((err = op_text(ctx)) != PROTO_OK ||
 	    (err = op_guard(ctx, (op->flags & OP_MEETING) ?
@@ -414,8 +344,8 @@ op_admit(struct op_ctx *ctx, const struct op_entry *op)
 	if ((err = op_guard_row_fields(ctx, op)) != PROTO_OK)
 		return (err);
 	if (op->flood == FLOOD_POST)
-		return (op_speak(ctx, op->target == OP_TARGET_ROOM ?
-		    ctx->room.id : 0));
+		return (op_speak(ctx, op->target == OP_TARGET_ROOM ||
+		    op->target == OP_TARGET_MSG ? ctx->room.id : 0));
 	if (op->flood != FLOOD_NONE &&
 	    (err = flood_take(ctx, op->flood)) != PROTO_OK)
 		return (err);
@@ -460,6 +390,7 @@ op_dispatch(struct conn *c, struct proto_request *req)
 		conn_reply_error_fields(c, req->id, err, ctx.message,
 		    ctx.retry_after_ms, op_error_fields(&ctx, err));
 	stage_done();
+	op_target_free(&ctx);
 	json_decref(ctx.reply);
 }
 

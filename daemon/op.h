@@ -8,7 +8,7 @@
  *   2. the row's target is read from the request and resolved (OP_TARGET_*);
  *   3. policy.c answers the row's question about the person and the target,
  *      and a refusal is answered with the target kind's code (rooms
- *      forbidden; boards, threads and posts not_found);
+ *      forbidden; boards, threads and posts not_found) (op_target.c);
  *   4. user text (OP_TEXT: the "body" field) is validated — and this is
  *      where the pupil-data guard is asked (guard.c);
  *   5. a flood token of the row's kind is taken (flood.c, per person);
@@ -36,6 +36,13 @@ enum op_target {
 	OP_TARGET_ROOM,		/* "room": a room id */
 	OP_TARGET_BOARD,	/* "board": a board the person can read */
 	OP_TARGET_THREAD,	/* "thread": a thread the person can read */
+	OP_TARGET_POST,		/* "post": a post as the person sees it, with its thread */
+	OP_TARGET_MSG,		/* "msg": a message the person can see, with its room */
+	OP_TARGET_MSG_MODERATED,/* "msg": or one its room's moderators may see */
+	OP_TARGET_PERSON,	/* "handle": an active account */
+	OP_TARGET_ROOM_PERSON,	/* "room", then the person "handle" in ctx->who */
+	OP_TARGET_THREAD_MOVE,	/* "thread", and the "board" it goes to (ctx->to) */
+	OP_TARGET_INVITATION,	/* "room": a buddy chat the person is invited to */
 	OP_TARGET_COUNT
 };
 
@@ -44,6 +51,21 @@ struct boards_thread {
 	struct store_thread	 t;
 	char			 author[PROTO_HANDLE_MAX + 1];
 	char			 title[PROTO_MAX_TITLE * 4 + 1];
+};
+
+/* A post copied out of its row. */
+struct boards_post {
+	struct store_post	 p;
+	char			 author[PROTO_HANDLE_MAX + 1];
+	char			*body;
+	char			*quote_text;
+};
+
+/* A chat message copied out of its row (its strings in text). */
+struct op_msg {
+	struct store_msg	 m;
+	char			*text;		/* room, from and body */
+	bool			 found;
 };
 
 /* What an op works on: the board, how the person sees it, perhaps a thread. */
@@ -63,7 +85,11 @@ struct op_ctx {
 
 	/* What the dispatcher resolved for the row, before the handler. */
 	struct store_room	 room;		/* OP_TARGET_ROOM */
-	struct boards_scope	 scope;		/* OP_TARGET_BOARD, OP_TARGET_THREAD */
+	struct boards_scope	 scope;		/* _BOARD, _THREAD, _POST, _THREAD_MOVE */
+	struct boards_post	 post;		/* OP_TARGET_POST */
+	struct op_msg		 msg;		/* OP_TARGET_MSG*, in ctx->room */
+	struct store_user	 who;		/* OP_TARGET_PERSON */
+	struct boards_scope	 to;		/* OP_TARGET_THREAD_MOVE: where it goes */
 	const char		*text;		/* OP_TEXT: the validated "body" */
 
 	/* The guard's refusal: what it found, and whether it may be confirmed. */
@@ -144,6 +170,14 @@ extern const struct op_file op_record_file;
 extern const struct op_file op_vote_file;
 extern const struct op_file op_email_file;
 
+/*
+ * op_target.c: steps 2 and 3 for the row's target kind (resolve, ask
+ * policy, refuse with the kind's code), and what a resolved target holds
+ * that must be freed after the handler.
+ */
+enum proto_error op_target_admit(struct op_ctx *, const struct op_entry *);
+void		 op_target_free(struct op_ctx *);
+
 /* Answers one decoded request on the conn (conn.c hands them up here). */
 void		 op_dispatch(struct conn *, struct proto_request *);
 /* The row of the op named, or NULL. */
@@ -202,6 +236,12 @@ enum proto_error mod_check_muted(struct op_ctx *, int64_t room_id);
 bool		 mod_session_barred(struct conn *, const struct store_user *);
 /* After the hello: the sanctions made while the person was away. */
 void		 mod_session_started(struct conn *);
+/*
+ * op_msg.c: the "msg" field's message as the person sees it, with its room
+ * (not_found otherwise); moderating, as a moderator of its room sees it.
+ */
+enum proto_error msg_find(struct op_ctx *, struct op_msg *, struct store_room *,
+		    bool moderating);
 /* op_msg.c: everyone who had the message learns it went. */
 void		 msg_publish_hidden(struct op_ctx *, const struct store_room *,
 		    int64_t msg_id, bool moderated);

@@ -88,32 +88,13 @@ buddy_invitations(struct op_ctx *ctx)
 	return (PROTO_OK);
 }
 
-/* The "room" of an invitation the person holds; forbidden when there is none. */
-static enum proto_error
-buddy_invitation_arg(struct op_ctx *ctx, struct store_room *room)
-{
-	enum proto_error	err;
-	int64_t			inviter;
-
-	if ((err = chat_room_lookup(ctx, room)) != PROTO_OK)
-		return (err);
-	if (store_room_invite_from(server.store, room->id, ctx->me->id,
-	    &inviter) != STORE_OK)
-		return (op_fail(ctx, PROTO_ERR_FORBIDDEN,
-		    "you have no invitation to %s", room->ref));
-	return (PROTO_OK);
-}
-
 /* A new member sees what is posted from now on, and starts with nothing unread. */
 static enum proto_error
 buddy_accept(struct op_ctx *ctx)
 {
 	const struct store_user	*me = ctx->me;
-	struct store_room	 room;
-	enum proto_error	 err;
+	struct store_room	 room = ctx->room;
 
-	if ((err = buddy_invitation_arg(ctx, &room)) != PROTO_OK)
-		return (err);
 	if (store_room_invite_remove(server.store, room.id, me->id) !=
 	    STORE_OK ||
 	    store_member_add(server.store, room.id, me->id, room.last_msg_id,
@@ -133,15 +114,12 @@ static enum proto_error
 buddy_decline(struct op_ctx *ctx)
 {
 	const struct store_user	*me = ctx->me;
-	struct store_room	 room;
-	enum proto_error	 err;
+	const struct store_room	*room = &ctx->room;
 
-	if ((err = buddy_invitation_arg(ctx, &room)) != PROTO_OK)
-		return (err);
-	if (store_room_invite_remove(server.store, room.id, me->id) != STORE_OK)
+	if (store_room_invite_remove(server.store, room->id, me->id) != STORE_OK)
 		return (op_fail(ctx, PROTO_ERR_INTERNAL, "the invitation stays"));
-	buddy_tell_members(&room, me->handle, "declined");
-	buddy_tell_gone(me->id, &room, "declined");
+	buddy_tell_members(room, me->handle, "declined");
+	buddy_tell_gone(me->id, room, "declined");
 	return (PROTO_OK);
 }
 
@@ -185,36 +163,34 @@ people_request(struct op_ctx *ctx)
 {
 	const struct store_user		*me = ctx->me;
 	struct store_buddy_request	 r;
-	struct store_user		 who;
+	const struct store_user		*who = &ctx->who;
 	const char			*note = "";
 	enum store_result		 res;
 	enum proto_error		 err;
 
-	if ((err = op_user_arg(ctx, "handle", &who)) != PROTO_OK)
-		return (err);
 	if ((err = proto_get_text(ctx->req, "note", false, PEOPLE_MAX_NOTE,
 	    &note)) != PROTO_OK)
 		return (op_fail(ctx, err, "\"note\" is text of at most %d "
 		    "characters", PEOPLE_MAX_NOTE));
-	if (who.id == me->id)
+	if (who->id == me->id)
 		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
 		    "you cannot ask yourself"));
-	if (!people_can_contact(me, &who))
+	if (!people_can_contact(me, who))
 		return (op_fail(ctx, PROTO_ERR_FORBIDDEN, "you cannot ask %s",
-		    who.handle));
+		    who->handle));
 	if ((err = flood_take(ctx, FLOOD_NOTIFY)) != PROTO_OK)
 		return (err);
 	r.from = me->handle;
-	r.to = who.handle;
+	r.to = who->handle;
 	r.note = note;
 	r.ts = now_ms();
-	res = store_buddy_request_add(server.store, me->id, who.id, note, r.ts);
+	res = store_buddy_request_add(server.store, me->id, who->id, note, r.ts);
 	if (res == STORE_EXISTS)
 		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
-		    "you have asked %s already", who.handle));
+		    "you have asked %s already", who->handle));
 	if (res != STORE_OK)
 		return (op_fail(ctx, PROTO_ERR_INTERNAL, "the request was not saved"));
-	hub_publish_user_json(who.id, json_pack("{s:s, s:o}", "ev",
+	hub_publish_user_json(who->id, json_pack("{s:s, s:o}", "ev",
 	    "buddy_request", "request", people_request_json(&r)));
 	json_object_set_new(ctx->reply, "request", people_request_json(&r));
 	return (PROTO_OK);
@@ -293,13 +269,13 @@ static const struct op_entry buddy_ops[] = {
 	{ "buddy.invitations",	buddy_invitations,	0,
 	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
 	{ "buddy.accept",	buddy_accept,	0,
-	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	    OP_TARGET_INVITATION,	POLICY_NONE,	FLOOD_NONE },
 	{ "buddy.decline",	buddy_decline,	0,
-	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	    OP_TARGET_INVITATION,	POLICY_NONE,	FLOOD_NONE },
 	{ "buddy.suggest",	people_suggest,	0,
 	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
 	{ "buddy.request",	people_request,	OP_GUARD_NOTE,
-	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	    OP_TARGET_PERSON,	POLICY_NONE,	FLOOD_NONE },
 	{ "buddy.requests",	people_requests,	0,
 	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
 	{ "buddy.request.accept",	people_request_accept,	0,

@@ -17,16 +17,10 @@
 
 #define MSGEDIT_MAX_AUDIENCE	10000
 
-struct msgedit_msg {
-	struct store_msg	 m;
-	char			*text;		/* room, from and body */
-	bool			 found;
-};
-
 static void
 msgedit_copy(const struct store_msg *m, void *arg)
 {
-	struct msgedit_msg	*e = arg;
+	struct op_msg	*e = arg;
 	size_t			 lroom = strlen(m->room) + 1;
 	size_t			 lfrom = strlen(m->from) + 1;
 
@@ -47,8 +41,8 @@ msgedit_copy(const struct store_msg *m, void *arg)
  * and in rooms they do not read (never buddy chats or DMs). ("id" is the
  * request's own.)
  */
-static enum proto_error
-msgedit_find(struct op_ctx *ctx, struct msgedit_msg *e, struct store_room *room,
+enum proto_error
+msg_find(struct op_ctx *ctx, struct op_msg *e, struct store_room *room,
     bool moderating)
 {
 	struct store_mod_scope	scope;
@@ -78,12 +72,6 @@ msgedit_find(struct op_ctx *ctx, struct msgedit_msg *e, struct store_room *room,
 	e->text = NULL;
 	return (op_fail(ctx, PROTO_ERR_NOT_FOUND, "no message %lld",
 	    (long long)id));
-}
-
-static enum proto_error
-msgedit_arg(struct op_ctx *ctx, struct msgedit_msg *e, struct store_room *room)
-{
-	return (msgedit_find(ctx, e, room, false));
 }
 
 struct msgedit_fanout {
@@ -125,51 +113,31 @@ msgedit_publish(struct op_ctx *ctx, const struct store_room *room,
 
 /* Reads the changed message again: the reply, and the event for the rest. */
 static enum proto_error
-msgedit_announce(struct op_ctx *ctx, const struct store_room *room, int64_t id,
-    const char *failed)
+msgedit_announce(struct op_ctx *ctx, int64_t id, const char *failed)
 {
-	struct msgedit_msg	 after;
-	json_t			*msg;
+	struct op_msg	 after;
+	json_t		*msg;
 
 	memset(&after, 0, sizeof after);
 	if (store_msg_get(server.store, id, msgedit_copy, &after) != STORE_OK)
 		return (op_fail(ctx, PROTO_ERR_INTERNAL, "%s", failed));
 	msg = chat_msg_json(&after.m);
 	json_object_set(ctx->reply, "msg", msg);
-	msgedit_publish(ctx, room, id, msg);
+	msgedit_publish(ctx, &ctx->room, id, msg);
 	free(after.text);
 	return (PROTO_OK);
 }
 
+/* The row found the message (its room in ctx->room), asked, took the body. */
 static enum proto_error
 msgedit_edit(struct op_ctx *ctx)
 {
-	struct msgedit_msg	 e;
-	struct store_room	 room;
-	const char		*body;
-	enum proto_error	 err;
-
-	if ((err = msgedit_arg(ctx, &e, &room)) != PROTO_OK)
-		return (err);
-	if (!policy_can_edit_msg(ctx->me, e.m.user_id,
-	    chat_room_allowed(ctx->me, &room, POLICY_POST_ROOM)))
-		err = op_fail(ctx, PROTO_ERR_FORBIDDEN,
-		    "only the author may edit a message");
-	ctx->room = room;	/* where the guard says it refused */
-	if (err == PROTO_OK && (err = chat_body_arg(ctx, "body", &body)) ==
-	    PROTO_OK && (err = op_guard(ctx, op_guard_room_scope(&room),
-	    body)) == PROTO_OK && (err = op_speak(ctx, room.id)) ==
-	    PROTO_OK) {
-		if (store_msg_edit(server.store, e.m.id, body, now_ms(),
-		    ctx->guard_confirmed) != STORE_OK)
-			err = op_fail(ctx, PROTO_ERR_INTERNAL,
-			    "the message was not saved");
-		else
-			err = msgedit_announce(ctx, &room, e.m.id,
-			    "the message was not saved");
-	}
-	free(e.text);
-	return (err);
+	if (store_msg_edit(server.store, ctx->msg.m.id, ctx->text, now_ms(),
+	    ctx->guard_confirmed) != STORE_OK)
+		return (op_fail(ctx, PROTO_ERR_INTERNAL,
+		    "the message was not saved"));
+	return (msgedit_announce(ctx, ctx->msg.m.id,
+	    "the message was not saved"));
 }
 
 static void
@@ -182,27 +150,20 @@ msgedit_version_add(int64_t ts, const char *body, void *arg)
 static enum proto_error
 msgedit_history(struct op_ctx *ctx)
 {
-	struct msgedit_msg	 e;
-	struct store_room	 room;
-	enum proto_error	 err;
-	json_t			*versions;
+	json_t	*versions = json_array();
 
-	if ((err = msgedit_arg(ctx, &e, &room)) != PROTO_OK)
-		return (err);
-	versions = json_array();
-	if (store_msg_versions(server.store, e.m.id, msgedit_version_add,
+	if (store_msg_versions(server.store, ctx->msg.m.id, msgedit_version_add,
 	    versions) != STORE_OK) {
 		json_decref(versions);
-		err = op_fail(ctx, PROTO_ERR_INTERNAL, "history is unavailable");
-	} else
-		json_object_set_new(ctx->reply, "versions", versions);
-	free(e.text);
-	return (err);
+		return (op_fail(ctx, PROTO_ERR_INTERNAL, "history is unavailable"));
+	}
+	json_object_set_new(ctx->reply, "versions", versions);
+	return (PROTO_OK);
 }
 
 /* The audit row names the message and its author, never its text. */
 static void
-msgedit_audit(struct op_ctx *ctx, const struct msgedit_msg *e)
+msgedit_audit(struct op_ctx *ctx, const struct op_msg *e)
 {
 	op_audit_target(ctx, "msg", e->m.id);
 	op_audit_detail(ctx, "room %lld by user %lld", (long long)e->m.room_id,
@@ -237,57 +198,43 @@ msg_publish_hidden(struct op_ctx *ctx, const struct store_room *room,
 static enum proto_error
 msgedit_delete(struct op_ctx *ctx)
 {
-	struct msgedit_msg	 e;
-	struct store_room	 room;
-	enum proto_error	 err;
+	const struct op_msg	*e = &ctx->msg;
+	const struct store_room	*room = &ctx->room;
 
-	if ((err = msgedit_find(ctx, &e, &room, true)) != PROTO_OK)
-		return (err);
-	if (e.m.hidden)
-		err = op_fail(ctx, PROTO_ERR_NOT_FOUND,
-		    "the message is hidden already");
-	else if (!policy_can_hide_msg(ctx->me, e.m.user_id, true) &&
-	    !msgedit_moderates(ctx, &room))
-		err = op_fail(ctx, PROTO_ERR_FORBIDDEN,
-		    "only the author or a moderator may delete a message");
-	else if (store_msg_hide(server.store, e.m.id, ctx->me->id) !=
-	    STORE_OK)
-		err = op_fail(ctx, PROTO_ERR_INTERNAL, "the message was not hidden");
-	else {
-		/* An author deleting their own message is no moderator's act. */
-		ctx->audit.skip = e.m.user_id == ctx->me->id;
-		msgedit_audit(ctx, &e);
-		msg_publish_hidden(ctx, &room, e.m.id, !ctx->audit.skip);
-	}
-	free(e.text);
-	return (err);
+	if (e->m.hidden)
+		return (op_fail(ctx, PROTO_ERR_NOT_FOUND,
+		    "the message is hidden already"));
+	if (!policy_can_hide_msg(ctx->me, e->m.user_id, true) &&
+	    !msgedit_moderates(ctx, room))
+		return (op_fail(ctx, PROTO_ERR_FORBIDDEN,
+		    "only the author or a moderator may delete a message"));
+	if (store_msg_hide(server.store, e->m.id, ctx->me->id) != STORE_OK)
+		return (op_fail(ctx, PROTO_ERR_INTERNAL,
+		    "the message was not hidden"));
+	/* An author deleting their own message is no moderator's act. */
+	ctx->audit.skip = e->m.user_id == ctx->me->id;
+	msgedit_audit(ctx, e);
+	msg_publish_hidden(ctx, room, e->m.id, !ctx->audit.skip);
+	return (PROTO_OK);
 }
 
 /* A moderator of its room shows a hidden message again. */
 static enum proto_error
 msgedit_restore(struct op_ctx *ctx)
 {
-	struct msgedit_msg	 e;
-	struct store_room	 room;
-	enum proto_error	 err;
+	const struct op_msg	*e = &ctx->msg;
 
-	if ((err = msgedit_find(ctx, &e, &room, true)) != PROTO_OK)
-		return (err);
-	if (!msgedit_moderates(ctx, &room))
-		err = op_fail(ctx, PROTO_ERR_FORBIDDEN,
-		    "only the room's moderators may restore a message");
-	else if (!e.m.hidden)
-		err = op_fail(ctx, PROTO_ERR_NOT_FOUND, "the message is not hidden");
-	else if (store_msg_show(server.store, e.m.id) != STORE_OK)
-		err = op_fail(ctx, PROTO_ERR_INTERNAL,
-		    "the message was not restored");
-	else {
-		msgedit_audit(ctx, &e);
-		err = msgedit_announce(ctx, &room, e.m.id,
-		    "the message was not restored");
-	}
-	free(e.text);
-	return (err);
+	if (!msgedit_moderates(ctx, &ctx->room))
+		return (op_fail(ctx, PROTO_ERR_FORBIDDEN,
+		    "only the room's moderators may restore a message"));
+	if (!e->m.hidden)
+		return (op_fail(ctx, PROTO_ERR_NOT_FOUND,
+		    "the message is not hidden"));
+	if (store_msg_show(server.store, e->m.id) != STORE_OK)
+		return (op_fail(ctx, PROTO_ERR_INTERNAL,
+		    "the message was not restored"));
+	msgedit_audit(ctx, e);
+	return (msgedit_announce(ctx, e->m.id, "the message was not restored"));
 }
 
 /*
@@ -299,32 +246,26 @@ msgedit_restore(struct op_ctx *ctx)
 static enum proto_error
 report_msg(struct op_ctx *ctx)
 {
-	struct msgedit_msg	 e;
-	struct store_room	 room;
 	struct store_mod_scope	 scope;
-	enum proto_error	 err;
 
-	if ((err = msgedit_arg(ctx, &e, &room)) != PROTO_OK)
-		return (err);
-	if (store_room_mod_scope(server.store, room.id, &scope) != STORE_OK)
-		err = op_fail(ctx, PROTO_ERR_INTERNAL, "the report was not saved");
-	else
-		err = mod_report(ctx, STORE_ITEM_MSG, e.m.id, e.m.user_id, &scope);
-	free(e.text);
-	return (err);
+	if (store_room_mod_scope(server.store, ctx->room.id, &scope) != STORE_OK)
+		return (op_fail(ctx, PROTO_ERR_INTERNAL,
+		    "the report was not saved"));
+	return (mod_report(ctx, STORE_ITEM_MSG, ctx->msg.m.id,
+	    ctx->msg.m.user_id, &scope));
 }
 
 static const struct op_entry msg_ops[] = {
-	{ "msg.edit",	msgedit_edit,	0,
-	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	{ "msg.edit",	msgedit_edit,	OP_TEXT,
+	    OP_TARGET_MSG,	POLICY_EDIT_MSG,	FLOOD_POST },
 	{ "msg.history",	msgedit_history,	0,
-	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	    OP_TARGET_MSG,	POLICY_NONE,	FLOOD_NONE },
 	{ "msg.delete",	msgedit_delete,	OP_AUDIT,
-	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	    OP_TARGET_MSG_MODERATED,	POLICY_NONE,	FLOOD_NONE },
 	{ "msg.restore",	msgedit_restore,	OP_AUDIT,
-	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	    OP_TARGET_MSG_MODERATED,	POLICY_NONE,	FLOOD_NONE },
 	{ "msg.report",	report_msg,	OP_GUARD_REASON,
-	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	    OP_TARGET_MSG,	POLICY_NONE,	FLOOD_NONE },
 	OP_END
 };
 

@@ -102,30 +102,27 @@ boards_post_changed(struct op_ctx *ctx, const struct boards_scope *s,
 static enum proto_error
 boards_post_edit(struct op_ctx *ctx)
 {
-	struct boards_scope	 s;
-	struct boards_post	 bp;
-	const char		*body;
-	enum proto_error	 err;
+	const struct boards_scope	*s = &ctx->scope;
+	const struct boards_post	*bp = &ctx->post;
+	const char			*body;
+	enum proto_error		 err = PROTO_OK;
 
-	if ((err = boards_post_arg(ctx, &s, &bp)) != PROTO_OK)
-		return (err);
-	if (bp.p.hidden)
+	if (bp->p.hidden)
 		err = op_fail(ctx, PROTO_ERR_NOT_FOUND, "the post is hidden");
-	else if (!policy_can_edit_post(&s.viewer, &s.board, bp.p.user_id))
+	else if (!policy_can_edit_post(&s->viewer, &s->board, bp->p.user_id))
 		err = op_fail(ctx, PROTO_ERR_FORBIDDEN,
 		    "only the author may edit a post");
-	else if ((err = boards_check_postable(ctx, &s, true)) == PROTO_OK &&
+	else if ((err = boards_check_postable(ctx, s, true)) == PROTO_OK &&
 	    (err = chat_body_arg(ctx, "body", &body)) == PROTO_OK &&
 	    (err = op_guard(ctx, GUARD_SCOPE_BOARD, body)) == PROTO_OK &&
 	    (err = op_speak(ctx, 0)) == PROTO_OK) {
-		if (store_post_edit(server.store, bp.p.id, body, now_ms(),
+		if (store_post_edit(server.store, bp->p.id, body, now_ms(),
 		    ctx->guard_confirmed) != STORE_OK)
 			err = op_fail(ctx, PROTO_ERR_INTERNAL,
 			    "the post was not saved");
 		else
-			err = boards_post_changed(ctx, &s, bp.p.id, true);
+			err = boards_post_changed(ctx, s, bp->p.id, true);
 	}
-	boards_post_free(&bp);
 	return (err);
 }
 
@@ -139,105 +136,73 @@ boards_version_add(int64_t ts, const char *body, void *arg)
 static enum proto_error
 boards_post_history(struct op_ctx *ctx)
 {
-	struct boards_scope	 s;
-	struct boards_post	 bp;
-	enum proto_error	 err;
-	json_t			*versions;
+	json_t	*versions = json_array();
 
-	if ((err = boards_post_arg(ctx, &s, &bp)) != PROTO_OK)
-		return (err);
-	versions = json_array();
-	if (store_post_versions(server.store, bp.p.id, boards_version_add,
+	if (store_post_versions(server.store, ctx->post.p.id, boards_version_add,
 	    versions) != STORE_OK) {
 		json_decref(versions);
-		err = op_fail(ctx, PROTO_ERR_INTERNAL, "history is unavailable");
-	} else
-		json_object_set_new(ctx->reply, "versions", versions);
-	boards_post_free(&bp);
-	return (err);
+		return (op_fail(ctx, PROTO_ERR_INTERNAL, "history is unavailable"));
+	}
+	json_object_set_new(ctx->reply, "versions", versions);
+	return (PROTO_OK);
 }
 
 static enum proto_error
 boards_post_delete(struct op_ctx *ctx)
 {
-	struct boards_scope	 s;
-	struct boards_post	 bp;
-	enum proto_error	 err;
+	const struct boards_scope	*s = &ctx->scope;
+	const struct store_post		*p = &ctx->post.p;
 
-	if ((err = boards_post_arg(ctx, &s, &bp)) != PROTO_OK)
-		return (err);
-	if (bp.p.hidden)
-		err = op_fail(ctx, PROTO_ERR_NOT_FOUND, "the post is hidden already");
-	else if (!policy_can_hide_post(&s.viewer, &s.board, bp.p.user_id))
-		err = op_fail(ctx, PROTO_ERR_FORBIDDEN,
-		    "only the author or a moderator may delete a post");
-	else if (store_post_set_hidden(server.store, bp.p.id, true,
-	    ctx->me->id) != STORE_OK)
-		err = op_fail(ctx, PROTO_ERR_INTERNAL, "the post was not hidden");
-	else {
-		/* An author deleting their own post is no moderator's act. */
-		ctx->audit.skip = bp.p.user_id == ctx->me->id;
-		op_audit_target(ctx, "post", bp.p.id);
-		op_audit_detail(ctx, "thread %lld by user %lld",
-		    (long long)bp.p.thread_id, (long long)bp.p.user_id);
-		boards_publish_hidden(ctx, &s.board, &bp.p);
-	}
-	boards_post_free(&bp);
-	return (err);
+	if (p->hidden)
+		return (op_fail(ctx, PROTO_ERR_NOT_FOUND,
+		    "the post is hidden already"));
+	if (!policy_can_hide_post(&s->viewer, &s->board, p->user_id))
+		return (op_fail(ctx, PROTO_ERR_FORBIDDEN,
+		    "only the author or a moderator may delete a post"));
+	if (store_post_set_hidden(server.store, p->id, true, ctx->me->id) !=
+	    STORE_OK)
+		return (op_fail(ctx, PROTO_ERR_INTERNAL, "the post was not hidden"));
+	/* An author deleting their own post is no moderator's act. */
+	ctx->audit.skip = p->user_id == ctx->me->id;
+	op_audit_target(ctx, "post", p->id);
+	op_audit_detail(ctx, "thread %lld by user %lld",
+	    (long long)p->thread_id, (long long)p->user_id);
+	boards_publish_hidden(ctx, &s->board, p);
+	return (PROTO_OK);
 }
 
 static enum proto_error
 boards_post_restore(struct op_ctx *ctx)
 {
-	struct boards_scope	 s;
-	struct boards_post	 bp;
-	enum proto_error	 err;
+	const struct store_post	*p = &ctx->post.p;
 
-	if ((err = boards_post_arg(ctx, &s, &bp)) != PROTO_OK)
-		return (err);
-	err = boards_check_moderator(ctx, &s);
-	if (err == PROTO_OK && !bp.p.hidden)
-		err = op_fail(ctx, PROTO_ERR_NOT_FOUND, "the post is not hidden");
-	if (err == PROTO_OK) {
-		op_audit_target(ctx, "post", bp.p.id);
-		op_audit_detail(ctx, "thread %lld by user %lld",
-		    (long long)bp.p.thread_id, (long long)bp.p.user_id);
-		if (store_post_set_hidden(server.store, bp.p.id, false, 0) !=
-		    STORE_OK)
-			err = op_fail(ctx, PROTO_ERR_INTERNAL,
-			    "the post was not restored");
-		else
-			err = boards_post_changed(ctx, &s, bp.p.id, true);
-	}
-	boards_post_free(&bp);
-	return (err);
+	if (!p->hidden)
+		return (op_fail(ctx, PROTO_ERR_NOT_FOUND, "the post is not hidden"));
+	op_audit_detail(ctx, "thread %lld by user %lld",
+	    (long long)p->thread_id, (long long)p->user_id);
+	if (store_post_set_hidden(server.store, p->id, false, 0) != STORE_OK)
+		return (op_fail(ctx, PROTO_ERR_INTERNAL,
+		    "the post was not restored"));
+	return (boards_post_changed(ctx, &ctx->scope, p->id, true));
 }
 
 /* post.report: to the queue of the board's scope. */
 static enum proto_error
 boards_post_report(struct op_ctx *ctx)
 {
-	struct boards_scope	 s;
-	struct boards_post	 bp;
-	struct store_mod_scope	 scope;
-	enum proto_error	 err;
+	const struct store_board	*b = &ctx->scope.board;
+	const struct store_post		*p = &ctx->post.p;
+	struct store_mod_scope		 scope;
 
-	if ((err = boards_post_arg(ctx, &s, &bp)) != PROTO_OK)
-		return (err);
 	/* A series' board is moderated as a private one: by admins. */
-	scope.scope = s.board.scope == BOARD_SERIES ? BOARD_PRIVATE :
-	    s.board.scope;
-	scope.region_id = s.board.region_id;
-	scope.trust_id = s.board.trust_id;
+	scope.scope = b->scope == BOARD_SERIES ? BOARD_PRIVATE : b->scope;
+	scope.region_id = b->region_id;
+	scope.trust_id = b->trust_id;
 	/* Hidden posts are the moderators' already: like missing ones. */
-	if (bp.p.hidden)
-		err = op_fail(ctx, PROTO_ERR_NOT_FOUND, "no post %lld",
-		    (long long)bp.p.id);
-	else
-		err = mod_report(ctx, STORE_ITEM_POST, bp.p.id, bp.p.user_id,
-		    &scope);
-	boards_post_free(&bp);
-	return (err);
+	if (p->hidden)
+		return (op_fail(ctx, PROTO_ERR_NOT_FOUND, "no post %lld",
+		    (long long)p->id));
+	return (mod_report(ctx, STORE_ITEM_POST, p->id, p->user_id, &scope));
 }
 
 /* posts.hidden */
@@ -271,15 +236,15 @@ static const struct op_entry post_ops[] = {
 	{ "post.reply",	boards_reply,	0,
 	    OP_TARGET_THREAD,	POLICY_READ_BOARD,	FLOOD_NONE },
 	{ "post.edit",	boards_post_edit,	0,
-	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	    OP_TARGET_POST,	POLICY_NONE,	FLOOD_NONE },
 	{ "post.history",	boards_post_history,	0,
-	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	    OP_TARGET_POST,	POLICY_NONE,	FLOOD_NONE },
 	{ "post.delete",	boards_post_delete,	OP_AUDIT,
-	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	    OP_TARGET_POST,	POLICY_NONE,	FLOOD_NONE },
 	{ "post.restore",	boards_post_restore,	OP_AUDIT,
-	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	    OP_TARGET_POST,	POLICY_MODERATE_BOARD,	FLOOD_NONE },
 	{ "post.report",	boards_post_report,	OP_GUARD_REASON,
-	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	    OP_TARGET_POST,	POLICY_NONE,	FLOOD_NONE },
 	{ "posts.hidden",	boards_posts_hidden,	0,
 	    OP_TARGET_BOARD,	POLICY_MODERATE_BOARD,	FLOOD_NONE },
 	OP_END

@@ -303,16 +303,15 @@ static enum proto_error
 buddy_room_add(struct op_ctx *ctx)
 {
 	const struct store_room	*room = &ctx->room;
-	struct store_user	 who;
+	const struct store_user	*who = &ctx->who;
 	enum proto_error	 err;
 	int64_t			 now = now_ms();
 
-	if ((err = op_user_arg(ctx, "handle", &who)) != PROTO_OK ||
-	    (err = buddy_invite(ctx, room, &who, now)) != PROTO_OK)
+	if ((err = buddy_invite(ctx, room, who, now)) != PROTO_OK)
 		return (err);
-	buddy_tell_invited(room, ctx->me, &who, now);
-	buddy_tell_members(room, who.handle, "invited");
-	json_object_set_new(ctx->reply, "invited", json_string(who.handle));
+	buddy_tell_invited(room, ctx->me, who, now);
+	buddy_tell_members(room, who->handle, "invited");
+	json_object_set_new(ctx->reply, "invited", json_string(who->handle));
 	return (PROTO_OK);
 }
 
@@ -321,12 +320,9 @@ static enum proto_error
 buddy_room_remove(struct op_ctx *ctx)
 {
 	const struct store_room	 room = ctx->room;
-	struct store_user	 who;
+	const struct store_user	 who = ctx->who;
 	enum store_result	 res;
-	enum proto_error	 err;
 
-	if ((err = op_user_arg(ctx, "handle", &who)) != PROTO_OK)
-		return (err);
 	if (who.id == ctx->me->id)
 		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
 		    "use room.leave to leave a room"));
@@ -435,9 +431,9 @@ static const struct op_entry room_ops[] = {
 	{ "room.members",	buddy_members,	0,
 	    OP_TARGET_ROOM,	POLICY_READ_ROOM,	FLOOD_NONE },
 	{ "room.add",	buddy_room_add,	0,
-	    OP_TARGET_ROOM,	POLICY_MANAGE_ROOM,	FLOOD_NONE },
+	    OP_TARGET_ROOM_PERSON,	POLICY_MANAGE_ROOM,	FLOOD_NONE },
 	{ "room.remove",	buddy_room_remove,	0,
-	    OP_TARGET_ROOM,	POLICY_MANAGE_ROOM,	FLOOD_NONE },
+	    OP_TARGET_ROOM_PERSON,	POLICY_MANAGE_ROOM,	FLOOD_NONE },
 	{ "room.rename",	buddy_room_rename,	OP_GUARD_NAME,
 	    OP_TARGET_ROOM,	POLICY_MANAGE_ROOM,	FLOOD_NONE },
 	{ "room.leave",	buddy_room_leave,	0,

@@ -130,27 +130,19 @@ boards_thread_unlock(struct op_ctx *ctx)
 static enum proto_error
 boards_thread_move(struct op_ctx *ctx)
 {
-	struct boards_scope	s, to;
-	enum proto_error	err;
-	int64_t			board;
+	const struct boards_scope	*s = &ctx->scope;
+	struct boards_scope		 to = ctx->to;
 
-	if ((err = boards_id_arg(ctx, "board", true, &board)) != PROTO_OK ||
-	    (err = boards_thread_arg(ctx, &s)) != PROTO_OK ||
-	    (err = boards_check_moderator(ctx, &s)) != PROTO_OK ||
-	    (err = boards_resolve_board(ctx, board, &to)) != PROTO_OK ||
-	    (err = boards_check_moderator(ctx, &to)) != PROTO_OK)
-		return (err);
-	if (to.board.id == s.board.id)
+	if (to.board.id == s->board.id)
 		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
 		    "the thread is on that board already"));
-	if (store_thread_move(server.store, s.thread.t.id, to.board.id) !=
+	if (store_thread_move(server.store, s->thread.t.id, to.board.id) !=
 	    STORE_OK)
 		return (op_fail(ctx, PROTO_ERR_INTERNAL, "the thread was not moved"));
-	op_audit_target(ctx, "thread", s.thread.t.id);
 	op_audit_detail(ctx, "from board %lld to board %lld",
-	    (long long)s.board.id, (long long)to.board.id);
+	    (long long)s->board.id, (long long)to.board.id);
 	/* Told as the new board allows: its readers only. */
-	to.thread = s.thread;
+	to.thread = s->thread;
 	return (boards_thread_changed(ctx, &to));
 }
 
@@ -189,7 +181,7 @@ static const struct op_entry thread_ops[] = {
 	{ "thread.unlock",	boards_thread_unlock,	OP_AUDIT,
 	    OP_TARGET_THREAD,	POLICY_MODERATE_BOARD,	FLOOD_NONE },
 	{ "thread.move",	boards_thread_move,	OP_AUDIT,
-	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	    OP_TARGET_THREAD_MOVE,	POLICY_MODERATE_BOARD,	FLOOD_NONE },
 	{ "thread.read",	boards_thread_read,	0,
 	    OP_TARGET_THREAD,	POLICY_READ_BOARD,	FLOOD_NONE },
 	OP_END

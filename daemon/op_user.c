@@ -37,19 +37,17 @@ static enum proto_error
 people_block(struct op_ctx *ctx)
 {
 	const struct store_user	*me = ctx->me;
-	struct store_user	 who;
+	const struct store_user	*who = &ctx->who;
 	enum proto_error	 err;
 
-	if ((err = op_user_arg(ctx, "handle", &who)) != PROTO_OK)
-		return (err);
-	if (who.id == me->id)
+	if (who->id == me->id)
 		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
 		    "you cannot block yourself"));
 	if ((err = flood_take(ctx, FLOOD_NOTIFY)) != PROTO_OK)
 		return (err);
-	if (store_block_add(server.store, me->id, who.id, now_ms()) != STORE_OK)
+	if (store_block_add(server.store, me->id, who->id, now_ms()) != STORE_OK)
 		return (op_fail(ctx, PROTO_ERR_INTERNAL, "the block was not saved"));
-	people_dm_changed(me, &who, true);
+	people_dm_changed(me, who, true);
 	return (PROTO_OK);
 }
 
@@ -57,25 +55,21 @@ static enum proto_error
 people_unblock(struct op_ctx *ctx)
 {
 	const struct store_user	*me = ctx->me;
-	struct store_user	 who;
+	const struct store_user	*who = &ctx->who;
 	enum store_result	 res;
-	enum proto_error	 err;
 	bool			 blocked = true;
 
-	if ((err = op_user_arg(ctx, "handle", &who)) != PROTO_OK ||
-	    (err = flood_take(ctx, FLOOD_NOTIFY)) != PROTO_OK)
-		return (err);
-	res = store_block_remove(server.store, me->id, who.id);
+	res = store_block_remove(server.store, me->id, who->id);
 	if (res == STORE_NOT_FOUND)
 		return (op_fail(ctx, PROTO_ERR_NOT_FOUND, "you do not block %s",
-		    who.handle));
+		    who->handle));
 	if (res != STORE_OK ||
-	    store_blocked_between(server.store, me->id, who.id, &blocked) !=
+	    store_blocked_between(server.store, me->id, who->id, &blocked) !=
 	    STORE_OK)
 		return (op_fail(ctx, PROTO_ERR_INTERNAL, "the block stays"));
 	/* Their DM opens again only when neither blocks the other. */
 	if (!blocked)
-		people_dm_changed(me, &who, false);
+		people_dm_changed(me, who, false);
 	return (PROTO_OK);
 }
 
@@ -102,9 +96,9 @@ people_blocks(struct op_ctx *ctx)
 
 static const struct op_entry user_ops[] = {
 	{ "user.block",	people_block,	0,
-	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	    OP_TARGET_PERSON,	POLICY_NONE,	FLOOD_NONE },
 	{ "user.unblock",	people_unblock,	0,
-	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	    OP_TARGET_PERSON,	POLICY_NONE,	FLOOD_NOTIFY },
 	{ "user.blocks",	people_blocks,	0,
 	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
 	OP_END

@@ -143,9 +143,19 @@ policy_allows_room(enum policy_question q, const struct store_user *user,
 		return (policy_can_leave_room(user, room, member));
 	case POLICY_READ_BOARD:
 	case POLICY_MODERATE_BOARD:
+	case POLICY_EDIT_MSG:
 	case POLICY_NONE:
 		break;
 	}
+	return (false);
+}
+
+bool
+policy_allows_msg(enum policy_question q, const struct store_user *user,
+    int64_t author_id, bool can_post)
+{
+	if (q == POLICY_EDIT_MSG)
+		return (policy_can_edit_msg(user, author_id, can_post));
 	return (false);
 }
 
@@ -464,6 +474,7 @@ policy_allows_board(enum policy_question q, const struct store_viewer *v,
 	case POLICY_POST_ROOM:
 	case POLICY_MANAGE_ROOM:
 	case POLICY_LEAVE_ROOM:
+	case POLICY_EDIT_MSG:
 	case POLICY_NONE:
 		break;
 	}

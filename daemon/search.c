@@ -305,8 +305,7 @@ search_op(struct op_ctx *ctx)
 	bool			 room;
 
 	/* One search may take its whole budget on a worker: few per person. */
-	if ((err = flood_take(ctx, FLOOD_SEARCH)) != PROTO_OK ||
-	    (err = search_person_bound(ctx)) != PROTO_OK)
+	if ((err = search_person_bound(ctx)) != PROTO_OK)
 		return (err);
 	err = proto_get_text(ctx->req, "q", true, PROTO_MAX_QUERY, &text);
 	if (err != PROTO_OK)
@@ -392,7 +391,7 @@ search_shutdown(void)
 
 static const struct op_entry search_ops[] = {
 	{ "search",	search_op,	0,
-	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_SEARCH },
 	OP_END
 };
 
