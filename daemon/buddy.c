@@ -83,8 +83,6 @@ buddy_invite(struct op_ctx *ctx, const struct store_room *room,
 	if (count >= BUDDY_MAX_PEOPLE)
 		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
 		    "a buddy chat has at most %d people", BUDDY_MAX_PEOPLE));
-	if ((err = flood_take(ctx, FLOOD_NOTIFY)) != PROTO_OK)
-		return (err);
 	res = store_room_invite_add(server.store, room->id, who->id,
 	    ctx->me->id, now);
 	if (res == STORE_EXISTS)

@@ -45,7 +45,7 @@ person_free(struct person *p)
 }
 
 enum proto_error
-flood_take(struct op_ctx *ctx, enum flood_kind kind)
+flood_check(struct op_ctx *ctx, enum flood_kind kind)
 {
 	static const char *const message[FLOOD_NKINDS] = {
 		[FLOOD_POST] = "you are sending too fast; wait a moment",
@@ -56,8 +56,15 @@ flood_take(struct op_ctx *ctx, enum flood_kind kind)
 	struct token_bucket	*tb = &session_person(ctx->conn)->flood[kind];
 	uint64_t		 now = mono_ms();
 
-	if (token_bucket_take(tb, 1, now))
+	if ((ctx->retry_after_ms = token_bucket_wait_ms(tb, 1, now)) == 0)
 		return (PROTO_OK);
-	ctx->retry_after_ms = token_bucket_wait_ms(tb, 1, now);
 	return (op_fail(ctx, PROTO_ERR_RATE_LIMITED, "%s", message[kind]));
+}
+
+void
+flood_spend(struct op_ctx *ctx, enum flood_kind kind)
+{
+	/* Nothing ran between flood_check and here: the token is there. */
+	(void)token_bucket_take(&session_person(ctx->conn)->flood[kind], 1,
+	    mono_ms());
 }

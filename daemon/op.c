@@ -1,9 +1,9 @@
 /*
  * op.c: the op table and the dispatcher (see op.h for the order of the
  * steps). Each op file owns its namespaces and lists its rows; this file
- * joins them, resolves a row's target, asks policy.c, validates text, takes
- * the flood token, runs the handler in the op's savepoint and appends the
- * audit row of an OP_AUDIT row's act.
+ * joins them, resolves a row's target, asks policy.c, validates text, checks
+ * for a flood token, runs the handler in the op's savepoint, appends the
+ * audit row of an OP_AUDIT row's act and spends the token.
  */
 #include "config.h"
 
@@ -259,20 +259,6 @@ op_guard(struct op_ctx *ctx, enum guard_scope scope, const char *text)
 	    "be shared here", phrases));
 }
 
-enum proto_error
-op_speak(struct op_ctx *ctx, int64_t room_id)
-{
-	enum proto_error	err;
-
-	if (room_id != 0 && !policy_room_writable(&ctx->room))
-		return (op_fail(ctx, PROTO_ERR_LOCKED, "%s is locked by its "
-		    "moderators: it can be read, not written in",
-		    ctx->room.name));
-	if ((err = mod_check_muted(ctx, room_id)) != PROTO_OK)
-		return (err);
-	return (flood_take(ctx, FLOOD_POST));
-}
-
 /* The extra fields of a refusal, inside "error": the guard's, a mute's end. */
 static json_t *
 op_error_fields(const struct op_ctx *ctx, enum proto_error err)
@@ -332,6 +318,7 @@ static enum proto_error
 op_admit(struct op_ctx *ctx, const struct op_entry *op)
 {
 	enum proto_error	err;
+	int64_t			room_id;
 
 	if ((err = op_target_admit(ctx, op)) != PROTO_OK)
 		return (err);
@@ -343,12 +330,18 @@ op_admit(struct op_ctx *ctx, const struct op_entry *op)
 		return (err);
 	if ((err = op_guard_row_fields(ctx, op)) != PROTO_OK)
 		return (err);
-	if (op->flood == FLOOD_POST)
-		return (op_speak(ctx, op->target == OP_TARGET_ROOM ||
-		    op->target == OP_TARGET_MSG ? ctx->room.id : 0));
-	if (op->flood != FLOOD_NONE &&
-	    (err = flood_take(ctx, op->flood)) != PROTO_OK)
+	/* Writing others read: not in a locked room, nor while muted there. */
+	room_id = op->target == OP_TARGET_ROOM || op->target == OP_TARGET_MSG ?
+	    ctx->room.id : 0;
+	if (op->flood == FLOOD_POST && room_id != 0 &&
+	    !policy_room_writable(&ctx->room))
+		return (op_fail(ctx, PROTO_ERR_LOCKED, "%s is locked by its "
+		    "moderators: it can be read, not written in", ctx->room.name));
+	if (op->flood == FLOOD_POST &&
+	    (err = mod_check_muted(ctx, room_id)) != PROTO_OK)
 		return (err);
+	if (op->flood != FLOOD_NONE)
+		return (flood_check(ctx, op->flood));
 	return (PROTO_OK);
 }
 
@@ -379,6 +372,10 @@ op_dispatch(struct conn *c, struct proto_request *req)
 		/* Ops that finish off the loop (OP_PENDING) are not audited. */
 		if (err == PROTO_OK && (op->flags & OP_AUDIT))
 			err = op_audit(&ctx, op);
+		/* Step 8: work begun off the loop costs its token too. */
+		if ((err == PROTO_OK || err == OP_PENDING) &&
+		    op->flood != FLOOD_NONE && !ctx.told_nobody)
+			flood_spend(&ctx, op->flood);
 	}
 	err = stage_close(err, ctx.message, sizeof ctx.message,
 	    &ctx.retry_after_ms);

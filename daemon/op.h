@@ -11,7 +11,9 @@
  *      forbidden; boards, threads and posts not_found) (op_target.c);
  *   4. user text (OP_TEXT: the "body" field) is validated — and this is
  *      where the pupil-data guard is asked (guard.c);
- *   5. a flood token of the row's kind is taken (flood.c, per person);
+ *   5. rows with a flood kind: FLOOD_POST is refused muted while a mute
+ *      holds in the target's room (boards: room 0), and any kind is refused
+ *      rate_limited when the person has no token of it left (flood.c);
  *   6. the handler runs, in the op's own savepoint (stage.c): its writes
  *      and its output are kept or undone together;
  *   7. rows flagged OP_AUDIT: when the handler succeeded, the audit row
@@ -19,6 +21,9 @@
  *      ctx->audit) is appended in the same savepoint, so the act and its
  *      row are committed together or not at all. Handlers never write
  *      audit rows themselves.
+ *   8. rows with a flood kind: the token is spent once the handler did its
+ *      work (succeeded, or began it off the loop), so a request the handler
+ *      refuses costs none. Handlers never call the limiter themselves.
  * A refused op never reaches its handler.
  *
  * Adding an op: a handler and a row in its owner's op_<area>.c, its store
@@ -112,6 +117,8 @@ struct op_ctx {
 	} audit;
 	/* A mute's refusal: when it ends (0: when lifted). */
 	int64_t			 muted_until;
+	/* The handler told nobody (dm.open of an open DM): no token is spent. */
+	bool			 told_nobody;
 };
 
 #define OP_IN_JOIN	0x1	/* allowed in a join session */
@@ -215,14 +222,6 @@ enum guard_scope op_guard_room_scope(const struct store_room *);
 /* (Re)reads the guard's rules per scope: at start and after each ctl commit. */
 void		 op_guard_load(struct store *);
 
-/*
- * Writing something others read, in room_id (0: on the boards; else
- * ctx->room): refused locked in a locked room, muted while a mute holds
- * there, then a flood token (FLOOD_POST). Rows
- * with FLOOD_POST get it from the dispatcher; handlers that write after
- * their own checks call it.
- */
-enum proto_error op_speak(struct op_ctx *, int64_t room_id);
 /* "reason" (required or not): text people read, not blank (op_mod.c). */
 enum proto_error mod_reason_arg(struct op_ctx *, bool required,
 		    const char **reason);

@@ -50,9 +50,6 @@ buddy_create(struct op_ctx *ctx)
 		if ((err = buddy_can_invite(ctx, &people[i])) != PROTO_OK)
 			return (err);
 	}
-	/* Everything is checked: a refused request writes nothing. */
-	if ((err = flood_take(ctx, FLOOD_NOTIFY)) != PROTO_OK)
-		return (err);
 	if (store_private_room_add(server.store, ROOM_BUDDY, name, me->id, now,
 	    &id) != STORE_OK ||
 	    store_member_add(server.store, id, me->id, 0, now) != STORE_OK ||
@@ -178,8 +175,6 @@ people_request(struct op_ctx *ctx)
 	if (!people_can_contact(me, who))
 		return (op_fail(ctx, PROTO_ERR_FORBIDDEN, "you cannot ask %s",
 		    who->handle));
-	if ((err = flood_take(ctx, FLOOD_NOTIFY)) != PROTO_OK)
-		return (err);
 	r.from = me->handle;
 	r.to = who->handle;
 	r.note = note;
@@ -265,7 +260,7 @@ people_request_decline(struct op_ctx *ctx)
 
 static const struct op_entry buddy_ops[] = {
 	{ "buddy.create",	buddy_create,	OP_GUARD_NAME,
-	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NOTIFY },
 	{ "buddy.invitations",	buddy_invitations,	0,
 	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
 	{ "buddy.accept",	buddy_accept,	0,
@@ -275,7 +270,7 @@ static const struct op_entry buddy_ops[] = {
 	{ "buddy.suggest",	people_suggest,	0,
 	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
 	{ "buddy.request",	people_request,	OP_GUARD_NOTE,
-	    OP_TARGET_PERSON,	POLICY_NONE,	FLOOD_NONE },
+	    OP_TARGET_PERSON,	POLICY_NONE,	FLOOD_NOTIFY },
 	{ "buddy.requests",	people_requests,	0,
 	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
 	{ "buddy.request.accept",	people_request_accept,	0,

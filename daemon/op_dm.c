@@ -28,9 +28,6 @@ buddy_dm_open(struct op_ctx *ctx)
 		    "you cannot message %s", other.handle));
 	res = store_dm_find(server.store, me->id, other.id, &id);
 	if (res == STORE_NOT_FOUND) {
-		/* Only a new DM tells the other person. */
-		if ((err = flood_take(ctx, FLOOD_NOTIFY)) != PROTO_OK)
-			return (err);
 		made = true;
 		if ((res = store_private_room_add(server.store, ROOM_DM, "", 0,
 		    now, &id)) == STORE_OK &&
@@ -43,6 +40,8 @@ buddy_dm_open(struct op_ctx *ctx)
 	if (res != STORE_OK ||
 	    store_room_by_id(server.store, id, &room) != STORE_OK)
 		return (op_fail(ctx, PROTO_ERR_INTERNAL, "the DM was not opened"));
+	/* Only a new DM tells the other person, so only it costs a token. */
+	ctx->told_nobody = !made;
 	if (made) {
 		session_resubscribe_user(me->id);
 		session_resubscribe_user(other.id);
@@ -55,7 +54,7 @@ buddy_dm_open(struct op_ctx *ctx)
 
 static const struct op_entry dm_ops[] = {
 	{ "dm.open",	buddy_dm_open,	0,
-	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NOTIFY },
 	OP_END
 };
 

@@ -63,8 +63,7 @@ boards_reply(struct op_ctx *ctx)
 	if ((err = boards_check_postable(ctx, &s, true)) == PROTO_OK &&
 	    (err = chat_body_arg(ctx, "body", &p.body)) == PROTO_OK &&
 	    (err = boards_quote_arg(ctx, &s, &p, &quoted)) == PROTO_OK &&
-	    (err = op_guard(ctx, GUARD_SCOPE_BOARD, p.body)) == PROTO_OK &&
-	    (err = op_speak(ctx, 0)) == PROTO_OK) {
+	    (err = op_guard(ctx, GUARD_SCOPE_BOARD, p.body)) == PROTO_OK) {
 		boards_post_init(ctx, &s, &p);
 		p.thread_id = s.thread.t.id;
 		if (store_post_add(server.store, &p, &p.id) != STORE_OK)
@@ -114,8 +113,7 @@ boards_post_edit(struct op_ctx *ctx)
 		    "only the author may edit a post");
 	else if ((err = boards_check_postable(ctx, s, true)) == PROTO_OK &&
 	    (err = chat_body_arg(ctx, "body", &body)) == PROTO_OK &&
-	    (err = op_guard(ctx, GUARD_SCOPE_BOARD, body)) == PROTO_OK &&
-	    (err = op_speak(ctx, 0)) == PROTO_OK) {
+	    (err = op_guard(ctx, GUARD_SCOPE_BOARD, body)) == PROTO_OK) {
 		if (store_post_edit(server.store, bp->p.id, body, now_ms(),
 		    ctx->guard_confirmed) != STORE_OK)
 			err = op_fail(ctx, PROTO_ERR_INTERNAL,
@@ -234,9 +232,9 @@ boards_posts_hidden(struct op_ctx *ctx)
 
 static const struct op_entry post_ops[] = {
 	{ "post.reply",	boards_reply,	0,
-	    OP_TARGET_THREAD,	POLICY_READ_BOARD,	FLOOD_NONE },
+	    OP_TARGET_THREAD,	POLICY_READ_BOARD,	FLOOD_POST },
 	{ "post.edit",	boards_post_edit,	0,
-	    OP_TARGET_POST,	POLICY_NONE,	FLOOD_NONE },
+	    OP_TARGET_POST,	POLICY_NONE,	FLOOD_POST },
 	{ "post.history",	boards_post_history,	0,
 	    OP_TARGET_POST,	POLICY_NONE,	FLOOD_NONE },
 	{ "post.delete",	boards_post_delete,	OP_AUDIT,

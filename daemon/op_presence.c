@@ -33,8 +33,6 @@ presence_set(struct op_ctx *ctx)
 			    "\"status\" is online or away"));
 		away = strcmp(status, "away") == 0;
 	}
-	if ((err = flood_take(ctx, FLOOD_NOTIFY)) != PROTO_OK)
-		return (err);
 	m = presence_before(p.user_id);
 	if (store_presence_set(server.store, p.user_id, away, hidden) !=
 	    STORE_OK) {
@@ -88,7 +86,7 @@ presence_get(struct op_ctx *ctx)
 
 static const struct op_entry presence_ops[] = {
 	{ "presence.set",	presence_set,	0,
-	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NOTIFY },
 	{ "presence.get",	presence_get,	0,
 	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
 	OP_END

@@ -350,8 +350,7 @@ buddy_room_rename(struct op_ctx *ctx)
 	const char		*name;
 	enum proto_error	 err;
 
-	if ((err = op_line_arg(ctx, "name", PROTO_MAX_NAME, &name)) != PROTO_OK ||
-	    (err = flood_take(ctx, FLOOD_NOTIFY)) != PROTO_OK)
+	if ((err = op_line_arg(ctx, "name", PROTO_MAX_NAME, &name)) != PROTO_OK)
 		return (err);
 	if (store_room_rename(server.store, room.id, name) != STORE_OK)
 		return (op_fail(ctx, PROTO_ERR_INTERNAL, "the name was not saved"));
@@ -431,11 +430,11 @@ static const struct op_entry room_ops[] = {
 	{ "room.members",	buddy_members,	0,
 	    OP_TARGET_ROOM,	POLICY_READ_ROOM,	FLOOD_NONE },
 	{ "room.add",	buddy_room_add,	0,
-	    OP_TARGET_ROOM_PERSON,	POLICY_MANAGE_ROOM,	FLOOD_NONE },
+	    OP_TARGET_ROOM_PERSON,	POLICY_MANAGE_ROOM,	FLOOD_NOTIFY },
 	{ "room.remove",	buddy_room_remove,	0,
 	    OP_TARGET_ROOM_PERSON,	POLICY_MANAGE_ROOM,	FLOOD_NONE },
 	{ "room.rename",	buddy_room_rename,	OP_GUARD_NAME,
-	    OP_TARGET_ROOM,	POLICY_MANAGE_ROOM,	FLOOD_NONE },
+	    OP_TARGET_ROOM,	POLICY_MANAGE_ROOM,	FLOOD_NOTIFY },
 	{ "room.leave",	buddy_room_leave,	0,
 	    OP_TARGET_ROOM,	POLICY_LEAVE_ROOM,	FLOOD_NONE },
 	/* Its moderators, whether they read it or not: the handler asks. */

@@ -177,8 +177,6 @@ series_invite(struct op_ctx *ctx)
 		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST, accepted ?
 		    "%s is in the series already (series.role changes a role)" :
 		    "%s is invited already", who.handle));
-	if ((err = flood_take(ctx, FLOOD_NOTIFY)) != PROTO_OK)
-		return (err);
 	if ((for_trust ? store_series_trust_set(server.store, sv.s.id, trust_id,
 	    false, who.id, me->id, now_ms()) :
 	    store_series_person_set(server.store, sv.s.id, who.id, role, false,
@@ -379,7 +377,7 @@ static const struct op_entry series_ops[] = {
 	{ "series.get",	series_get,	0,
 	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
 	{ "series.invite",	series_invite,	0,
-	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NOTIFY },
 	{ "series.accept",	series_accept,	0,
 	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
 	{ "series.decline",	series_decline,	0,

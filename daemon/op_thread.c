@@ -28,8 +28,7 @@ boards_thread_create(struct op_ctx *ctx)
 	    (err = boards_tags_arg(ctx, "tags", &tags)) != PROTO_OK ||
 	    (err = chat_body_arg(ctx, "body", &body)) != PROTO_OK ||
 	    (err = op_guard(ctx, GUARD_SCOPE_BOARD, title)) != PROTO_OK ||
-	    (err = op_guard(ctx, GUARD_SCOPE_BOARD, body)) != PROTO_OK ||
-	    (err = op_speak(ctx, 0)) != PROTO_OK)
+	    (err = op_guard(ctx, GUARD_SCOPE_BOARD, body)) != PROTO_OK)
 		return (err);
 	memset(&p, 0, sizeof p);
 	boards_post_init(ctx, &s, &p);
@@ -169,7 +168,7 @@ boards_thread_read(struct op_ctx *ctx)
 
 static const struct op_entry thread_ops[] = {
 	{ "thread.create",	boards_thread_create,	0,
-	    OP_TARGET_BOARD,	POLICY_READ_BOARD,	FLOOD_NONE },
+	    OP_TARGET_BOARD,	POLICY_READ_BOARD,	FLOOD_POST },
 	{ "thread.posts",	boards_thread_posts,	0,
 	    OP_TARGET_THREAD,	POLICY_READ_BOARD,	FLOOD_NONE },
 	{ "thread.pin",	boards_thread_pin,	OP_AUDIT,

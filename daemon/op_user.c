@@ -38,13 +38,10 @@ people_block(struct op_ctx *ctx)
 {
 	const struct store_user	*me = ctx->me;
 	const struct store_user	*who = &ctx->who;
-	enum proto_error	 err;
 
 	if (who->id == me->id)
 		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
 		    "you cannot block yourself"));
-	if ((err = flood_take(ctx, FLOOD_NOTIFY)) != PROTO_OK)
-		return (err);
 	if (store_block_add(server.store, me->id, who->id, now_ms()) != STORE_OK)
 		return (op_fail(ctx, PROTO_ERR_INTERNAL, "the block was not saved"));
 	people_dm_changed(me, who, true);
@@ -96,7 +93,7 @@ people_blocks(struct op_ctx *ctx)
 
 static const struct op_entry user_ops[] = {
 	{ "user.block",	people_block,	0,
-	    OP_TARGET_PERSON,	POLICY_NONE,	FLOOD_NONE },
+	    OP_TARGET_PERSON,	POLICY_NONE,	FLOOD_NOTIFY },
 	{ "user.unblock",	people_unblock,	0,
 	    OP_TARGET_PERSON,	POLICY_NONE,	FLOOD_NOTIFY },
 	{ "user.blocks",	people_blocks,	0,

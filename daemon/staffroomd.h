@@ -274,8 +274,14 @@ struct person {
 };
 struct person	*person_new(int64_t user_id);
 void		 person_free(struct person *);
-/* Takes a token from the person's bucket of that kind, or fails rate_limited. */
-enum proto_error flood_take(struct op_ctx *, enum flood_kind);
+/*
+ * The op table's limiter (op.c): flood_check before the handler (rate_limited
+ * when the person's bucket of that kind is empty; it takes nothing), and
+ * flood_spend after a handler that did its work, so a refused request costs
+ * no token.
+ */
+enum proto_error flood_check(struct op_ctx *, enum flood_kind);
+void		 flood_spend(struct op_ctx *, enum flood_kind);
 
 /* hub.c: who watches which room, and which conns belong to which person. */
 void		 hub_init(void);

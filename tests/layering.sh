@@ -132,6 +132,13 @@ conn_members=$(sed -n '/^struct conn {/,/^};/p' daemon/conn.c |
 rule "daemon: struct conn is conn.c's own" \
     "^struct conn[[:space:]]*\{|(\bc|conn)->($conn_members)\b" "$daemon" daemon/conn.c
 
+# The flood limiter is the dispatcher's: a handler that took a token itself
+# would take it before or after checks the row cannot see (op.h, steps 5
+# and 8), and a refused request would cost one.
+rule "daemon: only the dispatcher asks the flood limiter" \
+    '\bflood_(check|spend|take)\(' "$daemon" daemon/op.c daemon/flood.c \
+    daemon/staffroomd.h
+
 # --- the client ------------------------------------------------------------------
 
 # libssh is the connection's business: net.c, auth.c and knownhosts.c.

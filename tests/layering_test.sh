@@ -74,6 +74,9 @@ plant "a conn's member read in daemon/op_room.c fails" daemon/op_room.c \
     '$a static bool planted(struct op_ctx *ctx) { return (ctx->conn->lagging); }'
 plant "struct conn defined in daemon/transport.h fails" daemon/transport.h \
     "daemon: struct conn" "daemon/transport.h:" 's/^struct conn;$/struct conn { int fd; };/'
+plant "a flood token taken in daemon/op_dm.c fails" daemon/op_dm.c \
+    "daemon: only the dispatcher" "daemon/op_dm.c:" \
+    '$a static enum proto_error planted(struct op_ctx *ctx) { return (flood_check(ctx, FLOOD_NOTIFY)); }'
 plant "a libssh call in a client screen fails" client/ui.c "client: libssh" "client/ui.c:" \
     '$a static void planted(ssh_channel ch) { ssh_channel_send_eof(ch); }'
 

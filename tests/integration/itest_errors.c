@@ -497,6 +497,64 @@ a_burst_of_invitations_is_cut_off_with_rate_limited(void **state)
 	itest_server_free(srv);
 }
 
+/*
+ * A request refused for its own reasons (a person not blocked, a meeting
+ * that does not exist, a search of no words, yourself as the other person)
+ * costs no token: far more of them than any bucket holds each get their own
+ * answer, never rate_limited, and the person's posts, invitations and
+ * searches still go through after them.
+ */
+static void
+a_refused_request_costs_no_flood_token(void **state)
+{
+	/* Posting's burst of 3 barely refills; the other buckets hold 20. */
+	static const char *const args[] = {
+		"--post-burst", "3", "--post-rate", "0.01", NULL
+	};
+	static const struct {
+		const char	*op;
+		const char	*field, *value;
+		const char	*error;
+	} refused[] = {
+		{ "user.unblock", "handle", "vic", "not_found" },
+		{ "series.create", "trust", "yes", "bad_request" },
+		{ "buddy.request", "handle", "spam", "bad_request" },
+		{ "dm.open", "with", "spam", "bad_request" },
+		{ "search", "q", "!!!", "bad_request" },
+		{ "record.add", "body", "#info the plan", "not_found" },
+	};
+	struct itest_server *srv = itest_server_new(args);
+	struct itest_client *spam;
+	json_t *fields;
+	size_t i;
+	int n;
+
+	itest_server_start(srv);
+	spam = itest_person_online(srv, "spam", "north-east");
+	itest_person_online(srv, "vic", "north-east");
+	for (i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+		for (n = 0; n < 40; n++) {
+			fields = json_pack("{s:s}", refused[i].field,
+			    refused[i].value);
+			/* Each op's other fields, right, so only the one is wrong. */
+			if (strcmp(refused[i].op, "series.create") == 0)
+				json_object_set_new(fields, "name",
+				    json_string("Termly SENCO network"));
+			if (strcmp(refused[i].op, "record.add") == 0)
+				json_object_set_new(fields, "meeting",
+				    json_integer(999999));
+			itest_call_error(spam, refused[i].op, fields,
+			    refused[i].error);
+		}
+	}
+	for (n = 0; n < 3; n++)
+		itest_post(spam, ROOM, "every token of the burst is still there");
+	itest_call_ok(spam, "buddy.create", json_pack("{s:s, s:[s]}", "name",
+	    "Join me", "members", "vic"));
+	itest_call_ok(spam, "search", json_pack("{s:s}", "q", "token"));
+	itest_server_free(srv);
+}
+
 #define WITH_CONNECTION(test) \
 	cmocka_unit_test_setup_teardown(test, connection_open, connection_close)
 
@@ -531,6 +589,7 @@ main(void)
 		cmocka_unit_test(posting_past_the_burst_gets_rate_limited_with_retry_after_ms),
 		cmocka_unit_test(a_persons_sessions_share_one_posting_burst),
 		cmocka_unit_test(a_burst_of_invitations_is_cut_off_with_rate_limited),
+		cmocka_unit_test(a_refused_request_costs_no_flood_token),
 	};
 
 	itest_init();
