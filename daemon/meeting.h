@@ -14,17 +14,6 @@
 #define MEETING_MAX_MINUTES	600	/* minutes of one meeting or item */
 #define SERIES_TELL_MAX		10000	/* people told of a change */
 
-/* A series with the asking person's role in it. */
-struct series_view {
-	struct store_series	 s;
-	enum series_role	 role;
-};
-
-struct meeting_view {
-	struct store_meeting	 m;
-	struct series_view	 series;
-};
-
 const char	*series_role_name(enum series_role);
 bool		 series_role_parse(const char *, enum series_role *);
 /* The series numbered by the request's key, as the person sees it. */

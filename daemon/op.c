@@ -145,6 +145,12 @@ op_audit(struct op_ctx *ctx, const struct op_entry *op)
 		case OP_TARGET_INVITATION:
 			op_audit_target(ctx, "room", ctx->room.id);
 			break;
+		case OP_TARGET_SERIES:
+			op_audit_target(ctx, "series", ctx->meeting.series.s.id);
+			break;
+		case OP_TARGET_MEETING:
+			op_audit_target(ctx, "meeting", ctx->meeting.m.id);
+			break;
 		case OP_TARGET_NONE:
 		case OP_TARGET_COUNT:
 			break;

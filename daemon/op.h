@@ -48,6 +48,8 @@ enum op_target {
 	OP_TARGET_ROOM_PERSON,	/* "room", then the person "handle" in ctx->who */
 	OP_TARGET_THREAD_MOVE,	/* "thread", and the "board" it goes to (ctx->to) */
 	OP_TARGET_INVITATION,	/* "room": a buddy chat the person is invited to */
+	OP_TARGET_SERIES,	/* "series": a series the person is in (ctx->meeting.series) */
+	OP_TARGET_MEETING,	/* "meeting": a meeting of a series the person is in */
 	OP_TARGET_COUNT
 };
 
@@ -73,6 +75,17 @@ struct op_msg {
 	bool			 found;
 };
 
+/* A series with the asking person's role in it. */
+struct series_view {
+	struct store_series	 s;
+	enum series_role	 role;
+};
+
+struct meeting_view {
+	struct store_meeting	 m;
+	struct series_view	 series;
+};
+
 /* What an op works on: the board, how the person sees it, perhaps a thread. */
 struct boards_scope {
 	struct store_board	 board;
@@ -95,6 +108,7 @@ struct op_ctx {
 	struct op_msg		 msg;		/* OP_TARGET_MSG*, in ctx->room */
 	struct store_user	 who;		/* OP_TARGET_PERSON */
 	struct boards_scope	 to;		/* OP_TARGET_THREAD_MOVE: where it goes */
+	struct meeting_view	 meeting;	/* OP_TARGET_MEETING; _SERIES: .series */
 	const char		*text;		/* OP_TEXT: the validated "body" */
 
 	/* The guard's refusal: what it found, and whether it may be confirmed. */

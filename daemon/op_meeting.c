@@ -15,20 +15,6 @@
 #define MEETING_LIST_MAX	100
 #define MINUTES_PAGE		20	/* parts of the minutes in one reply */
 
-/* The meeting, when the person chairs its series. */
-static enum proto_error
-meeting_chaired(struct op_ctx *ctx, struct meeting_view *mv)
-{
-	enum proto_error	err;
-
-	if ((err = meeting_arg(ctx, mv)) != PROTO_OK)
-		return (err);
-	if (!policy_can_chair_series(ctx->me, mv->series.role))
-		return (op_fail(ctx, PROTO_ERR_FORBIDDEN,
-		    "only the chairs of %s may do that", mv->series.s.name));
-	return (PROTO_OK);
-}
-
 /* The meeting may still change: it has not ended. */
 static enum proto_error
 meeting_open(struct op_ctx *ctx, const struct meeting_view *mv)
@@ -104,19 +90,13 @@ meeting_changed(struct op_ctx *ctx, int64_t id, bool resubscribe)
 static enum proto_error
 meeting_create(struct op_ctx *ctx)
 {
-	struct meeting_view	 mv;
+	struct meeting_view	*mv = &ctx->meeting;	/* its series */
 	const char		*title, *start;
 	json_t			*agenda, *item;
 	enum proto_error	 err;
 	int64_t			 length, start_ms, id;
 	size_t			 i;
 
-	memset(&mv, 0, sizeof mv);
-	if ((err = series_arg(ctx, "series", &mv.series)) != PROTO_OK)
-		return (err);
-	if (!policy_can_chair_series(ctx->me, mv.series.role))
-		return (op_fail(ctx, PROTO_ERR_FORBIDDEN,
-		    "only the chairs of %s may do that", mv.series.s.name));
 	if ((err = op_line_arg(ctx, "title", PROTO_MAX_TITLE, &title)) !=
 	    PROTO_OK)
 		return (err);
@@ -146,18 +126,18 @@ meeting_create(struct op_ctx *ctx)
 		    "a list of at most %d items", MEETING_MAX_ITEMS));
 	if ((err = op_guard(ctx, GUARD_SCOPE_MEETING, title)) != PROTO_OK)
 		return (err);
-	if (store_meeting_add(server.store, mv.series.s.id, title, start_ms,
+	if (store_meeting_add(server.store, mv->series.s.id, title, start_ms,
 	    (int)length, ctx->me->id, now_ms(), &id) != STORE_OK)
 		return (op_fail(ctx, PROTO_ERR_INTERNAL,
 		    "the meeting was not saved"));
-	mv.m.id = id;
-	mv.m.series_id = mv.series.s.id;
+	mv->m.id = id;
+	mv->m.series_id = mv->series.s.id;
 	json_array_foreach(agenda, i, item) {
 		if (!json_is_object(item))
 			return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
 			    "each agenda item is {\"title\", \"owner\"?, "
 			    "\"minutes\"?}"));
-		if ((err = meeting_item_add(ctx, &mv, item)) != PROTO_OK)
+		if ((err = meeting_item_add(ctx, mv, item)) != PROTO_OK)
 			return (err);
 	}
 	/* It may start within 15 minutes: its reminder is due now. */
@@ -168,47 +148,45 @@ meeting_create(struct op_ctx *ctx)
 static enum proto_error
 meeting_start(struct op_ctx *ctx)
 {
-	struct meeting_view	mv;
+	struct meeting_view	*mv = &ctx->meeting;
 	enum proto_error	err;
 	int64_t			now = now_ms();
 
-	if ((err = meeting_chaired(ctx, &mv)) != PROTO_OK ||
-	    (err = meeting_open(ctx, &mv)) != PROTO_OK)
+	if ((err = meeting_open(ctx, mv)) != PROTO_OK)
 		return (err);
-	if (mv.m.started_ms != 0)
+	if (mv->m.started_ms != 0)
 		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
-		    "meeting %lld has started already", (long long)mv.m.id));
-	if (store_meeting_start(server.store, mv.m.id, now) != STORE_OK)
+		    "meeting %lld has started already", (long long)mv->m.id));
+	if (store_meeting_start(server.store, mv->m.id, now) != STORE_OK)
 		return (op_fail(ctx, PROTO_ERR_INTERNAL,
 		    "the meeting did not start"));
 	/* Its room opens to everyone in the series, sessions and all. */
-	return (meeting_changed(ctx, mv.m.id, true));
+	return (meeting_changed(ctx, mv->m.id, true));
 }
 
 static enum proto_error
 meeting_end(struct op_ctx *ctx)
 {
-	struct meeting_view	mv;
+	struct meeting_view	*mv = &ctx->meeting;
 	enum proto_error	err;
 	int64_t			thread_id = 0;
 
-	if ((err = meeting_chaired(ctx, &mv)) != PROTO_OK ||
-	    (err = meeting_open(ctx, &mv)) != PROTO_OK)
+	if ((err = meeting_open(ctx, mv)) != PROTO_OK)
 		return (err);
-	if (mv.m.started_ms == 0)
+	if (mv->m.started_ms == 0)
 		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
-		    "meeting %lld has not started", (long long)mv.m.id));
+		    "meeting %lld has not started", (long long)mv->m.id));
 	/* Votes left open close with it: their results go in the minutes. */
-	if ((err = floor_close_votes(ctx, mv.m.id)) != PROTO_OK ||
-	    (err = floor_queue_clear(ctx, mv.m.id)) != PROTO_OK)
+	if ((err = floor_close_votes(ctx, mv->m.id)) != PROTO_OK ||
+	    (err = floor_queue_clear(ctx, mv->m.id)) != PROTO_OK)
 		return (err);
-	if (store_meeting_end(server.store, mv.m.id, now_ms(), 0) != STORE_OK ||
-	    store_meeting_get(server.store, mv.m.id, &mv.m) != STORE_OK)
+	if (store_meeting_end(server.store, mv->m.id, now_ms(), 0) != STORE_OK ||
+	    store_meeting_get(server.store, mv->m.id, &mv->m) != STORE_OK)
 		return (op_fail(ctx, PROTO_ERR_INTERNAL, "the meeting did not end"));
-	if ((err = minutes_post(ctx, &mv, &thread_id)) != PROTO_OK)
+	if ((err = minutes_post(ctx, mv, &thread_id)) != PROTO_OK)
 		return (err);
 	json_object_set_new(ctx->reply, "thread", json_integer(thread_id));
-	return (meeting_changed(ctx, mv.m.id, false));
+	return (meeting_changed(ctx, mv->m.id, false));
 }
 
 static enum proto_error
@@ -258,12 +236,7 @@ meeting_catch_up(struct op_ctx *ctx, const struct meeting_view *mv)
 static enum proto_error
 meeting_get(struct op_ctx *ctx)
 {
-	struct meeting_view	mv;
-	enum proto_error	err;
-
-	if ((err = meeting_arg(ctx, &mv)) != PROTO_OK)
-		return (err);
-	return (meeting_catch_up(ctx, &mv));
+	return (meeting_catch_up(ctx, &ctx->meeting));
 }
 
 /*
@@ -273,40 +246,34 @@ meeting_get(struct op_ctx *ctx)
 static enum proto_error
 meeting_join(struct op_ctx *ctx)
 {
-	struct meeting_view	mv;
-	enum proto_error	err;
+	struct meeting_view	*mv = &ctx->meeting;
 	bool			live;
 
-	if ((err = meeting_arg(ctx, &mv)) != PROTO_OK)
-		return (err);
-	live = mv.m.started_ms != 0 && mv.m.ended_ms == 0;
+	live = mv->m.started_ms != 0 && mv->m.ended_ms == 0;
 	/* Who may not say present+ (observers) is listed as observing. */
-	if (live && store_meeting_join(server.store, mv.m.id, ctx->me->id,
-	    !policy_can_record(ctx->me, mv.series.role, PROTO_RECORD_PRESENT),
+	if (live && store_meeting_join(server.store, mv->m.id, ctx->me->id,
+	    !policy_can_record(ctx->me, mv->series.role, PROTO_RECORD_PRESENT),
 	    now_ms()) != STORE_OK)
 		return (op_fail(ctx, PROTO_ERR_INTERNAL,
 		    "your attendance was not saved"));
 	json_object_set_new(ctx->reply, "joined", json_boolean(live));
-	return (meeting_catch_up(ctx, &mv));
+	return (meeting_catch_up(ctx, mv));
 }
 
 /* The minutes as they stand (final once the meeting has ended), in pages of parts. */
 static enum proto_error
 meeting_minutes(struct op_ctx *ctx)
 {
-	struct meeting_view	 mv;
-	enum proto_error	 err;
+	struct meeting_view	*mv = &ctx->meeting;
 	json_t			*parts, *page;
 	int64_t			 after = 0;
 	size_t			 i;
 
-	if ((err = meeting_arg(ctx, &mv)) != PROTO_OK)
-		return (err);
 	if (proto_get_int(ctx->req, "after", false, 0, INT64_MAX, &after) !=
 	    PROTO_OK)
 		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
 		    "\"after\" must be a part number"));
-	parts = minutes_parts(&mv.m);
+	parts = minutes_parts(&mv->m);
 	page = json_array();
 	for (i = (size_t)after; i < json_array_size(parts) &&
 	    json_array_size(page) < MINUTES_PAGE; i++)
@@ -315,7 +282,7 @@ meeting_minutes(struct op_ctx *ctx)
 	json_object_set_new(ctx->reply, "more",
 	    json_boolean(i < json_array_size(parts)));
 	json_object_set_new(ctx->reply, "final",
-	    json_boolean(mv.m.ended_ms != 0));
+	    json_boolean(mv->m.ended_ms != 0));
 	json_decref(parts);
 	return (PROTO_OK);
 }
@@ -388,34 +355,32 @@ meeting_items_save(struct op_ctx *ctx, const struct meeting_items *mi)
 static enum proto_error
 agenda_add(struct op_ctx *ctx)
 {
-	struct meeting_view	mv;
+	struct meeting_view	*mv = &ctx->meeting;
 	struct meeting_items	mi;
 	enum proto_error	err;
 
-	if ((err = meeting_chaired(ctx, &mv)) != PROTO_OK ||
-	    (err = meeting_open(ctx, &mv)) != PROTO_OK ||
-	    (err = meeting_items(ctx, &mv, &mi)) != PROTO_OK)
+	if ((err = meeting_open(ctx, mv)) != PROTO_OK ||
+	    (err = meeting_items(ctx, mv, &mi)) != PROTO_OK)
 		return (err);
 	if (mi.n >= MEETING_MAX_ITEMS)
 		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST, "an agenda has at "
 		    "most %d items", MEETING_MAX_ITEMS));
-	if ((err = meeting_item_add(ctx, &mv, ctx->req)) != PROTO_OK)
+	if ((err = meeting_item_add(ctx, mv, ctx->req)) != PROTO_OK)
 		return (err);
-	return (meeting_changed(ctx, mv.m.id, false));
+	return (meeting_changed(ctx, mv->m.id, false));
 }
 
 static enum proto_error
 agenda_move(struct op_ctx *ctx)
 {
-	struct meeting_view	mv;
+	struct meeting_view	*mv = &ctx->meeting;
 	struct meeting_items	mi;
 	enum proto_error	err;
 	size_t			from, to;
 	int64_t			id;
 
-	if ((err = meeting_chaired(ctx, &mv)) != PROTO_OK ||
-	    (err = meeting_open(ctx, &mv)) != PROTO_OK ||
-	    (err = meeting_items(ctx, &mv, &mi)) != PROTO_OK ||
+	if ((err = meeting_open(ctx, mv)) != PROTO_OK ||
+	    (err = meeting_items(ctx, mv, &mi)) != PROTO_OK ||
 	    (err = meeting_item_number(ctx, "item", &mi, &from)) != PROTO_OK ||
 	    (err = meeting_item_number(ctx, "to", &mi, &to)) != PROTO_OK)
 		return (err);
@@ -429,23 +394,22 @@ agenda_move(struct op_ctx *ctx)
 	mi.ids[to] = id;
 	if ((err = meeting_items_save(ctx, &mi)) != PROTO_OK)
 		return (err);
-	return (meeting_changed(ctx, mv.m.id, false));
+	return (meeting_changed(ctx, mv->m.id, false));
 }
 
 static enum proto_error
 agenda_drop(struct op_ctx *ctx)
 {
-	struct meeting_view	mv;
+	struct meeting_view	*mv = &ctx->meeting;
 	struct meeting_items	mi;
 	enum proto_error	err;
 	size_t			at;
 
-	if ((err = meeting_chaired(ctx, &mv)) != PROTO_OK ||
-	    (err = meeting_open(ctx, &mv)) != PROTO_OK ||
-	    (err = meeting_items(ctx, &mv, &mi)) != PROTO_OK ||
+	if ((err = meeting_open(ctx, mv)) != PROTO_OK ||
+	    (err = meeting_items(ctx, mv, &mi)) != PROTO_OK ||
 	    (err = meeting_item_number(ctx, "item", &mi, &at)) != PROTO_OK)
 		return (err);
-	if (mi.ids[at] == mv.m.item_id)
+	if (mi.ids[at] == mv->m.item_id)
 		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST, "item %zu is the "
 		    "current one: move on first", at + 1));
 	if (store_agenda_set_position(server.store, mi.ids[at], 0) != STORE_OK)
@@ -454,7 +418,7 @@ agenda_drop(struct op_ctx *ctx)
 	mi.n--;
 	if ((err = meeting_items_save(ctx, &mi)) != PROTO_OK)
 		return (err);
-	return (meeting_changed(ctx, mv.m.id, false));
+	return (meeting_changed(ctx, mv->m.id, false));
 }
 
 /* Moving through the agenda: only while the meeting runs. */
@@ -464,8 +428,7 @@ meeting_live(struct op_ctx *ctx, struct meeting_view *mv,
 {
 	enum proto_error	err;
 
-	if ((err = meeting_chaired(ctx, mv)) != PROTO_OK ||
-	    (err = meeting_open(ctx, mv)) != PROTO_OK)
+	if ((err = meeting_open(ctx, mv)) != PROTO_OK)
 		return (err);
 	if (mv->m.started_ms == 0)
 		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
@@ -492,79 +455,79 @@ meeting_go_to(struct op_ctx *ctx, const struct meeting_view *mv, int64_t item)
 static enum proto_error
 agenda_next(struct op_ctx *ctx)
 {
-	struct meeting_view	mv;
+	struct meeting_view	*mv = &ctx->meeting;
 	struct meeting_items	mi;
 	enum proto_error	err;
 	size_t			next;
 
-	if ((err = meeting_live(ctx, &mv, &mi)) != PROTO_OK)
+	if ((err = meeting_live(ctx, mv, &mi)) != PROTO_OK)
 		return (err);
 	next = mi.current == SIZE_MAX ? 0 : mi.current + 1;
 	if (next >= mi.n)
 		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
 		    "that was the last item: /endmeeting ends the meeting"));
-	return (meeting_go_to(ctx, &mv, mi.ids[next]));
+	return (meeting_go_to(ctx, mv, mi.ids[next]));
 }
 
 static enum proto_error
 agenda_item(struct op_ctx *ctx)
 {
-	struct meeting_view	mv;
+	struct meeting_view	*mv = &ctx->meeting;
 	struct meeting_items	mi;
 	enum proto_error	err;
 	size_t			at;
 
-	if ((err = meeting_live(ctx, &mv, &mi)) != PROTO_OK ||
+	if ((err = meeting_live(ctx, mv, &mi)) != PROTO_OK ||
 	    (err = meeting_item_number(ctx, "item", &mi, &at)) != PROTO_OK)
 		return (err);
-	return (meeting_go_to(ctx, &mv, mi.ids[at]));
+	return (meeting_go_to(ctx, mv, mi.ids[at]));
 }
 
 static enum proto_error
 agenda_topic(struct op_ctx *ctx)
 {
-	struct meeting_view	mv;
+	struct meeting_view	*mv = &ctx->meeting;
 	struct meeting_items	mi;
 	enum proto_error	err;
 	const char		*topic;
 
-	if ((err = meeting_live(ctx, &mv, &mi)) != PROTO_OK ||
+	if ((err = meeting_live(ctx, mv, &mi)) != PROTO_OK ||
 	    (err = op_line_arg(ctx, "topic", PROTO_MAX_TITLE, &topic)) !=
 	    PROTO_OK ||
 	    (err = op_guard(ctx, GUARD_SCOPE_MEETING, topic)) != PROTO_OK)
 		return (err);
-	if (store_meeting_set_topic(server.store, mv.m.id, topic) != STORE_OK)
+	if (store_meeting_set_topic(server.store, mv->m.id, topic) != STORE_OK)
 		return (op_fail(ctx, PROTO_ERR_INTERNAL, "the topic was not set"));
-	return (meeting_changed(ctx, mv.m.id, false));
+	return (meeting_changed(ctx, mv->m.id, false));
 }
 
 static const struct op_entry meeting_ops[] = {
 	{ "meeting.create",	meeting_create,	0,
-	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NOTIFY },
+	    OP_TARGET_SERIES,	POLICY_CHAIR_SERIES,	FLOOD_NOTIFY },
 	{ "meeting.start",	meeting_start,	0,
-	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	    OP_TARGET_MEETING,	POLICY_CHAIR_SERIES,	FLOOD_NONE },
 	{ "meeting.end",	meeting_end,	0,
-	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	    OP_TARGET_MEETING,	POLICY_CHAIR_SERIES,	FLOOD_NONE },
 	{ "meeting.list",	meeting_list,	0,
 	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
 	{ "meeting.get",	meeting_get,	0,
-	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	    OP_TARGET_MEETING,	POLICY_NONE,	FLOOD_NONE },
 	{ "meeting.join",	meeting_join,	0,
-	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	    OP_TARGET_MEETING,	POLICY_NONE,	FLOOD_NONE },
 	{ "meeting.minutes",	meeting_minutes,	0,
-	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	    OP_TARGET_MEETING,	POLICY_NONE,	FLOOD_NONE },
 	{ "agenda.add",	agenda_add,	0,
-	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	    OP_TARGET_MEETING,	POLICY_CHAIR_SERIES,	FLOOD_NONE },
 	{ "agenda.move",	agenda_move,	0,
-	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	    OP_TARGET_MEETING,	POLICY_CHAIR_SERIES,	FLOOD_NONE },
 	{ "agenda.drop",	agenda_drop,	0,
-	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	    OP_TARGET_MEETING,	POLICY_CHAIR_SERIES,	FLOOD_NONE },
 	{ "agenda.next",	agenda_next,	0,
-	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	    OP_TARGET_MEETING,	POLICY_CHAIR_SERIES,	FLOOD_NONE },
 	{ "agenda.item",	agenda_item,	0,
-	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	    OP_TARGET_MEETING,	POLICY_CHAIR_SERIES,	FLOOD_NONE },
 	{ "agenda.topic",	agenda_topic,	0,
-	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	    OP_TARGET_MEETING,	POLICY_CHAIR_SERIES,	FLOOD_NONE },
 	OP_END
 };
 

@@ -18,13 +18,11 @@ static enum proto_error
 record_add(struct op_ctx *ctx)
 {
 	struct meeting_line	 ml;
-	enum proto_error	 err;
 	char			 why[160];
 	int64_t			 id;
 
 	memset(&ml, 0, sizeof ml);
-	if ((err = meeting_arg(ctx, &ml.mv)) != PROTO_OK)
-		return (err);
+	ml.mv = ctx->meeting;
 	if (ml.mv.m.ended_ms != 0)
 		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
 		    "meeting %lld has ended", (long long)ml.mv.m.id));
@@ -243,7 +241,7 @@ action_done(struct op_ctx *ctx)
 
 static const struct op_entry record_ops[] = {
 	{ "record.add",	record_add,	OP_TEXT | OP_MEETING,
-	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_POST },
+	    OP_TARGET_MEETING,	POLICY_NONE,	FLOOD_POST },
 	{ "record.edit",	record_edit,	OP_TEXT | OP_MEETING,
 	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_POST },
 	{ "record.strike",	record_strike,	0,

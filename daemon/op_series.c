@@ -90,26 +90,8 @@ series_list(struct op_ctx *ctx)
 static enum proto_error
 series_get(struct op_ctx *ctx)
 {
-	struct series_view	sv;
-	enum proto_error	err;
-
-	if ((err = series_arg(ctx, "series", &sv)) != PROTO_OK)
-		return (err);
-	json_object_set_new(ctx->reply, "series", series_json(&sv, true));
-	return (PROTO_OK);
-}
-
-/* The series the person chairs, found as they see it. */
-static enum proto_error
-series_chaired(struct op_ctx *ctx, struct series_view *sv)
-{
-	enum proto_error	err;
-
-	if ((err = series_arg(ctx, "series", sv)) != PROTO_OK)
-		return (err);
-	if (!policy_can_chair_series(ctx->me, sv->role))
-		return (op_fail(ctx, PROTO_ERR_FORBIDDEN,
-		    "only the chairs of %s may do that", sv->s.name));
+	json_object_set_new(ctx->reply, "series",
+	    series_json(&ctx->meeting.series, true));
 	return (PROTO_OK);
 }
 
@@ -150,7 +132,7 @@ static enum proto_error
 series_invite(struct op_ctx *ctx)
 {
 	const struct store_user	*me = ctx->me;
-	struct series_view	 sv;
+	struct series_view	*sv = &ctx->meeting.series;
 	struct store_user	 who;
 	struct store_profile	 prof;
 	enum series_role	 role, now_role;
@@ -158,8 +140,7 @@ series_invite(struct op_ctx *ctx)
 	bool			 for_trust = false, accepted;
 	int64_t			 trust_id = 0;
 
-	if ((err = series_chaired(ctx, &sv)) != PROTO_OK ||
-	    (err = op_user_arg(ctx, "handle", &who)) != PROTO_OK ||
+	if ((err = op_user_arg(ctx, "handle", &who)) != PROTO_OK ||
 	    (err = series_role_arg(ctx, &role, "role")) != PROTO_OK)
 		return (err);
 	if (proto_get_bool(ctx->req, "for_trust", &for_trust) != PROTO_OK)
@@ -172,14 +153,14 @@ series_invite(struct op_ctx *ctx)
 	    STORE_OK || trust_id == 0))
 		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
 		    "%s is in no trust", who.handle));
-	if (!for_trust && store_series_person(server.store, sv.s.id, who.id,
+	if (!for_trust && store_series_person(server.store, sv->s.id, who.id,
 	    &now_role, &accepted) == STORE_OK)
 		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST, accepted ?
 		    "%s is in the series already (series.role changes a role)" :
 		    "%s is invited already", who.handle));
-	if ((for_trust ? store_series_trust_set(server.store, sv.s.id, trust_id,
+	if ((for_trust ? store_series_trust_set(server.store, sv->s.id, trust_id,
 	    false, who.id, me->id, now_ms()) :
-	    store_series_person_set(server.store, sv.s.id, who.id, role, false,
+	    store_series_person_set(server.store, sv->s.id, who.id, role, false,
 	    me->id, now_ms())) != STORE_OK)
 		return (op_fail(ctx, PROTO_ERR_INTERNAL,
 		    "the invitation was not saved"));
@@ -187,7 +168,7 @@ series_invite(struct op_ctx *ctx)
 	if (for_trust && store_profile_get(server.store, who.id, &prof) !=
 	    STORE_OK)
 		log_warn("the trust of %s is unknown", who.handle);
-	series_tell_invited(&sv, &who, me->handle, for_trust ? prof.trust : NULL);
+	series_tell_invited(sv, &who, me->handle, for_trust ? prof.trust : NULL);
 	json_object_set_new(ctx->reply, "invited", json_string(who.handle));
 	return (PROTO_OK);
 }
@@ -264,30 +245,29 @@ series_decline(struct op_ctx *ctx)
 static enum proto_error
 series_set_role(struct op_ctx *ctx)
 {
-	struct series_view	 sv;
+	struct series_view	*sv = &ctx->meeting.series;
 	struct store_user	 who;
 	enum series_role	 role, old;
 	enum proto_error	 err;
 
-	if ((err = series_chaired(ctx, &sv)) != PROTO_OK ||
-	    (err = op_user_arg(ctx, "handle", &who)) != PROTO_OK ||
+	if ((err = op_user_arg(ctx, "handle", &who)) != PROTO_OK ||
 	    (err = series_role_arg(ctx, &role, "role")) != PROTO_OK)
 		return (err);
-	old = store_series_role(server.store, sv.s.id, who.id);
+	old = store_series_role(server.store, sv->s.id, who.id);
 	if (!policy_can_see_series(&who, old))
 		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
 		    "%s is not in the series; invite them first", who.handle));
 	/* The owner stays a chair: a series always has one. */
-	if (who.id == sv.s.owner_id && !policy_can_chair_series(&who, role))
+	if (who.id == sv->s.owner_id && !policy_can_chair_series(&who, role))
 		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
 		    "the owner of a series stays its chair"));
-	if (store_series_person_set(server.store, sv.s.id, who.id, role, true,
+	if (store_series_person_set(server.store, sv->s.id, who.id, role, true,
 	    ctx->me->id, now_ms()) != STORE_OK ||
-	    series_find(ctx, sv.s.id, &sv) != PROTO_OK)
+	    series_find(ctx, sv->s.id, sv) != PROTO_OK)
 		return (op_fail(ctx, PROTO_ERR_INTERNAL, "the role was not saved"));
 	hub_publish_user_json(who.id, json_pack("{s:s, s:o}", "ev", "series",
-	    "series", series_json(&(struct series_view){ sv.s, role }, false)));
-	json_object_set_new(ctx->reply, "series", series_json(&sv, true));
+	    "series", series_json(&(struct series_view){ sv->s, role }, false)));
+	json_object_set_new(ctx->reply, "series", series_json(sv, true));
 	return (PROTO_OK);
 }
 
@@ -302,20 +282,18 @@ series_resubscribe_one(int64_t user_id, void *arg)
 static enum proto_error
 series_remove(struct op_ctx *ctx)
 {
-	struct series_view	 sv;
+	struct series_view	*sv = &ctx->meeting.series;
 	struct store_user	 who;
 	enum proto_error	 err;
 	int64_t			 trust_id = 0;
 
-	if ((err = series_chaired(ctx, &sv)) != PROTO_OK)
-		return (err);
 	if (json_object_get(ctx->req, "trust") != NULL) {
 		if (proto_get_int(ctx->req, "trust", true, 1, INT64_MAX,
 		    &trust_id) != PROTO_OK)
 			return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
 			    "\"trust\" must be a trust number"));
 		/* Its people lose the rooms: tell them before they go. */
-		if (store_series_trust_remove(server.store, sv.s.id,
+		if (store_series_trust_remove(server.store, sv->s.id,
 		    trust_id) != STORE_OK)
 			return (op_fail(ctx, PROTO_ERR_NOT_FOUND,
 			    "trust %lld is not in the series",
@@ -323,15 +301,15 @@ series_remove(struct op_ctx *ctx)
 		if (store_trust_member_ids(server.store, trust_id,
 		    SERIES_TELL_MAX, series_resubscribe_one, NULL) != STORE_OK)
 			log_warn("trust %lld: its people still follow series "
-			    "%lld", (long long)trust_id, (long long)sv.s.id);
+			    "%lld", (long long)trust_id, (long long)sv->s.id);
 		return (PROTO_OK);
 	}
 	if ((err = op_user_arg(ctx, "handle", &who)) != PROTO_OK)
 		return (err);
-	if (who.id == sv.s.owner_id)
+	if (who.id == sv->s.owner_id)
 		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
 		    "the owner of a series cannot be removed from it"));
-	if (store_series_person_remove(server.store, sv.s.id, who.id) !=
+	if (store_series_person_remove(server.store, sv->s.id, who.id) !=
 	    STORE_OK)
 		return (op_fail(ctx, PROTO_ERR_NOT_FOUND,
 		    "%s is not named in the series", who.handle));
@@ -375,17 +353,17 @@ static const struct op_entry series_ops[] = {
 	{ "series.list",	series_list,	0,
 	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
 	{ "series.get",	series_get,	0,
-	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	    OP_TARGET_SERIES,	POLICY_NONE,	FLOOD_NONE },
 	{ "series.invite",	series_invite,	0,
-	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NOTIFY },
+	    OP_TARGET_SERIES,	POLICY_CHAIR_SERIES,	FLOOD_NOTIFY },
 	{ "series.accept",	series_accept,	0,
 	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
 	{ "series.decline",	series_decline,	0,
 	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
 	{ "series.role",	series_set_role,	0,
-	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	    OP_TARGET_SERIES,	POLICY_CHAIR_SERIES,	FLOOD_NONE },
 	{ "series.remove",	series_remove,	0,
-	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	    OP_TARGET_SERIES,	POLICY_CHAIR_SERIES,	FLOOD_NONE },
 	{ "series.add_trust",	series_add_trust,	0,
 	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
 	OP_END

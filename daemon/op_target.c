@@ -12,6 +12,7 @@
 
 #include "op.h"
 #include "boards.h"
+#include "meeting.h"
 
 struct op_target_kind {
 	enum proto_error	(*resolve)(struct op_ctx *, const struct op_entry *);
@@ -139,6 +140,25 @@ op_invitation_resolve(struct op_ctx *ctx, const struct op_entry *op)
 	return (PROTO_OK);
 }
 
+/* A series or meeting outside the person's series is not_found (meeting.c). */
+static enum proto_error
+op_series_resolve(struct op_ctx *ctx, const struct op_entry *op)
+{
+	return (series_arg(ctx, "series", &ctx->meeting.series));
+}
+
+static enum proto_error
+op_meeting_resolve(struct op_ctx *ctx, const struct op_entry *op)
+{
+	return (meeting_arg(ctx, &ctx->meeting));
+}
+
+static bool
+op_series_allowed(struct op_ctx *ctx, enum policy_question q)
+{
+	return (policy_allows_series(q, ctx->me, ctx->meeting.series.role));
+}
+
 static const struct op_target_kind op_targets[OP_TARGET_COUNT] = {
 	[OP_TARGET_ROOM] = { op_room_resolve, op_room_allowed,
 	    PROTO_ERR_FORBIDDEN, NULL },
@@ -160,6 +180,11 @@ static const struct op_target_kind op_targets[OP_TARGET_COUNT] = {
 	[OP_TARGET_THREAD_MOVE] = { op_move_resolve, op_board_allowed,
 	    PROTO_ERR_NOT_FOUND, op_move_then },
 	[OP_TARGET_INVITATION] = { op_invitation_resolve, NULL,
+	    PROTO_ERR_FORBIDDEN, NULL },
+	/* Chairing is refused openly: the series is visible to the person. */
+	[OP_TARGET_SERIES] = { op_series_resolve, op_series_allowed,
+	    PROTO_ERR_FORBIDDEN, NULL },
+	[OP_TARGET_MEETING] = { op_meeting_resolve, op_series_allowed,
 	    PROTO_ERR_FORBIDDEN, NULL },
 };
 
@@ -185,6 +210,9 @@ op_refuse(struct op_ctx *ctx, const struct op_entry *op)
 		    "you can only leave a buddy chat you are in"));
 	case POLICY_EDIT_MSG:
 		return (op_fail(ctx, err, "only the author may edit a message"));
+	case POLICY_CHAIR_SERIES:
+		return (op_fail(ctx, err, "only the chairs of %s may do that",
+		    ctx->meeting.series.s.name));
 	case POLICY_READ_ROOM:
 	case POLICY_POST_ROOM:
 	case POLICY_NONE:

@@ -298,44 +298,39 @@ floor_first_keep(const struct store_queued *q, void *arg)
 static enum proto_error
 queue_ack(struct op_ctx *ctx)
 {
-	struct meeting_view	 mv;
-	struct floor_first	 f;
-	struct store_user	 u;
-	enum proto_error	 err;
-	json_t			*handle;
+	const struct meeting_view	*mv = &ctx->meeting;
+	struct floor_first		 f;
+	struct store_user		 u;
+	enum proto_error		 err;
+	json_t				*handle;
 
 	memset(&f, 0, sizeof f);
-	if ((err = meeting_arg(ctx, &mv)) != PROTO_OK)
-		return (err);
-	if (!policy_can_chair_series(ctx->me, mv.series.role))
-		return (op_fail(ctx, PROTO_ERR_FORBIDDEN,
-		    "only the chairs of %s give the floor", mv.series.s.name));
-	if (mv.m.started_ms == 0 || mv.m.ended_ms != 0)
+	if (mv->m.started_ms == 0 || mv->m.ended_ms != 0)
 		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
-		    "meeting %lld is not live", (long long)mv.m.id));
+		    "meeting %lld is not live", (long long)mv->m.id));
 	if ((handle = json_object_get(ctx->req, "handle")) != NULL) {
 		if ((err = op_handle_arg(ctx, handle, &u)) != PROTO_OK)
 			return (err);
 		f.user_id = u.id;
 		snprintf(f.handle, sizeof f.handle, "%s", u.handle);
 		if (!policy_can_take_floor(&u, store_series_role(server.store,
-		    mv.m.series_id, u.id)))
+		    mv->m.series_id, u.id)))
 			return (op_fail(ctx, PROTO_ERR_BAD_REQUEST, "%s is not a "
 			    "member of this series", u.handle));
-	} else if (store_queue(server.store, mv.m.id, floor_first_keep, &f) !=
+	} else if (store_queue(server.store, mv->m.id, floor_first_keep, &f) !=
 	    STORE_OK)
 		return (op_fail(ctx, PROTO_ERR_INTERNAL,
 		    "the queue is unavailable"));
 	if (f.user_id == 0)
 		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
 		    "nobody is queued: q+ joins the queue"));
-	if (store_queue_remove(server.store, mv.m.id, f.user_id) ==
+	if (store_queue_remove(server.store, mv->m.id, f.user_id) ==
 	    STORE_ERROR)
 		return (op_fail(ctx, PROTO_ERR_INTERNAL,
 		    "the queue was not changed"));
-	floor_queue_tell(mv.m.id, f.handle, ctx->me->handle);
+	floor_queue_tell(mv->m.id, f.handle, ctx->me->handle);
 	json_object_set_new(ctx->reply, "floor", json_string(f.handle));
-	json_object_set_new(ctx->reply, "queue", floor_queue_json(mv.m.id));
+	json_object_set_new(ctx->reply, "queue", floor_queue_json(mv->m.id));
 	return (PROTO_OK);
 }
 
@@ -410,7 +405,7 @@ vote_close(struct op_ctx *ctx)
 
 static const struct op_entry vote_ops[] = {
 	{ "queue.ack",	queue_ack,	0,
-	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	    OP_TARGET_MEETING,	POLICY_CHAIR_SERIES,	FLOOD_NONE },
 	{ "vote.cast",	vote_cast,	0,
 	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
 	{ "vote.close",	vote_close,	0,

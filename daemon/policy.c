@@ -144,9 +144,19 @@ policy_allows_room(enum policy_question q, const struct store_user *user,
 	case POLICY_READ_BOARD:
 	case POLICY_MODERATE_BOARD:
 	case POLICY_EDIT_MSG:
+	case POLICY_CHAIR_SERIES:
 	case POLICY_NONE:
 		break;
 	}
+	return (false);
+}
+
+bool
+policy_allows_series(enum policy_question q, const struct store_user *user,
+    enum series_role role)
+{
+	if (q == POLICY_CHAIR_SERIES)
+		return (policy_can_chair_series(user, role));
 	return (false);
 }
 
@@ -475,6 +485,7 @@ policy_allows_board(enum policy_question q, const struct store_viewer *v,
 	case POLICY_MANAGE_ROOM:
 	case POLICY_LEAVE_ROOM:
 	case POLICY_EDIT_MSG:
+	case POLICY_CHAIR_SERIES:
 	case POLICY_NONE:
 		break;
 	}

@@ -53,10 +53,14 @@ enum policy_question {
 	POLICY_READ_BOARD,
 	POLICY_MODERATE_BOARD,
 	POLICY_EDIT_MSG,	/* a chat message: its author, who may still post there */
+	POLICY_CHAIR_SERIES,	/* a series (or its meeting): its chairs */
 };
 /* The row's question about a board, as the person (v) sees it. */
 bool		 policy_allows_board(enum policy_question, const struct store_viewer *,
 		    const struct store_board *);
+/* The row's question about a series, where the person has role. */
+bool		 policy_allows_series(enum policy_question, const struct store_user *,
+		    enum series_role);
 /* The row's question about a message by author_id; can_post: in its room. */
 bool		 policy_allows_msg(enum policy_question, const struct store_user *,
 		    int64_t author_id, bool can_post);

@@ -4,11 +4,13 @@
  * than answering unknown_op: each file's rows (`static const struct
  * op_entry NAME_ops[]`) and the namespaces it owns (`NAME_owns[]`: room
  * for room.*, or a whole name without a dot), op.c's list of op files, and
- * the op table of proto/PROTOCOL.md; and the rows flagged OP_AUDIT against
- * the ops its "The audit log" section names.
+ * the op table of proto/PROTOCOL.md; the rows flagged OP_AUDIT against
+ * the ops its "The audit log" section names; and each row's target kind
+ * against the first field of the op's request.
  */
 #include <dirent.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
@@ -31,6 +33,8 @@ struct names {
 
 static struct names	rows, owns, files, documented;
 static struct names	audited, documented_audited;
+/* name: an op; file: its row's OP_TARGET_*, or its request's first field. */
+static struct names	targets, first_fields;
 static char		*op_c;
 
 static char *
@@ -77,7 +81,7 @@ static void
 add_strings(struct names *l, const char *p, const char *file, int first_only)
 {
 	const char	*end = strstr(p, "};"), *q, *row_end;
-	char		*flag;
+	char		*flag, target[64];
 
 	while (p != NULL && (p = strchr(p, '"')) != NULL && p < end) {
 		q = strchr(p + 1, '"');
@@ -85,6 +89,12 @@ add_strings(struct names *l, const char *p, const char *file, int first_only)
 		if (first_only && (row_end = strstr(q, "},")) != NULL &&
 		    (flag = strstr(q, "OP_AUDIT")) != NULL && flag < row_end)
 			add(&audited, p + 1, (size_t)(q - p - 1), file);
+		if (first_only && (row_end = strstr(q, "},")) != NULL &&
+		    (flag = strstr(q, "OP_TARGET_")) != NULL && flag < row_end) {
+			snprintf(target, sizeof target, "%.*s",
+			    (int)strcspn(flag, ", \t"), flag);
+			add(&targets, p + 1, (size_t)(q - p - 1), target);
+		}
 		p = q + 1;
 		if (first_only && (p = strstr(p, "},")) == NULL)
 			break;
@@ -116,6 +126,7 @@ read_protocol(void)
 {
 	char		*doc = slurp("proto", "PROTOCOL.md");
 	const char	*p, *end, *eol, *q;
+	char		 field[64];
 
 	assert_non_null(doc);
 	p = strstr(doc, "\n## Ops\n");
@@ -129,6 +140,13 @@ read_protocol(void)
 			add(&documented, q + 1, strcspn(q + 1, "`"),
 			    "PROTOCOL.md");
 			q = strchr(q + 1, '`');
+		}
+		/* The request's cell: its first `field`, if it starts with one. */
+		q = eol + 1 + strspn(eol + 1, " ");
+		if (*q == '`') {
+			snprintf(field, sizeof field, "%.*s",
+			    (int)strcspn(q + 1, "`"), q + 1);
+			add(&first_fields, p + 4, strcspn(p + 4, "`"), field);
 		}
 	}
 	/* The audit section's `names` with a dot are ops (the rest: prose). */
@@ -323,6 +341,83 @@ the_audited_ops_are_the_documented_ones(void **state)
 	assert_int_equal(bad, 0);
 }
 
+/*
+ * The field a request names its target by, and the row target kinds that
+ * resolve it in the dispatcher (op_target.c), so no handler looks it up.
+ */
+static const struct {
+	const char	*field;
+	const char	*kinds;		/* each followed by a space */
+} target_fields[] = {
+	{ "room", "OP_TARGET_ROOM OP_TARGET_ROOM_PERSON OP_TARGET_INVITATION " },
+	{ "board", "OP_TARGET_BOARD " },
+	{ "thread", "OP_TARGET_THREAD OP_TARGET_THREAD_MOVE " },
+	{ "post", "OP_TARGET_POST " },
+	{ "msg", "OP_TARGET_MSG OP_TARGET_MSG_MODERATED " },
+	{ "series", "OP_TARGET_SERIES " },
+	{ "meeting", "OP_TARGET_MEETING " },
+	{ "handle", "OP_TARGET_PERSON " },
+};
+
+/* Ops whose first field is a target the dispatcher does not resolve, and why. */
+static const struct {
+	const char	*op;
+	const char	*why;
+} target_exceptions[] = {
+	{ "series.accept", "an invitation: the person is not in the series yet" },
+	{ "series.decline", "an invitation: the person is not in the series yet" },
+	{ "series.add_trust", "admins add a trust to a series they are not in" },
+	{ "profile.get", "handle is optional: yourself by default" },
+	{ "watch", "a thread or a board, whichever is named" },
+	{ "unwatch", "a thread or a board, whichever is named" },
+};
+
+static bool
+target_exception(const char *op)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof target_exceptions / sizeof target_exceptions[0];
+	    i++) {
+		if (strcmp(target_exceptions[i].op, op) == 0)
+			return (true);
+	}
+	return (false);
+}
+
+static void
+every_op_naming_its_target_has_the_dispatcher_resolve_it(void **state)
+{
+	const struct name	*row;
+	char			 kind[72];
+	size_t			 i, j, bad = 0;
+
+	assert_true(first_fields.n > 40);
+	for (i = 0; i < first_fields.n; i++) {
+		for (j = 0; j < sizeof target_fields / sizeof target_fields[0];
+		    j++) {
+			if (strcmp(first_fields.v[i].file,
+			    target_fields[j].field) == 0)
+				break;
+		}
+		if (j == sizeof target_fields / sizeof target_fields[0] ||
+		    target_exception(first_fields.v[i].name))
+			continue;
+		row = find(&targets, first_fields.v[i].name,
+		    strlen(first_fields.v[i].name));
+		snprintf(kind, sizeof kind, "%s ", row != NULL ? row->file :
+		    "none");
+		if (strstr(target_fields[j].kinds, kind) == NULL) {
+			print_error("%s names its %s first, but its row's target "
+			    "is %s: the handler looks it up itself\n",
+			    first_fields.v[i].name, target_fields[j].field,
+			    row != NULL ? row->file : "missing");
+			bad++;
+		}
+	}
+	assert_int_equal(bad, 0);
+}
+
 int
 main(void)
 {
@@ -335,6 +430,7 @@ main(void)
 		cmocka_unit_test(every_documented_op_has_a_row),
 		cmocka_unit_test(every_op_file_is_joined_by_op_c),
 		cmocka_unit_test(the_audited_ops_are_the_documented_ones),
+		cmocka_unit_test(every_op_naming_its_target_has_the_dispatcher_resolve_it),
 	};
 
 	return (cmocka_run_group_tests(tests, setup, teardown));
