@@ -16,7 +16,19 @@
 
 #include "harness.h"
 
+#ifdef __SANITIZE_ADDRESS__
+/*
+ * Under ASan the export's peak RSS is mostly the allocator's: freed memory
+ * waits in a quarantine (256 MB by default; the test shrinks it for the
+ * export) and every block has redzones and shadow. 45 MB was measured for
+ * what the plain build does in 12 MB; a whole export kept in memory is
+ * several times that.
+ */
+#define EXPORT_MEMORY_MAX_KB	(96 * 1024)
+#define EXPORT_ASAN_QUARANTINE	"quarantine_size_mb=8"
+#else
 #define EXPORT_MEMORY_MAX_KB	(48 * 1024)	/* a 100,000-message export */
+#endif
 
 static struct itest_server *srv;
 static const struct itest_user *dana, *erin, *zed;
@@ -182,6 +194,17 @@ a_person_with_100000_messages_is_exported_in_bounded_memory(void **state)
 	    " ' about the spring term review cycle', n.i FROM n,"
 	    " rooms r, users u WHERE r.ref = 'region:london'"
 	    " AND u.handle = 'cara'");
+#ifdef EXPORT_ASAN_QUARANTINE
+	{
+		const char *asan = getenv("ASAN_OPTIONS");
+		char opts[512];
+
+		snprintf(opts, sizeof opts, "%s%s" EXPORT_ASAN_QUARANTINE,
+		    asan != NULL ? asan : "", asan != NULL && *asan != '\0' ?
+		    ":" : "");
+		assert_int_equal(setenv("ASAN_OPTIONS", opts, 1), 0);
+	}
+#endif
 	doc = export_person("cara", "sar-cara", md, sizeof md);
 	assert_int_equal(json_array_size(itest_get(doc, "messages")), 100000);
 	assert_true(section_has(doc, "messages", "body", "bulk message number "
