@@ -100,7 +100,7 @@ mod_event(struct client *c, const char *ev, json_t *root)
 {
 	const char	*outcome;
 
-	if (strcmp(ev, "queue") == 0) {
+	if (strcmp(ev, "mod.entry") == 0) {
 		mod_queue_event(c, json_object_get(root, "entry"));
 		return (true);
 	}

@@ -129,7 +129,10 @@ mod_tell_moderator(int64_t user_id, void *arg)
 	hub_foreach_user_conn(user_id, mod_tell_moderator_conn, arg);
 }
 
-/* {"ev":"queue","entry":{id, scope, item, kind}}: fetch it with mod.queue. */
+/*
+ * {"ev":"mod.entry","entry":{id, scope, item, kind}}: fetch it with
+ * mod.queue. Not "queue": that is the meeting floor's event.
+ */
 static void
 mod_tell_moderators(const struct store_report_new *r, int64_t entry)
 {
@@ -137,7 +140,7 @@ mod_tell_moderators(const struct store_report_new *r, int64_t entry)
 
 	n.scope = &r->scope;
 	n.event = blob_encode(json_pack("{s:s, s:{s:I, s:o, s:s, s:s}}", "ev",
-	    "queue", "entry", "id", (json_int_t)entry, "scope",
+	    "mod.entry", "entry", "id", (json_int_t)entry, "scope",
 	    chat_scope_json(&r->scope), "item", r->item_kind == STORE_ITEM_MSG ?
 	    "msg" : "post", "kind", mod_report_kinds[r->kind]));
 	if (store_moderator_ids(server.store, mod_tell_moderator, &n) !=

@@ -164,19 +164,19 @@ a_report_reaches_the_online_moderators_of_its_scope_at_once(void **state)
 	id = itest_get_int(itest_post(amy, "region:north-east",
 	    "Jo Bloggs at Hill School again"), "id");
 	report(ben, id, "pupil_information");
-	ev = itest_wait_event(mo, "queue");
+	ev = itest_wait_event(mo, "mod.entry");
 	assert_string_equal(itest_get_str(ev, "entry.scope"), "region:north-east");
 	assert_string_equal(itest_get_str(ev, "entry.item"), "msg");
 	assert_string_equal(itest_get_str(ev, "entry.kind"), "pupil_information");
 	assert_true(itest_get_int(ev, "entry.id") > 0);
-	assert_int_equal(itest_get_int(itest_wait_event(ada, "queue"), "entry.id"),
+	assert_int_equal(itest_get_int(itest_wait_event(ada, "mod.entry"), "entry.id"),
 	    itest_get_int(ev, "entry.id"));
 	/* Another region's moderator and the members hear nothing. */
 	itest_assert_alive(lon);
 	itest_assert_alive(amy);
-	assert_int_equal(itest_unclaimed_events(lon, "queue"), 0);
-	assert_int_equal(itest_unclaimed_events(amy, "queue"), 0);
-	assert_int_equal(itest_unclaimed_events(ben, "queue"), 0);
+	assert_int_equal(itest_unclaimed_events(lon, "mod.entry"), 0);
+	assert_int_equal(itest_unclaimed_events(amy, "mod.entry"), 0);
+	assert_int_equal(itest_unclaimed_events(ben, "mod.entry"), 0);
 	itest_close(amy);
 	itest_close(ben);
 	itest_close(mo);
@@ -198,7 +198,7 @@ a_reporter_away_at_the_outcome_learns_it_at_login(void **state)
 	id = itest_get_int(itest_post(amy, "region:north-east", "buy my course"),
 	    "id");
 	rep = report(ben, id, "spam");
-	entry = itest_get_int(itest_wait_event(mo, "queue"), "entry.id");
+	entry = itest_get_int(itest_wait_event(mo, "mod.entry"), "entry.id");
 	logouts = itest_server_log_count(w->srv, "logout: ben ");
 	itest_close(ben);
 	/* Away for the daemon too: its log says the session ended. */
