@@ -5,8 +5,9 @@
  * op_entry NAME_ops[]`) and the namespaces it owns (`NAME_owns[]`: room
  * for room.*, or a whole name without a dot), op.c's list of op files, and
  * the op table of proto/PROTOCOL.md; the rows flagged OP_AUDIT against
- * the ops its "The audit log" section names; and each row's target kind
- * against the first field of the op's request.
+ * the ops its "The audit log" section names; each row's target kind
+ * against the first field of the op's request; and the event table, where
+ * a name means one thing (clients dispatch on it).
  */
 #include <dirent.h>
 #include <stdarg.h>
@@ -35,6 +36,7 @@ static struct names	rows, owns, files, documented;
 static struct names	audited, documented_audited;
 /* name: an op; file: its row's OP_TARGET_*, or its request's first field. */
 static struct names	targets, first_fields;
+static struct names	events;		/* PROTOCOL.md's event table, in order */
 static char		*op_c;
 
 static char *
@@ -148,6 +150,14 @@ read_protocol(void)
 			    (int)strcspn(q + 1, "`"), q + 1);
 			add(&first_fields, p + 4, strcspn(p + 4, "`"), field);
 		}
+	}
+	/* The first cell of each row of the table under "## Events". */
+	p = strstr(doc, "\n## Events\n");
+	assert_non_null(p);
+	end = strstr(p + 1, "\n## ");
+	for (; p != NULL && p < end; p = strchr(p + 1, '\n')) {
+		if (strncmp(p, "\n| `", 4) == 0)
+			add(&events, p + 4, strcspn(p + 4, "`"), "PROTOCOL.md");
 	}
 	/* The audit section's `names` with a dot are ops (the rest: prose). */
 	p = strstr(doc, "\n### The audit log\n");
@@ -418,6 +428,24 @@ every_op_naming_its_target_has_the_dispatcher_resolve_it(void **state)
 	assert_int_equal(bad, 0);
 }
 
+/* Two events of one name: a client takes one for the other. */
+static void
+an_event_name_means_one_thing(void **state)
+{
+	size_t	i, bad = 0;
+
+	assert_true(events.n > 20);
+	for (i = 0; i < events.n; i++) {
+		if (find(&events, events.v[i].name,
+		    strlen(events.v[i].name)) != &events.v[i]) {
+			print_error("PROTOCOL.md's event table has %s twice\n",
+			    events.v[i].name);
+			bad++;
+		}
+	}
+	assert_int_equal(bad, 0);
+}
+
 int
 main(void)
 {
@@ -431,6 +459,7 @@ main(void)
 		cmocka_unit_test(every_op_file_is_joined_by_op_c),
 		cmocka_unit_test(the_audited_ops_are_the_documented_ones),
 		cmocka_unit_test(every_op_naming_its_target_has_the_dispatcher_resolve_it),
+		cmocka_unit_test(an_event_name_means_one_thing),
 	};
 
 	return (cmocka_run_group_tests(tests, setup, teardown));
