@@ -1,6 +1,7 @@
 /*
- * harness.c: runs staffroomd and staffroomctl for the integration tests and
- * speaks the protocol over real SSH with libssh as the client. See harness.h.
+ * harness.c: runs staffroomd and staffroomctl for the integration tests,
+ * with their keys and people; harness_ssh.c and harness_lines.c speak the
+ * protocol over real SSH with libssh as the client. See harness.h.
  */
 #include <sys/prctl.h>
 #include <sys/resource.h>
