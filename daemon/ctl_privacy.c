@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -221,14 +222,25 @@ ctl_export_person(struct ctl *ctl, struct ctl_args *args)
 
 #define CTL_ERASED_MARKER	"[removed]"
 #define CTL_ERASE_BATCH		1000	/* messages a transaction (~0.1 s) */
+#define CTL_ERASE_SETTLE_TRIES	10	/* of up to CTL_BUSY_MS each */
+#define CTL_ERASE_SETTLE_PAUSE_MS 500	/* between them: let a reader finish */
 
-/* The erasure's commit happened: empty the WAL that still holds the old pages. */
+/*
+ * The erasure's commit happened: empty the WAL that still holds the old
+ * pages. A try fails while a reader of the daemon's holds an older
+ * snapshot (a session of the erased person ending, a search): a few more,
+ * a moment apart, before telling the operator to run erase again.
+ */
 static int
 ctl_erase_settle(struct ctl *ctl)
 {
 	enum store_result	res;
+	int			tries = 0;
 
-	if ((res = store_person_erase_settle(ctl->st)) != STORE_OK)
+	while ((res = store_person_erase_settle(ctl->st)) == STORE_INTERRUPTED &&
+	    ++tries < CTL_ERASE_SETTLE_TRIES)
+		poll(NULL, 0, CTL_ERASE_SETTLE_PAUSE_MS);
+	if (res != STORE_OK)
 		return (ctl_store_fail(ctl, res, "the write-ahead log (the "
 		    "erasure is committed; run erase again later to empty it)"));
 	return (CTL_EXIT_OK);
