@@ -285,6 +285,9 @@ ctl_store_fail(struct ctl *ctl, enum store_result res, const char *what)
 		return (ctl_fail(ctl, "%s: expired", what));
 	case STORE_INVITE_REVOKED:
 		return (ctl_fail(ctl, "%s: revoked", what));
+	case STORE_INTERRUPTED:
+		return (ctl_fail(ctl, "%s: the database stayed busy (the "
+		    "daemon is under load); try again", what));
 	default:
 		return (ctl_fail(ctl, "%s: database error", what));
 	}

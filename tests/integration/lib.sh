@@ -139,8 +139,10 @@ itest_check() {
 itest_done() {
 	echo "1..$itest_n"
 	if [ "$itest_failed" -gt 0 ]; then
-		echo "# ---- staffroomd log ----"
-		tail -n 200 "$ITEST_LOG" | sed 's/^/# /'
+		if [ -f "$ITEST_LOG" ]; then
+			echo "# ---- staffroomd log ----"
+			tail -n 200 "$ITEST_LOG" | sed 's/^/# /'
+		fi
 		exit 1
 	fi
 	exit 0
