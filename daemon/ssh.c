@@ -103,6 +103,7 @@ ssh_client_free(struct ssh_client *sc)
 	}
 	ssh_disconnect(sc->session);
 	ssh_free(sc->session);
+	close(sc->evfd);
 	free(sc);
 }
 
@@ -226,7 +227,7 @@ ssh_client_timer(evutil_socket_t fd, short events, void *arg)
 	}
 	ssh_send_keepalive(sc->session);
 	event_add(sc->timer, &tv);
-	ssh_client_event(sc->fd, EV_WRITE, sc);
+	ssh_client_event(sc->evfd, EV_WRITE, sc);
 }
 
 /*
@@ -261,6 +262,30 @@ ssh_refuse_connection(struct ssh_client *sc)
 	free(sc);
 }
 
+/*
+ * accept() failed for want of file descriptors (or memory): the waiting
+ * connection stays readable, so accepting again at once would spin. Pause
+ * the listener instead; connections wait in the backlog meanwhile.
+ */
+static void
+ssh_server_accept_pause(int err)
+{
+	struct timeval	tv = { 0, SSH_ACCEPT_PAUSE_MS * 1000 };
+
+	if (!ssh_srv.accept_paused)
+		log_warn("cannot accept connections (%s); trying again every "
+		    "%d ms", strerror(err), SSH_ACCEPT_PAUSE_MS);
+	ssh_srv.accept_paused = true;
+	evconnlistener_disable(ssh_srv.listener);
+	evtimer_add(ssh_srv.accept_pause, &tv);
+}
+
+static void
+ssh_server_accept_error(struct evconnlistener *l, void *arg)
+{
+	ssh_server_accept_pause(EVUTIL_SOCKET_ERROR());
+}
+
 static void
 ssh_server_accept(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *sa,
     int salen, void *arg)
@@ -281,6 +306,23 @@ ssh_server_accept(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr 
 		return;
 	}
 	sc->holds_login = true;
+	/*
+	 * libssh closes fd by itself when it finds the peer gone, maybe in a
+	 * write for someone else's fanout; the events wait on a descriptor of
+	 * ours, so none is ever left registered on a closed (or reused) number.
+	 */
+	if ((sc->evfd = fcntl(fd, F_DUPFD_CLOEXEC, 0)) == -1) {
+		int	err = errno;
+
+		close(fd);
+		ssh_client_release(sc, true, false);
+		free(sc);
+		if (err == EMFILE || err == ENFILE)
+			ssh_server_accept_pause(err);
+		else
+			log_warn("cannot take a connection: %s", strerror(err));
+		return;
+	}
 	if ((sc->session = ssh_new()) == NULL ||
 	    ssh_bind_accept_fd(ssh_srv.bind, sc->session, fd) != SSH_OK) {
 		log_warn("%s: cannot start a session: %s", sc->addr,
@@ -289,6 +331,7 @@ ssh_server_accept(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr 
 			ssh_free(sc->session);
 		else
 			close(fd);
+		close(sc->evfd);
 		ssh_client_release(sc, true, false);
 		free(sc);
 		return;
@@ -298,40 +341,21 @@ ssh_server_accept(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr 
 	ssh_set_counters(sc->session, &sc->counter, NULL);
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 	ssh_socket_keepalive(fd);
-	sc->ev_read = event_new(ssh_srv.base, fd, EV_READ | EV_PERSIST,
+	sc->ev_read = event_new(ssh_srv.base, sc->evfd, EV_READ | EV_PERSIST,
 	    ssh_client_event, sc);
-	sc->ev_write = event_new(ssh_srv.base, fd, EV_WRITE | EV_PERSIST,
+	sc->ev_write = event_new(ssh_srv.base, sc->evfd, EV_WRITE | EV_PERSIST,
 	    ssh_client_event, sc);
 	sc->timer = evtimer_new(ssh_srv.base, ssh_client_timer, sc);
 	event_add(sc->ev_read, NULL);
 	event_add(sc->timer, &grace);
 	TAILQ_INSERT_TAIL(&ssh_srv.clients, sc, entry);
-	ssh_client_event(fd, EV_READ, sc);
+	ssh_client_event(sc->evfd, EV_READ, sc);
 }
 
 static void
 ssh_server_accept_resume(evutil_socket_t fd, short events, void *arg)
 {
 	evconnlistener_enable(ssh_srv.listener);
-}
-
-/*
- * accept() failed for want of file descriptors (or memory): the waiting
- * connection stays readable, so accepting again at once would spin. Pause
- * the listener instead; connections wait in the backlog meanwhile.
- */
-static void
-ssh_server_accept_error(struct evconnlistener *l, void *arg)
-{
-	struct timeval	tv = { 0, SSH_ACCEPT_PAUSE_MS * 1000 };
-	int		err = EVUTIL_SOCKET_ERROR();
-
-	if (!ssh_srv.accept_paused)
-		log_warn("cannot accept connections (%s); trying again every "
-		    "%d ms", strerror(err), SSH_ACCEPT_PAUSE_MS);
-	ssh_srv.accept_paused = true;
-	evconnlistener_disable(l);
-	evtimer_add(ssh_srv.accept_pause, &tv);
 }
 
 static bool

@@ -48,7 +48,8 @@ struct ssh_password_job;
 struct ssh_client {
 	ssh_session		 session;
 	ssh_event		 sevent;
-	evutil_socket_t		 fd;
+	evutil_socket_t		 fd;		/* libssh's: it closes it when it finds the peer gone */
+	evutil_socket_t		 evfd;		/* a dup of fd, ours: the events wait on it */
 	struct event		*ev_read;
 	struct event		*ev_write;
 	struct event		*timer;
