@@ -25,6 +25,9 @@ const struct help_key help_keys[] = {
 	{ "Ctrl-Y", "put back what was deleted last" },
 	{ "Up, Down", "earlier and later lines you typed" },
 	{ "Ctrl-C", "clear the line" },
+	{ "Alt-e", "edit your last message in this room: its text goes on the "
+	    "line (\"edit>\"), Enter saves, Esc cancels; again: your message "
+	    "before it (/delete deletes the newest)" },
 	{ "Ctrl-X", "send the line anyway after the pupil-data check stopped "
 	    "it in a DM, buddy chat or meeting (it is marked for everyone)" },
 	{ "Tab", "complete the word: a handle (as @handle in a message; "

@@ -81,24 +81,39 @@ msgedit_apply(struct client *c, json_t *obj)
 	c->fe->message(c, r, m, MSG_EDITED);
 }
 
+/* Your newest message in r older than message id before (0: any). */
+static struct msg *
+msgedit_own_before(struct client *c, struct room *r, int64_t before)
+{
+	size_t	i;
+
+	if (r == NULL || c->handle == NULL)
+		return (NULL);
+	for (i = r->nmsgs; i > 0; i--) {
+		if ((before == 0 || r->msgs[i - 1]->id < before) &&
+		    strcmp(r->msgs[i - 1]->from, c->handle) == 0)
+			return (r->msgs[i - 1]);
+	}
+	return (NULL);
+}
+
+static void
+msgedit_none(struct client *c)
+{
+	c->fe->error(c, "no_message", "you have no message in this room "
+	    "to change (only your own are edited or deleted)");
+}
+
 /* Your newest message in the room on screen, or NULL after saying why. */
 static struct msg *
 msgedit_own(struct client *c, struct room **rp)
 {
-	struct room	*r = session_current(c);
-	size_t		 i;
+	struct msg	*m;
 
-	if (r != NULL && c->handle != NULL) {
-		for (i = r->nmsgs; i > 0; i--) {
-			if (strcmp(r->msgs[i - 1]->from, c->handle) == 0) {
-				*rp = r;
-				return (r->msgs[i - 1]);
-			}
-		}
-	}
-	c->fe->error(c, "no_message", "you have no message in this room "
-	    "to change (only your own are edited or deleted)");
-	return (NULL);
+	*rp = session_current(c);
+	if ((m = msgedit_own_before(c, *rp, 0)) == NULL)
+		msgedit_none(c);
+	return (m);
 }
 
 struct msgedit_req {
@@ -171,25 +186,28 @@ msgedit_delete_cb(struct client *c, json_t *reply, void *arg)
 	msgedit_req_free(q);
 }
 
-/*
- * Asks op about your newest message in this room (with body, when not
- * NULL); cb gets the request's message.
- */
+/* Asks op about message m of room r (with body, when not NULL). */
 static void
-msgedit_own_send(struct client *c, const char *op, const char *body, rpc_cb cb)
+msgedit_request(struct client *c, struct room *r, struct msg *m,
+    const char *op, const char *body, rpc_cb cb)
 {
-	struct room		*r;
-	struct msg		*m;
-	struct msgedit_req	*q;
-	json_t			*req;
+	json_t	*req;
 
-	if ((m = msgedit_own(c, &r)) == NULL)
-		return;
-	q = msgedit_req(r, m);
 	req = json_pack("{s:s, s:I}", "op", op, "msg", (json_int_t)m->id);
 	if (body != NULL)
 		json_object_set_new(req, "body", json_string(body));
-	msgedit_send(c, req, cb, q);
+	msgedit_send(c, req, cb, msgedit_req(r, m));
+}
+
+/* Asks op about your newest message in this room. */
+static void
+msgedit_own_send(struct client *c, const char *op, const char *body, rpc_cb cb)
+{
+	struct room	*r;
+	struct msg	*m;
+
+	if ((m = msgedit_own(c, &r)) != NULL)
+		msgedit_request(c, r, m, op, body, cb);
 }
 
 /* /edit TEXT: your newest message in this room now says TEXT. */
@@ -247,4 +265,90 @@ msgedit_versions(struct client *c, const char *arg)
 	q = msgedit_req(r, r->msgs[i - 1]);
 	msgedit_send(c, json_pack("{s:s, s:I}", "op", "msg.history", "msg",
 	    (json_int_t)q->id), msgedit_versions_cb, q);
+}
+
+/*
+ * The full client's Alt-e: the message line holds the text of one of your
+ * messages, and Enter changes that message, whatever was said since (/edit
+ * TEXT takes the newest when it is sent). Alt-e again steps back to your
+ * message before it.
+ */
+static struct {
+	char	*room;
+	int64_t	 id;
+} msgedit_line;
+
+bool
+msgedit_line_active(void)
+{
+	return (msgedit_line.id != 0);
+}
+
+/* Stops editing; the line is cleared when in is not NULL. */
+void
+msgedit_line_cancel(struct input *in)
+{
+	free(msgedit_line.room);
+	msgedit_line.room = NULL;
+	msgedit_line.id = 0;
+	if (in != NULL)
+		input_clear(in);
+}
+
+void
+msgedit_line_begin(struct client *c, struct input *in)
+{
+	struct room	*r;
+	struct msg	*m;
+	char		 hm[16];
+
+	if (msgedit_line.id != 0) {
+		r = session_room(c, msgedit_line.room);
+		if ((m = msgedit_own_before(c, r, msgedit_line.id)) == NULL) {
+			c->fe->error(c, "no_message", "no earlier message of "
+			    "yours is loaded in this room (PgUp loads more)");
+			return;
+		}
+	} else {
+		/* What was typed is never lost to an edit. */
+		if (in->len > 0) {
+			fe_notice(c, "send or clear (Ctrl-C) the line first; "
+			    "then Alt-e puts your last message on it");
+			return;
+		}
+		r = session_current(c);
+		if ((m = msgedit_own_before(c, r, 0)) == NULL) {
+			msgedit_none(c);
+			return;
+		}
+	}
+	free(msgedit_line.room);
+	msgedit_line.room = xstrdup(r->id);
+	msgedit_line.id = m->id;
+	input_set(in, m->body);
+	clock_hm(m->ts, hm, sizeof hm);
+	fe_notice(c, "editing your message of %s: Enter saves, Esc cancels",
+	    hm);
+}
+
+/* Enter while editing: the line becomes the message's new text. */
+void
+msgedit_line_submit(struct client *c, struct input *in)
+{
+	struct room	*r = session_room(c, msgedit_line.room);
+	char		*body = input_take(in);
+	size_t		 i = r != NULL ? msgedit_find(r, msgedit_line.id) : 0;
+
+	if (r == NULL || i == r->nmsgs)
+		c->fe->error(c, "no_message", "that message is gone (deleted "
+		    "or removed) while you edited it");
+	else if (body[strspn(body, " \t\n")] == '\0')
+		fe_notice(c, "the message is as it was (/delete deletes it)");
+	else if (strcmp(body, r->msgs[i]->body) == 0)
+		fe_notice(c, "the message is as it was: nothing changed");
+	else
+		msgedit_request(c, r, r->msgs[i], "msg.edit", body,
+		    msgedit_edit_cb);
+	free(body);
+	msgedit_line_cancel(NULL);
 }

@@ -779,6 +779,10 @@ void	msgedit_apply(struct client *, json_t *);
 void	msgedit_edit(struct client *, const char *);
 void	msgedit_delete(struct client *, const char *);
 void	msgedit_versions(struct client *, const char *);
+bool	msgedit_line_active(void);
+void	msgedit_line_begin(struct client *, struct input *);
+void	msgedit_line_submit(struct client *, struct input *);
+void	msgedit_line_cancel(struct input *);
 
 /* meeting.c: meeting series and meetings, in both frontends */
 bool	meeting_event(struct client *, const char *, json_t *);

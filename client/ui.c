@@ -477,7 +477,8 @@ ui_draw_main(struct client *c)
 	}
 	ui_draw_messages(c, r, 1, x0, h, COLS - x0);
 	ui_draw_status(c, LINES - 2);
-	ui_draw_input(LINES - 1, 0, COLS, "> ", &ui.input);
+	ui_draw_input(LINES - 1, 0, COLS, msgedit_line_active() ? "edit> " :
+	    "> ", &ui.input);
 
 	/* Looking at the newest messages of a room is reading it. */
 	if (r != NULL && r->scroll == 0 && r->loaded)
@@ -507,11 +508,15 @@ ui_submit(struct client *c)
 	struct room	*r = session_current(c);
 	char		*line;
 
-	if (ui.input.len == 0)
+	if (ui.input.len == 0 && !msgedit_line_active())
 		return;
-	line = input_take(&ui.input);
 	free(ui.notice);
 	ui.notice = NULL;
+	if (msgedit_line_active()) {
+		msgedit_line_submit(c, &ui.input);
+		return;
+	}
+	line = input_take(&ui.input);
 	if (line[0] == '/' && line[1] != '/')
 		cmd_run(c, line);
 	else if (line[strspn(line, " \t\n")] != '\0') {
@@ -607,7 +612,10 @@ ui_key_main(struct client *c, int key)
 		cmd_run(c, "/prev");
 		return;
 	case 'C' - 64:
-		input_clear(&ui.input);
+		msgedit_line_cancel(&ui.input);
+		return;
+	case KEYC_ALT | 'e':
+		msgedit_line_begin(c, &ui.input);
 		return;
 	case 'X' - 64:
 		ui_confirm(c);
@@ -621,6 +629,10 @@ ui_key_main(struct client *c, int key)
 	case KEYC_ESC:
 		free(ui.notice);
 		ui.notice = NULL;
+		if (msgedit_line_active()) {
+			msgedit_line_cancel(&ui.input);
+			fe_notice(c, "not edited: the message is as it was");
+		}
 		return;
 	}
 	if (key >= (KEYC_ALT | '1') && key <= (KEYC_ALT | '9')) {
@@ -714,6 +726,7 @@ ui_done(struct client *c)
 	fputs("\033[?2004l", stdout);
 	fflush(stdout);
 	endwin();
+	msgedit_line_cancel(NULL);
 	input_free(&ui.input);
 	complete_done();
 	account_screen_free();
