@@ -35,7 +35,9 @@ struct event;
  */
 enum bench_group {
 	GROUP_F10,		/* fanout 10; smoke; ingest; reads */
+	GROUP_F50,
 	GROUP_F100,
+	GROUP_F200,
 	GROUP_F1000,		/* fanout 1,000 */
 	GROUP_T,		/* throughput: rooms of BENCH_T_ROOM members */
 	GROUP_IDLE,		/* extra people so --large can hold 10,000 */

@@ -18,7 +18,9 @@
 
 static const char *const layout_group_slug[GROUP_COUNT] = {
 	[GROUP_F10] = "bench-f10",
+	[GROUP_F50] = "bench-f50",
 	[GROUP_F100] = "bench-f100",
+	[GROUP_F200] = "bench-f200",
 	[GROUP_F1000] = "bench-f1000",
 	[GROUP_T] = "bench-t",		/* + room number */
 	[GROUP_IDLE] = "bench-idle",
@@ -26,10 +28,10 @@ static const char *const layout_group_slug[GROUP_COUNT] = {
 
 /* Users per group for each size; GROUP_T is counted in rooms of 50. */
 static const int layout_sizes[][GROUP_COUNT] = {
-	[SIZE_SMOKE] = { 10, 0, 0, 0, 0 },
-	[SIZE_QUICK] = { 10, 100, 1000, 10, 0 },
-	[SIZE_STANDARD] = { 10, 100, 1000, 20, 0 },
-	[SIZE_LARGE] = { 10, 100, 1000, 20, 8000 },
+	[SIZE_SMOKE] = { 10, 0, 0, 0, 0, 0, 0 },
+	[SIZE_QUICK] = { 10, 50, 100, 200, 1000, 10, 0 },
+	[SIZE_STANDARD] = { 10, 50, 100, 200, 1000, 20, 0 },
+	[SIZE_LARGE] = { 10, 50, 100, 200, 1000, 20, 8000 },
 };
 
 void

@@ -7,6 +7,11 @@
 #   --perf         record the daemon with `perf record -g` in each scenario;
 #                  the reports land in the work directory, which is kept
 #   --keep         keep the work directory (state, logs, per-scenario JSON)
+#   --baseline B   also run each scenario but reads, just before ours, against
+#                  the staffroomd of B: a build tree (B/daemon/staffroomd) or
+#                  a git revision of this tree, built in the work directory.
+#                  The table shows its figures beside ours: on a shared
+#                  machine only figures of the same run compare.
 #
 # Each scenario gets a fresh staffroomd on 127.0.0.1 with the flood limits
 # lifted (--post-burst/--post-rate, no session cap); the defaults are not
@@ -29,6 +34,7 @@ DAEMON_FLAGS="--post-burst 1000000 --post-rate 1000000 --max-sessions-per-user 0
 size=standard
 only="logins idle fanout throughput ingest reads"
 perf=no
+baseline=
 
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -37,7 +43,8 @@ while [ $# -gt 0 ]; do
 	--only) only=$(echo "$2" | tr ',' ' '); shift ;;
 	--perf) perf=yes; ITEST_KEEP=yes ;;
 	--keep) ITEST_KEEP=yes ;;
-	*) echo "usage: run.sh [--quick | --large] [--only A,B] [--perf] [--keep]" >&2; exit 2 ;;
+	--baseline) baseline=$2; shift ;;
+	*) echo "usage: run.sh [--quick | --large] [--only A,B] [--perf] [--keep] [--baseline BUILD-DIR|REV]" >&2; exit 2 ;;
 	esac
 	shift
 done
@@ -81,6 +88,36 @@ say "$size run ($pinning); work directory $ITEST_TMP"
 	itest_ctl region load "$ITEST_TMP/regions.csv" >/dev/null &&
 	itest_ctl user import "$ITEST_TMP/users.csv" >/dev/null ||
 	die "cannot set up the bench users"
+
+# The baseline's daemon and its own state, made by its own staffroomctl
+# (its schema may be older than ours).
+BASE_STATE=$ITEST_TMP/state-baseline
+baseline_build() {
+	if [ -x "$baseline/daemon/staffroomd" ]; then
+		base_tree=$(cd "$baseline" && pwd)
+	else
+		base_tree=$ITEST_TMP/baseline-src
+		say "building $baseline for the baseline in $base_tree"
+		mkdir "$base_tree" &&
+			git -C "$here/../.." archive "$baseline" | tar -x -C "$base_tree" &&
+			(cd "$base_tree" && autoreconf -fi && ./configure &&
+			make -j2 daemon/staffroomd daemon/staffroomctl) \
+			>"$ITEST_TMP/baseline-build.log" 2>&1 ||
+			{ ITEST_KEEP=yes; die "cannot build $baseline (see $ITEST_TMP/baseline-build.log)"; }
+	fi
+	base_flags=
+	[ "$(id -u)" -ne 0 ] || base_flags="--owner $ITEST_RUN_AS"
+	# shellcheck disable=SC2086 # base_flags is words or none
+	"$base_tree/daemon/staffroomctl" -d "$BASE_STATE" init $base_flags >/dev/null &&
+		"$base_tree/daemon/staffroomctl" -d "$BASE_STATE" region load \
+		"$ITEST_TMP/regions.csv" >/dev/null &&
+		"$base_tree/daemon/staffroomctl" -d "$BASE_STATE" user import \
+		"$ITEST_TMP/users.csv" >/dev/null ||
+		die "cannot set up the baseline's state"
+	say "baseline: $base_tree/daemon/staffroomd ($(cd "$base_tree" &&
+		git describe --always --dirty 2>/dev/null || echo "$baseline"))"
+}
+[ -z "$baseline" ] || baseline_build
 # The raw-SQLite baseline writes into a copy of the same schema and rows
 # (made by staffroomctl, which runs as the state's owner).
 mkdir "$ITEST_TMP/raw" && chown "$(stat -c %u "$STATE")" "$ITEST_TMP/raw" &&
@@ -192,7 +229,28 @@ scenario() {
 	out= flags=
 }
 
+# The same scenario against the baseline's daemon (results NAME_baseline),
+# with no sshd or raw SQLite beside it; ingest on a copy of its state.
+baseline_scenario() {
+	[ -n "$baseline" ] || return 0
+	case $1 in reads) return 0 ;; esac
+	base_store=$BASE_STATE
+	if [ "$1" = ingest ]; then
+		rm -rf "$ITEST_TMP/state-baseline-ingest"
+		cp -a "$BASE_STATE" "$ITEST_TMP/state-baseline-ingest"
+		base_store=$ITEST_TMP/state-baseline-ingest
+	fi
+	saved=$STAFFROOMD
+	STAFFROOMD=$base_tree/daemon/staffroomd
+	name=$1
+	shift
+	out=${name}_baseline
+	scenario "$name" "$base_store" "$@"
+	STAFFROOMD=$saved
+}
+
 for s in $only; do
+	baseline_scenario "$s"
 	case $s in
 	logins)
 		if [ -x "$SSHD" ] && sshd_start; then
@@ -220,6 +278,7 @@ done
 
 cat >"$ITEST_TMP/run.json" <<EOF
 {"size": "$size", "pinning": "$pinning", "daemon_flags": "$DAEMON_FLAGS",
- "nofile": "$(ulimit -n)", "seconds": $(($(date +%s) - started))}
+ "nofile": "$(ulimit -n)", "baseline": "${base_tree:-}",
+ "seconds": $(($(date +%s) - started))}
 EOF
 "$BENCH" report --dir "$ITEST_TMP" --json "$RESULTS"

@@ -1,8 +1,8 @@
 /*
  * scen_fanout.c: scenario 3, fanout latency. Every member of a region room
- * of 10, 100 and 1,000 people is online; one of them sends a message, and
- * the time from sending to the last member's receipt (the sender's own
- * copy of the event included) is one sample. Messages are paced: the next
+ * of 10, 50, 100, 200 and 1,000 people is online; one of them sends a
+ * message, and the time from sending to the last member's receipt (the
+ * sender's own copy of the event included) is one sample. Messages are paced: the next
  * leaves a short gap after the previous one reached everybody.
  */
 #include <stdio.h>
@@ -143,8 +143,10 @@ fanout_room(struct bench *b, enum bench_group g)
 int
 scen_fanout(struct bench *b, json_t *out)
 {
-	static const enum bench_group groups[] = { GROUP_F10, GROUP_F100, GROUP_F1000 };
-	static const char *const names[] = { "room10", "room100", "room1000" };
+	static const enum bench_group groups[] = { GROUP_F10, GROUP_F50,
+	    GROUP_F100, GROUP_F200, GROUP_F1000 };
+	static const char *const names[] = { "room10", "room50", "room100",
+	    "room200", "room1000" };
 	size_t	i;
 
 	for (i = 0; i < sizeof groups / sizeof groups[0]; i++) {

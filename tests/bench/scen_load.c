@@ -187,7 +187,7 @@ static bool
 tp_run_step(struct tp *t, int seconds, json_t *steps, int *best, int *full)
 {
 	struct tp_step	*st = &t->steps[t->step];
-	struct usage	 u0, u1;
+	struct usage	 u0, u1, u2;
 	json_t		*o;
 	bool		 complete, ok;
 
@@ -199,8 +199,16 @@ tp_run_step(struct tp *t, int seconds, json_t *steps, int *best, int *full)
 	t->sending = false;
 	usage_take(t->b->pid, false, &u1);
 	bench_wait(t->b, tp_drained, t, TP_DRAIN_MS);
+	usage_take(t->b->pid, false, &u2);
 	o = tp_step_json(st, seconds);
 	json_object_set_new(o, "usage", usage_json(&u0, &u1));
+	/*
+	 * What a delivery costs the daemon, whatever else the machine runs:
+	 * its CPU until the step's last delivery left, the drain included.
+	 */
+	json_object_set_new(o, "deliveries_per_cpu_s", json_real(
+	    usage_daemon_cpu(&u0, &u2) > 0 ? (double)st->delivered /
+	    usage_daemon_cpu(&u0, &u2) : 0.0));
 	json_array_append_new(steps, o);
 	complete = st->sent > 0 && st->delivered >= st->sent * BENCH_T_ROOM;
 	ok = complete && lat_ms(&st->lat, 0.99) <= TP_P99_GOAL_MS;
