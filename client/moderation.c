@@ -203,11 +203,25 @@ mod_item_line(struct client *c, json_t *item, const char *what)
 	free(line);
 }
 
+/* Who filed a report: a person, or the pupil-data guard. */
+static void
+mod_reporter(json_t *report, char *buf, size_t size)
+{
+	const char	*source = json_string_value(json_object_get(report,
+			    "source"));
+	const char	*from = json_string_value(json_object_get(report, "from"));
+
+	if (source != NULL && strcmp(source, "guard") == 0)
+		snprintf(buf, size, "the guard");
+	else
+		snprintf(buf, size, "%s", from != NULL ? from : "?");
+}
+
 static void
 mod_entry_lines(struct client *c, json_t *e)
 {
 	json_t		*item, *r, *s;
-	char		*reason, where[96];
+	char		*reason, where[96], who[PROTO_HANDLE_MAX + 16];
 	size_t		 i;
 
 	/* Where the item is: its room, or its thread and board. */
@@ -234,8 +248,8 @@ mod_entry_lines(struct client *c, json_t *e)
 		mod_item_line(c, r, "");
 	json_array_foreach(json_object_get(e, "reports"), i, r) {
 		reason = mod_safe(json_string_value(json_object_get(r, "reason")));
-		fe_notice(c, "  reported by %s (%s): %s",
-		    json_string_value(json_object_get(r, "from")),
+		mod_reporter(r, who, sizeof who);
+		fe_notice(c, "  reported by %s (%s): %s", who,
 		    json_string_value(json_object_get(r, "kind")), reason);
 		free(reason);
 	}

@@ -199,9 +199,10 @@ static const struct ctl_cmd ctl_cmds[] = {
 	{ "guard list", "", 0, 0, ctl_opts_json,
 	  "List each scope's pupil-data rule.", 0, ctl_guard_list },
 	{ "guard scan", "", 0, 0, ctl_opts_none,
-	  "List stored messages, posts and thread titles the guard would flag "
-	  "(those in DMs and buddy chats only counted), safely while the "
-	  "daemon runs.", 0, ctl_guard_scan },
+	  "List stored messages, posts and thread titles the guard flags and "
+	  "file each in its scope's moderators' queue, once whatever its "
+	  "entry became (those in DMs and buddy chats only counted), safely "
+	  "while the daemon runs.", CTL_CMD_ACTS, ctl_guard_scan },
 	{ "export person", "HANDLE DIR", 2, 2, ctl_opts_none,
 	  "Write everything held about a person to DIR/HANDLE.json and "
 	  "DIR/HANDLE.md, for a subject access request; safely while the "

@@ -137,22 +137,37 @@ ctl_guard_list(struct ctl *ctl, struct ctl_args *args)
 }
 
 #define CTL_GUARD_SCAN_BATCH	500	/* items a read: the daemon waits for none */
+#define CTL_GUARD_KIND_PUPIL	0	/* mod.queue's report kind pupil_information */
+
+/* A flagged item of the page, filed once the page's read is over. */
+struct ctl_guard_flag {
+	enum store_item_kind	 item_kind;
+	int64_t			 item_id;
+	int64_t			 author_id;
+	struct store_mod_scope	 scope;
+	unsigned		 kinds;
+	char			 line[160];	/* the listing's line, without its end */
+};
 
 struct ctl_guard_scan {
-	const char	*what;		/* "message", "post", "title" */
-	time_t		 now;
-	int64_t		 last_id;
-	int		 page;		/* items in the current page */
-	long		 scanned;
-	long		 listed;	/* flagged in shared rooms and boards */
-	long		 dm;		/* flagged in DMs: counted, not listed */
-	long		 buddy;
+	const char		*what;		/* "message", "post", "title" */
+	time_t			 now;
+	int64_t			 last_id;
+	int			 page;		/* items in the current page */
+	struct ctl_guard_flag	 flags[CTL_GUARD_SCAN_BATCH];
+	int			 nflags;
+	long			 scanned;
+	long			 listed;	/* flagged in shared rooms and boards */
+	long			 filed;		/* into the moderators' queue now */
+	long			 dm;		/* flagged in DMs: counted, not listed */
+	long			 buddy;
 };
 
 static void
 ctl_guard_scan_cb(const struct store_guard_text *t, void *arg)
 {
 	struct ctl_guard_scan	*s = arg;
+	struct ctl_guard_flag	*f;
 	unsigned		 found;
 	char			 kinds[64];
 
@@ -166,16 +181,77 @@ ctl_guard_scan_cb(const struct store_guard_text *t, void *arg)
 	else if (t->room_kind == ROOM_BUDDY)
 		s->buddy++;
 	else {
+		f = &s->flags[s->nflags++];
+		f->item_kind = t->item_kind;
+		/* Hidden already: the moderators' or its author's doing. */
+		f->item_id = t->hidden ? 0 : t->item_id;
+		f->author_id = t->author_id;
+		f->scope = t->scope;
+		f->kinds = found;
 		guard_kinds_format(found, false, kinds, sizeof kinds);
-		printf("%s\t%lld\t%s\t%s\n", s->what, (long long)t->id,
-		    t->where, kinds);
+		snprintf(f->line, sizeof f->line, "%s\t%lld\t%s\t%s", s->what,
+		    (long long)t->id, t->where, kinds);
 		s->listed++;
 	}
 }
 
 /*
+ * The page's flagged items: each listed, and filed as a queue entry of its
+ * scope by the guard; one already filed by an earlier scan (its entry open
+ * or resolved) is not filed again. The page's writes are committed before
+ * the next read, so the daemon never waits long for the database.
+ */
+static int
+ctl_guard_file_page(struct ctl *ctl, struct ctl_guard_scan *s)
+{
+	struct store_report_new	 r;
+	struct ctl_guard_flag	*f;
+	enum store_result	 res;
+	const char		*state;
+	char			 reason[160];
+	int64_t			 id, entry;
+	int			 i;
+
+	for (i = 0; i < s->nflags; i++) {
+		f = &s->flags[i];
+		state = "hidden";
+		if (f->item_id != 0) {
+			memset(&r, 0, sizeof r);
+			r.item_kind = f->item_kind;
+			r.item_id = f->item_id;
+			r.author_id = f->author_id;
+			r.scope = f->scope;
+			r.source = STORE_REPORT_GUARD;
+			/* A thread's title and its first post: two reports. */
+			r.rule = s->what;
+			r.kind = CTL_GUARD_KIND_PUPIL;
+			guard_kinds_format(f->kinds, true, reason, sizeof reason);
+			/* The kinds found, never the identifier. */
+			snprintf(reason + strlen(reason), sizeof reason -
+			    strlen(reason), ": found by the pupil-data guard's "
+			    "scan of stored %ss", s->what);
+			r.reason = reason;
+			r.now_ms = now_ms();
+			res = store_report_add(ctl->st, &r, &id, &entry);
+			if (res != STORE_OK && res != STORE_EXISTS)
+				return (ctl_store_fail(ctl, res, "queue entry"));
+			state = res == STORE_OK ? "filed" : "filed before";
+			if (res == STORE_OK)
+				s->filed++;
+		}
+		printf("%s\t%s\n", f->line, state);
+	}
+	s->nflags = 0;
+	if (store_in_transaction(ctl->st) &&
+	    (res = store_commit(ctl->st)) != STORE_OK)
+		return (ctl_store_fail(ctl, res, "commit"));
+	return (CTL_EXIT_OK);
+}
+
+/*
  * Everything stored, page by page in id order. Private conversations are
- * only counted: an operator has no business reading which DM said what.
+ * only counted: an operator has no business reading which DM said what,
+ * and no moderator reads them.
  */
 int
 ctl_guard_scan(struct ctl *ctl, struct ctl_args *args)
@@ -188,30 +264,40 @@ ctl_guard_scan(struct ctl *ctl, struct ctl_args *args)
 		{ STORE_GUARD_POSTS, "post" },
 		{ STORE_GUARD_TITLES, "title" },
 	};
-	struct ctl_guard_scan	 s = { .now = (time_t)(now_ms() / 1000) };
+	struct ctl_guard_scan	*s;
 	enum store_result	 res;
-	long			 scanned[3];
+	long			 scanned[3] = { 0 };
 	size_t			 i;
+	int			 rc = CTL_EXIT_OK;
 
-	for (i = 0; i < sizeof sources / sizeof sources[0]; i++) {
-		s.what = sources[i].what;
-		s.last_id = 0;
-		s.scanned = 0;
+	s = xcalloc(1, sizeof *s);
+	s->now = (time_t)(now_ms() / 1000);
+	for (i = 0; rc == CTL_EXIT_OK && i < sizeof sources /
+	    sizeof sources[0]; i++) {
+		s->what = sources[i].what;
+		s->last_id = 0;
+		s->scanned = 0;
 		do {
-			s.page = 0;
+			s->page = 0;
 			res = store_guard_texts(ctl->st, sources[i].source,
-			    s.last_id, CTL_GUARD_SCAN_BATCH, ctl_guard_scan_cb,
-			    &s);
+			    s->last_id, CTL_GUARD_SCAN_BATCH, ctl_guard_scan_cb,
+			    s);
 			if (res != STORE_OK)
-				return (ctl_store_fail(ctl, res, s.what));
-		} while (s.page == CTL_GUARD_SCAN_BATCH);
-		scanned[i] = s.scanned;
+				rc = ctl_store_fail(ctl, res, s->what);
+			else
+				rc = ctl_guard_file_page(ctl, s);
+		} while (rc == CTL_EXIT_OK && s->page == CTL_GUARD_SCAN_BATCH);
+		scanned[i] = s->scanned;
 	}
-	if (fflush(stdout) == EOF)
-		return (ctl_fail(ctl, "stdout: %s", strerror(errno)));
-	fprintf(stderr, "scanned %ld messages, %ld posts and %ld thread titles: "
-	    "%ld flagged in shared rooms and boards (listed), %ld in DMs and "
-	    "%ld in buddy chats (counted only)\n", scanned[0], scanned[1],
-	    scanned[2], s.listed, s.dm, s.buddy);
-	return (CTL_EXIT_OK);
+	if (rc == CTL_EXIT_OK && fflush(stdout) == EOF)
+		rc = ctl_fail(ctl, "stdout: %s", strerror(errno));
+	if (rc == CTL_EXIT_OK)
+		fprintf(stderr, "scanned %ld messages, %ld posts and %ld thread "
+		    "titles: %ld flagged in shared rooms and boards (listed; "
+		    "%ld filed in the moderators' queue now), %ld in DMs and "
+		    "%ld in buddy chats (counted only)\n", scanned[0],
+		    scanned[1], scanned[2], s->listed, s->filed, s->dm,
+		    s->buddy);
+	free(s);
+	return (rc);
 }

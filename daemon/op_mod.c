@@ -490,14 +490,22 @@ mod_post_item(struct op_ctx *ctx, const struct store_mod_entry *e, json_t *obj,
 	    "thread")), e->item_id, MOD_CONTEXT, false, mod_post_add, mc, &more);
 }
 
+/* enum store_report_source, as mod.queue names who filed a report. */
+static const char *const mod_report_sources[] = { "person", "guard", "words" };
+
 static void
 mod_report_json(const struct store_report *r, void *arg)
 {
-	json_array_append_new(arg, json_pack("{s:I, s:s, s:s, s:s, s:I}",
-	    "id", (json_int_t)r->id, "from", r->reporter,
-	    "kind", r->kind >= 0 && r->kind <= MOD_REPORT_OTHER ?
-	    mod_report_kinds[r->kind] : "other", "reason", r->reason,
-	    "ts", (json_int_t)r->ts));
+	json_t	*obj;
+
+	obj = json_pack("{s:I, s:s, s:s, s:s, s:I}", "id", (json_int_t)r->id,
+	    "source", mod_report_sources[r->source], "kind", r->kind >= 0 &&
+	    r->kind <= MOD_REPORT_OTHER ? mod_report_kinds[r->kind] : "other",
+	    "reason", r->reason, "ts", (json_int_t)r->ts);
+	/* A system report has no person behind it. */
+	if (r->reporter != NULL)
+		json_object_set_new(obj, "from", json_string(r->reporter));
+	json_array_append_new(arg, obj);
 }
 
 static json_t *
@@ -627,7 +635,9 @@ mod_tell_reporter(const struct store_report *r, void *arg)
 {
 	struct mod_told	*t = arg;
 
-	if (session_count(r->reporter_id) == 0)
+	/* The guard and watched words are told nothing. */
+	if (r->source != STORE_REPORT_PERSON ||
+	    session_count(r->reporter_id) == 0)
 		return;
 	hub_publish_user_json(r->reporter_id, mod_outcome_json(r->id,
 	    t->action));

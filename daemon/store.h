@@ -805,19 +805,28 @@ enum store_result store_moderator_list(struct store *st, int64_t user_id,
 enum store_result store_moderator_ids(struct store *st,
 		    void (*cb)(int64_t user_id, void *), void *arg);
 
+/* Who filed a report: a person, or the system (no reporter). */
+enum store_report_source {
+	STORE_REPORT_PERSON,
+	STORE_REPORT_GUARD,		/* the pupil-data guard's scan */
+	STORE_REPORT_WORDS,		/* a watched word's rule */
+};
 struct store_report_new {
 	enum store_item_kind	 item_kind;
 	int64_t			 item_id;
 	int64_t			 author_id;
 	struct store_mod_scope	 scope;
-	int64_t			 reporter_id;
+	enum store_report_source source;
+	int64_t			 reporter_id;	/* STORE_REPORT_PERSON's; else 0 */
+	const char		*rule;		/* the guard: what it read; words: the rule */
 	int			 kind;		/* the op layer names them */
 	const char		*reason;
 	int64_t			 now_ms;
 };
 /*
- * STORE_EXISTS when this person reported the item's open entry already;
- * else the report's id and its entry's.
+ * STORE_EXISTS when this person reported the item's open entry already,
+ * or (a system report) the same source and rule reported the item at any
+ * time, its entry open or resolved; else the report's id and its entry's.
  */
 enum store_result store_report_add(struct store *st,
 		    const struct store_report_new *r, int64_t *id,
@@ -859,9 +868,11 @@ enum store_result store_mod_queue(struct store *st,
 enum store_result store_mod_entry_get(struct store *st, int64_t id,
 		    struct store_mod_entry *out);
 struct store_report {
-	int64_t		 id;
-	int64_t		 reporter_id;
-	const char	*reporter;	/* handle */
+	int64_t			 id;
+	enum store_report_source source;
+	int64_t			 reporter_id;	/* 0: the system's */
+	const char		*reporter;	/* handle, or NULL */
+	const char		*rule;		/* the guard: what it read; words: the rule */
 	int		 kind;
 	const char	*reason;
 	int64_t		 ts;
@@ -1266,6 +1277,8 @@ enum store_result store_guard_rules(struct store *st,
  * Stored user text, for staffroomctl guard scan: one page of at most limit
  * items with ids above after, in id order. Messages come with their room's
  * ref and kind; posts and thread titles with "board:<id>" and kind -1.
+ * Each comes with what a queue entry about it needs: the item (a title's:
+ * its thread's first post, 0 if none), its author and its scope.
  */
 enum store_guard_source {
 	STORE_GUARD_MESSAGES,
@@ -1273,10 +1286,15 @@ enum store_guard_source {
 	STORE_GUARD_TITLES,
 };
 struct store_guard_text {
-	int64_t		 id;
-	const char	*where;
-	int		 room_kind;	/* enum room_kind, or -1 */
-	const char	*text;
+	int64_t			 id;
+	const char		*where;
+	int			 room_kind;	/* enum room_kind, or -1 */
+	const char		*text;
+	enum store_item_kind	 item_kind;
+	int64_t			 item_id;
+	int64_t			 author_id;
+	struct store_mod_scope	 scope;
+	bool			 hidden;	/* the item, by its author or a moderator */
 };
 enum store_result store_guard_texts(struct store *st,
 		    enum store_guard_source source, int64_t after, int limit,

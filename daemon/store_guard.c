@@ -29,15 +29,22 @@ static const char *const store_guard_sql[STMT_GUARD_END - STMT_GUARD_FIRST] = {
 	    "SELECT scope, rule, changed_ms FROM guard_rules ORDER BY scope",
 	/* Pages by primary key: each is one short read, whatever the size. */
 	SQL(STMT_GUARD_MESSAGES) =
-	    "SELECT m.id, r.ref, r.kind, m.body FROM messages m"
-	    " JOIN rooms r ON r.id = m.room_id"
+	    "SELECT m.id, r.ref, r.kind, m.body, 0, m.id, m.user_id,"
+	    " " STORE_ROOM_SCOPE_COLUMNS ", m.hidden FROM messages m"
+	    " JOIN rooms r ON r.id = m.room_id " STORE_ROOM_SCOPE_JOIN
 	    " WHERE m.id > ?1 ORDER BY m.id LIMIT ?2",
 	SQL(STMT_GUARD_POSTS) =
-	    "SELECT id, 'board:' || board_id, -1, body FROM posts"
-	    " WHERE id > ?1 ORDER BY id LIMIT ?2",
+	    "SELECT p.id, 'board:' || p.board_id, -1, p.body, 1, p.id,"
+	    " p.user_id, " STORE_BOARD_SCOPE_COLUMNS ", p.hidden FROM posts p"
+	    " JOIN boards b ON b.id = p.board_id " STORE_BOARD_SCOPE_JOIN
+	    " WHERE p.id > ?1 ORDER BY p.id LIMIT ?2",
 	SQL(STMT_GUARD_TITLES) =
-	    "SELECT id, 'board:' || board_id, -1, title FROM threads"
-	    " WHERE id > ?1 ORDER BY id LIMIT ?2",
+	    "SELECT h.id, 'board:' || h.board_id, -1, h.title, 1, p.id,"
+	    " h.user_id, " STORE_BOARD_SCOPE_COLUMNS ", COALESCE(p.hidden, 0)"
+	    " FROM threads h JOIN boards b ON b.id = h.board_id "
+	    STORE_BOARD_SCOPE_JOIN " LEFT JOIN posts p ON p.id ="
+	    " (SELECT min(id) FROM posts WHERE thread_id = h.id)"
+	    " WHERE h.id > ?1 ORDER BY h.id LIMIT ?2",
 };
 
 const struct store_module store_guard_module = {
@@ -90,6 +97,11 @@ store_guard_text_row(sqlite3_stmt *stmt, void *arg)
 	t.where = store_text(stmt, 1);
 	t.room_kind = sqlite3_column_int(stmt, 2);
 	t.text = store_text(stmt, 3);
+	t.item_kind = (enum store_item_kind)sqlite3_column_int(stmt, 4);
+	t.item_id = sqlite3_column_int64(stmt, 5);
+	t.author_id = sqlite3_column_int64(stmt, 6);
+	store_scope_columns(stmt, 7, &t.scope);
+	t.hidden = sqlite3_column_int(stmt, 10) != 0;
 	c->cb(&t, c->arg);
 }
 

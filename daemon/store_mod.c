@@ -19,6 +19,7 @@ enum store_mod_stmt {
 	STMT_ENTRY_OPEN,
 	STMT_ENTRY_FIND,
 	STMT_REPORT_ADD,
+	STMT_REPORT_SYSTEM_FILED,
 	STMT_QUEUE,
 	STMT_ENTRY_GET,
 	STMT_REPORTS,
@@ -55,12 +56,8 @@ static const char *const store_mod_sql[STMT_MOD_END -
 #define S(id) [(id) - STORE_STMT_FIRST(STORE_MODULE_MOD)]
 	/* Room kinds 0-2 are board scopes 0-2; private rooms are scope 3. */
 	S(STMT_ROOM_MOD_SCOPE) =
-	    "SELECT CASE r.kind WHEN 0 THEN 0 WHEN 1 THEN 1 WHEN 2 THEN 2"
-	    " ELSE 3 END,"
-	    " COALESCE(CASE r.kind WHEN 1 THEN r.region_id"
-	    " WHEN 2 THEN t.region_id END, 0), COALESCE(t.id, 0)"
-	    " FROM rooms r LEFT JOIN trusts t ON r.kind = 2"
-	    " AND r.ref = 'trust:' || t.id WHERE r.id = ?1",
+	    "SELECT " STORE_ROOM_SCOPE_COLUMNS " FROM rooms r "
+	    STORE_ROOM_SCOPE_JOIN " WHERE r.id = ?1",
 	S(STMT_ENTRY_OPEN) =
 	    "INSERT INTO mod_queue (item_kind, item_id, author_id, scope,"
 	    " region_id, trust_id, created_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
@@ -71,7 +68,12 @@ static const char *const store_mod_sql[STMT_MOD_END -
 	    " AND resolved_ms IS NULL",
 	S(STMT_REPORT_ADD) =
 	    "INSERT INTO mod_reports (entry_id, reporter_id, kind, reason,"
-	    " created_ms) VALUES (?1, ?2, ?3, ?4, ?5)",
+	    " created_ms, source, rule) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	/* Resolved entries count: a dismissed flag is not raised again. */
+	S(STMT_REPORT_SYSTEM_FILED) =
+	    "SELECT 1 FROM mod_queue q JOIN mod_reports p ON p.entry_id = q.id"
+	    " WHERE q.item_kind = ?1 AND q.item_id = ?2 AND p.source = ?3"
+	    " AND p.rule = ?4 LIMIT 1",
 	/* ?5 and ?6: JSON arrays of region and trust ids. */
 	S(STMT_QUEUE) =
 	    ENTRY_COLUMNS "WHERE resolved_ms IS NULL AND id > ?1 AND (?3"
@@ -81,8 +83,9 @@ static const char *const store_mod_sql[STMT_MOD_END -
 	    " ORDER BY id LIMIT ?2",
 	S(STMT_ENTRY_GET) = ENTRY_COLUMNS "WHERE id = ?1",
 	S(STMT_REPORTS) =
-	    "SELECT p.id, p.reporter_id, u.handle, p.kind, p.reason,"
-	    " p.created_ms FROM mod_reports p JOIN users u ON u.id = p.reporter_id"
+	    "SELECT p.id, COALESCE(p.reporter_id, 0), u.handle, p.kind,"
+	    " p.reason, p.created_ms, p.source, p.rule FROM mod_reports p"
+	    " LEFT JOIN users u ON u.id = p.reporter_id"
 	    " WHERE p.entry_id = ?1 ORDER BY p.id LIMIT ?2",
 	S(STMT_RESOLVE) =
 	    "UPDATE mod_queue SET resolved_ms = ?4, resolved_by = ?2,"
@@ -139,14 +142,18 @@ const struct store_module store_mod_module = {
 	STMT_MOD_END - STORE_STMT_FIRST(STORE_MODULE_MOD)
 };
 
+void
+store_scope_columns(sqlite3_stmt *stmt, int col, struct store_mod_scope *s)
+{
+	s->scope = (enum board_scope)sqlite3_column_int(stmt, col);
+	s->region_id = sqlite3_column_int64(stmt, col + 1);
+	s->trust_id = sqlite3_column_int64(stmt, col + 2);
+}
+
 static void
 store_mod_scope_row(sqlite3_stmt *stmt, void *arg)
 {
-	struct store_mod_scope	*s = arg;
-
-	s->scope = (enum board_scope)sqlite3_column_int(stmt, 0);
-	s->region_id = sqlite3_column_int64(stmt, 1);
-	s->trust_id = sqlite3_column_int64(stmt, 2);
+	store_scope_columns(stmt, 0, arg);
 }
 
 enum store_result
@@ -267,8 +274,15 @@ store_report_add(struct store *st, const struct store_report_new *r,
     int64_t *id, int64_t *entry_id)
 {
 	enum store_result	res;
-	int64_t			entry = 0;
+	int64_t			entry = 0, filed = 0;
 
+	if (r->source != STORE_REPORT_PERSON) {
+		res = store_run(st, STMT_REPORT_SYSTEM_FILED, 0, store_row_int64,
+		    &filed, "iiit", (int64_t)r->item_kind, r->item_id,
+		    (int64_t)r->source, r->rule != NULL ? r->rule : "");
+		if (res != STORE_OK || filed != 0)
+			return (res != STORE_OK ? res : STORE_EXISTS);
+	}
 	res = store_run(st, STMT_ENTRY_OPEN, RUN_WRITE, NULL, NULL, "iiiizzi",
 	    (int64_t)r->item_kind, r->item_id, r->author_id,
 	    (int64_t)r->scope.scope, r->scope.region_id, r->scope.trust_id,
@@ -280,8 +294,9 @@ store_report_add(struct store *st, const struct store_report_new *r,
 		return (res);
 	*entry_id = entry;
 	return (store_rowid(st, store_run(st, STMT_REPORT_ADD, RUN_WRITE, NULL,
-	    NULL, "iiiti", entry, r->reporter_id, (int64_t)r->kind, r->reason,
-	    r->now_ms), id));
+	    NULL, "izitiit", entry, r->reporter_id, (int64_t)r->kind, r->reason,
+	    r->now_ms, (int64_t)r->source, r->rule != NULL ? r->rule : ""),
+	    id));
 }
 
 enum store_result
@@ -415,10 +430,13 @@ store_report_row(sqlite3_stmt *stmt, void *arg)
 
 	r.id = sqlite3_column_int64(stmt, 0);
 	r.reporter_id = sqlite3_column_int64(stmt, 1);
-	r.reporter = store_text(stmt, 2);
+	r.reporter = sqlite3_column_type(stmt, 2) == SQLITE_NULL ? NULL :
+	    store_text(stmt, 2);
 	r.kind = sqlite3_column_int(stmt, 3);
 	r.reason = store_text(stmt, 4);
 	r.ts = sqlite3_column_int64(stmt, 5);
+	r.source = (enum store_report_source)sqlite3_column_int(stmt, 6);
+	r.rule = store_text(stmt, 7);
 	c->cb(&r, c->arg);
 }
 

@@ -95,6 +95,27 @@ void		 store_audit_committed(struct store *);
 void		 store_mod_scopes_read(sqlite3_stmt *, int col,
 		    struct store_mod_scopes *);
 
+/*
+ * SQL: where an item of room r (or board b) is moderated, as three columns
+ * (scope, region, trust) that store_scope_columns reads: room kinds 0-2
+ * are scopes 0-2, every other room is private (3); a series' board is
+ * private too. A trust's region is its trust's. Each needs its JOIN.
+ */
+#define STORE_ROOM_SCOPE_COLUMNS \
+	"CASE r.kind WHEN 0 THEN 0 WHEN 1 THEN 1 WHEN 2 THEN 2 ELSE 3 END," \
+	" COALESCE(CASE r.kind WHEN 1 THEN r.region_id" \
+	" WHEN 2 THEN t.region_id END, 0), COALESCE(t.id, 0)"
+#define STORE_ROOM_SCOPE_JOIN \
+	"LEFT JOIN trusts t ON r.kind = 2 AND r.ref = 'trust:' || t.id"
+#define STORE_BOARD_SCOPE_COLUMNS \
+	"CASE WHEN b.scope BETWEEN 0 AND 2 THEN b.scope ELSE 3 END," \
+	" COALESCE(CASE b.scope WHEN 1 THEN b.region_id" \
+	" WHEN 2 THEN t.region_id END, 0), COALESCE(t.id, 0)"
+#define STORE_BOARD_SCOPE_JOIN \
+	"LEFT JOIN trusts t ON b.scope = 2 AND t.id = b.trust_id"
+void		 store_scope_columns(sqlite3_stmt *, int col,
+		    struct store_mod_scope *);
+
 /* How store_run treats a statement. */
 #define RUN_WRITE	0x1	/* opens a transaction first */
 #define RUN_ONE		0x2	/* STORE_NOT_FOUND when no row is read or changed */

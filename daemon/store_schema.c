@@ -836,6 +836,37 @@ static const char *const store_migrations[] = {
 	"	sent_ms		INTEGER NOT NULL,"
 	"	PRIMARY KEY (user_id, period)"
 	") WITHOUT ROWID;",
+	/*
+	 * 23: queue entries the system files: the pupil-data guard's scan
+	 * (source 1) and watched words (2, rule naming which) report with no
+	 * person behind them (reporter_id NULL); people's reports are
+	 * source 0. One system report per item, source and rule, whatever
+	 * became of its entry, so a rerun files nothing twice
+	 * (mod_queue_items finds an item's entries, open or resolved).
+	 */
+	"CREATE TABLE mod_reports_new ("
+	"	id		INTEGER PRIMARY KEY,"
+	"	entry_id	INTEGER NOT NULL REFERENCES mod_queue(id),"
+	"	reporter_id	INTEGER REFERENCES users(id),"
+	"	source		INTEGER NOT NULL DEFAULT 0"
+	"	    CHECK (source BETWEEN 0 AND 2),"
+	"	rule		TEXT NOT NULL DEFAULT '',"
+	"	kind		INTEGER NOT NULL CHECK (kind BETWEEN 0 AND 4),"
+	"	reason		TEXT NOT NULL,"
+	"	created_ms	INTEGER NOT NULL,"
+	"	told_ms		INTEGER,"
+	"	CHECK ((source = 0) = (reporter_id IS NOT NULL)),"
+	"	UNIQUE (entry_id, reporter_id)"
+	");"
+	"INSERT INTO mod_reports_new (id, entry_id, reporter_id, kind, reason,"
+	"    created_ms, told_ms)"
+	"    SELECT id, entry_id, reporter_id, kind, reason, created_ms, told_ms"
+	"    FROM mod_reports;"
+	"DROP TABLE mod_reports;"
+	"ALTER TABLE mod_reports_new RENAME TO mod_reports;"
+	"CREATE INDEX mod_reports_untold ON mod_reports(reporter_id)"
+	"    WHERE told_ms IS NULL;"
+	"CREATE INDEX mod_queue_items ON mod_queue(item_kind, item_id);",
 };
 
 #define STORE_NMIGRATIONS \

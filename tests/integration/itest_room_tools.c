@@ -2,7 +2,7 @@
  * itest_room_tools.c: the moderators' room tools over real SSH (issue 19).
  * A locked room is read, not written in, by anyone; only the moderators of
  * its scope lock it, never a buddy chat's or a DM's; each act is an audit
- * row.
+ * row. And the guard's scan files what it finds into the queue.
  */
 #include <stdio.h>
 #include <string.h>
@@ -118,11 +118,114 @@ a_locked_room_is_read_not_written_in_by_anyone(void **state)
 	itest_close(ada);
 }
 
+/*
+ * staffroomctl guard scan files what it flags in shared rooms and boards
+ * into the queue of each item's scope, as the guard's report (no person
+ * behind it), once: a rerun files nothing twice, whether the entry is open
+ * or resolved. DMs are only counted. Resolving tells the people who
+ * reported, never the guard (issue 15). The texts are stored before the
+ * guard looked at them, as when a server is upgraded.
+ */
+static const char scan_sql[] =
+    "INSERT INTO rooms (ref, kind, name, created_ms)"
+    "    VALUES ('dm:900', 4, '', 0);"
+    "INSERT INTO messages (room_id, user_id, body, ts)"
+    "    SELECT r.id, u.id, b.body, 0 FROM rooms r, users u,"
+    "    (SELECT 'region:north-east' AS ref,"
+    "    'UPN L201234567890 for the review' AS body"
+    "    UNION ALL SELECT 'region:north-east', 'meeting 12/03/2026 at 10:30'"
+    "    UNION ALL SELECT 'dm:900', 'NHS 943 476 5919') b"
+    "    WHERE r.ref = b.ref AND u.handle = 'amy';";
+
+static const json_t *
+queue(struct itest_client *c)
+{
+	return itest_get(itest_call_ok(c, "mod.queue", NULL), "entries");
+}
+
+static void
+the_guard_files_what_it_finds_once(void **state)
+{
+	struct tools_world *w = *state;
+	struct itest_client *amy, *ben, *mo, *lon, *ada;
+	const json_t *entries, *report;
+	char out[4096];
+	json_int_t entry, msg;
+
+	itest_sql(w->srv, scan_sql);
+	itest_ctl_ok(w->srv, NULL, out, sizeof out, "guard", "scan", NULL);
+	assert_non_null(strstr(out, "region:north-east\tupn\tfiled"));
+	assert_null(strstr(out, "dm:900"));
+	assert_int_equal(itest_ctl_log_count(w->srv, "1 filed in the "
+	    "moderators' queue now), 1 in DMs"), 1);
+
+	amy = itest_login_user(w->srv, w->amy);
+	ben = itest_login_user(w->srv, w->ben);
+	mo = itest_login_user(w->srv, w->mo);
+	lon = itest_login_user(w->srv, w->lon);
+	ada = itest_login_user(w->srv, w->ada);
+
+	/* The region's moderators and the admins see it; London's do not. */
+	assert_int_equal(json_array_size(queue(lon)), 0);
+	assert_int_equal(json_array_size(queue(ada)), 1);
+	entries = queue(mo);
+	assert_int_equal(json_array_size(entries), 1);
+	entry = itest_get_int(json_array_get(entries, 0), "id");
+	msg = itest_get_int(json_array_get(entries, 0), "msg.id");
+	assert_string_equal(itest_get_str(json_array_get(entries, 0),
+	    "msg.body"), "UPN L201234567890 for the review");
+	report = json_array_get(itest_get(json_array_get(entries, 0),
+	    "reports"), 0);
+	assert_string_equal(itest_get_str(report, "source"), "guard");
+	assert_null(itest_find(report, "from"));
+	assert_string_equal(itest_get_str(report, "kind"), "pupil_information");
+	assert_non_null(strstr(itest_get_str(report, "reason"), "a UPN"));
+	/* The kind, never the identifier. */
+	assert_null(strstr(itest_get_str(report, "reason"), "L201234567890"));
+
+	/* A person's report joins the guard's in the same entry. */
+	itest_call_ok(ben, "msg.report", json_pack("{s:I, s:s}", "msg", msg,
+	    "reason", "a pupil's number"));
+	entries = queue(mo);
+	assert_int_equal(json_array_size(entries), 1);
+	assert_int_equal(json_array_size(itest_get(json_array_get(entries, 0),
+	    "reports")), 2);
+
+	/* A rerun, the entry open: nothing new. */
+	itest_ctl_ok(w->srv, NULL, out, sizeof out, "guard", "scan", NULL);
+	assert_non_null(strstr(out, "upn\tfiled before"));
+	assert_int_equal(json_array_size(queue(mo)), 1);
+
+	/* Resolved: ben hears of it; the guard has nobody to tell. */
+	itest_call_ok(mo, "mod.resolve", json_pack("{s:I, s:s, s:s}",
+	    "entry", entry, "action", "warn", "reason",
+	    "no pupil numbers here, please"));
+	assert_string_equal(itest_get_str(itest_wait_event(ben, "report"),
+	    "report.outcome"), "action_taken");
+	assert_string_equal(itest_get_str(itest_wait_event(amy, "sanction"),
+	    "sanction.kind"), "warn");
+
+	/* A rerun, the entry resolved (the message still shown): nothing new. */
+	itest_ctl_ok(w->srv, NULL, out, sizeof out, "guard", "scan", NULL);
+	assert_null(strstr(out, "\tfiled\n"));
+	assert_int_equal(json_array_size(queue(mo)), 0);
+	assert_int_equal(json_array_size(queue(ada)), 0);
+
+	itest_ctl_ok(w->srv, NULL, out, sizeof out, "audit", "tail", "5", NULL);
+	assert_non_null(strstr(out, "guard scan"));
+	itest_close(amy);
+	itest_close(ben);
+	itest_close(mo);
+	itest_close(lon);
+	itest_close(ada);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(a_locked_room_is_read_not_written_in_by_anyone),
+		cmocka_unit_test(the_guard_files_what_it_finds_once),
 	};
 
 	itest_init();
