@@ -157,19 +157,14 @@ static void
 chat_room_counts(const struct store_user *u, const struct store_room *room,
     json_t *obj)
 {
-	int64_t	upto = 0, unread = 0, mentions = 0;
+	struct store_unread	n;
 
-	if (store_read_marker(server.store, u->id, room->id, &upto) == STORE_OK &&
-	    upto < room->visible_from)
-		upto = room->visible_from;
-	if (store_room_count_after(server.store, room->id, upto, CHAT_COUNT_CAP,
-	    &unread) != STORE_OK ||
-	    store_mention_count_after(server.store, u->id, room->id, upto,
-	    CHAT_COUNT_CAP, &mentions) != STORE_OK)
+	if (store_room_unread(server.store, u->id, room, CHAT_COUNT_CAP, &n) !=
+	    STORE_OK)
 		log_warn("counts for %s in %s failed", u->handle, room->ref);
-	json_object_set_new(obj, "unread", json_integer(unread));
-	json_object_set_new(obj, "mentions", json_integer(mentions));
-	json_object_set_new(obj, "read_upto", json_integer(upto));
+	json_object_set_new(obj, "unread", json_integer(n.messages));
+	json_object_set_new(obj, "mentions", json_integer(n.mentions));
+	json_object_set_new(obj, "read_upto", json_integer(n.upto));
 }
 
 /* The room with the person's counts, as rooms.list and room replies give it. */

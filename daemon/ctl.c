@@ -105,6 +105,18 @@ static const struct ctl_opt ctl_opts_import_gias[] = {
 	{ NULL, NULL, false, NULL }
 };
 
+static const struct ctl_opt ctl_opts_digest_send[] = {
+	{ "period", "daily|weekly|all", false,
+	    "whose digests: those who chose daily, weekly, or both (default all)" },
+	{ "host", "HOST[:PORT]", false,
+	    "the server people open, for the mails' commands (default this machine)" },
+	{ "from", "ADDRESS", false, "the sender (default staffroom@ this machine)" },
+	{ "sendmail", "PATH", false, "the sendmail to hand mails to (default "
+	    "/usr/sbin/sendmail), run as PATH -oi -t" },
+	{ "dry-run", NULL, false, "print what would be sent; send and record nothing" },
+	{ NULL, NULL, false, NULL }
+};
+
 static const struct ctl_opt ctl_opts_none[] = {
 	{ NULL, NULL, false, NULL }
 };
@@ -213,6 +225,11 @@ static const struct ctl_cmd ctl_cmds[] = {
 	  "database's free pages forget it; their sessions end. Safe while "
 	  "the daemon runs; cannot be undone.", CTL_CMD_NAMELESS,
 	  ctl_erase_person },
+	{ "digest send", "", 0, 0, ctl_opts_digest_send,
+	  "Email each person with a verified address the daily or weekly "
+	  "digest they chose, when something waits for them and none went "
+	  "this period (a UK day, an ISO week); safe while the daemon runs "
+	  "and to run again.", CTL_CMD_ACTS, ctl_digest_send },
 	{ "audit tail", "[N]", 0, 1, ctl_opts_json,
 	  "Show the audit log's last N rows (default 20, at most 1000).", 0,
 	  ctl_audit_tail },

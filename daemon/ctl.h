@@ -187,6 +187,9 @@ int		 ctl_restore(struct ctl *, struct ctl_args *);
 int		 ctl_export_person(struct ctl *, struct ctl_args *);
 int		 ctl_erase_person(struct ctl *, struct ctl_args *);
 
+/* ctl_digest.c */
+int		 ctl_digest_send(struct ctl *, struct ctl_args *);
+
 /* ctl_board.c */
 /* "national", "region:SLUG", "trust:ID" or "private"; else CTL_EXIT_*. */
 int		 ctl_scope(struct ctl *, const char *text, enum board_scope *,

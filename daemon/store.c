@@ -27,6 +27,7 @@
 
 enum store_stmt {
 	STMT_BEGIN = STORE_STMT_FIRST(STORE_MODULE_CORE),
+	STMT_READ_BEGIN,
 	STMT_COMMIT,
 	STMT_ROLLBACK,
 	STMT_OP_SAVEPOINT,
@@ -43,6 +44,8 @@ enum store_stmt {
 
 static const char *const store_sql[STMT_CORE_END] = {
 	[STMT_BEGIN] = "BEGIN IMMEDIATE",
+	/* Takes no lock until the first read, and then only a reader's. */
+	[STMT_READ_BEGIN] = "BEGIN DEFERRED",
 	[STMT_COMMIT] = "COMMIT",
 	[STMT_ROLLBACK] = "ROLLBACK",
 	[STMT_OP_SAVEPOINT] = "SAVEPOINT op",
@@ -505,6 +508,21 @@ store_rollback(struct store *st)
 		store_run(st, STMT_ROLLBACK, 0, NULL, NULL, "");
 	st->txn = false;
 	st->audit_appended = false;
+}
+
+enum store_result
+store_read_begin(struct store *st)
+{
+	if (st->txn)
+		return (STORE_ERROR);	/* a write's transaction is open */
+	return (store_run(st, STMT_READ_BEGIN, 0, NULL, NULL, ""));
+}
+
+void
+store_read_end(struct store *st)
+{
+	if (!st->txn && !sqlite3_get_autocommit(st->db))
+		store_run(st, STMT_COMMIT, 0, NULL, NULL, "");
 }
 
 void

@@ -58,6 +58,13 @@ bool		store_in_transaction(const struct store *st);
 /* Fails when SQLite ended the transaction by itself; either way it is over. */
 enum store_result store_commit(struct store *st);
 void		store_rollback(struct store *st);
+/*
+ * One snapshot for a series of reads (staffroomctl's digest of a person):
+ * whatever the daemon commits meanwhile, every read between the two sees
+ * the database as it was at the first. No write may come between them.
+ */
+enum store_result store_read_begin(struct store *st);
+void		store_read_end(struct store *st);
 
 /*
  * One op inside the turn's transaction: its writes go in a savepoint of
@@ -341,6 +348,19 @@ enum store_result store_mention_add(struct store *st, int64_t user_id,
 		    int64_t room_id, int64_t msg_id);
 enum store_result store_mention_count_after(struct store *st, int64_t user_id,
 		    int64_t room_id, int64_t after, int64_t cap, int64_t *count);
+/*
+ * What waits for the person in a room they may read (room as
+ * store_rooms_for_user gives it): messages and mentions after their read
+ * marker (or the room's visible_from for them), each counted up to cap.
+ */
+struct store_unread {
+	int64_t		 upto;		/* the marker the counts start after */
+	int64_t		 messages;
+	int64_t		 mentions;
+};
+enum store_result store_room_unread(struct store *st, int64_t user_id,
+		    const struct store_room *room, int64_t cap,
+		    struct store_unread *out);
 
 /*
  * Profiles (store_people.c). Every account has one; phases, expertise and
@@ -1357,6 +1377,20 @@ enum store_result store_digest_claim(struct store *st, int64_t user_id,
 /* Undoes a claim whose mail could not be handed over. */
 enum store_result store_digest_unclaim(struct store *st, int64_t user_id,
 		    const char *period);
+/*
+ * Up to limit threads the person watches with visible posts by others
+ * after their marker, newest activity first, posts counted up to cap.
+ * policy.c decides whether they may still read each thread's board.
+ */
+struct store_watched {
+	int64_t		 thread_id;
+	int64_t		 board_id;
+	const char	*title;
+	int64_t		 posts;		/* new posts by others */
+};
+enum store_result store_watched_news(struct store *st, int64_t user_id,
+		    int limit, int64_t cap,
+		    void (*cb)(const struct store_watched *, void *), void *arg);
 
 /*
  * The audit log (store_audit.c): every moderator's and admin's act and

@@ -1,6 +1,7 @@
 /*
  * store_email.c: a person's email address, its verification code and the
- * digest they chose, and which digests went out. The address has a table
+ * digest they chose, which digests went out, and what only a digest asks
+ * (news in watched threads). The address has a table
  * of its own (emails), so nothing that reads profiles can show it.
  */
 #include <sqlite3.h>
@@ -18,6 +19,7 @@ enum store_email_stmt {
 	STMT_DIGEST_DUE,
 	STMT_DIGEST_CLAIM,
 	STMT_DIGEST_UNCLAIM,
+	STMT_WATCHED_NEWS,
 	STMT_EMAIL_END
 };
 
@@ -60,6 +62,22 @@ static const char *const store_email_sql[STMT_EMAIL_END - STMT_EMAIL_FIRST] = {
 	    " VALUES (?1, ?2, ?3)",
 	SQL(STMT_DIGEST_UNCLAIM) =
 	    "DELETE FROM digests_sent WHERE user_id = ?1 AND period = ?2",
+	/*
+	 * Watched threads with visible posts by others after the person's
+	 * marker, newest activity first; each count a walk of posts_thread
+	 * from the marker, stopped at the cap (watches_user finds the rows).
+	 */
+	SQL(STMT_WATCHED_NEWS) =
+	    "SELECT id, board_id, title, n FROM (SELECT t.id, t.board_id,"
+	    " t.title, t.last_post_id,"
+	    " (SELECT count(*) FROM (SELECT 1 FROM posts p"
+	    "  WHERE p.thread_id = t.id AND p.id > COALESCE(r.upto, 0)"
+	    "  AND NOT p.hidden AND p.user_id <> ?1 LIMIT ?3)) AS n"
+	    " FROM watches w JOIN threads t ON t.id = w.target"
+	    " LEFT JOIN thread_reads r ON r.user_id = ?1 AND r.thread_id = t.id"
+	    " WHERE w.user_id = ?1 AND w.kind = 1"
+	    " AND t.last_post_id > COALESCE(r.upto, 0))"
+	    " WHERE n > 0 ORDER BY last_post_id DESC LIMIT ?2",
 };
 
 const struct store_module store_email_module = {
@@ -194,4 +212,32 @@ store_digest_unclaim(struct store *st, int64_t user_id, const char *period)
 {
 	return (store_run(st, STMT_DIGEST_UNCLAIM, RUN_WRITE, NULL, NULL, "it",
 	    user_id, period));
+}
+
+struct store_watched_cb {
+	void	(*cb)(const struct store_watched *, void *);
+	void	*arg;
+};
+
+static void
+store_watched_row(sqlite3_stmt *stmt, void *arg)
+{
+	struct store_watched_cb	*c = arg;
+	struct store_watched	 w;
+
+	w.thread_id = sqlite3_column_int64(stmt, 0);
+	w.board_id = sqlite3_column_int64(stmt, 1);
+	w.title = store_text(stmt, 2);
+	w.posts = sqlite3_column_int64(stmt, 3);
+	c->cb(&w, c->arg);
+}
+
+enum store_result
+store_watched_news(struct store *st, int64_t user_id, int limit, int64_t cap,
+    void (*cb)(const struct store_watched *, void *), void *arg)
+{
+	struct store_watched_cb	c = { cb, arg };
+
+	return (store_run(st, STMT_WATCHED_NEWS, 0, store_watched_row, &c,
+	    "iii", user_id, (int64_t)limit, cap));
 }

@@ -368,3 +368,26 @@ store_mention_count_after(struct store *st, int64_t user_id, int64_t room_id,
 	return (store_run(st, STMT_MENTION_COUNT_AFTER, 0, store_row_int64,
 	    count, "iiii", user_id, room_id, after, cap));
 }
+
+/*
+ * The person's marker, never below the first message they may see (a
+ * member who joined late), and what lies after it.
+ */
+enum store_result
+store_room_unread(struct store *st, int64_t user_id,
+    const struct store_room *room, int64_t cap, struct store_unread *out)
+{
+	enum store_result	res;
+
+	memset(out, 0, sizeof *out);
+	if ((res = store_read_marker(st, user_id, room->id, &out->upto)) !=
+	    STORE_OK)
+		return (res);
+	if (out->upto < room->visible_from)
+		out->upto = room->visible_from;
+	if ((res = store_room_count_after(st, room->id, out->upto, cap,
+	    &out->messages)) != STORE_OK)
+		return (res);
+	return (store_mention_count_after(st, user_id, room->id, out->upto,
+	    cap, &out->mentions));
+}

@@ -867,6 +867,8 @@ static const char *const store_migrations[] = {
 	"CREATE INDEX mod_reports_untold ON mod_reports(reporter_id)"
 	"    WHERE told_ms IS NULL;"
 	"CREATE INDEX mod_queue_items ON mod_queue(item_kind, item_id);",
+	/* 24: a person's watches, for the threads a digest reports on. */
+	"CREATE INDEX watches_user ON watches(user_id, kind, target);",
 };
 
 #define STORE_NMIGRATIONS \

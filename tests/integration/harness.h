@@ -268,6 +268,25 @@ const json_t	*itest_with_id(const json_t *array, json_int_t id);
 /* The id of the board with this scope ("region:london") c can read; fails if none. */
 json_int_t	 itest_board_of(struct itest_client *c, const char *scope);
 
+/* --- mail: a fake sendmail (harness_mail.c) ------------------------------------- */
+
+struct itest_mailbox;
+/* A fake sendmail in a new directory, keeping each mail it is given. */
+struct itest_mailbox *itest_mailbox_new(void);
+/* Its path, for staffroomd --sendmail and staffroomctl digest send --sendmail. */
+const char	*itest_mailbox_sendmail(const struct itest_mailbox *mb);
+/* From now on it takes nothing and exits 75 (EX_TEMPFAIL), or works again. */
+void		 itest_mailbox_failing(struct itest_mailbox *mb, bool failing);
+/* How many mails it has kept. */
+int		 itest_mailbox_count(const struct itest_mailbox *mb);
+/*
+ * Waits for mail number n (from 0) and returns its text: a line "ARGS: "
+ * with sendmail's arguments, then the message. The caller frees it.
+ */
+char		*itest_mailbox_wait(const struct itest_mailbox *mb, int n);
+/* Removes its directory. */
+void		 itest_mailbox_free(struct itest_mailbox *mb);
+
 /* --- terminals: `ssh -t`, and the client the daemon runs for it ------------------ */
 
 /*

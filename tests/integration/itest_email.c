@@ -4,9 +4,6 @@
  * seen by nobody else, with a limit on wrong codes that survives the
  * failed op; and the digest choice.
  */
-#include <sys/stat.h>
-
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,74 +11,19 @@
 
 #include "harness.h"
 
-static char	mail_dir[PATH_MAX];	/* the fake sendmail's mails, one a file */
-static char	sendmail[PATH_MAX];
+static struct itest_mailbox *mailbox;
 static struct itest_server *srv;
-
-/* Writes DIR/sendmail: each run keeps its arguments and message in DIR/out. */
-static void
-fake_sendmail_make(void)
-{
-	char	 path[PATH_MAX + 16];
-	FILE	*f;
-
-	snprintf(mail_dir, sizeof mail_dir, "/tmp/itest-mail-XXXXXX");
-	assert_non_null(mkdtemp(mail_dir));
-	/* The daemon may run as another user (ITEST_RUN_AS). */
-	assert_int_equal(chmod(mail_dir, 0755), 0);
-	snprintf(path, sizeof path, "%s/out", mail_dir);
-	assert_int_equal(mkdir(path, 0700), 0);
-	assert_int_equal(chmod(path, 0777), 0);
-	snprintf(sendmail, sizeof sendmail, "%s/sendmail", mail_dir);
-	assert_non_null(f = fopen(sendmail, "w"));
-	/* mkdtemp's path needs no quoting. */
-	fprintf(f, "#!/bin/sh\nPATH=/usr/bin:/bin\n"
-	    "n=$(ls %s/out | wc -l)\n"
-	    "{ echo \"ARGS: $*\"; cat; } > %s/out/.mail.$n\n"
-	    "mv %s/out/.mail.$n %s/out/mail.$n\n", mail_dir, mail_dir,
-	    mail_dir, mail_dir);
-	fclose(f);
-	assert_int_equal(chmod(sendmail, 0755), 0);
-}
 
 static int
 mails_count(void)
 {
-	char		 path[PATH_MAX + 16];
-	DIR		*d;
-	struct dirent	*e;
-	int		 n = 0;
-
-	snprintf(path, sizeof path, "%s/out", mail_dir);
-	assert_non_null(d = opendir(path));
-	while ((e = readdir(d)) != NULL)
-		n += strncmp(e->d_name, "mail.", 5) == 0;
-	closedir(d);
-	return (n);
+	return (itest_mailbox_count(mailbox));
 }
 
-/* Waits for mail number n (from 0) and returns its text; caller frees. */
 static char *
 mail_wait(int n)
 {
-	char	 path[PATH_MAX + 32], *text;
-	FILE	*f;
-	long	 len;
-	int	 waited;
-
-	snprintf(path, sizeof path, "%s/out/mail.%d", mail_dir, n);
-	for (waited = 0; (f = fopen(path, "r")) == NULL; waited += 20) {
-		if (waited > itest_timeout_ms())
-			fail_msg("no mail %d came", n);
-		usleep(20000);
-	}
-	fseek(f, 0, SEEK_END);
-	len = ftell(f);
-	rewind(f);
-	text = calloc(1, (size_t)len + 1);
-	assert_int_equal(fread(text, 1, (size_t)len, f), (size_t)len);
-	fclose(f);
-	return (text);
+	return (itest_mailbox_wait(mailbox, n));
 }
 
 /* The code in a verification mail. */
@@ -119,8 +61,8 @@ setup(void **state)
 	const char	*args[] = { "--sendmail", NULL, "--mail-from",
 			    "staffroom@staffroom.example.org", NULL };
 
-	fake_sendmail_make();
-	args[1] = sendmail;
+	mailbox = itest_mailbox_new();
+	args[1] = itest_mailbox_sendmail(mailbox);
 	srv = itest_server_new(args);
 	itest_server_start(srv);
 	return (0);
@@ -129,11 +71,9 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	char	cmd[PATH_MAX + 16];
-
 	itest_server_free(srv);
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", mail_dir);
-	return (system(cmd) == 0 ? 0 : -1);
+	itest_mailbox_free(mailbox);
+	return (0);
 }
 
 static void

@@ -991,6 +991,36 @@ data_version_changes_when_another_connection_commits(void **state)
 	store_close(other);
 }
 
+/* A digest reads a person in one snapshot, whatever the daemon commits. */
+static void
+a_read_transaction_sees_one_snapshot(void **state)
+{
+	struct fixture	*f = *state;
+	struct store	*daemon;
+	int64_t		 count, id;
+
+	assert_int_equal(store_open(f->dir, false, 1000, &daemon), STORE_OK);
+	assert_int_equal(store_read_begin(f->st), STORE_OK);
+	assert_int_equal(store_room_count_after(f->st, f->national, 0, 10,
+	    &count), STORE_OK);
+	assert_int_equal(count, 0);
+	assert_int_equal(store_msg_append(daemon, f->national, f->ben, "meanwhile",
+	    1000, false, &id), STORE_OK);
+	assert_int_equal(store_commit(daemon), STORE_OK);
+	assert_int_equal(store_room_count_after(f->st, f->national, 0, 10,
+	    &count), STORE_OK);
+	assert_int_equal(count, 0);
+	store_read_end(f->st);
+	assert_int_equal(store_room_count_after(f->st, f->national, 0, 10,
+	    &count), STORE_OK);
+	assert_int_equal(count, 1);
+	/* No write inside one: it would not be the snapshot's. */
+	assert_int_equal(store_read_begin(f->st), STORE_OK);
+	assert_int_not_equal(store_region_add(f->st, "y", "Y", ""), STORE_OK);
+	store_read_end(f->st);
+	store_close(daemon);
+}
+
 /* --- backup --------------------------------------------------------------- */
 
 static void
@@ -1146,6 +1176,7 @@ main(void)
 		T(reads_do_not_open_a_transaction),
 		T(rollback_discards_the_open_transaction),
 		T(data_version_changes_when_another_connection_commits),
+		T(a_read_transaction_sees_one_snapshot),
 		T(backup_opens_with_the_same_rows),
 		T(backup_never_overwrites_a_file),
 		cmocka_unit_test(
