@@ -237,7 +237,9 @@ const struct cmd_entry cmd_table[] = {
 	    "moderators (pick it, or give its id; KIND: pupil_information, "
 	    "safeguarding, abusive, spam or other)", CMD_ONLINE,
 	    people_report_command, NULL, 0 },
-	/* Moderators (moderation.c). */
+	/* Moderators (moderation.c, console.c). */
+	{ "mod", NULL, "[TAB]", "moderators and admins: the console (F5): "
+	    "reports to handle", CMD_ONLINE, console_command, NULL, 0 },
 	{ "queue", NULL, "[AFTER]", "moderators: the reports waiting in your "
 	    "scopes", CMD_ONLINE, mod_queue_command, NULL, 0 },
 	{ "resolve", NULL, "ENTRY ACTION [MINUTES] REASON", "moderators: "
@@ -413,11 +415,8 @@ fe_notice(struct client *c, const char *fmt, ...)
 	char	*s;
 
 	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) == -1)
-		s = NULL;
+	xvasprintf(&s, fmt, ap);
 	va_end(ap);
-	if (s != NULL) {
-		c->fe->notice(c, s);
-		free(s);
-	}
+	c->fe->notice(c, s);
+	free(s);
 }

@@ -40,6 +40,11 @@ const struct help_key help_keys[] = {
 	{ "F4", "find people: the directory (filters, profiles, message, "
 	    "ask to be buddies)" },
 	{ "F3", "the discussion boards (and back to the rooms)" },
+	{ "F5", "moderators and admins: the console (and back)" },
+	{ "Console: Tab, Shift-Tab, 1-9", "the next, previous or Nth tab" },
+	{ "Console: d, h, w, m, s, b", "the report queue: dismiss, hide, "
+	    "warn, mute, suspend or ban; a reason is asked (Tab: hide the "
+	    "message too), and minutes for a mute or suspension" },
 	{ "Boards: Enter", "open the board, thread or search hit" },
 	{ "Boards: n, p", "next thread with unread posts; previous thread" },
 	{ "Boards: c", "catch up: mark the threads read" },

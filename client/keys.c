@@ -101,6 +101,8 @@ keys_function(wint_t k)
 		return (KEYC_F4);
 	if (k == KEY_F(3))
 		return (KEYC_F3);
+	if (k == KEY_F(5))
+		return (KEYC_F5);
 	return (-1);
 }
 

@@ -40,10 +40,9 @@ mod_error(struct client *c, const char *code, const char *fmt, ...)
 	char	*text;
 
 	va_start(ap, fmt);
-	if (vasprintf(&text, fmt, ap) == -1)
-		text = NULL;
+	xvasprintf(&text, fmt, ap);
 	va_end(ap);
-	c->fe->error(c, code, text != NULL ? text : code);
+	c->fe->error(c, code, text);
 	free(text);
 }
 
@@ -180,8 +179,23 @@ mod_report_kind(const char **reason)
 
 /* --- the moderators' commands -------------------------------------------- */
 
+/* Hands out one line of an entry's text, formatted. */
 static void
-mod_item_line(struct client *c, json_t *item, const char *what)
+mod_emit(mod_line_fn emit, void *arg, enum mod_line kind, const char *fmt,
+    ...)
+{
+	va_list	 ap;
+	char	*line;
+
+	va_start(ap, fmt);
+	xvasprintf(&line, fmt, ap);
+	va_end(ap);
+	emit(arg, kind, line);
+	free(line);
+}
+
+static void
+mod_item_line(json_t *item, enum mod_line kind, mod_line_fn emit, void *arg)
 {
 	const char	*from = json_string_value(json_object_get(item, "from"));
 	const char	*text = json_string_value(json_object_get(item, "body"));
@@ -196,9 +210,9 @@ mod_item_line(struct client *c, json_t *item, const char *what)
 	line = xstrndup(text, strcspn(text, "\n"));
 	body = mod_safe(line);
 	clock_hm(json_integer_value(json_object_get(item, "ts")), hm, sizeof hm);
-	fe_notice(c, "  %s%s %s: %s%s", what, hm, from != NULL ? from : "?",
-	    body, json_is_true(json_object_get(item, "hidden")) ?
-	    " (hidden)" : "");
+	mod_emit(emit, arg, kind, "  %s%s %s: %s%s", kind == MOD_LINE_ITEM ?
+	    "> " : "", hm, from != NULL ? from : "?", body,
+	    json_is_true(json_object_get(item, "hidden")) ? " (hidden)" : "");
 	free(body);
 	free(line);
 }
@@ -217,8 +231,9 @@ mod_reporter(json_t *report, char *buf, size_t size)
 		snprintf(buf, size, "%s", from != NULL ? from : "?");
 }
 
-static void
-mod_entry_lines(struct client *c, json_t *e)
+/* A queue entry as lines: where, the context around the item, reports, history. */
+void
+mod_entry_text(json_t *e, mod_line_fn emit, void *arg)
 {
 	json_t		*item, *r, *s;
 	char		*reason, where[96], who[PROTO_HANDLE_MAX + 16];
@@ -235,32 +250,39 @@ mod_entry_lines(struct client *c, json_t *e)
 		    item, "board")));
 	else
 		snprintf(where, sizeof where, "(gone)");
-	fe_notice(c, "entry %lld %s, scope %s:", (long long)json_integer_value(
-	    json_object_get(e, "id")), where, json_string_value(json_object_get(
-	    e, "scope")));
+	mod_emit(emit, arg, MOD_LINE_HEAD, "entry %lld %s, scope %s:",
+	    (long long)json_integer_value(json_object_get(e, "id")), where,
+	    json_string_value(json_object_get(e, "scope")));
 	json_array_foreach(json_object_get(json_object_get(e, "context"),
 	    "before"), i, r)
-		mod_item_line(c, r, "");
+		mod_item_line(r, MOD_LINE_CONTEXT, emit, arg);
 	if (item != NULL)
-		mod_item_line(c, item, "> ");
+		mod_item_line(item, MOD_LINE_ITEM, emit, arg);
 	json_array_foreach(json_object_get(json_object_get(e, "context"),
 	    "after"), i, r)
-		mod_item_line(c, r, "");
+		mod_item_line(r, MOD_LINE_CONTEXT, emit, arg);
 	json_array_foreach(json_object_get(e, "reports"), i, r) {
 		reason = mod_safe(json_string_value(json_object_get(r, "reason")));
 		mod_reporter(r, who, sizeof who);
-		fe_notice(c, "  reported by %s (%s): %s", who,
+		mod_emit(emit, arg, MOD_LINE_REPORT, "  reported by %s (%s): %s", who,
 		    json_string_value(json_object_get(r, "kind")), reason);
 		free(reason);
 	}
 	json_array_foreach(json_object_get(json_object_get(e, "author"),
 	    "sanctions"), i, s) {
 		reason = mod_safe(json_string_value(json_object_get(s, "reason")));
-		fe_notice(c, "  earlier: %s (%s)%s", json_string_value(
-		    json_object_get(s, "kind")), reason, json_object_get(s,
-		    "lifted") != NULL ? ", lifted" : "");
+		mod_emit(emit, arg, MOD_LINE_HISTORY, "  earlier: %s (%s)%s",
+		    json_string_value(json_object_get(s, "kind")), reason,
+		    json_object_get(s, "lifted") != NULL ? ", lifted" : "");
 		free(reason);
 	}
+}
+
+/* Plain mode and the notices: each line of an entry as a notice. */
+static void
+mod_notice_line(void *arg, enum mod_line kind, const char *line)
+{
+	fe_notice(arg, "%s", line);
 }
 
 static void
@@ -277,7 +299,7 @@ mod_queue_cb(struct client *c, json_t *reply, void *arg)
 		return;
 	}
 	json_array_foreach(entries, i, e)
-		mod_entry_lines(c, e);
+		mod_entry_text(e, mod_notice_line, c);
 	fe_notice(c, "resolve one with /resolve ENTRY ACTION [MINUTES] REASON "
 	    "(dismiss, hide, warn, mute, suspend, ban)%s",
 	    json_is_true(json_object_get(reply, "more")) ?
@@ -314,13 +336,30 @@ mod_word(const char **s)
 	return (w);
 }
 
+/* mod.resolve, from /resolve and from the console's keys. */
+void
+mod_resolve_send(struct client *c, const struct mod_resolution *r, rpc_cb cb,
+    void *arg)
+{
+	json_t	*req;
+
+	req = json_pack("{s:s, s:I, s:s}", "op", "mod.resolve", "entry",
+	    (json_int_t)r->entry, "action", r->action);
+	if (r->minutes > 0)
+		json_object_set_new(req, "minutes", json_integer(r->minutes));
+	if (r->hide)
+		json_object_set_new(req, "hide", json_true());
+	if (r->reason != NULL && *r->reason != '\0')
+		json_object_set_new(req, "reason", json_string(r->reason));
+	rpc_send(c, req, cb, arg);
+}
+
 /* /resolve ENTRY ACTION [MINUTES] [REASON]; ACTION+hide hides the item too. */
 void
 mod_resolve_command(struct client *c, const char *arg)
 {
 	const char	*p = arg;
 	char		*entry, *action, *end, *hide;
-	json_t		*req;
 	long long	 id, minutes = 0;
 	bool		 timed;
 
@@ -345,15 +384,8 @@ mod_resolve_command(struct client *c, const char *arg)
 		free(action);
 		return;
 	}
-	req = json_pack("{s:s, s:I, s:s}", "op", "mod.resolve", "entry",
-	    (json_int_t)id, "action", action);
-	if (minutes > 0)
-		json_object_set_new(req, "minutes", json_integer(minutes));
-	if (hide != NULL)
-		json_object_set_new(req, "hide", json_true());
-	if (*p != '\0')
-		json_object_set_new(req, "reason", json_string(p));
-	rpc_send(c, req, mod_done_cb, "done: the entry is resolved");
+	mod_resolve_send(c, &(struct mod_resolution){ id, action, minutes,
+	    hide != NULL, p }, mod_done_cb, "done: the entry is resolved");
 	free(entry);
 	free(action);
 }

@@ -518,6 +518,17 @@ plain_bell(struct client *c, struct room *r)
 	fflush(stdout);
 }
 
+/* /mod in plain mode: the console's commands, then the queue. */
+static void
+plain_console(struct client *c, const char *tab)
+{
+	fe_notice(c, "moderation console: /queue lists the reports waiting in "
+	    "your scopes; /resolve ENTRY ACTION [MINUTES] REASON acts on one "
+	    "(dismiss, hide, warn, mute, suspend, ban); /lift SANCTION ends a "
+	    "sanction early");
+	mod_queue_command(c, "");
+}
+
 const struct frontend plain_frontend = {
 	.init = plain_init,
 	.done = plain_done,
@@ -535,6 +546,7 @@ const struct frontend plain_frontend = {
 	.join_form = plain_join_form,
 	.help = plain_help,
 	.tags = plain_tags,
+	.console = plain_console,
 	.meeting = plain_meeting,
 	.boards = &boards_plain_frontend,
 	.people = &people_plain_frontend,

@@ -564,6 +564,18 @@ session_set(char **field, json_t *obj, const char *key)
 	*field = v != NULL ? xstrdup(v) : NULL;
 }
 
+/* Who we are: from hello, and again when an operator changes it (me). */
+static void
+session_me(struct client *c, json_t *me)
+{
+	session_set(&c->handle, me, "handle");
+	session_set(&c->name, me, "name");
+	session_set(&c->region, me, "region");
+	session_set(&c->role, me, "role");
+	json_decref(c->moderates);
+	c->moderates = json_incref(json_object_get(me, "moderates"));
+}
+
 void
 session_hello(struct client *c, json_t *hello)
 {
@@ -572,10 +584,7 @@ session_hello(struct client *c, json_t *hello)
 	const char	*motd;
 
 	session_set(&c->server, hello, "server");
-	session_set(&c->handle, me, "handle");
-	session_set(&c->name, me, "name");
-	session_set(&c->region, me, "region");
-	session_set(&c->role, me, "role");
+	session_me(c, me);
 	c->join_session = mode != NULL && strcmp(mode, "join") == 0;
 	c->backoff = 0;
 	c->lost_at = 0;
@@ -649,6 +658,7 @@ session_event(struct client *c, const char *ev, json_t *root)
 
 	if (boards_event(c, ev, root) || meeting_event(c, ev, root))
 		return;
+	console_heard(c, ev);
 	if (strcmp(ev, "msg") == 0)
 		session_ingest(c, json_object_get(root, "msg"), MSG_LIVE);
 	else if (strcmp(ev, "msg.edit") == 0)
@@ -661,6 +671,9 @@ session_event(struct client *c, const char *ev, json_t *root)
 		c->syncing = c->sync_started = 1;
 		c->live_max = 0;
 		session_sync(c, since < c->last_seen ? since : c->last_seen);
+	} else if (strcmp(ev, "me") == 0) {
+		session_me(c, json_object_get(root, "me"));
+		c->fe->status(c);
 	} else if (strcmp(ev, "bye") == 0) {
 		session_set(&c->bye, root, "reason");
 		session_set(&c->bye_message, root, "message");
@@ -917,6 +930,8 @@ session_free(struct client *c)
 	free(c->name);
 	free(c->region);
 	free(c->role);
+	json_decref(c->moderates);
+	c->moderates = NULL;
 	free(c->server);
 	free(c->bye_message);
 	free(c->bye);

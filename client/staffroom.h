@@ -123,6 +123,7 @@ enum {
 	KEYC_PASTE_END,
 	KEYC_F4,
 	KEYC_F3,		/* the boards */
+	KEYC_F5,		/* the moderators' console */
 };
 void	keys_init(void);
 int	keys_read(void);
@@ -427,6 +428,8 @@ struct frontend {
 	void	(*join_form)(struct client *);
 	void	(*help)(struct client *);
 	void	(*tags)(struct client *);	/* the thread tags */
+	/* The moderators' console (/mod, F5), on the tab named if any. */
+	void	(*console)(struct client *, const char *tab);
 	/*
 	 * A meeting or its minutes as lines ({"text", "current"?, "record"?}):
 	 * a screen of its own, or notices.
@@ -486,6 +489,9 @@ extern const struct ui_mode history_mode;	/* a post's versions */
 extern const struct ui_mode compose_mode;	/* compose.c */
 extern const struct ui_mode search_mode;	/* search.c */
 extern const struct ui_mode tags_mode;		/* tags_screen.c */
+extern const struct ui_mode console_mode;	/* console_screen.c */
+void	console_screen_open(struct client *, const char *);
+void	console_screen_free(void);
 void	tags_screen_open(struct client *);
 extern const struct ui_mode meeting_mode;	/* meeting_screen.c */
 void	meeting_screen_open(struct client *, const char *, json_t *);
@@ -595,6 +601,44 @@ const char		*mod_report_kind(const char **reason);
 void			 mod_queue_command(struct client *, const char *);
 void			 mod_resolve_command(struct client *, const char *);
 void			 mod_lift_command(struct client *, const char *);
+/* The lines of a queue entry, each with what it is (the screen marks them). */
+enum mod_line {
+	MOD_LINE_HEAD,		/* "entry 3 [room], scope ...:" */
+	MOD_LINE_CONTEXT,	/* a message or post around the reported one */
+	MOD_LINE_ITEM,		/* the reported one */
+	MOD_LINE_REPORT,	/* who reported it, and why */
+	MOD_LINE_HISTORY,	/* the author's earlier sanctions */
+};
+typedef void (*mod_line_fn)(void *, enum mod_line, const char *);
+void			 mod_entry_text(json_t *, mod_line_fn, void *);
+struct mod_resolution {
+	int64_t		 entry;
+	const char	*action;	/* dismiss, hide, warn, mute, suspend, ban */
+	int64_t		 minutes;	/* mute and suspend */
+	bool		 hide;		/* a sanction that hides the item too */
+	const char	*reason;
+};
+void			 mod_resolve_send(struct client *,
+			    const struct mod_resolution *, rpc_cb, void *);
+
+/* console.c: the moderators' and admins' console, for both frontends */
+#define CONSOLE_QUEUE_PAGE	50	/* entries fetched at once (mod.queue's most) */
+struct console {
+	bool	 open;		/* the screen shows (it follows events) */
+	json_t	*entries;	/* the queue as last fetched */
+	bool	 more;		/* entries beyond these wait */
+	bool	 loaded;
+	bool	 loading;
+	size_t	 sel;		/* the selected entry */
+};
+extern struct console console;
+bool	 console_allowed(struct client *);
+void	 console_command(struct client *, const char *);
+void	 console_queue_load(struct client *);
+json_t	*console_entry(size_t);
+void	 console_resolve(struct client *, const struct mod_resolution *);
+void	 console_heard(struct client *, const char *);
+void	 console_free(void);
 void			 people_free(void);
 
 /* buddy.c: buddy chats, invitations and buddy requests */
@@ -901,6 +945,7 @@ struct client {
 	char			*name;
 	char			*region;
 	char			*role;
+	json_t			*moderates;	/* the scopes one moderates (hello's me) */
 	char			*server;
 	bool			 join_session;	/* hello said mode "join" */
 	int			 ready;		/* rooms listed at least once */

@@ -599,6 +599,10 @@ ui_key_main(struct client *c, int key)
 	case KEYC_F3:
 		boards_open(c);
 		return;
+	case KEYC_F5:
+		if (c->net.state == NET_READY && !c->join_session)
+			console_command(c, "");
+		return;
 	case KEYC_PGUP:
 		ui_scroll(c, 1);
 		return;
@@ -736,6 +740,8 @@ ui_done(struct client *c)
 	compose_free();
 	search_free();
 	meeting_screen_free();
+	console_screen_free();
+	console_free();
 	free(ui.notice);
 	ui.notice = NULL;
 	if (c->net.fatal && c->net.error != NULL)
@@ -912,6 +918,7 @@ const struct frontend ui_frontend = {
 	.join_form = ui_join_form,
 	.help = ui_help,
 	.tags = tags_screen_open,
+	.console = console_screen_open,
 	.meeting = meeting_screen_open,
 	.boards = &boards_screen_frontend,
 	.people = &people_screen_frontend,

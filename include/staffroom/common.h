@@ -7,6 +7,7 @@
 #ifndef STAFFROOM_COMMON_H
 #define STAFFROOM_COMMON_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -38,5 +39,7 @@ char	*xstrndup(const char *, size_t);
 /* Like asprintf into *out; returns the length. */
 int	 xasprintf(char **, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
+int	 xvasprintf(char **, const char *, va_list)
+	    __attribute__((format(printf, 2, 0)));
 
 #endif

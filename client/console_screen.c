@@ -1,0 +1,393 @@
+/*
+ * console_screen.c: the console on the full screen (F5 or /mod), for
+ * moderators and admins. A row of tabs, each a screen of its own with one
+ * key per act; an act that needs words (a reason, how many minutes) asks
+ * for them on the bottom line, where Enter sends and Esc cancels. The
+ * server decides every act, and its refusals land on the status line.
+ * Tab and Shift-Tab (or 1-9) change tabs; Esc, q or F5 go back to the
+ * screen it was opened from.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "staffroom.h"
+
+#define CONSOLE_MIN_MINUTES	"60"	/* offered for a mute or suspension */
+
+/* The bottom line's question, and what the answer is for. */
+enum console_ask {
+	CONSOLE_ASK_NONE,
+	CONSOLE_ASK_MINUTES,
+	CONSOLE_ASK_REASON,
+};
+
+/* The queue's keys: one per mod.resolve action. */
+static const struct {
+	int		 key;
+	const char	*action;
+	bool		 timed;		/* asks how many minutes */
+	bool		 sanction;	/* may hide the item too */
+} console_actions[] = {
+	{ 'd', "dismiss", false, false },
+	{ 'h', "hide", false, false },
+	{ 'w', "warn", false, true },
+	{ 'm', "mute", true, true },
+	{ 's', "suspend", true, true },
+	{ 'b', "ban", false, true },
+};
+#define CONSOLE_NACTIONS (sizeof console_actions / sizeof console_actions[0])
+
+static struct {
+	const struct ui_mode	*back;
+	size_t			 tab;
+	enum console_ask	 ask;
+	size_t			 action;	/* index into console_actions */
+	int64_t			 entry;		/* the entry the act is for */
+	int64_t			 minutes;
+	bool			 hide;		/* a sanction hides the item too */
+	struct input		 answer;
+} cs;
+
+struct console_tab {
+	const char	*name;
+	void		 (*open)(struct client *);
+	void		 (*draw)(struct client *, int, int);
+	void		 (*key)(struct client *, int);
+	const char	*keys;		/* the line under the tabs */
+};
+
+/* --- the report queue -------------------------------------------------------- */
+
+/* Lines of the selected entry, drawn as they come. */
+struct console_draw {
+	int	y;
+	int	end;
+};
+
+static void
+console_entry_line(void *arg, enum mod_line kind, const char *line)
+{
+	struct console_draw	*d = arg;
+	attr_t			 attr = 0;
+
+	if (d->y >= d->end)
+		return;
+	if (kind == MOD_LINE_HEAD || kind == MOD_LINE_ITEM)
+		attr = A_BOLD;
+	else if (kind == MOD_LINE_CONTEXT || kind == MOD_LINE_HISTORY)
+		attr = A_DIM;
+	ui_put(d->y++, 1, line, COLS - 2, attr);
+}
+
+/* "#3 region:north-east (2 reports: abusive) amy: first line ..." */
+static char *
+console_entry_summary(json_t *e)
+{
+	json_t		*item = json_object_get(e, "msg"), *reports;
+	const char	*from, *body, *kind, *where;
+	char		*first, *safe, *s;
+
+	if (item == NULL)
+		item = json_object_get(e, "post");
+	from = json_string_value(json_object_get(item, "from"));
+	if (from == NULL)
+		from = json_string_value(json_object_get(item, "author"));
+	body = json_string_value(json_object_get(item, "body"));
+	where = json_string_value(json_object_get(e, "scope"));
+	reports = json_object_get(e, "reports");
+	kind = json_string_value(json_object_get(json_array_get(reports, 0),
+	    "kind"));
+	first = xstrndup(body != NULL ? body : "", strcspn(body != NULL ?
+	    body : "", "\n"));
+	safe = text_safe_utf8(first, 0);
+	xasprintf(&s, "#%lld %s (%zu report%s: %s) %s: %s",
+	    (long long)json_integer_value(json_object_get(e, "id")),
+	    where != NULL ? where : "?", json_array_size(reports),
+	    json_array_size(reports) == 1 ? "" : "s", kind != NULL ? kind :
+	    "other", from != NULL ? from : "?", safe);
+	free(safe);
+	free(first);
+	return (s);
+}
+
+static void
+console_queue_draw(struct client *c, int top, int h)
+{
+	struct console_draw	 d;
+	size_t			 n = json_array_size(console.entries), i, first = 0;
+	int			 list = h / 3 < 3 ? 3 : h / 3, y;
+	char			*s;
+
+	if (!console.loaded) {
+		ui_put(top, 1, "asking the server for the queue...", COLS - 2,
+		    A_DIM);
+		return;
+	}
+	if (n == 0) {
+		ui_put(top, 1, "No reports are waiting in your scopes.",
+		    COLS - 2, 0);
+		return;
+	}
+	if ((size_t)list > n)
+		list = (int)n;
+	if (console.sel >= (size_t)list)
+		first = console.sel - (size_t)list + 1;
+	for (y = 0, i = first; i < n && y < list; i++, y++) {
+		s = console_entry_summary(console_entry(i));
+		ui_put(top + y, 1, s, COLS - 2, i == console.sel ? A_REVERSE :
+		    0);
+		free(s);
+	}
+	if (console.more && y < list + 1)
+		ui_put(top + y++, 1, "(more after these: resolve some first)",
+		    COLS - 2, A_DIM);
+	mvhline(top + y, 0, ACS_HLINE, COLS);
+	d.y = top + y + 1;
+	d.end = top + h;
+	mod_entry_text(console_entry(console.sel), console_entry_line, &d);
+}
+
+static void
+console_queue_open(struct client *c)
+{
+	console_queue_load(c);
+}
+
+/* Asks what the act needs, or sends it when it needs nothing more. */
+static void
+console_ask_next(struct client *c)
+{
+	input_free(&cs.answer);
+	input_init(&cs.answer, 0);
+	if (cs.ask == CONSOLE_ASK_NONE && console_actions[cs.action].timed) {
+		cs.ask = CONSOLE_ASK_MINUTES;
+		input_set(&cs.answer, CONSOLE_MIN_MINUTES);
+		return;
+	}
+	cs.ask = CONSOLE_ASK_REASON;
+}
+
+static void
+console_queue_key(struct client *c, int key)
+{
+	size_t	n = json_array_size(console.entries), i;
+
+	switch (key) {
+	case KEYC_UP:
+	case 'k':
+		if (console.sel > 0)
+			console.sel--;
+		return;
+	case KEYC_DOWN:
+	case 'j':
+		if (console.sel + 1 < n)
+			console.sel++;
+		return;
+	case 'r':
+		console_queue_load(c);
+		return;
+	}
+	for (i = 0; i < CONSOLE_NACTIONS; i++) {
+		if (console_actions[i].key != key)
+			continue;
+		if (n == 0) {
+			ui_notice_set("no report is waiting", 1);
+			return;
+		}
+		cs.action = i;
+		cs.entry = json_integer_value(json_object_get(console_entry(
+		    console.sel), "id"));
+		cs.minutes = 0;
+		cs.hide = false;
+		cs.ask = CONSOLE_ASK_NONE;
+		console_ask_next(c);
+		return;
+	}
+}
+
+/* Enter on the bottom line: the minutes, then the reason and off it goes. */
+static void
+console_answer(struct client *c)
+{
+	char		*text = input_take(&cs.answer), *end;
+	long long	 minutes;
+
+	if (cs.ask == CONSOLE_ASK_MINUTES) {
+		minutes = strtoll(text, &end, 10);
+		if (minutes <= 0 || *end != '\0') {
+			ui_notice_set("how many minutes: a whole number, like 60 "
+			    "(a day is 1440)", 1);
+			input_set(&cs.answer, text);
+		} else {
+			cs.minutes = minutes;
+			console_ask_next(c);
+		}
+		free(text);
+		return;
+	}
+	if (*text == '\0' && strcmp(console_actions[cs.action].action,
+	    "dismiss") != 0) {
+		ui_notice_set("say why: the person reads the reason", 1);
+		free(text);
+		return;
+	}
+	cs.ask = CONSOLE_ASK_NONE;
+	console_resolve(c, &(struct mod_resolution){ cs.entry,
+	    console_actions[cs.action].action, cs.minutes, cs.hide, text });
+	free(text);
+}
+
+static void
+console_answer_key(struct client *c, int key)
+{
+	enum input_key	action;
+
+	if (key == KEYC_ESC)
+		cs.ask = CONSOLE_ASK_NONE;
+	else if (key == '\r' || key == '\n')
+		console_answer(c);
+	else if (key == '\t' && console_actions[cs.action].sanction)
+		cs.hide = !cs.hide;
+	else if (keys_edit(key, &action) == 0)
+		input_key(&cs.answer, action);
+	else
+		ui_key_insert(&cs.answer, key);
+}
+
+static void
+console_answer_draw(void)
+{
+	char	*prompt;
+
+	if (cs.ask == CONSOLE_ASK_MINUTES)
+		xasprintf(&prompt, "%s entry %lld for how many minutes? ",
+		    console_actions[cs.action].action, (long long)cs.entry);
+	else if (console_actions[cs.action].sanction)
+		xasprintf(&prompt, "%s, entry %lld (Tab: %s the message too) - "
+		    "reason the person reads: ", console_actions[cs.action].action,
+		    (long long)cs.entry, cs.hide ? "[x] hide" : "[ ] hide");
+	else
+		xasprintf(&prompt, "%s entry %lld - reason%s: ",
+		    console_actions[cs.action].action, (long long)cs.entry,
+		    strcmp(console_actions[cs.action].action, "dismiss") == 0 ?
+		    " (may be empty)" : "");
+	ui_draw_input(LINES - 1, 0, COLS, prompt, &cs.answer);
+	free(prompt);
+}
+
+/* --- the frame ------------------------------------------------------------------ */
+
+static const struct console_tab console_tabs[] = {
+	{ "Reports", console_queue_open, console_queue_draw, console_queue_key,
+	    "Up/Down choose  d dismiss  h hide  w warn  m mute  s suspend  "
+	    "b ban  r refresh" },
+};
+#define CONSOLE_NTABS	(sizeof console_tabs / sizeof console_tabs[0])
+
+static void
+console_tab_go(struct client *c, size_t tab)
+{
+	cs.tab = tab % CONSOLE_NTABS;
+	cs.ask = CONSOLE_ASK_NONE;
+	console_tabs[cs.tab].open(c);
+	ui.dirty = 1;
+}
+
+/* The frontend's console hook: opens on the tab named (by its start), or the first. */
+void
+console_screen_open(struct client *c, const char *tab)
+{
+	size_t	i, t = cs.tab;
+
+	for (i = 0; tab != NULL && *tab != '\0' && i < CONSOLE_NTABS; i++) {
+		if (strncasecmp(console_tabs[i].name, tab, strlen(tab)) == 0)
+			t = i;
+	}
+	if (ui.mode != &console_mode)
+		cs.back = ui.mode;
+	ui.mode = &console_mode;
+	console.open = true;
+	console_tab_go(c, t);
+}
+
+static void
+console_close(void)
+{
+	ui.mode = cs.back != NULL && cs.back != &console_mode ? cs.back :
+	    &rooms_mode;
+	console.open = false;
+	cs.ask = CONSOLE_ASK_NONE;
+}
+
+static void
+console_screen_draw(struct client *c)
+{
+	size_t	i;
+	int	x = 1;
+
+	ui_fill(0, A_REVERSE);
+	x += ui_put(0, x, "Console:", COLS - x, A_REVERSE | A_BOLD);
+	for (i = 0; i < CONSOLE_NTABS && x < COLS - 1; i++) {
+		x += ui_put(0, x, " ", COLS - x, A_REVERSE);
+		x += ui_put(0, x, console_tabs[i].name, COLS - x,
+		    i == cs.tab ? A_BOLD : A_REVERSE);
+	}
+	ui_put(0, x, "   Tab: next  Esc: back", COLS - x, A_REVERSE);
+	ui_put(1, 1, console_tabs[cs.tab].keys, COLS - 2, A_DIM);
+	console_tabs[cs.tab].draw(c, 2, LINES - 4);
+	ui_draw_status(c, LINES - 2);
+	if (cs.ask != CONSOLE_ASK_NONE)
+		console_answer_draw();
+	else {
+		ui.cursor_y = LINES - 1;
+		ui.cursor_x = 0;
+	}
+}
+
+static void
+console_screen_key(struct client *c, int key)
+{
+	if (cs.ask != CONSOLE_ASK_NONE) {
+		console_answer_key(c, key);
+		return;
+	}
+	switch (key) {
+	case KEYC_ESC:
+	case KEYC_F5:
+	case 'q':
+		console_close();
+		return;
+	case '\t':
+		console_tab_go(c, cs.tab + 1);
+		return;
+	case KEYC_BTAB:
+		console_tab_go(c, cs.tab + CONSOLE_NTABS - 1);
+		return;
+	}
+	if (key >= '1' && key < '1' + (int)CONSOLE_NTABS) {
+		console_tab_go(c, (size_t)(key - '1'));
+		return;
+	}
+	console_tabs[cs.tab].key(c, key);
+}
+
+/* Back online: what the tab shows may have changed meanwhile. */
+static void
+console_screen_ready(struct client *c)
+{
+	console_tabs[cs.tab].open(c);
+}
+
+void
+console_screen_free(void)
+{
+	input_free(&cs.answer);
+	memset(&cs, 0, sizeof cs);
+}
+
+const struct ui_mode console_mode = {
+	.name = "console",
+	.draw = console_screen_draw,
+	.key = console_screen_key,
+	.ready = console_screen_ready,
+};

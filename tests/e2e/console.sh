@@ -1,0 +1,94 @@
+#!/bin/sh
+# console.sh: the moderators' console, as a regional lead new to it would
+# use it. A member reports a message; the region's moderator opens the
+# console with F5, reads the report with its context, and warns the author
+# with one key, a reason and Tab for "hide the message too": the message
+# leaves another member's screen and the author reads why. A mute from the
+# console says how long; the author's next message is refused. The same
+# queue in --plain through /mod; a member is told the console is not theirs.
+. "$(dirname "$0")/lib.sh"
+
+e2e_setup
+e2e_person amy "Amy Reed" north-east
+e2e_person ben "Ben Okafor" north-east
+e2e_person cal "Cal Moss" north-east
+e2e_person mo "Mo Khan" north-east
+itest_ctl user set mo --role moderator >/dev/null || exit 1
+itest_daemon_start --client "$STAFFROOM"
+
+to_region() {
+	e2e_wait "$1" "2 North East" && e2e_keys "$1" M-2 &&
+		e2e_wait "$1" "North East [region:north-east]"
+}
+
+# WIN reports the newest message on its screen, saying WHY.
+report_newest() {
+	e2e_say "$1" "/report" && e2e_wait "$1" "Report" && e2e_keys "$1" Enter &&
+		e2e_type "$1" "$2" && e2e_keys "$1" Enter &&
+		e2e_wait "$1" "reported to the moderators"
+}
+
+member_refused() {
+	e2e_client c cal && to_region c || return 1
+	e2e_keys c F5 && e2e_wait c "the console is for moderators and admins" &&
+		e2e_lacks c "Console:" && e2e_keys c Escape &&
+		e2e_wait_gone c "the console is for"
+}
+itest_check "a member pressing F5 is told the console is not theirs" member_refused
+
+console_warn_and_hide() {
+	e2e_client a amy && to_region a && e2e_client b ben && to_region b ||
+		return 1
+	e2e_client m mo && to_region m || return 1
+	e2e_say a "Before this: the taxi rota for Friday" &&
+		e2e_say a "Jo Bloggs at Hill School is struggling again" &&
+		e2e_wait c "amy: Jo Bloggs at Hill School" || return 1
+	report_newest b "names a pupil and their school" || return 1
+	e2e_keys m F5 && e2e_wait m "Console: Reports" &&
+		e2e_wait m "#1 region:north-east (1 report: other) amy: Jo Bloggs at Hill School" &&
+		e2e_wait m "the taxi rota for Friday" &&
+		e2e_wait m "> " && e2e_wait m "reported by ben (other): names a pupil" ||
+		return 1
+	e2e_keys m w && e2e_wait m "warn, entry 1 (Tab: [ ] hide" &&
+		e2e_keys m Tab && e2e_wait m "[x] hide" &&
+		e2e_type m "Please never name a pupil here" && e2e_keys m Enter &&
+		e2e_wait m "entry 1: the author is warned" &&
+		e2e_wait m "No reports are waiting" || return 1
+	e2e_wait_gone c "Jo Bloggs" && e2e_wait a "Please never name a pupil" &&
+		e2e_wait b "they took action"
+}
+itest_check "a moderator warns from the console and hides the message" console_warn_and_hide
+
+console_mute() {
+	e2e_say a "Still think it matters" && e2e_wait c "amy: Still think" ||
+		return 1
+	# The queue follows the new report while the console is open.
+	report_newest c "off topic" &&
+		e2e_wait m "#2 region:north-east (1 report: other) amy: Still think" || return 1
+	e2e_keys m m && e2e_wait m "mute entry 2 for how many minutes? 60" &&
+		e2e_keys m BSpace BSpace && e2e_type m "30" && e2e_keys m Enter &&
+		e2e_wait m "mute, entry 2" && e2e_type m "Half an hour away" &&
+		e2e_keys m Enter && e2e_wait m "entry 2: the author is muted" || return 1
+	e2e_wait a "Half an hour away" &&
+		e2e_say a "But I only wanted to ask" && e2e_wait a "muted until" &&
+		e2e_lacks c "But I only wanted to ask" || return 1
+	# Esc goes back to the rooms.
+	e2e_keys m Escape && e2e_wait_gone m "Console:" &&
+		e2e_wait m "North East [region:north-east]"
+}
+itest_check "a mute from the console: minutes, reason, and the author refused" console_mute
+
+console_plain() {
+	e2e_say b "Does anyone have a sensory room plan?" &&
+		e2e_wait c "ben: Does anyone have a sensory" || return 1
+	report_newest c "spam" || return 1
+	e2e_client p mo --plain && e2e_wait p "* connected to" || return 1
+	e2e_say p "/mod" && e2e_wait p "* moderation console: /queue lists" &&
+		e2e_wait p "* entry 3 [region:north-east], scope region:north-east:" &&
+		e2e_wait p "reported by cal (other): spam" || return 1
+	e2e_say p "/resolve 3 dismiss" && e2e_wait p "* done: the entry is resolved" &&
+		e2e_wait c "they took no action"
+}
+itest_check "plain mode: /mod lists the console's commands and the queue" console_plain
+
+itest_done
