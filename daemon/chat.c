@@ -150,6 +150,8 @@ chat_room_brief(const struct store_user *u, const struct store_room *room)
 	    json_string(proto_room_kind_name(room->kind)));
 	if (room->locked)
 		json_object_set_new(obj, "locked", json_true());
+	if (room->slow_s > 0)
+		json_object_set_new(obj, "slow", json_integer(room->slow_s));
 	return (obj);
 }
 

@@ -346,6 +346,10 @@ op_admit(struct op_ctx *ctx, const struct op_entry *op)
 	if (op->flood == FLOOD_POST &&
 	    (err = mod_check_muted(ctx, room_id)) != PROTO_OK)
 		return (err);
+	/* Slow mode paces new messages, not edits. */
+	if (op->flood == FLOOD_POST && op->target == OP_TARGET_ROOM &&
+	    (err = flood_slow_check(ctx)) != PROTO_OK)
+		return (err);
 	if (op->flood != FLOOD_NONE)
 		return (flood_check(ctx, op->flood));
 	return (PROTO_OK);
@@ -382,6 +386,8 @@ op_dispatch(struct conn *c, struct proto_request *req)
 		if ((err == PROTO_OK || err == OP_PENDING) &&
 		    op->flood != FLOOD_NONE && !ctx.told_nobody)
 			flood_spend(&ctx, op->flood);
+		if (err == PROTO_OK && ctx.slow_s > 0)
+			flood_slow_spend(&ctx);
 	}
 	err = stage_close(err, ctx.message, sizeof ctx.message,
 	    &ctx.retry_after_ms);

@@ -129,6 +129,8 @@ struct op_ctx {
 		char		 detail[256];	/* op_audit_detail */
 		bool		 skip;		/* not a moderator's act (an author's own) */
 	} audit;
+	/* Slow mode held for the person (flood_slow_check): its interval. */
+	int			 slow_s;
 	/* A mute's refusal: when it ends (0: when lifted). */
 	int64_t			 muted_until;
 	/* The handler told nobody (dm.open of an open DM): no token is spent. */

@@ -381,39 +381,86 @@ buddy_room_leave(struct op_ctx *ctx)
 }
 
 /*
- * Locking a room (locked, default true) or opening it again: its scope's
- * moderators; nobody writes in a locked room, they included. Everyone
- * watching it is told (a room event with locked).
+ * The room tools (room.lock, room.slow): the moderators of the room's
+ * scope, with a reason for the audit log. National, region and trust rooms
+ * only: no moderator reads a buddy chat, a DM or a meeting.
+ */
+static enum proto_error
+chat_room_tool(struct op_ctx *ctx, const char *what)
+{
+	const char		*reason;
+	enum proto_error	 err;
+
+	if (!chat_moderates_room(ctx->me, ctx->room.id))
+		return (op_fail(ctx, PROTO_ERR_FORBIDDEN,
+		    "only the moderators of %s may %s", ctx->room.ref, what));
+	if ((err = mod_reason_arg(ctx, false, &reason)) != PROTO_OK)
+		return (err);
+	ctx->audit.reason = reason;
+	return (PROTO_OK);
+}
+
+/* A room tool changed the room: its watchers get it (a room event), as does the reply. */
+static enum proto_error
+chat_room_changed(struct op_ctx *ctx, const struct store_room *room,
+    enum store_result res)
+{
+	struct blob	*b;
+
+	if (res != STORE_OK)
+		return (op_fail(ctx, PROTO_ERR_INTERNAL, "the room was not changed"));
+	b = blob_encode(json_pack("{s:s, s:o}", "ev", "room", "room",
+	    chat_room_brief(ctx->me, room)));
+	hub_publish_room(room->id, b, ctx->conn);
+	blob_unref(b);
+	json_object_set_new(ctx->reply, "room", chat_room_brief(ctx->me, room));
+	return (PROTO_OK);
+}
+
+/*
+ * Locking a room (locked, default true) or opening it again; nobody writes
+ * in a locked room, its moderators included.
  */
 static enum proto_error
 chat_room_lock(struct op_ctx *ctx)
 {
 	struct store_room	 room = ctx->room;
-	const char		*reason;
 	json_t			*locked = json_object_get(ctx->req, "locked");
 	enum proto_error	 err;
-	struct blob		*b;
 
 	if (locked != NULL && !json_is_boolean(locked))
 		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
 		    "\"locked\" must be true or false"));
-	if (!chat_moderates_room(ctx->me, room.id))
-		return (op_fail(ctx, PROTO_ERR_FORBIDDEN,
-		    "only the moderators of %s may lock it", room.ref));
-	if ((err = mod_reason_arg(ctx, false, &reason)) != PROTO_OK)
+	if ((err = chat_room_tool(ctx, "lock it")) != PROTO_OK)
 		return (err);
 	room.locked = locked == NULL || json_is_true(locked);
-	ctx->audit.reason = reason;
 	op_audit_detail(ctx, "%s %s", room.locked ? "lock" : "unlock", room.ref);
-	if (store_room_set_locked(server.store, room.id, room.locked) !=
-	    STORE_OK)
-		return (op_fail(ctx, PROTO_ERR_INTERNAL, "the room was not changed"));
-	b = blob_encode(json_pack("{s:s, s:o}", "ev", "room", "room",
-	    chat_room_brief(ctx->me, &room)));
-	hub_publish_room(room.id, b, ctx->conn);
-	blob_unref(b);
-	json_object_set_new(ctx->reply, "room", chat_room_brief(ctx->me, &room));
-	return (PROTO_OK);
+	return (chat_room_changed(ctx, &room, store_room_set_locked(
+	    server.store, room.id, room.locked)));
+}
+
+/*
+ * Slow mode: one message per person every "seconds" (0 turns it off); the
+ * moderators of the room's scope write at any pace.
+ */
+static enum proto_error
+chat_room_slow(struct op_ctx *ctx)
+{
+	struct store_room	 room = ctx->room;
+	enum proto_error	 err;
+	int64_t			 seconds;
+
+	if ((err = proto_get_int(ctx->req, "seconds", true, 0,
+	    PROTO_SLOW_MAX_S, &seconds)) != PROTO_OK)
+		return (op_fail(ctx, err, "\"seconds\" is 0 (off) to %d",
+		    PROTO_SLOW_MAX_S));
+	if ((err = chat_room_tool(ctx, "set its slow mode")) != PROTO_OK)
+		return (err);
+	room.slow_s = (int)seconds;
+	op_audit_detail(ctx, "slow mode %s: %llds", room.ref,
+	    (long long)seconds);
+	return (chat_room_changed(ctx, &room, store_room_set_slow(server.store,
+	    room.id, room.slow_s)));
 }
 
 static const struct op_entry room_ops[] = {
@@ -439,6 +486,8 @@ static const struct op_entry room_ops[] = {
 	    OP_TARGET_ROOM,	POLICY_LEAVE_ROOM,	FLOOD_NONE },
 	/* Its moderators, whether they read it or not: the handler asks. */
 	{ "room.lock",	chat_room_lock,	OP_AUDIT | OP_GUARD_REASON,
+	    OP_TARGET_ROOM,	POLICY_NONE,	FLOOD_NONE },
+	{ "room.slow",	chat_room_slow,	OP_AUDIT | OP_GUARD_REASON,
 	    OP_TARGET_ROOM,	POLICY_NONE,	FLOOD_NONE },
 	{ "sync",	chat_sync,	0,
 	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },

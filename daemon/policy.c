@@ -405,6 +405,17 @@ policy_room_writable(const struct store_room *room)
 	return (!room->locked);
 }
 
+/*
+ * Slow mode holds for everyone in the room but the moderators of its
+ * scope, who must be able to answer and steer at any pace.
+ */
+bool
+policy_slow_mode_holds(const struct store_user *user,
+    const struct store_room *room, const struct store_mod_scope *scope)
+{
+	return (room->slow_s > 0 && !policy_can_moderate_room(user, scope));
+}
+
 /* A mute, suspension or ban holds from its making until its end or lifting. */
 bool
 policy_sanction_in_force(const struct store_sanction *s, int64_t now)

@@ -117,6 +117,8 @@ bool		 policy_can_moderate_room(const struct store_user *,
 bool		 policy_mod_reach(const struct store_user *, struct store_mod_reach *);
 bool		 policy_takes_mod_scopes(const struct store_user *);
 bool		 policy_room_writable(const struct store_room *);
+bool		 policy_slow_mode_holds(const struct store_user *,
+		    const struct store_room *, const struct store_mod_scope *);
 bool		 policy_can_sanction(const struct store_user *actor,
 		    const struct store_user *target, const struct store_mod_scope *);
 bool		 policy_sanction_in_force(const struct store_sanction *, int64_t now);
@@ -286,6 +288,15 @@ void		 person_free(struct person *);
  */
 enum proto_error flood_check(struct op_ctx *, enum flood_kind);
 void		 flood_spend(struct op_ctx *, enum flood_kind);
+/*
+ * Slow mode, for the dispatcher's room.send: flood_slow_check refuses
+ * rate_limited (with the wait) a person who wrote in the room less than
+ * its interval ago, and flood_slow_spend notes a message sent. When people
+ * last wrote is kept per room and person, whatever their sessions do; a
+ * restart forgets it (the setting is stored).
+ */
+enum proto_error flood_slow_check(struct op_ctx *);
+void		 flood_slow_spend(struct op_ctx *);
 
 /* hub.c: who watches which room, and which conns belong to which person. */
 void		 hub_init(void);

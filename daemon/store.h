@@ -251,6 +251,7 @@ struct store_room {
 	int64_t		last_msg_id;	/* 0 when empty */
 	int64_t		owner_id;	/* ROOM_BUDDY: its owner, else 0 */
 	bool		locked;		/* by its moderators: read, not written in */
+	int		slow_s;		/* slow mode: a message per person per slow_s s; 0: off */
 	int64_t		visible_from;	/* store_rooms_for_user: the person sees ids above it */
 	bool		dm_blocked;	/* store_rooms_for_user, store_dm_blocked */
 	/* ROOM_MEETING, as chat_room_allowed found it for the person. */
@@ -267,6 +268,8 @@ enum store_result store_room_by_id(struct store *st, int64_t id,
 		    struct store_room *out);
 enum store_result store_room_set_locked(struct store *st, int64_t room_id,
 		    bool locked);
+enum store_result store_room_set_slow(struct store *st, int64_t room_id,
+		    int seconds);
 /*
  * Rooms a user may belong to: national, their region's room, and rooms they
  * are an explicit member of. policy.c has the last word.

@@ -34,6 +34,7 @@ enum store_rooms_stmt {
 	STMT_ROOMS_FOR_USER,
 	STMT_ROOM_MEMBER,
 	STMT_ROOM_LOCK,
+	STMT_ROOM_SLOW,
 	STMT_ROOMS_END
 };
 
@@ -41,7 +42,7 @@ enum store_rooms_stmt {
 #define ROOM_FIELDS \
 	"SELECT r.id, r.ref, r.kind, r.name, r.region_id," \
 	" (SELECT MAX(m.id) FROM messages m WHERE m.room_id = r.id), r.owner_id," \
-	" r.locked"
+	" r.locked, r.slow_s"
 #define ROOM_COLUMNS	ROOM_FIELDS " FROM rooms r "
 /*
  * The same, with the person's own view as two last columns: the message id
@@ -152,6 +153,7 @@ static const char *const store_rooms_sql[STMT_ROOMS_END -
 	    "SELECT 0 FROM meetings mt WHERE mt.id = ?1 AND "
 	    MEETING_OPEN_TO("?2"),
 	S(STMT_ROOM_LOCK) = "UPDATE rooms SET locked = ?2 WHERE id = ?1",
+	S(STMT_ROOM_SLOW) = "UPDATE rooms SET slow_s = ?2 WHERE id = ?1",
 #undef S
 };
 
@@ -347,10 +349,11 @@ store_room_fill(sqlite3_stmt *stmt, void *arg)
 	r->last_msg_id = sqlite3_column_int64(stmt, 5);
 	r->owner_id = sqlite3_column_int64(stmt, 6);
 	r->locked = sqlite3_column_int(stmt, 7) != 0;
-	r->visible_from = sqlite3_column_count(stmt) > 8 ?
-	    sqlite3_column_int64(stmt, 8) : 0;
-	r->dm_blocked = sqlite3_column_count(stmt) > 9 &&
-	    sqlite3_column_int(stmt, 9) != 0;
+	r->slow_s = sqlite3_column_int(stmt, 8);
+	r->visible_from = sqlite3_column_count(stmt) > 9 ?
+	    sqlite3_column_int64(stmt, 9) : 0;
+	r->dm_blocked = sqlite3_column_count(stmt) > 10 &&
+	    sqlite3_column_int(stmt, 10) != 0;
 	r->series_role = SERIES_NONE;
 	r->live = false;
 }
@@ -423,4 +426,11 @@ store_room_set_locked(struct store *st, int64_t room_id, bool locked)
 {
 	return (store_run(st, STMT_ROOM_LOCK, RUN_WRITE | RUN_ONE, NULL, NULL,
 	    "ii", room_id, (int64_t)locked));
+}
+
+enum store_result
+store_room_set_slow(struct store *st, int64_t room_id, int seconds)
+{
+	return (store_run(st, STMT_ROOM_SLOW, RUN_WRITE | RUN_ONE, NULL, NULL,
+	    "ii", room_id, (int64_t)seconds));
 }

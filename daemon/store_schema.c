@@ -869,6 +869,8 @@ static const char *const store_migrations[] = {
 	"CREATE INDEX mod_queue_items ON mod_queue(item_kind, item_id);",
 	/* 24: a person's watches, for the threads a digest reports on. */
 	"CREATE INDEX watches_user ON watches(user_id, kind, target);",
+	/* 25: slow mode: a room takes one message per person per slow_s seconds. */
+	"ALTER TABLE rooms ADD COLUMN slow_s INTEGER NOT NULL DEFAULT 0;",
 };
 
 #define STORE_NMIGRATIONS \

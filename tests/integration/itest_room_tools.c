@@ -39,6 +39,37 @@ tools_teardown(void **state)
 	return 0;
 }
 
+/* Everyone online, with a buddy chat of amy's that ben accepted. */
+struct tools_online {
+	struct itest_client	*amy, *ben, *mo, *lon, *ada;
+	char			 buddy[80];
+};
+
+static void
+online(struct tools_world *w, struct tools_online *o, const char *pair)
+{
+	o->amy = itest_login_user(w->srv, w->amy);
+	o->ben = itest_login_user(w->srv, w->ben);
+	o->mo = itest_login_user(w->srv, w->mo);
+	o->lon = itest_login_user(w->srv, w->lon);
+	o->ada = itest_login_user(w->srv, w->ada);
+	snprintf(o->buddy, sizeof o->buddy, "%s", itest_get_str(itest_call_ok(
+	    o->amy, "buddy.create", json_pack("{s:s, s:[s]}", "name", pair,
+	    "members", "ben")), "room.id"));
+	itest_call_ok(o->ben, "buddy.accept", json_pack("{s:s}", "room",
+	    o->buddy));
+}
+
+static void
+offline(struct tools_online *o)
+{
+	itest_close(o->amy);
+	itest_close(o->ben);
+	itest_close(o->mo);
+	itest_close(o->lon);
+	itest_close(o->ada);
+}
+
 static json_t *
 lock(const char *room, bool locked)
 {
@@ -62,60 +93,128 @@ static void
 a_locked_room_is_read_not_written_in_by_anyone(void **state)
 {
 	struct tools_world *w = *state;
-	struct itest_client *amy = itest_login_user(w->srv, w->amy);
-	struct itest_client *ben = itest_login_user(w->srv, w->ben);
-	struct itest_client *mo = itest_login_user(w->srv, w->mo);
-	struct itest_client *lon = itest_login_user(w->srv, w->lon);
-	struct itest_client *ada = itest_login_user(w->srv, w->ada);
+	struct tools_online o;
 	const char *ne = "region:north-east";
 	const json_t *reply;
 	json_int_t id;
-	char buddy[80], out[4096];
+	char out[4096];
 
-	id = itest_get_int(itest_post(amy, ne, "before the lock"), "id");
-	snprintf(buddy, sizeof buddy, "%s", itest_get_str(itest_call_ok(amy,
-	    "buddy.create", json_pack("{s:s, s:[s]}", "name", "pair", "members",
-	    "ben")), "room.id"));
-	itest_call_ok(ben, "buddy.accept", json_pack("{s:s}", "room", buddy));
+	online(w, &o, "pair");
+	id = itest_get_int(itest_post(o.amy, ne, "before the lock"), "id");
 
 	/* Who may: the room's moderators and admins; never in a buddy chat. */
-	itest_call_error(amy, "room.lock", lock(ne, true), "forbidden");
-	itest_call_error(lon, "room.lock", lock(ne, true), "forbidden");
-	itest_call_error(ada, "room.lock", lock(buddy, true), "forbidden");
-	itest_call_error(mo, "room.lock", json_pack("{s:s, s:s}", "room", ne,
+	itest_call_error(o.amy, "room.lock", lock(ne, true), "forbidden");
+	itest_call_error(o.lon, "room.lock", lock(ne, true), "forbidden");
+	itest_call_error(o.ada, "room.lock", lock(o.buddy, true), "forbidden");
+	itest_call_error(o.mo, "room.lock", json_pack("{s:s, s:s}", "room", ne,
 	    "locked", "yes"), "bad_request");
-	itest_post(amy, ne, "still open");
+	itest_post(o.amy, ne, "still open");
 
-	reply = itest_call_ok(mo, "room.lock", lock(ne, true));
+	reply = itest_call_ok(o.mo, "room.lock", lock(ne, true));
 	assert_true(itest_get_bool(reply, "room.locked"));
-	assert_true(itest_get_bool(room_event(amy, ne), "room.locked"));
-	itest_call_error(amy, "room.send", json_pack("{s:s, s:s}", "room", ne,
+	assert_true(itest_get_bool(room_event(o.amy, ne), "room.locked"));
+	itest_call_error(o.amy, "room.send", json_pack("{s:s, s:s}", "room", ne,
 	    "body", "can I?"), "locked");
-	itest_call_error(mo, "room.send", json_pack("{s:s, s:s}", "room", ne,
+	itest_call_error(o.mo, "room.send", json_pack("{s:s, s:s}", "room", ne,
 	    "body", "nor I"), "locked");
-	itest_call_error(amy, "msg.edit", json_pack("{s:I, s:s}", "msg", id,
+	itest_call_error(o.amy, "msg.edit", json_pack("{s:I, s:s}", "msg", id,
 	    "body", "changed"), "locked");
 	/* Read as ever; and listed as locked. */
-	assert_true(json_array_size(itest_get(itest_history(ben, ne, 0, 0),
+	assert_true(json_array_size(itest_get(itest_history(o.ben, ne, 0, 0),
 	    "msgs")) >= 2);
-	assert_true(itest_get_bool(itest_find_room(itest_call_ok(ben,
+	assert_true(itest_get_bool(itest_find_room(itest_call_ok(o.ben,
 	    "rooms.list", NULL), ne), "locked"));
 	/* Other rooms are as they were. */
-	itest_post(amy, "national", "elsewhere is open");
+	itest_post(o.amy, "national", "elsewhere is open");
 
-	itest_call_ok(ada, "room.lock", lock(ne, false));
-	assert_null(itest_find(room_event(amy, ne), "room.locked"));
-	itest_post(amy, ne, "open again");
+	itest_call_ok(o.ada, "room.lock", lock(ne, false));
+	assert_null(itest_find(room_event(o.amy, ne), "room.locked"));
+	itest_post(o.amy, ne, "open again");
 
 	itest_ctl_ok(w->srv, NULL, out, sizeof out, "audit", "search", "--actor",
 	    "mo", NULL);
 	assert_non_null(strstr(out, "room.lock"));
 	assert_non_null(strstr(out, "cooling off"));
+	offline(&o);
+}
+
+/*
+ * Slow mode: one message per person every N seconds, set by the room's
+ * moderators alone and kept across a restart; the moderators write at any
+ * pace, and edits are not paced.
+ */
+static json_t *
+slow(const char *room, json_int_t seconds)
+{
+	return json_pack("{s:s, s:I, s:s}", "room", room, "seconds", seconds,
+	    "reason", "a heated thread");
+}
+
+static json_t *
+say(const char *room, const char *body)
+{
+	return json_pack("{s:s, s:s}", "room", room, "body", body);
+}
+
+static void
+slow_mode_paces_everyone_but_the_moderators(void **state)
+{
+	struct tools_world *w = *state;
+	struct tools_online o;
+	struct itest_client *amy, *mo;
+	const char *ne = "region:north-east";
+	const json_t *reply;
+	json_int_t id, wait;
+	char out[4096];
+
+	online(w, &o, "slow pair");
+	itest_call_error(o.amy, "room.slow", slow(ne, 60), "forbidden");
+	itest_call_error(o.lon, "room.slow", slow(ne, 60), "forbidden");
+	itest_call_error(o.ada, "room.slow", slow(o.buddy, 60), "forbidden");
+	itest_call_error(o.mo, "room.slow", slow(ne, -1), "bad_request");
+	itest_call_error(o.mo, "room.slow", slow(ne, 21601), "bad_request");
+
+	reply = itest_call_ok(o.mo, "room.slow", slow(ne, 3600));
+	assert_int_equal(itest_get_int(reply, "room.slow"), 3600);
+	assert_int_equal(itest_get_int(room_event(o.amy, ne), "room.slow"), 3600);
+
+	id = itest_get_int(itest_call_ok(o.amy, "room.send", say(ne, "first")),
+	    "msg.id");
+	reply = itest_call_error(o.amy, "room.send", say(ne, "second"),
+	    "rate_limited");
+	wait = itest_get_int(reply, "retry_after_ms");
+	assert_true(wait > 0 && wait <= 3600 * 1000);
+	assert_non_null(strstr(itest_get_str(reply, "error.message"),
+	    "slow mode"));
+	/* Per person, per room; edits are not new messages. */
+	itest_call_ok(o.ben, "room.send", say(ne, "mine"));
+	itest_call_ok(o.amy, "room.send", say("national", "elsewhere"));
+	itest_call_ok(o.amy, "msg.edit", json_pack("{s:I, s:s}", "msg", id,
+	    "body", "first, edited"));
+	/* The moderators of the scope answer at any pace. */
+	itest_call_ok(o.mo, "room.send", say(ne, "one"));
+	itest_call_ok(o.mo, "room.send", say(ne, "two"));
+	offline(&o);
+
+	/* The setting outlives the daemon. */
+	itest_server_stop(w->srv);
+	itest_server_start(w->srv);
+	amy = itest_login_user(w->srv, w->amy);
+	mo = itest_login_user(w->srv, w->mo);
+	assert_int_equal(itest_get_int(itest_find_room(itest_call_ok(amy,
+	    "rooms.list", NULL), ne), "slow"), 3600);
+	reply = itest_call_ok(mo, "room.slow", slow(ne, 0));
+	assert_null(itest_find(reply, "room.slow"));
+	assert_null(itest_find(room_event(amy, ne), "room.slow"));
+	itest_call_ok(amy, "room.send", say(ne, "free again"));
+	itest_call_ok(amy, "room.send", say(ne, "and again"));
+
+	itest_ctl_ok(w->srv, NULL, out, sizeof out, "audit", "search", "--actor",
+	    "mo", NULL);
+	assert_non_null(strstr(out, "room.slow"));
+	assert_non_null(strstr(out, "a heated thread"));
 	itest_close(amy);
-	itest_close(ben);
 	itest_close(mo);
-	itest_close(lon);
-	itest_close(ada);
 }
 
 /*
@@ -147,7 +246,7 @@ static void
 the_guard_files_what_it_finds_once(void **state)
 {
 	struct tools_world *w = *state;
-	struct itest_client *amy, *ben, *mo, *lon, *ada;
+	struct tools_online o;
 	const json_t *entries, *report;
 	char out[4096];
 	json_int_t entry, msg;
@@ -159,16 +258,12 @@ the_guard_files_what_it_finds_once(void **state)
 	assert_int_equal(itest_ctl_log_count(w->srv, "1 filed in the "
 	    "moderators' queue now), 1 in DMs"), 1);
 
-	amy = itest_login_user(w->srv, w->amy);
-	ben = itest_login_user(w->srv, w->ben);
-	mo = itest_login_user(w->srv, w->mo);
-	lon = itest_login_user(w->srv, w->lon);
-	ada = itest_login_user(w->srv, w->ada);
+	online(w, &o, "scan pair");
 
 	/* The region's moderators and the admins see it; London's do not. */
-	assert_int_equal(json_array_size(queue(lon)), 0);
-	assert_int_equal(json_array_size(queue(ada)), 1);
-	entries = queue(mo);
+	assert_int_equal(json_array_size(queue(o.lon)), 0);
+	assert_int_equal(json_array_size(queue(o.ada)), 1);
+	entries = queue(o.mo);
 	assert_int_equal(json_array_size(entries), 1);
 	entry = itest_get_int(json_array_get(entries, 0), "id");
 	msg = itest_get_int(json_array_get(entries, 0), "msg.id");
@@ -184,9 +279,9 @@ the_guard_files_what_it_finds_once(void **state)
 	assert_null(strstr(itest_get_str(report, "reason"), "L201234567890"));
 
 	/* A person's report joins the guard's in the same entry. */
-	itest_call_ok(ben, "msg.report", json_pack("{s:I, s:s}", "msg", msg,
+	itest_call_ok(o.ben, "msg.report", json_pack("{s:I, s:s}", "msg", msg,
 	    "reason", "a pupil's number"));
-	entries = queue(mo);
+	entries = queue(o.mo);
 	assert_int_equal(json_array_size(entries), 1);
 	assert_int_equal(json_array_size(itest_get(json_array_get(entries, 0),
 	    "reports")), 2);
@@ -194,30 +289,26 @@ the_guard_files_what_it_finds_once(void **state)
 	/* A rerun, the entry open: nothing new. */
 	itest_ctl_ok(w->srv, NULL, out, sizeof out, "guard", "scan", NULL);
 	assert_non_null(strstr(out, "upn\tfiled before"));
-	assert_int_equal(json_array_size(queue(mo)), 1);
+	assert_int_equal(json_array_size(queue(o.mo)), 1);
 
 	/* Resolved: ben hears of it; the guard has nobody to tell. */
-	itest_call_ok(mo, "mod.resolve", json_pack("{s:I, s:s, s:s}",
+	itest_call_ok(o.mo, "mod.resolve", json_pack("{s:I, s:s, s:s}",
 	    "entry", entry, "action", "warn", "reason",
 	    "no pupil numbers here, please"));
-	assert_string_equal(itest_get_str(itest_wait_event(ben, "report"),
+	assert_string_equal(itest_get_str(itest_wait_event(o.ben, "report"),
 	    "report.outcome"), "action_taken");
-	assert_string_equal(itest_get_str(itest_wait_event(amy, "sanction"),
+	assert_string_equal(itest_get_str(itest_wait_event(o.amy, "sanction"),
 	    "sanction.kind"), "warn");
 
 	/* A rerun, the entry resolved (the message still shown): nothing new. */
 	itest_ctl_ok(w->srv, NULL, out, sizeof out, "guard", "scan", NULL);
 	assert_null(strstr(out, "\tfiled\n"));
-	assert_int_equal(json_array_size(queue(mo)), 0);
-	assert_int_equal(json_array_size(queue(ada)), 0);
+	assert_int_equal(json_array_size(queue(o.mo)), 0);
+	assert_int_equal(json_array_size(queue(o.ada)), 0);
 
 	itest_ctl_ok(w->srv, NULL, out, sizeof out, "audit", "tail", "5", NULL);
 	assert_non_null(strstr(out, "guard scan"));
-	itest_close(amy);
-	itest_close(ben);
-	itest_close(mo);
-	itest_close(lon);
-	itest_close(ada);
+	offline(&o);
 }
 
 int
@@ -226,6 +317,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(a_locked_room_is_read_not_written_in_by_anyone),
 		cmocka_unit_test(the_guard_files_what_it_finds_once),
+		cmocka_unit_test(slow_mode_paces_everyone_but_the_moderators),
 	};
 
 	itest_init();
