@@ -265,26 +265,36 @@ op_guard(struct op_ctx *ctx, enum guard_scope scope, const char *text)
 	    "be shared here", phrases));
 }
 
-/* The extra fields of a refusal, inside "error": the guard's, a mute's end. */
+/*
+ * The extra fields of a refusal, inside "error": the guard's, a mute's end,
+ * and the request field it is about.
+ */
 static json_t *
 op_error_fields(const struct op_ctx *ctx, enum proto_error err)
 {
-	json_t		*kinds;
+	json_t		*kinds, *extra = NULL;
 	unsigned	 bit;
 
 	if (err == PROTO_ERR_MUTED)
-		return (json_pack("{s:o}", "until", ctx->muted_until != 0 ?
-		    json_integer(ctx->muted_until) : json_null()));
-	if (err != PROTO_ERR_PERSONAL_DATA_SUSPECTED || ctx->guard_kinds == 0)
-		return (NULL);
-	kinds = json_array();
-	for (bit = 1; bit <= GUARD_KINDS_ALL; bit <<= 1) {
-		if (ctx->guard_kinds & bit)
-			json_array_append_new(kinds,
-			    json_string(guard_kind_name(bit)));
+		extra = json_pack("{s:o}", "until", ctx->muted_until != 0 ?
+		    json_integer(ctx->muted_until) : json_null());
+	else if (err == PROTO_ERR_PERSONAL_DATA_SUSPECTED &&
+	    ctx->guard_kinds != 0) {
+		kinds = json_array();
+		for (bit = 1; bit <= GUARD_KINDS_ALL; bit <<= 1) {
+			if (ctx->guard_kinds & bit)
+				json_array_append_new(kinds,
+				    json_string(guard_kind_name(bit)));
+		}
+		extra = json_pack("{s:o, s:b}", "kinds", kinds, "confirmable",
+		    ctx->guard_confirmable);
 	}
-	return (json_pack("{s:o, s:b}", "kinds", kinds, "confirmable",
-	    ctx->guard_confirmable));
+	if (ctx->field != NULL) {
+		if (extra == NULL)
+			extra = json_object();
+		json_object_set_new(extra, "field", json_string(ctx->field));
+	}
+	return (extra);
 }
 
 /* The OP_GUARD_* flags and the fields they name. */
@@ -296,6 +306,7 @@ static const struct {
 	{ OP_GUARD_BIO, "bio" },
 	{ OP_GUARD_REASON, "reason" },
 	{ OP_GUARD_NOTE, "note" },
+	{ OP_GUARD_JOB_TITLE, "job_title" },
 };
 
 /* A row's other text fields; a missing or non-text one is the handler's. */
@@ -312,9 +323,11 @@ op_guard_row_fields(struct op_ctx *ctx, const struct op_entry *op)
 		    (text = json_string_value(json_object_get(ctx->req,
 		    op_guard_fields[i].field))) == NULL)
 			continue;
+		ctx->field = op_guard_fields[i].field;
 		if ((err = op_guard(ctx, GUARD_SCOPE_NATIONAL, text)) !=
 		    PROTO_OK)
 			return (err);
+		ctx->field = NULL;
 	}
 	return (PROTO_OK);
 }

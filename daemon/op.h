@@ -135,6 +135,8 @@ struct op_ctx {
 	int64_t			 muted_until;
 	/* The handler told nobody (dm.open of an open DM): no token is spent. */
 	bool			 told_nobody;
+	/* The request field a refusal is about ("school.urn"), for forms. */
+	const char		*field;
 };
 
 #define OP_IN_JOIN	0x1	/* allowed in a join session */
@@ -150,6 +152,7 @@ struct op_ctx {
 #define OP_GUARD_BIO	0x20	/* "bio" */
 #define OP_GUARD_REASON	0x40	/* "reason" */
 #define OP_GUARD_NOTE	0x80	/* "note" */
+#define OP_GUARD_JOB_TITLE 0x100	/* "job_title" */
 
 /*
  * One op. A row lists what the dispatcher does around the handler; rows

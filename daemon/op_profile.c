@@ -60,7 +60,8 @@ people_profile_get(struct op_ctx *ctx)
 static const struct op_entry profile_ops[] = {
 	{ "profile.get",	people_profile_get,	0,
 	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
-	{ "profile.set",	people_profile_set,	OP_GUARD_NAME | OP_GUARD_BIO,
+	{ "profile.set",	people_profile_set,
+	    OP_GUARD_NAME | OP_GUARD_BIO | OP_GUARD_JOB_TITLE,
 	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
 	OP_END
 };

@@ -98,6 +98,8 @@ people_profile_json(const struct store_profile *p, bool self)
 		json_object_set_new(obj, "name", json_string(p->name));
 	if (people_shows(shown, STORE_FIELD_ROLE_TITLE) && p->role_title[0] != '\0')
 		json_object_set_new(obj, "role_title", json_string(p->role_title));
+	if (people_shows(shown, STORE_FIELD_ROLE_TITLE) && p->job_title[0] != '\0')
+		json_object_set_new(obj, "job_title", json_string(p->job_title));
 	if (people_shows(shown, STORE_FIELD_SCHOOL) && (p->school_name[0] != '\0' ||
 	    p->school_urn[0] != '\0'))
 		json_object_set_new(obj, "school", json_pack("{s:s, s:s}",
@@ -377,12 +379,14 @@ people_school_arg(struct op_ctx *ctx, json_t *school, struct store_profile *p)
 		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
 		    "\"school\" must be {\"name\", \"urn\"}"));
 	if (json_object_get(school, "name") != NULL) {
+		ctx->field = "school.name";
 		if ((err = op_line_field(ctx, school, "name", PROTO_MAX_NAME,
 		    &name)) != PROTO_OK)
 			return (err);
 		snprintf(p->school_name, sizeof p->school_name, "%s", name);
 	}
 	if (json_object_get(school, "urn") != NULL) {
+		ctx->field = "school.urn";
 		urn = json_string_value(json_object_get(school, "urn"));
 		if (urn == NULL || !people_urn_valid(urn))
 			return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
@@ -402,76 +406,107 @@ people_bool_arg(struct op_ctx *ctx, json_t *value, const char *key, bool *out)
 	return (PROTO_OK);
 }
 
-/* Applies each field the request gives to p; refuses the first bad one. */
+/* job_title: one line of free text; null or "" clears it. */
+static enum proto_error
+people_job_title_arg(struct op_ctx *ctx, json_t *v, struct store_profile *p)
+{
+	const char		*text = "";
+	enum proto_error	 err;
+
+	if (!json_is_null(v) && !(json_is_string(v) &&
+	    json_string_length(v) == 0) && (err = op_line_arg(ctx,
+	    "job_title", PROTO_MAX_JOB_TITLE, &text)) != PROTO_OK)
+		return (err);
+	snprintf(p->job_title, sizeof p->job_title, "%s", text);
+	return (PROTO_OK);
+}
+
+/* The request's value for key; ctx->field names it while it is checked. */
+static json_t *
+people_field(struct op_ctx *ctx, const char *key)
+{
+	ctx->field = key;
+	return (json_object_get(ctx->req, key));
+}
+
+/*
+ * Applies each field the request gives to p; refuses the first bad one,
+ * naming it in ctx->field (a form puts the cursor there).
+ */
 enum proto_error
 people_profile_apply(struct op_ctx *ctx, struct store_profile *p,
     const char **name)
 {
-	json_t			*req = ctx->req, *v;
+	json_t			*v;
 	const char		*text;
 	enum proto_error	 err;
 	int64_t			 years;
 
-	if (json_object_get(req, "trust") != NULL ||
-	    json_object_get(req, "region") != NULL)
+	if (people_field(ctx, "trust") != NULL ||
+	    people_field(ctx, "region") != NULL)
 		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
 		    "region and trust are set by the operators"));
-	if (json_object_get(req, "name") != NULL &&
+	if (people_field(ctx, "name") != NULL &&
 	    (err = op_line_arg(ctx, "name", PROTO_MAX_NAME, name)) != PROTO_OK)
 		return (err);
-	if ((v = json_object_get(req, "role_title")) != NULL) {
+	if ((v = people_field(ctx, "role_title")) != NULL) {
 		text = json_string_value(v);
 		if (!json_is_null(v) && people_lookup(text, people_roles,
 		    NELEM(people_roles)) < 0)
 			return (op_fail(ctx, PROTO_ERR_BAD_REQUEST, "\"role_title\" "
 			    "is senco, assistant_senco, mat_send_lead, "
-			    "regional_send_lead, specialist_teacher or other"));
+			    "regional_send_lead, specialist_teacher or other; "
+			    "job_title is for your own words"));
 		snprintf(p->role_title, sizeof p->role_title, "%s",
 		    text != NULL ? text : "");
 	}
-	if ((v = json_object_get(req, "school")) != NULL &&
+	if ((v = people_field(ctx, "job_title")) != NULL &&
+	    (err = people_job_title_arg(ctx, v, p)) != PROTO_OK)
+		return (err);
+	if ((v = people_field(ctx, "school")) != NULL &&
 	    (err = people_school_arg(ctx, v, p)) != PROTO_OK)
 		return (err);
-	if ((v = json_object_get(req, "phases")) != NULL &&
+	if ((v = people_field(ctx, "phases")) != NULL &&
 	    (err = people_bits_arg(ctx, v, "phases", people_phases,
 	    NELEM(people_phases), &p->phases)) != PROTO_OK)
 		return (err);
-	if ((v = json_object_get(req, "years_in_role")) != NULL) {
+	if ((v = people_field(ctx, "years_in_role")) != NULL) {
 		years = -1;
-		if (!json_is_null(v) && (err = proto_get_int(req,
+		if (!json_is_null(v) && (err = proto_get_int(ctx->req,
 		    "years_in_role", true, 0, PEOPLE_MAX_YEARS, &years)) !=
 		    PROTO_OK)
 			return (op_fail(ctx, err, "\"years_in_role\" is 0 to %d",
 			    PEOPLE_MAX_YEARS));
 		p->years_in_role = (int)years;
 	}
-	if ((v = json_object_get(req, "nasenco")) != NULL &&
+	if ((v = people_field(ctx, "nasenco")) != NULL &&
 	    (err = people_bool_arg(ctx, v, "nasenco", &p->nasenco)) != PROTO_OK)
 		return (err);
-	if ((v = json_object_get(req, "npq_senco")) != NULL &&
+	if ((v = people_field(ctx, "npq_senco")) != NULL &&
 	    (err = people_bool_arg(ctx, v, "npq_senco", &p->npq_senco)) !=
 	    PROTO_OK)
 		return (err);
-	if ((v = json_object_get(req, "buddy_available")) != NULL &&
+	if ((v = people_field(ctx, "buddy_available")) != NULL &&
 	    (err = people_bool_arg(ctx, v, "buddy_available",
 	    &p->buddy_available)) != PROTO_OK)
 		return (err);
-	if ((v = json_object_get(req, "expertise")) != NULL &&
+	if ((v = people_field(ctx, "expertise")) != NULL &&
 	    (err = people_bits_arg(ctx, v, "expertise", people_expertise,
 	    NELEM(people_expertise), &p->expertise)) != PROTO_OK)
 		return (err);
-	if ((v = json_object_get(req, "visible")) != NULL &&
+	if ((v = people_field(ctx, "visible")) != NULL &&
 	    (err = people_bits_arg(ctx, v, "visible", people_fields,
 	    STORE_FIELD_COUNT, &p->visible)) != PROTO_OK)
 		return (err);
-	if ((v = json_object_get(req, "bio")) != NULL) {
+	if ((v = people_field(ctx, "bio")) != NULL) {
 		text = "";
-		if (!json_is_null(v) && (err = proto_get_text(req, "bio", true,
-		    STORE_BIO_MAX, &text)) != PROTO_OK)
+		if (!json_is_null(v) && (err = proto_get_text(ctx->req, "bio",
+		    true, STORE_BIO_MAX, &text)) != PROTO_OK)
 			return (op_fail(ctx, err, "\"bio\" is text of at most %d "
 			    "characters", STORE_BIO_MAX));
 		snprintf(p->bio, sizeof p->bio, "%s", text);
 	}
+	ctx->field = NULL;
 	return (PROTO_OK);
 }
 

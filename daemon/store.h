@@ -393,6 +393,7 @@ struct store_profile {
 	char		region[65];
 	bool		disabled;
 	char		role_title[32];		/* "" when not given */
+	char		job_title[PROTO_MAX_JOB_TITLE * 4 + 1];	/* shown with role_title */
 	char		school_name[PROTO_MAX_NAME * 4 + 1];
 	char		school_urn[8];
 	char		trust[PROTO_MAX_NAME * 4 + 1];	/* "" when in none; operators set it */

@@ -43,7 +43,9 @@ enum store_people_stmt {
 	" p.years_in_role, p.nasenco, p.npq_senco, p.expertise, p.bio," \
 	" p.visible, p.buddy_available, p.presence_hidden, p.presence_away," \
 	" p.last_seen_ms, (SELECT t.name FROM trust_members tm" \
-	" JOIN trusts t ON t.id = tm.trust_id WHERE tm.user_id = u.id)"
+	" JOIN trusts t ON t.id = tm.trust_id WHERE tm.user_id = u.id)," \
+	" p.job_title"
+#define PROFILE_NCOLUMNS	22
 
 /*
  * The directory: ?1 asker, ?2 asker's region, ?3 LIKE pattern of q (or
@@ -69,6 +71,7 @@ enum store_people_stmt {
 	" AND (?3 IS NULL OR u.handle LIKE ?3 ESCAPE '\\'" \
 	"  OR (" SHOWS(STORE_FIELD_NAME) " AND u.name LIKE ?3 ESCAPE '\\')" \
 	"  OR (" SHOWS(STORE_FIELD_SCHOOL) " AND p.school_name LIKE ?3 ESCAPE '\\')" \
+	"  OR (" SHOWS(STORE_FIELD_ROLE_TITLE) " AND p.job_title LIKE ?3 ESCAPE '\\')" \
 	"  OR (" SHOWS(STORE_FIELD_BIO) " AND p.bio LIKE ?3 ESCAPE '\\')" \
 	"  OR (" SHOWS(STORE_FIELD_EXPERTISE) " AND p.expertise & ?13))" \
 	" AND (?4 IS NULL OR (" SHOWS(STORE_FIELD_REGION) " AND u.region_id = ?4))" \
@@ -91,7 +94,7 @@ static const char *const store_people_sql[STMT_PEOPLE_END -
 	    "UPDATE profiles SET role_title = ?2, school_name = ?3,"
 	    " school_urn = ?4, phases = ?5, years_in_role = ?6, nasenco = ?7,"
 	    " npq_senco = ?8, expertise = ?9, bio = ?10, visible = ?11,"
-	    " buddy_available = ?12 WHERE user_id = ?1",
+	    " buddy_available = ?12, job_title = ?13 WHERE user_id = ?1",
 	S(STMT_PRESENCE_SET) =
 	    "UPDATE profiles SET presence_away = ?2, presence_hidden = ?3"
 	    " WHERE user_id = ?1",
@@ -176,6 +179,7 @@ store_profile_fill(sqlite3_stmt *stmt, void *arg)
 	p->presence_away = sqlite3_column_int(stmt, 18) != 0;
 	p->last_seen_ms = sqlite3_column_int64(stmt, 19);
 	store_copy(p->trust, sizeof p->trust, stmt, 20);
+	store_copy(p->job_title, sizeof p->job_title, stmt, 21);
 }
 
 enum store_result
@@ -189,10 +193,11 @@ enum store_result
 store_profile_set(struct store *st, const struct store_profile *p)
 {
 	return (store_run(st, STMT_PROFILE_SET, RUN_WRITE | RUN_ONE, NULL, NULL,
-	    "itttiniiitii", p->user_id, p->role_title, p->school_name,
+	    "itttiniiitiit", p->user_id, p->role_title, p->school_name,
 	    p->school_urn, (int64_t)p->phases, (int64_t)p->years_in_role,
 	    (int64_t)p->nasenco, (int64_t)p->npq_senco, (int64_t)p->expertise,
-	    p->bio, (int64_t)p->visible, (int64_t)p->buddy_available));
+	    p->bio, (int64_t)p->visible, (int64_t)p->buddy_available,
+	    p->job_title));
 }
 
 enum store_result
@@ -313,7 +318,8 @@ store_people_row(sqlite3_stmt *stmt, void *arg)
 	struct store_profile	 p;
 
 	store_profile_fill(stmt, &p);
-	c->cb(&p, sqlite3_column_int(stmt, 21), c->arg);
+	/* The tier comes right after the profile's columns. */
+	c->cb(&p, sqlite3_column_int(stmt, PROFILE_NCOLUMNS), c->arg);
 }
 
 /* "%q%" with LIKE's own characters escaped; caller frees. */

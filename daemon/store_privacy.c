@@ -88,8 +88,9 @@ static const char *const store_privacy_sql[] = {
 	    " FROM users u JOIN regions g ON g.id = u.region_id"
 	    " WHERE u.id = ?1 AND u.id > ?2 LIMIT ?3",
 	SQL(STMT_EXPORT_PROFILE) =
-	    "SELECT user_id AS id, role_title, school_name, school_urn, phases,"
-	    " years_in_role, nasenco, npq_senco, expertise, bio, visible,"
+	    "SELECT user_id AS id, role_title, job_title, school_name,"
+	    " school_urn, phases, years_in_role, nasenco, npq_senco, expertise,"
+	    " bio, visible,"
 	    " buddy_available, presence_hidden, presence_away, last_seen_ms"
 	    " FROM profiles WHERE user_id = ?1 AND user_id > ?2 LIMIT ?3",
 	SQL(STMT_EXPORT_KEYS) =

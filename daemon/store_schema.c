@@ -871,6 +871,11 @@ static const char *const store_migrations[] = {
 	"CREATE INDEX watches_user ON watches(user_id, kind, target);",
 	/* 25: slow mode: a room takes one message per person per slow_s seconds. */
 	"ALTER TABLE rooms ADD COLUMN slow_s INTEGER NOT NULL DEFAULT 0;",
+	/*
+	 * 26: what people call their job ("SENCO and Assistant Head"), free
+	 * text beside the role title chosen from the list.
+	 */
+	"ALTER TABLE profiles ADD COLUMN job_title TEXT NOT NULL DEFAULT '';",
 };
 
 #define STORE_NMIGRATIONS \

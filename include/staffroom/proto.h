@@ -21,6 +21,7 @@
 #define PROTO_DEFAULT_PAGE	50
 #define PROTO_MAX_PAGE_BYTES	(256 * 1024) /* encoded items in one page */
 #define PROTO_MAX_NAME		100	/* characters in a full name or room name */
+#define PROTO_MAX_JOB_TITLE	100	/* characters in a profile's job title */
 #define PROTO_HANDLE_MIN	2
 #define PROTO_HANDLE_MAX	32
 #define PROTO_PASSWORD_MIN	10	/* bytes */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "harness.h"
+#include "staffroom/proto.h"
 
 static const json_t *
 profile_of(struct itest_client *c, const char *handle)
@@ -261,12 +262,69 @@ presence_reaches_buddy_chat_members_but_not_the_invited(void **state)
 	itest_close(max);
 }
 
+/* The error names the request field it refused, for a form's cursor. */
+static void
+assert_refused_field(const json_t *reply, const char *field)
+{
+	assert_string_equal(itest_get_str(reply, "error.field"), field);
+}
+
+static void
+a_job_title_is_free_text_and_refusals_name_their_field(void **state)
+{
+	struct itest_client *dot = itest_person_online(itest_shared, "dot", "north-west");
+	struct itest_client *eve = itest_person_online(itest_shared, "eve", "north-west");
+	const json_t *mine, *hits;
+	char long_title[PROTO_MAX_JOB_TITLE + 2];
+
+	mine = itest_get(itest_call_ok(dot, "profile.set", json_pack("{s:s, s:s}",
+	    "role_title", "senco", "job_title", "SENCO and Assistant Head")), "profile");
+	assert_string_equal(itest_get_str(mine, "job_title"), "SENCO and Assistant Head");
+	assert_string_equal(itest_get_str(profile_of(eve, "dot"), "job_title"),
+	    "SENCO and Assistant Head");
+	hits = itest_get(itest_call_ok(eve, "people.search", json_pack("{s:s}", "q",
+	    "assistant head")), "people");
+	assert_int_equal(json_array_size(hits), 1);
+	assert_string_equal(itest_get_str(json_array_get(hits, 0), "handle"), "dot");
+
+	/* Shown and hidden with the role title. */
+	itest_call_ok(dot, "profile.set", json_pack("{s:[s]}", "visible", "name"));
+	assert_null(itest_find(profile_of(eve, "dot"), "job_title"));
+	assert_int_equal(json_array_size(itest_get(itest_call_ok(eve, "people.search",
+	    json_pack("{s:s}", "q", "assistant head")), "people")), 0);
+
+	memset(long_title, 'x', sizeof long_title - 1);
+	long_title[sizeof long_title - 1] = '\0';
+	assert_refused_field(itest_call_error(dot, "profile.set", json_pack("{s:s}",
+	    "job_title", long_title), "too_long"), "job_title");
+	assert_refused_field(itest_call_error(dot, "profile.set", json_pack("{s:s}",
+	    "job_title", "Head\nof SEND"), "bad_text"), "job_title");
+	assert_refused_field(itest_call_error(dot, "profile.set", json_pack("{s:s}",
+	    "role_title", "SENCO and Assistant Head"), "bad_request"), "role_title");
+	assert_refused_field(itest_call_error(dot, "profile.set", json_pack("{s:s, s:{s:s, s:s}}",
+	    "bio", "Fine", "school", "name", "Hill Primary", "urn", "12345"), "bad_request"),
+	    "school.urn");
+	assert_refused_field(itest_call_error(dot, "profile.set", json_pack("{s:i}",
+	    "years_in_role", 61), "bad_request"), "years_in_role");
+	assert_refused_field(itest_call_error(dot, "profile.set", json_pack("{s:s}",
+	    "job_title", "Lead for L201234567890"), "personal_data_suspected"), "job_title");
+	assert_refused_field(itest_call_error(dot, "profile.set", json_pack("{s:s}",
+	    "bio", "Please check L201234567890 before Friday"), "personal_data_suspected"),
+	    "bio");
+	/* Cleared by null or "". */
+	assert_null(itest_find(itest_get(itest_call_ok(dot, "profile.set", json_pack("{s:s}",
+	    "job_title", "")), "profile"), "job_title"));
+	itest_close(dot);
+	itest_close(eve);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(a_profile_shows_others_only_the_fields_its_owner_chose),
 		cmocka_unit_test(bad_profile_requests_change_nothing),
+		cmocka_unit_test(a_job_title_is_free_text_and_refusals_name_their_field),
 		cmocka_unit_test(a_block_stops_dms_invitations_and_mentions),
 		cmocka_unit_test(presence_goes_only_to_dm_and_buddy_partners),
 		cmocka_unit_test(presence_reaches_buddy_chat_members_but_not_the_invited),
