@@ -138,6 +138,8 @@ store_note_failure(struct store *st, int rc)
 	case SQLITE_CANTOPEN:
 		st->op_disk = true;
 		st->disk_failed = true;
+		if (st->disk_failed_at == 0)
+			st->disk_failed_at = mono_ms();
 		st->refuse_until_ms = mono_ms() + STORE_DISK_RETRY_MS;
 		break;
 	default:
@@ -491,6 +493,11 @@ store_commit(struct store *st)
 	if (!store_transaction_lost(st) &&
 	    (res = store_run(st, STMT_COMMIT, 0, NULL, NULL, "")) == STORE_OK) {
 		st->txn = false;
+		/* The operator who read that the disk refused reads that it takes writes again. */
+		if (st->disk_failed_at != 0)
+			log_info("store: the disk takes writes again, %.1f s after "
+			    "it first refused", (mono_ms() - st->disk_failed_at) / 1e3);
+		st->disk_failed_at = 0;
 		st->disk_failed = false;
 		st->refuse_until_ms = 0;
 		if (st->audit_appended)

@@ -71,6 +71,7 @@ struct store {
 	bool		 op_savepoint;	/* it has written: its SAVEPOINT is open */
 	bool		 op_disk;	/* it met a full, read-only or failing disk */
 	bool		 disk_failed;	/* the last failure was the disk's */
+	uint64_t	 disk_failed_at;	/* monotonic: the first of a run of them, or 0 */
 	uint64_t	 refuse_until_ms;	/* monotonic: writes refused until then */
 	char		*dir;		/* the state directory (audit.head) */
 	bool		 audit_appended;	/* since the last commit or rollback */

@@ -370,9 +370,10 @@ a_full_or_read_only_disk_refuses_writes_with_unavailable_and_recovers_by_itself(
 	itest_assert_alive(c);
 	itest_server_assert_running(w->srv);
 
-	/* Room again: writes resume by themselves. */
+	/* Room again: writes resume by themselves, and the log says so. */
 	assert_true(shell("rm -f '%s/filler'", dir));
 	id = post_until_accepted(c);
+	assert_int_equal(itest_server_log_count(w->srv, "the disk takes writes again"), 1);
 
 	/* Read-only: the same, if the kernel lets us remount it under the daemon. */
 	if (shell("mount -o remount,ro '%s' 2>/dev/null", dir)) {
