@@ -217,8 +217,14 @@ static void
 plain_switched(struct client *c)
 {
 	struct room	*r = session_current(c);
+	char		*pin;
 
 	fe_notice(c, "now in [%s]", r->name);
+	if (r->pinned != NULL) {
+		pin = text_safe_utf8(r->pinned, 0);
+		fe_notice(c, "pinned in [%s]: %s", r->name, pin);
+		free(pin);
+	}
 }
 
 static void

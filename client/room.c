@@ -109,5 +109,6 @@ room_free(struct room *r)
 	free(r->msgs);
 	free(r->id);
 	free(r->name);
+	free(r->pinned);
 	free(r);
 }

@@ -169,7 +169,7 @@ static struct room *
 session_update_room(struct client *c, json_t *obj)
 {
 	struct room	*r;
-	const char	*id, *name;
+	const char	*id, *name, *pin;
 
 	if ((id = json_string_value(json_object_get(obj, "id"))) == NULL)
 		return (NULL);
@@ -186,6 +186,10 @@ session_update_room(struct client *c, json_t *obj)
 	free(r->name);
 	r->name = xstrdup(name);
 	r->kind = session_kind(obj, id);
+	pin = json_string_value(json_object_get(json_object_get(obj, "pinned"),
+	    "text"));
+	free(r->pinned);
+	r->pinned = pin != NULL ? xstrdup(pin) : NULL;
 	r->unread = json_integer_value(json_object_get(obj, "unread"));
 	r->mentions = json_integer_value(json_object_get(obj, "mentions"));
 	r->read_upto = json_integer_value(json_object_get(obj, "read_upto"));

@@ -280,6 +280,7 @@ struct room {
 	int64_t		  shown_from;	/* plain: oldest message printed (0: none) */
 	int		  listed;	/* in the last rooms.list */
 	int		  caught_up;	/* a meeting room: meeting.get asked */
+	char		 *pinned;	/* its moderators' pinned announcement, or NULL */
 };
 
 struct outmsg {

@@ -415,10 +415,23 @@ ui_draw_sidebar(struct client *c, int top, int h, int w)
 	meeting_sidebar(top + y, h - y, w);
 }
 
+/* " | pinned: FIRST LINE", or NULL. */
+static char *
+ui_title_pin(const struct room *r)
+{
+	char	*s;
+
+	if (r->pinned == NULL)
+		return (NULL);
+	xasprintf(&s, " | pinned: %.*s", (int)strcspn(r->pinned, "\n"),
+	    r->pinned);
+	return (s);
+}
+
 static void
 ui_draw_title(struct client *c, struct room *r, int single)
 {
-	char	*s, *who;
+	char	*s, *who, *pin;
 	int	 x, others = 0;
 	size_t	 i;
 
@@ -440,6 +453,7 @@ ui_draw_title(struct client *c, struct room *r, int single)
 		free(t);
 		free(s);
 	}
+	pin = ui_title_pin(r);
 	if (single) {
 		for (i = 0; i < c->nrooms; i++) {
 			if (i != c->current)
@@ -454,6 +468,11 @@ ui_draw_title(struct client *c, struct room *r, int single)
 		free(s);
 	}
 	xasprintf(&who, "%s ", c->handle != NULL ? c->handle : "");
+	/* The pinned announcement takes what the rest leaves. */
+	if (pin != NULL)
+		x += ui_put(0, x, pin, COLS - x - (int)strlen(who), A_REVERSE |
+		    A_BOLD);
+	free(pin);
 	if (x + (int)strlen(who) < COLS)
 		ui_put(0, COLS - (int)strlen(who), who, (int)strlen(who),
 		    A_REVERSE);

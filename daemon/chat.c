@@ -121,6 +121,14 @@ struct chat_room_list {
 	json_t			*rooms;		/* rooms.list builds the full objects */
 };
 
+/* "pinned": {text, by, ts}. */
+static void
+chat_room_pin_json(const char *text, const char *by, int64_t ms, void *arg)
+{
+	json_object_set_new(arg, "pinned", json_pack("{s:s, s:s, s:I}", "text",
+	    text, "by", by, "ts", (json_int_t)ms));
+}
+
 /*
  * The room as the person sees it: a DM is named for the other person and
  * says who that is.
@@ -152,6 +160,11 @@ chat_room_brief(const struct store_user *u, const struct store_room *room)
 		json_object_set_new(obj, "locked", json_true());
 	if (room->slow_s > 0)
 		json_object_set_new(obj, "slow", json_integer(room->slow_s));
+	if (room->announce_only)
+		json_object_set_new(obj, "announce_only", json_true());
+	if (room->pinned && store_room_pin_get(server.store, room->id,
+	    chat_room_pin_json, obj) != STORE_OK)
+		log_warn("the pinned announcement of %s is unavailable", room->ref);
 	return (obj);
 }
 

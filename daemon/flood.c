@@ -118,19 +118,13 @@ flood_slow_find(struct flood_slow **head, int64_t room_id, int64_t user_id)
 }
 
 enum proto_error
-flood_slow_check(struct op_ctx *ctx)
+flood_slow_check(struct op_ctx *ctx, const struct store_mod_scope *scope)
 {
 	const struct store_room	*room = &ctx->room;
-	struct store_mod_scope	 scope;
 	struct flood_slow	*e;
 	int64_t			 now = now_ms();
 
-	if (room->slow_s == 0)
-		return (PROTO_OK);
-	if (store_room_mod_scope(server.store, room->id, &scope) != STORE_OK)
-		return (op_fail(ctx, PROTO_ERR_INTERNAL,
-		    "the room is unavailable"));
-	if (!policy_slow_mode_holds(ctx->me, room, &scope))
+	if (!policy_slow_mode_holds(ctx->me, room, scope))
 		return (PROTO_OK);
 	ctx->slow_s = room->slow_s;
 	e = flood_slow_find(flood_slow_bucket(room->id, ctx->me->id, now),

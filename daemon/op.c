@@ -332,6 +332,26 @@ op_guard_row_fields(struct op_ctx *ctx, const struct op_entry *op)
 	return (PROTO_OK);
 }
 
+/*
+ * A new message in a room set for announcements, or in slow mode: both ask
+ * whether the person moderates the room's scope. Edits are neither.
+ */
+static enum proto_error
+op_room_send_admit(struct op_ctx *ctx)
+{
+	struct store_mod_scope	scope;
+
+	if (ctx->room.slow_s == 0 && !ctx->room.announce_only)
+		return (PROTO_OK);
+	if (store_room_mod_scope(server.store, ctx->room.id, &scope) != STORE_OK)
+		return (op_fail(ctx, PROTO_ERR_INTERNAL, "the room is unavailable"));
+	if (!policy_can_post_announcements(ctx->me, &ctx->room, &scope))
+		return (op_fail(ctx, PROTO_ERR_ANNOUNCE_ONLY, "%s is for "
+		    "announcements: only its moderators post there",
+		    ctx->room.name));
+	return (flood_slow_check(ctx, &scope));
+}
+
 /* Steps 2 to 5 of op.h: everything a row asks for before its handler. */
 static enum proto_error
 op_admit(struct op_ctx *ctx, const struct op_entry *op)
@@ -359,9 +379,8 @@ op_admit(struct op_ctx *ctx, const struct op_entry *op)
 	if (op->flood == FLOOD_POST &&
 	    (err = mod_check_muted(ctx, room_id)) != PROTO_OK)
 		return (err);
-	/* Slow mode paces new messages, not edits. */
 	if (op->flood == FLOOD_POST && op->target == OP_TARGET_ROOM &&
-	    (err = flood_slow_check(ctx)) != PROTO_OK)
+	    (err = op_room_send_admit(ctx)) != PROTO_OK)
 		return (err);
 	if (op->flood != FLOOD_NONE)
 		return (flood_check(ctx, op->flood));

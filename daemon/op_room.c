@@ -400,6 +400,19 @@ chat_room_tool(struct op_ctx *ctx, const char *what)
 	return (PROTO_OK);
 }
 
+/* A room tool's switch: true unless the field says false. */
+static enum proto_error
+chat_on_arg(struct op_ctx *ctx, const char *key, bool *on)
+{
+	json_t	*v = json_object_get(ctx->req, key);
+
+	if (v != NULL && !json_is_boolean(v))
+		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
+		    "\"%s\" must be true or false", key));
+	*on = v == NULL || json_is_true(v);
+	return (PROTO_OK);
+}
+
 /* A room tool changed the room: its watchers get it (a room event), as does the reply. */
 static enum proto_error
 chat_room_changed(struct op_ctx *ctx, const struct store_room *room,
@@ -425,15 +438,11 @@ static enum proto_error
 chat_room_lock(struct op_ctx *ctx)
 {
 	struct store_room	 room = ctx->room;
-	json_t			*locked = json_object_get(ctx->req, "locked");
 	enum proto_error	 err;
 
-	if (locked != NULL && !json_is_boolean(locked))
-		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
-		    "\"locked\" must be true or false"));
-	if ((err = chat_room_tool(ctx, "lock it")) != PROTO_OK)
+	if ((err = chat_on_arg(ctx, "locked", &room.locked)) != PROTO_OK ||
+	    (err = chat_room_tool(ctx, "lock it")) != PROTO_OK)
 		return (err);
-	room.locked = locked == NULL || json_is_true(locked);
 	op_audit_detail(ctx, "%s %s", room.locked ? "lock" : "unlock", room.ref);
 	return (chat_room_changed(ctx, &room, store_room_set_locked(
 	    server.store, room.id, room.locked)));
@@ -463,6 +472,66 @@ chat_room_slow(struct op_ctx *ctx)
 	    room.id, room.slow_s)));
 }
 
+/*
+ * Announcement-only (only, default true; false opens it to everyone who
+ * reads it again): new messages from the scope's moderators alone.
+ */
+static enum proto_error
+chat_room_announce(struct op_ctx *ctx)
+{
+	struct store_room	 room = ctx->room;
+	enum proto_error	 err;
+
+	if ((err = chat_on_arg(ctx, "only", &room.announce_only)) != PROTO_OK ||
+	    (err = chat_room_tool(ctx, "keep it for announcements")) !=
+	    PROTO_OK)
+		return (err);
+	op_audit_detail(ctx, "announcements only in %s: %s", room.ref,
+	    room.announce_only ? "on" : "off");
+	return (chat_room_changed(ctx, &room, store_room_set_announce_only(
+	    server.store, room.id, room.announce_only)));
+}
+
+/*
+ * A pinned announcement ("body", checked and guarded as a message is),
+ * shown with the room to everyone; room.unpin takes it down.
+ */
+static enum proto_error
+chat_room_pin(struct op_ctx *ctx)
+{
+	struct store_room	 room = ctx->room;
+	const char		*text;
+	enum proto_error	 err;
+
+	/* The dispatcher checked it as a message; a pin is shorter. */
+	if (proto_get_text(ctx->req, "body", true, PROTO_MAX_PIN, &text) !=
+	    PROTO_OK)
+		return (op_fail(ctx, PROTO_ERR_TOO_LONG, "a pinned announcement "
+		    "is at most %d characters", PROTO_MAX_PIN));
+	if ((err = chat_room_tool(ctx, "pin an announcement in it")) !=
+	    PROTO_OK)
+		return (err);
+	room.pinned = true;
+	op_audit_detail(ctx, "pin in %s", room.ref);
+	return (chat_room_changed(ctx, &room, store_room_pin_set(server.store,
+	    room.id, ctx->text, ctx->me->id, now_ms())));
+}
+
+static enum proto_error
+chat_room_unpin(struct op_ctx *ctx)
+{
+	struct store_room	 room = ctx->room;
+	enum proto_error	 err;
+
+	if ((err = chat_room_tool(ctx, "take its announcement down")) !=
+	    PROTO_OK)
+		return (err);
+	room.pinned = false;
+	op_audit_detail(ctx, "unpin in %s", room.ref);
+	return (chat_room_changed(ctx, &room, store_room_pin_set(server.store,
+	    room.id, NULL, 0, 0)));
+}
+
 static const struct op_entry room_ops[] = {
 	{ "rooms.list",	chat_rooms_list,	0,
 	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
@@ -488,6 +557,12 @@ static const struct op_entry room_ops[] = {
 	{ "room.lock",	chat_room_lock,	OP_AUDIT | OP_GUARD_REASON,
 	    OP_TARGET_ROOM,	POLICY_NONE,	FLOOD_NONE },
 	{ "room.slow",	chat_room_slow,	OP_AUDIT | OP_GUARD_REASON,
+	    OP_TARGET_ROOM,	POLICY_NONE,	FLOOD_NONE },
+	{ "room.announce",	chat_room_announce,	OP_AUDIT | OP_GUARD_REASON,
+	    OP_TARGET_ROOM,	POLICY_NONE,	FLOOD_NONE },
+	{ "room.pin",	chat_room_pin,	OP_TEXT | OP_AUDIT | OP_GUARD_REASON,
+	    OP_TARGET_ROOM,	POLICY_NONE,	FLOOD_NONE },
+	{ "room.unpin",	chat_room_unpin,	OP_AUDIT | OP_GUARD_REASON,
 	    OP_TARGET_ROOM,	POLICY_NONE,	FLOOD_NONE },
 	{ "sync",	chat_sync,	0,
 	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },

@@ -416,6 +416,14 @@ policy_slow_mode_holds(const struct store_user *user,
 	return (room->slow_s > 0 && !policy_can_moderate_room(user, scope));
 }
 
+/* An announcement-only room takes new messages from its scope's moderators alone. */
+bool
+policy_can_post_announcements(const struct store_user *user,
+    const struct store_room *room, const struct store_mod_scope *scope)
+{
+	return (!room->announce_only || policy_can_moderate_room(user, scope));
+}
+
 /* A mute, suspension or ban holds from its making until its end or lifting. */
 bool
 policy_sanction_in_force(const struct store_sanction *s, int64_t now)

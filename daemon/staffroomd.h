@@ -119,6 +119,8 @@ bool		 policy_takes_mod_scopes(const struct store_user *);
 bool		 policy_room_writable(const struct store_room *);
 bool		 policy_slow_mode_holds(const struct store_user *,
 		    const struct store_room *, const struct store_mod_scope *);
+bool		 policy_can_post_announcements(const struct store_user *,
+		    const struct store_room *, const struct store_mod_scope *);
 bool		 policy_can_sanction(const struct store_user *actor,
 		    const struct store_user *target, const struct store_mod_scope *);
 bool		 policy_sanction_in_force(const struct store_sanction *, int64_t now);
@@ -295,7 +297,7 @@ void		 flood_spend(struct op_ctx *, enum flood_kind);
  * last wrote is kept per room and person, whatever their sessions do; a
  * restart forgets it (the setting is stored).
  */
-enum proto_error flood_slow_check(struct op_ctx *);
+enum proto_error flood_slow_check(struct op_ctx *, const struct store_mod_scope *);
 void		 flood_slow_spend(struct op_ctx *);
 
 /* hub.c: who watches which room, and which conns belong to which person. */

@@ -252,6 +252,8 @@ struct store_room {
 	int64_t		owner_id;	/* ROOM_BUDDY: its owner, else 0 */
 	bool		locked;		/* by its moderators: read, not written in */
 	int		slow_s;		/* slow mode: a message per person per slow_s s; 0: off */
+	bool		announce_only;	/* only its scope's moderators post */
+	bool		pinned;		/* it has a pinned announcement (store_room_pin_get) */
 	int64_t		visible_from;	/* store_rooms_for_user: the person sees ids above it */
 	bool		dm_blocked;	/* store_rooms_for_user, store_dm_blocked */
 	/* ROOM_MEETING, as chat_room_allowed found it for the person. */
@@ -270,6 +272,15 @@ enum store_result store_room_set_locked(struct store *st, int64_t room_id,
 		    bool locked);
 enum store_result store_room_set_slow(struct store *st, int64_t room_id,
 		    int seconds);
+enum store_result store_room_set_announce_only(struct store *st,
+		    int64_t room_id, bool on);
+/* The room's pinned announcement, by a person, or none (text NULL). */
+enum store_result store_room_pin_set(struct store *st, int64_t room_id,
+		    const char *text, int64_t by, int64_t now_ms);
+/* The pinned announcement, and who pinned it when; STORE_NOT_FOUND: none. */
+enum store_result store_room_pin_get(struct store *st, int64_t room_id,
+		    void (*cb)(const char *text, const char *by, int64_t ms,
+		    void *), void *arg);
 /*
  * Rooms a user may belong to: national, their region's room, and rooms they
  * are an explicit member of. policy.c has the last word.

@@ -35,6 +35,9 @@ enum store_rooms_stmt {
 	STMT_ROOM_MEMBER,
 	STMT_ROOM_LOCK,
 	STMT_ROOM_SLOW,
+	STMT_ROOM_ANNOUNCE,
+	STMT_ROOM_PIN_SET,
+	STMT_ROOM_PIN_GET,
 	STMT_ROOMS_END
 };
 
@@ -42,7 +45,7 @@ enum store_rooms_stmt {
 #define ROOM_FIELDS \
 	"SELECT r.id, r.ref, r.kind, r.name, r.region_id," \
 	" (SELECT MAX(m.id) FROM messages m WHERE m.room_id = r.id), r.owner_id," \
-	" r.locked, r.slow_s"
+	" r.locked, r.slow_s, r.announce_only, r.pin IS NOT NULL"
 #define ROOM_COLUMNS	ROOM_FIELDS " FROM rooms r "
 /*
  * The same, with the person's own view as two last columns: the message id
@@ -154,6 +157,14 @@ static const char *const store_rooms_sql[STMT_ROOMS_END -
 	    MEETING_OPEN_TO("?2"),
 	S(STMT_ROOM_LOCK) = "UPDATE rooms SET locked = ?2 WHERE id = ?1",
 	S(STMT_ROOM_SLOW) = "UPDATE rooms SET slow_s = ?2 WHERE id = ?1",
+	S(STMT_ROOM_ANNOUNCE) =
+	    "UPDATE rooms SET announce_only = ?2 WHERE id = ?1",
+	S(STMT_ROOM_PIN_SET) =
+	    "UPDATE rooms SET pin = ?2, pin_by = ?3, pin_ms = ?4 WHERE id = ?1",
+	S(STMT_ROOM_PIN_GET) =
+	    "SELECT r.pin, COALESCE(u.handle, ''), r.pin_ms FROM rooms r"
+	    " LEFT JOIN users u ON u.id = r.pin_by"
+	    " WHERE r.id = ?1 AND r.pin IS NOT NULL",
 #undef S
 };
 
@@ -350,10 +361,12 @@ store_room_fill(sqlite3_stmt *stmt, void *arg)
 	r->owner_id = sqlite3_column_int64(stmt, 6);
 	r->locked = sqlite3_column_int(stmt, 7) != 0;
 	r->slow_s = sqlite3_column_int(stmt, 8);
-	r->visible_from = sqlite3_column_count(stmt) > 9 ?
-	    sqlite3_column_int64(stmt, 9) : 0;
-	r->dm_blocked = sqlite3_column_count(stmt) > 10 &&
-	    sqlite3_column_int(stmt, 10) != 0;
+	r->announce_only = sqlite3_column_int(stmt, 9) != 0;
+	r->pinned = sqlite3_column_int(stmt, 10) != 0;
+	r->visible_from = sqlite3_column_count(stmt) > 11 ?
+	    sqlite3_column_int64(stmt, 11) : 0;
+	r->dm_blocked = sqlite3_column_count(stmt) > 12 &&
+	    sqlite3_column_int(stmt, 12) != 0;
 	r->series_role = SERIES_NONE;
 	r->live = false;
 }
@@ -433,4 +446,45 @@ store_room_set_slow(struct store *st, int64_t room_id, int seconds)
 {
 	return (store_run(st, STMT_ROOM_SLOW, RUN_WRITE | RUN_ONE, NULL, NULL,
 	    "ii", room_id, (int64_t)seconds));
+}
+
+enum store_result
+store_room_set_announce_only(struct store *st, int64_t room_id, bool on)
+{
+	return (store_run(st, STMT_ROOM_ANNOUNCE, RUN_WRITE | RUN_ONE, NULL,
+	    NULL, "ii", room_id, (int64_t)on));
+}
+
+enum store_result
+store_room_pin_set(struct store *st, int64_t room_id, const char *text,
+    int64_t by, int64_t now_ms)
+{
+	return (store_run(st, STMT_ROOM_PIN_SET, RUN_WRITE | RUN_ONE, NULL,
+	    NULL, "itzz", room_id, text, text != NULL ? by : 0,
+	    text != NULL ? now_ms : 0));
+}
+
+struct store_pin_cb {
+	void	(*cb)(const char *, const char *, int64_t, void *);
+	void	*arg;
+};
+
+static void
+store_pin_row(sqlite3_stmt *stmt, void *arg)
+{
+	struct store_pin_cb	*c = arg;
+
+	c->cb(store_text(stmt, 0), store_text(stmt, 1),
+	    sqlite3_column_int64(stmt, 2), c->arg);
+}
+
+enum store_result
+store_room_pin_get(struct store *st, int64_t room_id,
+    void (*cb)(const char *text, const char *by, int64_t ms, void *),
+    void *arg)
+{
+	struct store_pin_cb	c = { cb, arg };
+
+	return (store_run(st, STMT_ROOM_PIN_GET, RUN_ONE, store_pin_row, &c,
+	    "i", room_id));
 }

@@ -876,6 +876,14 @@ static const char *const store_migrations[] = {
 	 * text beside the role title chosen from the list.
 	 */
 	"ALTER TABLE profiles ADD COLUMN job_title TEXT NOT NULL DEFAULT '';",
+	/*
+	 * 27: announcement-only rooms (only the scope's moderators post) and
+	 * a room's pinned announcement, with who pinned it and when.
+	 */
+	"ALTER TABLE rooms ADD COLUMN announce_only INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE rooms ADD COLUMN pin TEXT;"
+	"ALTER TABLE rooms ADD COLUMN pin_by INTEGER REFERENCES users(id);"
+	"ALTER TABLE rooms ADD COLUMN pin_ms INTEGER;",
 };
 
 #define STORE_NMIGRATIONS \

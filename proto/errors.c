@@ -65,6 +65,8 @@ static const struct proto_error_entry proto_error_table[] = {
 	    "that is not the code sent to your email address" },
 	[PROTO_ERR_CODE_EXPIRED] = { "code_expired",
 	    "the code has expired or was tried too often; ask for a new one" },
+	[PROTO_ERR_ANNOUNCE_ONLY] = { "announce_only",
+	    "this room is for announcements: only its moderators post here" },
 };
 
 /* A new enum value without a row here fails the build, not a reply. */

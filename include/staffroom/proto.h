@@ -29,6 +29,7 @@
 #define PROTO_JOIN_HANDLE	"join"	/* reserved login for invite redemption */
 #define PROTO_MAX_TITLE		200	/* characters in a thread title */
 #define PROTO_SLOW_MAX_S	21600	/* slow mode's longest interval: 6 hours */
+#define PROTO_MAX_PIN		500	/* characters in a room's pinned announcement */
 #define PROTO_MAX_QUOTE		1000	/* characters of quoted text in a post */
 #define PROTO_MAX_TAGS		8	/* tags on one thread */
 #define PROTO_MAX_QUERY		200	/* characters in a search query */
@@ -70,6 +71,7 @@ enum proto_error {
 	PROTO_ERR_BAD_EMAIL,
 	PROTO_ERR_WRONG_CODE,
 	PROTO_ERR_CODE_EXPIRED,
+	PROTO_ERR_ANNOUNCE_ONLY,
 	PROTO_ERR_COUNT
 };
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "harness.h"
+#include "staffroom/proto.h"
 
 struct tools_world {
 	struct itest_server	*srv;
@@ -218,6 +219,101 @@ slow_mode_paces_everyone_but_the_moderators(void **state)
 }
 
 /*
+ * Announcement-only rooms take new messages from the moderators of their
+ * scope alone; a pinned announcement comes with the room to everyone, in
+ * rooms.list, room.info and a room event, and outlives a restart.
+ */
+static json_t *
+announce(const char *room, bool only)
+{
+	return json_pack("{s:s, s:b}", "room", room, "only", only);
+}
+
+static json_t *
+pin(const char *room, const char *body)
+{
+	return json_pack("{s:s, s:s}", "room", room, "body", body);
+}
+
+static void
+announcements_come_from_the_moderators(void **state)
+{
+	struct tools_world *w = *state;
+	struct tools_online o;
+	const char *ne = "region:north-east";
+	const char *text = "Network meeting moved to Thursday 4pm, room 12";
+	const json_t *reply, *room;
+	json_int_t id;
+	char out[4096], big[PROTO_MAX_PIN + 2];
+
+	online(w, &o, "news pair");
+	id = itest_get_int(itest_call_ok(o.amy, "room.send", say(ne,
+	    "before the news")), "msg.id");
+	itest_call_error(o.amy, "room.announce", announce(ne, true),
+	    "forbidden");
+	itest_call_error(o.lon, "room.announce", announce(ne, true),
+	    "forbidden");
+	itest_call_error(o.ada, "room.announce", announce(o.buddy, true),
+	    "forbidden");
+	itest_call_error(o.amy, "room.pin", pin(ne, text), "forbidden");
+	itest_call_error(o.lon, "room.pin", pin(ne, text), "forbidden");
+	itest_call_error(o.ada, "room.pin", pin(o.buddy, text), "forbidden");
+	itest_call_error(o.amy, "room.unpin", json_pack("{s:s}", "room", ne),
+	    "forbidden");
+	memset(big, 'a', sizeof big - 1);
+	big[sizeof big - 1] = '\0';
+	itest_call_error(o.mo, "room.pin", pin(ne, big), "too_long");
+	/* A pin is text people read: the pupil-data guard looks at it. */
+	itest_call_error(o.mo, "room.pin", pin(ne, "UPN L201234567890"),
+	    "personal_data_suspected");
+
+	reply = itest_call_ok(o.mo, "room.announce", announce(ne, true));
+	assert_true(itest_get_bool(reply, "room.announce_only"));
+	assert_true(itest_get_bool(room_event(o.amy, ne), "room.announce_only"));
+	reply = itest_call_error(o.amy, "room.send", say(ne, "may I?"),
+	    "announce_only");
+	assert_non_null(strstr(itest_get_str(reply, "error.message"),
+	    "announcements"));
+	/* Edits of what was said before are not new messages. */
+	itest_call_ok(o.amy, "msg.edit", json_pack("{s:I, s:s}", "msg", id,
+	    "body", "before the news, edited"));
+	itest_call_ok(o.amy, "room.send", say("national", "elsewhere"));
+	itest_call_ok(o.mo, "room.send", say(ne, "From the network lead"));
+
+	reply = itest_call_ok(o.mo, "room.pin", pin(ne, text));
+	assert_string_equal(itest_get_str(reply, "room.pinned.text"), text);
+	room = room_event(o.amy, ne);
+	assert_string_equal(itest_get_str(room, "room.pinned.text"), text);
+	assert_string_equal(itest_get_str(room, "room.pinned.by"), "mo");
+	assert_string_equal(itest_get_str(itest_call_ok(o.ben, "room.info",
+	    json_pack("{s:s}", "room", ne)), "room.pinned.text"), text);
+	offline(&o);
+
+	itest_server_stop(w->srv);
+	itest_server_start(w->srv);
+	online(w, &o, "news pair again");
+	room = itest_find_room(itest_call_ok(o.ben, "rooms.list", NULL), ne);
+	assert_string_equal(itest_get_str(room, "pinned.text"), text);
+	assert_true(itest_get_bool(room, "announce_only"));
+	itest_call_error(o.ben, "room.send", say(ne, "still?"), "announce_only");
+
+	itest_call_ok(o.ada, "room.announce", announce(ne, false));
+	assert_null(itest_find(room_event(o.amy, ne), "room.announce_only"));
+	itest_call_ok(o.ben, "room.send", say(ne, "open again"));
+	reply = itest_call_ok(o.mo, "room.unpin", json_pack("{s:s}", "room",
+	    ne));
+	assert_null(itest_find(reply, "room.pinned"));
+	assert_null(itest_find(room_event(o.amy, ne), "room.pinned"));
+
+	itest_ctl_ok(w->srv, NULL, out, sizeof out, "audit", "search", "--actor",
+	    "mo", NULL);
+	assert_non_null(strstr(out, "room.announce"));
+	assert_non_null(strstr(out, "room.pin"));
+	assert_non_null(strstr(out, "room.unpin"));
+	offline(&o);
+}
+
+/*
  * staffroomctl guard scan files what it flags in shared rooms and boards
  * into the queue of each item's scope, as the guard's report (no person
  * behind it), once: a rerun files nothing twice, whether the entry is open
@@ -318,6 +414,7 @@ main(void)
 		cmocka_unit_test(a_locked_room_is_read_not_written_in_by_anyone),
 		cmocka_unit_test(the_guard_files_what_it_finds_once),
 		cmocka_unit_test(slow_mode_paces_everyone_but_the_moderators),
+		cmocka_unit_test(announcements_come_from_the_moderators),
 	};
 
 	itest_init();

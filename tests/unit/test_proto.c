@@ -45,6 +45,7 @@ static const char *protocol_codes[PROTO_ERR_COUNT] = {
 	[PROTO_ERR_BAD_EMAIL] = "bad_email",
 	[PROTO_ERR_WRONG_CODE] = "wrong_code",
 	[PROTO_ERR_CODE_EXPIRED] = "code_expired",
+	[PROTO_ERR_ANNOUNCE_ONLY] = "announce_only",
 };
 
 static void
