@@ -190,6 +190,7 @@ extern const struct op_file op_post_file;
 extern const struct op_file op_msg_file;
 extern const struct op_file op_search_file;
 extern const struct op_file op_mod_file;
+extern const struct op_file op_admin_file;
 extern const struct op_file op_series_file;
 extern const struct op_file op_meeting_file;
 extern const struct op_file op_record_file;
@@ -250,6 +251,8 @@ enum proto_error mod_reason_arg(struct op_ctx *, bool required,
 enum proto_error mod_report(struct op_ctx *, enum store_item_kind, int64_t item_id,
 		    int64_t author_id, const struct store_mod_scope *);
 enum proto_error mod_check_muted(struct op_ctx *, int64_t room_id);
+/* A sanction as the protocol shows it (mod.queue, admin.person, the sanction event). */
+json_t		*mod_sanction_json(const struct store_sanction *);
 /* A suspended or banned person's session is told why and closed: true. */
 bool		 mod_session_barred(struct conn *, const struct store_user *);
 /* After the hello: the sanctions made while the person was away. */

@@ -187,7 +187,7 @@ mod_report(struct op_ctx *ctx, enum store_item_kind item, int64_t item_id,
 
 /* Sanctions */
 
-static json_t *
+json_t *
 mod_sanction_json(const struct store_sanction *s)
 {
 	json_t	*obj;

@@ -382,6 +382,36 @@ policy_mod_reach(const struct store_user *user, struct store_mod_reach *reach)
 }
 
 /*
+ * A person in the moderators' console (their sanctions and sessions, who
+ * is online) and ending their sessions: admins anyone; a moderator the
+ * people of a region they moderate (a person's scope is their region's).
+ * Acting on them never on oneself, and on an admin only by an admin.
+ */
+bool
+policy_can_oversee_person(const struct store_user *actor,
+    const struct store_user *target, bool act)
+{
+	struct store_mod_scope	scope = { BOARD_REGION, 0, 0 };
+
+	if (target == NULL)
+		return (false);
+	scope.region_id = target->region_id;
+	if (!policy_can_moderate_scope(actor, &scope))
+		return (false);
+	if (!act)
+		return (true);
+	return (actor->id != target->id && (target->role != ROLE_ADMIN ||
+	    actor->role == ROLE_ADMIN));
+}
+
+/* Where people connect from is for admins: moderators see sessions without it. */
+bool
+policy_can_see_address(const struct store_user *actor)
+{
+	return (policy_is_somebody(actor) && actor->role == ROLE_ADMIN);
+}
+
+/*
  * Sanctioning the author of an entry's item: its scope's moderators, never
  * themselves, and an admin only by an admin.
  */

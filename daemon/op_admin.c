@@ -1,0 +1,258 @@
+/*
+ * op_admin.c: the admin.* ops, what the moderators' console asks of people
+ * beyond reports: who is online in one's scopes (admin.who), a person's
+ * sanctions and open sessions (admin.person), and ending those sessions
+ * (admin.kick) the way a suspension does, with a bye that says why. Whose
+ * people are whose is policy.c's (policy_can_oversee_person).
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "op.h"
+#include "session.h"
+
+#define ADMIN_WHO_MAX		1000	/* people listed by admin.who */
+#define ADMIN_SANCTIONS		50	/* a person's latest, in admin.person */
+
+/* --- who is online ---------------------------------------------------------------- */
+
+struct admin_who {
+	const struct store_user	*me;
+	json_t			*people;	/* handle -> person, as found */
+	size_t			 more;		/* past ADMIN_WHO_MAX */
+};
+
+static void
+admin_who_conn(struct conn *c, void *arg)
+{
+	struct admin_who	*w = arg;
+	const struct store_user	*u = session_user(c);
+	struct session_info	 info;
+	json_t			*p;
+
+	if (u == NULL || !session_describe(c, &info) || info.join ||
+	    !policy_can_oversee_person(w->me, u, false))
+		return;
+	if ((p = json_object_get(w->people, u->handle)) == NULL) {
+		if (json_object_size(w->people) == ADMIN_WHO_MAX) {
+			w->more++;
+			return;
+		}
+		p = json_pack("{s:s, s:s, s:s, s:i, s:I, s:I}", "handle",
+		    u->handle, "name", u->name, "region", u->region,
+		    "sessions", 0, "since", (json_int_t)info.opened_ms,
+		    "idle_ms", (json_int_t)info.idle_ms);
+		json_object_set_new(w->people, u->handle, p);
+	}
+	json_object_set_new(p, "sessions", json_integer(json_integer_value(
+	    json_object_get(p, "sessions")) + 1));
+	/* The person: online since their first session, idle as their busiest. */
+	if (info.opened_ms < json_integer_value(json_object_get(p, "since")))
+		json_object_set_new(p, "since", json_integer(info.opened_ms));
+	if ((json_int_t)info.idle_ms < json_integer_value(json_object_get(p,
+	    "idle_ms")))
+		json_object_set_new(p, "idle_ms", json_integer(
+		    (json_int_t)info.idle_ms));
+}
+
+static int
+admin_by_handle(const void *a, const void *b)
+{
+	return (strcmp(json_string_value(json_object_get(*(json_t *const *)a,
+	    "handle")), json_string_value(json_object_get(*(json_t *const *)b,
+	    "handle"))));
+}
+
+static enum proto_error
+admin_who(struct op_ctx *ctx)
+{
+	struct store_mod_reach	 reach;
+	struct admin_who	 w = { ctx->me, json_object(), 0 };
+	json_t			**v, *p, *list = json_array();
+	const char		*key;
+	size_t			 n = 0, i;
+
+	if (!policy_mod_reach(ctx->me, &reach)) {
+		json_decref(w.people);
+		json_decref(list);
+		return (op_fail(ctx, PROTO_ERR_FORBIDDEN,
+		    "only moderators and admins see who is online"));
+	}
+	conn_foreach(admin_who_conn, &w);
+	v = xreallocarray(NULL, json_object_size(w.people) + 1, sizeof *v);
+	json_object_foreach(w.people, key, p)
+		v[n++] = p;
+	if (n > 0)
+		qsort(v, n, sizeof *v, admin_by_handle);
+	for (i = 0; i < n; i++)
+		json_array_append(list, v[i]);
+	free(v);
+	json_decref(w.people);
+	json_object_set_new(ctx->reply, "people", list);
+	json_object_set_new(ctx->reply, "more", json_integer((json_int_t)w.more));
+	return (PROTO_OK);
+}
+
+/* --- one person ----------------------------------------------------------------- */
+
+struct admin_sessions {
+	json_t	*list;
+	bool	 addresses;
+};
+
+static void
+admin_session_json(struct conn *c, void *arg)
+{
+	struct admin_sessions	*s = arg;
+	struct session_info	 info;
+	json_t			*obj;
+
+	if (!session_describe(c, &info) || info.join)
+		return;
+	obj = json_pack("{s:s, s:I, s:I}", "kind", conn_kind(c), "since",
+	    (json_int_t)info.opened_ms, "idle_ms", (json_int_t)info.idle_ms);
+	if (s->addresses)
+		json_object_set_new(obj, "address", json_string(conn_addr(c)));
+	json_array_append_new(s->list, obj);
+}
+
+static void
+admin_sanction_add(const struct store_sanction *s, void *arg)
+{
+	json_array_append_new(arg, mod_sanction_json(s));
+}
+
+static enum proto_error
+admin_person(struct op_ctx *ctx)
+{
+	struct admin_sessions	 s = { json_array(),
+				    policy_can_see_address(ctx->me) };
+	json_t			*sanctions = json_array(), *person;
+
+	if (!policy_can_oversee_person(ctx->me, &ctx->who, false)) {
+		json_decref(s.list);
+		json_decref(sanctions);
+		return (op_fail(ctx, PROTO_ERR_FORBIDDEN, "%s is not in a region "
+		    "you moderate", ctx->who.handle));
+	}
+	if (store_sanctions_of(server.store, ctx->who.id, false, 0,
+	    ADMIN_SANCTIONS, admin_sanction_add, sanctions) != STORE_OK) {
+		json_decref(s.list);
+		json_decref(sanctions);
+		return (op_fail(ctx, PROTO_ERR_INTERNAL,
+		    "the sanctions are unavailable"));
+	}
+	hub_foreach_user_conn(ctx->who.id, admin_session_json, &s);
+	person = chat_user_json(&ctx->who);
+	json_object_set_new(person, "sanctions", sanctions);
+	json_object_set_new(person, "sessions", s.list);
+	json_object_set_new(ctx->reply, "person", person);
+	return (PROTO_OK);
+}
+
+/* --- kicking -------------------------------------------------------------------- */
+
+/*
+ * Whom a kick ends once its reply has gone (the act and its audit row are
+ * committed by then): one per asking conn, so a kick that failed leaves
+ * nothing for another's to carry out.
+ */
+struct admin_kick {
+	struct conn	*by;
+	int64_t		 user_id;
+	char		*reason;
+};
+static struct admin_kick	*admin_kicks;
+static size_t			 admin_nkicks;
+
+static void
+admin_kick_drop(size_t i)
+{
+	free(admin_kicks[i].reason);
+	admin_kicks[i] = admin_kicks[--admin_nkicks];
+}
+
+static void
+admin_kick_forget(struct conn *by)
+{
+	size_t	i = 0;
+
+	while (i < admin_nkicks) {
+		if (admin_kicks[i].by == by)
+			admin_kick_drop(i);
+		else
+			i++;
+	}
+}
+
+/* {"ev":"bye","reason":"kicked","message":reason}: the moderator's words, if any. */
+static void
+admin_bye(struct conn *c, void *arg)
+{
+	const char	*reason = arg;
+
+	conn_close_fields(c, "kicked", reason != NULL ?
+	    json_pack("{s:s}", "message", reason) : NULL);
+}
+
+static void
+admin_kick_after(struct conn *by)
+{
+	size_t	i = 0;
+
+	while (i < admin_nkicks) {
+		if (admin_kicks[i].by != by) {
+			i++;
+			continue;
+		}
+		hub_foreach_user_conn(admin_kicks[i].user_id, admin_bye,
+		    admin_kicks[i].reason);
+		admin_kick_drop(i);
+	}
+}
+
+static enum proto_error
+admin_kick(struct op_ctx *ctx)
+{
+	enum proto_error	 err;
+	const char		*reason;
+	size_t			 n;
+
+	/* A kick of this conn's that failed before its reply: never carried out. */
+	admin_kick_forget(ctx->conn);
+	if ((err = mod_reason_arg(ctx, false, &reason)) != PROTO_OK)
+		return (err);
+	if (!policy_can_oversee_person(ctx->me, &ctx->who, true))
+		return (op_fail(ctx, PROTO_ERR_FORBIDDEN, "you may not end %s's "
+		    "sessions", ctx->who.handle));
+	if ((n = session_count(ctx->who.id)) == 0)
+		return (op_fail(ctx, PROTO_ERR_NOT_FOUND, "%s is not online",
+		    ctx->who.handle));
+	op_audit_target(ctx, "user", ctx->who.id);
+	op_audit_detail(ctx, "%zu session%s", n, n == 1 ? "" : "s");
+	ctx->audit.reason = reason;
+	admin_kicks = xreallocarray(admin_kicks, admin_nkicks + 1,
+	    sizeof *admin_kicks);
+	admin_kicks[admin_nkicks++] = (struct admin_kick){ ctx->conn,
+	    ctx->who.id, reason != NULL ? xstrdup(reason) : NULL };
+	session_after_reply(ctx->conn, admin_kick_after);
+	json_object_set_new(ctx->reply, "handle", json_string(ctx->who.handle));
+	json_object_set_new(ctx->reply, "sessions", json_integer((json_int_t)n));
+	return (PROTO_OK);
+}
+
+static const struct op_entry admin_ops[] = {
+	{ "admin.who",		admin_who,	0,
+	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	{ "admin.person",	admin_person,	0,
+	    OP_TARGET_PERSON,	POLICY_NONE,	FLOOD_NONE },
+	{ "admin.kick",		admin_kick,	OP_AUDIT | OP_GUARD_REASON,
+	    OP_TARGET_PERSON,	POLICY_NONE,	FLOOD_NONE },
+	OP_END
+};
+
+static const char *const admin_owns[] = { "admin", NULL };
+
+const struct op_file op_admin_file = { admin_owns, admin_ops };

@@ -1,0 +1,203 @@
+/*
+ * itest_admin.c: what the moderators' console asks of people, over real SSH
+ * (issue 19): who is online in one's regions (admin.who), a person's
+ * sanctions and sessions (admin.person), and ending their sessions with a
+ * reason (admin.kick), for a member, a moderator of the person's region,
+ * one of another region, and an admin.
+ */
+#include <string.h>
+
+#include "harness.h"
+
+struct admin_world {
+	struct itest_server	*srv;
+	const struct itest_user	*amy, *ben, *mo, *lon, *ada;
+};
+
+static struct admin_world world;
+
+static int
+admin_setup(void **state)
+{
+	struct admin_world *w = &world;
+
+	w->srv = itest_server_new(itest_posting_unlimited);
+	w->amy = itest_user_add(w->srv, "amy", "north-east", NULL);
+	w->ben = itest_user_add(w->srv, "ben", "north-east", NULL);
+	w->mo = itest_user_with_role(w->srv, "mo", "north-east", "moderator");
+	w->lon = itest_user_with_role(w->srv, "lon", "london", "moderator");
+	w->ada = itest_user_with_role(w->srv, "ada", "london", "admin");
+	itest_server_start(w->srv);
+	*state = w;
+	return 0;
+}
+
+static int
+admin_teardown(void **state)
+{
+	itest_server_free(world.srv);
+	return 0;
+}
+
+static json_t *
+handle(const char *h)
+{
+	return json_pack("{s:s}", "handle", h);
+}
+
+/* The handles admin.who lists, as "amy,ben,". */
+static void
+who_handles(struct itest_client *c, char *out, size_t size)
+{
+	const json_t *people = itest_get(itest_call_ok(c, "admin.who", NULL),
+	    "people"), *p;
+	size_t i, len = 0;
+
+	out[0] = '\0';
+	json_array_foreach(people, i, p)
+		len += (size_t)snprintf(out + len, size - len, "%s,",
+		    itest_get_str(p, "handle"));
+}
+
+static void
+who_is_online_is_told_by_region(void **state)
+{
+	struct admin_world *w = *state;
+	struct itest_client *amy = itest_login_user(w->srv, w->amy);
+	struct itest_client *amy2 = itest_login_user(w->srv, w->amy);
+	struct itest_client *mo = itest_login_user(w->srv, w->mo);
+	struct itest_client *lon = itest_login_user(w->srv, w->lon);
+	struct itest_client *ada = itest_login_user(w->srv, w->ada);
+	const json_t *reply;
+	char list[256];
+
+	itest_call_error(amy, "admin.who", NULL, "forbidden");
+	who_handles(mo, list, sizeof list);
+	assert_string_equal(list, "amy,mo,");
+	who_handles(lon, list, sizeof list);
+	assert_string_equal(list, "ada,lon,");
+	who_handles(ada, list, sizeof list);
+	assert_string_equal(list, "ada,amy,lon,mo,");
+	reply = itest_call_ok(mo, "admin.who", NULL);
+	assert_int_equal(itest_get_int(reply, "people.0.sessions"), 2);
+	assert_string_equal(itest_get_str(reply, "people.0.region"),
+	    "north-east");
+	itest_close(amy);
+	itest_close(amy2);
+	itest_close(mo);
+	itest_close(lon);
+	itest_close(ada);
+}
+
+static void
+a_persons_sanctions_and_sessions_for_their_moderators(void **state)
+{
+	struct admin_world *w = *state;
+	struct itest_client *amy = itest_login_user(w->srv, w->amy);
+	struct itest_client *ben = itest_login_user(w->srv, w->ben);
+	struct itest_client *mo = itest_login_user(w->srv, w->mo);
+	struct itest_client *lon = itest_login_user(w->srv, w->lon);
+	struct itest_client *ada = itest_login_user(w->srv, w->ada);
+	const json_t *reply;
+	json_int_t msg, entry;
+
+	msg = itest_get_int(itest_post(amy, "region:north-east", "off topic"),
+	    "id");
+	itest_call_ok(ben, "msg.report", json_pack("{s:I, s:s}", "msg", msg,
+	    "reason", "tone"));
+	entry = itest_get_int(itest_call_ok(mo, "mod.queue", NULL),
+	    "entries.0.id");
+	itest_call_ok(mo, "mod.resolve", json_pack("{s:I, s:s, s:s}", "entry",
+	    entry, "action", "warn", "reason", "mind the tone"));
+
+	itest_call_error(ben, "admin.person", handle("amy"), "forbidden");
+	itest_call_error(lon, "admin.person", handle("amy"), "forbidden");
+	itest_call_error(mo, "admin.person", handle("nobody"), "not_found");
+	reply = itest_call_ok(mo, "admin.person", handle("amy"));
+	assert_string_equal(itest_get_str(reply, "person.handle"), "amy");
+	assert_string_equal(itest_get_str(reply, "person.sanctions.0.kind"),
+	    "warn");
+	assert_string_equal(itest_get_str(reply, "person.sanctions.0.reason"),
+	    "mind the tone");
+	assert_true(json_array_size(itest_get(reply, "person.sessions")) >= 1);
+	assert_string_equal(itest_get_str(reply, "person.sessions.0.kind"),
+	    "client");
+	/* Where people connect from is the admins' to see. */
+	assert_null(itest_find(reply, "person.sessions.0.address"));
+	reply = itest_call_ok(ada, "admin.person", handle("amy"));
+	assert_string_equal(itest_get_str(reply, "person.sessions.0.address"),
+	    "127.0.0.1");
+	itest_close(amy);
+	itest_close(ben);
+	itest_close(mo);
+	itest_close(lon);
+	itest_close(ada);
+}
+
+static void
+a_kick_ends_every_session_with_the_reason(void **state)
+{
+	struct admin_world *w = *state;
+	struct itest_client *amy = itest_login_user(w->srv, w->amy);
+	struct itest_client *amy2 = itest_login_user(w->srv, w->amy);
+	struct itest_client *ben = itest_login_user(w->srv, w->ben);
+	struct itest_client *mo = itest_login_user(w->srv, w->mo);
+	struct itest_client *lon = itest_login_user(w->srv, w->lon);
+	struct itest_client *ada = itest_login_user(w->srv, w->ada);
+	const json_t *reply, *bye;
+	char out[8192];
+
+	itest_call_error(ben, "admin.kick", handle("amy"), "forbidden");
+	itest_call_error(lon, "admin.kick", handle("amy"), "forbidden");
+	itest_call_error(mo, "admin.kick", handle("mo"), "forbidden");
+	itest_call_error(mo, "admin.kick", handle("ada"), "forbidden");
+	reply = itest_call_ok(mo, "admin.kick", json_pack("{s:s, s:s}",
+	    "handle", "amy", "reason", "take a break and come back later"));
+	/* Both of amy's (and one of the last test's, if not yet gone). */
+	assert_true(itest_get_int(reply, "sessions") >= 2);
+	bye = itest_wait_event(amy, "bye");
+	assert_string_equal(itest_get_str(bye, "reason"), "kicked");
+	assert_string_equal(itest_get_str(bye, "message"),
+	    "take a break and come back later");
+	itest_wait_closed(amy);
+	assert_string_equal(itest_get_str(itest_wait_event(amy2, "bye"),
+	    "reason"), "kicked");
+	itest_wait_closed(amy2);
+	itest_close(amy);
+	itest_close(amy2);
+	/* Others stay; nobody left to end is not_found. */
+	itest_assert_alive(ben);
+	itest_call_error(mo, "admin.kick", handle("amy"), "not_found");
+	/* A kick is not a bar: amy comes back. */
+	amy = itest_login_user(w->srv, w->amy);
+	itest_assert_alive(amy);
+	/* An admin may end an admin's sessions; not a moderator (above). */
+	itest_call_ok(ada, "admin.kick", handle("lon"));
+	assert_string_equal(itest_get_str(itest_wait_event(lon, "bye"),
+	    "reason"), "kicked");
+	itest_wait_closed(lon);
+	itest_close(lon);
+
+	itest_ctl_ok(w->srv, NULL, out, sizeof out, "audit", "search",
+	    "--actor", "mo", NULL);
+	assert_non_null(strstr(out, "admin.kick"));
+	assert_non_null(strstr(out, "take a break"));
+	itest_close(amy);
+	itest_close(ben);
+	itest_close(mo);
+	itest_close(ada);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(who_is_online_is_told_by_region),
+		cmocka_unit_test(a_persons_sanctions_and_sessions_for_their_moderators),
+		cmocka_unit_test(a_kick_ends_every_session_with_the_reason),
+	};
+
+	itest_init();
+	return itest_finish(cmocka_run_group_tests(tests, admin_setup,
+	    admin_teardown));
+}
