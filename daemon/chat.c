@@ -264,6 +264,13 @@ chat_hidden_arg(struct op_ctx *ctx, const int64_t *rooms, size_t n,
  * not use, so the answer never tells which).
  */
 enum proto_error
+chat_room_refuse(struct op_ctx *ctx, const char *ref)
+{
+	return (op_fail(ctx, PROTO_ERR_FORBIDDEN, "you are not a member of room %s",
+	    ref));
+}
+
+enum proto_error
 chat_room_lookup(struct op_ctx *ctx, struct store_room *room)
 {
 	struct room_ref		 ref;
@@ -278,8 +285,7 @@ chat_room_lookup(struct op_ctx *ctx, struct store_room *room)
 		    "\"%.*s\" is not a room id", proto_text_cut(id, 80), id));
 	proto_room_format(&ref, canon, sizeof canon);
 	if (store_room_by_ref(server.store, canon, room) != STORE_OK)
-		return (op_fail(ctx, PROTO_ERR_FORBIDDEN,
-		    "you are not a member of room %s", canon));
+		return (chat_room_refuse(ctx, canon));
 	return (PROTO_OK);
 }
 
@@ -293,8 +299,7 @@ chat_room_arg(struct op_ctx *ctx, bool post, struct store_room *room)
 		return (err);
 	if (!chat_room_allowed(ctx->me, room, post ?
 	    POLICY_POST_ROOM : POLICY_READ_ROOM))
-		return (op_fail(ctx, PROTO_ERR_FORBIDDEN,
-		    "you are not a member of room %s", room->ref));
+		return (chat_room_refuse(ctx, room->ref));
 	return (PROTO_OK);
 }
 

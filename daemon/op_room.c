@@ -391,9 +391,13 @@ chat_room_tool(struct op_ctx *ctx, const char *what)
 	const char		*reason;
 	enum proto_error	 err;
 
-	if (!chat_moderates_room(ctx->me, ctx->room.id))
+	if (!chat_moderates_room(ctx->me, ctx->room.id)) {
+		/* Said openly only to those who read the room. */
+		if (!chat_room_allowed(ctx->me, &ctx->room, POLICY_READ_ROOM))
+			return (chat_room_refuse(ctx, ctx->room.ref));
 		return (op_fail(ctx, PROTO_ERR_FORBIDDEN,
 		    "only the moderators of %s may %s", ctx->room.ref, what));
+	}
 	if ((err = mod_reason_arg(ctx, false, &reason)) != PROTO_OK)
 		return (err);
 	ctx->audit.reason = reason;

@@ -134,9 +134,13 @@ op_invitation_resolve(struct op_ctx *ctx, const struct op_entry *op)
 	if ((err = chat_room_lookup(ctx, &ctx->room)) != PROTO_OK)
 		return (err);
 	if (store_room_invite_from(server.store, ctx->room.id, ctx->me->id,
-	    &inviter) != STORE_OK)
+	    &inviter) != STORE_OK) {
+		/* A chat one is neither invited to nor in reads as none at all. */
+		if (!chat_room_allowed(ctx->me, &ctx->room, POLICY_READ_ROOM))
+			return (chat_room_refuse(ctx, ctx->room.ref));
 		return (op_fail(ctx, PROTO_ERR_FORBIDDEN,
 		    "you have no invitation to %s", ctx->room.ref));
+	}
 	return (PROTO_OK);
 }
 
@@ -194,6 +198,13 @@ op_refuse(struct op_ctx *ctx, const struct op_entry *op)
 {
 	enum proto_error	err = op_targets[op->target].refusal;
 
+	/*
+	 * Only someone who reads the room learns what else it would take: to
+	 * anyone else it reads as a room that is not there.
+	 */
+	if ((op->target == OP_TARGET_ROOM || op->target == OP_TARGET_ROOM_PERSON) &&
+	    !chat_room_allowed(ctx->me, &ctx->room, POLICY_READ_ROOM))
+		return (chat_room_refuse(ctx, ctx->room.ref));
 	switch (op->ask) {
 	case POLICY_MODERATE_BOARD:
 		/* Moderation is refused openly: the board is readable. */
@@ -218,8 +229,7 @@ op_refuse(struct op_ctx *ctx, const struct op_entry *op)
 	case POLICY_NONE:
 		break;
 	}
-	return (op_fail(ctx, err, "you are not a member of room %s",
-	    ctx->room.ref));
+	return (chat_room_refuse(ctx, ctx->room.ref));
 }
 
 enum proto_error

@@ -178,6 +178,8 @@ bool		 chat_room_allowed(const struct store_user *, struct store_room *,
 		    enum policy_question);
 /* The "room" field: any existing room, or one the person may read (or post in). */
 enum proto_error chat_room_lookup(struct op_ctx *, struct store_room *);
+/* The one refusal for a room that is not there or not the person's. */
+enum proto_error chat_room_refuse(struct op_ctx *, const char *ref);
 enum proto_error chat_room_arg(struct op_ctx *, bool post, struct store_room *);
 /* Whether the person moderates the room (sees its hidden messages). */
 bool		 chat_moderates_room(const struct store_user *, int64_t room_id);
