@@ -97,6 +97,10 @@ boards_post_json(const struct store_post *p)
 	if (p->quote_post != 0)
 		json_object_set_new(obj, "quote", json_pack("{s:I, s:s}",
 		    "post", (json_int_t)p->quote_post, "text", p->quote_text));
+	else if (p->quote_text != NULL && *p->quote_text != '\0')
+		/* The quoted post was purged (retention): its place only. */
+		json_object_set_new(obj, "quote", json_pack("{s:s}", "text",
+		    p->quote_text));
 	if (p->hidden)
 		json_object_set_new(obj, "hidden", json_true());
 	if (p->personal_data)

@@ -230,6 +230,14 @@ static const struct ctl_cmd ctl_cmds[] = {
 	  "digest they chose, when something waits for them and none went "
 	  "this period (a UK day, an ISO week); safe while the daemon runs "
 	  "and to run again.", CTL_CMD_ACTS, ctl_digest_send },
+	{ "retention set", "KIND DAYS|keep", 2, 2, ctl_opts_none,
+	  "Keep a kind of room's messages (national, region, trust, buddy, "
+	  "dm) or boards' posts (board) for DAYS, or always (keep, the "
+	  "default); the daemon removes older ones within the hour. Meeting "
+	  "rooms, records and minutes are always kept.", 0, ctl_retention_set },
+	{ "retention show", "", 0, 0, ctl_opts_json,
+	  "Show how long each kind of room's messages are kept.", 0,
+	  ctl_retention_show },
 	{ "audit tail", "[N]", 0, 1, ctl_opts_json,
 	  "Show the audit log's last N rows (default 20, at most 1000).", 0,
 	  ctl_audit_tail },

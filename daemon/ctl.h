@@ -189,6 +189,9 @@ int		 ctl_erase_person(struct ctl *, struct ctl_args *);
 
 /* ctl_digest.c */
 int		 ctl_digest_send(struct ctl *, struct ctl_args *);
+/* ctl_retention.c */
+int		 ctl_retention_set(struct ctl *, struct ctl_args *);
+int		 ctl_retention_show(struct ctl *, struct ctl_args *);
 
 /* ctl_board.c */
 /* "national", "region:SLUG", "trust:ID" or "private"; else CTL_EXIT_*. */

@@ -220,7 +220,6 @@ ctl_export_person(struct ctl *ctl, struct ctl_args *args)
 	return (CTL_EXIT_OK);
 }
 
-#define CTL_ERASED_MARKER	"[removed]"
 #define CTL_ERASE_BATCH		1000	/* messages a transaction (~0.1 s) */
 #define CTL_ERASE_SETTLE_TRIES	10	/* of up to CTL_BUSY_MS each */
 #define CTL_ERASE_SETTLE_PAUSE_MS 500	/* between them: let a reader finish */
@@ -276,14 +275,14 @@ ctl_erase_person(struct ctl *ctl, struct ctl_args *args)
 		return (ctl_store_fail(ctl, res, "erase"));
 	do {
 		if ((res = store_person_erase_messages(ctl->st, u.id,
-		    CTL_ERASED_MARKER, CTL_ERASE_BATCH, &after, &changed)) ==
+		    STORE_REMOVED_MARKER, CTL_ERASE_BATCH, &after, &changed)) ==
 		    STORE_OK &&
 		    store_in_transaction(ctl->st))
 			res = store_commit(ctl->st);
 		if (res != STORE_OK)
 			return (ctl_store_fail(ctl, res, "erase"));
 	} while (changed == CTL_ERASE_BATCH);
-	if ((res = store_person_erase(ctl->st, u.id, CTL_ERASED_MARKER,
+	if ((res = store_person_erase(ctl->st, u.id, STORE_REMOVED_MARKER,
 	    handle)) != STORE_OK)
 		return (ctl_store_fail(ctl, res, "erase"));
 	snprintf(ctl->audit_note, sizeof ctl->audit_note, "now %s", handle);

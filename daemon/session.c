@@ -154,6 +154,7 @@ session_init(struct event_base *base, const char *dir)
 	hub_init();
 	presence_init(base);
 	reminders_start(base);
+	retention_start(base);
 	return (search_init(base, dir));
 }
 
@@ -163,6 +164,7 @@ session_shutdown(void)
 	search_shutdown();
 	presence_shutdown();
 	reminders_stop();
+	retention_stop();
 }
 
 void

@@ -332,6 +332,9 @@ bool		 search_init(struct event_base *, const char *dir);
 void		 reminders_start(struct event_base *);
 void		 reminders_poke(void);
 void		 reminders_stop(void);
+/* retention.c: the hourly purge of what is older than its period. */
+void		 retention_start(struct event_base *);
+void		 retention_stop(void);
 void		 search_shutdown(void);
 
 #endif

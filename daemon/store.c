@@ -79,6 +79,7 @@ static const struct store_module *const store_modules[STORE_MODULE_COUNT] = {
 	[STORE_MODULE_PRIVACY] = &store_privacy_module,
 	[STORE_MODULE_SCHOOLS] = &store_schools_module,
 	[STORE_MODULE_EMAIL] = &store_email_module,
+	[STORE_MODULE_RETENTION] = &store_retention_module,
 };
 
 static sqlite3_stmt *

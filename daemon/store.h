@@ -1550,4 +1550,57 @@ enum store_result store_person_erase_messages(struct store *st,
 /* After its commit: the WAL, still holding the old pages, is emptied. */
 enum store_result store_person_erase_settle(struct store *st);
 
+/*
+ * Retention (store_retention.c): how many days each kind of room's
+ * messages, and boards' posts, are kept (0: kept; meeting rooms and a
+ * series' board are never purged), and the purge, a bounded page at a time.
+ */
+#define STORE_RETENTION_KINDS	6	/* national region trust buddy dm board */
+#define STORE_RETENTION_BOARD	5
+/* What takes the place of words that are gone (erasure, a purged quote). */
+#define STORE_REMOVED_MARKER	"[removed]"
+/* "national" ... "board"; NULL past the end. */
+const char	*store_retention_kind_name(int kind);
+/* The kind named, or -1. */
+int		 store_retention_kind_parse(const char *name);
+struct store_retention {
+	int	days[STORE_RETENTION_KINDS];		/* 0: kept */
+	int64_t	changed_ms[STORE_RETENTION_KINDS];	/* 0: never set */
+};
+/* days 0: kept again. */
+enum store_result store_retention_set(struct store *st, int kind, int days,
+		    int64_t now_ms);
+enum store_result store_retention_get(struct store *st,
+		    struct store_retention *out);
+/*
+ * The next room (or board) after after whose kind has a period, its kind
+ * and the time before which its items go; *id 0 when there is none.
+ */
+enum store_result store_retention_next(struct store *st, bool boards,
+		    int64_t after, int64_t now_ms, int64_t *id, int *kind,
+		    int64_t *cutoff_ms);
+/* One page of a room's messages or a board's posts. */
+struct store_retention_page {
+	int64_t	target;		/* the room or board */
+	int64_t	cutoff_ms;	/* items written before it go */
+	int	limit;		/* rows read at most */
+	int64_t	after;		/* in: where the page starts; out: where it ended */
+	bool	done;		/* out: nothing old is left after it */
+	int	removed;	/* out: messages or posts */
+	int	threads_removed;	/* out: threads left without posts */
+};
+/*
+ * Removes the page's old items: a message with its versions and mentions
+ * (its index row by trigger); a post with its index row, versions and
+ * mentions, quotes of it becoming marker, and its thread when empty.
+ * Items with an open report stay. In the caller's transaction.
+ */
+enum store_result store_retention_purge_messages(struct store *st,
+		    struct store_retention_page *p);
+enum store_result store_retention_purge_posts(struct store *st,
+		    struct store_retention_page *p, const char *marker);
+/* A bounded merge of a search index; *worked false once it has none to do. */
+enum store_result store_retention_merge(struct store *st, bool posts,
+		    bool *worked);
+
 #endif

@@ -884,6 +884,22 @@ static const char *const store_migrations[] = {
 	"ALTER TABLE rooms ADD COLUMN pin TEXT;"
 	"ALTER TABLE rooms ADD COLUMN pin_by INTEGER REFERENCES users(id);"
 	"ALTER TABLE rooms ADD COLUMN pin_ms INTEGER;",
+	/*
+	 * 28: how long each kind of room's messages (and boards' posts) are
+	 * kept, where an operator set it (no row: kept); the purge finds the
+	 * rows that point at a message or post by it, hence the indexes.
+	 */
+	"CREATE TABLE retention ("
+	"	kind TEXT PRIMARY KEY CHECK (kind IN ('national', 'region',"
+	"	    'trust', 'buddy', 'dm', 'board')),"
+	"	days INTEGER NOT NULL CHECK (days > 0),"
+	"	changed_ms INTEGER NOT NULL"
+	") WITHOUT ROWID;"
+	"CREATE INDEX mentions_msg ON mentions(msg_id);"
+	"CREATE INDEX post_mentions_post ON post_mentions(post_id);"
+	"CREATE INDEX posts_quote ON posts(quote_post)"
+	"    WHERE quote_post IS NOT NULL;"
+	"CREATE INDEX thread_reads_thread ON thread_reads(thread_id);",
 };
 
 #define STORE_NMIGRATIONS \

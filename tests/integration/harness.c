@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include <libssh/callbacks.h>
+#include <sqlite3.h>
 
 #include "staffroom/proto.h"
 #include "harness.h"
@@ -487,6 +488,89 @@ itest_sql(struct itest_server *srv, const char *sql)
 	if (status != 0)
 		fail_msg("sqlite3 failed with status %d on: %s (see %s)", status, sql,
 		    srv->ctl_log);
+}
+
+/* The live database, read-only beside the daemon (WAL lets both read). */
+static sqlite3 *
+db_open(struct itest_server *srv)
+{
+	char path[PATH_MAX];
+	sqlite3 *db;
+
+	harness_path_format(path, sizeof path, "%s/staffroom.db", srv->state);
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", path, sqlite3_errmsg(db));
+	sqlite3_busy_timeout(db, 10000);
+	return db;
+}
+
+static sqlite3_stmt *
+db_prepare(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *stmt;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+	return stmt;
+}
+
+long long
+itest_db_int(struct itest_server *srv, const char *sql)
+{
+	sqlite3 *db = db_open(srv);
+	sqlite3_stmt *stmt = db_prepare(db, sql);
+	long long v;
+
+	if (sqlite3_step(stmt) != SQLITE_ROW)
+		fail_msg("no row from: %s", sql);
+	v = sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	sqlite3_close(db);
+	return v;
+}
+
+/* The first of words in len bytes, or NULL. */
+static const char *
+db_word_in(const void *bytes, size_t len, const char *const *words,
+    size_t nwords)
+{
+	size_t i;
+
+	for (i = 0; i < nwords && bytes != NULL; i++) {
+		if (memmem(bytes, len, words[i], strlen(words[i])) != NULL)
+			return words[i];
+	}
+	return NULL;
+}
+
+const char *
+itest_db_table_holding(struct itest_server *srv, const char *skip,
+    const char *const *words, size_t nwords, const char **word)
+{
+	static char found[128];
+	sqlite3 *db = db_open(srv);
+	sqlite3_stmt *tables, *rows;
+	char sql[256];
+	int col;
+
+	*word = NULL;
+	tables = db_prepare(db, "SELECT name FROM sqlite_master WHERE type = 'table'");
+	while (*word == NULL && sqlite3_step(tables) == SQLITE_ROW) {
+		snprintf(found, sizeof found, "%s", sqlite3_column_text(tables, 0));
+		if (skip != NULL && strcmp(found, skip) == 0)
+			continue;
+		snprintf(sql, sizeof sql, "SELECT * FROM \"%s\"", found);
+		rows = db_prepare(db, sql);
+		while (*word == NULL && sqlite3_step(rows) == SQLITE_ROW) {
+			for (col = 0; *word == NULL && col < sqlite3_column_count(rows); col++)
+				*word = db_word_in(sqlite3_column_blob(rows, col),
+				    (size_t)sqlite3_column_bytes(rows, col), words, nwords);
+		}
+		sqlite3_finalize(rows);
+	}
+	sqlite3_finalize(tables);
+	sqlite3_close(db);
+	return *word != NULL ? found : NULL;
 }
 
 /* --- the daemon --------------------------------------------------------------------- */

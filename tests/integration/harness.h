@@ -93,6 +93,15 @@ size_t		 itest_server_log_count(const struct itest_server *srv, const char *text
 size_t		 itest_ctl_log_count(const struct itest_server *srv, const char *text);
 /* Runs one SQL statement on the live database with the sqlite3 CLI. */
 void		 itest_sql(struct itest_server *srv, const char *sql);
+/* The first column of the first row a query gives, read from the live database. */
+long long	 itest_db_int(struct itest_server *srv, const char *sql);
+/*
+ * The first table of the live database (the FTS indexes' own tables
+ * included; skip, when not NULL, left out) with a cell holding one of words,
+ * which *word then names; NULL when none does.
+ */
+const char	*itest_db_table_holding(struct itest_server *srv, const char *skip,
+		    const char *const *words, size_t nwords, const char **word);
 
 /* staffroomd flags that lift the flood limit, for suites that post freely. */
 extern const char *const itest_posting_unlimited[];

@@ -12,8 +12,6 @@
 #include <string.h>
 #include <sys/resource.h>
 
-#include <sqlite3.h>
-
 #include "harness.h"
 
 #ifdef __SANITIZE_ADDRESS__
@@ -257,40 +255,12 @@ holds_erased(const void *bytes, size_t len)
 static void
 assert_no_table_holds_erased(void)
 {
-	char path[4096];
-	sqlite3 *db;
-	sqlite3_stmt *tables, *rows;
-	const char *found, *table;
-	char sql[256];
-	int col;
+	const char *table, *found;
 
-	snprintf(path, sizeof path, "%s/staffroom.db",
-	    itest_server_state_dir(srv));
-	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL),
-	    SQLITE_OK);
-	sqlite3_busy_timeout(db, 10000);
-	assert_int_equal(sqlite3_prepare_v2(db, "SELECT name FROM sqlite_master"
-	    " WHERE type = 'table' AND name <> 'audit'", -1, &tables, NULL),
-	    SQLITE_OK);
-	while (sqlite3_step(tables) == SQLITE_ROW) {
-		table = (const char *)sqlite3_column_text(tables, 0);
-		snprintf(sql, sizeof sql, "SELECT * FROM \"%s\"", table);
-		assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &rows, NULL),
-		    SQLITE_OK);
-		while (sqlite3_step(rows) == SQLITE_ROW) {
-			for (col = 0; col < sqlite3_column_count(rows); col++) {
-				found = holds_erased(sqlite3_column_blob(rows,
-				    col), (size_t)sqlite3_column_bytes(rows,
-				    col));
-				if (found != NULL)
-					fail_msg("table %s still holds \"%s\"",
-					    table, found);
-			}
-		}
-		sqlite3_finalize(rows);
-	}
-	sqlite3_finalize(tables);
-	sqlite3_close(db);
+	table = itest_db_table_holding(srv, "audit", erased_words,
+	    sizeof erased_words / sizeof erased_words[0], &found);
+	if (table != NULL)
+		fail_msg("table %s still holds \"%s\"", table, found);
 }
 
 /* The database's and the WAL's bytes, free pages and old frames included. */
