@@ -14,6 +14,8 @@
 enum store_privacy_stmt {
 	STMT_EXPORT_ACCOUNT = STORE_STMT_FIRST(STORE_MODULE_PRIVACY),
 	STMT_EXPORT_PROFILE,
+	STMT_EXPORT_EMAIL,
+	STMT_EXPORT_DIGESTS,
 	STMT_EXPORT_KEYS,
 	STMT_EXPORT_INVITE,
 	STMT_EXPORT_TRUST,
@@ -93,6 +95,16 @@ static const char *const store_privacy_sql[] = {
 	    " bio, visible,"
 	    " buddy_available, presence_hidden, presence_away, last_seen_ms"
 	    " FROM profiles WHERE user_id = ?1 AND user_id > ?2 LIMIT ?3",
+	/* The code itself is kept hashed, and is no use to anyone: left out. */
+	SQL(STMT_EXPORT_EMAIL) =
+	    "SELECT user_id AS id, address, verified_ms, digest,"
+	    " code_sent_ms AS last_code_sent_ms FROM emails"
+	    " WHERE user_id = ?1 AND user_id > ?2 LIMIT ?3",
+	/* Keyed by the period, whose text is no page key: numbered. */
+	SQL(STMT_EXPORT_DIGESTS) =
+	    "SELECT n AS id, period, sent_ms FROM (SELECT row_number() OVER"
+	    " (ORDER BY period) AS n, period, sent_ms FROM digests_sent"
+	    " WHERE user_id = ?1) WHERE n > ?2 ORDER BY n LIMIT ?3",
 	SQL(STMT_EXPORT_KEYS) =
 	    "SELECT id, fingerprint, type, comment, created_ms FROM user_keys"
 	    " WHERE user_id = ?1 AND id > ?2 ORDER BY id LIMIT ?3",
@@ -295,6 +307,8 @@ const struct store_module store_privacy_module = {
 static const struct store_export_section store_export_sections[] = {
 	{ "account", "Account" },
 	{ "profile", "Profile (what the directory shows, and last seen)" },
+	{ "email", "Email address (theirs alone to see) and digest choice" },
+	{ "digests", "Digests sent to them, by period" },
 	{ "keys", "SSH keys (fingerprints)" },
 	{ "invite", "The invite they joined with" },
 	{ "trust", "Trust" },

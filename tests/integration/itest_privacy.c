@@ -130,8 +130,19 @@ an_export_holds_what_they_wrote_and_what_was_said_to_them_privately(
 	    "board", itest_board_of(d, "region:london"), "title", "Annual review templates", "body",
 	    "Which template does your LA use?"));
 
+	/* Her own address, verified, with a weekly digest once sent. */
+	itest_sql(srv, "INSERT INTO emails (user_id, address, verified_ms,"
+	    " digest) SELECT id, 'dana.lee@school.example.org', 1, 'weekly'"
+	    " FROM users WHERE handle = 'dana';"
+	    "INSERT INTO digests_sent (user_id, period, sent_ms)"
+	    " SELECT id, '2026-W48', 2 FROM users WHERE handle = 'dana'");
+
 	/* The daemon runs on while the export reads. */
 	doc = export_person("dana", "sar-dana", md, sizeof md);
+	assert_true(section_has(doc, "email", "address",
+	    "dana.lee@school.example.org"));
+	assert_true(section_has(doc, "email", "digest", "weekly"));
+	assert_true(section_has(doc, "digests", "period", "2026-W48"));
 	assert_string_equal(itest_get_str(doc, "person"), "dana");
 	assert_true(section_has(doc, "account", "handle", "dana"));
 	assert_true(section_has(doc, "messages", "body",
@@ -163,6 +174,7 @@ an_export_holds_what_they_wrote_and_what_was_said_to_them_privately(
 	assert_true(file_contains(md, "## Messages they wrote"));
 	assert_true(file_contains(md, "  > Thanks Erin,\n  > see you Friday\n"));
 	assert_true(file_contains(md, "Friday at 4 suits me"));
+	assert_true(file_contains(md, "dana.lee@school.example.org"));
 	assert_false(file_contains(md, "Erin's own region message"));
 
 	/* An export is never overwritten, and is itself an audit row. */
