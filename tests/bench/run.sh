@@ -6,6 +6,8 @@
 #   --only A,B     only these scenarios (logins idle fanout throughput ingest reads)
 #   --perf         record the daemon with `perf record -g` in each scenario;
 #                  the reports land in the work directory, which is kept
+#   --syscalls     count the daemon's system calls with `strace -c` in each
+#                  scenario instead (kept in the work directory)
 #   --keep         keep the work directory (state, logs, per-scenario JSON)
 #   --baseline B   also run each scenario but reads, just before ours, against
 #                  the staffroomd of B: a build tree (B/daemon/staffroomd) or
@@ -42,9 +44,10 @@ while [ $# -gt 0 ]; do
 	--large) size=large ;;
 	--only) only=$(echo "$2" | tr ',' ' '); shift ;;
 	--perf) perf=yes; ITEST_KEEP=yes ;;
+	--syscalls) perf=syscalls; ITEST_KEEP=yes ;;
 	--keep) ITEST_KEEP=yes ;;
 	--baseline) baseline=$2; shift ;;
-	*) echo "usage: run.sh [--quick | --large] [--only A,B] [--perf] [--keep] [--baseline BUILD-DIR|REV]" >&2; exit 2 ;;
+	*) echo "usage: run.sh [--quick | --large] [--only A,B] [--perf | --syscalls] [--keep] [--baseline BUILD-DIR|REV]" >&2; exit 2 ;;
 	esac
 	shift
 done
@@ -193,8 +196,13 @@ sshd_stop() {
 }
 
 perf_start() {
-	[ $perf = yes ] || return 0
-	perf record -q -g -p "$ITEST_PID" -o "$ITEST_TMP/perf-$1.data" >/dev/null 2>&1 &
+	[ $perf != no ] || return 0
+	case $perf in
+	yes)	perf record -q -g -p "$ITEST_PID" -o "$ITEST_TMP/perf-$1.data" \
+		    >/dev/null 2>&1 ;;
+	syscalls) strace -c -f -p "$ITEST_PID" -o "$ITEST_TMP/perf-$1.txt" \
+		    >/dev/null 2>&1 ;;
+	esac &
 	PERF_PID=$!
 }
 
@@ -203,6 +211,7 @@ perf_stop() {
 	kill -INT "$PERF_PID" 2>/dev/null
 	wait "$PERF_PID" 2>/dev/null
 	PERF_PID=
+	[ $perf = yes ] || { say "system calls of $1: $ITEST_TMP/perf-$1.txt"; return 0; }
 	perf report -q --stdio --no-children -i "$ITEST_TMP/perf-$1.data" \
 	    --percent-limit 1 2>/dev/null | grep -v '^$' | head -n 150 \
 	    >"$ITEST_TMP/perf-$1.txt"

@@ -100,6 +100,7 @@ fanout_room(struct bench *b, enum bench_group g)
 	struct usage	  u0, u1;
 	json_t		 *o;
 	int		  n = b->layout.count[g], first = b->layout.first[g], i;
+	double		  deliveries, cpu_us;
 	char		  region[48];
 
 	memset(&f, 0, sizeof f);
@@ -127,10 +128,15 @@ fanout_room(struct bench *b, enum bench_group g)
 	fprintf(stderr, "staffroom-bench: fanout %s: %d online, %d/%d messages "
 	    "everywhere, p99 %.2f ms\n", f.room, f.members, f.complete, f.sent,
 	    lat_ms(&f.last, 0.99));
-	o = json_pack("{s:s, s:i, s:i, s:i, s:i, s:I, s:o, s:o, s:o}",
+	/* Less at the mercy of the machine's load than the latencies. */
+	deliveries = (double)f.complete * f.members;
+	cpu_us = deliveries > 0 ? usage_daemon_cpu(&u0, &u1) * 1e6 /
+	    deliveries : 0.0;
+	o = json_pack("{s:s, s:i, s:i, s:i, s:i, s:I, s:f, s:o, s:o, s:o}",
 	    "room", f.room, "members_online", f.members, "messages", f.sent,
 	    "complete", f.complete, "lost", f.lost,
 	    "unexpected", (json_int_t)f.dup_or_stale,
+	    "daemon_cpu_us_per_delivery", cpu_us,
 	    "last_member", lat_json(&f.last), "every_delivery", lat_json(&f.each),
 	    "usage", usage_json(&u0, &u1));
 	lat_free(&f.last);
