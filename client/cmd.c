@@ -242,6 +242,13 @@ const struct cmd_entry cmd_table[] = {
 	    "reports to handle", CMD_ONLINE, console_command, NULL, 0 },
 	{ "queue", NULL, "[AFTER]", "moderators: the reports waiting in your "
 	    "scopes", CMD_ONLINE, mod_queue_command, NULL, 0 },
+	{ "online", NULL, NULL, "moderators: who is online in your regions "
+	    "(admins: everyone)", CMD_ONLINE, console_online_command, NULL, 0 },
+	{ "person", NULL, "HANDLE", "moderators: someone's sessions and "
+	    "sanctions", CMD_ONLINE | CMD_ARG, console_person_command, NULL, 0 },
+	{ "kick", NULL, "HANDLE [REASON]", "moderators: end someone's sessions "
+	    "(they may come back; the reason is shown to them)",
+	    CMD_ONLINE | CMD_ARG, console_kick_command, NULL, 0 },
 	{ "resolve", NULL, "ENTRY ACTION [MINUTES] REASON", "moderators: "
 	    "dismiss, hide, warn, mute MINUTES, suspend MINUTES or ban "
 	    "(ACTION+hide hides the message too)", CMD_ONLINE | CMD_ARG,

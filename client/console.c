@@ -124,6 +124,219 @@ console_heard(struct client *c, const char *ev)
 void
 console_free(void)
 {
+	json_decref(console.online);
+	json_decref(console.person);
 	json_decref(console.entries);
 	memset(&console, 0, sizeof console);
+}
+
+/* --- people: who is online, one person, ending their sessions --------------- */
+
+/* "14:02, idle 3 min" */
+static void
+console_since_words(json_t *obj, char *buf, size_t size)
+{
+	char		hm[16];
+	json_int_t	idle = json_integer_value(json_object_get(obj, "idle_ms"));
+
+	clock_hm(json_integer_value(json_object_get(obj, "since")), hm,
+	    sizeof hm);
+	if (idle >= 60000)
+		snprintf(buf, size, "since %s, idle %lld min", hm,
+		    (long long)(idle / 60000));
+	else
+		snprintf(buf, size, "since %s, active", hm);
+}
+
+/* One line for a person online: "amy (Amy Reed, north-east): 2 sessions since 14:02, active" */
+char *
+console_online_line(json_t *p)
+{
+	char	*name = text_safe_utf8(json_string_value(json_object_get(p,
+		    "name")), 0), *line, since[64];
+	json_int_t n = json_integer_value(json_object_get(p, "sessions"));
+
+	console_since_words(p, since, sizeof since);
+	xasprintf(&line, "%s (%s, %s): %lld session%s %s",
+	    json_string_value(json_object_get(p, "handle")), name,
+	    json_string_value(json_object_get(p, "region")), (long long)n,
+	    n == 1 ? "" : "s", since);
+	free(name);
+	return (line);
+}
+
+/* A person as admin.person tells: who, their sessions, their sanctions. */
+void
+console_person_text(json_t *p, mod_line_fn emit, void *arg)
+{
+	json_t		*s;
+	const char	*room, *kind;
+	char		*name = text_safe_utf8(json_string_value(json_object_get(p,
+			    "name")), 0), *reason, *line, since[64], when[64];
+	char		 until[80];
+	size_t		 i;
+
+	xasprintf(&line, "%s (%s), %s, %s", json_string_value(json_object_get(p,
+	    "handle")), name, json_string_value(json_object_get(p, "region")),
+	    json_string_value(json_object_get(p, "role")));
+	emit(arg, MOD_LINE_HEAD, line);
+	free(line);
+	free(name);
+	if (json_array_size(json_object_get(p, "sessions")) == 0)
+		emit(arg, MOD_LINE_CONTEXT, "  not online");
+	json_array_foreach(json_object_get(p, "sessions"), i, s) {
+		console_since_words(s, since, sizeof since);
+		xasprintf(&line, "  online: %s %s%s%s", json_string_value(
+		    json_object_get(s, "kind")), since, json_object_get(s,
+		    "address") != NULL ? " from " : "", json_object_get(s,
+		    "address") != NULL ? json_string_value(json_object_get(s,
+		    "address")) : "");
+		emit(arg, MOD_LINE_CONTEXT, line);
+		free(line);
+	}
+	if (json_array_size(json_object_get(p, "sanctions")) == 0)
+		emit(arg, MOD_LINE_HISTORY, "  no warnings or sanctions");
+	json_array_foreach(json_object_get(p, "sanctions"), i, s) {
+		reason = text_safe_utf8(json_string_value(json_object_get(s,
+		    "reason")), 0);
+		room = json_string_value(json_object_get(s, "room"));
+		kind = json_string_value(json_object_get(s, "kind"));
+		clock_short_text(json_integer_value(json_object_get(s, "ts")),
+		    when, sizeof when);
+		until[0] = '\0';
+		if (json_integer_value(json_object_get(s, "until")) > 0) {
+			memcpy(until, " until ", 8);
+			clock_short_text(json_integer_value(json_object_get(s,
+			    "until")), until + 7, sizeof until - 7);
+		}
+		xasprintf(&line, "  sanction %lld: %s%s%s on %s%s: %s%s",
+		    (long long)json_integer_value(json_object_get(s, "id")), kind,
+		    room != NULL ? " in " : "", room != NULL ? room : "", when,
+		    until, reason, json_object_get(s, "lifted") != NULL ?
+		    " (lifted)" : "");
+		emit(arg, MOD_LINE_HISTORY, line);
+		free(line);
+		free(reason);
+	}
+}
+
+static void
+console_who_cb(struct client *c, json_t *reply, void *arg)
+{
+	if (people_failed(c, reply, "say who is online") != PROTO_OK ||
+	    reply == NULL)
+		return;
+	json_decref(console.online);
+	console.online = json_incref(json_object_get(reply, "people"));
+	if (console.online_sel >= json_array_size(console.online))
+		console.online_sel = 0;
+	c->fe->status(c);
+}
+
+void
+console_who_load(struct client *c)
+{
+	rpc_send(c, json_pack("{s:s}", "op", "admin.who"), console_who_cb,
+	    NULL);
+}
+
+static void
+console_person_cb(struct client *c, json_t *reply, void *arg)
+{
+	if (people_failed(c, reply, "show a person's record") != PROTO_OK ||
+	    reply == NULL)
+		return;
+	json_decref(console.person);
+	console.person = json_incref(json_object_get(reply, "person"));
+	c->fe->status(c);
+}
+
+void
+console_person_load(struct client *c, const char *handle)
+{
+	rpc_send(c, json_pack("{s:s, s:s}", "op", "admin.person", "handle",
+	    handle), console_person_cb, NULL);
+}
+
+static void
+console_kicked_cb(struct client *c, json_t *reply, void *arg)
+{
+	json_int_t	n;
+
+	if (people_failed(c, reply, "end sessions") != PROTO_OK || reply == NULL)
+		return;
+	n = json_integer_value(json_object_get(reply, "sessions"));
+	fe_notice(c, "ended %s's %lld session%s", json_string_value(
+	    json_object_get(reply, "handle")), (long long)n, n == 1 ? "" : "s");
+	if (console.open)
+		console_who_load(c);
+}
+
+void
+console_kick(struct client *c, const char *handle, const char *reason)
+{
+	json_t	*req = json_pack("{s:s, s:s}", "op", "admin.kick", "handle",
+	    handle);
+
+	if (reason != NULL && *reason != '\0')
+		json_object_set_new(req, "reason", json_string(reason));
+	rpc_send(c, req, console_kicked_cb, NULL);
+}
+
+/* --- the commands (plain mode's console; they work on the full screen too) --- */
+
+static void
+console_online_print_cb(struct client *c, json_t *reply, void *arg)
+{
+	json_t	*p;
+	char	*line;
+	size_t	 i;
+
+	if (people_failed(c, reply, "say who is online") != PROTO_OK ||
+	    reply == NULL)
+		return;
+	if (json_array_size(json_object_get(reply, "people")) == 0)
+		fe_notice(c, "nobody is online in your regions");
+	json_array_foreach(json_object_get(reply, "people"), i, p) {
+		line = console_online_line(p);
+		fe_notice(c, "%s", line);
+		free(line);
+	}
+}
+
+/* /online */
+void
+console_online_command(struct client *c, const char *arg)
+{
+	rpc_send(c, json_pack("{s:s}", "op", "admin.who"),
+	    console_online_print_cb, NULL);
+}
+
+static void
+console_person_print_cb(struct client *c, json_t *reply, void *arg)
+{
+	if (people_failed(c, reply, "show a person's record") != PROTO_OK ||
+	    reply == NULL)
+		return;
+	console_person_text(json_object_get(reply, "person"),
+	    mod_notice_line, c);
+}
+
+/* /person HANDLE */
+void
+console_person_command(struct client *c, const char *arg)
+{
+	rpc_send(c, json_pack("{s:s, s:s}", "op", "admin.person", "handle",
+	    arg), console_person_print_cb, NULL);
+}
+
+/* /kick HANDLE [REASON] */
+void
+console_kick_command(struct client *c, const char *arg)
+{
+	size_t	 n = strcspn(arg, " \t");
+	char	*handle = xstrndup(arg, n);
+
+	console_kick(c, handle, arg + n + strspn(arg + n, " \t"));
+	free(handle);
 }

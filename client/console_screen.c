@@ -17,8 +17,10 @@
 /* The bottom line's question, and what the answer is for. */
 enum console_ask {
 	CONSOLE_ASK_NONE,
-	CONSOLE_ASK_MINUTES,
-	CONSOLE_ASK_REASON,
+	CONSOLE_ASK_MINUTES,	/* the queue: how long a mute or suspension */
+	CONSOLE_ASK_REASON,	/* the queue: why */
+	CONSOLE_ASK_HANDLE,	/* people: whose record */
+	CONSOLE_ASK_KICK,	/* people: why their sessions end */
 };
 
 /* The queue's keys: one per mod.resolve action. */
@@ -45,6 +47,7 @@ static struct {
 	int64_t			 entry;		/* the entry the act is for */
 	int64_t			 minutes;
 	bool			 hide;		/* a sanction hides the item too */
+	char			*whom;		/* CONSOLE_ASK_KICK: the handle */
 	struct input		 answer;
 } cs;
 
@@ -205,6 +208,113 @@ console_queue_key(struct client *c, int key)
 	}
 }
 
+/* --- people: who is online, one person's record, kicking ------------------------ */
+
+static void
+console_people_open(struct client *c)
+{
+	console_who_load(c);
+}
+
+static void
+console_people_draw(struct client *c, int top, int h)
+{
+	struct console_draw	 d;
+	size_t			 n = json_array_size(console.online), i, first = 0;
+	int			 list = h / 2 < 3 ? 3 : h / 2, y = 0;
+	char			*s;
+
+	ui_put(top + y++, 1, "Online now in your regions:", COLS - 2, A_BOLD);
+	if (n == 0)
+		ui_put(top + y++, 1, "  nobody", COLS - 2, A_DIM);
+	if (console.online_sel >= (size_t)list - 1)
+		first = console.online_sel - (size_t)list + 2;
+	for (i = first; i < n && y < list; i++) {
+		s = console_online_line(json_array_get(console.online, i));
+		ui_put(top + y++, 1, s, COLS - 2, i == console.online_sel ?
+		    A_REVERSE : 0);
+		free(s);
+	}
+	mvhline(top + y, 0, ACS_HLINE, COLS);
+	d.y = top + y + 1;
+	d.end = top + h;
+	if (console.person != NULL)
+		console_person_text(console.person, console_entry_line, &d);
+	else
+		ui_put(d.y, 1, "Enter shows the selected person's record; / "
+		    "asks for anyone's by handle", COLS - 2, A_DIM);
+}
+
+static const char *
+console_online_handle(void)
+{
+	return (json_string_value(json_object_get(json_array_get(
+	    console.online, console.online_sel), "handle")));
+}
+
+static void
+console_ask(enum console_ask ask)
+{
+	input_free(&cs.answer);
+	input_init(&cs.answer, 0);
+	cs.ask = ask;
+}
+
+static void
+console_people_key(struct client *c, int key)
+{
+	const char	*h = console_online_handle();
+
+	switch (key) {
+	case KEYC_UP:
+	case 'k':
+		if (console.online_sel > 0)
+			console.online_sel--;
+		break;
+	case KEYC_DOWN:
+	case 'j':
+		if (console.online_sel + 1 < json_array_size(console.online))
+			console.online_sel++;
+		break;
+	case '\r':
+	case '\n':
+		if (h != NULL)
+			console_person_load(c, h);
+		break;
+	case '/':
+		console_ask(CONSOLE_ASK_HANDLE);
+		break;
+	case 'K':
+		/* The record shown, else the one selected in the list. */
+		if (console.person != NULL)
+			h = json_string_value(json_object_get(console.person,
+			    "handle"));
+		if (h == NULL) {
+			ui_notice_set("choose someone first", 1);
+			break;
+		}
+		free(cs.whom);
+		cs.whom = xstrdup(h);
+		console_ask(CONSOLE_ASK_KICK);
+		break;
+	case 'r':
+		console_who_load(c);
+		break;
+	}
+}
+
+static void
+console_people_answer(struct client *c, const char *text)
+{
+	enum console_ask	ask = cs.ask;
+
+	cs.ask = CONSOLE_ASK_NONE;
+	if (ask == CONSOLE_ASK_KICK)
+		console_kick(c, cs.whom, text);
+	else if (*text != '\0')
+		console_person_load(c, text);
+}
+
 /* Enter on the bottom line: the minutes, then the reason and off it goes. */
 static void
 console_answer(struct client *c)
@@ -212,6 +322,11 @@ console_answer(struct client *c)
 	char		*text = input_take(&cs.answer), *end;
 	long long	 minutes;
 
+	if (cs.ask == CONSOLE_ASK_HANDLE || cs.ask == CONSOLE_ASK_KICK) {
+		console_people_answer(c, text);
+		free(text);
+		return;
+	}
 	if (cs.ask == CONSOLE_ASK_MINUTES) {
 		minutes = strtoll(text, &end, 10);
 		if (minutes <= 0 || *end != '\0') {
@@ -246,7 +361,8 @@ console_answer_key(struct client *c, int key)
 		cs.ask = CONSOLE_ASK_NONE;
 	else if (key == '\r' || key == '\n')
 		console_answer(c);
-	else if (key == '\t' && console_actions[cs.action].sanction)
+	else if (key == '\t' && cs.ask == CONSOLE_ASK_REASON &&
+	    console_actions[cs.action].sanction)
 		cs.hide = !cs.hide;
 	else if (keys_edit(key, &action) == 0)
 		input_key(&cs.answer, action);
@@ -259,7 +375,12 @@ console_answer_draw(void)
 {
 	char	*prompt;
 
-	if (cs.ask == CONSOLE_ASK_MINUTES)
+	if (cs.ask == CONSOLE_ASK_HANDLE)
+		prompt = xstrdup("whose record? handle: ");
+	else if (cs.ask == CONSOLE_ASK_KICK)
+		xasprintf(&prompt, "end %s's sessions - reason they read "
+		    "(may be empty): ", cs.whom);
+	else if (cs.ask == CONSOLE_ASK_MINUTES)
 		xasprintf(&prompt, "%s entry %lld for how many minutes? ",
 		    console_actions[cs.action].action, (long long)cs.entry);
 	else if (console_actions[cs.action].sanction)
@@ -281,6 +402,9 @@ static const struct console_tab console_tabs[] = {
 	{ "Reports", console_queue_open, console_queue_draw, console_queue_key,
 	    "Up/Down choose  d dismiss  h hide  w warn  m mute  s suspend  "
 	    "b ban  r refresh" },
+	{ "People", console_people_open, console_people_draw, console_people_key,
+	    "Up/Down choose  Enter record  / anyone's record  K end their "
+	    "sessions  r refresh" },
 };
 #define CONSOLE_NTABS	(sizeof console_tabs / sizeof console_tabs[0])
 
@@ -382,6 +506,7 @@ void
 console_screen_free(void)
 {
 	input_free(&cs.answer);
+	free(cs.whom);
 	memset(&cs, 0, sizeof cs);
 }
 

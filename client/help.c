@@ -45,6 +45,9 @@ const struct help_key help_keys[] = {
 	{ "Console: d, h, w, m, s, b", "the report queue: dismiss, hide, "
 	    "warn, mute, suspend or ban; a reason is asked (Tab: hide the "
 	    "message too), and minutes for a mute or suspension" },
+	{ "Console: Enter, /, K", "on People (who is online in your "
+	    "regions): the selected person's sessions and sanctions; anyone's "
+	    "by handle; end the person's sessions, with a reason they read" },
 	{ "Boards: Enter", "open the board, thread or search hit" },
 	{ "Boards: n, p", "next thread with unread posts; previous thread" },
 	{ "Boards: c", "catch up: mark the threads read" },

@@ -278,8 +278,8 @@ mod_entry_text(json_t *e, mod_line_fn emit, void *arg)
 	}
 }
 
-/* Plain mode and the notices: each line of an entry as a notice. */
-static void
+/* Plain mode and the notices: each line of an entry (or a person) as a notice. */
+void
 mod_notice_line(void *arg, enum mod_line kind, const char *line)
 {
 	fe_notice(arg, "%s", line);

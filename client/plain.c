@@ -531,7 +531,9 @@ plain_console(struct client *c, const char *tab)
 	fe_notice(c, "moderation console: /queue lists the reports waiting in "
 	    "your scopes; /resolve ENTRY ACTION [MINUTES] REASON acts on one "
 	    "(dismiss, hide, warn, mute, suspend, ban); /lift SANCTION ends a "
-	    "sanction early");
+	    "sanction early; /online says who is online in your regions; "
+	    "/person HANDLE shows someone's sessions and sanctions; /kick "
+	    "HANDLE [REASON] ends their sessions");
 	mod_queue_command(c, "");
 }
 

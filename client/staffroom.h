@@ -612,6 +612,8 @@ enum mod_line {
 };
 typedef void (*mod_line_fn)(void *, enum mod_line, const char *);
 void			 mod_entry_text(json_t *, mod_line_fn, void *);
+/* A mod_line_fn: each line as a notice (arg: the client). */
+void			 mod_notice_line(void *, enum mod_line, const char *);
 struct mod_resolution {
 	int64_t		 entry;
 	const char	*action;	/* dismiss, hide, warn, mute, suspend, ban */
@@ -631,6 +633,9 @@ struct console {
 	bool	 loaded;
 	bool	 loading;
 	size_t	 sel;		/* the selected entry */
+	json_t	*online;	/* admin.who's people */
+	size_t	 online_sel;
+	json_t	*person;	/* admin.person's, as last asked */
 };
 extern struct console console;
 bool	 console_allowed(struct client *);
@@ -639,6 +644,14 @@ void	 console_queue_load(struct client *);
 json_t	*console_entry(size_t);
 void	 console_resolve(struct client *, const struct mod_resolution *);
 void	 console_heard(struct client *, const char *);
+char	*console_online_line(json_t *);
+void	 console_person_text(json_t *, mod_line_fn, void *);
+void	 console_who_load(struct client *);
+void	 console_person_load(struct client *, const char *);
+void	 console_kick(struct client *, const char *, const char *);
+void	 console_online_command(struct client *, const char *);
+void	 console_person_command(struct client *, const char *);
+void	 console_kick_command(struct client *, const char *);
 void	 console_free(void);
 void			 people_free(void);
 
