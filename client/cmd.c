@@ -246,6 +246,18 @@ const struct cmd_entry cmd_table[] = {
 	    "(admins: everyone)", CMD_ONLINE, console_online_command, NULL, 0 },
 	{ "person", NULL, "HANDLE", "moderators: someone's sessions and "
 	    "sanctions", CMD_ONLINE | CMD_ARG, console_person_command, NULL, 0 },
+	{ "lockroom", NULL, "[off]", "moderators: lock this room: nobody "
+	    "writes in it (off: open it again)", CMD_ONLINE, NULL,
+	    console_room_toggle_command, 0 },
+	{ "slow", NULL, "SECONDS|off", "moderators: slow mode here, one "
+	    "message per person every SECONDS", CMD_ONLINE | CMD_ARG,
+	    console_slow_command, NULL, 0 },
+	{ "announceonly", NULL, "[off]", "moderators: only the moderators "
+	    "post in this room (off: everyone again)", CMD_ONLINE, NULL,
+	    console_room_toggle_command, 1 },
+	{ "announce", NULL, "TEXT|off", "moderators: pin an announcement in "
+	    "this room's header (off: take it down)", CMD_ONLINE | CMD_ARG,
+	    console_announce_command, NULL, 0 },
 	{ "kick", NULL, "HANDLE [REASON]", "moderators: end someone's sessions "
 	    "(they may come back; the reason is shown to them)",
 	    CMD_ONLINE | CMD_ARG, console_kick_command, NULL, 0 },

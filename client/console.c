@@ -126,6 +126,7 @@ console_free(void)
 {
 	json_decref(console.online);
 	json_decref(console.person);
+	json_decref(console.rooms);
 	json_decref(console.entries);
 	memset(&console, 0, sizeof console);
 }
@@ -339,4 +340,154 @@ console_kick_command(struct client *c, const char *arg)
 
 	console_kick(c, handle, arg + n + strspn(arg + n, " \t"));
 	free(handle);
+}
+
+/* --- rooms: lock, slow mode, announcements (the room tools' ops) ------------- */
+
+/* The rooms a moderator may tend: national, region and trust rooms. */
+static bool
+console_tended(json_t *room)
+{
+	const char	*kind = json_string_value(json_object_get(room, "kind"));
+
+	return (kind != NULL && (strcmp(kind, "national") == 0 ||
+	    strcmp(kind, "region") == 0 || strcmp(kind, "trust") == 0));
+}
+
+static void
+console_rooms_cb(struct client *c, json_t *reply, void *arg)
+{
+	json_t	*r;
+	size_t	 i;
+
+	if (people_failed(c, reply, "list rooms") != PROTO_OK || reply == NULL)
+		return;
+	json_decref(console.rooms);
+	console.rooms = json_array();
+	json_array_foreach(json_object_get(reply, "rooms"), i, r) {
+		if (console_tended(r))
+			json_array_append(console.rooms, r);
+	}
+	if (console.room_sel >= json_array_size(console.rooms))
+		console.room_sel = 0;
+	c->fe->status(c);
+}
+
+void
+console_rooms_load(struct client *c)
+{
+	rpc_send(c, json_pack("{s:s}", "op", "rooms.list"), console_rooms_cb,
+	    NULL);
+}
+
+/* "North East [region:north-east]: locked, slow 30 s, announcements only; pinned: TEXT" */
+char *
+console_room_line(json_t *r)
+{
+	char		*name = text_safe_utf8(json_string_value(json_object_get(r,
+			    "name")), 0), *pin = NULL, *line, slow[32] = "";
+	const char	*pinned = json_string_value(json_object_get(
+			    json_object_get(r, "pinned"), "text"));
+	json_int_t	 secs = json_integer_value(json_object_get(r, "slow"));
+
+	if (secs > 0)
+		snprintf(slow, sizeof slow, ", slow: %lld s", (long long)secs);
+	if (pinned != NULL)
+		pin = text_safe_utf8(pinned, 0);
+	xasprintf(&line, "%s [%s]: %s%s%s%s%s", name, json_string_value(
+	    json_object_get(r, "id")), json_is_true(json_object_get(r,
+	    "locked")) ? "locked" : "open", slow, json_is_true(json_object_get(r,
+	    "announce_only")) ? ", announcements only" : "", pin != NULL ?
+	    "; pinned: " : "", pin != NULL ? pin : "");
+	free(pin);
+	free(name);
+	return (line);
+}
+
+static void
+console_room_done_cb(struct client *c, json_t *reply, void *arg)
+{
+	char	*line;
+
+	if (people_failed(c, reply, "change rooms") != PROTO_OK || reply == NULL)
+		return;
+	line = console_room_line(json_object_get(reply, "room"));
+	fe_notice(c, "%s", line);
+	free(line);
+	if (console.open)
+		console_rooms_load(c);
+}
+
+/* A room tool (room.lock, room.slow, ...) on room, its fields in req (taken). */
+void
+console_room_op(struct client *c, const char *op, const char *room,
+    json_t *req)
+{
+	json_object_set_new(req, "op", json_string(op));
+	json_object_set_new(req, "room", json_string(room));
+	rpc_send(c, req, console_room_done_cb, NULL);
+}
+
+/* Plain mode's room tools act on the room on screen. */
+static const char *
+console_here(struct client *c)
+{
+	struct room	*r = session_current(c);
+
+	if (r == NULL) {
+		c->fe->error(c, "no_room", "no room is open");
+		return (NULL);
+	}
+	return (r->id);
+}
+
+/* /lockroom [off], /announceonly [off] */
+void
+console_room_toggle_command(struct client *c, const char *arg, int announce)
+{
+	const char	*room = console_here(c);
+	bool		 on = strcmp(arg, "off") != 0;
+
+	if (room == NULL)
+		return;
+	if (announce)
+		console_room_op(c, "room.announce", room, json_pack("{s:b}",
+		    "only", on));
+	else
+		console_room_op(c, "room.lock", room, json_pack("{s:b}",
+		    "locked", on));
+}
+
+/* /slow SECONDS|off */
+void
+console_slow_command(struct client *c, const char *arg)
+{
+	const char	*room = console_here(c);
+	char		*end;
+	long long	 secs = strcmp(arg, "off") == 0 ? 0 : strtoll(arg, &end, 10);
+
+	if (room == NULL)
+		return;
+	if (strcmp(arg, "off") != 0 && (secs <= 0 || *end != '\0')) {
+		c->fe->error(c, "bad_command", "/slow SECONDS (one message per "
+		    "person that often) or /slow off");
+		return;
+	}
+	console_room_op(c, "room.slow", room, json_pack("{s:I}", "seconds",
+	    (json_int_t)secs));
+}
+
+/* /announce TEXT pins it in the room's header; /announce off takes it down. */
+void
+console_announce_command(struct client *c, const char *arg)
+{
+	const char	*room = console_here(c);
+
+	if (room == NULL)
+		return;
+	if (strcmp(arg, "off") == 0)
+		console_room_op(c, "room.unpin", room, json_object());
+	else
+		console_room_op(c, "room.pin", room, json_pack("{s:s}", "body",
+		    arg));
 }

@@ -21,6 +21,8 @@ enum console_ask {
 	CONSOLE_ASK_REASON,	/* the queue: why */
 	CONSOLE_ASK_HANDLE,	/* people: whose record */
 	CONSOLE_ASK_KICK,	/* people: why their sessions end */
+	CONSOLE_ASK_SLOW,	/* rooms: seconds between messages */
+	CONSOLE_ASK_PIN,	/* rooms: the announcement */
 };
 
 /* The queue's keys: one per mod.resolve action. */
@@ -315,6 +317,106 @@ console_people_answer(struct client *c, const char *text)
 		console_person_load(c, text);
 }
 
+/* --- rooms: lock, slow mode, announcements ------------------------------------------ */
+
+static void
+console_rooms_open(struct client *c)
+{
+	console_rooms_load(c);
+}
+
+static void
+console_rooms_draw(struct client *c, int top, int h)
+{
+	size_t	n = json_array_size(console.rooms), i;
+	int	y = 0;
+	char	*s;
+
+	ui_put(top + y++, 1, "Rooms (the server says which are yours to "
+	    "change):", COLS - 2, A_BOLD);
+	for (i = 0; i < n && y < h; i++) {
+		s = console_room_line(json_array_get(console.rooms, i));
+		ui_put(top + y++, 1, s, COLS - 2, i == console.room_sel ?
+		    A_REVERSE : 0);
+		free(s);
+	}
+}
+
+static void
+console_rooms_key(struct client *c, int key)
+{
+	json_t		*r = json_array_get(console.rooms, console.room_sel);
+	const char	*id = json_string_value(json_object_get(r, "id"));
+	char		 secs[16];
+
+	switch (key) {
+	case KEYC_UP:
+	case 'k':
+		if (console.room_sel > 0)
+			console.room_sel--;
+		return;
+	case KEYC_DOWN:
+	case 'j':
+		if (console.room_sel + 1 < json_array_size(console.rooms))
+			console.room_sel++;
+		return;
+	case 'r':
+		console_rooms_load(c);
+		return;
+	}
+	if (id == NULL)
+		return;
+	switch (key) {
+	case 'l':
+		console_room_op(c, "room.lock", id, json_pack("{s:b}", "locked",
+		    !json_is_true(json_object_get(r, "locked"))));
+		break;
+	case 'a':
+		console_room_op(c, "room.announce", id, json_pack("{s:b}", "only",
+		    !json_is_true(json_object_get(r, "announce_only"))));
+		break;
+	case 'u':
+		console_room_op(c, "room.unpin", id, json_object());
+		break;
+	case 's':
+	case 'p':
+		free(cs.whom);
+		cs.whom = xstrdup(id);
+		console_ask(key == 's' ? CONSOLE_ASK_SLOW : CONSOLE_ASK_PIN);
+		if (key == 's') {
+			snprintf(secs, sizeof secs, "%lld", (long long)
+			    json_integer_value(json_object_get(r, "slow")));
+			input_set(&cs.answer, secs);
+		}
+		break;
+	}
+}
+
+static void
+console_rooms_answer(struct client *c, const char *text)
+{
+	char		*end;
+	long long	 secs;
+
+	if (cs.ask == CONSOLE_ASK_PIN) {
+		cs.ask = CONSOLE_ASK_NONE;
+		if (*text != '\0')
+			console_room_op(c, "room.pin", cs.whom, json_pack(
+			    "{s:s}", "body", text));
+		return;
+	}
+	secs = strtoll(text, &end, 10);
+	if (secs < 0 || *end != '\0' || end == text) {
+		ui_notice_set("seconds: a whole number, like 30; 0 turns slow "
+		    "mode off", 1);
+		input_set(&cs.answer, text);
+		return;
+	}
+	cs.ask = CONSOLE_ASK_NONE;
+	console_room_op(c, "room.slow", cs.whom, json_pack("{s:I}", "seconds",
+	    (json_int_t)secs));
+}
+
 /* Enter on the bottom line: the minutes, then the reason and off it goes. */
 static void
 console_answer(struct client *c)
@@ -324,6 +426,11 @@ console_answer(struct client *c)
 
 	if (cs.ask == CONSOLE_ASK_HANDLE || cs.ask == CONSOLE_ASK_KICK) {
 		console_people_answer(c, text);
+		free(text);
+		return;
+	}
+	if (cs.ask == CONSOLE_ASK_SLOW || cs.ask == CONSOLE_ASK_PIN) {
+		console_rooms_answer(c, text);
 		free(text);
 		return;
 	}
@@ -377,6 +484,12 @@ console_answer_draw(void)
 
 	if (cs.ask == CONSOLE_ASK_HANDLE)
 		prompt = xstrdup("whose record? handle: ");
+	else if (cs.ask == CONSOLE_ASK_SLOW)
+		xasprintf(&prompt, "slow mode in %s: seconds between one "
+		    "person's messages (0: off): ", cs.whom);
+	else if (cs.ask == CONSOLE_ASK_PIN)
+		xasprintf(&prompt, "announcement pinned in %s's header: ",
+		    cs.whom);
 	else if (cs.ask == CONSOLE_ASK_KICK)
 		xasprintf(&prompt, "end %s's sessions - reason they read "
 		    "(may be empty): ", cs.whom);
@@ -405,6 +518,9 @@ static const struct console_tab console_tabs[] = {
 	{ "People", console_people_open, console_people_draw, console_people_key,
 	    "Up/Down choose  Enter record  / anyone's record  K end their "
 	    "sessions  r refresh" },
+	{ "Rooms", console_rooms_open, console_rooms_draw, console_rooms_key,
+	    "Up/Down choose  l lock/open  s slow mode  a announcements only  "
+	    "p pin an announcement  u unpin  r refresh" },
 };
 #define CONSOLE_NTABS	(sizeof console_tabs / sizeof console_tabs[0])
 

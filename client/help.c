@@ -48,6 +48,9 @@ const struct help_key help_keys[] = {
 	{ "Console: Enter, /, K", "on People (who is online in your "
 	    "regions): the selected person's sessions and sanctions; anyone's "
 	    "by handle; end the person's sessions, with a reason they read" },
+	{ "Console: l, s, a, p, u", "on Rooms: lock or open the room, slow "
+	    "mode (seconds, 0: off), announcements only (again: everyone), "
+	    "pin an announcement, unpin it" },
 	{ "Boards: Enter", "open the board, thread or search hit" },
 	{ "Boards: n, p", "next thread with unread posts; previous thread" },
 	{ "Boards: c", "catch up: mark the threads read" },

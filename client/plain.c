@@ -533,7 +533,9 @@ plain_console(struct client *c, const char *tab)
 	    "(dismiss, hide, warn, mute, suspend, ban); /lift SANCTION ends a "
 	    "sanction early; /online says who is online in your regions; "
 	    "/person HANDLE shows someone's sessions and sanctions; /kick "
-	    "HANDLE [REASON] ends their sessions");
+	    "HANDLE [REASON] ends their sessions; in the room on screen: "
+	    "/lockroom [off], /slow SECONDS|off, /announceonly [off], "
+	    "/announce TEXT|off");
 	mod_queue_command(c, "");
 }
 

@@ -636,6 +636,8 @@ struct console {
 	json_t	*online;	/* admin.who's people */
 	size_t	 online_sel;
 	json_t	*person;	/* admin.person's, as last asked */
+	json_t	*rooms;		/* national, region and trust rooms (rooms.list) */
+	size_t	 room_sel;
 };
 extern struct console console;
 bool	 console_allowed(struct client *);
@@ -652,6 +654,12 @@ void	 console_kick(struct client *, const char *, const char *);
 void	 console_online_command(struct client *, const char *);
 void	 console_person_command(struct client *, const char *);
 void	 console_kick_command(struct client *, const char *);
+void	 console_rooms_load(struct client *);
+char	*console_room_line(json_t *);
+void	 console_room_op(struct client *, const char *, const char *, json_t *);
+void	 console_room_toggle_command(struct client *, const char *, int);
+void	 console_slow_command(struct client *, const char *);
+void	 console_announce_command(struct client *, const char *);
 void	 console_free(void);
 void			 people_free(void);
 

@@ -116,8 +116,31 @@ console_people_kick() {
 		e2e_say p "/person ben" && e2e_wait p "* ben (Ben Okafor), north-east, member" &&
 		e2e_wait p "*   no warnings or sanctions" &&
 		e2e_say p "/kick ben" && e2e_wait p "* ended ben's 1 session" &&
-		e2e_wait b "a moderator ended your session"
+		e2e_wait b "a moderator ended your session" &&
+		e2e_keys b q && e2e_wait_exit b >/dev/null
 }
 itest_check "People: who is online, a record, and a kick, in the console and plain" console_people_kick
+
+console_rooms_slow() {
+	# Back in, ben and cal see the slow mode's effect at once.
+	e2e_client b2 ben && to_region b2 || return 1
+	e2e_keys m 3 && e2e_wait m "North East [region:north-east]: open" &&
+		e2e_keys m Down && e2e_wait m "s slow mode" || return 1
+	e2e_until m "the region room selected" screen_matches m "North East" &&
+		e2e_keys m s && e2e_wait m "slow mode in region:north-east" &&
+		e2e_keys m BSpace && e2e_type m "600" && e2e_keys m Enter &&
+		e2e_wait m "North East [region:north-east]: open, slow: 600 s" ||
+		return 1
+	e2e_say b2 "First thought on the taxi rota" &&
+		e2e_wait c "ben: First thought on the taxi rota" &&
+		e2e_say b2 "And a second one straight after" &&
+		e2e_wait b2 "1 unsent | sending more slowly" &&
+		e2e_lacks c "And a second one" || return 1
+	# Plain mode turns it off in the room on screen.
+	e2e_say p "/join north" && e2e_say p "/slow off" &&
+		e2e_wait p "* North East [region:north-east]: open" || return 1
+	e2e_say c "Slow mode is over" && e2e_wait b2 "cal: Slow mode is over"
+}
+itest_check "Rooms: slow mode from the console, felt by a member; off in plain" console_rooms_slow
 
 itest_done
