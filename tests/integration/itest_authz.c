@@ -15,13 +15,14 @@
  *
  * Every mismatch is listed before the test fails, so one run shows them all.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "harness.h"
 
-#define MATRIX_ROWS	512
+#define MATRIX_ROWS	1024
 #define MATRIX_OPS	96
 #define LINE_MAX_LEN	512
 #define MISMATCH_MAX	256
@@ -35,7 +36,8 @@ static const char *const role_names[ROLES] = {
 /*
  * What is asked about, seen from the member (amy, North East, in the Tyne
  * trust). Room targets serve $room and (their message) $msg; message-only
- * targets serve $msg alone.
+ * targets serve $msg alone; board targets serve $board, $thread (one of
+ * the board's threads) and $post (a reply in it); post-only targets $post.
  */
 enum target {
 	T_NATIONAL, T_REGION_OWN, T_REGION_OTHER, T_TRUST_OWN, T_TRUST_OTHER,
@@ -43,12 +45,19 @@ enum target {
 	T_DM_BLOCKED,
 	T_ROOM_TARGETS,
 	T_MINE = T_ROOM_TARGETS, T_HIDDEN, T_DELETED, T_BEFORE_JOIN,
+	T_MSG_TARGETS,
+	T_BOARD_NATIONAL = T_MSG_TARGETS, T_BOARD_REGION_OWN, T_BOARD_REGION_OTHER,
+	T_BOARD_TRUST_OWN, T_BOARD_TRUST_OTHER,
+	T_BOARD_TARGETS,
+	T_POST_MINE = T_BOARD_TARGETS, T_POST_HIDDEN,
 	TARGETS
 };
 static const char *const target_names[TARGETS] = {
 	"national", "region-own", "region-other", "trust-own", "trust-other",
 	"buddy-in", "buddy-out", "buddy-removed", "dm-party", "dm-other",
 	"dm-blocked", "mine", "hidden", "deleted", "before-join",
+	"board-national", "board-region-own", "board-region-other",
+	"board-trust-own", "board-trust-other", "post-mine", "post-hidden",
 };
 
 struct op_row {
@@ -58,7 +67,7 @@ struct op_row {
 };
 
 struct rule {
-	char	op[48], role[16], target[16], expect[32];
+	char	op[48], role[16], target[24], expect[32];
 	int	line;
 };
 
@@ -66,6 +75,7 @@ struct target_state {
 	char			 room[80];	/* "region:north-east", "buddy:7" */
 	char			 missing[80];	/* a room of the same kind that is not there */
 	json_int_t		 msg;
+	json_int_t		 board, thread, post;	/* board targets */
 	struct itest_client	*owner;		/* posts its messages */
 	struct itest_client	*hider;		/* hides them (hidden, deleted), or NULL */
 	bool			 fixed;		/* no new message can be made there */
@@ -136,7 +146,7 @@ matrix_load(void)
 		struct rule *r = &m.rules[m.nrules++];
 
 		assert_true(m.nrules <= MATRIX_ROWS);
-		if (sscanf(line, "%47s %15s %15s %31s", r->op, r->role, r->target,
+		if (sscanf(line, "%47s %15s %23s %31s", r->op, r->role, r->target,
 		    r->expect) != 4)
 			fail_msg("%s:%d: OP ROLE TARGET EXPECT", path, n);
 		r->line = n;
@@ -196,6 +206,35 @@ target(enum target k, const char *room, struct itest_client *owner,
 	t->hider = hider;
 	snprintf(t->word, sizeof t->word, "zq%dauthzword%c", (int)k, 'a' + (int)k);
 	t->msg = post(t, t->word);
+}
+
+/* The target's post: a reply in its thread, hidden when it has a hider. */
+static json_int_t
+board_post(struct target_state *t, const char *body)
+{
+	json_int_t id = itest_get_int(itest_call_ok(t->owner, "post.reply",
+	    json_pack("{s:I, s:s}", "thread", t->thread, "body", body)), "post.id");
+
+	if (t->hider != NULL)
+		itest_call_ok(t->hider, "post.delete", json_pack("{s:I}", "post", id));
+	return (id);
+}
+
+/* A thread on the board of scope, and in it the target's post. */
+static void
+board_target(enum target k, const char *scope, struct itest_client *owner,
+    struct itest_client *poster, struct itest_client *hider)
+{
+	struct target_state *t = &m.t[k];
+
+	t->board = itest_board_of(owner, scope);
+	t->thread = itest_get_int(itest_call_ok(owner, "thread.create",
+	    json_pack("{s:I, s:s, s:s}", "board", t->board, "title",
+	    "A thread for the matrix", "body", "its opening post")), "thread.id");
+	t->owner = poster;
+	t->hider = hider;
+	snprintf(t->word, sizeof t->word, "zq%dauthzword%c", (int)k, 'a' + (int)k);
+	t->post = board_post(t, t->word);
 }
 
 static const char *
@@ -306,6 +345,14 @@ authz_setup(void **state)
 	target(T_DM_BLOCKED, dm_open(m.dee, "amy"), m.dee, NULL);
 	m.t[T_DM_BLOCKED].fixed = true;
 	itest_call_ok(m.amy, "user.block", json_pack("{s:s}", "handle", "dee"));
+
+	board_target(T_BOARD_NATIONAL, "national", m.ben, m.ben, NULL);
+	board_target(T_BOARD_REGION_OWN, "region:north-east", m.ben, m.ben, NULL);
+	board_target(T_BOARD_REGION_OTHER, "region:london", m.cal, m.cal, NULL);
+	board_target(T_BOARD_TRUST_OWN, tyne, m.ben, m.ben, NULL);
+	board_target(T_BOARD_TRUST_OTHER, thames, m.cal, m.cal, NULL);
+	board_target(T_POST_MINE, "region:north-east", m.ben, m.amy, NULL);
+	board_target(T_POST_HIDDEN, "region:north-east", m.ben, m.ben, m.mo);
 	*state = &m;
 	return (0);
 }
@@ -319,21 +366,49 @@ authz_teardown(void **state)
 
 /* --- asking ---------------------------------------------------------------------- */
 
-/* The template with $room and $msg put in; NULL when it is no JSON then. */
+/* What a template's $names stand for in one check. */
+struct filled {
+	const char	*room;
+	json_int_t	 msg, board, thread, post;
+};
+
+static const struct {
+	const char	*name;
+	size_t		 offset;
+} fields[] = {
+	{ "$msg", offsetof(struct filled, msg) },
+	{ "$board", offsetof(struct filled, board) },
+	{ "$thread", offsetof(struct filled, thread) },
+	{ "$post", offsetof(struct filled, post) },
+};
+
+static json_int_t
+field_of(const struct filled *f, size_t i)
+{
+	return (*(const json_int_t *)((const char *)f + fields[i].offset));
+}
+
+/* The template with its $names put in. */
 static json_t *
-request(const char *tmpl, const char *room, json_int_t msg)
+request(const char *tmpl, const struct filled *f)
 {
 	char out[LINE_MAX_LEN * 2], *o = out;
 	const char *p;
 	json_t *j;
+	size_t i;
 
 	for (p = tmpl; *p != '\0' && o < out + sizeof out - 100; p++) {
 		if (strncmp(p, "$room", 5) == 0) {
-			o += snprintf(o, 90, "%s", room);
+			o += snprintf(o, 90, "%s", f->room);
 			p += 4;
-		} else if (strncmp(p, "$msg", 4) == 0) {
-			o += snprintf(o, 90, "%lld", (long long)msg);
-			p += 3;
+			continue;
+		}
+		for (i = 0; i < sizeof fields / sizeof fields[0]; i++)
+			if (strncmp(p, fields[i].name, strlen(fields[i].name)) == 0)
+				break;
+		if (i < sizeof fields / sizeof fields[0]) {
+			o += snprintf(o, 90, "%lld", (long long)field_of(f, i));
+			p += strlen(fields[i].name) - 1;
 		} else
 			*o++ = *p;
 	}
@@ -343,23 +418,37 @@ request(const char *tmpl, const char *room, json_int_t msg)
 	return (j);
 }
 
-/* A reply's message with the thing asked about written as <it>. */
+static int
+longest_first(const void *a, const void *b)
+{
+	size_t x = strlen(a), y = strlen(b);
+
+	return ((y > x) - (y < x));
+}
+
+/* A reply's message with the things asked about written as <it>. */
 static void
-normalised(const json_t *reply, const char *room, json_int_t msg, char *out,
-    size_t size)
+normalised(const json_t *reply, const struct filled *f, char *out, size_t size)
 {
 	const json_t *mj = itest_find(reply, "error.message");
 	const char *s = mj != NULL ? json_string_value(mj) : "";
-	char id[32], *o = out;
+	char ids[5][32], *o = out;
+	size_t n = 0, i;
 
-	snprintf(id, sizeof id, "%lld", (long long)msg);
+	snprintf(ids[n++], sizeof ids[0], "%s", f->room);
+	for (i = 0; i < sizeof fields / sizeof fields[0]; i++)
+		if (field_of(f, i) != 0)
+			snprintf(ids[n++], sizeof ids[0], "%lld",
+			    (long long)field_of(f, i));
+	/* Longest first: post 45 is not board 4 followed by a 5. */
+	qsort(ids, n, sizeof ids[0], longest_first);
 	while (*s != '\0' && (size_t)(o - out) < size - 5) {
-		if (strncmp(s, room, strlen(room)) == 0) {
+		for (i = 0; i < n; i++)
+			if (ids[i][0] != '\0' && strncmp(s, ids[i], strlen(ids[i])) == 0)
+				break;
+		if (i < n) {
 			o += snprintf(o, 5, "<it>");
-			s += strlen(room);
-		} else if (strncmp(s, id, strlen(id)) == 0) {
-			o += snprintf(o, 5, "<it>");
-			s += strlen(id);
+			s += strlen(ids[i]);
 		} else
 			*o++ = *s++;
 	}
@@ -419,6 +508,38 @@ op_sent(const struct op_row *o, char *buf, size_t size)
 	return (buf);
 }
 
+/*
+ * The same for a post: thread.posts, search and post.history. "moderated":
+ * a hidden post its moderators read in its thread (marked) and its history,
+ * and search leaves out.
+ */
+static void
+check_see_post(const char *who, struct itest_client *c, struct target_state *t,
+    const char *tname, const char *expect)
+{
+	static const char *const paths[3] = { "thread.posts", "search", "post.history" };
+	bool seen = strcmp(expect, "seen") == 0, moderated = strcmp(expect,
+	    "moderated") == 0, got[3];
+	bool want[3] = { seen || moderated, seen, seen || moderated };
+	const json_t *r;
+	char *dump;
+
+	r = itest_call(c, "thread.posts", json_pack("{s:I, s:i}", "thread",
+	    t->thread, "limit", 200));
+	got[0] = has_id(itest_find(r, "posts"), t->post);
+	r = itest_call(c, "search", json_pack("{s:s}", "q", t->word));
+	dump = itest_find(r, "hits") != NULL ?
+	    json_dumps(itest_find(r, "hits"), JSON_COMPACT) : NULL;
+	got[1] = dump != NULL && strstr(dump, t->word) != NULL;
+	free(dump);
+	r = itest_call(c, "post.history", json_pack("{s:I}", "post", t->post));
+	got[2] = itest_find(r, "error") == NULL;
+	for (int i = 0; i < 3; i++)
+		if (got[i] != want[i])
+			mismatch("seepost %s %s: %s through %s", who, tname,
+			    got[i] ? "seen" : "unseen", paths[i]);
+}
+
 static void
 check(const struct op_row *o, enum role role, enum target k)
 {
@@ -428,7 +549,7 @@ check(const struct op_row *o, enum role role, enum target k)
 	struct itest_client *c = m.as[role];
 	const json_t *reply, *other;
 	char mine[LINE_MAX_LEN], theirs[LINE_MAX_LEN], sent[48];
-	json_int_t msg;
+	struct filled f = { "", 0, 0, 0, 0 }, none;
 	bool open;
 
 	m.checked++;
@@ -448,10 +569,18 @@ check(const struct op_row *o, enum role role, enum target k)
 		check_see(role_names[role], c, t, tname, rule->expect);
 		return;
 	}
-	msg = t == NULL ? 0 : o->fresh && !t->fixed ?
-	    post(t, "a fresh message for the matrix") : t->msg;
-	reply = itest_call(c, op_sent(o, sent, sizeof sent),
-	    request(o->tmpl, t != NULL ? t->room : "", msg));
+	if (strcmp(o->name, "seepost") == 0) {
+		check_see_post(role_names[role], c, t, tname, rule->expect);
+		return;
+	}
+	if (t != NULL) {
+		f = (struct filled){ t->room, t->msg, t->board, t->thread, t->post };
+		if (o->fresh && !t->fixed && k >= T_MSG_TARGETS)
+			f.post = board_post(t, "a fresh post for the matrix");
+		else if (o->fresh && !t->fixed)
+			f.msg = post(t, "a fresh message for the matrix");
+	}
+	reply = itest_call(c, op_sent(o, sent, sizeof sent), request(o->tmpl, &f));
 	open = strstr(rule->expect, ":open") != NULL;
 	if (strncmp(answer(reply), rule->expect, strcspn(rule->expect, ":")) != 0 ||
 	    strlen(answer(reply)) != strcspn(rule->expect, ":")) {
@@ -466,9 +595,11 @@ check(const struct op_row *o, enum role role, enum target k)
 	if (t == NULL || open || strcmp(rule->expect, "ok") == 0)
 		return;
 	/* Not theirs: the same request for nothing there must read the same. */
-	normalised(reply, t->room, msg, mine, sizeof mine);
-	other = itest_call(c, sent, request(o->tmpl, t->missing, 999999999));
-	normalised(other, t->missing, 999999999, theirs, sizeof theirs);
+	normalised(reply, &f, mine, sizeof mine);
+	none = (struct filled){ t->missing, 999999999, 999999999, 999999999,
+	    999999999 };
+	other = itest_call(c, sent, request(o->tmpl, &none));
+	normalised(other, &none, theirs, sizeof theirs);
 	if (strcmp(answer(reply), answer(other)) != 0 || strcmp(mine, theirs) != 0)
 		mismatch("%s by %s on %s: \"%s: %s\" tells it from nothing there "
 		    "(\"%s: %s\")", o->name, role_names[role], tname,
@@ -480,13 +611,22 @@ every_op_by_every_role_on_every_target_gets_what_the_matrix_says(void **state)
 {
 	for (size_t i = 0; i < m.nops; i++) {
 		const struct op_row *o = &m.ops[i];
-		int last = strstr(o->tmpl, "$room") != NULL ? T_ROOM_TARGETS :
-		    strstr(o->tmpl, "$msg") != NULL ? TARGETS : 0;
+		int first = 0, last = 0;
 
+		/* The targets the request names: rooms, messages, boards or posts. */
+		if (strstr(o->tmpl, "$room") != NULL)
+			last = T_ROOM_TARGETS;
+		else if (strstr(o->tmpl, "$msg") != NULL)
+			last = T_MSG_TARGETS;
+		else if (strstr(o->tmpl, "$board") != NULL ||
+		    strstr(o->tmpl, "$thread") != NULL)
+			first = T_MSG_TARGETS, last = T_BOARD_TARGETS;
+		else if (strstr(o->tmpl, "$post") != NULL)
+			first = T_MSG_TARGETS, last = TARGETS;
 		for (int role = 0; role < ROLES; role++) {
 			if (last == 0)
 				check(o, role, TARGETS);
-			for (int k = 0; k < last; k++)
+			for (int k = first; k < last; k++)
 				check(o, role, k);
 		}
 	}
