@@ -125,8 +125,13 @@ struct chat_room_list {
 static void
 chat_room_pin_json(const char *text, const char *by, int64_t ms, void *arg)
 {
-	json_object_set_new(arg, "pinned", json_pack("{s:s, s:s, s:I}", "text",
-	    text, "by", by, "ts", (json_int_t)ms));
+	json_t	*pin;
+
+	pin = json_pack("{s:s, s:I}", "text", text, "ts", (json_int_t)ms);
+	/* An operator's pin (staffroomctl room pin) is nobody's. */
+	if (*by != '\0')
+		json_object_set_new(pin, "by", json_string(by));
+	json_object_set_new(arg, "pinned", pin);
 }
 
 /*

@@ -117,6 +117,18 @@ static const struct ctl_opt ctl_opts_digest_send[] = {
 	{ NULL, NULL, false, NULL }
 };
 
+static const struct ctl_opt ctl_opts_room_tool[] = {
+	{ "off", NULL, false, "undo it: open the room again, or take the "
+	    "announcement down" },
+	{ "reason", "TEXT", false, "why, for the audit log" },
+	{ NULL, NULL, false, NULL }
+};
+
+static const struct ctl_opt ctl_opts_reason[] = {
+	{ "reason", "TEXT", false, "why, for the audit log" },
+	{ NULL, NULL, false, NULL }
+};
+
 static const struct ctl_opt ctl_opts_none[] = {
 	{ NULL, NULL, false, NULL }
 };
@@ -195,6 +207,19 @@ static const struct ctl_cmd ctl_cmds[] = {
 	{ "mod list", "[HANDLE]", 0, 1, ctl_opts_json,
 	  "List who moderates what (admins moderate every scope).", 0,
 	  ctl_mod_list },
+	{ "room lock", "ROOM", 1, 1, ctl_opts_room_tool,
+	  "Lock a national, region or trust room: read, not written in, by "
+	  "anyone (room.lock).", 0, ctl_room_lock },
+	{ "room slow", "ROOM SECONDS", 2, 2, ctl_opts_reason,
+	  "Slow mode: one message per person every SECONDS (1-21600; 0 turns "
+	  "it off); the room's moderators are exempt (room.slow).", 0,
+	  ctl_room_slow },
+	{ "room announce", "ROOM", 1, 1, ctl_opts_room_tool,
+	  "Keep a room for announcements: only its moderators post "
+	  "(room.announce).", 0, ctl_room_announce },
+	{ "room pin", "ROOM [TEXT]", 1, 2, ctl_opts_room_tool,
+	  "Pin an announcement (1-500 characters) at the head of a room, or "
+	  "take it down with --off (room.pin).", 0, ctl_room_pin },
 	{ "backup", "FILE", 1, 1, ctl_opts_none,
 	  "Copy the live database to a new FILE, safely while the daemon runs.",
 	  0, ctl_backup },

@@ -174,6 +174,12 @@ int		 ctl_mod_add(struct ctl *, struct ctl_args *);
 int		 ctl_mod_remove(struct ctl *, struct ctl_args *);
 int		 ctl_mod_list(struct ctl *, struct ctl_args *);
 
+/* ctl_room.c: the room tools */
+int		 ctl_room_lock(struct ctl *, struct ctl_args *);
+int		 ctl_room_slow(struct ctl *, struct ctl_args *);
+int		 ctl_room_announce(struct ctl *, struct ctl_args *);
+int		 ctl_room_pin(struct ctl *, struct ctl_args *);
+
 /* ctl_state.c */
 /* The host keys' fingerprints as `ssh-keygen -lf` prints them. */
 int		 ctl_hostkeys_print(struct ctl *);

@@ -277,7 +277,10 @@ enum store_result store_room_set_announce_only(struct store *st,
 /* The room's pinned announcement, by a person, or none (text NULL). */
 enum store_result store_room_pin_set(struct store *st, int64_t room_id,
 		    const char *text, int64_t by, int64_t now_ms);
-/* The pinned announcement, and who pinned it when; STORE_NOT_FOUND: none. */
+/*
+ * The pinned announcement, and who pinned it ("": the operator) when;
+ * STORE_NOT_FOUND: none.
+ */
 enum store_result store_room_pin_get(struct store *st, int64_t room_id,
 		    void (*cb)(const char *text, const char *by, int64_t ms,
 		    void *), void *arg);

@@ -563,7 +563,8 @@ every_help() {
 	    "region load" "board add" "board list" "board archive" \
 	    "trust add" "trust list" "trust member" backup "guard set" \
 	    "guard list" "guard scan" "guard check" "audit tail" \
-	    "audit search" "audit verify"; do
+	    "audit search" "audit verify" "room lock" "room slow" \
+	    "room announce" "room pin"; do
 		# shellcheck disable=SC2086
 		"$CTL" $c --help | grep -q "^usage: staffroomctl \[-d DIR\] $c" ||
 		    { echo "$c"; return 1; }

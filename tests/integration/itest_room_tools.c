@@ -314,6 +314,67 @@ announcements_come_from_the_moderators(void **state)
 }
 
 /*
+ * The operator's twins (staffroomctl room lock|slow|announce|pin) set what
+ * the ops set, hold for the next message without a restart, refuse private
+ * rooms, and are audit rows.
+ */
+static void
+the_operator_scripts_the_room_tools(void **state)
+{
+	struct tools_world *w = *state;
+	struct tools_online o;
+	const char *nat = "national";
+	const json_t *room;
+	char out[4096];
+
+	online(w, &o, "ctl pair");
+	itest_ctl_ok(w->srv, NULL, NULL, 0, "room", "lock", nat, "--reason",
+	    "end of term", NULL);
+	itest_call_error(o.amy, "room.send", say(nat, "hello?"), "locked");
+	itest_ctl_ok(w->srv, NULL, NULL, 0, "room", "lock", nat, "--off", NULL);
+	itest_ctl_ok(w->srv, NULL, NULL, 0, "room", "announce", nat, NULL);
+	itest_call_error(o.amy, "room.send", say(nat, "hello?"),
+	    "announce_only");
+	itest_ctl_ok(w->srv, NULL, NULL, 0, "room", "announce", nat, "--off",
+	    NULL);
+	itest_ctl_ok(w->srv, NULL, NULL, 0, "room", "slow", nat, "600", NULL);
+	itest_call_ok(o.amy, "room.send", say(nat, "once"));
+	itest_call_error(o.amy, "room.send", say(nat, "twice"), "rate_limited");
+	itest_ctl_ok(w->srv, NULL, NULL, 0, "room", "slow", nat, "0", NULL);
+	itest_call_ok(o.amy, "room.send", say(nat, "twice"));
+	itest_ctl_ok(w->srv, NULL, NULL, 0, "room", "pin", nat,
+	    "Staffroom is down for an upgrade on Saturday", NULL);
+	room = itest_find_room(itest_call_ok(o.ben, "rooms.list", NULL), nat);
+	assert_string_equal(itest_get_str(room, "pinned.text"),
+	    "Staffroom is down for an upgrade on Saturday");
+	assert_null(itest_find(room, "pinned.by"));
+	itest_ctl_ok(w->srv, NULL, NULL, 0, "room", "pin", nat, "--off", NULL);
+	assert_null(itest_find(itest_find_room(itest_call_ok(o.ben,
+	    "rooms.list", NULL), nat), "pinned"));
+
+	/* Refused: a private room, no such room, bad values, pupil data. */
+	assert_int_equal(itest_ctl(w->srv, NULL, NULL, 0, "room", "lock",
+	    o.buddy, NULL), 1);
+	assert_int_equal(itest_ctl(w->srv, NULL, NULL, 0, "room", "lock",
+	    "region:atlantis", NULL), 1);
+	assert_int_equal(itest_ctl(w->srv, NULL, NULL, 0, "room", "slow", nat,
+	    "21601", NULL), 2);
+	assert_int_equal(itest_ctl(w->srv, NULL, NULL, 0, "room", "pin", nat,
+	    NULL), 2);
+	assert_int_equal(itest_ctl(w->srv, NULL, NULL, 0, "room", "pin", nat,
+	    "UPN L201234567890", NULL), 1);
+	itest_call_ok(o.amy, "room.send", say(nat, "all open"));
+
+	itest_ctl_ok(w->srv, NULL, out, sizeof out, "audit", "tail", "10", NULL);
+	assert_non_null(strstr(out, "room lock"));
+	assert_non_null(strstr(out, "end of term"));
+	assert_non_null(strstr(out, "room slow"));
+	assert_non_null(strstr(out, "room announce"));
+	assert_non_null(strstr(out, "room pin"));
+	offline(&o);
+}
+
+/*
  * staffroomctl guard scan files what it flags in shared rooms and boards
  * into the queue of each item's scope, as the guard's report (no person
  * behind it), once: a rerun files nothing twice, whether the entry is open
@@ -415,6 +476,7 @@ main(void)
 		cmocka_unit_test(the_guard_files_what_it_finds_once),
 		cmocka_unit_test(slow_mode_paces_everyone_but_the_moderators),
 		cmocka_unit_test(announcements_come_from_the_moderators),
+		cmocka_unit_test(the_operator_scripts_the_room_tools),
 	};
 
 	itest_init();
