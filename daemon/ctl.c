@@ -124,6 +124,17 @@ static const struct ctl_opt ctl_opts_room_tool[] = {
 	{ NULL, NULL, false, NULL }
 };
 
+static const struct ctl_opt ctl_opts_sanction_for[] = {
+	{ "minutes", "N", true, "how long it lasts (1-527040)" },
+	{ "reason", "TEXT", true, "why, in words the person reads" },
+	{ NULL, NULL, false, NULL }
+};
+
+static const struct ctl_opt ctl_opts_sanction[] = {
+	{ "reason", "TEXT", true, "why, in words the person reads" },
+	{ NULL, NULL, false, NULL }
+};
+
 static const struct ctl_opt ctl_opts_reason[] = {
 	{ "reason", "TEXT", false, "why, for the audit log" },
 	{ NULL, NULL, false, NULL }
@@ -207,6 +218,24 @@ static const struct ctl_cmd ctl_cmds[] = {
 	{ "mod list", "[HANDLE]", 0, 1, ctl_opts_json,
 	  "List who moderates what (admins moderate every scope).", 0,
 	  ctl_mod_list },
+	{ "report list", "", 0, 0, ctl_opts_json,
+	  "List the open entries of every scope's report queue: the item, "
+	  "its author, how many reports and the first.", 0, ctl_report_list },
+	{ "report close", "ENTRY", 1, 1, ctl_opts_reason,
+	  "Close an open queue entry with no action (mod.resolve's dismiss); "
+	  "its reporters hear so.", 0, ctl_report_close },
+	{ "mute", "HANDLE", 1, 1, ctl_opts_sanction_for,
+	  "Mute a person everywhere for N minutes: what they write is refused "
+	  "with the reason; told at their next login.", 0, ctl_mute },
+	{ "suspend", "HANDLE", 1, 1, ctl_opts_sanction_for,
+	  "Suspend a person for N minutes: their sessions end and they cannot "
+	  "sign in, told the reason.", 0, ctl_suspend },
+	{ "ban", "HANDLE", 1, 1, ctl_opts_sanction,
+	  "Ban a person until unbanned: their sessions end and they cannot "
+	  "sign in, told the reason.", 0, ctl_ban },
+	{ "unban", "HANDLE", 1, 1, ctl_opts_reason,
+	  "Lift a person's ban and suspension: they may sign in again.", 0,
+	  ctl_unban },
 	{ "room lock", "ROOM", 1, 1, ctl_opts_room_tool,
 	  "Lock a national, region or trust room: read, not written in, by "
 	  "anyone (room.lock).", 0, ctl_room_lock },

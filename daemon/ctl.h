@@ -129,6 +129,8 @@ int		 ctl_audit_verify(struct ctl *, struct ctl_args *);
 int		 ctl_who(struct ctl *, struct ctl_args *);
 int		 ctl_stats(struct ctl *, struct ctl_args *);
 int		 ctl_kick(struct ctl *, struct ctl_args *);
+/* Ends the person's sessions now: how many, or -1 after ctl_fail. */
+json_int_t	 ctl_live_end_sessions(struct ctl *, const char *handle);
 
 /* ctl_invite.c */
 /* A new invite: its code (shown once, stored hashed) and short id; false after ctl_fail. */
@@ -173,6 +175,14 @@ int		 ctl_guard_scan(struct ctl *, struct ctl_args *);
 int		 ctl_mod_add(struct ctl *, struct ctl_args *);
 int		 ctl_mod_remove(struct ctl *, struct ctl_args *);
 int		 ctl_mod_list(struct ctl *, struct ctl_args *);
+
+/* ctl_report.c: the report queue, and lifting bars */
+int		 ctl_report_list(struct ctl *, struct ctl_args *);
+int		 ctl_report_close(struct ctl *, struct ctl_args *);
+int		 ctl_unban(struct ctl *, struct ctl_args *);
+int		 ctl_mute(struct ctl *, struct ctl_args *);
+int		 ctl_suspend(struct ctl *, struct ctl_args *);
+int		 ctl_ban(struct ctl *, struct ctl_args *);
 
 /* ctl_room.c: the room tools */
 int		 ctl_room_lock(struct ctl *, struct ctl_args *);

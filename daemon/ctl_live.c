@@ -238,20 +238,30 @@ ctl_stats(struct ctl *ctl, struct ctl_args *args)
 	return (CTL_EXIT_OK);
 }
 
+json_int_t
+ctl_live_end_sessions(struct ctl *ctl, const char *handle)
+{
+	json_t		*r;
+	json_int_t	 n;
+
+	if ((r = ctl_live_ask(ctl, json_pack("{s:s, s:s}", "op", "kick",
+	    "handle", handle))) == NULL)
+		return (-1);
+	n = ctl_live_int(r, "sessions");
+	json_decref(r);
+	return (n);
+}
+
 int
 ctl_kick(struct ctl *ctl, struct ctl_args *args)
 {
 	struct store_user	 u;
-	json_t			*r;
 	json_int_t		 n;
 
 	if (!ctl_user(ctl, args->argv[0], &u))
 		return (CTL_EXIT_FAIL);
-	if ((r = ctl_live_ask(ctl, json_pack("{s:s, s:s}", "op", "kick",
-	    "handle", u.handle))) == NULL)
+	if ((n = ctl_live_end_sessions(ctl, u.handle)) < 0)
 		return (CTL_EXIT_FAIL);
-	n = ctl_live_int(r, "sessions");
-	json_decref(r);
 	if (n == 0)
 		return (ctl_fail(ctl, "%s has no open session", u.handle));
 	ctl_audit_target(ctl, "user", u.id);

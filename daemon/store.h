@@ -919,7 +919,10 @@ struct store_report {
 enum store_result store_mod_reports(struct store *st, int64_t entry_id,
 		    int limit, void (*cb)(const struct store_report *, void *),
 		    void *arg);
-/* Closes an open entry: STORE_NOT_FOUND when it is closed already. */
+/*
+ * Closes an open entry (by 0: the operator): STORE_NOT_FOUND when it is
+ * closed already.
+ */
 enum store_result store_mod_resolve(struct store *st, int64_t entry_id,
 		    int64_t by, int action, const char *reason, int64_t now_ms);
 
@@ -937,7 +940,7 @@ struct store_sanction {
 	int64_t			 room_id;	/* a mute in one room; 0: everywhere */
 	const char		*room;		/* its ref, or NULL */
 	const char		*reason;
-	int64_t			 by_id;
+	int64_t			 by_id;		/* 0: the operator (staffroomctl) */
 	int64_t			 entry_id;	/* 0: not from a report */
 	int64_t			 created_ms;
 	int64_t			 until_ms;	/* 0: until lifted (warnings: never in force) */

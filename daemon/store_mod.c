@@ -455,7 +455,7 @@ store_mod_resolve(struct store *st, int64_t entry_id, int64_t by, int action,
     const char *reason, int64_t now_ms)
 {
 	return (store_run(st, STMT_RESOLVE, RUN_WRITE | RUN_ONE, NULL, NULL,
-	    "iiiit", entry_id, by, (int64_t)action, now_ms, reason));
+	    "iziit", entry_id, by, (int64_t)action, now_ms, reason));
 }
 
 enum store_result
@@ -463,7 +463,7 @@ store_sanction_add(struct store *st, const struct store_sanction *s,
     int64_t *id)
 {
 	return (store_rowid(st, store_run(st, STMT_SANCTION_ADD, RUN_WRITE, NULL,
-	    NULL, "iiztiziz", s->user_id, (int64_t)s->kind, s->room_id,
+	    NULL, "iiztzziz", s->user_id, (int64_t)s->kind, s->room_id,
 	    s->reason, s->by_id, s->entry_id, s->created_ms, s->until_ms), id));
 }
 

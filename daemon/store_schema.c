@@ -900,6 +900,29 @@ static const char *const store_migrations[] = {
 	"CREATE INDEX posts_quote ON posts(quote_post)"
 	"    WHERE quote_post IS NOT NULL;"
 	"CREATE INDEX thread_reads_thread ON thread_reads(thread_id);",
+	/*
+	 * 29: sanctions the operator makes (staffroomctl mute, suspend, ban)
+	 * are nobody's: by_id NULL, as the audit log's actor 0.
+	 */
+	"CREATE TABLE sanctions_new ("
+	"	id		INTEGER PRIMARY KEY,"
+	"	user_id		INTEGER NOT NULL REFERENCES users(id),"
+	"	kind		INTEGER NOT NULL CHECK (kind BETWEEN 0 AND 3),"
+	"	room_id		INTEGER REFERENCES rooms(id),"
+	"	reason		TEXT NOT NULL,"
+	"	by_id		INTEGER REFERENCES users(id),"
+	"	entry_id	INTEGER REFERENCES mod_queue(id),"
+	"	created_ms	INTEGER NOT NULL,"
+	"	until_ms	INTEGER,"
+	"	lifted_ms	INTEGER,"
+	"	seen_ms		INTEGER"
+	");"
+	"INSERT INTO sanctions_new SELECT id, user_id, kind, room_id, reason,"
+	"    by_id, entry_id, created_ms, until_ms, lifted_ms, seen_ms"
+	"    FROM sanctions;"
+	"DROP TABLE sanctions;"
+	"ALTER TABLE sanctions_new RENAME TO sanctions;"
+	"CREATE INDEX sanctions_user ON sanctions(user_id, id);",
 };
 
 #define STORE_NMIGRATIONS \

@@ -564,7 +564,8 @@ every_help() {
 	    "trust add" "trust list" "trust member" backup "guard set" \
 	    "guard list" "guard scan" "guard check" "audit tail" \
 	    "audit search" "audit verify" "room lock" "room slow" \
-	    "room announce" "room pin"; do
+	    "room announce" "room pin" "report list" "report close" unban \
+	    mute suspend ban; do
 		# shellcheck disable=SC2086
 		"$CTL" $c --help | grep -q "^usage: staffroomctl \[-d DIR\] $c" ||
 		    { echo "$c"; return 1; }

@@ -71,6 +71,12 @@ offline(struct tools_online *o)
 	itest_close(o->ada);
 }
 
+static const json_t *
+queue(struct itest_client *c)
+{
+	return itest_get(itest_call_ok(c, "mod.queue", NULL), "entries");
+}
+
 static json_t *
 lock(const char *room, bool locked)
 {
@@ -374,6 +380,132 @@ the_operator_scripts_the_room_tools(void **state)
 	offline(&o);
 }
 
+/* amy's session ends, and so does her next login, saying why. */
+static void
+amy_shut_out(struct tools_world *w, struct itest_client *amy,
+    const char *reason, const char *message)
+{
+	struct itest_client *again;
+	const json_t *bye;
+
+	itest_wait_closed(amy);
+	itest_close(amy);
+	again = itest_login_unread(w->srv, w->amy);
+	bye = itest_wait_event(again, "bye");
+	assert_string_equal(itest_get_str(bye, "reason"), reason);
+	assert_string_equal(itest_get_str(bye, "message"), message);
+	itest_wait_closed(again);
+	itest_close(again);
+}
+
+/*
+ * The operator's queue: report list shows every scope's open entries,
+ * report close dismisses one (its reporter hears "no action" at the next
+ * login), and unban lets a banned person sign in again. Audit rows.
+ */
+static void
+the_operator_works_the_queue(void **state)
+{
+	struct tools_world *w = *state;
+	struct tools_online o;
+	const char *ne = "region:north-east";
+	json_int_t msg, entry;
+	char out[4096], id[24];
+
+	online(w, &o, "queue pair");
+	msg = itest_get_int(itest_call_ok(o.amy, "room.send", say(ne,
+	    "something rude")), "msg.id");
+	itest_call_ok(o.ben, "msg.report", json_pack("{s:I, s:s, s:s}", "msg",
+	    msg, "kind", "abusive", "reason", "rude to a colleague"));
+	entry = itest_get_int(json_array_get(queue(o.mo), 0), "id");
+	itest_ctl_ok(w->srv, NULL, out, sizeof out, "report", "list", NULL);
+	assert_non_null(strstr(out, "ben: rude to a colleague"));
+	assert_non_null(strstr(out, "region:north-east"));
+	snprintf(id, sizeof id, "%lld", (long long)entry);
+	itest_close(o.ben);
+	itest_ctl_ok(w->srv, NULL, NULL, 0, "report", "close", id, "--reason",
+	    "a misunderstanding", NULL);
+	assert_int_equal(json_array_size(queue(o.mo)), 0);
+	assert_int_equal(itest_ctl(w->srv, NULL, NULL, 0, "report", "close",
+	    id, NULL), 1);
+	o.ben = itest_login_user(w->srv, w->ben);
+	assert_string_equal(itest_get_str(itest_wait_event(o.ben, "report"),
+	    "report.outcome"), "no_action");
+
+	/* A ban by the region's moderator, lifted by the operator. */
+	assert_int_equal(itest_ctl(w->srv, NULL, NULL, 0, "unban", "amy", NULL),
+	    1);
+	itest_call_ok(o.ben, "msg.report", json_pack("{s:I, s:s}", "msg", msg,
+	    "reason", "again"));
+	itest_call_ok(o.mo, "mod.resolve", json_pack("{s:I, s:s, s:s}", "entry",
+	    itest_get_int(json_array_get(queue(o.mo), 0), "id"), "action",
+	    "ban", "reason", "repeatedly rude"));
+	amy_shut_out(w, o.amy, "banned", "repeatedly rude");
+	itest_ctl_ok(w->srv, NULL, out, sizeof out, "unban", "amy", NULL);
+	assert_non_null(strstr(out, "amy may sign in again"));
+	o.amy = itest_login_user(w->srv, w->amy);
+	itest_call_ok(o.amy, "room.send", say("national", "back, and sorry"));
+
+	itest_ctl_ok(w->srv, NULL, out, sizeof out, "audit", "tail", "5", NULL);
+	assert_non_null(strstr(out, "report close"));
+	assert_non_null(strstr(out, "unban"));
+	offline(&o);
+}
+
+/*
+ * The operator's sanctions: a mute refuses what the person writes at once,
+ * with the reason; a suspension ends their sessions and their next login,
+ * until unban; a ban the same. Admins are not sanctioned from here, and a
+ * reason with pupil data is refused. Each an audit row.
+ */
+static void
+the_operator_sanctions_and_lifts(void **state)
+{
+	struct tools_world *w = *state;
+	struct tools_online o;
+	const json_t *reply;
+	char out[4096];
+
+	online(w, &o, "sanction pair");
+	itest_ctl_ok(w->srv, NULL, NULL, 0, "mute", "ben", "--minutes", "30",
+	    "--reason", "a break from the national room", NULL);
+	reply = itest_call_error(o.ben, "room.send", say("national", "hm"),
+	    "muted");
+	assert_non_null(strstr(itest_get_str(reply, "error.message"),
+	    "a break from the national room"));
+	assert_true(itest_get_int(reply, "error.until") > 0);
+
+	itest_ctl_ok(w->srv, NULL, out, sizeof out, "suspend", "amy",
+	    "--minutes", "60", "--reason", "an hour away", NULL);
+	assert_non_null(strstr(out, "amy: 1 session ended"));
+	amy_shut_out(w, o.amy, "suspended", "an hour away");
+	itest_ctl_ok(w->srv, NULL, NULL, 0, "unban", "amy", NULL);
+	o.amy = itest_login_user(w->srv, w->amy);
+
+	itest_ctl_ok(w->srv, NULL, NULL, 0, "ban", "amy", "--reason",
+	    "for good", NULL);
+	amy_shut_out(w, o.amy, "banned", "for good");
+	itest_ctl_ok(w->srv, NULL, NULL, 0, "unban", "amy", NULL);
+	o.amy = itest_login_user(w->srv, w->amy);
+
+	/* Refused: an admin, no reason, a bad length, pupil data. */
+	assert_int_equal(itest_ctl(w->srv, NULL, NULL, 0, "ban", "ada",
+	    "--reason", "no", NULL), 1);
+	assert_int_equal(itest_ctl(w->srv, NULL, NULL, 0, "ban", "amy", NULL),
+	    2);
+	assert_int_equal(itest_ctl(w->srv, NULL, NULL, 0, "mute", "amy",
+	    "--minutes", "0", "--reason", "x", NULL), 2);
+	assert_int_equal(itest_ctl(w->srv, NULL, NULL, 0, "ban", "amy",
+	    "--reason", "about UPN L201234567890", NULL), 1);
+	itest_call_ok(o.amy, "room.send", say("national", "still here"));
+
+	itest_ctl_ok(w->srv, NULL, out, sizeof out, "audit", "tail", "10", NULL);
+	assert_non_null(strstr(out, "mute"));
+	assert_non_null(strstr(out, "suspend"));
+	assert_non_null(strstr(out, "ban"));
+	offline(&o);
+}
+
 /*
  * staffroomctl guard scan files what it flags in shared rooms and boards
  * into the queue of each item's scope, as the guard's report (no person
@@ -392,12 +524,6 @@ static const char scan_sql[] =
     "    UNION ALL SELECT 'region:north-east', 'meeting 12/03/2026 at 10:30'"
     "    UNION ALL SELECT 'dm:900', 'NHS 943 476 5919') b"
     "    WHERE r.ref = b.ref AND u.handle = 'amy';";
-
-static const json_t *
-queue(struct itest_client *c)
-{
-	return itest_get(itest_call_ok(c, "mod.queue", NULL), "entries");
-}
 
 static void
 the_guard_files_what_it_finds_once(void **state)
@@ -477,6 +603,8 @@ main(void)
 		cmocka_unit_test(slow_mode_paces_everyone_but_the_moderators),
 		cmocka_unit_test(announcements_come_from_the_moderators),
 		cmocka_unit_test(the_operator_scripts_the_room_tools),
+		cmocka_unit_test(the_operator_works_the_queue),
+		cmocka_unit_test(the_operator_sanctions_and_lifts),
 	};
 
 	itest_init();
