@@ -11,6 +11,8 @@
 top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
 STATE=/var/lib/staffroom
 UNIT=/lib/systemd/system/staffroomd.service
+DIGEST_UNIT=/lib/systemd/system/staffroom-digest.service
+DIGEST_TIMER=/lib/systemd/system/staffroom-digest.timer
 
 [ "$(id -u)" -eq 0 ] || { echo "1..0 # SKIP installs a package: run as root"; exit 0; }
 dpkg-query -W -f='${Status}' staffroom 2>/dev/null | grep -q 'install ok installed' &&
@@ -64,7 +66,8 @@ installed_files() {
 	for f in /usr/sbin/staffroomd /usr/sbin/staffroomctl /usr/bin/staffroom \
 	    /usr/share/man/man8/staffroomd.8.gz /usr/share/man/man8/staffroomctl.8.gz \
 	    /usr/share/man/man1/staffroom.1.gz /usr/share/staffroom/regions-dfe.csv \
-	    /usr/share/staffroom/regions-rsc.csv /etc/staffroom/staffroomd.conf "$UNIT"; do
+	    /usr/share/staffroom/regions-rsc.csv /etc/staffroom/staffroomd.conf "$UNIT" \
+	    /etc/staffroom/digest.conf "$DIGEST_UNIT" "$DIGEST_TIMER"; do
 		[ -e "$f" ] || { echo "missing: $f"; return 1; }
 	done
 	id staffroom >/dev/null || return 1
@@ -83,6 +86,23 @@ unit_verifies() {
 	done
 }
 itest_check "systemd-analyze verify passes on the installed unit" unit_verifies
+
+# The timer is enabled at install; its service's ExecStart line runs as
+# staffroom on the state directory (a dry run: nobody has an address yet).
+digest_units() {
+	systemd-analyze verify "$DIGEST_TIMER" "$DIGEST_UNIT" || return 1
+	[ -L /etc/systemd/system/timers.target.wants/staffroom-digest.timer ] ||
+		{ echo "the timer is not enabled"; return 1; }
+	grep -qx 'OnCalendar=\*-\*-\* 07:00:00 Europe/London' "$DIGEST_TIMER" || return 1
+	line=$(sed -n 's/^ExecStart=//; s/ \$DIGEST_OPTIONS$//p' "$DIGEST_UNIT")
+	# shellcheck disable=SC2086 # the line is words
+	setpriv --reuid=staffroom --regid=staffroom --init-groups \
+		$line --host staffroom.example.org --dry-run </dev/null \
+		>"$tmp/digest.out" 2>&1 || { cat "$tmp/digest.out"; return 1; }
+	grep -q '^digest send: 0 would be sent' "$tmp/digest.out"
+}
+itest_check "the digest timer is enabled and its service's line runs as staffroom" \
+	digest_units
 
 # The unit's ExecStart line, as the unit's user; the port from the log.
 exec_start() {
