@@ -37,6 +37,11 @@ void		 record_json_into(const struct store_record *, void *arg);
 json_t		*meeting_ahead_json(const struct store_user *, int limit);
 /* The person's open actions in every series, overdue first (marked); NULL on failure. */
 json_t		*meeting_actions_json(const struct store_user *, int limit);
+/*
+ * calendar.c: the meetings as one RFC 5545 VCALENDAR text (malloc'd), or
+ * NULL when their agendas could not be read.
+ */
+char		*calendar_ics(const struct store_meeting *, size_t n, int64_t now);
 /* Tells the series' people of the meeting as it is now ("meeting" event). */
 void		 meeting_tell(const struct store_meeting *, bool resubscribe);
 

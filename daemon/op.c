@@ -152,6 +152,8 @@ op_audit(struct op_ctx *ctx, const struct op_entry *op)
 		case OP_TARGET_MEETING:
 			op_audit_target(ctx, "meeting", ctx->meeting.m.id);
 			break;
+		case OP_TARGET_CALENDAR:
+			break;	/* reads only: never audited */
 		case OP_TARGET_NONE:
 		case OP_TARGET_COUNT:
 			break;

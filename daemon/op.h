@@ -50,6 +50,7 @@ enum op_target {
 	OP_TARGET_INVITATION,	/* "room": a buddy chat the person is invited to */
 	OP_TARGET_SERIES,	/* "series": a series the person is in (ctx->meeting.series) */
 	OP_TARGET_MEETING,	/* "meeting": a meeting of a series the person is in */
+	OP_TARGET_CALENDAR,	/* "meeting" as above, or else "series" (ctx->meeting.m.id 0) */
 	OP_TARGET_COUNT
 };
 

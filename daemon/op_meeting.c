@@ -287,6 +287,59 @@ meeting_minutes(struct op_ctx *ctx)
 	return (PROTO_OK);
 }
 
+#define MEETING_ICS_PAGE	10	/* meetings a page of meeting.ics */
+
+struct meeting_ics_page {
+	struct store_meeting	m[MEETING_ICS_PAGE + 1];	/* one more: is there a next page */
+	size_t			n;
+};
+
+static void
+meeting_ics_add(const struct store_meeting *m, void *arg)
+{
+	struct meeting_ics_page	*page = arg;
+
+	if (page->n < MEETING_ICS_PAGE + 1)
+		page->m[page->n++] = *m;
+}
+
+/* The meeting, or a page of its series' meetings by start time, as iCalendar. */
+static enum proto_error
+meeting_ics(struct op_ctx *ctx)
+{
+	struct meeting_view	*mv = &ctx->meeting;
+	struct meeting_ics_page	*page;
+	int64_t			 after = 0;
+	char			*text = NULL;
+	bool			 more = false;
+
+	if (proto_get_int(ctx->req, "after", false, 0, INT64_MAX, &after) !=
+	    PROTO_OK)
+		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
+		    "\"after\" must be a meeting id"));
+	page = xcalloc(1, sizeof *page);
+	if (mv->m.id != 0)
+		page->m[page->n++] = mv->m;
+	if (mv->m.id != 0 || store_series_meetings(server.store,
+	    mv->series.s.id, after, MEETING_ICS_PAGE + 1, meeting_ics_add,
+	    page) == STORE_OK) {
+		if ((more = page->n > MEETING_ICS_PAGE))
+			page->n = MEETING_ICS_PAGE;
+		text = calendar_ics(page->m, page->n, now_ms());
+	}
+	if (text == NULL) {
+		free(page);
+		return (op_fail(ctx, PROTO_ERR_INTERNAL,
+		    "the calendar is unavailable"));
+	}
+	json_object_set_new(ctx->reply, "ics", json_string(text));
+	json_object_set_new(ctx->reply, "next", more ?
+	    json_integer(page->m[page->n - 1].id) : json_null());
+	free(text);
+	free(page);
+	return (PROTO_OK);
+}
+
 /* agenda.* */
 
 struct meeting_items {
@@ -516,6 +569,8 @@ static const struct op_entry meeting_ops[] = {
 	    OP_TARGET_MEETING,	POLICY_NONE,	FLOOD_NONE },
 	{ "meeting.minutes",	meeting_minutes,	0,
 	    OP_TARGET_MEETING,	POLICY_NONE,	FLOOD_NONE },
+	{ "meeting.ics",	meeting_ics,	0,
+	    OP_TARGET_CALENDAR,	POLICY_NONE,	FLOOD_NONE },
 	{ "agenda.add",	agenda_add,	0,
 	    OP_TARGET_MEETING,	POLICY_CHAIR_SERIES,	FLOOD_NONE },
 	{ "agenda.move",	agenda_move,	0,

@@ -157,6 +157,15 @@ op_meeting_resolve(struct op_ctx *ctx, const struct op_entry *op)
 	return (meeting_arg(ctx, &ctx->meeting));
 }
 
+static enum proto_error
+op_calendar_resolve(struct op_ctx *ctx, const struct op_entry *op)
+{
+	if (json_object_get(ctx->req, "meeting") != NULL)
+		return (meeting_arg(ctx, &ctx->meeting));
+	ctx->meeting.m.id = 0;
+	return (series_arg(ctx, "series", &ctx->meeting.series));
+}
+
 static bool
 op_series_allowed(struct op_ctx *ctx, enum policy_question q)
 {
@@ -189,6 +198,8 @@ static const struct op_target_kind op_targets[OP_TARGET_COUNT] = {
 	[OP_TARGET_SERIES] = { op_series_resolve, op_series_allowed,
 	    PROTO_ERR_FORBIDDEN, NULL },
 	[OP_TARGET_MEETING] = { op_meeting_resolve, op_series_allowed,
+	    PROTO_ERR_FORBIDDEN, NULL },
+	[OP_TARGET_CALENDAR] = { op_calendar_resolve, op_series_allowed,
 	    PROTO_ERR_FORBIDDEN, NULL },
 };
 

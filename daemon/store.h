@@ -1066,6 +1066,8 @@ struct store_meeting {
 	int64_t		 item_since_ms;
 	char		 topic[PROTO_MAX_TITLE * 4 + 1];
 	int64_t		 thread_id;	/* the minutes, once posted */
+	int64_t		 created_ms;
+	int64_t		 sequence;	/* raised by each change a calendar shows */
 };
 
 /* A meeting with its room; *id is both. */
@@ -1168,6 +1170,10 @@ enum store_result store_meeting_room(struct store *st, int64_t room_id,
 enum store_result store_meetings_ahead(struct store *st, int64_t user_id,
 		    int limit, void (*cb)(const struct store_meeting *, void *),
 		    void *arg);
+/* Up to limit meetings of the series by start time, after meeting after (0: all). */
+enum store_result store_series_meetings(struct store *st, int64_t series_id,
+		    int64_t after, int limit,
+		    void (*cb)(const struct store_meeting *, void *), void *arg);
 /* The series' meeting before this one (by start time), or STORE_NOT_FOUND. */
 enum store_result store_meeting_previous(struct store *st,
 		    const struct store_meeting *m, int64_t *id);

@@ -41,6 +41,7 @@ enum store_meetings_stmt {
 	STMT_MEETING_ROOM,
 	STMT_MEETINGS_AHEAD,
 	STMT_MEETING_PREVIOUS,
+	STMT_SERIES_MEETINGS,
 	STMT_AGENDA_ADD,
 	STMT_AGENDA,
 	STMT_AGENDA_POSITION,
@@ -64,7 +65,8 @@ enum store_meetings_stmt {
 #define MEETING_COLUMNS \
 	"SELECT m.id, m.series_id, s.name, m.title, m.start_ms, m.length_min," \
 	" m.started_ms, m.ended_ms, m.item_id, m.item_since_ms, m.topic," \
-	" m.thread_id FROM meetings m JOIN series s ON s.id = m.series_id "
+	" m.thread_id, m.created_ms, m.sequence" \
+	" FROM meetings m JOIN series s ON s.id = m.series_id "
 
 #define RECORD_COLUMNS \
 	"SELECT r.id, r.meeting_id, r.item_id, r.kind, r.user_id, a.handle," \
@@ -188,6 +190,11 @@ static const char *const store_meetings_sql[STMT_MEETINGS_END -
 	    "WHERE m.ended_ms IS NULL AND m.series_id IN"
 	    " (SELECT series_id FROM series_roles WHERE user_id = ?1)"
 	    " ORDER BY m.start_ms, m.id LIMIT ?2",
+	/* A page of the series by start time, after meeting ?2 (0: from the first). */
+	S(STMT_SERIES_MEETINGS) = MEETING_COLUMNS
+	    "WHERE m.series_id = ?1 AND (?2 = 0 OR (m.start_ms, m.id) >"
+	    " ((SELECT start_ms FROM meetings WHERE id = ?2), ?2))"
+	    " ORDER BY m.start_ms, m.id LIMIT ?3",
 	S(STMT_MEETING_PREVIOUS) =
 	    "SELECT id FROM meetings WHERE series_id = ?1 AND id <> ?2"
 	    " AND (start_ms < ?3 OR (start_ms = ?3 AND id < ?2))"
@@ -529,6 +536,8 @@ store_meeting_fill(sqlite3_stmt *stmt, void *arg)
 	m->item_since_ms = sqlite3_column_int64(stmt, 9);
 	store_copy(m->topic, sizeof m->topic, stmt, 10);
 	m->thread_id = sqlite3_column_int64(stmt, 11);
+	m->created_ms = sqlite3_column_int64(stmt, 12);
+	m->sequence = sqlite3_column_int64(stmt, 13);
 }
 
 enum store_result
@@ -663,6 +672,16 @@ store_meetings_ahead(struct store *st, int64_t user_id, int limit,
 
 	return (store_run(st, STMT_MEETINGS_AHEAD, 0, store_meeting_row, &c,
 	    "ii", user_id, (int64_t)limit));
+}
+
+enum store_result
+store_series_meetings(struct store *st, int64_t series_id, int64_t after,
+    int limit, void (*cb)(const struct store_meeting *, void *), void *arg)
+{
+	struct store_meeting_cb	c = { cb, arg };
+
+	return (store_run(st, STMT_SERIES_MEETINGS, 0, store_meeting_row, &c,
+	    "iii", series_id, after, (int64_t)limit));
 }
 
 enum store_result

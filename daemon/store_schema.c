@@ -923,6 +923,25 @@ static const char *const store_migrations[] = {
 	"DROP TABLE sanctions;"
 	"ALTER TABLE sanctions_new RENAME TO sanctions;"
 	"CREATE INDEX sanctions_user ON sanctions(user_id, id);",
+	/*
+	 * 30: a meeting's iCalendar SEQUENCE, raised by every change its
+	 * calendar entry shows (title, time, length, the agenda), so a
+	 * calendar that imported it takes the new version.
+	 */
+	"ALTER TABLE meetings ADD COLUMN sequence INTEGER NOT NULL DEFAULT 0;"
+	"CREATE TRIGGER meetings_sequence AFTER UPDATE OF title, start_ms,"
+	"    length_min ON meetings BEGIN"
+	"	UPDATE meetings SET sequence = sequence + 1 WHERE id = NEW.id;"
+	" END;"
+	"CREATE TRIGGER agenda_sequence_add AFTER INSERT ON agenda_items BEGIN"
+	"	UPDATE meetings SET sequence = sequence + 1"
+	"	    WHERE id = NEW.meeting_id;"
+	" END;"
+	"CREATE TRIGGER agenda_sequence_edit AFTER UPDATE OF position, title,"
+	"    owner_id, minutes ON agenda_items BEGIN"
+	"	UPDATE meetings SET sequence = sequence + 1"
+	"	    WHERE id = NEW.meeting_id;"
+	" END;",
 };
 
 #define STORE_NMIGRATIONS \

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "staffroom/common.h"
 #include "staffroom/proto.h"
 
 #define HOUR_MS		(3600 * (int64_t)1000)
@@ -411,4 +412,30 @@ proto_record_kind_parse(const char *name, enum proto_record_kind *kind)
 		}
 	}
 	return (false);
+}
+
+/*
+ * meeting.ics pages: the first whole; from each later one only its
+ * VEVENTs, put before the calendar's END line. A page with no VEVENT (or
+ * not a calendar at all) adds nothing.
+ */
+char *
+proto_ics_join(char *calendar, const char *page)
+{
+	const char	*from, *to;
+	char		*end;
+	size_t		 len;
+
+	if (calendar == NULL)
+		return (xstrdup(page));
+	from = strstr(page, "BEGIN:VEVENT");
+	to = strstr(page, "END:VCALENDAR");
+	end = strstr(calendar, "END:VCALENDAR");
+	if (from == NULL || to == NULL || to < from || end == NULL)
+		return (calendar);
+	len = (size_t)(end - calendar);
+	calendar = xrealloc(calendar, len + (size_t)(to - from) + strlen(to) + 1);
+	memcpy(calendar + len, from, (size_t)(to - from));
+	strcpy(calendar + len + (size_t)(to - from), to);
+	return (calendar);
 }

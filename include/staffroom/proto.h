@@ -286,6 +286,11 @@ bool		 proto_record_parse(const char *line, struct proto_record *,
 const char	*proto_record_kind_name(enum proto_record_kind);
 bool		 proto_record_kind_parse(const char *name, enum proto_record_kind *);
 /*
+ * Joins a page of meeting.ics onto calendar (NULL for the first page) and
+ * returns the calendar: one VCALENDAR with every page's VEVENTs.
+ */
+char		*proto_ics_join(char *calendar, const char *page);
+/*
  * The floor of a meeting room (meeting.c): the speaker queue, Zakim's way
  * ("q+" optionally with a note, "q-", "q?"), and "#vote [anonymous]
  * QUESTION | option | option ..." (2 to 10 options) from a chair.

@@ -364,8 +364,8 @@ static const struct {
 	{ "thread", "OP_TARGET_THREAD OP_TARGET_THREAD_MOVE " },
 	{ "post", "OP_TARGET_POST " },
 	{ "msg", "OP_TARGET_MSG OP_TARGET_MSG_MODERATED " },
-	{ "series", "OP_TARGET_SERIES " },
-	{ "meeting", "OP_TARGET_MEETING " },
+	{ "series", "OP_TARGET_SERIES OP_TARGET_CALENDAR " },
+	{ "meeting", "OP_TARGET_MEETING OP_TARGET_CALENDAR " },
 	{ "handle", "OP_TARGET_PERSON " },
 };
 
