@@ -349,6 +349,9 @@ const struct cmd_entry cmd_table[] = {
 	    CMD_ONLINE | CMD_ARG, meeting_done, NULL, 0 },
 	{ "minutes", NULL, "[N] [save FILE]", "a meeting's minutes, shown, or "
 	    "saved to a file", CMD_ONLINE, meeting_minutes, NULL, 0 },
+	{ "ics", NULL, "[N | series N] FILE", "save a meeting, or its whole "
+	    "series, as an iCalendar file to import into your calendar",
+	    CMD_ONLINE | CMD_ARG, calendar_ics, NULL, 0 },
 	{ "ack", NULL, "[HANDLE]", "chairs, in a meeting room: give the floor "
 	    "to the first in the queue (q+, q-, q?), or to HANDLE", CMD_ONLINE,
 	    floor_ack, NULL, 0 },

@@ -774,6 +774,43 @@ meeting_show_text(struct client *c, json_int_t meeting, const char *text)
 	json_decref(lines);
 }
 
+/*
+ * Saving files: not by the client the server runs for plain ssh, whose
+ * files would be the server's. instead: what such a person can do.
+ */
+bool
+meeting_can_save(struct client *c, const char *instead)
+{
+	char	*why;
+
+	if (!c->spawned)
+		return (true);
+	xasprintf(&why, "this client runs on the server: it cannot save "
+	    "files; %s", instead);
+	c->fe->error(c, "bad_command", why);
+	free(why);
+	return (false);
+}
+
+bool
+meeting_save(struct client *c, const char *file, const char *text,
+    const char *what)
+{
+	FILE	*f;
+	char	*why;
+	bool	 ok;
+
+	if ((f = fopen(file, "w")) != NULL) {
+		ok = fputs(text, f) != EOF;
+		if (fclose(f) == 0 && ok)
+			return (true);
+	}
+	xasprintf(&why, "%s was not saved in %s", what, file);
+	c->fe->error(c, "save_failed", why);
+	free(why);
+	return (false);
+}
+
 /* The minutes, all parts, shown or saved to a file (not by a spawned client). */
 struct minutes_fetch {
 	json_int_t	 meeting;
@@ -790,7 +827,6 @@ minutes_cb(struct client *c, json_t *reply, void *arg)
 	json_t			*p;
 	size_t			 i;
 	char			*t;
-	FILE			*f;
 
 	if (rpc_failed(c, reply))
 		goto done;
@@ -809,10 +845,7 @@ minutes_cb(struct client *c, json_t *reply, void *arg)
 		meeting_show_text(c, mf->meeting, mf->text);
 		goto done;
 	}
-	if ((f = fopen(mf->file, "w")) == NULL ||
-	    fputs(mf->text, f) == EOF || fclose(f) != 0)
-		c->fe->error(c, "save_failed", "the minutes were not saved");
-	else
+	if (meeting_save(c, mf->file, mf->text, "the minutes"))
 		fe_notice(c, "minutes saved in %s", mf->file);
 done:
 	free(mf->file);
@@ -838,12 +871,8 @@ meeting_minutes(struct client *c, const char *arg)
 	n = meeting_number(c, save == arg ? "" : arg);
 	if (n == 0)
 		return;
-	if (save != NULL && c->spawned) {
-		c->fe->error(c, "bad_command", "this client runs on the server: "
-		    "it shows the minutes but cannot save files; /minutes shows "
-		    "them");
+	if (save != NULL && !meeting_can_save(c, "/minutes shows them"))
 		return;
-	}
 	mf = xcalloc(1, sizeof *mf);
 	mf->meeting = n;
 	mf->text = xstrdup("");

@@ -887,6 +887,12 @@ void	meeting_topic(struct client *, const char *);
 void	meeting_actions(struct client *, const char *);
 void	meeting_done(struct client *, const char *);
 void	meeting_minutes(struct client *, const char *);
+/* Whether this client may write files (says why not); writes text to file, or says it failed. */
+bool	meeting_can_save(struct client *, const char *instead);
+bool	meeting_save(struct client *, const char *file, const char *text,
+	    const char *what);
+/* calendar.c: /ics */
+void	calendar_ics(struct client *, const char *);
 
 /* cmd.c: slash commands, shared by both frontends */
 #define CMD_ONLINE	0x1	/* talks to the server */

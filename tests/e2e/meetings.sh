@@ -3,7 +3,8 @@
 # people use it: asha (Oak MAT) chairs from plain mode, ben (Oak) and cara
 # (Elm MAT, another region) are in the full client. The series is made and
 # joined from the clients, the records are typed as lines in the meeting
-# room in both frontends, and the minutes land on the series' board.
+# room in both frontends, the minutes land on the series' board, and a
+# member saves the series for their calendar.
 . "$(dirname "$0")/lib.sh"
 
 e2e_setup
@@ -122,6 +123,24 @@ minutes_on_the_board() {
 		e2e_say p "/boards" && e2e_wait p "Oak and Elm SENCO network"
 }
 itest_check "/endmeeting posts the minutes on the series' board, where search finds them" minutes_on_the_board
+
+# A member saves the series for their calendar, read back by a real parser.
+calendar_saved() {
+	e2e_say b "/ics $ITEST_TMP/network.ics" && e2e_wait b "1 meeting saved in" ||
+		return 1
+	/usr/bin/python3 - "$ITEST_TMP/network.ics" <<'EOF'
+import sys, datetime, icalendar
+cal = icalendar.Calendar.from_ical(open(sys.argv[1], 'rb').read())
+events = cal.walk('VEVENT')
+assert len(events) == 1, events
+ev = events[0]
+assert str(ev['SUMMARY']) == 'Spring network', ev['SUMMARY']
+start = ev.decoded('DTSTART').astimezone(datetime.timezone.utc)
+assert start.strftime('%Y-%m-%d %H:%M') == '2027-03-04 16:00', start
+assert '2. EHCP templates (ben), 15 min' in str(ev['DESCRIPTION'])
+EOF
+}
+itest_check "/ics saves the series as an iCalendar file a calendar parser reads" calendar_saved
 
 e2e_say p "/quit"
 itest_done
