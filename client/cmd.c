@@ -198,9 +198,10 @@ const struct cmd_entry cmd_table[] = {
 	{ "whois", NULL, "HANDLE", "show someone's profile", CMD_ONLINE |
 	    CMD_ARG, people_whois, NULL, 0 },
 	{ "profile", NULL, "[FIELD VALUE]", "your profile (e edits it), or "
-	    "set one field of it: name, role_title, school, phases, "
-	    "years_in_role, nasenco, npq_senco, expertise (or needs), bio, "
-	    "visible, buddy_available; - clears one", CMD_ONLINE, cmd_people_profile, NULL, 0 },
+	    "set one field of it: name, role_title, job_title, school, "
+	    "phases, years_in_role, nasenco, npq_senco, expertise (or needs), "
+	    "bio, visible, buddy_available; lists by label or code (Assistant "
+	    "SENCO); - clears one", CMD_ONLINE, cmd_people_profile, NULL, 0 },
 	{ "dm", NULL, "HANDLE", "direct messages with someone", CMD_ONLINE |
 	    CMD_ARG, people_dm, NULL, 0 },
 	{ "msg", NULL, "HANDLE TEXT", "send someone a direct message (and go "

@@ -18,244 +18,6 @@
 
 #include "staffroom.h"
 
-/* --- a small form: labelled input lines and yes/no toggles ------------------ */
-
-enum ff_type {
-	FF_TEXT,
-	FF_INT,
-	FF_LIST,	/* comma-separated, sent as an array of strings */
-	FF_BOOL,
-};
-
-struct ff {
-	const char	*label;
-	const char	*key;		/* the request field ("a.b": in object a) */
-	enum ff_type	 type;
-	const char	*hint;		/* shown while the field has the focus */
-	struct input	 in;
-	int		 on;		/* FF_BOOL */
-};
-
-struct form {
-	struct ff	*f;
-	size_t		 n;
-	size_t		 focus;
-};
-
-static void
-form_init(struct form *fm, const struct ff *tmpl, size_t n)
-{
-	size_t	i;
-
-	fm->f = xcalloc(n, sizeof *fm->f);
-	fm->n = n;
-	fm->focus = 0;
-	for (i = 0; i < n; i++) {
-		fm->f[i] = tmpl[i];
-		input_init(&fm->f[i].in, 0);
-	}
-}
-
-static void
-form_free(struct form *fm)
-{
-	size_t	i;
-
-	for (i = 0; i < fm->n; i++)
-		input_free(&fm->f[i].in);
-	free(fm->f);
-	memset(fm, 0, sizeof *fm);
-}
-
-static char *
-form_text(struct ff *f)
-{
-	return (text_to_utf8(f->in.buf, f->in.len));
-}
-
-/* Draws the fields from row y; the focused one gets the cursor. */
-static int
-form_draw(struct form *fm, int y, int active)
-{
-	size_t	 i, first;
-	char	*label;
-	int	 lw = COLS >= 60 ? 26 : COLS / 3, cy = ui.cursor_y, cx = ui.cursor_x;
-	int	 avail;
-
-	/* A form taller than the screen scrolls with the focus. */
-	avail = LINES - 3 - y;
-	first = avail > 0 && active && fm->focus >= (size_t)avail ?
-	    fm->focus - (size_t)avail + 1 : 0;
-	for (i = first; i < fm->n && y < LINES - 3; i++, y++) {
-		xasprintf(&label, "%s%s: ", active && i == fm->focus ? ">" : " ",
-		    fm->f[i].label);
-		if (fm->f[i].type == FF_BOOL) {
-			ui_put(y, 1, label, lw, active && i == fm->focus ?
-			    A_BOLD : 0);
-			ui_put(y, 1 + lw, fm->f[i].on ? "[x] yes" : "[ ] no",
-			    COLS - 1 - lw, active && i == fm->focus ?
-			    A_REVERSE : 0);
-			if (active && i == fm->focus) {
-				ui.cursor_y = y;
-				ui.cursor_x = 2 + lw;
-			}
-		} else {
-			ui_put(y, 1, label, lw, active && i == fm->focus ?
-			    A_BOLD : 0);
-			/* Only the focused field keeps the cursor. */
-			cy = ui.cursor_y;
-			cx = ui.cursor_x;
-			ui_draw_input(y, 1 + lw, COLS - 1 - lw, "",
-			    &fm->f[i].in);
-			if (!active || i != fm->focus) {
-				ui.cursor_y = cy;
-				ui.cursor_x = cx;
-			}
-		}
-		free(label);
-	}
-	if (active && fm->focus < fm->n && fm->f[fm->focus].hint != NULL)
-		ui_put(LINES - 3, 1, fm->f[fm->focus].hint, COLS - 1, A_DIM);
-	return (y);
-}
-
-/*
- * A key for the form: 0 used, 1 Enter (submit), -1 not a form key.
- * Up and Tab move between fields; Space toggles a yes/no field.
- */
-static int
-form_key(struct form *fm, int key)
-{
-	struct ff	*f = &fm->f[fm->focus];
-	enum input_key	 action;
-
-	switch (key) {
-	case '\r':
-	case '\n':
-		return (1);
-	case '\t':
-	case KEYC_DOWN:
-		if (fm->focus + 1 < fm->n) {
-			fm->focus++;
-			return (0);
-		}
-		return (-1);
-	case KEYC_BTAB:
-	case KEYC_UP:
-		if (fm->focus > 0) {
-			fm->focus--;
-			return (0);
-		}
-		return (-1);
-	}
-	if (f->type == FF_BOOL) {
-		if (key == ' ' || key == 'y' || key == 'n') {
-			f->on = key == ' ' ? !f->on : key == 'y';
-			return (0);
-		}
-		return (-1);
-	}
-	if (keys_edit(key, &action) == 0) {
-		if (action == INPUT_HISTORY_UP || action == INPUT_HISTORY_DOWN)
-			return (-1);
-		input_key(&f->in, action);
-		return (0);
-	}
-	return (ui_key_insert(&f->in, key) == 0 ? 0 : -1);
-}
-
-/* The object a dotted key ("school.urn") goes in, made when missing. */
-static json_t *
-form_target(json_t *req, const char *key, const char **leaf)
-{
-	const char	*dot = strchr(key, '.');
-	json_t		*obj;
-	char		*head;
-
-	if (dot == NULL) {
-		*leaf = key;
-		return (req);
-	}
-	head = xstrndup(key, (size_t)(dot - key));
-	if ((obj = json_object_get(req, head)) == NULL) {
-		obj = json_object();
-		json_object_set_new(req, head, obj);
-	}
-	free(head);
-	*leaf = dot + 1;
-	return (obj);
-}
-
-/*
- * Sets the form's fields on req: text as strings, whole numbers, lists as
- * arrays of strings, yes/no as booleans; "visible.X" yes adds X to the list
- * "visible". An empty field is left out (skip_empty) or sent as null.
- */
-static void
-form_request(struct form *fm, json_t *req, int skip_empty)
-{
-	struct ff	*f;
-	json_t		*list, *obj, *v;
-	const char	*leaf;
-	size_t		 i;
-	char		*s, *word, *save = NULL, *end;
-	long		 n;
-
-	for (i = 0; i < fm->n; i++) {
-		f = &fm->f[i];
-		if (strncmp(f->key, "visible.", 8) == 0) {
-			if ((list = json_object_get(req, "visible")) == NULL) {
-				list = json_array();
-				json_object_set_new(req, "visible", list);
-			}
-			if (f->on)
-				json_array_append_new(list,
-				    json_string(f->key + 8));
-			continue;
-		}
-		obj = form_target(req, f->key, &leaf);
-		if (f->type == FF_BOOL) {
-			json_object_set_new(obj, leaf, json_boolean(f->on));
-			continue;
-		}
-		s = form_text(f);
-		if (*s == '\0') {
-			if (!skip_empty && f->type != FF_LIST)
-				json_object_set_new(obj, leaf, json_null());
-			if (!skip_empty && f->type == FF_LIST)
-				json_object_set_new(obj, leaf, json_array());
-			free(s);
-			continue;
-		}
-		switch (f->type) {
-		case FF_INT:
-			n = strtol(s, &end, 10);
-			v = *end == '\0' ? json_integer(n) : json_string(s);
-			json_object_set_new(obj, leaf, v);
-			break;
-		case FF_LIST:
-			list = json_array();
-			for (word = strtok_r(s, ",", &save); word != NULL;
-			    word = strtok_r(NULL, ",", &save)) {
-				word += strspn(word, " \t");
-				end = word + strlen(word);
-				while (end > word && (end[-1] == ' ' ||
-				    end[-1] == '\t'))
-					*--end = '\0';
-				if (*word != '\0')
-					json_array_append_new(list,
-					    json_string(word));
-			}
-			json_object_set_new(obj, leaf, list);
-			break;
-		default:
-			json_object_set_new(obj, leaf, json_string(s));
-			break;
-		}
-		free(s);
-	}
-}
-
 /* --- the screens' state ------------------------------------------------------ */
 
 #define HINT_ROLE "senco, assistant_senco, mat_send_lead, " \
@@ -268,45 +30,48 @@ form_request(struct form *fm, json_t *req, int skip_empty)
 
 static const struct ff directory_filters[] = {
 	{ "Words (name, school...)", "q", FF_TEXT,
-	    "matches handle, name, school and bio", { 0 }, 0 },
+	    "matches handle, name, school and bio", { 0 }, 0, 0 },
 	{ "Region", "region", FF_TEXT, "a region slug, e.g. north-east, "
-	    "london, south-west", { 0 }, 0 },
-	{ "Need code", "need", FF_TEXT, HINT_NEED, { 0 }, 0 },
-	{ "Phase", "phase", FF_TEXT, HINT_PHASE, { 0 }, 0 },
-	{ "Role", "role", FF_TEXT, HINT_ROLE, { 0 }, 0 },
+	    "london, south-west", { 0 }, 0, 0 },
+	{ "Need code", "need", FF_TEXT, HINT_NEED, { 0 }, 0, 0 },
+	{ "Phase", "phase", FF_TEXT, HINT_PHASE, { 0 }, 0, 0 },
+	{ "Role", "role", FF_TEXT, HINT_ROLE, { 0 }, 0, 0 },
 };
 #define DIRECTORY_NFILTERS (sizeof directory_filters / sizeof directory_filters[0])
 
 /* The profile form: what profile.set takes. Trust is the operators'. */
 static const struct ff profile_form_fields[] = {
-	{ "Name", "name", FF_TEXT, NULL, { 0 }, 0 },
-	{ "Role title", "role_title", FF_TEXT, HINT_ROLE, { 0 }, 0 },
-	{ "School", "school.name", FF_TEXT, NULL, { 0 }, 0 },
-	{ "School URN", "school.urn", FF_TEXT, "6 digits", { 0 }, 0 },
-	{ "Phases", "phases", FF_LIST, "commas between: " HINT_PHASE, { 0 },
-	    0 },
-	{ "Years in role", "years_in_role", FF_INT, "0 to 60", { 0 }, 0 },
-	{ "NASENCO held", "nasenco", FF_BOOL, NULL, { 0 }, 0 },
-	{ "NPQ SENCO held", "npq_senco", FF_BOOL, NULL, { 0 }, 0 },
-	{ "Expertise", "expertise", FF_LIST, "commas between: " HINT_NEED,
-	    { 0 }, 0 },
-	{ "About you", "bio", FF_TEXT, "at most 500 characters", { 0 }, 0 },
+	{ "Name", "name", FF_TEXT, NULL, { 0 }, 0, 0 },
+	{ "Role", "role_title", FF_CHOICE, "Space: choose from the list",
+	    { 0 }, 0, 0 },
+	{ "Job title", "job_title", FF_TEXT, "your own words, e.g. SENCO and "
+	    "Assistant Head (at most 100 characters)", { 0 }, 0, 0 },
+	{ "School", "school.name", FF_TEXT, NULL, { 0 }, 0, 0 },
+	{ "School URN", "school.urn", FF_TEXT, "6 digits", { 0 }, 0, 0 },
+	{ "Phases", "phases", FF_CHOICES, "Space: tick them in the list",
+	    { 0 }, 0, 0 },
+	{ "Years in role", "years_in_role", FF_INT, "0 to 60", { 0 }, 0, 0 },
+	{ "NASENCO held", "nasenco", FF_BOOL, NULL, { 0 }, 0, 0 },
+	{ "NPQ SENCO held", "npq_senco", FF_BOOL, NULL, { 0 }, 0, 0 },
+	{ "Expertise", "expertise", FF_CHOICES, "Space: tick them in the "
+	    "list (areas of need, then need codes)", { 0 }, 0, 0 },
+	{ "About you", "bio", FF_TEXT, "at most 500 characters", { 0 }, 0, 0 },
 	{ "Open to buddying", "buddy_available", FF_BOOL, "people looking "
-	    "for a buddy may be offered you (/suggest)", { 0 }, 0 },
+	    "for a buddy may be offered you (/suggest)", { 0 }, 0, 0 },
 	{ "Hide my presence", "presence.hidden", FF_BOOL, "nobody sees when "
-	    "you are online", { 0 }, 0 },
-	{ "Show name", "visible.name", FF_BOOL, NULL, { 0 }, 0 },
-	{ "Show role title", "visible.role_title", FF_BOOL, NULL, { 0 }, 0 },
-	{ "Show school", "visible.school", FF_BOOL, NULL, { 0 }, 0 },
-	{ "Show trust", "visible.trust", FF_BOOL, NULL, { 0 }, 0 },
-	{ "Show region", "visible.region", FF_BOOL, NULL, { 0 }, 0 },
-	{ "Show phases", "visible.phases", FF_BOOL, NULL, { 0 }, 0 },
+	    "you are online", { 0 }, 0, 0 },
+	{ "Show name", "visible.name", FF_BOOL, NULL, { 0 }, 0, 0 },
+	{ "Show role, job title", "visible.role_title", FF_BOOL, NULL, { 0 }, 0, 0 },
+	{ "Show school", "visible.school", FF_BOOL, NULL, { 0 }, 0, 0 },
+	{ "Show trust", "visible.trust", FF_BOOL, NULL, { 0 }, 0, 0 },
+	{ "Show region", "visible.region", FF_BOOL, NULL, { 0 }, 0, 0 },
+	{ "Show phases", "visible.phases", FF_BOOL, NULL, { 0 }, 0, 0 },
 	{ "Show years in role", "visible.years_in_role", FF_BOOL, NULL, { 0 },
-	    0 },
+	    0, 0 },
 	{ "Show NASENCO/NPQ", "visible.qualifications", FF_BOOL, NULL, { 0 },
-	    0 },
-	{ "Show expertise", "visible.expertise", FF_BOOL, NULL, { 0 }, 0 },
-	{ "Show about you", "visible.bio", FF_BOOL, NULL, { 0 }, 0 },
+	    0, 0 },
+	{ "Show expertise", "visible.expertise", FF_BOOL, NULL, { 0 }, 0, 0 },
+	{ "Show about you", "visible.bio", FF_BOOL, NULL, { 0 }, 0, 0 },
 };
 #define PROFILE_NFIELDS (sizeof profile_form_fields / sizeof profile_form_fields[0])
 
@@ -325,6 +90,7 @@ static struct {
 
 	const struct ui_mode	 *back;		/* where Esc on the profile goes */
 	int		  editing;
+	int		  saving;	/* the form was sent; its answer awaited */
 	int		  hidden;	/* presence hidden when the form opened */
 	struct form	  edit;
 	int		  profile_top;
@@ -579,10 +345,9 @@ profile_value(json_t *p, const char *key)
 static void
 profile_edit_start(struct client *c)
 {
-	json_t		*p = people_last_profile(), *v, *vis, *e;
+	json_t		*p = people_last_profile(), *vis, *e;
 	struct ff	*f;
 	size_t		 i, j;
-	char		*s;
 
 	form_free(&dir.edit);
 	form_init(&dir.edit, profile_form_fields, PROFILE_NFIELDS);
@@ -604,18 +369,10 @@ profile_edit_start(struct client *c)
 			    "presence_hidden"));
 			continue;
 		}
-		v = profile_value(p, f->key);
-		if (f->type == FF_BOOL) {
-			f->on = json_is_true(v);
-			continue;
-		}
-		if (v == NULL || json_is_null(v))
-			continue;
-		s = people_value_text(v);
-		input_set(&f->in, s);
-		free(s);
+		form_set(f, profile_value(p, f->key));
 	}
 	dir.editing = 1;
+	dir.saving = 0;
 }
 
 static void
@@ -641,10 +398,29 @@ profile_edit_save(struct client *c)
 		if (json_is_null(json_object_get(school, "urn")))
 			json_object_del(school, "urn");
 	}
+	/* The form stays open until the server takes it, or says what to fix. */
+	dir.saving = 1;
 	people_profile_set(c, req);
 	if (hidden != dir.hidden)
 		people_hide_presence(c, hidden);
-	dir.editing = 0;
+}
+
+/*
+ * profile.set's answer: saved, the form closes on the new profile; refused,
+ * it stays as typed with the cursor on the field the server named.
+ */
+void
+directory_profile_saved(struct client *c, const char *field)
+{
+	if (!dir.editing || !dir.saving)
+		return;
+	dir.saving = 0;
+	if (field == NULL) {
+		dir.editing = 0;
+		form_free(&dir.edit);
+	} else
+		form_focus(&dir.edit, field);
+	ui.dirty = 1;
 }
 
 static void
@@ -712,8 +488,9 @@ directory_profile_key(struct client *c, int key)
 	int		 rc;
 
 	if (dir.editing) {
-		if (key == KEYC_ESC) {
-			dir.editing = 0;
+		/* Esc in an open list closes the list, not the form. */
+		if (key == KEYC_ESC && !dir.edit.picking) {
+			dir.editing = dir.saving = 0;
 			return;
 		}
 		if ((rc = form_key(&dir.edit, key)) == 1)
@@ -932,6 +709,7 @@ const struct people_frontend people_screen_frontend = {
 	.presence = people_screen_presence,
 	.profile = people_screen_profile,
 	.own_profile = directory_own_profile,
+	.profile_saved = directory_profile_saved,
 	.directory = directory_open,
 	.suggesting = people_screen_suggesting,
 	.results = directory_results_shown,

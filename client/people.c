@@ -106,7 +106,7 @@ people_value_text(json_t *v)
 			return (out);
 		}
 		free(out);
-		if (name != NULL && urn != NULL) {
+		if (name != NULL && urn != NULL && *urn != '\0') {
 			xasprintf(&out, "%s (URN %s)", name, urn);
 			return (out);
 		}
@@ -129,6 +129,7 @@ static const struct {
 	{ "state", "Presence" },
 	{ "last_seen", "Last seen" },
 	{ "role_title", "Role" },
+	{ "job_title", "Job title" },
 	{ "role", "Role" },
 	{ "school", "School" },
 	{ "school_name", "School" },
@@ -182,13 +183,11 @@ people_label_of(const char *key)
 	return (s);
 }
 
-/* Enumerated values read better without underscores ("post_16"). */
+/* Field names read better without underscores ("years in role"). */
 static bool
 people_humane(const char *key)
 {
-	return (strcmp(key, "role_title") == 0 || strcmp(key, "phases") == 0 ||
-	    strcmp(key, "expertise") == 0 || strcmp(key, "visible") == 0 ||
-	    strcmp(key, "tier") == 0);
+	return (strcmp(key, "visible") == 0);
 }
 
 static void
@@ -198,6 +197,20 @@ people_humanise(char *s)
 		if (*s == '_')
 			*s = ' ';
 	}
+}
+
+/* A value as people read it: a listed value by its label. */
+static char *
+people_value_shown(const char *key, json_t *v)
+{
+	char	*text;
+
+	if ((text = choices_text(key, v)) != NULL)
+		return (text);
+	text = people_value_text(v);
+	if (people_humane(key))
+		people_humanise(text);
+	return (text);
 }
 
 static void
@@ -218,9 +231,7 @@ people_field_add(struct people_field **f, size_t *n, const char *key,
 	    json_array_size(v) == 0)
 		text = xstrdup("nothing but your handle");
 	else
-		text = people_value_text(v);
-	if (people_humane(key))
-		people_humanise(text);
+		text = people_value_shown(key, v);
 	if (*text == '\0' && !json_is_string(v)) {
 		free(text);
 		return;
@@ -280,8 +291,8 @@ people_fields_free(struct people_field *f, size_t n)
 char *
 people_summary_line(json_t *p)
 {
-	static const char *keys[] = { "role_title", "school", "region",
-	    "phases", "years_in_role", "expertise", NULL };
+	static const char *keys[] = { "role_title", "job_title", "school", "region",
+	    "phases", "years_in_role", "expertise", "tier", NULL };
 	const char	*handle, *name;
 	char		*line, *v, *tmp;
 	int64_t		 seen;
@@ -296,9 +307,7 @@ people_summary_line(json_t *p)
 	for (i = 0; keys[i] != NULL; i++) {
 		if (json_object_get(p, keys[i]) == NULL)
 			continue;
-		v = people_value_text(json_object_get(p, keys[i]));
-		if (people_humane(keys[i]))
-			people_humanise(v);
+		v = people_value_shown(keys[i], json_object_get(p, keys[i]));
 		if (*v != '\0') {
 			if (strcmp(keys[i], "years_in_role") == 0)
 				xasprintf(&tmp, "%s, %s year%s in role", line, v,
@@ -462,8 +471,19 @@ people_whois(struct client *c, const char *handle)
 static void
 people_profile_set_cb(struct client *c, json_t *reply, void *arg)
 {
-	if (people_failed(c, reply, "change profiles") != PROTO_OK)
+	void		(*saved)(struct client *, const char *) =
+			    c->fe->people->profile_saved;
+	const char	*field;
+
+	if (people_failed(c, reply, "change profiles") != PROTO_OK) {
+		field = json_string_value(json_object_get(json_object_get(reply,
+		    "error"), "field"));
+		if (saved != NULL)
+			saved(c, field != NULL ? field : "");
 		return;
+	}
+	if (saved != NULL)
+		saved(c, NULL);
 	fe_notice(c, "profile saved");
 	people_whois(c, NULL);
 }

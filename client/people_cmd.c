@@ -15,11 +15,27 @@ static const char *people_list_keys[] = { "phases", "needs", "expertise",
 
 /* The fields /profile sets, as profile.set names them. */
 static const char *people_settable[] = { "name", "role_title",
-    "school", "phases", "years_in_role", "nasenco", "npq_senco",
+    "job_title", "school", "phases", "years_in_role", "nasenco", "npq_senco",
     "expertise", "bio", "visible", "buddy_available", NULL };
-#define PEOPLE_PROFILE_FIELDS "name, role_title, school, phases, " \
-    "years_in_role, nasenco, npq_senco, expertise (or needs), bio, " \
-    "visible, buddy_available"
+#define PEOPLE_PROFILE_FIELDS "name, role_title, job_title, school, " \
+    "phases, years_in_role, nasenco, npq_senco, expertise (or needs), " \
+    "bio, visible, buddy_available"
+
+/* Fields of free text: "yes" or "12" there are words, not values. */
+static const char *people_text_keys[] = { "name", "job_title", "school",
+    "bio", NULL };
+
+/* A word for a field with a list: its value, as typed or by label. */
+static json_t *
+people_choice_value(const char *key, const char *word)
+{
+	const struct choice	*list = choices_for(key);
+	int			 k;
+
+	if (list != NULL && (k = choices_find(list, word)) >= 0)
+		word = list[k].value;
+	return (json_string(word));
+}
 
 /*
  * The JSON for "/profile FIELD VALUE": yes/no as booleans, whole numbers as
@@ -45,13 +61,20 @@ people_field_value(const char *key, const char *text)
 			while (end > word && (end[-1] == ' ' || end[-1] == '\t'))
 				*--end = '\0';
 			if (*word != '\0' && strcmp(word, "-") != 0)
-				json_array_append_new(list, json_string(word));
+				json_array_append_new(list,
+				    people_choice_value(key, word));
 		}
 		free(copy);
 		return (list);
 	}
 	if (strcmp(text, "-") == 0)
 		return (json_null());
+	for (i = 0; people_text_keys[i] != NULL; i++) {
+		if (strcmp(people_text_keys[i], key) == 0)
+			return (json_string(text));
+	}
+	if (choices_for(key) != NULL)
+		return (people_choice_value(key, text));
 	if (strcasecmp(text, "yes") == 0 || strcasecmp(text, "true") == 0 ||
 	    strcasecmp(text, "on") == 0)
 		return (json_true());

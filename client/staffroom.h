@@ -391,6 +391,11 @@ struct people_frontend {
 	/* A profile came; /profile with nothing after it. */
 	void	(*profile)(struct client *, json_t *);
 	void	(*own_profile)(struct client *);
+	/*
+	 * profile.set answered: field NULL when saved, else the field refused
+	 * ("" when unnamed). NULL in a frontend with no profile form.
+	 */
+	void	(*profile_saved)(struct client *, const char *);
 	/* /people FILTERS, /suggest, and what the directory answered. */
 	void	(*directory)(struct client *, const char *);
 	void	(*suggesting)(struct client *);
@@ -728,6 +733,7 @@ void	directory_results_shown(struct client *, bool);
 void	directory_search_failed(struct client *);
 void	directory_profile_shown(struct client *);
 void	directory_own_profile(struct client *);
+void	directory_profile_saved(struct client *, const char *);
 void	directory_report_open(struct client *);
 void	directory_free(void);
 
@@ -838,6 +844,51 @@ void	search_run(struct client *, const char *);
 void	search_print(struct client *);
 void	search_screen_open(struct client *);
 void	search_free(void);
+
+/* form.c: labelled fields on a screen (the profile, the directory's filters) */
+enum ff_type {
+	FF_TEXT,
+	FF_INT,
+	FF_LIST,	/* comma-separated, sent as an array of strings */
+	FF_BOOL,
+	FF_CHOICE,	/* one of choices_for(key), or none */
+	FF_CHOICES,	/* any of choices_for(key) */
+};
+struct ff {
+	const char	*label;
+	const char	*key;		/* the request field ("a.b": in object a) */
+	enum ff_type	 type;
+	const char	*hint;		/* shown while the field has the focus */
+	struct input	 in;
+	int		 on;		/* FF_BOOL */
+	uint32_t	 picked;	/* FF_CHOICE(S): bit i is choice i */
+};
+struct form {
+	struct ff	*f;
+	size_t		 n;
+	size_t		 focus;
+	bool		 picking;	/* the focused field's list is open */
+	size_t		 pick;		/* the choice selected in it */
+	uint32_t	 was;		/* what it held when it opened */
+};
+void	form_init(struct form *, const struct ff *, size_t);
+void	form_free(struct form *);
+int	form_draw(struct form *, int, int);
+int	form_key(struct form *, int);
+void	form_request(struct form *, json_t *, int);
+bool	form_focus(struct form *, const char *);
+void	form_set(struct ff *, json_t *);
+
+/* choices.c: profile values picked from a list, with their labels */
+struct choice {
+	const char	*value;		/* as the protocol has it */
+	const char	*label;		/* as people read it */
+};
+const struct choice	*choices_for(const char *);
+size_t			 choices_count(const struct choice *);
+const char		*choices_label(const struct choice *, const char *);
+int			 choices_find(const struct choice *, const char *);
+char			*choices_text(const char *, json_t *);
 
 /* msgedit.c: editing and deleting chat messages */
 void	msg_set_body(struct msg *, const char *, bool);

@@ -38,7 +38,7 @@ directory_filters_by_need() {
 		e2e_wait b "1 person found" && e2e_wait b "dev (Dev Mistry)" &&
 		e2e_lacks b "asha (Asha Patel)" || return 1
 	e2e_keys b Up && e2e_keys b C-u && e2e_type b ASD && e2e_keys b Enter &&
-		e2e_wait b "asha (Asha Patel), senco" && e2e_lacks b "dev (Dev"
+		e2e_wait b "asha (Asha Patel), SENCO" && e2e_lacks b "dev (Dev"
 }
 itest_check "F4 opens the directory and a need code filters it" directory_filters_by_need
 
@@ -75,7 +75,7 @@ itest_check "/away and /back change the mark the DM partner sees" away_and_back
 
 suggest_offers_asha() {
 	e2e_say b "/suggest need:ASD" && e2e_wait b "1 suggested buddy" &&
-		e2e_wait b "asha (Asha Patel), senco" && e2e_lacks b "dev (Dev" ||
+		e2e_wait b "asha (Asha Patel), SENCO" && e2e_lacks b "dev (Dev" ||
 		return 1
 	e2e_keys b Escape && e2e_wait_gone b "suggested buddy"
 }
@@ -115,13 +115,44 @@ whois_and_own_profile() {
 	e2e_say c "/whois asha" && e2e_wait c "Profile: m messages" &&
 		e2e_wait c "Autism lead at Hill Primary" || return 1
 	e2e_keys c Escape && e2e_wait_gone c "Profile: m messages" || return 1
-	# Cara edits her own: role title, then save.
+	# Cara edits her own: the role, picked from its list, then save.
 	e2e_say c "/profile" && e2e_wait c "Your profile: e edits" &&
-		e2e_keys c e && e2e_wait c "Role title" || return 1
-	e2e_keys c Tab && e2e_type c assistant_senco && e2e_keys c Enter &&
-		e2e_wait c "profile saved" && e2e_wait c "assistant senco"
+		e2e_keys c e && e2e_wait c " Role: " || return 1
+	e2e_keys c Tab Space && e2e_wait c "( ) Assistant SENCO" &&
+		e2e_keys c Down Enter && e2e_wait c ">Role: " &&
+		e2e_wait c "Assistant SENCO" && e2e_keys c Enter &&
+		e2e_wait c "profile saved" && e2e_wait c "Assistant SENCO"
 }
 itest_check "/whois shows a profile; /profile edits one's own" whois_and_own_profile
+
+# The form keeps everything typed when the server refuses a field, with
+# the cursor on that field; lists are ticked by label.
+profile_form_keeps_a_bad_field() {
+	e2e_keys c Escape && e2e_wait_gone c "Your profile" &&
+		e2e_say c "/profile" && e2e_wait c "Your profile: e edits" &&
+		e2e_keys c e && e2e_wait c ">Name:" || return 1
+	e2e_keys c Tab Tab && e2e_wait c ">Job title:" &&
+		e2e_type c "SENCO and Assistant Head" &&
+		e2e_keys c Tab Tab && e2e_wait c ">School URN:" &&
+		e2e_type c "12345" || return 1
+	e2e_keys c Tab Tab Tab Tab Tab && e2e_wait c ">Expertise: " &&
+		e2e_keys c Space && e2e_wait c "[ ] MSI: multi-sensory impairment" &&
+		e2e_keys c Down Down Down Down Down Down Down Down Down Down \
+		    Down Down Space Enter &&
+		e2e_wait c "Expertise:               MSI: multi-sensory impairment" ||
+		return 1
+	e2e_keys c Enter && e2e_wait c "a school URN is 6 digits" &&
+		e2e_wait c ">School URN:" && e2e_has c "12345" &&
+		e2e_has c "SENCO and Assistant Head" &&
+		e2e_has c "Your profile: Tab/Up/Down move" || return 1
+	e2e_keys c C-u && e2e_type c "123456" && e2e_keys c Enter &&
+		e2e_wait c "profile saved" && e2e_wait c "Your profile: e edits" &&
+		e2e_wait c "SENCO and Assistant Head" &&
+		e2e_wait c "MSI: multi-sensory impairment" &&
+		e2e_wait c "123456" && e2e_keys c Escape
+}
+itest_check "a refused field keeps the profile form open, as typed, on that field" \
+    profile_form_keeps_a_bad_field
 
 buddy_request_accepted() {
 	e2e_say b "/people need:SEMH" && e2e_wait b "dev (Dev Mistry)" &&
@@ -159,7 +190,7 @@ plain_commands() {
 		sleep 1
 	} | e2e_plain_piped dev "$out"
 	grep -q "^\* 1 person found" "$out" &&
-		grep -q "^\* 1. asha (Asha Patel), senco" "$out" &&
+		grep -q "^\* 1. asha (Asha Patel), SENCO" "$out" &&
 		grep -q "^\* About: Autism lead at Hill Primary" "$out" &&
 		grep -q "^\* you have blocked nobody" "$out" &&
 		grep -q "^\* now in \[Asha Patel\]" "$out" &&
@@ -178,8 +209,8 @@ plain_profile_fields() {
 	printf '%s\n' "/profile colour blue" "/profile needs HI, VI" \
 	    "/profile school Riverside Academy" "/whois dev" |
 		e2e_plain_piped dev "$out"
-	grep -q "^! bad_command: no profile field is called that; fields: name, role_title, school" "$out" &&
-		grep -q "^\* .*HI, VI" "$out" &&
+	grep -q "^! bad_command: no profile field is called that; fields: name, role_title, job_title, school" "$out" &&
+		grep -q "^\* Expertise: HI: hearing impairment; VI: vision impairment$" "$out" &&
 		grep -q "^\* .*Riverside Academy" "$out" ||
 		{ cat "$out"; return 1; }
 }

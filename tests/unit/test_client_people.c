@@ -80,12 +80,13 @@ profile_shows_only_what_was_sent_in_order(void **state)
 	assert_string_equal(f[0].label, "Handle");
 	assert_string_equal(f[0].value, "asha");
 	assert_string_equal(f[1].label, "Role");
-	assert_string_equal(f[1].value, "assistant senco");
+	assert_string_equal(f[1].value, "Assistant SENCO");
 	assert_string_equal(field(f, n, "Years in role"), "7");
 	assert_string_equal(field(f, n, "NPQ SENCO"), "yes");
 	assert_string_equal(field(f, n, "Expertise"),
-	    "ASD, communication and interaction");
+	    "ASD: autistic spectrum; Communication and interaction");
 	assert_string_equal(f[n - 1].label, "Where");
+	assert_string_equal(f[n - 1].value, "your region");
 	assert_null(field(f, n, "School"));
 	assert_null(field(f, n, "NASENCO"));
 	people_fields_free(f, n);
@@ -135,8 +136,8 @@ a_result_line_sums_a_person_up(void **state)
 		    "\"years_in_role\":1,\"expertise\":[\"ASD\"]}");
 	char	*s = people_summary_line(p);
 
-	assert_string_equal(s, "ben (Ben Okafor), senco, north-east, 1 year "
-	    "in role, ASD");
+	assert_string_equal(s, "ben (Ben Okafor), SENCO, north-east, 1 year "
+	    "in role, ASD: autistic spectrum");
 	free(s);
 	json_decref(p);
 }
@@ -187,6 +188,21 @@ profile_values_typed_become_json(void **state)
 	assert_true(json_is_null(v));
 	v = people_field_value("bio", "Autism lead, 12 years");
 	assert_string_equal(json_string_value(v), "Autism lead, 12 years");
+	json_decref(v);
+	/* Listed values by their labels or codes, in any case. */
+	v = people_field_value("role_title", "assistant SENCO");
+	assert_string_equal(json_string_value(v), "assistant_senco");
+	json_decref(v);
+	v = people_field_value("phases", "Post-16, special school");
+	assert_string_equal(json_string_value(json_array_get(v, 0)), "post_16");
+	assert_string_equal(json_string_value(json_array_get(v, 1)), "special");
+	json_decref(v);
+	v = people_field_value("expertise", "asd");
+	assert_string_equal(json_string_value(json_array_get(v, 0)), "ASD");
+	json_decref(v);
+	/* Free text stays text. */
+	v = people_field_value("job_title", "2");
+	assert_string_equal(json_string_value(v), "2");
 	json_decref(v);
 }
 
