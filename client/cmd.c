@@ -192,8 +192,8 @@ const struct cmd_entry cmd_table[] = {
 	{ "passwd", NULL, NULL, "set or change your password", CMD_ONLINE,
 	    cmd_passwd, NULL, 0 },
 	/* people, buddy chats and DMs: people_cmd.c */
-	{ "people", NULL, "[FILTERS]", "find people (F4); filters are words "
-	    "and region:, need:, phase:, role:", CMD_ONLINE, cmd_people_people,
+	{ "people", NULL, "[FILTERS]", "find people (F4); " PEOPLE_FILTERS_HELP,
+	    CMD_ONLINE, cmd_people_people,
 	    NULL, 0 },
 	{ "whois", NULL, "HANDLE", "show someone's profile", CMD_ONLINE |
 	    CMD_ARG, people_whois, NULL, 0 },

@@ -36,6 +36,9 @@ static const struct ff directory_filters[] = {
 	{ "Need code", "need", FF_TEXT, HINT_NEED, { 0 }, 0, 0 },
 	{ "Phase", "phase", FF_TEXT, HINT_PHASE, { 0 }, 0, 0 },
 	{ "Role", "role", FF_TEXT, HINT_ROLE, { 0 }, 0, 0 },
+	{ "School URN", "school", FF_TEXT, "6 digits: people at that school",
+	    { 0 }, 0, 0 },
+	{ "Trust", "trust", FF_TEXT, "a trust's name or number", { 0 }, 0, 0 },
 };
 #define DIRECTORY_NFILTERS (sizeof directory_filters / sizeof directory_filters[0])
 
@@ -120,8 +123,7 @@ directory_open(struct client *c, const char *filters)
 	req = json_object();
 	if (people_filter_parse(filters, req) == -1) {
 		json_decref(req);
-		ui_notice_set("filters are words and region:, need:, phase:, "
-		    "role:", 1);
+		ui_notice_set(PEOPLE_FILTERS_HELP, 1);
 		return;
 	}
 	for (i = 0; i < dir.filters.n; i++) {

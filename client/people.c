@@ -329,15 +329,39 @@ people_summary_line(json_t *p)
 }
 
 /*
+ * A filter's value: the rest of the word, or, when it opens a quote, the
+ * words up to the one that closes it (trust:"Ace Academies Trust").
+ */
+static char *
+people_filter_value(char *value, char **save)
+{
+	char	*word, *v;
+	size_t	 len;
+
+	if (*value != '"')
+		return (xstrdup(value));
+	v = xstrdup(value + 1);
+	while ((len = strlen(v)) == 0 || v[len - 1] != '"') {
+		if ((word = strtok_r(NULL, " \t", save)) == NULL)
+			return (v);	/* never closed: what there is */
+		v = xrealloc(v, len + strlen(word) + 2);
+		snprintf(v + len, strlen(word) + 2, " %s", word);
+	}
+	v[len - 1] = '\0';
+	return (v);
+}
+
+/*
  * Directory filters as typed after /people: "need:ASD region:london
- * phase:primary role:senco" and any other words as the free query.
+ * phase:primary role:senco school:100000 trust:\"Ace Trust\"" and any other
+ * words as the free query.
  * Sets the request's fields; returns -1 on an unknown filter name.
  */
 int
 people_filter_parse(const char *arg, json_t *req)
 {
-	static const char *names[] = { "q", "region", "need", "phase", "role",
-	    NULL };
+	static const char *names[] = { "q", "region", "school", "trust",
+	    "need", "phase", "role", NULL };
 	char		*copy = xstrdup(arg), *word, *save = NULL, *colon;
 	char		*q = NULL, *tmp;
 	size_t		 i;
@@ -355,9 +379,13 @@ people_filter_parse(const char *arg, json_t *req)
 				rc = -1;
 				break;
 			}
-			if (colon[1] != '\0')
-				json_object_set_new(req, names[i],
-				    json_string(colon + 1));
+			if (colon[1] != '\0') {
+				tmp = people_filter_value(colon + 1, &save);
+				if (*tmp != '\0')
+					json_object_set_new(req, names[i],
+					    json_string(tmp));
+				free(tmp);
+			}
 			continue;
 		}
 		if (q == NULL)
@@ -847,8 +875,8 @@ people_directory_search(struct client *c, const char *filters)
 
 	if (people_filter_parse(filters, req) == -1) {
 		json_decref(req);
-		c->fe->error(c, "bad_command", "filters are words and region:, "
-		    "need:, phase:, role: (e.g. /people need:ASD region:london)");
+		c->fe->error(c, "bad_command", PEOPLE_FILTERS_HELP " (e.g. "
+		    "/people need:ASD region:london)");
 		return;
 	}
 	people_search(c, req);

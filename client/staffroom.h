@@ -579,6 +579,9 @@ size_t			 people_profile_fields(json_t *, int,
 void			 people_fields_free(struct people_field *, size_t);
 char			*people_summary_line(json_t *);
 int			 people_filter_parse(const char *, json_t *);
+/* What people_filter_parse takes, for the help and its refusals. */
+#define PEOPLE_FILTERS_HELP	"filters are words and region:, school:URN, " \
+	"trust:NAME (\"in quotes\" with spaces), need:, phase:, role:"
 const char		*people_reply_room(json_t *);
 json_t			*people_last_profile(void);
 json_t			*people_last_results(void);

@@ -69,7 +69,7 @@ invite_place(struct ctl *ctl, const char *path, struct invite_row *r,
 		errno = 0;
 		urn = strtoll(place, &end, 10);
 		if (errno != 0 || *end != '\0' || store_school_place(ctl->st,
-		    urn, &r->region_id, school, sizeof school) != STORE_OK) {
+		    urn, &r->region_id, school, sizeof school, NULL) != STORE_OK) {
 			ctl_fail(ctl, "%s:%zu: no school with URN %s (staffroomctl "
 			    "import gias reads the register)", path, r->line,
 			    place);

@@ -11,6 +11,35 @@
 #define PEOPLE_SEARCH_PAGE	20
 #define PEOPLE_SEARCH_MAX	50
 
+/* "school": a URN; "trust": a trust's id, name or GIAS code. */
+static enum proto_error
+people_place_args(struct op_ctx *ctx, struct store_people_query *query)
+{
+	const char		*trust = NULL;
+	enum proto_error	 err;
+	enum store_result	 res;
+
+	if ((err = proto_get_string(ctx->req, "school", false,
+	    &query->school_urn)) != PROTO_OK || (query->school_urn != NULL &&
+	    !people_urn_valid(query->school_urn))) {
+		ctx->field = "school";
+		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
+		    "\"school\" is a school's URN, 6 digits"));
+	}
+	if ((err = proto_get_string(ctx->req, "trust", false, &trust)) !=
+	    PROTO_OK || (trust != NULL && (res = store_trust_find(server.store,
+	    trust, &query->trust_id)) != STORE_OK)) {
+		ctx->field = "trust";
+		if (err == PROTO_OK && res != STORE_NOT_FOUND)
+			return (op_fail(ctx, PROTO_ERR_INTERNAL,
+			    "trusts are unavailable"));
+		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST, "\"trust\" is a "
+		    "trust's name, number or GIAS code; no trust is \"%s\"",
+		    trust != NULL ? trust : ""));
+	}
+	return (PROTO_OK);
+}
+
 static enum proto_error
 people_search(struct op_ctx *ctx)
 {
@@ -39,6 +68,8 @@ people_search(struct op_ctx *ctx)
 	    !people_role_known(query.role_title)))
 		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
 		    "\"role\" must be a role title such as senco"));
+	if ((err = people_place_args(ctx, &query)) != PROTO_OK)
+		return (err);
 	if ((err = people_need_arg(ctx, &query.need, &query.need_exact)) !=
 	    PROTO_OK || (err = people_phase_arg(ctx, &query.phases)) != PROTO_OK)
 		return (err);

@@ -352,7 +352,7 @@ people_can_contact(const struct store_user *from, const struct store_user *to)
 	return (policy_can_contact(from, to, blocked));
 }
 
-static bool
+bool
 people_urn_valid(const char *urn)
 {
 	size_t	i;
@@ -362,6 +362,32 @@ people_urn_valid(const char *urn)
 			return (false);
 	}
 	return (i == 6);
+}
+
+/*
+ * A URN the schools register knows gives the school's name as the register
+ * has it; one it does not know is refused, unless there is no register yet
+ * (no GIAS import), when the URN is taken as typed.
+ */
+static enum proto_error
+people_school_known(struct op_ctx *ctx, const char *urn,
+    struct store_profile *p)
+{
+	enum store_result	res;
+	int64_t			region_id;
+	bool			any;
+
+	res = store_school_place(server.store, strtoll(urn, NULL, 10),
+	    &region_id, p->school_name, sizeof p->school_name, NULL);
+	if (res == STORE_NOT_FOUND && (res = store_schools_any(server.store,
+	    &any)) == STORE_OK && any)
+		return (op_fail(ctx, PROTO_ERR_UNKNOWN_SCHOOL, "no school has "
+		    "URN %s in this server's register; check the number (GIAS "
+		    "shows it), or give the school's name alone", urn));
+	if (res != STORE_OK)
+		return (op_fail(ctx, PROTO_ERR_INTERNAL,
+		    "the schools register is unavailable"));
+	return (PROTO_OK);
 }
 
 /* school: {name?, urn?}, each replacing what was there; null clears both. */
@@ -391,6 +417,8 @@ people_school_arg(struct op_ctx *ctx, json_t *school, struct store_profile *p)
 		if (urn == NULL || !people_urn_valid(urn))
 			return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
 			    "a school URN is 6 digits"));
+		if ((err = people_school_known(ctx, urn, p)) != PROTO_OK)
+			return (err);
 		snprintf(p->school_urn, sizeof p->school_urn, "%s", urn);
 	}
 	return (PROTO_OK);

@@ -237,6 +237,8 @@ enum proto_error people_need_arg(struct op_ctx *, uint32_t *need, uint32_t *exac
 uint32_t	 people_need_words(const char *q);
 enum proto_error people_phase_arg(struct op_ctx *, uint32_t *phases);
 bool		 people_role_known(const char *title);
+/* A school's URN as written: 6 digits. */
+bool		 people_urn_valid(const char *urn);
 /* Answers a directory query with the "people" of the reply. */
 enum proto_error people_find(struct op_ctx *, const struct store_people_query *);
 json_t		*people_request_json(const struct store_buddy_request *);

@@ -456,6 +456,8 @@ struct store_people_query {
 	uint32_t	 need_exact;	/* ranked first */
 	uint32_t	 phases;	/* any of them (0: any) */
 	const char	*role_title;	/* NULL: any */
+	const char	*school_urn;	/* NULL: any */
+	int64_t		 trust_id;	/* 0: any */
 	bool		 buddies;	/* opted-in buddies only, closest region first */
 	int		 min_years;	/* -1: no bound */
 	int		 max_years;	/* -1: no bound */
@@ -619,9 +621,18 @@ enum store_result store_school_put(struct store *st, const struct store_school *
  * (made by hand) taking the code, or made anew in region_id (*created).
  * STORE_EXISTS when another coded trust has the name.
  */
-/* The region and name of the school with this URN (STORE_NOT_FOUND: none). */
+/*
+ * The region, name and trust (0: none; trust_id may be NULL) of the school
+ * with this URN (STORE_NOT_FOUND: none).
+ */
 enum store_result store_school_place(struct store *st, int64_t urn,
-		    int64_t *region_id, char *name, size_t size);
+		    int64_t *region_id, char *name, size_t size,
+		    int64_t *trust_id);
+/* Whether the register holds any school (an import was made). */
+enum store_result store_schools_any(struct store *st, bool *any);
+/* The trust with this id, name (any case) or GIAS code; STORE_NOT_FOUND. */
+enum store_result store_trust_find(struct store *st, const char *text,
+		    int64_t *id);
 enum store_result store_trust_for_code(struct store *st, const char *code,
 		    const char *name, int64_t region_id, int64_t now_ms,
 		    int64_t *id, bool *created);

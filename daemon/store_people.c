@@ -51,7 +51,8 @@ enum store_people_stmt {
  * The directory: ?1 asker, ?2 asker's region, ?3 LIKE pattern of q (or
  * NULL), ?4 region, ?5 need bits, ?6 exact need bits, ?7 phase bits, ?8 role
  * title, ?9 least years, ?10 most years, ?11 limit, ?12 q as typed, ?13
- * the expertise bits q names (autism: ASD), which q matches too. A hidden
+ * the expertise bits q names (autism: ASD), which q matches too, ?14 a
+ * school's URN (or NULL), ?15 a trust (or NULL). A hidden
  * region counts as far away. Relevance: the exact handle, then a handle or
  * name match, then school or bio; then an exact need code.
  */
@@ -82,7 +83,12 @@ enum store_people_stmt {
 	" AND (?9 IS NULL OR (" SHOWS(STORE_FIELD_YEARS) \
 	"  AND p.years_in_role >= ?9))" \
 	" AND (?10 IS NULL OR (" SHOWS(STORE_FIELD_YEARS) \
-	"  AND p.years_in_role <= ?10))"
+	"  AND p.years_in_role <= ?10))" \
+	" AND (?14 IS NULL OR (" SHOWS(STORE_FIELD_SCHOOL) \
+	"  AND p.school_urn = ?14))" \
+	" AND (?15 IS NULL OR (" SHOWS(STORE_FIELD_TRUST) " AND EXISTS" \
+	"  (SELECT 1 FROM trust_members tm WHERE tm.user_id = u.id" \
+	"  AND tm.trust_id = ?15)))"
 
 static const char *const store_people_sql[STMT_PEOPLE_END -
     STORE_STMT_FIRST(STORE_MODULE_PEOPLE)] = {
@@ -348,11 +354,12 @@ store_people_find(struct store *st, const struct store_people_query *q,
 	char			*like = q->q != NULL ? store_like_pattern(q->q) : NULL;
 
 	res = store_run(st, q->buddies ? STMT_PEOPLE_SUGGEST :
-	    STMT_PEOPLE_SEARCH, 0, store_people_row, &c, "iitziiitnniti",
+	    STMT_PEOPLE_SEARCH, 0, store_people_row, &c, "iitziiitnnititz",
 	    q->asker_id, q->asker_region_id, like, q->region_id,
 	    (int64_t)q->need, (int64_t)q->need_exact, (int64_t)q->phases,
 	    q->role_title, (int64_t)q->min_years, (int64_t)q->max_years,
-	    (int64_t)q->limit, q->q, (int64_t)q->q_need);
+	    (int64_t)q->limit, q->q, (int64_t)q->q_need, q->school_urn,
+	    q->trust_id);
 	free(like);
 	return (res);
 }

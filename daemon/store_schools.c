@@ -18,6 +18,8 @@ enum store_schools_stmt {
 	STMT_TRUST_SET_CODE,
 	STMT_TRUST_ADD_CODED,
 	STMT_SCHOOL_PLACE,
+	STMT_SCHOOLS_ANY,
+	STMT_TRUST_FIND,
 	STMT_SCHOOLS_END
 };
 
@@ -43,7 +45,14 @@ static const char *const store_schools_sql[STMT_SCHOOLS_END -
 	    "INSERT INTO trusts (name, region_id, created_ms, gias_code)"
 	    " VALUES (?1, ?2, ?3, ?4)",
 	S(STMT_SCHOOL_PLACE) =
-	    "SELECT region_id, name FROM schools WHERE urn = ?1",
+	    "SELECT region_id, name, COALESCE(trust_id, 0) FROM schools"
+	    " WHERE urn = ?1",
+	S(STMT_SCHOOLS_ANY) = "SELECT EXISTS (SELECT 1 FROM schools)",
+	/* Its id, its name or its GIAS code, as people may know it. */
+	S(STMT_TRUST_FIND) =
+	    "SELECT id FROM trusts WHERE (?1 <> '' AND ?1 NOT GLOB '*[^0-9]*'"
+	    " AND id = CAST(?1 AS INTEGER)) OR name = ?1 COLLATE NOCASE"
+	    " OR gias_code = ?1 COLLATE NOCASE ORDER BY id LIMIT 1",
 #undef S
 };
 
@@ -142,6 +151,7 @@ struct store_school_place {
 	int64_t	*region_id;
 	char	*name;
 	size_t	 size;
+	int64_t	*trust_id;
 };
 
 static void
@@ -151,14 +161,34 @@ store_school_place_row(sqlite3_stmt *stmt, void *arg)
 
 	*p->region_id = sqlite3_column_int64(stmt, 0);
 	store_copy(p->name, p->size, stmt, 1);
+	if (p->trust_id != NULL)
+		*p->trust_id = sqlite3_column_int64(stmt, 2);
 }
 
 enum store_result
 store_school_place(struct store *st, int64_t urn, int64_t *region_id,
-    char *name, size_t size)
+    char *name, size_t size, int64_t *trust_id)
 {
-	struct store_school_place	p = { region_id, name, size };
+	struct store_school_place	p = { region_id, name, size, trust_id };
 
 	return (store_run(st, STMT_SCHOOL_PLACE, RUN_ONE,
 	    store_school_place_row, &p, "i", urn));
+}
+
+enum store_result
+store_schools_any(struct store *st, bool *any)
+{
+	int64_t			v = 0;
+	enum store_result	res;
+
+	res = store_run(st, STMT_SCHOOLS_ANY, 0, store_row_int64, &v, "");
+	*any = v != 0;
+	return (res);
+}
+
+enum store_result
+store_trust_find(struct store *st, const char *text, int64_t *id)
+{
+	return (store_run(st, STMT_TRUST_FIND, RUN_ONE, store_row_int64, id,
+	    "t", text));
 }

@@ -67,6 +67,8 @@ static const struct proto_error_entry proto_error_table[] = {
 	    "the code has expired or was tried too often; ask for a new one" },
 	[PROTO_ERR_ANNOUNCE_ONLY] = { "announce_only",
 	    "this room is for announcements: only its moderators post here" },
+	[PROTO_ERR_UNKNOWN_SCHOOL] = { "unknown_school",
+	    "no school has that URN in this server's schools register" },
 };
 
 /* A new enum value without a row here fails the build, not a reply. */

@@ -318,6 +318,77 @@ a_job_title_is_free_text_and_refusals_name_their_field(void **state)
 	itest_close(eve);
 }
 
+/* The handles people.search gives, in order, joined by spaces. */
+static void
+assert_found(struct itest_client *c, json_t *filters, const char *want)
+{
+	const json_t *people = itest_get(itest_call_ok(c, "people.search",
+	    filters), "people"), *p;
+	char got[256] = "";
+	size_t i;
+
+	json_array_foreach(people, i, p)
+		snprintf(got + strlen(got), sizeof got - strlen(got), "%s%s",
+		    i > 0 ? " " : "", itest_get_str(p, "handle"));
+	assert_string_equal(got, want);
+}
+
+/*
+ * Once the operator has a schools register, a profile's URN must be one of
+ * its schools, whose name it then takes; the directory finds the people of
+ * a school (by URN) and of a trust (by name, number or GIAS code).
+ */
+static void
+the_register_checks_a_urn_and_the_directory_finds_a_school_and_a_trust(
+    void **state)
+{
+	struct itest_client *urs = itest_person_online(itest_shared, "ursula", "london");
+	struct itest_client *tre = itest_person_online(itest_shared, "trev", "london");
+	struct itest_client *fin = itest_person_online(itest_shared, "finn", "london");
+	const json_t *reply;
+	char trust[32];
+
+	(void)state;
+	itest_ctl_ok(itest_shared, NULL, trust, sizeof trust, "trust", "add",
+	    "River Learning Trust", "--region", "london", NULL);
+	trust[strcspn(trust, "\n")] = '\0';
+	itest_ctl_ok(itest_shared, NULL, NULL, 0, "trust", "member", "trev", trust, NULL);
+	itest_sql(itest_shared, "UPDATE trusts SET gias_code = 'TR09876'"
+	    " WHERE name = 'River Learning Trust';"
+	    "INSERT INTO schools (urn, name, kind, phase, status, closed, la,"
+	    " region_id, trust_id, updated_ms) SELECT 100001, 'Riverside Primary"
+	    " School', 'Academy converter', 'Primary', 'Open', 0, 'Camden',"
+	    " g.id, t.id, 1 FROM regions g, trusts t WHERE g.slug = 'london'"
+	    " AND t.name = 'River Learning Trust'");
+
+	reply = itest_call_ok(urs, "profile.set", json_pack("{s:{s:s, s:s}}",
+	    "school", "name", "Riverside", "urn", "100001"));
+	assert_string_equal(itest_get_str(reply, "profile.school.name"),
+	    "Riverside Primary School");
+	reply = itest_call_error(tre, "profile.set", json_pack("{s:{s:s}}",
+	    "school", "urn", "999999"), "unknown_school");
+	assert_string_equal(itest_get_str(reply, "error.field"), "school.urn");
+	assert_non_null(strstr(itest_get_str(reply, "error.message"), "999999"));
+
+	assert_found(fin, json_pack("{s:s}", "school", "100001"), "ursula");
+	assert_found(fin, json_pack("{s:s}", "trust", "river learning trust"), "trev");
+	assert_found(fin, json_pack("{s:s}", "trust", trust), "trev");
+	assert_found(fin, json_pack("{s:s}", "trust", "TR09876"), "trev");
+	assert_found(fin, json_pack("{s:s, s:s}", "trust", trust, "school",
+	    "100001"), "");
+	reply = itest_call_error(fin, "people.search", json_pack("{s:s}",
+	    "trust", "No Such Trust"), "bad_request");
+	assert_string_equal(itest_get_str(reply, "error.field"), "trust");
+	itest_call_error(fin, "people.search", json_pack("{s:s}", "school",
+	    "12"), "bad_request");
+	/* Hidden fields are not searched. */
+	itest_call_ok(urs, "profile.set", json_pack("{s:[s]}", "visible", "name"));
+	assert_found(fin, json_pack("{s:s}", "school", "100001"), "");
+	itest_close(urs);
+	itest_close(tre);
+	itest_close(fin);
+}
+
 int
 main(void)
 {
@@ -328,6 +399,7 @@ main(void)
 		cmocka_unit_test(a_block_stops_dms_invitations_and_mentions),
 		cmocka_unit_test(presence_goes_only_to_dm_and_buddy_partners),
 		cmocka_unit_test(presence_reaches_buddy_chat_members_but_not_the_invited),
+		cmocka_unit_test(the_register_checks_a_urn_and_the_directory_finds_a_school_and_a_trust),
 	};
 	int failures;
 

@@ -158,6 +158,18 @@ filters_split_into_fields_and_words(void **state)
 	assert_null(json_object_get(req, "phase"));
 	json_decref(req);
 
+	/* A school by URN; a trust's name of several words in quotes. */
+	req = json_object();
+	assert_int_equal(people_filter_parse("school:100001 trust:\"River "
+	    "Learning Trust\" autism", req), 0);
+	assert_string_equal(json_string_value(json_object_get(req, "school")),
+	    "100001");
+	assert_string_equal(json_string_value(json_object_get(req, "trust")),
+	    "River Learning Trust");
+	assert_string_equal(json_string_value(json_object_get(req, "q")),
+	    "autism");
+	json_decref(req);
+
 	req = json_object();
 	assert_int_equal(people_filter_parse("colour:blue", req), -1);
 	json_decref(req);
