@@ -259,6 +259,9 @@ const struct cmd_entry cmd_table[] = {
 	{ "announce", NULL, "TEXT|off", "moderators: pin an announcement in "
 	    "this room's header (off: take it down)", CMD_ONLINE | CMD_ARG,
 	    console_announce_command, NULL, 0 },
+	{ "audit", NULL, "[actor:HANDLE] [target:HANDLE] [since:YYYY-MM-DD]",
+	    "admins: the audit log, who did what, filtered", CMD_ONLINE,
+	    console_audit_command, NULL, 0 },
 	{ "kick", NULL, "HANDLE [REASON]", "moderators: end someone's sessions "
 	    "(they may come back; the reason is shown to them)",
 	    CMD_ONLINE | CMD_ARG, console_kick_command, NULL, 0 },

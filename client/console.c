@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "staffroom.h"
 
@@ -127,6 +128,7 @@ console_free(void)
 	json_decref(console.online);
 	json_decref(console.person);
 	json_decref(console.rooms);
+	json_decref(console.audit);
 	json_decref(console.entries);
 	memset(&console, 0, sizeof console);
 }
@@ -490,4 +492,134 @@ console_announce_command(struct client *c, const char *arg)
 	else
 		console_room_op(c, "room.pin", room, json_pack("{s:s}", "body",
 		    arg));
+}
+
+/* --- the audit log (admins) ---------------------------------------------------- */
+
+/*
+ * "actor:HANDLE target:HANDLE since:YYYY-MM-DD" (any, in any order) as
+ * admin.audit's fields; false (and said) for a word it does not know.
+ */
+static bool
+console_audit_filters(struct client *c, const char *arg, json_t *req)
+{
+	const char	*p = arg;
+	char		*word;
+	struct tm	 tm;
+	size_t		 n;
+	bool		 ok = true;
+
+	while (ok && *(p += strspn(p, " \t")) != '\0') {
+		n = strcspn(p, " \t");
+		word = xstrndup(p, n);
+		p += n;
+		memset(&tm, 0, sizeof tm);
+		if (strncmp(word, "actor:", 6) == 0 && word[6] != '\0')
+			json_object_set_new(req, "actor", json_string(word + 6));
+		else if (strncmp(word, "target:", 7) == 0 && word[7] != '\0')
+			json_object_set_new(req, "target", json_string(word + 7));
+		else if (strncmp(word, "since:", 6) == 0 &&
+		    strptime(word + 6, "%Y-%m-%d", &tm) != NULL) {
+			tm.tm_isdst = -1;
+			json_object_set_new(req, "since", json_integer(
+			    (json_int_t)mktime(&tm) * 1000));
+		} else {
+			c->fe->error(c, "bad_command", "audit filters are "
+			    "actor:HANDLE (or actor:operator), target:HANDLE and "
+			    "since:YYYY-MM-DD");
+			ok = false;
+		}
+		free(word);
+	}
+	return (ok);
+}
+
+/* "#12 5 Dec 14:02 mo: admin.kick amy: take a break (1 session)" */
+char *
+console_audit_line(json_t *row)
+{
+	const char	*target = json_string_value(json_object_get(row, "target"));
+	const char	*reason = json_string_value(json_object_get(row, "reason"));
+	const char	*detail = json_string_value(json_object_get(row, "detail"));
+	char		*r = text_safe_utf8(reason != NULL ? reason : "", 0);
+	char		*d = text_safe_utf8(detail != NULL ? detail : "", 0);
+	char		*line, when[64], what[64];
+
+	clock_short_text(json_integer_value(json_object_get(row, "ts")), when,
+	    sizeof when);
+	if (target != NULL)
+		snprintf(what, sizeof what, "%s", target);
+	else if (json_integer_value(json_object_get(row, "target_id")) > 0)
+		snprintf(what, sizeof what, "%s %lld", json_string_value(
+		    json_object_get(row, "target_kind")), (long long)
+		    json_integer_value(json_object_get(row, "target_id")));
+	else
+		what[0] = '\0';
+	xasprintf(&line, "#%lld %s %s: %s %s%s%s%s%s%s", (long long)
+	    json_integer_value(json_object_get(row, "id")), when,
+	    json_string_value(json_object_get(row, "actor")), json_string_value(
+	    json_object_get(row, "act")), what, *r != '\0' ? ": " : "", r,
+	    *d != '\0' ? " (" : "", d, *d != '\0' ? ")" : "");
+	free(r);
+	free(d);
+	return (line);
+}
+
+static void
+console_audit_cb(struct client *c, json_t *reply, void *arg)
+{
+	if (people_failed(c, reply, "show the audit log") != PROTO_OK ||
+	    reply == NULL)
+		return;
+	json_decref(console.audit);
+	console.audit = json_incref(json_object_get(reply, "rows"));
+	console.audit_more = json_is_true(json_object_get(reply, "more"));
+	c->fe->status(c);
+}
+
+static void
+console_audit_print_cb(struct client *c, json_t *reply, void *arg)
+{
+	json_t	*row;
+	char	*line;
+	size_t	 i;
+
+	if (people_failed(c, reply, "show the audit log") != PROTO_OK ||
+	    reply == NULL)
+		return;
+	if (json_array_size(json_object_get(reply, "rows")) == 0)
+		fe_notice(c, "no audit rows match");
+	json_array_foreach(json_object_get(reply, "rows"), i, row) {
+		line = console_audit_line(row);
+		fe_notice(c, "%s", line);
+		free(line);
+	}
+	if (json_is_true(json_object_get(reply, "more")))
+		fe_notice(c, "more rows follow: narrow it with since:YYYY-MM-DD");
+}
+
+static void
+console_audit_send(struct client *c, const char *filters, rpc_cb cb)
+{
+	json_t	*req = json_pack("{s:s, s:i}", "op", "admin.audit", "limit",
+	    CONSOLE_AUDIT_PAGE);
+
+	if (!console_audit_filters(c, filters, req)) {
+		json_decref(req);
+		return;
+	}
+	rpc_send(c, req, cb, NULL);
+}
+
+void
+console_audit_load(struct client *c, const char *filters)
+{
+	console_audit_send(c, filters, console_audit_cb);
+}
+
+/* /audit [actor:HANDLE] [target:HANDLE] [since:YYYY-MM-DD] */
+void
+console_audit_command(struct client *c, const char *arg)
+{
+	console_audit_send(c, arg, console_audit_print_cb);
 }

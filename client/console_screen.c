@@ -23,6 +23,7 @@ enum console_ask {
 	CONSOLE_ASK_KICK,	/* people: why their sessions end */
 	CONSOLE_ASK_SLOW,	/* rooms: seconds between messages */
 	CONSOLE_ASK_PIN,	/* rooms: the announcement */
+	CONSOLE_ASK_FILTER,	/* audit: actor:, target:, since: */
 };
 
 /* The queue's keys: one per mod.resolve action. */
@@ -50,6 +51,8 @@ static struct {
 	int64_t			 minutes;
 	bool			 hide;		/* a sanction hides the item too */
 	char			*whom;		/* CONSOLE_ASK_KICK: the handle */
+	char			*filters;	/* the audit log's, as typed */
+	size_t			 audit_up;	/* rows scrolled up from the newest */
 	struct input		 answer;
 } cs;
 
@@ -417,6 +420,66 @@ console_rooms_answer(struct client *c, const char *text)
 	    (json_int_t)secs));
 }
 
+/* --- the audit log (admins; the server refuses anyone else) ---------------------- */
+
+static void
+console_audit_open(struct client *c)
+{
+	console_audit_load(c, cs.filters != NULL ? cs.filters : "");
+}
+
+static void
+console_audit_draw(struct client *c, int top, int h)
+{
+	size_t	n = json_array_size(console.audit), i, first = 0, shown;
+	int	y = 0;
+	char	*s;
+
+	xasprintf(&s, "Audit log%s%s%s:", cs.filters != NULL &&
+	    *cs.filters != '\0' ? " (" : "", cs.filters != NULL ?
+	    cs.filters : "", cs.filters != NULL && *cs.filters != '\0' ?
+	    ")" : "");
+	ui_put(top + y++, 1, s, COLS - 2, A_BOLD);
+	free(s);
+	if (n == 0)
+		ui_put(top + y++, 1, "  no rows", COLS - 2, A_DIM);
+	/* The newest rows fill the screen; Up scrolls back. */
+	shown = (size_t)(h - 1);
+	if (cs.audit_up > n)
+		cs.audit_up = n;
+	if (n > shown + cs.audit_up)
+		first = n - shown - cs.audit_up;
+	for (i = first; i < n && y < h; i++) {
+		s = console_audit_line(json_array_get(console.audit, i));
+		ui_put(top + y++, 1, s, COLS - 2, 0);
+		free(s);
+	}
+}
+
+static void
+console_audit_key(struct client *c, int key)
+{
+	switch (key) {
+	case KEYC_UP:
+	case 'k':
+		cs.audit_up++;
+		break;
+	case KEYC_DOWN:
+	case 'j':
+		if (cs.audit_up > 0)
+			cs.audit_up--;
+		break;
+	case 'f':
+		console_ask(CONSOLE_ASK_FILTER);
+		if (cs.filters != NULL)
+			input_set(&cs.answer, cs.filters);
+		break;
+	case 'r':
+		console_audit_open(c);
+		break;
+	}
+}
+
 /* Enter on the bottom line: the minutes, then the reason and off it goes. */
 static void
 console_answer(struct client *c)
@@ -427,6 +490,14 @@ console_answer(struct client *c)
 	if (cs.ask == CONSOLE_ASK_HANDLE || cs.ask == CONSOLE_ASK_KICK) {
 		console_people_answer(c, text);
 		free(text);
+		return;
+	}
+	if (cs.ask == CONSOLE_ASK_FILTER) {
+		cs.ask = CONSOLE_ASK_NONE;
+		free(cs.filters);
+		cs.filters = text;
+		cs.audit_up = 0;
+		console_audit_load(c, cs.filters);
 		return;
 	}
 	if (cs.ask == CONSOLE_ASK_SLOW || cs.ask == CONSOLE_ASK_PIN) {
@@ -484,6 +555,9 @@ console_answer_draw(void)
 
 	if (cs.ask == CONSOLE_ASK_HANDLE)
 		prompt = xstrdup("whose record? handle: ");
+	else if (cs.ask == CONSOLE_ASK_FILTER)
+		prompt = xstrdup("filters (actor:HANDLE target:HANDLE "
+		    "since:YYYY-MM-DD, empty: all): ");
 	else if (cs.ask == CONSOLE_ASK_SLOW)
 		xasprintf(&prompt, "slow mode in %s: seconds between one "
 		    "person's messages (0: off): ", cs.whom);
@@ -521,6 +595,9 @@ static const struct console_tab console_tabs[] = {
 	{ "Rooms", console_rooms_open, console_rooms_draw, console_rooms_key,
 	    "Up/Down choose  l lock/open  s slow mode  a announcements only  "
 	    "p pin an announcement  u unpin  r refresh" },
+	{ "Audit", console_audit_open, console_audit_draw, console_audit_key,
+	    "admins: Up/Down scroll  f filter (actor:, target:, since:)  "
+	    "r refresh" },
 };
 #define CONSOLE_NTABS	(sizeof console_tabs / sizeof console_tabs[0])
 
@@ -623,6 +700,7 @@ console_screen_free(void)
 {
 	input_free(&cs.answer);
 	free(cs.whom);
+	free(cs.filters);
 	memset(&cs, 0, sizeof cs);
 }
 

@@ -51,6 +51,8 @@ const struct help_key help_keys[] = {
 	{ "Console: l, s, a, p, u", "on Rooms: lock or open the room, slow "
 	    "mode (seconds, 0: off), announcements only (again: everyone), "
 	    "pin an announcement, unpin it" },
+	{ "Console: f", "on Audit (admins): filter the log by actor:HANDLE, "
+	    "target:HANDLE and since:YYYY-MM-DD; Up/Down scroll back" },
 	{ "Boards: Enter", "open the board, thread or search hit" },
 	{ "Boards: n, p", "next thread with unread posts; previous thread" },
 	{ "Boards: c", "catch up: mark the threads read" },

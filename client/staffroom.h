@@ -646,7 +646,10 @@ struct console {
 	json_t	*person;	/* admin.person's, as last asked */
 	json_t	*rooms;		/* national, region and trust rooms (rooms.list) */
 	size_t	 room_sel;
+	json_t	*audit;		/* admin.audit's rows, oldest first */
+	bool	 audit_more;
 };
+#define CONSOLE_AUDIT_PAGE	200	/* rows fetched at once (admin.audit's most) */
 extern struct console console;
 bool	 console_allowed(struct client *);
 void	 console_command(struct client *, const char *);
@@ -668,6 +671,9 @@ void	 console_room_op(struct client *, const char *, const char *, json_t *);
 void	 console_room_toggle_command(struct client *, const char *, int);
 void	 console_slow_command(struct client *, const char *);
 void	 console_announce_command(struct client *, const char *);
+char	*console_audit_line(json_t *);
+void	 console_audit_load(struct client *, const char *);
+void	 console_audit_command(struct client *, const char *);
 void	 console_free(void);
 void			 people_free(void);
 

@@ -2,11 +2,13 @@
  * op_admin.c: the admin.* ops, what the moderators' console asks of people
  * beyond reports: who is online in one's scopes (admin.who), a person's
  * sanctions and open sessions (admin.person), and ending those sessions
- * (admin.kick) the way a suspension does, with a bye that says why. Whose
- * people are whose is policy.c's (policy_can_oversee_person).
+ * (admin.kick) the way a suspension does, with a bye that says why; and
+ * for admins, the audit log a page at a time (admin.audit). Whose people
+ * are whose is policy.c's (policy_can_oversee_person).
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -243,7 +245,110 @@ admin_kick(struct op_ctx *ctx)
 	return (PROTO_OK);
 }
 
+/* --- the audit log ---------------------------------------------------------------- */
+
+#define ADMIN_AUDIT_PAGE	50
+#define ADMIN_AUDIT_MAX		200
+
+/* A person's handle, "operator", or "#ID" for someone erased since. */
+static json_t *
+admin_audit_who(int64_t id)
+{
+	struct store_user	u;
+	char			buf[32];
+
+	if (id == STORE_AUDIT_OPERATOR)
+		return (json_string("operator"));
+	if (store_user_by_id(server.store, id, &u) == STORE_OK)
+		return (json_string(u.handle));
+	snprintf(buf, sizeof buf, "#%lld", (long long)id);
+	return (json_string(buf));
+}
+
+static void
+admin_audit_row(const struct store_audit *a, void *arg)
+{
+	json_t	*row;
+
+	row = json_pack("{s:I, s:I, s:o, s:s, s:s, s:I, s:s, s:s}", "id",
+	    (json_int_t)a->id, "ts", (json_int_t)a->ts, "actor",
+	    admin_audit_who(a->actor_id), "act", a->act, "target_kind",
+	    a->target_kind, "target_id", (json_int_t)a->target_id, "reason",
+	    a->reason, "detail", a->detail);
+	if (strcmp(a->target_kind, "user") == 0)
+		json_object_set_new(row, "target", admin_audit_who(a->target_id));
+	json_array_append_new(arg, row);
+}
+
+/* "actor" or "target": a handle (or "operator" as actor): its id in *id. */
+static enum proto_error
+admin_audit_person(struct op_ctx *ctx, const char *field, bool operator_ok,
+    int64_t *id)
+{
+	struct store_user	 u;
+	const char		*h = NULL;
+
+	if (proto_get_string(ctx->req, field, false, &h) != PROTO_OK)
+		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST, "\"%s\" is a handle",
+		    field));
+	if (h == NULL)
+		return (PROTO_OK);
+	if (operator_ok && strcmp(h, "operator") == 0) {
+		*id = STORE_AUDIT_OPERATOR;
+		return (PROTO_OK);
+	}
+	if (store_user_by_handle(server.store, h, &u) != STORE_OK)
+		return (op_fail(ctx, PROTO_ERR_NOT_FOUND, "nobody has the handle "
+		    "%.*s", PROTO_HANDLE_MAX, h));
+	*id = u.id;
+	return (PROTO_OK);
+}
+
+static enum proto_error
+admin_audit(struct op_ctx *ctx)
+{
+	struct store_audit_query q = { -1, NULL, 0, 0, 0, ADMIN_AUDIT_PAGE };
+	enum proto_error	 err;
+	int64_t			 target = -1, limit = ADMIN_AUDIT_PAGE;
+	json_t			*rows;
+	bool			 more = false;
+
+	if (!policy_can_read_audit(ctx->me))
+		return (op_fail(ctx, PROTO_ERR_FORBIDDEN,
+		    "the audit log is for admins"));
+	if ((err = admin_audit_person(ctx, "actor", true, &q.actor_id)) !=
+	    PROTO_OK ||
+	    (err = admin_audit_person(ctx, "target", false, &target)) !=
+	    PROTO_OK)
+		return (err);
+	if ((err = proto_get_int(ctx->req, "since", false, 0, INT64_MAX,
+	    &q.since_ms)) != PROTO_OK ||
+	    (err = proto_get_int(ctx->req, "after", false, 0, INT64_MAX,
+	    &q.after_id)) != PROTO_OK ||
+	    (err = proto_get_int(ctx->req, "limit", false, 1, ADMIN_AUDIT_MAX,
+	    &limit)) != PROTO_OK)
+		return (op_fail(ctx, err, "\"since\" is UTC ms, \"after\" a "
+		    "row id, \"limit\" 1 to %d", ADMIN_AUDIT_MAX));
+	if (target >= 0) {
+		q.target_kind = "user";
+		q.target_id = target;
+	}
+	q.limit = (int)limit;
+	rows = json_array();
+	if (store_audit_search(server.store, &q, admin_audit_row, rows,
+	    &more) != STORE_OK) {
+		json_decref(rows);
+		return (op_fail(ctx, PROTO_ERR_INTERNAL,
+		    "the audit log is unavailable"));
+	}
+	json_object_set_new(ctx->reply, "rows", rows);
+	json_object_set_new(ctx->reply, "more", json_boolean(more));
+	return (PROTO_OK);
+}
+
 static const struct op_entry admin_ops[] = {
+	{ "admin.audit",	admin_audit,	0,
+	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
 	{ "admin.who",		admin_who,	0,
 	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
 	{ "admin.person",	admin_person,	0,

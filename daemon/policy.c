@@ -404,6 +404,13 @@ policy_can_oversee_person(const struct store_user *actor,
 	    actor->role == ROLE_ADMIN));
 }
 
+/* The audit log is the admins' to read, as it is the operators'. */
+bool
+policy_can_read_audit(const struct store_user *actor)
+{
+	return (policy_is_somebody(actor) && actor->role == ROLE_ADMIN);
+}
+
 /* Where people connect from is for admins: moderators see sessions without it. */
 bool
 policy_can_see_address(const struct store_user *actor)

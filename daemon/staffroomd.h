@@ -126,6 +126,7 @@ bool		 policy_can_sanction(const struct store_user *actor,
 bool		 policy_can_oversee_person(const struct store_user *actor,
 		    const struct store_user *target, bool act);
 bool		 policy_can_see_address(const struct store_user *actor);
+bool		 policy_can_read_audit(const struct store_user *actor);
 bool		 policy_sanction_in_force(const struct store_sanction *, int64_t now);
 bool		 policy_mute_applies(const struct store_sanction *, int64_t room_id,
 		    int64_t now);

@@ -13,7 +13,9 @@ e2e_person amy "Amy Reed" north-east
 e2e_person ben "Ben Okafor" north-east
 e2e_person cal "Cal Moss" north-east
 e2e_person mo "Mo Khan" north-east
-itest_ctl user set mo --role moderator >/dev/null || exit 1
+e2e_person ada "Ada Shah" london
+itest_ctl user set mo --role moderator >/dev/null &&
+	itest_ctl user set ada --role admin >/dev/null || exit 1
 itest_daemon_start --client "$STAFFROOM"
 
 screen_matches() {
@@ -142,5 +144,19 @@ console_rooms_slow() {
 	e2e_say c "Slow mode is over" && e2e_wait b2 "cal: Slow mode is over"
 }
 itest_check "Rooms: slow mode from the console, felt by a member; off in plain" console_rooms_slow
+
+console_audit() {
+	e2e_say p "/audit" && e2e_wait p "! forbidden: the audit log is for admins" ||
+		return 1
+	e2e_client d ada && e2e_keys d F5 && e2e_wait d "Console:" &&
+		e2e_keys d 4 && e2e_wait d "Audit log:" &&
+		e2e_wait d "mo: room.slow room" || return 1
+	e2e_keys d f && e2e_wait d "filters (actor:HANDLE" &&
+		e2e_type d "actor:mo target:amy" && e2e_keys d Enter &&
+		e2e_wait d "Audit log (actor:mo target:amy):" &&
+		e2e_wait d "mo: admin.kick amy: Time for a break" &&
+		e2e_lacks d "room.slow"
+}
+itest_check "Audit: an admin reads who did what, filtered; a moderator may not" console_audit
 
 itest_done

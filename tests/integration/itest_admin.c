@@ -3,7 +3,8 @@
  * (issue 19): who is online in one's regions (admin.who), a person's
  * sanctions and sessions (admin.person), and ending their sessions with a
  * reason (admin.kick), for a member, a moderator of the person's region,
- * one of another region, and an admin.
+ * one of another region, and an admin; and the audit log for admins
+ * (admin.audit).
  */
 #include <string.h>
 
@@ -188,6 +189,39 @@ a_kick_ends_every_session_with_the_reason(void **state)
 	itest_close(ada);
 }
 
+/* The kicks of the test before are in the log, for admins to read. */
+static void
+the_audit_log_is_for_admins_filtered(void **state)
+{
+	struct admin_world *w = *state;
+	struct itest_client *mo = itest_login_user(w->srv, w->mo);
+	struct itest_client *ada = itest_login_user(w->srv, w->ada);
+	const json_t *reply, *row;
+	size_t i, kicks = 0;
+
+	itest_call_error(mo, "admin.audit", NULL, "forbidden");
+	itest_call_error(ada, "admin.audit", json_pack("{s:s}", "actor",
+	    "nobody"), "not_found");
+	reply = itest_call_ok(ada, "admin.audit", json_pack("{s:s, s:s}",
+	    "actor", "mo", "target", "amy"));
+	json_array_foreach(itest_get(reply, "rows"), i, row) {
+		assert_string_equal(itest_get_str(row, "actor"), "mo");
+		assert_string_equal(itest_get_str(row, "target"), "amy");
+		if (strcmp(itest_get_str(row, "act"), "admin.kick") == 0) {
+			assert_string_equal(itest_get_str(row, "reason"),
+			    "take a break and come back later");
+			kicks++;
+		}
+	}
+	assert_int_equal(kicks, 1);
+	/* Paged: one row, then the rest after it. */
+	reply = itest_call_ok(ada, "admin.audit", json_pack("{s:i}", "limit", 1));
+	assert_int_equal(json_array_size(itest_get(reply, "rows")), 1);
+	assert_true(itest_get_bool(reply, "more"));
+	itest_close(mo);
+	itest_close(ada);
+}
+
 int
 main(void)
 {
@@ -195,6 +229,7 @@ main(void)
 		cmocka_unit_test(who_is_online_is_told_by_region),
 		cmocka_unit_test(a_persons_sanctions_and_sessions_for_their_moderators),
 		cmocka_unit_test(a_kick_ends_every_session_with_the_reason),
+		cmocka_unit_test(the_audit_log_is_for_admins_filtered),
 	};
 
 	itest_init();
