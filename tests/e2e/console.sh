@@ -148,7 +148,9 @@ itest_check "Rooms: slow mode from the console, felt by a member; off in plain" 
 console_audit() {
 	e2e_say p "/audit" && e2e_wait p "! forbidden: the audit log is for admins" ||
 		return 1
-	e2e_client d ada && e2e_keys d F5 && e2e_wait d "Console:" &&
+	# F5 once the rooms are listed: before the hello nobody is a moderator.
+	e2e_client d ada && e2e_wait d "2 London" && e2e_keys d F5 &&
+		e2e_wait d "Console:" &&
 		e2e_keys d 4 && e2e_wait d "Audit log:" &&
 		e2e_wait d "mo: room.slow room" || return 1
 	e2e_keys d f && e2e_wait d "filters (actor:HANDLE" &&
