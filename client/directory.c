@@ -20,6 +20,8 @@
 
 /* --- the screens' state ------------------------------------------------------ */
 
+#define PROFILE_WRAP_ROWS	40	/* a value's rows at most (a bio: 500 characters) */
+
 #define HINT_ROLE "senco, assistant_senco, mat_send_lead, " \
 	"regional_send_lead, specialist_teacher, other"
 #define HINT_PHASE "early_years, primary, middle, secondary, post_16, " \
@@ -425,13 +427,49 @@ directory_profile_saved(struct client *c, const char *field)
 	ui.dirty = 1;
 }
 
+/*
+ * The profile's fields from row y, each value wrapped under itself (a bio
+ * of 500 characters reads whole), skipping the first top rows. Returns how
+ * many rows the fields take in all; draws nothing when draw is false.
+ */
+static int
+profile_rows(struct people_field *f, size_t n, int y, int top, int lw,
+    bool draw)
+{
+	struct wrap_line	 wl[PROFILE_WRAP_ROWS];
+	wchar_t			*w;
+	size_t			 i, j, len, nl;
+	int			 row = 0, width = COLS - 1 - lw;
+
+	for (i = 0; i < n; i++) {
+		w = text_neutralise(f[i].value, strlen(f[i].value), TEXT_BODY,
+		    &len);
+		nl = width > 0 ? wrap_text(w, len, width, wl,
+		    PROFILE_WRAP_ROWS) : 0;
+		if (nl > PROFILE_WRAP_ROWS)
+			nl = PROFILE_WRAP_ROWS;
+		for (j = 0; j < (nl > 0 ? nl : 1); j++, row++) {
+			if (!draw || row < top || y >= LINES - 3)
+				continue;
+			if (j == 0)
+				ui_put(y, 1, f[i].label, lw - 2, A_BOLD);
+			if (nl > 0)
+				ui_put_w(y, 1 + lw, w + wl[j].off, wl[j].len,
+				    width, 0);
+			y++;
+		}
+		free(w);
+	}
+	return (row);
+}
+
 static void
 directory_profile_draw(struct client *c)
 {
 	struct people_field	*f;
 	json_t			*p = people_last_profile();
-	size_t			 n, i;
-	int			 y = 2, own = profile_is_own(c), h;
+	size_t			 n;
+	int			 y = 2, own = profile_is_own(c), h, rows;
 	int			 lw = COLS >= 60 ? 24 : COLS / 3;
 	char			*s;
 
@@ -457,14 +495,13 @@ directory_profile_draw(struct client *c)
 	free(s);
 	n = people_profile_fields(p, own, &f);
 	h = LINES - 3 - y;
-	if (dir.profile_top > (int)n - h)
-		dir.profile_top = (int)n - h;
+	rows = profile_rows(f, n, y, 0, lw, false);
+	if (dir.profile_top > rows - h)
+		dir.profile_top = rows - h;
 	if (dir.profile_top < 0)
 		dir.profile_top = 0;
-	for (i = (size_t)dir.profile_top; i < n && y < LINES - 3; i++, y++) {
-		ui_put(y, 1, f[i].label, lw - 2, A_BOLD);
-		ui_put(y, 1 + lw, f[i].value, COLS - 1 - lw, 0);
-	}
+	rows = profile_rows(f, n, y, dir.profile_top, lw, true);
+	y += rows - dir.profile_top < h ? rows - dir.profile_top : h;
 	if (!own && n > 0 && y < LINES - 3 && (s = people_presence_text(
 	    json_string_value(json_object_get(p, "handle")))) != NULL) {
 		ui_put(y, 1, "Presence", lw - 2, A_BOLD);

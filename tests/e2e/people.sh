@@ -216,4 +216,16 @@ plain_profile_fields() {
 }
 itest_check "plain mode: /profile refuses an unknown field; needs and school are set" plain_profile_fields
 
+# A long bio wraps under its label in the profile instead of being cut at
+# the screen's edge.
+long_bio_wraps() {
+	profile dev '"bio":"SENCO at Riverside Academy for six years, before that a specialist teacher in the hearing impairment service; glad to talk about transition to secondary and annual reviews"' ||
+		return 1
+	e2e_say b "/whois dev" && e2e_wait b "Profile: m messages" &&
+		e2e_wait b "SENCO at Riverside Academy" &&
+		e2e_wait b "specialist teacher in the hearing impairment service" &&
+		e2e_keys b Escape
+}
+itest_check "a long bio wraps in the profile instead of being cut" long_bio_wraps
+
 itest_done
