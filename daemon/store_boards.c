@@ -1,7 +1,7 @@
 /*
  * store_boards.c: trusts, boards, threads and posts. Thread counters, post
  * versions, the search index and trust room membership are kept by
- * triggers (store_schema.c), so every write here is one statement and a
+ * triggers (store_migrations*.c), so every write here is one statement and a
  * failed op leaves nothing half done.
  */
 #include <stdint.h>

@@ -18,6 +18,15 @@ enum store_result store_schema_migrate(sqlite3 *db);
 /* The same, stopping after migration version (tests build older schemas). */
 enum store_result store_schema_migrate_to(sqlite3 *db, int version);
 
+/*
+ * The migrations' SQL, in two lists by number: 1 to STORE_MIGRATIONS_FIRST
+ * (store_migrations_first.c), then the rest (store_migrations.c).
+ */
+#define STORE_MIGRATIONS_FIRST	15
+extern const char *const store_migrations_first[STORE_MIGRATIONS_FIRST];
+extern const char *const store_migrations_later[];
+extern const int store_migrations_later_n;
+
 /* The migration that brought trusts, boards and search. */
 #define STORE_SCHEMA_BOARDS	4
 /* The migration that brought the moderators table. */

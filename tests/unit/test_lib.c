@@ -733,7 +733,7 @@ policy_mentions_need_a_reader_who_does_not_block_the_author(void **state)
 /*
  * Boards: a person as policy sees them, and boards of each scope. A
  * moderator moderates what the store gives one made without scopes: the
- * national scope and their region (store_schema.c, migration 17).
+ * national scope and their region (store_migrations.c, migration 17).
  */
 static struct store_viewer
 viewer(int64_t id, int64_t region, int64_t trust, enum role role, bool member)
