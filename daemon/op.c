@@ -372,9 +372,12 @@ op_admit(struct op_ctx *ctx, const struct op_entry *op)
 		return (err);
 	if ((err = op_guard_row_fields(ctx, op)) != PROTO_OK)
 		return (err);
-	/* Writing others read: not in a locked room, nor while muted there. */
+	/*
+	 * Writing others read: not in a locked room, nor while muted there (a
+	 * meeting's room has the meeting's id).
+	 */
 	room_id = op->target == OP_TARGET_ROOM || op->target == OP_TARGET_MSG ?
-	    ctx->room.id : 0;
+	    ctx->room.id : op->target == OP_TARGET_MEETING ? ctx->meeting.m.id : 0;
 	if (op->flood == FLOOD_POST && room_id != 0 &&
 	    !policy_room_writable(&ctx->room))
 		return (op_fail(ctx, PROTO_ERR_LOCKED, "%s is locked by its "

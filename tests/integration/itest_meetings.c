@@ -608,6 +608,33 @@ records_are_corrected_and_struck_with_history(void **state)
 }
 
 /*
+ * A mute in the meeting's room holds for its record too: record.add is
+ * refused like a line typed there (it once asked about room 0 only).
+ */
+static void
+a_person_muted_in_the_meeting_room_adds_nothing_to_its_record(void **state)
+{
+	struct meetings_world *w = *state;
+	json_int_t m;
+	char room[40], sql[256];
+
+	m = schedule(w, "Muted", "2027-10-10 16:00");
+	snprintf(room, sizeof room, "meeting:%lld", (long long)m);
+	itest_call_ok(w->asha, "meeting.start", meeting_arg(m));
+	snprintf(sql, sizeof sql, "INSERT INTO sanctions (user_id, kind, room_id, "
+	    "reason, created_ms) SELECT id, 1, %lld, 'talking over people', 0 "
+	    "FROM users WHERE handle = 'ben'", (long long)m);
+	itest_sql(w->srv, sql);
+	itest_call_error(w->ben, "room.send", json_pack("{s:s, s:s}", "room", room,
+	    "body", "#info a typed line"), "muted");
+	itest_call_error(w->ben, "record.add", json_pack("{s:I, s:s}", "meeting", m,
+	    "body", "#info a record"), "muted");
+	itest_call_ok(w->cara, "record.add", json_pack("{s:I, s:s}", "meeting", m,
+	    "body", "#info cara's record"));
+	itest_call_ok(w->asha, "meeting.end", meeting_arg(m));
+}
+
+/*
  * Record text goes past the pupil-data guard (the meetings' rule: confirm):
  * refused at first, typed or sent; once confirmed it is kept, and every
  * record and the minutes show "[withheld]".
@@ -651,6 +678,7 @@ main(void)
 		cmocka_unit_test(admins_moderate_a_series_board_only_through_reports),
 		cmocka_unit_test(attendance_is_who_joined_the_room),
 		cmocka_unit_test(records_are_corrected_and_struck_with_history),
+		cmocka_unit_test(a_person_muted_in_the_meeting_room_adds_nothing_to_its_record),
 		cmocka_unit_test(records_meet_the_guard_and_confirmed_ones_are_withheld),
 	};
 	int failures;
