@@ -767,7 +767,8 @@ session_send_cb(struct client *c, json_t *reply, void *arg)
 		wait = json_integer_value(json_object_get(reply,
 		    "retry_after_ms"));
 		om->not_before = mono_ms() + (wait > 0 ? (uint64_t)wait : 1000);
-		fe_notice(c, "sending more slowly: the server's flood limit");
+		/* The server says why (slow mode, the flood limit) and how long. */
+		fe_notice(c, "held back: %s", message);
 		return;
 	}
 	if (err == PROTO_ERR_PERSONAL_DATA_SUSPECTED)

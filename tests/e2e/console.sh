@@ -136,7 +136,8 @@ console_rooms_slow() {
 	e2e_say b2 "First thought on the taxi rota" &&
 		e2e_wait c "ben: First thought on the taxi rota" &&
 		e2e_say b2 "And a second one straight after" &&
-		e2e_wait b2 "1 unsent | sending more slowly" &&
+		e2e_wait b2 "held back: North East is in slow mode: one message" &&
+		e2e_wait b2 "connected | 1 unsent" &&
 		e2e_lacks c "And a second one" || return 1
 	# Plain mode turns it off in the room on screen.
 	e2e_say p "/join north" && e2e_say p "/slow off" &&
