@@ -37,6 +37,8 @@ static const struct ctl_opt ctl_opts_init[] = {
 static const struct ctl_opt ctl_opts_user_add[] = {
 	{ "name", "NAME", true, "full name as others see it (1-100 characters)" },
 	{ "region", "SLUG", true, "the person's region (see region list)" },
+	{ "school", "URN", false,
+	    "the person's school (one of the register's once it has schools)" },
 	{ "role", "ROLE", false, "member (default), moderator or admin" },
 	{ "password-stdin", NULL, false,
 	    "read a password from stdin (else the account signs in with keys only)" },
@@ -52,9 +54,11 @@ static const struct ctl_opt ctl_opts_user_set[] = {
 
 static const struct ctl_opt ctl_opts_invite_create[] = {
 	{ "region", "SLUG", false, "region the new person joins (one invite)" },
+	{ "school", "URN", false,
+	    "the new person's school (one invite; its region unless --region)" },
 	{ "csv", "FILE", false,
 	    "one invite a row \"email,name,place\" (place: a region slug or a "
-	    "school's URN); needs --host" },
+	    "school's URN, also the joiner's school); needs --host" },
 	{ "host", "HOST[:PORT]", false, "the server people join, for --csv's texts" },
 	{ "out", "DIR", false, "write --csv's ready-to-send texts to DIR" },
 	{ "sendmail", NULL, false, "hand --csv's texts to sendmail -oi -t" },

@@ -111,6 +111,9 @@ int		 ctl_list_finish(struct ctl *, struct ctl_list *,
 /* Lookups that fail with one line naming what was not found. */
 bool		 ctl_user(struct ctl *, const char *handle, struct store_user *);
 bool		 ctl_region(struct ctl *, const char *slug, int64_t *id);
+/* A --school URN; false after ctl_fail. */
+bool		 ctl_school(struct ctl *, const char *urn, int64_t *school_urn,
+		    int64_t *region_id);
 bool		 ctl_role(struct ctl *, const char *name, enum role *);
 /* A positive decimal id with nothing after it; false otherwise. */
 bool		 ctl_id_parse(const char *text, int64_t *id);
@@ -134,7 +137,8 @@ json_int_t	 ctl_live_end_sessions(struct ctl *, const char *handle);
 
 /* ctl_invite.c */
 /* A new invite: its code (shown once, stored hashed) and short id; false after ctl_fail. */
-bool		 ctl_invite_new(struct ctl *, int64_t region_id, enum role,
+bool		 ctl_invite_new(struct ctl *, int64_t region_id,
+		    int64_t school_urn, enum role,
 		    int64_t now, int64_t expires_ms, char code[INVITE_CODE_MAX],
 		    char short_id[12]);
 /* ctl_invite_csv.c: invite create --csv */

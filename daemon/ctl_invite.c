@@ -14,16 +14,17 @@
 #define CTL_INVITE_EXPIRES	"7d"
 
 bool
-ctl_invite_new(struct ctl *ctl, int64_t region_id, enum role role, int64_t now,
-    int64_t expires_ms, char code[INVITE_CODE_MAX], char short_id[12])
+ctl_invite_new(struct ctl *ctl, int64_t region_id, int64_t school_urn,
+    enum role role, int64_t now, int64_t expires_ms, char code[INVITE_CODE_MAX],
+    char short_id[12])
 {
 	uint8_t			hash[STORE_INVITE_HASH_BYTES];
 	enum store_result	res;
 
 	invite_code_new(code, short_id);
 	invite_code_hash(code, hash);
-	res = store_invite_add(ctl->st, hash, short_id, region_id, role, now,
-	    expires_ms);
+	res = store_invite_add(ctl->st, hash, short_id, region_id, school_urn,
+	    role, now, expires_ms);
 	if (res != STORE_OK) {
 		sodium_memzero(code, INVITE_CODE_MAX);
 		ctl_store_fail(ctl, res, "invite");
@@ -36,16 +37,17 @@ int
 ctl_invite_create(struct ctl *ctl, struct ctl_args *args)
 {
 	const char		*region = ctl_opt(ctl, args, "region");
+	const char		*school = ctl_opt(ctl, args, "school");
 	const char		*csv = ctl_opt(ctl, args, "csv");
 	const char		*expires = ctl_opt(ctl, args, "expires");
 	const char		*role_arg = ctl_opt(ctl, args, "role");
 	char			 code[INVITE_CODE_MAX], short_id[12], when[32];
 	enum role		 role = ROLE_MEMBER;
-	int64_t			 region_id, lifetime, now = now_ms();
+	int64_t			 region_id, school_urn = 0, lifetime, now = now_ms();
 
-	if ((region == NULL) == (csv == NULL))
-		return (ctl_usage_fail(ctl, "give --region SLUG for one invite "
-		    "or --csv FILE for one a row"));
+	if ((region == NULL && school == NULL) == (csv == NULL))
+		return (ctl_usage_fail(ctl, "give --region SLUG or --school URN "
+		    "for one invite, or --csv FILE for one a row"));
 	if (expires == NULL)
 		expires = CTL_INVITE_EXPIRES;
 	if ((lifetime = parse_duration(expires)) == -1 || lifetime > INT64_MAX - now)
@@ -55,17 +57,24 @@ ctl_invite_create(struct ctl *ctl, struct ctl_args *args)
 		return (CTL_EXIT_FAIL);
 	if (csv != NULL)
 		return (ctl_invite_csv(ctl, args, csv, role, now, now + lifetime));
-	if (!ctl_region(ctl, region, &region_id) ||
-	    !ctl_invite_new(ctl, region_id, role, now, now + lifetime, code,
-	    short_id))
+	/* The school's region unless --region names another. */
+	if (school != NULL && !ctl_school(ctl, school, &school_urn, &region_id))
+		return (CTL_EXIT_FAIL);
+	if (region == NULL && region_id == 0)
+		return (ctl_fail(ctl, "the register does not hold URN %s: give "
+		    "--region too", school));
+	if ((region != NULL && !ctl_region(ctl, region, &region_id)) ||
+	    !ctl_invite_new(ctl, region_id, school_urn, role, now,
+	    now + lifetime, code, short_id))
 		return (CTL_EXIT_FAIL);
 	snprintf(ctl->audit_note, sizeof ctl->audit_note, "invite %s",
 	    short_id);
 	/* The code alone on stdout, so scripts can capture it. */
 	ctl_time(now + lifetime, when, sizeof when);
 	printf("%s\n", code);
-	fprintf(stderr, "invite %s: region %s, role %s, expires %s\n", short_id,
-	    region, role_name(role), when);
+	fprintf(stderr, "invite %s: %s %s, role %s, expires %s\n", short_id,
+	    region != NULL ? "region" : "school", region != NULL ? region :
+	    school, role_name(role), when);
 	sodium_memzero(code, sizeof code);
 	return (CTL_EXIT_OK);
 }

@@ -1,7 +1,8 @@
 /*
  * ctl_invite_csv.c: staffroomctl invite create --csv, invites in bulk. Each
  * row "email,name,place" (place: a region slug, or a school's URN from the
- * register, which gives its region) becomes one invite and one
+ * register, which gives its region and the joiner's school) becomes one
+ * invite and one
  * ready-to-send text: how to join, the host key's fingerprint to check,
  * the expiry. Every row is checked before any invite is made; the texts
  * are written (--out DIR) or handed to sendmail (--sendmail) only after
@@ -28,6 +29,7 @@ struct invite_row {
 	const char	*email;
 	const char	*name;
 	int64_t		 region_id;
+	int64_t		 school_urn;	/* 0: by region */
 	char		 place[PROTO_MAX_NAME * 4 + 64];	/* for the text */
 	char		 code[INVITE_CODE_MAX];
 	char		 short_id[12];
@@ -75,6 +77,7 @@ invite_place(struct ctl *ctl, const char *path, struct invite_row *r,
 			    place);
 			return (false);
 		}
+		r->school_urn = urn;
 		snprintf(r->place, sizeof r->place, "the region of %s (URN %lld)",
 		    school, urn);
 		return (true);
@@ -278,8 +281,8 @@ ctl_invite_csv(struct ctl *ctl, struct ctl_args *args, const char *csv,
 		goto out;
 	ctl_time(expires_ms, expires, sizeof expires);
 	for (i = 0; i < n; i++) {
-		if (!ctl_invite_new(ctl, rows[i].region_id, role, now,
-		    expires_ms, rows[i].code, rows[i].short_id))
+		if (!ctl_invite_new(ctl, rows[i].region_id, rows[i].school_urn,
+		    role, now, expires_ms, rows[i].code, rows[i].short_id))
 			goto out;
 		invite_text(&rows[i], host, key.fingerprint, expires);
 	}

@@ -142,14 +142,17 @@ ctl_user_add(struct ctl *ctl, struct ctl_args *args)
 	const char		*handle = args->argv[0];
 	const char		*name = ctl_opt(ctl, args, "name");
 	const char		*role_arg = ctl_opt(ctl, args, "role");
+	const char		*school = ctl_opt(ctl, args, "school");
 	char			 hash[PASSWORD_HASH_MAX];
 	enum role		 role = ROLE_MEMBER;
 	enum store_result	 res;
-	int64_t			 region_id, id;
+	int64_t			 region_id, id, school_urn = 0, school_region;
 
 	if (!ctl_handle_check(ctl, handle) || !ctl_name_check(ctl, name) ||
 	    !ctl_region(ctl, ctl_opt(ctl, args, "region"), &region_id) ||
-	    (role_arg != NULL && !ctl_role(ctl, role_arg, &role)))
+	    (role_arg != NULL && !ctl_role(ctl, role_arg, &role)) ||
+	    (school != NULL && !ctl_school(ctl, school, &school_urn,
+	    &school_region)))
 		return (CTL_EXIT_FAIL);
 	if (ctl_flag(ctl, args, "password-stdin") && !ctl_password(ctl, hash))
 		return (CTL_EXIT_FAIL);
@@ -157,6 +160,8 @@ ctl_user_add(struct ctl *ctl, struct ctl_args *args)
 	    ctl_flag(ctl, args, "password-stdin") ? hash : NULL, now_ms(), &id);
 	if (res == STORE_EXISTS)
 		return (ctl_fail(ctl, "handle \"%s\" is taken", handle));
+	if (res == STORE_OK && school_urn != 0)
+		res = store_profile_school_set(ctl->st, id, school_urn);
 	if (res != STORE_OK)
 		return (ctl_store_fail(ctl, res, handle));
 	ctl_audit_target(ctl, "user", id);

@@ -216,6 +216,40 @@ ctl_region(struct ctl *ctl, const char *slug, int64_t *id)
 	return (res == STORE_OK);
 }
 
+/*
+ * The same rule as profile.set's school.urn: 6 digits, and once the
+ * register holds schools, one of them. *region_id is the school's region,
+ * or 0 when the register does not hold it (no import yet).
+ */
+bool
+ctl_school(struct ctl *ctl, const char *urn, int64_t *school_urn,
+    int64_t *region_id)
+{
+	char			name[PROTO_MAX_NAME * 4 + 1];
+	enum store_result	res;
+	bool			any;
+
+	if (strlen(urn) != 6 || strspn(urn, "0123456789") != 6) {
+		ctl_fail(ctl, "--school \"%s\": a school URN is 6 digits", urn);
+		return (false);
+	}
+	*school_urn = strtoll(urn, NULL, 10);
+	*region_id = 0;
+	res = store_school_place(ctl->st, *school_urn, region_id, name,
+	    sizeof name, NULL);
+	if (res == STORE_NOT_FOUND &&
+	    (res = store_schools_any(ctl->st, &any)) == STORE_OK && any) {
+		ctl_fail(ctl, "no school with URN %s in the register (see its "
+		    "GIAS record): nothing made", urn);
+		return (false);
+	}
+	if (res != STORE_OK) {
+		ctl_store_fail(ctl, res, "schools");
+		return (false);
+	}
+	return (true);
+}
+
 bool
 ctl_role(struct ctl *ctl, const char *name, enum role *role)
 {

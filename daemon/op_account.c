@@ -171,14 +171,14 @@ account_create(struct op_ctx *ctx, const char *code, const char *handle,
     const char *name, const struct sshkey_info *key, const char *pwhash)
 {
 	uint8_t			hash[STORE_INVITE_HASH_BYTES];
-	int64_t			invite_id, region_id, user_id;
+	int64_t			invite_id, region_id, school_urn, user_id;
 	enum role		role;
 	enum store_result	r;
 	struct store_user	u;
 
 	invite_code_hash(code, hash);
 	r = store_invite_check(server.store, hash, now_ms(), &invite_id,
-	    &region_id, &role);
+	    &region_id, &school_urn, &role);
 	if (r != STORE_OK)
 		return (account_invite_error(ctx, r));
 	if (store_user_by_handle(server.store, handle, &u) == STORE_OK)
@@ -192,6 +192,8 @@ account_create(struct op_ctx *ctx, const char *code, const char *handle,
 	    (key != NULL && (r = store_key_add(server.store, user_id,
 	    key->fingerprint, key->type, key->blob, key->comment, now_ms())) !=
 	    STORE_OK) ||
+	    (school_urn != 0 && (r = store_profile_school_set(server.store,
+	    user_id, school_urn)) != STORE_OK) ||
 	    (r = store_invite_mark_used(server.store, invite_id, user_id,
 	    now_ms())) != STORE_OK ||
 	    (r = store_user_by_id(server.store, user_id, &u)) != STORE_OK) {

@@ -227,14 +227,17 @@ struct store_invite {
 
 enum store_result store_invite_add(struct store *st,
 		    const uint8_t hash[STORE_INVITE_HASH_BYTES], const char *short_id,
-		    int64_t region_id, enum role role, int64_t now_ms, int64_t expires_ms);
+		    int64_t region_id, int64_t school_urn, enum role role,
+		    int64_t now_ms, int64_t expires_ms);	/* school_urn 0: none */
 /*
  * Checks the invite with this hash is usable at now_ms: STORE_OK with its
- * region and role, or STORE_NOT_FOUND / _USED / _EXPIRED / _REVOKED.
+ * region, school (0: none) and role, or STORE_NOT_FOUND / _USED / _EXPIRED
+ * / _REVOKED.
  */
 enum store_result store_invite_check(struct store *st,
 		    const uint8_t hash[STORE_INVITE_HASH_BYTES], int64_t now_ms,
-		    int64_t *invite_id, int64_t *region_id, enum role *role);
+		    int64_t *invite_id, int64_t *region_id, int64_t *school_urn,
+		    enum role *role);
 enum store_result store_invite_mark_used(struct store *st, int64_t invite_id,
 		    int64_t user_id, int64_t now_ms);
 enum store_result store_invite_list(struct store *st,
@@ -428,6 +431,12 @@ enum store_result store_profile_get(struct store *st, int64_t user_id,
 		    struct store_profile *out);
 /* Saves what a person may set themselves (not name, region or presence). */
 enum store_result store_profile_set(struct store *st, const struct store_profile *p);
+/*
+ * Puts the school with this URN in the person's profile, with its name as
+ * the register has it ("" when the register does not hold it).
+ */
+enum store_result store_profile_school_set(struct store *st, int64_t user_id,
+		    int64_t urn);
 enum store_result store_presence_set(struct store *st, int64_t user_id,
 		    bool away, bool hidden);
 enum store_result store_last_seen_set(struct store *st, int64_t user_id,

@@ -20,10 +20,11 @@ static const char *const store_invites_sql[STMT_INVITES_END -
 #define S(id) [(id) - STORE_STMT_FIRST(STORE_MODULE_INVITES)]
 	S(STMT_INVITE_ADD) =
 	    "INSERT INTO invites (code_hash, short_id, region_id, role,"
-	    " created_ms, expires_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	    " created_ms, expires_ms, school_urn)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
 	S(STMT_INVITE_CHECK) =
 	    "SELECT id, region_id, role, revoked, used_ms IS NOT NULL,"
-	    " expires_ms <= ?2 FROM invites WHERE code_hash = ?1",
+	    " expires_ms <= ?2, school_urn FROM invites WHERE code_hash = ?1",
 	/* The guard makes a second use fail even if two sign-ups race. */
 	S(STMT_INVITE_MARK_USED) =
 	    "UPDATE invites SET used_by = ?2, used_ms = ?3"
@@ -50,6 +51,7 @@ struct store_invite_state {
 	bool		revoked;
 	bool		used;
 	bool		expired;
+	int64_t		school_urn;
 };
 
 static void
@@ -63,6 +65,7 @@ store_invite_state_row(sqlite3_stmt *stmt, void *arg)
 	s->revoked = sqlite3_column_int(stmt, 3) != 0;
 	s->used = sqlite3_column_int(stmt, 4) != 0;
 	s->expired = sqlite3_column_int(stmt, 5) != 0;
+	s->school_urn = sqlite3_column_int64(stmt, 6);
 }
 
 struct store_invite_cb {
@@ -91,18 +94,19 @@ store_invite_row(sqlite3_stmt *stmt, void *arg)
 
 enum store_result
 store_invite_add(struct store *st, const uint8_t hash[STORE_INVITE_HASH_BYTES],
-    const char *short_id, int64_t region_id, enum role role, int64_t now_ms,
-    int64_t expires_ms)
+    const char *short_id, int64_t region_id, int64_t school_urn, enum role role,
+    int64_t now_ms, int64_t expires_ms)
 {
-	return (store_run(st, STMT_INVITE_ADD, RUN_WRITE, NULL, NULL, "htitii",
-	    hash, short_id, region_id, role_name(role), now_ms, expires_ms));
+	return (store_run(st, STMT_INVITE_ADD, RUN_WRITE, NULL, NULL, "htitiin",
+	    hash, short_id, region_id, role_name(role), now_ms, expires_ms,
+	    school_urn > 0 ? school_urn : (int64_t)-1));
 }
 
 /* Revoked outranks used, which outranks expired: the most final state wins. */
 enum store_result
 store_invite_check(struct store *st,
     const uint8_t hash[STORE_INVITE_HASH_BYTES], int64_t now_ms,
-    int64_t *invite_id, int64_t *region_id, enum role *role)
+    int64_t *invite_id, int64_t *region_id, int64_t *school_urn, enum role *role)
 {
 	struct store_invite_state	s;
 	enum store_result		res;
@@ -119,6 +123,7 @@ store_invite_check(struct store *st,
 		return (STORE_INVITE_EXPIRED);
 	*invite_id = s.id;
 	*region_id = s.region_id;
+	*school_urn = s.school_urn;
 	*role = s.role;
 	return (STORE_OK);
 }

@@ -270,6 +270,11 @@ const char *const store_migrations_later[] = {
 	"	UPDATE meetings SET sequence = sequence + 1"
 	"	    WHERE id = NEW.meeting_id;"
 	" END;",
+	/*
+	 * 31: the school an invite is for (a URN of the register; NULL: none),
+	 * which the person joining with it gets in their profile.
+	 */
+	"ALTER TABLE invites ADD COLUMN school_urn INTEGER;",
 };
 
 const int store_migrations_later_n =

@@ -14,6 +14,7 @@
 enum store_people_stmt {
 	STMT_PROFILE_GET = STORE_STMT_FIRST(STORE_MODULE_PEOPLE),
 	STMT_PROFILE_SET,
+	STMT_PROFILE_SCHOOL_SET,
 	STMT_PRESENCE_SET,
 	STMT_LAST_SEEN_SET,
 	STMT_PRESENCE_WATCHERS,
@@ -101,6 +102,10 @@ static const char *const store_people_sql[STMT_PEOPLE_END -
 	    " school_urn = ?4, phases = ?5, years_in_role = ?6, nasenco = ?7,"
 	    " npq_senco = ?8, expertise = ?9, bio = ?10, visible = ?11,"
 	    " buddy_available = ?12, job_title = ?13 WHERE user_id = ?1",
+	S(STMT_PROFILE_SCHOOL_SET) =
+	    "UPDATE profiles SET school_urn = CAST(?2 AS TEXT), school_name ="
+	    " coalesce((SELECT name FROM schools WHERE urn = ?2), '')"
+	    " WHERE user_id = ?1",
 	S(STMT_PRESENCE_SET) =
 	    "UPDATE profiles SET presence_away = ?2, presence_hidden = ?3"
 	    " WHERE user_id = ?1",
@@ -204,6 +209,13 @@ store_profile_set(struct store *st, const struct store_profile *p)
 	    (int64_t)p->nasenco, (int64_t)p->npq_senco, (int64_t)p->expertise,
 	    p->bio, (int64_t)p->visible, (int64_t)p->buddy_available,
 	    p->job_title));
+}
+
+enum store_result
+store_profile_school_set(struct store *st, int64_t user_id, int64_t urn)
+{
+	return (store_run(st, STMT_PROFILE_SCHOOL_SET, RUN_WRITE | RUN_ONE, NULL,
+	    NULL, "ii", user_id, urn));
 }
 
 enum store_result

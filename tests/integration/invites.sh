@@ -2,7 +2,9 @@
 # invites.sh: staffroomctl invite create --csv, invites in bulk: one code
 # a row (by region or by a school's URN from the register), a ready-to-send
 # text each, handed to a fake sendmail that records what it is given; a
-# code sent works; a bad row or no sendmail makes nothing.
+# code sent works and a school's code puts the school in the joiner's
+# profile (so do invite create --school and user add --school); a bad row,
+# an unknown URN or no sendmail makes nothing.
 . "$(dirname "$0")/lib.sh"
 
 command -v ssh >/dev/null 2>&1 || { echo "1..0 # SKIP no ssh client"; exit 0; }
@@ -70,25 +72,83 @@ school_region() {
 }
 itest_check "a school's URN places the invite in the school's region; one audit row" school_region
 
+one_by_school() {
+	itest_ctl invite create --school 123456 >"$ITEST_TMP/school-code" \
+		2>"$ITEST_TMP/err" || { cat "$ITEST_TMP/err"; return 1; }
+	grep -q 'school 123456' "$ITEST_TMP/err" &&
+	itest_ctl invite list | grep -q "^$(cut -d' ' -f2 "$ITEST_TMP/err" | tr -d :)  *north-east " ||
+		{ cat "$ITEST_TMP/err"; itest_ctl invite list; return 1; }
+	before=$(itest_ctl invite list | wc -l)
+	itest_ctl invite create --school 999999 >/dev/null 2>"$ITEST_TMP/err" && return 1
+	grep -qF 'no school with URN 999999 in the register' "$ITEST_TMP/err" &&
+	[ "$(itest_ctl invite list | wc -l)" -eq "$before" ]
+}
+itest_check "invite create --school: the school's region; an unknown URN makes nothing" \
+	one_by_school
+
+user_add_school() {
+	itest_ctl user add bea --name 'Bea Brook' --region north-east \
+		--school 123456 || return 1
+	for urn in 999999 12345x; do
+		itest_ctl user add cal --name 'Cal Other' --region london \
+			--school "$urn" 2>"$ITEST_TMP/err" && return 1
+		[ "$(wc -l <"$ITEST_TMP/err")" -eq 1 ] || { cat "$ITEST_TMP/err"; return 1; }
+	done
+	grep -qF 'a school URN is 6 digits' "$ITEST_TMP/err" &&
+	! itest_ctl user list | grep -q '^cal '
+}
+itest_check "user add --school takes a school of the register; an unknown one adds nobody" \
+	user_add_school
+
 itest_daemon_start
 
-code_works() {
-	code=$(grep '^ada@' "$ITEST_TMP/codes" | cut -f3)
-	itest_keygen ada
+# join CODE HANDLE NAME: joins with the code and a new key $ITEST_TMP/HANDLE;
+# the replies in $ITEST_TMP/join.
+join() {
+	itest_keygen "$2"
 	printf '#!/bin/sh\necho anything\n' >"$ITEST_TMP/askpass" &&
 	chmod 0700 "$ITEST_TMP/askpass" || return 1
 	# The join login takes any password.
-	printf '{"id":1,"op":"account.register","code":"%s","handle":"ada","name":"Ada Lovelace","pubkey":"%s"}\n' \
-		"$code" "$(cat "$ITEST_TMP/ada.pub")" |
+	printf '{"id":1,"op":"account.register","code":"%s","handle":"%s","name":"%s","pubkey":"%s"}\n' \
+		"$1" "$2" "$3" "$(cat "$ITEST_TMP/$2.pub")" |
 		SSH_ASKPASS=$ITEST_TMP/askpass SSH_ASKPASS_REQUIRE=force DISPLAY=none \
 		timeout "$ITEST_TIMEOUT" ssh -F /dev/null -p "$ITEST_PORT" \
 		-o PubkeyAuthentication=no -o PreferredAuthentications=password \
 		-o IdentityAgent=none -o StrictHostKeyChecking=no \
 		-o UserKnownHostsFile=/dev/null -o LogLevel=ERROR \
 		-s join@127.0.0.1 staffroom >"$ITEST_TMP/join" 2>&1
-	grep -q '"region":"north-east"' "$ITEST_TMP/join" || { cat "$ITEST_TMP/join"; return 1; }
 }
-itest_check "a code sent works, in the school's region" code_works
+
+# has_school HANDLE: signed in with its key, HANDLE's own profile shows
+# Brook Primary School by URN and name.
+has_school() {
+	printf '{"id":1,"op":"profile.get"}\n' |
+		itest_ssh "$ITEST_TMP/$1" -s "$1@127.0.0.1" staffroom >"$ITEST_TMP/profile"
+	grep -q '"school":{[^}]*"urn":"123456"' "$ITEST_TMP/profile" &&
+	grep -q '"school":{[^}]*"name":"Brook Primary School"' "$ITEST_TMP/profile" ||
+		{ cat "$ITEST_TMP/profile"; return 1; }
+}
+
+code_works() {
+	join "$(grep '^ada@' "$ITEST_TMP/codes" | cut -f3)" ada 'Ada Lovelace' &&
+	grep -q '"region":"north-east"' "$ITEST_TMP/join" || { cat "$ITEST_TMP/join"; return 1; }
+	has_school ada
+}
+itest_check "a code sent works, in the school's region and with the school in the profile" \
+	code_works
+
+school_code_works() {
+	join "$(cat "$ITEST_TMP/school-code")" dot 'Dot Brook' &&
+	has_school dot
+}
+itest_check "joining with an invite create --school code puts the school in the profile" \
+	school_code_works
+
+user_add_profile() {
+	itest_keygen bea && itest_ctl key add bea "$ITEST_TMP/bea.pub" >/dev/null &&
+	has_school bea
+}
+itest_check "user add --school puts the school and its name in the profile" user_add_profile
 itest_daemon_stop
 
 bad_row_makes_nothing() {

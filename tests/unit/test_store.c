@@ -529,7 +529,7 @@ add_invite(struct fixture *f, int seed, const char *short_id)
 	uint8_t	hash[STORE_INVITE_HASH_BYTES];
 
 	hash_of(hash, seed);
-	assert_int_equal(store_invite_add(f->st, hash, short_id, f->london,
+	assert_int_equal(store_invite_add(f->st, hash, short_id, f->london, 0,
 	    ROLE_MODERATOR, T0, T0 + DAY), STORE_OK);
 }
 
@@ -537,15 +537,16 @@ static enum store_result
 check_invite(struct fixture *f, int seed, int64_t at, int64_t *id)
 {
 	uint8_t		hash[STORE_INVITE_HASH_BYTES];
-	int64_t		region = 0;
+	int64_t		region = 0, school = -1;
 	enum role	role = ROLE_MEMBER;
 	enum store_result res;
 
 	hash_of(hash, seed);
-	res = store_invite_check(f->st, hash, at, id, &region, &role);
+	res = store_invite_check(f->st, hash, at, id, &region, &school, &role);
 	if (res == STORE_OK) {
 		assert_int_equal(region, f->london);
 		assert_int_equal(role, ROLE_MODERATOR);
+		assert_int_equal(school, 0);
 	}
 	return (res);
 }
