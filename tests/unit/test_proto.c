@@ -46,6 +46,7 @@ static const char *protocol_codes[PROTO_ERR_COUNT] = {
 	[PROTO_ERR_WRONG_CODE] = "wrong_code",
 	[PROTO_ERR_CODE_EXPIRED] = "code_expired",
 	[PROTO_ERR_ANNOUNCE_ONLY] = "announce_only",
+	[PROTO_ERR_UNKNOWN_SCHOOL] = "unknown_school",
 };
 
 static void
