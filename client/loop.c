@@ -232,6 +232,22 @@ loop_finish(struct client *c)
 	}
 }
 
+/*
+ * A terminal that hung up without the SIGHUP a controlling terminal sends
+ * (the client under setsid or nohup), or a descriptor that broke, stays
+ * "ready" for poll forever: reading ends there, or the loop would spin.
+ * A pipe's POLLHUP with POLLIN still has lines to give.
+ */
+static void
+loop_input(struct client *c, short revents)
+{
+	if (revents & (POLLIN | POLLHUP))
+		c->fe->input(c);
+	if ((revents & (POLLERR | POLLNVAL)) ||
+	    ((revents & POLLHUP) && !(revents & POLLIN)))
+		c->stdin_eof = 1;
+}
+
 int
 loop_run(struct client *c)
 {
@@ -271,8 +287,8 @@ loop_run(struct client *c)
 		    net_service(&c->net, c) == -1)
 			loop_lost(c);
 
-		if (inidx != -1 && (pfd[inidx].revents & (POLLIN | POLLHUP)))
-			c->fe->input(c);
+		if (inidx != -1)
+			loop_input(c, pfd[inidx].revents);
 		loop_timers(c);
 		c->fe->tick(c);
 	}

@@ -905,6 +905,9 @@ ui_shut_out(struct client *c, const char *code, const char *words)
 static void
 ui_tick(struct client *c)
 {
+	/* The terminal is gone: nobody is left to read the screen. */
+	if (c->stdin_eof)
+		c->quit = 1;
 	if (ui_retry_secs(c) != ui.shown_secs)
 		ui.dirty = 1;
 	if (ui.dirty && !c->quit)
