@@ -156,39 +156,6 @@ admin_person(struct op_ctx *ctx)
 
 /* --- kicking -------------------------------------------------------------------- */
 
-/*
- * Whom a kick ends once its reply has gone (the act and its audit row are
- * committed by then): one per asking conn, so a kick that failed leaves
- * nothing for another's to carry out.
- */
-struct admin_kick {
-	struct conn	*by;
-	int64_t		 user_id;
-	char		*reason;
-};
-static struct admin_kick	*admin_kicks;
-static size_t			 admin_nkicks;
-
-static void
-admin_kick_drop(size_t i)
-{
-	free(admin_kicks[i].reason);
-	admin_kicks[i] = admin_kicks[--admin_nkicks];
-}
-
-static void
-admin_kick_forget(struct conn *by)
-{
-	size_t	i = 0;
-
-	while (i < admin_nkicks) {
-		if (admin_kicks[i].by == by)
-			admin_kick_drop(i);
-		else
-			i++;
-	}
-}
-
 /* {"ev":"bye","reason":"kicked","message":reason}: the moderator's words, if any. */
 static void
 admin_bye(struct conn *c, void *arg)
@@ -199,31 +166,34 @@ admin_bye(struct conn *c, void *arg)
 	    json_pack("{s:s}", "message", reason) : NULL);
 }
 
-static void
-admin_kick_after(struct conn *by)
-{
-	size_t	i = 0;
+/*
+ * Whom a kick ends once the act and its audit row are committed, even if
+ * the moderator's own connection has gone by then.
+ */
+struct admin_kick {
+	int64_t	 user_id;
+	char	*reason;
+};
 
-	while (i < admin_nkicks) {
-		if (admin_kicks[i].by != by) {
-			i++;
-			continue;
-		}
-		hub_foreach_user_conn(admin_kicks[i].user_id, admin_bye,
-		    admin_kicks[i].reason);
-		admin_kick_drop(i);
-	}
+static void
+admin_kick_now(void *arg, bool committed)
+{
+	struct admin_kick	*k = arg;
+
+	if (committed)
+		hub_foreach_user_conn(k->user_id, admin_bye, k->reason);
+	free(k->reason);
+	free(k);
 }
 
 static enum proto_error
 admin_kick(struct op_ctx *ctx)
 {
+	struct admin_kick	*k;
 	enum proto_error	 err;
 	const char		*reason;
 	size_t			 n;
 
-	/* A kick of this conn's that failed before its reply: never carried out. */
-	admin_kick_forget(ctx->conn);
 	if ((err = mod_reason_arg(ctx, false, &reason)) != PROTO_OK)
 		return (err);
 	if (!policy_can_oversee_person(ctx->me, &ctx->who, true))
@@ -235,11 +205,10 @@ admin_kick(struct op_ctx *ctx)
 	op_audit_target(ctx, "user", ctx->who.id);
 	op_audit_detail(ctx, "%zu session%s", n, n == 1 ? "" : "s");
 	ctx->audit.reason = reason;
-	admin_kicks = xreallocarray(admin_kicks, admin_nkicks + 1,
-	    sizeof *admin_kicks);
-	admin_kicks[admin_nkicks++] = (struct admin_kick){ ctx->conn,
-	    ctx->who.id, reason != NULL ? xstrdup(reason) : NULL };
-	session_after_reply(ctx->conn, admin_kick_after);
+	k = xmalloc(sizeof *k);
+	k->user_id = ctx->who.id;
+	k->reason = reason != NULL ? xstrdup(reason) : NULL;
+	stage_after_commit(admin_kick_now, k);
 	json_object_set_new(ctx->reply, "handle", json_string(ctx->who.handle));
 	json_object_set_new(ctx->reply, "sessions", json_integer((json_int_t)n));
 	return (PROTO_OK);

@@ -592,33 +592,28 @@ mod_queue(struct op_ctx *ctx)
 
 /* Resolving */
 
-/* People whose sessions end once the turn commits (mod_kick_after). */
-static int64_t	*mod_kick_ids;
-static size_t	 mod_kick_n;
-
+/*
+ * A suspension or ban ends the person's sessions once it is committed,
+ * even if the moderator's own connection has gone by then.
+ */
 static void
-mod_kick_after(struct conn *c)
+mod_kick_now(void *arg, bool committed)
 {
-	struct mod_find	f;
-	size_t		i;
+	int64_t		*user_id = arg;
+	struct mod_find	 f;
 
-	for (i = 0; i < mod_kick_n; i++) {
-		/* Only what was committed: a failed turn wrote no bar. */
-		if (mod_barred(mod_kick_ids[i], &f))
-			hub_foreach_user_conn(mod_kick_ids[i], mod_bye, &f.s);
-	}
-	free(mod_kick_ids);
-	mod_kick_ids = NULL;
-	mod_kick_n = 0;
+	if (committed && mod_barred(*user_id, &f))
+		hub_foreach_user_conn(*user_id, mod_bye, &f.s);
+	free(user_id);
 }
 
 static void
-mod_kick_later(struct op_ctx *ctx, int64_t user_id)
+mod_kick_later(int64_t user_id)
 {
-	mod_kick_ids = xrealloc(mod_kick_ids, (mod_kick_n + 1) *
-	    sizeof *mod_kick_ids);
-	mod_kick_ids[mod_kick_n++] = user_id;
-	session_after_reply(ctx->conn, mod_kick_after);
+	int64_t	*arg = xmalloc(sizeof *arg);
+
+	*arg = user_id;
+	stage_after_commit(mod_kick_now, arg);
 }
 
 /*
@@ -765,23 +760,17 @@ mod_entry_arg(struct op_ctx *ctx, struct store_mod_entry *e)
 
 /* Tells the person of a sanction now, and ends their sessions for a bar. */
 static void
-mod_sanction_tell(struct op_ctx *ctx, const struct store_sanction *s)
+mod_sanction_tell(const struct store_sanction *s, void *arg)
 {
 	hub_publish_user_json(s->user_id, json_pack("{s:s, s:o}", "ev",
 	    "sanction", "sanction", mod_sanction_json(s)));
 	if (s->kind == SANCTION_SUSPEND || s->kind == SANCTION_BAN)
-		mod_kick_later(ctx, s->user_id);
+		mod_kick_later(s->user_id);
 	else if (session_count(s->user_id) > 0 &&
 	    store_sanctions_seen(server.store, s->user_id, s->created_ms) !=
 	    STORE_OK)
 		log_warn("sanctions of user %lld not marked seen",
 		    (long long)s->user_id);
-}
-
-static void
-mod_sanction_tell_cb(const struct store_sanction *s, void *arg)
-{
-	mod_sanction_tell(arg, s);
 }
 
 static enum proto_error
@@ -840,8 +829,8 @@ mod_resolve(struct op_ctx *ctx)
 		if (store_sanction_add(server.store, &s, &id) != STORE_OK)
 			return (op_fail(ctx, PROTO_ERR_INTERNAL,
 			    "the sanction was not saved"));
-		if (store_sanction_get(server.store, id, mod_sanction_tell_cb,
-		    ctx) != STORE_OK)
+		if (store_sanction_get(server.store, id, mod_sanction_tell,
+		    NULL) != STORE_OK)
 			return (op_fail(ctx, PROTO_ERR_INTERNAL,
 			    "the sanction was not saved"));
 		json_object_set_new(ctx->reply, "sanction", json_integer(id));

@@ -26,6 +26,11 @@ struct stage_item {
 	bool		 is_event;
 };
 
+struct stage_then {
+	stage_commit_fn	*fn;
+	void		*arg;
+};
+
 struct stage_op {
 	struct conn	*conn;		/* who asked; NULL for the loop's own work */
 	json_t		*id;		/* the request's id, for an error reply */
@@ -33,6 +38,8 @@ struct stage_op {
 	bool		 in_txn;	/* ran while the turn's transaction was open */
 	bool		 keep_writes;	/* kept though the op fails (stage_keep_writes) */
 	session_then_fn	*after_reply;
+	struct stage_then *thens;	/* stage_after_commit, in order */
+	size_t		 nthens;
 	struct stage_item *items;
 	size_t		 n;
 	size_t		 cap;
@@ -68,9 +75,31 @@ stage_op_drop_items(struct stage_op *op)
 }
 
 static void
+stage_op_run_thens(struct stage_op *op, bool committed)
+{
+	size_t	i;
+
+	for (i = 0; i < op->nthens; i++)
+		op->thens[i].fn(op->thens[i].arg, committed);
+	free(op->thens);
+	op->thens = NULL;
+	op->nthens = 0;
+}
+
+/* The op's writes are undone: nothing it staged or left for later happens. */
+static void
+stage_op_undo(struct stage_op *op)
+{
+	stage_op_drop_items(op);
+	stage_op_run_thens(op, false);
+	op->after_reply = NULL;
+}
+
+static void
 stage_op_free(struct stage_op *op)
 {
 	stage_op_drop_items(op);
+	stage_op_run_thens(op, false);
 	free(op->items);
 	json_decref(op->id);
 	free(op);
@@ -182,8 +211,7 @@ stage_fail_turn(void)
 	TAILQ_FOREACH(op, &stage_turn, entry) {
 		if (!op->in_txn)
 			continue;
-		stage_op_drop_items(op);
-		op->after_reply = NULL;
+		stage_op_undo(op);
 		op->in_txn = false;
 		if (op->request && op->conn != NULL) {
 			b = conn_error_blob(op->id, err, message, retry);
@@ -217,14 +245,14 @@ stage_close(enum proto_error err, char *message, size_t size,
 	r = store_op_end(server.store, keep);
 	op->in_txn = store_in_transaction(server.store);
 	if (r == STORE_OP_LOST) {
-		stage_op_drop_items(op);
+		stage_op_undo(op);
 		op->in_txn = false;
 		stage_fail_turn();
 		return (stage_lost_error(message, size, retry_after_ms));
 	}
 	if (keep)
 		return (err);
-	stage_op_drop_items(op);
+	stage_op_undo(op);
 	if (store_op_met_disk(server.store))
 		return (stage_disk_error(message, size, retry_after_ms));
 	return (err);
@@ -236,6 +264,16 @@ stage_keep_writes(void)
 	stage_current->keep_writes = true;
 }
 
+void
+stage_after_commit(stage_commit_fn *fn, void *arg)
+{
+	struct stage_op	*op = stage_current;
+
+	op->thens = xreallocarray(op->thens, op->nthens + 1,
+	    sizeof *op->thens);
+	op->thens[op->nthens++] = (struct stage_then){ fn, arg };
+}
+
 /* The op is over: its output waits for the turn's commit. */
 void
 stage_done(void)
@@ -245,7 +283,7 @@ stage_done(void)
 	stage_current = NULL;
 	if (op->conn != NULL)
 		op->after_reply = session_take_after_reply(op->conn);
-	if (op->n == 0 && op->after_reply == NULL) {
+	if (op->n == 0 && op->after_reply == NULL && op->nthens == 0) {
 		stage_op_free(op);
 		return;
 	}
@@ -274,6 +312,7 @@ stage_deliver(void)
 		}
 		if (op->after_reply != NULL && op->conn != NULL)
 			op->after_reply(op->conn);
+		stage_op_run_thens(op, true);
 		stage_op_free(op);
 	}
 }

@@ -306,6 +306,13 @@ enum proto_error stage_close(enum proto_error, char *message, size_t size,
 void		 stage_done(void);
 /* The current op's writes stay though it fails: a wrong code is counted. */
 void		 stage_keep_writes(void);
+/*
+ * Work the current op leaves for after the turn's commit, whether or not
+ * the asking conn is still there (ending another's sessions): fn(arg, true)
+ * once its writes are committed, fn(arg, false) when they are undone.
+ */
+typedef void	 stage_commit_fn(void *arg, bool committed);
+void		 stage_after_commit(stage_commit_fn *, void *arg);
 /* The turn's commit failed: every op that ran inside it answers an error. */
 void		 stage_fail_turn(void);
 /* After the commit: staged output goes to the conns, in order. */

@@ -222,6 +222,32 @@ the_audit_log_is_for_admins_filtered(void **state)
 	itest_close(ada);
 }
 
+/*
+ * A kick is carried out once committed, even when the moderator's
+ * connection goes before the reply reaches it: the request and the hang-up
+ * arrive together, so the daemon reads both in one pass (five rounds, as
+ * it may not). Before, the kick waited for the reply and was lost with it.
+ */
+static void
+a_kick_holds_when_the_moderator_hangs_up_at_once(void **state)
+{
+	struct admin_world *w = *state;
+	struct itest_client *amy, *mo;
+	int round;
+
+	for (round = 0; round < 5; round++) {
+		amy = itest_login_user(w->srv, w->amy);
+		mo = itest_login_user(w->srv, w->mo);
+		itest_send(mo, "admin.kick", handle("amy"));
+		itest_send_eof(mo);
+		itest_close(mo);
+		assert_string_equal(itest_get_str(itest_wait_event(amy, "bye"),
+		    "reason"), "kicked");
+		itest_wait_closed(amy);
+		itest_close(amy);
+	}
+}
+
 int
 main(void)
 {
@@ -230,6 +256,7 @@ main(void)
 		cmocka_unit_test(a_persons_sanctions_and_sessions_for_their_moderators),
 		cmocka_unit_test(a_kick_ends_every_session_with_the_reason),
 		cmocka_unit_test(the_audit_log_is_for_admins_filtered),
+		cmocka_unit_test(a_kick_holds_when_the_moderator_hangs_up_at_once),
 	};
 
 	itest_init();
