@@ -2,7 +2,6 @@
  * ctl_invite.c: staffroomctl's invite commands. The code itself is shown
  * once, at creation, and only its hash is stored.
  */
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,15 +17,11 @@ ctl_invite_new(struct ctl *ctl, int64_t region_id, int64_t school_urn,
     enum role role, int64_t now, int64_t expires_ms, char code[INVITE_CODE_MAX],
     char short_id[12])
 {
-	uint8_t			hash[STORE_INVITE_HASH_BYTES];
 	enum store_result	res;
 
-	invite_code_new(code, short_id);
-	invite_code_hash(code, hash);
-	res = store_invite_add(ctl->st, hash, short_id, region_id, school_urn,
-	    role, now, expires_ms);
+	res = invite_issue(ctl->st, region_id, school_urn, role, now,
+	    expires_ms, code, short_id);
 	if (res != STORE_OK) {
-		sodium_memzero(code, INVITE_CODE_MAX);
 		ctl_store_fail(ctl, res, "invite");
 		return (false);
 	}
@@ -84,23 +79,11 @@ struct ctl_invite_list {
 	int64_t		now;
 };
 
-static const char *
-ctl_invite_status(const struct store_invite *inv, int64_t now)
-{
-	if (inv->revoked)
-		return ("revoked");
-	if (inv->used_ms != 0)
-		return ("used");
-	if (inv->expires_ms <= now)
-		return ("expired");
-	return ("open");
-}
-
 static void
 ctl_invite_list_cb(const struct store_invite *inv, void *arg)
 {
 	struct ctl_invite_list	*il = arg;
-	const char		*status = ctl_invite_status(inv, il->now);
+	const char		*status = invite_status(inv, il->now);
 	char			 created[32], expires[32], *used = NULL;
 	json_t			*o;
 
@@ -137,15 +120,10 @@ ctl_invite_list(struct ctl *ctl, struct ctl_args *args)
 int
 ctl_invite_revoke(struct ctl *ctl, struct ctl_args *args)
 {
-	char			id[12];
-	size_t			i;
+	char			id[INVITE_SHORT_MAX];
 	enum store_result	res;
 
-	/* Short ids are upper-case base32; accept them typed in any case. */
-	for (i = 0; i + 1 < sizeof id && args->argv[0][i] != '\0'; i++)
-		id[i] = (char)toupper((unsigned char)args->argv[0][i]);
-	id[i] = '\0';
-	if (args->argv[0][i] != '\0')
+	if (!invite_short_id(args->argv[0], id))
 		return (ctl_fail(ctl, "no invite \"%s\"", args->argv[0]));
 	res = store_invite_revoke(ctl->st, id);
 	if (res == STORE_NOT_FOUND)

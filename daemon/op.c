@@ -34,6 +34,7 @@ static const struct op_file *const op_files[] = {
 	&op_search_file,
 	&op_mod_file,
 	&op_admin_file,
+	&op_invite_file,
 	&op_series_file,
 	&op_meeting_file,
 	&op_record_file,

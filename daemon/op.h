@@ -177,6 +177,7 @@ struct op_file {
 };
 
 extern const struct op_file op_room_file;
+extern const struct op_file op_invite_file;
 extern const struct op_file op_dm_file;
 extern const struct op_file op_buddy_file;
 extern const struct op_file op_session_file;

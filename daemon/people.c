@@ -365,9 +365,28 @@ people_urn_valid(const char *urn)
 }
 
 /*
+ * A URN against the schools register: STORE_OK with its region and name,
+ * STORE_NOT_FOUND when the register does not hold it. Before any register
+ * (no GIAS import) every URN is taken as typed: region 0, no name.
+ */
+enum store_result
+people_school_lookup(int64_t urn, int64_t *region_id, char *name,
+    size_t size)
+{
+	enum store_result	res;
+	bool			any;
+
+	*region_id = 0;
+	res = store_school_place(server.store, urn, region_id, name, size, NULL);
+	if (res == STORE_NOT_FOUND && (res = store_schools_any(server.store,
+	    &any)) == STORE_OK && any)
+		return (STORE_NOT_FOUND);
+	return (res);
+}
+
+/*
  * A URN the schools register knows gives the school's name as the register
- * has it; one it does not know is refused, unless there is no register yet
- * (no GIAS import), when the URN is taken as typed.
+ * has it; one it does not know is refused, unless there is no register yet.
  */
 static enum proto_error
 people_school_known(struct op_ctx *ctx, const char *urn,
@@ -375,12 +394,10 @@ people_school_known(struct op_ctx *ctx, const char *urn,
 {
 	enum store_result	res;
 	int64_t			region_id;
-	bool			any;
 
-	res = store_school_place(server.store, strtoll(urn, NULL, 10),
-	    &region_id, p->school_name, sizeof p->school_name, NULL);
-	if (res == STORE_NOT_FOUND && (res = store_schools_any(server.store,
-	    &any)) == STORE_OK && any)
+	res = people_school_lookup(strtoll(urn, NULL, 10), &region_id,
+	    p->school_name, sizeof p->school_name);
+	if (res == STORE_NOT_FOUND)
 		return (op_fail(ctx, PROTO_ERR_UNKNOWN_SCHOOL, "no school has "
 		    "URN %s in this server's register; check the number (GIAS "
 		    "shows it), or give the school's name alone", urn));

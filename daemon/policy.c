@@ -404,6 +404,24 @@ policy_can_oversee_person(const struct store_user *actor,
 	    actor->role == ROLE_ADMIN));
 }
 
+/*
+ * Invite codes: admins for any region and role; a moderator for a region
+ * they moderate, and only for members (more is an admin's to give).
+ */
+bool
+policy_can_invite(const struct store_user *actor, int64_t region_id,
+    enum role role)
+{
+	struct store_mod_scope	scope = { BOARD_REGION, 0, 0 };
+
+	if (!policy_is_somebody(actor))
+		return (false);
+	if (actor->role == ROLE_ADMIN)
+		return (true);
+	scope.region_id = region_id;
+	return (role == ROLE_MEMBER && policy_can_moderate_scope(actor, &scope));
+}
+
 /* The audit log is the admins' to read, as it is the operators'. */
 bool
 policy_can_read_audit(const struct store_user *actor)

@@ -41,6 +41,14 @@ bool		 sshkey_generate_host_keys(const char *dir);
 void		 invite_code_new(char code[INVITE_CODE_MAX], char short_id[12]);
 /* Normalises case, spaces and dashes before hashing, so typing is forgiving. */
 void		 invite_code_hash(const char *code, uint8_t hash[STORE_INVITE_HASH_BYTES]);
+/* Makes a code and stores its hash; on failure the code is wiped. */
+enum store_result invite_issue(struct store *, int64_t region_id,
+		    int64_t school_urn, enum role, int64_t now, int64_t expires_ms,
+		    char code[INVITE_CODE_MAX], char short_id[12]);
+#define INVITE_SHORT_MAX	12
+bool		 invite_short_id(const char *typed, char id[INVITE_SHORT_MAX]);
+/* "open", "used", "expired" or "revoked". */
+const char	*invite_status(const struct store_invite *, int64_t now);
 
 /* policy.c: every read and write asks here first. Default deny. */
 /* The questions an op table row asks (op.h), answered by policy_allows_*. */
@@ -127,6 +135,8 @@ bool		 policy_can_oversee_person(const struct store_user *actor,
 		    const struct store_user *target, bool act);
 bool		 policy_can_see_address(const struct store_user *actor);
 bool		 policy_can_read_audit(const struct store_user *actor);
+bool		 policy_can_invite(const struct store_user *actor,
+		    int64_t region_id, enum role);
 bool		 policy_sanction_in_force(const struct store_sanction *, int64_t now);
 bool		 policy_mute_applies(const struct store_sanction *, int64_t room_id,
 		    int64_t now);
@@ -240,6 +250,8 @@ enum proto_error people_phase_arg(struct op_ctx *, uint32_t *phases);
 bool		 people_role_known(const char *title);
 /* A school's URN as written: 6 digits. */
 bool		 people_urn_valid(const char *urn);
+enum store_result people_school_lookup(int64_t urn, int64_t *region_id,
+		    char *name, size_t size);
 /* Answers a directory query with the "people" of the reply. */
 enum proto_error people_find(struct op_ctx *, const struct store_people_query *);
 json_t		*people_request_json(const struct store_buddy_request *);

@@ -326,6 +326,23 @@ store_row_int64(sqlite3_stmt *stmt, void *arg)
 	*(int64_t *)arg = sqlite3_column_int64(stmt, 0);
 }
 
+/* "[1,5]": ids for json_each. */
+void
+store_json_ids(const int64_t *ids, int n, char *buf, size_t size)
+{
+	size_t	len;
+	int	i;
+
+	snprintf(buf, size, "[");
+	for (i = 0; i < n; i++) {
+		len = strlen(buf);
+		snprintf(buf + len, size - len, "%s%lld", i > 0 ? "," : "",
+		    (long long)ids[i]);
+	}
+	len = strlen(buf);
+	snprintf(buf + len, size - len, "]");
+}
+
 int64_t
 store_last_id(struct store *st)
 {

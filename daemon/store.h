@@ -223,6 +223,7 @@ struct store_invite {
 	int64_t		 used_ms;	/* 0 while unused */
 	const char	*used_by;	/* handle, or NULL */
 	bool		 revoked;
+	int64_t		 school_urn;	/* 0: none */
 };
 
 enum store_result store_invite_add(struct store *st,
@@ -243,6 +244,15 @@ enum store_result store_invite_mark_used(struct store *st, int64_t invite_id,
 enum store_result store_invite_list(struct store *st,
 		    void (*cb)(const struct store_invite *, void *), void *arg);
 enum store_result store_invite_revoke(struct store *st, const char *short_id);
+struct store_mod_reach;
+/* Newest first, ids below before (0: from the newest), in reach's regions. */
+enum store_result store_invite_page(struct store *st,
+		    const struct store_mod_reach *reach, int64_t before, int limit,
+		    void (*cb)(const struct store_invite *, void *), void *arg,
+		    bool *more);
+/* The invite with this short id (STORE_NOT_FOUND: none), to cb. */
+enum store_result store_invite_find(struct store *st, const char *short_id,
+		    void (*cb)(const struct store_invite *, void *), void *arg);
 
 /* Rooms. */
 struct store_room {

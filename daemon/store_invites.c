@@ -12,8 +12,16 @@ enum store_invites_stmt {
 	STMT_INVITE_MARK_USED,
 	STMT_INVITE_LIST,
 	STMT_INVITE_REVOKE,
+	STMT_INVITE_PAGE,
+	STMT_INVITE_FIND,
 	STMT_INVITES_END
 };
+
+#define INVITE_COLUMNS \
+	"SELECT i.id, i.short_id, i.region_id, g.slug, i.role, i.created_ms," \
+	" i.expires_ms, i.used_ms, u.handle, i.revoked, i.school_urn" \
+	" FROM invites i JOIN regions g ON g.id = i.region_id" \
+	" LEFT JOIN users u ON u.id = i.used_by"
 
 static const char *const store_invites_sql[STMT_INVITES_END -
     STORE_STMT_FIRST(STORE_MODULE_INVITES)] = {
@@ -30,10 +38,13 @@ static const char *const store_invites_sql[STMT_INVITES_END -
 	    "UPDATE invites SET used_by = ?2, used_ms = ?3"
 	    " WHERE id = ?1 AND used_ms IS NULL",
 	S(STMT_INVITE_LIST) =
-	    "SELECT i.id, i.short_id, i.region_id, g.slug, i.role, i.created_ms,"
-	    " i.expires_ms, i.used_ms, u.handle, i.revoked"
-	    " FROM invites i JOIN regions g ON g.id = i.region_id"
-	    " LEFT JOIN users u ON u.id = i.used_by ORDER BY i.id",
+	    INVITE_COLUMNS " ORDER BY i.id",
+	/* Newest first, in the regions given (?3: all of them). */
+	S(STMT_INVITE_PAGE) =
+	    INVITE_COLUMNS " WHERE i.id < ?1 AND (?3 OR i.region_id IN"
+	    " (SELECT value FROM json_each(?4))) ORDER BY i.id DESC LIMIT ?2",
+	S(STMT_INVITE_FIND) =
+	    INVITE_COLUMNS " WHERE i.short_id = ?1",
 	S(STMT_INVITE_REVOKE) =
 	    "UPDATE invites SET revoked = 1 WHERE short_id = ?1",
 #undef S
@@ -71,6 +82,9 @@ store_invite_state_row(sqlite3_stmt *stmt, void *arg)
 struct store_invite_cb {
 	void	(*cb)(const struct store_invite *, void *);
 	void	*arg;
+	int	 limit;		/* a page's; one more row read says there is more */
+	int	 n;
+	bool	 more;
 };
 
 static void
@@ -79,6 +93,10 @@ store_invite_row(sqlite3_stmt *stmt, void *arg)
 	struct store_invite_cb	*c = arg;
 	struct store_invite	 inv;
 
+	if (c->limit > 0 && c->n++ == c->limit) {
+		c->more = true;
+		return;
+	}
 	inv.id = sqlite3_column_int64(stmt, 0);
 	inv.short_id = store_text(stmt, 1);
 	inv.region_id = sqlite3_column_int64(stmt, 2);
@@ -89,6 +107,7 @@ store_invite_row(sqlite3_stmt *stmt, void *arg)
 	inv.used_ms = sqlite3_column_int64(stmt, 7);
 	inv.used_by = (const char *)sqlite3_column_text(stmt, 8);
 	inv.revoked = sqlite3_column_int(stmt, 9) != 0;
+	inv.school_urn = sqlite3_column_int64(stmt, 10);
 	c->cb(&inv, c->arg);
 }
 
@@ -144,9 +163,37 @@ enum store_result
 store_invite_list(struct store *st,
     void (*cb)(const struct store_invite *, void *), void *arg)
 {
-	struct store_invite_cb	c = { cb, arg };
+	struct store_invite_cb	c = { cb, arg, 0, 0, false };
 
 	return (store_run(st, STMT_INVITE_LIST, 0, store_invite_row, &c, ""));
+}
+
+enum store_result
+store_invite_page(struct store *st, const struct store_mod_reach *reach,
+    int64_t before, int limit,
+    void (*cb)(const struct store_invite *, void *), void *arg, bool *more)
+{
+	struct store_invite_cb	c = { cb, arg, limit, 0, false };
+	enum store_result	res;
+	char			regions[STORE_MOD_SCOPES_MAX * 21 + 3];
+
+	store_json_ids(reach->regions, reach->nregions, regions,
+	    sizeof regions);
+	res = store_run(st, STMT_INVITE_PAGE, 0, store_invite_row, &c, "iiit",
+	    before > 0 ? before : INT64_MAX, (int64_t)limit + 1,
+	    (int64_t)reach->all, regions);
+	*more = c.more;
+	return (res);
+}
+
+enum store_result
+store_invite_find(struct store *st, const char *short_id,
+    void (*cb)(const struct store_invite *, void *), void *arg)
+{
+	struct store_invite_cb	c = { cb, arg, 0, 0, false };
+
+	return (store_run(st, STMT_INVITE_FIND, RUN_ONE, store_invite_row, &c,
+	    "t", short_id));
 }
 
 enum store_result

@@ -366,23 +366,6 @@ store_entry_row(sqlite3_stmt *stmt, void *arg)
 	c->cb(&e, c->arg);
 }
 
-/* "[1,5]": ids for json_each. */
-static void
-store_mod_json_ids(const int64_t *ids, int n, char *buf, size_t size)
-{
-	size_t	len;
-	int	i;
-
-	snprintf(buf, size, "[");
-	for (i = 0; i < n; i++) {
-		len = strlen(buf);
-		snprintf(buf + len, size - len, "%s%lld", i > 0 ? "," : "",
-		    (long long)ids[i]);
-	}
-	len = strlen(buf);
-	snprintf(buf + len, size - len, "]");
-}
-
 enum store_result
 store_mod_queue(struct store *st, const struct store_mod_reach *reach,
     int64_t after, int limit,
@@ -393,9 +376,9 @@ store_mod_queue(struct store *st, const struct store_mod_reach *reach,
 	char			regions[STORE_MOD_SCOPES_MAX * 21 + 3];
 	char			trusts[sizeof regions];
 
-	store_mod_json_ids(reach->regions, reach->nregions, regions,
+	store_json_ids(reach->regions, reach->nregions, regions,
 	    sizeof regions);
-	store_mod_json_ids(reach->trusts, reach->ntrusts, trusts, sizeof trusts);
+	store_json_ids(reach->trusts, reach->ntrusts, trusts, sizeof trusts);
 	res = store_run(st, STMT_QUEUE, 0, store_entry_row, &c, "iiiitt", after,
 	    (int64_t)limit + 1, (int64_t)reach->all, (int64_t)reach->national,
 	    regions, trusts);

@@ -142,6 +142,8 @@ const char	*store_text(sqlite3_stmt *, int col);
 void		 store_copy(char *buf, size_t size, sqlite3_stmt *, int col);
 enum role	 store_role(sqlite3_stmt *, int col);
 void		 store_row_int64(sqlite3_stmt *, void *);
+/* "[1,5]": ids as a JSON array, for json_each in SQL. */
+void		 store_json_ids(const int64_t *ids, int n, char *buf, size_t size);
 /* The rowid of the last insert on this connection. */
 int64_t		 store_last_id(struct store *);
 /* Copies column 0 of statement id's single row (bound to key) into buf. */

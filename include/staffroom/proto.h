@@ -36,6 +36,8 @@
 #define PROTO_MAX_HITS		50	/* search hits in one reply */
 #define PROTO_DEFAULT_HITS	20
 #define PROTO_MAX_PRESENCE_ASK	50	/* handles in one presence.get */
+#define PROTO_INVITE_BATCH	50	/* invites made by one invite.create */
+#define PROTO_INVITE_DAYS_MAX	90	/* the longest an invite lasts */
 
 /*
  * Error codes. Each maps 1:1 to the "code" string on the wire; the order is
