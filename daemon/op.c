@@ -40,6 +40,7 @@ static const struct op_file *const op_files[] = {
 	&op_record_file,
 	&op_vote_file,
 	&op_email_file,
+	&op_words_file,
 };
 
 /* The file that owns the op's namespace (its name up to the first dot). */

@@ -198,6 +198,7 @@ extern const struct op_file op_meeting_file;
 extern const struct op_file op_record_file;
 extern const struct op_file op_vote_file;
 extern const struct op_file op_email_file;
+extern const struct op_file op_words_file;
 
 /*
  * op_target.c: steps 2 and 3 for the row's target kind (resolve, ask

@@ -348,6 +348,19 @@ policy_can_moderate_room(const struct store_user *user,
 	    policy_can_moderate_scope(user, scope));
 }
 
+/*
+ * Keeping a scope's watched words: its moderators and admins; only
+ * national, region and trust scopes have them.
+ */
+bool
+policy_can_keep_words(const struct store_user *user,
+    const struct store_mod_scope *scope)
+{
+	return (scope != NULL && (scope->scope == BOARD_NATIONAL ||
+	    scope->scope == BOARD_REGION || scope->scope == BOARD_TRUST) &&
+	    policy_can_moderate_scope(user, scope));
+}
+
 /* Whether scopes to moderate mean anything for the person: admins have all. */
 bool
 policy_takes_mod_scopes(const struct store_user *user)

@@ -122,6 +122,8 @@ bool		 policy_can_moderate_scope(const struct store_user *,
 		    const struct store_mod_scope *);
 bool		 policy_can_moderate_room(const struct store_user *,
 		    const struct store_mod_scope *);
+bool		 policy_can_keep_words(const struct store_user *,
+		    const struct store_mod_scope *);
 bool		 policy_mod_reach(const struct store_user *, struct store_mod_reach *);
 bool		 policy_takes_mod_scopes(const struct store_user *);
 bool		 policy_room_writable(const struct store_room *);

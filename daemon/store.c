@@ -80,6 +80,7 @@ static const struct store_module *const store_modules[STORE_MODULE_COUNT] = {
 	[STORE_MODULE_SCHOOLS] = &store_schools_module,
 	[STORE_MODULE_EMAIL] = &store_email_module,
 	[STORE_MODULE_RETENTION] = &store_retention_module,
+	[STORE_MODULE_WORDS] = &store_words_module,
 };
 
 static sqlite3_stmt *

@@ -956,6 +956,53 @@ enum store_result store_mod_reports(struct store *st, int64_t entry_id,
 enum store_result store_mod_resolve(struct store *st, int64_t entry_id,
 		    int64_t by, int action, const char *reason, int64_t now_ms);
 
+/*
+ * Watched words (store_words.c): rules of a scope (national, a region, a
+ * trust), each a word or phrase as typed (rule), its folded key (words.c),
+ * an action and a label people may read in its stead.
+ */
+enum store_words_action {
+	WORDS_BLOCK,
+	WORDS_HOLD,
+	WORDS_FLAG,
+	WORDS_NACTIONS
+};
+struct store_word {
+	int64_t			 id;
+	struct store_mod_scope	 scope;		/* a trust's with its region */
+	const char		*rule;
+	const char		*key;
+	enum store_words_action	 action;
+	const char		*label;		/* "" when none */
+	int64_t			 by_id;		/* 0: the operator */
+	const char		*by;		/* handle, or NULL */
+	int64_t			 created_ms;
+};
+/* How many rules the scope has (the op layer bounds it). */
+enum store_result store_words_count(struct store *st,
+		    const struct store_mod_scope *scope, int64_t *n);
+/* STORE_EXISTS when the scope has a rule of that key already. */
+enum store_result store_word_add(struct store *st, const struct store_word *w,
+		    int64_t *id);
+/* The scope's rules with id > after, oldest first. */
+enum store_result store_words_list(struct store *st,
+		    const struct store_mod_scope *scope, int64_t after, int limit,
+		    void (*cb)(const struct store_word *, void *), void *arg,
+		    bool *more);
+enum store_result store_word_get(struct store *st, int64_t id,
+		    void (*cb)(const struct store_word *, void *), void *arg);
+enum store_result store_word_remove(struct store *st, int64_t id);
+/*
+ * The rules an item in scope meets: the national ones, its region's and
+ * its trust's (none for a private scope).
+ */
+enum store_result store_words_for(struct store *st,
+		    const struct store_mod_scope *scope,
+		    void (*cb)(const struct store_word *, void *), void *arg);
+/* The region a trust is in; STORE_NOT_FOUND for no such trust. */
+enum store_result store_trust_region(struct store *st, int64_t trust_id,
+		    int64_t *region_id);
+
 enum sanction_kind {
 	SANCTION_WARN,
 	SANCTION_MUTE,

@@ -275,6 +275,24 @@ const char *const store_migrations_later[] = {
 	 * which the person joining with it gets in their profile.
 	 */
 	"ALTER TABLE invites ADD COLUMN school_urn INTEGER;",
+	/*
+	 * 32: watched words per scope (scope and ref_id as in moderators):
+	 * the rule as typed, its folded key (words.c), the action (0 block,
+	 * 1 hold, 2 flag), a label people may read in the rule's stead, and
+	 * who made it (NULL: the operator).
+	 */
+	"CREATE TABLE watched_words ("
+	"	id		INTEGER PRIMARY KEY,"
+	"	scope		INTEGER NOT NULL CHECK (scope BETWEEN 0 AND 2),"
+	"	ref_id		INTEGER NOT NULL,"
+	"	rule		TEXT NOT NULL,"
+	"	key		TEXT NOT NULL,"
+	"	action		INTEGER NOT NULL CHECK (action BETWEEN 0 AND 2),"
+	"	label		TEXT NOT NULL DEFAULT '',"
+	"	by_id		INTEGER REFERENCES users(id),"
+	"	created_ms	INTEGER NOT NULL,"
+	"	UNIQUE (scope, ref_id, key)"
+	");",
 };
 
 const int store_migrations_later_n =

@@ -31,6 +31,7 @@ enum store_module_id {
 	STORE_MODULE_SCHOOLS,	/* store_schools.c: the GIAS schools register */
 	STORE_MODULE_EMAIL,	/* store_email.c: email addresses, digests sent */
 	STORE_MODULE_RETENTION,	/* store_retention.c: retention periods, the purge */
+	STORE_MODULE_WORDS,	/* store_words.c: watched words per scope */
 	STORE_MODULE_COUNT
 };
 
@@ -61,6 +62,7 @@ extern const struct store_module store_privacy_module;
 extern const struct store_module store_schools_module;
 extern const struct store_module store_email_module;
 extern const struct store_module store_retention_module;
+extern const struct store_module store_words_module;
 
 struct store {
 	sqlite3		*db;

@@ -38,6 +38,9 @@
 #define PROTO_MAX_PRESENCE_ASK	50	/* handles in one presence.get */
 #define PROTO_INVITE_BATCH	50	/* invites made by one invite.create */
 #define PROTO_INVITE_DAYS_MAX	90	/* the longest an invite lasts */
+#define PROTO_WORDS_MAX_RULE	100	/* characters in a watched word or phrase */
+#define PROTO_WORDS_MAX_LABEL	100	/* characters in a watched word's label */
+#define PROTO_WORDS_PER_SCOPE	500	/* watched words and phrases of one scope */
 
 /*
  * Error codes. Each maps 1:1 to the "code" string on the wire; the order is
