@@ -170,7 +170,7 @@ account_draw(struct client *c)
 	ui_put(0, 1, "Your account: Esc goes back", COLS - 1,
 	    A_REVERSE | A_BOLD);
 	xasprintf(&s, "%s (%s), %s, %s", c->handle != NULL ? c->handle : "",
-	    c->name != NULL ? c->name : "", c->region != NULL ? c->region :
+	    c->name != NULL ? c->name : "", c->region != NULL ? region_name(c->region) :
 	    "no region", c->role != NULL ? c->role : "member");
 	ui_put(1, 1, s, COLS - 1, 0);
 	free(s);

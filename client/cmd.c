@@ -126,7 +126,7 @@ static void
 cmd_whoami(struct client *c, const char *arg)
 {
 	fe_notice(c, "you are %s (%s), %s, %s, on %s", c->handle, c->name,
-	    c->region != NULL ? c->region : "no region",
+	    c->region != NULL ? region_name(c->region) : "no region",
 	    c->role != NULL ? c->role : "member",
 	    c->server != NULL ? c->server : "staffroom");
 }

@@ -162,8 +162,8 @@ console_online_line(json_t *p)
 	console_since_words(p, since, sizeof since);
 	xasprintf(&line, "%s (%s, %s): %lld session%s %s",
 	    json_string_value(json_object_get(p, "handle")), name,
-	    json_string_value(json_object_get(p, "region")), (long long)n,
-	    n == 1 ? "" : "s", since);
+	    region_name(json_string_value(json_object_get(p, "region"))),
+	    (long long)n, n == 1 ? "" : "s", since);
 	free(name);
 	return (line);
 }
@@ -180,8 +180,8 @@ console_person_text(json_t *p, mod_line_fn emit, void *arg)
 	size_t		 i;
 
 	xasprintf(&line, "%s (%s), %s, %s", json_string_value(json_object_get(p,
-	    "handle")), name, json_string_value(json_object_get(p, "region")),
-	    json_string_value(json_object_get(p, "role")));
+	    "handle")), name, region_name(json_string_value(json_object_get(p,
+	    "region"))), json_string_value(json_object_get(p, "role")));
 	emit(arg, MOD_LINE_HEAD, line);
 	free(line);
 	free(name);

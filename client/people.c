@@ -207,6 +207,8 @@ people_value_shown(const char *key, json_t *v)
 
 	if ((text = choices_text(key, v)) != NULL)
 		return (text);
+	if (strcmp(key, "region") == 0 && json_is_string(v))
+		return (xstrdup(region_name(json_string_value(v))));
 	text = people_value_text(v);
 	if (people_humane(key))
 		people_humanise(text);

@@ -616,6 +616,7 @@ session_hello(struct client *c, json_t *hello)
 	/* Once: a reconnect's hello brings it again. */
 	if (motd != NULL && !c->ready)
 		fe_notice(c, "%s", motd);
+	region_names_ask(c);
 	session_list_rooms(c);
 }
 
@@ -934,6 +935,7 @@ session_free(struct client *c)
 	free(c->handle);
 	free(c->name);
 	free(c->region);
+	region_names_free();
 	free(c->role);
 	json_decref(c->moderates);
 	c->moderates = NULL;

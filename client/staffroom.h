@@ -564,6 +564,11 @@ void			 presence_member_event(struct client *, json_t *);
 void			 presence_room_gone_event(struct client *, json_t *);
 void			 presence_free(void);
 
+/* region.c: regions by name (regions.list), the slug until known */
+void		 region_names_ask(struct client *);
+const char	*region_name(const char *);
+void		 region_names_free(void);
+
 /* people.c: profiles, the directory, DMs, blocks, reports */
 struct people_field {
 	char	*key;

@@ -25,6 +25,7 @@ static const struct op_file *const op_files[] = {
 	&op_profile_file,
 	&op_user_file,
 	&op_people_file,
+	&op_region_file,
 	&op_account_file,
 	&op_presence_file,
 	&op_board_file,

@@ -184,6 +184,7 @@ extern const struct op_file op_session_file;
 extern const struct op_file op_profile_file;
 extern const struct op_file op_user_file;
 extern const struct op_file op_people_file;
+extern const struct op_file op_region_file;
 extern const struct op_file op_account_file;
 extern const struct op_file op_presence_file;
 extern const struct op_file op_board_file;

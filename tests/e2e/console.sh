@@ -101,10 +101,10 @@ console_people_kick() {
 	# The People tab: who is online, a record, and ending amy's sessions.
 	e2e_keys m F5 && e2e_wait m "Console:" && e2e_keys m 2 &&
 		e2e_wait m "Online now in your regions:" &&
-		e2e_wait m "amy (Amy Reed, north-east): 1 session since" || return 1
+		e2e_wait m "amy (Amy Reed, North East): 1 session since" || return 1
 	e2e_keys m / && e2e_wait m "whose record? handle:" &&
 		e2e_type m "amy" && e2e_keys m Enter &&
-		e2e_wait m "amy (Amy Reed), north-east, member" &&
+		e2e_wait m "amy (Amy Reed), North East, member" &&
 		e2e_wait m "online: client since" &&
 		e2e_until m "the mute and its end" screen_matches m "sanction 2: mute on .* until " &&
 		e2e_wait m ": Please never name a pupil here" || return 1
@@ -114,8 +114,8 @@ console_people_kick() {
 	e2e_wait a "a moderator ended your session: Time for a break" &&
 		e2e_keys a q && e2e_wait_exit a >/dev/null || return 1
 	# Plain mode has the same as commands.
-	e2e_say p "/online" && e2e_wait p "* mo (Mo Khan, north-east): " &&
-		e2e_say p "/person ben" && e2e_wait p "* ben (Ben Okafor), north-east, member" &&
+	e2e_say p "/online" && e2e_wait p "* mo (Mo Khan, North East): " &&
+		e2e_say p "/person ben" && e2e_wait p "* ben (Ben Okafor), North East, member" &&
 		e2e_wait p "*   no warnings or sanctions" &&
 		e2e_say p "/kick ben" && e2e_wait p "* ended ben's 1 session" &&
 		e2e_wait b "a moderator ended your session" &&

@@ -195,6 +195,20 @@ people_by_need_names() {
 }
 itest_check "people search matches need codes in any case and common names (autism: ASD)" people_by_need_names
 
+# Regions are read by name ("North East"), not slug, wherever one is said.
+regions_by_name() {
+	out=$ITEST_TMP/regions.out
+	e2e_trust "$ITEST_TMP/home/asha" && e2e_trust "$ITEST_TMP/home/ben" &&
+		printf '%s\n' "/profile needs ASD" | e2e_plain_piped asha "$out" &&
+		printf '%s\n' "/whoami" "/people need:ASD" "/whois asha" |
+		e2e_plain_piped ben "$out" || { cat "$out"; return 1; }
+	grep -q "^\* you are ben (Ben Okafor), North East, member" "$out" &&
+		grep -q "^\* 1\. asha (Asha Patel), North East, " "$out" &&
+		grep -q "^\* Region: North East$" "$out" &&
+		! grep -q "north-east" "$out" || { cat "$out"; return 1; }
+}
+itest_check "regions read by name, not slug: /whoami, /people, /whois" regions_by_name
+
 # A long thread title stops a blank short of the time column (at 80
 # columns it starts at column 45), not running into it.
 thread_title_clear_of_time() {

@@ -7,7 +7,12 @@
  * Each test filters on a need code or region no other test uses, so the
  * people of one test never show up in another's results.
  */
+#include <sys/stat.h>
+
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "harness.h"
 
@@ -322,6 +327,43 @@ a_deleted_message_cannot_be_reported_and_answers_like_a_missing_one(void **state
 	itest_close(sol);
 }
 
+/* The names a client shows for the slugs other replies give (issue 18 #10). */
+static void
+regions_list_gives_every_region_its_name(void **state)
+{
+	struct itest_client *ria = itest_person_online(itest_shared, "ria", "east-midlands");
+	const json_t *regions;
+	char csv[] = "/tmp/staffroom-regions.XXXXXX";
+	FILE *f;
+	size_t i;
+	int fd;
+
+	regions = itest_get(itest_call_ok(ria, "regions.list", NULL), "regions");
+	assert_int_equal(json_array_size(regions), 9);
+	assert_string_equal(itest_get_str(regions, "0.slug"), "east-midlands");
+	assert_string_equal(itest_get_str(regions, "0.name"), "East Midlands");
+	for (i = 0; i < json_array_size(regions); i++) {
+		if (strcmp(itest_get_str(json_array_get(regions, i), "slug"),
+		    "yorkshire-and-the-humber") == 0)
+			assert_string_equal(itest_get_str(json_array_get(regions, i),
+			    "name"), "Yorkshire and the Humber");
+	}
+	/* An operator's renaming is what the next request says. */
+	/* Read by staffroomctl, which may run as the state's owner. */
+	assert_true((fd = mkstemp(csv)) != -1);
+	assert_int_equal(fchmod(fd, 0644), 0);
+	assert_non_null(f = fdopen(fd, "w"));
+	fputs("slug,name,neighbours\neast-midlands,The East Midlands,"
+	    "\"west-midlands,yorkshire-and-the-humber,east-of-england\"\n", f);
+	assert_int_equal(fclose(f), 0);
+	itest_ctl_ok(itest_shared, NULL, NULL, 0, "region", "load", csv, NULL);
+	unlink(csv);
+	regions = itest_get(itest_call_ok(ria, "regions.list", NULL), "regions");
+	assert_int_equal(json_array_size(regions), 9);
+	assert_string_equal(itest_get_str(regions, "0.name"), "The East Midlands");
+	itest_close(ria);
+}
+
 int
 main(void)
 {
@@ -332,6 +374,7 @@ main(void)
 		cmocka_unit_test(the_summary_gathers_what_happened_while_the_person_was_away),
 		cmocka_unit_test(a_member_reports_one_message_they_can_read),
 		cmocka_unit_test(a_deleted_message_cannot_be_reported_and_answers_like_a_missing_one),
+		cmocka_unit_test(regions_list_gives_every_region_its_name),
 	};
 	int failures;
 

@@ -1,0 +1,58 @@
+/*
+ * region.c: regions by name. Replies name a region by its slug
+ * ("north-east"); people read "North East". The names come from
+ * regions.list at each login, since an operator may rename a region; until
+ * they come, or for a region not listed, the slug is what there is.
+ */
+#include <string.h>
+
+#include "staffroom.h"
+
+static json_t	*region_names;	/* slug -> name */
+
+static void
+region_names_got(struct client *c, json_t *reply, void *arg)
+{
+	json_t		*r;
+	const char	*slug, *name;
+	size_t		 i;
+
+	/* A server without the op keeps its slugs: nothing to tell anyone. */
+	if (!json_is_array(json_object_get(reply, "regions")))
+		return;
+	json_decref(region_names);
+	region_names = json_object();
+	json_array_foreach(json_object_get(reply, "regions"), i, r) {
+		slug = json_string_value(json_object_get(r, "slug"));
+		name = json_string_value(json_object_get(r, "name"));
+		if (slug != NULL && name != NULL)
+			json_object_set_new(region_names, slug,
+			    json_string(name));
+	}
+}
+
+void
+region_names_ask(struct client *c)
+{
+	rpc_send(c, json_pack("{s:s}", "op", "regions.list"), region_names_got,
+	    NULL);
+}
+
+/* The region's name, or the slug itself while none is known. */
+const char *
+region_name(const char *slug)
+{
+	const char	*name;
+
+	if (slug == NULL)
+		return (NULL);
+	name = json_string_value(json_object_get(region_names, slug));
+	return (name != NULL ? name : slug);
+}
+
+void
+region_names_free(void)
+{
+	json_decref(region_names);
+	region_names = NULL;
+}
