@@ -330,9 +330,10 @@ const struct cmd_entry cmd_table[] = {
 	    meeting_series, NULL, 0 },
 	{ "meetings", NULL, NULL, "upcoming and live meetings of your series",
 	    CMD_ONLINE, meeting_meetings, NULL, 0 },
-	{ "meeting", NULL, "[N]", "a meeting: its agenda, the records so far "
-	    "and the actions from last time", CMD_ONLINE, meeting_meeting, NULL,
-	    0 },
+	{ "meeting", NULL, "[N] | edit [N] title|start|minutes ...", "a "
+	    "meeting: its agenda, the records so far and the actions from last "
+	    "time; chairs: edit its title, start (UK time) or length",
+	    CMD_ONLINE, meeting_meeting, NULL, 0 },
 	{ "schedule", NULL, "SERIES DATE TIME MINUTES TITLE", "chairs: schedule "
 	    "a meeting (UK time: 2027-03-04 16:00)", CMD_ONLINE | CMD_ARG,
 	    meeting_schedule, NULL, 0 },

@@ -2,11 +2,11 @@
  * meeting.c: meeting series and meetings in both frontends. Record lines
  * (#agreed, #action @handle ..., #info, present+, regrets) are ordinary
  * messages typed in a meeting room, so they work the same everywhere; this
- * file adds the commands (/series, /meetings, /meeting, /schedule, /agenda,
- * /startmeeting, /endmeeting, /item, /topic, /actions, /done, /minutes;
- * /next moves the agenda in a meeting room), shows the meeting, record and
- * invitation events as notices, and keeps each meeting's current item for
- * the full screen's header.
+ * file adds the commands (/meetings, /meeting, /schedule, /agenda,
+ * /startmeeting, /endmeeting, /item, /topic, /actions, /done; /next moves
+ * the agenda in a meeting room), shows the meeting, record and invitation
+ * events as notices, and keeps each meeting's current item for the full
+ * screen's header. /series is series.c's, /minutes minutes.c's.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -201,6 +201,55 @@ meeting_say_record(struct client *c, const json_t *r, const char *prefix)
 	free(text);
 }
 
+/*
+ * A chair's meeting.edit: "meeting 41: asha moved it from 2027-03-25 16:00
+ * GMT to 2027-04-01 15:30 BST", one clause per change. A new title renames
+ * its room here too.
+ */
+static void
+meeting_say_edit(struct client *c, const json_t *m, const json_t *edited)
+{
+	const json_t	*was = json_object_get(edited, "was");
+	const char	*old_title = json_string_value(json_object_get(was,
+			    "title"));
+	const char	*old_start = json_string_value(json_object_get(was,
+			    "start_local"));
+	const json_t	*old_length = json_object_get(was, "minutes");
+	const char	*title = json_string_value(json_object_get(m, "title"));
+	struct room	*r;
+	char		*s = xstrdup(""), *t;
+
+	if (old_title != NULL) {
+		xasprintf(&t, "%s; retitled it \"%s\" (was \"%s\")", s, title,
+		    old_title);
+		free(s);
+		s = t;
+		r = session_room(c, json_string_value(json_object_get(m, "room")));
+		if (r != NULL && title != NULL) {
+			free(r->name);
+			r->name = xstrdup(title);
+		}
+	}
+	if (old_start != NULL) {
+		xasprintf(&t, "%s; moved it to %s (was %s)", s,
+		    json_string_value(json_object_get(m, "start_local")),
+		    old_start);
+		free(s);
+		s = t;
+	}
+	if (old_length != NULL) {
+		xasprintf(&t, "%s; made it %lld minutes long (was %lld)", s,
+		    (long long)json_integer_value(json_object_get(m, "minutes")),
+		    (long long)json_integer_value(old_length));
+		free(s);
+		s = t;
+	}
+	fe_notice(c, "meeting %lld \"%s\": %s%s",
+	    (long long)json_integer_value(json_object_get(m, "id")), title,
+	    json_string_value(json_object_get(edited, "by")), s + 1);
+	free(s);
+}
+
 /* Events: true when it was one of ours. */
 bool
 meeting_event(struct client *c, const char *ev, json_t *root)
@@ -213,6 +262,8 @@ meeting_event(struct client *c, const char *ev, json_t *root)
 		if (json_object_get(root, "reminder") != NULL)
 			floor_reminder(c, o, json_string_value(json_object_get(
 			    root, "reminder")));
+		else if (json_object_get(root, "edited") != NULL)
+			meeting_say_edit(c, o, json_object_get(root, "edited"));
 		else
 			meeting_say(c, o);
 		c->fe->status(c);
@@ -292,136 +343,6 @@ meeting_send(struct client *c, json_t *req, const char *done)
 	rpc_send(c, req, meeting_ok_cb, (void *)done);
 }
 
-/* --- series ------------------------------------------------------------- */
-
-static void
-series_list_cb(struct client *c, json_t *reply, void *arg)
-{
-	json_t	*s;
-	size_t	 i;
-
-	if (rpc_failed(c, reply))
-		return;
-	json_array_foreach(json_object_get(reply, "series"), i, s)
-		fe_notice(c, "series %lld: %s (%s; board %lld)",
-		    (long long)json_integer_value(json_object_get(s, "id")),
-		    json_string_value(json_object_get(s, "name")),
-		    json_string_value(json_object_get(s, "role")),
-		    (long long)json_integer_value(json_object_get(s, "board")));
-	json_array_foreach(json_object_get(reply, "invitations"), i, s)
-		fe_notice(c, "invited to series %lld: %s; /series accept %lld",
-		    (long long)json_integer_value(json_object_get(s, "id")),
-		    json_string_value(json_object_get(s, "name")),
-		    (long long)json_integer_value(json_object_get(s, "id")));
-	if (json_array_size(json_object_get(reply, "series")) == 0 &&
-	    json_array_size(json_object_get(reply, "invitations")) == 0)
-		fe_notice(c, "you are in no meeting series yet");
-}
-
-static void
-series_names(struct client *c, const char *label, json_t *list)
-{
-	json_t	*v;
-	size_t	 i;
-	char	*s = xstrdup(""), *t;
-
-	json_array_foreach(list, i, v) {
-		xasprintf(&t, "%s%s%s", s, i > 0 ? ", " : "",
-		    json_is_string(v) ? json_string_value(v) :
-		    json_string_value(json_object_get(v, "name")) != NULL ?
-		    json_string_value(json_object_get(v, "name")) :
-		    json_string_value(json_object_get(v, "handle")));
-		free(s);
-		s = t;
-	}
-	if (*s != '\0')
-		fe_notice(c, "  %s: %s", label, s);
-	free(s);
-}
-
-static void
-series_get_cb(struct client *c, json_t *reply, void *arg)
-{
-	json_t	*s;
-
-	if (rpc_failed(c, reply))
-		return;
-	s = json_object_get(reply, "series");
-	fe_notice(c, "series %lld: %s (you: %s; owner %s; board %lld)",
-	    (long long)json_integer_value(json_object_get(s, "id")),
-	    json_string_value(json_object_get(s, "name")),
-	    json_string_value(json_object_get(s, "role")),
-	    json_string_value(json_object_get(s, "owner")),
-	    (long long)json_integer_value(json_object_get(s, "board")));
-	series_names(c, "chairs", json_object_get(s, "chairs"));
-	series_names(c, "minute takers", json_object_get(s, "minute_takers"));
-	series_names(c, "members", json_object_get(s, "members"));
-	series_names(c, "observers", json_object_get(s, "observers"));
-	series_names(c, "trusts", json_object_get(s, "trusts"));
-	series_names(c, "invited", json_object_get(s, "invited"));
-}
-
-/*
- * /series                     the series you are in, and invitations
- * /series N                   one series and its people
- * /series create [trust] NAME a new series (with your trust as a whole)
- * /series accept N, decline N
- * /series invite N HANDLE [chair|minutes|member|observer|trust]
- * /series role N HANDLE ROLE
- */
-void
-meeting_series(struct client *c, const char *arg)
-{
-	char		 verb[16] = "", handle[64] = "", role[16] = "";
-	long long	 n = 0;
-	const char	*rest;
-	int		 used = 0;
-
-	if (*arg == '\0') {
-		rpc_send(c, json_pack("{s:s}", "op", "series.list"),
-		    series_list_cb, NULL);
-		return;
-	}
-	if (sscanf(arg, "%lld", &n) == 1) {
-		rpc_send(c, json_pack("{s:s, s:I}", "op", "series.get",
-		    "series", (json_int_t)n), series_get_cb, NULL);
-		return;
-	}
-	sscanf(arg, "%15s %n", verb, &used);
-	rest = arg + used;
-	if (strcmp(verb, "create") == 0 && *rest != '\0') {
-		bool trust = strncmp(rest, "trust ", 6) == 0;
-
-		rpc_send(c, json_pack("{s:s, s:s, s:b}", "op", "series.create",
-		    "name", trust ? rest + 6 : rest, "trust", trust),
-		    series_get_cb, NULL);
-	} else if ((strcmp(verb, "accept") == 0 ||
-	    strcmp(verb, "decline") == 0) && sscanf(rest, "%lld", &n) == 1)
-		rpc_send(c, json_pack("{s:s, s:I}", "op", strcmp(verb,
-		    "accept") == 0 ? "series.accept" : "series.decline",
-		    "series", (json_int_t)n), strcmp(verb, "accept") == 0 ?
-		    series_get_cb : meeting_ok_cb, "declined");
-	else if (strcmp(verb, "invite") == 0 &&
-	    sscanf(rest, "%lld %63s %15s", &n, handle, role) >= 2) {
-		json_t *req = json_pack("{s:s, s:I, s:s}", "op", "series.invite",
-		    "series", (json_int_t)n, "handle", handle);
-
-		if (strcmp(role, "trust") == 0)
-			json_object_set_new(req, "for_trust", json_true());
-		else if (role[0] != '\0')
-			json_object_set_new(req, "role", json_string(role));
-		meeting_send(c, req, "invited");
-	} else if (strcmp(verb, "role") == 0 &&
-	    sscanf(rest, "%lld %63s %15s", &n, handle, role) == 3)
-		rpc_send(c, json_pack("{s:s, s:I, s:s, s:s}", "op", "series.role",
-		    "series", (json_int_t)n, "handle", handle, "role", role),
-		    series_get_cb, NULL);
-	else
-		c->fe->error(c, "bad_command", "/series [N | create [trust] NAME "
-		    "| accept N | decline N | invite N HANDLE [ROLE|trust] | role "
-		    "N HANDLE ROLE]");
-}
-
 /* --- meetings ------------------------------------------------------------ */
 
 static void
@@ -446,11 +367,7 @@ meeting_meetings(struct client *c, const char *arg)
 	rpc_send(c, json_pack("{s:s}", "op", "meeting.list"), meetings_cb, NULL);
 }
 
-static void
-meeting_line(json_t *lines, const char *flag, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void
+void
 meeting_line(json_t *lines, const char *flag, const char *fmt, ...)
 {
 	va_list	 ap;
@@ -569,10 +486,63 @@ meeting_catch_up(struct client *c, const char *room)
 	    (void *)room);
 }
 
+/*
+ * /meeting edit [N] title TEXT | start YYYY-MM-DD HH:MM | minutes M: chairs
+ * change a meeting of theirs (the one whose room is open unless N).
+ */
+static void
+meeting_edit(struct client *c, const char *arg)
+{
+	char		 field[8] = "", day[16], hm[8], start[32];
+	long long	 mins;
+	const char	*rest;
+	json_int_t	 n = 0;
+	json_t		*req;
+	int		 used = 0;
+
+	if (sscanf(arg, "%lld %n", &mins, &used) == 1) {
+		n = (json_int_t)mins;
+		arg += used;
+	}
+	used = 0;
+	sscanf(arg, "%7s %n", field, &used);
+	rest = arg + used;
+	req = json_pack("{s:s}", "op", "meeting.edit");
+	if (strcmp(field, "title") == 0 && *rest != '\0')
+		json_object_set_new(req, "title", json_string(rest));
+	else if (strcmp(field, "start") == 0 &&
+	    sscanf(rest, "%15s %7s", day, hm) == 2) {
+		snprintf(start, sizeof start, "%s %s", day, hm);
+		json_object_set_new(req, "start", json_string(start));
+	} else if (strcmp(field, "minutes") == 0 &&
+	    sscanf(rest, "%lld", &mins) == 1)
+		json_object_set_new(req, "minutes", json_integer(mins));
+	else {
+		json_decref(req);
+		c->fe->error(c, "bad_command", "/meeting edit [N] title TEXT | "
+		    "start YYYY-MM-DD HH:MM | minutes M (UK time)");
+		return;
+	}
+	if (n == 0 && (n = meeting_number(c, "")) == 0) {
+		json_decref(req);
+		return;
+	}
+	json_object_set_new(req, "meeting", json_integer(n));
+	/* Said when the series' meeting event comes back, to every session. */
+	meeting_send(c, req, NULL);
+}
+
+/* /meeting [N], /meeting edit ... */
 void
 meeting_meeting(struct client *c, const char *arg)
 {
-	json_int_t	n = meeting_number(c, arg);
+	json_int_t	n;
+
+	if (strncmp(arg, "edit", 4) == 0 && (arg[4] == ' ' || arg[4] == '\0')) {
+		meeting_edit(c, arg + 4 + (arg[4] == ' '));
+		return;
+	}
+	n = meeting_number(c, arg);
 
 	if (n > 0)
 		rpc_send(c, json_pack("{s:s, s:I}", "op", "meeting.get",
@@ -750,133 +720,4 @@ meeting_done(struct client *c, const char *arg)
 	if (used > 0 && arg[used] != '\0')
 		json_object_set_new(req, "note", json_string(arg + used));
 	meeting_send(c, req, NULL);
-}
-
-/* The minutes, a line each, on the frontend's meeting view. */
-static void
-meeting_show_text(struct client *c, json_int_t meeting, const char *text)
-{
-	const char	*p = text, *nl;
-	json_t		*lines = json_array();
-	char		*title;
-
-	while (*p != '\0') {
-		nl = strchr(p, '\n');
-		if (nl == NULL)
-			nl = p + strlen(p);
-		meeting_line(lines, *p == '#' ? "heading" : NULL, "%.*s",
-		    (int)(nl - p), p);
-		p = *nl == '\n' ? nl + 1 : nl;
-	}
-	xasprintf(&title, "Minutes of meeting %lld", (long long)meeting);
-	c->fe->meeting(c, title, lines);
-	free(title);
-	json_decref(lines);
-}
-
-/*
- * Saving files: not by the client the server runs for plain ssh, whose
- * files would be the server's. instead: what such a person can do.
- */
-bool
-meeting_can_save(struct client *c, const char *instead)
-{
-	char	*why;
-
-	if (!c->spawned)
-		return (true);
-	xasprintf(&why, "this client runs on the server: it cannot save "
-	    "files; %s", instead);
-	c->fe->error(c, "bad_command", why);
-	free(why);
-	return (false);
-}
-
-bool
-meeting_save(struct client *c, const char *file, const char *text,
-    const char *what)
-{
-	FILE	*f;
-	char	*why;
-	bool	 ok;
-
-	if ((f = fopen(file, "w")) != NULL) {
-		ok = fputs(text, f) != EOF;
-		if (fclose(f) == 0 && ok)
-			return (true);
-	}
-	xasprintf(&why, "%s was not saved in %s", what, file);
-	c->fe->error(c, "save_failed", why);
-	free(why);
-	return (false);
-}
-
-/* The minutes, all parts, shown or saved to a file (not by a spawned client). */
-struct minutes_fetch {
-	json_int_t	 meeting;
-	char		*file;
-	char		*text;
-};
-
-static void minutes_next(struct client *, struct minutes_fetch *, json_int_t);
-
-static void
-minutes_cb(struct client *c, json_t *reply, void *arg)
-{
-	struct minutes_fetch	*mf = arg;
-	json_t			*p;
-	size_t			 i;
-	char			*t;
-
-	if (rpc_failed(c, reply))
-		goto done;
-	json_array_foreach(json_object_get(reply, "parts"), i, p) {
-		xasprintf(&t, "%s%s%s", mf->text, *mf->text != '\0' ? "\n" : "",
-		    json_string_value(json_object_get(p, "text")));
-		free(mf->text);
-		mf->text = t;
-	}
-	if (json_is_true(json_object_get(reply, "more"))) {
-		minutes_next(c, mf, json_integer_value(json_object_get(
-		    json_array_get(json_object_get(reply, "parts"), i - 1), "n")));
-		return;
-	}
-	if (mf->file == NULL) {
-		meeting_show_text(c, mf->meeting, mf->text);
-		goto done;
-	}
-	if (meeting_save(c, mf->file, mf->text, "the minutes"))
-		fe_notice(c, "minutes saved in %s", mf->file);
-done:
-	free(mf->file);
-	free(mf->text);
-	free(mf);
-}
-
-static void
-minutes_next(struct client *c, struct minutes_fetch *mf, json_int_t after)
-{
-	rpc_send(c, json_pack("{s:s, s:I, s:I}", "op", "meeting.minutes",
-	    "meeting", mf->meeting, "after", after), minutes_cb, mf);
-}
-
-/* /minutes [N] [save FILE] */
-void
-meeting_minutes(struct client *c, const char *arg)
-{
-	struct minutes_fetch	*mf;
-	const char		*save = strstr(arg, "save ");
-	json_int_t		 n;
-
-	n = meeting_number(c, save == arg ? "" : arg);
-	if (n == 0)
-		return;
-	if (save != NULL && !meeting_can_save(c, "/minutes shows them"))
-		return;
-	mf = xcalloc(1, sizeof *mf);
-	mf->meeting = n;
-	mf->text = xstrdup("");
-	if (save != NULL)
-		mf->file = xstrdup(save + 5);
-	minutes_next(c, mf, 0);
 }

@@ -931,6 +931,9 @@ void	meeting_catch_up(struct client *, const char *);
 json_int_t meeting_number(struct client *, const char *);
 /* Sends a meeting op; done: what to say when it succeeds. */
 void	meeting_send(struct client *, json_t *, const char *done);
+/* Appends {"text", flag?: true} to a meeting view's lines. */
+void	meeting_line(json_t *lines, const char *flag, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
 /* meeting_floor.c: the speaker queue, votes and reminders */
 bool	floor_event(struct client *, const char *, json_t *);
 void	floor_reminder(struct client *, const json_t *meeting, const char *which);

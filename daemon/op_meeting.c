@@ -87,23 +87,16 @@ meeting_changed(struct op_ctx *ctx, int64_t id, bool resubscribe)
 	return (PROTO_OK);
 }
 
+/* The "start" field: "YYYY-MM-DD HH:MM" in UK time, as UTC milliseconds. */
 static enum proto_error
-meeting_create(struct op_ctx *ctx)
+meeting_start_arg(struct op_ctx *ctx, int64_t *start_ms)
 {
-	struct meeting_view	*mv = &ctx->meeting;	/* its series */
-	const char		*title, *start;
-	json_t			*agenda, *item;
-	enum proto_error	 err;
-	int64_t			 length, start_ms, id;
-	size_t			 i;
+	const char	*start;
 
-	if ((err = op_line_arg(ctx, "title", PROTO_MAX_TITLE, &title)) !=
-	    PROTO_OK)
-		return (err);
 	if (proto_get_string(ctx->req, "start", true, &start) != PROTO_OK)
 		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST, "\"start\" must be "
 		    "\"YYYY-MM-DD HH:MM\" in UK time"));
-	switch (proto_uk_parse(start, &start_ms)) {
+	switch (proto_uk_parse(start, start_ms)) {
 	case PROTO_UK_OK:
 		break;
 	case PROTO_UK_MISSING:
@@ -113,12 +106,38 @@ meeting_create(struct op_ctx *ctx)
 		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST, "\"start\" must be "
 		    "\"YYYY-MM-DD HH:MM\" in UK time"));
 	}
+	return (PROTO_OK);
+}
+
+/* The optional "minutes" field, the meeting's length: *length kept when absent. */
+static enum proto_error
+meeting_length_arg(struct op_ctx *ctx, int64_t *length)
+{
 	if (proto_get_int(ctx->req, "minutes", false, 1, MEETING_MAX_MINUTES,
-	    &length) != PROTO_OK)
+	    length) != PROTO_OK)
 		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
 		    "\"minutes\" must be 1 to %d", MEETING_MAX_MINUTES));
-	if (json_object_get(ctx->req, "minutes") == NULL)
-		length = 60;
+	return (PROTO_OK);
+}
+
+static enum proto_error
+meeting_create(struct op_ctx *ctx)
+{
+	struct meeting_view	*mv = &ctx->meeting;	/* its series */
+	const char		*title;
+	json_t			*agenda, *item;
+	enum proto_error	 err;
+	int64_t			 length, start_ms, id;
+	size_t			 i;
+
+	if ((err = op_line_arg(ctx, "title", PROTO_MAX_TITLE, &title)) !=
+	    PROTO_OK)
+		return (err);
+	if ((err = meeting_start_arg(ctx, &start_ms)) != PROTO_OK)
+		return (err);
+	length = 60;
+	if ((err = meeting_length_arg(ctx, &length)) != PROTO_OK)
+		return (err);
 	agenda = json_object_get(ctx->req, "agenda");
 	if (agenda != NULL && (!json_is_array(agenda) ||
 	    json_array_size(agenda) > MEETING_MAX_ITEMS))
@@ -143,6 +162,75 @@ meeting_create(struct op_ctx *ctx)
 	/* It may start within 15 minutes: its reminder is due now. */
 	reminders_poke();
 	return (meeting_changed(ctx, id, false));
+}
+
+/*
+ * A chair retitles, moves or lengthens a meeting until it ends (moves it
+ * only until it starts). Each change raises its calendar SEQUENCE (a store
+ * trigger), so calendars that imported it take the new version; the
+ * series is told with what it was, so people see what moved.
+ */
+static enum proto_error
+meeting_edit(struct op_ctx *ctx)
+{
+	struct meeting_view	*mv = &ctx->meeting;
+	const struct store_meeting *m = &mv->m;
+	const char		*title = m->title;
+	int64_t			 start_ms = m->start_ms, length = m->length_min;
+	enum proto_error	 err;
+	char			 local[32];
+	json_t			*was, *ev;
+
+	if ((err = meeting_open(ctx, mv)) != PROTO_OK)
+		return (err);
+	if (json_object_get(ctx->req, "title") == NULL &&
+	    json_object_get(ctx->req, "start") == NULL &&
+	    json_object_get(ctx->req, "minutes") == NULL)
+		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST, "say what to change: "
+		    "\"title\", \"start\" or \"minutes\""));
+	if (json_object_get(ctx->req, "title") != NULL &&
+	    ((err = op_line_arg(ctx, "title", PROTO_MAX_TITLE, &title)) !=
+	    PROTO_OK || (err = op_guard(ctx, GUARD_SCOPE_MEETING, title)) !=
+	    PROTO_OK))
+		return (err);
+	if (json_object_get(ctx->req, "start") != NULL &&
+	    (err = meeting_start_arg(ctx, &start_ms)) != PROTO_OK)
+		return (err);
+	if ((err = meeting_length_arg(ctx, &length)) != PROTO_OK)
+		return (err);
+	if (start_ms != m->start_ms && m->started_ms != 0)
+		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST, "meeting %lld has "
+		    "started: its start cannot move", (long long)m->id));
+	was = json_object();
+	if (strcmp(title, m->title) != 0)
+		json_object_set_new(was, "title", json_string(m->title));
+	if (start_ms != m->start_ms) {
+		proto_uk_format(m->start_ms, local, sizeof local, true);
+		json_object_set_new(was, "start_local", json_string(local));
+	}
+	if (length != m->length_min)
+		json_object_set_new(was, "minutes", json_integer(m->length_min));
+	/* The same again is no new version for anyone's calendar. */
+	if (json_object_size(was) == 0) {
+		json_decref(was);
+		json_object_set_new(ctx->reply, "meeting", meeting_json(m));
+		return (PROTO_OK);
+	}
+	if (store_meeting_edit(server.store, m->id, title, start_ms,
+	    (int)length) != STORE_OK ||
+	    store_meeting_get(server.store, m->id, &mv->m) != STORE_OK) {
+		json_decref(was);
+		return (op_fail(ctx, PROTO_ERR_INTERNAL,
+		    "the meeting was not changed"));
+	}
+	/* Moved to within 15 minutes: its reminder is due now. */
+	if (json_object_get(was, "start_local") != NULL)
+		reminders_poke();
+	ev = json_pack("{s:s, s:o, s:{s:s, s:o}}", "ev", "meeting", "meeting",
+	    meeting_json(m), "edited", "by", ctx->me->handle, "was", was);
+	series_tell(m->series_id, ev, false);
+	json_object_set_new(ctx->reply, "meeting", meeting_json(m));
+	return (PROTO_OK);
 }
 
 static enum proto_error
@@ -557,6 +645,8 @@ agenda_topic(struct op_ctx *ctx)
 static const struct op_entry meeting_ops[] = {
 	{ "meeting.create",	meeting_create,	0,
 	    OP_TARGET_SERIES,	POLICY_CHAIR_SERIES,	FLOOD_NOTIFY },
+	{ "meeting.edit",	meeting_edit,	0,
+	    OP_TARGET_MEETING,	POLICY_CHAIR_SERIES,	FLOOD_NONE },
 	{ "meeting.start",	meeting_start,	0,
 	    OP_TARGET_MEETING,	POLICY_CHAIR_SERIES,	FLOOD_NONE },
 	{ "meeting.end",	meeting_end,	0,

@@ -1162,6 +1162,12 @@ enum store_result store_meeting_set_item(struct store *st, int64_t id,
 		    int64_t item_id, int64_t now_ms);
 enum store_result store_meeting_set_thread(struct store *st, int64_t id,
 		    int64_t thread_id);
+/*
+ * A meeting not ended, and its room, as now titled, timed and long; its
+ * SEQUENCE rises (trigger), and a moved start is reminded of again.
+ */
+enum store_result store_meeting_edit(struct store *st, int64_t id,
+		    const char *title, int64_t start_ms, int length_min);
 /* Handles of everyone who has a visible message in the room, by handle. */
 enum store_result store_room_authors(struct store *st, int64_t room_id,
 		    void (*cb)(const char *handle, void *), void *arg);

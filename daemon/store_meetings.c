@@ -37,6 +37,8 @@ enum store_meetings_stmt {
 	STMT_MEETING_ITEM,
 	STMT_MEETING_TOPIC,
 	STMT_MEETING_THREAD,
+	STMT_MEETING_EDIT,
+	STMT_MEETING_ROOM_NAME,
 	STMT_ROOM_AUTHORS,
 	STMT_MEETING_ROOM,
 	STMT_MEETINGS_AHEAD,
@@ -178,6 +180,13 @@ static const char *const store_meetings_sql[STMT_MEETINGS_END -
 	    "UPDATE meetings SET topic = ?2 WHERE id = ?1",
 	S(STMT_MEETING_THREAD) =
 	    "UPDATE meetings SET thread_id = ?2 WHERE id = ?1",
+	/* A new start is reminded of afresh. */
+	S(STMT_MEETING_EDIT) =
+	    "UPDATE meetings SET title = ?2, length_min = ?4, reminded = CASE"
+	    " WHEN start_ms = ?3 THEN reminded ELSE 0 END, start_ms = ?3"
+	    " WHERE id = ?1 AND ended_ms IS NULL",
+	S(STMT_MEETING_ROOM_NAME) =
+	    "UPDATE rooms SET name = ?2 WHERE id = ?1",
 	S(STMT_ROOM_AUTHORS) =
 	    "SELECT DISTINCT u.handle FROM messages m"
 	    " JOIN users u ON u.id = m.user_id"
@@ -593,6 +602,20 @@ store_meeting_set_thread(struct store *st, int64_t id, int64_t thread_id)
 {
 	return (store_run(st, STMT_MEETING_THREAD, RUN_WRITE | RUN_ONE, NULL,
 	    NULL, "ii", id, thread_id));
+}
+
+enum store_result
+store_meeting_edit(struct store *st, int64_t id, const char *title,
+    int64_t start_ms, int length_min)
+{
+	enum store_result	res;
+
+	if ((res = store_run(st, STMT_MEETING_EDIT, RUN_WRITE | RUN_ONE, NULL,
+	    NULL, "itii", id, title, start_ms, (int64_t)length_min)) !=
+	    STORE_OK)
+		return (res);
+	return (store_run(st, STMT_MEETING_ROOM_NAME, RUN_WRITE | RUN_ONE, NULL,
+	    NULL, "it", id, title));
 }
 
 struct store_text_cb {

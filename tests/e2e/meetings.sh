@@ -50,11 +50,20 @@ meeting_scheduled_and_started() {
 	# Upcoming meetings are in the full client's sidebar until they start.
 	e2e_wait b "Meetings" && e2e_wait b " 4 Mar 16:00 Spring" &&
 		e2e_wait c " 4 Mar 16:00 Spring" || return 1
+	# Moved half an hour on before it starts: everyone is told what moved,
+	# the sidebars follow; a member may not edit it.
+	e2e_say p "/meeting edit $M start 2027-03-04 16:30" &&
+		e2e_wait p "\"Spring network\": asha moved it to 2027-03-04 16:30 GMT (was" &&
+		e2e_wait b " 4 Mar 16:30 Spring" && e2e_wait c " 4 Mar 16:30 Spring" &&
+		e2e_wait_gone b " 4 Mar 16:00 Spring" || return 1
+	e2e_say c "/meeting edit $M title Cara's network" &&
+		e2e_wait c "forbidden" && e2e_keys c C-u &&
+		e2e_lacks b "Cara's network" || return 1
 	e2e_say p "/agenda $M add 5 Welcome" &&
 		e2e_say p "/agenda $M add @ben 15 EHCP templates" &&
 		e2e_say p "/startmeeting $M" &&
 		e2e_wait p "Spring network: live" &&
-		e2e_wait_gone b " 4 Mar 16:00 Spring" || return 1
+		e2e_wait_gone b " 4 Mar 16:30 Spring" || return 1
 	# The room opens for both trusts; the header shows where the meeting is.
 	e2e_say b "/join meeting:$M" && e2e_wait b "[meeting:$M] | live" &&
 		e2e_say c "/join meeting:$M" && e2e_wait c "[meeting:$M] | live" &&
@@ -62,7 +71,7 @@ meeting_scheduled_and_started() {
 		e2e_say p "/next" &&
 		e2e_wait b "item 1/2: Welcome" && e2e_wait c "item 1/2: Welcome"
 }
-itest_check "the chair schedules in UK time (the sidebar shows it ahead), builds the agenda and starts; the header follows the item" meeting_scheduled_and_started
+itest_check "the chair schedules in UK time (the sidebar shows it ahead), moves it, builds the agenda and starts; the header follows the item" meeting_scheduled_and_started
 
 records_typed_in_both_frontends() {
 	e2e_say c "present+" && e2e_say b "present+" &&
@@ -111,7 +120,7 @@ minutes_on_the_board() {
 		{ cat "$ITEST_TMP/minutes.out"; return 1; }
 	cat "$ITEST_TMP/minutes.out"
 	for line in "* # Spring network" \
-	    "* - **Date and time:** 2027-03-04 16:00 GMT, 30 minutes" \
+	    "* - **Date and time:** 2027-03-04 16:30 GMT, 30 minutes" \
 	    "* - **Present:** asha, ben, cara" "* ## 1. Welcome" \
 	    "* - Share one EHCP template across both trusts" \
 	    "* ## 2. EHCP templates" "* - The LA panel moves to Thursdays" \
@@ -136,7 +145,9 @@ assert len(events) == 1, events
 ev = events[0]
 assert str(ev['SUMMARY']) == 'Spring network', ev['SUMMARY']
 start = ev.decoded('DTSTART').astimezone(datetime.timezone.utc)
-assert start.strftime('%Y-%m-%d %H:%M') == '2027-03-04 16:00', start
+assert start.strftime('%Y-%m-%d %H:%M') == '2027-03-04 16:30', start
+# Moved once and given an agenda: a calendar takes this as a newer version.
+assert int(ev['SEQUENCE']) >= 1, ev['SEQUENCE']
 assert '2. EHCP templates (ben), 15 min' in str(ev['DESCRIPTION'])
 EOF
 }

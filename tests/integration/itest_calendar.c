@@ -3,7 +3,8 @@
  * iCalendar parser (Debian's python3-icalendar): one meeting or a whole
  * series in pages joined into one VCALENDAR, UK times right on both sides
  * of the clocks changing, a UID that stays and a SEQUENCE that rises with
- * each change, and nothing for people outside the series.
+ * each change (the agenda, and a chair's meeting.edit of title, start or
+ * length), and nothing for people outside the series.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,6 +50,22 @@ schedule(struct itest_client *chair, json_int_t series, const char *title,
 	return itest_get_int(itest_call_ok(chair, "meeting.create", json_pack(
 	    "{s:I, s:s, s:s, s:i}", "series", series, "title", title, "start",
 	    start, "minutes", 90)), "meeting.id");
+}
+
+/* A series chair makes, with member in it; its id. */
+static json_int_t
+series_of_two(struct itest_client *chair, const char *name,
+    struct itest_client *member, const char *handle)
+{
+	json_int_t series;
+
+	series = itest_get_int(itest_call_ok(chair, "series.create", json_pack(
+	    "{s:s}", "name", name)), "series.id");
+	itest_call_ok(chair, "series.invite", json_pack("{s:I, s:s}", "series",
+	    series, "handle", handle));
+	itest_call_ok(member, "series.accept", json_pack("{s:I}", "series",
+	    series));
+	return series;
 }
 
 /* The calendar read by python3-icalendar: one line per event; caller frees. */
@@ -98,11 +115,7 @@ a_series_imports_with_its_times_right_across_the_clock_changes(void **state)
 	char *ics = NULL, *events, uid[80], line[160];
 	int i, pages = 0;
 
-	series = itest_get_int(itest_call_ok(asha, "series.create", json_pack(
-	    "{s:s}", "name", "London SENCO network")), "series.id");
-	itest_call_ok(asha, "series.invite", json_pack("{s:I, s:s}", "series",
-	    series, "handle", "ben"));
-	itest_call_ok(ben, "series.accept", json_pack("{s:I}", "series", series));
+	series = series_of_two(asha, "London SENCO network", ben, "ben");
 	/* The clocks go forward on 28 March 2027 and back on 31 October. */
 	before = schedule(asha, series, "Before summer time", "2027-03-27 16:00");
 	after = schedule(asha, series, "In summer time", "2027-03-29 16:00");
@@ -172,11 +185,117 @@ a_series_imports_with_its_times_right_across_the_clock_changes(void **state)
 	itest_close(eve);
 }
 
+/* The meeting's one VEVENT as python3-icalendar reads it; caller frees. */
+static char *
+one_event(struct itest_client *c, json_int_t meeting)
+{
+	char *ics, *events;
+
+	ics = proto_ics_join(NULL, itest_get_str(itest_call_ok(c, "meeting.ics",
+	    json_pack("{s:I}", "meeting", meeting)), "ics"));
+	events = parsed(ics);
+	free(ics);
+	return events;
+}
+
+static void
+a_chairs_edit_moves_the_meeting_in_every_calendar_until_it_ends(void **state)
+{
+	struct itest_client *fay = itest_person_online(srv, "fay", "london");
+	struct itest_client *gus = itest_person_online(srv, "gus", "london");
+	struct itest_client *hal = itest_person_online(srv, "hal", "london");
+	const json_t *ev, *r;
+	json_int_t series, m;
+	char *events, uid[80], line[160];
+
+	series = series_of_two(fay, "Riverside SEND leads", gus, "gus");
+	m = schedule(fay, series, "Spring network", "2027-03-25 16:00");
+	itest_wait_event(gus, "meeting");	/* scheduled */
+	events = one_event(gus, m);
+	assert_int_equal(sscanf(events, "%79s", uid), 1);
+	snprintf(line, sizeof line, "%s 0 2027-03-25T16:00Z 2027-03-25T17:30Z|"
+	    "Spring network\n", uid);
+	has(events, line);
+	free(events);
+
+	/* Moved across the clock change and retitled: SEQUENCE 1, the new time. */
+	r = itest_call_ok(fay, "meeting.edit", json_pack("{s:I, s:s, s:s}",
+	    "meeting", m, "title", "Spring network (moved)", "start",
+	    "2027-04-01 15:30"));
+	assert_string_equal(itest_get_str(r, "meeting.start_local"),
+	    "2027-04-01 15:30 BST");
+	ev = itest_wait_event(gus, "meeting");
+	assert_string_equal(itest_get_str(ev, "edited.by"), "fay");
+	assert_string_equal(itest_get_str(ev, "edited.was.title"),
+	    "Spring network");
+	assert_string_equal(itest_get_str(ev, "edited.was.start_local"),
+	    "2027-03-25 16:00 GMT");
+	assert_null(itest_find(ev, "edited.was.minutes"));
+	assert_string_equal(itest_get_str(ev, "meeting.title"),
+	    "Spring network (moved)");
+	events = one_event(gus, m);
+	snprintf(line, sizeof line, "%s 1 2027-04-01T14:30Z 2027-04-01T16:00Z|"
+	    "Spring network (moved)\n", uid);
+	has(events, line);
+	free(events);
+
+	/* Longer: SEQUENCE 2; the same again is no new version. */
+	itest_call_ok(fay, "meeting.edit", json_pack("{s:I, s:i}", "meeting", m,
+	    "minutes", 120));
+	assert_int_equal(itest_get_int(itest_wait_event(gus, "meeting"),
+	    "edited.was.minutes"), 90);
+	itest_call_ok(fay, "meeting.edit", json_pack("{s:I, s:i, s:s}",
+	    "meeting", m, "minutes", 120, "title", "Spring network (moved)"));
+	events = one_event(gus, m);
+	snprintf(line, sizeof line, "%s 2 2027-04-01T14:30Z 2027-04-01T16:30Z|",
+	    uid);
+	has(events, line);
+	free(events);
+	assert_int_equal(itest_unclaimed_events(gus, "meeting"), 0);
+
+	/* Chairs only; nothing for outsiders; mistakes change nothing. */
+	itest_call_error(gus, "meeting.edit", json_pack("{s:I, s:s}", "meeting",
+	    m, "title", "Mine now"), "forbidden");
+	itest_call_error(hal, "meeting.edit", json_pack("{s:I, s:s}", "meeting",
+	    m, "title", "Mine now"), "not_found");
+	itest_call_error(fay, "meeting.edit", json_pack("{s:I}", "meeting", m),
+	    "bad_request");
+	itest_call_error(fay, "meeting.edit", json_pack("{s:I, s:s}", "meeting",
+	    m, "start", "2027-03-28 01:30"), "bad_request");
+	itest_call_error(fay, "meeting.edit", json_pack("{s:I, s:i}", "meeting",
+	    m, "minutes", 0), "bad_request");
+	itest_call_error(fay, "meeting.edit", json_pack("{s:I, s:s}", "meeting",
+	    m, "title", ""), "bad_request");
+
+	/* Live: a new title yes, a new start no; ended: nothing. */
+	itest_call_ok(fay, "meeting.start", json_pack("{s:I}", "meeting", m));
+	itest_call_ok(fay, "meeting.edit", json_pack("{s:I, s:s}", "meeting", m,
+	    "title", "Spring network, live"));
+	/* Its room, open now, takes the new title. */
+	assert_string_equal(itest_get_str(itest_find_room(itest_call_ok(gus,
+	    "rooms.list", NULL), itest_get_str(r, "meeting.room")), "name"),
+	    "Spring network, live");
+	itest_call_error(fay, "meeting.edit", json_pack("{s:I, s:s}", "meeting",
+	    m, "start", "2027-04-02 15:30"), "bad_request");
+	itest_call_ok(fay, "meeting.end", json_pack("{s:I}", "meeting", m));
+	itest_call_error(fay, "meeting.edit", json_pack("{s:I, s:s}", "meeting",
+	    m, "title", "Afterwards"), "bad_request");
+	events = one_event(gus, m);
+	snprintf(line, sizeof line, "%s 3 2027-04-01T14:30Z 2027-04-01T16:30Z|"
+	    "Spring network, live\n", uid);
+	has(events, line);
+	free(events);
+	itest_close(fay);
+	itest_close(gus);
+	itest_close(hal);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(a_series_imports_with_its_times_right_across_the_clock_changes),
+		cmocka_unit_test(a_chairs_edit_moves_the_meeting_in_every_calendar_until_it_ends),
 	};
 	int failures;
 
