@@ -262,6 +262,15 @@ const struct cmd_entry cmd_table[] = {
 	{ "audit", NULL, "[actor:HANDLE] [target:HANDLE] [since:YYYY-MM-DD]",
 	    "admins: the audit log, who did what, filtered", CMD_ONLINE,
 	    console_audit_command, NULL, 0 },
+	{ "invite", NULL, "REGION|URN [COUNT] [ROLE] [days:N]", "moderators: "
+	    "invite codes for a region you moderate, or a school's (each shown "
+	    "once; 1 member for 7 days unless said)", CMD_ONLINE | CMD_ARG,
+	    console_invite_command, NULL, 0 },
+	{ "invites", NULL, NULL, "moderators: the invites of your regions, "
+	    "newest first", CMD_ONLINE, console_invites_command, NULL, 0 },
+	{ "revoke", NULL, "ID", "moderators: revoke an invite, so its code no "
+	    "longer works", CMD_ONLINE | CMD_ARG, console_revoke_command, NULL,
+	    0 },
 	{ "kick", NULL, "HANDLE [REASON]", "moderators: end someone's sessions "
 	    "(they may come back; the reason is shown to them)",
 	    CMD_ONLINE | CMD_ARG, console_kick_command, NULL, 0 },

@@ -130,6 +130,7 @@ console_free(void)
 	json_decref(console.rooms);
 	json_decref(console.audit);
 	json_decref(console.entries);
+	console_invites_free();
 	memset(&console, 0, sizeof console);
 }
 

@@ -24,6 +24,7 @@ enum console_ask {
 	CONSOLE_ASK_SLOW,	/* rooms: seconds between messages */
 	CONSOLE_ASK_PIN,	/* rooms: the announcement */
 	CONSOLE_ASK_FILTER,	/* audit: actor:, target:, since: */
+	CONSOLE_ASK_TAB,	/* another file's tab: console_screen_ask */
 };
 
 /* The queue's keys: one per mod.resolve action. */
@@ -53,16 +54,10 @@ static struct {
 	char			*whom;		/* CONSOLE_ASK_KICK: the handle */
 	char			*filters;	/* the audit log's, as typed */
 	size_t			 audit_up;	/* rows scrolled up from the newest */
+	char			*prompt;	/* CONSOLE_ASK_TAB's */
+	console_answer_fn	 done;
 	struct input		 answer;
 } cs;
-
-struct console_tab {
-	const char	*name;
-	void		 (*open)(struct client *);
-	void		 (*draw)(struct client *, int, int);
-	void		 (*key)(struct client *, int);
-	const char	*keys;		/* the line under the tabs */
-};
 
 /* --- the report queue -------------------------------------------------------- */
 
@@ -487,6 +482,13 @@ console_answer(struct client *c)
 	char		*text = input_take(&cs.answer), *end;
 	long long	 minutes;
 
+	if (cs.ask == CONSOLE_ASK_TAB) {
+		/* Cleared first: the answer may ask again. */
+		cs.ask = CONSOLE_ASK_NONE;
+		cs.done(c, text);
+		free(text);
+		return;
+	}
 	if (cs.ask == CONSOLE_ASK_HANDLE || cs.ask == CONSOLE_ASK_KICK) {
 		console_people_answer(c, text);
 		free(text);
@@ -553,7 +555,9 @@ console_answer_draw(void)
 {
 	char	*prompt;
 
-	if (cs.ask == CONSOLE_ASK_HANDLE)
+	if (cs.ask == CONSOLE_ASK_TAB)
+		prompt = xstrdup(cs.prompt);
+	else if (cs.ask == CONSOLE_ASK_HANDLE)
 		prompt = xstrdup("whose record? handle: ");
 	else if (cs.ask == CONSOLE_ASK_FILTER)
 		prompt = xstrdup("filters (actor:HANDLE target:HANDLE "
@@ -585,19 +589,32 @@ console_answer_draw(void)
 
 /* --- the frame ------------------------------------------------------------------ */
 
-static const struct console_tab console_tabs[] = {
-	{ "Reports", console_queue_open, console_queue_draw, console_queue_key,
-	    "Up/Down choose  d dismiss  h hide  w warn  m mute  s suspend  "
-	    "b ban  r refresh" },
-	{ "People", console_people_open, console_people_draw, console_people_key,
-	    "Up/Down choose  Enter record  / anyone's record  K end their "
-	    "sessions  r refresh" },
-	{ "Rooms", console_rooms_open, console_rooms_draw, console_rooms_key,
-	    "Up/Down choose  l lock/open  s slow mode  a announcements only  "
-	    "p pin an announcement  u unpin  r refresh" },
-	{ "Audit", console_audit_open, console_audit_draw, console_audit_key,
-	    "admins: Up/Down scroll  f filter (actor:, target:, since:)  "
-	    "r refresh" },
+static const struct console_tab console_queue_tab = {
+	"Reports", console_queue_open, console_queue_draw, console_queue_key,
+	"Up/Down choose  d dismiss  h hide  w warn  m mute  s suspend  b ban  "
+	"r refresh"
+};
+static const struct console_tab console_people_tab = {
+	"People", console_people_open, console_people_draw, console_people_key,
+	"Up/Down choose  Enter record  / anyone's record  K end their "
+	"sessions  r refresh"
+};
+static const struct console_tab console_rooms_tab = {
+	"Rooms", console_rooms_open, console_rooms_draw, console_rooms_key,
+	"Up/Down choose  l lock/open  s slow mode  a announcements only  "
+	"p pin an announcement  u unpin  r refresh"
+};
+static const struct console_tab console_audit_tab = {
+	"Audit", console_audit_open, console_audit_draw, console_audit_key,
+	"admins: Up/Down scroll  f filter (actor:, target:, since:)  r refresh"
+};
+
+static const struct console_tab *const console_tabs[] = {
+	&console_queue_tab,
+	&console_people_tab,
+	&console_rooms_tab,
+	&console_audit_tab,
+	&console_invites_tab,
 };
 #define CONSOLE_NTABS	(sizeof console_tabs / sizeof console_tabs[0])
 
@@ -606,7 +623,7 @@ console_tab_go(struct client *c, size_t tab)
 {
 	cs.tab = tab % CONSOLE_NTABS;
 	cs.ask = CONSOLE_ASK_NONE;
-	console_tabs[cs.tab].open(c);
+	console_tabs[cs.tab]->open(c);
 	ui.dirty = 1;
 }
 
@@ -617,7 +634,7 @@ console_screen_open(struct client *c, const char *tab)
 	size_t	i, t = cs.tab;
 
 	for (i = 0; tab != NULL && *tab != '\0' && i < CONSOLE_NTABS; i++) {
-		if (strncasecmp(console_tabs[i].name, tab, strlen(tab)) == 0)
+		if (strncasecmp(console_tabs[i]->name, tab, strlen(tab)) == 0)
 			t = i;
 	}
 	if (ui.mode != &console_mode)
@@ -627,6 +644,18 @@ console_screen_open(struct client *c, const char *tab)
 	console_tab_go(c, t);
 }
 
+/* A tab of another file asks: the prompt is copied. */
+void
+console_screen_ask(const char *prompt, const char *initial,
+    console_answer_fn done)
+{
+	console_ask(CONSOLE_ASK_TAB);
+	free(cs.prompt);
+	cs.prompt = xstrdup(prompt);
+	cs.done = done;
+	input_set(&cs.answer, initial);
+}
+
 static void
 console_close(void)
 {
@@ -634,6 +663,7 @@ console_close(void)
 	    &rooms_mode;
 	console.open = false;
 	cs.ask = CONSOLE_ASK_NONE;
+	console_invites_free();
 }
 
 static void
@@ -646,12 +676,12 @@ console_screen_draw(struct client *c)
 	x += ui_put(0, x, "Console:", COLS - x, A_REVERSE | A_BOLD);
 	for (i = 0; i < CONSOLE_NTABS && x < COLS - 1; i++) {
 		x += ui_put(0, x, " ", COLS - x, A_REVERSE);
-		x += ui_put(0, x, console_tabs[i].name, COLS - x,
+		x += ui_put(0, x, console_tabs[i]->name, COLS - x,
 		    i == cs.tab ? A_BOLD : A_REVERSE);
 	}
 	ui_put(0, x, "   Tab: next  Esc: back", COLS - x, A_REVERSE);
-	ui_put(1, 1, console_tabs[cs.tab].keys, COLS - 2, A_DIM);
-	console_tabs[cs.tab].draw(c, 2, LINES - 4);
+	ui_put(1, 1, console_tabs[cs.tab]->keys, COLS - 2, A_DIM);
+	console_tabs[cs.tab]->draw(c, 2, LINES - 4);
 	ui_draw_status(c, LINES - 2);
 	if (cs.ask != CONSOLE_ASK_NONE)
 		console_answer_draw();
@@ -685,14 +715,14 @@ console_screen_key(struct client *c, int key)
 		console_tab_go(c, (size_t)(key - '1'));
 		return;
 	}
-	console_tabs[cs.tab].key(c, key);
+	console_tabs[cs.tab]->key(c, key);
 }
 
 /* Back online: what the tab shows may have changed meanwhile. */
 static void
 console_screen_ready(struct client *c)
 {
-	console_tabs[cs.tab].open(c);
+	console_tabs[cs.tab]->open(c);
 }
 
 void
@@ -701,6 +731,7 @@ console_screen_free(void)
 	input_free(&cs.answer);
 	free(cs.whom);
 	free(cs.filters);
+	free(cs.prompt);
 	memset(&cs, 0, sizeof cs);
 }
 

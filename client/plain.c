@@ -535,7 +535,9 @@ plain_console(struct client *c, const char *tab)
 	    "/person HANDLE shows someone's sessions and sanctions; /kick "
 	    "HANDLE [REASON] ends their sessions; in the room on screen: "
 	    "/lockroom [off], /slow SECONDS|off, /announceonly [off], "
-	    "/announce TEXT|off; admins: /audit [actor:HANDLE] "
+	    "/announce TEXT|off; /invite REGION|URN [COUNT] [ROLE] [days:N] "
+	    "makes invite codes, /invites lists them, /revoke ID takes one "
+	    "back; admins: /audit [actor:HANDLE] "
 	    "[target:HANDLE] [since:YYYY-MM-DD]");
 	mod_queue_command(c, "");
 }

@@ -498,6 +498,20 @@ extern const struct ui_mode tags_mode;		/* tags_screen.c */
 extern const struct ui_mode console_mode;	/* console_screen.c */
 void	console_screen_open(struct client *, const char *);
 void	console_screen_free(void);
+/* A tab of the console: files other than console_screen.c add theirs. */
+struct console_tab {
+	const char	*name;
+	void		 (*open)(struct client *);
+	void		 (*draw)(struct client *, int top, int height);
+	void		 (*key)(struct client *, int);
+	const char	*keys;		/* the line under the tabs */
+};
+typedef void	(*console_answer_fn)(struct client *, const char *);
+/* Asks on the bottom line; Enter hands the answer to done, Esc drops it. */
+void	console_screen_ask(const char *prompt, const char *initial,
+	    console_answer_fn done);
+/* console_invites_screen.c: the Invites tab */
+extern const struct console_tab console_invites_tab;
 void	tags_screen_open(struct client *);
 extern const struct ui_mode meeting_mode;	/* meeting_screen.c */
 void	meeting_screen_open(struct client *, const char *, json_t *);
@@ -653,6 +667,9 @@ struct console {
 	size_t	 room_sel;
 	json_t	*audit;		/* admin.audit's rows, oldest first */
 	bool	 audit_more;
+	json_t	*invites;	/* invite.list's, newest first */
+	size_t	 invite_sel;
+	json_t	*invites_made;	/* the codes this console made: shown once */
 };
 #define CONSOLE_AUDIT_PAGE	200	/* rows fetched at once (admin.audit's most) */
 extern struct console console;
@@ -680,6 +697,16 @@ char	*console_audit_line(json_t *);
 void	 console_audit_load(struct client *, const char *);
 void	 console_audit_command(struct client *, const char *);
 void	 console_free(void);
+/* console_invites.c: invites for both frontends; /invite, /invites, /revoke */
+char	*console_invite_line(json_t *);
+const char *console_invite_region(struct client *);
+void	 console_invites_load(struct client *);
+void	 console_invite_create(struct client *, const char *);
+void	 console_invite_revoke(struct client *, const char *);
+void	 console_invite_command(struct client *, const char *);
+void	 console_invites_command(struct client *, const char *);
+void	 console_revoke_command(struct client *, const char *);
+void	 console_invites_free(void);
 void			 people_free(void);
 
 /* buddy.c: buddy chats, invitations and buddy requests */

@@ -154,7 +154,8 @@ rule "client: curses calls only in the screen files" \
     client/ui.c client/ui_status.c client/keys.c client/help.c client/account.c client/join.c \
     client/directory.c client/form.c client/away.c client/boards_screen.c \
     client/boards_keys.c client/compose.c client/search.c \
-    client/tags_screen.c client/meeting_screen.c client/console_screen.c
+    client/tags_screen.c client/meeting_screen.c client/console_screen.c \
+    client/console_invites_screen.c
 
 # Plain mode is a frontend (plain.c, boards_plain.c): code asks the frontend
 # (c->fe), never which one runs; main.c alone chooses it.
