@@ -29,6 +29,7 @@ meeting_keep(json_t *m)
 	if (meetings == NULL)
 		meetings = json_object();
 	json_object_set(meetings, room, m);
+	floor_meeting(m);
 }
 
 void
@@ -427,6 +428,7 @@ meeting_get_cb(struct client *c, json_t *reply, void *arg)
 		return;
 	m = json_object_get(reply, "meeting");
 	meeting_keep(m);
+	floor_catch_up(reply);
 	c->fe->status(c);
 	if (catch_up && json_array_size(json_object_get(reply, "records")) == 0 &&
 	    json_array_size(json_object_get(reply, "carried")) == 0) {
@@ -468,7 +470,8 @@ meeting_get_cb(struct client *c, json_t *reply, void *arg)
 		meeting_line(lines, "record", "%s", text);
 		free(text);
 	}
-	c->fe->meeting(c, title, lines);
+	c->fe->meeting(c, json_integer_value(json_object_get(m, "id")), title,
+	    lines);
 	free(title);
 	json_decref(lines);
 }

@@ -26,7 +26,7 @@ meeting_show_text(struct client *c, json_int_t meeting, const char *text)
 		p = *nl == '\n' ? nl + 1 : nl;
 	}
 	xasprintf(&title, "Minutes of meeting %lld", (long long)meeting);
-	c->fe->meeting(c, title, lines);
+	c->fe->meeting(c, 0, title, lines);
 	free(title);
 	json_decref(lines);
 }

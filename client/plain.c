@@ -252,22 +252,36 @@ plain_join_form(struct client *c)
 	c->exit_code = 1;
 }
 
-/* A meeting or its minutes: a line each, the current item marked "> ". */
 static void
-plain_meeting(struct client *c, const char *title, json_t *lines)
+plain_meeting_lines(struct client *c, const json_t *lines)
 {
-	json_t		*l;
+	const json_t	*l;
+	const char	*text;
 	size_t		 i;
 
-	const char	*text;
-
-	fe_notice(c, "%s", title);
 	json_array_foreach(lines, i, l) {
 		text = json_string_value(json_object_get(l, "text"));
 		if (*text != '\0')
 			fe_notice(c, "%s%s", json_is_true(json_object_get(l,
 			    "current")) ? "> " : "", text);
 	}
+}
+
+/*
+ * A meeting or its minutes: a line each, the current item marked "> ";
+ * a live meeting's floor (queue, open votes) first.
+ */
+static void
+plain_meeting(struct client *c, json_int_t meeting, const char *title,
+    json_t *lines)
+{
+	json_t	*panel = meeting != 0 ? floor_panel(meeting) : NULL;
+
+	fe_notice(c, "%s", title);
+	if (panel != NULL)
+		plain_meeting_lines(c, panel);
+	json_decref(panel);
+	plain_meeting_lines(c, lines);
 }
 
 static void

@@ -438,9 +438,11 @@ struct frontend {
 	void	(*console)(struct client *, const char *tab);
 	/*
 	 * A meeting or its minutes as lines ({"text", "current"?, "record"?}):
-	 * a screen of its own, or notices.
+	 * a screen of its own, or notices. meeting: whose (0: the minutes),
+	 * for the full screen's standing panel of the floor.
 	 */
-	void	(*meeting)(struct client *, const char *title, json_t *lines);
+	void	(*meeting)(struct client *, json_int_t meeting, const char *title,
+		    json_t *lines);
 	const struct boards_frontend *boards;	/* how it shows the boards */
 	const struct people_frontend *people;	/* ... people, search */
 	void	(*account)(struct client *);
@@ -514,7 +516,8 @@ void	console_screen_ask(const char *prompt, const char *initial,
 extern const struct console_tab console_invites_tab;
 void	tags_screen_open(struct client *);
 extern const struct ui_mode meeting_mode;	/* meeting_screen.c */
-void	meeting_screen_open(struct client *, const char *, json_t *);
+void	meeting_screen_open(struct client *, json_int_t, const char *,
+	    json_t *);
 void	meeting_screen_free(void);
 /* The sidebar's meetings ahead, below the rooms. */
 void	meeting_sidebar(int top, int h, int w);
@@ -968,6 +971,11 @@ void	floor_ack(struct client *, const char *);
 void	floor_vote(struct client *, const char *);
 void	floor_closevote(struct client *, const char *);
 void	floor_free(void);
+/* A meeting as now (meeting object), and meeting.get's reply: the floor kept. */
+void	floor_meeting(const json_t *);
+void	floor_catch_up(const json_t *reply);
+/* The live meeting's queue and open votes as meeting_line lines; NULL: not live. */
+json_t	*floor_panel(json_int_t meeting);
 void	meeting_next(struct client *);
 void	meeting_free(void);
 void	meeting_series(struct client *, const char *);

@@ -104,13 +104,25 @@ queue_and_vote() {
 		e2e_say c "q+" && e2e_wait p "* queue: ben (about taxis), cara" &&
 		e2e_say p "/ack" && e2e_wait b "asha gives the floor to ben; queue: cara" &&
 		e2e_say p "#vote Which template? | LA's | Ours" &&
-		e2e_wait c "by asha (named, open, 0 voted): Which template?" &&
-		e2e_say c "/vote 2" && e2e_wait c "voted" &&
+		e2e_wait c "by asha (named, open, 0 voted): Which template?" ||
+		return 1
+	# The full meeting view stands the floor, the queue and the open vote
+	# above the agenda, and keeps them as they change.
+	e2e_say b "/meeting" && e2e_wait b "Floor: ben (given by asha)" &&
+		e2e_wait b "Queue:" && e2e_wait b "  1. cara" &&
+		e2e_wait b "(named, 0 voted): Which template?" &&
+		e2e_wait b "  2. Ours: 0" || return 1
+	e2e_say c "/vote 2" && e2e_wait c "voted" &&
 		e2e_wait p "(named, open, 1 voted): Which template? 1. LA's: 0; 2. Ours: 1" &&
+		e2e_wait b "  2. Ours: 1 (cara)" &&
+		e2e_wait b "(named, 1 voted): Which template?" || return 1
+	e2e_say p "q+ on transport" && e2e_wait b "  2. asha: on transport" &&
 		e2e_say p "/closevote" &&
-		e2e_wait b "(named, closed, 1 voted)"
+		e2e_wait b "(named, closed, 1 voted)" &&
+		e2e_wait_gone b "(named, 1 voted): Which template?" &&
+		e2e_keys b Escape && e2e_wait_gone b "Floor: ben"
 }
-itest_check "the speaker queue and a named vote, typed and cast from both frontends" queue_and_vote
+itest_check "the speaker queue and a named vote, typed and cast from both frontends; the full meeting view keeps them standing" queue_and_vote
 
 minutes_on_the_board() {
 	e2e_say p "/endmeeting" && e2e_wait p "Spring network: ended" || return 1
