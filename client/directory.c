@@ -170,10 +170,11 @@ directory_search_failed(struct client *c)
 static void
 directory_draw(struct client *c)
 {
-	json_t	*results = people_last_results(), *p;
+	json_t	*results = people_last_results();
 	size_t	 n = json_array_size(results), i, first = 0;
 	int	 y, h;
-	char	*s;
+	bool	 on;
+	char	*s, *who, *work;
 
 	attron(A_REVERSE);
 	mvhline(0, 0, ' ', COLS);
@@ -199,19 +200,20 @@ directory_draw(struct client *c)
 		ui_put(y, 1, "Fill in any filters and press Enter", COLS - 1,
 		    A_DIM);
 	y++;
-	h = LINES - 3 - y;
+	/* Two rows a person: who and how near, then what they do. */
+	h = (LINES - 3 - y) / 2;
 	if (dir.sel >= n)
 		dir.sel = n > 0 ? n - 1 : 0;
 	if (h > 0 && dir.sel >= (size_t)h)
 		first = dir.sel - (size_t)h + 1;
-	for (i = first; i < n && y < LINES - 3; i++, y++) {
-		p = json_array_get(results, i);
-		s = people_summary_line(p);
-		ui_put(y, 1, dir.focus == DIR_RESULTS && i == dir.sel ? ">" :
-		    " ", 1, 0);
-		ui_put(y, 3, s, COLS - 3, dir.focus == DIR_RESULTS &&
-		    i == dir.sel ? A_REVERSE : 0);
-		free(s);
+	for (i = first; i < n && y + 1 < LINES - 3; i++, y += 2) {
+		on = dir.focus == DIR_RESULTS && i == dir.sel;
+		people_summary_rows(json_array_get(results, i), &who, &work);
+		ui_put(y, 1, on ? ">" : " ", 1, 0);
+		ui_put(y, 3, who, COLS - 3, on ? A_REVERSE : A_BOLD);
+		ui_put(y + 1, 5, work, COLS - 5, on ? A_REVERSE : 0);
+		free(who);
+		free(work);
 	}
 	ui_draw_status(c, LINES - 2);
 	if (dir.focus == DIR_RESULTS) {

@@ -289,45 +289,96 @@ people_fields_free(struct people_field *f, size_t n)
 	free(f);
 }
 
-/* One line about a person in a list: "handle (Name), role, region ...". */
-char *
-people_summary_line(json_t *p)
+/* Appends ", value" to *line for each of keys that p has. */
+static void
+people_values_append(json_t *p, const char *const *keys, char **line)
 {
-	static const char *keys[] = { "role_title", "job_title", "school", "region",
-	    "phases", "years_in_role", "expertise", "tier", NULL };
-	const char	*handle, *name;
-	char		*line, *v, *tmp;
-	int64_t		 seen;
-	size_t		 i;
-	enum presence_state st;
+	char	*v, *tmp;
+	size_t	 i;
 
-	handle = json_string_value(json_object_get(p, "handle"));
-	name = json_string_value(json_object_get(p, "name"));
-	xasprintf(&line, "%s%s%s%s", handle != NULL ? handle : "?",
-	    name != NULL ? " (" : "", name != NULL ? name : "",
-	    name != NULL ? ")" : "");
 	for (i = 0; keys[i] != NULL; i++) {
 		if (json_object_get(p, keys[i]) == NULL)
 			continue;
 		v = people_value_shown(keys[i], json_object_get(p, keys[i]));
 		if (*v != '\0') {
 			if (strcmp(keys[i], "years_in_role") == 0)
-				xasprintf(&tmp, "%s, %s year%s in role", line, v,
+				xasprintf(&tmp, "%s, %s year%s in role", *line, v,
 				    strcmp(v, "1") == 0 ? "" : "s");
 			else
-				xasprintf(&tmp, "%s, %s", line, v);
-			free(line);
-			line = tmp;
+				xasprintf(&tmp, "%s, %s", *line, v);
+			free(*line);
+			*line = tmp;
 		}
 		free(v);
 	}
-	if (handle != NULL && (st = people_presence(handle, &seen)) !=
-	    PRESENCE_UNKNOWN) {
-		xasprintf(&tmp, "%s [%s]", line, presence_word(st));
-		free(line);
-		line = tmp;
-	}
+}
+
+/* What a person does, as a result line tells it after who they are. */
+static const char *const people_work_keys[] = { "role_title", "job_title",
+    "school", "region", "phases", "years_in_role", "expertise", NULL };
+static const char *const people_tier_key[] = { "tier", NULL };
+
+/* "handle (Name)" */
+static char *
+people_who(json_t *p)
+{
+	const char	*handle = json_string_value(json_object_get(p, "handle"));
+	const char	*name = json_string_value(json_object_get(p, "name"));
+	char		*s;
+
+	xasprintf(&s, "%s%s%s%s", handle != NULL ? handle : "?",
+	    name != NULL ? " (" : "", name != NULL ? name : "",
+	    name != NULL ? ")" : "");
+	return (s);
+}
+
+/* " [online]" after a line, when the person's presence is known. */
+static void
+people_presence_append(json_t *p, char **line)
+{
+	const char		*handle = json_string_value(json_object_get(p,
+				    "handle"));
+	char			*tmp;
+	int64_t			 seen;
+	enum presence_state	 st;
+
+	if (handle == NULL || (st = people_presence(handle, &seen)) ==
+	    PRESENCE_UNKNOWN)
+		return;
+	xasprintf(&tmp, "%s [%s]", *line, presence_word(st));
+	free(*line);
+	*line = tmp;
+}
+
+/* One line about a person in a list: "handle (Name), role, region ...". */
+char *
+people_summary_line(json_t *p)
+{
+	char	*line = people_who(p);
+
+	people_values_append(p, people_work_keys, &line);
+	people_values_append(p, people_tier_key, &line);
+	people_presence_append(p, &line);
 	return (line);
+}
+
+/*
+ * The same in two rows, for a screen whose width would cut the line: who,
+ * how near and whether online first, so that a long school or expertise
+ * list never hides them; what they do below. *work is "" for nobody's.
+ */
+void
+people_summary_rows(json_t *p, char **who, char **work)
+{
+	char	*line = xstrdup("");
+
+	*who = people_who(p);
+	people_values_append(p, people_tier_key, who);
+	people_presence_append(p, who);
+	people_values_append(p, people_work_keys, &line);
+	/* Without the ", " the first value brought. */
+	*work = xstrdup(line[0] != '\0' ? line + 2 : line);
+	free(line);
 }
 
 /*

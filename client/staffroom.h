@@ -600,6 +600,7 @@ size_t			 people_profile_fields(json_t *, int,
 			    struct people_field **);
 void			 people_fields_free(struct people_field *, size_t);
 char			*people_summary_line(json_t *);
+void			 people_summary_rows(json_t *, char **, char **);
 int			 people_filter_parse(const char *, json_t *);
 /* What people_filter_parse takes, for the help and its refusals. */
 #define PEOPLE_FILTERS_HELP	"filters are words and region:, school:URN, " \

@@ -38,7 +38,8 @@ directory_filters_by_need() {
 		e2e_wait b "1 person found" && e2e_wait b "dev (Dev Mistry)" &&
 		e2e_lacks b "asha (Asha Patel)" || return 1
 	e2e_keys b Up && e2e_keys b C-u && e2e_type b ASD && e2e_keys b Enter &&
-		e2e_wait b "asha (Asha Patel), SENCO" && e2e_lacks b "dev (Dev"
+		e2e_wait b "asha (Asha Patel), your region" &&
+		e2e_wait b "    SENCO, North East" && e2e_lacks b "dev (Dev"
 }
 itest_check "F4 opens the directory and a need code filters it" directory_filters_by_need
 
@@ -75,7 +76,8 @@ itest_check "/away and /back change the mark the DM partner sees" away_and_back
 
 suggest_offers_asha() {
 	e2e_say b "/suggest need:ASD" && e2e_wait b "1 suggested buddy" &&
-		e2e_wait b "asha (Asha Patel), SENCO" && e2e_lacks b "dev (Dev" ||
+		e2e_wait b "asha (Asha Patel), your region" &&
+		e2e_wait b "    SENCO, North East" && e2e_lacks b "dev (Dev" ||
 		return 1
 	e2e_keys b Escape && e2e_wait_gone b "suggested buddy"
 }
@@ -228,4 +230,23 @@ long_bio_wraps() {
 }
 itest_check "a long bio wraps in the profile instead of being cut" long_bio_wraps
 
+
+# A result whose school, job title and expertise fill the width still says
+# how near the person is (the tier) and whether they are online: at 80
+# columns the one-line result cut them off.
+directory_tier_not_cut() {
+	profile asha '"job_title":"SENCO and Assistant Head for Inclusion","school":{"name":"Hill Primary School and Nursery"},"expertise":["ASD","SLCN","SEMH","SPLD"]' ||
+		return 1
+	e2e_say b "/people need:SLCN" && e2e_wait b "1 person found" &&
+		e2e_wait b "asha (Asha Patel)" || return 1
+	row=$(e2e_screen b | grep -F "asha (Asha Patel)")
+	case $row in
+	*"your region"*) ;;
+	*) echo "the row: '$row'"; e2e_screen b; return 1 ;;
+	esac
+	e2e_wait b "SENCO and Assistant Head for Inclusion, Hill Primary" &&
+		e2e_keys b Escape
+}
+itest_check "the directory's results say how near each person is, whatever the width" \
+    directory_tier_not_cut
 itest_done
