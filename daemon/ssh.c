@@ -39,17 +39,22 @@ static struct {
 	struct event		*accept_pause;	/* re-enables the listener */
 	bool			 accept_paused;
 	struct ssh_client_list	 clients;
+	struct ssh_client_pumps	 pump_list;	/* to pump at the next turn */
+	struct event		*pump_timer;
 	int			 port;
 } ssh_srv;
 
-void
+/* Waits for the socket to be writable while libssh holds unsent bytes. */
+static void
 ssh_client_update_interest(struct ssh_client *sc)
 {
 	bool	pending;
 
 	if (sc->dead)
 		return;
-	pending = (ssh_get_poll_flags(sc->session) & SSH_WRITE_PENDING) != 0;
+	/* During key exchange libssh's own flag; see ssh_client_flush after. */
+	pending = sc->kex_done ? sc->out_blocked :
+	    (ssh_get_poll_flags(sc->session) & SSH_WRITE_PENDING) != 0;
 	if (pending && !event_pending(sc->ev_write, EV_WRITE, NULL))
 		event_add(sc->ev_write, NULL);
 	else if (!pending && event_pending(sc->ev_write, EV_WRITE, NULL))
@@ -60,6 +65,94 @@ void
 ssh_client_schedule(struct ssh_client *sc)
 {
 	event_active(sc->ev_read, EV_READ, 0);
+}
+
+/*
+ * Pumps the client at the next turn of the loop, after its poll, not in this
+ * one: a pump reads what has come, and what it reads may write to other
+ * clients, whose pumps would read and write back within the same pass of
+ * the loop for as long as people keep sending, starving the poll, the
+ * other sockets and the group commit. One zero-time timer serves them all.
+ */
+static void
+ssh_client_pump_next_turn(struct ssh_client *sc)
+{
+	struct timeval	now = { 0, 0 };
+
+	if (sc->pump_listed)
+		return;
+	sc->pump_listed = true;
+	TAILQ_INSERT_TAIL(&ssh_srv.pump_list, sc, pump_entry);
+	if (!evtimer_pending(ssh_srv.pump_timer, NULL))
+		evtimer_add(ssh_srv.pump_timer, &now);
+}
+
+static void	ssh_client_event(evutil_socket_t, short, void *);
+
+static void
+ssh_server_pump_turn(evutil_socket_t fd, short events, void *arg)
+{
+	struct ssh_client_pumps	 now = TAILQ_HEAD_INITIALIZER(now);
+	struct ssh_client	*sc;
+
+	/* Those listed from here on wait for the next turn. */
+	TAILQ_CONCAT(&now, &ssh_srv.pump_list, pump_entry);
+	while ((sc = TAILQ_FIRST(&now)) != NULL) {
+		TAILQ_REMOVE(&now, sc, pump_entry);
+		sc->pump_listed = false;
+		ssh_client_event(sc->evfd, EV_WRITE, sc);
+	}
+}
+
+size_t
+ssh_client_write_room(struct ssh_client *sc)
+{
+	/* The write event brings the pump that sends it. */
+	if (sc->out_blocked)
+		return (0);
+	if (sc->out_unflushed >= SSH_FLUSH_BYTES) {
+		sc->out_more = true;
+		return (0);
+	}
+	return (SSH_FLUSH_BYTES - sc->out_unflushed);
+}
+
+void
+ssh_client_wrote(struct ssh_client *sc, size_t len)
+{
+	sc->out_unflushed += len;
+	sc->out_dirty = true;
+	/* A pump sends it before it returns. */
+	if (!sc->pumping)
+		ssh_client_pump_next_turn(sc);
+}
+
+bool
+ssh_client_output_pending(const struct ssh_client *sc)
+{
+	return (sc->out_blocked || sc->out_dirty);
+}
+
+/*
+ * Sends what libssh holds for the socket; only at a safe point of the pump.
+ * libssh 0.10 flags POLLOUT after every send, whole or not, so its poll
+ * flags cannot tell whether bytes wait; ssh_blocking_flush with no timeout
+ * can: holding nothing, it returns at once without a system call; else it
+ * polls once and sends what the socket takes. Arming the write event only
+ * while bytes are held saves each delivery two epoll_ctl, a loop turn and
+ * a poll().
+ */
+static void
+ssh_client_flush(struct ssh_client *sc)
+{
+	uint64_t	in = sc->counter.in_bytes;
+
+	sc->out_blocked = ssh_blocking_flush(sc->session, 0) == SSH_AGAIN;
+	sc->out_dirty = false;
+	sc->out_unflushed = 0;
+	/* Its poll may have read requests: the next pump takes them. */
+	if (sc->counter.in_bytes != in)
+		ssh_client_pump_next_turn(sc);
 }
 
 int
@@ -87,6 +180,8 @@ ssh_client_free(struct ssh_client *sc)
 	int	i;
 
 	TAILQ_REMOVE(&ssh_srv.clients, sc, entry);
+	if (sc->pump_listed)
+		TAILQ_REMOVE(&ssh_srv.pump_list, sc, pump_entry);
 	ssh_auth_log_end(sc);
 	ssh_client_release(sc, true, true);
 	ssh_auth_forget(sc);
@@ -165,7 +260,7 @@ ssh_client_lost(const struct ssh_client *sc)
 static void
 ssh_client_pump(struct ssh_client *sc)
 {
-	int	rc;
+	int	rc, draining;
 
 	if (!sc->kex_done) {
 		rc = ssh_handle_key_exchange(sc->session);
@@ -184,9 +279,21 @@ ssh_client_pump(struct ssh_client *sc)
 		ssh_event_add_session(sc->sevent, sc->session);
 		ssh_set_auth_methods(sc->session, SSH_AUTH_METHODS);
 	}
+	sc->pumping = true;
+	sc->out_more = false;
 	rc = ssh_event_dopoll(sc->sevent, 0);
+	ssh_client_flush(sc);
 	ssh_client_messages(sc);
-	ssh_client_channels(sc);
+	draining = ssh_client_channels(sc);
+	ssh_client_flush(sc);
+	sc->pumping = false;
+	/*
+	 * Output left behind for this flush's bound, and finished channels
+	 * whose last bytes have left, are the next turn's; output the socket
+	 * did not take waits for the write event.
+	 */
+	if ((sc->out_more || draining > 0) && !sc->out_blocked)
+		ssh_client_pump_next_turn(sc);
 	if (rc == SSH_ERROR || !ssh_is_connected(sc->session) ||
 	    (ssh_get_status(sc->session) & (SSH_CLOSED | SSH_CLOSED_ERROR))) {
 		sc->dead = true;
@@ -418,6 +525,8 @@ ssh_server_listen(struct event_base *base, const char *addr, int port,
 	}
 	ssh_srv.base = base;
 	TAILQ_INIT(&ssh_srv.clients);
+	TAILQ_INIT(&ssh_srv.pump_list);
+	ssh_srv.pump_timer = evtimer_new(base, ssh_server_pump_turn, NULL);
 	ssh_srv.listener = evconnlistener_new_bind(base, ssh_server_accept, NULL,
 	    LEV_OPT_CLOSE_ON_FREE | LEV_OPT_REUSEABLE | LEV_OPT_CLOSE_ON_EXEC |
 	    LEV_OPT_DISABLED, 1024, (struct sockaddr *)&ss, sslen);
@@ -469,6 +578,8 @@ ssh_server_stop(void)
 	}
 	if (ssh_srv.bind != NULL)
 		ssh_bind_free(ssh_srv.bind);
+	if (ssh_srv.pump_timer != NULL)
+		event_free(ssh_srv.pump_timer);
 }
 
 size_t

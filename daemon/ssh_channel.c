@@ -13,7 +13,6 @@
 #include "session.h"
 #include "ssh_private.h"
 
-#define SSH_WRITE_CHUNK		(32 * 1024)
 #define SSH_KICK_LINGER_S	2
 /*
  * The spawned client's memory grows with its screen: a window larger than
@@ -33,23 +32,21 @@ ssh_chan_write(void *ctx, const char *buf, size_t len)
 {
 	struct ssh_chan		*chan = ctx;
 	struct ssh_client	*sc = chan->client;
-	size_t			 n;
+	size_t			 n, room;
 	int			 rc;
 
 	if (sc->dead || chan->closed || chan->done)
 		return (-1);
-	/* libssh holds what the socket did not take: let that drain first. */
-	if (ssh_get_poll_flags(sc->session) & SSH_WRITE_PENDING)
-		return (0);
+	/* A closed window opens with the peer's adjust, which a read brings. */
 	n = ssh_channel_window_size(chan->channel);
 	if (n > len)
 		n = len;
-	if (n > SSH_WRITE_CHUNK)
-		n = SSH_WRITE_CHUNK;
+	if (n > 0 && (room = ssh_client_write_room(sc)) < n)
+		n = room;
 	if (n == 0)
 		return (0);
 	rc = ssh_channel_write(chan->channel, buf, n);
-	ssh_client_update_interest(sc);
+	ssh_client_wrote(sc, n);
 	if (rc == SSH_ERROR) {
 		if (ssh_is_connected(sc->session))
 			return (0);
@@ -67,6 +64,7 @@ ssh_chan_end(struct ssh_chan *chan, int status)
 		ssh_channel_request_send_exit_status(chan->channel, status);
 		ssh_channel_send_eof(chan->channel);
 		ssh_channel_close(chan->channel);
+		ssh_client_wrote(chan->client, 0);
 	}
 	chan->done = true;
 }
@@ -405,15 +403,15 @@ ssh_handle_channel_request(struct ssh_client *sc, ssh_message msg)
 
 /*
  * Flushes conns, frees finished channels; a kicked client goes once none are
- * left. libssh writes a packet to the socket only after the poll says it
- * may, so a finished channel is kept until libssh has sent everything (the
- * last reply and the goodbye would be lost otherwise).
+ * left. A finished channel is kept until libssh has sent everything (the
+ * last reply and the goodbye would be lost otherwise); returns how many
+ * finished channels wait for that.
  */
-void
+int
 ssh_client_channels(struct ssh_client *sc)
 {
 	struct ssh_chan	*chan;
-	int		 i, open = 0;
+	int		 i, open = 0, draining = 0;
 	bool		 drained;
 
 	for (i = 0; i < SSH_MAX_CHANNELS; i++) {
@@ -423,13 +421,16 @@ ssh_client_channels(struct ssh_client *sc)
 			conn_flush(chan->conn);
 		if (chan->spawn != NULL && !chan->done)
 			spawn_output_ready(chan->spawn);
-		drained = (ssh_get_poll_flags(sc->session) & SSH_WRITE_PENDING) == 0;
+		drained = !ssh_client_output_pending(sc);
 		if ((chan->done && (drained || chan->closed)) ||
 		    (chan->closed && chan->conn == NULL && chan->spawn == NULL)) {
 			sc->chans[i] = NULL;
 			ssh_chan_free(chan);
-		} else
-			open++;
+			continue;
+		}
+		open++;
+		if (chan->done)
+			draining++;
 	}
 	/*
 	 * A kicked client is disconnected a little after its channels closed,
@@ -443,4 +444,5 @@ ssh_client_channels(struct ssh_client *sc)
 		event_del(sc->timer);
 		event_add(sc->timer, &tv);
 	}
+	return (draining);
 }

@@ -20,6 +20,8 @@
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
 
 #define SSH_MAX_CHANNELS	4
+/* A client's writes between two flushes (one pump's worth), at most. */
+#define SSH_FLUSH_BYTES		(32 * 1024)
 #define SSH_AUTH_METHODS	(SSH_AUTH_METHOD_PUBLICKEY | \
 				 SSH_AUTH_METHOD_PASSWORD | SSH_AUTH_METHOD_INTERACTIVE)
 
@@ -62,6 +64,11 @@ struct ssh_client {
 	bool			 kicked;	/* refuse new channels; go once channels are done */
 	bool			 leaving;	/* kicked and channels done: the timer ends it */
 	bool			 dead;
+	bool			 pumping;	/* in ssh_client_pump */
+	bool			 out_dirty;	/* written since the last flush */
+	bool			 out_blocked;	/* libssh held bytes at the last flush */
+	bool			 out_more;	/* a write waited for the flush's bound */
+	size_t			 out_unflushed;	/* bytes written since the last flush */
 	const char		*end_reason;	/* why it ended, for the logout line */
 	int64_t			 authed_at;	/* mono_ms of the login */
 	/* A refused login, logged once when the connection ends unlogged. */
@@ -75,16 +82,27 @@ struct ssh_client {
 	struct store_user	 user;
 	struct ssh_chan		*chans[SSH_MAX_CHANNELS];
 	TAILQ_ENTRY(ssh_client)	 entry;
+	TAILQ_ENTRY(ssh_client)	 pump_entry;	/* listed to pump at the next turn */
+	bool			 pump_listed;
 };
 TAILQ_HEAD(ssh_client_list, ssh_client);
+TAILQ_HEAD(ssh_client_pumps, ssh_client);
 
 /* ssh.c */
 /* Runs the pump at a safe point of this loop turn, outside every callback. */
 void		 ssh_client_schedule(struct ssh_client *);
 /* Gives back what the client held of its address's caps. */
 void		 ssh_client_release(struct ssh_client *, bool login, bool join);
-/* Waits for the socket to be writable while libssh holds unsent bytes. */
-void		 ssh_client_update_interest(struct ssh_client *);
+/*
+ * How many bytes may be written now: libssh keeps what the socket does not
+ * take, so writes stop while it holds some, and at SSH_FLUSH_BYTES between
+ * two flushes; the bounded conn queues keep the rest.
+ */
+size_t		 ssh_client_write_room(struct ssh_client *);
+/* len bytes were written: a pump (this one, or the next turn's) sends them. */
+void		 ssh_client_wrote(struct ssh_client *, size_t len);
+/* libssh may hold bytes the socket has not taken. */
+bool		 ssh_client_output_pending(const struct ssh_client *);
 /* The port the server listens on, for the help text. */
 int		 ssh_server_port(void);
 
@@ -92,7 +110,7 @@ int		 ssh_server_port(void);
 bool		 ssh_handle_channel_open(struct ssh_client *, ssh_message);
 bool		 ssh_handle_channel_request(struct ssh_client *, ssh_message);
 /* Flushes the client's channels, frees finished ones; a kicked client lingers. */
-void		 ssh_client_channels(struct ssh_client *);
+int		 ssh_client_channels(struct ssh_client *);
 /* Sends the exit status, EOF and close (unless the peer closed it); freed later. */
 void		 ssh_chan_end(struct ssh_chan *, int status);
 void		 ssh_chan_free(struct ssh_chan *);
