@@ -213,11 +213,12 @@ console_person_text(json_t *p, mod_line_fn emit, void *arg)
 			clock_short_text(json_integer_value(json_object_get(s,
 			    "until")), until + 7, sizeof until - 7);
 		}
-		xasprintf(&line, "  sanction %lld: %s%s%s on %s%s: %s%s",
+		/* Lifted said early: the reason may run past the screen's edge. */
+		xasprintf(&line, "  sanction %lld: %s%s%s%s on %s%s: %s",
 		    (long long)json_integer_value(json_object_get(s, "id")), kind,
+		    json_object_get(s, "lifted") != NULL ? " (lifted)" : "",
 		    room != NULL ? " in " : "", room != NULL ? room : "", when,
-		    until, reason, json_object_get(s, "lifted") != NULL ?
-		    " (lifted)" : "");
+		    until, reason);
 		emit(arg, MOD_LINE_HISTORY, line);
 		free(line);
 		free(reason);

@@ -7,8 +7,10 @@
  * Tab and Shift-Tab (or 1-9) change tabs; Esc, q or F5 go back to the
  * screen it was opened from.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "staffroom.h"
 
@@ -260,6 +262,38 @@ console_ask(enum console_ask ask)
 	cs.ask = ask;
 }
 
+/* The newest mute, suspension or ban of the record shown that is in force. */
+static const char *
+console_lift_offer(void)
+{
+	static char	 id[24];
+	json_t		*s;
+	size_t		 i;
+	json_int_t	 until;
+
+	id[0] = '\0';
+	json_array_foreach(json_object_get(console.person, "sanctions"), i, s) {
+		until = json_integer_value(json_object_get(s, "until"));
+		if (strcmp(json_string_value(json_object_get(s, "kind")),
+		    "warn") == 0 || json_object_get(s, "lifted") != NULL ||
+		    (until > 0 && until <= (json_int_t)time(NULL) * 1000))
+			continue;
+		snprintf(id, sizeof id, "%lld", (long long)json_integer_value(
+		    json_object_get(s, "id")));
+		break;
+	}
+	return (id);
+}
+
+/* mod.lift, then the record again: requests are answered in order. */
+static void
+console_lift_answer(struct client *c, const char *text)
+{
+	mod_lift_command(c, text);
+	console_person_load(c, json_string_value(json_object_get(
+	    console.person, "handle")));
+}
+
 static void
 console_people_key(struct client *c, int key)
 {
@@ -296,6 +330,14 @@ console_people_key(struct client *c, int key)
 		free(cs.whom);
 		cs.whom = xstrdup(h);
 		console_ask(CONSOLE_ASK_KICK);
+		break;
+	case 'L':
+		if (console.person == NULL) {
+			ui_notice_set("show someone's record first", 1);
+			break;
+		}
+		console_screen_ask("lift sanction (its number in the record): ",
+		    console_lift_offer(), console_lift_answer);
 		break;
 	case 'r':
 		console_who_load(c);
@@ -596,8 +638,8 @@ static const struct console_tab console_queue_tab = {
 };
 static const struct console_tab console_people_tab = {
 	"People", console_people_open, console_people_draw, console_people_key,
-	"Up/Down choose  Enter record  / anyone's record  K end their "
-	"sessions  r refresh"
+	"Up/Down choose  Enter record  / anyone's  K end sessions  L lift a "
+	"sanction  r refresh"
 };
 static const struct console_tab console_rooms_tab = {
 	"Rooms", console_rooms_open, console_rooms_draw, console_rooms_key,

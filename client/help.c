@@ -45,14 +45,18 @@ const struct help_key help_keys[] = {
 	{ "Console: d, h, w, m, s, b", "the report queue: dismiss, hide, "
 	    "warn, mute, suspend or ban; a reason is asked (Tab: hide the "
 	    "message too), and minutes for a mute or suspension" },
-	{ "Console: Enter, /, K", "on People (who is online in your "
+	{ "Console: Enter, /, K, L", "on People (who is online in your "
 	    "regions): the selected person's sessions and sanctions; anyone's "
-	    "by handle; end the person's sessions, with a reason they read" },
+	    "by handle; end the person's sessions, with a reason they read; "
+	    "lift a mute, suspension or ban early" },
 	{ "Console: l, s, a, p, u", "on Rooms: lock or open the room, slow "
 	    "mode (seconds, 0: off), announcements only (again: everyone), "
 	    "pin an announcement, unpin it" },
 	{ "Console: f", "on Audit (admins): filter the log by actor:HANDLE, "
 	    "target:HANDLE and since:YYYY-MM-DD; Up/Down scroll back" },
+	{ "Console: n, x", "on Invites: make invite codes (a region or "
+	    "school URN, how many, role, days:N; shown once), revoke the "
+	    "selected invite" },
 	{ "Boards: Enter", "open the board, thread or search hit" },
 	{ "Boards: n, p", "next thread with unread posts; previous thread" },
 	{ "Boards: c", "catch up: mark the threads read" },

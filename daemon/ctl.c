@@ -240,6 +240,9 @@ static const struct ctl_cmd ctl_cmds[] = {
 	{ "unban", "HANDLE", 1, 1, ctl_opts_reason,
 	  "Lift a person's ban and suspension: they may sign in again.", 0,
 	  ctl_unban },
+	{ "unmute", "HANDLE", 1, 1, ctl_opts_reason,
+	  "Lift a person's mutes (everywhere and in rooms), the operator's "
+	  "or a moderator's: they may write again at once.", 0, ctl_unmute },
 	{ "room lock", "ROOM", 1, 1, ctl_opts_room_tool,
 	  "Lock a national, region or trust room: read, not written in, by "
 	  "anyone (room.lock).", 0, ctl_room_lock },

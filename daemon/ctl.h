@@ -184,6 +184,7 @@ int		 ctl_mod_list(struct ctl *, struct ctl_args *);
 int		 ctl_report_list(struct ctl *, struct ctl_args *);
 int		 ctl_report_close(struct ctl *, struct ctl_args *);
 int		 ctl_unban(struct ctl *, struct ctl_args *);
+int		 ctl_unmute(struct ctl *, struct ctl_args *);
 int		 ctl_mute(struct ctl *, struct ctl_args *);
 int		 ctl_suspend(struct ctl *, struct ctl_args *);
 int		 ctl_ban(struct ctl *, struct ctl_args *);

@@ -3,7 +3,8 @@
  * unban: the operator's view of every scope's report queue, closing an
  * entry (dismissed, as mod.resolve dismisses: its reporters hear "no
  * action" at their next login), and sanctions made and lifted by the
- * operator, as a moderator's are (the person reads the reason).
+ * operator, as a moderator's are (the person reads the reason); unban and
+ * unmute lift a moderator's too.
  */
 #include "config.h"
 
@@ -134,49 +135,72 @@ ctl_report_close(struct ctl *ctl, struct ctl_args *args)
 	    STORE_ERROR, "entry"));
 }
 
-struct ctl_unban {
+struct ctl_lift {
+	bool		 (*lifts)(const struct store_sanction *, int64_t);
 	int64_t		 ids[16];
 	int		 n;
 	int64_t		 now;
 };
 
 static void
-ctl_unban_one(const struct store_sanction *s, void *arg)
+ctl_lift_one(const struct store_sanction *s, void *arg)
 {
-	struct ctl_unban	*u = arg;
+	struct ctl_lift	*l = arg;
 
-	if (policy_bars_login(s, u->now) &&
-	    u->n < (int)(sizeof u->ids / sizeof u->ids[0]))
-		u->ids[u->n++] = s->id;
+	if (l->lifts(s, l->now) && l->n < (int)(sizeof l->ids /
+	    sizeof l->ids[0]))
+		l->ids[l->n++] = s->id;
+}
+
+/*
+ * Lifts the person's sanctions in force that lifts() picks, whoever made
+ * them (the operator, or a moderator from the queue); none is a failure
+ * saying what the person is not.
+ */
+static int
+ctl_lift(struct ctl *ctl, struct ctl_args *args,
+    bool (*lifts)(const struct store_sanction *, int64_t), const char *not,
+    const char *done)
+{
+	struct store_user	u;
+	struct ctl_lift		l;
+	enum store_result	res;
+	int			i;
+
+	if (!ctl_user(ctl, args->argv[0], &u))
+		return (CTL_EXIT_FAIL);
+	memset(&l, 0, sizeof l);
+	l.lifts = lifts;
+	l.now = now_ms();
+	if ((res = store_sanctions_of(ctl->st, u.id, true, l.now, 50,
+	    ctl_lift_one, &l)) != STORE_OK)
+		return (ctl_store_fail(ctl, res, u.handle));
+	if (l.n == 0)
+		return (ctl_fail(ctl, "%s is %s", u.handle, not));
+	for (i = 0; i < l.n; i++) {
+		if ((res = store_sanction_lift(ctl->st, l.ids[i], l.now)) !=
+		    STORE_OK)
+			return (ctl_store_fail(ctl, res, u.handle));
+	}
+	snprintf(ctl->audit_note, sizeof ctl->audit_note, "%d lifted", l.n);
+	printf("%s %s (%d lifted)\n", u.handle, done, l.n);
+	return (CTL_EXIT_OK);
 }
 
 /* Lifts the person's bans and suspensions in force: they may sign in again. */
 int
 ctl_unban(struct ctl *ctl, struct ctl_args *args)
 {
-	struct store_user	u;
-	struct ctl_unban	b;
-	enum store_result	res;
-	int			i;
+	return (ctl_lift(ctl, args, policy_bars_login,
+	    "neither banned nor suspended", "may sign in again"));
+}
 
-	if (!ctl_user(ctl, args->argv[0], &u))
-		return (CTL_EXIT_FAIL);
-	memset(&b, 0, sizeof b);
-	b.now = now_ms();
-	if ((res = store_sanctions_of(ctl->st, u.id, true, b.now, 50,
-	    ctl_unban_one, &b)) != STORE_OK)
-		return (ctl_store_fail(ctl, res, u.handle));
-	if (b.n == 0)
-		return (ctl_fail(ctl, "%s is neither banned nor suspended",
-		    u.handle));
-	for (i = 0; i < b.n; i++) {
-		if ((res = store_sanction_lift(ctl->st, b.ids[i], b.now)) !=
-		    STORE_OK)
-			return (ctl_store_fail(ctl, res, u.handle));
-	}
-	snprintf(ctl->audit_note, sizeof ctl->audit_note, "%d lifted", b.n);
-	printf("%s may sign in again (%d lifted)\n", u.handle, b.n);
-	return (CTL_EXIT_OK);
+/* Lifts the person's mutes in force, everywhere and in rooms. */
+int
+ctl_unmute(struct ctl *ctl, struct ctl_args *args)
+{
+	return (ctl_lift(ctl, args, policy_mute_in_force, "not muted",
+	    "may write again"));
 }
 
 #define CTL_SANCTION_MAX_REASON	1000	/* characters, as mod.resolve's */

@@ -864,11 +864,28 @@ mod_lifted_tell(const struct store_sanction *s, void *arg)
 	    "sanction", "sanction", mod_sanction_json(s)));
 }
 
+/*
+ * A sanction from the queue is its entry's scope's to lift; one made
+ * without a report (an operator's, staffroomctl mute) is for whoever
+ * oversees the person: the moderators of their region, and admins.
+ */
+static bool
+mod_lift_allowed(struct op_ctx *ctx, const struct store_sanction *s)
+{
+	struct store_mod_entry	e;
+	struct store_user	u;
+
+	if (s->entry_id != 0)
+		return (store_mod_entry_get(server.store, s->entry_id, &e) ==
+		    STORE_OK && policy_can_moderate_scope(ctx->me, &e.scope));
+	return (store_user_by_id(server.store, s->user_id, &u) == STORE_OK &&
+	    policy_can_oversee_person(ctx->me, &u, true));
+}
+
 static enum proto_error
 mod_lift(struct op_ctx *ctx)
 {
 	struct store_mod_reach	 reach;
-	struct store_mod_entry	 e;
 	struct mod_lift		 l;
 	enum proto_error	 err;
 	int64_t			 id;
@@ -882,13 +899,17 @@ mod_lift(struct op_ctx *ctx)
 		return (op_fail(ctx, err, "\"sanction\" must be a sanction id"));
 	if (store_sanction_get(server.store, id, mod_lift_copy, &l) != STORE_OK ||
 	    l.s.lifted_ms != 0 || l.s.kind == SANCTION_WARN ||
-	    store_mod_entry_get(server.store, l.s.entry_id, &e) != STORE_OK ||
-	    !policy_can_moderate_scope(ctx->me, &e.scope))
+	    !mod_lift_allowed(ctx, &l.s))
 		return (op_fail(ctx, PROTO_ERR_NOT_FOUND,
 		    "no sanction %lld in force in your scopes", (long long)id));
 	op_audit_target(ctx, "user", l.s.user_id);
-	op_audit_detail(ctx, "sanction %lld (%s) of entry %lld", (long long)id,
-	    mod_sanction_names[l.s.kind], (long long)l.s.entry_id);
+	if (l.s.entry_id != 0)
+		op_audit_detail(ctx, "sanction %lld (%s) of entry %lld",
+		    (long long)id, mod_sanction_names[l.s.kind],
+		    (long long)l.s.entry_id);
+	else
+		op_audit_detail(ctx, "sanction %lld (%s), not from a report",
+		    (long long)id, mod_sanction_names[l.s.kind]);
 	if (store_sanction_lift(server.store, id, now_ms()) != STORE_OK ||
 	    store_sanction_get(server.store, id, mod_lifted_tell, NULL) !=
 	    STORE_OK)

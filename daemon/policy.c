@@ -502,12 +502,19 @@ policy_sanction_in_force(const struct store_sanction *s, int64_t now)
 	return (s->until_ms == 0 || now < s->until_ms);
 }
 
+/* A mute in force, everywhere or in one room. */
+bool
+policy_mute_in_force(const struct store_sanction *s, int64_t now)
+{
+	return (s->kind == SANCTION_MUTE && policy_sanction_in_force(s, now));
+}
+
 /* A mute holds everywhere, or in its one room (room_id 0: not a room). */
 bool
 policy_mute_applies(const struct store_sanction *s, int64_t room_id,
     int64_t now)
 {
-	return (s->kind == SANCTION_MUTE && policy_sanction_in_force(s, now) &&
+	return (policy_mute_in_force(s, now) &&
 	    (s->room_id == 0 || s->room_id == room_id));
 }
 

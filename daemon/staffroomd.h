@@ -143,6 +143,7 @@ bool		 policy_sanction_in_force(const struct store_sanction *, int64_t now);
 bool		 policy_mute_applies(const struct store_sanction *, int64_t room_id,
 		    int64_t now);
 bool		 policy_bars_login(const struct store_sanction *, int64_t now);
+bool		 policy_mute_in_force(const struct store_sanction *, int64_t now);
 bool		 policy_can_see_hidden(const struct store_viewer *, const struct store_board *);
 bool		 policy_can_edit_post(const struct store_viewer *, const struct store_board *,
 		    int64_t author_id);

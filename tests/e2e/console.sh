@@ -162,4 +162,26 @@ console_audit() {
 }
 itest_check "Audit: an admin reads who did what, filtered; a moderator may not" console_audit
 
+console_lift() {
+	# amy, muted from the console above, is still refused.
+	e2e_client a2 amy && e2e_until a2 "the client ready" screen_matches a2 \
+	    "While you were away|2 North East" || return 1
+	# What came while she was out is offered first.
+	if screen_matches a2 "While you were away"; then
+		e2e_keys a2 Escape
+	fi
+	to_region a2 || return 1
+	e2e_say a2 "Can I speak yet" && e2e_wait a2 "muted until" || return 1
+	e2e_keys m 2 && e2e_wait m "Online now in your regions:" &&
+		e2e_keys m / && e2e_type m "amy" && e2e_keys m Enter &&
+		e2e_wait m "amy (Amy Reed), North East, member" || return 1
+	e2e_keys m L && e2e_wait m "lift sanction (its number in the record): 2" &&
+		e2e_keys m Enter &&
+		e2e_until m "the mute lifted" screen_matches m "sanction 2: mute \(lifted\) on " ||
+		return 1
+	# The refused line waits in amy's input: Enter sends it now.
+	e2e_keys a2 Enter && e2e_wait c "amy: Can I speak yet"
+}
+itest_check "People: a moderator lifts a mute early, and the member writes again" console_lift
+
 itest_done

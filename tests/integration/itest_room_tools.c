@@ -506,6 +506,70 @@ the_operator_sanctions_and_lifts(void **state)
 	offline(&o);
 }
 
+/* The newest mute of ben's in force, as his moderators' console reads it. */
+static json_int_t
+bens_mute(struct itest_client *c)
+{
+	const json_t *s;
+	size_t i;
+
+	json_array_foreach(itest_get(itest_call_ok(c, "admin.person",
+	    json_pack("{s:s}", "handle", "ben")), "person.sanctions"), i, s) {
+		if (strcmp(itest_get_str(s, "kind"), "mute") == 0 &&
+		    itest_find(s, "lifted") == NULL)
+			return itest_get_int(s, "id");
+	}
+	fail_msg("ben has no mute in force");
+	return 0;
+}
+
+/*
+ * An operator's mute (no report behind it) is lifted early by staffroomctl
+ * unmute, or by a moderator of the person's region with mod.lift, as the
+ * console's People tab does: not by one of another region, nor a member.
+ */
+static void
+an_operators_mute_is_lifted_early(void **state)
+{
+	struct tools_world *w = *state;
+	struct tools_online o;
+	const json_t *ev;
+	json_int_t id;
+	char out[4096];
+
+	online(w, &o, "lift pair");
+	itest_ctl_ok(w->srv, NULL, NULL, 0, "mute", "ben", "--minutes", "600",
+	    "--reason", "a long break", NULL);
+	itest_call_error(o.ben, "room.send", say("national", "hm"), "muted");
+	itest_ctl_ok(w->srv, NULL, out, sizeof out, "unmute", "ben", NULL);
+	assert_non_null(strstr(out, "ben may write again"));
+	itest_call_ok(o.ben, "room.send", say("national", "thanks"));
+	assert_int_equal(itest_ctl(w->srv, NULL, out, sizeof out, "unmute",
+	    "ben", NULL), 1);
+
+	itest_ctl_ok(w->srv, NULL, NULL, 0, "mute", "ben", "--minutes", "600",
+	    "--reason", "another break", NULL);
+	id = bens_mute(o.mo);
+	itest_call_error(o.amy, "mod.lift", json_pack("{s:I}", "sanction", id),
+	    "forbidden");
+	itest_call_error(o.lon, "mod.lift", json_pack("{s:I}", "sanction", id),
+	    "not_found");
+	itest_call_ok(o.mo, "mod.lift", json_pack("{s:I}", "sanction", id));
+	/* Mutes told at login come first. */
+	do
+		ev = itest_wait_event(o.ben, "sanction");
+	while (itest_get_int(ev, "sanction.id") != id);
+	assert_non_null(itest_find(ev, "sanction.lifted"));
+	itest_call_ok(o.ben, "room.send", say("national", "thanks again"));
+	itest_call_error(o.mo, "mod.lift", json_pack("{s:I}", "sanction", id),
+	    "not_found");
+
+	itest_ctl_ok(w->srv, NULL, out, sizeof out, "audit", "tail", "3", NULL);
+	assert_non_null(strstr(out, "mod.lift"));
+	assert_non_null(strstr(out, "not from a report"));
+	offline(&o);
+}
+
 /*
  * staffroomctl guard scan files what it flags in shared rooms and boards
  * into the queue of each item's scope, as the guard's report (no person
@@ -605,6 +669,7 @@ main(void)
 		cmocka_unit_test(the_operator_scripts_the_room_tools),
 		cmocka_unit_test(the_operator_works_the_queue),
 		cmocka_unit_test(the_operator_sanctions_and_lifts),
+		cmocka_unit_test(an_operators_mute_is_lifted_early),
 	};
 
 	itest_init();
