@@ -1,8 +1,9 @@
 /*
  * ctl_digest.c: staffroomctl digest send, the email that tells someone who
  * is not connected what waits for them: unread direct messages counted per
- * person, mentions, buddy invitations and requests, new replies in the
- * threads they watch, meetings ahead and their open actions, each with the
+ * person, mentions in rooms and on boards, buddy invitations and requests,
+ * new posts in the threads and boards they watch, meetings ahead and their
+ * open actions, each with the
  * command that opens it. Counts and titles only: never the text of a DM or
  * a buddy chat, and a title the pupil-data guard would flag is withheld.
  *
@@ -189,6 +190,61 @@ digest_room(const struct store_room *room, void *arg)
 	    room->ref);
 }
 
+/* Boards they may read: mentions of them, or news on the boards they watch. */
+struct digest_boards {
+	struct digest		*d;
+	struct store_viewer	 viewer;	/* member is set per board */
+	bool			 watched;	/* this pass: watched boards, else mentions */
+};
+
+static void
+digest_board(const struct store_board *b, void *arg)
+{
+	struct digest_boards		*db = arg;
+	struct digest			*d = db->d;
+	struct store_board_counts	 n;
+	int64_t				 news;
+	char				 name[DIGEST_TEXT_CHARS * 4 + 64];
+
+	db->viewer.member = b->member;
+	if (!policy_can_read_board(&db->viewer, b))
+		return;
+	digest_text(d, b->name, name, sizeof name);
+	if (db->watched) {
+		if (store_watched_board_news(d->run->ctl->st, b->id, d->u->id,
+		    DIGEST_COUNT_CAP, &news) != STORE_OK)
+			digest_read_failed(d, STORE_ERROR, "watched boards");
+		else if (news > 0)
+			digest_line(d, "%lld new %s on the board %s: /threads %lld",
+			    (long long)news, digest_plural(news, "post", "posts"),
+			    name, (long long)b->id);
+		return;
+	}
+	if (store_board_counts(d->run->ctl->st, b->id, d->u->id,
+	    DIGEST_COUNT_CAP, &n) != STORE_OK) {
+		digest_read_failed(d, STORE_ERROR, "board counts");
+		return;
+	}
+	if (n.mentions == 0)
+		return;
+	d->mentions += n.mentions;
+	digest_line(d, "%lld on the board %s: /threads %lld",
+	    (long long)n.mentions, name, (long long)b->id);
+}
+
+static void
+digest_boards(struct digest *d, bool watched)
+{
+	struct digest_boards	db = { .d = d, .watched = watched };
+	enum store_result	res;
+
+	if ((res = store_viewer_by_id(d->run->ctl->st, d->u->id, 0,
+	    &db.viewer)) == STORE_OK)
+		res = store_board_list(d->run->ctl->st, d->u->id, digest_board,
+		    &db);
+	digest_read_failed(d, res, "boards");
+}
+
 static void
 digest_rooms(struct digest *d)
 {
@@ -203,7 +259,8 @@ digest_rooms(struct digest *d)
 	digest_section(d, "Mentions of you");
 	digest_read_failed(d, store_rooms_for_user(d->run->ctl->st, d->u,
 	    digest_room, &r), "rooms");
-	digest_section_end(d, "/rooms");
+	digest_boards(d, false);
+	digest_section_end(d, "/rooms and /boards");
 }
 
 static void
@@ -294,9 +351,10 @@ digest_action(const struct store_record *r, void *arg)
 static void
 digest_meetings(struct digest *d)
 {
-	digest_section(d, "New replies in threads you watch");
+	digest_section(d, "New in the threads and boards you watch");
 	digest_read_failed(d, store_watched_news(d->run->ctl->st, d->u->id,
 	    DIGEST_FETCH, DIGEST_COUNT_CAP, digest_thread, d), "watched threads");
+	digest_boards(d, true);
 	digest_section_end(d, "/boards");
 	digest_section(d, "Meetings ahead");
 	digest_read_failed(d, store_meetings_ahead(d->run->ctl->st, d->u->id,

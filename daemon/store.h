@@ -1501,6 +1501,12 @@ struct store_watched {
 enum store_result store_watched_news(struct store *st, int64_t user_id,
 		    int limit, int64_t cap,
 		    void (*cb)(const struct store_watched *, void *), void *arg);
+/*
+ * New posts by others on a board the person watches, counted up to cap
+ * (0 when they do not watch it); policy.c decides whether they may read it.
+ */
+enum store_result store_watched_board_news(struct store *st, int64_t board_id,
+		    int64_t user_id, int64_t cap, int64_t *posts);
 
 /*
  * The audit log (store_audit.c): every moderator's and admin's act and

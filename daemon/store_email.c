@@ -20,6 +20,7 @@ enum store_email_stmt {
 	STMT_DIGEST_CLAIM,
 	STMT_DIGEST_UNCLAIM,
 	STMT_WATCHED_NEWS,
+	STMT_WATCHED_BOARD_NEWS,
 	STMT_EMAIL_END
 };
 
@@ -78,6 +79,19 @@ static const char *const store_email_sql[STMT_EMAIL_END - STMT_EMAIL_FIRST] = {
 	    " WHERE w.user_id = ?1 AND w.kind = 1"
 	    " AND t.last_post_id > COALESCE(r.upto, 0))"
 	    " WHERE n > 0 ORDER BY last_post_id DESC LIMIT ?2",
+	/*
+	 * A watched board's visible posts by others after the person's
+	 * markers, in its 1,000 liveliest threads (as a board's unread count
+	 * reads them), up to the cap; 0 when they do not watch it.
+	 */
+	SQL(STMT_WATCHED_BOARD_NEWS) =
+	    "SELECT count(*) FROM (SELECT 1 FROM (SELECT id FROM threads"
+	    "  WHERE board_id = ?1 AND posts > 0 AND EXISTS (SELECT 1"
+	    "  FROM watches WHERE kind = 0 AND target = ?1 AND user_id = ?2)"
+	    "  ORDER BY last_post_id DESC LIMIT 1000) t"
+	    " LEFT JOIN thread_reads r ON r.user_id = ?2 AND r.thread_id = t.id"
+	    " JOIN posts p ON p.thread_id = t.id AND p.id > COALESCE(r.upto, 0)"
+	    "  AND NOT p.hidden AND p.user_id <> ?2 LIMIT ?3)",
 };
 
 const struct store_module store_email_module = {
@@ -240,4 +254,13 @@ store_watched_news(struct store *st, int64_t user_id, int limit, int64_t cap,
 
 	return (store_run(st, STMT_WATCHED_NEWS, 0, store_watched_row, &c,
 	    "iii", user_id, (int64_t)limit, cap));
+}
+
+enum store_result
+store_watched_board_news(struct store *st, int64_t board_id, int64_t user_id,
+    int64_t cap, int64_t *posts)
+{
+	*posts = 0;
+	return (store_run(st, STMT_WATCHED_BOARD_NEWS, 0, store_row_int64, posts,
+	    "iii", board_id, user_id, cap));
 }

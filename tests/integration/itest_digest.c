@@ -117,7 +117,7 @@ a_senco_away_for_a_day_gets_one_email_of_what_waits(void **state)
 	struct itest_client *ben = itest_person_online(srv, "ben", "north-east");
 	struct itest_client *cara = itest_person_online(srv, "cara", "north-east");
 	const json_t *r;
-	json_int_t board, thread, flagged, series, later, live, action;
+	json_int_t board, national, thread, flagged, series, later, live, action;
 	char buddy[64], when[32], line[256], room[40], *mail;
 	int before = itest_mailbox_count(mailbox);
 
@@ -149,6 +149,14 @@ a_senco_away_for_a_day_gets_one_email_of_what_waits(void **state)
 	    "body", "Same here"));
 	itest_call_ok(ben, "post.reply", json_pack("{s:I, s:s}", "thread", flagged,
 	    "body", "Looks fine"));
+	/* A mention on the national board; news on the region's board, watched. */
+	national = itest_board_of(cara, "national");
+	itest_call_ok(cara, "thread.create", json_pack("{s:I, s:s, s:s}", "board",
+	    national, "title", "Sensory circuits", "body", "@asha do you run "
+	    "these before lunch?"));
+	itest_call_ok(asha, "watch", json_pack("{s:I}", "board", board));
+	itest_call_ok(ben, "thread.create", json_pack("{s:I, s:s, s:s}", "board",
+	    board, "title", "Transport forms", "body", "Where is the new one?"));
 	/* A meeting in two days, and a live one where asha took an action. */
 	series = itest_get_int(itest_call_ok(ben, "series.create", json_pack(
 	    "{s:s}", "name", "North East SENCO network")), "series.id");
@@ -178,10 +186,17 @@ a_senco_away_for_a_day_gets_one_email_of_what_waits(void **state)
 	contains(mail, "\nTo: asha@school.org.uk\n");
 	contains(mail, "From: staffroom <digest@staffroom.example.org>\n");
 	contains(mail, "Content-Type: text/plain; charset=UTF-8\n");
-	contains(mail, "Subject: staffroom: 3 unread direct messages, 2 mentions and more\n");
+	contains(mail, "Subject: staffroom: 3 unread direct messages, 3 mentions and more\n");
 	contains(mail, "  2 unread from ben (mentioning you): /dm ben\n");
 	contains(mail, "  1 unread from cara: /dm cara\n");
 	contains(mail, "  1 in North East: /join region:north-east\n");
+	snprintf(line, sizeof line, "  1 on the board National: /threads %lld\n",
+	    (long long)national);
+	contains(mail, line);
+	/* Replies in its watched threads count too; asha's own posts do not. */
+	snprintf(line, sizeof line, "  4 new posts on the board North East: "
+	    "/threads %lld\n", (long long)board);
+	contains(mail, line);
 	snprintf(line, sizeof line, "  1 in Panel catch-up: /join %s\n", room);
 	contains(mail, line);
 	contains(mail, "  cara asks you to be buddies: /accept cara\n");
