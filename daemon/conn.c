@@ -42,17 +42,22 @@ struct conn {
 	struct linebuf		 in;
 
 	/* Output queue: a ring of shared blobs, allocated only while non-empty. */
-	struct blob		**q;
+	struct conn_out		*q;
 	uint32_t		 q_head;
 	uint32_t		 q_len;
 	uint32_t		 q_cap;
 	size_t			 q_offset;	/* bytes of the head blob already written */
 	size_t			 q_bytes;
+	size_t			 q_reply_bytes;	/* of them, replies (not events) */
 
-	/* Requests read while an op runs off the loop wait here, in order. */
+	/*
+	 * Requests read while an op runs off the loop, or while the peer has
+	 * not read its replies, wait here, in order.
+	 */
 	bool			 paused;
 	TAILQ_HEAD(held_list, held_line) held;
 	size_t			 held_bytes;
+	size_t			 held_count;
 
 	bool			 lagging;	/* over the soft limit: live events stop until sync */
 	bool			 eof;		/* the peer sends no more */
@@ -60,12 +65,18 @@ struct conn {
 	bool			 finished;	/* transport told to finish */
 	bool			 dirty;		/* on the flush list */
 	uint32_t		 staged;	/* lines staged for it (stage.c) */
+	size_t			 staged_reply_bytes;
 
 	const struct conn_transport *transport;
 	void			*transport_ctx;
 
 	TAILQ_ENTRY(conn)	 entry;
 	TAILQ_ENTRY(conn)	 dirty_entry;
+};
+
+struct conn_out {
+	struct blob		*blob;
+	bool			 is_event;
 };
 
 /*
@@ -107,6 +118,8 @@ conn_mark_dirty(struct conn *c)
 	}
 	conn_upper->wake();
 }
+
+static void	conn_run_held(struct conn *);
 
 static void
 conn_forget_dirty(struct conn *c)
@@ -215,15 +228,22 @@ conn_clear_lagging(struct conn *c)
 }
 
 void
-conn_staged_add(struct conn *c)
+conn_staged_add(struct conn *c, const struct blob *b, bool is_event)
 {
 	c->staged++;
+	if (!is_event)
+		c->staged_reply_bytes += b->len;
 }
 
+/* Requests waiting for the output to drain look again at the turn's end. */
 void
-conn_staged_remove(struct conn *c)
+conn_staged_remove(struct conn *c, const struct blob *b, bool is_event)
 {
 	c->staged--;
+	if (!is_event)
+		c->staged_reply_bytes -= b->len;
+	if (!TAILQ_EMPTY(&c->held))
+		conn_mark_dirty(c);
 }
 
 void
@@ -237,14 +257,14 @@ static void
 conn_queue_clear(struct conn *c)
 {
 	while (c->q_len > 0) {
-		blob_unref(c->q[c->q_head]);
+		blob_unref(c->q[c->q_head].blob);
 		c->q_head = (c->q_head + 1) % c->q_cap;
 		c->q_len--;
 	}
 	free(c->q);
 	c->q = NULL;
 	c->q_cap = c->q_head = 0;
-	c->q_offset = c->q_bytes = 0;
+	c->q_offset = c->q_bytes = c->q_reply_bytes = 0;
 }
 
 void
@@ -265,11 +285,25 @@ conn_free(struct conn *c)
 	free(c);
 }
 
-static void
-conn_queue_push(struct conn *c, struct blob *b)
+/*
+ * Past the soft limit of unread replies (counting those the turn's ops
+ * staged for it) the peer is not reading what it asked for: its requests
+ * wait unrun until it reads, so a client that stalls costs no more work than
+ * its bounded queue. Events do not count: past the same limit they stop
+ * (lagging), and a busy room must not hold up its readers' requests.
+ */
+static bool
+conn_output_full(const struct conn *c)
 {
-	struct blob	**q;
-	uint32_t	  cap, i;
+	return (c->q_reply_bytes + c->staged_reply_bytes >
+	    server.cfg.out_soft_limit);
+}
+
+static void
+conn_queue_push(struct conn *c, struct blob *b, bool is_event)
+{
+	struct conn_out	*q;
+	uint32_t	 cap, i;
 
 	if (c->q_len == c->q_cap) {
 		cap = c->q_cap == 0 ? CONN_QUEUE_MIN : c->q_cap * 2;
@@ -282,9 +316,13 @@ conn_queue_push(struct conn *c, struct blob *b)
 		c->q_head = 0;
 	}
 	blob_ref(b);
-	c->q[(c->q_head + c->q_len) % c->q_cap] = b;
+	q = &c->q[(c->q_head + c->q_len) % c->q_cap];
+	q->blob = b;
+	q->is_event = is_event;
 	c->q_len++;
 	c->q_bytes += b->len;
+	if (!is_event)
+		c->q_reply_bytes += b->len;
 }
 
 /*
@@ -331,7 +369,7 @@ conn_deliver(struct conn *c, struct blob *b, bool is_event)
 		conn_mark_lagging(c);
 		return;
 	}
-	conn_queue_push(c, b);
+	conn_queue_push(c, b, is_event);
 	conn_mark_dirty(c);
 }
 
@@ -378,7 +416,7 @@ conn_close_fields(struct conn *c, const char *reason, json_t *fields)
 	json_decref(fields);
 	b = blob_encode(bye);
 	if (b != NULL && !c->finished)
-		conn_queue_push(c, b);
+		conn_queue_push(c, b, true);
 	blob_unref(b);
 	conn_mark_dirty(c);
 }
@@ -407,16 +445,16 @@ static const char *
 conn_next_bytes(const struct conn *c, size_t *len)
 {
 	static char	 gather[CONN_GATHER_MAX];
-	struct blob	*b = c->q[c->q_head];
+	struct blob	*b = c->q[c->q_head].blob;
 	uint32_t	 i;
 
 	*len = b->len - c->q_offset;
-	if (c->q_len == 1 || *len + c->q[(c->q_head + 1) % c->q_cap]->len >
+	if (c->q_len == 1 || *len + c->q[(c->q_head + 1) % c->q_cap].blob->len >
 	    sizeof gather)
 		return (b->data + c->q_offset);
 	memcpy(gather, b->data + c->q_offset, *len);
 	for (i = 1; i < c->q_len; i++) {
-		b = c->q[(c->q_head + i) % c->q_cap];
+		b = c->q[(c->q_head + i) % c->q_cap].blob;
 		if (*len + b->len > sizeof gather)
 			break;
 		memcpy(gather + *len, b->data, b->len);
@@ -429,19 +467,21 @@ conn_next_bytes(const struct conn *c, size_t *len)
 static void
 conn_consume(struct conn *c, size_t n)
 {
-	struct blob	*b;
+	struct conn_out	*head;
 	size_t		 left;
 
 	c->q_bytes -= n;
 	while (n > 0) {
-		b = c->q[c->q_head];
-		left = b->len - c->q_offset;
+		head = &c->q[c->q_head];
+		left = head->blob->len - c->q_offset;
 		if (n < left) {
 			c->q_offset += n;
 			return;
 		}
 		n -= left;
-		blob_unref(b);
+		if (!head->is_event)
+			c->q_reply_bytes -= head->blob->len;
+		blob_unref(head->blob);
 		c->q_head = (c->q_head + 1) % c->q_cap;
 		c->q_len--;
 		c->q_offset = 0;
@@ -466,18 +506,21 @@ conn_flush(struct conn *c)
 	while (c->q_len > 0 && !c->finished) {
 		bytes = conn_next_bytes(c, &len);
 		n = c->transport->write(c->transport_ctx, bytes, len);
-		if (n < 0) {
-			c->finished = true;
+		if (n <= 0) {
+			c->finished = n < 0;
 			break;
 		}
-		if (n == 0)
-			return;
 		conn_consume(c, (size_t)n);
 	}
+	if (c->finished)
+		return;
 	if (c->q_len == 0 && c->q != NULL)
 		conn_queue_clear(c);
+	/* The peer reads again: the requests that waited for that run now. */
+	conn_run_held(c);
 	/* Done once we said so, or the peer did and every answer is out. */
-	if ((c->closing || (c->eof && !c->paused)) && !c->finished) {
+	if (c->q_len == 0 && c->staged == 0 && (c->closing ||
+	    (c->eof && !c->paused && TAILQ_EMPTY(&c->held)))) {
 		c->finished = true;
 		c->transport->finish(c->transport_ctx);
 	}
@@ -569,11 +612,13 @@ conn_dispatch(struct conn *c, const char *line, size_t len)
 }
 
 /*
- * Keeps a request read while an op runs off the loop, in order. The lines
- * kept are bounded like output (the soft limit); past it a request is kept
- * only as its id (and so is every later one until the queue drains),
- * answered rate_limited in its turn: every request still gets one reply, in
- * order. Past twice the limit the peer is too_slow.
+ * Keeps a request read while an op runs off the loop or while the peer does
+ * not read its replies, in order. The lines kept are bounded like output
+ * (the soft limit); past it a request is kept only as its id (and so is
+ * every later one until the queue drains), answered rate_limited in its
+ * turn: every request still gets one reply, in order. Past twice the limit,
+ * or PROTO_MAX_WAITING requests on top of unread replies, the peer is
+ * too_slow.
  */
 static void
 conn_hold(struct conn *c, enum linebuf_result r, const char *line,
@@ -605,6 +650,15 @@ conn_hold(struct conn *c, enum linebuf_result r, const char *line,
 		conn_close(c, "too_slow");
 		return;
 	}
+	/* Asking on and on without reading: what the hard limit ended before. */
+	if (conn_output_full(c) && c->held_count >= PROTO_MAX_WAITING) {
+		log_warn("conn %llu (%s) sent %d requests without reading its "
+		    "replies; closing", (unsigned long long)c->id,
+		    conn_upper->name(c), PROTO_MAX_WAITING);
+		json_decref(id);
+		conn_close(c, "too_slow");
+		return;
+	}
 	h = xmalloc(sizeof *h + len);
 	h->cost = cost;
 	h->id = id;
@@ -613,6 +667,7 @@ conn_hold(struct conn *c, enum linebuf_result r, const char *line,
 	memcpy(h->line, line, len);
 	TAILQ_INSERT_TAIL(&c->held, h, entry);
 	c->held_bytes += cost;
+	c->held_count++;
 }
 
 static void
@@ -621,7 +676,7 @@ conn_line(struct conn *c, enum linebuf_result r, const char *line,
 {
 	if (r == LINEBUF_LINE && len == 0)
 		return;
-	if (c->paused || !TAILQ_EMPTY(&c->held))
+	if (c->paused || !TAILQ_EMPTY(&c->held) || conn_output_full(c))
 		conn_hold(c, r, line, len);
 	else if (r == LINEBUF_TOO_LONG)
 		conn_reply_error(c, NULL, PROTO_ERR_LINE_TOO_LONG, NULL, 0);
@@ -635,10 +690,11 @@ conn_run_held(struct conn *c)
 {
 	struct held_line	*h;
 
-	while (!c->paused && !c->closing &&
+	while (!c->paused && !c->closing && !conn_output_full(c) &&
 	    (h = TAILQ_FIRST(&c->held)) != NULL) {
 		TAILQ_REMOVE(&c->held, h, entry);
 		c->held_bytes -= h->cost;
+		c->held_count--;
 		if (h->err == PROTO_ERR_RATE_LIMITED)
 			conn_reply_error(c, h->id, h->err, "too much input "
 			    "while an earlier request ran; send it again",

@@ -68,7 +68,8 @@ stage_op_drop_items(struct stage_op *op)
 
 	for (i = 0; i < op->n; i++) {
 		if (op->items[i].conn != NULL)
-			conn_staged_remove(op->items[i].conn);
+			conn_staged_remove(op->items[i].conn,
+			    op->items[i].blob, op->items[i].is_event);
 		blob_unref(op->items[i].blob);
 	}
 	op->n = 0;
@@ -116,7 +117,7 @@ stage_op_add(struct stage_op *op, struct conn *c, struct blob *b,
 		op->items = xrealloc(op->items, op->cap * sizeof *op->items);
 	}
 	blob_ref(b);
-	conn_staged_add(c);
+	conn_staged_add(c, b, is_event);
 	op->items[op->n].conn = c;
 	op->items[op->n].blob = b;
 	op->items[op->n].is_event = is_event;
@@ -306,7 +307,8 @@ stage_deliver(void)
 		for (i = 0; i < op->n; i++) {
 			if ((c = op->items[i].conn) == NULL)
 				continue;
-			conn_staged_remove(c);
+			conn_staged_remove(c, op->items[i].blob,
+			    op->items[i].is_event);
 			op->items[i].conn = NULL;
 			conn_deliver(c, op->items[i].blob, op->items[i].is_event);
 		}

@@ -164,10 +164,11 @@ void		 conn_pause(struct conn *);
 void		 conn_resume(struct conn *);
 /*
  * Lines staged for the conn wait for the turn's commit (stage.c): the conn
- * does not flush or finish ahead of them.
+ * does not flush or finish ahead of them, and counts replies as output.
  */
-void		 conn_staged_add(struct conn *);
-void		 conn_staged_remove(struct conn *);
+void		 conn_staged_add(struct conn *, const struct blob *, bool is_event);
+void		 conn_staged_remove(struct conn *, const struct blob *,
+		    bool is_event);
 /*
  * worker.c: pools of threads for work that must not run on the loop. submit
  * runs work(arg) on a pool thread, then done(arg) on the loop; work touches

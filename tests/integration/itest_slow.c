@@ -17,6 +17,8 @@
 #define FLOOD_BODY	7000
 #define FLOOD_WINDOW	32
 #define GREEDY_ASKS	400
+/* Pages asked for without reading: far past 2 MiB, under PROTO_MAX_WAITING. */
+#define WAITING_ASKS	60
 /* An overload: a crowd in one room, each sending far faster than it reads. */
 #define CROWD		50
 #define CROWD_BURST	20
@@ -163,6 +165,40 @@ a_session_that_asks_and_never_reads_is_told_too_slow_and_closed_and_nobody_else_
 }
 
 /*
+ * A session that stops reading while its requests are under way: past the
+ * soft limit of unread output the daemon runs no more of them (they wait,
+ * unread, costing nothing), and runs them in order as it reads again. Before,
+ * it went on carrying them out into its queue until the hard limit closed
+ * the session, however few it had asked.
+ */
+static void
+requests_sent_while_not_reading_wait_and_are_all_answered_once_it_reads(void **state)
+{
+	struct slow_world *w = *state;
+	struct itest_client *ben = itest_login_user(w->srv, w->ben);
+	json_int_t ids[WAITING_ASKS], last;
+	const json_t *reply;
+	int i;
+
+	/* Each page is some 256 KiB of test 1's flood: 15 MiB in all. */
+	for (i = 0; i < WAITING_ASKS; i++)
+		ids[i] = itest_send(ben, "room.history",
+		    json_pack("{s:s, s:i}", "room", ROOM, "limit", 200));
+	last = itest_send(ben, "room.send", json_pack("{s:s, s:s}", "room",
+	    ROOM, "body", "asked while not reading"));
+	for (i = 0; i < WAITING_ASKS; i++) {
+		reply = itest_wait_reply(ben, ids[i]);
+		itest_assert_ok(reply);
+		assert_true(json_array_size(itest_get(reply, "msgs")) > 0);
+	}
+	itest_assert_ok(itest_wait_reply(ben, last));
+	itest_assert_alive(ben);
+	assert_int_equal(itest_unclaimed_events(ben, "bye"), 0);
+	assert_int_equal(itest_server_log_count(w->srv, "passed the output limit"), 0);
+	itest_close(ben);
+}
+
+/*
  * A crowd in one room, each posting a burst and reading nothing, so the
  * daemon has tens of thousands of events to fan out and marks readers
  * lagging; then everyone goes at once. The daemon must come out of it: take
@@ -207,6 +243,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(a_reader_that_falls_behind_is_told_to_resync_and_sync_recovers_everything),
+		cmocka_unit_test(requests_sent_while_not_reading_wait_and_are_all_answered_once_it_reads),
 		cmocka_unit_test(a_session_that_asks_and_never_reads_is_told_too_slow_and_closed_and_nobody_else_notices),
 		cmocka_unit_test(after_an_overload_ending_with_every_client_gone_the_daemon_takes_a_login_and_stops),
 	};
