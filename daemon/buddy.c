@@ -52,10 +52,7 @@ buddy_invitation_json(const struct store_invitation *inv)
 enum proto_error
 buddy_can_invite(struct op_ctx *ctx, const struct store_user *who)
 {
-	if (!people_can_contact(ctx->me, who))
-		return (op_fail(ctx, PROTO_ERR_FORBIDDEN,
-		    "you cannot invite %s", who->handle));
-	return (PROTO_OK);
+	return (people_reach(ctx, who, "invite"));
 }
 
 /*

@@ -172,9 +172,8 @@ people_request(struct op_ctx *ctx)
 	if (who->id == me->id)
 		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
 		    "you cannot ask yourself"));
-	if (!people_can_contact(me, who))
-		return (op_fail(ctx, PROTO_ERR_FORBIDDEN, "you cannot ask %s",
-		    who->handle));
+	if ((err = people_reach(ctx, who, "ask")) != PROTO_OK)
+		return (err);
 	r.from = me->handle;
 	r.to = who->handle;
 	r.note = note;
@@ -219,9 +218,8 @@ people_request_take(struct op_ctx *ctx, struct store_user *from, bool accept)
 
 	if ((err = op_user_arg(ctx, "from", from)) != PROTO_OK)
 		return (err);
-	if (accept && !people_can_contact(ctx->me, from))
-		return (op_fail(ctx, PROTO_ERR_FORBIDDEN, "you cannot reach %s",
-		    from->handle));
+	if (accept && (err = people_reach(ctx, from, "reach")) != PROTO_OK)
+		return (err);
 	res = store_buddy_request_remove(server.store, from->id,
 	    ctx->me->id);
 	if (res == STORE_NOT_FOUND)

@@ -23,9 +23,8 @@ buddy_dm_open(struct op_ctx *ctx)
 	if (other.id == me->id)
 		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
 		    "you cannot message yourself"));
-	if (!people_can_contact(me, &other))
-		return (op_fail(ctx, PROTO_ERR_FORBIDDEN,
-		    "you cannot message %s", other.handle));
+	if ((err = people_reach(ctx, &other, "message")) != PROTO_OK)
+		return (err);
 	res = store_dm_find(server.store, me->id, other.id, &id);
 	if (res == STORE_NOT_FOUND) {
 		made = true;

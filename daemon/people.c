@@ -352,6 +352,30 @@ people_can_contact(const struct store_user *from, const struct store_user *to)
 	return (policy_can_contact(from, to, blocked));
 }
 
+/*
+ * Someone who blocks the caller reads as nobody, as their profile does, so
+ * a refusal cannot tell the caller of the block; one the caller blocks (or
+ * the policy keeps apart) is refused openly: "you cannot VERB HANDLE".
+ */
+enum proto_error
+people_reach(struct op_ctx *ctx, const struct store_user *who,
+    const char *verb)
+{
+	bool	blocks = false;
+
+	if (who->id != ctx->me->id && store_blocks(server.store, who->id,
+	    ctx->me->id, &blocks) != STORE_OK)
+		return (op_fail(ctx, PROTO_ERR_INTERNAL,
+		    "the server could not check who blocks whom"));
+	if (blocks)
+		return (op_fail(ctx, PROTO_ERR_NOT_FOUND,
+		    "nobody has the handle %s", who->handle));
+	if (!people_can_contact(ctx->me, who))
+		return (op_fail(ctx, PROTO_ERR_FORBIDDEN, "you cannot %s %s",
+		    verb, who->handle));
+	return (PROTO_OK);
+}
+
 bool
 people_urn_valid(const char *urn)
 {

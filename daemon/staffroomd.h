@@ -265,6 +265,9 @@ json_t		*people_profile_json(const struct store_profile *, bool self);
 /* Neither blocks the other, and policy lets from reach to. */
 bool		 people_can_contact(const struct store_user *from,
 		    const struct store_user *to);
+/* people_can_contact as the caller's refusal: not_found from a blocker. */
+enum proto_error people_reach(struct op_ctx *, const struct store_user *who,
+		    const char *verb);
 
 /* report.c */
 

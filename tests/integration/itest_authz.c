@@ -50,6 +50,12 @@ enum target {
 	T_BOARD_TRUST_OWN, T_BOARD_TRUST_OTHER,
 	T_BOARD_TARGETS,
 	T_POST_MINE = T_BOARD_TARGETS, T_POST_HIDDEN,
+	T_POST_TARGETS,
+	T_SERIES_CHAIR = T_POST_TARGETS, T_SERIES_MEMBER, T_SERIES_OBSERVER,
+	T_SERIES_TRUST, T_SERIES_INVITED, T_SERIES_OUT,
+	T_SERIES_TARGETS,
+	T_PERSON_OTHER = T_SERIES_TARGETS, T_PERSON_SELF, T_PERSON_BLOCKED,
+	T_PERSON_BLOCKER, T_PERSON_DISABLED,
 	TARGETS
 };
 static const char *const target_names[TARGETS] = {
@@ -58,6 +64,10 @@ static const char *const target_names[TARGETS] = {
 	"dm-blocked", "mine", "hidden", "deleted", "before-join",
 	"board-national", "board-region-own", "board-region-other",
 	"board-trust-own", "board-trust-other", "post-mine", "post-hidden",
+	"series-chair", "series-member", "series-observer", "series-trust",
+	"series-invited", "series-out",
+	"person-other", "person-self", "person-blocked", "person-blocker",
+	"person-disabled",
 };
 
 struct op_row {
@@ -76,6 +86,9 @@ struct target_state {
 	char			 missing[80];	/* a room of the same kind that is not there */
 	json_int_t		 msg;
 	json_int_t		 board, thread, post;	/* board targets */
+	json_int_t		 series, meeting, record, vote;	/* series targets */
+	char			 handle[40];	/* person targets: who, */
+	char			 fp[80];	/* and a key of theirs */
 	struct itest_client	*owner;		/* posts its messages */
 	struct itest_client	*hider;		/* hides them (hidden, deleted), or NULL */
 	bool			 fixed;		/* no new message can be made there */
@@ -208,6 +221,91 @@ target(enum target k, const char *room, struct itest_client *owner,
 	t->msg = post(t, t->word);
 }
 
+/* A record (a note) in the target's live meeting, by its chair. */
+static json_int_t
+series_record(struct target_state *t, const char *body)
+{
+	char line[128];
+
+	snprintf(line, sizeof line, "#info %s", body);
+	return (itest_get_int(itest_call_ok(t->owner, "record.add",
+	    json_pack("{s:I, s:s}", "meeting", t->meeting, "body", line)),
+	    "record.id"));
+}
+
+/* A named vote in the target's live meeting, opened by its chair. */
+static json_int_t
+series_vote(struct target_state *t)
+{
+	const json_t *votes;
+
+	itest_call_ok(t->owner, "room.send", json_pack("{s:s, s:s}", "room",
+	    t->room, "body", "#vote Does the matrix hold? | yes | no"));
+	votes = itest_get(itest_call_ok(t->owner, "meeting.get",
+	    json_pack("{s:I}", "meeting", t->meeting)), "votes");
+	return (itest_get_int(json_array_get(votes, json_array_size(votes) - 1),
+	    "id"));
+}
+
+/*
+ * A series of owner's with a live meeting, in its room a message, a record
+ * and an open vote; amy is given role in it ("" for none, "trust" for her
+ * trust's membership as a whole), "invited" to it without accepting.
+ */
+static void
+series_target(enum target k, struct itest_client *owner, const char *role)
+{
+	struct target_state *t = &m.t[k];
+	bool trust = strcmp(role, "trust") == 0;
+
+	t->series = itest_get_int(itest_call_ok(owner, "series.create",
+	    json_pack("{s:s, s:b}", "name", target_names[k], "trust", trust)),
+	    "series.id");
+	if (owner != m.amy && !trust && *role != '\0') {
+		itest_call_ok(owner, "series.invite", json_pack("{s:I, s:s, s:s}",
+		    "series", t->series, "handle", "amy", "role",
+		    strcmp(role, "invited") == 0 ? "member" : role));
+		if (strcmp(role, "invited") != 0)
+			itest_call_ok(m.amy, "series.accept", json_pack("{s:I}",
+			    "series", t->series));
+	}
+	t->meeting = itest_get_int(itest_call_ok(owner, "meeting.create",
+	    json_pack("{s:I, s:s, s:s, s:[{s:s}]}", "series", t->series, "title",
+	    "The matrix meets", "start", "2027-05-06 16:00", "agenda", "title",
+	    "Transport")), "meeting.id");
+	itest_call_ok(owner, "meeting.start", json_pack("{s:I}", "meeting",
+	    t->meeting));
+	itest_call_ok(owner, "agenda.next", json_pack("{s:I}", "meeting",
+	    t->meeting));
+	snprintf(t->room, sizeof t->room, "meeting:%lld", (long long)t->meeting);
+	snprintf(t->missing, sizeof t->missing, "meeting:999999999");
+	t->owner = owner;
+	snprintf(t->word, sizeof t->word, "zq%dauthzword%c", (int)k,
+	    'a' + (int)k % 26);
+	t->msg = post(t, t->word);
+	t->record = series_record(t, "the matrix takes a note");
+	t->vote = series_vote(t);
+}
+
+/*
+ * A person, and a key of theirs: their own, or for amy a second one (so
+ * that removing it leaves her a way in).
+ */
+static void
+person_target(enum target k, const struct itest_user *u)
+{
+	struct target_state *t = &m.t[k];
+	const struct itest_key *key = u->key;
+
+	snprintf(t->handle, sizeof t->handle, "%s", u->handle);
+	if (k == T_PERSON_SELF) {
+		key = itest_key_new(m.srv, "amy's second key");
+		itest_call_ok(m.amy, "account.key_add", json_pack("{s:s}",
+		    "pubkey", key->line));
+	}
+	snprintf(t->fp, sizeof t->fp, "%s", key->fingerprint);
+}
+
 /* The target's post: a reply in its thread, hidden when it has a hider. */
 static json_int_t
 board_post(struct target_state *t, const char *body)
@@ -279,7 +377,8 @@ static int
 authz_setup(void **state)
 {
 	struct itest_server *srv = itest_server_new(itest_posting_unlimited);
-	const struct itest_user *amy, *ben, *dee, *cal, *mo, *lon, *ada, *dis;
+	const struct itest_user *amy, *ben, *dee, *cal, *mo, *lon, *ada, *dis,
+	    *eve;
 	char tyne[48], thames[48], room[64];
 
 	matrix_load();
@@ -292,6 +391,7 @@ authz_setup(void **state)
 	lon = itest_user_with_role(srv, "lon", "london", "moderator");
 	ada = itest_user_with_role(srv, "ada", "london", "admin");
 	dis = itest_user_add(srv, "dis", "north-east", NULL);
+	eve = itest_user_add(srv, "eve", "north-east", NULL);
 	world_trust(srv, "Tyne MAT", "north-east", tyne, sizeof tyne,
 	    (const char *const[]){ "amy", "ben", NULL });
 	world_trust(srv, "Thames MAT", "london", thames, sizeof thames,
@@ -345,6 +445,9 @@ authz_setup(void **state)
 	target(T_DM_BLOCKED, dm_open(m.dee, "amy"), m.dee, NULL);
 	m.t[T_DM_BLOCKED].fixed = true;
 	itest_call_ok(m.amy, "user.block", json_pack("{s:s}", "handle", "dee"));
+	/* eve blocks amy. */
+	itest_call_ok(itest_login_user(srv, eve), "user.block", json_pack("{s:s}",
+	    "handle", "amy"));
 
 	board_target(T_BOARD_NATIONAL, "national", m.ben, m.ben, NULL);
 	board_target(T_BOARD_REGION_OWN, "region:north-east", m.ben, m.ben, NULL);
@@ -353,6 +456,17 @@ authz_setup(void **state)
 	board_target(T_BOARD_TRUST_OTHER, thames, m.cal, m.cal, NULL);
 	board_target(T_POST_MINE, "region:north-east", m.ben, m.amy, NULL);
 	board_target(T_POST_HIDDEN, "region:north-east", m.ben, m.ben, m.mo);
+	series_target(T_SERIES_CHAIR, m.amy, "chair");
+	series_target(T_SERIES_MEMBER, m.ben, "member");
+	series_target(T_SERIES_OBSERVER, m.ben, "observer");
+	series_target(T_SERIES_TRUST, m.ben, "trust");
+	series_target(T_SERIES_INVITED, m.cal, "invited");
+	series_target(T_SERIES_OUT, m.cal, "");
+	person_target(T_PERSON_OTHER, ben);
+	person_target(T_PERSON_SELF, amy);
+	person_target(T_PERSON_BLOCKED, dee);
+	person_target(T_PERSON_BLOCKER, eve);
+	person_target(T_PERSON_DISABLED, dis);
 	*state = &m;
 	return (0);
 }
@@ -369,7 +483,8 @@ authz_teardown(void **state)
 /* What a template's $names stand for in one check. */
 struct filled {
 	const char	*room;
-	json_int_t	 msg, board, thread, post;
+	json_int_t	 msg, board, thread, post, series, meeting, record, vote;
+	const char	*handle, *fp;
 };
 
 static const struct {
@@ -380,6 +495,10 @@ static const struct {
 	{ "$board", offsetof(struct filled, board) },
 	{ "$thread", offsetof(struct filled, thread) },
 	{ "$post", offsetof(struct filled, post) },
+	{ "$series", offsetof(struct filled, series) },
+	{ "$meeting", offsetof(struct filled, meeting) },
+	{ "$record", offsetof(struct filled, record) },
+	{ "$vote", offsetof(struct filled, vote) },
 };
 
 static json_int_t
@@ -401,6 +520,11 @@ request(const char *tmpl, const struct filled *f)
 		if (strncmp(p, "$room", 5) == 0) {
 			o += snprintf(o, 90, "%s", f->room);
 			p += 4;
+			continue;
+		}
+		if (strncmp(p, "$handle", 7) == 0 || strncmp(p, "$fp", 3) == 0) {
+			o += snprintf(o, 90, "%s", p[1] == 'h' ? f->handle : f->fp);
+			p += p[1] == 'h' ? 6 : 2;
 			continue;
 		}
 		for (i = 0; i < sizeof fields / sizeof fields[0]; i++)
@@ -432,10 +556,12 @@ normalised(const json_t *reply, const struct filled *f, char *out, size_t size)
 {
 	const json_t *mj = itest_find(reply, "error.message");
 	const char *s = mj != NULL ? json_string_value(mj) : "";
-	char ids[5][32], *o = out;
+	char ids[3 + sizeof fields / sizeof fields[0]][80], *o = out;
 	size_t n = 0, i;
 
 	snprintf(ids[n++], sizeof ids[0], "%s", f->room);
+	snprintf(ids[n++], sizeof ids[0], "%s", f->handle);
+	snprintf(ids[n++], sizeof ids[0], "%s", f->fp);
 	for (i = 0; i < sizeof fields / sizeof fields[0]; i++)
 		if (field_of(f, i) != 0)
 			snprintf(ids[n++], sizeof ids[0], "%lld",
@@ -540,6 +666,44 @@ check_see_post(const char *who, struct itest_client *c, struct target_state *t,
 			    got[i] ? "seen" : "unseen", paths[i]);
 }
 
+/*
+ * Whether a person is shown through profile.get, presence.get and
+ * people.search: "seen" (all three), "unseen" (none), or those named,
+ * joined by "+" ("profile": one blocks them, and they stay out of presence
+ * and the directory).
+ */
+static void
+check_see_person(const char *who, struct itest_client *c,
+    struct target_state *t, const char *tname, const char *expect)
+{
+	static const char *const paths[3] = {
+		"profile.get", "presence.get", "people.search",
+	};
+	bool seen = strcmp(expect, "seen") == 0, got[3];
+	bool want[3] = { seen || strstr(expect, "profile") != NULL,
+	    seen || strstr(expect, "presence") != NULL,
+	    seen || strstr(expect, "search") != NULL };
+	const json_t *r, *people;
+
+	r = itest_call(c, "profile.get", json_pack("{s:s}", "handle", t->handle));
+	got[0] = itest_find(r, "error") == NULL;
+	r = itest_call(c, "presence.get", json_pack("{s:[s]}", "handles",
+	    t->handle));
+	got[1] = json_array_size(itest_find(r, "presence")) > 0;
+	r = itest_call(c, "people.search", json_pack("{s:s, s:i}", "q",
+	    t->handle, "limit", 50));
+	got[2] = false;
+	people = itest_find(r, "people");
+	for (size_t i = 0; i < json_array_size(people); i++)
+		if (strcmp(itest_get_str(json_array_get(people, i), "handle"),
+		    t->handle) == 0)
+			got[2] = true;
+	for (int i = 0; i < 3; i++)
+		if (got[i] != want[i])
+			mismatch("seeperson %s %s: %s through %s", who, tname,
+			    got[i] ? "seen" : "unseen", paths[i]);
+}
+
 static void
 check(const struct op_row *o, enum role role, enum target k)
 {
@@ -549,7 +713,7 @@ check(const struct op_row *o, enum role role, enum target k)
 	struct itest_client *c = m.as[role];
 	const json_t *reply, *other;
 	char mine[LINE_MAX_LEN], theirs[LINE_MAX_LEN], sent[48];
-	struct filled f = { "", 0, 0, 0, 0 }, none;
+	struct filled f = { .room = "", .handle = "", .fp = "" }, none;
 	bool open;
 
 	m.checked++;
@@ -565,7 +729,7 @@ check(const struct op_row *o, enum role role, enum target k)
 			    "refused, not %s", rule->line, rule->expect);
 		return;
 	}
-	if (strcmp(o->name, "see") == 0) {
+	if (strcmp(op_sent(o, sent, sizeof sent), "see") == 0) {
 		check_see(role_names[role], c, t, tname, rule->expect);
 		return;
 	}
@@ -573,14 +737,25 @@ check(const struct op_row *o, enum role role, enum target k)
 		check_see_post(role_names[role], c, t, tname, rule->expect);
 		return;
 	}
+	if (strcmp(o->name, "seeperson") == 0) {
+		check_see_person(role_names[role], c, t, tname, rule->expect);
+		return;
+	}
 	if (t != NULL) {
-		f = (struct filled){ t->room, t->msg, t->board, t->thread, t->post };
-		if (o->fresh && !t->fixed && k >= T_MSG_TARGETS)
+		f = (struct filled){ t->room, t->msg, t->board, t->thread, t->post,
+		    t->series, t->meeting, t->record, t->vote, t->handle, t->fp };
+		if (o->fresh && k >= T_POST_TARGETS && strstr(o->tmpl, "$vote"))
+			f.vote = series_vote(t);
+		else if (o->fresh && k >= T_POST_TARGETS &&
+		    strstr(o->tmpl, "$record"))
+			f.record = series_record(t, "a fresh note for the matrix");
+		else if (o->fresh && !t->fixed && k >= T_MSG_TARGETS &&
+		    k < T_POST_TARGETS)
 			f.post = board_post(t, "a fresh post for the matrix");
 		else if (o->fresh && !t->fixed)
 			f.msg = post(t, "a fresh message for the matrix");
 	}
-	reply = itest_call(c, op_sent(o, sent, sizeof sent), request(o->tmpl, &f));
+	reply = itest_call(c, sent, request(o->tmpl, &f));
 	open = strstr(rule->expect, ":open") != NULL;
 	if (strncmp(answer(reply), rule->expect, strcspn(rule->expect, ":")) != 0 ||
 	    strlen(answer(reply)) != strcspn(rule->expect, ":")) {
@@ -597,13 +772,28 @@ check(const struct op_row *o, enum role role, enum target k)
 	/* Not theirs: the same request for nothing there must read the same. */
 	normalised(reply, &f, mine, sizeof mine);
 	none = (struct filled){ t->missing, 999999999, 999999999, 999999999,
-	    999999999 };
+	    999999999, 999999999, 999999999, 999999999, 999999999, "zzgone",
+	    "SHA256:nobodyhasthiskeynobodyhasthiskeynobodyhask" };
 	other = itest_call(c, sent, request(o->tmpl, &none));
 	normalised(other, &none, theirs, sizeof theirs);
 	if (strcmp(answer(reply), answer(other)) != 0 || strcmp(mine, theirs) != 0)
 		mismatch("%s by %s on %s: \"%s: %s\" tells it from nothing there "
 		    "(\"%s: %s\")", o->name, role_names[role], tname,
 		    answer(reply), mine, answer(other), theirs);
+}
+
+/* A series op, or one on a meeting's room (NAME:meeting). */
+static bool
+names_series(const struct op_row *o)
+{
+	static const char *const names[] = {
+		"$series", "$meeting", "$record", "$vote",
+	};
+
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strstr(o->tmpl, names[i]) != NULL)
+			return (true);
+	return (strstr(o->name, ":meeting") != NULL);
 }
 
 static void
@@ -613,8 +803,16 @@ every_op_by_every_role_on_every_target_gets_what_the_matrix_says(void **state)
 		const struct op_row *o = &m.ops[i];
 		int first = 0, last = 0;
 
-		/* The targets the request names: rooms, messages, boards or posts. */
-		if (strstr(o->tmpl, "$room") != NULL)
+		/*
+		 * The targets the request names: series (and their meetings,
+		 * records, votes and rooms), rooms, messages, boards or posts.
+		 */
+		if (strstr(o->tmpl, "$handle") != NULL ||
+		    strstr(o->tmpl, "$fp") != NULL)
+			first = T_SERIES_TARGETS, last = TARGETS;
+		else if (names_series(o))
+			first = T_POST_TARGETS, last = T_SERIES_TARGETS;
+		else if (strstr(o->tmpl, "$room") != NULL)
 			last = T_ROOM_TARGETS;
 		else if (strstr(o->tmpl, "$msg") != NULL)
 			last = T_MSG_TARGETS;
@@ -622,7 +820,7 @@ every_op_by_every_role_on_every_target_gets_what_the_matrix_says(void **state)
 		    strstr(o->tmpl, "$thread") != NULL)
 			first = T_MSG_TARGETS, last = T_BOARD_TARGETS;
 		else if (strstr(o->tmpl, "$post") != NULL)
-			first = T_MSG_TARGETS, last = TARGETS;
+			first = T_MSG_TARGETS, last = T_POST_TARGETS;
 		for (int role = 0; role < ROLES; role++) {
 			if (last == 0)
 				check(o, role, TARGETS);
