@@ -24,7 +24,9 @@ boards_print_boards(struct client *c)
 		b = bd.boards[i];
 		name = text_safe_utf8(b->name, 0);
 		id = text_safe_utf8(b->id, 0);
+		/* The kind of scope: the name says which region or trust. */
 		scope = text_safe_utf8(b->scope, 0);
+		scope[strcspn(scope, ":")] = '\0';
 		counts = boards_board_counts(b);
 		fe_notice(c, "board %zu. [%s] %s (%s): %s", i + 1, id, name,
 		    scope, counts);
@@ -51,10 +53,10 @@ boards_print_threads(struct client *c)
 		tags = boards_tags_text(t);
 		who = text_safe_utf8(t->author, 0);
 		boards_when(t->last_ts, when, sizeof when);
-		fe_notice(c, "thread %lld: %s%s%s%s by %s, %d posts, %d unread, "
+		fe_notice(c, "thread %lld: %s%s%s%s by %s, %d post%s, %d unread, "
 		    "last %s%s%s", (long long)t->id, title, *tags != '\0' ?
 		    " [" : "", tags, *tags != '\0' ? "]" : "", who, t->posts,
-		    t->unread, when, t->pinned ? ", pinned" : "", t->locked ?
+		    t->posts == 1 ? "" : "s", t->unread, when, t->pinned ? ", pinned" : "", t->locked ?
 		    ", locked" : "");
 		free(who);
 		free(tags);
@@ -115,9 +117,11 @@ static void
 boards_print_post(struct client *c, struct post *p, int once)
 {
 	struct post_line	*pl;
-	size_t			 n, i;
+	size_t			 n, i, last = 0;
 	char			 when[32], *who, *line, *qa, *pre;
 	char			 sep = ':';
+	bool			 mention = !p->deleted && p->body != NULL &&
+				    session_mentions_me(c, p->body);
 
 	if (boards_printed(p) && once)
 		return;
@@ -130,6 +134,11 @@ boards_print_post(struct client *c, struct post *p, int once)
 	n = post_layout(p, 1 << 20, NULL, 0);
 	pl = xreallocarray(NULL, n, sizeof *pl);
 	post_layout(p, 1 << 20, pl, n);
+	/* A post naming you says so at its end, as a chat message does. */
+	for (i = 0; i < n; i++) {
+		if (pl[i].kind == PL_BODY)
+			last = i;
+	}
 	for (i = 0; i < n; i++) {
 		switch (pl[i].kind) {
 		case PL_HEAD:
@@ -149,7 +158,8 @@ boards_print_post(struct client *c, struct post *p, int once)
 			break;
 		case PL_BODY:
 			line = text_to_utf8(pl[i].text + pl[i].off, pl[i].len);
-			printf("%s%c %s\n", pre, sep, line);
+			printf("%s%c %s%s\n", pre, sep, line, mention &&
+			    i == last ? " (mentions you)" : "");
 			free(line);
 			break;
 		}

@@ -384,7 +384,7 @@ console_rooms_load(struct client *c)
 	    NULL);
 }
 
-/* "North East [region:north-east]: locked, slow 30 s, announcements only; pinned: TEXT" */
+/* "North East: locked, slow 30 s, announcements only; pinned: TEXT" */
 char *
 console_room_line(json_t *r)
 {
@@ -398,8 +398,7 @@ console_room_line(json_t *r)
 		snprintf(slow, sizeof slow, ", slow: %lld s", (long long)secs);
 	if (pinned != NULL)
 		pin = text_safe_utf8(pinned, 0);
-	xasprintf(&line, "%s [%s]: %s%s%s%s%s", name, json_string_value(
-	    json_object_get(r, "id")), json_is_true(json_object_get(r,
+	xasprintf(&line, "%s: %s%s%s%s%s", name, json_is_true(json_object_get(r,
 	    "locked")) ? "locked" : "open", slow, json_is_true(json_object_get(r,
 	    "announce_only")) ? ", announcements only" : "", pin != NULL ?
 	    "; pinned: " : "", pin != NULL ? pin : "");

@@ -12,7 +12,7 @@
 
 #include "staffroom.h"
 
-/* "7KQ2MX north-east member: open, until Sat 12 Dec 17:20" */
+/* "7KQ2MX North East member: open, until Sat 12 Dec 17:20" */
 char *
 console_invite_line(json_t *i)
 {
@@ -30,7 +30,8 @@ console_invite_line(json_t *i)
 	else
 		snprintf(how, sizeof how, "%s", status != NULL ? status : "?");
 	xasprintf(&line, "%s %s%s%s %s: %s", json_string_value(json_object_get(
-	    i, "id")), json_string_value(json_object_get(i, "region")),
+	    i, "id")), region_name(json_string_value(json_object_get(i,
+	    "region"))),
 	    school != NULL ? " school " : "", school != NULL ? school : "",
 	    json_string_value(json_object_get(i, "role")), how);
 	return (line);

@@ -181,9 +181,8 @@ meeting_say(struct client *c, const json_t *m)
 {
 	char	*item = meeting_item_text(m);
 
-	fe_notice(c, "meeting %lld [%s] %s: %s, %s%s%s",
+	fe_notice(c, "meeting %lld %s: %s, %s%s%s",
 	    (long long)json_integer_value(json_object_get(m, "id")),
-	    json_string_value(json_object_get(m, "room")),
 	    json_string_value(json_object_get(m, "title")),
 	    json_string_value(json_object_get(m, "state")),
 	    json_string_value(json_object_get(m, "start_local")),

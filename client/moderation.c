@@ -84,8 +84,8 @@ mod_sanction_event(struct client *c, json_t *s)
 static void
 mod_queue_event(struct client *c, json_t *entry)
 {
-	char	*scope = mod_safe(json_string_value(json_object_get(entry,
-		    "scope")));
+	char	*scope = region_scope_words(json_string_value(json_object_get(
+		    entry, "scope")));
 	char	*kind = mod_safe(json_string_value(json_object_get(entry,
 		    "kind")));
 
@@ -236,23 +236,29 @@ void
 mod_entry_text(json_t *e, mod_line_fn emit, void *arg)
 {
 	json_t		*item, *r, *s;
-	char		*reason, where[96], who[PROTO_HANDLE_MAX + 16];
+	char		*reason, where[160], who[PROTO_HANDLE_MAX + 16];
+	char		*words;
 	size_t		 i;
 
 	/* Where the item is: its room, or its thread and board. */
-	if ((item = json_object_get(e, "msg")) != NULL)
-		snprintf(where, sizeof where, "[%s]", json_string_value(
-		    json_object_get(item, "room")));
-	else if ((item = json_object_get(e, "post")) != NULL)
+	if ((item = json_object_get(e, "msg")) != NULL) {
+		words = region_scope_words(json_string_value(json_object_get(
+		    item, "room")));
+		snprintf(where, sizeof where, "[%s]", words);
+		free(words);
+	} else if ((item = json_object_get(e, "post")) != NULL)
 		snprintf(where, sizeof where, "thread %lld on board %lld",
 		    (long long)json_integer_value(json_object_get(item,
 		    "thread")), (long long)json_integer_value(json_object_get(
 		    item, "board")));
 	else
 		snprintf(where, sizeof where, "(gone)");
+	words = region_scope_words(json_string_value(json_object_get(e,
+	    "scope")));
 	mod_emit(emit, arg, MOD_LINE_HEAD, "entry %lld %s, scope %s:",
 	    (long long)json_integer_value(json_object_get(e, "id")), where,
-	    json_string_value(json_object_get(e, "scope")));
+	    words);
+	free(words);
 	json_array_foreach(json_object_get(json_object_get(e, "context"),
 	    "before"), i, r)
 		mod_item_line(r, MOD_LINE_CONTEXT, emit, arg);

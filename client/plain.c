@@ -149,9 +149,11 @@ plain_history(struct client *c, struct room *r, struct msg **added, size_t n)
 		if (first == n)
 			fe_notice(c, "no new messages in [%s]%s", r->name,
 			    n > 0 ? "; /history reads the earlier ones" : "");
-		else if (first > 0) {
-			fe_notice(c, "%zu earlier messages in [%s]: /history "
-			    "reads them", first, r->name);
+		else {
+			if (first > 0)
+				fe_notice(c, "%zu earlier messages in [%s]: "
+				    "/history reads them", first, r->name);
+			/* All of it new, or the rest: said either way. */
 			printf("-- new messages --\n");
 		}
 		r->shown_from = first < n ? added[first]->id :

@@ -4,6 +4,7 @@
  * regions.list at each login, since an operator may rename a region; until
  * they come, or for a region not listed, the slug is what there is.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "staffroom.h"
@@ -55,4 +56,41 @@ region_names_free(void)
 {
 	json_decref(region_names);
 	region_names = NULL;
+}
+
+/*
+ * A scope or a room id in words ("region:north-east": "North East",
+ * "national": "National", "trust:3": "trust 3", "buddy:7": "a buddy
+ * chat"), for lines people read. Allocated.
+ */
+char *
+region_scope_words(const char *id)
+{
+	static const struct {
+		const char	*prefix, *words;
+	} kinds[] = {
+		{ "buddy:", "a buddy chat" },
+		{ "dm:", "a DM" },
+		{ "meeting:", "a meeting room" },
+	};
+	char	*s, *safe;
+	size_t	 i;
+
+	if (id == NULL)
+		return (xstrdup("?"));
+	if (strcmp(id, "national") == 0)
+		return (xstrdup("National"));
+	if (strncmp(id, "region:", 7) == 0)
+		return (text_safe_utf8(region_name(id + 7), 0));
+	if (strncmp(id, "trust:", 6) == 0) {
+		xasprintf(&s, "trust %s", id + 6);
+		safe = text_safe_utf8(s, 0);
+		free(s);
+		return (safe);
+	}
+	for (i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+		if (strncmp(id, kinds[i].prefix, strlen(kinds[i].prefix)) == 0)
+			return (xstrdup(kinds[i].words));
+	}
+	return (text_safe_utf8(id, 0));
 }

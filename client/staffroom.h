@@ -585,6 +585,7 @@ void			 presence_free(void);
 void		 region_names_ask(struct client *);
 const char	*region_name(const char *);
 void		 region_names_free(void);
+char		*region_scope_words(const char *);
 
 /* people.c: profiles, the directory, DMs, blocks, reports */
 struct people_field {

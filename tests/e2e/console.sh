@@ -90,7 +90,7 @@ console_plain() {
 	report_newest c "spam" || return 1
 	e2e_client p mo --plain && e2e_wait p "* connected to" || return 1
 	e2e_say p "/mod" && e2e_wait p "* moderation console: /queue lists" &&
-		e2e_wait p "* entry 3 [region:north-east], scope region:north-east:" &&
+		e2e_wait p "* entry 3 [North East], scope North East:" &&
 		e2e_wait p "reported by cal (other): spam" || return 1
 	e2e_say p "/resolve 3 dismiss" && e2e_wait p "* done: the entry is resolved" &&
 		e2e_wait c "they took no action"
@@ -126,12 +126,12 @@ itest_check "People: who is online, a record, and a kick, in the console and pla
 console_rooms_slow() {
 	# Back in, ben and cal see the slow mode's effect at once.
 	e2e_client b2 ben && to_region b2 || return 1
-	e2e_keys m 3 && e2e_wait m "North East [region:north-east]: open" &&
+	e2e_keys m 3 && e2e_wait m "North East: open" &&
 		e2e_keys m Down && e2e_wait m "s slow mode" || return 1
 	e2e_until m "the region room selected" screen_matches m "North East" &&
 		e2e_keys m s && e2e_wait m "slow mode in region:north-east" &&
 		e2e_keys m BSpace && e2e_type m "600" && e2e_keys m Enter &&
-		e2e_wait m "North East [region:north-east]: open, slow: 600 s" ||
+		e2e_wait m "North East: open, slow: 600 s" ||
 		return 1
 	e2e_say b2 "First thought on the taxi rota" &&
 		e2e_wait c "ben: First thought on the taxi rota" &&
@@ -141,7 +141,7 @@ console_rooms_slow() {
 		e2e_lacks c "And a second one" || return 1
 	# Plain mode turns it off in the room on screen.
 	e2e_say p "/join north" && e2e_say p "/slow off" &&
-		e2e_wait p "* North East [region:north-east]: open" || return 1
+		e2e_wait p "* North East: open" || return 1
 	e2e_say c "Slow mode is over" && e2e_wait b2 "cal: Slow mode is over"
 }
 itest_check "Rooms: slow mode from the console, felt by a member; off in plain" console_rooms_slow

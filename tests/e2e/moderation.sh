@@ -36,8 +36,8 @@ report_hide_warn() {
 		e2e_type b "names a pupil and their school" && e2e_keys b Enter &&
 		e2e_wait b "reported to the moderators" || return 1
 	# The moderator, online, hears of it as it comes.
-	e2e_wait m "* a new report (other) in region:north-east: /queue lists it" &&
-		e2e_say m "/queue" && e2e_wait m "* entry 1 [region:north-east], scope region:north-east:" &&
+	e2e_wait m "* a new report (other) in North East: /queue lists it" &&
+		e2e_say m "/queue" && e2e_wait m "* entry 1 [North East], scope North East:" &&
 		e2e_until m "the reported message" screen_matches m \
 		    '^\*   > [0-2][0-9]:[0-5][0-9] amy: Jo Bloggs at Hill School' &&
 		e2e_wait m "*   reported by ben (other): names a pupil" || return 1
