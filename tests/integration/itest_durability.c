@@ -329,64 +329,124 @@ post_until_accepted(struct itest_client *c)
 }
 
 /*
- * The state directory on a small tmpfs that fills up, then read-only: writes
- * are refused with unavailable (and retry_after_ms), reads go on, and writes
- * resume by themselves once the disk takes them, without a restart.
+ * Stops the daemon and moves its state directory onto a filesystem of its
+ * own, mounted on it by the shell command mount; starts it again there.
+ * False (nothing changed) when mount fails here.
  */
-static void
-a_full_or_read_only_disk_refuses_writes_with_unavailable_and_recovers_by_itself(void **state)
+static bool
+state_on_own_disk(struct durability_world *w, const char *mount)
 {
-	struct durability_world *w = *state;
 	const char *dir = itest_server_state_dir(w->srv);
-	static char body[DISK_BODY + 1];
-	char saved[PATH_MAX];
-	struct itest_client *c;
-	const json_t *reply;
-	json_int_t id;
 
 	if (geteuid() != 0)
 		skip();
 	itest_server_stop(w->srv);
-	snprintf(saved, sizeof saved, "%s.saved", dir);
-	if (!shell("cp -a '%s' '%s' && mount -t tmpfs -o size=4m,mode=0700 "
-	    "tmpfs '%s' 2>/dev/null", dir, saved, dir)) {
-		print_message("# SKIP: cannot mount a tmpfs here\n");
-		shell("rm -rf '%s'", saved);
-		skip();
-	}
-	assert_true(shell("cp -a '%s'/. '%s'/ && chown --reference='%s' '%s'",
-	    saved, dir, saved, dir));
+	if (!shell("cp -a '%s' '%s.saved' && %s 2>/dev/null", dir, dir, mount))
+		return false;
+	/* On disk, as a server's state long is, before a test's disk error. */
+	assert_true(shell("cp -a '%s.saved'/. '%s'/ && chown --reference='%s.saved' "
+	    "'%s' && chmod 0700 '%s' && sync", dir, dir, dir, dir, dir));
 	itest_server_start(w->srv);
-	c = itest_login_user(w->srv, w->asha);
-	itest_post(c, ROOM, "before the disk filled up");
+	return true;
+}
 
-	/* Full: writes refused, reads and the connection go on. */
-	shell("dd if=/dev/zero of='%s/filler' bs=64k 2>/dev/null", dir);
-	memset(body, 'z', DISK_BODY);
-	reply = post_until_refused(c, body);
+/* Writes are refused with unavailable and a wait; reads and the connection go on. */
+static void
+assert_writes_refused(struct durability_world *w, struct itest_client *c,
+    const char *body)
+{
+	const json_t *reply = post_until_refused(c, body);
+
 	itest_assert_error(reply, "unavailable");
 	assert_true(itest_get_int(reply, "retry_after_ms") > 0);
 	itest_history(c, ROOM, 0, 10);
 	itest_assert_alive(c);
 	itest_server_assert_running(w->srv);
+}
+
+/*
+ * The state directory on a small tmpfs that fills up: writes are refused
+ * with unavailable (and retry_after_ms), reads go on, and writes resume by
+ * themselves once the disk takes them, without a restart.
+ */
+static void
+a_full_disk_refuses_writes_with_unavailable_and_recovers_by_itself(void **state)
+{
+	struct durability_world *w = *state;
+	const char *dir = itest_server_state_dir(w->srv);
+	static char body[DISK_BODY + 1];
+	char mount[PATH_MAX + 64];
+	struct itest_client *c;
+	json_int_t id;
+
+	snprintf(mount, sizeof mount, "mount -t tmpfs -o size=4m tmpfs '%s'", dir);
+	if (!state_on_own_disk(w, mount)) {
+		print_message("# SKIP: cannot mount a tmpfs here\n");
+		skip();
+	}
+	c = itest_login_user(w->srv, w->asha);
+	itest_post(c, ROOM, "before the disk filled up");
+
+	shell("dd if=/dev/zero of='%s/filler' bs=64k 2>/dev/null", dir);
+	memset(body, 'z', DISK_BODY);
+	assert_writes_refused(w, c, body);
 
 	/* Room again: writes resume by themselves, and the log says so. */
 	assert_true(shell("rm -f '%s/filler'", dir));
 	id = post_until_accepted(c);
 	assert_int_equal(itest_server_log_count(w->srv, "the disk takes writes again"), 1);
-
-	/* Read-only: the same, if the kernel lets us remount it under the daemon. */
-	if (shell("mount -o remount,ro '%s' 2>/dev/null", dir)) {
-		reply = post_until_refused(c, "on a read-only disk");
-		itest_assert_error(reply, "unavailable");
-		itest_history(c, ROOM, 0, 10);
-		assert_true(shell("mount -o remount,rw '%s'", dir));
-		id = post_until_accepted(c);
-	} else
-		print_message("# a read-only remount under the daemon is refused "
-		    "here; only the full disk was tried\n");
 	itest_close(c);
 	assert_last_after_restart(w, id);
+	itest_server_stop(w->srv);
+}
+
+/*
+ * A read-only remount is refused while the daemon holds its database open
+ * for writing (EBUSY), so the read-only case a server meets is a disk error
+ * on ext4 mounted errors=remount-ro: the kernel turns the filesystem
+ * read-only under the running daemon. ext4's trigger_fs_error takes that
+ * same path. Writes are refused with unavailable and reads go on; the
+ * kernel will not make it writable again (emergency_ro), so the operator
+ * stops the daemon, checks the filesystem and starts it again: nothing
+ * acknowledged is lost and writes are taken.
+ */
+static void
+a_disk_error_that_turns_the_filesystem_read_only_refuses_writes_until_fsck_and_restart(void **state)
+{
+	struct durability_world *w = *state;
+	const char *dir = itest_server_state_dir(w->srv);
+	char mount[4 * PATH_MAX];
+	struct itest_client *c;
+	json_int_t id;
+
+	snprintf(mount, sizeof mount, "truncate -s 64M '%s.img' && mkfs.ext4 -q -F "
+	    "'%s.img' >/dev/null && mount -o loop,errors=remount-ro '%s.img' '%s' "
+	    "&& test -w /sys/fs/ext4/$(basename $(findmnt -n -o SOURCE '%s'))/"
+	    "trigger_fs_error", dir, dir, dir, dir, dir);
+	if (!state_on_own_disk(w, mount)) {
+		print_message("# SKIP: no ext4 on a loop device with "
+		    "trigger_fs_error here\n");
+		skip();
+	}
+	c = itest_login_user(w->srv, w->asha);
+	id = itest_get_int(itest_post(c, ROOM, "before the disk error"), "id");
+
+	assert_true(shell("echo 'itest_durability: a disk error' > "
+	    "/sys/fs/ext4/$(basename $(findmnt -n -o SOURCE '%s'))/trigger_fs_error",
+	    dir));
+	assert_writes_refused(w, c, "on a read-only disk");
+	/* The kernel keeps it read-only until it is checked. */
+	assert_false(shell("mount -o remount,rw '%s' 2>/dev/null", dir));
+	itest_close(c);
+
+	itest_server_kill(w->srv);
+	assert_true(shell("umount '%s' && e2fsck -fy '%s.img' >/dev/null 2>&1; "
+	    "mount -o loop '%s.img' '%s'", dir, dir, dir, dir));
+	itest_server_start(w->srv);
+	c = itest_login_user(w->srv, w->asha);
+	assert_history_ends_with(c, &id, 1);
+	itest_post(c, ROOM, "the disk is back");
+	itest_close(c);
 	itest_server_stop(w->srv);
 }
 
@@ -399,7 +459,8 @@ disk_unmounted(void **state)
 
 	if (itest_server_started(w->srv))
 		itest_server_kill(w->srv);
-	shell("mountpoint -q '%s' && umount '%s'; rm -rf '%s.saved'", dir, dir, dir);
+	shell("mountpoint -q '%s' && umount '%s'; rm -rf '%s.saved' '%s.img'", dir,
+	    dir, dir, dir);
 	return 0;
 }
 
@@ -416,7 +477,10 @@ main(void)
 		WITH_DAEMON(a_clean_restart_keeps_accounts_and_messages),
 		WITH_DAEMON(a_registration_failing_on_a_taken_key_loses_nobody_elses_acknowledged_messages),
 		cmocka_unit_test_setup_teardown(
-		    a_full_or_read_only_disk_refuses_writes_with_unavailable_and_recovers_by_itself,
+		    a_full_disk_refuses_writes_with_unavailable_and_recovers_by_itself,
+		    daemon_running, disk_unmounted),
+		cmocka_unit_test_setup_teardown(
+		    a_disk_error_that_turns_the_filesystem_read_only_refuses_writes_until_fsck_and_restart,
 		    daemon_running, disk_unmounted),
 	};
 
