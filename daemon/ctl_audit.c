@@ -320,49 +320,18 @@ ctl_audit_verify(struct ctl *ctl, struct ctl_args *args)
 {
 	struct store_audit_check	c;
 	enum store_result		res;
-	long long			bad, exp;
+	char				text[512];
 
 	if ((res = store_audit_verify(ctl->st, &c)) != STORE_OK)
 		return (ctl_store_fail(ctl, res, "audit log"));
-	bad = (long long)c.bad_id;
-	exp = (long long)c.expected_id;
-	switch (c.fault) {
-	case STORE_AUDIT_SOUND:
-		break;
-	case STORE_AUDIT_EDITED:
-		return (ctl_fail(ctl, "row %lld does not match its hash: it was "
-		    "changed, or moved from another id", bad));
-	case STORE_AUDIT_MISSING:
-		if (exp == bad - 1)
-			return (ctl_fail(ctl, "row %lld is missing (deleted?): row "
-			    "%lld follows row %lld", exp, bad, exp - 1));
-		return (ctl_fail(ctl, "rows %lld to %lld are missing (deleted?): "
-		    "row %lld follows row %lld", exp, bad - 1, bad, exp - 1));
-	case STORE_AUDIT_UNLINKED:
-		return (ctl_fail(ctl, "row %lld does not follow row %lld: row "
-		    "%lld was changed and its hash made again, or rows were "
-		    "replaced", bad, bad - 1, bad - 1));
-	case STORE_AUDIT_HEAD_GONE:
-		return (ctl_fail(ctl, "row %lld is missing (deleted?): the log "
-		    "ends at row %lld but %s records row %lld", bad,
-		    (long long)c.last_id, STORE_AUDIT_HEAD_FILE,
-		    (long long)c.head_id));
-	case STORE_AUDIT_HEAD_DIFFERS:
-		return (ctl_fail(ctl, "row %lld is not the row %s records: the "
-		    "chain up to it was made again", bad, STORE_AUDIT_HEAD_FILE));
-	case STORE_AUDIT_NO_HEAD:
-		return (ctl_fail(ctl, "the log has %lld rows but %s/%s is gone",
-		    (long long)c.rows, ctl->dir, STORE_AUDIT_HEAD_FILE));
-	case STORE_AUDIT_BAD_HEAD:
-		return (ctl_fail(ctl, "%s/%s cannot be read", ctl->dir,
-		    STORE_AUDIT_HEAD_FILE));
-	}
+	store_audit_fault_text(&c, text, sizeof text);
+	if (c.fault != STORE_AUDIT_SOUND)
+		return (ctl_fail(ctl, "%s (in %s)", text, ctl->dir));
 	if (c.head_behind)
 		fprintf(stderr, "staffroomctl: audit verify: %s records row %lld; "
 		    "the rows after it are chained, but were committed by a "
 		    "process that stopped before recording them\n",
 		    STORE_AUDIT_HEAD_FILE, (long long)c.head_id);
-	printf("audit log sound: %lld rows, the last row %lld\n",
-	    (long long)c.rows, (long long)c.last_id);
+	printf("%s\n", text);
 	return (CTL_EXIT_OK);
 }

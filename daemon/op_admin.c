@@ -3,7 +3,8 @@
  * beyond reports: who is online in one's scopes (admin.who), a person's
  * sanctions and open sessions (admin.person), and ending those sessions
  * (admin.kick) the way a suspension does, with a bye that says why; and
- * for admins, the audit log a page at a time (admin.audit). Whose people
+ * for admins, the audit log a page at a time (admin.audit) and its chain
+ * checked a bounded slice per request (admin.audit_verify). Whose people
  * are whose is policy.c's (policy_can_oversee_person).
  */
 #include "config.h"
@@ -315,7 +316,50 @@ admin_audit(struct op_ctx *ctx)
 	return (PROTO_OK);
 }
 
+/* Pages of 500 rows one admin.audit_verify reads: a bounded slice of the loop. */
+#define ADMIN_VERIFY_PAGES	4
+
+static enum proto_error
+admin_audit_verify(struct op_ctx *ctx)
+{
+	struct store_audit_check c;
+	int64_t			 after = 0;
+	bool			 more;
+	char			 text[512];
+
+	if (!policy_can_read_audit(ctx->me))
+		return (op_fail(ctx, PROTO_ERR_FORBIDDEN,
+		    "the audit log is for admins"));
+	if (proto_get_int(ctx->req, "after", false, 0, INT64_MAX, &after) !=
+	    PROTO_OK)
+		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST, "\"after\" is the "
+		    "\"last\" of the reply before"));
+	if (store_audit_verify_page(server.store, after, ADMIN_VERIFY_PAGES, &c,
+	    &more) != STORE_OK)
+		return (op_fail(ctx, PROTO_ERR_INTERNAL,
+		    "the audit log is unavailable"));
+	more = more && c.fault == STORE_AUDIT_SOUND;
+	json_object_set_new(ctx->reply, "sound", json_boolean(c.fault ==
+	    STORE_AUDIT_SOUND));
+	json_object_set_new(ctx->reply, "rows", json_integer((json_int_t)c.rows));
+	json_object_set_new(ctx->reply, "last", json_integer(
+	    (json_int_t)c.last_id));
+	json_object_set_new(ctx->reply, "more", json_boolean(more));
+	if (!more) {
+		/* Said of the whole log: ids of a sound chain run 1 to last. */
+		c.rows = c.last_id;
+		store_audit_fault_text(&c, text, sizeof text);
+		json_object_set_new(ctx->reply, "message", json_string(text));
+	}
+	if (c.fault != STORE_AUDIT_SOUND)
+		json_object_set_new(ctx->reply, "row", json_integer(
+		    (json_int_t)c.bad_id));
+	return (PROTO_OK);
+}
+
 static const struct op_entry admin_ops[] = {
+	{ "admin.audit_verify",	admin_audit_verify,	0,
+	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
 	{ "admin.audit",	admin_audit,	0,
 	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
 	{ "admin.who",		admin_who,	0,

@@ -1602,6 +1602,17 @@ struct store_audit_check {
 };
 enum store_result store_audit_verify(struct store *st,
 		    struct store_audit_check *out);
+/*
+ * The same a bounded step at a time, for the daemon's loop: up to pages
+ * pages (of 500 rows; 0: to the end) after row after (0: the start), the
+ * rows up to after judged already. *more: ask again from out->last_id; the
+ * head is judged on the last page.
+ */
+enum store_result store_audit_verify_page(struct store *st, int64_t after,
+		    int pages, struct store_audit_check *out, bool *more);
+/* The check's outcome in words: "audit log sound: ..." or the fault. */
+void		store_audit_fault_text(const struct store_audit_check *c,
+		    char *buf, size_t size);
 
 /*
  * Subject access (store_privacy.c): what is held about one person, in

@@ -434,13 +434,63 @@ store_audit_walk_row(const struct store_audit *a, void *arg)
 	memcpy(w->prev, a->hash, sizeof w->prev);
 }
 
-enum store_result
-store_audit_verify(struct store *st, struct store_audit_check *out)
+/* Reads up to pages pages of rows after w->after (pages 0: to the end). */
+static enum store_result
+store_audit_walk(struct store *st, struct store_audit_walk *w, int pages,
+    bool *more)
 {
 	struct store_audit_query	q = { -1, NULL, 0, 0, 0, AUDIT_PAGE };
+	enum store_result		res;
+	int				read = 0;
+
+	*more = true;
+	while (*more && w->out->fault == STORE_AUDIT_SOUND &&
+	    (pages == 0 || read++ < pages)) {
+		w->n = 0;
+		q.after_id = w->after;
+		if ((res = store_audit_search(st, &q, store_audit_walk_row, w,
+		    more)) != STORE_OK)
+			return (res);
+	}
+	return (STORE_OK);
+}
+
+/* At the end of a sound chain: does it end where audit.head says? */
+static void
+store_audit_judge_head(struct store_audit_walk *w, enum store_result head)
+{
+	struct store_audit_check	*out = w->out;
+
+	if (out->fault != STORE_AUDIT_SOUND)
+		return;
+	if (head == STORE_ERROR)
+		out->fault = STORE_AUDIT_BAD_HEAD;
+	else if (head == STORE_NOT_FOUND && out->rows > 0)
+		out->fault = STORE_AUDIT_NO_HEAD;
+	else if (w->head_id > out->last_id) {
+		out->fault = STORE_AUDIT_HEAD_GONE;
+		out->bad_id = out->last_id + 1;
+	} else
+		out->head_behind = w->head_id < out->last_id;
+}
+
+static void
+store_audit_prev_row(const struct store_audit *a, void *arg)
+{
+	struct store_audit_walk	*w = arg;
+
+	if (a->id == w->after)
+		memcpy(w->prev, a->hash, sizeof w->prev);
+}
+
+enum store_result
+store_audit_verify_page(struct store *st, int64_t after, int pages,
+    struct store_audit_check *out, bool *more)
+{
+	struct store_audit_query	q = { -1, NULL, 0, 0, 0, 1 };
 	struct store_audit_walk		w;
 	enum store_result		res, head;
-	bool				more = true;
+	bool				one_more;
 
 	memset(out, 0, sizeof *out);
 	memset(&w, 0, sizeof w);
@@ -451,23 +501,79 @@ store_audit_verify(struct store *st, struct store_audit_check *out)
 	 */
 	head = store_audit_head_read(st, &w.head_id, w.head_hash);
 	out->head_id = w.head_id;
-	while (more && out->fault == STORE_AUDIT_SOUND) {
-		w.n = 0;
-		q.after_id = w.after;
-		if ((res = store_audit_search(st, &q, store_audit_walk_row, &w,
-		    &more)) != STORE_OK)
+	/*
+	 * Row after was judged by the page before: its stored hash links
+	 * the next. Gone since, the next row is found unlinked.
+	 */
+	w.after = after;
+	if (after > 0) {
+		q.after_id = after - 1;
+		if ((res = store_audit_search(st, &q, store_audit_prev_row, &w,
+		    &one_more)) != STORE_OK)
 			return (res);
 	}
-	if (out->fault != STORE_AUDIT_SOUND)
-		return (STORE_OK);
-	if (head == STORE_ERROR)
-		out->fault = STORE_AUDIT_BAD_HEAD;
-	else if (head == STORE_NOT_FOUND && out->rows > 0)
-		out->fault = STORE_AUDIT_NO_HEAD;
-	else if (w.head_id > out->last_id) {
-		out->fault = STORE_AUDIT_HEAD_GONE;
-		out->bad_id = out->last_id + 1;
-	} else
-		out->head_behind = w.head_id < out->last_id;
+	out->last_id = after;
+	if ((res = store_audit_walk(st, &w, pages, more)) != STORE_OK)
+		return (res);
+	if (!*more)
+		store_audit_judge_head(&w, head);
 	return (STORE_OK);
+}
+
+enum store_result
+store_audit_verify(struct store *st, struct store_audit_check *out)
+{
+	bool	more;
+
+	return (store_audit_verify_page(st, 0, 0, out, &more));
+}
+
+/* What a fault means, for the operator and the admins' console. */
+void
+store_audit_fault_text(const struct store_audit_check *c, char *buf,
+    size_t size)
+{
+	long long	bad = (long long)c->bad_id, exp = (long long)c->expected_id;
+
+	switch (c->fault) {
+	case STORE_AUDIT_SOUND:
+		snprintf(buf, size, "audit log sound: %lld rows, the last row "
+		    "%lld", (long long)c->rows, (long long)c->last_id);
+		break;
+	case STORE_AUDIT_EDITED:
+		snprintf(buf, size, "row %lld does not match its hash: it was "
+		    "changed, or moved from another id", bad);
+		break;
+	case STORE_AUDIT_MISSING:
+		if (exp == bad - 1)
+			snprintf(buf, size, "row %lld is missing (deleted?): row "
+			    "%lld follows row %lld", exp, bad, exp - 1);
+		else
+			snprintf(buf, size, "rows %lld to %lld are missing "
+			    "(deleted?): row %lld follows row %lld", exp, bad - 1,
+			    bad, exp - 1);
+		break;
+	case STORE_AUDIT_UNLINKED:
+		snprintf(buf, size, "row %lld does not follow row %lld: row %lld "
+		    "was changed and its hash made again, or rows were replaced",
+		    bad, bad - 1, bad - 1);
+		break;
+	case STORE_AUDIT_HEAD_GONE:
+		snprintf(buf, size, "row %lld is missing (deleted?): the log ends "
+		    "at row %lld but %s records row %lld", bad,
+		    (long long)c->last_id, STORE_AUDIT_HEAD_FILE,
+		    (long long)c->head_id);
+		break;
+	case STORE_AUDIT_HEAD_DIFFERS:
+		snprintf(buf, size, "row %lld is not the row %s records: the "
+		    "chain up to it was made again", bad, STORE_AUDIT_HEAD_FILE);
+		break;
+	case STORE_AUDIT_NO_HEAD:
+		snprintf(buf, size, "the log has %lld rows but %s is gone",
+		    (long long)c->rows, STORE_AUDIT_HEAD_FILE);
+		break;
+	case STORE_AUDIT_BAD_HEAD:
+		snprintf(buf, size, "%s cannot be read", STORE_AUDIT_HEAD_FILE);
+		break;
+	}
 }

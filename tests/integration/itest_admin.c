@@ -248,6 +248,46 @@ a_kick_holds_when_the_moderator_hangs_up_at_once(void **state)
 	}
 }
 
+/*
+ * The chain checked a slice per request, resumed from "last"; an edited row
+ * is found and named. Last: it leaves the log broken.
+ */
+static void
+admins_verify_the_audit_chain_in_slices(void **state)
+{
+	struct admin_world *w = *state;
+	struct itest_client *mo = itest_login_user(w->srv, w->mo);
+	struct itest_client *ada = itest_login_user(w->srv, w->ada);
+	const json_t *reply;
+	json_int_t last;
+
+	itest_call_error(mo, "admin.audit_verify", NULL, "forbidden");
+	reply = itest_call_ok(ada, "admin.audit_verify", NULL);
+	assert_true(itest_get_bool(reply, "sound"));
+	assert_false(itest_get_bool(reply, "more"));
+	last = itest_get_int(reply, "last");
+	assert_true(last >= 3);
+	assert_int_equal(itest_get_int(reply, "rows"), last);
+	assert_non_null(strstr(itest_get_str(reply, "message"),
+	    "audit log sound"));
+	/* Resumed after row 2: the rest, and the whole log's count. */
+	reply = itest_call_ok(ada, "admin.audit_verify", json_pack("{s:i}",
+	    "after", 2));
+	assert_true(itest_get_bool(reply, "sound"));
+	assert_int_equal(itest_get_int(reply, "rows"), last - 2);
+
+	itest_sql(w->srv, "DROP TRIGGER audit_no_update;"
+	    " UPDATE audit SET detail = 'nothing happened' WHERE id = 2");
+	reply = itest_call_ok(ada, "admin.audit_verify", NULL);
+	assert_false(itest_get_bool(reply, "sound"));
+	assert_false(itest_get_bool(reply, "more"));
+	assert_int_equal(itest_get_int(reply, "row"), 2);
+	assert_non_null(strstr(itest_get_str(reply, "message"),
+	    "row 2 does not match its hash"));
+	itest_close(mo);
+	itest_close(ada);
+}
+
 int
 main(void)
 {
@@ -257,6 +297,7 @@ main(void)
 		cmocka_unit_test(a_kick_ends_every_session_with_the_reason),
 		cmocka_unit_test(the_audit_log_is_for_admins_filtered),
 		cmocka_unit_test(a_kick_holds_when_the_moderator_hangs_up_at_once),
+		cmocka_unit_test(admins_verify_the_audit_chain_in_slices),
 	};
 
 	itest_init();
