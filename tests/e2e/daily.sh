@@ -295,4 +295,16 @@ no_color_marks() {
 }
 itest_check "NO_COLOR: others' handles plain, yours bold, a mention in reverse video" no_color_marks
 
+# Your own message, sent into a room read to its end (North East, seen
+# last in the Tab test), is not "new": no "-- new messages --" line is
+# drawn above it (issue 18 #10).
+no_new_line_over_own_message() {
+	e2e_keys a M-2 && e2e_wait a "North East [region:north-east]" || return 1
+	e2e_say a "Own words need no marker" &&
+		e2e_wait a "asha: Own words need no marker" || return 1
+	e2e_lacks a "-- new messages --" || { e2e_screen a; return 1; }
+}
+itest_check "no new-messages line over your own just-sent message" \
+    no_new_line_over_own_message
+
 itest_done
