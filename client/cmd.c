@@ -177,6 +177,9 @@ const struct cmd_entry cmd_table[] = {
 	    "it is marked for everyone)", 0, cmd_confirm, NULL, 0 },
 	{ "read", NULL, NULL, "mark this room read", CMD_ONLINE, cmd_read, NULL,
 	    0 },
+	{ "names", "who", NULL, "who may read this room, online first, with "
+	    "their presence (the full screen: a panel beside the messages "
+	    "until /names again)", CMD_ONLINE, names_command, NULL, 0 },
 	{ "me", NULL, "ACTION", "say what you are doing (shown as "
 	    "\"* you ACTION\")", CMD_ARG, cmd_me, NULL, 0 },
 	{ "whoami", NULL, NULL, "who you are signed in as", 0, cmd_whoami,

@@ -558,6 +558,32 @@ plain_console(struct client *c, const char *tab)
 	mod_queue_command(c, "");
 }
 
+/* Who may read the room: a count, then a line each, presence in words. */
+static void
+plain_names(struct client *c, const struct names_list *list)
+{
+	const struct names_person	*p;
+	size_t				 i, online = 0;
+	char				*words;
+
+	if (list == NULL)
+		return;
+	for (i = 0; i < list->n; i++)
+		online += list->people[i].state == PRESENCE_ONLINE;
+	fe_notice(c, "[%s]: %zu %s, %zu online%s", list->room_name, list->n,
+	    list->n == 1 ? "person" : "people", online, list->cut ?
+	    " (the first ones only)" : "");
+	for (i = 0; i < list->n; i++) {
+		p = &list->people[i];
+		words = names_presence_words(p);
+		if (p->name != NULL)
+			fe_notice(c, "%s (%s): %s", p->handle, p->name, words);
+		else
+			fe_notice(c, "%s: %s", p->handle, words);
+		free(words);
+	}
+}
+
 const struct frontend plain_frontend = {
 	.init = plain_init,
 	.done = plain_done,
@@ -585,5 +611,6 @@ const struct frontend plain_frontend = {
 	.input = plain_input,
 	.resize = plain_resize,
 	.tick = plain_tick,
+	.names = plain_names,
 	.bell = plain_bell,
 };

@@ -105,6 +105,7 @@ people_presence_set(const char *handle, enum presence_state st,
 		    people.npresence + 1, sizeof *people.presence);
 		p = &people.presence[people.npresence++];
 		p->handle = xstrdup(handle);
+		p->last_seen = 0;
 	}
 	p->state = st;
 	if (last_seen > 0)

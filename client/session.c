@@ -950,6 +950,7 @@ session_free(struct client *c)
 	free(session_want);
 	session_want = NULL;
 	people_free();
+	names_free();
 	buddy_free();
 	away_free();
 }

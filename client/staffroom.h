@@ -32,6 +32,7 @@
 struct client;
 struct post;
 struct thread;
+struct names_list;
 
 /* A limit from proto.h as a string literal, for messages fixed at compile time. */
 #define CLIENT_STR(x)	#x
@@ -451,6 +452,12 @@ struct frontend {
 	void	(*input)(struct client *);
 	void	(*resize)(struct client *);
 	void	(*tick)(struct client *);
+	/*
+	 * Who may read a room (names.c), or NULL: the panel closes.
+	 * names_panel: the full screen's panel, which /names toggles.
+	 */
+	void	(*names)(struct client *, const struct names_list *);
+	bool	  names_panel;
 	/* Something for you came: ring unless room r (NULL: none) shows. */
 	void	(*bell)(struct client *, struct room *);
 	/* How to send what the pupil-data check stopped, after its refusal. */
@@ -563,6 +570,32 @@ enum presence_state {
 	PRESENCE_AWAY,
 	PRESENCE_ONLINE,
 };
+
+/* names.c: who may read a room (/names, /who) */
+struct names_person {
+	char			*handle;
+	char			*name;		/* NULL: they do not show it */
+	enum presence_state	 state;
+	bool			 hidden;	/* they hide their presence */
+	bool			 unseen;	/* no presence: a block between us */
+	int64_t			 last_seen;
+};
+struct names_list {
+	char			*room;
+	char			*room_name;
+	struct names_person	*people;	/* online, away, then the rest */
+	size_t			 n;
+	bool			 cut;		/* there are more than listed */
+	bool			 loading;
+};
+void		 names_command(struct client *, const char *);
+void		 names_follow(struct client *);
+char		*names_presence_words(const struct names_person *);
+const struct names_list *names_panel(void);
+int		 names_panel_width(int);		/* names_screen.c */
+void		 names_panel_draw(int, int, int, int);
+void		 names_free(void);
+
 enum presence_state	 presence_parse(const char *);
 const char		*presence_mark(enum presence_state);
 const char		*presence_word(enum presence_state);

@@ -479,14 +479,25 @@ ui_draw_title(struct client *c, struct room *r, int single)
 	free(who);
 }
 
+/* Where the messages go: after the sidebar, before the members panel. */
+static void
+ui_messages_box(int *side, int *x0, int *w)
+{
+	int	panel;
+
+	*side = COLS >= UI_SIDEBAR_MIN_COLS ? ui_sidebar_width(COLS) : 0;
+	*x0 = *side > 0 ? *side + 1 : 0;
+	panel = names_panel_width(COLS - *x0);
+	*w = COLS - *x0 - (panel > 0 ? panel + 1 : 0);
+}
+
 static void
 ui_draw_main(struct client *c)
 {
 	struct room	*r = session_current(c);
-	int		 side = COLS >= UI_SIDEBAR_MIN_COLS ?
-			    ui_sidebar_width(COLS) : 0;
-	int		 x0 = side > 0 ? side + 1 : 0, h = LINES - 3;
+	int		 side, x0, w, h = LINES - 3;
 
+	ui_messages_box(&side, &x0, &w);
 	ui_draw_title(c, r, side == 0);
 	if (side > 0) {
 		/* The last row of the sidebar is the way to the boards. */
@@ -494,7 +505,11 @@ ui_draw_main(struct client *c)
 		boards_sidebar(c, h, side);
 		mvvline(1, side, ACS_VLINE, h);
 	}
-	ui_draw_messages(c, r, 1, x0, h, COLS - x0);
+	ui_draw_messages(c, r, 1, x0, h, w);
+	if (x0 + w < COLS) {
+		mvvline(1, x0 + w, ACS_VLINE, h);
+		names_panel_draw(1, h, x0 + w + 1, COLS - x0 - w - 1);
+	}
 	ui_draw_status(c, LINES - 2);
 	ui_draw_input(LINES - 1, 0, COLS, msgedit_line_active() ? "edit> " :
 	    "> ", &ui.input);
@@ -786,15 +801,15 @@ ui_message(struct client *c, struct room *r, struct msg *m,
     enum msg_origin origin)
 {
 	struct ui_lines	ls;
-	int		side = COLS >= UI_SIDEBAR_MIN_COLS ?
-			    ui_sidebar_width(COLS) + 1 : 0;
+	int		side, x0, w;
 
 	/* Scrolled back: keep the same messages in view as new ones come. */
 	if (r == session_current(c) && r->scroll > 0 && r->nmsgs > 0 &&
 	    r->msgs[r->nmsgs - 1] == m && origin != MSG_EDITED &&
 	    origin != MSG_MENTION) {
 		memset(&ls, 0, sizeof ls);
-		ui_lines_msg(&ls, r, r->nmsgs - 1, COLS - side);
+		ui_messages_box(&side, &x0, &w);
+		ui_lines_msg(&ls, r, r->nmsgs - 1, w);
 		r->scroll += (int)ls.n;
 		free(ls.l);
 	}
@@ -916,6 +931,19 @@ ui_tick(struct client *c)
 
 /* Rings unless r's messages are what the screen shows. */
 static void
+ui_switched(struct client *c)
+{
+	names_follow(c);
+	ui.dirty = 1;
+}
+
+static void
+ui_names(struct client *c, const struct names_list *list)
+{
+	ui.dirty = 1;
+}
+
+static void
 ui_bell(struct client *c, struct room *r)
 {
 	if (r != NULL && r == session_current(c) && ui.mode == &rooms_mode)
@@ -931,7 +959,7 @@ const struct frontend ui_frontend = {
 	.rooms = ui_dirty,
 	.message = ui_message,
 	.history = ui_history,
-	.switched = ui_dirty,
+	.switched = ui_switched,
 	.notice = ui_notice,
 	.error = ui_error,
 	.rejected = ui_rejected,
@@ -950,5 +978,7 @@ const struct frontend ui_frontend = {
 	.input = ui_input,
 	.resize = ui_resize,
 	.tick = ui_tick,
+	.names = ui_names,
+	.names_panel = true,
 	.bell = ui_bell,
 };

@@ -265,37 +265,72 @@ chat_rooms_list(struct op_ctx *ctx)
 	return (PROTO_OK);
 }
 
-static void
-buddy_member_add(const struct store_member *m, void *arg)
-{
-	json_t	*members = arg;
+struct chat_members {
+	const struct store_user	*me;
+	const struct store_room	*room;
+	json_t			*members;
+	int			 left;		/* rows still wanted: the page */
+	bool			 more;
+};
 
-	json_array_append_new(members, json_pack("{s:s, s:s, s:s}", "handle",
-	    m->handle, "name", m->name, "state", m->accepted ? "member" :
-	    "invited"));
+/*
+ * One person of the list: their handle, their name if they show it, their
+ * presence (none across a block) and, in buddy chats and DMs, whether they
+ * have joined or are invited.
+ */
+static void
+chat_member_add(const struct store_member *m, void *arg)
+{
+	struct chat_members	*cm = arg;
+	json_t			*obj;
+
+	if (cm->left-- == 0) {
+		cm->more = true;
+		return;
+	}
+	obj = people_member_json(m, m->user_id == cm->me->id);
+	if (cm->room->kind == ROOM_BUDDY || cm->room->kind == ROOM_DM)
+		json_object_set_new(obj, "state", json_string(m->accepted ?
+		    "member" : "invited"));
+	if (policy_can_see_member_presence(m))
+		presence_put(obj, m->user_id, m->presence_hidden,
+		    m->presence_away, m->last_seen_ms);
+	json_array_append_new(cm->members, obj);
 }
 
+/* room.members: who may read the room, a page at a time by handle. */
 static enum proto_error
-buddy_members(struct op_ctx *ctx)
+chat_room_members(struct op_ctx *ctx)
 {
 	const struct store_room	 room = ctx->room;
 	struct store_user	 owner;
-	json_t			*members;
+	struct chat_members	 cm = { ctx->me, &room, NULL, 0, false };
+	const char		*after = "";
+	int64_t			 limit = PROTO_MEMBERS_PAGE;
+	enum proto_error	 err;
 
-	if (room.kind != ROOM_BUDDY && room.kind != ROOM_DM)
+	if ((err = proto_get_string(ctx->req, "after", false, &after)) !=
+	    PROTO_OK || (after[0] != '\0' && !proto_handle_valid(after)))
 		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
-		    "only buddy chats and DMs list their members"));
-	members = json_array();
-	if (store_room_members(server.store, room.id, BUDDY_MAX_PEOPLE,
-	    buddy_member_add, members) != STORE_OK) {
-		json_decref(members);
+		    "\"after\" must be a handle: the last of the previous page"));
+	if ((err = proto_get_int(ctx->req, "limit", false, 1, PROTO_MAX_PAGE,
+	    &limit)) != PROTO_OK)
+		return (op_fail(ctx, err, "\"limit\" must be 1 to %d",
+		    PROTO_MAX_PAGE));
+	cm.members = json_array();
+	cm.left = (int)limit;
+	/* One row past the page says whether there is more. */
+	if (store_room_members(server.store, &room, ctx->me->id, after,
+	    (int)limit + 1, chat_member_add, &cm) != STORE_OK) {
+		json_decref(cm.members);
 		return (op_fail(ctx, PROTO_ERR_INTERNAL, "members are unavailable"));
 	}
 	if (room.owner_id != 0 &&
 	    store_user_by_id(server.store, room.owner_id, &owner) == STORE_OK)
 		json_object_set_new(ctx->reply, "owner",
 		    json_string(owner.handle));
-	json_object_set_new(ctx->reply, "members", members);
+	json_object_set_new(ctx->reply, "members", cm.members);
+	json_object_set_new(ctx->reply, "more", json_boolean(cm.more));
 	return (PROTO_OK);
 }
 
@@ -547,7 +582,7 @@ static const struct op_entry room_ops[] = {
 	    OP_TARGET_ROOM,	POLICY_READ_ROOM,	FLOOD_NONE },
 	{ "room.info",	chat_room_info,	0,
 	    OP_TARGET_ROOM,	POLICY_READ_ROOM,	FLOOD_NONE },
-	{ "room.members",	buddy_members,	0,
+	{ "room.members",	chat_room_members,	0,
 	    OP_TARGET_ROOM,	POLICY_READ_ROOM,	FLOOD_NONE },
 	{ "room.add",	buddy_room_add,	0,
 	    OP_TARGET_ROOM_PERSON,	POLICY_MANAGE_ROOM,	FLOOD_NOTIFY },

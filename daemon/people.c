@@ -134,6 +134,17 @@ people_profile_json(const struct store_profile *p, bool self)
 	return (obj);
 }
 
+/* A room's member as others see them: the handle, and the name if shown. */
+json_t *
+people_member_json(const struct store_member *m, bool self)
+{
+	json_t	*obj = json_pack("{s:s}", "handle", m->handle);
+
+	if (self || people_shows(m->visible, STORE_FIELD_NAME))
+		json_object_set_new(obj, "name", json_string(m->name));
+	return (obj);
+}
+
 /* Index of name in names, or -1. */
 static int
 people_lookup(const char *name, const char *const *names, size_t n)

@@ -206,6 +206,17 @@ policy_can_see_presence(const struct store_profile *subject, bool blocked)
 }
 
 /*
+ * In a room's member list, everyone who may read the room is listed to
+ * everyone else who may (their messages name them anyway), with their
+ * presence as presence.get gives it: never across a block.
+ */
+bool
+policy_can_see_member_presence(const struct store_member *m)
+{
+	return (m != NULL && !m->blocked);
+}
+
+/*
  * A person's email address: its owner alone, whoever else asks (admins
  * and moderators included). Nothing shows it to others: not profiles, the
  * directory, search or an export.

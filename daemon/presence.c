@@ -37,30 +37,46 @@ presence_count_active(struct conn *c, void *arg)
 }
 
 static const char *
-presence_status(const struct store_profile *p)
+presence_status_of(int64_t user_id, bool hidden, bool away)
 {
 	size_t	active = 0;
 
-	if (p->presence_hidden)
+	if (hidden)
 		return ("hidden");
-	if (hub_user_conn_count(p->user_id) == 0)
+	if (hub_user_conn_count(user_id) == 0)
 		return ("offline");
-	hub_foreach_user_conn(p->user_id, presence_count_active, &active);
-	if (p->presence_away || active == 0)
+	hub_foreach_user_conn(user_id, presence_count_active, &active);
+	if (away || active == 0)
 		return ("away");
 	return ("online");
+}
+
+static const char *
+presence_status(const struct store_profile *p)
+{
+	return (presence_status_of(p->user_id, p->presence_hidden,
+	    p->presence_away));
+}
+
+/* A person's "status", and "last_seen" when offline, into obj. */
+void
+presence_put(json_t *obj, int64_t user_id, bool hidden, bool away,
+    int64_t last_seen_ms)
+{
+	const char	*status = presence_status_of(user_id, hidden, away);
+
+	json_object_set_new(obj, "status", json_string(status));
+	if (strcmp(status, "offline") == 0 && last_seen_ms > 0)
+		json_object_set_new(obj, "last_seen", json_integer(last_seen_ms));
 }
 
 json_t *
 presence_json(const struct store_profile *p)
 {
-	const char	*status = presence_status(p);
-	json_t		*obj;
+	json_t	*obj = json_pack("{s:s}", "handle", p->handle);
 
-	obj = json_pack("{s:s, s:s}", "handle", p->handle, "status", status);
-	if (strcmp(status, "offline") == 0 && p->last_seen_ms > 0)
-		json_object_set_new(obj, "last_seen",
-		    json_integer(p->last_seen_ms));
+	presence_put(obj, p->user_id, p->presence_hidden, p->presence_away,
+	    p->last_seen_ms);
 	return (obj);
 }
 

@@ -99,6 +99,7 @@ bool		 policy_can_see_email(const struct store_user *viewer,
 		    int64_t owner_id);
 bool		 policy_can_see_presence(const struct store_profile *subject,
 		    bool blocked);
+bool		 policy_can_see_member_presence(const struct store_member *);
 bool		 policy_can_manage_room(const struct store_user *,
 		    const struct store_room *, bool member);
 bool		 policy_can_leave_room(const struct store_user *,
@@ -262,6 +263,7 @@ json_t		*people_request_json(const struct store_buddy_request *);
 json_t		*people_requests_json(const struct store_user *, bool incoming);
 /* The profile as others see it (only the fields shown), or in full (self). */
 json_t		*people_profile_json(const struct store_profile *, bool self);
+json_t		*people_member_json(const struct store_member *, bool self);
 /* Neither blocks the other, and policy lets from reach to. */
 bool		 people_can_contact(const struct store_user *from,
 		    const struct store_user *to);
@@ -274,6 +276,8 @@ enum proto_error people_reach(struct op_ctx *, const struct store_user *who,
 /* presence.c: online, away and offline, told to DM and buddy-chat partners. */
 /* {handle, status}: the status as others see it ("hidden" if the person hides it). */
 json_t		*presence_json(const struct store_profile *);
+void		 presence_put(json_t *, int64_t user_id, bool hidden, bool away,
+		    int64_t last_seen_ms);
 struct event_base;
 struct presence_mark;
 void		 presence_init(struct event_base *);

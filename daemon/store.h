@@ -559,11 +559,21 @@ struct store_member {
 	const char	*handle;
 	const char	*name;
 	bool		 accepted;	/* false: invited */
+	uint32_t	 visible;	/* the fields they show (STORE_FIELD_) */
+	bool		 presence_hidden;
+	bool		 presence_away;
+	int64_t		 last_seen_ms;	/* 0: never */
+	bool		 blocked;	/* a block between them and the asker */
 };
-/* Active members (by joining), then invitations, at most limit. */
-enum store_result store_room_members(struct store *st, int64_t room_id,
-		    int limit, void (*cb)(const struct store_member *, void *),
-		    void *arg);
+/*
+ * A room's people by handle, those after `after` ("" for the first), at
+ * most limit: for national and region rooms everyone active there, for
+ * the others their members and pending invitations.
+ */
+enum store_result store_room_members(struct store *st,
+		    const struct store_room *room, int64_t asker_id,
+		    const char *after, int limit,
+		    void (*cb)(const struct store_member *, void *), void *arg);
 /* When the owner leaves, the longest-standing member becomes the owner. */
 enum store_result store_room_owner_handover(struct store *st, int64_t room_id,
 		    int64_t leaver_id);

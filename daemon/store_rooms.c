@@ -22,6 +22,7 @@ enum store_rooms_stmt {
 	STMT_HEADCOUNT,
 	STMT_MEMBER_COUNT,
 	STMT_MEMBERS,
+	STMT_MEMBERS_IMPLICIT,
 	STMT_OWNER_HANDOVER,
 	STMT_RENAME,
 	STMT_DM_FIND,
@@ -53,6 +54,10 @@ enum store_rooms_stmt {
  */
 #define ROOM_COLUMNS_FROM(visible_from, dm_blocked) \
 	ROOM_FIELDS ", " visible_from ", " dm_blocked " FROM rooms r "
+#define MEMBER_COLUMNS \
+	"SELECT u.id, u.handle, u.name, x.accepted, p.visible," \
+	" p.presence_hidden, p.presence_away, coalesce(p.last_seen_ms, 0), " \
+	BLOCKED_BETWEEN("?2", "u.id")
 /* A started meeting (mt) whose series has the person in it. */
 #define MEETING_OPEN_TO(user) \
 	"mt.started_ms IS NOT NULL AND mt.series_id IN" \
@@ -99,16 +104,31 @@ static const char *const store_rooms_sql[STMT_ROOMS_END -
 	    " WHEN ?3 > 0 THEN (SELECT count(*) FROM users"
 	    "  WHERE region_id = ?3 AND NOT disabled)"
 	    " ELSE (SELECT count(*) FROM room_members WHERE room_id = ?1) END",
+	/*
+	 * A page of a room's people by handle (?3: after this one; ?4: limit):
+	 * members, invitations and, while its meeting runs, a meeting room's
+	 * series (as MEETING_OPEN_TO lets them read it); each with what the
+	 * asker (?2) may be shown: the fields they show, their presence, and
+	 * whether a block stands between the two.
+	 */
 	S(STMT_MEMBERS) =
-	    "SELECT * FROM ("
-	    "SELECT u.id, u.handle, u.name, 1, j.joined_ms FROM room_members j"
-	    " JOIN users u ON u.id = j.user_id"
-	    " WHERE j.room_id = ?1 AND NOT u.disabled"
-	    " UNION ALL "
-	    "SELECT u.id, u.handle, u.name, 0, i.created_ms FROM room_invites i"
-	    " JOIN users u ON u.id = i.user_id"
-	    " WHERE i.room_id = ?1 AND NOT u.disabled"
-	    ") ORDER BY 4 DESC, 5, 1 LIMIT ?2",
+	    MEMBER_COLUMNS " FROM ("
+	    "SELECT user_id, 1 AS accepted FROM room_members WHERE room_id = ?1"
+	    " UNION "
+	    "SELECT user_id, 0 FROM room_invites WHERE room_id = ?1"
+	    " UNION "
+	    "SELECT sr.user_id, 1 FROM meetings mt JOIN series_roles sr"
+	    " ON sr.series_id = mt.series_id"
+	    " WHERE mt.id = ?1 AND mt.started_ms IS NOT NULL"
+	    ") x JOIN users u ON u.id = x.user_id"
+	    " JOIN profiles p ON p.user_id = u.id"
+	    " WHERE NOT u.disabled AND u.handle > ?3 ORDER BY u.handle LIMIT ?4",
+	/* National (?1 = 0) and region rooms: walks the handle index. */
+	S(STMT_MEMBERS_IMPLICIT) =
+	    MEMBER_COLUMNS " FROM users u JOIN profiles p ON p.user_id = u.id"
+	    " CROSS JOIN (SELECT 1 AS accepted) x"
+	    " WHERE (?1 = 0 OR u.region_id = ?1) AND NOT u.disabled"
+	    " AND u.handle > ?3 ORDER BY u.handle LIMIT ?4",
 	S(STMT_OWNER_HANDOVER) =
 	    "UPDATE rooms SET owner_id = (SELECT user_id FROM room_members"
 	    " WHERE room_id = ?1 ORDER BY joined_ms, user_id LIMIT 1)"
@@ -284,17 +304,27 @@ store_member_row(sqlite3_stmt *stmt, void *arg)
 	m.handle = store_text(stmt, 1);
 	m.name = store_text(stmt, 2);
 	m.accepted = sqlite3_column_int(stmt, 3) != 0;
+	m.visible = (uint32_t)sqlite3_column_int64(stmt, 4);
+	m.presence_hidden = sqlite3_column_int(stmt, 5) != 0;
+	m.presence_away = sqlite3_column_int(stmt, 6) != 0;
+	m.last_seen_ms = sqlite3_column_int64(stmt, 7);
+	m.blocked = sqlite3_column_int(stmt, 8) != 0;
 	c->cb(&m, c->arg);
 }
 
 enum store_result
-store_room_members(struct store *st, int64_t room_id, int limit,
+store_room_members(struct store *st, const struct store_room *room,
+    int64_t asker_id, const char *after, int limit,
     void (*cb)(const struct store_member *, void *), void *arg)
 {
 	struct store_member_cb	c = { cb, arg };
 
-	return (store_run(st, STMT_MEMBERS, 0, store_member_row, &c, "ii",
-	    room_id, (int64_t)limit));
+	if (room->kind == ROOM_NATIONAL || room->kind == ROOM_REGION)
+		return (store_run(st, STMT_MEMBERS_IMPLICIT, 0,
+		    store_member_row, &c, "iiti", room->kind == ROOM_REGION ?
+		    room->region_id : 0, asker_id, after, (int64_t)limit));
+	return (store_run(st, STMT_MEMBERS, 0, store_member_row, &c, "iiti",
+	    room->id, asker_id, after, (int64_t)limit));
 }
 
 enum store_result

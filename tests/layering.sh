@@ -155,7 +155,7 @@ rule "client: curses calls only in the screen files" \
     client/directory.c client/form.c client/away.c client/boards_screen.c \
     client/boards_keys.c client/compose.c client/search.c \
     client/tags_screen.c client/meeting_screen.c client/console_screen.c \
-    client/console_invites_screen.c
+    client/console_invites_screen.c client/names_screen.c
 
 # Plain mode is a frontend (plain.c, boards_plain.c): code asks the frontend
 # (c->fe), never which one runs; main.c alone chooses it.

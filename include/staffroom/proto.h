@@ -42,6 +42,7 @@
 #define PROTO_WORDS_MAX_LABEL	100	/* characters in a watched word's label */
 #define PROTO_WORDS_PER_SCOPE	500	/* watched words and phrases of one scope */
 #define PROTO_MAX_WAITING	100	/* requests held while replies go unread */
+#define PROTO_MEMBERS_PAGE	100	/* room.members' page unless asked */
 
 /*
  * Error codes. Each maps 1:1 to the "code" string on the wire; the order is

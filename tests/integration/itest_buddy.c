@@ -324,7 +324,8 @@ bad_requests_are_answered_and_the_connection_stays(void **state)
 	itest_call_error(lee, "room.leave", room_arg("region:north-east"), "forbidden");
 	itest_call_error(lee, "room.leave", room_arg("buddy:0"), "bad_request");
 	itest_call_error(lee, "room.leave", room_arg("buddy:999999"), "forbidden");
-	itest_call_error(lee, "room.members", room_arg("region:north-east"), "bad_request");
+	itest_call_error(lee, "room.members", json_pack("{s:s, s:i}", "room", room,
+	    "limit", 0), "bad_request");
 	itest_call_error(lee, "buddy.accept", room_arg(room), "forbidden");
 	itest_call_error(lee, "buddy.decline", json_pack("{s:i}", "room", 5), "bad_request");
 	itest_call_error(lee, "room.rename", json_pack("{s:s, s:s}", "room",
