@@ -52,6 +52,17 @@ cmd_rooms(struct client *c, const char *arg)
 		fe_notice(c, "you belong to no rooms yet");
 }
 
+/* The room on screen, for a command about it; NULL after saying there is none. */
+struct room *
+cmd_room(struct client *c)
+{
+	struct room	*r = session_current(c);
+
+	if (r == NULL)
+		c->fe->error(c, "no_room", "you are in no room; /join one first");
+	return (r);
+}
+
 /* In a meeting room, the next agenda item; elsewhere the next room. */
 static void
 cmd_next(struct client *c, const char *arg)
@@ -180,6 +191,13 @@ const struct cmd_entry cmd_table[] = {
 	{ "names", "who", NULL, "who may read this room, online first, with "
 	    "their presence (the full screen: a panel beside the messages "
 	    "until /names again)", CMD_ONLINE, names_command, NULL, 0 },
+	{ "find", NULL, "TEXT", "find TEXT in this room's messages, in any "
+	    "case (the full screen: the newest match, highlighted; Ctrl-R "
+	    "older, Ctrl-S newer, Esc ends; plain mode: every match)",
+	    CMD_ONLINE | CMD_ARG, find_command, NULL, 0 },
+	{ "unread", NULL, NULL, "back to the first message that was new when "
+	    "you came to this room (Alt-u)", CMD_ONLINE, unread_command, NULL,
+	    0 },
 	{ "me", NULL, "ACTION", "say what you are doing (shown as "
 	    "\"* you ACTION\")", CMD_ARG, cmd_me, NULL, 0 },
 	{ "whoami", NULL, NULL, "who you are signed in as", 0, cmd_whoami,

@@ -1,8 +1,10 @@
 /*
  * complete.c: Tab in the message line completes the word before the
  * cursor, as irssi and weechat do: a /command at the start of the line, a
- * room's name after /join, and otherwise a handle: the people who spoke in
- * the room on screen first, newest first, then those of the other rooms.
+ * room's name after /join, a thread tag after "#", and otherwise a handle:
+ * the people who spoke in the room on screen first, newest first, then its
+ * members (names.c's list once /names has shown it), then those who spoke
+ * in the other rooms.
  * In a message a handle becomes a mention ("@ben "); in a command, where
  * handles are arguments, it stays as typed. Tab again gives the next match,
  * round to the word as it was typed; any other key keeps what is there.
@@ -52,6 +54,31 @@ complete_speakers(struct client *c, struct room *r, const char *prefix,
 }
 
 /*
+ * The members of r who start with prefix: a DM's or buddy chat's, or any
+ * room's once /names has listed them.
+ */
+static void
+complete_members(struct client *c, struct room *r, const char *prefix,
+    size_t plen, char ***v, size_t *n)
+{
+	const struct names_list	*l = names_of(r);
+	char			**h;
+	size_t			  i, nh;
+
+	nh = people_room_members(r, &h);
+	for (i = 0; i < nh; i++) {
+		if (strncasecmp(h[i], prefix, plen) == 0)
+			complete_add(v, n, h[i]);
+	}
+	for (i = 0; l != NULL && i < l->n; i++) {
+		if (strncasecmp(l->people[i].handle, prefix, plen) == 0 &&
+		    (c->handle == NULL || strcmp(l->people[i].handle,
+		    c->handle) != 0))
+			complete_add(v, n, l->people[i].handle);
+	}
+}
+
+/*
  * The completions of word, the end of line (the text before the cursor:
  * a command, "/join ...", or a message). Each is the whole replacement.
  */
@@ -60,7 +87,7 @@ complete_find(struct client *c, const char *line, const char *word,
     char ***v, size_t *n)
 {
 	const struct cmd_entry	*ce;
-	const char		*p = word;
+	const char		*p = word, *name;
 	struct room		*cur = session_current(c);
 	size_t			 i, plen, j, first;
 	char			*s;
@@ -84,12 +111,25 @@ complete_find(struct client *c, const char *line, const char *word,
 		}
 		return;
 	}
+	/* A thread tag, as /new and the boards take them: "#semh ". */
+	if (*p == '#') {
+		for (i = 0; (name = proto_tag_name((unsigned)i)) != NULL; i++) {
+			if (strncasecmp(name, p + 1, strlen(p + 1)) == 0) {
+				xasprintf(&s, "#%s ", name);
+				complete_add(v, n, s);
+				free(s);
+			}
+		}
+		return;
+	}
 	if (at)
 		p++;
 	plen = strlen(p);
 	first = *n;
-	if (cur != NULL)
+	if (cur != NULL) {
 		complete_speakers(c, cur, p, plen, v, n);
+		complete_members(c, cur, p, plen, v, n);
+	}
 	for (i = 0; i < c->nrooms; i++) {
 		if (c->rooms[i] != cur)
 			complete_speakers(c, c->rooms[i], p, plen, v, n);

@@ -31,9 +31,13 @@ const struct help_key help_keys[] = {
 	{ "Ctrl-X", "send the line anyway after the pupil-data check stopped "
 	    "it in a DM, buddy chat or meeting (it is marked for everyone)" },
 	{ "Tab", "complete the word: a handle (as @handle in a message; "
-	    "who spoke here first), a /command, a room after /join; again: "
-	    "the next match" },
+	    "who spoke here first, then members), a /command, a room after "
+	    "/join, a tag after #; again: the next match" },
 	{ "PgUp, PgDn", "scroll the messages (older ones load as you go)" },
+	{ "Alt-u", "back to the first message that was new when you came to "
+	    "this room (/unread)" },
+	{ "Ctrl-R, Ctrl-S", "after /find: the older and the newer match in "
+	    "this room (Ctrl-R with an empty line types \"/find \")" },
 	{ "Alt-1 ... Alt-9", "go to room 1 to 9 in the sidebar" },
 	{ "Ctrl-N, Ctrl-P", "next and previous room" },
 	{ "F1", "this help" },
@@ -79,7 +83,7 @@ const struct help_key help_keys[] = {
 	    "server for plain ssh); Tab: title, tags, text; Space: tick a "
 	    "tag; Esc: cancel" },
 	{ "Ctrl-L", "redraw the screen" },
-	{ "Esc", "close help or the account screen" },
+	{ "Esc", "close help or the account screen; end a /find" },
 	{ NULL, NULL }
 };
 

@@ -157,12 +157,10 @@ names_fetch(struct client *c, struct room *r)
 void
 names_command(struct client *c, const char *arg)
 {
-	struct room	*r = session_current(c);
+	struct room	*r = cmd_room(c);
 
-	if (r == NULL) {
-		c->fe->error(c, "no_room", "you are in no room; /join one first");
+	if (r == NULL)
 		return;
-	}
 	if (c->fe->names_panel) {
 		if (names_shown && names.room != NULL &&
 		    strcmp(names.room, r->id) == 0) {
@@ -184,6 +182,15 @@ names_follow(struct client *c)
 	if (names_shown && r != NULL && c->net.state == NET_READY &&
 	    (names.room == NULL || strcmp(names.room, r->id) != 0))
 		names_fetch(c, r);
+}
+
+/* Who may read room r, once /names has listed them; else NULL. */
+const struct names_list *
+names_of(const struct room *r)
+{
+	if (names.room == NULL || names.loading || strcmp(names.room, r->id) != 0)
+		return (NULL);
+	return (&names);
 }
 
 /* The list the full screen's panel shows, or NULL when it is closed. */

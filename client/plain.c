@@ -584,6 +584,45 @@ plain_names(struct client *c, const struct names_list *list)
 	}
 }
 
+/* /find: every matching message, each under its day. */
+static void
+plain_found(struct client *c, struct room *r, struct msg **found, size_t n)
+{
+	size_t	i;
+
+	if (n == 0) {
+		fe_notice(c, "nothing in the last %zu messages of [%s] says "
+		    "\"%s\"", r->nmsgs, r->name, find_text());
+		find_end();
+		return;
+	}
+	fe_notice(c, "%zu %s of [%s] %s \"%s\":", n, n == 1 ? "message" :
+	    "messages", r->name, n == 1 ? "says" : "say", find_text());
+	plain.day = -1;
+	for (i = 0; i < n; i++)
+		plain_print_msg(r, found[i]);
+	fe_notice(c, "end of the messages saying \"%s\"", find_text());
+	find_end();
+}
+
+/* /unread: the messages new since coming to the room, read out again. */
+static void
+plain_unread(struct client *c, struct room *r, size_t first)
+{
+	size_t	i;
+
+	if (first == r->nmsgs) {
+		fe_notice(c, "nothing new in [%s] since you came", r->name);
+		return;
+	}
+	fe_notice(c, "%zu new %s in [%s] since you came:", r->nmsgs - first,
+	    r->nmsgs - first == 1 ? "message" : "messages", r->name);
+	printf("-- new messages --\n");
+	plain.day = -1;
+	for (i = first; i < r->nmsgs; i++)
+		plain_print_msg(r, r->msgs[i]);
+}
+
 const struct frontend plain_frontend = {
 	.init = plain_init,
 	.done = plain_done,
@@ -612,5 +651,7 @@ const struct frontend plain_frontend = {
 	.resize = plain_resize,
 	.tick = plain_tick,
 	.names = plain_names,
+	.found = plain_found,
+	.unread = plain_unread,
 	.bell = plain_bell,
 };

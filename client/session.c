@@ -434,10 +434,9 @@ static void
 session_history_cb(struct client *c, json_t *reply, void *arg)
 {
 	struct room	 *r;
-	struct msg	**added, *m;
+	struct msg	**added;
 	const char	 *id = arg;
-	json_t		 *list, *obj;
-	size_t		  i, n = 0;
+	size_t		  n;
 
 	r = session_room(c, id);
 	free(arg);
@@ -446,21 +445,37 @@ session_history_cb(struct client *c, json_t *reply, void *arg)
 	r->loading = 0;
 	if (rpc_failed(c, reply))
 		return;
+	n = session_history_take(c, r, reply, &added);
+	c->fe->history(c, r, added, n);
+	free(added);
+}
+
+/*
+ * Puts a room.history page's messages into r; *added (to free) lists those
+ * it did not hold, n of them.
+ */
+size_t
+session_history_take(struct client *c, struct room *r, json_t *reply,
+    struct msg ***added)
+{
+	struct msg	*m;
+	json_t		*list, *obj;
+	size_t		 i, n = 0;
+
 	list = json_object_get(reply, "msgs");
-	added = xreallocarray(NULL, json_array_size(list) + 1, sizeof *added);
+	*added = xreallocarray(NULL, json_array_size(list) + 1, sizeof **added);
 	json_array_foreach(list, i, obj) {
 		if ((m = msg_from_json(obj)) == NULL)
 			continue;
 		m->mention = session_mentions_me(c, m->body);
 		if (room_insert(r, m))
-			added[n++] = m;
+			(*added)[n++] = m;
 		else
 			msg_free(m);
 	}
 	r->loaded = 1;
 	r->more = json_is_true(json_object_get(reply, "more"));
-	c->fe->history(c, r, added, n);
-	free(added);
+	return (n);
 }
 
 /* Asks for the newest page of a room, or (older) the page before it. */

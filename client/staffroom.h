@@ -321,6 +321,8 @@ void		 session_send(struct client *, const char *);
 /* /confirm: sends the last text the guard refused, confirmed, where it was. */
 bool		 session_confirm(struct client *, const char *);
 bool		 session_mentions_me(struct client *, const char *);
+size_t		 session_history_take(struct client *, struct room *, json_t *,
+		    struct msg ***);
 void		 session_bell(struct client *, struct room *);
 void		 session_send_to(struct client *, const char *, const char *);
 void		 session_history(struct client *, struct room *, int);
@@ -458,6 +460,10 @@ struct frontend {
 	 */
 	void	(*names)(struct client *, const struct names_list *);
 	bool	  names_panel;
+	/* /find's matches in r, oldest first (find.c). */
+	void	(*found)(struct client *, struct room *, struct msg **, size_t);
+	/* /unread: r->msgs[first] is the first new one (first == nmsgs: none). */
+	void	(*unread)(struct client *, struct room *, size_t first);
 	/* Something for you came: ring unless room r (NULL: none) shows. */
 	void	(*bell)(struct client *, struct room *);
 	/* How to send what the pupil-data check stopped, after its refusal. */
@@ -470,6 +476,7 @@ extern const struct boards_frontend boards_plain_frontend;
 extern const struct people_frontend people_screen_frontend;	/* directory.c */
 extern const struct people_frontend people_plain_frontend;	/* plain.c */
 
+struct room	*cmd_room(struct client *);
 void	fe_notice(struct client *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 
@@ -544,10 +551,17 @@ struct ui {
 	int			 cursor_x;
 };
 extern struct ui ui;
+#define UI_HANDLE_COLOURS	6
+#define UI_PAIR_MARKER		(UI_HANDLE_COLOURS + 1)
 int	ui_put(int, int, const char *, int, attr_t);
 int	ui_put_w(int, int, const wchar_t *, size_t, int, attr_t);
 int	ui_cols(const char *);
 void	ui_fill(int, attr_t);
+void	ui_messages_box(int *, int *, int *);
+/* ui_messages.c */
+void	ui_draw_messages(struct client *, struct room *, int, int, int, int);
+int	ui_msg_rows(struct room *, size_t, int);
+void	ui_show_msg(struct client *, struct room *, size_t, int);
 /* ui_status.c */
 void	ui_draw_status(struct client *, int);
 int	ui_retry_secs(struct client *);
@@ -571,6 +585,25 @@ enum presence_state {
 	PRESENCE_ONLINE,
 };
 
+/* backfill.c: older pages of a room, quietly, until there is enough */
+typedef bool	 (*backfill_done)(struct room *);
+typedef void	 (*backfill_cb)(struct client *, struct room *);
+void		 backfill(struct client *, struct room *, backfill_done,
+		    backfill_cb);
+void		 backfill_cancel(void);
+
+/* find.c: searching the room on screen (/find, Ctrl-R, Ctrl-S) */
+void		 find_command(struct client *, const char *);
+struct msg	*find_step(struct room *, int, size_t *, size_t *);
+bool		 find_active(const struct room *);
+int64_t		 find_current(void);
+const char	*find_text(void);
+long		 find_next(const wchar_t *, size_t, size_t, size_t *);
+void		 find_end(void);
+
+/* unread.c: to the first message new on coming to the room (/unread, Alt-u) */
+void		 unread_command(struct client *, const char *);
+
 /* names.c: who may read a room (/names, /who) */
 struct names_person {
 	char			*handle;
@@ -591,6 +624,7 @@ struct names_list {
 void		 names_command(struct client *, const char *);
 void		 names_follow(struct client *);
 char		*names_presence_words(const struct names_person *);
+const struct names_list *names_of(const struct room *);
 const struct names_list *names_panel(void);
 int		 names_panel_width(int);		/* names_screen.c */
 void		 names_panel_draw(int, int, int, int);

@@ -12,7 +12,8 @@
  * which room of how many this is. Every string from the network is
  * neutralised (text.c) before it is drawn. Drawing happens once per loop
  * turn, when something marked the screen dirty; hooks only mark it. The
- * status and input rows every screen shares are drawn by ui_status.c.
+ * status and input rows every screen shares are drawn by ui_status.c, the
+ * messages by ui_messages.c.
  */
 #include <sys/ioctl.h>
 
@@ -28,8 +29,6 @@
 #define UI_SIDEBAR_MIN_COLS	60
 #define UI_MIN_COLS		20
 #define UI_MIN_ROWS		6
-#define UI_HANDLE_COLOURS	6
-#define UI_PAIR_MARKER		(UI_HANDLE_COLOURS + 1)
 
 struct ui ui;
 
@@ -86,261 +85,6 @@ ui_fill(int y, attr_t attr)
 	attron(attr);
 	mvhline(y, 0, ' ', COLS);
 	attroff(attr);
-}
-
-static attr_t
-ui_handle_attr(struct client *c, const char *handle)
-{
-	unsigned int	h = 5381;
-
-	if (c->handle != NULL && strcmp(handle, c->handle) == 0)
-		return (A_BOLD);
-	/* Without colour only your own handle stands out. */
-	if (!ui.colour)
-		return (A_NORMAL);
-	while (*handle != '\0')
-		h = h * 33 + (unsigned char)*handle++;
-	return (COLOR_PAIR(1 + h % UI_HANDLE_COLOURS));
-}
-
-/* --- the message view ------------------------------------------------------ */
-
-enum ui_line_kind {
-	UL_TOP,		/* the top of what is loaded */
-	UL_DAY,		/* the local date changed */
-	UL_NEW,		/* where the person stopped reading */
-	UL_FIRST,	/* time, handle and the first line of a message */
-	UL_MORE,	/* a further line of a message */
-	UL_PENDING,	/* the state of a message still in the outbox */
-};
-
-struct ui_line {
-	enum ui_line_kind	 kind;
-	const struct msg	*m;
-	const struct outmsg	*om;
-	const wchar_t		*text;
-	size_t			 off;
-	size_t			 len;
-	int			 indent;
-};
-
-struct ui_lines {
-	struct ui_line	*l;
-	size_t		 n;
-	size_t		 cap;
-};
-
-static struct ui_line *
-ui_lines_add(struct ui_lines *ls, enum ui_line_kind kind)
-{
-	struct ui_line	*l;
-
-	if (ls->n == ls->cap) {
-		ls->cap = ls->cap == 0 ? 64 : ls->cap * 2;
-		ls->l = xreallocarray(ls->l, ls->cap, sizeof *ls->l);
-	}
-	l = &ls->l[ls->n++];
-	memset(l, 0, sizeof *l);
-	l->kind = kind;
-	return (l);
-}
-
-/* "HH:MM handle: " is this wide; text lines hang under the text. */
-static int
-ui_prefix_width(const char *from)
-{
-	return (5 + 1 + ui_cols(from) + 2);
-}
-
-/* Adds the lines of one message (or outbox entry) of text to ls. */
-static void
-ui_lines_text(struct ui_lines *ls, const char *from, const wchar_t *text,
-    size_t len, int width, const struct msg *m, const struct outmsg *om)
-{
-	struct wrap_line	*wl;
-	struct ui_line		*l;
-	size_t			 n, i;
-	int			 pw = ui_prefix_width(from), indent;
-
-	if (m != NULL && m->action)
-		pw++;		/* "HH:MM * handle " */
-
-	indent = pw <= width / 2 ? pw : 2;
-	n = wrap_text(text, len, width - indent, NULL, 0);
-	wl = xreallocarray(NULL, n, sizeof *wl);
-	wrap_text(text, len, width - indent, wl, n);
-	if (indent != pw) {
-		/* A long handle: it gets a line of its own. */
-		l = ui_lines_add(ls, UL_FIRST);
-		l->m = m;
-		l->om = om;
-		l->indent = indent;
-	}
-	for (i = 0; i < n; i++) {
-		l = ui_lines_add(ls, i == 0 && indent == pw ? UL_FIRST : UL_MORE);
-		l->m = m;
-		l->om = om;
-		l->text = text;
-		l->off = wl[i].off;
-		l->len = wl[i].len;
-		l->indent = indent;
-	}
-	free(wl);
-}
-
-/* The lines of message i of r, with the day and "new" lines before it. */
-static void
-ui_lines_msg(struct ui_lines *ls, struct room *r, size_t i, int width)
-{
-	struct msg	*m = r->msgs[i], *prev = i > 0 ? r->msgs[i - 1] : NULL;
-	struct ui_line	*l;
-
-	if (prev == NULL || clock_day(prev->ts) != clock_day(m->ts)) {
-		l = ui_lines_add(ls, UL_DAY);
-		l->m = m;
-	}
-	if (prev != NULL && r->marker > 0 && prev->id <= r->marker &&
-	    m->id > r->marker)
-		ui_lines_add(ls, UL_NEW);
-	ui_lines_text(ls, m->from, m->text, m->textlen, width, m, NULL);
-}
-
-/*
- * The lines to show: enough messages from the end of the room to fill
- * need lines, then the outbox entries for it. *top is set when the view
- * reaches the oldest message held.
- */
-static void
-ui_lines_room(struct client *c, struct room *r, int width, size_t need,
-    struct ui_lines *ls, int *top)
-{
-	struct ui_lines	 tmp;
-	struct outmsg	*om;
-	struct ui_line	*l;
-	size_t		 start, count = 0;
-
-	memset(&tmp, 0, sizeof tmp);
-	/* Walk back measuring, so only the visible messages are wrapped twice. */
-	for (start = r->nmsgs; start > 0 && count < need; start--) {
-		tmp.n = 0;
-		ui_lines_msg(&tmp, r, start - 1, width);
-		count += tmp.n;
-	}
-	free(tmp.l);
-	*top = start == 0;
-	if (*top)
-		ui_lines_add(ls, UL_TOP);
-	for (; start < r->nmsgs; start++)
-		ui_lines_msg(ls, r, start, width);
-	TAILQ_FOREACH(om, &c->outbox, entry) {
-		if (strcmp(om->room, r->id) != 0)
-			continue;
-		ui_lines_text(ls, c->handle != NULL ? c->handle : "you",
-		    om->text, om->textlen, width, NULL, om);
-		l = ui_lines_add(ls, UL_PENDING);
-		l->om = om;
-		l->indent = ls->l[ls->n - 2].indent;
-	}
-}
-
-static void
-ui_draw_line(struct client *c, struct room *r, const struct ui_line *l,
-    int y, int x, int w)
-{
-	char		 hm[16], day[64], *s;
-	const char	*from;
-	attr_t		 attr = 0;
-	int		 dx;
-
-	switch (l->kind) {
-	case UL_TOP:
-		if (!r->loaded || r->loading)
-			s = xstrdup("loading messages...");
-		else if (r->more)
-			s = xstrdup("PgUp for older messages");
-		else
-			xasprintf(&s, "the start of %s", r->name);
-		ui_put(y, x, s, w, A_DIM);
-		free(s);
-		return;
-	case UL_DAY:
-		clock_day_text(l->m->ts, day, sizeof day);
-		xasprintf(&s, "-- %s --", day);
-		ui_put(y, x, s, w, A_BOLD);
-		free(s);
-		return;
-	case UL_NEW:
-		attr = ui.colour ? COLOR_PAIR(UI_PAIR_MARKER) | A_BOLD :
-		    A_REVERSE;
-		ui_put(y, x, "-- new messages --", w, attr);
-		return;
-	case UL_PENDING:
-		ui_put(y, x + l->indent, c->net.state == NET_READY ?
-		    "(sending...)" : "(unsent: will send when reconnected)",
-		    w - l->indent, A_DIM);
-		return;
-	case UL_FIRST:
-		if (l->om != NULL) {
-			strcpy(hm, "--:--");
-			from = c->handle != NULL ? c->handle : "you";
-			attr = A_DIM;
-		} else {
-			clock_hm(l->m->ts, hm, sizeof hm);
-			from = l->m->from;
-		}
-		dx = ui_put(y, x, hm, w, A_DIM);
-		dx += ui_put(y, x + dx, l->m != NULL && l->m->action ? " * " :
-		    " ", w - dx, 0);
-		dx += ui_put(y, x + dx, from, w - dx, attr != 0 ? attr :
-		    ui_handle_attr(c, from));
-		if (l->m == NULL || !l->m->action)
-			ui_put(y, x + dx, ":", w - dx, attr);
-		break;
-	case UL_MORE:
-		break;
-	}
-	if (l->text == NULL)
-		return;
-	if (l->om != NULL)
-		attr = A_DIM;
-	else if (l->m->mention)
-		attr = ui.colour ? A_BOLD : A_REVERSE;	/* bold alone may not show */
-	/* Records stand out in a meeting room's stream. */
-	if (l->m != NULL && meeting_record_line(r->id, l->m->body))
-		attr |= A_UNDERLINE;
-	ui_put_w(y, x + l->indent, l->text + l->off, l->len, w - l->indent,
-	    attr);
-}
-
-/* Draws room r in the box; clamps its scroll; asks for older messages
- * when the person has scrolled to the top of what is loaded. */
-static void
-ui_draw_messages(struct client *c, struct room *r, int top, int x, int h,
-    int w)
-{
-	struct ui_lines	ls;
-	size_t		first, i, total;
-	int		at_top, y;
-
-	if (r == NULL) {
-		ui_put(top + h - 1, x, c->ready ? "you belong to no rooms yet" :
-		    "connecting...", w, A_DIM);
-		return;
-	}
-	memset(&ls, 0, sizeof ls);
-	if (r->scroll < 0)
-		r->scroll = 0;
-	ui_lines_room(c, r, w, (size_t)h + r->scroll, &ls, &at_top);
-	total = ls.n;
-	if (at_top && total < (size_t)h + r->scroll)
-		r->scroll = total > (size_t)h ? (int)(total - h) : 0;
-	if (at_top && total <= (size_t)h + r->scroll && r->more && r->loaded)
-		session_history(c, r, 1);
-	first = total > (size_t)h + r->scroll ? total - h - r->scroll : 0;
-	y = top + h - (int)(total - r->scroll - first);
-	for (i = first; i < total - r->scroll; i++, y++)
-		ui_draw_line(c, r, &ls.l[i], y, x, w);
-	free(ls.l);
 }
 
 /* --- the sidebar and the title ------------------------------------------- */
@@ -480,7 +224,7 @@ ui_draw_title(struct client *c, struct room *r, int single)
 }
 
 /* Where the messages go: after the sidebar, before the members panel. */
-static void
+void
 ui_messages_box(int *side, int *x0, int *w)
 {
 	int	panel;
@@ -602,6 +346,55 @@ ui_key_insert(struct input *in, int key)
 	return (-1);
 }
 
+/* Where the current match of /find is, in words, on the status line. */
+static void
+ui_find_say(struct client *c, struct msg *m, size_t pos, size_t count)
+{
+	char	hm[16];
+
+	clock_hm(m->ts, hm, sizeof hm);
+	fe_notice(c, "\"%s\": %zu of %zu, %s %s (Ctrl-R older, Ctrl-S newer, "
+	    "Esc ends)", find_text(), pos, count, hm, m->from);
+}
+
+/* The view on message m of the room on screen. */
+static void
+ui_find_show(struct client *c, struct room *r, struct msg *m)
+{
+	size_t	i;
+
+	for (i = 0; i < r->nmsgs && r->msgs[i] != m; i++)
+		;
+	if (i < r->nmsgs)
+		ui_show_msg(c, r, i, (LINES - 3) / 3);
+	ui.dirty = 1;
+}
+
+/*
+ * Ctrl-R (dir -1) and Ctrl-S (+1): the next match older or newer. With no
+ * search on, Ctrl-R starts one: "/find " in the line.
+ */
+static void
+ui_find_step(struct client *c, int dir)
+{
+	struct room	*r = session_current(c);
+	struct msg	*m;
+	size_t		 pos, count;
+
+	if (!find_active(r)) {
+		if (dir < 0 && ui.input.len == 0)
+			input_set(&ui.input, "/find ");
+		return;
+	}
+	if ((m = find_step(r, dir, &pos, &count)) == NULL) {
+		fe_notice(c, "\"%s\": no %s match (%zu in all)", find_text(),
+		    dir < 0 ? "older" : "newer", count);
+		return;
+	}
+	ui_find_show(c, r, m);
+	ui_find_say(c, m, pos, count);
+}
+
 static void
 ui_key_main(struct client *c, int key)
 {
@@ -655,6 +448,16 @@ ui_key_main(struct client *c, int key)
 	case KEYC_ALT | 'e':
 		msgedit_line_begin(c, &ui.input);
 		return;
+	case KEYC_ALT | 'u':
+		if (c->net.state == NET_READY)
+			unread_command(c, "");
+		return;
+	case 'R' - 64:
+		ui_find_step(c, -1);
+		return;
+	case 'S' - 64:
+		ui_find_step(c, 1);
+		return;
 	case 'X' - 64:
 		ui_confirm(c);
 		return;
@@ -667,6 +470,7 @@ ui_key_main(struct client *c, int key)
 	case KEYC_ESC:
 		free(ui.notice);
 		ui.notice = NULL;
+		find_end();
 		if (msgedit_line_active()) {
 			msgedit_line_cancel(&ui.input);
 			fe_notice(c, "not edited: the message is as it was");
@@ -800,18 +604,14 @@ static void
 ui_message(struct client *c, struct room *r, struct msg *m,
     enum msg_origin origin)
 {
-	struct ui_lines	ls;
 	int		side, x0, w;
 
 	/* Scrolled back: keep the same messages in view as new ones come. */
 	if (r == session_current(c) && r->scroll > 0 && r->nmsgs > 0 &&
 	    r->msgs[r->nmsgs - 1] == m && origin != MSG_EDITED &&
 	    origin != MSG_MENTION) {
-		memset(&ls, 0, sizeof ls);
 		ui_messages_box(&side, &x0, &w);
-		ui_lines_msg(&ls, r, r->nmsgs - 1, w);
-		r->scroll += (int)ls.n;
-		free(ls.l);
+		r->scroll += ui_msg_rows(r, r->nmsgs - 1, w);
 	}
 	ui.dirty = 1;
 }
@@ -944,6 +744,38 @@ ui_names(struct client *c, const struct names_list *list)
 }
 
 static void
+ui_found(struct client *c, struct room *r, struct msg **found, size_t n)
+{
+	if (r != session_current(c))
+		return;
+	if (n == 0) {
+		fe_notice(c, "nothing in the last %zu messages of %s says \"%s\"",
+		    r->nmsgs, r->name, find_text());
+		find_end();
+		return;
+	}
+	ui_find_show(c, r, found[n - 1]);
+	ui_find_say(c, found[n - 1], n, n);
+}
+
+/* Alt-u, /unread: the "new messages" line at the top of the view. */
+static void
+ui_unread(struct client *c, struct room *r, size_t first)
+{
+	char	hm[16];
+
+	if (first == r->nmsgs) {
+		fe_notice(c, "nothing new in %s since you came", r->name);
+		return;
+	}
+	ui_show_msg(c, r, first, 0);
+	clock_hm(r->msgs[first]->ts, hm, sizeof hm);
+	fe_notice(c, "the first new message in %s: %s %s (PgDn reads on)",
+	    r->name, hm, r->msgs[first]->from);
+	ui.dirty = 1;
+}
+
+static void
 ui_bell(struct client *c, struct room *r)
 {
 	if (r != NULL && r == session_current(c) && ui.mode == &rooms_mode)
@@ -980,5 +812,7 @@ const struct frontend ui_frontend = {
 	.tick = ui_tick,
 	.names = ui_names,
 	.names_panel = true,
+	.found = ui_found,
+	.unread = ui_unread,
 	.bell = ui_bell,
 };

@@ -151,7 +151,7 @@ rule "client: libssh calls only in net.c, auth.c and knownhosts.c" \
 rule "client: curses calls only in the screen files" \
     '\b(mvhline|mvaddn?w?str|addn?w?str|attro(n|ff)|attrset|move|clrtoeol|clrtobot|erase|refresh|newterm|endwin|keypad|nodelay|start_color|init_pair|COLOR_PAIR|clearok|resizeterm|getch|wget_wch|get_wch|curs_set)\(|\b(LINES|COLS|stdscr|curscr|A_BOLD|A_DIM|A_REVERSE|A_UNDERLINE)\b' \
     'client/*.c' \
-    client/ui.c client/ui_status.c client/keys.c client/help.c client/account.c client/join.c \
+    client/ui.c client/ui_status.c client/ui_messages.c client/keys.c client/help.c client/account.c client/join.c \
     client/directory.c client/form.c client/away.c client/boards_screen.c \
     client/boards_keys.c client/compose.c client/search.c \
     client/tags_screen.c client/meeting_screen.c client/console_screen.c \
