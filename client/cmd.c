@@ -280,8 +280,9 @@ const struct cmd_entry cmd_table[] = {
 	{ "announce", NULL, "TEXT|off", "moderators: pin an announcement in "
 	    "this room's header (off: take it down)", CMD_ONLINE | CMD_ARG,
 	    console_announce_command, NULL, 0 },
-	{ "audit", NULL, "[actor:HANDLE] [target:HANDLE] [since:YYYY-MM-DD]",
-	    "admins: the audit log, who did what, filtered", CMD_ONLINE,
+	{ "audit", NULL, "[actor:HANDLE] [target:HANDLE] [since:YYYY-MM-DD] "
+	    "| verify", "admins: the audit log, who did what, filtered; or "
+	    "whether its chain is sound", CMD_ONLINE,
 	    console_audit_command, NULL, 0 },
 	{ "invite", NULL, "REGION|URN [COUNT] [ROLE] [days:N]", "moderators: "
 	    "invite codes for a region you moderate, or a school's (each shown "

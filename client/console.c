@@ -130,6 +130,7 @@ console_free(void)
 	json_decref(console.rooms);
 	json_decref(console.audit);
 	json_decref(console.entries);
+	free(console.verified);
 	console_invites_free();
 	memset(&console, 0, sizeof console);
 }
@@ -618,9 +619,44 @@ console_audit_load(struct client *c, const char *filters)
 	console_audit_send(c, filters, console_audit_cb);
 }
 
-/* /audit [actor:HANDLE] [target:HANDLE] [since:YYYY-MM-DD] */
+/*
+ * admin.audit_verify a slice at a time, each reply asking for the next,
+ * until the chain's end or a fault: the result is said and kept for the
+ * Audit tab.
+ */
+static void
+console_verify_cb(struct client *c, json_t *reply, void *arg)
+{
+	const char	*message;
+
+	if (people_failed(c, reply, "verify the audit log") != PROTO_OK ||
+	    reply == NULL)
+		return;
+	if (json_is_true(json_object_get(reply, "more"))) {
+		console_audit_verify(c, json_integer_value(json_object_get(reply,
+		    "last")));
+		return;
+	}
+	message = json_string_value(json_object_get(reply, "message"));
+	free(console.verified);
+	xasprintf(&console.verified, "%s%s", json_is_true(json_object_get(
+	    reply, "sound")) ? "" : "BROKEN: ", message != NULL ? message : "?");
+	fe_notice(c, "%s", console.verified);
+}
+
+void
+console_audit_verify(struct client *c, int64_t after)
+{
+	rpc_send(c, json_pack("{s:s, s:I}", "op", "admin.audit_verify", "after",
+	    (json_int_t)after), console_verify_cb, NULL);
+}
+
+/* /audit [actor:HANDLE] [target:HANDLE] [since:YYYY-MM-DD], or /audit verify */
 void
 console_audit_command(struct client *c, const char *arg)
 {
-	console_audit_send(c, arg, console_audit_print_cb);
+	if (strcmp(arg, "verify") == 0)
+		console_audit_verify(c, 0);
+	else
+		console_audit_send(c, arg, console_audit_print_cb);
 }

@@ -478,10 +478,12 @@ console_audit_draw(struct client *c, int top, int h)
 	    ")" : "");
 	ui_put(top + y++, 1, s, COLS - 2, A_BOLD);
 	free(s);
+	if (console.verified != NULL)
+		ui_put(top + y++, 1, console.verified, COLS - 2, A_BOLD);
 	if (n == 0)
 		ui_put(top + y++, 1, "  no rows", COLS - 2, A_DIM);
 	/* The newest rows fill the screen; Up scrolls back. */
-	shown = (size_t)(h - 1);
+	shown = (size_t)(h - y);
 	if (cs.audit_up > n)
 		cs.audit_up = n;
 	if (n > shown + cs.audit_up)
@@ -510,6 +512,9 @@ console_audit_key(struct client *c, int key)
 		console_ask(CONSOLE_ASK_FILTER);
 		if (cs.filters != NULL)
 			input_set(&cs.answer, cs.filters);
+		break;
+	case 'v':
+		console_audit_verify(c, 0);
 		break;
 	case 'r':
 		console_audit_open(c);
@@ -648,7 +653,8 @@ static const struct console_tab console_rooms_tab = {
 };
 static const struct console_tab console_audit_tab = {
 	"Audit", console_audit_open, console_audit_draw, console_audit_key,
-	"admins: Up/Down scroll  f filter (actor:, target:, since:)  r refresh"
+	"admins: Up/Down scroll  f filter (actor:, target:, since:)  v verify  "
+	"r refresh"
 };
 
 static const struct console_tab *const console_tabs[] = {

@@ -56,8 +56,9 @@ const struct help_key help_keys[] = {
 	{ "Console: l, s, a, p, u", "on Rooms: lock or open the room, slow "
 	    "mode (seconds, 0: off), announcements only (again: everyone), "
 	    "pin an announcement, unpin it" },
-	{ "Console: f", "on Audit (admins): filter the log by actor:HANDLE, "
-	    "target:HANDLE and since:YYYY-MM-DD; Up/Down scroll back" },
+	{ "Console: f, v", "on Audit (admins): filter the log by "
+	    "actor:HANDLE, target:HANDLE and since:YYYY-MM-DD (Up/Down scroll "
+	    "back); verify its chain" },
 	{ "Console: n, x", "on Invites: make invite codes (a region or "
 	    "school URN, how many, role, days:N; shown once), revoke the "
 	    "selected invite" },

@@ -554,7 +554,7 @@ plain_console(struct client *c, const char *tab)
 	    "/announce TEXT|off; /invite REGION|URN [COUNT] [ROLE] [days:N] "
 	    "makes invite codes, /invites lists them, /revoke ID takes one "
 	    "back; admins: /audit [actor:HANDLE] "
-	    "[target:HANDLE] [since:YYYY-MM-DD]");
+	    "[target:HANDLE] [since:YYYY-MM-DD], /audit verify");
 	mod_queue_command(c, "");
 }
 

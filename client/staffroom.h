@@ -742,6 +742,7 @@ struct console {
 	json_t	*invites;	/* invite.list's, newest first */
 	size_t	 invite_sel;
 	json_t	*invites_made;	/* the codes this console made: shown once */
+	char	*verified;	/* the audit chain's last check, in words */
 };
 #define CONSOLE_AUDIT_PAGE	200	/* rows fetched at once (admin.audit's most) */
 extern struct console console;
@@ -768,6 +769,7 @@ void	 console_announce_command(struct client *, const char *);
 char	*console_audit_line(json_t *);
 void	 console_audit_load(struct client *, const char *);
 void	 console_audit_command(struct client *, const char *);
+void	 console_audit_verify(struct client *, int64_t);
 void	 console_free(void);
 /* console_invites.c: invites for both frontends; /invite, /invites, /revoke */
 char	*console_invite_line(json_t *);

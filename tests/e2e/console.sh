@@ -158,9 +158,16 @@ console_audit() {
 		e2e_type d "actor:mo target:amy" && e2e_keys d Enter &&
 		e2e_wait d "Audit log (actor:mo target:amy):" &&
 		e2e_wait d "mo: admin.kick amy: Time for a break" &&
-		e2e_lacks d "room.slow"
+		e2e_lacks d "room.slow" || return 1
+	e2e_keys d v && e2e_wait d "audit log sound: " &&
+		e2e_say p "/audit verify" &&
+		e2e_until p "a second refusal" refused_twice p
 }
-itest_check "Audit: an admin reads who did what, filtered; a moderator may not" console_audit
+
+refused_twice() {
+	[ "$(e2e_count "$1" "! forbidden: the audit log is for admins")" -ge 2 ]
+}
+itest_check "Audit: an admin reads who did what, filtered, and verifies the chain; a moderator may not" console_audit
 
 console_lift() {
 	# amy, muted from the console above, is still refused.

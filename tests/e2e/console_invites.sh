@@ -32,12 +32,12 @@ console_makes_and_revokes() {
 	first=$(shown_code 1) second=$(shown_code 2)
 	[ -n "$first" ] && [ -n "$second" ] && [ "$first" != "$second" ] ||
 		{ echo "codes: '$first' '$second'"; e2e_screen m; return 1; }
-	[ "$(e2e_count m 'north-east member: open, until')" -ge 2 ] ||
+	[ "$(e2e_count m 'North East member: open, until')" -ge 2 ] ||
 		{ e2e_screen m; return 1; }
 	# The newest is selected: revoke it after Enter.
 	e2e_keys m x && e2e_wait m "Enter revokes it, Esc keeps it" &&
 		e2e_keys m Enter && e2e_wait m "is revoked: its code no longer" &&
-		e2e_wait m "north-east member: revoked" || return 1
+		e2e_wait m "North East member: revoked" || return 1
 	echo "$first" >"$ITEST_TMP/kept" && echo "$second" >"$ITEST_TMP/gone"
 }
 itest_check "Invites: two codes made once on screen, one revoked" console_makes_and_revokes
@@ -68,10 +68,10 @@ plain_invites() {
 		e2e_wait p "! forbidden: moderators invite members to the regions" &&
 		e2e_say p "/invite north-east days:3" &&
 		e2e_wait p "* 1 new invite code, shown this once" || return 1
-	id=$(e2e_screen p | grep -o -E '\(([0-9A-Z]{6}) north-east member: open' |
+	id=$(e2e_screen p | grep -o -E '\(([0-9A-Z]{6}) North East member: open' |
 		tail -1 | cut -c2-7)
 	[ -n "$id" ] || { e2e_screen p; return 1; }
-	e2e_say p "/invites" && e2e_wait p "* $id north-east member: open" &&
+	e2e_say p "/invites" && e2e_wait p "* $id North East member: open" &&
 		e2e_wait p "used by dana" &&
 		e2e_say p "/revoke $id" && e2e_wait p "* invite $id is revoked"
 }
