@@ -295,6 +295,12 @@ op_error_fields(const struct op_ctx *ctx, enum proto_error err)
 		extra = json_pack("{s:o, s:b}", "kinds", kinds, "confirmable",
 		    ctx->guard_confirmable);
 	}
+	else if (err == PROTO_ERR_WORD_BLOCKED && ctx->words.id != 0) {
+		extra = json_pack("{s:I}", "rule", (json_int_t)ctx->words.id);
+		if (ctx->words.label[0] != '\0')
+			json_object_set_new(extra, "label",
+			    json_string(ctx->words.label));
+	}
 	if (ctx->field != NULL) {
 		if (extra == NULL)
 			extra = json_object();
@@ -358,6 +364,25 @@ op_room_send_admit(struct op_ctx *ctx)
 	return (flood_slow_check(ctx, &scope));
 }
 
+/*
+ * A message or its edit in a national, region or trust room meets the
+ * watched words of the room's scope; buddy chats and DMs are private
+ * talk, which no moderator reads, so none watch them.
+ */
+static enum proto_error
+op_room_words(struct op_ctx *ctx, const struct op_entry *op)
+{
+	struct store_mod_scope	scope;
+
+	if (ctx->room.kind != ROOM_NATIONAL && ctx->room.kind != ROOM_REGION &&
+	    ctx->room.kind != ROOM_TRUST)
+		return (PROTO_OK);
+	if (store_room_mod_scope(server.store, ctx->room.id, &scope) != STORE_OK)
+		return (op_fail(ctx, PROTO_ERR_INTERNAL, "the room is unavailable"));
+	return (words_admit(ctx, &scope, &ctx->text, 1,
+	    op->target == OP_TARGET_ROOM));
+}
+
 /* Steps 2 to 5 of op.h: everything a row asks for before its handler. */
 static enum proto_error
 op_admit(struct op_ctx *ctx, const struct op_entry *op)
@@ -374,6 +399,10 @@ op_admit(struct op_ctx *ctx, const struct op_entry *op)
 	    ctx->text)) != PROTO_OK))
 		return (err);
 	if ((err = op_guard_row_fields(ctx, op)) != PROTO_OK)
+		return (err);
+	if ((op->flags & OP_TEXT) && op->flood == FLOOD_POST &&
+	    (op->flags & OP_MEETING) == 0 &&
+	    (err = op_room_words(ctx, op)) != PROTO_OK)
 		return (err);
 	/*
 	 * Writing others read: not in a locked room, nor while muted there (a

@@ -138,6 +138,13 @@ struct op_ctx {
 	bool			 told_nobody;
 	/* The request field a refusal is about ("school.urn"), for forms. */
 	const char		*field;
+	/* The strongest watched word the text met (words_admit); id 0: none. */
+	struct {
+		int64_t			 id;
+		enum store_words_action	 action;
+		char			 label[PROTO_WORDS_MAX_LABEL * 4 + 1];
+		struct store_mod_scope	 scope;		/* where it was met */
+	} words;
 };
 
 #define OP_IN_JOIN	0x1	/* allowed in a join session */
@@ -251,6 +258,10 @@ enum proto_error mod_reason_arg(struct op_ctx *, bool required,
 		    const char **reason);
 
 /* op_mod.c: reports, and what sanctions do outside the mod.* ops. */
+#define MOD_REPORT_OTHER	4	/* a report's kind "other": the default */
+/* A new entry for the online moderators of scope (item: msg, post, held). */
+void		 mod_tell_moderators(const struct store_mod_scope *, int64_t entry,
+		    const char *item, int kind);
 /* Reads "kind" and "reason" and files the report in the item's queue entry. */
 enum proto_error mod_report(struct op_ctx *, enum store_item_kind, int64_t item_id,
 		    int64_t author_id, const struct store_mod_scope *);
@@ -270,6 +281,33 @@ enum proto_error msg_find(struct op_ctx *, struct op_msg *, struct store_room *,
 /* op_msg.c: everyone who had the message learns it went. */
 void		 msg_publish_hidden(struct op_ctx *, const struct store_room *,
 		    int64_t msg_id, bool moderated);
+
+/*
+ * op_room.c: stores from's message in the room and tells everyone watching
+ * it but except (may be NULL), and those it mentions; *msg is its object.
+ */
+enum store_result chat_deliver(const struct store_user *from,
+		    const struct store_room *room, const char *body,
+		    bool personal_data, struct conn *except, struct store_msg *m,
+		    json_t **msg);
+
+/*
+ * op_words.c: the watched words of scope against texts (a title and a
+ * body, or one body): word_blocked for a block rule, and for a hold rule
+ * where holdable is false (edits and posts are not held); otherwise the
+ * strongest rule met is left in ctx->words for the handler.
+ */
+enum proto_error words_admit(struct op_ctx *, const struct store_mod_scope *,
+		    const char *const *texts, size_t n, bool holdable);
+/* The same for a post's text on a board (none on private boards). */
+enum proto_error words_admit_board(struct op_ctx *, const struct store_board *,
+		    const char *const *texts, size_t n);
+/* room.send under a hold rule: the message waits in the queue. */
+enum proto_error words_hold(struct op_ctx *);
+/* After the item is stored: a flag rule's queue entry (else nothing). */
+enum proto_error words_flag(struct op_ctx *, enum store_item_kind, int64_t id);
+/* mod.queue: a held message's entry shows it as "held". */
+void		 words_held_item(int64_t held_id, json_t *entry);
 
 /* oparg.c: fields several op modules read. */
 /* One line of text (a name), 1 to max characters, not starting with a space. */

@@ -28,11 +28,10 @@
 #define MOD_SANCTIONS_OPEN	50	/* looked at when deciding */
 #define MOD_UNTOLD		50	/* report outcomes told at one login */
 
-/* enum report kind: the stored number is the index (4, other, the default). */
+/* enum report kind: the stored number is the index (MOD_REPORT_OTHER, the default). */
 static const char *const mod_report_kinds[] = {
 	"pupil_information", "safeguarding", "abusive", "spam", "other",
 };
-#define MOD_REPORT_OTHER	4
 
 enum mod_action {
 	MOD_DISMISS,
@@ -133,16 +132,17 @@ mod_tell_moderator(int64_t user_id, void *arg)
  * {"ev":"mod.entry","entry":{id, scope, item, kind}}: fetch it with
  * mod.queue. Not "queue": that is the meeting floor's event.
  */
-static void
-mod_tell_moderators(const struct store_report_new *r, int64_t entry)
+void
+mod_tell_moderators(const struct store_mod_scope *scope, int64_t entry,
+    const char *item, int kind)
 {
 	struct mod_new_report	n;
 
-	n.scope = &r->scope;
+	n.scope = scope;
 	n.event = blob_encode(json_pack("{s:s, s:{s:I, s:o, s:s, s:s}}", "ev",
 	    "mod.entry", "entry", "id", (json_int_t)entry, "scope",
-	    chat_scope_json(&r->scope), "item", r->item_kind == STORE_ITEM_MSG ?
-	    "msg" : "post", "kind", mod_report_kinds[r->kind]));
+	    chat_scope_json(scope), "item", item, "kind",
+	    mod_report_kinds[kind]));
 	if (store_moderator_ids(server.store, mod_tell_moderator, &n) !=
 	    STORE_OK)
 		log_warn("moderators not told of entry %lld", (long long)entry);
@@ -180,7 +180,8 @@ mod_report(struct op_ctx *ctx, enum store_item_kind item, int64_t item_id,
 		    "you reported this already"));
 	if (res != STORE_OK)
 		return (op_fail(ctx, PROTO_ERR_INTERNAL, "the report was not saved"));
-	mod_tell_moderators(&r, entry);
+	mod_tell_moderators(&r.scope, entry, item == STORE_ITEM_MSG ? "msg" :
+	    "post", r.kind);
 	json_object_set_new(ctx->reply, "report", json_integer(id));
 	return (PROTO_OK);
 }
@@ -520,7 +521,9 @@ mod_entry_json(struct op_ctx *ctx, const struct store_mod_entry *e)
 	mc.item_id = e->item_id;
 	obj = json_pack("{s:I, s:o, s:I}", "id", (json_int_t)e->id,
 	    "scope", chat_scope_json(&e->scope), "ts", (json_int_t)e->created_ms);
-	if (e->item_kind == STORE_ITEM_MSG)
+	if (e->held_id != 0)
+		words_held_item(e->held_id, obj);
+	else if (e->item_kind == STORE_ITEM_MSG)
 		mod_msg_item(ctx, e, obj, &mc);
 	else
 		mod_post_item(ctx, e, obj, &mc);
@@ -755,6 +758,11 @@ mod_entry_arg(struct op_ctx *ctx, struct store_mod_entry *e)
 	    !policy_can_moderate_scope(ctx->me, &e->scope))
 		return (op_fail(ctx, PROTO_ERR_NOT_FOUND,
 		    "no open entry %lld in your queue", (long long)id));
+	/* Nothing of it is stored anywhere to hide or keep: it is decided. */
+	if (e->held_id != 0)
+		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST, "entry %lld is a "
+		    "held message: held.approve or held.reject decides it",
+		    (long long)id));
 	return (PROTO_OK);
 }
 

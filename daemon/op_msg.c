@@ -132,12 +132,16 @@ msgedit_announce(struct op_ctx *ctx, int64_t id, const char *failed)
 static enum proto_error
 msgedit_edit(struct op_ctx *ctx)
 {
+	enum proto_error	err;
+
 	if (store_msg_edit(server.store, ctx->msg.m.id, ctx->text, now_ms(),
 	    ctx->guard_confirmed) != STORE_OK)
 		return (op_fail(ctx, PROTO_ERR_INTERNAL,
 		    "the message was not saved"));
-	return (msgedit_announce(ctx, ctx->msg.m.id,
-	    "the message was not saved"));
+	if ((err = msgedit_announce(ctx, ctx->msg.m.id,
+	    "the message was not saved")) != PROTO_OK)
+		return (err);
+	return (words_flag(ctx, STORE_ITEM_MSG, ctx->msg.m.id));
 }
 
 static void

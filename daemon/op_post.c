@@ -63,14 +63,17 @@ boards_reply(struct op_ctx *ctx)
 	if ((err = boards_check_postable(ctx, &s, true)) == PROTO_OK &&
 	    (err = chat_body_arg(ctx, "body", &p.body)) == PROTO_OK &&
 	    (err = boards_quote_arg(ctx, &s, &p, &quoted)) == PROTO_OK &&
-	    (err = op_guard(ctx, GUARD_SCOPE_BOARD, p.body)) == PROTO_OK) {
+	    (err = op_guard(ctx, GUARD_SCOPE_BOARD, p.body)) == PROTO_OK &&
+	    (err = words_admit_board(ctx, &s.board, &p.body, 1)) == PROTO_OK) {
 		boards_post_init(ctx, &s, &p);
 		p.thread_id = s.thread.t.id;
 		if (store_post_add(server.store, &p, &p.id) != STORE_OK)
 			err = op_fail(ctx, PROTO_ERR_INTERNAL,
 			    "the post was not saved");
-		else
+		else {
 			boards_post_announce(ctx, &s, &p, NULL);
+			err = words_flag(ctx, STORE_ITEM_POST, p.id);
+		}
 	}
 	boards_post_free(&quoted);
 	return (err);
@@ -113,13 +116,15 @@ boards_post_edit(struct op_ctx *ctx)
 		    "only the author may edit a post");
 	else if ((err = boards_check_postable(ctx, s, true)) == PROTO_OK &&
 	    (err = chat_body_arg(ctx, "body", &body)) == PROTO_OK &&
-	    (err = op_guard(ctx, GUARD_SCOPE_BOARD, body)) == PROTO_OK) {
+	    (err = op_guard(ctx, GUARD_SCOPE_BOARD, body)) == PROTO_OK &&
+	    (err = words_admit_board(ctx, &s->board, &body, 1)) == PROTO_OK) {
 		if (store_post_edit(server.store, bp->p.id, body, now_ms(),
 		    ctx->guard_confirmed) != STORE_OK)
 			err = op_fail(ctx, PROTO_ERR_INTERNAL,
 			    "the post was not saved");
-		else
-			err = boards_post_changed(ctx, s, bp->p.id, true);
+		else if ((err = boards_post_changed(ctx, s, bp->p.id, true)) ==
+		    PROTO_OK)
+			err = words_flag(ctx, STORE_ITEM_POST, bp->p.id);
 	}
 	return (err);
 }

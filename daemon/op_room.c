@@ -57,54 +57,66 @@ chat_mentions(const struct store_user *from, const struct store_room *room,
 	blob_unref(event);
 }
 
+enum store_result
+chat_deliver(const struct store_user *from, const struct store_room *room,
+    const char *body, bool personal_data, struct conn *except,
+    struct store_msg *m, json_t **msg)
+{
+	struct blob		*ev;
+	enum store_result	 res;
+
+	memset(m, 0, sizeof *m);
+	m->room_id = room->id;
+	m->room = room->ref;
+	m->user_id = from->id;
+	m->from = from->handle;
+	m->body = body;
+	m->ts = now_ms();
+	m->personal_data = personal_data;
+	if ((res = store_msg_append(server.store, room->id, from->id, body,
+	    m->ts, m->personal_data, &m->id)) != STORE_OK)
+		return (res);
+	metrics_count(METRIC_MESSAGES);
+	/* What you wrote yourself you have read: it never counts as unread. */
+	if (store_read_marker_set(server.store, from->id, room->id, m->id) !=
+	    STORE_OK)
+		log_warn("read marker of %s in %s not moved", from->handle,
+		    room->ref);
+
+	*msg = chat_msg_json(m);
+	/* Encoded once for everyone watching, and not at all when nobody else is. */
+	if (hub_room_watched(room->id, except)) {
+		ev = blob_encode(json_pack("{s:s, s:O}", "ev", "msg", "msg", *msg));
+		hub_publish_room(room->id, ev, except);
+		blob_unref(ev);
+	}
+	chat_mentions(from, room, m, *msg);
+	return (STORE_OK);
+}
+
 static enum proto_error
 chat_send(struct op_ctx *ctx)
 {
-	struct conn		*c = ctx->conn;
-	const struct store_user	*me = ctx->me;
 	struct store_room	 room = ctx->room;
 	struct store_msg	 m;
-	const char		*body = ctx->text;
 	struct meeting_line	 line;
-	struct blob		*ev;
 	json_t			*msg;
 	enum proto_error	 err;
 
 	/* A record line in a meeting room is checked whole before anything is kept. */
 	if (room.kind == ROOM_MEETING &&
-	    (err = meeting_line_check(ctx, &room, body, &line)) != PROTO_OK)
+	    (err = meeting_line_check(ctx, &room, ctx->text, &line)) != PROTO_OK)
 		return (err);
-	memset(&m, 0, sizeof m);
-	m.room_id = room.id;
-	m.room = room.ref;
-	m.user_id = me->id;
-	m.from = me->handle;
-	m.body = body;
-	m.ts = now_ms();
-	m.personal_data = ctx->guard_confirmed;
-	if (store_msg_append(server.store, room.id, me->id, body, m.ts,
-	    m.personal_data, &m.id) != STORE_OK)
+	/* A hold rule's message waits for a moderator instead. */
+	if (ctx->words.id != 0 && ctx->words.action == WORDS_HOLD)
+		return (words_hold(ctx));
+	if (chat_deliver(ctx->me, &room, ctx->text, ctx->guard_confirmed,
+	    ctx->conn, &m, &msg) != STORE_OK)
 		return (op_fail(ctx, PROTO_ERR_INTERNAL, "the message was not saved"));
-	metrics_count(METRIC_MESSAGES);
-	/* What you wrote yourself you have read: it never counts as unread. */
-	if (store_read_marker_set(server.store, me->id, room.id, m.id) !=
-	    STORE_OK)
-		log_warn("read marker of %s in %s not moved", me->handle,
-		    room.ref);
-
-	msg = chat_msg_json(&m);
-	json_object_set(ctx->reply, "msg", msg);
-	/* Encoded once for everyone watching, and not at all when nobody else is. */
-	if (hub_room_watched(room.id, c)) {
-		ev = blob_encode(json_pack("{s:s, s:O}", "ev", "msg", "msg", msg));
-		hub_publish_room(room.id, ev, c);
-		blob_unref(ev);
-	}
-	chat_mentions(me, &room, &m, msg);
-	json_decref(msg);
+	json_object_set_new(ctx->reply, "msg", msg);
 	if (room.kind == ROOM_MEETING)
 		return (meeting_line_keep(ctx, &line, m.id));
-	return (PROTO_OK);
+	return (words_flag(ctx, STORE_ITEM_MSG, m.id));
 }
 
 /* A page of messages, bounded by count (the store) and by encoded bytes (here). */

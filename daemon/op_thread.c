@@ -18,7 +18,7 @@ boards_thread_create(struct op_ctx *ctx)
 {
 	struct boards_scope	 s = ctx->scope;
 	struct store_post	 p;
-	const char		*title, *body;
+	const char		*title, *body, *texts[2];
 	enum proto_error	 err;
 	uint32_t		 tags;
 	int64_t			 id;
@@ -30,6 +30,10 @@ boards_thread_create(struct op_ctx *ctx)
 	    (err = op_guard(ctx, GUARD_SCOPE_BOARD, title)) != PROTO_OK ||
 	    (err = op_guard(ctx, GUARD_SCOPE_BOARD, body)) != PROTO_OK)
 		return (err);
+	texts[0] = title;
+	texts[1] = body;
+	if ((err = words_admit_board(ctx, &s.board, texts, 2)) != PROTO_OK)
+		return (err);
 	memset(&p, 0, sizeof p);
 	boards_post_init(ctx, &s, &p);
 	p.body = body;
@@ -39,7 +43,7 @@ boards_thread_create(struct op_ctx *ctx)
 		return (op_fail(ctx, PROTO_ERR_INTERNAL, "the thread was not saved"));
 	boards_post_announce(ctx, &s, &p, boards_thread_json(&s.thread.t,
 	    false));
-	return (PROTO_OK);
+	return (words_flag(ctx, STORE_ITEM_POST, p.id));
 }
 
 static enum proto_error

@@ -937,6 +937,7 @@ struct store_mod_entry {
 	struct store_mod_scope	 scope;
 	int64_t			 created_ms;
 	bool			 resolved;
+	int64_t			 held_id;	/* a held message's (item_id 0) */
 };
 /* Open entries with id > after, oldest first. */
 enum store_result store_mod_queue(struct store *st,
@@ -1009,6 +1010,32 @@ enum store_result store_word_remove(struct store *st, int64_t id);
 enum store_result store_words_for(struct store *st,
 		    const struct store_mod_scope *scope,
 		    void (*cb)(const struct store_word *, void *), void *arg);
+/*
+ * Messages a hold rule keeps back (store_words.c), each with its open
+ * queue entry (one report: source words, rule "word:ID") until decided.
+ */
+struct store_held {
+	int64_t			 id;
+	int64_t			 room_id;
+	int64_t			 user_id;
+	const char		*body;
+	bool			 personal_data;
+	int64_t			 word_id;
+	const char		*label;
+	int64_t			 ts;
+	int64_t			 decided_ms;	/* 0: waiting */
+	int64_t			 msg_id;	/* approved: the message it became */
+};
+/* The held message, its entry in scope and the entry's report. */
+enum store_result store_held_add(struct store *st, const struct store_held *h,
+		    const struct store_mod_scope *scope, const char *reason,
+		    int64_t *id, int64_t *entry_id);
+enum store_result store_held_get(struct store *st, int64_t id,
+		    void (*cb)(const struct store_held *, void *), void *arg);
+/* Decided (msg_id 0: rejected); STORE_NOT_FOUND when it was already. */
+enum store_result store_held_decide(struct store *st, int64_t id,
+		    int64_t msg_id, int64_t now_ms);
+
 /* The region a trust is in; STORE_NOT_FOUND for no such trust. */
 enum store_result store_trust_region(struct store *st, int64_t trust_id,
 		    int64_t *region_id);

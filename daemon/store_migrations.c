@@ -293,6 +293,30 @@ const char *const store_migrations_later[] = {
 	"	created_ms	INTEGER NOT NULL,"
 	"	UNIQUE (scope, ref_id, key)"
 	");",
+	/*
+	 * 33: messages a watched word's hold rule keeps out of their room
+	 * until a moderator decides: approved, the message is stored then
+	 * (msg_id, a new id); rejected, never. Their queue entry names the
+	 * held message (held_id; item_id 0), so the one-open-entry-an-item
+	 * index leaves them out.
+	 */
+	"CREATE TABLE held ("
+	"	id		INTEGER PRIMARY KEY,"
+	"	room_id		INTEGER NOT NULL REFERENCES rooms(id),"
+	"	user_id		INTEGER NOT NULL REFERENCES users(id),"
+	"	body		TEXT NOT NULL,"
+	"	personal_data	INTEGER NOT NULL DEFAULT 0,"
+	"	word_id		INTEGER NOT NULL,"
+	"	label		TEXT NOT NULL DEFAULT '',"
+	"	ts		INTEGER NOT NULL,"
+	"	decided_ms	INTEGER,"
+	"	msg_id		INTEGER REFERENCES messages(id)"
+	");"
+	"CREATE INDEX held_user ON held(user_id);"
+	"ALTER TABLE mod_queue ADD COLUMN held_id INTEGER REFERENCES held(id);"
+	"DROP INDEX mod_queue_item;"
+	"CREATE UNIQUE INDEX mod_queue_item ON mod_queue(item_kind, item_id)"
+	"    WHERE resolved_ms IS NULL AND held_id IS NULL;",
 };
 
 const int store_migrations_later_n =

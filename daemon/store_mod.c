@@ -42,7 +42,7 @@ enum store_mod_stmt {
 #define ENTRY_COLUMNS \
 	"SELECT id, item_kind, item_id, author_id, scope," \
 	" COALESCE(region_id, 0), COALESCE(trust_id, 0), created_ms," \
-	" resolved_ms IS NOT NULL FROM mod_queue "
+	" resolved_ms IS NOT NULL, COALESCE(held_id, 0) FROM mod_queue "
 
 #define SANCTION_COLUMNS \
 	"SELECT s.id, s.user_id, s.kind, COALESCE(s.room_id, 0), r.ref," \
@@ -62,10 +62,10 @@ static const char *const store_mod_sql[STMT_MOD_END -
 	    "INSERT INTO mod_queue (item_kind, item_id, author_id, scope,"
 	    " region_id, trust_id, created_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
 	    " ON CONFLICT (item_kind, item_id) WHERE resolved_ms IS NULL"
-	    " DO NOTHING",
+	    " AND held_id IS NULL DO NOTHING",
 	S(STMT_ENTRY_FIND) =
 	    "SELECT id FROM mod_queue WHERE item_kind = ?1 AND item_id = ?2"
-	    " AND resolved_ms IS NULL",
+	    " AND resolved_ms IS NULL AND held_id IS NULL",
 	S(STMT_REPORT_ADD) =
 	    "INSERT INTO mod_reports (entry_id, reporter_id, kind, reason,"
 	    " created_ms, source, rule) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -350,6 +350,7 @@ store_entry_read(sqlite3_stmt *stmt, struct store_mod_entry *e)
 	e->scope.trust_id = sqlite3_column_int64(stmt, 6);
 	e->created_ms = sqlite3_column_int64(stmt, 7);
 	e->resolved = sqlite3_column_int(stmt, 8) != 0;
+	e->held_id = sqlite3_column_int64(stmt, 9);
 }
 
 static void

@@ -51,6 +51,7 @@ enum store_privacy_stmt {
 	STMT_ERASE_RECORDS,
 	STMT_ERASE_RECORD_NOTES,
 	STMT_ERASE_RECORD_VERSIONS,
+	STMT_ERASE_HELD,
 	STMT_ERASE_REPORTS,
 	STMT_ERASE_SANCTIONS,
 	STMT_ERASE_PROFILE,
@@ -250,6 +251,9 @@ static const char *const store_privacy_sql[] = {
 	SQL(STMT_ERASE_RECORD_VERSIONS) =
 	    "DELETE FROM record_versions"
 	    " WHERE record_id IN (SELECT id FROM records WHERE user_id = ?1)",
+	/* Messages a watched word held, decided or not. */
+	SQL(STMT_ERASE_HELD) =
+	    "UPDATE held SET body = ?2 WHERE user_id = ?1",
 	SQL(STMT_ERASE_REPORTS) =
 	    "UPDATE mod_reports SET reason = ?2 WHERE reporter_id = ?1",
 	SQL(STMT_ERASE_SANCTIONS) = "DELETE FROM sanctions WHERE user_id = ?1",
@@ -422,6 +426,7 @@ store_erase_args(int id)
 	case STMT_ERASE_MESSAGES:
 	case STMT_ERASE_RECORDS:
 	case STMT_ERASE_RECORD_NOTES:
+	case STMT_ERASE_HELD:
 	case STMT_ERASE_REPORTS:
 		return ("it");
 	case STMT_ERASE_ACCOUNT:

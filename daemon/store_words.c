@@ -4,6 +4,7 @@
  * action. The rule is kept as typed, for people to read, and folded
  * (words.c) as its key, which matching and uniqueness use.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include <sqlite3.h>
@@ -18,6 +19,11 @@ enum store_words_stmt {
 	STMT_WORDS_REMOVE,
 	STMT_WORDS_FOR,
 	STMT_WORDS_TRUST_REGION,
+	STMT_HELD_ADD,
+	STMT_HELD_ENTRY,
+	STMT_HELD_REPORT,
+	STMT_HELD_GET,
+	STMT_HELD_DECIDE,
 	STMT_WORDS_END
 };
 
@@ -51,6 +57,24 @@ static const char *const store_words_sql[STMT_WORDS_END - STMT_WORDS_FIRST] = {
 	    " ORDER BY w.id",
 	SQL(STMT_WORDS_TRUST_REGION) =
 	    "SELECT region_id FROM trusts WHERE id = ?1",
+	SQL(STMT_HELD_ADD) =
+	    "INSERT INTO held (room_id, user_id, body, personal_data, word_id,"
+	    " label, ts) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	SQL(STMT_HELD_ENTRY) =
+	    "INSERT INTO mod_queue (item_kind, item_id, author_id, scope,"
+	    " region_id, trust_id, created_ms, held_id)"
+	    " VALUES (0, 0, ?1, ?2, ?3, ?4, ?5, ?6)",
+	/* The words' report: no reporter, kind 4 (other). */
+	SQL(STMT_HELD_REPORT) =
+	    "INSERT INTO mod_reports (entry_id, reporter_id, kind, reason,"
+	    " created_ms, source, rule) VALUES (?1, NULL, 4, ?2, ?3, 2, ?4)",
+	SQL(STMT_HELD_GET) =
+	    "SELECT id, room_id, user_id, body, personal_data, word_id, label,"
+	    " ts, COALESCE(decided_ms, 0), COALESCE(msg_id, 0) FROM held"
+	    " WHERE id = ?1",
+	SQL(STMT_HELD_DECIDE) =
+	    "UPDATE held SET decided_ms = ?3, msg_id = ?2"
+	    " WHERE id = ?1 AND decided_ms IS NULL",
 };
 
 const struct store_module store_words_module = {
@@ -176,4 +200,69 @@ store_trust_region(struct store *st, int64_t trust_id, int64_t *region_id)
 	*region_id = 0;
 	return (store_run(st, STMT_WORDS_TRUST_REGION, RUN_ONE, store_row_int64,
 	    region_id, "i", trust_id));
+}
+
+enum store_result
+store_held_add(struct store *st, const struct store_held *h,
+    const struct store_mod_scope *scope, const char *reason, int64_t *id,
+    int64_t *entry_id)
+{
+	enum store_result	res;
+	char			rule[32];
+
+	if ((res = store_rowid(st, store_run(st, STMT_HELD_ADD, RUN_WRITE, NULL,
+	    NULL, "iitiiti", h->room_id, h->user_id, h->body,
+	    (int64_t)h->personal_data, h->word_id, h->label, h->ts), id)) !=
+	    STORE_OK)
+		return (res);
+	if ((res = store_rowid(st, store_run(st, STMT_HELD_ENTRY, RUN_WRITE,
+	    NULL, NULL, "iizzii", h->user_id, (int64_t)scope->scope,
+	    scope->region_id, scope->trust_id, h->ts, *id), entry_id)) !=
+	    STORE_OK)
+		return (res);
+	snprintf(rule, sizeof rule, "word:%lld", (long long)h->word_id);
+	return (store_run(st, STMT_HELD_REPORT, RUN_WRITE, NULL, NULL, "itit",
+	    *entry_id, reason, h->ts, rule));
+}
+
+struct store_held_cb {
+	void	(*cb)(const struct store_held *, void *);
+	void	*arg;
+};
+
+static void
+store_held_row(sqlite3_stmt *stmt, void *arg)
+{
+	struct store_held_cb	*c = arg;
+	struct store_held	 h;
+
+	h.id = sqlite3_column_int64(stmt, 0);
+	h.room_id = sqlite3_column_int64(stmt, 1);
+	h.user_id = sqlite3_column_int64(stmt, 2);
+	h.body = store_text(stmt, 3);
+	h.personal_data = sqlite3_column_int(stmt, 4) != 0;
+	h.word_id = sqlite3_column_int64(stmt, 5);
+	h.label = store_text(stmt, 6);
+	h.ts = sqlite3_column_int64(stmt, 7);
+	h.decided_ms = sqlite3_column_int64(stmt, 8);
+	h.msg_id = sqlite3_column_int64(stmt, 9);
+	c->cb(&h, c->arg);
+}
+
+enum store_result
+store_held_get(struct store *st, int64_t id,
+    void (*cb)(const struct store_held *, void *), void *arg)
+{
+	struct store_held_cb	c = { cb, arg };
+
+	return (store_run(st, STMT_HELD_GET, RUN_ONE, store_held_row, &c, "i",
+	    id));
+}
+
+enum store_result
+store_held_decide(struct store *st, int64_t id, int64_t msg_id,
+    int64_t now_ms)
+{
+	return (store_run(st, STMT_HELD_DECIDE, RUN_WRITE | RUN_ONE, NULL, NULL,
+	    "izi", id, msg_id, now_ms));
 }

@@ -69,6 +69,9 @@ static const struct proto_error_entry proto_error_table[] = {
 	    "this room is for announcements: only its moderators post here" },
 	[PROTO_ERR_UNKNOWN_SCHOOL] = { "unknown_school",
 	    "no school has that URN in this server's schools register" },
+	[PROTO_ERR_WORD_BLOCKED] = { "word_blocked",
+	    "this uses a word or phrase the moderators do not allow here; "
+	    "nothing was sent" },
 };
 
 /* A new enum value without a row here fails the build, not a reply. */

@@ -181,11 +181,234 @@ only_a_scopes_moderators_and_admins_keep_its_words(void **state)
 	itest_close(ada);
 }
 
+/* The entry of the person's queue whose field (held, msg, post) has this id. */
+static const json_t *
+entry_of(struct itest_client *c, const char *field, json_int_t id)
+{
+	const json_t *entries = itest_get(itest_call_ok(c, "mod.queue",
+	    json_pack("{s:i}", "limit", 50)), "entries");
+	const json_t *e;
+	size_t i;
+
+	json_array_foreach(entries, i, e) {
+		if (itest_find(e, field) != NULL &&
+		    itest_get_int(e, field) == id)
+			return e;
+	}
+	return NULL;
+}
+
+static json_t *
+say(const char *room, const char *body)
+{
+	return json_pack("{s:s, s:s}", "room", room, "body", body);
+}
+
+static void
+block_refuses_naming_the_rule_never_the_word(void **state)
+{
+	struct words_world *w = *state;
+	struct itest_client *amy, *ben, *mo;
+	const char *ne = "region:north-east";
+	const json_t *reply;
+	json_int_t rule, id, msg;
+	char buddy[80];
+
+	amy = itest_login_user(w->srv, w->amy);
+	ben = itest_login_user(w->srv, w->ben);
+	mo = itest_login_user(w->srv, w->mo);
+	rule = itest_get_int(itest_call_ok(mo, "words.add", word(ne, "numpty",
+	    "block", "insults")), "word.id");
+	id = itest_get_int(itest_call_ok(mo, "words.add", word("national",
+	    "sod off", "block", NULL)), "word.id");
+
+	reply = itest_call_error(amy, "room.send", say(ne, "what a NÜMPTY"),
+	    "word_blocked");
+	assert_int_equal(itest_get_int(reply, "error.rule"), rule);
+	assert_string_equal(itest_get_str(reply, "error.label"), "insults");
+	assert_null(strstr(itest_get_str(reply, "error.message"), "umpty"));
+	assert_non_null(strstr(itest_get_str(reply, "error.message"),
+	    "insults"));
+	/* National rules hold in the region's room too; phrases across punctuation. */
+	reply = itest_call_error(amy, "room.send", say(ne, "Sod... off!"),
+	    "word_blocked");
+	assert_int_equal(itest_get_int(reply, "error.rule"), id);
+	assert_null(itest_find(reply, "error.label"));
+	/* Whole words only. */
+	itest_post(amy, ne, "numptyish is not a word, and sods are turf");
+	/* Another region's room, a DM and a buddy chat: not this scope's. */
+	itest_post(itest_login_user(w->srv, w->lon), "region:london",
+	    "numpty in London");
+	snprintf(buddy, sizeof buddy, "%s", itest_get_str(itest_call_ok(amy,
+	    "dm.open", json_pack("{s:s}", "with", "ben")), "room.id"));
+	itest_post(amy, buddy, "you numpty, sod off");
+	/* An edit into the word is refused, and the message stays as it was. */
+	msg = itest_get_int(itest_post(amy, ne, "a kind word"), "id");
+	itest_call_error(amy, "msg.edit", json_pack("{s:I, s:s}", "msg", msg,
+	    "body", "a numpty word"), "word_blocked");
+	/* Boards: a thread's title and a reply. */
+	itest_call_error(amy, "thread.create", json_pack("{s:I, s:s, s:s}",
+	    "board", itest_board_of(amy, ne), "title", "Numpty question",
+	    "body", "fine"), "word_blocked");
+	assert_int_equal(itest_db_int(w->srv, "SELECT count(*) FROM messages"
+	    " WHERE body LIKE '%umpty%' AND room_id IN (SELECT id FROM rooms"
+	    " WHERE ref = 'region:north-east')"), 1);	/* numptyish */
+	itest_call_ok(mo, "words.remove", json_pack("{s:I}", "word", rule));
+	itest_call_ok(mo, "words.remove", json_pack("{s:I}", "word", id));
+	itest_post(amy, ne, "numpty is allowed again");
+	itest_close(amy);
+	itest_close(ben);
+	itest_close(mo);
+}
+
+static void
+flag_stores_and_files_a_queue_entry(void **state)
+{
+	struct words_world *w = *state;
+	struct itest_client *amy, *mo;
+	const char *ne = "region:north-east";
+	const json_t *e, *ev;
+	json_int_t rule, msg, post;
+
+	amy = itest_login_user(w->srv, w->amy);
+	mo = itest_login_user(w->srv, w->mo);
+	rule = itest_get_int(itest_call_ok(mo, "words.add", word(ne,
+	    "physical restraint", "flag", "restraint")), "word.id");
+	msg = itest_get_int(itest_post(amy, ne, "We used physical   restraint "
+	    "today"), "id");
+	ev = itest_wait_event(mo, "mod.entry");
+	assert_string_equal(itest_get_str(ev, "entry.item"), "msg");
+	e = entry_of(mo, "msg.id", msg);
+	assert_non_null(e);
+	assert_string_equal(itest_get_str(json_array_get(itest_get(e,
+	    "reports"), 0), "source"), "words");
+	assert_non_null(strstr(itest_get_str(json_array_get(itest_get(e,
+	    "reports"), 0), "reason"), "restraint"));
+	/* Stored as any message. */
+	assert_int_equal(itest_get_int(json_array_get(itest_get(
+	    itest_history(amy, ne, 0, 0), "msgs"), json_array_size(itest_get(
+	    itest_history(amy, ne, 0, 0), "msgs")) - 1), "id"), msg);
+	/* On a board too. */
+	post = itest_get_int(itest_call_ok(amy, "thread.create",
+	    json_pack("{s:I, s:s, s:s}", "board", itest_board_of(amy, ne),
+	    "title", "Policy", "body", "on Physical Restraint"
+	    )), "post.id");
+	assert_non_null(entry_of(mo, "post.id", post));
+	/* Another region's moderator sees neither. */
+	assert_null(entry_of(itest_login_user(w->srv, w->lon), "msg.id", msg));
+	itest_call_ok(mo, "words.remove", json_pack("{s:I}", "word", rule));
+	itest_close(amy);
+	itest_close(mo);
+}
+
+static void
+hold_waits_for_a_moderator_then_comes_with_a_new_id(void **state)
+{
+	struct words_world *w = *state;
+	struct itest_client *amy, *ben, *mo, *lon;
+	const char *ne = "region:north-east";
+	const json_t *reply, *e, *ev;
+	json_int_t rule, before, held, entry, approved, last;
+	json_t *since;
+
+	amy = itest_login_user(w->srv, w->amy);
+	ben = itest_login_user(w->srv, w->ben);
+	mo = itest_login_user(w->srv, w->mo);
+	lon = itest_login_user(w->srv, w->lon);
+	rule = itest_get_int(itest_call_ok(mo, "words.add", word(ne,
+	    "tribunal", "hold", "legal")), "word.id");
+	before = itest_get_int(itest_post(ben, ne, "before"), "id");
+
+	/* Held: not an error; no message; the reply says so. */
+	reply = itest_call_ok(amy, "room.send", say(ne, "Going to Tribunal "
+	    "over Section F"));
+	assert_null(itest_find(reply, "msg"));
+	held = itest_get_int(reply, "held.id");
+	assert_int_equal(itest_get_int(reply, "held.rule"), rule);
+	assert_string_equal(itest_get_str(reply, "held.label"), "legal");
+	assert_string_equal(itest_get_str(reply, "held.room"), ne);
+	/* Not in the room: not in history, not in sync. */
+	since = itest_history_since(ben, ne, before);
+	assert_int_equal(json_array_size(since), 0);
+	json_decref(since);
+	ev = itest_wait_event(mo, "mod.entry");
+	assert_string_equal(itest_get_str(ev, "entry.item"), "held");
+	e = entry_of(mo, "held.id", held);
+	assert_non_null(e);
+	entry = itest_get_int(e, "id");
+	assert_string_equal(itest_get_str(e, "held.body"),
+	    "Going to Tribunal over Section F");
+	assert_string_equal(itest_get_str(e, "author.handle"), "amy");
+	assert_null(entry_of(lon, "held.id", held));
+
+	/* Only its scope's moderators decide; mod.resolve does not. */
+	itest_call_error(lon, "held.approve", json_pack("{s:I}", "entry",
+	    entry), "not_found");
+	itest_call_error(amy, "held.approve", json_pack("{s:I}", "entry",
+	    entry), "forbidden");
+	itest_call_error(mo, "mod.resolve", json_pack("{s:I, s:s}", "entry",
+	    entry, "action", "dismiss"), "bad_request");
+
+	/* Meanwhile the room moved on. */
+	last = itest_get_int(itest_post(ben, ne, "meanwhile"), "id");
+	reply = itest_call_ok(mo, "held.approve", json_pack("{s:I}", "entry",
+	    entry));
+	approved = itest_get_int(reply, "msg.id");
+	assert_true(approved > last);
+	assert_string_equal(itest_get_str(reply, "msg.from"), "amy");
+	/* Everyone in the room gets it as a message; its author is told. */
+	assert_int_equal(itest_get_int(itest_wait_msg_from(ben, "amy"), "id"),
+	    approved);
+	ev = itest_wait_event(amy, "held");
+	assert_string_equal(itest_get_str(ev, "held.outcome"), "approved");
+	assert_int_equal(itest_get_int(ev, "held.msg.id"), approved);
+	/* sync since the last id ben saw picks it up. */
+	reply = itest_call_ok(ben, "sync", json_pack("{s:I}", "since", last));
+	assert_int_equal(json_array_size(itest_get(reply, "msgs")), 1);
+	assert_int_equal(itest_get_int(json_array_get(itest_get(reply, "msgs"),
+	    0), "id"), approved);
+	assert_string_equal(itest_get_str(json_array_get(itest_get(reply,
+	    "msgs"), 0), "body"), "Going to Tribunal over Section F");
+	/* Decided once. */
+	itest_call_error(mo, "held.approve", json_pack("{s:I}", "entry",
+	    entry), "not_found");
+	itest_call_error(mo, "held.reject", json_pack("{s:I}", "entry",
+	    entry), "not_found");
+
+	/* Rejected: never in the room; the author hears why. */
+	held = itest_get_int(itest_call_ok(amy, "room.send", say(ne,
+	    "tribunal again")), "held.id");
+	entry = itest_get_int(entry_of(mo, "held.id", held), "id");
+	itest_call_ok(mo, "held.reject", json_pack("{s:I, s:s}", "entry", entry,
+	    "reason", "please take this to a DM"));
+	ev = itest_wait_event(amy, "held");
+	assert_string_equal(itest_get_str(ev, "held.outcome"), "rejected");
+	assert_string_equal(itest_get_str(ev, "held.reason"),
+	    "please take this to a DM");
+	assert_int_equal(itest_db_int(w->srv, "SELECT count(*) FROM messages"
+	    " WHERE body = 'tribunal again'"), 0);
+	assert_null(entry_of(mo, "held.id", held));
+
+	/* An edit into a held word cannot wait: refused. */
+	itest_call_error(amy, "msg.edit", json_pack("{s:I, s:s}", "msg",
+	    approved, "body", "tribunal, edited"), "word_blocked");
+	assert_int_equal(itest_db_int(w->srv, "SELECT count(*) FROM audit"
+	    " WHERE act IN ('held.approve', 'held.reject')"), 2);
+	itest_call_ok(mo, "words.remove", json_pack("{s:I}", "word", rule));
+	itest_close(amy);
+	itest_close(ben);
+	itest_close(mo);
+	itest_close(lon);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(only_a_scopes_moderators_and_admins_keep_its_words),
+		cmocka_unit_test(block_refuses_naming_the_rule_never_the_word),
+		cmocka_unit_test(flag_stores_and_files_a_queue_entry),
+		cmocka_unit_test(hold_waits_for_a_moderator_then_comes_with_a_new_id),
 	};
 
 	itest_init();

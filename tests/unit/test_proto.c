@@ -47,6 +47,7 @@ static const char *protocol_codes[PROTO_ERR_COUNT] = {
 	[PROTO_ERR_CODE_EXPIRED] = "code_expired",
 	[PROTO_ERR_ANNOUNCE_ONLY] = "announce_only",
 	[PROTO_ERR_UNKNOWN_SCHOOL] = "unknown_school",
+	[PROTO_ERR_WORD_BLOCKED] = "word_blocked",
 };
 
 static void
