@@ -94,6 +94,54 @@ mod_queue_event(struct client *c, json_t *entry)
 	free(kind);
 }
 
+/* "insults (rule 12)", or "rule 12": how a watched word's rule is named. */
+static void
+mod_rule_words(json_t *held, char *buf, size_t size)
+{
+	const char	*label = json_string_value(json_object_get(held, "label"));
+	long long	 rule = json_integer_value(json_object_get(held, "rule"));
+
+	if (label != NULL)
+		snprintf(buf, size, "%s (rule %lld)", label, rule);
+	else
+		snprintf(buf, size, "rule %lld", rule);
+}
+
+void
+mod_held_notice(struct client *c, json_t *held)
+{
+	char	rule[160];
+
+	mod_rule_words(held, rule, sizeof rule);
+	fe_notice(c, "held for a moderator: %s; your message reaches %s only "
+	    "if they approve it", rule, json_string_value(json_object_get(held,
+	    "room")) != NULL ? json_string_value(json_object_get(held,
+	    "room")) : "the room");
+}
+
+/* A moderator decided a held message: approved (it comes as a message) or not. */
+static void
+mod_held_event(struct client *c, json_t *held)
+{
+	const char	*outcome = json_string_value(json_object_get(held,
+			    "outcome"));
+	const char	*room = json_string_value(json_object_get(held, "room"));
+	const char	*reason = json_string_value(json_object_get(held,
+			    "reason"));
+
+	if (room == NULL)
+		room = "the room";
+	if (outcome != NULL && strcmp(outcome, "approved") == 0)
+		fe_notice(c, "a moderator approved your held message in %s",
+		    room);
+	else if (reason != NULL)
+		fe_notice(c, "a moderator rejected your held message in %s: %s",
+		    room, reason);
+	else
+		fe_notice(c, "a moderator rejected your held message in %s",
+		    room);
+}
+
 bool
 mod_event(struct client *c, const char *ev, json_t *root)
 {
@@ -105,6 +153,10 @@ mod_event(struct client *c, const char *ev, json_t *root)
 	}
 	if (strcmp(ev, "sanction") == 0) {
 		mod_sanction_event(c, json_object_get(root, "sanction"));
+		return (true);
+	}
+	if (strcmp(ev, "held") == 0) {
+		mod_held_event(c, json_object_get(root, "held"));
 		return (true);
 	}
 	if (strcmp(ev, "report") == 0) {

@@ -770,7 +770,11 @@ session_send_cb(struct client *c, json_t *reply, void *arg)
 
 	om->inflight = 0;
 	if ((err = rpc_error(reply, &code, &message)) == PROTO_OK) {
-		session_ingest(c, json_object_get(reply, "msg"), MSG_OWN);
+		/* Kept back by a watched word: sent, not to be sent again. */
+		if (json_object_get(reply, "held") != NULL)
+			mod_held_notice(c, json_object_get(reply, "held"));
+		else
+			session_ingest(c, json_object_get(reply, "msg"), MSG_OWN);
 		session_outbox_drop(c, om);
 		c->fe->status(c);
 		return;

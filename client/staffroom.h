@@ -694,6 +694,8 @@ void			 people_report(struct client *, int64_t, const char *);
 void			 people_report_command(struct client *, const char *);
 /* moderation.c: sanctions, report outcomes, goodbyes in words, /queue, /resolve, /lift */
 bool			 mod_event(struct client *, const char *, json_t *);
+/* The reply to a room.send a watched word held: said in words. */
+void			 mod_held_notice(struct client *, json_t *held);
 /* Says why the server closed the connection; true: do not come back. */
 bool			 mod_bye_words(struct client *);
 /* A report kind as the first word of *reason (moved past it), or NULL. */

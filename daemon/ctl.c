@@ -128,6 +128,14 @@ static const struct ctl_opt ctl_opts_room_tool[] = {
 	{ NULL, NULL, false, NULL }
 };
 
+static const struct ctl_opt ctl_opts_words_add[] = {
+	{ "action", "block|hold|flag", true, "refuse it, keep it back for a "
+	    "moderator, or let it through and queue it for them" },
+	{ "label", "TEXT", false, "what authors and moderators read instead of "
+	    "the word (1-100 characters)" },
+	{ NULL, NULL, false, NULL }
+};
+
 static const struct ctl_opt ctl_opts_sanction_for[] = {
 	{ "minutes", "N", true, "how long it lasts (1-527040)" },
 	{ "reason", "TEXT", true, "why, in words the person reads" },
@@ -256,6 +264,14 @@ static const struct ctl_cmd ctl_cmds[] = {
 	{ "room pin", "ROOM [TEXT]", 1, 2, ctl_opts_room_tool,
 	  "Pin an announcement (1-500 characters) at the head of a room, or "
 	  "take it down with --off (room.pin).", 0, ctl_room_pin },
+	{ "words add", "SCOPE WORD", 2, 2, ctl_opts_words_add,
+	  "Watch a word or phrase in a scope (national, region:SLUG, trust:ID): "
+	  "block, hold or flag the messages and posts that use it "
+	  "(words.add); print its id.", 0, ctl_words_add },
+	{ "words list", "SCOPE", 1, 1, ctl_opts_json,
+	  "List a scope's watched words (words.list).", 0, ctl_words_list },
+	{ "words remove", "ID", 1, 1, ctl_opts_none,
+	  "Stop watching a word (words.remove).", 0, ctl_words_remove },
 	{ "backup", "FILE", 1, 1, ctl_opts_none,
 	  "Copy the live database to a new FILE, safely while the daemon runs.",
 	  0, ctl_backup },

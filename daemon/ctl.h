@@ -195,6 +195,11 @@ int		 ctl_room_slow(struct ctl *, struct ctl_args *);
 int		 ctl_room_announce(struct ctl *, struct ctl_args *);
 int		 ctl_room_pin(struct ctl *, struct ctl_args *);
 
+/* ctl_words.c: watched words */
+int		 ctl_words_add(struct ctl *, struct ctl_args *);
+int		 ctl_words_list(struct ctl *, struct ctl_args *);
+int		 ctl_words_remove(struct ctl *, struct ctl_args *);
+
 /* ctl_state.c */
 /* The host keys' fingerprints as `ssh-keygen -lf` prints them. */
 int		 ctl_hostkeys_print(struct ctl *);

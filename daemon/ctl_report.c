@@ -47,6 +47,18 @@ ctl_report_where_post(const struct store_post *p, void *arg)
 	    (long long)p->id, (long long)p->board_id);
 }
 
+/* A message a watched word holds: only its room, not yet a message of it. */
+static void
+ctl_report_where_held(const struct store_held *h, void *arg)
+{
+	struct ctl_report_list	*l = arg;
+	struct store_room	 room;
+
+	if (store_room_by_id(l->ctl->st, h->room_id, &room) == STORE_OK)
+		snprintf(l->where, sizeof l->where, "held %lld for %s",
+		    (long long)h->id, room.ref);
+}
+
 static void
 ctl_report_one(const struct store_report *r, void *arg)
 {
@@ -54,7 +66,8 @@ ctl_report_one(const struct store_report *r, void *arg)
 
 	if (l->reports++ == 0)
 		snprintf(l->first, sizeof l->first, "%s: %s", r->source ==
-		    STORE_REPORT_GUARD ? "the guard" : r->reporter != NULL ?
+		    STORE_REPORT_GUARD ? "the guard" : r->source ==
+		    STORE_REPORT_WORDS ? "watched words" : r->reporter != NULL ?
 		    r->reporter : "?", r->reason);
 }
 
@@ -69,7 +82,9 @@ ctl_report_entry(const struct store_mod_entry *e, void *arg)
 	l->page++;
 	snprintf(l->where, sizeof l->where, "%s %lld (gone)",
 	    e->item_kind == STORE_ITEM_MSG ? "msg" : "post", (long long)e->item_id);
-	if (e->item_kind == STORE_ITEM_MSG)
+	if (e->held_id != 0)
+		store_held_get(l->ctl->st, e->held_id, ctl_report_where_held, l);
+	else if (e->item_kind == STORE_ITEM_MSG)
 		store_msg_get(l->ctl->st, e->item_id, ctl_report_where_msg, l);
 	else
 		store_post_get(l->ctl->st, e->item_id, ctl_report_where_post, l);
@@ -130,6 +145,10 @@ ctl_report_close(struct ctl *ctl, struct ctl_args *args)
 		return (ctl_fail(ctl, "no open entry %lld (see report list)",
 		    (long long)id));
 	ctl_audit_target(ctl, "entry", id);
+	/* A held message closed by the operator is never stored: rejected. */
+	if (e.held_id != 0 && store_held_decide(ctl->st, e.held_id, 0,
+	    now_ms()) != STORE_OK)
+		return (ctl_store_fail(ctl, STORE_ERROR, "entry"));
 	return (store_mod_resolve(ctl->st, id, 0, CTL_REPORT_DISMISS, reason,
 	    now_ms()) == STORE_OK ? CTL_EXIT_OK : ctl_store_fail(ctl,
 	    STORE_ERROR, "entry"));

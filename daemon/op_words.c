@@ -282,11 +282,11 @@ words_admit(struct op_ctx *ctx, const struct store_mod_scope *scope,
 	ctx->words.scope = *scope;
 	words_rule_words(ctx, rule, sizeof rule);
 	if (ctx->words.action == WORDS_BLOCK)
-		return (op_fail(ctx, PROTO_ERR_WORD_BLOCKED, "not sent: it uses "
-		    "a word or phrase the moderators block here (%s)", rule));
+		return (op_fail(ctx, PROTO_ERR_WORD_BLOCKED, "not sent: %s: the "
+		    "moderators block a word or phrase it uses here", rule));
 	if (ctx->words.action == WORDS_HOLD && !holdable)
-		return (op_fail(ctx, PROTO_ERR_WORD_BLOCKED, "not sent: it uses "
-		    "a word or phrase the moderators hold for review here (%s), "
+		return (op_fail(ctx, PROTO_ERR_WORD_BLOCKED, "not sent: %s: the "
+		    "moderators hold a word or phrase it uses for review here, "
 		    "and only new chat messages can wait for them", rule));
 	return (PROTO_OK);
 }

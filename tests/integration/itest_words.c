@@ -63,7 +63,7 @@ word(const char *scope, const char *text, const char *action,
 }
 
 static const json_t *
-list(struct itest_client *c, const char *scope)
+list_words(struct itest_client *c, const char *scope)
 {
 	return itest_get(itest_call_ok(c, "words.list", json_pack("{s:s}",
 	    "scope", scope)), "words");
@@ -127,14 +127,14 @@ only_a_scopes_moderators_and_admins_keep_its_words(void **state)
 	itest_call_ok(ada, "words.add", word("region:london", "idiot", "flag",
 	    NULL));
 
-	got = list(mo, ne);
+	got = list_words(mo, ne);
 	assert_int_equal(json_array_size(got), 2);
 	assert_string_equal(itest_get_str(json_array_get(got, 0), "word"),
 	    "Idiot");
 	assert_string_equal(itest_get_str(json_array_get(got, 1), "action"),
 	    "hold");
-	assert_int_equal(json_array_size(list(ada, ne)), 2);
-	assert_int_equal(json_array_size(list(lon, "region:london")), 1);
+	assert_int_equal(json_array_size(list_words(ada, ne)), 2);
+	assert_int_equal(json_array_size(list_words(lon, "region:london")), 1);
 	/* Pages. */
 	reply = itest_call_ok(mo, "words.list", json_pack("{s:s, s:i}", "scope",
 	    ne, "limit", 1));
@@ -147,7 +147,7 @@ only_a_scopes_moderators_and_admins_keep_its_words(void **state)
 	/* The trust: its own moderator, and the region's (it is in it). */
 	tid = itest_get_int(itest_call_ok(cal, "words.add", word(w->trust,
 	    "spaz", "block", NULL)), "word.id");
-	assert_int_equal(json_array_size(list(mo, w->trust)), 1);
+	assert_int_equal(json_array_size(list_words(mo, w->trust)), 1);
 	itest_call_error(lon, "words.list", json_pack("{s:s}", "scope",
 	    w->trust), "forbidden");
 
@@ -162,7 +162,7 @@ only_a_scopes_moderators_and_admins_keep_its_words(void **state)
 	itest_call_error(mo, "words.remove", json_pack("{s:I}", "word", id),
 	    "not_found");
 	itest_call_ok(mo, "words.remove", json_pack("{s:I}", "word", tid));
-	assert_int_equal(json_array_size(list(mo, ne)), 1);
+	assert_int_equal(json_array_size(list_words(mo, ne)), 1);
 
 	/* Each change is the actor's audit row. */
 	itest_ctl_ok(w->srv, NULL, out, sizeof out, "audit", "tail", "10",
@@ -401,6 +401,61 @@ hold_waits_for_a_moderator_then_comes_with_a_new_id(void **state)
 	itest_close(lon);
 }
 
+static void
+the_operator_scripts_the_words(void **state)
+{
+	struct words_world *w = *state;
+	struct itest_client *amy, *mo;
+	const char *ne = "region:north-east";
+	const json_t *got;
+	json_t *list;
+	json_error_t jerr;
+	char out[8192], id[32];
+
+	amy = itest_login_user(w->srv, w->amy);
+	mo = itest_login_user(w->srv, w->mo);
+	itest_ctl_ok(w->srv, NULL, id, sizeof id, "words", "add", ne,
+	    "plonker", "--action", "block", "--label", "name-calling", NULL);
+	id[strcspn(id, "\n")] = '\0';
+	/* Refused at once by the running daemon; the moderators see it. */
+	itest_call_error(amy, "room.send", say(ne, "you Plonker"),
+	    "word_blocked");
+	got = list_words(mo, ne);
+	assert_string_equal(itest_get_str(json_array_get(got,
+	    json_array_size(got) - 1), "word"), "plonker");
+	assert_null(itest_find(json_array_get(got, json_array_size(got) - 1),
+	    "by"));
+	itest_ctl_ok(w->srv, NULL, out, sizeof out, "words", "list", ne,
+	    "--json", NULL);
+	list = json_loads(out, 0, &jerr);
+	assert_non_null(list);
+	/* The earlier tests' phrase, then the operator's word. */
+	assert_int_equal(json_array_size(list), 2);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(
+	    list, 1), "word")), "plonker");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(
+	    list, 1), "action")), "block");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(
+	    list, 1), "label")), "name-calling");
+	json_decref(list);
+	/* Refused: the same word, a bad action, a private scope, no such word. */
+	assert_int_equal(itest_ctl(w->srv, NULL, NULL, 0, "words", "add", ne,
+	    "PLONKER", "--action", "flag", NULL), 1);
+	assert_int_equal(itest_ctl(w->srv, NULL, NULL, 0, "words", "add", ne,
+	    "git", "--action", "shout", NULL), 2);
+	assert_int_equal(itest_ctl(w->srv, NULL, NULL, 0, "words", "add",
+	    "private", "git", "--action", "flag", NULL), 2);
+	assert_int_equal(itest_ctl(w->srv, NULL, NULL, 0, "words", "remove",
+	    "999999", NULL), 1);
+	itest_ctl_ok(w->srv, NULL, NULL, 0, "words", "remove", id, NULL);
+	itest_post(amy, ne, "plonker, said fondly");
+	itest_ctl_ok(w->srv, NULL, out, sizeof out, "audit", "tail", "5", NULL);
+	assert_non_null(strstr(out, "words add"));
+	assert_non_null(strstr(out, "words remove"));
+	itest_close(amy);
+	itest_close(mo);
+}
+
 int
 main(void)
 {
@@ -409,6 +464,7 @@ main(void)
 		cmocka_unit_test(block_refuses_naming_the_rule_never_the_word),
 		cmocka_unit_test(flag_stores_and_files_a_queue_entry),
 		cmocka_unit_test(hold_waits_for_a_moderator_then_comes_with_a_new_id),
+		cmocka_unit_test(the_operator_scripts_the_words),
 	};
 
 	itest_init();
