@@ -87,7 +87,8 @@ itest_check "plain mode starts in a terminal" started
 rooms_and_messages() {
 	run_all "/help" "/whoami" "/rooms" "/join North East" \
 	    "Hello @ben from asha" "/me waves" "/edit Hello @ben from asha, edited" \
-	    "/edits" "/history" "/read" "/next" "/prev" "/join North East" \
+	    "/edits" "/history" "/read" "/names" "/who" "/find EHCP" "/unread" \
+	    "/next" "/prev" "/join North East" \
 	    "/delete" "/confirm" "/account" "/keys" \
 	    "/key-add $(cat "$ITEST_TMP/spare.pub")" \
 	    "/key-remove $(ssh-keygen -l -f "$ITEST_TMP/spare.pub" | cut -d' ' -f2)"
