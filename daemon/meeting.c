@@ -267,6 +267,8 @@ record_json(const struct store_record *r)
 	}
 	if (r->msg_id != 0)
 		json_object_set_new(o, "msg", json_integer(r->msg_id));
+	if (r->kind == PROTO_RECORD_VOTE)
+		json_object_set_new(o, "vote", json_integer(r->vote_id));
 	return (o);
 }
 
@@ -381,10 +383,8 @@ enum proto_error
 meeting_record_add(struct op_ctx *ctx, struct meeting_line *ml,
     int64_t msg_id, int64_t *id)
 {
-	const struct store_user	*me = ctx->me;
 	struct store_record	 r;
 	char			 text[PROTO_MAX_BODY * 4 + 1];
-	struct blob		*ev;
 	enum proto_error	 err;
 
 	if ((err = meeting_line_validate(ctx, ml)) != PROTO_OK)
@@ -393,7 +393,6 @@ meeting_record_add(struct op_ctx *ctx, struct meeting_line *ml,
 	r.meeting_id = ml->mv.m.id;
 	r.item_id = ml->mv.m.item_id;
 	r.kind = ml->rec.kind;
-	r.user_id = me->id;
 	r.msg_id = msg_id;
 	snprintf(text, sizeof text, "%.*s", (int)ml->rec.text_len,
 	    ml->rec.text != NULL ? ml->rec.text : "");
@@ -401,20 +400,29 @@ meeting_record_add(struct op_ctx *ctx, struct meeting_line *ml,
 	r.owner_id = ml->rec.kind == PROTO_RECORD_ACTION ? ml->owner.id : 0;
 	r.due = ml->rec.due;
 	r.withheld = ml->withheld;
-	r.ts = now_ms();
-	if (store_record_add(server.store, &r, id) != STORE_OK)
+	r.owner = ml->rec.kind == PROTO_RECORD_ACTION ? ml->owner.handle : "";
+	return (meeting_record_keep(ctx, &r, id));
+}
+
+enum proto_error
+meeting_record_keep(struct op_ctx *ctx, struct store_record *r, int64_t *id)
+{
+	struct blob	*ev;
+
+	r->user_id = ctx->me->id;
+	r->ts = now_ms();
+	if (store_record_add(server.store, r, id) != STORE_OK)
 		return (op_fail(ctx, PROTO_ERR_INTERNAL,
 		    "the record was not saved"));
-	r.id = *id;
-	r.author = me->handle;
-	r.owner = ml->rec.kind == PROTO_RECORD_ACTION ? ml->owner.handle : "";
-	r.done_by = r.done_note = "";
+	r->id = *id;
+	r->author = ctx->me->handle;
+	r->done_by = r->done_note = "";
 	/* Whoever has the room open sees it highlighted as it is made. */
 	ev = blob_encode(json_pack("{s:s, s:o}", "ev", "record", "record",
-	    record_json(&r)));
-	hub_publish_room(ml->mv.m.id, ev, NULL);
+	    record_json(r)));
+	hub_publish_room(r->meeting_id, ev, NULL);
 	blob_unref(ev);
-	json_object_set_new(ctx->reply, "record", record_json(&r));
+	json_object_set_new(ctx->reply, "record", record_json(r));
 	return (PROTO_OK);
 }
 

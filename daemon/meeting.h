@@ -67,6 +67,12 @@ bool		 meeting_withheld(struct op_ctx *, const char *body);
 /* Checks a record for the meeting and stores it: record.add and typed lines. */
 enum proto_error meeting_record_add(struct op_ctx *, struct meeting_line *,
 		    int64_t msg_id, int64_t *id);
+/*
+ * Stores r (its meeting, item, kind, text...) as the person's, now; tells
+ * whoever has the room open and puts it in the reply. *id.
+ */
+enum proto_error meeting_record_keep(struct op_ctx *, struct store_record *,
+		    int64_t *id);
 
 /*
  * op_vote.c: the floor of a live meeting. Its lines (q+, q-, q?, #vote),
@@ -82,6 +88,11 @@ json_t		*floor_vote_json(const struct store_vote *);
 enum proto_error floor_queue_clear(struct op_ctx *, int64_t meeting_id);
 enum proto_error floor_close_votes(struct op_ctx *, int64_t meeting_id);
 
+/*
+ * minutes.c: a closed vote's result as one line (malloc'd): "QUESTION
+ * (named vote, N voted): option count (handles), ..." (anonymous: counts).
+ */
+char		*minutes_vote_text(const json_t *vote);
 /* minutes.c: the minutes in Markdown, one part per post (at most 8,000 characters). */
 json_t		*minutes_parts(const struct store_meeting *);
 /* Posts them as a thread on the series' board; *thread_id. */

@@ -272,28 +272,38 @@ minutes_records_of(struct minutes_text *t, const struct minutes_records *mr,
 	}
 }
 
-/* "- QUESTION (named): yes 2 (asha, ben), no 1 (cara)"; counts only when anonymous. */
-static void
-minutes_vote_print(struct minutes_text *t, const json_t *vote)
+/* "QUESTION (named vote, 3 voted): yes 2 (asha, ben), no 1 (cara)"; counts only when anonymous. */
+char *
+minutes_vote_text(const json_t *vote)
 {
-	const json_t	*o, *voters;
-	size_t		 i, j;
+	struct minutes_text	 t = { NULL, 0, 0 };
+	const json_t		*o, *voters;
+	size_t			 i, j;
 
-	minutes_printf(t, "- %s (%s vote, %lld voted): ",
+	minutes_printf(&t, "%s (%s vote, %lld voted): ",
 	    json_string_value(json_object_get(vote, "question")),
 	    json_string_value(json_object_get(vote, "kind")),
 	    (long long)json_integer_value(json_object_get(vote, "voters")));
 	json_array_foreach(json_object_get(vote, "options"), i, o) {
-		minutes_printf(t, "%s%s %lld", i > 0 ? ", " : "",
+		minutes_printf(&t, "%s%s %lld", i > 0 ? ", " : "",
 		    json_string_value(json_object_get(o, "text")),
 		    (long long)json_integer_value(json_object_get(o, "count")));
 		voters = json_object_get(o, "voters");
 		for (j = 0; j < json_array_size(voters); j++)
-			minutes_printf(t, "%s%s%s", j == 0 ? " (" : ", ",
+			minutes_printf(&t, "%s%s%s", j == 0 ? " (" : ", ",
 			    json_string_value(json_array_get(voters, j)),
 			    j + 1 == json_array_size(voters) ? ")" : "");
 	}
-	minutes_printf(t, "\n");
+	return (t.s);
+}
+
+static void
+minutes_vote_print(struct minutes_text *t, const json_t *vote)
+{
+	char	*text = minutes_vote_text(vote);
+
+	minutes_printf(t, "- %s\n", text);
+	free(text);
 }
 
 struct minutes_votes {

@@ -106,6 +106,11 @@ record_editable(struct op_ctx *ctx, struct record_view *rv)
 	if (!policy_can_edit_record(ctx->me, rv->series.role))
 		return (op_fail(ctx, PROTO_ERR_FORBIDDEN, "only the chairs and "
 		    "the minute taker correct records"));
+	/* Counted by the server: nobody's words to correct. */
+	if (rv->r.kind == PROTO_RECORD_VOTE)
+		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST, "record %lld is the "
+		    "result of vote %lld: it stands as counted",
+		    (long long)rv->r.id, (long long)rv->r.vote_id));
 	return (PROTO_OK);
 }
 

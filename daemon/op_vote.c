@@ -133,6 +133,38 @@ floor_vote_changed(struct op_ctx *ctx, int64_t id)
 	return (PROTO_OK);
 }
 
+/*
+ * Closes a vote: whoever has the room open sees its results, which become
+ * a record of the item it was opened in (by whoever closed it).
+ */
+static enum proto_error
+floor_vote_end(struct op_ctx *ctx, int64_t vote_id)
+{
+	struct store_vote	 v;
+	struct store_record	 r;
+	enum proto_error	 err;
+	char			*text;
+	int64_t			 id;
+
+	if (store_vote_close(server.store, vote_id, now_ms()) != STORE_OK ||
+	    store_vote_get(server.store, vote_id, &v) != STORE_OK)
+		return (op_fail(ctx, PROTO_ERR_INTERNAL,
+		    "the vote was not closed"));
+	if ((err = floor_vote_changed(ctx, vote_id)) != PROTO_OK)
+		return (err);
+	text = minutes_vote_text(json_object_get(ctx->reply, "vote"));
+	memset(&r, 0, sizeof r);
+	r.meeting_id = v.meeting_id;
+	r.item_id = v.item_id;
+	r.kind = PROTO_RECORD_VOTE;
+	r.body = text;
+	r.owner = r.due = "";
+	r.vote_id = vote_id;
+	err = meeting_record_keep(ctx, &r, &id);
+	free(text);
+	return (err);
+}
+
 static void
 floor_vote_add(const struct store_vote *v, void *arg)
 {
@@ -177,15 +209,12 @@ floor_close_votes(struct op_ctx *ctx, int64_t meeting_id)
 		return (op_fail(ctx, PROTO_ERR_INTERNAL,
 		    "the votes are unavailable"));
 	for (i = 0; i < fo.n; i++) {
-		if (store_vote_close(server.store, fo.ids[i], now_ms()) !=
-		    STORE_OK)
-			return (op_fail(ctx, PROTO_ERR_INTERNAL,
-			    "a vote was not closed"));
-		if ((err = floor_vote_changed(ctx, fo.ids[i])) != PROTO_OK)
+		if ((err = floor_vote_end(ctx, fo.ids[i])) != PROTO_OK)
 			return (err);
 	}
-	/* The reply is the meeting's: the votes went out as events. */
+	/* The reply is the meeting's: the votes and records went out as events. */
 	json_object_del(ctx->reply, "vote");
+	json_object_del(ctx->reply, "record");
 	return (PROTO_OK);
 }
 
@@ -397,10 +426,7 @@ vote_close(struct op_ctx *ctx)
 	if (!policy_can_chair_series(ctx->me, mv.series.role))
 		return (op_fail(ctx, PROTO_ERR_FORBIDDEN,
 		    "only the chairs of %s close votes", mv.series.s.name));
-	if (store_vote_close(server.store, v.id, now_ms()) != STORE_OK)
-		return (op_fail(ctx, PROTO_ERR_INTERNAL,
-		    "the vote was not closed"));
-	return (floor_vote_changed(ctx, v.id));
+	return (floor_vote_end(ctx, v.id));
 }
 
 static const struct op_entry vote_ops[] = {

@@ -99,6 +99,7 @@ policy_can_record(const struct store_user *user, enum series_role role,
 	case PROTO_RECORD_REGRETS:
 		return (role >= SERIES_MEMBER);
 	case PROTO_RECORD_NONE:
+	case PROTO_RECORD_VOTE:		/* the server's, when a vote closes */
 		break;
 	}
 	return (false);

@@ -1340,6 +1340,7 @@ struct store_record {
 	const char	*meeting_title;	/* store_actions_* only */
 	int64_t		 meeting_start_ms;
 	int64_t		 series_id;
+	int64_t		 vote_id;	/* PROTO_RECORD_VOTE: the vote closed */
 };
 enum store_result store_record_add(struct store *st,
 		    const struct store_record *r, int64_t *id);

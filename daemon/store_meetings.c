@@ -74,7 +74,7 @@ enum store_meetings_stmt {
 	"SELECT r.id, r.meeting_id, r.item_id, r.kind, r.user_id, a.handle," \
 	" r.msg_id, r.body, r.owner_id, o.handle, r.due, r.withheld, r.struck," \
 	" r.ts, r.edited_ms, r.done_ms, d.handle, r.done_note, m.title," \
-	" m.start_ms, m.series_id" \
+	" m.start_ms, m.series_id, COALESCE(r.vote_id, 0)" \
 	" FROM records r JOIN users a ON a.id = r.user_id" \
 	" JOIN meetings m ON m.id = r.meeting_id" \
 	" LEFT JOIN users o ON o.id = r.owner_id" \
@@ -221,8 +221,8 @@ static const char *const store_meetings_sql[STMT_MEETINGS_END -
 	    "UPDATE agenda_items SET position = ?2 WHERE id = ?1",
 	S(STMT_RECORD_ADD) =
 	    "INSERT INTO records (meeting_id, item_id, kind, user_id, msg_id,"
-	    " body, owner_id, due, withheld, ts)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, NULLIF(?8, ''), ?9, ?10)",
+	    " body, owner_id, due, withheld, ts, vote_id)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, NULLIF(?8, ''), ?9, ?10, ?11)",
 	S(STMT_RECORD_GET) = RECORD_COLUMNS "WHERE r.id = ?1",
 	S(STMT_RECORDS) = RECORD_COLUMNS "WHERE r.meeting_id = ?1 ORDER BY r.id",
 	S(STMT_RECORD_EDIT) =
@@ -768,10 +768,14 @@ store_agenda_set_position(struct store *st, int64_t item_id, int position)
 enum store_result
 store_record_add(struct store *st, const struct store_record *r, int64_t *id)
 {
+	bool	vote = r->kind == PROTO_RECORD_VOTE;
+
+	/* A vote's result is stored as info with its vote (migration 34). */
 	return (store_rowid(st, store_run(st, STMT_RECORD_ADD, RUN_WRITE, NULL,
-	    NULL, "iztiztztii", r->meeting_id,
-	    r->item_id, proto_record_kind_name(r->kind), r->user_id, r->msg_id,
-	    r->body, r->owner_id, r->due, (int64_t)r->withheld, r->ts), id));
+	    NULL, "iztiztztiiz", r->meeting_id, r->item_id,
+	    proto_record_kind_name(vote ? PROTO_RECORD_INFO : r->kind),
+	    r->user_id, r->msg_id, r->body, r->owner_id, r->due,
+	    (int64_t)r->withheld, r->ts, vote ? r->vote_id : 0), id));
 }
 
 struct store_record_cb {
@@ -807,6 +811,8 @@ store_record_row(sqlite3_stmt *stmt, void *arg)
 	r.meeting_title = store_text(stmt, 18);
 	r.meeting_start_ms = sqlite3_column_int64(stmt, 19);
 	r.series_id = sqlite3_column_int64(stmt, 20);
+	if ((r.vote_id = sqlite3_column_int64(stmt, 21)) != 0)
+		r.kind = PROTO_RECORD_VOTE;
 	c->cb(&r, c->arg);
 }
 

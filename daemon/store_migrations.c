@@ -317,6 +317,11 @@ const char *const store_migrations_later[] = {
 	"DROP INDEX mod_queue_item;"
 	"CREATE UNIQUE INDEX mod_queue_item ON mod_queue(item_kind, item_id)"
 	"    WHERE resolved_ms IS NULL AND held_id IS NULL;",
+	/*
+	 * 34: a vote's result as a record (kind 'vote' to the protocol; stored
+	 * as 'info' with its vote, as the kind's CHECK predates votes).
+	 */
+	"ALTER TABLE records ADD COLUMN vote_id INTEGER REFERENCES votes(id);",
 };
 
 const int store_migrations_later_n =

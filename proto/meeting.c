@@ -388,6 +388,7 @@ static const char *const record_kind_names[] = {
 	[PROTO_RECORD_ACTION] = "action",
 	[PROTO_RECORD_PRESENT] = "present",
 	[PROTO_RECORD_REGRETS] = "regrets",
+	[PROTO_RECORD_VOTE] = "vote",
 };
 
 const char *

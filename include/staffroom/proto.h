@@ -281,6 +281,7 @@ enum proto_record_kind {
 	PROTO_RECORD_ACTION,
 	PROTO_RECORD_PRESENT,
 	PROTO_RECORD_REGRETS,
+	PROTO_RECORD_VOTE,	/* a vote's result, made when it closes; never typed */
 };
 struct proto_record {
 	enum proto_record_kind	 kind;

@@ -118,7 +118,7 @@ queue_and_vote() {
 		e2e_wait b "(named, 1 voted): Which template?" || return 1
 	e2e_say p "q+ on transport" && e2e_wait b "  2. asha: on transport" &&
 		e2e_say p "/closevote" &&
-		e2e_wait b "(named, closed, 1 voted)" &&
+		e2e_wait b "by asha: Which template? (named vote, 1 voted): LA's 0, Ours 1 (cara)" &&
 		e2e_wait_gone b "(named, 1 voted): Which template?" &&
 		e2e_keys b Escape && e2e_wait_gone b "Floor: ben"
 }

@@ -230,6 +230,20 @@ votes_named_and_anonymous_from_line_to_minutes(void **state)
 	itest_call_error(w->ben, "vote.cast", json_pack("{s:I, s:i}", "vote", anon,
 	    "option", 3), "bad_request");
 
+	/* Its result is a record, counts only, which nobody corrects or strikes. */
+	assert_string_equal(itest_get_str(reply, "record.kind"), "vote");
+	assert_int_equal(itest_get_int(reply, "record.vote"), anon);
+	assert_string_equal(itest_get_str(reply, "record.by"), "asha");
+	assert_string_equal(itest_get_str(reply, "record.text"), "Adopt the "
+	    "policy? (anonymous vote, 3 voted): Yes 1, No 2, Abstain 0");
+	assert_string_equal(itest_get_str(itest_wait_event(w->ben, "record"),
+	    "record.text"), itest_get_str(reply, "record.text"));
+	itest_call_error(w->asha, "record.strike", json_pack("{s:I}", "record",
+	    itest_get_int(reply, "record.id")), "bad_request");
+	itest_call_error(w->asha, "record.edit", json_pack("{s:I, s:s}", "record",
+	    itest_get_int(reply, "record.id"), "body", "#info Yes 3"),
+	    "bad_request");
+
 	/*
 	 * In the database: who voted, without choice, time or order; the
 	 * choices only as counters; nothing of the anonymous vote elsewhere.
@@ -272,6 +286,24 @@ votes_named_and_anonymous_from_line_to_minutes(void **state)
 	assert_true(found);
 	itest_call_error(w->ben, "vote.cast", json_pack("{s:I, s:i}", "vote",
 	    named, "option", 1), "bad_request");
+
+	/* Both results are in the meeting's records, names for the named one. */
+	reply = itest_call_ok(w->obi, "meeting.get", json_pack("{s:I}", "meeting",
+	    m));
+	found = false;
+	for (i = 0; i < json_array_size(itest_get(reply, "records")); i++) {
+		const json_t *r = json_array_get(itest_get(reply, "records"), i);
+
+		if (strcmp(itest_get_str(r, "kind"), "vote") != 0 ||
+		    itest_get_int(r, "vote") != named)
+			continue;
+		found = true;
+		assert_string_equal(itest_get_str(r, "text"), "Which template? "
+		    "(named vote, 2 voted): LA's 1 (dan), Ours 1 (ben)");
+	}
+	assert_true(found);
+	assert_int_equal(itest_db_int(w->srv, "SELECT count(*) FROM records"
+	    " WHERE vote_id IS NOT NULL"), 2);
 }
 
 /* The next reminder c gets, as "<meeting id> <soon|start>" in buf. */
