@@ -1,20 +1,24 @@
 #!/bin/sh
 # meetings.sh: one meeting of two trusts' SENCOs from agenda to minutes, as
-# people use it: asha (Oak MAT) chairs from plain mode, ben (Oak) and cara
-# (Elm MAT, another region) are in the full client. The series is made and
-# joined from the clients, the records are typed as lines in the meeting
-# room in both frontends, the minutes land on the series' board, and a
-# member saves the series for their calendar.
+# people use it (issue 21's "done means"): asha (Oak MAT) chairs from plain
+# mode, ben (Oak), cara and dan (Elm MAT, another region) are in the full
+# client. The series is made and joined from the clients, the meeting moved
+# before it starts, the records typed as lines in the meeting room in both
+# frontends; four people queue to speak, the chair gives the floor and runs
+# a named and an anonymous vote whose results become records; the minutes
+# land on the series' board, and members save the series for their
+# calendars, read back by a real iCalendar parser.
 . "$(dirname "$0")/lib.sh"
 
 e2e_setup
 e2e_person asha "Asha Patel" london
 e2e_person ben "Ben Okafor" london
 e2e_person cara "Cara Jones" north-east
+e2e_person dan "Dan Reid" north-east
 oak=$(itest_ctl trust add "Oak MAT" --region london) &&
 	elm=$(itest_ctl trust add "Elm MAT" --region north-east) &&
 	itest_ctl trust member asha "$oak" && itest_ctl trust member ben "$oak" &&
-	itest_ctl trust member cara "$elm" ||
+	itest_ctl trust member cara "$elm" && itest_ctl trust member dan "$elm" ||
 	{ echo "Bail out! trusts not made"; exit 99; }
 itest_daemon_start
 
@@ -31,6 +35,7 @@ series_made_and_joined() {
 	e2e_client p asha --plain && e2e_wait p "* connected to" || return 1
 	e2e_client b ben && e2e_wait b "National" || return 1
 	e2e_client c cara && e2e_wait c "National" || return 1
+	e2e_client d dan && e2e_wait d "National" || return 1
 	e2e_say p "/series create trust Oak and Elm SENCO network" &&
 		e2e_wait p "(you: chair; owner asha" || return 1
 	S=$(last_number "series ")
@@ -67,6 +72,7 @@ meeting_scheduled_and_started() {
 	# The room opens for both trusts; the header shows where the meeting is.
 	e2e_say b "/join meeting:$M" && e2e_wait b "[meeting:$M] | live" &&
 		e2e_say c "/join meeting:$M" && e2e_wait c "[meeting:$M] | live" &&
+		e2e_say d "/join meeting:$M" && e2e_wait d "[meeting:$M] | live" &&
 		e2e_say p "/join meeting:$M" && e2e_wait p "now in [Spring network]" &&
 		e2e_say p "/next" &&
 		e2e_wait b "item 1/2: Welcome" && e2e_wait c "item 1/2: Welcome"
@@ -100,29 +106,54 @@ records_typed_in_both_frontends() {
 itest_check "record lines typed in the full client and in plain mode; a mistake is refused whole" records_typed_in_both_frontends
 
 queue_and_vote() {
+	# Four ask to speak, two with a note.
 	e2e_say b "q+ about taxis" && e2e_wait p "* queue: ben (about taxis)" &&
 		e2e_say c "q+" && e2e_wait p "* queue: ben (about taxis), cara" &&
-		e2e_say p "/ack" && e2e_wait b "asha gives the floor to ben; queue: cara" &&
-		e2e_say p "#vote Which template? | LA's | Ours" &&
-		e2e_wait c "by asha (named, open, 0 voted): Which template?" ||
+		e2e_say d "q+ EHCP deadlines" &&
+		e2e_wait p "* queue: ben (about taxis), cara, dan (EHCP deadlines)" &&
+		e2e_say p "q+ on transport" &&
+		e2e_wait p "cara, dan (EHCP deadlines), asha (on transport)" ||
 		return 1
-	# The full meeting view stands the floor, the queue and the open vote
+	# The full meeting view stands the floor, the queue and the open votes
 	# above the agenda, and keeps them as they change.
-	e2e_say b "/meeting" && e2e_wait b "Floor: ben (given by asha)" &&
-		e2e_wait b "Queue:" && e2e_wait b "  1. cara" &&
+	e2e_say b "/meeting" && e2e_wait b "Floor: nobody has it yet" &&
+		e2e_wait b "  1. ben: about taxis" && e2e_wait b "  2. cara" &&
+		e2e_wait b "  3. dan: EHCP deadlines" &&
+		e2e_wait b "  4. asha: on transport" || return 1
+	e2e_say p "/ack" && e2e_wait b "Floor: ben (given by asha)" &&
+		e2e_wait b "  3. asha: on transport" &&
+		e2e_wait_gone b "  4. asha" &&
+		e2e_say p "/ack dan" && e2e_wait b "Floor: dan (given by asha)" &&
+		e2e_wait b "  2. asha: on transport" || return 1
+	# A named vote: counts and names as people vote.
+	e2e_say p "#vote Which template? | LA's | Ours" &&
+		e2e_wait c "by asha (named, open, 0 voted): Which template?" &&
 		e2e_wait b "(named, 0 voted): Which template?" &&
 		e2e_wait b "  2. Ours: 0" || return 1
 	e2e_say c "/vote 2" && e2e_wait c "voted" &&
 		e2e_wait p "(named, open, 1 voted): Which template? 1. LA's: 0; 2. Ours: 1" &&
 		e2e_wait b "  2. Ours: 1 (cara)" &&
-		e2e_wait b "(named, 1 voted): Which template?" || return 1
-	e2e_say p "q+ on transport" && e2e_wait b "  2. asha: on transport" &&
-		e2e_say p "/closevote" &&
-		e2e_wait b "by asha: Which template? (named vote, 1 voted): LA's 0, Ours 1 (cara)" &&
-		e2e_wait_gone b "(named, 1 voted): Which template?" &&
-		e2e_keys b Escape && e2e_wait_gone b "Floor: ben"
+		e2e_say d "/vote 1" && e2e_wait b "  1. LA's: 1 (dan)" &&
+		e2e_wait b "(named, 2 voted): Which template?" || return 1
+	# Closed, its result is a record, names and all; it leaves the panel.
+	e2e_say p "/closevote" &&
+		e2e_wait b "Which template? (named vote, 2 voted): LA's 1 (dan)" &&
+		e2e_wait_gone b "(named, 2 voted): Which template?" || return 1
+	# An anonymous vote: no counts until it closes, no second vote, no names.
+	e2e_say p "#vote anonymous Adopt it? | Yes | No" &&
+		e2e_wait b "(anonymous, 0 voted; counts when closed): Adopt it?" &&
+		e2e_say c "/vote 1" && e2e_say d "/vote 1" &&
+		e2e_wait b "(anonymous, 2 voted; counts when closed): Adopt it?" &&
+		e2e_lacks b "  1. Yes:" || return 1
+	e2e_keys b Escape && e2e_wait_gone b "Floor: dan" &&
+		e2e_say b "/vote 2" && e2e_wait b "voted" &&
+		e2e_say b "/vote 1" && e2e_wait b "cannot be changed" &&
+		e2e_keys b C-u || return 1
+	e2e_say p "/closevote" &&
+		e2e_wait p "by asha: Adopt it? (anonymous vote, 3 voted): Yes 2, No 1" &&
+		screen_matches p "Adopt it\? \(anonymous vote, 3 voted\): Yes 2, No 1$"
 }
-itest_check "the speaker queue and a named vote, typed and cast from both frontends; the full meeting view keeps them standing" queue_and_vote
+itest_check "four queue to speak; the chair gives the floor and runs a named and an anonymous vote from plain mode; the full meeting view keeps them standing; results become records" queue_and_vote
 
 minutes_on_the_board() {
 	e2e_say p "/endmeeting" && e2e_wait p "Spring network: ended" || return 1
@@ -133,7 +164,7 @@ minutes_on_the_board() {
 	cat "$ITEST_TMP/minutes.out"
 	for line in "* # Spring network" \
 	    "* - **Date and time:** 2027-03-04 16:30 GMT, 30 minutes" \
-	    "* - **Present:** asha, ben, cara" "* ## 1. Welcome" \
+	    "* - **Present:** asha, ben, cara, dan" "* ## 1. Welcome" \
 	    "* - Share one EHCP template across both trusts" \
 	    "* ## 2. EHCP templates" "* - The LA panel moves to Thursdays" \
 	    "* - @cara: Draft the shared template (due 2027-03-18)"; do
@@ -145,25 +176,37 @@ minutes_on_the_board() {
 }
 itest_check "/endmeeting posts the minutes on the series' board, where search finds them" minutes_on_the_board
 
-# A member saves the series for their calendar, read back by a real parser.
+# Members of both trusts save the series for their calendars, read back by
+# a real parser: both meetings, each at its UK time (GMT, then BST).
 calendar_saved() {
-	e2e_say b "/ics $ITEST_TMP/network.ics" && e2e_wait b "1 meeting saved in" ||
-		return 1
-	/usr/bin/python3 - "$ITEST_TMP/network.ics" <<'EOF'
+	e2e_say p "/schedule $S 2027-06-10 16:00 60 Summer network" &&
+		e2e_wait p "Summer network: upcoming, 2027-06-10 16:00 BST" &&
+		e2e_say b "/ics $ITEST_TMP/network.ics" &&
+		e2e_wait b "2 meetings saved in" &&
+		e2e_say c "/ics $ITEST_TMP/elm.ics" &&
+		e2e_wait c "2 meetings saved in" || return 1
+	for file in network elm; do
+		/usr/bin/python3 - "$ITEST_TMP/$file.ics" <<'EOF' || return 1
 import sys, datetime, icalendar
 cal = icalendar.Calendar.from_ical(open(sys.argv[1], 'rb').read())
-events = cal.walk('VEVENT')
-assert len(events) == 1, events
-ev = events[0]
-assert str(ev['SUMMARY']) == 'Spring network', ev['SUMMARY']
-start = ev.decoded('DTSTART').astimezone(datetime.timezone.utc)
+events = sorted(cal.walk('VEVENT'), key=lambda ev: ev.decoded('DTSTART'))
+assert len(events) == 2, events
+utc = datetime.timezone.utc
+spring, summer = events
+assert str(spring['SUMMARY']) == 'Spring network', spring['SUMMARY']
+start = spring.decoded('DTSTART').astimezone(utc)
 assert start.strftime('%Y-%m-%d %H:%M') == '2027-03-04 16:30', start
+assert '2. EHCP templates (ben), 15 min' in str(spring['DESCRIPTION'])
 # Moved once and given an agenda: a calendar takes this as a newer version.
-assert int(ev['SEQUENCE']) >= 1, ev['SEQUENCE']
-assert '2. EHCP templates (ben), 15 min' in str(ev['DESCRIPTION'])
+assert int(spring['SEQUENCE']) >= 1, spring['SEQUENCE']
+assert str(summer['SUMMARY']) == 'Summer network', summer['SUMMARY']
+start = summer.decoded('DTSTART').astimezone(utc)
+assert start.strftime('%Y-%m-%d %H:%M') == '2027-06-10 15:00', start
+assert spring['UID'] != summer['UID']
 EOF
+	done
 }
-itest_check "/ics saves the series as an iCalendar file a calendar parser reads" calendar_saved
+itest_check "members of both trusts save the series as an iCalendar file a calendar parser reads" calendar_saved
 
 e2e_say p "/quit"
 itest_done
