@@ -357,16 +357,20 @@ session_open(struct conn *c, enum conn_mode mode, const struct store_user *user)
 	s->opened_ms = now_ms();
 	s->active_ms = mono_ms();
 	conn_set_owner(c, s);
+	/* A login's dozen reads: one read transaction, not one each. */
+	store_read_hold(server.store);
 	if (mode == CONN_USER) {
 		/* Barred: told why before anything else, and never online. */
 		s->user = *user;
 		if (mod_session_barred(c, user))
-			return;
+			goto done;
 		session_take_user(c, user);
 	}
 	session_hello(c);
 	if (mode == CONN_USER)
 		mod_session_started(c);
+done:
+	store_read_release(server.store);
 }
 
 static void
@@ -430,10 +434,12 @@ session_close(struct conn *c)
 		s->async->conn = NULL;
 	hub_unsubscribe(c, s->rooms, s->nrooms);
 	if (s->mode == CONN_USER) {
+		store_read_hold(server.store);
 		m = presence_before(s->user.id);
 		s->person = NULL;
 		hub_remove_user_conn(c, s->user.id);
 		presence_after(m);
+		store_read_release(server.store);
 	}
 	free(s->rooms);
 	free(s->room_floors);

@@ -216,6 +216,8 @@ ssh_client_messages(struct ssh_client *sc)
 	 */
 	if (sc->counter.in_bytes == sc->drained_at)
 		return;
+	/* An account and its key, a session's start: one read transaction. */
+	store_read_hold(server.store);
 	while (!sc->dead && sc->password_job == NULL &&
 	    (msg = ssh_message_get(sc->session)) != NULL) {
 		switch (ssh_message_type(msg)) {
@@ -236,6 +238,7 @@ ssh_client_messages(struct ssh_client *sc)
 			ssh_message_reply_default(msg);
 		ssh_message_free(msg);
 	}
+	store_read_release(server.store);
 	/* Stopped for a password check: the rest waits for its answer. */
 	if (sc->password_job == NULL)
 		sc->drained_at = sc->counter.in_bytes;

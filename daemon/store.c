@@ -212,6 +212,7 @@ store_bind(sqlite3_stmt *stmt, const char *fmt, va_list ap)
 }
 
 static enum store_result	store_begin(struct store *);
+static void			store_read_close(struct store *);
 
 /* The one place statements run. */
 enum store_result
@@ -280,6 +281,7 @@ store_begin(struct store *st)
 			st->op_disk = true;
 			return (STORE_ERROR);
 		}
+		store_read_close(st);
 		if ((res = store_run(st, STMT_BEGIN, 0, NULL, NULL, "")) !=
 		    STORE_OK)
 			return (res);
@@ -549,6 +551,33 @@ store_read_end(struct store *st)
 {
 	if (!st->txn && !sqlite3_get_autocommit(st->db))
 		store_run(st, STMT_COMMIT, 0, NULL, NULL, "");
+}
+
+void
+store_read_hold(struct store *st)
+{
+	if (st->read_holds++ > 0 || st->txn || !sqlite3_get_autocommit(st->db))
+		return;
+	st->read_open = store_run(st, STMT_READ_BEGIN, 0, NULL, NULL, "") ==
+	    STORE_OK;
+}
+
+/* Ends the holds' read transaction, if it is still theirs. */
+static void
+store_read_close(struct store *st)
+{
+	if (!st->read_open)
+		return;
+	st->read_open = false;
+	if (!sqlite3_get_autocommit(st->db))
+		store_run(st, STMT_COMMIT, 0, NULL, NULL, "");
+}
+
+void
+store_read_release(struct store *st)
+{
+	if (--st->read_holds == 0)
+		store_read_close(st);
 }
 
 void

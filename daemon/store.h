@@ -65,6 +65,14 @@ void		store_rollback(struct store *st);
  */
 enum store_result store_read_begin(struct store *st);
 void		store_read_end(struct store *st);
+/*
+ * The reads between a hold and its release share one read transaction
+ * (holds nest), where each would otherwise take and drop SQLite's read
+ * locks by itself. A write ends it and goes into the turn's transaction as
+ * ever, so the reads before a write are no more atomic with it than now.
+ */
+void		store_read_hold(struct store *st);
+void		store_read_release(struct store *st);
 
 /*
  * One op inside the turn's transaction: its writes go in a savepoint of

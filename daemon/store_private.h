@@ -71,6 +71,8 @@ struct store {
 	void		*hook_arg;
 
 	bool		 txn;		/* BEGIN ran, and no COMMIT or ROLLBACK since */
+	int		 read_holds;	/* store_read_hold calls not yet released */
+	bool		 read_open;	/* their read transaction is open */
 	bool		 op;		/* an op is open (store_op_begin) */
 	bool		 op_savepoint;	/* it has written: its SAVEPOINT is open */
 	bool		 op_disk;	/* it met a full, read-only or failing disk */

@@ -403,6 +403,41 @@ a_read_transaction_sees_one_snapshot(void **state)
 	store_close(daemon);
 }
 
+/*
+ * A login's reads share one read transaction (a hold); a write inside it
+ * ends the hold's snapshot and goes into the turn's transaction as ever.
+ */
+static void
+held_reads_share_a_snapshot_and_a_write_ends_it(void **state)
+{
+	struct fixture	*f = *state;
+	struct store	*ctl;
+	int64_t		 count, id;
+
+	assert_int_equal(store_open(f->dir, false, 1000, &ctl), STORE_OK);
+	store_read_hold(f->st);
+	store_read_hold(f->st);
+	assert_int_equal(store_room_count_after(f->st, f->national, 0, 10,
+	    &count), STORE_OK);
+	assert_int_equal(count, 0);
+	assert_int_equal(store_msg_append(ctl, f->national, f->ben, "meanwhile",
+	    1000, false, &id), STORE_OK);
+	assert_int_equal(store_commit(ctl), STORE_OK);
+	store_read_release(f->st);
+	assert_int_equal(store_room_count_after(f->st, f->national, 0, 10,
+	    &count), STORE_OK);
+	assert_int_equal(count, 0);
+	assert_false(store_in_transaction(f->st));
+	post(f, f->national, "inside the hold");
+	assert_true(store_in_transaction(f->st));
+	store_read_release(f->st);
+	assert_int_equal(store_commit(f->st), STORE_OK);
+	assert_int_equal(store_room_count_after(f->st, f->national, 0, 10,
+	    &count), STORE_OK);
+	assert_int_equal(count, 2);
+	store_close(ctl);
+}
+
 /* --- backup --------------------------------------------------------------- */
 
 static void
@@ -534,6 +569,7 @@ main(void)
 		T(rollback_discards_the_open_transaction),
 		T(data_version_changes_when_another_connection_commits),
 		T(a_read_transaction_sees_one_snapshot),
+		T(held_reads_share_a_snapshot_and_a_write_ends_it),
 		T(backup_opens_with_the_same_rows),
 		T(backup_never_overwrites_a_file),
 		cmocka_unit_test(
