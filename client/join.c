@@ -1,8 +1,8 @@
 /*
  * join.c: redeeming an invite. From the command line (staffroom --join CODE
- * host) it runs before any screen: it finds or makes a key, asks for a
- * handle and a full name, logs in as "join" (any password), sends
- * account.register and, once registered, leaves the caller to log in as the
+ * host) it runs before any screen: it finds or makes a key, logs in as
+ * "join" (any password), has the code checked, asks for a handle and a
+ * full name, sends account.register and, once registered, leaves the caller to log in as the
  * new handle with that key. A spawned client does the same through the
  * join form on its screen, with a password instead of a key.
  */
@@ -122,31 +122,55 @@ join_reply_cb(struct client *c, json_t *reply, void *arg)
 	w->done = 1;
 }
 
+/*
+ * Waits for the answer to the request just sent; says why when it is
+ * refused. Returns its error, PROTO_ERR_COUNT when the connection went.
+ */
+static enum proto_error
+join_answer(struct client *c, struct join_wait *w)
+{
+	const char		*message, *text;
+	enum proto_error	 err;
+
+	if (loop_wait(c, &w->done) == -1 && !w->done) {
+		fputs("staffroom: the server closed the connection\n", stderr);
+		return (PROTO_ERR_COUNT);
+	}
+	if ((err = rpc_error(w->reply, NULL, &message)) != PROTO_OK) {
+		text = join_explain(err);
+		fprintf(stderr, "staffroom: %s\n", text != NULL ? text : message);
+	}
+	json_decref(w->reply);
+	return (err);
+}
+
+/* Whether the server takes the code, asked before any other question. */
+static int
+join_check_code(struct client *c, const char *code)
+{
+	struct join_wait	w;
+
+	memset(&w, 0, sizeof w);
+	rpc_send(c, json_pack("{s:s, s:s}", "op", "account.check_invite",
+	    "code", code), join_reply_cb, &w);
+	return (join_answer(c, &w) == PROTO_OK ? 0 : -1);
+}
+
 /* Registers over the open join session; asks again for a taken handle. */
 static int
 join_exchange(struct client *c, struct join_form *f)
 {
 	struct join_wait	 w;
-	const char		*message, *text;
 	enum proto_error	 err;
 
 	for (;;) {
 		memset(&w, 0, sizeof w);
 		join_register(c, f, join_reply_cb, &w);
-		if (loop_wait(c, &w.done) == -1 && !w.done) {
-			fputs("staffroom: the server closed the connection\n",
-			    stderr);
-			return (-1);
-		}
-		if ((err = rpc_error(w.reply, NULL, &message)) == PROTO_OK) {
+		if ((err = join_answer(c, &w)) == PROTO_OK) {
 			fprintf(stderr, "Welcome, %s! You are registered.\n",
 			    f->handle);
-			json_decref(w.reply);
 			return (0);
 		}
-		text = join_explain(err);
-		fprintf(stderr, "staffroom: %s\n", text != NULL ? text : message);
-		json_decref(w.reply);
 		if (!join_retry_handle(err))
 			return (-1);
 		free(f->handle);
@@ -173,9 +197,6 @@ join_command_line(struct client *c, const char *code)
 		return (-1);
 	fprintf(stderr, "Joining %s. Your key: %.40s...\n", c->target.host,
 	    f.pubkey);
-	if ((f.handle = join_ask_handle()) == NULL ||
-	    (f.name = join_ask_name()) == NULL)
-		goto out;
 
 	jt = c->target;
 	jt.user = PROTO_JOIN_HANDLE;
@@ -189,6 +210,11 @@ join_command_line(struct client *c, const char *code)
 		    stderr);
 		goto out;
 	}
+	/* A mistyped or spent code is said before anything is asked. */
+	if (join_check_code(c, f.code) == -1 ||
+	    (f.handle = join_ask_handle()) == NULL ||
+	    (f.name = join_ask_name()) == NULL)
+		goto out;
 	rc = join_exchange(c, &f);
 	if (rc == 0) {
 		free(c->target.user);

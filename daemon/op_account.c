@@ -162,6 +162,48 @@ account_invite_error(struct op_ctx *ctx, enum store_result r)
 }
 
 /*
+ * The invite code of a join session's request; unknown codes draw on a
+ * budget per address, so a guesser is slowed down (auth.c).
+ */
+static enum proto_error
+account_code_arg(struct op_ctx *ctx, const char **code)
+{
+	enum proto_error	err;
+
+	ctx->retry_after_ms = auth_invite_wait_ms(conn_addr(ctx->conn));
+	if (ctx->retry_after_ms > 0)
+		return (op_fail(ctx, PROTO_ERR_RATE_LIMITED,
+		    "too many unknown invite codes from your address; "
+		    "try again later"));
+	if ((err = proto_get_string(ctx->req, "code", true, code)) != PROTO_OK)
+		return (op_fail(ctx, err, "\"code\" (your invite code) is required"));
+	return (PROTO_OK);
+}
+
+/* The invite a code redeems now, or the refusal registering would get. */
+struct account_invite {
+	int64_t		id;
+	int64_t		region_id;
+	int64_t		school_urn;
+	enum role	role;
+};
+
+static enum proto_error
+account_invite_find(struct op_ctx *ctx, const char *code,
+    struct account_invite *inv)
+{
+	uint8_t			hash[STORE_INVITE_HASH_BYTES];
+	enum store_result	r;
+
+	invite_code_hash(code, hash);
+	r = store_invite_check(server.store, hash, now_ms(), &inv->id,
+	    &inv->region_id, &inv->school_urn, &inv->role);
+	if (r != STORE_OK)
+		return (account_invite_error(ctx, r));
+	return (PROTO_OK);
+}
+
+/*
  * Checks the code and the handle, then creates the person with their key
  * and/or password hash. Runs on the loop; called again after hashing, since
  * another session may have taken the code or handle meanwhile.
@@ -170,31 +212,28 @@ static enum proto_error
 account_create(struct op_ctx *ctx, const char *code, const char *handle,
     const char *name, const struct sshkey_info *key, const char *pwhash)
 {
-	uint8_t			hash[STORE_INVITE_HASH_BYTES];
-	int64_t			invite_id, region_id, school_urn, user_id;
-	enum role		role;
+	struct account_invite	inv;
+	int64_t			user_id;
+	enum proto_error	err;
 	enum store_result	r;
 	struct store_user	u;
 
-	invite_code_hash(code, hash);
-	r = store_invite_check(server.store, hash, now_ms(), &invite_id,
-	    &region_id, &school_urn, &role);
-	if (r != STORE_OK)
-		return (account_invite_error(ctx, r));
+	if ((err = account_invite_find(ctx, code, &inv)) != PROTO_OK)
+		return (err);
 	if (store_user_by_handle(server.store, handle, &u) == STORE_OK)
 		return (op_fail(ctx, PROTO_ERR_HANDLE_TAKEN,
 		    "the handle \"%s\" is taken; choose another", handle));
 	if (pwhash == NULL && key == NULL)
 		return (PROTO_OK);	/* checks only: hashing comes next */
 	/* A failure undoes this op's writes alone (its savepoint, stage.c). */
-	if ((r = store_user_add(server.store, handle, name, region_id, role,
-	    pwhash, now_ms(), &user_id)) != STORE_OK ||
+	if ((r = store_user_add(server.store, handle, name, inv.region_id,
+	    inv.role, pwhash, now_ms(), &user_id)) != STORE_OK ||
 	    (key != NULL && (r = store_key_add(server.store, user_id,
 	    key->fingerprint, key->type, key->blob, key->comment, now_ms())) !=
 	    STORE_OK) ||
-	    (school_urn != 0 && (r = store_profile_school_set(server.store,
-	    user_id, school_urn)) != STORE_OK) ||
-	    (r = store_invite_mark_used(server.store, invite_id, user_id,
+	    (inv.school_urn != 0 && (r = store_profile_school_set(server.store,
+	    user_id, inv.school_urn)) != STORE_OK) ||
+	    (r = store_invite_mark_used(server.store, inv.id, user_id,
 	    now_ms())) != STORE_OK ||
 	    (r = store_user_by_id(server.store, user_id, &u)) != STORE_OK) {
 		if (r == STORE_EXISTS && key != NULL)
@@ -227,6 +266,24 @@ account_register_complete(struct account_job *job)
 	memcpy(a->message, ctx.message, sizeof a->message);
 }
 
+/*
+ * account.check_invite: whether a code would register someone now, asked
+ * before the newcomer's other questions. It says only what registering
+ * with it would say of the code, and unknown codes draw on the same
+ * budget per address.
+ */
+static enum proto_error
+account_check_invite(struct op_ctx *ctx)
+{
+	struct account_invite	inv;
+	const char		*code;
+	enum proto_error	err;
+
+	if ((err = account_code_arg(ctx, &code)) != PROTO_OK)
+		return (err);
+	return (account_invite_find(ctx, code, &inv));
+}
+
 static enum proto_error
 account_register(struct op_ctx *ctx)
 {
@@ -235,13 +292,8 @@ account_register(struct op_ctx *ctx)
 	struct account_job	*job;
 	enum proto_error	 err;
 
-	ctx->retry_after_ms = auth_invite_wait_ms(conn_addr(ctx->conn));
-	if (ctx->retry_after_ms > 0)
-		return (op_fail(ctx, PROTO_ERR_RATE_LIMITED,
-		    "too many unknown invite codes from your address; "
-		    "try again later"));
-	if ((err = proto_get_string(ctx->req, "code", true, &code)) != PROTO_OK)
-		return (op_fail(ctx, err, "\"code\" (your invite code) is required"));
+	if ((err = account_code_arg(ctx, &code)) != PROTO_OK)
+		return (err);
 	if ((err = proto_get_string(ctx->req, "handle", true, &handle)) !=
 	    PROTO_OK)
 		return (op_fail(ctx, err, "\"handle\" is required"));
@@ -419,6 +471,8 @@ account_passwd(struct op_ctx *ctx)
 
 static const struct op_entry account_ops[] = {
 	{ "account.register",	account_register,	OP_IN_JOIN | OP_GUARD_NAME,
+	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
+	{ "account.check_invite", account_check_invite,	OP_IN_JOIN,
 	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
 	{ "account.keys",	account_keys,	0,
 	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },

@@ -1,8 +1,9 @@
 #!/bin/sh
 # join.sh: first contact. Someone with nothing but an invite code runs
 # `staffroom --join CODE host` in a fresh home: the client makes a key,
-# asks for a handle and a name, asks about the host key, and ends in the
-# chat. Bad codes are explained; a changed host key is refused loudly.
+# asks about the host key, has the code checked, asks for a handle and a
+# name, and ends in the chat. A bad code is explained before any question;
+# a changed host key is refused loudly.
 # With nothing installed, `ssh -t join@host` runs the same form.
 . "$(dirname "$0")/lib.sh"
 
@@ -13,23 +14,23 @@ invite() {
 	itest_ctl invite create --region north-east 2>/dev/null
 }
 
-# Runs `staffroom --join CODE` in window WIN with a fresh home HOME, and
-# answers the handle and name questions.
-join_as() {
-	win=$1 code=$2 handle=$3 name=$4
+# Runs `staffroom --join CODE` in window WIN with a fresh home, and trusts
+# the host key it is shown.
+join_start() {
+	win=$1 code=$2
 	mkdir -p "$ITEST_TMP/home/$win"
 	e2e_run "$win" 80x24 "$ITEST_TMP/home/$win" "$STAFFROOM" --join "$code" \
 	    -p "$ITEST_PORT" 127.0.0.1 &&
-		e2e_wait "$win" "Choose a handle" && e2e_say "$win" "$handle" &&
-		e2e_wait "$win" "Your full name" && e2e_say "$win" "$name"
+		e2e_wait "$win" "Trust [127.0.0.1]:$ITEST_PORT and connect (yes/no)?" &&
+		e2e_has "$win" "SHA256:" && e2e_say "$win" yes
 }
 
 code=$(invite)
 
 join_from_nothing() {
-	join_as new "$code" dana "Dana Ward" || return 1
-	e2e_wait new "Trust [127.0.0.1]:$ITEST_PORT and connect (yes/no)?" &&
-		e2e_has new "SHA256:" && e2e_say new yes || return 1
+	join_start new "$code" &&
+		e2e_wait new "Choose a handle" && e2e_say new dana &&
+		e2e_wait new "Your full name" && e2e_say new "Dana Ward" || return 1
 	# The full screen, logged in as dana, in her region's room.
 	e2e_wait new "North East [region:north-east]" &&
 		e2e_wait new "dana@127.0.0.1" || return 1
@@ -53,13 +54,13 @@ again_logs_in() {
 }
 itest_check "the next time, staffroom dana@host logs in without a question" again_logs_in
 
+# A spent or mistyped code is explained before the handle and name are asked.
 refused_code() {
 	win=$1 code=$2 want=$3
-	join_as "$win" "$code" "$win" "Someone Else" &&
-		e2e_wait "$win" "Trust" && e2e_say "$win" yes &&
-		e2e_wait "$win" "$want" || return 1
+	join_start "$win" "$code" && e2e_wait "$win" "$want" || return 1
 	status=$(e2e_wait_exit "$win") || return 1
 	[ "$status" = 1 ] || { echo "exit status $status"; return 1; }
+	e2e_lacks "$win" "Choose a handle" && e2e_lacks "$win" "Your full name"
 }
 itest_check "a used invite is explained" refused_code used "$code" "already been used"
 itest_check "a mistyped invite is explained" refused_code typo \

@@ -196,6 +196,32 @@ an_unknown_invite_code_is_refused(void **state)
 	    "invite_unknown");
 }
 
+/*
+ * A newcomer's code is checked before their other questions: the check
+ * answers as registering would, and uses nothing up.
+ */
+static void
+an_invite_code_is_checked_before_registering(void **state)
+{
+	struct join_world *w = *state;
+	struct itest_client *c = join_session(w->srv);
+	char code[INVITE_MAX], used[INVITE_MAX];
+
+	invite_create(w->srv, "london", code);
+	invite_create(w->srv, "london", used);
+	register_ok(w->srv, used, "early-bird", "london");
+	itest_call_ok(c, "account.check_invite", json_pack("{s:s}", "code", code));
+	itest_call_ok(c, "account.check_invite", json_pack("{s:s}", "code", code));
+	itest_call_error(c, "account.check_invite", json_pack("{s:s}", "code",
+	    used), "invite_used");
+	itest_call_error(c, "account.check_invite", json_pack("{s:s}", "code",
+	    "ABCD-EFGH-IJKL-MNOP-QRST-UVWX-YZ"), "invite_unknown");
+	itest_call_error(c, "account.check_invite", NULL, "bad_request");
+	itest_assert_alive(c);
+	itest_close(c);
+	register_ok(w->srv, code, "checked-first", "london");
+}
+
 static void
 an_expired_invite_is_refused(void **state)
 {
@@ -414,6 +440,7 @@ main(void)
 		cmocka_unit_test(idle_join_forms_never_keep_another_newcomer_from_the_form),
 		cmocka_unit_test(join_forms_take_at_most_half_of_the_spawned_clients),
 		cmocka_unit_test(a_name_with_pupil_data_is_refused_and_the_invite_kept),
+		cmocka_unit_test(an_invite_code_is_checked_before_registering),
 	};
 
 	itest_init();
