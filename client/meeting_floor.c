@@ -16,8 +16,8 @@
 
 /*
  * Each live meeting's floor: "ID" -> {"item": n, "queue": [{handle, note}],
- * "floor"?: {handle, by}, "votes": {"VOTE": vote}}. The server keeps no
- * speaker: who has the floor is the last ack heard, until the item moves.
+ * "floor"?: {handle, by}, "votes": {"VOTE": vote}}. Who has the floor is
+ * the last ack heard (or the catch-up's), until the item moves.
  */
 static json_t	*floors;
 
@@ -86,7 +86,7 @@ floor_meeting(const json_t *m)
 void
 floor_catch_up(const json_t *reply)
 {
-	const json_t	*m = json_object_get(reply, "meeting"), *v;
+	const json_t	*m = json_object_get(reply, "meeting"), *v, *floor;
 	json_t		*f;
 	size_t		 i;
 
@@ -95,6 +95,8 @@ floor_catch_up(const json_t *reply)
 	    false)) == NULL)
 		return;
 	json_object_set(f, "queue", json_object_get(reply, "queue"));
+	if ((floor = json_object_get(reply, "floor")) != NULL)
+		json_object_set(f, "floor", (json_t *)floor);
 	json_array_foreach(json_object_get(reply, "votes"), i, v)
 		floor_keep_vote(f, (json_t *)v);
 }

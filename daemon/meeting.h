@@ -83,6 +83,7 @@ enum proto_error meeting_record_keep(struct op_ctx *, struct store_record *,
 enum proto_error floor_line_check(struct op_ctx *, struct meeting_line *);
 enum proto_error floor_line_keep(struct op_ctx *, struct meeting_line *);
 json_t		*floor_queue_json(int64_t meeting_id);
+json_t		*floor_holder_json(int64_t meeting_id);
 json_t		*floor_votes_json(int64_t meeting_id);
 json_t		*floor_vote_json(const struct store_vote *);
 enum proto_error floor_queue_clear(struct op_ctx *, int64_t meeting_id);

@@ -299,7 +299,7 @@ meeting_record_list_add(const struct store_record *r, void *arg)
 static enum proto_error
 meeting_catch_up(struct op_ctx *ctx, const struct meeting_view *mv)
 {
-	json_t	*records, *carried;
+	json_t	*records, *carried, *floor;
 
 	records = json_array();
 	carried = json_array();
@@ -316,6 +316,8 @@ meeting_catch_up(struct op_ctx *ctx, const struct meeting_view *mv)
 	json_object_set_new(ctx->reply, "carried", carried);
 	json_object_set_new(ctx->reply, "queue", floor_queue_json(mv->m.id));
 	json_object_set_new(ctx->reply, "votes", floor_votes_json(mv->m.id));
+	if ((floor = floor_holder_json(mv->m.id)) != NULL)
+		json_object_set_new(ctx->reply, "floor", floor);
 	json_object_set_new(ctx->reply, "role",
 	    json_string(series_role_name(mv->series.role)));
 	return (PROTO_OK);

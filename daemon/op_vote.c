@@ -4,7 +4,8 @@
  * chair's "#vote [anonymous] QUESTION | option | ..." line opens one,
  * members vote with vote.cast, a chair closes it with vote.close; the
  * meeting's end closes any left open). The queue is cleared per agenda
- * item. An anonymous vote shows no counts until it closes: counts moving
+ * item, and so is who has the floor (kept so that a late joiner sees it).
+ * An anonymous vote shows no counts until it closes: counts moving
  * as people vote would pair a voter with a choice.
  */
 #include "config.h"
@@ -32,6 +33,18 @@ floor_queue_json(int64_t meeting_id)
 		log_warn("the queue of meeting %lld is unavailable",
 		    (long long)meeting_id);
 	return (queue);
+}
+
+/* Who has the floor and who gave it ({handle, by}); NULL: nobody has. */
+json_t *
+floor_holder_json(int64_t meeting_id)
+{
+	char	handle[PROTO_HANDLE_MAX + 1], by[PROTO_HANDLE_MAX + 1];
+
+	if (store_floor(server.store, meeting_id, handle, by, sizeof handle) !=
+	    STORE_OK)
+		return (NULL);
+	return (json_pack("{s:s, s:s}", "handle", handle, "by", by));
 }
 
 /* Whoever has the room open gets the queue as it is now (and who has the floor). */
@@ -354,7 +367,8 @@ queue_ack(struct op_ctx *ctx)
 		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
 		    "nobody is queued: q+ joins the queue"));
 	if (store_queue_remove(server.store, mv->m.id, f.user_id) ==
-	    STORE_ERROR)
+	    STORE_ERROR || store_floor_give(server.store, mv->m.id, f.user_id,
+	    ctx->me->id) != STORE_OK)
 		return (op_fail(ctx, PROTO_ERR_INTERNAL,
 		    "the queue was not changed"));
 	floor_queue_tell(mv->m.id, f.handle, ctx->me->handle);

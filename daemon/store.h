@@ -1233,9 +1233,16 @@ enum store_result store_queue_add(struct store *st, int64_t meeting_id,
 /* STORE_NOT_FOUND when the person was not queued. */
 enum store_result store_queue_remove(struct store *st, int64_t meeting_id,
 		    int64_t user_id);
+/* Empties the queue and takes the floor back: each item starts afresh. */
 enum store_result store_queue_clear(struct store *st, int64_t meeting_id);
 enum store_result store_queue(struct store *st, int64_t meeting_id,
 		    void (*cb)(const struct store_queued *, void *), void *arg);
+/* Who a chair gave the floor to, until the item moves or the meeting ends. */
+enum store_result store_floor_give(struct store *st, int64_t meeting_id,
+		    int64_t user_id, int64_t by_id);
+/* The handles of who has the floor and who gave it; STORE_NOT_FOUND: nobody. */
+enum store_result store_floor(struct store *st, int64_t meeting_id,
+		    char *handle, char *by, size_t size);
 /* A vote in a meeting, with how many have voted so far. */
 struct store_vote {
 	int64_t		 id;

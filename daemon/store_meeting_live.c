@@ -5,6 +5,7 @@
  * has voted.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <sqlite3.h>
@@ -18,6 +19,9 @@ enum store_meeting_live_stmt {
 	STMT_QUEUE_REMOVE,
 	STMT_QUEUE_CLEAR,
 	STMT_QUEUE,
+	STMT_FLOOR_GIVE,
+	STMT_FLOOR_CLEAR,
+	STMT_FLOOR,
 	STMT_VOTE_ADD,
 	STMT_VOTE_OPTION_ADD,
 	STMT_VOTE_GET,
@@ -68,6 +72,16 @@ static const char *const store_meeting_live_sql[STMT_MEETING_LIVE_END -
 	    "SELECT q.user_id, u.handle, q.note FROM speaker_queue q"
 	    " JOIN users u ON u.id = q.user_id WHERE q.meeting_id = ?1"
 	    " ORDER BY q.id",
+	S(STMT_FLOOR_GIVE) =
+	    "INSERT INTO meeting_floor (meeting_id, user_id, by_id)"
+	    " VALUES (?1, ?2, ?3) ON CONFLICT (meeting_id)"
+	    " DO UPDATE SET user_id = excluded.user_id, by_id = excluded.by_id",
+	S(STMT_FLOOR_CLEAR) =
+	    "DELETE FROM meeting_floor WHERE meeting_id = ?1",
+	S(STMT_FLOOR) =
+	    "SELECT u.handle, b.handle FROM meeting_floor f"
+	    " JOIN users u ON u.id = f.user_id JOIN users b ON b.id = f.by_id"
+	    " WHERE f.meeting_id = ?1",
 	S(STMT_VOTE_ADD) =
 	    "INSERT INTO votes (meeting_id, item_id, question, anonymous,"
 	    " opened_by, opened_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -147,7 +161,7 @@ store_meeting_attendees(struct store *st, int64_t meeting_id,
 	    meeting_id));
 }
 
-/* The speaker queue. */
+/* The speaker queue, and who has the floor. */
 
 enum store_result
 store_queue_add(struct store *st, int64_t meeting_id, int64_t user_id,
@@ -164,10 +178,16 @@ store_queue_remove(struct store *st, int64_t meeting_id, int64_t user_id)
 	    NULL, "ii", meeting_id, user_id));
 }
 
+/* The queue and who has the floor go together when the item moves. */
 enum store_result
 store_queue_clear(struct store *st, int64_t meeting_id)
 {
-	return (store_run(st, STMT_QUEUE_CLEAR, RUN_WRITE, NULL, NULL, "i",
+	enum store_result	res;
+
+	if ((res = store_run(st, STMT_QUEUE_CLEAR, RUN_WRITE, NULL, NULL, "i",
+	    meeting_id)) != STORE_OK)
+		return (res);
+	return (store_run(st, STMT_FLOOR_CLEAR, RUN_WRITE, NULL, NULL, "i",
 	    meeting_id));
 }
 
@@ -195,6 +215,39 @@ store_queue(struct store *st, int64_t meeting_id,
 	struct store_queue_cb	c = { cb, arg };
 
 	return (store_run(st, STMT_QUEUE, 0, store_queue_row, &c, "i",
+	    meeting_id));
+}
+
+enum store_result
+store_floor_give(struct store *st, int64_t meeting_id, int64_t user_id,
+    int64_t by_id)
+{
+	return (store_run(st, STMT_FLOOR_GIVE, RUN_WRITE, NULL, NULL, "iii",
+	    meeting_id, user_id, by_id));
+}
+
+struct store_floor_cb {
+	char	*handle;
+	char	*by;
+	size_t	 size;
+};
+
+static void
+store_floor_row(sqlite3_stmt *stmt, void *arg)
+{
+	struct store_floor_cb	*c = arg;
+
+	snprintf(c->handle, c->size, "%s", store_text(stmt, 0));
+	snprintf(c->by, c->size, "%s", store_text(stmt, 1));
+}
+
+enum store_result
+store_floor(struct store *st, int64_t meeting_id, char *handle, char *by,
+    size_t size)
+{
+	struct store_floor_cb	c = { handle, by, size };
+
+	return (store_run(st, STMT_FLOOR, RUN_ONE, store_floor_row, &c, "i",
 	    meeting_id));
 }
 

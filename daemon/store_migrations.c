@@ -322,6 +322,16 @@ const char *const store_migrations_later[] = {
 	 * as 'info' with its vote, as the kind's CHECK predates votes).
 	 */
 	"ALTER TABLE records ADD COLUMN vote_id INTEGER REFERENCES votes(id);",
+	/*
+	 * 35: who has the floor of a live meeting (given by a chair), so that
+	 * a late joiner's catch-up says so; it goes with the queue when the
+	 * item moves and when the meeting ends.
+	 */
+	"CREATE TABLE meeting_floor ("
+	"	meeting_id	INTEGER PRIMARY KEY REFERENCES meetings(id),"
+	"	user_id		INTEGER NOT NULL REFERENCES users(id),"
+	"	by_id		INTEGER NOT NULL REFERENCES users(id)"
+	");",
 };
 
 const int store_migrations_later_n =

@@ -1,7 +1,7 @@
 /*
  * itest_meeting_floor.c: the floor of a live meeting over real SSH — the
- * speaker queue (q+, q-, q? typed in the room, a chair's queue.ack, cleared
- * per agenda item) and votes (a chair's #vote line, vote.cast, vote.close,
+ * speaker queue (q+, q-, q? typed in the room, a chair's queue.ack, who has
+ * the floor told to late joiners, cleared per agenda item) and votes (a chair's #vote line, vote.cast, vote.close,
  * named and anonymous, results in the minutes), with who may do what, and
  * an anonymous vote's secrecy checked in the database itself.
  *
@@ -97,7 +97,7 @@ the_queue_is_asked_for_acked_and_cleared_per_item(void **state)
 	struct floor_world *w = *state;
 	char room[40];
 	json_int_t m = live_meeting(w, "Queue", room, sizeof room);
-	const json_t *q, *ev;
+	const json_t *q, *ev, *reply;
 
 	itest_post(w->ben, room, "q+ to ask about taxis");
 	itest_post(w->dan, room, "q+");
@@ -131,9 +131,20 @@ the_queue_is_asked_for_acked_and_cleared_per_item(void **state)
 	while (itest_find(ev, "floor") == NULL);
 	assert_string_equal(itest_get_str(ev, "floor.handle"), "ben");
 	assert_string_equal(itest_get_str(ev, "queue.0.handle"), "asha");
-	/* A new item starts with an empty queue. */
+	/* Who has it is kept: someone who opens the room later is told. */
+	reply = itest_call_ok(w->dan, "meeting.join", json_pack("{s:I}",
+	    "meeting", m));
+	assert_string_equal(itest_get_str(reply, "floor.handle"), "ben");
+	assert_string_equal(itest_get_str(reply, "floor.by"), "asha");
+	itest_call_ok(w->asha, "queue.ack", json_pack("{s:I, s:s}", "meeting", m,
+	    "handle", "dan"));
+	assert_string_equal(itest_get_str(itest_call_ok(w->obi, "meeting.get",
+	    json_pack("{s:I}", "meeting", m)), "floor.handle"), "dan");
+	/* A new item starts with an empty queue, and nobody has the floor. */
 	itest_call_ok(w->asha, "agenda.next", json_pack("{s:I}", "meeting", m));
 	assert_int_equal(json_array_size(queue_of(w->ben, m)), 0);
+	assert_null(itest_find(itest_call_ok(w->ben, "meeting.get",
+	    json_pack("{s:I}", "meeting", m)), "floor"));
 	itest_call_error(w->asha, "queue.ack", json_pack("{s:I}", "meeting", m),
 	    "bad_request");
 	itest_call_ok(w->asha, "meeting.end", json_pack("{s:I}", "meeting", m));
