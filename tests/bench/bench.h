@@ -218,6 +218,7 @@ int		 scen_fanout(struct bench *, json_t *out);
 int		 scen_throughput(struct bench *, json_t *out);
 int		 scen_ingest(struct bench *, json_t *out);
 int		 scen_reads(struct bench *, json_t *out);
+int		 scen_slowdisk(struct bench *, json_t *out);
 int		 scen_smoke(struct bench *, json_t *out);
 
 /* --- sqlgen.c: test tooling that writes SQL directly ---------------------------- */

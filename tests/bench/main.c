@@ -9,7 +9,7 @@
  *   report --dir DIR --json FILE               the table and bench-results.json
  *   --smoke --port P --keys DIR                a few sessions; asserts delivery
  *
- * Scenarios: logins, idle, fanout, throughput, ingest, reads, smoke.
+ * Scenarios: logins, idle, fanout, throughput, ingest, reads, slowdisk, smoke.
  */
 #include <sys/resource.h>
 
@@ -33,6 +33,7 @@ static const struct bench_scenario bench_scenarios[] = {
 	{ "throughput", scen_throughput },
 	{ "ingest", scen_ingest },
 	{ "reads", scen_reads },
+	{ "slowdisk", scen_slowdisk },
 	{ "smoke", scen_smoke },
 };
 
@@ -65,7 +66,7 @@ bench_usage(void)
 "       staffroom-bench report --dir DIR --json FILE\n"
 "       staffroom-bench --smoke --port P --keys DIR\n"
 "sizes: smoke, quick, standard (default), large\n"
-"scenarios: logins, idle, fanout, throughput, ingest, reads, smoke\n");
+"scenarios: logins, idle, fanout, throughput, ingest, reads, slowdisk, smoke\n");
 	exit(2);
 }
 

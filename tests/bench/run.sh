@@ -3,7 +3,8 @@
 #
 #   --quick        every scenario, smaller and shorter (about a minute)
 #   --large        the standard run, holding 10,000 idle sessions
-#   --only A,B     only these scenarios (logins idle fanout throughput ingest reads)
+#   --only A,B     only these scenarios (logins idle fanout throughput ingest
+#                  reads slowdisk)
 #   --perf         record the daemon with `perf record -g` in each scenario;
 #                  the reports land in the work directory, which is kept
 #   --syscalls     count the daemon's system calls with `strace -c` in each
@@ -34,7 +35,7 @@ RESULTS=$top_builddir/bench-results.json
 SSHD=${SSHD:-/usr/sbin/sshd}
 DAEMON_FLAGS="--post-burst 1000000 --post-rate 1000000 --max-sessions-per-user 0"
 size=standard
-only="logins idle fanout throughput ingest reads"
+only="logins idle fanout throughput ingest reads slowdisk"
 perf=no
 baseline=
 
@@ -59,8 +60,10 @@ esac
 say() { printf 'bench: %s\n' "$*" >&2; }
 die() { say "$*"; exit 1; }
 
-# A test program, so `make` alone does not build it.
-make -s -C "$top_builddir" tests/bench/staffroom-bench >&2 || die "cannot build $BENCH"
+# Test programs, so `make` alone does not build them.
+SHIM=$top_builddir/tests/bench/fsync-delay.so
+make -s -C "$top_builddir" tests/bench/staffroom-bench tests/bench/fsync-delay.so >&2 ||
+	die "cannot build $BENCH"
 ITEST_DAEMON_VERBOSE=
 BENCH_WRAP=
 if [ "$(nproc)" -ge 2 ] && command -v taskset >/dev/null 2>&1; then
@@ -220,7 +223,8 @@ perf_stop() {
 
 # Runs one scenario against a fresh daemon on the store in $1; its results
 # are scen-$out.json ($out: the scenario's name unless set, with $flags
-# added to the daemon's).
+# added to the daemon's). The slowdisk scenario's daemon runs with every
+# fsync 50 ms slower (fsync-delay.so), on a copy of the store.
 out= flags=
 scenario() {
 	name=$1 store=$2
@@ -228,7 +232,11 @@ scenario() {
 	out=${out:-$name}
 	ITEST_STATE=$store
 	ITEST_LOG=$ITEST_TMP/staffroomd-$out.log
+	wrap=$ITEST_DAEMON_WRAP
+	[ "$name" != slowdisk ] ||
+		ITEST_DAEMON_WRAP="env LD_PRELOAD=$SHIM STAFFROOM_FSYNC_DELAY_MS=50 $wrap"
 	itest_daemon_start $DAEMON_FLAGS $flags
+	ITEST_DAEMON_WRAP=$wrap
 	perf_start "$out"
 	$BENCH_WRAP "$BENCH" run "$name" --port "$ITEST_PORT" --pid "$ITEST_PID" \
 	    --keys "$KEYS" --size "$size" --out "$ITEST_TMP/scen-$out.json" "$@" ||
@@ -244,11 +252,11 @@ baseline_scenario() {
 	[ -n "$baseline" ] || return 0
 	case $1 in reads) return 0 ;; esac
 	base_store=$BASE_STATE
-	if [ "$1" = ingest ]; then
-		rm -rf "$ITEST_TMP/state-baseline-ingest"
-		cp -a "$BASE_STATE" "$ITEST_TMP/state-baseline-ingest"
-		base_store=$ITEST_TMP/state-baseline-ingest
-	fi
+	case $1 in ingest|slowdisk)
+		rm -rf "$ITEST_TMP/state-baseline-$1"
+		cp -a "$BASE_STATE" "$ITEST_TMP/state-baseline-$1"
+		base_store=$ITEST_TMP/state-baseline-$1 ;;
+	esac
 	saved=$STAFFROOMD
 	STAFFROOMD=$base_tree/daemon/staffroomd
 	name=$1
@@ -280,6 +288,10 @@ for s in $only; do
 		scenario ingest "$ITEST_TMP/state-guard-off" \
 		    --raw-db "$ITEST_TMP/raw/staffroom.db" ;;
 	reads)	scenario reads "$ITEST_TMP/reads" ;;
+	slowdisk)
+		rm -rf "$ITEST_TMP/state-slowdisk"
+		cp -a "$STATE" "$ITEST_TMP/state-slowdisk"
+		scenario slowdisk "$ITEST_TMP/state-slowdisk" ;;
 	idle|fanout|throughput) scenario "$s" "$STATE" ;;
 	*)	die "no scenario $s" ;;
 	esac

@@ -13,6 +13,12 @@
  * the store takes in (an ack means committed). Before and after, 50,000
  * rows like theirs go straight into a copy of the database with raw SQLite;
  * the baseline is the mean of the two, as the disk's fsync time drifts.
+ *
+ * Scenario 7, slowdisk: run.sh starts the daemon with tests/bench's
+ * fsync-delay.so preloaded (every fsync 50 ms slower). One person asks,
+ * one request at a time, ping and the newest history page of their room,
+ * first alone and then while the ingest's senders write as fast as they
+ * are acknowledged: whether reads wait for the writes' disk.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,6 +42,8 @@
 #define INGEST_WINDOW		128
 #define INGEST_RAW_BATCH	100
 #define INGEST_RAW_ROWS		50000	/* each time, before and after the daemon */
+
+#define SLOW_QUIET_ASKS		100	/* each kind, before the writers start */
 
 /* Sends one bench message: its body carries seq and the send time. */
 static void
@@ -349,6 +357,20 @@ ingest_connect(struct bench *b, struct ingest *in)
 	}
 }
 
+/* Each sender fills its window; each ack sends the next (ingest_line). */
+static void
+ingest_start(struct ingest *in)
+{
+	int	i, w;
+
+	for (i = 0; i < in->nsenders; i++) {
+		for (w = 0; w < INGEST_WINDOW && in->fills[i]->v[0] != NULL; w++) {
+			load_send(in->fills[i]->v[0], in->rooms[i], ++in->seq);
+			in->outstanding[i]++;
+		}
+	}
+}
+
 /* Raw SQLite inserting rows like the senders' into a copy of the store: rows/s. */
 static double
 ingest_raw(struct bench *b, struct ingest *in)
@@ -374,7 +396,7 @@ scen_ingest(struct bench *b, json_t *out)
 	struct usage	 u0, u1;
 	double		 wall, rate, raw[2] = { 0, 0 };
 	long		 acked;
-	int		 i, w, seconds = b->size == SIZE_QUICK ? 3 : 8;
+	int		 i, seconds = b->size == SIZE_QUICK ? 3 : 8;
 
 	memset(&in, 0, sizeof in);
 	in.b = b;
@@ -384,12 +406,7 @@ scen_ingest(struct bench *b, json_t *out)
 		raw[0] = ingest_raw(b, &in);
 	bench_sleep(b, LOAD_SETTLE_MS);
 	usage_take(b->pid, false, &u0);
-	for (i = 0; i < in.nsenders; i++) {
-		for (w = 0; w < INGEST_WINDOW && in.fills[i]->v[0] != NULL; w++) {
-			load_send(in.fills[i]->v[0], in.rooms[i], ++in.seq);
-			in.outstanding[i]++;
-		}
-	}
+	ingest_start(&in);
 	bench_sleep(b, seconds * 1000);
 	in.stop = true;
 	usage_take(b->pid, false, &u1);
@@ -420,4 +437,126 @@ scen_ingest(struct bench *b, json_t *out)
 	for (i = 0; i < in.nsenders; i++)
 		bench_fill_close(in.fills[i]);
 	return (in.nsenders == INGEST_SENDERS ? 0 : 1);
+}
+
+/* --- slowdisk ----------------------------------------------------------------------- */
+
+enum slow_kind { SLOW_PING, SLOW_HISTORY, SLOW_KINDS };
+
+struct slow {
+	struct bench	*b;
+	struct bsess	**bs;		/* the asker's fill slot */
+	char		 room[64];
+	struct lat	 lat[2][SLOW_KINDS];	/* alone, under the writers */
+	int		 phase;
+	int		 asked;
+	long		 failed;
+	bool		 stop;
+	uint64_t	 sent_us;
+};
+
+/* One request at a time, ping and history in turn. */
+static void
+slow_ask(struct slow *sl)
+{
+	if (sl->stop || *sl->bs == NULL)
+		return;
+	sl->sent_us = bench_now_us();
+	if (sl->asked % 2 == SLOW_PING)
+		bsess_sendf(*sl->bs, "{\"id\":%d,\"op\":\"ping\"}", sl->asked);
+	else
+		bsess_sendf(*sl->bs, "{\"id\":%d,\"op\":\"room.history\","
+		    "\"room\":\"%s\"}", sl->asked, sl->room);
+}
+
+static void
+slow_line(struct bsess *bs, char *line, size_t len, void *arg)
+{
+	struct slow	*sl = arg;
+
+	if (strstr(line, "\"re\":") == NULL)
+		return;
+	if (bench_is_ok_reply(line))
+		lat_add(&sl->lat[sl->phase][sl->asked % 2],
+		    bench_now_us() - sl->sent_us);
+	else
+		sl->failed++;
+	sl->asked++;
+	slow_ask(sl);
+}
+
+static const struct bsess_ops slow_ops = { NULL, slow_line, NULL };
+
+static bool
+slow_quiet_done(void *arg)
+{
+	struct slow	*sl = arg;
+
+	return (sl->asked >= 2 * SLOW_QUIET_ASKS || *sl->bs == NULL);
+}
+
+static const char *const slow_names[SLOW_KINDS] = { "ping", "history" };
+
+int
+scen_slowdisk(struct bench *b, json_t *out)
+{
+	struct slow		 sl;
+	struct ingest		 in;
+	struct bench_fill	*f;
+	struct usage		 u0, u1;
+	json_t			*phase;
+	double			 rate;
+	long			 acked;
+	int			 i, k, user = b->layout.first[GROUP_F10];
+	int			 seconds = b->size == SIZE_QUICK ? 3 : 8;
+
+	memset(&sl, 0, sizeof sl);
+	memset(&in, 0, sizeof in);
+	sl.b = in.b = b;
+	f = bench_fill(b, user, 1, 1, &slow_ops, &sl, 30000);
+	if (*(sl.bs = &f->v[0]) == NULL) {
+		bench_fill_close(f);
+		return (1);
+	}
+	load_room_of(b, user, sl.room, sizeof sl.room);
+	ingest_connect(b, &in);
+	bench_sleep(b, LOAD_SETTLE_MS);
+	slow_ask(&sl);
+	bench_wait(b, slow_quiet_done, &sl, 60000);
+	/* The asker goes on, now beside the writers. */
+	sl.phase = 1;
+	usage_take(b->pid, false, &u0);
+	ingest_start(&in);
+	bench_sleep(b, seconds * 1000);
+	in.stop = sl.stop = true;
+	usage_take(b->pid, false, &u1);
+	acked = in.acked;
+	bench_wait(b, ingest_quiet, &in, 10000);
+	rate = (double)acked / ((double)(u1.wall_us - u0.wall_us) / 1e6);
+	fprintf(stderr, "staffroom-bench: slowdisk: %.0f acked/s; ping p99 "
+	    "%.1f ms alone, %.1f ms beside them; history p99 %.1f / %.1f ms\n",
+	    rate, lat_ms(&sl.lat[0][SLOW_PING], 0.99),
+	    lat_ms(&sl.lat[1][SLOW_PING], 0.99),
+	    lat_ms(&sl.lat[0][SLOW_HISTORY], 0.99),
+	    lat_ms(&sl.lat[1][SLOW_HISTORY], 0.99));
+	for (i = 0; i < 2; i++) {
+		phase = json_object();
+		for (k = 0; k < SLOW_KINDS; k++) {
+			json_object_set_new(phase, slow_names[k],
+			    lat_json(&sl.lat[i][k]));
+			lat_free(&sl.lat[i][k]);
+		}
+		json_object_set_new(out, i == 0 ? "alone" : "beside_writers",
+		    phase);
+	}
+	json_object_set_new(out, "senders", json_integer(in.nsenders));
+	json_object_set_new(out, "acked", json_integer(acked));
+	json_object_set_new(out, "acked_per_s", json_real(rate));
+	json_object_set_new(out, "errors", json_integer(in.errors));
+	json_object_set_new(out, "failed_reads", json_integer(sl.failed));
+	json_object_set_new(out, "usage", usage_json(&u0, &u1));
+	for (i = 0; i < in.nsenders; i++)
+		bench_fill_close(in.fills[i]);
+	bench_fill_close(f);
+	return (in.nsenders == INGEST_SENDERS && sl.failed == 0 ? 0 : 1);
 }
