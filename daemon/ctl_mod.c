@@ -10,14 +10,15 @@
 
 /*
  * HANDLE and SCOPE: a person who is not an admin, and a moderated scope,
- * given (add) or taken.
+ * given (add) or taken, as admin.scope does (mod_roles.c).
  */
 static int
 ctl_mod_change(struct ctl *ctl, struct ctl_args *args, bool add)
 {
 	struct store_user	u;
 	struct store_mod_scope	scope;
-	enum store_result	res;
+	enum mod_change		done;
+	char			text[256];
 	int			rc;
 
 	memset(&scope, 0, sizeof scope);
@@ -26,28 +27,12 @@ ctl_mod_change(struct ctl *ctl, struct ctl_args *args, bool add)
 	if ((rc = ctl_scope(ctl, args->argv[1], &scope.scope,
 	    &scope.region_id, &scope.trust_id)) != CTL_EXIT_OK)
 		return (rc);
-	if (scope.scope == BOARD_PRIVATE)
-		return (ctl_usage_fail(ctl, "private boards and chats are the "
-		    "admins' to moderate; give national, region:SLUG or "
-		    "trust:ID"));
-	if (!policy_takes_mod_scopes(&u))
-		return (ctl_fail(ctl, "%s is an admin and moderates every scope "
-		    "already", u.handle));
-	if (add && u.mods.n >= STORE_MOD_SCOPES_MAX)
-		return (ctl_fail(ctl, "%s moderates %d scopes, the most one "
-		    "person can; remove one first, or give a region for its "
-		    "trusts", u.handle, STORE_MOD_SCOPES_MAX));
-	res = add ? store_moderator_add(ctl->st, u.id, &scope) :
-	    store_moderator_remove(ctl->st, u.id, &scope);
-	if (res == STORE_EXISTS)
-		return (ctl_fail(ctl, "%s moderates %s already", u.handle,
-		    args->argv[1]));
-	if (res == STORE_NOT_FOUND)
-		return (ctl_fail(ctl, "%s does not moderate %s (see mod list)",
-		    u.handle, args->argv[1]));
-	if (res != STORE_OK)
-		return (ctl_store_fail(ctl, res, u.handle));
-	return (CTL_EXIT_OK);
+	if ((done = mod_scope_change(ctl->st, &u, &scope, add)) == MOD_CHANGED)
+		return (CTL_EXIT_OK);
+	mod_change_text(done, &u, args->argv[1], text, sizeof text);
+	if (done == MOD_PRIVATE_SCOPE)
+		return (ctl_usage_fail(ctl, "%s", text));
+	return (ctl_fail(ctl, "%s", text));
 }
 
 int

@@ -233,7 +233,9 @@ ctl_user_set(struct ctl *ctl, struct ctl_args *args)
 	struct store_user	 u;
 	enum role		 role;
 	enum store_result	 res;
+	enum mod_change		 done;
 	int64_t			 region_id = 0;
+	char			 text[256];
 
 	if (name == NULL && region == NULL && role_arg == NULL)
 		return (ctl_usage_fail(ctl, "nothing to change: give --name, "
@@ -243,10 +245,15 @@ ctl_user_set(struct ctl *ctl, struct ctl_args *args)
 	    (region != NULL && !ctl_region(ctl, region, &region_id)) ||
 	    (role_arg != NULL && !ctl_role(ctl, role_arg, &role)))
 		return (CTL_EXIT_FAIL);
-	res = store_user_update(ctl->st, u.id, name, region_id,
-	    role_arg != NULL ? (int)role : -1);
-	if (res != STORE_OK)
+	if ((name != NULL || region != NULL) && (res = store_user_update(
+	    ctl->st, u.id, name, region_id, -1)) != STORE_OK)
 		return (ctl_store_fail(ctl, res, u.handle));
+	/* As admin.role: the same role again is no change, for scripts. */
+	if (role_arg != NULL && (done = mod_role_change(ctl->st, &u, role)) !=
+	    MOD_CHANGED && done != MOD_SAME_ROLE) {
+		mod_change_text(done, &u, role_arg, text, sizeof text);
+		return (ctl_fail(ctl, "%s", text));
+	}
 	return (CTL_EXIT_OK);
 }
 

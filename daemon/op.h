@@ -319,5 +319,7 @@ enum proto_error op_line_field(struct op_ctx *, json_t *obj, const char *key,
 /* A handle naming an active account: bad_request, or not_found (disabled too). */
 enum proto_error op_handle_arg(struct op_ctx *, json_t *value, struct store_user *);
 enum proto_error op_user_arg(struct op_ctx *, const char *key, struct store_user *);
+enum proto_error op_scope_arg(struct op_ctx *, const char *key,
+		    struct store_mod_scope *);
 
 #endif

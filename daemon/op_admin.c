@@ -4,8 +4,11 @@
  * sanctions and open sessions (admin.person), and ending those sessions
  * (admin.kick) the way a suspension does, with a bye that says why; and
  * for admins, the audit log a page at a time (admin.audit) and its chain
- * checked a bounded slice per request (admin.audit_verify). Whose people
- * are whose is policy.c's (policy_can_oversee_person).
+ * checked a bounded slice per request (admin.audit_verify); a person's
+ * role and moderator scopes, given by admins (admin.role, admin.scope,
+ * shared with staffroomctl in mod_roles.c), and who moderates a scope
+ * (admin.moderators). Whose people are whose is policy.c's
+ * (policy_can_oversee_person).
  */
 #include "config.h"
 
@@ -18,6 +21,7 @@
 
 #define ADMIN_WHO_MAX		1000	/* people listed by admin.who */
 #define ADMIN_SANCTIONS		50	/* a person's latest, in admin.person */
+#define ADMIN_MODERATORS	200	/* listed by admin.moderators */
 
 /* --- who is online ---------------------------------------------------------------- */
 
@@ -215,6 +219,105 @@ admin_kick(struct op_ctx *ctx)
 	return (PROTO_OK);
 }
 
+/* --- roles and moderator scopes (admins) ------------------------------------------ */
+
+/*
+ * The person's sessions take the new record now, so their next op is
+ * decided on it, and are told (me); the person's record is the reply.
+ */
+static enum proto_error
+admin_role_done(struct op_ctx *ctx, enum mod_change done, const char *asked)
+{
+	struct store_user	u;
+	char			text[256];
+
+	if (done != MOD_CHANGED) {
+		mod_change_text(done, &ctx->who, asked, text, sizeof text);
+		return (op_fail(ctx, done == MOD_STORE_FAILED ?
+		    PROTO_ERR_INTERNAL : done == MOD_LACKS_SCOPE ?
+		    PROTO_ERR_NOT_FOUND : PROTO_ERR_BAD_REQUEST, "%s", text));
+	}
+	if (store_user_by_id(server.store, ctx->who.id, &u) != STORE_OK)
+		return (op_fail(ctx, PROTO_ERR_INTERNAL,
+		    "the change was not saved"));
+	session_follow_user(u.id);
+	json_object_set_new(ctx->reply, "person", chat_user_json(&u));
+	return (PROTO_OK);
+}
+
+static enum proto_error
+admin_role(struct op_ctx *ctx)
+{
+	const char	*name = NULL;
+	enum role	 role;
+
+	if (!policy_can_give_roles(ctx->me))
+		return (op_fail(ctx, PROTO_ERR_FORBIDDEN,
+		    "roles are the admins' to give"));
+	if (proto_get_string(ctx->req, "role", true, &name) != PROTO_OK ||
+	    !role_parse(name, &role))
+		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
+		    "\"role\" is member, moderator or admin"));
+	op_audit_detail(ctx, "%s to %s", role_name(ctx->who.role), name);
+	return (admin_role_done(ctx, mod_role_change(server.store, &ctx->who,
+	    role), name));
+}
+
+static enum proto_error
+admin_scope(struct op_ctx *ctx)
+{
+	struct store_mod_scope	 scope;
+	enum proto_error	 err;
+	const char		*action = NULL, *text;
+	bool			 add;
+
+	if (!policy_can_give_roles(ctx->me))
+		return (op_fail(ctx, PROTO_ERR_FORBIDDEN,
+		    "moderator scopes are the admins' to give"));
+	if (proto_get_string(ctx->req, "action", true, &action) != PROTO_OK ||
+	    (strcmp(action, "add") != 0 && strcmp(action, "remove") != 0))
+		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
+		    "\"action\" is add or remove"));
+	add = strcmp(action, "add") == 0;
+	if ((err = op_scope_arg(ctx, "scope", &scope)) != PROTO_OK)
+		return (err);
+	text = json_string_value(json_object_get(ctx->req, "scope"));
+	op_audit_detail(ctx, "%s %s", action, text);
+	return (admin_role_done(ctx, mod_scope_change(server.store, &ctx->who,
+	    &scope, add), text));
+}
+
+static void
+admin_moderator_add(const struct store_moderator *m, void *arg)
+{
+	json_array_append_new(arg, json_pack("{s:s, s:s, s:s}", "handle",
+	    m->handle, "scope", m->ref, "name", m->name));
+}
+
+static enum proto_error
+admin_moderators(struct op_ctx *ctx)
+{
+	struct store_mod_scope	 scope;
+	enum proto_error	 err;
+	json_t			*list;
+
+	if ((err = op_scope_arg(ctx, "scope", &scope)) != PROTO_OK)
+		return (err);
+	if (!policy_can_list_moderators(ctx->me, &scope))
+		return (op_fail(ctx, PROTO_ERR_FORBIDDEN, "only the moderators "
+		    "of %s and admins see who moderates it", json_string_value(
+		    json_object_get(ctx->req, "scope"))));
+	list = json_array();
+	if (store_moderators_of(server.store, &scope, ADMIN_MODERATORS,
+	    admin_moderator_add, list) != STORE_OK) {
+		json_decref(list);
+		return (op_fail(ctx, PROTO_ERR_INTERNAL,
+		    "the moderators are unavailable"));
+	}
+	json_object_set_new(ctx->reply, "moderators", list);
+	return (PROTO_OK);
+}
+
 /* --- the audit log ---------------------------------------------------------------- */
 
 #define ADMIN_AUDIT_PAGE	50
@@ -368,6 +471,12 @@ static const struct op_entry admin_ops[] = {
 	    OP_TARGET_PERSON,	POLICY_NONE,	FLOOD_NONE },
 	{ "admin.kick",		admin_kick,	OP_AUDIT | OP_GUARD_REASON,
 	    OP_TARGET_PERSON,	POLICY_NONE,	FLOOD_NONE },
+	{ "admin.role",		admin_role,	OP_AUDIT,
+	    OP_TARGET_PERSON,	POLICY_NONE,	FLOOD_NONE },
+	{ "admin.scope",	admin_scope,	OP_AUDIT,
+	    OP_TARGET_PERSON,	POLICY_NONE,	FLOOD_NONE },
+	{ "admin.moderators",	admin_moderators,	0,
+	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
 	OP_END
 };
 

@@ -41,47 +41,18 @@ words_rule_json(const struct store_word *w)
 	return (obj);
 }
 
-/*
- * "scope": national, region:SLUG or trust:ID, one the person keeps words
- * for. Unknown regions and trusts are not_found; another's scope forbidden.
- */
+/* "scope", one the person keeps words for: another's is forbidden. */
 static enum proto_error
 words_scope_arg(struct op_ctx *ctx, struct store_mod_scope *scope)
 {
-	const char	*text = NULL;
-	char		*end;
-	long long	 id;
+	enum proto_error	err;
 
-	memset(scope, 0, sizeof *scope);
-	if (proto_get_string(ctx->req, "scope", true, &text) != PROTO_OK)
-		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST, "\"scope\" is "
-		    "national, region:SLUG or trust:ID"));
-	if (strcmp(text, "national") == 0)
-		scope->scope = BOARD_NATIONAL;
-	else if (strncmp(text, "region:", 7) == 0) {
-		scope->scope = BOARD_REGION;
-		if (store_region_by_slug(server.store, text + 7,
-		    &scope->region_id) != STORE_OK)
-			return (op_fail(ctx, PROTO_ERR_NOT_FOUND,
-			    "no region \"%.*s\"", proto_text_cut(text + 7, 64),
-			    text + 7));
-	} else if (strncmp(text, "trust:", 6) == 0) {
-		scope->scope = BOARD_TRUST;
-		id = strtoll(text + 6, &end, 10);
-		if (text[6] < '1' || text[6] > '9' || *end != '\0' || id <= 0)
-			return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
-			    "a trust's scope is trust:ID"));
-		scope->trust_id = id;
-		if (store_trust_region(server.store, id, &scope->region_id) !=
-		    STORE_OK)
-			return (op_fail(ctx, PROTO_ERR_NOT_FOUND, "no trust %lld",
-			    id));
-	} else
-		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST, "\"scope\" is "
-		    "national, region:SLUG or trust:ID"));
+	if ((err = op_scope_arg(ctx, "scope", scope)) != PROTO_OK)
+		return (err);
 	if (!policy_can_keep_words(ctx->me, scope))
 		return (op_fail(ctx, PROTO_ERR_FORBIDDEN, "only the moderators "
-		    "of %s and admins keep its watched words", text));
+		    "of %s and admins keep its watched words",
+		    json_string_value(json_object_get(ctx->req, "scope"))));
 	return (PROTO_OK);
 }
 

@@ -1,9 +1,11 @@
 /*
  * oparg.c: request fields that several op modules read the same way — a
- * name (proto_name_check), and a handle naming a person who may be found.
+ * name (proto_name_check), a handle naming a person who may be found, and
+ * a moderated scope.
  */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "op.h"
@@ -59,4 +61,45 @@ op_user_arg(struct op_ctx *ctx, const char *key, struct store_user *user)
 		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
 		    "\"%s\" must be a handle", key));
 	return (op_handle_arg(ctx, value, user));
+}
+
+/*
+ * A moderated scope: national, region:SLUG or trust:ID. Unknown regions
+ * and trusts are not_found; whether the person may act on it is the op's.
+ */
+enum proto_error
+op_scope_arg(struct op_ctx *ctx, const char *key, struct store_mod_scope *scope)
+{
+	const char	*text = NULL;
+	char		*end;
+	long long	 id;
+
+	memset(scope, 0, sizeof *scope);
+	if (proto_get_string(ctx->req, key, true, &text) != PROTO_OK)
+		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST, "\"%s\" is "
+		    "national, region:SLUG or trust:ID", key));
+	if (strcmp(text, "national") == 0)
+		scope->scope = BOARD_NATIONAL;
+	else if (strncmp(text, "region:", 7) == 0) {
+		scope->scope = BOARD_REGION;
+		if (store_region_by_slug(server.store, text + 7,
+		    &scope->region_id) != STORE_OK)
+			return (op_fail(ctx, PROTO_ERR_NOT_FOUND,
+			    "no region \"%.*s\"", proto_text_cut(text + 7, 64),
+			    text + 7));
+	} else if (strncmp(text, "trust:", 6) == 0) {
+		scope->scope = BOARD_TRUST;
+		id = strtoll(text + 6, &end, 10);
+		if (text[6] < '1' || text[6] > '9' || *end != '\0' || id <= 0)
+			return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
+			    "a trust's scope is trust:ID"));
+		scope->trust_id = id;
+		if (store_trust_region(server.store, id, &scope->region_id) !=
+		    STORE_OK)
+			return (op_fail(ctx, PROTO_ERR_NOT_FOUND, "no trust %lld",
+			    id));
+	} else
+		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST, "\"%s\" is "
+		    "national, region:SLUG or trust:ID", key));
+	return (PROTO_OK);
 }

@@ -380,6 +380,34 @@ policy_takes_mod_scopes(const struct store_user *user)
 	return (user->role != ROLE_ADMIN);
 }
 
+/* Roles and moderator scopes are the admins' to give, as staffroomctl's. */
+bool
+policy_can_give_roles(const struct store_user *actor)
+{
+	return (policy_is_somebody(actor) && actor->role == ROLE_ADMIN);
+}
+
+/*
+ * Never the last enabled admin giving the role up (admins counts the
+ * enabled ones): someone must still be able to give roles from the
+ * console.
+ */
+bool
+policy_role_change_leaves_admin(const struct store_user *target,
+    enum role role, int64_t admins)
+{
+	return (role == ROLE_ADMIN || target->role != ROLE_ADMIN ||
+	    target->disabled || admins > 1);
+}
+
+/* Who moderates a scope is for its moderators and admins, as its words are. */
+bool
+policy_can_list_moderators(const struct store_user *user,
+    const struct store_mod_scope *scope)
+{
+	return (policy_can_keep_words(user, scope));
+}
+
 /* Which open entries a person's queue holds; false: no queue at all. */
 bool
 policy_mod_reach(const struct store_user *user, struct store_mod_reach *reach)

@@ -36,6 +36,30 @@ enum proto_error sshkey_parse(const char *line, struct sshkey_info *out);
 /* Generates the host keys in dir (0600) unless present. */
 bool		 sshkey_generate_host_keys(const char *dir);
 
+/*
+ * mod_roles.c: a person's role and moderator scopes, as admin.role and
+ * admin.scope change them and staffroomctl user set --role and mod
+ * add|remove do.
+ */
+enum mod_change {
+	MOD_CHANGED,
+	MOD_SAME_ROLE,		/* the role they have */
+	MOD_LAST_ADMIN,		/* the last enabled admin giving up the role */
+	MOD_IS_ADMIN,		/* admins moderate every scope already */
+	MOD_PRIVATE_SCOPE,	/* not national, a region or a trust */
+	MOD_SCOPES_FULL,	/* STORE_MOD_SCOPES_MAX */
+	MOD_HAS_SCOPE,
+	MOD_LACKS_SCOPE,
+	MOD_STORE_FAILED,
+};
+enum mod_change	 mod_role_change(struct store *, const struct store_user *,
+		    enum role);
+enum mod_change	 mod_scope_change(struct store *, const struct store_user *,
+		    const struct store_mod_scope *, bool add);
+/* What a change came to, in words; asked is the role's or the scope's name. */
+void		 mod_change_text(enum mod_change, const struct store_user *,
+		    const char *asked, char *buf, size_t size);
+
 /* invite.c: codes are 128 random bits shown as grouped base32. */
 #define INVITE_CODE_MAX		40
 void		 invite_code_new(char code[INVITE_CODE_MAX], char short_id[12]);
@@ -127,6 +151,11 @@ bool		 policy_can_keep_words(const struct store_user *,
 		    const struct store_mod_scope *);
 bool		 policy_mod_reach(const struct store_user *, struct store_mod_reach *);
 bool		 policy_takes_mod_scopes(const struct store_user *);
+bool		 policy_can_give_roles(const struct store_user *actor);
+bool		 policy_role_change_leaves_admin(const struct store_user *,
+		    enum role, int64_t admins);
+bool		 policy_can_list_moderators(const struct store_user *,
+		    const struct store_mod_scope *);
 bool		 policy_room_writable(const struct store_room *);
 bool		 policy_slow_mode_holds(const struct store_user *,
 		    const struct store_room *, const struct store_mod_scope *);

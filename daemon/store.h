@@ -887,6 +887,16 @@ struct store_moderator {
 /* Every scope of user_id (0: of everyone), by handle and scope. */
 enum store_result store_moderator_list(struct store *st, int64_t user_id,
 		    void (*cb)(const struct store_moderator *, void *), void *arg);
+/*
+ * The enabled people whose scopes cover scope (a trust's: its own and its
+ * region's), by handle, at most limit; admins, who moderate every scope,
+ * are not listed.
+ */
+enum store_result store_moderators_of(struct store *st,
+		    const struct store_mod_scope *scope, int limit,
+		    void (*cb)(const struct store_moderator *, void *), void *arg);
+/* Enabled admins. */
+enum store_result store_admins_count(struct store *st, int64_t *n);
 /* Everyone who moderates anything: with a scope, or an admin. */
 enum store_result store_moderator_ids(struct store *st,
 		    void (*cb)(int64_t user_id, void *), void *arg);

@@ -34,6 +34,8 @@ enum store_mod_stmt {
 	STMT_MODERATOR_REMOVE,
 	STMT_MODERATOR_LIST,
 	STMT_MODERATOR_IDS,
+	STMT_MODERATORS_OF,
+	STMT_ADMINS_COUNT,
 	STMT_REPORT_TOLD,
 	STMT_REPORTS_UNTOLD,
 	STMT_MOD_END
@@ -50,6 +52,15 @@ enum store_mod_stmt {
 	" COALESCE(s.until_ms, 0), COALESCE(s.lifted_ms, 0)," \
 	" COALESCE(s.seen_ms, 0)" \
 	" FROM sanctions s LEFT JOIN rooms r ON r.id = s.room_id "
+
+#define MODERATOR_COLUMNS \
+	"SELECT m.user_id, u.handle, m.scope, m.ref_id," \
+	" CASE m.scope WHEN 0 THEN 'national' WHEN 1 THEN 'region:' || g.slug" \
+	" ELSE 'trust:' || m.ref_id END, COALESCE(g.name, t.name, '')," \
+	" COALESCE(t.region_id, 0)" \
+	" FROM moderators m JOIN users u ON u.id = m.user_id" \
+	" LEFT JOIN regions g ON m.scope = 1 AND g.id = m.ref_id" \
+	" LEFT JOIN trusts t ON m.scope = 2 AND t.id = m.ref_id "
 
 static const char *const store_mod_sql[STMT_MOD_END -
     STORE_STMT_FIRST(STORE_MODULE_MOD)] = {
@@ -114,15 +125,15 @@ static const char *const store_mod_sql[STMT_MOD_END -
 	    "DELETE FROM moderators WHERE user_id = ?1 AND scope = ?2"
 	    " AND ref_id = ?3",
 	S(STMT_MODERATOR_LIST) =
-	    "SELECT m.user_id, u.handle, m.scope, m.ref_id,"
-	    " CASE m.scope WHEN 0 THEN 'national' WHEN 1 THEN 'region:' || g.slug"
-	    " ELSE 'trust:' || m.ref_id END, COALESCE(g.name, t.name, ''),"
-	    " COALESCE(t.region_id, 0)"
-	    " FROM moderators m JOIN users u ON u.id = m.user_id"
-	    " LEFT JOIN regions g ON m.scope = 1 AND g.id = m.ref_id"
-	    " LEFT JOIN trusts t ON m.scope = 2 AND t.id = m.ref_id"
-	    " WHERE ?1 = 0 OR m.user_id = ?1"
+	    MODERATOR_COLUMNS "WHERE ?1 = 0 OR m.user_id = ?1"
 	    " ORDER BY u.handle, m.scope, g.slug, m.ref_id",
+	/* A trust is moderated by its own moderators and its region's (?3). */
+	S(STMT_MODERATORS_OF) =
+	    MODERATOR_COLUMNS "WHERE NOT u.disabled AND ((m.scope = ?1 AND"
+	    " m.ref_id = ?2) OR (?1 = 2 AND m.scope = 1 AND m.ref_id = ?3))"
+	    " ORDER BY u.handle, m.scope LIMIT ?4",
+	S(STMT_ADMINS_COUNT) =
+	    "SELECT COUNT(*) FROM users WHERE role = 'admin' AND NOT disabled",
 	S(STMT_MODERATOR_IDS) =
 	    "SELECT user_id FROM moderators UNION"
 	    " SELECT id FROM users WHERE role = 'admin'",
@@ -259,6 +270,25 @@ store_moderator_list(struct store *st, int64_t user_id,
 
 	return (store_run(st, STMT_MODERATOR_LIST, 0, store_moderator_row, &c,
 	    "i", user_id));
+}
+
+enum store_result
+store_moderators_of(struct store *st, const struct store_mod_scope *scope,
+    int limit, void (*cb)(const struct store_moderator *, void *), void *arg)
+{
+	struct store_moderator_cb	c = { cb, arg };
+
+	return (store_run(st, STMT_MODERATORS_OF, 0, store_moderator_row, &c,
+	    "iiii", (int64_t)scope->scope, store_mod_ref(scope),
+	    scope->region_id, (int64_t)limit));
+}
+
+enum store_result
+store_admins_count(struct store *st, int64_t *n)
+{
+	*n = 0;
+	return (store_run(st, STMT_ADMINS_COUNT, RUN_ONE, store_row_int64, n,
+	    ""));
 }
 
 enum store_result
