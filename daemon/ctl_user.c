@@ -248,13 +248,14 @@ ctl_user_set(struct ctl *ctl, struct ctl_args *args)
 	if ((name != NULL || region != NULL) && (res = store_user_update(
 	    ctl->st, u.id, name, region_id, -1)) != STORE_OK)
 		return (ctl_store_fail(ctl, res, u.handle));
-	/* As admin.role: the same role again is no change, for scripts. */
-	if (role_arg != NULL && (done = mod_role_change(ctl->st, &u, role)) !=
-	    MOD_CHANGED && done != MOD_SAME_ROLE) {
-		mod_change_text(done, &u, role_arg, text, sizeof text);
-		return (ctl_fail(ctl, "%s", text));
-	}
-	return (CTL_EXIT_OK);
+	if (role_arg == NULL)
+		return (CTL_EXIT_OK);
+	/* As admin.role; the same role again is no change, for scripts. */
+	done = mod_role_change(ctl->st, &u, role);
+	if (done == MOD_CHANGED || done == MOD_SAME_ROLE)
+		return (CTL_EXIT_OK);
+	mod_change_text(done, &u, role_arg, text, sizeof text);
+	return (ctl_fail(ctl, "%s", text));
 }
 
 int

@@ -15,17 +15,16 @@
 enum mod_change
 mod_role_change(struct store *st, const struct store_user *u, enum role role)
 {
-	int64_t	admins;
+	enum mod_change		done;
+	enum store_result	res;
+	int64_t			admins;
 
-	if (u->role == role)
-		return (MOD_SAME_ROLE);
 	if (store_admins_count(st, &admins) != STORE_OK)
 		return (MOD_STORE_FAILED);
-	if (!policy_role_change_leaves_admin(u, role, admins))
-		return (MOD_LAST_ADMIN);
-	if (store_user_update(st, u->id, NULL, 0, (int)role) != STORE_OK)
-		return (MOD_STORE_FAILED);
-	return (MOD_CHANGED);
+	if ((done = policy_role_change(u, role, admins)) != MOD_CHANGED)
+		return (done);
+	res = store_user_update(st, u->id, NULL, 0, (int)role);
+	return (res == STORE_OK ? MOD_CHANGED : MOD_STORE_FAILED);
 }
 
 enum mod_change
@@ -60,7 +59,7 @@ mod_change_text(enum mod_change what, const struct store_user *u,
 		break;
 	case MOD_SAME_ROLE:
 		snprintf(buf, size, "%s is %s %s already", u->handle,
-		    u->role == ROLE_ADMIN ? "an" : "a", asked);
+		    asked[0] == 'a' ? "an" : "a", asked);
 		break;
 	case MOD_LAST_ADMIN:
 		snprintf(buf, size, "%s is the last admin: make someone else "

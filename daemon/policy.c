@@ -388,16 +388,19 @@ policy_can_give_roles(const struct store_user *actor)
 }
 
 /*
- * Never the last enabled admin giving the role up (admins counts the
- * enabled ones): someone must still be able to give roles from the
- * console.
+ * Giving someone a role: the one they have is no change, and the last
+ * enabled admin (admins counts the enabled ones) never gives the role up,
+ * so that someone can still give roles from the console.
  */
-bool
-policy_role_change_leaves_admin(const struct store_user *target,
-    enum role role, int64_t admins)
+enum mod_change
+policy_role_change(const struct store_user *target, enum role role,
+    int64_t admins)
 {
-	return (role == ROLE_ADMIN || target->role != ROLE_ADMIN ||
-	    target->disabled || admins > 1);
+	if (target->role == role)
+		return (MOD_SAME_ROLE);
+	if (target->role == ROLE_ADMIN && !target->disabled && admins <= 1)
+		return (MOD_LAST_ADMIN);
+	return (MOD_CHANGED);
 }
 
 /* Who moderates a scope is for its moderators and admins, as its words are. */

@@ -52,6 +52,9 @@ enum mod_change {
 	MOD_LACKS_SCOPE,
 	MOD_STORE_FAILED,
 };
+/* policy.c's decision: MOD_CHANGED, MOD_SAME_ROLE or MOD_LAST_ADMIN. */
+enum mod_change	 policy_role_change(const struct store_user *, enum role,
+		    int64_t enabled_admins);
 enum mod_change	 mod_role_change(struct store *, const struct store_user *,
 		    enum role);
 enum mod_change	 mod_scope_change(struct store *, const struct store_user *,
@@ -152,8 +155,6 @@ bool		 policy_can_keep_words(const struct store_user *,
 bool		 policy_mod_reach(const struct store_user *, struct store_mod_reach *);
 bool		 policy_takes_mod_scopes(const struct store_user *);
 bool		 policy_can_give_roles(const struct store_user *actor);
-bool		 policy_role_change_leaves_admin(const struct store_user *,
-		    enum role, int64_t admins);
 bool		 policy_can_list_moderators(const struct store_user *,
 		    const struct store_mod_scope *);
 bool		 policy_room_writable(const struct store_room *);
