@@ -450,6 +450,10 @@ store_open(const char *dir, bool create, int busy_timeout_ms,
 	}
 	if (store_schema_migrate(st->db) != STORE_OK)
 		goto fail;
+	if (!store_privacy_functions(st->db)) {
+		log_error("store: %s: %s", path, sqlite3_errmsg(st->db));
+		goto fail;
+	}
 	for (m = 0; m < STORE_MODULE_COUNT; m++) {
 		st->stmt[m] = xcalloc(store_modules[m]->count, sizeof *st->stmt[m]);
 		for (i = 0; i < store_modules[m]->count; i++) {

@@ -7,6 +7,8 @@
  * while the daemon runs. Third parties appear only where the person's own
  * correspondence needs them (a DM's sender); who reported them does not.
  */
+#include <string.h>
+
 #include <sqlite3.h>
 
 #include "store_private.h"
@@ -51,6 +53,11 @@ enum store_privacy_stmt {
 	STMT_ERASE_RECORDS,
 	STMT_ERASE_RECORD_NOTES,
 	STMT_ERASE_RECORD_VERSIONS,
+	STMT_ERASE_NAMES_IN_VOTES,
+	STMT_ERASE_NAMES_IN_VOTE_VERSIONS,
+	STMT_ERASE_NAMES_IN_MINUTES,
+	STMT_ERASE_NAMES_IN_MINUTES_SWAP_VERSIONS,
+	STMT_ERASE_NAMES_IN_MINUTES_VERSIONS,
 	STMT_ERASE_HELD,
 	STMT_ERASE_REPORTS,
 	STMT_ERASE_SANCTIONS,
@@ -83,6 +90,14 @@ enum store_privacy_stmt {
 
 /* The rooms whose messages are a person's correspondence, not a forum's. */
 #define PRIVATE_ROOM	"r.kind IN (3, 4)"	/* ROOM_BUDDY, ROOM_DM */
+/* The erased person's handle, before the account row is renamed. */
+#define OLD_HANDLE	"(SELECT handle FROM users WHERE id = ?1)"
+/* The minutes: what the chair who ended a meeting posted in its thread. */
+#define MINUTES_POSTS \
+	"SELECT p.id FROM posts p JOIN threads t ON t.id = p.thread_id" \
+	" WHERE p.user_id = t.user_id AND p.thread_id IN" \
+	" (SELECT thread_id FROM meetings WHERE thread_id IS NOT NULL)"
+
 
 static const char *const store_privacy_sql[] = {
 	SQL(STMT_EXPORT_ACCOUNT) =
@@ -251,6 +266,37 @@ static const char *const store_privacy_sql[] = {
 	SQL(STMT_ERASE_RECORD_VERSIONS) =
 	    "DELETE FROM record_versions"
 	    " WHERE record_id IN (SELECT id FROM records WHERE user_id = ?1)",
+	/*
+	 * Lists of names the server wrote (a named vote's result, the
+	 * minutes' present, votes and actions) name them by handle: it
+	 * becomes ?3 there. The triggers keep the text as it was as a
+	 * version: those versions go (a vote's result is never edited; a
+	 * minutes post's newest version is the one just made, its ts the
+	 * post's own), and older ones of the minutes get the new name too.
+	 */
+	SQL(STMT_ERASE_NAMES_IN_VOTES) =
+	    "UPDATE records SET body = staffroom_name_swap(body, " OLD_HANDLE ","
+	    " ?3)"
+	    " WHERE vote_id IN (SELECT vote_id FROM vote_choices"
+	    " WHERE user_id = ?1)",
+	SQL(STMT_ERASE_NAMES_IN_VOTE_VERSIONS) =
+	    "DELETE FROM record_versions WHERE record_id IN (SELECT id"
+	    " FROM records WHERE vote_id IN (SELECT vote_id FROM vote_choices"
+	    " WHERE user_id = ?1))",
+	SQL(STMT_ERASE_NAMES_IN_MINUTES) =
+	    "UPDATE posts SET body = staffroom_name_swap(body, " OLD_HANDLE ","
+	    " ?3)"
+	    " WHERE id IN (" MINUTES_POSTS ")"
+	    " AND body <> staffroom_name_swap(body, " OLD_HANDLE ", ?3)",
+	SQL(STMT_ERASE_NAMES_IN_MINUTES_SWAP_VERSIONS) =
+	    "DELETE FROM post_versions WHERE post_id IN (" MINUTES_POSTS ")"
+	    " AND ts = (SELECT COALESCE(p.edited_ms, p.ts) FROM posts p"
+	    " WHERE p.id = post_id)"
+	    " AND body <> staffroom_name_swap(body, " OLD_HANDLE ", ?3)",
+	SQL(STMT_ERASE_NAMES_IN_MINUTES_VERSIONS) =
+	    "UPDATE post_versions"
+	    " SET body = staffroom_name_swap(body, " OLD_HANDLE ", ?3)"
+	    " WHERE post_id IN (" MINUTES_POSTS ")",
 	/* Messages a watched word held, decided or not. */
 	SQL(STMT_ERASE_HELD) =
 	    "UPDATE held SET body = ?2 WHERE user_id = ?1",
@@ -430,6 +476,10 @@ store_erase_args(int id)
 	case STMT_ERASE_REPORTS:
 		return ("it");
 	case STMT_ERASE_ACCOUNT:
+	case STMT_ERASE_NAMES_IN_VOTES:
+	case STMT_ERASE_NAMES_IN_MINUTES:
+	case STMT_ERASE_NAMES_IN_MINUTES_SWAP_VERSIONS:
+	case STMT_ERASE_NAMES_IN_MINUTES_VERSIONS:
 		return ("itt");
 	default:
 		return ("i");
@@ -514,4 +564,67 @@ store_person_erase_messages(struct store *st, int64_t user_id,
 	*after = b.last;
 	*changed = b.rows;
 	return (STORE_OK);
+}
+
+/*
+ * Whether text[i..] is old as a whole handle: not inside a longer one (a
+ * full stop after it ends a sentence, unless a handle goes on after it).
+ */
+static bool
+store_name_at(const char *text, size_t len, size_t i, const char *old,
+    size_t oldlen)
+{
+	size_t	end = i + oldlen;
+
+	if (end > len || memcmp(text + i, old, oldlen) != 0 ||
+	    (i > 0 && proto_handle_char(text[i - 1])))
+		return (false);
+	if (end == len || !proto_handle_char(text[end]))
+		return (true);
+	return (text[end] == '.' &&
+	    (end + 1 == len || !proto_handle_char(text[end + 1])));
+}
+
+/* staffroom_name_swap(TEXT, OLD, NEW): TEXT, each whole handle OLD made NEW. */
+static void
+store_name_swap(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const char	*text = (const char *)sqlite3_value_text(argv[0]);
+	const char	*old = (const char *)sqlite3_value_text(argv[1]);
+	const char	*new = (const char *)sqlite3_value_text(argv[2]);
+	size_t		 len, oldlen, i, from;
+	sqlite3_str	*out;
+
+	(void)argc;
+	if (text == NULL || *text == '\0' || old == NULL || new == NULL ||
+	    *old == '\0') {
+		sqlite3_result_value(ctx, argv[0]);
+		return;
+	}
+	len = (size_t)sqlite3_value_bytes(argv[0]);
+	oldlen = strlen(old);
+	out = sqlite3_str_new(sqlite3_context_db_handle(ctx));
+	for (i = from = 0; i < len; i++) {
+		if (!store_name_at(text, len, i, old, oldlen))
+			continue;
+		sqlite3_str_append(out, text + from, (int)(i - from));
+		sqlite3_str_appendall(out, new);
+		from = i + oldlen;
+		i = from - 1;
+	}
+	sqlite3_str_append(out, text + from, (int)(len - from));
+	if (sqlite3_str_errcode(out) != SQLITE_OK) {
+		sqlite3_free(sqlite3_str_finish(out));
+		sqlite3_result_error_nomem(ctx);
+		return;
+	}
+	sqlite3_result_text(ctx, sqlite3_str_finish(out), -1, sqlite3_free);
+}
+
+bool
+store_privacy_functions(sqlite3 *db)
+{
+	return (sqlite3_create_function(db, "staffroom_name_swap", 3,
+	    SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY, NULL,
+	    store_name_swap, NULL, NULL) == SQLITE_OK);
 }

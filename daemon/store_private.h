@@ -86,6 +86,8 @@ struct store {
 
 /* store_audit.c: after a commit that appended rows, records the head. */
 void		 store_audit_committed(struct store *);
+/* SQL functions the statements use (store_privacy.c's name swap); before preparing. */
+bool		 store_privacy_functions(sqlite3 *);
 
 /* SQL: whether either of two people (SQL expressions) blocks the other. */
 #define BLOCKED_BETWEEN(a, b) \

@@ -34,6 +34,13 @@ ids_is_digit(char c)
 }
 
 bool
+proto_handle_char(char c)
+{
+	return ids_is_lower(c) || ids_is_digit(c) ||
+	    (c != '\0' && strchr("._-", c) != NULL);
+}
+
+bool
 proto_handle_valid(const char *handle)
 {
 	size_t	i;
@@ -41,10 +48,7 @@ proto_handle_valid(const char *handle)
 	if (handle == NULL || !ids_is_lower(handle[0]))
 		return false;
 	for (i = 1; handle[i] != '\0'; i++) {
-		if (i == PROTO_HANDLE_MAX)
-			return false;
-		if (!ids_is_lower(handle[i]) && !ids_is_digit(handle[i]) &&
-		    strchr("._-", handle[i]) == NULL)
+		if (i == PROTO_HANDLE_MAX || !proto_handle_char(handle[i]))
 			return false;
 	}
 	return i >= PROTO_HANDLE_MIN;

@@ -162,6 +162,8 @@ int	proto_text_cut(const char *s, size_t max);
 size_t	proto_utf8_decode(const char *s, size_t len, uint32_t *cp);
 
 /* Handles: 2-32 of a-z 0-9 . _ -, starting with a letter. */
+/* A letter, digit, '.', '_' or '-': what a handle is made of after its first. */
+bool	proto_handle_char(char c);
 bool	proto_handle_valid(const char *handle);
 /* Region slugs: 1-64 of a-z 0-9 -, starting and ending with a letter or digit. */
 bool	proto_slug_valid(const char *slug);

@@ -300,12 +300,44 @@ assert_no_file_holds_erased(const char *name)
 	free(bytes);
 }
 
+/*
+ * A meeting of erin's series that z attended and voted in by name: the
+ * minutes and the vote's result name z. Returns the meeting.
+ */
+static json_int_t
+meeting_attended_with_named_vote(struct itest_client *e,
+    struct itest_client *z)
+{
+	json_int_t series, meeting;
+	char room[40];
+
+	series = itest_get_int(itest_call_ok(e, "series.create", json_pack(
+	    "{s:s}", "name", "London SENCO network")), "series.id");
+	itest_call_ok(e, "series.invite", json_pack("{s:I, s:s}", "series",
+	    series, "handle", "zanzibar"));
+	itest_call_ok(z, "series.accept", json_pack("{s:I}", "series", series));
+	meeting = itest_get_int(itest_call_ok(e, "meeting.create", json_pack(
+	    "{s:I, s:s, s:s, s:[{s:s}]}", "series", series, "title", "Spring",
+	    "start", "2027-05-06 16:00", "agenda", "title", "Transport")),
+	    "meeting.id");
+	itest_call_ok(e, "meeting.start", json_pack("{s:I}", "meeting",
+	    meeting));
+	itest_call_ok(e, "agenda.next", json_pack("{s:I}", "meeting", meeting));
+	itest_call_ok(z, "meeting.join", json_pack("{s:I}", "meeting", meeting));
+	snprintf(room, sizeof room, "meeting:%lld", (long long)meeting);
+	itest_post(e, room, "#vote Which rota? | Ours | Theirs");
+	itest_call_ok(z, "vote.cast", json_pack("{s:I, s:i}", "vote",
+	    itest_get_int(itest_wait_event(z, "vote"), "vote.id"), "option", 1));
+	itest_call_ok(e, "meeting.end", json_pack("{s:I}", "meeting", meeting));
+	return meeting;
+}
+
 static void
 an_erased_person_leaves_nothing_while_others_threads_hold(void **state)
 {
 	struct itest_client *z = itest_login_user(srv, zed);
 	struct itest_client *e = itest_login_user(srv, erin);
-	json_int_t msg, other, post, thread, reply;
+	json_int_t msg, other, post, thread, reply, meeting;
 	const json_t *r;
 	const char *dm;
 	char room[128], out[256];
@@ -334,6 +366,7 @@ an_erased_person_leaves_nothing_while_others_threads_hold(void **state)
 	reply = itest_get_int(itest_call_ok(e, "post.reply", json_pack("{s:I, "
 	    "s:s, s:{s:I, s:s}}", "thread", thread, "body", "We do the same",
 	    "quote", "post", post, "text", "Xylophonic lessons")), "post.id");
+	meeting = meeting_attended_with_named_vote(e, z);
 
 	/* Erased while connected: the session ends. */
 	itest_ctl_ok(srv, NULL, out, sizeof out, "erase", "person", "zanzibar",
@@ -357,6 +390,11 @@ an_erased_person_leaves_nothing_while_others_threads_hold(void **state)
 	assert_string_equal(itest_get_str(page, "posts.1.quote.text"),
 	    "[removed]");
 	json_decref(page);
+	/* The names the server wrote (the minutes, a vote's result) too. */
+	r = itest_call_ok(e, "meeting.get", json_pack("{s:I}", "meeting",
+	    meeting));
+	assert_non_null(strstr(itest_get_str(r, "records.0.text"),
+	    "Ours 1 (erased-"));
 	assert_int_equal(json_array_size(itest_get(itest_call_ok(e, "search",
 	    json_pack("{s:s}", "q", "xylophonic")), "hits")), 0);
 	assert_int_equal(json_array_size(itest_get(itest_call_ok(e, "search",

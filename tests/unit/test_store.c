@@ -21,6 +21,7 @@
 #include <sqlite3.h>
 
 #include "staffroomd.h"
+#include "store_private.h"
 #include "store_schema.h"
 
 #include "store_fixture.h"
@@ -498,6 +499,42 @@ invite_list_names_region_and_who_used_it(void **state)
 	assert_string_equal(s.line[1], "inv2 london moderator 1700000000002 ben");
 }
 
+/* staffroom_name_swap(text, old, new) on a bare connection. */
+static void
+assert_swapped(sqlite3 *db, const char *text, const char *want)
+{
+	sqlite3_stmt *stmt;
+
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT staffroom_name_swap(?1,"
+	    " 'dan', 'erased-7')", -1, &stmt, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_bind_text(stmt, 1, text, -1, SQLITE_STATIC),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(stmt, 0), want);
+	sqlite3_finalize(stmt);
+}
+
+/* Erasure renames a handle where the server listed it, and only that handle. */
+static void
+name_swap_renames_whole_handles_only(void **state)
+{
+	sqlite3 *db;
+
+	(void)state;
+	assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
+	assert_true(store_privacy_functions(db));
+	assert_swapped(db, "Present: asha, dan, dana", "Present: asha, "
+	    "erased-7, dana");
+	assert_swapped(db, "Ours 1 (dan), Theirs 2 (aidan, dan.smith)",
+	    "Ours 1 (erased-7), Theirs 2 (aidan, dan.smith)");
+	assert_swapped(db, "dan", "erased-7");
+	assert_swapped(db, "Thanks @dan. See dan_b and dan-x", "Thanks "
+	    "@erased-7. See dan_b and dan-x");
+	assert_swapped(db, "nobody here", "nobody here");
+	assert_swapped(db, "", "");
+	sqlite3_close(db);
+}
+
 #define T(name)	cmocka_unit_test_setup_teardown(name, store_fixture_setup, \
 	    store_fixture_teardown)
 
@@ -531,6 +568,7 @@ main(void)
 		T(revoked_invite_is_revoked),
 		T(unknown_invite_is_not_found),
 		T(invite_list_names_region_and_who_used_it),
+		cmocka_unit_test(name_swap_renames_whole_handles_only),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
