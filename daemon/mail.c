@@ -199,6 +199,12 @@ mail_write_all(int fd, const char *p, size_t len)
 }
 
 bool
+mail_transport_ready(const char *sendmail)
+{
+	return (sendmail != NULL && access(sendmail, X_OK) == 0);
+}
+
+bool
 mail_send(const char *sendmail, const struct mail *m, bool wait, char *why,
     size_t size)
 {

@@ -54,6 +54,8 @@ void		 mail_printf(struct mail *, const char *fmt, ...)
  */
 bool		 mail_send(const char *sendmail, const struct mail *, bool wait,
 		    char *why, size_t size);
+/* Whether sendmail is there to run: a server without one sends no email. */
+bool		 mail_transport_ready(const char *sendmail);
 /* "staffroom@HOST" for this machine, when no sender is configured. */
 void		 mail_default_from(char *buf, size_t size);
 

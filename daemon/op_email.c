@@ -96,6 +96,10 @@ email_set(struct op_ctx *ctx)
 		return (op_fail(ctx, PROTO_ERR_BAD_EMAIL, "\"%.*s\" is not an "
 		    "email address this server sends to (like name@school.org.uk)",
 		    proto_text_cut(address, 80), address));
+	if (!mail_transport_ready(server.cfg.sendmail_path))
+		return (op_fail(ctx, PROTO_ERR_EMAIL_OFF, "this server sends no "
+		    "email (it has no %s): ask its operator; nothing was saved",
+		    server.cfg.sendmail_path));
 	res = store_email_get(server.store, me->id, &old);
 	if (res != STORE_OK && res != STORE_NOT_FOUND)
 		return (op_fail(ctx, PROTO_ERR_INTERNAL, "your email address "

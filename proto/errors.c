@@ -72,6 +72,8 @@ static const struct proto_error_entry proto_error_table[] = {
 	[PROTO_ERR_WORD_BLOCKED] = { "word_blocked",
 	    "this uses a word or phrase the moderators do not allow here; "
 	    "nothing was sent" },
+	[PROTO_ERR_EMAIL_OFF] = { "email_off",
+	    "this server sends no email: its operator has not set it up" },
 };
 
 /* A new enum value without a row here fails the build, not a reply. */

@@ -202,6 +202,28 @@ nobody_else_sees_an_address(void **state)
 	assert_int_equal(emails_stored("dev.private@example.org"), 0);
 }
 
+/* A server with no sendmail says so, and keeps no address it cannot prove. */
+static void
+a_server_without_sendmail_says_so_and_keeps_nothing(void **state)
+{
+	const char *args[] = { "--sendmail", "/nonexistent/sendmail", NULL };
+	struct itest_server *off = itest_server_new(args);
+	struct itest_client *ben;
+	const json_t *r;
+
+	(void)state;
+	itest_server_start(off);
+	ben = itest_person_online(off, "ben", "north-east");
+	r = itest_call_error(ben, "email.set", json_pack("{s:s}", "address",
+	    "ben@school.org.uk"), "email_off");
+	assert_non_null(strstr(itest_get_str(r, "error.message"),
+	    "sends no email"));
+	assert_true(json_is_null(itest_find(itest_call_ok(ben, "email.get",
+	    NULL), "email")));
+	itest_close(ben);
+	itest_server_free(off);
+}
+
 int
 main(void)
 {
@@ -209,6 +231,7 @@ main(void)
 		cmocka_unit_test(an_address_is_proved_by_the_code_mailed_to_it),
 		cmocka_unit_test(five_wrong_codes_use_a_code_up),
 		cmocka_unit_test(nobody_else_sees_an_address),
+		cmocka_unit_test(a_server_without_sendmail_says_so_and_keeps_nothing),
 	};
 	int failures;
 

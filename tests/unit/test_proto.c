@@ -48,6 +48,7 @@ static const char *protocol_codes[PROTO_ERR_COUNT] = {
 	[PROTO_ERR_ANNOUNCE_ONLY] = "announce_only",
 	[PROTO_ERR_UNKNOWN_SCHOOL] = "unknown_school",
 	[PROTO_ERR_WORD_BLOCKED] = "word_blocked",
+	[PROTO_ERR_EMAIL_OFF] = "email_off",
 };
 
 static void
