@@ -409,6 +409,15 @@ itest_timeout_ms(void)
 	return itest.timeout_ms;
 }
 
+double
+itest_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
 /* --- staffroomctl and sqlite3 ------------------------------------------------------- */
 
 static int

@@ -45,6 +45,8 @@ void		 itest_init(void);
 int		 itest_finish(int failures);
 /* The upper bound of every wait, in milliseconds. */
 int		 itest_timeout_ms(void);
+/* Monotonic milliseconds, for the times a test prints (never asserts). */
+double		 itest_now_ms(void);
 
 /* --- daemon and state directory ------------------------------------------ */
 

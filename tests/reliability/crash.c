@@ -5,8 +5,9 @@
  * is in history exactly once, with the id its reply carried and its whole
  * body; a message stored without its reply reaching anyone must be one that
  * was sent, whole. `crash [--rounds N] [--seed S]`: 10 rounds by default
- * (10 to 15 s a round on a loaded 2-core machine, so `make check` stays
- * near two minutes; CRASH_ROUNDS or --rounds 1000 for the report).
+ * (CRASH_ROUNDS or --rounds 1000 for the report). Each round prints a line
+ * with the totals so far and where its time went, so a long run that is
+ * stopped still says what it did.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +29,24 @@ static json_int_t newest;		/* the newest id before this round */
 static long long acked, stored_unacked;
 static double	 kill_ms_max;
 
+/* Where a round's time goes (printed, never asserted). */
+enum phase { LOGINS, SENDING, COLLECTING, RESTART, READING, CHECKING, PHASES };
+static const char *const phase_names[PHASES] = {
+	"logins", "sending until the kill", "replies", "restart", "history", "checks"
+};
+static double	 phase_ms[PHASES];	/* summed over the rounds */
+
+/* Ends phase p of this round, which began at *mark. */
+static void
+phase_end(double *took, enum phase p, double *mark)
+{
+	double now = itest_now_ms();
+
+	took[p] = now - *mark;
+	phase_ms[p] += took[p];
+	*mark = now;
+}
+
 static void
 body_of(char *buf, int round, int sender, int k)
 {
@@ -38,11 +57,10 @@ body_of(char *buf, int round, int sender, int k)
 static double
 batch_ms(struct itest_client **c)
 {
-	struct timespec a, b;
 	json_int_t last[SENDERS];
 	char body[BODY_MAX];
+	double start = itest_now_ms();
 
-	clock_gettime(CLOCK_MONOTONIC, &a);
 	for (int s = 0; s < SENDERS; s++)
 		for (int k = 0; k < WINDOW; k++) {
 			body_of(body, -1, s, k);
@@ -51,8 +69,7 @@ batch_ms(struct itest_client **c)
 		}
 	for (int s = 0; s < SENDERS; s++)
 		itest_wait_reply(c[s], last[s]);
-	clock_gettime(CLOCK_MONOTONIC, &b);
-	return (b.tv_sec - a.tv_sec) * 1e3 + (b.tv_nsec - a.tv_nsec) / 1e6;
+	return (itest_now_ms() - start);
 }
 
 static void
@@ -65,9 +82,11 @@ one_round(int round, const struct itest_user **users, double window_ms)
 	json_t *all;
 	size_t i, count;
 	int s, k, n;
+	double mark = itest_now_ms(), took[PHASES];
 
 	for (s = 0; s < SENDERS; s++)
 		c[s] = itest_login_user(srv, users[s]);
+	phase_end(took, LOGINS, &mark);
 	for (s = 0; s < SENDERS; s++)
 		for (k = 0; k < WINDOW; k++) {
 			body_of(body, round, s, k);
@@ -80,6 +99,7 @@ one_round(int round, const struct itest_user **users, double window_ms)
 		}
 	usleep((useconds_t)(window_ms * 1000 * (rand() / (RAND_MAX + 1.0))));
 	itest_server_kill(srv);
+	phase_end(took, SENDING, &mark);
 	for (s = 0; s < SENDERS; s++) {
 		itest_wait_closed(c[s]);
 		while (itest_unclaimed_replies(c[s]) > 0) {
@@ -94,9 +114,12 @@ one_round(int round, const struct itest_user **users, double window_ms)
 		}
 		itest_close(c[s]);
 	}
+	phase_end(took, COLLECTING, &mark);
 	itest_server_start(srv);
+	phase_end(took, RESTART, &mark);
 	c[0] = itest_login_user(srv, users[0]);
 	all = itest_history_since(c[0], ROOM, newest);
+	phase_end(took, READING, &mark);
 	for (s = 0; s < SENDERS; s++)
 		for (k = 0; k < WINDOW; k++) {
 			if (ids[s][k] == 0)
@@ -135,6 +158,12 @@ one_round(int round, const struct itest_user **users, double window_ms)
 	}
 	json_decref(all);
 	itest_close(c[0]);
+	phase_end(took, CHECKING, &mark);
+	printf("# round %d passed: %lld acknowledged, 0 lost, %lld stored without a "
+	    "reply, so far; ms:", round + 1, acked, stored_unacked);
+	for (int p = 0; p < PHASES; p++)
+		printf(" %s %.0f%s", phase_names[p], took[p], p + 1 < PHASES ? "," : "\n");
+	fflush(stdout);
 }
 
 static void
@@ -165,6 +194,10 @@ acknowledged_messages_survive_kill_9_at_random_moments(void **state)
 	print_message("# %d rounds, seed %u, kills within %.0f ms of sending: %lld "
 	    "acknowledged messages, 0 lost, %lld stored whose reply the kill cut off\n",
 	    rounds, seed, kill_ms_max, acked, stored_unacked);
+	print_message("# mean ms a round:");
+	for (int p = 0; p < PHASES; p++)
+		print_message(" %s %.0f%s", phase_names[p], phase_ms[p] / rounds,
+		    p + 1 < PHASES ? "," : "\n");
 }
 
 int

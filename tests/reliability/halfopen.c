@@ -21,7 +21,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "../integration/harness.h"
@@ -45,15 +44,6 @@ static const char *const daemon_args[] = {
 	/* Half-open connections stay for the whole test, not 30 s. */
 	"--login-grace", "600", NULL
 };
-
-static double
-now_ms(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
-}
 
 /* A line of /proc/PID/status ("VmHWM:"), in kB. */
 static long
@@ -153,13 +143,13 @@ fanout_p99(struct itest_client *sender, struct itest_client *busy,
 			itest_send(busy, "room.send", json_pack("{s:s, s:s}", "room",
 			    ROOM, "body", "the room is busy"));
 		snprintf(body, sizeof body, "timed %d", i);
-		double t0 = now_ms();
+		double t0 = itest_now_ms();
 
 		itest_send(sender, "room.send", json_pack("{s:s, s:s}", "room",
 		    ROOM, "body", body));
 		for (int l = 0; l < LISTENERS; l++) {
 			itest_wait_msg_from(listeners[l], "sender");
-			lat[n++] = now_ms() - t0;
+			lat[n++] = itest_now_ms() - t0;
 		}
 	}
 	qsort(lat, n, sizeof lat[0], compare_double);
@@ -206,10 +196,10 @@ others_keep_their_fanout_and_memory_stays_bounded_beside_half_open_connections(v
 
 	for (int i = 0; i < silent_n; i++)
 		silent[i] = silent_connect(srv, i);
-	t0 = now_ms();
+	t0 = itest_now_ms();
 	for (int i = 0; i < kex_n; i++)
 		kex[i] = kex_connect(srv, silent_n + i);
-	kex_ms = now_ms() - t0;
+	kex_ms = itest_now_ms() - t0;
 	for (int s = 0; s < stalled_n; s++)
 		stalled[s] = itest_login_user(srv, stalled_u[s]);
 

@@ -16,7 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "../integration/harness.h"
@@ -54,15 +53,6 @@ struct flood {
 	size_t			 nacked;
 	double			 left;		/* when the last one left or stalled */
 };
-
-static double
-now_ms(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
-}
 
 /* The daemon's user and system clock ticks so far. */
 static long long
@@ -161,7 +151,7 @@ everybody_leaves(struct flood *f, int from)
 		itest_close(f->c[p]);
 		f->c[p] = NULL;
 	}
-	f->left = now_ms();
+	f->left = itest_now_ms();
 }
 
 /*
@@ -178,7 +168,7 @@ wait_idle(struct flood *f)
 	for (;;) {
 		usleep(IDLE_WINDOW_MS * 1000);
 		after = cpu_ticks(pid);
-		t = now_ms();
+		t = itest_now_ms();
 		if (after - ticks <= IDLE_TICKS)
 			return (t - IDLE_WINDOW_MS - f->left < 0 ? 0 :
 			    t - IDLE_WINDOW_MS - f->left);
@@ -410,7 +400,7 @@ the_server_goes_idle_and_serves_a_login_while_a_mixed_flood_stalls(void **state)
 		itest_close(f.c[p]);
 		f.c[p] = NULL;
 	}
-	f.left = now_ms();
+	f.left = itest_now_ms();
 	idle = wait_idle(&f);
 	stored = assert_kept(&f);
 	print_message("# mixed flood: %d flooders pipelining sends, searches, "
