@@ -7,19 +7,28 @@
  * are printed, never asserted.
  *
  * `backup [--messages N]`: the store holds N messages first (5,000 in make
- * check; the issue's 1 GB store is about three million, past this machine).
+ * check; the issue's 1 GB store is about three million). Half of them, up
+ * to FILL_SSH_MAX, are posted through the daemon. The rest (a big store
+ * would take hours over SSH) are written first, before the daemon starts,
+ * by SQL on the store `staffroomctl init` made: the daemon's own INSERT into
+ * messages (its full-text triggers fire as for a post), a batch a
+ * transaction.
  */
+#include <sys/stat.h>
+
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "../integration/harness.h"
 
 #define ROOM		"region:north-east"
 #define FILL_WINDOW	200		/* room.send in flight while filling */
+#define FILL_SSH_MAX	50000		/* most messages posted, half at most */
+#define FILL_SQL_BATCH	100000		/* rows a transaction */
 
 static int	fill_n = 5000;
 
@@ -35,24 +44,15 @@ struct backup_run {
 	volatile bool		 done;
 };
 
-static double
-now_ms(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
-}
-
 /* Runs in its own thread: nothing here may fail the test (cmocka is not thread-safe). */
 static void *
 backup_thread(void *arg)
 {
 	struct backup_run *b = arg;
-	double t0 = now_ms();
+	double t0 = itest_now_ms();
 
 	b->status = itest_ctl(b->srv, NULL, NULL, 0, "backup", b->path, NULL);
-	b->ms = now_ms() - t0;
+	b->ms = itest_now_ms() - t0;
 	b->done = true;
 	return (NULL);
 }
@@ -93,6 +93,43 @@ fill(struct itest_client *c, int n)
 }
 
 /*
+ * n messages of the writer in ROOM, written by SQL before the daemon starts:
+ * cuts of 40 to 239 bytes from different places in the text below, so the
+ * full-text index grows as with real posts; a millisecond apart, the last
+ * just now.
+ */
+static void
+fill_sql(struct itest_server *srv, int n)
+{
+	static const char text[] = "The annual review for Year 9 is on Thursday; "
+	    "the EHCP draft needs the speech and language report, the taxi form "
+	    "and the reading age from the educational psychologist. Parents asked "
+	    "whether the outreach team can observe in maths before half term. The "
+	    "SENCO network meets in the library after school: bring the provision "
+	    "map, the dyslexia screening results and the transition plan for the "
+	    "pupils moving to the secondary in September. Occupational therapy "
+	    "have sent the sensory diet; the teaching assistants will trial it at "
+	    "lunchtime and report back to the local authority panel next week.";
+	char sql[2048];
+
+	for (int done = 0; done < n; done += FILL_SQL_BATCH) {
+		int batch = n - done < FILL_SQL_BATCH ? n - done : FILL_SQL_BATCH;
+
+		snprintf(sql, sizeof sql,
+		    "WITH RECURSIVE n(i) AS (SELECT %d UNION ALL SELECT i + 1 FROM n"
+		    " WHERE i < %d)"
+		    " INSERT INTO messages (room_id, user_id, body, ts)"
+		    " SELECT (SELECT id FROM rooms WHERE ref = '%s'),"
+		    " (SELECT id FROM users WHERE handle = 'writer'),"
+		    " 'filler ' || i || ': ' || substr('%s', 1 + i * 7919 %% 340,"
+		    " 40 + i * 31 %% 200),"
+		    " strftime('%%s', 'now') * 1000 - %d + i FROM n",
+		    done, done + batch - 1, ROOM, text, n);
+		itest_sql(srv, sql);
+	}
+}
+
+/*
  * One backup while c posts rate messages a second (0: none); the copy is
  * checked against what was acknowledged before it began: *acked messages,
  * the newest *newest. Every message is the writer's, and each was
@@ -108,6 +145,7 @@ backup_at(struct itest_server *srv, struct itest_client *c, int rate,
 	double t0, next, end;
 	int written = 0;
 	pthread_t thread;
+	struct stat copy;
 
 	memset(&b, 0, sizeof b);
 	b.srv = srv;
@@ -118,9 +156,9 @@ backup_at(struct itest_server *srv, struct itest_client *c, int rate,
 	    (long long)*newest);
 	if (pthread_create(&thread, NULL, backup_thread, &b) != 0)
 		fail_msg("pthread_create failed");
-	t0 = next = now_ms();
+	t0 = next = itest_now_ms();
 	while (!b.done) {
-		if (rate > 0 && now_ms() >= next) {
+		if (rate > 0 && itest_now_ms() >= next) {
 			snprintf(body, sizeof body, "during the backup at %d/s: %d",
 			    rate, written++);
 			*newest = itest_get_int(itest_post(c, ROOM, body), "id");
@@ -129,7 +167,7 @@ backup_at(struct itest_server *srv, struct itest_client *c, int rate,
 		} else
 			usleep(1000);
 	}
-	end = now_ms();
+	end = itest_now_ms();
 	pthread_join(thread, NULL);
 	if (b.status != 0)
 		fail_msg("staffroomctl backup exited %d at %d writes/s", b.status, rate);
@@ -141,10 +179,12 @@ backup_at(struct itest_server *srv, struct itest_client *c, int rate,
 	if (strtoul(out, NULL, 10) != before)
 		fail_msg("the copy made at %d writes/s holds %s of the %zu messages "
 		    "acknowledged before it began", rate, out, before);
-	print_message("# backup of %d messages at %d writes/s (%.1f reached): "
-	    "%.0f ms; integrity ok; all %zu acknowledged before it began are in "
-	    "the copy\n", fill_n, rate, written * 1000.0 / (end - t0 > 1 ?
-	    end - t0 : 1), b.ms, before);
+	if (stat(b.path, &copy) != 0)
+		fail_msg("stat %s: %s", b.path, strerror(errno));
+	print_message("# backup of %d messages (a copy of %.1f MB) at %d writes/s "
+	    "(%.1f reached): %.0f ms; integrity ok; all %zu acknowledged before it "
+	    "began are in the copy\n", fill_n, copy.st_size / 1e6, rate,
+	    written * 1000.0 / (end - t0 > 1 ? end - t0 : 1), b.ms, before);
 }
 
 static void
@@ -155,11 +195,13 @@ a_backup_under_writes_is_whole_and_holds_everything_acknowledged_before_it(void 
 	static const int rates[] = { 0, 10, 100 };
 	struct itest_client *c;
 	size_t acked = (size_t)fill_n;
+	int posted = fill_n / 2 < FILL_SSH_MAX ? fill_n / 2 : FILL_SSH_MAX;
 	json_int_t newest;
 
+	fill_sql(srv, fill_n - posted);
 	itest_server_start(srv);
 	c = itest_login_user(srv, writer);
-	fill(c, fill_n);
+	fill(c, posted);
 	newest = itest_get_int(itest_history(c, ROOM, 0, 1), "msgs.0.id");
 	for (size_t r = 0; r < sizeof rates / sizeof rates[0]; r++)
 		backup_at(srv, c, rates[r], &acked, &newest);
