@@ -41,6 +41,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (again != kinds)
 		abort();
 
+	/* Without a space that text is the input again, already scanned. */
+	if (memchr(text, ' ', size) == NULL) {
+		free(buf);
+		return (0);
+	}
 	for (i = 0; i < size; i++) {
 		if (text[i] == ' ') {
 			memcpy(buf + n, nbsp, sizeof nbsp - 1);
