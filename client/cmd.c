@@ -293,6 +293,27 @@ const struct cmd_entry cmd_table[] = {
 	{ "revoke", NULL, "ID", "moderators: revoke an invite, so its code no "
 	    "longer works", CMD_ONLINE | CMD_ARG, console_revoke_command, NULL,
 	    0 },
+	{ "words", NULL, "[SCOPE]", "moderators: the watched words of a scope "
+	    "(national, region:SLUG or trust:ID; default: this room's)",
+	    CMD_ONLINE, console_words_command, NULL, 0 },
+	{ "watchword", NULL, "[SCOPE] block|hold|flag WORD", "moderators: watch a "
+	    "word or phrase in a scope (default: this room's); a message with "
+	    "it is refused, held for a moderator or flagged",
+	    CMD_ONLINE | CMD_ARG, console_watchword_command, NULL, 0 },
+	{ "unwatchword", NULL, "ID", "moderators: stop watching a word (its "
+	    "number in /words)", CMD_ONLINE | CMD_ARG,
+	    console_unwatchword_command, NULL, 0 },
+	{ "moderators", NULL, "[SCOPE]", "moderators: who moderates a scope "
+	    "(default: this room's)", CMD_ONLINE, console_moderators_command,
+	    NULL, 0 },
+	{ "role", NULL, "HANDLE member|moderator|admin", "admins: give someone "
+	    "a role (a moderator without scopes gets the national one and "
+	    "their region)", CMD_ONLINE | CMD_ARG, console_role_command, NULL,
+	    0 },
+	{ "scope", NULL, "HANDLE add|remove SCOPE", "admins: let someone "
+	    "moderate a scope, or no longer (national, region:SLUG or "
+	    "trust:ID)", CMD_ONLINE | CMD_ARG, console_scope_command, NULL,
+	    0 },
 	{ "kick", NULL, "HANDLE [REASON]", "moderators: end someone's sessions "
 	    "(they may come back; the reason is shown to them)",
 	    CMD_ONLINE | CMD_ARG, console_kick_command, NULL, 0 },

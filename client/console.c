@@ -132,6 +132,7 @@ console_free(void)
 	json_decref(console.entries);
 	free(console.verified);
 	console_invites_free();
+	console_rooms_words_free();
 	memset(&console, 0, sizeof console);
 }
 
@@ -187,6 +188,7 @@ console_person_text(json_t *p, mod_line_fn emit, void *arg)
 	emit(arg, MOD_LINE_HEAD, line);
 	free(line);
 	free(name);
+	console_person_scopes_text(p, emit, arg);
 	if (json_array_size(json_object_get(p, "sessions")) == 0)
 		emit(arg, MOD_LINE_CONTEXT, "  not online");
 	json_array_foreach(json_object_get(p, "sessions"), i, s) {
@@ -373,8 +375,11 @@ console_rooms_cb(struct client *c, json_t *reply, void *arg)
 		if (console_tended(r))
 			json_array_append(console.rooms, r);
 	}
+	console_rooms_scopes_add(c);
 	if (console.room_sel >= json_array_size(console.rooms))
 		console.room_sel = 0;
+	if (console.open)
+		console_scope_follow(c);
 	c->fe->status(c);
 }
 
@@ -395,6 +400,12 @@ console_room_line(json_t *r)
 			    json_object_get(r, "pinned"), "text"));
 	json_int_t	 secs = json_integer_value(json_object_get(r, "slow"));
 
+	if (json_is_true(json_object_get(r, "scope_only"))) {
+		xasprintf(&line, "%s: a scope you moderate (its room is not "
+		    "one of yours)", name);
+		free(name);
+		return (line);
+	}
 	if (secs > 0)
 		snprintf(slow, sizeof slow, ", slow: %lld s", (long long)secs);
 	if (pinned != NULL)

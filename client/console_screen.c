@@ -342,6 +342,9 @@ console_people_key(struct client *c, int key)
 	case 'r':
 		console_who_load(c);
 		break;
+	default:
+		console_people_roles_key(c, key);
+		break;
 	}
 }
 
@@ -368,18 +371,23 @@ console_rooms_open(struct client *c)
 static void
 console_rooms_draw(struct client *c, int top, int h)
 {
-	size_t	n = json_array_size(console.rooms), i;
-	int	y = 0;
-	char	*s;
+	struct console_draw	 d;
+	size_t			 n = json_array_size(console.rooms), i;
+	int			 list = h / 2 < 3 ? 3 : h / 2, y = 0;
+	char			*s;
 
 	ui_put(top + y++, 1, "Rooms (the server says which are yours to "
 	    "change):", COLS - 2, A_BOLD);
-	for (i = 0; i < n && y < h; i++) {
+	for (i = 0; i < n && y < list; i++) {
 		s = console_room_line(json_array_get(console.rooms, i));
 		ui_put(top + y++, 1, s, COLS - 2, i == console.room_sel ?
 		    A_REVERSE : 0);
 		free(s);
 	}
+	mvhline(top + y, 0, ACS_HLINE, COLS);
+	d.y = top + y + 1;
+	d.end = top + h;
+	console_scope_text(console_entry_line, &d);
 }
 
 static void
@@ -394,17 +402,19 @@ console_rooms_key(struct client *c, int key)
 	case 'k':
 		if (console.room_sel > 0)
 			console.room_sel--;
+		console_scope_follow(c);
 		return;
 	case KEYC_DOWN:
 	case 'j':
 		if (console.room_sel + 1 < json_array_size(console.rooms))
 			console.room_sel++;
+		console_scope_follow(c);
 		return;
 	case 'r':
 		console_rooms_load(c);
 		return;
 	}
-	if (id == NULL)
+	if (id == NULL || console_rooms_words_key(c, key))
 		return;
 	switch (key) {
 	case 'l':
@@ -644,12 +654,13 @@ static const struct console_tab console_queue_tab = {
 static const struct console_tab console_people_tab = {
 	"People", console_people_open, console_people_draw, console_people_key,
 	"Up/Down choose  Enter record  / anyone's  K end sessions  L lift a "
-	"sanction  r refresh"
+	"sanction  admins: R role  + add a scope  - remove one  r refresh"
 };
 static const struct console_tab console_rooms_tab = {
 	"Rooms", console_rooms_open, console_rooms_draw, console_rooms_key,
 	"Up/Down choose  l lock/open  s slow mode  a announcements only  "
-	"p pin an announcement  u unpin  r refresh"
+	"p pin  u unpin  w watch a word  x stop watching  g any scope  "
+	"r refresh"
 };
 static const struct console_tab console_audit_tab = {
 	"Audit", console_audit_open, console_audit_draw, console_audit_key,

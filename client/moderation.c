@@ -384,7 +384,7 @@ mod_done_cb(struct client *c, json_t *reply, void *arg)
 }
 
 /* The next word of *s, copied; *s moves past it and the blanks after. */
-static char *
+char *
 mod_word(const char **s)
 {
 	size_t	n = strcspn(*s, " \t");

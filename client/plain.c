@@ -551,9 +551,13 @@ plain_console(struct client *c, const char *tab)
 	    "/person HANDLE shows someone's sessions and sanctions; /kick "
 	    "HANDLE [REASON] ends their sessions; in the room on screen: "
 	    "/lockroom [off], /slow SECONDS|off, /announceonly [off], "
-	    "/announce TEXT|off; /invite REGION|URN [COUNT] [ROLE] [days:N] "
+	    "/announce TEXT|off; /words [SCOPE] lists a scope's watched "
+	    "words, /watchword [SCOPE] block|hold|flag WORD watches one, "
+	    "/unwatchword ID stops, /moderators [SCOPE] says who moderates "
+	    "it; /invite REGION|URN [COUNT] [ROLE] [days:N] "
 	    "makes invite codes, /invites lists them, /revoke ID takes one "
-	    "back; admins: /audit [actor:HANDLE] "
+	    "back; admins: /role HANDLE member|moderator|admin, /scope HANDLE "
+	    "add|remove SCOPE, /audit [actor:HANDLE] "
 	    "[target:HANDLE] [since:YYYY-MM-DD], /audit verify");
 	mod_queue_command(c, "");
 }

@@ -713,6 +713,8 @@ enum mod_line {
 };
 typedef void (*mod_line_fn)(void *, enum mod_line, const char *);
 void			 mod_entry_text(json_t *, mod_line_fn, void *);
+/* The next word of *s, copied; *s moves past it and the blanks after. */
+char			*mod_word(const char **);
 /* A mod_line_fn: each line as a notice (arg: the client). */
 void			 mod_notice_line(void *, enum mod_line, const char *);
 struct mod_resolution {
@@ -773,6 +775,32 @@ void	 console_audit_load(struct client *, const char *);
 void	 console_audit_command(struct client *, const char *);
 void	 console_audit_verify(struct client *, int64_t);
 void	 console_free(void);
+/* console_people.c: roles and scopes; R, + and - on People, /role, /scope */
+void	 console_person_scopes_text(json_t *, mod_line_fn, void *);
+void	 console_role_set(struct client *, const char *, const char *);
+void	 console_scope_set(struct client *, const char *, const char *,
+	    const char *);
+void	 console_role_command(struct client *, const char *);
+void	 console_scope_command(struct client *, const char *);
+bool	 console_people_roles_key(struct client *, int);
+/*
+ * console_rooms.c: a scope's watched words and moderators; w, x and g on
+ * Rooms, /words, /watchword, /unwatchword, /moderators
+ */
+char	*console_word_line(json_t *);
+char	*console_moderators_line(json_t *);
+void	 console_scope_load(struct client *, const char *);
+void	 console_scope_follow(struct client *);
+void	 console_rooms_scopes_add(struct client *);
+void	 console_scope_text(mod_line_fn, void *);
+void	 console_word_watch(struct client *, const char *, const char *,
+	    const char *);
+bool	 console_rooms_words_key(struct client *, int);
+void	 console_rooms_words_free(void);
+void	 console_words_command(struct client *, const char *);
+void	 console_watchword_command(struct client *, const char *);
+void	 console_unwatchword_command(struct client *, const char *);
+void	 console_moderators_command(struct client *, const char *);
 /* console_invites.c: invites for both frontends; /invite, /invites, /revoke */
 char	*console_invite_line(json_t *);
 const char *console_invite_region(struct client *);
