@@ -630,32 +630,47 @@ add:
 static void
 meeting_op(struct client *c, const char *arg, int which)
 {
-	static const char *const ops[] = { "meeting.start", "meeting.end",
-	    "agenda.next" };
-	json_int_t	n = meeting_number(c, which == 2 ? "" : arg);
+	static const char *const ops[] = { "meeting.end", "agenda.next" };
+	json_int_t	n = meeting_number(c, which == 1 ? "" : arg);
 
 	if (n > 0)
 		meeting_send(c, json_pack("{s:s, s:I}", "op", ops[which],
 		    "meeting", n), NULL);
 }
 
+/* The meeting has started: its room is where the chair goes. */
+static void
+meeting_started_cb(struct client *c, json_t *reply, void *arg)
+{
+	const char	*room = json_string_value(json_object_get(
+			    json_object_get(reply, "meeting"), "room"));
+
+	meeting_ok_cb(c, reply, arg);
+	if (room != NULL)
+		session_goto(c, room);
+}
+
 void
 meeting_startmeeting(struct client *c, const char *arg)
 {
-	meeting_op(c, arg, 0);
+	json_int_t	n = meeting_number(c, arg);
+
+	if (n > 0)
+		rpc_send(c, json_pack("{s:s, s:I}", "op", "meeting.start",
+		    "meeting", n), meeting_started_cb, NULL);
 }
 
 void
 meeting_endmeeting(struct client *c, const char *arg)
 {
-	meeting_op(c, arg, 1);
+	meeting_op(c, arg, 0);
 }
 
 /* /next: the next agenda item in a meeting room, the next room elsewhere. */
 void
 meeting_next(struct client *c)
 {
-	meeting_op(c, "", 2);
+	meeting_op(c, "", 1);
 }
 
 void

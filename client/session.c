@@ -405,7 +405,7 @@ session_find(struct client *c, const char *what)
 }
 
 /* Makes room i the one being read: the "new messages" line goes where the
- * person stopped reading last time. */
+ * person stopped reading last time (the room already on screen keeps it). */
 void
 session_switch(struct client *c, size_t i)
 {
@@ -413,9 +413,10 @@ session_switch(struct client *c, size_t i)
 
 	if (i >= c->nrooms)
 		return;
-	c->current = i;
 	r = c->rooms[i];
-	r->marker = r->read_upto;
+	if (i != c->current || !r->loaded)
+		r->marker = r->read_upto;
+	c->current = i;
 	r->scroll = 0;
 	if (!r->loaded)
 		session_history(c, r, 0);

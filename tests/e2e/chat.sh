@@ -46,12 +46,17 @@ unread_elsewhere() {
 		e2e_has a "-- new messages --" &&
 		e2e_until a "no count on North East" unread_is a "North East" "" ||
 		return 1
+	# Alt-2 again, on the room already open, leaves the line where it is
+	# (what is typed next shows that the key was taken).
+	e2e_keys a M-2 && e2e_type a "typed after Alt-2" &&
+		e2e_wait a "typed after Alt-2" &&
+		e2e_has a "-- new messages --" && e2e_keys a C-u || return 1
 	# Ctrl-P and /join switch too.
 	e2e_keys a C-p && e2e_wait a "National [national]" &&
 		e2e_say a "/join region:north-east" &&
 		e2e_wait a "North East [region:north-east]"
 }
-itest_check "another room counts unread messages until it is visited" unread_elsewhere
+itest_check "another room counts unread messages until it is visited; its Alt key again keeps the new messages line" unread_elsewhere
 
 read_is_remembered() {
 	e2e_say a /quit && [ "$(e2e_wait_exit a)" = 0 ] || return 1
