@@ -142,7 +142,7 @@ backup_at(struct itest_server *srv, struct itest_client *c, int rate,
 	static struct backup_run b;
 	char out[256], sql[256], body[64];
 	size_t before = *acked;
-	double t0, next, end;
+	double t0, next, end, sent, slowest = 0;	/* ms to an acknowledgement */
 	int written = 0;
 	pthread_t thread;
 	struct stat copy;
@@ -161,7 +161,10 @@ backup_at(struct itest_server *srv, struct itest_client *c, int rate,
 		if (rate > 0 && itest_now_ms() >= next) {
 			snprintf(body, sizeof body, "during the backup at %d/s: %d",
 			    rate, written++);
+			sent = itest_now_ms();
 			*newest = itest_get_int(itest_post(c, ROOM, body), "id");
+			if (itest_now_ms() - sent > slowest)
+				slowest = itest_now_ms() - sent;
 			(*acked)++;
 			next += 1000.0 / rate;
 		} else
@@ -182,9 +185,10 @@ backup_at(struct itest_server *srv, struct itest_client *c, int rate,
 	if (stat(b.path, &copy) != 0)
 		fail_msg("stat %s: %s", b.path, strerror(errno));
 	print_message("# backup of %d messages (a copy of %.1f MB) at %d writes/s "
-	    "(%.1f reached): %.0f ms; integrity ok; all %zu acknowledged before it "
-	    "began are in the copy\n", fill_n, copy.st_size / 1e6, rate,
-	    written * 1000.0 / (end - t0 > 1 ? end - t0 : 1), b.ms, before);
+	    "(%.1f reached, the slowest acknowledged in %.0f ms): %.0f ms; "
+	    "integrity ok; all %zu acknowledged before it began are in the copy\n",
+	    fill_n, copy.st_size / 1e6, rate, written * 1000.0 / (end - t0 > 1 ?
+	    end - t0 : 1), slowest, b.ms, before);
 }
 
 static void
