@@ -45,7 +45,7 @@ people_search(struct op_ctx *ctx)
 {
 	const struct store_user		*me = ctx->me;
 	struct store_people_query	 query;
-	const char			*slug = NULL;
+	const char			*region = NULL;
 	enum proto_error		 err;
 	int64_t				 limit = PEOPLE_SEARCH_PAGE;
 
@@ -57,12 +57,17 @@ people_search(struct op_ctx *ctx)
 	    (err = op_line_arg(ctx, "q", PROTO_MAX_NAME, &query.q)) != PROTO_OK)
 		return (err);
 	query.q_need = people_need_words(query.q);
-	if ((err = proto_get_string(ctx->req, "region", false, &slug)) !=
-	    PROTO_OK || (slug != NULL && (!proto_slug_valid(slug) ||
-	    store_region_by_slug(server.store, slug, &query.region_id) !=
-	    STORE_OK)))
-		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
-		    "\"region\" must be a region's slug"));
+	if (json_object_get(ctx->req, "region") != NULL) {
+		if ((err = op_line_arg(ctx, "region", PROTO_MAX_NAME, &region)) !=
+		    PROTO_OK)
+			return (err);
+		if (store_region_find(server.store, region, &query.region_id) !=
+		    STORE_OK)
+			return (op_fail(ctx, PROTO_ERR_BAD_REQUEST, "no region is "
+			    "called \"%.*s\": give its name or slug (North "
+			    "East, north-east)", proto_text_cut(region, 60),
+			    region));
+	}
 	if ((err = proto_get_string(ctx->req, "role", false,
 	    &query.role_title)) != PROTO_OK || (query.role_title != NULL &&
 	    !people_role_known(query.role_title)))

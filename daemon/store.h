@@ -127,6 +127,8 @@ enum store_result store_region_add(struct store *st, const char *slug,
 enum store_result store_region_update(struct store *st, int64_t id,
 		    const char *name, const char *neighbours);
 enum store_result store_region_by_slug(struct store *st, const char *slug, int64_t *id);
+/* A region by its slug or by its name in any case ("North East", "north east"). */
+enum store_result store_region_find(struct store *st, const char *what, int64_t *id);
 enum store_result store_region_slug(struct store *st, int64_t id, char *slug, size_t size);
 enum store_result store_region_list(struct store *st,
 		    void (*cb)(const struct store_region *, void *), void *arg);

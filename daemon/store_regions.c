@@ -11,6 +11,7 @@ enum store_regions_stmt {
 	STMT_REGION_UPDATE,
 	STMT_REGION_ROOM_RENAME,
 	STMT_REGION_BY_SLUG,
+	STMT_REGION_FIND,
 	STMT_REGION_SLUG,
 	STMT_REGION_LIST,
 	STMT_REGIONS_END
@@ -26,6 +27,9 @@ static const char *const store_regions_sql[STMT_REGIONS_END -
 	S(STMT_REGION_ROOM_RENAME) =
 	    "UPDATE rooms SET name = ?2 WHERE region_id = ?1 AND kind = ?3",
 	S(STMT_REGION_BY_SLUG) = "SELECT id FROM regions WHERE slug = ?1",
+	S(STMT_REGION_FIND) =
+	    "SELECT id FROM regions WHERE slug = ?1 OR name = ?1 COLLATE NOCASE"
+	    " ORDER BY slug <> ?1 LIMIT 1",
 	S(STMT_REGION_SLUG) = "SELECT slug FROM regions WHERE id = ?1",
 	S(STMT_REGION_LIST) =
 	    "SELECT id, slug, name, neighbours FROM regions ORDER BY id",
@@ -83,6 +87,13 @@ store_region_by_slug(struct store *st, const char *slug, int64_t *id)
 {
 	return (store_run(st, STMT_REGION_BY_SLUG, RUN_ONE, store_row_int64, id,
 	    "t", slug));
+}
+
+enum store_result
+store_region_find(struct store *st, const char *what, int64_t *id)
+{
+	return (store_run(st, STMT_REGION_FIND, RUN_ONE, store_row_int64, id,
+	    "t", what));
 }
 
 enum store_result

@@ -114,6 +114,13 @@ the_directory_filters_on_what_people_show_and_ranks_by_closeness(void **state)
 	    "bad_request");
 	itest_call_error(uma, "people.search", json_pack("{s:s}", "region", "Bad Slug"),
 	    "bad_request");
+	/* A region by its name, as people read it, in any case. */
+	people = find(uma, "people.search", json_pack("{s:s, s:s}", "phase",
+	    "primary", "region", "Yorkshire and the Humber"));
+	assert_string_equal(handles_of(people), "zara");
+	people = find(uma, "people.search", json_pack("{s:s, s:s}", "phase",
+	    "primary", "region", "yorkshire AND the humber"));
+	assert_string_equal(handles_of(people), "zara");
 	itest_call_error(uma, "people.search", json_pack("{s:s}", "need", "pmldx"), "bad_request");
 	itest_call_error(uma, "people.search", json_pack("{s:s}", "phase", "uni"), "bad_request");
 	itest_call_error(uma, "people.search", json_pack("{s:s}", "role", "boss"), "bad_request");
