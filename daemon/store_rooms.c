@@ -58,6 +58,11 @@ enum store_rooms_stmt {
 	"SELECT u.id, u.handle, u.name, x.accepted, p.visible," \
 	" p.presence_hidden, p.presence_away, coalesce(p.last_seen_ms, 0), " \
 	BLOCKED_BETWEEN("?2", "u.id")
+/* The series of a started meeting whose room is ?1 (cols: more columns). */
+#define MEETING_SERIES_PEOPLE(cols) \
+	"SELECT sr.user_id" cols " FROM meetings mt JOIN series_roles sr" \
+	" ON sr.series_id = mt.series_id" \
+	" WHERE mt.id = ?1 AND mt.started_ms IS NOT NULL"
 /* A started meeting (mt) whose series has the person in it. */
 #define MEETING_OPEN_TO(user) \
 	"mt.started_ms IS NOT NULL AND mt.series_id IN" \
@@ -103,7 +108,8 @@ static const char *const store_rooms_sql[STMT_ROOMS_END -
 	    "SELECT CASE WHEN ?2 THEN (SELECT count(*) FROM users WHERE NOT disabled)"
 	    " WHEN ?3 > 0 THEN (SELECT count(*) FROM users"
 	    "  WHERE region_id = ?3 AND NOT disabled)"
-	    " ELSE (SELECT count(*) FROM room_members WHERE room_id = ?1) END",
+	    " ELSE (SELECT count(*) FROM (SELECT user_id FROM room_members"
+	    "  WHERE room_id = ?1 UNION " MEETING_SERIES_PEOPLE("") ")) END",
 	/*
 	 * A page of a room's people by handle (?3: after this one; ?4: limit):
 	 * members, invitations and, while its meeting runs, a meeting room's
@@ -116,10 +122,7 @@ static const char *const store_rooms_sql[STMT_ROOMS_END -
 	    "SELECT user_id, 1 AS accepted FROM room_members WHERE room_id = ?1"
 	    " UNION "
 	    "SELECT user_id, 0 FROM room_invites WHERE room_id = ?1"
-	    " UNION "
-	    "SELECT sr.user_id, 1 FROM meetings mt JOIN series_roles sr"
-	    " ON sr.series_id = mt.series_id"
-	    " WHERE mt.id = ?1 AND mt.started_ms IS NOT NULL"
+	    " UNION " MEETING_SERIES_PEOPLE(", 1")
 	    ") x JOIN users u ON u.id = x.user_id"
 	    " JOIN profiles p ON p.user_id = u.id"
 	    " WHERE NOT u.disabled AND u.handle > ?3 ORDER BY u.handle LIMIT ?4",

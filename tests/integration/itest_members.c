@@ -90,6 +90,9 @@ every_kind_of_room_lists_who_may_read_it_with_presence(void **state)
 	snprintf(room, sizeof room, "meeting:%lld", (long long)meeting);
 	reply = members(ben, room);
 	assert_int_equal(json_array_size(itest_get(reply, "members")), 2);
+	/* room.info counts the same people (not only those who joined it). */
+	assert_int_equal(itest_get_int(itest_call_ok(ben, "room.info",
+	    json_pack("{s:s}", "room", room)), "room.members"), 2);
 	assert_string_equal(status(reply, "asha"), "online");
 	assert_string_equal(status(reply, "ben"), "away");
 	itest_close(asha);
