@@ -295,7 +295,7 @@ boards_mentions(const struct boards_scope *s, const struct store_post *p,
 	char			 handle[PROTO_HANDLE_MAX + 1];
 	char			 seen[BOARDS_MAX_MENTIONS][PROTO_HANDLE_MAX + 1];
 	size_t			 nseen = 0, i;
-	bool			 blocks;
+	bool			 blocked;
 
 	while (nseen < BOARDS_MAX_MENTIONS &&
 	    proto_mention_next(p->body, &cursor, handle)) {
@@ -308,9 +308,9 @@ boards_mentions(const struct boards_scope *s, const struct store_post *p,
 		memcpy(seen[nseen++], handle, sizeof handle);
 		if (store_viewer_by_handle(server.store, handle, s->board.id,
 		    &v) != STORE_OK ||
-		    store_blocks(server.store, v.user_id, p->user_id, &blocks) !=
-		    STORE_OK ||
-		    !policy_can_mention(&v, &s->board, p->user_id, blocks) ||
+		    store_blocked_between(server.store, v.user_id, p->user_id,
+		    &blocked) != STORE_OK ||
+		    !policy_can_mention(&v, &s->board, p->user_id, blocked) ||
 		    store_post_mention_add(server.store, v.user_id, s->board.id,
 		    p->id) != STORE_OK)
 			continue;

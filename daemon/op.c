@@ -446,6 +446,9 @@ op_dispatch(struct conn *c, struct proto_request *req)
 	else if (session_is_join(c) && (op->flags & OP_IN_JOIN) == 0)
 		err = op_fail(&ctx, PROTO_ERR_FORBIDDEN,
 		    "this session may only register an account");
+	else if (!session_is_join(c) && (op->flags & OP_JOIN_ONLY) != 0)
+		err = op_fail(&ctx, PROTO_ERR_FORBIDDEN, "you have an account: "
+		    "invite codes are for newcomers");
 	else if ((err = op_admit(&ctx, op)) == PROTO_OK) {
 		ctx.reply = json_object();
 		err = op->exec(&ctx);

@@ -4,7 +4,8 @@
  * rooms.*, ...). The dispatcher (op.c) does what every op needs, in this
  * order, before the op's handler runs:
  *
- *   1. join sessions run only rows flagged OP_IN_JOIN;
+ *   1. join sessions run only rows flagged OP_IN_JOIN, and only they run
+ *      rows flagged OP_JOIN_ONLY;
  *   2. the row's target is read from the request and resolved (OP_TARGET_*);
  *   3. policy.c answers the row's question about the person and the target,
  *      and a refusal is answered with the target kind's code (rooms
@@ -161,6 +162,8 @@ struct op_ctx {
 #define OP_GUARD_REASON	0x40	/* "reason" */
 #define OP_GUARD_NOTE	0x80	/* "note" */
 #define OP_GUARD_JOB_TITLE 0x100	/* "job_title" */
+/* Invite codes are for newcomers: someone with an account never redeems one. */
+#define OP_JOIN_ONLY	0x200
 
 /*
  * One op. A row lists what the dispatcher does around the handler; rows

@@ -470,9 +470,10 @@ account_passwd(struct op_ctx *ctx)
 }
 
 static const struct op_entry account_ops[] = {
-	{ "account.register",	account_register,	OP_IN_JOIN | OP_GUARD_NAME,
+	{ "account.register",	account_register,
+	    OP_IN_JOIN | OP_JOIN_ONLY | OP_GUARD_NAME,
 	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
-	{ "account.check_invite", account_check_invite,	OP_IN_JOIN,
+	{ "account.check_invite", account_check_invite,	OP_IN_JOIN | OP_JOIN_ONLY,
 	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
 	{ "account.keys",	account_keys,	0,
 	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },

@@ -137,10 +137,14 @@ admin_person(struct op_ctx *ctx)
 	struct admin_sessions	 s = { json_array(),
 				    policy_can_see_address(ctx->me) };
 	json_t			*sanctions = json_array(), *person;
+	enum proto_error	 err;
 
 	if (!policy_can_oversee_person(ctx->me, &ctx->who, false)) {
 		json_decref(s.list);
 		json_decref(sanctions);
+		/* Someone who blocks the asker is nobody to them. */
+		if ((err = people_known(ctx, &ctx->who)) != PROTO_OK)
+			return (err);
 		return (op_fail(ctx, PROTO_ERR_FORBIDDEN, "%s is not in a region "
 		    "you moderate", ctx->who.handle));
 	}
@@ -201,9 +205,12 @@ admin_kick(struct op_ctx *ctx)
 
 	if ((err = mod_reason_arg(ctx, false, &reason)) != PROTO_OK)
 		return (err);
-	if (!policy_can_oversee_person(ctx->me, &ctx->who, true))
+	if (!policy_can_oversee_person(ctx->me, &ctx->who, true)) {
+		if ((err = people_known(ctx, &ctx->who)) != PROTO_OK)
+			return (err);
 		return (op_fail(ctx, PROTO_ERR_FORBIDDEN, "you may not end %s's "
 		    "sessions", ctx->who.handle));
+	}
 	if ((n = session_count(ctx->who.id)) == 0)
 		return (op_fail(ctx, PROTO_ERR_NOT_FOUND, "%s is not online",
 		    ctx->who.handle));

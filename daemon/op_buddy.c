@@ -208,7 +208,8 @@ people_requests(struct op_ctx *ctx)
 
 /*
  * The request from "from" to the person, taken out of the pending list (to
- * be accepted: only while the two may still reach each other).
+ * be accepted: only while the two may still reach each other; to anyone
+ * "from" blocks, they are nobody either way).
  */
 static enum proto_error
 people_request_take(struct op_ctx *ctx, struct store_user *from, bool accept)
@@ -218,7 +219,8 @@ people_request_take(struct op_ctx *ctx, struct store_user *from, bool accept)
 
 	if ((err = op_user_arg(ctx, "from", from)) != PROTO_OK)
 		return (err);
-	if (accept && (err = people_reach(ctx, from, "reach")) != PROTO_OK)
+	if ((err = accept ? people_reach(ctx, from, "reach") :
+	    people_known(ctx, from)) != PROTO_OK)
 		return (err);
 	res = store_buddy_request_remove(server.store, from->id,
 	    ctx->me->id);

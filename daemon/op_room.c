@@ -29,7 +29,7 @@ chat_mentions(const struct store_user *from, const struct store_room *room,
 	struct store_user	 u;
 	struct store_room	 theirs = *room;
 	size_t			 nseen = 0, i;
-	bool			 blocks;
+	bool			 blocked;
 
 	while (nseen < CHAT_MAX_MENTIONS &&
 	    proto_mention_next(m->body, &p, handle)) {
@@ -41,10 +41,10 @@ chat_mentions(const struct store_user *from, const struct store_room *room,
 			continue;
 		memcpy(seen[nseen++], handle, sizeof handle);
 		if (store_user_by_handle(server.store, handle, &u) != STORE_OK ||
-		    store_blocks(server.store, u.id, from->id, &blocks) !=
-		    STORE_OK ||
+		    store_blocked_between(server.store, u.id, from->id,
+		    &blocked) != STORE_OK ||
 		    !policy_can_mention_in_room(from, &u,
-		    chat_room_allowed(&u, &theirs, POLICY_READ_ROOM), blocks) ||
+		    chat_room_allowed(&u, &theirs, POLICY_READ_ROOM), blocked) ||
 		    store_mention_add(server.store, u.id, room->id, m->id) !=
 		    STORE_OK)
 			continue;

@@ -332,6 +332,11 @@ series_add_trust(struct op_ctx *ctx)
 		    "\"series\" and \"trust\" must be numbers"));
 	if (store_series_get(server.store, id, &sv.s) == STORE_OK)
 		role = store_series_role(server.store, id, ctx->me->id);
+	/* Those who see the series are told openly, as for the chairs' acts. */
+	if (!policy_can_add_trust(ctx->me, role) &&
+	    policy_can_see_series(ctx->me, role))
+		return (op_fail(ctx, PROTO_ERR_FORBIDDEN,
+		    "only the chairs of %s may do that", sv.s.name));
 	if (!policy_can_add_trust(ctx->me, role))
 		return (op_fail(ctx, PROTO_ERR_NOT_FOUND, "no series %lld",
 		    (long long)id));

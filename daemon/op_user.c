@@ -38,7 +38,10 @@ people_block(struct op_ctx *ctx)
 {
 	const struct store_user	*me = ctx->me;
 	const struct store_user	*who = &ctx->who;
+	enum proto_error	 err;
 
+	if ((err = people_known(ctx, &ctx->who)) != PROTO_OK)
+		return (err);
 	if (who->id == me->id)
 		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
 		    "you cannot block yourself"));
@@ -54,8 +57,11 @@ people_unblock(struct op_ctx *ctx)
 	const struct store_user	*me = ctx->me;
 	const struct store_user	*who = &ctx->who;
 	enum store_result	 res;
+	enum proto_error	 err;
 	bool			 blocked = true;
 
+	if ((err = people_known(ctx, &ctx->who)) != PROTO_OK)
+		return (err);
 	res = store_block_remove(server.store, me->id, who->id);
 	if (res == STORE_NOT_FOUND)
 		return (op_fail(ctx, PROTO_ERR_NOT_FOUND, "you do not block %s",

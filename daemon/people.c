@@ -387,6 +387,31 @@ people_reach(struct op_ctx *ctx, const struct store_user *who,
 	return (PROTO_OK);
 }
 
+/*
+ * Whether the caller may be told of who at all: someone who blocks the
+ * caller reads as nobody (as in people_reach), unless the caller blocks
+ * them too and so knows of them. For the acts that name a person but are
+ * not a contact (blocking, a moderator's look at them), whose refusals and
+ * answers would otherwise tell of the block.
+ */
+enum proto_error
+people_known(struct op_ctx *ctx, const struct store_user *who)
+{
+	bool	theirs = false, mine = false;
+
+	if (who->id == ctx->me->id)
+		return (PROTO_OK);
+	if (store_blocks(server.store, who->id, ctx->me->id, &theirs) !=
+	    STORE_OK || store_blocks(server.store, ctx->me->id, who->id,
+	    &mine) != STORE_OK)
+		return (op_fail(ctx, PROTO_ERR_INTERNAL,
+		    "the server could not check who blocks whom"));
+	if (theirs && !mine)
+		return (op_fail(ctx, PROTO_ERR_NOT_FOUND,
+		    "nobody has the handle %s", who->handle));
+	return (PROTO_OK);
+}
+
 bool
 people_urn_valid(const char *urn)
 {

@@ -185,15 +185,17 @@ policy_can_contact(const struct store_user *from, const struct store_user *to,
 
 /*
  * Whether an @mention in a room tells the person named: only if they may
- * read the room, and not when they block the author.
+ * read the room, and not while either blocks the other (a mention is
+ * contact, as a DM is: the one who blocks reaches the other no more than
+ * the other reaches them).
  */
 bool
 policy_can_mention_in_room(const struct store_user *from,
-    const struct store_user *to, bool to_can_read, bool to_blocks_from)
+    const struct store_user *to, bool to_can_read, bool blocked)
 {
 	if (from == NULL || !policy_is_somebody(to))
 		return (false);
-	return (from->id != to->id && to_can_read && !to_blocks_from);
+	return (from->id != to->id && to_can_read && !blocked);
 }
 
 /*
@@ -659,15 +661,14 @@ policy_can_see_hidden(const struct store_viewer *v,
 
 /*
  * Whether an @mention of target in a post by author on this board tells
- * target: only if they can read the board and do not block the author,
+ * target: only if they can read the board and neither blocks the other,
  * and never for oneself.
  */
 bool
 policy_can_mention(const struct store_viewer *target,
-    const struct store_board *board, int64_t author_id,
-    bool target_blocks_author)
+    const struct store_board *board, int64_t author_id, bool blocked)
 {
-	return (target->user_id != author_id && !target_blocks_author &&
+	return (target->user_id != author_id && !blocked &&
 	    policy_can_read_board(target, board));
 }
 

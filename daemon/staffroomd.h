@@ -121,7 +121,7 @@ bool		 policy_can_close_action(const struct store_user *, enum series_role,
 bool		 policy_can_contact(const struct store_user *from,
 		    const struct store_user *to, bool blocked);
 bool		 policy_can_mention_in_room(const struct store_user *from,
-		    const struct store_user *to, bool to_can_read, bool to_blocks_from);
+		    const struct store_user *to, bool to_can_read, bool blocked);
 bool		 policy_can_see_email(const struct store_user *viewer,
 		    int64_t owner_id);
 bool		 policy_can_see_presence(const struct store_profile *subject,
@@ -182,7 +182,7 @@ bool		 policy_can_hide_post(const struct store_viewer *, const struct store_boar
 		    int64_t author_id);
 bool		 policy_can_mention(const struct store_viewer *target,
 		    const struct store_board *, int64_t author_id,
-		    bool target_blocks_author);
+		    bool blocked);
 /* Whether text with these guard kinds (guard.h) goes through under rule. */
 bool		 policy_guard(enum guard_rule, unsigned kinds, bool confirmed);
 
@@ -300,6 +300,8 @@ bool		 people_can_contact(const struct store_user *from,
 /* people_can_contact as the caller's refusal: not_found from a blocker. */
 enum proto_error people_reach(struct op_ctx *, const struct store_user *who,
 		    const char *verb);
+/* not_found when who blocks the caller (and the caller does not block them). */
+enum proto_error people_known(struct op_ctx *, const struct store_user *who);
 
 /* report.c */
 

@@ -6,8 +6,10 @@
  * for room.*, or a whole name without a dot), op.c's list of op files, and
  * the op table of proto/PROTOCOL.md; the rows flagged OP_AUDIT against
  * the ops its "The audit log" section names; each row's target kind
- * against the first field of the op's request; and the event table, where
- * a name means one thing (clients dispatch on it).
+ * against the first field of the op's request; the event table, where
+ * a name means one thing (clients dispatch on it); and the ops the
+ * authorization matrix (tests/integration/authz.matrix) sends, so that no
+ * op goes unchecked there.
  */
 #include <dirent.h>
 #include <stdarg.h>
@@ -37,6 +39,7 @@ static struct names	audited, documented_audited;
 /* name: an op; file: its row's OP_TARGET_*, or its request's first field. */
 static struct names	targets, first_fields;
 static struct names	events;		/* PROTOCOL.md's event table, in order */
+static struct names	matrix;		/* the ops authz.matrix sends */
 static char		*op_c;
 
 static char *
@@ -173,6 +176,25 @@ read_protocol(void)
 	free(doc);
 }
 
+/*
+ * Each "op NAME[:WAY] {request}" line of the matrix: NAME is the op sent,
+ * but for its pseudo-ops (see, seepost, ...), which read through several.
+ */
+static void
+read_matrix(void)
+{
+	char		*doc = slurp("tests/integration", "authz.matrix");
+	const char	*p;
+
+	assert_non_null(doc);
+	for (p = doc; p != NULL; p = strchr(p, '\n')) {
+		p += *p == '\n';
+		if (strncmp(p, "op ", 3) == 0 && strncmp(p + 3, "see", 3) != 0)
+			add(&matrix, p + 3, strcspn(p + 3, ": \t"), "authz.matrix");
+	}
+	free(doc);
+}
+
 static int
 setup(void **state)
 {
@@ -191,6 +213,7 @@ setup(void **state)
 	}
 	closedir(d);
 	read_protocol();
+	read_matrix();
 	op_c = slurp("daemon", "op.c");
 	return (op_c == NULL ? -1 : 0);
 }
@@ -446,6 +469,36 @@ an_event_name_means_one_thing(void **state)
 	assert_int_equal(bad, 0);
 }
 
+/* Names of l that other lacks, each told as "NAME (FILE) WHY". */
+static size_t
+missing(const struct names *l, const struct names *other, const char *why)
+{
+	size_t	i, bad = 0;
+
+	for (i = 0; i < l->n; i++) {
+		if (find(other, l->v[i].name, strlen(l->v[i].name)) == NULL) {
+			print_error("%s (%s) %s\n", l->v[i].name, l->v[i].file,
+			    why);
+			bad++;
+		}
+	}
+	return (bad);
+}
+
+/*
+ * An op the matrix does not send is never checked for who may use it:
+ * every new op needs its rows there (and a name there that is no op, a
+ * rename, would check nothing).
+ */
+static void
+every_op_has_rows_in_the_authorization_matrix(void **state)
+{
+	assert_true(matrix.n > 40);
+	assert_int_equal(missing(&rows, &matrix,
+	    "has no rows in tests/integration/authz.matrix") +
+	    missing(&matrix, &rows, "is sent there, but no op file has it"), 0);
+}
+
 int
 main(void)
 {
@@ -460,6 +513,7 @@ main(void)
 		cmocka_unit_test(the_audited_ops_are_the_documented_ones),
 		cmocka_unit_test(every_op_naming_its_target_has_the_dispatcher_resolve_it),
 		cmocka_unit_test(an_event_name_means_one_thing),
+		cmocka_unit_test(every_op_has_rows_in_the_authorization_matrix),
 	};
 
 	return (cmocka_run_group_tests(tests, setup, teardown));

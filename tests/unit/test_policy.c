@@ -263,7 +263,7 @@ policy_buddy_chats_are_managed_by_their_owner_or_an_admin(void **state)
 }
 
 static void
-policy_mentions_need_a_reader_who_does_not_block_the_author(void **state)
+policy_mentions_need_a_reader_and_no_block_either_way(void **state)
 {
 	struct store_user	from = user_in(LONDON, false), to = user_in(LONDON, false);
 
@@ -426,7 +426,7 @@ policy_guard_blocks_flagged_text_and_confirm_needs_the_authors_word(void **state
 }
 
 static void
-policy_board_mentions_need_a_reader_who_does_not_block_the_author(void **state)
+policy_board_mentions_need_a_reader_and_no_block_either_way(void **state)
 {
 	struct store_board	london = board_of(BOARD_REGION, LONDON, 0);
 	struct store_viewer	ben = viewer(2, LONDON, 0, ROLE_MEMBER, false);
@@ -471,11 +471,11 @@ main(void)
 		cmocka_unit_test(policy_a_block_closes_a_dm_to_its_members),
 		cmocka_unit_test(policy_contact_is_refused_across_a_block_to_oneself_and_to_disabled),
 		cmocka_unit_test(policy_buddy_chats_are_managed_by_their_owner_or_an_admin),
-		cmocka_unit_test(policy_mentions_need_a_reader_who_does_not_block_the_author),
+		cmocka_unit_test(policy_mentions_need_a_reader_and_no_block_either_way),
 		cmocka_unit_test(policy_boards_are_read_by_their_scope_moderators_and_admins),
 		cmocka_unit_test(policy_an_archived_board_or_a_locked_thread_is_locked_for_everyone),
 		cmocka_unit_test(policy_posts_are_edited_by_their_author_and_hidden_by_moderators_too),
-		cmocka_unit_test(policy_board_mentions_need_a_reader_who_does_not_block_the_author),
+		cmocka_unit_test(policy_board_mentions_need_a_reader_and_no_block_either_way),
 		cmocka_unit_test(policy_messages_are_edited_and_hidden_by_their_author_only),
 		cmocka_unit_test(policy_guard_blocks_flagged_text_and_confirm_needs_the_authors_word),
 
