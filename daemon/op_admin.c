@@ -255,12 +255,17 @@ admin_role_done(struct op_ctx *ctx, enum mod_change done, const char *asked)
 static enum proto_error
 admin_role(struct op_ctx *ctx)
 {
-	const char	*name = NULL;
-	enum role	 role;
+	const char		*name = NULL;
+	enum role		 role;
+	enum proto_error	 err;
 
-	if (!policy_can_give_roles(ctx->me))
+	if (!policy_can_give_roles(ctx->me)) {
+		/* Someone who blocks the asker is nobody to them. */
+		if ((err = people_known(ctx, &ctx->who)) != PROTO_OK)
+			return (err);
 		return (op_fail(ctx, PROTO_ERR_FORBIDDEN,
 		    "roles are the admins' to give"));
+	}
 	if (proto_get_string(ctx->req, "role", true, &name) != PROTO_OK ||
 	    !role_parse(name, &role))
 		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
@@ -278,9 +283,12 @@ admin_scope(struct op_ctx *ctx)
 	const char		*action = NULL, *text;
 	bool			 add;
 
-	if (!policy_can_give_roles(ctx->me))
+	if (!policy_can_give_roles(ctx->me)) {
+		if ((err = people_known(ctx, &ctx->who)) != PROTO_OK)
+			return (err);
 		return (op_fail(ctx, PROTO_ERR_FORBIDDEN,
 		    "moderator scopes are the admins' to give"));
+	}
 	if (proto_get_string(ctx->req, "action", true, &action) != PROTO_OK ||
 	    (strcmp(action, "add") != 0 && strcmp(action, "remove") != 0))
 		return (op_fail(ctx, PROTO_ERR_BAD_REQUEST,
