@@ -49,6 +49,8 @@ static const struct ctl_opt ctl_opts_user_set[] = {
 	{ "name", "NAME", false, "new full name" },
 	{ "region", "SLUG", false, "new region" },
 	{ "role", "ROLE", false, "new role: member, moderator or admin" },
+	{ "school", "URN", false,
+	    "new school (one of the register's once it has schools)" },
 	{ NULL, NULL, false, NULL }
 };
 

@@ -84,7 +84,8 @@ ctl_invite_list_cb(const struct store_invite *inv, void *arg)
 {
 	struct ctl_invite_list	*il = arg;
 	const char		*status = invite_status(inv, il->now);
-	char			 created[32], expires[32], *used = NULL;
+	char			 created[32], expires[32], school[16];
+	char			*used = NULL;
 	json_t			*o;
 
 	if (il->list.json != NULL) {
@@ -94,14 +95,22 @@ ctl_invite_list_cb(const struct store_invite *inv, void *arg)
 		    "expires", (json_int_t)inv->expires_ms, "status", status);
 		if (inv->used_by != NULL)
 			json_object_set_new(o, "used_by", json_string(inv->used_by));
+		if (inv->school_urn != 0)
+			json_object_set_new(o, "school", json_sprintf("%06lld",
+			    (long long)inv->school_urn));
 		json_array_append_new(il->list.json, o);
 		return;
 	}
+	if (inv->school_urn != 0)
+		snprintf(school, sizeof school, "%06lld",
+		    (long long)inv->school_urn);
+	else
+		snprintf(school, sizeof school, "-");
 	ctl_time(inv->created_ms, created, sizeof created);
 	ctl_time(inv->expires_ms, expires, sizeof expires);
 	if (strcmp(status, "used") == 0 && inv->used_by != NULL)
 		xasprintf(&used, "used by %s", inv->used_by);
-	ctl_table_add(il->list.table, inv->short_id, inv->region,
+	ctl_table_add(il->list.table, inv->short_id, inv->region, school,
 	    role_name(inv->role), created, expires, used != NULL ? used : status);
 	free(used);
 }
@@ -111,8 +120,8 @@ ctl_invite_list(struct ctl *ctl, struct ctl_args *args)
 {
 	struct ctl_invite_list	il = { .now = now_ms() };
 
-	ctl_list_init(&il.list, ctl_flag(ctl, args, "json"), 6, "ID", "REGION",
-	    "ROLE", "CREATED", "EXPIRES", "STATUS");
+	ctl_list_init(&il.list, ctl_flag(ctl, args, "json"), 7, "ID", "REGION",
+	    "SCHOOL", "ROLE", "CREATED", "EXPIRES", "STATUS");
 	return (ctl_list_finish(ctl, &il.list,
 	    store_invite_list(ctl->st, ctl_invite_list_cb, &il), "invites"));
 }

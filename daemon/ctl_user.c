@@ -230,23 +230,31 @@ ctl_user_set(struct ctl *ctl, struct ctl_args *args)
 	const char		*name = ctl_opt(ctl, args, "name");
 	const char		*region = ctl_opt(ctl, args, "region");
 	const char		*role_arg = ctl_opt(ctl, args, "role");
+	const char		*school = ctl_opt(ctl, args, "school");
 	struct store_user	 u;
 	enum role		 role;
 	enum store_result	 res;
 	enum mod_change		 done;
-	int64_t			 region_id = 0;
+	int64_t			 region_id = 0, school_urn = 0, school_region;
 	char			 text[256];
 
-	if (name == NULL && region == NULL && role_arg == NULL)
+	if (name == NULL && region == NULL && role_arg == NULL &&
+	    school == NULL)
 		return (ctl_usage_fail(ctl, "nothing to change: give --name, "
-		    "--region or --role"));
+		    "--region, --role or --school"));
 	if (!ctl_user(ctl, args->argv[0], &u) ||
 	    (name != NULL && !ctl_name_check(ctl, name)) ||
 	    (region != NULL && !ctl_region(ctl, region, &region_id)) ||
-	    (role_arg != NULL && !ctl_role(ctl, role_arg, &role)))
+	    (role_arg != NULL && !ctl_role(ctl, role_arg, &role)) ||
+	    (school != NULL && !ctl_school(ctl, school, &school_urn,
+	    &school_region)))
 		return (CTL_EXIT_FAIL);
 	if ((name != NULL || region != NULL) && (res = store_user_update(
 	    ctl->st, u.id, name, region_id, -1)) != STORE_OK)
+		return (ctl_store_fail(ctl, res, u.handle));
+	/* The school alone: a person may work in a school of another region. */
+	if (school != NULL && (res = store_profile_school_set(ctl->st, u.id,
+	    school_urn)) != STORE_OK)
 		return (ctl_store_fail(ctl, res, u.handle));
 	if (role_arg == NULL)
 		return (CTL_EXIT_OK);

@@ -76,7 +76,7 @@ one_by_school() {
 	itest_ctl invite create --school 123456 >"$ITEST_TMP/school-code" \
 		2>"$ITEST_TMP/err" || { cat "$ITEST_TMP/err"; return 1; }
 	grep -q 'school 123456' "$ITEST_TMP/err" &&
-	itest_ctl invite list | grep -q "^$(cut -d' ' -f2 "$ITEST_TMP/err" | tr -d :)  *north-east " ||
+	itest_ctl invite list | grep -q "^$(cut -d' ' -f2 "$ITEST_TMP/err" | tr -d :)  *north-east  *123456 " ||
 		{ cat "$ITEST_TMP/err"; itest_ctl invite list; return 1; }
 	before=$(itest_ctl invite list | wc -l)
 	itest_ctl invite create --school 999999 >/dev/null 2>"$ITEST_TMP/err" && return 1
@@ -149,6 +149,19 @@ user_add_profile() {
 	has_school bea
 }
 itest_check "user add --school puts the school and its name in the profile" user_add_profile
+
+# user set --school: a person's school changed by the operator, checked
+# against the register as user add's is.
+user_set_school() {
+	itest_ctl user set dot --school 999999 2>"$ITEST_TMP/err" && return 1
+	grep -qF '999999' "$ITEST_TMP/err" || { cat "$ITEST_TMP/err"; return 1; }
+	itest_ctl user add eve --name 'Eve Other' --region london &&
+		itest_ctl user set eve --school 123456 &&
+		itest_keygen eve && itest_ctl key add eve "$ITEST_TMP/eve.pub" >/dev/null &&
+		has_school eve
+}
+itest_check "user set --school puts a school of the register in the profile; an unknown one changes nothing" \
+	user_set_school
 itest_daemon_stop
 
 bad_row_makes_nothing() {
