@@ -46,7 +46,8 @@ boards_print_threads(struct client *c)
 
 	if (bd.nthreads == 0)
 		fe_notice(c, "no threads%s%s in [%s] yet", bd.tag != NULL ?
-		    " tagged " : "", bd.tag != NULL ? bd.tag : "", bd.board);
+		    " tagged " : "", bd.tag != NULL ? bd.tag : "",
+		    boards_board_name(bd.board));
 	for (i = 0; i < bd.nthreads; i++) {
 		t = bd.threads[i];
 		title = text_safe_utf8(t->title, 0);

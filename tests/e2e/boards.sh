@@ -145,7 +145,7 @@ plain_commands() {
 	grep -q "board 1. \[" "$out" &&
 		grep -q "thread 1: EHCP review template for Year 9? \[semh\]" "$out" &&
 		grep -q "asha wrote (post #" "$out" &&
-		grep -q "no threads tagged asd in" "$out" &&
+		grep -q "no threads tagged asd in \[National\] yet" "$out" &&
 		grep -q "^\* hit 1. post #" "$out" &&
 		grep -q "cara| second line" "$out" || { cat "$out"; return 1; }
 	e2e_wait a "second line"
