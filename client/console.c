@@ -3,7 +3,8 @@
  * share: who may open it, the report queue as last fetched, and the
  * requests its keys and commands make. The full screen draws it
  * (console_screen.c: F5 or /mod); plain mode prints the same as lines and
- * acts through commands (/mod, /queue, /resolve, /lift).
+ * acts through commands (/mod, /queue, /resolve, /lift; held messages:
+ * console_held.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -118,7 +119,8 @@ console_resolve(struct client *c, const struct mod_resolution *r)
 void
 console_heard(struct client *c, const char *ev)
 {
-	if (strcmp(ev, "mod.entry") == 0 && console.open)
+	if ((strcmp(ev, "mod.entry") == 0 || strcmp(ev, "mod.resolved") == 0) &&
+	    console.open)
 		console_queue_load(c);
 }
 

@@ -92,6 +92,8 @@ console_entry_summary(json_t *e)
 	const char	*from, *body, *kind, *where;
 	char		*first, *safe, *s;
 
+	if (console_held_entry(e))
+		return (console_held_summary(e));
 	if (item == NULL)
 		item = json_object_get(e, "post");
 	from = json_string_value(json_object_get(item, "from"));
@@ -192,11 +194,18 @@ console_queue_key(struct client *c, int key)
 		console_queue_load(c);
 		return;
 	}
+	if (console_held_key(c, console_entry(console.sel), key))
+		return;
 	for (i = 0; i < CONSOLE_NACTIONS; i++) {
 		if (console_actions[i].key != key)
 			continue;
 		if (n == 0) {
 			ui_notice_set("no report is waiting", 1);
+			return;
+		}
+		if (console_held_entry(console_entry(console.sel))) {
+			ui_notice_set("a held message: a approves it, x rejects "
+			    "it", 1);
 			return;
 		}
 		cs.action = i;
@@ -648,8 +657,8 @@ console_answer_draw(void)
 
 static const struct console_tab console_queue_tab = {
 	"Reports", console_queue_open, console_queue_draw, console_queue_key,
-	"Up/Down choose  d dismiss  h hide  w warn  m mute  s suspend  b ban  "
-	"r refresh"
+	"d dismiss  h hide  w warn  m mute  s suspend  b ban  held: a approve  "
+	"x reject"
 };
 static const struct console_tab console_people_tab = {
 	"People", console_people_open, console_people_draw, console_people_key,

@@ -94,6 +94,18 @@ mod_queue_event(struct client *c, json_t *entry)
 	free(kind);
 }
 
+/* Another moderator decided an entry: nobody acts on it twice. */
+static void
+mod_resolved_event(struct client *c, json_t *entry)
+{
+	const char	*by = json_string_value(json_object_get(entry, "by"));
+
+	if (by != NULL && (c->handle == NULL || strcmp(c->handle, by) != 0))
+		fe_notice(c, "entry %lld is decided: %s dealt with it",
+		    (long long)json_integer_value(json_object_get(entry, "id")),
+		    by);
+}
+
 /* "insults (rule 12)", or "rule 12": how a watched word's rule is named. */
 static void
 mod_rule_words(json_t *held, char *buf, size_t size)
@@ -107,39 +119,54 @@ mod_rule_words(json_t *held, char *buf, size_t size)
 		snprintf(buf, size, "rule %lld", rule);
 }
 
+/* The held message's room by its name ("North East"), as people know it. */
+static char *
+mod_held_room(struct client *c, json_t *held)
+{
+	const char	*id = json_string_value(json_object_get(held, "room"));
+	const char	*name = json_string_value(json_object_get(held,
+			    "room_name"));
+	struct room	*r = id != NULL ? session_room(c, id) : NULL;
+
+	if (name != NULL)
+		return (mod_safe(name));
+	if (r != NULL && r->name != NULL)
+		return (mod_safe(r->name));
+	return (region_scope_words(id));
+}
+
 void
 mod_held_notice(struct client *c, json_t *held)
 {
-	char	rule[160];
+	char	rule[160], *room = mod_held_room(c, held);
 
 	mod_rule_words(held, rule, sizeof rule);
 	fe_notice(c, "held for a moderator: %s; your message reaches %s only "
-	    "if they approve it", rule, json_string_value(json_object_get(held,
-	    "room")) != NULL ? json_string_value(json_object_get(held,
-	    "room")) : "the room");
+	    "if they approve it", rule, room);
+	free(room);
 }
 
-/* A moderator decided a held message: approved (it comes as a message) or not. */
+/*
+ * A moderator decided a held message: approved (it comes as a message) or
+ * not, with their reason; told live, or at the login after.
+ */
 static void
 mod_held_event(struct client *c, json_t *held)
 {
 	const char	*outcome = json_string_value(json_object_get(held,
 			    "outcome"));
-	const char	*room = json_string_value(json_object_get(held, "room"));
-	const char	*reason = json_string_value(json_object_get(held,
-			    "reason"));
+	char		*room = mod_held_room(c, held);
+	char		*reason = mod_safe(json_string_value(json_object_get(held,
+			    "reason")));
 
-	if (room == NULL)
-		room = "the room";
 	if (outcome != NULL && strcmp(outcome, "approved") == 0)
-		fe_notice(c, "a moderator approved your held message in %s",
-		    room);
-	else if (reason != NULL)
-		fe_notice(c, "a moderator rejected your held message in %s: %s",
-		    room, reason);
+		fe_notice(c, "a moderator approved your held message in %s: "
+		    "it is in the room now", room);
 	else
-		fe_notice(c, "a moderator rejected your held message in %s",
-		    room);
+		fe_notice(c, "a moderator rejected your held message in %s%s%s",
+		    room, *reason != '\0' ? ": " : "", reason);
+	free(reason);
+	free(room);
 }
 
 bool
@@ -149,6 +176,10 @@ mod_event(struct client *c, const char *ev, json_t *root)
 
 	if (strcmp(ev, "mod.entry") == 0) {
 		mod_queue_event(c, json_object_get(root, "entry"));
+		return (true);
+	}
+	if (strcmp(ev, "mod.resolved") == 0) {
+		mod_resolved_event(c, json_object_get(root, "entry"));
 		return (true);
 	}
 	if (strcmp(ev, "sanction") == 0) {
@@ -279,15 +310,17 @@ mod_reporter(json_t *report, char *buf, size_t size)
 
 	if (source != NULL && strcmp(source, "guard") == 0)
 		snprintf(buf, size, "the guard");
+	else if (source != NULL && strcmp(source, "words") == 0)
+		snprintf(buf, size, "a watched word");
 	else
 		snprintf(buf, size, "%s", from != NULL ? from : "?");
 }
 
-/* A queue entry as lines: where, the context around the item, reports, history. */
-void
-mod_entry_text(json_t *e, mod_line_fn emit, void *arg)
+/* A reported item as lines: where, the context around it, the reports. */
+static void
+mod_item_text(json_t *e, mod_line_fn emit, void *arg)
 {
-	json_t		*item, *r, *s;
+	json_t		*item, *r;
 	char		*reason, where[160], who[PROTO_HANDLE_MAX + 16];
 	char		*words;
 	size_t		 i;
@@ -326,6 +359,20 @@ mod_entry_text(json_t *e, mod_line_fn emit, void *arg)
 		    json_string_value(json_object_get(r, "kind")), reason);
 		free(reason);
 	}
+}
+
+/* A queue entry as lines: the item (or held message), then the author's history. */
+void
+mod_entry_text(json_t *e, mod_line_fn emit, void *arg)
+{
+	json_t	*s;
+	char	*reason;
+	size_t	 i;
+
+	if (console_held_entry(e))
+		console_held_text(e, emit, arg);
+	else
+		mod_item_text(e, emit, arg);
 	json_array_foreach(json_object_get(json_object_get(e, "author"),
 	    "sanctions"), i, s) {
 		reason = mod_safe(json_string_value(json_object_get(s, "reason")));
@@ -359,7 +406,8 @@ mod_queue_cb(struct client *c, json_t *reply, void *arg)
 	json_array_foreach(entries, i, e)
 		mod_entry_text(e, mod_notice_line, c);
 	fe_notice(c, "resolve one with /resolve ENTRY ACTION [MINUTES] REASON "
-	    "(dismiss, hide, warn, mute, suspend, ban)%s",
+	    "(dismiss, hide, warn, mute, suspend, ban); a held message with "
+	    "/approve ENTRY or /reject ENTRY REASON%s",
 	    json_is_true(json_object_get(reply, "more")) ?
 	    "; /queue AFTER-ENTRY for more" : "");
 }

@@ -546,7 +546,9 @@ plain_console(struct client *c, const char *tab)
 {
 	fe_notice(c, "moderation console: /queue lists the reports waiting in "
 	    "your scopes; /resolve ENTRY ACTION [MINUTES] REASON acts on one "
-	    "(dismiss, hide, warn, mute, suspend, ban); /lift SANCTION ends a "
+	    "(dismiss, hide, warn, mute, suspend, ban); /approve ENTRY sends a "
+	    "held message to its room, /reject ENTRY REASON drops it and "
+	    "tells its author why; /lift SANCTION ends a "
 	    "sanction early; /online says who is online in your regions; "
 	    "/person HANDLE shows someone's sessions and sanctions; /kick "
 	    "HANDLE [REASON] ends their sessions; in the room on screen: "

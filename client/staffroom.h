@@ -801,6 +801,16 @@ void	 console_words_command(struct client *, const char *);
 void	 console_watchword_command(struct client *, const char *);
 void	 console_unwatchword_command(struct client *, const char *);
 void	 console_moderators_command(struct client *, const char *);
+/* console_held.c: held messages in the queue; /approve, /reject */
+bool	 console_held_entry(json_t *);
+char	*console_held_summary(json_t *);
+void	 console_held_text(json_t *, mod_line_fn, void *);
+void	 console_held_approve(struct client *, int64_t);
+void	 console_held_reject(struct client *, int64_t, const char *);
+void	 console_approve_command(struct client *, const char *);
+void	 console_reject_command(struct client *, const char *);
+/* console_held_screen.c: the Reports tab's a (approve) and x (reject) */
+bool	 console_held_key(struct client *, json_t *, int);
 /* console_invites.c: invites for both frontends; /invite, /invites, /revoke */
 char	*console_invite_line(json_t *);
 const char *console_invite_region(struct client *);

@@ -145,9 +145,12 @@ ctl_report_close(struct ctl *ctl, struct ctl_args *args)
 		return (ctl_fail(ctl, "no open entry %lld (see report list)",
 		    (long long)id));
 	ctl_audit_target(ctl, "entry", id);
-	/* A held message closed by the operator is never stored: rejected. */
-	if (e.held_id != 0 && store_held_decide(ctl->st, e.held_id, 0,
-	    now_ms()) != STORE_OK)
+	/*
+	 * A held message closed by the operator is never stored: rejected,
+	 * its author told at their next login.
+	 */
+	if (e.held_id != 0 && store_held_decide(ctl->st, e.held_id, 0, reason,
+	    now_ms(), 0) != STORE_OK)
 		return (ctl_store_fail(ctl, STORE_ERROR, "entry"));
 	return (store_mod_resolve(ctl->st, id, 0, CTL_REPORT_DISMISS, reason,
 	    now_ms()) == STORE_OK ? CTL_EXIT_OK : ctl_store_fail(ctl,

@@ -265,6 +265,9 @@ enum proto_error mod_reason_arg(struct op_ctx *, bool required,
 /* A new entry for the online moderators of scope (item: msg, post, held). */
 void		 mod_tell_moderators(const struct store_mod_scope *, int64_t entry,
 		    const char *item, int kind);
+/* The entry left the queue (by: who decided): for the scope's online moderators. */
+void		 mod_tell_resolved(const struct store_mod_scope *, int64_t entry,
+		    const char *by);
 /* Reads "kind" and "reason" and files the report in the item's queue entry. */
 enum proto_error mod_report(struct op_ctx *, enum store_item_kind, int64_t item_id,
 		    int64_t author_id, const struct store_mod_scope *);
@@ -311,6 +314,8 @@ enum proto_error words_hold(struct op_ctx *);
 enum proto_error words_flag(struct op_ctx *, enum store_item_kind, int64_t id);
 /* mod.queue: a held message's entry shows it as "held". */
 void		 words_held_item(int64_t held_id, json_t *entry);
+/* A session starts: the outcomes of held messages decided while away. */
+void		 words_held_untold(struct conn *, int64_t now);
 
 /* oparg.c: fields several op modules read. */
 /* One line of text (a name), 1 to max characters, not starting with a space. */

@@ -128,6 +128,21 @@ mod_tell_moderator(int64_t user_id, void *arg)
 	hub_foreach_user_conn(user_id, mod_tell_moderator_conn, arg);
 }
 
+/* An event (taken) about entry, for the online moderators of scope. */
+static void
+mod_tell_scope(const struct store_mod_scope *scope, int64_t entry,
+    json_t *ev)
+{
+	struct mod_new_report	n;
+
+	n.scope = scope;
+	n.event = blob_encode(ev);
+	if (store_moderator_ids(server.store, mod_tell_moderator, &n) !=
+	    STORE_OK)
+		log_warn("moderators not told of entry %lld", (long long)entry);
+	blob_unref(n.event);
+}
+
 /*
  * {"ev":"mod.entry","entry":{id, scope, item, kind}}: fetch it with
  * mod.queue. Not "queue": that is the meeting floor's event.
@@ -136,17 +151,23 @@ void
 mod_tell_moderators(const struct store_mod_scope *scope, int64_t entry,
     const char *item, int kind)
 {
-	struct mod_new_report	n;
-
-	n.scope = scope;
-	n.event = blob_encode(json_pack("{s:s, s:{s:I, s:o, s:s, s:s}}", "ev",
-	    "mod.entry", "entry", "id", (json_int_t)entry, "scope",
+	mod_tell_scope(scope, entry, json_pack("{s:s, s:{s:I, s:o, s:s, s:s}}",
+	    "ev", "mod.entry", "entry", "id", (json_int_t)entry, "scope",
 	    chat_scope_json(scope), "item", item, "kind",
 	    mod_report_kinds[kind]));
-	if (store_moderator_ids(server.store, mod_tell_moderator, &n) !=
-	    STORE_OK)
-		log_warn("moderators not told of entry %lld", (long long)entry);
-	blob_unref(n.event);
+}
+
+/*
+ * {"ev":"mod.resolved","entry":{id, scope, by}}: whoever shows the queue
+ * drops it, so no two moderators act on one entry.
+ */
+void
+mod_tell_resolved(const struct store_mod_scope *scope, int64_t entry,
+    const char *by)
+{
+	mod_tell_scope(scope, entry, json_pack("{s:s, s:{s:I, s:o, s:s}}",
+	    "ev", "mod.resolved", "entry", "id", (json_int_t)entry, "scope",
+	    chat_scope_json(scope), "by", by));
 }
 
 enum proto_error
@@ -347,7 +368,7 @@ mod_untold_one(int64_t report_id, int action, void *arg)
 
 /*
  * A session starts: the warnings and mutes made while the person was away,
- * and the outcomes of their reports resolved meanwhile.
+ * and the outcomes of their reports and held messages decided meanwhile.
  */
 void
 mod_session_started(struct conn *c)
@@ -366,6 +387,7 @@ mod_session_started(struct conn *c)
 	    &u) != STORE_OK)
 		log_warn("report outcomes of %s unavailable", me->handle);
 	mod_mark_told(&u.ids, now);
+	words_held_untold(c, now);
 	stage_done();
 }
 
@@ -844,6 +866,7 @@ mod_resolve(struct op_ctx *ctx)
 		json_object_set_new(ctx->reply, "sanction", json_integer(id));
 	}
 	mod_tell_reporters(e.id, action, now);
+	mod_tell_resolved(&e.scope, e.id, ctx->me->handle);
 	json_object_set_new(ctx->reply, "entry", json_integer(e.id));
 	return (PROTO_OK);
 }

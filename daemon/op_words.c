@@ -18,6 +18,7 @@
 /* A held message's entry, resolved: as mod.resolve's dismiss and hide. */
 #define HELD_APPROVED	0
 #define HELD_REJECTED	1
+#define HELD_UNTOLD	50	/* held messages' outcomes told at one login */
 
 static const char *const words_action_names[WORDS_NACTIONS] = {
 	[WORDS_BLOCK] = "block",
@@ -390,9 +391,10 @@ words_held_item(int64_t held_id, json_t *entry)
 		free(c.body);
 		return;
 	}
-	held = json_pack("{s:I, s:s, s:s, s:I, s:I}", "id", (json_int_t)c.h.id,
-	    "room", room.ref, "body", c.h.body, "ts", (json_int_t)c.h.ts,
-	    "rule", (json_int_t)c.h.word_id);
+	held = json_pack("{s:I, s:s, s:s, s:s, s:I, s:I}", "id",
+	    (json_int_t)c.h.id, "room", room.ref, "room_name", room.name,
+	    "body", c.h.body, "ts", (json_int_t)c.h.ts, "rule",
+	    (json_int_t)c.h.word_id);
 	if (c.h.label[0] != '\0')
 		json_object_set_new(held, "label", json_string(c.h.label));
 	if (c.h.personal_data)
@@ -430,21 +432,49 @@ held_entry_arg(struct op_ctx *ctx, struct store_mod_entry *e,
 	return (PROTO_OK);
 }
 
-/* The held message's outcome, told to its author's sessions. */
-static void
-held_tell(const struct words_held_copy *c, const char *room,
-    const char *outcome, json_t *msg, const char *reason)
+/*
+ * {"ev":"held","held":{id, room, room_name, outcome, msg_id?, msg?,
+ * reason?}}: approved when it became message msg_id (msg: as stored, when
+ * told live). The room's name, as a client that has not yet listed its
+ * rooms (a login) cannot say it.
+ */
+static json_t *
+held_event(int64_t id, const char *room, const char *room_name,
+    int64_t msg_id, json_t *msg, const char *reason)
 {
 	json_t	*held;
 
-	held = json_pack("{s:I, s:s, s:s}", "id", (json_int_t)c->h.id, "room",
-	    room, "outcome", outcome);
+	held = json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)id, "room",
+	    room, "room_name", room_name, "outcome", msg_id != 0 ? "approved" :
+	    "rejected");
+	if (msg_id != 0)
+		json_object_set_new(held, "msg_id", json_integer(msg_id));
 	if (msg != NULL)
 		json_object_set(held, "msg", msg);
 	if (reason != NULL)
 		json_object_set_new(held, "reason", json_string(reason));
-	hub_publish_user_json(c->h.user_id, json_pack("{s:s, s:o}", "ev",
-	    "held", "held", held));
+	return (json_pack("{s:s, s:o}", "ev", "held", "held", held));
+}
+
+/*
+ * The author's sessions online now hear the outcome; with none, it is
+ * kept untold (0) for their next login (words_held_untold).
+ */
+static int64_t
+held_told_ms(const struct words_held_copy *c, int64_t now)
+{
+	return (session_count(c->h.user_id) > 0 ? now : 0);
+}
+
+/* The entry left the queue: every moderator of its scope drops it. */
+static void
+held_decided(struct op_ctx *ctx, const struct store_mod_entry *e,
+    const struct words_held_copy *c, const struct store_room *room,
+    int64_t msg_id, json_t *msg, const char *reason)
+{
+	hub_publish_user_json(c->h.user_id, held_event(c->h.id, room->ref,
+	    room->name, msg_id, msg, reason));
+	mod_tell_resolved(&e->scope, e->id, ctx->me->handle);
 }
 
 /*
@@ -477,7 +507,8 @@ held_approve(struct op_ctx *ctx)
 		return (op_fail(ctx, PROTO_ERR_INTERNAL,
 		    "the message was not saved"));
 	}
-	if (store_held_decide(server.store, c.h.id, m.id, now) != STORE_OK ||
+	if (store_held_decide(server.store, c.h.id, m.id, NULL, now,
+	    held_told_ms(&c, now)) != STORE_OK ||
 	    store_mod_resolve(server.store, e.id, ctx->me->id, HELD_APPROVED,
 	    reason, now) != STORE_OK) {
 		json_decref(msg);
@@ -485,7 +516,7 @@ held_approve(struct op_ctx *ctx)
 		return (op_fail(ctx, PROTO_ERR_INTERNAL,
 		    "the entry was not saved"));
 	}
-	held_tell(&c, room.ref, "approved", msg, NULL);
+	held_decided(ctx, &e, &c, &room, m.id, msg, NULL);
 	op_audit_target(ctx, "msg", m.id);
 	op_audit_detail(ctx, "entry %lld: held %lld of user %lld approved",
 	    (long long)e.id, (long long)c.h.id, (long long)c.h.user_id);
@@ -514,18 +545,47 @@ held_reject(struct op_ctx *ctx)
 	}
 	free(c.body);
 	if (store_room_by_id(server.store, c.h.room_id, &room) != STORE_OK ||
-	    store_held_decide(server.store, c.h.id, 0, now) != STORE_OK ||
+	    store_held_decide(server.store, c.h.id, 0, reason, now,
+	    held_told_ms(&c, now)) != STORE_OK ||
 	    store_mod_resolve(server.store, e.id, ctx->me->id, HELD_REJECTED,
 	    reason, now) != STORE_OK)
 		return (op_fail(ctx, PROTO_ERR_INTERNAL,
 		    "the entry was not saved"));
-	held_tell(&c, room.ref, "rejected", NULL, reason);
+	held_decided(ctx, &e, &c, &room, 0, NULL, reason);
 	op_audit_target(ctx, "user", c.h.user_id);
 	op_audit_detail(ctx, "entry %lld: held %lld rejected", (long long)e.id,
 	    (long long)c.h.id);
 	ctx->audit.reason = reason;
 	json_object_set_new(ctx->reply, "entry", json_integer(e.id));
 	return (PROTO_OK);
+}
+
+struct held_untold {
+	struct conn	*conn;
+	int64_t		 last;
+};
+
+static void
+held_untold_one(const struct store_held_outcome *o, void *arg)
+{
+	struct held_untold	*u = arg;
+
+	/* Approved, the message itself comes with sync. */
+	conn_send_json(u->conn, held_event(o->id, o->room, o->room_name,
+	    o->msg_id, NULL, o->reason), true);
+	u->last = o->id;
+}
+
+void
+words_held_untold(struct conn *c, int64_t now)
+{
+	const struct store_user	*me = session_user(c);
+	struct held_untold	 u = { c, 0 };
+
+	if (store_held_untold(server.store, me->id, HELD_UNTOLD, held_untold_one,
+	    &u) != STORE_OK || (u.last != 0 && store_held_told(server.store,
+	    me->id, u.last, now) != STORE_OK))
+		log_warn("held message outcomes of %s unavailable", me->handle);
 }
 
 static const struct op_entry words_ops[] = {

@@ -1052,9 +1052,29 @@ enum store_result store_held_add(struct store *st, const struct store_held *h,
 		    int64_t *id, int64_t *entry_id);
 enum store_result store_held_get(struct store *st, int64_t id,
 		    void (*cb)(const struct store_held *, void *), void *arg);
-/* Decided (msg_id 0: rejected); STORE_NOT_FOUND when it was already. */
+/*
+ * Decided (msg_id 0: rejected, with the reason its author reads, or NULL);
+ * told_ms 0 while the author is still to be told. STORE_NOT_FOUND when it
+ * was decided already.
+ */
 enum store_result store_held_decide(struct store *st, int64_t id,
-		    int64_t msg_id, int64_t now_ms);
+		    int64_t msg_id, const char *reason, int64_t now_ms,
+		    int64_t told_ms);
+/* A decided held message whose author was offline then. */
+struct store_held_outcome {
+	int64_t			 id;
+	const char		*room;		/* its ref */
+	const char		*room_name;
+	int64_t			 msg_id;	/* approved: the message; 0 rejected */
+	const char		*reason;	/* rejected: the moderator's, or NULL */
+};
+/* Up to limit of the person's outcomes not yet told, oldest first. */
+enum store_result store_held_untold(struct store *st, int64_t user_id,
+		    int limit, void (*cb)(const struct store_held_outcome *,
+		    void *), void *arg);
+/* The person was told of their outcomes up to held message upto. */
+enum store_result store_held_told(struct store *st, int64_t user_id,
+		    int64_t upto, int64_t now_ms);
 
 /* The region a trust is in; STORE_NOT_FOUND for no such trust. */
 enum store_result store_trust_region(struct store *st, int64_t trust_id,

@@ -332,6 +332,20 @@ const char *const store_migrations_later[] = {
 	"	user_id		INTEGER NOT NULL REFERENCES users(id),"
 	"	by_id		INTEGER NOT NULL REFERENCES users(id)"
 	");",
+	/*
+	 * 36: a held message's outcome reaches its author even when they were
+	 * offline: a rejection keeps its reason (the author's to read, and in
+	 * their export), and told_ms is NULL until they have been told
+	 * (those decided before count as told).
+	 */
+	"ALTER TABLE held ADD COLUMN reason TEXT;"
+	"ALTER TABLE held ADD COLUMN told_ms INTEGER;"
+	"UPDATE held SET told_ms = decided_ms,"
+	"    reason = (SELECT q.reason FROM mod_queue q WHERE q.held_id = held.id)"
+	"    WHERE decided_ms IS NOT NULL;"
+	"UPDATE held SET reason = NULL WHERE msg_id IS NOT NULL;"
+	"CREATE INDEX held_untold ON held(user_id)"
+	"    WHERE told_ms IS NULL AND decided_ms IS NOT NULL;",
 };
 
 const int store_migrations_later_n =

@@ -26,6 +26,7 @@ enum store_privacy_stmt {
 	STMT_EXPORT_SERIES,
 	STMT_EXPORT_MESSAGES,
 	STMT_EXPORT_MESSAGE_VERSIONS,
+	STMT_EXPORT_HELD,
 	STMT_EXPORT_RECEIVED,
 	STMT_EXPORT_THREADS,
 	STMT_EXPORT_POSTS,
@@ -58,6 +59,8 @@ enum store_privacy_stmt {
 	STMT_ERASE_NAMES_IN_MINUTES,
 	STMT_ERASE_NAMES_IN_MINUTES_SWAP_VERSIONS,
 	STMT_ERASE_NAMES_IN_MINUTES_VERSIONS,
+	STMT_ERASE_HELD_REPORTS,
+	STMT_ERASE_HELD_ENTRIES,
 	STMT_ERASE_HELD,
 	STMT_ERASE_REPORTS,
 	STMT_ERASE_SANCTIONS,
@@ -151,6 +154,15 @@ static const char *const store_privacy_sql[] = {
 	    "SELECT v.rowid AS id, v.msg_id, v.ts, v.body"
 	    " FROM message_versions v JOIN messages m ON m.id = v.msg_id"
 	    " WHERE m.user_id = ?1 AND v.rowid > ?2 ORDER BY v.rowid LIMIT ?3",
+	/* The rule by number and label: the word it watches is not theirs. */
+	SQL(STMT_EXPORT_HELD) =
+	    "SELECT h.id, r.ref AS room, h.body, h.ts, CASE"
+	    " WHEN h.decided_ms IS NULL THEN 'waiting'"
+	    " WHEN h.msg_id IS NOT NULL THEN 'approved' ELSE 'rejected' END"
+	    " AS status, h.decided_ms, h.msg_id, h.reason, h.word_id AS rule,"
+	    " h.label AS rule_label, h.personal_data FROM held h"
+	    " JOIN rooms r ON r.id = h.room_id"
+	    " WHERE h.user_id = ?1 AND h.id > ?2 ORDER BY h.id LIMIT ?3",
 	SQL(STMT_EXPORT_RECEIVED) =
 	    "SELECT m.id, r.ref AS room, u.handle AS sender, m.body, m.ts"
 	    " FROM room_members rm JOIN rooms r ON r.id = rm.room_id"
@@ -297,9 +309,20 @@ static const char *const store_privacy_sql[] = {
 	    "UPDATE post_versions"
 	    " SET body = staffroom_name_swap(body, " OLD_HANDLE ", ?3)"
 	    " WHERE post_id IN (" MINUTES_POSTS ")",
-	/* Messages a watched word held, decided or not. */
-	SQL(STMT_ERASE_HELD) =
-	    "UPDATE held SET body = ?2 WHERE user_id = ?1",
+	/*
+	 * Messages a watched word held, decided or not, go with their queue
+	 * entries (a waiting one leaves the queue); an approved one's message
+	 * is erased as their messages are. No sanction comes from such an
+	 * entry (mod.resolve refuses them).
+	 */
+	SQL(STMT_ERASE_HELD_REPORTS) =
+	    "DELETE FROM mod_reports WHERE entry_id IN (SELECT q.id"
+	    " FROM mod_queue q JOIN held h ON h.id = q.held_id"
+	    " WHERE h.user_id = ?1)",
+	SQL(STMT_ERASE_HELD_ENTRIES) =
+	    "DELETE FROM mod_queue"
+	    " WHERE held_id IN (SELECT id FROM held WHERE user_id = ?1)",
+	SQL(STMT_ERASE_HELD) = "DELETE FROM held WHERE user_id = ?1",
 	SQL(STMT_ERASE_REPORTS) =
 	    "UPDATE mod_reports SET reason = ?2 WHERE reporter_id = ?1",
 	SQL(STMT_ERASE_SANCTIONS) = "DELETE FROM sanctions WHERE user_id = ?1",
@@ -368,6 +391,9 @@ static const struct store_export_section store_export_sections[] = {
 	{ "messages", "Messages they wrote (every room, DMs and buddy chats "
 	    "included)" },
 	{ "message_versions", "Earlier versions of their edited messages" },
+	{ "held", "Messages a watched word held for a moderator: waiting, "
+	    "approved (then also among their messages) or rejected, with the "
+	    "moderator's reason" },
 	{ "received", "Messages others sent them in DMs and buddy chats" },
 	{ "threads", "Threads they started" },
 	{ "posts", "Posts they wrote" },
@@ -472,7 +498,6 @@ store_erase_args(int id)
 	case STMT_ERASE_MESSAGES:
 	case STMT_ERASE_RECORDS:
 	case STMT_ERASE_RECORD_NOTES:
-	case STMT_ERASE_HELD:
 	case STMT_ERASE_REPORTS:
 		return ("it");
 	case STMT_ERASE_ACCOUNT:

@@ -24,6 +24,8 @@ enum store_words_stmt {
 	STMT_HELD_REPORT,
 	STMT_HELD_GET,
 	STMT_HELD_DECIDE,
+	STMT_HELD_UNTOLD,
+	STMT_HELD_TOLD,
 	STMT_WORDS_END
 };
 
@@ -73,8 +75,17 @@ static const char *const store_words_sql[STMT_WORDS_END - STMT_WORDS_FIRST] = {
 	    " ts, COALESCE(decided_ms, 0), COALESCE(msg_id, 0) FROM held"
 	    " WHERE id = ?1",
 	SQL(STMT_HELD_DECIDE) =
-	    "UPDATE held SET decided_ms = ?3, msg_id = ?2"
-	    " WHERE id = ?1 AND decided_ms IS NULL",
+	    "UPDATE held SET decided_ms = ?3, msg_id = ?2, reason = ?4,"
+	    " told_ms = ?5 WHERE id = ?1 AND decided_ms IS NULL",
+	SQL(STMT_HELD_UNTOLD) =
+	    "SELECT h.id, r.ref, r.name, COALESCE(h.msg_id, 0), h.reason"
+	    " FROM held h"
+	    " JOIN rooms r ON r.id = h.room_id WHERE h.user_id = ?1"
+	    " AND h.told_ms IS NULL AND h.decided_ms IS NOT NULL"
+	    " ORDER BY h.id LIMIT ?2",
+	SQL(STMT_HELD_TOLD) =
+	    "UPDATE held SET told_ms = ?3 WHERE user_id = ?1 AND id <= ?2"
+	    " AND told_ms IS NULL AND decided_ms IS NOT NULL",
 };
 
 const struct store_module store_words_module = {
@@ -261,8 +272,46 @@ store_held_get(struct store *st, int64_t id,
 
 enum store_result
 store_held_decide(struct store *st, int64_t id, int64_t msg_id,
-    int64_t now_ms)
+    const char *reason, int64_t now_ms, int64_t told_ms)
 {
 	return (store_run(st, STMT_HELD_DECIDE, RUN_WRITE | RUN_ONE, NULL, NULL,
-	    "izi", id, msg_id, now_ms));
+	    "izitz", id, msg_id, now_ms, reason, told_ms));
+}
+
+struct store_held_outcome_cb {
+	void	(*cb)(const struct store_held_outcome *, void *);
+	void	*arg;
+};
+
+static void
+store_held_outcome_row(sqlite3_stmt *stmt, void *arg)
+{
+	struct store_held_outcome_cb	*c = arg;
+	struct store_held_outcome	 o;
+
+	o.id = sqlite3_column_int64(stmt, 0);
+	o.room = store_text(stmt, 1);
+	o.room_name = store_text(stmt, 2);
+	o.msg_id = sqlite3_column_int64(stmt, 3);
+	o.reason = sqlite3_column_type(stmt, 4) == SQLITE_NULL ? NULL :
+	    store_text(stmt, 4);
+	c->cb(&o, c->arg);
+}
+
+enum store_result
+store_held_untold(struct store *st, int64_t user_id, int limit,
+    void (*cb)(const struct store_held_outcome *, void *), void *arg)
+{
+	struct store_held_outcome_cb	c = { cb, arg };
+
+	return (store_run(st, STMT_HELD_UNTOLD, 0, store_held_outcome_row, &c,
+	    "ii", user_id, (int64_t)limit));
+}
+
+enum store_result
+store_held_told(struct store *st, int64_t user_id, int64_t upto,
+    int64_t now_ms)
+{
+	return (store_run(st, STMT_HELD_TOLD, RUN_WRITE, NULL, NULL, "iii",
+	    user_id, upto, now_ms));
 }

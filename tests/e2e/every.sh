@@ -120,7 +120,8 @@ itest_check "people, buddy chats and DMs: /people ... /digest" people_and_buddie
 
 moderation() {
 	run_all "/report 1 spam checking the report" "/mod" "/queue" \
-	    "/resolve 1 dismiss not spam after all" "/online" "/person ben" \
+	    "/resolve 1 dismiss not spam after all" "/approve 99" \
+	    "/reject 99 not for this room" "/online" "/person ben" \
 	    "/lockroom" "/lockroom off" "/slow 10" "/slow off" "/announceonly" \
 	    "/announceonly off" "/announce Network meeting on Thursday" \
 	    "/announce off" "/audit actor:asha" "/invite north-east" "/invites" ||
