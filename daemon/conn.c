@@ -51,16 +51,18 @@ struct conn {
 	size_t			 q_reply_bytes;	/* of them, replies (not events) */
 
 	/*
-	 * Requests read while an op runs off the loop, or while the peer has
-	 * not read its replies, wait here, in order.
+	 * Requests read while an op runs off the loop, while the peer has not
+	 * read its replies, or past its turn's share, wait here, in order.
 	 */
 	bool			 paused;
+	size_t			 run_budget;	/* requests it may run now (paced: in its turn) */
 	TAILQ_HEAD(held_list, held_line) held;
 	size_t			 held_bytes;
 	size_t			 held_count;
 
 	bool			 lagging;	/* over the soft limit: live events stop until sync */
 	bool			 eof;		/* the peer sends no more */
+	bool			 gone;		/* the peer is gone: nothing more runs or is sent */
 	bool			 closing;	/* we say no more: finish once the queue drains */
 	bool			 finished;	/* transport told to finish */
 	bool			 dirty;		/* on the flush list */
@@ -162,6 +164,8 @@ conn_new(const struct conn_transport *tp, void *ctx, enum conn_mode mode,
 	c->transport_ctx = ctx;
 	snprintf(c->addr, sizeof c->addr, "%s", addr);
 	linebuf_init(&c->in, PROTO_MAX_LINE);
+	/* A paced conn runs requests only in its turns (conn_take_turn). */
+	c->run_budget = tp->input_waiting != NULL ? 0 : SIZE_MAX;
 	TAILQ_INIT(&c->held);
 	TAILQ_INSERT_TAIL(&conn_all, c, entry);
 	conn_upper->open(c, mode, user);
@@ -267,17 +271,34 @@ conn_queue_clear(struct conn *c)
 	c->q_offset = c->q_bytes = c->q_reply_bytes = 0;
 }
 
-void
-conn_free(struct conn *c)
+/*
+ * The requests still waiting when the peer went for good (or was closed as
+ * too slow): nobody is left to answer, and none was acknowledged, so none
+ * is carried out.
+ */
+static void
+conn_drop_held(struct conn *c)
 {
 	struct held_line	*h;
+	size_t			 n = c->held_count;
 
-	conn_upper->close(c);
 	while ((h = TAILQ_FIRST(&c->held)) != NULL) {
 		TAILQ_REMOVE(&c->held, h, entry);
 		json_decref(h->id);
 		free(h);
 	}
+	c->held_bytes = c->held_count = 0;
+	if (n > 0)
+		log_info("conn %llu (%s) ended; %zu requests it sent were not "
+		    "carried out", (unsigned long long)c->id,
+		    conn_upper->name(c), n);
+}
+
+void
+conn_free(struct conn *c)
+{
+	conn_drop_held(c);
+	conn_upper->close(c);
 	conn_forget_dirty(c);
 	TAILQ_REMOVE(&conn_all, c, entry);
 	conn_queue_clear(c);
@@ -346,7 +367,8 @@ conn_mark_lagging(struct conn *c)
 void
 conn_send_blob(struct conn *c, struct blob *b, bool is_event)
 {
-	if (b == NULL || c->finished || conn_upper->stage(c, b, is_event))
+	if (b == NULL || c->finished || c->gone ||
+	    conn_upper->stage(c, b, is_event))
 		return;
 	conn_deliver(c, b, is_event);
 }
@@ -354,7 +376,7 @@ conn_send_blob(struct conn *c, struct blob *b, bool is_event)
 void
 conn_deliver(struct conn *c, struct blob *b, bool is_event)
 {
-	if (c->finished)
+	if (c->finished || c->gone)
 		return;
 	if (is_event && (c->lagging || c->closing))
 		return;
@@ -430,6 +452,48 @@ conn_peer_eof(struct conn *c)
 	conn_mark_dirty(c);
 }
 
+void
+conn_peer_gone(struct conn *c)
+{
+	c->gone = c->eof = true;
+	conn_drop_held(c);
+	conn_mark_dirty(c);
+}
+
+void
+conn_take_turn(struct conn *c, size_t n)
+{
+	if (TAILQ_EMPTY(&c->held))
+		return;
+	c->run_budget = n;
+	conn_run_held(c);
+	c->run_budget = 0;
+}
+
+/* Requests it read wait only for their turn (not for an op or its reader). */
+static bool
+conn_waits_its_turn(const struct conn *c)
+{
+	return (!TAILQ_EMPTY(&c->held) && !c->paused && !c->closing &&
+	    !c->gone && !conn_output_full(c));
+}
+
+/* Requests read ahead of their turn, at most (then reading waits). */
+static size_t
+conn_ahead_max(void)
+{
+	return (server.cfg.out_soft_limit / 2);
+}
+
+enum conn_read
+conn_read_advice(const struct conn *c)
+{
+	if (!conn_waits_its_turn(c))
+		return (CONN_READ_ONCE);
+	return (c->held_bytes < conn_ahead_max() ? CONN_READ_AHEAD :
+	    CONN_READ_LATER);
+}
+
 bool
 conn_has_output(const struct conn *c)
 {
@@ -501,6 +565,13 @@ conn_flush(struct conn *c)
 	 */
 	if (!conn_upper->can_send() || c->staged > 0) {
 		conn_mark_dirty(c);
+		return;
+	}
+	/* Nobody reads what is queued: the transport goes at once. */
+	if (c->gone && !c->finished) {
+		conn_queue_clear(c);
+		c->finished = true;
+		c->transport->finish(c->transport_ctx);
 		return;
 	}
 	while (c->q_len > 0 && !c->finished) {
@@ -612,13 +683,31 @@ conn_dispatch(struct conn *c, const char *line, size_t len)
 }
 
 /*
- * Keeps a request read while an op runs off the loop or while the peer does
- * not read its replies, in order. The lines kept are bounded like output
- * (the soft limit); past it a request is kept only as its id (and so is
- * every later one until the queue drains), answered rate_limited in its
- * turn: every request still gets one reply, in order. Past twice the limit,
- * or PROTO_MAX_WAITING requests on top of unread replies, the peer is
- * too_slow.
+ * Asking on and on without reading (PROTO_MAX_WAITING requests waiting
+ * behind unread replies, however early they were sent): what the hard
+ * limit ended before. A stalled client's work ends here, not when its
+ * whole pipeline has been carried out into a queue nobody reads.
+ */
+static bool
+conn_asks_without_reading(struct conn *c)
+{
+	if (!conn_output_full(c) || c->held_count < PROTO_MAX_WAITING)
+		return (false);
+	log_warn("conn %llu (%s) has %zu requests waiting behind replies it "
+	    "does not read; closing", (unsigned long long)c->id,
+	    conn_upper->name(c), c->held_count);
+	conn_close(c, "too_slow");
+	return (true);
+}
+
+/*
+ * Keeps a request read while an op runs off the loop, while the peer does
+ * not read its replies or past its turn's share, in order. The lines kept
+ * are bounded like output (the soft limit); past it a request is kept only
+ * as its id (and so is every later one until the queue drains), answered
+ * rate_limited in its turn: every request still gets one reply, in order.
+ * Past twice the limit, or PROTO_MAX_WAITING requests on top of unread
+ * replies, the peer is too_slow.
  */
 static void
 conn_hold(struct conn *c, enum linebuf_result r, const char *line,
@@ -650,13 +739,8 @@ conn_hold(struct conn *c, enum linebuf_result r, const char *line,
 		conn_close(c, "too_slow");
 		return;
 	}
-	/* Asking on and on without reading: what the hard limit ended before. */
-	if (conn_output_full(c) && c->held_count >= PROTO_MAX_WAITING) {
-		log_warn("conn %llu (%s) sent %d requests without reading its "
-		    "replies; closing", (unsigned long long)c->id,
-		    conn_upper->name(c), PROTO_MAX_WAITING);
+	if (conn_asks_without_reading(c)) {
 		json_decref(id);
-		conn_close(c, "too_slow");
 		return;
 	}
 	h = xmalloc(sizeof *h + len);
@@ -671,27 +755,46 @@ conn_hold(struct conn *c, enum linebuf_result r, const char *line,
 }
 
 static void
+conn_spend_turn(struct conn *c)
+{
+	if (c->run_budget > 0 && c->run_budget != SIZE_MAX)
+		c->run_budget--;
+}
+
+static void
 conn_line(struct conn *c, enum linebuf_result r, const char *line,
     size_t len)
 {
-	if (r == LINEBUF_LINE && len == 0)
+	if (c->gone || (r == LINEBUF_LINE && len == 0))
 		return;
-	if (c->paused || !TAILQ_EMPTY(&c->held) || conn_output_full(c))
+	if (c->paused || c->run_budget == 0 || !TAILQ_EMPTY(&c->held) ||
+	    conn_output_full(c)) {
 		conn_hold(c, r, line, len);
-	else if (r == LINEBUF_TOO_LONG)
+		return;
+	}
+	conn_spend_turn(c);
+	if (r == LINEBUF_TOO_LONG)
 		conn_reply_error(c, NULL, PROTO_ERR_LINE_TOO_LONG, NULL, 0);
 	else
 		conn_dispatch(c, line, len);
 }
 
-/* Runs the requests held behind an op, until one of them goes off the loop. */
+/*
+ * Runs the requests held behind an op, until one of them goes off the loop
+ * or the turn's share is spent; the rest wait for the conn's next turn. A
+ * peer that sends faster than its share (the transport reads some bytes
+ * whatever it is told) has more run, down to the read-ahead bound: its
+ * requests are never refused for waiting their turn.
+ */
 static void
 conn_run_held(struct conn *c)
 {
 	struct held_line	*h;
 
 	while (!c->paused && !c->closing && !conn_output_full(c) &&
+	    (c->run_budget > 0 || c->held_bytes > conn_ahead_max()) &&
 	    (h = TAILQ_FIRST(&c->held)) != NULL) {
+		conn_spend_turn(c);
 		TAILQ_REMOVE(&c->held, h, entry);
 		c->held_bytes -= h->cost;
 		c->held_count--;
@@ -706,6 +809,11 @@ conn_run_held(struct conn *c)
 		json_decref(h->id);
 		free(h);
 	}
+	if (!c->closing && !TAILQ_EMPTY(&c->held) && conn_asks_without_reading(c))
+		return;
+	if (c->run_budget == 0 && conn_waits_its_turn(c) &&
+	    c->transport->input_waiting != NULL)
+		c->transport->input_waiting(c->transport_ctx);
 }
 
 void
@@ -715,7 +823,7 @@ conn_input(struct conn *c, const char *buf, size_t len)
 	const char		*line;
 	size_t			 n, linelen;
 
-	while (len > 0 && !c->closing) {
+	while (len > 0 && !c->closing && !c->gone) {
 		n = linebuf_feed(&c->in, buf, len);
 		buf += n;
 		len -= n;

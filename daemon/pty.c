@@ -285,6 +285,7 @@ static const struct conn_transport spawn_transport = {
 	spawn_sock_write,
 	spawn_sock_finish,
 	spawn_became_user,
+	NULL,		/* unpaced: one person's terminal, typing */
 };
 
 static void

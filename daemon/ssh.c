@@ -74,7 +74,7 @@ ssh_client_schedule(struct ssh_client *sc)
  * the loop for as long as people keep sending, starving the poll, the
  * other sockets and the group commit. One zero-time timer serves them all.
  */
-static void
+void
 ssh_client_pump_next_turn(struct ssh_client *sc)
 {
 	struct timeval	now = { 0, 0 };
@@ -182,13 +182,14 @@ ssh_client_free(struct ssh_client *sc)
 	TAILQ_REMOVE(&ssh_srv.clients, sc, entry);
 	if (sc->pump_listed)
 		TAILQ_REMOVE(&ssh_srv.pump_list, sc, pump_entry);
-	ssh_auth_log_end(sc);
-	ssh_client_release(sc, true, true);
-	ssh_auth_forget(sc);
+	/* The conns first: what they left unrun is logged before the logout. */
 	for (i = 0; i < SSH_MAX_CHANNELS; i++) {
 		if (sc->chans[i] != NULL)
 			ssh_chan_free(sc->chans[i]);
 	}
+	ssh_auth_log_end(sc);
+	ssh_client_release(sc, true, true);
+	ssh_auth_forget(sc);
 	event_free(sc->ev_read);
 	event_free(sc->ev_write);
 	event_free(sc->timer);
@@ -260,6 +261,37 @@ ssh_client_lost(const struct ssh_client *sc)
 	return (false);
 }
 
+/* The connection is over: closed, reset or disconnected by the peer. */
+static bool
+ssh_client_ended(const struct ssh_client *sc, int rc)
+{
+	return (rc == SSH_ERROR || !ssh_is_connected(sc->session) ||
+	    (ssh_get_status(sc->session) & (SSH_CLOSED | SSH_CLOSED_ERROR)));
+}
+
+/*
+ * Reads what has come. While requests wait for their conn's turn, all that
+ * has come is read, so that a peer gone since sending them (its channel
+ * closed, a disconnect, a reset, the end of the connection) is known before
+ * they run: then they never do (nobody is left to answer, and none was
+ * answered). Reading waits while a conn has enough waiting to run.
+ */
+static int
+ssh_client_read(struct ssh_client *sc)
+{
+	uint64_t	in;
+	int		rc;
+
+	if (ssh_client_read_advice(sc) == CONN_READ_LATER)
+		return (SSH_OK);
+	do {
+		in = sc->counter.in_bytes;
+		rc = ssh_event_dopoll(sc->sevent, 0);
+	} while (!ssh_client_ended(sc, rc) && sc->counter.in_bytes != in &&
+	    ssh_client_read_advice(sc) == CONN_READ_AHEAD);
+	return (rc);
+}
+
 static void
 ssh_client_pump(struct ssh_client *sc)
 {
@@ -284,10 +316,10 @@ ssh_client_pump(struct ssh_client *sc)
 	}
 	sc->pumping = true;
 	sc->out_more = false;
-	rc = ssh_event_dopoll(sc->sevent, 0);
+	rc = ssh_client_read(sc);
 	ssh_client_flush(sc);
 	ssh_client_messages(sc);
-	draining = ssh_client_channels(sc);
+	draining = ssh_client_channels(sc, !ssh_client_ended(sc, rc));
 	ssh_client_flush(sc);
 	sc->pumping = false;
 	/*
@@ -297,8 +329,7 @@ ssh_client_pump(struct ssh_client *sc)
 	 */
 	if ((sc->out_more || draining > 0) && !sc->out_blocked)
 		ssh_client_pump_next_turn(sc);
-	if (rc == SSH_ERROR || !ssh_is_connected(sc->session) ||
-	    (ssh_get_status(sc->session) & (SSH_CLOSED | SSH_CLOSED_ERROR))) {
+	if (ssh_client_ended(sc, rc)) {
 		sc->dead = true;
 		if (sc->end_reason == NULL)
 			sc->end_reason = ssh_client_lost(sc) ? "connection lost" :

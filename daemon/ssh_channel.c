@@ -78,11 +78,20 @@ ssh_chan_finish(void *ctx)
 	ssh_client_schedule(chan->client);
 }
 
+static void
+ssh_chan_input_waiting(void *ctx)
+{
+	struct ssh_chan	*chan = ctx;
+
+	ssh_client_pump_next_turn(chan->client);
+}
+
 static const struct conn_transport ssh_transport = {
 	"ssh",
 	ssh_chan_write,
 	ssh_chan_finish,
 	NULL,		/* a join session here closes once it has registered */
+	ssh_chan_input_waiting,
 };
 
 static int
@@ -124,12 +133,31 @@ ssh_chan_close_cb(ssh_session session, ssh_channel channel, void *arg)
 	struct ssh_chan	*chan = arg;
 
 	chan->closed = true;
+	/* No answer can go on a closed channel: what waits never runs. */
 	if (chan->conn != NULL)
-		conn_peer_eof(chan->conn);
+		conn_peer_gone(chan->conn);
 	else if (chan->spawn != NULL)
 		chan->done = true;	/* the terminal is gone: free (and hang up) at the pump */
 	else
 		chan->early_eof = true;
+}
+
+/* Read ahead for any channel that wants it; later only when one has enough. */
+enum conn_read
+ssh_client_read_advice(const struct ssh_client *sc)
+{
+	enum conn_read	advice = CONN_READ_ONCE, a;
+	int		i;
+
+	for (i = 0; i < SSH_MAX_CHANNELS; i++) {
+		if (sc->chans[i] == NULL || sc->chans[i]->conn == NULL)
+			continue;
+		if ((a = conn_read_advice(sc->chans[i]->conn)) == CONN_READ_LATER)
+			return (a);
+		if (a == CONN_READ_AHEAD)
+			advice = a;
+	}
+	return (advice);
 }
 
 void
@@ -402,13 +430,15 @@ ssh_handle_channel_request(struct ssh_client *sc, ssh_message msg)
 }
 
 /*
- * Flushes conns, frees finished channels; a kicked client goes once none are
+ * Gives each conn its turn (the requests read so far) while the connection
+ * lasts, flushes conns, frees finished channels; a kicked client goes once
+ * none are
  * left. A finished channel is kept until libssh has sent everything (the
  * last reply and the goodbye would be lost otherwise); returns how many
  * finished channels wait for that.
  */
 int
-ssh_client_channels(struct ssh_client *sc)
+ssh_client_channels(struct ssh_client *sc, bool connected)
 {
 	struct ssh_chan	*chan;
 	int		 i, open = 0, draining = 0;
@@ -417,8 +447,12 @@ ssh_client_channels(struct ssh_client *sc)
 	for (i = 0; i < SSH_MAX_CHANNELS; i++) {
 		if ((chan = sc->chans[i]) == NULL)
 			continue;
-		if (chan->conn != NULL && !chan->done)
+		if (chan->conn != NULL && !chan->done) {
+			/* Gone (reset, disconnected): what waits never runs. */
+			if (connected)
+				conn_take_turn(chan->conn, CONN_TURN_REQUESTS);
 			conn_flush(chan->conn);
+		}
 		if (chan->spawn != NULL && !chan->done)
 			spawn_output_ready(chan->spawn);
 		drained = !ssh_client_output_pending(sc);

@@ -91,6 +91,8 @@ TAILQ_HEAD(ssh_client_pumps, ssh_client);
 /* ssh.c */
 /* Runs the pump at a safe point of this loop turn, outside every callback. */
 void		 ssh_client_schedule(struct ssh_client *);
+/* Pumps the client at the next turn of the loop, after its poll. */
+void		 ssh_client_pump_next_turn(struct ssh_client *);
 /* Gives back what the client held of its address's caps. */
 void		 ssh_client_release(struct ssh_client *, bool login, bool join);
 /*
@@ -109,8 +111,13 @@ int		 ssh_server_port(void);
 /* ssh_channel.c */
 bool		 ssh_handle_channel_open(struct ssh_client *, ssh_message);
 bool		 ssh_handle_channel_request(struct ssh_client *, ssh_message);
-/* Flushes the client's channels, frees finished ones; a kicked client lingers. */
-int		 ssh_client_channels(struct ssh_client *);
+/*
+ * Each conn's turn (while connected); flushes the channels, frees finished
+ * ones; a kicked client lingers.
+ */
+int		 ssh_client_channels(struct ssh_client *, bool connected);
+/* What to read before the channels' next turns (conn_read_advice). */
+enum conn_read	 ssh_client_read_advice(const struct ssh_client *);
 /* Sends the exit status, EOF and close (unless the peer closed it); freed later. */
 void		 ssh_chan_end(struct ssh_chan *, int status);
 void		 ssh_chan_free(struct ssh_chan *);

@@ -61,6 +61,8 @@ struct conn_transport {
 	void		(*finish)(void *ctx);
 	/* A join form registered: the conn is the new person now (NULL: never). */
 	void		(*became_user)(void *ctx, const struct store_user *);
+	/* Requests wait for the conn's next turn (conn_take_turn): give it one. */
+	void		(*input_waiting)(void *ctx);
 };
 
 enum conn_mode {
@@ -106,6 +108,32 @@ void		 conn_free(struct conn *);
 void		 conn_input(struct conn *, const char *, size_t);
 /* The peer will send no more: answer what it asked, then finish. */
 void		 conn_peer_eof(struct conn *);
+/*
+ * The peer is gone for good (its channel closed): nobody can read an answer
+ * any more, so the requests it sent that have not run never do, and
+ * nothing more is queued for it.
+ */
+void		 conn_peer_gone(struct conn *);
+/*
+ * A transport that paces its conns (one with input_waiting) reads first and
+ * then gives each conn its turn, once a loop turn: the conn runs at most n
+ * of the requests read (in order), so one peer's pipeline cannot fill a
+ * turn that everyone waits for, and the rest wait in the conn while the
+ * transport reads on. An unpaced conn runs each request as it is read.
+ */
+#define CONN_TURN_REQUESTS	32
+void		 conn_take_turn(struct conn *, size_t n);
+/* What the transport reads before the conn's next turn. */
+enum conn_read {
+	CONN_READ_ONCE,		/* what has come, as ever */
+	/*
+	 * All that has come: requests wait their turn, and a peer gone since
+	 * sending them is known before they run.
+	 */
+	CONN_READ_AHEAD,
+	CONN_READ_LATER,	/* nothing: enough waits (half the soft limit) */
+};
+enum conn_read	 conn_read_advice(const struct conn *);
 /*
  * Queues an event or reply; events are dropped while the conn is lagging.
  * While an op runs it is staged with the op instead (the upper stage hook).

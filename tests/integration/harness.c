@@ -840,6 +840,45 @@ itest_server_set_file_limit(struct itest_server *srv, int limit)
 	srv->file_limit = limit;
 }
 
+/* The state letter of /proc/PID/stat ('T' once stopped), or 0. */
+static char
+process_state(pid_t pid)
+{
+	char path[64], buf[512], *p, state = 0;
+	FILE *f;
+
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+	if ((f = fopen(path, "r")) == NULL)
+		return 0;
+	if (fgets(buf, sizeof buf, f) != NULL && (p = strrchr(buf, ')')) != NULL)
+		state = p[2];
+	fclose(f);
+	return state;
+}
+
+void
+itest_server_freeze(struct itest_server *srv)
+{
+	int waited = 0;
+
+	itest_server_assert_running(srv);
+	if (kill(srv->pid, SIGSTOP) == -1)
+		fail_msg("cannot stop staffroomd: %s", strerror(errno));
+	while (process_state(srv->pid) != 'T') {
+		if (waited >= itest.timeout_ms)
+			fail_msg("staffroomd not stopped within %d ms of SIGSTOP", itest.timeout_ms);
+		usleep(1000);
+		waited++;
+	}
+}
+
+void
+itest_server_thaw(struct itest_server *srv)
+{
+	if (kill(srv->pid, SIGCONT) == -1)
+		fail_msg("cannot continue staffroomd: %s", strerror(errno));
+}
+
 pid_t
 itest_server_pid(const struct itest_server *srv)
 {

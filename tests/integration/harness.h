@@ -63,6 +63,12 @@ void		 itest_server_start(struct itest_server *srv);
 void		 itest_server_stop(struct itest_server *srv);
 /* SIGKILL, as a crash or a power cut would. */
 void		 itest_server_kill(struct itest_server *srv);
+/*
+ * SIGSTOP, waiting until it has stopped, and SIGCONT: what clients send
+ * meanwhile is all there, in the sockets, when the daemon next looks.
+ */
+void		 itest_server_freeze(struct itest_server *srv);
+void		 itest_server_thaw(struct itest_server *srv);
 /* True from a start until the next stop or kill (even if it crashed since). */
 bool		 itest_server_started(const struct itest_server *srv);
 /* Asserts the daemon process has not exited. */
@@ -204,6 +210,8 @@ void		 itest_assert_refused(struct itest_server *srv, const char *login,
 		    struct itest_auth auth);
 /* Sends EOF, closes the channel and the session, frees the client. */
 void		 itest_close(struct itest_client *c);
+/* Drops the connection with a TCP reset (no EOF, close or disconnect first). */
+void		 itest_reset(struct itest_client *c);
 
 /* --- the protocol --------------------------------------------------------- */
 

@@ -65,6 +65,7 @@ struct itest_client {
 	const json_t		*hello;
 	json_int_t		 next_id;
 	bool			 closed;
+	bool			 reset;		/* itest_reset: dropped without a word */
 	bool			 terminal;	/* ssh -t: raw terminal bytes, no lines */
 };
 

@@ -4,6 +4,7 @@
  */
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -371,7 +372,11 @@ harness_client_free(struct itest_client *c)
 		ssh_event_remove_session(c->event, c->session);
 		ssh_event_free(c->event);
 	}
-	if (c->channel != NULL) {
+	if (c->reset) {
+		/* ssh_free sends nothing: its close is the reset. */
+		ssh_remove_channel_callbacks(c->channel, &c->callbacks);
+		ssh_free(c->session);
+	} else if (c->channel != NULL) {
 		if (!c->closed && ssh_channel_is_open(c->channel)) {
 			ssh_channel_send_eof(c->channel);
 			ssh_channel_close(c->channel);
@@ -379,7 +384,8 @@ harness_client_free(struct itest_client *c)
 		ssh_remove_channel_callbacks(c->channel, &c->callbacks);
 		ssh_channel_free(c->channel);
 	}
-	session_end(c->session);
+	if (!c->reset)
+		session_end(c->session);
 	json_decref(c->queue);
 	json_decref(c->kept);
 	free(c->received);
@@ -392,6 +398,18 @@ itest_close(struct itest_client *c)
 {
 	if (c != NULL)
 		harness_client_free(c);
+}
+
+void
+itest_reset(struct itest_client *c)
+{
+	struct linger	hard = { 1, 0 };
+
+	if (setsockopt(ssh_get_fd(c->session), SOL_SOCKET, SO_LINGER, &hard,
+	    sizeof hard) == -1)
+		fail_msg("%s: cannot set SO_LINGER: %s", c->login, strerror(errno));
+	c->reset = true;
+	harness_client_free(c);
 }
 
 /* --- terminals --------------------------------------------------------------------- */

@@ -60,6 +60,23 @@ send_then_history() {
 }
 itest_check "a message sent through ssh -s is in history afterwards" send_then_history
 
+# More than the server reads ahead of what it runs (128 KiB) and far more
+# than it runs of one connection at a time: ssh ends its input (EOF) at the
+# end of the file and reads on, and every request is answered, in order.
+# (Small replies: past 256 KiB of replies not yet read, 100 more requests
+# waiting end the session as too slow, see PROTOCOL.md.)
+every_reply_to_a_long_file() {
+	n=7000
+	seq 1 "$n" | sed 's/.*/{"id":&,"op":"ping"}/' >"$ITEST_TMP/requests"
+	itest_ssh "$ITEST_TMP/asha" -s asha@127.0.0.1 staffroom \
+		<"$ITEST_TMP/requests" >"$ITEST_TMP/out" || return 1
+	grep -o '"re":[0-9]*' "$ITEST_TMP/out" | cut -d: -f2 >"$ITEST_TMP/answered"
+	seq 1 "$n" | cmp -s - "$ITEST_TMP/answered" ||
+		{ echo "$(wc -l <"$ITEST_TMP/answered") of $n answered, or out of order"; return 1; }
+	! grep -q '"error"' "$ITEST_TMP/out" || { grep -m 3 '"error"' "$ITEST_TMP/out"; return 1; }
+}
+itest_check "ssh -s < file: every request of a long file is answered, in order" every_reply_to_a_long_file
+
 unknown_key_refused() {
 	printf '%s\n' '{"id":1,"op":"ping"}' |
 		itest_ssh "$ITEST_TMP/stranger" -s asha@127.0.0.1 staffroom >"$ITEST_TMP/out"
