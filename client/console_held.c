@@ -121,9 +121,10 @@ console_held_text(json_t *e, mod_line_fn emit, void *arg)
 			end++;
 		first = false;
 	}
+	/* Sent past the pupil-data guard's warning: approved, it shows tagged. */
 	xasprintf(&line, "  held by the watched word %s%s", rule,
-	    json_is_true(json_object_get(held, "personal_data")) ? "; its "
-	    "author confirmed it holds no pupil data" : "");
+	    json_is_true(json_object_get(held, "personal_data")) ? "; sent "
+	    "past the pupil-data warning " MSG_PERSONAL_DATA_TAG : "");
 	emit(arg, MOD_LINE_REPORT, line);
 	free(line);
 	free(scope);
