@@ -259,7 +259,7 @@ ctl_user_set(struct ctl *ctl, struct ctl_args *args)
 	if (role_arg == NULL)
 		return (CTL_EXIT_OK);
 	/* As admin.role; the same role again is no change, for scripts. */
-	done = mod_role_change(ctl->st, &u, role);
+	done = mod_role_change(ctl->st, &u, role, true);
 	if (done == MOD_CHANGED || done == MOD_SAME_ROLE)
 		return (CTL_EXIT_OK);
 	mod_change_text(done, &u, role_arg, text, sizeof text);

@@ -13,7 +13,8 @@
 #include "staffroomd.h"
 
 enum mod_change
-mod_role_change(struct store *st, const struct store_user *u, enum role role)
+mod_role_change(struct store *st, const struct store_user *u, enum role role,
+    bool operator)
 {
 	enum mod_change		done;
 	enum store_result	res;
@@ -21,7 +22,7 @@ mod_role_change(struct store *st, const struct store_user *u, enum role role)
 
 	if (store_admins_count(st, &admins) != STORE_OK)
 		return (MOD_STORE_FAILED);
-	if ((done = policy_role_change(u, role, admins)) != MOD_CHANGED)
+	if ((done = policy_role_change(u, role, admins, operator)) != MOD_CHANGED)
 		return (done);
 	res = store_user_update(st, u->id, NULL, 0, (int)role);
 	return (res == STORE_OK ? MOD_CHANGED : MOD_STORE_FAILED);

@@ -272,7 +272,7 @@ admin_role(struct op_ctx *ctx)
 		    "\"role\" is member, moderator or admin"));
 	op_audit_detail(ctx, "%s to %s", role_name(ctx->who.role), name);
 	return (admin_role_done(ctx, mod_role_change(server.store, &ctx->who,
-	    role), name));
+	    role, false), name));
 }
 
 static enum proto_error

@@ -390,17 +390,19 @@ policy_can_give_roles(const struct store_user *actor)
 }
 
 /*
- * Giving someone a role: the one they have is no change, and the last
- * enabled admin (admins counts the enabled ones) never gives the role up,
- * so that someone can still give roles from the console.
+ * Giving someone a role: the one they have is no change, and from the
+ * console the last enabled admin (admins counts the enabled ones) never
+ * gives the role up, so that someone can still give roles there. The
+ * operator may leave none: staffroomctl gives the role back.
  */
 enum mod_change
 policy_role_change(const struct store_user *target, enum role role,
-    int64_t admins)
+    int64_t admins, bool operator)
 {
 	if (target->role == role)
 		return (MOD_SAME_ROLE);
-	if (target->role == ROLE_ADMIN && !target->disabled && admins <= 1)
+	if (!operator && target->role == ROLE_ADMIN && !target->disabled &&
+	    admins <= 1)
 		return (MOD_LAST_ADMIN);
 	return (MOD_CHANGED);
 }

@@ -54,9 +54,10 @@ enum mod_change {
 };
 /* policy.c's decision: MOD_CHANGED, MOD_SAME_ROLE or MOD_LAST_ADMIN. */
 enum mod_change	 policy_role_change(const struct store_user *, enum role,
-		    int64_t enabled_admins);
+		    int64_t enabled_admins, bool operator);
+/* operator: staffroomctl's, which may leave no admin. */
 enum mod_change	 mod_role_change(struct store *, const struct store_user *,
-		    enum role);
+		    enum role, bool operator);
 enum mod_change	 mod_scope_change(struct store *, const struct store_user *,
 		    const struct store_mod_scope *, bool add);
 /* What a change came to, in words; asked is the role's or the scope's name. */

@@ -281,10 +281,6 @@ what_cannot_be_given_is_refused_in_words(void **state)
 	assert_int_equal(itest_ctl_log_count(w->srv, "lon moderates 16 scopes, "
 	    "the most one person can"), 1);
 
-	/* staffroomctl keeps the last admin as the console does. */
-	assert_int_equal(itest_ctl(w->srv, NULL, NULL, 0, "user", "set", "ada",
-	    "--role", "member", NULL), 1);
-	assert_int_equal(itest_ctl_log_count(w->srv, "ada is the last admin"), 1);
 	itest_close(ada);
 }
 

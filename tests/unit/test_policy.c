@@ -453,11 +453,47 @@ policy_messages_are_edited_and_hidden_by_their_author_only(void **state)
 	assert_false(policy_can_hide_msg(&asha, asha.id, true));
 }
 
+static void
+policy_roles_are_the_admins_to_give_and_the_last_admin_stays(void **state)
+{
+	struct store_user	ada = user_in(LONDON, false), mo = user_in(LONDON,
+				    false);
+
+	(void)state;
+	ada.role = ROLE_ADMIN;
+	mo.role = ROLE_MODERATOR;
+	assert_true(policy_can_give_roles(&ada));
+	assert_false(policy_can_give_roles(&mo));
+	ada.disabled = true;
+	assert_false(policy_can_give_roles(&ada));
+	ada.disabled = false;
+	assert_int_equal(policy_role_change(&ada, ROLE_MEMBER, 1, false),
+	    MOD_LAST_ADMIN);
+	assert_int_equal(policy_role_change(&ada, ROLE_MODERATOR, 1, false),
+	    MOD_LAST_ADMIN);
+	assert_int_equal(policy_role_change(&ada, ROLE_MEMBER, 2, false),
+	    MOD_CHANGED);
+	assert_int_equal(policy_role_change(&ada, ROLE_ADMIN, 1, false),
+	    MOD_SAME_ROLE);
+	assert_int_equal(policy_role_change(&mo, ROLE_ADMIN, 1, false),
+	    MOD_CHANGED);
+	assert_int_equal(policy_role_change(&mo, ROLE_MEMBER, 1, false),
+	    MOD_CHANGED);
+	/* The operator may leave none. */
+	assert_int_equal(policy_role_change(&ada, ROLE_MEMBER, 1, true),
+	    MOD_CHANGED);
+	/* A disabled admin is not one of the enabled ones counted. */
+	ada.disabled = true;
+	assert_int_equal(policy_role_change(&ada, ROLE_MEMBER, 1, false),
+	    MOD_CHANGED);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(policy_national_room_is_open_to_every_enabled_user),
+		cmocka_unit_test(policy_roles_are_the_admins_to_give_and_the_last_admin_stays),
 		cmocka_unit_test(policy_region_room_is_open_to_its_region),
 		cmocka_unit_test(policy_region_room_is_closed_to_other_regions),
 		cmocka_unit_test(policy_region_room_is_closed_even_to_an_explicit_member_elsewhere),
