@@ -89,8 +89,9 @@ msgedit_fanout_one(int64_t user_id, void *arg)
 
 /*
  * Sends {"ev":"msg.edit","msg":…} to whoever sees the message: everyone in
- * the room for national and region rooms, else the members who joined
- * before it was written.
+ * the room for national and region rooms, and for a meeting's room (its
+ * people are its series, who see all of it, not rows of room_members),
+ * else the members who joined before it was written.
  */
 static void
 msgedit_publish(struct op_ctx *ctx, const struct store_room *room,
@@ -103,7 +104,8 @@ msgedit_publish(struct op_ctx *ctx, const struct store_room *room,
 	f.except = ctx->conn;
 	if (f.blob == NULL)
 		return;
-	if (room->kind == ROOM_NATIONAL || room->kind == ROOM_REGION)
+	if (room->kind == ROOM_NATIONAL || room->kind == ROOM_REGION ||
+	    room->kind == ROOM_MEETING)
 		hub_publish_room(room->id, f.blob, ctx->conn);
 	else if (store_msg_audience(server.store, room->id, msg_id,
 	    MSGEDIT_MAX_AUDIENCE, msgedit_fanout_one, &f) != STORE_OK)

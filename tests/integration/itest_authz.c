@@ -727,6 +727,14 @@ check(const struct op_row *o, enum role role, enum target k)
 		check_see_mentions(role_names[role], role, k, rule->expect);
 		return;
 	}
+	if (strcmp(sent, "seequote") == 0) {
+		check_see_quote(role_names[role], c, t, tname, rule->expect);
+		return;
+	}
+	if (strcmp(sent, "seeevents") == 0) {
+		check_see_events(role_names[role], c, t, tname, rule->expect);
+		return;
+	}
 	if (t != NULL) {
 		f = (struct filled){ t->msg, t->board, t->thread, t->post,
 		    t->series, t->meeting, t->record, t->vote, t->action,

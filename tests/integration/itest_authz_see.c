@@ -1,8 +1,9 @@
 /*
  * itest_authz_see.c: the matrix's pseudo-ops, each reading one thing
  * through every path a person has and requiring the paths to agree with
- * the row: a message (see), a post (seepost), a person (seeperson), and a
- * mention of the asker (seementions).
+ * the row: a message (see), a post (seepost), a person (seeperson), a
+ * mention of the asker (seementions), a post quoted (seequote) and a
+ * message sent live (seeevents).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -228,4 +229,100 @@ check_see_mentions(const char *who, enum role role, enum target k,
 	if (k < T_ROOM_TARGETS && summary_names(c, t->room) != want)
 		mismatch("seementions %s %s: the summary %s the room", who,
 		    target_names[k], want ? "leaves out" : "names");
+}
+
+/* The reply's "code: message", with the post asked about written as <it>. */
+static void
+refusal_text(const json_t *reply, json_int_t id, char *out, size_t size)
+{
+	const json_t *code = itest_find(reply, "error.code"),
+	    *message = itest_find(reply, "error.message");
+	const char *s = message != NULL ? json_string_value(message) : "";
+	char mine[24], none[24];
+	size_t n;
+
+	snprintf(mine, sizeof mine, "%lld", (long long)id);
+	snprintf(none, sizeof none, "%d", 999999999);
+	n = (size_t)snprintf(out, size, "%s: ", code != NULL ?
+	    json_string_value(code) : "ok");
+	while (*s != '\0' && n + 5 < size) {
+		if (strncmp(s, none, strlen(none)) == 0) {
+			s += strlen(none);
+			n += (size_t)snprintf(out + n, size - n, "<it>");
+		} else if (strncmp(s, mine, strlen(mine)) == 0) {
+			s += strlen(mine);
+			n += (size_t)snprintf(out + n, size - n, "<it>");
+		} else
+			out[n++] = *s++;
+	}
+	out[n] = '\0';
+}
+
+/*
+ * Whether the asker may quote the target's post in a reply in its thread:
+ * "seen", the reply is made; "unseen", it is refused, and the refusal reads
+ * the same for the post's own words, for words it does not hold and for a
+ * post that is not there, so that nobody learns what a post they cannot
+ * read says by trying words on it.
+ */
+void
+check_see_quote(const char *who, struct itest_client *c,
+    struct target_state *t, const char *tname, const char *expect)
+{
+	static const char *const tries[3] = {
+		"its own words", "words it does not hold", "a post not there",
+	};
+	char said[3][LINE_MAX_LEN];
+	const json_t *r;
+
+	for (int i = 0; i < 3; i++) {
+		r = itest_call(c, "post.reply", json_pack("{s:I, s:s, s:{s:I, s:s}}",
+		    "thread", t->thread, "body", "the matrix quotes", "quote",
+		    "post", i == 2 ? 999999999 : t->post, "text",
+		    i == 1 ? "zqwordsnobodysaid" : t->word));
+		refusal_text(r, t->post, said[i], sizeof said[i]);
+		if (i == 0 && (itest_find(r, "error") == NULL) !=
+		    (strcmp(expect, "seen") == 0)) {
+			mismatch("seequote %s %s: %s, the matrix says %s", who,
+			    tname, said[0], expect);
+			return;
+		}
+		if (i == 0 && itest_find(r, "error") == NULL)
+			return;
+		if (i > 0 && strcmp(said[i], said[0]) != 0)
+			mismatch("seequote %s %s: \"%s\" for %s, \"%s\" for %s",
+			    who, tname, said[0], tries[0], said[i], tries[i]);
+	}
+}
+
+/*
+ * Whether a new message in the target's room, and its author's edit of it,
+ * reach the asker live (msg and msg.edit events). A ping's reply comes
+ * after every event the daemon queued for the asker before it read the
+ * ping: one before counts what came earlier, one after what the message
+ * sent. A room nothing more can be said in (the blocked DM) is left out.
+ */
+void
+check_see_events(const char *who, struct itest_client *c,
+    struct target_state *t, const char *tname, const char *expect)
+{
+	static const char *const events[2] = { "msg", "msg.edit" };
+	size_t before[2], got;
+	json_int_t id;
+
+	if (t->fixed)
+		return;
+	itest_call(c, "ping", json_object());
+	for (int i = 0; i < 2; i++)
+		before[i] = itest_unclaimed_events(c, events[i]);
+	id = post(t, "the matrix is live");
+	itest_call_ok(t->owner, "msg.edit", json_pack("{s:I, s:s}", "msg", id,
+	    "body", "the matrix is live, edited"));
+	itest_call(c, "ping", json_object());
+	for (int i = 0; i < 2; i++) {
+		got = itest_unclaimed_events(c, events[i]) - before[i];
+		if (got != (strcmp(expect, "seen") == 0))
+			mismatch("seeevents %s %s: %zu %s events, the matrix "
+			    "says %s", who, tname, got, events[i], expect);
+	}
 }
