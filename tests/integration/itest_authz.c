@@ -732,7 +732,7 @@ check(const struct op_row *o, enum role role, enum target k)
 		return;
 	}
 	if (strcmp(sent, "seeevents") == 0) {
-		check_see_events(role_names[role], c, t, tname, rule->expect);
+		check_see_events(role_names[role], c, k, rule->expect);
 		return;
 	}
 	if (t != NULL) {

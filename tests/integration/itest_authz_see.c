@@ -140,6 +140,20 @@ mentions_of(struct itest_client *c)
 	return (total);
 }
 
+/* The unread messages counted for c: rooms.list's, over all its rooms. */
+static json_int_t
+unread_of(struct itest_client *c)
+{
+	const json_t *rooms = itest_find(itest_call(c, "rooms.list",
+	    json_object()), "rooms"), *n;
+	json_int_t total = 0;
+
+	for (size_t i = 0; i < json_array_size(rooms); i++)
+		if ((n = itest_find(json_array_get(rooms, i), "unread")) != NULL)
+			total += json_integer_value(n);
+	return (total);
+}
+
 /* Whether the summary names the room (its lists of rooms with unread). */
 static bool
 summary_names(struct itest_client *c, const char *room)
@@ -184,11 +198,11 @@ person_client(enum target k)
 
 /*
  * Whether a mention of the asker reaches them (the summary's count, the
- * boards' counts, and for a room its place in the summary): a new message
- * naming them in the target's room (hidden at once for hidden and deleted),
- * a reply in the target's thread, or one in the national room by the
- * target person; for before-join, a message in a new buddy chat said
- * before they accept it. A room target that cannot take a new message (the
+ * boards' counts, for a message the unread counts of rooms.list, and for
+ * a room its place in the summary): a new message naming them in the
+ * target's room (hidden at once for hidden and deleted), a reply in the
+ * target's thread, or one in the national room by the target person; for
+ * before-join, a message in a new buddy chat said before they accept it. A room target that cannot take a new message (the
  * blocked DM) is checked for its place in the summary alone.
  */
 void
@@ -199,11 +213,12 @@ check_see_mentions(const char *who, enum role role, enum target k,
 	struct target_state *t = &authz.t[k];
 	bool want = strcmp(expect, "seen") == 0, posted = true;
 	char body[128], room[64];
-	json_int_t before, after;
+	json_int_t before, after, unread;
 
 	if (k == T_MINE || k == T_PERSON_SELF)
 		read_to_end(c, k == T_MINE ? t->room : "national");
 	before = mentions_of(c);
+	unread = unread_of(c);
 	snprintf(body, sizeof body, "@%s the matrix mentions you",
 	    role_handles[role]);
 	if (k == T_BEFORE_JOIN && role != JOIN) {
@@ -226,6 +241,11 @@ check_see_mentions(const char *who, enum role role, enum target k,
 	if (posted && after != before + want)
 		mismatch("seementions %s %s: %lld mentions more, not %d", who,
 		    target_names[k], (long long)(after - before), want);
+	/* A message counts as unread where it counts as a mention. */
+	if (posted && k < T_MSG_TARGETS &&
+	    (unread = unread_of(c) - unread) != want)
+		mismatch("seementions %s %s: %lld unread more, not %d", who,
+		    target_names[k], (long long)unread, want);
 	if (k < T_ROOM_TARGETS && summary_names(c, t->room) != want)
 		mismatch("seementions %s %s: the summary %s the room", who,
 		    target_names[k], want ? "leaves out" : "names");
@@ -297,32 +317,49 @@ check_see_quote(const char *who, struct itest_client *c,
 
 /*
  * Whether a new message in the target's room, and its author's edit of it,
- * reach the asker live (msg and msg.edit events). A ping's reply comes
- * after every event the daemon queued for the asker before it read the
- * ping: one before counts what came earlier, one after what the message
- * sent. A room nothing more can be said in (the blocked DM) is left out.
+ * reach the asker live (msg and msg.edit events); for a person, whether
+ * their going away and coming back does (presence events). A ping's reply
+ * comes after every event the daemon queued for the asker before it read
+ * the ping: one before counts what came earlier, one after what the act
+ * sent. A room nothing more can be said in (the blocked DM) and a person
+ * who cannot log in are left out.
  */
 void
-check_see_events(const char *who, struct itest_client *c,
-    struct target_state *t, const char *tname, const char *expect)
+check_see_events(const char *who, struct itest_client *c, enum target k,
+    const char *expect)
 {
-	static const char *const events[2] = { "msg", "msg.edit" };
+	struct target_state *t = &authz.t[k];
+	struct itest_client *person = k >= T_SERIES_TARGETS ? person_client(k) :
+	    NULL;
+	const char *events[2] = { "msg", "msg.edit" };
 	size_t before[2], got;
 	json_int_t id;
 
-	if (t->fixed)
+	if (k >= T_SERIES_TARGETS ? person == NULL : t->fixed)
 		return;
+	if (person != NULL)
+		events[0] = events[1] = "presence";
 	itest_call(c, "ping", json_object());
 	for (int i = 0; i < 2; i++)
 		before[i] = itest_unclaimed_events(c, events[i]);
-	id = post(t, "the matrix is live");
-	itest_call_ok(t->owner, "msg.edit", json_pack("{s:I, s:s}", "msg", id,
-	    "body", "the matrix is live, edited"));
+	if (person != NULL) {
+		itest_call_ok(person, "presence.set", json_pack("{s:s}", "status",
+		    "away"));
+		itest_call_ok(person, "presence.set", json_pack("{s:s}", "status",
+		    "online"));
+	} else {
+		id = post(t, "the matrix is live");
+		itest_call_ok(t->owner, "msg.edit", json_pack("{s:I, s:s}", "msg",
+		    id, "body", "the matrix is live, edited"));
+	}
 	itest_call(c, "ping", json_object());
 	for (int i = 0; i < 2; i++) {
 		got = itest_unclaimed_events(c, events[i]) - before[i];
-		if (got != (strcmp(expect, "seen") == 0))
+		if (got != (strcmp(expect, "seen") == 0) * (person != NULL ? 2 : 1))
 			mismatch("seeevents %s %s: %zu %s events, the matrix "
-			    "says %s", who, tname, got, events[i], expect);
+			    "says %s", who, target_names[k], got, events[i],
+			    expect);
+		if (person != NULL)
+			break;
 	}
 }
