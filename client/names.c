@@ -184,6 +184,30 @@ names_follow(struct client *c)
 		names_fetch(c, r);
 }
 
+/*
+ * A presence event (they come from DM partners and buddies): the list
+ * follows it, so the panel, drawn again with the rooms, shows who is online
+ * now. Hidden and unseen presence stays so.
+ */
+void
+names_presence(const char *handle)
+{
+	struct names_person	*p;
+	size_t			 i;
+
+	for (i = 0; i < names.n; i++) {
+		p = &names.people[i];
+		if (strcmp(p->handle, handle) != 0)
+			continue;
+		if (!p->unseen && !p->hidden) {
+			p->state = people_presence(handle, &p->last_seen);
+			qsort(names.people, names.n, sizeof *names.people,
+			    names_cmp);
+		}
+		return;
+	}
+}
+
 /* Who may read room r, once /names has listed them; else NULL. */
 const struct names_list *
 names_of(const struct room *r)

@@ -830,8 +830,10 @@ people_event(struct client *c, const char *ev, json_t *root)
 			obj = root;
 		people_presence_json(obj, NULL);
 		if ((h = json_string_value(json_object_get(obj, "handle"))) !=
-		    NULL)
+		    NULL) {
+			names_presence(h);
 			c->fe->people->presence(c, h);
+		}
 		c->fe->rooms(c);
 		return (true);
 	}

@@ -623,6 +623,7 @@ struct names_list {
 };
 void		 names_command(struct client *, const char *);
 void		 names_follow(struct client *);
+void		 names_presence(const char *);
 char		*names_presence_words(const struct names_person *);
 const struct names_list *names_of(const struct room *);
 const struct names_list *names_panel(void);
