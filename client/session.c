@@ -596,6 +596,44 @@ session_me(struct client *c, json_t *me)
 	c->moderates = json_incref(json_object_get(me, "moderates"));
 }
 
+/*
+ * The me event: an admin or the operator changed who we are. A new role or
+ * new scopes are said in words, with where the console is for those who
+ * now have one.
+ */
+static void
+session_me_changed(struct client *c, json_t *me)
+{
+	const char	*role = json_string_value(json_object_get(me, "role"));
+	bool		 new_role = role != NULL && (c->role == NULL ||
+			    strcmp(role, c->role) != 0);
+	bool		 new_scopes = !json_equal(c->moderates,
+			    json_object_get(me, "moderates")) &&
+			    (c->moderates != NULL || json_object_get(me,
+			    "moderates") != NULL);
+	char		*scopes = xstrdup(""), *more;
+	json_t		*m;
+	size_t		 i;
+
+	session_me(c, me);
+	if (!new_role && !new_scopes)
+		return;
+	json_array_foreach(c->moderates, i, m) {
+		xasprintf(&more, "%s%s%s", scopes, i > 0 ? ", " : "",
+		    json_string_value(m));
+		free(scopes);
+		scopes = more;
+	}
+	if (new_role)
+		fe_notice(c, "your role is now %s%s%s%s", role,
+		    *scopes != '\0' ? ": you moderate " : "", scopes,
+		    console_allowed(c) ? " (F5 or /mod opens the console)" : "");
+	else
+		fe_notice(c, "you now moderate %s (F5 or /mod opens the console)",
+		    scopes);
+	free(scopes);
+}
+
 void
 session_hello(struct client *c, json_t *hello)
 {
@@ -693,7 +731,7 @@ session_event(struct client *c, const char *ev, json_t *root)
 		c->live_max = 0;
 		session_sync(c, since < c->last_seen ? since : c->last_seen);
 	} else if (strcmp(ev, "me") == 0) {
-		session_me(c, json_object_get(root, "me"));
+		session_me_changed(c, json_object_get(root, "me"));
 		c->fe->status(c);
 	} else if (strcmp(ev, "bye") == 0) {
 		session_set(&c->bye, root, "reason");

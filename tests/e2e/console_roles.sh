@@ -3,8 +3,9 @@
 # a trust leader and a new regional lead would use them. The admin finds
 # amy on the People tab and lets her moderate the North East; amy, who a
 # moment before was told the console was not hers, opens it in the same
-# session, finds her region's room on the Rooms tab with who moderates it
-# and its watched words, and watches a word. In --plain the admin makes
+# session (told in words that she now moderates it), finds her region's
+# room on the Rooms tab with who moderates it and its watched words, and
+# watches a word. In --plain the admin makes
 # ben a moderator with /scope and takes it back with /role; ben lists,
 # watches and stops watching words meanwhile, and is refused after.
 . "$(dirname "$0")/lib.sh"
@@ -35,7 +36,8 @@ admin_promotes_from_people() {
 itest_check "an admin lets amy moderate the North East from the People tab" admin_promotes_from_people
 
 new_moderator_keeps_words() {
-	e2e_keys m F5 && e2e_wait m "Console:" && e2e_keys m 3 &&
+	e2e_wait m "your role is now moderator: you moderate region:north-east" &&
+		e2e_keys m F5 && e2e_wait m "Console:" && e2e_keys m 3 &&
 		e2e_wait m "Rooms (the server says which" || return 1
 	# The national room comes first: not hers; her region's is.
 	e2e_wait m "only the moderators of national and admins" &&
@@ -49,7 +51,7 @@ new_moderator_keeps_words() {
 		e2e_keys m Enter && e2e_wait m "watched words (1):" &&
 		e2e_wait m '"gammon": hold, by amy'
 }
-itest_check "amy opens the console in the same session, sees her region's words and watches one" new_moderator_keeps_words
+itest_check "amy is told, opens the console in the same session, sees her region's words and watches one" new_moderator_keeps_words
 
 plain_roles_and_words() {
 	e2e_client pa ada --plain && e2e_wait pa "* connected to" &&
@@ -60,7 +62,9 @@ plain_roles_and_words() {
 		return 1
 	e2e_say pa "/scope ben add region:north-east" &&
 		e2e_wait pa "* ben is now a moderator" &&
-		e2e_wait pa "*   moderates: region:north-east" || return 1
+		e2e_wait pa "*   moderates: region:north-east" &&
+		e2e_wait pb "* your role is now moderator: you moderate region:north-east (F5 or" ||
+		return 1
 	e2e_say pb "/words region:north-east" &&
 		e2e_wait pb '"gammon": hold, by amy' &&
 		e2e_say pb "/watchword region:north-east flag snowflake" &&
@@ -75,6 +79,7 @@ plain_roles_and_words() {
 		e2e_wait pb "* word $id is no longer watched" || return 1
 	e2e_say pa "/role ben member" && e2e_wait pa "* ben is now a member" &&
 		e2e_wait pa "*   moderates nothing" &&
+		e2e_wait pb "* your role is now member" &&
 		e2e_say pb "/words region:north-east" &&
 		e2e_wait pb "! forbidden: only the moderators of region:north-east" &&
 		e2e_say pa "/role ada member" && e2e_wait pa "ada is the last admin"
