@@ -348,7 +348,9 @@ series_add_trust(struct op_ctx *ctx)
 		return (op_fail(ctx, PROTO_ERR_INTERNAL, "the trust was not added"));
 	series_tell(id, NULL, true);
 	sv.role = role;
-	json_object_set_new(ctx->reply, "series", series_json(&sv, true));
+	/* An admin outside it is told it is done, not who is in it. */
+	json_object_set_new(ctx->reply, "series", series_json(&sv,
+	    policy_can_see_series(ctx->me, role)));
 	return (PROTO_OK);
 }
 

@@ -5,7 +5,7 @@
  * lines typed in the room, refusals that change nothing, actions carried
  * into the next meeting and closed there, UK times, and people outside a
  * series seeing nothing of it (not found, not listed, not synced, not
- * searched).
+ * searched; an admin who adds a trust to it neither).
  *
  * asha (Oak MAT) owns the series and brings Oak; ben is in Oak; cara (Elm
  * MAT, another region) is invited for Elm and accepts for it; dan is in Elm
@@ -666,6 +666,39 @@ records_meet_the_guard_and_confirmed_ones_are_withheld(void **state)
 	assert_false(parts_have(minutes_text(w->cara, m), "5919"));
 }
 
+/*
+ * An admin adds a trust to a series they are not in: its people are in it
+ * at once, and the admin, still outside, is told it is done and nothing of
+ * who is in it. Someone in the series who does not chair it is refused
+ * openly; someone outside reads it as not there.
+ */
+static void
+an_admin_adds_a_trust_and_learns_nothing_of_the_series(void **state)
+{
+	struct meetings_world *w = *state;
+	struct itest_client *gus;
+	const json_t *reply;
+	char ash[64];
+	json_t *arg;
+
+	ctl_trust(w->srv, ash, sizeof ash, "Ash MAT", "london");
+	gus = itest_login_user(w->srv, person(w, "gus", "london", ash));
+	arg = json_pack("{s:I, s:I}", "series", w->series, "trust",
+	    (json_int_t)strtoll(ash, NULL, 10));
+	itest_call_error(w->eve, "series.add_trust", json_incref(arg), "not_found");
+	itest_call_error(w->ben, "series.add_trust", json_incref(arg), "forbidden");
+	itest_call_error(gus, "series.get", series_arg(w->series), "not_found");
+	reply = itest_call_ok(w->ada, "series.add_trust", arg);
+	assert_int_equal(itest_get_int(reply, "series.id"), w->series);
+	assert_null(itest_find(reply, "series.members"));
+	assert_null(itest_find(reply, "series.invited"));
+	assert_null(itest_find(reply, "series.trusts"));
+	itest_call_error(w->ada, "series.get", series_arg(w->series), "not_found");
+	assert_string_equal(itest_get_str(itest_call_ok(gus, "series.get",
+	    series_arg(w->series)), "series.role"), "member");
+	itest_close(gus);
+}
+
 int
 main(void)
 {
@@ -680,6 +713,7 @@ main(void)
 		cmocka_unit_test(records_are_corrected_and_struck_with_history),
 		cmocka_unit_test(a_person_muted_in_the_meeting_room_adds_nothing_to_its_record),
 		cmocka_unit_test(records_meet_the_guard_and_confirmed_ones_are_withheld),
+		cmocka_unit_test(an_admin_adds_a_trust_and_learns_nothing_of_the_series),
 	};
 	int failures;
 
