@@ -667,6 +667,48 @@ records_meet_the_guard_and_confirmed_ones_are_withheld(void **state)
 }
 
 /*
+ * Someone removed from a series while its meeting is open on their screen
+ * is sent nothing more of it: no message, record or vote (a ping after the
+ * chair's acts comes back after anything sent), and reads it no more.
+ */
+static void
+a_person_removed_from_a_series_hears_no_more_of_its_meeting(void **state)
+{
+	struct meetings_world *w = *state;
+	static const char *const events[] = { "msg", "record", "vote" };
+	struct itest_client *hal;
+	size_t before[3];
+	json_int_t m;
+	char room[40];
+
+	hal = itest_login_user(w->srv, person(w, "hal", "london", NULL));
+	itest_call_ok(w->asha, "series.invite", json_pack("{s:I, s:s}", "series",
+	    w->series, "handle", "hal"));
+	itest_call_ok(hal, "series.accept", series_arg(w->series));
+	m = schedule(w, "Hal's last", "2027-12-16 16:00");
+	itest_call_ok(w->asha, "meeting.start", meeting_arg(m));
+	itest_call_ok(hal, "meeting.join", meeting_arg(m));
+	say(w->asha, m, "#info hal hears this");
+	itest_wait_event(hal, "record");
+	itest_call_ok(w->asha, "series.remove", json_pack("{s:I, s:s}", "series",
+	    w->series, "handle", "hal"));
+	itest_call(hal, "ping", NULL);
+	for (size_t i = 0; i < 3; i++)
+		before[i] = itest_unclaimed_events(hal, events[i]);
+	say(w->asha, m, "#info hal is gone");
+	say(w->asha, m, "#vote Did hal hear this? | yes | no");
+	itest_call(hal, "ping", NULL);
+	for (size_t i = 0; i < 3; i++)
+		assert_int_equal(itest_unclaimed_events(hal, events[i]), before[i]);
+	snprintf(room, sizeof room, "meeting:%lld", (long long)m);
+	itest_call_error(hal, "room.history", json_pack("{s:s}", "room", room),
+	    "forbidden");
+	itest_call_error(hal, "meeting.get", meeting_arg(m), "not_found");
+	itest_call_ok(w->asha, "meeting.end", meeting_arg(m));
+	itest_close(hal);
+}
+
+/*
  * An admin adds a trust to a series they are not in: its people are in it
  * at once, and the admin, still outside, is told it is done and nothing of
  * who is in it. Someone in the series who does not chair it is refused
@@ -713,6 +755,7 @@ main(void)
 		cmocka_unit_test(records_are_corrected_and_struck_with_history),
 		cmocka_unit_test(a_person_muted_in_the_meeting_room_adds_nothing_to_its_record),
 		cmocka_unit_test(records_meet_the_guard_and_confirmed_ones_are_withheld),
+		cmocka_unit_test(a_person_removed_from_a_series_hears_no_more_of_its_meeting),
 		cmocka_unit_test(an_admin_adds_a_trust_and_learns_nothing_of_the_series),
 	};
 	int failures;
