@@ -655,6 +655,46 @@ moderators_move_threads_between_boards_they_moderate(void **state)
 	itest_close(lena);
 }
 
+/*
+ * A thread moved to a board a watcher cannot read takes the watcher's
+ * events with it: cara (North East) watches a national thread that lena
+ * moves to London; ben (London), watching too, is told of the move, cara
+ * hears nothing of it nor of the replies after it (a ping after them comes
+ * back after anything sent), and reads it as not there.
+ */
+static void
+a_thread_moved_out_of_a_watchers_reach_tells_them_nothing(void **state)
+{
+	struct boards_world *w = *state;
+	struct itest_client *ben = itest_login_user(w->srv, w->ben);
+	struct itest_client *cara = itest_login_user(w->srv, w->cara);
+	struct itest_client *lena = itest_login_user(w->srv, w->lena);
+	json_int_t national = board_id(cara, "national");
+	json_int_t thread = new_thread(ben, national, "Moving on", "a thread");
+	size_t updates, posts;
+
+	itest_call_ok(cara, "watch", id_field("thread", thread));
+	itest_call_ok(ben, "watch", id_field("thread", thread));
+	reply(ben, thread, "cara hears this");
+	itest_wait_event(cara, "post");
+	itest_call(cara, "ping", NULL);
+	updates = itest_unclaimed_events(cara, "thread.update");
+	posts = itest_unclaimed_events(cara, "post");
+	itest_call_ok(lena, "thread.move", json_pack("{s:I, s:I}", "thread",
+	    thread, "board", board_id(lena, "region:london")));
+	assert_int_equal(itest_get_int(itest_wait_event(ben, "thread.update"),
+	    "thread.id"), thread);
+	reply(ben, thread, "cara does not hear this");
+	itest_call(cara, "ping", NULL);
+	assert_int_equal(itest_unclaimed_events(cara, "thread.update"), updates);
+	assert_int_equal(itest_unclaimed_events(cara, "post"), posts);
+	itest_call_error(cara, "thread.posts", id_field("thread", thread),
+	    "not_found");
+	itest_close(ben);
+	itest_close(cara);
+	itest_close(lena);
+}
+
 static void
 an_archived_board_stays_readable_but_takes_no_posts(void **state)
 {
@@ -811,6 +851,7 @@ main(void)
 		cmocka_unit_test(read_markers_drive_unread_counts),
 		cmocka_unit_test(watching_a_board_sends_new_posts_until_unwatched),
 		cmocka_unit_test(moderators_move_threads_between_boards_they_moderate),
+		cmocka_unit_test(a_thread_moved_out_of_a_watchers_reach_tells_them_nothing),
 		cmocka_unit_test(an_archived_board_stays_readable_but_takes_no_posts),
 		cmocka_unit_test(joining_a_trust_while_online_brings_its_room_and_board_at_once),
 		cmocka_unit_test(every_op_refuses_bad_requests_and_keeps_the_connection),
