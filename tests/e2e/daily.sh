@@ -284,8 +284,9 @@ no_color_marks() {
 	national "Guidance on EHCP timelines" &&
 		national "@cara is the London one out yet?" &&
 		e2e_wait n "is the London one out yet?" &&
-		e2e_say n "Not yet, next week" && e2e_wait n "cara: Not yet" ||
-		return 1
+		e2e_say n "Not yet, next week" && e2e_wait n "cara: Not yet" &&
+		e2e_wait_gone n "(sending...)" || return 1
+	# (Until the server takes it, one's own line is drawn dim, not bold.)
 	screen_attrs n >"$ITEST_TMP/attrs"
 	grep -q -F "asha: Guidance on EHCP timelines" "$ITEST_TMP/attrs" &&
 		! grep -q -F "${esc}[1masha" "$ITEST_TMP/attrs" &&
