@@ -429,6 +429,11 @@ boards_posted(struct client *c, json_t *reply, int kind)
 	json_t		*to = json_object_get(reply, "thread"), *po;
 	int64_t		 tid = 0;
 
+	/* Kept back by a watched word: nothing posted yet. */
+	if (json_object_get(reply, "held") != NULL) {
+		mod_held_notice(c, json_object_get(reply, "held"));
+		return;
+	}
 	if (json_is_object(to)) {
 		tid = boards_jint(to, "id");
 		if (kind == COMPOSE_THREAD)

@@ -35,17 +35,35 @@ console_held_rule(json_t *held)
 	return (safe);
 }
 
-/* The room a held message waits to reach, by its name. */
+/*
+ * Where a held item waits to go: a room by its name, "the thread "TITLE"
+ * on BOARD" or "a new thread "TITLE" on BOARD".
+ */
 static char *
-console_held_room(json_t *held)
+console_held_place(json_t *held)
 {
 	const char	*name = json_string_value(json_object_get(held,
 			    "room_name"));
+	const char	*thread = json_string_value(json_object_get(held,
+			    "thread_title"));
+	const char	*board = json_string_value(json_object_get(held,
+			    "board_name"));
+	char		*s, *safe;
 
-	if (name != NULL)
+	if (board == NULL && name != NULL)
 		return (text_safe_utf8(name, 0));
-	return (region_scope_words(json_string_value(json_object_get(held,
-	    "room"))));
+	if (board == NULL)
+		return (region_scope_words(json_string_value(json_object_get(
+		    held, "room"))));
+	if (thread != NULL)
+		xasprintf(&s, "the thread \"%s\" on %s", thread, board);
+	else
+		xasprintf(&s, "a new thread \"%s\" on %s", json_string_value(
+		    json_object_get(held, "title")) != NULL ? json_string_value(
+		    json_object_get(held, "title")) : "", board);
+	safe = text_safe_utf8(s, 0);
+	free(s);
+	return (safe);
 }
 
 static const char *
@@ -68,7 +86,7 @@ console_held_summary(json_t *e)
 	first = xstrndup(body != NULL ? body : "", strcspn(body != NULL ?
 	    body : "", "\n"));
 	safe = text_safe_utf8(first, 0);
-	room = console_held_room(held);
+	room = console_held_place(held);
 	rule = console_held_rule(held);
 	xasprintf(&s, "#%lld %s: held by %s, %s: %s", (long long)
 	    json_integer_value(json_object_get(e, "id")), room, rule,
@@ -93,15 +111,16 @@ console_held_text(json_t *e, mod_line_fn emit, void *arg)
 	char		*room, *rule, *scope, *part, *safe, *line, when[64];
 	bool		 first = true;
 
-	room = console_held_room(held);
+	room = console_held_place(held);
 	rule = console_held_rule(held);
 	scope = region_scope_words(json_string_value(json_object_get(e,
 	    "scope")));
 	clock_short_text(json_integer_value(json_object_get(held, "ts")), when,
 	    sizeof when);
-	xasprintf(&line, "entry %lld: a held message for %s, scope %s, "
-	    "waiting since %s:", (long long)json_integer_value(json_object_get(
-	    e, "id")), room, scope, when);
+	xasprintf(&line, "entry %lld: a held %s for %s, scope %s, waiting "
+	    "since %s:", (long long)json_integer_value(json_object_get(e, "id")),
+	    json_object_get(held, "board") != NULL ? "post" : "message", room,
+	    scope, when);
 	emit(arg, MOD_LINE_HEAD, line);
 	free(line);
 	for (p = body != NULL ? body : ""; first || *p != '\0'; p = end) {
@@ -132,7 +151,10 @@ console_held_text(json_t *e, mod_line_fn emit, void *arg)
 	free(room);
 }
 
-/* What the approval or rejection was, and the queue again. */
+/*
+ * What the approval (arg NULL: said by what the reply holds) or rejection
+ * was, and the queue again.
+ */
 static void
 console_held_done_cb(struct client *c, json_t *reply, void *arg)
 {
@@ -141,19 +163,22 @@ console_held_done_cb(struct client *c, json_t *reply, void *arg)
 	if (people_failed(c, reply, "decide held messages") != PROTO_OK ||
 	    reply == NULL)
 		return;
+	if (done == NULL)
+		done = json_object_get(reply, "post") != NULL ? "approved: the "
+		    "post is in its thread now" : "approved: the message is in "
+		    "its room now";
 	fe_notice(c, "entry %lld: %s", (long long)json_integer_value(
 	    json_object_get(reply, "entry")), done);
 	if (console.open)
 		console_queue_load(c);
 }
 
-/* held.approve: the message is sent to its room now, with a new id. */
+/* held.approve: the message or post is stored now, with a new id. */
 void
 console_held_approve(struct client *c, int64_t entry)
 {
 	rpc_send(c, json_pack("{s:s, s:I}", "op", "held.approve", "entry",
-	    (json_int_t)entry), console_held_done_cb, "approved: the message "
-	    "is in its room now");
+	    (json_int_t)entry), console_held_done_cb, NULL);
 }
 
 /* held.reject: never sent; its author reads the reason. */

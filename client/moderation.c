@@ -135,38 +135,77 @@ mod_held_room(struct client *c, json_t *held)
 	return (region_scope_words(id));
 }
 
+/*
+ * What was held, where: "message in North East", "reply in the thread
+ * "TITLE"" or "thread "TITLE" on BOARD".
+ */
+static char *
+mod_held_what(struct client *c, json_t *held)
+{
+	char	*thread = mod_safe(json_string_value(json_object_get(held,
+		    "thread_title")));
+	char	*title = mod_safe(json_string_value(json_object_get(held,
+		    "title")));
+	char	*board = mod_safe(json_string_value(json_object_get(held,
+		    "board_name")));
+	char	*room, *what;
+
+	if (*thread != '\0')
+		xasprintf(&what, "reply in the thread \"%s\"", thread);
+	else if (json_object_get(held, "board") != NULL)
+		xasprintf(&what, "thread \"%s\" on %s", title, board);
+	else {
+		room = mod_held_room(c, held);
+		xasprintf(&what, "message in %s", room);
+		free(room);
+	}
+	free(thread);
+	free(title);
+	free(board);
+	return (what);
+}
+
 void
 mod_held_notice(struct client *c, json_t *held)
 {
-	char	rule[160], *room = mod_held_room(c, held);
+	char	rule[160], *where;
 
 	mod_rule_words(held, rule, sizeof rule);
-	fe_notice(c, "held for a moderator: %s; your message reaches %s only "
-	    "if they approve it", rule, room);
-	free(room);
+	if (json_object_get(held, "board") == NULL) {
+		where = mod_held_room(c, held);
+		fe_notice(c, "held for a moderator: %s; your message reaches %s "
+		    "only if they approve it", rule, where);
+	} else {
+		where = mod_held_what(c, held);
+		fe_notice(c, "held for a moderator: %s; your %s is posted only "
+		    "if they approve it", rule, where);
+	}
+	free(where);
 }
 
 /*
- * A moderator decided a held message: approved (it comes as a message) or
- * not, with their reason; told live, or at the login after.
+ * A moderator decided a held message or post: approved (it comes as any
+ * other) or not, with their reason; told live, or at the login after.
  */
 static void
 mod_held_event(struct client *c, json_t *held)
 {
 	const char	*outcome = json_string_value(json_object_get(held,
 			    "outcome"));
-	char		*room = mod_held_room(c, held);
+	char		*what = mod_held_what(c, held);
 	char		*reason = mod_safe(json_string_value(json_object_get(held,
 			    "reason")));
 
 	if (outcome != NULL && strcmp(outcome, "approved") == 0)
-		fe_notice(c, "a moderator approved your held message in %s: "
-		    "it is in the room now", room);
+		fe_notice(c, "a moderator approved your held %s: %s", what,
+		    json_object_get(held, "thread") != NULL ? "it is in the "
+		    "thread now" : json_object_get(held, "board") != NULL ?
+		    "the thread is started" : "it is in the room now");
 	else
-		fe_notice(c, "a moderator rejected your held message in %s%s%s",
-		    room, *reason != '\0' ? ": " : "", reason);
+		fe_notice(c, "a moderator rejected your held %s%s%s", what,
+		    *reason != '\0' ? ": " : "", reason);
 	free(reason);
-	free(room);
+	free(what);
 }
 
 bool

@@ -67,4 +67,16 @@ enum proto_error boards_tags_arg(struct op_ctx *ctx, const char *key,
 void		 boards_page_add(const struct store_post *p, void *arg);
 enum proto_error boards_title_arg(struct op_ctx *ctx, const char **title);
 
+/*
+ * boards_held.c: a post a hold rule met (p with board_id, thread_id 0 for
+ * a new thread with title and tags) waits in the queue instead.
+ */
+enum proto_error boards_hold(struct op_ctx *ctx, const struct store_post *p,
+		    const char *title, uint32_t tags);
+/* The held post's board and thread (or new thread's title) into obj. */
+bool		 boards_held_place(const struct store_held *h, json_t *obj);
+/* Approved: posted now as its author's; *post (to release) as it is. */
+enum proto_error boards_held_deliver(struct op_ctx *ctx,
+		    const struct store_held *h, int64_t *id, json_t **post);
+
 #endif

@@ -47,14 +47,24 @@ ctl_report_where_post(const struct store_post *p, void *arg)
 	    (long long)p->id, (long long)p->board_id);
 }
 
-/* A message a watched word holds: only its room, not yet a message of it. */
+/*
+ * A message or post a watched word holds: only its room, or its board (and
+ * thread), not yet a message or post of it.
+ */
 static void
 ctl_report_where_held(const struct store_held *h, void *arg)
 {
 	struct ctl_report_list	*l = arg;
 	struct store_room	 room;
 
-	if (store_room_by_id(l->ctl->st, h->room_id, &room) == STORE_OK)
+	if (h->board_id != 0 && h->thread_id != 0)
+		snprintf(l->where, sizeof l->where, "held %lld for thread %lld "
+		    "on board:%lld", (long long)h->id, (long long)h->thread_id,
+		    (long long)h->board_id);
+	else if (h->board_id != 0)
+		snprintf(l->where, sizeof l->where, "held %lld (a new thread) "
+		    "for board:%lld", (long long)h->id, (long long)h->board_id);
+	else if (store_room_by_id(l->ctl->st, h->room_id, &room) == STORE_OK)
 		snprintf(l->where, sizeof l->where, "held %lld for %s",
 		    (long long)h->id, room.ref);
 }

@@ -300,16 +300,18 @@ enum store_result chat_deliver(const struct store_user *from,
 /*
  * op_words.c: the watched words of scope against texts (a title and a
  * body, or one body): word_blocked for a block rule, and for a hold rule
- * where holdable is false (edits and posts are not held); otherwise the
- * strongest rule met is left in ctx->words for the handler.
+ * where holdable is false (edits are not held); otherwise the strongest
+ * rule met is left in ctx->words for the handler.
  */
 enum proto_error words_admit(struct op_ctx *, const struct store_mod_scope *,
 		    const char *const *texts, size_t n, bool holdable);
 /* The same for a post's text on a board (none on private boards). */
 enum proto_error words_admit_board(struct op_ctx *, const struct store_board *,
-		    const char *const *texts, size_t n);
+		    const char *const *texts, size_t n, bool holdable);
 /* room.send under a hold rule: the message waits in the queue. */
 enum proto_error words_hold(struct op_ctx *);
+/* Any held item (its room or board, thread, texts set): waits in the queue. */
+enum proto_error words_hold_item(struct op_ctx *, struct store_held *);
 /* After the item is stored: a flag rule's queue entry (else nothing). */
 enum proto_error words_flag(struct op_ctx *, enum store_item_kind, int64_t id);
 /* mod.queue: a held message's entry shows it as "held". */

@@ -64,10 +64,13 @@ boards_reply(struct op_ctx *ctx)
 	    (err = chat_body_arg(ctx, "body", &p.body)) == PROTO_OK &&
 	    (err = boards_quote_arg(ctx, &s, &p, &quoted)) == PROTO_OK &&
 	    (err = op_guard(ctx, GUARD_SCOPE_BOARD, p.body)) == PROTO_OK &&
-	    (err = words_admit_board(ctx, &s.board, &p.body, 1)) == PROTO_OK) {
+	    (err = words_admit_board(ctx, &s.board, &p.body, 1, true)) ==
+	    PROTO_OK) {
 		boards_post_init(ctx, &s, &p);
 		p.thread_id = s.thread.t.id;
-		if (store_post_add(server.store, &p, &p.id) != STORE_OK)
+		if (ctx->words.id != 0 && ctx->words.action == WORDS_HOLD)
+			err = boards_hold(ctx, &p, NULL, 0);
+		else if (store_post_add(server.store, &p, &p.id) != STORE_OK)
 			err = op_fail(ctx, PROTO_ERR_INTERNAL,
 			    "the post was not saved");
 		else {
@@ -117,7 +120,8 @@ boards_post_edit(struct op_ctx *ctx)
 	else if ((err = boards_check_postable(ctx, s, true)) == PROTO_OK &&
 	    (err = chat_body_arg(ctx, "body", &body)) == PROTO_OK &&
 	    (err = op_guard(ctx, GUARD_SCOPE_BOARD, body)) == PROTO_OK &&
-	    (err = words_admit_board(ctx, &s->board, &body, 1)) == PROTO_OK) {
+	    (err = words_admit_board(ctx, &s->board, &body, 1, false)) ==
+	    PROTO_OK) {
 		if (store_post_edit(server.store, bp->p.id, body, now_ms(),
 		    ctx->guard_confirmed) != STORE_OK)
 			err = op_fail(ctx, PROTO_ERR_INTERNAL,

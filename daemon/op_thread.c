@@ -32,11 +32,15 @@ boards_thread_create(struct op_ctx *ctx)
 		return (err);
 	texts[0] = title;
 	texts[1] = body;
-	if ((err = words_admit_board(ctx, &s.board, texts, 2)) != PROTO_OK)
+	if ((err = words_admit_board(ctx, &s.board, texts, 2, true)) !=
+	    PROTO_OK)
 		return (err);
 	memset(&p, 0, sizeof p);
 	boards_post_init(ctx, &s, &p);
 	p.body = body;
+	/* A hold rule in the title or the first post keeps back the thread. */
+	if (ctx->words.id != 0 && ctx->words.action == WORDS_HOLD)
+		return (boards_hold(ctx, &p, title, tags));
 	if (store_thread_create(server.store, title, tags, &p, &id) !=
 	    STORE_OK || store_thread_get(server.store, id, boards_thread_copy,
 	    &s.thread) != STORE_OK)

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "op.h"
+#include "boards.h"
 #include "words.h"
 
 #define WORDS_PAGE	50
@@ -256,16 +257,21 @@ words_admit(struct op_ctx *ctx, const struct store_mod_scope *scope,
 	if (ctx->words.action == WORDS_BLOCK)
 		return (op_fail(ctx, PROTO_ERR_WORD_BLOCKED, "not sent: %s: the "
 		    "moderators block a word or phrase it uses here", rule));
+	/*
+	 * An edit would change what people have read and answered while it
+	 * waited, and be approved out of its time: it is refused instead.
+	 */
 	if (ctx->words.action == WORDS_HOLD && !holdable)
-		return (op_fail(ctx, PROTO_ERR_WORD_BLOCKED, "not sent: %s: the "
-		    "moderators hold a word or phrase it uses for review here, "
-		    "and only new chat messages can wait for them", rule));
+		return (op_fail(ctx, PROTO_ERR_WORD_BLOCKED, "not changed: %s: "
+		    "the moderators hold a word or phrase it uses for review "
+		    "here, and an edit cannot wait for them: the earlier text "
+		    "stands; post it anew to have it reviewed", rule));
 	return (PROTO_OK);
 }
 
 enum proto_error
 words_admit_board(struct op_ctx *ctx, const struct store_board *board,
-    const char *const *texts, size_t n)
+    const char *const *texts, size_t n, bool holdable)
 {
 	struct store_mod_scope	scope;
 
@@ -276,7 +282,7 @@ words_admit_board(struct op_ctx *ctx, const struct store_board *board,
 	scope.scope = board->scope;
 	scope.region_id = board->region_id;
 	scope.trust_id = board->trust_id;
-	return (words_admit(ctx, &scope, texts, n, false));
+	return (words_admit(ctx, &scope, texts, n, holdable));
 }
 
 /* What the queue's report says of the rule. */
@@ -290,35 +296,61 @@ words_report_reason(const struct op_ctx *ctx, char *buf, size_t size)
 	    words_action_names[ctx->words.action]);
 }
 
-enum proto_error
-words_hold(struct op_ctx *ctx)
+/*
+ * Where a held item waits to go: its room (by ref and name, as a client
+ * that has not yet listed its rooms, at a login, cannot say it), or its
+ * board and thread (the new thread's title).
+ */
+static bool
+words_held_place(const struct store_held *h, json_t *obj)
 {
-	struct store_held	 h;
+	struct store_room	room;
+
+	if (h->board_id != 0)
+		return (boards_held_place(h, obj));
+	if (store_room_by_id(server.store, h->room_id, &room) != STORE_OK)
+		return (false);
+	json_object_set_new(obj, "room", json_string(room.ref));
+	json_object_set_new(obj, "room_name", json_string(room.name));
+	return (true);
+}
+
+enum proto_error
+words_hold_item(struct op_ctx *ctx, struct store_held *h)
+{
 	char			 reason[PROTO_WORDS_MAX_LABEL * 4 + 64];
-	int64_t			 id, entry;
+	int64_t			 entry;
 	json_t			*held;
 
-	memset(&h, 0, sizeof h);
-	h.room_id = ctx->room.id;
-	h.user_id = ctx->me->id;
-	h.body = ctx->text;
-	h.personal_data = ctx->guard_confirmed;
-	h.word_id = ctx->words.id;
-	h.label = ctx->words.label;
-	h.ts = now_ms();
+	h->user_id = ctx->me->id;
+	h->personal_data = ctx->guard_confirmed;
+	h->word_id = ctx->words.id;
+	h->label = ctx->words.label;
+	h->ts = now_ms();
 	words_report_reason(ctx, reason, sizeof reason);
-	if (store_held_add(server.store, &h, &ctx->words.scope, reason, &id,
+	if (store_held_add(server.store, h, &ctx->words.scope, reason, &h->id,
 	    &entry) != STORE_OK)
-		return (op_fail(ctx, PROTO_ERR_INTERNAL,
-		    "the message was not saved"));
+		return (op_fail(ctx, PROTO_ERR_INTERNAL, "the %s was not saved",
+		    h->board_id != 0 ? "post" : "message"));
 	mod_tell_moderators(&ctx->words.scope, entry, "held", MOD_REPORT_OTHER);
-	held = json_pack("{s:I, s:s, s:I, s:I}", "id", (json_int_t)id, "room",
-	    ctx->room.ref, "rule", (json_int_t)ctx->words.id, "ts",
-	    (json_int_t)h.ts);
+	held = json_pack("{s:I, s:I, s:I}", "id", (json_int_t)h->id, "rule",
+	    (json_int_t)ctx->words.id, "ts", (json_int_t)h->ts);
+	words_held_place(h, held);
 	if (ctx->words.label[0] != '\0')
 		json_object_set_new(held, "label", json_string(ctx->words.label));
 	json_object_set_new(ctx->reply, "held", held);
 	return (PROTO_OK);
+}
+
+enum proto_error
+words_hold(struct op_ctx *ctx)
+{
+	struct store_held	h;
+
+	memset(&h, 0, sizeof h);
+	h.room_id = ctx->room.id;
+	h.body = ctx->text;
+	return (words_hold_item(ctx, &h));
 }
 
 enum proto_error
@@ -355,57 +387,81 @@ words_flag(struct op_ctx *ctx, enum store_item_kind kind, int64_t id)
 	return (PROTO_OK);
 }
 
-/* Held messages */
+/* Held messages and posts */
 
 struct words_held_copy {
 	struct store_held	 h;
 	char			*body;
+	char			*title;
+	char			*quote_text;
+	char			*reason;
 	char			 label[PROTO_WORDS_MAX_LABEL * 4 + 1];
 	bool			 found;
 };
 
 static void
-words_held_copy(const struct store_held *h, void *arg)
+words_held_keep(const struct store_held *h, struct words_held_copy *c)
 {
-	struct words_held_copy	*c = arg;
-
 	c->h = *h;
 	c->body = xstrdup(h->body);
+	c->title = xstrdup(h->title);
+	c->quote_text = h->quote_text != NULL ? xstrdup(h->quote_text) : NULL;
+	c->reason = h->reason != NULL ? xstrdup(h->reason) : NULL;
 	snprintf(c->label, sizeof c->label, "%s", h->label);
 	c->h.body = c->body;
+	c->h.title = c->title;
+	c->h.quote_text = c->quote_text;
+	c->h.reason = c->reason;
 	c->h.label = c->label;
 	c->found = true;
+}
+
+static void
+words_held_copy(const struct store_held *h, void *arg)
+{
+	words_held_keep(h, arg);
+}
+
+static void
+words_held_free(struct words_held_copy *c)
+{
+	free(c->body);
+	free(c->title);
+	free(c->quote_text);
+	free(c->reason);
 }
 
 void
 words_held_item(int64_t held_id, json_t *entry)
 {
 	struct words_held_copy	 c;
-	struct store_room	 room;
 	json_t			*held;
 
 	memset(&c, 0, sizeof c);
 	if (store_held_get(server.store, held_id, words_held_copy, &c) !=
-	    STORE_OK || !c.found ||
-	    store_room_by_id(server.store, c.h.room_id, &room) != STORE_OK) {
-		free(c.body);
+	    STORE_OK || !c.found) {
+		words_held_free(&c);
 		return;
 	}
-	held = json_pack("{s:I, s:s, s:s, s:s, s:I, s:I}", "id",
-	    (json_int_t)c.h.id, "room", room.ref, "room_name", room.name,
+	held = json_pack("{s:I, s:s, s:I, s:I}", "id", (json_int_t)c.h.id,
 	    "body", c.h.body, "ts", (json_int_t)c.h.ts, "rule",
 	    (json_int_t)c.h.word_id);
+	if (!words_held_place(&c.h, held)) {
+		json_decref(held);
+		words_held_free(&c);
+		return;
+	}
 	if (c.h.label[0] != '\0')
 		json_object_set_new(held, "label", json_string(c.h.label));
 	if (c.h.personal_data)
 		json_object_set_new(held, "personal_data", json_true());
 	json_object_set_new(entry, "held", held);
-	free(c.body);
+	words_held_free(&c);
 }
 
 /*
- * "entry": an open queue entry of a held message in the person's scopes,
- * with the message (c->body to free); else not_found.
+ * "entry": an open queue entry of a held item in the person's scopes, with
+ * the item (words_held_free it); else not_found.
  */
 static enum proto_error
 held_entry_arg(struct op_ctx *ctx, struct store_mod_entry *e,
@@ -433,24 +489,24 @@ held_entry_arg(struct op_ctx *ctx, struct store_mod_entry *e,
 }
 
 /*
- * {"ev":"held","held":{id, room, room_name, outcome, msg_id?, msg?,
- * reason?}}: approved when it became message msg_id (msg: as stored, when
- * told live). The room's name, as a client that has not yet listed its
- * rooms (a login) cannot say it.
+ * {"ev":"held","held":{id, its place, outcome, msg_id? or post_id?, msg?
+ * or post?, reason?}}: approved when it became message msg_id or post
+ * post_id (msg, post: as stored, when told live).
  */
 static json_t *
-held_event(int64_t id, const char *room, const char *room_name,
-    int64_t msg_id, json_t *msg, const char *reason)
+held_event(const struct store_held *h, int64_t item_id, json_t *item,
+    const char *reason)
 {
 	json_t	*held;
 
-	held = json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)id, "room",
-	    room, "room_name", room_name, "outcome", msg_id != 0 ? "approved" :
-	    "rejected");
-	if (msg_id != 0)
-		json_object_set_new(held, "msg_id", json_integer(msg_id));
-	if (msg != NULL)
-		json_object_set(held, "msg", msg);
+	held = json_pack("{s:I, s:s}", "id", (json_int_t)h->id, "outcome",
+	    item_id != 0 ? "approved" : "rejected");
+	words_held_place(h, held);
+	if (item_id != 0)
+		json_object_set_new(held, h->board_id != 0 ? "post_id" :
+		    "msg_id", json_integer(item_id));
+	if (item != NULL)
+		json_object_set(held, h->board_id != 0 ? "post" : "msg", item);
 	if (reason != NULL)
 		json_object_set_new(held, "reason", json_string(reason));
 	return (json_pack("{s:s, s:o}", "ev", "held", "held", held));
@@ -469,123 +525,148 @@ held_told_ms(const struct words_held_copy *c, int64_t now)
 /* The entry left the queue: every moderator of its scope drops it. */
 static void
 held_decided(struct op_ctx *ctx, const struct store_mod_entry *e,
-    const struct words_held_copy *c, const struct store_room *room,
-    int64_t msg_id, json_t *msg, const char *reason)
+    const struct words_held_copy *c, int64_t item_id, json_t *item,
+    const char *reason)
 {
-	hub_publish_user_json(c->h.user_id, held_event(c->h.id, room->ref,
-	    room->name, msg_id, msg, reason));
+	hub_publish_user_json(c->h.user_id, held_event(&c->h, item_id, item,
+	    reason));
 	mod_tell_resolved(&e->scope, e->id, ctx->me->handle);
 }
 
+/* A held chat message, stored now as its author's: *msg to release. */
+static enum proto_error
+held_deliver_msg(struct op_ctx *ctx, const struct store_held *h,
+    int64_t *id, json_t **msg)
+{
+	struct store_room	room;
+	struct store_user	author;
+	struct store_msg	m;
+
+	if (store_room_by_id(server.store, h->room_id, &room) != STORE_OK ||
+	    store_user_by_id(server.store, h->user_id, &author) != STORE_OK ||
+	    chat_deliver(&author, &room, h->body, h->personal_data, NULL, &m,
+	    msg) != STORE_OK)
+		return (op_fail(ctx, PROTO_ERR_INTERNAL,
+		    "the message was not saved"));
+	*id = m.id;
+	json_object_set(ctx->reply, "msg", *msg);
+	return (PROTO_OK);
+}
+
 /*
- * Approved, the message is stored now, with a new id, so sync picks it up
- * where it was not before; everyone in the room gets it as any message.
+ * Approved, the item is stored now, with a new id, so sync picks it up
+ * where it was not before; everyone reading it gets it as any other.
  */
 static enum proto_error
 held_approve(struct op_ctx *ctx)
 {
 	struct store_mod_entry	 e;
 	struct words_held_copy	 c;
-	struct store_room	 room;
-	struct store_user	 author;
-	struct store_msg	 m;
 	const char		*reason = NULL;
 	enum proto_error	 err;
-	json_t			*msg;
-	int64_t			 now = now_ms();
+	json_t			*item = NULL;
+	int64_t			 now = now_ms(), id = 0;
 
-	if ((err = held_entry_arg(ctx, &e, &c)) != PROTO_OK ||
-	    (err = mod_reason_arg(ctx, false, &reason)) != PROTO_OK) {
-		free(c.body);
+	if ((err = held_entry_arg(ctx, &e, &c)) == PROTO_OK &&
+	    (err = mod_reason_arg(ctx, false, &reason)) == PROTO_OK)
+		err = c.h.board_id != 0 ?
+		    boards_held_deliver(ctx, &c.h, &id, &item) :
+		    held_deliver_msg(ctx, &c.h, &id, &item);
+	if (err != PROTO_OK) {
+		words_held_free(&c);
 		return (err);
 	}
-	if (store_room_by_id(server.store, c.h.room_id, &room) != STORE_OK ||
-	    store_user_by_id(server.store, c.h.user_id, &author) != STORE_OK ||
-	    chat_deliver(&author, &room, c.h.body, c.h.personal_data, NULL, &m,
-	    &msg) != STORE_OK) {
-		free(c.body);
-		return (op_fail(ctx, PROTO_ERR_INTERNAL,
-		    "the message was not saved"));
-	}
-	if (store_held_decide(server.store, c.h.id, m.id, NULL, now,
+	if (store_held_decide(server.store, c.h.id, id, NULL, now,
 	    held_told_ms(&c, now)) != STORE_OK ||
 	    store_mod_resolve(server.store, e.id, ctx->me->id, HELD_APPROVED,
 	    reason, now) != STORE_OK) {
-		json_decref(msg);
-		free(c.body);
+		json_decref(item);
+		words_held_free(&c);
 		return (op_fail(ctx, PROTO_ERR_INTERNAL,
 		    "the entry was not saved"));
 	}
-	held_decided(ctx, &e, &c, &room, m.id, msg, NULL);
-	op_audit_target(ctx, "msg", m.id);
+	held_decided(ctx, &e, &c, id, item, NULL);
+	op_audit_target(ctx, c.h.board_id != 0 ? "post" : "msg", id);
 	op_audit_detail(ctx, "entry %lld: held %lld of user %lld approved",
 	    (long long)e.id, (long long)c.h.id, (long long)c.h.user_id);
 	ctx->audit.reason = reason;
 	json_object_set_new(ctx->reply, "entry", json_integer(e.id));
-	json_object_set_new(ctx->reply, "msg", msg);
-	free(c.body);
+	json_decref(item);
+	words_held_free(&c);
 	return (PROTO_OK);
 }
 
-/* Rejected, it is never stored in the room; its author is told why. */
+/* Rejected, it is never stored; its author is told why. */
 static enum proto_error
 held_reject(struct op_ctx *ctx)
 {
 	struct store_mod_entry	 e;
 	struct words_held_copy	 c;
-	struct store_room	 room;
 	const char		*reason = NULL;
 	enum proto_error	 err;
 	int64_t			 now = now_ms();
 
 	if ((err = held_entry_arg(ctx, &e, &c)) != PROTO_OK ||
 	    (err = mod_reason_arg(ctx, false, &reason)) != PROTO_OK) {
-		free(c.body);
+		words_held_free(&c);
 		return (err);
 	}
-	free(c.body);
-	if (store_room_by_id(server.store, c.h.room_id, &room) != STORE_OK ||
-	    store_held_decide(server.store, c.h.id, 0, reason, now,
+	if (store_held_decide(server.store, c.h.id, 0, reason, now,
 	    held_told_ms(&c, now)) != STORE_OK ||
 	    store_mod_resolve(server.store, e.id, ctx->me->id, HELD_REJECTED,
-	    reason, now) != STORE_OK)
+	    reason, now) != STORE_OK) {
+		words_held_free(&c);
 		return (op_fail(ctx, PROTO_ERR_INTERNAL,
 		    "the entry was not saved"));
-	held_decided(ctx, &e, &c, &room, 0, NULL, reason);
+	}
+	held_decided(ctx, &e, &c, 0, NULL, reason);
 	op_audit_target(ctx, "user", c.h.user_id);
 	op_audit_detail(ctx, "entry %lld: held %lld rejected", (long long)e.id,
 	    (long long)c.h.id);
 	ctx->audit.reason = reason;
 	json_object_set_new(ctx->reply, "entry", json_integer(e.id));
+	words_held_free(&c);
 	return (PROTO_OK);
 }
 
+/* The outcomes not yet told, copied out before their places are looked up. */
 struct held_untold {
-	struct conn	*conn;
-	int64_t		 last;
+	struct words_held_copy	 v[HELD_UNTOLD];
+	size_t			 n;
 };
 
 static void
-held_untold_one(const struct store_held_outcome *o, void *arg)
+held_untold_one(const struct store_held *h, void *arg)
 {
 	struct held_untold	*u = arg;
 
-	/* Approved, the message itself comes with sync. */
-	conn_send_json(u->conn, held_event(o->id, o->room, o->room_name,
-	    o->msg_id, NULL, o->reason), true);
-	u->last = o->id;
+	if (u->n < HELD_UNTOLD)
+		words_held_keep(h, &u->v[u->n++]);
 }
 
 void
 words_held_untold(struct conn *c, int64_t now)
 {
 	const struct store_user	*me = session_user(c);
-	struct held_untold	 u = { c, 0 };
+	struct held_untold	*u = xcalloc(1, sizeof *u);
+	const struct store_held	*h;
+	size_t			 i;
 
 	if (store_held_untold(server.store, me->id, HELD_UNTOLD, held_untold_one,
-	    &u) != STORE_OK || (u.last != 0 && store_held_told(server.store,
-	    me->id, u.last, now) != STORE_OK))
-		log_warn("held message outcomes of %s unavailable", me->handle);
+	    u) != STORE_OK)
+		log_warn("held outcomes of %s unavailable", me->handle);
+	for (i = 0; i < u->n; i++) {
+		/* Approved, the message or post itself comes with sync. */
+		h = &u->v[i].h;
+		conn_send_json(c, held_event(h, h->board_id != 0 ? h->post_id :
+		    h->msg_id, NULL, h->reason), true);
+	}
+	if (u->n > 0 && store_held_told(server.store, me->id, u->v[u->n -
+	    1].h.id, now) != STORE_OK)
+		log_warn("held outcomes of %s not marked told", me->handle);
+	for (i = 0; i < u->n; i++)
+		words_held_free(&u->v[i]);
+	free(u);
 }
 
 static const struct op_entry words_ops[] = {

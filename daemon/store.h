@@ -1034,9 +1034,16 @@ enum store_result store_words_for(struct store *st,
  * Messages a hold rule keeps back (store_words.c), each with its open
  * queue entry (one report: source words, rule "word:ID") until decided.
  */
+/* A chat message (room_id) or a board post (board_id) a hold rule met. */
 struct store_held {
 	int64_t			 id;
-	int64_t			 room_id;
+	int64_t			 room_id;	/* 0: a post */
+	int64_t			 board_id;	/* 0: a chat message */
+	int64_t			 thread_id;	/* a reply's; 0: a new thread */
+	const char		*title;		/* a new thread's; else "" */
+	uint32_t		 tags;
+	int64_t			 quote_post;	/* a reply's quote; 0: none */
+	const char		*quote_text;
 	int64_t			 user_id;
 	const char		*body;
 	bool			 personal_data;
@@ -1045,6 +1052,8 @@ struct store_held {
 	int64_t			 ts;
 	int64_t			 decided_ms;	/* 0: waiting */
 	int64_t			 msg_id;	/* approved: the message it became */
+	int64_t			 post_id;	/* approved: the post it became */
+	const char		*reason;	/* rejected: the moderator's, or NULL */
 };
 /* The held message, its entry in scope and the entry's report. */
 enum store_result store_held_add(struct store *st, const struct store_held *h,
@@ -1053,25 +1062,18 @@ enum store_result store_held_add(struct store *st, const struct store_held *h,
 enum store_result store_held_get(struct store *st, int64_t id,
 		    void (*cb)(const struct store_held *, void *), void *arg);
 /*
- * Decided (msg_id 0: rejected, with the reason its author reads, or NULL);
- * told_ms 0 while the author is still to be told. STORE_NOT_FOUND when it
- * was decided already.
+ * Decided: approved as the message or post item_id became (as the held row
+ * is one or the other), or rejected (0) with the reason its author reads,
+ * or NULL; told_ms 0 while the author is still to be told.
+ * STORE_NOT_FOUND when it was decided already.
  */
 enum store_result store_held_decide(struct store *st, int64_t id,
-		    int64_t msg_id, const char *reason, int64_t now_ms,
+		    int64_t item_id, const char *reason, int64_t now_ms,
 		    int64_t told_ms);
-/* A decided held message whose author was offline then. */
-struct store_held_outcome {
-	int64_t			 id;
-	const char		*room;		/* its ref */
-	const char		*room_name;
-	int64_t			 msg_id;	/* approved: the message; 0 rejected */
-	const char		*reason;	/* rejected: the moderator's, or NULL */
-};
-/* Up to limit of the person's outcomes not yet told, oldest first. */
+/* Up to limit of the person's decided items not yet told, oldest first. */
 enum store_result store_held_untold(struct store *st, int64_t user_id,
-		    int limit, void (*cb)(const struct store_held_outcome *,
-		    void *), void *arg);
+		    int limit, void (*cb)(const struct store_held *, void *),
+		    void *arg);
 /* The person was told of their outcomes up to held message upto. */
 enum store_result store_held_told(struct store *st, int64_t user_id,
 		    int64_t upto, int64_t now_ms);

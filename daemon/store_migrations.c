@@ -346,6 +346,47 @@ const char *const store_migrations_later[] = {
 	"UPDATE held SET reason = NULL WHERE msg_id IS NOT NULL;"
 	"CREATE INDEX held_untold ON held(user_id)"
 	"    WHERE told_ms IS NULL AND decided_ms IS NOT NULL;",
+	/*
+	 * 37: board posts wait too. A held row is a chat message (room_id) or
+	 * a post (board_id: a reply to thread_id, with its quote, or a new
+	 * thread's first post with its title and tags); approved, the post is
+	 * stored then (post_id). Rebuilt as room_id may now be NULL: the
+	 * queue's entries point at their rows again before the commit, which
+	 * the deferred foreign-key check sees.
+	 */
+	"PRAGMA defer_foreign_keys = ON;"
+	"CREATE TEMP TABLE held_before AS SELECT * FROM held;"
+	"DROP TABLE held;"
+	"CREATE TABLE held ("
+	"	id		INTEGER PRIMARY KEY,"
+	"	room_id		INTEGER REFERENCES rooms(id),"
+	"	board_id	INTEGER REFERENCES boards(id),"
+	"	thread_id	INTEGER REFERENCES threads(id),"
+	"	title		TEXT NOT NULL DEFAULT '',"
+	"	tags		INTEGER NOT NULL DEFAULT 0,"
+	"	quote_post	INTEGER,"
+	"	quote_text	TEXT,"
+	"	user_id		INTEGER NOT NULL REFERENCES users(id),"
+	"	body		TEXT NOT NULL,"
+	"	personal_data	INTEGER NOT NULL DEFAULT 0,"
+	"	word_id		INTEGER NOT NULL,"
+	"	label		TEXT NOT NULL DEFAULT '',"
+	"	ts		INTEGER NOT NULL,"
+	"	decided_ms	INTEGER,"
+	"	msg_id		INTEGER REFERENCES messages(id),"
+	"	post_id		INTEGER REFERENCES posts(id),"
+	"	reason		TEXT,"
+	"	told_ms		INTEGER,"
+	"	CHECK ((room_id IS NULL) <> (board_id IS NULL))"
+	");"
+	"INSERT INTO held (id, room_id, user_id, body, personal_data, word_id,"
+	"    label, ts, decided_ms, msg_id, reason, told_ms)"
+	"  SELECT id, room_id, user_id, body, personal_data, word_id, label, ts,"
+	"    decided_ms, msg_id, reason, told_ms FROM held_before;"
+	"DROP TABLE held_before;"
+	"CREATE INDEX held_user ON held(user_id);"
+	"CREATE INDEX held_untold ON held(user_id)"
+	"    WHERE told_ms IS NULL AND decided_ms IS NOT NULL;",
 };
 
 const int store_migrations_later_n =

@@ -62,6 +62,7 @@ enum store_privacy_stmt {
 	STMT_ERASE_HELD_REPORTS,
 	STMT_ERASE_HELD_ENTRIES,
 	STMT_ERASE_HELD,
+	STMT_ERASE_HELD_QUOTES,
 	STMT_ERASE_REPORTS,
 	STMT_ERASE_SANCTIONS,
 	STMT_ERASE_PROFILE,
@@ -156,12 +157,15 @@ static const char *const store_privacy_sql[] = {
 	    " WHERE m.user_id = ?1 AND v.rowid > ?2 ORDER BY v.rowid LIMIT ?3",
 	/* The rule by number and label: the word it watches is not theirs. */
 	SQL(STMT_EXPORT_HELD) =
-	    "SELECT h.id, r.ref AS room, h.body, h.ts, CASE"
+	    "SELECT h.id, r.ref AS room, b.name AS board, h.thread_id AS thread,"
+	    " NULLIF(h.title, '') AS title, h.body, h.ts, CASE"
 	    " WHEN h.decided_ms IS NULL THEN 'waiting'"
-	    " WHEN h.msg_id IS NOT NULL THEN 'approved' ELSE 'rejected' END"
-	    " AS status, h.decided_ms, h.msg_id, h.reason, h.word_id AS rule,"
-	    " h.label AS rule_label, h.personal_data FROM held h"
-	    " JOIN rooms r ON r.id = h.room_id"
+	    " WHEN h.msg_id IS NOT NULL OR h.post_id IS NOT NULL"
+	    " THEN 'approved' ELSE 'rejected' END"
+	    " AS status, h.decided_ms, h.msg_id, h.post_id, h.reason,"
+	    " h.word_id AS rule, h.label AS rule_label, h.personal_data"
+	    " FROM held h LEFT JOIN rooms r ON r.id = h.room_id"
+	    " LEFT JOIN boards b ON b.id = h.board_id"
 	    " WHERE h.user_id = ?1 AND h.id > ?2 ORDER BY h.id LIMIT ?3",
 	SQL(STMT_EXPORT_RECEIVED) =
 	    "SELECT m.id, r.ref AS room, u.handle AS sender, m.body, m.ts"
@@ -323,6 +327,10 @@ static const char *const store_privacy_sql[] = {
 	    "DELETE FROM mod_queue"
 	    " WHERE held_id IN (SELECT id FROM held WHERE user_id = ?1)",
 	SQL(STMT_ERASE_HELD) = "DELETE FROM held WHERE user_id = ?1",
+	/* Others' held replies quoting their posts: the quote goes, as in posts. */
+	SQL(STMT_ERASE_HELD_QUOTES) =
+	    "UPDATE held SET quote_text = ?2 WHERE quote_text IS NOT NULL"
+	    " AND quote_post IN (SELECT id FROM posts WHERE user_id = ?1)",
 	SQL(STMT_ERASE_REPORTS) =
 	    "UPDATE mod_reports SET reason = ?2 WHERE reporter_id = ?1",
 	SQL(STMT_ERASE_SANCTIONS) = "DELETE FROM sanctions WHERE user_id = ?1",
@@ -391,9 +399,9 @@ static const struct store_export_section store_export_sections[] = {
 	{ "messages", "Messages they wrote (every room, DMs and buddy chats "
 	    "included)" },
 	{ "message_versions", "Earlier versions of their edited messages" },
-	{ "held", "Messages a watched word held for a moderator: waiting, "
-	    "approved (then also among their messages) or rejected, with the "
-	    "moderator's reason" },
+	{ "held", "Messages and board posts a watched word held for a "
+	    "moderator: waiting, approved (then also among their messages or "
+	    "posts) or rejected, with the moderator's reason" },
 	{ "received", "Messages others sent them in DMs and buddy chats" },
 	{ "threads", "Threads they started" },
 	{ "posts", "Posts they wrote" },
@@ -495,6 +503,7 @@ store_erase_args(int id)
 	case STMT_ERASE_TITLES:
 	case STMT_ERASE_POSTS:
 	case STMT_ERASE_QUOTES:
+	case STMT_ERASE_HELD_QUOTES:
 	case STMT_ERASE_MESSAGES:
 	case STMT_ERASE_RECORDS:
 	case STMT_ERASE_RECORD_NOTES:

@@ -31,5 +31,7 @@ extern const int store_migrations_later_n;
 #define STORE_SCHEMA_BOARDS	4
 /* The migration that brought the moderators table. */
 #define STORE_SCHEMA_MODERATORS	17
+/* The migration that let held rows be board posts. */
+#define STORE_SCHEMA_HELD_POSTS	37
 
 #endif

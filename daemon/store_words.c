@@ -32,6 +32,14 @@ enum store_words_stmt {
 #define STMT_WORDS_FIRST	STORE_STMT_FIRST(STORE_MODULE_WORDS)
 #define SQL(id)			[(id) - STMT_WORDS_FIRST]
 
+/* A held row's columns, as store_held_row reads them. */
+#define HELD_COLUMNS \
+	"id, COALESCE(room_id, 0), user_id, body, personal_data, word_id," \
+	" label, ts, COALESCE(decided_ms, 0), COALESCE(msg_id, 0)," \
+	" COALESCE(board_id, 0), COALESCE(thread_id, 0), title, tags," \
+	" COALESCE(quote_post, 0), quote_text, COALESCE(post_id, 0), reason" \
+	" FROM held"
+
 /* A rule's columns, as store_words_row reads them. */
 #define WORDS_COLUMNS \
 	"w.id, w.scope, w.ref_id, COALESCE(t.region_id, 0), w.rule, w.key," \
@@ -61,28 +69,29 @@ static const char *const store_words_sql[STMT_WORDS_END - STMT_WORDS_FIRST] = {
 	    "SELECT region_id FROM trusts WHERE id = ?1",
 	SQL(STMT_HELD_ADD) =
 	    "INSERT INTO held (room_id, user_id, body, personal_data, word_id,"
-	    " label, ts) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	    " label, ts, board_id, thread_id, title, tags, quote_post,"
+	    " quote_text) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
+	    " ?12, ?13)",
+	/* Its item is the held row (held_id), not yet a message or post. */
 	SQL(STMT_HELD_ENTRY) =
 	    "INSERT INTO mod_queue (item_kind, item_id, author_id, scope,"
 	    " region_id, trust_id, created_ms, held_id)"
-	    " VALUES (0, 0, ?1, ?2, ?3, ?4, ?5, ?6)",
+	    " VALUES (?7, 0, ?1, ?2, ?3, ?4, ?5, ?6)",
 	/* The words' report: no reporter, kind 4 (other). */
 	SQL(STMT_HELD_REPORT) =
 	    "INSERT INTO mod_reports (entry_id, reporter_id, kind, reason,"
 	    " created_ms, source, rule) VALUES (?1, NULL, 4, ?2, ?3, 2, ?4)",
 	SQL(STMT_HELD_GET) =
-	    "SELECT id, room_id, user_id, body, personal_data, word_id, label,"
-	    " ts, COALESCE(decided_ms, 0), COALESCE(msg_id, 0) FROM held"
-	    " WHERE id = ?1",
+	    "SELECT " HELD_COLUMNS " WHERE id = ?1",
 	SQL(STMT_HELD_DECIDE) =
-	    "UPDATE held SET decided_ms = ?3, msg_id = ?2, reason = ?4,"
-	    " told_ms = ?5 WHERE id = ?1 AND decided_ms IS NULL",
+	    "UPDATE held SET decided_ms = ?3,"
+	    " msg_id = CASE WHEN room_id IS NOT NULL THEN ?2 END,"
+	    " post_id = CASE WHEN board_id IS NOT NULL THEN ?2 END,"
+	    " reason = ?4, told_ms = ?5 WHERE id = ?1 AND decided_ms IS NULL",
 	SQL(STMT_HELD_UNTOLD) =
-	    "SELECT h.id, r.ref, r.name, COALESCE(h.msg_id, 0), h.reason"
-	    " FROM held h"
-	    " JOIN rooms r ON r.id = h.room_id WHERE h.user_id = ?1"
-	    " AND h.told_ms IS NULL AND h.decided_ms IS NOT NULL"
-	    " ORDER BY h.id LIMIT ?2",
+	    "SELECT " HELD_COLUMNS " WHERE user_id = ?1"
+	    " AND told_ms IS NULL AND decided_ms IS NOT NULL"
+	    " ORDER BY id LIMIT ?2",
 	SQL(STMT_HELD_TOLD) =
 	    "UPDATE held SET told_ms = ?3 WHERE user_id = ?1 AND id <= ?2"
 	    " AND told_ms IS NULL AND decided_ms IS NOT NULL",
@@ -222,14 +231,16 @@ store_held_add(struct store *st, const struct store_held *h,
 	char			rule[32];
 
 	if ((res = store_rowid(st, store_run(st, STMT_HELD_ADD, RUN_WRITE, NULL,
-	    NULL, "iitiiti", h->room_id, h->user_id, h->body,
-	    (int64_t)h->personal_data, h->word_id, h->label, h->ts), id)) !=
+	    NULL, "zitiitizztizt", h->room_id, h->user_id, h->body,
+	    (int64_t)h->personal_data, h->word_id, h->label, h->ts, h->board_id,
+	    h->thread_id, h->title != NULL ? h->title : "", (int64_t)h->tags,
+	    h->quote_post, h->quote_post != 0 ? h->quote_text : NULL), id)) !=
 	    STORE_OK)
 		return (res);
 	if ((res = store_rowid(st, store_run(st, STMT_HELD_ENTRY, RUN_WRITE,
-	    NULL, NULL, "iizzii", h->user_id, (int64_t)scope->scope,
-	    scope->region_id, scope->trust_id, h->ts, *id), entry_id)) !=
-	    STORE_OK)
+	    NULL, NULL, "iizziii", h->user_id, (int64_t)scope->scope,
+	    scope->region_id, scope->trust_id, h->ts, *id, (int64_t)(h->room_id
+	    != 0 ? STORE_ITEM_MSG : STORE_ITEM_POST)), entry_id)) != STORE_OK)
 		return (res);
 	snprintf(rule, sizeof rule, "word:%lld", (long long)h->word_id);
 	return (store_run(st, STMT_HELD_REPORT, RUN_WRITE, NULL, NULL, "itit",
@@ -257,6 +268,16 @@ store_held_row(sqlite3_stmt *stmt, void *arg)
 	h.ts = sqlite3_column_int64(stmt, 7);
 	h.decided_ms = sqlite3_column_int64(stmt, 8);
 	h.msg_id = sqlite3_column_int64(stmt, 9);
+	h.board_id = sqlite3_column_int64(stmt, 10);
+	h.thread_id = sqlite3_column_int64(stmt, 11);
+	h.title = store_text(stmt, 12);
+	h.tags = (uint32_t)sqlite3_column_int64(stmt, 13);
+	h.quote_post = sqlite3_column_int64(stmt, 14);
+	h.quote_text = sqlite3_column_type(stmt, 15) == SQLITE_NULL ? NULL :
+	    store_text(stmt, 15);
+	h.post_id = sqlite3_column_int64(stmt, 16);
+	h.reason = sqlite3_column_type(stmt, 17) == SQLITE_NULL ? NULL :
+	    store_text(stmt, 17);
 	c->cb(&h, c->arg);
 }
 
@@ -271,41 +292,21 @@ store_held_get(struct store *st, int64_t id,
 }
 
 enum store_result
-store_held_decide(struct store *st, int64_t id, int64_t msg_id,
+store_held_decide(struct store *st, int64_t id, int64_t item_id,
     const char *reason, int64_t now_ms, int64_t told_ms)
 {
 	return (store_run(st, STMT_HELD_DECIDE, RUN_WRITE | RUN_ONE, NULL, NULL,
-	    "izitz", id, msg_id, now_ms, reason, told_ms));
-}
-
-struct store_held_outcome_cb {
-	void	(*cb)(const struct store_held_outcome *, void *);
-	void	*arg;
-};
-
-static void
-store_held_outcome_row(sqlite3_stmt *stmt, void *arg)
-{
-	struct store_held_outcome_cb	*c = arg;
-	struct store_held_outcome	 o;
-
-	o.id = sqlite3_column_int64(stmt, 0);
-	o.room = store_text(stmt, 1);
-	o.room_name = store_text(stmt, 2);
-	o.msg_id = sqlite3_column_int64(stmt, 3);
-	o.reason = sqlite3_column_type(stmt, 4) == SQLITE_NULL ? NULL :
-	    store_text(stmt, 4);
-	c->cb(&o, c->arg);
+	    "izitz", id, item_id, now_ms, reason, told_ms));
 }
 
 enum store_result
 store_held_untold(struct store *st, int64_t user_id, int limit,
-    void (*cb)(const struct store_held_outcome *, void *), void *arg)
+    void (*cb)(const struct store_held *, void *), void *arg)
 {
-	struct store_held_outcome_cb	c = { cb, arg };
+	struct store_held_cb	c = { cb, arg };
 
-	return (store_run(st, STMT_HELD_UNTOLD, 0, store_held_outcome_row, &c,
-	    "ii", user_id, (int64_t)limit));
+	return (store_run(st, STMT_HELD_UNTOLD, 0, store_held_row, &c, "ii",
+	    user_id, (int64_t)limit));
 }
 
 enum store_result

@@ -134,13 +134,12 @@ moderates(const struct store_user *u, enum board_scope kind, int64_t region_id,
 
 /* --- the upgrade ------------------------------------------------------------ */
 
-static void
-a_moderator_from_before_the_table_keeps_national_and_their_region(void **state)
+/* The store closed, and a fresh database of the schema before migration. */
+static sqlite3 *
+database_before(struct fixture *f, int migration)
 {
-	struct fixture		*f = *state;
-	struct store_user	 u;
-	sqlite3			*db;
-	char			 path[128], buf[256];
+	sqlite3	*db;
+	char	 path[128];
 
 	store_close(f->st);
 	f->st = NULL;
@@ -148,8 +147,21 @@ a_moderator_from_before_the_table_keeps_national_and_their_region(void **state)
 	make_dir(f);
 	snprintf(path, sizeof path, "%s/%s", f->dir, STORE_DB_FILE);
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	assert_int_equal(store_schema_migrate_to(db, STORE_SCHEMA_MODERATORS - 1),
-	    STORE_OK);
+	/* As the store runs migrations: with foreign keys checked. */
+	assert_int_equal(sqlite3_exec(db, "PRAGMA foreign_keys = ON", NULL,
+	    NULL, NULL), SQLITE_OK);
+	assert_int_equal(store_schema_migrate_to(db, migration - 1), STORE_OK);
+	return (db);
+}
+
+static void
+a_moderator_from_before_the_table_keeps_national_and_their_region(void **state)
+{
+	struct fixture		*f = *state;
+	struct store_user	 u;
+	sqlite3			*db = database_before(f, STORE_SCHEMA_MODERATORS);
+	char			 buf[256];
+
 	assert_int_equal(sqlite3_exec(db,
 	    "INSERT INTO regions (slug, name) VALUES ('london', 'London'),"
 	    " ('north-east', 'North East');"
@@ -177,6 +189,54 @@ a_moderator_from_before_the_table_keeps_national_and_their_region(void **state)
 	assert_false(moderates(&u, BOARD_NATIONAL, 0, 0));
 	u = user(f, 3);
 	assert_true(moderates(&u, BOARD_PRIVATE, 0, 0));
+}
+
+static void
+held_copy(const struct store_held *h, void *arg)
+{
+	struct store_held	*out = arg;
+
+	*out = *h;
+	out->body = out->title = out->label = out->quote_text = NULL;
+}
+
+/* Held rows become messages or posts: a message held before stays held. */
+static void
+a_message_held_before_posts_could_be_stays_in_its_queue_entry(void **state)
+{
+	struct fixture		*f = *state;
+	struct store_mod_entry	 e;
+	struct store_held	 h;
+	sqlite3			*db = database_before(f, STORE_SCHEMA_HELD_POSTS);
+
+	assert_int_equal(sqlite3_exec(db,
+	    "INSERT INTO regions (slug, name) VALUES ('north-east', 'North East');"
+	    "INSERT INTO users (handle, name, region_id, role, created_ms)"
+	    " VALUES ('amy', 'Amy', 1, 'member', 0);"
+	    "INSERT INTO held (room_id, user_id, body, word_id, label, ts)"
+	    " VALUES ((SELECT id FROM rooms WHERE ref = 'region:north-east'), 1,"
+	    " 'see you at tribunal', 7, 'legal', 5);"
+	    "INSERT INTO mod_queue (item_kind, item_id, author_id, scope,"
+	    " region_id, created_ms, held_id) VALUES (0, 0, 1, 1, 1, 5, 1);",
+	    NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+
+	assert_int_equal(store_open(f->dir, false, 1000, &f->st), STORE_OK);
+	assert_int_equal(store_mod_entry_get(f->st, 1, &e), STORE_OK);
+	assert_int_equal(e.held_id, 1);
+	memset(&h, 0, sizeof h);
+	assert_int_equal(store_held_get(f->st, 1, held_copy, &h), STORE_OK);
+	assert_true(h.room_id > 0);
+	assert_int_equal(h.board_id, 0);
+	assert_int_equal(h.thread_id, 0);
+	assert_int_equal(h.word_id, 7);
+	assert_int_equal(h.decided_ms, 0);
+	/* Decided after the upgrade as before (rejected: no message, no post). */
+	assert_int_equal(store_held_decide(f->st, 1, 0, "not here", 9, 9), STORE_OK);
+	assert_int_equal(store_commit(f->st), STORE_OK);
+	assert_int_equal(store_held_get(f->st, 1, held_copy, &h), STORE_OK);
+	assert_int_equal(h.decided_ms, 9);
+	assert_int_equal(h.post_id, 0);
 }
 
 /* --- scopes and the role ---------------------------------------------------- */
@@ -328,6 +388,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(a_moderator_from_before_the_table_keeps_national_and_their_region),
+		T(a_message_held_before_posts_could_be_stays_in_its_queue_entry),
 		T(a_trust_scope_covers_that_trust_alone),
 		T(a_region_scope_covers_its_trusts_and_no_other_region),
 		T(removing_the_last_scope_makes_a_member_again),
