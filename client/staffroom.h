@@ -564,6 +564,8 @@ int	ui_msg_rows(struct room *, size_t, int);
 void	ui_show_msg(struct client *, struct room *, size_t, int);
 /* ui_status.c */
 void	ui_draw_status(struct client *, int);
+/* Rows a notice too long for the status line takes above it (0: none). */
+int	ui_notice_rows(struct client *);
 int	ui_retry_secs(struct client *);
 void	ui_draw_input(int, int, int, const char *, struct input *);
 void	ui_notice_set(const char *, int);

@@ -249,7 +249,8 @@ ui_draw_main(struct client *c)
 		boards_sidebar(c, h, side);
 		mvvline(1, side, ACS_VLINE, h);
 	}
-	ui_draw_messages(c, r, 1, x0, h, w);
+	/* A long notice wraps over the last rows: the newest stay above it. */
+	ui_draw_messages(c, r, 1, x0, h - ui_notice_rows(c), w);
 	if (x0 + w < COLS) {
 		mvvline(1, x0 + w, ACS_VLINE, h);
 		names_panel_draw(1, h, x0 + w + 1, COLS - x0 - w - 1);

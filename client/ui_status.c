@@ -56,45 +56,15 @@ ui_state_text(struct client *c)
 }
 
 /*
- * The notice goes after the status at column x of row y when it fits;
- * otherwise whole, wrapped, on rows of its own above (at most
- * UI_NOTICE_ROWS), over the screen's last lines until it is cleared. Every
- * screen but the chat keeps its keys or its question (y/n) on the row just
- * above the status: the notice goes above that row, never over it.
+ * The status line's text: where, the state and what is unsent (*unsent),
+ * without the where when a notice would not fit beside it all.
  */
-static void
-ui_draw_notice(int x, int y)
-{
-	struct wrap_line	 lines[UI_NOTICE_ROWS];
-	wchar_t			*w;
-	size_t			 len, n, i;
-	attr_t			 attr = A_REVERSE | (ui.notice_error ? A_BOLD : 0);
-	int			 above = ui.mode == &rooms_mode ? y : y - 1;
-
-	w = text_neutralise(ui.notice, strlen(ui.notice), 0, &len);
-	if (x + 3 + text_width(w, len) <= COLS) {
-		x += ui_put(y, x, " | ", COLS - x, A_REVERSE);
-		ui_put_w(y, x, w, len, COLS - x, attr);
-	} else if (COLS > 2) {
-		n = wrap_text(w, len, COLS - 2, lines, UI_NOTICE_ROWS);
-		if (n > UI_NOTICE_ROWS)
-			n = UI_NOTICE_ROWS;
-		for (i = 0; i < n && (int)(n - i) <= above; i++) {
-			ui_fill(above - (int)(n - i), attr);
-			ui_put_w(above - (int)(n - i), 1, w + lines[i].off,
-			    lines[i].len, COLS - 2, attr);
-		}
-	}
-	free(w);
-}
-
-void
-ui_draw_status(struct client *c, int y)
+static char *
+ui_status_line(struct client *c)
 {
 	struct outmsg	*om;
 	char		*where, *state, *line;
 	size_t		 unsent = 0;
-	int		 x;
 
 	TAILQ_FOREACH(om, &c->outbox, entry)
 		unsent++;
@@ -123,14 +93,86 @@ ui_draw_status(struct client *c, int y)
 		else
 			xasprintf(&line, " %s", state);
 	}
+	free(state);
+	free(where);
+	return (line);
+}
+
+/*
+ * The notice after a status line x columns wide: on its row when it fits
+ * (0 rows), otherwise wrapped into lines of its own (their count).
+ */
+static size_t
+ui_notice_wrap(int x, struct wrap_line *lines, wchar_t **w, size_t *len)
+{
+	size_t	n;
+
+	*w = text_neutralise(ui.notice, strlen(ui.notice), 0, len);
+	if (x + 3 + text_width(*w, *len) <= COLS || COLS <= 2)
+		return (0);
+	n = wrap_text(*w, *len, COLS - 2, lines, UI_NOTICE_ROWS);
+	return (n > UI_NOTICE_ROWS ? UI_NOTICE_ROWS : n);
+}
+
+int
+ui_notice_rows(struct client *c)
+{
+	struct wrap_line	 lines[UI_NOTICE_ROWS];
+	wchar_t			*w;
+	char			*line;
+	size_t			 len, n;
+
+	if (ui.notice == NULL)
+		return (0);
+	line = ui_status_line(c);
+	n = ui_notice_wrap(ui_cols(line), lines, &w, &len);
+	free(w);
+	free(line);
+	return ((int)n);
+}
+
+/*
+ * The notice goes after the status at column x of row y when it fits;
+ * otherwise whole, wrapped, on rows of its own above (at most
+ * UI_NOTICE_ROWS), until it is cleared: the chat leaves those rows to it
+ * (ui_notice_rows). Every screen but the chat keeps its keys or its
+ * question (y/n) on the row just above the status: the notice goes above
+ * that row, never over it.
+ */
+static void
+ui_draw_notice(int x, int y)
+{
+	struct wrap_line	 lines[UI_NOTICE_ROWS];
+	wchar_t			*w;
+	size_t			 len, n, i;
+	attr_t			 attr = A_REVERSE | (ui.notice_error ? A_BOLD : 0);
+	int			 above = ui.mode == &rooms_mode ? y : y - 1;
+
+	if ((n = ui_notice_wrap(x, lines, &w, &len)) == 0 && COLS > 2) {
+		x += ui_put(y, x, " | ", COLS - x, A_REVERSE);
+		ui_put_w(y, x, w, len, COLS - x, attr);
+	}
+	for (i = 0; i < n && (int)(n - i) <= above; i++) {
+		ui_fill(above - (int)(n - i), attr);
+		ui_put_w(above - (int)(n - i), 1, w + lines[i].off,
+		    lines[i].len, COLS - 2, attr);
+	}
+	free(w);
+}
+
+void
+ui_draw_status(struct client *c, int y)
+{
+	char	*line;
+	int	 x;
+
+	line = ui_status_line(c);
 	ui_fill(y, A_REVERSE);
 	x = ui_put(y, 0, line, COLS, A_REVERSE);
 	if (ui.notice != NULL)
 		ui_draw_notice(x, y);
 	ui.shown_secs = ui_retry_secs(c);
 	free(line);
-	free(state);
-	free(where);
 }
 
 /*

@@ -18,20 +18,8 @@ itest_ctl user set mo --role moderator >/dev/null &&
 	itest_ctl user set ada --role admin >/dev/null || exit 1
 itest_daemon_start --client "$STAFFROOM"
 
-screen_matches() {
-	e2e_screen "$1" | grep -q -E -- "$2"
-}
-
 to_region() {
-	e2e_wait "$1" "2 North East" && e2e_keys "$1" M-2 &&
-		e2e_wait "$1" "North East [region:north-east]"
-}
-
-# WIN reports the newest message on its screen, saying WHY.
-report_newest() {
-	e2e_say "$1" "/report" && e2e_wait "$1" "Report" && e2e_keys "$1" Enter &&
-		e2e_type "$1" "$2" && e2e_keys "$1" Enter &&
-		e2e_wait "$1" "reported to the moderators"
+	e2e_to_room "$1" 2 "North East" region:north-east
 }
 
 member_refused() {
@@ -49,7 +37,7 @@ console_warn_and_hide() {
 	e2e_say a "Before this: the taxi rota for Friday" &&
 		e2e_say a "Jo Bloggs at Hill School is struggling again" &&
 		e2e_wait c "amy: Jo Bloggs at Hill School" || return 1
-	report_newest b "names a pupil and their school" || return 1
+	e2e_report_newest b "names a pupil and their school" || return 1
 	e2e_keys m F5 && e2e_wait m "Console: Reports" &&
 		e2e_wait m "#1 region:north-east (1 report: other) amy: Jo Bloggs at Hill School" &&
 		e2e_wait m "the taxi rota for Friday" &&
@@ -69,7 +57,7 @@ console_mute() {
 	e2e_say a "Still think it matters" && e2e_wait c "amy: Still think" ||
 		return 1
 	# The queue follows the new report while the console is open.
-	report_newest c "off topic" &&
+	e2e_report_newest c "off topic" &&
 		e2e_wait m "#2 region:north-east (1 report: other) amy: Still think" || return 1
 	e2e_keys m m && e2e_wait m "mute entry 2 for how many minutes? 60" &&
 		e2e_keys m BSpace BSpace && e2e_type m "30" && e2e_keys m Enter &&
@@ -87,7 +75,7 @@ itest_check "a mute from the console: minutes, reason, and the author refused" c
 console_plain() {
 	e2e_say b "Does anyone have a sensory room plan?" &&
 		e2e_wait c "ben: Does anyone have a sensory" || return 1
-	report_newest c "spam" || return 1
+	e2e_report_newest c "spam" || return 1
 	e2e_client p mo --plain && e2e_wait p "* connected to" || return 1
 	e2e_say p "/mod" && e2e_wait p "* moderation console: /queue lists" &&
 		e2e_wait p "* entry 3 [North East], scope North East:" &&
@@ -106,7 +94,7 @@ console_people_kick() {
 		e2e_type m "amy" && e2e_keys m Enter &&
 		e2e_wait m "amy (Amy Reed), North East, member" &&
 		e2e_wait m "online: client since" &&
-		e2e_until m "the mute and its end" screen_matches m "sanction 2: mute on .* until " &&
+		e2e_until m "the mute and its end" e2e_matches m "sanction 2: mute on .* until " &&
 		e2e_wait m ": Please never name a pupil here" || return 1
 	e2e_keys m K && e2e_wait m "end amy's sessions - reason" &&
 		e2e_type m "Time for a break" && e2e_keys m Enter &&
@@ -128,7 +116,7 @@ console_rooms_slow() {
 	e2e_client b2 ben && to_region b2 || return 1
 	e2e_keys m 3 && e2e_wait m "North East: open" &&
 		e2e_keys m Down && e2e_wait m "s slow mode" || return 1
-	e2e_until m "the region room selected" screen_matches m "North East" &&
+	e2e_until m "the region room selected" e2e_matches m "North East" &&
 		e2e_keys m s && e2e_wait m "slow mode in region:north-east" &&
 		e2e_keys m BSpace && e2e_type m "600" && e2e_keys m Enter &&
 		e2e_wait m "North East: open, slow: 600 s" ||
@@ -171,10 +159,10 @@ itest_check "Audit: an admin reads who did what, filtered, and verifies the chai
 
 console_lift() {
 	# amy, muted from the console above, is still refused.
-	e2e_client a2 amy && e2e_until a2 "the client ready" screen_matches a2 \
+	e2e_client a2 amy && e2e_until a2 "the client ready" e2e_matches a2 \
 	    "While you were away|2 North East" || return 1
 	# What came while she was out is offered first.
-	if screen_matches a2 "While you were away"; then
+	if e2e_matches a2 "While you were away"; then
 		e2e_keys a2 Escape
 	fi
 	to_region a2 || return 1
@@ -184,7 +172,7 @@ console_lift() {
 		e2e_wait m "amy (Amy Reed), North East, member" || return 1
 	e2e_keys m L && e2e_wait m "lift sanction (its number in the record): 2" &&
 		e2e_keys m Enter &&
-		e2e_until m "the mute lifted" screen_matches m "sanction 2: mute \(lifted\) on " ||
+		e2e_until m "the mute lifted" e2e_matches m "sanction 2: mute \(lifted\) on " ||
 		return 1
 	# The refused line waits in amy's input: Enter sends it now.
 	e2e_keys a2 Enter && e2e_wait c "amy: Can I speak yet"

@@ -17,6 +17,10 @@
 #   e2e_say WIN TEXT                 types TEXT and presses Enter
 #   e2e_screen WIN                   the screen as text
 #   e2e_wait WIN TEXT                until a line of the screen holds TEXT
+#   e2e_matches WIN REGEX            whether a line of the screen matches
+#   e2e_to_room WIN N NAME REF       the full screen's room N (Alt-N), once
+#                                    the sidebar lists it
+#   e2e_report_newest WIN WHY        /report the newest message, saying WHY
 #   e2e_wait_gone WIN TEXT           until no line does
 #   e2e_count WIN TEXT               how many lines of the screen hold TEXT
 #   e2e_resize WIN COLS ROWS         a new terminal size (SIGWINCH)
@@ -185,6 +189,22 @@ e2e_lacks() {
 
 e2e_wait() {
 	e2e_until "$1" "\"$2\"" e2e_has "$1" "$2"
+}
+
+e2e_matches() {
+	e2e_screen "$1" | grep -q -E -- "$2"
+}
+
+e2e_to_room() {
+	e2e_wait "$1" "$2 $3" && e2e_keys "$1" "M-$2" &&
+		e2e_wait "$1" "$3 [$4]"
+}
+
+# The report form: Enter picks the newest message, then the reason.
+e2e_report_newest() {
+	e2e_say "$1" "/report" && e2e_wait "$1" "Report" && e2e_keys "$1" Enter &&
+		e2e_type "$1" "$2" && e2e_keys "$1" Enter &&
+		e2e_wait "$1" "reported to the moderators"
 }
 
 e2e_wait_gone() {

@@ -15,13 +15,8 @@ e2e_person mo "Mo Khan" north-east
 itest_ctl user set mo --role moderator >/dev/null || exit 1
 itest_daemon_start --client "$STAFFROOM"
 
-screen_matches() {
-	e2e_screen "$1" | grep -q -E -- "$2"
-}
-
 to_region() {
-	e2e_wait "$1" "2 North East" && e2e_keys "$1" M-2 &&
-		e2e_wait "$1" "North East [region:north-east]"
+	e2e_to_room "$1" 2 "North East" region:north-east
 }
 
 report_hide_warn() {
@@ -38,7 +33,7 @@ report_hide_warn() {
 	# The moderator, online, hears of it as it comes.
 	e2e_wait m "* a new report (other) in North East: /queue lists it" &&
 		e2e_say m "/queue" && e2e_wait m "* entry 1 [North East], scope North East:" &&
-		e2e_until m "the reported message" screen_matches m \
+		e2e_until m "the reported message" e2e_matches m \
 		    '^\*   > [0-2][0-9]:[0-5][0-9] amy: Jo Bloggs at Hill School' &&
 		e2e_wait m "*   reported by ben (other): names a pupil" || return 1
 	e2e_say m "/resolve 1 warn+hide Please never name a pupil or their school here" &&
