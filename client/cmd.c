@@ -323,11 +323,11 @@ const struct cmd_entry cmd_table[] = {
 	    mod_resolve_command, NULL, 0 },
 	{ "lift", NULL, "SANCTION", "moderators: end a mute, suspension or "
 	    "ban early", CMD_ONLINE | CMD_ARG, mod_lift_command, NULL, 0 },
-	{ "approve", NULL, "ENTRY", "moderators: send a message a watched "
-	    "word held (its queue entry) to its room", CMD_ONLINE | CMD_ARG,
-	    console_approve_command, NULL, 0 },
-	{ "reject", NULL, "ENTRY REASON", "moderators: drop a message a "
-	    "watched word held; its author reads the reason",
+	{ "approve", NULL, "ENTRY", "moderators: send a message or post a "
+	    "watched word held (its queue entry) to its room or thread",
+	    CMD_ONLINE | CMD_ARG, console_approve_command, NULL, 0 },
+	{ "reject", NULL, "ENTRY REASON", "moderators: drop a message or post "
+	    "a watched word held; its author reads the reason",
 	    CMD_ONLINE | CMD_ARG, console_reject_command, NULL, 0 },
 	{ "away", NULL, NULL, "show as away", CMD_ONLINE, NULL,
 	    cmd_people_away, 1 },

@@ -212,7 +212,8 @@ console_approve_command(struct client *c, const char *arg)
 	int64_t	id;
 
 	if ((id = console_held_entry_arg(c, &arg, "/approve ENTRY: send the "
-	    "held message of that queue entry to its room")) != 0)
+	    "held message or post of that queue entry to its room or "
+	    "thread")) != 0)
 		console_held_approve(c, id);
 }
 
@@ -221,9 +222,9 @@ void
 console_reject_command(struct client *c, const char *arg)
 {
 	static const char	usage[] = "/reject ENTRY REASON: drop the held "
-				    "message of that queue entry; its author "
-				    "reads the reason (e.g. /reject 7 Please "
-				    "take this to a DM)";
+				    "message or post of that queue entry; its "
+				    "author reads the reason (e.g. /reject 7 "
+				    "Please take this to a DM)";
 	int64_t			id;
 
 	if ((id = console_held_entry_arg(c, &arg, usage)) == 0)

@@ -49,9 +49,9 @@ const struct help_key help_keys[] = {
 	{ "Console: d, h, w, m, s, b", "the report queue: dismiss, hide, "
 	    "warn, mute, suspend or ban; a reason is asked (Tab: hide the "
 	    "message too), and minutes for a mute or suspension" },
-	{ "Console: a, x", "on Reports, a message a watched word held: "
-	    "approve it (it is sent to its room now) or reject it (a reason "
-	    "is asked: its author reads it)" },
+	{ "Console: a, x", "on Reports, a message or post a watched word "
+	    "held: approve it (it is sent to its room or thread now) or reject "
+	    "it (a reason is asked: its author reads it)" },
 	{ "Console: Enter, /, K, L", "on People (who is online in your "
 	    "regions): the selected person's sessions and sanctions; anyone's "
 	    "by handle; end the person's sessions, with a reason they read; "

@@ -286,6 +286,15 @@ const json_t	*itest_room_in(const json_t *rooms_reply, const char *room_id);
 const json_t	*itest_with_id(const json_t *array, json_int_t id);
 /* The id of the board with this scope ("region:london") c can read; fails if none. */
 json_int_t	 itest_board_of(struct itest_client *c, const char *scope);
+/*
+ * The entry of c's moderation queue (mod.queue, its first 50) whose field
+ * ("held.id", "msg.id", "post.id") is id, or NULL.
+ */
+const json_t	*itest_queue_entry(struct itest_client *c, const char *field,
+		    json_int_t id);
+/* staffroomctl export person HANDLE into the state's DIR: its JSON (to free). */
+json_t		*itest_export_json(struct itest_server *srv, const char *handle,
+		    const char *dir);
 
 /* --- mail: a fake sendmail (harness_mail.c) ------------------------------------- */
 

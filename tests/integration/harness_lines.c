@@ -567,6 +567,39 @@ itest_with_id(const json_t *array, json_int_t id)
 	return NULL;
 }
 
+const json_t *
+itest_queue_entry(struct itest_client *c, const char *field, json_int_t id)
+{
+	const json_t *e;
+	size_t i;
+
+	json_array_foreach(itest_get(itest_call_ok(c, "mod.queue",
+	    json_pack("{s:i}", "limit", 50)), "entries"), i, e) {
+		if (itest_find(e, field) != NULL &&
+		    itest_get_int(e, field) == id)
+			return e;
+	}
+	return NULL;
+}
+
+json_t *
+itest_export_json(struct itest_server *srv, const char *handle,
+    const char *dir)
+{
+	char path[3072], out[8192];
+	json_error_t error;
+	json_t *doc;
+
+	snprintf(path, sizeof path, "%s/%s", itest_server_state_dir(srv), dir);
+	itest_ctl_ok(srv, NULL, out, sizeof out, "export", "person", handle,
+	    path, NULL);
+	snprintf(path + strlen(path), sizeof path - strlen(path), "/%s.json",
+	    handle);
+	if ((doc = json_load_file(path, 0, &error)) == NULL)
+		fail_msg("%s: not JSON: %s", path, error.text);
+	return doc;
+}
+
 /* --- shared suites ------------------------------------------------------------ */
 
 const char *const itest_posting_unlimited[] = {

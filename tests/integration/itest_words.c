@@ -181,23 +181,6 @@ only_a_scopes_moderators_and_admins_keep_its_words(void **state)
 	itest_close(ada);
 }
 
-/* The entry of the person's queue whose field (held, msg, post) has this id. */
-static const json_t *
-entry_of(struct itest_client *c, const char *field, json_int_t id)
-{
-	const json_t *entries = itest_get(itest_call_ok(c, "mod.queue",
-	    json_pack("{s:i}", "limit", 50)), "entries");
-	const json_t *e;
-	size_t i;
-
-	json_array_foreach(entries, i, e) {
-		if (itest_find(e, field) != NULL &&
-		    itest_get_int(e, field) == id)
-			return e;
-	}
-	return NULL;
-}
-
 static json_t *
 say(const char *room, const char *body)
 {
@@ -278,7 +261,7 @@ flag_stores_and_files_a_queue_entry(void **state)
 	    "today"), "id");
 	ev = itest_wait_event(mo, "mod.entry");
 	assert_string_equal(itest_get_str(ev, "entry.item"), "msg");
-	e = entry_of(mo, "msg.id", msg);
+	e = itest_queue_entry(mo, "msg.id", msg);
 	assert_non_null(e);
 	assert_string_equal(itest_get_str(json_array_get(itest_get(e,
 	    "reports"), 0), "source"), "words");
@@ -293,9 +276,9 @@ flag_stores_and_files_a_queue_entry(void **state)
 	    json_pack("{s:I, s:s, s:s}", "board", itest_board_of(amy, ne),
 	    "title", "Policy", "body", "on Physical Restraint"
 	    )), "post.id");
-	assert_non_null(entry_of(mo, "post.id", post));
+	assert_non_null(itest_queue_entry(mo, "post.id", post));
 	/* Another region's moderator sees neither. */
-	assert_null(entry_of(itest_login_user(w->srv, w->lon), "msg.id", msg));
+	assert_null(itest_queue_entry(itest_login_user(w->srv, w->lon), "msg.id", msg));
 	itest_call_ok(mo, "words.remove", json_pack("{s:I}", "word", rule));
 	itest_close(amy);
 	itest_close(mo);
@@ -333,13 +316,13 @@ hold_waits_for_a_moderator_then_comes_with_a_new_id(void **state)
 	json_decref(since);
 	ev = itest_wait_event(mo, "mod.entry");
 	assert_string_equal(itest_get_str(ev, "entry.item"), "held");
-	e = entry_of(mo, "held.id", held);
+	e = itest_queue_entry(mo, "held.id", held);
 	assert_non_null(e);
 	entry = itest_get_int(e, "id");
 	assert_string_equal(itest_get_str(e, "held.body"),
 	    "Going to Tribunal over Section F");
 	assert_string_equal(itest_get_str(e, "author.handle"), "amy");
-	assert_null(entry_of(lon, "held.id", held));
+	assert_null(itest_queue_entry(lon, "held.id", held));
 
 	/* Only its scope's moderators decide; mod.resolve does not. */
 	itest_call_error(lon, "held.approve", json_pack("{s:I}", "entry",
@@ -378,7 +361,7 @@ hold_waits_for_a_moderator_then_comes_with_a_new_id(void **state)
 	/* Rejected: never in the room; the author hears why. */
 	held = itest_get_int(itest_call_ok(amy, "room.send", say(ne,
 	    "tribunal again")), "held.id");
-	entry = itest_get_int(entry_of(mo, "held.id", held), "id");
+	entry = itest_get_int(itest_queue_entry(mo, "held.id", held), "id");
 	itest_call_ok(mo, "held.reject", json_pack("{s:I, s:s}", "entry", entry,
 	    "reason", "please take this to a DM"));
 	ev = itest_wait_event(amy, "held");
@@ -387,7 +370,7 @@ hold_waits_for_a_moderator_then_comes_with_a_new_id(void **state)
 	    "please take this to a DM");
 	assert_int_equal(itest_db_int(w->srv, "SELECT count(*) FROM messages"
 	    " WHERE body = 'tribunal again'"), 0);
-	assert_null(entry_of(mo, "held.id", held));
+	assert_null(itest_queue_entry(mo, "held.id", held));
 
 	/* An edit into a held word cannot wait: refused. */
 	itest_call_error(amy, "msg.edit", json_pack("{s:I, s:s}", "msg",
