@@ -43,15 +43,16 @@ static void
 console_roles_done_cb(struct client *c, json_t *reply, void *arg)
 {
 	json_t		*p;
-	const char	*handle;
+	const char	*handle, *role;
 
 	if (people_failed(c, reply, "give roles") != PROTO_OK || reply == NULL)
 		return;
 	p = json_object_get(reply, "person");
 	handle = json_string_value(json_object_get(p, "handle"));
-	fe_notice(c, "%s is now %s %s", handle, strcmp(json_string_value(
-	    json_object_get(p, "role")), "admin") == 0 ? "an" : "a",
-	    json_string_value(json_object_get(p, "role")));
+	if ((role = json_string_value(json_object_get(p, "role"))) == NULL)
+		role = "member";
+	fe_notice(c, "%s is now %s %s", handle, strcmp(role, "admin") == 0 ?
+	    "an" : "a", role);
 	console_person_scopes_text(p, mod_notice_line, c);
 	/* The record on the People tab shows it too. */
 	if (console.open && console.person != NULL && handle != NULL &&

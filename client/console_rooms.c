@@ -158,7 +158,8 @@ console_rooms_scopes_add(struct client *c)
 	bool		 listed;
 
 	json_array_foreach(c->moderates, i, m) {
-		scope = json_string_value(m);
+		if ((scope = json_string_value(m)) == NULL)
+			continue;
 		listed = false;
 		json_array_foreach(console.rooms, j, r) {
 			if (strcmp(scope, json_string_value(json_object_get(r,

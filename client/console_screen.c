@@ -381,13 +381,16 @@ static void
 console_rooms_draw(struct client *c, int top, int h)
 {
 	struct console_draw	 d;
-	size_t			 n = json_array_size(console.rooms), i;
+	size_t			 n = json_array_size(console.rooms), i, first = 0;
 	int			 list = h / 2 < 3 ? 3 : h / 2, y = 0;
 	char			*s;
 
 	ui_put(top + y++, 1, "Rooms (the server says which are yours to "
 	    "change):", COLS - 2, A_BOLD);
-	for (i = 0; i < n && y < list; i++) {
+	/* The selected room stays in sight; its scope shows below. */
+	if (console.room_sel >= (size_t)list - 1)
+		first = console.room_sel - (size_t)list + 2;
+	for (i = first; i < n && y < list; i++) {
 		s = console_room_line(json_array_get(console.rooms, i));
 		ui_put(top + y++, 1, s, COLS - 2, i == console.room_sel ?
 		    A_REVERSE : 0);

@@ -86,4 +86,25 @@ plain_roles_and_words() {
 }
 itest_check "plain mode: /scope and /role; /words, /watchword, /unwatchword, /moderators" plain_roles_and_words
 
+# A lead of many trusts: the scopes beyond the screen's half scroll into sight.
+to_the_last_scope() {
+	e2e_keys m r Down Down Down Down Down Down Down Down Down Down Down \
+	    Down Down Down Down Down Down Down Down Down &&
+		sleep 0.5 && e2e_has m "trust:$last: its room and board"
+}
+
+many_scopes_scroll() {
+	i=0 last=
+	while [ $i -lt 10 ]; do
+		last=$(itest_ctl trust add "Lea MAT $i" --region london) &&
+			itest_ctl mod add amy "trust:$last" >/dev/null || return 1
+		i=$((i + 1))
+	done
+	# amy's session takes the scopes within a second; r lists them.
+	e2e_has m "Rooms (the server says which" &&
+		e2e_until m "trust:$last to be chosen" to_the_last_scope &&
+		e2e_wait m "trust:$last: a scope you moderate"
+}
+itest_check "the Rooms tab lists the trusts amy moderates and scrolls to the last" many_scopes_scroll
+
 itest_done
