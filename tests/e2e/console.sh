@@ -163,7 +163,8 @@ console_lift() {
 	    "While you were away|2 North East" || return 1
 	# What came while she was out is offered first.
 	if e2e_matches a2 "While you were away"; then
-		e2e_keys a2 Escape
+		e2e_keys a2 Escape && e2e_wait_gone a2 "While you were away" ||
+			return 1
 	fi
 	to_region a2 || return 1
 	e2e_say a2 "Can I speak yet" && e2e_wait a2 "muted until" || return 1

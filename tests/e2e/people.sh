@@ -226,7 +226,7 @@ long_bio_wraps() {
 	e2e_say b "/whois dev" && e2e_wait b "Profile: m messages" &&
 		e2e_wait b "SENCO at Riverside Academy" &&
 		e2e_wait b "specialist teacher in the hearing impairment service" &&
-		e2e_keys b Escape
+		e2e_keys b Escape && e2e_wait_gone b "Profile: m messages"
 }
 itest_check "a long bio wraps in the profile instead of being cut" long_bio_wraps
 
@@ -245,7 +245,7 @@ directory_tier_not_cut() {
 	*) echo "the row: '$row'"; e2e_screen b; return 1 ;;
 	esac
 	e2e_wait b "SENCO and Assistant Head for Inclusion, Hill Primary" &&
-		e2e_keys b Escape
+		e2e_keys b Escape && e2e_wait_gone b "1 person found"
 }
 itest_check "the directory's results say how near each person is, whatever the width" \
     directory_tier_not_cut
