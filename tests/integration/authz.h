@@ -112,5 +112,7 @@ void	 check_see_quote(const char *who, struct itest_client *,
 	    struct target_state *, const char *tname, const char *expect);
 void	 check_see_events(const char *who, struct itest_client *, enum target,
 	    const char *expect);
+void	 check_see_members(const char *who, struct itest_client *,
+	    struct target_state *, const char *tname, const char *expect);
 
 #endif

@@ -731,6 +731,10 @@ check(const struct op_row *o, enum role role, enum target k)
 		check_see_quote(role_names[role], c, t, tname, rule->expect);
 		return;
 	}
+	if (strcmp(sent, "seemembers") == 0) {
+		check_see_members(role_names[role], c, t, tname, rule->expect);
+		return;
+	}
 	if (strcmp(sent, "seeevents") == 0) {
 		check_see_events(role_names[role], c, k, rule->expect);
 		return;

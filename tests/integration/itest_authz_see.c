@@ -2,8 +2,9 @@
  * itest_authz_see.c: the matrix's pseudo-ops, each reading one thing
  * through every path a person has and requiring the paths to agree with
  * the row: a message (see), a post (seepost), a person (seeperson), a
- * mention of the asker (seementions), a post quoted (seequote) and a
- * message sent live (seeevents).
+ * mention of the asker (seementions), a post quoted (seequote), what is
+ * sent live (seeevents: messages, edits, presence) and a buddy chat's
+ * membership told (seemembers).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -362,4 +363,30 @@ check_see_events(const char *who, struct itest_client *c, enum target k,
 		if (person != NULL)
 			break;
 	}
+}
+
+/*
+ * Whether the asker hears of a buddy chat's membership (member events):
+ * its owner invites fay and takes her out again. Other rooms have no
+ * membership to tell of and are left out.
+ */
+void
+check_see_members(const char *who, struct itest_client *c,
+    struct target_state *t, const char *tname, const char *expect)
+{
+	size_t before, got;
+
+	if (strncmp(t->room, "buddy:", 6) != 0)
+		return;
+	itest_call(c, "ping", json_object());
+	before = itest_unclaimed_events(c, "member");
+	itest_call_ok(t->owner, "room.add", json_pack("{s:s, s:s}", "room",
+	    t->room, "handle", "fay"));
+	itest_call_ok(t->owner, "room.remove", json_pack("{s:s, s:s}", "room",
+	    t->room, "handle", "fay"));
+	itest_call(c, "ping", json_object());
+	got = itest_unclaimed_events(c, "member") - before;
+	if (got != 2 * (strcmp(expect, "seen") == 0))
+		mismatch("seemembers %s %s: %zu member events, the matrix says %s",
+		    who, tname, got, expect);
 }
