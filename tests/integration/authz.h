@@ -98,6 +98,7 @@ json_int_t	 board_post(struct target_state *, const char *body);
 const char	*buddy_create(struct itest_client *owner, const char *name,
 		    json_t *members);
 void		 buddy_accept(struct itest_client *, const char *room);
+json_int_t	 fresh_entry(struct itest_client *author);
 
 /* The pseudo-ops (itest_authz_see.c): each says what it found by mismatch(). */
 void	 check_see(const char *who, struct itest_client *,
@@ -114,5 +115,7 @@ void	 check_see_events(const char *who, struct itest_client *, enum target,
 	    const char *expect);
 void	 check_see_members(const char *who, struct itest_client *,
 	    struct target_state *, const char *tname, const char *expect);
+void	 check_see_reports(const char *who, struct itest_client *,
+	    const char *expect);
 
 #endif

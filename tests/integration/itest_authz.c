@@ -611,7 +611,7 @@ newest_entry(void)
 }
 
 /* fay's report of a new message of author's in the North East: its entry. */
-static json_int_t
+json_int_t
 fresh_entry(struct itest_client *author)
 {
 	json_int_t msg = itest_get_int(itest_post(author, "region:north-east",
@@ -729,6 +729,10 @@ check(const struct op_row *o, enum role role, enum target k)
 	}
 	if (strcmp(sent, "seequote") == 0) {
 		check_see_quote(role_names[role], c, t, tname, rule->expect);
+		return;
+	}
+	if (strcmp(sent, "seereports") == 0) {
+		check_see_reports(role_names[role], c, rule->expect);
 		return;
 	}
 	if (strcmp(sent, "seemembers") == 0) {

@@ -3,8 +3,8 @@
  * through every path a person has and requiring the paths to agree with
  * the row: a message (see), a post (seepost), a person (seeperson), a
  * mention of the asker (seementions), a post quoted (seequote), what is
- * sent live (seeevents: messages, edits, presence) and a buddy chat's
- * membership told (seemembers).
+ * sent live (seeevents: messages, edits, presence), a buddy chat's
+ * membership told (seemembers) and a report told (seereports).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -389,4 +389,23 @@ check_see_members(const char *who, struct itest_client *c,
 	if (got != 2 * (strcmp(expect, "seen") == 0))
 		mismatch("seemembers %s %s: %zu member events, the matrix says %s",
 		    who, tname, got, expect);
+}
+
+/*
+ * Whether the asker is told of a report of a message in the North East
+ * (a mod.entry event): its moderators and admins, nobody else.
+ */
+void
+check_see_reports(const char *who, struct itest_client *c, const char *expect)
+{
+	size_t before, got;
+
+	itest_call(c, "ping", json_object());
+	before = itest_unclaimed_events(c, "mod.entry");
+	fresh_entry(authz.ben);
+	itest_call(c, "ping", json_object());
+	got = itest_unclaimed_events(c, "mod.entry") - before;
+	if (got != (strcmp(expect, "seen") == 0))
+		mismatch("seereports %s: %zu mod.entry events, the matrix says %s",
+		    who, got, expect);
 }
