@@ -30,6 +30,8 @@ struct held_line;
 static const struct conn_upper	*conn_upper;
 static struct conn_list		 conn_all = TAILQ_HEAD_INITIALIZER(conn_all);
 static struct conn_list		 conn_dirty = TAILQ_HEAD_INITIALIZER(conn_dirty);
+/* Conns whose next request writes, or reads what they wrote: after the commit. */
+static struct conn_list		 conn_awaiting = TAILQ_HEAD_INITIALIZER(conn_awaiting);
 static size_t			 conn_ndirty;
 static uint64_t			 conn_next_id;
 
@@ -56,6 +58,7 @@ struct conn {
 	 */
 	bool			 paused;
 	size_t			 run_budget;	/* requests it may run now (paced: in its turn) */
+	bool			 awaits_commit;	/* paused until the store's commit returns */
 	TAILQ_HEAD(held_list, held_line) held;
 	size_t			 held_bytes;
 	size_t			 held_count;
@@ -74,6 +77,7 @@ struct conn {
 
 	TAILQ_ENTRY(conn)	 entry;
 	TAILQ_ENTRY(conn)	 dirty_entry;
+	TAILQ_ENTRY(conn)	 commit_entry;
 };
 
 struct conn_out {
@@ -239,14 +243,17 @@ conn_staged_add(struct conn *c, const struct blob *b, bool is_event)
 		c->staged_reply_bytes += b->len;
 }
 
-/* Requests waiting for the output to drain look again at the turn's end. */
+/*
+ * Its output, and the requests waiting for the output to drain, go on at
+ * the turn's end.
+ */
 void
 conn_staged_remove(struct conn *c, const struct blob *b, bool is_event)
 {
 	c->staged--;
 	if (!is_event)
 		c->staged_reply_bytes -= b->len;
-	if (!TAILQ_EMPTY(&c->held))
+	if (c->staged == 0 || !TAILQ_EMPTY(&c->held))
 		conn_mark_dirty(c);
 }
 
@@ -300,6 +307,8 @@ conn_free(struct conn *c)
 	conn_drop_held(c);
 	conn_upper->close(c);
 	conn_forget_dirty(c);
+	if (c->awaits_commit)
+		TAILQ_REMOVE(&conn_awaiting, c, commit_entry);
 	TAILQ_REMOVE(&conn_all, c, entry);
 	conn_queue_clear(c);
 	linebuf_free(&c->in);
@@ -455,6 +464,14 @@ conn_peer_eof(struct conn *c)
 void
 conn_peer_gone(struct conn *c)
 {
+	/*
+	 * What it sent before it went runs as it would have with no commit in
+	 * flight (a kick, then hanging up): its turn, once the commit is back.
+	 */
+	if (c->awaits_commit) {
+		conn_upper->commit_wait();
+		conn_take_turn(c, CONN_TURN_REQUESTS);
+	}
 	c->gone = c->eof = true;
 	conn_drop_held(c);
 	conn_mark_dirty(c);
@@ -560,10 +577,12 @@ conn_flush(struct conn *c)
 	ssize_t		 n;
 
 	/*
-	 * Nothing leaves before the turn's writes are committed (server.c),
-	 * nor finishes while its staged replies wait for that (stage.c).
+	 * Nothing leaves before the turn's writes are committed (server.c);
+	 * what is queued came before anything staged, so it may leave while
+	 * the writer thread commits, but the conn does not finish while lines
+	 * staged for it wait (stage.c; the last one's delivery flushes again).
 	 */
-	if (!conn_upper->can_send() || c->staged > 0) {
+	if (!conn_upper->can_send()) {
 		conn_mark_dirty(c);
 		return;
 	}
@@ -748,10 +767,41 @@ conn_hold(struct conn *c, enum linebuf_result r, const char *line,
 	h->id = id;
 	h->err = err;
 	h->len = len;
-	memcpy(h->line, line, len);
+	/* A line too long is kept as its error alone (no bytes, no pointer). */
+	if (len > 0)
+		memcpy(h->line, line, len);
 	TAILQ_INSERT_TAIL(&c->held, h, entry);
 	c->held_bytes += cost;
 	c->held_count++;
+}
+
+/*
+ * While the store's commit is in flight, a request that may write (or read
+ * what this conn wrote) waits for it, and every later one behind it: the
+ * conn is paused until conn_commit_returned.
+ */
+static bool
+conn_awaits_commit(struct conn *c, const char *line, size_t len)
+{
+	if (!conn_upper->must_wait(c, line, len))
+		return (false);
+	conn_pause(c);
+	if (!c->awaits_commit)
+		TAILQ_INSERT_TAIL(&conn_awaiting, c, commit_entry);
+	c->awaits_commit = true;
+	return (true);
+}
+
+void
+conn_commit_returned(void)
+{
+	struct conn	*c;
+
+	while ((c = TAILQ_FIRST(&conn_awaiting)) != NULL) {
+		TAILQ_REMOVE(&conn_awaiting, c, commit_entry);
+		c->awaits_commit = false;
+		conn_resume(c);
+	}
 }
 
 static void
@@ -768,7 +818,8 @@ conn_line(struct conn *c, enum linebuf_result r, const char *line,
 	if (c->gone || (r == LINEBUF_LINE && len == 0))
 		return;
 	if (c->paused || c->run_budget == 0 || !TAILQ_EMPTY(&c->held) ||
-	    conn_output_full(c)) {
+	    conn_output_full(c) ||
+	    (r == LINEBUF_LINE && conn_awaits_commit(c, line, len))) {
 		conn_hold(c, r, line, len);
 		return;
 	}
@@ -794,6 +845,8 @@ conn_run_held(struct conn *c)
 	while (!c->paused && !c->closing && !conn_output_full(c) &&
 	    (c->run_budget > 0 || c->held_bytes > conn_ahead_max()) &&
 	    (h = TAILQ_FIRST(&c->held)) != NULL) {
+		if (h->err == PROTO_OK && conn_awaits_commit(c, h->line, h->len))
+			break;
 		conn_spend_turn(c);
 		TAILQ_REMOVE(&c->held, h, entry);
 		c->held_bytes -= h->cost;

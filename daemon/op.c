@@ -432,6 +432,7 @@ op_dispatch(struct conn *c, struct proto_request *req)
 	struct op_ctx		 ctx;
 	enum proto_error	 err;
 	json_t			*reply;
+	bool			 reads;
 
 	session_activity(c);
 	memset(&ctx, 0, sizeof ctx);
@@ -440,7 +441,11 @@ op_dispatch(struct conn *c, struct proto_request *req)
 	ctx.req = req->root;
 	/* The savepoint opens at the op's first write (stage.c, store.c). */
 	stage_begin(c, req->id, true);
-	if ((op = op_find(req->op)) == NULL)
+	op = op_find(req->op);
+	reads = op != NULL && (op->flags & OP_READS);
+	if (reads)
+		store_read_scope_enter(server.store);
+	if (op == NULL)
 		err = op_fail(&ctx, PROTO_ERR_UNKNOWN_OP, "no op named \"%.*s\"",
 		    proto_text_cut(req->op, 64), req->op);
 	else if (session_is_join(c) && (op->flags & OP_IN_JOIN) == 0)
@@ -462,6 +467,8 @@ op_dispatch(struct conn *c, struct proto_request *req)
 		if (err == PROTO_OK && ctx.slow_s > 0)
 			flood_slow_spend(&ctx);
 	}
+	if (reads)
+		store_read_scope_leave(server.store);
 	err = stage_close(err, ctx.message, sizeof ctx.message,
 	    &ctx.retry_after_ms);
 	if (err == PROTO_OK) {
@@ -474,6 +481,30 @@ op_dispatch(struct conn *c, struct proto_request *req)
 	stage_done();
 	op_target_free(&ctx);
 	json_decref(ctx.reply);
+}
+
+/*
+ * While the store's commit is in flight only ops that read run, and not
+ * for a conn whose own writes are in it (it must read them): the others
+ * wait for the commit, in order, and run in the next transaction.
+ */
+bool
+op_must_wait(struct conn *c, const char *line, size_t len)
+{
+	struct proto_request	 req;
+	const struct op_entry	*op;
+	bool			 wait = false;
+
+	if (!store_committing(server.store))
+		return (false);
+	if (stage_conn_committing(c))
+		return (true);
+	/* A line that is no request is answered at once, behind the commit. */
+	if (proto_request_decode(line, len, &req) == PROTO_OK)
+		wait = (op = op_find(req.op)) != NULL &&
+		    (op->flags & OP_READS) == 0;
+	proto_request_free(&req);
+	return (wait);
 }
 
 struct op_async *

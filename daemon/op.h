@@ -25,7 +25,9 @@
  *   8. rows with a flood kind: the token is spent once the handler did its
  *      work (succeeded, or began it off the loop), so a request the handler
  *      refuses costs none. Handlers never call the limiter themselves.
- * A refused op never reaches its handler.
+ * A refused op never reaches its handler. While the turn before is being
+ * committed (store_writer.c) only rows flagged OP_READS run, on the last
+ * commit; the others wait for that commit (op_must_wait).
  *
  * Adding an op: a handler and a row in its owner's op_<area>.c, its store
  * function, proto/PROTOCOL.md and tests. Nothing in conn.c, hub.c,
@@ -164,6 +166,11 @@ struct op_ctx {
 #define OP_GUARD_JOB_TITLE 0x100	/* "job_title" */
 /* Invite codes are for newcomers: someone with an account never redeems one. */
 #define OP_JOIN_ONLY	0x200
+/*
+ * It only reads: it runs while the store's commit is in flight, on the
+ * last committed state (store_writer.c); every other op waits for it.
+ */
+#define OP_READS	0x400
 
 /*
  * One op. A row lists what the dispatcher does around the handler; rows
@@ -221,6 +228,8 @@ void		 op_target_free(struct op_ctx *);
 
 /* Answers one decoded request on the conn (conn.c hands them up here). */
 void		 op_dispatch(struct conn *, struct proto_request *);
+/* Whether a request line must wait for the commit in flight (conn.c). */
+bool		 op_must_wait(struct conn *, const char *line, size_t len);
 /* The row of the op named, or NULL. */
 const struct op_entry *op_find(const char *name);
 

@@ -584,11 +584,11 @@ chat_room_unpin(struct op_ctx *ctx)
 }
 
 static const struct op_entry room_ops[] = {
-	{ "rooms.list",	chat_rooms_list,	0,
+	{ "rooms.list",	chat_rooms_list,	OP_READS,
 	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
 	{ "room.send",	chat_send,	OP_TEXT,
 	    OP_TARGET_ROOM,	POLICY_POST_ROOM,	FLOOD_POST },
-	{ "room.history",	chat_history,	0,
+	{ "room.history",	chat_history,	OP_READS,
 	    OP_TARGET_ROOM,	POLICY_READ_ROOM,	FLOOD_NONE },
 	{ "room.read",	chat_read,	0,
 	    OP_TARGET_ROOM,	POLICY_READ_ROOM,	FLOOD_NONE },
@@ -615,7 +615,7 @@ static const struct op_entry room_ops[] = {
 	    OP_TARGET_ROOM,	POLICY_NONE,	FLOOD_NONE },
 	{ "room.unpin",	chat_room_unpin,	OP_AUDIT | OP_GUARD_REASON,
 	    OP_TARGET_ROOM,	POLICY_NONE,	FLOOD_NONE },
-	{ "sync",	chat_sync,	0,
+	{ "sync",	chat_sync,	OP_READS,
 	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
 	OP_END
 };

@@ -73,7 +73,7 @@ people_summary(struct op_ctx *ctx)
 }
 
 static const struct op_entry session_ops[] = {
-	{ "ping",	chat_ping,	OP_IN_JOIN,
+	{ "ping",	chat_ping,	OP_IN_JOIN | OP_READS,
 	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },
 	{ "summary",	people_summary,	0,
 	    OP_TARGET_NONE,	POLICY_NONE,	FLOOD_NONE },

@@ -36,6 +36,8 @@ static struct {
 	struct event	*watch;
 	struct event	*stop;		/* reads stop_pipe */
 	struct event	*reload;	/* SIGHUP */
+	struct event	*committed;	/* the writer thread's pipe */
+	uint64_t	 commit_start_us;
 	int		 lock;		/* holds STATE_LOCK_FILE */
 	int		 stop_pipe[2];
 	int64_t		 data_version;
@@ -70,6 +72,8 @@ server_conn_closed(struct conn *c)
 	session_close(c);
 }
 
+static void	server_commit_wait(void);
+
 /* What a conn calls up to: its session, the op layer, the turn's stage. */
 static const struct conn_upper server_conn_upper = {
 	.open = session_open,
@@ -79,24 +83,70 @@ static const struct conn_upper server_conn_upper = {
 	.can_send = server_can_send,
 	.wake = server_wake,
 	.name = session_name,
+	.must_wait = session_must_wait,
+	.commit_wait = server_commit_wait,
 };
+
+/* A commit that returned: what its ops staged leaves (their errors if it failed). */
+static void
+server_commit_end(enum store_result res)
+{
+	metrics_commit(mono_us() - loop.commit_start_us);
+	stage_commit_end(res == STORE_OK);
+}
+
+/* ... then the requests that waited for it run, into the next transaction. */
+static void
+server_commit_returned(void)
+{
+	enum store_result	res;
+
+	if (!store_commit_done(server.store, false, &res))
+		return;
+	server_commit_end(res);
+	conn_flush_marked();
+	conn_commit_returned();
+}
+
+/* A conn is going with requests that waited for the commit: they run first. */
+static void
+server_commit_wait(void)
+{
+	enum store_result	res;
+
+	if (!store_commit_done(server.store, true, &res))
+		return;
+	server_commit_end(res);
+	conn_commit_returned();
+}
+
+static void
+server_committed(evutil_socket_t fd, short events, void *arg)
+{
+	server_commit_returned();
+	server_wake();
+}
 
 /*
  * The end of a loop turn: every write of the turn is committed in one
  * transaction, and only then does anything about them leave the server.
- * When the commit fails, each op of the turn answers an error instead.
- * This is the one place that commits before anything is sent.
+ * The COMMIT runs on the store's writer thread (store_writer.c): meanwhile
+ * the loop serves the ops that only read, and holds the others for the
+ * next transaction (group commit). When the commit fails, each op of the
+ * turn answers an error instead. This is the one place that commits
+ * before anything is sent.
  */
 static void
 server_turn_end(evutil_socket_t fd, short events, void *arg)
 {
-	uint64_t	start;
-
+	/* One the loop had to wait for inside the turn (store_commit_wait). */
+	server_commit_returned();
 	if (store_in_transaction(server.store)) {
-		start = mono_us();
-		if (store_commit(server.store) != STORE_OK)
+		loop.commit_start_us = mono_us();
+		if (store_commit_start(server.store) == STORE_OK)
+			stage_commit_begin();
+		else
 			stage_fail_turn();
-		metrics_commit(mono_us() - start);
 	}
 	stage_deliver();
 	conn_flush_marked();
@@ -338,7 +388,8 @@ server_run(const char *addr, int port, const char *user)
 {
 	struct timeval	 watch = { 0, SERVER_WATCH_MS * 1000 };
 	char		 bound[128], err[512], metrics_addr[64];
-	int		 status = 1, metrics_port = 0;
+	enum store_result res;
+	int		 status = 1, metrics_port = 0, committed_fd;
 	bool		 busy;
 
 	/* Checked as the options were read. */
@@ -372,6 +423,14 @@ server_run(const char *addr, int port, const char *user)
 		log_error("cannot open the store in %s", server.cfg.dir);
 		return (1);
 	}
+	if (store_writer_start(server.store, server.cfg.dir, 2000,
+	    &committed_fd) != STORE_OK) {
+		store_close(server.store);
+		return (1);
+	}
+	loop.committed = event_new(server.base, committed_fd,
+	    EV_READ | EV_PERSIST, server_committed, NULL);
+	event_add(loop.committed, NULL);
 	server.turn_end = event_new(server.base, -1, 0, server_turn_end, NULL);
 	store_set_write_hook(server.store, server_write_hook, NULL);
 	loop.data_version = store_data_version(server.store);
@@ -401,6 +460,8 @@ server_run(const char *addr, int port, const char *user)
 	}
 	/* The loop has ended: what is left is bounded, so no deadline. */
 	alarm(0);
+	if (store_commit_done(server.store, true, &res))
+		server_commit_end(res);
 
 	metrics_http_stop();
 	control_stop();
@@ -412,6 +473,7 @@ server_run(const char *addr, int port, const char *user)
 	    store_commit(server.store) != STORE_OK)
 		status = 1;
 	store_close(server.store);
+	event_free(loop.committed);
 	event_free(loop.watch);
 	event_free(loop.stop);
 	event_free(loop.reload);

@@ -424,6 +424,12 @@ session_request(struct conn *c, struct proto_request *req)
 	op_dispatch(c, req);
 }
 
+bool
+session_must_wait(struct conn *c, const char *line, size_t len)
+{
+	return (op_must_wait(c, line, len));
+}
+
 void
 session_close(struct conn *c)
 {

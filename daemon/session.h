@@ -20,6 +20,8 @@ void		 session_shutdown(void);
 void		 session_open(struct conn *, enum conn_mode,
 		    const struct store_user *);
 void		 session_request(struct conn *, struct proto_request *);
+/* Whether a request line waits for the commit in flight (op_must_wait). */
+bool		 session_must_wait(struct conn *, const char *line, size_t len);
 void		 session_close(struct conn *);
 const char	*session_name(const struct conn *);
 /*

@@ -10,6 +10,13 @@
  * turn's COMMIT, stage_deliver hands everything to the conns in order. If
  * SQLite ends the whole transaction by itself (full disk, I/O error), every
  * op that ran inside it failed: its output is replaced by an error reply.
+ *
+ * The COMMIT runs on the store's writer thread (store_writer.c): at the
+ * turn's end the turn's ops move to the committing list, whose output
+ * leaves when the commit returns (stage_commit_end), while the next turns
+ * stage their own. Only ops that wrote nothing run meanwhile (op.c holds
+ * the rest), so what they staged leaves at their turn's end; output made
+ * outside any op waits behind the commit, as it waits behind a turn's ops.
  */
 #include "config.h"
 
@@ -48,6 +55,8 @@ struct stage_op {
 TAILQ_HEAD(stage_list, stage_op);
 
 static struct stage_list stage_turn = TAILQ_HEAD_INITIALIZER(stage_turn);
+static struct stage_list stage_committing =
+    TAILQ_HEAD_INITIALIZER(stage_committing);
 static struct stage_op	*stage_current;
 
 static struct stage_op *
@@ -144,15 +153,20 @@ stage_active(void)
 bool
 stage_take(struct conn *c, struct blob *b, bool is_event)
 {
-	struct stage_op	*op = stage_current;
+	struct stage_op		*op = stage_current;
+	struct stage_list	*list;
 
 	if (op == NULL) {
-		if (TAILQ_EMPTY(&stage_turn))
+		if (!TAILQ_EMPTY(&stage_committing))
+			list = &stage_committing;
+		else if (!TAILQ_EMPTY(&stage_turn))
+			list = &stage_turn;
+		else
 			return (false);
-		op = TAILQ_LAST(&stage_turn, stage_list);
+		op = TAILQ_LAST(list, stage_list);
 		if (op->request || op->in_txn || op->conn != NULL) {
 			op = stage_op_new(NULL, NULL, false);
-			TAILQ_INSERT_TAIL(&stage_turn, op, entry);
+			TAILQ_INSERT_TAIL(list, op, entry);
 		}
 	}
 	stage_op_add(op, c, b, is_event);
@@ -193,12 +207,12 @@ stage_resubscribe_all(void)
 }
 
 /*
- * The turn's transaction is gone: each op that ran inside it answers with
+ * A transaction is gone: each op of list that ran inside it answers with
  * an error instead of what it staged, and the sessions follow the rooms
  * the database has again (an op may have changed them in memory).
  */
-void
-stage_fail_turn(void)
+static void
+stage_fail_list(struct stage_list *list)
 {
 	struct stage_op	*op;
 	struct blob	*b;
@@ -208,8 +222,7 @@ stage_fail_turn(void)
 	size_t		 failed = 0;
 
 	err = stage_lost_error(message, sizeof message, &retry);
-	store_rollback(server.store);
-	TAILQ_FOREACH(op, &stage_turn, entry) {
+	TAILQ_FOREACH(op, list, entry) {
 		if (!op->in_txn)
 			continue;
 		stage_op_undo(op);
@@ -225,6 +238,14 @@ stage_fail_turn(void)
 	    proto_error_code(err));
 	stage_resubscribe_all();
 	server_watch_again();
+}
+
+/* The turn's transaction is gone, before its commit. */
+void
+stage_fail_turn(void)
+{
+	store_rollback(server.store);
+	stage_fail_list(&stage_turn);
 }
 
 /*
@@ -292,16 +313,16 @@ stage_done(void)
 	event_active(server.turn_end, EV_WRITE, 0);
 }
 
-/* After the turn's commit: everything staged goes to its conns, in order. */
-void
-stage_deliver(void)
+/* Everything staged in from goes to its conns, in order. */
+static void
+stage_deliver_list(struct stage_list *from)
 {
 	struct stage_list	 list = TAILQ_HEAD_INITIALIZER(list);
 	struct stage_op		*op;
 	struct conn		*c;
 	size_t			 i;
 
-	TAILQ_CONCAT(&list, &stage_turn, entry);
+	TAILQ_CONCAT(&list, from, entry);
 	while ((op = TAILQ_FIRST(&list)) != NULL) {
 		TAILQ_REMOVE(&list, op, entry);
 		for (i = 0; i < op->n; i++) {
@@ -319,21 +340,73 @@ stage_deliver(void)
 	}
 }
 
+/* After the turn's commit, or with nothing to commit: its output leaves. */
+void
+stage_deliver(void)
+{
+	stage_deliver_list(&stage_turn);
+}
+
+/* The turn's COMMIT is handed to the writer thread: its output waits for it. */
+void
+stage_commit_begin(void)
+{
+	TAILQ_CONCAT(&stage_committing, &stage_turn, entry);
+}
+
+/*
+ * Whether a reply to the conn waits for the commit in flight: a request of
+ * its own is in it (its writes are), or an error given outside any op.
+ */
+bool
+stage_conn_committing(const struct conn *c)
+{
+	struct stage_op	*op;
+	size_t		 i;
+
+	TAILQ_FOREACH(op, &stage_committing, entry) {
+		if (op->conn == c && op->request)
+			return (true);
+		for (i = 0; op->conn == NULL && i < op->n; i++) {
+			if (op->items[i].conn == c && !op->items[i].is_event)
+				return (true);
+		}
+	}
+	return (false);
+}
+
+/* The commit returned: its ops' output leaves, or their errors if it failed. */
+void
+stage_commit_end(bool committed)
+{
+	if (!committed)
+		stage_fail_list(&stage_committing);
+	stage_deliver_list(&stage_committing);
+}
+
+static void
+stage_op_forget(struct stage_op *op, struct conn *c)
+{
+	size_t	i;
+
+	if (op->conn == c)
+		op->conn = NULL;
+	for (i = 0; i < op->n; i++) {
+		if (op->items[i].conn == c)
+			op->items[i].conn = NULL;
+	}
+}
+
 /* The conn is going: nothing staged may point at it. */
 void
 stage_forget(struct conn *c)
 {
 	struct stage_op	*op;
-	size_t		 i;
 
-	for (op = stage_current != NULL ? stage_current :
-	    TAILQ_FIRST(&stage_turn); op != NULL; op = op == stage_current ?
-	    TAILQ_FIRST(&stage_turn) : TAILQ_NEXT(op, entry)) {
-		if (op->conn == c)
-			op->conn = NULL;
-		for (i = 0; i < op->n; i++) {
-			if (op->items[i].conn == c)
-				op->items[i].conn = NULL;
-		}
-	}
+	if (stage_current != NULL)
+		stage_op_forget(stage_current, c);
+	TAILQ_FOREACH(op, &stage_turn, entry)
+		stage_op_forget(op, c);
+	TAILQ_FOREACH(op, &stage_committing, entry)
+		stage_op_forget(op, c);
 }

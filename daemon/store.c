@@ -214,14 +214,28 @@ store_bind(sqlite3_stmt *stmt, const char *fmt, va_list ap)
 static enum store_result	store_begin(struct store *);
 static void			store_read_close(struct store *);
 
-/* The one place statements run. */
-enum store_result
-store_run(struct store *st, int id, int flags, store_row_fn row, void *arg,
-    const char *fmt, ...)
+/*
+ * Where a statement runs: the write connection, waiting for a commit the
+ * writer thread holds it for, unless it is a read inside a read scope,
+ * which the reader takes meanwhile (store_writer.c).
+ */
+static struct store *
+store_runner(struct store *st, int flags)
+{
+	if (!st->committing)
+		return (st);
+	if (st->reader_open && !(flags & RUN_WRITE))
+		return (st->reader);
+	store_commit_wait(st);
+	return (st);
+}
+
+static enum store_result
+store_vrun(struct store *st, int id, int flags, store_row_fn row, void *arg,
+    const char *fmt, va_list ap)
 {
 	sqlite3_stmt		*stmt = store_statement(st, id);
 	enum store_result	 res;
-	va_list			 ap;
 	int64_t			 nrows = 0;
 	int			 rc;
 
@@ -234,9 +248,7 @@ store_run(struct store *st, int id, int flags, store_row_fn row, void *arg,
 	if ((flags & RUN_WRITE) && (res = store_begin(st)) != STORE_OK)
 		return (res);
 
-	va_start(ap, fmt);
 	rc = store_bind(stmt, fmt, ap);
-	va_end(ap);
 	if (rc == SQLITE_OK) {
 		while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 			if (row != NULL)
@@ -256,6 +268,27 @@ store_run(struct store *st, int id, int flags, store_row_fn row, void *arg,
 	return (res);
 }
 
+/* The one place statements run. */
+enum store_result
+store_run(struct store *st, int id, int flags, store_row_fn row, void *arg,
+    const char *fmt, ...)
+{
+	enum store_result	res;
+	va_list			ap;
+
+	va_start(ap, fmt);
+	res = store_vrun(store_runner(st, flags), id, flags, row, arg, fmt, ap);
+	va_end(ap);
+	return (res);
+}
+
+sqlite3 *
+store_db(struct store *st)
+{
+	store_commit_wait(st);
+	return (st->db);
+}
+
 static bool
 store_transaction_lost(const struct store *st)
 {
@@ -272,6 +305,7 @@ store_begin(struct store *st)
 {
 	enum store_result	res;
 
+	store_commit_wait(st);
 	if (store_transaction_lost(st)) {
 		st->op_disk |= st->disk_failed;
 		return (STORE_ERROR);
@@ -349,7 +383,7 @@ store_json_ids(const int64_t *ids, int n, char *buf, size_t size)
 int64_t
 store_last_id(struct store *st)
 {
-	return (sqlite3_last_insert_rowid(st->db));
+	return (sqlite3_last_insert_rowid(store_db(st)));
 }
 
 /* Insert helper for tables whose new id the caller wants. */
@@ -402,6 +436,24 @@ store_id_row(sqlite3_stmt *stmt, void *arg)
 	c->cb(sqlite3_column_int64(stmt, 0), c->arg);
 }
 
+/* Prepares module m's statements for the connection's life. */
+static bool
+store_prepare(struct store *st, int m)
+{
+	int	i;
+
+	st->stmt[m] = xcalloc(store_modules[m]->count, sizeof *st->stmt[m]);
+	for (i = 0; i < store_modules[m]->count; i++) {
+		if (sqlite3_prepare_v3(st->db, store_modules[m]->sql[i], -1,
+		    SQLITE_PREPARE_PERSISTENT, &st->stmt[m][i], NULL) !=
+		    SQLITE_OK) {
+			store_error(st, store_modules[m]->sql[i]);
+			return (false);
+		}
+	}
+	return (true);
+}
+
 enum store_result
 store_open(const char *dir, bool create, int busy_timeout_ms,
     struct store **out)
@@ -409,7 +461,7 @@ store_open(const char *dir, bool create, int busy_timeout_ms,
 	char		 path[PATH_MAX];
 	struct store	*st;
 	mode_t		 mask;
-	int		 i, m, rc, flags = SQLITE_OPEN_READWRITE;
+	int		 m, rc, flags = SQLITE_OPEN_READWRITE;
 
 	*out = NULL;
 	if (!path_join(path, sizeof path, dir, STORE_DB_FILE)) {
@@ -455,15 +507,48 @@ store_open(const char *dir, bool create, int busy_timeout_ms,
 		goto fail;
 	}
 	for (m = 0; m < STORE_MODULE_COUNT; m++) {
-		st->stmt[m] = xcalloc(store_modules[m]->count, sizeof *st->stmt[m]);
-		for (i = 0; i < store_modules[m]->count; i++) {
-			if (sqlite3_prepare_v3(st->db, store_modules[m]->sql[i],
-			    -1, SQLITE_PREPARE_PERSISTENT, &st->stmt[m][i],
-			    NULL) != SQLITE_OK) {
-				store_error(st, store_modules[m]->sql[i]);
-				goto fail;
-			}
-		}
+		if (!store_prepare(st, m))
+			goto fail;
+	}
+	*out = st;
+	return (STORE_OK);
+
+fail:
+	store_close(st);
+	return (STORE_ERROR);
+}
+
+/*
+ * A second connection to DIR's database that reads committed data and can
+ * write nothing (query_only), with module's statements prepared (all of
+ * them for STORE_MODULE_COUNT).
+ */
+enum store_result
+store_open_query_only(const char *dir, int busy_timeout_ms, int module,
+    struct store **out)
+{
+	struct store	*st;
+	char		 path[PATH_MAX];
+	int		 m;
+
+	*out = NULL;
+	if (!path_join(path, sizeof path, dir, STORE_DB_FILE)) {
+		log_error("store: path too long: %s", dir);
+		return (STORE_ERROR);
+	}
+	st = xcalloc(1, sizeof *st);
+	/* Its statements are the write connection's: the same functions. */
+	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE, NULL) !=
+	    SQLITE_OK || sqlite3_exec(st->db, "PRAGMA query_only = ON", NULL,
+	    NULL, NULL) != SQLITE_OK || !store_privacy_functions(st->db)) {
+		log_error("store: %s: %s", path, sqlite3_errmsg(st->db));
+		goto fail;
+	}
+	sqlite3_busy_timeout(st->db, busy_timeout_ms);
+	for (m = 0; m < STORE_MODULE_COUNT; m++) {
+		if ((m == module || module == STORE_MODULE_COUNT) &&
+		    !store_prepare(st, m))
+			goto fail;
 	}
 	*out = st;
 	return (STORE_OK);
@@ -481,6 +566,7 @@ store_close(struct store *st)
 
 	if (st == NULL)
 		return;
+	store_writer_stop(st);
 	for (m = 0; m < STORE_MODULE_COUNT; m++) {
 		for (i = 0; st->stmt[m] != NULL && i < store_modules[m]->count; i++)
 			sqlite3_finalize(st->stmt[m][i]);
@@ -513,29 +599,57 @@ store_commit(struct store *st)
 {
 	enum store_result	res = STORE_ERROR;
 
+	store_commit_wait(st);
 	if (!st->txn)
 		return (STORE_OK);
 	if (!store_transaction_lost(st) &&
 	    (res = store_run(st, STMT_COMMIT, 0, NULL, NULL, "")) == STORE_OK) {
-		st->txn = false;
-		/* The operator who read that the disk refused reads that it takes writes again. */
-		if (st->disk_failed_at != 0)
-			log_info("store: the disk takes writes again, %.1f s after "
-			    "it first refused", (mono_ms() - st->disk_failed_at) / 1e3);
-		st->disk_failed_at = 0;
-		st->disk_failed = false;
-		st->refuse_until_ms = 0;
-		if (st->audit_appended)
-			store_audit_committed(st);
+		store_committed(st);
 		return (STORE_OK);
 	}
 	store_rollback(st);
 	return (res == STORE_OK ? STORE_ERROR : res);
 }
 
+/* The turn's COMMIT returned OK, here or on the writer thread. */
+void
+store_committed(struct store *st)
+{
+	st->txn = false;
+	/* The operator who read that the disk refused reads that it takes writes again. */
+	if (st->disk_failed_at != 0)
+		log_info("store: the disk takes writes again, %.1f s after "
+		    "it first refused", (mono_ms() - st->disk_failed_at) / 1e3);
+	st->disk_failed_at = 0;
+	st->disk_failed = false;
+	st->refuse_until_ms = 0;
+	if (st->audit_appended)
+		store_audit_committed(st);
+}
+
+/* For the writer thread, which runs them on the write connection alone. */
+void
+store_commit_statements(struct store *st, sqlite3_stmt **commit,
+    sqlite3_stmt **rollback)
+{
+	*commit = store_statement(st, STMT_COMMIT);
+	*rollback = store_statement(st, STMT_ROLLBACK);
+}
+
+/* The writer thread's COMMIT failed, and it rolled the transaction back. */
+void
+store_commit_failed(struct store *st, int errcode, const char *errmsg)
+{
+	log_error("store: %s (in: COMMIT)", errmsg);
+	store_note_failure(st, errcode & 0xff);
+	st->txn = false;
+	st->audit_appended = false;
+}
+
 void
 store_rollback(struct store *st)
 {
+	store_commit_wait(st);
 	if (!sqlite3_get_autocommit(st->db))
 		store_run(st, STMT_ROLLBACK, 0, NULL, NULL, "");
 	st->txn = false;
@@ -553,6 +667,7 @@ store_read_begin(struct store *st)
 void
 store_read_end(struct store *st)
 {
+	store_commit_wait(st);
 	if (!st->txn && !sqlite3_get_autocommit(st->db))
 		store_run(st, STMT_COMMIT, 0, NULL, NULL, "");
 }
@@ -560,7 +675,9 @@ store_read_end(struct store *st)
 void
 store_read_hold(struct store *st)
 {
-	if (st->read_holds++ > 0 || st->txn || !sqlite3_get_autocommit(st->db))
+	/* While a commit holds the write connection, each read on its own. */
+	if (st->read_holds++ > 0 || st->committing || st->txn ||
+	    !sqlite3_get_autocommit(st->db))
 		return;
 	st->read_open = store_run(st, STMT_READ_BEGIN, 0, NULL, NULL, "") ==
 	    STORE_OK;
@@ -682,6 +799,7 @@ store_backup(struct store *st, const char *path)
 	}
 	if (sb.st_size != 0)
 		return (STORE_EXISTS);
+	store_commit_wait(st);
 	/*
 	 * No journal: a failed copy is thrown away whole, and the caller has
 	 * one file to remove, never a stray -journal beside it.

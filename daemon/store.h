@@ -59,6 +59,26 @@ bool		store_in_transaction(const struct store *st);
 enum store_result store_commit(struct store *st);
 void		store_rollback(struct store *st);
 /*
+ * staffroomd's commits run off the loop (store_writer.c): store_writer_start
+ * opens a second, query_only connection and starts a thread; its pipe
+ * (notify_fd) becomes readable when a commit returns. store_commit_start
+ * hands the open transaction to the thread (STORE_OK: in flight) or ends
+ * it here when SQLite already had (an error); store_commit_done reports
+ * the result of one in flight once, when there is one (wait: waiting for
+ * it). While a commit is in flight
+ * the loop may run reads inside a read scope, on the last commit that
+ * returned; any other use of the store waits for the commit first.
+ */
+enum store_result store_writer_start(struct store *st, const char *dir,
+		    int busy_timeout_ms, int *notify_fd);
+enum store_result store_commit_start(struct store *st);
+bool		store_commit_done(struct store *st, bool wait,
+		    enum store_result *res);
+bool		store_committing(const struct store *st);
+void		store_read_scope_enter(struct store *st);
+void		store_read_scope_leave(struct store *st);
+
+/*
  * One snapshot for a series of reads (staffroomctl's digest of a person):
  * whatever the daemon commits meanwhile, every read between the two sees
  * the database as it was at the first. No write may come between them.

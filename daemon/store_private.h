@@ -82,7 +82,27 @@ struct store {
 	char		*dir;		/* the state directory (audit.head) */
 	bool		 audit_appended;	/* since the last commit or rollback */
 	int64_t		 audit_logged_id;	/* the head last logged */
+
+	/* The daemon's (store_writer.c); staffroomctl commits where it asks. */
+	struct store_writer *writer;	/* the thread that runs each COMMIT */
+	bool		 committing;	/* it holds db: the loop must not touch it */
+	struct store	*reader;	/* query_only: reads meanwhile */
+	int		 read_scopes;	/* store_read_scope_enter calls not yet left */
+	bool		 reader_open;	/* the scopes' read transaction on reader */
 };
+
+/* store.c: the write connection, once no commit holds it (waits for one). */
+sqlite3		*store_db(struct store *);
+enum store_result store_open_query_only(const char *dir, int busy_timeout_ms,
+		    int module, struct store **out);
+void		 store_committed(struct store *);
+void		 store_commit_statements(struct store *, sqlite3_stmt **commit,
+		    sqlite3_stmt **rollback);
+void		 store_commit_failed(struct store *, int errcode,
+		    const char *errmsg);
+/* store_writer.c: the loop waits for a commit in flight and settles it. */
+void		 store_commit_wait(struct store *);
+void		 store_writer_stop(struct store *);
 
 /* store_audit.c: after a commit that appended rows, records the head. */
 void		 store_audit_committed(struct store *);

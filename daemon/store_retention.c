@@ -412,7 +412,7 @@ enum store_result
 store_retention_merge(struct store *st, bool posts, bool *worked)
 {
 	enum store_result	res;
-	int			before = sqlite3_total_changes(st->db);
+	int			before = sqlite3_total_changes(store_db(st));
 
 	res = store_run(st, posts ? STMT_RETENTION_MERGE_POSTS :
 	    STMT_RETENTION_MERGE_MESSAGES, RUN_WRITE, NULL, NULL, "");

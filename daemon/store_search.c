@@ -199,38 +199,6 @@ store_search_msgs(struct store *st, const struct store_search *q,
 enum store_result
 store_search_open(const char *dir, int busy_timeout_ms, struct store **out)
 {
-	const struct store_module	*m = &store_search_module;
-	struct store			*st;
-	char				 path[PATH_MAX];
-	int				 i;
-
-	*out = NULL;
-	if (!path_join(path, sizeof path, dir, STORE_DB_FILE)) {
-		log_error("store: path too long: %s", dir);
-		return (STORE_ERROR);
-	}
-	st = xcalloc(1, sizeof *st);
-	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE, NULL) !=
-	    SQLITE_OK || sqlite3_exec(st->db, "PRAGMA query_only = ON", NULL,
-	    NULL, NULL) != SQLITE_OK) {
-		log_error("store: %s: %s", path, sqlite3_errmsg(st->db));
-		goto fail;
-	}
-	sqlite3_busy_timeout(st->db, busy_timeout_ms);
-	st->stmt[STORE_MODULE_SEARCH] = xcalloc(m->count, sizeof **st->stmt);
-	for (i = 0; i < m->count; i++) {
-		if (sqlite3_prepare_v3(st->db, m->sql[i], -1,
-		    SQLITE_PREPARE_PERSISTENT, &st->stmt[STORE_MODULE_SEARCH][i],
-		    NULL) != SQLITE_OK) {
-			log_error("store: %s (in: %.60s)", sqlite3_errmsg(st->db),
-			    m->sql[i]);
-			goto fail;
-		}
-	}
-	*out = st;
-	return (STORE_OK);
-
-fail:
-	store_close(st);
-	return (STORE_ERROR);
+	return (store_open_query_only(dir, busy_timeout_ms, STORE_MODULE_SEARCH,
+	    out));
 }

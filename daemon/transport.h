@@ -94,6 +94,10 @@ struct conn_upper {
 	void		(*wake)(void);
 	/* Who the conn speaks for, for the log. */
 	const char	*(*name)(const struct conn *);
+	/* The request line must wait until the store's commit returns. */
+	bool		(*must_wait)(struct conn *, const char *line, size_t len);
+	/* Waits for that commit: the requests that waited for it run now. */
+	void		(*commit_wait)(void);
 };
 void		 conn_init(const struct conn_upper *);
 /* Every conn in turn (fn must not free it). */
@@ -190,6 +194,9 @@ void		 conn_clear_lagging(struct conn *);
  */
 void		 conn_pause(struct conn *);
 void		 conn_resume(struct conn *);
+/* The store's commit returned: conns that waited for it run their requests. */
+void		 conn_commit_returned(void);
+
 /*
  * Lines staged for the conn wait for the turn's commit (stage.c): the conn
  * does not flush or finish ahead of them, and counts replies as output.
@@ -346,6 +353,9 @@ void		 stage_after_commit(stage_commit_fn *, void *arg);
 void		 stage_fail_turn(void);
 /* After the commit: staged output goes to the conns, in order. */
 void		 stage_deliver(void);
+void		 stage_commit_begin(void);
+void		 stage_commit_end(bool committed);
+bool		 stage_conn_committing(const struct conn *);
 void		 stage_forget(struct conn *);
 /* Looks for staffroomctl's changes again at the next tick. */
 void		 server_watch_again(void);

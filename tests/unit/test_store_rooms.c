@@ -438,6 +438,45 @@ held_reads_share_a_snapshot_and_a_write_ends_it(void **state)
 	store_close(ctl);
 }
 
+/*
+ * The daemon's COMMIT on the writer thread: while it runs, reads in a read
+ * scope go to the reader without waiting for it; any other read waits for
+ * it and sees it; its result is reported once.
+ */
+static void
+a_commit_on_the_writer_thread_is_waited_for_outside_a_read_scope(void **state)
+{
+	struct fixture		*f = *state;
+	enum store_result	 res;
+	int64_t			 count;
+	int			 fd;
+
+	assert_int_equal(store_writer_start(f->st, f->dir, 1000, &fd), STORE_OK);
+	assert_false(store_commit_done(f->st, false, &res));
+	post(f, f->national, "handed over");
+	assert_int_equal(store_commit_start(f->st), STORE_OK);
+	assert_true(store_committing(f->st));
+	assert_false(store_in_transaction(f->st));
+	store_read_scope_enter(f->st);
+	assert_int_equal(store_room_count_after(f->st, f->national, 0, 10,
+	    &count), STORE_OK);
+	store_read_scope_leave(f->st);
+	assert_true(store_committing(f->st));
+	assert_int_equal(store_room_count_after(f->st, f->national, 0, 10,
+	    &count), STORE_OK);
+	assert_int_equal(count, 1);
+	assert_false(store_committing(f->st));
+	assert_true(store_commit_done(f->st, false, &res));
+	assert_int_equal(res, STORE_OK);
+	assert_false(store_commit_done(f->st, false, &res));
+	/* The next turn's write opens a transaction of its own. */
+	post(f, f->national, "the next turn");
+	assert_true(store_in_transaction(f->st));
+	assert_int_equal(store_commit_start(f->st), STORE_OK);
+	assert_true(store_commit_done(f->st, true, &res));
+	assert_int_equal(res, STORE_OK);
+}
+
 /* --- backup --------------------------------------------------------------- */
 
 static void
@@ -570,6 +609,7 @@ main(void)
 		T(data_version_changes_when_another_connection_commits),
 		T(a_read_transaction_sees_one_snapshot),
 		T(held_reads_share_a_snapshot_and_a_write_ends_it),
+	T(a_commit_on_the_writer_thread_is_waited_for_outside_a_read_scope),
 		T(backup_opens_with_the_same_rows),
 		T(backup_never_overwrites_a_file),
 		cmocka_unit_test(

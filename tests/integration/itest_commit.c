@@ -1,0 +1,227 @@
+/*
+ * itest_commit.c: the loop never waits on the disk. The daemon runs with
+ * tests/bench's fsync-delay.so preloaded, so each COMMIT's fsync takes
+ * seconds: meanwhile reads are answered, writes wait for the next
+ * transaction, and nothing about a write leaves before its commit.
+ */
+#include <sys/stat.h>
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "harness.h"
+
+#define ROOM		"region:north-east"
+/* Long enough that a request sent once the commit began lands inside it. */
+#define FSYNC_DELAY_MS	"1000"
+
+struct commit_world {
+	struct itest_server	*srv;
+	const struct itest_user	*asha;
+	const struct itest_user	*ben;
+};
+
+static struct commit_world world;
+
+/* The daemon alone, not staffroomctl, syncs slowly. */
+static void
+start_with_slow_fsync(struct itest_server *srv)
+{
+	const char	*top = getenv("top_builddir"), *asan;
+	char		 shim[PATH_MAX], opts[512];
+
+	snprintf(shim, sizeof shim, "%s/tests/bench/fsync-delay.so",
+	    top != NULL ? top : ".");
+	assert_int_equal(access(shim, R_OK), 0);
+	/* An instrumented daemon accepts a shim loaded before its runtime. */
+	asan = getenv("ASAN_OPTIONS");
+	snprintf(opts, sizeof opts, "%s%sverify_asan_link_order=0",
+	    asan != NULL ? asan : "", asan != NULL && *asan != '\0' ? ":" : "");
+	assert_int_equal(setenv("ASAN_OPTIONS", opts, 1), 0);
+	assert_int_equal(setenv("LD_PRELOAD", shim, 1), 0);
+	assert_int_equal(setenv("STAFFROOM_FSYNC_DELAY_MS", FSYNC_DELAY_MS, 1), 0);
+	itest_server_start(srv);
+	unsetenv("LD_PRELOAD");
+	unsetenv("STAFFROOM_FSYNC_DELAY_MS");
+	if (asan != NULL)
+		setenv("ASAN_OPTIONS", asan, 1);
+	else
+		unsetenv("ASAN_OPTIONS");
+}
+
+static int
+commit_setup(void **state)
+{
+	world.srv = itest_server_new(itest_posting_unlimited);
+	world.asha = itest_user_add(world.srv, "asha", "north-east", NULL);
+	world.ben = itest_user_add(world.srv, "ben", "north-east", NULL);
+	start_with_slow_fsync(world.srv);
+	*state = &world;
+	return 0;
+}
+
+static int
+commit_teardown(void **state)
+{
+	itest_server_free(world.srv);
+	return 0;
+}
+
+/* When the database's WAL was last written (the first step of a COMMIT). */
+static struct timespec
+wal_written(struct itest_server *srv)
+{
+	char		path[PATH_MAX];
+	struct stat	sb;
+
+	snprintf(path, sizeof path, "%s/staffroom.db-wal",
+	    itest_server_state_dir(srv));
+	assert_int_equal(stat(path, &sb), 0);
+	return sb.st_mtim;
+}
+
+/* Waits until a COMMIT writes the WAL: its fsync is then under way. */
+static void
+wait_commit_begun(struct itest_server *srv, struct timespec before)
+{
+	struct timespec	now;
+	int		waited_ms;
+
+	for (waited_ms = 0; waited_ms < itest_timeout_ms(); waited_ms += 5) {
+		now = wal_written(srv);
+		if (now.tv_sec != before.tv_sec || now.tv_nsec != before.tv_nsec)
+			return;
+		usleep(5000);
+	}
+	fail_msg("no commit began");
+}
+
+static json_t *
+send_fields(const char *body)
+{
+	return json_pack("{s:s, s:s}", "room", ROOM, "body", body);
+}
+
+/*
+ * asha's message is being committed (its fsync is slow): ben, in the same
+ * room, pings and reads history meanwhile and is answered before the
+ * message reaches him, with a page that does not have it yet (nobody has
+ * been told of it); a write of his waits for that commit. The old daemon
+ * fsynced on the loop: ben's answers came after the message.
+ */
+static void
+reads_are_answered_while_a_commit_waits_on_the_disk(void **state)
+{
+	struct commit_world	*w = *state;
+	struct itest_client	*asha, *ben;
+	const json_t		*reply, *msgs, *ev;
+	json_int_t		 sent, ping, history, own;
+	struct timespec		 before;
+
+	asha = itest_login_user(w->srv, w->asha);
+	ben = itest_login_user(w->srv, w->ben);
+	itest_call_ok(ben, "ping", NULL);
+
+	before = wal_written(w->srv);
+	sent = itest_send(asha, "room.send", send_fields("slow to commit"));
+	wait_commit_begun(w->srv, before);
+	ping = itest_send(ben, "ping", NULL);
+	history = itest_send(ben, "room.history",
+	    json_pack("{s:s}", "room", ROOM));
+	own = itest_send(ben, "room.send", send_fields("after it"));
+
+	itest_assert_ok(itest_wait_reply(ben, ping));
+	reply = itest_wait_reply(ben, history);
+	itest_assert_ok(reply);
+	assert_int_equal(itest_unclaimed_events(ben, "msg"), 0);
+	msgs = itest_get(reply, "msgs");
+	assert_true(json_array_size(msgs) == 0 || strcmp(itest_get_str(
+	    json_array_get(msgs, json_array_size(msgs) - 1), "body"),
+	    "slow to commit") != 0);
+
+	/* Then the message, acknowledged; then ben's own write after it. */
+	ev = itest_get(itest_wait_event(ben, "msg"), "msg");
+	assert_string_equal(itest_get_str(ev, "body"), "slow to commit");
+	itest_assert_ok(itest_wait_reply(asha, sent));
+	reply = itest_wait_reply(ben, own);
+	itest_assert_ok(reply);
+	assert_true(itest_get_int(reply, "msg.id") > itest_get_int(ev, "id"));
+	itest_close(asha);
+	itest_close(ben);
+}
+
+/*
+ * Requests pipelined behind a write wait for its commit and keep their
+ * order: a read after one's own write sees it, and every reply comes back
+ * in the order asked.
+ */
+static void
+a_read_after_ones_own_write_sees_it_and_replies_keep_their_order(void **state)
+{
+	struct commit_world	*w = *state;
+	struct itest_client	*asha;
+	const json_t		*reply, *msgs;
+	json_int_t		 ids[4];
+	int			 i;
+
+	asha = itest_login_user(w->srv, w->asha);
+	ids[0] = itest_send(asha, "room.send", send_fields("first of two"));
+	ids[1] = itest_send(asha, "room.history",
+	    json_pack("{s:s}", "room", ROOM));
+	ids[2] = itest_send(asha, "room.send", send_fields("second of two"));
+	ids[3] = itest_send(asha, "ping", NULL);
+	for (i = 0; i < 4; i++) {
+		reply = itest_next_reply(asha);
+		assert_int_equal(itest_get_int(reply, "re"), ids[i]);
+		itest_assert_ok(reply);
+		if (i != 1)
+			continue;
+		msgs = itest_get(reply, "msgs");
+		assert_string_equal(itest_get_str(json_array_get(msgs,
+		    json_array_size(msgs) - 1), "body"), "first of two");
+	}
+	itest_close(asha);
+}
+
+/* A stop while a commit is in flight waits for it: what was acked stays. */
+static void
+a_stop_during_a_slow_commit_keeps_what_was_acknowledged(void **state)
+{
+	struct commit_world	*w = *state;
+	struct itest_client	*asha;
+	const json_t		*msgs;
+	json_int_t		 id;
+	size_t			 i;
+	bool			 found = false;
+
+	asha = itest_login_user(w->srv, w->asha);
+	id = itest_get_int(itest_call_ok(asha, "room.send",
+	    send_fields("acknowledged before the stop")), "msg.id");
+	itest_send(asha, "room.send", send_fields("in flight at the stop"));
+	itest_server_stop(w->srv);
+	itest_close(asha);
+	start_with_slow_fsync(w->srv);
+	asha = itest_login_user(w->srv, w->asha);
+	msgs = itest_get(itest_history(asha, ROOM, 0, 0), "msgs");
+	for (i = 0; i < json_array_size(msgs); i++)
+		found |= itest_get_int(json_array_get(msgs, i), "id") == id;
+	assert_true(found);
+	itest_close(asha);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(reads_are_answered_while_a_commit_waits_on_the_disk),
+		cmocka_unit_test(a_read_after_ones_own_write_sees_it_and_replies_keep_their_order),
+		cmocka_unit_test(a_stop_during_a_slow_commit_keeps_what_was_acknowledged),
+	};
+
+	itest_init();
+	return itest_finish(cmocka_run_group_tests_name("commit", tests,
+	    commit_setup, commit_teardown));
+}
