@@ -152,6 +152,8 @@ first_dm_heard() {
 		e2e_wait a "Dana Ward" || return 1
 	[ "$(e2e_count p "Are you at the hub on Thursday?")" -eq 1 ] &&
 		e2e_say p "/join Dana Ward" && e2e_wait p "* now in [Dana Ward]" &&
+		e2e_until p "the DM's page read" e2e_matches p \
+		    "messages in \[Dana Ward\]|^-- new messages --$" &&
 		e2e_say p "/rooms" && e2e_wait p "[Dana Ward]: 0 unread" &&
 		[ "$(e2e_count p "Are you at the hub on Thursday?")" -eq 1 ]
 }
