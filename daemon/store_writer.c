@@ -44,7 +44,7 @@ struct store_writer {
 	int		 notify[2];	/* thread -> loop: a commit returned */
 
 	/* Under lock. */
-	bool		 todo;		/* a COMMIT handed over */
+	bool		 handed;	/* a COMMIT handed over, not yet taken */
 	bool		 done;		/* it returned: rc, errcode, errmsg */
 	bool		 quit;
 	int		 rc;
@@ -91,11 +91,11 @@ store_writer_main(void *arg)
 
 	pthread_mutex_lock(&w->lock);
 	for (;;) {
-		while (!w->todo && !w->quit)
+		while (!w->handed && !w->quit)
 			pthread_cond_wait(&w->cond, &w->lock);
-		if (!w->todo)
+		if (!w->handed)
 			break;
-		w->todo = false;
+		w->handed = false;
 		pthread_mutex_unlock(&w->lock);
 		store_writer_commit(w);
 		pthread_mutex_lock(&w->lock);
@@ -212,7 +212,7 @@ store_commit_start(struct store *st)
 	st->txn = false;
 	st->committing = true;
 	pthread_mutex_lock(&w->lock);
-	w->todo = true;
+	w->handed = true;
 	pthread_cond_signal(&w->cond);
 	pthread_mutex_unlock(&w->lock);
 	return (STORE_OK);
