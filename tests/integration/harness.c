@@ -482,6 +482,15 @@ itest_ctl_ok(struct itest_server *srv, const char *input, char *out, size_t outs
 }
 
 void
+itest_trust_add(struct itest_server *srv, const char *name, const char *region,
+    char *id, size_t size)
+{
+	itest_ctl_ok(srv, NULL, id, size, "trust", "add", name, "--region",
+	    region, NULL);
+	id[strcspn(id, "\n")] = '\0';
+}
+
+void
 itest_sql(struct itest_server *srv, const char *sql)
 {
 	char db[PATH_MAX];

@@ -95,6 +95,9 @@ int		 itest_ctl(struct itest_server *srv, const char *input,
 		    char *out, size_t outsize, ...) __attribute__((sentinel));
 void		 itest_ctl_ok(struct itest_server *srv, const char *input,
 		    char *out, size_t outsize, ...) __attribute__((sentinel));
+/* staffroomctl trust add NAME --region REGION: the new trust's id in id. */
+void		 itest_trust_add(struct itest_server *srv, const char *name,
+		    const char *region, char *id, size_t size);
 /* How many times text occurs in the daemon's log (every run). */
 size_t		 itest_server_log_count(const struct itest_server *srv, const char *text);
 /* The same in what staffroomctl and sqlite3 wrote to stderr. */

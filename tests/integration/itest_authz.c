@@ -318,9 +318,7 @@ world_trust(struct itest_server *srv, const char *name, const char *region,
 {
 	char id[32];
 
-	itest_ctl_ok(srv, NULL, id, sizeof id, "trust", "add", name, "--region",
-	    region, NULL);
-	id[strcspn(id, "\n")] = '\0';
+	itest_trust_add(srv, name, region, id, sizeof id);
 	for (; *members != NULL; members++)
 		itest_ctl_ok(srv, NULL, NULL, 0, "trust", "member", *members, id, NULL);
 	snprintf(ref, refsize, "trust:%s", id);

@@ -61,9 +61,7 @@ held_setup(void **state)
 		    held_people[i].region, NULL) :
 		    itest_user_with_role(w->srv, held_people[i].handle,
 		    held_people[i].region, held_people[i].role);
-	itest_ctl_ok(w->srv, NULL, id, sizeof id, "trust", "add", "Tyne MAT",
-	    "--region", "north-east", NULL);
-	id[strcspn(id, "\n")] = '\0';
+	itest_trust_add(w->srv, "Tyne MAT", "north-east", id, sizeof id);
 	snprintf(w->trust, sizeof w->trust, "trust:%s", id);
 	itest_ctl_ok(w->srv, NULL, NULL, 0, "trust", "member", "amy", id, NULL);
 	itest_ctl_ok(w->srv, NULL, NULL, 0, "trust", "member", "ben", id, NULL);

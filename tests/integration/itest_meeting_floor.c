@@ -34,9 +34,7 @@ floor_setup(void **state)
 	size_t i;
 
 	w->srv = itest_server_new(NULL);
-	itest_ctl_ok(w->srv, NULL, oak, sizeof oak, "trust", "add", "Oak MAT",
-	    "--region", "london", NULL);
-	oak[strcspn(oak, "\n")] = '\0';
+	itest_trust_add(w->srv, "Oak MAT", "london", oak, sizeof oak);
 	for (i = 0; i < 5; i++) {
 		u[i] = itest_user_add(w->srv, handles[i], "london", NULL);
 		if (i < 3)

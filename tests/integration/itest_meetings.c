@@ -31,18 +31,6 @@ struct meetings_world {
 
 static struct meetings_world world;
 
-static void
-ctl_trust(struct itest_server *srv, char *id, size_t size, const char *name,
-    const char *region)
-{
-	char out[64];
-
-	itest_ctl_ok(srv, NULL, out, sizeof out, "trust", "add", name, "--region",
-	    region, NULL);
-	out[strcspn(out, "\n")] = '\0';
-	snprintf(id, size, "%s", out);
-}
-
 static const struct itest_user *
 person(struct meetings_world *w, const char *handle, const char *region,
     const char *trust)
@@ -94,8 +82,9 @@ meetings_setup(void **state)
 	const json_t *reply;
 
 	w->srv = itest_server_new(meetings_daemon_args);
-	ctl_trust(w->srv, w->oak, sizeof w->oak, "Oak MAT", "london");
-	ctl_trust(w->srv, w->elm, sizeof w->elm, "Elm MAT", "north-east");
+	itest_trust_add(w->srv, "Oak MAT", "london", w->oak, sizeof w->oak);
+	itest_trust_add(w->srv, "Elm MAT", "north-east", w->elm,
+	    sizeof w->elm);
 	const struct itest_user *asha = person(w, "asha", "london", w->oak);
 	const struct itest_user *ben = person(w, "ben", "london", w->oak);
 	const struct itest_user *cara = person(w, "cara", "north-east", w->elm);
@@ -723,7 +712,7 @@ an_admin_adds_a_trust_and_learns_nothing_of_the_series(void **state)
 	char ash[64];
 	json_t *arg;
 
-	ctl_trust(w->srv, ash, sizeof ash, "Ash MAT", "london");
+	itest_trust_add(w->srv, "Ash MAT", "london", ash, sizeof ash);
 	gus = itest_login_user(w->srv, person(w, "gus", "london", ash));
 	arg = json_pack("{s:I, s:I}", "series", w->series, "trust",
 	    (json_int_t)strtoll(ash, NULL, 10));

@@ -67,9 +67,8 @@ every_kind_of_room_lists_who_may_read_it_with_presence(void **state)
 	assert_string_equal(itest_get_str(reply, "members.0.handle"), "asha");
 	assert_string_equal(itest_get_str(reply, "members.1.handle"), "ben");
 
-	itest_ctl_ok(itest_shared, NULL, trust, sizeof trust, "trust", "add",
-	    "Tyne MAT", "--region", "north-east", NULL);
-	trust[strcspn(trust, "\n")] = '\0';
+	itest_trust_add(itest_shared, "Tyne MAT", "north-east",
+	    trust, sizeof trust);
 	itest_ctl_ok(itest_shared, NULL, NULL, 0, "trust", "member", "asha", trust, NULL);
 	itest_ctl_ok(itest_shared, NULL, NULL, 0, "trust", "member", "cleo", trust, NULL);
 	snprintf(room, sizeof room, "trust:%s", trust);

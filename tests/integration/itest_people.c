@@ -24,9 +24,8 @@ a_profile_shows_others_only_the_fields_its_owner_chose(void **state)
 	char trust[32];
 
 	/* Trust membership is the operators' to set. */
-	itest_ctl_ok(itest_shared, NULL, trust, sizeof trust, "trust", "add", "North Star Trust",
-	    "--region", "north-east", NULL);
-	trust[strcspn(trust, "\n")] = '\0';
+	itest_trust_add(itest_shared, "North Star Trust", "north-east",
+	    trust, sizeof trust);
 	itest_ctl_ok(itest_shared, NULL, NULL, 0, "trust", "member", "asha", trust, NULL);
 	mine = itest_get(itest_call_ok(asha, "profile.set", json_pack(
 	    "{s:s, s:{s:s, s:s}, s:[s], s:i, s:b, s:b, s:[s, s], s:s, s:[s, s, s, s], s:b}",
@@ -350,9 +349,8 @@ the_register_checks_a_urn_and_the_directory_finds_a_school_and_a_trust(
 	char trust[32];
 
 	(void)state;
-	itest_ctl_ok(itest_shared, NULL, trust, sizeof trust, "trust", "add",
-	    "River Learning Trust", "--region", "london", NULL);
-	trust[strcspn(trust, "\n")] = '\0';
+	itest_trust_add(itest_shared, "River Learning Trust", "london",
+	    trust, sizeof trust);
 	itest_ctl_ok(itest_shared, NULL, NULL, 0, "trust", "member", "trev", trust, NULL);
 	itest_sql(itest_shared, "UPDATE trusts SET gias_code = 'TR09876'"
 	    " WHERE name = 'River Learning Trust';"

@@ -32,9 +32,7 @@ roles_setup(void **state)
 	w->mo = itest_user_with_role(w->srv, "mo", "north-east", "moderator");
 	w->lon = itest_user_with_role(w->srv, "lon", "london", "moderator");
 	w->ada = itest_user_with_role(w->srv, "ada", "london", "admin");
-	itest_ctl_ok(w->srv, NULL, id, sizeof id, "trust", "add", "Tyne MAT",
-	    "--region", "north-east", NULL);
-	id[strcspn(id, "\n")] = '\0';
+	itest_trust_add(w->srv, "Tyne MAT", "north-east", id, sizeof id);
 	snprintf(w->trust, sizeof w->trust, "trust:%s", id);
 	itest_ctl_ok(w->srv, NULL, NULL, 0, "user", "disable", "dis", NULL);
 	itest_server_start(w->srv);
@@ -264,9 +262,7 @@ what_cannot_be_given_is_refused_in_words(void **state)
 	/* Sixteen scopes at most (lon has two): staffroomctl's, in its words. */
 	for (i = 0; i < 15; i++) {
 		snprintf(scope, sizeof scope, "Cap MAT %d", i);
-		itest_ctl_ok(w->srv, NULL, id, sizeof id, "trust", "add", scope,
-		    "--region", "london", NULL);
-		id[strcspn(id, "\n")] = '\0';
+		itest_trust_add(w->srv, scope, "london", id, sizeof id);
 		snprintf(scope, sizeof scope, "trust:%s", id);
 		if (i < 14)
 			itest_call_ok(ada, "admin.scope", scope_req("lon", "add",

@@ -42,9 +42,7 @@ trust_add(struct itest_server *srv, const char *name, char *ref, size_t size)
 {
 	char out[64];
 
-	itest_ctl_ok(srv, NULL, out, sizeof out, "trust", "add", name, "--region",
-	    "london", NULL);
-	out[strcspn(out, "\n")] = '\0';
+	itest_trust_add(srv, name, "london", out, sizeof out);
 	snprintf(ref, size, "trust:%s", out);
 }
 

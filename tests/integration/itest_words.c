@@ -31,9 +31,7 @@ words_setup(void **state)
 	w->mo = itest_user_with_role(w->srv, "mo", "north-east", "moderator");
 	w->lon = itest_user_with_role(w->srv, "lon", "london", "moderator");
 	w->ada = itest_user_with_role(w->srv, "ada", "london", "admin");
-	itest_ctl_ok(w->srv, NULL, id, sizeof id, "trust", "add", "Tyne MAT",
-	    "--region", "north-east", NULL);
-	id[strcspn(id, "\n")] = '\0';
+	itest_trust_add(w->srv, "Tyne MAT", "north-east", id, sizeof id);
 	snprintf(w->trust, sizeof w->trust, "trust:%s", id);
 	itest_ctl_ok(w->srv, NULL, NULL, 0, "trust", "member", "amy", id, NULL);
 	/* cal moderates the trust alone. */
