@@ -73,6 +73,7 @@ static const struct option_row option_rows[] = {
 	{ "max-spawned-per-user", 'm', OPTION_COUNT,	CFG(max_spawned_per_user), 0, true },
 	{ "guard",		'G', OPTION_GUARD,	CFG(guard_off), 0, false },
 	{ "metrics",		'P', OPTION_LISTEN,	SET(metrics), 0, false },
+	{ "rsa-host-key",	'H', OPTION_SWITCH,	CFG(rsa_host_key), 0, false },
 	{ "config",		'C', OPTION_CLI,	0, 0, false },
 	{ "verbose",		'v', OPTION_CLI,	0, 0, false },
 	{ "help",		'h', OPTION_CLI,	0, 0, false },
@@ -139,6 +140,8 @@ options_usage(FILE *f)
 "                             benchmarking only)\n""      --metrics ADDR:PORT    serve Prometheus metrics at http://ADDR:PORT/metrics\n"
 "                             (default off; use a loopback address such as\n"
 "                             127.0.0.1:9187)\n"
+"      --rsa-host-key         also offer the RSA host key, for clients that\n"
+"                             know no ssh-ed25519 (default off)\n"
 "  -h, --help                 this text\n"
 "  -V, --version              the version\n", STAFFROOM_CONFIG_PATH,
 	    OPTIONS_DEFAULT_LISTEN, STAFFROOM_CLIENT_PATH, MAIL_SENDMAIL_DEFAULT);
@@ -501,6 +504,9 @@ options_scan(int argc, char **argv, bool config_only, bool first,
 			break;
 		case 'Y':
 			s->syslog = true;
+			break;
+		case 'H':
+			s->cfg.rsa_host_key = true;
 			break;
 		case 'T':
 			if ((offset = parse_duration(optarg)) == -1) {

@@ -450,7 +450,7 @@ server_run(const char *addr, int port, const char *user)
 	    server.cfg.max_spawned_per_user);
 	if (auth_init(server.base, &server.cfg) &&
 	    session_init(server.base, server.cfg.dir) &&
-	    ssh_server_start(server.cfg.dir) &&
+	    ssh_server_start(server.cfg.dir, server.cfg.rsa_host_key) &&
 	    control_start(server.base, server.cfg.dir) &&
 	    (settings.metrics == NULL ||
 	    metrics_http_start(server.base, metrics_addr, metrics_port))) {

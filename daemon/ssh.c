@@ -508,8 +508,14 @@ ssh_bind_set(enum ssh_bind_options_e opt, const void *value, const char *what)
 	return (false);
 }
 
+/*
+ * The Ed25519 host key always; the RSA one only when the operator asks
+ * (--rsa-host-key): libssh copies every loaded host key into every session,
+ * which costs each login an RSA key's copy and each session ~5 KiB, for
+ * clients that all negotiate ssh-ed25519 today.
+ */
 static bool
-ssh_bind_configure(const char *dir)
+ssh_bind_configure(const char *dir, bool rsa_host_key)
 {
 	char	ed25519[4096], rsa[4096];
 	bool	no = false;
@@ -519,13 +525,15 @@ ssh_bind_configure(const char *dir)
 		return (false);
 	return (ssh_bind_set(SSH_BIND_OPTIONS_PROCESS_CONFIG, &no, "config") &&
 	    ssh_bind_set(SSH_BIND_OPTIONS_HOSTKEY, ed25519, ed25519) &&
-	    ssh_bind_set(SSH_BIND_OPTIONS_HOSTKEY, rsa, rsa) &&
+	    (!rsa_host_key ||
+	    ssh_bind_set(SSH_BIND_OPTIONS_HOSTKEY, rsa, rsa)) &&
 	    ssh_bind_set(SSH_BIND_OPTIONS_KEY_EXCHANGE,
 	    "curve25519-sha256,curve25519-sha256@libssh.org,"
 	    "ecdh-sha2-nistp256,diffie-hellman-group16-sha512,"
 	    "diffie-hellman-group14-sha256", "key exchange") &&
-	    ssh_bind_set(SSH_BIND_OPTIONS_HOSTKEY_ALGORITHMS,
-	    "ssh-ed25519,rsa-sha2-512,rsa-sha2-256", "host key algorithms") &&
+	    ssh_bind_set(SSH_BIND_OPTIONS_HOSTKEY_ALGORITHMS, rsa_host_key ?
+	    "ssh-ed25519,rsa-sha2-512,rsa-sha2-256" : "ssh-ed25519",
+	    "host key algorithms") &&
 	    ssh_bind_set(SSH_BIND_OPTIONS_CIPHERS_C_S,
 	    "chacha20-poly1305@openssh.com,aes256-gcm@openssh.com,"
 	    "aes128-gcm@openssh.com,aes256-ctr,aes128-ctr", "ciphers") &&
@@ -581,9 +589,10 @@ ssh_server_listen(struct event_base *base, const char *addr, int port,
 }
 
 bool
-ssh_server_start(const char *dir)
+ssh_server_start(const char *dir, bool rsa_host_key)
 {
-	if ((ssh_srv.bind = ssh_bind_new()) == NULL || !ssh_bind_configure(dir))
+	if ((ssh_srv.bind = ssh_bind_new()) == NULL ||
+	    !ssh_bind_configure(dir, rsa_host_key))
 		return (false);
 	evconnlistener_enable(ssh_srv.listener);
 	return (true);

@@ -258,7 +258,7 @@ const char	*auth_dummy_hash(void);
 /* ssh.c: binds first (perhaps as root), loads host keys after dropping privileges. */
 bool		 ssh_server_listen(struct event_base *, const char *addr, int port,
 		    char *bound, size_t boundlen);
-bool		 ssh_server_start(const char *dir);
+bool		 ssh_server_start(const char *dir, bool rsa_host_key);
 void		 ssh_server_stop_listening(void);
 void		 ssh_server_stop(void);
 /*
@@ -319,6 +319,7 @@ struct server_config {
 	const char	*mail_from;	/* NULL: staffroom@ this host */
 	int		 max_spawned;
 	int		 max_spawned_per_user;
+	bool		 rsa_host_key;	/* also offer ssh_host_rsa_key */
 };
 
 struct server {

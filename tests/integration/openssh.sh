@@ -99,5 +99,39 @@ exec_gets_help() {
 }
 itest_check "an exec request gets a short help text, not a shell" exec_gets_help
 
+# An RSA-only client (an OpenSSH older than 6.5 takes no ssh-ed25519) that
+# knows the server by its RSA key alone: it connects only if that key is offered.
+rsa_only_ssh() {
+	printf '[127.0.0.1]:%s %s\n' "$ITEST_PORT" \
+		"$(cut -d' ' -f1,2 "$ITEST_STATE/ssh_host_rsa_key.pub")" >"$ITEST_TMP/known_rsa"
+	timeout "$ITEST_TIMEOUT" ssh -F /dev/null -p "$ITEST_PORT" -i "$ITEST_TMP/asha" \
+		-o IdentitiesOnly=yes -o IdentityAgent=none -o BatchMode=yes \
+		-o HostKeyAlgorithms=rsa-sha2-256 -o StrictHostKeyChecking=yes \
+		-o UserKnownHostsFile="$ITEST_TMP/known_rsa" "$@"
+}
+
+only_ed25519_offered() {
+	printf '%s\n' '{"id":1,"op":"ping"}' |
+		rsa_only_ssh -s asha@127.0.0.1 staffroom >"$ITEST_TMP/out" 2>&1 &&
+		{ echo "an RSA-only client logged in:"; cat "$ITEST_TMP/out"; return 1; }
+	# (ssh ends the line with CR LF)
+	tr -d '\r' <"$ITEST_TMP/out" |
+		grep -q 'no matching host key type found. Their offer: ssh-ed25519$' ||
+		{ cat "$ITEST_TMP/out"; return 1; }
+}
+itest_check "by default the server offers its ssh-ed25519 host key only" only_ed25519_offered
+
 itest_check "staffroomd exits with status 0 on SIGTERM" itest_daemon_stop
+
+rsa_only_client_logs_in() {
+	itest_daemon_start --rsa-host-key || return 1
+	printf '%s\n' '{"id":1,"op":"ping"}' |
+		rsa_only_ssh -s asha@127.0.0.1 staffroom >"$ITEST_TMP/out" 2>&1
+	rc=$?
+	itest_daemon_stop || return 1
+	[ "$rc" -eq 0 ] && grep -q '"ev":"hello"' "$ITEST_TMP/out" &&
+		grep -q '"re":1' "$ITEST_TMP/out" || { echo "ssh: $rc"; cat "$ITEST_TMP/out"; return 1; }
+}
+itest_check "with --rsa-host-key an RSA-only client logs in, knowing the RSA key" \
+	rsa_only_client_logs_in
 itest_done
