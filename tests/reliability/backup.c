@@ -18,6 +18,8 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,7 +43,7 @@ struct backup_run {
 	char			 path[1024];
 	int			 status;
 	double			 ms;
-	volatile bool		 done;
+	atomic_bool		 done;	/* set by the thread once status and ms are */
 };
 
 /* Runs in its own thread: nothing here may fail the test (cmocka is not thread-safe). */
@@ -53,7 +55,7 @@ backup_thread(void *arg)
 
 	b->status = itest_ctl(b->srv, NULL, NULL, 0, "backup", b->path, NULL);
 	b->ms = itest_now_ms() - t0;
-	b->done = true;
+	atomic_store(&b->done, true);
 	return (NULL);
 }
 
@@ -157,7 +159,7 @@ backup_at(struct itest_server *srv, struct itest_client *c, int rate,
 	if (pthread_create(&thread, NULL, backup_thread, &b) != 0)
 		fail_msg("pthread_create failed");
 	t0 = next = itest_now_ms();
-	while (!b.done) {
+	while (!atomic_load(&b.done)) {
 		if (rate > 0 && itest_now_ms() >= next) {
 			snprintf(body, sizeof body, "during the backup at %d/s: %d",
 			    rate, written++);
