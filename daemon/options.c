@@ -140,8 +140,9 @@ options_usage(FILE *f)
 "                             benchmarking only)\n""      --metrics ADDR:PORT    serve Prometheus metrics at http://ADDR:PORT/metrics\n"
 "                             (default off; use a loopback address such as\n"
 "                             127.0.0.1:9187)\n"
-"      --rsa-host-key         also offer the RSA host key, for clients that\n"
-"                             know no ssh-ed25519 (default off)\n"
+"      --rsa-host-key         also serve clients older than OpenSSH 6.5: the RSA\n"
+"                             host key, older key exchanges and ciphers\n"
+"                             (default off)\n"
 "  -h, --help                 this text\n"
 "  -V, --version              the version\n", STAFFROOM_CONFIG_PATH,
 	    OPTIONS_DEFAULT_LISTEN, STAFFROOM_CLIENT_PATH, MAIL_SENDMAIL_DEFAULT);

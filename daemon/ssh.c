@@ -509,16 +509,48 @@ ssh_bind_set(enum ssh_bind_options_e opt, const void *value, const char *what)
 }
 
 /*
- * The Ed25519 host key always; the RSA one only when the operator asks
- * (--rsa-host-key): libssh copies every loaded host key into every session,
- * which costs each login an RSA key's copy and each session ~5 KiB, for
- * clients that all negotiate ssh-ed25519 today.
+ * What libssh offers. Every current client (OpenSSH >= 6.5, Windows' and
+ * macOS's among them, PuTTY >= 0.68, libssh) speaks curve25519, ssh-ed25519
+ * and an AEAD cipher (whose MAC is implicit, so the MAC list goes unused);
+ * --rsa-host-key serves older clients, which may need the older exchanges,
+ * ciphers and MACs too. Each session keeps copies of these lists and of
+ * the KEXINIT made of them, and libssh copies every loaded host key into
+ * every session (~5 KiB and a key build at each login for RSA): offering
+ * less keeps an idle session smaller.
  */
+struct ssh_offer {
+	const char	*kex;
+	const char	*hostkeys;
+	const char	*ciphers;
+	const char	*macs;
+};
+
+static const struct ssh_offer ssh_offer_current = {
+	"curve25519-sha256,curve25519-sha256@libssh.org",
+	"ssh-ed25519",
+	"chacha20-poly1305@openssh.com,aes256-gcm@openssh.com,"
+	    "aes128-gcm@openssh.com",
+	"hmac-sha2-256-etm@openssh.com,hmac-sha2-256",
+};
+
+static const struct ssh_offer ssh_offer_older = {
+	"curve25519-sha256,curve25519-sha256@libssh.org,"
+	    "ecdh-sha2-nistp256,diffie-hellman-group16-sha512,"
+	    "diffie-hellman-group14-sha256",
+	"ssh-ed25519,rsa-sha2-512,rsa-sha2-256",
+	"chacha20-poly1305@openssh.com,aes256-gcm@openssh.com,"
+	    "aes128-gcm@openssh.com,aes256-ctr,aes128-ctr",
+	"hmac-sha2-256-etm@openssh.com,hmac-sha2-512-etm@openssh.com,"
+	    "hmac-sha2-256,hmac-sha2-512",
+};
+
 static bool
 ssh_bind_configure(const char *dir, bool rsa_host_key)
 {
-	char	ed25519[4096], rsa[4096];
-	bool	no = false;
+	const struct ssh_offer	*o = rsa_host_key ? &ssh_offer_older :
+				    &ssh_offer_current;
+	char			 ed25519[4096], rsa[4096];
+	bool			 no = false;
 
 	if (!path_join(ed25519, sizeof ed25519, dir, HOSTKEY_ED25519) ||
 	    !path_join(rsa, sizeof rsa, dir, HOSTKEY_RSA))
@@ -527,25 +559,13 @@ ssh_bind_configure(const char *dir, bool rsa_host_key)
 	    ssh_bind_set(SSH_BIND_OPTIONS_HOSTKEY, ed25519, ed25519) &&
 	    (!rsa_host_key ||
 	    ssh_bind_set(SSH_BIND_OPTIONS_HOSTKEY, rsa, rsa)) &&
-	    ssh_bind_set(SSH_BIND_OPTIONS_KEY_EXCHANGE,
-	    "curve25519-sha256,curve25519-sha256@libssh.org,"
-	    "ecdh-sha2-nistp256,diffie-hellman-group16-sha512,"
-	    "diffie-hellman-group14-sha256", "key exchange") &&
-	    ssh_bind_set(SSH_BIND_OPTIONS_HOSTKEY_ALGORITHMS, rsa_host_key ?
-	    "ssh-ed25519,rsa-sha2-512,rsa-sha2-256" : "ssh-ed25519",
+	    ssh_bind_set(SSH_BIND_OPTIONS_KEY_EXCHANGE, o->kex, "key exchange") &&
+	    ssh_bind_set(SSH_BIND_OPTIONS_HOSTKEY_ALGORITHMS, o->hostkeys,
 	    "host key algorithms") &&
-	    ssh_bind_set(SSH_BIND_OPTIONS_CIPHERS_C_S,
-	    "chacha20-poly1305@openssh.com,aes256-gcm@openssh.com,"
-	    "aes128-gcm@openssh.com,aes256-ctr,aes128-ctr", "ciphers") &&
-	    ssh_bind_set(SSH_BIND_OPTIONS_CIPHERS_S_C,
-	    "chacha20-poly1305@openssh.com,aes256-gcm@openssh.com,"
-	    "aes128-gcm@openssh.com,aes256-ctr,aes128-ctr", "ciphers") &&
-	    ssh_bind_set(SSH_BIND_OPTIONS_HMAC_C_S,
-	    "hmac-sha2-256-etm@openssh.com,hmac-sha2-512-etm@openssh.com,"
-	    "hmac-sha2-256,hmac-sha2-512", "macs") &&
-	    ssh_bind_set(SSH_BIND_OPTIONS_HMAC_S_C,
-	    "hmac-sha2-256-etm@openssh.com,hmac-sha2-512-etm@openssh.com,"
-	    "hmac-sha2-256,hmac-sha2-512", "macs"));
+	    ssh_bind_set(SSH_BIND_OPTIONS_CIPHERS_C_S, o->ciphers, "ciphers") &&
+	    ssh_bind_set(SSH_BIND_OPTIONS_CIPHERS_S_C, o->ciphers, "ciphers") &&
+	    ssh_bind_set(SSH_BIND_OPTIONS_HMAC_C_S, o->macs, "macs") &&
+	    ssh_bind_set(SSH_BIND_OPTIONS_HMAC_S_C, o->macs, "macs"));
 }
 
 /*
