@@ -317,14 +317,24 @@ mod_session_barred(struct conn *c, const struct store_user *u)
 	return (true);
 }
 
+/* The sanctions a session starts with: what is shown, and whether to mark. */
+struct mod_unseen {
+	struct conn	*conn;
+	int		 rows;
+	int		 unseen;
+};
+
 static void
 mod_unseen_one(const struct store_sanction *s, void *arg)
 {
-	struct conn	*c = arg;
+	struct mod_unseen	*u = arg;
 
-	if (s->seen_ms == 0 && (s->kind == SANCTION_WARN ||
-	    policy_sanction_in_force(s, now_ms())))
-		conn_send_json(c, json_pack("{s:s, s:o}", "ev", "sanction",
+	u->rows++;
+	if (s->seen_ms != 0)
+		return;
+	u->unseen++;
+	if (s->kind == SANCTION_WARN || policy_sanction_in_force(s, now_ms()))
+		conn_send_json(u->conn, json_pack("{s:s, s:o}", "ev", "sanction",
 		    "sanction", mod_sanction_json(s)), true);
 }
 
@@ -375,13 +385,20 @@ mod_session_started(struct conn *c)
 {
 	const struct store_user	*me = session_user(c);
 	struct mod_untold	 u = { c, { NULL, 0 } };
+	struct mod_unseen	 unseen = { c, 0, 0 };
 	int64_t			 now = now_ms();
 
-	/* Its own op: the "seen" marks are writes of the group commit. */
+	/*
+	 * Its own op: the "seen" marks are writes of the group commit. Most
+	 * logins have nothing unseen, and a write would cost them a commit:
+	 * marked only when the newest sanctions hold one, or may hide one
+	 * older than they reach.
+	 */
 	stage_begin(c, NULL, false);
 	if (store_sanctions_of(server.store, me->id, false, now,
-	    MOD_HISTORY, mod_unseen_one, c) != STORE_OK ||
-	    store_sanctions_seen(server.store, me->id, now) != STORE_OK)
+	    MOD_HISTORY, mod_unseen_one, &unseen) != STORE_OK ||
+	    ((unseen.unseen > 0 || unseen.rows >= MOD_HISTORY) &&
+	    store_sanctions_seen(server.store, me->id, now) != STORE_OK))
 		log_warn("sanctions of %s unavailable", me->handle);
 	if (store_reports_untold(server.store, me->id, MOD_UNTOLD, mod_untold_one,
 	    &u) != STORE_OK)
