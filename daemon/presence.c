@@ -21,6 +21,7 @@
 #define PRESENCE_IDLE_MS	(10 * 60 * 1000)
 #define PRESENCE_TICK_S		30
 #define PRESENCE_MAX_WATCHERS	1000
+#define PRESENCE_SEEN_WRITE_S	5
 
 struct presence_mark {
 	struct store_profile	 p;
@@ -28,6 +29,101 @@ struct presence_mark {
 };
 
 static struct event	*presence_tick;
+
+/*
+ * When people went offline, not yet written. A logout that wrote its
+ * last_seen at once made a commit (and an fsync) of its own, most of what
+ * a logout costs; they are written together every few seconds instead,
+ * and at shutdown. Until then presence_put reads them from here, so what
+ * people are shown never lags; only a crash loses those seconds.
+ */
+static struct {
+	int64_t		*ids;		/* open addressing; 0 is a free slot */
+	int64_t		*ms;
+	size_t		 cap;		/* a power of two, or 0 */
+	size_t		 n;
+	struct event	*write;
+} presence_seen;
+
+static size_t
+presence_seen_slot(int64_t user_id)
+{
+	size_t	mask = presence_seen.cap - 1;
+	size_t	i = (size_t)(((uint64_t)user_id * 0x9e3779b97f4a7c15ULL) >> 32) &
+		    mask;
+
+	while (presence_seen.ids[i] != 0 && presence_seen.ids[i] != user_id)
+		i = (i + 1) & mask;
+	return (i);
+}
+
+/* The time user_id went offline: the one not yet written, else stored. */
+static int64_t
+presence_seen_ms(int64_t user_id, int64_t stored)
+{
+	size_t	i;
+
+	if (presence_seen.n == 0)
+		return (stored);
+	i = presence_seen_slot(user_id);
+	return (presence_seen.ids[i] != 0 ? presence_seen.ms[i] : stored);
+}
+
+static void
+presence_seen_grow(void)
+{
+	int64_t	*ids = presence_seen.ids, *ms = presence_seen.ms;
+	size_t	 cap = presence_seen.cap, i, slot;
+
+	presence_seen.cap = cap == 0 ? 64 : cap * 2;
+	presence_seen.ids = xcalloc(presence_seen.cap, sizeof *ids);
+	presence_seen.ms = xcalloc(presence_seen.cap, sizeof *ms);
+	for (i = 0; i < cap; i++) {
+		if (ids[i] == 0)
+			continue;
+		slot = presence_seen_slot(ids[i]);
+		presence_seen.ids[slot] = ids[i];
+		presence_seen.ms[slot] = ms[i];
+	}
+	free(ids);
+	free(ms);
+}
+
+static void
+presence_seen_note(int64_t user_id, int64_t ms)
+{
+	struct timeval	tv = { PRESENCE_SEEN_WRITE_S, 0 };
+	size_t		i;
+
+	if ((presence_seen.n + 1) * 2 > presence_seen.cap)
+		presence_seen_grow();
+	i = presence_seen_slot(user_id);
+	if (presence_seen.ids[i] == 0) {
+		presence_seen.ids[i] = user_id;
+		presence_seen.n++;
+	}
+	presence_seen.ms[i] = ms;
+	if (!evtimer_pending(presence_seen.write, NULL))
+		evtimer_add(presence_seen.write, &tv);
+}
+
+/* One transaction for all of them, committed with the turn. */
+static void
+presence_seen_write(evutil_socket_t fd, short events, void *arg)
+{
+	size_t	i;
+
+	for (i = 0; i < presence_seen.cap && presence_seen.n > 0; i++) {
+		if (presence_seen.ids[i] == 0)
+			continue;
+		if (store_last_seen_set(server.store, presence_seen.ids[i],
+		    presence_seen.ms[i]) != STORE_OK)
+			log_warn("last seen of user %lld not saved",
+			    (long long)presence_seen.ids[i]);
+		presence_seen.ids[i] = 0;
+		presence_seen.n--;
+	}
+}
 
 static void
 presence_count_active(struct conn *c, void *arg)
@@ -66,7 +162,10 @@ presence_put(json_t *obj, int64_t user_id, bool hidden, bool away,
 	const char	*status = presence_status_of(user_id, hidden, away);
 
 	json_object_set_new(obj, "status", json_string(status));
-	if (strcmp(status, "offline") == 0 && last_seen_ms > 0)
+	if (strcmp(status, "offline") != 0)
+		return;
+	last_seen_ms = presence_seen_ms(user_id, last_seen_ms);
+	if (last_seen_ms > 0)
 		json_object_set_new(obj, "last_seen", json_integer(last_seen_ms));
 }
 
@@ -119,9 +218,7 @@ presence_after(struct presence_mark *m)
 	if (strcmp(status, m->status) != 0) {
 		if (strcmp(status, "offline") == 0) {
 			m->p.last_seen_ms = now_ms();
-			if (store_last_seen_set(server.store, m->p.user_id,
-			    m->p.last_seen_ms) != STORE_OK)
-				log_warn("last seen of %s not saved", m->p.handle);
+			presence_seen_note(m->p.user_id, m->p.last_seen_ms);
 		}
 		f.event = blob_encode(json_pack("{s:s, s:o}", "ev", "presence",
 		    "presence", presence_json(&m->p)));
@@ -155,13 +252,23 @@ presence_init(struct event_base *base)
 
 	presence_tick = event_new(base, -1, EV_PERSIST, presence_tick_cb, NULL);
 	event_add(presence_tick, &tick);
+	presence_seen.write = evtimer_new(base, presence_seen_write, NULL);
 }
 
+/* After the last session has closed: what is left is written now. */
 void
 presence_shutdown(void)
 {
 	if (presence_tick != NULL)
 		event_free(presence_tick);
 	presence_tick = NULL;
+	if (presence_seen.write != NULL) {
+		presence_seen_write(-1, 0, NULL);
+		event_free(presence_seen.write);
+		presence_seen.write = NULL;
+	}
+	free(presence_seen.ids);
+	free(presence_seen.ms);
+	memset(&presence_seen, 0, sizeof presence_seen);
 }
 

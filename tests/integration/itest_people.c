@@ -238,6 +238,56 @@ presence_goes_only_to_dm_and_buddy_partners(void **state)
 	itest_close(ivan);
 }
 
+/* When kim was last seen, as the database holds it (0: never written). */
+#define KIM_LAST_SEEN_SQL \
+	"SELECT coalesce(max(p.last_seen_ms), 0) FROM profiles p" \
+	" JOIN users u ON u.id = p.user_id WHERE u.handle = 'kim'"
+
+/*
+ * A logout makes no commit of its own (one, with its fsync, was most of
+ * what it cost): its last_seen is written with others a few seconds later,
+ * and at a stop. Presence shows it at once all the same.
+ */
+static void
+last_seen_is_shown_at_once_and_written_later(void **state)
+{
+	struct itest_server *srv = itest_server_new(NULL);
+	const struct itest_user *kim_user;
+	struct itest_client *jo, *kim;
+	const json_t *list, *members;
+	const char *dm;
+	json_int_t seen;
+
+	itest_server_start(srv);
+	jo = itest_person_online(srv, "jo", "north-west");
+	kim_user = itest_user_add(srv, "kim", "north-west", NULL);
+	kim = itest_login_user(srv, kim_user);
+	dm = itest_get_str(itest_call_ok(jo, "dm.open", json_pack("{s:s}", "with", "kim")),
+	    "room.id");
+	itest_close(kim);
+	seen = itest_get_int(assert_presence_event(jo, "kim", "offline"), "last_seen");
+	/*
+	 * Not written yet: a logout that committed would have sent its event
+	 * only after the commit. (Written every 5 s: this read comes long before.)
+	 */
+	assert_int_equal(itest_db_int(srv, KIM_LAST_SEEN_SQL), 0);
+	list = itest_get(itest_call_ok(jo, "presence.get", json_pack("{s:[s]}",
+	    "handles", "kim")), "presence");
+	assert_string_equal(itest_get_str(list, "0.status"), "offline");
+	assert_int_equal(itest_get_int(list, "0.last_seen"), seen);
+	members = itest_get(itest_call_ok(jo, "room.members", json_pack("{s:s}",
+	    "room", dm)), "members");
+	assert_int_equal(json_array_size(members), 2);
+	assert_string_equal(itest_get_str(members, "1.handle"), "kim");
+	assert_int_equal(itest_get_int(members, "1.last_seen"), seen);
+
+	/* A stop writes what was still held. */
+	itest_close(jo);
+	itest_server_stop(srv);
+	assert_int_equal(itest_db_int(srv, KIM_LAST_SEEN_SQL), seen);
+	itest_server_free(srv);
+}
+
 static void
 presence_reaches_buddy_chat_members_but_not_the_invited(void **state)
 {
@@ -397,6 +447,7 @@ main(void)
 		cmocka_unit_test(a_job_title_is_free_text_and_refusals_name_their_field),
 		cmocka_unit_test(a_block_stops_dms_invitations_and_mentions),
 		cmocka_unit_test(presence_goes_only_to_dm_and_buddy_partners),
+		cmocka_unit_test(last_seen_is_shown_at_once_and_written_later),
 		cmocka_unit_test(presence_reaches_buddy_chat_members_but_not_the_invited),
 		cmocka_unit_test(the_register_checks_a_urn_and_the_directory_finds_a_school_and_a_trust),
 	};
