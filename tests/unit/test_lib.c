@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <sys/socket.h>
 #include <sys/stat.h>
 
 #include <stdarg.h>
@@ -150,6 +151,43 @@ log_level_filters_out_lower_levels(void **state)
 	capture_stderr(log_info_below_warn, buf, sizeof buf);
 	assert_null(strstr(buf, "quiet"));
 	assert_non_null(strstr(buf, " warn: loud\n"));
+}
+
+/*
+ * stderr as a datagram socket: each write(2) is a datagram of its own, so
+ * what comes out says how many system calls a line cost.
+ */
+static void
+log_lines_are_one_write_each(void **state)
+{
+	char	 long_text[3000], buf[4096];
+	int	 sv[2], saved = dup(STDERR_FILENO);
+	ssize_t	 n;
+
+	memset(long_text, 'x', sizeof long_text - 1);
+	long_text[sizeof long_text - 1] = '\0';
+	assert_int_equal(socketpair(AF_UNIX, SOCK_DGRAM, 0, sv), 0);
+	fflush(stderr);
+	dup2(sv[1], STDERR_FILENO);
+	log_set_level(LOG_LEVEL_INFO);
+	log_info("login: %s from %s", "amy", "127.0.0.1");
+	log_info("long: %s", long_text);
+	log_set_level(LOG_LEVEL_WARN);
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+
+	n = recv(sv[0], buf, sizeof buf, MSG_DONTWAIT);
+	assert_true(n > 0);
+	assert_non_null(memmem(buf, (size_t)n, " info: login: amy from 127.0.0.1\n",
+	    strlen(" info: login: amy from 127.0.0.1\n")));
+	/* A line longer than the daemon's line buffer is still whole, and one write. */
+	n = recv(sv[0], buf, sizeof buf, MSG_DONTWAIT);
+	assert_true(n > (ssize_t)sizeof long_text);
+	assert_int_equal(buf[n - 1], '\n');
+	assert_non_null(memmem(buf, (size_t)n, long_text, strlen(long_text)));
+	assert_int_equal(recv(sv[0], buf, sizeof buf, MSG_DONTWAIT), -1);
+	close(sv[0]);
+	close(sv[1]);
 }
 
 /* --- password ----------------------------------------------------------- */
@@ -592,6 +630,7 @@ main(void)
 		/* log */
 		cmocka_unit_test(log_line_has_utc_time_program_pid_and_level),
 		cmocka_unit_test(log_level_filters_out_lower_levels),
+		cmocka_unit_test(log_lines_are_one_write_each),
 
 		/* password */
 		cmocka_unit_test(password_hash_is_argon2id_and_verifies),
