@@ -134,6 +134,27 @@ only_current_algorithms_offered() {
 itest_check "by default the server offers ssh-ed25519, curve25519 and AEAD ciphers only" \
 	only_current_algorithms_offered
 
+# The daemon's end of a session probes a silent peer after 60 s idle (every
+# 15 s, 4 times): TCP keepalive, set once on the listening socket, which
+# the kernel copies to each accepted connection.
+keepalive_on_each_connection() {
+	command -v ss >/dev/null 2>&1 || { echo "# no ss: skipped"; return 0; }
+	sleep $((ITEST_TIMEOUT * 2)) | itest_ssh "$ITEST_TMP/asha" -s asha@127.0.0.1 \
+	    staffroom >"$ITEST_TMP/held" 2>&1 &
+	held=$!
+	tries=$((ITEST_TIMEOUT * 10))
+	until grep -q '"ev":"hello"' "$ITEST_TMP/held"; do
+		tries=$((tries - 1))
+		[ $tries -gt 0 ] || { echo "no hello"; kill $held; return 1; }
+		sleep 0.1
+	done
+	ss -tnoH state established "( sport = :$ITEST_PORT )" >"$ITEST_TMP/ss"
+	kill $held 2>/dev/null
+	grep -Eq 'timer:\(keepalive,(60|[1-5][0-9]|[0-9])(\.[0-9]+)?sec,0\)' "$ITEST_TMP/ss" ||
+		{ echo "no keepalive timer of at most 60 s on the daemon's socket:"; cat "$ITEST_TMP/ss"; return 1; }
+}
+itest_check "each connection has TCP keepalive (60 s idle)" keepalive_on_each_connection
+
 itest_check "staffroomd exits with status 0 on SIGTERM" itest_daemon_stop
 
 older_client_logs_in() {
