@@ -110,6 +110,7 @@ struct bsess {
 	bool			 doomed;	/* free when the handler returns */
 	void			*data;		/* the scenario's own */
 	struct bsess		**slot;		/* bench_fill's array entry */
+	struct ssh_counter_struct received;	/* SSH packets and their payload */
 };
 
 struct bsess	*bsess_open(struct bench *, const struct bsess_target *, int user,
@@ -134,6 +135,7 @@ struct bench {
 	int			 sshd_port;	/* 0: no sshd baseline */
 	pid_t			 sshd_pid;
 	const char		*raw_db;	/* copy of the db for raw SQLite ingest */
+	const char		*fsync_log;	/* the daemon's syncs (fsync_delay.c), or NULL */
 	struct bench_layout	 layout;
 	size_t			 failed;	/* sessions that failed to set up */
 	char			 last_error[256];
@@ -171,6 +173,8 @@ struct bench_fill {
 struct bench_fill *bench_fill(struct bench *, int first, int n, int parallel,
 		    const struct bsess_ops *, void *arg, int timeout_ms);
 void		 bench_fill_close(struct bench_fill *);
+/* SSH packets the fill's open sessions have received so far. */
+uint64_t	 bench_fill_packets_in(const struct bench_fill *);
 
 /* --- stats.c: latencies, process usage ----------------------------------------- */
 

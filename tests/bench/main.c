@@ -5,7 +5,7 @@
  *   gen-messages --db FILE --count N           fill a store before its daemon starts
  *   gen-posts --db FILE --count N              the same with board posts
  *   run SCENARIO --port P --pid PID --keys DIR [--size S] [--out FILE]
- *       [--sshd-port P --sshd-pid PID] [--raw-db FILE]
+ *       [--sshd-port P --sshd-pid PID] [--raw-db FILE] [--fsync-log FILE]
  *   report --dir DIR --json FILE               the table and bench-results.json
  *   --smoke --port P --keys DIR                a few sessions; asserts delivery
  *
@@ -63,6 +63,7 @@ bench_usage(void)
 "       staffroom-bench gen-posts --db FILE --count N\n"
 "       staffroom-bench run SCENARIO --port P --pid PID --keys DIR [--size S]\n"
 "           [--out FILE] [--sshd-port P --sshd-pid PID] [--raw-db FILE]\n"
+"           [--fsync-log FILE]\n"
 "       staffroom-bench report --dir DIR --json FILE\n"
 "       staffroom-bench --smoke --port P --keys DIR\n"
 "sizes: smoke, quick, standard (default), large\n"
@@ -109,6 +110,7 @@ bench_parse(int argc, char **argv, struct bench *b, struct bench_args *a)
 		{ "sshd-port", required_argument, NULL, 'q' },
 		{ "sshd-pid", required_argument, NULL, 'Q' },
 		{ "raw-db", required_argument, NULL, 'r' },
+		{ "fsync-log", required_argument, NULL, 'F' },
 		{ "db", required_argument, NULL, 'D' },
 		{ "count", required_argument, NULL, 'n' },
 		{ "dir", required_argument, NULL, 'd' },
@@ -143,6 +145,9 @@ bench_parse(int argc, char **argv, struct bench *b, struct bench_args *a)
 			break;
 		case 'r':
 			b->raw_db = optarg;
+			break;
+		case 'F':
+			b->fsync_log = optarg;
 			break;
 		case 'D':
 			a->db = optarg;

@@ -37,6 +37,13 @@ struct report_row {
 	{ "fanout " #n ", last member max",					\
 	  "fanout.room" #n ".last_member.max_ms", NULL, "ms", GOAL_NONE, 0 }
 
+/* The daemon's disk syncs while a room's messages went round (each waits for one). */
+#define REPORT_DISK_SYNC(n)							\
+	{ "  disk sync p50 beside fanout " #n,					\
+	  "fanout.room" #n ".disk_sync.p50_ms", NULL, "ms", GOAL_NONE, 0 },	\
+	{ "  disk sync p99 beside fanout " #n,					\
+	  "fanout.room" #n ".disk_sync.p99_ms", NULL, "ms", GOAL_NONE, 0 }
+
 static const struct report_row report_rows[] = {
 	{ "logins/s, one at a time", "logins.staffroomd.sequential.logins_per_s",
 	  "logins.sshd.sequential.logins_per_s", "/s", GOAL_NONE, 0 },
@@ -62,6 +69,8 @@ static const struct report_row report_rows[] = {
 	REPORT_FANOUT(100, GOAL_NONE, 0, GOAL_MAX, 5),
 	REPORT_FANOUT(200, GOAL_MAX, 2.5, GOAL_MAX, 6),
 	REPORT_FANOUT(1000, GOAL_NONE, 0, GOAL_MAX, 20),
+	REPORT_DISK_SYNC(50),
+	REPORT_DISK_SYNC(200),
 	{ "  daemon CPU, fanout 1000", "fanout.room1000.usage.daemon_cpu_pct", NULL,
 	  "%", GOAL_NONE, 0 },
 	{ "  daemon CPU per delivery, fanout 200",
@@ -76,6 +85,8 @@ static const struct report_row report_rows[] = {
 	  GOAL_NONE, 0 },
 	{ "  p99 at that step", "throughput.best.latency.p99_ms", NULL, "ms",
 	  GOAL_NONE, 0 },
+	{ "  SSH packets per delivery there", "throughput.best.packets_per_delivery",
+	  NULL, "", GOAL_NONE, 0 },
 	{ "  daemon CPU at that step", "throughput.best.usage.daemon_cpu_pct", NULL,
 	  "%", GOAL_NONE, 0 },
 	{ "  bench CPU at that step", "throughput.best.usage.gen_cpu_pct", NULL,

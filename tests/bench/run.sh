@@ -9,6 +9,10 @@
 #                  the reports land in the work directory, which is kept
 #   --syscalls     count the daemon's system calls with `strace -c` in each
 #                  scenario instead (kept in the work directory)
+#   --callgrind    run the daemon under `valgrind --tool=callgrind` instead:
+#                  instructions counted, the same whatever the machine's load
+#                  (callgrind-SCENARIO.out in the work directory; about fifty
+#                  times slower, so the latencies mean nothing)
 #   --keep         keep the work directory (state, logs, per-scenario JSON)
 #   --baseline B   also run each scenario but reads, just before ours, against
 #                  the staffroomd of B: a build tree (B/daemon/staffroomd) or
@@ -46,9 +50,10 @@ while [ $# -gt 0 ]; do
 	--only) only=$(echo "$2" | tr ',' ' '); shift ;;
 	--perf) perf=yes; ITEST_KEEP=yes ;;
 	--syscalls) perf=syscalls; ITEST_KEEP=yes ;;
+	--callgrind) perf=callgrind; ITEST_KEEP=yes ;;
 	--keep) ITEST_KEEP=yes ;;
 	--baseline) baseline=$2; shift ;;
-	*) echo "usage: run.sh [--quick | --large] [--only A,B] [--perf | --syscalls] [--keep] [--baseline BUILD-DIR|REV]" >&2; exit 2 ;;
+	*) echo "usage: run.sh [--quick | --large] [--only A,B] [--perf | --syscalls | --callgrind] [--keep] [--baseline BUILD-DIR|REV]" >&2; exit 2 ;;
 	esac
 	shift
 done
@@ -199,7 +204,7 @@ sshd_stop() {
 }
 
 perf_start() {
-	[ $perf != no ] || return 0
+	case $perf in no|callgrind) return 0 ;; esac
 	case $perf in
 	yes)	perf record -q -g -p "$ITEST_PID" -o "$ITEST_TMP/perf-$1.data" \
 		    >/dev/null 2>&1 ;;
@@ -221,10 +226,16 @@ perf_stop() {
 	say "profile of $1: $ITEST_TMP/perf-$1.txt"
 }
 
+# An empty file the daemon can write to once it runs as the store's owner.
+daemon_file() {
+	: >"$1" && chown "$(stat -c %u "$2")" "$1"
+}
+
 # Runs one scenario against a fresh daemon on the store in $1; its results
 # are scen-$out.json ($out: the scenario's name unless set, with $flags
 # added to the daemon's). The slowdisk scenario's daemon runs with every
-# fsync 50 ms slower (fsync-delay.so), on a copy of the store.
+# fsync 50 ms slower (fsync-delay.so), on a copy of the store; the fanout
+# scenario's with its fsyncs timed (no delay), to show the disk's share.
 out= flags=
 scenario() {
 	name=$1 store=$2
@@ -233,8 +244,20 @@ scenario() {
 	ITEST_STATE=$store
 	ITEST_LOG=$ITEST_TMP/staffroomd-$out.log
 	wrap=$ITEST_DAEMON_WRAP
-	[ "$name" != slowdisk ] ||
-		ITEST_DAEMON_WRAP="env LD_PRELOAD=$SHIM STAFFROOM_FSYNC_DELAY_MS=50 $wrap"
+	if [ $perf = callgrind ]; then
+		daemon_file "$ITEST_TMP/callgrind-$out.out" "$store"
+		ITEST_DAEMON_WRAP="$wrap valgrind -q --vgdb=no --tool=callgrind
+		    --callgrind-out-file=$ITEST_TMP/callgrind-$out.out"
+	fi
+	case $name in
+	slowdisk)
+		ITEST_DAEMON_WRAP="env LD_PRELOAD=$SHIM STAFFROOM_FSYNC_DELAY_MS=50 $ITEST_DAEMON_WRAP" ;;
+	fanout)
+		daemon_file "$ITEST_TMP/fsync-$out.log" "$store"
+		ITEST_DAEMON_WRAP="env LD_PRELOAD=$SHIM STAFFROOM_FSYNC_DELAY_MS=0
+		    STAFFROOM_FSYNC_LOG=$ITEST_TMP/fsync-$out.log $ITEST_DAEMON_WRAP"
+		set -- "$@" --fsync-log "$ITEST_TMP/fsync-$out.log" ;;
+	esac
 	itest_daemon_start $DAEMON_FLAGS $flags
 	ITEST_DAEMON_WRAP=$wrap
 	perf_start "$out"
@@ -243,6 +266,8 @@ scenario() {
 		say "$out: incomplete (see $ITEST_TMP/scen-$out.json)"
 	perf_stop "$out"
 	itest_daemon_stop || say "$out: the daemon did not stop cleanly"
+	[ $perf != callgrind ] ||
+		say "instructions of $out: $ITEST_TMP/callgrind-$out.out"
 	out= flags=
 }
 

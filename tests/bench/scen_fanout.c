@@ -3,7 +3,10 @@
  * of 10, 50, 100, 200 and 1,000 people is online; one of them sends a
  * message, and the time from sending to the last member's receipt (the
  * sender's own copy of the event included) is one sample. Messages are paced: the next
- * leaves a short gap after the previous one reached everybody.
+ * leaves a short gap after the previous one reached everybody. With the
+ * daemon's disk syncs logged (run.sh preloads fsync_delay.c with no delay),
+ * their times during the room's messages are reported beside: each message
+ * leaves only after its commit, so they are the disk's share of a sample.
  */
 #include <stdio.h>
 #include <string.h>
@@ -59,6 +62,28 @@ fanout_line(struct bsess *bs, char *line, size_t len, void *arg)
 }
 
 static const struct bsess_ops fanout_ops = { NULL, fanout_line, NULL };
+
+/* The daemon's disk syncs that began between from_us and to_us, or null. */
+static json_t *
+fanout_disk_syncs(const struct bench *b, uint64_t from_us, uint64_t to_us)
+{
+	struct lat		 syncs;
+	FILE			*f;
+	unsigned long long	 start, us;
+	json_t			*o;
+
+	if (b->fsync_log == NULL || (f = fopen(b->fsync_log, "r")) == NULL)
+		return (json_null());
+	memset(&syncs, 0, sizeof syncs);
+	while (fscanf(f, "%llu %llu", &start, &us) == 2) {
+		if (start >= from_us && start < to_us)
+			lat_add(&syncs, us);
+	}
+	fclose(f);
+	o = lat_json(&syncs);
+	lat_free(&syncs);
+	return (o);
+}
 
 static void
 fanout_tick(struct bench *b, void *arg)
@@ -132,12 +157,13 @@ fanout_room(struct bench *b, enum bench_group g)
 	deliveries = (double)f.complete * f.members;
 	cpu_us = deliveries > 0 ? usage_daemon_cpu(&u0, &u1) * 1e6 /
 	    deliveries : 0.0;
-	o = json_pack("{s:s, s:i, s:i, s:i, s:i, s:I, s:f, s:o, s:o, s:o}",
+	o = json_pack("{s:s, s:i, s:i, s:i, s:i, s:I, s:f, s:o, s:o, s:o, s:o}",
 	    "room", f.room, "members_online", f.members, "messages", f.sent,
 	    "complete", f.complete, "lost", f.lost,
 	    "unexpected", (json_int_t)f.dup_or_stale,
 	    "daemon_cpu_us_per_delivery", cpu_us,
 	    "last_member", lat_json(&f.last), "every_delivery", lat_json(&f.each),
+	    "disk_sync", fanout_disk_syncs(b, u0.wall_us, u1.wall_us),
 	    "usage", usage_json(&u0, &u1));
 	lat_free(&f.last);
 	lat_free(&f.each);

@@ -78,6 +78,7 @@ struct tp_step {
 	uint64_t	 first_seq;
 	uint64_t	 sent;
 	uint64_t	 delivered;
+	uint64_t	 packets;	/* SSH packets the members received */
 	struct lat	 lat;
 };
 
@@ -185,11 +186,14 @@ tp_step_json(struct tp_step *st, double seconds)
 {
 	double	expected = (double)st->sent * BENCH_T_ROOM;
 
-	return (json_pack("{s:f, s:f, s:f, s:f, s:o}",
+	/* Below 1: the deliveries of one commit left together (one packet). */
+	return (json_pack("{s:f, s:f, s:f, s:f, s:f, s:o}",
 	    "offered_msgs_per_s", st->rate,
 	    "msgs_per_s", (double)st->sent / seconds,
 	    "deliveries_per_s", (double)st->delivered / seconds,
 	    "delivered_fraction", expected > 0 ? st->delivered / expected : 0.0,
+	    "packets_per_delivery", st->delivered > 0 ?
+	    (double)st->packets / st->delivered : 0.0,
 	    "latency", lat_json(&st->lat)));
 }
 
@@ -204,6 +208,7 @@ tp_run_step(struct tp *t, int seconds, json_t *steps, int *best, int *full)
 	struct usage	 u0, u1, u2;
 	json_t		*o;
 	bool		 complete, ok;
+	uint64_t	 packets = bench_fill_packets_in(t->fill);
 
 	st->first_seq = t->seq + 1;
 	usage_take(t->b->pid, false, &u0);
@@ -214,6 +219,7 @@ tp_run_step(struct tp *t, int seconds, json_t *steps, int *best, int *full)
 	usage_take(t->b->pid, false, &u1);
 	bench_wait(t->b, tp_drained, t, TP_DRAIN_MS);
 	usage_take(t->b->pid, false, &u2);
+	st->packets = bench_fill_packets_in(t->fill) - packets;
 	o = tp_step_json(st, seconds);
 	json_object_set_new(o, "usage", usage_json(&u0, &u1));
 	/*

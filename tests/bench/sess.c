@@ -289,6 +289,7 @@ bsess_open(struct bench *b, const struct bsess_target *t, int user,
 		return (NULL);
 	}
 	ssh_set_blocking(bs->s, 0);
+	ssh_set_counters(bs->s, NULL, &bs->received);
 	if (ssh_connect(bs->s) == SSH_ERROR ||
 	    (fd = ssh_get_fd(bs->s)) == SSH_INVALID_SOCKET) {
 		bsess_note(bs, "connect");
@@ -454,4 +455,17 @@ bench_fill_close(struct bench_fill *f)
 	}
 	free(f->v);
 	free(f);
+}
+
+uint64_t
+bench_fill_packets_in(const struct bench_fill *f)
+{
+	uint64_t	n = 0;
+	int		i;
+
+	for (i = 0; i < f->n; i++) {
+		if (f->v[i] != NULL)
+			n += f->v[i]->received.in_packets;
+	}
+	return (n);
 }
