@@ -17,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include <sodium.h>
 
 #include "staffroomd.h"
 
@@ -210,6 +211,23 @@ password_verify_refuses_a_wrong_password(void **state)
 	assert_true(password_hash("correct horse battery", hash));
 	assert_false(password_verify(hash, "correct horse battery "));
 	assert_false(password_verify(hash, ""));
+}
+
+/* Checking a password against the dummy costs what a real check does. */
+static void
+password_dummy_has_the_real_limits_and_matches_nothing(void **state)
+{
+	char	dummy[PASSWORD_HASH_MAX], other[PASSWORD_HASH_MAX];
+
+	assert_true(password_dummy(dummy));
+	assert_true(password_dummy(other));
+	assert_string_not_equal(dummy, other);
+	/* 0: a well-formed argon2id string with exactly password_hash's limits. */
+	assert_int_equal(crypto_pwhash_str_needs_rehash(dummy,
+	    crypto_pwhash_OPSLIMIT_INTERACTIVE,
+	    crypto_pwhash_MEMLIMIT_INTERACTIVE), 0);
+	assert_false(password_verify(dummy, "staffroom dummy password"));
+	assert_false(password_verify(dummy, ""));
 }
 
 static void
@@ -636,6 +654,7 @@ main(void)
 		cmocka_unit_test(password_hash_is_argon2id_and_verifies),
 		cmocka_unit_test(password_verify_refuses_a_wrong_password),
 		cmocka_unit_test(password_hashes_are_salted),
+		cmocka_unit_test(password_dummy_has_the_real_limits_and_matches_nothing),
 		cmocka_unit_test(password_of_ten_to_1024_bytes_is_acceptable),
 		cmocka_unit_test(password_shorter_than_ten_bytes_is_weak),
 		cmocka_unit_test(password_longer_than_1024_bytes_is_weak),
