@@ -39,7 +39,7 @@ presence_set(struct op_ctx *ctx)
 		free(m);
 		return (op_fail(ctx, PROTO_ERR_INTERNAL, "presence was not saved"));
 	}
-	presence_after(m);
+	presence_after_set(m, away, hidden);
 	p.presence_away = away;
 	p.presence_hidden = hidden;
 	json_object_set_new(ctx->reply, "presence", presence_json(&p));

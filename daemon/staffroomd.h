@@ -315,9 +315,13 @@ struct event_base;
 struct presence_mark;
 void		 presence_init(struct event_base *);
 void		 presence_shutdown(void);
-/* Around a change that may alter a person's presence: before, then after it. */
+/*
+ * Around a change that may alter a person's presence: before, then after
+ * it; presence_after_set after the person's own away and hidden changed.
+ */
 struct presence_mark *presence_before(int64_t user_id);
 void		 presence_after(struct presence_mark *);
+void		 presence_after_set(struct presence_mark *, bool away, bool hidden);
 /* boards.c */
 /* Ids of the boards the person can read; caller frees *ids. False on failure. */
 bool		 boards_readable(const struct store_user *, int64_t **ids, size_t *n);
