@@ -3,10 +3,18 @@
  * id, gives handlers typed, validated access to its fields, and encodes
  * replies and events as lines.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "staffroom/proto.h"
+
+/*
+ * Lines of this size or less (every event and most replies) are written
+ * once, into a buffer on the stack, and copied; a longer one is measured by
+ * that pass and written again straight into its own allocation.
+ */
+#define PROTO_DUMP_STACK	4096
 
 /* Why jansson refused the line, as the protocol names it. */
 static enum proto_error
@@ -162,24 +170,38 @@ proto_get_bool(json_t *obj, const char *key, bool *out)
 	return PROTO_OK;
 }
 
+/*
+ * obj's compact JSON in a new allocation of before + *len + after bytes,
+ * starting at offset before. Compact output escapes every control
+ * character, so the only newline of a line is the one its caller adds.
+ */
+static char *
+proto_dump(json_t *obj, size_t before, size_t after, size_t *len)
+{
+	char	 stack[PROTO_DUMP_STACK], *p;
+	size_t	 n;
+
+	if ((n = json_dumpb(obj, stack, sizeof stack, JSON_COMPACT)) == 0 ||
+	    (p = malloc(before + n + after)) == NULL)
+		return NULL;
+	if (n <= sizeof stack)
+		memcpy(p + before, stack, n);
+	else if (json_dumpb(obj, p + before, n, JSON_COMPACT) != n) {
+		free(p);
+		return NULL;
+	}
+	*len = n;
+	return p;
+}
+
 char *
 proto_encode_line(json_t *obj, size_t *len)
 {
 	size_t	 n;
 	char	*buf;
 
-	/*
-	 * Compact output escapes every control character, so the only
-	 * newline in the result is the one that ends it.
-	 */
-	if ((n = json_dumpb(obj, NULL, 0, JSON_COMPACT)) == 0)
+	if ((buf = proto_dump(obj, 0, 2, &n)) == NULL)
 		return NULL;
-	if ((buf = malloc(n + 2)) == NULL)
-		return NULL;
-	if (json_dumpb(obj, buf, n, JSON_COMPACT) != n) {
-		free(buf);
-		return NULL;
-	}
 	buf[n] = '\n';
 	buf[n + 1] = '\0';
 	if (len != NULL)
@@ -195,18 +217,10 @@ blob_encode(json_t *obj)
 
 	if (obj == NULL)
 		return NULL;
-	/* Encoded straight into the blob: one allocation, no copy. */
-	if ((n = json_dumpb(obj, NULL, 0, JSON_COMPACT)) == 0 ||
-	    (b = malloc(sizeof *b + n + 1)) == NULL) {
-		json_decref(obj);
-		return NULL;
-	}
-	if (json_dumpb(obj, b->data, n, JSON_COMPACT) != n) {
-		json_decref(obj);
-		free(b);
-		return NULL;
-	}
+	b = (struct blob *)proto_dump(obj, offsetof(struct blob, data), 1, &n);
 	json_decref(obj);
+	if (b == NULL)
+		return NULL;
 	b->data[n] = '\n';
 	b->refs = 1;
 	b->len = n + 1;

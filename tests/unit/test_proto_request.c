@@ -853,6 +853,45 @@ blob_is_the_encoded_line_freed_with_its_last_reference(void **state)
 	blob_unref(NULL);
 }
 
+/*
+ * Lines short and long come out whole, as json_dumps writes them, with one
+ * newline: the JSON of the middle three is 4,095, 4,096 and 4,097 bytes,
+ * either side of what request.c writes on the stack, then well past it.
+ */
+static void
+lines_of_any_length_encode_whole(void **state)
+{
+	static const size_t	 sizes[] = { 1, 4084, 4085, 4086, 10000, 100000 };
+	struct blob		*b;
+	json_t			*obj;
+	char			*body, *expect, *line;
+	size_t			 i, len;
+
+	for (i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+		body = malloc(sizes[i] + 1);
+		assert_non_null(body);
+		memset(body, 'a' + (int)(i % 26), sizes[i]);
+		body[sizes[i]] = '\0';
+		obj = json_pack("{s:s}", "body", body);
+		expect = json_dumps(obj, JSON_COMPACT);
+		assert_non_null(expect);
+		line = proto_encode_line(obj, &len);
+		assert_non_null(line);
+		assert_int_equal(len, strlen(expect) + 1);
+		assert_memory_equal(line, expect, len - 1);
+		assert_int_equal(line[len - 1], '\n');
+		assert_int_equal(line[len], '\0');
+		b = blob_encode(obj);	/* steals obj */
+		assert_non_null(b);
+		assert_int_equal(b->len, len);
+		assert_memory_equal(b->data, line, len);
+		blob_unref(b);
+		free(line);
+		free(expect);
+		free(body);
+	}
+}
+
 static void
 encode_line_escapes_newlines_inside_strings(void **state)
 {
@@ -975,6 +1014,7 @@ main(void)
 		cmocka_unit_test(encode_line_is_compact_with_one_trailing_newline),
 		cmocka_unit_test(encode_line_escapes_newlines_inside_strings),
 		cmocka_unit_test(blob_is_the_encoded_line_freed_with_its_last_reference),
+		cmocka_unit_test(lines_of_any_length_encode_whole),
 		cmocka_unit_test(encode_line_keeps_utf8_unescaped),
 		cmocka_unit_test(encoded_line_decodes_back_to_the_same_request),
 	};
