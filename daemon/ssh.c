@@ -62,6 +62,13 @@ ssh_client_update_interest(struct ssh_client *sc)
 }
 
 void
+ssh_client_set_user(struct ssh_client *sc, const struct store_user *u)
+{
+	sc->user_id = u->id;
+	snprintf(sc->handle, sizeof sc->handle, "%s", u->handle);
+}
+
+void
 ssh_client_schedule(struct ssh_client *sc)
 {
 	event_active(sc->ev_read, EV_READ, 0);
@@ -655,7 +662,7 @@ ssh_server_kick_user(int64_t user_id, const char *reason)
 	int			 i;
 
 	TAILQ_FOREACH(sc, &ssh_srv.clients, entry) {
-		if (!sc->authed || sc->is_join || sc->user.id != user_id ||
+		if (!sc->authed || sc->is_join || sc->user_id != user_id ||
 		    sc->kicked)
 			continue;
 		n++;

@@ -45,7 +45,7 @@ ssh_auth_succeed(struct ssh_client *sc, ssh_message msg, const char *method,
 	event_del(sc->timer);
 	event_add(sc->timer, &tv);
 	log_info("login: %s from %s by %s%s%s (%s)",
-	    sc->is_join ? PROTO_JOIN_HANDLE : sc->user.handle, sc->addr, method,
+	    sc->is_join ? PROTO_JOIN_HANDLE : sc->handle, sc->addr, method,
 	    key_fingerprint != NULL ? " " : "",
 	    key_fingerprint != NULL ? key_fingerprint : "",
 	    software != NULL ? software : "unknown software");
@@ -67,7 +67,7 @@ ssh_auth_log_end(struct ssh_client *sc)
 	if (sc->authed) {
 		duration_text(mono_ms() - sc->authed_at, took, sizeof took);
 		log_info("logout: %s from %s after %s (%s)",
-		    sc->is_join ? PROTO_JOIN_HANDLE : sc->user.handle, sc->addr,
+		    sc->is_join ? PROTO_JOIN_HANDLE : sc->handle, sc->addr,
 		    took, sc->end_reason != NULL ? sc->end_reason :
 		    "connection closed");
 	} else if (sc->keys_refused > 0 && sc->refused_why != NULL)
@@ -134,7 +134,7 @@ ssh_auth_pubkey(struct ssh_client *sc, ssh_message msg)
 	} else if (state == SSH_PUBLICKEY_STATE_NONE)
 		ssh_message_auth_reply_pk_ok_simple(msg);
 	else if (state == SSH_PUBLICKEY_STATE_VALID) {
-		sc->user = u;
+		ssh_client_set_user(sc, &u);
 		ssh_auth_succeed(sc, msg, "publickey", fp);
 	} else
 		ssh_auth_refuse(msg);
@@ -198,7 +198,7 @@ ssh_password_done(void *arg)
 	}
 	sc->password_job = NULL;
 	if (job->ok && job->account_ok && ssh_account(job->handle, &u)) {
-		sc->user = u;
+		ssh_client_set_user(sc, &u);
 		ssh_auth_succeed(sc, job->msg, job->method, NULL);
 	} else {
 		log_info("login failed: %s from %s by %s: %s", job->handle,

@@ -198,27 +198,31 @@ ssh_client_find_chan(struct ssh_client *sc, ssh_channel channel)
 	return (NULL);
 }
 
+/*
+ * The account's record as it is now, in u (zeroed in a join session);
+ * false once the session may not go on: kicked, or the account disabled.
+ */
 static bool
-ssh_client_still_allowed(struct ssh_client *sc)
+ssh_client_account(struct ssh_client *sc, struct store_user *u)
 {
-	struct store_user	u;
-
+	memset(u, 0, sizeof *u);
 	if (!sc->authed || sc->kicked)
 		return (false);
 	if (sc->is_join)
 		return (true);
-	return (store_user_by_id(server.store, sc->user.id, &u) == STORE_OK &&
-	    !u.disabled);
+	return (store_user_by_id(server.store, sc->user_id, u) == STORE_OK &&
+	    !u->disabled);
 }
 
 bool
 ssh_handle_channel_open(struct ssh_client *sc, ssh_message msg)
 {
-	struct ssh_chan	*chan;
-	int		 i;
+	struct store_user	 u;
+	struct ssh_chan		*chan;
+	int			 i;
 
 	if (ssh_message_subtype(msg) != SSH_CHANNEL_SESSION ||
-	    !ssh_client_still_allowed(sc))
+	    !ssh_client_account(sc, &u))
 		return (false);
 	for (i = 0; i < SSH_MAX_CHANNELS && sc->chans[i] != NULL; i++)
 		;
@@ -255,14 +259,14 @@ ssh_log_session(const struct ssh_client *sc, const char *kind)
 	    strstr(software, "libssh") != NULL)
 		kind = "client";
 	log_info("session: %s from %s: %s%s",
-	    sc->is_join ? PROTO_JOIN_HANDLE : sc->user.handle, sc->addr,
+	    sc->is_join ? PROTO_JOIN_HANDLE : sc->handle, sc->addr,
 	    sc->is_join ? "join, " : "", kind);
 	return (kind);
 }
 
 static bool
 ssh_request_subsystem(struct ssh_client *sc, struct ssh_chan *chan,
-    ssh_message msg)
+    ssh_message msg, const struct store_user *u)
 {
 	const char	*name = ssh_message_channel_request_subsystem(msg);
 	const char	*kind;
@@ -271,15 +275,15 @@ ssh_request_subsystem(struct ssh_client *sc, struct ssh_chan *chan,
 	    chan->conn != NULL || chan->pty)
 		return (false);
 	if (!sc->is_join && server.cfg.max_conns_per_user > 0 &&
-	    session_count(sc->user.id) >=
+	    session_count(sc->user_id) >=
 	    (size_t)server.cfg.max_conns_per_user) {
-		log_warn("%s: %s has too many sessions", sc->addr, sc->user.handle);
+		log_warn("%s: %s has too many sessions", sc->addr, sc->handle);
 		return (false);
 	}
 	ssh_message_channel_request_reply_success(msg);
 	kind = ssh_log_session(sc, "subsystem");
 	chan->conn = conn_new(&ssh_transport, chan,
-	    sc->is_join ? CONN_JOIN : CONN_USER, &sc->user, sc->addr);
+	    sc->is_join ? CONN_JOIN : CONN_USER, u, sc->addr);
 	conn_set_kind(chan->conn, kind);
 	if (chan->early != NULL) {
 		conn_input(chan->conn, chan->early, chan->early_len);
@@ -309,7 +313,8 @@ ssh_chan_window(struct ssh_chan *chan, ssh_message msg)
 }
 
 static bool
-ssh_request_pty(struct ssh_client *sc, struct ssh_chan *chan, ssh_message msg)
+ssh_request_pty(struct ssh_client *sc, struct ssh_chan *chan, ssh_message msg,
+    const struct store_user *u)
 {
 	const char	*term = ssh_message_channel_request_pty_term(msg);
 
@@ -324,7 +329,7 @@ ssh_request_pty(struct ssh_client *sc, struct ssh_chan *chan, ssh_message msg)
 
 static bool
 ssh_request_window_change(struct ssh_client *sc, struct ssh_chan *chan,
-    ssh_message msg)
+    ssh_message msg, const struct store_user *u)
 {
 	ssh_chan_window(chan, msg);
 	if (chan->spawn != NULL)
@@ -334,7 +339,8 @@ ssh_request_window_change(struct ssh_client *sc, struct ssh_chan *chan,
 
 /* No shell and no commands: say how to use the server instead. */
 static bool
-ssh_request_help(struct ssh_client *sc, struct ssh_chan *chan, ssh_message msg)
+ssh_request_help(struct ssh_client *sc, struct ssh_chan *chan, ssh_message msg,
+    const struct store_user *u)
 {
 	if (chan->conn != NULL || chan->spawn != NULL)
 		return (false);
@@ -365,7 +371,7 @@ ssh_spawn_registered(void *ctx, const struct store_user *user)
 	if (!sc->is_join)
 		return;
 	sc->is_join = false;
-	sc->user = *user;
+	ssh_client_set_user(sc, user);
 	ssh_client_release(sc, false, true);
 	log_info("%s: the join session is %s's now", sc->addr, user->handle);
 }
@@ -378,17 +384,18 @@ static const struct spawn_ops ssh_spawn_ops = {
 
 /* A shell with a terminal gets the full-screen client; without one, help. */
 static bool
-ssh_request_shell(struct ssh_client *sc, struct ssh_chan *chan, ssh_message msg)
+ssh_request_shell(struct ssh_client *sc, struct ssh_chan *chan, ssh_message msg,
+    const struct store_user *u)
 {
 	char	err[160];
 
 	if (!chan->pty)
-		return (ssh_request_help(sc, chan, msg));
+		return (ssh_request_help(sc, chan, msg, u));
 	if (chan->conn != NULL || chan->spawn != NULL)
 		return (false);
 	ssh_message_channel_request_reply_success(msg);
 	ssh_log_session(sc, "plain ssh");
-	chan->spawn = spawn_client(sc->is_join ? NULL : &sc->user, chan->term,
+	chan->spawn = spawn_client(sc->is_join ? NULL : u, chan->term,
 	    chan->cols, chan->rows, sc->addr, &ssh_spawn_ops, chan, err,
 	    sizeof err);
 	if (chan->spawn == NULL) {
@@ -402,7 +409,8 @@ ssh_request_shell(struct ssh_client *sc, struct ssh_chan *chan, ssh_message msg)
 
 static const struct {
 	int	 type;
-	bool	(*handle)(struct ssh_client *, struct ssh_chan *, ssh_message);
+	bool	(*handle)(struct ssh_client *, struct ssh_chan *, ssh_message,
+		    const struct store_user *);
 } ssh_channel_requests[] = {
 	{ SSH_CHANNEL_REQUEST_SUBSYSTEM,	ssh_request_subsystem },
 	{ SSH_CHANNEL_REQUEST_PTY,		ssh_request_pty },
@@ -414,17 +422,18 @@ static const struct {
 bool
 ssh_handle_channel_request(struct ssh_client *sc, ssh_message msg)
 {
-	struct ssh_chan	*chan;
-	size_t		 i;
+	struct store_user	 u;
+	struct ssh_chan		*chan;
+	size_t			 i;
 
 	chan = ssh_client_find_chan(sc,
 	    ssh_message_channel_request_channel(msg));
-	if (chan == NULL || chan->done || !ssh_client_still_allowed(sc))
+	if (chan == NULL || chan->done || !ssh_client_account(sc, &u))
 		return (false);
 	for (i = 0; i < sizeof ssh_channel_requests /
 	    sizeof ssh_channel_requests[0]; i++) {
 		if (ssh_channel_requests[i].type == ssh_message_subtype(msg))
-			return (ssh_channel_requests[i].handle(sc, chan, msg));
+			return (ssh_channel_requests[i].handle(sc, chan, msg, &u));
 	}
 	return (false);
 }

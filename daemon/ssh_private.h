@@ -79,7 +79,12 @@ struct ssh_client {
 	struct ssh_password_job	*password_job;	/* at most one check in flight */
 	struct ssh_counter_struct counter;	/* bytes libssh has read and sent */
 	uint64_t		 drained_at;	/* in_bytes when the requests were all taken */
-	struct store_user	 user;
+	/*
+	 * The account logged in (0 in a join session until it registers one):
+	 * its record is read afresh at each channel request, which checks it.
+	 */
+	int64_t			 user_id;
+	char			 handle[PROTO_HANDLE_MAX + 1];
 	struct ssh_chan		*chans[SSH_MAX_CHANNELS];
 	TAILQ_ENTRY(ssh_client)	 entry;
 	TAILQ_ENTRY(ssh_client)	 pump_entry;	/* listed to pump at the next turn */
@@ -95,6 +100,8 @@ void		 ssh_client_schedule(struct ssh_client *);
 void		 ssh_client_pump_next_turn(struct ssh_client *);
 /* Gives back what the client held of its address's caps. */
 void		 ssh_client_release(struct ssh_client *, bool login, bool join);
+/* The session is u's from now on. */
+void		 ssh_client_set_user(struct ssh_client *, const struct store_user *u);
 /*
  * How many bytes may be written now: libssh keeps what the socket does not
  * take, so writes stop while it holds some, and at SSH_FLUSH_BYTES between
