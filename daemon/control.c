@@ -163,6 +163,7 @@ control_figures(struct control_figures *f)
 	conn_foreach(control_count_one, f);
 	conn_stats(&f->conns);
 	metrics_commits(&f->commits);
+	f->commit_waits = store_commit_waits(server.store);
 	f->db_bytes = control_db_bytes();
 }
 
@@ -173,7 +174,7 @@ control_stats(void)
 
 	control_figures(&f);
 	return (json_pack("{s:b, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, "
-	    "s:I, s:I, s:f, s:f, s:I, s:I}", "ok", 1,
+	    "s:I, s:I, s:f, s:f, s:I, s:I, s:I}", "ok", 1,
 	    "uptime_ms", (json_int_t)f.uptime_ms,
 	    "sessions", (json_int_t)f.sessions,
 	    "join_sessions", (json_int_t)f.join_sessions,
@@ -189,6 +190,7 @@ control_stats(void)
 	    "commit_p50_ms", f.commits.p50_us / 1000.0,
 	    "commit_p99_ms", f.commits.p99_us / 1000.0,
 	    "commits_sampled", (json_int_t)f.commits.recent,
+	    "commit_waits", (json_int_t)f.commit_waits,
 	    "database_bytes", (json_int_t)f.db_bytes));
 }
 

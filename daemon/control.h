@@ -22,6 +22,7 @@ struct control_figures {
 	size_t			 join_sessions;	/* registering with an invite */
 	struct conn_stats	 conns;
 	struct metrics_commits	 commits;
+	uint64_t		 commit_waits;	/* the loop stopped for one */
 	uint64_t		 db_bytes;	/* the database and its WAL */
 };
 void		 control_figures(struct control_figures *);

@@ -232,6 +232,8 @@ ctl_stats(struct ctl *ctl, struct ctl_args *args)
 		    json_real_value(json_object_get(r, "commit_p99_ms")),
 		    (long long)ctl_live_int(r, "commits_sampled"),
 		    (long long)ctl_live_int(r, "commits"));
+	printf("commit waits  %lld (times every session waited for the "
+	    "disk)\n", (long long)ctl_live_int(r, "commit_waits"));
 	printf("database      %.1f MiB (with its write-ahead log)\n",
 	    (double)ctl_live_int(r, "database_bytes") / (1024 * 1024));
 	json_decref(r);

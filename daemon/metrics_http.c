@@ -160,6 +160,9 @@ metrics_http_serve(struct evhttp_request *req, void *arg)
 	    "Size of the database and its write-ahead log.",
 	    (double)f.db_bytes);
 	metrics_http_histogram(out, &f.commits);
+	metrics_http_gauge(out, "staffroom_commit_waits_total", "counter",
+	    "Times the loop stopped for a commit in flight (the disk).",
+	    (double)f.commit_waits);
 	evhttp_add_header(evhttp_request_get_output_headers(req),
 	    "Content-Type", "text/plain; version=0.0.4; charset=utf-8");
 	evhttp_send_reply(req, HTTP_OK, "OK", NULL);

@@ -109,7 +109,7 @@ presence_seen_note(int64_t user_id, int64_t ms)
 
 /* One transaction for all of them, committed with the turn. */
 static void
-presence_seen_write(evutil_socket_t fd, short events, void *arg)
+presence_seen_write(void *arg)
 {
 	size_t	i;
 
@@ -250,7 +250,7 @@ presence_idle_check(struct conn *c, void *arg)
 }
 
 static void
-presence_tick_cb(evutil_socket_t fd, short events, void *arg)
+presence_tick_cb(void *arg)
 {
 	uint64_t	now = mono_ms();
 
@@ -258,25 +258,25 @@ presence_tick_cb(evutil_socket_t fd, short events, void *arg)
 }
 
 void
-presence_init(struct event_base *base)
+presence_init(void)
 {
 	struct timeval	tick = { PRESENCE_TICK_S, 0 };
 
-	presence_tick = event_new(base, -1, EV_PERSIST, presence_tick_cb, NULL);
+	/* Both use the store (an idle check reads profiles). */
+	presence_tick = server_timer_new(EV_PERSIST, presence_tick_cb, NULL);
 	event_add(presence_tick, &tick);
-	presence_seen.write = evtimer_new(base, presence_seen_write, NULL);
+	presence_seen.write = server_timer_new(0, presence_seen_write, NULL);
 }
 
 /* After the last session has closed: what is left is written now. */
 void
 presence_shutdown(void)
 {
-	if (presence_tick != NULL)
-		event_free(presence_tick);
+	server_timer_free(presence_tick);
 	presence_tick = NULL;
 	if (presence_seen.write != NULL) {
-		presence_seen_write(-1, 0, NULL);
-		event_free(presence_seen.write);
+		presence_seen_write(NULL);
+		server_timer_free(presence_seen.write);
 		presence_seen.write = NULL;
 	}
 	free(presence_seen.ids);

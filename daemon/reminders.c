@@ -84,7 +84,7 @@ reminders_arm(void)
 }
 
 static void
-reminders_fire(evutil_socket_t fd, short events, void *arg)
+reminders_fire(void *arg)
 {
 	static const struct timeval again = { 60, 0 };
 	struct reminders_batch	 b = { .n = 0 };
@@ -113,9 +113,9 @@ reminders_fire(evutil_socket_t fd, short events, void *arg)
 }
 
 void
-reminders_start(struct event_base *base)
+reminders_start(void)
 {
-	reminders_timer = evtimer_new(base, reminders_fire, NULL);
+	reminders_timer = server_timer_new(0, reminders_fire, NULL);
 	/* At once: whatever fell due while the daemon was down. */
 	reminders_poke();
 }
@@ -132,7 +132,6 @@ reminders_poke(void)
 void
 reminders_stop(void)
 {
-	if (reminders_timer != NULL)
-		event_free(reminders_timer);
+	server_timer_free(reminders_timer);
 	reminders_timer = NULL;
 }

@@ -181,7 +181,7 @@ retention_step(bool *more)
 }
 
 static void
-retention_fire(evutil_socket_t fd, short events, void *arg)
+retention_fire(void *arg)
 {
 	struct timeval		 tv = { RETENTION_EVERY_S, 0 };
 	enum proto_error	 err = PROTO_OK;
@@ -208,11 +208,11 @@ retention_fire(evutil_socket_t fd, short events, void *arg)
 }
 
 void
-retention_start(struct event_base *base)
+retention_start(void)
 {
 	static const struct timeval now = { 0, 0 };
 
-	retention.timer = evtimer_new(base, retention_fire, NULL);
+	retention.timer = server_timer_new(0, retention_fire, NULL);
 	retention.phase = RETENTION_IDLE;
 	evtimer_add(retention.timer, &now);
 }
@@ -220,7 +220,6 @@ retention_start(struct event_base *base)
 void
 retention_stop(void)
 {
-	if (retention.timer != NULL)
-		event_free(retention.timer);
+	server_timer_free(retention.timer);
 	retention.timer = NULL;
 }

@@ -46,6 +46,22 @@ static struct {
 
 static volatile sig_atomic_t	server_signal;
 
+/*
+ * A timer whose work uses the store (server_timer_new). While a commit is
+ * in flight the write connection is the writer thread's, and a store call
+ * from the loop would wait for its fsync, with every session: the work is
+ * put off instead, to when the commit returns.
+ */
+struct server_timer {
+	struct event			*ev;
+	void				(*fn)(void *);
+	void				*arg;
+	bool				 due;	/* on server_timers_due */
+	TAILQ_ENTRY(server_timer)	 entry;
+};
+static TAILQ_HEAD(, server_timer) server_timers_due =
+    TAILQ_HEAD_INITIALIZER(server_timers_due);
+
 static void
 server_wake(void)
 {
@@ -95,17 +111,73 @@ server_commit_end(enum store_result res)
 	stage_commit_end(res == STORE_OK);
 }
 
-/* ... then the requests that waited for it run, into the next transaction. */
+static void
+server_timer_fired(evutil_socket_t fd, short events, void *arg)
+{
+	struct server_timer	*t = arg;
+
+	if (!store_committing(server.store))
+		t->fn(t->arg);
+	else if (!t->due) {
+		t->due = true;
+		TAILQ_INSERT_TAIL(&server_timers_due, t, entry);
+	}
+}
+
+/* Timers put off by a commit: run before the next one starts. */
+static void
+server_timers_run(void)
+{
+	struct server_timer	*t;
+
+	while (!store_committing(server.store) &&
+	    (t = TAILQ_FIRST(&server_timers_due)) != NULL) {
+		TAILQ_REMOVE(&server_timers_due, t, entry);
+		t->due = false;
+		t->fn(t->arg);
+	}
+}
+
+struct event *
+server_timer_new(short flags, void (*fn)(void *), void *arg)
+{
+	struct server_timer	*t = xcalloc(1, sizeof *t);
+
+	t->fn = fn;
+	t->arg = arg;
+	t->ev = event_new(server.base, -1, flags, server_timer_fired, t);
+	return (t->ev);
+}
+
+void
+server_timer_free(struct event *ev)
+{
+	struct server_timer	*t;
+
+	if (ev == NULL)
+		return;
+	t = event_get_callback_arg(ev);
+	if (t->due)
+		TAILQ_REMOVE(&server_timers_due, t, entry);
+	event_free(ev);
+	free(t);
+}
+
+/*
+ * ... then the requests that waited for it run, into the next transaction,
+ * and the timers that it put off: all before the next commit starts.
+ */
 static void
 server_commit_returned(void)
 {
 	enum store_result	res;
 
-	if (!store_commit_done(server.store, false, &res))
-		return;
-	server_commit_end(res);
-	conn_flush_marked();
-	conn_commit_returned();
+	if (store_commit_done(server.store, false, &res)) {
+		server_commit_end(res);
+		conn_flush_marked();
+		conn_commit_returned();
+	}
+	server_timers_run();
 }
 
 /* A conn is going with requests that waited for the commit: they run first. */
@@ -139,7 +211,10 @@ server_committed(evutil_socket_t fd, short events, void *arg)
 static void
 server_turn_end(evutil_socket_t fd, short events, void *arg)
 {
-	/* One the loop had to wait for inside the turn (store_commit_wait). */
+	/*
+	 * One the loop had to wait for inside the turn (store_commit_wait),
+	 * or timers put off by one.
+	 */
 	server_commit_returned();
 	if (store_in_transaction(server.store)) {
 		loop.commit_start_us = mono_us();
@@ -199,7 +274,7 @@ server_watch_again(void)
 
 /* staffroomctl writes the same database: look for its commits. */
 static void
-server_watch(evutil_socket_t fd, short events, void *arg)
+server_watch(void *arg)
 {
 	int64_t	v = store_data_version(server.store);
 
@@ -436,7 +511,7 @@ server_run(const char *addr, int port, const char *user)
 	loop.data_version = store_data_version(server.store);
 	session_ctl_committed();
 	store_audit_log_head(server.store);
-	loop.watch = event_new(server.base, -1, EV_PERSIST, server_watch, NULL);
+	loop.watch = server_timer_new(EV_PERSIST, server_watch, NULL);
 	event_add(loop.watch, &watch);
 	if (!server_catch_signals())
 		return (1);
@@ -474,7 +549,7 @@ server_run(const char *addr, int port, const char *user)
 		status = 1;
 	store_close(server.store);
 	event_free(loop.committed);
-	event_free(loop.watch);
+	server_timer_free(loop.watch);
 	event_free(loop.stop);
 	event_free(loop.reload);
 	event_free(server.turn_end);

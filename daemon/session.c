@@ -152,9 +152,9 @@ bool
 session_init(struct event_base *base, const char *dir)
 {
 	hub_init();
-	presence_init(base);
-	reminders_start(base);
-	retention_start(base);
+	presence_init();
+	reminders_start();
+	retention_start();
 	return (search_init(base, dir));
 }
 

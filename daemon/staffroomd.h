@@ -313,7 +313,7 @@ void		 presence_put(json_t *, int64_t user_id, bool hidden, bool away,
 		    int64_t last_seen_ms);
 struct event_base;
 struct presence_mark;
-void		 presence_init(struct event_base *);
+void		 presence_init(void);
 void		 presence_shutdown(void);
 /*
  * Around a change that may alter a person's presence: before, then after
@@ -391,11 +391,11 @@ size_t		 hub_user_conn_count(int64_t user_id);
  */
 bool		 search_init(struct event_base *, const char *dir);
 /* reminders.c: meeting reminders; poke after scheduling a meeting. */
-void		 reminders_start(struct event_base *);
+void		 reminders_start(void);
 void		 reminders_poke(void);
 void		 reminders_stop(void);
 /* retention.c: the hourly purge of what is older than its period. */
-void		 retention_start(struct event_base *);
+void		 retention_start(void);
 void		 retention_stop(void);
 void		 search_shutdown(void);
 

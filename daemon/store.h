@@ -75,6 +75,8 @@ enum store_result store_commit_start(struct store *st);
 bool		store_commit_done(struct store *st, bool wait,
 		    enum store_result *res);
 bool		store_committing(const struct store *st);
+/* How often the loop had to stop for a commit in flight (the disk). */
+uint64_t	store_commit_waits(const struct store *st);
 void		store_read_scope_enter(struct store *st);
 void		store_read_scope_leave(struct store *st);
 

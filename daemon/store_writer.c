@@ -54,6 +54,7 @@ struct store_writer {
 	/* The loop's own. */
 	bool		 unreported;	/* settled; store_commit_done owes res */
 	enum store_result res;
+	uint64_t	 waits;		/* times the loop stopped for a commit */
 };
 
 /* The thread: COMMIT, and ROLLBACK when it fails (as store_commit does). */
@@ -191,6 +192,7 @@ store_commit_wait(struct store *st)
 
 	if (!st->committing)
 		return;
+	w->waits++;
 	pthread_mutex_lock(&w->lock);
 	while (!w->done)
 		pthread_cond_wait(&w->cond, &w->lock);
@@ -250,6 +252,12 @@ bool
 store_committing(const struct store *st)
 {
 	return (st->committing);
+}
+
+uint64_t
+store_commit_waits(const struct store *st)
+{
+	return (st->writer != NULL ? st->writer->waits : 0);
 }
 
 void

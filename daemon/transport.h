@@ -361,5 +361,13 @@ bool		 stage_conn_committing(const struct conn *);
 void		 stage_forget(struct conn *);
 /* Looks for staffroomctl's changes again at the next tick. */
 void		 server_watch_again(void);
+/*
+ * A timer (event_new's flags, no fd) whose work may use the store: fn(arg)
+ * runs when it fires, or, when a commit is in flight then, once the commit
+ * has returned and the requests that waited for it have run, before the
+ * next commit starts. The loop never waits on the disk for a timer.
+ */
+struct event	*server_timer_new(short flags, void (*fn)(void *), void *arg);
+void		 server_timer_free(struct event *);
 
 #endif

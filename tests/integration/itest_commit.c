@@ -1,8 +1,8 @@
 /*
  * itest_commit.c: the loop never waits on the disk. The daemon runs with
  * tests/bench's fsync-delay.so preloaded, so each COMMIT's fsync takes
- * seconds: meanwhile reads are answered, writes wait for the next
- * transaction, and nothing about a write leaves before its commit.
+ * seconds: meanwhile reads are answered, writes (a timer's too) wait for
+ * the next transaction, and nothing about a write leaves before its commit.
  */
 #include <sys/stat.h>
 
@@ -186,6 +186,77 @@ a_read_after_ones_own_write_sees_it_and_replies_keep_their_order(void **state)
 	itest_close(asha);
 }
 
+/* When asha was last seen, as the database holds it (0: never written). */
+#define ASHA_LAST_SEEN_SQL \
+	"SELECT coalesce(max(p.last_seen_ms), 0) FROM profiles p" \
+	" JOIN users u ON u.id = p.user_id WHERE u.handle = 'asha'"
+/* Far more commits than the 5 s until the held last_seen is written. */
+#define BUSY_COMMITS_MAX	100
+
+/* How often the loop stopped for a commit in flight (staffroomctl stats). */
+static json_int_t
+commit_waits(struct itest_server *srv)
+{
+	static char	 out[64 * 1024];
+	json_t		*stats;
+	json_int_t	 n;
+
+	itest_ctl_ok(srv, NULL, out, sizeof out, "stats", "--json", NULL);
+	assert_non_null(stats = json_loads(out, 0, NULL));
+	n = itest_get_int(stats, "commit_waits");
+	json_decref(stats);
+	return n;
+}
+
+/*
+ * A timer that writes while a commit is in flight is put off until the
+ * commit returns, instead of stopping the loop until it does: asha's
+ * logout holds her last_seen for the write every 5 s, which comes while
+ * ben's messages keep a commit in flight all the time (one committing,
+ * the next waiting for it). The loop never waited, and the time is
+ * committed while the daemon runs. The old daemon ran the write at once:
+ * the loop waited for the fsync in flight.
+ */
+static void
+a_timer_that_writes_waits_for_the_commit_not_the_loop(void **state)
+{
+	struct itest_server	*srv = itest_server_new(itest_posting_unlimited);
+	const struct itest_user	*asha_user, *ben_user;
+	struct itest_client	*asha, *ben;
+	const json_t		*p;
+	json_int_t		 seen, waits, busy[2];
+	int			 n;
+
+	asha_user = itest_user_add(srv, "asha", "north-east", NULL);
+	ben_user = itest_user_add(srv, "ben", "north-east", NULL);
+	start_with_slow_fsync(srv);
+	asha = itest_login_user(srv, asha_user);
+	ben = itest_login_user(srv, ben_user);
+	itest_call_ok(ben, "dm.open", json_pack("{s:s}", "with", "asha"));
+	itest_close(asha);
+	p = itest_get(itest_wait_event(ben, "presence"), "presence");
+	assert_string_equal(itest_get_str(p, "status"), "offline");
+	seen = itest_get_int(p, "last_seen");
+	waits = commit_waits(srv);
+	/* Held for seconds yet: the write comes inside ben's commits. */
+	assert_int_equal(itest_db_int(srv, ASHA_LAST_SEEN_SQL), 0);
+
+	busy[0] = itest_send(ben, "room.send", send_fields("busy 0"));
+	busy[1] = itest_send(ben, "room.send", send_fields("busy 1"));
+	for (n = 0; itest_db_int(srv, ASHA_LAST_SEEN_SQL) != seen; n++) {
+		if (n == BUSY_COMMITS_MAX)
+			fail_msg("asha's last_seen was never written");
+		itest_assert_ok(itest_wait_reply(ben, busy[n % 2]));
+		busy[n % 2] = itest_send(ben, "room.send",
+		    send_fields("busy again"));
+	}
+	assert_int_equal(commit_waits(srv), waits);
+	itest_assert_ok(itest_wait_reply(ben, busy[n % 2]));
+	itest_assert_ok(itest_wait_reply(ben, busy[(n + 1) % 2]));
+	itest_close(ben);
+	itest_server_free(srv);
+}
+
 /* A stop while a commit is in flight waits for it: what was acked stays. */
 static void
 a_stop_during_a_slow_commit_keeps_what_was_acknowledged(void **state)
@@ -218,6 +289,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(reads_are_answered_while_a_commit_waits_on_the_disk),
 		cmocka_unit_test(a_read_after_ones_own_write_sees_it_and_replies_keep_their_order),
+		cmocka_unit_test(a_timer_that_writes_waits_for_the_commit_not_the_loop),
 		cmocka_unit_test(a_stop_during_a_slow_commit_keeps_what_was_acknowledged),
 	};
 

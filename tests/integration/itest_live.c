@@ -116,6 +116,8 @@ stats_count_logins_messages_and_commits(void **state)
 	    itest_get_int(before, "commits"));
 	assert_true(itest_get_int(after, "commits_sampled") > 0);
 	assert_true(json_is_real(itest_get(after, "commit_p99_ms")));
+	/* How often the loop stopped for the disk (itest_commit reads it). */
+	assert_true(itest_get_int(after, "commit_waits") >= 0);
 	assert_true(itest_get_int(after, "database_bytes") > 0);
 	assert_int_equal(itest_get_int(after, "lagging"), 0);
 	json_decref(before);
@@ -352,6 +354,8 @@ metrics_serves_the_figures_to_get_metrics_and_nothing_else(void **state)
 	assert_true(sample(body, "staffroom_logins_total") >= 1);
 	assert_true(sample(body, "staffroom_database_bytes") > 0);
 	assert_true(sample(body, "staffroom_commit_seconds_count") > 0);
+	assert_non_null(strstr(body, "# TYPE staffroom_commit_waits_total counter\n"));
+	assert_true(sample(body, "staffroom_commit_waits_total") >= 0);
 	/* Every commit is in the +Inf bucket. */
 	assert_true(sample(body, "staffroom_commit_seconds_bucket{le=\"+Inf\"}") ==
 	    sample(body, "staffroom_commit_seconds_count"));
