@@ -189,6 +189,7 @@ ssh_password_done(void *arg)
 	struct ssh_password_job	*job = arg;
 	struct ssh_client	*sc = job->client;
 	struct store_user	 u;
+	bool			 account;
 
 	auth_password_end(job->addr, job->handle, job->ok && job->account_ok);
 	if (sc == NULL) {
@@ -197,7 +198,10 @@ ssh_password_done(void *arg)
 		return;
 	}
 	sc->password_job = NULL;
-	if (job->ok && job->account_ok && ssh_account(job->handle, &u)) {
+	store_read_hold(server.store);
+	account = job->ok && job->account_ok && ssh_account(job->handle, &u);
+	store_read_release(server.store);
+	if (account) {
 		ssh_client_set_user(sc, &u);
 		ssh_auth_succeed(sc, job->msg, job->method, NULL);
 	} else {

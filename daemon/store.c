@@ -675,7 +675,8 @@ store_read_end(struct store *st)
 void
 store_read_hold(struct store *st)
 {
-	/* While a commit holds the write connection, each read on its own. */
+	/* While a commit holds the write connection, the reader serves them. */
+	store_read_scope_enter(st);
 	if (st->read_holds++ > 0 || st->committing || st->txn ||
 	    !sqlite3_get_autocommit(st->db))
 		return;
@@ -699,6 +700,7 @@ store_read_release(struct store *st)
 {
 	if (--st->read_holds == 0)
 		store_read_close(st);
+	store_read_scope_leave(st);
 }
 
 void

@@ -92,6 +92,8 @@ void		store_read_end(struct store *st);
  * (holds nest), where each would otherwise take and drop SQLite's read
  * locks by itself. A write ends it and goes into the turn's transaction as
  * ever, so the reads before a write are no more atomic with it than now.
+ * While a commit is in flight a hold is a read scope: its reads go to the
+ * reader (the last commit that returned) and only a write waits.
  */
 void		store_read_hold(struct store *st);
 void		store_read_release(struct store *st);

@@ -257,6 +257,102 @@ a_timer_that_writes_waits_for_the_commit_not_the_loop(void **state)
 	itest_server_free(srv);
 }
 
+/* Commits in a row that ben's messages keep in flight (one each). */
+#define BUSY_COMMITS	4
+
+/*
+ * ben's messages, pipelined, keep a commit in flight: each waits for the
+ * one before it to be committed. Returns once the first one's has begun.
+ */
+static void
+keep_committing(struct itest_server *srv, struct itest_client *ben,
+    json_int_t *busy)
+{
+	struct timespec	before = wal_written(srv);
+	int		i;
+
+	for (i = 0; i < BUSY_COMMITS; i++)
+		busy[i] = itest_send(ben, "room.send", send_fields("busy"));
+	wait_commit_begun(srv, before);
+}
+
+static void
+busy_done(struct itest_client *ben, const json_int_t *busy)
+{
+	int	i;
+
+	for (i = 0; i < BUSY_COMMITS; i++)
+		itest_assert_ok(itest_wait_reply(ben, busy[i]));
+}
+
+/* mo bans the person who posted (a report of their message, resolved). */
+static void
+ban(struct itest_client *mo, struct itest_client *who)
+{
+	json_int_t	id = itest_get_int(itest_post(who, ROOM, "reported"), "id");
+	const json_t	*queue;
+
+	itest_call_ok(mo, "msg.report", json_pack("{s:I, s:s}", "msg", id,
+	    "reason", "look"));
+	queue = itest_get(itest_call_ok(mo, "mod.queue", NULL), "entries");
+	itest_call_ok(mo, "mod.resolve", json_pack("{s:I, s:s, s:s}", "entry",
+	    itest_get_int(json_array_get(queue, 0), "id"), "action", "ban",
+	    "reason", "for good"));
+	itest_wait_closed(who);
+	itest_close(who);
+}
+
+/*
+ * Logins and logouts while a commit is in flight never stop the loop:
+ * the key and account lookups, the session's start (a barred person's
+ * too) and its end read what was last committed, from the reader. cara
+ * comes and goes while ben's messages keep commits going; her hello is
+ * hers, ben (who follows her) hears her come and go, and dan, banned, is
+ * still told so and closed. The old daemon waited for each commit in
+ * flight on the loop: commit_waits grew.
+ */
+static void
+logins_and_logouts_do_not_wait_for_the_commit(void **state)
+{
+	struct itest_server	*srv = itest_server_new(itest_posting_unlimited);
+	const struct itest_user	*ben_user, *cara_user, *dan_user, *mo_user;
+	struct itest_client	*ben, *cara, *dan, *mo;
+	const json_t		*p;
+	json_int_t		 waits, busy[BUSY_COMMITS];
+
+	ben_user = itest_user_add(srv, "ben", "north-east", NULL);
+	cara_user = itest_user_add(srv, "cara", "north-east", NULL);
+	dan_user = itest_user_add(srv, "dan", "north-east", NULL);
+	mo_user = itest_user_with_role(srv, "mo", "north-east", "moderator");
+	start_with_slow_fsync(srv);
+	ben = itest_login_user(srv, ben_user);
+	mo = itest_login_user(srv, mo_user);
+	ban(mo, itest_login_user(srv, dan_user));
+	itest_call_ok(ben, "dm.open", json_pack("{s:s}", "with", "cara"));
+	waits = commit_waits(srv);
+
+	keep_committing(srv, ben, busy);
+	cara = itest_login_user(srv, cara_user);
+	assert_string_equal(itest_get_str(itest_hello(cara), "me.handle"),
+	    "cara");
+	p = itest_get(itest_wait_event(ben, "presence"), "presence");
+	assert_string_equal(itest_get_str(p, "handle"), "cara");
+	assert_string_equal(itest_get_str(p, "status"), "online");
+	itest_close(cara);
+	p = itest_get(itest_wait_event(ben, "presence"), "presence");
+	assert_string_equal(itest_get_str(p, "status"), "offline");
+	dan = itest_login_unread(srv, dan_user);
+	assert_string_equal(itest_get_str(itest_wait_event(dan, "bye"),
+	    "reason"), "banned");
+	itest_wait_closed(dan);
+	itest_close(dan);
+	busy_done(ben, busy);
+	assert_int_equal(commit_waits(srv), waits);
+	itest_close(mo);
+	itest_close(ben);
+	itest_server_free(srv);
+}
+
 /* A stop while a commit is in flight waits for it: what was acked stays. */
 static void
 a_stop_during_a_slow_commit_keeps_what_was_acknowledged(void **state)
@@ -290,6 +386,7 @@ main(void)
 		cmocka_unit_test(reads_are_answered_while_a_commit_waits_on_the_disk),
 		cmocka_unit_test(a_read_after_ones_own_write_sees_it_and_replies_keep_their_order),
 		cmocka_unit_test(a_timer_that_writes_waits_for_the_commit_not_the_loop),
+		cmocka_unit_test(logins_and_logouts_do_not_wait_for_the_commit),
 		cmocka_unit_test(a_stop_during_a_slow_commit_keeps_what_was_acknowledged),
 	};
 
