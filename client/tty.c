@@ -98,10 +98,10 @@ tty_prompt(const char *prompt, int echo)
 
 	if ((fd = open("/dev/tty", O_RDWR | O_CLOEXEC)) == -1)
 		return (NULL);
-	tty_write(fd, prompt);
-	if (echo)
+	if (echo) {
+		tty_write(fd, prompt);
 		rc = tty_read_line(fd, buf, sizeof buf);
-	else {
+	} else {
 		if (tcgetattr(fd, &old) == -1) {
 			close(fd);
 			return (NULL);
@@ -110,9 +110,15 @@ tty_prompt(const char *prompt, int echo)
 		raw.c_lflag &= ~(ECHO | ICANON | ISIG);
 		raw.c_cc[VMIN] = 1;
 		raw.c_cc[VTIME] = 0;
+		/*
+		 * What was typed before the question is dropped, never taken
+		 * for the secret; what is typed once it shows is kept: the
+		 * secret, and after it the lines meant for what comes next.
+		 */
 		tcsetattr(fd, TCSAFLUSH, &raw);
+		tty_write(fd, prompt);
 		rc = tty_read_secret(fd, buf, sizeof buf);
-		tcsetattr(fd, TCSAFLUSH, &old);
+		tcsetattr(fd, TCSADRAIN, &old);
 		tty_write(fd, "\n");
 	}
 	if (rc == 0) {
