@@ -46,21 +46,15 @@ static struct {
 
 static volatile sig_atomic_t	server_signal;
 
-/*
- * A timer whose work uses the store (server_timer_new). While a commit is
- * in flight the write connection is the writer thread's, and a store call
- * from the loop would wait for its fsync, with every session: the work is
- * put off instead, to when the commit returns.
- */
+/* Work put off by a commit in flight (server_later), in the order it came. */
+static TAILQ_HEAD(, server_later) server_put_off =
+    TAILQ_HEAD_INITIALIZER(server_put_off);
+
+/* A timer whose work uses the store (server_timer_new). */
 struct server_timer {
-	struct event			*ev;
-	void				(*fn)(void *);
-	void				*arg;
-	bool				 due;	/* on server_timers_due */
-	TAILQ_ENTRY(server_timer)	 entry;
+	struct event		*ev;
+	struct server_later	 work;
 };
-static TAILQ_HEAD(, server_timer) server_timers_due =
-    TAILQ_HEAD_INITIALIZER(server_timers_due);
 
 static void
 server_wake(void)
@@ -111,31 +105,48 @@ server_commit_end(enum store_result res)
 	stage_commit_end(res == STORE_OK);
 }
 
+bool
+server_later(struct server_later *w)
+{
+	if (!store_committing(server.store)) {
+		w->fn(w->arg);
+		return (true);
+	}
+	if (!w->put_off) {
+		w->put_off = true;
+		TAILQ_INSERT_TAIL(&server_put_off, w, entry);
+	}
+	return (false);
+}
+
+void
+server_later_cancel(struct server_later *w)
+{
+	if (w->put_off)
+		TAILQ_REMOVE(&server_put_off, w, entry);
+	w->put_off = false;
+}
+
+/* Work put off by a commit: run before the next one starts. */
+static void
+server_put_off_run(void)
+{
+	struct server_later	*w;
+
+	while (!store_committing(server.store) &&
+	    (w = TAILQ_FIRST(&server_put_off)) != NULL) {
+		TAILQ_REMOVE(&server_put_off, w, entry);
+		w->put_off = false;
+		w->fn(w->arg);
+	}
+}
+
 static void
 server_timer_fired(evutil_socket_t fd, short events, void *arg)
 {
 	struct server_timer	*t = arg;
 
-	if (!store_committing(server.store))
-		t->fn(t->arg);
-	else if (!t->due) {
-		t->due = true;
-		TAILQ_INSERT_TAIL(&server_timers_due, t, entry);
-	}
-}
-
-/* Timers put off by a commit: run before the next one starts. */
-static void
-server_timers_run(void)
-{
-	struct server_timer	*t;
-
-	while (!store_committing(server.store) &&
-	    (t = TAILQ_FIRST(&server_timers_due)) != NULL) {
-		TAILQ_REMOVE(&server_timers_due, t, entry);
-		t->due = false;
-		t->fn(t->arg);
-	}
+	server_later(&t->work);
 }
 
 struct event *
@@ -143,8 +154,8 @@ server_timer_new(short flags, void (*fn)(void *), void *arg)
 {
 	struct server_timer	*t = xcalloc(1, sizeof *t);
 
-	t->fn = fn;
-	t->arg = arg;
+	t->work.fn = fn;
+	t->work.arg = arg;
 	t->ev = event_new(server.base, -1, flags, server_timer_fired, t);
 	return (t->ev);
 }
@@ -157,15 +168,15 @@ server_timer_free(struct event *ev)
 	if (ev == NULL)
 		return;
 	t = event_get_callback_arg(ev);
-	if (t->due)
-		TAILQ_REMOVE(&server_timers_due, t, entry);
+	server_later_cancel(&t->work);
 	event_free(ev);
 	free(t);
 }
 
 /*
  * ... then the requests that waited for it run, into the next transaction,
- * and the timers that it put off: all before the next commit starts.
+ * and the work that it put off (timers, sessions' starts): all before the
+ * next commit starts.
  */
 static void
 server_commit_returned(void)
@@ -177,7 +188,7 @@ server_commit_returned(void)
 		conn_flush_marked();
 		conn_commit_returned();
 	}
-	server_timers_run();
+	server_put_off_run();
 }
 
 /* A conn is going with requests that waited for the commit: they run first. */
@@ -213,7 +224,7 @@ server_turn_end(evutil_socket_t fd, short events, void *arg)
 {
 	/*
 	 * One the loop had to wait for inside the turn (store_commit_wait),
-	 * or timers put off by one.
+	 * or work put off by one.
 	 */
 	server_commit_returned();
 	if (store_in_transaction(server.store)) {

@@ -27,6 +27,10 @@ struct session {
 
 	struct op_async		*async;		/* the op running off the loop, if any */
 
+	/* Its start, put off while a commit is in flight (the conn paused). */
+	struct server_later	 start;
+	bool			 starting;
+
 	int64_t			 opened_ms;	/* wall clock, for staffroomctl who */
 	uint64_t		 active_ms;	/* monotonic time of the last request */
 	bool			 idle;		/* no request for the idle time (presence.c) */
@@ -120,7 +124,8 @@ session_idle_check(struct conn *c, uint64_t now, uint64_t idle_ms)
 	struct session		*s = session_of(c);
 	struct presence_mark	*m;
 
-	if (s->mode != CONN_USER || s->idle || now - s->active_ms < idle_ms)
+	if (s->mode != CONN_USER || s->starting || s->idle ||
+	    now - s->active_ms < idle_ms)
 		return;
 	m = presence_before(s->user.id);
 	s->idle = true;
@@ -348,29 +353,55 @@ session_take_user(struct conn *c, const struct store_user *user)
 	session_subscribe_rooms(c);
 }
 
+/* The hello, and for a person their rooms, presence and what came meanwhile. */
+static void
+session_start(void *arg)
+{
+	struct conn		*c = arg;
+	struct session		*s = session_of(c);
+	const struct store_user	 user = s->user;
+
+	/* A login's dozen reads: one read transaction, not one each. */
+	store_read_hold(server.store);
+	/* Barred: told why before anything else, and never online. */
+	if (s->mode == CONN_USER && mod_session_barred(c, &user))
+		goto done;
+	if (s->mode == CONN_USER)
+		session_take_user(c, &user);
+	session_hello(c);
+	if (s->mode == CONN_USER)
+		mod_session_started(c);
+done:
+	store_read_release(server.store);
+	/* Its requests, held meanwhile, come after the hello. */
+	if (s->starting) {
+		s->starting = false;
+		conn_resume(c);
+	}
+}
+
+/*
+ * The start may write (the sanctions' "seen" marks): while a commit is in
+ * flight it waits for the commit, and the conn's requests behind it,
+ * instead of the whole loop waiting.
+ */
 void
 session_open(struct conn *c, enum conn_mode mode, const struct store_user *user)
 {
 	struct session	*s = xcalloc(1, sizeof *s);
 
 	s->mode = mode;
+	if (mode == CONN_USER)
+		s->user = *user;
 	s->opened_ms = now_ms();
 	s->active_ms = mono_ms();
+	s->start.fn = session_start;
+	s->start.arg = c;
 	conn_set_owner(c, s);
-	/* A login's dozen reads: one read transaction, not one each. */
-	store_read_hold(server.store);
-	if (mode == CONN_USER) {
-		/* Barred: told why before anything else, and never online. */
-		s->user = *user;
-		if (mod_session_barred(c, user))
-			goto done;
-		session_take_user(c, user);
+	if (!server_later(&s->start)) {
+		s->starting = true;
+		conn_pause(c);
 	}
-	session_hello(c);
-	if (mode == CONN_USER)
-		mod_session_started(c);
-done:
-	store_read_release(server.store);
 }
 
 static void
@@ -438,8 +469,9 @@ session_close(struct conn *c)
 
 	if (s->async != NULL)
 		s->async->conn = NULL;
+	server_later_cancel(&s->start);
 	hub_unsubscribe(c, s->rooms, s->nrooms);
-	if (s->mode == CONN_USER) {
+	if (s->mode == CONN_USER && !s->starting) {
 		store_read_hold(server.store);
 		m = presence_before(s->user.id);
 		s->person = NULL;

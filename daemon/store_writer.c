@@ -10,7 +10,8 @@
  * other entry points call store_commit_wait), so a path that nobody
  * thought of waits as the whole loop used to, and is never wrong. The only
  * reads that do not wait are those inside a read scope (the ops that only
- * read, op.c): they go to the reader, a query_only connection that sees the
+ * read, op.c, and the read holds of logins and logouts, store_read_hold):
+ * they go to the reader, a query_only connection that sees the
  * last commit that returned (WAL); the thread's commit is not visible to it
  * until its fsync is done, and nobody has been told of it before that.
  *

@@ -362,11 +362,21 @@ void		 stage_forget(struct conn *);
 /* Looks for staffroomctl's changes again at the next tick. */
 void		 server_watch_again(void);
 /*
- * A timer (event_new's flags, no fd) whose work may use the store: fn(arg)
- * runs when it fires, or, when a commit is in flight then, once the commit
- * has returned and the requests that waited for it have run, before the
- * next commit starts. The loop never waits on the disk for a timer.
+ * Work that may use the store: fn(arg) runs at once (true), or, when a
+ * commit is in flight, is put off (false) until the commit has returned
+ * and the requests that waited for it have run, before the next commit
+ * starts. The loop never waits on the disk for it. Its owner embeds it and
+ * cancels it before going.
  */
+struct server_later {
+	void			(*fn)(void *);
+	void			*arg;
+	bool			 put_off;
+	TAILQ_ENTRY(server_later) entry;
+};
+bool		 server_later(struct server_later *);
+void		 server_later_cancel(struct server_later *);
+/* A timer (event_new's flags, no fd) whose work is server_later's. */
 struct event	*server_timer_new(short flags, void (*fn)(void *), void *arg);
 void		 server_timer_free(struct event *);
 

@@ -285,27 +285,69 @@ busy_done(struct itest_client *ben, const json_int_t *busy)
 		itest_assert_ok(itest_wait_reply(ben, busy[i]));
 }
 
-/* mo bans the person who posted (a report of their message, resolved). */
+/* mo sanctions who (a report of their message, resolved) once they left. */
 static void
-ban(struct itest_client *mo, struct itest_client *who)
+sanction(struct itest_client *mo, struct itest_client *who, const char *action)
 {
 	json_int_t	id = itest_get_int(itest_post(who, ROOM, "reported"), "id");
 	const json_t	*queue;
 
+	itest_close(who);
 	itest_call_ok(mo, "msg.report", json_pack("{s:I, s:s}", "msg", id,
 	    "reason", "look"));
 	queue = itest_get(itest_call_ok(mo, "mod.queue", NULL), "entries");
 	itest_call_ok(mo, "mod.resolve", json_pack("{s:I, s:s, s:s}", "entry",
-	    itest_get_int(json_array_get(queue, 0), "id"), "action", "ban",
+	    itest_get_int(json_array_get(queue, 0), "id"), "action", action,
 	    "reason", "for good"));
-	itest_wait_closed(who);
-	itest_close(who);
+}
+
+/* People logging in and out beside ben's messages, as a moderator left them. */
+struct login_world {
+	struct itest_server	*srv;
+	const struct itest_user	*cara, *dan, *wes;
+	struct itest_client	*ben, *mo;
+	json_int_t		 waits;		/* commit_waits once set up */
+};
+
+/* Whether wes has seen his warning, as the database holds it. */
+#define WES_WARNING_SEEN_SQL \
+	"SELECT count(*) FROM sanctions s JOIN users u ON u.id = s.user_id" \
+	" WHERE u.handle = 'wes' AND s.seen_ms IS NOT NULL"
+
+/* ben (who follows cara) and mo online; dan banned, wes warned while away. */
+static void
+login_world_start(struct login_world *w)
+{
+	const struct itest_user	*ben, *mo;
+
+	w->srv = itest_server_new(itest_posting_unlimited);
+	ben = itest_user_add(w->srv, "ben", "north-east", NULL);
+	w->cara = itest_user_add(w->srv, "cara", "north-east", NULL);
+	w->dan = itest_user_add(w->srv, "dan", "north-east", NULL);
+	w->wes = itest_user_add(w->srv, "wes", "north-east", NULL);
+	mo = itest_user_with_role(w->srv, "mo", "north-east", "moderator");
+	start_with_slow_fsync(w->srv);
+	w->ben = itest_login_user(w->srv, ben);
+	w->mo = itest_login_user(w->srv, mo);
+	sanction(w->mo, itest_login_user(w->srv, w->dan), "ban");
+	sanction(w->mo, itest_login_user(w->srv, w->wes), "warn");
+	assert_int_equal(itest_db_int(w->srv, WES_WARNING_SEEN_SQL), 0);
+	itest_call_ok(w->ben, "dm.open", json_pack("{s:s}", "with", "cara"));
+	w->waits = commit_waits(w->srv);
+}
+
+static void
+login_world_end(struct login_world *w)
+{
+	itest_close(w->mo);
+	itest_close(w->ben);
+	itest_server_free(w->srv);
 }
 
 /*
  * Logins and logouts while a commit is in flight never stop the loop:
- * the key and account lookups, the session's start (a barred person's
- * too) and its end read what was last committed, from the reader. cara
+ * the key and account lookups and the session's end read what was last
+ * committed, from the reader, and its start waits for the commit. cara
  * comes and goes while ben's messages keep commits going; her hello is
  * hers, ben (who follows her) hears her come and go, and dan, banned, is
  * still told so and closed. The old daemon waited for each commit in
@@ -314,43 +356,60 @@ ban(struct itest_client *mo, struct itest_client *who)
 static void
 logins_and_logouts_do_not_wait_for_the_commit(void **state)
 {
-	struct itest_server	*srv = itest_server_new(itest_posting_unlimited);
-	const struct itest_user	*ben_user, *cara_user, *dan_user, *mo_user;
-	struct itest_client	*ben, *cara, *dan, *mo;
+	struct login_world	 w;
+	struct itest_client	*cara, *dan;
 	const json_t		*p;
-	json_int_t		 waits, busy[BUSY_COMMITS];
+	json_int_t		 busy[BUSY_COMMITS];
 
-	ben_user = itest_user_add(srv, "ben", "north-east", NULL);
-	cara_user = itest_user_add(srv, "cara", "north-east", NULL);
-	dan_user = itest_user_add(srv, "dan", "north-east", NULL);
-	mo_user = itest_user_with_role(srv, "mo", "north-east", "moderator");
-	start_with_slow_fsync(srv);
-	ben = itest_login_user(srv, ben_user);
-	mo = itest_login_user(srv, mo_user);
-	ban(mo, itest_login_user(srv, dan_user));
-	itest_call_ok(ben, "dm.open", json_pack("{s:s}", "with", "cara"));
-	waits = commit_waits(srv);
-
-	keep_committing(srv, ben, busy);
-	cara = itest_login_user(srv, cara_user);
+	login_world_start(&w);
+	keep_committing(w.srv, w.ben, busy);
+	cara = itest_login_user(w.srv, w.cara);
 	assert_string_equal(itest_get_str(itest_hello(cara), "me.handle"),
 	    "cara");
-	p = itest_get(itest_wait_event(ben, "presence"), "presence");
+	p = itest_get(itest_wait_event(w.ben, "presence"), "presence");
 	assert_string_equal(itest_get_str(p, "handle"), "cara");
 	assert_string_equal(itest_get_str(p, "status"), "online");
 	itest_close(cara);
-	p = itest_get(itest_wait_event(ben, "presence"), "presence");
+	p = itest_get(itest_wait_event(w.ben, "presence"), "presence");
 	assert_string_equal(itest_get_str(p, "status"), "offline");
-	dan = itest_login_unread(srv, dan_user);
+	dan = itest_login_unread(w.srv, w.dan);
 	assert_string_equal(itest_get_str(itest_wait_event(dan, "bye"),
 	    "reason"), "banned");
 	itest_wait_closed(dan);
 	itest_close(dan);
-	busy_done(ben, busy);
-	assert_int_equal(commit_waits(srv), waits);
-	itest_close(mo);
-	itest_close(ben);
-	itest_server_free(srv);
+	busy_done(w.ben, busy);
+	assert_int_equal(commit_waits(w.srv), w.waits);
+	login_world_end(&w);
+}
+
+/*
+ * A session's start that writes (the "seen" mark of a warning given while
+ * the person was away) during a commit is put off until the commit
+ * returns, with the conn's requests behind it, instead of the loop
+ * waiting: wes gets his hello, then the warning, and a request of his is
+ * answered after them; the mark is committed. The old daemon waited for
+ * the commit in flight on the loop.
+ */
+static void
+a_login_that_writes_waits_for_the_commit_not_the_loop(void **state)
+{
+	struct login_world	 w;
+	struct itest_client	*wes;
+	const json_t		*ev;
+	json_int_t		 busy[BUSY_COMMITS];
+
+	login_world_start(&w);
+	keep_committing(w.srv, w.ben, busy);
+	wes = itest_login_user(w.srv, w.wes);
+	assert_string_equal(itest_get_str(itest_hello(wes), "me.handle"), "wes");
+	ev = itest_get(itest_wait_event(wes, "sanction"), "sanction");
+	assert_string_equal(itest_get_str(ev, "kind"), "warn");
+	itest_call_ok(wes, "ping", NULL);
+	busy_done(w.ben, busy);
+	assert_int_equal(commit_waits(w.srv), w.waits);
+	assert_int_equal(itest_db_int(w.srv, WES_WARNING_SEEN_SQL), 1);
+	itest_close(wes);
+	login_world_end(&w);
 }
 
 /* A stop while a commit is in flight waits for it: what was acked stays. */
@@ -387,6 +446,7 @@ main(void)
 		cmocka_unit_test(a_read_after_ones_own_write_sees_it_and_replies_keep_their_order),
 		cmocka_unit_test(a_timer_that_writes_waits_for_the_commit_not_the_loop),
 		cmocka_unit_test(logins_and_logouts_do_not_wait_for_the_commit),
+		cmocka_unit_test(a_login_that_writes_waits_for_the_commit_not_the_loop),
 		cmocka_unit_test(a_stop_during_a_slow_commit_keeps_what_was_acknowledged),
 	};
 
